@@ -1,0 +1,212 @@
+package dev.threadleak.agent;
+
+import dev.threadleak.report.Durations;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The agent's options ({@code key=value} pairs separated by {@code ,}), parsed in one place.
+ * Every error is one line naming the option and what it accepts; the agent then does not install.
+ */
+public final class AgentOptions {
+
+    /** Where reports go: standard error, nowhere, or a file. */
+    public enum Destination { STDERR, NONE, FILE }
+
+    /** How creation stacks are captured: {@code sampled} keeps every platform thread's and some virtual threads'. */
+    public enum CreationStacks { ALL, SAMPLED, OFF }
+
+    Destination destination = Destination.STDERR;
+    Path reportFile;
+    boolean json;
+    boolean onExit;
+    long exitWatchMillis = 5_000;
+    long intervalMillis;
+    long minAgeMillis = 10_000;
+    int stackDepth = 32;
+    boolean virtualThreads = true;
+    boolean queues = true;
+    List<Pattern> exclude = List.of();
+    boolean prove;
+    CreationStacks creationStacks = CreationStacks.SAMPLED;
+    int maxRecords = 200_000;
+
+    private static final Map<String, BiConsumer<AgentOptions, String>> SETTERS = new LinkedHashMap<>();
+
+    static {
+        SETTERS.put("report", AgentOptions::report);
+        SETTERS.put("format", (o, v) -> o.json = choice(v, "text", "json").equals("json"));
+        SETTERS.put("on-exit", (o, v) -> o.onExit = bool(v));
+        SETTERS.put("exit-watch", (o, v) -> o.exitWatchMillis = duration(v));
+        SETTERS.put("interval", (o, v) -> o.intervalMillis = duration(v));
+        SETTERS.put("min-age", (o, v) -> o.minAgeMillis = duration(v));
+        SETTERS.put("stack-depth", (o, v) -> o.stackDepth = positive(v, 1024));
+        SETTERS.put("virtual-threads", (o, v) -> o.virtualThreads = bool(v));
+        SETTERS.put("queues", (o, v) -> o.queues = bool(v));
+        SETTERS.put("exclude", AgentOptions::exclude);
+        SETTERS.put("prove", (o, v) -> o.prove = bool(v));
+        SETTERS.put("creation-stacks",
+                (o, v) -> o.creationStacks = CreationStacks.valueOf(choice(v, "all", "sampled", "off").toUpperCase(Locale.ROOT)));
+        SETTERS.put("max-records", (o, v) -> o.maxRecords = positive(v, Integer.MAX_VALUE));
+    }
+
+    /** Parses {@code text} (may be null or empty: all defaults). */
+    public static AgentOptions parse(String text) throws OptionException {
+        AgentOptions options = new AgentOptions();
+        if (text == null || text.isBlank()) {
+            return options;
+        }
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+            BiConsumer<AgentOptions, String> setter = SETTERS.get(key);
+            if (setter == null) {
+                throw new OptionException("unknown option '" + key + "'; known: " + String.join(", ", SETTERS.keySet()));
+            }
+            if (eq < 0) {
+                throw new OptionException("option '" + key + "' needs a value: " + key + "=VALUE");
+            }
+            String value = pair.substring(eq + 1).trim();
+            try {
+                setter.accept(options, value);
+            } catch (IllegalArgumentException e) {
+                throw new OptionException("bad value '" + value + "' for option '" + key + "': expected " + e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    private static void report(AgentOptions o, String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("stderr, none, or a file path");
+        }
+        switch (v) {
+            case "stderr" -> o.destination = Destination.STDERR;
+            case "none" -> o.destination = Destination.NONE;
+            default -> {
+                o.destination = Destination.FILE;
+                o.reportFile = Path.of(v).toAbsolutePath();
+            }
+        }
+    }
+
+    private static void exclude(AgentOptions o, String v) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String regex : v.split(";")) {
+            if (regex.isEmpty()) {
+                continue;
+            }
+            try {
+                patterns.add(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("';'-separated thread-name regexes (" + e.getDescription()
+                        + " in '" + regex + "')");
+            }
+        }
+        o.exclude = List.copyOf(patterns);
+    }
+
+    private static String choice(String v, String... accepted) {
+        for (String a : accepted) {
+            if (a.equals(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(String.join(" or ", accepted));
+    }
+
+    private static boolean bool(String v) {
+        return choice(v, "true", "false").equals("true");
+    }
+
+    private static long duration(String v) {
+        return Durations.parseMillis(v);
+    }
+
+    private static int positive(String v, int max) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("a whole number from 1 to " + max);
+    }
+
+    public Destination destination() {
+        return destination;
+    }
+
+    public Path reportFile() {
+        return reportFile;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean onExit() {
+        return onExit;
+    }
+
+    public long exitWatchMillis() {
+        return exitWatchMillis;
+    }
+
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    public long minAgeMillis() {
+        return minAgeMillis;
+    }
+
+    public int stackDepth() {
+        return stackDepth;
+    }
+
+    public boolean virtualThreads() {
+        return virtualThreads;
+    }
+
+    public boolean queues() {
+        return queues;
+    }
+
+    public List<Pattern> exclude() {
+        return exclude;
+    }
+
+    public boolean prove() {
+        return prove;
+    }
+
+    public CreationStacks creationStacks() {
+        return creationStacks;
+    }
+
+    public int maxRecords() {
+        return maxRecords;
+    }
+
+    /** A bad option; the message is the one line printed after {@code threadleak: }. */
+    public static final class OptionException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OptionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.threadleak.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts {@code Hooks} and {@code ThreadListener} into the bootstrap class loader, where advice
+ * inlined into {@code java.lang} can see them.
+ *
+ * <p>We define them directly ({@code jdk.internal.misc.Unsafe.defineClass} with a null loader,
+ * after {@link Instrumentation#redefineModule} exports that package to us) rather than with
+ * {@link Instrumentation#appendToBootstrapClassLoaderSearch}: appending makes the JVM print
+ * "Sharing is only supported for boot loader classes because bootstrap classpath has been
+ * appended" and turn off class-data sharing for application classes. Appending is kept only as a
+ * fallback, for a JDK that would refuse the direct way.
+ *
+ * <p>This class names the bootstrap classes only as strings: nothing may load them through the
+ * agent's own class loader before they exist in the bootstrap loader.
+ */
+public final class BootstrapInjector {
+
+    private static final List<String> CLASSES = List.of(
+            "dev.threadleak.agent.bootstrap.ThreadListener",
+            "dev.threadleak.agent.bootstrap.Hooks");
+
+    private BootstrapInjector() {
+    }
+
+    /** Returns how the classes got there, for the self-check message. */
+    public static String inject(Instrumentation inst) throws Exception {
+        if (alreadyInBootstrap()) {
+            return "already present";
+        }
+        try {
+            defineDirectly(inst);
+            return "defined";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            appendJar(inst);
+            return "appended (" + e + ")";
+        }
+    }
+
+    private static boolean alreadyInBootstrap() {
+        try {
+            Class.forName(CLASSES.get(CLASSES.size() - 1), false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void defineDirectly(Instrumentation inst) throws Exception {
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjector.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        for (String name : CLASSES) {
+            byte[] bytes = bytesOf(name);
+            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+        }
+    }
+
+    private static void appendJar(Instrumentation inst) throws IOException {
+        Path jar = Files.createTempFile("threadleak-bootstrap", ".jar");
+        jar.toFile().deleteOnExit();
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            for (String name : CLASSES) {
+                out.putNextEntry(new JarEntry(name.replace('.', '/') + ".class"));
+                out.write(bytesOf(name));
+                out.closeEntry();
+            }
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+    }
+
+    private static byte[] bytesOf(String className) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = BootstrapInjector.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing from the agent jar: " + resource);
+            }
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.threadleak.agent;
+
+import dev.threadleak.agent.bootstrap.Hooks;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.reporting.ReportSink;
+import dev.threadleak.agent.reporting.Reporter;
+import dev.threadleak.agent.threads.AllThreads;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.ThreadInstrumentation;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires the agent together once the bootstrap hooks exist: registry, instrumentation, the
+ * threads that predate us, reports, and the self-check that proves the instrumentation took.
+ */
+final class Installer {
+
+    private Installer() {
+    }
+
+    static void install(AgentOptions options, Instrumentation inst, boolean late, String bootstrap, PrintStream stderr)
+            throws InterruptedException {
+        if (Hooks.class.getClassLoader() != null) {
+            stderr.println("threadleak: the agent's hooks are not in the bootstrap class loader (" + bootstrap
+                    + "); the agent is not installed");
+            return;
+        }
+        CreationSites sites = new CreationSites(options.creationStacks(), options.stackDepth());
+        ThreadRegistry registry = new ThreadRegistry(sites, options.virtualThreads(), options.maxRecords());
+        AllThreads allThreads = AllThreads.open(inst);
+        Thread main = late ? findMain() : Thread.currentThread();
+        Hooks.install(registry);
+        ThreadInstrumentation instrumentation = new ThreadInstrumentation();
+        instrumentation.install(inst, options.virtualThreads());
+        for (Thread t : allThreads.live()) {
+            registry.registerPreExisting(t);
+        }
+
+        List<String> notes = new ArrayList<>();
+        if (late) {
+            notes.add("the agent was attached to a running JVM: threads marked pre-existing started before it, "
+                    + "and their creation sites are unknown");
+        }
+        if (options.creationStacks() != AgentOptions.CreationStacks.ALL && allThreads.seesVirtualThreads()) {
+            notes.add("creation-stacks=" + options.creationStacks().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
+        }
+        JvmReports reports = new JvmReports(registry, options.exclude(), options.stackDepth(), notes);
+        ReportSink sink = new ReportSink(options, stderr);
+        Reporter reporter = new Reporter(reports, sink, options.intervalMillis(), options.exitWatchMillis(),
+                options.minAgeMillis());
+        AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter, instrumentation);
+        AgentState.set(runtime);
+        if (reporter.needed()) {
+            if (main == null) {
+                reporter.mainEnded();
+            } else {
+                registry.onEnd(main, reporter::mainEnded);
+            }
+            reporter.start();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "threadleak-on-exit"));
+        SelfCheck.run(registry, instrumentation, options.virtualThreads() && allThreads.seesVirtualThreads(), stderr);
+    }
+
+    /** On late attach, the thread whose end means "main returned" is the live one named main, if any. */
+    private static Thread findMain() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("main") && t.getThreadGroup() != null
+                    && "main".equals(t.getThreadGroup().getName())) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.threadleak.agent;
+
+import dev.threadleak.agent.threads.ThreadInstrumentation;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import java.io.PrintStream;
+
+/**
+ * Proves after install that the advice runs: starts and joins one probe thread and checks the
+ * registry heard both its start and its end. Advice that cannot see our hooks fails silently
+ * (suppressed {@code NoClassDefFoundError}: zero events, no error), so without this check a
+ * broken agent would report "no leaks" forever.
+ */
+final class SelfCheck {
+
+    private SelfCheck() {
+    }
+
+    static void run(ThreadRegistry registry, ThreadInstrumentation instrumentation, boolean virtualThreads,
+                    PrintStream stderr) throws InterruptedException {
+        long starts = registry.ownStarts();
+        long ends = registry.ownEnds();
+        Thread probe = new Thread(() -> { }, "threadleak-probe");
+        probe.setDaemon(true);
+        probe.start();
+        probe.join();
+        if (registry.ownStarts() == starts || registry.ownEnds() == ends) {
+            stderr.println("threadleak: instrumentation did not take: the start and end of a probe thread were not "
+                    + "recorded" + errors(instrumentation) + "; reports from this JVM will miss threads");
+        }
+        if (virtualThreads && !instrumentation.transformed("java.lang.VirtualThread")) {
+            stderr.println("threadleak: instrumentation did not take for virtual threads" + errors(instrumentation)
+                    + "; reports from this JVM will miss virtual threads");
+        }
+    }
+
+    private static String errors(ThreadInstrumentation instrumentation) {
+        return instrumentation.errors().isEmpty() ? "" : " (" + String.join("; ", instrumentation.errors()) + ")";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.agent.AgentOptions.CreationStacks;
+import dev.threadleak.report.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Captures creation stacks cheaply and turns them into frames only when a report needs them.
+ *
+ * <p>Capture is a {@code Throwable} whose frames the JVM resolves lazily (measured here: about
+ * 450 ns on top of a 160 ns virtual-thread start, against 1.4 µs for a 16-frame StackWalker).
+ * Platform-thread starts cost 100+ µs, so they always get one. Virtual threads are cheap, so in
+ * {@code sampled} mode only the first {@value #ALWAYS_CAPTURED} and then one in
+ * {@value #SAMPLE_EVERY} get one; the rest are reported by creator, saying the stack was not
+ * sampled. Resolved stacks are shared: 10,000 threads from one site hold one list.
+ */
+public final class CreationSites {
+
+    static final int ALWAYS_CAPTURED = 1_000;
+    static final int SAMPLE_EVERY = 32;
+    private static final int MAX_SHARED = 10_000;
+
+    private final CreationStacks mode;
+    private final int depth;
+    private final ConcurrentHashMap<List<Frame>, List<Frame>> shared = new ConcurrentHashMap<>();
+    /** Racy on purpose: it only spreads samples, and an exact count would cost a CAS per start. */
+    private int virtualStarts;
+
+    public CreationSites(CreationStacks mode, int depth) {
+        this.mode = mode;
+        this.depth = depth;
+    }
+
+    /** A trace of the current stack, or null when this start is not sampled. */
+    Throwable capture(boolean virtual) {
+        switch (mode) {
+            case OFF:
+                return null;
+            case SAMPLED:
+                if (virtual) {
+                    int n = virtualStarts++;
+                    if (n >= ALWAYS_CAPTURED && n % SAMPLE_EVERY != 0) {
+                        return null;
+                    }
+                }
+                return new CreationTrace();
+            default:
+                return new CreationTrace();
+        }
+    }
+
+    List<Frame> resolve(Throwable trace) {
+        StackTraceElement[] elements = trace.getStackTrace();
+        int first = 0;
+        while (first < elements.length && isStartMachinery(elements[first])) {
+            first++;
+        }
+        int end = Math.min(elements.length, first + depth);
+        List<Frame> frames = new ArrayList<>(end - first);
+        for (int i = first; i < end; i++) {
+            frames.add(Frame.of(elements[i]));
+        }
+        List<Frame> site = List.copyOf(frames);
+        if (shared.size() >= MAX_SHARED) {
+            return site;
+        }
+        List<Frame> previous = shared.putIfAbsent(site, site);
+        return previous == null ? site : previous;
+    }
+
+    /** Our own frames and the JDK's {@code Thread.start} path: the user's code starts below them. */
+    private static boolean isStartMachinery(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("dev.threadleak.agent.")
+                || ((c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread")
+                    || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")));
+    }
+
+    /** Marks a creation stack in a heap dump; never thrown. */
+    static final class CreationTrace extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        CreationTrace() {
+            super("thread created here", null, false, true);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.report.Frame;
+import dev.threadleak.report.ThreadRef;
+import java.util.List;
+
+/**
+ * What we know of one started thread: who started it, when, where, and its lineage (the ids of
+ * its creator, its creator's creator, ...), so that "was this started, directly or not, by thread
+ * X?" is a scan of a short array. Holds no reference to any thread: the registry keys records by
+ * their live thread and drops them when it ends.
+ */
+public final class ThreadRecord {
+
+    /** Lineage beyond this many ancestors is cut: deep chains are rare and their tail rarely matters. */
+    static final int MAX_LINEAGE = 32;
+
+    private final long id;
+    private final String nameAtStart;
+    private final boolean virtual;
+    private final boolean daemon;
+    private final long creatorId;
+    private final String creatorName;
+    private final long[] lineage;
+    private final long startedAtMillis;
+    private final long sequence;
+    private final boolean preExisting;
+    /** A {@link Throwable} until a report first needs the frames, then the frames. */
+    private volatile Object creation;
+    private volatile Throwable uncaught;
+
+    ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
+                 long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation) {
+        this.id = id;
+        this.nameAtStart = nameAtStart;
+        this.virtual = virtual;
+        this.daemon = daemon;
+        this.creatorId = creatorId;
+        this.creatorName = creatorName;
+        this.lineage = lineage;
+        this.startedAtMillis = startedAtMillis;
+        this.sequence = sequence;
+        this.preExisting = preExisting;
+        this.creation = creation;
+    }
+
+    /** The lineage of a thread started by a thread with {@code parent}'s record (or none). */
+    static long[] lineageOf(long creatorId, ThreadRecord parent) {
+        if (parent == null) {
+            return new long[] {creatorId};
+        }
+        int n = Math.min(parent.lineage.length + 1, MAX_LINEAGE);
+        long[] result = new long[n];
+        result[0] = creatorId;
+        System.arraycopy(parent.lineage, 0, result, 1, n - 1);
+        return result;
+    }
+
+    /** True if {@code threadId} started this thread, directly or through threads it started. */
+    public boolean descendsFrom(long threadId) {
+        for (long ancestor : lineage) {
+            if (ancestor == threadId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String nameAtStart() {
+        return nameAtStart;
+    }
+
+    public boolean virtual() {
+        return virtual;
+    }
+
+    public boolean daemon() {
+        return daemon;
+    }
+
+    public ThreadRef createdBy() {
+        return preExisting ? null : new ThreadRef(creatorId, creatorName);
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    /** Increases with every start the registry records: "started after X" without clocks. */
+    public long sequence() {
+        return sequence;
+    }
+
+    public boolean preExisting() {
+        return preExisting;
+    }
+
+    public Throwable uncaught() {
+        return uncaught;
+    }
+
+    void uncaught(Throwable exception) {
+        uncaught = exception;
+    }
+
+    /** The creation stack, resolved and trimmed on first use; empty when it was not captured. */
+    public List<Frame> createdAt(CreationSites sites) {
+        Object value = creation;
+        if (value instanceof Throwable trace) {
+            List<Frame> frames = sites.resolve(trace);
+            creation = frames;
+            return frames;
+        }
+        @SuppressWarnings("unchecked")
+        List<Frame> frames = value == null ? List.of() : (List<Frame>) value;
+        return frames;
+    }
+}

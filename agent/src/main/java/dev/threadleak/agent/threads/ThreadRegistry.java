@@ -1,0 +1,195 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.agent.bootstrap.ThreadListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every thread started since install, while it lives. The hot path (a start and an end) is one
+ * map insert and one removal, a lineage copy, and for sampled starts a {@code Throwable}; it
+ * takes no lock, starts nothing and uses no blocking structure, so advice can call it from any
+ * thread, including while the JDK holds its own locks.
+ *
+ * <p>Threads are held only while they live: {@link #ended} removes the record, and a start that
+ * failed is removed at once. The number of records is bounded; starts beyond the bound are
+ * counted in {@link #dropped()} instead of tracked.
+ */
+public final class ThreadRegistry implements ThreadListener {
+
+    /** Our own threads: never tracked, never reported. */
+    public static final String OWN_THREAD_PREFIX = "threadleak-";
+    private static final int KEPT_DEATHS = 64;
+    private static final Class<?> VIRTUAL = virtualThreadClass();
+
+    private final ConcurrentHashMap<Thread, ThreadRecord> live = new ConcurrentHashMap<>();
+    private final CreationSites sites;
+    private final boolean trackVirtual;
+    private final int maxRecords;
+    private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder ownStarts = new LongAdder();
+    private final LongAdder ownEnds = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final Object deathsLock = new Object();
+    private final ArrayDeque<UncaughtDeath> deaths = new ArrayDeque<>();
+    private volatile Thread watched;
+    private volatile Runnable onWatchedEnd;
+
+    public ThreadRegistry(CreationSites sites, boolean trackVirtual, int maxRecords) {
+        this.sites = sites;
+        this.trackVirtual = trackVirtual;
+        this.maxRecords = maxRecords;
+    }
+
+    public static boolean isVirtual(Thread thread) {
+        return VIRTUAL != null && VIRTUAL.isInstance(thread);
+    }
+
+    @Override
+    public void starting(Thread thread) {
+        boolean virtual = isVirtual(thread);
+        if (virtual && !trackVirtual) {
+            return;
+        }
+        if (!virtual && thread.getName().startsWith(OWN_THREAD_PREFIX)) {
+            ownStarts.increment();
+            return;
+        }
+        if (live.size() >= maxRecords) {
+            dropped.increment();
+            return;
+        }
+        Thread creator = Thread.currentThread();
+        ThreadRecord parent = live.get(creator);
+        ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
+                thread.isDaemon(), creator.getId(), creator.getName(),
+                ThreadRecord.lineageOf(creator.getId(), parent), System.currentTimeMillis(),
+                sequence.incrementAndGet(), false, sites.capture(virtual));
+        if (live.putIfAbsent(thread, record) == null) {
+            started.increment();
+        }
+    }
+
+    @Override
+    public void startFailed(Thread thread) {
+        if (!thread.isAlive()) {
+            live.remove(thread);
+        }
+    }
+
+    /** Runs {@code action} in {@code thread}'s last words (the exit-watch uses it for main). */
+    public void onEnd(Thread thread, Runnable action) {
+        onWatchedEnd = action;
+        watched = thread;
+    }
+
+    @Override
+    public void ended(Thread thread) {
+        if (thread == watched) {
+            watched = null;
+            onWatchedEnd.run();
+        }
+        ThreadRecord record = live.remove(thread);
+        if (record == null) {
+            if (!isVirtual(thread) && thread.getName().startsWith(OWN_THREAD_PREFIX)) {
+                ownEnds.increment();
+            }
+            return;
+        }
+        Throwable uncaught = record.uncaught();
+        if (uncaught != null) {
+            synchronized (deathsLock) {
+                if (deaths.size() == KEPT_DEATHS) {
+                    deaths.removeFirst();
+                }
+                deaths.addLast(new UncaughtDeath(record, thread.getName(), uncaught, System.currentTimeMillis()));
+            }
+        }
+    }
+
+    @Override
+    public void uncaught(Thread thread, Throwable exception) {
+        ThreadRecord record = live.get(thread);
+        if (record != null) {
+            record.uncaught(exception);
+        }
+    }
+
+    /** Threads that existed before install: known, without creation stacks. */
+    public void registerPreExisting(Thread thread) {
+        if (thread.getName().startsWith(OWN_THREAD_PREFIX) || !thread.isAlive()) {
+            return;
+        }
+        live.computeIfAbsent(thread, t -> new ThreadRecord(t.getId(), t.getName(), isVirtual(t), t.isDaemon(),
+                -1, null, new long[0], System.currentTimeMillis(), 0, true, null));
+    }
+
+    /** The record of a live thread, or null if it is not tracked. */
+    public ThreadRecord recordOf(Thread thread) {
+        return live.get(thread);
+    }
+
+    /** Live tracked threads and their records, dropping any whose end we missed. */
+    public List<Map.Entry<Thread, ThreadRecord>> liveThreads() {
+        List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>(live.size());
+        for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
+            Thread t = e.getKey();
+            if (t.getState() == Thread.State.TERMINATED) {
+                live.remove(t, e.getValue());
+            } else if (t.getState() != Thread.State.NEW) {
+                result.add(Map.entry(t, e.getValue()));
+            }
+        }
+        return result;
+    }
+
+    /** The last threads that died of an uncaught exception, oldest first. */
+    public List<UncaughtDeath> deaths() {
+        synchronized (deathsLock) {
+            return List.copyOf(deaths);
+        }
+    }
+
+    /** The newest sequence number: threads started after this moment have a larger one. */
+    public long currentSequence() {
+        return sequence.get();
+    }
+
+    public CreationSites sites() {
+        return sites;
+    }
+
+    public long started() {
+        return started.sum();
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Starts and ends of our own threads that the advice reported: the self-check reads these. */
+    public long ownStarts() {
+        return ownStarts.sum();
+    }
+
+    public long ownEnds() {
+        return ownEnds.sum();
+    }
+
+    private static Class<?> virtualThreadClass() {
+        try {
+            return Class.forName("java.lang.BaseVirtualThread", false, null);
+        } catch (ClassNotFoundException e) {
+            return null; // JDK 17: no virtual threads
+        }
+    }
+
+    /** A thread that died of an uncaught exception, kept for the report after its record is gone. */
+    public record UncaughtDeath(ThreadRecord record, String name, Throwable exception, long endedAtMillis) {
+    }
+}

@@ -1,0 +1,13 @@
+package dev.threadleak.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * A thread that ended by an uncaught exception. Not a leak itself, but it is often the cause of
+ * one: the server that died while its siblings ran on, the consumer whose producer blocks forever.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Death(ThreadInfo thread, List<Frame> createdAt, ThreadRef createdBy, String endedAt,
+                    String exceptionType, String exceptionMessage, List<Frame> exceptionStack) {
+}

@@ -1,0 +1,98 @@
+package dev.threadleak.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One finding: what (kind, thread), how sure (verdict, reason), where it was created and by whom,
+ * how old, what it waits on, and what it is doing now. Identical findings (same kind, verdict and
+ * creation site) are grouped: {@code count} says how many, {@code members} names a few of them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                   ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
+                   boolean preExisting, String reason, List<ThreadRef> members) {
+
+    public Leak {
+        createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
+        stack = stack == null ? List.of() : List.copyOf(stack);
+        members = members == null || members.isEmpty() ? null : List.copyOf(members);
+        if (count < 1) {
+            count = 1;
+        }
+    }
+
+    public static Builder builder(LeakKind kind, Verdict verdict) {
+        return new Builder(kind, verdict);
+    }
+
+    /** The same leak standing for {@code count} identical ones, a few of which are named. */
+    public Leak grouped(int newCount, List<ThreadRef> newMembers) {
+        return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
+                preExisting, reason, newMembers);
+    }
+
+    /** Builds a {@link Leak}; fields left unset are absent from the report. */
+    public static final class Builder {
+        private final LeakKind kind;
+        private final Verdict verdict;
+        private ThreadInfo thread;
+        private List<Frame> createdAt = List.of();
+        private ThreadRef createdBy;
+        private long ageMillis;
+        private BlockedOn blockedOn;
+        private List<Frame> stack = List.of();
+        private boolean preExisting;
+        private String reason;
+
+        private Builder(LeakKind kind, Verdict verdict) {
+            this.kind = kind;
+            this.verdict = verdict;
+        }
+
+        public Builder thread(ThreadInfo value) {
+            thread = value;
+            return this;
+        }
+
+        public Builder createdAt(List<Frame> value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder createdBy(ThreadRef value) {
+            createdBy = value;
+            return this;
+        }
+
+        public Builder ageMillis(long value) {
+            ageMillis = value;
+            return this;
+        }
+
+        public Builder blockedOn(BlockedOn value) {
+            blockedOn = value;
+            return this;
+        }
+
+        public Builder stack(List<Frame> value) {
+            stack = value;
+            return this;
+        }
+
+        public Builder preExisting(boolean value) {
+            preExisting = value;
+            return this;
+        }
+
+        public Builder reason(String value) {
+            reason = value;
+            return this;
+        }
+
+        public Leak build() {
+            return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
+                    preExisting, reason, null);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.threadleak.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds identical leaks (same kind, verdict, creation site and wait) into one with a count, so
+ * that 10,000 leaked virtual threads make one readable block. The first leak seen stands for the
+ * group; a few members are named so that a person can find them in a thread dump.
+ */
+public final class LeakGroups {
+
+    /** How many members a grouped leak names. */
+    public static final int NAMED_MEMBERS = 10;
+
+    private LeakGroups() {
+    }
+
+    public static List<Leak> group(List<Leak> leaks) {
+        if (leaks == null) {
+            return List.of();
+        }
+        Map<Key, List<Leak>> groups = new LinkedHashMap<>();
+        for (Leak leak : leaks) {
+            groups.computeIfAbsent(Key.of(leak), k -> new ArrayList<>()).add(leak);
+        }
+        List<Leak> result = new ArrayList<>(groups.size());
+        for (List<Leak> members : groups.values()) {
+            result.add(members.size() == 1 && members.get(0).count() == 1 ? members.get(0) : merge(members));
+        }
+        return result;
+    }
+
+    private static Leak merge(List<Leak> members) {
+        Leak first = members.get(0);
+        int count = 0;
+        List<ThreadRef> named = new ArrayList<>();
+        for (Leak member : members) {
+            count += member.count();
+            if (member.members() != null) {
+                for (ThreadRef ref : member.members()) {
+                    addNamed(named, ref);
+                }
+            } else if (member.thread() != null) {
+                addNamed(named, member.thread().ref());
+            }
+        }
+        return first.grouped(count, named);
+    }
+
+    private static void addNamed(List<ThreadRef> named, ThreadRef ref) {
+        if (named.size() < NAMED_MEMBERS) {
+            named.add(ref);
+        }
+    }
+
+    /** A leak without a creation site is only grouped with others created by the same thread. */
+    private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
+                       String operation, boolean preExisting, String threadIfAlone) {
+
+        static Key of(Leak leak) {
+            boolean hasSite = !leak.createdAt().isEmpty();
+            Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
+            String operation = leak.blockedOn() == null ? null : leak.blockedOn().operation();
+            // Pre-existing threads have no site and no creator: each stands alone.
+            String alone = !hasSite && creator == null && leak.thread() != null
+                    ? String.valueOf(leak.thread().id()) : null;
+            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(),
+                    alone);
+        }
+    }
+}

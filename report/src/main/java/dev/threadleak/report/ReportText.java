@@ -1,0 +1,157 @@
+package dev.threadleak.report;
+
+import java.util.List;
+
+/**
+ * The text form of {@link LeakReport}, in the spirit of goleak: a header, then one block per
+ * (grouped) leak, creation stack first because that is where the fix goes.
+ */
+public final class ReportText {
+
+    private static final int STACK_LINES = 12;
+
+    private ReportText() {
+    }
+
+    public static String render(LeakReport report) {
+        StringBuilder out = new StringBuilder();
+        header(out, report);
+        for (Leak leak : report.leaks()) {
+            out.append('\n');
+            leak(out, leak);
+        }
+        if (report.deaths() != null) {
+            for (Death death : report.deaths()) {
+                out.append('\n');
+                death(out, death);
+            }
+        }
+        if (report.notes() != null) {
+            out.append('\n');
+            for (String note : report.notes()) {
+                out.append("note: ").append(note).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void header(StringBuilder out, LeakReport report) {
+        int count = report.leakCount();
+        out.append("threadleak: ").append(count).append(count == 1 ? " leak" : " leaks");
+        if (report.scope() != null) {
+            out.append(" in ").append(report.scope().kind());
+            if (report.scope().name() != null) {
+                out.append(" `").append(report.scope().name()).append('`');
+            }
+        }
+        out.append('\n');
+        JvmInfo jvm = report.jvm();
+        if (jvm != null) {
+            out.append("  pid ").append(jvm.pid()).append(", Java ").append(jvm.javaVersion())
+                    .append(", mode ").append(jvm.mode()).append(", taken at ").append(report.takenAt()).append('\n');
+        }
+        Stats stats = report.stats();
+        if (stats != null) {
+            out.append("  tracked: ").append(stats.liveThreads()).append(" live threads, ")
+                    .append(stats.liveVirtualThreads()).append(" live virtual threads, ")
+                    .append(stats.threadsStarted()).append(" started since install");
+            if (stats.droppedRecords() > 0) {
+                out.append(", ").append(stats.droppedRecords()).append(" not tracked (record bound reached)");
+            }
+            out.append('\n');
+        }
+    }
+
+    private static void leak(StringBuilder out, Leak leak) {
+        out.append(leak.kind()).append(' ').append(leak.verdict());
+        if (leak.count() > 1) {
+            out.append(" x").append(leak.count());
+        }
+        if (leak.thread() != null) {
+            out.append(": ").append(leak.thread());
+        }
+        out.append(", age ").append(Durations.format(leak.ageMillis())).append('\n');
+        if (leak.reason() != null) {
+            out.append("  why: ").append(leak.reason()).append('\n');
+        }
+        if (leak.members() != null && leak.count() > 1) {
+            out.append("  e.g. ").append(String.join(", ", leak.members().stream().map(ThreadRef::toString).toList()));
+            if (leak.count() > leak.members().size()) {
+                out.append(", ...");
+            }
+            out.append('\n');
+        }
+        if (leak.preExisting()) {
+            out.append("  started before the agent was installed: creation site unknown\n");
+        } else {
+            out.append("  created by ").append(leak.createdBy() == null ? "an unknown thread" : leak.createdBy());
+            if (leak.createdAt().isEmpty()) {
+                out.append(" (creation stack not captured)\n");
+            } else {
+                out.append(" at:\n");
+                frames(out, leak.createdAt(), Integer.MAX_VALUE);
+            }
+        }
+        if (leak.blockedOn() != null) {
+            blockedOn(out, leak.blockedOn());
+        }
+        if (!leak.stack().isEmpty()) {
+            out.append("  now at:\n");
+            frames(out, leak.stack(), STACK_LINES);
+        }
+    }
+
+    private static void blockedOn(StringBuilder out, BlockedOn on) {
+        out.append("  waiting");
+        if (on.sinceMillis() != null) {
+            out.append(' ').append(Durations.format(on.sinceMillis()));
+        }
+        out.append(" in ").append(on.operation());
+        if (on.object() != null) {
+            out.append(" on ").append(on.object());
+        }
+        if (on.queueSize() != null) {
+            out.append(" (size ").append(on.queueSize());
+            if (on.queueCapacity() != null) {
+                out.append(" of ").append(on.queueCapacity() == Integer.MAX_VALUE ? "unbounded" : on.queueCapacity());
+            }
+            out.append(')');
+        }
+        if (on.timeoutMillis() != null) {
+            out.append(", timeout ").append(Durations.format(on.timeoutMillis()));
+        }
+        out.append('\n');
+        if (on.why() != null) {
+            out.append("    because ").append(on.why()).append('\n');
+        }
+    }
+
+    private static void death(StringBuilder out, Death death) {
+        out.append("DIED ").append(death.thread()).append(" of ").append(death.exceptionType());
+        if (death.exceptionMessage() != null) {
+            out.append(": ").append(death.exceptionMessage());
+        }
+        out.append(" at ").append(death.endedAt()).append('\n');
+        out.append("  created by ").append(death.createdBy() == null ? "an unknown thread" : death.createdBy());
+        if (death.createdAt() == null || death.createdAt().isEmpty()) {
+            out.append('\n');
+        } else {
+            out.append(" at:\n");
+            frames(out, death.createdAt(), Integer.MAX_VALUE);
+        }
+        if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
+            out.append("  thrown at:\n");
+            frames(out, death.exceptionStack(), STACK_LINES);
+        }
+    }
+
+    private static void frames(StringBuilder out, List<Frame> frames, int max) {
+        int shown = Math.min(max, frames.size());
+        for (int i = 0; i < shown; i++) {
+            out.append("    ").append(frames.get(i)).append('\n');
+        }
+        if (shown < frames.size()) {
+            out.append("    ... ").append(frames.size() - shown).append(" more\n");
+        }
+    }
+}

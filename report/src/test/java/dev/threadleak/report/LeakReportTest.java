@@ -1,0 +1,90 @@
+package dev.threadleak.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeakReportTest {
+
+    private static final List<Frame> SITE = List.of(new Frame("com.acme.Search", "process", "Search.java", 42),
+            new Frame("com.acme.Main", "main", "Main.java", 7));
+
+    private static Leak virtualLeak(long id) {
+        return Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(id, "", true, true, "WAITING"))
+                .createdAt(SITE).createdBy(new ThreadRef(1, "main")).ageMillis(1200).build();
+    }
+
+    private static LeakReport report(List<Leak> leaks) {
+        return LeakReport.of(new JvmInfo(42, "25", JvmInfo.AGENT), new ScopeInfo("jvm", "at exit"), leaks, null,
+                new Stats(3, 2, 1, 0), List.of("a note"));
+    }
+
+    @Test
+    void identicalLeaksAreGroupedWithACountAndAFewNamedMembers() {
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            leaks.add(virtualLeak(100 + i));
+        }
+        LeakReport report = report(leaks);
+        assertEquals(1, report.leaks().size());
+        assertEquals(10_000, report.leaks().get(0).count());
+        assertEquals(10_000, report.leakCount());
+        assertEquals(LeakGroups.NAMED_MEMBERS, report.leaks().get(0).members().size());
+        assertTrue(report.toText().contains("VIRTUAL_THREAD LEAKED x10000"), report.toText());
+    }
+
+    @Test
+    void leaksFromDifferentSitesStayApart() {
+        Leak other = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "RUNNABLE"))
+                .createdAt(List.of(new Frame("com.acme.Other", "run", "Other.java", 3))).build();
+        assertEquals(2, report(List.of(virtualLeak(1), other)).leaks().size());
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryField() throws Exception {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
+                .thread(new ThreadInfo(31, "worker-1", false, false, "WAITING")).createdAt(SITE)
+                .createdBy(new ThreadRef(1, "main")).ageMillis(12_000)
+                .blockedOn(new BlockedOn("java.util.concurrent.SynchronousQueue.put", "java.util.concurrent.SynchronousQueue@1",
+                        11_800L, null, null, 0, 0))
+                .stack(SITE).reason("parked 11.8 s").build();
+        LeakReport report = report(List.of(leak));
+        String json = report.toJson();
+        assertTrue(json.contains("\"schema\" : \"threadleak/1\""), json);
+        assertEquals(report, ReportJson.read(json));
+    }
+
+    @Test
+    void textPutsTheCreationStackFirst() {
+        String text = report(List.of(virtualLeak(5))).toText();
+        assertTrue(text.startsWith("threadleak: 1 leak in jvm `at exit`"), text);
+        assertTrue(text.indexOf("created by \"main\" #1 at:") < text.indexOf("com.acme.Search.process(Search.java:42)"), text);
+        assertTrue(text.contains("note: a note"), text);
+    }
+
+    @Test
+    void somethingThatIsNotAReportIsRefusedInOneLine() {
+        ReportFormatException notJson = assertThrows(ReportFormatException.class, () -> ReportJson.read("{oops"));
+        assertTrue(notJson.getMessage().startsWith("not JSON"), notJson.getMessage());
+        ReportFormatException other = assertThrows(ReportFormatException.class, () -> ReportJson.read("{\"a\":1}"));
+        assertEquals("not a threadleak report: schema is missing, expected 'threadleak/1'", other.getMessage());
+    }
+
+    @Test
+    void durationsParseAndPrint() {
+        assertEquals(500, Durations.parseMillis("500ms"));
+        assertEquals(10_000, Durations.parseMillis("10s"));
+        assertEquals(300_000, Durations.parseMillis("5m"));
+        assertEquals(3_600_000, Durations.parseMillis("1h"));
+        assertEquals(0, Durations.parseMillis("0"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parseMillis("10"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parseMillis("ten s"));
+        assertEquals("12.3 s", Durations.format(12_345));
+        assertEquals("4 m 05 s", Durations.format(245_000));
+    }
+}
