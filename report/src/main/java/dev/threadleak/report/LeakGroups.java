@@ -57,19 +57,20 @@ public final class LeakGroups {
         }
     }
 
-    /** A leak without a creation site is only grouped with others created by the same thread. */
+    /**
+     * Leaks group by creation site. Without one, threads started by the same creator group
+     * together, and threads that predate the agent group by where they are now (their stack), the
+     * way a thread dump groups parked virtual threads.
+     */
     private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
-                       String operation, boolean preExisting, String threadIfAlone) {
+                       String operation, boolean preExisting, List<Frame> stackIfNoCreator) {
 
         static Key of(Leak leak) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
             String operation = leak.blockedOn() == null ? null : leak.blockedOn().operation();
-            // Pre-existing threads have no site and no creator: each stands alone.
-            String alone = !hasSite && creator == null && leak.thread() != null
-                    ? String.valueOf(leak.thread().id()) : null;
-            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(),
-                    alone);
+            List<Frame> stack = hasSite || creator != null ? null : leak.stack();
+            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(), stack);
         }
     }
 }

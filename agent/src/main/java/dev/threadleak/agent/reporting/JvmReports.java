@@ -122,14 +122,14 @@ public final class JvmReports {
     private List<Leak> collect(BiPredicate<Thread, ThreadRecord> include, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason) {
         long now = System.currentTimeMillis();
-        Map<List<Frame>, Integer> stacksTaken = new HashMap<>();
+        Map<Object, Integer> stacksTaken = new HashMap<>();
         List<Leak> leaks = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : candidates(include)) {
             Thread t = e.getKey();
             ThreadRecord r = e.getValue();
             List<Frame> site = r.createdAt(registry.sites());
-            int taken = stacksTaken.merge(site, 1, Integer::sum);
-            List<Frame> stack = taken <= STACKS_PER_SITE || site.isEmpty() ? frames(t.getStackTrace()) : List.of();
+            List<Frame> stack = stacksTaken.merge(stackBudgetKey(site, r), 1, Integer::sum) <= STACKS_PER_SITE
+                    ? frames(t.getStackTrace()) : List.of();
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, verdict)
                     .thread(info(t, r))
                     .createdAt(site)
@@ -141,6 +141,18 @@ public final class JvmReports {
                     .build());
         }
         return leaks;
+    }
+
+    /**
+     * Current stacks cost a handshake each: take a few per creation site (or per creator when the
+     * site was not sampled). Threads that predate the agent are grouped by their stack, so each
+     * needs its own.
+     */
+    private static Object stackBudgetKey(List<Frame> site, ThreadRecord r) {
+        if (!site.isEmpty()) {
+            return site;
+        }
+        return r.preExisting() ? r : Long.valueOf(r.createdBy().id());
     }
 
     /** Live threads that are ours to judge: not the JVM's, not excluded, not the reporting thread. */
