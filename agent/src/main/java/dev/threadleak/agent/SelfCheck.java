@@ -27,7 +27,7 @@ final class SelfCheck {
             stderr.println("threadleak: instrumentation did not take: the start and end of a probe thread were not "
                     + "recorded" + errors(instrumentation) + "; reports from this JVM will miss threads");
         }
-        if (virtualThreads && !instrumentation.transformed("java.lang.VirtualThread")) {
+        if (virtualThreads && !instrumentation.woven("java.lang.VirtualThread")) {
             stderr.println("threadleak: instrumentation did not take for virtual threads" + errors(instrumentation)
                     + "; reports from this JVM will miss virtual threads");
         }

@@ -37,10 +37,6 @@ public final class ThreadleakAgent {
             return;
         }
         try {
-            // Byte Buddy reads this when it first loads: without it JDK 24+ warns about sun.misc.Unsafe.
-            if (System.getProperty("net.bytebuddy.safe") == null) {
-                System.setProperty("net.bytebuddy.safe", "true");
-            }
             String how = BootstrapInjector.inject(inst);
             Installer.install(options, inst, late, how, stderr);
         } catch (Throwable e) {

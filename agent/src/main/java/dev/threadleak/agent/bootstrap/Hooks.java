@@ -28,17 +28,6 @@ public final class Hooks {
         }
     }
 
-    public static void threadStartFailed(Thread thread) {
-        ThreadListener listener = threads;
-        if (listener != null) {
-            try {
-                listener.startFailed(thread);
-            } catch (Throwable ignored) {
-                // never break the host
-            }
-        }
-    }
-
     public static void threadEnded(Thread thread) {
         ThreadListener listener = threads;
         if (listener != null) {

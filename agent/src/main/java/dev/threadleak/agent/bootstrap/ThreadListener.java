@@ -6,9 +6,6 @@ public interface ThreadListener {
     /** On the creating thread, before {@code thread} runs. May be called twice for one thread. */
     void starting(Thread thread);
 
-    /** On the creating thread, when {@code start} threw (already started, or no native thread). */
-    void startFailed(Thread thread);
-
     /** Last words of {@code thread}: on itself (platform) or on its carrier (virtual). May repeat. */
     void ended(Thread thread);
 

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * takes no lock, starts nothing and uses no blocking structure, so advice can call it from any
  * thread, including while the JDK holds its own locks.
  *
- * <p>Threads are held only while they live: {@link #ended} removes the record, and a start that
- * failed is removed at once. The number of records is bounded; starts beyond the bound are
+ * <p>Threads are held only while they live: {@link #ended} removes the record; a thread whose
+ * start failed (no native thread could be made) never runs, and its record is swept once it is
+ * older than {@value #FAILED_START_MILLIS} ms. The number of records is bounded; starts beyond the bound are
  * counted in {@link #dropped()} instead of tracked.
  */
 public final class ThreadRegistry implements ThreadListener {
@@ -24,6 +25,7 @@ public final class ThreadRegistry implements ThreadListener {
     /** Our own threads: never tracked, never reported. */
     public static final String OWN_THREAD_PREFIX = "threadleak-";
     private static final int KEPT_DEATHS = 64;
+    static final long FAILED_START_MILLIS = 60_000;
     private static final Class<?> VIRTUAL = virtualThreadClass();
 
     private final ConcurrentHashMap<Thread, ThreadRecord> live = new ConcurrentHashMap<>();
@@ -72,13 +74,6 @@ public final class ThreadRegistry implements ThreadListener {
                 sequence.incrementAndGet(), false, sites.capture(virtual));
         if (live.putIfAbsent(thread, record) == null) {
             started.increment();
-        }
-    }
-
-    @Override
-    public void startFailed(Thread thread) {
-        if (!thread.isAlive()) {
-            live.remove(thread);
         }
     }
 
@@ -139,9 +134,11 @@ public final class ThreadRegistry implements ThreadListener {
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>(live.size());
         for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
             Thread t = e.getKey();
-            if (t.getState() == Thread.State.TERMINATED) {
+            Thread.State state = t.getState();
+            if (state == Thread.State.TERMINATED || (state == Thread.State.NEW
+                    && System.currentTimeMillis() - e.getValue().startedAtMillis() > FAILED_START_MILLIS)) {
                 live.remove(t, e.getValue());
-            } else if (t.getState() != Thread.State.NEW) {
+            } else if (state != Thread.State.NEW) {
                 result.add(Map.entry(t, e.getValue()));
             }
         }
