@@ -73,7 +73,7 @@ public final class CreationSites {
     /** Our own frames and the JDK's {@code Thread.start} path: the user's code starts below them. */
     private static boolean isStartMachinery(StackTraceElement e) {
         String c = e.getClassName();
-        return c.startsWith("dev.threadleak.agent.")
+        return c.startsWith("dev.threadleak.agent.bootstrap.") || c.startsWith("dev.threadleak.agent.threads.")
                 || ((c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread")
                     || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")));
     }

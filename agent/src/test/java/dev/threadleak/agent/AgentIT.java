@@ -1,0 +1,191 @@
+package dev.threadleak.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.agent.programs.CleanProgram;
+import dev.threadleak.agent.programs.LeakyThreadProgram;
+import dev.threadleak.agent.programs.NonDaemonLingerProgram;
+import dev.threadleak.agent.programs.ParkedConsumersProgram;
+import dev.threadleak.agent.programs.ScopeProgram;
+import dev.threadleak.agent.programs.UncaughtProgram;
+import dev.threadleak.agent.programs.VirtualLeakProgram;
+import dev.threadleak.report.Death;
+import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent, for real, in child JVMs: each test runs a small program and reads its report. */
+class AgentIT {
+
+    @TempDir
+    Path dir;
+
+    private Path reportFile() {
+        return dir.resolve("report.json");
+    }
+
+    private String fileReport(String more) {
+        return "format=json,report=" + reportFile() + (more.isEmpty() ? "" : "," + more);
+    }
+
+    @Test
+    void leakedThreadIsReportedWithItsCreatorAndTheHelperThatStartedIt() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(LeakyThreadProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        Leak leak = only(report, "orphan-consumer");
+        assertEquals(LeakKind.THREAD, leak.kind());
+        assertEquals(Verdict.LEAKED, leak.verdict());
+        assertEquals("main", leak.createdBy().name());
+        assertEquals("WAITING", leak.thread().state());
+        assertFalse(leak.thread().daemon());
+        Frame first = leak.createdAt().get(0);
+        assertEquals(LeakyThreadProgram.class.getName() + ".startConsumer", first.qualifiedMethod(),
+                "the creation stack starts at the caller of Thread.start: " + leak.createdAt());
+        assertTrue(leak.stack().stream().anyMatch(f -> f.qualifiedMethod().endsWith("LinkedBlockingQueue.take")),
+                "the current stack shows where it waits: " + leak.stack());
+        assertEquals("agent", report.jvm().mode());
+    }
+
+    @Test
+    void reportFileIsReadableByItsOwnerOnly() throws Exception {
+        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(LeakyThreadProgram.class);
+
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(reportFile()));
+    }
+
+    @Test
+    void textReportOnStderrNamesTheThreadAndTheHelper() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true").run(LeakyThreadProgram.class);
+
+        assertTrue(run.stderr().startsWith("threadleak: 1 leak in jvm `at exit`"), run.stderr());
+        assertTrue(run.stderr().contains("THREAD LEAKED: \"orphan-consumer\""), run.stderr());
+        assertTrue(run.stderr().contains("LeakyThreadProgram.startConsumer(LeakyThreadProgram.java:"), run.stderr());
+    }
+
+    @Test
+    void cleanProgramReportsNothingAndTheAgentPrintsNothing() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(CleanProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("", run.stderr(), "no warning of ours, no CDS or Unsafe message");
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals(List.of(), report.leaks(), report.toText());
+        assertTrue(report.stats().threadsStarted() >= 3, "the program's threads were seen: " + report.stats());
+    }
+
+    @Test
+    void threadThatDiedOfAnUncaughtExceptionIsRecordedAsSuch() throws Exception {
+        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(UncaughtProgram.class);
+
+        LeakReport report = ChildJvm.report(reportFile());
+        assertNotNull(report.deaths(), report.toText());
+        Death death = report.deaths().get(0);
+        assertEquals("debug-server", death.thread().name());
+        assertEquals(IllegalStateException.class.getName(), death.exceptionType());
+        assertEquals("port already in use", death.exceptionMessage());
+        assertEquals(UncaughtProgram.class.getName() + ".main", death.createdAt().get(0).qualifiedMethod());
+    }
+
+    @Test
+    void leakedVirtualThreadsAreReportedAndGroupedBySite() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(VirtualLeakProgram.class, "50");
+
+        LeakReport report = ChildJvm.report(reportFile());
+        List<Leak> virtual = report.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
+        assertEquals(1, virtual.size(), report.toText());
+        assertEquals(50, virtual.get(0).count());
+        assertEquals(VirtualLeakProgram.class.getName() + ".spawnWaiters",
+                virtual.get(0).createdAt().get(0).qualifiedMethod());
+        assertEquals(50, report.stats().liveVirtualThreads());
+    }
+
+    @Test
+    void exitWatchNamesTheNonDaemonThreadThatKeepsTheJvmAlive() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("exit-watch=300ms"))
+                .run(NonDaemonLingerProgram.class, reportFile().toString());
+
+        assertEquals(0, run.exitCode());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals("exit-watch", report.scope().kind());
+        assertTrue(report.scope().name().contains("the JVM cannot exit"), report.scope().name());
+        Leak leak = only(report, "background-flusher");
+        assertTrue(leak.reason().contains("after main returned"), leak.reason());
+        assertEquals(NonDaemonLingerProgram.class.getName() + ".startBackgroundFlusher",
+                leak.createdAt().get(0).qualifiedMethod());
+    }
+
+    @Test
+    void intervalReportShowsOldWaitingThreadsAsSuspect() throws Exception {
+        ChildJvm.in(dir).agent(fileReport("interval=100ms,min-age=0s"))
+                .run(ParkedConsumersProgram.class, "2", reportFile().toString());
+
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals("live", report.scope().name());
+        Set<Verdict> verdicts = report.leaks().stream().map(Leak::verdict).collect(Collectors.toSet());
+        assertEquals(Set.of(Verdict.SUSPECT), verdicts, report.toText());
+    }
+
+    @Test
+    void recordsAreBoundedAndTheDroppedOnesCounted() throws Exception {
+        ChildJvm.in(dir).agent(fileReport("on-exit=true,max-records=20")).run(ParkedConsumersProgram.class, "40");
+
+        LeakReport report = ChildJvm.report(reportFile());
+        assertTrue(report.stats().droppedRecords() > 0, report.stats().toString());
+        assertTrue(report.leakCount() < 40, "only what fits the bound is tracked: " + report.leakCount());
+    }
+
+    @Test
+    void badOptionIsOneLineAndTheProgramRunsOn() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=maybe").run(LeakyThreadProgram.class);
+
+        assertEquals(0, run.exitCode());
+        assertEquals("program output", run.stdout().strip());
+        assertEquals("threadleak: bad value 'maybe' for option 'on-exit': expected true or false; "
+                + "the agent is not installed", run.stderr().strip());
+    }
+
+    @Test
+    void unknownOptionNamesTheKnownOnes() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent("colour=blue").run(LeakyThreadProgram.class);
+
+        assertEquals("program output", run.stdout().strip());
+        assertTrue(run.stderr().strip().startsWith("threadleak: unknown option 'colour'; known: report, format, "),
+                run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+    }
+
+    @Test
+    void scopeReportsWhatItStartedDirectlyOrNotAndWaitsForLingeringThreads() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent("").run(ScopeProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ReportJson.read(run.stdout());
+        Set<String> names = report.leaks().stream().map(l -> l.thread().name()).collect(Collectors.toSet());
+        assertEquals(Set.of("grandchild-leak"), names, report.toText());
+        assertEquals("parent", report.leaks().get(0).createdBy().name());
+    }
+
+    private static Leak only(LeakReport report, String threadName) {
+        List<Leak> matching = report.leaks().stream().filter(l -> threadName.equals(l.thread().name())).toList();
+        assertEquals(1, matching.size(), report.toText());
+        return matching.get(0);
+    }
+}

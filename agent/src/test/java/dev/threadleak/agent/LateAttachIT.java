@@ -1,0 +1,68 @@
+package dev.threadleak.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.threadleak.agent.programs.ParkedConsumersProgram;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** agentmain: attached to a running JVM, the agent knows the threads that predate it as such. */
+class LateAttachIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threadsThatPredateALateAttachAreReportedAsPreExisting() throws Exception {
+        Path report = dir.resolve("report.json");
+        Path go = dir.resolve("go");
+        Process child = ChildJvm.in(dir).start(ParkedConsumersProgram.class, "3", go.toString());
+        try {
+            String options = "on-exit=true,format=json,report=" + report;
+            VirtualMachine vm = attachWhenReady(child.pid());
+            try {
+                vm.loadAgent(ChildJvm.AGENT_JAR.toAbsolutePath().toString(), options);
+            } finally {
+                vm.detach();
+            }
+            Files.createFile(go);
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not end");
+        } finally {
+            child.destroyForcibly();
+        }
+        String stderr = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals("", stderr, "late attach prints nothing of ours (and no JVM warning with the flag)");
+        LeakReport parsed = ChildJvm.report(report);
+        List<Leak> consumers = parsed.leaks().stream()
+                .filter(l -> l.members() != null ? l.members().stream().anyMatch(m -> m.name().startsWith("consumer-"))
+                        : l.thread().name().startsWith("consumer-"))
+                .toList();
+        assertEquals(1, consumers.size(), parsed.toText());
+        assertEquals(3, consumers.get(0).count(), "pre-existing threads parked at one place group: " + parsed.toText());
+        assertTrue(consumers.get(0).preExisting());
+        assertTrue(parsed.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), parsed.toText());
+    }
+
+    /** The child's attach listener starts lazily: retry until it answers, for at most 20 s. */
+    private static VirtualMachine attachWhenReady(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                return VirtualMachine.attach(Long.toString(pid));
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50); // the child JVM is still starting: nothing to wait on but time
+            }
+        }
+    }
+}
