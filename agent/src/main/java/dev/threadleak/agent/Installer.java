@@ -1,6 +1,9 @@
 package dev.threadleak.agent;
 
 import dev.threadleak.agent.bootstrap.Hooks;
+import dev.threadleak.agent.channel.Endpoints;
+import dev.threadleak.agent.executors.ExecutorFindings;
+import dev.threadleak.agent.executors.ExecutorRegistry;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
@@ -34,6 +37,8 @@ final class Installer {
         AllThreads allThreads = AllThreads.open(inst);
         Thread main = late ? findMain() : Thread.currentThread();
         Hooks.install(registry);
+        ExecutorRegistry executors = new ExecutorRegistry(registry, options.maxRecords());
+        Hooks.install(executors);
         ThreadInstrumentation instrumentation = new ThreadInstrumentation();
         instrumentation.install(inst, options.virtualThreads());
         for (Thread t : allThreads.live()) {
@@ -49,12 +54,14 @@ final class Installer {
             notes.add("creation-stacks=" + options.creationStacks().name().toLowerCase(java.util.Locale.ROOT)
                     + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
         }
-        JvmReports reports = new JvmReports(registry, options.exclude(), options.stackDepth(), notes);
+        JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
+                options.exclude(), options.stackDepth(), notes);
         ReportSink sink = new ReportSink(options, stderr);
         Reporter reporter = new Reporter(reports, sink, options.intervalMillis(), options.exitWatchMillis(),
                 options.minAgeMillis());
         AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter, instrumentation);
         AgentState.set(runtime);
+        Endpoints.start(runtime, stderr); // the CLI's channel and the MBean, opened on their own thread
         if (reporter.needed()) {
             if (main == null) {
                 reporter.mainEnded();

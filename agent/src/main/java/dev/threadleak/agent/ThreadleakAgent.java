@@ -34,6 +34,7 @@ public final class ThreadleakAgent {
             options = AgentOptions.parse(args);
         } catch (AgentOptions.OptionException e) {
             stderr.println("threadleak: " + e.getMessage() + "; the agent is not installed");
+            System.setProperty("threadleak.agent.error", e.getMessage()); // for the CLI, which cannot see our stderr
             return;
         }
         try {
@@ -41,6 +42,7 @@ public final class ThreadleakAgent {
             Installer.install(options, inst, late, how, stderr);
         } catch (Throwable e) {
             stderr.println("threadleak: could not install the agent (" + e + "); the application runs on without it");
+            System.setProperty("threadleak.agent.error", "could not install the agent (" + e + ")");
         }
     }
 }

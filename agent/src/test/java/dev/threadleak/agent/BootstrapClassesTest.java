@@ -16,7 +16,8 @@ import org.objectweb.asm.Type;
 class BootstrapClassesTest {
 
     private static final List<String> BOOTSTRAP = List.of(
-            "dev/threadleak/agent/bootstrap/Hooks", "dev/threadleak/agent/bootstrap/ThreadListener");
+            "dev/threadleak/agent/bootstrap/Hooks", "dev/threadleak/agent/bootstrap/ThreadListener",
+            "dev/threadleak/agent/bootstrap/ExecutorListener");
 
     @Test
     void bootstrapClassesReferOnlyToJdkTypesAndEachOther() throws IOException {

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * One finding: what (kind, thread), how sure (verdict, reason), where it was created and by whom,
+ * One finding: what (kind; the thread, executor or task), how sure (verdict, reason), where it was created and by whom,
  * how old, what it waits on, and what it is doing now. Identical findings (same kind, verdict and
  * creation site) are grouped: {@code count} says how many, {@code members} names a few of them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
-                   boolean preExisting, String reason, List<ThreadRef> members) {
+                   boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
+                   TaskInfo task) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -29,7 +30,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers);
+                preExisting, reason, newMembers, executor, task);
     }
 
     /** Builds a {@link Leak}; fields left unset are absent from the report. */
@@ -44,6 +45,8 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         private List<Frame> stack = List.of();
         private boolean preExisting;
         private String reason;
+        private ExecutorInfo executor;
+        private TaskInfo task;
 
         private Builder(LeakKind kind, Verdict verdict) {
             this.kind = kind;
@@ -90,9 +93,19 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             return this;
         }
 
+        public Builder executor(ExecutorInfo value) {
+            executor = value;
+            return this;
+        }
+
+        public Builder task(TaskInfo value) {
+            task = value;
+            return this;
+        }
+
         public Leak build() {
             return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                    preExisting, reason, null);
+                    preExisting, reason, null, executor, task);
         }
     }
 }

@@ -46,6 +46,8 @@ public final class LeakGroups {
                 }
             } else if (member.thread() != null) {
                 addNamed(named, member.thread().ref());
+            } else if (member.task() != null && member.task().runningIn() != null) {
+                addNamed(named, member.task().runningIn());
             }
         }
         return first.grouped(count, named);
@@ -63,14 +65,17 @@ public final class LeakGroups {
      * way a thread dump groups parked virtual threads.
      */
     private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
-                       String operation, boolean preExisting, List<Frame> stackIfNoCreator) {
+                       String operation, boolean preExisting, List<Frame> stackIfNoCreator, String state) {
 
         static Key of(Leak leak) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
             String operation = leak.blockedOn() == null ? null : leak.blockedOn().operation();
             List<Frame> stack = hasSite || creator != null ? null : leak.stack();
-            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(), stack);
+            String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
+                    : leak.executor() != null ? leak.executor().state() : null;
+            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(), stack,
+                    state);
         }
     }
 }

@@ -70,6 +70,12 @@ public final class ReportText {
         if (leak.thread() != null) {
             out.append(": ").append(leak.thread());
         }
+        if (leak.executor() != null) {
+            out.append(": ").append(executor(leak.executor()));
+        }
+        if (leak.task() != null) {
+            out.append(": ").append(task(leak.task()));
+        }
         out.append(", age ").append(Durations.format(leak.ageMillis())).append('\n');
         if (leak.reason() != null) {
             out.append("  why: ").append(leak.reason()).append('\n');
@@ -81,10 +87,13 @@ public final class ReportText {
             }
             out.append('\n');
         }
+        cancellation(out, leak.task());
+        shutdown(out, leak.executor());
         if (leak.preExisting()) {
             out.append("  started before the agent was installed: creation site unknown\n");
         } else {
-            out.append("  created by ").append(leak.createdBy() == null ? "an unknown thread" : leak.createdBy());
+            out.append(leak.kind() == LeakKind.TASK ? "  submitted by " : "  created by ")
+                    .append(leak.createdBy() == null ? "an unknown thread" : leak.createdBy());
             if (leak.createdAt().isEmpty()) {
                 out.append(" (creation stack not captured)\n");
             } else {
@@ -98,6 +107,59 @@ public final class ReportText {
         if (!leak.stack().isEmpty()) {
             out.append("  now at:\n");
             frames(out, leak.stack(), STACK_LINES);
+        }
+    }
+
+    private static String executor(ExecutorInfo e) {
+        StringBuilder s = new StringBuilder(e.identity()).append(" (").append(e.state()).append(", ")
+                .append(e.workers().size()).append(e.workers().size() == 1 ? " worker" : " workers");
+        if (e.queuedTasks() != null) {
+            s.append(", ").append(e.queuedTasks()).append(" queued");
+        }
+        if (e.activeTasks() != null) {
+            s.append(", ").append(e.activeTasks()).append(" active");
+        }
+        return s.append(')').toString();
+    }
+
+    private static String task(TaskInfo t) {
+        StringBuilder s = new StringBuilder(t.identity()).append(" (").append(t.state());
+        if (t.runningIn() != null) {
+            s.append(" in ").append(t.runningIn());
+        }
+        s.append(')');
+        if (t.executor() != null) {
+            s.append(" on ").append(t.executor());
+        }
+        return s.toString();
+    }
+
+    private static void cancellation(StringBuilder out, TaskInfo t) {
+        if (t == null || t.cancelledAgoMillis() == null) {
+            return;
+        }
+        out.append("  cancelled with interruption ").append(Durations.format(t.cancelledAgoMillis())).append(" ago");
+        if (t.cancelledBy() != null) {
+            out.append(" by ").append(t.cancelledBy());
+        }
+        if (t.cancelledAt() != null) {
+            out.append(" at:\n");
+            frames(out, t.cancelledAt(), STACK_LINES);
+        } else {
+            out.append('\n');
+        }
+    }
+
+    private static void shutdown(StringBuilder out, ExecutorInfo e) {
+        if (e == null || e.shutdownAgoMillis() == null) {
+            return;
+        }
+        out.append("  shut down ").append(Durations.format(e.shutdownAgoMillis())).append(" ago");
+        if (e.shutdownAt() != null) {
+            out.append(" at:\n");
+            frames(out, e.shutdownAt(), STACK_LINES);
+        } else {
+            out.append('\n');
         }
     }
 

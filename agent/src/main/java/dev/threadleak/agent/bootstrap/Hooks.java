@@ -1,5 +1,7 @@
 package dev.threadleak.agent.bootstrap;
 
+import java.util.List;
+
 /**
  * The only class that advice inlined into {@code java.lang} calls. It is defined in the bootstrap
  * class loader (advice in {@code java.lang.Thread} sees nothing else), uses only JDK types, and
@@ -9,12 +11,17 @@ package dev.threadleak.agent.bootstrap;
 public final class Hooks {
 
     private static volatile ThreadListener threads;
+    private static volatile ExecutorListener executors;
 
     private Hooks() {
     }
 
     public static void install(ThreadListener listener) {
         threads = listener;
+    }
+
+    public static void install(ExecutorListener listener) {
+        executors = listener;
     }
 
     public static void threadStarting(Thread thread) {
@@ -44,6 +51,116 @@ public final class Hooks {
         if (listener != null) {
             try {
                 listener.uncaught(thread, exception);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void executorCreated(Object executor) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.executorCreated(executor);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void poolWorker(Object executor, Thread worker) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.poolWorker(executor, worker);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void executorShutdown(Object executor) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.executorShutdown(executor);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void executorShutdownNow(Object executor) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.executorShutdownNow(executor);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void tasksDropped(List<?> tasks, Object executor) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.tasksDropped(tasks, executor);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void taskSubmitted(Object executor, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskSubmitted(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void taskStarted(Object executor, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskStarted(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void taskEnded(Object executor, Object task, Throwable thrown) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskEnded(executor, task, thrown);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void taskCancelled(Object task, boolean mayInterrupt) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskCancelled(task, mayInterrupt);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void taskRejected(Object executor, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskRejected(executor, task);
             } catch (Throwable ignored) {
                 // never break the host
             }

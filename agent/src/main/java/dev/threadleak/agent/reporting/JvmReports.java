@@ -1,7 +1,8 @@
 package dev.threadleak.agent.reporting;
 
-import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.threads.KnownThreads;
+import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.Death;
@@ -20,13 +21,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Turns what the registry knows into reports: at exit, live (interval and CLI), exit-watch, and
+ * Turns what the registries know into reports: at exit, live (interval and CLI), exit-watch, and
  * for an in-process scope. The judgement of each is here, in one place, with its reason.
+ * Threads that belong to an executor are judged through the executor and its tasks: a report
+ * shows one pool, not its N anonymous workers.
  */
 public final class JvmReports {
 
@@ -34,64 +39,89 @@ public final class JvmReports {
     private static final int STACKS_PER_SITE = 3;
 
     private final ThreadRegistry registry;
+    private final ExecutorFindings executors;
     private final List<Pattern> exclude;
     private final int stackDepth;
     private final List<String> notes;
 
-    public JvmReports(ThreadRegistry registry, List<Pattern> exclude, int stackDepth, List<String> notes) {
+    public JvmReports(ThreadRegistry registry, ExecutorFindings executors, List<Pattern> exclude, int stackDepth,
+                      List<String> notes) {
         this.registry = registry;
+        this.executors = executors;
         this.exclude = exclude;
         this.stackDepth = stackDepth;
         this.notes = List.copyOf(notes);
     }
 
-    /** Every tracked thread still alive as the JVM exits, except the one that is exiting it. */
+    /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
-        List<Leak> leaks = collect((t, r) -> r.virtual() || !isRunningShutdown(t), Verdict.LEAKED,
-                (t, r) -> "still alive when the JVM exited");
+        String reason = "still alive when the JVM exited";
+        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), Verdict.LEAKED, (t, r) -> reason);
+        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down"));
+        leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         return report(new ScopeInfo("jvm", "at exit"), leaks, allDeaths());
     }
 
     /**
-     * Live threads older than {@code minAgeMillis} that are waiting. Without the queue tracking
-     * of a later release we cannot tell who could wake them, so they are {@code SUSPECT}, never
-     * more: a consumer whose producer is slow looks the same.
+     * What a live JVM shows (interval and CLI reports): threads older than {@code minAgeMillis}
+     * that are waiting, as {@code SUSPECT} — without knowing who could wake them, a consumer whose
+     * producer is slow looks the same; tasks that will never run or that ignore cancellation,
+     * which are facts; and creation sites with several live executors never shut down (a pool
+     * per request), as {@code SUSPECT}.
      */
     public LeakReport live(long minAgeMillis) {
         long now = System.currentTimeMillis();
-        List<Leak> leaks = collect((t, r) -> isWaiting(t) && (r.preExisting() || now - r.startedAtMillis() >= minAgeMillis),
+        List<Leak> leaks = threads((t, r) -> isWaiting(t) && (r.preExisting() || now - r.startedAtMillis() >= minAgeMillis),
                 Verdict.SUSPECT, (t, r) -> (r.preExisting() ? "alive since before the agent" : "alive "
                         + Durations.format(now - r.startedAtMillis())) + " and " + t.getState()
                         + "; whoever could wake it may still come");
+        Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
+        leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
+                Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?")));
+        leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
         return report(new ScopeInfo("jvm", "live"), leaks, allDeaths());
     }
 
-    /** The non-daemon threads that keep the JVM alive after {@code main} returned. */
+    /** The non-daemon threads (and pools of them) that keep the JVM alive after {@code main} returned. */
     public LeakReport exitWatch(long sinceMainEndedMillis) {
         String since = Durations.format(sinceMainEndedMillis);
-        List<Leak> leaks = collect((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), Verdict.LEAKED,
-                (t, r) -> "non-daemon and still running " + since
-                        + " after main returned: the JVM cannot exit until it ends");
+        String reason = "non-daemon and still running " + since + " after main returned: the JVM cannot exit until it ends";
+        List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), Verdict.LEAKED,
+                (t, r) -> reason);
+        for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.LEAKED,
+                "never shut down: its non-daemon workers keep the JVM from exiting")) {
+            if (hasNonDaemonWorker(pool)) {
+                leaks.add(pool);
+            }
+        }
         return report(new ScopeInfo("exit-watch", "main returned " + since + " ago; the JVM cannot exit because of "
                 + "these non-daemon threads"), leaks, allDeaths());
     }
 
-    /** Threads started (directly or not) by {@code owner} after {@code sequence}, still alive. */
+    /**
+     * Threads, executors and tasks made (directly or not) by thread {@code owner} after
+     * {@code sequence} and not finished: what a scope leaks.
+     */
     public List<Leak> startedBy(long owner, long sequence, String reason) {
-        return collect(startedBy(owner, sequence), Verdict.LEAKED, (t, r) -> reason);
+        Predicate<Origin> inScope = inScope(owner, sequence);
+        List<Leak> leaks = threads((t, r) -> inScope.test(r), Verdict.LEAKED, (t, r) -> reason);
+        leaks.addAll(executors.executorsNotShutDown(inScope, Verdict.LEAKED, "not shut down when the scope ended"));
+        leaks.addAll(executors.unfinishedTasks(inScope, 0, "submitted in the scope and not finished when it ended", true));
+        return leaks;
     }
 
-    /** The live threads {@link #startedBy} would report, for waiting on them. */
+    /** The live threads (not pool workers) {@link #startedBy} would report, for joining them. */
     public List<Thread> threadsStartedBy(long owner, long sequence) {
+        Predicate<Origin> inScope = inScope(owner, sequence);
         List<Thread> result = new ArrayList<>();
-        for (Map.Entry<Thread, ThreadRecord> e : candidates(startedBy(owner, sequence))) {
+        for (Map.Entry<Thread, ThreadRecord> e : candidates((t, r) -> inScope.test(r))) {
             result.add(e.getKey());
         }
         return result;
     }
 
-    private static BiPredicate<Thread, ThreadRecord> startedBy(long owner, long sequence) {
-        return (t, r) -> !r.preExisting() && r.sequence() > sequence && r.descendsFrom(owner);
+    private static Predicate<Origin> inScope(long owner, long sequence) {
+        return o -> !o.preExisting() && o.sequence() > sequence && o.descendsFrom(owner);
     }
 
     /** Deaths by uncaught exception of threads started by {@code owner} after {@code sequence}. */
@@ -119,7 +149,7 @@ public final class JvmReports {
         return LeakReport.of(JvmInfo.current(JvmInfo.AGENT), scope, leaks, deaths, stats, notes);
     }
 
-    private List<Leak> collect(BiPredicate<Thread, ThreadRecord> include, Verdict verdict,
+    private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason) {
         long now = System.currentTimeMillis();
         Map<Object, Integer> stacksTaken = new HashMap<>();
@@ -155,17 +185,39 @@ public final class JvmReports {
         return r.preExisting() ? r : Long.valueOf(r.createdBy().id());
     }
 
-    /** Live threads that are ours to judge: not the JVM's, not excluded, not the reporting thread. */
+    /** Live threads that are ours to judge: not the JVM's, not a pool's, not excluded, not the reporting thread. */
     private List<Map.Entry<Thread, ThreadRecord>> candidates(BiPredicate<Thread, ThreadRecord> include) {
         Thread self = Thread.currentThread();
+        Set<Thread> workers = executors.workers();
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
             Thread t = e.getKey();
-            if (t != self && !KnownThreads.isKnown(t) && !excluded(t) && include.test(t, e.getValue())) {
+            if (t != self && !workers.contains(t) && !KnownThreads.isKnown(t) && !excluded(t)
+                    && include.test(t, e.getValue())) {
                 result.add(e);
             }
         }
         return result;
+    }
+
+    /** Executor leaks whose creation site has at least two live instances. */
+    private static List<Leak> executorsSharingASite(List<Leak> leaks) {
+        Map<List<Frame>, Integer> perSite = new HashMap<>();
+        for (Leak l : leaks) {
+            perSite.merge(l.createdAt(), 1, Integer::sum);
+        }
+        return leaks.stream().filter(l -> !l.createdAt().isEmpty() && perSite.get(l.createdAt()) >= 2).toList();
+    }
+
+    private boolean hasNonDaemonWorker(Leak pool) {
+        Set<Long> ids = new java.util.HashSet<>();
+        pool.executor().workers().forEach(w -> ids.add(w.id()));
+        for (Thread t : executors.workers()) {
+            if (ids.contains(t.getId()) && !t.isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean excluded(Thread t) {
@@ -219,10 +271,5 @@ public final class JvmReports {
             }
         }
         return false;
-    }
-
-    /** For callers that build their own scope reports. */
-    public CreationSites sites() {
-        return registry.sites();
     }
 }

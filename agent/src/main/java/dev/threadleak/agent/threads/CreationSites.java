@@ -33,8 +33,8 @@ public final class CreationSites {
         this.depth = depth;
     }
 
-    /** A trace of the current stack, or null when this start is not sampled. */
-    Throwable capture(boolean virtual) {
+    /** A trace of the current stack, or null when this start (or task) is not sampled. */
+    public Throwable capture(boolean virtual) {
         switch (mode) {
             case OFF:
                 return null;
@@ -51,7 +51,11 @@ public final class CreationSites {
         }
     }
 
-    List<Frame> resolve(Throwable trace) {
+    public List<Frame> resolve(Throwable trace) {
+        return trace == null ? List.of() : resolveTrace(trace);
+    }
+
+    private List<Frame> resolveTrace(Throwable trace) {
         StackTraceElement[] elements = trace.getStackTrace();
         int first = 0;
         while (first < elements.length && isStartMachinery(elements[first])) {
@@ -70,12 +74,19 @@ public final class CreationSites {
         return previous == null ? site : previous;
     }
 
-    /** Our own frames and the JDK's {@code Thread.start} path: the user's code starts below them. */
+    /**
+     * Our own frames, the JDK's {@code Thread.start} path and the executor machinery that makes,
+     * submits and starts work: the user's code starts below them (a pool worker's site is then
+     * the code whose submit made the pool start it).
+     */
     private static boolean isStartMachinery(StackTraceElement e) {
         String c = e.getClassName();
         return c.startsWith("dev.threadleak.agent.bootstrap.") || c.startsWith("dev.threadleak.agent.threads.")
+                || c.startsWith("dev.threadleak.agent.executors.")
                 || ((c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread")
-                    || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")));
+                    || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")))
+                || c.startsWith("java.util.concurrent.") || c.equals("java.util.Timer")
+                || c.startsWith("jdk.internal.vm.") || c.startsWith("java.lang.System$");
     }
 
     /** Marks a creation stack in a heap dump; never thrown. */

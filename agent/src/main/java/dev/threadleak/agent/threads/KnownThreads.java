@@ -36,6 +36,8 @@ public final class KnownThreads {
                             || t.getName().equals("VirtualThread-unblocker")
                             || t.getName().equals("Read-Poller") || t.getName().equals("Write-Poller")
                             || t.getName().equals("Master-Poller")),
+            new Entry("ForkJoinPool delay scheduler", "a ForkJoinPool's timer thread (JDK 25+): it lives and ends with its pool",
+                    t -> t.getClass().getName().equals("java.util.concurrent.DelayScheduler")),
             new Entry("common-pool workers", "the ForkJoin common pool belongs to the JVM; its idle workers are not leaks",
                     KnownThreads::isCommonPoolWorker),
             new Entry("threadleak", "ours: daemons named threadleak-*, each with an owner that stops it",

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.threads;
 
-import dev.threadleak.agent.weaving.EntryHookWeaver;
+import dev.threadleak.agent.executors.ExecutorInstrumentation;
+import dev.threadleak.agent.weaving.HookWeaver;
 import dev.threadleak.agent.weaving.HookPoint;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -11,20 +12,21 @@ import java.util.List;
  * {@code Thread.start(ThreadContainer)}, which pools use; {@code Thread.exit()}, the platform
  * thread's last words; {@code Thread.dispatchUncaughtException}; {@code VirtualThread.start} and
  * {@code VirtualThread.afterDone} (named {@code afterTerminate} on some JDK 21 builds), which runs
- * on the carrier, so the hook is given the virtual thread, never {@code currentThread()}.
+ * on the carrier, so the hook is given the virtual thread, never {@code currentThread()}. The
+ * executor points ({@link ExecutorInstrumentation}) are woven in the same pass.
  */
 public final class ThreadInstrumentation {
 
     static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
 
-    private EntryHookWeaver weaver;
+    private HookWeaver weaver;
 
     public void install(Instrumentation inst, boolean virtualThreads) {
         List<HookPoint> points = new ArrayList<>(List.of(
                 HookPoint.threadEntry("java/lang/Thread", "start", null, "threadStarting"),
                 HookPoint.threadEntry("java/lang/Thread", "exit", "()V", "threadEnded"),
-                new HookPoint("java/lang/Thread", "dispatchUncaughtException", "(Ljava/lang/Throwable;)V",
-                        "threadUncaught", "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", 1)));
+                HookPoint.entry("java/lang/Thread", "dispatchUncaughtException", "(Ljava/lang/Throwable;)V",
+                        "threadUncaught", "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", HookPoint.THIS, HookPoint.arg(1))));
         List<Class<?>> classes = new ArrayList<>(List.of(Thread.class));
         Class<?> virtual = virtualThreadClass();
         if (virtualThreads && virtual != null) {
@@ -33,7 +35,14 @@ public final class ThreadInstrumentation {
             points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterTerminate", null, "threadEnded"));
             classes.add(virtual);
         }
-        weaver = new EntryHookWeaver(points);
+        points.addAll(ExecutorInstrumentation.points());
+        for (String name : ExecutorInstrumentation.CLASSES) {
+            Class<?> c = jdkClass(name);
+            if (c != null) {
+                classes.add(c);
+            }
+        }
+        weaver = new HookWeaver(points);
         weaver.install(inst, classes);
     }
 
@@ -47,10 +56,15 @@ public final class ThreadInstrumentation {
     }
 
     private static Class<?> virtualThreadClass() {
+        return jdkClass(VIRTUAL_THREAD); // null on JDK 17
+    }
+
+    /** Loads (without initializing) a JDK class so that it is woven before first use; null if absent. */
+    private static Class<?> jdkClass(String name) {
         try {
-            return Class.forName(VIRTUAL_THREAD, false, null);
+            return Class.forName(name, false, null);
         } catch (ClassNotFoundException e) {
-            return null; // JDK 17
+            return null;
         }
     }
 }

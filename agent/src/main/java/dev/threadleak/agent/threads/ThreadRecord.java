@@ -10,7 +10,7 @@ import java.util.List;
  * X?" is a scan of a short array. Holds no reference to any thread: the registry keys records by
  * their live thread and drops them when it ends.
  */
-public final class ThreadRecord {
+public final class ThreadRecord implements Origin {
 
     /** Lineage beyond this many ancestors is cut: deep chains are rare and their tail rarely matters. */
     static final int MAX_LINEAGE = 32;
@@ -57,6 +57,7 @@ public final class ThreadRecord {
     }
 
     /** True if {@code threadId} started this thread, directly or through threads it started. */
+    @Override
     public boolean descendsFrom(long threadId) {
         for (long ancestor : lineage) {
             if (ancestor == threadId) {
@@ -90,11 +91,18 @@ public final class ThreadRecord {
         return startedAtMillis;
     }
 
+    @Override
+    public long createdAtMillis() {
+        return startedAtMillis;
+    }
+
     /** Increases with every start the registry records: "started after X" without clocks. */
+    @Override
     public long sequence() {
         return sequence;
     }
 
+    @Override
     public boolean preExisting() {
         return preExisting;
     }

@@ -152,6 +152,17 @@ public final class ThreadRegistry implements ThreadListener {
         }
     }
 
+    /** The lineage of work the current thread creates now: its id, then its own lineage. */
+    public long[] lineageOfCurrent() {
+        Thread current = Thread.currentThread();
+        return ThreadRecord.lineageOf(current.getId(), live.get(current));
+    }
+
+    /** A new sequence number, for other records ordered with threads (executors, tasks). */
+    public long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
     /** The newest sequence number: threads started after this moment have a larger one. */
     public long currentSequence() {
         return sequence.get();

@@ -1,19 +1,76 @@
 package dev.threadleak.agent.weaving;
 
-/**
- * One place in a JDK class where we call a hook on method entry: {@code owner.method(descriptor)}
- * calls {@code Hooks.hook} with {@code this} and then the first {@code arguments} arguments, all
- * of which must be references. A null descriptor matches every instance method of that name.
- */
-public record HookPoint(String owner, String method, String descriptor, String hook, String hookDescriptor,
-                        int arguments) {
+import java.util.List;
 
-    /** {@code Hooks.hook(Thread this)}. */
-    public static HookPoint threadEntry(String owner, String method, String descriptor, String hook) {
-        return new HookPoint(owner, method, descriptor, hook, "(Ljava/lang/Thread;)V", 0);
+/**
+ * One place in a JDK class where we call a static hook: at the entry of {@code owner.method} or
+ * just before each of its normal returns, with the values {@code loads} push. A null descriptor
+ * matches every method of that name; {@code publicOnly} leaves private overloads alone (the
+ * common pool's private constructor, for one).
+ */
+public record HookPoint(String owner, String method, String descriptor, boolean atExit, boolean publicOnly,
+                        String hook, String hookDescriptor, List<Load> loads) {
+
+    /** What one hook argument is. */
+    public sealed interface Load permits This, Arg, IntArg, Field, ReturnValue {
     }
 
-    boolean matches(String name, String desc) {
-        return method.equals(name) && (descriptor == null || descriptor.equals(desc));
+    /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
+    public record This() implements Load {
+    }
+
+    /** A reference argument, by local slot (1 = first argument of an instance method). */
+    public record Arg(int slot) implements Load {
+    }
+
+    /** An int or boolean argument, by local slot. */
+    public record IntArg(int slot) implements Load {
+    }
+
+    /** A field of {@code this}: internal owner name, field name, field descriptor. */
+    public record Field(String owner, String name, String descriptor) implements Load {
+    }
+
+    /** The value about to be returned (exit only, reference returns, must come first). */
+    public record ReturnValue() implements Load {
+    }
+
+    public static final Load THIS = new This();
+    public static final Load RETURN_VALUE = new ReturnValue();
+
+    public static Load arg(int slot) {
+        return new Arg(slot);
+    }
+
+    public static Load intArg(int slot) {
+        return new IntArg(slot);
+    }
+
+    public static Load field(String owner, String name, String descriptor) {
+        return new Field(owner, name, descriptor);
+    }
+
+    /** {@code Hooks.hook(Thread this)} at entry. */
+    public static HookPoint threadEntry(String owner, String method, String descriptor, String hook) {
+        return new HookPoint(owner, method, descriptor, false, false, hook, "(Ljava/lang/Thread;)V", List.of(THIS));
+    }
+
+    public static HookPoint entry(String owner, String method, String descriptor, String hook, String hookDescriptor,
+                                  Load... loads) {
+        return new HookPoint(owner, method, descriptor, false, false, hook, hookDescriptor, List.of(loads));
+    }
+
+    public static HookPoint exit(String owner, String method, String descriptor, String hook, String hookDescriptor,
+                                 Load... loads) {
+        return new HookPoint(owner, method, descriptor, true, false, hook, hookDescriptor, List.of(loads));
+    }
+
+    /** The same point, but only in public methods or constructors. */
+    public HookPoint onlyInPublic() {
+        return new HookPoint(owner, method, descriptor, atExit, true, hook, hookDescriptor, loads);
+    }
+
+    boolean matches(String name, String desc, boolean isPublic) {
+        return method.equals(name) && (descriptor == null || descriptor.equals(desc)) && (isPublic || !publicOnly);
     }
 }

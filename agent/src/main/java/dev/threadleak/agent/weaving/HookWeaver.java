@@ -18,19 +18,21 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Inserts one static call at the entry of a few JDK methods: {@code Hooks.x(this, args...)}.
+ * Inserts one static call at the entry, or before each normal return, of a few JDK methods:
+ * {@code Hooks.x(this, args...)}.
  *
  * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: measured here, loading and
  * running them to weave the same five methods cost about 380 ms of JVM start-up (a thousand
- * classes), and every forked test JVM of our users pays it. A call at method entry adds no branch
- * and no local, so the existing stack map frames stay valid and ASM needs no class hierarchy
+ * classes), and every forked test JVM of our users pays it. A call at method entry or before a
+ * return adds no branch and no local, so the existing stack map frames stay valid and ASM needs
+ * no class hierarchy
  * ({@code COMPUTE_MAXS} only): no class is loaded while we weave, which also rules out the
  * class-circularity trap of jvm-notes. The hook itself catches every Throwable.
  *
  * <p>The transformer stays registered: if another agent retransforms these classes later, the
  * JVM reruns it and our calls survive.
  */
-public final class EntryHookWeaver implements ClassFileTransformer {
+public final class HookWeaver implements ClassFileTransformer {
 
     private static final String HOOKS = "dev/threadleak/agent/bootstrap/Hooks";
 
@@ -38,7 +40,7 @@ public final class EntryHookWeaver implements ClassFileTransformer {
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
-    public EntryHookWeaver(List<HookPoint> points) {
+    public HookWeaver(List<HookPoint> points) {
         this.byOwner = points.stream().collect(Collectors.groupingBy(HookPoint::owner));
     }
 
@@ -101,19 +103,21 @@ public final class EntryHookWeaver implements ClassFileTransformer {
             if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return mv;
             }
-            for (HookPoint point : points) {
-                if (point.matches(name, descriptor)) {
-                    return new EntryCall(mv, point);
+            boolean isPublic = (access & Opcodes.ACC_PUBLIC) != 0;
+            // Wrapped last to first, so that hooks on one method run in the order they are listed.
+            for (int i = points.size() - 1; i >= 0; i--) {
+                if (points.get(i).matches(name, descriptor, isPublic)) {
+                    mv = new HookCall(mv, points.get(i));
                 }
             }
             return mv;
         }
     }
 
-    private static final class EntryCall extends MethodVisitor {
+    private static final class HookCall extends MethodVisitor {
         private final HookPoint point;
 
-        EntryCall(MethodVisitor next, HookPoint point) {
+        HookCall(MethodVisitor next, HookPoint point) {
             super(Opcodes.ASM9, next);
             this.point = point;
         }
@@ -121,9 +125,33 @@ public final class EntryHookWeaver implements ClassFileTransformer {
         @Override
         public void visitCode() {
             super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            for (int i = 1; i <= point.arguments(); i++) {
-                super.visitVarInsn(Opcodes.ALOAD, i);
+            if (!point.atExit()) {
+                call();
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (point.atExit() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                call();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void call() {
+            for (HookPoint.Load load : point.loads()) {
+                if (load instanceof HookPoint.This) {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                } else if (load instanceof HookPoint.Arg arg) {
+                    super.visitVarInsn(Opcodes.ALOAD, arg.slot());
+                } else if (load instanceof HookPoint.IntArg arg) {
+                    super.visitVarInsn(Opcodes.ILOAD, arg.slot());
+                } else if (load instanceof HookPoint.Field field) {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitFieldInsn(Opcodes.GETFIELD, field.owner(), field.name(), field.descriptor());
+                } else {
+                    super.visitInsn(Opcodes.DUP); // the return value, left on the stack for the return
+                }
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, point.hook(), point.hookDescriptor(), false);
         }

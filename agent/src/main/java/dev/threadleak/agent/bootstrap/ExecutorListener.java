@@ -1,0 +1,36 @@
+package dev.threadleak.agent.bootstrap;
+
+import java.util.List;
+
+/**
+ * What the executor advice reports. Executors and tasks are {@code Object}s here so that this
+ * interface, which lives in the bootstrap class loader, names JDK types only.
+ */
+public interface ExecutorListener {
+
+    /** At the end of a constructor (may repeat for one executor: constructors chain). */
+    void executorCreated(Object executor);
+
+    /** A pool made {@code worker} to run its tasks (before or just after the thread starts). */
+    void poolWorker(Object executor, Thread worker);
+
+    /** {@code shutdown}, {@code close} or {@code Timer.cancel} was called. */
+    void executorShutdown(Object executor);
+
+    /** {@code shutdownNow} was called: running tasks are being interrupted. */
+    void executorShutdownNow(Object executor);
+
+    /** {@code shutdownNow} returned these tasks: they will never run here. */
+    void tasksDropped(List<?> tasks, Object executor);
+
+    void taskSubmitted(Object executor, Object task);
+
+    void taskStarted(Object executor, Object task);
+
+    void taskEnded(Object executor, Object task, Throwable thrown);
+
+    void taskCancelled(Object task, boolean mayInterrupt);
+
+    /** The executor could not take {@code task}; its rejection policy runs next. */
+    void taskRejected(Object executor, Object task);
+}

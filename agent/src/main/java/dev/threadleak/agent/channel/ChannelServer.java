@@ -1,0 +1,160 @@
+package dev.threadleak.agent.channel;
+
+import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ScopeInfo;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CLI's way into this JVM: a Unix domain socket in a fresh directory that only this JVM's
+ * user can enter (mode 0700), so no network port is opened and no other user can connect. Its
+ * path is published in the system property {@value #PATH_PROPERTY}, which the CLI reads through
+ * the attach API; {@value #ERROR_PROPERTY} says why there is none.
+ *
+ * <p>Not JMX: the JDK's local JMX connector, the one {@code startLocalManagementAgent} opens,
+ * listens on a TCP port of every interface (refusing non-local peers only after accepting) for the
+ * rest of the JVM's life. Not one {@code loadAgent} per request either: each makes JDK 21+ print
+ * its four-line dynamic-agent warning again and adds a JVMTI environment, and none is allowed in
+ * a JVM started with {@code -XX:-EnableDynamicAgentLoading}, which this way can still be asked.
+ *
+ * <p>One request per connection (see {@link ChannelRequest}); the answer is {@code ok} and a
+ * report's JSON, or {@code error} and one line. A client gets {@value #CLIENT_SECONDS} s to send
+ * its request and take the answer, so that a stuck one cannot block the channel.
+ */
+final class ChannelServer {
+
+    static final String PATH_PROPERTY = "threadleak.channel";
+    static final String ERROR_PROPERTY = "threadleak.channel.error";
+
+    private static final int MAX_REQUEST = 1024;
+    private static final long CLIENT_SECONDS = 30;
+
+    private final AgentRuntime runtime;
+    private final LiveSites sites;
+
+    ChannelServer(AgentRuntime runtime) {
+        this.runtime = runtime;
+        this.sites = new LiveSites(runtime.registry(), runtime.options().exclude());
+    }
+
+    /** Binds the socket and publishes its path; on failure publishes why and returns null. */
+    ServerSocketChannel open() {
+        try {
+            Path dir = privateDirectory();
+            Path socket = dir.resolve("agent.sock");
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            // deleted in reverse order of registration: the socket first, then its directory
+            dir.toFile().deleteOnExit();
+            socket.toFile().deleteOnExit();
+            System.setProperty(PATH_PROPERTY, socket.toString());
+            return server;
+        } catch (IOException | RuntimeException e) {
+            System.setProperty(ERROR_PROPERTY, e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * A new directory in {@code java.io.tmpdir}. Creating it fails if the name exists, so nobody
+     * can have prepared it for us; the name only has to be new, not secret.
+     */
+    private static Path privateDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String base = "threadleak-" + ProcessHandle.current().pid() + "-";
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve(base + Long.toHexString(System.nanoTime()));
+            try {
+                return posix ? Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))) : Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Answers one client; whatever goes wrong ends this connection only. */
+    void serve(SocketChannel client) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLIENT_SECONDS);
+        try (client; Selector selector = Selector.open()) {
+            client.configureBlocking(false);
+            SelectionKey key = client.register(selector, SelectionKey.OP_READ);
+            String answer;
+            try {
+                answer = "ok\n" + answer(ChannelRequest.parse(readLine(client, key, deadline)));
+            } catch (IllegalArgumentException e) {
+                answer = "error " + e.getMessage() + "\n";
+            } catch (RuntimeException e) {
+                answer = "error the agent could not build the report: " + e + "\n";
+            }
+            write(client, key, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), deadline);
+        } catch (IOException | RuntimeException e) {
+            // the client went away or took too long: nobody is left to tell
+        }
+    }
+
+    private String answer(ChannelRequest request) {
+        if (!request.report()) {
+            LeakReport counts = runtime.reports().report(new ScopeInfo("jvm", "live threads by creation site"),
+                    List.of(), List.of());
+            return counts.withSites(sites.count()).toJson();
+        }
+        long minAge = request.minAgeMillis() != null ? request.minAgeMillis() : runtime.options().minAgeMillis();
+        LeakReport report = runtime.liveReport(minAge);
+        return (request.sites() ? report.withSites(sites.count()) : report).toJson();
+    }
+
+    private static String readLine(SocketChannel client, SelectionKey key, long deadline) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_REQUEST);
+        while (true) {
+            if (client.read(buffer) < 0) {
+                throw new IOException("closed before a whole request");
+            }
+            for (int i = 0; i < buffer.position(); i++) {
+                if (buffer.get(i) == '\n') {
+                    return new String(buffer.array(), 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            if (!buffer.hasRemaining()) {
+                throw new IllegalArgumentException("request longer than " + MAX_REQUEST + " bytes");
+            }
+            await(key, SelectionKey.OP_READ, deadline);
+        }
+    }
+
+    private static void write(SocketChannel client, SelectionKey key, ByteBuffer answer, long deadline)
+            throws IOException {
+        while (answer.hasRemaining()) {
+            if (client.write(answer) == 0) {
+                await(key, SelectionKey.OP_WRITE, deadline);
+            }
+        }
+    }
+
+    private static void await(SelectionKey key, int op, long deadline) throws IOException {
+        key.interestOps(op);
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new IOException("client too slow");
+        }
+        key.selector().select(left);
+        key.selector().selectedKeys().clear();
+    }
+}

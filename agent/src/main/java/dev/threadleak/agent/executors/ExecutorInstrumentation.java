@@ -1,0 +1,84 @@
+package dev.threadleak.agent.executors;
+
+import static dev.threadleak.agent.weaving.HookPoint.RETURN_VALUE;
+import static dev.threadleak.agent.weaving.HookPoint.THIS;
+import static dev.threadleak.agent.weaving.HookPoint.arg;
+import static dev.threadleak.agent.weaving.HookPoint.entry;
+import static dev.threadleak.agent.weaving.HookPoint.exit;
+import static dev.threadleak.agent.weaving.HookPoint.field;
+import static dev.threadleak.agent.weaving.HookPoint.intArg;
+
+import dev.threadleak.agent.weaving.HookPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the JDK makes executors, hands them work, and shuts them down (checked on JDK 17 and 25
+ * with javap). Constructors are hooked at their end, where {@code this} is usable; they chain,
+ * so the registry takes the first call and ignores the rest. {@code ScheduledThreadPoolExecutor}
+ * does not go through {@code execute}: its tasks enter in {@code delayedExecute}. Task start and
+ * end come from {@code ThreadPoolExecutor.beforeExecute/afterExecute}, which a subclass that
+ * overrides them without calling {@code super} hides from us (their javadoc asks for the call).
+ */
+public final class ExecutorInstrumentation {
+
+    private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+    private static final String FJP = "java/util/concurrent/ForkJoinPool";
+    private static final String TPTE = "java/util/concurrent/ThreadPerTaskExecutor";
+    private static final String O = "Ljava/lang/Object;";
+    private static final String T = "Ljava/lang/Thread;";
+    private static final String ONE = "(" + O + ")V";
+    private static final String TWO = "(" + O + O + ")V";
+    private static final String WORKER = "(" + O + T + ")V";
+
+    private ExecutorInstrumentation() {
+    }
+
+    /** Classes (dotted names) the points below live in. */
+    public static final List<String> CLASSES = List.of(
+            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ThreadPoolExecutor$Worker",
+            "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+            "java.util.concurrent.ForkJoinWorkerThread", "java.util.concurrent.ThreadPerTaskExecutor",
+            "java.util.concurrent.FutureTask", "java.util.Timer");
+
+    public static List<HookPoint> points() {
+        List<HookPoint> points = new ArrayList<>();
+        points.add(exit(TPE, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
+        points.add(entry(TPE, "execute", "(Ljava/lang/Runnable;)V", "taskSubmitted", TWO, THIS, arg(1)));
+        points.add(entry(TPE, "beforeExecute", "(Ljava/lang/Thread;Ljava/lang/Runnable;)V", "taskStarted", TWO,
+                THIS, arg(2)));
+        points.add(entry(TPE, "afterExecute", "(Ljava/lang/Runnable;Ljava/lang/Throwable;)V", "taskEnded",
+                "(" + O + O + "Ljava/lang/Throwable;)V", THIS, arg(1), arg(2)));
+        points.add(entry(TPE, "reject", "(Ljava/lang/Runnable;)V", "taskRejected", TWO, THIS, arg(1)));
+        points.add(entry(TPE, "shutdown", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry(TPE, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));
+        points.add(exit(TPE, "shutdownNow", "()Ljava/util/List;", "tasksDropped", "(Ljava/util/List;" + O + ")V",
+                RETURN_VALUE, THIS));
+        points.add(exit(TPE + "$Worker", "<init>", null, "poolWorker", WORKER,
+                arg(1), field(TPE + "$Worker", "thread", T)));
+        points.add(entry("java/util/concurrent/ScheduledThreadPoolExecutor", "delayedExecute",
+                "(Ljava/util/concurrent/RunnableScheduledFuture;)V", "taskSubmitted", TWO, THIS, arg(1)));
+
+        points.add(exit(FJP, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
+        points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry(FJP, "close", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry(FJP, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));
+        points.add(exit("java/util/concurrent/ForkJoinWorkerThread", "<init>", null, "poolWorker", WORKER,
+                field("java/util/concurrent/ForkJoinWorkerThread", "pool", "L" + FJP + ";"), THIS));
+
+        points.add(exit(TPTE, "<init>", null, "executorCreated", ONE, THIS));
+        points.add(entry(TPTE, "start", "(Ljava/lang/Thread;)V", "poolWorker", WORKER, THIS, arg(1)));
+        points.add(entry(TPTE, "shutdown", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry(TPTE, "close", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry(TPTE, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));
+
+        points.add(entry("java/util/concurrent/FutureTask", "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z)V",
+                THIS, intArg(1)));
+
+        points.add(exit("java/util/Timer", "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
+        points.add(exit("java/util/Timer", "<init>", null, "poolWorker", WORKER,
+                THIS, field("java/util/Timer", "thread", "Ljava/util/TimerThread;")).onlyInPublic());
+        points.add(entry("java/util/Timer", "cancel", "()V", "executorShutdown", ONE, THIS));
+        return points;
+    }
+}

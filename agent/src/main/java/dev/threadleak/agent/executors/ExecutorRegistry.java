@@ -1,0 +1,225 @@
+package dev.threadleak.agent.executors;
+
+import dev.threadleak.agent.bootstrap.ExecutorListener;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Executors made since install and the tasks submitted to them. Like the thread registry, the
+ * hot path (a submit, a start, an end) takes no lock, starts nothing and uses no blocking
+ * structure: the advice calls it from inside the JDK's own executors. Executors and tasks are
+ * held weakly; a task's record goes when it ends, unless it will run again (periodic) or never
+ * ran (lost: later verdicts need that proof).
+ */
+public final class ExecutorRegistry implements ExecutorListener {
+
+    private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>();
+    private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
+    private final ThreadRegistry threads;
+    private final CreationSites sites;
+    private final int maxRecords;
+    private final LongAdder dropped = new LongAdder();
+
+    public ExecutorRegistry(ThreadRegistry threads, int maxRecords) {
+        this.threads = threads;
+        this.sites = threads.sites();
+        this.maxRecords = maxRecords;
+    }
+
+    @Override
+    public void executorCreated(Object executor) {
+        if (executors.get(executor) != null || isOwnThread()) {
+            return;
+        }
+        Thread creator = Thread.currentThread();
+        Throwable trace = sites.capture(false);
+        ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor), trace,
+                creator.getId(), creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(),
+                System.currentTimeMillis(), false, JdkInternals.madeByJdk(trace));
+        executors.putIfAbsent(executor, record);
+    }
+
+    /** An executor that predates the agent, found through one of its workers. */
+    void registerPreExisting(Object executor, Thread worker) {
+        ExecutorRecord record = executors.get(executor);
+        if (record == null) {
+            record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
+                    identity(executor), null, -1, null, new long[0], 0, System.currentTimeMillis(), true, false));
+        }
+        record.addWorker(worker);
+    }
+
+    @Override
+    public void poolWorker(Object executor, Thread worker) {
+        ExecutorRecord record = executors.get(executor);
+        if (record != null) {
+            record.addWorker(worker);
+        }
+    }
+
+    @Override
+    public void executorShutdown(Object executor) {
+        ExecutorRecord record = executors.get(executor);
+        if (record != null && record.shutdownAtMillis == 0) {
+            record.shutdownTrace = sites.capture(false);
+            record.shutdownAtMillis = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public void executorShutdownNow(Object executor) {
+        ExecutorRecord record = executors.get(executor);
+        if (record != null && record.shutdownNowAtMillis == 0) {
+            Thread caller = Thread.currentThread();
+            record.shutdownNowTrace = sites.capture(false);
+            record.shutdownNowBy = caller.getName();
+            record.shutdownNowById = caller.getId();
+            record.shutdownNowAtMillis = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public void tasksDropped(List<?> dropped, Object executor) {
+        for (Object task : dropped) {
+            TaskRecord record = tasks.get(task);
+            if (record != null) {
+                record.lostBecause = "returned by shutdownNow() without having run: it will never run";
+            }
+        }
+    }
+
+    @Override
+    public void taskSubmitted(Object executor, Object task) {
+        ExecutorRecord owner = executors.get(executor);
+        if (owner == null || owner.jdkInternal || tasks.get(task) != null) {
+            return;
+        }
+        if (tasks.size() >= maxRecords) {
+            dropped.increment();
+            return;
+        }
+        Thread submitter = Thread.currentThread();
+        tasks.putIfAbsent(task, new TaskRecord(task.getClass().getName(), identity(task), owner,
+                sites.capture(true), submitter.getId(), submitter.getName(), threads.lineageOfCurrent(),
+                threads.nextSequence(), System.currentTimeMillis()));
+    }
+
+    @Override
+    public void taskStarted(Object executor, Object task) {
+        TaskRecord record = tasks.get(task);
+        if (record != null) {
+            record.startedAtMillis = System.currentTimeMillis();
+            record.runner = Thread.currentThread();
+        }
+    }
+
+    @Override
+    public void taskEnded(Object executor, Object task, Throwable thrown) {
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            return;
+        }
+        if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
+            record.runner = null; // queued again for its next run
+            return;
+        }
+        record.ended = true;
+        record.runner = null;
+        tasks.remove(task);
+    }
+
+    @Override
+    public void taskCancelled(Object task, boolean mayInterrupt) {
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            return;
+        }
+        if (!mayInterrupt || !record.running()) {
+            if (!record.running() && record.runner == null) {
+                tasks.remove(task); // cancelled before it ran: it will never run, and nobody waits in vain
+            }
+            return;
+        }
+        if (record.cancelledAtMillis == 0) {
+            Thread caller = Thread.currentThread();
+            record.cancelTrace = sites.capture(false);
+            record.cancelledBy = caller.getName();
+            record.cancelledById = caller.getId();
+            record.cancelledAtMillis = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public void taskRejected(Object executor, Object task) {
+        if (!(executor instanceof ThreadPoolExecutor pool)) {
+            return;
+        }
+        RejectedExecutionHandler handler = pool.getRejectedExecutionHandler();
+        if (handler instanceof ThreadPoolExecutor.DiscardPolicy) {
+            markLost(task, "discarded by ThreadPoolExecutor.DiscardPolicy when it was submitted: it will never run");
+        } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy && !pool.isShutdown()) {
+            Object oldest = pool.getQueue().peek();
+            if (oldest != null) {
+                markLost(oldest, "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
+            }
+        } else if (handler instanceof ThreadPoolExecutor.AbortPolicy) {
+            tasks.remove(task); // the submitter got a RejectedExecutionException: nothing was lost silently
+        }
+    }
+
+    private void markLost(Object task, String why) {
+        TaskRecord record = tasks.get(task);
+        if (record != null) {
+            record.lostBecause = why;
+        }
+    }
+
+    /** Live executors and their records. */
+    List<Map.Entry<Object, ExecutorRecord>> executors() {
+        return executors.entries();
+    }
+
+    /** Tracked tasks and their records. */
+    List<Map.Entry<Object, TaskRecord>> tasks() {
+        return tasks.entries();
+    }
+
+    /** Why {@code future} can never complete, if the executor facts prove it; null otherwise. */
+    public String lostBecause(Future<?> future) {
+        TaskRecord record = tasks.get(future);
+        return record == null || record.runner != null ? null : record.lostBecause;
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    CreationSites sites() {
+        return sites;
+    }
+
+    /** Workers of every executor we know: they belong to it and are never reported as threads. */
+    public List<Thread> allWorkers() {
+        List<Thread> result = new ArrayList<>();
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            result.addAll(e.getValue().liveWorkers());
+        }
+        return result;
+    }
+
+    private static boolean isOwnThread() {
+        return Thread.currentThread().getName().startsWith(ThreadRegistry.OWN_THREAD_PREFIX);
+    }
+
+    static String identity(Object o) {
+        return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    }
+}

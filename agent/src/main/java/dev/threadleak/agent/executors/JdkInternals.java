@@ -1,0 +1,45 @@
+package dev.threadleak.agent.executors;
+
+/**
+ * Executors the JDK makes for itself (RMI and JMX transports, the virtual-thread scheduler,
+ * {@code CompletableFuture}'s delayer, the HTTP client's selector pools...) are the JVM's, not
+ * leaks: we know them by the first frame of their creation stack that is not executor machinery.
+ */
+final class JdkInternals {
+
+    private static final String[] JDK_PACKAGES = {
+        "java.", "javax.", "jdk.", "sun.", "com.sun.",
+    };
+
+    private JdkInternals() {
+    }
+
+    static boolean madeByJdk(Throwable creation) {
+        if (creation == null) {
+            return false;
+        }
+        for (StackTraceElement e : creation.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("dev.threadleak.agent.bootstrap.") || c.startsWith("dev.threadleak.agent.executors.")
+                    || c.startsWith("dev.threadleak.agent.threads.")) {
+                continue;
+            }
+            if (c.startsWith("java.util.concurrent.") || c.equals("java.util.Timer") || isReflection(c)) {
+                continue;
+            }
+            for (String p : JDK_PACKAGES) {
+                if (c.startsWith(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /** Reflection and method handles only pass a call on: who called them made the executor. */
+    private static boolean isReflection(String c) {
+        return c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.reflect.")
+                || c.startsWith("java.lang.invoke.");
+    }
+}

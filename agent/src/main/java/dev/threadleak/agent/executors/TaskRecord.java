@@ -1,0 +1,80 @@
+package dev.threadleak.agent.executors;
+
+import dev.threadleak.agent.threads.Origin;
+
+/**
+ * One submitted task: where and by whom it was submitted, whether it started and ended, whether
+ * it will never run (and why), and whether cancellation with interruption was asked for.
+ */
+final class TaskRecord implements Origin {
+
+    final String type;
+    final String identity;
+    final ExecutorRecord executor;
+    final Throwable submission;
+    final long submitterId;
+    final String submitterName;
+    final long[] lineage;
+    final long sequence;
+    final long submittedAtMillis;
+    volatile Thread runner;
+    volatile long startedAtMillis;
+    volatile boolean ended;
+    volatile String lostBecause;
+    volatile long cancelledAtMillis;
+    volatile Throwable cancelTrace;
+    volatile String cancelledBy;
+    volatile long cancelledById;
+
+    TaskRecord(String type, String identity, ExecutorRecord executor, Throwable submission, long submitterId,
+               String submitterName, long[] lineage, long sequence, long submittedAtMillis) {
+        this.type = type;
+        this.identity = identity;
+        this.executor = executor;
+        this.submission = submission;
+        this.submitterId = submitterId;
+        this.submitterName = submitterName;
+        this.lineage = lineage;
+        this.sequence = sequence;
+        this.submittedAtMillis = submittedAtMillis;
+    }
+
+    boolean running() {
+        return runner != null && !ended;
+    }
+
+    @Override
+    public boolean descendsFrom(long threadId) {
+        for (long id : lineage) {
+            if (id == threadId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When interruption was asked for while it ran: by cancel(true) or by its executor's shutdownNow. */
+    long interruptRequestedAtMillis() {
+        long cancelled = cancelledAtMillis;
+        long now = executor.shutdownNowAtMillis;
+        if (now != 0 && startedAtMillis != 0 && now >= startedAtMillis && (cancelled == 0 || now < cancelled)) {
+            return now;
+        }
+        return cancelled;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public boolean preExisting() {
+        return false;
+    }
+
+    @Override
+    public long createdAtMillis() {
+        return submittedAtMillis;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.threadleak.agent.executors;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A concurrent map keyed by object identity that holds its keys weakly: executors and tasks are
+ * the application's objects, and we must not be the reason one stays in memory. Identity, not
+ * {@code equals}: a task class may define equality, and two equal tasks are still two tasks.
+ * Lock-free on the hot path; entries of collected keys are purged as new ones arrive.
+ */
+final class WeakIdentityMap<V> {
+
+    private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+    V get(Object key) {
+        return map.get(new Probe(key));
+    }
+
+    /** Adds unless present; returns the value now in the map. */
+    V putIfAbsent(Object key, V value) {
+        purge();
+        V previous = map.putIfAbsent(new WeakKey(key, collected), value);
+        return previous == null ? value : previous;
+    }
+
+    V remove(Object key) {
+        return map.remove(new Probe(key));
+    }
+
+    int size() {
+        return map.size();
+    }
+
+    /** The live entries; keys are strong for as long as the caller holds the list. */
+    List<Map.Entry<Object, V>> entries() {
+        purge();
+        List<Map.Entry<Object, V>> result = new ArrayList<>(map.size());
+        for (Map.Entry<Object, V> e : map.entrySet()) {
+            Object key = ((WeakKey) e.getKey()).get();
+            if (key != null) {
+                result.add(Map.entry(key, e.getValue()));
+            }
+        }
+        return result;
+    }
+
+    private void purge() {
+        Object ref;
+        while ((ref = collected.poll()) != null) {
+            map.remove(ref);
+        }
+    }
+
+    /** Both key kinds compare by the identity of what they refer to. */
+    private interface IdentityKey {
+        Object referent();
+    }
+
+    private static final class WeakKey extends WeakReference<Object> implements IdentityKey {
+        private final int hash;
+
+        WeakKey(Object key, ReferenceQueue<Object> queue) {
+            super(key, queue);
+            hash = System.identityHashCode(key);
+        }
+
+        @Override
+        public Object referent() {
+            return get();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            Object mine = get();
+            return mine != null && o instanceof IdentityKey k && k.referent() == mine;
+        }
+    }
+
+    /** A lookup key: short-lived, so it may hold its object strongly. */
+    private record Probe(Object referent) implements IdentityKey {
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(referent);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && k.referent() == referent;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.threadleak.agent.jmx;
+
+import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.report.Durations;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.Verdict;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
+import javax.management.StandardMBean;
+
+/**
+ * The {@link LeakDetectorMBean}. A StandardMBean so that JConsole shows what each attribute means
+ * and names the operation's parameters. Consoles read every attribute at each refresh: the
+ * counters share one live report, rebuilt at most once a second.
+ */
+public final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
+
+    public static final String OBJECT_NAME = "dev.threadleak:type=LeakDetector";
+
+    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final AgentRuntime runtime;
+    private LeakReport recent;
+    private long recentAt;
+
+    public LeakDetector(AgentRuntime runtime) {
+        super(LeakDetectorMBean.class, false);
+        this.runtime = runtime;
+    }
+
+    @Override
+    public long getLiveThreads() {
+        return recent().stats().liveThreads();
+    }
+
+    @Override
+    public long getLiveVirtualThreads() {
+        return recent().stats().liveVirtualThreads();
+    }
+
+    @Override
+    public long getSuspects() {
+        return count(Verdict.SUSPECT);
+    }
+
+    @Override
+    public long getBlockedForever() {
+        return count(Verdict.BLOCKED_FOREVER);
+    }
+
+    @Override
+    public long getDroppedRecords() {
+        return runtime.registry().dropped();
+    }
+
+    @Override
+    public String report(String format, String minAge) {
+        long minAgeMillis;
+        if (minAge == null || minAge.isBlank()) {
+            minAgeMillis = runtime.options().minAgeMillis();
+        } else {
+            try {
+                minAgeMillis = Durations.parseMillis(minAge);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad minAge '" + minAge + "': expected " + e.getMessage()
+                        + ", or empty for the agent's min-age");
+            }
+        }
+        String f = format == null || format.isBlank() ? "text" : format.trim();
+        if (!f.equals("text") && !f.equals("json")) {
+            throw new IllegalArgumentException("bad format '" + format + "': expected text or json");
+        }
+        LeakReport report = runtime.liveReport(minAgeMillis);
+        return f.equals("json") ? report.toJson() : report.toText();
+    }
+
+    private long count(Verdict verdict) {
+        long n = 0;
+        for (Leak leak : recent().leaks()) {
+            if (leak.verdict() == verdict) {
+                n += leak.count();
+            }
+        }
+        return n;
+    }
+
+    private synchronized LeakReport recent() {
+        long now = System.nanoTime();
+        if (recent == null || now - recentAt > FRESH_NANOS) {
+            recent = runtime.liveReport(runtime.options().minAgeMillis());
+            recentAt = now;
+        }
+        return recent;
+    }
+
+    @Override
+    protected String getDescription(MBeanInfo info) {
+        return "threadleak: who started which thread, where, and whether it ended";
+    }
+
+    @Override
+    protected String getDescription(MBeanAttributeInfo info) {
+        return switch (info.getName()) {
+            case "LiveThreads" -> "Live platform threads the agent tracks, the JVM's own included";
+            case "LiveVirtualThreads" -> "Live virtual threads the agent tracks";
+            case "Suspects" -> "Threads older than the agent's min-age that wait, and whose waker may still come";
+            case "BlockedForever" -> "Threads parked on a channel whose other side is gone";
+            case "DroppedRecords" -> "Thread starts not tracked because the record bound (max-records) was reached";
+            default -> info.getDescription();
+        };
+    }
+
+    @Override
+    protected String getDescription(MBeanOperationInfo info) {
+        return "The live report: threads older than minAge that wait, with creation and current stacks";
+    }
+
+    @Override
+    protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+        return sequence == 0 ? "format" : "minAge";
+    }
+
+    @Override
+    protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+        return sequence == 0 ? "text or json" : "a DURATION such as 10s or 500ms; empty for the agent's min-age";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.threadleak.agent.jmx;
+
+/**
+ * The agent as JConsole, VisualVM and JMX exporters see it, under {@value LeakDetector#OBJECT_NAME}.
+ * Attributes are read-only counters; {@link #report} returns the live report the CLI's
+ * {@code dump} shows.
+ */
+public interface LeakDetectorMBean {
+
+    /** Live platform threads the agent tracks (the JVM's own included). */
+    long getLiveThreads();
+
+    /** Live virtual threads the agent tracks. */
+    long getLiveVirtualThreads();
+
+    /** Threads older than the agent's {@code min-age} that wait, and whose waker may still come. */
+    long getSuspects();
+
+    /** Threads parked on a channel whose other side is gone. */
+    long getBlockedForever();
+
+    /** Thread starts not tracked because the record bound ({@code max-records}) was reached. */
+    long getDroppedRecords();
+
+    /**
+     * The live report: {@code format} is {@code text} or {@code json}; {@code minAge} a DURATION
+     * ({@code 10s}, {@code 500ms}, {@code 0}), empty for the agent's {@code min-age}.
+     */
+    String report(String format, String minAge);
+}

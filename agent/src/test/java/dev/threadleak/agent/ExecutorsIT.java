@@ -1,0 +1,149 @@
+package dev.threadleak.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.agent.programs.ExecutorProgram;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.Verdict;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Executors and their tasks, in child JVMs under the agent. */
+class ExecutorsIT {
+
+    @TempDir
+    Path dir;
+
+    private LeakReport atExit(String scenario) throws Exception {
+        Path file = dir.resolve("report.json");
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file)
+                .run(ExecutorProgram.class, scenario);
+        assertEquals(0, run.exitCode(), run.stderr());
+        return ChildJvm.report(file);
+    }
+
+    private static List<Leak> of(LeakReport report, LeakKind kind) {
+        return report.leaks().stream().filter(l -> l.kind() == kind).toList();
+    }
+
+    private static List<Leak> lost(LeakReport report, String because) {
+        return of(report, LeakKind.TASK).stream()
+                .filter(l -> "lost".equals(l.task().state()) && l.task().lostBecause().startsWith(because)).toList();
+    }
+
+    @Test
+    void poolNeverShutDownIsOneExecutorLeakAtItsHelperNotThreeThreads() throws Exception {
+        LeakReport report = atExit("unshut-pool");
+
+        assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+        Leak pool = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals(1, of(report, LeakKind.EXECUTOR).size(), report.toText());
+        assertEquals(ExecutorProgram.class.getName() + ".makePool", pool.createdAt().get(0).qualifiedMethod());
+        assertEquals("java.util.concurrent.ThreadPoolExecutor", pool.executor().type());
+        assertEquals("running", pool.executor().state());
+        assertEquals(3, pool.executor().workers().size());
+        assertEquals("main", pool.createdBy().name());
+    }
+
+    @Test
+    void taskThatSpinsAfterCancelAndShutdownNowIgnoresCancellation() throws Exception {
+        LeakReport report = atExit("ignores-cancellation");
+
+        Leak task = of(report, LeakKind.TASK).get(0);
+        assertEquals(Verdict.IGNORES_CANCELLATION, task.verdict(), report.toText());
+        assertEquals("running", task.task().state());
+        assertEquals("main", task.task().cancelledBy().name());
+        assertNotNull(task.task().cancelledAt(), "where the cancel came from");
+        assertTrue(task.reason().contains("cancel(true)"), task.reason());
+        assertTrue(task.stack().stream().anyMatch(f -> f.method().contains("cancelASpinner")), task.stack().toString());
+    }
+
+    @Test
+    void taskDiscardedByDiscardPolicyIsRecordedAsLost() throws Exception {
+        LeakReport report = atExit("discard");
+
+        assertEquals(1, lost(report, "discarded by ThreadPoolExecutor.DiscardPolicy").size(), report.toText());
+        assertEquals(1, lost(report, "returned by shutdownNow()").size(), "the queued one: " + report.toText());
+    }
+
+    @Test
+    void discardOldestNamesTheTaskItThrewAway() throws Exception {
+        LeakReport report = atExit("discard-oldest");
+
+        assertEquals(1, lost(report, "discarded by ThreadPoolExecutor.DiscardOldestPolicy").size(), report.toText());
+    }
+
+    @Test
+    void tasksReturnedByShutdownNowAreRecordedAsLost() throws Exception {
+        LeakReport report = atExit("shutdown-now-drops");
+
+        List<Leak> lost = of(report, LeakKind.TASK).stream().filter(l -> "lost".equals(l.task().state())).toList();
+        assertEquals(1, lost.size(), report.toText());
+        assertTrue(lost.get(0).task().lostBecause().contains("shutdownNow()"));
+        assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "a pool that was shut down is not an executor leak");
+    }
+
+    @Test
+    void scheduledPoolAndItsPeriodicTaskAreReported() throws Exception {
+        LeakReport report = atExit("scheduled");
+
+        Leak pool = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals("java.util.concurrent.ScheduledThreadPoolExecutor", pool.executor().type());
+        Leak task = of(report, LeakKind.TASK).get(0);
+        assertEquals("queued", task.task().state());
+        assertTrue(task.createdAt().get(0).method().equals("scheduleForever"), task.createdAt().toString());
+    }
+
+    @Test
+    void ownForkJoinPoolNeverShutDownIsReported() throws Exception {
+        LeakReport report = atExit("fork-join");
+
+        Leak pool = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals("java.util.concurrent.ForkJoinPool", pool.executor().type());
+        assertEquals("forkJoinNeverShutDown", pool.createdAt().get(0).method());
+        assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+    }
+
+    @Test
+    void timerNeverCancelledIsReportedWithItsThread() throws Exception {
+        LeakReport report = atExit("timer");
+
+        Leak timer = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals("java.util.Timer", timer.executor().type());
+        assertEquals("report-timer", timer.executor().workers().get(0).name());
+        assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+    }
+
+    @Test
+    void virtualThreadPerTaskExecutorNeverClosedIsReported() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "JDK 21+");
+        LeakReport report = atExit("virtual-per-task");
+
+        Leak executor = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals("java.util.concurrent.ThreadPerTaskExecutor", executor.executor().type());
+        assertEquals(1, executor.executor().workers().size());
+        assertEquals(List.of(), of(report, LeakKind.VIRTUAL_THREAD), "its thread is reported through it");
+    }
+
+    @Test
+    void scopeIsChargedForItsTaskOnASharedPoolButNotForThePoolOrItsIdleWorkers() throws Exception {
+        ChildJvm.Result run = ChildJvm.in(dir).agent("").run(ExecutorProgram.class, "scope-shared-pool");
+
+        LeakReport report = ReportJson.read(run.stdout());
+        assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+        Leak task = of(report, LeakKind.TASK).get(0);
+        assertEquals(1, of(report, LeakKind.TASK).size(), report.toText());
+        assertEquals("running", task.task().state());
+        List<Leak> pools = of(report, LeakKind.EXECUTOR);
+        assertEquals(1, pools.size(), "only the pool made in the scope: " + report.toText());
+        assertEquals("scopeOnASharedPool", pools.get(0).createdAt().get(0).method());
+    }
+}

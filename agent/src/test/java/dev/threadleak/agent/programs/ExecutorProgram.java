@@ -1,0 +1,143 @@
+package dev.threadleak.agent.programs;
+
+import dev.threadleak.agent.scope.LeakScope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** One executor scenario per argument; each ends with System.exit so the on-exit report is written. */
+public final class ExecutorProgram {
+
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+
+    private ExecutorProgram() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "unshut-pool" -> useAndForget(makePool());
+            case "ignores-cancellation" -> cancelASpinner();
+            case "discard" -> discard(new ThreadPoolExecutor.DiscardPolicy());
+            case "discard-oldest" -> discard(new ThreadPoolExecutor.DiscardOldestPolicy());
+            case "shutdown-now-drops" -> shutdownNowDropsQueuedWork();
+            case "scheduled" -> scheduleForever();
+            case "fork-join" -> forkJoinNeverShutDown();
+            case "timer" -> timerNeverCancelled();
+            case "virtual-per-task" -> virtualPerTaskNeverClosed();
+            case "scope-shared-pool" -> scopeOnASharedPool();
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.exit(0);
+    }
+
+    static ExecutorService makePool() {
+        return Executors.newFixedThreadPool(3);
+    }
+
+    private static void useAndForget(ExecutorService pool) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            pool.submit(() -> 42).get();
+        }
+    }
+
+    private static void cancelASpinner() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> spinner = pool.submit(() -> {
+            running.countDown();
+            while (true) {
+                Thread.onSpinWait(); // never looks at its interrupt flag
+            }
+        });
+        running.await();
+        spinner.cancel(true);
+        pool.shutdownNow();
+        waitUntilQuiet();
+    }
+
+    private static void discard(java.util.concurrent.RejectedExecutionHandler policy) throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), policy);
+        CountDownLatch busy = new CountDownLatch(1);
+        pool.execute(() -> {
+            busy.countDown();
+            awaitNever();
+        });
+        busy.await();
+        Future<?> queued = pool.submit(() -> { });
+        Future<?> third = pool.submit(() -> { });
+        System.out.println(queued.isDone() + " " + third.isDone());
+        pool.shutdownNow();
+    }
+
+    private static void shutdownNowDropsQueuedWork() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch busy = new CountDownLatch(1);
+        pool.submit(() -> {
+            busy.countDown();
+            awaitNever();
+        });
+        busy.await();
+        Future<?> dropped = pool.submit(() -> { });
+        List<Runnable> never = pool.shutdownNow();
+        System.out.println(never.size() + " " + dropped.isDone());
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private static void scheduleForever() {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+    }
+
+    private static void forkJoinNeverShutDown() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(2);
+        System.out.println(pool.submit(() -> 1).get());
+    }
+
+    private static void timerNeverCancelled() {
+        Timer timer = new Timer("report-timer");
+        timer.schedule(new TimerTask() {
+            @Override
+            public void run() {
+            }
+        }, 3_600_000L);
+    }
+
+    private static void virtualPerTaskNeverClosed() throws Exception {
+        ExecutorService perTask = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        perTask.submit(ExecutorProgram::awaitNever);
+    }
+
+    /** A pool shared with the rest of the JVM, made before the scope: only the scope's task is its leak. */
+    private static void scopeOnASharedPool() throws Exception {
+        ExecutorService shared = Executors.newFixedThreadPool(2);
+        shared.submit(() -> 1).get(); // the pool has idle workers before the scope opens
+        LeakScope scope = LeakScope.open("shared-pool");
+        shared.submit(ExecutorProgram::awaitNever);
+        ExecutorService own = Executors.newCachedThreadPool();
+        own.submit(() -> 2).get();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
+    private static void waitUntilQuiet() throws InterruptedException {
+        Thread.sleep(200); // the grace period the on-exit verdict is about: the spinner must still run after it
+    }
+
+    private static void awaitNever() {
+        try {
+            NEVER.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
