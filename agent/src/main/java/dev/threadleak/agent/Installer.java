@@ -4,6 +4,7 @@ import dev.threadleak.agent.bootstrap.Hooks;
 import dev.threadleak.agent.channel.Endpoints;
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.executors.PreExistingExecutors;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
@@ -41,8 +42,12 @@ final class Installer {
         Hooks.install(executors);
         ThreadInstrumentation instrumentation = new ThreadInstrumentation();
         instrumentation.install(inst, options.virtualThreads());
-        for (Thread t : allThreads.live()) {
+        List<Thread> existing = allThreads.live();
+        for (Thread t : existing) {
             registry.registerPreExisting(t);
+        }
+        if (late) {
+            PreExistingExecutors.register(inst, executors, existing);
         }
 
         List<String> notes = new ArrayList<>();

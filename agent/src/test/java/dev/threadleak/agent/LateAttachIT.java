@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
+import dev.threadleak.agent.programs.PoolBeforeAgentProgram;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,42 @@ class LateAttachIT {
         assertEquals(3, consumers.get(0).count(), "pre-existing threads parked at one place group: " + parsed.toText());
         assertTrue(consumers.get(0).preExisting());
         assertTrue(parsed.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), parsed.toText());
+    }
+
+    @Test
+    void executorsThatPredateALateAttachAreKnownThroughTheirWorkers() throws Exception {
+        Path report = dir.resolve("report.json");
+        Path go = dir.resolve("go");
+        Process child = ChildJvm.in(dir).start(PoolBeforeAgentProgram.class, go.toString());
+        try {
+            awaitOutput(dir.resolve("stdout.txt"), "ready");
+            VirtualMachine vm = attachWhenReady(child.pid());
+            try {
+                vm.loadAgent(ChildJvm.AGENT_JAR.toAbsolutePath().toString(), "on-exit=true,format=json,report=" + report);
+            } finally {
+                vm.detach();
+            }
+            Files.createFile(go);
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not end");
+        } finally {
+            child.destroyForcibly();
+        }
+        LeakReport parsed = ChildJvm.report(report);
+        List<Leak> executors = parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList();
+        assertEquals(2, executors.size(), parsed.toText());
+        Leak pool = executors.stream().filter(l -> l.executor().type().endsWith("ThreadPoolExecutor")).findFirst().get();
+        assertTrue(pool.preExisting());
+        assertEquals(2, pool.executor().workers().size());
+        assertEquals(List.of(), parsed.leaks().stream().filter(l -> l.kind() == LeakKind.THREAD).toList(),
+                "pool workers are reported through their pool: " + parsed.toText());
+    }
+
+    private static void awaitOutput(Path file, String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(Files.exists(file) && Files.readString(file).contains(line))) {
+            assertTrue(System.nanoTime() < deadline, "child never printed " + line);
+            Thread.sleep(20); // polling the child's output file
+        }
     }
 
     /** The child's attach listener starts lazily: retry until it answers, for at most 20 s. */

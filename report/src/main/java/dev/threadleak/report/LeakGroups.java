@@ -74,6 +74,11 @@ public final class LeakGroups {
             List<Frame> stack = hasSite || creator != null ? null : leak.stack();
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
                     : leak.executor() != null ? leak.executor().state() : null;
+            if (!hasSite && creator == null) {
+                // nothing says two of these came from one place: an executor or task stands alone
+                state = leak.executor() != null ? leak.executor().identity()
+                        : leak.task() != null ? leak.task().identity() : state;
+            }
             return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(), stack,
                     state);
         }

@@ -1,0 +1,29 @@
+package dev.threadleak.agent.programs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+
+/** Makes a pool and a ForkJoinPool (used, never shut down), then waits for a file before exiting. */
+public final class PoolBeforeAgentProgram {
+
+    private PoolBeforeAgentProgram() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        pool.submit(() -> 1).get();
+        pool.submit(() -> 2).get();
+        ForkJoinPool forkJoin = new ForkJoinPool(1);
+        forkJoin.submit(() -> 3).get();
+        System.out.println("ready");
+        Path go = Path.of(args[0]);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(go) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the test creates the file after attaching: nothing else to wait on
+        }
+        System.exit(0);
+    }
+}
