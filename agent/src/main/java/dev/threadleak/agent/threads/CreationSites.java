@@ -5,6 +5,8 @@ import dev.threadleak.report.Frame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Captures creation stacks cheaply and turns them into frames only when a report needs them.
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * 450 ns on top of a 160 ns virtual-thread start, against 1.4 µs for a 16-frame StackWalker).
  * Platform-thread starts cost 100+ µs, so they always get one. Virtual threads are cheap, so in
  * {@code sampled} mode only the first {@value #ALWAYS_CAPTURED} and then one in
- * {@value #SAMPLE_EVERY} get one; the rest are reported by creator, saying the stack was not
+ * {@value #SAMPLE_EVERY} (at random) get one; the rest are reported by creator, saying the stack was not
  * sampled. Resolved stacks are shared: 10,000 threads from one site hold one list.
  */
 public final class CreationSites {
@@ -25,8 +27,9 @@ public final class CreationSites {
     private final CreationStacks mode;
     private final int depth;
     private final ConcurrentHashMap<List<Frame>, List<Frame>> shared = new ConcurrentHashMap<>();
-    /** Racy on purpose: it only spreads samples, and an exact count would cost a CAS per start. */
-    private int virtualStarts;
+    /** Counts only until {@value #ALWAYS_CAPTURED}; after that, sampling touches no shared state. */
+    private final AtomicInteger warmUp = new AtomicInteger();
+    private volatile boolean warm;
 
     public CreationSites(CreationStacks mode, int depth) {
         this.mode = mode;
@@ -39,16 +42,23 @@ public final class CreationSites {
             case OFF:
                 return null;
             case SAMPLED:
-                if (virtual) {
-                    int n = virtualStarts++;
-                    if (n >= ALWAYS_CAPTURED && n % SAMPLE_EVERY != 0) {
-                        return null;
-                    }
+                if (virtual && !sampled()) {
+                    return null;
                 }
                 return new CreationTrace();
             default:
                 return new CreationTrace();
         }
+    }
+
+    private boolean sampled() {
+        if (!warm) {
+            if (warmUp.incrementAndGet() <= ALWAYS_CAPTURED) {
+                return true;
+            }
+            warm = true;
+        }
+        return ThreadLocalRandom.current().nextInt(SAMPLE_EVERY) == 0;
     }
 
     public List<Frame> resolve(Throwable trace) {

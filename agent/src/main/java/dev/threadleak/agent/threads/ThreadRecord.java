@@ -28,6 +28,7 @@ public final class ThreadRecord implements Origin {
     /** A {@link Throwable} until a report first needs the frames, then the frames. */
     private volatile Object creation;
     private volatile Throwable uncaught;
+    private volatile long[] lineageOfChildren;
 
     ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
                  long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation) {
@@ -53,6 +54,16 @@ public final class ThreadRecord implements Origin {
         long[] result = new long[n];
         result[0] = creatorId;
         System.arraycopy(parent.lineage, 0, result, 1, n - 1);
+        return result;
+    }
+
+    /** The lineage of threads this one starts, made once and shared by all of them. */
+    long[] lineageOfChildren() {
+        long[] result = lineageOfChildren;
+        if (result == null) {
+            result = lineageOf(id, this);
+            lineageOfChildren = result;
+        }
         return result;
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,7 +31,6 @@ public final class ThreadRegistry implements ThreadListener {
     private final CreationSites sites;
     private final boolean trackVirtual;
     private final int maxRecords;
-    private final AtomicLong sequence = new AtomicLong();
     private final LongAdder started = new LongAdder();
     private final LongAdder ownStarts = new LongAdder();
     private final LongAdder ownEnds = new LongAdder();
@@ -68,10 +66,11 @@ public final class ThreadRegistry implements ThreadListener {
         }
         Thread creator = Thread.currentThread();
         ThreadRecord parent = live.get(creator);
+        long now = System.nanoTime();
         ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
                 thread.isDaemon(), creator.getId(), creator.getName(),
-                ThreadRecord.lineageOf(creator.getId(), parent), System.currentTimeMillis(),
-                sequence.incrementAndGet(), false, sites.capture(virtual));
+                parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
+                now, false, sites.capture(virtual));
         if (live.putIfAbsent(thread, record) == null) {
             started.increment();
         }
@@ -158,14 +157,18 @@ public final class ThreadRegistry implements ThreadListener {
         return ThreadRecord.lineageOf(current.getId(), live.get(current));
     }
 
-    /** A new sequence number, for other records ordered with threads (executors, tasks). */
+    /**
+     * A sequence number for records ordered with threads (executors, tasks): the monotonic clock,
+     * so that the hot path writes no shared counter (a contended one cost more than the rest of
+     * a virtual-thread start).
+     */
     public long nextSequence() {
-        return sequence.incrementAndGet();
+        return System.nanoTime();
     }
 
-    /** The newest sequence number: threads started after this moment have a larger one. */
+    /** Threads, executors and tasks made after this call have a larger sequence number. */
     public long currentSequence() {
-        return sequence.get();
+        return System.nanoTime();
     }
 
     public CreationSites sites() {
