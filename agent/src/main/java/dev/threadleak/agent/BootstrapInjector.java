@@ -34,6 +34,7 @@ public final class BootstrapInjector {
     private static final List<String> CLASSES = List.of(
             "dev.threadleak.agent.bootstrap.ThreadListener",
             "dev.threadleak.agent.bootstrap.ExecutorListener",
+            "dev.threadleak.agent.bootstrap.WaitListener",
             "dev.threadleak.agent.bootstrap.Hooks");
 
     private BootstrapInjector() {

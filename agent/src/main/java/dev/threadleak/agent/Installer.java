@@ -12,6 +12,8 @@ import dev.threadleak.agent.threads.AllThreads;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.waits.WaitFacts;
+import dev.threadleak.agent.waits.WaitRegistry;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -40,8 +42,12 @@ final class Installer {
         Hooks.install(registry);
         ExecutorRegistry executors = new ExecutorRegistry(registry, options.maxRecords());
         Hooks.install(executors);
+        WaitRegistry waits = new WaitRegistry(registry);
+        if (options.queues()) {
+            Hooks.install(waits);
+        }
         ThreadInstrumentation instrumentation = new ThreadInstrumentation();
-        instrumentation.install(inst, options.virtualThreads());
+        instrumentation.install(inst, options.virtualThreads(), options.queues());
         List<Thread> existing = allThreads.live();
         for (Thread t : existing) {
             registry.registerPreExisting(t);
@@ -60,7 +66,8 @@ final class Installer {
                     + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
         }
         JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
-                options.exclude(), options.stackDepth(), notes);
+                options.queues() ? new WaitFacts(registry, waits, executors) : null, options.exclude(),
+                options.stackDepth(), notes);
         ReportSink sink = new ReportSink(options, stderr);
         Reporter reporter = new Reporter(reports, sink, options.intervalMillis(), options.exitWatchMillis(),
                 options.minAgeMillis());

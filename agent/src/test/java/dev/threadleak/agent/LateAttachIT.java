@@ -50,6 +50,9 @@ class LateAttachIT {
         assertEquals(1, consumers.size(), parsed.toText());
         assertEquals(3, consumers.get(0).count(), "pre-existing threads parked at one place group: " + parsed.toText());
         assertTrue(consumers.get(0).preExisting());
+        assertEquals("java.util.concurrent.ArrayBlockingQueue.take", consumers.get(0).blockedOn().operation(),
+                "a thread parked before the attach: its wait is inferred from its stack");
+        assertEquals(null, consumers.get(0).blockedOn().sinceMillis(), "we did not see that wait begin");
         assertTrue(parsed.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), parsed.toText());
     }
 

@@ -65,12 +65,11 @@ public final class LeakGroups {
      * way a thread dump groups parked virtual threads.
      */
     private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
-                       String operation, boolean preExisting, List<Frame> stackIfNoCreator, String state) {
+                       boolean preExisting, List<Frame> stackIfNoCreator, String state) {
 
         static Key of(Leak leak) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
-            String operation = leak.blockedOn() == null ? null : leak.blockedOn().operation();
             List<Frame> stack = hasSite || creator != null ? null : leak.stack();
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
                     : leak.executor() != null ? leak.executor().state() : null;
@@ -79,8 +78,7 @@ public final class LeakGroups {
                 state = leak.executor() != null ? leak.executor().identity()
                         : leak.task() != null ? leak.task().identity() : state;
             }
-            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, operation, leak.preExisting(), stack,
-                    state);
+            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, leak.preExisting(), stack, state);
         }
     }
 }

@@ -163,21 +163,23 @@ public final class ReportText {
         }
     }
 
+    /** {@code parked 41.0 s in SynchronousQueue.put on ...SynchronousQueue@6d06 (queue empty, no taker waiting)}. */
     private static void blockedOn(StringBuilder out, BlockedOn on) {
-        out.append("  waiting");
+        out.append("  parked");
         if (on.sinceMillis() != null) {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }
-        out.append(" in ").append(on.operation());
+        out.append(" in ").append(on.shortOperation());
         if (on.object() != null) {
             out.append(" on ").append(on.object());
         }
-        if (on.queueSize() != null) {
-            out.append(" (size ").append(on.queueSize());
-            if (on.queueCapacity() != null) {
-                out.append(" of ").append(on.queueCapacity() == Integer.MAX_VALUE ? "unbounded" : on.queueCapacity());
-            }
-            out.append(')');
+        String detail = on.detail();
+        if (detail == null && on.queueSize() != null) {
+            detail = "size " + on.queueSize() + (on.queueCapacity() == null ? ""
+                    : " of " + (on.queueCapacity() == Integer.MAX_VALUE ? "unbounded" : on.queueCapacity()));
+        }
+        if (detail != null) {
+            out.append(" (").append(detail).append(')');
         }
         if (on.timeoutMillis() != null) {
             out.append(", timeout ").append(Durations.format(on.timeoutMillis()));

@@ -51,7 +51,7 @@ class LeakReportTest {
                 .thread(new ThreadInfo(31, "worker-1", false, false, "WAITING")).createdAt(SITE)
                 .createdBy(new ThreadRef(1, "main")).ageMillis(12_000)
                 .blockedOn(new BlockedOn("java.util.concurrent.SynchronousQueue.put", "java.util.concurrent.SynchronousQueue@1",
-                        11_800L, null, null, 0, 0))
+                        11_800L, null, null, 0, 0, "queue empty, no taker waiting"))
                 .stack(SITE).reason("parked 11.8 s").build();
         LeakReport report = report(List.of(leak));
         String json = report.toJson();

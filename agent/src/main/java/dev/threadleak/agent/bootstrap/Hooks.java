@@ -12,6 +12,7 @@ public final class Hooks {
 
     private static volatile ThreadListener threads;
     private static volatile ExecutorListener executors;
+    private static volatile WaitListener waits;
 
     private Hooks() {
     }
@@ -22,6 +23,10 @@ public final class Hooks {
 
     public static void install(ExecutorListener listener) {
         executors = listener;
+    }
+
+    public static void install(WaitListener listener) {
+        waits = listener;
     }
 
     public static void threadStarting(Thread thread) {
@@ -161,6 +166,50 @@ public final class Hooks {
         if (listener != null) {
             try {
                 listener.taskRejected(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void waitBegins(Object on, int kind, long timeoutNanos) {
+        WaitListener listener = waits;
+        if (listener != null) {
+            try {
+                listener.waitBegins(on, kind, timeoutNanos);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void waitBeginsTimed(Object on, int kind, boolean timed, long nanos) {
+        WaitListener listener = waits;
+        if (listener != null) {
+            try {
+                listener.waitBegins(on, kind, timed, nanos);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void waitEnds() {
+        WaitListener listener = waits;
+        if (listener != null) {
+            try {
+                listener.waitEnds();
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void channelPart(Object channel, Object part) {
+        WaitListener listener = waits;
+        if (listener != null) {
+            try {
+                listener.channelPart(channel, part);
             } catch (Throwable ignored) {
                 // never break the host
             }

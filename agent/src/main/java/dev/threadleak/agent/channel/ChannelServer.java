@@ -12,8 +12,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -62,6 +64,7 @@ final class ChannelServer {
             dir.toFile().deleteOnExit();
             socket.toFile().deleteOnExit();
             System.setProperty(PATH_PROPERTY, socket.toString());
+            removeStale(dir);
             return server;
         } catch (IOException | RuntimeException e) {
             System.setProperty(ERROR_PROPERTY, e.toString());
@@ -87,6 +90,32 @@ final class ChannelServer {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Removes the directories of this user's JVMs that were killed (a killed JVM runs no exit
+     * cleanup). Only directories of our name, of a pid that no longer runs, owned by the same
+     * user, and holding nothing but a socket: deleting a non-empty directory fails.
+     */
+    private static void removeStale(Path own) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(own.getParent(), "threadleak-*")) {
+            for (Path dir : dirs) {
+                String[] name = dir.getFileName().toString().split("-");
+                if (name.length != 3 || dir.equals(own) || !name[1].chars().allMatch(Character::isDigit)
+                        || ProcessHandle.of(Long.parseLong(name[1])).isPresent()
+                        || !Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(own))) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(dir.resolve("agent.sock"));
+                    Files.delete(dir);
+                } catch (IOException e) {
+                    // not what we thought it was: leave it
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // tidying is a courtesy: it must never cost the channel
         }
     }
 

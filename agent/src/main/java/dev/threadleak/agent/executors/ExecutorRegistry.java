@@ -2,11 +2,12 @@ package dev.threadleak.agent.executors;
 
 import dev.threadleak.agent.bootstrap.ExecutorListener;
 import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -192,10 +193,26 @@ public final class ExecutorRegistry implements ExecutorListener {
         return tasks.entries();
     }
 
-    /** Why {@code future} can never complete, if the executor facts prove it; null otherwise. */
-    public String lostBecause(Future<?> future) {
+    /**
+     * Why {@code future} can never complete, if the executor facts prove it: it was discarded or
+     * dropped without running, or its executor terminated without running it. Null otherwise.
+     */
+    public String neverRuns(Object future) {
         TaskRecord record = tasks.get(future);
-        return record == null || record.runner != null ? null : record.lostBecause;
+        if (record == null || record.runner != null || record.ended) {
+            return null;
+        }
+        if (record.lostBecause != null) {
+            return "the task " + record.identity + " was " + record.lostBecause.replaceFirst("^returned", "returned");
+        }
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            if (e.getValue() == record.executor && e.getKey() instanceof ExecutorService service
+                    && service.isTerminated()) {
+                return "its executor " + record.executor.identity + " terminated without running the task "
+                        + record.identity;
+            }
+        }
+        return null;
     }
 
     public long dropped() {

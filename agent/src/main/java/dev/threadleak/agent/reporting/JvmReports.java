@@ -5,6 +5,7 @@ import dev.threadleak.agent.threads.KnownThreads;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.Frame;
@@ -40,14 +41,16 @@ public final class JvmReports {
 
     private final ThreadRegistry registry;
     private final ExecutorFindings executors;
+    private final WaitFacts waits;
     private final List<Pattern> exclude;
     private final int stackDepth;
     private final List<String> notes;
 
-    public JvmReports(ThreadRegistry registry, ExecutorFindings executors, List<Pattern> exclude, int stackDepth,
-                      List<String> notes) {
+    public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
+                      int stackDepth, List<String> notes) {
         this.registry = registry;
         this.executors = executors;
+        this.waits = waits;
         this.exclude = exclude;
         this.stackDepth = stackDepth;
         this.notes = List.copyOf(notes);
@@ -56,7 +59,7 @@ public final class JvmReports {
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
         String reason = "still alive when the JVM exited";
-        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), Verdict.LEAKED, (t, r) -> reason);
+        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason);
         leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down"));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         return report(new ScopeInfo("jvm", "at exit"), leaks, allDeaths());
@@ -71,7 +74,8 @@ public final class JvmReports {
      */
     public LeakReport live(long minAgeMillis) {
         long now = System.currentTimeMillis();
-        List<Leak> leaks = threads((t, r) -> isWaiting(t) && (r.preExisting() || now - r.startedAtMillis() >= minAgeMillis),
+        List<Leak> leaks = threads((t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
+                        || waitedLongEnough(r, parked, now, minAgeMillis),
                 Verdict.SUSPECT, (t, r) -> (r.preExisting() ? "alive since before the agent" : "alive "
                         + Durations.format(now - r.startedAtMillis())) + " and " + t.getState()
                         + "; whoever could wake it may still come");
@@ -86,7 +90,7 @@ public final class JvmReports {
     public LeakReport exitWatch(long sinceMainEndedMillis) {
         String since = Durations.format(sinceMainEndedMillis);
         String reason = "non-daemon and still running " + since + " after main returned: the JVM cannot exit until it ends";
-        List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), Verdict.LEAKED,
+        List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.LEAKED,
                 (t, r) -> reason);
         for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.LEAKED,
                 "never shut down: its non-daemon workers keep the JVM from exiting")) {
@@ -104,7 +108,7 @@ public final class JvmReports {
      */
     public List<Leak> startedBy(long owner, long sequence, String reason) {
         Predicate<Origin> inScope = inScope(owner, sequence);
-        List<Leak> leaks = threads((t, r) -> inScope.test(r), Verdict.LEAKED, (t, r) -> reason);
+        List<Leak> leaks = threads((t, r) -> inScope.test(r), ANY, Verdict.LEAKED, (t, r) -> reason);
         leaks.addAll(executors.executorsNotShutDown(inScope, Verdict.LEAKED, "not shut down when the scope ended"));
         leaks.addAll(executors.unfinishedTasks(inScope, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
@@ -149,28 +153,62 @@ public final class JvmReports {
         return LeakReport.of(JvmInfo.current(JvmInfo.AGENT), scope, leaks, deaths, stats, notes);
     }
 
-    private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, Verdict verdict,
+    /** A second look at a candidate, once we know what it is parked on (null: not parked on a channel). */
+    private interface ParkedTest {
+        boolean test(Thread t, ThreadRecord r, WaitFacts.Parked parked);
+    }
+
+    private static final ParkedTest ANY = (t, r, parked) -> true;
+
+    /**
+     * Thread leaks: {@code include} picks candidates, {@code keep} decides once their wait is
+     * known. A wait the recorded facts prove endless turns the verdict into BLOCKED_FOREVER.
+     */
+    private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason) {
         long now = System.currentTimeMillis();
+        WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot();
         Map<Object, Integer> stacksTaken = new HashMap<>();
         List<Leak> leaks = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : candidates(include)) {
             Thread t = e.getKey();
             ThreadRecord r = e.getValue();
             List<Frame> site = r.createdAt(registry.sites());
-            List<Frame> stack = stacksTaken.merge(stackBudgetKey(site, r), 1, Integer::sum) <= STACKS_PER_SITE
-                    ? frames(t.getStackTrace()) : List.of();
-            leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, verdict)
+            Object budgetKey = stackBudgetKey(site, r);
+            StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? t.getStackTrace() : null;
+            WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
+            if (!keep.test(t, r, parked)) {
+                continue;
+            }
+            if (stack != null) {
+                stacksTaken.merge(budgetKey, 1, Integer::sum);
+            }
+            boolean forever = provenForever(parked);
+            leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD,
+                            forever ? Verdict.BLOCKED_FOREVER : verdict)
                     .thread(info(t, r))
                     .createdAt(site)
                     .createdBy(r.createdBy())
                     .ageMillis(r.preExisting() ? 0 : now - r.startedAtMillis())
                     .preExisting(r.preExisting())
-                    .stack(stack)
-                    .reason(reason.apply(t, r))
+                    .blockedOn(parked == null ? null : parked.blockedOn())
+                    .stack(stack == null ? List.of() : frames(stack))
+                    .reason(forever ? "parked on a wait that can never end" : reason.apply(t, r))
                     .build());
         }
         return leaks;
+    }
+
+    private static boolean provenForever(WaitFacts.Parked parked) {
+        return parked != null && parked.proof() != null;
+    }
+
+    /** A wait shorter than min-age is left out; when we did not see it start, the thread's age stands in. */
+    private static boolean waitedLongEnough(ThreadRecord r, WaitFacts.Parked parked, long now, long minAgeMillis) {
+        if (parked != null && parked.blockedOn().sinceMillis() != null) {
+            return parked.blockedOn().sinceMillis() >= minAgeMillis;
+        }
+        return r.preExisting() || now - r.startedAtMillis() >= minAgeMillis;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.executors.ExecutorInstrumentation;
+import dev.threadleak.agent.waits.WaitInstrumentation;
 import dev.threadleak.agent.weaving.HookWeaver;
 import dev.threadleak.agent.weaving.HookPoint;
 import java.lang.instrument.Instrumentation;
@@ -21,7 +22,7 @@ public final class ThreadInstrumentation {
 
     private HookWeaver weaver;
 
-    public void install(Instrumentation inst, boolean virtualThreads) {
+    public void install(Instrumentation inst, boolean virtualThreads, boolean waits) {
         List<HookPoint> points = new ArrayList<>(List.of(
                 HookPoint.threadEntry("java/lang/Thread", "start", null, "threadStarting"),
                 HookPoint.threadEntry("java/lang/Thread", "exit", "()V", "threadEnded"),
@@ -36,9 +37,14 @@ public final class ThreadInstrumentation {
             classes.add(virtual);
         }
         points.addAll(ExecutorInstrumentation.points());
-        for (String name : ExecutorInstrumentation.CLASSES) {
+        List<String> names = new ArrayList<>(ExecutorInstrumentation.CLASSES);
+        if (waits) {
+            points.addAll(WaitInstrumentation.points());
+            names.addAll(WaitInstrumentation.CLASSES);
+        }
+        for (String name : names) {
             Class<?> c = jdkClass(name);
-            if (c != null) {
+            if (c != null && !classes.contains(c)) {
                 classes.add(c);
             }
         }

@@ -29,6 +29,7 @@ public final class ThreadRecord implements Origin {
     private volatile Object creation;
     private volatile Throwable uncaught;
     private volatile long[] lineageOfChildren;
+    private volatile CurrentWait wait;
 
     ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
                  long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation) {
@@ -116,6 +117,15 @@ public final class ThreadRecord implements Origin {
     @Override
     public boolean preExisting() {
         return preExisting;
+    }
+
+    /** What the thread was last seen parking on; may be stale if the wait ended by an exception. */
+    public CurrentWait currentWait() {
+        return wait;
+    }
+
+    public void currentWait(CurrentWait value) {
+        wait = value;
     }
 
     public Throwable uncaught() {

@@ -12,7 +12,7 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
                         String hook, String hookDescriptor, List<Load> loads) {
 
     /** What one hook argument is. */
-    public sealed interface Load permits This, Arg, IntArg, Field, ReturnValue {
+    public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, ReturnValue {
     }
 
     /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
@@ -25,6 +25,18 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     /** An int or boolean argument, by local slot. */
     public record IntArg(int slot) implements Load {
+    }
+
+    /** A long argument, by its first local slot (a long takes two). */
+    public record LongArg(int slot) implements Load {
+    }
+
+    /** A constant int: which kind of wait a shared hook is told about. */
+    public record IntConst(int value) implements Load {
+    }
+
+    /** A constant long: "no timeout" where the method has none. */
+    public record LongConst(long value) implements Load {
     }
 
     /** A field of {@code this}: internal owner name, field name, field descriptor. */
@@ -44,6 +56,18 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     public static Load intArg(int slot) {
         return new IntArg(slot);
+    }
+
+    public static Load longArg(int slot) {
+        return new LongArg(slot);
+    }
+
+    public static Load constant(int value) {
+        return new IntConst(value);
+    }
+
+    public static Load constant(long value) {
+        return new LongConst(value);
     }
 
     public static Load field(String owner, String name, String descriptor) {

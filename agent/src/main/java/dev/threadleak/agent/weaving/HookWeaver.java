@@ -146,6 +146,12 @@ public final class HookWeaver implements ClassFileTransformer {
                     super.visitVarInsn(Opcodes.ALOAD, arg.slot());
                 } else if (load instanceof HookPoint.IntArg arg) {
                     super.visitVarInsn(Opcodes.ILOAD, arg.slot());
+                } else if (load instanceof HookPoint.LongArg arg) {
+                    super.visitVarInsn(Opcodes.LLOAD, arg.slot());
+                } else if (load instanceof HookPoint.IntConst c) {
+                    super.visitLdcInsn(c.value());
+                } else if (load instanceof HookPoint.LongConst c) {
+                    super.visitLdcInsn(c.value());
                 } else if (load instanceof HookPoint.Field field) {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitFieldInsn(Opcodes.GETFIELD, field.owner(), field.name(), field.descriptor());

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.executors;
+package dev.threadleak.agent.memory;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -13,32 +13,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code equals}: a task class may define equality, and two equal tasks are still two tasks.
  * Lock-free on the hot path; entries of collected keys are purged as new ones arrive.
  */
-final class WeakIdentityMap<V> {
+public final class WeakIdentityMap<V> {
 
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
-    V get(Object key) {
+    public V get(Object key) {
         return map.get(new Probe(key));
     }
 
     /** Adds unless present; returns the value now in the map. */
-    V putIfAbsent(Object key, V value) {
+    public V putIfAbsent(Object key, V value) {
         purge();
         V previous = map.putIfAbsent(new WeakKey(key, collected), value);
         return previous == null ? value : previous;
     }
 
-    V remove(Object key) {
+    public V remove(Object key) {
         return map.remove(new Probe(key));
     }
 
-    int size() {
+    public int size() {
         return map.size();
     }
 
     /** The live entries; keys are strong for as long as the caller holds the list. */
-    List<Map.Entry<Object, V>> entries() {
+    public List<Map.Entry<Object, V>> entries() {
         purge();
         List<Map.Entry<Object, V>> result = new ArrayList<>(map.size());
         for (Map.Entry<Object, V> e : map.entrySet()) {

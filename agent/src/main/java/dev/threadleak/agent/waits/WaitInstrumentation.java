@@ -1,0 +1,120 @@
+package dev.threadleak.agent.waits;
+
+import static dev.threadleak.agent.bootstrap.WaitListener.COMPLETABLE_FUTURE;
+import static dev.threadleak.agent.bootstrap.WaitListener.CONDITION;
+import static dev.threadleak.agent.bootstrap.WaitListener.EXCHANGER;
+import static dev.threadleak.agent.bootstrap.WaitListener.FORK_JOIN_TASK;
+import static dev.threadleak.agent.bootstrap.WaitListener.FUTURE_TASK;
+import static dev.threadleak.agent.bootstrap.WaitListener.THREAD_JOIN;
+import static dev.threadleak.agent.bootstrap.WaitListener.TRANSFER;
+import static dev.threadleak.agent.weaving.HookPoint.THIS;
+import static dev.threadleak.agent.weaving.HookPoint.arg;
+import static dev.threadleak.agent.weaving.HookPoint.constant;
+import static dev.threadleak.agent.weaving.HookPoint.entry;
+import static dev.threadleak.agent.weaving.HookPoint.exit;
+import static dev.threadleak.agent.weaving.HookPoint.field;
+import static dev.threadleak.agent.weaving.HookPoint.intArg;
+import static dev.threadleak.agent.weaving.HookPoint.longArg;
+
+import dev.threadleak.agent.weaving.HookPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the JDK parks a thread that waits on a channel (jvm-notes.md, checked with javap on 17
+ * and 25). We advise the methods that run only once a thread has found it must wait: the
+ * condition awaits of the blocking queues, {@code FutureTask.awaitDone},
+ * {@code CompletableFuture.waitingGet/timedGet}, {@code ForkJoinTask.awaitDone},
+ * {@code Thread.join(long)}, the transfer queues' await ({@code DualNode.await} on 22+). The
+ * exchanger is advised at {@code exchange} itself: its parking methods differ between JDKs. Measured here: bookkeeping every put/take made an uncontended
+ * queue 5-10x slower; bookkeeping only the park keeps it at par. One exception: JDK 17's
+ * SynchronousQueue parks inside {@code transfer}, so there every operation is recorded (it is a
+ * rendezvous anyway). Queue constructors map their conditions back to the queue: a condition
+ * has no pointer to it.
+ */
+public final class WaitInstrumentation {
+
+    private static final String BEGIN = "(Ljava/lang/Object;IJ)V";
+    private static final String BEGIN_TIMED = "(Ljava/lang/Object;IZJ)V";
+    private static final String END = "()V";
+    private static final String PART = "(Ljava/lang/Object;Ljava/lang/Object;)V";
+    private static final String CONDITION_OBJECT = "java/util/concurrent/locks/AbstractQueuedSynchronizer$ConditionObject";
+    private static final String COND = "Ljava/util/concurrent/locks/Condition;";
+
+    /** Classes (dotted names) the points below live in. */
+    public static final List<String> CLASSES = List.of(
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
+            "java.util.concurrent.FutureTask", "java.util.concurrent.CompletableFuture",
+            "java.util.concurrent.ForkJoinTask", "java.lang.Thread",
+            "java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.LinkedTransferQueue$DualNode",
+            "java.util.concurrent.SynchronousQueue", "java.util.concurrent.SynchronousQueue$TransferStack",
+            "java.util.concurrent.SynchronousQueue$TransferQueue", "java.util.concurrent.Exchanger",
+            "java.util.concurrent.ArrayBlockingQueue", "java.util.concurrent.LinkedBlockingQueue",
+            "java.util.concurrent.LinkedBlockingDeque", "java.util.concurrent.PriorityBlockingQueue",
+            "java.util.concurrent.DelayQueue");
+
+    private WaitInstrumentation() {
+    }
+
+    public static List<HookPoint> points() {
+        List<HookPoint> p = new ArrayList<>();
+        waits(p, CONDITION_OBJECT, "await", "()V", THIS, constant(CONDITION), constant(-1L));
+        waits(p, CONDITION_OBJECT, "awaitUninterruptibly", "()V", THIS, constant(CONDITION), constant(-1L));
+        waits(p, CONDITION_OBJECT, "awaitNanos", "(J)J", THIS, constant(CONDITION), longArg(1));
+        waits(p, CONDITION_OBJECT, "await", "(JLjava/util/concurrent/TimeUnit;)Z", THIS, constant(CONDITION),
+                constant(-2L));
+        waits(p, CONDITION_OBJECT, "awaitUntil", "(Ljava/util/Date;)Z", THIS, constant(CONDITION), constant(-2L));
+        timedWaits(p, "java/util/concurrent/FutureTask", "awaitDone", "(ZJ)I", THIS, constant(FUTURE_TASK), intArg(1),
+                longArg(2));
+        waits(p, "java/util/concurrent/CompletableFuture", "waitingGet", "(Z)Ljava/lang/Object;", THIS,
+                constant(COMPLETABLE_FUTURE), constant(-1L));
+        waits(p, "java/util/concurrent/CompletableFuture", "timedGet", "(J)Ljava/lang/Object;", THIS,
+                constant(COMPLETABLE_FUTURE), longArg(1));
+        String fjt = "java/util/concurrent/ForkJoinTask";
+        timedWaits(p, fjt, "awaitDone", "(Ljava/util/concurrent/ForkJoinPool;ZZZJ)I", THIS, constant(FORK_JOIN_TASK),
+                intArg(4), longArg(5)); // JDK 17
+        timedWaits(p, fjt, "awaitDone", "(Ljava/util/concurrent/ForkJoinPool;IZJ)I", THIS, constant(FORK_JOIN_TASK),
+                intArg(3), longArg(4)); // JDK 21+
+        timedWaits(p, fjt, "awaitDone", "(ZJ)I", THIS, constant(FORK_JOIN_TASK), intArg(1), longArg(2));
+        waits(p, "java/lang/Thread", "join", "(J)V", THIS, constant(THREAD_JOIN), longArg(1));
+        waits(p, "java/util/concurrent/LinkedTransferQueue$DualNode", "await",
+                "(Ljava/lang/Object;JLjava/lang/Object;Z)Ljava/lang/Object;", arg(4), constant(TRANSFER), longArg(2));
+        timedWaits(p, "java/util/concurrent/LinkedTransferQueue", "awaitMatch",
+                "(Ljava/util/concurrent/LinkedTransferQueue$Node;Ljava/util/concurrent/LinkedTransferQueue$Node;"
+                        + "Ljava/lang/Object;ZJ)Ljava/lang/Object;", THIS, constant(TRANSFER), intArg(4), longArg(5));
+        for (String transferer : List.of("TransferStack", "TransferQueue")) {
+            timedWaits(p, "java/util/concurrent/SynchronousQueue$" + transferer, "transfer",
+                    "(Ljava/lang/Object;ZJ)Ljava/lang/Object;", THIS, constant(TRANSFER), intArg(2), longArg(3));
+        }
+        // Its parking methods differ between 17 and 25; an exchange is a rendezvous anyway.
+        waits(p, "java/util/concurrent/Exchanger", "exchange", "(Ljava/lang/Object;)Ljava/lang/Object;", THIS,
+                constant(EXCHANGER), constant(-1L));
+        waits(p, "java/util/concurrent/Exchanger", "exchange",
+                "(Ljava/lang/Object;JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", THIS, constant(EXCHANGER),
+                constant(-2L));
+        for (String queue : List.of("ArrayBlockingQueue", "LinkedBlockingQueue", "LinkedBlockingDeque")) {
+            part(p, queue, "notEmpty", COND);
+            part(p, queue, "notFull", COND);
+        }
+        part(p, "PriorityBlockingQueue", "notEmpty", COND);
+        part(p, "DelayQueue", "available", COND);
+        part(p, "SynchronousQueue", "transferer", "Ljava/util/concurrent/SynchronousQueue$Transferer;");
+        return p;
+    }
+
+    private static void waits(List<HookPoint> p, String owner, String method, String descriptor, HookPoint.Load... loads) {
+        p.add(entry(owner, method, descriptor, "waitBegins", BEGIN, loads));
+        p.add(exit(owner, method, descriptor, "waitEnds", END));
+    }
+
+    private static void timedWaits(List<HookPoint> p, String owner, String method, String descriptor,
+                                   HookPoint.Load... loads) {
+        p.add(entry(owner, method, descriptor, "waitBeginsTimed", BEGIN_TIMED, loads));
+        p.add(exit(owner, method, descriptor, "waitEnds", END));
+    }
+
+    private static void part(List<HookPoint> p, String queue, String field, String type) {
+        String owner = "java/util/concurrent/" + queue;
+        p.add(exit(owner, "<init>", null, "channelPart", PART, THIS, field(owner, field, type)));
+    }
+}
