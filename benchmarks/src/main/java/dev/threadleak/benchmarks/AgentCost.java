@@ -1,0 +1,81 @@
+package dev.threadleak.benchmarks;
+
+import dev.threadleak.benchmarks.RunSettings.Part;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.openjdk.jmh.runner.RunnerException;
+
+/**
+ * What the threadleak agent costs: thread start+join (JMH, forked JVMs) and JVM start-up (child
+ * processes), each with no agent, an empty agent and the threadleak agent, then a table with the
+ * ratios the project has targets for. The JVM running this is the JVM measured.
+ */
+public final class AgentCost {
+
+    private AgentCost() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        RunSettings settings;
+        Path agentJar;
+        try {
+            settings = RunSettings.parse(args);
+            if (settings.help()) {
+                System.out.println(RunSettings.USAGE);
+                return;
+            }
+            agentJar = ThreadleakAgentJar.locate(settings.agentJar());
+        } catch (IllegalArgumentException e) {
+            System.err.println("AgentCost: " + e.getMessage());
+            System.err.println(RunSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+
+        try (ScratchFiles scratch = new ScratchFiles()) {
+            List<AgentConfig> configs = List.of(
+                    AgentConfig.noAgent(),
+                    AgentConfig.emptyAgent(scratch.emptyAgentJar()),
+                    AgentConfig.threadleak(agentJar, settings.agentOptions()));
+            CostTable table = new CostTable(configs.stream().map(AgentConfig::label).toList());
+
+            try {
+                new ThreadStartBenchmarks(settings).measure(configs, table);
+            } catch (RunnerException e) {
+                // JMH has already printed the fork's output, which says what went wrong there.
+                System.err.println("AgentCost: a benchmark failed, see its output above: " + e.getMessage());
+                System.exit(1);
+            }
+            if (settings.runs(Part.STARTUP)) {
+                measureStartup(settings, configs, scratch.helloJar(), table);
+            }
+
+            System.out.println();
+            System.out.println("threadleak agent cost on JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name")
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs)");
+            System.out.println(settings.describe());
+            System.out.println("agent: " + agentJar
+                    + (settings.agentOptions().isEmpty() ? " (default options)" : "=" + settings.agentOptions()));
+            System.out.println();
+            table.print(System.out);
+        }
+    }
+
+    private static void measureStartup(RunSettings settings, List<AgentConfig> configs, Path helloJar,
+            CostTable table) throws IOException, InterruptedException {
+        System.out.println("# start-up: " + settings.startupRuns() + " launches of Hello per configuration");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        StartupTimer timer = new StartupTimer(java, helloJar, settings.startupWarmupRuns(), settings.startupRuns(),
+                System.out);
+        timer.measure(configs).forEach((config, times) -> {
+            table.put(CostTable.STARTUP_TO_END_OF_MAIN, config.label(), times.toEndOfMain());
+            table.put(CostTable.STARTUP_TO_EXIT, config.label(), times.toExit());
+            if (!times.otherOutput().isEmpty()) {
+                // The agent is meant to print nothing a user did not ask for: show it if it does.
+                System.out.println("# note: with " + config.label() + ", Hello's JVM also printed:");
+                times.otherOutput().forEach(line -> System.out.println("#   " + line));
+            }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.threadleak.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/**
+ * A temporary directory with the two jars child JVMs need besides the threadleak agent's: the
+ * empty agent's, and one holding only {@link Hello}. Both are written from this module's own
+ * class files at run time, so the benchmarks jar is all a user needs, and both are tiny, so no
+ * configuration pays for opening the benchmarks jar and its dependencies.
+ */
+final class ScratchFiles implements AutoCloseable {
+
+    private final Path directory;
+
+    ScratchFiles() throws IOException {
+        directory = Files.createTempDirectory("threadleak-benchmarks-");
+        deleteOnExit(directory);
+    }
+
+    /** A jar with {@code Premain-Class: EmptyAgent} and that one class. */
+    Path emptyAgentJar() throws IOException {
+        return jarOf(EmptyAgent.class, "empty-agent.jar", "Premain-Class");
+    }
+
+    /** A class path that holds {@link Hello} and nothing else. */
+    Path helloJar() throws IOException {
+        return jarOf(Hello.class, "hello.jar", "Main-Class");
+    }
+
+    /** A jar of one class, named in the manifest by {@code attribute}. */
+    private Path jarOf(Class<?> type, String name, String attribute) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name(attribute), type.getName());
+        Path jar = directory.resolve(name);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry(type.getName().replace('.', '/') + ".class"));
+            out.write(classFile(type));
+            out.closeEntry();
+        }
+        deleteOnExit(jar);
+        return jar;
+    }
+
+    /**
+     * A run cut short by Ctrl-C never reaches {@link #close()}; the JVM's delete-on-exit list still
+     * runs then (in reverse order: files before their directories).
+     */
+    private static void deleteOnExit(Path path) {
+        path.toFile().deleteOnExit();
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            if (in == null) {
+                throw new IOException("class file of " + type.getName() + " not found on the class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(ScratchFiles::delete);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
