@@ -54,12 +54,18 @@ public final class Endpoints implements Runnable {
         thread.start();
     }
 
+    /**
+     * Ends the thread's wait. Waits for it only once it waits in the selector: before that it is
+     * opening the channel, in Java code that the JVM's exit stops without waiting, and a JVM that
+     * ends that early should not wait for a channel nobody used.
+     */
     private void stop() {
         stopped = true;
         Selector s = selector;
-        if (s != null) {
-            s.wakeup(); // sticky: a select that has not begun yet returns at once too
+        if (s == null) {
+            return; // it checks stopped before it ever selects
         }
+        s.wakeup(); // sticky: a select that has not begun yet returns at once too
         try {
             thread.join(STOP_MILLIS);
         } catch (InterruptedException e) {
