@@ -55,18 +55,29 @@ final class ChannelServer {
 
     /** Binds the socket and publishes its path; on failure publishes why and returns null. */
     ServerSocketChannel open() {
+        Path dir = null;
         try {
-            Path dir = privateDirectory();
+            dir = privateDirectory();
             Path socket = dir.resolve("agent.sock");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            // deleted in reverse order of registration: the socket first, then its directory
+            // Registered before the socket exists, so that nothing is left behind when registering
+            // fails: it does if the JVM is already exiting (DeleteOnExitHook cannot initialise then).
+            // Deleted in reverse order of registration: the socket first, then its directory.
             dir.toFile().deleteOnExit();
             socket.toFile().deleteOnExit();
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
             System.setProperty(PATH_PROPERTY, socket.toString());
             removeStale(dir);
             return server;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            if (dir != null) {
+                try {
+                    Files.deleteIfExists(dir.resolve("agent.sock"));
+                    Files.deleteIfExists(dir);
+                } catch (IOException | RuntimeException ignored) {
+                    // left for the next agent's removeStale
+                }
+            }
             System.setProperty(ERROR_PROPERTY, e.toString());
             return null;
         }

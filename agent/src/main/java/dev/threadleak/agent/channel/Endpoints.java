@@ -2,7 +2,6 @@ package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentRuntime;
 import dev.threadleak.agent.jmx.LeakDetectorPublisher;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -92,8 +91,11 @@ public final class Endpoints implements Runnable {
                 }
                 detector.publishIfServerExists();
             }
-        } catch (IOException | RuntimeException e) {
-            System.setProperty(ChannelServer.ERROR_PROPERTY, "the channel stopped: " + e);
+        } catch (Throwable e) {
+            // an agent thread must never print a stack trace into the application's output
+            if (!stopped) {
+                System.setProperty(ChannelServer.ERROR_PROPERTY, "the channel stopped: " + e);
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ public final class ExecutorFindings {
                 .reason(reason);
         if (running) {
             leak.thread(new ThreadInfo(runner.getId(), runner.getName(), false, runner.isDaemon(),
-                    runner.getState().name())).stack(frames(runner.getStackTrace()));
+                    runner.getState().name())).stack(Frame.of(runner.getStackTrace(), stackDepth));
         }
         return leak.build();
     }
@@ -174,12 +174,4 @@ public final class ExecutorFindings {
         return r.shutdownRequested();
     }
 
-    private List<Frame> frames(StackTraceElement[] elements) {
-        int n = Math.min(elements.length, stackDepth);
-        List<Frame> frames = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            frames.add(Frame.of(elements[i]));
-        }
-        return frames;
-    }
 }

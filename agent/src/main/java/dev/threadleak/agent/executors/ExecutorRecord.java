@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.Origin;
 
 import java.lang.ref.WeakReference;
@@ -83,12 +84,7 @@ final class ExecutorRecord implements Origin {
 
     @Override
     public boolean descendsFrom(long threadId) {
-        for (long id : lineage) {
-            if (id == threadId) {
-                return true;
-            }
-        }
-        return false;
+        return Lineage.contains(lineage, threadId);
     }
 
     boolean shutdownRequested() {

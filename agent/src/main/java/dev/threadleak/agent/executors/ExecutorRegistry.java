@@ -2,6 +2,7 @@ package dev.threadleak.agent.executors;
 
 import dev.threadleak.agent.bootstrap.ExecutorListener;
 import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import java.util.ArrayList;
@@ -237,6 +238,6 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     static String identity(Object o) {
-        return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
+        return Identity.of(o);
     }
 }

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.Origin;
 
 /**
@@ -45,12 +46,7 @@ final class TaskRecord implements Origin {
 
     @Override
     public boolean descendsFrom(long threadId) {
-        for (long id : lineage) {
-            if (id == threadId) {
-                return true;
-            }
-        }
-        return false;
+        return Lineage.contains(lineage, threadId);
     }
 
     /** When interruption was asked for while it ran: by cancel(true) or by its executor's shutdownNow. */

@@ -192,7 +192,7 @@ public final class JvmReports {
                     .ageMillis(r.preExisting() ? 0 : now - r.startedAtMillis())
                     .preExisting(r.preExisting())
                     .blockedOn(parked == null ? null : parked.blockedOn())
-                    .stack(stack == null ? List.of() : frames(stack))
+                    .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .reason(forever ? "parked on a wait that can never end" : reason.apply(t, r))
                     .build());
         }
@@ -280,21 +280,13 @@ public final class JvmReports {
         ThreadInfo thread = new ThreadInfo(r.id(), d.name(), r.virtual(), r.daemon(), Thread.State.TERMINATED.name());
         return new Death(thread, r.createdAt(registry.sites()), r.createdBy(),
                 Instant.ofEpochMilli(d.endedAtMillis()).toString(), d.exception().getClass().getName(),
-                d.exception().getMessage(), frames(d.exception().getStackTrace()));
+                d.exception().getMessage(), Frame.of(d.exception().getStackTrace(), stackDepth));
     }
 
     private static ThreadInfo info(Thread t, ThreadRecord r) {
         return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name());
     }
 
-    private List<Frame> frames(StackTraceElement[] elements) {
-        int n = Math.min(elements.length, stackDepth);
-        List<Frame> frames = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            frames.add(Frame.of(elements[i]));
-        }
-        return frames;
-    }
 
     private static boolean isWaiting(Thread t) {
         Thread.State s = t.getState();

@@ -12,9 +12,6 @@ import java.util.List;
  */
 public final class ThreadRecord implements Origin {
 
-    /** Lineage beyond this many ancestors is cut: deep chains are rare and their tail rarely matters. */
-    static final int MAX_LINEAGE = 32;
-
     private final long id;
     private final String nameAtStart;
     private final boolean virtual;
@@ -46,23 +43,11 @@ public final class ThreadRecord implements Origin {
         this.creation = creation;
     }
 
-    /** The lineage of a thread started by a thread with {@code parent}'s record (or none). */
-    static long[] lineageOf(long creatorId, ThreadRecord parent) {
-        if (parent == null) {
-            return new long[] {creatorId};
-        }
-        int n = Math.min(parent.lineage.length + 1, MAX_LINEAGE);
-        long[] result = new long[n];
-        result[0] = creatorId;
-        System.arraycopy(parent.lineage, 0, result, 1, n - 1);
-        return result;
-    }
-
     /** The lineage of threads this one starts, made once and shared by all of them. */
     long[] lineageOfChildren() {
         long[] result = lineageOfChildren;
         if (result == null) {
-            result = lineageOf(id, this);
+            result = Lineage.of(id, lineage);
             lineageOfChildren = result;
         }
         return result;
@@ -71,12 +56,7 @@ public final class ThreadRecord implements Origin {
     /** True if {@code threadId} started this thread, directly or through threads it started. */
     @Override
     public boolean descendsFrom(long threadId) {
-        for (long ancestor : lineage) {
-            if (ancestor == threadId) {
-                return true;
-            }
-        }
-        return false;
+        return Lineage.contains(lineage, threadId);
     }
 
     public long id() {

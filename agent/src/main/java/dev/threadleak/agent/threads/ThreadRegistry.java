@@ -154,7 +154,8 @@ public final class ThreadRegistry implements ThreadListener {
     /** The lineage of work the current thread creates now: its id, then its own lineage. */
     public long[] lineageOfCurrent() {
         Thread current = Thread.currentThread();
-        return ThreadRecord.lineageOf(current.getId(), live.get(current));
+        ThreadRecord record = live.get(current);
+        return record == null ? Lineage.of(current.getId(), null) : record.lineageOfChildren();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.threadleak.agent.waits;
 
 import dev.threadleak.agent.bootstrap.WaitListener;
 import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
@@ -118,7 +119,7 @@ public final class WaitFacts {
             }
             String detail = detail(channel, operation, t);
             BlockedOn blockedOn = new BlockedOn(operation == null ? defaultOperation(w) : operation,
-                    channel == null ? null : identity(channel), since, null, timeout, size, capacity, detail);
+                    channel == null ? null : Identity.of(channel), since, null, timeout, size, capacity, detail);
             String proof = proof(w, channel, depth);
             Parked parked = new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
             described.put(t, parked);
@@ -211,12 +212,5 @@ public final class WaitFacts {
             case WaitListener.TRANSFER -> "java.util.concurrent.SynchronousQueue.transfer";
             default -> "java.util.concurrent.locks.Condition.await";
         };
-    }
-
-    static String identity(Object o) {
-        if (o instanceof Thread t) {
-            return "thread \"" + t.getName() + "\" #" + t.getId();
-        }
-        return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
     }
 }
