@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CreationSites {
 
     static final int ALWAYS_CAPTURED = 1_000;
-    static final int SAMPLE_EVERY = 32;
+    static final int SAMPLE_EVERY = 128;
     private static final int MAX_SHARED = 10_000;
 
     private final CreationStacks mode;

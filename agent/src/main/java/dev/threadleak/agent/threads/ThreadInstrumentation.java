@@ -31,8 +31,11 @@ public final class ThreadInstrumentation {
         List<Class<?>> classes = new ArrayList<>(List.of(Thread.class));
         Class<?> virtual = virtualThreadClass();
         if (virtualThreads && virtual != null) {
-            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "start", null, "threadStarting"));
-            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterDone", null, "threadEnded"));
+            // start() delegates to start(ThreadContainer) and afterDone() to afterDone(boolean): hooking
+            // one of each keeps a virtual thread's start and end to one call each.
+            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "start", "(Ljdk/internal/vm/ThreadContainer;)V",
+                    "threadStarting"));
+            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterDone", "(Z)V", "threadEnded"));
             points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterTerminate", null, "threadEnded"));
             classes.add(virtual);
         }
