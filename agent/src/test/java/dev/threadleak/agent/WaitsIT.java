@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.agent.programs.NeverRunsProgram;
 import dev.threadleak.agent.programs.SlowProducerProgram;
 import dev.threadleak.agent.programs.WaitsProgram;
 import dev.threadleak.report.BlockedOn;
@@ -92,6 +93,26 @@ class WaitsIT {
         for (Leak leak : byThread.values()) {
             assertTrue(leak.verdict() != Verdict.BLOCKED_FOREVER, leak.thread().name() + " " + leak.blockedOn());
         }
+    }
+
+    @Test
+    void futureWaitsThatExecutorFactsSettleAreBlockedForeverWithTheProof() throws Exception {
+        Path file = dir.resolve("never.json");
+        ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file).run(NeverRunsProgram.class);
+
+        LeakReport report = ChildJvm.report(file);
+        Map<String, Leak> threads = report.leaks().stream().filter(l -> l.thread() != null)
+                .collect(Collectors.toMap(l -> l.thread().name(), Function.identity(), (a, b) -> a));
+        Leak discarded = threads.get("discarded-waiter");
+        assertEquals(Verdict.BLOCKED_FOREVER, discarded.verdict(), report.toText());
+        assertTrue(discarded.blockedOn().why().contains("discarded by ThreadPoolExecutor.DiscardPolicy"),
+                discarded.blockedOn().why());
+        Leak dropped = threads.get("dropped-waiter");
+        assertEquals(Verdict.BLOCKED_FOREVER, dropped.verdict(), report.toText());
+        assertTrue(dropped.blockedOn().why().contains("shutdownNow()"), dropped.blockedOn().why());
+        Leak joiner = threads.get("joiner");
+        assertEquals(Verdict.BLOCKED_FOREVER, joiner.verdict(), report.toText());
+        assertTrue(joiner.blockedOn().why().startsWith("it joins \"discarded-waiter\""), joiner.blockedOn().why());
     }
 
     @Test

@@ -68,6 +68,11 @@ final class DumpBytes {
         return window(pos).getLong(offset(pos));
     }
 
+    /** An HPROF identifier: 4 or 8 bytes, unsigned. */
+    long id(long pos, int idSize) {
+        return idSize == 4 ? u4(pos) : i8(pos);
+    }
+
     private ByteBuffer window(long pos) {
         if (pos < 0 || pos >= size) {
             throw new IllegalStateException("truncated heap dump: position " + pos + " of " + size);
