@@ -1,0 +1,256 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.junit.DetectThreadLeaks.Scope;
+import dev.threadleak.report.Durations;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The configuration parameters of a test run, read and checked once, in one place. JUnit looks
+ * each key up in the launcher's parameters, then system properties, then
+ * {@code junit-platform.properties}. A bad value fails with a message that names the key, the
+ * value and what is accepted.
+ */
+final class Configuration {
+
+    static final String MODE = "threadleak.mode";
+    static final String GRACE = "threadleak.grace";
+    static final String SCOPE = "threadleak.scope";
+    static final String ACTION = "threadleak.action";
+    static final String IGNORE_NAMES = "threadleak.ignore.names";
+    static final String IGNORE_FRAMES = "threadleak.ignore.frames";
+    static final String IGNORE_CREATORS = "threadleak.ignore.creators";
+    static final String REPORT_DIR = "threadleak.report.dir";
+    static final String AGENT_JAR = "threadleak.agent.jar";
+    static final String AGENT_OPTIONS = "threadleak.agent.options";
+    /** JUnit's own switch: without the agent, concurrent tests' threads cannot be told apart. */
+    static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+
+    static final long DEFAULT_GRACE_MILLIS = 2_000;
+    static final String DEFAULT_REPORT_DIR = "target/threadleak";
+
+    /** How to see threads: whatever works best, the agent or nothing, or snapshots only. */
+    enum ModeSetting { AUTO, AGENT, SNAPSHOT }
+
+    /** What a leak does to the test. */
+    enum Action { FAIL, WARN }
+
+    private final ModeSetting mode;
+    private final long graceMillis;
+    private final Scope scope;
+    private final Action action;
+    private final IgnoreRules ignores;
+    private final Path reportDir;
+    private final String agentJar;
+    private final String agentOptions;
+    private final boolean parallel;
+
+    private Configuration(ModeSetting mode, long graceMillis, Scope scope, Action action, IgnoreRules ignores,
+                          Path reportDir, String agentJar, String agentOptions, boolean parallel) {
+        this.mode = mode;
+        this.graceMillis = graceMillis;
+        this.scope = scope;
+        this.action = action;
+        this.ignores = ignores;
+        this.reportDir = reportDir;
+        this.agentJar = agentJar;
+        this.agentOptions = agentOptions;
+        this.parallel = parallel;
+    }
+
+    /**
+     * Reads every parameter through {@code parameter} and loads the {@link BenignThreads}
+     * providers visible to {@code loader}.
+     */
+    static Configuration read(Function<String, Optional<String>> parameter, ClassLoader loader) {
+        ModeSetting mode = parameter.apply(MODE).map(v -> choice(MODE, v, ModeSetting.class)).orElse(ModeSetting.AUTO);
+        long grace = parameter.apply(GRACE).map(v -> duration(GRACE, v)).orElse(DEFAULT_GRACE_MILLIS);
+        Scope scope = parameter.apply(SCOPE).map(v -> scope(SCOPE, v)).orElse(Scope.TEST);
+        Action action = parameter.apply(ACTION).map(v -> choice(ACTION, v, Action.class)).orElse(Action.FAIL);
+        IgnoreRules ignores = IgnoreRules.JUNIT
+                .plus(rules(parameter, IGNORE_NAMES, IgnoreRules::names))
+                .plus(rules(parameter, IGNORE_FRAMES, IgnoreRules::frames))
+                .plus(rules(parameter, IGNORE_CREATORS, IgnoreRules::creators))
+                .plus(providers(loader));
+        String dir = parameter.apply(REPORT_DIR).map(String::trim).orElse(DEFAULT_REPORT_DIR);
+        Path reportDir = dir.isEmpty() || dir.equals("none") ? null : path(REPORT_DIR, dir);
+        String agentJar = parameter.apply(AGENT_JAR).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
+        boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel);
+    }
+
+    ModeSetting mode() {
+        return mode;
+    }
+
+    long graceMillis() {
+        return graceMillis;
+    }
+
+    Scope scope() {
+        return scope;
+    }
+
+    Action action() {
+        return action;
+    }
+
+    /** JUnit's threads, the configured rules, and those of every {@link BenignThreads} provider. */
+    IgnoreRules ignores() {
+        return ignores;
+    }
+
+    /** Null when JSON reports are off. */
+    Path reportDir() {
+        return reportDir;
+    }
+
+    /** The agent jar to attach, as configured; null when not set. */
+    String agentJar() {
+        return agentJar;
+    }
+
+    String agentOptions() {
+        return agentOptions;
+    }
+
+    boolean parallel() {
+        return parallel;
+    }
+
+    /**
+     * A list parameter: entries separated by commas; a comma inside {@code ()}, {@code []} or
+     * {@code {}} belongs to the entry, so {@code a{1,3}} stays one regex.
+     */
+    static List<String> splitList(String value) {
+        List<String> entries = new ArrayList<>();
+        StringBuilder entry = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                entry.append(c).append(value.charAt(++i));
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                addEntry(entries, entry);
+                continue;
+            }
+            entry.append(c);
+        }
+        addEntry(entries, entry);
+        return entries;
+    }
+
+    static long parseGrace(String value) {
+        return Durations.parseMillis(value);
+    }
+
+    static ExtensionConfigurationException invalid(String key, String value, String problem) {
+        return new ExtensionConfigurationException("threadleak: configuration parameter " + key + "='" + value
+                + "' is not valid: " + problem + ". Change it where it is set: junit-platform.properties, the -D" + key
+                + " system property, or the launcher's configuration parameters.");
+    }
+
+    private static void addEntry(List<String> entries, StringBuilder entry) {
+        String e = entry.toString().trim();
+        if (!e.isEmpty()) {
+            entries.add(e);
+        }
+        entry.setLength(0);
+    }
+
+    private static long duration(String key, String value) {
+        try {
+            return parseGrace(value);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid(key, value, "expected " + Durations.ACCEPTED);
+        }
+    }
+
+    private static Scope scope(String key, String value) {
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        if (v.equals("TEST") || v.equals("CLASS")) {
+            return Scope.valueOf(v);
+        }
+        throw invalid(key, value, "expected TEST or CLASS");
+    }
+
+    private static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        List<String> accepted = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(v)) {
+                return constant;
+            }
+            accepted.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        String last = accepted.remove(accepted.size() - 1);
+        throw invalid(key, value, "expected " + String.join(", ", accepted) + " or " + last);
+    }
+
+    private static Path path(String key, String value) {
+        try {
+            return Path.of(value).toAbsolutePath();
+        } catch (RuntimeException e) {
+            throw invalid(key, value, "expected a directory path (" + e.getMessage() + ")");
+        }
+    }
+
+    private static IgnoreRules rules(Function<String, Optional<String>> parameter, String key,
+                                     java.util.function.BiFunction<String, List<String>, IgnoreRules> parse) {
+        Optional<String> value = parameter.apply(key);
+        if (value.isEmpty()) {
+            return IgnoreRules.NONE;
+        }
+        try {
+            return parse.apply(key, splitList(value.get()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, value.get(), e.getMessage() + "; entries are separated by commas");
+        }
+    }
+
+    /** The rules libraries ship; a broken provider is named, so that its users can report it. */
+    private static IgnoreRules providers(ClassLoader loader) {
+        IgnoreRules all = IgnoreRules.NONE;
+        ServiceLoader<BenignThreads> services = ServiceLoader.load(BenignThreads.class, loader);
+        try {
+            for (BenignThreads provider : services) {
+                all = all.plus(provider(provider));
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new ExtensionConfigurationException("threadleak: a " + BenignThreads.class.getName()
+                    + " provider could not be loaded (" + e.getMessage() + "); fix or remove its entry in "
+                    + "META-INF/services/" + BenignThreads.class.getName(), e);
+        }
+        return all;
+    }
+
+    private static IgnoreRules provider(BenignThreads provider) {
+        String source = "from " + provider.getClass().getName();
+        String list = "threadNames()";
+        try {
+            IgnoreRules rules = IgnoreRules.names(source, provider.threadNames());
+            list = "frames()";
+            rules = rules.plus(IgnoreRules.frames(source, provider.frames()));
+            list = "creators()";
+            return rules.plus(IgnoreRules.creators(source, provider.creators()));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("threadleak: the " + BenignThreads.class.getSimpleName()
+                    + " provider " + provider.getClass().getName() + " returned a bad entry from " + list + ": "
+                    + e.getMessage() + "; it needs fixing in that library (or remove it from the test class path)");
+        }
+    }
+}

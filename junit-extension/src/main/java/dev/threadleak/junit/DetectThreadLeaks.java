@@ -1,0 +1,73 @@
+package dev.threadleak.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fails a test whose code started threads (platform or virtual) that are still alive after a
+ * grace period, with a {@link ThreadLeakError} that says where each one was created and by whom.
+ *
+ * <p>Put it on a test class (also an enclosing or a super class), on a test method, or on an
+ * annotation of your own. Every attribute left at its default falls back to a configuration
+ * parameter ({@code junit-platform.properties}, a system property or the launcher), and then to
+ * the default named below. To check every test class without annotating any, set
+ * {@code junit.jupiter.extensions.autodetection.enabled=true}.
+ *
+ * <pre>{@code
+ * @DetectThreadLeaks(grace = "500ms", ignoreNames = "metrics-reporter-.*")
+ * class ImportJobTest { ... }
+ * }</pre>
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(ThreadLeakExtension.class)
+public @interface DetectThreadLeaks {
+
+    /**
+     * How long the check waits for the test's threads to end, polled (it returns as soon as the
+     * last one ends): {@code 500ms}, {@code 2s}, {@code 1m}, or {@code 0}. Empty: the
+     * configuration parameter {@code threadleak.grace}, else {@code 2s}.
+     */
+    String grace() default "";
+
+    /**
+     * {@link Scope#TEST}: each test is checked after it ends. {@link Scope#CLASS}: the class is
+     * checked once after all its tests (for tests that share threads on purpose). Default: the
+     * configuration parameter {@code threadleak.scope}, else {@code TEST}.
+     */
+    Scope scope() default Scope.DEFAULT;
+
+    /** Thread-name regexes (matched in full) of threads that are not leaks. Adds to {@code threadleak.ignore.names}. */
+    String[] ignoreNames() default {};
+
+    /**
+     * {@code Class.method} frames, or a prefix ending in {@code .*} ({@code com.acme.metrics.*}):
+     * a thread whose current stack or creation stack contains one is not a leak. Adds to
+     * {@code threadleak.ignore.frames}.
+     */
+    String[] ignoreFrames() default {};
+
+    /**
+     * Regexes (matched in full) of the name of the thread that started a thread, as the report
+     * prints it after "created by": threads started by it are not leaks. Needs the agent.
+     * Adds to {@code threadleak.ignore.creators}.
+     */
+    String[] ignoreCreators() default {};
+
+    /** What one check covers. */
+    enum Scope {
+        /** Not set here: {@code threadleak.scope}, else {@link #TEST}. */
+        DEFAULT,
+        /** Each test on its own, after its {@code @AfterEach} methods. */
+        TEST,
+        /** The whole class, after its {@code @AfterAll} methods. Only on a class. */
+        CLASS
+    }
+}

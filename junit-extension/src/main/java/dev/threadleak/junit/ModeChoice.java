@@ -1,0 +1,64 @@
+package dev.threadleak.junit;
+
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Picks the run's {@link Mode}: the agent if it is loaded; else the agent attached now, if this
+ * JVM allows it; else snapshots, saying why (or, with {@code threadleak.mode=agent}, a failure
+ * saying what to change).
+ */
+final class ModeChoice {
+
+    static final String ATTACHED = "threadleak-junit attached the agent to this JVM itself, as the tests began "
+            + "(it was not given with -javaagent)";
+
+    private static boolean fallbackAnnounced;
+
+    private ModeChoice() {
+    }
+
+    static Mode choose(Configuration configuration) {
+        if (configuration.mode() == Configuration.ModeSetting.SNAPSHOT) {
+            return SnapshotMode.of(Configuration.MODE + "=snapshot", configuration.parallel());
+        }
+        try {
+            return new AgentMode(AgentBridge.connect(), List.of());
+        } catch (AgentBridge.Unavailable e) {
+            if (e.loaded()) {
+                return fallback(configuration, e.getMessage());
+            }
+        }
+        AgentAttacher.Outcome attach = AgentAttacher.attachOnce(configuration);
+        if (!attach.attached()) {
+            return fallback(configuration, "the threadleak agent is not loaded, and " + attach.why());
+        }
+        try {
+            return new AgentMode(AgentBridge.connect(), List.of(ATTACHED));
+        } catch (AgentBridge.Unavailable e) {
+            return fallback(configuration, "the threadleak agent was attached but " + e.getMessage());
+        }
+    }
+
+    private static Mode fallback(Configuration configuration, String why) {
+        if (configuration.mode() == Configuration.ModeSetting.AGENT) {
+            throw new ExtensionConfigurationException("threadleak: " + Configuration.MODE + "=agent, but " + why
+                    + ". Give the test JVM -javaagent:/path/to/threadleak-agent.jar (Maven: surefire's argLine), "
+                    + "or set " + Configuration.MODE + "=auto to fall back to thread snapshots.");
+        }
+        announceOnce(why, configuration.parallel());
+        return SnapshotMode.of(why, configuration.parallel());
+    }
+
+    /** Once per JVM: a passing suite shows no report, so this is where users learn what was not checked. */
+    private static synchronized void announceOnce(String why, boolean parallel) {
+        if (fallbackAnnounced) {
+            return;
+        }
+        fallbackAnnounced = true;
+        System.err.println("threadleak: checking tests with thread snapshots only, because " + why
+                + (parallel ? "; under parallel execution the threads of concurrent tests cannot be told apart, and "
+                        + "threads started by @BeforeAll/@AfterAll methods are not checked" : "")
+                + ". For creation stacks and per-test blame, give the test JVM -javaagent:threadleak-agent.jar.");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.report.LeakReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes one JSON report per failing test (or class) into {@code threadleak.report.dir}, named
+ * after it: {@code com.acme.ImportJobTest.runs().json}. A name used twice in a run (a
+ * repeated test) gets {@code -2}, {@code -3}, ... Each file is written whole or not at all.
+ */
+final class ReportFiles {
+
+    private static final int MAX_NAME = 200;
+
+    private final Path directory;
+    private final Map<String, AtomicInteger> used = new ConcurrentHashMap<>();
+
+    ReportFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    Path write(String qualifiedName, LeakReport report) throws IOException {
+        String base = safe(qualifiedName);
+        int n = used.computeIfAbsent(base, k -> new AtomicInteger()).incrementAndGet();
+        Path file = directory.resolve(n == 1 ? base + ".json" : base + "-" + n + ".json");
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, ".threadleak", ".tmp");
+        try {
+            Files.writeString(temp, report.toJson(), StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return file;
+    }
+
+    /** Letters, digits and {@code . _ - $ ( ) [ ] ,} stay; anything else (spaces, slashes) becomes {@code _}. */
+    static String safe(String name) {
+        StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME));
+        for (int i = 0; i < name.length() && out.length() < MAX_NAME; i++) {
+            char c = name.charAt(i);
+            boolean keep = (c < 128 && Character.isLetterOrDigit(c)) || ".-_$()[],".indexOf(c) >= 0;
+            out.append(keep ? c : '_');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.report.JvmInfo;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ThreadInfo;
+import dev.threadleak.report.Verdict;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Threads with an id above the watch's first one, still alive: see {@link SnapshotMode}. */
+final class SnapshotWatch implements Watch {
+
+    private final SnapshotMode mode;
+    private final Subject subject;
+    private final ConcurrentTests.Span span;
+    private final long firstId;
+    private final long startedAtMillis = System.currentTimeMillis();
+    private boolean looked;
+    private String dumpFailure;
+
+    SnapshotWatch(SnapshotMode mode, Subject subject, ConcurrentTests.Span span) {
+        this.mode = mode;
+        this.subject = subject;
+        this.span = span;
+        this.firstId = ThreadIds.next();
+    }
+
+    /** Snapshots cover every thread the JVM starts: there is nothing to add per thread. */
+    @Override
+    public Window openWindow() {
+        return Window.NONE;
+    }
+
+    @Override
+    public List<Suspect> alive() {
+        if (!looked) {
+            looked = true;
+            // The common case, a test that made no thread at all, costs one id.
+            if (ThreadIds.next() == firstId + 1) {
+                return List.of();
+            }
+        }
+        long now = System.currentTimeMillis();
+        Thread self = Thread.currentThread();
+        Set<Long> platformIds = new HashSet<>();
+        List<Suspect> result = new ArrayList<>();
+        for (Thread t : PlatformThreads.live()) {
+            platformIds.add(t.getId());
+            if (t.getId() > firstId && t != self && t.isAlive() && !JvmThreads.isKnown(t)) {
+                Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                        .thread(new ThreadInfo(t.getId(), t.getName(), false, t.isDaemon(), t.getState().name()))
+                        .ageMillis(now - startedAtMillis)
+                        .stack(Suspect.framesOf(t.getStackTrace()))
+                        .reason(subject.reason())
+                        .build();
+                result.add(new Suspect(leak, t));
+            }
+        }
+        if (mode.dump() != null) {
+            addVirtualThreads(result, platformIds, now);
+        }
+        return result;
+    }
+
+    private void addVirtualThreads(List<Suspect> result, Set<Long> platformIds, long now) {
+        List<VirtualThreadDump.DumpedThread> dumped;
+        try {
+            dumped = mode.dump().take();
+        } catch (IOException e) {
+            dumpFailure = "virtual threads were not checked: " + e.getMessage();
+            return;
+        }
+        for (VirtualThreadDump.DumpedThread d : dumped) {
+            boolean virtual = d.virtual() != null ? d.virtual() : !platformIds.contains(d.id());
+            if (virtual && d.id() > firstId && !JvmThreads.isKnownName(d.name())) {
+                Leak leak = Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.LEAKED)
+                        .thread(new ThreadInfo(d.id(), d.name(), true, true, d.state()))
+                        .ageMillis(now - startedAtMillis)
+                        .stack(d.stack())
+                        .reason(subject.reason())
+                        .build();
+                result.add(new Suspect(leak, null));
+            }
+        }
+    }
+
+    @Override
+    public LeakReport report(List<Suspect> leaks, List<String> notes) {
+        List<Leak> findings = new ArrayList<>(leaks.size());
+        for (Suspect s : leaks) {
+            findings.add(s.leak());
+        }
+        List<String> all = new ArrayList<>(mode.notes());
+        if (dumpFailure != null) {
+            all.add(dumpFailure);
+        }
+        if (span != null) {
+            all.add(parallelNote());
+        }
+        all.addAll(notes);
+        return LeakReport.of(JvmInfo.current(JvmInfo.SNAPSHOT), subject.scope(), findings, null, null, all);
+    }
+
+    @Override
+    public void end() {
+        if (span != null) {
+            mode.concurrent().end(span);
+        }
+    }
+
+    private String parallelNote() {
+        List<String> others = mode.concurrent().alongside(span);
+        StringBuilder note = new StringBuilder("parallel execution without the agent: threads started by tests "
+                + "running at the same time cannot be told apart");
+        if (others.isEmpty()) {
+            note.append("; no other test ran alongside this one, so these threads are its own");
+        } else {
+            note.append(", so these may belong to one of the tests that ran alongside: ");
+            int shown = Math.min(others.size(), ConcurrentTests.LISTED);
+            for (int i = 0; i < shown; i++) {
+                note.append(i == 0 ? "" : ", ").append('`').append(others.get(i)).append('`');
+            }
+            if (others.size() > shown) {
+                note.append(" and ").append(others.size() - shown).append(" more");
+            }
+        }
+        note.append(". With the agent (-javaagent:threadleak-agent.jar) each leak is charged to the test that "
+                + "started it");
+        return note.toString();
+    }
+}

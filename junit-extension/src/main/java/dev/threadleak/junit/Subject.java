@@ -1,0 +1,36 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.report.ScopeInfo;
+
+/**
+ * What one check is about: a test, a whole class (scope CLASS), or a class's own
+ * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST). {@code reason} is what the report
+ * says of each leak.
+ */
+record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String reason) {
+
+    enum Kind {
+        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class");
+
+        private final String scopeKind;
+
+        Kind(String scopeKind) {
+            this.scopeKind = scopeKind;
+        }
+    }
+
+    ScopeInfo scope() {
+        return new ScopeInfo(kind.scopeKind, qualifiedName);
+    }
+
+    /** The first line of the failure: {@code 2 leaks from test `ImportJobTest.runs()`}. */
+    String headline(int leaks) {
+        String count = leaks + (leaks == 1 ? " leak" : " leaks");
+        return switch (kind) {
+            case TEST -> count + " from test `" + displayName + "`";
+            case CLASS -> count + " from test class `" + displayName + "`";
+            case CLASS_LIFECYCLE -> count + " from test class `" + displayName
+                    + "`, started outside its tests (@BeforeAll, @AfterAll)";
+        };
+    }
+}

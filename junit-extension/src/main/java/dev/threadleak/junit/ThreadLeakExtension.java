@@ -1,0 +1,183 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.junit.Configuration.Action;
+import dev.threadleak.junit.DetectThreadLeaks.Scope;
+import dev.threadleak.junit.Watch.Window;
+import dev.threadleak.report.Durations;
+import dev.threadleak.report.LeakReport;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * Fails tests that leave threads running; see {@link DetectThreadLeaks} for what users write,
+ * and {@code threadleak.*} configuration parameters for the rest.
+ *
+ * <p>Each test is watched from before its {@code @BeforeEach} methods to after its
+ * {@code @AfterEach} methods and checked then, whether it passed or not (a leak found after a
+ * failure is attached to it as suppressed). A class is watched during its {@code @BeforeAll}
+ * and {@code @AfterAll} methods, and with scope CLASS during its tests as well, and checked
+ * after its {@code @AfterAll} methods. All state is in the extension context stores: one
+ * instance serves a whole run when registered by auto-detection, and tests may run in parallel.
+ */
+public final class ThreadLeakExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+
+    private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
+
+    /** A class's settings, and the watch of its own work (null when its mode cannot tell it apart). */
+    private record ClassCheck(CheckSettings settings, Watch watch, Subject subject) {
+    }
+
+    /** One test's check, from beforeEach to afterEach. */
+    private record TestCheck(CheckSettings settings, Watch watch, Subject subject) {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        TestRun run = TestRun.of(context, NAMESPACE);
+        CheckSettings settings = classSettings(run, context);
+        Class<?> testClass = context.getRequiredTestClass();
+        boolean wholeClass = settings.scope() == Scope.CLASS;
+        Subject subject = new Subject(wholeClass ? Subject.Kind.CLASS : Subject.Kind.CLASS_LIFECYCLE,
+                testClass.getName(), TestNames.className(testClass), testClass, reason(settings, "the test class ended"));
+        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(settings, run.mode().classWatch(subject), subject));
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                         ExtensionContext context) throws Throwable {
+        proceedInClassWindow(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                        ExtensionContext context) throws Throwable {
+        proceedInClassWindow(invocation, context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        TestRun run = TestRun.of(context, NAMESPACE);
+        Store store = context.getStore(NAMESPACE);
+        ClassCheck classCheck = store.get(ClassCheck.class, ClassCheck.class);
+        CheckSettings settings = (classCheck != null ? classCheck.settings() : classSettings(run, context))
+                .with(context.getRequiredTestMethod());
+        if (settings.scope() == Scope.CLASS && classCheck != null && classCheck.watch() != null) {
+            store.put(Window.class, classCheck.watch().openWindow());
+            return;
+        }
+        Subject subject = new Subject(Subject.Kind.TEST, TestNames.qualifiedTest(context), TestNames.test(context),
+                context.getRequiredTestClass(), reason(settings, "the test ended"));
+        store.put(TestCheck.class, new TestCheck(settings, run.mode().testWatch(subject), subject));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Store store = context.getStore(NAMESPACE);
+        Window window = store.remove(Window.class, Window.class);
+        if (window != null) {
+            window.close();
+        }
+        TestCheck check = store.remove(TestCheck.class, TestCheck.class);
+        if (check != null) {
+            judge(context, check.watch(), check.settings(), check.subject(), false);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ClassCheck check = context.getStore(NAMESPACE).remove(ClassCheck.class, ClassCheck.class);
+        if (check != null && check.watch() != null) {
+            judge(context, check.watch(), check.settings(), check.subject(), true);
+        }
+    }
+
+    private static void proceedInClassWindow(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        ClassCheck check = context.getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
+        Window window = check == null || check.watch() == null ? Window.NONE : check.watch().openWindow();
+        try {
+            invocation.proceed();
+        } finally {
+            window.close();
+        }
+    }
+
+    /**
+     * Waits out the grace period, then fails (or warns) with the report if threads are left. A
+     * class's check leaves out what its tests' checks judged already ({@code afterTests}); a
+     * test's check does not, so that under parallel execution without the agent every test that
+     * sees a thread says so, whichever looked first.
+     */
+    private static void judge(ExtensionContext context, Watch watch, CheckSettings settings, Subject subject,
+                              boolean afterTests) {
+        TestRun run = TestRun.of(context, NAMESPACE);
+        String message;
+        LeakReport report;
+        try {
+            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
+            if (result.leaks().isEmpty()) {
+                return;
+            }
+            List<String> notes = new ArrayList<>(result.ignoredNotes());
+            if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
+                notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
+            }
+            report = watch.report(result.leaks(), notes);
+            message = subject.headline(report.leakCount()) + "\n" + report.toText() + jsonReport(run, subject, report);
+        } finally {
+            watch.end(); // after the report: it may name the tests that ran alongside this one
+        }
+        if (settings.action() == Action.WARN) {
+            context.publishReportEntry("threadleak", message);
+            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn), not failing: " + message);
+            return;
+        }
+        throw new ThreadLeakError(message.stripTrailing(), report);
+    }
+
+    private static String jsonReport(TestRun run, Subject subject, LeakReport report) {
+        if (run.reportFiles() == null) {
+            return "";
+        }
+        try {
+            return "json report: " + run.reportFiles().write(subject.qualifiedName(), report);
+        } catch (IOException e) {
+            return "json report not written: " + e;
+        }
+    }
+
+    /** The run's configuration with the annotations of the test class and its enclosing classes, outermost first. */
+    private static CheckSettings classSettings(TestRun run, ExtensionContext context) {
+        Deque<Class<?>> classes = new ArrayDeque<>();
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            c.get().getElement().filter(Class.class::isInstance).map(Class.class::cast).ifPresent(type -> {
+                if (!classes.contains(type)) {
+                    classes.push(type);
+                }
+            });
+        }
+        CheckSettings settings = CheckSettings.of(run.configuration());
+        for (Class<?> type : classes) {
+            settings = settings.with(type);
+        }
+        return settings;
+    }
+
+    private static String reason(CheckSettings settings, String what) {
+        return "still alive " + Durations.format(settings.graceMillis()) + " after " + what;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.threadleak.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** Runs fixture classes through the Jupiter engine and digs out what happened to one test. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .configurationParameters(parameters)
+                .execute();
+    }
+
+    static EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(Arrays.stream(fixtures).map(DiscoverySelectors::selectClass)
+                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                .configurationParameters(parameters)
+                .execute();
+    }
+
+    static EngineExecutionResults run(Class<?> fixture) {
+        return run(fixture, Map.of());
+    }
+
+    /** The result of the test (or container, for a class) whose display name starts with {@code name}. */
+    static TestExecutionResult result(EngineExecutionResults results, String name) {
+        List<Event> finished = results.allEvents().finished().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(name))
+                .collect(Collectors.toList());
+        assertEquals(1, finished.size(), () -> "one finished test or container named " + name + ", among: "
+                + results.allEvents().finished().stream().map(e -> e.getTestDescriptor().getDisplayName() + " "
+                        + e.getPayload(TestExecutionResult.class).orElseThrow()).collect(Collectors.toList()));
+        return finished.get(0).getPayload(TestExecutionResult.class).orElseThrow();
+    }
+
+    static void assertPassed(EngineExecutionResults results, String name) {
+        TestExecutionResult result = result(results, name);
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            fail(name + " did not pass: " + result.getThrowable().map(Fixtures::describe).orElse("aborted"),
+                    result.getThrowable().orElse(null));
+        }
+    }
+
+    static Throwable failure(EngineExecutionResults results, String name) {
+        TestExecutionResult result = result(results, name);
+        assertEquals(TestExecutionResult.Status.FAILED, result.getStatus(), () -> name + " did not fail");
+        return result.getThrowable().orElseThrow();
+    }
+
+    static ThreadLeakError leakError(EngineExecutionResults results, String name) {
+        Throwable failure = failure(results, name);
+        if (!(failure instanceof ThreadLeakError)) {
+            fail("not a ThreadLeakError: " + describe(failure), failure);
+        }
+        return (ThreadLeakError) failure;
+    }
+
+    static List<String> lines(Throwable t) {
+        return Arrays.asList(t.getMessage().split("\n"));
+    }
+
+    /** The first line matching {@code regex} in full, or a failure listing the message. */
+    static String lineMatching(Throwable t, String regex) {
+        Pattern p = Pattern.compile(regex);
+        Optional<String> line = lines(t).stream().filter(l -> p.matcher(l).matches()).findFirst();
+        assertTrue(line.isPresent(), () -> "no line matches " + regex + " in:\n" + t.getMessage());
+        return line.get();
+    }
+
+    static void assertNoLineMatching(Throwable t, String regex) {
+        Pattern p = Pattern.compile(regex);
+        assertTrue(lines(t).stream().noneMatch(l -> p.matcher(l).matches()),
+                () -> "a line matches " + regex + " in:\n" + t.getMessage());
+    }
+
+    static String describe(Throwable t) {
+        return t.getClass().getName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.threadleak.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.report.Frame;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The small parsers: list parameters, frame patterns, thread-dump frames, report file names. */
+class PartsTest {
+
+    @Test
+    void listParametersSplitOnCommasOutsideBrackets() {
+        assertEquals(List.of("a", "b{1,3}", "[x,y]", "(p|q),r".substring(0, 5), "r"),
+                Configuration.splitList(" a, b{1,3} ,[x,y],(p|q),r,"));
+        assertEquals(List.of("a\\,b"), Configuration.splitList("a\\,b"));
+        assertEquals(List.of(), Configuration.splitList(" , "));
+    }
+
+    @Test
+    void framePatternsMatchAMethodExactlyOrAPrefix() {
+        Frame run = new Frame("com.acme.Poller", "run", "Poller.java", 12);
+        assertTrue(FramePattern.parse("com.acme.Poller.run").matches(run));
+        assertFalse(FramePattern.parse("com.acme.Poller.runs").matches(run));
+        assertTrue(FramePattern.parse("com.acme.*").matches(run));
+        assertFalse(FramePattern.parse("com.ac.*").matches(run));
+        assertTrue(FramePattern.parse("com.acme.Outer$Inner.<init>")
+                .matches(new Frame("com.acme.Outer$Inner", "<init>", null, -1)));
+        for (String bad : List.of("run", "com.acme.", ".run", "com..acme.run", "com.acme.Poller.run()", "*", "com.*.run")) {
+            assertThrows(IllegalArgumentException.class, () -> FramePattern.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void threadDumpFramesAreReadAsStackTraceElementPrintsThem() {
+        assertEquals(new Frame("java.lang.Object", "wait0", null, -2),
+                VirtualThreadDump.frame("java.base/java.lang.Object.wait0(Native Method)"));
+        assertEquals(new Frame("com.acme.Main", "lambda$main$0", "Main.java", 7),
+                VirtualThreadDump.frame("com.acme.Main.lambda$main$0(Main.java:7)"));
+        assertEquals(new Frame("com.acme.Main", "run", null, -1),
+                VirtualThreadDump.frame("app//com.acme.Main.run(Unknown Source)"));
+        assertEquals(new Frame("com.foo.Main", "run", "Main.java", 101),
+                VirtualThreadDump.frame("com.foo.loader/foo@9.0/com.foo.Main.run(Main.java:101)"));
+    }
+
+    @Test
+    void reportFileNamesKeepWhatFileSystemsAllow() {
+        assertEquals("com.acme.ImportTest$Inner.runs(java.lang.String)[1]_5",
+                ReportFiles.safe("com.acme.ImportTest$Inner.runs(java.lang.String)[1] 5"));
+        assertEquals("a_b_c", ReportFiles.safe("a/b\\c"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.lines;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * Mode (b): no {@code -javaagent}, and a JVM that allows attaching; the pom runs this once with a
+ * helper JVM attaching, once attaching from inside ({@code -Djdk.attach.allowAttachSelf=true}).
+ */
+class SelfAttachTest {
+
+    @AfterEach
+    void releaseWhatTheFixturesLeaked() throws InterruptedException {
+        Leftovers.releaseAll();
+    }
+
+    @Test
+    void withoutTheAgentTheExtensionAttachesItAndChecksWithLineage() throws Exception {
+        assertFalse(agentInstalled(), "this JVM must start without the agent");
+        Thread olderThread = new Thread(Leftovers.parkedOnQueue(), "started-before-attach");
+        olderThread.setDaemon(true);
+        Leftovers.track(olderThread).start();
+
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        EngineExecutionResults results;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            results = run(ThreadLeakExtensionTest.LeakyThreadTestCase.class);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertTrue(agentInstalled());
+        ThreadLeakError error = leakError(results, "leaks()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`", lines(error).get(0));
+        lineMatching(error, "  pid \\d+, Java .+, mode agent, taken at .+");
+        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
+        lineMatching(error, "  created by \"main\" #\\d+ at:");
+        lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase.leaks"
+                + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
+        lineMatching(error, "note: " + ModeChoice.ATTACHED.replace("(", "\\(").replace(")", "\\)"));
+        Fixtures.assertNoLineMatching(error, ".*started-before-attach.*");
+
+        String hint = "threadleak: the agent was loaded at run time, hence the JVM's warning above. To silence it, add "
+                + "-XX:+EnableDynamicAgentLoading to the test JVM's arguments, e.g. "
+                + "<argLine>-XX:+EnableDynamicAgentLoading</argLine> in maven-surefire-plugin's configuration "
+                + "(Gradle: test { jvmArgs '-XX:+EnableDynamicAgentLoading' }).";
+        String printed = stderr.toString(StandardCharsets.UTF_8);
+        if (TestMode.javaVersion() >= 21) {
+            assertTrue(printed.contains(hint), printed);
+        } else {
+            assertFalse(printed.contains("EnableDynamicAgentLoading"), printed);
+        }
+
+        // Attached once per JVM: a second run neither attaches again nor repeats the hint.
+        stderr.reset();
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            results = run(ThreadLeakExtensionTest.LeakyThreadTestCase.class);
+        } finally {
+            System.setErr(original);
+        }
+        lineMatching(leakError(results, "leaks()"), "  pid \\d+, Java .+, mode agent, taken at .+");
+        assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("EnableDynamicAgentLoading"));
+    }
+
+    private static boolean agentInstalled() throws Exception {
+        try {
+            Class<?> state = Class.forName("dev.threadleak.agent.AgentState", true, ClassLoader.getSystemClassLoader());
+            return (Boolean) state.getMethod("installed").invoke(null);
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,694 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
+import static dev.threadleak.junit.Fixtures.assertPassed;
+import static dev.threadleak.junit.Fixtures.failure;
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.lines;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.junit.DetectThreadLeaks.Scope;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * What users see, in whichever mode this JVM is in (see {@link TestMode}): each test runs a
+ * fixture class ({@code ...TestCase}) through the Jupiter engine and checks the outcome and the
+ * message line by line.
+ */
+class ThreadLeakExtensionTest {
+
+    private static final String PARKED_ON_QUEUE =
+            "    java.util.concurrent.LinkedBlockingQueue.take\\(LinkedBlockingQueue.java:\\d+\\)";
+
+    @AfterEach
+    void releaseWhatTheFixturesLeaked() throws InterruptedException {
+        Leftovers.releaseAll();
+    }
+
+    // --- a thread parked on a queue -------------------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeakyThreadTestCase {
+        @Test
+        void leaks() {
+            Thread worker = new Thread(Leftovers.parkedOnQueue(), "leaky-worker");
+            worker.setDaemon(true);
+            Leftovers.track(worker).start();
+        }
+
+        @Test
+        void joinsItsThread() throws InterruptedException {
+            Thread worker = new Thread(() -> { }, "joined-worker");
+            worker.start();
+            worker.join();
+        }
+    }
+
+    @Test
+    void aThreadLeftParkedOnAQueueFailsTheTestThatStartedIt() {
+        EngineExecutionResults results = run(LeakyThreadTestCase.class);
+
+        ThreadLeakError error = leakError(results, "leaks()");
+        List<String> lines = lines(error);
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`", lines.get(0));
+        assertEquals("threadleak: 1 leak in test "
+                + "`dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks()`", lines.get(1));
+        lineMatching(error, "  pid \\d+, Java .+, mode " + (TestMode.snapshot() ? "snapshot" : "agent") + ", taken at .+");
+        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        lineMatching(error, "  why: still alive 100 ms after the test ended");
+        lineMatching(error, PARKED_ON_QUEUE);
+        if (TestMode.agent()) {
+            lineMatching(error, "  created by \"main\" #\\d+ at:");
+            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase.leaks"
+                    + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
+        } else {
+            lineMatching(error, "  created by an unknown thread \\(creation stack not captured\\)");
+            lineMatching(error, "note: snapshot mode \\(the threadleak agent is not loaded, and this JVM does not "
+                    + "allow attaching \\(-XX:\\+DisableAttachMechanism\\)\\): threads are judged by what is alive "
+                    + "after the test; who created them and where is unknown, and ages count from the start of the test");
+        }
+        lineMatching(error, "json report: .*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
+                + ".leaks\\(\\).json");
+        assertEquals(1, error.report().leakCount());
+        assertPassed(results, "joinsItsThread()");
+    }
+
+    // --- a pool never shut down, one shut down, the common pool -----------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class PoolsTestCase {
+        @Test
+        void neverShutsItsPoolDown() throws Exception {
+            ExecutorService pool = Leftovers.track(Executors.newFixedThreadPool(2, Leftovers.named("leaky-pool")));
+            pool.submit(() -> "done").get();
+        }
+
+        @Test
+        void shutsItsPoolDown() throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2, Leftovers.named("closed-pool"));
+            pool.submit(() -> "done").get();
+            pool.shutdown(); // no awaitTermination: the worker ends within the grace period
+        }
+
+        @Test
+        void usesTheCommonPool() {
+            assertEquals("x", CompletableFuture.supplyAsync(() -> "x").join());
+        }
+    }
+
+    @Test
+    void aPoolNeverShutDownFailsAndTheCommonPoolIsNotALeak() {
+        EngineExecutionResults results = run(PoolsTestCase.class);
+
+        ThreadLeakError error = leakError(results, "neverShutsItsPoolDown()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.PoolsTestCase.neverShutsItsPoolDown()`",
+                lines(error).get(0));
+        if (TestMode.agent()) {
+            // The agent reports a pool as one executor, created where the test made it.
+            lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
+                    + "1 worker, 0 queued, 0 active\\), age \\d+ ms");
+            lineMatching(error, "  why: not shut down when the scope ended");
+            lineMatching(error, "  created by \"main\" #\\d+ at:");
+            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$PoolsTestCase.neverShutsItsPoolDown"
+                    + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
+            lineMatching(error, "note: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ keeps its workers alive: "
+                    + "\"leaky-pool-1\" #\\d+");
+        } else {
+            lineMatching(error, "THREAD LEAKED: \"leaky-pool-1\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+            lineMatching(error, PARKED_ON_QUEUE);
+        }
+        assertPassed(results, "shutsItsPoolDown()");
+        assertPassed(results, "usesTheCommonPool()");
+    }
+
+    // --- a parked virtual thread (Java 21+) --------------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class VirtualThreadTestCase {
+        @Test
+        void leavesAVirtualThreadParked() {
+            Leftovers.track(VirtualThreads.start("leaky-virtual", Leftovers.parkedOnQueue()));
+        }
+
+        @Test
+        void joinsItsVirtualThread() throws InterruptedException {
+            VirtualThreads.start("joined-virtual", () -> { }).join();
+        }
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void aParkedVirtualThreadFailsTheTest() {
+        EngineExecutionResults results = run(VirtualThreadTestCase.class);
+
+        ThreadLeakError error = leakError(results, "leavesAVirtualThreadParked()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.VirtualThreadTestCase.leavesAVirtualThreadParked()`",
+                lines(error).get(0));
+        lineMatching(error, "VIRTUAL_THREAD LEAKED: \"leaky-virtual\" #\\d+ \\(virtual\\) WAITING, age \\d+ ms");
+        lineMatching(error, PARKED_ON_QUEUE);
+        if (TestMode.agent()) {
+            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$VirtualThreadTestCase"
+                    + ".leavesAVirtualThreadParked\\(ThreadLeakExtensionTest.java:\\d+\\)");
+        } else {
+            lineMatching(error, "note: virtual threads are seen through the JDK's JSON thread dump");
+        }
+        assertPassed(results, "joinsItsVirtualThread()");
+    }
+
+    // --- a thread that ends 300 ms after its test, within the grace period ---------------------
+
+    @DetectThreadLeaks(grace = "2s")
+    static class LingeringThreadTestCase {
+        static final CountDownLatch TEST_OVER = new CountDownLatch(1);
+
+        @AfterEach
+        void testIsOver() {
+            TEST_OVER.countDown();
+        }
+
+        @Test
+        void leavesAThreadThatEndsSoonAfter() {
+            Thread worker = new Thread(() -> {
+                Leftovers.waitingFor(TEST_OVER).run();
+                busyFor(300); // its last piece of work, after the test is over
+            }, "lingering-worker");
+            worker.setDaemon(true);
+            Leftovers.track(worker).start();
+        }
+
+        private static void busyFor(long millis) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void aThreadEndingWithinTheGracePeriodPassesAndTheCheckStopsWaitingWhenItEnds() {
+        long start = System.nanoTime();
+        EngineExecutionResults results = run(LingeringThreadTestCase.class);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertPassed(results, "leavesAThreadThatEndsSoonAfter()");
+        assertTrue(millis >= 300 && millis < 1_800, "the check waited " + millis + " ms: polled, not slept out");
+    }
+
+    // --- ignoring by name, frame, creator, library ------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms", ignoreNames = "benign-.*")
+    static class IgnoreByNameTestCase {
+        @Test
+        void startsABenignThread() {
+            startParked("benign-poller");
+        }
+
+        @Test
+        void startsABenignAndALeakyThread() {
+            startParked("benign-watcher");
+            startParked("leaky-neighbour");
+        }
+    }
+
+    @Test
+    void threadsIgnoredByNameDoNotCountAndAreNamedWhenSomethingElseLeaks() {
+        EngineExecutionResults results = run(IgnoreByNameTestCase.class);
+
+        assertPassed(results, "startsABenignThread()");
+        ThreadLeakError error = leakError(results, "startsABenignAndALeakyThread()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.IgnoreByNameTestCase.startsABenignAndALeakyThread()`",
+                lines(error).get(0));
+        lineMatching(error, "THREAD LEAKED: \"leaky-neighbour\" .*");
+        assertNoLineMatching(error, "THREAD LEAKED: \"benign-watcher\" .*");
+        lineMatching(error, "note: also alive but ignored: \"benign-watcher\" #\\d+, thread name matches `benign-.\\*` "
+                + "\\(@DetectThreadLeaks on ThreadLeakExtensionTest.IgnoreByNameTestCase\\)");
+    }
+
+    @Test
+    void threadNamesCanBeIgnoredByAConfigurationParameter() {
+        EngineExecutionResults results = run(LeakyThreadTestCase.class,
+                Map.of("threadleak.ignore.names", "other-.*, leaky-w.{1,9}"));
+
+        assertPassed(results, "leaks()");
+    }
+
+    /** Parks in its own {@code run}, so that its current stack names it. */
+    static final class Housekeeper implements Runnable {
+        private final Runnable parked = Leftovers.parkedOnQueue();
+
+        @Override
+        public void run() {
+            parked.run();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", ignoreFrames = "dev.threadleak.junit.ThreadLeakExtensionTest$Housekeeper.run")
+    static class IgnoreByCurrentFrameTestCase {
+        @Test
+        void startsAHousekeeper() {
+            Thread t = new Thread(new Housekeeper(), "housekeeper");
+            t.setDaemon(true);
+            Leftovers.track(t).start();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", ignoreFrames = "dev.threadleak.junit.ThreadLeakExtensionTest$IgnoreByCreationFrameTestCase.*")
+    static class IgnoreByCreationFrameTestCase {
+        @Test
+        void startsMetrics() {
+            startParked("metrics-reporter");
+        }
+    }
+
+    @Test
+    void threadsAreIgnoredByAFrameOfTheirCurrentStackOrOfTheirCreationStack() {
+        assertPassed(run(IgnoreByCurrentFrameTestCase.class), "startsAHousekeeper()");
+
+        EngineExecutionResults byCreation = run(IgnoreByCreationFrameTestCase.class);
+        if (TestMode.agent()) {
+            assertPassed(byCreation, "startsMetrics()");
+        } else {
+            // Snapshots have no creation stacks: the rule cannot match, and the thread is reported.
+            lineMatching(leakError(byCreation, "startsMetrics()"), "THREAD LEAKED: \"metrics-reporter\" .*");
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", ignoreCreators = "spawner")
+    static class IgnoreByCreatorTestCase {
+        @Test
+        void aThreadStartsAnotherAndEnds() throws InterruptedException {
+            Thread spawner = new Thread(() -> startParked("spawned-worker"), "spawner");
+            spawner.start();
+            spawner.join();
+        }
+    }
+
+    @Test
+    void threadsAreIgnoredByTheNameOfTheThreadThatCreatedThem() {
+        EngineExecutionResults results = run(IgnoreByCreatorTestCase.class);
+        if (TestMode.agent()) {
+            assertPassed(results, "aThreadStartsAnotherAndEnds()");
+        } else {
+            ThreadLeakError error = leakError(results, "aThreadStartsAnotherAndEnds()");
+            lineMatching(error, "THREAD LEAKED: \"spawned-worker\" .*");
+            lineMatching(error, "note: ignoring by creator needs the agent: in snapshot mode the creator rules were "
+                    + "not applied");
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LibraryThreadTestCase {
+        @Test
+        void usesALibraryThatKeepsAHousekeeper() {
+            startParked("acme-housekeeper");
+        }
+    }
+
+    @Test
+    void librariesShipTheirKnownThreadsThroughTheServiceLoader() {
+        assertPassed(run(LibraryThreadTestCase.class), "usesALibraryThatKeepsAHousekeeper()");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class JUnitThreadsTestCase {
+        @Test
+        @org.junit.jupiter.api.Timeout(10)
+        void timedOnTheSameThread() {
+        }
+
+        @Test
+        @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+        void timedOnASeparateThread() {
+        }
+
+        @Test
+        void assertsATimeoutPreemptively() {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> { });
+        }
+    }
+
+    @Test
+    void junitsOwnThreadsAreNotLeaks() {
+        EngineExecutionResults results = run(JUnitThreadsTestCase.class);
+        assertPassed(results, "timedOnTheSameThread()");
+        assertPassed(results, "timedOnASeparateThread()");
+        assertPassed(results, "assertsATimeoutPreemptively()");
+        assertPassed(results, "ThreadLeakExtensionTest$JUnitThreadsTestCase");
+    }
+
+    // --- scope CLASS, and the class's own @BeforeAll threads ----------------------------------
+
+    @DetectThreadLeaks(grace = "100ms", scope = Scope.CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ClassScopeTestCase {
+        static Thread shared;
+
+        @Test
+        @Order(1)
+        void startsASharedWorker() {
+            shared = startParked("shared-worker");
+        }
+
+        @Test
+        @Order(2)
+        void usesIt() {
+            assertTrue(shared.isAlive());
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", scope = Scope.CLASS)
+    static class ClassScopeStoppedInAfterAllTestCase {
+        static final CountDownLatch STOP = new CountDownLatch(1);
+        static Thread shared;
+
+        @Test
+        void startsASharedWorker() {
+            shared = new Thread(Leftovers.waitingFor(STOP), "stopped-in-after-all");
+            shared.start();
+        }
+
+        @AfterAll
+        static void stopIt() throws InterruptedException {
+            STOP.countDown();
+            shared.join();
+        }
+    }
+
+    @Test
+    void withScopeClassTheClassIsCheckedAfterItsAfterAllMethods() {
+        EngineExecutionResults results = run(ClassScopeTestCase.class);
+        assertPassed(results, "startsASharedWorker()");
+        assertPassed(results, "usesIt()");
+        ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$ClassScopeTestCase");
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.ClassScopeTestCase`", lines(error).get(0));
+        assertEquals("threadleak: 1 leak in class `dev.threadleak.junit.ThreadLeakExtensionTest$ClassScopeTestCase`",
+                lines(error).get(1));
+        lineMatching(error, "THREAD LEAKED: \"shared-worker\" .*");
+        lineMatching(error, "  why: still alive 100 ms after the test class ended");
+
+        assertPassed(run(ClassScopeStoppedInAfterAllTestCase.class), "ThreadLeakExtensionTest$ClassScopeStoppedInAfterAllTestCase");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeakyBeforeAllTestCase {
+        @BeforeAll
+        static void startServer() {
+            startParked("server-acceptor");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void threadsStartedByBeforeAllAndNeverStoppedFailTheClass() {
+        EngineExecutionResults results = run(LeakyBeforeAllTestCase.class);
+        assertPassed(results, "test()");
+        ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$LeakyBeforeAllTestCase");
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, started outside its "
+                + "tests (@BeforeAll, @AfterAll)", lines(error).get(0));
+        lineMatching(error, "THREAD LEAKED: \"server-acceptor\" .*");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class EnclosingTestCase {
+        @org.junit.jupiter.api.Nested
+        class InnerTestCase {
+            @Test
+            void leaks() {
+                startParked("nested-leak");
+            }
+        }
+    }
+
+    @Test
+    void nestedClassesAreCheckedWithTheSettingsOfTheirEnclosingClass() {
+        ThreadLeakError error = leakError(run(EnclosingTestCase.class), "leaks()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.EnclosingTestCase.InnerTestCase.leaks()`",
+                lines(error).get(0));
+        lineMatching(error, "  why: still alive 100 ms after the test ended");
+    }
+
+    static final CyclicBarrier[] CLASSES_RUNNING = new CyclicBarrier[1];
+
+    @DetectThreadLeaks(grace = "100ms", scope = Scope.CLASS)
+    static class LeakyClassInParallelTestCase {
+        @Test
+        void leaks() throws Exception {
+            CLASSES_RUNNING[0].await(10, TimeUnit.SECONDS);
+            startParked("class-parallel-leak");
+            CLASSES_RUNNING[0].await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", scope = Scope.CLASS)
+    static class CleanClassInParallelTestCase {
+        @Test
+        void isClean() throws Exception {
+            CLASSES_RUNNING[0].await(10, TimeUnit.SECONDS);
+            CLASSES_RUNNING[0].await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withTheAgentAClassRunningBesideALeakyOneIsNotBlamedForItsThreads() {
+        assumeTrue(TestMode.agent(), "without the agent, concurrent classes cannot be told apart");
+        CLASSES_RUNNING[0] = new CyclicBarrier(2);
+        EngineExecutionResults results = Fixtures.run(Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+                LeakyClassInParallelTestCase.class, CleanClassInParallelTestCase.class);
+
+        assertPassed(results, "leaks()");
+        assertPassed(results, "isClean()");
+        ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$LeakyClassInParallelTestCase");
+        lineMatching(error, "THREAD LEAKED: \"class-parallel-leak\" .*");
+        assertPassed(results, "ThreadLeakExtensionTest$CleanClassInParallelTestCase");
+    }
+
+    // --- a test that fails and leaks ----------------------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class FailingAndLeakingTestCase {
+        @Test
+        void failsAndLeaks() {
+            startParked("leaky-on-failure");
+            throw new AssertionFailedError("the test's own failure");
+        }
+    }
+
+    @Test
+    void whenTheTestFailsTooTheLeakIsAttachedToItsFailureAsSuppressed() {
+        Throwable failure = failure(run(FailingAndLeakingTestCase.class), "failsAndLeaks()");
+
+        assertInstanceOf(AssertionFailedError.class, failure);
+        assertEquals("the test's own failure", failure.getMessage());
+        assertEquals(1, failure.getSuppressed().length);
+        ThreadLeakError leak = assertInstanceOf(ThreadLeakError.class, failure.getSuppressed()[0]);
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.FailingAndLeakingTestCase.failsAndLeaks()`",
+                lines(leak).get(0));
+        lineMatching(leak, "THREAD LEAKED: \"leaky-on-failure\" .*");
+    }
+
+    // --- two tests at the same time, one leaking ------------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class ConcurrentTestsTestCase {
+        static CyclicBarrier bothRunning;
+        static CyclicBarrier leakStarted;
+
+        @Test
+        void leaks() throws Exception {
+            bothRunning.await(10, TimeUnit.SECONDS);
+            startParked("parallel-leak");
+            leakStarted.await(10, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void isClean() throws Exception {
+            bothRunning.await(10, TimeUnit.SECONDS);
+            leakStarted.await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void inParallelOnlyTheTestThatLeakedFailsWithTheAgentAndSnapshotsSaySoWhenTheyCannotTell() {
+        ConcurrentTestsTestCase.bothRunning = new CyclicBarrier(2);
+        ConcurrentTestsTestCase.leakStarted = new CyclicBarrier(2);
+        EngineExecutionResults results = run(ConcurrentTestsTestCase.class, Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"));
+
+        ThreadLeakError leaked = leakError(results, "leaks()");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.ConcurrentTestsTestCase.leaks()`", lines(leaked).get(0));
+        lineMatching(leaked, "THREAD LEAKED: \"parallel-leak\" .*");
+        if (TestMode.agent()) {
+            assertPassed(results, "isClean()");
+        } else {
+            ThreadLeakError blamed = leakError(results, "isClean()");
+            lineMatching(blamed, "THREAD LEAKED: \"parallel-leak\" .*");
+            lineMatching(blamed, "note: parallel execution without the agent: threads started by tests running at the "
+                    + "same time cannot be told apart, so these may belong to one of the tests that ran alongside: "
+                    + "`ThreadLeakExtensionTest.ConcurrentTestsTestCase.leaks\\(\\)`. With the agent "
+                    + "\\(-javaagent:threadleak-agent.jar\\) each leak is charged to the test that started it");
+        }
+    }
+
+    // --- how the extension is switched on ----------------------------------------------------
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @DetectThreadLeaks(grace = "100ms")
+    @interface LeakChecked {
+    }
+
+    @LeakChecked
+    static class MetaAnnotatedTestCase {
+        @Test
+        void leaks() {
+            startParked("meta-leak");
+        }
+    }
+
+    static class MethodAnnotatedTestCase {
+        @Test
+        @DetectThreadLeaks(grace = "100ms")
+        void checkedAndLeaks() {
+            startParked("method-leak");
+        }
+
+        @Test
+        void notChecked() {
+            startParked("unchecked-leak");
+        }
+    }
+
+    static class UnannotatedTestCase {
+        @Test
+        void leaks() {
+            startParked("autodetected-leak");
+        }
+    }
+
+    @Test
+    void theAnnotationWorksAsAMetaAnnotationAndOnAMethod() {
+        lineMatching(leakError(run(MetaAnnotatedTestCase.class), "leaks()"), "THREAD LEAKED: \"meta-leak\" .*");
+
+        EngineExecutionResults results = run(MethodAnnotatedTestCase.class);
+        lineMatching(leakError(results, "checkedAndLeaks()"), "THREAD LEAKED: \"method-leak\" .*");
+        assertPassed(results, "notChecked()");
+    }
+
+    @Test
+    void extensionAutoDetectionChecksEveryClassWithoutAnnotations() {
+        assertPassed(run(UnannotatedTestCase.class), "leaks()");
+
+        EngineExecutionResults results = run(UnannotatedTestCase.class, Map.of(
+                "junit.jupiter.extensions.autodetection.enabled", "true",
+                "threadleak.grace", "100ms"));
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.UnannotatedTestCase.leaks()`",
+                lines(leakError(results, "leaks()")).get(0));
+    }
+
+    // --- what a leak does: fail, warn, and the JSON report ---------------------------------------
+
+    @Test
+    void withActionWarnTheTestPassesAndTheReportIsPublished() {
+        EngineExecutionResults results = run(LeakyThreadTestCase.class, Map.of("threadleak.action", "warn"));
+
+        assertPassed(results, "leaks()");
+        List<ReportEntry> entries = results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow()).toList();
+        assertEquals(1, entries.size());
+        assertTrue(entries.get(0).getKeyValuePairs().get("threadleak")
+                .startsWith("1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`\n"));
+    }
+
+    @Test
+    void eachFailingTestWritesAJsonReportIntoTheReportDirectory(@TempDir Path dir) throws Exception {
+        ThreadLeakError error = leakError(run(LeakyThreadTestCase.class,
+                Map.of("threadleak.report.dir", dir.toString())), "leaks()");
+
+        Path file = dir.resolve("dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks().json");
+        assertTrue(Files.isRegularFile(file), "no " + file);
+        assertEquals("json report: " + file, lines(error).get(lines(error).size() - 1));
+        LeakReport report = ReportJson.read(file);
+        assertEquals(1, report.leakCount());
+        assertEquals(TestMode.snapshot() ? "snapshot" : "agent", report.jvm().mode());
+        assertEquals("test", report.scope().kind());
+        assertEquals("leaky-worker", report.leaks().get(0).thread().name());
+    }
+
+    // --- the mode switch ---------------------------------------------------------------------
+
+    @Test
+    void snapshotModeCanBeChosenEvenWithTheAgentLoaded() {
+        assumeTrue(TestMode.agent());
+        ThreadLeakError error = leakError(run(LeakyThreadTestCase.class, Map.of("threadleak.mode", "snapshot")), "leaks()");
+
+        lineMatching(error, "  pid \\d+, Java .+, mode snapshot, taken at .+");
+        lineMatching(error, "note: snapshot mode \\(threadleak.mode=snapshot\\): .*");
+        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
+    }
+
+    @Test
+    void modeAgentFailsWithWhatToChangeWhenTheAgentCannotBeHad() {
+        assumeTrue(TestMode.snapshot());
+        Throwable failure = failure(run(LeakyThreadTestCase.class, Map.of("threadleak.mode", "agent")),
+                "ThreadLeakExtensionTest$LeakyThreadTestCase");
+
+        assertInstanceOf(ExtensionConfigurationException.class, failure);
+        assertEquals("threadleak: threadleak.mode=agent, but the threadleak agent is not loaded, and this JVM does not "
+                + "allow attaching (-XX:+DisableAttachMechanism). Give the test JVM "
+                + "-javaagent:/path/to/threadleak-agent.jar (Maven: surefire's argLine), or set threadleak.mode=auto "
+                + "to fall back to thread snapshots.", failure.getMessage());
+    }
+
+    private static Thread startParked(String name) {
+        Thread t = new Thread(Leftovers.parkedOnQueue(), name);
+        t.setDaemon(true);
+        Leftovers.track(t).start();
+        return t;
+    }
+}
