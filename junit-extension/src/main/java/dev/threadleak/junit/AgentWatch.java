@@ -114,25 +114,8 @@ final class AgentWatch implements Watch {
             findings.add(s.leak());
         }
         List<String> all = new ArrayList<>(modeNotes);
-        all.addAll(workerNotes(findings));
         all.addAll(notes);
         return ReportNotes.add(agent.report(subject.scope(), findings, deaths()), all);
-    }
-
-    /** The text report counts an executor's workers; people look for them by name. */
-    private static List<String> workerNotes(List<Leak> findings) {
-        List<String> notes = new ArrayList<>();
-        for (Leak leak : findings) {
-            if (leak.executor() != null && !leak.executor().workers().isEmpty()) {
-                StringBuilder note = new StringBuilder(leak.executor().identity()).append(" keeps its workers alive: ");
-                int i = 0;
-                for (ThreadRef worker : leak.executor().workers()) {
-                    note.append(i++ == 0 ? "" : ", ").append(worker);
-                }
-                notes.add(note.toString());
-            }
-        }
-        return notes;
     }
 
     @Override

@@ -113,6 +113,13 @@ public final class ReportText {
     private static String executor(ExecutorInfo e) {
         StringBuilder s = new StringBuilder(e.identity()).append(" (").append(e.state()).append(", ")
                 .append(e.workers().size()).append(e.workers().size() == 1 ? " worker" : " workers");
+        if (!e.workers().isEmpty()) {
+            s.append(' ').append(String.join(", ", e.workers().stream().limit(LeakGroups.NAMED_MEMBERS)
+                    .map(ThreadRef::toString).toList()));
+            if (e.workers().size() > LeakGroups.NAMED_MEMBERS) {
+                s.append(", ...");
+            }
+        }
         if (e.queuedTasks() != null) {
             s.append(", ").append(e.queuedTasks()).append(" queued");
         }

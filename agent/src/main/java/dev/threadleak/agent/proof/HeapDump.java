@@ -55,11 +55,14 @@ public final class HeapDump {
     final byte[] rootKinds;
     final long[] rootIds;
     final int[] rootThreads;
+    /** Every non-null static reference field: its value, declaring class and name id. */
     final long[] staticReferences;
+    private final long[] staticOwners;
+    private final long[] staticNames;
 
     private HeapDump(DumpBytes bytes, int idSize, long[] objectIds, long[] objectPositions, IdMap classIndex,
                      List<DumpClass> classes, IdMap stringPositions, IdMap classNameIds, byte[] rootKinds,
-                     long[] rootIds, int[] rootThreads, long[] staticReferences) {
+                     long[] rootIds, int[] rootThreads, long[] staticReferences, long[] staticOwners, long[] staticNames) {
         this.bytes = bytes;
         this.idSize = idSize;
         this.objectIds = objectIds;
@@ -72,6 +75,8 @@ public final class HeapDump {
         this.rootIds = rootIds;
         this.rootThreads = rootThreads;
         this.staticReferences = staticReferences;
+        this.staticOwners = staticOwners;
+        this.staticNames = staticNames;
     }
 
     public static HeapDump read(Path file) throws IOException {
@@ -201,6 +206,27 @@ public final class HeapDump {
         return data < 0 ? absent : bytes.i8(data);
     }
 
+    /** An int field of the instance at {@code index}, or {@code absent}. */
+    int intField(int index, String owner, String field, int absent) {
+        long data = fieldPosition(index, owner, field, 10);
+        return data < 0 ? absent : bytes.i4(data);
+    }
+
+    /** The reference held by static field {@code field} of class {@code className}, or 0. */
+    long staticField(String className, String field) {
+        for (int i = 0; i < staticOwners.length; i++) {
+            if (className.equals(className(staticOwners[i])) && field.equals(string(staticNames[i]))) {
+                return staticReferences[i];
+            }
+        }
+        return 0;
+    }
+
+    /** The class's instance layout; null when the dump has no class dump for it. */
+    DumpClass layout(long classId) {
+        return laidOut(classId);
+    }
+
     private long fieldPosition(int index, String owner, String field, int type) {
         if (index < 0 || !isInstance(index)) {
             return -1;
@@ -293,6 +319,8 @@ public final class HeapDump {
         private final LongList rootIdList = new LongList(1024);
         private final LongList rootThreadList = new LongList(1024);
         private final LongList statics = new LongList(4096);
+        private final LongList staticOwners = new LongList(4096);
+        private final LongList staticNames = new LongList(4096);
 
         Indexer(DumpBytes bytes) {
             this.bytes = bytes;
@@ -326,7 +354,7 @@ public final class HeapDump {
                 threads[i] = (int) rootThreadList.get(i);
             }
             return new HeapDump(bytes, idSize, idArray, positionArray, classIndex, classes, strings, classNames,
-                    kinds, rootIdList.toArray(), threads, statics.toArray());
+                    kinds, rootIdList.toArray(), threads, statics.toArray(), staticOwners.toArray(), staticNames.toArray());
         }
 
         private long header() {
@@ -417,6 +445,8 @@ public final class HeapDump {
                     long value = bytes.id(pos + idSize + 1, idSize);
                     if (value != 0) {
                         statics.add(value);
+                        staticOwners.add(id);
+                        staticNames.add(bytes.id(pos, idSize));
                     }
                 }
                 pos += idSize + 1 + DumpClass.sizeOf(type, idSize);

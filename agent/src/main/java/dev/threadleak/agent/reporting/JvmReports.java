@@ -104,19 +104,26 @@ public final class JvmReports {
 
     /**
      * Threads, executors and tasks made (directly or not) by thread {@code owner} after
-     * {@code sequence} and not finished: what a scope leaks.
+     * {@code sequence} and not finished: what a scope leaks. Work made through a thread in
+     * {@code through} (threads the owner had already started when the scope opened, such as the
+     * workers of a parallel test runner) is not the scope's.
      */
-    public List<Leak> startedBy(long owner, long sequence, String reason) {
-        Predicate<Origin> inScope = inScope(owner, sequence);
+    public List<Leak> startedBy(long owner, long sequence, long[] through, String reason) {
+        Predicate<Origin> inScope = inScope(owner, sequence, through);
         List<Leak> leaks = threads((t, r) -> inScope.test(r), ANY, Verdict.LEAKED, (t, r) -> reason);
         leaks.addAll(executors.executorsNotShutDown(inScope, Verdict.LEAKED, "not shut down when the scope ended"));
         leaks.addAll(executors.unfinishedTasks(inScope, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
     }
 
+    /** The same, for callers that draw the scope's borders themselves (the JUnit extension's bridge). */
+    public List<Leak> startedBy(long owner, long sequence, String reason) {
+        return startedBy(owner, sequence, new long[0], reason);
+    }
+
     /** The live threads (not pool workers) {@link #startedBy} would report, for joining them. */
-    public List<Thread> threadsStartedBy(long owner, long sequence) {
-        Predicate<Origin> inScope = inScope(owner, sequence);
+    public List<Thread> threadsStartedBy(long owner, long sequence, long[] through) {
+        Predicate<Origin> inScope = inScope(owner, sequence, through);
         List<Thread> result = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : candidates((t, r) -> inScope.test(r))) {
             result.add(e.getKey());
@@ -124,8 +131,23 @@ public final class JvmReports {
         return result;
     }
 
-    private static Predicate<Origin> inScope(long owner, long sequence) {
-        return o -> !o.preExisting() && o.sequence() > sequence && o.descendsFrom(owner);
+    private static Predicate<Origin> inScope(long owner, long sequence, long[] through) {
+        return o -> !o.preExisting() && o.sequence() > sequence && o.descendsFrom(owner) && !descendsFromAny(o, through);
+    }
+
+    private static boolean descendsFromAny(Origin o, long[] ids) {
+        for (long id : ids) {
+            if (o.descendsFrom(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ids of the live threads {@code owner} has started, directly or not, up to now. */
+    public long[] liveDescendantsOf(long owner) {
+        return registry.liveThreads().stream().filter(e -> e.getValue().descendsFrom(owner))
+                .mapToLong(e -> e.getValue().id()).toArray();
     }
 
     /** Deaths by uncaught exception of threads started by {@code owner} after {@code sequence}. */

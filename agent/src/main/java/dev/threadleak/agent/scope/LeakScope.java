@@ -28,20 +28,27 @@ public final class LeakScope {
     private final String name;
     private final long owner;
     private final long sequence;
+    private final long[] startedBefore;
     private final JvmReports reports;
 
-    private LeakScope(String name, long owner, long sequence, JvmReports reports) {
+    private LeakScope(String name, long owner, long sequence, long[] startedBefore, JvmReports reports) {
         this.name = name;
         this.owner = owner;
         this.sequence = sequence;
+        this.startedBefore = startedBefore;
         this.reports = reports;
     }
 
-    /** A scope owned by the current thread, counting threads it starts from now on. */
+    /**
+     * A scope owned by the current thread, counting what it starts from now on. What threads it
+     * had already started go on to start is not the scope's: a parallel test runner's worker
+     * starts other workers, and their tests are not this one's.
+     */
     public static LeakScope open(String name) {
         AgentRuntime runtime = AgentRuntime.current();
-        return new LeakScope(name, Thread.currentThread().getId(), runtime.registry().currentSequence(),
-                runtime.reports());
+        long owner = Thread.currentThread().getId();
+        return new LeakScope(name, owner, runtime.registry().currentSequence(),
+                runtime.reports().liveDescendantsOf(owner), runtime.reports());
     }
 
     /** Waits up to {@code grace} for the scope's threads to end, then reports those that did not. */
@@ -49,14 +56,14 @@ public final class LeakScope {
         long graceMillis = grace.toMillis();
         long deadline = System.nanoTime() + grace.toNanos();
         String reason = "still alive " + Durations.format(graceMillis) + " after the scope ended";
-        List<Leak> leaks = reports.startedBy(owner, sequence, reason);
+        List<Leak> leaks = reports.startedBy(owner, sequence, startedBefore, reason);
         while (!leaks.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
             waitForAnyToEnd(left);
-            leaks = reports.startedBy(owner, sequence, reason);
+            leaks = reports.startedBy(owner, sequence, startedBefore, reason);
         }
         List<Death> deaths = reports.deathsStartedBy(owner, sequence);
         return reports.report(new ScopeInfo("scope", name), leaks, deaths);
@@ -64,7 +71,7 @@ public final class LeakScope {
 
     /** Joins the first still-running thread of the scope; returns when it ends or time is up. */
     private void waitForAnyToEnd(long nanos) throws InterruptedException {
-        for (Thread t : reports.threadsStartedBy(owner, sequence)) {
+        for (Thread t : reports.threadsStartedBy(owner, sequence, startedBefore)) {
             long millis = Math.max(1, nanos / 1_000_000);
             t.join(millis);
             return;
