@@ -74,6 +74,39 @@ class SamplesIT {
         assertNoLeakReported("never-closed-channel");
     }
 
+    /** What the agent must find in each leaky program: the kind and verdict of at least one leak. */
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "never-closed-channel, THREAD, LEAKED",
+        "forgotten-sender, THREAD, LEAKED",
+        "abandoned-stream, THREAD, LEAKED",
+        "serve-app, THREAD, LEAKED",
+        "tracker, THREAD, LEAKED",
+        "fan-out, TASK, IGNORES_CANCELLATION",
+        "discarded-future, THREAD, BLOCKED_FOREVER",
+        "virtual-thread-leak, VIRTUAL_THREAD, LEAKED",
+        "channel-deadlock, THREAD, LEAKED",
+    })
+    void eachLeakyProgramIsCaughtAndItsFixLeaksNothing(String scenario, String kind, String verdict) throws Exception {
+        if (scenario.equals("virtual-thread-leak") && Runtime.version().feature() < 21) {
+            return; // needs virtual threads; the scenario says so and exits
+        }
+        JsonNode report = runUnderAgent(scenario, false);
+        boolean found = false;
+        for (JsonNode leak : report.path("leaks")) {
+            found |= kind.equals(leak.path("kind").asText()) && verdict.equals(leak.path("verdict").asText());
+        }
+        assertTrue(found, "no " + kind + " " + verdict + " in:\n" + report.toPrettyString());
+        assertNoLeakReported(scenario);
+    }
+
+    @Test
+    void serveAppReportsTheServerThatDiedAndItsException() throws Exception {
+        JsonNode deaths = runUnderAgent("serve-app", false).path("deaths");
+        assertEquals(1, deaths.size(), deaths.toPrettyString());
+        assertTrue(deaths.get(0).path("exceptionType").asText().endsWith("Exception"), deaths.toPrettyString());
+    }
+
     private void assertLeakReported(String scenario, String threadName, String className, String method)
             throws Exception {
         JsonNode report = runUnderAgent(scenario, false);
