@@ -41,7 +41,7 @@ public final class AgentRuntime {
         reporter.stop();
         if (options.onExit() && sink.enabled()) {
             try {
-                sink.write(reports.atExit());
+                sink.write(reports.atExit(options.prove()));
             } catch (Throwable e) {
                 System.err.println("threadleak: could not write the on-exit report: " + e);
             }

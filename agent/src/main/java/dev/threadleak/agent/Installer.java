@@ -73,7 +73,7 @@ final class Installer {
                 options.minAgeMillis());
         AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter, instrumentation);
         AgentState.set(runtime);
-        Endpoints.start(runtime, stderr); // the CLI's channel and the MBean, opened on their own thread
+        Endpoints.start(runtime, late, stderr); // the CLI's channel and the MBean, opened on their own thread
         if (reporter.needed()) {
             if (main == null) {
                 reporter.mainEnded();

@@ -7,20 +7,30 @@ import java.util.List;
  * One finding: what (kind; the thread, executor or task), how sure (verdict, reason), where it was created and by whom,
  * how old, what it waits on, and what it is doing now. Identical findings (same kind, verdict and
  * creation site) are grouped: {@code count} says how many, {@code members} names a few of them.
+ * {@code cycle}, for {@link Verdict#DEADLOCKED}, lists every member of the wait-for cycle.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
-                   TaskInfo task) {
+                   TaskInfo task, List<ThreadRef> cycle) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
         stack = stack == null ? List.of() : List.copyOf(stack);
         members = members == null || members.isEmpty() ? null : List.copyOf(members);
+        cycle = cycle == null || cycle.isEmpty() ? null : List.copyOf(cycle);
         if (count < 1) {
             count = 1;
         }
+    }
+
+    /** A leak without a cycle: the form from before {@code cycle} existed. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, null);
     }
 
     public static Builder builder(LeakKind kind, Verdict verdict) {
@@ -30,7 +40,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers, executor, task);
+                preExisting, reason, newMembers, executor, task, cycle);
     }
 
     /** Builds a {@link Leak}; fields left unset are absent from the report. */
@@ -47,6 +57,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         private String reason;
         private ExecutorInfo executor;
         private TaskInfo task;
+        private List<ThreadRef> cycle;
 
         private Builder(LeakKind kind, Verdict verdict) {
             this.kind = kind;
@@ -103,9 +114,15 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             return this;
         }
 
+        /** For a deadlock: every member of the wait-for cycle. */
+        public Builder cycle(List<ThreadRef> value) {
+            cycle = value;
+            return this;
+        }
+
         public Leak build() {
             return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                    preExisting, reason, null, executor, task);
+                    preExisting, reason, null, executor, task, cycle);
         }
     }
 }

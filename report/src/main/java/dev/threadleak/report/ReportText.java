@@ -87,6 +87,10 @@ public final class ReportText {
             }
             out.append('\n');
         }
+        if (leak.cycle() != null) {
+            out.append("  wait-for cycle of ").append(String.join(", ",
+                    leak.cycle().stream().map(ThreadRef::toString).toList())).append('\n');
+        }
         cancellation(out, leak.task());
         shutdown(out, leak.executor());
         if (leak.preExisting()) {

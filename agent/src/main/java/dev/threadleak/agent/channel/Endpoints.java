@@ -13,8 +13,12 @@ import java.nio.channels.SocketChannel;
  * CLI's channel ({@link ChannelServer}) and the {@code LeakDetector} MBean
  * ({@link LeakDetectorPublisher}). Both are opened on that thread, never on the one running
  * {@code premain}: binding the socket alone costs 40-65 ms (measured here), and start-up is the
- * application's. The thread waits in a selector: on the channel, and while the MBean waits for the
- * platform MBean server, for at most a second at a time.
+ * application's. Under {@code premain} the thread first lets the application start for
+ * {@value #START_DELAY_MILLIS} ms: a JVM that lives less never pays for doors nobody used, and one
+ * that lives longer pays after its busiest moment (the CLI waits up to 10 s for the channel to
+ * appear). Attached late, it opens them at once: somebody is waiting. Then it waits in a
+ * selector: on the channel, and while the MBean waits for the platform MBean server, for at most
+ * a second at a time.
  *
  * <p>A shutdown hook wakes it and lets it end before the JVM does: a thread that is still in a
  * native call (our {@code select}) when the JVM exits makes HotSpot wait 300 ms for it (measured:
@@ -26,26 +30,30 @@ public final class Endpoints implements Runnable {
     public static final String VERSION_PROPERTY = "threadleak.agent.version";
 
     private static final long MBEAN_POLL_MILLIS = 1_000;
+    private static final long START_DELAY_MILLIS = 1_000;
 
     /** How long the shutdown hook waits for the thread to leave its native call; it takes microseconds. */
     private static final long STOP_MILLIS = 200;
 
     private final ChannelServer channel;
     private final LeakDetectorPublisher detector;
+    private final long delayMillis;
+    private final Object delay = new Object();
     private volatile boolean stopped;
     private volatile Selector selector;
     private Thread thread;
 
-    private Endpoints(AgentRuntime runtime, PrintStream stderr) {
+    private Endpoints(AgentRuntime runtime, long delayMillis, PrintStream stderr) {
         this.channel = new ChannelServer(runtime);
         this.detector = new LeakDetectorPublisher(runtime, stderr);
+        this.delayMillis = delayMillis;
     }
 
-    /** Called once the agent is installed: says so, and opens the doors in the background. */
-    public static void start(AgentRuntime runtime, PrintStream stderr) {
+    /** Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors in the background. */
+    public static void start(AgentRuntime runtime, boolean late, PrintStream stderr) {
         String version = Endpoints.class.getPackage().getImplementationVersion();
         System.setProperty(VERSION_PROPERTY, version == null ? "unknown" : version);
-        Endpoints endpoints = new Endpoints(runtime, stderr);
+        Endpoints endpoints = new Endpoints(runtime, late ? 0 : START_DELAY_MILLIS, stderr);
         Thread thread = new Thread(endpoints, "threadleak-channel");
         thread.setDaemon(true);
         endpoints.thread = thread;
@@ -60,6 +68,9 @@ public final class Endpoints implements Runnable {
      */
     private void stop() {
         stopped = true;
+        synchronized (delay) {
+            delay.notifyAll();
+        }
         Selector s = selector;
         if (s == null) {
             return; // it checks stopped before it ever selects
@@ -74,6 +85,9 @@ public final class Endpoints implements Runnable {
 
     @Override
     public void run() {
+        if (!waitOutTheStart()) {
+            return;
+        }
         ServerSocketChannel server = channel.open();
         try (server; Selector selector = Selector.open()) {
             this.selector = selector;
@@ -97,5 +111,20 @@ public final class Endpoints implements Runnable {
                 System.setProperty(ChannelServer.ERROR_PROPERTY, "the channel stopped: " + e);
             }
         }
+    }
+
+    /** False if the JVM began to exit meanwhile. A monitor wait, not a sleep: stop() ends it. */
+    private boolean waitOutTheStart() {
+        long end = System.nanoTime() + delayMillis * 1_000_000;
+        synchronized (delay) {
+            for (long left = delayMillis; left > 0 && !stopped; left = (end - System.nanoTime()) / 1_000_000) {
+                try {
+                    delay.wait(left);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+        return !stopped;
     }
 }

@@ -48,6 +48,13 @@ public final class HeapDump {
     /** Ids of instances and object arrays, ascending; {@link #objectPositions} parallel. */
     private final long[] objectIds;
     private final long[] objectPositions;
+    /**
+     * Where each address range starts in {@link #objectIds}: ids are addresses, so a lookup is a
+     * short search inside one range rather than a binary search over the whole heap, which
+     * misses the cache at every step (it made marking three times slower).
+     */
+    private final int[] rangeStarts;
+    private final int rangeShift;
     private final IdMap classIndex;
     private final List<DumpClass> classes;
     private final IdMap stringPositions;
@@ -67,6 +74,23 @@ public final class HeapDump {
         this.idSize = idSize;
         this.objectIds = objectIds;
         this.objectPositions = objectPositions;
+        int shift = 0;
+        long span = objectIds.length == 0 ? 0 : objectIds[objectIds.length - 1] - objectIds[0];
+        while ((span >>> shift) > Math.max(16, objectIds.length / 2)) {
+            shift++;
+        }
+        this.rangeShift = shift;
+        this.rangeStarts = new int[(int) (span >>> shift) + 2];
+        int range = 0;
+        for (int i = 0; i < objectIds.length; i++) {
+            int r = (int) ((objectIds[i] - objectIds[0]) >>> shift);
+            while (range <= r) {
+                rangeStarts[range++] = i;
+            }
+        }
+        while (range < rangeStarts.length) {
+            rangeStarts[range++] = objectIds.length;
+        }
         this.classIndex = classIndex;
         this.classes = classes;
         this.stringPositions = stringPositions;
@@ -98,10 +122,11 @@ public final class HeapDump {
 
     /** The index of the instance or object array {@code id}, or -1 (null, a class, a primitive array). */
     int indexOf(long id) {
-        if (id == 0) {
+        if (id == 0 || objectIds.length == 0 || id < objectIds[0] || id > objectIds[objectIds.length - 1]) {
             return -1;
         }
-        int i = Arrays.binarySearch(objectIds, id);
+        int range = (int) ((id - objectIds[0]) >>> rangeShift);
+        int i = Arrays.binarySearch(objectIds, rangeStarts[range], rangeStarts[range + 1], id);
         return i < 0 ? -1 : i;
     }
 
@@ -168,6 +193,17 @@ public final class HeapDump {
                 if (ref != 0) {
                     sink.reference(ref);
                 }
+            }
+        }
+    }
+
+    /** The references an instance holds at the given byte offsets of its field data. */
+    void references(int index, int[] offsets, ReferenceSink sink) {
+        long data = objectPositions[index] + 1 + idSize + 4 + idSize + 4;
+        for (int offset : offsets) {
+            long ref = bytes.id(data + offset, idSize);
+            if (ref != 0) {
+                sink.reference(ref);
             }
         }
     }

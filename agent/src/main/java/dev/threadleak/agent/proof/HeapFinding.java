@@ -30,8 +30,9 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
         String what = channel != null ? channel : "its " + shortName(channelClass);
         if (verdict == Verdict.DEADLOCKED) {
             StringBuilder s = new StringBuilder("wait-for cycle, proven from the heap: ").append(what)
-                    .append(" is held only by ").append(names(holders, nameOf))
-                    .append("; no running thread can reach any channel of the cycle (");
+                    .append(" is held only by ").append(ownStackHolds ? "this thread's own stack and " : "")
+                    .append(names(holders, nameOf))
+                    .append(", and no running thread can reach a channel of the cycle (");
             for (int i = 0; i < cycle.size(); i++) {
                 s.append(i == 0 ? "" : ", ").append(nameOf.apply(cycle.get(i)));
             }

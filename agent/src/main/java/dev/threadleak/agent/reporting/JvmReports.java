@@ -1,11 +1,14 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.ExecutorFindings;
+import dev.threadleak.agent.proof.HeapFinding;
+import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.KnownThreads;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
+import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.Frame;
@@ -58,11 +61,23 @@ public final class JvmReports {
 
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
+        return atExit(false);
+    }
+
+    /**
+     * The same; with {@code prove}, the heap proof runs first (agent option {@code prove=true})
+     * and upgrades the parked threads it settles to BLOCKED_FOREVER or DEADLOCKED.
+     */
+    public LeakReport atExit(boolean prove) {
+        ProvenWaits proven = prove ? ProvenWaits.prove(registry) : ProvenWaits.none();
         String reason = "still alive when the JVM exited";
-        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason);
+        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
+                proven);
         leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down"));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
-        return report(new ScopeInfo("jvm", "at exit"), leaks, allDeaths());
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(proven.notes());
+        return report(new ScopeInfo("jvm", "at exit"), leaks, allDeaths(), allNotes);
     }
 
     /**
@@ -162,6 +177,10 @@ public final class JvmReports {
     }
 
     public LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths) {
+        return report(scope, leaks, deaths, notes);
+    }
+
+    private LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
         long liveVirtual = 0;
         long livePlatform = 0;
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
@@ -172,7 +191,7 @@ public final class JvmReports {
             }
         }
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, registry.dropped());
-        return LeakReport.of(JvmInfo.current(JvmInfo.AGENT), scope, leaks, deaths, stats, notes);
+        return LeakReport.of(JvmInfo.current(JvmInfo.AGENT), scope, leaks, deaths, stats, reportNotes);
     }
 
     /** A second look at a candidate, once we know what it is parked on (null: not parked on a channel). */
@@ -188,6 +207,12 @@ public final class JvmReports {
      */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason) {
+        return threads(include, keep, verdict, reason, ProvenWaits.none());
+    }
+
+    /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
+    private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
+                               BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
         long now = System.currentTimeMillis();
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot();
         Map<Object, Integer> stacksTaken = new HashMap<>();
@@ -206,16 +231,25 @@ public final class JvmReports {
                 stacksTaken.merge(budgetKey, 1, Integer::sum);
             }
             boolean forever = provenForever(parked);
-            leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD,
-                            forever ? Verdict.BLOCKED_FOREVER : verdict)
+            HeapFinding heap = forever ? null : proven.finding(t.getId());
+            BlockedOn blockedOn = parked == null ? null : parked.blockedOn();
+            if (heap != null) {
+                blockedOn = (blockedOn == null ? BlockedOn.of(null, heap.channelClass()) : blockedOn)
+                        .because(proven.why(heap, blockedOn == null ? null : blockedOn.object()));
+            }
+            Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
+            leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
                     .thread(info(t, r))
                     .createdAt(site)
                     .createdBy(r.createdBy())
                     .ageMillis(r.preExisting() ? 0 : now - r.startedAtMillis())
                     .preExisting(r.preExisting())
-                    .blockedOn(parked == null ? null : parked.blockedOn())
+                    .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
-                    .reason(forever ? "parked on a wait that can never end" : reason.apply(t, r))
+                    .reason(v == Verdict.DEADLOCKED ? "deadlocked: each member of the cycle waits on a channel only "
+                            + "the others can reach" : forever || heap != null ? "parked on a wait that can never end"
+                            : reason.apply(t, r))
+                    .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }
         return leaks;

@@ -1,0 +1,139 @@
+package dev.threadleak.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.agent.programs.AbandonedConsumerProgram;
+import dev.threadleak.agent.programs.DeadlockedStagesProgram;
+import dev.threadleak.agent.programs.ForgottenReplyProgram;
+import dev.threadleak.agent.programs.ReachableChannelsProgram;
+import dev.threadleak.agent.programs.VirtualFuturesProgram;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The heap proof ({@code prove=true}) on programs of the four shapes of the issue, and on waits someone can still end. */
+class HeapProofIT {
+
+    private static final Pattern TOOK = Pattern.compile("heap proof took (\\d+) ms");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReplySenderWhoseClientGaveUpIsBlockedForever() throws Exception {
+        LeakReport report = run(ForgottenReplyProgram.class);
+
+        Leak sender = thread(report, "reply-sender");
+        assertEquals(Verdict.BLOCKED_FOREVER, sender.verdict(), report.toText());
+        assertEquals("java.util.concurrent.SynchronousQueue.put", sender.blockedOn().operation());
+        assertTrue(sender.blockedOn().why().startsWith("unreachable from every running thread"), sender.blockedOn().why());
+        assertTrue(sender.blockedOn().why().contains("only this thread's own stack holds java.util.concurrent.SynchronousQueue@"),
+                sender.blockedOn().why());
+    }
+
+    @Test
+    void aConsumerWhoseProducerAndOwnerEndedIsBlockedForever() throws Exception {
+        LeakReport report = run(AbandonedConsumerProgram.class);
+
+        Leak consumer = thread(report, "consumer");
+        assertEquals(Verdict.BLOCKED_FOREVER, consumer.verdict(), report.toText());
+        assertEquals("java.util.concurrent.LinkedBlockingQueue.take", consumer.blockedOn().operation());
+        assertTrue(consumer.blockedOn().why().contains("java.util.concurrent.LinkedBlockingQueue@"));
+    }
+
+    @Test
+    void twoStagesWaitingForEachOtherAreDeadlockedBothListed() throws Exception {
+        LeakReport report = run(DeadlockedStagesProgram.class);
+
+        for (String stage : List.of("stage-a", "stage-b")) {
+            Leak leak = thread(report, stage);
+            assertEquals(Verdict.DEADLOCKED, leak.verdict(), report.toText());
+            assertNotNull(leak.cycle(), stage + " lists its cycle");
+            assertEquals(List.of("stage-a", "stage-b"), leak.cycle().stream().map(ThreadRef::name).toList());
+            assertTrue(leak.blockedOn().why().startsWith("wait-for cycle"), leak.blockedOn().why());
+        }
+    }
+
+    @Test
+    void aThousandVirtualThreadsEachJoiningTheirOwnFutureAreBlockedForeverInOneGroup() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        LeakReport report = run(VirtualFuturesProgram.class, "1000", "10");
+
+        List<Leak> forever = report.leaks().stream().filter(l -> l.verdict() == Verdict.BLOCKED_FOREVER).toList();
+        assertEquals(1, forever.size(), report.toText());
+        assertEquals(1000, forever.get(0).count());
+        assertNotNull(forever.get(0).members());
+        assertTrue(forever.get(0).blockedOn().why().contains("java.util.concurrent.CompletableFuture@"));
+        long heldBySleeper = report.leaks().stream().filter(l -> l.thread().virtual() && l.verdict() == Verdict.LEAKED)
+                .mapToInt(Leak::count).sum();
+        assertEquals(11, heldBySleeper, "the 10 whose future a sleeping virtual thread holds, and the sleeper");
+    }
+
+    @Test
+    void waitsThatSomeoneCanStillEndAreNotBlockedForever() throws Exception {
+        LeakReport report = run(ReachableChannelsProgram.class);
+
+        for (String name : List.of("waits-static-queue", "waits-sleeping-producer", "waits-held-future",
+                "waits-interruptible")) {
+            Leak leak = thread(report, name);
+            assertEquals(Verdict.LEAKED, leak.verdict(), name + ": " + report.toText());
+            assertNull(leak.blockedOn().why(), name + " claims no proof");
+        }
+        assertEquals(Verdict.BLOCKED_FOREVER, thread(report, "waits-control").verdict(), "the proof ran");
+    }
+
+    @Test
+    void withoutProveNothingIsProvenFromTheHeap() throws Exception {
+        Path file = dir.resolve("report.json");
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file)
+                .run(AbandonedConsumerProgram.class);
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(file);
+
+        assertEquals(Verdict.LEAKED, thread(report, "consumer").verdict());
+        assertTrue(report.notes() == null || report.notes().stream().noneMatch(n -> n.contains("heap proof")));
+    }
+
+    private LeakReport run(Class<?> program, String... args) throws Exception {
+        Path file = dir.resolve("report.json");
+        ChildJvm.Result run = ChildJvm.in(dir).agent("prove=true,on-exit=true,format=json,report=" + file)
+                .run(program, args);
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(file);
+        String note = report.notes() == null ? null
+                : report.notes().stream().filter(n -> n.startsWith("heap proof took")).findFirst().orElse(null);
+        assertNotNull(note, "the report says what the proof cost: " + report.notes());
+        Matcher took = TOOK.matcher(note);
+        assertTrue(took.find());
+        System.out.println(program.getSimpleName() + " on JDK " + Runtime.version().feature() + ": " + note);
+        assertNoHeapDumpLeftBehind();
+        return report;
+    }
+
+    /** The proof deletes its dump: no threadleak-proof-* directory stays in the temp dir. */
+    private static void assertNoHeapDumpLeftBehind() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> left = entries.filter(p -> p.getFileName().toString().startsWith("threadleak-proof-")).toList();
+            assertTrue(left.isEmpty(), "heap dumps left behind: " + left);
+        }
+    }
+
+    private static Leak thread(LeakReport report, String name) {
+        return report.leaks().stream().filter(l -> l.thread() != null && l.thread().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not reported: " + report.toText()));
+    }
+}

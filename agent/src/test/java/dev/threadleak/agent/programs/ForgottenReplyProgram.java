@@ -1,0 +1,42 @@
+package dev.threadleak.agent.programs;
+
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Go's forgotten sender: a client hands a reply channel to a worker, gives up waiting after a
+ * timeout and ends; the worker then parks for ever in {@code SynchronousQueue.put}, since nothing
+ * that runs can reach the queue any more.
+ */
+public final class ForgottenReplyProgram {
+
+    private ForgottenReplyProgram() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Thread client = ParkedThreads.daemon("client", ForgottenReplyProgram::askWithTimeout);
+        client.join();
+        client = null;
+        ParkedThreads.awaitNamed("reply-sender", 1);
+        System.out.println("parked");
+    }
+
+    private static void askWithTimeout() {
+        SynchronousQueue<String> reply = new SynchronousQueue<>();
+        ParkedThreads.daemon("reply-sender", () -> {
+            try {
+                Thread.sleep(200); // the slow computation
+                reply.put("answer");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            if (reply.poll(20, TimeUnit.MILLISECONDS) == null) {
+                System.out.println("client timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
