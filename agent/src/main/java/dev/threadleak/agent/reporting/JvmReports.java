@@ -124,8 +124,12 @@ public final class JvmReports {
      * workers of a parallel test runner) is not the scope's.
      */
     public List<Leak> startedBy(long owner, long sequence, long[] through, String reason) {
+        return startedBy(owner, sequence, through, reason, ProvenWaits.none());
+    }
+
+    private List<Leak> startedBy(long owner, long sequence, long[] through, String reason, ProvenWaits proven) {
         Predicate<Origin> inScope = inScope(owner, sequence, through);
-        List<Leak> leaks = threads((t, r) -> inScope.test(r), ANY, Verdict.LEAKED, (t, r) -> reason);
+        List<Leak> leaks = threads((t, r) -> inScope.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
         leaks.addAll(executors.executorsNotShutDown(inScope, Verdict.LEAKED, "not shut down when the scope ended"));
         leaks.addAll(executors.unfinishedTasks(inScope, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
@@ -134,6 +138,19 @@ public final class JvmReports {
     /** The same, for callers that draw the scope's borders themselves (the JUnit extension's bridge). */
     public List<Leak> startedBy(long owner, long sequence, String reason) {
         return startedBy(owner, sequence, new long[0], reason);
+    }
+
+    /**
+     * The same, with the heap proof's verdicts for the parked threads it settles ({@link #proveNow}):
+     * the JUnit extension asks for it when a test already has a candidate leak.
+     */
+    public List<Leak> startedBy(long owner, long sequence, String reason, ProvenWaits proven) {
+        return startedBy(owner, sequence, new long[0], reason, proven);
+    }
+
+    /** Runs the heap proof on the threads parked now; its {@code notes()} say what it took or why it failed. */
+    public ProvenWaits proveNow() {
+        return ProvenWaits.prove(registry);
     }
 
     /** The live threads (not pool workers) {@link #startedBy} would report, for joining them. */
