@@ -7,9 +7,10 @@ import java.util.List;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
- * What the threadleak agent costs: thread start+join (JMH, forked JVMs) and JVM start-up (child
- * processes), each with no agent, an empty agent and the threadleak agent, then a table with the
- * ratios the project has targets for. The JVM running this is the JVM measured.
+ * What the threadleak agent costs: thread start+join, executor tasks, queue operations and future
+ * waits (JMH, forked JVMs) and JVM start-up (child processes), each with no agent, an empty agent
+ * and the threadleak agent, then a table with the ratios the project has targets for. The JVM
+ * running this is the JVM measured.
  */
 public final class AgentCost {
 
@@ -37,11 +38,11 @@ public final class AgentCost {
             List<AgentConfig> configs = List.of(
                     AgentConfig.noAgent(),
                     AgentConfig.emptyAgent(scratch.emptyAgentJar()),
-                    AgentConfig.threadleak(agentJar, settings.agentOptions()));
+                    AgentConfig.threadleak(scratch.snapshotOf(agentJar), settings.agentOptions()));
             CostTable table = new CostTable(configs.stream().map(AgentConfig::label).toList());
 
             try {
-                new ThreadStartBenchmarks(settings).measure(configs, table);
+                new JmhBenchmarks(settings).measure(configs, table);
             } catch (RunnerException e) {
                 // JMH has already printed the fork's output, which says what went wrong there.
                 System.err.println("AgentCost: a benchmark failed, see its output above: " + e.getMessage());
@@ -56,7 +57,8 @@ public final class AgentCost {
                     + ", " + Runtime.getRuntime().availableProcessors() + " CPUs)");
             System.out.println(settings.describe());
             System.out.println("agent: " + agentJar
-                    + (settings.agentOptions().isEmpty() ? " (default options)" : "=" + settings.agentOptions()));
+                    + (settings.agentOptions().isEmpty() ? " (default options)" : "=" + settings.agentOptions())
+                    + ", as copied when the run began");
             System.out.println();
             table.print(System.out);
         }

@@ -1,10 +1,12 @@
 package dev.threadleak.benchmarks;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -20,17 +22,26 @@ record RunSettings(
 
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks/target/benchmarks.jar [--quick] [--agent JAR] [--agent-options OPTS]",
-            "                                                   [--only platform,virtual,startup] [--startup-runs N]",
-            "  --quick          1 fork, 2 x 0.5 s warm-up, 3 x 1 s measured; 10 start-up launches (under 1 min)",
-            "                   default: 2 forks, 5 x 1 s warm-up, 10 x 1 s measured; 30 start-up launches (about 4 min)",
+            "                                                   [--only PARTS] [--startup-runs N]",
+            "  --quick          1 fork, 2 x 0.5 s warm-up, 3 x 1 s measured; 10 start-up launches (about 3 min)",
+            "                   default: 2 forks, 5 x 1 s warm-up, 10 x 1 s measured; 30 start-up launches (about 20 min)",
             "  --agent JAR      the threadleak agent (default: -D" + AGENT_JAR_PROPERTY
                     + ", else agent/target/threadleak-agent.jar",
             "                   under the current directory or the repository this jar was built in)",
             "  --agent-options  options for the threadleak agent (default: none, i.e. its defaults)",
-            "  --only           run only these parts",
+            "  --only           run only these parts, comma-separated: " + Part.names(),
             "  --startup-runs   launches per configuration for the start-up median");
 
-    enum Part { PLATFORM, VIRTUAL, STARTUP }
+    /** What {@code --only} selects; the JMH benchmarks of each are listed in {@link JmhRows}. */
+    enum Part {
+        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP;
+
+        /** As {@code --only} spells them: "platform, virtual, ...". */
+        static String names() {
+            return Arrays.stream(values()).map(part -> part.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+    }
 
     static RunSettings parse(String[] args) {
         boolean help = false;
@@ -66,7 +77,7 @@ record RunSettings(
             try {
                 parts.add(Part.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--only: unknown part '" + name + "'; known: platform, virtual, startup");
+                throw new IllegalArgumentException("--only: unknown part '" + name + "'; known: " + Part.names());
             }
         }
         return parts;

@@ -13,10 +13,10 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * A temporary directory with the two jars child JVMs need besides the threadleak agent's: the
- * empty agent's, and one holding only {@link Hello}. Both are written from this module's own
- * class files at run time, so the benchmarks jar is all a user needs, and both are tiny, so no
- * configuration pays for opening the benchmarks jar and its dependencies.
+ * A temporary directory with the jars child JVMs need: the empty agent's, one holding only
+ * {@link Hello}, and a snapshot of the threadleak agent's. The first two are written from this
+ * module's own class files at run time, so the benchmarks jar is all a user needs, and both are
+ * tiny, so no configuration pays for opening the benchmarks jar and its dependencies.
  */
 final class ScratchFiles implements AutoCloseable {
 
@@ -35,6 +35,18 @@ final class ScratchFiles implements AutoCloseable {
     /** A class path that holds {@link Hello} and nothing else. */
     Path helloJar() throws IOException {
         return jarOf(Hello.class, "hello.jar", "Main-Class");
+    }
+
+    /**
+     * A copy of the agent jar, taken once at the start: a full run lasts minutes, and a jar
+     * rebuilt meanwhile (another build in the same tree) would otherwise give later forks another
+     * agent, or a half-written jar that fails to load.
+     */
+    Path snapshotOf(Path agentJar) throws IOException {
+        Path copy = directory.resolve("measured-" + agentJar.getFileName());
+        Files.copy(agentJar, copy);
+        deleteOnExit(copy);
+        return copy;
     }
 
     /** A jar of one class, named in the manifest by {@code attribute}. */

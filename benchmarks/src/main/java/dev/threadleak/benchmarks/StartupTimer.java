@@ -99,9 +99,15 @@ final class StartupTimer {
         long started = System.nanoTime();
         Process process = builder.start();
         // Bound every launch: a hung child is killed, which ends the output and so the read below.
+        // Only a hung one: destroyForcibly() also closes the child's output, even after a normal
+        // exit, and would cut off the read below while it still drains the last lines.
         process.onExit()
                 .completeOnTimeout(null, LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenRun(process::destroyForcibly);
+                .thenAccept(exited -> {
+                    if (exited == null) {
+                        process.destroyForcibly();
+                    }
+                });
         long endOfMain = -1;
         List<String> otherOutput = new ArrayList<>();
         try (BufferedReader output = new BufferedReader(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.benchmarks.RunSettings.Part;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,27 @@ class RunSettingsTest {
         assertFalse(settings.runs(Part.VIRTUAL));
         assertTrue(settings.runs(Part.STARTUP));
         assertEquals(7, settings.startupRuns());
+    }
+
+    @Test
+    void onlyAcceptsTheExecutorAndQueueParts() {
+        RunSettings settings = RunSettings.parse(new String[] {"--only", "executor, queue"});
+        assertTrue(settings.runs(Part.EXECUTOR));
+        assertTrue(settings.runs(Part.QUEUE));
+        assertFalse(settings.runs(Part.PLATFORM));
+        assertFalse(settings.runs(Part.VIRTUAL));
+        assertFalse(settings.runs(Part.STARTUP));
+    }
+
+    @Test
+    void usageAndErrorsNameEveryPart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunSettings.parse(new String[] {"--only", "memory"}));
+        for (Part part : Part.values()) {
+            String name = part.name().toLowerCase(Locale.ROOT);
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+            assertTrue(RunSettings.USAGE.contains(name), RunSettings.USAGE);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.threadleak.benchmarks;
 
+import dev.threadleak.benchmarks.JmhRows.JmhRow;
 import dev.threadleak.benchmarks.RunSettings.Part;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,21 +20,21 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Runs the JMH thread benchmarks in every {@link AgentConfig}. One fork at a time, configurations
+ * Runs the JMH benchmarks asked for ({@link JmhRows}) in every {@link AgentConfig}. One fork at a time, configurations
  * taking turns (in an order that rotates each round): on a shared machine the load changes
  * minute by minute, and running all of one configuration's forks back to back would charge that
  * drift to one configuration. Iteration scores of all forks are pooled, as JMH itself does.
  */
-final class ThreadStartBenchmarks {
+final class JmhBenchmarks {
 
     private final RunSettings settings;
 
-    ThreadStartBenchmarks(RunSettings settings) {
+    JmhBenchmarks(RunSettings settings) {
         this.settings = settings;
     }
 
     void measure(List<AgentConfig> configs, CostTable table) throws RunnerException {
-        Map<Class<?>, String> rowOf = benchmarksToRun(table);
+        Map<String, String> rowOf = benchmarksToRun(table);
         if (rowOf.isEmpty()) {
             return;
         }
@@ -62,25 +63,25 @@ final class ThreadStartBenchmarks {
                 new Measurement(statistics.getMean(), statistics.getMeanErrorAt(0.999), units.get(row)))));
     }
 
-    /** The benchmark classes asked for that this JDK can run, each with its row in the table. */
-    private Map<Class<?>, String> benchmarksToRun(CostTable table) {
-        Map<Class<?>, String> rowOf = new LinkedHashMap<>();
-        if (settings.runs(Part.PLATFORM)) {
-            rowOf.put(PlatformThreadStartJoin.class, CostTable.PLATFORM);
-        }
-        if (settings.runs(Part.VIRTUAL)) {
-            // Decided in this JVM, whose JDK the forks share: on JDK 17 the benchmark is left out
-            // rather than failing in every fork.
-            if (VirtualThreads.available()) {
-                rowOf.put(VirtualThreadStartJoin.class, CostTable.VIRTUAL);
-            } else {
-                table.skip(CostTable.VIRTUAL, "JDK " + Runtime.version().feature() + " has no virtual threads");
+    /** The benchmarks asked for that this JDK can run (JMH's names), each with its row in the table. */
+    private Map<String, String> benchmarksToRun(CostTable table) {
+        Map<String, String> rowOf = new LinkedHashMap<>();
+        for (JmhRow row : JmhRows.ALL) {
+            if (!settings.runs(row.part())) {
+                continue;
             }
+            // Decided in this JVM, whose JDK the forks share: on JDK 17 the virtual-thread
+            // benchmark is left out rather than failing in every fork.
+            if (row.part() == Part.VIRTUAL && !VirtualThreads.available()) {
+                table.skip(row.row(), "JDK " + Runtime.version().feature() + " has no virtual threads");
+                continue;
+            }
+            rowOf.put(row.benchmark(), row.row());
         }
         return rowOf;
     }
 
-    private Options oneFork(AgentConfig config, Set<Class<?>> benchmarks) {
+    private Options oneFork(AgentConfig config, Set<String> benchmarks) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
                 .warmupIterations(settings.warmupIterations())
@@ -89,16 +90,17 @@ final class ThreadStartBenchmarks {
                 .measurementTime(settings.measurementTime())
                 .jvmArgsAppend(forkArgs(config).toArray(String[]::new))
                 .shouldFailOnError(true);
-        benchmarks.forEach(benchmark -> options.include("^" + Pattern.quote(benchmark.getName() + ".")));
+        // Whole names: "UncontendedQueues.arrayPutTake" must not also select a longer name.
+        benchmarks.forEach(benchmark -> options.include("^" + Pattern.quote(benchmark) + "$"));
         return options.build();
     }
 
-    private static String rowOf(Map<Class<?>, String> rowOf, String benchmark) {
-        return rowOf.entrySet().stream()
-                .filter(entry -> benchmark.startsWith(entry.getKey().getName() + "."))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("JMH ran an unexpected benchmark: " + benchmark));
+    private static String rowOf(Map<String, String> rowOf, String benchmark) {
+        String row = rowOf.get(benchmark);
+        if (row == null) {
+            throw new IllegalStateException("JMH ran an unexpected benchmark: " + benchmark);
+        }
+        return row;
     }
 
     /**
