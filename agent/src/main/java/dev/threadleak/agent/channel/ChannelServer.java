@@ -141,8 +141,10 @@ final class ChannelServer {
                 answer = "ok\n" + answer(ChannelRequest.parse(readLine(client, key, deadline)));
             } catch (IllegalArgumentException e) {
                 answer = "error " + e.getMessage() + "\n";
-            } catch (RuntimeException e) {
-                answer = "error the agent could not build the report: " + e + "\n";
+            } catch (RuntimeException | Error e) {
+                // Errors too (out of memory for a huge report, a class that cannot load): the next
+                // request may well succeed, and a channel that died here would be gone for good.
+                answer = "error the agent could not build the report: " + String.valueOf(e).replace('\n', ' ') + "\n";
             }
             write(client, key, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), deadline);
         } catch (IOException | RuntimeException e) {

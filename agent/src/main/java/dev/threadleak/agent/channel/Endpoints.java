@@ -12,7 +12,7 @@ import java.nio.channels.SocketChannel;
  * The agent's doors to the outside, kept by one daemon thread, {@code threadleak-channel}: the
  * CLI's channel ({@link ChannelServer}) and the {@code LeakDetector} MBean
  * ({@link LeakDetectorPublisher}). Both are opened on that thread, never on the one running
- * {@code premain}: binding the socket alone costs 40-65 ms (measured here), and start-up is the
+ * {@code premain}: binding the socket alone costs 35-85 ms (measured here), and start-up is the
  * application's. Under {@code premain} the thread first lets the application start for
  * {@value #START_DELAY_MILLIS} ms: a JVM that lives less never pays for doors nobody used, and one
  * that lives longer pays after its busiest moment (the CLI waits up to 10 s for the channel to

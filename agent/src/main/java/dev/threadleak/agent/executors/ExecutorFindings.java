@@ -117,7 +117,7 @@ public final class ExecutorFindings {
         long interruptAt = r.interruptRequestedAtMillis();
         boolean byCancel = interruptAt != 0 && interruptAt == r.cancelledAtMillis;
         ExecutorRecord ex = r.executor;
-        TaskInfo info = new TaskInfo(r.type, r.identity, ex.identity, state, running ? null : r.lostBecause,
+        TaskInfo info = new TaskInfo(task.getClass().getName(), ExecutorRegistry.identity(task), ex.identity, state, running ? null : r.lostBecause,
                 running ? new ThreadRef(runner.getId(), runner.getName()) : null,
                 interruptAt == 0 ? null : now - interruptAt,
                 interruptAt == 0 ? null : byCancel ? new ThreadRef(r.cancelledById, r.cancelledBy)

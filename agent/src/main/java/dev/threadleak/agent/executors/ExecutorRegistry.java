@@ -1,6 +1,7 @@
 package dev.threadleak.agent.executors;
 
 import dev.threadleak.agent.bootstrap.ExecutorListener;
+import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.memory.WeakIdentityMap;
@@ -101,7 +102,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     @Override
     public void taskSubmitted(Object executor, Object task) {
         ExecutorRecord owner = executors.get(executor);
-        if (owner == null || owner.jdkInternal || tasks.get(task) != null) {
+        if (owner == null || owner.jdkInternal) {
             return;
         }
         if (tasks.size() >= maxRecords) {
@@ -109,33 +110,34 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         Thread submitter = Thread.currentThread();
-        tasks.putIfAbsent(task, new TaskRecord(task.getClass().getName(), identity(task), owner,
-                sites.capture(true), submitter.getId(), submitter.getName(), threads.lineageOfCurrent(),
-                threads.nextSequence(), System.currentTimeMillis()));
+        long now = threads.nextSequence();
+        tasks.putIfAbsent(task, new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
+                threads.lineageOfCurrent(), now, Clock.millis(now)));
     }
 
     @Override
     public void taskStarted(Object executor, Object task) {
         TaskRecord record = tasks.get(task);
         if (record != null) {
-            record.startedAtMillis = System.currentTimeMillis();
+            record.startedAtMillis = Clock.millis(System.nanoTime());
             record.runner = Thread.currentThread();
         }
     }
 
     @Override
     public void taskEnded(Object executor, Object task, Throwable thrown) {
-        TaskRecord record = tasks.get(task);
-        if (record == null) {
-            return;
-        }
         if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
-            record.runner = null; // queued again for its next run
+            TaskRecord record = tasks.get(task);
+            if (record != null) {
+                record.runner = null; // queued again for its next run
+            }
             return;
         }
-        record.ended = true;
-        record.runner = null;
-        tasks.remove(task);
+        TaskRecord record = tasks.remove(task);
+        if (record != null) {
+            record.ended = true;
+            record.runner = null;
+        }
     }
 
     @Override
@@ -204,13 +206,13 @@ public final class ExecutorRegistry implements ExecutorListener {
             return null;
         }
         if (record.lostBecause != null) {
-            return "the task " + record.identity + " was " + record.lostBecause.replaceFirst("^returned", "returned");
+            return "the task " + identity(future) + " was " + record.lostBecause;
         }
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             if (e.getValue() == record.executor && e.getKey() instanceof ExecutorService service
                     && service.isTerminated()) {
                 return "its executor " + record.executor.identity + " terminated without running the task "
-                        + record.identity;
+                        + identity(future);
             }
         }
         return null;

@@ -5,12 +5,11 @@ import dev.threadleak.agent.threads.Origin;
 
 /**
  * One submitted task: where and by whom it was submitted, whether it started and ended, whether
- * it will never run (and why), and whether cancellation with interruption was asked for.
+ * it will never run (and why), and whether cancellation with interruption was asked for. Its
+ * name is made from the task object when a report needs it: submits are a hot path.
  */
 final class TaskRecord implements Origin {
 
-    final String type;
-    final String identity;
     final ExecutorRecord executor;
     final Throwable submission;
     final long submitterId;
@@ -27,10 +26,8 @@ final class TaskRecord implements Origin {
     volatile String cancelledBy;
     volatile long cancelledById;
 
-    TaskRecord(String type, String identity, ExecutorRecord executor, Throwable submission, long submitterId,
+    TaskRecord(ExecutorRecord executor, Throwable submission, long submitterId,
                String submitterName, long[] lineage, long sequence, long submittedAtMillis) {
-        this.type = type;
-        this.identity = identity;
         this.executor = executor;
         this.submission = submission;
         this.submitterId = submitterId;
