@@ -39,6 +39,9 @@ final class AgentBridge {
     private final Method recordSequence;
     private final Method descendsFrom;
     private final Method startedBy;
+    private final Method startedByProven;
+    private final Method proveNow;
+    private final Method proofNotes;
     private final Method deathsStartedBy;
     private final Method report;
 
@@ -61,6 +64,13 @@ final class AgentBridge {
     record LiveThread(Thread thread, long id, long sequence, Object record) {
     }
 
+    /**
+     * A heap proof's outcome: {@code provenWaits} is the agent's {@code ProvenWaits}, to hand back
+     * to {@link #startedBy(long, long, String, Proof)}; {@code notes} say what it took, or why it failed.
+     */
+    record Proof(Object provenWaits, List<String> notes) {
+    }
+
     private AgentBridge(ClassLoader loader) throws ReflectiveOperationException {
         Class<?> runtimeClass = Class.forName(RUNTIME, false, loader);
         Object runtime = runtimeClass.getMethod("current").invoke(null);
@@ -77,6 +87,10 @@ final class AgentBridge {
         recordSequence = recordClass.getMethod("sequence");
         descendsFrom = recordClass.getMethod("descendsFrom", long.class);
         startedBy = reportsClass.getMethod("startedBy", long.class, long.class, String.class);
+        proveNow = reportsClass.getMethod("proveNow");
+        Class<?> provenClass = proveNow.getReturnType();
+        startedByProven = reportsClass.getMethod("startedBy", long.class, long.class, String.class, provenClass);
+        proofNotes = provenClass.getMethod("notes");
         deathsStartedBy = reportsClass.getMethod("deathsStartedBy", long.class, long.class);
         report = reportsClass.getMethod("report", ScopeInfo.class, List.class, List.class);
     }
@@ -135,6 +149,23 @@ final class AgentBridge {
     @SuppressWarnings("unchecked")
     List<Leak> startedBy(long owner, long sequence, String reason) {
         return (List<Leak>) call(startedBy, reports, owner, sequence, reason);
+    }
+
+    /** The same, with the verdicts {@code proof} settles for the parked threads among them. */
+    @SuppressWarnings("unchecked")
+    List<Leak> startedBy(long owner, long sequence, String reason, Proof proof) {
+        return (List<Leak>) call(startedByProven, reports, owner, sequence, reason, proof.provenWaits());
+    }
+
+    /**
+     * Dumps the heap and proves which of the threads parked now can never be woken. Slow (a heap
+     * dump): only for a check that already has a parked leak. The agent does not throw here; a
+     * failure is in the notes.
+     */
+    @SuppressWarnings("unchecked")
+    Proof proveNow() {
+        Object proven = call(proveNow, reports);
+        return new Proof(proven, List.copyOf((List<String>) call(proofNotes, proven)));
     }
 
     @SuppressWarnings("unchecked")

@@ -58,6 +58,34 @@ final class AgentWatch implements Watch {
 
     @Override
     public List<Suspect> alive() {
+        return alive(null);
+    }
+
+    /**
+     * The agent proves what is parked in the whole JVM; we ask it again for this watch's leaks
+     * with the proof's verdicts. A leak that ended in the meantime keeps what the check found:
+     * it was still there when the grace period ran out.
+     */
+    @Override
+    public List<Suspect> proven(List<Suspect> leaks, List<String> notes) {
+        AgentBridge.Proof proof = HeapProofThread.prove(agent);
+        notes.addAll(proof.notes());
+        if (proof.provenWaits() == null) {
+            return leaks;
+        }
+        Map<String, Suspect> again = new HashMap<>();
+        for (Suspect s : alive(proof)) {
+            again.put(s.key(), s);
+        }
+        List<Suspect> result = new ArrayList<>(leaks.size());
+        for (Suspect s : leaks) {
+            result.add(again.getOrDefault(s.key(), s));
+        }
+        return result;
+    }
+
+    /** {@code proof}: a heap proof's verdicts to apply, or null for runtime facts only. */
+    private List<Suspect> alive(AgentBridge.Proof proof) {
         long now = System.currentTimeMillis();
         List<LiveThread> live = agent.liveThreads();
         Map<Long, LiveThread> byId = new HashMap<>();
@@ -73,7 +101,9 @@ final class AgentWatch implements Watch {
             Map<Long, LiveThread> mine = w.threads(live, junitWorkers);
             // The agent builds the findings (creation stack, creator, current stack, executor and
             // task details) and leaves out the JVM's own threads; we keep those of this window.
-            for (Leak leak : agent.startedBy(w.owner, w.start, subject.reason())) {
+            List<Leak> found = proof == null ? agent.startedBy(w.owner, w.start, subject.reason())
+                    : agent.startedBy(w.owner, w.start, subject.reason(), proof);
+            for (Leak leak : found) {
                 Suspect s = suspect(w, leak, mine, byId, now);
                 if (s != null) {
                     result.putIfAbsent(s.key(), s);

@@ -13,14 +13,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * What one check uses: the run's configuration overridden by {@link DetectThreadLeaks}
- * attributes, outermost class first, then the test method. Grace and scope: the innermost value
- * set wins. Ignore rules add up.
+ * attributes, outermost class first, then the test method. Grace, scope and prove: the innermost
+ * value set wins. Ignore rules add up.
  */
-record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules ignores) {
+record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules ignores, boolean prove) {
 
     static CheckSettings of(Configuration configuration) {
         return new CheckSettings(configuration.graceMillis(), configuration.scope(), configuration.action(),
-                configuration.ignores());
+                configuration.ignores(), configuration.prove());
     }
 
     /** These settings with {@code element}'s annotation (direct, meta or inherited), if it has one. */
@@ -45,12 +45,20 @@ record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules i
             }
             newScope = a.scope();
         }
+        boolean newProve = prove;
+        if (!a.prove().isBlank()) {
+            Boolean flag = Configuration.parseFlag(a.prove());
+            if (flag == null) {
+                throw invalid(element, "prove = \"" + a.prove() + "\"", "expected \"true\" or \"false\"");
+            }
+            newProve = flag;
+        }
         String source = "@DetectThreadLeaks on " + describe(element);
         IgnoreRules rules = ignores
                 .plus(rules(element, source, "ignoreNames", a.ignoreNames(), Kind.NAMES))
                 .plus(rules(element, source, "ignoreFrames", a.ignoreFrames(), Kind.FRAMES))
                 .plus(rules(element, source, "ignoreCreators", a.ignoreCreators(), Kind.CREATORS));
-        return new CheckSettings(grace, newScope, action, rules);
+        return new CheckSettings(grace, newScope, action, rules, newProve);
     }
 
     private enum Kind { NAMES, FRAMES, CREATORS }

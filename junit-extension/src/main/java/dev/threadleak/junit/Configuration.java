@@ -30,6 +30,7 @@ final class Configuration {
     static final String REPORT_DIR = "threadleak.report.dir";
     static final String AGENT_JAR = "threadleak.agent.jar";
     static final String AGENT_OPTIONS = "threadleak.agent.options";
+    static final String PROVE = "threadleak.prove";
     /** JUnit's own switch: without the agent, concurrent tests' threads cannot be told apart. */
     static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
@@ -51,9 +52,12 @@ final class Configuration {
     private final String agentJar;
     private final String agentOptions;
     private final boolean parallel;
+    private final boolean prove;
+    private final boolean proveAsked;
 
     private Configuration(ModeSetting mode, long graceMillis, Scope scope, Action action, IgnoreRules ignores,
-                          Path reportDir, String agentJar, String agentOptions, boolean parallel) {
+                          Path reportDir, String agentJar, String agentOptions, boolean parallel, boolean prove,
+                          boolean proveAsked) {
         this.mode = mode;
         this.graceMillis = graceMillis;
         this.scope = scope;
@@ -63,6 +67,8 @@ final class Configuration {
         this.agentJar = agentJar;
         this.agentOptions = agentOptions;
         this.parallel = parallel;
+        this.prove = prove;
+        this.proveAsked = proveAsked;
     }
 
     /**
@@ -84,7 +90,9 @@ final class Configuration {
         String agentJar = parameter.apply(AGENT_JAR).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
         String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
         boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
-        return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel);
+        Optional<Boolean> prove = parameter.apply(PROVE).map(v -> flag(PROVE, v));
+        return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel,
+                prove.orElse(true), prove.orElse(false));
     }
 
     ModeSetting mode() {
@@ -127,6 +135,19 @@ final class Configuration {
     }
 
     /**
+     * Whether a check that still has a parked thread leak runs the heap proof. On by default: on
+     * a small test heap it takes well under a second, and a clean test never pays it.
+     */
+    boolean prove() {
+        return prove;
+    }
+
+    /** True when {@code threadleak.prove=true} was given, not defaulted: snapshot mode then says it cannot prove. */
+    boolean proveAsked() {
+        return proveAsked;
+    }
+
+    /**
      * A list parameter: entries separated by commas; a comma inside {@code ()}, {@code []} or
      * {@code {}} belongs to the entry, so {@code a{1,3}} stays one regex.
      */
@@ -158,6 +179,12 @@ final class Configuration {
         return Durations.parseMillis(value);
     }
 
+    /** {@code true} or {@code false}, case and surrounding blanks ignored; anything else is null. */
+    static Boolean parseFlag(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
+    }
+
     static ExtensionConfigurationException invalid(String key, String value, String problem) {
         return new ExtensionConfigurationException("threadleak: configuration parameter " + key + "='" + value
                 + "' is not valid: " + problem + ". Change it where it is set: junit-platform.properties, the -D" + key
@@ -178,6 +205,14 @@ final class Configuration {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid(key, value, "expected " + Durations.ACCEPTED);
         }
+    }
+
+    private static boolean flag(String key, String value) {
+        Boolean flag = parseFlag(value);
+        if (flag == null) {
+            throw invalid(key, value, "expected true or false");
+        }
+        return flag;
     }
 
     private static Scope scope(String key, String value) {

@@ -61,6 +61,17 @@ public @interface DetectThreadLeaks {
      */
     String[] ignoreCreators() default {};
 
+    /**
+     * {@code "true"}: when a leak left after the grace period is a thread parked on a queue,
+     * future or other channel, dump the heap and prove whether anything can still wake it (it
+     * then reads {@code BLOCKED_FOREVER} or {@code DEADLOCKED}, and the report says what the
+     * proof took, typically well under a second for a test's heap). {@code "false"}: never; use
+     * it on tests with a large heap, where a dump takes seconds. A test with no such leak never
+     * pays for it. Needs the agent. Empty: the configuration parameter {@code threadleak.prove},
+     * else {@code true}.
+     */
+    String prove() default "";
+
     /** What one check covers. */
     enum Scope {
         /** Not set here: {@code threadleak.scope}, else {@link #TEST}. */

@@ -20,7 +20,7 @@ final class ModeChoice {
 
     static Mode choose(Configuration configuration) {
         if (configuration.mode() == Configuration.ModeSetting.SNAPSHOT) {
-            return SnapshotMode.of(Configuration.MODE + "=snapshot", configuration.parallel());
+            return SnapshotMode.of(Configuration.MODE + "=snapshot", configuration);
         }
         try {
             return new AgentMode(AgentBridge.connect(), List.of());
@@ -47,7 +47,7 @@ final class ModeChoice {
                     + "or set " + Configuration.MODE + "=auto to fall back to thread snapshots.");
         }
         announceOnce(why, configuration.parallel());
-        return SnapshotMode.of(why, configuration.parallel());
+        return SnapshotMode.of(why, configuration);
     }
 
     /** Once per JVM: a passing suite shows no report, so this is where users learn what was not checked. */

@@ -23,10 +23,16 @@ final class SnapshotMode implements Mode {
     }
 
     /** {@code why}: why there is no agent, said in every report. */
-    static SnapshotMode of(String why, boolean parallel) {
+    static SnapshotMode of(String why, Configuration configuration) {
+        boolean parallel = configuration.parallel();
         List<String> notes = new ArrayList<>();
         notes.add("snapshot mode (" + why + "): threads are judged by what is alive after the test; who created "
                 + "them and where is unknown, and ages count from the start of the test");
+        if (configuration.proveAsked()) {
+            // Said only when asked for: by default the proof is on, and silence is right where it cannot run.
+            notes.add(Configuration.PROVE + "=true has no effect in snapshot mode: the heap proof needs the agent's "
+                    + "record of what each thread waits on");
+        }
         VirtualThreadDump dump = null;
         if (Runtime.version().feature() >= 21) {
             try {

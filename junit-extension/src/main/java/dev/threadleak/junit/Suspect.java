@@ -4,6 +4,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,11 @@ final class Suspect {
         this(leak, thread, List.of());
     }
 
+    /** The same leak without the live threads behind it, once the check that joins and matches them is over. */
+    Suspect detached() {
+        return new Suspect(leak, null, List.of());
+    }
+
     Leak leak() {
         return leak;
     }
@@ -52,6 +58,16 @@ final class Suspect {
             return "task " + leak.task().identity();
         }
         return "thread " + leak.thread().id();
+    }
+
+    /**
+     * Whether a heap proof could settle it: a thread parked, without a timeout, on something the
+     * report names (a timed wait ends by itself; a proven verdict needs no second proof).
+     */
+    boolean provable() {
+        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD)
+                && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null
+                && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED;
     }
 
     /** How a person would recognise it: {@code "worker-1" #31}, or the executor's or task's identity. */

@@ -128,15 +128,19 @@ public final class ThreadLeakExtension
         String message;
         LeakReport report;
         try {
-            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
-            if (result.leaks().isEmpty()) {
+            List<String> notes = new ArrayList<>();
+            List<Suspect> leaks = leftOver(watch, settings, run, afterTests, notes);
+            if (leaks.isEmpty()) {
                 return;
             }
-            List<String> notes = new ArrayList<>(result.ignoredNotes());
             if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
                 notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
             }
-            report = watch.report(result.leaks(), notes);
+            // Only now, with a parked leak in hand: a heap dump is far too slow for every test.
+            if (settings.prove() && leaks.stream().anyMatch(Suspect::provable)) {
+                leaks = watch.proven(leaks, notes);
+            }
+            report = watch.report(leaks, notes);
             message = subject.headline(report.leakCount()) + "\n" + report.toText() + jsonReport(run, subject, report);
         } finally {
             watch.end(); // after the report: it may name the tests that ran alongside this one
@@ -147,6 +151,22 @@ public final class ThreadLeakExtension
             return;
         }
         throw new ThreadLeakError(message.stripTrailing(), report);
+    }
+
+    /**
+     * What the check leaves (its notes into {@code notes}), detached from the live threads. A heap
+     * proof may follow, and this thread's stack counts as a root there: holding a leaked thread
+     * here would make it look wakeable (anyone holding a thread can interrupt it).
+     */
+    private static List<Suspect> leftOver(Watch watch, CheckSettings settings, TestRun run, boolean afterTests,
+                                          List<String> notes) {
+        LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
+        notes.addAll(result.ignoredNotes());
+        List<Suspect> leaks = new ArrayList<>(result.leaks().size());
+        for (Suspect s : result.leaks()) {
+            leaks.add(s.detached());
+        }
+        return leaks;
     }
 
     private static String jsonReport(TestRun run, Subject subject, LeakReport report) {

@@ -11,6 +11,16 @@ interface Watch {
     /** Threads of this watch still alive, the JVM's own left out; called again while the grace period runs. */
     List<Suspect> alive();
 
+    /**
+     * {@code leaks} again, with the verdicts a heap proof settles for parked threads; what the
+     * proof took goes into {@code notes}. Slow (a heap dump): called once, after the grace period,
+     * and only when a leak is {@link Suspect#provable()}. A mode that cannot prove returns
+     * {@code leaks}.
+     */
+    default List<Suspect> proven(List<Suspect> leaks, List<String> notes) {
+        return leaks;
+    }
+
     /** The report of {@code leaks}, with {@code notes} after the mode's own. */
     dev.threadleak.report.LeakReport report(List<Suspect> leaks, List<String> notes);
 

@@ -28,6 +28,7 @@ class ConfigurationErrorsTest {
             threadleak.scope  | method    | expected TEST or CLASS
             threadleak.action | explode   | expected fail or warn
             threadleak.mode   | magic     | expected auto, agent or snapshot
+            threadleak.prove  | yes       | expected true or false
             threadleak.ignore.names  | worker-[0-9 | 'worker-[0-9' is not a regular expression (Unclosed character class near index 10); entries are separated by commas
             threadleak.ignore.frames | run        | 'run' is not a frame: expected Class.method as the report prints it (e.g. com.acme.Poller.run), or a prefix ending in .* (e.g. com.acme.metrics.*); entries are separated by commas
             """)
@@ -69,6 +70,13 @@ class ConfigurationErrorsTest {
         }
     }
 
+    static class BadProveTestCase {
+        @Test
+        @DetectThreadLeaks(prove = "on")
+        void test() {
+        }
+    }
+
     static class ClassScopeOnAMethodTestCase {
         @Test
         @DetectThreadLeaks(scope = Scope.CLASS)
@@ -84,6 +92,8 @@ class ConfigurationErrorsTest {
         assertBadAnnotation(BadRegexTestCase.class, "ConfigurationErrorsTest$BadRegexTestCase", "threadleak: @DetectThreadLeaks(ignoreNames) on "
                 + "ConfigurationErrorsTest.BadRegexTestCase is not valid: '(unclosed' is not a regular expression "
                 + "(Unclosed group near index 9)");
+        assertBadAnnotation(BadProveTestCase.class, "test()", "threadleak: @DetectThreadLeaks(prove = \"on\") on "
+                + "ConfigurationErrorsTest.BadProveTestCase.test() is not valid: expected \"true\" or \"false\"");
         assertBadAnnotation(ClassScopeOnAMethodTestCase.class, "test()", "threadleak: @DetectThreadLeaks(scope = CLASS) on "
                 + "ConfigurationErrorsTest.ClassScopeOnAMethodTestCase.test() is not valid: a method can only use "
                 + "TEST; put scope = CLASS on the class");

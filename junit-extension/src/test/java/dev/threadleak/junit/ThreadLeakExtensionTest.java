@@ -658,6 +658,22 @@ class ThreadLeakExtensionTest {
         assertEquals("leaky-worker", report.leaks().get(0).thread().name());
     }
 
+    // --- the heap proof (more in HeapProofTest) -----------------------------------------------
+
+    @Test
+    void aQueueThatSomethingStillHoldsIsNotProvenAndSnapshotModeSaysItCannotProve() {
+        ThreadLeakError error = leakError(run(LeakyThreadTestCase.class, Map.of(Configuration.PROVE, "true")), "leaks()");
+
+        // Leftovers keeps the queue to release the worker: a running thread can still wake it.
+        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
+        if (TestMode.agent()) {
+            lineMatching(error, "note: heap proof took \\d+ ms .*, \\d+ can still be woken");
+        } else {
+            lineMatching(error, "note: threadleak.prove=true has no effect in snapshot mode: the heap proof needs the "
+                    + "agent's record of what each thread waits on");
+        }
+    }
+
     // --- the mode switch ---------------------------------------------------------------------
 
     @Test

@@ -148,7 +148,11 @@ public final class JvmReports {
         return startedBy(owner, sequence, new long[0], reason, proven);
     }
 
-    /** Runs the heap proof on the threads parked now; its {@code notes()} say what it took or why it failed. */
+    /**
+     * Runs the heap proof on the threads parked now; its {@code notes()} say what it took or why it
+     * failed. Call it on a thread that holds no application state: the calling thread is the
+     * agent's, so its stack is left out of the roots, and what only it holds looks unreachable.
+     */
     public ProvenWaits proveNow() {
         return ProvenWaits.prove(registry);
     }

@@ -1,0 +1,164 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.report.Verdict;
+import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code threadleak.prove}: a check left with a parked thread proves from the heap whether
+ * anything can still wake it. Needs the agent; the surefire executions of the agent mode run it.
+ */
+class HeapProofTest {
+
+    private static final String REPLIER = "forgotten-reply";
+    private static final String PROOF_NOTE = "note: heap proof took \\d+ ms \\(dump \\d+ ms, analysis \\d+ ms; .*\\): "
+            + "\\d+ parked threads? blocked forever, .*";
+    private static final AtomicBoolean STOP_POLLING = new AtomicBoolean();
+
+    @BeforeEach
+    void needsTheAgent() {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+    }
+
+    /**
+     * Not through {@link Leftovers}: a list of the thread or of its queue would be a holder the
+     * proof must count, and the leak would be provably wakeable. So we find it by name.
+     */
+    @AfterEach
+    void releaseTheFixturesThreads() throws InterruptedException {
+        STOP_POLLING.set(true);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(REPLIER) || t.getName().equals("poller")) {
+                t.interrupt();
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            }
+        }
+        STOP_POLLING.set(false);
+    }
+
+    /** The reply is put on a queue that only the replier's own stack holds once the test has moved on. */
+    static void leaveAReplyNobodyWillTake() {
+        SynchronousQueue<String> replies = new SynchronousQueue<>();
+        Thread replier = new Thread(() -> {
+            try {
+                replies.put("answer");
+            } catch (InterruptedException e) {
+                // released after the test
+            }
+        }, REPLIER);
+        replier.setDaemon(true);
+        replier.start();
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class ForgottenReplyTestCase {
+        @Test
+        void forgetsTheReply() {
+            leaveAReplyNobodyWillTake();
+        }
+    }
+
+    /** The next test could still take the reply: the instance lives on, held by JUnit's state on the test's thread. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class ReplyKeptForTheNextTestTestCase {
+        private final SynchronousQueue<String> replies = new SynchronousQueue<>();
+
+        @Test
+        void leavesAReplyForTheNextTest() {
+            Thread replier = new Thread(() -> {
+                try {
+                    replies.put("answer");
+                } catch (InterruptedException e) {
+                    // released after the test
+                }
+            }, REPLIER);
+            replier.setDaemon(true);
+            replier.start();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", prove = "false")
+    static class ProofOffByAttributeTestCase {
+        @Test
+        void forgetsTheReply() {
+            leaveAReplyNobodyWillTake();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class SleepingPollerTestCase {
+        @Test
+        void leavesAPoller() {
+            Thread poller = new Thread(() -> {
+                while (!STOP_POLLING.get()) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "poller");
+            poller.setDaemon(true);
+            poller.start();
+        }
+    }
+
+    @Test
+    void byDefaultAThreadParkedOnAQueueNobodyCanReachIsProvenBlockedForeverAndTheReportSaysWhatTheProofTook() {
+        ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class), "forgetsTheReply()");
+
+        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        lineMatching(error, "  parked .* in SynchronousQueue.put on java.util.concurrent.SynchronousQueue@\\p{XDigit}+ .*");
+        lineMatching(error, "    because unreachable from every running thread and static field, .*");
+        lineMatching(error, PROOF_NOTE);
+        assertEquals(Verdict.BLOCKED_FOREVER, error.report().leaks().get(0).verdict());
+    }
+
+    @Test
+    void aQueueTheTestInstanceKeepsForTheNextTestIsNotProvenBlockedForever() {
+        ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
+
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
+        lineMatching(error, "note: heap proof took \\d+ ms .*: \\d+ parked threads? blocked forever, .*");
+    }
+
+    @Test
+    void withTheProofOffTheSameLeakStaysLeakedAndNoProofIsTaken() {
+        ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class, Map.of(Configuration.PROVE, "false")),
+                "forgetsTheReply()");
+
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        assertNoLineMatching(error, ".*heap proof.*");
+    }
+
+    @Test
+    void theAnnotationAttributeWinsOverTheConfigurationParameter() {
+        ThreadLeakError error = leakError(run(ProofOffByAttributeTestCase.class, Map.of(Configuration.PROVE, "true")),
+                "forgetsTheReply()");
+
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
+        assertNoLineMatching(error, ".*heap proof.*");
+    }
+
+    @Test
+    void aLeakThatIsNotParkedOnAChannelIsNotWorthAHeapDump() {
+        ThreadLeakError error = leakError(run(SleepingPollerTestCase.class), "leavesAPoller()");
+
+        lineMatching(error, "THREAD LEAKED: \"poller\" #\\d+ .*");
+        assertNoLineMatching(error, ".*heap proof.*");
+    }
+}
