@@ -1,0 +1,161 @@
+package dev.threadleak.cli;
+
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportFormatException;
+import dev.threadleak.report.ReportJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The CLI's end of the agent's channel: a Unix domain socket whose path the agent publishes in a
+ * system property (see README.md, "How the CLI talks to the agent"). One request per connection;
+ * the answer is a report in JSON, read with the report model.
+ */
+final class AgentChannel {
+
+    private static final String PROTOCOL = "threadleak/1";
+    /** Building a report of 100,000 threads takes well under this; a hung agent must not hang us. */
+    private static final long ANSWER_SECONDS = 60;
+    private static final long EXIT_SECONDS = 2;
+
+    private final long pid;
+    private final Path socket;
+
+    AgentChannel(long pid, Path socket) {
+        this.pid = pid;
+        this.socket = socket;
+    }
+
+    /**
+     * The channel of {@code pid}'s agent; loads the agent first when it is not there and
+     * {@code mayLoad}, saying so on {@code err} (late attach has consequences the user should know).
+     */
+    static AgentChannel open(long pid, boolean mayLoad, PrintWriter err) throws UnreachableJvmException {
+        try (TargetJvm jvm = TargetJvm.attach(pid)) {
+            if (jvm.agentVersion() == null) {
+                if (!mayLoad) {
+                    throw new UnreachableJvmException("the threadleak agent is not loaded in pid " + pid
+                            + " and --no-attach forbids loading it; drop --no-attach, or run 'threadleak attach " + pid + "'");
+                }
+                err.println("threadleak: loading the agent into pid " + pid
+                        + "; threads that started before it are reported without creation sites");
+                err.flush();
+                try {
+                    jvm.loadAgent("");
+                } catch (RejectedOptionsException e) {
+                    throw new UnreachableJvmException("the agent refused to install in pid " + pid + ": " + e.getMessage());
+                }
+            }
+            return new AgentChannel(pid, jvm.channel());
+        }
+    }
+
+    /**
+     * The live report: waits older than {@code minAgeMillis} (null: the agent's min-age), and with
+     * {@code sites} every live thread counted by creation site (what {@code diff} compares; it
+     * costs the agent one more pass over its threads, so only JSON asks for it).
+     */
+    LeakReport report(Long minAgeMillis, boolean sites) throws UnreachableJvmException {
+        return ask(PROTOCOL + " report" + (minAgeMillis == null ? "" : " min-age=" + minAgeMillis) + (sites ? " sites" : ""));
+    }
+
+    /** Live threads counted by creation site, and nothing judged: cheap enough for every refresh of watch. */
+    LeakReport sites() throws UnreachableJvmException {
+        return ask(PROTOCOL + " sites");
+    }
+
+    private LeakReport ask(String request) throws UnreachableJvmException {
+        String answer;
+        try {
+            answer = exchange(request + "\n");
+        } catch (IOException e) {
+            if (exitsSoon()) {
+                throw new UnreachableJvmException("pid " + pid + " has exited");
+            }
+            throw new UnreachableJvmException("cannot talk to the agent in pid " + pid + " (" + OneLineErrors.oneLine(
+                    String.valueOf(e.getMessage())) + "); try again");
+        }
+        if (answer.startsWith("error ")) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " said: " + answer.substring(6).strip());
+        }
+        if (!answer.startsWith("ok\n")) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " gave no answer; is it exiting?");
+        }
+        try {
+            return ReportJson.read(answer.substring(3));
+        } catch (ReportFormatException e) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " answered with something that is not a report ("
+                    + e.getMessage() + "); is it an agent of another threadleak version?");
+        }
+    }
+
+    /** A JVM that is exiting closes its channel before it is gone: give it a moment to be gone. */
+    private boolean exitsSoon() {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(EXIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String exchange(String request) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_SECONDS);
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+             Selector selector = Selector.open()) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
+            ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                if (channel.write(out) == 0) {
+                    await(key, SelectionKey.OP_WRITE, deadline);
+                }
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            while (true) {
+                int n = channel.read(in);
+                if (n < 0) {
+                    return answer.toString(StandardCharsets.UTF_8);
+                }
+                if (n == 0) {
+                    await(key, SelectionKey.OP_READ, deadline);
+                    continue;
+                }
+                answer.write(in.array(), 0, in.position());
+                in.clear();
+            }
+        }
+    }
+
+    private void await(SelectionKey key, int op, long deadline) throws IOException {
+        key.interestOps(op);
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new IOException("no answer within " + ANSWER_SECONDS + " s");
+        }
+        key.selector().select(left);
+        key.selector().selectedKeys().clear();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.threadleak.cli;
+
+import dev.threadleak.report.LeakReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code threadleak dump PID}: the live report of a running JVM, attaching the agent first if needed. */
+@Command(name = "dump", description = {
+    "Prints the live report of a running JVM: threads older than --min-age that wait, where they were created and by"
+        + " whom, and where they wait. Loads the agent first if it is not there, unless --no-attach."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed", "2:usage error, or FILE cannot be written", "3:cannot reach that JVM"})
+final class DumpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id (see 'threadleak ps').")
+    long pid;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "text for people, json for tools (default: ${DEFAULT-VALUE}).")
+    ReportFormat format;
+
+    @Option(names = "--min-age", paramLabel = "D", converter = DurationConverter.class,
+            description = "Leave out threads younger than D and waits shorter than D, e.g. 0s, 30s, 5m"
+                + " (default: the agent's min-age, 10s unless set).")
+    Long minAgeMillis;
+
+    @Option(names = "--no-attach", description = "Do not load the agent; fail if it is not loaded already.")
+    boolean noAttach;
+
+    @Option(names = "--prove",
+            description = "Prove from the heap which parked threads can never wake (not in this version: accepted, and says so).")
+    boolean prove;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (mode 0600) instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() throws UnreachableJvmException {
+        if (prove) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("threadleak: --prove: the heap proof is not available in this version; the report is without it");
+            err.flush();
+        }
+        AgentChannel channel = AgentChannel.open(pid, !noAttach, spec.commandLine().getErr());
+        LeakReport report = channel.report(minAgeMillis, format == ReportFormat.json);
+        String body = format == ReportFormat.json ? report.toJson() + System.lineSeparator() : report.toText();
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(body);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        try {
+            writeOwnerOnly(output, body);
+        } catch (IOException | RuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("threadleak dump: cannot write the report to " + output + " (" + OneLineErrors.oneLine(String.valueOf(e))
+                    + "); give a FILE in a directory you can write");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Replaced atomically, readable by its owner only: a report holds the application's thread names and stacks. */
+    private static void writeOwnerOnly(Path file, String body) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path tmp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(dir, ".threadleak-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, ".threadleak-", ".tmp");
+        try {
+            Files.writeString(tmp, body, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

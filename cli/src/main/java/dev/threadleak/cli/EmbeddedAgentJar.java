@@ -1,0 +1,100 @@
+package dev.threadleak.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The agent jar, carried inside the CLI jar (copied in at build time) so that users never pass
+ * its path and the agent always matches the CLI that talks to it. {@code loadAgent} needs a
+ * file, so it is unpacked once per content, by SHA-256, into a directory of ours under
+ * {@code java.io.tmpdir}, and kept: the target JVM may reopen the jar by its path long after we
+ * exit.
+ *
+ * <p>The directory and the jar are readable by all but writable only by us (0755/0644): readable,
+ * because root may load it into another user's JVM; not writable, because whoever can replace the
+ * jar runs code in every JVM we attach to. A directory of that name that is not ours, or that
+ * others can write, is passed over for a fresh one.
+ */
+final class EmbeddedAgentJar {
+
+    static final String RESOURCE = "threadleak-agent.jar";
+
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    private EmbeddedAgentJar() {
+    }
+
+    /** The agent jar as a file, unpacked if it is not there yet. */
+    static Path file() throws IOException {
+        byte[] jar;
+        try (InputStream in = EmbeddedAgentJar.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("this threadleak CLI was built without the agent jar inside it; "
+                        + "rebuild it with mvn -pl report,agent,cli package");
+            }
+            jar = in.readAllBytes();
+        }
+        String name = "threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar";
+        Path dir = ownDirectory();
+        Path target = dir.resolve(name);
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == jar.length
+                && sha256(Files.readAllBytes(target)).equals(sha256(jar))) {
+            return target;
+        }
+        Path tmp = posix() ? Files.createTempFile(dir, ".agent-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
+                : Files.createTempFile(dir, ".agent-", ".tmp");
+        Files.write(tmp, jar);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private static Path ownDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (!posix()) {
+            return Files.createDirectories(tmp.resolve("threadleak-cli"));
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path dir = tmp.resolve("threadleak-cli-" + user);
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // ours from an earlier run, or somebody else's: checked below
+        }
+        PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        boolean ours = attributes.isDirectory() && attributes.owner().getName().equals(LocalProcess.currentUser())
+                && attributes.permissions().stream().noneMatch(GROUP_OR_OTHERS_WRITE::contains);
+        return ours ? dir : Files.createTempDirectory(tmp, "threadleak-cli-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

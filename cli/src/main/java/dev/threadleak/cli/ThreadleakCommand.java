@@ -1,0 +1,48 @@
+package dev.threadleak.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code threadleak}: finds threads and virtual threads that never end, in JVMs that are running.
+ * Its subcommands are one class each; {@code --help} and {@code --version} are inherited by all.
+ */
+@Command(name = "threadleak", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = CliVersion.class, usageHelpAutoWidth = true,
+        description = "Finds threads and virtual threads that never end, in running JVMs.",
+        subcommands = {PsCommand.class, AttachCommand.class, DumpCommand.class, CheckCommand.class,
+            WatchCommand.class, DiffCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done; for check: no leaks",
+            "1:check found leaks",
+            "2:usage error, or a file that is not a report",
+            "3:cannot reach that JVM (no such pid, not a JVM, attach refused)"})
+public final class ThreadleakCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: say what there is. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** The command line with the contract's exit codes and one-line errors; tests use this too. */
+    public static CommandLine commandLine() {
+        OneLineErrors errors = new OneLineErrors();
+        return new CommandLine(new ThreadleakCommand())
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

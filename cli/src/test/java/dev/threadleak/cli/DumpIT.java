@@ -1,0 +1,116 @@
+package dev.threadleak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dump} against real JVMs: one started with the agent, one that gets it late. */
+class DumpIT {
+
+    @TempDir
+    Path dir;
+
+    static Leak consumer(LeakReport report) {
+        return report.leaks().stream().filter(l -> l.thread() != null && l.thread().name().equals("consumer")).findFirst()
+                .orElseThrow(() -> new AssertionError("no leak names the consumer:\n" + report.toText()));
+    }
+
+    static boolean parkedInTake(Leak leak) {
+        return leak.stack().stream().anyMatch(f -> f.qualifiedMethod().equals("java.util.concurrent.LinkedBlockingQueue.take"));
+    }
+
+    @Test
+    void lateAttachNamesTheParkedConsumerAndWhereItWaits() throws Exception {
+        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals("threadleak: loading the agent into pid " + child.pid()
+                    + "; threads that started before it are reported without creation sites", run.err().strip());
+            LeakReport report = ReportJson.read(run.out());
+            assertEquals(child.pid(), report.jvm().pid());
+            Leak consumer = consumer(report);
+            assertEquals(Verdict.SUSPECT, consumer.verdict());
+            assertEquals("WAITING", consumer.thread().state());
+            assertTrue(consumer.preExisting(), "it started before the agent: " + report.toText());
+            assertTrue(parkedInTake(consumer), "where it waits: " + report.toText());
+            assertTrue(report.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), report.toText());
+            assertNotNull(report.sites(), "a dump counts live threads by site, for diff");
+            assertEquals("", child.stderr(), "late attach printed nothing in the target (no warning with the flag)");
+
+            CommandRun again = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
+            assertEquals(0, again.exitCode(), again.toString());
+            assertEquals("", again.err(), "the agent is loaded once");
+            assertTrue(again.out().startsWith("threadleak: 1 leak in jvm"), again.toString());
+            assertTrue(again.out().contains("\"consumer\""), again.toString());
+            assertTrue(again.out().contains("java.util.concurrent.LinkedBlockingQueue.take("), again.toString());
+        }
+    }
+
+    @Test
+    void withTheAgentFromTheStartTheCreationSiteIsKnown() throws Exception {
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals("", run.err(), "nothing to load");
+            LeakReport report = ReportJson.read(run.out());
+            Leak consumer = consumer(report);
+            assertFalse(consumer.preExisting());
+            assertEquals("main", consumer.createdBy().name());
+            Frame site = consumer.createdAt().get(0);
+            assertEquals(ParkedConsumer.class.getName() + ".main", site.qualifiedMethod(), report.toText());
+            assertTrue(parkedInTake(consumer), report.toText());
+        }
+    }
+
+    @Test
+    void theDefaultMinAgeLeavesOutAYoungWait() throws Exception {
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "1h");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(ReportJson.read(run.out()).leaks().isEmpty(), run.out());
+        }
+    }
+
+    @Test
+    void outputGoesToAFileOnlyItsOwnerCanRead() throws Exception {
+        Path file = dir.resolve("report.json");
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s", "-o", file.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals("", run.out());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            consumer(ReportJson.read(file));
+
+            CommandRun nowhere = CommandRun.of("dump", child.pidArg(), "-o", dir.resolve("no/such/dir/r.json").toString());
+            assertEquals(2, nowhere.exitCode(), nowhere.toString());
+            assertEquals(1, nowhere.errLines(), nowhere.toString());
+            assertTrue(nowhere.err().startsWith("threadleak dump: cannot write the report to "), nowhere.toString());
+        }
+    }
+
+    @Test
+    void noAttachRefusesAJvmWithoutTheAgentAndLeavesItAlone() throws Exception {
+        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--no-attach");
+            assertEquals(3, run.exitCode(), run.toString());
+            assertEquals("threadleak: the threadleak agent is not loaded in pid " + child.pid()
+                    + " and --no-attach forbids loading it; drop --no-attach, or run 'threadleak attach " + child.pid() + "'",
+                    run.err().strip());
+            CommandRun ps = CommandRun.of("ps", child.pidArg());
+            assertTrue(ps.out().lines().anyMatch(l -> l.trim().startsWith(child.pidArg()) && l.contains(" no ")), ps.toString());
+        }
+    }
+}

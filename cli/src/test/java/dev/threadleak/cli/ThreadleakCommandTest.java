@@ -1,0 +1,108 @@
+package dev.threadleak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Help, version and usage errors: exit codes 0 and 2, and errors in one line that say the way out. */
+class ThreadleakCommandTest {
+
+    @Test
+    void helpListsEverySubcommandAndTheExitCodes() {
+        CommandRun run = CommandRun.of("--help");
+        assertEquals(0, run.exitCode(), run.toString());
+        for (String sub : new String[] {"ps", "attach", "dump", "check", "watch", "diff"}) {
+            assertTrue(run.out().contains("  " + sub + " ") || run.out().contains("  " + sub + "\n"), sub + ": " + run);
+        }
+        assertTrue(run.out().contains("3   cannot reach that JVM"), run.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ps", "attach", "dump", "check", "watch", "diff"})
+    void everySubcommandHasHelpAndVersion(String sub) {
+        CommandRun help = CommandRun.of(sub, "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        assertTrue(help.out().startsWith("Usage: threadleak " + sub), help.toString());
+        assertTrue(help.out().contains("Exit codes:"), help.toString());
+        CommandRun version = CommandRun.of(sub, "--version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().startsWith("threadleak " + CliVersion.version()), version.toString());
+        assertTrue(!CliVersion.version().equals("unknown"), "the version is filtered into a resource at build time");
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        CommandRun run = CommandRun.of();
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("Usage: threadleak"), run.toString());
+    }
+
+    @Test
+    void anUnknownSubcommandIsOneLineWithASuggestion() {
+        CommandRun run = CommandRun.of("dunp", "123");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().contains("did you mean dump?"), run.toString());
+        assertTrue(run.err().contains("(see 'threadleak --help')"), run.toString());
+    }
+
+    @Test
+    void aMissingPidIsOneLineNamingIt() {
+        CommandRun run = CommandRun.of("dump");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("threadleak dump: Missing required parameter: 'PID' (see 'threadleak dump --help')", run.err().strip());
+    }
+
+    @Test
+    void aPidThatIsNotANumberIsAUsageError() {
+        CommandRun run = CommandRun.of("check", "abc");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().contains("'abc' is not a long"), run.toString());
+    }
+
+    @Test
+    void aBadFormatSaysWhatIsAccepted() {
+        CommandRun run = CommandRun.of("dump", "1", "--format", "xml");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().contains("text, json"), run.toString());
+    }
+
+    @Test
+    void aBadDurationSaysWhatIsAccepted() {
+        CommandRun run = CommandRun.of("dump", "1", "--min-age", "10x");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().contains("'10x' is not a duration: expected a number with ms, s, m or h"), run.toString());
+    }
+
+    @Test
+    void watchRefusesAZeroIntervalAndANegativeCount() {
+        CommandRun interval = CommandRun.of("watch", "1", "--interval", "0");
+        assertEquals(2, interval.exitCode(), interval.toString());
+        assertEquals("threadleak watch: --interval must be longer than 0, e.g. 2s (see 'threadleak watch --help')",
+                interval.err().strip());
+        CommandRun count = CommandRun.of("watch", "1", "--count", "-1");
+        assertEquals(2, count.exitCode(), count.toString());
+        assertEquals(1, count.errLines(), count.toString());
+    }
+
+    @Test
+    void diffNeedsTwoFiles() {
+        CommandRun run = CommandRun.of("diff", "only-one.json");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("NEW.json"), run.toString());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CommandRun run = CommandRun.of("check", "1", "--format", "json");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().contains("Unknown options: '--format', 'json'"), run.toString());
+    }
+}
