@@ -61,16 +61,19 @@ public final class LeakGroups {
 
     /**
      * Leaks group by creation site. Without one, threads started by the same creator group
-     * together, and threads that predate the agent group by where they are now (their stack), the
-     * way a thread dump groups parked virtual threads.
+     * together, and threads that predate the agent group by the object they are parked on (else
+     * their stack), the way a thread dump groups parked virtual threads.
      */
     private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
-                       boolean preExisting, List<Frame> stackIfNoCreator, String state) {
+                       boolean preExisting, Object whereIfNoCreator, String state) {
 
         static Key of(Leak leak) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
-            List<Frame> stack = hasSite || creator != null ? null : leak.stack();
+            // what it is parked on, else its stack: some members of a big group carry no stack
+            Object where = hasSite || creator != null ? null
+                    : leak.blockedOn() != null && leak.blockedOn().object() != null ? leak.blockedOn().object()
+                    : leak.stack();
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
                     : leak.executor() != null ? leak.executor().state() : null;
             if (!hasSite && creator == null) {
@@ -78,7 +81,7 @@ public final class LeakGroups {
                 state = leak.executor() != null ? leak.executor().identity()
                         : leak.task() != null ? leak.task().identity() : state;
             }
-            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, leak.preExisting(), stack, state);
+            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, leak.preExisting(), where, state);
         }
     }
 }

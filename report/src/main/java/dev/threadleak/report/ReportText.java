@@ -180,7 +180,9 @@ public final class ReportText {
         if (on.sinceMillis() != null) {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }
-        out.append(" in ").append(on.shortOperation());
+        if (on.operation() != null) {
+            out.append(" in ").append(on.shortOperation());
+        }
         if (on.object() != null) {
             out.append(" on ").append(on.object());
         }

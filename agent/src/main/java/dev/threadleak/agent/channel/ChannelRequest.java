@@ -1,14 +1,19 @@
 package dev.threadleak.agent.channel;
 
+import java.nio.file.Path;
+
 /**
  * One request of the channel protocol, a line of words: {@code threadleak/1 report [min-age=MILLIS]
  * [sites]} for the live report (with live threads counted by creation site if {@code sites}), or
  * {@code threadleak/1 sites} for the counts alone, which {@code threadleak watch} asks for at every
- * refresh. The version word lets an agent refuse a CLI newer than itself in words, not in garbage.
+ * refresh, or {@code threadleak/1 heap PATH} to write the live heap to PATH for
+ * {@code threadleak dump --prove} ({@link HeapDumpFile}; PATH is the rest of the line, so it may
+ * hold spaces). The version word lets an agent refuse a CLI newer than itself in words, not in garbage.
  */
-record ChannelRequest(boolean report, Long minAgeMillis, boolean sites) {
+record ChannelRequest(boolean report, Long minAgeMillis, boolean sites, Path heapFile) {
 
     static final String PROTOCOL = "threadleak/1";
+    private static final String HEAP = "heap";
 
     /** Parses a request line; {@link IllegalArgumentException} says what was wrong, in one line. */
     static ChannelRequest parse(String line) {
@@ -17,8 +22,12 @@ record ChannelRequest(boolean report, Long minAgeMillis, boolean sites) {
             throw new IllegalArgumentException("this agent speaks " + PROTOCOL + ", not '" + words[0]
                     + "': use the threadleak CLI of the agent's version");
         }
+        if (words.length >= 2 && words[1].equals(HEAP)) {
+            String rest = line.trim().substring(PROTOCOL.length()).trim().substring(HEAP.length()).trim();
+            return new ChannelRequest(false, null, false, HeapDumpFile.parse(rest));
+        }
         if (words.length < 2 || !(words[1].equals("report") || words[1].equals("sites"))) {
-            throw new IllegalArgumentException("expected 'report' or 'sites' after " + PROTOCOL);
+            throw new IllegalArgumentException("expected 'report', 'sites' or 'heap' after " + PROTOCOL);
         }
         boolean report = words[1].equals("report");
         Long minAge = null;
@@ -33,7 +42,7 @@ record ChannelRequest(boolean report, Long minAgeMillis, boolean sites) {
                 throw new IllegalArgumentException("unknown word '" + word + "' in a " + words[1] + " request");
             }
         }
-        return new ChannelRequest(report, minAge, sites);
+        return new ChannelRequest(report, minAge, sites, null);
     }
 
     private static long millis(String value) {
@@ -49,6 +58,9 @@ record ChannelRequest(boolean report, Long minAgeMillis, boolean sites) {
     }
 
     String toLine() {
+        if (heapFile != null) {
+            return PROTOCOL + " " + HEAP + " " + heapFile;
+        }
         StringBuilder line = new StringBuilder(PROTOCOL).append(report ? " report" : " sites");
         if (report && minAgeMillis != null) {
             line.append(" min-age=").append(minAgeMillis);

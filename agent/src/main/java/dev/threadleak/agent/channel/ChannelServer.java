@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * a JVM started with {@code -XX:-EnableDynamicAgentLoading}, which this way can still be asked.
  *
  * <p>One request per connection (see {@link ChannelRequest}); the answer is {@code ok} and a
- * report's JSON, or {@code error} and one line. A client gets {@value #CLIENT_SECONDS} s to send
- * its request and take the answer, so that a stuck one cannot block the channel.
+ * report's JSON (for a heap request, one line: the time the dump took), or {@code error} and one
+ * line. A client gets {@value #CLIENT_SECONDS} s to send its request and take the answer, so that a
+ * stuck one cannot block the channel.
  */
 final class ChannelServer {
 
@@ -47,6 +49,8 @@ final class ChannelServer {
 
     private final AgentRuntime runtime;
     private final LiveSites sites;
+    /** This JVM's user, as the owner of the channel's own directory: only its directories get heap dumps. */
+    private UserPrincipal user;
 
     ChannelServer(AgentRuntime runtime) {
         this.runtime = runtime;
@@ -59,6 +63,7 @@ final class ChannelServer {
         try {
             dir = privateDirectory();
             Path socket = dir.resolve("agent.sock");
+            user = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
             // Registered before the socket exists, so that nothing is left behind when registering
             // fails: it does if the JVM is already exiting (DeleteOnExitHook cannot initialise then).
             // Deleted in reverse order of registration: the socket first, then its directory.
@@ -153,6 +158,9 @@ final class ChannelServer {
     }
 
     private String answer(ChannelRequest request) {
+        if (request.heapFile() != null) {
+            return HeapDumpFile.dump(request.heapFile(), user);
+        }
         if (!request.report()) {
             LeakReport counts = runtime.reports().report(new ScopeInfo("jvm", "live threads by creation site"),
                     List.of(), List.of());

@@ -19,7 +19,7 @@ import java.util.Set;
  * (see {@link WakeProof} for the method). In-process ({@link #proveParkedThreads}: dumps this
  * JVM's live heap into a private temporary directory, analyses it, deletes it) and on a dump
  * file another process wrote ({@link #analyse}: what {@code threadleak dump --prove} does after
- * asking the target JVM, through JMX, to {@code dumpHeap(file, true)}).
+ * asking the target JVM, through its agent's channel, to {@code dumpHeap(file, true)}).
  *
  * <p>The thread ids given must be threads parked, untimed, on a channel operation (a queue's
  * condition, a transfer, a future, an exchanger); any other thread is treated as running, which

@@ -109,7 +109,12 @@ public final class ProvenWaits {
 
     /** {@code blockedOn.why} of a proven thread; {@code channel} as the report names it (may be null). */
     public String why(HeapFinding finding, String channel) {
-        return finding.why(id -> names.getOrDefault(id, new ThreadRef(id, "?")).toString(), channel);
+        return finding.why(id -> name(id).toString(), channel);
+    }
+
+    /** A thread the proof names (a candidate), as it was when the proof began. */
+    public ThreadRef name(long id) {
+        return names.getOrDefault(id, new ThreadRef(id, "?"));
     }
 
     /** The cycle of a deadlocked thread, as thread references. */

@@ -2,6 +2,7 @@ package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.proof.HeapFinding;
+import dev.threadleak.agent.proof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.KnownThreads;
 import dev.threadleak.agent.threads.Origin;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -242,7 +244,7 @@ public final class JvmReports {
             Thread t = e.getKey();
             ThreadRecord r = e.getValue();
             List<Frame> site = r.createdAt(registry.sites());
-            Object budgetKey = stackBudgetKey(site, r);
+            Object budgetKey = stackBudgetKey(t, site, r);
             StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? t.getStackTrace() : null;
             WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
             if (!keep.test(t, r, parked)) {
@@ -255,8 +257,7 @@ public final class JvmReports {
             HeapFinding heap = forever ? null : proven.finding(t.getId());
             BlockedOn blockedOn = parked == null ? null : parked.blockedOn();
             if (heap != null) {
-                blockedOn = (blockedOn == null ? BlockedOn.of(null, heap.channelClass()) : blockedOn)
-                        .because(proven.why(heap, blockedOn == null ? null : blockedOn.object()));
+                blockedOn = ProvenLeaks.blockedOn(blockedOn, heap, id -> proven.name(id).toString());
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
@@ -267,8 +268,7 @@ public final class JvmReports {
                     .preExisting(r.preExisting())
                     .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
-                    .reason(v == Verdict.DEADLOCKED ? "deadlocked: each member of the cycle waits on a channel only "
-                            + "the others can reach" : forever || heap != null ? "parked on a wait that can never end"
+                    .reason(heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
                             : reason.apply(t, r))
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
@@ -290,14 +290,18 @@ public final class JvmReports {
 
     /**
      * Current stacks cost a handshake each: take a few per creation site (or per creator when the
-     * site was not sampled). Threads that predate the agent are grouped by their stack, so each
-     * needs its own.
+     * site was not sampled). Threads that predate the agent have neither: a few per object they
+     * are parked on (100,000 virtual threads on one latch need three stacks, not 100,000).
      */
-    private static Object stackBudgetKey(List<Frame> site, ThreadRecord r) {
+    private static Object stackBudgetKey(Thread t, List<Frame> site, ThreadRecord r) {
         if (!site.isEmpty()) {
             return site;
         }
-        return r.preExisting() ? r : Long.valueOf(r.createdBy().id());
+        if (r.preExisting()) {
+            Object blocker = LockSupport.getBlocker(t); // threads parked on one object share their stacks
+            return blocker != null ? blocker : r;
+        }
+        return Long.valueOf(r.createdBy().id());
     }
 
     /** Live threads that are ours to judge: not the JVM's, not a pool's, not excluded, not the reporting thread. */

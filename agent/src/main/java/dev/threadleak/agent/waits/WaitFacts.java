@@ -104,7 +104,7 @@ public final class WaitFacts {
                 channel = waits.channelOf(on);
             }
             String operation = stack == null ? null : operation(stack);
-            if (operation == null && w == null) {
+            if (operation == null && w == null && (stack != null || on == null)) {
                 return null; // parked in something we do not model (a lock, sleep, Object.wait)
             }
             long now = System.currentTimeMillis();
@@ -118,7 +118,8 @@ public final class WaitFacts {
                 capacity = remaining == Integer.MAX_VALUE ? Integer.MAX_VALUE : size + remaining;
             }
             String detail = detail(channel, operation, t);
-            BlockedOn blockedOn = new BlockedOn(operation == null ? defaultOperation(w) : operation,
+            // Without a stack and without a recorded wait, only the object is known: say just that.
+            BlockedOn blockedOn = new BlockedOn(operation != null ? operation : w == null ? null : defaultOperation(w),
                     channel == null ? null : Identity.of(channel), since, null, timeout, size, capacity, detail);
             String proof = proof(w, channel, depth);
             Parked parked = new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);

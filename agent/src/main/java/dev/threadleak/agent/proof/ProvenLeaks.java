@@ -1,0 +1,85 @@
+package dev.threadleak.agent.proof;
+
+import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * Writes the heap proof's findings into leaks: the verdict ({@code BLOCKED_FOREVER} or
+ * {@code DEADLOCKED}), {@code blockedOn.why}, the reason and the cycle. Shared by the agent's own
+ * reports ({@code JvmReports}) and by a report read from another JVM ({@code threadleak dump
+ * --prove}, which has only the report: {@link #upgrade}). Depends on nothing but the report model,
+ * so the CLI can carry it.
+ */
+public final class ProvenLeaks {
+
+    /** The reason of a thread proven (from the heap or from the recorded facts) to wait forever. */
+    public static final String FOREVER_REASON = "parked on a wait that can never end";
+    /** The reason of a member of a proven wait-for cycle. */
+    public static final String DEADLOCK_REASON =
+            "deadlocked: each member of the cycle waits on a channel only the others can reach";
+
+    private ProvenLeaks() {
+    }
+
+    /**
+     * {@code known} (what the report says the thread waits on; null: unknown, then the dump's
+     * class of the blocker) with the proof in {@code why}; {@code nameOf} names threads by id.
+     */
+    public static BlockedOn blockedOn(BlockedOn known, HeapFinding finding, LongFunction<String> nameOf) {
+        BlockedOn on = known == null ? BlockedOn.of(null, finding.channelClass()) : known;
+        return on.because(finding.why(nameOf, known == null ? null : known.object()));
+    }
+
+    public static String reason(HeapFinding finding) {
+        return finding.verdict() == Verdict.DEADLOCKED ? DEADLOCK_REASON : FOREVER_REASON;
+    }
+
+    /**
+     * The leaks with {@code findings} (by thread id) applied. Only a thread leak that stands for
+     * one thread is upgraded: a grouped one names a few of its members, so the proof of those
+     * would say nothing of the others. A leak the recorded facts already proved is left as it is.
+     */
+    public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings) {
+        Map<Long, ThreadRef> refs = new HashMap<>();
+        for (Leak leak : leaks) {
+            if (leak.thread() != null) {
+                refs.put(leak.thread().id(), leak.thread().ref());
+            }
+            if (leak.members() != null) {
+                leak.members().forEach(m -> refs.putIfAbsent(m.id(), m));
+            }
+        }
+        LongFunction<String> nameOf = id -> refs.getOrDefault(id, new ThreadRef(id, "?")).toString();
+        List<Leak> result = new ArrayList<>(leaks.size());
+        for (Leak leak : leaks) {
+            HeapFinding f = isOneThread(leak) && leak.verdict() != Verdict.BLOCKED_FOREVER
+                    ? findings.get(leak.thread().id()) : null;
+            if (f == null) {
+                result.add(leak);
+                continue;
+            }
+            List<ThreadRef> cycle = new ArrayList<>();
+            for (long id : f.cycle()) {
+                cycle.add(refs.getOrDefault(id, new ThreadRef(id, null)));
+            }
+            result.add(new Leak(leak.kind(), f.verdict(), leak.count(), leak.thread(), leak.createdAt(), leak.createdBy(),
+                    leak.ageMillis(), blockedOn(leak.blockedOn(), f, nameOf), leak.stack(), leak.preExisting(), reason(f),
+                    leak.members(), leak.executor(), leak.task(), cycle));
+        }
+        return result;
+    }
+
+    /** A leak of one platform or virtual thread, not a group. */
+    public static boolean isOneThread(Leak leak) {
+        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD) && leak.thread() != null
+                && leak.count() == 1;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.threadleak.agent.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code threadleak/1 heap PATH}: what the agent refuses to write a heap dump to, each in one line. */
+class HeapDumpFileTest {
+
+    @TempDir
+    Path tmp;
+
+    Path dir;
+    UserPrincipal me;
+
+    @BeforeEach
+    void privateDirectory() throws Exception {
+        dir = Files.createDirectory(tmp.resolve("proof"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        me = Files.getOwner(dir);
+    }
+
+    @Test
+    void theRequestLineNamesAnAbsoluteHprofFileAndMayHoldSpaces() {
+        ChannelRequest request = ChannelRequest.parse("threadleak/1 heap /tmp/a dir/heap.hprof");
+        assertEquals(Path.of("/tmp/a dir/heap.hprof"), request.heapFile());
+        assertEquals("threadleak/1 heap /tmp/a dir/heap.hprof", request.toLine());
+        assertEquals(null, ChannelRequest.parse("threadleak/1 report").heapFile());
+    }
+
+    @Test
+    void aRelativeMissingOrNonHprofPathIsRefused() {
+        assertRefused("threadleak/1 heap", "a heap request needs the file to write");
+        assertRefused("threadleak/1 heap heap.hprof", "the heap file must be an absolute path");
+        assertRefused("threadleak/1 heap /tmp/heap.bin", "the heap file must end in .hprof");
+        assertRefused("threadleak/1 hoop /tmp/heap.hprof", "expected 'report', 'sites' or 'heap' after threadleak/1");
+    }
+
+    @Test
+    void anExistingFileIsNeverOverwritten() throws Exception {
+        Path file = Files.createFile(dir.resolve("heap.hprof"));
+        assertCheckRefused(file, "exists already; give a new file");
+    }
+
+    @Test
+    void aDirectoryOthersCanEnterIsRefused() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        assertCheckRefused(dir.resolve("heap.hprof"), "is open to other users; give a directory of mode 0700");
+    }
+
+    @Test
+    void aMissingDirectoryOrALinkToOneIsRefused() throws Exception {
+        assertCheckRefused(dir.resolve("no/heap.hprof"), "is missing or not a directory");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), dir);
+        assertCheckRefused(link.resolve("heap.hprof"), "is missing or not a directory (a link to one is refused)");
+    }
+
+    @Test
+    void aDirectoryOfAnotherUserIsRefused() throws Exception {
+        UserPrincipal other = () -> "somebody-else";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HeapDumpFile.check(dir.resolve("heap.hprof"), other));
+        assertTrue(e.getMessage().contains("is not owned by somebody-else, the user this JVM runs as"), e.getMessage());
+    }
+
+    @Test
+    void aValidRequestWritesTheLiveHeapOnlyItsOwnerCanRead() throws Exception {
+        Path file = dir.resolve("heap.hprof");
+        try {
+            String answer = HeapDumpFile.dump(file, me);
+            assertTrue(answer.matches("dumped \\d+ ms\n"), answer);
+            assertTrue(Files.size(file) > 0);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> HeapDumpFile.dump(file, me));
+            assertTrue(again.getMessage().contains("exists already"), again.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void assertRefused(String line, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChannelRequest.parse(line));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    private void assertCheckRefused(Path file, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeapDumpFile.check(file, me));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+}
