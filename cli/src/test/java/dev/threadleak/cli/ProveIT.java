@@ -1,0 +1,78 @@
+package dev.threadleak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dump --prove} through {@code java -jar threadleak-cli.jar} (so the shaded jar carries
+ * the proof), against a JVM with the agent: the reply nobody can take is proven blocked forever,
+ * the consumer whose producer sleeps is not, and the heap dump is gone afterwards.
+ */
+class ProveIT {
+
+    @TempDir
+    Path dir;
+
+    static Leak named(LeakReport report, String name) {
+        return report.leaks().stream().filter(l -> l.thread() != null && l.thread().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no leak names " + name + ":\n" + report.toText()));
+    }
+
+    @Test
+    void provesTheForgottenReplyAndNotTheConsumerOfASlowProducer() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("cli-tmp"));
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ForgottenReplyAndSlowProducer.class).awaitReady()) {
+            long start = System.nanoTime();
+            CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + tmp),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals("", run.err(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+
+            Leak replier = named(report, "replier");
+            assertEquals(Verdict.BLOCKED_FOREVER, replier.verdict(), report.toText());
+            assertTrue(replier.blockedOn().why().startsWith("unreachable from every running thread and static field,"
+                    + " proven from the heap: only this thread's own stack holds java.util.concurrent.SynchronousQueue@"),
+                    replier.blockedOn().why());
+            Leak consumer = named(report, "consumer");
+            assertNotEquals(Verdict.BLOCKED_FOREVER, consumer.verdict(), report.toText());
+            assertEquals(Verdict.SUSPECT, consumer.verdict(), report.toText());
+
+            String note = report.notes().stream().filter(n -> n.startsWith("heap proof took ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no note on the proof's cost: " + report.notes()));
+            assertTrue(note.endsWith(": 1 parked thread blocked forever, 0 deadlocked, 1 can still be woken"), note);
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertEquals(List.of(), left.toList(), "the heap dump and its directory are deleted");
+            }
+            assertEquals("", child.stderr(), "nothing printed in the target");
+            System.out.println("dump --prove took " + tookMillis + " ms in all (a JVM start included); " + note);
+
+            CommandRun nowhere = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + dir.resolve("no-such-dir")),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            assertEquals(0, nowhere.exitCode(), "the exit code is the dump's: " + nowhere);
+            // JDK 25 itself warns first that java.io.tmpdir does not exist: only our line is ours to count
+            List<String> ours = nowhere.err().lines().filter(l -> !l.startsWith("WARNING: java.io.tmpdir")).toList();
+            assertEquals(1, ours.size(), nowhere.toString());
+            assertTrue(ours.get(0).startsWith("threadleak dump: --prove: no heap proof (cannot make a private directory"
+                    + " for the heap dump in java.io.tmpdir"), nowhere.toString());
+            LeakReport unproven = ReportJson.read(nowhere.out());
+            assertEquals(Verdict.SUSPECT, named(unproven, "replier").verdict(), unproven.toText());
+            assertTrue(unproven.notes().stream().anyMatch(n -> n.startsWith("heap proof failed, verdicts are from runtime"
+                    + " facts only: cannot make a private directory")), unproven.notes().toString());
+        }
+    }
+}
