@@ -92,7 +92,7 @@ public final class JvmReports {
     public LeakReport live(long minAgeMillis) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = threads((t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
-                        || waitedLongEnough(r, parked, now, minAgeMillis),
+                        || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
                 Verdict.SUSPECT, (t, r) -> (r.preExisting() ? "alive since before the agent" : "alive "
                         + Durations.format(now - r.startedAtMillis())) + " and " + t.getState()
                         + "; whoever could wake it may still come");
@@ -368,6 +368,11 @@ public final class JvmReports {
         return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name());
     }
 
+
+    /** A timed wait on nothing we model (Thread.sleep, a timed Object.wait) ends by itself: not suspect. */
+    private static boolean sleeping(Thread t) {
+        return t.getState() == Thread.State.TIMED_WAITING;
+    }
 
     private static boolean isWaiting(Thread t) {
         Thread.State s = t.getState();
