@@ -75,8 +75,11 @@ final class SnapshotWatch implements Watch {
             dumpFailure = "virtual threads were not checked: " + e.getMessage();
             return;
         }
+        // JDK 25's dump marks virtual threads with "virtual": true and says nothing of platform
+        // threads; JDK 21's marks neither, and only there does "not a live platform thread" stand in.
+        boolean dumpMarksVirtual = dumped.stream().anyMatch(d -> d.virtual() != null);
         for (VirtualThreadDump.DumpedThread d : dumped) {
-            boolean virtual = d.virtual() != null ? d.virtual() : !platformIds.contains(d.id());
+            boolean virtual = dumpMarksVirtual ? Boolean.TRUE.equals(d.virtual()) : !platformIds.contains(d.id());
             if (virtual && d.id() > firstId && !JvmThreads.isKnownName(d.name())) {
                 Leak leak = Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.LEAKED)
                         .thread(new ThreadInfo(d.id(), d.name(), true, true, d.state()))
