@@ -1,6 +1,5 @@
 package dev.threadleak.cli;
 
-import dev.threadleak.agent.proof.HeapFinding;
 import dev.threadleak.agent.proof.HeapProof;
 import dev.threadleak.agent.proof.ProvenLeaks;
 import dev.threadleak.report.BlockedOn;
@@ -8,10 +7,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +53,7 @@ final class RemoteHeapProof {
         Path dir = null;
         Path file = null;
         try {
-            dir = privateDirectory();
+            dir = HeapProof.privateDirectory();
             file = dir.resolve("heap.hprof");
             // In case we are stopped (Ctrl-C) before the finally: deleted in reverse order, file first.
             dir.toFile().deleteOnExit();
@@ -75,8 +71,8 @@ final class RemoteHeapProof {
         } catch (RuntimeException e) {
             return failed(report, OneLineErrors.oneLine(String.valueOf(e)));
         } finally {
-            delete(file);
-            delete(dir);
+            HeapProof.delete(file);
+            HeapProof.delete(dir);
         }
         result = new HeapProof.Result(result.findings(), result.eventuallyRunnable(), result.undecided(), dumpMillis,
                 result.analysisMillis(), result.heapObjects(), result.dumpBytes(), result.failure());
@@ -93,24 +89,11 @@ final class RemoteHeapProof {
             return failed(report, "could not take the report after the dump to check that the proven threads still"
                     + " wait (" + e.getMessage() + ")");
         }
-        Map<Long, HeapFinding> kept = new HashMap<>();
-        int changed = 0;
-        Map<Long, BlockedOn> parkedAfter = parkedOnChannels(after);
         long tolerance = Math.max(10, dumpMillis / 2);
-        for (HeapFinding f : result.findings()) {
-            if (sameWait(report, parked.get(f.threadId()), after, parkedAfter.get(f.threadId()), tolerance)) {
-                kept.put(f.threadId(), f);
-            } else {
-                changed++;
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        notes.add(result.note());
-        if (changed > 0) {
-            notes.add("heap proof: " + changed + " thread" + (changed == 1 ? "" : "s")
-                    + " stopped waiting during the dump, left unproven");
-        }
-        return new Outcome(withNotes(report, ProvenLeaks.upgrade(report.leaks(), kept), notes), null);
+        Map<Long, BlockedOn> parkedAfter = parkedOnChannels(after);
+        HeapProof.Kept kept = result.keepUnchanged(f -> sameWait(report, parked.get(f.threadId()), after,
+                parkedAfter.get(f.threadId()), tolerance));
+        return new Outcome(withNotes(report, ProvenLeaks.upgrade(report.leaks(), kept.findings()), kept.notes()), null);
     }
 
     /**
@@ -155,26 +138,5 @@ final class RemoteHeapProof {
         notes.addAll(more);
         return new LeakReport(report.schema(), report.jvm(), report.takenAt(), report.scope(), leaks, report.deaths(),
                 report.stats(), notes, report.sites());
-    }
-
-    /** Fresh, and closed to everyone else: the target's agent refuses to write a heap anywhere else. */
-    private static Path privateDirectory() throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempDirectory("threadleak-proof-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createTempDirectory("threadleak-proof-");
-    }
-
-    /** A dump left behind would be a copy of the application's secrets: if deleting fails now, at exit. */
-    private static void delete(Path path) {
-        if (path == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException | RuntimeException e) {
-            path.toFile().deleteOnExit();
-        }
     }
 }

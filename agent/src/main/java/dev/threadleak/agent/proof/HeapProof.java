@@ -8,11 +8,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The heap proof's entry points: which parked threads can never wake, proven from a heap dump
@@ -72,6 +74,29 @@ public final class HeapProof {
             return result;
         }
 
+        /**
+         * The findings whose thread still waits as it did before the dump ({@code unchanged}), and
+         * the notes to print: a thread woken while the heap was written may look unreachable in it.
+         */
+        public Kept keepUnchanged(Predicate<HeapFinding> unchanged) {
+            Map<Long, HeapFinding> kept = new HashMap<>();
+            int changed = 0;
+            for (HeapFinding f : findings) {
+                if (unchanged.test(f)) {
+                    kept.put(f.threadId(), f);
+                } else {
+                    changed++;
+                }
+            }
+            List<String> notes = new ArrayList<>();
+            notes.add(note());
+            if (changed > 0) {
+                notes.add("heap proof: " + changed + " thread" + (changed == 1 ? "" : "s")
+                        + " stopped waiting during the dump, left unproven");
+            }
+            return new Kept(kept, notes);
+        }
+
         /** One line for a report's notes: what the proof cost and what it settled, or why it failed. */
         public String note() {
             if (failure != null) {
@@ -84,6 +109,10 @@ public final class HeapProof {
                     + " parked thread" + (forever == 1 ? "" : "s") + " blocked forever, " + deadlocked
                     + " deadlocked, " + eventuallyRunnable.size() + " can still be woken";
         }
+    }
+
+    /** Findings kept after the woken-during-the-dump check, by thread id, and the notes that go with them. */
+    public record Kept(Map<Long, HeapFinding> findings, List<String> notes) {
     }
 
     /**
@@ -134,7 +163,7 @@ public final class HeapProof {
     }
 
     /** A fresh directory only this user can enter: a heap dump holds every secret the application has. */
-    static Path privateDirectory() throws IOException {
+    public static Path privateDirectory() throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return Files.createTempDirectory("threadleak-proof-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -142,7 +171,8 @@ public final class HeapProof {
         return Files.createTempDirectory("threadleak-proof-");
     }
 
-    private static void delete(Path path) {
+    /** Deletes a dump or its directory; if that fails now, at exit: a dump left behind is a copy of secrets. */
+    public static void delete(Path path) {
         if (path == null) {
             return;
         }

@@ -54,24 +54,12 @@ public final class ProvenWaits {
                 return new ProvenWaits(Map.of(), names, List.of("heap proof not needed: no thread is parked on a channel"));
             }
             HeapProof.Result result = HeapProof.proveParkedThreads(ids, List.of(Thread.currentThread().getId()));
-            Map<Long, HeapFinding> kept = new HashMap<>();
-            int changed = 0;
-            for (HeapFinding f : result.findings()) {
+            HeapProof.Kept kept = result.keepUnchanged(f -> {
                 Thread t = threadOf(before, f.threadId());
                 ThreadRecord r = t == null ? null : registry.recordOf(t);
-                if (r != null && r.currentWait() == before.get(t) && t.getState() == Thread.State.WAITING) {
-                    kept.put(f.threadId(), f);
-                } else {
-                    changed++;
-                }
-            }
-            List<String> notes = new ArrayList<>();
-            notes.add(result.note());
-            if (changed > 0) {
-                notes.add("heap proof: " + changed + " thread" + (changed == 1 ? "" : "s")
-                        + " stopped waiting during the dump, left unproven");
-            }
-            return new ProvenWaits(kept, names, notes);
+                return r != null && r.currentWait() == before.get(t) && t.getState() == Thread.State.WAITING;
+            });
+            return new ProvenWaits(kept.findings(), names, kept.notes());
         } catch (Throwable e) {
             return new ProvenWaits(Map.of(), Map.of(),
                     List.of("heap proof failed, verdicts are from runtime facts only: " + e));
