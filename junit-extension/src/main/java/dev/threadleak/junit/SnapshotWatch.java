@@ -1,6 +1,7 @@
 package dev.threadleak.junit;
 
 import dev.threadleak.report.JvmInfo;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
@@ -51,7 +52,7 @@ final class SnapshotWatch implements Watch {
         List<Suspect> result = new ArrayList<>();
         for (Thread t : PlatformThreads.live()) {
             platformIds.add(t.getId());
-            if (t.getId() > firstId && t != self && t.isAlive() && !JvmThreads.isKnown(t)) {
+            if (t.getId() > firstId && t != self && t.isAlive() && !KnownThreads.isKnown(t)) {
                 Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
                         .thread(new ThreadInfo(t.getId(), t.getName(), false, t.isDaemon(), t.getState().name()))
                         .ageMillis(now - startedAtMillis)
@@ -80,7 +81,7 @@ final class SnapshotWatch implements Watch {
         boolean dumpMarksVirtual = dumped.stream().anyMatch(d -> d.virtual() != null);
         for (VirtualThreadDump.DumpedThread d : dumped) {
             boolean virtual = dumpMarksVirtual ? Boolean.TRUE.equals(d.virtual()) : !platformIds.contains(d.id());
-            if (virtual && d.id() > firstId && !JvmThreads.isKnownName(d.name())) {
+            if (virtual && d.id() > firstId && !KnownThreads.isKnownName(d.name())) {
                 Leak leak = Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.LEAKED)
                         .thread(new ThreadInfo(d.id(), d.name(), true, true, d.state()))
                         .ageMillis(now - startedAtMillis)

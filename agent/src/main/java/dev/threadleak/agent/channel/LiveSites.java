@@ -1,6 +1,6 @@
 package dev.threadleak.agent.channel;
 
-import dev.threadleak.agent.threads.KnownThreads;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.Frame;

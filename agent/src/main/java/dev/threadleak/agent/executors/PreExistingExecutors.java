@@ -1,6 +1,6 @@
 package dev.threadleak.agent.executors;
 
-import dev.threadleak.agent.threads.KnownThreads;
+import dev.threadleak.report.KnownThreads;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.util.List;

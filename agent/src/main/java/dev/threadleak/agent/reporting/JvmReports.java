@@ -4,7 +4,7 @@ import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.proof.HeapFinding;
 import dev.threadleak.agent.proof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
-import dev.threadleak.agent.threads.KnownThreads;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.ThreadListener;
+import dev.threadleak.report.KnownThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ThreadRegistry implements ThreadListener {
 
     /** Our own threads: never tracked, never reported. */
-    public static final String OWN_THREAD_PREFIX = "threadleak-";
+    public static final String OWN_THREAD_PREFIX = KnownThreads.OWN_THREAD_PREFIX;
     private static final int KEPT_DEATHS = 64;
     static final long FAILED_START_MILLIS = 60_000;
     private static final Class<?> VIRTUAL = virtualThreadClass();

@@ -1,0 +1,92 @@
+package dev.threadleak.report;
+
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Predicate;
+
+/**
+ * Threads that are never leaks: the JVM's and the JDK's own, and threadleak's. One list, each
+ * entry with the reason, shared by the agent and by the JUnit extension's snapshot mode, so that
+ * a user who wonders why a thread is not reported can find out here. An entry matches a thread
+ * by its name, or (where a name could be a user's) by its class or pool; a thread seen only in a
+ * thread dump can be matched by name alone.
+ */
+public final class KnownThreads {
+
+    /** The prefix of every thread threadleak starts. */
+    public static final String OWN_THREAD_PREFIX = "threadleak-";
+
+    /** A kind of thread that is never a leak, and why. */
+    public record Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread) {
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            named("Reference Handler", "the JVM's: enqueues cleared references for the life of the JVM"),
+            named("Finalizer", "the JVM's: runs finalize() for the life of the JVM"),
+            named("Signal Dispatcher", "the JVM's: dispatches OS signals to Java handlers"),
+            named("Common-Cleaner", "the JDK's: runs java.lang.ref.Cleaner actions for the life of the JVM"),
+            named("Attach Listener", "the JVM's: serves jcmd and the attach API (threadleak's CLI uses it)"),
+            named("Notification Thread", "the JVM's: delivers JMX notifications for low memory and GC"),
+            named("DestroyJavaVM", "the JVM's: the launcher thread waiting for non-daemon threads after main"),
+            new Entry("JVM service threads", "the JVM's compiler, service and sweeper threads (seen in thread dumps)",
+                    n -> n.equals("Service Thread") || n.equals("Monitor Deflation Thread")
+                            || n.equals("Sweeper thread") || n.startsWith("C1 CompilerThread")
+                            || n.startsWith("C2 CompilerThread"), t -> false),
+            new Entry("process reaper", "the JDK's: waits for child processes; daemon, lives in a cached pool",
+                    n -> n.startsWith("process reaper"), t -> false),
+            new Entry("JFR threads", "Flight Recorder's own threads", n -> n.startsWith("JFR "), t -> false),
+            new Entry("JMX and RMI threads", "the JDK's management agent and its RMI transport",
+                    n -> n.startsWith("RMI ") || n.startsWith("JMX server connection timeout") || n.equals("GC Daemon"),
+                    t -> false),
+            new Entry("virtual-thread machinery", "the JDK's carriers, unparker and I/O pollers for virtual threads",
+                    n -> n.equals("VirtualThread-unparker") || n.equals("VirtualThread-unblocker")
+                            || n.equals("Read-Poller") || n.equals("Write-Poller") || n.equals("Master-Poller"),
+                    t -> t.getClass().getName().equals("jdk.internal.misc.CarrierThread")),
+            new Entry("ForkJoinPool delay scheduler", "a ForkJoinPool's timer thread (JDK 25+): it lives and ends with its pool",
+                    n -> false, t -> t.getClass().getName().equals("java.util.concurrent.DelayScheduler")),
+            new Entry("common-pool workers", "the ForkJoin common pool belongs to the JVM; its idle workers are not leaks",
+                    n -> false, KnownThreads::isCommonPoolWorker),
+            new Entry("threadleak", "ours: named threadleak-*, each with an owner that stops it",
+                    n -> n.startsWith(OWN_THREAD_PREFIX), t -> false));
+
+    private KnownThreads() {
+    }
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    /** The entry that makes {@code thread} a non-leak, or null. */
+    public static Entry match(Thread thread) {
+        String name = thread.getName();
+        for (Entry entry : ENTRIES) {
+            if (entry.name().test(name) || entry.thread().test(thread)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    public static boolean isKnown(Thread thread) {
+        return match(thread) != null;
+    }
+
+    /** For threads seen only by name (a thread dump): the entries that a name alone can match. */
+    public static boolean isKnownName(String name) {
+        for (Entry entry : ENTRIES) {
+            if (entry.name().test(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Entry named(String name, String reason) {
+        return new Entry(name, reason, name::equals, t -> false);
+    }
+
+    private static boolean isCommonPoolWorker(Thread t) {
+        return t instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool();
+    }
+}
