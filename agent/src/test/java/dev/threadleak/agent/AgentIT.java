@@ -20,13 +20,17 @@ import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent, for real, in child JVMs: each test runs a small program and reads its report. */
@@ -68,6 +72,36 @@ class AgentIT {
         ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(LeakyThreadProgram.class);
 
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(reportFile()));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aReportToALinkToTheJvmsStderrGoesThereAndTheLinkStays() throws Exception {
+        // What /dev/stderr is, made in the test's own directory: had the link been replaced, only this one would be.
+        Path stderr = Files.createSymbolicLink(dir.resolve("stderr-link"), Path.of("/proc/self/fd/2"));
+
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,report=" + stderr).run(LeakyThreadProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().startsWith("threadleak: 1 leak in jvm `at exit`"), run.stderr());
+        assertTrue(run.stderr().contains("THREAD LEAKED: \"orphan-consumer\""), run.stderr());
+        assertTrue(Files.isSymbolicLink(stderr), "still a link");
+        assertEquals(Path.of("/proc/self/fd/2"), Files.readSymbolicLink(stderr));
+        assertEquals(Set.of("stderr-link", "stdout.txt", "stderr.txt"), names(dir), "nothing made beside it");
+    }
+
+    @Test
+    void aReportToADirectoryIsRefusedInOneLineAndNothingIsMadeBesideIt() throws Exception {
+        Path reports = Files.createDirectory(dir.resolve("reports"));
+
+        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,report=" + reports).run(LeakyThreadProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("program output", run.stdout().strip());
+        assertEquals("threadleak: cannot write the report to " + reports + ": is a directory; give a regular file"
+                + " or a new path (replaced atomically), or a device or FIFO (written in place)", run.stderr().strip());
+        assertEquals(Set.of("reports", "stdout.txt", "stderr.txt"), names(dir));
+        assertEquals(Set.of(), names(reports));
     }
 
     @Test
@@ -181,6 +215,12 @@ class AgentIT {
         Set<String> names = report.leaks().stream().map(l -> l.thread().name()).collect(Collectors.toSet());
         assertEquals(Set.of("grandchild-leak"), names, report.toText());
         assertEquals("parent", report.leaks().get(0).createdBy().name());
+    }
+
+    private static Set<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        }
     }
 
     private static Leak only(LeakReport report, String threadName) {

@@ -26,6 +26,7 @@ class AgentJarIT {
             assertTrue(jar.getEntry("dev/threadleak/shaded/asm/ClassReader.class") != null, "ASM is relocated");
             assertTrue(jar.getEntry("dev/threadleak/shaded/jackson/databind/ObjectMapper.class") != null,
                     "Jackson is relocated");
+            assertTrue(jar.getEntry("dev/threadleak/io/OutputFile.class") != null, "our io module is in, unrelocated");
         }
     }
 

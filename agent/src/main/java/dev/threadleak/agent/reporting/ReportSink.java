@@ -1,21 +1,18 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.io.OutputFile;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Where the agent's reports go ({@code report=}): standard error, nowhere, or a file that is
- * replaced atomically (readers never see half a report) and readable by its owner only (mode
- * 0600: a report holds thread names and stacks of the application).
+ * Where the agent's reports go ({@code report=}): standard error, nowhere, or a path written
+ * through {@link OutputFile}: a regular file is replaced atomically (readers never see half a
+ * report) and readable by its owner only (mode 0600: a report holds thread names and stacks of
+ * the application); a device, a FIFO or a link such as {@code /dev/stderr} is written in place and
+ * never replaced; a directory is refused.
  */
 public final class ReportSink {
 
@@ -57,18 +54,10 @@ public final class ReportSink {
 
     private void writeFile(String body) {
         try {
-            Path dir = file.getParent();
-            Path tmp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? Files.createTempFile(dir, ".threadleak-", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, ".threadleak-", ".tmp");
-            Files.writeString(tmp, body, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
+            OutputFile.write(file, body);
+        } catch (IOException e) {
+            stderr.println("threadleak: cannot write the report to " + e.getMessage()); // it starts with the path
+        } catch (RuntimeException e) {
             stderr.println("threadleak: cannot write the report to " + file + ": " + e);
         }
     }
