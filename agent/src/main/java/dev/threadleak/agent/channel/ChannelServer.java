@@ -1,6 +1,7 @@
 package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.io.IOException;
@@ -13,11 +14,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -88,25 +87,10 @@ final class ChannelServer {
         }
     }
 
-    /**
-     * A new directory in {@code java.io.tmpdir}. Creating it fails if the name exists, so nobody
-     * can have prepared it for us; the name only has to be new, not secret.
-     */
+    /** A new directory in {@code java.io.tmpdir}, mode 0700, named after this JVM's pid for {@link #removeStale}. */
     private static Path privateDirectory() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        String base = "threadleak-" + ProcessHandle.current().pid() + "-";
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        for (int attempt = 0; ; attempt++) {
-            Path dir = tmp.resolve(base + Long.toHexString(System.nanoTime()));
-            try {
-                return posix ? Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------"))) : Files.createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        return OwnedDirectory.createPrivate(Path.of(System.getProperty("java.io.tmpdir")),
+                "threadleak-" + ProcessHandle.current().pid() + "-");
     }
 
     /**

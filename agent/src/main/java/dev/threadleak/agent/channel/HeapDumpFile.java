@@ -1,15 +1,13 @@
 package dev.threadleak.agent.channel;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.threadleak.io.OwnedDirectory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Set;
 
 /**
  * Serves {@code threadleak/1 heap PATH}: writes this JVM's live heap to PATH, for
@@ -27,9 +25,6 @@ import java.util.Set;
 final class HeapDumpFile {
 
     private static final String SUFFIX = ".hprof";
-    private static final Set<PosixFilePermission> OTHERS = Set.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private HeapDumpFile() {
     }
@@ -59,18 +54,10 @@ final class HeapDumpFile {
      * closed to others. Not followed through links: a link in place of the directory is refused.
      */
     static void check(Path file, UserPrincipal user) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("the heap file's directory " + dir + " is missing or not a directory (a link to one is refused)");
-        }
-        if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(user)) {
-            throw new IllegalArgumentException("the heap file's directory " + dir + " is not owned by " + user.getName()
-                    + ", the user this JVM runs as; run threadleak as that user");
-        }
-        PosixFileAttributeView posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (posix != null && posix.readAttributes().permissions().stream().anyMatch(OTHERS::contains)) {
-            throw new IllegalArgumentException("the heap file's directory " + dir + " is open to other users;"
-                    + " give a directory of mode 0700");
+        try {
+            OwnedDirectory.checkPrivate(file.getParent(), user);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the heap file's directory " + e.getMessage()); // it starts with the path
         }
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("the heap file " + file + " exists already; give a new file");

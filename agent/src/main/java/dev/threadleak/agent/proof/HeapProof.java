@@ -1,13 +1,12 @@
 package dev.threadleak.agent.proof;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -164,11 +163,7 @@ public final class HeapProof {
 
     /** A fresh directory only this user can enter: a heap dump holds every secret the application has. */
     public static Path privateDirectory() throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempDirectory("threadleak-proof-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createTempDirectory("threadleak-proof-");
+        return OwnedDirectory.createPrivate(Path.of(System.getProperty("java.io.tmpdir")), "threadleak-proof-");
     }
 
     /** Deletes a dump or its directory; if that fails now, at exit: a dump left behind is a copy of secrets. */
