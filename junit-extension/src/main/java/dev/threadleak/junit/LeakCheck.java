@@ -1,5 +1,7 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.io.Deadline;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +39,7 @@ final class LeakCheck {
      */
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged) {
         boolean interrupted = Thread.interrupted(); // a test may leave its flag set; join would not wait
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.graceMillis());
+        Deadline deadline = Deadline.after(Duration.ofMillis(settings.graceMillis()));
         List<Suspect> pending = List.of();
         List<Ignored> ignored = List.of();
         long poll = FIRST_POLL_NANOS;
@@ -56,12 +58,11 @@ final class LeakCheck {
                         ignored.add(new Ignored(s, rule));
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (pending.isEmpty() || left <= 0) {
+                if (pending.isEmpty() || deadline.hasPassed()) {
                     break;
                 }
-                if (!joinedOne(pending, left)) {
-                    TimeUnit.NANOSECONDS.sleep(Math.min(left, poll));
+                if (!joinedOne(pending, deadline)) {
+                    deadline.sleep(Duration.ofNanos(poll));
                     poll = Math.min(poll * 2, MAX_POLL_NANOS);
                 }
             }
@@ -82,10 +83,10 @@ final class LeakCheck {
     }
 
     /** Joins the first pending thread: returns when it ends (the earliest a check can pass) or time is up. */
-    private static boolean joinedOne(List<Suspect> pending, long nanos) throws InterruptedException {
+    private static boolean joinedOne(List<Suspect> pending, Deadline deadline) throws InterruptedException {
         for (Suspect s : pending) {
             if (s.thread() != null) {
-                s.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+                deadline.join(s.thread());
                 return true;
             }
         }

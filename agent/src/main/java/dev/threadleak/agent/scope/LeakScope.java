@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.AgentRuntime;
 import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.Leak;
@@ -54,26 +55,17 @@ public final class LeakScope {
     /** Waits up to {@code grace} for the scope's threads to end, then reports those that did not. */
     public LeakReport check(Duration grace) throws InterruptedException {
         long graceMillis = grace.toMillis();
-        long deadline = System.nanoTime() + grace.toNanos();
         String reason = "still alive " + Durations.format(graceMillis) + " after the scope ended";
-        List<Leak> leaks = reports.startedBy(owner, sequence, startedBefore, reason);
-        while (!leaks.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            waitForAnyToEnd(left);
-            leaks = reports.startedBy(owner, sequence, startedBefore, reason);
-        }
+        List<Leak> leaks = Deadline.after(grace).pollUntil(() -> reports.startedBy(owner, sequence, startedBefore, reason),
+                List::isEmpty, (last, deadline) -> waitForAnyToEnd(deadline));
         List<Death> deaths = reports.deathsStartedBy(owner, sequence);
         return reports.report(new ScopeInfo("scope", name), leaks, deaths);
     }
 
     /** Joins the first still-running thread of the scope; returns when it ends or time is up. */
-    private void waitForAnyToEnd(long nanos) throws InterruptedException {
+    private void waitForAnyToEnd(Deadline deadline) throws InterruptedException {
         for (Thread t : reports.threadsStartedBy(owner, sequence, startedBefore)) {
-            long millis = Math.max(1, nanos / 1_000_000);
-            t.join(millis);
+            deadline.join(t);
             return;
         }
     }
