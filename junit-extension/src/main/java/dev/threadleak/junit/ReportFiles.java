@@ -1,12 +1,10 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.io.OutputFile;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Writes one JSON report per failing test (or class) into {@code threadleak.report.dir}, named
  * after it: {@code com.acme.ImportJobTest.runs().json}. A name used twice in a run (a
- * repeated test) gets {@code -2}, {@code -3}, ... Each file is written whole or not at all.
+ * repeated test) gets {@code -2}, {@code -3}, ... Each file is written whole or not at all, and
+ * readable by its owner only: a report holds the names and stacks of the code under test.
  */
 final class ReportFiles {
 
@@ -32,17 +31,7 @@ final class ReportFiles {
         int n = used.computeIfAbsent(base, k -> new AtomicInteger()).incrementAndGet();
         Path file = directory.resolve(n == 1 ? base + ".json" : base + "-" + n + ".json");
         Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".threadleak", ".tmp");
-        try {
-            Files.writeString(temp, report.toJson(), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        OutputFile.write(file, report.toJson());
         return file;
     }
 
