@@ -1,15 +1,10 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.io.OutputFile;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +45,8 @@ final class DumpCommand implements Callable<Integer> {
     boolean prove;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE (mode 0600) instead of standard output.")
+            description = "Write the report to FILE instead of standard output: a file is replaced (mode 0600), a"
+                + " device or FIFO written to, a directory refused.")
     Path output;
 
     @Override
@@ -76,34 +72,15 @@ final class DumpCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try {
-            writeOwnerOnly(output, body);
+            // readable by its owner only: a report holds the application's thread names and stacks
+            OutputFile.write(output, body);
         } catch (IOException | RuntimeException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("threadleak dump: cannot write the report to " + output + " (" + OneLineErrors.oneLine(String.valueOf(e))
-                    + "); give a FILE in a directory you can write");
+            String why = e instanceof IOException ? e.getMessage() : output + ": " + e; // ours start with the path
+            err.println("threadleak dump: cannot write the report to " + OneLineErrors.oneLine(why));
             err.flush();
             return ExitCodes.USAGE;
         }
         return ExitCodes.OK;
-    }
-
-    /** Replaced atomically, readable by its owner only: a report holds the application's thread names and stacks. */
-    private static void writeOwnerOnly(Path file, String body) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile(dir, ".threadleak-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, ".threadleak-", ".tmp");
-        try {
-            Files.writeString(tmp, body, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

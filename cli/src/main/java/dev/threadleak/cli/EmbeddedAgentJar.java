@@ -1,20 +1,20 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.io.Access;
+import dev.threadleak.io.OutputFile;
+import dev.threadleak.io.OwnedDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * The agent jar, carried inside the CLI jar (copied in at build time) so that users never pass
@@ -31,9 +31,6 @@ import java.util.Set;
 final class EmbeddedAgentJar {
 
     static final String RESOURCE = "threadleak-agent.jar";
-
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
-            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private EmbeddedAgentJar() {
     }
@@ -55,15 +52,7 @@ final class EmbeddedAgentJar {
                 && sha256(Files.readAllBytes(target)).equals(sha256(jar))) {
             return target;
         }
-        Path tmp = posix() ? Files.createTempFile(dir, ".agent-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
-                : Files.createTempFile(dir, ".agent-", ".tmp");
-        Files.write(tmp, jar);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OutputFile.write(target, jar, Access.READABLE_BY_ALL);
         return target;
     }
 
@@ -75,15 +64,18 @@ final class EmbeddedAgentJar {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         Path dir = tmp.resolve("threadleak-cli-" + user);
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(Access.READABLE_BY_ALL.directoryPermissions()));
+        } catch (FileAlreadyExistsException e) {
             // ours from an earlier run, or somebody else's: checked below
         }
-        PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        boolean ours = attributes.isDirectory() && attributes.owner().getName().equals(LocalProcess.currentUser())
-                && attributes.permissions().stream().noneMatch(GROUP_OR_OTHERS_WRITE::contains);
-        return ours ? dir : Files.createTempDirectory(tmp, "threadleak-cli-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(LocalProcess.currentUser());
+            OwnedDirectory.check(dir, me, Access.READABLE_BY_ALL);
+            return dir;
+        } catch (IOException notOurs) {
+            return OwnedDirectory.create(tmp, "threadleak-cli-", Access.READABLE_BY_ALL);
+        }
     }
 
     private static boolean posix() {

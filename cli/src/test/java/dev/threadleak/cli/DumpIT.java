@@ -11,9 +11,13 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +102,34 @@ class DumpIT {
             assertEquals(2, nowhere.exitCode(), nowhere.toString());
             assertEquals(1, nowhere.errLines(), nowhere.toString());
             assertTrue(nowhere.err().startsWith("threadleak dump: cannot write the report to "), nowhere.toString());
+        }
+    }
+
+    @Test
+    void outputToADirectoryIsRefusedAndToADeviceWrittenInPlace() throws Exception {
+        Path reports = Files.createDirectory(dir.resolve("reports"));
+        Path toNull = Files.createSymbolicLink(dir.resolve("null"), Path.of("/dev/null"));
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+            Set<String> before = names(dir);
+
+            CommandRun refused = CommandRun.of("dump", child.pidArg(), "-o", reports.toString());
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertEquals("threadleak dump: cannot write the report to " + reports + ": is a directory; give a regular"
+                    + " file or a new path (replaced atomically), or a device or FIFO (written in place)\n", refused.err());
+
+            CommandRun discarded = CommandRun.of("dump", child.pidArg(), "-o", toNull.toString());
+            assertEquals(0, discarded.exitCode(), discarded.toString());
+            assertEquals("", discarded.out() + discarded.err());
+            assertTrue(Files.isSymbolicLink(toNull), "the link is written through, never replaced");
+
+            assertEquals(before, names(dir), "nothing made beside them");
+            assertEquals(Set.of(), names(reports));
+        }
+    }
+
+    private static Set<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 
