@@ -5,11 +5,12 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.threadleak.io.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running JVM reached through the attach API (the same-user Unix socket {@code jcmd} uses): its
@@ -185,7 +186,7 @@ final class TargetJvm implements AutoCloseable {
 
     /** The agent's channel, waiting for the agent to open it (it does so right after installing). */
     Path channel() throws UnreachableJvmException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHANNEL_WAIT_SECONDS);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(CHANNEL_WAIT_SECONDS));
         while (true) {
             String path = properties().getProperty(CHANNEL);
             if (path != null) {
@@ -196,12 +197,12 @@ final class TargetJvm implements AutoCloseable {
                 throw new UnreachableJvmException("the agent in pid " + pid + " could not open its channel (" + error
                         + "); restart that JVM, or use its reports (report=FILE)");
             }
-            if (System.nanoTime() > deadline) {
+            if (deadline.hasPassed()) {
                 throw new UnreachableJvmException("the agent in pid " + pid + " did not open its channel within "
                         + CHANNEL_WAIT_SECONDS + " s; is that JVM overloaded? try again");
             }
             try {
-                Thread.sleep(20); // polling the JVM's properties is the only way to learn it
+                deadline.sleep(Duration.ofMillis(20)); // polling the JVM's properties is the only way to learn it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UnreachableJvmException("interrupted while waiting for the agent in pid " + pid);
