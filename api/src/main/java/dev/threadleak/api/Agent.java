@@ -1,0 +1,43 @@
+package dev.threadleak.api;
+
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ScopeInfo;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The threadleak agent installed in this JVM, as code in the same JVM uses it. The agent
+ * implements it and registers one instance at install; find it with {@link Threadleak#agent()}.
+ */
+public interface Agent {
+
+    /**
+     * The version of this contract. The agent returns the value it was compiled with from
+     * {@link #apiVersion()}; a client whose {@code threadleak-api} has another one is told to use
+     * an agent of the same threadleak version.
+     */
+    int API_VERSION = 1;
+
+    /** {@link #API_VERSION} as it was when the agent was built. */
+    int apiVersion();
+
+    /**
+     * A new scope, with no window open yet: work belongs to it only while a window is open on the
+     * thread that does it ({@link Scope#openWindow()}).
+     *
+     * @param scope         what the report calls it ({@code test}, {@code class}, {@code scope}, ...)
+     * @param ending        what ends it, as the report says of a leak: "still alive 2.0 s after
+     *                      {@code the test ended}"
+     * @param runnerThreads threads that run other scopes' work too, such as a test runner's
+     *                      workers: a window owner's lineage is cut at each of them, so that what
+     *                      they (and their descendants) start is never this scope's
+     */
+    Scope newScope(ScopeInfo scope, String ending, Predicate<Thread> runnerThreads);
+
+    /**
+     * What a live JVM shows (the CLI's {@code dump}): threads waiting for at least
+     * {@code minAge}, as suspects; tasks that will never run or ignore cancellation; sites with
+     * several executors never shut down.
+     */
+    LeakReport liveReport(Duration minAge);
+}

@@ -1,0 +1,118 @@
+package dev.threadleak.api;
+
+import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.ThreadRef;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Something a scope made that is not finished (a thread, an executor never shut down, a task
+ * not done) as the report shows it, with the live threads behind it while a check looks at it.
+ * Results hold it {@link #detached()}: whoever holds a thread can interrupt it, so a held thread
+ * would look wakeable to a heap proof.
+ */
+public final class Finding {
+
+    private final Leak leak;
+    private final Thread thread;
+    private final List<Thread> workers;
+    private List<Frame> stack;
+
+    /**
+     * @param thread  the thread that is the leak, or null (an executor, a task, a thread known only
+     *                from a thread dump)
+     * @param workers an executor's live workers
+     */
+    public Finding(Leak leak, Thread thread, List<Thread> workers) {
+        this.leak = leak;
+        this.thread = thread;
+        this.workers = List.copyOf(workers);
+    }
+
+    public Finding(Leak leak, Thread thread) {
+        this(leak, thread, List.of());
+    }
+
+    public Leak leak() {
+        return leak;
+    }
+
+    /** The thread that is the leak, to join; null for an executor, a task, or once detached. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** An executor's live workers; empty once detached. */
+    public List<Thread> workers() {
+        return workers;
+    }
+
+    /** The same finding without the live threads behind it. */
+    public Finding detached() {
+        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of());
+    }
+
+    /** Identifies it across the checks of a run: a thread by id, an executor or a task by identity. */
+    public String key() {
+        if (leak.executor() != null) {
+            return "executor " + leak.executor().identity();
+        }
+        if (leak.task() != null) {
+            return "task " + leak.task().identity();
+        }
+        return "thread " + leak.thread().id();
+    }
+
+    /** How a person recognises it: {@code "worker-1" #31}, or the executor's or task's identity. */
+    public String describe() {
+        if (leak.executor() != null) {
+            return leak.executor().identity();
+        }
+        if (leak.task() != null) {
+            return leak.task().identity();
+        }
+        return leak.thread().ref().toString();
+    }
+
+    /**
+     * The thread names a rule by name looks at: the thread's; an executor's workers' (a rule
+     * should require all of them); a running task's thread's.
+     */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        if (leak.kind() == LeakKind.EXECUTOR && leak.executor() != null) {
+            for (ThreadRef worker : leak.executor().workers()) {
+                names.add(worker.name());
+            }
+        } else if (leak.kind() == LeakKind.TASK) {
+            if (leak.task() != null && leak.task().runningIn() != null) {
+                names.add(leak.task().runningIn().name());
+            }
+        } else if (leak.thread() != null) {
+            names.add(leak.thread().name());
+        }
+        return names;
+    }
+
+    /**
+     * Where it is now. The agent takes current stacks for only a few threads of each creation
+     * site (each costs a handshake); a filter may need the others', so they are taken here, once,
+     * and only when asked for.
+     */
+    public List<Frame> currentStack() {
+        if (!leak.stack().isEmpty()) {
+            return leak.stack();
+        }
+        if (stack == null) {
+            stack = thread == null ? List.of() : Frame.of(thread.getStackTrace(), Integer.MAX_VALUE);
+        }
+        return stack;
+    }
+
+    @Override
+    public String toString() {
+        return key();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.threadleak.api;
+
+import dev.threadleak.report.LeakReport;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Work whose threads, executors and tasks are checked together: a test, a test class, a job. It
+ * owns what the owner of one of its {@link Window windows} starts while that window is open,
+ * directly or through threads it started; see the agent's lineage rules for the cuts. Safe to use
+ * from several threads.
+ */
+public interface Scope {
+
+    /**
+     * From now until {@link Window#close()}, what the calling thread starts belongs to this scope.
+     * Threads the caller had already started, and their later descendants, do not.
+     */
+    Window openWindow();
+
+    /** What the scope holds now, without waiting; the JVM's own threads and the agent's are left out. */
+    List<Finding> findings();
+
+    /**
+     * Waits up to {@code grace} for the scope's work to end ({@link GracePeriod}), then, with
+     * {@code prove}, runs the heap proof if a thread left is parked on a queue, future or other
+     * channel, to tell whether anything can still wake it. Returns what is left; a heap proof's
+     * cost and outcome are in the result's notes. Never throws for a failed proof.
+     *
+     * @param filter what it excludes neither counts nor makes the check wait
+     */
+    ScopeCheck check(Duration grace, FindingFilter filter, boolean prove);
+
+    /**
+     * The agent's report of a check: its leaks and deaths, the agent's notes, then {@code notes},
+     * then the check's own.
+     */
+    LeakReport report(ScopeCheck check, List<String> notes);
+}
