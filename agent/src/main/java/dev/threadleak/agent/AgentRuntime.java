@@ -7,7 +7,7 @@ import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.LeakReport;
 
-/** The installed agent's parts, for the scope API, the exit hook and (later) JMX. */
+/** The installed agent's parts, for the exit hook, the CLI's channel and JMX (in-process clients use the API). */
 public final class AgentRuntime {
 
     private final AgentOptions options;
@@ -25,16 +25,6 @@ public final class AgentRuntime {
         this.sink = sink;
         this.reporter = reporter;
         this.instrumentation = instrumentation;
-    }
-
-    /** The installed agent, or {@link IllegalStateException} saying how to install it. */
-    public static AgentRuntime current() {
-        Object runtime = AgentState.get();
-        if (runtime == null) {
-            throw new IllegalStateException("the threadleak agent is not installed in this JVM: "
-                    + "run it with -javaagent:threadleak-agent.jar");
-        }
-        return (AgentRuntime) runtime;
     }
 
     void atExit() {

@@ -8,12 +8,14 @@ import dev.threadleak.agent.executors.PreExistingExecutors;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
+import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.AllThreads;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
+import dev.threadleak.api.Threadleak;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import java.util.List;
 
 /**
  * Wires the agent together once the bootstrap hooks exist: registry, instrumentation, the
- * threads that predate us, reports, and the self-check that proves the instrumentation took.
+ * threads that predate us, reports, the API registered for in-process clients, and the self-check
+ * that proves the instrumentation took.
  */
 final class Installer {
 
@@ -73,6 +76,7 @@ final class Installer {
                 options.minAgeMillis());
         AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter, instrumentation);
         AgentState.set(runtime);
+        Threadleak.register(new InstalledAgent(new ScopeEngine(registry, reports), reports));
         Endpoints.start(runtime, late, stderr); // the CLI's channel and the MBean, opened on their own thread
         if (reporter.needed()) {
             if (main == null) {

@@ -1,32 +1,38 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.Agent;
 import java.util.List;
 
 /** The agent is in this JVM: leaks are charged by lineage, so concurrent tests blame only their own. */
 final class AgentMode implements Mode {
 
-    private final AgentBridge agent;
+    private final Agent agent;
     private final List<String> notes;
 
-    AgentMode(AgentBridge agent, List<String> notes) {
+    AgentMode(Agent agent, List<String> notes) {
         this.agent = agent;
         this.notes = List.copyOf(notes);
     }
 
+    /** The test's window opens now and stays open through its check. */
     @Override
     public Watch testWatch(Subject subject) {
-        AgentWatch watch = new AgentWatch(agent, subject, notes);
+        AgentWatch watch = watch(subject);
         watch.openWindow();
         return watch;
     }
 
     @Override
     public Watch classWatch(Subject subject) {
-        return new AgentWatch(agent, subject, notes);
+        return watch(subject);
     }
 
     @Override
     public List<String> notes() {
         return notes;
+    }
+
+    private AgentWatch watch(Subject subject) {
+        return new AgentWatch(agent.newScope(subject.scope(), subject.ending(), IgnoreRules::isJUnitWorker), notes);
     }
 }

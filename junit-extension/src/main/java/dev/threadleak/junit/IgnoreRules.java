@@ -1,5 +1,6 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.Finding;
 import dev.threadleak.report.Frame;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class IgnoreRules {
     static final String REGEX_ACCEPTED = "regular expressions matched against the whole name, separated by commas";
 
     /** One reason a thread is not a leak, and where it was configured. */
-    record Rule(String description, Predicate<Suspect> matches) {
+    record Rule(String description, Predicate<Finding> matches) {
     }
 
     static final IgnoreRules NONE = new IgnoreRules(List.of(), false);
@@ -92,10 +93,10 @@ final class IgnoreRules {
         return new IgnoreRules(all, hasCreatorRules || other.hasCreatorRules);
     }
 
-    /** The first rule that makes {@code suspect} not a leak, or null. */
-    Rule match(Suspect suspect) {
+    /** The first rule that makes {@code finding} not a leak, or null. */
+    Rule match(Finding finding) {
         for (Rule rule : rules) {
-            if (rule.matches().test(suspect)) {
+            if (rule.matches().test(finding)) {
                 return rule;
             }
         }
@@ -111,7 +112,7 @@ final class IgnoreRules {
         return thread.getClass().getName().startsWith(JUNIT_EXECUTION_PACKAGE);
     }
 
-    private static boolean isJUnitThread(Suspect s) {
+    private static boolean isJUnitThread(Finding s) {
         if (allMatch(s.names(), JUNIT_NAMES) || (s.thread() != null && isJUnitWorker(s.thread()))) {
             return true;
         }

@@ -1,5 +1,7 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.AgentUnavailableException;
+import dev.threadleak.api.Threadleak;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -23,9 +25,9 @@ final class ModeChoice {
             return SnapshotMode.of(Configuration.MODE + "=snapshot", configuration);
         }
         try {
-            return new AgentMode(AgentBridge.connect(), List.of());
-        } catch (AgentBridge.Unavailable e) {
-            if (e.loaded()) {
+            return new AgentMode(Threadleak.agent(), List.of());
+        } catch (AgentUnavailableException e) {
+            if (e.installed()) {
                 return fallback(configuration, e.getMessage());
             }
         }
@@ -34,9 +36,11 @@ final class ModeChoice {
             return fallback(configuration, "the threadleak agent is not loaded, and " + attach.why());
         }
         try {
-            return new AgentMode(AgentBridge.connect(), List.of(ATTACHED));
-        } catch (AgentBridge.Unavailable e) {
-            return fallback(configuration, "the threadleak agent was attached but " + e.getMessage());
+            return new AgentMode(Threadleak.agent(), List.of(ATTACHED));
+        } catch (AgentUnavailableException e) {
+            return fallback(configuration, e.installed() ? "the threadleak agent was attached but " + e.getMessage()
+                    : "the threadleak agent was attached but did not install (if it printed a 'threadleak:' line on "
+                    + "stderr, that says why)");
         }
     }
 

@@ -1,5 +1,10 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.Finding;
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.GracePeriod;
+import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
@@ -8,6 +13,7 @@ import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +43,15 @@ final class SnapshotWatch implements Watch {
         return Window.NONE;
     }
 
+    /** Snapshots cannot prove: what a thread waits on is unknown. */
     @Override
-    public List<Suspect> alive() {
+    public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
+        String reason = subject.reason(grace);
+        return GracePeriod.await(grace, () -> alive(reason), filter);
+    }
+
+    /** Threads of this watch still alive, the JVM's own left out. */
+    private List<Finding> alive(String reason) {
         if (!looked) {
             looked = true;
             // The common case, a test that made no thread at all, costs one id.
@@ -49,26 +62,26 @@ final class SnapshotWatch implements Watch {
         long now = System.currentTimeMillis();
         Thread self = Thread.currentThread();
         Set<Long> platformIds = new HashSet<>();
-        List<Suspect> result = new ArrayList<>();
+        List<Finding> result = new ArrayList<>();
         for (Thread t : PlatformThreads.live()) {
             platformIds.add(t.getId());
             if (t.getId() > firstId && t != self && t.isAlive() && !KnownThreads.isKnown(t)) {
                 Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
                         .thread(new ThreadInfo(t.getId(), t.getName(), false, t.isDaemon(), t.getState().name()))
                         .ageMillis(now - startedAtMillis)
-                        .stack(Suspect.framesOf(t.getStackTrace()))
-                        .reason(subject.reason())
+                        .stack(Frame.of(t.getStackTrace(), Integer.MAX_VALUE))
+                        .reason(reason)
                         .build();
-                result.add(new Suspect(leak, t));
+                result.add(new Finding(leak, t));
             }
         }
         if (mode.dump() != null) {
-            addVirtualThreads(result, platformIds, now);
+            addVirtualThreads(result, platformIds, now, reason);
         }
         return result;
     }
 
-    private void addVirtualThreads(List<Suspect> result, Set<Long> platformIds, long now) {
+    private void addVirtualThreads(List<Finding> result, Set<Long> platformIds, long now, String reason) {
         List<VirtualThreadDump.DumpedThread> dumped;
         try {
             dumped = mode.dump().take();
@@ -86,18 +99,18 @@ final class SnapshotWatch implements Watch {
                         .thread(new ThreadInfo(d.id(), d.name(), true, true, d.state()))
                         .ageMillis(now - startedAtMillis)
                         .stack(d.stack())
-                        .reason(subject.reason())
+                        .reason(reason)
                         .build();
-                result.add(new Suspect(leak, null));
+                result.add(new Finding(leak, null));
             }
         }
     }
 
     @Override
-    public LeakReport report(List<Suspect> leaks, List<String> notes) {
-        List<Leak> findings = new ArrayList<>(leaks.size());
-        for (Suspect s : leaks) {
-            findings.add(s.leak());
+    public LeakReport report(ScopeCheck check, List<String> notes) {
+        List<Leak> findings = new ArrayList<>(check.leaks().size());
+        for (Finding f : check.leaks()) {
+            findings.add(f.leak());
         }
         List<String> all = new ArrayList<>(mode.notes());
         if (dumpFailure != null) {
@@ -107,6 +120,7 @@ final class SnapshotWatch implements Watch {
             all.add(parallelNote());
         }
         all.addAll(notes);
+        all.addAll(check.notes());
         return LeakReport.of(JvmInfo.current(JvmInfo.SNAPSHOT), subject.scope(), findings, null, null, all);
     }
 

@@ -1,13 +1,15 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.report.Durations;
 import dev.threadleak.report.ScopeInfo;
+import java.time.Duration;
 
 /**
  * What one check is about: a test, a whole class (scope CLASS), or a class's own
- * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST). {@code reason} is what the report
- * says of each leak.
+ * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST). {@code ending} is what ends it, as the
+ * report says of each leak: "still alive 2.0 s after {@code the test ended}".
  */
-record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String reason) {
+record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
 
     enum Kind {
         TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class");
@@ -21,6 +23,11 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
 
     ScopeInfo scope() {
         return new ScopeInfo(kind.scopeKind, qualifiedName);
+    }
+
+    /** What the report says of a thread still alive after the grace period (the agent says the same). */
+    String reason(Duration grace) {
+        return "still alive " + Durations.format(grace.toMillis()) + " after " + ending;
     }
 
     /** The first line of the failure: {@code 2 leaks from test `ImportJobTest.runs()`}. */

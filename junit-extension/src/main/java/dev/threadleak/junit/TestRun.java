@@ -44,7 +44,7 @@ final class TestRun {
         return mode;
     }
 
-    /** {@link Suspect#key() Keys} of what an earlier check of this run reported or ignored. */
+    /** {@link dev.threadleak.api.Finding#key() Keys} of what an earlier check of this run reported or ignored. */
     Set<String> judged() {
         return judged;
     }

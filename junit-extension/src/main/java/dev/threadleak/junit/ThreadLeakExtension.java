@@ -3,7 +3,6 @@ package dev.threadleak.junit;
 import dev.threadleak.junit.Configuration.Action;
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.junit.Watch.Window;
-import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -53,7 +52,7 @@ public final class ThreadLeakExtension
         Class<?> testClass = context.getRequiredTestClass();
         boolean wholeClass = settings.scope() == Scope.CLASS;
         Subject subject = new Subject(wholeClass ? Subject.Kind.CLASS : Subject.Kind.CLASS_LIFECYCLE,
-                testClass.getName(), TestNames.className(testClass), testClass, reason(settings, "the test class ended"));
+                testClass.getName(), TestNames.className(testClass), testClass, "the test class ended");
         context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(settings, run.mode().classWatch(subject), subject));
     }
 
@@ -81,7 +80,7 @@ public final class ThreadLeakExtension
             return;
         }
         Subject subject = new Subject(Subject.Kind.TEST, TestNames.qualifiedTest(context), TestNames.test(context),
-                context.getRequiredTestClass(), reason(settings, "the test ended"));
+                context.getRequiredTestClass(), "the test ended");
         store.put(TestCheck.class, new TestCheck(settings, run.mode().testWatch(subject), subject));
     }
 
@@ -120,7 +119,9 @@ public final class ThreadLeakExtension
      * Waits out the grace period, then fails (or warns) with the report if threads are left. A
      * class's check leaves out what its tests' checks judged already ({@code afterTests}); a
      * test's check does not, so that under parallel execution without the agent every test that
-     * sees a thread says so, whichever looked first.
+     * sees a thread says so, whichever looked first. The check holds what it found detached from
+     * the live threads: a heap proof may run in it, and this thread's stack counts as a root there
+     * (anyone holding a thread can interrupt it, so a held thread would look wakeable).
      */
     private static void judge(ExtensionContext context, Watch watch, CheckSettings settings, Subject subject,
                               boolean afterTests) {
@@ -128,19 +129,15 @@ public final class ThreadLeakExtension
         String message;
         LeakReport report;
         try {
-            List<String> notes = new ArrayList<>();
-            List<Suspect> leaks = leftOver(watch, settings, run, afterTests, notes);
-            if (leaks.isEmpty()) {
+            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
+            if (result.check().clean()) {
                 return;
             }
+            List<String> notes = new ArrayList<>(result.ignoredNotes());
             if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
                 notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
             }
-            // Only now, with a parked leak in hand: a heap dump is far too slow for every test.
-            if (settings.prove() && leaks.stream().anyMatch(Suspect::provable)) {
-                leaks = watch.proven(leaks, notes);
-            }
-            report = watch.report(leaks, notes);
+            report = watch.report(result.check(), notes);
             message = subject.headline(report.leakCount()) + "\n" + report.toText() + jsonReport(run, subject, report);
         } finally {
             watch.end(); // after the report: it may name the tests that ran alongside this one
@@ -151,22 +148,6 @@ public final class ThreadLeakExtension
             return;
         }
         throw new ThreadLeakError(message.stripTrailing(), report);
-    }
-
-    /**
-     * What the check leaves (its notes into {@code notes}), detached from the live threads. A heap
-     * proof may follow, and this thread's stack counts as a root there: holding a leaked thread
-     * here would make it look wakeable (anyone holding a thread can interrupt it).
-     */
-    private static List<Suspect> leftOver(Watch watch, CheckSettings settings, TestRun run, boolean afterTests,
-                                          List<String> notes) {
-        LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
-        notes.addAll(result.ignoredNotes());
-        List<Suspect> leaks = new ArrayList<>(result.leaks().size());
-        for (Suspect s : result.leaks()) {
-            leaks.add(s.detached());
-        }
-        return leaks;
     }
 
     private static String jsonReport(TestRun run, Subject subject, LeakReport report) {
@@ -195,9 +176,5 @@ public final class ThreadLeakExtension
             settings = settings.with(type);
         }
         return settings;
-    }
-
-    private static String reason(CheckSettings settings, String what) {
-        return "still alive " + Durations.format(settings.graceMillis()) + " after " + what;
     }
 }

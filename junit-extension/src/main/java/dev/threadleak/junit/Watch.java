@@ -1,5 +1,9 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.LeakReport;
+import java.time.Duration;
 import java.util.List;
 
 /** The threads one test or one class started, as one {@link Mode} sees them. */
@@ -8,21 +12,15 @@ interface Watch {
     /** From now until {@link Window#close()}, threads the current thread starts belong to this watch too. */
     Window openWindow();
 
-    /** Threads of this watch still alive, the JVM's own left out; called again while the grace period runs. */
-    List<Suspect> alive();
-
     /**
-     * {@code leaks} again, with the verdicts a heap proof settles for parked threads; what the
-     * proof took goes into {@code notes}. Slow (a heap dump): called once, after the grace period,
-     * and only when a leak is {@link Suspect#provable()}. A mode that cannot prove returns
-     * {@code leaks}.
+     * Waits up to {@code grace} for the watch's threads to end (what {@code filter} excludes
+     * neither counts nor makes it wait) and returns what is left; with {@code prove}, a mode that
+     * can runs the heap proof on a parked leak left after the grace period.
      */
-    default List<Suspect> proven(List<Suspect> leaks, List<String> notes) {
-        return leaks;
-    }
+    ScopeCheck check(Duration grace, FindingFilter filter, boolean prove);
 
-    /** The report of {@code leaks}, with {@code notes} after the mode's own. */
-    dev.threadleak.report.LeakReport report(List<Suspect> leaks, List<String> notes);
+    /** The report of a check, with {@code notes} after the mode's own. */
+    LeakReport report(ScopeCheck check, List<String> notes);
 
     /** The watched work is over (called once, after the check). */
     void end();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.api.AgentUnavailableException;
+import dev.threadleak.api.Threadleak;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,11 +79,11 @@ class SelfAttachTest {
         assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("EnableDynamicAgentLoading"));
     }
 
-    private static boolean agentInstalled() throws Exception {
+    private static boolean agentInstalled() {
         try {
-            Class<?> state = Class.forName("dev.threadleak.agent.AgentState", true, ClassLoader.getSystemClassLoader());
-            return (Boolean) state.getMethod("installed").invoke(null);
-        } catch (ClassNotFoundException e) {
+            Threadleak.agent();
+            return true;
+        } catch (AgentUnavailableException e) {
             return false;
         }
     }

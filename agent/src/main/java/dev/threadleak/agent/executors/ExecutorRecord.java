@@ -87,6 +87,11 @@ final class ExecutorRecord implements Origin {
         return Lineage.contains(lineage, threadId);
     }
 
+    @Override
+    public long creatorId() {
+        return preExisting ? -1 : creatorId;
+    }
+
     boolean shutdownRequested() {
         return shutdownAtMillis != 0 || shutdownNowAtMillis != 0;
     }

@@ -46,6 +46,11 @@ final class TaskRecord implements Origin {
         return Lineage.contains(lineage, threadId);
     }
 
+    @Override
+    public long creatorId() {
+        return submitterId;
+    }
+
     /** When interruption was asked for while it ran: by cancel(true) or by its executor's shutdownNow. */
     long interruptRequestedAtMillis() {
         long cancelled = cancelledAtMillis;

@@ -61,9 +61,13 @@ public final class ProvenWaits {
             });
             return new ProvenWaits(kept.findings(), names, kept.notes());
         } catch (Throwable e) {
-            return new ProvenWaits(Map.of(), Map.of(),
-                    List.of("heap proof failed, verdicts are from runtime facts only: " + e));
+            return failed(e);
         }
+    }
+
+    /** No verdicts, and a note saying why: the proof could not run. */
+    public static ProvenWaits failed(Throwable e) {
+        return new ProvenWaits(Map.of(), Map.of(), List.of("heap proof failed, verdicts are from runtime facts only: " + e));
     }
 
     /** The live threads parked, untimed, on a channel operation, with the wait the agent recorded. */

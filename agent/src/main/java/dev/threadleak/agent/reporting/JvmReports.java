@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns what the registries know into reports: at exit, live (interval and CLI), exit-watch, and
- * for an in-process scope. The judgement of each is here, in one place, with its reason.
+ * the findings of a scope (which work is a scope's, the scope engine in {@code agent.scope}
+ * decides). The judgement of each is here, in one place, with its reason.
  * Threads that belong to an executor are judged through the executor and its tasks: a report
  * shows one pool, not its N anonymous workers.
  */
@@ -79,7 +80,7 @@ public final class JvmReports {
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
-        return report(new ScopeInfo("jvm", "at exit"), leaks, allDeaths(), allNotes);
+        return build(new ScopeInfo("jvm", "at exit"), leaks, deaths(r -> true), allNotes);
     }
 
     /**
@@ -100,7 +101,7 @@ public final class JvmReports {
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?")));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
-        return report(new ScopeInfo("jvm", "live"), leaks, allDeaths());
+        return build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes);
     }
 
     /** The non-daemon threads (and pools of them) that keep the JVM alive after {@code main} returned. */
@@ -115,95 +116,47 @@ public final class JvmReports {
                 leaks.add(pool);
             }
         }
-        return report(new ScopeInfo("exit-watch", "main returned " + since + " ago; the JVM cannot exit because of "
-                + "these non-daemon threads"), leaks, allDeaths());
+        return build(new ScopeInfo("exit-watch", "main returned " + since + " ago; the JVM cannot exit because of "
+                + "these non-daemon threads"), leaks, deaths(r -> true), notes);
     }
 
     /**
-     * Threads, executors and tasks made (directly or not) by thread {@code owner} after
-     * {@code sequence} and not finished: what a scope leaks. Work made through a thread in
-     * {@code through} (threads the owner had already started when the scope opened, such as the
-     * workers of a parallel test runner) is not the scope's.
+     * What a scope leaks: its live threads ({@code threads} picks them), its executors not shut
+     * down and its tasks not finished ({@code work} picks them), with the heap proof's verdicts for
+     * the parked threads {@code proven} settles. Which work is a scope's is the scope engine's
+     * judgement; this only builds the findings.
      */
-    public List<Leak> startedBy(long owner, long sequence, long[] through, String reason) {
-        return startedBy(owner, sequence, through, reason, ProvenWaits.none());
-    }
-
-    private List<Leak> startedBy(long owner, long sequence, long[] through, String reason, ProvenWaits proven) {
-        Predicate<Origin> inScope = inScope(owner, sequence, through);
-        List<Leak> leaks = threads((t, r) -> inScope.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
-        leaks.addAll(executors.executorsNotShutDown(inScope, Verdict.LEAKED, "not shut down when the scope ended"));
-        leaks.addAll(executors.unfinishedTasks(inScope, 0, "submitted in the scope and not finished when it ended", true));
+    public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, ProvenWaits proven) {
+        List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
+        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended"));
+        leaks.addAll(executors.unfinishedTasks(work, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
     }
 
-    /** The same, for callers that draw the scope's borders themselves (the JUnit extension's bridge). */
-    public List<Leak> startedBy(long owner, long sequence, String reason) {
-        return startedBy(owner, sequence, new long[0], reason);
-    }
-
-    /**
-     * The same, with the heap proof's verdicts for the parked threads it settles ({@link #proveNow}):
-     * the JUnit extension asks for it when a test already has a candidate leak.
-     */
-    public List<Leak> startedBy(long owner, long sequence, String reason, ProvenWaits proven) {
-        return startedBy(owner, sequence, new long[0], reason, proven);
-    }
-
-    /**
-     * Runs the heap proof on the threads parked now; its {@code notes()} say what it took or why it
-     * failed. Call it on a thread that holds no application state: the calling thread is the
-     * agent's, so its stack is left out of the roots, and what only it holds looks unreachable.
-     */
-    public ProvenWaits proveNow() {
-        return ProvenWaits.prove(registry);
-    }
-
-    /** The live threads (not pool workers) {@link #startedBy} would report, for joining them. */
-    public List<Thread> threadsStartedBy(long owner, long sequence, long[] through) {
-        Predicate<Origin> inScope = inScope(owner, sequence, through);
-        List<Thread> result = new ArrayList<>();
-        for (Map.Entry<Thread, ThreadRecord> e : candidates((t, r) -> inScope.test(r))) {
-            result.add(e.getKey());
-        }
-        return result;
-    }
-
-    private static Predicate<Origin> inScope(long owner, long sequence, long[] through) {
-        return o -> !o.preExisting() && o.sequence() > sequence && o.descendsFrom(owner) && !descendsFromAny(o, through);
-    }
-
-    private static boolean descendsFromAny(Origin o, long[] ids) {
-        for (long id : ids) {
-            if (o.descendsFrom(id)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Ids of the live threads {@code owner} has started, directly or not, up to now. */
-    public long[] liveDescendantsOf(long owner) {
-        return registry.liveThreads().stream().filter(e -> e.getValue().descendsFrom(owner))
-                .mapToLong(e -> e.getValue().id()).toArray();
-    }
-
-    /** Deaths by uncaught exception of threads started by {@code owner} after {@code sequence}. */
-    public List<Death> deathsStartedBy(long owner, long sequence) {
+    /** Deaths by uncaught exception (the last few the registry keeps) of the threads {@code which} picks. */
+    public List<Death> deaths(Predicate<ThreadRecord> which) {
         List<Death> result = new ArrayList<>();
         for (ThreadRegistry.UncaughtDeath d : registry.deaths()) {
-            if (d.record().sequence() > sequence && d.record().descendsFrom(owner)) {
+            if (which.test(d.record())) {
                 result.add(death(d));
             }
         }
         return result;
     }
 
+    /** A report of {@code leaks} and {@code deaths}, with the agent's notes. */
     public LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths) {
-        return report(scope, leaks, deaths, notes);
+        return build(scope, leaks, deaths, notes);
     }
 
-    private LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
+    /** The same, with {@code moreNotes} after the agent's. */
+    public LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> moreNotes) {
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(moreNotes);
+        return build(scope, leaks, deaths, all);
+    }
+
+    private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
         long liveVirtual = 0;
         long livePlatform = 0;
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
@@ -346,14 +299,6 @@ public final class JvmReports {
             }
         }
         return false;
-    }
-
-    private List<Death> allDeaths() {
-        List<Death> result = new ArrayList<>();
-        for (ThreadRegistry.UncaughtDeath d : registry.deaths()) {
-            result.add(death(d));
-        }
-        return result;
     }
 
     private Death death(ThreadRegistry.UncaughtDeath d) {

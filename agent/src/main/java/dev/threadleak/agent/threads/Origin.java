@@ -12,6 +12,9 @@ public interface Origin {
     /** True if thread {@code threadId} made it, directly or through threads it started. */
     boolean descendsFrom(long threadId);
 
+    /** The id of the thread that made it (started, created or submitted it); -1 when it predates the agent. */
+    long creatorId();
+
     boolean preExisting();
 
     long createdAtMillis();

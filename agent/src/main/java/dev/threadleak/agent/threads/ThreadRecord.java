@@ -75,6 +75,11 @@ public final class ThreadRecord implements Origin {
         return daemon;
     }
 
+    @Override
+    public long creatorId() {
+        return preExisting ? -1 : creatorId;
+    }
+
     public ThreadRef createdBy() {
         return preExisting ? null : new ThreadRef(creatorId, creatorName);
     }

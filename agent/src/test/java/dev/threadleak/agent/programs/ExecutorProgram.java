@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import dev.threadleak.agent.scope.LeakScope;
+import dev.threadleak.api.LeakScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Timer;

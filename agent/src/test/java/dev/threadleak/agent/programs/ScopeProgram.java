@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import dev.threadleak.agent.scope.LeakScope;
+import dev.threadleak.api.LeakScope;
 import dev.threadleak.report.LeakReport;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

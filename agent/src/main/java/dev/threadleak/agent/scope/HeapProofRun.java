@@ -1,0 +1,48 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.proof.ProvenWaits;
+import dev.threadleak.agent.threads.ThreadRegistry;
+
+/**
+ * Runs the heap proof on a thread of its own, and waits for it.
+ *
+ * <p>Why not on the caller's thread: the proof leaves the stack of the thread that runs it out of
+ * its roots (that thread holds the candidates while it names them). A caller's thread holds the
+ * caller's state (for a test: the test instance, kept for the next test with {@code PER_CLASS},
+ * and the extension stores): a queue kept there can still be served, and must count as held.
+ */
+final class HeapProofRun {
+
+    static final String THREAD_NAME = "threadleak-heap-proof";
+
+    private HeapProofRun() {
+    }
+
+    /** The proof, or one with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end. */
+    static ProvenWaits prove(ThreadRegistry registry) {
+        ProvenWaits[] outcome = new ProvenWaits[1];
+        Thread prover = new Thread(() -> {
+            try {
+                outcome[0] = ProvenWaits.prove(registry);
+            } catch (Throwable e) {
+                outcome[0] = ProvenWaits.failed(e);
+            }
+        }, THREAD_NAME);
+        prover.setDaemon(true);
+        prover.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                prover.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a dump takes at most seconds; the report is worth the wait
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcome[0] != null ? outcome[0]
+                : ProvenWaits.failed(new IllegalStateException(THREAD_NAME + " ended without a result"));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.proof.ProvenWaits;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.api.Finding;
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.GracePeriod;
+import dev.threadleak.api.Scope;
+import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.api.Window;
+import dev.threadleak.report.Death;
+import dev.threadleak.report.Durations;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A scope of the agent: its windows, and what they own by the rules of {@link Membership}. Each
+ * look at it reads the registry afresh; it holds ids only, never a thread.
+ */
+final class LineageScope implements Scope {
+
+    private final ThreadRegistry registry;
+    private final JvmReports reports;
+    private final ScopeInfo info;
+    private final String ending;
+    private final Predicate<Thread> runnerThreads;
+    private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
+
+    LineageScope(ThreadRegistry registry, JvmReports reports, ScopeInfo info, String ending,
+                 Predicate<Thread> runnerThreads) {
+        this.registry = registry;
+        this.reports = reports;
+        this.info = info;
+        this.ending = ending;
+        this.runnerThreads = runnerThreads;
+    }
+
+    @Override
+    public Window openWindow() {
+        ScopeWindow window = ScopeWindow.open(registry);
+        windows.add(window);
+        return window;
+    }
+
+    @Override
+    public List<Finding> findings() {
+        return findings("still alive after " + ending, ProvenWaits.none());
+    }
+
+    /**
+     * The heap proof runs only when a leak left after the grace period could be settled by it,
+     * and then proves what is parked in the whole JVM; the scope's findings are then taken again
+     * with its verdicts. A leak that ended meanwhile keeps what the check found: it was still
+     * there when the grace period ran out.
+     */
+    @Override
+    public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
+        String reason = "still alive " + Durations.format(grace.toMillis()) + " after " + ending;
+        ScopeCheck waited = GracePeriod.await(grace, () -> findings(reason, ProvenWaits.none()), filter);
+        List<Finding> leaks = waited.leaks();
+        List<String> notes = List.of();
+        if (prove && leaks.stream().anyMatch(LineageScope::provable)) {
+            ProvenWaits proof = HeapProofRun.prove(registry);
+            notes = proof.notes();
+            leaks = again(leaks, reason, proof);
+        }
+        return new ScopeCheck(leaks, waited.excluded(), deaths(), notes);
+    }
+
+    @Override
+    public LeakReport report(ScopeCheck check, List<String> notes) {
+        List<Leak> leaks = new ArrayList<>(check.leaks().size());
+        for (Finding f : check.leaks()) {
+            leaks.add(f.leak());
+        }
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(check.notes());
+        return reports.report(info, leaks, check.deaths(), all);
+    }
+
+    private List<Finding> findings(String reason, ProvenWaits proven) {
+        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
+        Membership members = Membership.of(windows, live, runnerThreads);
+        Map<Long, Thread> byId = new HashMap<>();
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
+            byId.put(e.getValue().id(), e.getKey());
+        }
+        List<Finding> result = new ArrayList<>();
+        for (Leak leak : reports.scope(members::thread, members::work, reason, proven)) {
+            result.add(finding(leak, byId));
+        }
+        return result;
+    }
+
+    /** The leak with the live threads behind it: the thread itself, or an executor's workers. */
+    private static Finding finding(Leak leak, Map<Long, Thread> byId) {
+        if (leak.executor() == null && leak.task() == null) {
+            return new Finding(leak, byId.get(leak.thread().id()));
+        }
+        List<Thread> workers = new ArrayList<>();
+        if (leak.executor() != null) {
+            for (ThreadRef ref : leak.executor().workers()) {
+                Thread worker = byId.get(ref.id());
+                if (worker != null) {
+                    workers.add(worker);
+                }
+            }
+        }
+        return new Finding(leak, null, workers);
+    }
+
+    /** {@code leaks} as they are now with the proof's verdicts, by key; those gone meanwhile as they were. */
+    private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
+        Map<String, Finding> now = new HashMap<>();
+        for (Finding f : findings(reason, proof)) {
+            now.put(f.key(), f.detached());
+        }
+        List<Finding> result = new ArrayList<>(leaks.size());
+        for (Finding f : leaks) {
+            result.add(now.getOrDefault(f.key(), f));
+        }
+        return result;
+    }
+
+    private List<Death> deaths() {
+        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads);
+        return reports.deaths(members::death);
+    }
+
+    /**
+     * Whether a heap proof could settle it: a thread parked, without a timeout, on something the
+     * report names (a timed wait ends by itself; a proven verdict needs no second proof).
+     */
+    static boolean provable(Finding finding) {
+        Leak leak = finding.leak();
+        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD)
+                && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null
+                && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.api.Scope;
+import dev.threadleak.report.ScopeInfo;
+import java.util.function.Predicate;
+
+/** Opens scopes over the agent's registries; see the package for the rules they follow. */
+public final class ScopeEngine {
+
+    private final ThreadRegistry registry;
+    private final JvmReports reports;
+
+    public ScopeEngine(ThreadRegistry registry, JvmReports reports) {
+        this.registry = registry;
+        this.reports = reports;
+    }
+
+    /** A scope with no window open yet; see {@link dev.threadleak.api.Agent#newScope}. */
+    public Scope newScope(ScopeInfo info, String ending, Predicate<Thread> runnerThreads) {
+        return new LineageScope(registry, reports, info, ending, runnerThreads);
+    }
+}

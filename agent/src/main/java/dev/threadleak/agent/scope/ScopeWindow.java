@@ -1,0 +1,57 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.api.Window;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One thread's stretch of work for a scope: its owner, the sequence numbers that bound it, and
+ * the threads the owner had already started when it opened (their lineage is not the window's).
+ * Holds ids only, never a thread.
+ */
+final class ScopeWindow implements Window {
+
+    static final long OPEN = Long.MAX_VALUE;
+
+    final long owner;
+    final long start;
+    final Set<Long> startedBefore;
+    private final ThreadRegistry registry;
+    private volatile long end = OPEN;
+
+    private ScopeWindow(ThreadRegistry registry, long owner, long start, Set<Long> startedBefore) {
+        this.registry = registry;
+        this.owner = owner;
+        this.start = start;
+        this.startedBefore = startedBefore;
+    }
+
+    /** A window owned by the calling thread, open from now. */
+    static ScopeWindow open(ThreadRegistry registry) {
+        long owner = Thread.currentThread().getId();
+        long start = registry.currentSequence();
+        Set<Long> before = new HashSet<>();
+        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+            ThreadRecord r = e.getValue();
+            if (r.id() != owner && r.descendsFrom(owner)) {
+                before.add(r.id());
+            }
+        }
+        return new ScopeWindow(registry, owner, start, Set.copyOf(before));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (end == OPEN) {
+            end = registry.currentSequence();
+        }
+    }
+
+    /** The sequence number it closed at, or {@link #OPEN}. */
+    long end() {
+        return end;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The scope engine: which threads, executors, tasks and deaths belong to a scope, decided once for
+ * every client (the API's {@code LeakScope}, the JUnit extension). A scope is the union of its
+ * windows; a window belongs to the thread that opened it and its lineage is cut at threads older
+ * than the window and at the caller's runner threads. Here too: the check (grace period, then the
+ * heap proof on a thread of its own). {@code reporting.JvmReports} builds the findings.
+ */
+package dev.threadleak.agent.scope;
