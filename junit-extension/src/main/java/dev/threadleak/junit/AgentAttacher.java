@@ -2,24 +2,20 @@ package dev.threadleak.junit;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
-import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.agent.ByteBuddyAgent.AttachmentProvider;
 
 /**
- * Loads the agent into this JVM when it was not given with {@code -javaagent}, once per JVM.
+ * Loads the agent into this JVM when it was not given with {@code -javaagent}, once per JVM,
+ * through Byte Buddy's {@link ByteBuddyAgent}, which is maintained against every JDK's attach
+ * quirks (Mockito attaches its agent the same way).
  *
- * <p>A JVM may attach to itself only with {@code -Djdk.attach.allowAttachSelf=true}; otherwise a
- * second, short-lived JVM (the same {@code java}, running {@link AttachCall}) attaches to this
- * one, which is what Byte Buddy's {@code ByteBuddyAgent} does too. We do it ourselves: it is a
- * few lines, it puts no other jar on users' test class paths, and its failures say what to do.
- * It costs about a second, once.
+ * <p>We ask it for the JDK's own attach API ({@code jdk.attach}) only: with
+ * {@code -Djdk.attach.allowAttachSelf=true} given at JVM start it attaches from inside this JVM;
+ * otherwise (a JVM may not attach to itself) a second, short-lived JVM, the same {@code java},
+ * attaches to this one. That costs about a second, once. Before trying, we read this JVM's flags,
+ * so that a JVM that would refuse gets one line saying which flag, not an exception.
  *
  * <p>Java 21+ prints a warning when an agent is loaded this way; we say, once, the one line that
  * silences it.
@@ -30,7 +26,6 @@ final class AgentAttacher {
     record Outcome(boolean attached, String why) {
     }
 
-    private static final long HELPER_TIMEOUT_SECONDS = 60;
     private static Outcome outcome;
 
     private AgentAttacher() {
@@ -53,18 +48,15 @@ final class AgentAttacher {
         if (jar.path() == null) {
             return new Outcome(false, jar.whyNone());
         }
-        String pid = Long.toString(ProcessHandle.current().pid());
-        String error = null;
-        if (Boolean.getBoolean("jdk.attach.allowAttachSelf")) {
-            // Only the value given at JVM start counts; set later, the JDK still refuses.
-            error = AttachCall.attach(pid, jar.path().toString(), configuration.agentOptions());
+        if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
+            return new Outcome(false, "the agent could not be attached: this Java runtime has no jdk.attach module "
+                    + "(a JRE, or a jlink image without it)");
         }
-        if (error != null || !Boolean.getBoolean("jdk.attach.allowAttachSelf")) {
-            String helperError = attachFromHelperJvm(pid, jar.path(), configuration.agentOptions());
-            error = helperError == null ? null : error == null ? helperError : error + "; then " + helperError;
-        }
-        if (error != null) {
-            return new Outcome(false, "the agent could not be attached: " + error);
+        try {
+            ByteBuddyAgent.attach(jar.path().toFile(), Long.toString(ProcessHandle.current().pid()),
+                    configuration.agentOptions(), AttachmentProvider.ForModularizedVm.INSTANCE);
+        } catch (RuntimeException | LinkageError e) {
+            return new Outcome(false, "the agent could not be attached: " + oneLine(e));
         }
         if (warnsAboutDynamicAgents()) {
             System.err.println("threadleak: the agent was loaded at run time, hence the JVM's warning above. To silence "
@@ -95,44 +87,14 @@ final class AgentAttacher {
         return option != null && option.getOrigin() == VMOption.Origin.DEFAULT;
     }
 
-    private static String attachFromHelperJvm(String pid, Path jar, String options) {
-        Path java = Path.of(System.getProperty("java.home"), "bin",
-                File.separatorChar == '\\' ? "java.exe" : "java");
-        Path output = null;
-        try {
-            output = Files.createTempFile("threadleak-attach", ".log");
-            List<String> command = List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-cp", ownLocation(),
-                    AttachCall.class.getName(), pid, jar.toString(), options);
-            Process helper = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            if (!helper.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                helper.destroyForcibly();
-                return "the helper JVM that attaches it did not finish in " + HELPER_TIMEOUT_SECONDS + " s";
-            }
-            if (helper.exitValue() != 0) {
-                return Files.readString(output, StandardCharsets.UTF_8).trim()
-                        + " (from a helper JVM; exit code " + helper.exitValue() + ")";
-            }
-            return null;
-        } catch (IOException | URISyntaxException e) {
-            return "could not start a helper JVM to attach it (" + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while the helper JVM attached it";
-        } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // a temporary file left behind
-                }
-            }
+    /** What went wrong and its root cause, on one line. */
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-    }
-
-    /** This extension's jar (or classes directory), which holds {@link AttachCall}. */
-    private static String ownLocation() throws URISyntaxException {
-        return Path.of(AttachCall.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String text = root == e ? String.valueOf(e) : e.getMessage() + " (" + root + ")";
+        return text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static String flag(String name) {

@@ -19,7 +19,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * Mode (b): no {@code -javaagent}, and a JVM that allows attaching; the pom runs this once with a
- * helper JVM attaching, once attaching from inside ({@code -Djdk.attach.allowAttachSelf=true}).
+ * helper JVM attaching (Byte Buddy's external attachment), once attaching from inside
+ * ({@code -Djdk.attach.allowAttachSelf=true}).
  */
 class SelfAttachTest {
 
