@@ -1,0 +1,207 @@
+package dev.threadleak.agent.scope;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.api.Finding;
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.Scope;
+import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.api.Window;
+import dev.threadleak.report.Death;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ScopeInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The scope engine's lineage rules, on registries fed through their listener interfaces. */
+class LineageScopeTest {
+
+    private static Scope scope(TrackedThreads threads) {
+        return threads.engine.newScope(new ScopeInfo("test", "lineage"), "the test ended",
+                t -> t.getName().startsWith("runner-"));
+    }
+
+    private static Set<String> threadNames(Scope scope) {
+        Set<String> names = new TreeSet<>();
+        for (Finding f : scope.findings()) {
+            names.addAll(f.names());
+        }
+        return names;
+    }
+
+    @Test
+    void aWindowOwnsWhatItsOwnerStartsDirectlyOrNotButNothingStartedBeforeIt() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            CountDownLatch grandchildStarted = new CountDownLatch(1);
+            threads.start("older", () -> threads.start("older-child"));
+            Scope scope = scope(threads);
+            scope.openWindow();
+            threads.start("child", () -> {
+                threads.start("grandchild");
+                grandchildStarted.countDown();
+            });
+            grandchildStarted.await();
+
+            assertEquals(Set.of("child", "grandchild"), threadNames(scope));
+        }
+    }
+
+    @Test
+    void theLineageIsCutAtRunnerThreadsAndAtThreadsOlderThanTheWindow() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            CountDownLatch startLate = new CountDownLatch(1);
+            CountDownLatch startedLate = new CountDownLatch(2);
+            threads.start("older", () -> {
+                await(startLate);
+                threads.start("started-late-by-older");
+                startedLate.countDown();
+            });
+            Scope scope = scope(threads);
+            scope.openWindow();
+            threads.start("runner-1", () -> {
+                threads.start("runners-test-thread");
+                startedLate.countDown();
+            });
+            threads.start("own");
+            startLate.countDown();
+            startedLate.await();
+
+            assertEquals(Set.of("own"), threadNames(scope));
+        }
+    }
+
+    @Test
+    void aClosedWindowKeepsLaterThreadsOnlyWhenOneOfItsOwnStartedThem() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            CountDownLatch grow = new CountDownLatch(1);
+            CountDownLatch grown = new CountDownLatch(1);
+            Scope scope = scope(threads);
+            Window window = scope.openWindow();
+            threads.start("pool-like", () -> {
+                await(grow);
+                threads.start("grown-after-close");
+                grown.countDown();
+            });
+            window.close();
+            threads.start("after-close");
+            grow.countDown();
+            grown.await();
+
+            assertEquals(Set.of("grown-after-close", "pool-like"), threadNames(scope));
+        }
+    }
+
+    @Test
+    void aScopeOwnsTheUnionOfItsWindowsOnEveryThreadThatOpenedOne() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            try (Window first = scope.openWindow()) {
+                threads.start("first-window");
+            }
+            CountDownLatch opened = new CountDownLatch(1);
+            threads.start("other-owner", () -> {
+                try (Window second = scope.openWindow()) {
+                    threads.start("second-window");
+                }
+                opened.countDown();
+            });
+            opened.await();
+
+            assertEquals(Set.of("first-window", "second-window"), threadNames(scope));
+        }
+    }
+
+    @Test
+    void anExecutorIsTheWindowsWhenItsOwnerMadeItWhileOpenOrOneOfItsThreadsDid() throws Exception {
+        ExecutorService madeInWindow = Executors.newSingleThreadExecutor();
+        ExecutorService madeByItsThread = Executors.newSingleThreadExecutor();
+        ExecutorService madeAfterClose = Executors.newSingleThreadExecutor();
+        ExecutorService madeByOlder = Executors.newSingleThreadExecutor();
+        try (TrackedThreads threads = new TrackedThreads()) {
+            CountDownLatch make = new CountDownLatch(1);
+            CountDownLatch made = new CountDownLatch(2);
+            threads.start("older", () -> {
+                await(make);
+                threads.executors.executorCreated(madeByOlder);
+                made.countDown();
+            });
+            Scope scope = scope(threads);
+            try (Window window = scope.openWindow()) {
+                threads.executors.executorCreated(madeInWindow);
+                threads.start("maker", () -> {
+                    threads.executors.executorCreated(madeByItsThread);
+                    made.countDown();
+                });
+            }
+            threads.executors.executorCreated(madeAfterClose);
+            make.countDown();
+            made.await();
+
+            List<Finding> findings = scope.findings();
+            assertEquals(3, findings.size(), findings.toString()); // the two executors and the maker thread
+            assertTrue(findings.stream().anyMatch(f -> f.leak().executor() != null
+                    && f.leak().createdBy().name().equals("maker")), findings.toString());
+            assertEquals(2, findings.stream().filter(f -> f.leak().executor() != null).count(), findings.toString());
+        } finally {
+            for (ExecutorService e : List.of(madeInWindow, madeByItsThread, madeAfterClose, madeByOlder)) {
+                e.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aCheckDoesNotWaitForWhatTheFilterExcludesAndNamesItWithItsReason() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            scope.openWindow();
+            threads.start("benign-watcher");
+            long start = System.nanoTime();
+
+            ScopeCheck check = scope.check(Duration.ofSeconds(60),
+                    f -> f.names().contains("benign-watcher") ? "a watcher we keep" : null, false);
+
+            assertTrue(check.clean(), check.toString());
+            assertEquals(1, check.excluded().size());
+            assertEquals("a watcher we keep", check.excluded().get(0).reason());
+            assertEquals(null, check.excluded().get(0).finding().thread(), "results hold no live thread");
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it waited for the grace period");
+        }
+    }
+
+    @Test
+    void aCheckReportsWhatIsLeftWithTheGraceInItsReasonAndTheDeathsOfItsThreads() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            threads.runToEnd("died-before", new IllegalStateException("not the scope's"));
+            Scope scope = scope(threads);
+            scope.openWindow();
+            threads.start("stays");
+            threads.runToEnd("dies", new IllegalStateException("port in use"));
+
+            ScopeCheck check = scope.check(Duration.ofMillis(20), FindingFilter.NONE, false);
+            LeakReport report = scope.report(check, List.of("a caller's note"));
+
+            assertEquals(1, report.leakCount(), report.toText());
+            assertEquals("stays", report.leaks().get(0).thread().name());
+            assertEquals("still alive 20 ms after the test ended", report.leaks().get(0).reason());
+            assertEquals(List.of("dies"), report.deaths().stream().map(Death::thread).map(t -> t.name()).toList());
+            assertEquals(List.of("a caller's note"), report.notes());
+            assertEquals(new ScopeInfo("test", "lineage"), report.scope());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

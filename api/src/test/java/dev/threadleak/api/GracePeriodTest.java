@@ -1,0 +1,127 @@
+package dev.threadleak.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.report.ExecutorInfo;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.ThreadInfo;
+import dev.threadleak.report.Verdict;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The grace period: polled, over as soon as nothing counts, blind to what the filter excludes. */
+class GracePeriodTest {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Thread parked;
+
+    @AfterEach
+    void releaseParkedThread() throws InterruptedException {
+        release.countDown();
+        if (parked != null) {
+            parked.join();
+        }
+    }
+
+    private static Finding thread(Thread t) {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(t.getId(), t.getName(), false, true, t.getState().name())).build();
+        return new Finding(leak, t);
+    }
+
+    private static Finding executor(String identity) {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", List.of(), 0, 0, null, null))
+                .build();
+        return new Finding(leak, null);
+    }
+
+    /** Findings of what cannot be joined, left for {@code polls} looks and then gone. */
+    private static Supplier<List<Finding>> goneAfter(int polls, AtomicInteger looks) {
+        return () -> looks.incrementAndGet() <= polls ? List.of(executor("pool@1")) : List.of();
+    }
+
+    @Test
+    void whatCannotBeJoinedIsLookedAtAgainUntilItIsGone() {
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), goneAfter(3, looks), FindingFilter.NONE);
+
+        assertTrue(check.clean());
+        assertEquals(4, looks.get());
+    }
+
+    @Test
+    void itReturnsAsSoonAsTheLastThreadEnds() throws InterruptedException {
+        Thread ending = new Thread(() -> await(release), "ends-when-released");
+        ending.start();
+        Finding finding = thread(ending);
+        release.countDown();
+        long start = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60),
+                () -> ending.isAlive() ? List.of(finding) : List.of(), FindingFilter.NONE);
+
+        assertTrue(check.clean());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it slept out the grace period");
+    }
+
+    @Test
+    void whatTheFilterExcludesNeitherCountsNorMakesItWaitAndComesBackDetached() {
+        parked = new Thread(() -> await(release), "benign");
+        parked.start();
+        Finding finding = thread(parked);
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), () -> {
+            looks.incrementAndGet();
+            return List.of(finding);
+        }, f -> "ours");
+
+        assertTrue(check.clean());
+        assertEquals(1, looks.get(), "one look: nothing counted, so nothing to wait for");
+        assertEquals("ours", check.excluded().get(0).reason());
+        assertNull(check.excluded().get(0).finding().thread(), "a result holds no live thread");
+    }
+
+    @Test
+    void whatIsLeftWhenTimeIsUpIsTheResult() {
+        parked = new Thread(() -> await(release), "stays");
+        parked.start();
+        Finding finding = thread(parked);
+
+        ScopeCheck check = GracePeriod.await(Duration.ZERO, () -> List.of(finding), FindingFilter.NONE);
+
+        assertEquals(List.of(finding.key()), check.leaks().stream().map(Finding::key).toList());
+        assertNull(check.leaks().get(0).thread());
+    }
+
+    @Test
+    void anInterruptStatusSetOnEntryDoesNotCutTheWaitShortAndIsSetAgainAfter() {
+        AtomicInteger looks = new AtomicInteger();
+        Thread.currentThread().interrupt();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), goneAfter(2, looks), FindingFilter.NONE);
+
+        assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
+        assertTrue(check.clean());
+        assertEquals(3, looks.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
