@@ -1,0 +1,8 @@
+/**
+ * The JUnit Jupiter extension: {@code @DetectThreadLeaks} and {@code ThreadLeakExtension}, the
+ * configuration parameters read in one place, and the two modes a run checks with: through the
+ * agent (a thin watch over a {@code dev.threadleak.api.Scope}; the agent loaded with
+ * {@code -javaagent} or attached by Byte Buddy) or, without it, thread snapshots. Both wait
+ * through the API's grace period; ignore rules and report files are the extension's own.
+ */
+package dev.threadleak.junit;
