@@ -7,8 +7,11 @@ import java.util.List;
 /**
  * Work whose threads, executors and tasks are checked together: a test, a test class, a job. It
  * owns what the owner of one of its {@link Window windows} starts while that window is open,
- * directly or through threads it started; see the agent's lineage rules for the cuts. Safe to use
- * from several threads.
+ * directly or through threads it started, except below a thread that existed before the window
+ * opened or a runner thread ({@link Agent#newScope}). Once a window is closed, it keeps the threads
+ * started while it was open and what they start later; an executor or task counts when the window's
+ * owner made it while the window was open, or one of the window's threads did. Safe to use from
+ * several threads.
  */
 public interface Scope {
 
