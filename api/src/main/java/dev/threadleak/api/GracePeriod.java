@@ -1,9 +1,9 @@
 package dev.threadleak.api;
 
+import dev.threadleak.io.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  */
 public final class GracePeriod {
 
-    /** For what cannot be joined: look again after this, doubling up to {@link #MAX_POLL_NANOS}. */
-    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** For what cannot be joined: look again after this, doubling up to {@link #MAX_POLL}. */
+    private static final Duration FIRST_POLL = Duration.ofMillis(5);
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
 
     private GracePeriod() {
     }
@@ -32,65 +32,70 @@ public final class GracePeriod {
      */
     public static ScopeCheck await(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter) {
         boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + grace.toNanos();
-        List<Finding> pending = List.of();
-        List<ScopeCheck.Excluded> excluded = List.of();
-        long poll = FIRST_POLL_NANOS;
+        Supplier<Look> look = () -> Look.of(findings.get(), filter);
+        Look last;
         try {
-            while (true) {
-                pending = new ArrayList<>();
-                excluded = new ArrayList<>();
-                for (Finding f : findings.get()) {
-                    String why = filter.excludes(f);
-                    if (why == null) {
-                        pending.add(f);
-                    } else {
-                        excluded.add(new ScopeCheck.Excluded(f, why));
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (pending.isEmpty() || left <= 0) {
-                    break;
-                }
-                if (!joinedOne(pending, left)) {
-                    TimeUnit.NANOSECONDS.sleep(Math.min(left, poll));
-                    poll = Math.min(poll * 2, MAX_POLL_NANOS);
-                }
-            }
+            last = Deadline.after(grace).pollUntil(look, Look::clean, new Pause());
         } catch (InterruptedException e) {
-            interrupted = true; // report what is alive now
+            interrupted = true;
+            last = look.get(); // report what is alive now
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new ScopeCheck(detached(pending), detachedExcluded(excluded), List.of(), List.of());
+        return last.result();
     }
 
-    /** Joins the first pending thread: returns when it ends (the earliest a check can pass) or time is up. */
-    private static boolean joinedOne(List<Finding> pending, long nanos) throws InterruptedException {
-        for (Finding f : pending) {
-            if (f.thread() != null) {
-                f.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
-                return true;
+    /** One look: what counts, and what the filter excluded and why. */
+    private record Look(List<Finding> pending, List<ScopeCheck.Excluded> excluded) {
+
+        static Look of(List<Finding> findings, FindingFilter filter) {
+            List<Finding> pending = new ArrayList<>();
+            List<ScopeCheck.Excluded> excluded = new ArrayList<>();
+            for (Finding f : findings) {
+                String why = filter.excludes(f);
+                if (why == null) {
+                    pending.add(f);
+                } else {
+                    excluded.add(new ScopeCheck.Excluded(f, why));
+                }
             }
+            return new Look(pending, excluded);
         }
-        return false;
+
+        boolean clean() {
+            return pending.isEmpty();
+        }
+
+        /** Detached: a result holds no live thread. */
+        ScopeCheck result() {
+            List<Finding> leaks = new ArrayList<>(pending.size());
+            for (Finding f : pending) {
+                leaks.add(f.detached());
+            }
+            List<ScopeCheck.Excluded> left = new ArrayList<>(excluded.size());
+            for (ScopeCheck.Excluded e : excluded) {
+                left.add(new ScopeCheck.Excluded(e.finding().detached(), e.reason()));
+            }
+            return new ScopeCheck(leaks, left, List.of(), List.of());
+        }
     }
 
-    private static List<Finding> detached(List<Finding> findings) {
-        List<Finding> result = new ArrayList<>(findings.size());
-        for (Finding f : findings) {
-            result.add(f.detached());
-        }
-        return result;
-    }
+    /** Joins the first pending thread (returns when it ends: the earliest a check can pass), else sleeps, backing off. */
+    private static final class Pause implements Deadline.Pause<Look> {
+        private Duration sleep = FIRST_POLL;
 
-    private static List<ScopeCheck.Excluded> detachedExcluded(List<ScopeCheck.Excluded> excluded) {
-        List<ScopeCheck.Excluded> result = new ArrayList<>(excluded.size());
-        for (ScopeCheck.Excluded e : excluded) {
-            result.add(new ScopeCheck.Excluded(e.finding().detached(), e.reason()));
+        @Override
+        public void await(Look last, Deadline deadline) throws InterruptedException {
+            for (Finding f : last.pending()) {
+                if (f.thread() != null) {
+                    deadline.join(f.thread());
+                    return;
+                }
+            }
+            deadline.sleep(sleep);
+            sleep = sleep.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : sleep.multipliedBy(2);
         }
-        return result;
     }
 }
