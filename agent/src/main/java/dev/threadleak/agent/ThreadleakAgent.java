@@ -1,5 +1,6 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.protocol.AgentProperties;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 
@@ -34,7 +35,7 @@ public final class ThreadleakAgent {
             options = AgentOptions.parse(args);
         } catch (AgentOptions.OptionException e) {
             stderr.println("threadleak: " + e.getMessage() + "; the agent is not installed");
-            System.setProperty("threadleak.agent.error", e.getMessage()); // for the CLI, which cannot see our stderr
+            System.setProperty(AgentProperties.ERROR, e.getMessage()); // for the CLI, which cannot see our stderr
             return;
         }
         try {
@@ -42,7 +43,7 @@ public final class ThreadleakAgent {
             Installer.install(options, inst, late, how, stderr);
         } catch (Throwable e) {
             stderr.println("threadleak: could not install the agent (" + e + "); the application runs on without it");
-            System.setProperty("threadleak.agent.error", "could not install the agent (" + e + ")");
+            System.setProperty(AgentProperties.ERROR, "could not install the agent (" + e + ")");
         }
     }
 }

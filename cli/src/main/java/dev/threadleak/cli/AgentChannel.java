@@ -1,5 +1,7 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.protocol.Request;
+import dev.threadleak.protocol.Response;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportFormatException;
 import dev.threadleak.report.ReportJson;
@@ -26,7 +28,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class AgentChannel {
 
-    private static final String PROTOCOL = "threadleak/1";
     /** Building a report of 100,000 threads takes well under this; a hung agent must not hang us. */
     private static final long ANSWER_SECONDS = 60;
     /** A heap dump takes about 3 s per GB written (measured): this is room for a large heap on a slow disk. */
@@ -71,12 +72,12 @@ final class AgentChannel {
      * costs the agent one more pass over its threads, so only JSON asks for it).
      */
     LeakReport report(Long minAgeMillis, boolean sites) throws UnreachableJvmException {
-        return ask(PROTOCOL + " report" + (minAgeMillis == null ? "" : " min-age=" + minAgeMillis) + (sites ? " sites" : ""));
+        return ask(new Request.Report(minAgeMillis, sites));
     }
 
     /** Live threads counted by creation site, and nothing judged: cheap enough for every refresh of watch. */
     LeakReport sites() throws UnreachableJvmException {
-        return ask(PROTOCOL + " sites");
+        return ask(new Request.Sites());
     }
 
     /**
@@ -85,10 +86,10 @@ final class AgentChannel {
      * dump of a large heap takes seconds (3.4 s for 1.3 GB), so it gets longer than a report.
      */
     void dumpHeap(Path file) throws UnreachableJvmException {
-        answer(PROTOCOL + " heap " + file, HEAP_SECONDS);
+        answer(new Request.Heap(file), HEAP_SECONDS);
     }
 
-    private LeakReport ask(String request) throws UnreachableJvmException {
+    private LeakReport ask(Request request) throws UnreachableJvmException {
         String answer = answer(request, ANSWER_SECONDS);
         try {
             return ReportJson.read(answer);
@@ -99,10 +100,10 @@ final class AgentChannel {
     }
 
     /** What follows the agent's {@code ok}; its {@code error} line, or silence, is an exception. */
-    private String answer(String request, long seconds) throws UnreachableJvmException {
-        String answer;
+    private String answer(Request request, long seconds) throws UnreachableJvmException {
+        Response answer;
         try {
-            answer = exchange(request + "\n", seconds);
+            answer = Response.parse(exchange(request.line() + "\n", seconds));
         } catch (IOException e) {
             if (exitsSoon()) {
                 throw new UnreachableJvmException("pid " + pid + " has exited");
@@ -110,13 +111,13 @@ final class AgentChannel {
             throw new UnreachableJvmException("cannot talk to the agent in pid " + pid + " (" + OneLineErrors.oneLine(
                     String.valueOf(e.getMessage())) + "); try again");
         }
-        if (answer.startsWith("error ")) {
-            throw new UnreachableJvmException("the agent in pid " + pid + " said: " + answer.substring(6).strip());
-        }
-        if (!answer.startsWith("ok\n")) {
+        if (answer == null) {
             throw new UnreachableJvmException("the agent in pid " + pid + " gave no answer; is it exiting?");
         }
-        return answer.substring(3);
+        if (!answer.ok()) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " said: " + answer.text());
+        }
+        return answer.text();
     }
 
     /** A JVM that is exiting closes its channel before it is gone: give it a moment to be gone. */

@@ -2,6 +2,7 @@ package dev.threadleak.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.threadleak.protocol.AgentProperties;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class PsCommand implements Callable<Integer> {
         try {
             Properties p = vm.getSystemProperties();
             String main = mainOf(p.getProperty("sun.java.command", d.displayName()));
-            String agent = p.getProperty(TargetJvm.AGENT_VERSION);
+            String agent = p.getProperty(AgentProperties.VERSION);
             return new Row(d.id(), p.getProperty("java.version", "?"), agent == null ? "no" : agent, main, null);
         } finally {
             vm.detach();

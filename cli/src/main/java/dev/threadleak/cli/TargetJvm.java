@@ -6,6 +6,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.threadleak.io.Deadline;
+import dev.threadleak.protocol.AgentProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,6 @@ import java.util.Properties;
  * which and what to try.
  */
 final class TargetJvm implements AutoCloseable {
-
-    /** Set by the agent once installed; its value is the agent's version. */
-    static final String AGENT_VERSION = "threadleak.agent.version";
-    /** Set by the agent when it refused to install (bad options) or failed to. */
-    static final String AGENT_ERROR = "threadleak.agent.error";
-    /** Set by the agent once its channel is open: the socket's path. */
-    static final String CHANNEL = "threadleak.channel";
-    static final String CHANNEL_ERROR = "threadleak.channel.error";
 
     /** The agent opens its channel on its own thread right after installing; it takes milliseconds. */
     private static final long CHANNEL_WAIT_SECONDS = 10;
@@ -133,7 +126,7 @@ final class TargetJvm implements AutoCloseable {
 
     /** The version of the threadleak agent in that JVM, or null if there is none. */
     String agentVersion() throws UnreachableJvmException {
-        return properties().getProperty(AGENT_VERSION);
+        return properties().getProperty(AgentProperties.VERSION);
     }
 
     /**
@@ -172,7 +165,7 @@ final class TargetJvm implements AutoCloseable {
         // loadAgent returns when agentmain has: by now the agent has either said it is in, or why not
         properties = readProperties();
         if (agentVersion() == null) {
-            String error = properties.getProperty(AGENT_ERROR);
+            String error = properties.getProperty(AgentProperties.ERROR);
             if (error == null) {
                 throw new UnreachableJvmException("the agent did not install in pid " + pid
                         + "; see that JVM's standard error for a line starting with 'threadleak:'");
@@ -188,11 +181,11 @@ final class TargetJvm implements AutoCloseable {
     Path channel() throws UnreachableJvmException {
         Deadline deadline = Deadline.after(Duration.ofSeconds(CHANNEL_WAIT_SECONDS));
         while (true) {
-            String path = properties().getProperty(CHANNEL);
+            String path = properties().getProperty(AgentProperties.CHANNEL);
             if (path != null) {
                 return visible(Path.of(path));
             }
-            String error = properties().getProperty(CHANNEL_ERROR);
+            String error = properties().getProperty(AgentProperties.CHANNEL_ERROR);
             if (error != null) {
                 throw new UnreachableJvmException("the agent in pid " + pid + " could not open its channel (" + error
                         + "); restart that JVM, or use its reports (report=FILE)");

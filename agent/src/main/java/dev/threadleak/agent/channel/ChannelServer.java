@@ -2,6 +2,9 @@ package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentRuntime;
 import dev.threadleak.io.OwnedDirectory;
+import dev.threadleak.protocol.AgentProperties;
+import dev.threadleak.protocol.Request;
+import dev.threadleak.protocol.Response;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.io.IOException;
@@ -24,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CLI's way into this JVM: a Unix domain socket in a fresh directory that only this JVM's
  * user can enter (mode 0700), so no network port is opened and no other user can connect. Its
- * path is published in the system property {@value #PATH_PROPERTY}, which the CLI reads through
- * the attach API; {@value #ERROR_PROPERTY} says why there is none.
+ * path is published in the system property {@value AgentProperties#CHANNEL}, which the CLI reads
+ * through the attach API; {@value AgentProperties#CHANNEL_ERROR} says why there is none.
  *
  * <p>Not JMX: the JDK's local JMX connector, the one {@code startLocalManagementAgent} opens,
  * listens on a TCP port of every interface (refusing non-local peers only after accepting) for the
@@ -33,17 +36,12 @@ import java.util.concurrent.TimeUnit;
  * its four-line dynamic-agent warning again and adds a JVMTI environment, and none is allowed in
  * a JVM started with {@code -XX:-EnableDynamicAgentLoading}, which this way can still be asked.
  *
- * <p>One request per connection (see {@link ChannelRequest}); the answer is {@code ok} and a
- * report's JSON (for a heap request, one line: the time the dump took), or {@code error} and one
- * line. A client gets {@value #CLIENT_SECONDS} s to send its request and take the answer, so that a
- * stuck one cannot block the channel.
+ * <p>One request per connection (see {@link Request}); the answer is a {@link Response}. A client
+ * gets {@value #CLIENT_SECONDS} s to send its request and take the answer, so that a stuck one
+ * cannot block the channel.
  */
 final class ChannelServer {
 
-    static final String PATH_PROPERTY = "threadleak.channel";
-    static final String ERROR_PROPERTY = "threadleak.channel.error";
-
-    private static final int MAX_REQUEST = 1024;
     private static final long CLIENT_SECONDS = 30;
 
     private final AgentRuntime runtime;
@@ -70,7 +68,7 @@ final class ChannelServer {
             socket.toFile().deleteOnExit();
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            System.setProperty(PATH_PROPERTY, socket.toString());
+            System.setProperty(AgentProperties.CHANNEL, socket.toString());
             removeStale(dir);
             return server;
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -82,7 +80,7 @@ final class ChannelServer {
                     // left for the next agent's removeStale
                 }
             }
-            System.setProperty(ERROR_PROPERTY, e.toString());
+            System.setProperty(AgentProperties.CHANNEL_ERROR, e.toString());
             return null;
         }
     }
@@ -125,38 +123,38 @@ final class ChannelServer {
         try (client; Selector selector = Selector.open()) {
             client.configureBlocking(false);
             SelectionKey key = client.register(selector, SelectionKey.OP_READ);
-            String answer;
+            Response answer;
             try {
-                answer = "ok\n" + answer(ChannelRequest.parse(readLine(client, key, deadline)));
+                answer = answer(Request.parse(readLine(client, key, deadline)));
             } catch (IllegalArgumentException e) {
-                answer = "error " + e.getMessage() + "\n";
+                answer = Response.error(e.getMessage());
             } catch (RuntimeException | Error e) {
                 // Errors too (out of memory for a huge report, a class that cannot load): the next
                 // request may well succeed, and a channel that died here would be gone for good.
-                answer = "error the agent could not build the report: " + String.valueOf(e).replace('\n', ' ') + "\n";
+                answer = Response.error("the agent could not build the report: " + e);
             }
-            write(client, key, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), deadline);
+            write(client, key, ByteBuffer.wrap(answer.format().getBytes(StandardCharsets.UTF_8)), deadline);
         } catch (IOException | RuntimeException e) {
             // the client went away or took too long: nobody is left to tell
         }
     }
 
-    private String answer(ChannelRequest request) {
-        if (request.heapFile() != null) {
-            return HeapDumpFile.dump(request.heapFile(), user);
+    private Response answer(Request request) {
+        if (request instanceof Request.Heap heap) {
+            return HeapDumpFile.dump(heap.file(), user);
         }
-        if (!request.report()) {
-            LeakReport counts = runtime.reports().report(new ScopeInfo("jvm", "live threads by creation site"),
-                    List.of(), List.of());
-            return counts.withSites(sites.count()).toJson();
+        if (request instanceof Request.Report asked) {
+            long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : runtime.options().minAgeMillis();
+            LeakReport report = runtime.liveReport(minAge);
+            return Response.ok((asked.sites() ? report.withSites(sites.count()) : report).toJson());
         }
-        long minAge = request.minAgeMillis() != null ? request.minAgeMillis() : runtime.options().minAgeMillis();
-        LeakReport report = runtime.liveReport(minAge);
-        return (request.sites() ? report.withSites(sites.count()) : report).toJson();
+        LeakReport counts = runtime.reports().report(new ScopeInfo("jvm", "live threads by creation site"),
+                List.of(), List.of());
+        return Response.ok(counts.withSites(sites.count()).toJson());
     }
 
     private static String readLine(SocketChannel client, SelectionKey key, long deadline) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(MAX_REQUEST);
+        ByteBuffer buffer = ByteBuffer.allocate(Request.MAX_BYTES);
         while (true) {
             if (client.read(buffer) < 0) {
                 throw new IOException("closed before a whole request");
@@ -167,7 +165,7 @@ final class ChannelServer {
                 }
             }
             if (!buffer.hasRemaining()) {
-                throw new IllegalArgumentException("request longer than " + MAX_REQUEST + " bytes");
+                throw new IllegalArgumentException("request longer than " + Request.MAX_BYTES + " bytes");
             }
             await(key, SelectionKey.OP_READ, deadline);
         }

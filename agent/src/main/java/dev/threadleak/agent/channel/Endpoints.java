@@ -2,6 +2,7 @@ package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentRuntime;
 import dev.threadleak.agent.jmx.LeakDetectorPublisher;
+import dev.threadleak.protocol.AgentProperties;
 import java.io.PrintStream;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -26,9 +27,6 @@ import java.nio.channels.SocketChannel;
  */
 public final class Endpoints implements Runnable {
 
-    /** System property that says the agent is installed, and which version; {@code threadleak ps} reads it. */
-    public static final String VERSION_PROPERTY = "threadleak.agent.version";
-
     private static final long MBEAN_POLL_MILLIS = 1_000;
     private static final long START_DELAY_MILLIS = 1_000;
 
@@ -52,7 +50,7 @@ public final class Endpoints implements Runnable {
     /** Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors in the background. */
     public static void start(AgentRuntime runtime, boolean late, PrintStream stderr) {
         String version = Endpoints.class.getPackage().getImplementationVersion();
-        System.setProperty(VERSION_PROPERTY, version == null ? "unknown" : version);
+        System.setProperty(AgentProperties.VERSION, version == null ? "unknown" : version);
         Endpoints endpoints = new Endpoints(runtime, late ? 0 : START_DELAY_MILLIS, stderr);
         Thread thread = new Thread(endpoints, "threadleak-channel");
         thread.setDaemon(true);
@@ -108,7 +106,7 @@ public final class Endpoints implements Runnable {
         } catch (Throwable e) {
             // an agent thread must never print a stack trace into the application's output
             if (!stopped) {
-                System.setProperty(ChannelServer.ERROR_PROPERTY, "the channel stopped: " + e);
+                System.setProperty(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
             }
         }
     }

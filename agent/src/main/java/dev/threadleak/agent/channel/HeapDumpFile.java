@@ -2,6 +2,8 @@ package dev.threadleak.agent.channel;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.threadleak.io.OwnedDirectory;
+import dev.threadleak.protocol.Request;
+import dev.threadleak.protocol.Response;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -10,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
- * Serves {@code threadleak/1 heap PATH}: writes this JVM's live heap to PATH, for
+ * Serves {@link Request.Heap} ({@code threadleak/1 heap PATH}): writes this JVM's live heap to PATH, for
  * {@code threadleak dump --prove}, which analyses it in the CLI's own process and deletes it. A
  * heap dump holds every secret the application has, so PATH is written only into a directory
  * that this JVM's user owns and nobody else can enter (the CLI makes a fresh one of mode 0700),
@@ -24,29 +26,7 @@ import java.nio.file.attribute.UserPrincipal;
  */
 final class HeapDumpFile {
 
-    private static final String SUFFIX = ".hprof";
-
     private HeapDumpFile() {
-    }
-
-    /** The words after {@code heap}: an absolute path ending in {@code .hprof} (HotSpot insists on the suffix). */
-    static Path parse(String path) {
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException("a heap request needs the file to write: 'threadleak/1 heap /abs/dir/heap.hprof'");
-        }
-        Path file;
-        try {
-            file = Path.of(path);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a path: '" + path + "'");
-        }
-        if (!file.isAbsolute() || file.getParent() == null) {
-            throw new IllegalArgumentException("the heap file must be an absolute path, was '" + path + "'");
-        }
-        if (!file.getFileName().toString().endsWith(SUFFIX)) {
-            throw new IllegalArgumentException("the heap file must end in " + SUFFIX + ", was '" + path + "'");
-        }
-        return file.normalize();
     }
 
     /**
@@ -69,7 +49,7 @@ final class HeapDumpFile {
      * the time it took. Every failure is an {@link IllegalArgumentException} of one line, which
      * the channel answers as {@code error ...}.
      */
-    static String dump(Path file, UserPrincipal user) {
+    static Response dump(Path file, UserPrincipal user) {
         try {
             check(file, user);
         } catch (IOException e) {
@@ -82,6 +62,6 @@ final class HeapDumpFile {
             throw new IllegalArgumentException("could not dump the heap to " + file + ": "
                     + String.valueOf(e).replace('\n', ' '));
         }
-        return "dumped " + (System.nanoTime() - start) / 1_000_000 + " ms\n";
+        return Response.heapDumped((System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -1,0 +1,38 @@
+package dev.threadleak.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** What the server answers is what the client reads. */
+class ResponseTest {
+
+    @Test
+    void anOkAnswerCarriesItsBodyUntouched() {
+        Response report = Response.ok("{\n  \"schema\" : \"threadleak/1\"\n}");
+        assertEquals("ok\n{\n  \"schema\" : \"threadleak/1\"\n}", report.format());
+        assertEquals(report, Response.parse(report.format()));
+    }
+
+    @Test
+    void anErrorIsOneLineAndReadBackWithoutItsNewline() {
+        Response error = Response.error("the agent could not build the report: java.lang.OutOfMemoryError\n\tat x");
+        assertEquals("error the agent could not build the report: java.lang.OutOfMemoryError \tat x\n", error.format());
+        Response read = Response.parse(error.format());
+        assertEquals(false, read.ok());
+        assertEquals(error, read);
+    }
+
+    @Test
+    void theHeapAnswerSaysHowLongTheDumpTook() {
+        assertEquals("ok\ndumped 42 ms\n", Response.heapDumped(42).format());
+        assertEquals(Response.heapDumped(42), Response.parse("ok\ndumped 42 ms\n"));
+    }
+
+    @Test
+    void silenceOrGarbageIsNoAnswer() {
+        assertNull(Response.parse(""));
+        assertNull(Response.parse("HTTP/1.1 400 Bad Request\r\n"));
+    }
+}
