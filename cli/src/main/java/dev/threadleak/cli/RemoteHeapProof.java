@@ -1,18 +1,21 @@
 package dev.threadleak.cli;
 
-import dev.threadleak.agent.proof.HeapProof;
-import dev.threadleak.agent.proof.ProvenLeaks;
+import dev.threadleak.heapproof.DumpFile;
+import dev.threadleak.heapproof.HeapProof;
+import dev.threadleak.heapproof.ProofInput;
+import dev.threadleak.heapproof.ProvenLeaks;
+import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code dump --prove}: the heap proof of another JVM, analysed in the CLI's own process so that
@@ -26,8 +29,6 @@ import java.util.Map;
  * report after the proof drops the finding of every thread whose wait changed meanwhile.
  */
 final class RemoteHeapProof {
-
-    private static final String FAILED = "heap proof failed, verdicts are from runtime facts only: ";
 
     private final AgentChannel channel;
     private final Long minAgeMillis;
@@ -50,18 +51,13 @@ final class RemoteHeapProof {
         }
         HeapProof.Result result;
         long dumpMillis;
-        Path dir = null;
-        Path file = null;
-        try {
-            dir = HeapProof.privateDirectory();
-            file = dir.resolve("heap.hprof");
-            // In case we are stopped (Ctrl-C) before the finally: deleted in reverse order, file first.
-            dir.toFile().deleteOnExit();
-            file.toFile().deleteOnExit();
+        try (DumpFile dump = DumpFile.create()) {
+            dump.deleteAtExit(); // too, in case we are stopped (Ctrl-C) before it is closed
             long start = System.nanoTime();
-            channel.dumpHeap(file);
+            channel.dumpHeap(dump.path());
             dumpMillis = (System.nanoTime() - start) / 1_000_000;
-            result = HeapProof.analyse(file, parked.keySet(), List.of());
+            result = HeapProof.analyse(dump.path(), new ProofInput(parked.keySet(), Set.of(),
+                    AgentBookkeeping.CLASS_PREFIXES)).withDumpMillis(dumpMillis);
         } catch (UnreachableJvmException e) {
             return failed(report, e.getMessage());
         } catch (IOException e) {
@@ -70,12 +66,7 @@ final class RemoteHeapProof {
                     + "); run java -Djava.io.tmpdir=DIR -jar threadleak-cli.jar with a DIR you own");
         } catch (RuntimeException e) {
             return failed(report, OneLineErrors.oneLine(String.valueOf(e)));
-        } finally {
-            HeapProof.delete(file);
-            HeapProof.delete(dir);
         }
-        result = new HeapProof.Result(result.findings(), result.eventuallyRunnable(), result.undecided(), dumpMillis,
-                result.analysisMillis(), result.heapObjects(), result.dumpBytes(), result.failure());
         if (result.failure() != null) {
             return new Outcome(withNotes(report, report.leaks(), List.of(result.note())), result.failure());
         }
@@ -130,7 +121,7 @@ final class RemoteHeapProof {
     }
 
     private static Outcome failed(LeakReport report, String why) {
-        return new Outcome(withNotes(report, report.leaks(), List.of(FAILED + why)), why);
+        return new Outcome(withNotes(report, report.leaks(), List.of(HeapProof.failureNote(why))), why);
     }
 
     private static LeakReport withNotes(LeakReport report, List<Leak> leaks, List<String> more) {

@@ -4,6 +4,10 @@ import dev.threadleak.agent.bootstrap.WaitListener;
 import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.heapproof.HeapFinding;
+import dev.threadleak.heapproof.HeapProof;
+import dev.threadleak.heapproof.ProofInput;
+import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.ThreadRef;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The heap proof run in the agent's own JVM, on the waits the agent recorded: the threads parked
- * untimed on a channel operation are the candidates; after the dump, a thread whose wait changed
+ * The heap proof ({@link HeapProof}) run in the agent's own JVM, on the waits the agent recorded:
+ * the threads parked untimed on a channel operation are the candidates, the agent's own records
+ * are bookkeeping ({@link AgentBookkeeping}); after the dump, a thread whose wait changed
  * meanwhile (it was woken, or woke and parked again) loses its finding, since the dump may have
  * caught it between the signal and its waking up.
  */
@@ -53,7 +58,8 @@ public final class ProvenWaits {
             if (ids.isEmpty()) {
                 return new ProvenWaits(Map.of(), names, List.of("heap proof not needed: no thread is parked on a channel"));
             }
-            HeapProof.Result result = HeapProof.proveParkedThreads(ids, List.of(Thread.currentThread().getId()));
+            HeapProof.Result result = HeapProof.proveParkedThreads(new ProofInput(Set.copyOf(ids),
+                    Set.of(Thread.currentThread().getId()), AgentBookkeeping.CLASS_PREFIXES));
             HeapProof.Kept kept = result.keepUnchanged(f -> {
                 Thread t = threadOf(before, f.threadId());
                 ThreadRecord r = t == null ? null : registry.recordOf(t);
@@ -67,7 +73,7 @@ public final class ProvenWaits {
 
     /** No verdicts, and a note saying why: the proof could not run. */
     public static ProvenWaits failed(Throwable e) {
-        return new ProvenWaits(Map.of(), Map.of(), List.of("heap proof failed, verdicts are from runtime facts only: " + e));
+        return new ProvenWaits(Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))));
     }
 
     /** The live threads parked, untimed, on a channel operation, with the wait the agent recorded. */

@@ -1,8 +1,8 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.ExecutorFindings;
-import dev.threadleak.agent.proof.HeapFinding;
-import dev.threadleak.agent.proof.ProvenLeaks;
+import dev.threadleak.heapproof.HeapFinding;
+import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.agent.threads.Origin;

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ import java.util.Set;
  * of holders is a deadlock.</li>
  * </ol>
  *
- * <p>Never counted as holders: the agent's own bookkeeping (it records every wait, it wakes
- * nobody), the JDK's lists of all threads (the root thread container, a thread group's array:
+ * <p>Never counted as holders: the caller's own bookkeeping ({@link ProofInput#bookkeeping()}: the
+ * agent records every wait, it wakes nobody), the JDK's lists of all threads (the root thread container, a thread group's array:
  * only thread dumps read them), and a parked thread's {@code parkBlocker} and thread-local maps.
  * Everything else counts, weak and soft referents included: when unsure, a thread stays
  * undecided rather than proven.

@@ -1,6 +1,6 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
-import static dev.threadleak.agent.proof.HprofBuilder.fields;
+import static dev.threadleak.heapproof.HprofBuilder.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,11 +97,10 @@ class HeapDumpTest {
 
     @Test
     void readsARealDumpOfThisJvm() throws Exception {
-        Path dir = HeapProof.privateDirectory();
-        Path file = dir.resolve("heap.hprof");
-        try {
+        try (DumpFile dump = DumpFile.create()) {
+            Path file = dump.path();
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                    PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(dir));
+                    PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(file.getParent()));
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
             HeapDump heap = HeapDump.read(file);
 
@@ -120,9 +119,6 @@ class HeapDumpTest {
                 }
             }
             assertTrue(foundMe, "this thread is among the thread roots, by its id");
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
@@ -15,8 +15,7 @@ import java.util.function.LongFunction;
  * Writes the heap proof's findings into leaks: the verdict ({@code BLOCKED_FOREVER} or
  * {@code DEADLOCKED}), {@code blockedOn.why}, the reason and the cycle. Shared by the agent's own
  * reports ({@code JvmReports}) and by a report read from another JVM ({@code threadleak dump
- * --prove}, which has only the report: {@link #upgrade}). Depends on nothing but the report model,
- * so the CLI can carry it.
+ * --prove}, which has only the report: {@link #upgrade}).
  */
 public final class ProvenLeaks {
 

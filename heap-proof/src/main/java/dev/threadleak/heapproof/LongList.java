@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import dev.threadleak.report.Verdict;
 import java.util.List;

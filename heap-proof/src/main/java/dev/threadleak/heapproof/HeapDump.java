@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Format: the HPROF 1.0.2 records HotSpot writes ({@code heapDumper.cpp}), with 4- or 8-byte
  * identifiers.
  */
-public final class HeapDump {
+final class HeapDump {
 
     // top-level records
     private static final int UTF8 = 0x01;
@@ -103,7 +103,7 @@ public final class HeapDump {
         this.staticNames = staticNames;
     }
 
-    public static HeapDump read(Path file) throws IOException {
+    static HeapDump read(Path file) throws IOException {
         return read(DumpBytes.map(file));
     }
 
@@ -112,11 +112,11 @@ public final class HeapDump {
     }
 
     /** How many instances and object arrays the dump holds. */
-    public int objectCount() {
+    int objectCount() {
         return objectIds.length;
     }
 
-    public int idSize() {
+    int idSize() {
         return idSize;
     }
 

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 /**
  * A class as its HPROF class dump describes it: its superclass and the instance fields it

@@ -1,4 +1,4 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 /** One bit per indexed heap object: n/8 bytes for the whole heap. */
 final class ObjectMarks {

@@ -1,6 +1,6 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
-import static dev.threadleak.agent.proof.HprofBuilder.fields;
+import static dev.threadleak.heapproof.HprofBuilder.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** The method, on hand-made heaps: who is eventually runnable, who is blocked forever, who is deadlocked. */
 class WakeProofTest {
+
+    /** What the proof's caller says is its own: a tracker that records every wait. */
+    private static final List<String> BOOKKEEPING = List.of("com.acme.tracker.");
 
     private final HprofBuilder b = new HprofBuilder(8);
     private final long object = b.declare("java.lang.Object", 0);
@@ -40,7 +43,7 @@ class WakeProofTest {
     }
 
     private Map<Long, HeapFinding> prove(Long... parked) {
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), HeapProof.AGENT_BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
                 .prove(Set.of(parked), Set.of());
         Map<Long, HeapFinding> byId = new HashMap<>();
         outcome.findings().forEach(f -> byId.put(f.threadId(), f));
@@ -98,16 +101,26 @@ class WakeProofTest {
     }
 
     @Test
-    void theAgentsBookkeepingAndThreadGroupsAreNotHolders() {
+    void theCallersBookkeepingAndThreadGroupsAreNotHolders() {
         long c = channel();
         long parked = thread(1, c, c);
-        long record = b.declare("dev.threadleak.agent.threads.ThreadRecord", object, "currentWait");
+        long record = b.declare("com.acme.tracker.WaitRecord", object, "currentWait");
         long group = b.declare("java.lang.ThreadGroup", object, "threads", "name");
         b.declare("com.acme.Roots", object, List.of(), Map.of(
                 "RECORD", b.instance(record, fields("currentWait", c)),
                 "GROUP", b.instance(group, fields("threads", b.objectArray(objects, parked)))));
 
         assertEquals(Set.of(1L), prove(1L).keySet());
+    }
+
+    @Test
+    void whatTheCallerDoesNotNameAsBookkeepingIsAHolder() {
+        long c = channel();
+        thread(1, c, c);
+        long record = b.declare("com.acme.other.WaitRecord", object, "currentWait");
+        b.declare("com.acme.Roots", object, List.of(), Map.of("RECORD", b.instance(record, fields("currentWait", c))));
+
+        assertEquals(Map.of(), prove(1L), "a static field reaches the channel through a record that is not bookkeeping");
     }
 
     @Test
@@ -151,7 +164,7 @@ class WakeProofTest {
         long c = channel();
         thread(1, 0, c);
 
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), HeapProof.AGENT_BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
                 .prove(Set.of(1L, 99L), Set.of());
 
         assertEquals(Set.of(1L, 99L), outcome.undecided());
@@ -164,7 +177,7 @@ class WakeProofTest {
         thread(1, c, c);
         thread(2, 0, c); // the thread running the proof, holding what it inspects
 
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), HeapProof.AGENT_BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
                 .prove(Set.of(1L), Set.of(2L));
 
         assertNotNull(outcome.findings().stream().collect(Collectors.toMap(HeapFinding::threadId, f -> f)).get(1L));

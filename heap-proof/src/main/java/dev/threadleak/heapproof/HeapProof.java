@@ -1,14 +1,11 @@
-package dev.threadleak.agent.proof;
+package dev.threadleak.heapproof;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.report.Verdict;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +15,14 @@ import java.util.function.Predicate;
 /**
  * The heap proof's entry points: which parked threads can never wake, proven from a heap dump
  * (see {@link WakeProof} for the method). In-process ({@link #proveParkedThreads}: dumps this
- * JVM's live heap into a private temporary directory, analyses it, deletes it) and on a dump
- * file another process wrote ({@link #analyse}: what {@code threadleak dump --prove} does after
- * asking the target JVM, through its agent's channel, to {@code dumpHeap(file, true)}).
+ * JVM's live heap into a {@link DumpFile}, analyses it, deletes it) and on a dump file another
+ * process wrote ({@link #analyse}: what {@code threadleak dump --prove} does after asking the
+ * target JVM, through its agent's channel, to {@code dumpHeap(file, true)}).
  *
- * <p>The thread ids given must be threads parked, untimed, on a channel operation (a queue's
- * condition, a transfer, a future, an exchanger); any other thread is treated as running, which
- * can only make the proof prove less. Never throws: a failure is in {@link Result#failure()}.
+ * <p>Never throws: a failure is in {@link Result#failure()}, and {@link Result#note()} says it in
+ * the words every caller prints ({@link #failureNote} for a failure before there is a result).
  */
 public final class HeapProof {
-
-    /**
-     * Class-name prefixes of objects that hold channels without ever waking anyone: the agent's
-     * own records (it remembers every wait) and its shaded libraries.
-     */
-    public static final List<String> AGENT_BOOKKEEPING = List.of(
-            "dev.threadleak.agent.bootstrap.", "dev.threadleak.agent.channel.", "dev.threadleak.agent.executors.",
-            "dev.threadleak.agent.jmx.", "dev.threadleak.agent.memory.", "dev.threadleak.agent.proof.",
-            "dev.threadleak.agent.reporting.", "dev.threadleak.agent.scope.", "dev.threadleak.agent.threads.",
-            "dev.threadleak.agent.waits.", "dev.threadleak.agent.weaving.", "dev.threadleak.agent.Agent",
-            "dev.threadleak.agent.Installer", "dev.threadleak.shaded.");
 
     private HeapProof() {
     }
@@ -61,16 +46,14 @@ public final class HeapProof {
             return new Result(List.of(), Set.of(), Set.of(), dumpMillis, analysisMillis, 0, 0, why);
         }
 
-        public long tookMillis() {
-            return dumpMillis + analysisMillis;
+        /** This result, with the time the dump took (measured by whoever had it written). */
+        public Result withDumpMillis(long millis) {
+            return new Result(findings, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects, dumpBytes,
+                    failure);
         }
 
-        public Map<Long, HeapFinding> byThread() {
-            Map<Long, HeapFinding> result = new HashMap<>();
-            for (HeapFinding f : findings) {
-                result.put(f.threadId(), f);
-            }
-            return result;
+        public long tookMillis() {
+            return dumpMillis + analysisMillis;
         }
 
         /**
@@ -99,7 +82,7 @@ public final class HeapProof {
         /** One line for a report's notes: what the proof cost and what it settled, or why it failed. */
         public String note() {
             if (failure != null) {
-                return "heap proof failed after " + tookMillis() + " ms, verdicts are from runtime facts only: " + failure;
+                return failureNote(" after " + tookMillis() + " ms", failure);
             }
             long forever = findings.stream().filter(f -> f.verdict() == Verdict.BLOCKED_FOREVER).count();
             long deadlocked = findings.size() - forever;
@@ -112,43 +95,43 @@ public final class HeapProof {
 
     /** Findings kept after the woken-during-the-dump check, by thread id, and the notes that go with them. */
     public record Kept(Map<Long, HeapFinding> findings, List<String> notes) {
+
+        public Kept {
+            findings = Map.copyOf(findings);
+            notes = List.copyOf(notes);
+        }
     }
 
-    /**
-     * Dumps this JVM's live heap and proves which of {@code parkedThreadIds} can never wake.
-     * {@code ownThreadIds}: threads whose stacks are not roots because they are the caller's own
-     * (the thread running the proof holds the candidates to name them).
-     */
-    public static Result proveParkedThreads(Collection<Long> parkedThreadIds, Collection<Long> ownThreadIds) {
+    /** The note of a proof that failed before it had a result: the report's verdicts stand as they were. */
+    public static String failureNote(String why) {
+        return failureNote("", why);
+    }
+
+    private static String failureNote(String when, String why) {
+        return "heap proof failed" + when + ", verdicts are from runtime facts only: " + why;
+    }
+
+    /** Dumps this JVM's live heap and proves which of the {@code input}'s candidates can never wake. */
+    public static Result proveParkedThreads(ProofInput input) {
         long start = System.nanoTime();
-        Path dir = null;
-        Path file = null;
-        try {
-            dir = privateDirectory();
-            file = dir.resolve("heap.hprof");
+        try (DumpFile dump = DumpFile.create()) {
             HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            diagnostic.dumpHeap(file.toString(), true);
-            long dumped = System.nanoTime();
-            Result result = analyse(file, parkedThreadIds, ownThreadIds);
-            return new Result(result.findings(), result.eventuallyRunnable(), result.undecided(),
-                    millis(dumped - start), result.analysisMillis(), result.heapObjects(), result.dumpBytes(),
-                    result.failure());
+            diagnostic.dumpHeap(dump.path().toString(), true);
+            long dumpMillis = millis(System.nanoTime() - start);
+            return analyse(dump.path(), input).withDumpMillis(dumpMillis);
         } catch (Throwable e) {
             return Result.failed("could not dump the heap: " + e, millis(System.nanoTime() - start), 0);
-        } finally {
-            delete(file);
-            delete(dir);
         }
     }
 
     /** Proves from an existing HPROF file; see {@link #proveParkedThreads}. */
-    public static Result analyse(Path hprof, Collection<Long> parkedThreadIds, Collection<Long> ownThreadIds) {
+    public static Result analyse(Path hprof, ProofInput input) {
         long start = System.nanoTime();
         try {
             long size = Files.size(hprof);
             HeapDump heap = HeapDump.read(hprof);
-            WakeProof.Outcome outcome = new WakeProof(heap, AGENT_BOOKKEEPING)
-                    .prove(Set.copyOf(parkedThreadIds), Set.copyOf(ownThreadIds));
+            WakeProof.Outcome outcome = new WakeProof(heap, input.bookkeeping())
+                    .prove(input.candidates(), input.ownThreads());
             long took = millis(System.nanoTime() - start);
             if (outcome.refusal() != null) {
                 return Result.failed(outcome.refusal(), 0, took);
@@ -158,23 +141,6 @@ public final class HeapProof {
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
                     millis(System.nanoTime() - start));
-        }
-    }
-
-    /** A fresh directory only this user can enter: a heap dump holds every secret the application has. */
-    public static Path privateDirectory() throws IOException {
-        return OwnedDirectory.createPrivate(Path.of(System.getProperty("java.io.tmpdir")), "threadleak-proof-");
-    }
-
-    /** Deletes a dump or its directory; if that fails now, at exit: a dump left behind is a copy of secrets. */
-    public static void delete(Path path) {
-        if (path == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException | RuntimeException e) {
-            path.toFile().deleteOnExit();
         }
     }
 

@@ -1,0 +1,110 @@
+package dev.threadleak.heapproof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.report.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The proof's entry: it proves this JVM's heap, leaves no dump behind, and fails with a result, never a throw. */
+class HeapProofTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aThreadParkedOnAQueueOnlyItsOwnStackHoldsIsBlockedForeverAndTheDumpIsGone() throws Exception {
+        Thread consumer = new Thread(() -> {
+            try {
+                new LinkedBlockingQueue<>().take();
+            } catch (InterruptedException e) {
+                // the test ends it
+            }
+        }, "heap-proof-test-consumer");
+        consumer.setDaemon(true);
+        consumer.start();
+        try {
+            awaitParked(consumer);
+            // this thread holds the consumer's Thread object, and could interrupt it: its stack is the caller's own
+            HeapProof.Result result = HeapProof.proveParkedThreads(new ProofInput(Set.of(consumer.getId()),
+                    Set.of(Thread.currentThread().getId()), List.of()));
+
+            assertNull(result.failure(), result.note());
+            assertEquals(1, result.findings().size(), result.note());
+            HeapFinding finding = result.findings().get(0);
+            assertEquals(consumer.getId(), finding.threadId());
+            assertEquals(Verdict.BLOCKED_FOREVER, finding.verdict());
+            assertTrue(result.note().startsWith("heap proof took "), result.note());
+        } finally {
+            consumer.interrupt();
+            consumer.join();
+        }
+    }
+
+    @Test
+    void aDumpFileIsPrivateAndDeletedWithItsDirectory() throws Exception {
+        Path file;
+        try (DumpFile dump = DumpFile.create()) {
+            file = dump.path();
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file.getParent())));
+            assertTrue(file.getParent().getFileName().toString().startsWith("threadleak-proof-"), file.toString());
+            assertFalse(Files.exists(file), "HotSpot refuses to write over a file");
+            Files.writeString(file, "secrets");
+        }
+        assertFalse(Files.exists(file));
+        assertFalse(Files.exists(file.getParent()));
+    }
+
+    @Test
+    void aFileThatIsNoHeapDumpIsAFailedResultNotAThrow() throws Exception {
+        Path garbage = Files.writeString(tmp.resolve("heap.hprof"), "not a heap dump");
+        HeapProof.Result result = HeapProof.analyse(garbage, new ProofInput(Set.of(1L), Set.of(), List.of()));
+        assertNotNull(result.failure());
+        assertTrue(result.failure().startsWith("could not read the heap dump heap.hprof: "), result.failure());
+        assertTrue(result.note().matches("heap proof failed after \\d+ ms, verdicts are from runtime facts only: could not .*"),
+                result.note());
+
+        HeapProof.Result missing = HeapProof.analyse(tmp.resolve("none.hprof"), new ProofInput(Set.of(1L), Set.of(), List.of()));
+        assertNotNull(missing.failure());
+    }
+
+    @Test
+    void theFailureNoteIsTheOneEveryCallerPrints() {
+        assertEquals("heap proof failed, verdicts are from runtime facts only: pid 42 has exited",
+                HeapProof.failureNote("pid 42 has exited"));
+    }
+
+    @Test
+    void findingsOfThreadsWokenDuringTheDumpAreDroppedWithANote() {
+        HeapFinding stays = new HeapFinding(1, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
+        HeapFinding woke = new HeapFinding(2, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
+        HeapProof.Result result = new HeapProof.Result(List.of(stays, woke), Set.of(), Set.of(), 5, 7, 100, 1 << 20, null);
+
+        HeapProof.Kept kept = result.keepUnchanged(f -> f.threadId() == 1);
+
+        assertEquals(Set.of(1L), kept.findings().keySet());
+        assertEquals(List.of(result.note(), "heap proof: 1 thread stopped waiting during the dump, left unproven"),
+                kept.notes());
+        assertEquals(12, result.tookMillis());
+    }
+
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING || LockSupport.getBlocker(t) == null) {
+            assertTrue(System.nanoTime() < deadline, t + " never parked: " + t.getState());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a poll with a deadline: nothing signals a park
+        }
+    }
+}

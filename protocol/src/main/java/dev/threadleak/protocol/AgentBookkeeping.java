@@ -1,0 +1,28 @@
+package dev.threadleak.protocol;
+
+import java.util.List;
+
+/**
+ * What a heap dump of a JVM running the agent holds that is the agent's own: its records (it
+ * remembers every wait, so it holds every channel a thread waits on, and wakes nobody) and its
+ * shaded libraries. The heap proof must not count these as holders, whether it runs in the agent
+ * or in the CLI on a dump the agent wrote ({@code threadleak/1 heap PATH}).
+ */
+public final class AgentBookkeeping {
+
+    /**
+     * Class-name prefixes of the agent's objects. Package by package, not all of
+     * {@code dev.threadleak.}: the objects of an application or a test in those packages are
+     * not bookkeeping.
+     */
+    public static final List<String> CLASS_PREFIXES = List.of(
+            "dev.threadleak.agent.bootstrap.", "dev.threadleak.agent.channel.", "dev.threadleak.agent.executors.",
+            "dev.threadleak.agent.jmx.", "dev.threadleak.agent.memory.", "dev.threadleak.agent.proof.",
+            "dev.threadleak.agent.reporting.", "dev.threadleak.agent.scope.", "dev.threadleak.agent.threads.",
+            "dev.threadleak.agent.waits.", "dev.threadleak.agent.weaving.", "dev.threadleak.agent.Agent",
+            "dev.threadleak.agent.Installer", "dev.threadleak.heapproof.", "dev.threadleak.protocol.",
+            "dev.threadleak.shaded.");
+
+    private AgentBookkeeping() {
+    }
+}
