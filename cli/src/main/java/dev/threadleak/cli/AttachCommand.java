@@ -3,9 +3,9 @@ package dev.threadleak.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code threadleak attach PID}: loads the agent into a running JVM, so that it tracks from now on. */
@@ -21,8 +21,8 @@ final class AttachCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id (see 'threadleak ps').")
-    long pid;
+    @Mixin
+    TargetPid target;
 
     @Option(names = "--options", paramLabel = "OPTIONS",
             description = "Agent options: key=value pairs separated by ',' (e.g. interval=1m,report=/tmp/leaks.json).")
@@ -31,16 +31,16 @@ final class AttachCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         PrintWriter out = spec.commandLine().getOut();
-        try (TargetJvm jvm = TargetJvm.attach(pid)) {
+        try (TargetJvm jvm = TargetJvm.attach(target.pid)) {
             String loaded = jvm.agentVersion();
             if (loaded != null) {
-                out.println("threadleak: the agent " + loaded + " is already loaded in pid " + pid
+                out.println("threadleak: the agent " + loaded + " is already loaded in pid " + target.pid
                         + (options.isEmpty() ? "" : "; options are read once, when it loads, so --options were not applied"));
                 out.flush();
                 return ExitCodes.OK;
             }
             jvm.loadAgent(options);
-            out.println("threadleak: agent " + jvm.agentVersion() + " loaded into pid " + pid);
+            out.println("threadleak: agent " + jvm.agentVersion() + " loaded into pid " + target.pid);
             out.flush();
             return ExitCodes.OK;
         } catch (RejectedOptionsException e) {

@@ -4,9 +4,8 @@ import dev.threadleak.report.LeakReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code threadleak check PID}: {@code dump} for scripts; the exit code says whether there are leaks. */
@@ -21,16 +20,15 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id (see 'threadleak ps').")
-    long pid;
+    @Mixin
+    TargetPid target;
 
-    @Option(names = "--min-age", paramLabel = "D", converter = DurationConverter.class,
-            description = "Leave out threads younger than D and waits shorter than D (default: the agent's min-age, 10s unless set).")
-    Long minAgeMillis;
+    @Mixin
+    MinAge minAge;
 
     @Override
     public Integer call() throws UnreachableJvmException {
-        LeakReport report = AgentChannel.open(pid, true, spec.commandLine().getErr()).report(minAgeMillis, false);
+        LeakReport report = AgentChannel.open(target.pid, true, spec.commandLine().getErr()).report(minAge.millis, false);
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.toText());
         out.flush();

@@ -7,9 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code threadleak dump PID}: the live report of a running JVM, attaching the agent first if needed. */
@@ -23,17 +23,15 @@ final class DumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id (see 'threadleak ps').")
-    long pid;
+    @Mixin
+    TargetPid target;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
             description = "text for people, json for tools (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
-    @Option(names = "--min-age", paramLabel = "D", converter = DurationConverter.class,
-            description = "Leave out threads younger than D and waits shorter than D, e.g. 0s, 30s, 5m"
-                + " (default: the agent's min-age, 10s unless set).")
-    Long minAgeMillis;
+    @Mixin
+    MinAge minAge;
 
     @Option(names = "--no-attach", description = "Do not load the agent; fail if it is not loaded already.")
     boolean noAttach;
@@ -51,10 +49,10 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnreachableJvmException {
-        AgentChannel channel = AgentChannel.open(pid, !noAttach, spec.commandLine().getErr());
-        LeakReport report = channel.report(minAgeMillis, format == ReportFormat.json);
+        AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
+        LeakReport report = channel.report(minAge.millis, format == ReportFormat.json);
         if (prove) {
-            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAgeMillis).prove(report);
+            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
             report = proven.report();
             if (proven.failure() != null) {
                 // the report still comes, and the exit code is the dump's: the proof only adds to it

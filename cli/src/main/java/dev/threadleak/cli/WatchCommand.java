@@ -5,10 +5,10 @@ import dev.threadleak.report.LeakReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,8 +28,8 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The JVM's process id (see 'threadleak ps').")
-    long pid;
+    @Mixin
+    TargetPid target;
 
     @Option(names = "--interval", paramLabel = "D", converter = DurationConverter.class, defaultValue = "2s",
             description = "Time between refreshes, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
@@ -49,7 +49,7 @@ final class WatchCommand implements Callable<Integer> {
         if (count < 0) {
             throw new ParameterException(spec.commandLine(), "--count must be 0 (never stop) or more, was " + count);
         }
-        AgentChannel channel = AgentChannel.open(pid, true, spec.commandLine().getErr());
+        AgentChannel channel = AgentChannel.open(target.pid, true, spec.commandLine().getErr());
         boolean redraw = spec.commandLine().getColorScheme().ansi().enabled();
         PrintWriter out = spec.commandLine().getOut();
         for (int refresh = 1; count == 0 || refresh <= count; refresh++) {
@@ -59,7 +59,7 @@ final class WatchCommand implements Callable<Integer> {
             LeakReport report = channel.sites();
             SiteTable now = SiteTable.ofLiveThreads(report);
             if (now == null) {
-                throw new UnreachableJvmException("the agent in pid " + pid + " sent no site counts; is it an agent of"
+                throw new UnreachableJvmException("the agent in pid " + target.pid + " sent no site counts; is it an agent of"
                         + " another threadleak version? restart that JVM with this version's agent");
             }
             if (redraw) {
@@ -74,7 +74,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, int refresh, LeakReport report, SiteTable now) {
-        out.println("threadleak watch: pid " + pid + ", refresh " + refresh + (count > 0 ? " of " + count : "")
+        out.println("threadleak watch: pid " + target.pid + ", refresh " + refresh + (count > 0 ? " of " + count : "")
                 + " every " + Durations.format(intervalMillis) + ", at " + report.takenAt());
         table.print(out, now);
         if (report.notes() != null) {

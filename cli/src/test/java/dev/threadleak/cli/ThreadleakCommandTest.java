@@ -49,11 +49,13 @@ class ThreadleakCommandTest {
         assertTrue(run.err().contains("(see 'threadleak --help')"), run.toString());
     }
 
-    @Test
-    void aMissingPidIsOneLineNamingIt() {
-        CommandRun run = CommandRun.of("dump");
+    @ParameterizedTest
+    @ValueSource(strings = {"attach", "dump", "check", "watch"})
+    void aMissingPidIsOneLineNamingIt(String sub) {
+        CommandRun run = CommandRun.of(sub);
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals("threadleak dump: Missing required parameter: 'PID' (see 'threadleak dump --help')", run.err().strip());
+        assertEquals("threadleak " + sub + ": Missing required parameter: 'PID' (see 'threadleak " + sub + " --help')",
+                run.err().strip());
     }
 
     @Test
@@ -72,9 +74,10 @@ class ThreadleakCommandTest {
         assertTrue(run.err().contains("text, json"), run.toString());
     }
 
-    @Test
-    void aBadDurationSaysWhatIsAccepted() {
-        CommandRun run = CommandRun.of("dump", "1", "--min-age", "10x");
+    @ParameterizedTest
+    @ValueSource(strings = {"dump", "check"})
+    void aBadDurationSaysWhatIsAccepted(String sub) {
+        CommandRun run = CommandRun.of(sub, "1", "--min-age", "10x");
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals(1, run.errLines(), run.toString());
         assertTrue(run.err().contains("'10x' is not a duration: expected a number with ms, s, m or h"), run.toString());
