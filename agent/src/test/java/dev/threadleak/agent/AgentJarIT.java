@@ -27,6 +27,9 @@ class AgentJarIT {
             assertTrue(jar.getEntry("dev/threadleak/shaded/jackson/databind/ObjectMapper.class") != null,
                     "Jackson is relocated");
             assertTrue(jar.getEntry("dev/threadleak/io/OutputFile.class") != null, "our io module is in, unrelocated");
+            assertTrue(jar.getEntry("dev/threadleak/heapproof/HeapProof.class") != null
+                    && jar.getEntry("dev/threadleak/protocol/Request.class") != null,
+                    "our heap-proof and protocol modules are in, unrelocated");
         }
     }
 
