@@ -110,8 +110,9 @@ class HeapProofIT {
 
     private LeakReport run(Class<?> program, String... args) throws Exception {
         Path file = dir.resolve("report.json");
-        ChildJvm.Result run = ChildJvm.in(dir).agent("prove=true,on-exit=true,format=json,report=" + file)
-                .run(program, args);
+        // a temp dir of its own: other JVMs of this user may be proving in the shared one meanwhile
+        ChildJvm.Result run = ChildJvm.in(dir).jvmArg("-Djava.io.tmpdir=" + dir)
+                .agent("prove=true,on-exit=true,format=json,report=" + file).run(program, args);
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ChildJvm.report(file);
         String note = report.notes() == null ? null
@@ -120,13 +121,13 @@ class HeapProofIT {
         Matcher took = TOOK.matcher(note);
         assertTrue(took.find());
         System.out.println(program.getSimpleName() + " on JDK " + Runtime.version().feature() + ": " + note);
-        assertNoHeapDumpLeftBehind();
+        assertNoHeapDumpLeftBehind(dir);
         return report;
     }
 
-    /** The proof deletes its dump: no threadleak-proof-* directory stays in the temp dir. */
-    private static void assertNoHeapDumpLeftBehind() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    /** The proof deletes its dump: no threadleak-proof-* directory stays in the child's temp dir. */
+    private static void assertNoHeapDumpLeftBehind(Path tmpdir) throws IOException {
+        try (Stream<Path> entries = Files.list(tmpdir)) {
             List<Path> left = entries.filter(p -> p.getFileName().toString().startsWith("threadleak-proof-")).toList();
             assertTrue(left.isEmpty(), "heap dumps left behind: " + left);
         }
