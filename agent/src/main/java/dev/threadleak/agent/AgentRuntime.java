@@ -3,7 +3,6 @@ package dev.threadleak.agent;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
-import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.LeakReport;
 
@@ -15,16 +14,13 @@ public final class AgentRuntime {
     private final JvmReports reports;
     private final ReportSink sink;
     private final Reporter reporter;
-    private final ThreadInstrumentation instrumentation;
 
-    AgentRuntime(AgentOptions options, ThreadRegistry registry, JvmReports reports, ReportSink sink, Reporter reporter,
-                 ThreadInstrumentation instrumentation) {
+    AgentRuntime(AgentOptions options, ThreadRegistry registry, JvmReports reports, ReportSink sink, Reporter reporter) {
         this.options = options;
         this.registry = registry;
         this.reports = reports;
         this.sink = sink;
         this.reporter = reporter;
-        this.instrumentation = instrumentation;
     }
 
     void atExit() {
@@ -53,9 +49,5 @@ public final class AgentRuntime {
 
     public JvmReports reports() {
         return reports;
-    }
-
-    ThreadInstrumentation instrumentation() {
-        return instrumentation;
     }
 }

@@ -11,10 +11,10 @@ import dev.threadleak.agent.reporting.Reporter;
 import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.AllThreads;
 import dev.threadleak.agent.threads.CreationSites;
-import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
+import dev.threadleak.agent.weaving.HookWeaver;
 import dev.threadleak.api.Threadleak;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -22,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wires the agent together once the bootstrap hooks exist: registry, instrumentation, the
+ * Wires the agent together once the bootstrap hooks exist: registries, the weaving of the
+ * {@link InstrumentationPlan}, the
  * threads that predate us, reports, the API registered for in-process clients, and the self-check
  * that proves the instrumentation took.
  */
@@ -49,8 +50,7 @@ final class Installer {
         if (options.queues()) {
             Hooks.install(waits);
         }
-        ThreadInstrumentation instrumentation = new ThreadInstrumentation();
-        instrumentation.install(inst, options.virtualThreads(), options.queues());
+        HookWeaver weaver = InstrumentationPlan.of(options).weave(inst);
         List<Thread> existing = allThreads.live();
         for (Thread t : existing) {
             registry.registerPreExisting(t);
@@ -74,7 +74,7 @@ final class Installer {
         ReportSink sink = new ReportSink(options, stderr);
         Reporter reporter = new Reporter(reports, sink, options.intervalMillis(), options.exitWatchMillis(),
                 options.minAgeMillis());
-        AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter, instrumentation);
+        AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter);
         AgentState.set(runtime);
         Threadleak.register(new InstalledAgent(new ScopeEngine(registry, reports), reports));
         Endpoints.start(runtime, late, stderr); // the CLI's channel and the MBean, opened on their own thread
@@ -87,7 +87,7 @@ final class Installer {
             reporter.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "threadleak-on-exit"));
-        SelfCheck.run(registry, instrumentation, options.virtualThreads() && allThreads.seesVirtualThreads(), stderr);
+        SelfCheck.run(registry, weaver, options.virtualThreads() && allThreads.seesVirtualThreads(), stderr);
     }
 
     /** On late attach, the thread whose end means "main returned" is the live one named main, if any. */

@@ -1,7 +1,7 @@
 package dev.threadleak.agent;
 
-import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.weaving.HookWeaver;
 import java.io.PrintStream;
 
 /**
@@ -15,7 +15,7 @@ final class SelfCheck {
     private SelfCheck() {
     }
 
-    static void run(ThreadRegistry registry, ThreadInstrumentation instrumentation, boolean virtualThreads,
+    static void run(ThreadRegistry registry, HookWeaver weaver, boolean virtualThreads,
                     PrintStream stderr) throws InterruptedException {
         long starts = registry.ownStarts();
         long ends = registry.ownEnds();
@@ -25,15 +25,15 @@ final class SelfCheck {
         probe.join();
         if (registry.ownStarts() == starts || registry.ownEnds() == ends) {
             stderr.println("threadleak: instrumentation did not take: the start and end of a probe thread were not "
-                    + "recorded" + errors(instrumentation) + "; reports from this JVM will miss threads");
+                    + "recorded" + errors(weaver) + "; reports from this JVM will miss threads");
         }
-        if (virtualThreads && !instrumentation.woven("java.lang.VirtualThread")) {
-            stderr.println("threadleak: instrumentation did not take for virtual threads" + errors(instrumentation)
+        if (virtualThreads && !weaver.woven("java.lang.VirtualThread")) {
+            stderr.println("threadleak: instrumentation did not take for virtual threads" + errors(weaver)
                     + "; reports from this JVM will miss virtual threads");
         }
     }
 
-    private static String errors(ThreadInstrumentation instrumentation) {
-        return instrumentation.errors().isEmpty() ? "" : " (" + String.join("; ", instrumentation.errors()) + ")";
+    private static String errors(HookWeaver weaver) {
+        return weaver.errors().isEmpty() ? "" : " (" + String.join("; ", weaver.errors()) + ")";
     }
 }

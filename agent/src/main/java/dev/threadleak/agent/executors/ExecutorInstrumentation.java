@@ -34,13 +34,6 @@ public final class ExecutorInstrumentation {
     private ExecutorInstrumentation() {
     }
 
-    /** Classes (dotted names) the points below live in. */
-    public static final List<String> CLASSES = List.of(
-            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ThreadPoolExecutor$Worker",
-            "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-            "java.util.concurrent.ForkJoinWorkerThread", "java.util.concurrent.ThreadPerTaskExecutor",
-            "java.util.concurrent.FutureTask", "java.util.Timer");
-
     public static List<HookPoint> points() {
         List<HookPoint> points = new ArrayList<>();
         points.add(exit(TPE, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());

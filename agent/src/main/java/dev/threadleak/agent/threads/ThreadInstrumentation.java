@@ -1,11 +1,11 @@
 package dev.threadleak.agent.threads;
 
-import dev.threadleak.agent.executors.ExecutorInstrumentation;
-import dev.threadleak.agent.waits.WaitInstrumentation;
-import dev.threadleak.agent.weaving.HookWeaver;
+import static dev.threadleak.agent.weaving.HookPoint.THIS;
+import static dev.threadleak.agent.weaving.HookPoint.arg;
+import static dev.threadleak.agent.weaving.HookPoint.entry;
+import static dev.threadleak.agent.weaving.HookPoint.threadEntry;
+
 import dev.threadleak.agent.weaving.HookPoint;
-import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,66 +14,35 @@ import java.util.List;
  * thread's last words; {@code Thread.dispatchUncaughtException}; {@code VirtualThread.start} and
  * {@code VirtualThread.afterDone} (named {@code afterTerminate} on some JDK 21 builds), which runs
  * on the carrier, so the hook is given the virtual thread, never {@code currentThread()}. The
- * executor points ({@link ExecutorInstrumentation}) are woven in the same pass.
+ * agent's {@code InstrumentationPlan} weaves these with the other features' points.
  */
 public final class ThreadInstrumentation {
 
-    static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+    private static final String THREAD = "java/lang/Thread";
+    private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
 
-    private HookWeaver weaver;
-
-    public void install(Instrumentation inst, boolean virtualThreads, boolean waits) {
-        List<HookPoint> points = new ArrayList<>(List.of(
-                HookPoint.threadEntry("java/lang/Thread", "start", null, "threadStarting"),
-                HookPoint.threadEntry("java/lang/Thread", "exit", "()V", "threadEnded"),
-                HookPoint.entry("java/lang/Thread", "dispatchUncaughtException", "(Ljava/lang/Throwable;)V",
-                        "threadUncaught", "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", HookPoint.THIS, HookPoint.arg(1))));
-        List<Class<?>> classes = new ArrayList<>(List.of(Thread.class));
-        Class<?> virtual = virtualThreadClass();
-        if (virtualThreads && virtual != null) {
-            // start() delegates to start(ThreadContainer) and afterDone() to afterDone(boolean): hooking
-            // one of each keeps a virtual thread's start and end to one call each.
-            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "start", "(Ljdk/internal/vm/ThreadContainer;)V",
-                    "threadStarting"));
-            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterDone", "(Z)V", "threadEnded"));
-            points.add(HookPoint.threadEntry("java/lang/VirtualThread", "afterTerminate", null, "threadEnded"));
-            classes.add(virtual);
-        }
-        points.addAll(ExecutorInstrumentation.points());
-        List<String> names = new ArrayList<>(ExecutorInstrumentation.CLASSES);
-        if (waits) {
-            points.addAll(WaitInstrumentation.points());
-            names.addAll(WaitInstrumentation.CLASSES);
-        }
-        for (String name : names) {
-            Class<?> c = jdkClass(name);
-            if (c != null && !classes.contains(c)) {
-                classes.add(c);
-            }
-        }
-        weaver = new HookWeaver(points);
-        weaver.install(inst, classes);
+    private ThreadInstrumentation() {
     }
 
-    /** True once {@code className} (dotted) has been woven. */
-    public boolean woven(String className) {
-        return weaver != null && weaver.woven(className);
+    /** Every thread's start and uncaught death; a platform thread's end. */
+    public static List<HookPoint> points() {
+        return List.of(
+                threadEntry(THREAD, "start", null, "threadStarting"),
+                threadEntry(THREAD, "exit", "()V", "threadEnded"),
+                entry(THREAD, "dispatchUncaughtException", "(Ljava/lang/Throwable;)V", "threadUncaught",
+                        "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", THIS, arg(1)));
     }
 
-    public List<String> errors() {
-        return weaver == null ? List.of() : weaver.errors();
-    }
-
-    private static Class<?> virtualThreadClass() {
-        return jdkClass(VIRTUAL_THREAD); // null on JDK 17
-    }
-
-    /** Loads (without initializing) a JDK class so that it is woven before first use; null if absent. */
-    private static Class<?> jdkClass(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
+    /**
+     * A virtual thread's start and end (JDK 21+; JDK 17 has no such class, and these points then
+     * match nothing). {@code start()} delegates to {@code start(ThreadContainer)} and
+     * {@code afterDone()} to {@code afterDone(boolean)}: hooking one of each keeps a virtual
+     * thread's start and end to one call each.
+     */
+    public static List<HookPoint> virtualThreadPoints() {
+        return List.of(
+                threadEntry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "threadStarting"),
+                threadEntry(VIRTUAL_THREAD, "afterDone", "(Z)V", "threadEnded"),
+                threadEntry(VIRTUAL_THREAD, "afterTerminate", null, "threadEnded"));
     }
 }

@@ -41,18 +41,6 @@ public final class WaitInstrumentation {
     private static final String CONDITION_OBJECT = "java/util/concurrent/locks/AbstractQueuedSynchronizer$ConditionObject";
     private static final String COND = "Ljava/util/concurrent/locks/Condition;";
 
-    /** Classes (dotted names) the points below live in. */
-    public static final List<String> CLASSES = List.of(
-            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
-            "java.util.concurrent.FutureTask", "java.util.concurrent.CompletableFuture",
-            "java.util.concurrent.ForkJoinTask", "java.lang.Thread",
-            "java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.LinkedTransferQueue$DualNode",
-            "java.util.concurrent.SynchronousQueue", "java.util.concurrent.SynchronousQueue$TransferStack",
-            "java.util.concurrent.SynchronousQueue$TransferQueue", "java.util.concurrent.Exchanger",
-            "java.util.concurrent.ArrayBlockingQueue", "java.util.concurrent.LinkedBlockingQueue",
-            "java.util.concurrent.LinkedBlockingDeque", "java.util.concurrent.PriorityBlockingQueue",
-            "java.util.concurrent.DelayQueue");
-
     private WaitInstrumentation() {
     }
 

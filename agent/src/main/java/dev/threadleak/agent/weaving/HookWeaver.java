@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,18 +42,23 @@ public final class HookWeaver implements ClassFileTransformer {
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     public HookWeaver(List<HookPoint> points) {
-        this.byOwner = points.stream().collect(Collectors.groupingBy(HookPoint::owner));
+        this.byOwner = points.stream().collect(Collectors.groupingBy(HookPoint::owner, LinkedHashMap::new,
+                Collectors.toList()));
     }
 
-    /** Registers the weaver and retransforms those of {@code classes} that are loaded. */
-    public void install(Instrumentation inst, List<Class<?>> classes) {
-        inst.addTransformer(this, true);
+    /**
+     * Loads (without initialising) every class that a point names and this JDK has, registers
+     * the weaver, and retransforms them: each is woven before its first use.
+     */
+    public void install(Instrumentation inst) {
         List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> c : classes) {
-            if (inst.isModifiableClass(c)) {
+        for (String owner : byOwner.keySet()) {
+            Class<?> c = jdkClass(owner.replace('/', '.'));
+            if (c != null && inst.isModifiableClass(c)) {
                 targets.add(c);
             }
         }
+        inst.addTransformer(this, true);
         try {
             inst.retransformClasses(targets.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
@@ -75,6 +81,15 @@ public final class HookWeaver implements ClassFileTransformer {
             return writer.toByteArray();
         } catch (Throwable e) {
             errors.add(className + ": " + e);
+            return null;
+        }
+    }
+
+    /** Null where this JDK has no such class (a virtual thread on JDK 17, a node class of JDK 22+). */
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
             return null;
         }
     }
