@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.ProtectionDomain;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -19,8 +15,8 @@ import java.util.jar.JarOutputStream;
  * Puts {@code Hooks} and {@code ThreadListener} into the bootstrap class loader, where advice
  * inlined into {@code java.lang} can see them.
  *
- * <p>We define them directly ({@code jdk.internal.misc.Unsafe.defineClass} with a null loader,
- * after {@link Instrumentation#redefineModule} exports that package to us) rather than with
+ * <p>We define them directly ({@link JdkAccess#defineInBootLoader}: {@code Unsafe.defineClass}
+ * with a null loader) rather than with
  * {@link Instrumentation#appendToBootstrapClassLoaderSearch}: appending makes the JVM print
  * "Sharing is only supported for boot loader classes because bootstrap classpath has been
  * appended" and turn off class-data sharing for application classes. Appending is kept only as a
@@ -29,7 +25,7 @@ import java.util.jar.JarOutputStream;
  * <p>This class names the bootstrap classes only as strings: nothing may load them through the
  * agent's own class loader before they exist in the bootstrap loader.
  */
-public final class BootstrapInjector {
+final class BootstrapInjector {
 
     private static final List<String> CLASSES = List.of(
             "dev.threadleak.agent.bootstrap.ThreadListener",
@@ -41,12 +37,12 @@ public final class BootstrapInjector {
     }
 
     /** Returns how the classes got there, for the self-check message. */
-    public static String inject(Instrumentation inst) throws Exception {
+    static String inject(Instrumentation inst, JdkAccess jdk) throws IOException {
         if (alreadyInBootstrap()) {
             return "already present";
         }
         try {
-            defineDirectly(inst);
+            defineDirectly(jdk);
             return "defined";
         } catch (ReflectiveOperationException | RuntimeException e) {
             appendJar(inst);
@@ -63,17 +59,9 @@ public final class BootstrapInjector {
         }
     }
 
-    private static void defineDirectly(Instrumentation inst) throws Exception {
-        Module javaBase = Object.class.getModule();
-        inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjector.class.getModule())),
-                Map.of(), Set.of(), Map.of());
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+    private static void defineDirectly(JdkAccess jdk) throws IOException, ReflectiveOperationException {
         for (String name : CLASSES) {
-            byte[] bytes = bytesOf(name);
-            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            jdk.defineInBootLoader(name, bytesOf(name));
         }
     }
 

@@ -9,7 +9,6 @@ import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
 import dev.threadleak.agent.scope.ScopeEngine;
-import dev.threadleak.agent.threads.AllThreads;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
@@ -32,8 +31,8 @@ final class Installer {
     private Installer() {
     }
 
-    static void install(AgentOptions options, Instrumentation inst, boolean late, String bootstrap, PrintStream stderr)
-            throws InterruptedException {
+    static void install(AgentOptions options, Instrumentation inst, JdkAccess jdk, boolean late, String bootstrap,
+                        PrintStream stderr) throws InterruptedException {
         if (Hooks.class.getClassLoader() != null) {
             stderr.println("threadleak: the agent's hooks are not in the bootstrap class loader (" + bootstrap
                     + "); the agent is not installed");
@@ -41,7 +40,7 @@ final class Installer {
         }
         CreationSites sites = new CreationSites(options.creationStacks(), options.stackDepth());
         ThreadRegistry registry = new ThreadRegistry(sites, options.virtualThreads(), options.maxRecords());
-        AllThreads allThreads = AllThreads.open(inst);
+        boolean seesVirtualThreads = jdk.seesVirtualThreads();
         Thread main = late ? findMain() : Thread.currentThread();
         Hooks.install(registry);
         ExecutorRegistry executors = new ExecutorRegistry(registry, options.maxRecords());
@@ -51,12 +50,12 @@ final class Installer {
             Hooks.install(waits);
         }
         HookWeaver weaver = InstrumentationPlan.of(options).weave(inst);
-        List<Thread> existing = allThreads.live();
+        List<Thread> existing = jdk.liveThreads();
         for (Thread t : existing) {
             registry.registerPreExisting(t);
         }
         if (late) {
-            PreExistingExecutors.register(inst, executors, existing);
+            PreExistingExecutors.register(executors, existing, jdk::poolOfWorker);
         }
 
         List<String> notes = new ArrayList<>();
@@ -64,7 +63,7 @@ final class Installer {
             notes.add("the agent was attached to a running JVM: threads marked pre-existing started before it, "
                     + "and their creation sites are unknown");
         }
-        if (options.creationStacks() != AgentOptions.CreationStacks.ALL && allThreads.seesVirtualThreads()) {
+        if (options.creationStacks() != AgentOptions.CreationStacks.ALL && seesVirtualThreads) {
             notes.add("creation-stacks=" + options.creationStacks().name().toLowerCase(java.util.Locale.ROOT)
                     + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
         }
@@ -87,7 +86,7 @@ final class Installer {
             reporter.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "threadleak-on-exit"));
-        SelfCheck.run(registry, weaver, options.virtualThreads() && allThreads.seesVirtualThreads(), stderr);
+        SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
     }
 
     /** On late attach, the thread whose end means "main returned" is the live one named main, if any. */

@@ -39,8 +39,9 @@ public final class ThreadleakAgent {
             return;
         }
         try {
-            String how = BootstrapInjector.inject(inst);
-            Installer.install(options, inst, late, how, stderr);
+            JdkAccess jdk = new JdkAccess(inst);
+            String how = BootstrapInjector.inject(inst, jdk);
+            Installer.install(options, inst, jdk, late, how, stderr);
         } catch (Throwable e) {
             stderr.println("threadleak: could not install the agent (" + e + "); the application runs on without it");
             System.setProperty(AgentProperties.ERROR, "could not install the agent (" + e + ")");

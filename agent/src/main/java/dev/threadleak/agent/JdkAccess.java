@@ -1,0 +1,211 @@
+package dev.threadleak.agent;
+
+import dev.threadleak.agent.threads.ThreadRegistry;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.stream.Stream;
+
+/**
+ * The one place where the agent reaches into the JDK's internals: which packages of
+ * {@code java.base} it exports or opens to itself, when, and what it reads there. Each package is
+ * opened only when a use first needs it, and once.
+ * <ul>
+ * <li>{@code jdk.internal.misc}, exported at every start: {@code Unsafe.defineClass} puts the
+ *     bootstrap hooks straight into the boot loader ({@code BootstrapInjector} says why).
+ * <li>{@code jdk.internal.vm}, exported at install: {@code ThreadContainers} lists the virtual
+ *     threads (JDK 21+), which {@code Thread.getAllStackTraces()} leaves out; the agent needs the
+ *     ones that predate it.
+ * <li>{@code java.lang} and {@code java.util.concurrent}, opened only when attached late: a
+ *     thread's task ({@code Thread.target} on JDK 17, {@code Thread.holder.task} on 21+) and a
+ *     {@code ThreadPoolExecutor$Worker}'s pool, to find the pools that predate the agent.
+ * </ul>
+ * The agent's module is the unnamed module of the class loader that loaded its jar, which the
+ * application's class path shares: what is opened to us is opened to that class path too. Hence
+ * no package beyond these, and {@code java.lang} only when nothing else will do. Reads degrade:
+ * a JDK that moved what we read gives "not known", never an error. Used on the installing thread.
+ */
+final class JdkAccess {
+
+    private final Instrumentation inst;
+    private final Set<String> allowed = new HashSet<>();
+    private Object unsafe;
+    private Method defineClass;
+    private ThreadContainers containers;
+    private PoolWorkers workers;
+
+    JdkAccess(Instrumentation inst) {
+        this.inst = inst;
+    }
+
+    /**
+     * Defines {@code name} in the boot loader. Throws when this JDK refuses (the caller then
+     * appends a jar to the boot class path instead).
+     */
+    void defineInBootLoader(String name, byte[] bytes) throws ReflectiveOperationException {
+        if (defineClass == null) {
+            allow("jdk.internal.misc", false);
+            Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+            unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+            defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+        }
+        defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+    }
+
+    /** True where the JDK's thread containers can be read: JDK 21+, unless they moved. */
+    boolean seesVirtualThreads() {
+        return containers().visible();
+    }
+
+    /** Live platform threads, and where {@link #seesVirtualThreads()} live virtual threads. */
+    List<Thread> liveThreads() {
+        List<Thread> result = new ArrayList<>(Thread.getAllStackTraces().keySet());
+        containers().collectVirtual(result);
+        return result;
+    }
+
+    /** The {@code ThreadPoolExecutor} whose worker {@code thread} is, or null (not one, or not readable). */
+    ThreadPoolExecutor poolOfWorker(Thread thread) {
+        if (workers == null) {
+            workers = PoolWorkers.open(this);
+        }
+        return workers.poolOf(thread);
+    }
+
+    private ThreadContainers containers() {
+        if (containers == null) {
+            containers = ThreadContainers.open(this);
+        }
+        return containers;
+    }
+
+    /**
+     * Exports {@code pkg} of {@code java.base} to the agent, or with {@code deep} opens it (private
+     * members too); once.
+     */
+    private void allow(String pkg, boolean deep) {
+        String grant = (deep ? "opens " : "exports ") + pkg;
+        if (allowed.contains(grant)) {
+            return;
+        }
+        Map<String, Set<Module>> toUs = Map.of(pkg, Set.of(JdkAccess.class.getModule()));
+        inst.redefineModule(Object.class.getModule(), Set.of(), deep ? Map.of() : toUs, deep ? toUs : Map.of(),
+                Set.of(), Map.of());
+        allowed.add(grant);
+    }
+
+    /** {@code jdk.internal.vm.ThreadContainers}: a tree of containers, each with its threads. */
+    private static final class ThreadContainers {
+        private final Method root;
+        private final Method children;
+        private final Method threads;
+
+        private ThreadContainers(Method root, Method children, Method threads) {
+            this.root = root;
+            this.children = children;
+            this.threads = threads;
+        }
+
+        static ThreadContainers open(JdkAccess jdk) {
+            try {
+                jdk.allow("jdk.internal.vm", false);
+                Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
+                Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
+                return new ThreadContainers(containers.getMethod("root"), container.getMethod("children"),
+                        container.getMethod("threads"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return new ThreadContainers(null, null, null); // JDK 17, or a JDK that moved them
+            }
+        }
+
+        boolean visible() {
+            return root != null;
+        }
+
+        void collectVirtual(Collection<Thread> into) {
+            if (root == null) {
+                return;
+            }
+            try {
+                collectVirtual(root.invoke(null), into);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // seen platform threads only; the report says what it could not see
+            }
+        }
+
+        private void collectVirtual(Object container, Collection<Thread> into) throws ReflectiveOperationException {
+            try (Stream<?> members = (Stream<?>) threads.invoke(container)) {
+                members.map(Thread.class::cast).filter(ThreadRegistry::isVirtual).forEach(into::add);
+            }
+            List<?> kids;
+            try (Stream<?> stream = (Stream<?>) children.invoke(container)) {
+                kids = stream.toList();
+            }
+            for (Object child : kids) {
+                collectVirtual(child, into);
+            }
+        }
+    }
+
+    /** A pool worker's pool: its task is a {@code ThreadPoolExecutor$Worker}, whose outer instance is the pool. */
+    private static final class PoolWorkers {
+        private final Field target;
+        private final Field holder;
+        private final Field holderTask;
+        private final Field outer;
+
+        private PoolWorkers(Field target, Field holder, Field holderTask, Field outer) {
+            this.target = target;
+            this.holder = holder;
+            this.holderTask = holderTask;
+            this.outer = outer;
+        }
+
+        static PoolWorkers open(JdkAccess jdk) {
+            try {
+                jdk.allow("java.lang", true);
+                jdk.allow("java.util.concurrent", true);
+                Class<?> worker = Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker");
+                Field outer = accessible(worker.getDeclaredField("this$0"));
+                try {
+                    return new PoolWorkers(accessible(Thread.class.getDeclaredField("target")), null, null, outer);
+                } catch (NoSuchFieldException jdk21) {
+                    Field holder = accessible(Thread.class.getDeclaredField("holder"));
+                    Field task = accessible(holder.getType().getDeclaredField("task"));
+                    return new PoolWorkers(null, holder, task, outer);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return new PoolWorkers(null, null, null, null);
+            }
+        }
+
+        ThreadPoolExecutor poolOf(Thread t) {
+            if (outer == null) {
+                return null;
+            }
+            try {
+                Object task = target != null ? target.get(t) : holderTask.get(holder.get(t));
+                if (task != null && task.getClass() == outer.getDeclaringClass()) {
+                    return outer.get(task) instanceof ThreadPoolExecutor pool ? pool : null;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not a pool worker we can read
+            }
+            return null;
+        }
+
+        private static Field accessible(Field f) {
+            f.setAccessible(true);
+            return f;
+        }
+    }
+}
