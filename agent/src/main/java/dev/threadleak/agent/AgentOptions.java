@@ -58,7 +58,7 @@ public final class AgentOptions {
     }
 
     /** Parses {@code text} (may be null or empty: all defaults). */
-    public static AgentOptions parse(String text) throws OptionException {
+    static AgentOptions parse(String text) throws OptionException {
         AgentOptions options = new AgentOptions();
         if (text == null || text.isBlank()) {
             return options;
@@ -202,7 +202,7 @@ public final class AgentOptions {
     }
 
     /** A bad option; the message is the one line printed after {@code threadleak: }. */
-    public static final class OptionException extends Exception {
+    static final class OptionException extends Exception {
         private static final long serialVersionUID = 1L;
 
         OptionException(String message) {

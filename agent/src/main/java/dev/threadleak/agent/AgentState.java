@@ -1,9 +1,9 @@
 package dev.threadleak.agent;
 
 /**
- * Whether the agent is installed in this JVM (an agent attached twice installs once), and its
- * running parts. Kept apart from the classes that name bootstrap types, so that asking is always
- * safe.
+ * Whether the agent is installed in this JVM (an agent attached twice installs once), and the
+ * {@code dev.threadleak.api.Agent} it registered. Kept apart from the classes that name bootstrap
+ * types, so that asking is always safe.
  */
 final class AgentState {
 

@@ -4,9 +4,7 @@ import dev.threadleak.agent.bootstrap.Hooks;
 import dev.threadleak.agent.channel.Endpoints;
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
-import dev.threadleak.agent.executors.PreExistingExecutors;
 import dev.threadleak.agent.reporting.JvmReports;
-import dev.threadleak.agent.reporting.ReportSink;
 import dev.threadleak.agent.reporting.Reporter;
 import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.CreationSites;
@@ -55,7 +53,7 @@ final class Installer {
             registry.registerPreExisting(t);
         }
         if (late) {
-            PreExistingExecutors.register(executors, existing, jdk::poolOfWorker);
+            executors.registerPreExisting(existing, jdk::poolOfWorker);
         }
 
         List<String> notes = new ArrayList<>();
@@ -70,13 +68,11 @@ final class Installer {
         JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
                 options.queues() ? new WaitFacts(registry, waits, executors) : null, options.exclude(),
                 options.stackDepth(), notes);
-        ReportSink sink = new ReportSink(options, stderr);
-        Reporter reporter = new Reporter(reports, sink, options.intervalMillis(), options.exitWatchMillis(),
-                options.minAgeMillis());
-        AgentRuntime runtime = new AgentRuntime(options, registry, reports, sink, reporter);
-        AgentState.set(runtime);
-        Threadleak.register(new InstalledAgent(new ScopeEngine(registry, reports), reports));
-        Endpoints.start(runtime, late, stderr); // the CLI's channel and the MBean, opened on their own thread
+        Reporter reporter = new Reporter(reports, options, stderr);
+        InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);
+        AgentState.set(agent);
+        Threadleak.register(agent);
+        Endpoints.start(reports, registry, options, late, stderr); // the CLI's channel and the MBean, on their own thread
         if (reporter.needed()) {
             if (main == null) {
                 reporter.mainEnded();
@@ -85,7 +81,7 @@ final class Installer {
             }
             reporter.start();
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::atExit, "threadleak-on-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(reporter::atExit, "threadleak-on-exit"));
         SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
     }
 

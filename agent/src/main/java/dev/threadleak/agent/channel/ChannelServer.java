@@ -1,6 +1,8 @@
 package dev.threadleak.agent.channel;
 
-import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.protocol.AgentProperties;
 import dev.threadleak.protocol.Request;
@@ -44,14 +46,16 @@ final class ChannelServer {
 
     private static final long CLIENT_SECONDS = 30;
 
-    private final AgentRuntime runtime;
+    private final JvmReports reports;
+    private final long minAgeMillis;
     private final LiveSites sites;
     /** This JVM's user, as the owner of the channel's own directory: only its directories get heap dumps. */
     private UserPrincipal user;
 
-    ChannelServer(AgentRuntime runtime) {
-        this.runtime = runtime;
-        this.sites = new LiveSites(runtime.registry(), runtime.options().exclude());
+    ChannelServer(JvmReports reports, ThreadRegistry registry, AgentOptions options) {
+        this.reports = reports;
+        this.minAgeMillis = options.minAgeMillis();
+        this.sites = new LiveSites(registry, options.exclude());
     }
 
     /** Binds the socket and publishes its path; on failure publishes why and returns null. */
@@ -144,11 +148,11 @@ final class ChannelServer {
             return HeapDumpFile.dump(heap.file(), user);
         }
         if (request instanceof Request.Report asked) {
-            long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : runtime.options().minAgeMillis();
-            LeakReport report = runtime.liveReport(minAge);
+            long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : minAgeMillis;
+            LeakReport report = reports.live(minAge);
             return Response.ok((asked.sites() ? report.withSites(sites.count()) : report).toJson());
         }
-        LeakReport counts = runtime.reports().report(new ScopeInfo("jvm", "live threads by creation site"),
+        LeakReport counts = reports.report(new ScopeInfo("jvm", "live threads by creation site"),
                 List.of(), List.of());
         return Response.ok(counts.withSites(sites.count()).toJson());
     }

@@ -1,7 +1,9 @@
 package dev.threadleak.agent.channel;
 
-import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.jmx.LeakDetectorPublisher;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.protocol.AgentProperties;
 import java.io.PrintStream;
 import java.nio.channels.SelectionKey;
@@ -41,17 +43,19 @@ public final class Endpoints implements Runnable {
     private volatile Selector selector;
     private Thread thread;
 
-    private Endpoints(AgentRuntime runtime, long delayMillis, PrintStream stderr) {
-        this.channel = new ChannelServer(runtime);
-        this.detector = new LeakDetectorPublisher(runtime, stderr);
+    private Endpoints(JvmReports reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
+                      PrintStream stderr) {
+        this.channel = new ChannelServer(reports, registry, options);
+        this.detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);
         this.delayMillis = delayMillis;
     }
 
     /** Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors in the background. */
-    public static void start(AgentRuntime runtime, boolean late, PrintStream stderr) {
+    public static void start(JvmReports reports, ThreadRegistry registry, AgentOptions options, boolean late,
+                             PrintStream stderr) {
         String version = Endpoints.class.getPackage().getImplementationVersion();
         System.setProperty(AgentProperties.VERSION, version == null ? "unknown" : version);
-        Endpoints endpoints = new Endpoints(runtime, late ? 0 : START_DELAY_MILLIS, stderr);
+        Endpoints endpoints = new Endpoints(reports, registry, options, late ? 0 : START_DELAY_MILLIS, stderr);
         Thread thread = new Thread(endpoints, "threadleak-channel");
         thread.setDaemon(true);
         endpoints.thread = thread;

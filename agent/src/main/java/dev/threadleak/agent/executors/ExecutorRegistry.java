@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Executors made since install and the tasks submitted to them. Like the thread registry, the
@@ -48,6 +49,14 @@ public final class ExecutorRegistry implements ExecutorListener {
                 creator.getId(), creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(),
                 System.currentTimeMillis(), false, JdkInternals.madeByJdk(trace));
         executors.putIfAbsent(executor, record);
+    }
+
+    /**
+     * The executors that predate a late attach, found through their workers among {@code live}
+     * threads; {@code poolOfWorker} reads a worker's pool from the JDK's internals.
+     */
+    public void registerPreExisting(List<Thread> live, Function<Thread, ThreadPoolExecutor> poolOfWorker) {
+        PreExistingExecutors.register(this, live, poolOfWorker);
     }
 
     /** An executor that predates the agent, found through one of its workers. */

@@ -13,12 +13,12 @@ import java.util.function.Function;
  * the caller ({@code poolOfWorker}: null when it is not one, or cannot be read). Anything
  * unexpected means "not found", never an error.
  */
-public final class PreExistingExecutors {
+final class PreExistingExecutors {
 
     private PreExistingExecutors() {
     }
 
-    public static void register(ExecutorRegistry registry, List<Thread> threads,
+    static void register(ExecutorRegistry registry, List<Thread> threads,
                                 Function<Thread, ThreadPoolExecutor> poolOfWorker) {
         for (Thread t : threads) {
             if (KnownThreads.isKnown(t)) {

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.jmx;
 
-import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
@@ -17,19 +18,23 @@ import javax.management.StandardMBean;
  * and names the operation's parameters. Consoles read every attribute at each refresh: the
  * counters share one live report, rebuilt at most once a second.
  */
-public final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
+final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
 
-    public static final String OBJECT_NAME = "dev.threadleak:type=LeakDetector";
+    static final String OBJECT_NAME = "dev.threadleak:type=LeakDetector";
 
     private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final AgentRuntime runtime;
+    private final JvmReports reports;
+    private final ThreadRegistry registry;
+    private final long defaultMinAgeMillis;
     private LeakReport recent;
     private long recentAt;
 
-    public LeakDetector(AgentRuntime runtime) {
+    LeakDetector(JvmReports reports, ThreadRegistry registry, long defaultMinAgeMillis) {
         super(LeakDetectorMBean.class, false);
-        this.runtime = runtime;
+        this.reports = reports;
+        this.registry = registry;
+        this.defaultMinAgeMillis = defaultMinAgeMillis;
     }
 
     @Override
@@ -54,14 +59,14 @@ public final class LeakDetector extends StandardMBean implements LeakDetectorMBe
 
     @Override
     public long getDroppedRecords() {
-        return runtime.registry().dropped();
+        return registry.dropped();
     }
 
     @Override
     public String report(String format, String minAge) {
         long minAgeMillis;
         if (minAge == null || minAge.isBlank()) {
-            minAgeMillis = runtime.options().minAgeMillis();
+            minAgeMillis = defaultMinAgeMillis;
         } else {
             try {
                 minAgeMillis = Durations.parseMillis(minAge);
@@ -74,7 +79,7 @@ public final class LeakDetector extends StandardMBean implements LeakDetectorMBe
         if (!f.equals("text") && !f.equals("json")) {
             throw new IllegalArgumentException("bad format '" + format + "': expected text or json");
         }
-        LeakReport report = runtime.liveReport(minAgeMillis);
+        LeakReport report = reports.live(minAgeMillis);
         return f.equals("json") ? report.toJson() : report.toText();
     }
 
@@ -91,7 +96,7 @@ public final class LeakDetector extends StandardMBean implements LeakDetectorMBe
     private synchronized LeakReport recent() {
         long now = System.nanoTime();
         if (recent == null || now - recentAt > FRESH_NANOS) {
-            recent = runtime.liveReport(runtime.options().minAgeMillis());
+            recent = reports.live(defaultMinAgeMillis);
             recentAt = now;
         }
         return recent;

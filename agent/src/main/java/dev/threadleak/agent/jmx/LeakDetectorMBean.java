@@ -1,7 +1,7 @@
 package dev.threadleak.agent.jmx;
 
 /**
- * The agent as JConsole, VisualVM and JMX exporters see it, under {@value LeakDetector#OBJECT_NAME}.
+ * The agent as JConsole, VisualVM and JMX exporters see it, under {@code dev.threadleak:type=LeakDetector}.
  * Attributes are read-only counters; {@link #report} returns the live report the CLI's
  * {@code dump} shows.
  */

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.jmx;
 
-import dev.threadleak.agent.AgentRuntime;
+import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import java.io.PrintStream;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -24,12 +25,17 @@ public final class LeakDetectorPublisher {
     /** Only the platform server holds this MXBean: it tells that server from ones applications create. */
     private static final ObjectName PLATFORM_MARK = objectName("java.lang:type=Runtime");
 
-    private final AgentRuntime runtime;
+    private final JvmReports reports;
+    private final ThreadRegistry registry;
+    private final long minAgeMillis;
     private final PrintStream stderr;
     private volatile boolean done;
 
-    public LeakDetectorPublisher(AgentRuntime runtime, PrintStream stderr) {
-        this.runtime = runtime;
+    /** {@code minAgeMillis}: the agent's {@code min-age}, for a report asked without one. */
+    public LeakDetectorPublisher(JvmReports reports, ThreadRegistry registry, long minAgeMillis, PrintStream stderr) {
+        this.reports = reports;
+        this.registry = registry;
+        this.minAgeMillis = minAgeMillis;
         this.stderr = stderr;
     }
 
@@ -58,7 +64,7 @@ public final class LeakDetectorPublisher {
     private void register(MBeanServer server) {
         done = true;
         try {
-            server.registerMBean(new LeakDetector(runtime), NAME);
+            server.registerMBean(new LeakDetector(reports, registry, minAgeMillis), NAME);
         } catch (InstanceAlreadyExistsException e) {
             // registered by an earlier copy of the agent in this JVM: that one stands
         } catch (JMException | RuntimeException e) {

@@ -14,14 +14,14 @@ import java.nio.file.Path;
  * the application); a device, a FIFO or a link such as {@code /dev/stderr} is written in place and
  * never replaced; a directory is refused.
  */
-public final class ReportSink {
+final class ReportSink {
 
     private final AgentOptions.Destination destination;
     private final Path file;
     private final boolean json;
     private final PrintStream stderr;
 
-    public ReportSink(AgentOptions options, PrintStream stderr) {
+    ReportSink(AgentOptions options, PrintStream stderr) {
         this.destination = options.destination();
         this.file = options.reportFile();
         this.json = options.json();

@@ -1,13 +1,16 @@
 package dev.threadleak.agent.reporting;
 
+import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.report.LeakReport;
+import java.io.PrintStream;
 import java.util.function.Supplier;
 
 /**
- * The agent's one background thread, {@code threadleak-reporter}: writes the interval report and
- * the exit-watch report. It exists only when one of them is on, is a daemon (it never keeps the
- * JVM alive), waits on a private monitor that no application code can reach, and stops when
- * {@link #stop()} is called (at JVM exit).
+ * When the agent writes its reports, through the {@link ReportSink} the options name. The interval
+ * and exit-watch reports come from the agent's one background thread, {@code threadleak-reporter}:
+ * it exists only when one of them is on, is a daemon (it never keeps the JVM alive), waits on a
+ * private monitor that no application code can reach, and stops at JVM exit, where
+ * {@link #atExit()} writes the on-exit report.
  */
 public final class Reporter implements Runnable {
 
@@ -16,18 +19,22 @@ public final class Reporter implements Runnable {
     private final long intervalMillis;
     private final long exitWatchMillis;
     private final long minAgeMillis;
+    private final boolean onExit;
+    private final boolean prove;
     private final Object lock = new Object();
     private boolean stopped;
     private long mainEndedAt;
     private boolean exitWatchDone;
     private Thread thread;
 
-    public Reporter(JvmReports reports, ReportSink sink, long intervalMillis, long exitWatchMillis, long minAgeMillis) {
+    public Reporter(JvmReports reports, AgentOptions options, PrintStream stderr) {
         this.reports = reports;
-        this.sink = sink;
-        this.intervalMillis = intervalMillis;
-        this.exitWatchMillis = exitWatchMillis;
-        this.minAgeMillis = minAgeMillis;
+        this.sink = new ReportSink(options, stderr);
+        this.intervalMillis = options.intervalMillis();
+        this.exitWatchMillis = options.exitWatchMillis();
+        this.minAgeMillis = options.minAgeMillis();
+        this.onExit = options.onExit();
+        this.prove = options.prove();
     }
 
     public boolean needed() {
@@ -51,7 +58,22 @@ public final class Reporter implements Runnable {
         }
     }
 
-    public void stop() {
+    /**
+     * Called by the shutdown hook {@code threadleak-on-exit}: stops the reporter thread, then writes
+     * the on-exit report if {@code on-exit=true}.
+     */
+    public void atExit() {
+        stop();
+        if (onExit && sink.enabled()) {
+            try {
+                sink.write(reports.atExit(prove));
+            } catch (Throwable e) {
+                System.err.println("threadleak: could not write the on-exit report: " + e);
+            }
+        }
+    }
+
+    private void stop() {
         synchronized (lock) {
             stopped = true;
             lock.notifyAll();

@@ -11,40 +11,40 @@ import java.util.List;
 public record HookPoint(String owner, String method, String descriptor, boolean atExit, boolean publicOnly,
                         String hook, String hookDescriptor, List<Load> loads) {
 
-    /** What one hook argument is. */
+    /** What one hook argument is: made by the factories below, read by the weaver. */
     public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, ReturnValue {
     }
 
     /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
-    public record This() implements Load {
+    record This() implements Load {
     }
 
     /** A reference argument, by local slot (1 = first argument of an instance method). */
-    public record Arg(int slot) implements Load {
+    record Arg(int slot) implements Load {
     }
 
     /** An int or boolean argument, by local slot. */
-    public record IntArg(int slot) implements Load {
+    record IntArg(int slot) implements Load {
     }
 
     /** A long argument, by its first local slot (a long takes two). */
-    public record LongArg(int slot) implements Load {
+    record LongArg(int slot) implements Load {
     }
 
     /** A constant int: which kind of wait a shared hook is told about. */
-    public record IntConst(int value) implements Load {
+    record IntConst(int value) implements Load {
     }
 
     /** A constant long: "no timeout" where the method has none. */
-    public record LongConst(long value) implements Load {
+    record LongConst(long value) implements Load {
     }
 
     /** A field of {@code this}: internal owner name, field name, field descriptor. */
-    public record Field(String owner, String name, String descriptor) implements Load {
+    record Field(String owner, String name, String descriptor) implements Load {
     }
 
     /** The value about to be returned (exit only, reference returns, must come first). */
-    public record ReturnValue() implements Load {
+    record ReturnValue() implements Load {
     }
 
     public static final Load THIS = new This();
