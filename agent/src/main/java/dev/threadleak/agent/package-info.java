@@ -1,7 +1,15 @@
 /**
- * The agent's entry points and installer: {@code premain}/{@code agentmain} parse the options and
- * put the bootstrap hooks in place, the installer wires registries, instrumentation and reports
- * together, checks that the instrumentation took, and registers the agent's implementation of
- * {@code dev.threadleak.api.Agent} for in-process clients. Nothing here may stop the host JVM.
+ * The agent's entry points and its top. {@code ThreadleakAgent} ({@code premain}/{@code agentmain})
+ * parses the options and puts the bootstrap hooks in place; {@code Installer} wires the registries,
+ * the weaving and the reports together, checks that the weaving took ({@code SelfCheck}), and
+ * registers {@code InstalledAgent}, the implementation of {@code dev.threadleak.api.Agent}, for
+ * in-process clients. What the agent does to the JDK is read in two files here:
+ * {@code InstrumentationPlan} (every method it weaves, per feature, and why) and {@code JdkAccess}
+ * (every internal package it opens, and why). Nothing here may stop the host JVM.
+ *
+ * <p>Public: {@code ThreadleakAgent}, which the JVM calls (the jar's manifest names it), and
+ * {@code AgentOptions}, parsed once here and read by the packages each option configures
+ * ({@code threads}: creation stacks; {@code reporting}: where and when reports go;
+ * {@code channel}: min-age and exclusions).
  */
 package dev.threadleak.agent;

@@ -1,7 +1,12 @@
 /**
  * Executors and their tasks: the registry (who made each, its workers, shutdown calls; each
- * task's submission, run, cancellation or loss), the instrumentation that feeds it, the pools that
- * predate a late attach, and the findings built from it (executors never shut down, unfinished,
- * lost or cancellation-ignoring tasks).
+ * task's submission, run, cancellation or loss), the points where the JDK's executors feed it,
+ * the pools that predate a late attach, and the findings built from it (executors never shut
+ * down, unfinished, lost or cancellation-ignoring tasks).
+ *
+ * <p>Internal seams, public for the agent's other packages only: {@code ExecutorRegistry} (the
+ * {@code ExecutorListener} the installer registers; {@code waits} asks it whether a task will
+ * ever run), {@code ExecutorFindings} (read by {@code reporting}) and
+ * {@code ExecutorInstrumentation} (this feature's hook points, for the installer's plan).
  */
 package dev.threadleak.agent.executors;

@@ -1,6 +1,10 @@
 /**
  * From registries to reports: {@code JvmReports} judges at exit, live (interval reports and the
  * CLI), on the exit-watch and for a scope's findings (which work is a scope's, {@code agent.scope}
- * decides); the reporter thread and the sink that writes reports where the options say.
+ * decides); {@code Reporter} writes them when the options say (its own thread; the on-exit hook)
+ * through the {@code ReportSink} they name.
+ *
+ * <p>Public: {@code JvmReports}, read by {@code scope}, {@code channel} and {@code jmx}; and
+ * {@code Reporter}, which the installer starts.
  */
 package dev.threadleak.agent.reporting;

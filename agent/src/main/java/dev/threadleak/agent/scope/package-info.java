@@ -4,5 +4,7 @@
  * windows; a window belongs to the thread that opened it and its lineage is cut at threads older
  * than the window and at the caller's runner threads. Here too: the check (grace period, then the
  * heap proof on a thread of its own). {@code reporting.JvmReports} builds the findings.
+ *
+ * <p>Public: {@code ScopeEngine}, which the installer gives to its {@code dev.threadleak.api.Agent}.
  */
 package dev.threadleak.agent.scope;

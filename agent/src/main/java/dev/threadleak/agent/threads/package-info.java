@@ -1,7 +1,13 @@
 /**
- * Threads: the registry of every thread started since install (creator, lineage, creation site,
- * how it ended), the {@code Origin} every tracked thing shares with executors and tasks, the
- * threads that predate the agent, and the instrumentation of {@code Thread} that feeds the
- * registry through the bootstrap hooks.
+ * Threads: the registry of every thread started since install and of those that predate it
+ * (creator, lineage, creation site, what it waits on, how it ended), fed through the bootstrap
+ * hooks by the points woven into {@code Thread} and {@code VirtualThread}.
+ *
+ * <p>This is the model the other features build on, so its parts are internal seams, public for
+ * the agent's other packages only: {@code ThreadRegistry} and {@code ThreadRecord} (read by the
+ * reports, scopes, waits, the proof and the channel); {@code Origin}, {@code Lineage},
+ * {@code Clock} and {@code CreationSites}, which executors and tasks share with threads;
+ * {@code CurrentWait}, which {@code waits} records and {@code proof} reads; and
+ * {@code ThreadInstrumentation}, this feature's hook points, for the installer's plan.
  */
 package dev.threadleak.agent.threads;

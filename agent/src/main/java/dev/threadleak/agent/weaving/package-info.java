@@ -1,0 +1,11 @@
+/**
+ * How a hook gets into a JDK method: a {@code HookPoint} says where (a method's entry, or before
+ * its returns) and what the call to {@code bootstrap.Hooks} is given; {@code HookWeaver} inserts
+ * those calls with plain ASM and keeps them through later retransformations. What to weave is
+ * decided elsewhere: each feature lists its points, and the agent's {@code InstrumentationPlan}
+ * assembles them.
+ *
+ * <p>Public: {@code HookPoint}, in which the features write their points, and {@code HookWeaver},
+ * which the installer runs.
+ */
+package dev.threadleak.agent.weaving;
