@@ -1,0 +1,239 @@
+package dev.threadleak.agent.executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.agent.AgentOptions.CreationStacks;
+import dev.threadleak.agent.bootstrap.ExecutorListener;
+import dev.threadleak.agent.memory.Identity;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.io.Deadline;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor registry, fed through its listener interface by real pools and tasks at the points
+ * where the woven JDK feeds it ({@link ReportedPool}).
+ */
+class ExecutorRegistryTest {
+
+    private static final int MAX_RECORDS = 3;
+
+    private final ThreadRegistry threads = new ThreadRegistry(new CreationSites(CreationStacks.ALL, 16), true, 100);
+    private final ExecutorRegistry registry = new ExecutorRegistry(threads, MAX_RECORDS);
+    private final ExecutorListener listener = registry;
+    private final List<ThreadPoolExecutor> pools = new ArrayList<>();
+
+    @AfterEach
+    void stopPools() {
+        pools.forEach(ThreadPoolExecutor::shutdownNow);
+    }
+
+    @Test
+    void anExecutorIsRecordedOnceWithWhoMadeItUntilItIsShutDown() {
+        ReportedPool pool = pool();
+        listener.executorCreated(pool); // the next constructor of a chain ends
+
+        List<Map.Entry<Object, ExecutorRecord>> recorded = registry.executors();
+        assertEquals(1, recorded.size());
+        assertSame(pool, recorded.get(0).getKey());
+        ExecutorRecord r = recorded.get(0).getValue();
+        long self = Thread.currentThread().getId();
+        assertEquals(self, r.creatorId());
+        assertTrue(r.descendsFrom(self));
+        assertEquals(ReportedPool.class.getName(), r.type);
+        assertFalse(r.preExisting() || r.jdkInternal, "made by the application, since the agent");
+        assertFalse(r.shutdownRequested());
+
+        pool.shutdown();
+        assertTrue(r.shutdownRequested());
+    }
+
+    @Test
+    void aTaskIsRecordedFromItsSubmissionUntilItEnds() throws Exception {
+        ReportedPool pool = pool();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable task = () -> {
+            running.countDown();
+            await(release);
+        };
+        pool.execute(task);
+        running.await();
+
+        TaskRecord r = recordOf(task);
+        assertTrue(r.running());
+        assertEquals(List.of(r.runner), registry.allWorkers(), "the pool's worker runs it and belongs to the pool");
+        assertEquals(Thread.currentThread().getId(), r.creatorId(), "the submitter");
+
+        release.countDown();
+        assertEquals(List.of(), poll(registry::tasks, List::isEmpty), "afterExecute ends the record");
+        assertTrue(r.ended);
+    }
+
+    @Test
+    void tasksBeyondTheBoundAreCountedNotRecorded() throws Exception {
+        ReportedPool pool = pool();
+        pool.occupyTheWorker();
+        for (int i = 0; i < 4; i++) {
+            pool.submit(() -> { }); // a task of its own each time (one lambda would be one task)
+        }
+
+        assertEquals(MAX_RECORDS, registry.tasks().size());
+        assertEquals(2, registry.dropped());
+    }
+
+    @Test
+    void aTaskReturnedByShutdownNowWillNeverRun() throws Exception {
+        ReportedPool pool = pool();
+        Future<String> never = pool.taskDroppedByShutdownNow();
+
+        assertEquals("the task " + Identity.of(never)
+                + " was returned by shutdownNow() without having run: it will never run", registry.neverRuns(never));
+        assertEquals(Thread.currentThread().getName(), registry.executors().get(0).getValue().shutdownNowBy);
+    }
+
+    @Test
+    void aTaskTheDiscardPolicyDropsWillNeverRunButOneTheSubmitterSawRejectedIsForgotten() throws Exception {
+        ReportedPool discarding = pool(new SynchronousQueue<>(), ReportedPool.discarding(listener));
+        discarding.occupyTheWorker();
+        Future<?> discarded = discarding.submit(() -> { });
+        String why = registry.neverRuns(discarded);
+        assertTrue(why != null && why.contains("discarded by ThreadPoolExecutor.DiscardPolicy"), why);
+
+        ReportedPool aborting = pool(new SynchronousQueue<>(), ReportedPool.aborting(listener));
+        aborting.occupyTheWorker();
+        Runnable refused = () -> { };
+        assertThrows(RejectedExecutionException.class, () -> aborting.execute(refused));
+        assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == refused),
+                "a RejectedExecutionException told the submitter: nothing was lost silently");
+    }
+
+    @Test
+    void aTaskCancelledBeforeItRanIsForgottenAndOneCancelledWhileItRunsIsMarked() throws Exception {
+        ReportedPool pool = pool();
+        CountDownLatch release = pool.occupyTheWorker();
+        Future<?> queued = pool.submit(() -> { });
+        queued.cancel(false);
+        assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == queued), "it will never run, nobody waits");
+        release.countDown();
+
+        Semaphore stubborn = new Semaphore(0);
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> ignoresInterrupts = pool.submit(() -> {
+            running.countDown();
+            stubborn.acquireUninterruptibly();
+        });
+        running.await();
+        ignoresInterrupts.cancel(true);
+        TaskRecord r = recordOf(ignoresInterrupts);
+        assertEquals(Thread.currentThread().getName(), r.cancelledBy);
+        assertTrue(r.cancelledAtMillis != 0 && r.interruptRequestedAtMillis() == r.cancelledAtMillis);
+        stubborn.release();
+    }
+
+    @Test
+    void anExecutorOnlyTheRegistryRefersToIsCollectedAndItsRecordGoes() throws Exception {
+        WeakReference<ThreadPoolExecutor> pool = unreachablePool();
+        assertEquals(1, registry.executors().size());
+
+        int left = poll(() -> {
+            System.gc();
+            return registry.executors().size(); // not the list: it would hold the executor while we wait
+        }, n -> n == 0);
+        assertEquals(0, left, "the registry keeps an executor alive");
+        assertNull(pool.get());
+    }
+
+    @Test
+    void anExecutorThatPredatesTheAgentIsFoundThroughItsWorker() throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+        pools.add(pool);
+        Thread[] worker = new Thread[1];
+        CountDownLatch running = new CountDownLatch(1);
+        pool.execute(() -> {
+            worker[0] = Thread.currentThread();
+            running.countDown();
+            await(new CountDownLatch(1));
+        });
+        running.await();
+
+        registry.registerPreExisting(List.of(Thread.currentThread(), worker[0]), t -> t == worker[0] ? pool : null);
+
+        ExecutorRecord r = registry.executors().get(0).getValue();
+        assertSame(pool, registry.executors().get(0).getKey());
+        assertTrue(r.preExisting());
+        assertEquals(-1, r.creatorId());
+        assertEquals(List.of(worker[0]), registry.allWorkers());
+    }
+
+    @Test
+    void executorsMadeByTheAgentsOwnThreadsAreNotRecorded() throws Exception {
+        ThreadPoolExecutor ours = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+        Thread own = new Thread(() -> listener.executorCreated(ours), ThreadRegistry.OWN_THREAD_PREFIX + "test");
+        own.start();
+        own.join();
+
+        assertEquals(List.of(), registry.executors());
+        Reference.reachabilityFence(ours); // held until here: its absence is not the collector's doing
+    }
+
+    private ReportedPool pool() {
+        return pool(new LinkedBlockingQueue<>(), ReportedPool.aborting(listener));
+    }
+
+    private ReportedPool pool(BlockingQueue<Runnable> queue, RejectedExecutionHandler rejection) {
+        ReportedPool pool = new ReportedPool(listener, null, queue, rejection);
+        pools.add(pool);
+        return pool;
+    }
+
+    /** A pool that never ran a task: no thread of its own, nothing but the registry refers to it. */
+    private WeakReference<ThreadPoolExecutor> unreachablePool() {
+        return new WeakReference<>(new ReportedPool(listener, null));
+    }
+
+    private TaskRecord recordOf(Object task) {
+        for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
+            if (e.getKey() == task) {
+                return e.getValue();
+            }
+        }
+        throw new AssertionError("no record of " + task);
+    }
+
+    private static <T> T poll(Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        return Deadline.after(Duration.ofSeconds(10)).pollUntil(probe, done, (last, d) -> d.sleep(Duration.ofMillis(5)));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
