@@ -1,0 +1,141 @@
+package dev.threadleak.agent.waits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.agent.AgentOptions.CreationStacks;
+import dev.threadleak.agent.bootstrap.WaitListener;
+import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.executors.ReportedPool;
+import dev.threadleak.agent.memory.Identity;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.RecordedThreads;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.report.BlockedOn;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a parked thread waits on and which waits the recorded facts prove endless, for real threads
+ * parked in real queues and futures, their waits reported through the listener interfaces as the
+ * woven JDK reports them.
+ */
+class WaitFactsTest {
+
+    private final ThreadRegistry threads = new ThreadRegistry(new CreationSites(CreationStacks.OFF, 8), true, 100);
+    private final ExecutorRegistry executors = new ExecutorRegistry(threads, 100);
+    private final WaitRegistry waits = new WaitRegistry(threads);
+    private final WaitListener listener = waits;
+    private final WaitFacts facts = new WaitFacts(threads, waits, executors);
+    private final RecordedThreads recorded = new RecordedThreads(threads);
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        recorded.close();
+    }
+
+    @Test
+    void aConsumerParkedInTakeIsDescribedByItsQueueNotByTheQueuesCondition() throws Exception {
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(4);
+        AtomicReference<Object> notEmpty = new AtomicReference<>();
+        Thread consumer = recorded.start("consumer", () -> {
+            queue.take(); // parks once, so that the test can see the queue's condition
+            listener.waitBegins(notEmpty.get(), WaitListener.CONDITION, -1); // as the woven await does
+            queue.take();
+        });
+        RecordedThreads.awaitParked(consumer, t -> LockSupport.getBlocker(t) != null);
+        notEmpty.set(LockSupport.getBlocker(consumer));
+        listener.channelPart(queue, notEmpty.get()); // as the queue's constructor reports it
+        queue.put("wake up");
+        RecordedThreads.awaitParked(consumer, t -> threads.recordOf(t).currentWait() != null);
+
+        WaitFacts.Parked parked = facts.snapshot().parked(consumer, consumer.getStackTrace());
+
+        BlockedOn on = parked.blockedOn();
+        assertEquals("java.util.concurrent.ArrayBlockingQueue.take", on.operation());
+        assertEquals(Identity.of(queue), on.object());
+        assertEquals(0, on.queueSize());
+        assertEquals(4, on.queueCapacity());
+        assertNotNull(on.sinceMillis(), "the wait was recorded: we know since when");
+        assertNull(on.timeoutMillis());
+        assertNull(parked.proof(), "a producer may still come: no fact proves this wait endless");
+    }
+
+    @Test
+    void aGetOnATaskThatWillNeverRunIsBlockedForever() throws Exception {
+        Future<String> never = droppedTask();
+        Thread waiter = recorded.start("waiter", () -> {
+            listener.waitBegins(never, WaitListener.FUTURE_TASK, false, 0); // as FutureTask.awaitDone reports it
+            never.get();
+        });
+        RecordedThreads.awaitParked(waiter, t -> threads.recordOf(t).currentWait() != null);
+
+        WaitFacts.Parked parked = facts.snapshot().parked(waiter, waiter.getStackTrace());
+
+        assertEquals("java.util.concurrent.FutureTask.get", parked.blockedOn().operation());
+        assertTrue(parked.proof() != null && parked.proof().contains("returned by shutdownNow() without having run"),
+                parked.proof());
+        assertEquals(parked.proof(), parked.blockedOn().why());
+    }
+
+    @Test
+    void aJoinOnAThreadBlockedForeverIsBlockedForeverToo() throws Exception {
+        Future<String> never = droppedTask();
+        Thread waiter = recorded.start("waiter", () -> {
+            listener.waitBegins(never, WaitListener.FUTURE_TASK, false, 0);
+            never.get();
+        });
+        Thread joiner = recorded.start("joiner", () -> {
+            listener.waitBegins(waiter, WaitListener.THREAD_JOIN, 0); // as Thread.join(long) reports join()
+            waiter.join();
+        });
+        RecordedThreads.awaitParked(waiter, t -> threads.recordOf(t).currentWait() != null);
+        RecordedThreads.awaitParked(joiner, t -> threads.recordOf(t).currentWait() != null);
+
+        String proof = facts.snapshot().parked(joiner, joiner.getStackTrace()).proof();
+
+        assertTrue(proof != null && proof.startsWith("it joins \"waiter\" #" + waiter.getId()
+                + ", which is blocked forever: "), proof);
+    }
+
+    @Test
+    void aWaitThatEndedByAnExceptionIsNotTakenForTheOneTheThreadIsIn() throws Exception {
+        Future<String> never = droppedTask();
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
+        Thread consumer = recorded.start("consumer", () -> {
+            listener.waitBegins(never, WaitListener.FUTURE_TASK, false, 0); // a get whose end was never reported
+            queue.take();
+        });
+        RecordedThreads.awaitParked(consumer, t -> LockSupport.getBlocker(t) != null);
+
+        WaitFacts.Parked parked = facts.snapshot().parked(consumer, consumer.getStackTrace());
+
+        assertEquals("java.util.concurrent.ArrayBlockingQueue.take", parked.blockedOn().operation());
+        assertNull(parked.proof(), "the stale wait on a task that will never run must not make this one endless");
+    }
+
+    @Test
+    void aThreadParkedWhereNothingIsModelledIsNotDescribed() throws Exception {
+        Object monitor = new Object();
+        Thread waiting = recorded.start("in-object-wait", () -> {
+            synchronized (monitor) {
+                monitor.wait();
+            }
+        });
+        RecordedThreads.awaitParked(waiting, t -> true);
+
+        assertNull(facts.snapshot().parked(waiting, waiting.getStackTrace()));
+    }
+
+    /** A future whose task was returned by {@code shutdownNow()}, as the executor registry heard it. */
+    private Future<String> droppedTask() throws InterruptedException {
+        return new ReportedPool(executors, null).taskDroppedByShutdownNow();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.threadleak.agent.waits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.agent.AgentOptions.CreationStacks;
+import dev.threadleak.agent.bootstrap.WaitListener;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.CurrentWait;
+import dev.threadleak.agent.threads.RecordedThreads;
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.io.Deadline;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/** The wait registry, fed through its listener interface as the woven park methods and queue constructors feed it. */
+class WaitRegistryTest {
+
+    private final ThreadRegistry threads = new ThreadRegistry(new CreationSites(CreationStacks.OFF, 8), true, 100);
+    private final WaitRegistry registry = new WaitRegistry(threads);
+    private final WaitListener listener = registry;
+
+    @Test
+    void aWaitIsRecordedOnTheWaitingThreadsRecordUntilItReturns() {
+        ThreadRecord self = tracked(Thread.currentThread());
+        Object future = new Object();
+
+        listener.waitBegins(future, WaitListener.FUTURE_TASK, false, 0);
+        CurrentWait wait = self.currentWait();
+        assertSame(future, wait.on());
+        assertEquals(WaitListener.FUTURE_TASK, wait.kind());
+        assertEquals(CurrentWait.UNTIMED, wait.timeoutNanos());
+
+        listener.waitEnds();
+        assertNull(self.currentWait());
+    }
+
+    @Test
+    void timeoutsAreKeptInNanosecondsAndForeverIsUntimed() {
+        ThreadRecord self = tracked(Thread.currentThread());
+        Object on = new Object();
+
+        listener.waitBegins(on, WaitListener.THREAD_JOIN, 0);
+        assertEquals(CurrentWait.UNTIMED, self.currentWait().timeoutNanos(), "join(0) waits forever");
+        listener.waitBegins(on, WaitListener.THREAD_JOIN, 250);
+        assertEquals(250_000_000L, self.currentWait().timeoutNanos(), "join's timeout is in milliseconds");
+        listener.waitBegins(on, WaitListener.TRANSFER, Long.MAX_VALUE);
+        assertEquals(CurrentWait.UNTIMED, self.currentWait().timeoutNanos(), "the transfer queues' forever");
+        listener.waitBegins(on, WaitListener.CONDITION, 5_000);
+        assertEquals(5_000L, self.currentWait().timeoutNanos());
+        listener.waitBegins(on, WaitListener.FUTURE_TASK, true, 7_000);
+        assertEquals(7_000L, self.currentWait().timeoutNanos());
+    }
+
+    @Test
+    void aThreadTheRegistryDoesNotTrackLeavesNoTrace() {
+        listener.waitBegins(new Object(), WaitListener.CONDITION, -1);
+        listener.waitEnds();
+
+        assertNull(threads.recordOf(Thread.currentThread()));
+    }
+
+    @Test
+    void aQueuesConditionIsMappedBackToTheQueue() throws Exception {
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(4);
+        try (RecordedThreads consumers = new RecordedThreads(threads)) {
+            Thread consumer = consumers.start("consumer", queue::take);
+            RecordedThreads.awaitParked(consumer, t -> LockSupport.getBlocker(t) != null);
+            Object notEmpty = LockSupport.getBlocker(consumer); // the condition take() waits on
+
+            listener.channelPart(queue, notEmpty); // as the queue's constructor reports it
+
+            assertSame(queue, registry.channelOf(notEmpty));
+            Object unknown = new Object();
+            assertSame(unknown, registry.channelOf(unknown), "what we cannot map back stands for itself");
+            assertNull(registry.channelOf(null));
+        }
+    }
+
+    @Test
+    void theQueueIsHeldWeakly() throws Exception {
+        Condition notEmpty = new ReentrantLock().newCondition();
+        WeakReference<BlockingQueue<String>> queue = mapToANewQueue(notEmpty);
+
+        boolean forgotten = Deadline.after(Duration.ofSeconds(10)).pollUntil(() -> {
+            System.gc();
+            return registry.channelOf(notEmpty) == notEmpty; // not the queue: it would hold it while we wait
+        }, gone -> gone, (last, d) -> d.sleep(Duration.ofMillis(5)));
+        assertTrue(forgotten, "the registry keeps a queue alive through one of its conditions");
+        assertNull(queue.get());
+    }
+
+    private WeakReference<BlockingQueue<String>> mapToANewQueue(Condition part) {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        listener.channelPart(queue, part);
+        assertSame(queue, registry.channelOf(part));
+        return new WeakReference<>(queue);
+    }
+
+    /** A record for {@code thread}, as if the woven {@code Thread.start} had reported it. */
+    private ThreadRecord tracked(Thread thread) {
+        threads.starting(thread);
+        return threads.recordOf(thread);
+    }
+}
