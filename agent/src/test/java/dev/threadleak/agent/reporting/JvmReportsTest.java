@@ -1,0 +1,149 @@
+package dev.threadleak.agent.reporting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.agent.AgentOptions.CreationStacks;
+import dev.threadleak.agent.bootstrap.WaitListener;
+import dev.threadleak.agent.executors.ExecutorFindings;
+import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.executors.ReportedPool;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.RecordedThreads;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.waits.WaitFacts;
+import dev.threadleak.agent.waits.WaitRegistry;
+import dev.threadleak.report.Death;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's reports, judged from registries fed through their listener interfaces by real
+ * threads, pools and waits, as the woven JDK feeds them.
+ */
+class JvmReportsTest {
+
+    private static final long HOUR = TimeUnit.HOURS.toMillis(1);
+
+    private final ThreadRegistry threads = new ThreadRegistry(new CreationSites(CreationStacks.ALL, 16), true, 100);
+    private final ExecutorRegistry executors = new ExecutorRegistry(threads, 100);
+    private final WaitRegistry waits = new WaitRegistry(threads);
+    private final JvmReports reports = new JvmReports(threads, new ExecutorFindings(executors, 16),
+            new WaitFacts(threads, waits, executors), List.of(Pattern.compile("excluded-.*")), 16, List.of("a note"));
+    private final RecordedThreads recorded = new RecordedThreads(threads);
+    private final List<ThreadPoolExecutor> pools = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        pools.forEach(ThreadPoolExecutor::shutdownNow);
+        recorded.close();
+    }
+
+    @Test
+    void atExitEveryTrackedThreadStillAliveIsALeakCreatedHere() throws Exception {
+        recorded.start("leaky", () -> new CountDownLatch(1).await());
+        recorded.start("excluded-by-option", () -> new CountDownLatch(1).await());
+        recorded.start("done", () -> { }).join();
+
+        LeakReport report = reports.atExit();
+
+        Leak leak = only(report.leaks());
+        assertEquals("leaky", leak.thread().name());
+        assertEquals(Verdict.LEAKED, leak.verdict());
+        assertEquals("still alive when the JVM exited", leak.reason());
+        assertEquals(new ThreadRef(Thread.currentThread().getId(), Thread.currentThread().getName()), leak.createdBy());
+        assertEquals(getClass().getName() + ".atExitEveryTrackedThreadStillAliveIsALeakCreatedHere",
+                leak.createdAt().get(0).qualifiedMethod(), "the user's frame first");
+        assertEquals(3, report.stats().threadsStarted());
+        assertEquals(2, report.stats().liveThreads());
+        assertTrue(report.notes().contains("a note"), report.notes().toString());
+    }
+
+    @Test
+    void aPoolIsReportedThroughItsExecutorNeverThroughItsWorkers() throws Exception {
+        ReportedPool reported = new ReportedPool(executors, threads);
+        pools.add(reported);
+        reported.occupyTheWorker();
+
+        List<Leak> leaks = reports.atExit().leaks();
+        assertEquals(List.of(LeakKind.EXECUTOR, LeakKind.TASK), leaks.stream().map(Leak::kind).toList(),
+                "the pool and its unfinished task; its worker is the pool's, not a thread of its own: " + leaks);
+        Leak pool = leaks.get(0);
+        assertEquals("never shut down", pool.reason());
+        assertEquals(List.of("reported-pool-worker"), pool.executor().workers().stream().map(ThreadRef::name).toList());
+
+        this.pools.get(0).shutdown();
+        List<Leak> left = reports.atExit().leaks();
+        assertEquals(List.of(LeakKind.TASK), left.stream().map(Leak::kind).toList(), "shut down: " + left);
+    }
+
+    @Test
+    void liveShowsWaitsOlderThanMinAgeAsSuspectsButNotSleeps() throws Exception {
+        Thread parked = recorded.start("parked", () -> new CountDownLatch(1).await());
+        Thread sleeping = recorded.start("sleeping", () -> Thread.sleep(HOUR));
+        RecordedThreads.awaitParked(parked, t -> true);
+        RecordedThreads.awaitState(sleeping, Thread.State.TIMED_WAITING, t -> true);
+
+        Leak suspect = only(reports.live(0).leaks());
+        assertEquals("parked", suspect.thread().name());
+        assertEquals(Verdict.SUSPECT, suspect.verdict());
+        assertEquals("java.util.concurrent.CountDownLatch.await", suspect.blockedOn().operation());
+
+        assertEquals(List.of(), reports.live(HOUR).leaks(), "younger than min-age");
+    }
+
+    @Test
+    void aWaitTheFactsProveEndlessIsBlockedForeverWhateverItsAge() throws Exception {
+        Future<String> never = new ReportedPool(executors, null).taskDroppedByShutdownNow();
+        Thread waiter = recorded.start("waiter", () -> {
+            waits.waitBegins(never, WaitListener.FUTURE_TASK, false, 0); // as FutureTask.awaitDone reports it
+            never.get();
+        });
+        RecordedThreads.awaitParked(waiter, t -> threads.recordOf(t).currentWait() != null);
+
+        Leak leak = only(reports.live(HOUR).leaks());
+        assertEquals("waiter", leak.thread().name());
+        assertEquals(Verdict.BLOCKED_FOREVER, leak.verdict());
+    }
+
+    @Test
+    void theExitWatchListsOnlyTheThreadsThatKeepTheJvmAlive() throws Exception {
+        recorded.start("daemon", true, () -> new CountDownLatch(1).await());
+        recorded.start("non-daemon", false, () -> new CountDownLatch(1).await());
+
+        Leak leak = only(reports.exitWatch(5_000).leaks());
+        assertEquals("non-daemon", leak.thread().name());
+        assertTrue(leak.reason().startsWith("non-daemon and still running 5.0 s after main returned"), leak.reason());
+    }
+
+    @Test
+    void aThreadThatDiedOfAnUncaughtExceptionIsReportedAsADeath() {
+        Thread server = new Thread(() -> { }, "debug-server");
+        threads.starting(server);
+        threads.uncaught(server, new IllegalStateException("port already in use"));
+        threads.ended(server);
+
+        Death death = only(reports.atExit().deaths());
+        assertEquals("debug-server", death.thread().name());
+        assertEquals(IllegalStateException.class.getName(), death.exceptionType());
+        assertEquals("port already in use", death.exceptionMessage());
+        assertEquals(Thread.currentThread().getId(), death.createdBy().id());
+    }
+
+    private static <T> T only(List<T> items) {
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
+    }
+}
