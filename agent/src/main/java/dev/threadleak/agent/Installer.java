@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wires the agent together once the bootstrap hooks exist: registries, the weaving of the
- * {@link InstrumentationPlan}, the
- * threads that predate us, reports, the API registered for in-process clients, and the self-check
- * that proves the instrumentation took.
+ * Wires the agent together once the bootstrap hooks exist: the registries, the weaving of the
+ * {@link InstrumentationPlan}, the threads (and, attached late, the pools) that predate us, the
+ * reports, the API registered for in-process clients, and the self-check that proves the
+ * weaving took.
  */
 final class Installer {
 
@@ -72,7 +72,7 @@ final class Installer {
         InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);
         AgentState.set(agent);
         Threadleak.register(agent);
-        Endpoints.start(reports, registry, options, late, stderr); // the CLI's channel and the MBean, on their own thread
+        Endpoints.start(reports, registry, options, late, stderr); // the CLI's channel and the MBean, own thread
         if (reporter.needed()) {
             if (main == null) {
                 reporter.mainEnded();
