@@ -1,0 +1,69 @@
+package dev.threadleak.testsupport;
+
+import dev.threadleak.io.Deadline;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * For test programs: starts daemon threads and waits until threads have parked. A thread's state
+ * is the one thing that says it has parked, so these poll it, 20 s at most, and throw if it never
+ * comes. Only these methods touch the {@code Thread} objects they look up: when they return,
+ * nothing in the caller's frame holds a parked thread (for the heap proof, a thread object
+ * reachable from a running thread could be interrupted, so its wait would rightly not be
+ * called blocked forever).
+ */
+public final class ParkedThreads {
+
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+    /** Between two looks: a park is no event anything could wait on. */
+    private static final Duration STEP = Duration.ofMillis(10);
+
+    private ParkedThreads() {
+    }
+
+    /** Starts a daemon thread named {@code name} that runs {@code body}. */
+    public static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Until {@code count} live platform threads named {@code prefix}* wait untimed. */
+    public static void awaitNamed(String prefix, int count) throws InterruptedException {
+        long waiting = Deadline.after(LIMIT).pollUntil(() -> waitingNamed(prefix), n -> n >= count,
+                (n, deadline) -> deadline.sleep(STEP));
+        if (waiting < count) {
+            throw new IllegalStateException("threads " + prefix + "* did not park: " + waiting + " of " + count);
+        }
+    }
+
+    private static long waitingNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix) && t.getState() == Thread.State.WAITING).count();
+    }
+
+    /** Until every one of {@code threads} waits untimed. */
+    public static void awaitAll(Collection<Thread> threads) throws InterruptedException {
+        awaitAll(threads, EnumSet.of(Thread.State.WAITING));
+    }
+
+    /** Until {@code thread} is in {@code state}. */
+    public static void await(Thread thread, Thread.State state) throws InterruptedException {
+        awaitAll(List.of(thread), EnumSet.of(state));
+    }
+
+    /** Until every one of {@code threads} is in one of {@code states}. */
+    public static void awaitAll(Collection<Thread> threads, Set<Thread.State> states) throws InterruptedException {
+        boolean all = Deadline.after(LIMIT).pollUntil(() -> threads.stream().allMatch(t -> states.contains(t.getState())),
+                Boolean::booleanValue, (seen, deadline) -> deadline.sleep(STEP));
+        if (!all) {
+            throw new IllegalStateException("not all threads reached " + states + ": " + threads.stream()
+                    .map(t -> t.getName() + " " + t.getState()).collect(Collectors.joining(", ")));
+        }
+    }
+}
