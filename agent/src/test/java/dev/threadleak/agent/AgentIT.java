@@ -20,10 +20,13 @@ import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,7 +52,7 @@ class AgentIT {
 
     @Test
     void leakedThreadIsReportedWithItsCreatorAndTheHelperThatStartedIt() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, LeakyThreadProgram.class);
 
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ChildJvm.report(reportFile());
@@ -69,7 +72,7 @@ class AgentIT {
 
     @Test
     void reportFileIsReadableByItsOwnerOnly() throws Exception {
-        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(LeakyThreadProgram.class);
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, LeakyThreadProgram.class);
 
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(reportFile()));
     }
@@ -80,33 +83,33 @@ class AgentIT {
         // What /dev/stderr is, made in the test's own directory: had the link been replaced, only this one would be.
         Path stderr = Files.createSymbolicLink(dir.resolve("stderr-link"), Path.of("/proc/self/fd/2"));
 
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,report=" + stderr).run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,report=" + stderr).run(dir, LeakyThreadProgram.class);
 
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stderr().startsWith("threadleak: 1 leak in jvm `at exit`"), run.stderr());
         assertTrue(run.stderr().contains("THREAD LEAKED: \"orphan-consumer\""), run.stderr());
         assertTrue(Files.isSymbolicLink(stderr), "still a link");
         assertEquals(Path.of("/proc/self/fd/2"), Files.readSymbolicLink(stderr));
-        assertEquals(Set.of("stderr-link", "stdout.txt", "stderr.txt"), names(dir), "nothing made beside it");
+        assertEquals(Set.of("stderr-link"), namesBeside(run), "nothing made beside it");
     }
 
     @Test
     void aReportToADirectoryIsRefusedInOneLineAndNothingIsMadeBesideIt() throws Exception {
         Path reports = Files.createDirectory(dir.resolve("reports"));
 
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,report=" + reports).run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,report=" + reports).run(dir, LeakyThreadProgram.class);
 
         assertEquals(0, run.exitCode(), run.stderr());
         assertEquals("program output", run.stdout().strip());
         assertEquals("threadleak: cannot write the report to " + reports + ": is a directory; give a regular file"
                 + " or a new path (replaced atomically), or a device or FIFO (written in place)", run.stderr().strip());
-        assertEquals(Set.of("reports", "stdout.txt", "stderr.txt"), names(dir));
+        assertEquals(Set.of("reports"), namesBeside(run));
         assertEquals(Set.of(), names(reports));
     }
 
     @Test
     void textReportOnStderrNamesTheThreadAndTheHelper() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true").run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true").run(dir, LeakyThreadProgram.class);
 
         assertTrue(run.stderr().startsWith("threadleak: 1 leak in jvm `at exit`"), run.stderr());
         assertTrue(run.stderr().contains("THREAD LEAKED: \"orphan-consumer\""), run.stderr());
@@ -115,7 +118,7 @@ class AgentIT {
 
     @Test
     void cleanProgramReportsNothingAndTheAgentPrintsNothing() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(CleanProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, CleanProgram.class);
 
         assertEquals(0, run.exitCode(), run.stderr());
         assertEquals("", run.stderr(), "no warning of ours, no CDS or Unsafe message");
@@ -126,7 +129,7 @@ class AgentIT {
 
     @Test
     void threadThatDiedOfAnUncaughtExceptionIsRecordedAsSuch() throws Exception {
-        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(UncaughtProgram.class);
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, UncaughtProgram.class);
 
         LeakReport report = ChildJvm.report(reportFile());
         assertNotNull(report.deaths(), report.toText());
@@ -140,7 +143,7 @@ class AgentIT {
     @Test
     void leakedVirtualThreadsAreReportedAndGroupedBySite() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
-        ChildJvm.in(dir).agent(fileReport("on-exit=true")).run(VirtualLeakProgram.class, "50");
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, VirtualLeakProgram.class, "50");
 
         LeakReport report = ChildJvm.report(reportFile());
         List<Leak> virtual = report.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
@@ -153,8 +156,8 @@ class AgentIT {
 
     @Test
     void exitWatchNamesTheNonDaemonThreadThatKeepsTheJvmAlive() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent(fileReport("exit-watch=300ms"))
-                .run(NonDaemonLingerProgram.class, reportFile().toString());
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("exit-watch=300ms"))
+                .run(dir, NonDaemonLingerProgram.class, reportFile().toString());
 
         assertEquals(0, run.exitCode());
         LeakReport report = ChildJvm.report(reportFile());
@@ -168,8 +171,8 @@ class AgentIT {
 
     @Test
     void intervalReportShowsOldWaitingThreadsAsSuspect() throws Exception {
-        ChildJvm.in(dir).agent(fileReport("interval=100ms,min-age=0s"))
-                .run(ParkedConsumersProgram.class, "2", reportFile().toString());
+        ChildJvm.onThisJdk().agent(fileReport("interval=100ms,min-age=0s"))
+                .run(dir, ParkedConsumersProgram.class, "2", reportFile().toString());
 
         LeakReport report = ChildJvm.report(reportFile());
         assertEquals("live", report.scope().name());
@@ -179,7 +182,8 @@ class AgentIT {
 
     @Test
     void recordsAreBoundedAndTheDroppedOnesCounted() throws Exception {
-        ChildJvm.in(dir).agent(fileReport("on-exit=true,max-records=20")).run(ParkedConsumersProgram.class, "40");
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true,max-records=20"))
+                .run(dir, ParkedConsumersProgram.class, "40");
 
         LeakReport report = ChildJvm.report(reportFile());
         assertTrue(report.stats().droppedRecords() > 0, report.stats().toString());
@@ -188,7 +192,7 @@ class AgentIT {
 
     @Test
     void badOptionIsOneLineAndTheProgramRunsOn() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=maybe").run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=maybe").run(dir, LeakyThreadProgram.class);
 
         assertEquals(0, run.exitCode());
         assertEquals("program output", run.stdout().strip());
@@ -198,7 +202,7 @@ class AgentIT {
 
     @Test
     void unknownOptionNamesTheKnownOnes() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("colour=blue").run(LeakyThreadProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("colour=blue").run(dir, LeakyThreadProgram.class);
 
         assertEquals("program output", run.stdout().strip());
         assertTrue(run.stderr().strip().startsWith("threadleak: unknown option 'colour'; known: report, format, "),
@@ -208,13 +212,20 @@ class AgentIT {
 
     @Test
     void scopeReportsWhatItStartedDirectlyOrNotAndWaitsForLingeringThreads() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("").run(ScopeProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ScopeProgram.class);
 
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ReportJson.read(run.stdout());
         Set<String> names = report.leaks().stream().map(l -> l.thread().name()).collect(Collectors.toSet());
         assertEquals(Set.of("grandchild-leak"), names, report.toText());
         assertEquals("parent", report.leaks().get(0).createdBy().name());
+    }
+
+    /** What is in the test's directory beside the files that hold the child's output. */
+    private Set<String> namesBeside(ChildRun run) throws IOException {
+        Set<String> names = new HashSet<>(names(dir));
+        run.outputFiles().forEach(f -> names.remove(f.getFileName().toString()));
+        return names;
     }
 
     private static Set<String> names(Path directory) throws IOException {

@@ -3,6 +3,7 @@ package dev.threadleak.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.testsupport.BuildOutput;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -14,7 +15,7 @@ class AgentJarIT {
 
     @Test
     void noClassLiesOutsideOurNamespace() throws Exception {
-        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+        try (JarFile jar = new JarFile(BuildOutput.agentJar().toFile())) {
             List<String> outside = jar.stream().map(JarEntry::getName)
                     .filter(n -> !n.endsWith("/"))
                     .filter(n -> !n.startsWith("dev/threadleak/") && !n.startsWith("META-INF/"))
@@ -30,12 +31,14 @@ class AgentJarIT {
             assertTrue(jar.getEntry("dev/threadleak/heapproof/HeapProof.class") != null
                     && jar.getEntry("dev/threadleak/protocol/Request.class") != null,
                     "our heap-proof and protocol modules are in, unrelocated");
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("dev/threadleak/testsupport/")),
+                    "test-support is for our tests only");
         }
     }
 
     @Test
     void manifestDeclaresBothEntryPointsAndRetransformation() throws Exception {
-        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+        try (JarFile jar = new JarFile(BuildOutput.agentJar().toFile())) {
             Attributes main = jar.getManifest().getMainAttributes();
             assertEquals("dev.threadleak.agent.ThreadleakAgent", main.getValue("Premain-Class"));
             assertEquals("dev.threadleak.agent.ThreadleakAgent", main.getValue("Agent-Class"));

@@ -10,6 +10,8 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -31,7 +33,7 @@ class ApiContractIT {
 
     @Test
     void everyMethodOfTheContractWorksOnTheInstalledAgent() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("").run(ApiContractProgram.class, dir.toString());
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ApiContractProgram.class, dir.toString());
         assertEquals(0, run.exitCode(), run.stderr());
 
         assertEquals(Integer.toString(Agent.API_VERSION), Files.readString(dir.resolve("api-version.txt")));

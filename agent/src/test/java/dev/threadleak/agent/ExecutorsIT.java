@@ -11,6 +11,8 @@ import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,8 @@ class ExecutorsIT {
 
     private LeakReport atExit(String scenario) throws Exception {
         Path file = dir.resolve("report.json");
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file)
-                .run(ExecutorProgram.class, scenario);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file)
+                .run(dir, ExecutorProgram.class, scenario);
         assertEquals(0, run.exitCode(), run.stderr());
         return ChildJvm.report(file);
     }
@@ -135,7 +137,7 @@ class ExecutorsIT {
 
     @Test
     void scopeIsChargedForItsTaskOnASharedPoolButNotForThePoolOrItsIdleWorkers() throws Exception {
-        ChildJvm.Result run = ChildJvm.in(dir).agent("").run(ExecutorProgram.class, "scope-shared-pool");
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-shared-pool");
 
         LeakReport report = ReportJson.read(run.stdout());
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());

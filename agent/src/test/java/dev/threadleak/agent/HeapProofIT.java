@@ -15,6 +15,8 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +101,8 @@ class HeapProofIT {
     @Test
     void withoutProveNothingIsProvenFromTheHeap() throws Exception {
         Path file = dir.resolve("report.json");
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file)
-                .run(AbandonedConsumerProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file)
+                .run(dir, AbandonedConsumerProgram.class);
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ChildJvm.report(file);
 
@@ -111,8 +113,8 @@ class HeapProofIT {
     private LeakReport run(Class<?> program, String... args) throws Exception {
         Path file = dir.resolve("report.json");
         // a temp dir of its own: other JVMs of this user may be proving in the shared one meanwhile
-        ChildJvm.Result run = ChildJvm.in(dir).jvmArg("-Djava.io.tmpdir=" + dir)
-                .agent("prove=true,on-exit=true,format=json,report=" + file).run(program, args);
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + dir)
+                .agent("prove=true,on-exit=true,format=json,report=" + file).run(dir, program, args);
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ChildJvm.report(file);
         String note = report.notes() == null ? null

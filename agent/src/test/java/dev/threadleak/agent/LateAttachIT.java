@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.tools.attach.VirtualMachine;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.PoolBeforeAgentProgram;
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.testsupport.BuildOutput;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
+import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +31,13 @@ class LateAttachIT {
     void threadsThatPredateALateAttachAreReportedAsPreExisting() throws Exception {
         Path report = dir.resolve("report.json");
         Path go = dir.resolve("go");
-        Process child = ChildJvm.in(dir).start(ParkedConsumersProgram.class, "3", go.toString());
-        try {
-            String options = "on-exit=true,format=json,report=" + report;
-            VirtualMachine vm = attachWhenReady(child.pid());
-            try {
-                vm.loadAgent(ChildJvm.AGENT_JAR.toAbsolutePath().toString(), options);
-            } finally {
-                vm.detach();
-            }
+        ChildRun run;
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumersProgram.class, "3", go.toString())) {
+            loadAgent(child, "on-exit=true,format=json,report=" + report);
             Files.createFile(go);
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not end");
-        } finally {
-            child.destroyForcibly();
+            run = child.awaitExit(Duration.ofSeconds(30));
         }
-        String stderr = Files.readString(dir.resolve("stderr.txt"));
-        assertEquals("", stderr, "late attach prints nothing of ours (and no JVM warning with the flag)");
+        assertEquals("", run.stderr(), "late attach prints nothing of ours (and no JVM warning with the flag)");
         LeakReport parsed = ChildJvm.report(report);
         List<Leak> consumers = parsed.leaks().stream()
                 .filter(l -> l.members() != null ? l.members().stream().anyMatch(m -> m.name().startsWith("consumer-"))
@@ -60,19 +56,11 @@ class LateAttachIT {
     void executorsThatPredateALateAttachAreKnownThroughTheirWorkers() throws Exception {
         Path report = dir.resolve("report.json");
         Path go = dir.resolve("go");
-        Process child = ChildJvm.in(dir).start(PoolBeforeAgentProgram.class, go.toString());
-        try {
-            awaitOutput(dir.resolve("stdout.txt"), "ready");
-            VirtualMachine vm = attachWhenReady(child.pid());
-            try {
-                vm.loadAgent(ChildJvm.AGENT_JAR.toAbsolutePath().toString(), "on-exit=true,format=json,report=" + report);
-            } finally {
-                vm.detach();
-            }
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, PoolBeforeAgentProgram.class, go.toString())
+                .awaitReady()) {
+            loadAgent(child, "on-exit=true,format=json,report=" + report);
             Files.createFile(go);
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not end");
-        } finally {
-            child.destroyForcibly();
+            child.awaitExit(Duration.ofSeconds(30));
         }
         LeakReport parsed = ChildJvm.report(report);
         List<Leak> executors = parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList();
@@ -84,25 +72,26 @@ class LateAttachIT {
                 "pool workers are reported through their pool: " + parsed.toText());
     }
 
-    private static void awaitOutput(Path file, String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(Files.exists(file) && Files.readString(file).contains(line))) {
-            assertTrue(System.nanoTime() < deadline, "child never printed " + line);
-            Thread.sleep(20); // polling the child's output file
+    private static void loadAgent(ChildProcess child, String options) throws Exception {
+        VirtualMachine vm = attachWhenReady(child.pid());
+        try {
+            vm.loadAgent(BuildOutput.agentJar().toAbsolutePath().toString(), options);
+        } finally {
+            vm.detach();
         }
     }
 
     /** The child's attach listener starts lazily: retry until it answers, for at most 20 s. */
     private static VirtualMachine attachWhenReady(long pid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
         while (true) {
             try {
                 return VirtualMachine.attach(Long.toString(pid));
             } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
+                if (deadline.hasPassed()) {
                     throw e;
                 }
-                Thread.sleep(50); // the child JVM is still starting: nothing to wait on but time
+                deadline.sleep(Duration.ofMillis(50)); // the child JVM is still starting: nothing to wait on but time
             }
         }
     }

@@ -12,6 +12,8 @@ import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +35,8 @@ class WaitsIT {
     @BeforeAll
     static void runTheProgram() throws Exception {
         Path file = dir.resolve("report.json");
-        ChildJvm.Result run = ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file).run(WaitsProgram.class);
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file)
+                .run(dir, WaitsProgram.class);
         assertEquals(0, run.exitCode(), run.stderr());
         LeakReport report = ChildJvm.report(file);
         byThread = report.leaks().stream().filter(l -> l.thread() != null)
@@ -98,7 +101,7 @@ class WaitsIT {
     @Test
     void futureWaitsThatExecutorFactsSettleAreBlockedForeverWithTheProof() throws Exception {
         Path file = dir.resolve("never.json");
-        ChildJvm.in(dir).agent("on-exit=true,format=json,report=" + file).run(NeverRunsProgram.class);
+        ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file).run(dir, NeverRunsProgram.class);
 
         LeakReport report = ChildJvm.report(file);
         Map<String, Leak> threads = report.leaks().stream().filter(l -> l.thread() != null)
@@ -118,8 +121,8 @@ class WaitsIT {
     @Test
     void aConsumerWhoseProducerIsAliveButSlowStaysSuspect() throws Exception {
         Path file = dir.resolve("live.json");
-        ChildJvm.in(dir).agent("interval=200ms,min-age=0s,format=json,report=" + file)
-                .run(SlowProducerProgram.class, file.toString());
+        ChildJvm.onThisJdk().agent("interval=200ms,min-age=0s,format=json,report=" + file)
+                .run(dir, SlowProducerProgram.class, file.toString());
 
         LeakReport report = ChildJvm.report(file);
         Leak consumer = report.leaks().stream().filter(l -> l.thread().name().equals("patient-consumer"))

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 

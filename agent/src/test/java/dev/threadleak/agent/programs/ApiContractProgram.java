@@ -10,6 +10,7 @@ import dev.threadleak.api.Threadleak;
 import dev.threadleak.api.Window;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.testsupport.ParkedThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

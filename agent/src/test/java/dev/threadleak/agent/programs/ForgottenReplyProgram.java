@@ -1,5 +1,6 @@
 package dev.threadleak.agent.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,7 @@
 package dev.threadleak.agent.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,10 +42,7 @@ public final class NeverRunsProgram {
         }, "joiner");
         joiner.setDaemon(true);
         joiner.start();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!(parked(waiter) && parked(dropWaiter) && parked(joiner)) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // there is no event for "has parked": poll with a deadline
-        }
+        ParkedThreads.awaitAll(List.of(waiter, dropWaiter, joiner));
         System.exit(0);
     }
 
@@ -58,10 +57,6 @@ public final class NeverRunsProgram {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static boolean parked(Thread t) {
-        return t.getState() == Thread.State.WAITING;
     }
 
     private static void awaitNever() {

@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import java.nio.file.Files;
+import dev.threadleak.testsupport.SignalFile;
 import java.nio.file.Path;
 
 /**
@@ -19,13 +19,10 @@ public final class NonDaemonLingerProgram {
     }
 
     private static void waitFor(Path report) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!Files.exists(report) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20); // polling a file written by another thread of the JVM: nothing to wait on
-            } catch (InterruptedException e) {
-                return;
-            }
+        try {
+            SignalFile.await(report); // written by another thread of this JVM, the agent's
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

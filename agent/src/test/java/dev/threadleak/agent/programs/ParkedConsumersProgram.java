@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import java.nio.file.Files;
+import dev.threadleak.testsupport.SignalFile;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,13 +13,6 @@ import java.util.concurrent.CountDownLatch;
 public final class ParkedConsumersProgram {
 
     private ParkedConsumersProgram() {
-    }
-
-    private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the agent writes the file: there is nothing else to wait on
-        }
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -40,7 +33,7 @@ public final class ParkedConsumersProgram {
         }
         started.await();
         if (args.length > 1) {
-            awaitFile(Path.of(args[1]));
+            SignalFile.await(Path.of(args[1])); // the agent writes it
         }
         System.out.println("done");
     }

@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import java.nio.file.Files;
+import dev.threadleak.testsupport.SignalFile;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,11 +19,7 @@ public final class PoolBeforeAgentProgram {
         ForkJoinPool forkJoin = new ForkJoinPool(1);
         forkJoin.submit(() -> 3).get();
         System.out.println("ready");
-        Path go = Path.of(args[0]);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!Files.exists(go) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the test creates the file after attaching: nothing else to wait on
-        }
+        SignalFile.await(Path.of(args[0])); // the test creates it after attaching
         System.exit(0);
     }
 }

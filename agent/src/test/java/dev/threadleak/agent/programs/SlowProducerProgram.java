@@ -1,6 +1,6 @@
 package dev.threadleak.agent.programs;
 
-import java.nio.file.Files;
+import dev.threadleak.testsupport.SignalFile;
 import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -38,10 +38,6 @@ public final class SlowProducerProgram {
         }, "slow-producer");
         producer.setDaemon(true);
         producer.start();
-        Path stop = Path.of(args[0]);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!Files.exists(stop) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the agent writes the file: nothing else to wait on
-        }
+        SignalFile.await(Path.of(args[0])); // the agent writes it
     }
 }

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

@@ -1,6 +1,8 @@
 package dev.threadleak.agent.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +58,7 @@ public final class WaitsProgram {
         park("fjt-join", stuck::join);
         Thread sleeper = park("sleeper", () -> Thread.sleep(3_600_000));
         park("thread-join", sleeper::join);
-        awaitAllParked();
+        ParkedThreads.awaitAll(STARTED, EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING));
         System.out.println("parked");
         System.exit(0);
     }
@@ -77,18 +79,5 @@ public final class WaitsProgram {
         t.start();
         STARTED.add(t);
         return t;
-    }
-
-    /** Polls the threads' states, 20 s at most: there is no event for "has parked". */
-    private static void awaitAllParked() throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (STARTED.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-                    || t.getState() == Thread.State.TIMED_WAITING)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("not all parked");
     }
 }
