@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +18,9 @@ class AttachIT {
 
     @Test
     void attachLoadsTheAgentOnceAndPsSaysSo() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class, "--clean").awaitReady();
-             ChildJvm withAgent = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class, "--clean").awaitReady();
+             ChildProcess withAgent = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                     .start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
             CommandRun before = CommandRun.of("ps", child.pidArg(), withAgent.pidArg());
             assertEquals(0, before.exitCode(), before.toString());
             String version = CliVersion.version();
@@ -44,7 +47,7 @@ class AttachIT {
 
     @Test
     void optionsTheAgentRefusesAreAUsageErrorInOneLine() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
             CommandRun run = CommandRun.of("attach", child.pidArg(), "--options", "bogus=1");
             assertEquals(2, run.exitCode(), run.toString());
             assertEquals(1, run.errLines(), run.toString());

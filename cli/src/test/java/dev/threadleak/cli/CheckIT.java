@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,7 @@ class CheckIT {
 
     @Test
     void aParkedConsumerIsALeak() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.out().startsWith("threadleak: 1 leak in jvm"), run.toString());
@@ -26,7 +28,7 @@ class CheckIT {
 
     @Test
     void aCleanJvmHasNone() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(run.out().startsWith("threadleak: 0 leaks in jvm"), run.toString());
@@ -35,7 +37,8 @@ class CheckIT {
 
     @Test
     void aCleanJvmWithTheAgentFromTheStartHasNone() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
         }

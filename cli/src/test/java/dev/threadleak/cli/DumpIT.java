@@ -11,6 +11,8 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ class DumpIT {
 
     @Test
     void lateAttachNamesTheParkedConsumerAndWhereItWaits() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals("threadleak: loading the agent into pid " + child.pid()
@@ -65,7 +67,8 @@ class DumpIT {
 
     @Test
     void withTheAgentFromTheStartTheCreationSiteIsKnown() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals("", run.err(), "nothing to load");
@@ -81,7 +84,8 @@ class DumpIT {
 
     @Test
     void theDefaultMinAgeLeavesOutAYoungWait() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "1h");
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(ReportJson.read(run.out()).leaks().isEmpty(), run.out());
@@ -91,7 +95,8 @@ class DumpIT {
     @Test
     void outputGoesToAFileOnlyItsOwnerCanRead() throws Exception {
         Path file = dir.resolve("report.json");
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s", "-o", file.toString());
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals("", run.out());
@@ -109,7 +114,8 @@ class DumpIT {
     void outputToADirectoryIsRefusedAndToADeviceWrittenInPlace() throws Exception {
         Path reports = Files.createDirectory(dir.resolve("reports"));
         Path toNull = Files.createSymbolicLink(dir.resolve("null"), Path.of("/dev/null"));
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             Set<String> before = names(dir);
 
             CommandRun refused = CommandRun.of("dump", child.pidArg(), "-o", reports.toString());
@@ -135,7 +141,7 @@ class DumpIT {
 
     @Test
     void noAttachRefusesAJvmWithoutTheAgentAndLeavesItAlone() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--no-attach");
             assertEquals(3, run.exitCode(), run.toString());
             assertEquals("threadleak: the threadleak agent is not loaded in pid " + child.pid()

@@ -8,6 +8,8 @@ import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class LauncherIT {
 
     @Test
     void dumpAndCheckAProgramStartedWithoutTheAgent() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun dump = LaunchedCli.launcher(dir, "dump", child.pidArg(), "--format", "json", "--min-age", "0s");
             assertEquals(0, dump.exitCode(), dump.toString());
             LeakReport report = ReportJson.read(dump.out());

@@ -9,6 +9,8 @@ import dev.threadleak.cli.programs.JulAfterTheAgent;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +38,8 @@ class LeakDetectorMBeanIT {
     @Test
     void jconsoleFindsTheMBeanWithItsCountersAndTheReport() throws Exception {
         ObjectName name = new ObjectName("dev.threadleak:type=LeakDetector");
-        try (ChildJvm child = ChildJvm.jvm().withAgent("min-age=0s").start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file(), "min-age=0s")
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             String address;
             VirtualMachine vm = VirtualMachine.attach(child.pidArg());
             try {
@@ -69,7 +72,8 @@ class LeakDetectorMBeanIT {
 
     @Test
     void theAgentLeavesJavaUtilLoggingToTheApplication() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, JulAfterTheAgent.class)) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, JulAfterTheAgent.class)) {
             String line = child.awaitLine(l -> l.startsWith("log manager "));
             assertEquals("log manager " + JulAfterTheAgent.AppLogManager.class.getName(), line,
                     "something initialised java.util.logging before main could choose; stderr: " + child.stderr());

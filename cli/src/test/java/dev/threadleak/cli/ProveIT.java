@@ -9,6 +9,8 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +36,8 @@ class ProveIT {
     @Test
     void provesTheForgottenReplyAndNotTheConsumerOfASlowProducer() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("cli-tmp"));
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ForgottenReplyAndSlowProducer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ForgottenReplyAndSlowProducer.class).awaitReady()) {
             long start = System.nanoTime();
             CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + tmp),
                     "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");

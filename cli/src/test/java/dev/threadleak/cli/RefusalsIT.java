@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +21,8 @@ class RefusalsIT {
 
     @Test
     void aJvmThatForbidsAttaching() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().jvmArg("-XX:+DisableAttachMechanism").start(dir, ParkedConsumer.class)
-                .awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().jvmArg("-XX:+DisableAttachMechanism")
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg());
             assertEquals(3, run.exitCode(), run.toString());
             assertEquals(1, run.errLines(), run.toString());
@@ -32,7 +34,7 @@ class RefusalsIT {
     @Test
     void aJvmThatForbidsDynamicAgents() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "-XX:-EnableDynamicAgentLoading exists from Java 21");
-        try (ChildJvm child = ChildJvm.jvm().withoutLateAttachFlag().jvmArg("-XX:-EnableDynamicAgentLoading")
+        try (ChildProcess child = ChildJvm.onThisJdk().withoutLateAttachFlag().jvmArg("-XX:-EnableDynamicAgentLoading")
                 .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg());
             assertEquals(3, run.exitCode(), run.toString());
@@ -45,7 +47,8 @@ class RefusalsIT {
     @Test
     void aJvmThatForbidsDynamicAgentsButStartedWithOursCanBeAsked() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "-XX:-EnableDynamicAgentLoading exists from Java 21");
-        try (ChildJvm child = ChildJvm.jvm().withAgent().jvmArg("-XX:-EnableDynamicAgentLoading")
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .jvmArg("-XX:-EnableDynamicAgentLoading")
                 .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(1, run.exitCode(), run.toString());
@@ -58,7 +61,7 @@ class RefusalsIT {
         assumeTrue(LocalProcess.runningAsRoot(), "needs root, to run the CLI as another user");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs runuser");
         assumeTrue(Files.isReadable(LaunchedCli.JAR), "needs the CLI jar: run with mvn verify");
-        try (ChildJvm child = ChildJvm.jvm().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = LaunchedCli.jar(dir, List.of("/usr/sbin/runuser", "-u", "nobody", "--"), "dump", child.pidArg());
             assumeTrue(!run.err().contains("Unable to access jarfile"), "nobody cannot read the CLI jar here");
             assertEquals(3, run.exitCode(), run.toString());

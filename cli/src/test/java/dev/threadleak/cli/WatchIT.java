@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ class WatchIT {
 
     @Test
     void refreshesTheTableCountTimes() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("watch", child.pidArg(), "--count", "2", "--interval", "100ms");
             assertEquals(0, run.exitCode(), run.toString());
             List<String> lines = run.out().lines().toList();
@@ -48,7 +51,8 @@ class WatchIT {
             }
         };
         StringWriter err = new StringWriter();
-        ChildJvm child = ChildJvm.jvm().withAgent().start(dir, ParkedConsumer.class, "--clean").awaitReady();
+        ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class, "--clean").awaitReady();
         CompletableFuture<Integer> watch;
         try {
             CommandLine cmd = ThreadleakCommand.commandLine();

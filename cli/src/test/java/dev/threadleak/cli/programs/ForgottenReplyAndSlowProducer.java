@@ -1,5 +1,6 @@
 package dev.threadleak.cli.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ public final class ForgottenReplyAndSlowProducer {
         System.exit(0);
     }
 
-    private static void startAndAwaitParked() {
+    private static void startAndAwaitParked() throws InterruptedException {
         Thread replier = daemon("replier", () -> new SynchronousQueue<String>().put("a reply nobody asks for"));
         LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
         Thread consumer = daemon("consumer", () -> {
@@ -40,9 +41,9 @@ public final class ForgottenReplyAndSlowProducer {
                 queue.put("item");
             }
         });
-        await(replier, Thread.State.WAITING);
-        await(consumer, Thread.State.WAITING);
-        await(producer, Thread.State.TIMED_WAITING);
+        ParkedThreads.await(replier, Thread.State.WAITING);
+        ParkedThreads.await(consumer, Thread.State.WAITING);
+        ParkedThreads.await(producer, Thread.State.TIMED_WAITING);
     }
 
     private interface Body {
@@ -60,16 +61,5 @@ public final class ForgottenReplyAndSlowProducer {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /** The thread's state is the one thing that says it is parked: poll it, 20 s at most. */
-    private static void await(Thread t, Thread.State state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (t.getState() != state) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(t.getName() + " did not reach " + state + ": " + t.getState());
-            }
-            Thread.onSpinWait();
-        }
     }
 }

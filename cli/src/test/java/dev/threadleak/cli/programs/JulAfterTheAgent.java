@@ -1,13 +1,14 @@
 package dev.threadleak.cli.programs;
 
+import dev.threadleak.io.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * An application that sets {@code java.util.logging.manager} in main, as JBoss Modules does,
@@ -34,15 +35,14 @@ public final class JulAfterTheAgent {
         System.out.println("log manager " + java.util.logging.LogManager.getLogManager().getClass().getName());
     }
 
-    private static String awaitProperty(String name) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.getProperty(name) == null) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " was never set: is the agent loaded?");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a poll: the agent sets it when it is ready
+    /** A poll: the agent sets it when it is ready, and says so no other way. */
+    private static String awaitProperty(String name) throws InterruptedException {
+        String value = Deadline.after(Duration.ofSeconds(20)).pollUntil(() -> System.getProperty(name),
+                Objects::nonNull, (none, deadline) -> deadline.sleep(Duration.ofMillis(10)));
+        if (value == null) {
+            throw new IllegalStateException(name + " was never set: is the agent loaded?");
         }
-        return System.getProperty(name);
+        return value;
     }
 
     private static void ask(String socket) throws Exception {

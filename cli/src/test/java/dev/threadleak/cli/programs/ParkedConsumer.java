@@ -1,8 +1,8 @@
 package dev.threadleak.cli.programs;
 
+import dev.threadleak.testsupport.ParkedThreads;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The program of issue 6: a consumer thread parked on {@code queue.take()} that nobody will feed.
@@ -25,7 +25,7 @@ public final class ParkedConsumer {
                 }
             }, "consumer");
             consumer.start();
-            awaitParked(consumer);
+            ParkedThreads.await(consumer, Thread.State.WAITING);
         }
         System.out.println("ready");
         System.out.flush();
@@ -33,16 +33,5 @@ public final class ParkedConsumer {
             // until the parent closes our input or kills us
         }
         System.exit(0);
-    }
-
-    /** The consumer's state is the one thing that says it is parked: poll it, 20 s at most. */
-    private static void awaitParked(Thread consumer) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (consumer.getState() != Thread.State.WAITING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the consumer did not park: " + consumer.getState());
-            }
-            Thread.onSpinWait();
-        }
     }
 }
