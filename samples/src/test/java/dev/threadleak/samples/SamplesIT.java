@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadleak.testsupport.BuildOutput;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SamplesIT {
 
-    private static final long TIME_LIMIT_SECONDS = 10;
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -41,15 +43,15 @@ class SamplesIT {
     @ParameterizedTest(name = "{0} fixed={1}")
     @MethodSource("everyScenarioLeakyAndFixed")
     void endsByItselfWithExitCodeZero(String scenario, boolean fixed) throws Exception {
-        Run run = runSamples(List.of(), scenario, fixed);
-        assertEquals(0, run.exitCode, run.describe());
+        ChildRun run = runSamples(ChildJvm.onThisJdk(), scenario, fixed);
+        assertEquals(0, run.exitCode(), run.toString());
     }
 
     @Test
     void listsTheScenarios() throws Exception {
-        Run run = runSamples(List.of(), null, false);
-        assertEquals(0, run.exitCode, run.describe());
-        assertEquals(Samples.all().size(), run.stdout().lines().count(), run.describe());
+        ChildRun run = runSamples(ChildJvm.onThisJdk(), null, false);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(Samples.all().size(), run.stdout().lines().count(), run.toString());
     }
 
     @Test
@@ -136,86 +138,24 @@ class SamplesIT {
 
     private JsonNode runUnderAgent(String scenario, boolean fixed) throws Exception {
         Path report = tmp.resolve("report.json");
-        String agent = "-javaagent:" + requiredFile("threadleak.agent.jar",
-                "build the agent first: mvn -pl agent package")
-                + "=on-exit=true,format=json,report=" + report;
-        Run run = runSamples(List.of(agent), scenario, fixed);
-        assertEquals(0, run.exitCode, run.describe());
-        assertTrue(Files.exists(report), "the agent wrote no report\n" + run.describe());
+        ChildRun run = runSamples(ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + report),
+                scenario, fixed);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.exists(report), "the agent wrote no report\n" + run);
         return JSON.readTree(report.toFile());
     }
 
-    /** Runs {@code java JVM_OPTIONS -jar threadleak-samples.jar [SCENARIO [--fixed]]}, ended within the time limit. */
-    private Run runSamples(List<String> jvmOptions, String scenario, boolean fixed)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(javaOfThisJvm());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(requiredFile("threadleak.samples.jar", "run through mvn verify, after package"));
+    /** Runs {@code java [-javaagent:...] -jar threadleak-samples.jar [SCENARIO [--fixed]]}, ended within the time limit. */
+    private ChildRun runSamples(ChildJvm jvm, String scenario, boolean fixed) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
         if (scenario != null) {
-            command.add(scenario);
+            args.add(scenario);
         }
         if (fixed) {
-            command.add("--fixed");
+            args.add("--fixed");
         }
-        Run run = new Run(command, Files.createTempFile(tmp, "stdout", ".txt"),
-                Files.createTempFile(tmp, "stderr", ".txt"));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(run.stdoutFile.toFile()).redirectError(run.stderrFile.toFile()).start();
-        try {
-            if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                fail("did not end within " + TIME_LIMIT_SECONDS + " s\n" + run.describe());
-            }
-            run.exitCode = process.exitValue();
-            return run;
-        } finally {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-    }
-
-    /** The java that runs this test, so that the child runs on the same JDK (17, 25, ...). */
-    private static String javaOfThisJvm() {
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    private static String requiredFile(String property, String hint) {
-        String path = System.getProperty(property);
-        if (path == null) {
-            fail("system property " + property + " is not set: " + hint);
-        }
-        if (!Files.isRegularFile(Path.of(path))) {
-            fail(property + " = " + path + " does not exist: " + hint);
-        }
-        return path;
-    }
-
-    /** One child JVM: its command line, where its output went, and how it ended. */
-    private static final class Run {
-        final List<String> command;
-        final Path stdoutFile;
-        final Path stderrFile;
-        int exitCode = -1;
-
-        Run(List<String> command, Path stdoutFile, Path stderrFile) {
-            this.command = command;
-            this.stdoutFile = stdoutFile;
-            this.stderrFile = stderrFile;
-        }
-
-        String stdout() throws IOException {
-            return Files.readString(stdoutFile, StandardCharsets.UTF_8);
-        }
-
-        String describe() {
-            try {
-                return String.join(" ", command) + "\n--- stdout:\n" + stdout() + "--- stderr:\n"
-                        + Files.readString(stderrFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return String.join(" ", command) + " (output unreadable: " + e + ")";
-            }
-        }
+        // as users run them: nothing attaches to the samples
+        return jvm.withoutLateAttachFlag().timeout(TIME_LIMIT)
+                .runJar(tmp, BuildOutput.file("threadleak.samples.jar"), args.toArray(String[]::new));
     }
 }
