@@ -33,6 +33,17 @@ public final class ParkedThreads {
         return t;
     }
 
+    /**
+     * Runs {@code start} on a daemon thread named {@code name} until it ends, then waits until
+     * {@code count} threads named {@code prefix}* wait untimed: what {@code start} made is then
+     * held by no frame that still runs, as in an application whose setup code has returned.
+     */
+    public static void startInAnEndedThread(String name, Runnable start, String prefix, int count)
+            throws InterruptedException {
+        daemon(name, start).join();
+        awaitNamed(prefix, count);
+    }
+
     /** Until {@code count} live platform threads named {@code prefix}* wait untimed. */
     public static void awaitNamed(String prefix, int count) throws InterruptedException {
         long waiting = Deadline.after(LIMIT).pollUntil(() -> waitingNamed(prefix), n -> n >= count,

@@ -3,6 +3,7 @@ package dev.threadleak.testsupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,26 @@ class ParkedThreadsTest {
             release.countDown();
             first.join();
             second.join();
+        }
+    }
+
+    @Test
+    void whatAnEndedThreadStartedIsParkedWhenItReturns() throws Exception {
+        List<Thread> made = new ArrayList<>();
+        Thread[] owner = new Thread[1];
+        try {
+            ParkedThreads.startInAnEndedThread("parked-test-owner", () -> {
+                owner[0] = Thread.currentThread();
+                made.add(ParkedThreads.daemon("parked-test-made", this::awaitRelease));
+            }, "parked-test-made", 1);
+
+            assertEquals(Thread.State.TERMINATED, owner[0].getState());
+            assertEquals(Thread.State.WAITING, made.get(0).getState());
+        } finally {
+            release.countDown();
+            for (Thread t : made) {
+                t.join();
+            }
         }
     }
 

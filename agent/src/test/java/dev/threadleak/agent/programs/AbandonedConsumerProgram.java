@@ -15,10 +15,7 @@ public final class AbandonedConsumerProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread owner = ParkedThreads.daemon("owner", AbandonedConsumerProgram::pipeline);
-        owner.join();
-        owner = null;
-        ParkedThreads.awaitNamed("consumer", 1);
+        ParkedThreads.startInAnEndedThread("owner", AbandonedConsumerProgram::pipeline, "consumer", 1);
         System.out.println("parked");
     }
 

@@ -15,10 +15,7 @@ public final class DeadlockedStagesProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread owner = ParkedThreads.daemon("owner", DeadlockedStagesProgram::start);
-        owner.join();
-        owner = null;
-        ParkedThreads.awaitNamed("stage-", 2);
+        ParkedThreads.startInAnEndedThread("owner", DeadlockedStagesProgram::start, "stage-", 2);
         System.out.println("parked");
     }
 

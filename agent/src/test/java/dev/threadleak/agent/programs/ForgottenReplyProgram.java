@@ -15,10 +15,7 @@ public final class ForgottenReplyProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread client = ParkedThreads.daemon("client", ForgottenReplyProgram::askWithTimeout);
-        client.join();
-        client = null;
-        ParkedThreads.awaitNamed("reply-sender", 1);
+        ParkedThreads.startInAnEndedThread("client", ForgottenReplyProgram::askWithTimeout, "reply-sender", 1);
         System.out.println("parked");
     }
 

@@ -23,10 +23,7 @@ public final class ReachableChannelsProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread owner = ParkedThreads.daemon("owner", ReachableChannelsProgram::start);
-        owner.join();
-        owner = null;
-        ParkedThreads.awaitNamed("waits-", 5);
+        ParkedThreads.startInAnEndedThread("owner", ReachableChannelsProgram::start, "waits-", 5);
         System.out.println("parked");
     }
 
