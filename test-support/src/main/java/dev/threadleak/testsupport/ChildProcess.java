@@ -75,7 +75,15 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits for the program's {@code ready} line; fails (and ends the child) if it does not come. */
     public ChildProcess awaitReady() throws IOException, InterruptedException {
-        if (awaitLine("ready"::equals) == null) {
+        String ready = null;
+        try {
+            ready = awaitLine("ready"::equals);
+        } finally {
+            if (ready == null) {
+                close(); // start(...).awaitReady() in a try's header: nothing else would end it
+            }
+        }
+        if (ready == null) {
             fail(describe("the child never said ready"));
         }
         return this;

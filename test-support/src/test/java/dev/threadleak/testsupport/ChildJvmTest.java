@@ -87,6 +87,15 @@ class ChildJvmTest {
     }
 
     @Test
+    void aChildThatEndsWithoutSayingReadyFailsTheTestWithWhatItPrinted() {
+        AssertionFailedError failure = assertThrows(AssertionFailedError.class,
+                () -> ChildJvm.onThisJdk().start(dir, Lines.class, "not yet").awaitReady());
+
+        assertTrue(failure.getMessage().startsWith("the child never said ready: "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("--- stdout\nnot yet\n--- stderr\n"), failure.getMessage());
+    }
+
+    @Test
     void programsReachThisModuleAndIoOnTheChildsClassPath() throws Exception {
         Path go = dir.resolve("go");
         try (ChildProcess child = ChildJvm.onThisJdk().start(dir, AwaitsSignal.class, go.toString()).awaitReady()) {
