@@ -1,10 +1,16 @@
 package dev.threadleak.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One stack frame, as printed by {@link StackTraceElement} but stable across JDKs and JSON. */
+/**
+ * One stack frame, as printed by {@link StackTraceElement} but stable across JDKs and JSON. Its
+ * names are the application's: {@link #toString} escapes them for a terminal.
+ */
 public record Frame(String className, String method, String file, int line) {
+
+    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     public static Frame of(StackTraceElement element) {
         return new Frame(element.getClassName(), element.getMethodName(), element.getFileName(),
@@ -26,6 +32,21 @@ public record Frame(String className, String method, String file, int line) {
         return className + "." + method;
     }
 
+    /** A frame of the JDK's own classes: where user code asks for a thread, these are how. */
+    @JsonIgnore
+    public boolean isJdk() {
+        if (className == null) {
+            return false;
+        }
+        for (String p : JDK_PACKAGES) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code com.acme.Search.process(Search.java:42)}, escaped for a terminal. */
     @Override
     public String toString() {
         String where;
@@ -38,6 +59,6 @@ public record Frame(String className, String method, String file, int line) {
         } else {
             where = file;
         }
-        return className + "." + method + "(" + where + ")";
+        return TerminalText.escape(className + "." + method + "(" + where + ")");
     }
 }

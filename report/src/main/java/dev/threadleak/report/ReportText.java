@@ -1,10 +1,14 @@
 package dev.threadleak.report;
 
+import static dev.threadleak.report.TerminalText.escape;
+
 import java.util.List;
 
 /**
  * The text form of {@link LeakReport}, in the spirit of goleak: a header, then one block per
- * (grouped) leak, creation stack first because that is where the fix goes.
+ * (grouped) leak, creation stack first because that is where the fix goes. Every string that comes from the
+ * application (names, messages, frames; all of a report read from a file) is escaped with
+ * {@link TerminalText}, so that a report printed on a terminal can neither drive it nor forge a line.
  */
 public final class ReportText {
 
@@ -29,7 +33,7 @@ public final class ReportText {
         if (report.notes() != null) {
             out.append('\n');
             for (String note : report.notes()) {
-                out.append("note: ").append(note).append('\n');
+                out.append("note: ").append(escape(note)).append('\n');
             }
         }
         return out.toString();
@@ -39,16 +43,17 @@ public final class ReportText {
         int count = report.leakCount();
         out.append("threadleak: ").append(count).append(count == 1 ? " leak" : " leaks");
         if (report.scope() != null) {
-            out.append(" in ").append(report.scope().kind());
+            out.append(" in ").append(escape(report.scope().kind()));
             if (report.scope().name() != null) {
-                out.append(" `").append(report.scope().name()).append('`');
+                out.append(" `").append(escape(report.scope().name())).append('`');
             }
         }
         out.append('\n');
         JvmInfo jvm = report.jvm();
         if (jvm != null) {
-            out.append("  pid ").append(jvm.pid()).append(", Java ").append(jvm.javaVersion())
-                    .append(", mode ").append(jvm.mode()).append(", taken at ").append(report.takenAt()).append('\n');
+            out.append("  pid ").append(jvm.pid()).append(", Java ").append(escape(jvm.javaVersion()))
+                    .append(", mode ").append(escape(jvm.mode())).append(", taken at ").append(escape(report.takenAt()))
+                    .append('\n');
         }
         Stats stats = report.stats();
         if (stats != null) {
@@ -78,7 +83,7 @@ public final class ReportText {
         }
         out.append(", age ").append(Durations.format(leak.ageMillis())).append('\n');
         if (leak.reason() != null) {
-            out.append("  why: ").append(leak.reason()).append('\n');
+            out.append("  why: ").append(escape(leak.reason())).append('\n');
         }
         if (leak.members() != null && leak.count() > 1) {
             out.append("  e.g. ").append(String.join(", ", leak.members().stream().map(ThreadRef::toString).toList()));
@@ -115,7 +120,7 @@ public final class ReportText {
     }
 
     private static String executor(ExecutorInfo e) {
-        StringBuilder s = new StringBuilder(e.identity()).append(" (").append(e.state()).append(", ")
+        StringBuilder s = new StringBuilder(escape(e.identity())).append(" (").append(escape(e.state())).append(", ")
                 .append(e.workers().size()).append(e.workers().size() == 1 ? " worker" : " workers");
         if (!e.workers().isEmpty()) {
             s.append(' ').append(String.join(", ", e.workers().stream().limit(LeakGroups.NAMED_MEMBERS)
@@ -134,13 +139,13 @@ public final class ReportText {
     }
 
     private static String task(TaskInfo t) {
-        StringBuilder s = new StringBuilder(t.identity()).append(" (").append(t.state());
+        StringBuilder s = new StringBuilder(escape(t.identity())).append(" (").append(escape(t.state()));
         if (t.runningIn() != null) {
             s.append(" in ").append(t.runningIn());
         }
         s.append(')');
         if (t.executor() != null) {
-            s.append(" on ").append(t.executor());
+            s.append(" on ").append(escape(t.executor()));
         }
         return s.toString();
     }
@@ -181,10 +186,10 @@ public final class ReportText {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }
         if (on.operation() != null) {
-            out.append(" in ").append(on.shortOperation());
+            out.append(" in ").append(escape(on.shortOperation()));
         }
         if (on.object() != null) {
-            out.append(" on ").append(on.object());
+            out.append(" on ").append(escape(on.object()));
         }
         String detail = on.detail();
         if (detail == null && on.queueSize() != null) {
@@ -192,23 +197,23 @@ public final class ReportText {
                     : " of " + (on.queueCapacity() == Integer.MAX_VALUE ? "unbounded" : on.queueCapacity()));
         }
         if (detail != null) {
-            out.append(" (").append(detail).append(')');
+            out.append(" (").append(escape(detail)).append(')');
         }
         if (on.timeoutMillis() != null) {
             out.append(", timeout ").append(Durations.format(on.timeoutMillis()));
         }
         out.append('\n');
         if (on.why() != null) {
-            out.append("    because ").append(on.why()).append('\n');
+            out.append("    because ").append(escape(on.why())).append('\n');
         }
     }
 
     private static void death(StringBuilder out, Death death) {
-        out.append("DIED ").append(death.thread()).append(" of ").append(death.exceptionType());
+        out.append("DIED ").append(death.thread()).append(" of ").append(escape(death.exceptionType()));
         if (death.exceptionMessage() != null) {
-            out.append(": ").append(death.exceptionMessage());
+            out.append(": ").append(escape(death.exceptionMessage()));
         }
-        out.append(" at ").append(death.endedAt()).append('\n');
+        out.append(" at ").append(escape(death.endedAt())).append('\n');
         out.append("  created by ").append(death.createdBy() == null ? "an unknown thread" : death.createdBy());
         if (death.createdAt() == null || death.createdAt().isEmpty()) {
             out.append('\n');

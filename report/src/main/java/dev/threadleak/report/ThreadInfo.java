@@ -7,9 +7,10 @@ public record ThreadInfo(long id, String name, boolean virtual, boolean daemon, 
         return new ThreadRef(id, name);
     }
 
+    /** {@code "worker-1" #31 (platform, non-daemon) WAITING}, the application's text escaped for a terminal. */
     @Override
     public String toString() {
-        return "\"" + name + "\" #" + id + " (" + (virtual ? "virtual" : daemon ? "platform, daemon" : "platform, non-daemon")
-                + ") " + state;
+        return "\"" + TerminalText.escape(name) + "\" #" + id + " (" + (virtual ? "virtual" : daemon ? "platform, daemon" : "platform, non-daemon")
+                + ") " + TerminalText.escape(state);
     }
 }
