@@ -1,5 +1,6 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.report.TerminalText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,18 +35,18 @@ final class AttachCommand implements Callable<Integer> {
         try (TargetJvm jvm = TargetJvm.attach(target.pid)) {
             String loaded = jvm.agentVersion();
             if (loaded != null) {
-                out.println("threadleak: the agent " + loaded + " is already loaded in pid " + target.pid
+                out.println("threadleak: the agent " + TerminalText.escape(loaded) + " is already loaded in pid " + target.pid
                         + (options.isEmpty() ? "" : "; options are read once, when it loads, so --options were not applied"));
                 out.flush();
                 return ExitCodes.OK;
             }
             jvm.loadAgent(options);
-            out.println("threadleak: agent " + jvm.agentVersion() + " loaded into pid " + target.pid);
+            out.println("threadleak: agent " + TerminalText.escape(jvm.agentVersion()) + " loaded into pid " + target.pid);
             out.flush();
             return ExitCodes.OK;
         } catch (RejectedOptionsException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("threadleak attach: " + e.getMessage() + " (see the agent's options in README.md)");
+            err.println("threadleak attach: " + OneLineErrors.oneLine(e.getMessage()) + " (see the agent's options in README.md)");
             err.flush();
             return ExitCodes.USAGE;
         }

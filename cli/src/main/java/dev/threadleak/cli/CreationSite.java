@@ -19,29 +19,18 @@ record CreationSite(LeakKind kind, List<Frame> frames, ThreadRef creator, boolea
     /** A site is rarely this deep in the JDK; deeper stacks are cut so that a site stays a site. */
     static final int MAX_FRAMES = 8;
 
-    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
-
     static CreationSite of(LeakKind kind, List<Frame> createdAt, ThreadRef createdBy, boolean preExisting) {
         List<Frame> frames = new ArrayList<>();
         if (createdAt != null && !preExisting) {
             for (Frame frame : createdAt) {
                 frames.add(frame);
-                if (!isJdk(frame) || frames.size() == MAX_FRAMES) {
+                if (!frame.isJdk() || frames.size() == MAX_FRAMES) {
                     break;
                 }
             }
         }
         ThreadRef creator = frames.isEmpty() && !preExisting ? createdBy : null;
         return new CreationSite(kind, List.copyOf(frames), creator, preExisting);
-    }
-
-    private static boolean isJdk(Frame frame) {
-        for (String p : JDK_PACKAGES) {
-            if (frame.className().startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code thread}, {@code virtual thread}, {@code task}, {@code executor}. */

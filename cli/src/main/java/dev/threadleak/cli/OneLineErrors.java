@@ -1,5 +1,6 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.report.TerminalText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -33,7 +34,7 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof UnreachableJvmException) {
-            err.println("threadleak: " + ex.getMessage());
+            err.println("threadleak: " + oneLine(ex.getMessage()));
             err.flush();
             return ExitCodes.UNREACHABLE;
         }
@@ -43,8 +44,11 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
         return ExitCodes.BUG;
     }
 
-    /** Messages from the JDK and from parsers sometimes span lines; ours may not. */
+    /**
+     * Messages from the JDK and from parsers sometimes span lines; ours may not. They may also
+     * quote what the user typed, a file's content or a JVM's answer: escaped for the terminal.
+     */
     static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return message == null ? "" : TerminalText.escape(message.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 }

@@ -1,10 +1,14 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.report.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Columns padded to their widest cell; numbers right-aligned, the last column left as it is. */
+/**
+ * Columns padded to their widest cell; numbers right-aligned, the last column left as it is.
+ * Cells are escaped ({@link TerminalText}): they hold names the application chose.
+ */
 final class TextTable {
 
     private final String[] header;
@@ -24,7 +28,7 @@ final class TextTable {
     void row(Object... cells) {
         String[] row = new String[header.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
+            row[i] = i < cells.length && cells[i] != null ? TerminalText.escape(cells[i].toString()) : "";
         }
         rows.add(row);
     }

@@ -2,6 +2,7 @@ package dev.threadleak.cli;
 
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.TerminalText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,11 +76,11 @@ final class WatchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, int refresh, LeakReport report, SiteTable now) {
         out.println("threadleak watch: pid " + target.pid + ", refresh " + refresh + (count > 0 ? " of " + count : "")
-                + " every " + Durations.format(intervalMillis) + ", at " + report.takenAt());
+                + " every " + Durations.format(intervalMillis) + ", at " + TerminalText.escape(report.takenAt()));
         table.print(out, now);
         if (report.notes() != null) {
             for (String note : report.notes()) {
-                out.println("  note: " + note);
+                out.println("  note: " + TerminalText.escape(note));
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.cli.programs.HostileThreadName;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
@@ -89,6 +90,21 @@ class DumpIT {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "1h");
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(ReportJson.read(run.out()).leaks().isEmpty(), run.out());
+        }
+    }
+
+    @Test
+    void aThreadNameThatWouldDriveTheTerminalIsPrintedEscaped() throws Exception {
+        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, HostileThreadName.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.out().contains("\"\\u001b]0;owned\\u0007evil\\r\\nTHREAD LEAKED: fake line\" #"), run.out());
+            assertTrue(run.out().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == '\r'), run.out());
+            assertFalse(run.out().lines().anyMatch(l -> l.startsWith("THREAD LEAKED: fake line")), run.out());
+
+            CommandRun json = CommandRun.of("dump", child.pidArg(), "--min-age", "0s", "--format", "json");
+            assertTrue(ReportJson.read(json.out()).leaks().stream()
+                    .anyMatch(l -> l.thread() != null && l.thread().name().equals(HostileThreadName.NAME)), "JSON keeps it raw");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import dev.threadleak.report.SiteCount;
+import dev.threadleak.report.ThreadRef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -55,5 +56,15 @@ class WatchTableTest {
         print(table, moment(3, 4));
         List<String> lines = print(table, moment(0, 4));
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+0\\s+-3\\s+virtual thread.*")), lines.toString());
+    }
+
+    @Test
+    void namesTheApplicationChoseReachTheTerminalEscaped() {
+        LeakReport report = LeakReport.of(new JvmInfo(1, "25", JvmInfo.AGENT), new ScopeInfo("jvm", "live"), List.of(),
+                null, null, null).withSites(List.of(new SiteCount(LeakKind.VIRTUAL_THREAD, List.of(),
+                new ThreadRef(7, "\u001b]0;owned\u0007\r\nfake"), false, 3)));
+        List<String> lines = print(new WatchTable(), SiteTable.ofLiveThreads(report));
+        assertTrue(lines.get(1).endsWith("started by \"\\u001b]0;owned\\u0007\\r\\nfake\" #7"), lines.toString());
+        assertEquals(3, lines.size(), lines.toString());
     }
 }
