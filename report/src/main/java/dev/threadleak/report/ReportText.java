@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The text form of {@link LeakReport}, in the spirit of goleak: a header, then one block per
- * (grouped) leak, creation stack first because that is where the fix goes. Every string that comes from the
+ * (grouped) leak, creation stack first because that is where the fix goes. Stacks are folded
+ * ({@link FoldedStack}): the JSON form keeps every frame. Every string that comes from the
  * application (names, messages, frames; all of a report read from a file) is escaped with
  * {@link TerminalText}, so that a report printed on a terminal can neither drive it nor forge a line.
  */
@@ -107,7 +108,7 @@ public final class ReportText {
                 out.append(" (creation stack not captured)\n");
             } else {
                 out.append(" at:\n");
-                frames(out, leak.createdAt(), Integer.MAX_VALUE);
+                frames(out, FoldedStack.lines(leak.createdAt(), Integer.MAX_VALUE));
             }
         }
         if (leak.blockedOn() != null) {
@@ -115,7 +116,7 @@ public final class ReportText {
         }
         if (!leak.stack().isEmpty()) {
             out.append("  now at:\n");
-            frames(out, leak.stack(), STACK_LINES);
+            frames(out, FoldedStack.lines(leak.stack(), leak.blockedOn(), STACK_LINES));
         }
     }
 
@@ -160,7 +161,7 @@ public final class ReportText {
         }
         if (t.cancelledAt() != null) {
             out.append(" at:\n");
-            frames(out, t.cancelledAt(), STACK_LINES);
+            frames(out, FoldedStack.lines(t.cancelledAt(), STACK_LINES));
         } else {
             out.append('\n');
         }
@@ -173,7 +174,7 @@ public final class ReportText {
         out.append("  shut down ").append(Durations.format(e.shutdownAgoMillis())).append(" ago");
         if (e.shutdownAt() != null) {
             out.append(" at:\n");
-            frames(out, e.shutdownAt(), STACK_LINES);
+            frames(out, FoldedStack.lines(e.shutdownAt(), STACK_LINES));
         } else {
             out.append('\n');
         }
@@ -219,21 +220,17 @@ public final class ReportText {
             out.append('\n');
         } else {
             out.append(" at:\n");
-            frames(out, death.createdAt(), Integer.MAX_VALUE);
+            frames(out, FoldedStack.lines(death.createdAt(), Integer.MAX_VALUE));
         }
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
             out.append("  thrown at:\n");
-            frames(out, death.exceptionStack(), STACK_LINES);
+            frames(out, FoldedStack.lines(death.exceptionStack(), STACK_LINES));
         }
     }
 
-    private static void frames(StringBuilder out, List<Frame> frames, int max) {
-        int shown = Math.min(max, frames.size());
-        for (int i = 0; i < shown; i++) {
-            out.append("    ").append(frames.get(i)).append('\n');
-        }
-        if (shown < frames.size()) {
-            out.append("    ... ").append(frames.size() - shown).append(" more\n");
+    private static void frames(StringBuilder out, List<String> lines) {
+        for (String line : lines) {
+            out.append("    ").append(line).append('\n');
         }
     }
 }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The text report: safe on a terminal whatever the application named things. */
+/** The text report: safe on a terminal whatever the application named things, and short for people. */
 class ReportTextTest {
 
     private static final String HOSTILE = "\u001b]0;owned\u0007evil\r\nTHREAD LEAKED: fake line\u202e";
@@ -54,5 +58,104 @@ class ReportTextTest {
         LeakReport report = everywhere(HOSTILE);
         LeakReport read = ReportJson.read(report.toJson());
         assertEquals(HOSTILE, read.leaks().get(0).thread().name());
+    }
+
+    /** This test's own stack: it runs under JUnit, reflection and a build tool or IDE. */
+    private static List<Frame> ownStack() {
+        return Frame.of(new Throwable().getStackTrace(), 200);
+    }
+
+    @Test
+    void theTestFrameworksFramesFoldIntoOneLineUnderTheUsersFrame() {
+        List<Frame> stack = ownStack();
+        List<String> lines = FoldedStack.lines(stack, Integer.MAX_VALUE);
+        assertTrue(lines.get(0).startsWith(ReportTextTest.class.getName() + ".ownStack("), lines.toString());
+        assertTrue(lines.get(1).startsWith(ReportTextTest.class.getName() + ".theTestFrameworksFrames"), lines.toString());
+        assertTrue(lines.get(2).matches("\\.\\.\\. \\d+ frames of JUnit, reflection and \\w+.*"), lines.toString());
+        assertTrue(lines.size() <= 4, "the rest is the build tool's thread at most: " + lines);
+    }
+
+    private static Frame frame(String type, String method) {
+        return new Frame(type, method, type.substring(type.lastIndexOf('.') + 1) + ".java", 10);
+    }
+
+    @Test
+    void jdkFramesBetweenTwoFoldedFramesFoldWithThemAndARunOfOneIsShown() {
+        List<Frame> stack = List.of(
+                frame("com.acme.Worker", "start"),
+                frame("java.lang.reflect.Method", "invoke"),
+                frame("com.acme.Plugins", "load"),
+                frame("org.junit.platform.engine.support.hierarchical.NodeTestTask", "execute"),
+                frame("java.util.ArrayList", "forEach"),
+                frame("org.junit.platform.engine.support.hierarchical.NodeTestTask", "executeRecursively"),
+                frame("org.apache.maven.surefire.booter.ForkedBooter", "main"),
+                frame("java.lang.Thread", "run"));
+        assertEquals(List.of(
+                "com.acme.Worker.start(Worker.java:10)",
+                "java.lang.reflect.Method.invoke(Method.java:10)",
+                "com.acme.Plugins.load(Plugins.java:10)",
+                "... 4 frames of JUnit and Surefire",
+                "java.lang.Thread.run(Thread.java:10)"), FoldedStack.lines(stack, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void theCreatingFrameIsShownEvenWhenItIsTheFrameworks() {
+        List<Frame> stack = List.of(frame("org.junit.jupiter.engine.extension.TimeoutExtension", "intercept"),
+                frame("org.junit.jupiter.engine.execution.MethodInvocation", "proceed"),
+                frame("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod"));
+        assertEquals(List.of("org.junit.jupiter.engine.extension.TimeoutExtension.intercept(TimeoutExtension.java:10)",
+                "... 2 frames of JUnit"), FoldedStack.lines(stack, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void aLimitCountsLinesAndSaysHowManyFramesAreLeft() {
+        List<Frame> stack = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            stack.add(frame("com.acme.Deep" + i, "call"));
+        }
+        List<String> lines = FoldedStack.lines(stack, 12);
+        assertEquals(13, lines.size(), lines.toString());
+        assertEquals("... 8 more", lines.get(12));
+    }
+
+    @Test
+    void aLeakingTestsBlockIsAFewLinesAndItsJsonKeepsEveryFrame() throws Exception {
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            started.countDown();
+            try {
+                queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "worker");
+        List<Frame> own = ownStack();
+        List<Frame> createdAt = own.subList(1, own.size()); // the test method first, as the agent has it
+        worker.start();
+        try {
+            started.await();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (worker.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                    .thread(new ThreadInfo(worker.getId(), "worker", false, false, "WAITING")).createdAt(createdAt)
+                    .createdBy(new ThreadRef(1, "main")).ageMillis(2100).reason("still alive 2.0 s after the test ended")
+                    .blockedOn(new BlockedOn("java.util.concurrent.LinkedBlockingQueue.take", "java.util.concurrent."
+                            + "LinkedBlockingQueue@6d06d69c", 2000L, null, null, 0, Integer.MAX_VALUE, null))
+                    .stack(Frame.of(worker.getStackTrace(), 32)).build();
+            LeakReport report = LeakReport.of(new JvmInfo(1, "17", JvmInfo.AGENT), new ScopeInfo("test", "leaks()"),
+                    List.of(leak), null, null, null);
+            String block = report.toText().substring(report.toText().indexOf("THREAD LEAKED"));
+            assertTrue(block.lines().count() <= 12, block);
+            assertTrue(block.contains("  now at:\n    ... "), "the JDK's frames of the wait fold: " + block);
+            assertTrue(block.contains(" frames inside LinkedBlockingQueue.take\n"
+                    + "    java.util.concurrent.LinkedBlockingQueue.take("), block);
+            assertEquals(createdAt.size(), ReportJson.read(report.toJson()).leaks().get(0).createdAt().size());
+        } finally {
+            worker.interrupt();
+            worker.join();
+        }
     }
 }

@@ -1,0 +1,100 @@
+package dev.threadleak.report;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A stack as a person reads it: the user's frames, with each run of test-framework, reflection
+ * and build-tool frames ({@link Plumbing}) folded into one line, "... 28 frames of JUnit,
+ * reflection and Surefire". JDK frames between two such frames (JUnit's {@code ArrayList.forEach})
+ * fold with them; a run of one frame is shown, since the fold line would be no shorter. The first
+ * frame is always shown: in a creation stack it is where the thread, task or executor was made.
+ * Lines are the frames' text, already escaped ({@link TerminalText}), without indentation.
+ */
+public final class FoldedStack {
+
+    private FoldedStack() {
+    }
+
+    /** At most {@code maxLines} lines, then "... N more" for the frames left out. */
+    public static List<String> lines(List<Frame> frames, int maxLines) {
+        return fold(frames, 0, new ArrayList<>(), maxLines);
+    }
+
+    /**
+     * The current stack of a thread parked {@code on} something: the JDK's frames above the
+     * blocking call (Unsafe.park, LockSupport, AQS) fold into "... 6 frames inside
+     * LinkedBlockingQueue.take", since the report says already where it is parked.
+     */
+    public static List<String> lines(List<Frame> frames, BlockedOn on, int maxLines) {
+        int call = on == null || on.operation() == null ? -1 : indexOf(frames, on.operation());
+        List<String> lines = new ArrayList<>();
+        if (call < 2) {
+            return fold(frames, 0, lines, maxLines);
+        }
+        lines.add("... " + call + " frames inside " + TerminalText.escape(on.shortOperation()));
+        return fold(frames, call, lines, maxLines);
+    }
+
+    private static List<String> fold(List<Frame> frames, int from, List<String> lines, int maxLines) {
+        int i = from;
+        while (i < frames.size() && lines.size() < maxLines) {
+            int end = i == 0 ? i : runEnd(frames, i);
+            if (end - i >= 2) {
+                lines.add("... " + (end - i) + " frames of " + labels(frames.subList(i, end)));
+                i = end;
+            } else {
+                lines.add(frames.get(i).toString());
+                i++;
+            }
+        }
+        if (i < frames.size()) {
+            lines.add("... " + (frames.size() - i) + " more");
+        }
+        return lines;
+    }
+
+    /** Where the run of plumbing that starts at {@code start} ends (exclusive); {@code start} if none starts there. */
+    private static int runEnd(List<Frame> frames, int start) {
+        if (Plumbing.of(frames.get(start)) == null) {
+            return start;
+        }
+        int end = start;
+        for (int j = start; j < frames.size(); j++) {
+            Frame frame = frames.get(j);
+            if (Plumbing.of(frame) != null) {
+                end = j + 1;
+            } else if (!frame.isJdk()) {
+                break;
+            }
+        }
+        return end;
+    }
+
+    /** "JUnit", "JUnit and reflection", "JUnit, reflection and Surefire". */
+    private static String labels(List<Frame> run) {
+        Set<Plumbing> kinds = EnumSet.noneOf(Plumbing.class);
+        for (Frame frame : run) {
+            Plumbing p = Plumbing.of(frame);
+            if (p != null) {
+                kinds.add(p);
+            }
+        }
+        List<String> names = kinds.stream().map(Plumbing::label).toList();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    private static int indexOf(List<Frame> frames, String qualifiedMethod) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (qualifiedMethod.equals(frames.get(i).qualifiedMethod())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.threadleak.report;
+
+import java.util.List;
+
+/**
+ * Whose frames sit between a user's frames without being the user's: the test framework that
+ * called the test, reflection, the build tool or IDE that started the test JVM. A creation stack
+ * taken in a JUnit test under Surefire is two frames of the user's on thirty of these; the text
+ * report folds each run of them into one line (see {@link FoldedStack}). Earlier entries win, so
+ * Surefire's {@code org.apache.maven.surefire.} is Surefire and not Maven.
+ */
+enum Plumbing {
+    JUNIT("JUnit", "org.junit.", "junit.", "org.opentest4j."),
+    TESTNG("TestNG", "org.testng."),
+    REFLECTION("reflection", "jdk.internal.reflect.", "java.lang.reflect.", "sun.reflect.", "java.lang.invoke.",
+            "jdk.proxy", "com.sun.proxy."),
+    SUREFIRE("Surefire", "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.",
+            "org.apache.maven.plugin.failsafe."),
+    GRADLE("Gradle", "org.gradle.", "worker.org.gradle."),
+    MAVEN("Maven", "org.apache.maven.", "org.codehaus.plexus.classworlds."),
+    ANT("Ant", "org.apache.tools.ant."),
+    INTELLIJ("IntelliJ", "com.intellij.rt.", "com.intellij.junit"),
+    ECLIPSE("Eclipse", "org.eclipse.jdt.internal.junit");
+
+    private final String label;
+    private final List<String> prefixes;
+
+    Plumbing(String label, String... prefixes) {
+        this.label = label;
+        this.prefixes = List.of(prefixes);
+    }
+
+    /** How the fold line names it: "... 28 frames of JUnit and reflection". */
+    String label() {
+        return label;
+    }
+
+    /** Whose plumbing {@code frame} is, or null when it is the user's (or the JDK's own). */
+    static Plumbing of(Frame frame) {
+        String type = frame.className();
+        if (type == null) {
+            return null;
+        }
+        for (Plumbing p : values()) {
+            for (String prefix : p.prefixes) {
+                if (type.startsWith(prefix)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+}
