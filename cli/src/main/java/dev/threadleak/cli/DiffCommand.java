@@ -2,15 +2,15 @@ package dev.threadleak.cli;
 
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportFormatException;
-import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.TerminalText;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "diff", description = "Lists the creation sites that appeared or grew between two JSON reports.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:compared (whether or not anything grew)", "2:usage error, or a file that is not a report"})
+        exitCodeList = {"0:compared (whether or not anything grew)",
+            "2:usage error, or a file that is not a report, or too big"})
 final class DiffCommand implements Callable<Integer> {
 
     @Spec
@@ -36,39 +37,46 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW.json", description = "The later report.")
     Path newFile;
 
+    @Mixin
+    ReportFiles files;
+
     @Override
-    public Integer call() {
-        LeakReport older;
-        LeakReport newer;
-        try {
-            older = read(oldFile);
-            newer = read(newFile);
-        } catch (ReportFormatException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("threadleak diff: " + OneLineErrors.oneLine(e.getMessage())
-                    + "; give two JSON reports, e.g. from 'threadleak dump PID --format json -o FILE'");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+    public Integer call() throws ReportFormatException {
+        LeakReport older = files.read(oldFile);
+        LeakReport newer = files.read(newFile);
         SiteTable before = SiteTable.ofLiveThreads(older);
         SiteTable after = SiteTable.ofLiveThreads(newer);
         if (before == null || after == null) {
             before = SiteTable.ofLeaks(older);
             after = SiteTable.ofLeaks(newer);
         }
-        print(before, after);
+        PrintWriter out = spec.commandLine().getOut();
+        print(out, grown(before, after), before, after);
+        out.flush();
         return ExitCodes.OK;
     }
 
-    private static LeakReport read(Path file) throws ReportFormatException {
-        if (!Files.isRegularFile(file)) {
-            throw new ReportFormatException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+    private void print(PrintWriter out, List<CreationSite> grown, SiteTable before, SiteTable after) {
+        out.println("threadleak diff: " + after.what() + " by creation site, "
+                + TerminalText.escape(oldFile + " -> " + newFile));
+        if (grown.isEmpty()) {
+            out.println("  no creation site grew or appeared (" + before.total() + " -> " + after.total() + " "
+                    + after.what() + ")");
+            return;
         }
-        return ReportJson.read(file);
+        TextTable table = new TextTable(">OLD", ">NEW", ">CHANGE", "KIND", "CREATED AT");
+        for (CreationSite site : grown) {
+            long was = before.count(site);
+            long is = after.count(site);
+            table.row(was == 0 ? "-" : was, is, was == 0 ? "new" : "+" + (is - was), site.kindName(), site.where());
+        }
+        table.print(out, "  ");
+        out.println("  " + grown.size() + (grown.size() == 1 ? " site" : " sites") + " grew or appeared; "
+                + after.what() + ": " + before.total() + " -> " + after.total());
     }
 
-    private void print(SiteTable before, SiteTable after) {
-        PrintWriter out = spec.commandLine().getOut();
+    /** The sites with more now than before, most growth first. */
+    private static List<CreationSite> grown(SiteTable before, SiteTable after) {
         List<CreationSite> grown = new ArrayList<>();
         for (CreationSite site : after.sites()) {
             if (after.count(site) > before.count(site)) {
@@ -76,21 +84,6 @@ final class DiffCommand implements Callable<Integer> {
             }
         }
         grown.sort(Comparator.comparingLong((CreationSite s) -> after.count(s) - before.count(s)).reversed());
-        out.println("threadleak diff: " + after.what() + " by creation site, " + oldFile + " -> " + newFile);
-        if (grown.isEmpty()) {
-            out.println("  no creation site grew or appeared (" + before.total() + " -> " + after.total() + " "
-                    + after.what() + ")");
-        } else {
-            TextTable table = new TextTable(">OLD", ">NEW", ">CHANGE", "KIND", "CREATED AT");
-            for (CreationSite site : grown) {
-                long was = before.count(site);
-                long is = after.count(site);
-                table.row(was == 0 ? "-" : was, is, was == 0 ? "new" : "+" + (is - was), site.kindName(), site.where());
-            }
-            table.print(out, "  ");
-            out.println("  " + grown.size() + (grown.size() == 1 ? " site" : " sites") + " grew or appeared; "
-                    + after.what() + ": " + before.total() + " -> " + after.total());
-        }
-        out.flush();
+        return grown;
     }
 }

@@ -11,8 +11,9 @@ final class ExitCodes {
     /** Cannot reach that JVM: no such pid, not a JVM, attach refused. */
     static final int UNREACHABLE = 3;
     /**
-     * A bug in threadleak. Not in the contract: it only has to differ from the four above, so
-     * that a script never takes a crash for "no leaks" or "leaks" (sysexits' EX_SOFTWARE).
+     * A bug in threadleak, or the CLI ran out of memory. Not in the contract: it only has to
+     * differ from the four above, so that a script never takes a crash for "no leaks" or "leaks"
+     * (sysexits' EX_SOFTWARE). A report file too big for the heap is not this but {@link #USAGE}.
      */
     static final int BUG = 70;
 

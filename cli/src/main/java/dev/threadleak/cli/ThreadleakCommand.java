@@ -36,13 +36,18 @@ public final class ThreadleakCommand implements Callable<Integer> {
 
     /** The command line with the contract's exit codes and one-line errors; tests use this too. */
     public static CommandLine commandLine() {
-        OneLineErrors errors = new OneLineErrors();
-        return new CommandLine(new ThreadleakCommand())
-                .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+        return OneLineErrors.install(new CommandLine(new ThreadleakCommand()));
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable t) { // picocli's own failure, outside any command: still one line
+            System.err.println("threadleak: unexpected error: " + OneLineErrors.oneLine(String.valueOf(t))
+                    + "; this is a bug in threadleak, please report it with the command you ran");
+            code = ExitCodes.BUG;
+        }
+        System.exit(code);
     }
 }

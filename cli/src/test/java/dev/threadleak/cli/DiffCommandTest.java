@@ -109,7 +109,8 @@ class DiffCommandTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals(1, run.errLines(), run.toString());
         assertTrue(run.err().startsWith("threadleak diff: " + bad + ": not JSON: "), run.toString());
-        assertTrue(run.err().contains("give two JSON reports"), run.toString());
+        assertTrue(run.err().contains("; give a threadleak JSON report (schema 'threadleak/1'), e.g. from 'threadleak dump"
+                + " PID --format json -o FILE'"), run.toString());
         assertEquals("", run.out());
     }
 
@@ -132,5 +133,27 @@ class DiffCommandTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals(1, run.errLines(), run.toString());
         assertTrue(run.err().contains("nope.json: no such file"), run.toString());
+    }
+
+    @Test
+    void binaryTruncatedAndTooBigFilesAreOneLineEachAndExit2() throws Exception {
+        Path good = write("good.json", dump(1, 1, 1));
+        Path binary = dir.resolve("core.gz");
+        Files.write(binary, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+        Path truncated = dir.resolve("cut.json");
+        Files.writeString(truncated, Files.readString(good).substring(0, 200));
+        for (Path bad : List.of(binary, truncated)) {
+            CommandRun run = CommandRun.of("diff", good.toString(), bad.toString());
+            assertEquals(2, run.exitCode(), run.toString());
+            assertEquals(1, run.errLines(), run.toString());
+            assertTrue(run.err().startsWith("threadleak diff: " + bad + ": "), run.toString());
+        }
+        assertTrue(CommandRun.of("diff", good.toString(), binary.toString()).err()
+                .contains(": not JSON text: binary, or not UTF-8 at byte "), "names the problem");
+
+        CommandRun big = CommandRun.of("diff", good.toString(), good.toString(), "--max-report-size", "1k");
+        assertEquals(2, big.exitCode(), big.toString());
+        assertEquals("threadleak diff: " + good + ": " + Files.size(good) / 1024 + "." + (Files.size(good) % 1024 * 10 / 1024)
+                + " KB, more than the 1.0 KB a report may have; --max-report-size raises the limit", big.err().strip());
     }
 }

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildProcess;
+import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.report.ThreadInfo;
+import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +60,24 @@ class LauncherIT {
         assertEquals(3, run.exitCode(), run.toString());
         assertEquals("threadleak: no process with pid 999999; list the JVMs you can reach with 'threadleak ps'\n", run.err());
         assertEquals("", run.out());
+    }
+
+    @Test
+    void aReportTooBigForTheHeapIsOneLineAndExit2() throws Exception {
+        List<Leak> leaks = new ArrayList<>();
+        String filler = "x".repeat(400);
+        for (int i = 0; i < 100_000; i++) { // unique strings, about 60 MB: more than the CLI's 32 MB of heap holds
+            leaks.add(Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(new ThreadInfo(i, "worker-" + i, false, true,
+                    "WAITING")).reason(i + filler).build());
+        }
+        Path big = dir.resolve("big.json");
+        Files.writeString(big, new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
+                new ScopeInfo("jvm", "live"), leaks, null, null, null).toJson());
+        CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Xmx32m"), "diff", big.toString(), big.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines(), run.toString());
+        assertTrue(run.err().matches("threadleak diff: " + Pattern.quote(big.toString()) + ": too big to read in this"
+                + " JVM's \\d+ MB of heap; give the CLI more heap, e.g. JAVA_TOOL_OPTIONS=-Xmx4g\\R"), run.toString());
     }
 
     @Test

@@ -108,4 +108,20 @@ class ThreadleakCommandTest {
         assertEquals(1, run.errLines(), run.toString());
         assertTrue(run.err().contains("Unknown options: '--format', 'json'"), run.toString());
     }
+
+    @Test
+    void aBadSizeSaysWhatIsAccepted() {
+        CommandRun run = CommandRun.of("diff", "a.json", "b.json", "--max-report-size", "lots");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("threadleak diff: Invalid value for option '--max-report-size': 'lots' is not a size: expected a"
+                + " number above 0 of bytes, or with k, m or g (e.g. 500m, 4g) (see 'threadleak diff --help')",
+                run.err().strip());
+    }
+
+    @Test
+    void anArgumentThatWouldDriveTheTerminalIsQuotedEscaped() {
+        CommandRun run = CommandRun.of("check", "\u001b]0;owned\u0007");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("'\\u001b]0;owned\\u0007' is not a long"), run.toString());
+    }
 }

@@ -1,0 +1,145 @@
+package dev.threadleak.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading report files: whatever the file is, one line that names it and what is wrong, or the report. */
+class ReportJsonTest {
+
+    private static final List<Frame> STACK = List.of(new Frame("java.lang.Object", "wait", "Object.java", -2),
+            new Frame("com.acme.Worker", "run", "Worker.java", 12));
+
+    @TempDir
+    Path dir;
+
+    private static LeakReport report(int leaks) {
+        List<Leak> list = new java.util.ArrayList<>();
+        for (int i = 0; i < leaks; i++) {
+            list.add(new Leak(LeakKind.THREAD, Verdict.SUSPECT, 1, new ThreadInfo(i, "worker-" + i, false, true, "WAITING"),
+                    List.of(), new ThreadRef(1000 + i, "creator-" + i), 0, null, STACK, false, null, null, null, null));
+        }
+        return new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
+                new ScopeInfo("jvm", "live"), list, null, null, null);
+    }
+
+    private Path file(String name, byte[] content) throws Exception {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private Path file(String name, String content) throws Exception {
+        return file(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ReportFormatException refused(Path file) {
+        return assertThrows(ReportFormatException.class, () -> ReportJson.read(file));
+    }
+
+    @Test
+    void aReportIsReadBackAndItsRepeatedFramesAreShared() throws Exception {
+        LeakReport written = report(3);
+        LeakReport read = ReportJson.read(file("r.json", written.toJson()));
+        assertEquals(written, read);
+        assertSame(read.leaks().get(0).stack().get(1), read.leaks().get(2).stack().get(1),
+                "200,000 stacks parked at one place must not cost 200,000 copies of its frames");
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        Path big = file("big.json", report(50).toJson());
+        ReportFormatException e = assertThrows(ReportFormatException.class, () -> ReportJson.read(big, 1024));
+        assertEquals(ReportFormatException.Problem.TOO_BIG, e.problem());
+        assertEquals(big + ": " + ReportJson.bytes(Files.size(big)) + ", more than the 1.0 KB a report may have",
+                e.getMessage());
+        assertEquals(2048L * 1024 * 1024, ReportJson.MAX_BYTES);
+    }
+
+    @Test
+    void aStreamOverTheLimitIsCutWhereItPassesIt() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "a system with mkfifo");
+        byte[] json = report(50).toJson().getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(json);
+            } catch (Exception e) {
+                // the reader stopped reading: the point of the test
+            }
+        });
+        ReportFormatException e = assertThrows(ReportFormatException.class, () -> ReportJson.read(fifo, 1024));
+        assertEquals(ReportFormatException.Problem.TOO_BIG, e.problem());
+        assertEquals(fifo + ": more than the 1.0 KB a report may have", e.getMessage());
+        writer.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void binaryOrNotUtf8IsSaidSo() throws Exception {
+        Path png = file("image.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+        assertEquals("not JSON text: binary, or not UTF-8 at byte 1", message(png));
+        Path latin1 = file("latin1.json", "{\"schema\":\"threadleak/1\",\"notes\":[\"caf\u00e9\"]}"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(message(latin1).matches("not JSON text: binary, or not UTF-8 at byte \\d+"), message(latin1));
+    }
+
+    @Test
+    void aTruncatedReportIsSaidSo() throws Exception {
+        String json = report(2).toJson();
+        Path cut = file("cut.json", json.substring(0, json.length() / 2));
+        assertEquals("truncated: the JSON ends before the report does", message(cut));
+        Path cutInAName = file("cut-name.json", json.substring(0, json.indexOf("\"leaks\"") + 4));
+        assertEquals("truncated: the JSON ends before the report does", message(cutInAName));
+    }
+
+    @Test
+    void otherJsonIsNotAReport() throws Exception {
+        assertEquals("not a threadleak report: schema is missing, expected 'threadleak/1'",
+                message(file("package.json", "{\"name\": \"left-pad\", \"version\": \"1.3.0\"}")));
+        assertEquals("not a threadleak report: expected a JSON object", message(file("array.json", "[1, 2]")));
+        assertEquals("not a threadleak report: schema is 'threadleak/2', expected 'threadleak/1'",
+                message(file("v2.json", "{\"schema\": \"threadleak/2\", \"leaks\": []}")));
+        assertEquals("empty: no JSON in it", message(file("empty.json", "")));
+        String one = report(1).toJson();
+        assertEquals("more than one JSON value in it: give one report per file", message(file("two.json", one + one)));
+        assertEquals("not JSON: Unrecognized token 'hello': was expecting (JSON String, Number, Array, Object or token"
+                + " 'null', 'true' or 'false')", message(file("hello.txt", "hello world")));
+    }
+
+    @Test
+    void aDamagedReportSaysWhere() throws Exception {
+        String damaged = "{\"schema\": \"threadleak/1\", \"leaks\": [{\"kind\": \"THREAD\", \"verdict\": \"MAYBE\"}]}";
+        String message = message(file("damaged.json", damaged));
+        assertEquals("malformed threadleak report at leaks[0].verdict: ", message.substring(0, message.indexOf(": ") + 2),
+                message);
+    }
+
+    @Test
+    void theSchemaMayComeAnywhereInAHandWrittenReport() throws Exception {
+        assertEquals(List.of(), ReportJson.read(file("late.json", "{\"leaks\": [], \"schema\": \"threadleak/1\"}")).leaks());
+    }
+
+    @Test
+    void noFileAndADirectoryAreUnreadable() {
+        ReportFormatException none = refused(dir.resolve("nope.json"));
+        assertEquals(ReportFormatException.Problem.UNREADABLE, none.problem());
+        assertEquals(dir.resolve("nope.json") + ": no such file", none.getMessage());
+        assertEquals(dir + ": is a directory", refused(dir).getMessage());
+    }
+
+    private String message(Path file) {
+        String message = refused(file).getMessage();
+        assertEquals(file + ": ", message.substring(0, file.toString().length() + 2), message);
+        return message.substring(file.toString().length() + 2);
+    }
+}
