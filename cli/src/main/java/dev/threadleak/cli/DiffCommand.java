@@ -38,6 +38,9 @@ final class DiffCommand implements Callable<Integer> {
     Path newFile;
 
     @Mixin
+    OutputFormat format;
+
+    @Mixin
     ReportFiles files;
 
     @Override
@@ -50,8 +53,13 @@ final class DiffCommand implements Callable<Integer> {
             before = SiteTable.ofLeaks(older);
             after = SiteTable.ofLeaks(newer);
         }
+        List<CreationSite> grown = grown(before, after);
         PrintWriter out = spec.commandLine().getOut();
-        print(out, grown(before, after), before, after);
+        if (format.json()) {
+            out.println(SiteDiff.of(oldFile, before, newFile, after, grown).toJson());
+        } else {
+            print(out, grown, before, after);
+        }
         out.flush();
         return ExitCodes.OK;
     }

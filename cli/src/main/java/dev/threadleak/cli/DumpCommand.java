@@ -26,9 +26,8 @@ final class DumpCommand implements Callable<Integer> {
     @Mixin
     TargetPid target;
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
-            description = "text for people, json for tools (default: ${DEFAULT-VALUE}).")
-    ReportFormat format;
+    @Mixin
+    OutputFormat format;
 
     @Mixin
     MinAge minAge;
@@ -50,7 +49,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
-        LeakReport report = channel.report(minAge.millis, format == ReportFormat.json);
+        LeakReport report = channel.report(minAge.millis, format.json());
         if (prove) {
             RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
             report = proven.report();
@@ -62,7 +61,7 @@ final class DumpCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        String body = format == ReportFormat.json ? report.toJson() + System.lineSeparator() : report.toText();
+        String body = format.json() ? report.toJson() + System.lineSeparator() : report.toText();
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(body);

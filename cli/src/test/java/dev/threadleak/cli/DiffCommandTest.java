@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.Leak;
@@ -155,5 +157,27 @@ class DiffCommandTest {
         assertEquals(2, big.exitCode(), big.toString());
         assertEquals("threadleak diff: " + good + ": " + Files.size(good) / 1024 + "." + (Files.size(good) % 1024 * 10 / 1024)
                 + " KB, more than the 1.0 KB a report may have; --max-report-size raises the limit", big.err().strip());
+    }
+
+    @Test
+    void jsonListsTheSitesThatGrewForCi() throws Exception {
+        Path older = write("old.json", dump(0, 4, 2));
+        Path newer = write("new.json", dump(1_000, 9, 2));
+        CommandRun run = CommandRun.of("diff", older.toString(), newer.toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode diff = new ObjectMapper().readTree(run.out());
+        assertEquals("threadleak-diff/1", diff.get("schema").asText());
+        assertEquals("live threads", diff.get("counted").asText());
+        assertEquals(older.toString(), diff.get("before").get("file").asText());
+        assertEquals(6, diff.get("before").get("total").asLong());
+        assertEquals(1011, diff.get("after").get("total").asLong());
+        JsonNode sites = diff.get("sites");
+        assertEquals(2, sites.size(), run.out());
+        assertEquals("VIRTUAL_THREAD", sites.get(0).get("kind").asText());
+        assertEquals("com.acme.Search", sites.get(0).get("createdAt").get(0).get("className").asText());
+        assertEquals(0, sites.get(0).get("before").asLong());
+        assertEquals(1000, sites.get(0).get("after").asLong());
+        assertEquals(4, sites.get(1).get("before").asLong());
+        assertEquals(9, sites.get(1).get("after").asLong());
     }
 }

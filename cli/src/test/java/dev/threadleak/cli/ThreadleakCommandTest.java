@@ -109,6 +109,13 @@ class ThreadleakCommandTest {
         assertTrue(run.err().contains("Unknown options: '--format', 'json'"), run.toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dump", "diff"})
+    void everyCommandThatPrintsAReportOrAComparisonHasFormat(String sub) {
+        CommandRun run = CommandRun.of(sub, "--help");
+        assertTrue(run.out().contains("--format=text|json"), run.toString());
+    }
+
     @Test
     void aBadSizeSaysWhatIsAccepted() {
         CommandRun run = CommandRun.of("diff", "a.json", "b.json", "--max-report-size", "lots");
