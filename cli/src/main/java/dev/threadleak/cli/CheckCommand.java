@@ -1,20 +1,30 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportFormatException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code threadleak check PID}: {@code dump} for scripts; the exit code says whether there are leaks. */
+/**
+ * {@code threadleak check PID}: {@code dump} for scripts; the exit code says whether there are
+ * leaks, or with {@code --baseline} whether there are more than a baseline of known ones (see
+ * {@link KnownLeaks} for how they match).
+ */
 @Command(name = "check", description = {
-    "Exits 1 if a running JVM has leaks (the report is on standard output), 0 if not.",
+    "Exits 1 if a running JVM has leaks (the report is on standard output), 0 if not; with --baseline, 1 only if it"
+        + " has leaks beyond the baseline's known ones.",
     "Loads the agent first if it is not there."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no leaks", "1:leaks (the report is on standard output)", "2:usage error",
-            "3:cannot reach that JVM"})
+        exitCodeList = {"0:no leaks (none beyond the baseline)", "1:leaks (beyond the baseline); the report is on"
+            + " standard output", "2:usage error, or a baseline that is not a report", "3:cannot reach that JVM"})
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -24,14 +34,48 @@ final class CheckCommand implements Callable<Integer> {
     TargetPid target;
 
     @Mixin
+    OutputFormat format;
+
+    @Mixin
     MinAge minAge;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "A JSON report of known leaks (from 'threadleak dump PID --format json -o FILE', or this"
+                + " command's --format json): exit 1 only for leaks beyond it, matched by kind and creation site.")
+    Path baseline;
+
+    @Mixin
+    ReportFiles files;
+
     @Override
-    public Integer call() throws UnreachableJvmException {
-        LeakReport report = AgentChannel.open(target.pid, true, spec.commandLine().getErr()).report(minAge.millis, false);
+    public Integer call() throws UnreachableJvmException, ReportFormatException {
+        // a baseline that is not a report is a usage error, said before any JVM is asked
+        KnownLeaks known = baseline == null ? null : KnownLeaks.of(baseline, files.read(baseline));
+        LeakReport report = AgentChannel.open(target.pid, true, spec.commandLine().getErr())
+                .report(minAge.millis, format.json());
+        if (known == null) {
+            print(report);
+            return report.hasLeaks() ? ExitCodes.LEAKS : ExitCodes.OK;
+        }
+        KnownLeaks.Comparison comparison = known.compare(report);
+        LeakReport compared = report.withBaseline(comparison.baseline());
+        print(format.json() ? compared : onlyBeyond(compared, comparison.atGrownSites()));
+        return comparison.baseline().beyond() > 0 ? ExitCodes.LEAKS : ExitCodes.OK;
+    }
+
+    /**
+     * For people, the leaks at the sites that grew; the others are known, and counted in a note.
+     * The JSON keeps every leak, so that a passing check's output can be the next baseline.
+     */
+    private static LeakReport onlyBeyond(LeakReport report, List<Leak> atGrownSites) {
+        long left = report.leakCount() - atGrownSites.stream().mapToLong(Leak::count).sum();
+        return report.withLeaks(atGrownSites, left == 0 ? List.of() : List.of(left + (left == 1 ? " leak" : " leaks")
+                + " at sites the baseline knows not shown; --format json has every leak"));
+    }
+
+    private void print(LeakReport report) {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(report.toText());
+        out.print(format.json() ? report.toJson() + System.lineSeparator() : report.toText());
         out.flush();
-        return report.hasLeaks() ? ExitCodes.LEAKS : ExitCodes.OK;
     }
 }

@@ -11,7 +11,6 @@ import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ final class RemoteHeapProof {
     Outcome prove(LeakReport report) {
         Map<Long, BlockedOn> parked = parkedOnChannels(report);
         if (parked.isEmpty()) {
-            return new Outcome(withNotes(report, report.leaks(),
+            return new Outcome(report.withLeaks(report.leaks(),
                     List.of("heap proof not needed: no thread is parked, untimed, on a channel")), null);
         }
         HeapProof.Result result;
@@ -68,10 +67,10 @@ final class RemoteHeapProof {
             return failed(report, OneLineErrors.oneLine(String.valueOf(e)));
         }
         if (result.failure() != null) {
-            return new Outcome(withNotes(report, report.leaks(), List.of(result.note())), result.failure());
+            return new Outcome(report.withLeaks(report.leaks(), List.of(result.note())), result.failure());
         }
         if (result.findings().isEmpty()) {
-            return new Outcome(withNotes(report, report.leaks(), List.of(result.note())), null);
+            return new Outcome(report.withLeaks(report.leaks(), List.of(result.note())), null);
         }
         LeakReport after;
         try {
@@ -84,7 +83,7 @@ final class RemoteHeapProof {
         Map<Long, BlockedOn> parkedAfter = parkedOnChannels(after);
         HeapProof.Kept kept = result.keepUnchanged(f -> sameWait(report, parked.get(f.threadId()), after,
                 parkedAfter.get(f.threadId()), tolerance));
-        return new Outcome(withNotes(report, ProvenLeaks.upgrade(report.leaks(), kept.findings()), kept.notes()), null);
+        return new Outcome(report.withLeaks(ProvenLeaks.upgrade(report.leaks(), kept.findings()), kept.notes()), null);
     }
 
     /**
@@ -121,13 +120,6 @@ final class RemoteHeapProof {
     }
 
     private static Outcome failed(LeakReport report, String why) {
-        return new Outcome(withNotes(report, report.leaks(), List.of(HeapProof.failureNote(why))), why);
-    }
-
-    private static LeakReport withNotes(LeakReport report, List<Leak> leaks, List<String> more) {
-        List<String> notes = new ArrayList<>(report.notes() == null ? List.of() : report.notes());
-        notes.addAll(more);
-        return new LeakReport(report.schema(), report.jvm(), report.takenAt(), report.scope(), leaks, report.deaths(),
-                report.stats(), notes, report.sites());
+        return new Outcome(report.withLeaks(report.leaks(), List.of(HeapProof.failureNote(why))), why);
     }
 }

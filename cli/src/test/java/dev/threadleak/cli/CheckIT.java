@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildProcess;
+import dev.threadleak.report.JvmInfo;
+import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.ScopeInfo;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +48,42 @@ class CheckIT {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
         }
+    }
+
+    @Test
+    void aBaselineOfKnownLeaksPassesUntilTheyGrow() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun json = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--format", "json");
+            assertEquals(1, json.exitCode(), json.toString());
+            assertEquals(1, ReportJson.read(json.out()).leakCount(), json.out());
+            Path known = Files.writeString(dir.resolve("known.json"), json.out());
+
+            CommandRun same = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--baseline", known.toString());
+            assertEquals(0, same.exitCode(), same.toString());
+            assertTrue(same.out().startsWith("threadleak: no leaks beyond the baseline `" + known + "`"), same.toString());
+
+            Path none = Files.writeString(dir.resolve("none.json"), LeakReport.of(new JvmInfo(1, "17", JvmInfo.AGENT),
+                    new ScopeInfo("jvm", "live"), List.of(), null, null, null).toJson());
+            CommandRun grew = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--baseline", none.toString());
+            assertEquals(1, grew.exitCode(), grew.toString());
+            assertTrue(grew.out().contains("\n    +1 THREAD " + ParkedConsumer.class.getName() + ".main("), grew.toString());
+            assertTrue(grew.out().contains("THREAD SUSPECT: \"consumer\""), grew.toString());
+
+            CommandRun grewJson = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--baseline", none.toString(),
+                    "--format", "json");
+            assertEquals(1, grewJson.exitCode(), grewJson.toString());
+            assertEquals(1, ReportJson.read(grewJson.out()).baseline().beyond(), grewJson.out());
+        }
+    }
+
+    @Test
+    void aBaselineThatIsNotAReportIsRefusedBeforeAnyJvmIsAsked() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"name\": \"left-pad\"}");
+        CommandRun run = CommandRun.of("check", "999999", "--baseline", bad.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("threadleak check: " + bad + ": not a threadleak report: schema is missing, expected 'threadleak/1';"
+                + " give a threadleak JSON report (schema 'threadleak/1'), e.g. from 'threadleak dump PID --format json -o"
+                + " FILE'", run.err().strip());
     }
 }

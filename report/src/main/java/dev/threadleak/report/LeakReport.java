@@ -2,6 +2,7 @@ package dev.threadleak.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,10 +11,12 @@ import java.util.List;
  * example "snapshot mode: no virtual threads"), so that an empty report is never mistaken for a
  * clean bill of health. {@code sites}, when present, counts every live thread by creation site
  * (judged or not), for tools that watch growth; absent means "not counted", empty means "none".
+ * {@code baseline}, when present, compares the leaks with a baseline of known ones.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo scope, List<Leak> leaks,
-                         List<Death> deaths, Stats stats, List<String> notes, List<SiteCount> sites) {
+                         List<Death> deaths, Stats stats, List<String> notes, List<SiteCount> sites,
+                         Baseline baseline) {
 
     public static final String SCHEMA = "threadleak/1";
 
@@ -27,7 +30,13 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
     /** A report without site counts: the form from before {@code sites} existed. */
     public LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo scope, List<Leak> leaks,
                       List<Death> deaths, Stats stats, List<String> notes) {
-        this(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, null);
+        this(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, null, null);
+    }
+
+    /** A report without a baseline: the form from before {@code baseline} existed. */
+    public LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo scope, List<Leak> leaks,
+                      List<Death> deaths, Stats stats, List<String> notes, List<SiteCount> sites) {
+        this(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, sites, null);
     }
 
     public static LeakReport of(JvmInfo jvm, ScopeInfo scope, List<Leak> leaks, List<Death> deaths, Stats stats,
@@ -38,7 +47,19 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
 
     /** The same report with live threads counted by creation site. */
     public LeakReport withSites(List<SiteCount> value) {
-        return new LeakReport(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, value);
+        return new LeakReport(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, value, baseline);
+    }
+
+    /** The same report compared with a baseline of known leaks. */
+    public LeakReport withBaseline(Baseline value) {
+        return new LeakReport(schema, jvm, takenAt, scope, leaks, deaths, stats, notes, sites, value);
+    }
+
+    /** The same report with only {@code value} of its leaks, and {@code moreNotes} saying why. */
+    public LeakReport withLeaks(List<Leak> value, List<String> moreNotes) {
+        List<String> all = new ArrayList<>(notes == null ? List.of() : notes);
+        all.addAll(moreNotes);
+        return new LeakReport(schema, jvm, takenAt, scope, value, deaths, stats, all, sites, baseline);
     }
 
     /** How many leaking things, counting each member of a group. */

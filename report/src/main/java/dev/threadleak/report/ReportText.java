@@ -41,8 +41,12 @@ public final class ReportText {
     }
 
     private static void header(StringBuilder out, LeakReport report) {
-        int count = report.leakCount();
-        out.append("threadleak: ").append(count).append(count == 1 ? " leak" : " leaks");
+        Baseline baseline = report.baseline();
+        long count = baseline == null ? report.leakCount() : baseline.beyond();
+        out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : count).append(count == 1 ? " leak" : " leaks");
+        if (baseline != null) {
+            out.append(" beyond the baseline `").append(escape(baseline.file())).append("`,");
+        }
         if (report.scope() != null) {
             out.append(" in ").append(escape(report.scope().kind()));
             if (report.scope().name() != null) {
@@ -65,6 +69,22 @@ public final class ReportText {
                 out.append(", ").append(stats.droppedRecords()).append(" not tracked (record bound reached)");
             }
             out.append('\n');
+        }
+        if (baseline != null) {
+            baseline(out, baseline);
+        }
+    }
+
+    /** {@code +2 THREAD com.acme.Pool.start(Pool.java:17): 7 now, 5 known}, one line per site that grew. */
+    private static void baseline(StringBuilder out, Baseline baseline) {
+        out.append("  baseline: ").append(baseline.known()).append(" known, ").append(baseline.now()).append(" now");
+        out.append(baseline.grown().isEmpty() ? "\n" : "; beyond it:\n");
+        for (Baseline.Site site : baseline.grown()) {
+            out.append("    +").append(site.now() - site.known()).append(' ').append(site.kind()).append(' ')
+                    .append(site.createdAt().isEmpty() ? "(creation site unknown)"
+                            : site.createdAt().get(site.createdAt().size() - 1))
+                    .append(": ").append(site.known() == 0 ? "new" : site.now() + " now, " + site.known() + " known")
+                    .append('\n');
         }
     }
 

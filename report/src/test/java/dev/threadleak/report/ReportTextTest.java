@@ -158,4 +158,22 @@ class ReportTextTest {
             worker.join();
         }
     }
+
+    @Test
+    void aReportComparedWithABaselineSaysWhatIsBeyondIt() {
+        List<Frame> pool = List.of(frame("java.util.concurrent.ThreadPoolExecutor", "addWorker"),
+                frame("com.acme.Pool", "start"));
+        LeakReport live = LeakReport.of(new JvmInfo(1, "17", JvmInfo.AGENT), new ScopeInfo("jvm", "live"), List.of(), null,
+                null, null);
+        Baseline baseline = new Baseline("known.json", 12, 10, 3, List.of(new Baseline.Site(LeakKind.THREAD, pool, 5, 7),
+                new Baseline.Site(LeakKind.TASK, List.of(), 0, 1)));
+        List<String> lines = live.withBaseline(baseline).toText().lines().toList();
+        assertEquals("threadleak: 3 leaks beyond the baseline `known.json`, in jvm `live`", lines.get(0));
+        assertEquals(List.of("  baseline: 12 known, 10 now; beyond it:",
+                "    +2 THREAD com.acme.Pool.start(Pool.java:10): 7 now, 5 known",
+                "    +1 TASK (creation site unknown): new"), lines.subList(2, 5));
+        String none = live.withBaseline(new Baseline("known.json", 12, 10, 0, List.of())).toText();
+        assertTrue(none.startsWith("threadleak: no leaks beyond the baseline `known.json`, in jvm `live`\n"), none);
+        assertTrue(none.contains("\n  baseline: 12 known, 10 now\n"), none);
+    }
 }
