@@ -69,8 +69,8 @@ final class CheckCommand implements Callable<Integer> {
      */
     private static LeakReport onlyBeyond(LeakReport report, List<Leak> atGrownSites) {
         long left = report.leakCount() - atGrownSites.stream().mapToLong(Leak::count).sum();
-        return report.withLeaks(atGrownSites, left == 0 ? List.of() : List.of(left + (left == 1 ? " leak" : " leaks")
-                + " at sites the baseline knows not shown; --format json has every leak"));
+        return report.withLeaks(atGrownSites, left == 0 ? List.of() : List.of(left + (left == 1 ? " leak the baseline knows"
+                + " is" : " leaks the baseline knows are") + " not shown; --format json has every leak"));
     }
 
     private void print(LeakReport report) {

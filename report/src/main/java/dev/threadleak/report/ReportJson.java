@@ -201,7 +201,7 @@ public final class ReportJson {
     private static String mappingProblem(JsonMappingException e, Schema schema) {
         String why = e.getOriginalMessage();
         if (why != null && why.startsWith("Trailing token")) {
-            return "more than one JSON value in it: give one report per file";
+            return "more than one JSON value in it, where a report is one";
         }
         StringBuilder where = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
@@ -219,6 +219,12 @@ public final class ReportJson {
     private enum Schema { OURS, UNKNOWN }
 
     private static Schema peek(byte[] start) throws ReportFormatException {
+        for (int i = 0; i < start.length; i++) {
+            if (start[i] == 0) { // never in JSON text of UTF-8, the only encoding we write: a binary file
+                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
+                        "not JSON text: binary, or not UTF-8 at byte " + i);
+            }
+        }
         try (JsonParser p = MAPPER.getFactory().createParser(start)) {
             JsonToken first = p.nextToken();
             if (first == null) {

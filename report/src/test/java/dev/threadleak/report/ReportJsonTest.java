@@ -87,10 +87,12 @@ class ReportJsonTest {
     @Test
     void binaryOrNotUtf8IsSaidSo() throws Exception {
         Path png = file("image.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
-        assertEquals("not JSON text: binary, or not UTF-8 at byte 1", message(png));
+        assertEquals("not JSON text: binary, or not UTF-8 at byte 8", message(png));
         Path latin1 = file("latin1.json", "{\"schema\":\"threadleak/1\",\"notes\":[\"caf\u00e9\"]}"
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(message(latin1).matches("not JSON text: binary, or not UTF-8 at byte \\d+"), message(latin1));
+        assertEquals("not JSON text: binary, or not UTF-8 at byte 0", message(file("zeros.json", new byte[] {0, 0, 0, '{'})),
+                "not taken for UTF-32");
     }
 
     @Test
@@ -111,7 +113,7 @@ class ReportJsonTest {
                 message(file("v2.json", "{\"schema\": \"threadleak/2\", \"leaks\": []}")));
         assertEquals("empty: no JSON in it", message(file("empty.json", "")));
         String one = report(1).toJson();
-        assertEquals("more than one JSON value in it: give one report per file", message(file("two.json", one + one)));
+        assertEquals("more than one JSON value in it, where a report is one", message(file("two.json", one + one)));
         assertEquals("not JSON: Unrecognized token 'hello': was expecting (JSON String, Number, Array, Object or token"
                 + " 'null', 'true' or 'false')", message(file("hello.txt", "hello world")));
     }
