@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done; for check: no leaks",
-            "1:check found leaks",
-            "2:usage error, or a file that is not a report",
+            "1:check found leaks (with --baseline: more than it knew)",
+            "2:usage error, or a report file that cannot be read",
             "3:cannot reach that JVM (no such pid, not a JVM, attach refused)"})
 public final class ThreadleakCommand implements Callable<Integer> {
 
