@@ -31,7 +31,7 @@ public final class FoldedStack {
     public static List<String> lines(List<Frame> frames, BlockedOn on, int maxLines) {
         int call = on == null || on.operation() == null ? -1 : indexOf(frames, on.operation());
         List<String> lines = new ArrayList<>();
-        if (call < 2) {
+        if (call < 2 || !frames.subList(0, call).stream().allMatch(Frame::isJdk)) {
             return fold(frames, 0, lines, maxLines);
         }
         lines.add("... " + call + " frames inside " + TerminalText.escape(on.shortOperation()));

@@ -7,10 +7,13 @@ import java.util.List;
  * called the test, reflection, the build tool or IDE that started the test JVM. A creation stack
  * taken in a JUnit test under Surefire is two frames of the user's on thirty of these; the text
  * report folds each run of them into one line (see {@link FoldedStack}). Earlier entries win, so
- * Surefire's {@code org.apache.maven.surefire.} is Surefire and not Maven.
+ * Surefire's {@code org.apache.maven.surefire.} is Surefire and not Maven. A name whose last part
+ * starts with a capital letter is one class (with its nested classes); any other name is the
+ * start of class names ({@code jdk.proxy} for {@code jdk.proxy2.$Proxy13}).
  */
 enum Plumbing {
-    JUNIT("JUnit", "org.junit.", "junit.", "org.opentest4j."),
+    /** With our own JUnit extension, whose interceptors run {@code @BeforeAll} methods as JUnit's own do. */
+    JUNIT("JUnit", "org.junit.", "junit.", "org.opentest4j.", "dev.threadleak.junit.ThreadLeakExtension"),
     TESTNG("TestNG", "org.testng."),
     REFLECTION("reflection", "jdk.internal.reflect.", "java.lang.reflect.", "sun.reflect.", "java.lang.invoke.",
             "jdk.proxy", "com.sun.proxy."),
@@ -25,9 +28,9 @@ enum Plumbing {
     private final String label;
     private final List<String> prefixes;
 
-    Plumbing(String label, String... prefixes) {
+    Plumbing(String label, String... names) {
         this.label = label;
-        this.prefixes = List.of(prefixes);
+        this.prefixes = List.of(names);
     }
 
     /** How the fold line names it: "... 28 frames of JUnit and reflection". */
@@ -42,12 +45,18 @@ enum Plumbing {
             return null;
         }
         for (Plumbing p : values()) {
-            for (String prefix : p.prefixes) {
-                if (type.startsWith(prefix)) {
+            for (String name : p.prefixes) {
+                if (type.startsWith(name) && (!isClass(name) || type.length() == name.length()
+                        || type.charAt(name.length()) == '$')) {
                     return p;
                 }
             }
         }
         return null;
+    }
+
+    private static boolean isClass(String name) {
+        int last = name.lastIndexOf('.');
+        return last >= 0 && last + 1 < name.length() && Character.isUpperCase(name.charAt(last + 1));
     }
 }

@@ -99,6 +99,33 @@ class ReportTextTest {
     }
 
     @Test
+    void ourJUnitExtensionsInterceptorsFoldWithJUnitButNotTheTestsBesideIt() {
+        List<Frame> stack = List.of(frame("com.acme.ServiceTest", "startsAWorker"),
+                frame("org.junit.jupiter.engine.execution.MethodInvocation", "proceed"),
+                frame("dev.threadleak.junit.ThreadLeakExtension", "proceedInClassWindow"),
+                frame("dev.threadleak.junit.ThreadLeakExtension", "interceptBeforeAllMethod"),
+                frame("org.junit.jupiter.engine.execution.InvocationInterceptorChain", "proceed"),
+                frame("dev.threadleak.junit.ThreadLeakExtensionTest$Leaky", "leaks"));
+        assertEquals(List.of("com.acme.ServiceTest.startsAWorker(ServiceTest.java:10)", "... 4 frames of JUnit",
+                "dev.threadleak.junit.ThreadLeakExtensionTest$Leaky.leaks(ThreadLeakExtensionTest$Leaky.java:10)"),
+                FoldedStack.lines(stack, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void onlyTheJdksFramesAboveTheBlockingCallFold() {
+        BlockedOn on = BlockedOn.of("java.util.concurrent.LinkedBlockingQueue.take", "q@1");
+        List<Frame> parked = List.of(frame("jdk.internal.misc.Unsafe", "park"),
+                frame("java.util.concurrent.locks.LockSupport", "park"),
+                frame("java.util.concurrent.LinkedBlockingQueue", "take"), frame("com.acme.Worker", "run"));
+        assertEquals(List.of("... 2 frames inside LinkedBlockingQueue.take",
+                "java.util.concurrent.LinkedBlockingQueue.take(LinkedBlockingQueue.java:10)",
+                "com.acme.Worker.run(Worker.java:10)"), FoldedStack.lines(parked, on, 12));
+        List<Frame> wrapped = List.of(frame("jdk.internal.misc.Unsafe", "park"), frame("com.acme.Spy", "onPark"),
+                frame("java.util.concurrent.LinkedBlockingQueue", "take"));
+        assertEquals(3, FoldedStack.lines(wrapped, on, 12).size(), "a frame of the application's is never folded away");
+    }
+
+    @Test
     void theCreatingFrameIsShownEvenWhenItIsTheFrameworks() {
         List<Frame> stack = List.of(frame("org.junit.jupiter.engine.extension.TimeoutExtension", "intercept"),
                 frame("org.junit.jupiter.engine.execution.MethodInvocation", "proceed"),
