@@ -299,6 +299,19 @@ public final class ReportJson {
             return n;
         }
 
+        /**
+         * What can be read without blocking, 0 when the stream cannot tell: a pipe's channel
+         * answers "Illegal seek" (JDK 17), and {@link BufferedInputStream} asks between reads.
+         */
+        @Override
+        public int available() {
+            try {
+                return super.available();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
         private void count(int n) throws Exceeded {
             read += n;
             if (read > max) {

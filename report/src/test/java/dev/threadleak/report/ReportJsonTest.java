@@ -10,9 +10,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +27,10 @@ class ReportJsonTest {
     @TempDir
     Path dir;
 
+    private final List<CompletableFuture<Void>> writers = new ArrayList<>();
+
     private static LeakReport report(int leaks) {
-        List<Leak> list = new java.util.ArrayList<>();
+        List<Leak> list = new ArrayList<>();
         for (int i = 0; i < leaks; i++) {
             list.add(new Leak(LeakKind.THREAD, Verdict.SUSPECT, 1, new ThreadInfo(i, "worker-" + i, false, true, "WAITING"),
                     List.of(), new ThreadRef(1000 + i, "creator-" + i), 0, null, STACK, false, null, null, null, null));
@@ -66,22 +70,35 @@ class ReportJsonTest {
         assertEquals(2048L * 1024 * 1024, ReportJson.MAX_BYTES);
     }
 
-    @Test
-    void aStreamOverTheLimitIsCutWhereItPassesIt() throws Exception {
-        Path fifo = dir.resolve("fifo");
+    /** A FIFO (as {@code diff <(...) <(...)} gives) that {@code report} is written into, by another thread. */
+    private Path fifo(String name, LeakReport report) throws Exception {
+        Path fifo = dir.resolve(name);
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "a system with mkfifo");
-        byte[] json = report(50).toJson().getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        byte[] json = report.toJson().getBytes(StandardCharsets.UTF_8);
+        writers.add(CompletableFuture.runAsync(() -> {
             try (OutputStream out = Files.newOutputStream(fifo)) {
                 out.write(json);
             } catch (Exception e) {
-                // the reader stopped reading: the point of the test
+                // the reader stopped reading: a test of the limit
             }
-        });
+        }));
+        return fifo;
+    }
+
+    @AfterEach
+    void writersEnd() throws Exception {
+        for (CompletableFuture<Void> writer : writers) {
+            writer.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStreamIsReadAndCutWhereItPassesTheLimit() throws Exception {
+        assertEquals(report(50), ReportJson.read(fifo("fifo", report(50))));
+        Path fifo = fifo("over", report(50));
         ReportFormatException e = assertThrows(ReportFormatException.class, () -> ReportJson.read(fifo, 1024));
         assertEquals(ReportFormatException.Problem.TOO_BIG, e.problem());
         assertEquals(fifo + ": more than the 1.0 KB a report may have", e.getMessage());
-        writer.get(20, TimeUnit.SECONDS);
     }
 
     @Test
