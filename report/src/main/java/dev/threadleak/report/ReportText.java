@@ -43,7 +43,8 @@ public final class ReportText {
     private static void header(StringBuilder out, LeakReport report) {
         Baseline baseline = report.baseline();
         long count = baseline == null ? report.leakCount() : baseline.beyond();
-        out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : count).append(count == 1 ? " leak" : " leaks");
+        out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : String.valueOf(count))
+                .append(count == 1 ? " leak" : " leaks");
         if (baseline != null) {
             out.append(" beyond the baseline `").append(escape(baseline.file())).append("`,");
         }

@@ -10,7 +10,7 @@ public record ThreadInfo(long id, String name, boolean virtual, boolean daemon, 
     /** {@code "worker-1" #31 (platform, non-daemon) WAITING}, the application's text escaped for a terminal. */
     @Override
     public String toString() {
-        return "\"" + TerminalText.escape(name) + "\" #" + id + " (" + (virtual ? "virtual" : daemon ? "platform, daemon" : "platform, non-daemon")
-                + ") " + TerminalText.escape(state);
+        String kind = virtual ? "virtual" : daemon ? "platform, daemon" : "platform, non-daemon";
+        return "\"" + TerminalText.escape(name) + "\" #" + id + " (" + kind + ") " + TerminalText.escape(state);
     }
 }
