@@ -95,7 +95,8 @@ class DumpIT {
 
     @Test
     void aThreadNameThatWouldDriveTheTerminalIsPrintedEscaped() throws Exception {
-        try (ChildJvm child = ChildJvm.jvm().withAgent().start(dir, HostileThreadName.class).awaitReady()) {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, HostileThreadName.class).awaitReady()) {
             CommandRun run = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(run.out().contains("\"\\u001b]0;owned\\u0007evil\\r\\nTHREAD LEAKED: fake line\" #"), run.out());
