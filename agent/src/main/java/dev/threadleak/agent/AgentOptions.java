@@ -1,5 +1,6 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.report.CommaList;
 import dev.threadleak.report.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The agent's options ({@code key=value} pairs separated by {@code ,}), parsed in one place.
  * Every error is one line naming the option and what it accepts; the agent then does not install.
+ * A value may hold a comma where a regex needs one: inside {@code ()}, {@code []} or {@code {}},
+ * or written {@code \,} (see {@link CommaList}), so {@code exclude=c{1,3}} is one regex.
  */
 public final class AgentOptions {
 
@@ -27,7 +30,8 @@ public final class AgentOptions {
     Path reportFile;
     boolean json;
     boolean onExit;
-    long exitWatchMillis = 5_000;
+    /** Off unless asked: a server's threads outlive {@code main} by design, and that is no leak. */
+    long exitWatchMillis;
     long intervalMillis;
     long minAgeMillis = 10_000;
     int stackDepth = 32;
@@ -35,8 +39,16 @@ public final class AgentOptions {
     boolean queues = true;
     List<Pattern> exclude = List.of();
     boolean prove;
+    long proveBudgetMillis = DEFAULT_PROVE_BUDGET_MILLIS;
     CreationStacks creationStacks = CreationStacks.SAMPLED;
     int maxRecords = 200_000;
+
+    /**
+     * The at-exit heap proof's default time budget: a third of the 30 s that Kubernetes, systemd
+     * and most process managers give a JVM between SIGTERM and SIGKILL, so that the report is
+     * written before the kill comes.
+     */
+    static final long DEFAULT_PROVE_BUDGET_MILLIS = 10_000;
 
     private static final Map<String, BiConsumer<AgentOptions, String>> SETTERS = new LinkedHashMap<>();
 
@@ -52,6 +64,7 @@ public final class AgentOptions {
         SETTERS.put("queues", (o, v) -> o.queues = bool(v));
         SETTERS.put("exclude", AgentOptions::exclude);
         SETTERS.put("prove", (o, v) -> o.prove = bool(v));
+        SETTERS.put("prove-budget", (o, v) -> o.proveBudgetMillis = duration(v));
         SETTERS.put("creation-stacks",
                 (o, v) -> o.creationStacks = CreationStacks.valueOf(choice(v, "all", "sampled", "off").toUpperCase(Locale.ROOT)));
         SETTERS.put("max-records", (o, v) -> o.maxRecords = positive(v, Integer.MAX_VALUE));
@@ -63,10 +76,7 @@ public final class AgentOptions {
         if (text == null || text.isBlank()) {
             return options;
         }
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
+        for (String pair : CommaList.split(text)) {
             int eq = pair.indexOf('=');
             String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
             BiConsumer<AgentOptions, String> setter = SETTERS.get(key);
@@ -81,6 +91,9 @@ public final class AgentOptions {
                 setter.accept(options, value);
             } catch (IllegalArgumentException e) {
                 throw new OptionException("bad value '" + value + "' for option '" + key + "': expected " + e.getMessage());
+            } catch (RuntimeException e) {
+                // a parser of ours that failed otherwise (an overflow): still one line, and still no install
+                throw new OptionException("bad value '" + value + "' for option '" + key + "' (" + e + ")");
             }
         }
         return options;
@@ -191,6 +204,11 @@ public final class AgentOptions {
 
     public boolean prove() {
         return prove;
+    }
+
+    /** How long the at-exit heap proof may take, estimated before it starts; beyond it, it is skipped. */
+    public long proveBudgetMillis() {
+        return proveBudgetMillis;
     }
 
     public CreationStacks creationStacks() {

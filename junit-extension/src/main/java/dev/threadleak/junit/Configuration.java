@@ -1,6 +1,7 @@
 package dev.threadleak.junit;
 
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
+import dev.threadleak.report.CommaList;
 import dev.threadleak.report.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,27 +153,7 @@ final class Configuration {
      * {@code {}} belongs to the entry, so {@code a{1,3}} stays one regex.
      */
     static List<String> splitList(String value) {
-        List<String> entries = new ArrayList<>();
-        StringBuilder entry = new StringBuilder();
-        int depth = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length()) {
-                entry.append(c).append(value.charAt(++i));
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                addEntry(entries, entry);
-                continue;
-            }
-            entry.append(c);
-        }
-        addEntry(entries, entry);
-        return entries;
+        return CommaList.split(value);
     }
 
     static long parseGrace(String value) {
@@ -189,14 +170,6 @@ final class Configuration {
         return new ExtensionConfigurationException("threadleak: configuration parameter " + key + "='" + value
                 + "' is not valid: " + problem + ". Change it where it is set: junit-platform.properties, the -D" + key
                 + " system property, or the launcher's configuration parameters.");
-    }
-
-    private static void addEntry(List<String> entries, StringBuilder entry) {
-        String e = entry.toString().trim();
-        if (!e.isEmpty()) {
-            entries.add(e);
-        }
-        entry.setLength(0);
     }
 
     private static long duration(String key, String value) {

@@ -13,30 +13,41 @@ public final class Durations {
     /** What every "bad duration" message tells the user is accepted. */
     public static final String ACCEPTED = "a number with ms, s, m or h (e.g. 500ms, 10s, 5m), or 0";
 
+    /**
+     * The longest duration accepted: a year. Longer ones mean nothing to a leak detector, and
+     * bounding them keeps every sum of a clock reading and a duration far from overflow.
+     */
+    public static final long MAX_MILLIS = 8_760L * 3_600_000L;
+
+    /** What a duration beyond {@link #MAX_MILLIS} is told. */
+    public static final String RANGE = "a duration from 0 to 8760h: " + ACCEPTED;
+
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private Durations() {
     }
 
-    /** Milliseconds, or {@link IllegalArgumentException} whose message is {@link #ACCEPTED}. */
+    /**
+     * Milliseconds, or {@link IllegalArgumentException} whose message is {@link #ACCEPTED} (or
+     * {@link #RANGE} for a number beyond {@link #MAX_MILLIS}): never an arithmetic overflow.
+     */
     public static long parseMillis(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.trim());
         if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
             throw new IllegalArgumentException(ACCEPTED);
         }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ACCEPTED);
-        }
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ms" -> n;
-            case "s" -> Math.multiplyExact(n, 1_000L);
-            case "m" -> Math.multiplyExact(n, 60_000L);
-            default -> Math.multiplyExact(n, 3_600_000L);
+        long perUnit = switch (unit) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
         };
+        String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+        if (digits.length() > 12 || Long.parseLong(digits) > MAX_MILLIS / perUnit) {
+            throw new IllegalArgumentException(RANGE);
+        }
+        return Long.parseLong(digits) * perUnit;
     }
 
     /** {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s}, {@code 2 h 03 m}. */

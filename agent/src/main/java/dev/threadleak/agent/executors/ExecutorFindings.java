@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.ExecutorInfo;
@@ -130,8 +131,9 @@ public final class ExecutorFindings {
                 .ageMillis(now - r.submittedAtMillis)
                 .reason(reason);
         if (running) {
+            StackTraceElement[] stack = CurrentStacks.of(runner);
             leak.thread(new ThreadInfo(runner.getId(), runner.getName(), false, runner.isDaemon(),
-                    runner.getState().name())).stack(Frame.of(runner.getStackTrace(), stackDepth));
+                    runner.getState().name())).stack(stack == null ? List.of() : Frame.of(stack, stackDepth));
         }
         return leak.build();
     }

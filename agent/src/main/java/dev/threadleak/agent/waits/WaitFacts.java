@@ -4,6 +4,7 @@ import dev.threadleak.agent.bootstrap.WaitListener;
 import dev.threadleak.agent.executors.ExecutorRegistry;
 import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.threads.Clock;
+import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
@@ -135,7 +136,7 @@ public final class WaitFacts {
                 return executors.neverRuns(w.on());
             }
             if (w.kind() == WaitListener.THREAD_JOIN && channel instanceof Thread joined && depth < MAX_JOIN_CHAIN) {
-                Parked target = parked(joined, joined.getStackTrace(), depth + 1);
+                Parked target = parked(joined, CurrentStacks.of(joined), depth + 1);
                 if (target != null && target.proof() != null) {
                     return "it joins \"" + joined.getName() + "\" #" + joined.getId() + ", which is blocked forever: "
                             + target.proof();
@@ -155,7 +156,8 @@ public final class WaitFacts {
                 Thread t = e.getKey();
                 if (t != self && w != null && w.kind() == WaitListener.TRANSFER && waits.channelOf(w.on()) == channel
                         && isParked(t)) {
-                    String op = operation(t.getStackTrace());
+                    StackTraceElement[] stack = CurrentStacks.of(t);
+                    String op = stack == null ? null : operation(stack);
                     if (op != null && isProducer(op) != producer) {
                         others++;
                     }
