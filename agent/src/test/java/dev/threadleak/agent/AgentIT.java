@@ -164,6 +164,7 @@ class AgentIT {
         assertEquals("exit-watch", report.scope().kind());
         assertTrue(report.scope().name().contains("the JVM cannot exit"), report.scope().name());
         Leak leak = only(report, "background-flusher");
+        assertEquals(Verdict.SUSPECT, leak.verdict());
         assertTrue(leak.reason().contains("after main returned"), leak.reason());
         assertEquals(NonDaemonLingerProgram.class.getName() + ".startBackgroundFlusher",
                 leak.createdAt().get(0).qualifiedMethod());

@@ -67,7 +67,9 @@ public final class ReportText {
                     .append(stats.liveVirtualThreads()).append(" live virtual threads, ")
                     .append(stats.threadsStarted()).append(" started since install");
             if (stats.droppedRecords() > 0) {
-                out.append(", ").append(stats.droppedRecords()).append(" not tracked (record bound reached)");
+                String byKind = stats.droppedByKind();
+                out.append(", ").append(stats.droppedRecords()).append(" not tracked (record bound reached")
+                        .append(byKind.isEmpty() ? "" : ": " + byKind).append(')');
             }
             out.append('\n');
         }

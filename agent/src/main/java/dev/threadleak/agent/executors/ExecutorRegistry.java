@@ -4,6 +4,7 @@ import dev.threadleak.agent.bootstrap.ExecutorListener;
 import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.memory.Identity;
+import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -29,18 +29,28 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     private final ThreadRegistry threads;
     private final CreationSites sites;
-    private final int maxRecords;
-    private final LongAdder dropped = new LongAdder();
+    private final RecordBound bound;
 
+    /** Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many tasks. */
+    public ExecutorRegistry(ThreadRegistry threads) {
+        this(threads, threads.bound());
+    }
+
+    /** Bounded by a bound of its own, of {@code maxRecords} executors and as many tasks. */
     public ExecutorRegistry(ThreadRegistry threads, int maxRecords) {
+        this(threads, new RecordBound(maxRecords));
+    }
+
+    private ExecutorRegistry(ThreadRegistry threads, RecordBound bound) {
         this.threads = threads;
         this.sites = threads.sites();
-        this.maxRecords = maxRecords;
+        this.bound = bound;
     }
 
     @Override
     public void executorCreated(Object executor) {
-        if (executors.get(executor) != null || isOwnThread()) {
+        if (executors.get(executor) != null || isOwnThread()
+                || !bound.admits(RecordBound.Kind.EXECUTORS, executors.size())) {
             return;
         }
         Thread creator = Thread.currentThread();
@@ -114,8 +124,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (owner == null || owner.jdkInternal) {
             return;
         }
-        if (tasks.size() >= maxRecords) {
-            dropped.increment();
+        if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
         Thread submitter = Thread.currentThread();
@@ -227,8 +236,15 @@ public final class ExecutorRegistry implements ExecutorListener {
         return null;
     }
 
+    /** Drops the records of executors and tasks the garbage collector took. */
+    public void expungeStale() {
+        executors.expungeStale();
+        tasks.expungeStale();
+    }
+
+    /** Executors and tasks not tracked because the bound was reached. */
     public long dropped() {
-        return dropped.sum();
+        return bound.droppedTotal();
     }
 
     CreationSites sites() {

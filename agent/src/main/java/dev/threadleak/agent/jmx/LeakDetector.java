@@ -1,5 +1,6 @@
 package dev.threadleak.agent.jmx;
 
+import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.Durations;
@@ -59,7 +60,32 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
 
     @Override
     public long getDroppedRecords() {
-        return registry.dropped();
+        return registry.bound().droppedTotal();
+    }
+
+    @Override
+    public long getDroppedThreads() {
+        return registry.bound().dropped(RecordBound.Kind.THREADS);
+    }
+
+    @Override
+    public long getDroppedVirtualThreads() {
+        return registry.bound().dropped(RecordBound.Kind.VIRTUAL_THREADS);
+    }
+
+    @Override
+    public long getDroppedExecutors() {
+        return registry.bound().dropped(RecordBound.Kind.EXECUTORS);
+    }
+
+    @Override
+    public long getDroppedTasks() {
+        return registry.bound().dropped(RecordBound.Kind.TASKS);
+    }
+
+    @Override
+    public long getDroppedQueues() {
+        return registry.bound().dropped(RecordBound.Kind.QUEUES);
     }
 
     @Override
@@ -114,7 +140,12 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
             case "LiveVirtualThreads" -> "Live virtual threads the agent tracks";
             case "Suspects" -> "Threads older than the agent's min-age that wait, and whose waker may still come";
             case "BlockedForever" -> "Threads parked on a channel whose other side is gone";
-            case "DroppedRecords" -> "Thread starts not tracked because the record bound (max-records) was reached";
+            case "DroppedRecords" -> "Records of every kind not made because the record bound (max-records) was reached";
+            case "DroppedThreads" -> "Platform thread starts not tracked because max-records was reached";
+            case "DroppedVirtualThreads" -> "Virtual thread starts not tracked because max-records was reached";
+            case "DroppedExecutors" -> "Executors not tracked because max-records was reached";
+            case "DroppedTasks" -> "Submitted tasks not tracked because max-records was reached";
+            case "DroppedQueues" -> "Queues whose waits are reported without the queue, because max-records was reached";
             default -> info.getDescription();
         };
     }

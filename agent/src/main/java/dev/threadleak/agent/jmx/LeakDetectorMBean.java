@@ -19,8 +19,23 @@ public interface LeakDetectorMBean {
     /** Threads parked on a channel whose other side is gone. */
     long getBlockedForever();
 
-    /** Thread starts not tracked because the record bound ({@code max-records}) was reached. */
+    /** Records of every kind not made because the record bound ({@code max-records}) was reached. */
     long getDroppedRecords();
+
+    /** Platform thread starts not tracked because the record bound was reached. */
+    long getDroppedThreads();
+
+    /** Virtual thread starts not tracked because the record bound was reached. */
+    long getDroppedVirtualThreads();
+
+    /** Executors not tracked because the record bound was reached. */
+    long getDroppedExecutors();
+
+    /** Submitted tasks not tracked because the record bound was reached. */
+    long getDroppedTasks();
+
+    /** Queues whose waits are reported without the queue, because the record bound was reached. */
+    long getDroppedQueues();
 
     /**
      * The live report: {@code format} is {@code text} or {@code json}; {@code minAge} a DURATION

@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A concurrent map keyed by object identity that holds its keys weakly: executors and tasks are
  * the application's objects, and we must not be the reason one stays in memory. Identity, not
  * {@code equals}: a task class may define equality, and two equal tasks are still two tasks.
- * Lock-free on the hot path; entries of collected keys are purged as new ones arrive.
+ * Lock-free on the hot path. Entries of collected keys are purged as entries come and go, when the
+ * entries are listed, and when {@link #expungeStale} is called (the channel's thread does, every
+ * few seconds): a value may be large (an executor's record holds its creation stack), and must not
+ * wait for the application to create something before its memory returns.
  */
 public final class WeakIdentityMap<V> {
 
@@ -30,7 +33,14 @@ public final class WeakIdentityMap<V> {
     }
 
     public V remove(Object key) {
-        return map.remove(new Probe(key));
+        V removed = map.remove(new Probe(key));
+        purge();
+        return removed;
+    }
+
+    /** Drops the entries whose keys were collected. */
+    public void expungeStale() {
+        purge();
     }
 
     public int size() {

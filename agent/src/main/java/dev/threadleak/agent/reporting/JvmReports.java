@@ -1,10 +1,12 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.ExecutorFindings;
+import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.report.KnownThreads;
+import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
@@ -51,6 +53,8 @@ public final class JvmReports {
     private final List<Pattern> exclude;
     private final int stackDepth;
     private final List<String> notes;
+    /** Read once: a SecurityManager installed later may deny asking for the pid again. */
+    private final JvmInfo jvm = JvmInfo.current(JvmInfo.AGENT);
 
     public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
                       int stackDepth, List<String> notes) {
@@ -104,13 +108,17 @@ public final class JvmReports {
         return build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes);
     }
 
-    /** The non-daemon threads (and pools of them) that keep the JVM alive after {@code main} returned. */
+    /**
+     * The non-daemon threads (and pools of them) that keep the JVM alive after {@code main}
+     * returned. {@code SUSPECT}, never {@code LEAKED}: a server's threads outlive {@code main} by
+     * design; this answers "why does my program not exit?", asked with {@code exit-watch}.
+     */
     public LeakReport exitWatch(long sinceMainEndedMillis) {
         String since = Durations.format(sinceMainEndedMillis);
         String reason = "non-daemon and still running " + since + " after main returned: the JVM cannot exit until it ends";
-        List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.LEAKED,
+        List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.SUSPECT,
                 (t, r) -> reason);
-        for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.LEAKED,
+        for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.SUSPECT,
                 "never shut down: its non-daemon workers keep the JVM from exiting")) {
             if (hasNonDaemonWorker(pool)) {
                 leaks.add(pool);
@@ -144,6 +152,11 @@ public final class JvmReports {
         return result;
     }
 
+    /** The registry reports are made from, for the last-resort report. */
+    ThreadRegistry registry() {
+        return registry;
+    }
+
     /** A report of {@code leaks} and {@code deaths}, with the agent's notes. */
     public LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths) {
         return build(scope, leaks, deaths, notes);
@@ -166,8 +179,26 @@ public final class JvmReports {
                 livePlatform++;
             }
         }
-        Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, registry.dropped());
-        return LeakReport.of(JvmInfo.current(JvmInfo.AGENT), scope, leaks, deaths, stats, reportNotes);
+        RecordBound bound = registry.bound();
+        Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
+                bound.droppedByKind());
+        return LeakReport.of(jvm, scope, leaks, deaths, stats, withCautions(reportNotes, bound));
+    }
+
+    /** The notes, and after them what the report could not see: records the bound dropped, stacks a SecurityManager denied. */
+    private static List<String> withCautions(List<String> notes, RecordBound bound) {
+        String dropped = bound.note();
+        if (dropped == null && !CurrentStacks.denied()) {
+            return notes;
+        }
+        List<String> all = new ArrayList<>(notes);
+        if (dropped != null) {
+            all.add(dropped);
+        }
+        if (CurrentStacks.denied()) {
+            all.add(CurrentStacks.DENIED_NOTE);
+        }
+        return all;
     }
 
     /** A second look at a candidate, once we know what it is parked on (null: not parked on a channel). */
@@ -198,7 +229,7 @@ public final class JvmReports {
             ThreadRecord r = e.getValue();
             List<Frame> site = r.createdAt(registry.sites());
             Object budgetKey = stackBudgetKey(t, site, r);
-            StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? t.getStackTrace() : null;
+            StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? CurrentStacks.of(t) : null;
             WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
             if (!keep.test(t, r, parked)) {
                 continue;
@@ -326,7 +357,8 @@ public final class JvmReports {
 
     /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */
     private static boolean isRunningShutdown(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
+        StackTraceElement[] stack = CurrentStacks.of(t);
+        for (StackTraceElement e : stack == null ? new StackTraceElement[0] : stack) {
             if (e.getClassName().equals("java.lang.Shutdown")) {
                 return true;
             }

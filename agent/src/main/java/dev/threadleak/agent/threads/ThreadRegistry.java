@@ -1,6 +1,7 @@
 package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.ThreadListener;
+import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.report.KnownThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threads are held only while they live: {@link #ended} removes the record; a thread whose
  * start failed (no native thread could be made) never runs, and its record is swept once it is
  * older than {@value #FAILED_START_MILLIS} ms. The number of records is bounded; starts beyond the bound are
- * counted in {@link #dropped()} instead of tracked.
+ * counted, platform and virtual apart, in {@link #bound()} instead of tracked. The executor and
+ * wait registries share that bound.
  */
 public final class ThreadRegistry implements ThreadListener {
 
@@ -31,11 +33,10 @@ public final class ThreadRegistry implements ThreadListener {
     private final ConcurrentHashMap<Thread, ThreadRecord> live = new ConcurrentHashMap<>();
     private final CreationSites sites;
     private final boolean trackVirtual;
-    private final int maxRecords;
+    private final RecordBound bound;
     private final LongAdder started = new LongAdder();
     private final LongAdder ownStarts = new LongAdder();
     private final LongAdder ownEnds = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
     private final Object deathsLock = new Object();
     private final ArrayDeque<UncaughtDeath> deaths = new ArrayDeque<>();
     private volatile Thread watched;
@@ -44,7 +45,7 @@ public final class ThreadRegistry implements ThreadListener {
     public ThreadRegistry(CreationSites sites, boolean trackVirtual, int maxRecords) {
         this.sites = sites;
         this.trackVirtual = trackVirtual;
-        this.maxRecords = maxRecords;
+        this.bound = new RecordBound(maxRecords);
     }
 
     public static boolean isVirtual(Thread thread) {
@@ -61,8 +62,7 @@ public final class ThreadRegistry implements ThreadListener {
             ownStarts.increment();
             return;
         }
-        if (live.size() >= maxRecords) {
-            dropped.increment();
+        if (!bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS, live.size())) {
             return;
         }
         Thread creator = Thread.currentThread();
@@ -181,8 +181,14 @@ public final class ThreadRegistry implements ThreadListener {
         return started.sum();
     }
 
+    /** Records not made because the bound was reached, of every kind: the executor and wait registries share it. */
+    public RecordBound bound() {
+        return bound;
+    }
+
+    /** Everything the bound dropped. */
     public long dropped() {
-        return dropped.sum();
+        return bound.droppedTotal();
     }
 
     /** Starts and ends of our own threads that the advice reported: the self-check reads these. */

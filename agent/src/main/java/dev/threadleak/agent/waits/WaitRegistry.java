@@ -1,6 +1,7 @@
 package dev.threadleak.agent.waits;
 
 import dev.threadleak.agent.bootstrap.WaitListener;
+import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
@@ -45,9 +46,15 @@ public final class WaitRegistry implements WaitListener {
 
     @Override
     public void channelPart(Object channel, Object part) {
-        if (part != null && channelOfPart.get(part) == null) {
+        if (part != null && channelOfPart.get(part) == null
+                && threads.bound().admits(RecordBound.Kind.QUEUES, channelOfPart.size())) {
             channelOfPart.putIfAbsent(part, new WeakReference<>(channel));
         }
+    }
+
+    /** Drops what it knew of queues the garbage collector took. */
+    public void expungeStale() {
+        channelOfPart.expungeStale();
     }
 
     /** The queue a condition or transferer belongs to, or {@code part} itself when unknown. */
