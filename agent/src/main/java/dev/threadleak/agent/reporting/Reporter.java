@@ -1,8 +1,11 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.agent.Privileges;
+import dev.threadleak.agent.proof.ProofBudget;
 import dev.threadleak.report.LeakReport;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -11,8 +14,19 @@ import java.util.function.Supplier;
  * it exists only when one of them is on, is a daemon (it never keeps the JVM alive), waits on a
  * private monitor that no application code can reach, and stops at JVM exit, where
  * {@link #atExit()} writes the on-exit report.
+ *
+ * <p>The on-exit report is written even when the application has filled its heap: with
+ * {@code on-exit=true} a reserve of heap is set aside at install (one G1 region: 1 MB for heaps up
+ * to 2 GB, at most 32 MB) and given back as the JVM begins to exit ({@link #mainEnded}) or as the
+ * report is built; if building it fails all the same, a last-resort text report names the live threads
+ * without stacks ({@link LastResortReport}) rather than nothing. With {@code prove=true} the heap
+ * proof runs first only if it fits {@code prove-budget} ({@link ProofBudget}); if not, a note says
+ * so.
  */
 public final class Reporter implements Runnable {
+
+    static final int RESERVE_MIN_BYTES = 1024 * 1024;
+    static final int RESERVE_MAX_BYTES = 32 * 1024 * 1024;
 
     private final JvmReports reports;
     private final ReportSink sink;
@@ -21,6 +35,10 @@ public final class Reporter implements Runnable {
     private final long minAgeMillis;
     private final boolean onExit;
     private final boolean prove;
+    private final long proveBudgetMillis;
+    /** Heap set aside for the on-exit report, given back when it is built. */
+    private volatile byte[] reserve;
+    private final int reserveSize;
     private final Object lock = new Object();
     private boolean stopped;
     private long mainEndedAt;
@@ -35,10 +53,30 @@ public final class Reporter implements Runnable {
         this.minAgeMillis = options.minAgeMillis();
         this.onExit = options.onExit();
         this.prove = options.prove();
+        this.proveBudgetMillis = options.proveBudgetMillis();
+        reserveSize = onExit && sink.enabled() ? reserveSize(Runtime.getRuntime().maxMemory()) : 0;
+        reserve = reserveSize == 0 ? null : new byte[reserveSize];
     }
 
+    /**
+     * One G1 region (what G1 gives out at a time: with less than a free region it throws
+     * {@code OutOfMemoryError} whatever else is free), as G1 sizes them for this heap: a 2048th,
+     * a power of two from 1 to 32 MB; a little less, so that the array takes one region, not two.
+     */
+    static int reserveSize(long maxHeap) {
+        long region = Long.highestOneBit(Math.max(1, maxHeap / 2048));
+        region = Math.max(RESERVE_MIN_BYTES, Math.min(RESERVE_MAX_BYTES, region));
+        return (int) region - 1024;
+    }
+
+    /** The reporter thread is needed: interval or exit-watch reports are on. */
     public boolean needed() {
         return sink.enabled() && (intervalMillis > 0 || exitWatchMillis > 0);
+    }
+
+    /** The main thread's end is worth hearing of: for the exit-watch, or to give back the reserve if the JVM then exits. */
+    public boolean watchesMain() {
+        return needed() || reserveSize > 0;
     }
 
     public void start() {
@@ -48,8 +86,23 @@ public final class Reporter implements Runnable {
         t.start();
     }
 
-    /** Called from the main thread's last words: start the exit-watch clock. */
+    /**
+     * Called from the main thread's last words: start the exit-watch clock; and if no other
+     * non-daemon thread lives, the JVM exits now, and its own exit (before any shutdown hook runs)
+     * may need the room of the reserve as much as our report: give it back. Given back first and
+     * taken again if the JVM lives on (a server whose main returned), since finding out allocates.
+     */
     public void mainEnded() {
+        if (reserve != null) {
+            reserve = null;
+            if (othersKeepTheJvmAlive()) {
+                try {
+                    reserve = new byte[reserveSize];
+                } catch (OutOfMemoryError e) {
+                    // the application took it meanwhile: the report does without
+                }
+            }
+        }
         synchronized (lock) {
             if (mainEndedAt == 0) {
                 mainEndedAt = System.currentTimeMillis();
@@ -60,17 +113,49 @@ public final class Reporter implements Runnable {
 
     /**
      * Called by the shutdown hook {@code threadleak-on-exit}: stops the reporter thread, then writes
-     * the on-exit report if {@code on-exit=true}.
+     * the on-exit report if {@code on-exit=true}. Nothing escapes: an exception in a shutdown hook
+     * is a stack trace in the application's output.
      */
     public void atExit() {
-        stop();
-        if (onExit && sink.enabled()) {
+        try {
+            Privileges.run(this::exit);
+        } catch (Throwable e) {
             try {
-                sink.write(reports.atExit(prove));
-            } catch (Throwable e) {
                 System.err.println("threadleak: could not write the on-exit report: " + e);
+            } catch (Throwable ignored) {
+                // no stderr either
             }
         }
+    }
+
+    private void exit() {
+        stop();
+        reserve = null; // its room is the report's now
+        if (!onExit || !sink.enabled()) {
+            return;
+        }
+        try {
+            sink.write(onExitReport());
+        } catch (Throwable e) {
+            sink.writeLastResort(LastResortReport.text(reports, e));
+        }
+    }
+
+    private LeakReport onExitReport() {
+        String skipped = prove ? ProofBudget.exceeded(proveBudgetMillis) : null;
+        LeakReport report = reports.atExit(prove && skipped == null);
+        return skipped == null ? report : report.withLeaks(report.leaks(), List.of(skipped));
+    }
+
+    private boolean othersKeepTheJvmAlive() {
+        Thread self = Thread.currentThread();
+        for (java.util.Map.Entry<Thread, ?> e : reports.registry().liveThreads()) {
+            Thread t = e.getKey();
+            if (t != self && !t.isDaemon() && t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void stop() {
@@ -82,6 +167,14 @@ public final class Reporter implements Runnable {
 
     @Override
     public void run() {
+        try {
+            Privileges.run(this::loop);
+        } catch (Throwable e) {
+            // the reporter is over; the host must not hear of it
+        }
+    }
+
+    private void loop() {
         long nextInterval = intervalMillis > 0 ? System.currentTimeMillis() + intervalMillis : Long.MAX_VALUE;
         while (true) {
             long exitWatchAt;
