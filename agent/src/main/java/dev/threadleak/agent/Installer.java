@@ -41,7 +41,7 @@ final class Installer {
         boolean seesVirtualThreads = jdk.seesVirtualThreads();
         Thread main = late ? findMain() : Thread.currentThread();
         Hooks.install(registry);
-        ExecutorRegistry executors = new ExecutorRegistry(registry, options.maxRecords());
+        ExecutorRegistry executors = new ExecutorRegistry(registry);
         Hooks.install(executors);
         WaitRegistry waits = new WaitRegistry(registry);
         if (options.queues()) {
@@ -72,13 +72,17 @@ final class Installer {
         InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);
         AgentState.set(agent);
         Threadleak.register(agent);
-        Endpoints.start(reports, registry, options, late, stderr); // the CLI's channel and the MBean, own thread
+        Runnable housekeeping = () -> {
+            executors.expungeStale();
+            waits.expungeStale();
+        };
+        Endpoints.start(reports, registry, options, late, housekeeping, stderr); // the CLI's channel and the MBean, own thread
+        if (reporter.watchesMain() && main != null) {
+            registry.onEnd(main, reporter::mainEnded);
+        } else if (reporter.needed()) {
+            reporter.mainEnded();
+        }
         if (reporter.needed()) {
-            if (main == null) {
-                reporter.mainEnded();
-            } else {
-                registry.onEnd(main, reporter::mainEnded);
-            }
             reporter.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(reporter::atExit, "threadleak-on-exit"));

@@ -1,7 +1,9 @@
 package dev.threadleak.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,17 @@ class ResponseTest {
         Response read = Response.parse(error.format());
         assertEquals(false, read.ok());
         assertEquals(error, read);
+    }
+
+    @Test
+    void busyIsOneLineThatTheClientTellsFromAnError() {
+        Response busy = Response.busy("the agent is serving 4 other requests\nnow");
+        assertEquals("busy the agent is serving 4 other requests now\n", busy.format());
+        Response read = Response.parse(busy.format());
+        assertTrue(read.busy());
+        assertFalse(read.ok());
+        assertEquals(busy, read);
+        assertFalse(Response.error("x").busy());
     }
 
     @Test

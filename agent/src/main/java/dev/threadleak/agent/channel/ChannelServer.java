@@ -3,6 +3,7 @@ package dev.threadleak.agent.channel;
 import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.protocol.AgentProperties;
 import dev.threadleak.protocol.Request;
@@ -38,19 +39,36 @@ import java.util.concurrent.TimeUnit;
  * its four-line dynamic-agent warning again and adds a JVMTI environment, and none is allowed in
  * a JVM started with {@code -XX:-EnableDynamicAgentLoading}, which this way can still be asked.
  *
- * <p>One request per connection (see {@link Request}); the answer is a {@link Response}. A client
- * gets {@value #CLIENT_SECONDS} s to send its request and take the answer, so that a stuck one
- * cannot block the channel.
+ * <p>One request per connection (see {@link Request}); the answer is a {@link Response}. Several
+ * clients are served at once and none can hold up another: the {@code threadleak-channel} thread
+ * accepts connections and reads their requests side by side in its selector, without blocking,
+ * each within {@value #REQUEST_MILLIS} ms of connecting (a client that sends nothing is closed
+ * then, and costs nobody else anything meanwhile); a whole request goes to {@link ChannelWorkers},
+ * which answer it, each answer written within {@value #ANSWER_SECONDS} s. When the workers have
+ * all they take, or {@value #MAX_READING} clients are being read, a client gets {@code busy} and
+ * one line at once. A heap request is served one at a time, and its connection stays watched
+ * while HotSpot writes: a client that goes away takes its dump with it ({@link HeapDumpFile}).
  */
 final class ChannelServer {
 
-    private static final long CLIENT_SECONDS = 30;
+    /** Connections the kernel queues before we accept them; Linux caps it at net.core.somaxconn (4096). */
+    static final int BACKLOG = 1024;
+    /** Clients whose request is being read at once; more get busy. */
+    static final int MAX_READING = 64;
+    /** From connecting to a whole request line: the CLI sends it at once. */
+    static final long REQUEST_MILLIS = 5_000;
+    /** To write an answer: a report of 100,000 threads is a few MB, which a live client reads in well under this. */
+    private static final long ANSWER_SECONDS = 30;
 
     private final JvmReports reports;
     private final long minAgeMillis;
     private final LiveSites sites;
+    private final ChannelWorkers workers = new ChannelWorkers();
     /** This JVM's user, as the owner of the channel's own directory: only its directories get heap dumps. */
     private UserPrincipal user;
+    private int reading;
+    /** The heap dump being written, if any: one at a time (HotSpot writes one at a time anyway). */
+    private volatile HeapDumpFile dumping;
 
     ChannelServer(JvmReports reports, ThreadRegistry registry, AgentOptions options) {
         this.reports = reports;
@@ -71,9 +89,10 @@ final class ChannelServer {
             dir.toFile().deleteOnExit();
             socket.toFile().deleteOnExit();
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            System.setProperty(AgentProperties.CHANNEL, socket.toString());
+            server.bind(UnixDomainSocketAddress.of(socket), BACKLOG);
+            publish(AgentProperties.CHANNEL, socket.toString());
             removeStale(dir);
+            DumpFile.sweepStale(); // heap dumps of killed JVMs and CLIs: copies of secrets nobody will read
             return server;
         } catch (IOException | RuntimeException | LinkageError e) {
             if (dir != null) {
@@ -84,8 +103,17 @@ final class ChannelServer {
                     // left for the next agent's removeStale
                 }
             }
-            System.setProperty(AgentProperties.CHANNEL_ERROR, e.toString());
+            publish(AgentProperties.CHANNEL_ERROR, e.toString());
             return null;
+        }
+    }
+
+    /** Sets a property for the CLI; a SecurityManager may forbid it, which must not cost the channel. */
+    static void publish(String property, String value) {
+        try {
+            System.setProperty(property, value);
+        } catch (RuntimeException e) {
+            // the CLI will say it cannot find the channel
         }
     }
 
@@ -121,32 +149,191 @@ final class ChannelServer {
         }
     }
 
-    /** Answers one client; whatever goes wrong ends this connection only. */
-    void serve(SocketChannel client) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLIENT_SECONDS);
-        try (client; Selector selector = Selector.open()) {
-            client.configureBlocking(false);
-            SelectionKey key = client.register(selector, SelectionKey.OP_READ);
-            Response answer;
+    /** Accepts every waiting client and starts reading its request. */
+    void accept(ServerSocketChannel server, Selector selector) {
+        while (true) {
+            SocketChannel client;
             try {
-                answer = answer(Request.parse(readLine(client, key, deadline)));
-            } catch (IllegalArgumentException e) {
-                answer = Response.error(e.getMessage());
-            } catch (RuntimeException | Error e) {
-                // Errors too (out of memory for a huge report, a class that cannot load): the next
-                // request may well succeed, and a channel that died here would be gone for good.
-                answer = Response.error("the agent could not build the report: " + e);
+                client = server.accept();
+            } catch (IOException | RuntimeException e) {
+                // one client refused (too many open files, a SecurityManager's veto): the next may be fine
+                return;
             }
-            write(client, key, ByteBuffer.wrap(answer.format().getBytes(StandardCharsets.UTF_8)), deadline);
+            if (client == null) {
+                return;
+            }
+            if (reading >= MAX_READING) {
+                refuse(client, Response.busy("the agent is reading the requests of " + reading
+                        + " other clients, as many as it reads at once; try again"));
+                continue;
+            }
+            try {
+                client.configureBlocking(false);
+                client.register(selector, SelectionKey.OP_READ, new Incoming(client));
+                reading++;
+            } catch (IOException | RuntimeException e) {
+                close(client);
+            }
+        }
+    }
+
+    /** A client's key is ready: more of its request, or the end of a client whose heap dump is being written. */
+    void ready(SelectionKey key) {
+        Object attachment = key.attachment();
+        try {
+            if (attachment instanceof Incoming incoming) {
+                read(key, incoming);
+            } else if (attachment instanceof HeapDumpFile dump && key.isValid() && key.isReadable()) {
+                watch(key, dump);
+            }
+        } catch (RuntimeException e) {
+            // a key cancelled meanwhile (the worker closed the connection): nothing left to do
+        }
+    }
+
+    /** Closes the clients that did not send a whole request in time; answers when the next one is due, in ms (0: none). */
+    long expire(Selector selector) {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof Incoming incoming) {
+                if (now - incoming.deadline >= 0) {
+                    drop(key);
+                    refuse(incoming.client, Response.error("no whole request within " + REQUEST_MILLIS + " ms"));
+                } else {
+                    next = Math.min(next, incoming.deadline - now);
+                }
+            }
+        }
+        return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+    }
+
+    /** Stops the workers (the JVM is exiting). */
+    void stop() {
+        workers.stop();
+    }
+
+    private void read(SelectionKey key, Incoming incoming) {
+        String line;
+        try {
+            line = incoming.readLine();
+        } catch (IOException e) {
+            drop(key);
+            close(incoming.client);
+            return;
+        } catch (IllegalArgumentException e) {
+            drop(key);
+            refuse(incoming.client, Response.error(e.getMessage()));
+            return;
+        }
+        if (line == null) {
+            return; // not all of it yet
+        }
+        Request request;
+        try {
+            request = Request.parse(line);
+        } catch (IllegalArgumentException e) {
+            drop(key);
+            refuse(incoming.client, Response.error(e.getMessage()));
+            return;
+        }
+        dispatch(key, incoming.client, request);
+    }
+
+    /** Hands a whole request to a worker; a heap request stays watched for its client's end while it is served. */
+    private void dispatch(SelectionKey key, SocketChannel client, Request request) {
+        reading--;
+        if (request instanceof Request.Heap heap) {
+            if (dumping != null) {
+                key.cancel();
+                refuse(client, Response.busy("the agent is writing a heap dump for another client; try again when it is done"));
+                return;
+            }
+            HeapDumpFile dump = new HeapDumpFile(heap.file(), user);
+            key.attach(dump);
+            dumping = dump;
+            if (!workers.offer(() -> serveHeap(client, dump))) {
+                dumping = null;
+                key.cancel();
+                refuse(client, Response.busy(busyLine()));
+            }
+            return;
+        }
+        key.cancel();
+        if (!workers.offer(() -> serve(client, request))) {
+            refuse(client, Response.busy(busyLine()));
+        }
+    }
+
+    private String busyLine() {
+        return "the agent is answering " + workers.load() + " other requests, as many as it takes at once; try again";
+    }
+
+    private static void watch(SelectionKey key, HeapDumpFile dump) {
+        ByteBuffer ignored = ByteBuffer.allocate(64);
+        int n;
+        try {
+            n = ((SocketChannel) key.channel()).read(ignored);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            key.cancel();
+            dump.clientGone();
+        }
+    }
+
+    private void drop(SelectionKey key) {
+        key.cancel();
+        reading--;
+    }
+
+    /** On a worker: answers one report request; whatever goes wrong ends this connection only. */
+    private void serve(SocketChannel client, Request request) {
+        Response answer;
+        try {
+            answer = answer(request);
+        } catch (IllegalArgumentException e) {
+            answer = Response.error(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // Errors too (out of memory for a huge report, a class that cannot load): the next
+            // request may well succeed, and a channel that died here would be gone for good.
+            answer = Response.error("the agent could not build the report: " + e);
+        }
+        answerAndClose(client, answer);
+    }
+
+    /** On a worker: writes the heap dump; answers only a client that is still there. */
+    private void serveHeap(SocketChannel client, HeapDumpFile dump) {
+        Response answer;
+        try {
+            answer = dump.write(() -> stillOpen(client));
+        } catch (IllegalArgumentException e) {
+            answer = Response.error(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            answer = Response.error("the agent could not dump the heap: " + e);
+        } finally {
+            dumping = null;
+        }
+        if (answer == null) {
+            close(client); // gone; the dump is deleted
+            return;
+        }
+        if (!answerAndClose(client, answer) && answer.ok()) {
+            dump.undelivered();
+        }
+    }
+
+    /** False once the client closed its end (or reset it); a client that sent more than its request is still there. */
+    private static boolean stillOpen(SocketChannel client) {
+        try {
+            return client.read(ByteBuffer.allocate(64)) >= 0;
         } catch (IOException | RuntimeException e) {
-            // the client went away or took too long: nobody is left to tell
+            return false;
         }
     }
 
     private Response answer(Request request) {
-        if (request instanceof Request.Heap heap) {
-            return HeapDumpFile.dump(heap.file(), user);
-        }
         if (request instanceof Request.Report asked) {
             long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : minAgeMillis;
             LeakReport report = reports.live(minAge);
@@ -157,13 +344,63 @@ final class ChannelServer {
         return Response.ok(counts.withSites(sites.count()).toJson());
     }
 
-    private static String readLine(SocketChannel client, SelectionKey key, long deadline) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(Request.MAX_BYTES);
-        while (true) {
+    /** True if the whole answer went out. */
+    private static boolean answerAndClose(SocketChannel client, Response answer) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_SECONDS);
+        ByteBuffer bytes = ByteBuffer.wrap(answer.format().getBytes(StandardCharsets.UTF_8));
+        try (client; Selector selector = Selector.open()) {
+            SelectionKey key = client.register(selector, SelectionKey.OP_WRITE);
+            while (bytes.hasRemaining()) {
+                if (client.write(bytes) == 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return false; // a client that does not read its answer loses it
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+            }
+            key.cancel();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // the client went away: nobody is left to tell
+        }
+    }
+
+    /** A one-line answer that needs no worker (busy, a bad request): written if the socket takes it at once, then closed. */
+    private static void refuse(SocketChannel client, Response answer) {
+        try (client) {
+            client.write(ByteBuffer.wrap(answer.format().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            // it did not take even a line: it is gone
+        }
+    }
+
+    private static void close(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
+    /** A client whose request line is being read. */
+    private static final class Incoming {
+        final SocketChannel client;
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_MILLIS);
+        private final ByteBuffer buffer = ByteBuffer.allocate(Request.MAX_BYTES);
+
+        Incoming(SocketChannel client) {
+            this.client = client;
+        }
+
+        /** The whole line, once its newline came; null before. */
+        String readLine() throws IOException {
+            int start = buffer.position();
             if (client.read(buffer) < 0) {
                 throw new IOException("closed before a whole request");
             }
-            for (int i = 0; i < buffer.position(); i++) {
+            for (int i = start; i < buffer.position(); i++) {
                 if (buffer.get(i) == '\n') {
                     return new String(buffer.array(), 0, i, StandardCharsets.UTF_8);
                 }
@@ -171,26 +408,7 @@ final class ChannelServer {
             if (!buffer.hasRemaining()) {
                 throw new IllegalArgumentException("request longer than " + Request.MAX_BYTES + " bytes");
             }
-            await(key, SelectionKey.OP_READ, deadline);
+            return null;
         }
-    }
-
-    private static void write(SocketChannel client, SelectionKey key, ByteBuffer answer, long deadline)
-            throws IOException {
-        while (answer.hasRemaining()) {
-            if (client.write(answer) == 0) {
-                await(key, SelectionKey.OP_WRITE, deadline);
-            }
-        }
-    }
-
-    private static void await(SelectionKey key, int op, long deadline) throws IOException {
-        key.interestOps(op);
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-            throw new IOException("client too slow");
-        }
-        key.selector().select(left);
-        key.selector().selectedKeys().clear();
     }
 }

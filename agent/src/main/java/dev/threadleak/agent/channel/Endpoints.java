@@ -1,27 +1,31 @@
 package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.agent.Privileges;
 import dev.threadleak.agent.jmx.LeakDetectorPublisher;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.protocol.AgentProperties;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 
 /**
  * The agent's doors to the outside, kept by one daemon thread, {@code threadleak-channel}: the
- * CLI's channel ({@link ChannelServer}) and the {@code LeakDetector} MBean
- * ({@link LeakDetectorPublisher}). Both are opened on that thread, never on the one running
- * {@code premain}: binding the socket alone costs 35-85 ms (measured here), and start-up is the
- * application's. Under {@code premain} the thread first lets the application start for
- * {@value #START_DELAY_MILLIS} ms: a JVM that lives less never pays for doors nobody used, and one
- * that lives longer pays after its busiest moment (the CLI waits up to 10 s for the channel to
- * appear). Attached late, it opens them at once: somebody is waiting. Then it waits in a
- * selector: on the channel, and while the MBean waits for the platform MBean server, for at most
- * a second at a time.
+ * CLI's channel ({@link ChannelServer}, whose requests it reads and hands to at most
+ * {@value ChannelWorkers#MAX_THREADS} workers, {@code threadleak-channel-1}...) and the
+ * {@code LeakDetector} MBean ({@link LeakDetectorPublisher}). Both are opened on that thread,
+ * never on the one running {@code premain}: binding the socket alone costs 35-85 ms (measured
+ * here), and start-up is the application's. Under {@code premain} the thread first lets the
+ * application start for {@value #START_DELAY_MILLIS} ms: a JVM that lives less never pays for
+ * doors nobody used, and one that lives longer pays after its busiest moment (the CLI waits up to
+ * 10 s for the channel to appear). Attached late, it opens them at once: somebody is waiting.
+ * Then it waits in a selector: on the channel, while the MBean waits for the platform MBean
+ * server for at most a second at a time, and every {@value #HOUSEKEEPING_MILLIS} ms to let the
+ * registries drop the records of executors and tasks the garbage collector took (so that their
+ * memory returns even when the application creates nothing more).
  *
  * <p>A shutdown hook wakes it and lets it end before the JVM does: a thread that is still in a
  * native call (our {@code select}) when the JVM exits makes HotSpot wait 300 ms for it (measured:
@@ -30,6 +34,7 @@ import java.nio.channels.SocketChannel;
 public final class Endpoints implements Runnable {
 
     private static final long MBEAN_POLL_MILLIS = 1_000;
+    static final long HOUSEKEEPING_MILLIS = 5_000;
     private static final long START_DELAY_MILLIS = 1_000;
 
     /** How long the shutdown hook waits for the thread to leave its native call; it takes microseconds. */
@@ -38,24 +43,30 @@ public final class Endpoints implements Runnable {
     private final ChannelServer channel;
     private final LeakDetectorPublisher detector;
     private final long delayMillis;
+    private final Runnable housekeeping;
     private final Object delay = new Object();
     private volatile boolean stopped;
     private volatile Selector selector;
     private Thread thread;
 
     private Endpoints(JvmReports reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
-                      PrintStream stderr) {
+                      Runnable housekeeping, PrintStream stderr) {
         this.channel = new ChannelServer(reports, registry, options);
         this.detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);
         this.delayMillis = delayMillis;
+        this.housekeeping = housekeeping;
     }
 
-    /** Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors in the background. */
+    /**
+     * Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors
+     * in the background. {@code housekeeping} runs on the channel's thread now and then.
+     */
     public static void start(JvmReports reports, ThreadRegistry registry, AgentOptions options, boolean late,
-                             PrintStream stderr) {
+                             Runnable housekeeping, PrintStream stderr) {
         String version = Endpoints.class.getPackage().getImplementationVersion();
         System.setProperty(AgentProperties.VERSION, version == null ? "unknown" : version);
-        Endpoints endpoints = new Endpoints(reports, registry, options, late ? 0 : START_DELAY_MILLIS, stderr);
+        Endpoints endpoints = new Endpoints(reports, registry, options, late ? 0 : START_DELAY_MILLIS, housekeeping,
+                stderr);
         Thread thread = new Thread(endpoints, "threadleak-channel");
         thread.setDaemon(true);
         endpoints.thread = thread;
@@ -70,6 +81,7 @@ public final class Endpoints implements Runnable {
      */
     private void stop() {
         stopped = true;
+        channel.stop();
         synchronized (delay) {
             delay.notifyAll();
         }
@@ -87,6 +99,17 @@ public final class Endpoints implements Runnable {
 
     @Override
     public void run() {
+        try {
+            Privileges.run(this::serve);
+        } catch (Throwable e) {
+            // an agent thread must never print a stack trace into the application's output
+            if (!stopped) {
+                ChannelServer.publish(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
+            }
+        }
+    }
+
+    private void serve() {
         if (!waitOutTheStart()) {
             return;
         }
@@ -97,21 +120,37 @@ public final class Endpoints implements Runnable {
                 server.configureBlocking(false);
                 server.register(selector, SelectionKey.OP_ACCEPT);
             }
-            while (!stopped && (server != null || !detector.done())) {
-                selector.select(detector.done() ? 0 : MBEAN_POLL_MILLIS);
-                selector.selectedKeys().clear();
-                if (server != null) {
-                    for (SocketChannel client = server.accept(); client != null; client = server.accept()) {
-                        channel.serve(client);
+            long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_MILLIS * 1_000_000;
+            while (!stopped) {
+                long wait = channel.expire(selector);
+                wait = wait == 0 ? HOUSEKEEPING_MILLIS : Math.min(wait, HOUSEKEEPING_MILLIS);
+                selector.select(detector.done() ? wait : Math.min(wait, MBEAN_POLL_MILLIS));
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.channel() == server) {
+                        channel.accept(server, selector);
+                    } else {
+                        channel.ready(key);
                     }
                 }
+                selector.selectedKeys().clear();
                 detector.publishIfServerExists();
+                if (System.nanoTime() - nextHousekeeping >= 0) {
+                    nextHousekeeping = System.nanoTime() + HOUSEKEEPING_MILLIS * 1_000_000;
+                    tidy();
+                }
             }
-        } catch (Throwable e) {
-            // an agent thread must never print a stack trace into the application's output
+        } catch (IOException e) {
             if (!stopped) {
-                System.setProperty(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
+                ChannelServer.publish(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
             }
+        }
+    }
+
+    private void tidy() {
+        try {
+            housekeeping.run();
+        } catch (Throwable e) {
+            // a courtesy to the heap; never worth the channel
         }
     }
 

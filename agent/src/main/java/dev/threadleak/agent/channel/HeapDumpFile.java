@@ -1,15 +1,19 @@
 package dev.threadleak.agent.channel;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.protocol.Request;
 import dev.threadleak.protocol.Response;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves {@link Request.Heap} ({@code threadleak/1 heap PATH}): writes this JVM's live heap to PATH, for
@@ -19,6 +23,16 @@ import java.nio.file.attribute.UserPrincipal;
  * and only as a new file: an existing file, or a symbolic link someone planted, is never
  * overwritten. HotSpot creates the file with mode 0600.
  *
+ * <p>The dump lives only as long as its requester: the client keeps its connection open until
+ * the answer comes, and the channel watches it meanwhile. HotSpot writes the heap with every
+ * Java thread stopped (a safepoint), the channel's included; so a client that went away during
+ * the dump (the CLI was killed, even with {@code kill -9}, which closes its socket all the same)
+ * is noticed as soon as the dump ends, before the answer, and the dump is deleted then instead of
+ * announced. One that goes away while HotSpot is not writing ({@link #clientGone}) has what is
+ * written deleted at once. An answer that cannot be delivered deletes the dump too. What a killed
+ * CLI leaves after the answer (a dump it was analysing) is swept by the next agent or CLI to
+ * start ({@link DumpFile#sweepStale}).
+ *
  * <p>Through {@link HotSpotDiagnosticMXBean#dumpHeap}, obtained with
  * {@link ManagementFactory#getPlatformMXBean(Class)}: that does not create the platform MBean
  * server (checked on JDK 17 and 25: {@code MBeanServerFactory.findMBeanServer(null)} stays empty),
@@ -26,12 +40,21 @@ import java.nio.file.attribute.UserPrincipal;
  */
 final class HeapDumpFile {
 
-    private HeapDumpFile() {
+    private enum State { DUMPING, ANSWERING, CLIENT_GONE }
+
+    private final Path file;
+    private final UserPrincipal user;
+    private final AtomicReference<State> state = new AtomicReference<>(State.DUMPING);
+
+    HeapDumpFile(Path file, UserPrincipal user) {
+        this.file = file;
+        this.user = user;
     }
 
     /**
-     * Refuses, in one line, a file that exists or a directory that is not {@code user}'s own and
-     * closed to others. Not followed through links: a link in place of the directory is refused.
+     * Refuses, in one line, a file that exists (or its parts do) or a directory that is not
+     * {@code user}'s own and closed to others. Not followed through links: a link in place of the
+     * directory is refused.
      */
     static void check(Path file, UserPrincipal user) throws IOException {
         try {
@@ -39,17 +62,32 @@ final class HeapDumpFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("the heap file's directory " + e.getMessage()); // it starts with the path
         }
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || hasParts(file)) {
             throw new IllegalArgumentException("the heap file " + file + " exists already; give a new file");
         }
     }
 
+    private static boolean hasParts(Path file) throws IOException {
+        String parts = file.getFileName() + ".p";
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.getParent(),
+                p -> p.getFileName().toString().startsWith(parts))) {
+            return siblings.iterator().hasNext();
+        }
+    }
+
+    /** Checks, then writes the live heap; the answer for a client that is still there. */
+    static Response dump(Path file, UserPrincipal user) {
+        HeapDumpFile dump = new HeapDumpFile(file, user);
+        return dump.write(() -> true);
+    }
+
     /**
      * Checks, then writes the live heap (only reachable objects: HotSpot collects first); answers
-     * the time it took. Every failure is an {@link IllegalArgumentException} of one line, which
-     * the channel answers as {@code error ...}.
+     * the time it took, or null when the client went away meanwhile ({@code clientThere} says,
+     * once the dump is written; the dump is deleted then). Every refusal is an
+     * {@link IllegalArgumentException} of one line, which the channel answers as {@code error ...}.
      */
-    static Response dump(Path file, UserPrincipal user) {
+    Response write(BooleanSupplier clientThere) {
         try {
             check(file, user);
         } catch (IOException e) {
@@ -59,9 +97,46 @@ final class HeapDumpFile {
         try {
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
         } catch (IOException | RuntimeException e) {
+            deleteWritten(); // a dump cut short (a full disk) is still a copy of secrets
             throw new IllegalArgumentException("could not dump the heap to " + file + ": "
                     + String.valueOf(e).replace('\n', ' '));
         }
+        if (!clientThere.getAsBoolean()) {
+            clientGone();
+        }
+        if (!state.compareAndSet(State.DUMPING, State.ANSWERING)) {
+            deleteWritten(); // the client went away while HotSpot wrote: nobody will read it
+            return null;
+        }
         return Response.heapDumped((System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The client closed its connection before the answer: delete what is written so far, now.
+     * After the answer it is the client's file, and closing is what a client does then.
+     */
+    void clientGone() {
+        if (state.compareAndSet(State.DUMPING, State.CLIENT_GONE)) {
+            deleteWritten();
+        }
+    }
+
+    /** The answer could not be delivered: nobody will read the dump. */
+    void undelivered() {
+        state.set(State.CLIENT_GONE);
+        deleteWritten();
+    }
+
+    /** The dump and its parts, and the directory if it is a proof directory left empty: its owner is gone. */
+    private void deleteWritten() {
+        DumpFile.deleteDump(file);
+        Path dir = file.getParent();
+        if (state.get() == State.CLIENT_GONE && dir.getFileName().toString().startsWith(DumpFile.PREFIX)) {
+            try {
+                Files.deleteIfExists(dir); // fails if anything else is in it: then it is not ours to delete
+            } catch (IOException | RuntimeException e) {
+                // left for the sweep
+            }
+        }
     }
 }
