@@ -1,5 +1,6 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.io.Deadline;
 import dev.threadleak.protocol.Request;
 import dev.threadleak.protocol.Response;
 import dev.threadleak.report.LeakReport;
@@ -16,6 +17,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,8 @@ final class AgentChannel {
     /** A heap dump takes about 3 s per GB written (measured): this is room for a large heap on a slow disk. */
     private static final long HEAP_SECONDS = 600;
     private static final long EXIT_SECONDS = 2;
+    /** How long a busy agent is asked again before we give up (exit 3). */
+    static final long BUSY_SECONDS = 5;
 
     private final long pid;
     private final Path socket;
@@ -99,8 +103,37 @@ final class AgentChannel {
         }
     }
 
-    /** What follows the agent's {@code ok}; its {@code error} line, or silence, is an exception. */
+    /**
+     * What follows the agent's {@code ok}; its {@code error} line, or silence, is an exception. A
+     * {@code busy} agent (as many clients as it serves at once) is asked again for up to
+     * {@value #BUSY_SECONDS} s, then its line is the exception.
+     */
     private String answer(Request request, long seconds) throws UnreachableJvmException {
+        Deadline busyFor = Deadline.after(Duration.ofSeconds(BUSY_SECONDS));
+        Duration pause = Duration.ofMillis(50);
+        Response answer = ask(request, seconds);
+        while (answer.busy() && !busyFor.hasPassed()) {
+            try {
+                busyFor.sleep(pause); // nothing to wait on but time: the agent frees up as its clients are served
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                    : pause.multipliedBy(2);
+            answer = ask(request, seconds);
+        }
+        if (answer.busy()) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " is busy (" + answer.text()
+                    + "), still after " + BUSY_SECONDS + " s");
+        }
+        if (!answer.ok()) {
+            throw new UnreachableJvmException("the agent in pid " + pid + " said: " + answer.text());
+        }
+        return answer.text();
+    }
+
+    private Response ask(Request request, long seconds) throws UnreachableJvmException {
         Response answer;
         try {
             answer = Response.parse(exchange(request.line() + "\n", seconds));
@@ -114,10 +147,7 @@ final class AgentChannel {
         if (answer == null) {
             throw new UnreachableJvmException("the agent in pid " + pid + " gave no answer; is it exiting?");
         }
-        if (!answer.ok()) {
-            throw new UnreachableJvmException("the agent in pid " + pid + " said: " + answer.text());
-        }
-        return answer.text();
+        return answer;
     }
 
     /** A JVM that is exiting closes its channel before it is gone: give it a moment to be gone. */
@@ -145,15 +175,33 @@ final class AgentChannel {
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                if (channel.write(out) == 0) {
-                    await(key, SelectionKey.OP_WRITE, deadline, seconds);
+            try {
+                while (out.hasRemaining()) {
+                    if (channel.write(out) == 0) {
+                        await(key, SelectionKey.OP_WRITE, deadline, seconds);
+                    }
                 }
+            } catch (IOException refused) {
+                // a busy agent answers and closes before it reads the request: its line may be there to read
+                String early = readQuietly(channel);
+                if (early.isEmpty()) {
+                    throw refused;
+                }
+                return early;
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             ByteBuffer in = ByteBuffer.allocate(64 * 1024);
             while (true) {
-                int n = channel.read(in);
+                int n;
+                try {
+                    n = channel.read(in);
+                } catch (IOException reset) {
+                    // a busy agent closes with our request unread, which resets the connection after its line
+                    if (answer.size() == 0) {
+                        throw reset;
+                    }
+                    n = -1;
+                }
                 if (n < 0) {
                     return answer.toString(StandardCharsets.UTF_8);
                 }
@@ -165,6 +213,19 @@ final class AgentChannel {
                 in.clear();
             }
         }
+    }
+
+    /** What the server sent before it closed, read without waiting; empty if nothing or unreadable. */
+    private static String readQuietly(SocketChannel channel) {
+        ByteBuffer in = ByteBuffer.allocate(4 * 1024);
+        try {
+            while (in.hasRemaining() && channel.read(in) > 0) {
+                // all of it: a busy or error line is short
+            }
+        } catch (IOException e) {
+            // what came before the failure is all there is
+        }
+        return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
     }
 
     private void await(SelectionKey key, int op, long deadline, long seconds) throws IOException {

@@ -1,5 +1,6 @@
 package dev.threadleak.cli;
 
+import dev.threadleak.heapproof.DumpFile;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,8 @@ public final class ThreadleakCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Heap dumps of CLIs and JVMs that were killed (kill -9 runs no cleanup) hold secrets nobody will read.
+        DumpFile.sweepStale();
         int code;
         try {
             code = commandLine().execute(args);
