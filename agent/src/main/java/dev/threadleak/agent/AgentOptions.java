@@ -2,6 +2,7 @@ package dev.threadleak.agent;
 
 import dev.threadleak.report.CommaList;
 import dev.threadleak.report.Durations;
+import dev.threadleak.report.TerminalText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +82,8 @@ public final class AgentOptions {
             String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
             BiConsumer<AgentOptions, String> setter = SETTERS.get(key);
             if (setter == null) {
-                throw new OptionException("unknown option '" + key + "'; known: " + String.join(", ", SETTERS.keySet()));
+                throw new OptionException("unknown option '" + escape(key) + "'; known: "
+                        + String.join(", ", SETTERS.keySet()));
             }
             if (eq < 0) {
                 throw new OptionException("option '" + key + "' needs a value: " + key + "=VALUE");
@@ -90,13 +92,20 @@ public final class AgentOptions {
             try {
                 setter.accept(options, value);
             } catch (IllegalArgumentException e) {
-                throw new OptionException("bad value '" + value + "' for option '" + key + "': expected " + e.getMessage());
+                throw new OptionException("bad value '" + escape(value) + "' for option '" + key + "': expected "
+                        + escape(e.getMessage()));
             } catch (RuntimeException e) {
                 // a parser of ours that failed otherwise (an overflow): still one line, and still no install
-                throw new OptionException("bad value '" + value + "' for option '" + key + "' (" + e + ")");
+                throw new OptionException("bad value '" + escape(value) + "' for option '" + key + "' ("
+                        + escape(String.valueOf(e)) + ")");
             }
         }
         return options;
+    }
+
+    /** What the user typed, as one line a terminal shows as text: the error is printed on stderr. */
+    private static String escape(String text) {
+        return TerminalText.escape(text);
     }
 
     private static void report(AgentOptions o, String v) {
