@@ -145,6 +145,9 @@ final class AgentChannel {
                     String.valueOf(e.getMessage())) + "); try again");
         }
         if (answer == null) {
+            if (exitsSoon()) {
+                throw new UnreachableJvmException("pid " + pid + " has exited");
+            }
             throw new UnreachableJvmException("the agent in pid " + pid + " gave no answer; is it exiting?");
         }
         return answer;
