@@ -10,6 +10,15 @@ public final class LeakyWorker {
     }
 
     public static void main(String[] args) throws Exception {
+        start();
+    }
+
+    /**
+     * Starts the daemon thread {@code leaky-worker}, parked for good on a queue nobody takes
+     * from, and returns once it waits. Looks at its state only, which needs no permission under
+     * a SecurityManager.
+     */
+    static void start() throws InterruptedException {
         SynchronousQueue<String> queue = new SynchronousQueue<>();
         Thread worker = ParkedThreads.daemon("leaky-worker", () -> {
             try {
@@ -18,6 +27,6 @@ public final class LeakyWorker {
                 Thread.currentThread().interrupt();
             }
         });
-        ParkedThreads.await(worker, Thread.State.WAITING); // its state only: needs no permission under a SecurityManager
+        ParkedThreads.await(worker, Thread.State.WAITING);
     }
 }

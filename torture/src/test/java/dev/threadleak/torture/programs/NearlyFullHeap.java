@@ -1,9 +1,7 @@
 package dev.threadleak.torture.programs;
 
-import dev.threadleak.testsupport.ParkedThreads;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.SynchronousQueue;
 
 /**
  * Fills its heap until less than the given KB are free, and returns from main: the JVM exits
@@ -24,15 +22,7 @@ public final class NearlyFullHeap {
             System.out.write(line, 0, line.length);
             System.out.flush();
         }, "application-hook"));
-        SynchronousQueue<String> queue = new SynchronousQueue<>();
-        ParkedThreads.daemon("leaky-worker", () -> {
-            try {
-                queue.put("never taken");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        ParkedThreads.awaitNamed("leaky-worker", 1);
+        LeakyWorker.start();
         long leave = Long.parseLong(args[0]) * 1024;
         Runtime runtime = Runtime.getRuntime();
         try {
