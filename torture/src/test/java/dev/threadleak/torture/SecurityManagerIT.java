@@ -2,6 +2,7 @@ package dev.threadleak.torture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.testsupport.BuildOutput;
@@ -11,6 +12,9 @@ import dev.threadleak.testsupport.ChildRun;
 import dev.threadleak.torture.programs.Hello;
 import dev.threadleak.torture.programs.LateSecurityManager;
 import dev.threadleak.torture.programs.LeakyWorker;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -63,11 +67,16 @@ class SecurityManagerIT {
 
     @Test
     void aSecurityManagerInstalledLaterNeitherKillsOurThreadsNorLosesTheReport() throws Exception {
-        ChildProcess target = ChildJvm.onThisJdk().agent("on-exit=true").start(dir, LateSecurityManager.class)
-                .awaitReady();
+        ChildProcess target = ChildJvm.onThisJdk().agent("on-exit=true").start(dir, LateSecurityManager.class);
         ChildRun dump;
         try (target) {
+            String channel = target.awaitLine(l -> l.startsWith("channel "));
+            target.awaitReady();
             dump = Cli.run(dir, "dump", target.pidArg());
+            IOException refused = assertThrows(IOException.class, () -> SocketChannel.open(
+                    UnixDomainSocketAddress.of(channel.substring("channel ".length()))).close(),
+                    "a channel the policy forbids is closed, not left to spin on clients it may not accept");
+            assertTrue(refused.getMessage().contains("refused"), refused.toString());
         }
         String stderr = target.stderr();
         assertTrue(stderr.contains("THREAD LEAKED: \"leaky-worker\""), "the on-exit report is written: " + stderr);

@@ -149,18 +149,24 @@ final class ChannelServer {
         }
     }
 
-    /** Accepts every waiting client and starts reading its request. */
-    void accept(ServerSocketChannel server, Selector selector) {
+    /**
+     * Accepts every waiting client and starts reading its request. False when the channel can
+     * serve no more: a SecurityManager installed since forbids accepting at all (it vetoes before
+     * the client is taken off the queue, so trying again would spin); the caller closes it then.
+     */
+    boolean accept(ServerSocketChannel server, Selector selector) {
         while (true) {
             SocketChannel client;
             try {
                 client = server.accept();
+            } catch (SecurityException e) {
+                publish(AgentProperties.CHANNEL_ERROR, "a SecurityManager forbids the channel: " + e.getMessage());
+                return false;
             } catch (IOException | RuntimeException e) {
-                // one client refused (too many open files, a SecurityManager's veto): the next may be fine
-                return;
+                return true; // one client refused (too many open files): the next may be fine
             }
             if (client == null) {
-                return;
+                return true;
             }
             if (reading >= MAX_READING) {
                 refuse(client, Response.busy("the agent is reading the requests of " + reading

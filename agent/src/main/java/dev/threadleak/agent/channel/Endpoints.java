@@ -126,10 +126,11 @@ public final class Endpoints implements Runnable {
                 wait = wait == 0 ? HOUSEKEEPING_MILLIS : Math.min(wait, HOUSEKEEPING_MILLIS);
                 selector.select(detector.done() ? wait : Math.min(wait, MBEAN_POLL_MILLIS));
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.channel() == server) {
-                        channel.accept(server, selector);
-                    } else {
+                    if (key.channel() != server) {
                         channel.ready(key);
+                    } else if (!channel.accept(server, selector)) {
+                        key.cancel();
+                        server.close(); // clients now see it refuse at once, rather than wait for nobody
                     }
                 }
                 selector.selectedKeys().clear();

@@ -13,10 +13,15 @@ public final class ChannelPath {
     }
 
     public static void main(String[] args) throws Exception {
+        print();
+        UntilInputCloses.ready();
+        UntilInputCloses.await();
+    }
+
+    /** Waits until the agent's channel is open, and prints {@code channel PATH}. */
+    static void print() throws InterruptedException {
         String path = Deadline.after(Duration.ofSeconds(20)).pollUntil(() -> System.getProperty("threadleak.channel"),
                 p -> p != null, (p, d) -> d.sleep(Duration.ofMillis(20)));
         System.out.println("channel " + path);
-        UntilInputCloses.ready();
-        UntilInputCloses.await();
     }
 }
