@@ -117,8 +117,9 @@ public final class DumpFile implements AutoCloseable {
      * Deletes, in {@code java.io.tmpdir}, the dumps whose process is gone: a dump of a JVM or CLI
      * that was killed (kill -9 runs no cleanup), with its parts and its directory. Only
      * directories named {@value #PREFIX}PID-..., owned by this process's user (root too deletes
-     * only its own), holding nothing but files, whose PID runs no more, or runs a process that
-     * started after the directory was last changed (the pid was reused). A directory of a live
+     * only its own), holding nothing but files, whose PID runs no more (or is a zombie, killed and
+     * not yet reaped), or runs a process that started after the directory was last changed (the
+     * pid was reused). A directory of a live
      * process, of another user or of another shape is left as it is. Answers how many were
      * deleted; never throws: tidying must never cost the caller anything.
      */
@@ -166,13 +167,28 @@ public final class DumpFile implements AutoCloseable {
             }
             long pid = Long.parseLong(rest.substring(0, dash));
             Optional<ProcessHandle> owner = ProcessHandle.of(pid);
-            if (owner.isEmpty() || !owner.get().isAlive()) {
+            if (owner.isEmpty() || !owner.get().isAlive() || isZombie(pid)) {
                 return true;
             }
             Instant changed = a.lastModifiedTime().toInstant();
             Optional<Instant> started = owner.get().info().startInstant();
             // a process that started after the directory last changed cannot be the one that made it
             return started.isPresent() && started.get().isAfter(changed.plusSeconds(1));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A process killed but not yet reaped by its parent still has its pid (Linux shows it as state
+     * {@code Z} in {@code /proc/PID/stat}): it will never read a dump again. False where that
+     * cannot be read.
+     */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command in parentheses may hold spaces and parentheses
+            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
         } catch (IOException | RuntimeException e) {
             return false;
         }
