@@ -5,11 +5,14 @@
  * registers {@code InstalledAgent}, the implementation of {@code dev.threadleak.api.Agent}, for
  * in-process clients. What the agent does to the JDK is read in two files here:
  * {@code InstrumentationPlan} (every method it weaves, per feature, and why) and {@code JdkAccess}
- * (every internal package it opens, and why). Nothing here may stop the host JVM.
+ * (every internal package it opens, and why). Nothing here may stop the host JVM: nothing escapes
+ * {@code premain}, and under a SecurityManager {@code Privileges} decides whether the agent
+ * installs and runs its work privileged.
  *
- * <p>Public: {@code ThreadleakAgent}, which the JVM calls (the jar's manifest names it), and
+ * <p>Public: {@code ThreadleakAgent}, which the JVM calls (the jar's manifest names it),
  * {@code AgentOptions}, parsed once here and read by the packages each option configures
  * ({@code threads}: creation stacks; {@code reporting}: where and when reports go;
- * {@code channel}: min-age and exclusions).
+ * {@code channel}: min-age and exclusions), and {@code Privileges}, which the agent's threads
+ * run their bodies through.
  */
 package dev.threadleak.agent;

@@ -9,7 +9,8 @@
  * {@link dev.threadleak.heapproof.HeapProof} is the entry, taking a
  * {@link dev.threadleak.heapproof.ProofInput} (the candidates, and what of the heap is the
  * caller's own) and returning a result that carries its failure rather than throwing; a
- * {@link dev.threadleak.heapproof.DumpFile} is where a dump is written and deleted;
+ * {@link dev.threadleak.heapproof.DumpFile} is where a dump is written and deleted, named after
+ * the process that wants it, so that the dumps of processes that are gone can be swept;
  * {@link dev.threadleak.heapproof.HeapFinding} and {@link dev.threadleak.heapproof.ProvenLeaks}
  * turn findings into a report's verdicts. The layers share one package so that the reader's
  * index stays package-private: only the entry and its result are public.

@@ -7,7 +7,9 @@
  * the agent's other packages only: {@code ThreadRegistry} and {@code ThreadRecord} (read by the
  * reports, scopes, waits, the proof and the channel); {@code Origin}, {@code Lineage},
  * {@code Clock} and {@code CreationSites}, which executors and tasks share with threads;
- * {@code CurrentWait}, which {@code waits} records and {@code proof} reads; and
- * {@code ThreadInstrumentation}, this feature's hook points, for the installer's plan.
+ * {@code CurrentWait}, which {@code waits} records and {@code proof} reads;
+ * {@code CurrentStacks}, another thread's stack as every report takes it (left out where a
+ * SecurityManager denies it); and {@code ThreadInstrumentation}, this feature's hook points, for
+ * the installer's plan.
  */
 package dev.threadleak.agent.threads;
