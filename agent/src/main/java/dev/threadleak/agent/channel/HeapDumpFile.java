@@ -24,12 +24,13 @@ import java.util.function.BooleanSupplier;
  * overwritten. HotSpot creates the file with mode 0600.
  *
  * <p>The dump lives only as long as its requester: the client keeps its connection open until
- * the answer comes, and the channel watches it meanwhile. HotSpot writes the heap with every
- * Java thread stopped (a safepoint), the channel's included; so a client that went away during
- * the dump (the CLI was killed, even with {@code kill -9}, which closes its socket all the same)
- * is noticed as soon as the dump ends, before the answer, and the dump is deleted then instead of
- * announced. One that goes away while HotSpot is not writing ({@link #clientGone}) has what is
- * written deleted at once. An answer that cannot be delivered deletes the dump too. What a killed
+ * the answer comes, and the channel watches it meanwhile: a client that goes away (the CLI was
+ * killed, even with {@code kill -9}, which closes its socket all the same) has what is written
+ * deleted at once ({@link #clientGone}; HotSpot goes on into an unlinked file, whose space returns
+ * when it closes it). HotSpot may hold every Java thread, the channel's included, while it
+ * writes: so once the dump ends the client is looked at again, before the answer, and a dump of
+ * a client that is gone is deleted instead of announced. An answer that cannot be delivered
+ * deletes the dump too. What a killed
  * CLI leaves after the answer (a dump it was analysing) is swept by the next agent or CLI to
  * start ({@link DumpFile#sweepStale}).
  *
