@@ -197,6 +197,16 @@ final class HeapDump {
         }
     }
 
+    /** Every element of the object array at {@code index}, nulls (0) included, in order. */
+    void elements(int index, ReferenceSink sink) {
+        long pos = objectPositions[index];
+        long count = bytes.u4(pos + 1 + idSize + 4);
+        long data = pos + 1 + idSize + 4 + 4 + idSize;
+        for (long i = 0; i < count; i++) {
+            sink.reference(bytes.id(data + i * idSize, idSize));
+        }
+    }
+
     /** The references an instance holds at the given byte offsets of its field data. */
     void references(int index, int[] offsets, ReferenceSink sink) {
         long data = objectPositions[index] + 1 + idSize + 4 + idSize + 4;
@@ -256,6 +266,11 @@ final class HeapDump {
             }
         }
         return 0;
+    }
+
+    /** Whether the {@code i}th of {@link #staticReferences} is static field {@code field} of class {@code className}. */
+    boolean isStatic(int i, String className, String field) {
+        return field.equals(string(staticNames[i])) && className.equals(className(staticOwners[i]));
     }
 
     /** The class's instance layout; null when the dump has no class dump for it. */

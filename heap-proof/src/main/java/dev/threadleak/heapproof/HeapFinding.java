@@ -5,20 +5,29 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * What the heap proof established about one parked thread: {@link Verdict#BLOCKED_FOREVER} (no
- * running thread, static field or eventually runnable thread can reach what it parks on) or
- * {@link Verdict#DEADLOCKED} (a member of a cycle of such threads, each holding what another
- * parks on). {@code channelClass} is the class of the park blocker as found in the dump;
- * {@code holders} are the other parked threads that still reach it (null when the proof ran
- * out of its budget before attributing holders); {@code cycle} lists every member of the
- * deadlock, this thread included, ordered by id.
+ * What the heap proof established about one waiting thread: {@link Verdict#BLOCKED_FOREVER} (no
+ * running thread, static field or eventually runnable thread can reach what it waits on, or the
+ * thread that would have to act is itself blocked forever) or {@link Verdict#DEADLOCKED} (a member
+ * of a cycle of such threads, each holding what another waits on). {@code channelClass} is the
+ * class of what it waits on as found in the dump (null for a monitor entry or a join, which wait
+ * on a thread); {@code holders} are the other left-over threads that still reach it, or the
+ * monitor's owner, or the joined thread (null when the proof ran out of its budget before
+ * attributing holders); {@code cycle} lists every member of the deadlock, this thread included,
+ * ordered by id; {@code shape} and {@code onThread} are the wait as the caller described it.
  */
 public record HeapFinding(long threadId, Verdict verdict, String channelClass, boolean ownStackHolds,
-                          List<Long> holders, List<Long> cycle) {
+                          List<Long> holders, List<Long> cycle, ThreadWait.Shape shape, long onThread) {
 
     public HeapFinding {
         holders = holders == null ? null : List.copyOf(holders);
         cycle = cycle == null ? List.of() : List.copyOf(cycle);
+        shape = shape == null ? ThreadWait.Shape.PARKED : shape;
+    }
+
+    /** A finding on a thread parked on its blocker: the proof's first form. */
+    public HeapFinding(long threadId, Verdict verdict, String channelClass, boolean ownStackHolds, List<Long> holders,
+                       List<Long> cycle) {
+        this(threadId, verdict, channelClass, ownStackHolds, holders, cycle, ThreadWait.Shape.PARKED, -1);
     }
 
     /**
@@ -29,14 +38,26 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
     public String why(LongFunction<String> nameOf, String channel) {
         String what = channel != null ? channel : "its " + shortName(channelClass);
         if (verdict == Verdict.DEADLOCKED) {
-            StringBuilder s = new StringBuilder("wait-for cycle, proven from the heap: ").append(what)
-                    .append(" is held only by ").append(ownStackHolds ? "this thread's own stack and " : "")
-                    .append(names(holders, nameOf))
-                    .append(", and no running thread can reach a channel of the cycle (");
+            StringBuilder s = new StringBuilder("wait-for cycle, proven from the heap: ");
+            switch (shape) {
+                case MONITOR_ENTER -> s.append(channel != null ? channel : "the monitor").append(" is owned by ")
+                        .append(nameOf.apply(onThread));
+                case JOIN -> s.append("it joins ").append(nameOf.apply(onThread));
+                default -> s.append(what).append(" is held only by ")
+                        .append(ownStackHolds ? "this thread's own stack and " : "").append(names(holders, nameOf));
+            }
+            s.append(", and no running thread can reach a channel of the cycle (");
             for (int i = 0; i < cycle.size(); i++) {
                 s.append(i == 0 ? "" : ", ").append(nameOf.apply(cycle.get(i)));
             }
             return s.append(')').toString();
+        }
+        if (shape == ThreadWait.Shape.MONITOR_ENTER) {
+            return "proven from the heap: " + (channel != null ? channel : "the monitor") + " is owned by "
+                    + nameOf.apply(onThread) + ", which is itself blocked forever and can never leave it";
+        }
+        if (shape == ThreadWait.Shape.JOIN) {
+            return "proven from the heap: it joins " + nameOf.apply(onThread) + ", which is itself blocked forever";
         }
         StringBuilder s = new StringBuilder("unreachable from every running thread and static field, proven from the heap: ");
         if (holders == null) {
@@ -53,7 +74,7 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
         return s.append(what).toString();
     }
 
-    private static String names(List<Long> ids, LongFunction<String> nameOf) {
+    static String names(List<Long> ids, LongFunction<String> nameOf) {
         StringBuilder s = new StringBuilder();
         int shown = Math.min(ids.size(), 5);
         for (int i = 0; i < shown; i++) {
@@ -65,7 +86,7 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
         return s.toString();
     }
 
-    private static String shortName(String className) {
+    static String shortName(String className) {
         if (className == null) {
             return "park blocker";
         }

@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.LongPredicate;
 
 /**
  * The heap proof's entry points: which parked threads can never wake, proven from a heap dump
@@ -29,27 +30,38 @@ public final class HeapProof {
 
     /**
      * What the proof found. {@code findings}: the threads proven {@code BLOCKED_FOREVER} or
-     * {@code DEADLOCKED}; {@code eventuallyRunnable}: parked threads something running can wake;
-     * {@code undecided}: threads the dump could not settle (not in it, or not parked on an
-     * object). {@code failure} is non-null when there is no proof at all, and says why.
+     * {@code DEADLOCKED}; {@code remarks}: what it found of threads it cannot call endless (only
+     * an interrupt can end the wait; a timed wait on something no one else can reach);
+     * {@code eventuallyRunnable}: waiting threads something running can wake; {@code undecided}:
+     * threads the dump could not settle (not in it, or not waiting on an object it shows).
+     * {@code failure} is non-null when there is no proof at all, and says why.
      */
-    public record Result(List<HeapFinding> findings, Set<Long> eventuallyRunnable, Set<Long> undecided,
-                         long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes, String failure) {
+    public record Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
+                         Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
+                         String failure) {
 
         public Result {
             findings = List.copyOf(findings);
+            remarks = List.copyOf(remarks);
             eventuallyRunnable = Set.copyOf(eventuallyRunnable);
             undecided = Set.copyOf(undecided);
         }
 
+        /** A result without remarks: the form from before they existed. */
+        public Result(List<HeapFinding> findings, Set<Long> eventuallyRunnable, Set<Long> undecided, long dumpMillis,
+                      long analysisMillis, long heapObjects, long dumpBytes, String failure) {
+            this(findings, List.of(), eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects, dumpBytes,
+                    failure);
+        }
+
         static Result failed(String why, long dumpMillis, long analysisMillis) {
-            return new Result(List.of(), Set.of(), Set.of(), dumpMillis, analysisMillis, 0, 0, why);
+            return new Result(List.of(), List.of(), Set.of(), Set.of(), dumpMillis, analysisMillis, 0, 0, why);
         }
 
         /** This result, with the time the dump took (measured by whoever had it written). */
         public Result withDumpMillis(long millis) {
-            return new Result(findings, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects, dumpBytes,
-                    failure);
+            return new Result(findings, remarks, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects,
+                    dumpBytes, failure);
         }
 
         public long tookMillis() {
@@ -57,26 +69,55 @@ public final class HeapProof {
         }
 
         /**
-         * The findings whose thread still waits as it did before the dump ({@code unchanged}), and
-         * the notes to print: a thread woken while the heap was written may look unreachable in it.
+         * The findings and remarks whose thread still waits as it did before the dump
+         * ({@code unchanged}, by thread id), and the notes to print. A thread woken while the heap
+         * was written may look stuck in it; and the proof took it for stuck, so its frames were no
+         * root: every finding that relied on it goes too (it held their channel, owned their
+         * monitor, was joined by them, or shared their cycle), and every remark.
          */
-        public Kept keepUnchanged(Predicate<HeapFinding> unchanged) {
+        public Kept keepUnchanged(LongPredicate unchanged) {
             Map<Long, HeapFinding> kept = new HashMap<>();
-            int changed = 0;
+            Set<Long> changed = new HashSet<>();
             for (HeapFinding f : findings) {
-                if (unchanged.test(f)) {
+                if (unchanged.test(f.threadId())) {
                     kept.put(f.threadId(), f);
                 } else {
-                    changed++;
+                    changed.add(f.threadId());
+                }
+            }
+            Map<Long, HeapRemark> keptRemarks = new HashMap<>();
+            for (HeapRemark r : remarks) {
+                if (unchanged.test(r.threadId())) {
+                    keptRemarks.put(r.threadId(), r);
+                }
+            }
+            int woke = changed.size();
+            boolean dropping = !changed.isEmpty();
+            while (dropping) {
+                dropping = false;
+                for (HeapFinding f : List.copyOf(kept.values())) {
+                    if (reliesOn(f, changed)) {
+                        kept.remove(f.threadId());
+                        changed.add(f.threadId());
+                        dropping = true;
+                    }
                 }
             }
             List<String> notes = new ArrayList<>();
             notes.add(note());
-            if (changed > 0) {
-                notes.add("heap proof: " + changed + " thread" + (changed == 1 ? "" : "s")
-                        + " stopped waiting during the dump, left unproven");
+            if (woke > 0) {
+                keptRemarks.clear();
+                int relied = changed.size() - woke;
+                notes.add("heap proof: " + woke + " thread" + (woke == 1 ? "" : "s")
+                        + " stopped waiting during the dump, left unproven"
+                        + (relied == 0 ? "" : ", with the " + relied + " whose proof relied on " + (woke == 1 ? "it" : "them")));
             }
-            return new Kept(kept, notes);
+            return new Kept(kept, keptRemarks, notes);
+        }
+
+        private static boolean reliesOn(HeapFinding f, Set<Long> changed) {
+            return f.holders() == null || f.holders().stream().anyMatch(changed::contains)
+                    || changed.contains(f.onThread()) || f.cycle().stream().anyMatch(changed::contains);
         }
 
         /** One line for a report's notes: what the proof cost and what it settled, or why it failed. */
@@ -86,18 +127,21 @@ public final class HeapProof {
             }
             long forever = findings.stream().filter(f -> f.verdict() == Verdict.BLOCKED_FOREVER).count();
             long deadlocked = findings.size() - forever;
+            long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): " + forever
-                    + " parked thread" + (forever == 1 ? "" : "s") + " blocked forever, " + deadlocked
-                    + " deadlocked, " + eventuallyRunnable.size() + " can still be woken";
+                    + " waiting thread" + (forever == 1 ? "" : "s") + " blocked forever, " + deadlocked
+                    + " deadlocked, " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
+                    + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
         }
     }
 
-    /** Findings kept after the woken-during-the-dump check, by thread id, and the notes that go with them. */
-    public record Kept(Map<Long, HeapFinding> findings, List<String> notes) {
+    /** Findings and remarks kept after the woken-during-the-dump check, by thread id, and the notes that go with them. */
+    public record Kept(Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks, List<String> notes) {
 
         public Kept {
             findings = Map.copyOf(findings);
+            remarks = Map.copyOf(remarks);
             notes = List.copyOf(notes);
         }
     }
@@ -130,14 +174,13 @@ public final class HeapProof {
         try {
             long size = Files.size(hprof);
             HeapDump heap = HeapDump.read(hprof);
-            WakeProof.Outcome outcome = new WakeProof(heap, input.bookkeeping())
-                    .prove(input.candidates(), input.ownThreads());
+            WakeProof.Outcome outcome = new WakeProof(heap, input.bookkeeping()).prove(input);
             long took = millis(System.nanoTime() - start);
             if (outcome.refusal() != null) {
                 return Result.failed(outcome.refusal(), 0, took);
             }
-            return new Result(outcome.findings(), outcome.eventuallyRunnable(), outcome.undecided(), 0, took,
-                    heap.objectCount(), size, null);
+            return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
+                    0, took, heap.objectCount(), size, null);
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
                     millis(System.nanoTime() - start));

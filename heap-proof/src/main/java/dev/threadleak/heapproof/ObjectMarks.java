@@ -9,6 +9,15 @@ final class ObjectMarks {
         words = new long[(objects + 63) >>> 6];
     }
 
+    private ObjectMarks(long[] words) {
+        this.words = words;
+    }
+
+    /** The marks as they are now, apart from later changes. */
+    ObjectMarks copy() {
+        return new ObjectMarks(words.clone());
+    }
+
     boolean get(int index) {
         return (words[index >>> 6] & (1L << index)) != 0;
     }

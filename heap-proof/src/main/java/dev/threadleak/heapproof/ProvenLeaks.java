@@ -37,6 +37,12 @@ public final class ProvenLeaks {
         return on.because(finding.why(nameOf, known == null ? null : known.object()));
     }
 
+    /** {@code known} with the remark in {@code why}; the verdict is the caller's and stays. */
+    public static BlockedOn blockedOn(BlockedOn known, HeapRemark remark, LongFunction<String> nameOf) {
+        BlockedOn on = known == null ? BlockedOn.of(null, remark.channelClass()) : known;
+        return on.because(remark.why(nameOf, known == null ? null : known.object()));
+    }
+
     public static String reason(HeapFinding finding) {
         return finding.verdict() == Verdict.DEADLOCKED ? DEADLOCK_REASON : FOREVER_REASON;
     }
@@ -47,6 +53,14 @@ public final class ProvenLeaks {
      * would say nothing of the others. A leak the recorded facts already proved is left as it is.
      */
     public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings) {
+        return upgrade(leaks, findings, Map.of());
+    }
+
+    /**
+     * The same, and {@code remarks} (by thread id) written into {@code blockedOn.why} of the one-thread
+     * leaks they concern, verdicts unchanged: a leak proven from runtime facts keeps its proof.
+     */
+    public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks) {
         Map<Long, ThreadRef> refs = new HashMap<>();
         for (Leak leak : leaks) {
             if (leak.thread() != null) {
@@ -59,8 +73,13 @@ public final class ProvenLeaks {
         LongFunction<String> nameOf = id -> refs.getOrDefault(id, new ThreadRef(id, "?")).toString();
         List<Leak> result = new ArrayList<>(leaks.size());
         for (Leak leak : leaks) {
-            HeapFinding f = isOneThread(leak) && leak.verdict() != Verdict.BLOCKED_FOREVER
-                    ? findings.get(leak.thread().id()) : null;
+            boolean open = isOneThread(leak) && leak.verdict() != Verdict.BLOCKED_FOREVER;
+            HeapFinding f = open ? findings.get(leak.thread().id()) : null;
+            HeapRemark remark = open && f == null ? remarks.get(leak.thread().id()) : null;
+            if (remark != null) {
+                result.add(leak.withBlockedOn(blockedOn(leak.blockedOn(), remark, nameOf)));
+                continue;
+            }
             if (f == null) {
                 result.add(leak);
                 continue;

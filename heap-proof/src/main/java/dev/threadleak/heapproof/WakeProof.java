@@ -4,41 +4,67 @@ import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The method of Go's GC-based goroutine-leak detection, on a JVM heap dump: which parked threads
+ * The method of Go's GC-based goroutine-leak detection, on a JVM heap dump: which waiting threads
  * can never be woken.
  *
  * <ol>
  * <li>Roots are every GC root and static field, except the frames, JNI locals and thread objects of
- * the parked threads (and of the threads the caller says are its own).</li>
- * <li>Mark. A parked thread whose channel (its {@code Thread.parkBlocker} in the dump) is marked,
- * or whose {@code Thread} object is marked (a running thread could interrupt it), is eventually
- * runnable: its frames and thread object join the roots; mark again, to the fixpoint.</li>
- * <li>Parked threads left over can never wake: nothing that runs, or will, can reach their
- * channel. For each, the left-over threads whose frames still reach it are its holders; a cycle
- * of holders is a deadlock.</li>
+ * the waiting threads (and of the threads the caller says are its own).</li>
+ * <li>Mark. A waiting thread is eventually runnable when what serves its wait is marked: the
+ * object it parks on or waits on (a synchronizer, condition, queue, future, barrier, monitor), or,
+ * for a monitor entry or a join, the thread that must act (the monitor's owner, the joined thread)
+ * is itself eventually runnable. Its frames and thread object then join the roots; mark again, to
+ * the fixpoint.</li>
+ * <li>A {@code Thread} is a handle, not a window onto a stack: marking through a {@code Thread}
+ * (or a {@code VirtualThread}) never enters what only that thread can use (its task, its
+ * continuation and stack chunks, its thread locals, its park blocker). What a handle allows is an
+ * interrupt: a thread whose wait an interrupt ends, and whose {@code Thread} is marked, is
+ * eventually runnable too, but only by that interrupt, and the proof says so
+ * ({@link HeapRemark.Kind#INTERRUPT_ONLY}). A wait no interrupt ends ({@code CompletableFuture.join},
+ * {@code awaitUninterruptibly}, {@code lock()}, a monitor entry) is not helped by a handle.</li>
+ * <li>Waiting threads left over can never wake. For each, the left-over threads whose frames still
+ * reach what it waits on (or the owner it waits for) are its holders; a cycle of holders is a
+ * deadlock, whatever mix of monitors, locks, queues, futures and joins it runs through.</li>
+ * <li>Timed waits are never proven; when what one polls is reachable from no other thread or
+ * static field, the proof says so ({@link HeapRemark.Kind#UNSHARED_TIMED}).</li>
  * </ol>
  *
  * <p>Never counted as holders: the caller's own bookkeeping ({@link ProofInput#bookkeeping()}: the
- * agent records every wait, it wakes nobody), the JDK's lists of all threads (the root thread container, a thread group's array:
- * only thread dumps read them), and a parked thread's {@code parkBlocker} and thread-local maps.
- * Everything else counts, weak and soft referents included: when unsure, a thread stays
- * undecided rather than proven.
+ * agent records every wait, it wakes nobody), the caller's wait table, the JDK's lists of all threads (the root
+ * thread container, a thread group's array: only thread dumps read them), and a waiting thread's
+ * {@code parkBlocker} and thread-local maps. Everything else counts, weak and soft referents
+ * included: when unsure, a thread stays undecided rather than proven.
  */
 final class WakeProof {
 
-    /** Fields of a parked thread that do not make it a holder of what they point to. */
+    /**
+     * Fields a holder of a {@code Thread} cannot get at, only the thread itself: what it runs, its
+     * continuation (a virtual thread's stack chunks hang there), its locals and its blocker.
+     */
+    private static final Set<String> PRIVATE_TO_THE_THREAD = Set.of("java.lang.Thread.target",
+            "java.lang.Thread$FieldHolder.task", "java.lang.Thread.threadLocals",
+            "java.lang.Thread.inheritableThreadLocals", "java.lang.Thread.parkBlocker",
+            "java.lang.Thread.scopedValueBindings", "java.lang.Thread.headStackableScopes", "java.lang.Thread.cont",
+            "java.lang.VirtualThread.cont", "java.lang.VirtualThread.runContinuation");
+    /** A thread group's array of its threads (JDK 17): enumeration, not a holder. */
+    private static final Set<String> ENUMERATIONS = Set.of("java.lang.ThreadGroup.threads");
+    /** Fields of a waiting thread that do not make it a holder of what they point to. */
     private static final List<String> NOT_HOLDING = List.of("java.lang.Thread.parkBlocker",
             "java.lang.Thread.threadLocals", "java.lang.Thread.inheritableThreadLocals");
-    /** A thread group's array of its threads (JDK 17): enumeration, not a holder. */
-    private static final List<String> ENUMERATIONS = List.of("java.lang.ThreadGroup.threads");
     private static final int[] NOTHING = new int[0];
     private static final int VT_NEW = 0;
     private static final int VT_TERMINATED = 99;
+    /** The label of what static fields and global roots reach. */
+    private static final long STATIC = -1;
+    private static final long NO_LABEL = Long.MIN_VALUE;
+    /** How many timed waiters are checked for a channel nobody else reaches; the rest are left alone. */
+    private static final int MAX_UNSHARED_CHECKS = 64;
 
     private final HeapDump heap;
     private final List<String> bookkeeping;
@@ -47,16 +73,19 @@ final class WakeProof {
     /** Per class id: index into {@link #classOffsets}, the reference offsets to follow. */
     private final IdMap classSlots = new IdMap(4096);
     private final List<int[]> classOffsets = new ArrayList<>();
-    /** Thread objects of parked threads not (yet) known to be runnable: reached, never entered. */
-    private final ObjectMarks parkedThreadObjects;
+    /** Thread objects of the waiters: whoever reaches one first is the holder of that handle. */
+    private final ObjectMarks waiterThreadObjects;
+    private final Map<Integer, Waiter> waiterByThreadObject = new HashMap<>();
     private final long budget;
     private long visits;
+    /** Who is being marked from now: a thread id, or {@link #STATIC}. */
+    private long label = STATIC;
 
     WakeProof(HeapDump heap, List<String> bookkeepingPrefixes) {
         this.heap = heap;
         this.bookkeeping = List.copyOf(bookkeepingPrefixes);
         this.marks = new ObjectMarks(heap.objectCount());
-        this.parkedThreadObjects = new ObjectMarks(heap.objectCount());
+        this.waiterThreadObjects = new ObjectMarks(heap.objectCount());
         this.budget = 8L * heap.objectCount() + 1_000_000;
     }
 
@@ -64,99 +93,263 @@ final class WakeProof {
     private record DumpThread(long tid, int object, List<Integer> serials) {
     }
 
-    /** A parked thread under proof. */
-    private static final class Parked {
+    /** A waiting thread under proof. */
+    private static final class Waiter {
         final DumpThread thread;
+        final ThreadWait wait;
+        /** What serves the wait, or -1 for a monitor entry or a join (a thread serves those). */
         final int channel;
         boolean runnable;
-        final Set<Parked> holders = new HashSet<>();
+        boolean byInterruptOnly;
+        long handleLabel = NO_LABEL;
+        final Set<Waiter> holders = new HashSet<>();
         boolean ownStackHolds;
 
-        Parked(DumpThread thread, int channel) {
+        Waiter(DumpThread thread, ThreadWait wait, int channel) {
             this.thread = thread;
+            this.wait = wait;
             this.channel = channel;
         }
+
+        long tid() {
+            return thread.tid;
+        }
     }
 
-    /** The verdicts, and what was left undecided and why. */
-    record Outcome(List<HeapFinding> findings, Set<Long> eventuallyRunnable, Set<Long> undecided, String refusal) {
+    /** The verdicts, the remarks, and what was left undecided and why. */
+    record Outcome(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
+                   Set<Long> undecided, String refusal) {
     }
 
+    /** Every one of {@code parkedIds} parked, untimed and interruptibly, on its blocker: the first form. */
     Outcome prove(Set<Long> parkedIds, Set<Long> ownIds) {
+        return prove(new ProofInput(parkedIds, ownIds, bookkeeping));
+    }
+
+    Outcome prove(ProofInput input) {
         Map<Long, DumpThread> threads = threads();
+        Set<Long> candidates = input.candidates();
         String refusal = unseenVirtualThreadFrames(threads);
         if (refusal != null) {
-            return new Outcome(List.of(), Set.of(), Set.copyOf(parkedIds), refusal);
+            return new Outcome(List.of(), List.of(), Set.of(), candidates, refusal);
         }
+        int tableStatic = tableStatic(input.waitTable());
+        Map<Long, Integer> table = waitTable(tableStatic);
         Set<Long> undecided = new HashSet<>();
-        List<Parked> parked = new ArrayList<>();
-        Set<Integer> excludedSerials = new HashSet<>();
-        for (long tid : parkedIds) {
+        Map<Long, Waiter> waiting = new LinkedHashMap<>();
+        List<Waiter> watched = new ArrayList<>();
+        for (ThreadWait w : input.waits().values()) {
+            Waiter waiter = waiter(threads.get(w.threadId()), w, table);
+            if (waiter == null) {
+                if (w.untimed()) {
+                    undecided.add(w.threadId()); // not in the dump, or waiting on nothing it shows: as if running
+                }
+            } else if (w.untimed()) {
+                waiting.put(w.threadId(), waiter);
+                waiterThreadObjects.set(waiter.thread.object);
+                waiterByThreadObject.put(waiter.thread.object, waiter);
+            } else {
+                watched.add(waiter);
+            }
+        }
+        Set<Integer> deferred = new HashSet<>();
+        for (Waiter w : waiting.values()) {
+            deferred.addAll(w.thread.serials);
+        }
+        for (Waiter w : watched) {
+            deferred.addAll(w.thread.serials);
+        }
+        for (long tid : input.ownThreads()) {
             DumpThread t = threads.get(tid);
-            int channel = t == null ? -1 : heap.indexOf(heap.referenceField(t.object, "java.lang.Thread", "parkBlocker"));
-            if (channel < 0) {
-                undecided.add(tid); // not in the dump, or not parked on an object: treated as running
+            if (t != null && !waiting.containsKey(tid)) {
+                deferred.addAll(t.serials);
+            }
+        }
+        Map<Integer, List<Integer>> rootsOfSerial = rootsBySerial();
+        markEnumerationsAsSeen();
+        markRunningThreads(threads, rootsOfSerial, deferred);
+        label = STATIC;
+        for (int i = 0; i < heap.rootIds.length; i++) {
+            if (!rootsOfSerial.containsKey(heap.rootThreads[i])) {
+                reach(heap.indexOf(heap.rootIds[i]));
+            }
+        }
+        for (int i = 0; i < heap.staticReferences.length; i++) {
+            if (i != tableStatic) {
+                reach(heap.indexOf(heap.staticReferences[i]));
+            }
+        }
+        drain();
+        Set<Long> runnable = new HashSet<>();
+        ObjectMarks beforeTimed = null;
+        Set<Long> runnableBeforeTimed = Set.of();
+        if (!watched.isEmpty()) {
+            // what the others reach, before the timed waiters (and interrupts) come in: see unshared()
+            fixpoint(waiting, rootsOfSerial, runnable, false);
+            beforeTimed = marks.copy();
+            runnableBeforeTimed = Set.copyOf(runnable);
+            for (Waiter w : watched) {
+                wake(w, rootsOfSerial);
+            }
+        }
+        fixpoint(waiting, rootsOfSerial, runnable, true);
+        List<Waiter> leftOver = new ArrayList<>();
+        for (Waiter w : waiting.values()) {
+            if (!w.runnable) {
+                leftOver.add(w);
+            }
+        }
+        boolean attributed = attributeHolders(leftOver, waiting, rootsOfSerial);
+        List<HeapRemark> remarks = interruptOnly(waiting);
+        if (beforeTimed != null) {
+            remarks.addAll(unshared(watched, waiting, beforeTimed, runnableBeforeTimed, rootsOfSerial));
+        }
+        return new Outcome(findings(leftOver, attributed), remarks, runnable, undecided, null);
+    }
+
+    /** The waiter of {@code t}, with what serves its wait; null when the dump cannot tell. */
+    private Waiter waiter(DumpThread t, ThreadWait w, Map<Long, Integer> table) {
+        if (t == null) {
+            return null;
+        }
+        int channel = switch (w.shape()) {
+            case PARKED, TIMED -> {
+                int blocker = heap.indexOf(heap.referenceField(t.object, "java.lang.Thread", "parkBlocker"));
+                yield blocker >= 0 ? blocker : table.getOrDefault(t.tid, -1);
+            }
+            case OBJECT_WAIT -> table.getOrDefault(t.tid, -1);
+            case MONITOR_ENTER, JOIN -> -1;
+        };
+        boolean servedByAThread = w.shape() == ThreadWait.Shape.MONITOR_ENTER || w.shape() == ThreadWait.Shape.JOIN;
+        return channel < 0 && !servedByAThread ? null : new Waiter(t, w, channel);
+    }
+
+    /** Marks the roots of every thread that runs, one thread at a time, so that the handles each reaches are its. */
+    private void markRunningThreads(Map<Long, DumpThread> threads, Map<Integer, List<Integer>> rootsOfSerial,
+                                    Set<Integer> deferred) {
+        Map<Integer, DumpThread> bySerial = new HashMap<>();
+        for (DumpThread t : threads.values()) {
+            t.serials.forEach(s -> bySerial.put(s, t));
+        }
+        for (Map.Entry<Integer, List<Integer>> e : rootsOfSerial.entrySet()) {
+            if (deferred.contains(e.getKey())) {
                 continue;
             }
-            parked.add(new Parked(t, channel));
-            excludedSerials.addAll(t.serials);
-            parkedThreadObjects.set(t.object);
+            DumpThread t = bySerial.get(e.getKey());
+            label = t == null ? STATIC : t.tid;
+            if (t != null) {
+                enterOwnThread(t.object);
+            }
+            for (int root : e.getValue()) {
+                reach(heap.indexOf(heap.rootIds[root]));
+            }
+            drain();
         }
-        for (long tid : ownIds) {
-            DumpThread t = threads.get(tid);
-            if (t != null && !parkedIds.contains(tid)) {
-                excludedSerials.addAll(t.serials);
+    }
+
+    /**
+     * Until nothing changes: waiters whose wait something runnable can end join the runnable; when
+     * nothing more can be served, the waiters whose {@code Thread} something runnable holds, and
+     * whose wait an interrupt ends, join them too, marked as freed by an interrupt only.
+     */
+    private void fixpoint(Map<Long, Waiter> waiting, Map<Integer, List<Integer>> rootsOfSerial, Set<Long> runnable,
+                          boolean interrupts) {
+        while (true) {
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Waiter w : waiting.values()) {
+                    if (!w.runnable && served(w, waiting)) {
+                        runnable.add(w.tid());
+                        wake(w, rootsOfSerial);
+                        progress = true;
+                    }
+                }
+            }
+            List<Waiter> interrupted = new ArrayList<>();
+            for (Waiter w : waiting.values()) {
+                if (interrupts && !w.runnable && w.wait.interruptible() && marks.get(w.thread.object)) {
+                    interrupted.add(w);
+                }
+            }
+            if (interrupted.isEmpty()) {
+                return;
+            }
+            for (Waiter w : interrupted) {
+                w.byInterruptOnly = true;
+                runnable.add(w.tid());
+                wake(w, rootsOfSerial);
             }
         }
+    }
+
+    /** Whether what {@code w} waits on is within reach of what runs, or its owner or joined thread can run. */
+    private boolean served(Waiter w, Map<Long, Waiter> waiting) {
+        if (w.channel >= 0) {
+            return marks.get(w.channel);
+        }
+        Waiter onThread = waiting.get(w.wait.onThread());
+        return onThread == null || onThread.runnable; // no owner, or one that runs (or is not in the dump)
+    }
+
+    /** {@code w}'s thread runs (or will): its frames and its own thread object join the roots. */
+    private void wake(Waiter w, Map<Integer, List<Integer>> rootsOfSerial) {
+        w.runnable = true;
+        label = w.tid();
+        enterOwnThread(w.thread.object);
+        for (int serial : w.thread.serials) {
+            for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
+                reach(heap.indexOf(heap.rootIds[root]));
+            }
+        }
+        drain();
+    }
+
+    /** A running thread reaches all of its own thread object, its task and continuation included. */
+    private void enterOwnThread(int object) {
+        reach(object);
+        for (long ref : privateReferences(object)) {
+            reach(heap.indexOf(ref));
+        }
+    }
+
+    /** What of a thread object only the thread itself can use (the fields a handle does not enter). */
+    private List<Long> privateReferences(int object) {
+        List<Long> refs = new ArrayList<>();
+        for (String field : List.of("target", "threadLocals", "inheritableThreadLocals", "parkBlocker",
+                "scopedValueBindings", "headStackableScopes", "cont")) {
+            refs.add(heap.referenceField(object, "java.lang.Thread", field));
+        }
+        refs.add(heap.referenceField(object, "java.lang.VirtualThread", "cont"));
+        refs.add(heap.referenceField(object, "java.lang.VirtualThread", "runContinuation"));
+        int holder = heap.indexOf(heap.referenceField(object, "java.lang.Thread", "holder"));
+        if (holder >= 0) {
+            refs.add(heap.referenceField(holder, "java.lang.Thread$FieldHolder", "task"));
+        }
+        refs.removeIf(r -> r == 0);
+        return refs;
+    }
+
+    /** Roots by the thread serial they belong to; roots of no thread are not in it. */
+    private Map<Integer, List<Integer>> rootsBySerial() {
+        Map<Integer, List<Integer>> bySerial = new LinkedHashMap<>();
+        for (int i = 0; i < heap.rootIds.length; i++) {
+            int serial = heap.rootThreads[i];
+            if (serial != HeapDump.NO_THREAD) {
+                bySerial.computeIfAbsent(serial, s -> new ArrayList<>()).add(i);
+            }
+        }
+        return bySerial;
+    }
+
+    /** The root container's set of every virtual thread: enumeration only, seen but never entered. */
+    private void markEnumerationsAsSeen() {
         long allThreads = heap.staticField("jdk.internal.vm.ThreadContainers$RootContainer$TrackingRootContainer",
                 "VTHREADS");
         int allThreadsSet = heap.indexOf(allThreads);
         if (allThreadsSet >= 0) {
-            marks.set(allThreadsSet); // the root container's set of every virtual thread: enumeration only
+            marks.set(allThreadsSet);
         }
-        Map<Integer, List<Integer>> rootsOfSerial = new HashMap<>();
-        for (int i = 0; i < heap.rootIds.length; i++) {
-            int serial = heap.rootThreads[i];
-            if (serial != HeapDump.NO_THREAD && excludedSerials.contains(serial)) {
-                rootsOfSerial.computeIfAbsent(serial, s -> new ArrayList<>()).add(i);
-            } else {
-                reach(heap.indexOf(heap.rootIds[i]));
-            }
-        }
-        for (long ref : heap.staticReferences) {
-            reach(heap.indexOf(ref));
-        }
-        drain();
-
-        Set<Long> runnable = new HashSet<>();
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (Parked p : parked) {
-                if (!p.runnable && (marks.get(p.channel) || marks.get(p.thread.object))) {
-                    p.runnable = true;
-                    runnable.add(p.thread.tid);
-                    parkedThreadObjects.clear(p.thread.object);
-                    marks.set(p.thread.object);
-                    work.push(p.thread.object);
-                    for (int serial : p.thread.serials) {
-                        for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
-                            reach(heap.indexOf(heap.rootIds[root]));
-                        }
-                    }
-                    drain();
-                    progress = true;
-                }
-            }
-        }
-        List<Parked> leftOver = new ArrayList<>();
-        for (Parked p : parked) {
-            if (!p.runnable) {
-                leftOver.add(p);
-            }
-        }
-        boolean attributed = attributeHolders(leftOver, rootsOfSerial);
-        return new Outcome(findings(leftOver, attributed), runnable, undecided, null);
     }
 
     /** Thread objects by id, from the dump's thread roots (JDK 21+ lists unmounted virtual threads there too). */
@@ -177,6 +370,39 @@ final class WakeProof {
             threads.put(tid, new DumpThread(tid, object, serials));
         }
         return threads;
+    }
+
+    /** The index, among the dump's static references, of the caller's wait table; -1 when there is none. */
+    private int tableStatic(ProofInput.StaticField table) {
+        if (table == null) {
+            return -1;
+        }
+        for (int i = 0; i < heap.staticReferences.length; i++) {
+            if (heap.isStatic(i, table.className(), table.field())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The wait table's pairs: thread id to the index of the object it waits on. */
+    private Map<Long, Integer> waitTable(int tableStatic) {
+        Map<Long, Integer> table = new HashMap<>();
+        int array = tableStatic < 0 ? -1 : heap.indexOf(heap.staticReferences[tableStatic]);
+        if (array < 0 || heap.isInstance(array)) {
+            return table;
+        }
+        List<Long> entries = new ArrayList<>();
+        heap.elements(array, entries::add);
+        for (int i = 0; i + 1 < entries.size(); i += 2) {
+            int thread = heap.indexOf(entries.get(i));
+            int on = heap.indexOf(entries.get(i + 1));
+            long tid = thread < 0 ? -1 : heap.longField(thread, "java.lang.Thread", "tid", -1);
+            if (tid >= 0 && on >= 0) {
+                table.put(tid, on);
+            }
+        }
+        return table;
     }
 
     /**
@@ -213,8 +439,11 @@ final class WakeProof {
     }
 
     private void reach(int index) {
-        if (index >= 0 && marks.set(index) && !parkedThreadObjects.get(index)) {
+        if (index >= 0 && marks.set(index)) {
             work.push(index);
+            if (waiterThreadObjects.get(index)) {
+                waiterByThreadObject.get(index).handleLabel = label;
+            }
         }
     }
 
@@ -241,7 +470,7 @@ final class WakeProof {
         }
     }
 
-    /** Reference offsets worth following in instances of a class: none for bookkeeping. */
+    /** Reference offsets worth following in instances of a class: none for bookkeeping, a handle's for a thread. */
     private int[] offsetsOf(long classId) {
         long slot = classSlots.get(classId, -1);
         if (slot >= 0) {
@@ -266,7 +495,9 @@ final class WakeProof {
         }
         List<Integer> offsets = new ArrayList<>();
         for (int i = 0; i < c.fieldNames.length; i++) {
-            if (c.fieldTypes[i] == DumpClass.OBJECT && !ENUMERATIONS.contains(c.fieldOwners[i] + "." + c.fieldNames[i])) {
+            String field = c.fieldOwners[i] + "." + c.fieldNames[i];
+            if (c.fieldTypes[i] == DumpClass.OBJECT && !ENUMERATIONS.contains(field)
+                    && !PRIVATE_TO_THE_THREAD.contains(field)) {
                 offsets.add(c.fieldOffsets[i]);
             }
         }
@@ -275,34 +506,45 @@ final class WakeProof {
 
     /**
      * For each left-over thread, what its own frames and thread object reach outside the marked
-     * heap: the left-over channels (and threads) it holds. False when the work budget ran out.
+     * heap: the left-over channels (and threads) it holds; and for a monitor entry or a join, the
+     * owner or joined thread. False when the work budget ran out.
      */
-    private boolean attributeHolders(List<Parked> leftOver, Map<Integer, List<Integer>> rootsOfSerial) {
+    private boolean attributeHolders(List<Waiter> leftOver, Map<Long, Waiter> waiting,
+                                     Map<Integer, List<Integer>> rootsOfSerial) {
         if (leftOver.isEmpty()) {
             return true;
         }
-        Map<Integer, List<Parked>> byChannel = new HashMap<>();
-        Map<Integer, Parked> byThread = new HashMap<>();
-        for (Parked p : leftOver) {
-            byChannel.computeIfAbsent(p.channel, c -> new ArrayList<>()).add(p);
-            byThread.put(p.thread.object, p);
+        Map<Integer, List<Waiter>> byChannel = new HashMap<>();
+        Map<Integer, Waiter> byThread = new HashMap<>();
+        for (Waiter w : leftOver) {
+            if (w.channel >= 0) {
+                byChannel.computeIfAbsent(w.channel, c -> new ArrayList<>()).add(w);
+            } else {
+                w.holders.add(waiting.get(w.wait.onThread())); // not served, so that thread is left over too
+            }
+            byThread.put(w.thread.object, w);
         }
         ObjectMarks local = new ObjectMarks(heap.objectCount());
         IntStack touched = new IntStack();
         IntStack localWork = new IntStack();
-        for (Parked holder : leftOver) {
+        for (Waiter holder : leftOver) {
             HeapDump.ReferenceSink sink = id -> {
                 int i = heap.indexOf(id);
                 if (i >= 0 && !marks.get(i) && local.set(i)) {
                     touched.push(i);
-                    if (!parkedThreadObjects.get(i)) {
-                        localWork.push(i);
-                    }
+                    localWork.push(i);
                 }
             };
             local.set(holder.thread.object);
             touched.push(holder.thread.object);
             heap.referencesExcept(holder.thread.object, NOT_HOLDING, sink);
+            int fieldHolder = heap.indexOf(heap.referenceField(holder.thread.object, "java.lang.Thread", "holder"));
+            if (fieldHolder >= 0) {
+                long task = heap.referenceField(fieldHolder, "java.lang.Thread$FieldHolder", "task");
+                if (task != 0) {
+                    sink.reference(task);
+                }
+            }
             for (int serial : holder.thread.serials) {
                 for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
                     sink.reference(heap.rootIds[root]);
@@ -316,14 +558,14 @@ final class WakeProof {
             }
             for (int t = 0; t < touched.size(); t++) {
                 int i = touched.get(t);
-                for (Parked held : byChannel.getOrDefault(i, List.of())) {
+                for (Waiter held : byChannel.getOrDefault(i, List.of())) {
                     if (held == holder) {
                         holder.ownStackHolds = true;
                     } else {
                         held.holders.add(holder);
                     }
                 }
-                Parked thread = byThread.get(i);
+                Waiter thread = byThread.get(i);
                 if (thread != null && thread != holder) {
                     thread.holders.add(holder); // it could interrupt that thread, if it ever ran
                 }
@@ -334,39 +576,119 @@ final class WakeProof {
         return true;
     }
 
-    private List<HeapFinding> findings(List<Parked> leftOver, boolean attributed) {
-        Map<Parked, List<Parked>> cycles = attributed ? new Cycles(leftOver).members() : Map.of();
+    private List<HeapFinding> findings(List<Waiter> leftOver, boolean attributed) {
+        Map<Waiter, List<Waiter>> cycles = attributed ? new Cycles(leftOver).members() : Map.of();
         List<HeapFinding> findings = new ArrayList<>();
-        for (Parked p : leftOver) {
-            String channelClass = heap.className(heap.classIdAt(p.channel));
-            List<Long> holders = attributed ? tids(new ArrayList<>(p.holders)) : null;
-            List<Parked> cycle = cycles.get(p);
-            findings.add(new HeapFinding(p.thread.tid, cycle == null ? Verdict.BLOCKED_FOREVER : Verdict.DEADLOCKED,
-                    channelClass, p.ownStackHolds, holders, cycle == null ? List.of() : tids(cycle)));
+        for (Waiter w : leftOver) {
+            String channelClass = w.channel < 0 ? null : heap.className(heap.classIdAt(w.channel));
+            List<Long> holders = attributed ? tids(new ArrayList<>(w.holders)) : null;
+            List<Waiter> cycle = cycles.get(w);
+            findings.add(new HeapFinding(w.tid(), cycle == null ? Verdict.BLOCKED_FOREVER : Verdict.DEADLOCKED,
+                    channelClass, w.ownStackHolds, holders, cycle == null ? List.of() : tids(cycle), w.wait.shape(),
+                    w.wait.onThread()));
         }
         return findings;
     }
 
-    private static List<Long> tids(List<Parked> parked) {
-        return parked.stream().map(p -> p.thread.tid).sorted().toList();
+    /**
+     * Waiters that only an interrupt lets go: when nothing more could be served, their wait was
+     * not, but their {@code Thread} was held by what runs.
+     */
+    private List<HeapRemark> interruptOnly(Map<Long, Waiter> waiting) {
+        List<HeapRemark> remarks = new ArrayList<>();
+        for (Waiter w : waiting.values()) {
+            if (w.byInterruptOnly) {
+                List<Long> holders = w.handleLabel >= 0 ? List.of(w.handleLabel) : List.of();
+                String channelClass = w.channel < 0 ? null : heap.className(heap.classIdAt(w.channel));
+                long joined = w.wait.shape() == ThreadWait.Shape.JOIN ? w.wait.onThread() : -1;
+                remarks.add(new HeapRemark(w.tid(), HeapRemark.Kind.INTERRUPT_ONLY, channelClass, joined, holders,
+                        w.handleLabel == STATIC));
+            }
+        }
+        return remarks;
     }
 
-    /** Strongly connected components of "waits for a holder of its channel" (Tarjan), of two or more. */
+    /**
+     * Timed waiters whose channel no other thread, running or ever runnable, nor any static field
+     * can reach. What the others reached before the timed waiters' own roots were marked
+     * ({@code before}) is reachable by others; the rest is searched again from every root marked
+     * later but the waiter's own (other timed waiters, threads they made runnable).
+     */
+    private List<HeapRemark> unshared(List<Waiter> watched, Map<Long, Waiter> waiting, ObjectMarks before,
+                                      Set<Long> runnableBefore, Map<Integer, List<Integer>> rootsOfSerial) {
+        List<Waiter> late = new ArrayList<>(watched);
+        for (Waiter w : waiting.values()) {
+            if (w.runnable && !runnableBefore.contains(w.tid())) {
+                late.add(w); // made runnable after the timed waiters' roots came in: maybe by them
+            }
+        }
+        List<HeapRemark> remarks = new ArrayList<>();
+        int checks = 0;
+        for (Waiter w : watched) {
+            if (w.channel < 0 || before.get(w.channel) || ++checks > MAX_UNSHARED_CHECKS) {
+                continue;
+            }
+            if (!reachedByOthers(w, late, before, rootsOfSerial)) {
+                remarks.add(new HeapRemark(w.tid(), HeapRemark.Kind.UNSHARED_TIMED,
+                        heap.className(heap.classIdAt(w.channel)), -1, List.of(), false));
+            }
+        }
+        return remarks;
+    }
+
+    /** Whether a thread of {@code others} but {@code w} reaches {@code w}'s channel outside {@code before}; true when unsure. */
+    private boolean reachedByOthers(Waiter w, List<Waiter> others, ObjectMarks before,
+                                    Map<Integer, List<Integer>> rootsOfSerial) {
+        ObjectMarks seen = new ObjectMarks(heap.objectCount());
+        IntStack todo = new IntStack();
+        HeapDump.ReferenceSink sink = id -> {
+            int i = heap.indexOf(id);
+            if (i >= 0 && !before.get(i) && seen.set(i)) {
+                todo.push(i);
+            }
+        };
+        for (Waiter other : others) {
+            if (other == w) {
+                continue;
+            }
+            sink.reference(heap.idAt(other.thread.object));
+            privateReferences(other.thread.object).forEach(sink::reference);
+            for (int serial : other.thread.serials) {
+                for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
+                    sink.reference(heap.rootIds[root]);
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            int i = todo.pop();
+            if (i == w.channel || ++visits > budget) {
+                return true;
+            }
+            follow(i, sink);
+        }
+        return false;
+    }
+
+    private static List<Long> tids(List<Waiter> waiters) {
+        return waiters.stream().map(Waiter::tid).sorted().toList();
+    }
+
+    /** Tarjan's strongly connected components over "is held by": a component of two or more is a deadlock. */
     private static final class Cycles {
-        private final List<Parked> nodes;
-        private final Map<Parked, Integer> index = new HashMap<>();
-        private final Map<Parked, Integer> low = new HashMap<>();
-        private final List<Parked> stack = new ArrayList<>();
-        private final Set<Parked> onStack = new HashSet<>();
-        private final Map<Parked, List<Parked>> members = new HashMap<>();
+        private final List<Waiter> nodes;
+        private final Map<Waiter, Integer> index = new HashMap<>();
+        private final Map<Waiter, Integer> low = new HashMap<>();
+        private final List<Waiter> stack = new ArrayList<>();
+        private final Set<Waiter> onStack = new HashSet<>();
+        private final Map<Waiter, List<Waiter>> members = new HashMap<>();
         private int counter;
 
-        Cycles(List<Parked> nodes) {
+        Cycles(List<Waiter> nodes) {
             this.nodes = nodes;
         }
 
-        Map<Parked, List<Parked>> members() {
-            for (Parked p : nodes) {
+        Map<Waiter, List<Waiter>> members() {
+            for (Waiter p : nodes) {
                 if (!index.containsKey(p)) {
                     connect(p, 0);
                 }
@@ -374,7 +696,7 @@ final class WakeProof {
             return members;
         }
 
-        private void connect(Parked v, int depth) {
+        private void connect(Waiter v, int depth) {
             if (depth > 10_000) {
                 return; // pathological chains: leave them BLOCKED_FOREVER, which they are anyway
             }
@@ -382,7 +704,7 @@ final class WakeProof {
             low.put(v, counter++);
             stack.add(v);
             onStack.add(v);
-            for (Parked w : v.holders) {
+            for (Waiter w : v.holders) {
                 if (!index.containsKey(w)) {
                     connect(w, depth + 1);
                     low.put(v, Math.min(low.get(v), low.getOrDefault(w, Integer.MAX_VALUE)));
@@ -391,15 +713,15 @@ final class WakeProof {
                 }
             }
             if (low.get(v).equals(index.get(v))) {
-                List<Parked> component = new ArrayList<>();
-                Parked w;
+                List<Waiter> component = new ArrayList<>();
+                Waiter w;
                 do {
                     w = stack.remove(stack.size() - 1);
                     onStack.remove(w);
                     component.add(w);
                 } while (w != v);
                 if (component.size() > 1) {
-                    for (Parked m : component) {
+                    for (Waiter m : component) {
                         members.put(m, component);
                     }
                 }

@@ -10,6 +10,7 @@ import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -92,12 +93,34 @@ class HeapProofTest {
         HeapFinding woke = new HeapFinding(2, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
         HeapProof.Result result = new HeapProof.Result(List.of(stays, woke), Set.of(), Set.of(), 5, 7, 100, 1 << 20, null);
 
-        HeapProof.Kept kept = result.keepUnchanged(f -> f.threadId() == 1);
+        HeapProof.Kept kept = result.keepUnchanged(id -> id == 1);
 
         assertEquals(Set.of(1L), kept.findings().keySet());
         assertEquals(List.of(result.note(), "heap proof: 1 thread stopped waiting during the dump, left unproven"),
                 kept.notes());
         assertEquals(12, result.tookMillis());
+    }
+
+    @Test
+    void aFindingThatReliedOnAThreadThatWokeIsDroppedToo() {
+        HeapFinding owner = new HeapFinding(1, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
+        HeapFinding entering = new HeapFinding(2, Verdict.BLOCKED_FOREVER, null, false, List.of(1L), List.of(),
+                ThreadWait.Shape.MONITOR_ENTER, 1);
+        HeapFinding heldByTheWoken = new HeapFinding(3, Verdict.BLOCKED_FOREVER, "java.lang.Object", false,
+                List.of(4L), List.of());
+        HeapFinding woke = new HeapFinding(4, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
+        HeapFinding alone = new HeapFinding(5, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
+        HeapRemark remark = new HeapRemark(6, HeapRemark.Kind.INTERRUPT_ONLY, "java.lang.Object", -1, List.of(7L), false);
+        HeapProof.Result result = new HeapProof.Result(List.of(owner, entering, heldByTheWoken, woke, alone),
+                List.of(remark), Set.of(6L), Set.of(), 5, 7, 100, 1 << 20, null);
+
+        assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), result.keepUnchanged(id -> true).findings().keySet());
+        HeapProof.Kept kept = result.keepUnchanged(id -> id != 4 && id != 1);
+
+        assertEquals(Set.of(5L), kept.findings().keySet(), "2 waited for 1, 3 was held by 4");
+        assertEquals(Map.of(), kept.remarks(), "what a woken thread's frames reach was no root: remarks go too");
+        assertEquals("heap proof: 2 threads stopped waiting during the dump, left unproven, with the 2 whose proof"
+                + " relied on them", kept.notes().get(1));
     }
 
     private static void awaitParked(Thread t) {

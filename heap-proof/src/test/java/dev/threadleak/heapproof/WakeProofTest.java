@@ -22,7 +22,11 @@ class WakeProofTest {
     private final HprofBuilder b = new HprofBuilder(8);
     private final long object = b.declare("java.lang.Object", 0);
     private final long threadClass = b.declare("java.lang.Thread", object, "tid:J", "parkBlocker", "threadLocals",
-            "inheritableThreadLocals", "task");
+            "inheritableThreadLocals", "task", "target", "holder", "name");
+    private final long fieldHolder = b.declare("java.lang.Thread$FieldHolder", object, "task", "group");
+    private final long virtualThread = b.declare("java.lang.VirtualThread", threadClass, "cont", "runContinuation",
+            "scheduler");
+    private final long continuation = b.declare("jdk.internal.vm.Continuation", object, "target", "tail");
     private final long box = b.declare("com.acme.Box", object, "value");
     private final long objects = b.declare("[Ljava.lang.Object;", object);
     private int serial = 1;
@@ -48,6 +52,35 @@ class WakeProofTest {
         Map<Long, HeapFinding> byId = new HashMap<>();
         outcome.findings().forEach(f -> byId.put(f.threadId(), f));
         return byId;
+    }
+
+    private WakeProof.Outcome prove(ProofInput.StaticField table, ThreadWait... waits) {
+        return new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
+                .prove(ProofInput.of(List.of(waits), Set.of(), BOOKKEEPING, table));
+    }
+
+    private WakeProof.Outcome prove(ThreadWait... waits) {
+        return prove(null, waits);
+    }
+
+    private static Map<Long, HeapFinding> findings(WakeProof.Outcome outcome) {
+        return outcome.findings().stream().collect(Collectors.toMap(HeapFinding::threadId, f -> f));
+    }
+
+    private static Map<Long, HeapRemark> remarks(WakeProof.Outcome outcome) {
+        return outcome.remarks().stream().collect(Collectors.toMap(HeapRemark::threadId, r -> r));
+    }
+
+    private static ThreadWait uninterruptible(long tid) {
+        return new ThreadWait(tid, ThreadWait.Shape.PARKED, false, -1);
+    }
+
+    private static ThreadWait timed(long tid) {
+        return new ThreadWait(tid, ThreadWait.Shape.TIMED, true, -1);
+    }
+
+    private static ThreadWait entering(long tid, long owner) {
+        return new ThreadWait(tid, ThreadWait.Shape.MONITOR_ENTER, false, owner);
     }
 
     @Test
@@ -92,12 +125,216 @@ class WakeProofTest {
     }
 
     @Test
-    void aThreadWhoseObjectARunningThreadHoldsCanBeInterrupted() {
+    void aThreadWhoseObjectARunningThreadHoldsCanBeInterruptedAndOnlyThatEndsItsWait() {
         long c = channel();
         long parked = thread(1, c, c);
         thread(2, 0, b.instance(box, fields("value", parked)));
 
+        WakeProof.Outcome outcome = prove(ThreadWait.parked(1));
+
+        assertEquals(Map.of(), findings(outcome));
+        HeapRemark remark = remarks(outcome).get(1L);
+        assertEquals(HeapRemark.Kind.INTERRUPT_ONLY, remark.kind());
+        assertEquals(List.of(2L), remark.handleHolders());
+        assertEquals("nothing can serve the queue: no running thread or static field can reach it, proven from the heap;"
+                + " only an interrupt can end this wait, and #2 holds its Thread", remark.why(id -> "#" + id, "the queue"));
+        assertEquals(Set.of(1L), outcome.eventuallyRunnable());
+    }
+
+    @Test
+    void aHandleInAStaticFieldIsNamedSo() {
+        long c = channel();
+        long parked = thread(1, c, c);
+        b.declare("com.acme.Workers", object, List.of(), Map.of("ALL", b.objectArray(objects, parked)));
+
+        HeapRemark remark = remarks(prove(ThreadWait.parked(1))).get(1L);
+
+        assertTrue(remark.handleInStatic());
+        assertTrue(remark.why(id -> "#" + id, null).endsWith("a static field holds its Thread"),
+                remark.why(id -> "#" + id, null));
+    }
+
+    @Test
+    void aWaitNoInterruptEndsIsForeverWhateverHoldsItsThread() {
+        long c = channel();
+        long parked = thread(1, c, c);
+        thread(2, 0, b.instance(box, fields("value", parked)));
+
+        WakeProof.Outcome outcome = prove(uninterruptible(1));
+
+        assertEquals(Verdict.BLOCKED_FOREVER, findings(outcome).get(1L).verdict());
+        assertEquals(Map.of(), remarks(outcome));
+    }
+
+    @Test
+    void aThreadThatOnlyAnInterruptFreesStillCountsAsRunnableForTheOthers() {
+        long mine = channel();
+        long theirs = channel();
+        long interruptible = thread(1, mine, mine, theirs);
+        thread(2, theirs, theirs);
+        thread(3, 0, b.instance(box, fields("value", interruptible)));
+
+        WakeProof.Outcome outcome = prove(ThreadWait.parked(1), uninterruptible(2));
+
+        assertEquals(Map.of(), findings(outcome), "once interrupted, 1 may still serve 2");
+    }
+
+    @Test
+    void aHandleIsNotAWindowOntoTheThreadsTaskOrContinuation() {
+        long future = channel();
+        long lambda = b.instance(box, fields("value", future));
+        long platform = b.instance(threadClass, fields("tid", 1, "parkBlocker", future,
+                "holder", b.instance(fieldHolder, fields("task", lambda)), "target", lambda));
+        b.root(HeapDump.ROOT_THREAD_OBJECT, platform, 40);
+        b.root(HeapDump.ROOT_JAVA_FRAME, future, 40);
+        long other = channel();
+        long cont = b.instance(continuation, fields("target", b.instance(box, fields("value", other))));
+        long virtual = b.instance(virtualThread, fields("tid", 2, "parkBlocker", other, "cont", cont,
+                "runContinuation", b.instance(box, fields("value", cont))));
+        b.root(HeapDump.ROOT_THREAD_OBJECT, virtual, 41);
+        b.root(HeapDump.ROOT_JAVA_FRAME, other, 41);
+        thread(3, 0, b.objectArray(objects, platform, virtual)); // main keeps both handles
+
+        Map<Long, HeapFinding> found = findings(prove(uninterruptible(1), uninterruptible(2)));
+
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(1L).verdict());
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(2L).verdict());
+    }
+
+    @Test
+    void aRunningThreadReachesItsOwnTask() {
+        long queue = channel();
+        thread(1, queue, queue);
+        long runner = b.instance(threadClass, fields("tid", 2, "holder",
+                b.instance(fieldHolder, fields("task", b.instance(box, fields("value", queue))))));
+        b.root(HeapDump.ROOT_THREAD_OBJECT, runner, 60); // running, its frames hold nothing of the queue
+
         assertEquals(Map.of(), prove(1L));
+    }
+
+    @Test
+    void aMonitorWhoseOwnerIsBlockedForeverIsNeverEntered() {
+        long lonely = channel();
+        thread(1, lonely, lonely); // owns the monitor, parked for ever
+        thread(2, 0); // blocked entering it
+        thread(3, 0); // blocked entering one a running thread owns
+        thread(4, 0);
+
+        Map<Long, HeapFinding> found = findings(prove(ThreadWait.parked(1), entering(2, 1), entering(3, 4)));
+
+        assertEquals(Set.of(1L, 2L), found.keySet());
+        HeapFinding blocked = found.get(2L);
+        assertEquals(Verdict.BLOCKED_FOREVER, blocked.verdict());
+        assertEquals(List.of(1L), blocked.holders());
+        assertEquals("proven from the heap: com.acme.Lock@1 is owned by #1, which is itself blocked forever and can "
+                + "never leave it", blocked.why(id -> "#" + id, "com.acme.Lock@1"));
+    }
+
+    @Test
+    void aMonitorAndAQueueWaitingForEachOtherAreDeadlocked() {
+        long queue = channel();
+        thread(1, queue, queue); // owns the monitor, takes from the queue
+        thread(2, 0, queue); // the only putter, blocked entering the monitor
+
+        Map<Long, HeapFinding> found = findings(prove(ThreadWait.parked(1), entering(2, 1)));
+
+        assertEquals(Verdict.DEADLOCKED, found.get(1L).verdict());
+        assertEquals(Verdict.DEADLOCKED, found.get(2L).verdict());
+        assertEquals(List.of(1L, 2L), found.get(2L).cycle());
+        assertTrue(found.get(2L).why(id -> "#" + id, "com.acme.Lock@1")
+                .startsWith("wait-for cycle, proven from the heap: com.acme.Lock@1 is owned by #1, and"));
+    }
+
+    @Test
+    void aJoinEndsWhenTheJoinedThreadCanRun() {
+        long lonely = channel();
+        thread(1, lonely, lonely);
+        thread(2, 0);
+        thread(3, 0);
+        thread(4, 0);
+
+        Map<Long, HeapFinding> found = findings(prove(ThreadWait.parked(1),
+                new ThreadWait(2, ThreadWait.Shape.JOIN, false, 1), new ThreadWait(3, ThreadWait.Shape.JOIN, false, 4)));
+
+        assertEquals(Set.of(1L, 2L), found.keySet());
+        assertEquals("proven from the heap: it joins #1, which is itself blocked forever",
+                found.get(2L).why(id -> "#" + id, null));
+    }
+
+    @Test
+    void anObjectWaitIsServedByWhoeverReachesTheMonitorTheWaitTableNames() {
+        long monitor = b.instance(box);
+        long shared = b.instance(box);
+        long waiter = thread(1, 0, monitor);
+        long other = thread(2, 0, shared);
+        thread(3, 0, shared);
+        long table = b.objectArray(objects, waiter, monitor, other, shared);
+        b.declare("com.acme.tracker.WaitTable", object, List.of(), Map.of("entries", table));
+        ThreadWait wait1 = new ThreadWait(1, ThreadWait.Shape.OBJECT_WAIT, true, -1);
+        ThreadWait wait2 = new ThreadWait(2, ThreadWait.Shape.OBJECT_WAIT, true, -1);
+
+        WakeProof.Outcome outcome = prove(new ProofInput.StaticField("com.acme.tracker.WaitTable", "entries"), wait1,
+                wait2);
+
+        assertEquals(Set.of(1L), findings(outcome).keySet(), "the table is no root: only 3 reaches a monitor");
+        assertEquals(Set.of(2L), outcome.eventuallyRunnable());
+    }
+
+    @Test
+    void anObjectWaitWithoutItsMonitorInTheTableStaysUndecided() {
+        thread(1, 0, b.instance(box));
+
+        WakeProof.Outcome outcome = prove(new ThreadWait(1, ThreadWait.Shape.OBJECT_WAIT, true, -1));
+
+        assertEquals(Set.of(1L), outcome.undecided());
+    }
+
+    @Test
+    void aTimedWaitOnAQueueNobodyElseReachesIsRemarkedAndNeverProven() {
+        long dead = channel();
+        long shared = channel();
+        long withTheOther = channel();
+        thread(1, dead, dead);
+        thread(2, shared, shared);
+        thread(3, 0, shared);
+        thread(4, withTheOther, withTheOther);
+        thread(5, withTheOther, withTheOther); // another timed waiter on the same queue
+
+        WakeProof.Outcome outcome = prove(timed(1), timed(2), timed(4), timed(5));
+
+        assertEquals(List.of(), outcome.findings());
+        assertEquals(Set.of(1L), remarks(outcome).keySet());
+        assertEquals(HeapRemark.Kind.UNSHARED_TIMED, remarks(outcome).get(1L).kind());
+        assertTrue(remarks(outcome).get(1L).why(id -> "#" + id, null).startsWith(
+                "nothing but this thread's own stack can reach its Box"));
+    }
+
+    @Test
+    void aTimedWaiterThatHoldsAChannelServesIt() {
+        long queue = channel();
+        long parked = thread(1, queue, queue);
+        thread(2, 0, b.instance(box, fields("value", parked))); // holds the handle
+        long polled = channel();
+        thread(3, polled, polled, queue); // polls with a timeout, and could put into the queue
+
+        WakeProof.Outcome outcome = prove(ThreadWait.parked(1), timed(3));
+
+        assertEquals(Map.of(), remarks(outcome).entrySet().stream().filter(e -> e.getKey() == 1L)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "3 can serve it: no interrupt needed");
+        assertEquals(Set.of(1L), outcome.eventuallyRunnable());
+    }
+
+    @Test
+    void aTimedWaitersChannelHeldByAThreadItWakesIsShared() {
+        long polled = channel();
+        long fed = channel();
+        thread(1, polled, polled, fed); // polls, then feeds the other
+        thread(2, fed, fed, polled); // parked untimed on what 1 feeds; once woken it puts into what 1 polls
+
+        WakeProof.Outcome outcome = prove(timed(1), ThreadWait.parked(2));
+
+        assertEquals(List.of(), outcome.findings());
+        assertEquals(Map.of(), remarks(outcome));
     }
 
     @Test

@@ -3,14 +3,26 @@ package dev.threadleak.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What a parked thread waits for. {@code operation} is {@code Class.method} of the blocking call,
- * {@code object} the channel's class and identity, {@code why} the reason behind the verdict,
- * written so that a person can check it, {@code detail} what the channel looked like (for
- * example "queue empty, no taker waiting"). Fields not known are absent, never guessed.
+ * What a waiting thread waits for. {@code operation} is {@code Class.method} of the blocking call
+ * (for a thread blocked entering a monitor, the method that enters it), {@code object} what it
+ * waits on (a queue, synchronizer, condition, future, barrier, monitor, or a thread it joins) by
+ * class and identity, {@code why} the reason behind the verdict, written so that a person can
+ * check it, {@code detail} what the object looked like (for example "queue empty, no taker
+ * waiting", "count 1"). {@code owner} is the thread that would have to act: the owner of the
+ * monitor or lock, or the thread joined. {@code interruptible} says whether
+ * {@code Thread.interrupt} ends the wait ({@code CompletableFuture.join}, {@code lock()} and a
+ * monitor entry are not). Fields not known are absent, never guessed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BlockedOn(String operation, String object, Long sinceMillis, String why, Long timeoutMillis,
-                        Integer queueSize, Integer queueCapacity, String detail) {
+                        Integer queueSize, Integer queueCapacity, String detail, ThreadRef owner,
+                        Boolean interruptible) {
+
+    /** A wait without an owner or interruptibility: the form from before they existed. */
+    public BlockedOn(String operation, String object, Long sinceMillis, String why, Long timeoutMillis,
+                     Integer queueSize, Integer queueCapacity, String detail) {
+        this(operation, object, sinceMillis, why, timeoutMillis, queueSize, queueCapacity, detail, null, null);
+    }
 
     public static BlockedOn of(String operation, String object) {
         return new BlockedOn(operation, object, null, null, null, null, null, null);
@@ -18,7 +30,14 @@ public record BlockedOn(String operation, String object, Long sinceMillis, Strin
 
     /** The same wait, with the reason behind a verdict. */
     public BlockedOn because(String reason) {
-        return new BlockedOn(operation, object, sinceMillis, reason, timeoutMillis, queueSize, queueCapacity, detail);
+        return new BlockedOn(operation, object, sinceMillis, reason, timeoutMillis, queueSize, queueCapacity, detail,
+                owner, interruptible);
+    }
+
+    /** The same wait, with the thread that would have to act and whether an interrupt ends it. */
+    public BlockedOn with(ThreadRef newOwner, Boolean isInterruptible) {
+        return new BlockedOn(operation, object, sinceMillis, why, timeoutMillis, queueSize, queueCapacity, detail,
+                newOwner, isInterruptible);
     }
 
     /** {@code SynchronousQueue.put}: the operation without its package, as people say it. */

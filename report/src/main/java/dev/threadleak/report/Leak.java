@@ -43,6 +43,12 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                 preExisting, reason, newMembers, executor, task, cycle);
     }
 
+    /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
+    public Leak withBlockedOn(BlockedOn value) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
+                members, executor, task, cycle);
+    }
+
     /** Builds a {@link Leak}; fields left unset are absent from the report. */
     public static final class Builder {
         private final LeakKind kind;
