@@ -1,6 +1,7 @@
 package dev.threadleak.agent;
 
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.waits.SynchronizerInternals;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -27,11 +28,16 @@ import java.util.stream.Stream;
  * <li>{@code java.lang} and {@code java.util.concurrent}, opened only when attached late: a
  *     thread's task ({@code Thread.target} on JDK 17, {@code Thread.holder.task} on 21+) and a
  *     {@code ThreadPoolExecutor$Worker}'s pool, to find the pools that predate the agent.
+ * <li>{@code java.util.concurrent.locks}, opened only when a report first meets a thread parked
+ *     on a synchronizer: a condition's lock ({@code ConditionObject.this$0}), an AQS's state and
+ *     exclusive owner, which its own classes keep protected, so that a report can say "count 1"
+ *     or which thread holds the lock. Read at report time only.
  * </ul>
  * The agent's module is the unnamed module of the class loader that loaded its jar, which the
  * application's class path shares: what is opened to us is opened to that class path too. Hence
  * no package beyond these, and {@code java.lang} only when nothing else will do. Reads degrade:
- * a JDK that moved what we read gives "not known", never an error. Used on the installing thread.
+ * a JDK that moved what we read gives "not known", never an error. Used on the installing thread,
+ * but for the synchronizers' internals, which reporting threads open once, under this object's lock.
  */
 final class JdkAccess {
 
@@ -41,6 +47,7 @@ final class JdkAccess {
     private Method defineClass;
     private ThreadContainers containers;
     private PoolWorkers workers;
+    private volatile Synchronizers synchronizers;
 
     JdkAccess(Instrumentation inst) {
         this.inst = inst;
@@ -81,6 +88,42 @@ final class JdkAccess {
         return workers.poolOf(thread);
     }
 
+    /** The synchronizers' internals, opened on first use (from a reporting thread: once, under a lock of ours). */
+    SynchronizerInternals synchronizers() {
+        return new SynchronizerInternals() {
+            @Override
+            public Object lockOf(Object condition) {
+                return opened().read(opened().conditionLock, condition);
+            }
+
+            @Override
+            public Thread exclusiveOwner(Object synchronizer) {
+                return opened().read(opened().owner, synchronizer) instanceof Thread t ? t : null;
+            }
+
+            @Override
+            public Long state(Object synchronizer) {
+                Synchronizers s = opened();
+                Object state = s.read(s.intState, synchronizer);
+                return state instanceof Number n ? n.longValue() : s.read(s.longState, synchronizer) instanceof Long l ? l
+                        : null;
+            }
+        };
+    }
+
+    private Synchronizers opened() {
+        Synchronizers s = synchronizers;
+        if (s == null) {
+            synchronized (this) {
+                if (synchronizers == null) {
+                    synchronizers = Synchronizers.open(this);
+                }
+                s = synchronizers;
+            }
+        }
+        return s;
+    }
+
     private ThreadContainers containers() {
         if (containers == null) {
             containers = ThreadContainers.open(this);
@@ -92,7 +135,7 @@ final class JdkAccess {
      * Exports {@code pkg} of {@code java.base} to the agent, or with {@code deep} opens it (private
      * members too); once.
      */
-    private void allow(String pkg, boolean deep) {
+    private synchronized void allow(String pkg, boolean deep) {
         String grant = (deep ? "opens " : "exports ") + pkg;
         if (allowed.contains(grant)) {
             return;
@@ -152,6 +195,64 @@ final class JdkAccess {
             }
             for (Object child : kids) {
                 collectVirtual(child, into);
+            }
+        }
+    }
+
+    /** {@code java.util.concurrent.locks} internals, read reflectively; a field that moved reads as null. */
+    private static final class Synchronizers {
+        private final Field conditionLock;
+        private final Field longConditionLock;
+        private final Field owner;
+        private final Field intState;
+        private final Field longState;
+
+        private Synchronizers(Field conditionLock, Field longConditionLock, Field owner, Field intState,
+                              Field longState) {
+            this.conditionLock = conditionLock;
+            this.longConditionLock = longConditionLock;
+            this.owner = owner;
+            this.intState = intState;
+            this.longState = longState;
+        }
+
+        static Synchronizers open(JdkAccess jdk) {
+            try {
+                jdk.allow("java.util.concurrent.locks", true);
+            } catch (RuntimeException e) {
+                return new Synchronizers(null, null, null, null, null);
+            }
+            String locks = "java.util.concurrent.locks.";
+            return new Synchronizers(field(locks + "AbstractQueuedSynchronizer$ConditionObject", "this$0"),
+                    field(locks + "AbstractQueuedLongSynchronizer$ConditionObject", "this$0"),
+                    field(locks + "AbstractOwnableSynchronizer", "exclusiveOwnerThread"),
+                    field(locks + "AbstractQueuedSynchronizer", "state"),
+                    field(locks + "AbstractQueuedLongSynchronizer", "state"));
+        }
+
+        private static Field field(String className, String name) {
+            try {
+                Field f = Class.forName(className, false, null).getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** {@code field} of {@code target}, or null when it is not one of that field's class, or unreadable. */
+        Object read(Field field, Object target) {
+            Field f = field;
+            if (field == conditionLock && longConditionLock != null && longConditionLock.getDeclaringClass().isInstance(target)) {
+                f = longConditionLock;
+            }
+            if (f == null || target == null || !f.getDeclaringClass().isInstance(target)) {
+                return null;
+            }
+            try {
+                return f.get(target);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
             }
         }
     }

@@ -13,21 +13,32 @@ import java.util.function.LongFunction;
  * on a thread); {@code holders} are the other left-over threads that still reach it, or the
  * monitor's owner, or the joined thread (null when the proof ran out of its budget before
  * attributing holders); {@code cycle} lists every member of the deadlock, this thread included,
- * ordered by id; {@code shape} and {@code onThread} are the wait as the caller described it.
+ * ordered by id; {@code shape} and {@code onThread} are the wait as the caller described it;
+ * {@code interrupters} are the left-over threads that hold this one's {@code Thread} and could
+ * interrupt it if they ever ran (not holders: an interrupt does not serve the wait; but the
+ * proof relied on their never running).
  */
 public record HeapFinding(long threadId, Verdict verdict, String channelClass, boolean ownStackHolds,
-                          List<Long> holders, List<Long> cycle, ThreadWait.Shape shape, long onThread) {
+                          List<Long> holders, List<Long> cycle, ThreadWait.Shape shape, long onThread,
+                          List<Long> interrupters) {
 
     public HeapFinding {
         holders = holders == null ? null : List.copyOf(holders);
         cycle = cycle == null ? List.of() : List.copyOf(cycle);
         shape = shape == null ? ThreadWait.Shape.PARKED : shape;
+        interrupters = interrupters == null ? List.of() : List.copyOf(interrupters);
     }
 
     /** A finding on a thread parked on its blocker: the proof's first form. */
     public HeapFinding(long threadId, Verdict verdict, String channelClass, boolean ownStackHolds, List<Long> holders,
                        List<Long> cycle) {
-        this(threadId, verdict, channelClass, ownStackHolds, holders, cycle, ThreadWait.Shape.PARKED, -1);
+        this(threadId, verdict, channelClass, ownStackHolds, holders, cycle, ThreadWait.Shape.PARKED, -1, List.of());
+    }
+
+    /** A finding without interrupters. */
+    public HeapFinding(long threadId, Verdict verdict, String channelClass, boolean ownStackHolds, List<Long> holders,
+                       List<Long> cycle, ThreadWait.Shape shape, long onThread) {
+        this(threadId, verdict, channelClass, ownStackHolds, holders, cycle, shape, onThread, List.of());
     }
 
     /**

@@ -117,6 +117,7 @@ public final class HeapProof {
 
         private static boolean reliesOn(HeapFinding f, Set<Long> changed) {
             return f.holders() == null || f.holders().stream().anyMatch(changed::contains)
+                    || f.interrupters().stream().anyMatch(changed::contains)
                     || changed.contains(f.onThread()) || f.cycle().stream().anyMatch(changed::contains);
         }
 

@@ -20,10 +20,10 @@ import java.util.function.LongFunction;
 public final class ProvenLeaks {
 
     /** The reason of a thread proven (from the heap or from the recorded facts) to wait forever. */
-    public static final String FOREVER_REASON = "parked on a wait that can never end";
+    public static final String FOREVER_REASON = "waiting for something that can never happen";
     /** The reason of a member of a proven wait-for cycle. */
     public static final String DEADLOCK_REASON =
-            "deadlocked: each member of the cycle waits on a channel only the others can reach";
+            "deadlocked: each member of the cycle waits for something only the others could do";
 
     private ProvenLeaks() {
     }

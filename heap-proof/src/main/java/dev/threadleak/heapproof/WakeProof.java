@@ -103,6 +103,7 @@ final class WakeProof {
         boolean byInterruptOnly;
         long handleLabel = NO_LABEL;
         final Set<Waiter> holders = new HashSet<>();
+        final Set<Waiter> interrupters = new HashSet<>();
         boolean ownStackHolds;
 
         Waiter(DumpThread thread, ThreadWait wait, int channel) {
@@ -566,8 +567,8 @@ final class WakeProof {
                     }
                 }
                 Waiter thread = byThread.get(i);
-                if (thread != null && thread != holder) {
-                    thread.holders.add(holder); // it could interrupt that thread, if it ever ran
+                if (thread != null && thread != holder && thread.wait.interruptible()) {
+                    thread.interrupters.add(holder); // it could interrupt that thread, if it ever ran
                 }
                 local.clear(i);
             }
@@ -585,7 +586,7 @@ final class WakeProof {
             List<Waiter> cycle = cycles.get(w);
             findings.add(new HeapFinding(w.tid(), cycle == null ? Verdict.BLOCKED_FOREVER : Verdict.DEADLOCKED,
                     channelClass, w.ownStackHolds, holders, cycle == null ? List.of() : tids(cycle), w.wait.shape(),
-                    w.wait.onThread()));
+                    w.wait.onThread(), tids(new ArrayList<>(w.interrupters))));
         }
         return findings;
     }

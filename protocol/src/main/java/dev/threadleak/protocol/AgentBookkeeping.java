@@ -23,6 +23,14 @@ public final class AgentBookkeeping {
             "dev.threadleak.agent.Installer", "dev.threadleak.heapproof.", "dev.threadleak.protocol.",
             "dev.threadleak.shaded.");
 
+    /**
+     * Where the agent leaves, for the length of a heap dump, what the dump cannot tell: the monitor
+     * each thread in {@code Object.wait} waits on (an {@code Object[]} of pairs, the thread then
+     * the monitor, in this static field). The proof reads it and never counts it as a holder.
+     */
+    public static final String WAIT_TABLE_CLASS = "dev.threadleak.agent.proof.WaitTable";
+    public static final String WAIT_TABLE_FIELD = "entries";
+
     private AgentBookkeeping() {
     }
 }

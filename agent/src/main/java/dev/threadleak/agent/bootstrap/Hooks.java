@@ -194,6 +194,17 @@ public final class Hooks {
         }
     }
 
+    public static void waitBeginsTimed(Object on, int kind, boolean interruptible, boolean timed, long nanos) {
+        WaitListener listener = waits;
+        if (listener != null) {
+            try {
+                listener.waitBegins(on, kind, interruptible, timed, nanos);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void waitEnds() {
         WaitListener listener = waits;
         if (listener != null) {

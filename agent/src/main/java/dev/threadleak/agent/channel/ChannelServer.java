@@ -1,6 +1,7 @@
 package dev.threadleak.agent.channel;
 
 import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.agent.proof.WaitTable;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.DumpFile;
@@ -61,6 +62,7 @@ final class ChannelServer {
     private static final long ANSWER_SECONDS = 30;
 
     private final JvmReports reports;
+    private final ThreadRegistry registry;
     private final long minAgeMillis;
     private final LiveSites sites;
     private final ChannelWorkers workers = new ChannelWorkers();
@@ -72,6 +74,7 @@ final class ChannelServer {
 
     ChannelServer(JvmReports reports, ThreadRegistry registry, AgentOptions options) {
         this.reports = reports;
+        this.registry = registry;
         this.minAgeMillis = options.minAgeMillis();
         this.sites = new LiveSites(registry, options.exclude());
     }
@@ -313,7 +316,8 @@ final class ChannelServer {
     private void serveHeap(SocketChannel client, HeapDumpFile dump) {
         Response answer;
         try {
-            answer = dump.write(() -> stillOpen(client));
+            // the monitors of Object.wait, which the dump cannot tell, in the heap for its length
+            answer = WaitTable.during(registry, () -> dump.write(() -> stillOpen(client)));
         } catch (IllegalArgumentException e) {
             answer = Response.error(e.getMessage());
         } catch (RuntimeException | Error e) {

@@ -1,42 +1,41 @@
 package dev.threadleak.agent.proof;
 
-import dev.threadleak.agent.bootstrap.WaitListener;
-import dev.threadleak.agent.threads.CurrentWait;
-import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.HeapProof;
+import dev.threadleak.heapproof.HeapRemark;
 import dev.threadleak.heapproof.ProofInput;
 import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.ThreadRef;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The heap proof ({@link HeapProof}) run in the agent's own JVM, on the waits the agent recorded:
- * the threads parked untimed on a channel operation are the candidates, the agent's own records
- * are bookkeeping ({@link AgentBookkeeping}); after the dump, a thread whose wait changed
- * meanwhile (it was woken, or woke and parked again) loses its finding, since the dump may have
- * caught it between the signal and its waking up.
+ * The heap proof ({@link HeapProof}) run in the agent's own JVM, on the waits the agent recorded
+ * and the ones the JVM knows ({@link WaitingThreads}): every untimed wait is a candidate, every
+ * timed one is watched, the agent's own records are bookkeeping ({@link AgentBookkeeping}), and the
+ * monitors of {@code Object.wait}s go into the {@link WaitTable} for the length of the dump. After
+ * the dump, a thread whose wait changed meanwhile (it was woken, or woke and parked again) loses
+ * its finding, and so does every finding that relied on it, since the dump may have caught it
+ * between the signal and its waking up.
  */
 public final class ProvenWaits {
 
-    /** Wait kinds that are channel operations; a join or an unknown park is treated as running. */
-    private static final Set<Integer> CHANNEL_WAITS = Set.of(WaitListener.CONDITION, WaitListener.FUTURE_TASK,
-            WaitListener.COMPLETABLE_FUTURE, WaitListener.FORK_JOIN_TASK, WaitListener.TRANSFER, WaitListener.EXCHANGER);
-
-    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), List.of());
+    static final ProofInput.StaticField TABLE = new ProofInput.StaticField(AgentBookkeeping.WAIT_TABLE_CLASS,
+            AgentBookkeeping.WAIT_TABLE_FIELD);
+    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of());
 
     private final Map<Long, HeapFinding> findings;
+    private final Map<Long, HeapRemark> remarks;
     private final Map<Long, ThreadRef> names;
     private final List<String> notes;
 
-    private ProvenWaits(Map<Long, HeapFinding> findings, Map<Long, ThreadRef> names, List<String> notes) {
+    private ProvenWaits(Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks, Map<Long, ThreadRef> names,
+                        List<String> notes) {
         this.findings = findings;
+        this.remarks = remarks;
         this.names = names;
         this.notes = notes;
     }
@@ -45,27 +44,19 @@ public final class ProvenWaits {
         return NONE;
     }
 
-    /** Proves the recorded waits of {@code registry}'s live threads. Never throws. */
+    /** Proves the waits of {@code registry}'s live threads. Never throws. */
     public static ProvenWaits prove(ThreadRegistry registry) {
         try {
-            Map<Thread, CurrentWait> before = parkedOnChannels(registry);
-            List<Long> ids = new ArrayList<>();
-            Map<Long, ThreadRef> names = new HashMap<>();
-            for (Thread t : before.keySet()) {
-                ids.add(t.getId());
-                names.put(t.getId(), new ThreadRef(t.getId(), t.getName()));
+            WaitingThreads waiting = WaitingThreads.of(registry);
+            if (waiting.isEmpty()) {
+                return new ProvenWaits(Map.of(), Map.of(), waiting.names(),
+                        List.of("heap proof not needed: no thread waits without a timeout"));
             }
-            if (ids.isEmpty()) {
-                return new ProvenWaits(Map.of(), names, List.of("heap proof not needed: no thread is parked on a channel"));
-            }
-            HeapProof.Result result = HeapProof.proveParkedThreads(new ProofInput(Set.copyOf(ids),
-                    Set.of(Thread.currentThread().getId()), AgentBookkeeping.CLASS_PREFIXES));
-            HeapProof.Kept kept = result.keepUnchanged(f -> {
-                Thread t = threadOf(before, f.threadId());
-                ThreadRecord r = t == null ? null : registry.recordOf(t);
-                return r != null && r.currentWait() == before.get(t) && t.getState() == Thread.State.WAITING;
-            });
-            return new ProvenWaits(kept.findings(), names, kept.notes());
+            ProofInput input = ProofInput.of(waiting.waits(), Set.of(Thread.currentThread().getId()),
+                    AgentBookkeeping.CLASS_PREFIXES, TABLE);
+            HeapProof.Result result = WaitTable.during(waiting.table(), () -> HeapProof.proveParkedThreads(input));
+            HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry));
+            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), kept.notes());
         } catch (Throwable e) {
             return failed(e);
         }
@@ -73,31 +64,7 @@ public final class ProvenWaits {
 
     /** No verdicts, and a note saying why: the proof could not run. */
     public static ProvenWaits failed(Throwable e) {
-        return new ProvenWaits(Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))));
-    }
-
-    /** The live threads parked, untimed, on a channel operation, with the wait the agent recorded. */
-    static Map<Thread, CurrentWait> parkedOnChannels(ThreadRegistry registry) {
-        Map<Thread, CurrentWait> parked = new IdentityHashMap<>();
-        Thread self = Thread.currentThread();
-        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
-            Thread t = e.getKey();
-            CurrentWait w = e.getValue().currentWait();
-            if (t != self && w != null && w.timeoutNanos() == CurrentWait.UNTIMED && CHANNEL_WAITS.contains(w.kind())
-                    && t.getState() == Thread.State.WAITING) {
-                parked.put(t, w);
-            }
-        }
-        return parked;
-    }
-
-    private static Thread threadOf(Map<Thread, CurrentWait> threads, long id) {
-        for (Thread t : threads.keySet()) {
-            if (t.getId() == id) {
-                return t;
-            }
-        }
-        return null;
+        return new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))));
     }
 
     /** The proven verdict of thread {@code id}, or null. */
@@ -105,12 +72,17 @@ public final class ProvenWaits {
         return findings.get(id);
     }
 
+    /** What the proof found of thread {@code id} without a verdict (only an interrupt ends its wait, ...), or null. */
+    public HeapRemark remark(long id) {
+        return remarks.get(id);
+    }
+
     /** {@code blockedOn.why} of a proven thread; {@code channel} as the report names it (may be null). */
     public String why(HeapFinding finding, String channel) {
         return finding.why(id -> name(id).toString(), channel);
     }
 
-    /** A thread the proof names (a candidate), as it was when the proof began. */
+    /** A thread the proof names, as it was when the proof began. */
     public ThreadRef name(long id) {
         return names.getOrDefault(id, new ThreadRef(id, "?"));
     }

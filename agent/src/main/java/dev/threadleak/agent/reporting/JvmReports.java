@@ -3,6 +3,7 @@ package dev.threadleak.agent.reporting;
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.heapproof.HeapFinding;
+import dev.threadleak.heapproof.HeapRemark;
 import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.report.KnownThreads;
@@ -221,7 +222,7 @@ public final class JvmReports {
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
         long now = System.currentTimeMillis();
-        WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot();
+        WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now);
         Map<Object, Integer> stacksTaken = new HashMap<>();
         List<Leak> leaks = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : candidates(include)) {
@@ -240,8 +241,11 @@ public final class JvmReports {
             boolean forever = provenForever(parked);
             HeapFinding heap = forever ? null : proven.finding(t.getId());
             BlockedOn blockedOn = parked == null ? null : parked.blockedOn();
+            HeapRemark remark = forever || heap != null ? null : proven.remark(t.getId());
             if (heap != null) {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, heap, id -> proven.name(id).toString());
+            } else if (remark != null) {
+                blockedOn = ProvenLeaks.blockedOn(blockedOn, remark, id -> proven.name(id).toString());
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)

@@ -9,78 +9,86 @@ import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.BlockedOn;
-import java.util.HashMap;
+import dev.threadleak.report.ThreadRef;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What each parked thread waits on, in words a person can act on, and the verdicts the recorded
- * facts alone can prove: a {@code Future.get()} on a task that will never run (discarded,
- * dropped by {@code shutdownNow()}, or its executor terminated without it) is blocked forever;
- * so is a {@code Thread.join()} on a thread that is itself blocked forever. Everything else is at
- * most suspect: a consumer whose producer is slow looks the same as one whose producer is gone.
+ * What each waiting thread waits on, in one line a person can act on, and the verdicts the
+ * recorded facts alone can prove: a {@code Future.get()} on a task that will never run
+ * (discarded, dropped by {@code shutdownNow()}, or its executor terminated without it) is blocked
+ * forever; so is a {@code Thread.join()} on a thread that is itself blocked forever, and a
+ * monitor entry whose owner is. Everything else is at most suspect: a consumer whose producer is
+ * slow looks the same as one whose producer is gone.
+ *
+ * <p>What it knows: the waits the agent recorded as they began (queues, futures, transfers,
+ * exchangers, joins, every AQS synchronizer and condition, {@code StampedLock}, phasers,
+ * {@code Object.wait}: since when, the timeout, whether an interrupt ends it), and what the JVM
+ * knows at report time for free: a parked thread's blocker ({@code LockSupport.getBlocker}, for
+ * any {@code LockSupport.park(blocker)}), the monitor a platform thread waits to enter or waits on
+ * and its owner ({@link ThreadMXBean}), a synchronizer's owner and state
+ * ({@link SynchronizerInternals}).
  */
 public final class WaitFacts {
 
-    /** Public blocking operations by class: the frame that names what the thread is doing. */
-    private static final Map<String, Set<String>> OPERATIONS = new HashMap<>();
-
-    static {
-        Set<String> queueOps = Set.of("put", "take", "offer", "poll", "putFirst", "putLast", "takeFirst", "takeLast",
-                "offerFirst", "offerLast", "pollFirst", "pollLast", "transfer", "tryTransfer");
-        for (String q : List.of("ArrayBlockingQueue", "LinkedBlockingQueue", "LinkedBlockingDeque",
-                "PriorityBlockingQueue", "DelayQueue", "SynchronousQueue", "LinkedTransferQueue")) {
-            OPERATIONS.put("java.util.concurrent." + q, queueOps);
-        }
-        OPERATIONS.put("java.util.concurrent.Exchanger", Set.of("exchange"));
-        OPERATIONS.put("java.util.concurrent.FutureTask", Set.of("get"));
-        OPERATIONS.put("java.util.concurrent.CompletableFuture", Set.of("get", "join"));
-        OPERATIONS.put("java.util.concurrent.ForkJoinTask", Set.of("get", "join", "invoke"));
-        OPERATIONS.put("java.lang.Thread", Set.of("join"));
-        OPERATIONS.put("java.util.concurrent.CountDownLatch", Set.of("await"));
-        OPERATIONS.put("java.util.concurrent.CyclicBarrier", Set.of("await"));
-        OPERATIONS.put("java.util.concurrent.Semaphore", Set.of("acquire", "acquireUninterruptibly"));
-    }
-
+    /** Where a recorded wait of each kind shows in the stack: absent, the record is stale. */
     private static final Map<Integer, String> WAIT_FRAMES = Map.of(
             WaitListener.CONDITION, "await", WaitListener.FUTURE_TASK, "awaitDone",
             WaitListener.COMPLETABLE_FUTURE, "Get", WaitListener.FORK_JOIN_TASK, "awaitDone",
-            WaitListener.THREAD_JOIN, "join", WaitListener.TRANSFER, "", WaitListener.EXCHANGER, "xchange");
+            WaitListener.THREAD_JOIN, "join", WaitListener.TRANSFER, "", WaitListener.EXCHANGER, "xchange",
+            WaitListener.LOCK, "acquire", WaitListener.MONITOR_WAIT, "wait", WaitListener.PHASER, "block");
 
     private static final int MAX_JOIN_CHAIN = 16;
 
     private final ThreadRegistry threads;
     private final WaitRegistry waits;
     private final ExecutorRegistry executors;
+    private final WaitDetails details;
+    private final ThreadMXBean jvm = ManagementFactory.getThreadMXBean();
 
     public WaitFacts(ThreadRegistry threads, WaitRegistry waits, ExecutorRegistry executors) {
+        this(threads, waits, executors, SynchronizerInternals.NONE);
+    }
+
+    public WaitFacts(ThreadRegistry threads, WaitRegistry waits, ExecutorRegistry executors,
+                     SynchronizerInternals internals) {
         this.threads = threads;
         this.waits = waits;
         this.executors = executors;
+        this.details = new WaitDetails(internals);
     }
 
-    /** A parked thread's wait, and the proof that it lasts forever if the facts give one. */
+    /** A waiting thread's wait, and the proof that it lasts forever if the facts give one. */
     public record Parked(BlockedOn blockedOn, String proof) {
     }
 
     /** Facts of one report: who waits on what, so that waits can be described against each other. */
     public Snapshot snapshot() {
-        return new Snapshot();
+        return snapshot(System.currentTimeMillis());
+    }
+
+    /** The same, for a report taken at {@code nowMillis}: waits are as old as the report says their threads are. */
+    public Snapshot snapshot(long nowMillis) {
+        return new Snapshot(nowMillis);
     }
 
     /** Answers for one report; computed once per report, since waits refer to each other. */
     public final class Snapshot {
         private final Map<Thread, Parked> described = new IdentityHashMap<>();
+        private final long now;
 
-        private Snapshot() {
+        private Snapshot(long now) {
+            this.now = now;
         }
 
-        /** What {@code t} is parked on, or null if it is not parked on something we know. */
+        /** What {@code t} waits on, or null if it is not waiting on something we can name. */
         public Parked parked(Thread t, StackTraceElement[] stack) {
             return parked(t, stack, 0);
         }
@@ -90,26 +98,36 @@ public final class WaitFacts {
             if (known != null) {
                 return known;
             }
-            if (!isParked(t)) {
-                return null;
+            Thread.State state = t.getState();
+            Parked parked = state == Thread.State.BLOCKED ? entering(t, stack, depth)
+                    : state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING ? waiting(t, stack, depth)
+                    : null;
+            if (parked != null) {
+                described.put(t, parked);
             }
+            return parked;
+        }
+
+        /** A thread parked, or in {@code Object.wait}. */
+        private Parked waiting(Thread t, StackTraceElement[] stack, int depth) {
             ThreadRecord r = threads.recordOf(t);
-            CurrentWait w = r == null ? null : r.currentWait();
-            if (w != null && stack != null && !hasFrame(stack, w.kind())) {
-                w = null; // stale: that wait ended by an exception and the thread parks elsewhere now
+            CurrentWait current = r == null ? null : r.currentWait();
+            if (current != null && stack != null && !hasFrame(stack, current.kind())) {
+                current = null; // stale: that wait ended by an exception and the thread waits elsewhere now
             }
-            Object on = w != null ? w.on() : LockSupport.getBlocker(t);
-            Object channel = w != null && (w.kind() == WaitListener.CONDITION || w.kind() == WaitListener.TRANSFER)
+            CurrentWait w = current == null ? null : current.effective(); // a join, not the park inside it
+            Object blocker = LockSupport.getBlocker(t);
+            Object on = w != null ? w.on() : blocker;
+            String operation = stack == null ? null : Operations.of(stack);
+            if (on == null) {
+                return objectWait(t, operation);
+            }
+            if (operation == null && w == null && stack != null && !(on instanceof Thread)) {
+                operation = "java.util.concurrent.locks.LockSupport.park"; // parked on a blocker we do not model
+            }
+            Object channel = w == null || w.kind() == WaitListener.CONDITION || w.kind() == WaitListener.TRANSFER
                     ? waits.channelOf(on) : on;
-            if (w == null && on != null) {
-                channel = waits.channelOf(on);
-            }
-            String operation = stack == null ? null : operation(stack);
-            if (operation == null && w == null && (stack != null || on == null)) {
-                return null; // parked in something we do not model (a lock, sleep, Object.wait)
-            }
-            long now = System.currentTimeMillis();
-            Long since = w == null ? null : now - Clock.millis(w.sinceNanos());
+            Long since = w == null ? null : Math.max(0, now - Clock.millis(w.sinceNanos()));
             Long timeout = w == null || w.timeoutNanos() < 0 ? null : w.timeoutNanos() / 1_000_000;
             Integer size = null;
             Integer capacity = null;
@@ -118,14 +136,54 @@ public final class WaitFacts {
                 int remaining = q.remainingCapacity();
                 capacity = remaining == Integer.MAX_VALUE ? Integer.MAX_VALUE : size + remaining;
             }
-            String detail = detail(channel, operation, t);
+            String detail = channel instanceof SynchronousQueue<?> ? queueDetail(channel, operation, t)
+                    : details.of(on, channel);
+            Thread owner = w != null && w.kind() == WaitListener.THREAD_JOIN ? (Thread) on : details.owner(on);
+            ThreadRef holder = owner != null ? new ThreadRef(owner.getId(), owner.getName()) : lockOwner(t, on);
             // Without a stack and without a recorded wait, only the object is known: say just that.
-            BlockedOn blockedOn = new BlockedOn(operation != null ? operation : w == null ? null : defaultOperation(w),
-                    channel == null ? null : Identity.of(channel), since, null, timeout, size, capacity, detail);
+            String named = operation != null ? operation : w == null ? null : Operations.byKind(w.kind(), on);
+            BlockedOn blockedOn = new BlockedOn(named, channel == null ? null : Identity.of(channel), since, null,
+                    timeout, size, capacity, detail, holder, w == null ? null : w.interruptible());
             String proof = proof(w, channel, depth);
-            Parked parked = new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
-            described.put(t, parked);
-            return parked;
+            return new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
+        }
+
+        /** In {@code Object.wait} without a record (a direct {@code wait(0)} on JDK 17): what the JVM names. */
+        private Parked objectWait(Thread t, String operation) {
+            if (!"java.lang.Object.wait".equals(operation) || ThreadRegistry.isVirtual(t)) {
+                return null; // parked on nothing we can name (sleep, a bare park)
+            }
+            ThreadInfo info = threadInfo(t);
+            LockInfo monitor = info == null ? null : info.getLockInfo();
+            return new Parked(new BlockedOn(operation, monitor == null ? null : monitor.toString(), null, null, null,
+                    null, null, null, null, true), null);
+        }
+
+        /** Blocked entering a monitor: the JVM names the monitor and its owner (of a platform thread). */
+        private Parked entering(Thread t, StackTraceElement[] stack, int depth) {
+            ThreadInfo info = ThreadRegistry.isVirtual(t) ? null : threadInfo(t);
+            LockInfo monitor = info == null ? null : info.getLockInfo();
+            ThreadRef owner = info == null || info.getLockOwnerId() < 0 ? null
+                    : new ThreadRef(info.getLockOwnerId(), info.getLockOwnerName());
+            BlockedOn blockedOn = new BlockedOn(Operations.entering(stack), monitor == null ? null : monitor.toString(),
+                    null, null, null, null, null, null, owner, false);
+            String proof = owner == null ? null : ownerForever(owner, depth);
+            return new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
+        }
+
+        /** The proof that a monitor's owner never lets go: it is itself blocked forever. */
+        private String ownerForever(ThreadRef owner, int depth) {
+            if (depth >= MAX_JOIN_CHAIN) {
+                return null;
+            }
+            for (Map.Entry<Thread, ThreadRecord> e : threads.liveThreads()) {
+                if (e.getKey().getId() == owner.id()) {
+                    Parked held = parked(e.getKey(), CurrentStacks.of(e.getKey()), depth + 1);
+                    return held == null || held.proof() == null ? null
+                            : "its owner " + owner + " never lets go of it: " + held.proof();
+                }
+            }
+            return null;
         }
 
         private String proof(CurrentWait w, Object channel, int depth) {
@@ -145,8 +203,19 @@ public final class WaitFacts {
             return null;
         }
 
-        private String detail(Object channel, String operation, Thread self) {
-            if (!(channel instanceof SynchronousQueue<?>) || operation == null) {
+        /** Who holds the synchronizer a platform thread parks on, as the JVM tells it. */
+        private ThreadRef lockOwner(Thread t, Object on) {
+            if (on == null || ThreadRegistry.isVirtual(t)
+                    || !(on instanceof java.util.concurrent.locks.AbstractOwnableSynchronizer)) {
+                return null;
+            }
+            ThreadInfo info = threadInfo(t);
+            return info == null || info.getLockOwnerId() < 0 ? null
+                    : new ThreadRef(info.getLockOwnerId(), info.getLockOwnerName());
+        }
+
+        private String queueDetail(Object channel, String operation, Thread self) {
+            if (operation == null) {
                 return null;
             }
             boolean producer = isProducer(operation);
@@ -157,7 +226,7 @@ public final class WaitFacts {
                 if (t != self && w != null && w.kind() == WaitListener.TRANSFER && waits.channelOf(w.on()) == channel
                         && isParked(t)) {
                     StackTraceElement[] stack = CurrentStacks.of(t);
-                    String op = stack == null ? null : operation(stack);
+                    String op = stack == null ? null : Operations.of(stack);
                     if (op != null && isProducer(op) != producer) {
                         others++;
                     }
@@ -166,6 +235,15 @@ public final class WaitFacts {
             String side = producer ? "taker" : "giver";
             return "queue empty, " + (others == 0 ? "no " + side + " waiting"
                     : others + " " + side + (others == 1 ? "" : "s") + " waiting");
+        }
+    }
+
+    /** What the JVM knows of a platform thread's wait; null if it does not say, or a SecurityManager denies it. */
+    private ThreadInfo threadInfo(Thread t) {
+        try {
+            return jvm.getThreadInfo(t.getId());
+        } catch (SecurityException e) {
+            return null;
         }
     }
 
@@ -191,29 +269,5 @@ public final class WaitFacts {
             }
         }
         return false;
-    }
-
-    /** The outermost known blocking operation at the top of the stack, as {@code Class.method}. */
-    static String operation(StackTraceElement[] stack) {
-        int n = Math.min(stack.length, 32);
-        for (int i = 0; i < n; i++) {
-            Set<String> ops = OPERATIONS.get(stack[i].getClassName());
-            if (ops != null && ops.contains(stack[i].getMethodName())) {
-                return stack[i].getClassName() + "." + stack[i].getMethodName();
-            }
-        }
-        return null;
-    }
-
-    private static String defaultOperation(CurrentWait w) {
-        return switch (w.kind()) {
-            case WaitListener.FUTURE_TASK -> "java.util.concurrent.FutureTask.get";
-            case WaitListener.COMPLETABLE_FUTURE -> "java.util.concurrent.CompletableFuture.get";
-            case WaitListener.FORK_JOIN_TASK -> "java.util.concurrent.ForkJoinTask.join";
-            case WaitListener.THREAD_JOIN -> "java.lang.Thread.join";
-            case WaitListener.EXCHANGER -> "java.util.concurrent.Exchanger.exchange";
-            case WaitListener.TRANSFER -> "java.util.concurrent.SynchronousQueue.transfer";
-            default -> "java.util.concurrent.locks.Condition.await";
-        };
     }
 }

@@ -10,8 +10,9 @@ import java.lang.ref.WeakReference;
 
 /**
  * Records, on the waiting thread's own record, what it is about to park on; clears it when the
- * wait returns. A wait that ends by an exception leaves a stale entry, which reports recognise
- * (the thread is no longer parked there) and the next wait overwrites. Also maps a queue's
+ * wait returns (back to the join it happened inside of, if any). A wait that ends by an
+ * exception leaves a stale entry, which reports and the proof recognise (the thread is no longer
+ * parked there) and the next wait overwrites. Also maps a queue's
  * conditions (and a SynchronousQueue's transferer) back to the queue, weakly both ways.
  */
 public final class WaitRegistry implements WaitListener {
@@ -25,22 +26,41 @@ public final class WaitRegistry implements WaitListener {
 
     @Override
     public void waitBegins(Object on, int kind, long timeout) {
-        ThreadRecord record = threads.recordOf(Thread.currentThread());
-        if (record != null) {
-            record.currentWait(new CurrentWait(on, kind, System.nanoTime(), timeoutNanos(kind, timeout)));
-        }
+        begin(on, kind, true, timeout);
     }
 
     @Override
     public void waitBegins(Object on, int kind, boolean timed, long nanos) {
-        waitBegins(on, kind, timed ? nanos : CurrentWait.UNTIMED);
+        begin(on, kind, true, timed ? nanos : CurrentWait.UNTIMED);
+    }
+
+    @Override
+    public void waitBegins(Object on, int kind, boolean interruptible, boolean timed, long nanos) {
+        begin(on, kind, interruptible, timed ? nanos : CurrentWait.UNTIMED);
+    }
+
+    private void begin(Object on, int kind, boolean interruptible, long timeout) {
+        ThreadRecord record = threads.recordOf(Thread.currentThread());
+        if (record == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int plainKind = kind & ~DEADLINE;
+        long nanos = (kind & DEADLINE) != 0 && timeout != CurrentWait.UNTIMED
+                ? (timeout == 0 ? CurrentWait.UNTIMED : Math.max(0, timeout - now)) // a deadline of 0: none
+                : timeoutNanos(plainKind, timeout);
+        CurrentWait outer = record.currentWait();
+        // a join waits in Object.wait or on a latch (JDK 21+): the join is what the thread does
+        CurrentWait inside = outer != null && outer.kind() == THREAD_JOIN && outer.outer() == null ? outer : null;
+        record.currentWait(new CurrentWait(on, plainKind, now, nanos, interruptible, inside));
     }
 
     @Override
     public void waitEnds() {
         ThreadRecord record = threads.recordOf(Thread.currentThread());
-        if (record != null && record.currentWait() != null) {
-            record.currentWait(null);
+        CurrentWait current = record == null ? null : record.currentWait();
+        if (current != null) {
+            record.currentWait(current.outer());
         }
     }
 
@@ -68,7 +88,7 @@ public final class WaitRegistry implements WaitListener {
     }
 
     private static long timeoutNanos(int kind, long timeout) {
-        if (kind == THREAD_JOIN) {
+        if (kind == THREAD_JOIN || kind == MONITOR_WAIT) {
             return timeout == 0 ? CurrentWait.UNTIMED : timeout * 1_000_000;
         }
         // the transfer queues pass Long.MAX_VALUE for "forever"

@@ -25,10 +25,12 @@ import org.objectweb.asm.Opcodes;
  * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: measured here, loading and
  * running them to weave the same five methods cost about 380 ms of JVM start-up (a thousand
  * classes), and every forked test JVM of our users pays it. A call at method entry or before a
- * return adds no branch and no local, so the existing stack map frames stay valid and ASM needs
- * no class hierarchy
- * ({@code COMPUTE_MAXS} only): no class is loaded while we weave, which also rules out the
- * class-circularity trap of jvm-notes. The hook itself catches every Throwable.
+ * return adds no branch and no local. The stack map frames of a woven method are computed
+ * anew all the same ({@link FramesOfLoadedClasses}): on JDK 17 a class that did not come from
+ * the class-data-sharing archive is handed to a retransformation without any (JDK-8228604), and a
+ * changed method without frames made HotSpot 17 fail to map the oops of its interpreted frames:
+ * a fatal error in the next GC, seen with a thread in {@code Condition.awaitUninterruptibly}.
+ * Methods we do not change are copied as they are. The hook itself catches every Throwable.
  *
  * <p>The transformer stays registered: if another agent retransforms these classes later, the
  * JVM reruns it and our calls survive.
@@ -75,8 +77,8 @@ public final class HookWeaver implements ClassFileTransformer {
         }
         try {
             ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new Weaving(writer, points), 0);
+            ClassWriter writer = new FramesOfLoadedClasses(reader);
+            reader.accept(new Weaving(writer, points), ClassReader.SKIP_FRAMES);
             woven.add(className.replace('/', '.'));
             return writer.toByteArray();
         } catch (Throwable e) {
@@ -164,9 +166,9 @@ public final class HookWeaver implements ClassFileTransformer {
                 } else if (load instanceof HookPoint.LongArg arg) {
                     super.visitVarInsn(Opcodes.LLOAD, arg.slot());
                 } else if (load instanceof HookPoint.IntConst c) {
-                    super.visitLdcInsn(c.value());
+                    pushInt(c.value());
                 } else if (load instanceof HookPoint.LongConst c) {
-                    super.visitLdcInsn(c.value());
+                    pushLong(c.value());
                 } else if (load instanceof HookPoint.Field field) {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitFieldInsn(Opcodes.GETFIELD, field.owner(), field.name(), field.descriptor());
@@ -175,6 +177,36 @@ public final class HookWeaver implements ClassFileTransformer {
                 }
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, point.hook(), point.hookDescriptor(), false);
+        }
+
+        /**
+         * As javac would: no constant-pool entry for a small int. A retransformation merges the
+         * class's old and new constant pools; an {@code ldc} whose merged index passes 255 must be
+         * widened in place, and HotSpot 17's interpreter then failed to map that method's oops (a
+         * fatal error in a GC, seen in {@code ConditionObject.awaitUninterruptibly}).
+         */
+        private void pushInt(int value) {
+            if (value >= -1 && value <= 5) {
+                super.visitInsn(Opcodes.ICONST_0 + value);
+            } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+                super.visitIntInsn(Opcodes.BIPUSH, value);
+            } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+                super.visitIntInsn(Opcodes.SIPUSH, value);
+            } else {
+                super.visitLdcInsn(value);
+            }
+        }
+
+        /** The same for a long: {@code ldc2_w} always has a wide index, and small values need none. */
+        private void pushLong(long value) {
+            if (value == 0 || value == 1) {
+                super.visitInsn(Opcodes.LCONST_0 + (int) value);
+            } else if (value >= -1 && value <= 5) {
+                pushInt((int) value);
+                super.visitInsn(Opcodes.I2L);
+            } else {
+                super.visitLdcInsn(value);
+            }
         }
     }
 }

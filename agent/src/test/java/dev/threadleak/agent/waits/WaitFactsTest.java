@@ -14,11 +14,14 @@ import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.RecordedThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.ThreadRef;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,16 +125,128 @@ class WaitFactsTest {
     }
 
     @Test
-    void aThreadParkedWhereNothingIsModelledIsNotDescribed() throws Exception {
+    void aThreadInObjectWaitIsDescribedByItsMonitorFromTheRecordOrTheJvm() throws Exception {
         Object monitor = new Object();
-        Thread waiting = recorded.start("in-object-wait", () -> {
+        Thread recorded = this.recorded.start("recorded-wait", () -> {
             synchronized (monitor) {
+                listener.waitBegins(monitor, WaitListener.MONITOR_WAIT, 0); // as the woven Object.wait reports it
                 monitor.wait();
             }
         });
-        RecordedThreads.awaitParked(waiting, t -> true);
+        Object other = new Object();
+        Thread unrecorded = this.recorded.start("unrecorded-wait", () -> {
+            synchronized (other) {
+                other.wait(); // JDK 17's native wait(0) when called directly: no record
+            }
+        });
+        RecordedThreads.awaitParked(recorded, t -> threads.recordOf(t).currentWait() != null);
+        RecordedThreads.awaitParked(unrecorded, t -> true);
 
-        assertNull(facts.snapshot().parked(waiting, waiting.getStackTrace()));
+        BlockedOn on = facts.snapshot().parked(recorded, recorded.getStackTrace()).blockedOn();
+        assertEquals("java.lang.Object.wait", on.operation());
+        assertEquals(Identity.of(monitor), on.object());
+        assertNotNull(on.sinceMillis());
+        assertEquals(Boolean.TRUE, on.interruptible());
+        BlockedOn byTheJvm = facts.snapshot().parked(unrecorded, unrecorded.getStackTrace()).blockedOn();
+        assertEquals("java.lang.Object.wait", byTheJvm.operation());
+        assertEquals(Identity.of(other), byTheJvm.object(), "ThreadMXBean names it as Identity does");
+    }
+
+    @Test
+    void aThreadBlockedEnteringAMonitorNamesItAndItsOwner() throws Exception {
+        Object monitor = new Object();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread owner = recorded.start("owner", () -> {
+            synchronized (monitor) {
+                held.countDown();
+                release.await();
+            }
+        });
+        held.await();
+        Thread blocked = recorded.start("blocked", () -> {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        });
+        try {
+            RecordedThreads.awaitState(blocked, Thread.State.BLOCKED, t -> true);
+
+            BlockedOn on = facts.snapshot().parked(blocked, blocked.getStackTrace()).blockedOn();
+
+            assertEquals(Identity.of(monitor), on.object());
+            assertEquals(new ThreadRef(owner.getId(), "owner"), on.owner());
+            assertEquals(Boolean.FALSE, on.interruptible(), "no interrupt lets a thread into a monitor");
+            assertTrue(on.operation().endsWith("lambda$aThreadBlockedEnteringAMonitorNamesItAndItsOwner$"
+                    + on.operation().substring(on.operation().lastIndexOf('$') + 1)), on.operation());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSynchronizerWaitIsNamedByItsOperationStateAndHolder() throws Exception {
+        CountDownLatch latch = new CountDownLatch(2);
+        ReentrantLock lock = new ReentrantLock();
+        lock.lock();
+        try {
+            Thread awaiting = recorded.start("latch-waiter", latch::await);
+            Thread locking = recorded.start("lock-waiter", lock::lockInterruptibly);
+            RecordedThreads.awaitParked(awaiting, t -> LockSupport.getBlocker(t) != null);
+            RecordedThreads.awaitParked(locking, t -> LockSupport.getBlocker(t) != null);
+            WaitFacts withInternals = new WaitFacts(threads, waits, executors, new ReadsState());
+
+            BlockedOn latchWait = withInternals.snapshot().parked(awaiting, awaiting.getStackTrace()).blockedOn();
+            BlockedOn lockWait = withInternals.snapshot().parked(locking, locking.getStackTrace()).blockedOn();
+
+            assertEquals("java.util.concurrent.CountDownLatch.await", latchWait.operation());
+            assertTrue(latchWait.object().startsWith("java.util.concurrent.CountDownLatch$Sync@"), latchWait.object());
+            assertEquals("count 2", latchWait.detail());
+            assertEquals("java.util.concurrent.locks.ReentrantLock.lockInterruptibly", lockWait.operation());
+            assertEquals(new ThreadRef(Thread.currentThread().getId(), Thread.currentThread().getName()),
+                    lockWait.owner(), "the JVM names the holder of an ownable synchronizer");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void aParkOnABlockerWeDoNotModelNamesTheBlocker() throws Exception {
+        Object blocker = new StringBuilder("mine");
+        Thread parked = recorded.start("parked", () -> LockSupport.park(blocker));
+        RecordedThreads.awaitParked(parked, t -> LockSupport.getBlocker(t) == blocker);
+
+        BlockedOn on = facts.snapshot().parked(parked, parked.getStackTrace()).blockedOn();
+
+        assertEquals("java.util.concurrent.locks.LockSupport.park", on.operation());
+        assertEquals(Identity.of(blocker), on.object());
+        LockSupport.unpark(parked);
+    }
+
+    @Test
+    void aSleepingThreadIsNotDescribed() throws Exception {
+        Thread sleeping = recorded.start("sleeping", () -> Thread.sleep(60_000));
+        RecordedThreads.awaitState(sleeping, Thread.State.TIMED_WAITING, t -> true);
+
+        assertNull(facts.snapshot().parked(sleeping, sleeping.getStackTrace()));
+    }
+
+    /** Reads a synchronizer's state the way the agent's opened internals do, through its public view. */
+    private static final class ReadsState implements SynchronizerInternals {
+        @Override
+        public Object lockOf(Object condition) {
+            return null;
+        }
+
+        @Override
+        public Thread exclusiveOwner(Object synchronizer) {
+            return null;
+        }
+
+        @Override
+        public Long state(Object synchronizer) {
+            return synchronizer.getClass().getName().startsWith("java.util.concurrent.CountDownLatch$") ? 2L : null;
+        }
     }
 
     /** A future whose task was returned by {@code shutdownNow()}, as the executor registry heard it. */

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.waits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,49 @@ class WaitRegistryTest {
         assertEquals(5_000L, self.currentWait().timeoutNanos());
         listener.waitBegins(on, WaitListener.FUTURE_TASK, true, 7_000);
         assertEquals(7_000L, self.currentWait().timeoutNanos());
+    }
+
+    @Test
+    void aWaitSaysWhetherAnInterruptEndsItAndADeadlineBecomesWhatIsLeftOfIt() {
+        ThreadRecord self = tracked(Thread.currentThread());
+        Object sync = new Object();
+
+        listener.waitBegins(sync, WaitListener.LOCK | WaitListener.DEADLINE, false, false, 0); // lock()
+        assertEquals(WaitListener.LOCK, self.currentWait().kind(), "the flag is not part of the kind");
+        assertFalse(self.currentWait().interruptible());
+        assertEquals(CurrentWait.UNTIMED, self.currentWait().timeoutNanos());
+        listener.waitBegins(sync, WaitListener.LOCK | WaitListener.DEADLINE, true, true,
+                System.nanoTime() + 60_000_000_000L); // tryLock(60, SECONDS)
+        assertTrue(self.currentWait().interruptible());
+        long left = self.currentWait().timeoutNanos();
+        assertTrue(left > 50_000_000_000L && left <= 60_000_000_000L, "nanos left of the deadline: " + left);
+        listener.waitBegins(sync, WaitListener.FORK_JOIN_TASK | WaitListener.DEADLINE, false, true, 0);
+        assertEquals(CurrentWait.UNTIMED, self.currentWait().timeoutNanos(), "a deadline of 0 is none");
+        listener.waitBegins(sync, WaitListener.MONITOR_WAIT, 0);
+        assertEquals(CurrentWait.UNTIMED, self.currentWait().timeoutNanos(), "wait(0) waits forever");
+    }
+
+    @Test
+    void aWaitInsideAJoinReturnsToTheJoinAndTheJoinIsWhatTheThreadDoes() {
+        ThreadRecord self = tracked(Thread.currentThread());
+        Thread joined = new Thread(() -> { });
+
+        listener.waitBegins(joined, WaitListener.THREAD_JOIN, 0);
+        CurrentWait join = self.currentWait();
+        listener.waitBegins(joined, WaitListener.MONITOR_WAIT, 0); // JDK 21+: join waits in Object.wait
+        assertSame(join, self.currentWait().effective());
+        assertEquals(WaitListener.MONITOR_WAIT, self.currentWait().kind());
+        listener.waitEnds();
+        assertSame(join, self.currentWait(), "back in the join");
+        listener.waitEnds();
+        assertNull(self.currentWait());
+
+        Object condition = new Object();
+        listener.waitBegins(condition, WaitListener.CONDITION, -1);
+        listener.waitBegins(new Object(), WaitListener.LOCK, false, false, 0); // reacquiring after a signal
+        assertEquals(WaitListener.LOCK, self.currentWait().effective().kind(), "only a join is kept as the outer wait");
+        listener.waitEnds();
+        assertNull(self.currentWait(), "a condition's wait is over once its lock is back");
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.threadleak.agent.waits;
+
+/**
+ * What the JDK's synchronizers know and do not say in public, read when a report asks (never
+ * while threads run): the lock a condition belongs to, the thread that holds a synchronizer
+ * exclusively, and a synchronizer's state (a latch's count, a semaphore's permits). Every answer
+ * may be null: not known on this JDK, or not readable.
+ */
+public interface SynchronizerInternals {
+
+    /** Knows nothing: reports then name what the JVM itself tells. */
+    SynchronizerInternals NONE = new SynchronizerInternals() {
+        @Override
+        public Object lockOf(Object condition) {
+            return null;
+        }
+
+        @Override
+        public Thread exclusiveOwner(Object synchronizer) {
+            return null;
+        }
+
+        @Override
+        public Long state(Object synchronizer) {
+            return null;
+        }
+    };
+
+    /** The synchronizer (an {@code AbstractQueuedSynchronizer} or its long twin) whose condition {@code condition} is. */
+    Object lockOf(Object condition);
+
+    /** The thread that holds {@code synchronizer} exclusively (an {@code AbstractOwnableSynchronizer}), or null. */
+    Thread exclusiveOwner(Object synchronizer);
+
+    /** The state of an {@code AbstractQueuedSynchronizer} or {@code AbstractQueuedLongSynchronizer}, or null. */
+    Long state(Object synchronizer);
+}
