@@ -79,6 +79,11 @@ final class AgentChannel {
         return ask(new Request.Report(minAgeMillis, sites));
     }
 
+    /** The same, with {@code each}: every leak on its own, not grouped (what the heap proof needs). */
+    LeakReport report(Long minAgeMillis, boolean sites, boolean each) throws UnreachableJvmException {
+        return ask(new Request.Report(minAgeMillis, sites, each));
+    }
+
     /** Live threads counted by creation site, and nothing judged: cheap enough for every refresh of watch. */
     LeakReport sites() throws UnreachableJvmException {
         return ask(new Request.Sites());
@@ -86,11 +91,12 @@ final class AgentChannel {
 
     /**
      * Has the JVM write its live heap to {@code file}, a new {@code .hprof} file in a directory of
-     * ours that only we can enter (the agent refuses any other); answers when it is written. A
-     * dump of a large heap takes seconds (3.4 s for 1.3 GB), so it gets longer than a report.
+     * ours that only we can enter (the agent refuses any other); answers when it is written, with
+     * the id of the agent's thread that wrote it (-1 when the agent does not say). A dump of a
+     * large heap takes seconds (3.4 s for 1.3 GB), so it gets longer than a report.
      */
-    void dumpHeap(Path file) throws UnreachableJvmException {
-        answer(new Request.Heap(file), HEAP_SECONDS);
+    long dumpHeap(Path file) throws UnreachableJvmException {
+        return Response.dumpingThread(answer(new Request.Heap(file), HEAP_SECONDS));
     }
 
     private LeakReport ask(Request request) throws UnreachableJvmException {

@@ -5,6 +5,7 @@ import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
-        LeakReport report = channel.report(minAge.millis, format.json());
+        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format.json());
         if (prove) {
             RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
             report = proven.report();
@@ -79,5 +80,23 @@ final class DumpCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The report with every leak on its own, so that the proof gets every member of a group; an
+     * agent from before {@code each} existed answers grouped, and then only leaks of one thread
+     * are proven, as a note says.
+     */
+    private LeakReport reportToProve(AgentChannel channel) throws UnreachableJvmException {
+        try {
+            return channel.report(minAge.millis, format.json(), true);
+        } catch (UnreachableJvmException e) {
+            if (!String.valueOf(e.getMessage()).contains("'each'")) {
+                throw e;
+            }
+            LeakReport grouped = channel.report(minAge.millis, format.json());
+            return grouped.withLeaks(grouped.leaks(), List.of("this agent groups its report: the members of a group"
+                    + " are not proven; an agent of this CLI's version proves every one"));
+        }
     }
 }

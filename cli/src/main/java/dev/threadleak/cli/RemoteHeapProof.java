@@ -4,9 +4,11 @@ import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.heapproof.HeapProof;
 import dev.threadleak.heapproof.ProofInput;
 import dev.threadleak.heapproof.ProvenLeaks;
+import dev.threadleak.heapproof.ThreadWait;
 import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
@@ -14,20 +16,27 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * {@code dump --prove}: the heap proof of another JVM, analysed in the CLI's own process so that
  * the target pays only for writing its heap (see README.md, "The heap proof"). The target writes
  * its live heap into a fresh directory of ours (mode 0700) through its agent's channel; we prove
- * from it which of the report's parked threads can never wake, and delete it whatever happens: a
+ * from it which of the report's waiting threads can never wake, and delete it whatever happens: a
  * heap dump holds every secret the application has.
  *
- * <p>The report is taken before the dump, so its waits are the candidates. A thread woken while
- * the heap was being written may look parked in the dump and woken a moment later; a second
- * report after the proof drops the finding of every thread whose wait changed meanwhile.
+ * <p>The report is asked for with every leak on its own ({@code each}), so that every member of
+ * what the printed report groups has its own wait to prove; the leaks are grouped again after
+ * the proof. The report is taken before the dump, so its waits are the candidates. A thread woken
+ * while the heap was being written may look stuck in the dump and woken a moment later; a second
+ * report after the proof drops the finding of every thread whose wait changed meanwhile, and of
+ * every finding that relied on it.
  */
 final class RemoteHeapProof {
+
+    private static final ProofInput.StaticField WAIT_TABLE = new ProofInput.StaticField(
+            AgentBookkeeping.WAIT_TABLE_CLASS, AgentBookkeeping.WAIT_TABLE_FIELD);
 
     private final AgentChannel channel;
     private final Long minAgeMillis;
@@ -41,22 +50,27 @@ final class RemoteHeapProof {
     record Outcome(LeakReport report, String failure) {
     }
 
-    /** {@code report} with the proven threads upgraded and the proof's notes; never throws. */
+    /**
+     * {@code report} (every leak on its own) with the proven threads upgraded, grouped, and the
+     * proof's notes; never throws.
+     */
     Outcome prove(LeakReport report) {
-        Map<Long, BlockedOn> parked = parkedOnChannels(report);
-        if (parked.isEmpty()) {
-            return new Outcome(report.withLeaks(report.leaks(),
-                    List.of("heap proof not needed: no thread is parked, untimed, on a channel")), null);
+        Map<Long, ThreadWait> waits = waits(report);
+        if (waits.values().stream().noneMatch(ThreadWait::untimed)) {
+            return new Outcome(grouped(report, report.leaks(),
+                    List.of("heap proof not needed: no thread waits without a timeout")), null);
         }
         HeapProof.Result result;
         long dumpMillis;
         try (DumpFile dump = DumpFile.create()) {
             dump.deleteAtExit(); // too, in case we are stopped (Ctrl-C) before it is closed
             long start = System.nanoTime();
-            channel.dumpHeap(dump.path());
+            long writer = channel.dumpHeap(dump.path());
             dumpMillis = (System.nanoTime() - start) / 1_000_000;
-            result = HeapProof.analyse(dump.path(), new ProofInput(parked.keySet(), Set.of(),
-                    AgentBookkeeping.CLASS_PREFIXES)).withDumpMillis(dumpMillis);
+            // the agent's thread that wrote the dump held the agent's lists of threads: no root
+            Set<Long> agents = writer < 0 ? Set.of() : Set.of(writer);
+            result = HeapProof.analyse(dump.path(), new ProofInput(waits, agents, AgentBookkeeping.CLASS_PREFIXES,
+                    WAIT_TABLE)).withDumpMillis(dumpMillis);
         } catch (UnreachableJvmException e) {
             return failed(report, e.getMessage());
         } catch (IOException e) {
@@ -67,59 +81,116 @@ final class RemoteHeapProof {
             return failed(report, OneLineErrors.oneLine(String.valueOf(e)));
         }
         if (result.failure() != null) {
-            return new Outcome(report.withLeaks(report.leaks(), List.of(result.note())), result.failure());
+            return new Outcome(grouped(report, report.leaks(), List.of(result.note())), result.failure());
         }
-        if (result.findings().isEmpty()) {
-            return new Outcome(report.withLeaks(report.leaks(), List.of(result.note())), null);
+        if (result.findings().isEmpty() && result.remarks().isEmpty()) {
+            return new Outcome(grouped(report, report.leaks(), List.of(result.note())), null);
         }
         LeakReport after;
         try {
-            after = channel.report(minAgeMillis, false);
+            after = channel.report(minAgeMillis, false, true);
         } catch (UnreachableJvmException e) {
             return failed(report, "could not take the report after the dump to check that the proven threads still"
                     + " wait (" + e.getMessage() + ")");
         }
         long tolerance = Math.max(10, dumpMillis / 2);
-        Map<Long, BlockedOn> parkedAfter = parkedOnChannels(after);
-        HeapProof.Kept kept = result.keepUnchanged(f -> sameWait(report, parked.get(f.threadId()), after,
-                parkedAfter.get(f.threadId()), tolerance));
-        return new Outcome(report.withLeaks(ProvenLeaks.upgrade(report.leaks(), kept.findings()), kept.notes()), null);
+        Map<Long, Leak> before = oneThreadLeaks(report);
+        Map<Long, Leak> now = oneThreadLeaks(after);
+        HeapProof.Kept kept = result.keepUnchanged(id -> sameWait(report, before.get(id), after, now.get(id), tolerance));
+        return new Outcome(grouped(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks()),
+                kept.notes()), null);
     }
 
     /**
-     * The report's threads parked untimed on a channel operation, by id: the proof's candidates.
-     * A wait the agent saw begin ({@code sinceMillis}) is one it records, the channel operations;
-     * a join is not one (the joined thread, not a channel, wakes it). Grouped leaks name only a few
-     * members and are left out ({@link ProvenLeaks#upgrade}).
+     * What the report's threads wait for, as the proof takes it: a wait the agent saw begin
+     * ({@code sinceMillis}), untimed, of a thread {@code WAITING}; a monitor entry of a thread
+     * {@code BLOCKED} whose owner the JVM names; and a timed wait the agent saw begin, watched
+     * for a channel nobody else can reach. A wait the agent did not see begin has nothing to
+     * tell, after the dump, that it did not end and begin again; it is left out.
      */
-    static Map<Long, BlockedOn> parkedOnChannels(LeakReport report) {
-        Map<Long, BlockedOn> parked = new HashMap<>();
-        for (Leak leak : report.leaks()) {
-            BlockedOn on = leak.blockedOn();
-            if (ProvenLeaks.isOneThread(leak) && on != null && on.timeoutMillis() == null && on.sinceMillis() != null
-                    && !"java.lang.Thread.join".equals(on.operation()) && "WAITING".equals(leak.thread().state())
-                    && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED) {
-                parked.put(leak.thread().id(), on);
+    static Map<Long, ThreadWait> waits(LeakReport report) {
+        Map<Long, ThreadWait> waits = new HashMap<>();
+        for (Leak leak : oneThreadLeaks(report).values()) {
+            ThreadWait wait = waitOf(leak);
+            if (wait != null) {
+                waits.put(wait.threadId(), wait);
             }
         }
-        return parked;
+        return waits;
+    }
+
+    private static ThreadWait waitOf(Leak leak) {
+        BlockedOn on = leak.blockedOn();
+        if (on == null || leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
+            return null;
+        }
+        long id = leak.thread().id();
+        boolean interruptible = !Boolean.FALSE.equals(on.interruptible());
+        String state = leak.thread().state();
+        if ("BLOCKED".equals(state)) {
+            return on.owner() == null ? null : new ThreadWait(id, ThreadWait.Shape.MONITOR_ENTER, false, on.owner().id());
+        }
+        if (on.sinceMillis() == null) {
+            return null;
+        }
+        boolean waitingOnAThread = "java.lang.Thread.join".equals(on.operation());
+        boolean objectWait = "java.lang.Object.wait".equals(on.operation());
+        if ("TIMED_WAITING".equals(state) && on.timeoutMillis() != null) {
+            return waitingOnAThread || objectWait ? null : new ThreadWait(id, ThreadWait.Shape.TIMED, interruptible, -1);
+        }
+        if (!"WAITING".equals(state) || on.timeoutMillis() != null) {
+            return null;
+        }
+        if (waitingOnAThread) {
+            return on.owner() == null ? null : new ThreadWait(id, ThreadWait.Shape.JOIN, interruptible, on.owner().id());
+        }
+        return new ThreadWait(id, objectWait ? ThreadWait.Shape.OBJECT_WAIT : ThreadWait.Shape.PARKED, interruptible, -1);
+    }
+
+    /** The report's leaks of one thread each, by thread id. */
+    private static Map<Long, Leak> oneThreadLeaks(LeakReport report) {
+        Map<Long, Leak> byId = new HashMap<>();
+        for (Leak leak : report.leaks()) {
+            if (ProvenLeaks.isOneThread(leak)) {
+                byId.put(leak.thread().id(), leak);
+            }
+        }
+        return byId;
     }
 
     /**
-     * The same wait in both reports: the same channel, begun at the same moment. A thread woken
-     * during the dump can only park again after it, so its wait would begin at least the dump's
-     * duration later; {@code toleranceMillis} (half of that) absorbs the reports' own timing.
+     * The same wait in both reports: on the same object; for a wait the agent saw begin, begun at
+     * the same moment (a thread woken during the dump can only wait again after it, so its wait
+     * would begin at least the dump's duration later; {@code toleranceMillis}, half of that,
+     * absorbs the reports' own timing); for a monitor entry, still blocked on that monitor with
+     * the same owner, which, if the proof holds, never moved.
      */
-    static boolean sameWait(LeakReport before, BlockedOn was, LeakReport after, BlockedOn is, long toleranceMillis) {
-        if (was == null || is == null || was.object() == null || !was.object().equals(is.object())) {
+    static boolean sameWait(LeakReport before, Leak was, LeakReport after, Leak is, long toleranceMillis) {
+        if (was == null || is == null || !was.thread().state().equals(is.thread().state())) {
             return false;
         }
-        long began = Instant.parse(before.takenAt()).toEpochMilli() - was.sinceMillis();
-        long beganNow = Instant.parse(after.takenAt()).toEpochMilli() - is.sinceMillis();
+        BlockedOn a = was.blockedOn();
+        BlockedOn b = is.blockedOn();
+        if (a == null || b == null || a.object() == null || !a.object().equals(b.object())) {
+            return false;
+        }
+        if ("BLOCKED".equals(was.thread().state())) {
+            return Objects.equals(a.owner(), b.owner());
+        }
+        if (a.sinceMillis() == null || b.sinceMillis() == null) {
+            return false;
+        }
+        long began = Instant.parse(before.takenAt()).toEpochMilli() - a.sinceMillis();
+        long beganNow = Instant.parse(after.takenAt()).toEpochMilli() - b.sinceMillis();
         return Math.abs(beganNow - began) <= toleranceMillis;
     }
 
+    /** The report with {@code leaks}, grouped as every printed report is, and {@code notes} added. */
+    private static LeakReport grouped(LeakReport report, List<Leak> leaks, List<String> notes) {
+        return report.withLeaks(LeakGroups.group(leaks), notes);
+    }
+
     private static Outcome failed(LeakReport report, String why) {
-        return new Outcome(report.withLeaks(report.leaks(), List.of(HeapProof.failureNote(why))), why);
+        return new Outcome(grouped(report, report.leaks(), List.of(HeapProof.failureNote(why))), why);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
+import dev.threadleak.cli.programs.GroupsOfWaiters;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
@@ -34,6 +35,27 @@ class ProveIT {
     }
 
     @Test
+    void provesEveryMemberOfAGroupAndSplitsAGroupByWhatTheProofFound() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, GroupsOfWaiters.class, "30", "12").awaitReady()) {
+            CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + dir),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+
+            List<Leak> waiters = report.leaks().stream().filter(l -> l.thread().name().startsWith("waiter-")).toList();
+            assertEquals(2, waiters.size(), "one group per verdict: " + report.toText());
+            Leak forever = waiters.stream().filter(l -> l.verdict() == Verdict.BLOCKED_FOREVER).findFirst()
+                    .orElseThrow(() -> new AssertionError(report.toText()));
+            assertEquals(30, forever.count(), "every member proven, not ten: " + report.toText());
+            Leak registered = waiters.stream().filter(l -> l.verdict() != Verdict.BLOCKED_FOREVER).findFirst()
+                    .orElseThrow(() -> new AssertionError(report.toText()));
+            assertEquals(12, registered.count());
+            assertEquals(Verdict.SUSPECT, registered.verdict());
+        }
+    }
+
+    @Test
     void provesTheForgottenReplyAndNotTheConsumerOfASlowProducer() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("cli-tmp"));
         try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
@@ -57,7 +79,7 @@ class ProveIT {
 
             String note = report.notes().stream().filter(n -> n.startsWith("heap proof took ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no note on the proof's cost: " + report.notes()));
-            assertTrue(note.endsWith(": 1 parked thread blocked forever, 0 deadlocked, 1 can still be woken"), note);
+            assertTrue(note.endsWith(": 1 waiting thread blocked forever, 0 deadlocked, 1 can still be woken"), note);
             try (Stream<Path> left = Files.list(tmp)) {
                 assertEquals(List.of(), left.toList(), "the heap dump and its directory are deleted");
             }

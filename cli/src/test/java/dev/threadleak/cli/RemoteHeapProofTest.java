@@ -8,10 +8,13 @@ import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.heapproof.ThreadWait;
 import dev.threadleak.report.ThreadInfo;
+import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -34,29 +37,49 @@ class RemoteHeapProofTest {
     }
 
     @Test
-    void onlyUntimedRecordedChannelWaitsOfOneThreadAreCandidates() {
+    void everyUntimedWaitTheAgentSawBeginIsACandidateAndTimedOnesAreWatched() {
         LeakReport report = report("2026-01-01T00:00:10Z",
                 thread(1, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.LinkedBlockingQueue.take", 5_000L, null)),
                 thread(2, "TIMED_WAITING", Verdict.SUSPECT, wait("java.util.concurrent.LinkedBlockingQueue.poll", 5_000L, 9_000L)),
-                thread(3, "WAITING", Verdict.SUSPECT, wait("java.lang.Thread.join", 5_000L, null)),
+                thread(3, "WAITING", Verdict.SUSPECT, wait("java.lang.Thread.join", 5_000L, null)
+                        .with(new ThreadRef(9, "joined"), true)),
                 thread(4, "WAITING", Verdict.BLOCKED_FOREVER, wait("java.util.concurrent.FutureTask.get", 5_000L, null)),
                 thread(5, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.CountDownLatch.await", null, null)),
                 thread(6, "TIMED_WAITING", Verdict.SUSPECT, null),
                 thread(7, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.SynchronousQueue.put", 5_000L, null))
-                        .grouped(3, List.of()));
-        assertEquals(Set.of(1L), RemoteHeapProof.parkedOnChannels(report).keySet());
+                        .grouped(3, List.of()),
+                thread(8, "BLOCKED", Verdict.SUSPECT, wait("com.acme.Account.debit", null, null)
+                        .with(new ThreadRef(4, "owner"), false)),
+                thread(10, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.CompletableFuture.join", 5_000L, null)
+                        .with(null, false)),
+                thread(11, "WAITING", Verdict.SUSPECT, wait("java.lang.Object.wait", 5_000L, null)),
+                thread(12, "BLOCKED", Verdict.SUSPECT, wait("com.acme.Account.debit", null, null)));
+
+        Map<Long, ThreadWait> waits = RemoteHeapProof.waits(report);
+
+        assertEquals(Set.of(1L, 2L, 3L, 8L, 10L, 11L), waits.keySet());
+        assertEquals(ThreadWait.parked(1), waits.get(1L));
+        assertEquals(ThreadWait.Shape.TIMED, waits.get(2L).shape());
+        assertEquals(new ThreadWait(3, ThreadWait.Shape.JOIN, true, 9), waits.get(3L));
+        assertEquals(new ThreadWait(8, ThreadWait.Shape.MONITOR_ENTER, false, 4), waits.get(8L));
+        assertEquals(new ThreadWait(10, ThreadWait.Shape.PARKED, false, -1), waits.get(10L));
+        assertEquals(ThreadWait.Shape.OBJECT_WAIT, waits.get(11L).shape());
     }
 
     @Test
     void aWaitIsTheSameIfItBeganAtTheSameMomentOnTheSameChannel() {
         LeakReport before = report("2026-01-01T00:00:10Z");
         LeakReport after = report("2026-01-01T00:00:10.300Z");
-        BlockedOn was = wait("java.util.concurrent.LinkedBlockingQueue.take", 5_000L, null);
-        assertTrue(RemoteHeapProof.sameWait(before, was, after, wait("x", 5_303L, null), 25));
-        assertFalse(RemoteHeapProof.sameWait(before, was, after, wait("x", 120L, null), 25),
+        Leak was = thread(1, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.LinkedBlockingQueue.take", 5_000L, null));
+        assertTrue(RemoteHeapProof.sameWait(before, was, after, thread(1, "WAITING", Verdict.SUSPECT, wait("x", 5_303L, null)), 25));
+        assertFalse(RemoteHeapProof.sameWait(before, was, after, thread(1, "WAITING", Verdict.SUSPECT, wait("x", 120L, null)), 25),
                 "woken during the dump and parked again on the same queue");
-        assertFalse(RemoteHeapProof.sameWait(before, was, after,
-                new BlockedOn("x", "java.util.concurrent.LinkedBlockingQueue@2", 5_300L, null, null, null, null, null), 25));
+        assertFalse(RemoteHeapProof.sameWait(before, was, after, thread(1, "WAITING", Verdict.SUSPECT,
+                new BlockedOn("x", "java.util.concurrent.LinkedBlockingQueue@2", 5_300L, null, null, null, null, null)), 25));
         assertFalse(RemoteHeapProof.sameWait(before, was, after, null, 25), "no longer waiting");
+        Leak blocked = thread(2, "BLOCKED", Verdict.SUSPECT, wait("m", null, null).with(new ThreadRef(4, "o"), false));
+        assertTrue(RemoteHeapProof.sameWait(before, blocked, after, blocked, 25), "the same monitor, the same owner");
+        assertFalse(RemoteHeapProof.sameWait(before, blocked, after, thread(2, "BLOCKED", Verdict.SUSPECT,
+                wait("m", null, null).with(new ThreadRef(5, "other"), false)), 25), "another owner: it moved");
     }
 }

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * One request of the channel protocol: a line of words, sent as the only request of its
- * connection and ended by a newline. {@code threadleak/1 report [min-age=MILLIS] [sites]} asks for
- * the live report (with live threads counted by creation site if {@code sites});
+ * connection and ended by a newline. {@code threadleak/1 report [min-age=MILLIS] [sites] [each]} asks
+ * for the live report (with live threads counted by creation site if {@code sites}; with every
+ * leak on its own, not grouped, if {@code each}: the heap proof needs every member's wait);
  * {@code threadleak/1 sites} for the counts alone, which {@code threadleak watch} asks for at
  * every refresh; {@code threadleak/1 heap PATH} to write the live heap to PATH for
  * {@code threadleak dump --prove} (PATH is the rest of the line, so it may hold spaces). The
@@ -27,14 +28,16 @@ public sealed interface Request {
     String line();
 
     /**
-     * The live report: waits older than {@code minAgeMillis} (null: the agent's own min-age), and
-     * with {@code sites} every live thread counted by creation site.
+     * The live report: waits older than {@code minAgeMillis} (null: the agent's own min-age), with
+     * {@code sites} every live thread counted by creation site, and with {@code each} every leak on
+     * its own rather than grouped with its identical ones (what {@code dump --prove} proves).
      */
-    record Report(Long minAgeMillis, boolean sites) implements Request {
+    record Report(Long minAgeMillis, boolean sites, boolean each) implements Request {
 
         private static final String WORD = "report";
         private static final String MIN_AGE = "min-age=";
         private static final String SITES = "sites";
+        private static final String EACH = "each";
 
         public Report {
             if (minAgeMillis != null && minAgeMillis < 0) {
@@ -42,10 +45,15 @@ public sealed interface Request {
             }
         }
 
+        /** A grouped report. */
+        public Report(Long minAgeMillis, boolean sites) {
+            this(minAgeMillis, sites, false);
+        }
+
         @Override
         public String line() {
             return VERSION + " " + WORD + (minAgeMillis == null ? "" : " " + MIN_AGE + minAgeMillis)
-                    + (sites ? " " + SITES : "");
+                    + (sites ? " " + SITES : "") + (each ? " " + EACH : "");
         }
     }
 
@@ -118,17 +126,20 @@ public sealed interface Request {
         boolean report = words[1].equals(Report.WORD);
         Long minAge = null;
         boolean sites = false;
+        boolean each = false;
         for (int i = 2; i < words.length; i++) {
             String word = words[i];
             if (report && word.equals(Report.SITES)) {
                 sites = true;
+            } else if (report && word.equals(Report.EACH)) {
+                each = true;
             } else if (report && word.startsWith(Report.MIN_AGE)) {
                 minAge = millis(word.substring(Report.MIN_AGE.length()));
             } else {
                 throw new IllegalArgumentException("unknown word '" + word + "' in a " + words[1] + " request");
             }
         }
-        return report ? new Report(minAge, sites) : new Sites();
+        return report ? new Report(minAge, sites, each) : new Sites();
     }
 
     private static long millis(String value) {

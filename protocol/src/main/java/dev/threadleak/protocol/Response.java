@@ -35,6 +35,28 @@ public record Response(Kind kind, String text) {
         return ok("dumped " + millis + " ms\n");
     }
 
+    /**
+     * The same, written by the agent's thread {@code threadId}: its stack held what it needed to
+     * write the dump (the agent's own lists of threads), so the proof takes it for no root.
+     */
+    public static Response heapDumped(long millis, long threadId) {
+        return ok("dumped " + millis + " ms by thread " + threadId + "\n");
+    }
+
+    /** The thread that wrote the heap dump, from a {@link #heapDumped} answer's text; -1 when it does not say. */
+    public static long dumpingThread(String heapDumpedText) {
+        String marker = " by thread ";
+        int at = heapDumpedText.indexOf(marker);
+        if (at < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(heapDumpedText.substring(at + marker.length()).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public boolean ok() {
         return kind == Kind.OK;
     }

@@ -16,7 +16,8 @@ class RequestTest {
     @Test
     void everyRequestTheClientBuildsIsReadBackAsItself() {
         List<Request> requests = List.of(new Request.Report(null, false), new Request.Report(0L, false),
-                new Request.Report(30_000L, true), new Request.Report(null, true), new Request.Sites(),
+                new Request.Report(30_000L, true), new Request.Report(null, true), new Request.Report(0L, false, true),
+                new Request.Report(7L, true, true), new Request.Sites(),
                 new Request.Heap(Path.of("/tmp/threadleak-proof-1/heap.hprof")),
                 new Request.Heap(Path.of("/tmp/a dir/heap.hprof")));
         for (Request request : requests) {
@@ -28,6 +29,7 @@ class RequestTest {
     void theLinesAreTheDocumentedOnes() {
         assertEquals("threadleak/1 report", new Request.Report(null, false).line());
         assertEquals("threadleak/1 report min-age=500 sites", new Request.Report(500L, true).line());
+        assertEquals("threadleak/1 report min-age=0 each", new Request.Report(0L, false, true).line());
         assertEquals("threadleak/1 sites", new Request.Sites().line());
         assertEquals("threadleak/1 heap /tmp/a dir/heap.hprof", new Request.Heap(Path.of("/tmp/a dir/heap.hprof")).line());
     }

@@ -41,6 +41,9 @@ class ResponseTest {
     void theHeapAnswerSaysHowLongTheDumpTook() {
         assertEquals("ok\ndumped 42 ms\n", Response.heapDumped(42).format());
         assertEquals(Response.heapDumped(42), Response.parse("ok\ndumped 42 ms\n"));
+        assertEquals("ok\ndumped 42 ms by thread 17\n", Response.heapDumped(42, 17).format());
+        assertEquals(17, Response.dumpingThread(Response.parse(Response.heapDumped(42, 17).format()).text()));
+        assertEquals(-1, Response.dumpingThread("dumped 42 ms\n"), "an agent that does not say");
     }
 
     @Test

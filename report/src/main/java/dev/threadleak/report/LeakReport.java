@@ -41,8 +41,13 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
 
     public static LeakReport of(JvmInfo jvm, ScopeInfo scope, List<Leak> leaks, List<Death> deaths, Stats stats,
                                 List<String> notes) {
-        return new LeakReport(SCHEMA, jvm, Instant.now().toString(), scope, LeakGroups.group(leaks), deaths,
-                stats, notes);
+        return of(jvm, scope, leaks, deaths, stats, notes, Instant.now());
+    }
+
+    /** The same, taken at {@code takenAt}: the moment its ages and waits were measured from. */
+    public static LeakReport of(JvmInfo jvm, ScopeInfo scope, List<Leak> leaks, List<Death> deaths, Stats stats,
+                                List<String> notes, Instant takenAt) {
+        return new LeakReport(SCHEMA, jvm, takenAt.toString(), scope, LeakGroups.group(leaks), deaths, stats, notes);
     }
 
     /** The same report with live threads counted by creation site. */

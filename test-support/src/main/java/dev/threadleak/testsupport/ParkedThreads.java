@@ -34,6 +34,21 @@ public final class ParkedThreads {
     }
 
     /**
+     * Starts a virtual thread named {@code name} that runs {@code body} (JDK 21+; compiled for 17,
+     * so through reflection).
+     */
+    public static Thread virtual(String name, Runnable body) {
+        try {
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Object ofVirtual = Thread.class.getMethod("ofVirtual").invoke(null);
+            Object named = builder.getMethod("name", String.class).invoke(ofVirtual, name);
+            return (Thread) builder.getMethod("start", Runnable.class).invoke(named, body);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads need JDK 21+: " + e, e);
+        }
+    }
+
+    /**
      * Runs {@code start} on a daemon thread named {@code name} until it ends, then waits until
      * {@code count} threads named {@code prefix}* wait untimed: what {@code start} made is then
      * held by no frame that still runs, as in an application whose setup code has returned.
@@ -46,16 +61,22 @@ public final class ParkedThreads {
 
     /** Until {@code count} live platform threads named {@code prefix}* wait untimed. */
     public static void awaitNamed(String prefix, int count) throws InterruptedException {
-        long waiting = Deadline.after(LIMIT).pollUntil(() -> waitingNamed(prefix), n -> n >= count,
+        awaitNamed(prefix, count, EnumSet.of(Thread.State.WAITING));
+    }
+
+    /** Until {@code count} live platform threads named {@code prefix}* are in one of {@code states}. */
+    public static void awaitNamed(String prefix, int count, Set<Thread.State> states) throws InterruptedException {
+        long waiting = Deadline.after(LIMIT).pollUntil(() -> waitingNamed(prefix, states), n -> n >= count,
                 (n, deadline) -> deadline.sleep(STEP));
         if (waiting < count) {
-            throw new IllegalStateException("threads " + prefix + "* did not park: " + waiting + " of " + count);
+            throw new IllegalStateException("threads " + prefix + "* did not reach " + states + ": " + waiting + " of "
+                    + count);
         }
     }
 
-    private static long waitingNamed(String prefix) {
+    private static long waitingNamed(String prefix, Set<Thread.State> states) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(prefix) && t.getState() == Thread.State.WAITING).count();
+                .filter(t -> t.getName().startsWith(prefix) && states.contains(t.getState())).count();
     }
 
     /** Until every one of {@code threads} waits untimed. */

@@ -346,7 +346,7 @@ final class ChannelServer {
     private Response answer(Request request) {
         if (request instanceof Request.Report asked) {
             long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : minAgeMillis;
-            LeakReport report = reports.live(minAge);
+            LeakReport report = reports.live(minAge, !asked.each());
             return Response.ok((asked.sites() ? report.withSites(sites.count()) : report).toJson());
         }
         LeakReport counts = reports.report(new ScopeInfo("jvm", "live threads by creation site"),

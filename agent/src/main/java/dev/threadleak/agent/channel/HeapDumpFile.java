@@ -109,7 +109,8 @@ final class HeapDumpFile {
             deleteWritten(); // the client went away while HotSpot wrote: nobody will read it
             return null;
         }
-        return Response.heapDumped((System.nanoTime() - start) / 1_000_000);
+        // this thread held the agent's wait table while it wrote: the proof takes its stack for no root
+        return Response.heapDumped((System.nanoTime() - start) / 1_000_000, Thread.currentThread().getId());
     }
 
     /**

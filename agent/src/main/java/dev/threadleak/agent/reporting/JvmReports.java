@@ -96,6 +96,11 @@ public final class JvmReports {
      * per request), as {@code SUSPECT}.
      */
     public LeakReport live(long minAgeMillis) {
+        return live(minAgeMillis, true);
+    }
+
+    /** The same; with {@code grouped} false every leak stands alone (the CLI's heap proof needs each member's wait). */
+    public LeakReport live(long minAgeMillis, boolean grouped) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = threads((t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
@@ -106,7 +111,10 @@ public final class JvmReports {
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?")));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
-        return build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes);
+        // taken when its waits were measured: the CLI compares when waits began across two reports
+        LeakReport report = build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes,
+                Instant.ofEpochMilli(now));
+        return grouped ? report : report.withLeaks(leaks, List.of());
     }
 
     /**
@@ -171,6 +179,11 @@ public final class JvmReports {
     }
 
     private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
+        return build(scope, leaks, deaths, reportNotes, Instant.now());
+    }
+
+    private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes,
+                             Instant takenAt) {
         long liveVirtual = 0;
         long livePlatform = 0;
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
@@ -183,7 +196,7 @@ public final class JvmReports {
         RecordBound bound = registry.bound();
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
-        return LeakReport.of(jvm, scope, leaks, deaths, stats, withCautions(reportNotes, bound));
+        return LeakReport.of(jvm, scope, leaks, deaths, stats, withCautions(reportNotes, bound), takenAt);
     }
 
     /** The notes, and after them what the report could not see: records the bound dropped, stacks a SecurityManager denied. */

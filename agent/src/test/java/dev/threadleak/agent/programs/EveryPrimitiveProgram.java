@@ -1,0 +1,143 @@
+package dev.threadleak.agent.programs;
+
+import dev.threadleak.testsupport.ParkedThreads;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * One thread (or pair) per primitive, each waiting on something that only its own stack, or a
+ * thread itself blocked forever, can reach: an owner makes them all and ends. Every one of them
+ * can be proven blocked forever. A few GCs before the exit: on JDK 17 a GC with a thread in a
+ * woven {@code Condition.awaitUninterruptibly} once brought the JVM down.
+ */
+public final class EveryPrimitiveProgram {
+
+    private static final int THREADS = 19;
+
+    private EveryPrimitiveProgram() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ParkedThreads.startInAnEndedThread("owner", EveryPrimitiveProgram::start, "prim-", THREADS - 1);
+        ParkedThreads.awaitNamed("prim-", THREADS, EnumSet.of(Thread.State.WAITING, Thread.State.BLOCKED));
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        System.out.println("parked");
+    }
+
+    private static void start() {
+        wait("prim-latch", () -> new CountDownLatch(1).await());
+        wait("prim-semaphore", () -> new Semaphore(0).acquire());
+        wait("prim-semaphore-uninterruptibly", () -> new Semaphore(0).acquireUninterruptibly());
+        ReentrantLock lock = new ReentrantLock();
+        holdWhileStuck("prim-lock-holder", lock::lock);
+        wait("prim-lock", lock::lock);
+        ReentrantReadWriteLock readWrite = new ReentrantReadWriteLock();
+        holdWhileStuck("prim-write-holder", () -> readWrite.writeLock().lock());
+        wait("prim-read-lock", () -> readWrite.readLock().lock());
+        wait("prim-condition", () -> {
+            ReentrantLock mine = new ReentrantLock();
+            Condition never = mine.newCondition();
+            mine.lock();
+            never.await();
+        });
+        wait("prim-condition-uninterruptibly", () -> {
+            ReentrantLock mine = new ReentrantLock();
+            mine.lock();
+            mine.newCondition().awaitUninterruptibly();
+        });
+        wait("prim-barrier", () -> new CyclicBarrier(2).await());
+        wait("prim-phaser", () -> new Phaser(2).arriveAndAwaitAdvance());
+        StampedLock stamped = new StampedLock();
+        holdWhileStuck("prim-stamped-holder", stamped::writeLock);
+        wait("prim-stamped", stamped::readLock);
+        wait("prim-park", () -> LockSupport.park(new Gate()));
+        wait("prim-object-wait", () -> {
+            Object monitor = new Object();
+            synchronized (monitor) {
+                monitor.wait();
+            }
+        });
+        wait("prim-gate", () -> new Gate().sync.acquireSharedInterruptibly(1));
+        wait("prim-long-gate", () -> new LongGate().acquireShared(1));
+        Object monitor = new Object();
+        CountDownLatch entered = new CountDownLatch(1);
+        wait("prim-monitor-owner", () -> {
+            synchronized (monitor) {
+                entered.countDown();
+                new CountDownLatch(1).await();
+            }
+        });
+        awaitQuietly(entered);
+        ParkedThreads.daemon("prim-monitor-entry", () -> {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        });
+    }
+
+    /** A user class on AQS: a gate nobody opens. */
+    static final class Gate {
+        final Sync sync = new Sync();
+
+        static final class Sync extends AbstractQueuedSynchronizer {
+            @Override
+            protected int tryAcquireShared(int arg) {
+                return getState() == 1 ? 1 : -1;
+            }
+        }
+    }
+
+    /** A user class on AQLS. */
+    static final class LongGate extends AbstractQueuedLongSynchronizer {
+        @Override
+        protected long tryAcquireShared(long arg) {
+            return getState() == 1 ? 1 : -1;
+        }
+    }
+
+    @FunctionalInterface
+    interface Waiting {
+        void run() throws Exception;
+    }
+
+    private static void wait(String name, Waiting body) {
+        ParkedThreads.daemon(name, () -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** A thread that takes {@code take} (a lock, a monitor) and then waits on a latch only it holds. */
+    private static void holdWhileStuck(String name, Waiting take) {
+        CountDownLatch taken = new CountDownLatch(1);
+        wait(name, () -> {
+            take.run();
+            taken.countDown();
+            new CountDownLatch(1).await();
+        });
+        awaitQuietly(taken);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
