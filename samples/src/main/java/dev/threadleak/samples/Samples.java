@@ -37,7 +37,8 @@ public final class Samples {
 
     static List<Scenario> all() {
         return List.of(new NeverClosedChannel(), new ForgottenSender(), new AbandonedStream(), new ServeApp(),
-                new Tracker(), new FanOut(), new DiscardedFuture(), new VirtualThreadLeak(), new ChannelDeadlock());
+                new Tracker(), new FanOut(), new DiscardedFuture(), new VirtualThreadLeak(), new ChannelDeadlock(),
+                new ForgottenLatch());
     }
 
     /** Parses {@code args}, runs what they ask for, and returns the process exit code. */

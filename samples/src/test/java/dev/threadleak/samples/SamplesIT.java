@@ -88,6 +88,7 @@ class SamplesIT {
         "discarded-future, THREAD, BLOCKED_FOREVER",
         "virtual-thread-leak, VIRTUAL_THREAD, LEAKED",
         "channel-deadlock, THREAD, LEAKED",
+        "forgotten-latch, THREAD, LEAKED",
     })
     void eachLeakyProgramIsCaughtAndItsFixLeaksNothing(String scenario, String kind, String verdict) throws Exception {
         if (scenario.equals("virtual-thread-leak") && Runtime.version().feature() < 21) {
@@ -100,6 +101,23 @@ class SamplesIT {
         }
         assertTrue(found, "no " + kind + " " + verdict + " in:\n" + report.toPrettyString());
         assertNoLeakReported(scenario);
+    }
+
+    @Test
+    void forgottenLatchIsProvenBlockedForeverWithTheLatchNamed() throws Exception {
+        JsonNode report = runUnderAgent("forgotten-latch", false, true);
+        for (JsonNode leak : report.path("leaks")) {
+            if (ForgottenLatch.WATCHER.equals(leak.path("thread").path("name").asText())) {
+                assertEquals("BLOCKED_FOREVER", leak.path("verdict").asText(), leak.toPrettyString());
+                JsonNode on = leak.path("blockedOn");
+                assertEquals("java.util.concurrent.CountDownLatch.await", on.path("operation").asText());
+                assertEquals("count 1", on.path("detail").asText());
+                assertTrue(on.path("why").asText().contains("only this thread's own stack holds "
+                        + "java.util.concurrent.CountDownLatch$Sync@"), on.toPrettyString());
+                return;
+            }
+        }
+        fail("no leak of " + ForgottenLatch.WATCHER + ":\n" + report.toPrettyString());
     }
 
     @Test
@@ -137,9 +155,18 @@ class SamplesIT {
     }
 
     private JsonNode runUnderAgent(String scenario, boolean fixed) throws Exception {
+        return runUnderAgent(scenario, fixed, false);
+    }
+
+    /** With {@code prove}, the heap proof too, its dump in a directory of this test. */
+    private JsonNode runUnderAgent(String scenario, boolean fixed, boolean prove) throws Exception {
         Path report = tmp.resolve("report.json");
-        ChildRun run = runSamples(ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + report),
-                scenario, fixed);
+        ChildJvm jvm = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + report
+                + (prove ? ",prove=true" : ""));
+        if (prove) {
+            jvm = jvm.jvmArg("-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("proof")));
+        }
+        ChildRun run = runSamples(jvm, scenario, fixed);
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(Files.exists(report), "the agent wrote no report\n" + run);
         return JSON.readTree(report.toFile());

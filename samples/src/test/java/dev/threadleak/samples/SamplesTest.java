@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The command line of {@link Samples}, in process: listing, usage errors, and how a run ends. */
 class SamplesTest {
 
-    /** The scenarios the contract (contract.md, "Samples") promises by name. */
+    /** The scenarios the contract (contract.md, "Samples") promises by name, and the ones added since. */
     private static final List<String> PROMISED = List.of("forgotten-sender", "never-closed-channel",
             "abandoned-stream", "serve-app", "tracker", "fan-out", "discarded-future", "virtual-thread-leak",
-            "channel-deadlock");
+            "channel-deadlock", "forgotten-latch");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

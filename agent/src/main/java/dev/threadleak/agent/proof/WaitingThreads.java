@@ -69,7 +69,7 @@ final class WaitingThreads {
             if (w != null && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
                     && state == (w.effective().untimed() ? Thread.State.WAITING : Thread.State.TIMED_WAITING)
                     && isCurrent(t, w)) {
-                recorded(t, w);
+                recorded(t, w, registry);
             } else if (!ThreadRegistry.isVirtual(t) && (state == Thread.State.BLOCKED
                     || (state == Thread.State.WAITING && LockSupport.getBlocker(t) != null))) {
                 unrecorded.add(t);
@@ -79,7 +79,7 @@ final class WaitingThreads {
     }
 
     /** A wait the agent recorded, as the proof takes it. */
-    private void recorded(Thread t, CurrentWait w) {
+    private void recorded(Thread t, CurrentWait w, ThreadRegistry registry) {
         CurrentWait what = w.effective();
         ThreadWait wait;
         Object monitor = null;
@@ -90,8 +90,8 @@ final class WaitingThreads {
             wait = new ThreadWait(t.getId(), ThreadWait.Shape.TIMED, what.interruptible(), -1);
         } else if (what.kind() == WaitListener.THREAD_JOIN) {
             Thread joined = (Thread) what.on();
-            if (!joined.isAlive()) {
-                return; // about to return
+            if (!joined.isAlive() || registry.recordOf(joined) == null) {
+                return; // about to return; or a thread we do not track (ours: main joins our exit hook)
             }
             wait = new ThreadWait(t.getId(), ThreadWait.Shape.JOIN, what.interruptible(), joined.getId());
         } else if (what.kind() == WaitListener.MONITOR_WAIT) {
