@@ -4,6 +4,7 @@ import dev.threadleak.benchmarks.RunSettings.Part;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -51,6 +52,9 @@ public final class AgentCost {
             if (settings.runs(Part.STARTUP)) {
                 measureStartup(settings, configs, scratch.helloJar(), table);
             }
+            if (settings.runs(Part.PROOF)) {
+                measureProof(settings, configs.get(configs.size() - 1), scratch, table);
+            }
 
             System.out.println();
             System.out.println("threadleak agent cost on JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name")
@@ -62,6 +66,33 @@ public final class AgentCost {
             System.out.println();
             table.print(System.out);
         }
+    }
+
+    /** {@code dump --prove} against the threadleak configuration only: the proof is the agent's and the CLI's. */
+    private static void measureProof(RunSettings settings, AgentConfig threadleak, ScratchFiles scratch,
+            CostTable table) throws IOException, InterruptedException {
+        if (!VirtualThreads.available()) {
+            table.skip(CostTable.PROOF_COMMAND, "JDK " + Runtime.version().feature() + " has no virtual threads");
+            return;
+        }
+        Optional<Path> cli = ThreadleakAgentJar.locateCli();
+        if (cli.isEmpty()) {
+            table.skip(CostTable.PROOF_COMMAND, "no CLI jar at " + ThreadleakAgentJar.CLI_PATH
+                    + "; build it (mvn -B -DskipTests package)");
+            return;
+        }
+        System.out.println("# dump --prove on " + settings.proofThreads() + " parked virtual threads, "
+                + settings.proofRuns() + " runs after " + settings.proofWarmupRuns() + " warm-up");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProofTimer.ProofTimes times = new ProofTimer(java, scratch.snapshotOf(cli.get()), scratch.forgottenFuturesJar(),
+                settings.proofThreads(), settings.proofWarmupRuns(), settings.proofRuns(), System.out)
+                .measure(threadleak, scratch.directory());
+        table.put(CostTable.PROOF_COMMAND, threadleak.label(), times.command());
+        table.put(CostTable.PROOF, threadleak.label(), times.proof());
+        table.put(CostTable.PROOF_DUMP, threadleak.label(), times.dump());
+        table.put(CostTable.PROOF_ANALYSIS, threadleak.label(), times.analysis());
+        System.out.println("# the heap dump of " + settings.proofThreads() + " parked virtual threads: "
+                + times.heapMegabytes() + " MB");
     }
 
     private static void measureStartup(RunSettings settings, List<AgentConfig> configs, Path helloJar,

@@ -30,10 +30,15 @@ final class CostTable {
     static final String QUEUE_HANDOFF = "queue handoff, 2 threads";
     static final String STARTUP_TO_END_OF_MAIN = "start-up to end of main";
     static final String STARTUP_TO_EXIT = "start-up to exit";
+    static final String PROOF_COMMAND = "dump --prove, 100,000 parked virtual threads";
+    static final String PROOF = "  its heap proof";
+    static final String PROOF_DUMP = "    the target writing its heap";
+    static final String PROOF_ANALYSIS = "    the CLI analysing it";
 
     static final List<String> ROWS = List.of(PLATFORM, VIRTUAL, EXECUTOR_BATCH, EXECUTOR_SUBMIT_GET,
             ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL, LINKED_PUT_TAKE, FUTURE_TASK_GET,
-            COMPLETABLE_FUTURE_JOIN, QUEUE_HANDOFF, STARTUP_TO_END_OF_MAIN, STARTUP_TO_EXIT);
+            COMPLETABLE_FUTURE_JOIN, QUEUE_HANDOFF, STARTUP_TO_END_OF_MAIN, STARTUP_TO_EXIT, PROOF_COMMAND, PROOF,
+            PROOF_DUMP, PROOF_ANALYSIS);
 
     /** Rows where the agent must cost nothing until a thread parks (issue 4's target for each). */
     private static final List<String> WAIT_ROWS = List.of(ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL,

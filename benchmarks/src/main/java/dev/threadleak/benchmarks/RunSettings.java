@@ -34,7 +34,7 @@ record RunSettings(
 
     /** What {@code --only} selects; the JMH benchmarks of each are listed in {@link JmhRows}. */
     enum Part {
-        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP;
+        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP, PROOF;
 
         /** As {@code --only} spells them: "platform, virtual, ...". */
         static String names() {
@@ -119,6 +119,20 @@ record RunSettings(
         return TimeValue.seconds(1);
     }
 
+    /** Virtual threads the heap proof's measurement parks and proves. */
+    int proofThreads() {
+        return 100_000;
+    }
+
+    /** {@code dump --prove} runs dropped first (the CLI's and the analysis's first run), then measured. */
+    int proofWarmupRuns() {
+        return 1;
+    }
+
+    int proofRuns() {
+        return quick ? 2 : 5;
+    }
+
     /** Launches per configuration dropped first, while the OS file cache fills. */
     int startupWarmupRuns() {
         return quick ? 2 : 3;
@@ -132,6 +146,8 @@ record RunSettings(
         String jmh = String.format("JMH %d fork(s) per configuration, %d x %s warm-up, %d x %s measured",
                 forks(), warmupIterations(), warmupTime(), measurementIterations(), measurementTime());
         String startup = runs(Part.STARTUP) ? "; start-up: median of " + startupRuns() + " launches" : "";
-        return (quick ? "quick" : "full") + " mode: " + jmh + startup;
+        String proof = runs(Part.PROOF) ? "; dump --prove: median of " + proofRuns() + " runs on "
+                + proofThreads() + " parked virtual threads" : "";
+        return (quick ? "quick" : "full") + " mode: " + jmh + startup + proof;
     }
 }

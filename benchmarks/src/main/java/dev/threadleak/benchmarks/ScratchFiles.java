@@ -37,6 +37,16 @@ final class ScratchFiles implements AutoCloseable {
         return jarOf(Hello.class, "hello.jar", "Main-Class");
     }
 
+    /** A class path that holds {@link ForgottenFutures} and what it needs. */
+    Path forgottenFuturesJar() throws IOException {
+        return jarOf(ForgottenFutures.class, "forgotten-futures.jar", "Main-Class", VirtualThreads.class);
+    }
+
+    /** This run's directory, for the files a measurement writes and deletes. */
+    Path directory() {
+        return directory;
+    }
+
     /**
      * A copy of the agent jar, taken once at the start: a full run lasts minutes, and a jar
      * rebuilt meanwhile (another build in the same tree) would otherwise give later forks another
@@ -49,16 +59,18 @@ final class ScratchFiles implements AutoCloseable {
         return copy;
     }
 
-    /** A jar of one class, named in the manifest by {@code attribute}. */
-    private Path jarOf(Class<?> type, String name, String attribute) throws IOException {
+    /** A jar of {@code type}, named in the manifest by {@code attribute}, and the classes it uses. */
+    private Path jarOf(Class<?> type, String name, String attribute, Class<?>... uses) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(new Attributes.Name(attribute), type.getName());
         Path jar = directory.resolve(name);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry(type.getName().replace('.', '/') + ".class"));
-            out.write(classFile(type));
-            out.closeEntry();
+            for (Class<?> c : concat(type, uses)) {
+                out.putNextEntry(new JarEntry(c.getName().replace('.', '/') + ".class"));
+                out.write(classFile(c));
+                out.closeEntry();
+            }
         }
         deleteOnExit(jar);
         return jar;
@@ -70,6 +82,13 @@ final class ScratchFiles implements AutoCloseable {
      */
     private static void deleteOnExit(Path path) {
         path.toFile().deleteOnExit();
+    }
+
+    private static Class<?>[] concat(Class<?> first, Class<?>... more) {
+        Class<?>[] all = new Class<?>[more.length + 1];
+        all[0] = first;
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {

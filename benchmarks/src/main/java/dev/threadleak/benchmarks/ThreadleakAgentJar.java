@@ -16,6 +16,8 @@ import java.util.Optional;
 final class ThreadleakAgentJar {
 
     static final Path RELATIVE_PATH = Path.of("agent", "target", "threadleak-agent.jar");
+    /** The CLI jar, for the heap proof's measurement: found the same way, never asked for. */
+    static final Path CLI_PATH = Path.of("cli", "target", "threadleak-cli.jar");
 
     private ThreadleakAgentJar() {
     }
@@ -28,14 +30,24 @@ final class ThreadleakAgentJar {
             }
             return jar;
         }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(RELATIVE_PATH.toAbsolutePath().normalize());
-        repositoryOfThisModule().ifPresent(root -> candidates.add(root.resolve(RELATIVE_PATH)));
+        List<Path> candidates = candidates(RELATIVE_PATH);
         return candidates.stream()
                 .filter(Files::isRegularFile)
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("agent jar not found at " + candidates
                         + "; build it (mvn -B -pl agent -am package -DskipTests) or pass --agent JAR"));
+    }
+
+    /** The CLI jar under the current directory or this module's repository, if it was built. */
+    static Optional<Path> locateCli() {
+        return candidates(CLI_PATH).stream().filter(Files::isRegularFile).findFirst();
+    }
+
+    private static List<Path> candidates(Path relative) {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(relative.toAbsolutePath().normalize());
+        repositoryOfThisModule().ifPresent(root -> candidates.add(root.resolve(relative)));
+        return candidates;
     }
 
     /** benchmarks/target/benchmarks.jar or benchmarks/target/classes, three levels below the root. */
