@@ -29,11 +29,17 @@ import java.util.List;
  *     {@code reject}; {@code shutdown}, {@code close}, {@code shutdownNow}, {@code Timer.cancel};
  *     {@code FutureTask.cancel}.
  * <li><b>waits</b> ({@code queues=true}; {@code WaitListener}, the {@code WaitRegistry}): what a
- *     parked thread waits on, and since when. Only the methods that run once a thread has found
- *     it must park (a queue's condition awaits, {@code FutureTask} and {@code ForkJoinTask}
- *     {@code awaitDone}, {@code CompletableFuture.waitingGet/timedGet}, {@code Thread.join(long)},
- *     the transfer queues' awaits, {@code Exchanger.exchange}): a put or take that does not wait
- *     costs nothing. The blocking queues' constructors map their conditions back to the queue.
+ *     waiting thread waits on, since when, and whether an interrupt ends it. Only the methods that
+ *     run once a thread has found it must wait: every condition's awaits, the AQS and AQLS
+ *     {@code acquire(Node, ...)} that locks, latches, semaphores and user synchronizers reach when
+ *     their fast path failed, {@code StampedLock.acquireWrite/acquireRead}, a phaser's
+ *     {@code QNode.block}, {@code Object.wait} ({@code wait()} on 17, {@code wait(long)} on 21+),
+ *     {@code FutureTask} and {@code ForkJoinTask} {@code awaitDone},
+ *     {@code CompletableFuture.waitingGet/timedGet}, {@code Thread.join(long)}, the transfer
+ *     queues' awaits, {@code Exchanger.exchange}): a put, take, lock or await that does not wait
+ *     costs nothing. The blocking queues' and {@code CyclicBarrier}'s constructors map their
+ *     conditions back to them. A monitor entry is not woven: the JVM names the monitor and its
+ *     owner when a report asks.
  * </ul>
  * {@link HookWeaver} weaves them all in one retransformation with plain ASM; Byte Buddy's
  * {@code AgentBuilder} cost about 380 ms of every JVM's start-up for the same work.

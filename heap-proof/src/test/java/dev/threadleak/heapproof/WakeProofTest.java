@@ -246,6 +246,22 @@ class WakeProofTest {
     }
 
     @Test
+    void aLeftOverThreadThatHoldsAnothersThreadIsNoHolderOfItsChannelNorInACycleWithIt() {
+        long latch = channel();
+        long lock = channel();
+        long holder = thread(1, latch, latch, lock); // holds the lock, waits on a latch only it has
+        thread(2, lock, lock, b.instance(box, fields("value", holder))); // waits for the lock, reaches 1's Thread
+
+        Map<Long, HeapFinding> found = findings(prove(ThreadWait.parked(1), uninterruptible(2)));
+
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(1L).verdict(), "an interrupt does not serve the latch");
+        assertEquals(List.of(), found.get(1L).holders());
+        assertEquals(List.of(2L), found.get(1L).interrupters(), "but the proof relied on 2 never running");
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(2L).verdict());
+        assertEquals(List.of(1L), found.get(2L).holders());
+    }
+
+    @Test
     void aJoinEndsWhenTheJoinedThreadCanRun() {
         long lonely = channel();
         thread(1, lonely, lonely);
