@@ -60,7 +60,7 @@ class HeapDumpFileTest {
         Path file = dir.resolve("heap.hprof");
         try {
             String answer = HeapDumpFile.dump(file, me).format();
-            assertTrue(answer.matches("ok\ndumped \\d+ ms\n"), answer);
+            assertTrue(answer.matches("ok\ndumped \\d+ ms by thread " + Thread.currentThread().getId() + "\n"), answer);
             assertTrue(Files.size(file) > 0);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> HeapDumpFile.dump(file, me));
