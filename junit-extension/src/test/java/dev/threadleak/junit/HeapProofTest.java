@@ -25,7 +25,7 @@ class HeapProofTest {
 
     private static final String REPLIER = "forgotten-reply";
     private static final String PROOF_NOTE = "note: heap proof took \\d+ ms \\(dump \\d+ ms, analysis \\d+ ms; .*\\): "
-            + "\\d+ parked threads? blocked forever, .*";
+            + "\\d+ waiting threads? blocked forever, .*";
     private static final AtomicBoolean STOP_POLLING = new AtomicBoolean();
 
     @BeforeEach
@@ -133,7 +133,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
-        lineMatching(error, "note: heap proof took \\d+ ms .*: \\d+ parked threads? blocked forever, .*");
+        lineMatching(error, "note: heap proof took \\d+ ms .*: \\d+ waiting threads? blocked forever, .*");
     }
 
     @Test
