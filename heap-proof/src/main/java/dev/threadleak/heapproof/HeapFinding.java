@@ -57,7 +57,7 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
                 default -> s.append(what).append(" is held only by ")
                         .append(ownStackHolds ? "this thread's own stack and " : "").append(names(holders, nameOf));
             }
-            s.append(", and no running thread can reach a channel of the cycle (");
+            s.append(", and nothing that runs can reach what any member of the cycle waits for (");
             for (int i = 0; i < cycle.size(); i++) {
                 s.append(i == 0 ? "" : ", ").append(nameOf.apply(cycle.get(i)));
             }
