@@ -66,7 +66,8 @@ final class Installer {
                     + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
         }
         JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
-                options.queues() ? new WaitFacts(registry, waits, executors, jdk.synchronizers()) : null, options.exclude(),
+                options.queues() ? new WaitFacts(registry, waits, executors, jdk.synchronizers()) : null,
+                options.exclude(),
                 options.stackDepth(), notes);
         Reporter reporter = new Reporter(reports, options, stderr);
         InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);

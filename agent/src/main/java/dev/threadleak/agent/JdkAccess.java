@@ -105,8 +105,10 @@ final class JdkAccess {
             public Long state(Object synchronizer) {
                 Synchronizers s = opened();
                 Object state = s.read(s.intState, synchronizer);
-                return state instanceof Number n ? n.longValue() : s.read(s.longState, synchronizer) instanceof Long l ? l
-                        : null;
+                if (state instanceof Number n) {
+                    return n.longValue();
+                }
+                return s.read(s.longState, synchronizer) instanceof Long l ? l : null;
             }
         };
     }
@@ -243,7 +245,8 @@ final class JdkAccess {
         /** {@code field} of {@code target}, or null when it is not one of that field's class, or unreadable. */
         Object read(Field field, Object target) {
             Field f = field;
-            if (field == conditionLock && longConditionLock != null && longConditionLock.getDeclaringClass().isInstance(target)) {
+            if (field == conditionLock && longConditionLock != null
+                    && longConditionLock.getDeclaringClass().isInstance(target)) {
                 f = longConditionLock;
             }
             if (f == null || target == null || !f.getDeclaringClass().isInstance(target)) {

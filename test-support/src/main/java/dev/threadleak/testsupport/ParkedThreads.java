@@ -25,6 +25,28 @@ public final class ParkedThreads {
     private ParkedThreads() {
     }
 
+    /** What a waiting thread of a test program runs; it may throw, and an exception ends it. */
+    @FunctionalInterface
+    public interface Waiting {
+        void run() throws Exception;
+    }
+
+    /** Starts a daemon thread named {@code name} that waits in {@code body} (an exception, an interrupt, ends it). */
+    public static Thread waiting(String name, Waiting body) {
+        return daemon(name, () -> quietly(body));
+    }
+
+    /** Runs {@code body}; an exception ends it, an interruption stays set on the thread. */
+    public static void quietly(Waiting body) {
+        try {
+            body.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the end of the wait, whatever ended it
+        }
+    }
+
     /** Starts a daemon thread named {@code name} that runs {@code body}. */
     public static Thread daemon(String name, Runnable body) {
         Thread t = new Thread(body, name);

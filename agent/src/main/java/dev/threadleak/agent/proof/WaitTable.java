@@ -39,7 +39,7 @@ public final class WaitTable {
         }
     }
 
-    /** The same, with the monitors of every live tracked thread in {@code Object.wait} (for a dump the CLI asked for). */
+    /** The same, with the monitors of every live tracked thread in {@code Object.wait}: for a dump the CLI asked for. */
     public static <T> T during(ThreadRegistry registry, Supplier<T> dump) {
         List<Object> table = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {

@@ -156,7 +156,8 @@ final class WaitingThreads {
                 wait = new ThreadWait(ids[i], ThreadWait.Shape.MONITOR_ENTER, false, was.owner());
             } else if (was.state() == Thread.State.WAITING && infos[i].getLockInfo() != null
                     && LockSupport.getBlocker(threads.get(i)) != null) {
-                wait = new ThreadWait(ids[i], ThreadWait.Shape.PARKED, true, -1); // whatever parks, an interrupt ends a park
+                // whatever parks there, an interrupt ends a park
+                wait = new ThreadWait(ids[i], ThreadWait.Shape.PARKED, true, -1);
             } else {
                 continue;
             }

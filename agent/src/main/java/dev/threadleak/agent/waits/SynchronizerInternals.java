@@ -10,28 +10,20 @@ public interface SynchronizerInternals {
 
     /** Knows nothing: reports then name what the JVM itself tells. */
     SynchronizerInternals NONE = new SynchronizerInternals() {
-        @Override
-        public Object lockOf(Object condition) {
-            return null;
-        }
-
-        @Override
-        public Thread exclusiveOwner(Object synchronizer) {
-            return null;
-        }
-
-        @Override
-        public Long state(Object synchronizer) {
-            return null;
-        }
     };
 
     /** The synchronizer (an {@code AbstractQueuedSynchronizer} or its long twin) whose condition {@code condition} is. */
-    Object lockOf(Object condition);
+    default Object lockOf(Object condition) {
+        return null;
+    }
 
     /** The thread that holds {@code synchronizer} exclusively (an {@code AbstractOwnableSynchronizer}), or null. */
-    Thread exclusiveOwner(Object synchronizer);
+    default Thread exclusiveOwner(Object synchronizer) {
+        return null;
+    }
 
     /** The state of an {@code AbstractQueuedSynchronizer} or {@code AbstractQueuedLongSynchronizer}, or null. */
-    Long state(Object synchronizer);
+    default Long state(Object synchronizer) {
+        return null;
+    }
 }

@@ -37,49 +37,49 @@ public final class EveryPrimitiveProgram {
     }
 
     private static void start() {
-        wait("prim-latch", () -> new CountDownLatch(1).await());
-        wait("prim-semaphore", () -> new Semaphore(0).acquire());
-        wait("prim-semaphore-uninterruptibly", () -> new Semaphore(0).acquireUninterruptibly());
+        ParkedThreads.waiting("prim-latch", () -> new CountDownLatch(1).await());
+        ParkedThreads.waiting("prim-semaphore", () -> new Semaphore(0).acquire());
+        ParkedThreads.waiting("prim-semaphore-uninterruptibly", () -> new Semaphore(0).acquireUninterruptibly());
         ReentrantLock lock = new ReentrantLock();
         holdWhileStuck("prim-lock-holder", lock::lock);
-        wait("prim-lock", lock::lock);
+        ParkedThreads.waiting("prim-lock", lock::lock);
         ReentrantReadWriteLock readWrite = new ReentrantReadWriteLock();
         holdWhileStuck("prim-write-holder", () -> readWrite.writeLock().lock());
-        wait("prim-read-lock", () -> readWrite.readLock().lock());
-        wait("prim-condition", () -> {
+        ParkedThreads.waiting("prim-read-lock", () -> readWrite.readLock().lock());
+        ParkedThreads.waiting("prim-condition", () -> {
             ReentrantLock mine = new ReentrantLock();
             Condition never = mine.newCondition();
             mine.lock();
             never.await();
         });
-        wait("prim-condition-uninterruptibly", () -> {
+        ParkedThreads.waiting("prim-condition-uninterruptibly", () -> {
             ReentrantLock mine = new ReentrantLock();
             mine.lock();
             mine.newCondition().awaitUninterruptibly();
         });
-        wait("prim-barrier", () -> new CyclicBarrier(2).await());
-        wait("prim-phaser", () -> new Phaser(2).arriveAndAwaitAdvance());
+        ParkedThreads.waiting("prim-barrier", () -> new CyclicBarrier(2).await());
+        ParkedThreads.waiting("prim-phaser", () -> new Phaser(2).arriveAndAwaitAdvance());
         StampedLock stamped = new StampedLock();
         holdWhileStuck("prim-stamped-holder", stamped::writeLock);
-        wait("prim-stamped", stamped::readLock);
-        wait("prim-park", () -> LockSupport.park(new Gate()));
-        wait("prim-object-wait", () -> {
+        ParkedThreads.waiting("prim-stamped", stamped::readLock);
+        ParkedThreads.waiting("prim-park", () -> LockSupport.park(new Gate()));
+        ParkedThreads.waiting("prim-object-wait", () -> {
             Object monitor = new Object();
             synchronized (monitor) {
                 monitor.wait();
             }
         });
-        wait("prim-gate", () -> new Gate().sync.acquireSharedInterruptibly(1));
-        wait("prim-long-gate", () -> new LongGate().acquireShared(1));
+        ParkedThreads.waiting("prim-gate", () -> new Gate().sync.acquireSharedInterruptibly(1));
+        ParkedThreads.waiting("prim-long-gate", () -> new LongGate().acquireShared(1));
         Object monitor = new Object();
         CountDownLatch entered = new CountDownLatch(1);
-        wait("prim-monitor-owner", () -> {
+        ParkedThreads.waiting("prim-monitor-owner", () -> {
             synchronized (monitor) {
                 entered.countDown();
                 new CountDownLatch(1).await();
             }
         });
-        awaitQuietly(entered);
+        ParkedThreads.quietly(entered::await);
         ParkedThreads.daemon("prim-monitor-entry", () -> {
             synchronized (monitor) {
                 monitor.notifyAll();
@@ -107,37 +107,14 @@ public final class EveryPrimitiveProgram {
         }
     }
 
-    @FunctionalInterface
-    interface Waiting {
-        void run() throws Exception;
-    }
-
-    private static void wait(String name, Waiting body) {
-        ParkedThreads.daemon(name, () -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
     /** A thread that takes {@code take} (a lock, a monitor) and then waits on a latch only it holds. */
-    private static void holdWhileStuck(String name, Waiting take) {
+    private static void holdWhileStuck(String name, ParkedThreads.Waiting take) {
         CountDownLatch taken = new CountDownLatch(1);
-        wait(name, () -> {
+        ParkedThreads.waiting(name, () -> {
             take.run();
             taken.countDown();
             new CountDownLatch(1).await();
         });
-        awaitQuietly(taken);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.quietly(taken::await);
     }
 }

@@ -31,8 +31,8 @@ public final class ServablePrimitivesProgram {
     }
 
     private static void start() {
-        wait("serve-static-latch", STATIC_LATCH::await);
-        wait("serve-static-monitor", () -> {
+        ParkedThreads.waiting("serve-static-latch", STATIC_LATCH::await);
+        ParkedThreads.waiting("serve-static-monitor", () -> {
             synchronized (STATIC_MONITOR) {
                 STATIC_MONITOR.wait();
             }
@@ -41,9 +41,9 @@ public final class ServablePrimitivesProgram {
         Semaphore permits = new Semaphore(0);
         ReentrantLock signalled = new ReentrantLock();
         Condition ready = signalled.newCondition();
-        wait("serve-later-latch", later::await);
-        wait("serve-later-semaphore", permits::acquire);
-        wait("serve-later-condition", () -> {
+        ParkedThreads.waiting("serve-later-latch", later::await);
+        ParkedThreads.waiting("serve-later-semaphore", permits::acquire);
+        ParkedThreads.waiting("serve-later-condition", () -> {
             signalled.lock();
             try {
                 ready.await();
@@ -51,7 +51,7 @@ public final class ServablePrimitivesProgram {
                 signalled.unlock();
             }
         });
-        wait("signaller", () -> { // sleeps, then serves all three
+        ParkedThreads.waiting("signaller", () -> { // sleeps, then serves all three
             Thread.sleep(TimeUnit.MINUTES.toMillis(10));
             later.countDown();
             permits.release();
@@ -62,24 +62,24 @@ public final class ServablePrimitivesProgram {
         ReentrantLock sleepersLock = new ReentrantLock();
         Object sleepersMonitor = new Object();
         CountDownLatch taken = new CountDownLatch(1);
-        wait("lock-sleeper", () -> {
+        ParkedThreads.waiting("lock-sleeper", () -> {
             sleepersLock.lock();
             synchronized (sleepersMonitor) {
                 taken.countDown();
                 Thread.sleep(TimeUnit.MINUTES.toMillis(10));
             }
         });
-        awaitQuietly(taken);
-        wait("serve-lock-of-a-sleeper", sleepersLock::lock);
-        wait("serve-monitor-of-a-sleeper", () -> {
+        ParkedThreads.quietly(taken::await);
+        ParkedThreads.waiting("serve-lock-of-a-sleeper", sleepersLock::lock);
+        ParkedThreads.waiting("serve-monitor-of-a-sleeper", () -> {
             synchronized (sleepersMonitor) {
                 sleepersMonitor.notifyAll();
             }
         });
         CountDownLatch mine = new CountDownLatch(1);
-        wait("serve-timed-latch", () -> mine.await(10, TimeUnit.MINUTES));
+        ParkedThreads.waiting("serve-timed-latch", () -> mine.await(10, TimeUnit.MINUTES));
         Object timedMonitor = new Object();
-        wait("serve-timed-object-wait", () -> {
+        ParkedThreads.waiting("serve-timed-object-wait", () -> {
             synchronized (timedMonitor) {
                 timedMonitor.wait(TimeUnit.MINUTES.toMillis(10));
             }
@@ -91,33 +91,10 @@ public final class ServablePrimitivesProgram {
                 // its supervisor stopped it: the end
             }
         });
-        wait("supervisor", () -> {
+        ParkedThreads.waiting("supervisor", () -> {
             Thread.sleep(TimeUnit.MINUTES.toMillis(10));
             interruptible.interrupt();
         });
-        wait("serve-control", () -> new CountDownLatch(1).await());
-    }
-
-    @FunctionalInterface
-    interface Waiting {
-        void run() throws Exception;
-    }
-
-    private static void wait(String name, Waiting body) {
-        ParkedThreads.daemon(name, () -> {
-            try {
-                body.run();
-            } catch (Exception e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.waiting("serve-control", () -> new CountDownLatch(1).await());
     }
 }

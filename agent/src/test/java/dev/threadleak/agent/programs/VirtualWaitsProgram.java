@@ -27,8 +27,9 @@ public final class VirtualWaitsProgram {
     }
 
     private static void start(List<Thread> started) {
-        started.add(ParkedThreads.virtual("vt-latch", () -> quietly(() -> new CountDownLatch(1).await())));
-        started.add(ParkedThreads.virtual("vt-object-wait", () -> quietly(() -> {
+        started.add(ParkedThreads.virtual("vt-latch",
+                () -> ParkedThreads.quietly(() -> new CountDownLatch(1).await())));
+        started.add(ParkedThreads.virtual("vt-object-wait", () -> ParkedThreads.quietly(() -> {
             Object monitor = new Object();
             synchronized (monitor) {
                 monitor.wait();
@@ -36,25 +37,12 @@ public final class VirtualWaitsProgram {
         })));
         ReentrantLock lock = new ReentrantLock();
         CountDownLatch held = new CountDownLatch(1);
-        started.add(ParkedThreads.virtual("vt-lock-holder", () -> quietly(() -> {
+        started.add(ParkedThreads.virtual("vt-lock-holder", () -> ParkedThreads.quietly(() -> {
             lock.lock();
             held.countDown();
             new CountDownLatch(1).await();
         })));
-        quietly(held::await);
+        ParkedThreads.quietly(held::await);
         started.add(ParkedThreads.virtual("vt-lock", lock::lock));
-    }
-
-    @FunctionalInterface
-    interface Waiting {
-        void run() throws Exception;
-    }
-
-    private static void quietly(Waiting body) {
-        try {
-            body.run();
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -234,16 +234,6 @@ class WaitFactsTest {
     /** Reads a synchronizer's state the way the agent's opened internals do, through its public view. */
     private static final class ReadsState implements SynchronizerInternals {
         @Override
-        public Object lockOf(Object condition) {
-            return null;
-        }
-
-        @Override
-        public Thread exclusiveOwner(Object synchronizer) {
-            return null;
-        }
-
-        @Override
         public Long state(Object synchronizer) {
             return synchronizer.getClass().getName().startsWith("java.util.concurrent.CountDownLatch$") ? 2L : null;
         }
