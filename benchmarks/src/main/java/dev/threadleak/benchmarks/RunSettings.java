@@ -23,8 +23,10 @@ record RunSettings(
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks/target/benchmarks.jar [--quick] [--agent JAR] [--agent-options OPTS]",
             "                                                   [--only PARTS] [--startup-runs N]",
-            "  --quick          1 fork, 2 x 0.5 s warm-up, 3 x 1 s measured; 10 start-up launches (about 3 min)",
-            "                   default: 2 forks, 5 x 1 s warm-up, 10 x 1 s measured; 30 start-up launches (about 20 min)",
+            "  --quick          1 fork, 2 x 0.5 s warm-up, 3 x 1 s measured; 10 start-up launches;",
+            "                   1 + 2 runs of dump --prove (about 4 min)",
+            "                   default: 2 forks, 5 x 1 s warm-up, 10 x 1 s measured; 30 start-up launches;",
+            "                   1 + 5 runs of dump --prove (about 22 min)",
             "  --agent JAR      the threadleak agent (default: -D" + AGENT_JAR_PROPERTY
                     + ", else agent/target/threadleak-agent.jar",
             "                   under the current directory or the repository this jar was built in)",
