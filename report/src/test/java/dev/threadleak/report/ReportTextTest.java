@@ -21,7 +21,7 @@ class ReportTextTest {
         Frame frame = new Frame("com.acme." + text, "run" + text, text + ".java", 7);
         ThreadRef ref = new ThreadRef(2, text);
         BlockedOn on = new BlockedOn("com.acme.Queue" + text + ".take", "com.acme.Queue@" + text, 10L, "why " + text,
-                null, null, null, "detail " + text);
+                null, null, null, "detail " + text).with(ref, true);
         Leak thread = Leak.builder(LeakKind.THREAD, Verdict.BLOCKED_FOREVER)
                 .thread(new ThreadInfo(1, text, false, false, "WAITING" + text)).createdAt(List.of(frame, frame))
                 .createdBy(ref).blockedOn(on).stack(List.of(frame)).reason("reason " + text).cycle(List.of(ref, ref))
@@ -51,6 +51,26 @@ class ReportTextTest {
         assertFalse(text.lines().anyMatch(l -> l.startsWith("THREAD LEAKED: fake line")), text);
         assertEquals(everywhere("x").toText().lines().count(), text.lines().count(), "no line more than with a plain name");
         assertTrue(text.contains("\"\\u001b]0;owned\\u0007evil\\r\\nTHREAD LEAKED: fake line\\u202e\" #1"), text);
+    }
+
+    @Test
+    void aLockSaysWhoHoldsItAndAMonitorEntryWhoOwnsIt() {
+        ThreadRef holder = new ThreadRef(14, "teller-2");
+        Leak parked = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
+                .thread(new ThreadInfo(1, "teller-1", false, false, "WAITING"))
+                .blockedOn(new BlockedOn("java.util.concurrent.locks.ReentrantLock.lock",
+                        "java.util.concurrent.locks.ReentrantLock$NonfairSync@1b2c", 2_000L, null, null, null, null, null)
+                        .with(holder, false)).build();
+        Leak blocked = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
+                .thread(new ThreadInfo(3, "teller-3", false, false, "BLOCKED"))
+                .blockedOn(BlockedOn.of("com.acme.Account.debit", "com.acme.Account@7f05").with(holder, false)).build();
+        String text = new LeakReport(LeakReport.SCHEMA, null, "2026-01-01T00:00:00Z", null, List.of(parked, blocked),
+                null, null, null).toText();
+
+        assertTrue(text.contains("  parked 2.0 s in ReentrantLock.lock on java.util.concurrent.locks.ReentrantLock$NonfairSync@1b2c,"
+                + " held by \"teller-2\" #14\n"), text);
+        assertTrue(text.contains("  blocked in Account.debit entering the monitor of com.acme.Account@7f05, owned by"
+                + " \"teller-2\" #14\n"), text);
     }
 
     @Test
