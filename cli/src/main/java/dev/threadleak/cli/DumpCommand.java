@@ -37,9 +37,10 @@ final class DumpCommand implements Callable<Integer> {
     boolean noAttach;
 
     @Option(names = "--prove",
-            description = "Also prove from the heap which parked threads can never wake (BLOCKED_FOREVER, DEADLOCKED):"
-                + " the JVM writes its live heap into a private temporary directory, this command analyses and deletes"
-                + " it. Costs the JVM a full GC and the dump (about 0.5 s per 100 MB of live heap).")
+            description = "Also prove from the heap which waiting threads can never wake (BLOCKED_FOREVER, DEADLOCKED),"
+                + " every member of a group: the JVM writes its live heap into a private temporary directory, this"
+                + " command analyses and deletes it. Costs the JVM a full GC and the dump (about 0.5 s per 100 MB of live"
+                + " heap); 100,000 parked virtual threads took about 12 s in all.")
     boolean prove;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
