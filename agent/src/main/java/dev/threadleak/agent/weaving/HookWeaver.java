@@ -25,12 +25,13 @@ import org.objectweb.asm.Opcodes;
  * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: measured here, loading and
  * running them to weave the same five methods cost about 380 ms of JVM start-up (a thousand
  * classes), and every forked test JVM of our users pays it. A call at method entry or before a
- * return adds no branch and no local. The stack map frames of a woven method are computed
- * anew all the same ({@link FramesOfLoadedClasses}): on JDK 17 a class that did not come from
- * the class-data-sharing archive is handed to a retransformation without any (JDK-8228604), and a
- * changed method without frames made HotSpot 17 fail to map the oops of its interpreted frames:
- * a fatal error in the next GC, seen with a thread in {@code Condition.awaitUninterruptibly}.
- * Methods we do not change are copied as they are. The hook itself catches every Throwable.
+ * return adds no branch and no local, so the stack map frames a class comes with stay valid and
+ * ASM needs no class hierarchy. But on JDK 17 a class that did not come from the class-data-sharing
+ * archive is handed to a retransformation without any frames (JDK-8228604), and a changed method
+ * without frames made HotSpot 17 fail to map the oops of its interpreted frames: a fatal error in
+ * the next GC, seen with a thread in {@code Condition.awaitUninterruptibly}. A class without frames
+ * gets the frames of its changed methods computed ({@link FramesOfLoadedClasses}); methods we do
+ * not change are copied as they are. The hook itself catches every Throwable.
  *
  * <p>The transformer stays registered: if another agent retransforms these classes later, the
  * JVM reruns it and our calls survive.
@@ -77,14 +78,34 @@ public final class HookWeaver implements ClassFileTransformer {
         }
         try {
             ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new FramesOfLoadedClasses(reader);
-            reader.accept(new Weaving(writer, points), ClassReader.SKIP_FRAMES);
+            boolean framed = hasFrames(reader);
+            ClassWriter writer = framed ? new ClassWriter(reader, ClassWriter.COMPUTE_MAXS)
+                    : new FramesOfLoadedClasses(reader);
+            reader.accept(new Weaving(writer, points), framed ? 0 : ClassReader.SKIP_FRAMES);
             woven.add(className.replace('/', '.'));
             return writer.toByteArray();
         } catch (Throwable e) {
             errors.add(className + ": " + e);
             return null;
         }
+    }
+
+    /** Whether the class file carries stack map frames: a class retransformed on JDK 17 may not (JDK-8228604). */
+    private static boolean hasFrames(ClassReader reader) {
+        boolean[] found = new boolean[1];
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitFrame(int type, int locals, Object[] local, int stack, Object[] stackTypes) {
+                        found[0] = true;
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG);
+        return found[0];
     }
 
     /** Null where this JDK has no such class (a virtual thread on JDK 17, a node class of JDK 22+). */

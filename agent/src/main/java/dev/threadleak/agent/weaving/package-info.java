@@ -1,8 +1,9 @@
 /**
  * How a hook gets into a JDK method: a {@code HookPoint} says where (a method's entry, or before
  * its returns) and what the call to {@code bootstrap.Hooks} is given; {@code HookWeaver} inserts
- * those calls with plain ASM, the changed methods' stack map frames computed anew
- * ({@code FramesOfLoadedClasses}), and keeps them through later retransformations. What to weave is
+ * those calls with plain ASM (computing the changed methods' stack map frames,
+ * {@code FramesOfLoadedClasses}, for a class that comes without any) and keeps them through later
+ * retransformations. What to weave is
  * decided elsewhere: each feature lists its points, and the agent's {@code InstrumentationPlan}
  * assembles them.
  *
