@@ -61,14 +61,10 @@ final class Installer {
             notes.add("the agent was attached to a running JVM: threads marked pre-existing started before it, "
                     + "and their creation sites are unknown");
         }
-        if (options.creationStacks() != AgentOptions.CreationStacks.ALL && seesVirtualThreads) {
-            notes.add("creation-stacks=" + options.creationStacks().name().toLowerCase(java.util.Locale.ROOT)
-                    + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
-        }
         JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
                 options.queues() ? new WaitFacts(registry, waits, executors, jdk.synchronizers()) : null,
                 options.exclude(),
-                options.stackDepth(), notes);
+                options.stackDepth(), notes, sampledStacks(options, seesVirtualThreads));
         Reporter reporter = new Reporter(reports, options, stderr);
         InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);
         AgentState.set(agent);
@@ -99,5 +95,11 @@ final class Installer {
             }
         }
         return null;
+    }
+
+    /** The creation-stacks mode when virtual threads may go without their stack, else null. */
+    private static String sampledStacks(AgentOptions options, boolean seesVirtualThreads) {
+        return options.creationStacks() != AgentOptions.CreationStacks.ALL && seesVirtualThreads
+                ? options.creationStacks().name().toLowerCase(java.util.Locale.ROOT) : null;
     }
 }

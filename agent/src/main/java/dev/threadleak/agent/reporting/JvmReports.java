@@ -54,17 +54,29 @@ public final class JvmReports {
     private final List<Pattern> exclude;
     private final int stackDepth;
     private final List<String> notes;
+    /** The {@code creation-stacks} mode when it keeps only some stacks, else null. */
+    private final String sampledStacks;
     /** Read once: a SecurityManager installed later may deny asking for the pid again. */
     private final JvmInfo jvm = JvmInfo.current(JvmInfo.AGENT);
 
     public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
                       int stackDepth, List<String> notes) {
+        this(registry, executors, waits, exclude, stackDepth, notes, null);
+    }
+
+    /**
+     * The same; {@code sampledStacks} names the {@code creation-stacks} mode when it keeps only
+     * some virtual threads' stacks, for the note of a report that shows one without its stack.
+     */
+    public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
+                      int stackDepth, List<String> notes, String sampledStacks) {
         this.registry = registry;
         this.executors = executors;
         this.waits = waits;
         this.exclude = exclude;
         this.stackDepth = stackDepth;
         this.notes = List.copyOf(notes);
+        this.sampledStacks = sampledStacks;
     }
 
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
@@ -196,7 +208,23 @@ public final class JvmReports {
         RecordBound bound = registry.bound();
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
-        return LeakReport.of(jvm, scope, leaks, deaths, stats, withCautions(reportNotes, bound), takenAt);
+        return LeakReport.of(jvm, scope, leaks, deaths, stats,
+                withCautions(withSamplingNote(reportNotes, leaks), bound), takenAt);
+    }
+
+    /** Says why a virtual thread has no creation stack, only in a report that shows one: elsewhere it is noise. */
+    private List<String> withSamplingNote(List<String> reportNotes, List<Leak> leaks) {
+        if (sampledStacks == null || leaks.stream().noneMatch(JvmReports::virtualWithoutStack)) {
+            return reportNotes;
+        }
+        List<String> all = new ArrayList<>(reportNotes);
+        all.add("creation-stacks=" + sampledStacks
+                + ": some virtual threads have no creation stack; use creation-stacks=all to capture every one");
+        return all;
+    }
+
+    private static boolean virtualWithoutStack(Leak leak) {
+        return leak.thread() != null && leak.thread().virtual() && !leak.preExisting() && leak.createdAt().isEmpty();
     }
 
     /** The notes, and after them what the report could not see: records the bound dropped, stacks a SecurityManager denied. */

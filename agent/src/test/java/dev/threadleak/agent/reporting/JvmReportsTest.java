@@ -72,6 +72,18 @@ class JvmReportsTest {
     }
 
     @Test
+    void theSamplingNoteIsLeftOutOfAReportWithoutAVirtualThreadMissingItsStack() throws Exception {
+        JvmReports sampling = new JvmReports(threads, new ExecutorFindings(executors, 16), null, List.of(), 16,
+                List.of(), "sampled");
+        recorded.start("leaky", () -> new CountDownLatch(1).await());
+
+        LeakReport report = sampling.atExit();
+
+        assertEquals("leaky", only(report.leaks()).thread().name());
+        assertTrue(report.notes().stream().noneMatch(n -> n.startsWith("creation-stacks=")), report.notes().toString());
+    }
+
+    @Test
     void aPoolIsReportedThroughItsExecutorNeverThroughItsWorkers() throws Exception {
         ReportedPool reported = new ReportedPool(executors, threads);
         pools.add(reported);
