@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * {@link #atExit()} writes the on-exit report.
  *
  * <p>The on-exit report is written even when the application has filled its heap: with
- * {@code on-exit=true} a reserve of heap is set aside at install (one G1 region: 1 MB for heaps up
- * to 2 GB, at most 32 MB) and given back as the JVM begins to exit ({@link #mainEnded}) or as the
+ * {@code on-exit=true} a reserve of heap is set aside at install (4 MB, or one G1 region on heaps
+ * over 8 GB, at most 32 MB: building the report spins lambda and record classes in the heap, and
+ * 1 MB did not hold them) and given back as the JVM begins to exit ({@link #mainEnded}) or as the
  * report is built; if building it fails all the same, a last-resort text report names the live threads
  * without stacks ({@link LastResortReport}) rather than nothing. With {@code prove=true} the heap
  * proof runs first only if it fits {@code prove-budget} ({@link ProofBudget}); if not, a note says
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class Reporter implements Runnable {
 
-    static final int RESERVE_MIN_BYTES = 1024 * 1024;
+    static final int RESERVE_MIN_BYTES = 4 * 1024 * 1024;
     static final int RESERVE_MAX_BYTES = 32 * 1024 * 1024;
 
     private final JvmReports reports;
@@ -59,9 +60,10 @@ public final class Reporter implements Runnable {
     }
 
     /**
-     * One G1 region (what G1 gives out at a time: with less than a free region it throws
-     * {@code OutOfMemoryError} whatever else is free), as G1 sizes them for this heap: a 2048th,
-     * a power of two from 1 to 32 MB; a little less, so that the array takes one region, not two.
+     * At least 4 MB, and on large heaps one G1 region (what G1 gives out at a time: with less
+     * than a free region it throws {@code OutOfMemoryError} whatever else is free), as G1 sizes
+     * them for this heap: a 2048th, a power of two up to 32 MB; a little less, so that the array
+     * takes whole regions and no more.
      */
     static int reserveSize(long maxHeap) {
         long region = Long.highestOneBit(Math.max(1, maxHeap / 2048));
