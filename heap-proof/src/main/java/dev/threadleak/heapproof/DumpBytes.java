@@ -1,86 +1,223 @@
 package dev.threadleak.heapproof;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An HPROF file as big-endian bytes at long positions. The file is memory-mapped in 1 GiB
- * windows that overlap by a few bytes, so that every read of at most 8 bytes falls inside one
- * window: the proof reads single fields at random positions, and the page cache does that far
- * better than a read call per object would.
+ * An HPROF file read front to back through one small buffer, big-endian: the reader streams the
+ * dump and never holds more of it than {@link #BUFFER} bytes, so the proof's memory does not grow
+ * with the file (a mapped file's pages are memory of the process too, as much as the heap it
+ * describes). A pass may start at any position: the second pass reads only the heap records.
  */
-final class DumpBytes {
+final class DumpBytes implements AutoCloseable {
 
-    private static final int WINDOW_BITS = 30;
-    private static final long WINDOW = 1L << WINDOW_BITS;
-    private static final long OVERLAP = 16;
+    /** Larger than any instance record (at most 65,535 fields of 8 bytes): one always fits. */
+    static final int BUFFER = 1 << 20;
 
-    private final ByteBuffer[] windows;
-    private final long size;
+    /** Where the bytes come from: positional reads, as {@link FileChannel#read(ByteBuffer, long)}. */
+    private interface Source extends AutoCloseable {
+        long size() throws IOException;
 
-    private DumpBytes(ByteBuffer[] windows, long size) {
-        this.windows = windows;
-        this.size = size;
+        int read(ByteBuffer into, long position) throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 
-    static DumpBytes map(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            int count = (int) Math.max(1, (size + WINDOW - 1) / WINDOW);
-            ByteBuffer[] windows = new ByteBuffer[count];
-            for (int i = 0; i < count; i++) {
-                long start = i * WINDOW;
-                windows[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(WINDOW + OVERLAP, size - start));
-            }
-            return new DumpBytes(windows, size);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final Source source;
+    private final long size;
+    private final byte[] buffer = new byte[BUFFER];
+    private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    /** The file position of {@code buffer[0]}. */
+    private long bufferStart;
+    /** The next byte to read, and the end of what was read into the buffer. */
+    private int next;
+    private int limit;
+
+    private DumpBytes(Source source) throws IOException {
+        this.source = source;
+        this.size = source.size();
+    }
+
+    static DumpBytes open(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return new DumpBytes(new Source() {
+                @Override
+                public long size() throws IOException {
+                    return channel.size();
+                }
+
+                @Override
+                public int read(ByteBuffer into, long position) throws IOException {
+                    return channel.read(into, position);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
     /** For tests: bytes already in memory. */
     static DumpBytes of(byte[] bytes) {
-        return new DumpBytes(new ByteBuffer[] {ByteBuffer.wrap(bytes)}, bytes.length);
+        try {
+            return new DumpBytes(new Source() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int read(ByteBuffer into, long position) {
+                    if (position >= bytes.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(into.remaining(), bytes.length - position);
+                    into.put(bytes, (int) position, n);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     long size() {
         return size;
     }
 
-    int u1(long pos) {
-        return window(pos).get(offset(pos)) & 0xff;
+    /** The file position of the next byte to read. */
+    long position() {
+        return bufferStart + next;
     }
 
-    int u2(long pos) {
-        return window(pos).getShort(offset(pos)) & 0xffff;
+    /** Reads on from {@code position}. */
+    void seek(long position) {
+        long at = position - bufferStart;
+        if (at >= 0 && at <= limit) {
+            next = (int) at;
+        } else {
+            bufferStart = position;
+            next = 0;
+            limit = 0;
+        }
     }
 
-    int i4(long pos) {
-        return window(pos).getInt(offset(pos));
+    void skip(long bytes) {
+        long at = next + bytes;
+        if (at <= limit) {
+            next = (int) at;
+        } else {
+            seek(bufferStart + at);
+        }
     }
 
-    long u4(long pos) {
-        return i4(pos) & 0xffffffffL;
+    /**
+     * Makes the next {@code n} bytes (at most {@link #BUFFER}) readable at {@link #offset()} and
+     * after; throws when the file ends first.
+     */
+    void require(int n) {
+        if (limit - next < n) {
+            fill(n);
+        }
     }
 
-    long i8(long pos) {
-        return window(pos).getLong(offset(pos));
+    private void fill(int n) {
+        long start = position();
+        if (start + n > size) {
+            throw new IllegalStateException("truncated heap dump: " + n + " bytes wanted at position " + start
+                    + " of " + size);
+        }
+        int kept = limit - next;
+        System.arraycopy(buffer, next, buffer, 0, kept);
+        bufferStart = start;
+        next = 0;
+        limit = kept;
+        try {
+            while (limit < n) {
+                long from = bufferStart + limit;
+                wrapped.limit((int) Math.min(BUFFER, limit + (size - from))).position(limit);
+                int read = source.read(wrapped, from);
+                if (read < 0) {
+                    throw new EOFException("end of file at " + from);
+                }
+                limit += read;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The buffer offset of the next byte: read with the absolute getters below, then {@link #skip}. */
+    int offset() {
+        return next;
+    }
+
+    int u1At(int offset) {
+        return buffer[offset] & 0xff;
+    }
+
+    int u2At(int offset) {
+        return (short) SHORT.get(buffer, offset) & 0xffff;
+    }
+
+    int i4At(int offset) {
+        return (int) INT.get(buffer, offset);
+    }
+
+    long u4At(int offset) {
+        return i4At(offset) & 0xffffffffL;
+    }
+
+    long i8At(int offset) {
+        return (long) LONG.get(buffer, offset);
     }
 
     /** An HPROF identifier: 4 or 8 bytes, unsigned. */
-    long id(long pos, int idSize) {
-        return idSize == 4 ? u4(pos) : i8(pos);
+    long idAt(int offset, int idSize) {
+        return idSize == 4 ? u4At(offset) : i8At(offset);
     }
 
-    private ByteBuffer window(long pos) {
-        if (pos < 0 || pos >= size) {
-            throw new IllegalStateException("truncated heap dump: position " + pos + " of " + size);
+    /** Reads {@code length} bytes into {@code into} at {@code at}. */
+    void bytes(byte[] into, int at, int length) {
+        int done = 0;
+        while (done < length) {
+            int n = Math.min(length - done, BUFFER);
+            require(n);
+            System.arraycopy(buffer, next, into, at + done, n);
+            next += n;
+            done += n;
         }
-        return windows[(int) (pos >>> WINDOW_BITS)];
     }
 
-    private static int offset(long pos) {
-        return (int) (pos & (WINDOW - 1));
+    @Override
+    public void close() {
+        try {
+            source.close();
+        } catch (IOException e) {
+            // read only: nothing is lost
+        }
     }
 }

@@ -6,14 +6,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
- * A focused HPROF reader: only what the heap proof needs. One sequential pass indexes the
- * objects that can hold references (instances and object arrays: id and file position, two
- * longs each, sorted by id), the class layouts, the static reference fields, and the GC roots
- * with the thread each belongs to. Primitive arrays, stack traces and frames are skipped.
- * Fields are then read straight from the mapped file when the proof visits an object: there is
- * never a Java object per heap object.
+ * A focused HPROF reader: the heap as the proof needs it, a graph of the objects that can hold
+ * references (instances and object arrays), read in two streaming passes and kept in primitive
+ * arrays only. The first pass reads names, class dumps, GC roots (with the thread each belongs
+ * to) and static references, and collects object ids into an {@link ObjectIndex} (id to a dense
+ * index). The second reads only the heap records again and keeps, per object, its class and the
+ * references the proof follows ({@link GraphRules}), as indexes in one edge array (CSR: where an
+ * object's edges start; the last is stored as {@code ~index}); and the named fields of
+ * {@code Thread} objects ({@link ThreadObjects}). Primitive arrays, primitive fields, nulls,
+ * references to what is not indexed, stack traces and frames are never kept, and nothing of
+ * the file is after the passes.
  *
  * <p>Format: the HPROF 1.0.2 records HotSpot writes ({@code heapDumper.cpp}), with 4- or 8-byte
  * identifiers.
@@ -42,78 +47,72 @@ final class HeapDump {
 
     /** A root not tied to any thread. */
     static final int NO_THREAD = -1;
+    /** The class slot of an object whose class the dump does not describe; {@link #SMALL_NO_CLASS} as a char. */
+    private static final int NO_CLASS = -1;
+    private static final char SMALL_NO_CLASS = 0xFFFF;
 
-    final DumpBytes bytes;
     final int idSize;
-    /** Ids of instances and object arrays, ascending; {@link #objectPositions} parallel. */
-    private final long[] objectIds;
-    private final long[] objectPositions;
-    /**
-     * Where each address range starts in {@link #objectIds}: ids are addresses, so a lookup is a
-     * short search inside one range rather than a binary search over the whole heap, which
-     * misses the cache at every step (it made marking three times slower).
-     */
-    private final int[] rangeStarts;
-    private final int rangeShift;
-    private final IdMap classIndex;
+    private final ObjectIndex objects;
+    /** Per object, where its edges start in {@link #edges}, or -1: it holds no reference the proof follows. */
+    private final int[] edgeStarts;
+    private final IntChunks edges;
+    /** Per object, its class's slot in {@link #classes}: a char each while there are fewer than 65,535 classes. */
+    private final char[] smallClassSlots;
+    private final int[] classSlots;
     private final List<DumpClass> classes;
-    private final IdMap stringPositions;
+    private final IdMap classIndex;
+    private final Names names;
     private final IdMap classNameIds;
     final byte[] rootKinds;
-    final long[] rootIds;
+    /** The object of each root, as an index; -1 when it is not an indexed object (a class, a primitive array). */
+    final int[] rootObjects;
     final int[] rootThreads;
-    /** Every non-null static reference field: its value, declaring class and name id. */
-    final long[] staticReferences;
+    /** Every non-null static reference field: its value as an index (or -1), declaring class and name id. */
+    final int[] staticObjects;
     private final long[] staticOwners;
     private final long[] staticNames;
+    final ThreadObjects threads;
+    /** The elements of the caller's wait table, in order, as indexes (-1: null); null when there is none. */
+    private final int[] waitTable;
 
-    private HeapDump(DumpBytes bytes, int idSize, long[] objectIds, long[] objectPositions, IdMap classIndex,
-                     List<DumpClass> classes, IdMap stringPositions, IdMap classNameIds, byte[] rootKinds,
-                     long[] rootIds, int[] rootThreads, long[] staticReferences, long[] staticOwners, long[] staticNames) {
-        this.bytes = bytes;
-        this.idSize = idSize;
-        this.objectIds = objectIds;
-        this.objectPositions = objectPositions;
-        int shift = 0;
-        long span = objectIds.length == 0 ? 0 : objectIds[objectIds.length - 1] - objectIds[0];
-        while ((span >>> shift) > Math.max(16, objectIds.length / 2)) {
-            shift++;
-        }
-        this.rangeShift = shift;
-        this.rangeStarts = new int[(int) (span >>> shift) + 2];
-        int range = 0;
-        for (int i = 0; i < objectIds.length; i++) {
-            int r = (int) ((objectIds[i] - objectIds[0]) >>> shift);
-            while (range <= r) {
-                rangeStarts[range++] = i;
-            }
-        }
-        while (range < rangeStarts.length) {
-            rangeStarts[range++] = objectIds.length;
-        }
-        this.classIndex = classIndex;
-        this.classes = classes;
-        this.stringPositions = stringPositions;
-        this.classNameIds = classNameIds;
-        this.rootKinds = rootKinds;
-        this.rootIds = rootIds;
-        this.rootThreads = rootThreads;
-        this.staticReferences = staticReferences;
-        this.staticOwners = staticOwners;
-        this.staticNames = staticNames;
+    private HeapDump(Reader r) {
+        this.idSize = r.idSize;
+        this.objects = r.objects;
+        this.edgeStarts = r.edgeStarts;
+        this.edges = r.edges;
+        this.smallClassSlots = r.smallClassSlots;
+        this.classSlots = r.classSlots;
+        this.classes = r.classes;
+        this.classIndex = r.classIndex;
+        this.names = r.names;
+        this.classNameIds = r.classNames;
+        this.rootKinds = r.rootKindArray;
+        this.rootObjects = r.rootObjectArray;
+        this.rootThreads = r.rootThreadArray;
+        this.staticObjects = r.staticObjectArray;
+        this.staticOwners = r.staticOwners.toArray();
+        this.staticNames = r.staticNames.toArray();
+        this.threads = r.threads;
+        this.waitTable = r.waitTable;
     }
 
-    static HeapDump read(Path file) throws IOException {
-        return read(DumpBytes.map(file));
+    static HeapDump read(Path file, GraphRules rules) throws IOException {
+        try (DumpBytes bytes = DumpBytes.open(file)) {
+            return read(bytes, rules);
+        }
+    }
+
+    static HeapDump read(DumpBytes bytes, GraphRules rules) {
+        return new Reader(bytes, rules).read();
     }
 
     static HeapDump read(DumpBytes bytes) {
-        return new Indexer(bytes).index();
+        return read(bytes, GraphRules.none());
     }
 
     /** How many instances and object arrays the dump holds. */
     int objectCount() {
-        return objectIds.length;
+        return edgeStarts.length;
     }
 
     int idSize() {
@@ -122,28 +121,14 @@ final class HeapDump {
 
     /** The index of the instance or object array {@code id}, or -1 (null, a class, a primitive array). */
     int indexOf(long id) {
-        if (id == 0 || objectIds.length == 0 || id < objectIds[0] || id > objectIds[objectIds.length - 1]) {
-            return -1;
-        }
-        int range = (int) ((id - objectIds[0]) >>> rangeShift);
-        int i = Arrays.binarySearch(objectIds, rangeStarts[range], rangeStarts[range + 1], id);
-        return i < 0 ? -1 : i;
+        return objects.indexOf(id);
     }
 
-    long idAt(int index) {
-        return objectIds[index];
-    }
-
-    boolean isInstance(int index) {
-        return bytes.u1(objectPositions[index]) == INSTANCE_DUMP;
-    }
-
-    /** The class of an instance, or the array class of an object array. */
+    /** The class of an instance, or the array class of an object array; 0 when the dump does not describe it. */
     long classIdAt(int index) {
-        long pos = objectPositions[index];
-        int tag = bytes.u1(pos);
-        return tag == INSTANCE_DUMP ? bytes.id(pos + 1 + idSize + 4, idSize)
-                : bytes.id(pos + 1 + idSize + 4 + 4, idSize);
+        int slot = smallClassSlots == null ? classSlots[index]
+                : smallClassSlots[index] == SMALL_NO_CLASS ? NO_CLASS : smallClassSlots[index];
+        return slot == NO_CLASS ? 0 : classes.get(slot).id;
     }
 
     /** The class name, dotted ({@code java.lang.Thread}, {@code [Ljava.lang.Object;}), or null. */
@@ -152,7 +137,7 @@ final class HeapDump {
         if (c != null && c.name != null) {
             return c.name;
         }
-        String name = string(classNameIds.get(classId, 0));
+        String name = names.get(classNameIds.get(classId, 0));
         name = name == null ? null : name.replace('/', '.');
         if (c != null) {
             c.name = name;
@@ -170,128 +155,55 @@ final class HeapDump {
         return false;
     }
 
-    /** Calls {@code sink} with every non-null reference the object at {@code index} holds. */
-    void references(int index, ReferenceSink sink) {
-        long pos = objectPositions[index];
-        if (bytes.u1(pos) == INSTANCE_DUMP) {
-            DumpClass c = laidOut(bytes.id(pos + 1 + idSize + 4, idSize));
-            if (c == null) {
+    /** Where the edges of the object at {@code index} start ({@link #edgeAt}), or -1 when it has none. */
+    int edgeStart(int index) {
+        return edgeStarts[index];
+    }
+
+    /** An edge: the index of the object referred to, or {@code ~index} for an object's last edge. */
+    int edgeAt(int position) {
+        return edges.get(position);
+    }
+
+    /** Calls {@code sink} with the index of every object the object at {@code index} refers to, as the proof follows them. */
+    void references(int index, IntConsumer sink) {
+        int e = edgeStarts[index];
+        if (e < 0) {
+            return;
+        }
+        for (int target = edges.get(e); ; target = edges.get(++e)) {
+            if (target < 0) {
+                sink.accept(~target);
                 return;
             }
-            long data = pos + 1 + idSize + 4 + idSize + 4;
-            for (int offset : c.referenceOffsets) {
-                long ref = bytes.id(data + offset, idSize);
-                if (ref != 0) {
-                    sink.reference(ref);
-                }
-            }
-        } else {
-            long count = bytes.u4(pos + 1 + idSize + 4);
-            long data = pos + 1 + idSize + 4 + 4 + idSize;
-            for (long i = 0; i < count; i++) {
-                long ref = bytes.id(data + i * idSize, idSize);
-                if (ref != 0) {
-                    sink.reference(ref);
-                }
-            }
+            sink.accept(target);
         }
     }
 
-    /** Every element of the object array at {@code index}, nulls (0) included, in order. */
-    void elements(int index, ReferenceSink sink) {
-        long pos = objectPositions[index];
-        long count = bytes.u4(pos + 1 + idSize + 4);
-        long data = pos + 1 + idSize + 4 + 4 + idSize;
-        for (long i = 0; i < count; i++) {
-            sink.reference(bytes.id(data + i * idSize, idSize));
-        }
-    }
-
-    /** The references an instance holds at the given byte offsets of its field data. */
-    void references(int index, int[] offsets, ReferenceSink sink) {
-        long data = objectPositions[index] + 1 + idSize + 4 + idSize + 4;
-        for (int offset : offsets) {
-            long ref = bytes.id(data + offset, idSize);
-            if (ref != 0) {
-                sink.reference(ref);
-            }
-        }
-    }
-
-    /** The same, leaving out the named fields of an instance ({@code owner.field} pairs). */
-    void referencesExcept(int index, List<String> ownerDotFields, ReferenceSink sink) {
-        long pos = objectPositions[index];
-        if (bytes.u1(pos) != INSTANCE_DUMP) {
-            references(index, sink);
-            return;
-        }
-        DumpClass c = laidOut(bytes.id(pos + 1 + idSize + 4, idSize));
-        if (c == null) {
-            return;
-        }
-        long data = pos + 1 + idSize + 4 + idSize + 4;
-        for (int i = 0; i < c.fieldNames.length; i++) {
-            if (c.fieldTypes[i] == DumpClass.OBJECT && !ownerDotFields.contains(c.fieldOwners[i] + "." + c.fieldNames[i])) {
-                long ref = bytes.id(data + c.fieldOffsets[i], idSize);
-                if (ref != 0) {
-                    sink.reference(ref);
-                }
-            }
-        }
-    }
-
-    /** A reference field of the instance at {@code index}; 0 when null or when there is no such field. */
-    long referenceField(int index, String owner, String field) {
-        long data = fieldPosition(index, owner, field, DumpClass.OBJECT);
-        return data < 0 ? 0 : bytes.id(data, idSize);
-    }
-
-    /** A long field of the instance at {@code index}, or {@code absent}. */
-    long longField(int index, String owner, String field, long absent) {
-        long data = fieldPosition(index, owner, field, 11);
-        return data < 0 ? absent : bytes.i8(data);
-    }
-
-    /** An int field of the instance at {@code index}, or {@code absent}. */
-    int intField(int index, String owner, String field, int absent) {
-        long data = fieldPosition(index, owner, field, 10);
-        return data < 0 ? absent : bytes.i4(data);
-    }
-
-    /** The reference held by static field {@code field} of class {@code className}, or 0. */
-    long staticField(String className, String field) {
+    /** The index of the object static field {@code field} of class {@code className} holds, or -1. */
+    int staticField(String className, String field) {
         for (int i = 0; i < staticOwners.length; i++) {
-            if (className.equals(className(staticOwners[i])) && field.equals(string(staticNames[i]))) {
-                return staticReferences[i];
+            if (isStatic(i, className, field)) {
+                return staticObjects[i];
             }
         }
-        return 0;
+        return -1;
     }
 
-    /** Whether the {@code i}th of {@link #staticReferences} is static field {@code field} of class {@code className}. */
+    /** Whether the {@code i}th of {@link #staticObjects} is static field {@code field} of class {@code className}. */
     boolean isStatic(int i, String className, String field) {
-        return field.equals(string(staticNames[i])) && className.equals(className(staticOwners[i]));
+        return field.equals(names.get(staticNames[i])) && className.equals(className(staticOwners[i]));
     }
 
-    /** The class's instance layout; null when the dump has no class dump for it. */
-    DumpClass layout(long classId) {
-        return laidOut(classId);
+    /** The caller's wait table ({@link GraphRules#waitTable()}): its elements as indexes (-1: null), or null. */
+    int[] waitTable() {
+        return waitTable;
     }
 
-    private long fieldPosition(int index, String owner, String field, int type) {
-        if (index < 0 || !isInstance(index)) {
-            return -1;
-        }
-        long pos = objectPositions[index];
-        DumpClass c = laidOut(bytes.id(pos + 1 + idSize + 4, idSize));
-        if (c == null) {
-            return -1;
-        }
-        int offset = c.offsetOf(owner, field);
-        if (offset < 0 || c.typeOf(owner, field) != type) {
-            return -1;
-        }
-        return pos + 1 + idSize + 4 + idSize + 4 + offset;
+    /** What the graph holds, in bytes, roughly: for the proof's account of its own memory. */
+    long graphBytes() {
+        return objects.bytes() + 4L * edgeStarts.length + edges.bytes()
+                + (smallClassSlots != null ? 2L * smallClassSlots.length : 4L * classSlots.length);
     }
 
     private DumpClass dumpClass(long classId) {
@@ -299,278 +211,483 @@ final class HeapDump {
         return i < 0 ? null : classes.get((int) i);
     }
 
-    /** The class with its full instance layout, or null when the dump lacks its class dump. */
-    private DumpClass laidOut(long classId) {
-        DumpClass c = dumpClass(classId);
-        if (c == null || c.laidOut()) {
-            return c;
-        }
-        List<String> names = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
-        List<Byte> types = new ArrayList<>();
-        for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
-            String owner = className(k.id);
-            for (int i = 0; i < k.declaredNames.length; i++) {
-                String name = string(k.declaredNames[i]);
-                names.add(name == null ? "?" : name);
-                owners.add(owner);
-                types.add(k.declaredTypes[i]);
+    /** Every UTF8 record's bytes in one array (a name is looked up rarely, but it must survive the file). */
+    private static final class Names {
+        private static final int MAX_LENGTH = (1 << 20) - 1;
+        private byte[] bytes = new byte[1 << 16];
+        private int size;
+        private final IdMap where = new IdMap(1 << 14);
+
+        void read(long id, DumpBytes in, long length) {
+            int kept = (int) Math.min(length, MAX_LENGTH);
+            if (size + kept > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + kept));
             }
+            in.bytes(bytes, size, kept);
+            where.put(id, ((long) size << 20) | kept);
+            size += kept;
         }
-        int n = names.size();
-        c.fieldTypes = new byte[n];
-        c.fieldOffsets = new int[n];
-        int[] refs = new int[n];
-        int refCount = 0;
-        int offset = 0;
-        for (int i = 0; i < n; i++) {
-            c.fieldTypes[i] = types.get(i);
-            c.fieldOffsets[i] = offset;
-            if (c.fieldTypes[i] == DumpClass.OBJECT) {
-                refs[refCount++] = offset;
-            }
-            offset += DumpClass.sizeOf(c.fieldTypes[i], idSize);
+
+        String get(long id) {
+            long packed = where.get(id, -1);
+            return packed < 0 ? null
+                    : new String(bytes, (int) (packed >>> 20), (int) (packed & MAX_LENGTH), StandardCharsets.UTF_8);
         }
-        c.referenceOffsets = Arrays.copyOf(refs, refCount);
-        c.fieldOwners = owners.toArray(new String[0]);
-        c.fieldNames = names.toArray(new String[0]); // last: marks the class laid out
-        return c;
     }
 
-    private String string(long id) {
-        long packed = stringPositions.get(id, -1);
-        if (packed < 0) {
-            return null;
-        }
-        long pos = packed >>> 16;
-        int length = (int) (packed & 0xffff);
-        byte[] utf8 = new byte[length];
-        for (int i = 0; i < length; i++) {
-            utf8[i] = (byte) bytes.u1(pos + i);
-        }
-        return new String(utf8, StandardCharsets.UTF_8);
+    /** What the second pass does with the instances of one class. */
+    private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
+                             int[] privates, boolean[] holding, int task) {
     }
 
-    /** Receives the references of one object. */
-    interface ReferenceSink {
-        void reference(long id);
-    }
-
-    /** The one pass over the file. */
-    private static final class Indexer {
-        private final DumpBytes bytes;
+    /** The two passes over the file. */
+    private static final class Reader {
+        private final DumpBytes in;
+        private final GraphRules rules;
         private int idSize;
-        private final LongList ids = new LongList(1 << 16);
-        private final LongList positions = new LongList(1 << 16);
+        // first pass
+        private final Names names = new Names();
+        private final IdMap classNames = new IdMap(4096);
         private final IdMap classIndex = new IdMap(4096);
         private final List<DumpClass> classes = new ArrayList<>();
-        private final IdMap strings = new IdMap(1 << 16);
-        private final IdMap classNames = new IdMap(4096);
-        private final LongList rootKindList = new LongList(1024);
-        private final LongList rootIdList = new LongList(1024);
-        private final LongList rootThreadList = new LongList(1024);
+        private final LongList rootKinds = new LongList(1024);
+        private final LongList rootIds = new LongList(1024);
+        private final LongList rootThreads = new LongList(1024);
         private final LongList statics = new LongList(4096);
         private final LongList staticOwners = new LongList(4096);
         private final LongList staticNames = new LongList(4096);
+        /** Start and end of every heap segment, for the second pass. */
+        private final LongList segments = new LongList(64);
+        private ObjectIndex.Builder ids = new ObjectIndex.Builder();
+        // second pass
+        private ObjectIndex objects;
+        private int[] edgeStarts;
+        private final IntChunks edges = new IntChunks();
+        private char[] smallClassSlots;
+        private int[] classSlots;
+        private ClassPlan[] plans;
+        private final ThreadObjects threads = new ThreadObjects();
+        private long waitTableId;
+        private int[] waitTable;
+        private long lastClassId;
+        private int lastSlot = NO_CLASS;
+        // results
+        private byte[] rootKindArray;
+        private int[] rootObjectArray;
+        private int[] rootThreadArray;
+        private int[] staticObjectArray;
 
-        Indexer(DumpBytes bytes) {
-            this.bytes = bytes;
+        Reader(DumpBytes in, GraphRules rules) {
+            this.in = in;
+            this.rules = rules;
         }
 
-        HeapDump index() {
+        HeapDump read() {
             long pos = header();
-            while (pos < bytes.size()) {
-                int tag = bytes.u1(pos);
-                long length = bytes.u4(pos + 5);
+            while (pos < in.size()) {
+                in.seek(pos);
+                in.require(9);
+                int o = in.offset();
+                int tag = in.u1At(o);
+                long length = in.u4At(o + 5);
                 long body = pos + 9;
+                in.skip(9);
                 switch (tag) {
-                    case UTF8 -> strings.put(bytes.id(body, idSize),
-                            ((body + idSize) << 16) | Math.min(length - idSize, 0xffff));
-                    case LOAD_CLASS -> classNames.put(bytes.id(body + 4, idSize), bytes.id(body + 4 + idSize + 4, idSize));
-                    case HEAP_DUMP, HEAP_DUMP_SEGMENT -> heap(body, body + length);
+                    case UTF8 -> {
+                        in.require(idSize);
+                        long id = in.idAt(in.offset(), idSize);
+                        in.skip(idSize);
+                        names.read(id, in, length - idSize);
+                    }
+                    case LOAD_CLASS -> {
+                        in.require(4 + idSize + 4 + idSize);
+                        o = in.offset();
+                        classNames.put(in.idAt(o + 4, idSize), in.idAt(o + 4 + idSize + 4, idSize));
+                    }
+                    case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+                        segments.add(body);
+                        segments.add(body + length);
+                        heap(body, body + length, false);
+                    }
                     default -> {
                         // stack frames and traces, allocation sites, CPU samples: not needed
                     }
                 }
                 pos = body + length;
             }
-            long[] idArray = ids.toArray();
-            long[] positionArray = positions.toArray();
-            sortById(idArray, positionArray);
-            int roots = rootIdList.size();
-            byte[] kinds = new byte[roots];
-            int[] threads = new int[roots];
-            for (int i = 0; i < roots; i++) {
-                kinds[i] = (byte) rootKindList.get(i);
-                threads[i] = (int) rootThreadList.get(i);
-            }
-            return new HeapDump(bytes, idSize, idArray, positionArray, classIndex, classes, strings, classNames,
-                    kinds, rootIdList.toArray(), threads, statics.toArray(), staticOwners.toArray(), staticNames.toArray());
+            objects = ids.build();
+            ids = null; // the ids' chunks go before the graph is built
+            secondPass();
+            resolveRootsAndStatics();
+            return new HeapDump(this);
         }
 
         private long header() {
-            if (bytes.size() >= 2 && bytes.u1(0) == 0x1f && bytes.u1(1) == 0x8b) {
-                throw new IllegalStateException("the heap dump is gzip-compressed: decompress it first");
+            if (in.size() >= 2) {
+                in.require(2);
+                if (in.u1At(0) == 0x1f && in.u1At(1) == 0x8b) {
+                    throw new IllegalStateException("the heap dump is gzip-compressed: decompress it first");
+                }
             }
+            int available = (int) Math.min(in.size(), 64);
+            in.require(available);
             StringBuilder magic = new StringBuilder();
-            long pos = 0;
-            while (pos < Math.min(bytes.size(), 64) && bytes.u1(pos) != 0) {
-                magic.append((char) bytes.u1(pos++));
+            int pos = 0;
+            while (pos < available && in.u1At(pos) != 0) {
+                magic.append((char) in.u1At(pos++));
             }
-            if (!magic.toString().startsWith("JAVA PROFILE 1.0.")) {
+            if (!magic.toString().startsWith("JAVA PROFILE 1.0.") || pos + 1 + 4 + 8 > in.size()) {
                 throw new IllegalStateException("not an HPROF heap dump (header \"" + magic + "\")");
             }
-            idSize = bytes.i4(pos + 1);
+            in.require(pos + 1 + 4);
+            idSize = in.i4At(pos + 1);
             if (idSize != 4 && idSize != 8) {
                 throw new IllegalStateException("unsupported HPROF identifier size " + idSize);
             }
             return pos + 1 + 4 + 8;
         }
 
-        private void heap(long pos, long end) {
-            while (pos < end) {
-                int tag = bytes.u1(pos);
-                long p = pos + 1;
+        private void secondPass() {
+            int n = objects.count();
+            edgeStarts = new int[n];
+            Arrays.fill(edgeStarts, -1);
+            if (classes.size() < SMALL_NO_CLASS) {
+                smallClassSlots = new char[n];
+                Arrays.fill(smallClassSlots, SMALL_NO_CLASS);
+            } else {
+                classSlots = new int[n];
+                Arrays.fill(classSlots, NO_CLASS);
+            }
+            plans = new ClassPlan[classes.size()];
+            waitTableId = waitTableId();
+            for (int i = 0; i < segments.size(); i += 2) {
+                heap(segments.get(i), segments.get(i + 1), true);
+            }
+        }
+
+        /** The id the wait table's static field holds, or 0. */
+        private long waitTableId() {
+            ProofInput.StaticField table = rules.waitTable();
+            if (table == null) {
+                return 0;
+            }
+            for (int i = 0; i < statics.size(); i++) {
+                if (table.field().equals(names.get(staticNames.get(i)))
+                        && table.className().equals(className(staticOwners.get(i)))) {
+                    return statics.get(i);
+                }
+            }
+            return 0;
+        }
+
+        private void resolveRootsAndStatics() {
+            int roots = rootIds.size();
+            rootKindArray = new byte[roots];
+            rootObjectArray = new int[roots];
+            rootThreadArray = new int[roots];
+            for (int i = 0; i < roots; i++) {
+                rootKindArray[i] = (byte) rootKinds.get(i);
+                rootObjectArray[i] = objects.indexOf(rootIds.get(i));
+                rootThreadArray[i] = (int) rootThreads.get(i);
+            }
+            staticObjectArray = new int[statics.size()];
+            for (int i = 0; i < staticObjectArray.length; i++) {
+                staticObjectArray[i] = objects.indexOf(statics.get(i));
+            }
+        }
+
+        /** The heap records from {@code pos} to {@code end}: the first pass or the second. */
+        private void heap(long pos, long end, boolean second) {
+            in.seek(pos);
+            while (in.position() < end) {
+                in.require(1);
+                int tag = in.u1At(in.offset());
                 switch (tag) {
-                    case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> {
-                        root(tag, bytes.id(p, idSize), NO_THREAD);
-                        pos = p + idSize;
-                    }
-                    case ROOT_JNI_GLOBAL -> {
-                        root(tag, bytes.id(p, idSize), NO_THREAD);
-                        pos = p + 2L * idSize;
-                    }
-                    case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
-                        root(tag, bytes.id(p, idSize), bytes.i4(p + idSize));
-                        pos = p + idSize + 8;
-                    }
-                    case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
-                        root(tag, bytes.id(p, idSize), bytes.i4(p + idSize));
-                        pos = p + idSize + 4;
-                    }
-                    case CLASS_DUMP -> pos = classDump(p);
-                    case INSTANCE_DUMP -> {
-                        object(bytes.id(p, idSize), pos);
-                        pos = p + idSize + 4 + idSize + 4 + bytes.u4(p + idSize + 4 + idSize);
-                    }
-                    case OBJECT_ARRAY_DUMP -> {
-                        object(bytes.id(p, idSize), pos);
-                        pos = p + idSize + 4 + 4 + idSize + bytes.u4(p + idSize + 4) * idSize;
-                    }
+                    case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> root(tag, 1 + idSize, false, second);
+                    case ROOT_JNI_GLOBAL -> root(tag, 1 + 2 * idSize, false, second);
+                    case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> root(tag, 1 + idSize + 8, true, second);
+                    case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> root(tag, 1 + idSize + 4, true, second);
+                    case CLASS_DUMP -> classDump(second);
+                    case INSTANCE_DUMP -> instance(second);
+                    case OBJECT_ARRAY_DUMP -> objectArray(second);
                     case PRIMITIVE_ARRAY_DUMP -> {
-                        long count = bytes.u4(p + idSize + 4);
-                        int type = bytes.u1(p + idSize + 8);
-                        pos = p + idSize + 4 + 4 + 1 + count * DumpClass.sizeOf(type, idSize);
+                        in.require(1 + idSize + 4 + 4 + 1);
+                        int o = in.offset();
+                        long count = in.u4At(o + 1 + idSize + 4);
+                        int type = in.u1At(o + 1 + idSize + 8);
+                        in.skip(1 + idSize + 4 + 4 + 1 + count * DumpClass.sizeOf(type, idSize));
                     }
                     default -> throw new IllegalStateException(
-                            "unknown heap dump record 0x" + Integer.toHexString(tag) + " at " + pos);
+                            "unknown heap dump record 0x" + Integer.toHexString(tag) + " at " + in.position());
                 }
             }
         }
 
-        private void root(int kind, long id, int thread) {
-            rootKindList.add(kind);
-            rootIdList.add(id);
-            rootThreadList.add(thread);
-        }
-
-        private void object(long id, long position) {
-            ids.add(id);
-            positions.add(position);
-        }
-
-        private long classDump(long p) {
-            long id = bytes.id(p, idSize);
-            long superId = bytes.id(p + idSize + 4, idSize);
-            long pos = p + idSize + 4 + 6L * idSize + 4; // super, loader, signers, domain, 2 reserved; instance size
-            int constants = bytes.u2(pos);
-            pos += 2;
-            for (int i = 0; i < constants; i++) {
-                pos += 2 + 1 + DumpClass.sizeOf(bytes.u1(pos + 2), idSize);
+        private void root(int kind, int length, boolean ofAThread, boolean second) {
+            if (!second) {
+                in.require(length);
+                int o = in.offset();
+                rootKinds.add(kind);
+                rootIds.add(in.idAt(o + 1, idSize));
+                rootThreads.add(ofAThread ? in.i4At(o + 1 + idSize) : NO_THREAD);
             }
-            int staticCount = bytes.u2(pos);
-            pos += 2;
+            in.skip(length);
+        }
+
+        private void classDump(boolean second) {
+            // tag, id, stack serial, super, loader, signers, domain, 2 reserved, instance size
+            int head = 1 + idSize + 4 + 6 * idSize + 4;
+            in.require(head + 2);
+            int o = in.offset();
+            long id = in.idAt(o + 1, idSize);
+            long superId = in.idAt(o + 1 + idSize + 4, idSize);
+            int constants = in.u2At(o + head);
+            in.skip(head + 2);
+            for (int i = 0; i < constants; i++) {
+                in.require(3);
+                in.skip(3 + DumpClass.sizeOf(in.u1At(in.offset() + 2), idSize));
+            }
+            in.require(2);
+            int staticCount = in.u2At(in.offset());
+            in.skip(2);
             for (int i = 0; i < staticCount; i++) {
-                int type = bytes.u1(pos + idSize);
-                if (type == DumpClass.OBJECT) {
-                    long value = bytes.id(pos + idSize + 1, idSize);
+                in.require(idSize + 1);
+                int type = in.u1At(in.offset() + idSize);
+                int size = idSize + 1 + DumpClass.sizeOf(type, idSize);
+                in.require(size);
+                o = in.offset();
+                if (!second && type == DumpClass.OBJECT) {
+                    long value = in.idAt(o + idSize + 1, idSize);
                     if (value != 0) {
                         statics.add(value);
                         staticOwners.add(id);
-                        staticNames.add(bytes.id(pos, idSize));
+                        staticNames.add(in.idAt(o, idSize));
                     }
                 }
-                pos += idSize + 1 + DumpClass.sizeOf(type, idSize);
+                in.skip(size);
             }
-            int fieldCount = bytes.u2(pos);
-            pos += 2;
-            long[] names = new long[fieldCount];
-            byte[] types = new byte[fieldCount];
-            for (int i = 0; i < fieldCount; i++) {
-                names[i] = bytes.id(pos, idSize);
-                types[i] = (byte) bytes.u1(pos + idSize);
-                pos += idSize + 1;
+            in.require(2);
+            int fieldCount = in.u2At(in.offset());
+            in.skip(2);
+            in.require(fieldCount * (idSize + 1));
+            o = in.offset();
+            if (!second) {
+                long[] fieldNames = new long[fieldCount];
+                byte[] types = new byte[fieldCount];
+                for (int i = 0; i < fieldCount; i++) {
+                    fieldNames[i] = in.idAt(o + i * (idSize + 1), idSize);
+                    types[i] = (byte) in.u1At(o + i * (idSize + 1) + idSize);
+                }
+                classIndex.put(id, classes.size());
+                classes.add(new DumpClass(id, superId, fieldNames, types));
             }
-            classIndex.put(id, classes.size());
-            classes.add(new DumpClass(id, superId, names, types));
-            return pos;
+            in.skip(fieldCount * (idSize + 1));
         }
-    }
 
-    /** Sorts ids ascending, carrying positions along; HotSpot usually writes them nearly sorted already. */
-    static void sortById(long[] ids, long[] positions) {
-        boolean sorted = true;
-        for (int i = 1; i < ids.length && sorted; i++) {
-            sorted = ids[i - 1] < ids[i];
-        }
-        if (!sorted) {
-            quickSort(ids, positions, 0, ids.length - 1);
-        }
-    }
-
-    private static void quickSort(long[] keys, long[] values, int low, int high) {
-        while (high - low > 16) {
-            int mid = (low + high) >>> 1;
-            long pivot = median(keys[low], keys[mid], keys[high]);
-            int i = low;
-            int j = high;
-            while (i <= j) {
-                while (keys[i] < pivot) {
-                    i++;
-                }
-                while (keys[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(keys, values, i++, j--);
+        private void instance(boolean second) {
+            int head = 1 + idSize + 4 + idSize + 4;
+            in.require(head);
+            int o = in.offset();
+            long id = in.idAt(o + 1, idSize);
+            long length = in.u4At(o + head - 4);
+            if (!second) {
+                ids.add(id);
+                in.skip(head + length);
+                return;
+            }
+            long classId = in.idAt(o + 1 + idSize + 4, idSize);
+            int index = objects.indexOf(id);
+            if (index >= 0 && head + length <= DumpBytes.BUFFER) {
+                in.require(head + (int) length);
+                int slot = slotOf(classId);
+                setClass(index, slot);
+                if (slot != NO_CLASS) {
+                    instanceFields(index, planOf(slot), in.offset() + head, (int) length);
                 }
             }
-            // recurse into the smaller side, loop on the larger: bounded stack depth
-            if (j - low < high - i) {
-                quickSort(keys, values, low, j);
-                low = i;
+            in.skip(head + length);
+        }
+
+        private void instanceFields(int index, ClassPlan plan, int data, int length) {
+            int first = edges.size();
+            for (int offset : plan.edges) {
+                if (offset + idSize <= length) {
+                    edge(in.idAt(data + offset, idSize));
+                }
+            }
+            endEdges(index, first);
+            if (plan.thread) {
+                long tid = plan.tid >= 0 ? in.i8At(data + plan.tid) : -1;
+                int state = !plan.virtual ? ThreadObjects.NOT_VIRTUAL
+                        : plan.state >= 0 ? in.i4At(data + plan.state) : ThreadObjects.NO_STATE;
+                threads.start(index, tid, reference(data, plan.blocker), state, reference(data, plan.holder));
+                for (int i = 0; i < plan.privates.length; i++) {
+                    threads.add(reference(data, plan.privates[i]), plan.holding[i]);
+                }
+            } else if (plan.task >= 0) {
+                threads.holderTask(index, reference(data, plan.task));
+            }
+        }
+
+        private int reference(int data, int offset) {
+            return offset < 0 ? -1 : objects.indexOf(in.idAt(data + offset, idSize));
+        }
+
+        private void edge(long id) {
+            if (id != 0) {
+                int target = objects.indexOf(id);
+                if (target >= 0) {
+                    edges.add(target);
+                }
+            }
+        }
+
+        /** The object's edges end here: mark its last, or say it has none. */
+        private void endEdges(int index, int first) {
+            int last = edges.size() - 1;
+            if (last >= first) {
+                edges.set(last, ~edges.get(last));
+                edgeStarts[index] = first;
+            }
+        }
+
+        private void objectArray(boolean second) {
+            int head = 1 + idSize + 4 + 4 + idSize;
+            in.require(head);
+            int o = in.offset();
+            long id = in.idAt(o + 1, idSize);
+            long count = in.u4At(o + 1 + idSize + 4);
+            if (!second) {
+                ids.add(id);
+                in.skip(head + count * idSize);
+                return;
+            }
+            long classId = in.idAt(o + 1 + idSize + 8, idSize);
+            in.skip(head);
+            int index = objects.indexOf(id);
+            if (index >= 0) {
+                setClass(index, slotOf(classId));
+            }
+            boolean table = id == waitTableId && index >= 0;
+            if (table) {
+                waitTable = new int[(int) count];
+            }
+            int first = edges.size();
+            long done = 0;
+            while (done < count) {
+                int n = (int) Math.min(count - done, DumpBytes.BUFFER / idSize);
+                in.require(n * idSize);
+                o = in.offset();
+                for (int i = 0; i < n; i++) {
+                    long element = in.idAt(o + i * idSize, idSize);
+                    if (index >= 0) {
+                        edge(element);
+                    }
+                    if (table) {
+                        waitTable[(int) done + i] = objects.indexOf(element);
+                    }
+                }
+                in.skip((long) n * idSize);
+                done += n;
+            }
+            if (index >= 0) {
+                endEdges(index, first);
+            }
+        }
+
+        private int slotOf(long classId) {
+            if (classId != lastClassId) {
+                lastClassId = classId;
+                lastSlot = (int) classIndex.get(classId, NO_CLASS);
+            }
+            return lastSlot;
+        }
+
+        private void setClass(int index, int slot) {
+            if (smallClassSlots != null) {
+                smallClassSlots[index] = slot == NO_CLASS ? SMALL_NO_CLASS : (char) slot;
             } else {
-                quickSort(keys, values, i, high);
-                high = j;
+                classSlots[index] = slot;
             }
         }
-        for (int i = low + 1; i <= high; i++) {
-            for (int k = i; k > low && keys[k - 1] > keys[k]; k--) {
-                swap(keys, values, k, k - 1);
+
+        private ClassPlan planOf(int slot) {
+            ClassPlan plan = plans[slot];
+            if (plan == null) {
+                plan = plan(classes.get(slot));
+                plans[slot] = plan;
             }
+            return plan;
         }
-    }
 
-    private static long median(long a, long b, long c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-    }
+        /** Lays the class's instances out (its own fields first, then its superclass's) and decides what to keep. */
+        private ClassPlan plan(DumpClass c) {
+            String name = className(c.id);
+            boolean bookkeeping = name == null || rules.isBookkeeping(name);
+            boolean thread = isSubclass(c, "java.lang.Thread");
+            List<Integer> edgeOffsets = new ArrayList<>();
+            List<Integer> privates = new ArrayList<>();
+            List<Boolean> holding = new ArrayList<>();
+            int tid = -1;
+            int blocker = -1;
+            int holder = -1;
+            int state = -1;
+            int task = -1;
+            int offset = 0;
+            for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
+                String owner = className(k.id);
+                for (int i = 0; i < k.declaredNames.length; i++) {
+                    int type = k.declaredTypes[i];
+                    String field = owner + "." + names.get(k.declaredNames[i]);
+                    if (type == DumpClass.OBJECT) {
+                        if (!bookkeeping && GraphRules.follows(field)) {
+                            edgeOffsets.add(offset);
+                        }
+                        if (thread && GraphRules.PRIVATE_TO_THE_THREAD.contains(field)) {
+                            privates.add(offset);
+                            holding.add(!GraphRules.NOT_HOLDING.contains(field));
+                        }
+                        switch (field) {
+                            case "java.lang.Thread.parkBlocker" -> blocker = offset;
+                            case "java.lang.Thread.holder" -> holder = offset;
+                            case "java.lang.Thread$FieldHolder.task" -> task = offset;
+                            default -> {
+                            }
+                        }
+                    } else if (type == DumpClass.LONG && field.equals("java.lang.Thread.tid")) {
+                        tid = offset;
+                    } else if (type == DumpClass.INT && field.equals("java.lang.VirtualThread.state")) {
+                        state = offset;
+                    }
+                    offset += DumpClass.sizeOf(type, idSize);
+                }
+            }
+            boolean[] holds = new boolean[holding.size()];
+            for (int i = 0; i < holds.length; i++) {
+                holds[i] = holding.get(i);
+            }
+            return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
+                    holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
+                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, thread ? -1 : task);
+        }
 
-    private static void swap(long[] keys, long[] values, int i, int j) {
-        long k = keys[i];
-        keys[i] = keys[j];
-        keys[j] = k;
-        long v = values[i];
-        values[i] = values[j];
-        values[j] = v;
+        private boolean isSubclass(DumpClass c, String className) {
+            for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
+                if (className.equals(className(k.id))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private DumpClass dumpClass(long classId) {
+            long i = classIndex.get(classId, -1);
+            return i < 0 ? null : classes.get((int) i);
+        }
+
+        private String className(long classId) {
+            String name = names.get(classNames.get(classId, 0));
+            return name == null ? null : name.replace('/', '.');
+        }
     }
 }

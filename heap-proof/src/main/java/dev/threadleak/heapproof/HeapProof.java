@@ -174,7 +174,7 @@ public final class HeapProof {
         long start = System.nanoTime();
         try {
             long size = Files.size(hprof);
-            HeapDump heap = HeapDump.read(hprof);
+            HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable()));
             WakeProof.Outcome outcome = new WakeProof(heap, input.bookkeeping()).prove(input);
             long took = millis(System.nanoTime() - start);
             if (outcome.refusal() != null) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The method of Go's GC-based goroutine-leak detection, on a JVM heap dump: which waiting threads
@@ -43,21 +44,6 @@ import java.util.Set;
  */
 final class WakeProof {
 
-    /**
-     * Fields a holder of a {@code Thread} cannot get at, only the thread itself: what it runs, its
-     * continuation (a virtual thread's stack chunks hang there), its locals and its blocker.
-     */
-    private static final Set<String> PRIVATE_TO_THE_THREAD = Set.of("java.lang.Thread.target",
-            "java.lang.Thread$FieldHolder.task", "java.lang.Thread.threadLocals",
-            "java.lang.Thread.inheritableThreadLocals", "java.lang.Thread.parkBlocker",
-            "java.lang.Thread.scopedValueBindings", "java.lang.Thread.headStackableScopes", "java.lang.Thread.cont",
-            "java.lang.VirtualThread.cont", "java.lang.VirtualThread.runContinuation");
-    /** A thread group's array of its threads (JDK 17): enumeration, not a holder. */
-    private static final Set<String> ENUMERATIONS = Set.of("java.lang.ThreadGroup.threads");
-    /** Fields of a waiting thread that do not make it a holder of what they point to. */
-    private static final List<String> NOT_HOLDING = List.of("java.lang.Thread.parkBlocker",
-            "java.lang.Thread.threadLocals", "java.lang.Thread.inheritableThreadLocals");
-    private static final int[] NOTHING = new int[0];
     private static final int VT_NEW = 0;
     private static final int VT_TERMINATED = 99;
     /** The label of what static fields and global roots reach. */
@@ -70,9 +56,6 @@ final class WakeProof {
     private final List<String> bookkeeping;
     private final ObjectMarks marks;
     private final IntStack work = new IntStack();
-    /** Per class id: index into {@link #classOffsets}, the reference offsets to follow. */
-    private final IdMap classSlots = new IdMap(4096);
-    private final List<int[]> classOffsets = new ArrayList<>();
     /** Thread objects of the waiters: whoever reaches one first is the holder of that handle. */
     private final ObjectMarks waiterThreadObjects;
     private final Map<Integer, Waiter> waiterByThreadObject = new HashMap<>();
@@ -81,6 +64,7 @@ final class WakeProof {
     /** Who is being marked from now: a thread id, or {@link #STATIC}. */
     private long label = STATIC;
 
+    /** The heap must have been read with the rules ({@link GraphRules}) of the input it is to prove. */
     WakeProof(HeapDump heap, List<String> bookkeepingPrefixes) {
         this.heap = heap;
         this.bookkeeping = List.copyOf(bookkeepingPrefixes);
@@ -89,8 +73,8 @@ final class WakeProof {
         this.budget = 8L * heap.objectCount() + 1_000_000;
     }
 
-    /** A thread as the dump shows it: its object and the serials its roots carry. */
-    private record DumpThread(long tid, int object, List<Integer> serials) {
+    /** A thread as the dump shows it: its object, its row in {@link HeapDump#threads} and the serials its roots carry. */
+    private record DumpThread(long tid, int object, int row, List<Integer> serials) {
     }
 
     /** A waiting thread under proof. */
@@ -170,14 +154,14 @@ final class WakeProof {
         markEnumerationsAsSeen();
         markRunningThreads(threads, rootsOfSerial, deferred);
         label = STATIC;
-        for (int i = 0; i < heap.rootIds.length; i++) {
+        for (int i = 0; i < heap.rootObjects.length; i++) {
             if (!rootsOfSerial.containsKey(heap.rootThreads[i])) {
-                reach(heap.indexOf(heap.rootIds[i]));
+                reach(heap.rootObjects[i]);
             }
         }
-        for (int i = 0; i < heap.staticReferences.length; i++) {
+        for (int i = 0; i < heap.staticObjects.length; i++) {
             if (i != tableStatic) {
-                reach(heap.indexOf(heap.staticReferences[i]));
+                reach(heap.staticObjects[i]);
             }
         }
         drain();
@@ -215,7 +199,7 @@ final class WakeProof {
         }
         int channel = switch (w.shape()) {
             case PARKED, TIMED -> {
-                int blocker = heap.indexOf(heap.referenceField(t.object, "java.lang.Thread", "parkBlocker"));
+                int blocker = heap.threads.blocker(t.row);
                 yield blocker >= 0 ? blocker : table.getOrDefault(t.tid, -1);
             }
             case OBJECT_WAIT -> table.getOrDefault(t.tid, -1);
@@ -242,7 +226,7 @@ final class WakeProof {
                 enterOwnThread(t.object);
             }
             for (int root : e.getValue()) {
-                reach(heap.indexOf(heap.rootIds[root]));
+                reach(heap.rootObjects[root]);
             }
             drain();
         }
@@ -300,7 +284,7 @@ final class WakeProof {
         enterOwnThread(w.thread.object);
         for (int serial : w.thread.serials) {
             for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
-                reach(heap.indexOf(heap.rootIds[root]));
+                reach(heap.rootObjects[root]);
             }
         }
         drain();
@@ -309,32 +293,16 @@ final class WakeProof {
     /** A running thread reaches all of its own thread object, its task and continuation included. */
     private void enterOwnThread(int object) {
         reach(object);
-        for (long ref : privateReferences(object)) {
-            reach(heap.indexOf(ref));
+        int row = heap.threads.rowOf(object);
+        if (row >= 0) {
+            heap.threads.ownReferences(row, this::reach);
         }
-    }
-
-    /** What of a thread object only the thread itself can use (the fields a handle does not enter). */
-    private List<Long> privateReferences(int object) {
-        List<Long> refs = new ArrayList<>();
-        for (String field : List.of("target", "threadLocals", "inheritableThreadLocals", "parkBlocker",
-                "scopedValueBindings", "headStackableScopes", "cont")) {
-            refs.add(heap.referenceField(object, "java.lang.Thread", field));
-        }
-        refs.add(heap.referenceField(object, "java.lang.VirtualThread", "cont"));
-        refs.add(heap.referenceField(object, "java.lang.VirtualThread", "runContinuation"));
-        int holder = heap.indexOf(heap.referenceField(object, "java.lang.Thread", "holder"));
-        if (holder >= 0) {
-            refs.add(heap.referenceField(holder, "java.lang.Thread$FieldHolder", "task"));
-        }
-        refs.removeIf(r -> r == 0);
-        return refs;
     }
 
     /** Roots by the thread serial they belong to; roots of no thread are not in it. */
     private Map<Integer, List<Integer>> rootsBySerial() {
         Map<Integer, List<Integer>> bySerial = new LinkedHashMap<>();
-        for (int i = 0; i < heap.rootIds.length; i++) {
+        for (int i = 0; i < heap.rootObjects.length; i++) {
             int serial = heap.rootThreads[i];
             if (serial != HeapDump.NO_THREAD) {
                 bySerial.computeIfAbsent(serial, s -> new ArrayList<>()).add(i);
@@ -345,9 +313,8 @@ final class WakeProof {
 
     /** The root container's set of every virtual thread: enumeration only, seen but never entered. */
     private void markEnumerationsAsSeen() {
-        long allThreads = heap.staticField("jdk.internal.vm.ThreadContainers$RootContainer$TrackingRootContainer",
+        int allThreadsSet = heap.staticField("jdk.internal.vm.ThreadContainers$RootContainer$TrackingRootContainer",
                 "VTHREADS");
-        int allThreadsSet = heap.indexOf(allThreads);
         if (allThreadsSet >= 0) {
             marks.set(allThreadsSet);
         }
@@ -356,19 +323,20 @@ final class WakeProof {
     /** Thread objects by id, from the dump's thread roots (JDK 21+ lists unmounted virtual threads there too). */
     private Map<Long, DumpThread> threads() {
         Map<Long, DumpThread> threads = new HashMap<>();
-        for (int i = 0; i < heap.rootIds.length; i++) {
+        for (int i = 0; i < heap.rootObjects.length; i++) {
             if ((heap.rootKinds[i] & 0xff) != HeapDump.ROOT_THREAD_OBJECT) {
                 continue;
             }
-            int object = heap.indexOf(heap.rootIds[i]);
-            long tid = heap.longField(object, "java.lang.Thread", "tid", -1);
+            int object = heap.rootObjects[i];
+            int row = heap.threads.rowOf(object);
+            long tid = row < 0 ? -1 : heap.threads.tid(row);
             if (tid < 0) {
                 continue;
             }
             DumpThread known = threads.get(tid);
             List<Integer> serials = known == null ? new ArrayList<>() : known.serials;
             serials.add(heap.rootThreads[i]);
-            threads.put(tid, new DumpThread(tid, object, serials));
+            threads.put(tid, new DumpThread(tid, object, row, serials));
         }
         return threads;
     }
@@ -378,7 +346,7 @@ final class WakeProof {
         if (table == null) {
             return -1;
         }
-        for (int i = 0; i < heap.staticReferences.length; i++) {
+        for (int i = 0; i < heap.staticObjects.length; i++) {
             if (heap.isStatic(i, table.className(), table.field())) {
                 return i;
             }
@@ -389,16 +357,14 @@ final class WakeProof {
     /** The wait table's pairs: thread id to the index of the object it waits on. */
     private Map<Long, Integer> waitTable(int tableStatic) {
         Map<Long, Integer> table = new HashMap<>();
-        int array = tableStatic < 0 ? -1 : heap.indexOf(heap.staticReferences[tableStatic]);
-        if (array < 0 || heap.isInstance(array)) {
+        int[] entries = heap.waitTable();
+        if (tableStatic < 0 || entries == null) {
             return table;
         }
-        List<Long> entries = new ArrayList<>();
-        heap.elements(array, entries::add);
-        for (int i = 0; i + 1 < entries.size(); i += 2) {
-            int thread = heap.indexOf(entries.get(i));
-            int on = heap.indexOf(entries.get(i + 1));
-            long tid = thread < 0 ? -1 : heap.longField(thread, "java.lang.Thread", "tid", -1);
+        for (int i = 0; i + 1 < entries.length; i += 2) {
+            int row = heap.threads.rowOf(entries[i]);
+            int on = entries[i + 1];
+            long tid = row < 0 ? -1 : heap.threads.tid(row);
             if (tid >= 0 && on >= 0) {
                 table.put(tid, on);
             }
@@ -416,23 +382,13 @@ final class WakeProof {
         for (DumpThread t : threads.values()) {
             rooted.add(t.object);
         }
-        IdMap isVirtual = new IdMap(1024);
         int unseen = 0;
-        for (int i = 0; i < heap.objectCount(); i++) {
-            if (!heap.isInstance(i)) {
-                continue;
-            }
-            long classId = heap.classIdAt(i);
-            long virtual = isVirtual.get(classId, -1);
-            if (virtual < 0) {
-                virtual = heap.isSubclass(classId, "java.lang.VirtualThread") ? 1 : 0;
-                isVirtual.put(classId, virtual);
-            }
-            if (virtual == 1 && !rooted.contains(i)) {
-                int state = heap.intField(i, "java.lang.VirtualThread", "state", VT_TERMINATED);
-                if (state != VT_NEW && state != VT_TERMINATED) {
-                    unseen++;
-                }
+        ThreadObjects all = heap.threads;
+        for (int row = 0; row < all.count(); row++) {
+            int state = all.state(row);
+            if (state != ThreadObjects.NOT_VIRTUAL && state != ThreadObjects.NO_STATE && state != VT_NEW
+                    && state != VT_TERMINATED && !rooted.contains(all.object(row))) {
+                unseen++;
             }
         }
         return unseen == 0 ? null : "the heap dump does not show the frames of " + unseen
@@ -452,57 +408,17 @@ final class WakeProof {
         while (!work.isEmpty()) {
             int index = work.pop();
             visits++;
-            follow(index, this::reachId);
-        }
-    }
-
-    private void reachId(long id) {
-        reach(heap.indexOf(id));
-    }
-
-    private void follow(int index, HeapDump.ReferenceSink sink) {
-        if (!heap.isInstance(index)) {
-            heap.references(index, sink);
-            return;
-        }
-        int[] offsets = offsetsOf(heap.classIdAt(index));
-        if (offsets.length > 0) {
-            heap.references(index, offsets, sink);
-        }
-    }
-
-    /** Reference offsets worth following in instances of a class: none for bookkeeping, a handle's for a thread. */
-    private int[] offsetsOf(long classId) {
-        long slot = classSlots.get(classId, -1);
-        if (slot >= 0) {
-            return classOffsets.get((int) slot);
-        }
-        int[] offsets = computeOffsets(classId);
-        classSlots.put(classId, classOffsets.size());
-        classOffsets.add(offsets);
-        return offsets;
-    }
-
-    private int[] computeOffsets(long classId) {
-        String name = heap.className(classId);
-        DumpClass c = heap.layout(classId);
-        if (c == null || name == null) {
-            return NOTHING;
-        }
-        for (String prefix : bookkeeping) {
-            if (name.startsWith(prefix)) {
-                return NOTHING;
+            int e = heap.edgeStart(index);
+            if (e >= 0) {
+                for (int target = heap.edgeAt(e); ; target = heap.edgeAt(++e)) {
+                    if (target < 0) {
+                        reach(~target);
+                        break;
+                    }
+                    reach(target);
+                }
             }
         }
-        List<Integer> offsets = new ArrayList<>();
-        for (int i = 0; i < c.fieldNames.length; i++) {
-            String field = c.fieldOwners[i] + "." + c.fieldNames[i];
-            if (c.fieldTypes[i] == DumpClass.OBJECT && !ENUMERATIONS.contains(field)
-                    && !PRIVATE_TO_THE_THREAD.contains(field)) {
-                offsets.add(c.fieldOffsets[i]);
-            }
-        }
-        return offsets.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -529,8 +445,7 @@ final class WakeProof {
         IntStack touched = new IntStack();
         IntStack localWork = new IntStack();
         for (Waiter holder : leftOver) {
-            HeapDump.ReferenceSink sink = id -> {
-                int i = heap.indexOf(id);
+            IntConsumer sink = i -> {
                 if (i >= 0 && !marks.get(i) && local.set(i)) {
                     touched.push(i);
                     localWork.push(i);
@@ -538,24 +453,18 @@ final class WakeProof {
             };
             local.set(holder.thread.object);
             touched.push(holder.thread.object);
-            heap.referencesExcept(holder.thread.object, NOT_HOLDING, sink);
-            int fieldHolder = heap.indexOf(heap.referenceField(holder.thread.object, "java.lang.Thread", "holder"));
-            if (fieldHolder >= 0) {
-                long task = heap.referenceField(fieldHolder, "java.lang.Thread$FieldHolder", "task");
-                if (task != 0) {
-                    sink.reference(task);
-                }
-            }
+            heap.references(holder.thread.object, sink);
+            heap.threads.holdingReferences(holder.thread.row, sink);
             for (int serial : holder.thread.serials) {
                 for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
-                    sink.reference(heap.rootIds[root]);
+                    sink.accept(heap.rootObjects[root]);
                 }
             }
             while (!localWork.isEmpty()) {
                 if (++visits > budget) {
                     return false;
                 }
-                follow(localWork.pop(), sink);
+                heap.references(localWork.pop(), sink);
             }
             for (int t = 0; t < touched.size(); t++) {
                 int i = touched.get(t);
@@ -642,8 +551,7 @@ final class WakeProof {
                                     Map<Integer, List<Integer>> rootsOfSerial) {
         ObjectMarks seen = new ObjectMarks(heap.objectCount());
         IntStack todo = new IntStack();
-        HeapDump.ReferenceSink sink = id -> {
-            int i = heap.indexOf(id);
+        IntConsumer sink = i -> {
             if (i >= 0 && !before.get(i) && seen.set(i)) {
                 todo.push(i);
             }
@@ -652,11 +560,11 @@ final class WakeProof {
             if (other == w) {
                 continue;
             }
-            sink.reference(heap.idAt(other.thread.object));
-            privateReferences(other.thread.object).forEach(sink::reference);
+            sink.accept(other.thread.object);
+            heap.threads.ownReferences(other.thread.row, sink);
             for (int serial : other.thread.serials) {
                 for (int root : rootsOfSerial.getOrDefault(serial, List.of())) {
-                    sink.reference(heap.rootIds[root]);
+                    sink.accept(heap.rootObjects[root]);
                 }
             }
         }
@@ -665,7 +573,7 @@ final class WakeProof {
             if (i == w.channel || ++visits > budget) {
                 return true;
             }
-            follow(i, sink);
+            heap.references(i, sink);
         }
         return false;
     }

@@ -1,6 +1,7 @@
 package dev.threadleak.heapproof;
 
 import static dev.threadleak.heapproof.HprofBuilder.fields;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,43 +44,103 @@ class HeapDumpTest {
         assertEquals(idSize, heap.idSize());
         assertEquals(3, heap.objectCount(), "instances and object arrays are indexed, primitive arrays are not");
         int hi = heap.indexOf(h);
-        assertTrue(heap.isInstance(hi));
+        int li = heap.indexOf(leaf);
+        int ai = heap.indexOf(arr);
+        assertEquals(List.of(li, li), references(heap, hi), "own then inherited fields; a primitive array is no edge");
         assertEquals("com.acme.Holder", heap.className(heap.classIdAt(hi)));
         assertTrue(heap.isSubclass(heap.classIdAt(hi), "com.acme.Base"));
         assertFalse(heap.isSubclass(heap.classIdAt(hi), "java.lang.Thread"));
-        assertEquals(leaf, heap.referenceField(hi, "com.acme.Holder", "first"));
-        assertEquals(leaf, heap.referenceField(hi, "com.acme.Base", "inherited"));
-        assertEquals(42, heap.longField(hi, null, "count", -1));
-        assertEquals(-1, heap.longField(hi, null, "missing", -1));
+        assertEquals("[Ljava.lang.Object;", heap.className(heap.classIdAt(ai)));
         assertEquals(-1, heap.indexOf(ints));
-        assertEquals(List.of(leaf, ints, leaf), references(heap, hi));
-        assertEquals(List.of(h, leaf), references(heap, heap.indexOf(arr)), "null elements are skipped");
-        assertEquals(arr, heap.staticField("com.acme.Statics", "INSTANCE"));
-        assertEquals(2, heap.rootIds.length);
+        assertEquals(List.of(), references(heap, li));
+        assertEquals(List.of(hi, li), references(heap, ai), "null elements are skipped");
+        assertEquals(ai, heap.staticField("com.acme.Statics", "INSTANCE"));
+        assertEquals(2, heap.rootObjects.length);
+        assertEquals(hi, heap.rootObjects[0]);
+        assertEquals(-1, heap.rootObjects[1], "a class is not an indexed object");
         assertEquals(HeapDump.ROOT_JAVA_FRAME, heap.rootKinds[0] & 0xff);
         assertEquals(7, heap.rootThreads[0]);
         assertEquals(HeapDump.NO_THREAD, heap.rootThreads[1]);
     }
 
     @Test
-    void refusesWhatIsNotAnUncompressedHprof() {
-        assertThrows(IllegalStateException.class, () -> HeapDump.read(DumpBytes.of("hello".getBytes())));
-        assertThrows(IllegalStateException.class, () -> HeapDump.read(DumpBytes.of(new byte[] {0x1f, (byte) 0x8b, 8})));
+    void keepsAThreadsNamedFieldsAsideAndOutOfItsEdges() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long thread = b.declare("java.lang.Thread", object, "tid:J", "parkBlocker", "threadLocals", "name", "holder");
+        long fieldHolder = b.declare("java.lang.Thread$FieldHolder", object, "task", "group");
+        long blocker = b.instance(object);
+        long locals = b.instance(object);
+        long name = b.instance(object);
+        long task = b.instance(object);
+        long holder = b.instance(fieldHolder, fields("task", task));
+        long t = b.instance(thread, fields("tid", 42, "parkBlocker", blocker, "threadLocals", locals, "name", name,
+                "holder", holder));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()));
+
+        int ti = heap.indexOf(t);
+        int row = heap.threads.rowOf(ti);
+        assertEquals(42, heap.threads.tid(row));
+        assertEquals(heap.indexOf(blocker), heap.threads.blocker(row));
+        assertEquals(ThreadObjects.NOT_VIRTUAL, heap.threads.state(row));
+        assertEquals(List.of(heap.indexOf(name), heap.indexOf(holder)), references(heap, ti),
+                "a handle reaches neither the blocker nor the thread locals");
+        assertEquals(List.of(), references(heap, heap.indexOf(holder)), "nor the task");
+        List<Integer> own = new ArrayList<>();
+        heap.threads.ownReferences(row, own::add);
+        assertEquals(Set.of(heap.indexOf(blocker), heap.indexOf(locals), heap.indexOf(task)), Set.copyOf(own));
+        List<Integer> holding = new ArrayList<>();
+        heap.threads.holdingReferences(row, holding::add);
+        assertEquals(List.of(heap.indexOf(task)), holding, "its blocker and locals do not make it a holder");
     }
 
     @Test
-    void sortsIdsWrittenOutOfOrder() {
-        long[] ids = new long[1000];
-        long[] positions = new long[1000];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = ((i * 7919L) % 1000) * 8 + 8;
-            positions[i] = ids[i] * 3;
+    void keepsNoEdgesOutOfTheCallersBookkeepingAndTheWaitTableInOrder() {
+        HprofBuilder b = new HprofBuilder(4);
+        long object = b.declare("java.lang.Object", 0);
+        long tracker = b.declare("com.acme.tracker.Records", object, "waits");
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long channel = b.instance(object);
+        long records = b.instance(tracker, fields("waits", channel));
+        long table = b.objectArray(array, 0, channel, records, 0);
+        b.declare("com.acme.Table", object, List.of(), Map.of("WAITS", table));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), new ProofInput.StaticField("com.acme.Table", "WAITS")));
+
+        assertEquals(List.of(), references(heap, heap.indexOf(records)));
+        assertArrayEquals(new int[] {-1, heap.indexOf(channel), heap.indexOf(records), -1}, heap.waitTable());
+    }
+
+    @Test
+    void indexesIdsInAnyOrderAsABitSetOrSorted() {
+        ObjectIndex.Builder dense = new ObjectIndex.Builder();
+        ObjectIndex.Builder sparse = new ObjectIndex.Builder();
+        for (int i = 0; i < 100_000; i++) {
+            long scrambled = (i * 7919L) % 100_000;
+            dense.add(0x7_0000_0000L + scrambled * 16);
+            sparse.add(scrambled * 0x1_0000_0000L + 8);
         }
-        HeapDump.sortById(ids, positions);
-        for (int i = 0; i < ids.length; i++) {
-            assertEquals((i + 1) * 8L, ids[i]);
-            assertEquals(ids[i] * 3, positions[i]);
+        ObjectIndex d = dense.build();
+        ObjectIndex s = sparse.build();
+        assertEquals(100_000, d.count());
+        assertEquals(100_000, s.count());
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(i, d.indexOf(0x7_0000_0000L + i * 16L));
+            assertEquals(i, s.indexOf(i * 0x1_0000_0000L + 8));
         }
+        assertEquals(-1, d.indexOf(0x7_0000_0000L + 8), "between two ids");
+        assertEquals(-1, d.indexOf(0x7_0000_0000L + 100_000 * 16L), "after the last");
+        assertEquals(-1, s.indexOf(16));
+        assertEquals(-1, d.indexOf(0));
+        assertTrue(d.bytes() < 100_000, "a dense index takes about a byte per id: " + d.bytes());
+    }
+
+    @Test
+    void refusesWhatIsNotAnUncompressedHprof() {
+        assertThrows(IllegalStateException.class, () -> HeapDump.read(DumpBytes.of("hello".getBytes())));
+        assertThrows(IllegalStateException.class, () -> HeapDump.read(DumpBytes.of(new byte[] {0x1f, (byte) 0x8b, 8})));
     }
 
     /** Something to find in a real dump. */
@@ -102,28 +163,28 @@ class HeapDumpTest {
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                     PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(file.getParent()));
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
-            HeapDump heap = HeapDump.read(file);
+            HeapDump heap = HeapDump.read(file, GraphRules.none());
 
-            int marker = heap.indexOf(heap.staticField(HeapDumpTest.class.getName(), "MARKER"));
+            int marker = heap.staticField(HeapDumpTest.class.getName(), "MARKER");
             assertTrue(marker >= 0, "the static field's object is in the dump");
             assertEquals(Marker.class.getName(), heap.className(heap.classIdAt(marker)));
-            assertEquals(0x5eedL, heap.longField(marker, null, "number", -1));
-            int payload = heap.indexOf(heap.referenceField(marker, null, "payload"));
-            assertEquals("[Ljava.lang.Object;", heap.className(heap.classIdAt(payload)));
+            List<Integer> payload = references(heap, marker);
+            assertEquals(1, payload.size());
+            assertEquals("[Ljava.lang.Object;", heap.className(heap.classIdAt(payload.get(0))));
 
             boolean foundMe = false;
-            for (int i = 0; i < heap.rootIds.length; i++) {
+            for (int i = 0; i < heap.rootObjects.length; i++) {
                 if ((heap.rootKinds[i] & 0xff) == HeapDump.ROOT_THREAD_OBJECT) {
-                    int t = heap.indexOf(heap.rootIds[i]);
-                    foundMe |= heap.longField(t, "java.lang.Thread", "tid", -1) == Thread.currentThread().getId();
+                    int row = heap.threads.rowOf(heap.rootObjects[i]);
+                    foundMe |= row >= 0 && heap.threads.tid(row) == Thread.currentThread().getId();
                 }
             }
             assertTrue(foundMe, "this thread is among the thread roots, by its id");
         }
     }
 
-    private static List<Long> references(HeapDump heap, int index) {
-        List<Long> refs = new ArrayList<>();
+    private static List<Integer> references(HeapDump heap, int index) {
+        List<Integer> refs = new ArrayList<>();
         heap.references(index, refs::add);
         return refs;
     }

@@ -46,8 +46,13 @@ class WakeProofTest {
         return b.instance(box);
     }
 
+    /** The heap built so far, read as the proof reads it for a caller with this bookkeeping and wait table. */
+    private HeapDump heap(ProofInput.StaticField table) {
+        return HeapDump.read(DumpBytes.of(b.build()), new GraphRules(BOOKKEEPING, table));
+    }
+
     private Map<Long, HeapFinding> prove(Long... parked) {
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(heap(null), BOOKKEEPING)
                 .prove(Set.of(parked), Set.of());
         Map<Long, HeapFinding> byId = new HashMap<>();
         outcome.findings().forEach(f -> byId.put(f.threadId(), f));
@@ -55,7 +60,7 @@ class WakeProofTest {
     }
 
     private WakeProof.Outcome prove(ProofInput.StaticField table, ThreadWait... waits) {
-        return new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
+        return new WakeProof(heap(table), BOOKKEEPING)
                 .prove(ProofInput.of(List.of(waits), Set.of(), BOOKKEEPING, table));
     }
 
@@ -417,7 +422,7 @@ class WakeProofTest {
         long c = channel();
         thread(1, 0, c);
 
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(heap(null), BOOKKEEPING)
                 .prove(Set.of(1L, 99L), Set.of());
 
         assertEquals(Set.of(1L, 99L), outcome.undecided());
@@ -430,7 +435,7 @@ class WakeProofTest {
         thread(1, c, c);
         thread(2, 0, c); // the thread running the proof, holding what it inspects
 
-        WakeProof.Outcome outcome = new WakeProof(HeapDump.read(DumpBytes.of(b.build())), BOOKKEEPING)
+        WakeProof.Outcome outcome = new WakeProof(heap(null), BOOKKEEPING)
                 .prove(Set.of(1L), Set.of(2L));
 
         assertNotNull(outcome.findings().stream().collect(Collectors.toMap(HeapFinding::threadId, f -> f)).get(1L));
