@@ -3,13 +3,14 @@ package dev.threadleak.heapproof;
 import java.util.Arrays;
 
 /**
- * A growable array of ints in 4 MB chunks: the heap's edges, hundreds of millions of them in a
+ * A growable array of ints in 256 KB chunks: the heap's edges, hundreds of millions of them in a
  * large heap, grow without the copy (and the moment of twice the memory) that doubling one
- * array would cost.
+ * array would cost. Each chunk is below the size at which G1 gives an array regions of its own
+ * (half a region, 512 KB in a small heap), which would round every chunk up to whole regions.
  */
 final class IntChunks {
 
-    private static final int CHUNK_BITS = 20;
+    private static final int CHUNK_BITS = 16;
     private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int MASK = CHUNK - 1;
 

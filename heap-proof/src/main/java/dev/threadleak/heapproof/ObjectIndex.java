@@ -45,7 +45,7 @@ final class ObjectIndex {
 
     /** Collects ids in any order, in chunks (no copying as it grows), then builds the index. */
     static final class Builder {
-        private static final int CHUNK_BITS = 20;
+        private static final int CHUNK_BITS = 15; // 256 KB chunks: see IntChunks
         private long[][] chunks = new long[16][];
         private long size;
         private long min = Long.MAX_VALUE;
