@@ -65,6 +65,9 @@ public final class AgentCost {
                     + ", as copied when the run began");
             System.out.println();
             table.print(System.out);
+            if (settings.runs(Part.HEAP)) {
+                new HeapProofCost(settings.quick(), System.out).measure(); // its own table: ours beside Shark
+            }
         }
     }
 
