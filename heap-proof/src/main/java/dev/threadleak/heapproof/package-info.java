@@ -4,9 +4,11 @@
  * the manner of Go's GC-based goroutine-leak detection.
  *
  * <p>In layers, as LeakCanary's Shark splits hprof, graph and analysis: {@code HeapDump} (with
- * {@code DumpBytes}, {@code DumpClass}, {@code IdMap}, {@code LongList}) reads the dump into an
- * index and never keeps a Java object per heap object; {@code WakeProof} (with {@code ObjectMarks},
- * {@code IntStack}) marks from the roots to the fixpoint and names holders and cycles;
+ * {@code DumpBytes}, {@code DumpClass}, {@code ObjectIndex}, {@code IntChunks},
+ * {@code ThreadObjects}, {@code IdMap}, {@code LongList}) streams the dump into a graph of
+ * primitive arrays, following the {@code GraphRules}, and never keeps a Java object per heap
+ * object nor the file; {@code WakeProof} (with {@code ObjectMarks}, {@code IntStack}) marks from
+ * the roots to the fixpoint and names holders and cycles;
  * {@link dev.threadleak.heapproof.HeapProof} is the entry, taking a
  * {@link dev.threadleak.heapproof.ProofInput} (each thread's {@link dev.threadleak.heapproof.ThreadWait},
  * and what of the heap is the caller's own) and returning a result that carries its failure
