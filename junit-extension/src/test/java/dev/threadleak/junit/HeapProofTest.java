@@ -121,7 +121,7 @@ class HeapProofTest {
     void byDefaultAThreadParkedOnAQueueNobodyCanReachIsProvenBlockedForeverAndTheReportSaysWhatTheProofTook() {
         ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class), "forgetsTheReply()");
 
-        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
         lineMatching(error, "  parked .* in SynchronousQueue.put on java.util.concurrent.SynchronousQueue@\\p{XDigit}+ .*");
         lineMatching(error, "    because unreachable from every running thread and static field, .*");
         lineMatching(error, PROOF_NOTE);
@@ -141,7 +141,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class, Map.of(Configuration.PROVE, "false")),
                 "forgetsTheReply()");
 
-        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
         assertNoLineMatching(error, ".*heap proof.*");
     }
 

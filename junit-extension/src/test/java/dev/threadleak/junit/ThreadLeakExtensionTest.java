@@ -88,7 +88,7 @@ class ThreadLeakExtensionTest {
         assertEquals("threadleak: 1 leak in test "
                 + "`dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks()`", lines.get(1));
         lineMatching(error, "  pid \\d+, Java .+, mode " + (TestMode.snapshot() ? "snapshot" : "agent") + ", taken at .+");
-        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
         lineMatching(error, "  why: still alive 100 ms after the test ended");
         lineMatching(error, PARKED_ON_QUEUE);
         if (TestMode.agent()) {
@@ -140,13 +140,13 @@ class ThreadLeakExtensionTest {
         if (TestMode.agent()) {
             // The agent reports a pool as one executor, created where the test made it.
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
-                    + "1 worker \"leaky-pool-1\" #\\d+, 0 queued, 0 active\\), age \\d+ ms");
+                    + "1 worker \"leaky-pool-1\" #\\d+, 0 queued, 0 active\\), age \\d+(\\.\\d+)? m?s");
             lineMatching(error, "  why: not shut down when the scope ended");
             lineMatching(error, "  created by \"main\" #\\d+ at:");
             lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$PoolsTestCase.neverShutsItsPoolDown"
                     + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {
-            lineMatching(error, "THREAD LEAKED: \"leaky-pool-1\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+            lineMatching(error, "THREAD LEAKED: \"leaky-pool-1\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
             lineMatching(error, PARKED_ON_QUEUE);
         }
         assertPassed(results, "shutsItsPoolDown()");
@@ -176,7 +176,7 @@ class ThreadLeakExtensionTest {
         ThreadLeakError error = leakError(results, "leavesAVirtualThreadParked()");
         assertEquals("1 leak from test `ThreadLeakExtensionTest.VirtualThreadTestCase.leavesAVirtualThreadParked()`",
                 lines(error).get(0));
-        lineMatching(error, "VIRTUAL_THREAD LEAKED: \"leaky-virtual\" #\\d+ \\(virtual\\) WAITING, age \\d+ ms");
+        lineMatching(error, "VIRTUAL_THREAD LEAKED: \"leaky-virtual\" #\\d+ \\(virtual\\) WAITING, age \\d+(\\.\\d+)? m?s");
         lineMatching(error, PARKED_ON_QUEUE);
         if (TestMode.agent()) {
             lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$VirtualThreadTestCase"
