@@ -3,7 +3,9 @@ package dev.threadleak.api;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.TaskInfo;
 import dev.threadleak.report.ThreadRef;
+import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +54,32 @@ public final class Finding {
     /** The same finding without the live threads behind it. */
     public Finding detached() {
         return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of());
+    }
+
+    /**
+     * True when waiting cannot change it, so a check need not wait for it: an executor the code
+     * never shut down, a task that will never run or that runs periodically until cancelled, a
+     * thread proven blocked forever or deadlocked.
+     */
+    public boolean settled() {
+        if (leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
+            return true;
+        }
+        if (leak.kind() == LeakKind.EXECUTOR) {
+            return leak.verdict() == Verdict.LEAKED;
+        }
+        TaskInfo task = leak.task();
+        return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED
+                && ("lost".equals(task.state()) || (Boolean.TRUE.equals(task.periodic()) && task.cancelledWith() == null));
+    }
+
+    /**
+     * True when it is a thread in a timed wait or a sleep that ends, by itself, only after
+     * {@code millis} from now: waiting that long cannot end it (an interrupt could).
+     */
+    public boolean wakesAfter(long millis) {
+        Long wakesIn = leak.blockedOn() == null ? null : leak.blockedOn().wakesInMillis();
+        return wakesIn != null && wakesIn > millis;
     }
 
     /** Identifies it across the checks of a run: a thread by id, an executor or a task by identity. */

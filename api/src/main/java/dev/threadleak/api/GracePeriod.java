@@ -8,10 +8,12 @@ import java.util.function.Supplier;
 
 /**
  * The grace period of a check, the same for every kind of scope: waits for a scope's findings to
- * end, polling, and returns what is left when none is left or time is up. It joins the next
- * thread still alive, so it returns the moment the last one ends; what cannot be joined (an
- * executor waiting to be shut down, a task, a thread known only from a thread dump) is looked at
- * again after short sleeps. What the filter excludes neither counts nor makes it wait.
+ * end, polling, and returns what is left when none is left, when waiting can change nothing that
+ * is left, or when time is up. It joins the next thread still alive, so it returns the moment the
+ * last one ends; what cannot be joined (a task, a thread known only from a thread dump) is looked
+ * at again after short sleeps. What is {@linkplain Finding#settled() settled} (an executor nobody
+ * shut down, a lost or periodic task, a thread proven blocked forever) or sleeps past the end of
+ * the grace period does not make it wait. What the filter excludes neither counts nor makes it wait.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put
@@ -34,8 +36,9 @@ public final class GracePeriod {
         boolean interrupted = Thread.interrupted();
         Supplier<Look> look = () -> Look.of(findings.get(), filter);
         Look last;
+        Deadline deadline = Deadline.after(grace);
         try {
-            last = Deadline.after(grace).pollUntil(look, Look::clean, new Pause());
+            last = deadline.pollUntil(look, l -> l.nothingToWaitFor(deadline), new Pause());
         } catch (InterruptedException e) {
             interrupted = true;
             last = look.get(); // report what is alive now
@@ -64,8 +67,15 @@ public final class GracePeriod {
             return new Look(pending, excluded);
         }
 
-        boolean clean() {
-            return pending.isEmpty();
+        /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
+        boolean nothingToWaitFor(Deadline deadline) {
+            long remainingMillis = deadline.remainingNanos() / 1_000_000;
+            for (Finding f : pending) {
+                if (!f.settled() && !f.wakesAfter(remainingMillis)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Detached: a result holds no live thread. */
@@ -82,14 +92,15 @@ public final class GracePeriod {
         }
     }
 
-    /** Joins the first pending thread (returns when it ends: the earliest a check can pass), else sleeps, backing off. */
+    /** Joins the first pending thread that may end (returns when it ends: the earliest a check can pass), else sleeps, backing off. */
     private static final class Pause implements Deadline.Pause<Look> {
         private Duration sleep = FIRST_POLL;
 
         @Override
         public void await(Look last, Deadline deadline) throws InterruptedException {
+            long remainingMillis = deadline.remainingNanos() / 1_000_000;
             for (Finding f : last.pending()) {
-                if (f.thread() != null) {
+                if (f.thread() != null && !f.settled() && !f.wakesAfter(remainingMillis)) {
                     deadline.join(f.thread());
                     return;
                 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.TaskInfo;
 import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
@@ -45,9 +47,57 @@ class GracePeriodTest {
         return new Finding(leak, null);
     }
 
+    private static Finding task(String identity, String state, Boolean periodic) {
+        Leak leak = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
+                .task(new TaskInfo("FutureTask", identity, "pool@1", state, null, null, null, null, null, null,
+                        periodic, null))
+                .build();
+        return new Finding(leak, null);
+    }
+
     /** Findings of what cannot be joined, left for {@code polls} looks and then gone. */
     private static Supplier<List<Finding>> goneAfter(int polls, AtomicInteger looks) {
-        return () -> looks.incrementAndGet() <= polls ? List.of(executor("pool@1")) : List.of();
+        return () -> looks.incrementAndGet() <= polls ? List.of(task("task@1", "queued", null)) : List.of();
+    }
+
+    @Test
+    void whatWaitingCannotChangeEndsTheWaitAtOnce() {
+        AtomicInteger looks = new AtomicInteger();
+        long start = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), () -> {
+            looks.incrementAndGet();
+            return List.of(executor("pool@1"), task("task@2", "lost", null), task("task@3", "queued", true));
+        }, FindingFilter.NONE);
+
+        assertEquals(3, check.leaks().size());
+        assertEquals(1, looks.get(), "an executor nobody shut down, a lost task and a periodic one: nothing to wait for");
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it waited for them");
+    }
+
+    @Test
+    void aThreadThatSleepsPastTheGracePeriodDoesNotMakeItWaitAndOneThatWakesSoonerDoes() {
+        parked = new Thread(() -> await(release), "sleeper");
+        parked.start();
+        Finding sleepsLong = sleeping(parked, 60_000);
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(5), () -> {
+            looks.incrementAndGet();
+            return List.of(sleepsLong);
+        }, FindingFilter.NONE);
+
+        assertEquals(1, check.leaks().size());
+        assertEquals(1, looks.get(), "it wakes in a minute: waiting 5 s changes nothing");
+        assertTrue(sleeping(parked, 100).wakesAfter(50) && !sleeping(parked, 100).wakesAfter(5_000));
+    }
+
+    private static Finding sleeping(Thread t, long wakesInMillis) {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(t.getId(), t.getName(), false, true, "TIMED_WAITING"))
+                .blockedOn(new BlockedOn(BlockedOn.SLEEP, null, 0L, null, wakesInMillis, null, null, null))
+                .build();
+        return new Finding(leak, t);
     }
 
     @Test

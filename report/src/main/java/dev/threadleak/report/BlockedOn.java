@@ -1,5 +1,6 @@
 package dev.threadleak.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -38,6 +39,21 @@ public record BlockedOn(String operation, String object, Long sinceMillis, Strin
     public BlockedOn with(ThreadRef newOwner, Boolean isInterruptible) {
         return new BlockedOn(operation, object, sinceMillis, why, timeoutMillis, queueSize, queueCapacity, detail,
                 newOwner, isInterruptible);
+    }
+
+    /** The operation of a sleeping thread. */
+    public static final String SLEEP = "java.lang.Thread.sleep";
+
+    /** True for {@code Thread.sleep}: the thread sleeps rather than waits for anything. */
+    @JsonIgnore
+    public boolean sleeping() {
+        return SLEEP.equals(operation);
+    }
+
+    /** How long until a timed wait ends by itself, when both its timeout and its start are known; else null. */
+    @JsonIgnore
+    public Long wakesInMillis() {
+        return timeoutMillis == null || sinceMillis == null ? null : Math.max(0, timeoutMillis - sinceMillis);
     }
 
     /** {@code SynchronousQueue.put}: the operation without its package, as people say it. */

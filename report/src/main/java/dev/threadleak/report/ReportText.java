@@ -163,9 +163,16 @@ public final class ReportText {
     }
 
     private static String task(TaskInfo t) {
-        StringBuilder s = new StringBuilder(escape(t.identity())).append(" (").append(escape(t.state()));
+        StringBuilder s = new StringBuilder(escape(t.identity())).append(" (");
+        if (Boolean.TRUE.equals(t.periodic())) {
+            s.append("periodic, ");
+        }
+        s.append(escape(t.state()));
         if (t.runningIn() != null) {
             s.append(" in ").append(t.runningIn());
+        }
+        if (t.runs() != null && t.runs() > 0) {
+            s.append(", ran ").append(t.runs() == 1 ? "once" : t.runs() + " times");
         }
         s.append(')');
         if (t.executor() != null) {
@@ -174,11 +181,20 @@ public final class ReportText {
         return s.toString();
     }
 
+    /** {@code cancelled with cancel(false), which interrupts nothing, 2.0 s ago by "main" #1 at:}. */
     private static void cancellation(StringBuilder out, TaskInfo t) {
         if (t == null || t.cancelledAgoMillis() == null) {
             return;
         }
-        out.append("  cancelled with interruption ").append(Durations.format(t.cancelledAgoMillis())).append(" ago");
+        String how = t.cancelledWith();
+        if (how == null || how.equals("cancel(true)")) {
+            out.append("  cancelled with interruption").append(how == null ? "" : " (" + how + ")");
+        } else if (how.equals("cancel(false)")) {
+            out.append("  cancelled with cancel(false), which interrupts nothing,");
+        } else {
+            out.append("  interrupted by ").append(escape(how));
+        }
+        out.append(' ').append(Durations.format(t.cancelledAgoMillis())).append(" ago");
         if (t.cancelledBy() != null) {
             out.append(" by ").append(t.cancelledBy());
         }
@@ -206,10 +222,11 @@ public final class ReportText {
     /**
      * {@code parked 41.0 s in SynchronousQueue.put on ...SynchronousQueue@6d06 (queue empty, no taker waiting)};
      * a lock or monitor says who holds it: {@code blocked in Account.debit entering the monitor of
-     * com.acme.Account@1b2c, owned by "teller-2" #14}.
+     * com.acme.Account@1b2c, owned by "teller-2" #14}; a timed wait says when it ends
+     * ({@code sleeping 1.0 s in Thread.sleep, wakes in 3.1 s}).
      */
     private static void blockedOn(StringBuilder out, BlockedOn on, boolean enteringAMonitor) {
-        out.append(enteringAMonitor ? "  blocked" : "  parked");
+        out.append(enteringAMonitor ? "  blocked" : on.sleeping() ? "  sleeping" : "  parked");
         if (on.sinceMillis() != null) {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }
@@ -230,7 +247,10 @@ public final class ReportText {
         if (detail != null) {
             out.append(" (").append(escape(detail)).append(')');
         }
-        if (on.timeoutMillis() != null) {
+        Long wakesIn = on.wakesInMillis();
+        if (wakesIn != null) {
+            out.append(", wakes in ").append(Durations.format(wakesIn));
+        } else if (on.timeoutMillis() != null) {
             out.append(", timeout ").append(Durations.format(on.timeoutMillis()));
         }
         out.append('\n');
