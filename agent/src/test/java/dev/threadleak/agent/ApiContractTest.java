@@ -94,7 +94,8 @@ class ApiContractTest {
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
         assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "key():String",
-                "leak():Leak", "names():List", "thread():Thread", "toString():String", "workers():List"),
+                "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
+                "wakesAfter(long):boolean", "workers():List"),
                 members(Finding.class));
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));

@@ -2,9 +2,13 @@ package dev.threadleak.junit;
 
 import dev.threadleak.api.Agent;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The agent is in this JVM: leaks are charged by lineage, so concurrent tests blame only their own. */
 final class AgentMode implements Mode {
+
+    /** One instance for the run: the agent remembers runner tests by equality. */
+    private static final Predicate<Thread> JUNIT_WORKERS = IgnoreRules::isJUnitWorker;
 
     private final Agent agent;
     private final List<String> notes;
@@ -33,6 +37,6 @@ final class AgentMode implements Mode {
     }
 
     private AgentWatch watch(Subject subject) {
-        return new AgentWatch(agent.newScope(subject.scope(), subject.ending(), IgnoreRules::isJUnitWorker), notes);
+        return new AgentWatch(agent.newScope(subject.scope(), subject.ending(), JUNIT_WORKERS), notes);
     }
 }

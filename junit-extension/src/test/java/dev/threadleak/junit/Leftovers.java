@@ -1,6 +1,8 @@
 package dev.threadleak.junit;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.Timer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +58,22 @@ final class Leftovers {
     static <E extends ExecutorService> E track(E pool) {
         RELEASES.add(pool::shutdownNow);
         return pool;
+    }
+
+    /** Shut down after the test if it is still there: held weakly, so that the collector may take it first. */
+    static void trackWeakly(ExecutorService pool) {
+        WeakReference<ExecutorService> weak = new WeakReference<>(pool);
+        RELEASES.add(() -> {
+            ExecutorService p = weak.get();
+            if (p != null) {
+                p.shutdownNow();
+            }
+        });
+    }
+
+    static Timer track(Timer timer) {
+        RELEASES.add(timer::cancel);
+        return timer;
     }
 
     /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ..., each tracked. */

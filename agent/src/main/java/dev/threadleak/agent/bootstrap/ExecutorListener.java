@@ -33,4 +33,14 @@ public interface ExecutorListener {
 
     /** The executor could not take {@code task}; its rejection policy runs next. */
     void taskRejected(Object executor, Object task);
+
+    /** {@code timer} took {@code task}, to run once ({@code period} 0) or again and again. */
+    void timerTaskScheduled(Object timer, Object task, long period);
+
+    /**
+     * A timer's thread takes the first task of its queue ({@code queue}, the timer's array of
+     * tasks, whose element 1 is the first): to run it once more and keep it ({@code again}), or to
+     * run it a last time or drop it, cancelled, and forget it.
+     */
+    void timerTaskDue(Object queue, boolean again);
 }

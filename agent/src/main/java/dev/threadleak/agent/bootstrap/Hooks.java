@@ -62,6 +62,17 @@ public final class Hooks {
         }
     }
 
+    public static void threadSleeps(long nanos) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.sleeping(nanos);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void executorCreated(Object executor) {
         ExecutorListener listener = executors;
         if (listener != null) {
@@ -166,6 +177,28 @@ public final class Hooks {
         if (listener != null) {
             try {
                 listener.taskRejected(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void timerTaskScheduled(Object timer, Object task, long period) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.timerTaskScheduled(timer, task, period);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void timerTaskDue(Object queue, boolean again) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.timerTaskDue(queue, again);
             } catch (Throwable ignored) {
                 // never break the host
             }

@@ -11,4 +11,7 @@ public interface ThreadListener {
 
     /** On {@code thread}, before it ends, when it dies of an uncaught exception. */
     void uncaught(Thread thread, Throwable exception);
+
+    /** On the current thread, as it begins {@code Thread.sleep} for {@code nanos}. */
+    void sleeping(long nanos);
 }

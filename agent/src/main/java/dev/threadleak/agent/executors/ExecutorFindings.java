@@ -28,6 +28,11 @@ import java.util.function.Predicate;
  * Turns the executor registry into findings: executors never shut down, tasks that did not
  * finish, tasks that will never run, and tasks that keep running after cancellation with
  * interruption. The scope (which executors and tasks count) is the caller's predicate.
+ *
+ * <p>An executor that never made a thread and holds no task is not a leak: nothing runs, and
+ * nothing is held but an object (a builder's default pool that was replaced). One the code never
+ * shut down is, whatever the collector did meanwhile (see {@link ExecutorRegistry}): the report
+ * says who stopped it instead, and when.
  */
 public final class ExecutorFindings {
 
@@ -46,32 +51,58 @@ public final class ExecutorFindings {
         return result;
     }
 
-    /** Executors in scope that were not shut down. */
-    public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, String reason) {
+    /**
+     * Executors in scope that the code did not shut down; with {@code collected}, those the
+     * collector's cleanup stopped or reclaimed meanwhile too (a live report leaves them out: they
+     * hold nothing now).
+     */
+    public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, String reason,
+                                           boolean collected) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = new ArrayList<>();
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
-            if (r.jdkInternal || isShutDown(executor, r) || !inScope.test(r)) {
+            if (r.jdkInternal || r.reclaimed() || isShutDown(executor, r) || holdsNothing(executor, r)
+                    || !inScope.test(r)) {
                 continue;
             }
-            leaks.add(Leak.builder(LeakKind.EXECUTOR, verdict)
-                    .executor(info(executor, r, now))
-                    .createdAt(registry.sites().resolve(r.creation))
-                    .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
-                    .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
-                    .preExisting(r.preExisting)
-                    .reason(reason)
-                    .build());
+            leaks.add(executor(r, info(executor, r, now), reason, verdict, now));
+        }
+        if (collected) {
+            for (ExecutorRecord r : registry.reclaimed()) {
+                if (inScope.test(r)) {
+                    leaks.add(executor(r, reclaimedInfo(r), reason + ": " + reclaimedBy(r, now), verdict, now));
+                }
+            }
         }
         return leaks;
     }
 
+    private Leak executor(ExecutorRecord r, ExecutorInfo info, String reason, Verdict verdict, long now) {
+        return Leak.builder(LeakKind.EXECUTOR, verdict)
+                .executor(info)
+                .createdAt(r.createdAt(registry.sites()))
+                .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
+                .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
+                .preExisting(r.preExisting)
+                .reason(Origin.reason(r, reason))
+                .build();
+    }
+
+    /** ": the JDK's cleaner shut it down 1.2 s ago, once the collector found it unreachable; the code never did". */
+    private static String reclaimedBy(ExecutorRecord r, long now) {
+        String ago = Durations.format(Math.max(0, now - r.reclaimedAtMillis)) + " ago";
+        return r.reclaimedBy == null
+                ? "the collector reclaimed it " + ago + ", unreachable with no worker left; the code never shut it down"
+                : r.reclaimedBy + " shut it down " + ago + ", once the collector found it unreachable; the code never did";
+    }
+
     /**
      * Tasks in scope that did not finish: queued, running, or lost (never to run). A running task
-     * that was cancelled with interruption at least {@code cancelGraceMillis} ago is
-     * {@code IGNORES_CANCELLATION}, whatever the scope says of the others.
+     * that was interrupted ({@code cancel(true)}, {@code shutdownNow()}) at least
+     * {@code cancelGraceMillis} ago is {@code IGNORES_CANCELLATION}, whatever the scope says of
+     * the others. A periodic task never finishes until cancelled or stopped with its executor.
      */
     public List<Leak> unfinishedTasks(Predicate<Origin> inScope, long cancelGraceMillis, String reason,
                                       boolean includeQueuedAndRunning) {
@@ -80,16 +111,18 @@ public final class ExecutorFindings {
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
-            if (!inScope.test(r) || finished(task, r)) {
+            if (finished(task, r) || !inScope.test(r)) {
                 continue;
             }
-            long interruptAt = r.running() ? r.interruptRequestedAtMillis() : 0;
+            long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
                 leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
             } else if (r.lostBecause != null && !r.running()) {
                 leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
             } else if (includeQueuedAndRunning) {
-                leaks.add(task(task, r, Verdict.LEAKED, reason, now));
+                leaks.add(task(task, r, Verdict.LEAKED, r.periodic
+                        ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"
+                        : reason, now));
             }
         }
         return leaks;
@@ -99,6 +132,10 @@ public final class ExecutorFindings {
         if (r.ended) {
             return true;
         }
+        if (r.executor.type.equals(Timer.class.getName())
+                && (r.executor.shutdownRequested() || (!r.executor.preExisting && r.executor.liveWorkers().isEmpty()))) {
+            return true; // a cancelled or dead timer runs nothing more, and drops its queue
+        }
         if (r.running() || r.lostBecause != null) {
             return false;
         }
@@ -106,8 +143,7 @@ public final class ExecutorFindings {
     }
 
     private static String ignoresCancellation(TaskRecord r, long interruptAt, long now) {
-        String how = interruptAt == r.cancelledAtMillis ? "cancel(true)" : "shutdownNow() of its executor";
-        return "interrupted by " + how + " " + Durations.format(now - interruptAt)
+        return "interrupted by " + r.cancelledWith + " " + Durations.format(now - interruptAt)
                 + " ago and still running: it ignores interruption";
     }
 
@@ -115,21 +151,21 @@ public final class ExecutorFindings {
         Thread runner = r.runner;
         boolean running = runner != null && !r.ended;
         String state = running ? "running" : r.lostBecause != null ? "lost" : "queued";
-        long interruptAt = r.interruptRequestedAtMillis();
-        boolean byCancel = interruptAt != 0 && interruptAt == r.cancelledAtMillis;
+        long cancelledAt = r.cancelledAtMillis;
         ExecutorRecord ex = r.executor;
-        TaskInfo info = new TaskInfo(task.getClass().getName(), ExecutorRegistry.identity(task), ex.identity, state, running ? null : r.lostBecause,
-                running ? new ThreadRef(runner.getId(), runner.getName()) : null,
-                interruptAt == 0 ? null : now - interruptAt,
-                interruptAt == 0 ? null : byCancel ? new ThreadRef(r.cancelledById, r.cancelledBy)
-                        : new ThreadRef(ex.shutdownNowById, ex.shutdownNowBy),
-                interruptAt == 0 ? null : registry.sites().resolve(byCancel ? r.cancelTrace : ex.shutdownNowTrace));
+        TaskInfo info = new TaskInfo(task.getClass().getName(), ExecutorRegistry.identity(task), ex.identity, state,
+                running ? null : r.lostBecause, running ? new ThreadRef(runner.getId(), runner.getName()) : null,
+                cancelledAt == 0 ? null : now - cancelledAt,
+                cancelledAt == 0 ? null : new ThreadRef(r.cancelledById, r.cancelledBy),
+                cancelledAt == 0 ? null : registry.sites().resolve(r.cancelTrace),
+                cancelledAt == 0 ? null : r.cancelledWith, r.periodic ? Boolean.TRUE : null,
+                r.periodic || r.runs > 1 ? r.runs : null);
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)
                 .createdAt(registry.sites().resolve(r.submission))
                 .createdBy(new ThreadRef(r.submitterId, r.submitterName))
                 .ageMillis(now - r.submittedAtMillis)
-                .reason(reason);
+                .reason(Origin.reason(r, reason));
         if (running) {
             StackTraceElement[] stack = CurrentStacks.of(runner);
             leak.thread(new ThreadInfo(runner.getId(), runner.getName(), false, runner.isDaemon(),
@@ -158,6 +194,16 @@ public final class ExecutorFindings {
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace));
     }
 
+    /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
+    private static ExecutorInfo reclaimedInfo(ExecutorRecord r) {
+        List<ThreadRef> workers = new ArrayList<>();
+        for (Thread t : r.liveWorkers()) {
+            workers.add(new ThreadRef(t.getId(), t.getName()));
+        }
+        return new ExecutorInfo(r.type, r.identity, r.reclaimedBy == null ? "collected" : "shutdown", workers, null,
+                null, null, null);
+    }
+
     private static String state(Object executor, ExecutorRecord r) {
         if (executor instanceof ExecutorService service) {
             return service.isTerminated() ? "terminated" : service.isShutdown() ? "shutdown" : "running";
@@ -165,15 +211,30 @@ public final class ExecutorFindings {
         return r.shutdownRequested() ? "cancelled" : "running";
     }
 
-    /** A Timer has no isShutdown: it is done once cancelled or once its thread is gone. */
+    /**
+     * Shut down by the code. A {@code Timer} has no {@code isShutdown}: only {@code cancel()}
+     * counts (its thread also ends when the JDK's cleaner finds the timer unreachable, which is
+     * the collector's doing, not the code's). A service found shut down by a path we do not hook
+     * counts too, unless the collector's cleanup did it.
+     */
     private static boolean isShutDown(Object executor, ExecutorRecord r) {
-        if (executor instanceof ExecutorService service) {
-            return service.isShutdown();
+        if (r.shutdownRequested()) {
+            return true;
         }
-        if (executor instanceof Timer) {
-            return r.shutdownRequested() || (r.liveWorkers().isEmpty() && !r.preExisting);
-        }
-        return r.shutdownRequested();
+        return executor instanceof ExecutorService service && service.isShutdown() && r.reclaimedAtMillis == 0;
     }
 
+    /** Never made a thread and holds no task: nothing runs, nothing waits. */
+    private static boolean holdsNothing(Object executor, ExecutorRecord r) {
+        if (r.hadWorker()) {
+            return false;
+        }
+        if (executor instanceof ThreadPoolExecutor pool) {
+            return pool.getQueue().isEmpty();
+        }
+        if (executor instanceof ForkJoinPool pool) {
+            return !pool.hasQueuedSubmissions() && pool.getQueuedTaskCount() == 0;
+        }
+        return true;
+    }
 }

@@ -3,10 +3,12 @@ package dev.threadleak.agent.executors;
 import static dev.threadleak.agent.weaving.HookPoint.RETURN_VALUE;
 import static dev.threadleak.agent.weaving.HookPoint.THIS;
 import static dev.threadleak.agent.weaving.HookPoint.arg;
+import static dev.threadleak.agent.weaving.HookPoint.constant;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
 import static dev.threadleak.agent.weaving.HookPoint.exit;
 import static dev.threadleak.agent.weaving.HookPoint.field;
 import static dev.threadleak.agent.weaving.HookPoint.intArg;
+import static dev.threadleak.agent.weaving.HookPoint.longArg;
 
 import dev.threadleak.agent.weaving.HookPoint;
 import java.util.ArrayList;
@@ -19,6 +21,12 @@ import java.util.List;
  * does not go through {@code execute}: its tasks enter in {@code delayedExecute}. Task start and
  * end come from {@code ThreadPoolExecutor.beforeExecute/afterExecute}, which a subclass that
  * overrides them without calling {@code super} hides from us (their javadoc asks for the call).
+ *
+ * <p>A {@code Timer}'s tasks enter in its private {@code sched} (at its entry, like the pools':
+ * at its end, the timer's thread may have taken the task already); its thread takes the first task of the queue in {@code TaskQueue.rescheduleMin} (a
+ * periodic task about to run again) or {@code TaskQueue.removeMin} (a one-shot task about to run,
+ * or a cancelled one dropped), where the queue's array, element 1, holds it; a task's own
+ * {@code cancel} ends it.
  */
 public final class ExecutorInstrumentation {
 
@@ -30,8 +38,14 @@ public final class ExecutorInstrumentation {
     private static final String ONE = "(" + O + ")V";
     private static final String TWO = "(" + O + O + ")V";
     private static final String WORKER = "(" + O + T + ")V";
+    private static final String TASK_QUEUE = "java/util/TaskQueue";
 
     private ExecutorInstrumentation() {
+    }
+
+    /** A timer queue's array of tasks: element 1 is the task its thread takes next. */
+    private static HookPoint.Load timerTasks() {
+        return field(TASK_QUEUE, "queue", "[Ljava/util/TimerTask;");
     }
 
     public static List<HookPoint> points() {
@@ -72,6 +86,11 @@ public final class ExecutorInstrumentation {
         points.add(exit("java/util/Timer", "<init>", null, "poolWorker", WORKER,
                 THIS, field("java/util/Timer", "thread", "Ljava/util/TimerThread;")).onlyInPublic());
         points.add(entry("java/util/Timer", "cancel", "()V", "executorShutdown", ONE, THIS));
+        points.add(entry("java/util/Timer", "sched", "(Ljava/util/TimerTask;JJ)V", "timerTaskScheduled",
+                "(" + O + O + "J)V", THIS, arg(1), longArg(4)));
+        points.add(entry("java/util/TimerTask", "cancel", "()Z", "taskCancelled", "(" + O + "Z)V", THIS, constant(0)));
+        points.add(entry(TASK_QUEUE, "rescheduleMin", "(J)V", "timerTaskDue", "(" + O + "Z)V", timerTasks(), constant(1)));
+        points.add(entry(TASK_QUEUE, "removeMin", "()V", "timerTaskDue", "(" + O + "Z)V", timerTasks(), constant(0)));
         return points;
     }
 }

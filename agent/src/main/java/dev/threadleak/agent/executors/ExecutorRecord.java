@@ -1,16 +1,21 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.Origin;
-
+import dev.threadleak.report.Frame;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * What we know of one executor: its type, who made it where and when (unless it predates the
- * agent), its workers (held weakly), and when and where shutdown was asked for. The executor
- * itself is the key of the registry's weak map, never referenced from here.
+ * agent), whether a class initializer made it, its workers (held weakly) and whether it ever had
+ * one, when and where the code asked for shutdown, and whether the collector's cleanup (the JDK's
+ * cleaner, a finalizer) stopped it instead. The executor itself is the key of the registry's weak
+ * map, never referenced from here: a record outlives its executor only when the registry keeps it
+ * as one the code never shut down ({@link #reclaimed()}).
  */
 final class ExecutorRecord implements Origin {
 
@@ -18,7 +23,9 @@ final class ExecutorRecord implements Origin {
 
     final String type;
     final String identity;
-    final Throwable creation;
+    /** The creation stack: a {@code Throwable} until resolved (once kept past its executor), then its frames. */
+    private volatile Object creation;
+    final String classInitializer;
     final long creatorId;
     final String creatorName;
     final long[] lineage;
@@ -29,6 +36,12 @@ final class ExecutorRecord implements Origin {
     private final Object lock = new Object();
     private final List<WeakReference<Thread>> workers = new ArrayList<>();
     private int addsSincePrune;
+    private volatile boolean hadWorker;
+    /** Kept past its executor's collection: the registry reports it from this record alone. */
+    private volatile boolean reclaimed;
+    /** When the collector's cleanup (not the code) shut it down, and which: "the JDK's cleaner", "a finalizer". */
+    volatile long reclaimedAtMillis;
+    volatile String reclaimedBy;
     volatile long shutdownAtMillis;
     volatile Throwable shutdownTrace;
     volatile long shutdownNowAtMillis;
@@ -36,11 +49,13 @@ final class ExecutorRecord implements Origin {
     volatile String shutdownNowBy;
     volatile long shutdownNowById;
 
-    ExecutorRecord(String type, String identity, Throwable creation, long creatorId, String creatorName, long[] lineage,
-                   long sequence, long createdAtMillis, boolean preExisting, boolean jdkInternal) {
+    ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
+                   String creatorName, long[] lineage, long sequence, long createdAtMillis, boolean preExisting,
+                   boolean jdkInternal) {
         this.type = type;
         this.identity = identity;
         this.creation = creation;
+        this.classInitializer = classInitializer;
         this.creatorId = creatorId;
         this.creatorName = creatorName;
         this.lineage = lineage;
@@ -51,6 +66,7 @@ final class ExecutorRecord implements Origin {
     }
 
     void addWorker(Thread worker) {
+        hadWorker = true;
         synchronized (lock) {
             if (++addsSincePrune >= PRUNE_EVERY) {
                 addsSincePrune = 0;
@@ -88,12 +104,52 @@ final class ExecutorRecord implements Origin {
     }
 
     @Override
+    public boolean descendsThrough(long ancestor, LongPredicate cut) {
+        return Lineage.passesThrough(lineage, ancestor, cut);
+    }
+
+    @Override
     public long creatorId() {
         return preExisting ? -1 : creatorId;
     }
 
+    /** The code asked for shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}, {@code Timer.cancel}). */
     boolean shutdownRequested() {
         return shutdownAtMillis != 0 || shutdownNowAtMillis != 0;
+    }
+
+    /** It made a worker thread at some point (a pool that never did holds nothing but memory). */
+    boolean hadWorker() {
+        return hadWorker;
+    }
+
+    /** Kept past its executor: reported from here alone, and never again from the live map. */
+    boolean reclaimed() {
+        return reclaimed;
+    }
+
+    /** Keeps it past its executor: resolves its creation stack now, so that no trace is held. */
+    void keepPastCollection(CreationSites sites) {
+        createdAt(sites);
+        reclaimed = true;
+    }
+
+    /** The creation stack, resolved on first use; empty when it was not captured. */
+    List<Frame> createdAt(CreationSites sites) {
+        Object value = creation;
+        if (value instanceof Throwable trace) {
+            List<Frame> frames = sites.resolve(trace);
+            creation = frames;
+            return frames;
+        }
+        @SuppressWarnings("unchecked")
+        List<Frame> frames = value == null ? List.of() : (List<Frame>) value;
+        return frames;
+    }
+
+    @Override
+    public String classInitializer() {
+        return classInitializer;
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.threadleak.agent.executors;
 
 import dev.threadleak.agent.bootstrap.ExecutorListener;
-import dev.threadleak.agent.threads.Clock;
-import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.memory.WeakIdentityMap;
+import dev.threadleak.agent.threads.Clock;
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,21 @@ import java.util.function.Function;
  * structure: the advice calls it from inside the JDK's own executors. Executors and tasks are
  * held weakly; a task's record goes when it ends, unless it will run again (periodic) or never
  * ran (lost: later verdicts need that proof).
+ *
+ * <p>An executor the code never shut down is a leak however the collector treats it: the JDK's
+ * cleaner (a finalizer on 17) shuts down the pool of an unreachable
+ * {@code Executors.newSingleThreadExecutor()}, and a pool whose workers have ended can be
+ * collected. Whether either happens before a check depends on the heap and the collector, so the
+ * record of an executor that had a worker and was never shut down by the code is kept past both
+ * (at most {@value #MAX_RECLAIMED}, oldest dropped first and counted), and reported from there.
  */
 public final class ExecutorRegistry implements ExecutorListener {
 
-    private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>();
+    static final int MAX_RECLAIMED = 1_000;
+
+    private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(this::collected);
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
+    private final ArrayDeque<ExecutorRecord> reclaimed = new ArrayDeque<>();
     private final ThreadRegistry threads;
     private final CreationSites sites;
     private final RecordBound bound;
@@ -55,9 +66,12 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         Thread creator = Thread.currentThread();
         Throwable trace = sites.capture(false);
+        StackTraceElement[] stack = trace == null ? new StackTraceElement[0] : trace.getStackTrace();
+        String initializer = CreationSites.classInitializer(stack);
         ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor), trace,
-                creator.getId(), creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(),
-                System.currentTimeMillis(), false, JdkInternals.madeByJdk(trace));
+                initializer != null ? initializer : threads.classInitializerOfCurrent(), creator.getId(),
+                creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(), System.currentTimeMillis(),
+                false, JdkInternals.madeByJdk(stack));
         executors.putIfAbsent(executor, record);
     }
 
@@ -74,7 +88,8 @@ public final class ExecutorRegistry implements ExecutorListener {
         ExecutorRecord record = executors.get(executor);
         if (record == null) {
             record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
-                    identity(executor), null, -1, null, new long[0], 0, System.currentTimeMillis(), true, false));
+                    identity(executor), null, null, -1, null, new long[0], 0, System.currentTimeMillis(), true,
+                    false));
         }
         record.addWorker(worker);
     }
@@ -90,8 +105,12 @@ public final class ExecutorRegistry implements ExecutorListener {
     @Override
     public void executorShutdown(Object executor) {
         ExecutorRecord record = executors.get(executor);
-        if (record != null && record.shutdownAtMillis == 0) {
-            record.shutdownTrace = sites.capture(false);
+        if (record == null || record.shutdownAtMillis != 0) {
+            return;
+        }
+        Throwable trace = sites.capture(false);
+        if (!reclaimedBy(record, trace)) {
+            record.shutdownTrace = trace;
             record.shutdownAtMillis = System.currentTimeMillis();
         }
     }
@@ -99,12 +118,60 @@ public final class ExecutorRegistry implements ExecutorListener {
     @Override
     public void executorShutdownNow(Object executor) {
         ExecutorRecord record = executors.get(executor);
-        if (record != null && record.shutdownNowAtMillis == 0) {
-            Thread caller = Thread.currentThread();
-            record.shutdownNowTrace = sites.capture(false);
-            record.shutdownNowBy = caller.getName();
-            record.shutdownNowById = caller.getId();
-            record.shutdownNowAtMillis = System.currentTimeMillis();
+        if (record == null || record.shutdownNowAtMillis != 0) {
+            return;
+        }
+        Thread caller = Thread.currentThread();
+        Throwable trace = sites.capture(false);
+        if (reclaimedBy(record, trace)) {
+            return;
+        }
+        record.shutdownNowTrace = trace;
+        record.shutdownNowBy = caller.getName();
+        record.shutdownNowById = caller.getId();
+        record.shutdownNowAtMillis = System.currentTimeMillis();
+        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            TaskRecord task = e.getValue();
+            if (task.executor == record && task.running()) {
+                task.cancelled(TaskRecord.SHUTDOWN_NOW, caller, trace); // its worker is being interrupted
+            }
+        }
+    }
+
+    /**
+     * True when the collector's cleanup, not the code, is shutting {@code record}'s executor down
+     * (the JDK's cleaner, a finalizer): that is noted, and the record kept past its executor.
+     */
+    private boolean reclaimedBy(ExecutorRecord record, Throwable trace) {
+        String by = Reclaimers.current(trace);
+        if (by == null) {
+            return false;
+        }
+        if (record.reclaimedAtMillis == 0) {
+            record.reclaimedBy = by;
+            record.reclaimedAtMillis = System.currentTimeMillis();
+            keep(record); // pinned before this call returns: the shutdown goes on
+        }
+        return true;
+    }
+
+    /** An executor's key was collected: a record of one the code never shut down is kept. */
+    private void collected(ExecutorRecord record) {
+        keep(record);
+    }
+
+    private void keep(ExecutorRecord record) {
+        if (record.reclaimed() || record.jdkInternal || record.preExisting || record.shutdownRequested()
+                || !record.hadWorker()) {
+            return;
+        }
+        record.keepPastCollection(sites);
+        synchronized (reclaimed) {
+            if (reclaimed.size() >= MAX_RECLAIMED) {
+                reclaimed.removeFirst();
+                dropped.increment();
+            }
+            reclaimed.addLast(record);
         }
     }
 
@@ -112,7 +179,14 @@ public final class ExecutorRegistry implements ExecutorListener {
     public void tasksDropped(List<?> dropped, Object executor) {
         for (Object task : dropped) {
             TaskRecord record = tasks.get(task);
-            if (record != null) {
+            if (record == null) {
+                continue;
+            }
+            if (record.periodic) {
+                // stopped: the code asked for it, and no run of a periodic task is owed
+                tasks.remove(task);
+                record.ended = true;
+            } else {
                 record.lostBecause = "returned by shutdownNow() without having run: it will never run";
             }
         }
@@ -120,6 +194,15 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void taskSubmitted(Object executor, Object task) {
+        submitted(executor, task, task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic());
+    }
+
+    @Override
+    public void timerTaskScheduled(Object timer, Object task, long period) {
+        submitted(timer, task, period != 0);
+    }
+
+    private void submitted(Object executor, Object task, boolean periodic) {
         ExecutorRecord owner = executors.get(executor);
         if (owner == null || owner.jdkInternal) {
             return;
@@ -130,7 +213,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
         tasks.putIfAbsent(task, new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
-                threads.lineageOfCurrent(), now, Clock.millis(now)));
+                threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent()));
     }
 
     @Override
@@ -138,6 +221,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         TaskRecord record = tasks.get(task);
         if (record != null) {
             record.startedAtMillis = Clock.millis(System.nanoTime());
+            record.runs++;
             record.runner = Thread.currentThread();
         }
     }
@@ -158,25 +242,49 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
     }
 
+    /**
+     * A timer's thread takes the first task of its queue (element 1 of {@code queue}): a periodic
+     * one runs once more; a one-shot one runs a last time, or is dropped because it was cancelled.
+     * A timer runs its tasks in turn, so a one-shot task is counted done from here.
+     */
+    @Override
+    public void timerTaskDue(Object queue, boolean again) {
+        if (!(queue instanceof Object[] array) || array.length < 2 || array[1] == null) {
+            return;
+        }
+        Object task = array[1];
+        if (again) {
+            TaskRecord record = tasks.get(task);
+            if (record != null) {
+                record.startedAtMillis = Clock.millis(System.nanoTime());
+                record.runs++;
+            }
+        } else {
+            TaskRecord record = tasks.remove(task);
+            if (record != null) {
+                record.runs++;
+                record.ended = true;
+            }
+        }
+    }
+
+    /**
+     * {@code cancel(false)} asks nothing of a running task: it is noted as it was asked, not as an
+     * interruption. A task cancelled before it ran will never run, and nobody waits in vain.
+     */
     @Override
     public void taskCancelled(Object task, boolean mayInterrupt) {
         TaskRecord record = tasks.get(task);
         if (record == null) {
             return;
         }
-        if (!mayInterrupt || !record.running()) {
-            if (!record.running() && record.runner == null) {
-                tasks.remove(task); // cancelled before it ran: it will never run, and nobody waits in vain
-            }
+        if (!record.running()) {
+            tasks.remove(task);
+            record.ended = true;
             return;
         }
-        if (record.cancelledAtMillis == 0) {
-            Thread caller = Thread.currentThread();
-            record.cancelTrace = sites.capture(false);
-            record.cancelledBy = caller.getName();
-            record.cancelledById = caller.getId();
-            record.cancelledAtMillis = System.currentTimeMillis();
-        }
+        record.cancelled(mayInterrupt ? TaskRecord.CANCEL_INTERRUPTING : TaskRecord.CANCEL_NOT_INTERRUPTING,
+                Thread.currentThread(), sites.capture(false));
     }
 
     @Override
@@ -207,6 +315,14 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Live executors and their records. */
     List<Map.Entry<Object, ExecutorRecord>> executors() {
         return executors.entries();
+    }
+
+    /** Executors the code never shut down, kept past the collector's cleanup, oldest first. */
+    List<ExecutorRecord> reclaimed() {
+        executors.entries(); // purges collected keys, which may keep more
+        synchronized (reclaimed) {
+            return new ArrayList<>(reclaimed);
+        }
     }
 
     /** Tracked tasks and their records. */

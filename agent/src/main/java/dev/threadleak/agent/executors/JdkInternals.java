@@ -14,11 +14,8 @@ final class JdkInternals {
     private JdkInternals() {
     }
 
-    static boolean madeByJdk(Throwable creation) {
-        if (creation == null) {
-            return false;
-        }
-        for (StackTraceElement e : creation.getStackTrace()) {
+    static boolean madeByJdk(StackTraceElement[] creation) {
+        for (StackTraceElement e : creation) {
             String c = e.getClassName();
             if (c.startsWith("dev.threadleak.agent.bootstrap.") || c.startsWith("dev.threadleak.agent.executors.")
                     || c.startsWith("dev.threadleak.agent.threads.")) {

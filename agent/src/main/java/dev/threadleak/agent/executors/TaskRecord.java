@@ -1,14 +1,22 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.Origin;
+import java.util.function.LongPredicate;
 
 /**
- * One submitted task: where and by whom it was submitted, whether it started and ended, whether
- * it will never run (and why), and whether cancellation with interruption was asked for. Its
- * name is made from the task object when a report needs it: submits are a hot path.
+ * One submitted task: where and by whom it was submitted, whether it runs once or periodically,
+ * how often it ran, whether it ended, whether it will never run (and why), and whether and how
+ * cancellation was asked for: {@code cancel(true)} or {@code shutdownNow()} while it ran (an
+ * interruption), or {@code cancel(false)} (none). Its name is made from the task object when a
+ * report needs it: submits are a hot path.
  */
 final class TaskRecord implements Origin {
+
+    static final String CANCEL_INTERRUPTING = "cancel(true)";
+    static final String CANCEL_NOT_INTERRUPTING = "cancel(false)";
+    static final String SHUTDOWN_NOW = "shutdownNow() of its executor";
 
     final ExecutorRecord executor;
     final Throwable submission;
@@ -17,17 +25,23 @@ final class TaskRecord implements Origin {
     final long[] lineage;
     final long sequence;
     final long submittedAtMillis;
+    final boolean periodic;
+    /** The class initializer behind it: null until known, then "" for none. */
+    private volatile String initializer;
     volatile Thread runner;
     volatile long startedAtMillis;
+    volatile int runs;
     volatile boolean ended;
     volatile String lostBecause;
     volatile long cancelledAtMillis;
+    /** How cancellation was asked for: {@link #CANCEL_INTERRUPTING}, {@link #CANCEL_NOT_INTERRUPTING} or {@link #SHUTDOWN_NOW}. */
+    volatile String cancelledWith;
     volatile Throwable cancelTrace;
     volatile String cancelledBy;
     volatile long cancelledById;
 
-    TaskRecord(ExecutorRecord executor, Throwable submission, long submitterId,
-               String submitterName, long[] lineage, long sequence, long submittedAtMillis) {
+    TaskRecord(ExecutorRecord executor, Throwable submission, long submitterId, String submitterName, long[] lineage,
+               long sequence, long submittedAtMillis, boolean periodic, String inheritedInitializer) {
         this.executor = executor;
         this.submission = submission;
         this.submitterId = submitterId;
@@ -35,10 +49,32 @@ final class TaskRecord implements Origin {
         this.lineage = lineage;
         this.sequence = sequence;
         this.submittedAtMillis = submittedAtMillis;
+        this.periodic = periodic;
+        this.initializer = inheritedInitializer;
     }
 
     boolean running() {
         return runner != null && !ended;
+    }
+
+    /** Records how cancellation was asked for; an interruption outranks a cancel that does not interrupt. */
+    synchronized boolean cancelled(String how, Thread by, Throwable trace) {
+        boolean interrupts = !how.equals(CANCEL_NOT_INTERRUPTING);
+        if (cancelledWith != null && (!interrupts || interruptRequested())) {
+            return false;
+        }
+        cancelTrace = trace;
+        cancelledBy = by.getName();
+        cancelledById = by.getId();
+        cancelledAtMillis = System.currentTimeMillis();
+        cancelledWith = how;
+        return true;
+    }
+
+    /** True when the code asked to interrupt it while it ran: {@code cancel(true)} or {@code shutdownNow()}. */
+    boolean interruptRequested() {
+        String how = cancelledWith;
+        return how != null && !how.equals(CANCEL_NOT_INTERRUPTING);
     }
 
     @Override
@@ -47,18 +83,13 @@ final class TaskRecord implements Origin {
     }
 
     @Override
-    public long creatorId() {
-        return submitterId;
+    public boolean descendsThrough(long ancestor, LongPredicate cut) {
+        return Lineage.passesThrough(lineage, ancestor, cut);
     }
 
-    /** When interruption was asked for while it ran: by cancel(true) or by its executor's shutdownNow. */
-    long interruptRequestedAtMillis() {
-        long cancelled = cancelledAtMillis;
-        long now = executor.shutdownNowAtMillis;
-        if (now != 0 && startedAtMillis != 0 && now >= startedAtMillis && (cancelled == 0 || now < cancelled)) {
-            return now;
-        }
-        return cancelled;
+    @Override
+    public long creatorId() {
+        return submitterId;
     }
 
     @Override
@@ -74,5 +105,16 @@ final class TaskRecord implements Origin {
     @Override
     public long createdAtMillis() {
         return submittedAtMillis;
+    }
+
+    @Override
+    public String classInitializer() {
+        String known = initializer;
+        if (known == null) {
+            known = submission == null ? null : CreationSites.classInitializer(submission.getStackTrace());
+            known = known == null ? "" : known;
+            initializer = known;
+        }
+        return known.isEmpty() ? null : known;
     }
 }

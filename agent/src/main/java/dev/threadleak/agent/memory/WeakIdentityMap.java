@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A concurrent map keyed by object identity that holds its keys weakly: executors and tasks are
@@ -14,12 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lock-free on the hot path. Entries of collected keys are purged as entries come and go, when the
  * entries are listed, and when {@link #expungeStale} is called (the channel's thread does, every
  * few seconds): a value may be large (an executor's record holds its creation stack), and must not
- * wait for the application to create something before its memory returns.
+ * wait for the application to create something before its memory returns. The value of each
+ * collected key is handed to the map's {@code onCollected} (which must not call back into it).
  */
 public final class WeakIdentityMap<V> {
 
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final Consumer<V> onCollected;
+
+    public WeakIdentityMap() {
+        this(value -> { });
+    }
+
+    /** A map that hands the value of each collected key to {@code onCollected} as it purges it. */
+    public WeakIdentityMap(Consumer<V> onCollected) {
+        this.onCollected = onCollected;
+    }
 
     public V get(Object key) {
         return map.get(new Probe(key));
@@ -63,7 +75,10 @@ public final class WeakIdentityMap<V> {
     private void purge() {
         Object ref;
         while ((ref = collected.poll()) != null) {
-            map.remove(ref);
+            V value = map.remove(ref);
+            if (value != null) {
+                onCollected.accept(value);
+            }
         }
     }
 

@@ -93,7 +93,7 @@ public final class JvmReports {
         String reason = "still alive when the JVM exited";
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
-        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down"));
+        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down", true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
@@ -121,7 +121,7 @@ public final class JvmReports {
                         + "; whoever could wake it may still come");
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
-                Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?")));
+                Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
         // taken when its waits were measured: the CLI compares when waits began across two reports
         LeakReport report = build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes,
@@ -140,7 +140,7 @@ public final class JvmReports {
         List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.SUSPECT,
                 (t, r) -> reason);
         for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.SUSPECT,
-                "never shut down: its non-daemon workers keep the JVM from exiting")) {
+                "never shut down: its non-daemon workers keep the JVM from exiting", false)) {
             if (hasNonDaemonWorker(pool)) {
                 leaks.add(pool);
             }
@@ -157,7 +157,7 @@ public final class JvmReports {
      */
     public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, ProvenWaits proven) {
         List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
-        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended"));
+        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended", true));
         leaks.addAll(executors.unfinishedTasks(work, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
     }
@@ -281,7 +281,7 @@ public final class JvmReports {
             }
             boolean forever = provenForever(parked);
             HeapFinding heap = forever ? null : proven.finding(t.getId());
-            BlockedOn blockedOn = parked == null ? null : parked.blockedOn();
+            BlockedOn blockedOn = parked == null ? Sleeping.of(t, r, stack) : parked.blockedOn();
             HeapRemark remark = forever || heap != null ? null : proven.remark(t.getId());
             if (heap != null) {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, heap, id -> proven.name(id).toString());
@@ -298,7 +298,7 @@ public final class JvmReports {
                     .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .reason(heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
-                            : reason.apply(t, r))
+                            : Origin.reason(r, reason.apply(t, r)))
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }

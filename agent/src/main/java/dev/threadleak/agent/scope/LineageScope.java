@@ -93,7 +93,7 @@ final class LineageScope implements Scope {
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
-        Membership members = Membership.of(windows, live, runnerThreads);
+        Membership members = Membership.of(windows, live, runnerThreads, registry.runnerIds());
         Map<Long, Thread> byId = new HashMap<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             byId.put(e.getValue().id(), e.getKey());
@@ -136,18 +136,18 @@ final class LineageScope implements Scope {
     }
 
     private List<Death> deaths() {
-        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads);
+        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
         return reports.deaths(members::death);
     }
 
     /**
      * Whether a heap proof could settle it: a thread parked, without a timeout, on something the
-     * report names (a timed wait ends by itself; a proven verdict needs no second proof).
+     * report names (a timed wait or a sleep ends by itself; a proven verdict needs no second proof).
      */
     static boolean provable(Finding finding) {
         Leak leak = finding.leak();
         return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD)
-                && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null
+                && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null && !leak.blockedOn().sleeping()
                 && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED;
     }
 }

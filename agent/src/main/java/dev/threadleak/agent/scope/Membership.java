@@ -15,9 +15,11 @@ import java.util.function.Predicate;
  * <ul>
  * <li>its own: made after the window opened, by its owner, directly or through threads it started;
  * <li>cut below the owner at every thread that existed before the window opened, and at every
- *     runner thread (a test runner's workers start one another, and run other tests later): what
- *     descends from a cut is not the window's. Not cut above the owner: the owner's ancestors are
- *     every one of its descendants' ancestors too;
+ *     runner thread, alive or ended (a test runner's workers start one another, and run other
+ *     tests later): what descends from a cut is not the window's. Not cut above the owner: the
+ *     owner's ancestors are every one of its descendants' ancestors too;
+ * <li>never what a class initializer made, or a thread such an initializer started: it lives as
+ *     long as its class, so it is the JVM's, whichever window first used the class;
  * <li>once closed, it keeps the threads started while it was open, and later ones only when they
  *     descend from one of those that is still alive (a test's pool that grows after the test);
  * <li>an executor or a task is the window's when its owner made it while the window was open, or
@@ -36,14 +38,14 @@ final class Membership {
     }
 
     static Membership of(List<ScopeWindow> windows, List<Map.Entry<Thread, ThreadRecord>> live,
-                         Predicate<Thread> runnerThreads) {
+                         Predicate<Thread> runnerThreads, Set<Long> runnersEver) {
         Set<Long> liveIds = new HashSet<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             liveIds.add(e.getValue().id());
         }
         List<WindowView> views = new ArrayList<>(windows.size());
         for (ScopeWindow w : windows) {
-            views.add(new WindowView(w, live, runnerThreads));
+            views.add(new WindowView(w, live, runnerThreads, runnersEver));
         }
         return new Membership(views, liveIds);
     }
@@ -84,13 +86,16 @@ final class Membership {
         private final long start;
         private final long end;
         private final Set<Long> cuts;
+        private final Set<Long> runners;
         private final Set<Long> startedWhileOpen = new HashSet<>();
         private final Set<Long> threads = new HashSet<>();
 
-        WindowView(ScopeWindow w, List<Map.Entry<Thread, ThreadRecord>> live, Predicate<Thread> runnerThreads) {
+        WindowView(ScopeWindow w, List<Map.Entry<Thread, ThreadRecord>> live, Predicate<Thread> runnerThreads,
+                   Set<Long> runnersEver) {
             owner = w.owner;
             start = w.start;
             end = w.end();
+            runners = runnersEver;
             cuts = new HashSet<>(w.startedBefore);
             for (Map.Entry<Thread, ThreadRecord> e : live) {
                 ThreadRecord r = e.getValue();
@@ -117,13 +122,15 @@ final class Membership {
             }
         }
 
-        /** Made after the window opened, below its owner, and not below a cut. */
+        /** Made after the window opened, below its owner, not below a cut, and not by a class initializer. */
         private boolean below(Origin o) {
-            return !o.preExisting() && o.sequence() > start && o.descendsFrom(owner) && !descendsFromAny(o, cuts);
+            return !o.preExisting() && o.sequence() > start && o.descendsFrom(owner)
+                    && !o.descendsThrough(owner, id -> cuts.contains(id) || runners.contains(id))
+                    && o.classInitializer() == null;
         }
 
         private boolean candidate(ThreadRecord r) {
-            return r.id() != owner && !cuts.contains(r.id()) && below(r);
+            return r.id() != owner && !cuts.contains(r.id()) && !runners.contains(r.id()) && below(r);
         }
 
         boolean made(Origin o, Set<Long> liveIds) {

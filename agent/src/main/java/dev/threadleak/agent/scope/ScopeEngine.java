@@ -19,6 +19,8 @@ public final class ScopeEngine {
 
     /** A scope with no window open yet; see {@link dev.threadleak.api.Agent#newScope}. */
     public Scope newScope(ScopeInfo info, String ending, Predicate<Thread> runnerThreads) {
+        registry.sites().keepEveryStack(); // to tell what class initializers made (see CreationSites)
+        registry.rememberRunners(runnerThreads);
         return new LineageScope(registry, reports, info, ending, runnerThreads);
     }
 }

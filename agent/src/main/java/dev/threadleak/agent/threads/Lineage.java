@@ -1,5 +1,7 @@
 package dev.threadleak.agent.threads;
 
+import java.util.function.LongPredicate;
+
 /**
  * A lineage: the ids of the thread that made something (a thread, an executor, a task), of that
  * thread's creator, and so on, nearest first, cut at {@value #MAX} entries (deep chains are rare
@@ -22,6 +24,23 @@ public final class Lineage {
         result[0] = creatorId;
         System.arraycopy(creators, 0, result, 1, n - 1);
         return result;
+    }
+
+    /**
+     * True if a thread nearer than {@code ancestor} in {@code lineage} (its creator first, up to
+     * but not including {@code ancestor}) is one {@code cut} picks; false when {@code ancestor} is
+     * not in it at all.
+     */
+    public static boolean passesThrough(long[] lineage, long ancestor, LongPredicate cut) {
+        for (long id : lineage) {
+            if (id == ancestor) {
+                return false;
+            }
+            if (cut.test(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean contains(long[] lineage, long threadId) {

@@ -3,6 +3,8 @@ package dev.threadleak.agent.threads;
 import static dev.threadleak.agent.weaving.HookPoint.THIS;
 import static dev.threadleak.agent.weaving.HookPoint.arg;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
+import static dev.threadleak.agent.weaving.HookPoint.longArg;
+import static dev.threadleak.agent.weaving.HookPoint.staticEntry;
 import static dev.threadleak.agent.weaving.HookPoint.threadEntry;
 
 import dev.threadleak.agent.weaving.HookPoint;
@@ -13,8 +15,11 @@ import java.util.List;
  * {@code Thread.start(ThreadContainer)}, which pools use; {@code Thread.exit()}, the platform
  * thread's last words; {@code Thread.dispatchUncaughtException}; {@code VirtualThread.start} and
  * {@code VirtualThread.afterDone} (named {@code afterTerminate} on some JDK 21 builds), which runs
- * on the carrier, so the hook is given the virtual thread, never {@code currentThread()}. The
- * agent's {@code InstrumentationPlan} weaves these with the other features' points.
+ * on the carrier, so the hook is given the virtual thread, never {@code currentThread()};
+ * {@code Thread.beforeSleep(long)} (JDK 21+), which every {@code Thread.sleep} passes with its
+ * duration, so that a report can say when a sleeping thread wakes (JDK 17's {@code sleep} is
+ * native: there the wake time stays unknown). The agent's {@code InstrumentationPlan} weaves these
+ * with the other features' points.
  */
 public final class ThreadInstrumentation {
 
@@ -24,13 +29,15 @@ public final class ThreadInstrumentation {
     private ThreadInstrumentation() {
     }
 
-    /** Every thread's start and uncaught death; a platform thread's end. */
+    /** Every thread's start, uncaught death and sleep; a platform thread's end. */
     public static List<HookPoint> points() {
         return List.of(
                 threadEntry(THREAD, "start", null, "threadStarting"),
                 threadEntry(THREAD, "exit", "()V", "threadEnded"),
                 entry(THREAD, "dispatchUncaughtException", "(Ljava/lang/Throwable;)V", "threadUncaught",
-                        "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", THIS, arg(1)));
+                        "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", THIS, arg(1)),
+                staticEntry(THREAD, "beforeSleep", "(J)Ljdk/internal/event/ThreadSleepEvent;", "threadSleeps", "(J)V",
+                        longArg(0)));
     }
 
     /**

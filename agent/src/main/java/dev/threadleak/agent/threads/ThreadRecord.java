@@ -3,6 +3,7 @@ package dev.threadleak.agent.threads;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.ThreadRef;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * What we know of one started thread: who started it, when, where, and its lineage (the ids of
@@ -24,12 +25,16 @@ public final class ThreadRecord implements Origin {
     private final boolean preExisting;
     /** A {@link Throwable} until a report first needs the frames, then the frames. */
     private volatile Object creation;
+    /** The class initializer behind it: null until known, then "" for none. */
+    private volatile String initializer;
     private volatile Throwable uncaught;
     private volatile long[] lineageOfChildren;
     private volatile CurrentWait wait;
+    private volatile Sleep sleep;
 
     ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
-                 long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation) {
+                 long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation,
+                 String inheritedInitializer) {
         this.id = id;
         this.nameAtStart = nameAtStart;
         this.virtual = virtual;
@@ -41,6 +46,7 @@ public final class ThreadRecord implements Origin {
         this.sequence = sequence;
         this.preExisting = preExisting;
         this.creation = creation;
+        this.initializer = inheritedInitializer; // a thread a class initializer's thread started is the JVM's too
     }
 
     /** The lineage of threads this one starts, made once and shared by all of them. */
@@ -57,6 +63,11 @@ public final class ThreadRecord implements Origin {
     @Override
     public boolean descendsFrom(long threadId) {
         return Lineage.contains(lineage, threadId);
+    }
+
+    @Override
+    public boolean descendsThrough(long ancestor, LongPredicate cut) {
+        return Lineage.passesThrough(lineage, ancestor, cut);
     }
 
     public long id() {
@@ -113,6 +124,19 @@ public final class ThreadRecord implements Origin {
         wait = value;
     }
 
+    /** The last {@code Thread.sleep} it began (JDK 21+); current only while its stack is in {@code Thread.sleep}. */
+    public Sleep lastSleep() {
+        return sleep;
+    }
+
+    void sleeping(Sleep value) {
+        sleep = value;
+    }
+
+    /** A sleep: when it began and for how long, on {@link System#nanoTime()}'s clock. */
+    public record Sleep(long sinceNanos, long nanos) {
+    }
+
     public Throwable uncaught() {
         return uncaught;
     }
@@ -121,10 +145,23 @@ public final class ThreadRecord implements Origin {
         uncaught = exception;
     }
 
+    @Override
+    public String classInitializer() {
+        String known = initializer;
+        if (known == null) {
+            // createdAt() sets it before it drops the trace; no trace at all means none is known
+            known = creation instanceof Throwable trace ? CreationSites.classInitializer(trace.getStackTrace()) : initializer;
+            known = known == null ? "" : known;
+            initializer = known;
+        }
+        return known.isEmpty() ? null : known;
+    }
+
     /** The creation stack, resolved and trimmed on first use; empty when it was not captured. */
     public List<Frame> createdAt(CreationSites sites) {
         Object value = creation;
         if (value instanceof Throwable trace) {
+            classInitializer(); // the trimmed frames may not reach the initializer
             List<Frame> frames = sites.resolve(trace);
             creation = frames;
             return frames;

@@ -7,8 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Every thread started since install, while it lives. The hot path (a start and an end) is one
@@ -28,6 +31,9 @@ public final class ThreadRegistry implements ThreadListener {
     public static final String OWN_THREAD_PREFIX = KnownThreads.OWN_THREAD_PREFIX;
     private static final int KEPT_DEATHS = 64;
     static final long FAILED_START_MILLIS = 60_000;
+    /** Runner threads (a test runner's workers) remembered after they end; a run has a few dozen. */
+    static final int MAX_RUNNERS = 10_000;
+    private static final int MAX_RUNNER_TESTS = 16;
     private static final Class<?> VIRTUAL = virtualThreadClass();
 
     private final ConcurrentHashMap<Thread, ThreadRecord> live = new ConcurrentHashMap<>();
@@ -39,6 +45,8 @@ public final class ThreadRegistry implements ThreadListener {
     private final LongAdder ownEnds = new LongAdder();
     private final Object deathsLock = new Object();
     private final ArrayDeque<UncaughtDeath> deaths = new ArrayDeque<>();
+    private final List<Predicate<Thread>> runnerTests = new CopyOnWriteArrayList<>();
+    private final Set<Long> runnerIds = ConcurrentHashMap.newKeySet();
     private volatile Thread watched;
     private volatile Runnable onWatchedEnd;
 
@@ -71,10 +79,60 @@ public final class ThreadRegistry implements ThreadListener {
         ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
                 thread.isDaemon(), creator.getId(), creator.getName(),
                 parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
-                now, false, sites.capture(virtual));
+                now, false, sites.capture(virtual), initializerOf(parent));
         if (live.putIfAbsent(thread, record) == null) {
             started.increment();
+            if (!runnerTests.isEmpty()) {
+                markIfRunner(thread);
+            }
         }
+    }
+
+    /**
+     * What scopes need of {@code parent} for its children: the class initializer behind it. Asked
+     * only once a scope is in use (it may resolve the parent's stack, once per parent).
+     */
+    private String initializerOf(ThreadRecord parent) {
+        return parent != null && sites.keepsEveryStack() ? parent.classInitializer() : null;
+    }
+
+    /** The class initializer behind the current thread (see {@link Origin#classInitializer()}), once scopes are in use. */
+    public String classInitializerOfCurrent() {
+        return sites.keepsEveryStack() ? initializerOf(live.get(Thread.currentThread())) : null;
+    }
+
+    /**
+     * Remembers every thread {@code runner} matches, alive now or started from now on, even after
+     * it ends: a scope cuts its lineage at runner threads (a test runner's workers start one
+     * another and run other tests' work), and a thread that one of them started must stay cut
+     * when the runner has gone. Tests of a class are kept once ({@code equals}); at most
+     * {@value #MAX_RUNNER_TESTS} tests and {@value #MAX_RUNNERS} runners are remembered.
+     */
+    public void rememberRunners(Predicate<Thread> runner) {
+        if (runnerTests.contains(runner) || runnerTests.size() >= MAX_RUNNER_TESTS) {
+            return;
+        }
+        runnerTests.add(runner);
+        for (Thread t : live.keySet()) {
+            markIfRunner(t);
+        }
+    }
+
+    private void markIfRunner(Thread thread) {
+        if (runnerIds.size() >= MAX_RUNNERS) {
+            return;
+        }
+        for (Predicate<Thread> test : runnerTests) {
+            if (test.test(thread)) {
+                runnerIds.add(thread.getId());
+                return;
+            }
+        }
+    }
+
+    /** Ids of the runner threads seen so far, alive or not (see {@link #rememberRunners}). */
+    public Set<Long> runnerIds() {
+        return runnerIds;
     }
 
     /** Runs {@code action} in {@code thread}'s last words (the exit-watch uses it for main). */
@@ -115,13 +173,21 @@ public final class ThreadRegistry implements ThreadListener {
         }
     }
 
+    @Override
+    public void sleeping(long nanos) {
+        ThreadRecord record = live.get(Thread.currentThread());
+        if (record != null) {
+            record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), nanos));
+        }
+    }
+
     /** Threads that existed before install: known, without creation stacks. */
     public void registerPreExisting(Thread thread) {
         if (thread.getName().startsWith(OWN_THREAD_PREFIX) || !thread.isAlive()) {
             return;
         }
         live.computeIfAbsent(thread, t -> new ThreadRecord(t.getId(), t.getName(), isVirtual(t), t.isDaemon(),
-                -1, null, new long[0], System.currentTimeMillis(), 0, true, null));
+                -1, null, new long[0], System.currentTimeMillis(), 0, true, null, null));
     }
 
     /** The record of a live thread, or null if it is not tracked. */

@@ -6,10 +6,12 @@ import java.util.List;
  * One place in a JDK class where we call a static hook: at the entry of {@code owner.method} or
  * just before each of its normal returns, with the values {@code loads} push. A null descriptor
  * matches every method of that name; {@code publicOnly} leaves private overloads alone (the
- * common pool's private constructor, for one).
+ * common pool's private constructor, for one). A point matches instance methods, or with
+ * {@code inStatic} static ones only (where slot 0 is the first argument and there is no
+ * {@code this}).
  */
 public record HookPoint(String owner, String method, String descriptor, boolean atExit, boolean publicOnly,
-                        String hook, String hookDescriptor, List<Load> loads) {
+                        String hook, String hookDescriptor, List<Load> loads, boolean inStatic) {
 
     /** What one hook argument is: made by the factories below, read by the weaver. */
     public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, ReturnValue {
@@ -76,25 +78,33 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     /** {@code Hooks.hook(Thread this)} at entry. */
     public static HookPoint threadEntry(String owner, String method, String descriptor, String hook) {
-        return new HookPoint(owner, method, descriptor, false, false, hook, "(Ljava/lang/Thread;)V", List.of(THIS));
+        return new HookPoint(owner, method, descriptor, false, false, hook, "(Ljava/lang/Thread;)V", List.of(THIS),
+                false);
     }
 
     public static HookPoint entry(String owner, String method, String descriptor, String hook, String hookDescriptor,
                                   Load... loads) {
-        return new HookPoint(owner, method, descriptor, false, false, hook, hookDescriptor, List.of(loads));
+        return new HookPoint(owner, method, descriptor, false, false, hook, hookDescriptor, List.of(loads), false);
+    }
+
+    /** At the entry of a static method: {@code loads} name its arguments by slot from 0, never {@code this}. */
+    public static HookPoint staticEntry(String owner, String method, String descriptor, String hook,
+                                        String hookDescriptor, Load... loads) {
+        return new HookPoint(owner, method, descriptor, false, false, hook, hookDescriptor, List.of(loads), true);
     }
 
     public static HookPoint exit(String owner, String method, String descriptor, String hook, String hookDescriptor,
                                  Load... loads) {
-        return new HookPoint(owner, method, descriptor, true, false, hook, hookDescriptor, List.of(loads));
+        return new HookPoint(owner, method, descriptor, true, false, hook, hookDescriptor, List.of(loads), false);
     }
 
     /** The same point, but only in public methods or constructors. */
     public HookPoint onlyInPublic() {
-        return new HookPoint(owner, method, descriptor, atExit, true, hook, hookDescriptor, loads);
+        return new HookPoint(owner, method, descriptor, atExit, true, hook, hookDescriptor, loads, inStatic);
     }
 
-    boolean matches(String name, String desc, boolean isPublic) {
-        return method.equals(name) && (descriptor == null || descriptor.equals(desc)) && (isPublic || !publicOnly);
+    boolean matches(String name, String desc, boolean isPublic, boolean isStatic) {
+        return method.equals(name) && (descriptor == null || descriptor.equals(desc)) && (isPublic || !publicOnly)
+                && isStatic == inStatic;
     }
 }

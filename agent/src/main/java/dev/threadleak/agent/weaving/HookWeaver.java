@@ -138,13 +138,14 @@ public final class HookWeaver implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return mv;
             }
             boolean isPublic = (access & Opcodes.ACC_PUBLIC) != 0;
+            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
             // Wrapped last to first, so that hooks on one method run in the order they are listed.
             for (int i = points.size() - 1; i >= 0; i--) {
-                if (points.get(i).matches(name, descriptor, isPublic)) {
+                if (points.get(i).matches(name, descriptor, isPublic, isStatic)) {
                     mv = new HookCall(mv, points.get(i));
                 }
             }

@@ -13,18 +13,23 @@ import dev.threadleak.agent.memory.Identity;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.io.Deadline;
+import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -151,8 +156,97 @@ class ExecutorRegistryTest {
         ignoresInterrupts.cancel(true);
         TaskRecord r = recordOf(ignoresInterrupts);
         assertEquals(Thread.currentThread().getName(), r.cancelledBy);
-        assertTrue(r.cancelledAtMillis != 0 && r.interruptRequestedAtMillis() == r.cancelledAtMillis);
+        assertTrue(r.cancelledAtMillis != 0 && r.interruptRequested());
+        assertEquals(TaskRecord.CANCEL_INTERRUPTING, r.cancelledWith);
         stubborn.release();
+    }
+
+    @Test
+    void aCancelThatDoesNotInterruptIsRecordedAsItWasAsked() throws Exception {
+        ReportedPool pool = pool();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> task = pool.submit(() -> {
+            running.countDown();
+            await(release);
+        });
+        running.await();
+        task.cancel(false);
+
+        TaskRecord r = recordOf(task);
+        assertEquals(TaskRecord.CANCEL_NOT_INTERRUPTING, r.cancelledWith);
+        assertFalse(r.interruptRequested(), "cancel(false) interrupts nothing");
+        release.countDown();
+    }
+
+    @Test
+    void aPeriodicTaskShutdownNowReturnsWasStoppedNotLostAndOneThatNeverRanIsLost() throws Exception {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        pools.add(scheduler);
+        listener.executorCreated(scheduler);
+        ScheduledFuture<?> periodic = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        ScheduledFuture<?> once = scheduler.schedule(() -> { }, 1, TimeUnit.HOURS);
+        listener.taskSubmitted(scheduler, periodic); // as delayedExecute reports them
+        listener.taskSubmitted(scheduler, once);
+        assertTrue(recordOf(periodic).periodic && !recordOf(once).periodic);
+
+        listener.tasksDropped(scheduler.shutdownNow(), scheduler);
+
+        assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == periodic), "stopped, as the code asked");
+        assertEquals("returned by shutdownNow() without having run: it will never run", recordOf(once).lostBecause);
+    }
+
+    @Test
+    void aTimerTaskIsRecordedFromItsScheduleCountsItsRunsAndEndsWhenItIsDoneOrCancelled() {
+        Timer timer = new Timer("recorded-timer", true);
+        try {
+            listener.executorCreated(timer);
+            TimerTask periodic = new TimerTask() {
+                @Override
+                public void run() {
+                }
+            };
+            TimerTask once = new TimerTask() {
+                @Override
+                public void run() {
+                }
+            };
+            listener.timerTaskScheduled(timer, periodic, 10);
+            listener.timerTaskScheduled(timer, once, 0);
+            assertTrue(recordOf(periodic).periodic && !recordOf(once).periodic);
+
+            listener.timerTaskDue(new TimerTask[] {null, periodic}, true); // as TaskQueue.rescheduleMin reports it
+            listener.timerTaskDue(new TimerTask[] {null, periodic}, true);
+            assertEquals(2, recordOf(periodic).runs);
+            listener.timerTaskDue(new TimerTask[] {null, once}, false); // as TaskQueue.removeMin reports it
+            assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == once), "ran once: done");
+
+            listener.taskCancelled(periodic, false); // as TimerTask.cancel reports it
+            assertEquals(List.of(), registry.tasks());
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    @Test
+    void aPoolTheCollectorsCleanupShutDownIsNotShutDownByTheCodeAndIsKeptPastItsCollection() throws Exception {
+        ReportedPool pool = pool();
+        pool.submit(() -> "ran").get(); // it made its worker
+        Cleaner cleaner = Cleaner.create();
+        Object owner = new Object();
+        cleaner.register(owner, () -> listener.executorShutdown(pool)); // a library's "shut it down when unreachable"
+        owner = null;
+
+        ExecutorRecord r = registry.executors().get(0).getValue();
+        List<ExecutorRecord> kept = poll(() -> {
+            System.gc();
+            return registry.reclaimed();
+        }, list -> !list.isEmpty());
+        assertEquals(List.of(r), kept, "kept, to be reported the same way whatever the collector did");
+        assertEquals(Reclaimers.CLEANER, r.reclaimedBy);
+        assertTrue(r.reclaimedAtMillis != 0);
+        assertFalse(r.shutdownRequested(), "the code never asked for it");
+        Reference.reachabilityFence(owner);
     }
 
     @Test

@@ -156,6 +156,40 @@ class JvmReportsTest {
         assertEquals(Thread.currentThread().getId(), death.createdBy().id());
     }
 
+    @Test
+    void aSleepingThreadSaysWhenItWakes() throws Exception {
+        Thread sleeper = recorded.start("sleeper", () -> {
+            threads.sleeping(TimeUnit.MILLISECONDS.toNanos(HOUR)); // as Thread.beforeSleep reports it (JDK 21+)
+            Thread.sleep(HOUR);
+        });
+        RecordedThreads.awaitState(sleeper, Thread.State.TIMED_WAITING, t -> true);
+
+        Leak leak = only(reports.atExit().leaks());
+        assertTrue(leak.blockedOn().sleeping(), leak.toString());
+        assertTrue(leak.blockedOn().wakesInMillis() > HOUR - 60_000, leak.blockedOn().toString());
+        assertTrue(reports.atExit().toText().contains("  sleeping "), reports.atExit().toText());
+    }
+
+    /** Set before {@link SharedHousekeeper} is first used (setting a field of its own would initialize it). */
+    private static RecordedThreads housekeeperStarter;
+
+    /** Made by a static initializer, as a library's shared thread is, when the class is first used. */
+    static final class SharedHousekeeper {
+        static final Thread THREAD = housekeeperStarter.start("shared-housekeeper", () -> new CountDownLatch(1).await());
+    }
+
+    @Test
+    void atExitAThreadAClassInitializerMadeSaysSo() throws Exception {
+        housekeeperStarter = recorded;
+        Thread housekeeper = SharedHousekeeper.THREAD;
+
+        Leak leak = only(reports.atExit().leaks());
+        assertEquals(housekeeper.getName(), leak.thread().name());
+        assertEquals("still alive when the JVM exited; made by the static initializer of "
+                + SharedHousekeeper.class.getName() + ", it lives as long as that class (no test that used the class "
+                + "is blamed for it)", leak.reason());
+    }
+
     private static <T> T only(List<T> items) {
         assertEquals(1, items.size(), items.toString());
         return items.get(0);

@@ -79,6 +79,52 @@ class LineageScopeTest {
     }
 
     @Test
+    void whatARunnerStartedIsNotTheWindowsEvenOnceTheRunnerHasEnded() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            scope.openWindow();
+            threads.runToEnd("runner-2", () -> threads.start("started-by-a-runner-that-ended"));
+            threads.runToEnd("runner-3", () -> {
+                try {
+                    threads.runToEnd("dies-below-a-runner", new IllegalStateException("boom"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            assertEquals(Set.of(), threadNames(scope));
+            ScopeCheck check = scope.check(Duration.ZERO, FindingFilter.NONE, false);
+            assertEquals(List.of(), check.deaths(), "not even a death");
+        }
+    }
+
+    /** Set before {@link LibraryHolder} is first used (setting a field of its own would initialize it). */
+    private static TrackedThreads libraryThreads;
+
+    /** A library's holder class: its static initializer starts a thread, which later starts another. */
+    static final class LibraryHolder {
+        static final CountDownLatch CHILD_STARTED = new CountDownLatch(1);
+        static final Thread SHARED = libraryThreads.start("library-shared", () -> {
+            libraryThreads.start("library-child");
+            CHILD_STARTED.countDown();
+        });
+    }
+
+    @Test
+    void whatAClassInitializerMadeIsNeverTheWindowsNorWhatItsThreadsStart() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            scope.openWindow();
+            libraryThreads = threads;
+            assertTrue(LibraryHolder.SHARED.isAlive());
+            LibraryHolder.CHILD_STARTED.await();
+            threads.start("own");
+
+            assertEquals(Set.of("own"), threadNames(scope));
+        }
+    }
+
+    @Test
     void aClosedWindowKeepsLaterThreadsOnlyWhenOneOfItsOwnStartedThem() throws Exception {
         try (TrackedThreads threads = new TrackedThreads()) {
             CountDownLatch grow = new CountDownLatch(1);
@@ -130,18 +176,18 @@ class LineageScopeTest {
             CountDownLatch made = new CountDownLatch(2);
             threads.start("older", () -> {
                 await(make);
-                threads.executors.executorCreated(madeByOlder);
+                made(threads, madeByOlder);
                 made.countDown();
             });
             Scope scope = scope(threads);
             try (Window window = scope.openWindow()) {
-                threads.executors.executorCreated(madeInWindow);
+                made(threads, madeInWindow);
                 threads.start("maker", () -> {
-                    threads.executors.executorCreated(madeByItsThread);
+                    made(threads, madeByItsThread);
                     made.countDown();
                 });
             }
-            threads.executors.executorCreated(madeAfterClose);
+            made(threads, madeAfterClose);
             make.countDown();
             made.await();
 
@@ -195,6 +241,12 @@ class LineageScopeTest {
             assertEquals(List.of("a caller's note"), report.notes());
             assertEquals(new ScopeInfo("test", "lineage"), report.scope());
         }
+    }
+
+    /** An executor made by the current thread, as the woven JDK reports it, that made a worker (since ended). */
+    private static void made(TrackedThreads threads, ExecutorService executor) {
+        threads.executors.executorCreated(executor);
+        threads.executors.poolWorker(executor, new Thread(() -> { }, "worker-never-started"));
     }
 
     private static void await(CountDownLatch latch) {

@@ -49,6 +49,20 @@ final class TrackedThreads implements AutoCloseable {
         return start(name, () -> { });
     }
 
+    /** Starts a thread that runs {@code body} and ends, and waits for its end. */
+    void runToEnd(String name, Runnable body) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } finally {
+                registry.ended(Thread.currentThread());
+            }
+        }, name);
+        registry.starting(t);
+        t.start();
+        t.join();
+    }
+
     /** Starts a thread that ends at once, of {@code exception} if not null, and waits for its end. */
     void runToEnd(String name, RuntimeException exception) throws InterruptedException {
         Thread t = new Thread(() -> {

@@ -1,0 +1,370 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
+import static dev.threadleak.junit.Fixtures.assertPassed;
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.lines;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.threadleak.io.Deadline;
+import java.time.Duration;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * The shapes real suites have, written the way code nobody here wrote does it (issue 12): a
+ * library's JVM-wide thread made by a class initializer, a periodic task stopped by
+ * {@code shutdownNow()}, a timer task on a timer made before the test, an executor that never ran
+ * anything, and a pool left for the garbage collector. Each is judged the same in every run,
+ * whatever the order of the tests, the heap or the collector did meanwhile.
+ */
+class SuiteShapesTest {
+
+    @AfterEach
+    void releaseWhatTheFixturesLeaked() throws InterruptedException {
+        Leftovers.releaseAll();
+    }
+
+    // --- 1. work started by a class initializer belongs to the JVM -----------------------------
+
+    /** A library's shared daemon timer, made when its holder class is first used. */
+    static final class TimerHolder {
+        static final Timer SHARED = Leftovers.track(new Timer("library-shared-timer", true));
+    }
+
+    /** A library's cached pool in a static field, and a thread a static initializer starts. */
+    static final class PoolHolder {
+        static final ExecutorService POOL = Leftovers.track(Executors.newCachedThreadPool(Leftovers.named("library-pool")));
+        static final Thread REAPER;
+
+        static {
+            REAPER = new Thread(() -> {
+                Thread child = new Thread(Leftovers.parkedOnQueue(), "library-reaper-child");
+                child.setDaemon(true);
+                Leftovers.track(child).start();
+                Leftovers.parkedOnQueue().run();
+            }, "library-reaper");
+            REAPER.setDaemon(true);
+            Leftovers.track(REAPER).start();
+        }
+    }
+
+    /** A periodic task a static initializer schedules on a scheduler of its own. */
+    static final class ScheduledHolder {
+        static final ScheduledExecutorService TICKER = Leftovers.track(
+                Executors.newSingleThreadScheduledExecutor(Leftovers.named("library-ticker")));
+
+        static {
+            TICKER.scheduleAtFixedRate(() -> { }, 0, 10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ClassInitializerTestCase {
+        @Test
+        @Order(1)
+        void firstToUseTheTimerHolder() {
+            TimerHolder.SHARED.schedule(new TimerTask() {
+                @Override
+                public void run() {
+                }
+            }, 0);
+        }
+
+        @Test
+        @Order(2)
+        void firstToUseThePoolHolder() throws Exception {
+            PoolHolder.POOL.submit(() -> "ran").get();
+            assertTrue(PoolHolder.REAPER.isAlive());
+        }
+
+        @Test
+        @Order(3)
+        void firstToUseTheScheduledHolder() {
+            assertTrue(!ScheduledHolder.TICKER.isShutdown());
+        }
+
+        @Test
+        @Order(4)
+        void leaksAThreadOfItsOwn() {
+            Thread t = new Thread(Leftovers.parkedOnQueue(), "test-own-leak");
+            t.setDaemon(true);
+            Leftovers.track(t).start();
+        }
+    }
+
+    @Test
+    void threadsExecutorsAndTasksMadeByAClassInitializerAreNotTheLeakOfTheTestThatLoadedTheClass() {
+        assumeTrue(TestMode.agent(), "without the agent, who started a thread is unknown");
+        EngineExecutionResults results = run(ClassInitializerTestCase.class);
+
+        assertPassed(results, "firstToUseTheTimerHolder()");
+        assertPassed(results, "firstToUseThePoolHolder()");
+        assertPassed(results, "firstToUseTheScheduledHolder()");
+        ThreadLeakError error = leakError(results, "leaksAThreadOfItsOwn()");
+        lineMatching(error, "THREAD LEAKED: \"test-own-leak\" .*");
+        assertNoLineMatching(error, ".*library-.*");
+    }
+
+    // --- 2. a periodic task stopped by shutdownNow() ran, and was stopped ---------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class PeriodicTaskTestCase {
+        @Test
+        void stopsItWhileARunIsInProgress() throws Exception {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            CountDownLatch running = new CountDownLatch(3);
+            scheduler.scheduleAtFixedRate(() -> {
+                running.countDown();
+                if (running.getCount() == 0) {
+                    sleepUntilInterrupted(); // the third run is in progress when shutdownNow() comes
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS);
+            running.await();
+            scheduler.shutdownNow();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
+        }
+
+        @Test
+        void stopsItBetweenRuns() throws Exception {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+            CountDownLatch ran = new CountDownLatch(2);
+            scheduler.scheduleAtFixedRate(ran::countDown, 0, 20, TimeUnit.MILLISECONDS);
+            ran.await();
+            awaitIdle(scheduler); // the next run is queued, not running
+            scheduler.shutdownNow();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
+        }
+
+        @Test
+        void cancelsItWithoutInterruptionThenShutsDownNow() throws Exception {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            CountDownLatch ran = new CountDownLatch(2);
+            ScheduledFuture<?> ticks = scheduler.scheduleWithFixedDelay(ran::countDown, 0, 1, TimeUnit.MILLISECONDS);
+            ran.await();
+            ticks.cancel(false);
+            scheduler.shutdownNow();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
+        }
+
+        @Test
+        void stopsItBeforeItsFirstRun() throws Exception {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+            scheduler.shutdownNow();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aPeriodicTaskStoppedByShutdownNowIsNotLostWhetherARunWasInProgressOrNot() {
+        EngineExecutionResults results = run(PeriodicTaskTestCase.class);
+
+        assertPassed(results, "stopsItWhileARunIsInProgress()");
+        assertPassed(results, "stopsItBetweenRuns()");
+        assertPassed(results, "cancelsItWithoutInterruptionThenShutsDownNow()");
+        assertPassed(results, "stopsItBeforeItsFirstRun()");
+    }
+
+    // --- 3. a periodic timer task on a timer made before the test --------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class TimerMadeBeforeTheTestTestCase {
+        static Timer timer;
+        static ScheduledExecutorService scheduler;
+
+        @BeforeAll
+        static void makeThem() {
+            timer = new Timer("suite-timer", true);
+            scheduler = Executors.newSingleThreadScheduledExecutor();
+        }
+
+        @AfterAll
+        static void stopThem() {
+            timer.cancel();
+            scheduler.shutdownNow();
+        }
+
+        @Test
+        void schedulesATimerTaskAndNeverCancelsIt() {
+            timer.scheduleAtFixedRate(new TimerTask() {
+                @Override
+                public void run() {
+                }
+            }, 0, 10);
+        }
+
+        @Test
+        void schedulesOnTheSchedulerAndNeverCancelsIt() {
+            scheduler.scheduleAtFixedRate(() -> { }, 0, 10, TimeUnit.MILLISECONDS);
+        }
+
+        @Test
+        void schedulesATimerTaskAndCancelsIt() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(2);
+            TimerTask task = new TimerTask() {
+                @Override
+                public void run() {
+                    ran.countDown();
+                }
+            };
+            timer.scheduleAtFixedRate(task, 0, 1);
+            ran.await();
+            task.cancel();
+        }
+
+        @Test
+        void schedulesAOneShotTimerTaskThatRuns() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            timer.schedule(new TimerTask() {
+                @Override
+                public void run() {
+                    ran.countDown();
+                }
+            }, 0);
+            ran.await();
+        }
+    }
+
+    @Test
+    void aPeriodicTaskLeftOnATimerMadeBeforeTheTestFailsItAsOnAScheduledPool() {
+        assumeTrue(TestMode.agent(), "without the agent, tasks are not seen");
+        EngineExecutionResults results = run(TimerMadeBeforeTheTestTestCase.class);
+
+        ThreadLeakError onTimer = leakError(results, "schedulesATimerTaskAndNeverCancelsIt()");
+        lineMatching(onTimer, "TASK LEAKED: .*SuiteShapesTest\\$TimerMadeBeforeTheTestTestCase\\$\\d+@\\p{XDigit}+ .* on "
+                + "java.util.Timer@\\p{XDigit}+.*");
+        ThreadLeakError onScheduler = leakError(results, "schedulesOnTheSchedulerAndNeverCancelsIt()");
+        lineMatching(onScheduler, "TASK LEAKED: .* on java.util.concurrent.ScheduledThreadPoolExecutor@\\p{XDigit}+.*");
+        assertPassed(results, "schedulesATimerTaskAndCancelsIt()");
+        assertPassed(results, "schedulesAOneShotTimerTaskThatRuns()");
+        assertPassed(results, "SuiteShapesTest$TimerMadeBeforeTheTestTestCase");
+    }
+
+    // --- 4. an executor that never started a thread and holds no task --------------------------
+
+    /** A builder whose field initializer makes a pool that {@link #executor} replaces. */
+    static final class ClientBuilder {
+        private ExecutorService executor = Executors.newSingleThreadExecutor();
+
+        ClientBuilder executor(ExecutorService value) {
+            executor = value;
+            return this;
+        }
+
+        ExecutorService build() {
+            return executor;
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class UnusedExecutorTestCase {
+        @Test
+        void replacesTheDefaultExecutor() throws Exception {
+            ExecutorService mine = Executors.newFixedThreadPool(1);
+            try {
+                new ClientBuilder().executor(mine).build().submit(() -> "ran").get();
+            } finally {
+                mine.shutdown();
+            }
+        }
+
+        @Test
+        void makesAPoolItNeverUses() {
+            new ClientBuilder().executor(null).build();
+        }
+    }
+
+    @Test
+    void anExecutorThatNeverStartedAThreadAndHoldsNoTaskIsNotALeak() {
+        EngineExecutionResults results = run(UnusedExecutorTestCase.class);
+
+        assertPassed(results, "replacesTheDefaultExecutor()");
+        assertPassed(results, "makesAPoolItNeverUses()");
+    }
+
+    // --- 5. a pool never shut down, whatever the garbage collector did -------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class PoolLeftToTheCollectorTestCase {
+        static final AtomicReference<Thread> WORKER = new AtomicReference<>();
+
+        @Test
+        void leavesItsPoolRunning() throws Exception {
+            useAPoolAndDropIt();
+        }
+
+        @Test
+        void leavesItsPoolToTheCollector() throws Exception {
+            useAPoolAndDropIt();
+            Thread worker = WORKER.get();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+            while (worker.isAlive() && !deadline.hasPassed()) {
+                System.gc(); // the JDK's cleaner (a finalizer on 17) then shuts the unreachable pool down
+                worker.join(50);
+            }
+            assumeTrue(!worker.isAlive(), "the collector did not reclaim the pool in time");
+        }
+
+        private static void useAPoolAndDropIt() throws Exception {
+            ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dropped-pool-worker");
+                t.setDaemon(true);
+                WORKER.set(t);
+                return Leftovers.track(t);
+            });
+            Leftovers.trackWeakly(pool);
+            pool.submit(() -> "ran").get();
+        }
+    }
+
+    @Test
+    void aPoolNeverShutDownFailsTheSameWayWhetherOrNotTheCollectorStoppedItMeanwhile() {
+        assumeTrue(TestMode.agent(), "without the agent, a pool the collector stopped has left no thread to see");
+        EngineExecutionResults results = run(PoolLeftToTheCollectorTestCase.class);
+
+        ThreadLeakError running = leakError(results, "leavesItsPoolRunning()");
+        lineMatching(running, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, .*");
+        ThreadLeakError collected = leakError(results, "leavesItsPoolToTheCollector()");
+        lineMatching(collected, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
+        lineMatching(collected, "  why: not shut down when the scope ended: (the JDK's cleaner|a finalizer) shut it down "
+                + "\\d+ ms ago, once the collector found it unreachable; the code never did");
+        assertTrue(lines(collected).size() <= 25, collected.getMessage());
+    }
+
+    private static void sleepUntilInterrupted() {
+        try {
+            Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitIdle(ThreadPoolExecutor pool) throws InterruptedException {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (pool.getActiveCount() > 0 && !deadline.hasPassed()) {
+            Thread.sleep(1);
+        }
+    }
+}
