@@ -13,14 +13,20 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * What one check uses: the run's configuration overridden by {@link DetectThreadLeaks}
- * attributes, outermost class first, then the test method. Grace, scope and prove: the innermost
- * value set wins. Ignore rules add up.
+ * attributes, outermost class first, then the test method. Grace, scope, action and prove: the
+ * innermost value set wins. Ignore rules and filters add up.
  */
-record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules ignores, boolean prove) {
+record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules ignores, boolean prove,
+                     Configuration.Uncaught uncaught) {
 
     static CheckSettings of(Configuration configuration) {
         return new CheckSettings(configuration.graceMillis(), configuration.scope(), configuration.action(),
-                configuration.ignores(), configuration.prove());
+                configuration.ignores(), configuration.prove(), configuration.uncaught());
+    }
+
+    /** Off for this class or test: {@code scope = NONE}. */
+    boolean off() {
+        return scope == Scope.NONE;
     }
 
     /** These settings with {@code element}'s annotation (direct, meta or inherited), if it has one. */
@@ -45,6 +51,11 @@ record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules i
             }
             newScope = a.scope();
         }
+        Action newAction = switch (a.action()) {
+            case DEFAULT -> action;
+            case FAIL -> Action.FAIL;
+            case WARN -> Action.WARN;
+        };
         boolean newProve = prove;
         if (!a.prove().isBlank()) {
             Boolean flag = Configuration.parseFlag(a.prove());
@@ -57,8 +68,9 @@ record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules i
         IgnoreRules rules = ignores
                 .plus(rules(element, source, "ignoreNames", a.ignoreNames(), Kind.NAMES))
                 .plus(rules(element, source, "ignoreFrames", a.ignoreFrames(), Kind.FRAMES))
-                .plus(rules(element, source, "ignoreCreators", a.ignoreCreators(), Kind.CREATORS));
-        return new CheckSettings(grace, newScope, action, rules, newProve);
+                .plus(rules(element, source, "ignoreCreators", a.ignoreCreators(), Kind.CREATORS))
+                .plus(filters(element, source, a.filters()));
+        return new CheckSettings(grace, newScope, newAction, rules, newProve, uncaught);
     }
 
     private enum Kind { NAMES, FRAMES, CREATORS }
@@ -77,6 +89,17 @@ record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules i
             };
         } catch (IllegalArgumentException e) {
             throw invalid(element, attribute, e.getMessage());
+        }
+    }
+
+    private static IgnoreRules filters(AnnotatedElement element, String source, Class<?>[] classes) {
+        if (classes.length == 0) {
+            return IgnoreRules.NONE;
+        }
+        try {
+            return IgnoreRules.filters(source, Arrays.asList(classes));
+        } catch (IllegalArgumentException e) {
+            throw invalid(element, "filters", e.getMessage());
         }
     }
 

@@ -32,17 +32,25 @@ final class Configuration {
     static final String AGENT_JAR = "threadleak.agent.jar";
     static final String AGENT_OPTIONS = "threadleak.agent.options";
     static final String PROVE = "threadleak.prove";
+    static final String UNCAUGHT = "threadleak.uncaught";
+    static final String FILTERS = "threadleak.filters";
     /** JUnit's own switch: without the agent, concurrent tests' threads cannot be told apart. */
     static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
     static final long DEFAULT_GRACE_MILLIS = 2_000;
     static final String DEFAULT_REPORT_DIR = "target/threadleak";
+    /** Where Gradle builds: its test workers have the system property {@value #GRADLE_WORKER}. */
+    static final String GRADLE_REPORT_DIR = "build/threadleak";
+    static final String GRADLE_WORKER = "org.gradle.test.worker";
 
     /** How to see threads: whatever works best, the agent or nothing, or snapshots only. */
     enum ModeSetting { AUTO, AGENT, SNAPSHOT }
 
     /** What a leak does to the test. */
     enum Action { FAIL, WARN }
+
+    /** What a test's thread that died of an uncaught exception does to the test. */
+    enum Uncaught { FAIL, REPORT, IGNORE }
 
     private final ModeSetting mode;
     private final long graceMillis;
@@ -55,10 +63,11 @@ final class Configuration {
     private final boolean parallel;
     private final boolean prove;
     private final boolean proveAsked;
+    private final Uncaught uncaught;
 
     private Configuration(ModeSetting mode, long graceMillis, Scope scope, Action action, IgnoreRules ignores,
                           Path reportDir, String agentJar, String agentOptions, boolean parallel, boolean prove,
-                          boolean proveAsked) {
+                          boolean proveAsked, Uncaught uncaught) {
         this.mode = mode;
         this.graceMillis = graceMillis;
         this.scope = scope;
@@ -70,6 +79,7 @@ final class Configuration {
         this.parallel = parallel;
         this.prove = prove;
         this.proveAsked = proveAsked;
+        this.uncaught = uncaught;
     }
 
     /**
@@ -85,15 +95,22 @@ final class Configuration {
                 .plus(rules(parameter, IGNORE_NAMES, IgnoreRules::names))
                 .plus(rules(parameter, IGNORE_FRAMES, IgnoreRules::frames))
                 .plus(rules(parameter, IGNORE_CREATORS, IgnoreRules::creators))
+                .plus(filters(parameter, loader))
                 .plus(providers(loader));
-        String dir = parameter.apply(REPORT_DIR).map(String::trim).orElse(DEFAULT_REPORT_DIR);
+        Uncaught uncaught = parameter.apply(UNCAUGHT).map(v -> choice(UNCAUGHT, v, Uncaught.class)).orElse(Uncaught.FAIL);
+        String dir = parameter.apply(REPORT_DIR).map(String::trim).orElse(defaultReportDir());
         Path reportDir = dir.isEmpty() || dir.equals("none") ? null : path(REPORT_DIR, dir);
         String agentJar = parameter.apply(AGENT_JAR).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
         String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
         boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
         Optional<Boolean> prove = parameter.apply(PROVE).map(v -> flag(PROVE, v));
         return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel,
-                prove.orElse(true), prove.orElse(false));
+                prove.orElse(true), prove.orElse(false), uncaught);
+    }
+
+    /** {@value #DEFAULT_REPORT_DIR}, or under Gradle (which builds into {@code build/}) {@value #GRADLE_REPORT_DIR}. */
+    static String defaultReportDir() {
+        return System.getProperty(GRADLE_WORKER) != null ? GRADLE_REPORT_DIR : DEFAULT_REPORT_DIR;
     }
 
     ModeSetting mode() {
@@ -143,6 +160,11 @@ final class Configuration {
         return prove;
     }
 
+    /** What a thread the test started that died of an uncaught exception does to it. */
+    Uncaught uncaught() {
+        return uncaught;
+    }
+
     /** True when {@code threadleak.prove=true} was given, not defaulted: snapshot mode then says it cannot prove. */
     boolean proveAsked() {
         return proveAsked;
@@ -190,10 +212,32 @@ final class Configuration {
 
     private static Scope scope(String key, String value) {
         String v = value.trim().toUpperCase(Locale.ROOT);
-        if (v.equals("TEST") || v.equals("CLASS")) {
+        if (v.equals("TEST") || v.equals("CLASS") || v.equals("NONE")) {
             return Scope.valueOf(v);
         }
-        throw invalid(key, value, "expected TEST or CLASS");
+        throw invalid(key, value, "expected TEST, CLASS or NONE");
+    }
+
+    /** The {@link ThreadLeakFilter} classes named in {@code threadleak.filters}, one instance each. */
+    private static IgnoreRules filters(Function<String, Optional<String>> parameter, ClassLoader loader) {
+        Optional<String> value = parameter.apply(FILTERS);
+        if (value.isEmpty()) {
+            return IgnoreRules.NONE;
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        for (String name : splitList(value.get())) {
+            try {
+                classes.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw invalid(FILTERS, value.get(), "there is no class " + name + " on the test class path; expected "
+                        + "names of classes that implement " + ThreadLeakFilter.class.getName());
+            }
+        }
+        try {
+            return IgnoreRules.filters(FILTERS, classes);
+        } catch (IllegalArgumentException e) {
+            throw invalid(FILTERS, value.get(), e.getMessage());
+        }
     }
 
     private static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Put it on a test class (also an enclosing or a super class), on a test method, or on an
  * annotation of your own. Every attribute left at its default falls back to a configuration
  * parameter ({@code junit-platform.properties}, a system property or the launcher), and then to
- * the default named below. To check every test class without annotating any, set
- * {@code junit.jupiter.extensions.autodetection.enabled=true}.
+ * the default named below; the innermost setting wins (method over class, nested over enclosing).
+ * To check every test class without annotating any, set
+ * {@code junit.jupiter.extensions.autodetection.enabled=true}; then
+ * {@code @DetectThreadLeaks(scope = NONE)} turns the check off for one class or method.
  *
  * <pre>{@code
  * @DetectThreadLeaks(grace = "500ms", ignoreNames = "metrics-reporter-.*")
@@ -39,10 +41,25 @@ public @interface DetectThreadLeaks {
 
     /**
      * {@link Scope#TEST}: each test is checked after it ends. {@link Scope#CLASS}: the class is
-     * checked once after all its tests (for tests that share threads on purpose). Default: the
-     * configuration parameter {@code threadleak.scope}, else {@code TEST}.
+     * checked once after all its tests (for tests that share threads on purpose). {@link Scope#NONE}:
+     * not checked at all. Default: the configuration parameter {@code threadleak.scope}, else
+     * {@code TEST}.
      */
     Scope scope() default Scope.DEFAULT;
+
+    /**
+     * What a leak does: {@link Action#FAIL} the test, or {@link Action#WARN} (the test passes; the
+     * report goes to stderr and to the test's report entries). Default: the configuration
+     * parameter {@code threadleak.action}, else {@code FAIL}.
+     */
+    Action action() default Action.DEFAULT;
+
+    /**
+     * Filters written in code, for threads an ignore list cannot pin down: each class implements
+     * {@link ThreadLeakFilter} and has a no-argument constructor. Adds to
+     * {@code threadleak.filters}.
+     */
+    Class<? extends ThreadLeakFilter>[] filters() default {};
 
     /** Thread-name regexes (matched in full) of threads that are not leaks. Adds to {@code threadleak.ignore.names}. */
     String[] ignoreNames() default {};
@@ -79,6 +96,18 @@ public @interface DetectThreadLeaks {
         /** Each test on its own, after its {@code @AfterEach} methods. */
         TEST,
         /** The whole class, after its {@code @AfterAll} methods. Only on a class. */
-        CLASS
+        CLASS,
+        /** Not checked: the class or method may leave threads running (randomizedtesting's {@code Scope.NONE}). */
+        NONE
+    }
+
+    /** What a leak does to the test. */
+    enum Action {
+        /** Not set here: {@code threadleak.action}, else {@link #FAIL}. */
+        DEFAULT,
+        /** The test fails with a {@link ThreadLeakError}. */
+        FAIL,
+        /** The test passes; the report goes to stderr and to the test's report entries. */
+        WARN
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Why a live thread a test started is not a leak: its name, a frame of its current or creation
@@ -79,6 +80,46 @@ final class IgnoreRules {
                     s -> s.leak().createdBy() != null && p.matcher(s.leak().createdBy().name()).matches()));
         }
         return new IgnoreRules(rules, !rules.isEmpty());
+    }
+
+    /**
+     * Findings one of the {@link ThreadLeakFilter} classes ignores, each made once with its
+     * no-argument constructor (public or not, as JUnit makes test classes). A class that is not a filter or cannot be made is an
+     * {@link IllegalArgumentException} saying which and why; a filter that throws fails the check
+     * with its name.
+     */
+    static IgnoreRules filters(String source, List<Class<?>> classes) {
+        List<Rule> rules = new ArrayList<>();
+        for (Class<?> type : classes) {
+            ThreadLeakFilter filter = instance(type);
+            String name = type.getName();
+            rules.add(new Rule("ignored by the filter " + name + " (" + source + ")", finding -> {
+                try {
+                    return filter.ignores(finding);
+                } catch (RuntimeException | LinkageError e) {
+                    throw new ExtensionConfigurationException("threadleak: the filter " + name + " (" + source
+                            + ") threw " + e + " for " + finding.describe() + "; a filter must answer for every finding",
+                            e);
+                }
+            }));
+        }
+        return new IgnoreRules(rules, false);
+    }
+
+    private static ThreadLeakFilter instance(Class<?> type) {
+        if (!ThreadLeakFilter.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(type.getName() + " does not implement " + ThreadLeakFilter.class.getName());
+        }
+        try {
+            java.lang.reflect.Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (ThreadLeakFilter) constructor.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no constructor without arguments");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
+            throw new IllegalArgumentException(type.getName() + " could not be made (" + cause + ")");
+        }
     }
 
     IgnoreRules plus(IgnoreRules other) {

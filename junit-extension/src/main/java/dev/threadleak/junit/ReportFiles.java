@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes one JSON report per failing test (or class) into {@code threadleak.report.dir}, named
- * after it: {@code com.acme.ImportJobTest.runs().json}. A name used twice in a run (a
- * repeated test) gets {@code -2}, {@code -3}, ... Each file is written whole or not at all, and
- * readable by its owner only: a report holds the names and stacks of the code under test.
+ * Writes the full report of each failing test (or class) into {@code threadleak.report.dir},
+ * named after it: {@code com.acme.ImportJobTest.runs().txt} (every frame, for people) and
+ * {@code ....json} (every field, for tools). A name used twice in a run (a repeated test) gets
+ * {@code -2}, {@code -3}, ... Each file is written whole or not at all, and readable by its owner
+ * only: a report holds the names and stacks of the code under test.
  */
 final class ReportFiles {
 
@@ -26,13 +27,20 @@ final class ReportFiles {
         this.directory = directory;
     }
 
-    Path write(String qualifiedName, LeakReport report) throws IOException {
+    /** The two files of one report. */
+    record Written(Path text, Path json) {
+    }
+
+    Written write(String qualifiedName, LeakReport report) throws IOException {
         String base = safe(qualifiedName);
         int n = used.computeIfAbsent(base, k -> new AtomicInteger()).incrementAndGet();
-        Path file = directory.resolve(n == 1 ? base + ".json" : base + "-" + n + ".json");
+        String name = n == 1 ? base : base + "-" + n;
         Files.createDirectories(directory);
-        OutputFile.write(file, report.toJson());
-        return file;
+        Path text = directory.resolve(name + ".txt");
+        Path json = directory.resolve(name + ".json");
+        OutputFile.write(text, report.toText());
+        OutputFile.write(json, report.toJson());
+        return new Written(text, json);
     }
 
     /** Letters, digits and {@code . _ - $ ( ) [ ] ,} stay; anything else (spaces, slashes) becomes {@code _}. */

@@ -30,9 +30,16 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
         return "still alive " + Durations.format(grace.toMillis()) + " after " + ending;
     }
 
-    /** The first line of the failure: {@code 2 leaks from test `ImportJobTest.runs()`}. */
-    String headline(int leaks) {
-        String count = leaks + (leaks == 1 ? " leak" : " leaks");
+    /**
+     * The first line of the failure: {@code 2 leaks from test `ImportJobTest.runs()`}, with
+     * {@code deaths} threads that died of an uncaught exception:
+     * {@code 1 leak and 1 uncaught exception from test `...`}.
+     */
+    String headline(int leaks, int deaths) {
+        String count = leaks == 0 ? "" : leaks + (leaks == 1 ? " leak" : " leaks");
+        if (deaths > 0) {
+            count += (count.isEmpty() ? "" : " and ") + deaths + (deaths == 1 ? " uncaught exception" : " uncaught exceptions");
+        }
         return switch (kind) {
             case TEST -> count + " from test `" + displayName + "`";
             case CLASS -> count + " from test class `" + displayName + "`";

@@ -1,9 +1,12 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.Configuration.Action;
+import dev.threadleak.junit.Configuration.Uncaught;
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.junit.Watch.Window;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportSummary;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * {@code @AfterEach} methods and checked then, whether it passed or not (a leak found after a
  * failure is attached to it as suppressed). A class is watched during its {@code @BeforeAll}
  * and {@code @AfterAll} methods, and with scope CLASS during its tests as well, and checked
- * after its {@code @AfterAll} methods. All state is in the extension context stores: one
- * instance serves a whole run when registered by auto-detection, and tests may run in parallel.
+ * after its {@code @AfterAll} methods. With scope NONE a class or test is not watched. All state
+ * is in the extension context stores: one instance serves a whole run when registered by
+ * auto-detection, and tests may run in parallel.
  */
 public final class ThreadLeakExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
@@ -53,7 +57,8 @@ public final class ThreadLeakExtension
         boolean wholeClass = settings.scope() == Scope.CLASS;
         Subject subject = new Subject(wholeClass ? Subject.Kind.CLASS : Subject.Kind.CLASS_LIFECYCLE,
                 testClass.getName(), TestNames.className(testClass), testClass, "the test class ended");
-        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(settings, run.mode().classWatch(subject), subject));
+        Watch watch = settings.off() ? null : run.mode().classWatch(subject); // NONE: only a test may turn it on again
+        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(settings, watch, subject));
     }
 
     @Override
@@ -75,6 +80,9 @@ public final class ThreadLeakExtension
         ClassCheck classCheck = store.get(ClassCheck.class, ClassCheck.class);
         CheckSettings settings = (classCheck != null ? classCheck.settings() : classSettings(run, context))
                 .with(context.getRequiredTestMethod());
+        if (settings.off()) {
+            return;
+        }
         if (settings.scope() == Scope.CLASS && classCheck != null && classCheck.watch() != null) {
             store.put(Window.class, classCheck.watch().openWindow());
             return;
@@ -116,49 +124,86 @@ public final class ThreadLeakExtension
     }
 
     /**
-     * Waits out the grace period, then fails (or warns) with the report if threads are left. A
-     * class's check leaves out what its tests' checks judged already ({@code afterTests}); a
-     * test's check does not, so that under parallel execution without the agent every test that
-     * sees a thread says so, whichever looked first. The check holds what it found detached from
-     * the live threads: a heap proof may run in it, and this thread's stack counts as a root there
-     * (anyone holding a thread can interrupt it, so a held thread would look wakeable).
+     * Waits out the grace period, then fails (or warns) with the report if threads are left, or
+     * if a thread of the check died of an uncaught exception that no handler of its own took
+     * ({@code threadleak.uncaught}). A class's check leaves out what its tests' checks judged
+     * already ({@code afterTests}); a test's check does not, so that under parallel execution
+     * without the agent every test that sees a thread says so, whichever looked first. The check
+     * holds what it found detached from the live threads: a heap proof may run in it, and this
+     * thread's stack counts as a root there (anyone holding a thread can interrupt it, so a held
+     * thread would look wakeable).
+     *
+     * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
+     * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
     private static void judge(ExtensionContext context, Watch watch, CheckSettings settings, Subject subject,
                               boolean afterTests) {
         TestRun run = TestRun.of(context, NAMESPACE);
-        String message;
-        LeakReport report;
+        Verdict verdict;
         try {
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
-            if (result.check().clean()) {
+            ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
+            int unhandled = (int) check.deaths().stream().filter(d -> d.handledBy() == null).count();
+            if (check.clean() && unhandled == 0) {
                 return;
             }
             List<String> notes = new ArrayList<>(result.ignoredNotes());
             if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
                 notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
             }
-            report = watch.report(result.check(), notes);
-            message = subject.headline(report.leakCount()) + "\n" + report.toText() + jsonReport(run, subject, report);
+            LeakReport report = watch.report(check, notes);
+            boolean fails = (!check.clean() && settings.action() == Action.FAIL)
+                    || (unhandled > 0 && settings.uncaught() == Uncaught.FAIL);
+            verdict = new Verdict(message(run, subject, report, unhandled), report, fails);
         } finally {
             watch.end(); // after the report: it may name the tests that ran alongside this one
         }
-        if (settings.action() == Action.WARN) {
-            context.publishReportEntry("threadleak", message);
-            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn), not failing: " + message);
+        if (!verdict.fails()) {
+            context.publishReportEntry("threadleak", verdict.message());
+            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn or " + Configuration.UNCAUGHT
+                    + "=report), not failing: " + verdict.message());
             return;
         }
-        throw new ThreadLeakError(message.stripTrailing(), report);
+        throw new ThreadLeakError(verdict.message(), verdict.report());
     }
 
-    private static String jsonReport(TestRun run, Subject subject, LeakReport report) {
+    /** What a check decided: the message, the report behind it, and whether the test fails. */
+    private record Verdict(String message, LeakReport report, boolean fails) {
+    }
+
+    /** The most lines a failure's message has: what a person reads at a glance in a build's output. */
+    static final int MESSAGE_LINES = 25;
+
+    /**
+     * The headline, a summary, and where the full report is. Without a report directory
+     * ({@code threadleak.report.dir=none}) the message carries the full report: there is nowhere else.
+     */
+    private static String message(TestRun run, Subject subject, LeakReport report, int unhandledDeaths) {
+        String headline = subject.headline(report.leakCount(), unhandledDeaths);
         if (run.reportFiles() == null) {
-            return "";
+            return (headline + "\n" + report.toText()).stripTrailing();
         }
+        List<String> footer = new ArrayList<>();
+        String moreAt;
         try {
-            return "json report: " + run.reportFiles().write(subject.qualifiedName(), report);
+            ReportFiles.Written files = run.reportFiles().write(subject.qualifiedName(), report);
+            footer.add("full report: " + files.text());
+            footer.add("json report: " + files.json());
+            moreAt = "the full report";
         } catch (IOException e) {
-            return "json report not written: " + e;
+            footer.add("the full report could not be written to " + Configuration.REPORT_DIR + " (" + e + ")");
+            moreAt = "the JSON of ThreadLeakError.report()";
         }
+        List<String> lines = new ArrayList<>();
+        lines.add(headline);
+        lines.addAll(ReportSummary.lines(report, subject.testClass().getName(), MESSAGE_LINES - 1 - footer.size(),
+                moreAt));
+        lines.addAll(footer);
+        return String.join("\n", lines);
+    }
+
+    private static ScopeCheck withoutDeaths(ScopeCheck check) {
+        return new ScopeCheck(check.leaks(), check.excluded(), List.of(), check.notes());
     }
 
     /** The run's configuration with the annotations of the test class and its enclosing classes, outermost first. */

@@ -25,7 +25,7 @@ class ConfigurationErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             threadleak.grace  | 2 seconds | expected a number with ms, s, m or h (e.g. 500ms, 10s, 5m), or 0
-            threadleak.scope  | method    | expected TEST or CLASS
+            threadleak.scope  | method    | expected TEST, CLASS or NONE
             threadleak.action | explode   | expected fail or warn
             threadleak.mode   | magic     | expected auto, agent or snapshot
             threadleak.prove  | yes       | expected true or false

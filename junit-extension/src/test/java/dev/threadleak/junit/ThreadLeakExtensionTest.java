@@ -29,6 +29,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +52,18 @@ import org.opentest4j.AssertionFailedError;
  */
 class ThreadLeakExtensionTest {
 
-    private static final String PARKED_ON_QUEUE =
-            "    java.util.concurrent.LinkedBlockingQueue.take\\(LinkedBlockingQueue.java:\\d+\\)";
+    /**
+     * A thread parked in {@code LinkedBlockingQueue.take}, as the summary says it: with the agent,
+     * what it waits on; from a snapshot, the first frame of the code that parked it.
+     */
+    private static void assertParkedOnQueue(ThreadLeakError error) {
+        if (TestMode.agent()) {
+            lineMatching(error, "  parked \\d+ ms in LinkedBlockingQueue.take on java.util.concurrent.LinkedBlockingQueue@"
+                    + "\\p{XDigit}+ \\(size 0 of unbounded\\)");
+        } else {
+            lineMatching(error, "  now at dev.threadleak.junit.Leftovers.lambda\\$parkedOnQueue\\$\\d+\\(Leftovers.java:\\d+\\)");
+        }
+    }
 
     @AfterEach
     void releaseWhatTheFixturesLeaked() throws InterruptedException {
@@ -85,24 +96,24 @@ class ThreadLeakExtensionTest {
         ThreadLeakError error = leakError(results, "leaks()");
         List<String> lines = lines(error);
         assertEquals("1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`", lines.get(0));
-        assertEquals("threadleak: 1 leak in test "
-                + "`dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks()`", lines.get(1));
-        lineMatching(error, "  pid \\d+, Java .+, mode " + (TestMode.snapshot() ? "snapshot" : "agent") + ", taken at .+");
-        lineMatching(error, "THREAD LEAKED: \"leaky-worker\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
-        lineMatching(error, "  why: still alive 100 ms after the test ended");
-        lineMatching(error, PARKED_ON_QUEUE);
+        assertEquals("THREAD LEAKED: \"leaky-worker\" #" + error.report().leaks().get(0).thread().id()
+                + " (platform, daemon) WAITING, age " + error.report().leaks().get(0).ageMillis() + " ms", lines.get(1));
+        assertEquals("  why: still alive 100 ms after the test ended", lines.get(2));
         if (TestMode.agent()) {
-            lineMatching(error, "  created by \"main\" #\\d+ at:");
-            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase.leaks"
-                    + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
+            assertTrue(Pattern.matches("  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                    + "\\$LeakyThreadTestCase.leaks\\(ThreadLeakExtensionTest.java:\\d+\\)", lines.get(3)), lines.get(3));
         } else {
-            lineMatching(error, "  created by an unknown thread \\(creation stack not captured\\)");
+            assertEquals("  created by an unknown thread (creation stack not captured)", lines.get(3));
             lineMatching(error, "note: snapshot mode \\(the threadleak agent is not loaded, and this JVM does not "
                     + "allow attaching \\(-XX:\\+DisableAttachMechanism\\)\\): threads are judged by what is alive "
                     + "after the test; who created them and where is unknown, and ages count from the start of the test");
         }
+        assertParkedOnQueue(error);
+        lineMatching(error, "full report: .*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
+                + ".leaks\\(\\).txt");
         lineMatching(error, "json report: .*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
                 + ".leaks\\(\\).json");
+        assertEquals(TestMode.snapshot() ? "snapshot" : "agent", error.report().jvm().mode());
         assertEquals(1, error.report().leakCount());
         assertPassed(results, "joinsItsThread()");
     }
@@ -142,12 +153,11 @@ class ThreadLeakExtensionTest {
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
                     + "1 worker \"leaky-pool-1\" #\\d+, 0 queued, 0 active\\), age \\d+(\\.\\d+)? m?s");
             lineMatching(error, "  why: not shut down when the scope ended");
-            lineMatching(error, "  created by \"main\" #\\d+ at:");
-            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$PoolsTestCase.neverShutsItsPoolDown"
-                    + "\\(ThreadLeakExtensionTest.java:\\d+\\)");
+            lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                    + "\\$PoolsTestCase.neverShutsItsPoolDown\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {
-            lineMatching(error, "THREAD LEAKED: \"leaky-pool-1\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
-            lineMatching(error, PARKED_ON_QUEUE);
+            lineMatching(error, "THREAD LEAKED: \"leaky-pool-1\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+ ms");
+            lineMatching(error, "  now at .*");
         }
         assertPassed(results, "shutsItsPoolDown()");
         assertPassed(results, "usesTheCommonPool()");
@@ -176,10 +186,11 @@ class ThreadLeakExtensionTest {
         ThreadLeakError error = leakError(results, "leavesAVirtualThreadParked()");
         assertEquals("1 leak from test `ThreadLeakExtensionTest.VirtualThreadTestCase.leavesAVirtualThreadParked()`",
                 lines(error).get(0));
-        lineMatching(error, "VIRTUAL_THREAD LEAKED: \"leaky-virtual\" #\\d+ \\(virtual\\) WAITING, age \\d+(\\.\\d+)? m?s");
-        lineMatching(error, PARKED_ON_QUEUE);
+        lineMatching(error, "VIRTUAL_THREAD LEAKED: \"leaky-virtual\" #\\d+ \\(virtual\\) WAITING, age \\d+ ms");
+        assertParkedOnQueue(error);
         if (TestMode.agent()) {
-            lineMatching(error, "    dev.threadleak.junit.ThreadLeakExtensionTest\\$VirtualThreadTestCase"
+            lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.VirtualThreads.start\\(.*\\)");
+            lineMatching(error, "    via dev.threadleak.junit.ThreadLeakExtensionTest\\$VirtualThreadTestCase"
                     + ".leavesAVirtualThreadParked\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {
             lineMatching(error, "note: virtual threads are seen through the JDK's JSON thread dump");
@@ -414,8 +425,8 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesIt()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$ClassScopeTestCase");
         assertEquals("1 leak from test class `ThreadLeakExtensionTest.ClassScopeTestCase`", lines(error).get(0));
-        assertEquals("threadleak: 1 leak in class `dev.threadleak.junit.ThreadLeakExtensionTest$ClassScopeTestCase`",
-                lines(error).get(1));
+        assertEquals("class", error.report().scope().kind());
+        assertEquals("dev.threadleak.junit.ThreadLeakExtensionTest$ClassScopeTestCase", error.report().scope().name());
         lineMatching(error, "THREAD LEAKED: \"shared-worker\" .*");
         lineMatching(error, "  why: still alive 100 ms after the test class ended");
 
@@ -661,6 +672,15 @@ class ThreadLeakExtensionTest {
     // --- the heap proof (more in HeapProofTest) -----------------------------------------------
 
     @Test
+    void withoutAReportDirectoryTheMessageIsTheFullReport() {
+        ThreadLeakError error = leakError(run(LeakyThreadTestCase.class, Map.of("threadleak.report.dir", "none")), "leaks()");
+
+        assertEquals("threadleak: 1 leak in test `dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase"
+                + ".leaks()`", lines(error).get(1));
+        assertNoLineMatching(error, "(full|json) report: .*");
+    }
+
+    @Test
     void aQueueThatSomethingStillHoldsIsNotProvenAndSnapshotModeSaysItCannotProve() {
         ThreadLeakError error = leakError(run(LeakyThreadTestCase.class, Map.of(Configuration.PROVE, "true")), "leaks()");
 
@@ -681,7 +701,7 @@ class ThreadLeakExtensionTest {
         assumeTrue(TestMode.agent());
         ThreadLeakError error = leakError(run(LeakyThreadTestCase.class, Map.of("threadleak.mode", "snapshot")), "leaks()");
 
-        lineMatching(error, "  pid \\d+, Java .+, mode snapshot, taken at .+");
+        assertEquals("snapshot", error.report().jvm().mode());
         lineMatching(error, "note: snapshot mode \\(threadleak.mode=snapshot\\): .*");
         lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
     }

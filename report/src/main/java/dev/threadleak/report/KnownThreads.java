@@ -6,19 +6,30 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Predicate;
 
 /**
- * Threads that are never leaks: the JVM's and the JDK's own, and threadleak's. One list, each
- * entry with the reason, shared by the agent and by the JUnit extension's snapshot mode, so that
- * a user who wonders why a thread is not reported can find out here. An entry matches a thread
- * by its name, or (where a name could be a user's) by its class or pool; a thread seen only in a
- * thread dump can be matched by name alone.
+ * Threads that are never leaks: the JVM's and the JDK's own, those common libraries start on a
+ * caller's behalf and stop by themselves or keep for the life of the JVM, and threadleak's. One
+ * list, each entry with the reason, shared by the agent and by the JUnit extension's snapshot
+ * mode, so that a user who wonders why a thread is not reported can find out here. An entry
+ * matches a thread by its name, or (where a name could be a user's) by its class or pool; a thread
+ * seen only in a thread dump can be matched by name alone. A library's entry may also match what
+ * the library's own code made (an executor, its tasks), by the first frame of the creation stack
+ * that is not the JDK's.
  */
 public final class KnownThreads {
 
     /** The prefix of every thread threadleak starts. */
     public static final String OWN_THREAD_PREFIX = "threadleak-";
 
-    /** A kind of thread that is never a leak, and why. */
-    public record Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread) {
+    /**
+     * A kind of thread that is never a leak, and why. {@code madeBy}: class-name prefixes of the
+     * code whose threads, executors and tasks are the entry's (empty: matched by thread only).
+     */
+    public record Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread,
+                        List<String> madeBy) {
+
+        public Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread) {
+            this(what, reason, name, thread, List.of());
+        }
     }
 
     private static final List<Entry> ENTRIES = List.of(
@@ -47,6 +58,25 @@ public final class KnownThreads {
                     n -> false, t -> t.getClass().getName().equals("java.util.concurrent.DelayScheduler")),
             new Entry("common-pool workers", "the ForkJoin common pool belongs to the JVM; its idle workers are not leaks",
                     n -> false, KnownThreads::isCommonPoolWorker),
+            named("Keep-Alive-Timer", "the JDK's: closes idle keep-alive connections of HttpURLConnection, and ends "
+                    + "when none is left"),
+            named("Keep-Alive-SocketCleaner", "the JDK's: drains HttpURLConnection streams closed early, for reuse"),
+            named("JNA Cleaner", "JNA's: frees the native memory of collected objects, for the life of the JVM"),
+            new Entry("Netty's global threads", "Netty's: GlobalEventExecutor runs JVM-wide tasks on one thread that "
+                    + "ends a second after its last task; ObjectCleaner and ThreadDeathWatcher clean up after threads",
+                    n -> n.startsWith("globalEventExecutor-") || n.equals("ObjectCleanerThread")
+                            || n.startsWith("threadDeathWatcher-"), t -> false),
+            new Entry("Testcontainers and docker-java threads", "Testcontainers' reaper connection (testcontainers-ryuk) "
+                    + "removes its containers when the JVM exits; its wait and pull-watchdog pools are JVM-wide; "
+                    + "docker-java streams a container's output on a thread that ends with the stream",
+                    n -> n.equals("testcontainers-ryuk") || n.startsWith("testcontainers-wait-")
+                            || n.startsWith("testcontainers-pull-watchdog-") || n.startsWith("docker-java-stream-"),
+                    t -> false, List.of("org.testcontainers.", "com.github.dockerjava.")),
+            new Entry("OkHttp's pools", "OkHttp's: its dispatcher, connection pool and task runner keep idle threads "
+                    + "for up to a minute and need no shutdown (its documentation says so); Okio's watchdog times out "
+                    + "its I/O for the life of the JVM",
+                    n -> n.startsWith("OkHttp ") || n.equals("Okio Watchdog"), t -> false,
+                    List.of("okhttp3.", "okio.")),
             new Entry("threadleak", "ours: named threadleak-*, each with an owner that stops it",
                     n -> n.startsWith(OWN_THREAD_PREFIX), t -> false));
 
@@ -80,6 +110,28 @@ public final class KnownThreads {
             }
         }
         return false;
+    }
+
+    /**
+     * The entry of the library whose own code made what {@code createdAt} is the creation stack of
+     * (its first frame that is not the JDK's), or null.
+     */
+    public static Entry madeBy(List<Frame> createdAt) {
+        for (Frame f : createdAt) {
+            if (f.isJdk()) {
+                continue;
+            }
+            String c = f.className();
+            for (Entry entry : ENTRIES) {
+                for (String prefix : entry.madeBy()) {
+                    if (c != null && c.startsWith(prefix)) {
+                        return entry;
+                    }
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     private static Entry named(String name, String reason) {

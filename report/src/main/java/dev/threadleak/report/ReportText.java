@@ -91,7 +91,9 @@ public final class ReportText {
         }
     }
 
-    private static void leak(StringBuilder out, Leak leak) {
+    /** {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how old. */
+    static String headline(Leak leak) {
+        StringBuilder out = new StringBuilder();
         out.append(leak.kind()).append(' ').append(leak.verdict());
         if (leak.count() > 1) {
             out.append(" x").append(leak.count());
@@ -105,7 +107,11 @@ public final class ReportText {
         if (leak.task() != null) {
             out.append(": ").append(task(leak.task()));
         }
-        out.append(", age ").append(Durations.format(leak.ageMillis())).append('\n');
+        return out.append(", age ").append(Durations.format(leak.ageMillis())).toString();
+    }
+
+    private static void leak(StringBuilder out, Leak leak) {
+        out.append(headline(leak)).append('\n');
         if (leak.reason() != null) {
             out.append("  why: ").append(escape(leak.reason())).append('\n');
         }
@@ -135,7 +141,7 @@ public final class ReportText {
             }
         }
         if (leak.blockedOn() != null) {
-            blockedOn(out, leak.blockedOn(), leak.thread() != null && "BLOCKED".equals(leak.thread().state()));
+            blockedOn(out, leak);
         }
         if (!leak.stack().isEmpty()) {
             out.append("  now at:\n");
@@ -225,8 +231,18 @@ public final class ReportText {
      * com.acme.Account@1b2c, owned by "teller-2" #14}; a timed wait says when it ends
      * ({@code sleeping 1.0 s in Thread.sleep, wakes in 3.1 s}).
      */
-    private static void blockedOn(StringBuilder out, BlockedOn on, boolean enteringAMonitor) {
-        out.append(enteringAMonitor ? "  blocked" : on.sleeping() ? "  sleeping" : "  parked");
+    private static void blockedOn(StringBuilder out, Leak leak) {
+        out.append("  ").append(waitLine(leak)).append('\n');
+        if (leak.blockedOn().why() != null) {
+            out.append("    because ").append(escape(leak.blockedOn().why())).append('\n');
+        }
+    }
+
+    /** The wait of {@code leak} in one line, without indentation or its reason. */
+    static String waitLine(Leak leak) {
+        BlockedOn on = leak.blockedOn();
+        boolean enteringAMonitor = leak.thread() != null && "BLOCKED".equals(leak.thread().state());
+        StringBuilder out = new StringBuilder(enteringAMonitor ? "blocked" : on.sleeping() ? "sleeping" : "parked");
         if (on.sinceMillis() != null) {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }
@@ -253,10 +269,7 @@ public final class ReportText {
         } else if (on.timeoutMillis() != null) {
             out.append(", timeout ").append(Durations.format(on.timeoutMillis()));
         }
-        out.append('\n');
-        if (on.why() != null) {
-            out.append("    because ").append(escape(on.why())).append('\n');
-        }
+        return out.toString();
     }
 
     private static void death(StringBuilder out, Death death) {
@@ -264,7 +277,11 @@ public final class ReportText {
         if (death.exceptionMessage() != null) {
             out.append(": ").append(escape(death.exceptionMessage()));
         }
-        out.append(" at ").append(escape(death.endedAt())).append('\n');
+        out.append(" at ").append(escape(death.endedAt()));
+        if (death.handledBy() != null) {
+            out.append(" (handled by its own ").append(escape(death.handledBy())).append(')');
+        }
+        out.append('\n');
         out.append("  created by ").append(death.createdBy() == null ? "an unknown thread" : death.createdBy());
         if (death.createdAt() == null || death.createdAt().isEmpty()) {
             out.append('\n');

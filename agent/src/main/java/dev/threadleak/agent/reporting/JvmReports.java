@@ -159,7 +159,7 @@ public final class JvmReports {
         List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
         leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended", true));
         leaks.addAll(executors.unfinishedTasks(work, 0, "submitted in the scope and not finished when it ended", true));
-        return leaks;
+        return withoutLibraries(leaks);
     }
 
     /** Deaths by uncaught exception (the last few the registry keeps) of the threads {@code which} picks. */
@@ -190,6 +190,17 @@ public final class JvmReports {
         return build(scope, leaks, deaths, all);
     }
 
+    /** Without what a known library's own code made (see {@link KnownThreads#madeBy}): never a leak. */
+    private static List<Leak> withoutLibraries(List<Leak> leaks) {
+        List<Leak> kept = new ArrayList<>(leaks.size());
+        for (Leak leak : leaks) {
+            if (KnownThreads.madeBy(leak.createdAt()) == null) {
+                kept.add(leak);
+            }
+        }
+        return kept;
+    }
+
     private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
         return build(scope, leaks, deaths, reportNotes, Instant.now());
     }
@@ -208,7 +219,7 @@ public final class JvmReports {
         RecordBound bound = registry.bound();
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
-        return LeakReport.of(jvm, scope, leaks, deaths, stats,
+        return LeakReport.of(jvm, scope, withoutLibraries(leaks), deaths, stats,
                 withCautions(withSamplingNote(reportNotes, leaks), bound), takenAt);
     }
 
@@ -382,7 +393,7 @@ public final class JvmReports {
         ThreadInfo thread = new ThreadInfo(r.id(), d.name(), r.virtual(), r.daemon(), Thread.State.TERMINATED.name());
         return new Death(thread, r.createdAt(registry.sites()), r.createdBy(),
                 Instant.ofEpochMilli(d.endedAtMillis()).toString(), d.exception().getClass().getName(),
-                d.exception().getMessage(), Frame.of(d.exception().getStackTrace(), stackDepth));
+                d.exception().getMessage(), Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy());
     }
 
     private static ThreadInfo info(Thread t, ThreadRecord r) {

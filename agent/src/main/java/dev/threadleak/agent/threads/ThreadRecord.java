@@ -28,6 +28,7 @@ public final class ThreadRecord implements Origin {
     /** The class initializer behind it: null until known, then "" for none. */
     private volatile String initializer;
     private volatile Throwable uncaught;
+    private volatile String uncaughtHandledBy;
     private volatile long[] lineageOfChildren;
     private volatile CurrentWait wait;
     private volatile Sleep sleep;
@@ -141,8 +142,14 @@ public final class ThreadRecord implements Origin {
         return uncaught;
     }
 
-    void uncaught(Throwable exception) {
+    void uncaught(Throwable exception, String handledBy) {
+        uncaughtHandledBy = handledBy;
         uncaught = exception;
+    }
+
+    /** The class of the thread's own uncaught-exception handler that got {@link #uncaught()}, or null. */
+    String uncaughtHandledBy() {
+        return uncaughtHandledBy;
     }
 
     @Override

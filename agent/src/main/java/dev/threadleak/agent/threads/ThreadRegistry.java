@@ -160,7 +160,8 @@ public final class ThreadRegistry implements ThreadListener {
                 if (deaths.size() == KEPT_DEATHS) {
                     deaths.removeFirst();
                 }
-                deaths.addLast(new UncaughtDeath(record, thread.getName(), uncaught, System.currentTimeMillis()));
+                deaths.addLast(new UncaughtDeath(record, thread.getName(), uncaught, System.currentTimeMillis(),
+                        record.uncaughtHandledBy()));
             }
         }
     }
@@ -169,8 +170,29 @@ public final class ThreadRegistry implements ThreadListener {
     public void uncaught(Thread thread, Throwable exception) {
         ThreadRecord record = live.get(thread);
         if (record != null) {
-            record.uncaught(exception);
+            record.uncaught(exception, ownHandler(thread));
         }
+    }
+
+    /**
+     * The class of the handler the code gave {@code thread} (its own, or its group's override of
+     * {@code uncaughtException}), or null when the exception goes to the default.
+     */
+    private static String ownHandler(Thread thread) {
+        Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+        if (handler == null) {
+            return null;
+        }
+        if (handler instanceof ThreadGroup) {
+            try {
+                Class<?> declaring = handler.getClass().getMethod("uncaughtException", Thread.class, Throwable.class)
+                        .getDeclaringClass();
+                return declaring == ThreadGroup.class ? null : declaring.getName();
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return null;
+            }
+        }
+        return handler.getClass().getName();
     }
 
     @Override
@@ -275,6 +297,7 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     /** A thread that died of an uncaught exception, kept for the report after its record is gone. */
-    public record UncaughtDeath(ThreadRecord record, String name, Throwable exception, long endedAtMillis) {
+    public record UncaughtDeath(ThreadRecord record, String name, Throwable exception, long endedAtMillis,
+                                String handledBy) {
     }
 }

@@ -1,0 +1,167 @@
+package dev.threadleak.report;
+
+import static dev.threadleak.report.TerminalText.escape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A report in a few lines, for a place that shows it whole, every time, to someone in a hurry:
+ * a failed test's message, which a build tool repeats in its summary. Per leak: what it is and
+ * how sure we are, why, where it was made (the first frame that is not the JDK's or a test
+ * framework's, then the frame of the caller's own code that led there) and by whom, and what it
+ * waits on now; per death, what killed it; then the notes. What does not fit in
+ * {@code maxLines} is counted in a last line that points to the full report, which has every
+ * frame ({@link ReportText}), as the JSON has every field.
+ */
+public final class ReportSummary {
+
+    private ReportSummary() {
+    }
+
+    /**
+     * At most {@code maxLines} lines of {@code report}.
+     *
+     * @param callerClass the class whose frames are the caller's code (a test class, with its
+     *                    nested classes), shown as "via" under a creation frame elsewhere; or null
+     * @param moreAt      what the last line says where the rest is, e.g. "the full report"
+     */
+    public static List<String> lines(LeakReport report, String callerClass, int maxLines, String moreAt) {
+        List<List<String>> blocks = new ArrayList<>();
+        for (Leak leak : report.leaks()) {
+            blocks.add(leak(leak, callerClass));
+        }
+        if (report.deaths() != null) {
+            for (Death death : report.deaths()) {
+                blocks.add(death(death, callerClass));
+            }
+        }
+        if (report.notes() != null) {
+            for (String note : report.notes()) {
+                blocks.add(List.of("note: " + escape(note)));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        int shown = 0;
+        for (List<String> block : blocks) {
+            int room = maxLines - lines.size() - (shown + 1 < blocks.size() ? 1 : 0);
+            if (block.size() > room) {
+                break;
+            }
+            lines.addAll(block);
+            shown++;
+        }
+        if (shown < blocks.size()) {
+            lines.add("... " + more(report, shown) + ": see " + moreAt);
+        }
+        return lines;
+    }
+
+    /** "2 more leaks, 1 death and 3 notes", counting what the first {@code shown} blocks did not show. */
+    private static String more(LeakReport report, int shown) {
+        int leaks = report.leaks().size();
+        int deaths = report.deaths() == null ? 0 : report.deaths().size();
+        int notes = report.notes() == null ? 0 : report.notes().size();
+        List<String> parts = new ArrayList<>();
+        int hiddenLeaks = Math.max(0, leaks - shown);
+        int hiddenDeaths = Math.max(0, deaths - Math.max(0, shown - leaks));
+        int hiddenNotes = Math.max(0, notes - Math.max(0, shown - leaks - deaths));
+        if (hiddenLeaks > 0) {
+            parts.add(hiddenLeaks + (hiddenLeaks == 1 ? " more leak" : " more leaks"));
+        }
+        if (hiddenDeaths > 0) {
+            parts.add(hiddenDeaths + (hiddenDeaths == 1 ? " death" : " deaths"));
+        }
+        if (hiddenNotes > 0) {
+            parts.add(hiddenNotes + (hiddenNotes == 1 ? " note" : " notes"));
+        }
+        return parts.size() == 1 ? parts.get(0)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    }
+
+    private static List<String> leak(Leak leak, String callerClass) {
+        List<String> lines = new ArrayList<>();
+        lines.add(ReportText.headline(leak));
+        if (leak.reason() != null) {
+            lines.add("  why: " + escape(leak.reason()));
+        }
+        if (leak.members() != null && leak.count() > 1) {
+            lines.add("  e.g. " + String.join(", ", leak.members().stream().map(ThreadRef::toString).toList())
+                    + (leak.count() > leak.members().size() ? ", ..." : ""));
+        }
+        String made = leak.kind() == LeakKind.TASK ? "submitted by " : "created by ";
+        if (leak.preExisting()) {
+            lines.add("  started before the agent was installed: creation site unknown");
+        } else if (leak.createdAt().isEmpty()) {
+            lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
+        } else {
+            lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
+            Frame via = callerFrame(leak.createdAt(), callerClass);
+            if (via != null) {
+                lines.add("    via " + via);
+            }
+        }
+        if (leak.blockedOn() != null) {
+            lines.add("  " + ReportText.waitLine(leak));
+            if (leak.blockedOn().why() != null) {
+                lines.add("    because " + escape(leak.blockedOn().why()));
+            }
+        } else if (!leak.stack().isEmpty()) {
+            lines.add("  now at " + userFrame(leak.stack()));
+        }
+        return lines;
+    }
+
+    private static List<String> death(Death death, String callerClass) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder first = new StringBuilder("DIED ").append(death.thread()).append(" of ")
+                .append(escape(death.exceptionType()));
+        if (death.exceptionMessage() != null) {
+            first.append(": ").append(escape(death.exceptionMessage()));
+        }
+        if (death.handledBy() != null) {
+            first.append(" (handled by its own ").append(escape(death.handledBy())).append(')');
+        }
+        lines.add(first.toString());
+        if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
+            lines.add("  thrown at " + userFrame(death.exceptionStack()));
+        }
+        if (death.createdAt() != null && !death.createdAt().isEmpty()) {
+            lines.add("  created by " + by(death.createdBy()) + " at " + userFrame(death.createdAt()));
+            Frame via = callerFrame(death.createdAt(), callerClass);
+            if (via != null) {
+                lines.add("    via " + via);
+            }
+        }
+        return lines;
+    }
+
+    private static String by(ThreadRef ref) {
+        return ref == null ? "an unknown thread" : ref.toString();
+    }
+
+    /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
+    static Frame userFrame(List<Frame> frames) {
+        for (Frame f : frames) {
+            if (!f.isJdk() && Plumbing.of(f) == null) {
+                return f;
+            }
+        }
+        return frames.get(0);
+    }
+
+    /** The nearest frame of {@code callerClass} (or a class nested in it), unless it is the user frame itself. */
+    private static Frame callerFrame(List<Frame> frames, String callerClass) {
+        if (callerClass == null) {
+            return null;
+        }
+        Frame user = userFrame(frames);
+        for (Frame f : frames) {
+            String c = f.className();
+            if (c != null && (c.equals(callerClass) || c.startsWith(callerClass + "$"))) {
+                return f == user ? null : f;
+            }
+        }
+        return null;
+    }
+}
