@@ -3,6 +3,7 @@
  * configuration parameters read in one place, and the two modes a run checks with: through the
  * agent (a thin watch over a {@code dev.threadleak.api.Scope}; the agent loaded with
  * {@code -javaagent} or attached by Byte Buddy) or, without it, thread snapshots. Both wait
- * through the API's grace period; ignore rules and report files are the extension's own.
+ * through the API's grace period; ignore rules, the {@code ThreadLeakFilter}s users write, and
+ * report files (a short summary in the failure, the full report beside it) are the extension's own.
  */
 package dev.threadleak.junit;

@@ -4,9 +4,10 @@
  * ({@link dev.threadleak.report.ReportJson}: written whole, read as a stream within a size limit)
  * and text for people ({@link dev.threadleak.report.ReportText}: stacks folded by
  * {@link dev.threadleak.report.FoldedStack}, application text escaped by
- * {@link dev.threadleak.report.TerminalText}). Also the few facts all three share: the DURATION
+ * {@link dev.threadleak.report.TerminalText}), and a summary of a few lines for a failed test's
+ * message ({@link dev.threadleak.report.ReportSummary}). Also the few facts all three share: the DURATION
  * syntax ({@link dev.threadleak.report.Durations}) and the threads that are never leaks
- * ({@link dev.threadleak.report.KnownThreads}). Records here are public because they are the
+ * ({@link dev.threadleak.report.KnownThreads}: the JVM's, common libraries', ours). Records here are public because they are the
  * report's schema; they hold data and no behaviour beyond printing themselves for people.
  */
 package dev.threadleak.report;

@@ -1,8 +1,9 @@
 /**
- * Executors and their tasks: the registry (who made each, its workers, shutdown calls; each
- * task's submission, run, cancellation or loss), the points where the JDK's executors feed it,
- * the pools that predate a late attach, and the findings built from it (executors never shut
- * down, unfinished, lost or cancellation-ignoring tasks).
+ * Executors and their tasks, {@code Timer}s and {@code TimerTask}s among them: the registry (who
+ * made each, its workers, shutdown calls, and whether the collector's cleanup rather than the code
+ * stopped it, {@code Reclaimers}; each task's submission, runs, cancellation or loss), the points
+ * where the JDK's executors feed it, the pools that predate a late attach, and the findings built
+ * from it (executors never shut down by the code, unfinished, lost or cancellation-ignoring tasks).
  *
  * <p>Internal seams, public for the agent's other packages only: {@code ExecutorRegistry} (the
  * {@code ExecutorListener} the installer registers; {@code waits} asks it whether a task will
