@@ -136,14 +136,8 @@ final class ExecutorRecord implements Origin {
 
     /** The creation stack, resolved on first use; empty when it was not captured. */
     List<Frame> createdAt(CreationSites sites) {
-        Object value = creation;
-        if (value instanceof Throwable trace) {
-            List<Frame> frames = sites.resolve(trace);
-            creation = frames;
-            return frames;
-        }
-        @SuppressWarnings("unchecked")
-        List<Frame> frames = value == null ? List.of() : (List<Frame>) value;
+        List<Frame> frames = sites.frames(creation);
+        creation = frames;
         return frames;
     }
 

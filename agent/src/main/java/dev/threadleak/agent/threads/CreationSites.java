@@ -85,13 +85,16 @@ public final class CreationSites {
         return trace == null ? List.of() : resolveTrace(trace.getStackTrace());
     }
 
-    /** The frames of {@code trace} and the class whose initializer was running, if one was. */
-    public Site site(Throwable trace) {
-        if (trace == null) {
-            return Site.UNKNOWN;
+    /**
+     * A creation stack a record holds as {@code creation}: a trace not resolved yet, its frames
+     * once resolved (which the record keeps instead), or null when none was captured.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Frame> frames(Object creation) {
+        if (creation instanceof Throwable trace) {
+            return resolve(trace);
         }
-        StackTraceElement[] elements = trace.getStackTrace();
-        return new Site(resolveTrace(elements), classInitializer(elements));
+        return creation == null ? List.of() : (List<Frame>) creation;
     }
 
     /**
@@ -139,11 +142,6 @@ public final class CreationSites {
                     || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")))
                 || c.startsWith("java.util.concurrent.") || c.equals("java.util.Timer")
                 || c.startsWith("jdk.internal.vm.") || c.startsWith("java.lang.System$");
-    }
-
-    /** A resolved creation stack: its frames, and the class being initialized when it was taken (or null). */
-    public record Site(List<Frame> frames, String classInitializer) {
-        public static final Site UNKNOWN = new Site(List.of(), null);
     }
 
     /** Marks a creation stack in a heap dump; never thrown. */

@@ -166,15 +166,9 @@ public final class ThreadRecord implements Origin {
 
     /** The creation stack, resolved and trimmed on first use; empty when it was not captured. */
     public List<Frame> createdAt(CreationSites sites) {
-        Object value = creation;
-        if (value instanceof Throwable trace) {
-            classInitializer(); // the trimmed frames may not reach the initializer
-            List<Frame> frames = sites.resolve(trace);
-            creation = frames;
-            return frames;
-        }
-        @SuppressWarnings("unchecked")
-        List<Frame> frames = value == null ? List.of() : (List<Frame>) value;
+        classInitializer(); // before the trace goes: the trimmed frames may not reach the initializer
+        List<Frame> frames = sites.frames(creation);
+        creation = frames;
         return frames;
     }
 }

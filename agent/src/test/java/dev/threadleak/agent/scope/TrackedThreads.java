@@ -65,18 +65,11 @@ final class TrackedThreads implements AutoCloseable {
 
     /** Starts a thread that ends at once, of {@code exception} if not null, and waits for its end. */
     void runToEnd(String name, RuntimeException exception) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            try {
-                if (exception != null) {
-                    registry.uncaught(Thread.currentThread(), exception);
-                }
-            } finally {
-                registry.ended(Thread.currentThread());
+        runToEnd(name, () -> {
+            if (exception != null) {
+                registry.uncaught(Thread.currentThread(), exception);
             }
-        }, name);
-        registry.starting(t);
-        t.start();
-        t.join();
+        });
     }
 
     private void parkUntilReleased() {
