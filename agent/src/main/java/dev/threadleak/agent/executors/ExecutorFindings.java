@@ -44,6 +44,13 @@ public final class ExecutorFindings {
         this.stackDepth = stackDepth;
     }
 
+    /** The note a report carries once records of collected executors were dropped, null before. */
+    public String note() {
+        long n = registry.reclaimedDropped();
+        return n == 0 ? null : n + " executors the code never shut down, collected since, were dropped beyond the "
+                + ExecutorRegistry.MAX_RECLAIMED + " newest kept and are missing from this report";
+    }
+
     /** Threads that belong to a known executor: reported through it, never on their own. */
     public Set<Thread> workers() {
         Set<Thread> result = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(this::collected);
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     private final ArrayDeque<ExecutorRecord> reclaimed = new ArrayDeque<>();
+    private final LongAdder reclaimedDropped = new LongAdder();
     private final ThreadRegistry threads;
     private final CreationSites sites;
     private final RecordBound bound;
@@ -169,7 +171,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         synchronized (reclaimed) {
             if (reclaimed.size() >= MAX_RECLAIMED) {
                 reclaimed.removeFirst();
-                dropped.increment();
+                reclaimedDropped.increment();
             }
             reclaimed.addLast(record);
         }
@@ -323,6 +325,11 @@ public final class ExecutorRegistry implements ExecutorListener {
         synchronized (reclaimed) {
             return new ArrayList<>(reclaimed);
         }
+    }
+
+    /** Records of collected executors never shut down that were dropped beyond the {@value #MAX_RECLAIMED} kept. */
+    long reclaimedDropped() {
+        return reclaimedDropped.sum();
     }
 
     /** Tracked tasks and their records. */

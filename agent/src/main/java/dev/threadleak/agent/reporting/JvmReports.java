@@ -220,7 +220,7 @@ public final class JvmReports {
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
         return LeakReport.of(jvm, scope, withoutLibraries(leaks), deaths, stats,
-                withCautions(withSamplingNote(reportNotes, leaks), bound), takenAt);
+                withCautions(withSamplingNote(reportNotes, leaks), bound, executors.note()), takenAt);
     }
 
     /** Says why a virtual thread has no creation stack, only in a report that shows one: elsewhere it is noise. */
@@ -238,15 +238,21 @@ public final class JvmReports {
         return leak.thread() != null && leak.thread().virtual() && !leak.preExisting() && leak.createdAt().isEmpty();
     }
 
-    /** The notes, and after them what the report could not see: records the bound dropped, stacks a SecurityManager denied. */
-    private static List<String> withCautions(List<String> notes, RecordBound bound) {
+    /**
+     * The notes, and after them what the report could not see: records the bound dropped, records
+     * of collected executors dropped ({@code executorsDropped}), stacks a SecurityManager denied.
+     */
+    private static List<String> withCautions(List<String> notes, RecordBound bound, String executorsDropped) {
         String dropped = bound.note();
-        if (dropped == null && !CurrentStacks.denied()) {
+        if (dropped == null && executorsDropped == null && !CurrentStacks.denied()) {
             return notes;
         }
         List<String> all = new ArrayList<>(notes);
         if (dropped != null) {
             all.add(dropped);
+        }
+        if (executorsDropped != null) {
+            all.add(executorsDropped);
         }
         if (CurrentStacks.denied()) {
             all.add(CurrentStacks.DENIED_NOTE);
