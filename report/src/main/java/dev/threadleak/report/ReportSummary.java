@@ -10,7 +10,7 @@ import java.util.List;
  * a failed test's message, which a build tool repeats in its summary. Per leak: what it is and
  * how sure we are, why, where it was made (the first frame that is not the JDK's or a test
  * framework's, then the frame of the caller's own code that led there) and by whom, and what it
- * waits on now; per death, what killed it; then the notes. What does not fit in
+ * waits on now and in which code; per death, what killed it; then the notes. What does not fit in
  * {@code maxLines} is counted in a last line that points to the full report, which has every
  * frame ({@link ReportText}), as the JSON has every field.
  */
@@ -103,6 +103,10 @@ public final class ReportSummary {
         }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));
+            Frame waitingIn = firstUserFrame(leak.stack());
+            if (waitingIn != null) { // "sleeping in Thread.sleep" alone does not say whose sleep
+                lines.add("    at " + waitingIn);
+            }
             if (leak.blockedOn().why() != null) {
                 lines.add("    because " + escape(leak.blockedOn().why()));
             }
@@ -142,12 +146,18 @@ public final class ReportSummary {
 
     /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
     static Frame userFrame(List<Frame> frames) {
+        Frame user = firstUserFrame(frames);
+        return user != null ? user : frames.get(0);
+    }
+
+    /** The same, or null when every frame is the JDK's or a framework's. */
+    private static Frame firstUserFrame(List<Frame> frames) {
         for (Frame f : frames) {
             if (!f.isJdk() && Plumbing.of(f) == null) {
                 return f;
             }
         }
-        return frames.get(0);
+        return null;
     }
 
     /** The nearest frame of {@code callerClass} (or a class nested in it), unless it is the user frame itself. */

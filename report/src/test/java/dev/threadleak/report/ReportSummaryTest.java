@@ -1,0 +1,65 @@
+package dev.threadleak.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A failed test's message: a few lines that say what leaked, whose code made it and whose code it waits in. */
+class ReportSummaryTest {
+
+    private static final String TEST_CLASS = "com.acme.PoolTest";
+
+    private static Frame frame(String type, String method, int line) {
+        return new Frame(type, method, type.substring(type.lastIndexOf('.') + 1) + ".java", line);
+    }
+
+    private static final List<Frame> CREATED_AT = List.of(
+            frame("com.acme.Pool", "startBorrower", 41),
+            frame(TEST_CLASS, "holdsAnObject", 17),
+            frame("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", -2),
+            frame("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod", 786));
+
+    private static Leak sleeper(int id) {
+        return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(id, "borrower-" + id, false, false, "TIMED_WAITING")).ageMillis(2_500)
+                .reason("still alive 2.0 s after the test ended")
+                .createdAt(CREATED_AT).createdBy(new ThreadRef(1, "main"))
+                .blockedOn(BlockedOn.of(BlockedOn.SLEEP, null))
+                .stack(List.of(frame("java.lang.Thread", "sleep", -2), frame("com.acme.SlowFactory", "create", 88),
+                        frame("java.lang.Thread", "run", 840)))
+                .build();
+    }
+
+    private static LeakReport report(List<Leak> leaks) {
+        return new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", "agent"), "2026-12-01T00:00:00Z",
+                new ScopeInfo("test", TEST_CLASS + ".holdsAnObject()"), leaks, List.of(), new Stats(1, 1, 0, 0), List.of());
+    }
+
+    @Test
+    void aLeakSaysWhoseCodeMadeItWhichTestLineLedThereAndWhoseCodeItWaitsIn() {
+        List<String> lines = ReportSummary.lines(report(List.of(sleeper(31))), TEST_CLASS, 25, "the full report");
+
+        assertEquals(List.of(
+                "THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s",
+                "  why: still alive 2.0 s after the test ended",
+                "  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)",
+                "  sleeping in Thread.sleep",
+                "    at com.acme.SlowFactory.create(SlowFactory.java:88)"), lines);
+    }
+
+    @Test
+    void whatDoesNotFitIsCountedInALastLineThatSaysWhereItIs() {
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            leaks.add(sleeper(30 + i));
+        }
+
+        List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 20, "the full report");
+
+        assertEquals(19, lines.size(), "three leaks of six lines, and the count");
+        assertEquals("... 7 more leaks: see the full report", lines.get(18));
+    }
+}
