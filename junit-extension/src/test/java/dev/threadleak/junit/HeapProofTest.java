@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 class HeapProofTest {
 
     private static final String REPLIER = "forgotten-reply";
-    private static final String PROOF_NOTE = "note: heap proof took \\d+ ms \\(dump \\d+ ms, analysis \\d+ ms; .*\\): "
+    private static final String PROOF_NOTE = "note: heap proof took [\\d.]+ m?s \\(dump [\\d.]+ m?s, analysis [\\d.]+ m?s; .*\\): "
             + "\\d+ waiting threads? blocked forever, .*";
     private static final AtomicBoolean STOP_POLLING = new AtomicBoolean();
 
@@ -121,7 +121,7 @@ class HeapProofTest {
     void byDefaultAThreadParkedOnAQueueNobodyCanReachIsProvenBlockedForeverAndTheReportSaysWhatTheProofTook() {
         ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class), "forgetsTheReply()");
 
-        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
+        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age [\\d.]+ m?s");
         lineMatching(error, "  parked .* in SynchronousQueue.put on java.util.concurrent.SynchronousQueue@\\p{XDigit}+ .*");
         lineMatching(error, "    because unreachable from every running thread and static field, .*");
         lineMatching(error, PROOF_NOTE);
@@ -133,7 +133,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
-        lineMatching(error, "note: heap proof took \\d+ ms .*: \\d+ waiting threads? blocked forever, .*");
+        lineMatching(error, "note: heap proof took [\\d.]+ m?s .*: \\d+ waiting threads? blocked forever, .*");
     }
 
     @Test
@@ -141,7 +141,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ForgottenReplyTestCase.class, Map.of(Configuration.PROVE, "false")),
                 "forgetsTheReply()");
 
-        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age \\d+(\\.\\d+)? m?s");
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age [\\d.]+ m?s");
         assertNoLineMatching(error, ".*heap proof.*");
     }
 

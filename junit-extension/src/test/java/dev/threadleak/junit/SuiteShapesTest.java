@@ -349,7 +349,7 @@ class SuiteShapesTest {
         ThreadLeakError collected = leakError(results, "leavesItsPoolToTheCollector()");
         lineMatching(collected, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
         lineMatching(collected, "  why: not shut down when the scope ended: (the JDK's cleaner|a finalizer) shut it down "
-                + "\\d+ ms ago, once the collector found it unreachable; the code never did");
+                + "[\\d.]+ m?s ago, once the collector found it unreachable; the code never did");
         assertTrue(lines(collected).size() <= 25, collected.getMessage());
     }
 
