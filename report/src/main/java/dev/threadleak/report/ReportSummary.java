@@ -111,7 +111,11 @@ public final class ReportSummary {
                 lines.add("    because " + escape(leak.blockedOn().why()));
             }
         } else if (!leak.stack().isEmpty()) {
-            lines.add("  now at " + userFrame(leak.stack()));
+            // a task's runner in the executor's own code, between runs, is not news: only the task's code is
+            Frame now = leak.kind() == LeakKind.TASK ? firstUserFrame(leak.stack()) : userFrame(leak.stack());
+            if (now != null) {
+                lines.add("  now at " + now);
+            }
         }
         return lines;
     }

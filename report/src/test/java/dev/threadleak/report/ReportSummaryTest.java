@@ -51,6 +51,25 @@ class ReportSummaryTest {
     }
 
     @Test
+    void aPeriodicTasksRunnerBetweenRunsIsNotNewsButTheTasksOwnCodeIs() {
+        Leak.Builder task = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
+                .task(new TaskInfo("com.acme.Beat", "com.acme.Beat@1f", "pool@2e", "running", null, null, null,
+                        null, null, null, true, 2))
+                .createdAt(CREATED_AT).createdBy(new ThreadRef(1, "main"));
+        List<Frame> betweenRuns = List.of(frame("jdk.internal.misc.Unsafe", "unpark", -2),
+                frame("java.util.concurrent.ThreadPoolExecutor", "runWorker", 1137));
+        List<Frame> inTheTask = List.of(frame("com.acme.Beat", "run", 12),
+                frame("java.util.concurrent.ThreadPoolExecutor", "runWorker", 1136));
+
+        List<String> between = ReportSummary.lines(report(List.of(task.stack(betweenRuns).build())), TEST_CLASS, 25, "x");
+        List<String> running = ReportSummary.lines(report(List.of(task.stack(inTheTask).build())), TEST_CLASS, 25, "x");
+
+        assertEquals(List.of(), between.stream().filter(l -> l.startsWith("  now at")).toList(), between.toString());
+        assertEquals(List.of("  now at com.acme.Beat.run(Beat.java:12)"),
+                running.stream().filter(l -> l.startsWith("  now at")).toList(), running.toString());
+    }
+
+    @Test
     void whatDoesNotFitIsCountedInALastLineThatSaysWhereItIs() {
         List<Leak> leaks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
