@@ -173,7 +173,7 @@ class AgentIT {
     @Test
     void intervalReportShowsOldWaitingThreadsAsSuspect() throws Exception {
         ChildJvm.onThisJdk().agent(fileReport("interval=100ms,min-age=0s"))
-                .run(dir, ParkedConsumersProgram.class, "2", reportFile().toString());
+                .run(dir, ParkedConsumersProgram.class, "2", reportFile().toString(), "fresh");
 
         LeakReport report = ChildJvm.report(reportFile());
         assertEquals("live", report.scope().name());
