@@ -150,11 +150,11 @@ public final class Hooks {
         }
     }
 
-    public static void taskCancelled(Object task, boolean mayInterrupt) {
+    public static void taskCancelled(Object task, boolean mayInterrupt, Thread runner) {
         ExecutorListener listener = executors;
         if (listener != null) {
             try {
-                listener.taskCancelled(task, mayInterrupt);
+                listener.taskCancelled(task, mayInterrupt, runner);
             } catch (Throwable ignored) {
                 // never break the host
             }

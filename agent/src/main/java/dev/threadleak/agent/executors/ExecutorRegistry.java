@@ -21,7 +21,8 @@ import java.util.function.Function;
  * hot path (a submit, a start, an end) takes no lock, starts nothing and uses no blocking
  * structure: the advice calls it from inside the JDK's own executors. Executors and tasks are
  * held weakly; a task's record goes when it ends, unless it will run again (periodic) or never
- * ran (lost: later verdicts need that proof).
+ * ran (lost: later verdicts need that proof). Which tasks get a record at all is
+ * {@link TaskRecording}'s call: while none is made, a task's trip costs a few reads.
  */
 public final class ExecutorRegistry implements ExecutorListener {
 
@@ -30,21 +31,26 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final ThreadRegistry threads;
     private final CreationSites sites;
     private final RecordBound bound;
+    private final TaskRecording recording;
 
-    /** Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many tasks. */
-    public ExecutorRegistry(ThreadRegistry threads) {
-        this(threads, threads.bound());
+    /**
+     * Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many
+     * tasks; {@code recording} says which tasks get a record.
+     */
+    public ExecutorRegistry(ThreadRegistry threads, TaskRecording recording) {
+        this(threads, threads.bound(), recording);
     }
 
-    /** Bounded by a bound of its own, of {@code maxRecords} executors and as many tasks. */
+    /** Records every task, bounded by a bound of its own, of {@code maxRecords} executors and as many tasks. */
     public ExecutorRegistry(ThreadRegistry threads, int maxRecords) {
-        this(threads, new RecordBound(maxRecords));
+        this(threads, new RecordBound(maxRecords), new TaskRecording(TaskRecording.Mode.ALL));
     }
 
-    private ExecutorRegistry(ThreadRegistry threads, RecordBound bound) {
+    private ExecutorRegistry(ThreadRegistry threads, RecordBound bound, TaskRecording recording) {
         this.threads = threads;
         this.sites = threads.sites();
         this.bound = bound;
+        this.recording = recording;
     }
 
     @Override
@@ -111,15 +117,15 @@ public final class ExecutorRegistry implements ExecutorListener {
     @Override
     public void tasksDropped(List<?> dropped, Object executor) {
         for (Object task : dropped) {
-            TaskRecord record = tasks.get(task);
-            if (record != null) {
-                record.lostBecause = "returned by shutdownNow() without having run: it will never run";
-            }
+            markLost(executor, task, "returned by shutdownNow() without having run: it will never run");
         }
     }
 
     @Override
     public void taskSubmitted(Object executor, Object task) {
+        if (!recording.wanted()) {
+            return; // first: on defaults, this is where nearly every submit ends
+        }
         ExecutorRecord owner = executors.get(executor);
         if (owner == null || owner.jdkInternal) {
             return;
@@ -127,14 +133,22 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
+        tasks.putIfAbsent(task, submittedNow(owner));
+    }
+
+    /** The record of a task the current thread submits now. */
+    private TaskRecord submittedNow(ExecutorRecord owner) {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
-        tasks.putIfAbsent(task, new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
-                threads.lineageOfCurrent(), now, Clock.millis(now)));
+        return new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
+                threads.lineageOfCurrent(), now, Clock.millis(now));
     }
 
     @Override
     public void taskStarted(Object executor, Object task) {
+        if (tasks.isEmpty()) {
+            return; // nothing recorded: no lookup, and no identity hash made for the task
+        }
         TaskRecord record = tasks.get(task);
         if (record != null) {
             record.startedAtMillis = Clock.millis(System.nanoTime());
@@ -144,6 +158,9 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void taskEnded(Object executor, Object task, Throwable thrown) {
+        if (tasks.isEmpty()) {
+            return;
+        }
         if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
             TaskRecord record = tasks.get(task);
             if (record != null) {
@@ -159,8 +176,11 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
-    public void taskCancelled(Object task, boolean mayInterrupt) {
-        TaskRecord record = tasks.get(task);
+    public void taskCancelled(Object task, boolean mayInterrupt, Thread runner) {
+        TaskRecord record = tasks.isEmpty() ? null : tasks.get(task);
+        if (record == null && mayInterrupt && runner != null) {
+            record = runningUnrecorded(task, runner);
+        }
         if (record == null) {
             return;
         }
@@ -186,22 +206,73 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         RejectedExecutionHandler handler = pool.getRejectedExecutionHandler();
         if (handler instanceof ThreadPoolExecutor.DiscardPolicy) {
-            markLost(task, "discarded by ThreadPoolExecutor.DiscardPolicy when it was submitted: it will never run");
+            discardedOnSubmit(executor, task);
         } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy && !pool.isShutdown()) {
             Object oldest = pool.getQueue().peek();
             if (oldest != null) {
-                markLost(oldest, "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
+                markLost(executor, oldest,
+                        "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
             }
         } else if (handler instanceof ThreadPoolExecutor.AbortPolicy) {
             tasks.remove(task); // the submitter got a RejectedExecutionException: nothing was lost silently
         }
     }
 
-    private void markLost(Object task, String why) {
-        TaskRecord record = tasks.get(task);
-        if (record != null) {
-            record.lostBecause = why;
+    /**
+     * A task without a record that {@code runner}, a worker of an executor we know, runs now: it
+     * gets one now, its submitter unknown, so that a report can tell whether it stops once asked.
+     * A {@code cancel(true)} is a slow path; the worker is found by a walk of the executors.
+     */
+    private TaskRecord runningUnrecorded(Object task, Thread runner) {
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            ExecutorRecord owner = e.getValue();
+            if (owner.jdkInternal || !owner.liveWorkers().contains(runner)) {
+                continue;
+            }
+            if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return null;
+            }
+            long now = threads.nextSequence();
+            TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now));
+            made.startedAtMillis = made.submittedAtMillis;
+            made.runner = runner;
+            return tasks.putIfAbsent(task, made);
         }
+        return null;
+    }
+
+    /**
+     * A rejection runs on the submitting thread: a task the policy discards gets a full record
+     * now, as if it had been recorded when it was submitted, whatever {@link TaskRecording} says.
+     */
+    private void discardedOnSubmit(Object executor, Object task) {
+        String why = "discarded by ThreadPoolExecutor.DiscardPolicy when it was submitted: it will never run";
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            ExecutorRecord owner = executors.get(executor);
+            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return;
+            }
+            record = tasks.putIfAbsent(task, submittedNow(owner));
+        }
+        record.lostBecause = why;
+    }
+
+    /**
+     * A task {@code executor} threw away; one submitted without a record gets one now, with its
+     * submitter unknown: it is never a scope's, but reports and {@code Future.get} proofs see it.
+     */
+    private void markLost(Object executor, Object task, String why) {
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            ExecutorRecord owner = executors.get(executor);
+            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return;
+            }
+            long now = threads.nextSequence();
+            record = tasks.putIfAbsent(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now)));
+        }
+        record.lostBecause = why;
     }
 
     /** Live executors and their records. */

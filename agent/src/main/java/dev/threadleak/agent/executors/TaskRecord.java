@@ -37,6 +37,19 @@ final class TaskRecord implements Origin {
         this.submittedAtMillis = submittedAtMillis;
     }
 
+    /**
+     * A task found only when its executor threw it away, not recorded when it was submitted: by
+     * whom and where is unknown, and it counts as older than every scope.
+     */
+    static TaskRecord unsubmitted(ExecutorRecord executor, long sequence, long atMillis) {
+        return new TaskRecord(executor, null, -1, null, new long[0], sequence, atMillis);
+    }
+
+    /** Whether its submitter is known: a record made when it was submitted. */
+    boolean submitterKnown() {
+        return submitterId >= 0;
+    }
+
     boolean running() {
         return runner != null && !ended;
     }
@@ -68,7 +81,7 @@ final class TaskRecord implements Origin {
 
     @Override
     public boolean preExisting() {
-        return false;
+        return !submitterKnown();
     }
 
     @Override

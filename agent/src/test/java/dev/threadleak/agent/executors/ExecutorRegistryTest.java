@@ -95,6 +95,33 @@ class ExecutorRegistryTest {
     }
 
     @Test
+    void scopedRecordingRecordsOnlyWhileAWindowIsOpenYetAlwaysWhatAPoolThrowsAway() throws Exception {
+        TaskRecording recording = new TaskRecording(TaskRecording.Mode.SCOPED);
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, recording);
+        ReportedPool pool = new ReportedPool(scoped, threads);
+        pools.add(pool);
+        pool.occupyTheWorker();
+
+        Runnable outside = () -> { };
+        pool.execute(outside);
+        assertTrue(scoped.tasks().stream().noneMatch(e -> e.getKey() == outside), "no scope is open: no record");
+
+        recording.windowOpened();
+        Runnable inside = () -> { };
+        pool.execute(inside);
+        recording.windowClosed();
+        TaskRecord r = scoped.tasks().stream().filter(e -> e.getKey() == inside).findFirst().orElseThrow().getValue();
+        assertEquals(Thread.currentThread().getId(), r.creatorId(), "the submitter, which charges a scope");
+
+        List<Runnable> dropped = pool.shutdownNow();
+        assertTrue(dropped.contains(outside), dropped.toString());
+        TaskRecord lost = scoped.tasks().stream().filter(e -> e.getKey() == outside).findFirst().orElseThrow()
+                .getValue();
+        assertTrue(lost.preExisting(), "its submitter is unknown: no scope's");
+        assertTrue(lost.lostBecause.startsWith("returned by shutdownNow()"), lost.lostBecause);
+    }
+
+    @Test
     void tasksBeyondTheBoundAreCountedNotRecorded() throws Exception {
         ReportedPool pool = pool();
         pool.occupyTheWorker();
@@ -153,6 +180,30 @@ class ExecutorRegistryTest {
         assertEquals(Thread.currentThread().getName(), r.cancelledBy);
         assertTrue(r.cancelledAtMillis != 0 && r.interruptRequestedAtMillis() == r.cancelledAtMillis);
         stubborn.release();
+    }
+
+    @Test
+    void aTaskWithoutARecordCancelledWhileItRunsGetsOneThatNamesItsRunnerAndTheCancel() throws Exception {
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
+        ReportedPool pool = new ReportedPool(scoped, threads);
+        pools.add(pool);
+        Semaphore stubborn = new Semaphore(0);
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> ignoresInterrupts = pool.submit(() -> {
+            running.countDown();
+            stubborn.acquireUninterruptibly();
+        });
+        running.await();
+        assertTrue(scoped.tasks().isEmpty(), "submitted with no scope open: no record");
+
+        ignoresInterrupts.cancel(true);
+        TaskRecord r = scoped.tasks().stream().filter(e -> e.getKey() == ignoresInterrupts).findFirst()
+                .orElseThrow().getValue();
+        assertTrue(r.running(), "its runner is the pool's worker");
+        assertEquals(Thread.currentThread().getName(), r.cancelledBy);
+        assertTrue(r.interruptRequestedAtMillis() == r.cancelledAtMillis && r.cancelledAtMillis != 0);
+        stubborn.release();
+        assertEquals(List.of(), poll(scoped::tasks, List::isEmpty), "afterExecute ends the record");
     }
 
     @Test
