@@ -89,6 +89,21 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
         return new HookPoint(owner, method, descriptor, true, false, hook, hookDescriptor, List.of(loads));
     }
 
+    /** {@code Hooks.hook()} at the entry of a method, static or not: it passes nothing. */
+    public static HookPoint signal(String owner, String method, String descriptor, String hook) {
+        return new HookPoint(owner, method, descriptor, false, false, hook, "()V", List.of());
+    }
+
+    /** Whether the woven call needs {@code this}: such a point is never woven into a static method. */
+    boolean needsThis() {
+        for (Load load : loads) {
+            if (load instanceof This || load instanceof Field) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The same point, but only in public methods or constructors. */
     public HookPoint onlyInPublic() {
         return new HookPoint(owner, method, descriptor, atExit, true, hook, hookDescriptor, loads);

@@ -64,11 +64,19 @@ public final class HookWeaver implements ClassFileTransformer {
      * {@code Phaser} neither loads nor weaves it, and start-up pays only for what is in use.
      */
     public void install(Instrumentation inst) {
+        install(inst, Set.of());
+    }
+
+    /**
+     * The same, but leaves the loaded classes named in {@code deferred} (dotted names) as they are
+     * until {@link #weaveNow} is called for them.
+     */
+    public void install(Instrumentation inst, Set<String> deferred) {
         inst.addTransformer(this, true);
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && byOwner.containsKey(c.getName().replace('.', '/'))
-                    && inst.isModifiableClass(c)) {
+                    && !deferred.contains(c.getName()) && inst.isModifiableClass(c)) {
                 targets.add(c);
                 retransformed.add(c.getName());
             }
@@ -80,6 +88,24 @@ public final class HookWeaver implements ClassFileTransformer {
             inst.retransformClasses(targets.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             errors.add("retransforming " + targets + ": " + e);
+        }
+    }
+
+    /** Retransforms the loaded class named {@code className} (dotted), if not woven yet. */
+    public void weaveNow(Instrumentation inst, String className) {
+        if (woven.contains(className)) {
+            return;
+        }
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && c.getName().equals(className) && inst.isModifiableClass(c)) {
+                retransformed.add(className);
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    errors.add("retransforming " + className + ": " + e);
+                }
+                return;
+            }
         }
     }
 
@@ -148,13 +174,14 @@ public final class HookWeaver implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return mv;
             }
+            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
             boolean isPublic = (access & Opcodes.ACC_PUBLIC) != 0;
             // Wrapped last to first, so that hooks on one method run in the order they are listed.
             for (int i = points.size() - 1; i >= 0; i--) {
-                if (points.get(i).matches(name, descriptor, isPublic)) {
+                if (points.get(i).matches(name, descriptor, isPublic) && !(isStatic && points.get(i).needsThis())) {
                     mv = new HookCall(mv, points.get(i));
                 }
             }
