@@ -169,12 +169,7 @@ class ExecutorRegistryTest {
         release.countDown();
 
         Semaphore stubborn = new Semaphore(0);
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> ignoresInterrupts = pool.submit(() -> {
-            running.countDown();
-            stubborn.acquireUninterruptibly();
-        });
-        running.await();
+        Future<?> ignoresInterrupts = runningUntilReleased(pool, stubborn);
         ignoresInterrupts.cancel(true);
         TaskRecord r = recordOf(ignoresInterrupts);
         assertEquals(Thread.currentThread().getName(), r.cancelledBy);
@@ -188,12 +183,7 @@ class ExecutorRegistryTest {
         ReportedPool pool = new ReportedPool(scoped, threads);
         pools.add(pool);
         Semaphore stubborn = new Semaphore(0);
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> ignoresInterrupts = pool.submit(() -> {
-            running.countDown();
-            stubborn.acquireUninterruptibly();
-        });
-        running.await();
+        Future<?> ignoresInterrupts = runningUntilReleased(pool, stubborn);
         assertTrue(scoped.tasks().isEmpty(), "submitted with no scope open: no record");
 
         ignoresInterrupts.cancel(true);
@@ -250,6 +240,17 @@ class ExecutorRegistryTest {
 
         assertEquals(List.of(), registry.executors());
         Reference.reachabilityFence(ours); // held until here: its absence is not the collector's doing
+    }
+
+    /** A task running on {@code pool} that ignores interrupts until {@code stubborn} gets a permit. */
+    private static Future<?> runningUntilReleased(ReportedPool pool, Semaphore stubborn) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> task = pool.submit(() -> {
+            running.countDown();
+            stubborn.acquireUninterruptibly();
+        });
+        running.await();
+        return task;
     }
 
     private ReportedPool pool() {
