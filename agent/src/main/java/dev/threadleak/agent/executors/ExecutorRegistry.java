@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final CreationSites sites;
     private final RecordBound bound;
     private final TaskRecording recording;
+    /** Records made by {@link #runningUnrecorded} whose run has not been seen to end. */
+    private final AtomicInteger cancelledWhileRunning = new AtomicInteger();
 
     /**
      * Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many
@@ -170,8 +173,30 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         TaskRecord record = tasks.remove(task);
         if (record != null) {
+            if (!record.submitterKnown() && record.runner != null) {
+                cancelledWhileRunning.decrementAndGet(); // made at a cancel(true), and over
+            }
             record.ended = true;
             record.runner = null;
+        }
+        if (cancelledWhileRunning.get() > 0) {
+            endCancelledRunsOf(Thread.currentThread());
+        }
+    }
+
+    /**
+     * The task a worker was told about by {@code afterExecute} ended, so did every task it ran
+     * inside of it: a record made at a {@code cancel(true)} may be of a task run by another (an
+     * {@code ExecutorCompletionService} runs the caller's future inside its own), and is over too.
+     */
+    private void endCancelledRunsOf(Thread worker) {
+        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            TaskRecord r = e.getValue();
+            if (!r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(e.getKey()) != null) {
+                r.ended = true;
+                r.runner = null;
+                cancelledWhileRunning.decrementAndGet();
+            }
         }
     }
 
@@ -236,7 +261,11 @@ public final class ExecutorRegistry implements ExecutorListener {
             TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now));
             made.startedAtMillis = made.submittedAtMillis;
             made.runner = runner;
-            return tasks.putIfAbsent(task, made);
+            TaskRecord record = tasks.putIfAbsent(task, made);
+            if (record == made) {
+                cancelledWhileRunning.incrementAndGet();
+            }
+            return record;
         }
         return null;
     }

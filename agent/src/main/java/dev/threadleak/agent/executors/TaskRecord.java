@@ -50,8 +50,10 @@ final class TaskRecord implements Origin {
         return submitterId >= 0;
     }
 
+    /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */
     boolean running() {
-        return runner != null && !ended;
+        Thread t = runner;
+        return t != null && !ended && t.isAlive();
     }
 
     @Override

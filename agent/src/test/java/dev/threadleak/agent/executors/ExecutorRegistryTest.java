@@ -197,6 +197,25 @@ class ExecutorRegistryTest {
     }
 
     @Test
+    void aCancelledFutureRunInsideAnotherTaskEndsWithIt() throws Exception {
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
+        ReportedPool pool = new ReportedPool(scoped, threads);
+        pools.add(pool);
+        CountDownLatch running = new CountDownLatch(1);
+        java.util.concurrent.CompletionService<String> calls = new java.util.concurrent.ExecutorCompletionService<>(pool);
+        Future<String> inner = calls.submit(() -> {
+            running.countDown();
+            Thread.sleep(60_000); // honours the interrupt
+            return "never";
+        });
+        running.await();
+
+        inner.cancel(true); // FutureTask.runner of the caller's future: the worker, inside the service's own task
+        assertEquals(1, scoped.tasks().size(), "a record while it runs");
+        assertEquals(List.of(), poll(scoped::tasks, List::isEmpty), "gone once the worker's task ended");
+    }
+
+    @Test
     void anExecutorOnlyTheRegistryRefersToIsCollectedAndItsRecordGoes() throws Exception {
         WeakReference<ThreadPoolExecutor> pool = unreachablePool();
         assertEquals(1, registry.executors().size());
