@@ -98,8 +98,7 @@ class ExecutorRegistryTest {
     void scopedRecordingRecordsOnlyWhileAWindowIsOpenYetAlwaysWhatAPoolThrowsAway() throws Exception {
         TaskRecording recording = new TaskRecording(TaskRecording.Mode.SCOPED);
         ExecutorRegistry scoped = new ExecutorRegistry(threads, recording);
-        ReportedPool pool = new ReportedPool(scoped, threads);
-        pools.add(pool);
+        ReportedPool pool = poolOf(scoped);
         pool.occupyTheWorker();
 
         Runnable outside = () -> { };
@@ -180,8 +179,7 @@ class ExecutorRegistryTest {
     @Test
     void aTaskWithoutARecordCancelledWhileItRunsGetsOneThatNamesItsRunnerAndTheCancel() throws Exception {
         ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
-        ReportedPool pool = new ReportedPool(scoped, threads);
-        pools.add(pool);
+        ReportedPool pool = poolOf(scoped);
         Semaphore stubborn = new Semaphore(0);
         Future<?> ignoresInterrupts = runningUntilReleased(pool, stubborn);
         assertTrue(scoped.tasks().isEmpty(), "submitted with no scope open: no record");
@@ -199,8 +197,7 @@ class ExecutorRegistryTest {
     @Test
     void aCancelledFutureRunInsideAnotherTaskEndsWithIt() throws Exception {
         ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
-        ReportedPool pool = new ReportedPool(scoped, threads);
-        pools.add(pool);
+        ReportedPool pool = poolOf(scoped);
         CountDownLatch running = new CountDownLatch(1);
         java.util.concurrent.CompletionService<String> calls = new java.util.concurrent.ExecutorCompletionService<>(pool);
         Future<String> inner = calls.submit(() -> {
@@ -270,6 +267,13 @@ class ExecutorRegistryTest {
         });
         running.await();
         return task;
+    }
+
+    /** A pool that reports to {@code executors}, stopped after the test. */
+    private ReportedPool poolOf(ExecutorRegistry executors) {
+        ReportedPool pool = new ReportedPool(executors, threads);
+        pools.add(pool);
+        return pool;
     }
 
     private ReportedPool pool() {
