@@ -1,15 +1,13 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.report.CommaList;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.TerminalText;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -43,6 +41,7 @@ public final class AgentOptions {
     long proveBudgetMillis = DEFAULT_PROVE_BUDGET_MILLIS;
     CreationStacks creationStacks = CreationStacks.SAMPLED;
     int maxRecords = 200_000;
+    TaskRecording.Mode tasks = TaskRecording.Mode.SCOPED;
 
     /**
      * The at-exit heap proof's default time budget: a third of the 30 s that Kubernetes, systemd
@@ -51,24 +50,35 @@ public final class AgentOptions {
      */
     static final long DEFAULT_PROVE_BUDGET_MILLIS = 10_000;
 
-    private static final Map<String, BiConsumer<AgentOptions, String>> SETTERS = new LinkedHashMap<>();
+    /** Every option, in the order an error lists them. */
+    private static final List<String> KNOWN = List.of("report", "format", "on-exit", "exit-watch", "interval",
+            "min-age", "stack-depth", "virtual-threads", "queues", "exclude", "prove", "prove-budget",
+            "creation-stacks", "max-records", "tasks");
 
-    static {
-        SETTERS.put("report", AgentOptions::report);
-        SETTERS.put("format", (o, v) -> o.json = choice(v, "text", "json").equals("json"));
-        SETTERS.put("on-exit", (o, v) -> o.onExit = bool(v));
-        SETTERS.put("exit-watch", (o, v) -> o.exitWatchMillis = duration(v));
-        SETTERS.put("interval", (o, v) -> o.intervalMillis = duration(v));
-        SETTERS.put("min-age", (o, v) -> o.minAgeMillis = duration(v));
-        SETTERS.put("stack-depth", (o, v) -> o.stackDepth = positive(v, 1024));
-        SETTERS.put("virtual-threads", (o, v) -> o.virtualThreads = bool(v));
-        SETTERS.put("queues", (o, v) -> o.queues = bool(v));
-        SETTERS.put("exclude", AgentOptions::exclude);
-        SETTERS.put("prove", (o, v) -> o.prove = bool(v));
-        SETTERS.put("prove-budget", (o, v) -> o.proveBudgetMillis = duration(v));
-        SETTERS.put("creation-stacks",
-                (o, v) -> o.creationStacks = CreationStacks.valueOf(choice(v, "all", "sampled", "off").toUpperCase(Locale.ROOT)));
-        SETTERS.put("max-records", (o, v) -> o.maxRecords = positive(v, Integer.MAX_VALUE));
+    /**
+     * Sets one known option. A switch, not a map of lambdas: the first lambda of a JVM loads a few
+     * hundred JDK classes, and every JVM that runs the agent would pay for them at start-up.
+     */
+    private void set(String key, String v) {
+        switch (key) {
+            case "report" -> report(this, v);
+            case "format" -> json = choice(v, "text", "json").equals("json");
+            case "on-exit" -> onExit = bool(v);
+            case "exit-watch" -> exitWatchMillis = duration(v);
+            case "interval" -> intervalMillis = duration(v);
+            case "min-age" -> minAgeMillis = duration(v);
+            case "stack-depth" -> stackDepth = positive(v, 1024);
+            case "virtual-threads" -> virtualThreads = bool(v);
+            case "queues" -> queues = bool(v);
+            case "exclude" -> exclude(this, v);
+            case "prove" -> prove = bool(v);
+            case "prove-budget" -> proveBudgetMillis = duration(v);
+            case "creation-stacks" ->
+                    creationStacks = CreationStacks.valueOf(choice(v, "all", "sampled", "off").toUpperCase(Locale.ROOT));
+            case "max-records" -> maxRecords = positive(v, Integer.MAX_VALUE);
+            case "tasks" -> tasks = TaskRecording.Mode.valueOf(choice(v, "scoped", "all", "off").toUpperCase(Locale.ROOT));
+            default -> throw new IllegalStateException("no setter for " + key);
+        }
     }
 
     /** Parses {@code text} (may be null or empty: all defaults). */
@@ -80,17 +90,15 @@ public final class AgentOptions {
         for (String pair : CommaList.split(text)) {
             int eq = pair.indexOf('=');
             String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
-            BiConsumer<AgentOptions, String> setter = SETTERS.get(key);
-            if (setter == null) {
-                throw new OptionException("unknown option '" + escape(key) + "'; known: "
-                        + String.join(", ", SETTERS.keySet()));
+            if (!KNOWN.contains(key)) {
+                throw new OptionException("unknown option '" + escape(key) + "'; known: " + String.join(", ", KNOWN));
             }
             if (eq < 0) {
                 throw new OptionException("option '" + key + "' needs a value: " + key + "=VALUE");
             }
             String value = pair.substring(eq + 1).trim();
             try {
-                setter.accept(options, value);
+                options.set(key, value);
             } catch (IllegalArgumentException e) {
                 throw new OptionException("bad value '" + escape(value) + "' for option '" + key + "': expected "
                         + escape(e.getMessage()));
@@ -226,6 +234,11 @@ public final class AgentOptions {
 
     public int maxRecords() {
         return maxRecords;
+    }
+
+    /** Which submitted tasks get a record: while a scope is open (the default), all, or none. */
+    public TaskRecording.Mode tasks() {
+        return tasks;
     }
 
     /** A bad option; the message is the one line printed after {@code threadleak: }. */

@@ -4,6 +4,7 @@ import dev.threadleak.agent.bootstrap.Hooks;
 import dev.threadleak.agent.channel.Endpoints;
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.Reporter;
 import dev.threadleak.agent.scope.ScopeEngine;
@@ -23,6 +24,10 @@ import java.util.List;
  * {@link InstrumentationPlan}, the threads (and, attached late, the pools) that predate us, the
  * reports, the API registered for in-process clients, and the self-check that proves the
  * weaving took.
+ *
+ * <p>Start-up is the application's: what runs here loads as few classes as it can. No lambda or
+ * method reference runs on this path (a JVM's first ones spin hidden classes and load a few
+ * hundred JDK classes), and reports, JSON, the channel and the JMX classes load when first used.
  */
 final class Installer {
 
@@ -41,14 +46,17 @@ final class Installer {
         boolean seesVirtualThreads = jdk.seesVirtualThreads();
         Thread main = late ? findMain() : Thread.currentThread();
         Hooks.install(registry);
-        ExecutorRegistry executors = new ExecutorRegistry(registry);
+        TaskRecording taskRecording = new TaskRecording(options.tasks());
+        ExecutorRegistry executors = new ExecutorRegistry(registry, taskRecording);
         Hooks.install(executors);
         WaitRegistry waits = new WaitRegistry(registry);
         if (options.queues()) {
             Hooks.install(waits);
         }
-        HookWeaver weaver = InstrumentationPlan.of(options).weave(inst);
-        List<Thread> existing = jdk.liveThreads();
+        HookWeaver weaver = InstrumentationPlan.of(options).weave(inst, late);
+        // Under premain the virtual threads, if any (another agent's), are not worth a walk of the
+        // JDK's thread containers, which costs start-up dozens of classes: those predating us stay unknown.
+        List<Thread> existing = late ? jdk.liveThreads() : new ArrayList<>(Thread.getAllStackTraces().keySet());
         for (Thread t : existing) {
             registry.registerPreExisting(t);
         }
@@ -66,24 +74,40 @@ final class Installer {
                 options.exclude(),
                 options.stackDepth(), notes, sampledStacks(options, seesVirtualThreads));
         Reporter reporter = new Reporter(reports, options, stderr);
-        InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports), reports);
+        InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports, taskRecording), reports);
         AgentState.set(agent);
         Threadleak.register(agent);
-        Runnable housekeeping = () -> {
-            executors.expungeStale();
-            waits.expungeStale();
-        };
+        Runnable housekeeping = new Housekeeping(executors, waits);
         Endpoints.start(reports, registry, options, late, housekeeping, stderr); // the CLI's channel and the MBean, own thread
         if (reporter.watchesMain() && main != null) {
-            registry.onEnd(main, reporter::mainEnded);
+            registry.onEnd(main, new Runnable() {
+                @Override
+                public void run() {
+                    reporter.mainEnded();
+                }
+            });
         } else if (reporter.needed()) {
             reporter.mainEnded();
         }
         if (reporter.needed()) {
             reporter.start();
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(reporter::atExit, "threadleak-on-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                reporter.atExit();
+            }
+        }, "threadleak-on-exit"));
         SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
+    }
+
+    /** Lets the registries drop the records of executors and tasks the garbage collector took. */
+    private record Housekeeping(ExecutorRegistry executors, WaitRegistry waits) implements Runnable {
+        @Override
+        public void run() {
+            executors.expungeStale();
+            waits.expungeStale();
+        }
     }
 
     /** On late attach, the thread whose end means "main returned" is the live one named main, if any. */

@@ -1,5 +1,6 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.agent.bootstrap.Hooks;
 import dev.threadleak.agent.executors.ExecutorInstrumentation;
 import dev.threadleak.agent.threads.ThreadInstrumentation;
 import dev.threadleak.agent.waits.WaitInstrumentation;
@@ -8,6 +9,7 @@ import dev.threadleak.agent.weaving.HookWeaver;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the agent weaves into the JDK, feature by feature, and why. Each feature lists its
@@ -50,6 +52,8 @@ final class InstrumentationPlan {
     record Feature(String name, List<HookPoint> points) {
     }
 
+    private static final String VIRTUAL_THREADS = "virtual threads";
+
     private final List<Feature> features;
 
     private InstrumentationPlan(List<Feature> features) {
@@ -64,7 +68,7 @@ final class InstrumentationPlan {
         List<Feature> features = new ArrayList<>();
         features.add(new Feature("threads", ThreadInstrumentation.points()));
         if (virtualThreads) {
-            features.add(new Feature("virtual threads", ThreadInstrumentation.virtualThreadPoints()));
+            features.add(new Feature(VIRTUAL_THREADS, ThreadInstrumentation.virtualThreadPoints()));
         }
         features.add(new Feature("executors", ExecutorInstrumentation.points()));
         if (waits) {
@@ -86,10 +90,27 @@ final class InstrumentationPlan {
         return all;
     }
 
-    /** Weaves the plan into the JDK classes it names; the weaver tells the self-check what took. */
-    HookWeaver weave(Instrumentation inst) {
+    /**
+     * Weaves the plan into the JDK classes it names; the weaver tells the self-check what took.
+     * Under premain, {@code VirtualThread} waits for the first virtual thread to be made
+     * ({@link ThreadInstrumentation#virtualThreadPoints} says why); attached late, virtual threads
+     * may be running already, and it is woven at once.
+     */
+    HookWeaver weave(Instrumentation inst, boolean late) {
         HookWeaver weaver = new HookWeaver(points());
-        weaver.install(inst);
+        boolean defer = false;
+        for (Feature f : features) {
+            defer |= !late && f.name().equals(VIRTUAL_THREADS);
+        }
+        if (defer) {
+            Hooks.beforeFirstVirtualThread(new Runnable() { // not a lambda: see Installer
+                @Override
+                public void run() {
+                    weaver.weaveNow(inst, ThreadInstrumentation.VIRTUAL_THREAD_CLASS);
+                }
+            });
+        }
+        weaver.install(inst, defer ? Set.of(ThreadInstrumentation.VIRTUAL_THREAD_CLASS) : Set.of());
         return weaver;
     }
 }

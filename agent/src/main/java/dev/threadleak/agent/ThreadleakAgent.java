@@ -53,11 +53,15 @@ public final class ThreadleakAgent {
             refuse(stderr, denied, "could not install the agent: " + denied);
             return;
         }
-        Privileges.call(() -> {
-            JdkAccess jdk = new JdkAccess(inst);
-            String how = BootstrapInjector.inject(inst, jdk);
-            Installer.install(options, inst, jdk, late, how, stderr);
-            return null;
+        // An anonymous class, not a lambda: see Installer on what premain's first lambda costs.
+        Privileges.call(new Privileges.Action<Void>() {
+            @Override
+            public Void run() throws Exception {
+                JdkAccess jdk = new JdkAccess(inst);
+                String how = BootstrapInjector.inject(inst, jdk);
+                Installer.install(options, inst, jdk, late, how, stderr);
+                return null;
+            }
         });
     }
 

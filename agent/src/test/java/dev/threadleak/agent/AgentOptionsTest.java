@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,17 @@ class AgentOptionsTest {
     void unknownKeyListsTheKnownOnes() {
         var e = assertThrows(AgentOptions.OptionException.class, () -> AgentOptions.parse("on-exit=true,colour=red"));
         assertEquals("unknown option 'colour'; known: report, format, on-exit, exit-watch, interval, min-age, "
-                + "stack-depth, virtual-threads, queues, exclude, prove, prove-budget, creation-stacks, max-records", e.getMessage());
+                + "stack-depth, virtual-threads, queues, exclude, prove, prove-budget, creation-stacks, max-records, tasks",
+                e.getMessage());
+    }
+
+    @Test
+    void tasksAreRecordedWhileAScopeIsOpenUnlessAskedOtherwise() throws Exception {
+        assertEquals(TaskRecording.Mode.SCOPED, AgentOptions.parse("").tasks());
+        assertEquals(TaskRecording.Mode.ALL, AgentOptions.parse("tasks=all").tasks());
+        assertEquals(TaskRecording.Mode.OFF, AgentOptions.parse("tasks=off").tasks());
+        var e = assertThrows(AgentOptions.OptionException.class, () -> AgentOptions.parse("tasks=some"));
+        assertEquals("bad value 'some' for option 'tasks': expected scoped or all or off", e.getMessage());
     }
 
     @Test

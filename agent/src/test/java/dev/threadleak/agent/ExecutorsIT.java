@@ -25,8 +25,13 @@ class ExecutorsIT {
     Path dir;
 
     private LeakReport atExit(String scenario) throws Exception {
+        return atExit(scenario, "");
+    }
+
+    /** {@code options}: more agent options, each followed by a comma. */
+    private LeakReport atExit(String scenario, String options) throws Exception {
         Path file = dir.resolve("report.json");
-        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file)
+        ChildRun run = ChildJvm.onThisJdk().agent(options + "on-exit=true,format=json,report=" + file)
                 .run(dir, ExecutorProgram.class, scenario);
         assertEquals(0, run.exitCode(), run.stderr());
         return ChildJvm.report(file);
@@ -55,6 +60,7 @@ class ExecutorsIT {
         assertEquals("main", pool.createdBy().name());
     }
 
+    /** On defaults, with no scope open: the cancel finds the running task on its worker's record. */
     @Test
     void taskThatSpinsAfterCancelAndShutdownNowIgnoresCancellation() throws Exception {
         LeakReport report = atExit("ignores-cancellation");
@@ -93,15 +99,25 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "a pool that was shut down is not an executor leak");
     }
 
+    /** Its submission site is a submit-time fact: recorded for every task only when asked. */
     @Test
     void scheduledPoolAndItsPeriodicTaskAreReported() throws Exception {
-        LeakReport report = atExit("scheduled");
+        LeakReport report = atExit("scheduled", "tasks=all,");
 
         Leak pool = of(report, LeakKind.EXECUTOR).get(0);
         assertEquals("java.util.concurrent.ScheduledThreadPoolExecutor", pool.executor().type());
         Leak task = of(report, LeakKind.TASK).get(0);
         assertEquals("queued", task.task().state());
         assertTrue(task.createdAt().get(0).method().equals("scheduleForever"), task.createdAt().toString());
+    }
+
+    @Test
+    void onDefaultsATaskSubmittedOutsideAnyScopeHasNoRecordButItsPoolIsReported() throws Exception {
+        LeakReport report = atExit("scheduled");
+
+        assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
+        Leak pool = of(report, LeakKind.EXECUTOR).get(0);
+        assertEquals(Integer.valueOf(1), pool.executor().queuedTasks(), "the queue still says what waits: " + report.toText());
     }
 
     @Test

@@ -45,7 +45,7 @@ class MemoryIT {
     @Test
     void everyTaskTheBoundDropsIsCountedInTheReportAndTheMBean() throws Exception {
         int tasks = 50_000;
-        try (ChildProcess child = ChildJvm.onThisJdk().agent("max-records=1000")
+        try (ChildProcess child = ChildJvm.onThisJdk().agent("max-records=1000,tasks=all")
                 .start(dir, QueuedTasks.class, Integer.toString(tasks)).awaitReady()) {
             String out = child.stdout();
             assertTrue(out.contains("mbean DroppedRecords=" + (tasks - 1000)), out);

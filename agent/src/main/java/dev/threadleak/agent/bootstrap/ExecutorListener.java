@@ -29,7 +29,8 @@ public interface ExecutorListener {
 
     void taskEnded(Object executor, Object task, Throwable thrown);
 
-    void taskCancelled(Object task, boolean mayInterrupt);
+    /** {@code runner}: the thread that runs the task now ({@code FutureTask.runner}), or null. */
+    void taskCancelled(Object task, boolean mayInterrupt, Thread runner);
 
     /** The executor could not take {@code task}; its rejection policy runs next. */
     void taskRejected(Object executor, Object task);

@@ -13,6 +13,8 @@ public final class Hooks {
     private static volatile ThreadListener threads;
     private static volatile ExecutorListener executors;
     private static volatile WaitListener waits;
+    private static volatile Runnable beforeFirstVirtualThread;
+    private static volatile boolean virtualThreadsReady;
 
     private Hooks() {
     }
@@ -27,6 +29,35 @@ public final class Hooks {
 
     public static void install(WaitListener listener) {
         waits = listener;
+    }
+
+    /** Runs once, before the first virtual thread is made (see {@link #virtualThreadsComing}). */
+    public static void beforeFirstVirtualThread(Runnable action) {
+        beforeFirstVirtualThread = action;
+    }
+
+    /**
+     * Called where virtual threads are made ({@code Thread.startVirtualThread}, a virtual thread
+     * builder's constructor): the first call runs the installed action (the agent weaves
+     * {@code VirtualThread} then, not at start-up) and every caller waits until it is done, so
+     * that no virtual thread starts unseen. Later calls cost a volatile read.
+     */
+    public static void virtualThreadsComing() {
+        if (virtualThreadsReady) {
+            return;
+        }
+        synchronized (Hooks.class) {
+            Runnable action = beforeFirstVirtualThread;
+            if (virtualThreadsReady || action == null) {
+                return;
+            }
+            try {
+                action.run();
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+            virtualThreadsReady = true;
+        }
     }
 
     public static void threadStarting(Thread thread) {
@@ -161,11 +192,16 @@ public final class Hooks {
         }
     }
 
+    /** A {@code TimerTask}'s cancel: it interrupts nothing, and there is no runner to read. */
     public static void taskCancelled(Object task, boolean mayInterrupt) {
+        taskCancelled(task, mayInterrupt, null);
+    }
+
+    public static void taskCancelled(Object task, boolean mayInterrupt, Thread runner) {
         ExecutorListener listener = executors;
         if (listener != null) {
             try {
-                listener.taskCancelled(task, mayInterrupt);
+                listener.taskCancelled(task, mayInterrupt, runner);
             } catch (Throwable ignored) {
                 // never break the host
             }

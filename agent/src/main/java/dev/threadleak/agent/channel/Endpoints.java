@@ -40,6 +40,7 @@ public final class Endpoints implements Runnable {
     /** How long the shutdown hook waits for the thread to leave its native call; it takes microseconds. */
     private static final long STOP_MILLIS = 200;
 
+    private final JvmReports reports;
     private final ChannelServer channel;
     private final LeakDetectorPublisher detector;
     private final long delayMillis;
@@ -51,6 +52,7 @@ public final class Endpoints implements Runnable {
 
     private Endpoints(JvmReports reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
                       Runnable housekeeping, PrintStream stderr) {
+        this.reports = reports;
         this.channel = new ChannelServer(reports, registry, options);
         this.detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);
         this.delayMillis = delayMillis;
@@ -70,7 +72,12 @@ public final class Endpoints implements Runnable {
         Thread thread = new Thread(endpoints, "threadleak-channel");
         thread.setDaemon(true);
         endpoints.thread = thread;
-        Runtime.getRuntime().addShutdownHook(new Thread(endpoints::stop, "threadleak-channel-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() { // not a lambda: it runs under premain
+            @Override
+            public void run() {
+                endpoints.stop();
+            }
+        }, "threadleak-channel-stop"));
         thread.start();
     }
 
@@ -113,6 +120,7 @@ public final class Endpoints implements Runnable {
         if (!waitOutTheStart()) {
             return;
         }
+        reports.jvm(); // with our privileges, before a SecurityManager installed later could deny it
         ServerSocketChannel server = channel.open();
         try (server; Selector selector = Selector.open()) {
             this.selector = selector;

@@ -170,7 +170,7 @@ public final class ExecutorFindings {
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)
                 .createdAt(registry.sites().resolve(r.submission))
-                .createdBy(new ThreadRef(r.submitterId, r.submitterName))
+                .createdBy(r.submitterKnown() ? new ThreadRef(r.submitterId, r.submitterName) : null)
                 .ageMillis(now - r.submittedAtMillis)
                 .reason(Origin.reason(r, reason));
         if (running) {

@@ -79,8 +79,9 @@ public final class ExecutorInstrumentation {
         points.add(entry(TPTE, "close", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(TPTE, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));
 
-        points.add(entry("java/util/concurrent/FutureTask", "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z)V",
-                THIS, intArg(1)));
+        // FutureTask.runner: the thread running the task now, read where only woven code may read it
+        points.add(entry("java/util/concurrent/FutureTask", "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z" + T + ")V",
+                THIS, intArg(1), field("java/util/concurrent/FutureTask", "runner", T)));
 
         points.add(exit("java/util/Timer", "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
         points.add(exit("java/util/Timer", "<init>", null, "poolWorker", WORKER,

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * hot path (a submit, a start, an end) takes no lock, starts nothing and uses no blocking
  * structure: the advice calls it from inside the JDK's own executors. Executors and tasks are
  * held weakly; a task's record goes when it ends, unless it will run again (periodic) or never
- * ran (lost: later verdicts need that proof).
+ * ran (lost: later verdicts need that proof). Which tasks get a record at all is
+ * {@link TaskRecording}'s call: while none is made, a task's trip costs a few reads.
  *
  * <p>An executor the code never shut down is a leak however the collector treats it: the JDK's
  * cleaner (a finalizer on 17) shuts down the pool of an unreachable
@@ -43,21 +45,28 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final ThreadRegistry threads;
     private final CreationSites sites;
     private final RecordBound bound;
+    private final TaskRecording recording;
+    /** Records made by {@link #runningUnrecorded} whose run has not been seen to end. */
+    private final AtomicInteger cancelledWhileRunning = new AtomicInteger();
 
-    /** Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many tasks. */
-    public ExecutorRegistry(ThreadRegistry threads) {
-        this(threads, threads.bound());
+    /**
+     * Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many
+     * tasks; {@code recording} says which tasks get a record.
+     */
+    public ExecutorRegistry(ThreadRegistry threads, TaskRecording recording) {
+        this(threads, threads.bound(), recording);
     }
 
-    /** Bounded by a bound of its own, of {@code maxRecords} executors and as many tasks. */
+    /** Records every task, bounded by a bound of its own, of {@code maxRecords} executors and as many tasks. */
     public ExecutorRegistry(ThreadRegistry threads, int maxRecords) {
-        this(threads, new RecordBound(maxRecords));
+        this(threads, new RecordBound(maxRecords), new TaskRecording(TaskRecording.Mode.ALL));
     }
 
-    private ExecutorRegistry(ThreadRegistry threads, RecordBound bound) {
+    private ExecutorRegistry(ThreadRegistry threads, RecordBound bound, TaskRecording recording) {
         this.threads = threads;
         this.sites = threads.sites();
         this.bound = bound;
+        this.recording = recording;
     }
 
     @Override
@@ -180,27 +189,31 @@ public final class ExecutorRegistry implements ExecutorListener {
     @Override
     public void tasksDropped(List<?> dropped, Object executor) {
         for (Object task : dropped) {
-            TaskRecord record = tasks.get(task);
-            if (record == null) {
+            if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
+                // stopped: the code asked for it, and no run of a periodic task is owed
+                TaskRecord record = tasks.remove(task);
+                if (record != null) {
+                    record.ended = true;
+                }
                 continue;
             }
-            if (record.periodic) {
-                // stopped: the code asked for it, and no run of a periodic task is owed
-                tasks.remove(task);
-                record.ended = true;
-            } else {
-                record.lostBecause = "returned by shutdownNow() without having run: it will never run";
-            }
+            markLost(executor, task, "returned by shutdownNow() without having run: it will never run");
         }
     }
 
     @Override
     public void taskSubmitted(Object executor, Object task) {
+        if (!recording.wanted()) {
+            return; // first: on defaults, this is where nearly every submit ends
+        }
         submitted(executor, task, task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic());
     }
 
     @Override
     public void timerTaskScheduled(Object timer, Object task, long period) {
+        if (!recording.wanted()) {
+            return;
+        }
         submitted(timer, task, period != 0);
     }
 
@@ -212,14 +225,22 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
+        tasks.putIfAbsent(task, submittedNow(owner, periodic));
+    }
+
+    /** The record of a task the current thread submits now. */
+    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic) {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
-        tasks.putIfAbsent(task, new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
-                threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent()));
+        return new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
+                threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent());
     }
 
     @Override
     public void taskStarted(Object executor, Object task) {
+        if (tasks.isEmpty()) {
+            return; // nothing recorded: no lookup, and no identity hash made for the task
+        }
         TaskRecord record = tasks.get(task);
         if (record != null) {
             record.startedAtMillis = Clock.millis(System.nanoTime());
@@ -230,6 +251,9 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void taskEnded(Object executor, Object task, Throwable thrown) {
+        if (tasks.isEmpty()) {
+            return;
+        }
         if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
             TaskRecord record = tasks.get(task);
             if (record != null) {
@@ -239,8 +263,30 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         TaskRecord record = tasks.remove(task);
         if (record != null) {
+            if (!record.submitterKnown() && record.runner != null) {
+                cancelledWhileRunning.decrementAndGet(); // made at a cancel(true), and over
+            }
             record.ended = true;
             record.runner = null;
+        }
+        if (cancelledWhileRunning.get() > 0) {
+            endCancelledRunsOf(Thread.currentThread());
+        }
+    }
+
+    /**
+     * The task a worker was told about by {@code afterExecute} ended, so did every task it ran
+     * inside of it: a record made at a {@code cancel(true)} may be of a task run by another (an
+     * {@code ExecutorCompletionService} runs the caller's future inside its own), and is over too.
+     */
+    private void endCancelledRunsOf(Thread worker) {
+        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            TaskRecord r = e.getValue();
+            if (!r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(e.getKey()) != null) {
+                r.ended = true;
+                r.runner = null;
+                cancelledWhileRunning.decrementAndGet();
+            }
         }
     }
 
@@ -275,8 +321,11 @@ public final class ExecutorRegistry implements ExecutorListener {
      * interruption. A task cancelled before it ran will never run, and nobody waits in vain.
      */
     @Override
-    public void taskCancelled(Object task, boolean mayInterrupt) {
-        TaskRecord record = tasks.get(task);
+    public void taskCancelled(Object task, boolean mayInterrupt, Thread runner) {
+        TaskRecord record = tasks.isEmpty() ? null : tasks.get(task);
+        if (record == null && mayInterrupt && runner != null) {
+            record = runningUnrecorded(task, runner);
+        }
         if (record == null) {
             return;
         }
@@ -296,22 +345,77 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         RejectedExecutionHandler handler = pool.getRejectedExecutionHandler();
         if (handler instanceof ThreadPoolExecutor.DiscardPolicy) {
-            markLost(task, "discarded by ThreadPoolExecutor.DiscardPolicy when it was submitted: it will never run");
+            discardedOnSubmit(executor, task);
         } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy && !pool.isShutdown()) {
             Object oldest = pool.getQueue().peek();
             if (oldest != null) {
-                markLost(oldest, "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
+                markLost(executor, oldest,
+                        "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
             }
         } else if (handler instanceof ThreadPoolExecutor.AbortPolicy) {
             tasks.remove(task); // the submitter got a RejectedExecutionException: nothing was lost silently
         }
     }
 
-    private void markLost(Object task, String why) {
-        TaskRecord record = tasks.get(task);
-        if (record != null) {
-            record.lostBecause = why;
+    /**
+     * A task without a record that {@code runner}, a worker of an executor we know, runs now: it
+     * gets one now, its submitter unknown, so that a report can tell whether it stops once asked.
+     * A {@code cancel(true)} is a slow path; the worker is found by a walk of the executors.
+     */
+    private TaskRecord runningUnrecorded(Object task, Thread runner) {
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            ExecutorRecord owner = e.getValue();
+            if (owner.jdkInternal || !owner.liveWorkers().contains(runner)) {
+                continue;
+            }
+            if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return null;
+            }
+            long now = threads.nextSequence();
+            TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now));
+            made.startedAtMillis = made.submittedAtMillis;
+            made.runner = runner;
+            TaskRecord record = tasks.putIfAbsent(task, made);
+            if (record == made) {
+                cancelledWhileRunning.incrementAndGet();
+            }
+            return record;
         }
+        return null;
+    }
+
+    /**
+     * A rejection runs on the submitting thread: a task the policy discards gets a full record
+     * now, as if it had been recorded when it was submitted, whatever {@link TaskRecording} says.
+     */
+    private void discardedOnSubmit(Object executor, Object task) {
+        String why = "discarded by ThreadPoolExecutor.DiscardPolicy when it was submitted: it will never run";
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            ExecutorRecord owner = executors.get(executor);
+            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return;
+            }
+            record = tasks.putIfAbsent(task, submittedNow(owner, false));
+        }
+        record.lostBecause = why;
+    }
+
+    /**
+     * A task {@code executor} threw away; one submitted without a record gets one now, with its
+     * submitter unknown: it is never a scope's, but reports and {@code Future.get} proofs see it.
+     */
+    private void markLost(Object executor, Object task, String why) {
+        TaskRecord record = tasks.get(task);
+        if (record == null) {
+            ExecutorRecord owner = executors.get(executor);
+            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+                return;
+            }
+            long now = threads.nextSequence();
+            record = tasks.putIfAbsent(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now)));
+        }
+        record.lostBecause = why;
     }
 
     /** Live executors and their records. */

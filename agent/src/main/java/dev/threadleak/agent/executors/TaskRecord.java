@@ -53,8 +53,23 @@ final class TaskRecord implements Origin {
         this.initializer = inheritedInitializer;
     }
 
+    /**
+     * A task found only when its executor threw it away, not recorded when it was submitted: by
+     * whom and where is unknown, and it counts as older than every scope.
+     */
+    static TaskRecord unsubmitted(ExecutorRecord executor, long sequence, long atMillis) {
+        return new TaskRecord(executor, null, -1, null, new long[0], sequence, atMillis, false, null);
+    }
+
+    /** Whether its submitter is known: a record made when it was submitted. */
+    boolean submitterKnown() {
+        return submitterId >= 0;
+    }
+
+    /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */
     boolean running() {
-        return runner != null && !ended;
+        Thread t = runner;
+        return t != null && !ended && t.isAlive();
     }
 
     /** Records how cancellation was asked for; an interruption outranks a cancel that does not interrupt. */
@@ -99,7 +114,7 @@ final class TaskRecord implements Origin {
 
     @Override
     public boolean preExisting() {
-        return false;
+        return !submitterKnown();
     }
 
     @Override

@@ -4,10 +4,13 @@
  * stopped it, {@code Reclaimers}; each task's submission, runs, cancellation or loss), the points
  * where the JDK's executors feed it, the pools that predate a late attach, and the findings built
  * from it (executors never shut down by the code, unfinished, lost or cancellation-ignoring tasks).
+ * {@code TaskRecording} decides which tasks get a record when they are submitted (the {@code tasks}
+ * option; the scope engine tells it when windows open and close).
  *
  * <p>Internal seams, public for the agent's other packages only: {@code ExecutorRegistry} (the
  * {@code ExecutorListener} the installer registers; {@code waits} asks it whether a task will
- * ever run), {@code ExecutorFindings} (read by {@code reporting}) and
+ * ever run), {@code ExecutorFindings} (read by {@code reporting}), {@code TaskRecording} (for the installer
+ * and the scope engine) and
  * {@code ExecutorInstrumentation} (this feature's hook points, for the installer's plan).
  */
 package dev.threadleak.agent.executors;

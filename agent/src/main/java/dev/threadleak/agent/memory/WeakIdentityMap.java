@@ -55,6 +55,11 @@ public final class WeakIdentityMap<V> {
         purge();
     }
 
+    /** Cheap enough for a hot path: no key is made, no identity hash asked for. */
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
     public int size() {
         return map.size();
     }

@@ -56,8 +56,12 @@ public final class JvmReports {
     private final List<String> notes;
     /** The {@code creation-stacks} mode when it keeps only some stacks, else null. */
     private final String sampledStacks;
-    /** Read once: a SecurityManager installed later may deny asking for the pid again. */
-    private final JvmInfo jvm = JvmInfo.current(JvmInfo.AGENT);
+    /**
+     * Read once, not at install: asking for the pid loads and starts the JDK's process machinery
+     * (its reaper pool), which start-up should not pay for. The channel's thread reads it soon
+     * after start ({@link #jvm()}), before a SecurityManager installed later could deny it.
+     */
+    private volatile JvmInfo jvm;
 
     public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
                       int stackDepth, List<String> notes) {
@@ -173,6 +177,16 @@ public final class JvmReports {
         return result;
     }
 
+    /** The JVM the reports are about; read on first use, once. */
+    public JvmInfo jvm() {
+        JvmInfo info = jvm;
+        if (info == null) {
+            info = JvmInfo.current(JvmInfo.AGENT);
+            jvm = info;
+        }
+        return info;
+    }
+
     /** The registry reports are made from, for the last-resort report. */
     ThreadRegistry registry() {
         return registry;
@@ -219,7 +233,7 @@ public final class JvmReports {
         RecordBound bound = registry.bound();
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
-        return LeakReport.of(jvm, scope, withoutLibraries(leaks), deaths, stats,
+        return LeakReport.of(jvm(), scope, withoutLibraries(leaks), deaths, stats,
                 withCautions(withSamplingNote(reportNotes, leaks), bound, executors.note()), takenAt);
     }
 
@@ -265,7 +279,13 @@ public final class JvmReports {
         boolean test(Thread t, ThreadRecord r, WaitFacts.Parked parked);
     }
 
-    private static final ParkedTest ANY = (t, r, parked) -> true;
+    /** Keeps every candidate. Not a lambda: this class loads under premain (see the installer). */
+    private static final ParkedTest ANY = new ParkedTest() {
+        @Override
+        public boolean test(Thread t, ThreadRecord r, WaitFacts.Parked parked) {
+            return true;
+        }
+    };
 
     /**
      * Thread leaks: {@code include} picks candidates, {@code keep} decides once their wait is

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRecord;
@@ -34,15 +35,17 @@ final class LineageScope implements Scope {
 
     private final ThreadRegistry registry;
     private final JvmReports reports;
+    private final TaskRecording tasks;
     private final ScopeInfo info;
     private final String ending;
     private final Predicate<Thread> runnerThreads;
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
 
-    LineageScope(ThreadRegistry registry, JvmReports reports, ScopeInfo info, String ending,
+    LineageScope(ThreadRegistry registry, JvmReports reports, TaskRecording tasks, ScopeInfo info, String ending,
                  Predicate<Thread> runnerThreads) {
         this.registry = registry;
         this.reports = reports;
+        this.tasks = tasks;
         this.info = info;
         this.ending = ending;
         this.runnerThreads = runnerThreads;
@@ -50,7 +53,7 @@ final class LineageScope implements Scope {
 
     @Override
     public Window openWindow() {
-        ScopeWindow window = ScopeWindow.open(registry);
+        ScopeWindow window = ScopeWindow.open(registry, tasks);
         windows.add(window);
         return window;
     }

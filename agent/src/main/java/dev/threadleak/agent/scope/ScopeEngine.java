@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Scope;
@@ -11,16 +12,19 @@ public final class ScopeEngine {
 
     private final ThreadRegistry registry;
     private final JvmReports reports;
+    private final TaskRecording tasks;
 
-    public ScopeEngine(ThreadRegistry registry, JvmReports reports) {
+    /** {@code tasks} is told when windows open and close: tasks submitted meanwhile get records. */
+    public ScopeEngine(ThreadRegistry registry, JvmReports reports, TaskRecording tasks) {
         this.registry = registry;
         this.reports = reports;
+        this.tasks = tasks;
     }
 
     /** A scope with no window open yet; see {@link dev.threadleak.api.Agent#newScope}. */
     public Scope newScope(ScopeInfo info, String ending, Predicate<Thread> runnerThreads) {
         registry.sites().keepEveryStack(); // to tell what class initializers made (see CreationSites)
         registry.rememberRunners(runnerThreads);
-        return new LineageScope(registry, reports, info, ending, runnerThreads);
+        return new LineageScope(registry, reports, tasks, info, ending, runnerThreads);
     }
 }

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Window;
@@ -20,17 +21,20 @@ final class ScopeWindow implements Window {
     final long start;
     final Set<Long> startedBefore;
     private final ThreadRegistry registry;
+    private final TaskRecording tasks;
     private volatile long end = OPEN;
 
-    private ScopeWindow(ThreadRegistry registry, long owner, long start, Set<Long> startedBefore) {
+    private ScopeWindow(ThreadRegistry registry, TaskRecording tasks, long owner, long start, Set<Long> startedBefore) {
         this.registry = registry;
+        this.tasks = tasks;
         this.owner = owner;
         this.start = start;
         this.startedBefore = startedBefore;
     }
 
-    /** A window owned by the calling thread, open from now. */
-    static ScopeWindow open(ThreadRegistry registry) {
+    /** A window owned by the calling thread, open from now; tasks submitted while it is open get records. */
+    static ScopeWindow open(ThreadRegistry registry, TaskRecording tasks) {
+        tasks.windowOpened(); // before the window's start: a task submitted in it has a record
         long owner = Thread.currentThread().getId();
         long start = registry.currentSequence();
         Set<Long> before = new HashSet<>();
@@ -40,13 +44,14 @@ final class ScopeWindow implements Window {
                 before.add(r.id());
             }
         }
-        return new ScopeWindow(registry, owner, start, Set.copyOf(before));
+        return new ScopeWindow(registry, tasks, owner, start, Set.copyOf(before));
     }
 
     @Override
     public synchronized void close() {
         if (end == OPEN) {
             end = registry.currentSequence();
+            tasks.windowClosed();
         }
     }
 

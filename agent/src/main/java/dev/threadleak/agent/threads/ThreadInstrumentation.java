@@ -5,6 +5,7 @@ import static dev.threadleak.agent.weaving.HookPoint.arg;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
 import static dev.threadleak.agent.weaving.HookPoint.longArg;
 import static dev.threadleak.agent.weaving.HookPoint.staticEntry;
+import static dev.threadleak.agent.weaving.HookPoint.signal;
 import static dev.threadleak.agent.weaving.HookPoint.threadEntry;
 
 import dev.threadleak.agent.weaving.HookPoint;
@@ -40,14 +41,25 @@ public final class ThreadInstrumentation {
                         longArg(0)));
     }
 
+    /** The class whose start and end hooks wait until virtual threads are first made: see below. */
+    public static final String VIRTUAL_THREAD_CLASS = "java.lang.VirtualThread";
+
     /**
      * A virtual thread's start and end (JDK 21+; JDK 17 has no such class, and these points then
-     * match nothing). {@code start()} delegates to {@code start(ThreadContainer)} and
-     * {@code afterDone()} to {@code afterDone(boolean)}: hooking one of each keeps a virtual
-     * thread's start and end to one call each.
+     * match nothing), and the two doors every virtual thread is made through
+     * ({@code Thread.startVirtualThread}, a virtual thread builder), where the first one made asks
+     * for {@code VirtualThread} to be woven. Not before: weaving a class links it, and a linked
+     * {@code VirtualThread}, which overrides {@code Thread.getAndClearInterrupt}, makes every
+     * {@code Thread.interrupted()} (each {@code lockInterruptibly}, each blocking queue's
+     * {@code put} and {@code take}) a virtual call in a JVM that never makes a virtual thread.
+     * {@code start()} delegates to {@code start(ThreadContainer)} and {@code afterDone()} to
+     * {@code afterDone(boolean)}: hooking one of each keeps a virtual thread's start and end to one
+     * call each.
      */
     public static List<HookPoint> virtualThreadPoints() {
         return List.of(
+                signal(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", "virtualThreadsComing"),
+                signal("java/lang/ThreadBuilders$VirtualThreadBuilder", "<init>", null, "virtualThreadsComing"),
                 threadEntry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "threadStarting"),
                 threadEntry(VIRTUAL_THREAD, "afterDone", "(Z)V", "threadEnded"),
                 threadEntry(VIRTUAL_THREAD, "afterTerminate", null, "threadEnded"));

@@ -208,8 +208,10 @@ public final class ThreadRegistry implements ThreadListener {
         if (thread.getName().startsWith(OWN_THREAD_PREFIX) || !thread.isAlive()) {
             return;
         }
-        live.computeIfAbsent(thread, t -> new ThreadRecord(t.getId(), t.getName(), isVirtual(t), t.isDaemon(),
-                -1, null, new long[0], System.currentTimeMillis(), 0, true, null, null));
+        if (!live.containsKey(thread)) { // no lambda: this runs under premain
+            live.putIfAbsent(thread, new ThreadRecord(thread.getId(), thread.getName(), isVirtual(thread),
+                    thread.isDaemon(), -1, null, new long[0], System.currentTimeMillis(), 0, true, null, null));
+        }
     }
 
     /** The record of a live thread, or null if it is not tracked. */

@@ -51,7 +51,8 @@ public final class WaitFacts {
     private final WaitRegistry waits;
     private final ExecutorRegistry executors;
     private final WaitDetails details;
-    private final ThreadMXBean jvm = ManagementFactory.getThreadMXBean();
+    /** Looked up on first use: the management classes cost start-up a few dozen classes. */
+    private volatile ThreadMXBean jvm;
 
     public WaitFacts(ThreadRegistry threads, WaitRegistry waits, ExecutorRegistry executors) {
         this(threads, waits, executors, SynchronizerInternals.NONE);
@@ -241,7 +242,12 @@ public final class WaitFacts {
     /** What the JVM knows of a platform thread's wait; null if it does not say, or a SecurityManager denies it. */
     private ThreadInfo threadInfo(Thread t) {
         try {
-            return jvm.getThreadInfo(t.getId());
+            ThreadMXBean bean = jvm;
+            if (bean == null) {
+                bean = ManagementFactory.getThreadMXBean();
+                jvm = bean;
+            }
+            return bean.getThreadInfo(t.getId());
         } catch (SecurityException e) {
             return null;
         }

@@ -40,6 +40,9 @@ public final class WaitRegistry implements WaitListener {
     }
 
     private void begin(Object on, int kind, boolean interruptible, long timeout) {
+        if (kind == THREAD_JOIN && on instanceof Thread joined && !joined.isAlive()) {
+            return; // Thread.join is advised at its entry: a join of a thread that ended does not wait
+        }
         ThreadRecord record = threads.recordOf(Thread.currentThread());
         if (record == null) {
             return;

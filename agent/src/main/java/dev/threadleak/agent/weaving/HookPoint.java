@@ -8,7 +8,7 @@ import java.util.List;
  * matches every method of that name; {@code publicOnly} leaves private overloads alone (the
  * common pool's private constructor, for one). A point matches instance methods, or with
  * {@code inStatic} static ones only (where slot 0 is the first argument and there is no
- * {@code this}).
+ * {@code this}); a point that passes nothing ({@link #signal}) matches both.
  */
 public record HookPoint(String owner, String method, String descriptor, boolean atExit, boolean publicOnly,
                         String hook, String hookDescriptor, List<Load> loads, boolean inStatic) {
@@ -98,6 +98,11 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
         return new HookPoint(owner, method, descriptor, true, false, hook, hookDescriptor, List.of(loads), false);
     }
 
+    /** {@code Hooks.hook()} at the entry of a method, static or not: it passes nothing. */
+    public static HookPoint signal(String owner, String method, String descriptor, String hook) {
+        return new HookPoint(owner, method, descriptor, false, false, hook, "()V", List.of(), false);
+    }
+
     /** The same point, but only in public methods or constructors. */
     public HookPoint onlyInPublic() {
         return new HookPoint(owner, method, descriptor, atExit, true, hook, hookDescriptor, loads, inStatic);
@@ -105,6 +110,6 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     boolean matches(String name, String desc, boolean isPublic, boolean isStatic) {
         return method.equals(name) && (descriptor == null || descriptor.equals(desc)) && (isPublic || !publicOnly)
-                && isStatic == inStatic;
+                && (isStatic ? inStatic || loads.isEmpty() : !inStatic);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -42,26 +41,49 @@ public final class HookWeaver implements ClassFileTransformer {
 
     private final Map<String, List<HookPoint>> byOwner;
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
+    private final Set<String> retransformed = ConcurrentHashMap.newKeySet();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     public HookWeaver(List<HookPoint> points) {
-        this.byOwner = points.stream().collect(Collectors.groupingBy(HookPoint::owner, LinkedHashMap::new,
-                Collectors.toList()));
+        // A loop, not a stream: streams and lambdas load a few hundred JDK classes at premain.
+        Map<String, List<HookPoint>> grouped = new LinkedHashMap<>();
+        for (HookPoint point : points) {
+            List<HookPoint> same = grouped.get(point.owner());
+            if (same == null) {
+                same = new ArrayList<>();
+                grouped.put(point.owner(), same);
+            }
+            same.add(point);
+        }
+        this.byOwner = grouped;
     }
 
     /**
-     * Loads (without initialising) every class that a point names and this JDK has, registers
-     * the weaver, and retransforms them: each is woven before its first use.
+     * Registers the weaver, then retransforms the classes a point names that are already loaded.
+     * The others are woven when they load, before their first use: a JVM that never makes a
+     * {@code Phaser} neither loads nor weaves it, and start-up pays only for what is in use.
      */
     public void install(Instrumentation inst) {
+        install(inst, Set.of());
+    }
+
+    /**
+     * The same, but leaves the loaded classes named in {@code deferred} (dotted names) as they are
+     * until {@link #weaveNow} is called for them.
+     */
+    public void install(Instrumentation inst, Set<String> deferred) {
+        inst.addTransformer(this, true);
         List<Class<?>> targets = new ArrayList<>();
-        for (String owner : byOwner.keySet()) {
-            Class<?> c = jdkClass(owner.replace('/', '.'));
-            if (c != null && inst.isModifiableClass(c)) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && byOwner.containsKey(c.getName().replace('.', '/'))
+                    && !deferred.contains(c.getName()) && inst.isModifiableClass(c)) {
                 targets.add(c);
+                retransformed.add(c.getName());
             }
         }
-        inst.addTransformer(this, true);
+        if (targets.isEmpty()) {
+            return;
+        }
         try {
             inst.retransformClasses(targets.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
@@ -69,10 +91,28 @@ public final class HookWeaver implements ClassFileTransformer {
         }
     }
 
+    /** Retransforms the loaded class named {@code className} (dotted), if not woven yet. */
+    public void weaveNow(Instrumentation inst, String className) {
+        if (woven.contains(className)) {
+            return;
+        }
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && c.getName().equals(className) && inst.isModifiableClass(c)) {
+                retransformed.add(className);
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    errors.add("retransforming " + className + ": " + e);
+                }
+                return;
+            }
+        }
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
-        List<HookPoint> points = className == null ? null : byOwner.get(className);
+        List<HookPoint> points = className == null || loader != null ? null : byOwner.get(className);
         if (points == null) {
             return null;
         }
@@ -108,18 +148,14 @@ public final class HookWeaver implements ClassFileTransformer {
         return found[0];
     }
 
-    /** Null where this JDK has no such class (a virtual thread on JDK 17, a node class of JDK 22+). */
-    private static Class<?> jdkClass(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-    }
-
     /** The classes (dotted names) woven so far: the self-check compares them with what it expects. */
     public boolean woven(String className) {
         return woven.contains(className);
+    }
+
+    /** Whether {@code className} was loaded when the weaver was installed, but is not woven. */
+    public boolean missed(String className) {
+        return retransformed.contains(className) && !woven.contains(className);
     }
 
     public List<String> errors() {

@@ -100,6 +100,32 @@ class ExecutorRegistryTest {
     }
 
     @Test
+    void scopedRecordingRecordsOnlyWhileAWindowIsOpenYetAlwaysWhatAPoolThrowsAway() throws Exception {
+        TaskRecording recording = new TaskRecording(TaskRecording.Mode.SCOPED);
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, recording);
+        ReportedPool pool = poolOf(scoped);
+        pool.occupyTheWorker();
+
+        Runnable outside = () -> { };
+        pool.execute(outside);
+        assertTrue(scoped.tasks().stream().noneMatch(e -> e.getKey() == outside), "no scope is open: no record");
+
+        recording.windowOpened();
+        Runnable inside = () -> { };
+        pool.execute(inside);
+        recording.windowClosed();
+        TaskRecord r = scoped.tasks().stream().filter(e -> e.getKey() == inside).findFirst().orElseThrow().getValue();
+        assertEquals(Thread.currentThread().getId(), r.creatorId(), "the submitter, which charges a scope");
+
+        List<Runnable> dropped = pool.shutdownNow();
+        assertTrue(dropped.contains(outside), dropped.toString());
+        TaskRecord lost = scoped.tasks().stream().filter(e -> e.getKey() == outside).findFirst().orElseThrow()
+                .getValue();
+        assertTrue(lost.preExisting(), "its submitter is unknown: no scope's");
+        assertTrue(lost.lostBecause.startsWith("returned by shutdownNow()"), lost.lostBecause);
+    }
+
+    @Test
     void tasksBeyondTheBoundAreCountedNotRecorded() throws Exception {
         ReportedPool pool = pool();
         pool.occupyTheWorker();
@@ -147,12 +173,7 @@ class ExecutorRegistryTest {
         release.countDown();
 
         Semaphore stubborn = new Semaphore(0);
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> ignoresInterrupts = pool.submit(() -> {
-            running.countDown();
-            stubborn.acquireUninterruptibly();
-        });
-        running.await();
+        Future<?> ignoresInterrupts = runningUntilReleased(pool, stubborn);
         ignoresInterrupts.cancel(true);
         TaskRecord r = recordOf(ignoresInterrupts);
         assertEquals(Thread.currentThread().getName(), r.cancelledBy);
@@ -221,7 +242,7 @@ class ExecutorRegistryTest {
             listener.timerTaskDue(new TimerTask[] {null, once}, false); // as TaskQueue.removeMin reports it
             assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == once), "ran once: done");
 
-            listener.taskCancelled(periodic, false); // as TimerTask.cancel reports it
+            listener.taskCancelled(periodic, false, null); // as TimerTask.cancel reports it
             assertEquals(List.of(), registry.tasks());
         } finally {
             timer.cancel();
@@ -247,6 +268,42 @@ class ExecutorRegistryTest {
         assertTrue(r.reclaimedAtMillis != 0);
         assertFalse(r.shutdownRequested(), "the code never asked for it");
         Reference.reachabilityFence(owner);
+    }
+
+    @Test
+    void aTaskWithoutARecordCancelledWhileItRunsGetsOneThatNamesItsRunnerAndTheCancel() throws Exception {
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
+        ReportedPool pool = poolOf(scoped);
+        Semaphore stubborn = new Semaphore(0);
+        Future<?> ignoresInterrupts = runningUntilReleased(pool, stubborn);
+        assertTrue(scoped.tasks().isEmpty(), "submitted with no scope open: no record");
+
+        ignoresInterrupts.cancel(true);
+        TaskRecord r = scoped.tasks().stream().filter(e -> e.getKey() == ignoresInterrupts).findFirst()
+                .orElseThrow().getValue();
+        assertTrue(r.running(), "its runner is the pool's worker");
+        assertEquals(Thread.currentThread().getName(), r.cancelledBy);
+        assertTrue(r.interruptRequested() && r.cancelledAtMillis != 0);
+        stubborn.release();
+        assertEquals(List.of(), poll(scoped::tasks, List::isEmpty), "afterExecute ends the record");
+    }
+
+    @Test
+    void aCancelledFutureRunInsideAnotherTaskEndsWithIt() throws Exception {
+        ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
+        ReportedPool pool = poolOf(scoped);
+        CountDownLatch running = new CountDownLatch(1);
+        java.util.concurrent.CompletionService<String> calls = new java.util.concurrent.ExecutorCompletionService<>(pool);
+        Future<String> inner = calls.submit(() -> {
+            running.countDown();
+            Thread.sleep(60_000); // honours the interrupt
+            return "never";
+        });
+        running.await();
+
+        inner.cancel(true); // FutureTask.runner of the caller's future: the worker, inside the service's own task
+        assertEquals(1, scoped.tasks().size(), "a record while it runs");
+        assertEquals(List.of(), poll(scoped::tasks, List::isEmpty), "gone once the worker's task ended");
     }
 
     @Test
@@ -293,6 +350,24 @@ class ExecutorRegistryTest {
 
         assertEquals(List.of(), registry.executors());
         Reference.reachabilityFence(ours); // held until here: its absence is not the collector's doing
+    }
+
+    /** A task running on {@code pool} that ignores interrupts until {@code stubborn} gets a permit. */
+    private static Future<?> runningUntilReleased(ReportedPool pool, Semaphore stubborn) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> task = pool.submit(() -> {
+            running.countDown();
+            stubborn.acquireUninterruptibly();
+        });
+        running.await();
+        return task;
+    }
+
+    /** A pool that reports to {@code executors}, stopped after the test. */
+    private ReportedPool poolOf(ExecutorRegistry executors) {
+        ReportedPool pool = new ReportedPool(executors, threads);
+        pools.add(pool);
+        return pool;
     }
 
     private ReportedPool pool() {

@@ -129,7 +129,7 @@ public final class ReportedPool extends ThreadPoolExecutor {
         }, executors);
     }
 
-    /** A {@code FutureTask} whose {@code cancel} is told about at its entry. */
+    /** A {@code FutureTask} whose {@code cancel} is told about at its entry, with the thread running it. */
     private static final class ReportedTask<T> extends FutureTask<T> {
         private final ExecutorListener executors;
 
@@ -138,9 +138,22 @@ public final class ReportedPool extends ThreadPoolExecutor {
             this.executors = executors;
         }
 
+        /** As {@code FutureTask.runner}, which is private: the thread running it now. */
+        private volatile Thread runner;
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            try {
+                super.run();
+            } finally {
+                runner = null;
+            }
+        }
+
         @Override
         public boolean cancel(boolean mayInterrupt) {
-            executors.taskCancelled(this, mayInterrupt);
+            executors.taskCancelled(this, mayInterrupt, runner);
             return super.cancel(mayInterrupt);
         }
     }

@@ -3,6 +3,7 @@ package dev.threadleak.agent.scope;
 import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
@@ -19,9 +20,11 @@ final class TrackedThreads implements AutoCloseable {
 
     final ThreadRegistry registry = new ThreadRegistry(new CreationSites(AgentOptions.CreationStacks.ALL, 64), true,
             10_000);
-    final ExecutorRegistry executors = new ExecutorRegistry(registry, 10_000);
+    /** As the agent's defaults: tasks are recorded while a window is open. */
+    final TaskRecording tasks = new TaskRecording(TaskRecording.Mode.SCOPED);
+    final ExecutorRegistry executors = new ExecutorRegistry(registry, tasks);
     final ScopeEngine engine = new ScopeEngine(registry,
-            new JvmReports(registry, new ExecutorFindings(executors, 64), null, List.of(), 64, List.of()));
+            new JvmReports(registry, new ExecutorFindings(executors, 64), null, List.of(), 64, List.of()), tasks);
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Thread> started = new ArrayList<>();
 

@@ -84,9 +84,18 @@ class WaitRegistryTest {
     }
 
     @Test
-    void aWaitInsideAJoinReturnsToTheJoinAndTheJoinIsWhatTheThreadDoes() {
+    void aWaitInsideAJoinReturnsToTheJoinAndTheJoinIsWhatTheThreadDoes() throws InterruptedException {
         ThreadRecord self = tracked(Thread.currentThread());
-        Thread joined = new Thread(() -> { });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread joined = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        joined.setDaemon(true);
+        joined.start(); // a join of a live thread: one that ended is not waited for
 
         listener.waitBegins(joined, WaitListener.THREAD_JOIN, 0);
         CurrentWait join = self.currentWait();
@@ -104,6 +113,21 @@ class WaitRegistryTest {
         assertEquals(WaitListener.LOCK, self.currentWait().effective().kind(), "only a join is kept as the outer wait");
         listener.waitEnds();
         assertNull(self.currentWait(), "a condition's wait is over once its lock is back");
+        release.countDown();
+        joined.join();
+    }
+
+    @Test
+    void aJoinOfAThreadThatEndedIsNoWait() throws InterruptedException {
+        ThreadRecord self = tracked(Thread.currentThread());
+        Thread ended = new Thread(() -> { });
+        ended.start();
+        ended.join();
+
+        listener.waitBegins(ended, WaitListener.THREAD_JOIN, 0); // Thread.join is advised at its entry
+        assertNull(self.currentWait(), "it returns at once: nothing recorded, nothing to pay");
+        listener.waitEnds();
+        assertNull(self.currentWait());
     }
 
     @Test
