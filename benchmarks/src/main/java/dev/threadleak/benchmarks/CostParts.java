@@ -14,6 +14,7 @@ final class CostParts {
             new StartupPart(),
             new MemoryPart(),
             new DumpPart(),
+            new JUnitPart(),
             new ProofPart(),
             new HeapPart());
 
