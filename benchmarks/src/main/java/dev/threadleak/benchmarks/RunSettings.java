@@ -110,7 +110,7 @@ record RunSettings(
 
     /** Time a JMH row's extra rounds may take in all, so that a noisy machine cannot stretch a run for ever. */
     Duration extraRoundsPerRow() {
-        return Duration.ofSeconds(quick ? 0 : 45);
+        return Duration.ofSeconds(quick ? 0 : 30);
     }
 
     int warmupIterations() {
