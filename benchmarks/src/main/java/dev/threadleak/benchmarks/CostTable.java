@@ -1,102 +1,41 @@
 package dev.threadleak.benchmarks;
 
-import static dev.threadleak.benchmarks.AgentConfig.EMPTY_AGENT;
-import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
-import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The results, one row per measurement and one column per {@link AgentConfig}, followed by the
- * comparisons the project has targets for (and a few that only explain them). ASCII only: the
- * console of a JDK 17 in a POSIX locale prints anything else as '?'.
+ * {@link Target}s of the parts that ran, each with its interval and verdict. Rows and targets come
+ * from the {@link CostPart}s, in their order. ASCII only: the console of a JDK 17 in a POSIX
+ * locale prints anything else as '?'.
  */
 final class CostTable {
 
-    static final String PLATFORM = "platform start+join";
-    static final String VIRTUAL = "virtual start+join";
-    static final String EXECUTOR_BATCH = "executor submit+run, batched";
-    static final String EXECUTOR_SUBMIT_GET = "executor submit+get";
-    static final String ARRAY_OFFER_POLL = "ArrayBlockingQueue offer+poll";
-    static final String ARRAY_PUT_TAKE = "ArrayBlockingQueue put+take";
-    static final String LINKED_OFFER_POLL = "LinkedBlockingQueue offer+poll";
-    static final String LINKED_PUT_TAKE = "LinkedBlockingQueue put+take";
-    static final String FUTURE_TASK_GET = "completed FutureTask.get";
-    static final String COMPLETABLE_FUTURE_JOIN = "completed CompletableFuture.join";
-    static final String QUEUE_HANDOFF = "queue handoff, 2 threads";
-    static final String STARTUP_TO_END_OF_MAIN = "start-up to end of main";
-    static final String STARTUP_TO_EXIT = "start-up to exit";
-    static final String PROOF_COMMAND = "dump --prove, 100,000 parked virtual threads";
-    static final String PROOF = "  its heap proof";
-    static final String PROOF_DUMP = "    the target writing its heap";
-    static final String PROOF_ANALYSIS = "    the CLI analysing it";
-
-    static final List<String> ROWS = List.of(PLATFORM, VIRTUAL, EXECUTOR_BATCH, EXECUTOR_SUBMIT_GET,
-            ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL, LINKED_PUT_TAKE, FUTURE_TASK_GET,
-            COMPLETABLE_FUTURE_JOIN, QUEUE_HANDOFF, STARTUP_TO_END_OF_MAIN, STARTUP_TO_EXIT, PROOF_COMMAND, PROOF,
-            PROOF_DUMP, PROOF_ANALYSIS);
-
-    /** Rows where the agent must cost nothing until a thread parks (issue 4's target for each). */
-    private static final List<String> WAIT_ROWS = List.of(ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL,
-            LINKED_PUT_TAKE, FUTURE_TASK_GET, COMPLETABLE_FUTURE_JOIN, QUEUE_HANDOFF);
-
     private static final int COLUMN_WIDTH = 20;
 
-    /**
-     * "{@code numerator} compared with {@code denominator} in {@code row}", as a ratio or as a
-     * difference; {@code limit} is the target, NaN for a comparison that is there to explain.
-     */
-    private record Comparison(String row, String numerator, String denominator, boolean difference, double limit) {
-
-        static Comparison ratio(String row, String numerator, String denominator, double limit) {
-            return new Comparison(row, numerator, denominator, false, limit);
-        }
-
-        static Comparison difference(String row, String numerator, String denominator, double limit) {
-            return new Comparison(row, numerator, denominator, true, limit);
-        }
-
-        boolean hasTarget() {
-            return !Double.isNaN(limit);
-        }
-    }
-
-    /**
-     * The targets of issues 2 (threads, start-up), 3 (executors) and 4 (queues and futures), then
-     * context: the empty agent's own cost is the floor.
-     */
-    private static final List<Comparison> COMPARISONS = comparisons();
-
-    private static List<Comparison> comparisons() {
-        List<Comparison> list = new ArrayList<>();
-        list.add(Comparison.ratio(PLATFORM, THREADLEAK, NO_AGENT, 1.05));
-        list.add(Comparison.ratio(VIRTUAL, THREADLEAK, EMPTY_AGENT, 1.15));
-        list.add(Comparison.ratio(EXECUTOR_BATCH, THREADLEAK, NO_AGENT, 1.15));
-        list.add(Comparison.ratio(EXECUTOR_SUBMIT_GET, THREADLEAK, NO_AGENT, 1.15));
-        WAIT_ROWS.forEach(row -> list.add(Comparison.ratio(row, THREADLEAK, NO_AGENT, 1.10)));
-        list.add(Comparison.difference(STARTUP_TO_END_OF_MAIN, THREADLEAK, NO_AGENT, 250));
-        list.add(Comparison.ratio(PLATFORM, THREADLEAK, EMPTY_AGENT, Double.NaN));
-        list.add(Comparison.ratio(VIRTUAL, EMPTY_AGENT, NO_AGENT, Double.NaN));
-        list.add(Comparison.ratio(VIRTUAL, THREADLEAK, NO_AGENT, Double.NaN));
-        list.add(Comparison.ratio(EXECUTOR_BATCH, THREADLEAK, EMPTY_AGENT, Double.NaN));
-        list.add(Comparison.difference(STARTUP_TO_END_OF_MAIN, EMPTY_AGENT, NO_AGENT, Double.NaN));
-        list.add(Comparison.difference(STARTUP_TO_EXIT, THREADLEAK, NO_AGENT, Double.NaN));
-        return List.copyOf(list);
-    }
-
     private final List<String> columns;
+    private final List<String> rowOrder = new ArrayList<>();
+    private final List<Target> targets = new ArrayList<>();
     private final Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
     private final Map<String, String> skipped = new LinkedHashMap<>();
 
-    CostTable(List<String> columns) {
+    CostTable(List<String> columns, List<? extends CostPart> parts) {
         this.columns = List.copyOf(columns);
+        for (CostPart part : parts) {
+            rowOrder.addAll(part.rows());
+            targets.addAll(part.targets());
+        }
     }
 
     void put(String row, String column, Measurement measurement) {
+        if (!rowOrder.contains(row)) {
+            throw new IllegalArgumentException("no part declares the row '" + row + "'");
+        }
         rows.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(column, measurement);
     }
 
@@ -104,12 +43,33 @@ final class CostTable {
         skipped.put(row, why);
     }
 
+    Optional<Measurement> get(String row, String column) {
+        return Optional.ofNullable(rows.getOrDefault(row, Map.of()).get(column));
+    }
+
+    /** The target's interval from what has been measured so far; empty while a cell is missing. */
+    Optional<Interval> interval(Target target) {
+        Optional<Measurement> cell = get(target.row(), target.column());
+        if (cell.isEmpty()) {
+            return Optional.empty();
+        }
+        if (target.kind() == Target.Kind.VALUE) {
+            return Optional.of(target.interval(cell.get(), null));
+        }
+        return get(target.baseRow(), target.baseColumn()).map(base -> target.interval(cell.get(), base));
+    }
+
+    /** Its verdict now: a part that adds rounds until its targets are clear asks this. */
+    Target.Verdict verdict(Target target) {
+        return interval(target).map(target::judge).orElse(Target.Verdict.NOT_MEASURED);
+    }
+
     void print(PrintStream out) {
-        int rowWidth = 2 + ROWS.stream().mapToInt(row -> label(row).length()).max().orElse(0);
+        int rowWidth = 2 + rowOrder.stream().mapToInt(row -> label(row).length()).max().orElse(0);
         out.print(pad("", rowWidth));
         columns.forEach(column -> out.print(pad(column, COLUMN_WIDTH)));
         out.println();
-        for (String row : ROWS) {
+        for (String row : rowOrder) {
             if (rows.containsKey(row)) {
                 Map<String, Measurement> byColumn = rows.get(row);
                 out.print(pad(label(row), rowWidth));
@@ -121,30 +81,22 @@ final class CostTable {
         }
 
         out.println();
-        int comparisonWidth = 2 + COMPARISONS.stream().mapToInt(c -> describe(c).length()).max().orElse(0);
-        out.println(pad("comparison", comparisonWidth) + pad("measured", 18) + pad("target", 12) + "verdict");
-        for (Comparison comparison : COMPARISONS) {
-            Map<String, Measurement> byColumn = rows.get(comparison.row());
-            if (byColumn == null || !byColumn.containsKey(comparison.numerator())
-                    || !byColumn.containsKey(comparison.denominator())) {
-                // A target whose row was not asked for (--only) says so; context just stays out.
-                if (comparison.hasTarget() && (byColumn != null || skipped.containsKey(comparison.row()))) {
-                    out.println(pad(describe(comparison), comparisonWidth) + pad("-", 18)
-                            + pad(target(comparison), 12) + "not measured");
+        int width = 2 + targets.stream().mapToInt(t -> t.describe().length()).max().orElse(0);
+        int measuredWidth = 30;
+        out.println(pad("comparison", width) + pad("measured [" + Interval.PERCENT + "% interval]", measuredWidth)
+                + pad("target", 14) + "verdict");
+        for (Target target : targets) {
+            Optional<Interval> interval = interval(target);
+            if (interval.isEmpty()) {
+                // A target whose row was asked for but not measured says so; context just stays out.
+                if (target.hasLimit() && (rows.containsKey(target.row()) || skipped.containsKey(target.row()))) {
+                    out.println(pad(target.describe(), width) + pad("-", measuredWidth) + pad(target.describeLimit(), 14)
+                            + Target.Verdict.NOT_MEASURED);
                 }
                 continue;
             }
-            Measurement numerator = byColumn.get(comparison.numerator());
-            Measurement denominator = byColumn.get(comparison.denominator());
-            double value = comparison.difference()
-                    ? numerator.score() - denominator.score()
-                    : numerator.score() / denominator.score();
-            String measured = comparison.difference()
-                    ? String.format("%+.0f %s", value, numerator.unit())
-                    : String.format("%.3f", value) + ratioError(numerator, denominator, value);
-            String verdict = comparison.hasTarget() ? (value <= comparison.limit() ? "ok" : "MISS") : "(context)";
-            out.println(pad(describe(comparison), comparisonWidth) + pad(measured, 18) + pad(target(comparison), 12)
-                    + verdict);
+            out.println(pad(target.describe(), width) + pad(target.describe(interval.get()), measuredWidth)
+                    + pad(target.describeLimit(), 14) + target.judge(interval.get()));
         }
     }
 
@@ -158,20 +110,6 @@ final class CostTable {
         return text.length() < width ? text + " ".repeat(width - text.length()) : text + " ";
     }
 
-    private static String describe(Comparison comparison) {
-        return comparison.row() + ": " + comparison.numerator()
-                + (comparison.difference() ? " - " : " / ") + comparison.denominator();
-    }
-
-    private static String target(Comparison comparison) {
-        if (!comparison.hasTarget()) {
-            return "";
-        }
-        return comparison.difference()
-                ? String.format("<= %+.0f ms", comparison.limit())
-                : String.format("<= %.2f", comparison.limit());
-    }
-
     /**
      * Three significant digits or more: a completed future's get takes under a nanosecond, and
      * "0.6" would hide the difference the comparison is about.
@@ -183,16 +121,7 @@ final class CostTable {
         double score = measurement.score();
         int decimals = score >= 10 ? 1 : score >= 1 ? 2 : 3;
         return Double.isNaN(measurement.error())
-                ? String.format("%." + decimals + "f", score)
-                : String.format("%." + decimals + "f +- %." + decimals + "f", score, measurement.error());
-    }
-
-    /** The ratio's error from both scores' relative errors (independent, so in quadrature). */
-    private static String ratioError(Measurement numerator, Measurement denominator, double ratio) {
-        if (Double.isNaN(numerator.error()) || Double.isNaN(denominator.error())) {
-            return "";
-        }
-        double relative = Math.hypot(numerator.error() / numerator.score(), denominator.error() / denominator.score());
-        return String.format(" +- %.3f", ratio * relative);
+                ? String.format(Locale.ROOT, "%." + decimals + "f", score)
+                : String.format(Locale.ROOT, "%." + decimals + "f +- %." + decimals + "f", score, measurement.error());
     }
 }

@@ -1,20 +1,20 @@
 package dev.threadleak.benchmarks;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.EnumSet;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * What {@link AgentCost} was asked to do: quick or full, which agent jar with which options,
- * which parts. The two modes' iteration counts live here, in one place, as the README lists them.
+ * which parts ({@link CostParts}). The two modes' rounds and iteration counts live here, in one
+ * place, as the README lists them.
  */
 record RunSettings(
-        boolean help, boolean quick, Optional<Path> agentJar, String agentOptions, Set<Part> parts,
+        boolean help, boolean quick, Optional<Path> agentJar, String agentOptions, Set<String> parts,
         Optional<Integer> startupRunsOverride) {
 
     /** The system property that names the agent jar when {@code --agent} is not given. */
@@ -23,34 +23,25 @@ record RunSettings(
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks/target/benchmarks.jar [--quick] [--agent JAR] [--agent-options OPTS]",
             "                                                   [--only PARTS] [--startup-runs N]",
-            "  --quick          1 fork, 2 x 0.5 s warm-up, 3 x 1 s measured; 10 start-up launches;",
-            "                   1 + 2 runs of dump --prove (about 4 min)",
-            "                   default: 2 forks, 5 x 1 s warm-up, 10 x 1 s measured; 30 start-up launches;",
-            "                   1 + 5 runs of dump --prove (about 22 min)",
+            "  (default)        JMH: 3 to 8 interleaved rounds of one fork per configuration (2 x 1 s warm-up,",
+            "                   3 x 1 s measured), more rounds only while a target is within noise; 30 start-up",
+            "                   launches; 3 rounds of memory and dump, 5 of JUnit; 1 + 5 runs of dump --prove",
+            "                   (about 25 min on 2 CPUs)",
+            "  --quick          a smoke run, 1 round of everything, shorter forks; its verdicts have no interval",
+            "                   (about 4 min)",
             "  --agent JAR      the threadleak agent (default: -D" + AGENT_JAR_PROPERTY
                     + ", else agent/target/threadleak-agent.jar",
             "                   under the current directory or the repository this jar was built in)",
             "  --agent-options  options for the threadleak agent (default: none, i.e. its defaults)",
-            "  --only           run only these parts, comma-separated: " + Part.names(),
+            "  --only           run only these parts, comma-separated: " + CostParts.names(),
             "  --startup-runs   launches per configuration for the start-up median");
-
-    /** What {@code --only} selects; the JMH benchmarks of each are listed in {@link JmhRows}. */
-    enum Part {
-        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP, PROOF, HEAP;
-
-        /** As {@code --only} spells them: "platform, virtual, ...". */
-        static String names() {
-            return Arrays.stream(values()).map(part -> part.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
-        }
-    }
 
     static RunSettings parse(String[] args) {
         boolean help = false;
         boolean quick = false;
         Optional<Path> agentJar = Optional.ofNullable(System.getProperty(AGENT_JAR_PROPERTY)).map(Path::of);
         String agentOptions = "";
-        Set<Part> parts = EnumSet.allOf(Part.class);
+        Set<String> parts = null;
         Optional<Integer> startupRuns = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -63,7 +54,13 @@ record RunSettings(
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new RunSettings(help, quick, agentJar, agentOptions, parts, startupRuns);
+        if (parts == null) {
+            parts = new LinkedHashSet<>();
+            for (CostPart part : CostParts.ALL) {
+                parts.add(part.name());
+            }
+        }
+        return new RunSettings(help, quick, agentJar, agentOptions, Set.copyOf(parts), startupRuns);
     }
 
     private static String valueOf(String[] args, int index) {
@@ -73,14 +70,14 @@ record RunSettings(
         return args[index];
     }
 
-    private static Set<Part> partsOf(String list) {
-        Set<Part> parts = EnumSet.noneOf(Part.class);
+    private static Set<String> partsOf(String list) {
+        Set<String> parts = new LinkedHashSet<>();
         for (String name : list.split(",")) {
-            try {
-                parts.add(Part.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--only: unknown part '" + name + "'; known: " + Part.names());
+            String part = name.trim().toLowerCase(Locale.ROOT);
+            if (!CostParts.exists(part)) {
+                throw new IllegalArgumentException("--only: unknown part '" + name + "'; known: " + CostParts.names());
             }
+            parts.add(part);
         }
         return parts;
     }
@@ -97,16 +94,27 @@ record RunSettings(
         throw new IllegalArgumentException(option + ": expected a positive number, got '" + value + "'");
     }
 
-    boolean runs(Part part) {
-        return parts.contains(part);
+    boolean runs(CostPart part) {
+        return parts.contains(part.name());
     }
 
-    int forks() {
-        return quick ? 1 : 2;
+    /** Rounds every JMH row gets: one fork per configuration each, the configurations taking turns. */
+    int minRounds() {
+        return quick ? 1 : 3;
+    }
+
+    /** Rounds a JMH row may get while one of its targets is within noise. */
+    int maxRounds() {
+        return quick ? 1 : 8;
+    }
+
+    /** Time a JMH row's extra rounds may take in all, so that a noisy machine cannot stretch a run for ever. */
+    Duration extraRoundsPerRow() {
+        return Duration.ofSeconds(quick ? 0 : 30);
     }
 
     int warmupIterations() {
-        return quick ? 2 : 5;
+        return quick ? 1 : 2;
     }
 
     TimeValue warmupTime() {
@@ -114,11 +122,21 @@ record RunSettings(
     }
 
     int measurementIterations() {
-        return quick ? 3 : 10;
+        return quick ? 2 : 3;
     }
 
     TimeValue measurementTime() {
-        return TimeValue.seconds(1);
+        return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+    }
+
+    /** Rounds of the child-JVM measurements (memory, dump): each round a fresh JVM per configuration. */
+    int childRounds() {
+        return quick ? 1 : 3;
+    }
+
+    /** Rounds of the JUnit per-test measurement: a child JVM with and one without the extension each. */
+    int junitRounds() {
+        return quick ? 1 : 5;
     }
 
     /** Virtual threads the heap proof's measurement parks and proves. */
@@ -145,11 +163,11 @@ record RunSettings(
     }
 
     String describe() {
-        String jmh = String.format("JMH %d fork(s) per configuration, %d x %s warm-up, %d x %s measured",
-                forks(), warmupIterations(), warmupTime(), measurementIterations(), measurementTime());
-        String startup = runs(Part.STARTUP) ? "; start-up: median of " + startupRuns() + " launches" : "";
-        String proof = runs(Part.PROOF) ? "; dump --prove: median of " + proofRuns() + " runs on "
-                + proofThreads() + " parked virtual threads" : "";
-        return (quick ? "quick" : "full") + " mode: " + jmh + startup + proof;
+        String jmh = String.format(Locale.ROOT, "JMH %d-%d rounds of 1 fork per configuration, %d x %s warm-up, %d x %s"
+                + " measured", minRounds(), maxRounds(), warmupIterations(), warmupTime(), measurementIterations(),
+                measurementTime());
+        return (quick ? "quick" : "full") + " mode: " + jmh + "; start-up: " + startupRuns() + " launches; memory and"
+                + " dump: " + childRounds() + " round(s); JUnit: " + junitRounds() + " round(s); dump --prove: "
+                + proofRuns() + " runs";
     }
 }

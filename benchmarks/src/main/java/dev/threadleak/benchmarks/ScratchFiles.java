@@ -42,6 +42,13 @@ final class ScratchFiles implements AutoCloseable {
         return jarOf(ForgottenFutures.class, "forgotten-futures.jar", "Main-Class", VirtualThreads.class);
     }
 
+    /** A class path that holds {@link ParkedThreads} and what it needs. */
+    Path parkedThreadsJar() throws IOException {
+        Path jar = directory.resolve("parked-threads.jar");
+        return Files.exists(jar) ? jar : jarOf(ParkedThreads.class, "parked-threads.jar", "Main-Class",
+                VirtualThreads.class);
+    }
+
     /** This run's directory, for the files a measurement writes and deletes. */
     Path directory() {
         return directory;
@@ -54,6 +61,9 @@ final class ScratchFiles implements AutoCloseable {
      */
     Path snapshotOf(Path agentJar) throws IOException {
         Path copy = directory.resolve("measured-" + agentJar.getFileName());
+        if (Files.exists(copy)) {
+            return copy; // a second part asking for the same jar gets the same snapshot
+        }
         Files.copy(agentJar, copy);
         deleteOnExit(copy);
         return copy;

@@ -1,7 +1,11 @@
 package dev.threadleak.benchmarks;
 
+import static dev.threadleak.benchmarks.AgentConfig.EMPTY_AGENT;
+import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
+import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,98 +16,90 @@ import org.junit.jupiter.api.Test;
 
 class CostTableTest {
 
-    private static final List<String> COLUMNS =
-            List.of(AgentConfig.NO_AGENT, AgentConfig.EMPTY_AGENT, AgentConfig.THREADLEAK);
+    private static final List<String> COLUMNS = List.of(NO_AGENT, EMPTY_AGENT, THREADLEAK);
 
     @Test
-    void judgesEachTargetAgainstItsOwnBaseline() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.PLATFORM, "us/op", 100, 150, 104);     // 1.04 of no agent: ok
-        put(table, CostTable.VIRTUAL, "ns/op", 160, 250, 300);      // 1.20 of the empty agent: miss
-        put(table, CostTable.STARTUP_TO_END_OF_MAIN, "ms", 60, 100, 300); // +240 ms: ok
+    void anIntervalBelowTheLimitIsOkAboveItAMissAndAcrossItWithinNoise() {
+        CostTable table = new CostTable(COLUMNS, CostParts.ALL);
+        // platform: 1.02 every round: ok
+        put(table, JmhPart.PLATFORM_ROW, List.of(100.0, 120.0, 90.0), List.of(102.0, 122.4, 91.8));
+        // executor batched: 2.0 every round: MISS
+        put(table, JmhPart.EXECUTOR_BATCH, List.of(100.0, 110.0, 90.0), List.of(200.0, 220.0, 180.0));
+        // put+take: 1.00, 1.10, 1.05 around a target of 1.05: within noise
+        put(table, JmhPart.ARRAY_PUT_TAKE, List.of(10.0, 10.0, 10.0), List.of(10.0, 11.0, 10.5));
 
         String printed = print(table);
 
-        assertEquals("1.040", measured(printed, "platform start+join: threadleak / no agent"), printed);
         assertTrue(lineOf(printed, "platform start+join: threadleak / no agent").endsWith("ok"), printed);
-        assertTrue(lineOf(printed, "virtual start+join: threadleak / empty agent").endsWith("MISS"), printed);
-        assertTrue(lineOf(printed, "start-up to end of main: threadleak - no agent").contains("+240 ms"), printed);
-        assertTrue(lineOf(printed, "start-up to end of main: threadleak - no agent").endsWith("ok"), printed);
-    }
-
-    @Test
-    void executorTargetIsFifteenPercentOverNoAgent() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.EXECUTOR_BATCH, "ns/op", 400, 400, 456);      // 1.14: ok
-        put(table, CostTable.EXECUTOR_SUBMIT_GET, "us/op", 20, 20, 23.2);  // 1.16: miss
-
-        String printed = print(table);
-
-        assertEquals("1.140", measured(printed, "executor submit+run, batched: threadleak / no agent"), printed);
-        assertTrue(lineOf(printed, "executor submit+run, batched: threadleak / no agent").endsWith("ok"), printed);
-        assertTrue(lineOf(printed, "executor submit+get: threadleak / no agent").endsWith("MISS"), printed);
-        assertTrue(lineOf(printed, "executor submit+run, batched: threadleak / empty agent").endsWith("(context)"),
+        assertTrue(lineOf(printed, "platform start+join: threadleak / no agent").contains("1.020 [1.020, 1.020]"), printed);
+        assertTrue(lineOf(printed, "executor submit+run, batched: threadleak / no agent").endsWith("MISS"), printed);
+        assertTrue(lineOf(printed, "ArrayBlockingQueue put+take: threadleak / no agent").endsWith("within noise"),
                 printed);
+        assertTrue(lineOf(printed, "platform start+join: threadleak / empty agent").endsWith("(context)"), printed);
     }
 
     @Test
-    void queueAndFutureTargetsAreTenPercentOverNoAgent() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.ARRAY_PUT_TAKE, "ns/op", 10, 10, 10.9);            // 1.09: ok
-        put(table, CostTable.LINKED_OFFER_POLL, "ns/op", 20, 20, 22.4);         // 1.12: miss
-        put(table, CostTable.COMPLETABLE_FUTURE_JOIN, "ns/op", 0.612, 0.6, 0.618);
-        put(table, CostTable.QUEUE_HANDOFF, "ns/op", 900, 900, 950);
+    void oneRoundGivesAVerdictThatSaysItHasNoInterval() {
+        CostTable table = new CostTable(COLUMNS, CostParts.ALL);
+        put(table, JmhPart.PLATFORM_ROW, List.of(100.0), List.of(104.0));
+
+        assertTrue(lineOf(print(table), "platform start+join: threadleak / no agent").endsWith("ok (1 round, no interval)"));
+    }
+
+    @Test
+    void differencesAndValuesAreJudgedInTheirUnits() {
+        CostTable table = new CostTable(COLUMNS, CostParts.ALL);
+        table.put(StartupPart.TO_END_OF_MAIN, NO_AGENT, Measurement.medianOfRounds(List.of(300.0, 310.0, 305.0), "ms"));
+        table.put(StartupPart.TO_END_OF_MAIN, THREADLEAK, Measurement.medianOfRounds(List.of(500.0, 510.0, 505.0), "ms"));
+        table.put(DumpPart.FIRST, THREADLEAK, Measurement.ofRounds(List.of(0.70, 0.72, 0.71), "s"));
+        table.put(DumpPart.JCMD_FIRST, THREADLEAK, Measurement.ofRounds(List.of(1.4, 1.44, 1.42), "s"));
 
         String printed = print(table);
 
-        assertTrue(lineOf(printed, "ArrayBlockingQueue put+take: threadleak / no agent").endsWith("ok"), printed);
-        assertTrue(lineOf(printed, "LinkedBlockingQueue offer+poll: threadleak / no agent").endsWith("MISS"), printed);
-        assertTrue(lineOf(printed, "completed CompletableFuture.join: threadleak / no agent").endsWith("ok"), printed);
-        assertTrue(lineOf(printed, "queue handoff, 2 threads: threadleak / no agent").endsWith("ok"), printed);
-        // Sub-nanosecond scores keep enough digits to tell the configurations apart.
-        assertTrue(lineOf(printed, "completed CompletableFuture.join (ns/op)").contains("0.612 +- 1.000"), printed);
+        String startup = lineOf(printed, "start-up to end of main: threadleak - no agent");
+        assertTrue(startup.contains("+200 ms") && startup.endsWith("MISS"), printed);
+        assertTrue(lineOf(printed, DumpPart.FIRST + ": threadleak").endsWith("ok"), printed);
+        assertTrue(lineOf(printed, DumpPart.FIRST + " / " + DumpPart.JCMD_FIRST).contains("0.500"), printed);
+        assertTrue(lineOf(printed, DumpPart.FIRST + " / " + DumpPart.JCMD_FIRST).endsWith("ok"), printed);
     }
 
     @Test
     void saysWhatWasSkippedAndWhichTargetsWentUnmeasured() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.PLATFORM, "us/op", 100, 101, 102);
-        table.skip(CostTable.VIRTUAL, "JDK 17 has no virtual threads");
+        CostTable table = new CostTable(COLUMNS, CostParts.ALL);
+        put(table, JmhPart.PLATFORM_ROW, List.of(100.0), List.of(101.0));
+        table.skip(JmhPart.VIRTUAL_ROW, "JDK 17 has no virtual threads");
 
         String printed = print(table);
 
         assertTrue(printed.contains("skipped: JDK 17 has no virtual threads"), printed);
         assertTrue(lineOf(printed, "virtual start+join: threadleak / empty agent").endsWith("not measured"), printed);
+        assertFalse(printed.contains("ArrayBlockingQueue"), printed); // not asked for: not mentioned
     }
 
     @Test
-    void leavesOutTheTargetsOfPartsNotAskedFor() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.PLATFORM, "us/op", 100, 101, 102);
-
-        String printed = print(table);
-
-        assertFalse(printed.contains("ArrayBlockingQueue"), printed);
-        assertFalse(printed.contains("executor"), printed);
+    void refusesARowNoPartDeclares() {
+        CostTable table = new CostTable(COLUMNS, List.of(JmhPart.PLATFORM));
+        assertThrows(IllegalArgumentException.class,
+                () -> table.put(JmhPart.VIRTUAL_ROW, THREADLEAK, Measurement.withoutError(1, "ns/op")));
     }
 
     @Test
     void longRowNamesStayInTheirColumn() {
-        CostTable table = new CostTable(COLUMNS);
-        put(table, CostTable.PLATFORM, "us/op", 100, 101, 102);
-        put(table, CostTable.COMPLETABLE_FUTURE_JOIN, "ns/op", 0.6, 0.6, 0.6);
+        CostTable table = new CostTable(COLUMNS, CostParts.ALL);
+        put(table, JmhPart.PLATFORM_ROW, List.of(100.0), List.of(102.0));
+        put(table, JmhPart.COMPLETABLE_FUTURE_JOIN, List.of(0.6), List.of(0.6));
 
         List<String> lines = print(table).lines().toList();
         String platform = lineOf(lines, "platform start+join (us/op)");
-        String join = lineOf(lines, "completed CompletableFuture.join (ns/op)");
+        String join = lineOf(lines, "completed CompletableFuture.join (us/op)");
 
         assertEquals(platform.indexOf("100.0"), join.indexOf("0.600"), String.join("\n", lines));
     }
 
-    private static void put(CostTable table, String row, String unit, double none, double empty, double agent) {
-        table.put(row, AgentConfig.NO_AGENT, new Measurement(none, 1, unit));
-        table.put(row, AgentConfig.EMPTY_AGENT, new Measurement(empty, 1, unit));
-        table.put(row, AgentConfig.THREADLEAK, new Measurement(agent, 1, unit));
+    private static void put(CostTable table, String row, List<Double> none, List<Double> agent) {
+        table.put(row, NO_AGENT, Measurement.ofRounds(none, "us/op"));
+        table.put(row, EMPTY_AGENT, Measurement.ofRounds(none, "us/op"));
+        table.put(row, THREADLEAK, Measurement.ofRounds(agent, "us/op"));
     }
 
     private static String print(CostTable table) {
@@ -118,10 +114,5 @@ class CostTableTest {
 
     private static String lineOf(List<String> lines, String start) {
         return lines.stream().filter(line -> line.startsWith(start)).findFirst().orElse("");
-    }
-
-    /** The ratio printed on a comparison's line, without its error. */
-    private static String measured(String printed, String comparison) {
-        return lineOf(printed, comparison).substring(comparison.length()).strip().split(" ")[0];
     }
 }

@@ -83,5 +83,27 @@ public final class LeakGroups {
             }
             return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, leak.preExisting(), where, state);
         }
+
+        // Written out rather than the record's own: those go through method handles that run
+        // interpreted until compiled, and a report of 100,000 alike leaks hashes and compares one
+        // key per leak, so the first report of a JVM spent most of its grouping there.
+        @Override
+        public int hashCode() {
+            int h = kind == null ? 0 : kind.hashCode();
+            h = 31 * h + (verdict == null ? 0 : verdict.hashCode());
+            h = 31 * h + createdAt.hashCode();
+            h = 31 * h + Objects.hashCode(creatorIfNoSite);
+            h = 31 * h + Boolean.hashCode(preExisting);
+            h = 31 * h + Objects.hashCode(whereIfNoCreator);
+            return 31 * h + Objects.hashCode(state);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Key k && kind == k.kind && verdict == k.verdict
+                    && preExisting == k.preExisting && Objects.equals(creatorIfNoSite, k.creatorIfNoSite)
+                    && Objects.equals(state, k.state) && Objects.equals(whereIfNoCreator, k.whereIfNoCreator)
+                    && createdAt.equals(k.createdAt);
+        }
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.BufferedInputStream;
@@ -19,7 +18,6 @@ import java.io.CharConversionException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -52,21 +50,23 @@ public final class ReportJson {
     private static final int PEEK_BYTES = 64 * 1024;
     private static final String FRAMES = "threadleak.frames";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .registerModule(new SimpleModule("threadleak-frames").addDeserializer(Frame.class, new FrameReader()));
+    /**
+     * The reader's mapper, made on the first read: writing does without it ({@link ReportWriter}),
+     * so a JVM that only writes reports (the agent's) never loads it.
+     */
+    private static final class Reading {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .registerModule(new SimpleModule("threadleak-frames").addDeserializer(Frame.class, new FrameReader()));
+    }
 
     private ReportJson() {
     }
 
+    /** The report, pretty-printed; streamed field by field, see {@link ReportWriter}. */
     public static String write(LeakReport report) {
-        try {
-            return MAPPER.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReportWriter.write(report);
     }
 
     /** Reads a report; anything that is not valid JSON of schema {@value LeakReport#SCHEMA} is refused. */
@@ -153,7 +153,7 @@ public final class ReportJson {
         in.reset();
         LeakReport report;
         try {
-            ObjectReader reader = MAPPER.readerFor(LeakReport.class).withAttribute(FRAMES, new HashMap<Frame, Frame>());
+            ObjectReader reader = Reading.MAPPER.readerFor(LeakReport.class).withAttribute(FRAMES, new HashMap<Frame, Frame>());
             report = reader.readValue(in);
         } catch (IOException e) {
             throw problem(e, schema);
@@ -225,7 +225,7 @@ public final class ReportJson {
                         "not JSON text: binary, or not UTF-8 at byte " + i);
             }
         }
-        try (JsonParser p = MAPPER.getFactory().createParser(start)) {
+        try (JsonParser p = Reading.MAPPER.getFactory().createParser(start)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");

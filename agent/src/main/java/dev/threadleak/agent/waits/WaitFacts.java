@@ -66,6 +66,10 @@ public final class WaitFacts {
         this.details = new WaitDetails(internals);
     }
 
+    /** What a report reads of an object threads wait on: its detail (a latch's count...), its owner, its name. */
+    private record ObjectFacts(Object channel, boolean join, String detail, Thread owner, String identity) {
+    }
+
     /** A waiting thread's wait, and the proof that it lasts forever if the facts give one. */
     public record Parked(BlockedOn blockedOn, String proof) {
     }
@@ -83,6 +87,8 @@ public final class WaitFacts {
     /** Answers for one report; computed once per report, since waits refer to each other. */
     public final class Snapshot {
         private final Map<Thread, Parked> described = new IdentityHashMap<>();
+        /** What is read of an object waited on, once per report: 100,000 threads on one latch need one read of it. */
+        private final Map<Object, ObjectFacts> objects = new IdentityHashMap<>();
         private final long now;
 
         private Snapshot(long now) {
@@ -137,16 +143,30 @@ public final class WaitFacts {
                 int remaining = q.remainingCapacity();
                 capacity = remaining == Integer.MAX_VALUE ? Integer.MAX_VALUE : size + remaining;
             }
-            String detail = channel instanceof SynchronousQueue<?> ? queueDetail(channel, operation, t)
-                    : details.of(on, channel);
-            Thread owner = w != null && w.kind() == WaitListener.THREAD_JOIN ? (Thread) on : details.owner(on);
+            boolean join = w != null && w.kind() == WaitListener.THREAD_JOIN;
+            ObjectFacts facts = factsOf(on, channel, join);
+            String detail = channel instanceof SynchronousQueue<?> ? queueDetail(channel, operation, t) : facts.detail();
+            Thread owner = join ? (Thread) on : facts.owner();
             ThreadRef holder = owner != null ? new ThreadRef(owner.getId(), owner.getName()) : lockOwner(t, on);
             // Without a stack and without a recorded wait, only the object is known: say just that.
             String named = operation != null ? operation : w == null ? null : Operations.byKind(w.kind(), on);
-            BlockedOn blockedOn = new BlockedOn(named, channel == null ? null : Identity.of(channel), since, null,
+            BlockedOn blockedOn = new BlockedOn(named, facts.identity(), since, null,
                     timeout, size, capacity, detail, holder, w == null ? null : w.interruptible());
             String proof = proof(w, channel, depth);
             return new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
+        }
+
+        /** The facts of {@code on} (waited on through {@code channel}) as this report reads them, read once. */
+        private ObjectFacts factsOf(Object on, Object channel, boolean join) {
+            ObjectFacts known = objects.get(on);
+            if (known != null && known.channel() == channel && known.join() == join) {
+                return known;
+            }
+            ObjectFacts facts = new ObjectFacts(channel, join,
+                    channel instanceof SynchronousQueue<?> ? null : details.of(on, channel),
+                    join ? null : details.owner(on), channel == null ? null : Identity.of(channel));
+            objects.put(on, facts);
+            return facts;
         }
 
         /** In {@code Object.wait} without a record (a direct {@code wait(0)} on JDK 17): what the JVM names. */

@@ -1,0 +1,126 @@
+package dev.threadleak.benchmarks;
+
+import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code threadleak dump} as a user runs it against a JVM that did not start with the agent:
+ * {@value #PLATFORM} platform and {@value #VIRTUAL} virtual threads parked ({@link ParkedThreads}),
+ * the first dump loading the agent (late attach), then a second; and beside each, {@code jcmd PID
+ * Thread.dump_to_file -format=json} on the same JVM. Each command is timed whole, from launch to
+ * exit, as a user waits for it. Every round is a fresh JVM, and the tools take turns going first.
+ * The rows are one JVM's, shown under the threadleak column.
+ */
+final class DumpPart implements CostPart {
+
+    static final int PLATFORM = 2_000;
+    static final int VIRTUAL = 100_000;
+    static final String FIRST = "dump, first (late attach), 2,000 + 100,000";
+    static final String SECOND = "dump, second";
+    static final String JCMD_FIRST = "jcmd Thread.dump_to_file, first";
+    static final String JCMD_SECOND = "jcmd Thread.dump_to_file, second";
+    private static final long COMMAND_TIMEOUT_SECONDS = 120;
+
+    @Override
+    public String name() {
+        return "dump";
+    }
+
+    @Override
+    public List<String> rows() {
+        return List.of(FIRST, SECOND, JCMD_FIRST, JCMD_SECOND);
+    }
+
+    @Override
+    public List<Target> targets() {
+        return List.of(Target.atMost(FIRST, THREADLEAK, 1.0, "s"),
+                Target.ratioOfRows(FIRST, JCMD_FIRST, THREADLEAK, 1.0),
+                Target.ratioOfRows(SECOND, JCMD_SECOND, THREADLEAK, 1.0),
+                Target.ratioOfRows(FIRST, SECOND, THREADLEAK, Double.NaN));
+    }
+
+    @Override
+    public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
+        if (!VirtualThreads.available()) {
+            rows().forEach(row -> table.skip(row, "JDK " + CostRun.feature() + " has no virtual threads"));
+            return;
+        }
+        Optional<Path> cli = ThreadleakAgentJar.locateCli();
+        if (cli.isEmpty()) {
+            table.skip(FIRST, "no CLI jar at " + ThreadleakAgentJar.CLI_PATH + "; build it (mvn -B -DskipTests package)");
+            return;
+        }
+        Path cliJar = run.scratch().snapshotOf(cli.get());
+        Path jcmd = run.jdkTool("jcmd");
+        boolean withJcmd = Files.isExecutable(jcmd);
+        if (!withJcmd) {
+            table.skip(JCMD_FIRST, "no jcmd in " + jcmd.getParent() + " (a JRE?)");
+        }
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        rows().forEach(row -> seconds.put(row, new ArrayList<>()));
+        for (int round = 0; round < run.settings().childRounds(); round++) {
+            try (ChildJvm target = ChildJvm.start(run, List.of(), run.scratch().parkedThreadsJar().toString(),
+                    ParkedThreads.class, Integer.toString(PLATFORM), Integer.toString(VIRTUAL))) {
+                target.readUntil(ParkedThreads.READY);
+                Path out = run.scratch().directory().resolve("dump-" + round + ".json");
+                List<String> dump = List.of(run.java().toString(), "-jar", cliJar.toString(), "dump",
+                        Long.toString(target.pid()), "--format", "json", "-o", out.toString());
+                List<String> jcmdDump = List.of(jcmd.toString(), Long.toString(target.pid()), "Thread.dump_to_file",
+                        "-format=json", "-overwrite", out.toString());
+                boolean jcmdFirst = withJcmd && round % 2 == 1; // the tools take turns going first
+                for (int time = 0; time < 2; time++) {
+                    String ours = time == 0 ? FIRST : SECOND;
+                    String theirs = time == 0 ? JCMD_FIRST : JCMD_SECOND;
+                    if (jcmdFirst) {
+                        seconds.get(theirs).add(timed(jcmdDump, out));
+                    }
+                    seconds.get(ours).add(timed(dump, out));
+                    if (withJcmd && !jcmdFirst) {
+                        seconds.get(theirs).add(timed(jcmdDump, out));
+                    }
+                }
+                run.progress().printf("# dump, round %d: threadleak %.2f s then %.2f s%s%n", round + 1,
+                        last(seconds.get(FIRST)), last(seconds.get(SECOND)), withJcmd ? String.format(
+                                "; jcmd %.2f s then %.2f s", last(seconds.get(JCMD_FIRST)), last(seconds.get(JCMD_SECOND)))
+                                : "");
+            }
+        }
+        seconds.forEach((row, values) -> {
+            if (!values.isEmpty()) {
+                table.put(row, THREADLEAK, Measurement.ofRounds(values, "s"));
+            }
+        });
+    }
+
+    private static double last(List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
+    /** Runs {@code command} to its end, in seconds; it must succeed and write {@code out}, which is then deleted. */
+    private static double timed(List<String> command, Path out) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
+        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " took longer than " + COMMAND_TIMEOUT_SECONDS + " s");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (process.exitValue() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+            throw new IllegalStateException("failed (exit code " + process.exitValue() + "): " + String.join(" ", command)
+                    + "\n" + output);
+        }
+        Files.delete(out);
+        return seconds;
+    }
+}
