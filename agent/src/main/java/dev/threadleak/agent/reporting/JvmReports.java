@@ -89,7 +89,11 @@ public final class JvmReports {
      * and upgrades the parked threads it settles to BLOCKED_FOREVER or DEADLOCKED.
      */
     public LeakReport atExit(boolean prove) {
-        ProvenWaits proven = prove ? ProvenWaits.prove(registry) : ProvenWaits.none();
+        return atExit(prove ? ProvenWaits.prove(registry) : ProvenWaits.none());
+    }
+
+    /** The same, with the heap proof's verdicts already taken ({@link ProvenWaits#none()}: without). */
+    public LeakReport atExit(ProvenWaits proven) {
         String reason = "still alive when the JVM exited";
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
