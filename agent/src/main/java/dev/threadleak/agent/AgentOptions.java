@@ -24,12 +24,15 @@ public final class AgentOptions {
     /** Where reports go: standard error, nowhere, or a file. */
     public enum Destination { STDERR, NONE, FILE }
 
+    /** How reports are written: text for people, one JSON document, or JSON lines (one leak a line) for log pipelines. */
+    public enum Format { TEXT, JSON, JSONL }
+
     /** How creation stacks are captured: {@code sampled} keeps every platform thread's and some virtual threads'. */
     public enum CreationStacks { ALL, SAMPLED, OFF }
 
     Destination destination = Destination.STDERR;
     Path reportFile;
-    boolean json;
+    Format format = Format.TEXT;
     boolean onExit;
     /** Off unless asked: a server's threads outlive {@code main} by design, and that is no leak. */
     long exitWatchMillis;
@@ -55,7 +58,7 @@ public final class AgentOptions {
 
     static {
         SETTERS.put("report", AgentOptions::report);
-        SETTERS.put("format", (o, v) -> o.json = choice(v, "text", "json").equals("json"));
+        SETTERS.put("format", (o, v) -> o.format = Format.valueOf(choice(v, "text", "json", "jsonl").toUpperCase(Locale.ROOT)));
         SETTERS.put("on-exit", (o, v) -> o.onExit = bool(v));
         SETTERS.put("exit-watch", (o, v) -> o.exitWatchMillis = duration(v));
         SETTERS.put("interval", (o, v) -> o.intervalMillis = duration(v));
@@ -175,8 +178,13 @@ public final class AgentOptions {
         return reportFile;
     }
 
+    /** A JSON format: one document, or lines. */
     public boolean json() {
-        return json;
+        return format != Format.TEXT;
+    }
+
+    public Format format() {
+        return format;
     }
 
     public boolean onExit() {

@@ -4,6 +4,8 @@ import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.io.Access;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.io.OutputFile;
+import dev.threadleak.report.HostName;
+import dev.threadleak.report.LeakLines;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,6 +39,7 @@ final class ReportSink {
 
     private final AgentOptions.Destination destination;
     private final Path file;
+    private final AgentOptions.Format format;
     private final boolean json;
     private final PrintStream stderr;
     private volatile Thread pendingFifoWrite;
@@ -44,6 +47,7 @@ final class ReportSink {
     ReportSink(AgentOptions options, PrintStream stderr) {
         this.destination = options.destination();
         this.file = options.reportFile();
+        this.format = options.format();
         this.json = options.json();
         this.stderr = stderr;
     }
@@ -59,7 +63,11 @@ final class ReportSink {
     }
 
     public void write(LeakReport report) {
-        String body = json ? report.toJson() + System.lineSeparator() : report.toText();
+        String body = switch (format) {
+            case JSON -> report.toJson() + System.lineSeparator();
+            case JSONL -> LeakLines.write(report, HostName.local());
+            default -> report.toText();
+        };
         switch (destination) {
             case STDERR -> writeStderr(body);
             case FILE -> writeFile(body);
