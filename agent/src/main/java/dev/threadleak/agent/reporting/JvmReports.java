@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -164,6 +165,28 @@ public final class JvmReports {
         leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended"));
         leaks.addAll(executors.unfinishedTasks(work, 0, "submitted in the scope and not finished when it ended", true));
         return leaks;
+    }
+
+    /**
+     * Counts what lives by creation stack, as {@code threadleak watch} counts threads: each live
+     * thread ({@code thread}, {@code virtual-thread}; not the JVM's, ours or excluded ones), then
+     * each executor not shut down ({@code executor}) and each task queued or running
+     * ({@code queued-task}, {@code running-task}; only the first {@code maxTaskStacks} tasks with
+     * their stack). Takes no current stack: the MBean's per-site gauges read it.
+     */
+    public void tally(BiConsumer<String, List<Frame>> count, int maxTaskStacks) {
+        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+            Thread t = e.getKey();
+            if (!KnownThreads.isKnown(t) && !excluded(t)) {
+                ThreadRecord r = e.getValue();
+                count.accept(r.virtual() ? "virtual-thread" : "thread", r.createdAt(registry.sites()));
+            }
+        }
+        executors.tally((work, site) -> count.accept(switch (work) {
+            case EXECUTOR -> "executor";
+            case QUEUED_TASK -> "queued-task";
+            case RUNNING_TASK -> "running-task";
+        }, site), maxTaskStacks);
     }
 
     /** Deaths by uncaught exception (the last few the registry keeps) of the threads {@code which} picks. */
