@@ -5,6 +5,7 @@ import dev.threadleak.report.Durations;
 import dev.threadleak.report.TerminalText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +148,9 @@ public final class AgentOptions {
                 return a;
             }
         }
-        throw new IllegalArgumentException(String.join(" or ", accepted));
+        int last = accepted.length - 1;
+        throw new IllegalArgumentException(last == 0 ? accepted[0]
+                : String.join(", ", Arrays.copyOf(accepted, last)) + " or " + accepted[last]);
     }
 
     private static boolean bool(String v) {
