@@ -49,6 +49,14 @@ public final class AgentCost {
                 System.err.println("AgentCost: a benchmark failed, see its output above: " + e.getMessage());
                 System.exit(1);
             }
+            if (settings.runs(Part.TELEMETRY)) {
+                try {
+                    new TelemetryCost(settings).measure(configs.get(configs.size() - 1), table);
+                } catch (RunnerException e) {
+                    System.err.println("AgentCost: a benchmark failed, see its output above: " + e.getMessage());
+                    System.exit(1);
+                }
+            }
             if (settings.runs(Part.STARTUP)) {
                 measureStartup(settings, configs, scratch.helloJar(), table);
             }

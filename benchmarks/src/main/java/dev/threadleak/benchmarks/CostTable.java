@@ -38,7 +38,8 @@ final class CostTable {
     static final List<String> ROWS = List.of(PLATFORM, VIRTUAL, EXECUTOR_BATCH, EXECUTOR_SUBMIT_GET,
             ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL, LINKED_PUT_TAKE, FUTURE_TASK_GET,
             COMPLETABLE_FUTURE_JOIN, QUEUE_HANDOFF, STARTUP_TO_END_OF_MAIN, STARTUP_TO_EXIT, PROOF_COMMAND, PROOF,
-            PROOF_DUMP, PROOF_ANALYSIS);
+            PROOF_DUMP, PROOF_ANALYSIS, TelemetryCost.REPORT_OFF, TelemetryCost.REPORT_ON, TelemetryCost.VIRTUAL_OFF,
+            TelemetryCost.VIRTUAL_ON);
 
     /** Rows where the agent must cost nothing until a thread parks (issue 4's target for each). */
     private static final List<String> WAIT_ROWS = List.of(ARRAY_OFFER_POLL, ARRAY_PUT_TAKE, LINKED_OFFER_POLL,

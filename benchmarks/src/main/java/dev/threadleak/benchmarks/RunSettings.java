@@ -36,7 +36,7 @@ record RunSettings(
 
     /** What {@code --only} selects; the JMH benchmarks of each are listed in {@link JmhRows}. */
     enum Part {
-        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP, PROOF, HEAP;
+        PLATFORM, VIRTUAL, EXECUTOR, QUEUE, STARTUP, PROOF, HEAP, TELEMETRY;
 
         /** As {@code --only} spells them: "platform, virtual, ...". */
         static String names() {
