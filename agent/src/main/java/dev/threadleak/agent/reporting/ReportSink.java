@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Where the agent's reports go ({@code report=}): standard error, nowhere, or a path written
+ * Where the agent's reports go ({@code report=}), as text, JSON or JSON lines ({@code format=}):
+ * standard error, nowhere, or a path written
  * through {@link OutputFile}: a regular file is replaced atomically (readers never see half a
  * report) and readable by its owner only (mode 0600: a report holds thread names and stacks of
  * the application); a device, a FIFO or a link such as {@code /dev/stderr} is written in place and

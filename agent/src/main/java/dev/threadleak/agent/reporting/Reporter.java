@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * When the agent writes its reports, through the {@link ReportSink} the options name. The interval
- * and exit-watch reports come from the agent's one background thread, {@code threadleak-reporter}:
- * it exists only when one of them is on, is a daemon (it never keeps the JVM alive), waits on a
- * private monitor that no application code can reach, and stops at JVM exit, where
- * {@link #atExit()} writes the on-exit report.
+ * When the agent writes its reports, through the {@link ReportSink} the options name, and gives
+ * them to JFR ({@link ReportEvents}). The interval and exit-watch reports come from the agent's one
+ * background thread, {@code threadleak-reporter}: it exists only when one of them is on (with
+ * {@code report=none} it makes a report only while a JFR recording wants its events), is a daemon
+ * (it never keeps the JVM alive), waits on a private monitor that no application code can reach,
+ * and stops at JVM exit, where {@link #atExit()} writes the on-exit report.
  *
  * <p>The on-exit report is written even when the application has filled its heap: with
  * {@code on-exit=true} a reserve of heap is set aside at install (4 MB, or one G1 region on heaps
