@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
 import javax.management.openmbean.OpenDataException;
@@ -43,17 +44,25 @@ final class SiteGauges {
     static final TabularType TABLE = tableType();
 
     private final JvmReports reports;
+    private final int maxRows;
+    private final LongSupplier nanoClock;
     private Map<Row, Long> previous = Map.of();
     private TabularData recent;
     private long recentAt;
     private long dropped;
 
     SiteGauges(JvmReports reports) {
+        this(reports, MAX_ROWS, System::nanoTime);
+    }
+
+    SiteGauges(JvmReports reports, int maxRows, LongSupplier nanoClock) {
         this.reports = reports;
+        this.maxRows = maxRows;
+        this.nanoClock = nanoClock;
     }
 
     synchronized TabularData read() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (recent == null || now - recentAt > TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS)) {
             recent = count();
             recentAt = now;
@@ -71,10 +80,10 @@ final class SiteGauges {
         reports.tally((kind, stack) -> counts.merge(new Row(site(stack), kind), 1L, Long::sum), MAX_TASK_STACKS);
         List<Map.Entry<Row, Long>> rows = new ArrayList<>(counts.entrySet());
         rows.sort(Map.Entry.<Row, Long>comparingByValue().reversed());
-        dropped = Math.max(0, rows.size() - MAX_ROWS);
+        dropped = Math.max(0, rows.size() - maxRows);
         TabularDataSupport table = new TabularDataSupport(TABLE);
         Map<Row, Long> kept = new HashMap<>();
-        for (Map.Entry<Row, Long> e : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
+        for (Map.Entry<Row, Long> e : rows.subList(0, Math.min(rows.size(), maxRows))) {
             Row row = e.getKey();
             long count = e.getValue();
             kept.put(row, count);
