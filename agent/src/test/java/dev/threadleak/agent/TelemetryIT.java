@@ -150,7 +150,7 @@ class TelemetryIT {
     @Test
     void theAgentJarCarriesTheSettingsTheBuildPutsBesideIt() throws Exception {
         try (JarFile jar = new JarFile(BuildOutput.agentJar().toFile());
-             InputStream inJar = jar.getInputStream(jar.getEntry("threadleak.jfc"))) {
+             InputStream inJar = jar.getInputStream(jar.getEntry("dev/threadleak/agent/telemetry/threadleak.jfc"))) {
             assertArrayEquals(Files.readAllBytes(settings()), inJar.readAllBytes());
         }
     }

@@ -15,13 +15,16 @@ import jdk.jfr.Recording;
  */
 final class FlightRecording {
 
+    /** Where the agent jar holds them: under our own package, as everything in it. */
+    static final String SETTINGS = "dev/threadleak/agent/telemetry/threadleak.jfc";
+
     private FlightRecording() {
     }
 
     static Recording start() throws IOException, ParseException {
-        try (InputStream settings = ClassLoader.getSystemResourceAsStream("threadleak.jfc")) {
+        try (InputStream settings = ClassLoader.getSystemResourceAsStream(SETTINGS)) {
             if (settings == null) {
-                throw new IllegalStateException("threadleak.jfc is not on the class path: run with the threadleak agent");
+                throw new IllegalStateException(SETTINGS + " is not on the class path: run with the threadleak agent");
             }
             Recording recording = new Recording(Configuration.create(new InputStreamReader(settings,
                     StandardCharsets.UTF_8)));
