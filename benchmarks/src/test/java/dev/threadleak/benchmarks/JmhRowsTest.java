@@ -41,9 +41,10 @@ class JmhRowsTest {
     }
 
     @Test
-    void everyJmhPartHasBenchmarksAndStartupAndTheProofsHaveNone() {
+    void everyJmhPartHasBenchmarksAndStartupTheProofsAndTelemetryHaveNone() {
         for (Part part : Part.values()) {
-            assertEquals(part == Part.STARTUP || part == Part.PROOF || part == Part.HEAP, JmhRows.of(part).isEmpty(),
+            assertEquals(part == Part.STARTUP || part == Part.PROOF || part == Part.HEAP || part == Part.TELEMETRY,
+                    JmhRows.of(part).isEmpty(),
                     part.name());
         }
         assertEquals(List.of(CostTable.EXECUTOR_BATCH, CostTable.EXECUTOR_SUBMIT_GET),
