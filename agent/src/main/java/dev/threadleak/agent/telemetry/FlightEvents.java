@@ -84,6 +84,7 @@ final class FlightEvents {
         }
         event.age = leak.ageMillis();
         BlockedOn on = leak.blockedOn();
+        event.blockedSince = Long.MIN_VALUE; // JFR prints "N/A" for it, where 0 would read as 1970
         if (on != null) {
             event.blockedOn = on.object() == null ? on.operation() : on.operation() + " on " + on.object();
             if (on.sinceMillis() != null && takenAt != 0) {

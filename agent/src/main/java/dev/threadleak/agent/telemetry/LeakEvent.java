@@ -89,7 +89,7 @@ final class LeakEvent extends Event {
     String blockedOn;
 
     @Label("Blocked Since")
-    @Description("When the wait began")
+    @Description("When the wait began; N/A when not known")
     @Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
     long blockedSince;
 
