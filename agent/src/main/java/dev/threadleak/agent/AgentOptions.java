@@ -6,6 +6,7 @@ import dev.threadleak.report.Durations;
 import dev.threadleak.report.TerminalText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -22,12 +23,15 @@ public final class AgentOptions {
     /** Where reports go: standard error, nowhere, or a file. */
     public enum Destination { STDERR, NONE, FILE }
 
+    /** How reports are written: text for people, one JSON document, or JSON lines (one leak a line) for log pipelines. */
+    public enum Format { TEXT, JSON, JSONL }
+
     /** How creation stacks are captured: {@code sampled} keeps every platform thread's and some virtual threads'. */
     public enum CreationStacks { ALL, SAMPLED, OFF }
 
     Destination destination = Destination.STDERR;
     Path reportFile;
-    boolean json;
+    Format format = Format.TEXT;
     boolean onExit;
     /** Off unless asked: a server's threads outlive {@code main} by design, and that is no leak. */
     long exitWatchMillis;
@@ -62,7 +66,7 @@ public final class AgentOptions {
     private void set(String key, String v) {
         switch (key) {
             case "report" -> report(this, v);
-            case "format" -> json = choice(v, "text", "json").equals("json");
+            case "format" -> format = Format.valueOf(choice(v, "text", "json", "jsonl").toUpperCase(Locale.ROOT));
             case "on-exit" -> onExit = bool(v);
             case "exit-watch" -> exitWatchMillis = duration(v);
             case "interval" -> intervalMillis = duration(v);
@@ -152,7 +156,9 @@ public final class AgentOptions {
                 return a;
             }
         }
-        throw new IllegalArgumentException(String.join(" or ", accepted));
+        int last = accepted.length - 1;
+        throw new IllegalArgumentException(last == 0 ? accepted[0]
+                : String.join(", ", Arrays.copyOf(accepted, last)) + " or " + accepted[last]);
     }
 
     private static boolean bool(String v) {
@@ -183,8 +189,13 @@ public final class AgentOptions {
         return reportFile;
     }
 
+    /** A JSON format: one document, or lines. */
     public boolean json() {
-        return json;
+        return format != Format.TEXT;
+    }
+
+    public Format format() {
+        return format;
     }
 
     public boolean onExit() {

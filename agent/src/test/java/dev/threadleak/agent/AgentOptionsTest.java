@@ -29,6 +29,18 @@ class AgentOptionsTest {
     }
 
     @Test
+    void formatIsTextJsonOrJsonLines() throws Exception {
+        assertEquals(AgentOptions.Format.TEXT, AgentOptions.parse(null).format());
+        assertEquals(AgentOptions.Format.JSON, AgentOptions.parse("format=json").format());
+        AgentOptions lines = AgentOptions.parse("format=jsonl");
+        assertEquals(AgentOptions.Format.JSONL, lines.format());
+        assertTrue(lines.json(), "JSON lines are JSON: a last-resort text report goes to stderr, not into them");
+        AgentOptions.OptionException bad = assertThrows(AgentOptions.OptionException.class,
+                () -> AgentOptions.parse("format=ndjson"));
+        assertEquals("bad value 'ndjson' for option 'format': expected text, json or jsonl", bad.getMessage());
+    }
+
+    @Test
     void everyOptionIsParsed() throws Exception {
         AgentOptions o = AgentOptions.parse("report=out/r.json,format=json,on-exit=true,exit-watch=0,interval=30s,"
                 + "min-age=500ms,stack-depth=8,virtual-threads=false,queues=false,exclude=pool-.*;worker-\\d+,"
@@ -72,10 +84,10 @@ class AgentOptionsTest {
     void badValuesNameTheOptionAndWhatIsAccepted() {
         assertEquals("bad value '10' for option 'interval': expected a number with ms, s, m or h (e.g. 500ms, 10s, 5m), or 0",
                 message("interval=10"));
-        assertEquals("bad value 'xml' for option 'format': expected text or json", message("format=xml"));
+        assertEquals("bad value 'xml' for option 'format': expected text, json or jsonl", message("format=xml"));
         assertEquals("bad value '0' for option 'stack-depth': expected a whole number from 1 to 1024",
                 message("stack-depth=0"));
-        assertEquals("bad value 'some' for option 'creation-stacks': expected all or sampled or off",
+        assertEquals("bad value 'some' for option 'creation-stacks': expected all, sampled or off",
                 message("creation-stacks=some"));
         assertTrue(message("exclude=[").startsWith("bad value '[' for option 'exclude': expected ';'-separated"));
         assertEquals("option 'on-exit' needs a value: on-exit=VALUE", message("on-exit"));

@@ -16,7 +16,8 @@ final class CostParts {
             new DumpPart(),
             new JUnitPart(),
             new ProofPart(),
-            new HeapPart());
+            new HeapPart(),
+            new TelemetryPart());
 
     private CostParts() {
     }

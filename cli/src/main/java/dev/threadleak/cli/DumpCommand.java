@@ -1,6 +1,8 @@
 package dev.threadleak.cli;
 
 import dev.threadleak.io.OutputFile;
+import dev.threadleak.report.HostName;
+import dev.threadleak.report.LeakLines;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,8 +29,10 @@ final class DumpCommand implements Callable<Integer> {
     @Mixin
     TargetPid target;
 
-    @Mixin
-    OutputFormat format;
+    @Option(names = "--format", paramLabel = "text|json|jsonl", defaultValue = "text",
+            description = "text for people, json for tools, jsonl for log pipelines: one leak a line, each with the"
+                + " JVM's pid, host, Java version, the report's time and scope (default: ${DEFAULT-VALUE}).")
+    ReportFormat format;
 
     @Mixin
     MinAge minAge;
@@ -51,7 +55,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
-        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format.json());
+        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format == ReportFormat.json);
         if (prove) {
             RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
             report = proven.report();
@@ -63,7 +67,11 @@ final class DumpCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        String body = format.json() ? report.toJson() + System.lineSeparator() : report.toText();
+        String body = switch (format) {
+            case json -> report.toJson() + System.lineSeparator();
+            case jsonl -> LeakLines.write(report, HostName.local()); // the CLI attaches on this machine only
+            default -> report.toText();
+        };
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(body);
@@ -90,12 +98,12 @@ final class DumpCommand implements Callable<Integer> {
      */
     private LeakReport reportToProve(AgentChannel channel) throws UnreachableJvmException {
         try {
-            return channel.report(minAge.millis, format.json(), true);
+            return channel.report(minAge.millis, format == ReportFormat.json, true);
         } catch (UnreachableJvmException e) {
             if (!String.valueOf(e.getMessage()).contains("'each'")) {
                 throw e;
             }
-            LeakReport grouped = channel.report(minAge.millis, format.json());
+            LeakReport grouped = channel.report(minAge.millis, format == ReportFormat.json);
             return grouped.withLeaks(grouped.leaks(), List.of("this agent groups its report: the members of a group"
                     + " are not proven; an agent of this CLI's version proves every one"));
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threadleak.cli.programs.HostileThreadName;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.report.Frame;
@@ -80,6 +82,29 @@ class DumpIT {
             Frame site = consumer.createdAt().get(0);
             assertEquals(ParkedConsumer.class.getName() + ".main", site.qualifiedMethod(), report.toText());
             assertTrue(parkedInTake(consumer), report.toText());
+        }
+    }
+
+    @Test
+    void jsonLinesAreALineALeakEachWithTheJvmTheTimeAndTheScope() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "jsonl", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            ObjectMapper json = new ObjectMapper();
+            JsonNode consumer = null;
+            for (String line : run.out().lines().toList()) {
+                JsonNode node = json.readTree(line);
+                assertEquals(child.pid(), node.at("/jvm/pid").asLong(), line);
+                assertFalse(node.at("/jvm/host").asText().isEmpty(), line);
+                assertFalse(node.get("takenAt").asText().isEmpty(), line);
+                assertEquals("jvm", node.at("/scope/kind").asText(), line);
+                if (node.at("/leak/thread/name").asText().equals("consumer")) {
+                    consumer = node.get("leak");
+                }
+            }
+            assertNotNull(consumer, run.toString());
+            assertEquals(ParkedConsumer.class.getName(), consumer.at("/createdAt/0/className").asText());
         }
     }
 

@@ -64,7 +64,7 @@ class LeakDetectorMBeanIT {
 
                 RuntimeMBeanException bad = assertThrows(RuntimeMBeanException.class,
                         () -> server.invoke(name, "report", new Object[] {"xml", ""}, TWO_STRINGS));
-                assertEquals("bad format 'xml': expected text or json", bad.getCause().getMessage());
+                assertEquals("bad format 'xml': expected text, json or jsonl", bad.getCause().getMessage());
                 assertEquals("format", server.getMBeanInfo(name).getOperations()[0].getSignature()[0].getName());
             }
         }

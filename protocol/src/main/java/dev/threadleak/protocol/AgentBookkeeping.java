@@ -18,8 +18,9 @@ public final class AgentBookkeeping {
     public static final List<String> CLASS_PREFIXES = List.of(
             "dev.threadleak.agent.bootstrap.", "dev.threadleak.agent.channel.", "dev.threadleak.agent.executors.",
             "dev.threadleak.agent.jmx.", "dev.threadleak.agent.memory.", "dev.threadleak.agent.proof.",
-            "dev.threadleak.agent.reporting.", "dev.threadleak.agent.scope.", "dev.threadleak.agent.threads.",
-            "dev.threadleak.agent.waits.", "dev.threadleak.agent.weaving.", "dev.threadleak.agent.Agent",
+            "dev.threadleak.agent.reporting.", "dev.threadleak.agent.scope.", "dev.threadleak.agent.telemetry.",
+            "dev.threadleak.agent.threads.", "dev.threadleak.agent.waits.", "dev.threadleak.agent.weaving.",
+            "dev.threadleak.agent.Agent",
             "dev.threadleak.agent.Installer", "dev.threadleak.heapproof.", "dev.threadleak.protocol.",
             "dev.threadleak.shaded.");
 

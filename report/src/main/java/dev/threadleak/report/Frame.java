@@ -27,6 +27,20 @@ public record Frame(String className, String method, String file, int line) {
         return frames;
     }
 
+    /**
+     * Where the application asked, in a creation stack (top first): its first frame that is
+     * neither the JDK's nor a test framework's, build tool's or reflection's ({@link Plumbing});
+     * null when there is none (a stack not sampled, or the JDK's own threads).
+     */
+    public static Frame applicationFrame(List<Frame> stack) {
+        for (Frame frame : stack) {
+            if (!frame.isJdk() && Plumbing.of(frame) == null) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
     /** {@code Class.method}, the form users write in ignore lists. */
     public String qualifiedMethod() {
         return className + "." + method;

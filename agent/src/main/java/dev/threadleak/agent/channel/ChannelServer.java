@@ -3,6 +3,8 @@ package dev.threadleak.agent.channel;
 import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.proof.WaitTable;
 import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.telemetry.ReportEvents;
+import dev.threadleak.agent.telemetry.ReportTrigger;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.io.OwnedDirectory;
@@ -346,7 +348,9 @@ final class ChannelServer {
     private Response answer(Request request) {
         if (request instanceof Request.Report asked) {
             long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : minAgeMillis;
+            long start = System.nanoTime();
             LeakReport report = reports.live(minAge, !asked.each());
+            ReportEvents.reported(ReportTrigger.DUMP, report, System.nanoTime() - start, 0);
             return Response.ok((asked.sites() ? report.withSites(sites.count()) : report).toJson());
         }
         LeakReport counts = reports.report(new ScopeInfo("jvm", "live threads by creation site"),

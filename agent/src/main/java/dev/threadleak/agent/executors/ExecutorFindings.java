@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -243,5 +244,32 @@ public final class ExecutorFindings {
             return !pool.hasQueuedSubmissions() && pool.getQueuedTaskCount() == 0;
         }
         return true;
+    }
+
+    /** What {@link #tally} counts by creation site. */
+    public enum Work { EXECUTOR, QUEUED_TASK, RUNNING_TASK }
+
+    /**
+     * Hands every executor not shut down, and every task queued or running, to {@code count} with
+     * its creation stack: the MBean's per-site gauges. Resolving a task's stack costs microseconds,
+     * so only the first {@code maxTaskStacks} tasks get theirs; the rest are counted with an empty
+     * one.
+     */
+    public void tally(BiConsumer<Work, List<Frame>> count, int maxTaskStacks) {
+        for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
+            ExecutorRecord r = e.getValue();
+            if (!r.jdkInternal && !r.reclaimed() && !isShutDown(e.getKey(), r) && !holdsNothing(e.getKey(), r)) {
+                count.accept(Work.EXECUTOR, r.createdAt(registry.sites()));
+            }
+        }
+        int resolved = 0;
+        for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
+            TaskRecord r = e.getValue();
+            if (finished(e.getKey(), r) || (r.lostBecause != null && !r.running())) {
+                continue;
+            }
+            List<Frame> site = resolved++ < maxTaskStacks ? registry.sites().resolve(r.submission) : List.of();
+            count.accept(r.running() ? Work.RUNNING_TASK : Work.QUEUED_TASK, site);
+        }
     }
 }

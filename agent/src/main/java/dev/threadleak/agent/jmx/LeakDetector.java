@@ -4,7 +4,9 @@ import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.Durations;
+import dev.threadleak.report.HostName;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakLines;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,7 @@ import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
 import javax.management.StandardMBean;
+import javax.management.openmbean.TabularData;
 
 /**
  * The {@link LeakDetectorMBean}. A StandardMBean so that JConsole shows what each attribute means
@@ -28,6 +31,7 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
     private final JvmReports reports;
     private final ThreadRegistry registry;
     private final long defaultMinAgeMillis;
+    private final SiteGauges sites;
     private LeakReport recent;
     private long recentAt;
 
@@ -36,6 +40,17 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
         this.reports = reports;
         this.registry = registry;
         this.defaultMinAgeMillis = defaultMinAgeMillis;
+        this.sites = new SiteGauges(reports);
+    }
+
+    @Override
+    public TabularData getSites() {
+        return sites.read();
+    }
+
+    @Override
+    public long getSitesDropped() {
+        return sites.dropped();
     }
 
     @Override
@@ -102,11 +117,15 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
             }
         }
         String f = format == null || format.isBlank() ? "text" : format.trim();
-        if (!f.equals("text") && !f.equals("json")) {
-            throw new IllegalArgumentException("bad format '" + format + "': expected text or json");
+        if (!f.equals("text") && !f.equals("json") && !f.equals("jsonl")) {
+            throw new IllegalArgumentException("bad format '" + format + "': expected text, json or jsonl");
         }
         LeakReport report = reports.live(minAgeMillis);
-        return f.equals("json") ? report.toJson() : report.toText();
+        return switch (f) {
+            case "json" -> report.toJson();
+            case "jsonl" -> LeakLines.write(report, HostName.local());
+            default -> report.toText();
+        };
     }
 
     private long count(Verdict verdict) {
@@ -145,6 +164,9 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
             case "DroppedVirtualThreads" -> "Virtual thread starts not tracked because max-records was reached";
             case "DroppedExecutors" -> "Executors not tracked because max-records was reached";
             case "DroppedTasks" -> "Submitted tasks not tracked because max-records was reached";
+            case "Sites" -> "What lives, by creation site and kind, with the growth since the previous reading;"
+                    + " the largest " + SiteGauges.MAX_ROWS + " rows";
+            case "SitesDropped" -> "Rows of Sites left out of its last reading by its bound of " + SiteGauges.MAX_ROWS;
             case "DroppedQueues" -> "Queues whose waits are reported without the queue, because max-records was reached";
             default -> info.getDescription();
         };
@@ -162,6 +184,6 @@ final class LeakDetector extends StandardMBean implements LeakDetectorMBean {
 
     @Override
     protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
-        return sequence == 0 ? "text or json" : "a DURATION such as 10s or 500ms; empty for the agent's min-age";
+        return sequence == 0 ? "text, json or jsonl" : "a DURATION such as 10s or 500ms; empty for the agent's min-age";
     }
 }

@@ -1,5 +1,7 @@
 package dev.threadleak.agent.jmx;
 
+import javax.management.openmbean.TabularData;
+
 /**
  * The agent as JConsole, VisualVM and JMX exporters see it, under {@code dev.threadleak:type=LeakDetector}.
  * Attributes are read-only counters; {@link #report} returns the live report the CLI's
@@ -38,7 +40,18 @@ public interface LeakDetectorMBean {
     long getDroppedQueues();
 
     /**
-     * The live report: {@code format} is {@code text} or {@code json}; {@code minAge} a DURATION
+     * What lives, by creation site and kind: rows of {@code site} (the application's frame that
+     * created it), {@code kind} ({@code thread}, {@code virtual-thread}, {@code executor},
+     * {@code queued-task}, {@code running-task}), {@code count} and {@code growth} since the
+     * previous reading; the largest 100 rows.
+     */
+    TabularData getSites();
+
+    /** Rows of {@link #getSites()} left out of its last reading by its bound of 100. */
+    long getSitesDropped();
+
+    /**
+     * The live report: {@code format} is {@code text}, {@code json} or {@code jsonl}; {@code minAge} a DURATION
      * ({@code 10s}, {@code 500ms}, {@code 0}), empty for the agent's {@code min-age}.
      */
     String report(String format, String minAge);

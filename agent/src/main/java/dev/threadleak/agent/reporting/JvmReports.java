@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -93,7 +94,11 @@ public final class JvmReports {
      * and upgrades the parked threads it settles to BLOCKED_FOREVER or DEADLOCKED.
      */
     public LeakReport atExit(boolean prove) {
-        ProvenWaits proven = prove ? ProvenWaits.prove(registry) : ProvenWaits.none();
+        return atExit(prove ? ProvenWaits.prove(registry) : ProvenWaits.none());
+    }
+
+    /** The same, with the heap proof's verdicts already taken ({@link ProvenWaits#none()}: without). */
+    public LeakReport atExit(ProvenWaits proven) {
         String reason = "still alive when the JVM exited";
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
@@ -164,6 +169,28 @@ public final class JvmReports {
         leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended", true));
         leaks.addAll(executors.unfinishedTasks(work, 0, "submitted in the scope and not finished when it ended", true));
         return withoutLibraries(leaks);
+    }
+
+    /**
+     * Counts what lives by creation stack, as {@code threadleak watch} counts threads: each live
+     * thread ({@code thread}, {@code virtual-thread}; not the JVM's, ours or excluded ones), then
+     * each executor not shut down ({@code executor}) and each task queued or running
+     * ({@code queued-task}, {@code running-task}; only the first {@code maxTaskStacks} tasks with
+     * their stack). Takes no current stack: the MBean's per-site gauges read it.
+     */
+    public void tally(BiConsumer<String, List<Frame>> count, int maxTaskStacks) {
+        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+            Thread t = e.getKey();
+            if (!KnownThreads.isKnown(t) && !excluded(t)) {
+                ThreadRecord r = e.getValue();
+                count.accept(r.virtual() ? "virtual-thread" : "thread", r.createdAt(registry.sites()));
+            }
+        }
+        executors.tally((work, site) -> count.accept(switch (work) {
+            case EXECUTOR -> "executor";
+            case QUEUED_TASK -> "queued-task";
+            case RUNNING_TASK -> "running-task";
+        }, site), maxTaskStacks);
     }
 
     /** Deaths by uncaught exception (the last few the registry keeps) of the threads {@code which} picks. */

@@ -4,6 +4,8 @@ import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.io.Access;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.io.OutputFile;
+import dev.threadleak.report.HostName;
+import dev.threadleak.report.LeakLines;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Where the agent's reports go ({@code report=}): standard error, nowhere, or a path written
+ * Where the agent's reports go ({@code report=}), as text, JSON or JSON lines ({@code format=}):
+ * standard error, nowhere, or a path written
  * through {@link OutputFile}: a regular file is replaced atomically (readers never see half a
  * report) and readable by its owner only (mode 0600: a report holds thread names and stacks of
  * the application); a device, a FIFO or a link such as {@code /dev/stderr} is written in place and
@@ -37,6 +40,7 @@ final class ReportSink {
 
     private final AgentOptions.Destination destination;
     private final Path file;
+    private final AgentOptions.Format format;
     private final boolean json;
     private final PrintStream stderr;
     private volatile Thread pendingFifoWrite;
@@ -44,6 +48,7 @@ final class ReportSink {
     ReportSink(AgentOptions options, PrintStream stderr) {
         this.destination = options.destination();
         this.file = options.reportFile();
+        this.format = options.format();
         this.json = options.json();
         this.stderr = stderr;
     }
@@ -59,7 +64,11 @@ final class ReportSink {
     }
 
     public void write(LeakReport report) {
-        String body = json ? report.toJson() + System.lineSeparator() : report.toText();
+        String body = switch (format) {
+            case JSON -> report.toJson() + System.lineSeparator();
+            case JSONL -> LeakLines.write(report, HostName.local());
+            default -> report.toText();
+        };
         switch (destination) {
             case STDERR -> writeStderr(body);
             case FILE -> writeFile(body);

@@ -3,17 +3,21 @@ package dev.threadleak.agent.reporting;
 import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.Privileges;
 import dev.threadleak.agent.proof.ProofBudget;
+import dev.threadleak.agent.proof.ProvenWaits;
+import dev.threadleak.agent.telemetry.ReportEvents;
+import dev.threadleak.agent.telemetry.ReportTrigger;
 import dev.threadleak.report.LeakReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * When the agent writes its reports, through the {@link ReportSink} the options name. The interval
- * and exit-watch reports come from the agent's one background thread, {@code threadleak-reporter}:
- * it exists only when one of them is on, is a daemon (it never keeps the JVM alive), waits on a
- * private monitor that no application code can reach, and stops at JVM exit, where
- * {@link #atExit()} writes the on-exit report.
+ * When the agent writes its reports, through the {@link ReportSink} the options name, and gives
+ * them to JFR ({@link ReportEvents}). The interval and exit-watch reports come from the agent's one
+ * background thread, {@code threadleak-reporter}: it exists only when one of them is on (with
+ * {@code report=none} it makes a report only while a JFR recording wants its events), is a daemon
+ * (it never keeps the JVM alive), waits on a private monitor that no application code can reach,
+ * and stops at JVM exit, where {@link #atExit()} writes the on-exit report.
  *
  * <p>The on-exit report is written even when the application has filled its heap: with
  * {@code on-exit=true} a reserve of heap is set aside at install (4 MB, or one G1 region on heaps
@@ -71,9 +75,12 @@ public final class Reporter implements Runnable {
         return (int) region - 1024;
     }
 
-    /** The reporter thread is needed: interval or exit-watch reports are on. */
+    /**
+     * The reporter thread is needed: interval or exit-watch reports are on. With {@code report=none}
+     * too: it then makes a report only while a JFR recording wants its events.
+     */
     public boolean needed() {
-        return sink.enabled() && (intervalMillis > 0 || exitWatchMillis > 0);
+        return intervalMillis > 0 || exitWatchMillis > 0;
     }
 
     /** The main thread's end is worth hearing of: for the exit-watch, or to give back the reserve if the JVM then exits. */
@@ -133,20 +140,27 @@ public final class Reporter implements Runnable {
     private void exit() {
         stop();
         reserve = null; // its room is the report's now
-        if (!onExit || !sink.enabled()) {
+        boolean events = onExit && ReportEvents.wanted();
+        if (!onExit || (!sink.enabled() && !events)) {
             return;
         }
         try {
-            sink.write(onExitReport());
+            long start = System.nanoTime();
+            String skipped = prove ? ProofBudget.exceeded(proveBudgetMillis) : null;
+            ProvenWaits proven = prove && skipped == null ? ProvenWaits.prove(reports.registry()) : ProvenWaits.none();
+            long proofNanos = prove && skipped == null ? System.nanoTime() - start : 0;
+            LeakReport report = reports.atExit(proven);
+            if (skipped != null) {
+                report = report.withLeaks(report.leaks(), List.of(skipped));
+            }
+            if (events) {
+                // JFR's own shutdown hook may have written the recording already: best effort
+                ReportEvents.reported(ReportTrigger.ON_EXIT, report, System.nanoTime() - start, proofNanos);
+            }
+            sink.write(report);
         } catch (Throwable e) {
             sink.writeLastResort(LastResortReport.text(reports, e));
         }
-    }
-
-    private LeakReport onExitReport() {
-        String skipped = prove ? ProofBudget.exceeded(proveBudgetMillis) : null;
-        LeakReport report = reports.atExit(prove && skipped == null);
-        return skipped == null ? report : report.withLeaks(report.leaks(), List.of(skipped));
     }
 
     private boolean othersKeepTheJvmAlive() {
@@ -199,18 +213,27 @@ public final class Reporter implements Runnable {
             long now = System.currentTimeMillis();
             if (now >= exitWatchAt) {
                 exitWatchDone = true;
-                write(() -> reports.exitWatch(now - mainEndedAt), false);
+                write(ReportTrigger.EXIT_WATCH, () -> reports.exitWatch(now - mainEndedAt), false);
             }
             if (now >= nextInterval) {
                 nextInterval = now + intervalMillis;
-                write(() -> reports.live(minAgeMillis), true);
+                write(ReportTrigger.INTERVAL, () -> reports.live(minAgeMillis), true);
             }
         }
     }
 
-    private void write(Supplier<LeakReport> report, boolean evenIfEmpty) {
+    /** Makes the report if the sink or a JFR recording wants it, and gives it to both. */
+    private void write(ReportTrigger trigger, Supplier<LeakReport> report, boolean evenIfEmpty) {
         try {
+            boolean events = ReportEvents.wanted();
+            if (!sink.enabled() && !events) {
+                return;
+            }
+            long start = System.nanoTime();
             LeakReport r = report.get();
+            if (events) {
+                ReportEvents.reported(trigger, r, System.nanoTime() - start, 0);
+            }
             if (r.hasLeaks() || (evenIfEmpty && sink.writesEmptyReports())) {
                 sink.write(r);
             }

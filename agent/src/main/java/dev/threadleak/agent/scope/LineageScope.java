@@ -3,6 +3,8 @@ package dev.threadleak.agent.scope;
 import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.reporting.JvmReports;
+import dev.threadleak.agent.telemetry.ReportEvents;
+import dev.threadleak.agent.telemetry.ReportTrigger;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Finding;
@@ -40,6 +42,8 @@ final class LineageScope implements Scope {
     private final String ending;
     private final Predicate<Thread> runnerThreads;
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
+    /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
+    private volatile long proofNanos;
 
     LineageScope(ThreadRegistry registry, JvmReports reports, TaskRecording tasks, ScopeInfo info, String ending,
                  Predicate<Thread> runnerThreads) {
@@ -75,8 +79,11 @@ final class LineageScope implements Scope {
         ScopeCheck waited = GracePeriod.await(grace, () -> findings(reason, ProvenWaits.none()), filter);
         List<Finding> leaks = waited.leaks();
         List<String> notes = List.of();
+        proofNanos = 0;
         if (prove && leaks.stream().anyMatch(LineageScope::provable)) {
+            long start = System.nanoTime();
             ProvenWaits proof = HeapProofRun.prove(registry);
+            proofNanos = System.nanoTime() - start;
             notes = proof.notes();
             leaks = again(leaks, reason, proof);
         }
@@ -91,7 +98,10 @@ final class LineageScope implements Scope {
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(check.notes());
-        return reports.report(info, leaks, check.deaths(), all);
+        long start = System.nanoTime();
+        LeakReport report = reports.report(info, leaks, check.deaths(), all);
+        ReportEvents.reported(ReportTrigger.SCOPE, report, System.nanoTime() - start, proofNanos);
+        return report;
     }
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
