@@ -45,8 +45,9 @@ final class ReportWriter {
             out.writeFieldName("jvm");
             out.writeStartObject();
             out.writeNumberField("pid", r.jvm().pid());
-            string("javaVersion", r.jvm().javaVersion(), true);
-            string("mode", r.jvm().mode(), true);
+            string("host", r.jvm().host(), false);
+            string("javaVersion", r.jvm().javaVersion(), false);
+            string("mode", r.jvm().mode(), false);
             out.writeEndObject();
         }
         string("takenAt", r.takenAt(), false);
@@ -167,6 +168,11 @@ final class ReportWriter {
         number("cancelledAgoMillis", t.cancelledAgoMillis());
         ref("cancelledBy", t.cancelledBy());
         frames("cancelledAt", t.cancelledAt());
+        string("cancelledWith", t.cancelledWith(), false);
+        if (t.periodic() != null) {
+            out.writeBooleanField("periodic", t.periodic());
+        }
+        number("runs", t.runs());
         out.writeEndObject();
     }
 
@@ -182,6 +188,7 @@ final class ReportWriter {
         string("exceptionType", d.exceptionType(), false);
         string("exceptionMessage", d.exceptionMessage(), false);
         frames("exceptionStack", d.exceptionStack());
+        string("handledBy", d.handledBy(), false);
         out.writeEndObject();
     }
 

@@ -33,18 +33,19 @@ class ReportWriterTest {
                 null, null, null);
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
                 .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@2", "RUNNING", List.of(CREATOR), 4, 1, 30L, STACK))
-                .task(new TaskInfo("FutureTask", "task@3", "pool@2", "QUEUED", "never runs", CREATOR, 5L, CREATOR, STACK))
+                .task(new TaskInfo("FutureTask", "task@3", "pool@2", "QUEUED", "never runs", CREATOR, 5L, CREATOR, STACK,
+                        "cancel(false)", true, 3))
                 .build();
         Leak emptyParts = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
                 .executor(new ExecutorInfo(null, null, null, null, null, null, null, null))
                 .task(new TaskInfo(null, null, null, null, null, null, null, null, null))
                 .build();
         Death death = new Death(new ThreadInfo(20, "dead", true, false, "TERMINATED"), STACK, CREATOR,
-                "2026-01-01T00:00:01Z", "java.lang.IllegalStateException", null, STACK);
+                "2026-01-01T00:00:01Z", "java.lang.IllegalStateException", null, STACK, "handler");
         Map<String, Long> dropped = new LinkedHashMap<>();
         dropped.put("tasks", 49_000L);
         dropped.put("threads", 12L);
-        LeakReport full = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "25", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
+        LeakReport full = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "host", "25", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
                 new ScopeInfo("test", null), List.of(thread, sparse, executor, emptyParts), List.of(death),
                 new Stats(100, 10, 5, 49_012, dropped), List.of("a note"),
                 List.of(new SiteCount(LeakKind.THREAD, STACK, CREATOR, true, 3), new SiteCount(null, null, null, false, 0)),
