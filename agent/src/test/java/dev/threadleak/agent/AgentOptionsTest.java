@@ -77,7 +77,7 @@ class AgentOptionsTest {
         assertEquals(TaskRecording.Mode.ALL, AgentOptions.parse("tasks=all").tasks());
         assertEquals(TaskRecording.Mode.OFF, AgentOptions.parse("tasks=off").tasks());
         var e = assertThrows(AgentOptions.OptionException.class, () -> AgentOptions.parse("tasks=some"));
-        assertEquals("bad value 'some' for option 'tasks': expected scoped or all or off", e.getMessage());
+        assertEquals("bad value 'some' for option 'tasks': expected scoped, all or off", e.getMessage());
     }
 
     @Test
