@@ -71,8 +71,7 @@ public final class ExecutorFindings {
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
-            if (r.jdkInternal || r.reclaimed() || isShutDown(executor, r) || holdsNothing(executor, r)
-                    || !inScope.test(r)) {
+            if (!leftRunning(executor, r) || !inScope.test(r)) {
                 continue;
             }
             leaks.add(executor(r, info(executor, r, now), reason, verdict, now));
@@ -232,6 +231,14 @@ public final class ExecutorFindings {
         return executor instanceof ExecutorService service && service.isShutdown() && r.reclaimedAtMillis == 0;
     }
 
+    /**
+     * A live executor of the application's that the code never shut down and that holds work: what
+     * reports call a leak and the site gauges count alike.
+     */
+    private static boolean leftRunning(Object executor, ExecutorRecord r) {
+        return !r.jdkInternal && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
+    }
+
     /** Never made a thread and holds no task: nothing runs, nothing waits. */
     private static boolean holdsNothing(Object executor, ExecutorRecord r) {
         if (r.hadWorker()) {
@@ -258,7 +265,7 @@ public final class ExecutorFindings {
     public void tally(BiConsumer<Work, List<Frame>> count, int maxTaskStacks) {
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             ExecutorRecord r = e.getValue();
-            if (!r.jdkInternal && !r.reclaimed() && !isShutDown(e.getKey(), r) && !holdsNothing(e.getKey(), r)) {
+            if (leftRunning(e.getKey(), r)) {
                 count.accept(Work.EXECUTOR, r.createdAt(registry.sites()));
             }
         }
