@@ -44,7 +44,7 @@ final class BootstrapInjector {
         try {
             defineDirectly(jdk);
             return "defined";
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             appendJar(inst);
             return "appended (" + e + ")";
         }
@@ -59,7 +59,7 @@ final class BootstrapInjector {
         }
     }
 
-    private static void defineDirectly(JdkAccess jdk) throws IOException, ReflectiveOperationException {
+    private static void defineDirectly(JdkAccess jdk) throws IOException {
         for (String name : CLASSES) {
             jdk.defineInBootLoader(name, bytesOf(name));
         }

@@ -5,7 +5,6 @@ import dev.threadleak.agent.waits.SynchronizerInternals;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,8 +19,9 @@ import java.util.stream.Stream;
  * {@code java.base} it exports or opens to itself, when, and what it reads there. Each package is
  * opened only when a use first needs it, and once.
  * <ul>
- * <li>{@code jdk.internal.misc}, exported at every start: {@code Unsafe.defineClass} puts the
- *     bootstrap hooks straight into the boot loader ({@code BootstrapInjector} says why).
+ * <li>{@code jdk.internal.misc}, exported at every start: {@code Unsafe.defineClass}, called
+ *     directly ({@code BootLoaderDefiner}), puts the bootstrap hooks straight into the boot loader
+ *     ({@code BootstrapInjector} says why).
  * <li>{@code jdk.internal.vm}, exported at install: {@code ThreadContainers} lists the virtual
  *     threads (JDK 21+), which {@code Thread.getAllStackTraces()} leaves out; the agent needs the
  *     ones that predate it.
@@ -43,8 +43,6 @@ final class JdkAccess {
 
     private final Instrumentation inst;
     private final Set<String> allowed = new HashSet<>();
-    private Object unsafe;
-    private Method defineClass;
     private ThreadContainers containers;
     private PoolWorkers workers;
     private volatile Synchronizers synchronizers;
@@ -54,18 +52,13 @@ final class JdkAccess {
     }
 
     /**
-     * Defines {@code name} in the boot loader. Throws when this JDK refuses (the caller then
-     * appends a jar to the boot class path instead).
+     * Defines {@code name} in the boot loader ({@link BootLoaderDefiner}, which must not link before
+     * the export). Throws when this JDK refuses (the caller then appends a jar to the boot class
+     * path instead): a {@link LinkageError} where {@code Unsafe.defineClass} moved.
      */
-    void defineInBootLoader(String name, byte[] bytes) throws ReflectiveOperationException {
-        if (defineClass == null) {
-            allow("jdk.internal.misc", false);
-            Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-            unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-        }
-        defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+    void defineInBootLoader(String name, byte[] bytes) {
+        allow("jdk.internal.misc", false);
+        BootLoaderDefiner.define(name, bytes);
     }
 
     /** True where the JDK's thread containers can be read: JDK 21+, unless they moved. */
