@@ -130,22 +130,60 @@ public final class HookWeaver implements ClassFileTransformer {
         }
     }
 
-    /** Whether the class file carries stack map frames: a class retransformed on JDK 17 may not (JDK-8228604). */
-    private static boolean hasFrames(ClassReader reader) {
-        boolean[] found = new boolean[1];
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitFrame(int type, int locals, Object[] local, int stack, Object[] stackTypes) {
-                        found[0] = true;
-                    }
-                };
+    /**
+     * Whether the class file carries stack map frames: a class retransformed on JDK 17 may not
+     * (JDK-8228604). Read from the class file's layout, looking for a {@code StackMapTable} in
+     * any method's {@code Code}: a visit of every instruction would cost each start-up a few
+     * milliseconds of interpreted ASM on {@code Thread} alone.
+     */
+    static boolean hasFrames(ClassReader reader) {
+        char[] buffer = new char[reader.getMaxStringLength()];
+        int offset = reader.header + 6; // access flags, this class, super class
+        offset += 2 + 2 * reader.readUnsignedShort(offset); // interfaces
+        offset = skipMembers(reader, offset); // fields
+        int methods = reader.readUnsignedShort(offset);
+        offset += 2;
+        for (int m = 0; m < methods; m++) {
+            int attributes = reader.readUnsignedShort(offset + 6); // after access flags, name, descriptor
+            offset += 8;
+            for (int a = 0; a < attributes; a++) {
+                if ("Code".equals(reader.readUTF8(offset, buffer)) && codeHasFrames(reader, offset + 6, buffer)) {
+                    return true;
+                }
+                offset += 6 + reader.readInt(offset + 2);
             }
-        }, ClassReader.SKIP_DEBUG);
-        return found[0];
+        }
+        return false;
+    }
+
+    /** Skips a field or method table: a count, then each member's six bytes and its attributes. */
+    private static int skipMembers(ClassReader reader, int offset) {
+        int members = reader.readUnsignedShort(offset);
+        offset += 2;
+        for (int m = 0; m < members; m++) {
+            int attributes = reader.readUnsignedShort(offset + 6);
+            offset += 8;
+            for (int a = 0; a < attributes; a++) {
+                offset += 6 + reader.readInt(offset + 2);
+            }
+        }
+        return offset;
+    }
+
+    /** Whether the body of a {@code Code} attribute, at {@code offset}, has a {@code StackMapTable}. */
+    private static boolean codeHasFrames(ClassReader reader, int offset, char[] buffer) {
+        offset += 4; // max stack, max locals
+        offset += 4 + reader.readInt(offset); // code
+        offset += 2 + 8 * reader.readUnsignedShort(offset); // exception table
+        int attributes = reader.readUnsignedShort(offset);
+        offset += 2;
+        for (int a = 0; a < attributes; a++) {
+            if ("StackMapTable".equals(reader.readUTF8(offset, buffer))) {
+                return true;
+            }
+            offset += 6 + reader.readInt(offset + 2);
+        }
+        return false;
     }
 
     /** The classes (dotted names) woven so far: the self-check compares them with what it expects. */
