@@ -41,8 +41,12 @@ public final class Endpoints implements Runnable {
     private static final long STOP_MILLIS = 200;
 
     private final JvmReports reports;
-    private final ChannelServer channel;
-    private final LeakDetectorPublisher detector;
+    private final ThreadRegistry registry;
+    private final AgentOptions options;
+    private final PrintStream stderr;
+    /** Made on the thread, not under premain: with them come the socket and JMX classes. */
+    private volatile ChannelServer channel;
+    private LeakDetectorPublisher detector;
     private final long delayMillis;
     private final Runnable housekeeping;
     private final Object delay = new Object();
@@ -53,8 +57,9 @@ public final class Endpoints implements Runnable {
     private Endpoints(JvmReports reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
                       Runnable housekeeping, PrintStream stderr) {
         this.reports = reports;
-        this.channel = new ChannelServer(reports, registry, options);
-        this.detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);
+        this.registry = registry;
+        this.options = options;
+        this.stderr = stderr;
         this.delayMillis = delayMillis;
         this.housekeeping = housekeeping;
     }
@@ -88,7 +93,10 @@ public final class Endpoints implements Runnable {
      */
     private void stop() {
         stopped = true;
-        channel.stop();
+        ChannelServer c = channel;
+        if (c != null) {
+            c.stop(); // else it is not made yet, and serve() sees stopped before it starts any worker
+        }
         synchronized (delay) {
             delay.notifyAll();
         }
@@ -107,7 +115,12 @@ public final class Endpoints implements Runnable {
     @Override
     public void run() {
         try {
-            Privileges.run(this::serve);
+            Privileges.run(new Runnable() { // not a method reference: spun while the application starts
+                @Override
+                public void run() {
+                    serve();
+                }
+            });
         } catch (Throwable e) {
             // an agent thread must never print a stack trace into the application's output
             if (!stopped) {
@@ -121,6 +134,8 @@ public final class Endpoints implements Runnable {
             return;
         }
         reports.jvm(); // with our privileges, before a SecurityManager installed later could deny it
+        channel = new ChannelServer(reports, registry, options);
+        detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);
         ServerSocketChannel server = channel.open();
         try (server; Selector selector = Selector.open()) {
             this.selector = selector;
