@@ -17,6 +17,7 @@ import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,13 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     static final int MAX_RECLAIMED = 1_000;
 
-    private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(this::collected);
+    // Not a method reference: this runs under premain (Installer says why).
+    private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
+        @Override
+        public void accept(ExecutorRecord record) {
+            collected(record);
+        }
+    });
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     private final ArrayDeque<ExecutorRecord> reclaimed = new ArrayDeque<>();
     private final LongAdder reclaimedDropped = new LongAdder();

@@ -22,10 +22,11 @@ public final class WeakIdentityMap<V> {
 
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    /** Null for none: a no-op lambda here would be spun at premain, for the maps made there. */
     private final Consumer<V> onCollected;
 
     public WeakIdentityMap() {
-        this(value -> { });
+        this(null);
     }
 
     /** A map that hands the value of each collected key to {@code onCollected} as it purges it. */
@@ -81,7 +82,7 @@ public final class WeakIdentityMap<V> {
         Object ref;
         while ((ref = collected.poll()) != null) {
             V value = map.remove(ref);
-            if (value != null) {
+            if (value != null && onCollected != null) {
                 onCollected.accept(value);
             }
         }
