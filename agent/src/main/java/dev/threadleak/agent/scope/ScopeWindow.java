@@ -1,11 +1,8 @@
 package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.executors.TaskRecording;
-import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Window;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,31 +17,29 @@ final class ScopeWindow implements Window {
     final long owner;
     final long start;
     final Set<Long> startedBefore;
+    /** {@link ThreadRegistry#recordsMade()} just before it opened. */
+    final long recordsAtOpen;
     private final ThreadRegistry registry;
     private final TaskRecording tasks;
     private volatile long end = OPEN;
 
-    private ScopeWindow(ThreadRegistry registry, TaskRecording tasks, long owner, long start, Set<Long> startedBefore) {
+    private ScopeWindow(ThreadRegistry registry, TaskRecording tasks, long owner, long start, Set<Long> startedBefore,
+                        long recordsAtOpen) {
         this.registry = registry;
         this.tasks = tasks;
         this.owner = owner;
         this.start = start;
         this.startedBefore = startedBefore;
+        this.recordsAtOpen = recordsAtOpen;
     }
 
     /** A window owned by the calling thread, open from now; tasks submitted while it is open get records. */
     static ScopeWindow open(ThreadRegistry registry, TaskRecording tasks) {
         tasks.windowOpened(); // before the window's start: a task submitted in it has a record
+        long records = registry.recordsMade(); // before the start: whatever the window owns is counted after
         long owner = Thread.currentThread().getId();
         long start = registry.currentSequence();
-        Set<Long> before = new HashSet<>();
-        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
-            ThreadRecord r = e.getValue();
-            if (r.id() != owner && r.descendsFrom(owner)) {
-                before.add(r.id());
-            }
-        }
-        return new ScopeWindow(registry, tasks, owner, start, Set.copyOf(before));
+        return new ScopeWindow(registry, tasks, owner, start, registry.liveDescendantsOf(owner), records);
     }
 
     @Override

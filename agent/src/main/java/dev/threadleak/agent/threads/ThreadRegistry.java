@@ -5,6 +5,7 @@ import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.report.KnownThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,8 @@ public final class ThreadRegistry implements ThreadListener {
     private final boolean trackVirtual;
     private final RecordBound bound;
     private final LongAdder started = new LongAdder();
+    /** Sequence numbers handed out for executors and tasks: with {@link #started}, what {@link #recordsMade()} counts. */
+    private final LongAdder sequenced = new LongAdder();
     private final LongAdder ownStarts = new LongAdder();
     private final LongAdder ownEnds = new LongAdder();
     private final Object deathsLock = new Object();
@@ -235,6 +238,28 @@ public final class ThreadRegistry implements ThreadListener {
         return result;
     }
 
+    /**
+     * Ids of the live threads {@code owner} started, directly or through threads it started, as
+     * {@link #liveThreads()} would list them: the records are scanned, and only the owner's
+     * descendants' states are read (a scope's window asks this as it opens, once per test).
+     */
+    public Set<Long> liveDescendantsOf(long owner) {
+        Set<Long> result = null;
+        for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
+            ThreadRecord r = e.getValue();
+            if (r.id() != owner && r.descendsFrom(owner)) {
+                Thread.State state = e.getKey().getState();
+                if (state != Thread.State.NEW && state != Thread.State.TERMINATED) {
+                    if (result == null) {
+                        result = new HashSet<>();
+                    }
+                    result.add(r.id());
+                }
+            }
+        }
+        return result == null ? Set.of() : Set.copyOf(result);
+    }
+
     /** The last threads that died of an uncaught exception, oldest first. */
     public List<UncaughtDeath> deaths() {
         synchronized (deathsLock) {
@@ -251,11 +276,22 @@ public final class ThreadRegistry implements ThreadListener {
 
     /**
      * A sequence number for records ordered with threads (executors, tasks): the monotonic clock,
-     * so that the hot path writes no shared counter (a contended one cost more than the rest of
-     * a virtual-thread start).
+     * so that no hot path writes one contended counter (a contended one cost more than the rest of
+     * a virtual-thread start); the count {@link #recordsMade()} reads is striped.
      */
     public long nextSequence() {
-        return System.nanoTime();
+        long now = System.nanoTime();
+        sequenced.increment(); // after the clock: a record newer than a window is counted after the window's count
+        return now;
+    }
+
+    /**
+     * Threads started and executors and tasks recorded so far; it never decreases. The same count
+     * at two moments, read on one thread, means nothing it (or a thread it started meanwhile) made
+     * in between was recorded: a scope's check with nothing new skips its look at the registry.
+     */
+    public long recordsMade() {
+        return started.sum() + sequenced.sum();
     }
 
     /** Threads, executors and tasks made after this call have a larger sequence number. */

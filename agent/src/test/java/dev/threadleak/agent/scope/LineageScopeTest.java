@@ -243,6 +243,28 @@ class LineageScopeTest {
         }
     }
 
+    @Test
+    void aTaskAloneSubmittedInTheWindowMakesTheCheckLookWhileOlderThreadsDoNot() throws Exception {
+        ExecutorService older = Executors.newSingleThreadExecutor();
+        try (TrackedThreads threads = new TrackedThreads()) {
+            made(threads, older);
+            threads.start("older-thread");
+            Scope clean = scope(threads);
+            clean.openWindow();
+            assertTrue(clean.check(Duration.ZERO, FindingFilter.NONE, false).clean(), "nothing was made in the window");
+
+            Scope submitting = scope(threads);
+            submitting.openWindow();
+            threads.executors.taskSubmitted(older, new Object()); // never run: it stays queued
+
+            ScopeCheck check = submitting.check(Duration.ZERO, FindingFilter.NONE, false);
+            assertEquals(1, check.leaks().size(), check.toString());
+            assertTrue(check.leaks().get(0).leak().task() != null, check.toString());
+        } finally {
+            older.shutdownNow();
+        }
+    }
+
     /** An executor made by the current thread, as the woven JDK reports it, that made a worker (since ended). */
     private static void made(TrackedThreads threads, ExecutorService executor) {
         threads.executors.executorCreated(executor);
