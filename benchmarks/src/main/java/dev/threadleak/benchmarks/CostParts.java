@@ -15,6 +15,7 @@ final class CostParts {
             new MemoryPart(),
             new DumpPart(),
             new JUnitPart(),
+            new ChurnPart(),
             new ProofPart(),
             new HeapPart(),
             new TelemetryPart());
