@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,8 +42,26 @@ public final class ThreadLeakExtension
 
     private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
 
-    /** A class's settings, and the watch of its own work (null when its mode cannot tell it apart). */
-    private record ClassCheck(CheckSettings settings, Watch watch, Subject subject) {
+    /**
+     * A class's settings, and the watch of its own work (null when its mode cannot tell it apart);
+     * {@code methods} holds each test method's settings once made, so that a repeated or
+     * parameterized test's thousand invocations look its annotations up once.
+     */
+    private record ClassCheck(CheckSettings settings, Watch watch, Subject subject,
+                              ConcurrentHashMap<Method, CheckSettings> methods) {
+
+        ClassCheck(CheckSettings settings, Watch watch, Subject subject) {
+            this(settings, watch, subject, new ConcurrentHashMap<>());
+        }
+
+        CheckSettings of(Method method) {
+            CheckSettings known = methods.get(method);
+            if (known == null) {
+                known = settings.with(method); // an invalid annotation throws each time, as before
+                methods.putIfAbsent(method, known);
+            }
+            return known;
+        }
     }
 
     /** One test's check, from beforeEach to afterEach. */
@@ -78,8 +97,8 @@ public final class ThreadLeakExtension
         TestRun run = TestRun.of(context, NAMESPACE);
         Store store = context.getStore(NAMESPACE);
         ClassCheck classCheck = store.get(ClassCheck.class, ClassCheck.class);
-        CheckSettings settings = (classCheck != null ? classCheck.settings() : classSettings(run, context))
-                .with(context.getRequiredTestMethod());
+        Method method = context.getRequiredTestMethod();
+        CheckSettings settings = classCheck != null ? classCheck.of(method) : classSettings(run, context).with(method);
         if (settings.off()) {
             return;
         }
@@ -143,6 +162,9 @@ public final class ThreadLeakExtension
         try {
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
+            if (check.clean() && check.deaths().isEmpty()) {
+                return; // a clean test's common case
+            }
             int unhandled = (int) check.deaths().stream().filter(d -> d.handledBy() == null).count();
             if (check.clean() && unhandled == 0) {
                 return;
