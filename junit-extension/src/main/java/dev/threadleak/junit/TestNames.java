@@ -22,19 +22,26 @@ final class TestNames {
         return simple.replace('$', '.');
     }
 
-    /** {@code Class.method(ParamType)} and, for one invocation of a template, its display name. */
-    static String test(ExtensionContext context) {
-        Class<?> type = context.getRequiredTestClass();
-        Method method = context.getRequiredTestMethod();
-        String name = className(type) + "." + method.getName() + parameters(method, false);
-        return isTemplateInvocation(context) ? name + " " + context.getDisplayName() : name;
-    }
+    /**
+     * A test method's two names before a template invocation's display name is added: made once
+     * per method and class, since a repeated or parameterized test's invocations share them.
+     */
+    record Names(String qualified, String display) {
 
-    /** {@code com.acme.ImportJobTest$Nested.runs(java.lang.String)}: unique, for scopes and files. */
-    static String qualifiedTest(ExtensionContext context) {
-        Method method = context.getRequiredTestMethod();
-        String name = context.getRequiredTestClass().getName() + "." + method.getName() + parameters(method, true);
-        return isTemplateInvocation(context) ? name + context.getDisplayName() : name;
+        static Names of(Class<?> type, Method method) {
+            return new Names(type.getName() + "." + method.getName() + parameters(method, true),
+                    className(type) + "." + method.getName() + parameters(method, false));
+        }
+
+        /** {@code com.acme.ImportJobTest$Nested.runs(java.lang.String)}: unique, for scopes and files. */
+        String qualified(ExtensionContext context) {
+            return isTemplateInvocation(context) ? qualified + context.getDisplayName() : qualified;
+        }
+
+        /** {@code Class.method(ParamType)} and, for one invocation of a template, its display name. */
+        String display(ExtensionContext context) {
+            return isTemplateInvocation(context) ? display + " " + context.getDisplayName() : display;
+        }
     }
 
     private static boolean isTemplateInvocation(ExtensionContext context) {

@@ -43,29 +43,37 @@ public final class ThreadLeakExtension
     private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
 
     /**
-     * A class's settings, and the watch of its own work (null when its mode cannot tell it apart);
-     * {@code methods} holds each test method's settings once made, so that a repeated or
-     * parameterized test's thousand invocations look its annotations up once.
+     * A class's run, settings, and the watch of its own work (null when its mode cannot tell it
+     * apart); {@code methods} holds each test method's settings and names once made, so that a
+     * repeated or parameterized test's thousand invocations look its annotations up once.
      */
-    private record ClassCheck(CheckSettings settings, Watch watch, Subject subject,
-                              ConcurrentHashMap<Method, CheckSettings> methods) {
+    private record ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject,
+                              ConcurrentHashMap<Method, MethodCheck> methods) {
 
-        ClassCheck(CheckSettings settings, Watch watch, Subject subject) {
-            this(settings, watch, subject, new ConcurrentHashMap<>());
+        ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject) {
+            this(run, settings, watch, subject, new ConcurrentHashMap<>());
         }
 
-        CheckSettings of(Method method) {
-            CheckSettings known = methods.get(method);
+        /** {@code method}'s check in {@code type}; kept only for this class's own tests (not an inner class's). */
+        MethodCheck of(Class<?> type, Method method) {
+            MethodCheck known = type == subject.testClass() ? methods.get(method) : null;
             if (known == null) {
-                known = settings.with(method); // an invalid annotation throws each time, as before
-                methods.putIfAbsent(method, known);
+                // an invalid annotation throws each time, as before: nothing is kept
+                known = new MethodCheck(settings.with(method), TestNames.Names.of(type, method));
+                if (type == subject.testClass()) {
+                    methods.putIfAbsent(method, known);
+                }
             }
             return known;
         }
     }
 
+    /** A test method's settings and names, the same for each of its invocations. */
+    private record MethodCheck(CheckSettings settings, TestNames.Names names) {
+    }
+
     /** One test's check, from beforeEach to afterEach. */
-    private record TestCheck(CheckSettings settings, Watch watch, Subject subject) {
+    private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject) {
     }
 
     @Override
@@ -77,7 +85,7 @@ public final class ThreadLeakExtension
         Subject subject = new Subject(wholeClass ? Subject.Kind.CLASS : Subject.Kind.CLASS_LIFECYCLE,
                 testClass.getName(), TestNames.className(testClass), testClass, "the test class ended");
         Watch watch = settings.off() ? null : run.mode().classWatch(subject); // NONE: only a test may turn it on again
-        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(settings, watch, subject));
+        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(run, settings, watch, subject));
     }
 
     @Override
@@ -94,11 +102,14 @@ public final class ThreadLeakExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        TestRun run = TestRun.of(context, NAMESPACE);
         Store store = context.getStore(NAMESPACE);
         ClassCheck classCheck = store.get(ClassCheck.class, ClassCheck.class);
+        TestRun run = classCheck != null ? classCheck.run() : TestRun.of(context, NAMESPACE);
         Method method = context.getRequiredTestMethod();
-        CheckSettings settings = classCheck != null ? classCheck.of(method) : classSettings(run, context).with(method);
+        Class<?> testClass = context.getRequiredTestClass();
+        MethodCheck methodCheck = classCheck != null ? classCheck.of(testClass, method)
+                : new MethodCheck(classSettings(run, context).with(method), TestNames.Names.of(testClass, method));
+        CheckSettings settings = methodCheck.settings();
         if (settings.off()) {
             return;
         }
@@ -106,9 +117,9 @@ public final class ThreadLeakExtension
             store.put(Window.class, classCheck.watch().openWindow());
             return;
         }
-        Subject subject = new Subject(Subject.Kind.TEST, TestNames.qualifiedTest(context), TestNames.test(context),
-                context.getRequiredTestClass(), "the test ended");
-        store.put(TestCheck.class, new TestCheck(settings, run.mode().testWatch(subject), subject));
+        Subject subject = new Subject(Subject.Kind.TEST, methodCheck.names().qualified(context),
+                methodCheck.names().display(context), testClass, "the test ended");
+        store.put(TestCheck.class, new TestCheck(run, settings, run.mode().testWatch(subject), subject));
     }
 
     @Override
@@ -120,7 +131,7 @@ public final class ThreadLeakExtension
         }
         TestCheck check = store.remove(TestCheck.class, TestCheck.class);
         if (check != null) {
-            judge(context, check.watch(), check.settings(), check.subject(), false);
+            judge(context, check.run(), check.watch(), check.settings(), check.subject(), false);
         }
     }
 
@@ -128,7 +139,7 @@ public final class ThreadLeakExtension
     public void afterAll(ExtensionContext context) {
         ClassCheck check = context.getStore(NAMESPACE).remove(ClassCheck.class, ClassCheck.class);
         if (check != null && check.watch() != null) {
-            judge(context, check.watch(), check.settings(), check.subject(), true);
+            judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
         }
     }
 
@@ -155,9 +166,8 @@ public final class ThreadLeakExtension
      * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
      * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
-    private static void judge(ExtensionContext context, Watch watch, CheckSettings settings, Subject subject,
-                              boolean afterTests) {
-        TestRun run = TestRun.of(context, NAMESPACE);
+    private static void judge(ExtensionContext context, TestRun run, Watch watch, CheckSettings settings,
+                              Subject subject, boolean afterTests) {
         Verdict verdict;
         try {
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
