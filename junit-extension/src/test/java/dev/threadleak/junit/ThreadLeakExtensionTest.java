@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -70,6 +72,31 @@ class ThreadLeakExtensionTest {
     @AfterEach
     void releaseWhatTheFixturesLeaked() throws InterruptedException {
         Leftovers.releaseAll();
+    }
+
+    // --- one invocation of a repeated test leaks -----------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeakyRepetitionTestCase {
+        @RepeatedTest(3)
+        void repeats(RepetitionInfo repetition) {
+            if (repetition.getCurrentRepetition() == 2) {
+                Thread worker = new Thread(Leftovers.parkedOnQueue(), "leaky-repetition");
+                worker.setDaemon(true);
+                Leftovers.track(worker).start();
+            }
+        }
+    }
+
+    @Test
+    void onlyTheInvocationThatLeakedFailsNamedByItsDisplayName() {
+        EngineExecutionResults results = run(LeakyRepetitionTestCase.class);
+
+        ThreadLeakError error = leakError(results, "repetition 2 of 3");
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.LeakyRepetitionTestCase.repeats(RepetitionInfo)"
+                + " repetition 2 of 3`", lines(error).get(0));
+        assertPassed(results, "repetition 1 of 3");
+        assertPassed(results, "repetition 3 of 3");
     }
 
     // --- a thread parked on a queue -------------------------------------------------------
