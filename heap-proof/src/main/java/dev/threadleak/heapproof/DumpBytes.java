@@ -3,10 +3,7 @@ package dev.threadleak.heapproof;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +13,9 @@ import java.nio.file.StandardOpenOption;
  * dump and never holds more of it than {@link #BUFFER} bytes, so the proof's memory does not grow
  * with the file (a mapped file's pages are memory of the process too, as much as the heap it
  * describes). A pass may start at any position: the second pass reads only the heap records.
+ * The getters assemble big-endian values from the array's bytes by hand: the reader spends much of
+ * a small heap's time in code the JIT has not optimized yet, where a view ({@code VarHandle},
+ * {@code ByteBuffer}) is a chain of calls and plain array reads are not.
  */
 final class DumpBytes implements AutoCloseable {
 
@@ -32,15 +32,11 @@ final class DumpBytes implements AutoCloseable {
         void close() throws IOException;
     }
 
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
     private final Source source;
     private final long size;
-    private final byte[] buffer = new byte[BUFFER];
-    private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-    /** The file position of {@code buffer[0]}. */
+    private final byte[] bytes = new byte[BUFFER];
+    private final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    /** The file position of {@code bytes[0]}. */
     private long bufferStart;
     /** The next byte to read, and the end of what was read into the buffer. */
     private int next;
@@ -151,15 +147,15 @@ final class DumpBytes implements AutoCloseable {
                     + " of " + size);
         }
         int kept = limit - next;
-        System.arraycopy(buffer, next, buffer, 0, kept);
+        System.arraycopy(bytes, next, bytes, 0, kept);
         bufferStart = start;
         next = 0;
         limit = kept;
         try {
             while (limit < n) {
                 long from = bufferStart + limit;
-                wrapped.limit((int) Math.min(BUFFER, limit + (size - from))).position(limit);
-                int read = source.read(wrapped, from);
+                buffer.limit((int) Math.min(BUFFER, limit + (size - from))).position(limit);
+                int read = source.read(buffer, from);
                 if (read < 0) {
                     throw new EOFException("end of file at " + from);
                 }
@@ -176,15 +172,16 @@ final class DumpBytes implements AutoCloseable {
     }
 
     int u1At(int offset) {
-        return buffer[offset] & 0xff;
+        return bytes[offset] & 0xff;
     }
 
     int u2At(int offset) {
-        return (short) SHORT.get(buffer, offset) & 0xffff;
+        return (bytes[offset] & 0xff) << 8 | bytes[offset + 1] & 0xff;
     }
 
     int i4At(int offset) {
-        return (int) INT.get(buffer, offset);
+        byte[] b = bytes;
+        return b[offset] << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8 | b[offset + 3] & 0xff;
     }
 
     long u4At(int offset) {
@@ -192,7 +189,7 @@ final class DumpBytes implements AutoCloseable {
     }
 
     long i8At(int offset) {
-        return (long) LONG.get(buffer, offset);
+        return (long) i4At(offset) << 32 | i4At(offset + 4) & 0xffffffffL;
     }
 
     /** An HPROF identifier: 4 or 8 bytes, unsigned. */
@@ -206,7 +203,7 @@ final class DumpBytes implements AutoCloseable {
         while (done < length) {
             int n = Math.min(length - done, BUFFER);
             require(n);
-            System.arraycopy(buffer, next, into, at + done, n);
+            System.arraycopy(bytes, next, into, at + done, n);
             next += n;
             done += n;
         }
