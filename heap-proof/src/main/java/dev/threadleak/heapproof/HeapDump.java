@@ -242,6 +242,7 @@ final class HeapDump {
 
     /** The two passes over the file. */
     private static final class Reader {
+        private static final int RECENT_CLASSES = 256;
         private final DumpBytes in;
         private final GraphRules rules;
         private int idSize;
@@ -269,8 +270,14 @@ final class HeapDump {
         private final ThreadObjects threads = new ThreadObjects();
         private long waitTableId;
         private int[] waitTable;
-        private long lastClassId;
-        private int lastSlot = NO_CLASS;
+        /** How many instances and object arrays the second pass has met: their index, when the ids ascend. */
+        private int met;
+        /** The last classes looked up, by a few bits of their id: a heap's objects come in a few classes at a time. */
+        private final long[] recentClassIds = new long[RECENT_CLASSES];
+        private final int[] recentSlots = new int[RECENT_CLASSES];
+        {
+            Arrays.fill(recentSlots, NO_CLASS); // class id 0, in none of the slots yet, is no class
+        }
         // results
         private byte[] rootKindArray;
         private int[] rootObjectArray;
@@ -307,7 +314,7 @@ final class HeapDump {
                     case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
                         segments.add(body);
                         segments.add(body + length);
-                        heap(body, body + length, false);
+                        indexHeap(body, body + length);
                     }
                     default -> {
                         // stack frames and traces, allocation sites, CPU samples: not needed
@@ -361,7 +368,7 @@ final class HeapDump {
             plans = new ClassPlan[classes.size()];
             waitTableId = waitTableId();
             for (int i = 0; i < segments.size(); i += 2) {
-                heap(segments.get(i), segments.get(i + 1), true);
+                graphHeap(segments.get(i), segments.get(i + 1));
             }
         }
 
@@ -396,45 +403,76 @@ final class HeapDump {
             }
         }
 
-        /** The heap records from {@code pos} to {@code end}: the first pass or the second. */
-        private void heap(long pos, long end, boolean second) {
+        /*
+         * The two passes over the heap records have a method each, and share none that behaves
+         * differently in each: the JIT compiles each once, for what its pass meets, and does not
+         * throw the first pass's code away when the second starts (a shared method with a flag was
+         * compiled, deoptimized and compiled again several times per run: most of a small heap's time).
+         */
+
+        /** The first pass over the heap records from {@code pos} to {@code end}: classes, roots, statics and ids. */
+        private void indexHeap(long pos, long end) {
             in.seek(pos);
             while (in.position() < end) {
                 in.require(1);
                 int tag = in.u1At(in.offset());
                 switch (tag) {
-                    case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> root(tag, 1 + idSize, false, second);
-                    case ROOT_JNI_GLOBAL -> root(tag, 1 + 2 * idSize, false, second);
-                    case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> root(tag, 1 + idSize + 8, true, second);
-                    case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> root(tag, 1 + idSize + 4, true, second);
-                    case CLASS_DUMP -> classDump(second);
-                    case INSTANCE_DUMP -> instance(second);
-                    case OBJECT_ARRAY_DUMP -> objectArray(second);
-                    case PRIMITIVE_ARRAY_DUMP -> {
-                        in.require(1 + idSize + 4 + 4 + 1);
+                    case INSTANCE_DUMP -> indexInstance();
+                    case OBJECT_ARRAY_DUMP -> indexObjectArray();
+                    case PRIMITIVE_ARRAY_DUMP -> skipPrimitiveArray();
+                    case CLASS_DUMP -> classDump(true);
+                    default -> {
+                        int length = rootLength(tag);
+                        in.require(length);
                         int o = in.offset();
-                        long count = in.u4At(o + 1 + idSize + 4);
-                        int type = in.u1At(o + 1 + idSize + 8);
-                        in.skip(1 + idSize + 4 + 4 + 1 + count * DumpClass.sizeOf(type, idSize));
+                        rootKinds.add(tag);
+                        rootIds.add(in.idAt(o + 1, idSize));
+                        rootThreads.add(length == 1 + idSize + 8 || length == 1 + idSize + 4 ? in.i4At(o + 1 + idSize)
+                                : NO_THREAD);
+                        in.skip(length);
                     }
-                    default -> throw new IllegalStateException(
-                            "unknown heap dump record 0x" + Integer.toHexString(tag) + " at " + in.position());
                 }
             }
         }
 
-        private void root(int kind, int length, boolean ofAThread, boolean second) {
-            if (!second) {
-                in.require(length);
-                int o = in.offset();
-                rootKinds.add(kind);
-                rootIds.add(in.idAt(o + 1, idSize));
-                rootThreads.add(ofAThread ? in.i4At(o + 1 + idSize) : NO_THREAD);
+        /** The second pass over the heap records from {@code pos} to {@code end}: the graph. */
+        private void graphHeap(long pos, long end) {
+            in.seek(pos);
+            while (in.position() < end) {
+                in.require(1);
+                int tag = in.u1At(in.offset());
+                switch (tag) {
+                    case INSTANCE_DUMP -> graphInstance();
+                    case OBJECT_ARRAY_DUMP -> graphObjectArray();
+                    case PRIMITIVE_ARRAY_DUMP -> skipPrimitiveArray();
+                    case CLASS_DUMP -> classDump(false);
+                    default -> in.skip(rootLength(tag));
+                }
             }
-            in.skip(length);
         }
 
-        private void classDump(boolean second) {
+        /** The length of a GC root record; a root of a thread has its serial right after the object's id. */
+        private int rootLength(int tag) {
+            return switch (tag) {
+                case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> 1 + idSize;
+                case ROOT_JNI_GLOBAL -> 1 + 2 * idSize;
+                case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> 1 + idSize + 8;
+                case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> 1 + idSize + 4;
+                default -> throw new IllegalStateException(
+                        "unknown heap dump record 0x" + Integer.toHexString(tag) + " at " + in.position());
+            };
+        }
+
+        private void skipPrimitiveArray() {
+            in.require(1 + idSize + 4 + 4 + 1);
+            int o = in.offset();
+            long count = in.u4At(o + 1 + idSize + 4);
+            int type = in.u1At(o + 1 + idSize + 8);
+            in.skip(1 + idSize + 4 + 4 + 1 + count * DumpClass.sizeOf(type, idSize));
+        }
+
+        /** A class dump: read in the first pass ({@code keep}), skipped in the second. */
+        private void classDump(boolean keep) {
             // tag, id, stack serial, super, loader, signers, domain, 2 reserved, instance size
             int head = 1 + idSize + 4 + 6 * idSize + 4;
             in.require(head + 2);
@@ -456,7 +494,7 @@ final class HeapDump {
                 int size = idSize + 1 + DumpClass.sizeOf(type, idSize);
                 in.require(size);
                 o = in.offset();
-                if (!second && type == DumpClass.OBJECT) {
+                if (keep && type == DumpClass.OBJECT) {
                     long value = in.idAt(o + idSize + 1, idSize);
                     if (value != 0) {
                         statics.add(value);
@@ -471,7 +509,7 @@ final class HeapDump {
             in.skip(2);
             in.require(fieldCount * (idSize + 1));
             o = in.offset();
-            if (!second) {
+            if (keep) {
                 long[] fieldNames = new long[fieldCount];
                 byte[] types = new byte[fieldCount];
                 for (int i = 0; i < fieldCount; i++) {
@@ -484,19 +522,22 @@ final class HeapDump {
             in.skip(fieldCount * (idSize + 1));
         }
 
-        private void instance(boolean second) {
+        private void indexInstance() {
+            int head = 1 + idSize + 4 + idSize + 4;
+            in.require(head);
+            int o = in.offset();
+            ids.add(in.idAt(o + 1, idSize));
+            in.skip(head + in.u4At(o + head - 4));
+        }
+
+        private void graphInstance() {
             int head = 1 + idSize + 4 + idSize + 4;
             in.require(head);
             int o = in.offset();
             long id = in.idAt(o + 1, idSize);
             long length = in.u4At(o + head - 4);
-            if (!second) {
-                ids.add(id);
-                in.skip(head + length);
-                return;
-            }
             long classId = in.idAt(o + 1 + idSize + 4, idSize);
-            int index = objects.indexOf(id);
+            int index = indexOfNext(id);
             if (index >= 0 && head + length <= DumpBytes.BUFFER) {
                 in.require(head + (int) length);
                 int slot = slotOf(classId);
@@ -551,20 +592,23 @@ final class HeapDump {
             }
         }
 
-        private void objectArray(boolean second) {
+        private void indexObjectArray() {
+            int head = 1 + idSize + 4 + 4 + idSize;
+            in.require(head);
+            int o = in.offset();
+            ids.add(in.idAt(o + 1, idSize));
+            in.skip(head + in.u4At(o + 1 + idSize + 4) * idSize);
+        }
+
+        private void graphObjectArray() {
             int head = 1 + idSize + 4 + 4 + idSize;
             in.require(head);
             int o = in.offset();
             long id = in.idAt(o + 1, idSize);
             long count = in.u4At(o + 1 + idSize + 4);
-            if (!second) {
-                ids.add(id);
-                in.skip(head + count * idSize);
-                return;
-            }
             long classId = in.idAt(o + 1 + idSize + 8, idSize);
             in.skip(head);
-            int index = objects.indexOf(id);
+            int index = indexOfNext(id);
             if (index >= 0) {
                 setClass(index, slotOf(classId));
             }
@@ -595,12 +639,18 @@ final class HeapDump {
             }
         }
 
+        /** The index of the next instance or object array of the second pass, {@code id}. */
+        private int indexOfNext(long id) {
+            return objects.ascending() ? met++ : objects.indexOf(id);
+        }
+
         private int slotOf(long classId) {
-            if (classId != lastClassId) {
-                lastClassId = classId;
-                lastSlot = (int) classIndex.get(classId, NO_CLASS);
+            int recent = (int) (classId ^ (classId >>> 12)) >>> 3 & (RECENT_CLASSES - 1);
+            if (recentClassIds[recent] != classId) {
+                recentClassIds[recent] = classId;
+                recentSlots[recent] = (int) classIndex.get(classId, NO_CLASS);
             }
-            return lastSlot;
+            return recentSlots[recent];
         }
 
         private void setClass(int index, int slot) {

@@ -23,21 +23,23 @@ final class ObjectIndex {
     private static final int PAGE_STEP_BITS = PAGE_WORD_BITS + 6;
     static final int PAGE_STEPS = 1 << PAGE_STEP_BITS;
     private final int[] directory;
-    private final long[] bits;
-    private final int[] ranks;
+    /** Per word of the bit set, its bits and then its rank (how many ids precede it): one cache line serves a lookup. */
+    private final long[] words;
+    /** Whether the ids came in ascending order, each once: then the i-th id added has index i. */
+    private final boolean ascending;
     // the sorted form
     private final long[] sorted;
     private final int[] rangeStarts;
     private final int rangeShift;
 
-    private ObjectIndex(long base, int shift, int count, int[] directory, long[] bits, int[] ranks, long[] sorted,
-                        int[] rangeStarts, int rangeShift) {
+    private ObjectIndex(long base, int shift, int count, int[] directory, long[] words, boolean ascending,
+                        long[] sorted, int[] rangeStarts, int rangeShift) {
         this.base = base;
         this.shift = shift;
         this.count = count;
         this.directory = directory;
-        this.bits = bits;
-        this.ranks = ranks;
+        this.words = words;
+        this.ascending = ascending;
         this.sorted = sorted;
         this.rangeStarts = rangeStarts;
         this.rangeShift = rangeShift;
@@ -53,12 +55,15 @@ final class ObjectIndex {
         private long first;
         /** Every bit in which some id differs from the first: its lowest set bit is the ids' alignment. */
         private long differences;
+        /** Whether each id was larger than the one before. */
+        private boolean ascending = true;
 
         void add(long id) {
             if (size == 0) {
                 first = id;
             }
             differences |= id ^ first;
+            ascending &= size == 0 || id > max;
             min = Math.min(min, id);
             max = Math.max(max, id);
             int chunk = (int) (size >>> CHUNK_BITS);
@@ -74,14 +79,14 @@ final class ObjectIndex {
 
         ObjectIndex build() {
             if (size == 0) {
-                return new ObjectIndex(0, 0, 0, new int[0], new long[0], new int[0], null, null, 0);
+                return new ObjectIndex(0, 0, 0, new int[0], new long[0], true, null, null, 0);
             }
             if (size >= Integer.MAX_VALUE) {
                 throw new IllegalStateException("the heap dump has more objects than the proof can index: " + size);
             }
             int shift = differences == 0 ? 0 : Long.numberOfTrailingZeros(differences);
             long pages = (((max - min) >>> shift) >>> PAGE_STEP_BITS) + 1;
-            // a sorted array costs 8 bytes an id; a page of the bit set 12 bytes a word (bits and rank)
+            // a sorted array costs 8 bytes an id; a page of the bit set 16 bytes a word (bits and rank)
             if (pages * 4 > size * 2 || pages >= Integer.MAX_VALUE) {
                 return sortedArray();
             }
@@ -93,22 +98,21 @@ final class ObjectIndex {
             for (int p = 0; p < directory.length; p++) {
                 directory[p] = directory[p] == 0 ? -1 : used++; // in address order, so that ranks follow ids
             }
-            if ((long) used * PAGE_WORDS * 12 > size * 8 || (long) used * PAGE_WORDS >= Integer.MAX_VALUE) {
+            if ((long) used * PAGE_WORDS * 16 > size * 8 || (long) used * PAGE_WORDS * 2 >= Integer.MAX_VALUE) {
                 return sortedArray();
             }
-            long[] bits = new long[used * PAGE_WORDS];
+            long[] words = new long[used * PAGE_WORDS * 2];
             for (long i = 0; i < size; i++) {
                 long step = (get(i) - min) >>> shift;
-                bits[word(directory, step)] |= 1L << step;
+                words[word(directory, step)] |= 1L << step;
             }
             chunks = null;
-            int[] ranks = new int[bits.length];
             int rank = 0;
-            for (int w = 0; w < bits.length; w++) {
-                ranks[w] = rank;
-                rank += Long.bitCount(bits[w]);
+            for (int w = 0; w < words.length; w += 2) {
+                words[w + 1] = rank;
+                rank += Long.bitCount(words[w]);
             }
-            return new ObjectIndex(min, shift, rank, directory, bits, ranks, null, null, 0);
+            return new ObjectIndex(min, shift, rank, directory, words, ascending && rank == size, null, null, 0);
         }
 
         private ObjectIndex sortedArray() {
@@ -143,7 +147,7 @@ final class ObjectIndex {
             while (range < rangeStarts.length) {
                 rangeStarts[range++] = ids.length;
             }
-            return new ObjectIndex(ids[0], 0, ids.length, null, null, null, ids, rangeStarts, rangeShift);
+            return new ObjectIndex(ids[0], 0, ids.length, null, null, ascending, ids, rangeStarts, rangeShift);
         }
 
         private long get(long i) {
@@ -154,6 +158,15 @@ final class ObjectIndex {
     /** How many distinct ids. */
     int count() {
         return count;
+    }
+
+    /**
+     * Whether the ids were added in ascending order, each once (HotSpot writes the heap in address
+     * order): then the index of the i-th id added is i, and a reader going over them again in the
+     * same order need not look each up.
+     */
+    boolean ascending() {
+        return ascending;
     }
 
     /** The index of {@code id}, or -1 when it is not one of the ids (null, a class, a primitive array). */
@@ -179,22 +192,22 @@ final class ObjectIndex {
             return -1;
         }
         int word = word(directory, step);
-        long w = bits[word];
+        long w = words[word];
         long bit = 1L << step;
         if ((w & bit) == 0) {
             return -1;
         }
-        return ranks[word] + Long.bitCount(w & (bit - 1));
+        return (int) words[word + 1] + Long.bitCount(w & (bit - 1));
     }
 
-    /** Where in {@code bits} the word of {@code step} is; its page must exist. */
+    /** Where in {@code words} the bits of {@code step} are (its rank follows); its page must exist. */
     private static int word(int[] directory, long step) {
-        return (directory[(int) (step >>> PAGE_STEP_BITS)] << PAGE_WORD_BITS) + (int) ((step >>> 6) & (PAGE_WORDS - 1));
+        return ((directory[(int) (step >>> PAGE_STEP_BITS)] << PAGE_WORD_BITS) + (int) ((step >>> 6) & (PAGE_WORDS - 1))) << 1;
     }
 
     /** Bytes the index holds: for the proof's account of its own memory. */
     long bytes() {
         return sorted != null ? 8L * sorted.length + 4L * rangeStarts.length
-                : 12L * bits.length + 4L * directory.length;
+                : 8L * words.length + 4L * directory.length;
     }
 }

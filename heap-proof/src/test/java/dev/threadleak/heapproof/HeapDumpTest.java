@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HPROF reader, on hand-written dumps (4- and 8-byte ids) and on a real dump of this JVM. */
 class HeapDumpTest {
 
-    @ParameterizedTest(name = "{0}-byte ids")
-    @ValueSource(ints = {4, 8})
-    void readsClassesInstancesArraysRootsAndStatics(int idSize) {
-        HprofBuilder b = new HprofBuilder(idSize);
+    @ParameterizedTest(name = "{0}-byte ids, descending: {1}")
+    @CsvSource({"4, false", "8, false", "4, true", "8, true"})
+    void readsClassesInstancesArraysRootsAndStatics(int idSize, boolean descending) {
+        HprofBuilder b = new HprofBuilder(idSize, descending);
         long object = b.declare("java.lang.Object", 0);
         long base = b.declare("com.acme.Base", object, "inherited", "count:J");
         long holder = b.declare("com.acme.Holder", base, "first", "second");
@@ -134,7 +134,30 @@ class HeapDumpTest {
         assertEquals(-1, d.indexOf(0x7_0000_0000L + 100_000 * 16L), "after the last");
         assertEquals(-1, s.indexOf(16));
         assertEquals(-1, d.indexOf(0));
-        assertTrue(d.bytes() < 100_000, "a dense index takes about a byte per id: " + d.bytes());
+        assertTrue(d.bytes() < 200_000, "a dense index takes a byte or two per id: " + d.bytes());
+        assertFalse(d.ascending(), "ids added out of order");
+        assertFalse(s.ascending(), "ids added out of order");
+    }
+
+    @Test
+    void knowsWhenIdsCameInAscendingOrder() {
+        ObjectIndex.Builder dense = new ObjectIndex.Builder();
+        ObjectIndex.Builder sparse = new ObjectIndex.Builder();
+        ObjectIndex.Builder twice = new ObjectIndex.Builder();
+        for (int i = 0; i < 10_000; i++) {
+            dense.add(0x7_0000_0000L + i * 16L);
+            sparse.add(i * 0x1_0000_0000L + 8);
+            twice.add(0x7_0000_0000L + i / 2 * 16L);
+        }
+        ObjectIndex d = dense.build();
+        ObjectIndex s = sparse.build();
+        assertTrue(d.ascending(), "the i-th id added has index i");
+        assertTrue(s.ascending(), "in the sorted form too");
+        for (int i = 0; i < 10_000; i += 97) {
+            assertEquals(i, d.indexOf(0x7_0000_0000L + i * 16L));
+            assertEquals(i, s.indexOf(i * 0x1_0000_0000L + 8));
+        }
+        assertFalse(twice.build().ascending(), "an id added twice: the i-th id added is not the i-th index");
     }
 
     @Test

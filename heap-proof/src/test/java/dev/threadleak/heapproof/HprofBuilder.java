@@ -18,7 +18,8 @@ import java.util.Map;
 final class HprofBuilder {
 
     private final int idSize;
-    private long nextId = 0x1000;
+    private final boolean descending;
+    private long nextId;
     private int nextClassSerial = 1;
     private final ByteArrayOutputStream top = new ByteArrayOutputStream();
     private final ByteArrayOutputStream heap = new ByteArrayOutputStream();
@@ -27,7 +28,18 @@ final class HprofBuilder {
     private final Map<Long, Long> supers = new HashMap<>();
 
     HprofBuilder(int idSize) {
+        this(idSize, false);
+    }
+
+    /**
+     * {@code descending}: every id is smaller than the one before, as in no HotSpot dump (HotSpot
+     * writes a heap region by region in address order), for the reader's path that does not rely
+     * on that order.
+     */
+    HprofBuilder(int idSize, boolean descending) {
         this.idSize = idSize;
+        this.descending = descending;
+        this.nextId = descending ? 0x100_0000 : 0x1000;
     }
 
     /** A class whose instances have {@code fields}; statics map a name to a referenced id. */
@@ -189,7 +201,7 @@ final class HprofBuilder {
     }
 
     private long newId() {
-        nextId += 16;
+        nextId += descending ? -16 : 16;
         return nextId;
     }
 
