@@ -407,7 +407,8 @@ final class HeapDump {
          * The two passes over the heap records have a method each, and share none that behaves
          * differently in each: the JIT compiles each once, for what its pass meets, and does not
          * throw the first pass's code away when the second starts (a shared method with a flag was
-         * compiled, deoptimized and compiled again several times per run: most of a small heap's time).
+         * compiled, deoptimized and compiled again several times per run: over 600 ms of compiler
+         * time on a 100 MB heap, while the reader ran code not yet optimized).
          */
 
         /** The first pass over the heap records from {@code pos} to {@code end}: classes, roots, statics and ids. */
