@@ -134,7 +134,7 @@ class HeapDumpTest {
         assertEquals(-1, d.indexOf(0x7_0000_0000L + 100_000 * 16L), "after the last");
         assertEquals(-1, s.indexOf(16));
         assertEquals(-1, d.indexOf(0));
-        assertTrue(d.bytes() < 200_000, "a dense index takes a byte or two per id: " + d.bytes());
+        assertTrue(d.bytes() < 100_000, "a dense index takes about a byte per id: " + d.bytes());
         assertFalse(d.ascending(), "ids added out of order");
         assertFalse(s.ascending(), "ids added out of order");
     }
@@ -158,6 +158,25 @@ class HeapDumpTest {
             assertEquals(i, s.indexOf(i * 0x1_0000_0000L + 8));
         }
         assertFalse(twice.build().ascending(), "an id added twice: the i-th id added is not the i-th index");
+    }
+
+    @Test
+    void findsEveryIdAmongNeighboursInEachWordOfAGroup() {
+        ObjectIndex.Builder builder = new ObjectIndex.Builder();
+        List<Long> ids = new ArrayList<>();
+        for (long step = 0; step < 3 * ObjectIndex.PAGE_STEPS; step += 1 + step % 3 * 29 + step % 7) {
+            ids.add(0x4_0000_0000L + step * 8);
+            builder.add(0x4_0000_0000L + step * 8);
+        }
+        ObjectIndex index = builder.build();
+        assertEquals(ids.size(), index.count());
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(i, index.indexOf(ids.get(i)), "id " + i);
+            long next = i + 1 < ids.size() ? ids.get(i + 1) : ids.get(i) + 64;
+            if (next - ids.get(i) > 8) {
+                assertEquals(-1, index.indexOf(ids.get(i) + 8), "between ids " + i + " and " + (i + 1));
+            }
+        }
     }
 
     @Test
