@@ -2,10 +2,12 @@ package dev.threadleak.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.tools.attach.VirtualMachine;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.PoolBeforeAgentProgram;
+import dev.threadleak.agent.programs.VirtualBeforeAgentProgram;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
@@ -70,6 +72,30 @@ class LateAttachIT {
         assertEquals(2, pool.executor().workers().size());
         assertEquals(List.of(), parsed.leaks().stream().filter(l -> l.kind() == LeakKind.THREAD).toList(),
                 "pool workers are reported through their pool: " + parsed.toText());
+    }
+
+    @Test
+    void virtualThreadsThatPredateALateAttachAreReportedAsPreExisting() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        Path report = dir.resolve("report.json");
+        Path go = dir.resolve("go");
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, VirtualBeforeAgentProgram.class, "40", go.toString())
+                .awaitReady()) {
+            loadAgent(child, "on-exit=true,format=json,report=" + report);
+            Files.createFile(go);
+            child.awaitExit(Duration.ofSeconds(30));
+        }
+        LeakReport parsed = ChildJvm.report(report);
+        List<Leak> virtual = parsed.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
+        assertEquals(1, virtual.size(), "parked at one place, they group: " + parsed.toText());
+        assertEquals(40, virtual.get(0).count(), parsed.toText());
+        assertTrue(virtual.get(0).preExisting(), parsed.toText());
+        assertEquals(List.of(), virtual.get(0).createdAt(), "their creation site is unknown, not guessed");
+        assertEquals("java.util.concurrent.CountDownLatch.await", virtual.get(0).blockedOn().operation(),
+                "a virtual thread parked before the attach: its wait is inferred from its stack");
+        assertEquals(40, parsed.stats().liveVirtualThreads());
+        assertEquals(List.of(), parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList(),
+                "no virtual thread is taken for a pool's worker: " + parsed.toText());
     }
 
     private static void loadAgent(ChildProcess child, String options) throws Exception {
