@@ -9,6 +9,7 @@ import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.Reporter;
 import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.PlatformThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
@@ -112,7 +113,7 @@ final class Installer {
 
     /** On late attach, the thread whose end means "main returned" is the live one named main, if any. */
     private static Thread findMain() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : PlatformThreads.live()) {
             if (t.getName().equals("main") && t.getThreadGroup() != null
                     && "main".equals(t.getThreadGroup().getName())) {
                 return t;

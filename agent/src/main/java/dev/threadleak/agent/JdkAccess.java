@@ -1,5 +1,6 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.agent.threads.PlatformThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.SynchronizerInternals;
 import java.lang.instrument.Instrumentation;
@@ -68,7 +69,7 @@ final class JdkAccess {
 
     /** Live platform threads, and where {@link #seesVirtualThreads()} live virtual threads. */
     List<Thread> liveThreads() {
-        List<Thread> result = new ArrayList<>(Thread.getAllStackTraces().keySet());
+        List<Thread> result = PlatformThreads.live();
         containers().collectVirtual(result);
         return result;
     }
