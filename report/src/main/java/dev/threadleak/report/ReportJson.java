@@ -1,5 +1,6 @@
 package dev.threadleak.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -61,7 +62,50 @@ public final class ReportJson {
                 .registerModule(new SimpleModule("threadleak-frames").addDeserializer(Frame.class, new FrameReader()));
     }
 
+    /** Jackson's streaming parser alone, for {@link #check}: the mapper's first use costs a CLI a second. */
+    private static final class Checking {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
+
     private ReportJson() {
+    }
+
+    /**
+     * Checks, without reading it into the model, that {@code json} is one well-formed JSON object
+     * whose first field names our schema, as every writer of ours puts it: a tool that passes a
+     * report on unchanged (the CLI, from an agent of its own version) checks it this way, at a
+     * fraction of a read's cost. Anything else is a {@link ReportFormatException}, as from a read.
+     */
+    public static void check(String json) throws ReportFormatException {
+        try (JsonParser p = Checking.FACTORY.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
+                        "not a threadleak report: expected a JSON object");
+            }
+            String schema = p.nextToken() == JsonToken.FIELD_NAME && "schema".equals(p.currentName())
+                    && p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+            if (!LeakReport.SCHEMA.equals(schema)) {
+                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "not a threadleak report: "
+                        + (schema == null ? "its first field is not the schema" : "schema is '" + schema + "'") + ", expected '"
+                        + LeakReport.SCHEMA + "'");
+            }
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t == null) {
+                    throw new JsonEOFException(p, null, "end of input inside the report");
+                }
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
+                        "more than one JSON value in it, where a report is one");
+            }
+        } catch (IOException e) {
+            throw isTruncation(e) ? truncated() : notJson(e);
+        }
     }
 
     /** The report, pretty-printed; streamed field by field, see {@link ReportWriter}. */
@@ -178,10 +222,8 @@ public final class ReportJson {
             if (t instanceof Bounded.Exceeded exceeded) {
                 throw exceeded;
             }
-            if (t instanceof JsonEOFException || t instanceof JsonParseException parse
-                    && String.valueOf(parse.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
-                return new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
-                        "truncated: the JSON ends before the report does");
+            if (isTruncation(t)) {
+                return truncated();
             }
             if (t instanceof JsonParseException || t instanceof CharConversionException) {
                 return notJson((IOException) t);
@@ -195,6 +237,16 @@ public final class ReportJson {
                     "not a threadleak report: " + json.getOriginalMessage());
         }
         throw e;
+    }
+
+    private static boolean isTruncation(Throwable t) {
+        return t instanceof JsonEOFException || t instanceof JsonParseException parse
+                && String.valueOf(parse.getOriginalMessage()).startsWith("Unexpected end-of-input");
+    }
+
+    private static ReportFormatException truncated() {
+        return new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
+                "truncated: the JSON ends before the report does");
     }
 
     /** {@code malformed threadleak report at leaks[3].createdAt[0].line: ...}, or: it is not a report at all. */

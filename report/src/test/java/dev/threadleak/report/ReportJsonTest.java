@@ -144,6 +144,29 @@ class ReportJsonTest {
     }
 
     @Test
+    void aCheckPassesOurReportAsItIsAndRefusesWhatAReadRefuses() throws Exception {
+        String json = report(3).toJson();
+        ReportJson.check(json); // passes, and binds nothing
+        String cut = json.substring(0, json.length() / 2);
+        assertEquals("truncated: the JSON ends before the report does", checked(cut));
+        assertEquals("truncated: the JSON ends before the report does", checked(json.substring(0, json.indexOf("\"leaks\"") + 4)));
+        assertEquals("more than one JSON value in it, where a report is one", checked(json + json));
+        assertEquals("not a threadleak report: expected a JSON object", checked("[1, 2]"));
+        assertEquals("not a threadleak report: schema is 'threadleak/2', expected 'threadleak/1'",
+                checked("{\"schema\": \"threadleak/2\", \"leaks\": []}"));
+        assertEquals("not a threadleak report: its first field is not the schema, expected 'threadleak/1'",
+                checked("{\"name\": \"left-pad\"}"));
+        assertEquals("empty: no JSON in it", checked(""));
+        assertTrue(checked("{\"schema\": \"threadleak/1\", \"leaks\": [}").startsWith("not JSON: "));
+    }
+
+    private static String checked(String json) {
+        ReportFormatException e = assertThrows(ReportFormatException.class, () -> ReportJson.check(json));
+        assertEquals(ReportFormatException.Problem.NOT_A_REPORT, e.problem());
+        return e.getMessage();
+    }
+
+    @Test
     void theSchemaMayComeAnywhereInAHandWrittenReport() throws Exception {
         assertEquals(List.of(), ReportJson.read(file("late.json", "{\"leaks\": [], \"schema\": \"threadleak/1\"}")).leaks());
     }
