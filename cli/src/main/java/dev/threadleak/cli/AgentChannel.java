@@ -40,10 +40,17 @@ final class AgentChannel {
 
     private final long pid;
     private final Path socket;
+    /** The agent's version, or null when not known. */
+    private final String agentVersion;
 
     AgentChannel(long pid, Path socket) {
+        this(pid, socket, null);
+    }
+
+    private AgentChannel(long pid, Path socket, String agentVersion) {
         this.pid = pid;
         this.socket = socket;
+        this.agentVersion = agentVersion;
     }
 
     /**
@@ -66,7 +73,8 @@ final class AgentChannel {
                     throw new UnreachableJvmException("the agent refused to install in pid " + pid + ": " + e.getMessage());
                 }
             }
-            return new AgentChannel(pid, jvm.channel());
+            Path channel = jvm.channel();
+            return new AgentChannel(pid, channel, jvm.agentVersion());
         }
     }
 
@@ -77,6 +85,30 @@ final class AgentChannel {
      */
     LeakReport report(Long minAgeMillis, boolean sites) throws UnreachableJvmException {
         return ask(new Request.Report(minAgeMillis, sites));
+    }
+
+    /**
+     * True when the agent is of this CLI's version (as one this CLI loaded is): its JSON is what
+     * this CLI would write of the same report, so {@link #reportJson} may be passed on as it is.
+     */
+    boolean writesOurJson() {
+        String ours = CliVersion.version();
+        return agentVersion != null && agentVersion.equals(ours) && !ours.equals(CliVersion.UNKNOWN);
+    }
+
+    /**
+     * The live report as {@link #report(Long, boolean)} with {@code sites}, in the agent's own
+     * JSON, checked to be one report but not read: reading it costs a fresh JVM more than the
+     * agent took to build it.
+     */
+    String reportJson(Long minAgeMillis) throws UnreachableJvmException {
+        String answer = answer(new Request.Report(minAgeMillis, true), ANSWER_SECONDS);
+        try {
+            ReportJson.check(answer);
+        } catch (ReportFormatException e) {
+            throw notAReport(e);
+        }
+        return answer;
     }
 
     /** The same, with {@code each}: every leak on its own, not grouped (what the heap proof needs). */
@@ -104,9 +136,13 @@ final class AgentChannel {
         try {
             return ReportJson.read(answer);
         } catch (ReportFormatException e) {
-            throw new UnreachableJvmException("the agent in pid " + pid + " answered with something that is not a report ("
-                    + e.getMessage() + "); is it an agent of another threadleak version?");
+            throw notAReport(e);
         }
+    }
+
+    private UnreachableJvmException notAReport(ReportFormatException e) {
+        return new UnreachableJvmException("the agent in pid " + pid + " answered with something that is not a report ("
+                + e.getMessage() + "); is it an agent of another threadleak version?");
     }
 
     /**

@@ -8,6 +8,9 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code --version}: ours (filtered into a resource at build time, so tests see it too) and the JVM's. */
 final class CliVersion implements IVersionProvider {
 
+    /** The version when the build did not say. */
+    static final String UNKNOWN = "unknown";
+
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = CliVersion.class.getResourceAsStream("version.properties")) {
@@ -17,7 +20,7 @@ final class CliVersion implements IVersionProvider {
         } catch (IOException e) {
             // unknown, then
         }
-        return properties.getProperty("version", "unknown");
+        return properties.getProperty("version", UNKNOWN);
     }
 
     @Override

@@ -55,23 +55,9 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
-        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format == ReportFormat.json);
-        if (prove) {
-            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
-            report = proven.report();
-            if (proven.failure() != null) {
-                // the report still comes, and the exit code is the dump's: the proof only adds to it
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("threadleak dump: --prove: no heap proof (" + OneLineErrors.oneLine(proven.failure())
-                        + "); the report is without it");
-                err.flush();
-            }
-        }
-        String body = switch (format) {
-            case json -> report.toJson() + System.lineSeparator();
-            case jsonl -> LeakLines.write(report, HostName.local()); // the CLI attaches on this machine only
-            default -> report.toText();
-        };
+        String body = format == ReportFormat.json && !prove && channel.writesOurJson()
+                ? channel.reportJson(minAge.millis) + System.lineSeparator() // as we would write it: no need to read it
+                : body(channel);
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(body);
@@ -89,6 +75,27 @@ final class DumpCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return ExitCodes.OK;
+    }
+
+    /** The report read from the agent, proven if asked, written in {@code format}. */
+    private String body(AgentChannel channel) throws UnreachableJvmException {
+        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format == ReportFormat.json);
+        if (prove) {
+            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
+            report = proven.report();
+            if (proven.failure() != null) {
+                // the report still comes, and the exit code is the dump's: the proof only adds to it
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("threadleak dump: --prove: no heap proof (" + OneLineErrors.oneLine(proven.failure())
+                        + "); the report is without it");
+                err.flush();
+            }
+        }
+        return switch (format) {
+            case json -> report.toJson() + System.lineSeparator();
+            case jsonl -> LeakLines.write(report, HostName.local()); // the CLI attaches on this machine only
+            default -> report.toText();
+        };
     }
 
     /**

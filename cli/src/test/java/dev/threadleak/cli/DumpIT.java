@@ -57,6 +57,8 @@ class DumpIT {
             assertTrue(parkedInTake(consumer), "where it waits: " + report.toText());
             assertTrue(report.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), report.toText());
             assertNotNull(report.sites(), "a dump counts live threads by site, for diff");
+            assertEquals(report.toJson() + System.lineSeparator(), run.out(),
+                    "the agent's own JSON, passed on unread, is what reading and writing it would give");
             assertEquals("", child.stderr(), "late attach printed nothing in the target (no warning with the flag)");
 
             CommandRun again = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
