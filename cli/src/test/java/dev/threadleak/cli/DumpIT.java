@@ -11,6 +11,7 @@ import dev.threadleak.cli.programs.HostileThreadName;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
@@ -57,6 +58,11 @@ class DumpIT {
             assertTrue(parkedInTake(consumer), "where it waits: " + report.toText());
             assertTrue(report.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), report.toText());
             assertNotNull(report.sites(), "a dump counts live threads by site, for diff");
+            assertEquals(1, report.sites().stream().filter(s -> s.kind() == LeakKind.THREAD && s.preExisting()).count(),
+                    "the threads that predate the agent count as one site: " + report.sites());
+            assertTrue(report.sites().stream().anyMatch(s -> s.kind() == LeakKind.THREAD && s.preExisting()
+                    && s.createdAt().isEmpty() && s.createdBy() == null && s.live() >= 2), "main and the consumer, at least: "
+                    + report.sites());
             assertEquals(report.toJson() + System.lineSeparator(), run.out(),
                     "the agent's own JSON, passed on unread, is what reading and writing it would give");
             assertEquals("", child.stderr(), "late attach printed nothing in the target (no warning with the flag)");

@@ -32,22 +32,40 @@ final class LiveSites {
 
     List<SiteCount> count() {
         Map<Key, long[]> counts = new HashMap<>();
+        long preExistingPlatform = 0;
+        long preExistingVirtual = 0;
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
             Thread t = e.getKey();
             if (KnownThreads.isKnown(t) || excluded(t)) {
                 continue;
             }
             ThreadRecord r = e.getValue();
+            if (r.preExisting()) { // no site and no creator: all of a kind count as one, without a key each
+                if (r.virtual()) {
+                    preExistingVirtual++;
+                } else {
+                    preExistingPlatform++;
+                }
+                continue;
+            }
             List<Frame> site = r.createdAt(registry.sites());
             // without a captured stack, the creator is the best site we have
             ThreadRef creator = site.isEmpty() ? r.createdBy() : null;
             Key key = new Key(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, site, creator, r.preExisting());
             counts.computeIfAbsent(key, k -> new long[1])[0]++;
         }
+        addPreExisting(counts, LeakKind.THREAD, preExistingPlatform);
+        addPreExisting(counts, LeakKind.VIRTUAL_THREAD, preExistingVirtual);
         List<SiteCount> result = new ArrayList<>(counts.size());
         counts.forEach((k, n) -> result.add(new SiteCount(k.kind(), k.site(), k.creator(), k.preExisting(), n[0])));
         result.sort(Comparator.comparingLong(SiteCount::live).reversed());
         return result;
+    }
+
+    private static void addPreExisting(Map<Key, long[]> counts, LeakKind kind, long live) {
+        if (live > 0) {
+            counts.put(new Key(kind, List.of(), null, true), new long[] {live});
+        }
     }
 
     private boolean excluded(Thread t) {
