@@ -26,6 +26,7 @@ import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,11 +124,13 @@ public final class JvmReports {
     /** The same; with {@code grouped} false every leak stands alone (the CLI's heap proof needs each member's wait). */
     public LeakReport live(long minAgeMillis, boolean grouped) {
         long now = System.currentTimeMillis();
+        // one text per state for the threads that predate us: a JVM may hold 100,000 of them
+        Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         List<Leak> leaks = threads((t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
-                Verdict.SUSPECT, (t, r) -> (r.preExisting() ? "alive since before the agent" : "alive "
-                        + Durations.format(now - r.startedAtMillis())) + " and " + t.getState()
-                        + "; whoever could wake it may still come");
+                Verdict.SUSPECT, (t, r) -> r.preExisting()
+                        ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
+                        : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()));
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
@@ -136,6 +139,10 @@ public final class JvmReports {
         LeakReport report = build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes,
                 Instant.ofEpochMilli(now));
         return grouped ? report : report.withLeaks(leaks, List.of());
+    }
+
+    private static String suspectReason(String alive, Thread.State state) {
+        return alive + " and " + state + "; whoever could wake it may still come";
     }
 
     /**
@@ -327,10 +334,11 @@ public final class JvmReports {
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
         long now = System.currentTimeMillis();
-        WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now);
+        List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(include);
+        WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
         Map<Object, Integer> stacksTaken = new HashMap<>();
         List<Leak> leaks = new ArrayList<>();
-        for (Map.Entry<Thread, ThreadRecord> e : candidates(include)) {
+        for (Map.Entry<Thread, ThreadRecord> e : candidates) {
             Thread t = e.getKey();
             ThreadRecord r = e.getValue();
             List<Frame> site = r.createdAt(registry.sites());

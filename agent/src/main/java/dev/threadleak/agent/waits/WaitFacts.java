@@ -81,18 +81,24 @@ public final class WaitFacts {
 
     /** The same, for a report taken at {@code nowMillis}: waits are as old as the report says their threads are. */
     public Snapshot snapshot(long nowMillis) {
-        return new Snapshot(nowMillis);
+        return snapshot(nowMillis, 0);
+    }
+
+    /** The same, sized for about {@code threads} threads asked about: growing a map of 100,000 showed in reports. */
+    public Snapshot snapshot(long nowMillis, int threads) {
+        return new Snapshot(nowMillis, threads);
     }
 
     /** Answers for one report; computed once per report, since waits refer to each other. */
     public final class Snapshot {
-        private final Map<Thread, Parked> described = new IdentityHashMap<>();
+        private final Map<Thread, Parked> described;
         /** What is read of an object waited on, once per report: 100,000 threads on one latch need one read of it. */
         private final Map<Object, ObjectFacts> objects = new IdentityHashMap<>();
         private final long now;
 
-        private Snapshot(long now) {
+        private Snapshot(long now, int threads) {
             this.now = now;
+            this.described = threads > 0 ? new IdentityHashMap<>(threads) : new IdentityHashMap<>();
         }
 
         /** What {@code t} waits on, or null if it is not waiting on something we can name. */
