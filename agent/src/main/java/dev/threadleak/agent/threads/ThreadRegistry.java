@@ -36,6 +36,8 @@ public final class ThreadRegistry implements ThreadListener {
     static final int MAX_RUNNERS = 10_000;
     private static final int MAX_RUNNER_TESTS = 16;
     private static final Class<?> VIRTUAL = virtualThreadClass();
+    /** The lineage of a thread that predates us, shared: it is never written, and a JVM may hold 100,000 of them. */
+    private static final long[] NO_LINEAGE = new long[0];
 
     private final ConcurrentHashMap<Thread, ThreadRecord> live = new ConcurrentHashMap<>();
     private final CreationSites sites;
@@ -213,7 +215,7 @@ public final class ThreadRegistry implements ThreadListener {
         }
         if (!live.containsKey(thread)) { // no lambda: this runs under premain
             live.putIfAbsent(thread, new ThreadRecord(thread.getId(), thread.getName(), isVirtual(thread),
-                    thread.isDaemon(), -1, null, new long[0], System.currentTimeMillis(), 0, true, null, null));
+                    thread.isDaemon(), -1, null, NO_LINEAGE, System.currentTimeMillis(), 0, true, null, null));
         }
     }
 
