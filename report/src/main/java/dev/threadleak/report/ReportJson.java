@@ -78,14 +78,7 @@ public final class ReportJson {
      */
     public static void check(String json) throws ReportFormatException {
         try (JsonParser p = Checking.FACTORY.createParser(json)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
-                        "not a threadleak report: expected a JSON object");
-            }
+            openObject(p);
             String schema = p.nextToken() == JsonToken.FIELD_NAME && "schema".equals(p.currentName())
                     && p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
             if (!LeakReport.SCHEMA.equals(schema)) {
@@ -239,6 +232,18 @@ public final class ReportJson {
         throw e;
     }
 
+    /** Reads the start of the one JSON object a report is; refuses nothing, or anything else. */
+    private static void openObject(JsonParser p) throws IOException, ReportFormatException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
+                    "not a threadleak report: expected a JSON object");
+        }
+    }
+
     private static boolean isTruncation(Throwable t) {
         return t instanceof JsonEOFException || t instanceof JsonParseException parse
                 && String.valueOf(parse.getOriginalMessage()).startsWith("Unexpected end-of-input");
@@ -278,14 +283,7 @@ public final class ReportJson {
             }
         }
         try (JsonParser p = Reading.MAPPER.getFactory().createParser(start)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT,
-                        "not a threadleak report: expected a JSON object");
-            }
+            openObject(p);
             if (p.nextToken() != JsonToken.FIELD_NAME || !"schema".equals(p.currentName())) {
                 return Schema.UNKNOWN; // the binding below says whether it is one
             }
