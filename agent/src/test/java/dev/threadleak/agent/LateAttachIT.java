@@ -19,6 +19,7 @@ import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,15 +57,7 @@ class LateAttachIT {
 
     @Test
     void executorsThatPredateALateAttachAreKnownThroughTheirWorkers() throws Exception {
-        Path report = dir.resolve("report.json");
-        Path go = dir.resolve("go");
-        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, PoolBeforeAgentProgram.class, go.toString())
-                .awaitReady()) {
-            loadAgent(child, "on-exit=true,format=json,report=" + report);
-            Files.createFile(go);
-            child.awaitExit(Duration.ofSeconds(30));
-        }
-        LeakReport parsed = ChildJvm.report(report);
+        LeakReport parsed = atExitAfterLateAttach(PoolBeforeAgentProgram.class);
         List<Leak> executors = parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList();
         assertEquals(2, executors.size(), parsed.toText());
         Leak pool = executors.stream().filter(l -> l.executor().type().endsWith("ThreadPoolExecutor")).findFirst().get();
@@ -77,15 +70,7 @@ class LateAttachIT {
     @Test
     void virtualThreadsThatPredateALateAttachAreReportedAsPreExisting() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
-        Path report = dir.resolve("report.json");
-        Path go = dir.resolve("go");
-        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, VirtualBeforeAgentProgram.class, "40", go.toString())
-                .awaitReady()) {
-            loadAgent(child, "on-exit=true,format=json,report=" + report);
-            Files.createFile(go);
-            child.awaitExit(Duration.ofSeconds(30));
-        }
-        LeakReport parsed = ChildJvm.report(report);
+        LeakReport parsed = atExitAfterLateAttach(VirtualBeforeAgentProgram.class, "40");
         List<Leak> virtual = parsed.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
         assertEquals(1, virtual.size(), "parked at one place, they group: " + parsed.toText());
         assertEquals(40, virtual.get(0).count(), parsed.toText());
@@ -96,6 +81,24 @@ class LateAttachIT {
         assertEquals(40, parsed.stats().liveVirtualThreads());
         assertEquals(List.of(), parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList(),
                 "no virtual thread is taken for a pool's worker: " + parsed.toText());
+    }
+
+    /**
+     * Starts {@code program} with {@code args} and the file it waits for, loads the agent once it
+     * is ready, lets it exit, and reads the agent's report at exit.
+     */
+    private LeakReport atExitAfterLateAttach(Class<?> program, String... args) throws Exception {
+        Path report = dir.resolve("report.json");
+        Path go = dir.resolve("go");
+        List<String> arguments = new ArrayList<>(List.of(args));
+        arguments.add(go.toString());
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, program, arguments.toArray(String[]::new))
+                .awaitReady()) {
+            loadAgent(child, "on-exit=true,format=json,report=" + report);
+            Files.createFile(go);
+            child.awaitExit(Duration.ofSeconds(30));
+        }
+        return ChildJvm.report(report);
     }
 
     private static void loadAgent(ChildProcess child, String options) throws Exception {
