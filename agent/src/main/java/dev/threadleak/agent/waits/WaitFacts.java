@@ -14,7 +14,9 @@ import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -94,6 +96,10 @@ public final class WaitFacts {
         private final Map<Thread, Parked> described;
         /** What is read of an object waited on, once per report: 100,000 threads on one latch need one read of it. */
         private final Map<Object, ObjectFacts> objects = new IdentityHashMap<>();
+        /** Who waits in a transfer on which channel, gathered once per report when first needed. */
+        private Map<Object, List<Thread>> transferWaiters;
+        /** Which side of a transfer each thread asked about waits on (null: not known), read once per report. */
+        private final Map<Thread, Boolean> sides = new IdentityHashMap<>();
         private final long now;
 
         private Snapshot(long now, int threads) {
@@ -247,21 +253,43 @@ public final class WaitFacts {
             }
             boolean producer = isProducer(operation);
             int others = 0;
-            for (Map.Entry<Thread, ThreadRecord> e : threads.liveThreads()) {
-                CurrentWait w = e.getValue().currentWait();
-                Thread t = e.getKey();
-                if (t != self && w != null && w.kind() == WaitListener.TRANSFER && waits.channelOf(w.on()) == channel
-                        && isParked(t)) {
-                    StackTraceElement[] stack = CurrentStacks.of(t);
-                    String op = stack == null ? null : Operations.of(stack);
-                    if (op != null && isProducer(op) != producer) {
-                        others++;
-                    }
+            for (Thread t : transferWaiters(channel)) {
+                if (t != self && isParked(t) && Boolean.valueOf(!producer).equals(producerOrNull(t))) {
+                    others++;
                 }
             }
             String side = producer ? "taker" : "giver";
             return "queue empty, " + (others == 0 ? "no " + side + " waiting"
                     : others + " " + side + (others == 1 ? "" : "s") + " waiting");
+        }
+
+        /**
+         * The threads whose recorded wait is a transfer on {@code channel}. All channels' are
+         * gathered in one walk, on the first call of a report: a walk per waiter described made a
+         * report of N waiters on synchronous queues cost N walks of every live thread.
+         */
+        private List<Thread> transferWaiters(Object channel) {
+            if (transferWaiters == null) {
+                transferWaiters = new IdentityHashMap<>();
+                for (Map.Entry<Thread, ThreadRecord> e : threads.liveThreads()) {
+                    CurrentWait w = e.getValue().currentWait();
+                    Object on = w == null || w.kind() != WaitListener.TRANSFER ? null : waits.channelOf(w.on());
+                    if (on != null) {
+                        transferWaiters.computeIfAbsent(on, c -> new ArrayList<>()).add(e.getKey());
+                    }
+                }
+            }
+            return transferWaiters.getOrDefault(channel, List.of());
+        }
+
+        /** Whether {@code t} waits to give (true) or to take (false), from its stack, once per report; null if unknown. */
+        private Boolean producerOrNull(Thread t) {
+            if (!sides.containsKey(t)) {
+                StackTraceElement[] stack = CurrentStacks.of(t);
+                String op = stack == null ? null : Operations.of(stack);
+                sides.put(t, op == null ? null : isProducer(op));
+            }
+            return sides.get(t);
         }
     }
 
