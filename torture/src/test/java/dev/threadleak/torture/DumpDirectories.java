@@ -5,6 +5,7 @@ import dev.threadleak.io.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,11 @@ final class DumpDirectories {
     static List<Path> in(Path tmp) {
         try (Stream<Path> all = Files.walk(tmp)) {
             return all.filter(p -> !p.equals(tmp) && p.toString().contains(DumpFile.PREFIX)).sorted().toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException gone) {
+                return List.of(Path.of(gone.getFile())); // deleted while we listed: it was there a moment ago
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
