@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.testsupport.BuildOutput;
+import java.io.DataInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -33,6 +35,30 @@ class AgentJarIT {
                     "our heap-proof and protocol modules are in, unrelocated");
             assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("dev/threadleak/testsupport/")),
                     "test-support is for our tests only");
+        }
+    }
+
+    /**
+     * ASM ships Java 5 class files, which the JVM verifies by inferring types, slowly, at every
+     * start; the build rewrites them as Java 8 class files with stack map frames. A build that
+     * skipped the step would still work, only slower: this is what notices.
+     */
+    @Test
+    void shadedAsmClassesAreJava8ClassFilesWithFrames() throws Exception {
+        try (JarFile jar = new JarFile(BuildOutput.agentJar().toFile())) {
+            List<String> older = new ArrayList<>();
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().startsWith("dev/threadleak/shaded/asm/")
+                    && e.getName().endsWith(".class")).toList()) {
+                try (DataInputStream in = new DataInputStream(jar.getInputStream(entry))) {
+                    in.readInt(); // magic
+                    in.readUnsignedShort(); // minor
+                    int major = in.readUnsignedShort();
+                    if (major < 52) {
+                        older.add(entry.getName() + " (" + major + ")");
+                    }
+                }
+            }
+            assertEquals(List.of(), older);
         }
     }
 
