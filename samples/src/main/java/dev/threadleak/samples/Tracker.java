@@ -10,15 +10,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lesson 5, the event tracker: sending each analytics event on a fire-and-forget thread of its
- * own loses the events still in flight when the program ends. The fix is one sender thread fed
- * by a bounded queue, and a shutdown that drains the queue within a deadline.
+ * own loses the events still in flight when the program ends. The threads are daemons, so that
+ * sending never holds up the exit: the JVM ends them mid-send, as Go ends its goroutines when
+ * {@code main} returns. The fix is one sender thread fed by a bounded queue, and a shutdown that
+ * drains the queue within a deadline.
+ *
+ * <p>A call takes {@value #SEND_MILLIS} ms: long enough that the leaky run's senders are still
+ * sending when the JVM exits, however loaded the machine, so that what the agent reports does not
+ * depend on timing (at 300 ms, a run on a busy machine could reach its exit after they had ended).
  */
 final class Tracker implements Scenario {
 
     static final String SENDER = "tracker-sender";
     private static final int EVENTS = 5;
-    private static final long SEND_MILLIS = 300; // one call to the analytics endpoint, whatever its size
-    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(2);
+    private static final long SEND_MILLIS = 2_000; // one call to a slow analytics endpoint, whatever its size
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -27,7 +33,7 @@ final class Tracker implements Scenario {
 
     @Override
     public String description() {
-        return "a fire-and-forget thread per analytics event; events still in flight are lost at exit (lesson 5)";
+        return "a fire-and-forget daemon thread per analytics event; events still in flight are lost at exit (lesson 5)";
     }
 
     @Override
@@ -51,9 +57,11 @@ final class Tracker implements Scenario {
                 + (drained ? "drained the queue" : "gave up at its deadline") + " and joined it");
     }
 
-    /** The leak: a thread per event that nobody waits for. */
+    /** The leak: a thread per event that nobody waits for, and that the exit ends mid-send. */
     private static void trackInBackground(String event) {
-        new Thread(() -> sendQuietly(List.of(event)), "tracker-send-" + event).start();
+        Thread sender = new Thread(() -> sendQuietly(List.of(event)), "tracker-send-" + event);
+        sender.setDaemon(true);
+        sender.start();
     }
 
     private static void sendQuietly(List<String> events) {
