@@ -91,7 +91,10 @@ public final class ReportText {
         }
     }
 
-    /** {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how old. */
+    /**
+     * {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how
+     * old ({@code age unknown} for what started before the agent).
+     */
     static String headline(Leak leak) {
         StringBuilder out = new StringBuilder();
         out.append(leak.kind()).append(' ').append(leak.verdict());
@@ -106,6 +109,10 @@ public final class ReportText {
         }
         if (leak.task() != null) {
             out.append(": ").append(task(leak.task()));
+        }
+        if (leak.preExisting()) {
+            // Started before the agent: when is not known, and "age 0 ms" would be a false fact.
+            return out.append(", age unknown").toString();
         }
         return out.append(", age ").append(Durations.format(leak.ageMillis())).toString();
     }

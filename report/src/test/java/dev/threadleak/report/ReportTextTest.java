@@ -54,6 +54,15 @@ class ReportTextTest {
     }
 
     @Test
+    void aThreadFromBeforeTheAgentHasNoAgeItCannotKnow() {
+        ThreadInfo worker = new ThreadInfo(7, "worker", false, false, "WAITING");
+        Leak before = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(worker).preExisting(true).build();
+        Leak since = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(worker).ageMillis(2_100).build();
+        assertTrue(ReportText.headline(before).endsWith(", age unknown"), ReportText.headline(before));
+        assertTrue(ReportText.headline(since).endsWith(", age 2.1 s"), ReportText.headline(since));
+    }
+
+    @Test
     void aLockSaysWhoHoldsItAndAMonitorEntryWhoOwnsIt() {
         ThreadRef holder = new ThreadRef(14, "teller-2");
         Leak parked = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
