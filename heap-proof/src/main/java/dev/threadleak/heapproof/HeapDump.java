@@ -428,8 +428,7 @@ final class HeapDump {
                         int o = in.offset();
                         rootKinds.add(tag);
                         rootIds.add(in.idAt(o + 1, idSize));
-                        rootThreads.add(length == 1 + idSize + 8 || length == 1 + idSize + 4 ? in.i4At(o + 1 + idSize)
-                                : NO_THREAD);
+                        rootThreads.add(ofAThread(tag) ? in.i4At(o + 1 + idSize) : NO_THREAD);
                         in.skip(length);
                     }
                 }
@@ -461,6 +460,17 @@ final class HeapDump {
                 case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> 1 + idSize + 4;
                 default -> throw new IllegalStateException(
                         "unknown heap dump record 0x" + Integer.toHexString(tag) + " at " + in.position());
+            };
+        }
+
+        /**
+         * Whether a GC root record names its thread's serial after the object's id. Told by its kind,
+         * not its length: a JNI global's second id makes it as long as a thread's root.
+         */
+        private static boolean ofAThread(int tag) {
+            return switch (tag) {
+                case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT, ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> true;
+                default -> false;
             };
         }
 

@@ -38,6 +38,7 @@ class HeapDumpTest {
         b.declare("com.acme.Statics", object, List.of(), Map.of("INSTANCE", arr));
         b.root(HeapDump.ROOT_JAVA_FRAME, h, 7);
         b.root(HeapDump.ROOT_STICKY_CLASS, object, 0);
+        b.root(HeapDump.ROOT_JNI_GLOBAL, leaf, 0); // as long as a thread's root record: no thread's all the same
 
         HeapDump heap = HeapDump.read(DumpBytes.of(b.build()));
 
@@ -55,12 +56,14 @@ class HeapDumpTest {
         assertEquals(List.of(), references(heap, li));
         assertEquals(List.of(hi, li), references(heap, ai), "null elements are skipped");
         assertEquals(ai, heap.staticField("com.acme.Statics", "INSTANCE"));
-        assertEquals(2, heap.rootObjects.length);
+        assertEquals(3, heap.rootObjects.length);
         assertEquals(hi, heap.rootObjects[0]);
         assertEquals(-1, heap.rootObjects[1], "a class is not an indexed object");
         assertEquals(HeapDump.ROOT_JAVA_FRAME, heap.rootKinds[0] & 0xff);
         assertEquals(7, heap.rootThreads[0]);
         assertEquals(HeapDump.NO_THREAD, heap.rootThreads[1]);
+        assertEquals(li, heap.rootObjects[2]);
+        assertEquals(HeapDump.NO_THREAD, heap.rootThreads[2], "a JNI global belongs to no thread");
     }
 
     @Test
