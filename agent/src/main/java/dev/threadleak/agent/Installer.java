@@ -57,7 +57,7 @@ final class Installer {
         HookWeaver weaver = InstrumentationPlan.of(options).weave(inst, late);
         // Under premain the virtual threads, if any (another agent's), are not worth a walk of the
         // JDK's thread containers, which costs start-up dozens of classes: those predating us stay unknown.
-        List<Thread> existing = late ? jdk.liveThreads() : new ArrayList<>(Thread.getAllStackTraces().keySet());
+        List<Thread> existing = late ? jdk.liveThreads() : PlatformThreads.live();
         for (Thread t : existing) {
             registry.registerPreExisting(t);
         }
