@@ -12,7 +12,7 @@ import java.util.List;
 record CostRun(RunSettings settings, List<AgentConfig> configs, ScratchFiles scratch, PrintStream progress) {
 
     Path java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
+        return jdkTool("java");
     }
 
     /** A tool of this JDK ({@code jcmd}), which a JRE does not have. */

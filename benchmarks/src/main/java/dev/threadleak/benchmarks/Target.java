@@ -32,11 +32,6 @@ record Target(String row, String column, String baseRow, String baseColumn, Kind
         return new Target(row, column, null, null, Kind.VALUE, limit, unit);
     }
 
-    /** The same comparison without a verdict: it explains the targets. */
-    Target asContext() {
-        return new Target(row, column, baseRow, baseColumn, kind, Double.NaN, unit);
-    }
-
     boolean hasLimit() {
         return !Double.isNaN(limit);
     }

@@ -24,7 +24,7 @@ final class TelemetryPart implements CostPart {
         return List.of(
                 Target.ratioOfRows(TelemetryCost.VIRTUAL_ON, TelemetryCost.VIRTUAL_OFF, AgentConfig.THREADLEAK, 1.10),
                 Target.ratioOfRows(TelemetryCost.REPORT_ON, TelemetryCost.REPORT_OFF, AgentConfig.THREADLEAK,
-                        Double.NaN).asContext());
+                        Double.NaN));
     }
 
     @Override
