@@ -103,7 +103,7 @@ public final class ReportSummary {
         }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));
-            Frame waitingIn = firstUserFrame(leak.stack());
+            Frame waitingIn = Frame.applicationFrame(leak.stack());
             if (waitingIn != null) { // "sleeping in Thread.sleep" alone does not say whose sleep
                 lines.add("    at " + waitingIn);
             }
@@ -112,7 +112,7 @@ public final class ReportSummary {
             }
         } else if (!leak.stack().isEmpty()) {
             // a task's runner in the executor's own code, between runs, is not news: only the task's code is
-            Frame now = leak.kind() == LeakKind.TASK ? firstUserFrame(leak.stack()) : userFrame(leak.stack());
+            Frame now = leak.kind() == LeakKind.TASK ? Frame.applicationFrame(leak.stack()) : userFrame(leak.stack());
             if (now != null) {
                 lines.add("  now at " + now);
             }
@@ -150,18 +150,8 @@ public final class ReportSummary {
 
     /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
     static Frame userFrame(List<Frame> frames) {
-        Frame user = firstUserFrame(frames);
+        Frame user = Frame.applicationFrame(frames);
         return user != null ? user : frames.get(0);
-    }
-
-    /** The same, or null when every frame is the JDK's or a framework's. */
-    private static Frame firstUserFrame(List<Frame> frames) {
-        for (Frame f : frames) {
-            if (!f.isJdk() && Plumbing.of(f) == null) {
-                return f;
-            }
-        }
-        return null;
     }
 
     /** The nearest frame of {@code callerClass} (or a class nested in it), unless it is the user frame itself. */
