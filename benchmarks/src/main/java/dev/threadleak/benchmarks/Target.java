@@ -62,7 +62,7 @@ record Target(String row, String column, String baseRow, String baseColumn, Kind
     Interval interval(Measurement cell, Measurement base) {
         return switch (kind) {
             case RATIO -> Interval.ratio(cell.rounds(), base.rounds());
-            case DIFFERENCE -> Interval.difference(cell.rounds(), base.rounds());
+            case DIFFERENCE -> Interval.difference(cell.rounds(), base.rounds(), cell.median() && base.median());
             case VALUE -> Interval.value(cell.rounds());
         };
     }

@@ -50,10 +50,22 @@ class IntervalTest {
             none.add(300.0 + i);
             agent.add(350.0 + i + (i == 7 ? 5_000 : 0)); // one launch hit by a burst of load
         }
-        Interval difference = Interval.difference(agent, none);
+        Interval difference = Interval.difference(agent, none, true);
         assertEquals(50, difference.estimate(), 1e-9);
         assertEquals(50, difference.low(), 1e-9);
         assertEquals(50, difference.high(), 1e-9);
+    }
+
+    @Test
+    void aDifferenceOfMeansStaysAMeanHoweverManyRoundsItGets() {
+        List<Double> agent = new ArrayList<>();
+        List<Double> none = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            none.add(100.0);
+            agent.add(i == 0 ? 160.0 : 130.0);
+        }
+        assertEquals(32.5, Interval.difference(agent, none, false).estimate(), 1e-9);
+        assertEquals(30, Interval.difference(agent, none, true).estimate(), 1e-9);
     }
 
     @Test
