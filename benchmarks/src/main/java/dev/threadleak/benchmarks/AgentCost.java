@@ -1,9 +1,9 @@
 package dev.threadleak.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the threadleak agent costs: thread start+join, executor tasks, queue operations and future
@@ -39,12 +39,20 @@ public final class AgentCost {
                     AgentConfig.noAgent(),
                     AgentConfig.emptyAgent(scratch.emptyAgentJar()),
                     AgentConfig.threadleak(scratch.snapshotOf(agentJar), settings.agentOptions()));
-            ThreadleakAgentJar.locateCli().ifPresent(cli -> snapshot(scratch, cli));
+            Optional<Path> cliJar = ThreadleakAgentJar.locateCli();
+            if (cliJar.isPresent()) {
+                cliJar = Optional.of(scratch.snapshotOf(cliJar.get()));
+            }
             List<CostPart> parts = CostParts.ALL.stream().filter(settings::runs).toList();
             CostTable table = new CostTable(configs.stream().map(AgentConfig::label).toList(), parts);
-            CostRun run = new CostRun(settings, configs, scratch, System.out);
+            CostRun run = new CostRun(settings, configs, cliJar, scratch, System.out);
             long started = System.nanoTime();
             for (CostPart part : parts) {
+                Optional<String> whyNot = run.whyNot(part);
+                if (whyNot.isPresent()) {
+                    part.rows().forEach(row -> table.skip(row, whyNot.get()));
+                    continue;
+                }
                 try {
                     part.measure(run, table);
                 } catch (Exception e) {
@@ -53,26 +61,18 @@ public final class AgentCost {
                     System.exit(1);
                 }
             }
-            long minutes = Math.round((System.nanoTime() - started) / 60e9);
+            long seconds = Math.round((System.nanoTime() - started) / 1e9);
 
             System.out.println();
             System.out.println("threadleak agent cost on JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name")
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs), " + minutes + " min");
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs), " + seconds / 60 + " min "
+                    + seconds % 60 + " s in all");
             System.out.println(settings.describe());
             System.out.println("agent: " + agentJar
                     + (settings.agentOptions().isEmpty() ? " (default options)" : "=" + settings.agentOptions())
                     + ", as copied when the run began");
             System.out.println();
             table.print(System.out);
-        }
-    }
-
-    /** The CLI jar is copied when the run begins, as the agent's is: a rebuild meanwhile changes nothing measured. */
-    private static void snapshot(ScratchFiles scratch, Path cli) {
-        try {
-            scratch.snapshotOf(cli);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

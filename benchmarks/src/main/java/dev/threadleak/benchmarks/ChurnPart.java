@@ -4,12 +4,7 @@ import static dev.threadleak.benchmarks.AgentConfig.EMPTY_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Virtual threads churned as a server churns them: {@value #THREADS} started (a tenth with
@@ -43,31 +38,26 @@ final class ChurnPart implements CostPart {
     }
 
     @Override
-    public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
-        if (!VirtualThreads.available()) {
-            table.skip(CHURN, "JDK " + CostRun.feature() + " has no virtual threads");
-            return;
-        }
-        boolean quick = run.settings().quick();
-        int threads = quick ? THREADS / 10 : THREADS;
-        int rounds = quick ? 1 : 5;
-        Map<String, List<Double>> millis = new LinkedHashMap<>();
-        run.configs().forEach(config -> millis.put(config.label(), new ArrayList<>()));
+    public boolean needsVirtualThreads() {
+        return true;
+    }
+
+    @Override
+    public void measure(CostRun run, CostTable table) throws Exception {
+        RunSettings settings = run.settings();
+        int threads = settings.quick() ? THREADS / 10 : THREADS;
         String classPath = System.getProperty("java.class.path");
-        for (int round = 0; round < rounds; round++) {
-            List<AgentConfig> order = new ArrayList<>(run.configs());
-            Collections.rotate(order, round);
-            for (AgentConfig config : order) {
-                try (ChildJvm child = ChildJvm.start(run, config.jvmArgs(), classPath, VirtualThreadChurn.class,
-                        Integer.toString(threads), Integer.toString(IN_FLIGHT),
-                        Integer.toString(quick ? 1 : TIMED_CHURNS))) {
-                    double ms = Double.parseDouble(ChildJvm.valueOf(child.readUntilEnd(), VirtualThreadChurn.MEDIAN));
-                    millis.get(config.label()).add(ms);
-                    run.progress().printf("# churn, round %d, %s: %,d virtual threads in %.0f ms%n", round + 1,
-                            config.label(), threads, ms);
-                }
+        List<InterleavedRounds.Step> jvms = InterleavedRounds.eachOf(run.configs(), (config, round) -> {
+            try (ChildJvm child = ChildJvm.start(run, config.jvmArgs(), classPath, VirtualThreadChurn.class,
+                    Integer.toString(threads), Integer.toString(IN_FLIGHT),
+                    Integer.toString(settings.quick() ? 1 : TIMED_CHURNS))) {
+                double ms = Double.parseDouble(ChildJvm.valueOf(child.readUntilEnd(), VirtualThreadChurn.MEDIAN));
+                run.progress().printf("# churn, round %d, %s: %,d virtual threads in %.0f ms%n", round + 1,
+                        config.label(), threads, ms);
+                return List.of(new InterleavedRounds.Sample(CHURN, ms, "ms"));
             }
-        }
-        millis.forEach((label, values) -> table.put(CHURN, label, Measurement.ofRounds(values, "ms")));
+        });
+        InterleavedRounds.of("churn", run, table, targets(), InterleavedRounds.Summary.MEAN, 0, settings.churnRounds(),
+                settings.extraTimePerRow()).run(jvms);
     }
 }

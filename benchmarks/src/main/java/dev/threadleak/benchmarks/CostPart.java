@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * One part of the run, as {@code --only} names it: it measures its rows into the {@link CostTable}
  * and declares the {@link Target}s they are judged by. A new measurement is a new part, listed
- * once in {@link CostParts#ALL}; rows it cannot measure on this JDK it {@link CostTable#skip skips}
- * with the reason.
+ * once in {@link CostParts#ALL}. A part that needs virtual threads or the CLI says so, and the run
+ * skips its rows with the reason where it cannot have them; another row it cannot measure on this
+ * JDK it {@link CostTable#skip skips} itself, with the reason.
  */
 interface CostPart {
 
@@ -18,6 +19,16 @@ interface CostPart {
 
     /** Its comparisons, with or without a limit. */
     List<Target> targets();
+
+    /** Whether every row needs virtual threads (JDK 21+). */
+    default boolean needsVirtualThreads() {
+        return false;
+    }
+
+    /** Whether it runs the CLI ({@link CostRun#cli()}), which a run without a built CLI jar has not. */
+    default boolean needsCliJar() {
+        return false;
+    }
 
     /** Measures every row into {@code table}; an exception ends the run, saying which part failed. */
     void measure(CostRun run, CostTable table) throws Exception;

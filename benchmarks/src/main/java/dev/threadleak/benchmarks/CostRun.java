@@ -3,13 +3,16 @@ package dev.threadleak.benchmarks;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every part measures with: the settings, the three configurations (no agent, empty agent,
- * threadleak; see {@link AgentConfig}), the run's scratch files, the JVM to launch (the one
- * running this: the JVM measured) and where progress goes.
+ * threadleak; see {@link AgentConfig}), the CLI jar if one was built (copied when the run began,
+ * as the agent's is: a rebuild meanwhile changes nothing measured), the run's scratch files, the
+ * JVM to launch (the one running this: the JVM measured) and where progress goes.
  */
-record CostRun(RunSettings settings, List<AgentConfig> configs, ScratchFiles scratch, PrintStream progress) {
+record CostRun(RunSettings settings, List<AgentConfig> configs, Optional<Path> cliJar, ScratchFiles scratch,
+               PrintStream progress) {
 
     Path java() {
         return jdkTool("java");
@@ -23,6 +26,22 @@ record CostRun(RunSettings settings, List<AgentConfig> configs, ScratchFiles scr
     AgentConfig config(String label) {
         return configs.stream().filter(config -> config.label().equals(label)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no configuration " + label));
+    }
+
+    /** Why {@code part} cannot be measured in this run, if it cannot: every row of it is then skipped with this. */
+    Optional<String> whyNot(CostPart part) {
+        if (part.needsVirtualThreads() && !VirtualThreads.available()) {
+            return Optional.of("JDK " + feature() + " has no virtual threads");
+        }
+        if (part.needsCliJar() && cliJar.isEmpty()) {
+            return Optional.of("no CLI jar at " + ThreadleakAgentJar.CLI_PATH + "; build it (mvn -B -DskipTests package)");
+        }
+        return Optional.empty();
+    }
+
+    /** The CLI jar; only for a part that {@link CostPart#needsCliJar() needs it}, which is not run without one. */
+    Path cli() {
+        return cliJar.orElseThrow(() -> new IllegalStateException("no CLI jar"));
     }
 
     /** The JDK's feature version: 17, 21, 25... */

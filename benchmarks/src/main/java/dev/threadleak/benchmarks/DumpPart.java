@@ -3,15 +3,12 @@ package dev.threadleak.benchmarks;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code threadleak dump} as a user runs it against a JVM that did not start with the agent:
@@ -50,77 +47,64 @@ final class DumpPart implements CostPart {
     }
 
     @Override
-    public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
-        if (!VirtualThreads.available()) {
-            rows().forEach(row -> table.skip(row, "JDK " + CostRun.feature() + " has no virtual threads"));
-            return;
-        }
-        Optional<Path> cli = ThreadleakAgentJar.locateCli();
-        if (cli.isEmpty()) {
-            table.skip(FIRST, "no CLI jar at " + ThreadleakAgentJar.CLI_PATH + "; build it (mvn -B -DskipTests package)");
-            return;
-        }
-        Path cliJar = run.scratch().snapshotOf(cli.get());
+    public boolean needsVirtualThreads() {
+        return true;
+    }
+
+    @Override
+    public boolean needsCliJar() {
+        return true;
+    }
+
+    @Override
+    public void measure(CostRun run, CostTable table) throws Exception {
         Path jcmd = run.jdkTool("jcmd");
         boolean withJcmd = Files.isExecutable(jcmd);
         if (!withJcmd) {
             table.skip(JCMD_FIRST, "no jcmd in " + jcmd.getParent() + " (a JRE?)");
         }
-        Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        rows().forEach(row -> seconds.put(row, new ArrayList<>()));
-        for (int round = 0; round < run.settings().childRounds(); round++) {
+        InterleavedRounds.Step jvm = new InterleavedRounds.Step(THREADLEAK, round -> {
             try (ChildJvm target = ChildJvm.start(run, List.of(), run.scratch().parkedThreadsJar().toString(),
                     ParkedThreads.class, Integer.toString(PLATFORM), Integer.toString(VIRTUAL))) {
                 target.readUntil(ParkedThreads.READY);
                 Path out = run.scratch().directory().resolve("dump-" + round + ".json");
-                List<String> dump = List.of(run.java().toString(), "-jar", cliJar.toString(), "dump",
+                List<String> dump = List.of(run.java().toString(), "-jar", run.cli().toString(), "dump",
                         Long.toString(target.pid()), "--format", "json", "-o", out.toString());
                 List<String> jcmdDump = List.of(jcmd.toString(), Long.toString(target.pid()), "Thread.dump_to_file",
                         "-format=json", "-overwrite", out.toString());
+                Map<String, Double> seconds = new LinkedHashMap<>();
                 boolean jcmdFirst = withJcmd && round % 2 == 1; // the tools take turns going first
                 for (int time = 0; time < 2; time++) {
                     String ours = time == 0 ? FIRST : SECOND;
                     String theirs = time == 0 ? JCMD_FIRST : JCMD_SECOND;
                     if (jcmdFirst) {
-                        seconds.get(theirs).add(timed(jcmdDump, out));
+                        seconds.put(theirs, timed(jcmdDump, out));
                     }
-                    seconds.get(ours).add(timed(dump, out));
+                    seconds.put(ours, timed(dump, out));
                     if (withJcmd && !jcmdFirst) {
-                        seconds.get(theirs).add(timed(jcmdDump, out));
+                        seconds.put(theirs, timed(jcmdDump, out));
                     }
                 }
                 run.progress().printf("# dump, round %d: threadleak %.2f s then %.2f s%s%n", round + 1,
-                        last(seconds.get(FIRST)), last(seconds.get(SECOND)), withJcmd ? String.format(
-                                "; jcmd %.2f s then %.2f s", last(seconds.get(JCMD_FIRST)), last(seconds.get(JCMD_SECOND)))
-                                : "");
-            }
-        }
-        seconds.forEach((row, values) -> {
-            if (!values.isEmpty()) {
-                table.put(row, THREADLEAK, Measurement.ofRounds(values, "s"));
+                        seconds.get(FIRST), seconds.get(SECOND), withJcmd ? String.format(
+                                "; jcmd %.2f s then %.2f s", seconds.get(JCMD_FIRST), seconds.get(JCMD_SECOND)) : "");
+                return rows().stream().filter(seconds::containsKey)
+                        .map(row -> new InterleavedRounds.Sample(row, seconds.get(row), "s")).toList();
             }
         });
-    }
-
-    private static double last(List<Double> values) {
-        return values.get(values.size() - 1);
+        // No rounds beyond these: this part's rounds are a fresh JVM of 102,000 threads each, and
+        // its numbers stay comparable with earlier runs'.
+        InterleavedRounds.of("dump", run, table, targets(), InterleavedRounds.Summary.MEAN, 0,
+                run.settings().childRounds(), Duration.ZERO).run(List.of(jvm));
     }
 
     /** Runs {@code command} to its end, in seconds; it must succeed and write {@code out}, which is then deleted. */
     private static double timed(List<String> command, Path out) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), Charset.defaultCharset());
-        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " took longer than " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (process.exitValue() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
-            throw new IllegalStateException("failed (exit code " + process.exitValue() + "): " + String.join(" ", command)
-                    + "\n" + output);
+        Command done = Command.run(command, COMMAND_TIMEOUT_SECONDS);
+        if (done.exitCode() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+            throw done.failure();
         }
         Files.delete(out);
-        return seconds;
+        return done.seconds();
     }
 }

@@ -4,7 +4,6 @@ import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,30 +34,24 @@ final class JUnitPart implements CostPart {
     }
 
     @Override
-    public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
+    public void measure(CostRun run, CostTable table) throws Exception {
         String classPath = System.getProperty("java.class.path"); // this module's classes and JUnit, as we run
-        List<Double> without = new ArrayList<>();
-        List<Double> with = new ArrayList<>();
-        for (int round = 0; round < run.settings().junitRounds(); round++) {
-            boolean withFirst = round % 2 == 1; // taking turns
-            for (int i = 0; i < 2; i++) {
-                boolean extension = (i == 0) == withFirst;
-                List<String> jvmArgs = extension ? run.config(THREADLEAK).jvmArgs() : List.of();
-                double micros = medianMicros(run, jvmArgs, classPath, extension ? "with" : "without");
-                (extension ? with : without).add(micros);
-            }
-            run.progress().printf("# JUnit, round %d: median test %.1f us without the extension, %.1f us with it%n",
-                    round + 1, without.get(round), with.get(round));
-        }
-        table.put(PER_TEST, NO_AGENT, Measurement.ofRounds(without, "us"));
-        table.put(PER_TEST, THREADLEAK, Measurement.ofRounds(with, "us"));
+        List<InterleavedRounds.Step> runs = List.of(
+                new InterleavedRounds.Step(NO_AGENT, round -> List.of(new InterleavedRounds.Sample(PER_TEST,
+                        medianMicros(run, List.of(), classPath, "without", round), "us"))),
+                new InterleavedRounds.Step(THREADLEAK, round -> List.of(new InterleavedRounds.Sample(PER_TEST,
+                        medianMicros(run, run.config(THREADLEAK).jvmArgs(), classPath, "with", round), "us"))));
+        RunSettings settings = run.settings();
+        InterleavedRounds.of("JUnit", run, table, targets(), InterleavedRounds.Summary.MEAN, 0, settings.junitRounds(),
+                settings.extraTimePerRow()).run(runs);
     }
 
-    private static double medianMicros(CostRun run, List<String> jvmArgs, String classPath, String which)
+    private static double medianMicros(CostRun run, List<String> jvmArgs, String classPath, String which, int round)
             throws IOException, InterruptedException {
         try (ChildJvm child = ChildJvm.start(run, jvmArgs, classPath, JUnitPerTest.class, which)) {
-            List<String> lines = child.readUntilEnd();
-            return Long.parseLong(ChildJvm.valueOf(lines, JUnitPerTest.MEDIAN)) / 1e3;
+            double micros = Long.parseLong(ChildJvm.valueOf(child.readUntilEnd(), JUnitPerTest.MEDIAN)) / 1e3;
+            run.progress().printf("# JUnit, round %d: median test %.1f us %s the extension%n", round + 1, micros, which);
+            return micros;
         }
     }
 }

@@ -4,14 +4,8 @@ import static dev.threadleak.benchmarks.AgentConfig.EMPTY_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -24,12 +18,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * JMH benchmarks, each a row measured in every {@link AgentConfig}, in rounds: a round runs one
- * fork of each row in each configuration back to back (in an order that rotates each round), so
- * the forks compared with one another ran minutes apart at most, and a change of load on a shared
- * machine falls on all of them. A fork's score is the mean of its iterations; forks, not
- * iterations, are the samples (iterations of one fork share its JIT decisions and are not
- * independent). After the minimum rounds, a row gets more rounds, of only the configurations its
- * undecided targets compare, while one of them is within noise, up to the maximum or its time.
+ * fork of the row in each configuration back to back (in an order that rotates each round), so
+ * the forks compared with one another ran seconds apart, and a change of load on a shared machine
+ * falls on all of them. A fork's score is the mean of its iterations; forks, not iterations, are
+ * the samples (iterations of one fork share its JIT decisions and are not independent). After the
+ * minimum rounds, a row gets more rounds, of only the configurations its undecided targets
+ * compare, while one of them is within noise and its extra time lasts ({@link InterleavedRounds}).
  */
 final class JmhPart implements CostPart {
 
@@ -118,60 +112,28 @@ final class JmhPart implements CostPart {
     }
 
     @Override
-    public void measure(CostRun run, CostTable table) throws RunnerException {
-        // Decided in this JVM, whose JDK the forks share: on JDK 17 the virtual-thread benchmark
-        // is left out rather than failing in every fork.
-        if (needsVirtualThreads && !VirtualThreads.available()) {
-            rows().forEach(row -> table.skip(row, "JDK " + CostRun.feature() + " has no virtual threads"));
-            return;
-        }
-        RunSettings settings = run.settings();
-        Map<JmhRow, Scores> scores = new LinkedHashMap<>();
-        benchmarks.forEach(row -> scores.put(row, new Scores(run.configs())));
-        Map<JmhRow, Long> extraNanos = new LinkedHashMap<>();
-        for (int round = 0; round < settings.maxRounds(); round++) {
-            boolean any = false;
-            for (JmhRow row : benchmarks) {
-                List<AgentConfig> configs = round < settings.minRounds() ? run.configs() : undecided(row, run, table);
-                long spent = extraNanos.getOrDefault(row, 0L);
-                if (configs.isEmpty() || (round >= settings.minRounds()
-                        && spent >= settings.extraRoundsPerRow().toNanos())) {
-                    continue;
-                }
-                any = true;
-                long started = System.nanoTime();
-                List<AgentConfig> order = new ArrayList<>(configs);
-                Collections.rotate(order, round);
-                for (AgentConfig config : order) {
-                    run.progress().printf("# %s: %s %s, round %d%n", row.row(), config.label(), config.jvmArgs(),
-                            round + 1);
-                    scores.get(row).add(config, round, oneFork(run, row, config));
-                }
-                scores.get(row).putInto(table, row.row());
-                if (round >= settings.minRounds()) {
-                    extraNanos.merge(row, System.nanoTime() - started, Long::sum);
-                }
-            }
-            if (!any) {
-                break;
-            }
-        }
+    public boolean needsVirtualThreads() {
+        return needsVirtualThreads;
     }
 
-    /** The configurations the row's targets that are still within noise compare; none when all are decided. */
-    private List<AgentConfig> undecided(JmhRow row, CostRun run, CostTable table) {
-        Set<String> labels = new LinkedHashSet<>();
-        for (Target target : targets) {
-            if (target.row().equals(row.row()) && table.verdict(target) == Target.Verdict.WITHIN_NOISE) {
-                labels.add(target.column());
-                labels.add(target.baseColumn());
-            }
+    /** Each row on its own rounds, one fork per configuration a round ({@link InterleavedRounds}). */
+    @Override
+    public void measure(CostRun run, CostTable table) throws Exception {
+        RunSettings settings = run.settings();
+        for (JmhRow row : benchmarks) {
+            List<InterleavedRounds.Step> forks = InterleavedRounds.eachOf(run.configs(), (config, round) -> {
+                run.progress().printf("# %s: %s %s, round %d%n", row.row(), config.label(), config.jvmArgs(),
+                        round + 1);
+                return List.of(oneFork(run, row, config));
+            });
+            InterleavedRounds.of(row.row(), run, table, targets, InterleavedRounds.Summary.MEAN, 0,
+                    settings.minRounds(), settings.extraTimePerRow()).run(forks);
         }
-        return run.configs().stream().filter(config -> labels.contains(config.label())).toList();
     }
 
     /** One fork of one benchmark: the mean of its measured iterations. */
-    private static Fork oneFork(CostRun run, JmhRow row, AgentConfig config) throws RunnerException {
+    private static InterleavedRounds.Sample oneFork(CostRun run, JmhRow row, AgentConfig config)
+            throws RunnerException {
         RunSettings settings = run.settings();
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
@@ -199,37 +161,7 @@ final class JmhPart implements CostPart {
         if (n == 0) {
             throw new IllegalStateException("JMH ran no iteration of " + row.benchmark());
         }
-        return new Fork(sum / n, unit);
-    }
-
-    private record Fork(double score, String unit) {
-    }
-
-    /** Each configuration's fork scores by round, NaN for a round it sat out. */
-    private static final class Scores {
-        private final Map<String, List<Double>> byConfig = new LinkedHashMap<>();
-        private String unit;
-
-        Scores(List<AgentConfig> configs) {
-            configs.forEach(config -> byConfig.put(config.label(), new ArrayList<>()));
-        }
-
-        void add(AgentConfig config, int round, Fork fork) {
-            List<Double> rounds = byConfig.get(config.label());
-            while (rounds.size() < round) {
-                rounds.add(Double.NaN);
-            }
-            rounds.add(fork.score());
-            unit = fork.unit();
-        }
-
-        void putInto(CostTable table, String row) {
-            byConfig.forEach((label, rounds) -> {
-                if (!rounds.isEmpty()) {
-                    table.put(row, label, Measurement.ofRounds(rounds, unit));
-                }
-            });
-        }
+        return new InterleavedRounds.Sample(row.row(), sum / n, unit);
     }
 
     /**

@@ -4,12 +4,7 @@ import static dev.threadleak.benchmarks.AgentConfig.EMPTY_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The heap a live virtual thread costs while the agent tracks it: a child JVM per configuration
@@ -39,30 +34,27 @@ final class MemoryPart implements CostPart {
     }
 
     @Override
-    public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
-        if (!VirtualThreads.available()) {
-            table.skip(PER_THREAD, "JDK " + CostRun.feature() + " has no virtual threads");
-            return;
-        }
-        Map<String, List<Double>> perThread = new LinkedHashMap<>();
-        run.configs().forEach(config -> perThread.put(config.label(), new ArrayList<>()));
+    public boolean needsVirtualThreads() {
+        return true;
+    }
+
+    @Override
+    public void measure(CostRun run, CostTable table) throws Exception {
         String classPath = run.scratch().parkedThreadsJar().toString();
-        for (int round = 0; round < run.settings().childRounds(); round++) {
-            List<AgentConfig> order = new ArrayList<>(run.configs());
-            Collections.rotate(order, round);
-            for (AgentConfig config : order) {
-                try (ChildJvm child = ChildJvm.start(run, config.jvmArgs(), classPath, ParkedThreads.class, "0",
-                        Integer.toString(THREADS), "heap")) {
-                    List<String> lines = child.readUntil(ParkedThreads.READY);
-                    long before = Long.parseLong(ChildJvm.valueOf(lines, ParkedThreads.HEAP_BEFORE));
-                    long after = Long.parseLong(ChildJvm.valueOf(lines, ParkedThreads.HEAP_AFTER));
-                    double bytes = (after - before) / (double) THREADS;
-                    perThread.get(config.label()).add(bytes);
-                    run.progress().printf("# memory, round %d, %s: %.1f B per parked virtual thread%n", round + 1,
-                            config.label(), bytes);
-                }
+        List<InterleavedRounds.Step> jvms = InterleavedRounds.eachOf(run.configs(), (config, round) -> {
+            try (ChildJvm child = ChildJvm.start(run, config.jvmArgs(), classPath, ParkedThreads.class, "0",
+                    Integer.toString(THREADS), "heap")) {
+                List<String> lines = child.readUntil(ParkedThreads.READY);
+                long before = Long.parseLong(ChildJvm.valueOf(lines, ParkedThreads.HEAP_BEFORE));
+                long after = Long.parseLong(ChildJvm.valueOf(lines, ParkedThreads.HEAP_AFTER));
+                double bytes = (after - before) / (double) THREADS;
+                run.progress().printf("# memory, round %d, %s: %.1f B per parked virtual thread%n", round + 1,
+                        config.label(), bytes);
+                return List.of(new InterleavedRounds.Sample(PER_THREAD, bytes, "B"));
             }
-        }
-        perThread.forEach((label, rounds) -> table.put(PER_THREAD, label, Measurement.ofRounds(rounds, "B")));
+        });
+        RunSettings settings = run.settings();
+        InterleavedRounds.of("memory", run, table, targets(), InterleavedRounds.Summary.MEAN, 0, settings.childRounds(),
+                settings.extraTimePerRow()).run(jvms);
     }
 }

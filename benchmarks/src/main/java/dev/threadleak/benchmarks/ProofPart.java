@@ -3,9 +3,7 @@ package dev.threadleak.benchmarks;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** How long {@code dump --prove} takes on 100,000 parked virtual threads, with the threadleak agent only ({@link ProofTimer}). */
 final class ProofPart implements CostPart {
@@ -31,22 +29,22 @@ final class ProofPart implements CostPart {
     }
 
     @Override
+    public boolean needsVirtualThreads() {
+        return true;
+    }
+
+    @Override
+    public boolean needsCliJar() {
+        return true;
+    }
+
+    @Override
     public void measure(CostRun run, CostTable table) throws IOException, InterruptedException {
-        if (!VirtualThreads.available()) {
-            table.skip(COMMAND, "JDK " + CostRun.feature() + " has no virtual threads");
-            return;
-        }
-        Optional<Path> cli = ThreadleakAgentJar.locateCli();
-        if (cli.isEmpty()) {
-            table.skip(COMMAND, "no CLI jar at " + ThreadleakAgentJar.CLI_PATH + "; build it (mvn -B -DskipTests package)");
-            return;
-        }
         RunSettings settings = run.settings();
         run.progress().println("# dump --prove on " + settings.proofThreads() + " parked virtual threads, "
                 + settings.proofRuns() + " runs after " + settings.proofWarmupRuns() + " warm-up");
-        ProofTimer.ProofTimes times = new ProofTimer(run.java(), run.scratch().snapshotOf(cli.get()),
-                run.scratch().forgottenFuturesJar(), settings.proofThreads(), settings.proofWarmupRuns(),
-                settings.proofRuns(), run.progress()).measure(run.config(THREADLEAK), run.scratch().directory());
+        ProofTimer.ProofTimes times = new ProofTimer(run, settings.proofThreads(), settings.proofWarmupRuns(),
+                settings.proofRuns()).measure();
         table.put(COMMAND, THREADLEAK, times.command());
         table.put(PROOF, THREADLEAK, times.proof());
         table.put(DUMP, THREADLEAK, times.dump());

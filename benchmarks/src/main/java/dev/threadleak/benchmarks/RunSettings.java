@@ -23,10 +23,11 @@ record RunSettings(
     static final String USAGE = String.join("\n",
             "usage: java -jar benchmarks/target/benchmarks.jar [--quick] [--agent JAR] [--agent-options OPTS]",
             "                                                   [--only PARTS] [--startup-runs N]",
-            "  (default)        JMH: 3 to 8 interleaved rounds of one fork per configuration (2 x 1 s warm-up,",
-            "                   3 x 1 s measured), more rounds only while a target is within noise; 30 start-up",
-            "                   launches; 3 rounds of memory and dump, 5 of JUnit; 1 + 5 runs of dump --prove",
-            "                   (about 25 min on 2 CPUs)",
+            "  (default)        interleaved rounds: JMH 3 of one fork per configuration (2 x 1 s warm-up,",
+            "                   3 x 1 s measured), start-up 30 launches, memory and dump 3, JUnit and churn 5;",
+            "                   then, while a row's target is within noise, up to 90 s more rounds of the",
+            "                   configurations it compares; 1 + 5 runs of dump --prove (at most about 25 min",
+            "                   on 2 CPUs for every part but proof, heap and telemetry)",
             "  --quick          a smoke run, 1 round of everything, shorter forks; its verdicts have no interval",
             "                   (about 4 min)",
             "  --agent JAR      the threadleak agent (default: -D" + AGENT_JAR_PROPERTY
@@ -103,14 +104,14 @@ record RunSettings(
         return quick ? 1 : 3;
     }
 
-    /** Rounds a JMH row may get while one of its targets is within noise. */
-    int maxRounds() {
-        return quick ? 1 : 8;
-    }
-
-    /** Time a JMH row's extra rounds may take in all, so that a noisy machine cannot stretch a run for ever. */
-    Duration extraRoundsPerRow() {
-        return Duration.ofSeconds(quick ? 0 : 30);
+    /**
+     * Time a row's rounds after its minimum may take in all, while one of its targets is within
+     * noise ({@link InterleavedRounds}): what keeps a noisy machine from stretching a run for ever.
+     * 90 s is 7-8 more rounds of a JMH row's two compared forks, and the run stays under 25
+     * minutes on 2 cores even when most rows use all of it.
+     */
+    Duration extraTimePerRow() {
+        return Duration.ofSeconds(quick ? 0 : 90);
     }
 
     int warmupIterations() {
@@ -139,6 +140,11 @@ record RunSettings(
         return quick ? 1 : 5;
     }
 
+    /** Rounds of the churn: a child JVM per configuration each. */
+    int churnRounds() {
+        return quick ? 1 : 5;
+    }
+
     /** Virtual threads the heap proof's measurement parks and proves. */
     int proofThreads() {
         return 100_000;
@@ -163,11 +169,11 @@ record RunSettings(
     }
 
     String describe() {
-        String jmh = String.format(Locale.ROOT, "JMH %d-%d rounds of 1 fork per configuration, %d x %s warm-up, %d x %s"
-                + " measured", minRounds(), maxRounds(), warmupIterations(), warmupTime(), measurementIterations(),
-                measurementTime());
+        String jmh = String.format(Locale.ROOT, "JMH %d round(s) of 1 fork per configuration, %d x %s warm-up, %d x %s"
+                + " measured", minRounds(), warmupIterations(), warmupTime(), measurementIterations(), measurementTime());
         return (quick ? "quick" : "full") + " mode: " + jmh + "; start-up: " + startupRuns() + " launches; memory and"
-                + " dump: " + childRounds() + " round(s); JUnit: " + junitRounds() + " round(s); dump --prove: "
-                + proofRuns() + " runs";
+                + " dump: " + childRounds() + " round(s); JUnit: " + junitRounds() + " round(s); churn: " + churnRounds()
+                + " round(s); then up to " + extraTimePerRow().toSeconds() + " s more rounds per row while a target is"
+                + " within noise (dump: none); dump --prove: " + proofRuns() + " runs";
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class RunSettingsTest {
         RunSettings settings = RunSettings.parse(new String[0]);
         assertFalse(settings.quick());
         assertEquals(3, settings.minRounds());
-        assertTrue(settings.maxRounds() > settings.minRounds());
+        assertTrue(settings.extraTimePerRow().toSeconds() >= 60, settings.extraTimePerRow().toString());
         assertEquals(30, settings.startupRuns());
         assertEquals("", settings.agentOptions());
         for (CostPart part : CostParts.ALL) {
@@ -28,8 +29,10 @@ class RunSettingsTest {
     void quickIsOneRoundOfShortForksWithoutExtraRounds() {
         RunSettings settings = RunSettings.parse(new String[] {"--quick"});
         assertEquals(1, settings.minRounds());
-        assertEquals(1, settings.maxRounds());
+        assertEquals(Duration.ZERO, settings.extraTimePerRow());
         assertEquals(1, settings.childRounds());
+        assertEquals(1, settings.junitRounds());
+        assertEquals(1, settings.churnRounds());
         assertEquals(10, settings.startupRuns());
     }
 

@@ -3,12 +3,8 @@ package dev.threadleak.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.threadleak.benchmarks.StartupTimer.StartupTimes;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Launches two small child JVMs (no JMH): Hello bare and under the generated empty agent. */
@@ -25,21 +21,15 @@ class StartupTimerTest {
     void timesHelloWithoutAndWithTheEmptyAgent() throws Exception {
         try (ScratchFiles scratch = new ScratchFiles()) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<AgentConfig> configs = List.of(AgentConfig.noAgent(), AgentConfig.emptyAgent(scratch.emptyAgentJar()));
+            StartupTimer timer = new StartupTimer(java, scratch.helloJar());
+            for (AgentConfig config : List.of(AgentConfig.noAgent(), AgentConfig.emptyAgent(scratch.emptyAgentJar()))) {
+                StartupTimer.Launch launch = timer.launch(config);
 
-            Map<AgentConfig, StartupTimes> times = new StartupTimer(java, scratch.helloJar(), 0, 1, quiet()).measure(configs);
-
-            assertEquals(configs, List.copyOf(times.keySet()));
-            times.forEach((config, time) -> {
-                assertTrue(time.toEndOfMain().score() > 0, config.label());
-                assertTrue(time.toExit().score() >= time.toEndOfMain().score(), config.label());
+                assertTrue(launch.millisToEndOfMain() > 0, config.label());
+                assertTrue(launch.millisToExit() >= launch.millisToEndOfMain(), config.label());
                 // The empty agent must load silently, or it is not the floor it claims to be.
-                assertEquals(List.of(), time.otherOutput(), config.label());
-            });
+                assertEquals(List.of(), launch.otherOutput(), config.label());
+            }
         }
-    }
-
-    private static PrintStream quiet() {
-        return new PrintStream(OutputStream.nullOutputStream());
     }
 }
