@@ -56,16 +56,17 @@ public final class ReportJson {
      * so a JVM that only writes reports (the agent's) never loads it.
      */
     private static final class Reading {
-        static final ObjectMapper MAPPER = new ObjectMapper()
+        static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .registerModule(new SimpleModule("threadleak-frames").addDeserializer(Frame.class, new FrameReader()));
     }
 
-    /** Jackson's streaming parser alone, for {@link #check}: the mapper's first use costs a CLI a second. */
-    private static final class Checking {
-        static final JsonFactory FACTORY = new JsonFactory();
-    }
+    /**
+     * The one factory of this module's parsers and generators: {@link ReportWriter}'s, {@link #check}'s
+     * (Jackson's streaming parser alone: the mapper's first use costs a CLI a second) and the mapper's.
+     */
+    static final JsonFactory FACTORY = new JsonFactory();
 
     private ReportJson() {
     }
@@ -77,14 +78,10 @@ public final class ReportJson {
      * fraction of a read's cost. Anything else is a {@link ReportFormatException}, as from a read.
      */
     public static void check(String json) throws ReportFormatException {
-        try (JsonParser p = Checking.FACTORY.createParser(json)) {
+        try (JsonParser p = FACTORY.createParser(json)) {
             openObject(p);
-            String schema = p.nextToken() == JsonToken.FIELD_NAME && "schema".equals(p.currentName())
-                    && p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
-            if (!LeakReport.SCHEMA.equals(schema)) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "not a threadleak report: "
-                        + (schema == null ? "its first field is not the schema" : "schema is '" + schema + "'") + ", expected '"
-                        + LeakReport.SCHEMA + "'");
+            if (!firstFieldIsOurSchema(p)) {
+                throw notOurs("its first field is not the schema");
             }
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 if (t == null) {
@@ -199,9 +196,7 @@ public final class ReportJson {
             throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "empty: no JSON in it");
         }
         if (!LeakReport.SCHEMA.equals(report.schema())) {
-            throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "not a threadleak report: schema is "
-                    + (report.schema() == null ? "missing" : "'" + report.schema() + "'") + ", expected '"
-                    + LeakReport.SCHEMA + "'");
+            throw notOurs("schema is " + (report.schema() == null ? "missing" : "'" + report.schema() + "'"));
         }
         return report;
     }
@@ -282,18 +277,9 @@ public final class ReportJson {
                         "not JSON text: binary, or not UTF-8 at byte " + i);
             }
         }
-        try (JsonParser p = Reading.MAPPER.getFactory().createParser(start)) {
+        try (JsonParser p = FACTORY.createParser(start)) {
             openObject(p);
-            if (p.nextToken() != JsonToken.FIELD_NAME || !"schema".equals(p.currentName())) {
-                return Schema.UNKNOWN; // the binding below says whether it is one
-            }
-            String schema = p.nextToken().isScalarValue() ? p.getText() : null;
-            if (!LeakReport.SCHEMA.equals(schema)) {
-                throw new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "not a threadleak report:"
-                        + " schema is " + (schema == null ? "not a string" : "'" + schema + "'") + ", expected '"
-                        + LeakReport.SCHEMA + "'");
-            }
-            return Schema.OURS;
+            return firstFieldIsOurSchema(p) ? Schema.OURS : Schema.UNKNOWN; // UNKNOWN: the binding says whether it is one
         } catch (JsonEOFException e) {
             return Schema.UNKNOWN; // a first field longer than the peek, or a truncated file: the read tells
         } catch (JsonParseException | CharConversionException e) {
@@ -301,6 +287,27 @@ public final class ReportJson {
         } catch (IOException e) {
             return Schema.UNKNOWN;
         }
+    }
+
+    /**
+     * Reads the first field of the object {@code p} has opened: false if it is not the schema; if
+     * it is, it must be ours.
+     */
+    private static boolean firstFieldIsOurSchema(JsonParser p) throws IOException, ReportFormatException {
+        if (p.nextToken() != JsonToken.FIELD_NAME || !"schema".equals(p.currentName())) {
+            return false;
+        }
+        String schema = p.nextToken().isScalarValue() ? p.getText() : null;
+        if (!LeakReport.SCHEMA.equals(schema)) {
+            throw notOurs("schema is " + (schema == null ? "not a string" : "'" + schema + "'"));
+        }
+        return true;
+    }
+
+    /** {@code not a threadleak report: WHY, expected 'threadleak/1'}. */
+    private static ReportFormatException notOurs(String why) {
+        return new ReportFormatException(ReportFormatException.Problem.NOT_A_REPORT, "not a threadleak report: " + why
+                + ", expected '" + LeakReport.SCHEMA + "'");
     }
 
     private static ReportFormatException notJson(IOException e) {

@@ -1,6 +1,5 @@
 package dev.threadleak.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.util.Map;
  */
 final class ReportWriter {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private final JsonGenerator out;
 
     private ReportWriter(JsonGenerator out) {
@@ -29,7 +26,7 @@ final class ReportWriter {
 
     static String write(LeakReport report) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+        try (JsonGenerator generator = ReportJson.FACTORY.createGenerator(text)) {
             generator.setPrettyPrinter(new DefaultPrettyPrinter());
             new ReportWriter(generator).report(report);
         } catch (IOException e) {
