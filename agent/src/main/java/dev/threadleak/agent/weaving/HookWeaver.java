@@ -91,21 +91,29 @@ public final class HookWeaver implements ClassFileTransformer {
         }
     }
 
-    /** Retransforms the loaded class named {@code className} (dotted), if not woven yet. */
+    /**
+     * Retransforms the JDK class named {@code className} (dotted), if not woven yet. It is found by
+     * name from the boot loader, not among every loaded class: by the first virtual thread, the
+     * caller of this, thousands are loaded, and the one asked for is loaded already.
+     */
     public void weaveNow(Instrumentation inst, String className) {
         if (woven.contains(className)) {
             return;
         }
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && c.getName().equals(className) && inst.isModifiableClass(c)) {
-                retransformed.add(className);
-                try {
-                    inst.retransformClasses(c);
-                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                    errors.add("retransforming " + className + ": " + e);
-                }
-                return;
-            }
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return; // not in this JDK: nothing to weave
+        }
+        if (!inst.isModifiableClass(c)) {
+            return;
+        }
+        retransformed.add(className);
+        try {
+            inst.retransformClasses(c);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            errors.add("retransforming " + className + ": " + e);
         }
     }
 
