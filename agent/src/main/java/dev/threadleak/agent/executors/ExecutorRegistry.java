@@ -7,6 +7,7 @@ import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,8 +53,12 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final CreationSites sites;
     private final RecordBound bound;
     private final TaskRecording recording;
-    /** Records made by {@link #runningUnrecorded} whose run has not been seen to end. */
-    private final AtomicInteger cancelledWhileRunning = new AtomicInteger();
+    /**
+     * The tasks {@link #runningUnrecorded} made a record of, by the worker running them, until
+     * that worker ends a task: a task's end looks up only its own worker's, and only while any
+     * such record exists. Workers and tasks are held weakly, as everywhere here.
+     */
+    private final WeakIdentityMap<List<WeakReference<Object>>> cancelledRuns = new WeakIdentityMap<>();
 
     /**
      * Bounded by {@code threads}' bound ({@code max-records}): as many executors, and as many
@@ -145,8 +149,6 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         record.shutdownNowTrace = trace;
-        record.shutdownNowBy = caller.getName();
-        record.shutdownNowById = caller.getId();
         record.shutdownNowAtMillis = System.currentTimeMillis();
         for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
             TaskRecord task = e.getValue();
@@ -270,13 +272,10 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         TaskRecord record = tasks.remove(task);
         if (record != null) {
-            if (!record.submitterKnown() && record.runner != null) {
-                cancelledWhileRunning.decrementAndGet(); // made at a cancel(true), and over
-            }
             record.ended = true;
             record.runner = null;
         }
-        if (cancelledWhileRunning.get() > 0) {
+        if (!cancelledRuns.isEmpty()) {
             endCancelledRunsOf(Thread.currentThread());
         }
     }
@@ -287,12 +286,19 @@ public final class ExecutorRegistry implements ExecutorListener {
      * {@code ExecutorCompletionService} runs the caller's future inside its own), and is over too.
      */
     private void endCancelledRunsOf(Thread worker) {
-        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
-            TaskRecord r = e.getValue();
-            if (!r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(e.getKey()) != null) {
+        List<WeakReference<Object>> runs;
+        synchronized (cancelledRuns) {
+            runs = cancelledRuns.remove(worker);
+        }
+        if (runs == null) {
+            return;
+        }
+        for (WeakReference<Object> run : runs) {
+            Object task = run.get();
+            TaskRecord r = task == null ? null : tasks.get(task);
+            if (r != null && !r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(task) != null) {
                 r.ended = true;
                 r.runner = null;
-                cancelledWhileRunning.decrementAndGet();
             }
         }
     }
@@ -384,7 +390,13 @@ public final class ExecutorRegistry implements ExecutorListener {
             made.runner = runner;
             TaskRecord record = tasks.putIfAbsent(task, made);
             if (record == made) {
-                cancelledWhileRunning.incrementAndGet();
+                synchronized (cancelledRuns) {
+                    List<WeakReference<Object>> runs = cancelledRuns.get(runner);
+                    if (runs == null) {
+                        runs = cancelledRuns.putIfAbsent(runner, new ArrayList<>());
+                    }
+                    runs.add(new WeakReference<>(task));
+                }
             }
             return record;
         }
