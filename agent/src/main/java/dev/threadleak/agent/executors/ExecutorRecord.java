@@ -46,8 +46,6 @@ final class ExecutorRecord implements Origin {
     volatile Throwable shutdownTrace;
     volatile long shutdownNowAtMillis;
     volatile Throwable shutdownNowTrace;
-    volatile String shutdownNowBy;
-    volatile long shutdownNowById;
 
     ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
                    String creatorName, long[] lineage, long sequence, long createdAtMillis, boolean preExisting,
