@@ -107,7 +107,7 @@ public final class JvmReports {
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
-        return build(new ScopeInfo("jvm", "at exit"), leaks, deaths(r -> true), allNotes);
+        return build(new ScopeInfo("jvm", "at exit"), withoutLibraries(leaks), deaths(r -> true), allNotes);
     }
 
     /**
@@ -136,9 +136,10 @@ public final class JvmReports {
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
         // taken when its waits were measured: the CLI compares when waits began across two reports
-        LeakReport report = build(new ScopeInfo("jvm", "live"), leaks, deaths(r -> true), notes,
+        List<Leak> judged = withoutLibraries(leaks);
+        LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), notes,
                 Instant.ofEpochMilli(now));
-        return grouped ? report : report.withLeaks(leaks, List.of());
+        return grouped ? report : report.withLeaks(judged, List.of());
     }
 
     private static String suspectReason(String alive, Thread.State state) {
@@ -162,7 +163,7 @@ public final class JvmReports {
             }
         }
         return build(new ScopeInfo("exit-watch", "main returned " + since + " ago; the JVM cannot exit because of "
-                + "these non-daemon threads"), leaks, deaths(r -> true), notes);
+                + "these non-daemon threads"), withoutLibraries(leaks), deaths(r -> true), notes);
     }
 
     /**
@@ -226,7 +227,10 @@ public final class JvmReports {
         return registry;
     }
 
-    /** A report of {@code leaks} and {@code deaths}, with the agent's notes. */
+    /**
+     * A report of {@code leaks}, as judged already ({@link #scope} leaves out what libraries made),
+     * and {@code deaths}, with the agent's notes.
+     */
     public LeakReport report(ScopeInfo scope, List<Leak> leaks, List<Death> deaths) {
         return build(scope, leaks, deaths, notes);
     }
@@ -238,7 +242,10 @@ public final class JvmReports {
         return build(scope, leaks, deaths, all);
     }
 
-    /** Without what a known library's own code made (see {@link KnownThreads#madeBy}): never a leak. */
+    /**
+     * Without what a known library's own code made (see {@link KnownThreads#madeBy}): never a leak.
+     * Each judge (at exit, live, exit-watch, a scope) leaves them out once, before a report is built.
+     */
     private static List<Leak> withoutLibraries(List<Leak> leaks) {
         List<Leak> kept = new ArrayList<>(leaks.size());
         for (Leak leak : leaks) {
@@ -267,7 +274,7 @@ public final class JvmReports {
         RecordBound bound = registry.bound();
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
-        return LeakReport.of(jvm(), scope, withoutLibraries(leaks), deaths, stats,
+        return LeakReport.of(jvm(), scope, leaks, deaths, stats,
                 withCautions(withSamplingNote(reportNotes, leaks), bound, executors.note()), takenAt);
     }
 
