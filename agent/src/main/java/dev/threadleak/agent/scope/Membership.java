@@ -97,6 +97,9 @@ final class Membership {
             end = w.end();
             runners = runnersEver;
             cuts = new HashSet<>(w.startedBefore);
+            // Live runners are tested here although the registry remembers runners too: it keeps a
+            // bounded number of runner tests and runners (ThreadRegistry.rememberRunners), and past
+            // either bound this is the only cut a live runner gets.
             for (Map.Entry<Thread, ThreadRecord> e : live) {
                 ThreadRecord r = e.getValue();
                 if (r.id() != owner && r.descendsFrom(owner) && runnerThreads.test(e.getKey())) {
