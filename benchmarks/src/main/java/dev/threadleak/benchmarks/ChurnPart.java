@@ -5,6 +5,7 @@ import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Virtual threads churned as a server churns them: {@value #THREADS} started (a tenth with
@@ -38,8 +39,8 @@ final class ChurnPart implements CostPart {
     }
 
     @Override
-    public boolean needsVirtualThreads() {
-        return true;
+    public Set<Need> needs() {
+        return Set.of(Need.VIRTUAL_THREADS);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.threadleak.benchmarks;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One part of the run, as {@code --only} names it: it measures its rows into the {@link CostTable}
  * and declares the {@link Target}s they are judged by. A new measurement is a new part, listed
- * once in {@link CostParts#ALL}. A part that needs virtual threads or the CLI says so, and the run
- * skips its rows with the reason where it cannot have them; another row it cannot measure on this
- * JDK it {@link CostTable#skip skips} itself, with the reason.
+ * once in {@link CostParts#ALL}. A part that needs virtual threads or the CLI says so
+ * ({@link #needs()}), and the run skips its rows with the reason where it cannot have them; another
+ * row it cannot measure on this JDK it {@link CostTable#skip skips} itself, with the reason.
  */
 interface CostPart {
 
@@ -20,14 +21,12 @@ interface CostPart {
     /** Its comparisons, with or without a limit. */
     List<Target> targets();
 
-    /** Whether every row needs virtual threads (JDK 21+). */
-    default boolean needsVirtualThreads() {
-        return false;
-    }
+    /** What a part's rows cannot be measured without. */
+    enum Need { VIRTUAL_THREADS, CLI_JAR }
 
-    /** Whether it runs the CLI ({@link CostRun#cli()}), which a run without a built CLI jar has not. */
-    default boolean needsCliJar() {
-        return false;
+    /** What it needs: a run that has not got it (a JDK 17, no CLI built) skips every row of it, saying why. */
+    default Set<Need> needs() {
+        return Set.of();
     }
 
     /** Measures every row into {@code table}; an exception ends the run, saying which part failed. */

@@ -30,16 +30,16 @@ record CostRun(RunSettings settings, List<AgentConfig> configs, Optional<Path> c
 
     /** Why {@code part} cannot be measured in this run, if it cannot: every row of it is then skipped with this. */
     Optional<String> whyNot(CostPart part) {
-        if (part.needsVirtualThreads() && !VirtualThreads.available()) {
+        if (part.needs().contains(CostPart.Need.VIRTUAL_THREADS) && !VirtualThreads.available()) {
             return Optional.of("JDK " + feature() + " has no virtual threads");
         }
-        if (part.needsCliJar() && cliJar.isEmpty()) {
+        if (part.needs().contains(CostPart.Need.CLI_JAR) && cliJar.isEmpty()) {
             return Optional.of("no CLI jar at " + ThreadleakAgentJar.CLI_PATH + "; build it (mvn -B -DskipTests package)");
         }
         return Optional.empty();
     }
 
-    /** The CLI jar; only for a part that {@link CostPart#needsCliJar() needs it}, which is not run without one. */
+    /** The CLI jar; only for a part that {@link CostPart#needs() needs it}, which is not run without one. */
     Path cli() {
         return cliJar.orElseThrow(() -> new IllegalStateException("no CLI jar"));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -47,13 +48,8 @@ final class DumpPart implements CostPart {
     }
 
     @Override
-    public boolean needsVirtualThreads() {
-        return true;
-    }
-
-    @Override
-    public boolean needsCliJar() {
-        return true;
+    public Set<Need> needs() {
+        return Set.of(Need.VIRTUAL_THREADS, Need.CLI_JAR);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -112,8 +113,8 @@ final class JmhPart implements CostPart {
     }
 
     @Override
-    public boolean needsVirtualThreads() {
-        return needsVirtualThreads;
+    public Set<Need> needs() {
+        return needsVirtualThreads ? Set.of(Need.VIRTUAL_THREADS) : Set.of();
     }
 
     /** Each row on its own rounds, one fork per configuration a round ({@link InterleavedRounds}). */

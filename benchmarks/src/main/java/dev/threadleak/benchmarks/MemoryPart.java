@@ -5,6 +5,7 @@ import static dev.threadleak.benchmarks.AgentConfig.NO_AGENT;
 import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The heap a live virtual thread costs while the agent tracks it: a child JVM per configuration
@@ -34,8 +35,8 @@ final class MemoryPart implements CostPart {
     }
 
     @Override
-    public boolean needsVirtualThreads() {
-        return true;
+    public Set<Need> needs() {
+        return Set.of(Need.VIRTUAL_THREADS);
     }
 
     @Override

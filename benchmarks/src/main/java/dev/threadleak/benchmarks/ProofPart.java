@@ -4,6 +4,7 @@ import static dev.threadleak.benchmarks.AgentConfig.THREADLEAK;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /** How long {@code dump --prove} takes on 100,000 parked virtual threads, with the threadleak agent only ({@link ProofTimer}). */
 final class ProofPart implements CostPart {
@@ -29,13 +30,8 @@ final class ProofPart implements CostPart {
     }
 
     @Override
-    public boolean needsVirtualThreads() {
-        return true;
-    }
-
-    @Override
-    public boolean needsCliJar() {
-        return true;
+    public Set<Need> needs() {
+        return Set.of(Need.VIRTUAL_THREADS, Need.CLI_JAR);
     }
 
     @Override
