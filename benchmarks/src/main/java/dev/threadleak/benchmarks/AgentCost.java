@@ -45,7 +45,7 @@ public final class AgentCost {
             }
             List<CostPart> parts = CostParts.ALL.stream().filter(settings::runs).toList();
             CostTable table = new CostTable(configs.stream().map(AgentConfig::label).toList(), parts);
-            CostRun run = new CostRun(settings, configs, cliJar, scratch, System.out);
+            CostRun run = CostRun.startingNow(settings, configs, cliJar, scratch, System.out);
             long started = System.nanoTime();
             for (CostPart part : parts) {
                 Optional<String> whyNot = run.whyNot(part);

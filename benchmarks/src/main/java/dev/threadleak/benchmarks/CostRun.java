@@ -9,10 +9,18 @@ import java.util.Optional;
  * What every part measures with: the settings, the three configurations (no agent, empty agent,
  * threadleak; see {@link AgentConfig}), the CLI jar if one was built (copied when the run began,
  * as the agent's is: a rebuild meanwhile changes nothing measured), the run's scratch files, the
- * JVM to launch (the one running this: the JVM measured) and where progress goes.
+ * JVM to launch (the one running this: the JVM measured), where progress goes, and the
+ * {@code System.nanoTime()} after which no row starts an extra round ({@link InterleavedRounds}).
  */
 record CostRun(RunSettings settings, List<AgentConfig> configs, Optional<Path> cliJar, ScratchFiles scratch,
-               PrintStream progress) {
+               PrintStream progress, long extraRoundsDeadline) {
+
+    /** A run starting now: its rows' extra rounds start within {@link RunSettings#extraRoundsWithin()} from now. */
+    static CostRun startingNow(RunSettings settings, List<AgentConfig> configs, Optional<Path> cliJar,
+                               ScratchFiles scratch, PrintStream progress) {
+        return new CostRun(settings, configs, cliJar, scratch, progress,
+                System.nanoTime() + settings.extraRoundsWithin().toNanos());
+    }
 
     Path java() {
         return jdkTool("java");

@@ -62,16 +62,19 @@ final class InterleavedRounds {
     private final int warmupRounds;
     private final int minRounds;
     private final long extraNanos;
+    private final long extraDeadline;
     private final LongSupplier nanoTime;
     private final PrintStream progress;
 
     /**
      * {@code targets}: those judged on these rows (context ones are never waited for);
      * {@code extraTime}: what the rounds after the minimum may take in all, which a round already
-     * started may overrun.
+     * started may overrun; {@code extraDeadline}: the {@code nanoTime} after which no such round
+     * starts, whatever is left of it (the run's, so that one noisy run cannot take hours).
      */
     InterleavedRounds(String name, CostTable table, List<Target> targets, Summary summary, int warmupRounds,
-                      int minRounds, Duration extraTime, LongSupplier nanoTime, PrintStream progress) {
+                      int minRounds, Duration extraTime, long extraDeadline, LongSupplier nanoTime,
+                      PrintStream progress) {
         this.name = name;
         this.table = table;
         this.targets = targets.stream().filter(Target::hasLimit).toList();
@@ -79,6 +82,7 @@ final class InterleavedRounds {
         this.warmupRounds = warmupRounds;
         this.minRounds = minRounds;
         this.extraNanos = extraTime.toNanos();
+        this.extraDeadline = extraDeadline;
         this.nanoTime = nanoTime;
         this.progress = progress;
     }
@@ -86,8 +90,8 @@ final class InterleavedRounds {
     /** With the run's clock and progress, {@code targets} being a part's, of which only those on {@code steps}' rows count. */
     static InterleavedRounds of(String name, CostRun run, CostTable table, List<Target> targets, Summary summary,
                                 int warmupRounds, int minRounds, Duration extraTime) {
-        return new InterleavedRounds(name, table, targets, summary, warmupRounds, minRounds, extraTime, System::nanoTime,
-                run.progress());
+        return new InterleavedRounds(name, table, targets, summary, warmupRounds, minRounds, extraTime,
+                run.extraRoundsDeadline(), System::nanoTime, run.progress());
     }
 
     /** Runs the rounds; returns how many were measured (warm-ups not counted). */
@@ -137,13 +141,13 @@ final class InterleavedRounds {
     /**
      * The stopping rule: every step until the minimum rounds are done; then the steps of the
      * configurations that an undecided target on these rows compares, none once every target is
-     * decided or the extra time is spent.
+     * decided, or the row's extra time is spent, or the run's time for extra rounds is up.
      */
     private List<Step> active(List<Step> steps, int round, Set<String> rows, long extraSpent) {
         if (round < warmupRounds + minRounds) {
             return List.copyOf(steps);
         }
-        if (extraSpent >= extraNanos) {
+        if (extraSpent >= extraNanos || nanoTime.getAsLong() - extraDeadline >= 0) {
             return List.of();
         }
         Set<String> columns = new LinkedHashSet<>();

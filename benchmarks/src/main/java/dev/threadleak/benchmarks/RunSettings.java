@@ -26,8 +26,8 @@ record RunSettings(
             "  (default)        interleaved rounds: JMH 3 of one fork per configuration (2 x 1 s warm-up,",
             "                   3 x 1 s measured), start-up 30 launches, memory and dump 3, JUnit and churn 5;",
             "                   then, while a row's target is within noise, up to 90 s more rounds of the",
-            "                   configurations it compares; 1 + 5 runs of dump --prove (at most about 25 min",
-            "                   on 2 CPUs for every part but proof, heap and telemetry)",
+            "                   configurations it compares, none begun after 21 min; 1 + 5 runs of dump",
+            "                   --prove (about 20-25 min on 2 CPUs for every part but proof, heap and telemetry)",
             "  --quick          a smoke run, 1 round of everything, shorter forks; its verdicts have no interval",
             "                   (about 4 min)",
             "  --agent JAR      the threadleak agent (default: -D" + AGENT_JAR_PROPERTY
@@ -114,6 +114,15 @@ record RunSettings(
         return Duration.ofSeconds(quick ? 0 : 90);
     }
 
+    /**
+     * How long after the run began a row may still start an extra round: with most rows undecided
+     * (a busy machine) 90 s each would take the run past half an hour; this keeps it near 25
+     * minutes, the parts still to come taking their minimum rounds.
+     */
+    Duration extraRoundsWithin() {
+        return Duration.ofMinutes(quick ? 0 : 21);
+    }
+
     int warmupIterations() {
         return quick ? 1 : 2;
     }
@@ -174,6 +183,7 @@ record RunSettings(
         return (quick ? "quick" : "full") + " mode: " + jmh + "; start-up: " + startupRuns() + " launches; memory and"
                 + " dump: " + childRounds() + " round(s); JUnit: " + junitRounds() + " round(s); churn: " + churnRounds()
                 + " round(s); then up to " + extraTimePerRow().toSeconds() + " s more rounds per row while a target is"
-                + " within noise (dump: none); dump --prove: " + proofRuns() + " runs";
+                + " within noise (dump: none), none begun after " + extraRoundsWithin().toMinutes() + " min; dump --prove: "
+                + proofRuns() + " runs";
     }
 }

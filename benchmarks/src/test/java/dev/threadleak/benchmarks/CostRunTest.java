@@ -31,7 +31,7 @@ class CostRunTest {
     }
 
     private static CostRun run(Optional<Path> cliJar) {
-        return new CostRun(RunSettings.parse(new String[0]), List.of(), cliJar, null,
+        return CostRun.startingNow(RunSettings.parse(new String[0]), List.of(), cliJar, null,
                 new PrintStream(OutputStream.nullOutputStream()));
     }
 

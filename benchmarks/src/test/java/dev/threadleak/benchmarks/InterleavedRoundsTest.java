@@ -79,6 +79,16 @@ class InterleavedRoundsTest {
     }
 
     @Test
+    void noExtraRoundStartsOnceTheRunsTimeForThemIsUp() throws Exception {
+        // the run's deadline falls 50 s in: the 3 minimum rounds take 90 s, so no extra round starts
+        int rounds = rounds(3, Duration.ofSeconds(90), Duration.ofSeconds(50).toNanos())
+                .run(steps(round -> 100.0, round -> round % 2 == 0 ? 105.0 : 115.0));
+
+        assertEquals(3, rounds);
+        assertEquals(Target.Verdict.WITHIN_NOISE, table.verdict(LIMITED));
+    }
+
+    @Test
     void noExtraTimeMeansTheMinimumRoundsOnly() throws Exception {
         int rounds = rounds(3, Duration.ZERO).run(steps(round -> 100.0, round -> round % 2 == 0 ? 105.0 : 115.0));
 
@@ -99,7 +109,7 @@ class InterleavedRoundsTest {
     void warmupRoundsRunEveryConfigurationAndAreDropped() throws Exception {
         // the warm-up round is slow everywhere (a cold file cache); the measured rounds are 1.00x
         InterleavedRounds rounds = new InterleavedRounds("test", table, List.of(LIMITED, CONTEXT), Summary.MEDIAN, 1, 2,
-                Duration.ZERO, () -> now, quiet());
+                Duration.ZERO, Long.MAX_VALUE, () -> now, quiet());
         int measured = rounds.run(steps(round -> round == 0 ? 900.0 : 100.0, round -> round == 0 ? 500.0 : 100.0));
 
         assertEquals(2, measured);
@@ -109,8 +119,12 @@ class InterleavedRoundsTest {
     }
 
     private InterleavedRounds rounds(int minRounds, Duration extraTime) {
+        return rounds(minRounds, extraTime, Long.MAX_VALUE);
+    }
+
+    private InterleavedRounds rounds(int minRounds, Duration extraTime, long extraDeadline) {
         return new InterleavedRounds("test", table, List.of(LIMITED, CONTEXT), Summary.MEAN, 0, minRounds, extraTime,
-                () -> now, quiet());
+                extraDeadline, () -> now, quiet());
     }
 
     /** No agent and the empty agent measure {@code base}, threadleak {@code measured}; each step takes 10 s. */
