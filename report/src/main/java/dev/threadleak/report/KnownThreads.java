@@ -1,5 +1,6 @@
 package dev.threadleak.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -32,6 +33,9 @@ public final class KnownThreads {
         }
     }
 
+    /** An entry that matches by name alone. */
+    private static final Predicate<Thread> NO_THREAD = t -> false;
+
     private static final List<Entry> ENTRIES = List.of(
             named("Reference Handler", "the JVM's: enqueues cleared references for the life of the JVM"),
             named("Finalizer", "the JVM's: runs finalize() for the life of the JVM"),
@@ -43,13 +47,13 @@ public final class KnownThreads {
             new Entry("JVM service threads", "the JVM's compiler, service and sweeper threads (seen in thread dumps)",
                     n -> n.equals("Service Thread") || n.equals("Monitor Deflation Thread")
                             || n.equals("Sweeper thread") || n.startsWith("C1 CompilerThread")
-                            || n.startsWith("C2 CompilerThread"), t -> false),
+                            || n.startsWith("C2 CompilerThread"), NO_THREAD),
             new Entry("process reaper", "the JDK's: waits for child processes; daemon, lives in a cached pool",
-                    n -> n.startsWith("process reaper"), t -> false),
-            new Entry("JFR threads", "Flight Recorder's own threads", n -> n.startsWith("JFR "), t -> false),
+                    n -> n.startsWith("process reaper"), NO_THREAD),
+            new Entry("JFR threads", "Flight Recorder's own threads", n -> n.startsWith("JFR "), NO_THREAD),
             new Entry("JMX and RMI threads", "the JDK's management agent and its RMI transport",
                     n -> n.startsWith("RMI ") || n.startsWith("JMX server connection timeout") || n.equals("GC Daemon"),
-                    t -> false),
+                    NO_THREAD),
             new Entry("virtual-thread machinery", "the JDK's carriers, unparker and I/O pollers for virtual threads",
                     n -> n.equals("VirtualThread-unparker") || n.equals("VirtualThread-unblocker")
                             || n.equals("Read-Poller") || n.equals("Write-Poller") || n.equals("Master-Poller"),
@@ -65,20 +69,23 @@ public final class KnownThreads {
             new Entry("Netty's global threads", "Netty's: GlobalEventExecutor runs JVM-wide tasks on one thread that "
                     + "ends a second after its last task; ObjectCleaner and ThreadDeathWatcher clean up after threads",
                     n -> n.startsWith("globalEventExecutor-") || n.equals("ObjectCleanerThread")
-                            || n.startsWith("threadDeathWatcher-"), t -> false),
+                            || n.startsWith("threadDeathWatcher-"), NO_THREAD),
             new Entry("Testcontainers and docker-java threads", "Testcontainers' reaper connection (testcontainers-ryuk) "
                     + "removes its containers when the JVM exits; its wait and pull-watchdog pools are JVM-wide; "
                     + "docker-java streams a container's output on a thread that ends with the stream",
                     n -> n.equals("testcontainers-ryuk") || n.startsWith("testcontainers-wait-")
                             || n.startsWith("testcontainers-pull-watchdog-") || n.startsWith("docker-java-stream-"),
-                    t -> false, List.of("org.testcontainers.", "com.github.dockerjava.")),
+                    NO_THREAD, List.of("org.testcontainers.", "com.github.dockerjava.")),
             new Entry("OkHttp's pools", "OkHttp's: its dispatcher, connection pool and task runner keep idle threads "
                     + "for up to a minute and need no shutdown (its documentation says so); Okio's watchdog times out "
                     + "its I/O for the life of the JVM",
-                    n -> n.startsWith("OkHttp ") || n.equals("Okio Watchdog"), t -> false,
+                    n -> n.startsWith("OkHttp ") || n.equals("Okio Watchdog"), NO_THREAD,
                     List.of("okhttp3.", "okio.")),
             new Entry("threadleak", "ours: named threadleak-*, each with an owner that stops it",
-                    n -> n.startsWith(OWN_THREAD_PREFIX), t -> false));
+                    n -> n.startsWith(OWN_THREAD_PREFIX), NO_THREAD));
+
+    /** The entries that look at more than a name. */
+    private static final List<Entry> BY_THREAD = lookingAtThreads();
 
     private KnownThreads() {
     }
@@ -90,6 +97,14 @@ public final class KnownThreads {
     /** The entry that makes {@code thread} a non-leak, or null. */
     public static Entry match(Thread thread) {
         String name = thread.getName();
+        if (name.isEmpty()) { // no entry's name is empty; virtual threads mostly have none, and a JVM may hold 100,000
+            for (Entry entry : BY_THREAD) {
+                if (entry.thread().test(thread)) {
+                    return entry;
+                }
+            }
+            return null;
+        }
         for (Entry entry : ENTRIES) {
             if (entry.name().test(name) || entry.thread().test(thread)) {
                 return entry;
@@ -135,7 +150,17 @@ public final class KnownThreads {
     }
 
     private static Entry named(String name, String reason) {
-        return new Entry(name, reason, name::equals, t -> false);
+        return new Entry(name, reason, name::equals, NO_THREAD);
+    }
+
+    private static List<Entry> lookingAtThreads() {
+        List<Entry> result = new ArrayList<>();
+        for (Entry entry : ENTRIES) {
+            if (entry.thread() != NO_THREAD) {
+                result.add(entry);
+            }
+        }
+        return List.copyOf(result);
     }
 
     private static boolean isCommonPoolWorker(Thread t) {

@@ -1,0 +1,43 @@
+package dev.threadleak.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** A thread without a name (most virtual threads) is matched by what it is, never by its name. */
+class KnownThreadsTest {
+
+    @Test
+    void noEntryMatchesTheEmptyName() {
+        for (KnownThreads.Entry entry : KnownThreads.entries()) {
+            assertFalse(entry.name().test(""), entry.what());
+        }
+        assertFalse(KnownThreads.isKnownName(""));
+    }
+
+    @Test
+    void aNamelessThreadIsMatchedByItsKindAndOtherwiseNot() throws Exception {
+        assertNull(KnownThreads.match(new Thread(() -> { }, "")));
+        AtomicReference<String> matched = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        ForkJoinPool.commonPool().execute(() -> { // awaited on a latch: a get() could run it on this thread
+            Thread self = Thread.currentThread();
+            String name = self.getName();
+            self.setName("");
+            try {
+                KnownThreads.Entry entry = KnownThreads.match(self);
+                matched.set(entry == null ? null : entry.what());
+            } finally {
+                self.setName(name);
+                done.countDown();
+            }
+        });
+        done.await();
+        assertEquals("common-pool workers", matched.get());
+    }
+}
