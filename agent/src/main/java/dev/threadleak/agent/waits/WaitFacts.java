@@ -96,6 +96,8 @@ public final class WaitFacts {
         private final Map<Thread, Parked> described;
         /** What is read of an object waited on, once per report: 100,000 threads on one latch need one read of it. */
         private final Map<Object, ObjectFacts> objects = new IdentityHashMap<>();
+        /** What virtual threads parked on a blocker with nothing of their own wait on (see {@link #parkedAlike}). */
+        private final Map<Object, Parked> parkedOnBlocker = new IdentityHashMap<>();
         /** Who waits in a transfer on which channel, gathered once per report when first needed. */
         private Map<Object, List<Thread>> transferWaiters;
         /** Which side of a transfer each thread asked about waits on (null: not known), read once per report. */
@@ -118,6 +120,13 @@ public final class WaitFacts {
                 return known;
             }
             Thread.State state = t.getState();
+            if (stack == null && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                    && ThreadRegistry.isVirtual(t)) {
+                Parked alike = parkedAlike(t);
+                if (alike != null) {
+                    return alike;
+                }
+            }
             Parked parked = state == Thread.State.BLOCKED ? entering(t, stack, depth)
                     : state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING ? waiting(t, stack, depth)
                     : null;
@@ -125,6 +134,30 @@ public final class WaitFacts {
                 described.put(t, parked);
             }
             return parked;
+        }
+
+        /**
+         * A virtual thread parked on a blocker with no wait recorded, asked about without its
+         * stack: nothing of its wait is its own (no recorded wait, no stack, no lock owner of a
+         * virtual thread), so it waits exactly as the first such thread parked on that blocker
+         * does. 100,000 virtual threads that predate the agent on one latch are described once.
+         * Null when the thread does not fit: then it is described on its own.
+         */
+        private Parked parkedAlike(Thread t) {
+            ThreadRecord r = threads.recordOf(t);
+            Object blocker = LockSupport.getBlocker(t);
+            if (blocker == null || (r != null && r.currentWait() != null)) {
+                return null;
+            }
+            Parked first = parkedOnBlocker.get(blocker);
+            if (first == null) {
+                first = waiting(t, null, 0, null, blocker);
+                if (first != null) {
+                    parkedOnBlocker.put(blocker, first);
+                    described.put(t, first);
+                }
+            }
+            return first;
         }
 
         /** A thread parked, or in {@code Object.wait}. */
@@ -135,7 +168,11 @@ public final class WaitFacts {
                 current = null; // stale: that wait ended by an exception and the thread waits elsewhere now
             }
             CurrentWait w = current == null ? null : current.effective(); // a join, not the park inside it
-            Object blocker = LockSupport.getBlocker(t);
+            return waiting(t, stack, depth, w, LockSupport.getBlocker(t));
+        }
+
+        /** The same, with its recorded wait {@code w} (null: none) and its {@code blocker} read. */
+        private Parked waiting(Thread t, StackTraceElement[] stack, int depth, CurrentWait w, Object blocker) {
             Object on = w != null ? w.on() : blocker;
             String operation = stack == null ? null : Operations.of(stack);
             if (on == null) {
