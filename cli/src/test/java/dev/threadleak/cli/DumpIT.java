@@ -2,25 +2,34 @@ package dev.threadleak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threadleak.cli.programs.HostileThreadName;
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.cli.programs.VirtualThreadsOnTwoLatches;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildProcess;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,6 +82,39 @@ class DumpIT {
             assertTrue(again.out().startsWith("threadleak: 1 leak in jvm"), again.toString());
             assertTrue(again.out().contains("\"consumer\""), again.toString());
             assertTrue(again.out().contains("java.util.concurrent.LinkedBlockingQueue.take("), again.toString());
+        }
+    }
+
+    @Test
+    void lateAttachCountsEveryPreExistingVirtualThreadByTheLatchItWaitsOn() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, VirtualThreadsOnTwoLatches.class, "30", "20")
+                .awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+            List<Leak> virtual = report.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
+            assertEquals(List.of(30, 20), virtual.stream().map(Leak::count).sorted(Comparator.reverseOrder()).toList(),
+                    "one group a latch, each counting every thread parked on it: " + report.toText());
+            assertNotEquals(virtual.get(0).blockedOn().object(), virtual.get(1).blockedOn().object(), report.toText());
+            for (Leak group : virtual) {
+                assertTrue(group.preExisting(), report.toText());
+                assertEquals(List.of(), group.createdAt(), "their creation site is unknown, not guessed");
+                assertEquals("java.util.concurrent.CountDownLatch.await", group.blockedOn().operation(), report.toText());
+                assertEquals(Verdict.SUSPECT, group.verdict());
+                assertEquals(LeakGroups.NAMED_MEMBERS, group.members().size(), report.toText());
+                assertEquals(LeakGroups.NAMED_MEMBERS, group.members().stream().map(ThreadRef::id).distinct().count());
+            }
+            assertEquals(50, report.stats().liveVirtualThreads());
+
+            LeakReport each = AgentChannel.open(child.pid(), false, new PrintWriter(new StringWriter()))
+                    .report(0L, false, true);
+            List<Leak> alone = each.leaks().stream().filter(l -> l.kind() == LeakKind.VIRTUAL_THREAD).toList();
+            assertEquals(50, alone.size(), "asked for each, every thread stands alone: " + each.toText());
+            assertEquals(50, alone.stream().map(l -> l.thread().id()).distinct().count());
+            assertTrue(alone.stream().allMatch(l -> l.count() == 1 && l.preExisting()), each.toText());
+            assertEquals(Set.of(virtual.get(0).blockedOn().object(), virtual.get(1).blockedOn().object()),
+                    alone.stream().map(l -> l.blockedOn().object()).collect(Collectors.toSet()), each.toText());
         }
     }
 

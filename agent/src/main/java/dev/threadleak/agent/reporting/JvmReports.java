@@ -126,11 +126,13 @@ public final class JvmReports {
         long now = System.currentTimeMillis();
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
-        List<Leak> leaks = threads((t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
+        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads(); // one pass for the leaks and the counts
+        List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
                         ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
-                        : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()));
+                        : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()),
+                ProvenWaits.none(), grouped);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
@@ -138,7 +140,7 @@ public final class JvmReports {
         // taken when its waits were measured: the CLI compares when waits began across two reports
         List<Leak> judged = withoutLibraries(leaks);
         LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), notes,
-                Instant.ofEpochMilli(now));
+                Instant.ofEpochMilli(now), live);
         return grouped ? report : report.withLeaks(judged, List.of());
     }
 
@@ -257,14 +259,15 @@ public final class JvmReports {
     }
 
     private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes) {
-        return build(scope, leaks, deaths, reportNotes, Instant.now());
+        return build(scope, leaks, deaths, reportNotes, Instant.now(), registry.liveThreads());
     }
 
+    /** The same, taken at {@code takenAt}, its counts from {@code live} (the registry's {@link ThreadRegistry#liveThreads()}). */
     private LeakReport build(ScopeInfo scope, List<Leak> leaks, List<Death> deaths, List<String> reportNotes,
-                             Instant takenAt) {
+                             Instant takenAt, List<Map.Entry<Thread, ThreadRecord>> live) {
         long liveVirtual = 0;
         long livePlatform = 0;
-        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
             if (e.getValue().virtual()) {
                 liveVirtual++;
             } else {
@@ -340,20 +343,67 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
+        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false);
+    }
+
+    /**
+     * The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}); with {@code fold},
+     * threads that predate us and wait alike are folded as the report would group them.
+     */
+    private List<Leak> threads(List<Map.Entry<Thread, ThreadRecord>> live, BiPredicate<Thread, ThreadRecord> include,
+                               ParkedTest keep, Verdict verdict, BiFunction<Thread, ThreadRecord, String> reason,
+                               ProvenWaits proven, boolean fold) {
         long now = System.currentTimeMillis();
-        List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(include);
+        List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
-        Map<Object, Integer> stacksTaken = new HashMap<>();
-        List<Leak> leaks = new ArrayList<>();
+        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
-            Thread t = e.getKey();
-            ThreadRecord r = e.getValue();
+            judging.judge(e.getKey(), e.getValue());
+        }
+        return judging.leaks();
+    }
+
+    /**
+     * The judgement of one report's candidates, one call each: a method of its own is compiled
+     * after a few thousand threads, where a loop body waits for the loop's on-stack replacement
+     * and ran the first report of 100,000 threads interpreted.
+     */
+    private final class Judging {
+        private final long now;
+        private final WaitFacts.Snapshot parkedNow;
+        private final ParkedTest keep;
+        private final Verdict verdict;
+        private final BiFunction<Thread, ThreadRecord, String> reason;
+        private final ProvenWaits proven;
+        private final Map<Object, Integer> stacksTaken = new HashMap<>();
+        private final List<Leak> leaks = new ArrayList<>();
+        private final AlikeLeaks alike;
+
+        Judging(long now, WaitFacts.Snapshot parkedNow, ParkedTest keep, Verdict verdict,
+                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven, boolean fold) {
+            this.now = now;
+            this.parkedNow = parkedNow;
+            this.keep = keep;
+            this.verdict = verdict;
+            this.reason = reason;
+            this.proven = proven;
+            this.alike = fold ? new AlikeLeaks(leaks) : null;
+        }
+
+        List<Leak> leaks() {
+            if (alike != null) {
+                alike.finish();
+            }
+            return leaks;
+        }
+
+        void judge(Thread t, ThreadRecord r) {
             List<Frame> site = r.createdAt(registry.sites());
             Object budgetKey = stackBudgetKey(t, site, r);
             StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? CurrentStacks.of(t) : null;
             WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
             if (!keep.test(t, r, parked)) {
-                continue;
+                return;
             }
             if (stack != null) {
                 stacksTaken.merge(budgetKey, 1, Integer::sum);
@@ -368,6 +418,10 @@ public final class JvmReports {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, remark, id -> proven.name(id).toString());
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
+            if (alike != null && stack == null && parked != null && heap == null && remark == null && r.preExisting()
+                    && site.isEmpty() && alike.joined(t, r.virtual(), parked, v)) {
+                return;
+            }
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
                     .thread(info(t, r))
                     .createdAt(site)
@@ -381,7 +435,6 @@ public final class JvmReports {
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }
-        return leaks;
     }
 
     private static boolean provenForever(WaitFacts.Parked parked) {
@@ -413,11 +466,12 @@ public final class JvmReports {
     }
 
     /** Live threads that are ours to judge: not the JVM's, not a pool's, not excluded, not the reporting thread. */
-    private List<Map.Entry<Thread, ThreadRecord>> candidates(BiPredicate<Thread, ThreadRecord> include) {
+    private List<Map.Entry<Thread, ThreadRecord>> candidates(List<Map.Entry<Thread, ThreadRecord>> live,
+                                                             BiPredicate<Thread, ThreadRecord> include) {
         Thread self = Thread.currentThread();
         Set<Thread> workers = executors.workers();
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
-        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
             Thread t = e.getKey();
             if (t != self && !workers.contains(t) && !KnownThreads.isKnown(t) && !excluded(t)
                     && include.test(t, e.getValue())) {
