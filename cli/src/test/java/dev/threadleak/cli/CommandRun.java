@@ -10,7 +10,7 @@ record CommandRun(int exitCode, String out, String err) {
     static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = ThreadleakCommand.commandLine();
+        CommandLine cmd = ThreadleakCommand.commandLine(args); // as main makes it
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

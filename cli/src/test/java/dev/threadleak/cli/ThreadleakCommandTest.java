@@ -3,9 +3,12 @@ package dev.threadleak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Help, version and usage errors: exit codes 0 and 2, and errors in one line that say the way out. */
 class ThreadleakCommandTest {
@@ -31,6 +34,17 @@ class ThreadleakCommandTest {
         assertEquals(0, version.exitCode(), version.toString());
         assertTrue(version.out().startsWith("threadleak " + CliVersion.version()), version.toString());
         assertTrue(!CliVersion.version().equals("unknown"), "the version is filtered into a resource at build time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ps", "attach", "dump", "check", "watch", "diff"})
+    void aRunMakesOnlyTheSubcommandItRunsWhichReadsAsWhenAllAreMade(String sub) {
+        CommandLine only = ThreadleakCommand.commandLine(new String[] {sub, "--help"});
+        assertEquals(Set.of(sub), only.getSubcommands().keySet());
+        assertEquals(ThreadleakCommand.commandLine().getSubcommands().get(sub).getUsageMessage(),
+                only.getSubcommands().get(sub).getUsageMessage());
+        assertEquals(List.of("ps", "attach", "dump", "check", "watch", "diff"),
+                List.copyOf(ThreadleakCommand.commandLine(new String[] {"--help"}).getSubcommands().keySet()));
     }
 
     @Test
