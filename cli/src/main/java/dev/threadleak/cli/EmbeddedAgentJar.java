@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -48,8 +49,9 @@ final class EmbeddedAgentJar {
         String name = "threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar";
         Path dir = ownDirectory();
         Path target = dir.resolve(name);
+        // the same bytes, compared as they are: hashing both again cost the first dump tens of ms
         if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == jar.length
-                && sha256(Files.readAllBytes(target)).equals(sha256(jar))) {
+                && Arrays.equals(Files.readAllBytes(target), jar)) {
             return target;
         }
         OutputFile.write(target, jar, Access.READABLE_BY_ALL);
