@@ -40,9 +40,12 @@ final class TargetJvm implements AutoCloseable {
             throw new UnreachableJvmException("pid " + pid + " is this threadleak command itself; give the pid of another JVM");
         }
         String id = Long.toString(pid);
-        if (!listed(id)) {
-            refuseIfNotOursOrNotAJvm(process);
-            // else a JVM that does not list itself (-XX:-UsePerfData, another tmpdir, a container): ask it
+        String refusal = refusalOf(process);
+        // Listing the JVMs reads every one's performance data: asked only when the OS says no, since
+        // a JVM that lists itself is asked all the same. One that does not (-XX:-UsePerfData,
+        // another tmpdir, a container) and that nothing refuses is asked too.
+        if (refusal != null && !listed(id)) {
+            throw new UnreachableJvmException(refusal);
         }
         try {
             return new TargetJvm(pid, VirtualMachine.attach(id));
@@ -62,15 +65,17 @@ final class TargetJvm implements AutoCloseable {
         return false;
     }
 
-    private static void refuseIfNotOursOrNotAJvm(LocalProcess process) throws UnreachableJvmException {
+    /** Why the OS says {@code process} is another user's or not a JVM, or null when it does not. */
+    private static String refusalOf(LocalProcess process) {
         String owner = process.owner().orElse(null);
         if (owner != null && !owner.equals(LocalProcess.currentUser()) && !LocalProcess.runningAsRoot()) {
-            throw new UnreachableJvmException(otherUser(process.pid(), owner));
+            return otherUser(process.pid(), owner);
         }
         if (process.catchesSigquit().equals(java.util.Optional.of(false))) {
-            throw new UnreachableJvmException("pid " + process.pid() + " is not a JVM (it runs " + process.command()
-                    + "); list the JVMs you can reach with 'threadleak ps'");
+            return "pid " + process.pid() + " is not a JVM (it runs " + process.command()
+                    + "); list the JVMs you can reach with 'threadleak ps'";
         }
+        return null;
     }
 
     private static String otherUser(long pid, String owner) {
