@@ -55,14 +55,18 @@ final class Installer {
             Hooks.install(waits);
         }
         HookWeaver weaver = InstrumentationPlan.of(options).weave(inst, late);
-        // Under premain the virtual threads, if any (another agent's), are not worth a walk of the
-        // JDK's thread containers, which costs start-up dozens of classes: those predating us stay unknown.
-        List<Thread> existing = late ? jdk.liveThreads() : PlatformThreads.live();
+        List<Thread> existing = PlatformThreads.live();
         for (Thread t : existing) {
             registry.registerPreExisting(t);
         }
+        // Under premain the virtual threads, if any (another agent's), are not worth a walk of the
+        // JDK's thread containers, which costs start-up dozens of classes: those predating us stay unknown.
         if (late) {
+            // platform threads only: a virtual thread is never a pool's worker, and there may be 100,000
             executors.registerPreExisting(existing, jdk::poolOfWorker);
+            for (Thread t : jdk.liveVirtualThreads()) {
+                registry.registerPreExisting(t);
+            }
         }
 
         List<String> notes = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.threadleak.agent;
 
-import dev.threadleak.agent.threads.PlatformThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.SynchronizerInternals;
 import java.lang.instrument.Instrumentation;
@@ -67,9 +66,9 @@ final class JdkAccess {
         return containers().visible();
     }
 
-    /** Live platform threads, and where {@link #seesVirtualThreads()} live virtual threads. */
-    List<Thread> liveThreads() {
-        List<Thread> result = PlatformThreads.live();
+    /** Where {@link #seesVirtualThreads()}, the live virtual threads; else none. */
+    List<Thread> liveVirtualThreads() {
+        List<Thread> result = new ArrayList<>();
         containers().collectVirtual(result);
         return result;
     }
