@@ -33,6 +33,7 @@ import java.util.jar.JarOutputStream;
 final class BootstrapInjector {
 
     private static final List<String> CLASSES = List.of(
+            "dev.threadleak.agent.bootstrap.RecordSlot",
             "dev.threadleak.agent.bootstrap.ThreadListener",
             "dev.threadleak.agent.bootstrap.ExecutorListener",
             "dev.threadleak.agent.bootstrap.WaitListener",

@@ -11,14 +11,17 @@ import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.PlatformThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.agent.threads.VirtualRecords;
 import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
 import dev.threadleak.agent.weaving.HookWeaver;
+import dev.threadleak.agent.weaving.RecordSlotWeaver;
 import dev.threadleak.api.Threadleak;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Wires the agent together once the bootstrap hooks exist: the registries, the weaving of the
@@ -46,6 +49,7 @@ final class Installer {
         ThreadRegistry registry = new ThreadRegistry(sites, options.virtualThreads(), options.maxRecords());
         boolean seesVirtualThreads = jdk.seesVirtualThreads();
         Thread main = late ? findMain() : Thread.currentThread();
+        keepVirtualRecords(registry, options, inst, jdk, late);
         Hooks.install(registry);
         TaskRecording taskRecording = new TaskRecording(options.tasks());
         ExecutorRegistry executors = new ExecutorRegistry(registry, taskRecording);
@@ -104,6 +108,27 @@ final class Installer {
             }
         }, "threadleak-on-exit"));
         SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
+    }
+
+    /**
+     * Under {@code premain}, where the JDK's thread containers list every virtual thread, a
+     * virtual thread's record is kept on its continuation (the class loads with the first virtual
+     * thread, after this: {@link RecordSlotWeaver}). Attached late, the class is loaded and cannot
+     * be given a field; with {@code jdk.trackAllThreads=false} no container lists the threads a
+     * report must find: the registry's map keeps them.
+     */
+    private static void keepVirtualRecords(ThreadRegistry registry, AgentOptions options, Instrumentation inst,
+                                           JdkAccess jdk, boolean late) {
+        if (late || !options.virtualThreads() || !jdk.tracksAllVirtualThreads()) {
+            return;
+        }
+        RecordSlotWeaver.install(inst);
+        registry.keepVirtualRecords(VirtualRecords.onContinuations(new Supplier<List<Thread>>() { // not a lambda
+            @Override
+            public List<Thread> get() {
+                return jdk.liveVirtualThreads();
+            }
+        }));
     }
 
     /** Lets the registries drop the records of executors and tasks the garbage collector took. */

@@ -22,7 +22,9 @@ import java.util.Set;
  *     (a platform thread's last words), {@code Thread.dispatchUncaughtException}.
  * <li><b>virtual threads</b> ({@code virtual-threads=true}, JDK 21+): the same for virtual
  *     threads, which start and end elsewhere. {@code VirtualThread.start(ThreadContainer)},
- *     {@code VirtualThread.afterDone(boolean)} ({@code afterTerminate} on some JDK 21 builds).
+ *     {@code VirtualThread.afterDone(boolean)} ({@code afterTerminate} on some JDK 21 builds), given
+ *     the thread's continuation; under {@code premain}, the continuation class, as it loads, gets a
+ *     field for the thread's record ({@code RecordSlotWeaver}, installed by the {@code Installer}).
  * <li><b>executors</b> (always; {@code ExecutorListener}, the {@code ExecutorRegistry}): which
  *     executor is never shut down, which task never finishes or never runs. The public
  *     constructors (at their end) of {@code ThreadPoolExecutor}, {@code ForkJoinPool},

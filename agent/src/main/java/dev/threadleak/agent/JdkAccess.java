@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * <li>{@code jdk.internal.vm}, exported at install: {@code ThreadContainers} lists the virtual
  *     threads (JDK 21+), which {@code Thread.getAllStackTraces()} leaves out; the agent needs the
  *     ones that predate it.
+ * <li>{@code VirtualThread.cont}, read without opening anything: the continuation class the agent
+ *     weaves as it loads hands its own lookup (a nestmate's) to the thread registry, which makes a
+ *     getter of it ({@code threads.OnContinuations}) and keeps no lookup.
  * <li>{@code java.lang} and {@code java.util.concurrent}, opened only when attached late: a
  *     thread's task ({@code Thread.target} on JDK 17, {@code Thread.holder.task} on 21+) and a
  *     {@code ThreadPoolExecutor$Worker}'s pool, to find the pools that predate the agent.
@@ -66,7 +69,15 @@ final class JdkAccess {
         return containers().visible();
     }
 
-    /** Where {@link #seesVirtualThreads()}, the live virtual threads; else none. */
+    /**
+     * True where the JDK's thread containers list every live virtual thread: JDK 21+, unless
+     * {@code -Djdk.trackAllThreads=false} left threads started directly uncounted by any container.
+     */
+    boolean tracksAllVirtualThreads() {
+        return containers().tracksAll();
+    }
+
+    /** Where {@link #seesVirtualThreads()}, the live virtual threads (all of them where {@link #tracksAllVirtualThreads()}); else none. */
     List<Thread> liveVirtualThreads() {
         List<Thread> result = new ArrayList<>();
         containers().collectVirtual(result);
@@ -146,11 +157,13 @@ final class JdkAccess {
         private final Method root;
         private final Method children;
         private final Method threads;
+        private final boolean tracksAll;
 
-        private ThreadContainers(Method root, Method children, Method threads) {
+        private ThreadContainers(Method root, Method children, Method threads, boolean tracksAll) {
             this.root = root;
             this.children = children;
             this.threads = threads;
+            this.tracksAll = tracksAll;
         }
 
         static ThreadContainers open(JdkAccess jdk) {
@@ -159,14 +172,27 @@ final class JdkAccess {
                 Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
                 Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
                 return new ThreadContainers(containers.getMethod("root"), container.getMethod("children"),
-                        container.getMethod("threads"));
+                        container.getMethod("threads"), propertySaysTrackAll());
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return new ThreadContainers(null, null, null); // JDK 17, or a JDK that moved them
+                return new ThreadContainers(null, null, null, false); // JDK 17, or a JDK that moved them
             }
+        }
+
+        /**
+         * {@code ThreadContainers.trackAllThreads()}, read as it reads its property (a reflective
+         * call would cost start-up the method-handle classes {@code BootLoaderDefiner} avoids).
+         */
+        private static boolean propertySaysTrackAll() {
+            String value = System.getProperty("jdk.trackAllThreads");
+            return value == null || value.isEmpty() || Boolean.parseBoolean(value);
         }
 
         boolean visible() {
             return root != null;
+        }
+
+        boolean tracksAll() {
+            return tracksAll;
         }
 
         void collectVirtual(Collection<Thread> into) {

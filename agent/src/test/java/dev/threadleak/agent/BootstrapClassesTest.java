@@ -17,7 +17,8 @@ class BootstrapClassesTest {
 
     private static final List<String> BOOTSTRAP = List.of(
             "dev/threadleak/agent/bootstrap/Hooks", "dev/threadleak/agent/bootstrap/ThreadListener",
-            "dev/threadleak/agent/bootstrap/ExecutorListener", "dev/threadleak/agent/bootstrap/WaitListener");
+            "dev/threadleak/agent/bootstrap/ExecutorListener", "dev/threadleak/agent/bootstrap/WaitListener",
+            "dev/threadleak/agent/bootstrap/RecordSlot");
 
     @Test
     void bootstrapClassesReferOnlyToJdkTypesAndEachOther() throws IOException {

@@ -8,6 +8,7 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.PoolBeforeAgentProgram;
 import dev.threadleak.agent.programs.VirtualBeforeAgentProgram;
+import dev.threadleak.agent.programs.VirtualRecordsProgram;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
@@ -81,6 +82,13 @@ class LateAttachIT {
         assertEquals(40, parsed.stats().liveVirtualThreads());
         assertEquals(List.of(), parsed.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList(),
                 "no virtual thread is taken for a pool's worker: " + parsed.toText());
+    }
+
+    @Test
+    void virtualThreadsStartedAfterALateAttachAreReportedWithTheirCreatorsAndSites() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        // Attached late, the continuation class is loaded already: the records are kept in the map.
+        VirtualRecordsIT.assertVirtualLeaksReported(atExitAfterLateAttach(VirtualRecordsProgram.class, "30"));
     }
 
     /**

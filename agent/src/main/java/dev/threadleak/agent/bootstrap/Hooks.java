@@ -1,5 +1,6 @@
 package dev.threadleak.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
@@ -65,6 +66,46 @@ public final class Hooks {
         if (listener != null) {
             try {
                 listener.starting(thread);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    /** A virtual thread's start, with its continuation: where its record is kept if that is a {@link RecordSlot}. */
+    public static void virtualThreadStarting(Thread thread, Object continuation) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.startingVirtual(thread, continuation);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    /** A virtual thread's end, on its carrier, with its continuation. */
+    public static void virtualThreadEnded(Thread thread, Object continuation) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.endedVirtual(thread, continuation);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    /**
+     * Called once, from the static initializer the agent adds to a virtual thread's continuation
+     * class, with that class's lookup: what lets the agent read a virtual thread's continuation,
+     * a private field of its nest host, without opening {@code java.lang} to anyone.
+     */
+    public static void virtualThreadAccess(MethodHandles.Lookup lookup) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.virtualThreadAccess(lookup);
             } catch (Throwable ignored) {
                 // never break the host
             }

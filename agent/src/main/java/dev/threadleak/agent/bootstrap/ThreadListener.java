@@ -1,13 +1,24 @@
 package dev.threadleak.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
+
 /** What the thread advice reports. Implemented by the agent; called on the thread named in each method's doc. */
 public interface ThreadListener {
 
     /** On the creating thread, before {@code thread} runs. May be called twice for one thread. */
     void starting(Thread thread);
 
+    /** {@link #starting} of a virtual thread, with its continuation (a {@link RecordSlot} when the agent added one). */
+    void startingVirtual(Thread thread, Object continuation);
+
     /** Last words of {@code thread}: on itself (platform) or on its carrier (virtual). May repeat. */
     void ended(Thread thread);
+
+    /** {@link #ended} of a virtual thread, on its carrier, with its continuation. */
+    void endedVirtual(Thread thread, Object continuation);
+
+    /** Once, as the first virtual thread is made: a lookup with the access of its continuation's class. */
+    void virtualThreadAccess(MethodHandles.Lookup lookup);
 
     /** On {@code thread}, before it ends, when it dies of an uncaught exception. */
     void uncaught(Thread thread, Throwable exception);

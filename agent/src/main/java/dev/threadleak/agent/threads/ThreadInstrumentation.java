@@ -3,6 +3,7 @@ package dev.threadleak.agent.threads;
 import static dev.threadleak.agent.weaving.HookPoint.THIS;
 import static dev.threadleak.agent.weaving.HookPoint.arg;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
+import static dev.threadleak.agent.weaving.HookPoint.fieldOrNull;
 import static dev.threadleak.agent.weaving.HookPoint.longArg;
 import static dev.threadleak.agent.weaving.HookPoint.staticEntry;
 import static dev.threadleak.agent.weaving.HookPoint.signal;
@@ -26,6 +27,9 @@ public final class ThreadInstrumentation {
 
     private static final String THREAD = "java/lang/Thread";
     private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    private static final String WITH_CONTINUATION = "(Ljava/lang/Thread;Ljava/lang/Object;)V";
+    private static final HookPoint.Load CONTINUATION = fieldOrNull(VIRTUAL_THREAD, "cont",
+            "Ljdk/internal/vm/Continuation;");
 
     private ThreadInstrumentation() {
     }
@@ -54,14 +58,17 @@ public final class ThreadInstrumentation {
      * {@code put} and {@code take}) a virtual call in a JVM that never makes a virtual thread.
      * {@code start()} delegates to {@code start(ThreadContainer)} and {@code afterDone()} to
      * {@code afterDone(boolean)}: hooking one of each keeps a virtual thread's start and end to one
-     * call each.
+     * call each. Both pass the thread's continuation ({@code VirtualThread.cont}, null where a JDK
+     * has no such field), which under {@code premain} holds the thread's record
+     * ({@code RecordSlotWeaver}).
      */
     public static List<HookPoint> virtualThreadPoints() {
         return List.of(
                 signal(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", "virtualThreadsComing"),
                 signal("java/lang/ThreadBuilders$VirtualThreadBuilder", "<init>", null, "virtualThreadsComing"),
-                threadEntry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "threadStarting"),
-                threadEntry(VIRTUAL_THREAD, "afterDone", "(Z)V", "threadEnded"),
+                entry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "virtualThreadStarting",
+                        WITH_CONTINUATION, THIS, CONTINUATION),
+                entry(VIRTUAL_THREAD, "afterDone", "(Z)V", "virtualThreadEnded", WITH_CONTINUATION, THIS, CONTINUATION),
                 threadEntry(VIRTUAL_THREAD, "afterTerminate", null, "threadEnded"));
     }
 }

@@ -1,8 +1,10 @@
 package dev.threadleak.agent.threads;
 
+import dev.threadleak.agent.bootstrap.RecordSlot;
 import dev.threadleak.agent.bootstrap.ThreadListener;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.report.KnownThreads;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,11 +18,12 @@ import java.util.function.Predicate;
 
 /**
  * Every thread started since install, while it lives. The hot path (a start and an end) is one
- * map insert and one removal, a lineage copy, and for sampled starts a {@code Throwable}; it
- * takes no lock, starts nothing and uses no blocking structure, so advice can call it from any
- * thread, including while the JDK holds its own locks.
+ * map insert and one removal (for a virtual thread under {@code premain}, a write of a field on
+ * the thread's own continuation instead: {@link VirtualRecords}), a shared lineage, and for
+ * sampled starts a {@code Throwable}; it takes no lock, starts nothing and uses no blocking
+ * structure, so advice can call it from any thread, including while the JDK holds its own locks.
  *
- * <p>Threads are held only while they live: {@link #ended} removes the record; a thread whose
+ * <p>Threads are held only while they live: {@link #ended} removes the record (or clears the slot); a thread whose
  * start failed (no native thread could be made) never runs, and its record is swept once it is
  * older than {@value #FAILED_START_MILLIS} ms. The number of records is bounded; starts beyond the bound are
  * counted, platform and virtual apart, in {@link #bound()} instead of tracked. The executor and
@@ -54,11 +57,22 @@ public final class ThreadRegistry implements ThreadListener {
     private final Set<Long> runnerIds = ConcurrentHashMap.newKeySet();
     private volatile Thread watched;
     private volatile Runnable onWatchedEnd;
+    private volatile VirtualRecords virtualRecords = VirtualRecords.inSharedMap();
 
     public ThreadRegistry(CreationSites sites, boolean trackVirtual, int maxRecords) {
         this.sites = sites;
         this.trackVirtual = trackVirtual;
         this.bound = new RecordBound(maxRecords);
+    }
+
+    /** Where virtual threads' records are kept from now on: set at install, before any virtual thread is made. */
+    public void keepVirtualRecords(VirtualRecords where) {
+        virtualRecords = where;
+    }
+
+    /** Where virtual threads' records are kept ({@link VirtualRecords#kept()}). */
+    public String virtualRecordsKept() {
+        return virtualRecords.kept();
     }
 
     public static boolean isVirtual(Thread thread) {
@@ -67,6 +81,15 @@ public final class ThreadRegistry implements ThreadListener {
 
     @Override
     public void starting(Thread thread) {
+        start(thread, null);
+    }
+
+    @Override
+    public void startingVirtual(Thread thread, Object continuation) {
+        start(thread, continuation);
+    }
+
+    private void start(Thread thread, Object continuation) {
         boolean virtual = isVirtual(thread);
         if (virtual && !trackVirtual) {
             return;
@@ -75,22 +98,38 @@ public final class ThreadRegistry implements ThreadListener {
             ownStarts.increment();
             return;
         }
-        if (!bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS, live.size())) {
+        VirtualRecords where = virtualRecords;
+        RecordSlot slot = virtual ? where.slotOf(thread, continuation) : null;
+        if (slot != null && slot.threadleakRecord() != null) {
+            return; // started twice: the first record stays, and no drop is counted
+        }
+        if (!bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS,
+                live.size() + where.inSlots())) {
             return;
         }
         Thread creator = Thread.currentThread();
-        ThreadRecord parent = live.get(creator);
+        ThreadRecord parent = recordOf(creator);
         long now = System.nanoTime();
         ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
                 thread.isDaemon(), creator.getId(), creator.getName(),
                 parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
                 now, false, sites.capture(virtual), initializerOf(parent));
-        if (live.putIfAbsent(thread, record) == null) {
+        if (slot != null ? hold(slot, record, where) : live.putIfAbsent(thread, record) == null) {
             started.increment();
             if (!runnerTests.isEmpty()) {
                 markIfRunner(thread);
             }
         }
+    }
+
+    /** Puts {@code record} in an empty slot (a second start of one thread keeps the first record). */
+    private static boolean hold(RecordSlot slot, ThreadRecord record, VirtualRecords where) {
+        if (slot.threadleakRecord() != null) {
+            return false;
+        }
+        slot.threadleakRecord(record);
+        where.counted(1);
+        return true;
     }
 
     /**
@@ -103,7 +142,7 @@ public final class ThreadRegistry implements ThreadListener {
 
     /** The class initializer behind the current thread (see {@link Origin#classInitializer()}), once scopes are in use. */
     public String classInitializerOfCurrent() {
-        return sites.keepsEveryStack() ? initializerOf(live.get(Thread.currentThread())) : null;
+        return sites.keepsEveryStack() ? initializerOf(recordOf(Thread.currentThread())) : null;
     }
 
     /**
@@ -120,6 +159,9 @@ public final class ThreadRegistry implements ThreadListener {
         runnerTests.add(runner);
         for (Thread t : live.keySet()) {
             markIfRunner(t);
+        }
+        for (Map.Entry<Thread, ThreadRecord> e : inSlots()) {
+            markIfRunner(e.getKey());
         }
     }
 
@@ -148,11 +190,25 @@ public final class ThreadRegistry implements ThreadListener {
 
     @Override
     public void ended(Thread thread) {
+        end(thread, null);
+    }
+
+    @Override
+    public void endedVirtual(Thread thread, Object continuation) {
+        end(thread, continuation);
+    }
+
+    @Override
+    public void virtualThreadAccess(MethodHandles.Lookup lookup) {
+        virtualRecords.access(lookup);
+    }
+
+    private void end(Thread thread, Object continuation) {
         if (thread == watched) {
             watched = null;
             onWatchedEnd.run();
         }
-        ThreadRecord record = live.remove(thread);
+        ThreadRecord record = release(thread, continuation);
         if (record == null) {
             if (!isVirtual(thread) && thread.getName().startsWith(OWN_THREAD_PREFIX)) {
                 ownEnds.increment();
@@ -171,9 +227,24 @@ public final class ThreadRegistry implements ThreadListener {
         }
     }
 
+    /** Takes {@code thread}'s record out of its slot or the map: the registry holds it no longer. */
+    private ThreadRecord release(Thread thread, Object continuation) {
+        VirtualRecords where = virtualRecords;
+        RecordSlot slot = isVirtual(thread) ? where.slotOf(thread, continuation) : null;
+        if (slot == null) {
+            return live.remove(thread);
+        }
+        ThreadRecord record = (ThreadRecord) slot.threadleakRecord();
+        if (record != null) {
+            slot.threadleakRecord(null);
+            where.counted(-1);
+        }
+        return record;
+    }
+
     @Override
     public void uncaught(Thread thread, Throwable exception) {
-        ThreadRecord record = live.get(thread);
+        ThreadRecord record = recordOf(thread);
         if (record != null) {
             record.uncaught(exception, ownHandler(thread));
         }
@@ -202,7 +273,7 @@ public final class ThreadRegistry implements ThreadListener {
 
     @Override
     public void sleeping(long nanos) {
-        ThreadRecord record = live.get(Thread.currentThread());
+        ThreadRecord record = recordOf(Thread.currentThread());
         if (record != null) {
             record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), nanos));
         }
@@ -221,12 +292,34 @@ public final class ThreadRegistry implements ThreadListener {
 
     /** The record of a live thread, or null if it is not tracked. */
     public ThreadRecord recordOf(Thread thread) {
-        return live.get(thread);
+        RecordSlot slot = isVirtual(thread) ? virtualRecords.slotOf(thread, null) : null;
+        return slot != null ? (ThreadRecord) slot.threadleakRecord() : live.get(thread);
+    }
+
+    /**
+     * The live virtual threads whose records are in slots, with their records: none (and no walk
+     * of the JDK's thread containers) while no record is in a slot.
+     */
+    private List<Map.Entry<Thread, ThreadRecord>> inSlots() {
+        VirtualRecords where = virtualRecords;
+        if (where.inSlots() == 0) {
+            return List.of();
+        }
+        List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
+        for (Thread t : where.liveThreads()) {
+            RecordSlot slot = where.slotOf(t, null);
+            Object record = slot == null ? null : slot.threadleakRecord();
+            if (record != null) {
+                result.add(Map.entry(t, (ThreadRecord) record));
+            }
+        }
+        return result;
     }
 
     /** Live tracked threads and their records, dropping any whose end we missed. */
     public List<Map.Entry<Thread, ThreadRecord>> liveThreads() {
-        List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>(live.size());
+        List<Map.Entry<Thread, ThreadRecord>> slotted = inSlots();
+        List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>(live.size() + slotted.size());
         for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
             Thread t = e.getKey();
             Thread.State state = t.getState();
@@ -235,6 +328,12 @@ public final class ThreadRegistry implements ThreadListener {
                 live.remove(t, e.getValue());
             } else if (state != Thread.State.NEW) {
                 result.add(Map.entry(t, e.getValue()));
+            }
+        }
+        for (Map.Entry<Thread, ThreadRecord> e : slotted) {
+            Thread.State state = e.getKey().getState();
+            if (state != Thread.State.NEW && state != Thread.State.TERMINATED) {
+                result.add(e);
             }
         }
         return result;
@@ -246,20 +345,23 @@ public final class ThreadRegistry implements ThreadListener {
      * descendants' states are read (a scope's window asks this as it opens, once per test).
      */
     public Set<Long> liveDescendantsOf(long owner) {
-        Set<Long> result = null;
-        for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
+        Set<Long> result = new HashSet<>();
+        addLiveDescendants(live.entrySet(), owner, result);
+        addLiveDescendants(inSlots(), owner, result);
+        return result.isEmpty() ? Set.of() : Set.copyOf(result);
+    }
+
+    private static void addLiveDescendants(Iterable<Map.Entry<Thread, ThreadRecord>> records, long owner,
+                                           Set<Long> into) {
+        for (Map.Entry<Thread, ThreadRecord> e : records) {
             ThreadRecord r = e.getValue();
             if (r.id() != owner && r.descendsFrom(owner)) {
                 Thread.State state = e.getKey().getState();
                 if (state != Thread.State.NEW && state != Thread.State.TERMINATED) {
-                    if (result == null) {
-                        result = new HashSet<>();
-                    }
-                    result.add(r.id());
+                    into.add(r.id());
                 }
             }
         }
-        return result == null ? Set.of() : Set.copyOf(result);
     }
 
     /** The last threads that died of an uncaught exception, oldest first. */
@@ -272,7 +374,7 @@ public final class ThreadRegistry implements ThreadListener {
     /** The lineage of work the current thread creates now: its id, then its own lineage. */
     public long[] lineageOfCurrent() {
         Thread current = Thread.currentThread();
-        ThreadRecord record = live.get(current);
+        ThreadRecord record = recordOf(current);
         return record == null ? Lineage.of(current.getId(), null) : record.lineageOfChildren();
     }
 

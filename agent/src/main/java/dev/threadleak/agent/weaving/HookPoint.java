@@ -14,7 +14,7 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
                         String hook, String hookDescriptor, List<Load> loads, boolean inStatic) {
 
     /** What one hook argument is: made by the factories below, read by the weaver. */
-    public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, ReturnValue {
+    public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, FieldOrNull, ReturnValue {
     }
 
     /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
@@ -43,6 +43,13 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     /** A field of {@code this}: internal owner name, field name, field descriptor. */
     record Field(String owner, String name, String descriptor) implements Load {
+    }
+
+    /**
+     * A reference field of {@code this}, or null where the class as loaded does not declare it with
+     * that descriptor: for a JDK-internal field that another JDK may have moved.
+     */
+    record FieldOrNull(String owner, String name, String descriptor) implements Load {
     }
 
     /** The value about to be returned (exit only, reference returns, must come first). */
@@ -74,6 +81,10 @@ public record HookPoint(String owner, String method, String descriptor, boolean 
 
     public static Load field(String owner, String name, String descriptor) {
         return new Field(owner, name, descriptor);
+    }
+
+    public static Load fieldOrNull(String owner, String name, String descriptor) {
+        return new FieldOrNull(owner, name, descriptor);
     }
 
     /** {@code Hooks.hook(Thread this)} at entry. */

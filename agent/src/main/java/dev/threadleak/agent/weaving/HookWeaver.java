@@ -210,10 +210,19 @@ public final class HookWeaver implements ClassFileTransformer {
 
     private static final class Weaving extends ClassVisitor {
         private final List<HookPoint> points;
+        /** The fields the class declares, as name and descriptor: ASM visits them before any method. */
+        private final Set<String> fields = new java.util.HashSet<>();
 
         Weaving(ClassVisitor next, List<HookPoint> points) {
             super(Opcodes.ASM9, next);
             this.points = points;
+        }
+
+        @Override
+        public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor, String signature,
+                                                         Object value) {
+            fields.add(name + descriptor);
+            return super.visitField(access, name, descriptor, signature, value);
         }
 
         @Override
@@ -228,7 +237,7 @@ public final class HookWeaver implements ClassFileTransformer {
             // Wrapped last to first, so that hooks on one method run in the order they are listed.
             for (int i = points.size() - 1; i >= 0; i--) {
                 if (points.get(i).matches(name, descriptor, isPublic, isStatic)) {
-                    mv = new HookCall(mv, points.get(i));
+                    mv = new HookCall(mv, points.get(i), fields);
                 }
             }
             return mv;
@@ -237,10 +246,12 @@ public final class HookWeaver implements ClassFileTransformer {
 
     private static final class HookCall extends MethodVisitor {
         private final HookPoint point;
+        private final Set<String> fields;
 
-        HookCall(MethodVisitor next, HookPoint point) {
+        HookCall(MethodVisitor next, HookPoint point, Set<String> fields) {
             super(Opcodes.ASM9, next);
             this.point = point;
+            this.fields = fields;
         }
 
         @Override
@@ -276,6 +287,13 @@ public final class HookWeaver implements ClassFileTransformer {
                 } else if (load instanceof HookPoint.Field field) {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitFieldInsn(Opcodes.GETFIELD, field.owner(), field.name(), field.descriptor());
+                } else if (load instanceof HookPoint.FieldOrNull field) {
+                    if (fields.contains(field.name() + field.descriptor())) {
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitFieldInsn(Opcodes.GETFIELD, field.owner(), field.name(), field.descriptor());
+                    } else {
+                        super.visitInsn(Opcodes.ACONST_NULL);
+                    }
                 } else {
                     super.visitInsn(Opcodes.DUP); // the return value, left on the stack for the return
                 }

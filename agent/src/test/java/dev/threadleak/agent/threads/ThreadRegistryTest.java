@@ -5,8 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.threadleak.agent.AgentOptions;
+import dev.threadleak.agent.bootstrap.RecordSlot;
+import dev.threadleak.agent.memory.RecordBound;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The thread registry, fed through its listener interface as the woven {@code Thread} methods feed it. */
@@ -71,5 +80,96 @@ class ThreadRegistryTest {
         assertNull(registry.recordOf(own));
         assertEquals(1, registry.ownStarts());
         assertEquals(1, registry.ownEnds());
+    }
+
+    @Test
+    void aVirtualThreadsRecordInASlotIsFoundClearedAtItsEndAndCountedByTheBound() throws Throwable {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        Slots slots = new Slots();
+        registry.keepVirtualRecords(slots);
+        Thread platform = new Thread(() -> { }, "platform");
+        registry.starting(platform);
+        Thread first = unstartedVirtual();
+        Thread second = unstartedVirtual();
+        Thread third = unstartedVirtual();
+        registry.startingVirtual(first, slots.of(first));
+        registry.startingVirtual(second, null); // a lookup by the thread finds its slot too
+        ThreadRecord kept = registry.recordOf(first);
+        registry.startingVirtual(first, slots.of(first)); // a second start keeps the first record
+        registry.startingVirtual(third, slots.of(third)); // a platform and two virtual records: the bound of 3
+
+        assertSame(kept, slots.of(first).threadleakRecord());
+        assertSame(kept, registry.recordOf(first));
+        assertTrue(kept.virtual() && kept.creatorId() == Thread.currentThread().getId());
+        assertNull(registry.recordOf(third));
+        assertEquals(1, registry.bound().dropped(RecordBound.Kind.VIRTUAL_THREADS));
+        assertEquals(2, slots.inSlots());
+
+        registry.endedVirtual(first, slots.of(first));
+        registry.endedVirtual(first, slots.of(first)); // an end may repeat
+        assertNull(slots.of(first).threadleakRecord());
+        assertNull(registry.recordOf(first));
+        assertEquals(1, slots.inSlots());
+        assertEquals(3, registry.started());
+    }
+
+    private static Thread unstartedVirtual() throws Throwable {
+        Object builder = MethodHandles.publicLookup().findStatic(Thread.class, "ofVirtual",
+                MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual"))).invoke();
+        return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class)
+                .invoke(builder, (Runnable) () -> { });
+    }
+
+    /** Slots as the woven continuations hold them, one per thread, made on first ask. */
+    private static final class Slots implements VirtualRecords {
+        private final Map<Thread, Slot> slots = new ConcurrentHashMap<>();
+        private int count;
+
+        RecordSlot of(Thread thread) {
+            return slots.computeIfAbsent(thread, t -> new Slot());
+        }
+
+        @Override
+        public RecordSlot slotOf(Thread thread, Object continuation) {
+            return continuation != null ? (RecordSlot) continuation : of(thread);
+        }
+
+        @Override
+        public void counted(int delta) {
+            count += delta;
+        }
+
+        @Override
+        public int inSlots() {
+            return count;
+        }
+
+        @Override
+        public List<Thread> liveThreads() {
+            return List.copyOf(slots.keySet());
+        }
+
+        @Override
+        public void access(MethodHandles.Lookup lookup) {
+        }
+
+        @Override
+        public String kept() {
+            return "test slots";
+        }
+    }
+
+    private static final class Slot implements RecordSlot {
+        private Object record;
+
+        @Override
+        public Object threadleakRecord() {
+            return record;
+        }
+
+        @Override
+        public void threadleakRecord(Object value) {
+            record = value;
+        }
     }
 }

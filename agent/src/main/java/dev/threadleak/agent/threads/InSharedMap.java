@@ -1,0 +1,44 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.agent.bootstrap.RecordSlot;
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+
+/** Virtual threads' records in the registry's shared map: attached late, or where the JDK does not track its threads. */
+final class InSharedMap implements VirtualRecords {
+
+    static final InSharedMap INSTANCE = new InSharedMap();
+
+    private InSharedMap() {
+    }
+
+    @Override
+    public RecordSlot slotOf(Thread thread, Object continuation) {
+        return null;
+    }
+
+    @Override
+    public void counted(int delta) {
+        // nothing is ever in a slot
+    }
+
+    @Override
+    public int inSlots() {
+        return 0;
+    }
+
+    @Override
+    public List<Thread> liveThreads() {
+        return List.of();
+    }
+
+    @Override
+    public void access(MethodHandles.Lookup lookup) {
+        // not needed: the map is keyed by the thread
+    }
+
+    @Override
+    public String kept() {
+        return "shared map";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.agent.bootstrap.RecordSlot;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Virtual threads' records in the slot {@code RecordSlotWeaver} adds to each one's continuation.
+ * A start and an end are given the continuation by the woven code; any other question ("the
+ * current thread's record", a report's "this thread's record") reads {@code VirtualThread.cont}
+ * through a getter made from the lookup the continuation class handed over as it loaded. The
+ * JDK's thread containers list the live threads for reports; the count of records in slots keeps
+ * the record bound and spares a report that walk when there are none.
+ */
+final class OnContinuations implements VirtualRecords {
+
+    private final Supplier<List<Thread>> liveVirtualThreads;
+    private final LongAdder inSlots = new LongAdder();
+    /** {@code (Thread) -> Object}: a virtual thread's continuation; null until handed over, or if it cannot be made. */
+    private volatile MethodHandle continuation;
+
+    OnContinuations(Supplier<List<Thread>> liveVirtualThreads) {
+        this.liveVirtualThreads = liveVirtualThreads;
+    }
+
+    @Override
+    public RecordSlot slotOf(Thread thread, Object continuation) {
+        MethodHandle getter = this.continuation;
+        if (getter == null) {
+            return null; // no lookup handed over, or no getter made of it: slots unused, the map holds all
+        }
+        Object cont = continuation;
+        if (cont == null) {
+            try {
+                cont = (Object) getter.invokeExact(thread);
+            } catch (Throwable e) {
+                return null;
+            }
+        }
+        return cont instanceof RecordSlot slot ? slot : null;
+    }
+
+    @Override
+    public void counted(int delta) {
+        inSlots.add(delta);
+    }
+
+    @Override
+    public int inSlots() {
+        return inSlots.intValue();
+    }
+
+    @Override
+    public List<Thread> liveThreads() {
+        return liveVirtualThreads.get();
+    }
+
+    /**
+     * Makes the getter of {@code VirtualThread.cont} at once (as the first virtual thread is made,
+     * before it starts), so that slots are used for every virtual thread or for none; the lookup,
+     * which grants more than this one read, is not kept.
+     */
+    @Override
+    public void access(MethodHandles.Lookup lookup) {
+        if (continuation != null) {
+            return;
+        }
+        try {
+            Class<?> virtualThread = lookup.lookupClass().getNestHost();
+            Class<?> type = virtualThread.getDeclaredField("cont").getType();
+            continuation = lookup.findGetter(virtualThread, "cont", type)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no getter: every virtual thread's record goes to the map
+        }
+    }
+
+    @Override
+    public String kept() {
+        return "continuations";
+    }
+}

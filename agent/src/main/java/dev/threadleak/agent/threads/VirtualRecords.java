@@ -1,0 +1,48 @@
+package dev.threadleak.agent.threads;
+
+import dev.threadleak.agent.bootstrap.RecordSlot;
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Where the registry keeps a virtual thread's record, chosen at install: in the registry's shared
+ * map, as for platform threads ({@link #inSharedMap()}), or on the thread itself, in the slot the
+ * agent wove into its continuation ({@link #onContinuations}), which a start and an end pay for
+ * with one field write each instead of a map insert and removal. A thread whose continuation has
+ * no slot (the class loaded before the agent, or a JDK whose class did not match) stays in the map
+ * either way.
+ */
+public interface VirtualRecords {
+
+    /** The slot of {@code thread} (a virtual thread), given its continuation when the caller has it; null: use the map. */
+    RecordSlot slotOf(Thread thread, Object continuation);
+
+    /** Counts a record put into a slot ({@code +1}) or taken out of one ({@code -1}). */
+    void counted(int delta);
+
+    /** Records in slots now. */
+    int inSlots();
+
+    /** The live virtual threads, when {@link #inSlots()} is not 0: where reports find the records in slots. */
+    List<Thread> liveThreads();
+
+    /** The lookup the continuation class handed over as it loaded ({@code Hooks.virtualThreadAccess}). */
+    void access(MethodHandles.Lookup lookup);
+
+    /** Where the records are kept, in a few words: for the status line and tests. */
+    String kept();
+
+    /** Every virtual thread's record in the registry's map. */
+    static VirtualRecords inSharedMap() {
+        return InSharedMap.INSTANCE;
+    }
+
+    /**
+     * Records on the threads' continuations, found through {@code liveVirtualThreads} (the JDK's
+     * thread containers) when a report lists them.
+     */
+    static VirtualRecords onContinuations(Supplier<List<Thread>> liveVirtualThreads) {
+        return new OnContinuations(liveVirtualThreads);
+    }
+}
