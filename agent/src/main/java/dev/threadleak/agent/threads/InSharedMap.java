@@ -18,16 +18,6 @@ final class InSharedMap implements VirtualRecords {
     }
 
     @Override
-    public void counted(int delta) {
-        // nothing is ever in a slot
-    }
-
-    @Override
-    public int inSlots() {
-        return 0;
-    }
-
-    @Override
     public List<Thread> liveThreads() {
         return List.of();
     }

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -13,13 +12,12 @@ import java.util.function.Supplier;
  * A start and an end are given the continuation by the woven code; any other question ("the
  * current thread's record", a report's "this thread's record") reads {@code VirtualThread.cont}
  * through a getter made from the lookup the continuation class handed over as it loaded. The
- * JDK's thread containers list the live threads for reports; the count of records in slots keeps
- * the record bound and spares a report that walk when there are none.
+ * JDK's thread containers list the live threads for reports (the registry counts the records in
+ * slots, for the record bound and to spare a report that walk when there are none).
  */
 final class OnContinuations implements VirtualRecords {
 
     private final Supplier<List<Thread>> liveVirtualThreads;
-    private final LongAdder inSlots = new LongAdder();
     /** {@code (Thread) -> Object}: a virtual thread's continuation; null until handed over, or if it cannot be made. */
     private volatile MethodHandle continuation;
 
@@ -42,16 +40,6 @@ final class OnContinuations implements VirtualRecords {
             }
         }
         return cont instanceof RecordSlot slot ? slot : null;
-    }
-
-    @Override
-    public void counted(int delta) {
-        inSlots.add(delta);
-    }
-
-    @Override
-    public int inSlots() {
-        return inSlots.intValue();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.RecordSlot;
 import dev.threadleak.agent.bootstrap.ThreadListener;
+import dev.threadleak.agent.memory.PaddedCounter;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.report.KnownThreads;
 import java.lang.invoke.MethodHandles;
@@ -38,6 +39,9 @@ public final class ThreadRegistry implements ThreadListener {
     /** Runner threads (a test runner's workers) remembered after they end; a run has a few dozen. */
     static final int MAX_RUNNERS = 10_000;
     private static final int MAX_RUNNER_TESTS = 16;
+    /** A start into a slot reads the count of records at one start in this many (a power of two): see {@link #admits}. */
+    static final int EXACT_EVERY = 64;
+    static final int NEAR_BOUND = 4_096;
     private static final Class<?> VIRTUAL = virtualThreadClass();
     /** The lineage of a thread that predates us, shared: it is never written, and a JVM may hold 100,000 of them. */
     private static final long[] NO_LINEAGE = new long[0];
@@ -46,7 +50,11 @@ public final class ThreadRegistry implements ThreadListener {
     private final CreationSites sites;
     private final boolean trackVirtual;
     private final RecordBound bound;
-    private final LongAdder started = new LongAdder();
+    private final PaddedCounter started = new PaddedCounter();
+    /** Of {@link #started}, the records put into the map: the rest went into slots. */
+    private final LongAdder mapped = new LongAdder();
+    /** Records taken out of slots, on the ending virtual threads' carriers. */
+    private final PaddedCounter slotsCleared = new PaddedCounter();
     /** Sequence numbers handed out for executors and tasks: with {@link #started}, what {@link #recordsMade()} counts. */
     private final LongAdder sequenced = new LongAdder();
     private final LongAdder ownStarts = new LongAdder();
@@ -58,6 +66,10 @@ public final class ThreadRegistry implements ThreadListener {
     private volatile Thread watched;
     private volatile Runnable onWatchedEnd;
     private volatile VirtualRecords virtualRecords = VirtualRecords.inSharedMap();
+    /** Whether the last reading of the count of records was within {@link #NEAR_BOUND} of the bound. */
+    private volatile boolean nearBound = true;
+    /** A platform thread's own record, once {@link #recordOfCurrent()} looked it up. */
+    private final ThreadLocal<ThreadRecord> ownRecord = new ThreadLocal<>();
 
     public ThreadRegistry(CreationSites sites, boolean trackVirtual, int maxRecords) {
         this.sites = sites;
@@ -103,18 +115,18 @@ public final class ThreadRegistry implements ThreadListener {
         if (slot != null && slot.threadleakRecord() != null) {
             return; // started twice: the first record stays, and no drop is counted
         }
-        if (!bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS,
-                live.size() + where.inSlots())) {
+        long now = System.nanoTime();
+        if (!admits(virtual, slot != null, now)) {
             return;
         }
         Thread creator = Thread.currentThread();
-        ThreadRecord parent = recordOf(creator);
-        long now = System.nanoTime();
+        ThreadRecord parent = recordOfCurrent();
         ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
                 thread.isDaemon(), creator.getId(), creator.getName(),
                 parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
                 now, false, sites.capture(virtual), initializerOf(parent));
-        if (slot != null ? hold(slot, record, where) : live.putIfAbsent(thread, record) == null) {
+        boolean made = slot != null ? hold(slot, record) : mapped(thread, record);
+        if (made) {
             started.increment();
             if (!runnerTests.isEmpty()) {
                 markIfRunner(thread);
@@ -122,14 +134,46 @@ public final class ThreadRegistry implements ThreadListener {
         }
     }
 
+    /**
+     * Whether the bound admits one more record. The count it compares is a sum of counters other
+     * threads write (each virtual thread's end is counted on its carrier), which cost a start more
+     * than the rest of its work when read at every one: a start into a slot reads it at one start
+     * in {@value #EXACT_EVERY} (picked by the clock's low bits, which every start reads anyway),
+     * and at every start once the count came within {@value #NEAR_BOUND} of the bound, which that
+     * many starts between two readings would take to pass.
+     */
+    private boolean admits(boolean virtual, boolean inSlot, long now) {
+        if (inSlot && !nearBound && ((now ^ (now >>> 7)) & (EXACT_EVERY - 1)) != 0) {
+            return true;
+        }
+        int tracked = live.size() + recordsInSlots();
+        boolean near = tracked >= bound.max() - NEAR_BOUND;
+        if (near != nearBound) {
+            nearBound = near;
+        }
+        return bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS, tracked);
+    }
+
     /** Puts {@code record} in an empty slot (a second start of one thread keeps the first record). */
-    private static boolean hold(RecordSlot slot, ThreadRecord record, VirtualRecords where) {
+    private static boolean hold(RecordSlot slot, ThreadRecord record) {
         if (slot.threadleakRecord() != null) {
             return false;
         }
         slot.threadleakRecord(record);
-        where.counted(1);
         return true;
+    }
+
+    private boolean mapped(Thread thread, ThreadRecord record) {
+        if (live.putIfAbsent(thread, record) != null) {
+            return false;
+        }
+        mapped.increment();
+        return true;
+    }
+
+    /** Records in slots now: every record made that did not go to the map, less those cleared. */
+    private int recordsInSlots() {
+        return (int) (started.sum() - mapped.sum() - slotsCleared.sum());
     }
 
     /**
@@ -142,7 +186,7 @@ public final class ThreadRegistry implements ThreadListener {
 
     /** The class initializer behind the current thread (see {@link Origin#classInitializer()}), once scopes are in use. */
     public String classInitializerOfCurrent() {
-        return sites.keepsEveryStack() ? initializerOf(recordOf(Thread.currentThread())) : null;
+        return sites.keepsEveryStack() ? initializerOf(recordOfCurrent()) : null;
     }
 
     /**
@@ -160,7 +204,7 @@ public final class ThreadRegistry implements ThreadListener {
         for (Thread t : live.keySet()) {
             markIfRunner(t);
         }
-        for (Map.Entry<Thread, ThreadRecord> e : inSlots()) {
+        for (Map.Entry<Thread, ThreadRecord> e : slottedThreads()) {
             markIfRunner(e.getKey());
         }
     }
@@ -237,7 +281,7 @@ public final class ThreadRegistry implements ThreadListener {
         ThreadRecord record = (ThreadRecord) slot.threadleakRecord();
         if (record != null) {
             slot.threadleakRecord(null);
-            where.counted(-1);
+            slotsCleared.increment();
         }
         return record;
     }
@@ -273,7 +317,7 @@ public final class ThreadRegistry implements ThreadListener {
 
     @Override
     public void sleeping(long nanos) {
-        ThreadRecord record = recordOf(Thread.currentThread());
+        ThreadRecord record = recordOfCurrent();
         if (record != null) {
             record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), nanos));
         }
@@ -297,12 +341,35 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     /**
+     * The current thread's record. A platform thread's is looked up in the map once, then kept in
+     * a thread-local: the map hashes the {@code Thread}, and once its monitor is inflated (a
+     * {@code join}, a {@code wait} on it; a platform thread that starts virtual threads and joins
+     * them is one) that identity hash is a call into the JVM, which cost a virtual thread's start
+     * more than the rest of the registry's work. The record of a live thread never changes, and
+     * the thread-local goes with the thread.
+     */
+    public ThreadRecord recordOfCurrent() {
+        Thread current = Thread.currentThread();
+        if (isVirtual(current)) {
+            return recordOf(current);
+        }
+        ThreadRecord record = ownRecord.get();
+        if (record == null) {
+            record = live.get(current);
+            if (record != null) {
+                ownRecord.set(record);
+            }
+        }
+        return record;
+    }
+
+    /**
      * The live virtual threads whose records are in slots, with their records: none (and no walk
      * of the JDK's thread containers) while no record is in a slot.
      */
-    private List<Map.Entry<Thread, ThreadRecord>> inSlots() {
+    private List<Map.Entry<Thread, ThreadRecord>> slottedThreads() {
         VirtualRecords where = virtualRecords;
-        if (where.inSlots() == 0) {
+        if (recordsInSlots() <= 0) {
             return List.of();
         }
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
@@ -318,7 +385,7 @@ public final class ThreadRegistry implements ThreadListener {
 
     /** Live tracked threads and their records, dropping any whose end we missed. */
     public List<Map.Entry<Thread, ThreadRecord>> liveThreads() {
-        List<Map.Entry<Thread, ThreadRecord>> slotted = inSlots();
+        List<Map.Entry<Thread, ThreadRecord>> slotted = slottedThreads();
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>(live.size() + slotted.size());
         for (Map.Entry<Thread, ThreadRecord> e : live.entrySet()) {
             Thread t = e.getKey();
@@ -347,7 +414,7 @@ public final class ThreadRegistry implements ThreadListener {
     public Set<Long> liveDescendantsOf(long owner) {
         Set<Long> result = new HashSet<>();
         addLiveDescendants(live.entrySet(), owner, result);
-        addLiveDescendants(inSlots(), owner, result);
+        addLiveDescendants(slottedThreads(), owner, result);
         return result.isEmpty() ? Set.of() : Set.copyOf(result);
     }
 
@@ -374,7 +441,7 @@ public final class ThreadRegistry implements ThreadListener {
     /** The lineage of work the current thread creates now: its id, then its own lineage. */
     public long[] lineageOfCurrent() {
         Thread current = Thread.currentThread();
-        ThreadRecord record = recordOf(current);
+        ThreadRecord record = recordOfCurrent();
         return record == null ? Lineage.of(current.getId(), null) : record.lineageOfChildren();
     }
 

@@ -18,13 +18,7 @@ public interface VirtualRecords {
     /** The slot of {@code thread} (a virtual thread), given its continuation when the caller has it; null: use the map. */
     RecordSlot slotOf(Thread thread, Object continuation);
 
-    /** Counts a record put into a slot ({@code +1}) or taken out of one ({@code -1}). */
-    void counted(int delta);
-
-    /** Records in slots now. */
-    int inSlots();
-
-    /** The live virtual threads, when {@link #inSlots()} is not 0: where reports find the records in slots. */
+    /** The live virtual threads: where reports find the records in slots. */
     List<Thread> liveThreads();
 
     /** The lookup the continuation class handed over as it loaded ({@code Hooks.virtualThreadAccess}). */

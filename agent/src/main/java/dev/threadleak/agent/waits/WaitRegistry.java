@@ -43,7 +43,7 @@ public final class WaitRegistry implements WaitListener {
         if (kind == THREAD_JOIN && on instanceof Thread joined && !joined.isAlive()) {
             return; // Thread.join is advised at its entry: a join of a thread that ended does not wait
         }
-        ThreadRecord record = threads.recordOf(Thread.currentThread());
+        ThreadRecord record = threads.recordOfCurrent();
         if (record == null) {
             return;
         }
@@ -60,7 +60,7 @@ public final class WaitRegistry implements WaitListener {
 
     @Override
     public void waitEnds() {
-        ThreadRecord record = threads.recordOf(Thread.currentThread());
+        ThreadRecord record = threads.recordOfCurrent();
         CurrentWait current = record == null ? null : record.currentWait();
         if (current != null) {
             record.currentWait(current.outer());

@@ -103,14 +103,30 @@ class ThreadRegistryTest {
         assertTrue(kept.virtual() && kept.creatorId() == Thread.currentThread().getId());
         assertNull(registry.recordOf(third));
         assertEquals(1, registry.bound().dropped(RecordBound.Kind.VIRTUAL_THREADS));
-        assertEquals(2, slots.inSlots());
+        assertEquals(2, slots.held());
 
         registry.endedVirtual(first, slots.of(first));
         registry.endedVirtual(first, slots.of(first)); // an end may repeat
         assertNull(slots.of(first).threadleakRecord());
         assertNull(registry.recordOf(first));
-        assertEquals(1, slots.inSlots());
+        assertEquals(1, slots.held());
         assertEquals(3, registry.started());
+    }
+
+    @Test
+    void theBoundHoldsForRecordsInSlotsThoughTheirCountIsNotReadAtEveryStart() throws Throwable {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        int max = ThreadRegistry.NEAR_BOUND + 1_000;
+        ThreadRegistry bounded = new ThreadRegistry(new CreationSites(AgentOptions.CreationStacks.OFF, 16), true, max);
+        Slots slots = new Slots();
+        bounded.keepVirtualRecords(slots);
+        for (int i = 0; i < max + 500; i++) {
+            Thread t = unstartedVirtual();
+            bounded.startingVirtual(t, slots.of(t));
+        }
+
+        assertEquals(max, slots.held());
+        assertEquals(500, bounded.bound().dropped(RecordBound.Kind.VIRTUAL_THREADS));
     }
 
     private static Thread unstartedVirtual() throws Throwable {
@@ -123,7 +139,11 @@ class ThreadRegistryTest {
     /** Slots as the woven continuations hold them, one per thread, made on first ask. */
     private static final class Slots implements VirtualRecords {
         private final Map<Thread, Slot> slots = new ConcurrentHashMap<>();
-        private int count;
+
+        /** Slots that hold a record now. */
+        long held() {
+            return slots.values().stream().filter(s -> s.threadleakRecord() != null).count();
+        }
 
         RecordSlot of(Thread thread) {
             return slots.computeIfAbsent(thread, t -> new Slot());
@@ -132,16 +152,6 @@ class ThreadRegistryTest {
         @Override
         public RecordSlot slotOf(Thread thread, Object continuation) {
             return continuation != null ? (RecordSlot) continuation : of(thread);
-        }
-
-        @Override
-        public void counted(int delta) {
-            count += delta;
-        }
-
-        @Override
-        public int inSlots() {
-            return count;
         }
 
         @Override
