@@ -20,15 +20,16 @@ import java.util.function.Predicate;
 /**
  * Every thread started since install, while it lives. The hot path (a start and an end) is one
  * map insert and one removal (for a virtual thread under {@code premain}, a write of a field on
- * the thread's own continuation instead: {@link VirtualRecords}), a shared lineage, and for
- * sampled starts a {@code Throwable}; it takes no lock, starts nothing and uses no blocking
- * structure, so advice can call it from any thread, including while the JDK holds its own locks.
+ * the thread's own continuation instead: {@link VirtualRecords}), a shared lineage, a clock
+ * reading, and for sampled starts a {@code Throwable}; it takes no lock, starts nothing and uses
+ * no blocking structure, so advice can call it from any thread, including while the JDK holds its
+ * own locks.
  *
- * <p>Threads are held only while they live: {@link #ended} removes the record (or clears the slot); a thread whose
- * start failed (no native thread could be made) never runs, and its record is swept once it is
- * older than {@value #FAILED_START_MILLIS} ms. The number of records is bounded; starts beyond the bound are
- * counted, platform and virtual apart, in {@link #bound()} instead of tracked. The executor and
- * wait registries share that bound.
+ * <p>Threads are held only while they live: {@link #ended} removes the record (or clears the
+ * slot); a thread whose start failed (no native thread could be made) never runs, and its record
+ * is swept once it is older than {@value #FAILED_START_MILLIS} ms. The number of records is
+ * bounded; starts beyond the bound are counted, platform and virtual apart, in {@link #bound()}
+ * instead of tracked. The executor and wait registries share that bound.
  */
 public final class ThreadRegistry implements ThreadListener {
 
@@ -41,6 +42,7 @@ public final class ThreadRegistry implements ThreadListener {
     private static final int MAX_RUNNER_TESTS = 16;
     /** A start into a slot reads the count of records at one start in this many (a power of two): see {@link #admits}. */
     static final int EXACT_EVERY = 64;
+    /** Within this many records of the bound, every start reads the count. */
     static final int NEAR_BOUND = 4_096;
     private static final Class<?> VIRTUAL = virtualThreadClass();
     /** The lineage of a thread that predates us, shared: it is never written, and a JVM may hold 100,000 of them. */
@@ -63,13 +65,13 @@ public final class ThreadRegistry implements ThreadListener {
     private final ArrayDeque<UncaughtDeath> deaths = new ArrayDeque<>();
     private final List<Predicate<Thread>> runnerTests = new CopyOnWriteArrayList<>();
     private final Set<Long> runnerIds = ConcurrentHashMap.newKeySet();
+    /** A platform thread's own record, once {@link #recordOfCurrent()} looked it up. */
+    private final ThreadLocal<ThreadRecord> ownRecord = new ThreadLocal<>();
     private volatile Thread watched;
     private volatile Runnable onWatchedEnd;
     private volatile VirtualRecords virtualRecords = VirtualRecords.inSharedMap();
     /** Whether the last reading of the count of records was within {@link #NEAR_BOUND} of the bound. */
     private volatile boolean nearBound = true;
-    /** A platform thread's own record, once {@link #recordOfCurrent()} looked it up. */
-    private final ThreadLocal<ThreadRecord> ownRecord = new ThreadLocal<>();
 
     public ThreadRegistry(CreationSites sites, boolean trackVirtual, int maxRecords) {
         this.sites = sites;

@@ -24,7 +24,7 @@ public interface VirtualRecords {
     /** The lookup the continuation class handed over as it loaded ({@code Hooks.virtualThreadAccess}). */
     void access(MethodHandles.Lookup lookup);
 
-    /** Where the records are kept, in a few words: for the status line and tests. */
+    /** Where the records are kept, in a few words (for tests and diagnostics). */
     String kept();
 
     /** Every virtual thread's record in the registry's map. */

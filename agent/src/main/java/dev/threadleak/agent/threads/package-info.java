@@ -9,7 +9,8 @@
  * {@code Clock} and {@code CreationSites}, which executors and tasks share with threads;
  * {@code CurrentWait}, which {@code waits} records and {@code proof} reads;
  * {@code CurrentStacks}, another thread's stack as every report takes it (left out where a
- * SecurityManager denies it); and {@code ThreadInstrumentation}, this feature's hook points, for
- * the installer's plan.
+ * SecurityManager denies it); {@code VirtualRecords}, where virtual threads' records are kept (in
+ * the registry's map, or on each thread's continuation), which the installer picks; and
+ * {@code ThreadInstrumentation}, this feature's hook points, for the installer's plan.
  */
 package dev.threadleak.agent.threads;
