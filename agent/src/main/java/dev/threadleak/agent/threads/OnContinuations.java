@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  */
 final class OnContinuations implements VirtualRecords {
 
+    private static final String CONTINUATION_CLASS = "java.lang.VirtualThread$VThreadContinuation";
+
     private final Supplier<List<Thread>> liveVirtualThreads;
     /** {@code (Thread) -> Object}: a virtual thread's continuation; null until handed over, or if it cannot be made. */
     private volatile MethodHandle continuation;
@@ -54,11 +56,13 @@ final class OnContinuations implements VirtualRecords {
      */
     @Override
     public void access(MethodHandles.Lookup lookup) {
-        if (continuation != null) {
-            return;
+        Class<?> from = lookup.lookupClass();
+        if (continuation != null || from.getClassLoader() != null || !from.getName().equals(CONTINUATION_CLASS)
+                || (lookup.lookupModes() & MethodHandles.Lookup.PRIVATE) == 0) {
+            return; // only the woven class's own lookup, once: the hook is public, as every hook is
         }
         try {
-            Class<?> virtualThread = lookup.lookupClass().getNestHost();
+            Class<?> virtualThread = from.getNestHost();
             Class<?> type = virtualThread.getDeclaredField("cont").getType();
             continuation = lookup.findGetter(virtualThread, "cont", type)
                     .asType(MethodType.methodType(Object.class, Thread.class));
