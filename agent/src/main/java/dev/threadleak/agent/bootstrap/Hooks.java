@@ -1,6 +1,7 @@
 package dev.threadleak.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.List;
 
 /**
@@ -10,6 +11,8 @@ import java.util.List;
  * every Throwable: a bug of ours must never become an exception in the application's thread.
  */
 public final class Hooks {
+
+    private static final String CONTINUATION_CLASS = "java.lang.VirtualThread$VThreadContinuation";
 
     private static volatile ThreadListener threads;
     private static volatile ExecutorListener executors;
@@ -99,15 +102,25 @@ public final class Hooks {
     /**
      * Called once, from the static initializer the agent adds to a virtual thread's continuation
      * class, with that class's lookup: what lets the agent read a virtual thread's continuation,
-     * a private field of its nest host, without opening {@code java.lang} to anyone.
+     * a private field of its nest host, without opening {@code java.lang} to anyone. The lookup
+     * grants all of {@code java.lang}'s private access and this method is public, as every hook
+     * is: only the woven class's own lookup is taken, and only the getter of that one field made
+     * from it leaves this method, never the lookup.
      */
     public static void virtualThreadAccess(MethodHandles.Lookup lookup) {
         ThreadListener listener = threads;
         if (listener != null) {
             try {
-                listener.virtualThreadAccess(lookup);
+                Class<?> from = lookup.lookupClass();
+                if (from.getClassLoader() == null && from.getName().equals(CONTINUATION_CLASS)
+                        && (lookup.lookupModes() & MethodHandles.Lookup.PRIVATE) != 0) {
+                    Class<?> virtualThread = from.getNestHost();
+                    Class<?> type = virtualThread.getDeclaredField("cont").getType();
+                    listener.continuationGetter(lookup.findGetter(virtualThread, "cont", type)
+                            .asType(MethodType.methodType(Object.class, Thread.class)));
+                }
             } catch (Throwable ignored) {
-                // never break the host
+                // never break the host: no getter, every virtual thread's record stays in the map
             }
         }
     }

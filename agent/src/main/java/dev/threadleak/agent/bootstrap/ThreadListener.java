@@ -1,6 +1,6 @@
 package dev.threadleak.agent.bootstrap;
 
-import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodHandle;
 
 /** What the thread advice reports. Implemented by the agent; called on the thread named in each method's doc. */
 public interface ThreadListener {
@@ -17,8 +17,8 @@ public interface ThreadListener {
     /** {@link #ended} of a virtual thread, on its carrier, with its continuation. */
     void endedVirtual(Thread thread, Object continuation);
 
-    /** Once, as the first virtual thread is made: a lookup with the access of its continuation's class. */
-    void virtualThreadAccess(MethodHandles.Lookup lookup);
+    /** Once, as the first virtual thread is made: {@code (Thread) -> Object}, a virtual thread's continuation. */
+    void continuationGetter(MethodHandle getter);
 
     /** On {@code thread}, before it ends, when it dies of an uncaught exception. */
     void uncaught(Thread thread, Throwable exception);

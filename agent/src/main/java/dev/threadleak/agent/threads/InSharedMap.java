@@ -1,7 +1,7 @@
 package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.RecordSlot;
-import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /** Virtual threads' records in the registry's shared map: attached late, or where the JDK does not track its threads. */
@@ -23,7 +23,7 @@ final class InSharedMap implements VirtualRecords {
     }
 
     @Override
-    public void access(MethodHandles.Lookup lookup) {
+    public void access(MethodHandle continuation) {
         // not needed: the map is keyed by the thread
     }
 

@@ -2,8 +2,6 @@ package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.RecordSlot;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -11,13 +9,12 @@ import java.util.function.Supplier;
  * Virtual threads' records in the slot {@code RecordSlotWeaver} adds to each one's continuation.
  * A start and an end are given the continuation by the woven code; any other question ("the
  * current thread's record", a report's "this thread's record") reads {@code VirtualThread.cont}
- * through a getter made from the lookup the continuation class handed over as it loaded. The
+ * through a getter the bootstrap hook made from the lookup the continuation class handed over as it
+ * loaded. The
  * JDK's thread containers list the live threads for reports (the registry counts the records in
  * slots, for the record bound and to spare a report that walk when there are none).
  */
 final class OnContinuations implements VirtualRecords {
-
-    private static final String CONTINUATION_CLASS = "java.lang.VirtualThread$VThreadContinuation";
 
     private final Supplier<List<Thread>> liveVirtualThreads;
     /** {@code (Thread) -> Object}: a virtual thread's continuation; null until handed over, or if it cannot be made. */
@@ -50,24 +47,14 @@ final class OnContinuations implements VirtualRecords {
     }
 
     /**
-     * Makes the getter of {@code VirtualThread.cont} at once (as the first virtual thread is made,
-     * before it starts), so that slots are used for every virtual thread or for none; the lookup,
-     * which grants more than this one read, is not kept.
+     * The getter of {@code VirtualThread.cont}, made as the first virtual thread is made (before
+     * it starts), so that slots are used for every virtual thread or for none. Only the bootstrap
+     * hook calls this, with the getter it made from the woven class's own lookup; the first wins.
      */
     @Override
-    public void access(MethodHandles.Lookup lookup) {
-        Class<?> from = lookup.lookupClass();
-        if (continuation != null || from.getClassLoader() != null || !from.getName().equals(CONTINUATION_CLASS)
-                || (lookup.lookupModes() & MethodHandles.Lookup.PRIVATE) == 0) {
-            return; // only the woven class's own lookup, once: the hook is public, as every hook is
-        }
-        try {
-            Class<?> virtualThread = from.getNestHost();
-            Class<?> type = virtualThread.getDeclaredField("cont").getType();
-            continuation = lookup.findGetter(virtualThread, "cont", type)
-                    .asType(MethodType.methodType(Object.class, Thread.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // no getter: every virtual thread's record goes to the map
+    public void access(MethodHandle getter) {
+        if (continuation == null) {
+            continuation = getter;
         }
     }
 

@@ -5,7 +5,7 @@ import dev.threadleak.agent.bootstrap.ThreadListener;
 import dev.threadleak.agent.memory.PaddedCounter;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.report.KnownThreads;
-import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -245,8 +245,8 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     @Override
-    public void virtualThreadAccess(MethodHandles.Lookup lookup) {
-        virtualRecords.access(lookup);
+    public void continuationGetter(MethodHandle getter) {
+        virtualRecords.access(getter);
     }
 
     private void end(Thread thread, Object continuation) {

@@ -1,7 +1,7 @@
 package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.bootstrap.RecordSlot;
-import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,8 +21,8 @@ public interface VirtualRecords {
     /** The live virtual threads: where reports find the records in slots. */
     List<Thread> liveThreads();
 
-    /** The lookup the continuation class handed over as it loaded ({@code Hooks.virtualThreadAccess}). */
-    void access(MethodHandles.Lookup lookup);
+    /** The getter of a virtual thread's continuation, made as the continuation class loaded ({@code Hooks.virtualThreadAccess}). */
+    void access(MethodHandle continuation);
 
     /** Where the records are kept, in a few words (for tests and diagnostics). */
     String kept();

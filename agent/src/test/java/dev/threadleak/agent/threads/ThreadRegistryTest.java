@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.agent.AgentOptions;
 import dev.threadleak.agent.bootstrap.RecordSlot;
 import dev.threadleak.agent.memory.RecordBound;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
@@ -160,7 +161,7 @@ class ThreadRegistryTest {
         }
 
         @Override
-        public void access(MethodHandles.Lookup lookup) {
+        public void access(MethodHandle continuation) {
         }
 
         @Override
