@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threadleak.cli.programs.HostileThreadName;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.cli.programs.VirtualThreadsOnTwoLatches;
+import dev.threadleak.heapproof.DumpFile;
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
@@ -28,9 +30,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,24 @@ class DumpIT {
 
     static boolean parkedInTake(Leak leak) {
         return leak.stack().stream().anyMatch(f -> f.qualifiedMethod().equals("java.util.concurrent.LinkedBlockingQueue.take"));
+    }
+
+    @Test
+    void theAgentSweepsTheHeapDumpsOfKilledProcessesOnceTheChannelIsOpen() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Path stale = Files.createDirectory(tmp.resolve(DumpFile.PREFIX + gone.pid() + "-1"));
+        Files.writeString(stale.resolve("heap.hprof"), "secrets of a JVM killed mid-dump");
+        try (ChildProcess child = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + tmp)
+                .start(dir, ParkedConsumer.class).awaitReady()) {
+            CommandRun run = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            // the sweep comes after the answer, not before it: poll for it
+            boolean swept = Deadline.after(Duration.ofSeconds(20)).pollUntil(() -> !Files.exists(stale), b -> b,
+                    (last, d) -> d.sleep(Duration.ofMillis(20)));
+            assertTrue(swept, "its owner is gone: the agent deletes the dump, even though it answered first");
+        }
     }
 
     @Test

@@ -73,6 +73,8 @@ final class ChannelServer {
     private int reading;
     /** The heap dump being written, if any: one at a time (HotSpot writes one at a time anyway). */
     private volatile HeapDumpFile dumping;
+    /** The channel's own directory once it is open; null until then, and after {@link #tidyOnce} ran. */
+    private Path untidied;
 
     ChannelServer(JvmReports reports, ThreadRegistry registry, AgentOptions options) {
         this.reports = reports;
@@ -96,8 +98,9 @@ final class ChannelServer {
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket), BACKLOG);
             publish(AgentProperties.CHANNEL, socket.toString());
-            removeStale(dir);
-            DumpFile.sweepStale(); // heap dumps of killed JVMs and CLIs: copies of secrets nobody will read
+            synchronized (this) {
+                untidied = dir; // swept once the first client has its answer: it is waiting for the channel now
+            }
             return server;
         } catch (IOException | RuntimeException | LinkageError e) {
             if (dir != null) {
@@ -126,6 +129,25 @@ final class ChannelServer {
     private static Path privateDirectory() throws IOException {
         return OwnedDirectory.createPrivate(Path.of(System.getProperty("java.io.tmpdir")),
                 "threadleak-" + ProcessHandle.current().pid() + "-");
+    }
+
+    /**
+     * Once, after the channel opened: removes the directories of killed JVMs' channels and the heap
+     * dumps of killed JVMs and CLIs (copies of secrets nobody will read). Run by the worker that
+     * answered the first request, after answering, or by the channel's thread at its first
+     * housekeeping, whichever comes first: never in front of the first client, who late-attached
+     * and waits. A dump of a live process is never swept, so one being written meanwhile is safe.
+     */
+    void tidyOnce() {
+        Path own;
+        synchronized (this) {
+            own = untidied;
+            untidied = null;
+        }
+        if (own != null) {
+            removeStale(own);
+            DumpFile.sweepStale();
+        }
     }
 
     /**
@@ -312,6 +334,7 @@ final class ChannelServer {
             answer = Response.error("the agent could not build the report: " + e);
         }
         answerAndClose(client, answer);
+        tidyOnce();
     }
 
     /** On a worker: writes the heap dump; answers only a client that is still there. */
@@ -334,6 +357,7 @@ final class ChannelServer {
         if (!answerAndClose(client, answer) && answer.ok()) {
             dump.undelivered();
         }
+        tidyOnce();
     }
 
     /** False once the client closed its end (or reset it); a client that sent more than its request is still there. */

@@ -25,7 +25,8 @@ import java.nio.channels.ServerSocketChannel;
  * Then it waits in a selector: on the channel, while the MBean waits for the platform MBean
  * server for at most a second at a time, and every {@value #HOUSEKEEPING_MILLIS} ms to let the
  * registries drop the records of executors and tasks the garbage collector took (so that their
- * memory returns even when the application creates nothing more).
+ * memory returns even when the application creates nothing more), and at the first, unless a
+ * request came before, to sweep what killed JVMs left behind ({@link ChannelServer#tidyOnce}).
  *
  * <p>A shutdown hook wakes it and lets it end before the JVM does: a thread that is still in a
  * native call (our {@code select}) when the JVM exits makes HotSpot wait 300 ms for it (measured:
@@ -172,6 +173,7 @@ public final class Endpoints implements Runnable {
 
     private void tidy() {
         try {
+            channel.tidyOnce();
             housekeeping.run();
         } catch (Throwable e) {
             // a courtesy to the heap; never worth the channel
