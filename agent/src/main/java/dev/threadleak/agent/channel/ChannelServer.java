@@ -5,6 +5,7 @@ import dev.threadleak.agent.proof.WaitTable;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.telemetry.ReportEvents;
 import dev.threadleak.agent.telemetry.ReportTrigger;
+import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.io.OwnedDirectory;
@@ -28,6 +29,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -373,9 +375,10 @@ final class ChannelServer {
         if (request instanceof Request.Report asked) {
             long minAge = asked.minAgeMillis() != null ? asked.minAgeMillis() : minAgeMillis;
             long start = System.nanoTime();
-            LeakReport report = reports.live(minAge, !asked.each());
+            List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads(); // one listing for the report and its sites
+            LeakReport report = reports.live(minAge, !asked.each(), live);
             ReportEvents.reported(ReportTrigger.DUMP, report, System.nanoTime() - start, 0);
-            return Response.ok((asked.sites() ? report.withSites(sites.count()) : report).toJson());
+            return Response.ok((asked.sites() ? report.withSites(sites.count(live)) : report).toJson());
         }
         LeakReport counts = reports.report(new ScopeInfo("jvm", "live threads by creation site"),
                 List.of(), List.of());

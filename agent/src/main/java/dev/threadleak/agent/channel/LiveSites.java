@@ -31,10 +31,15 @@ final class LiveSites {
     }
 
     List<SiteCount> count() {
+        return count(registry.liveThreads());
+    }
+
+    /** The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}): a report's own listing. */
+    List<SiteCount> count(List<Map.Entry<Thread, ThreadRecord>> live) {
         Map<Key, long[]> counts = new HashMap<>();
         long preExistingPlatform = 0;
         long preExistingVirtual = 0;
-        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
             Thread t = e.getKey();
             if (KnownThreads.isKnown(t) || excluded(t)) {
                 continue;

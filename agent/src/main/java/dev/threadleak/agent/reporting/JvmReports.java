@@ -123,10 +123,14 @@ public final class JvmReports {
 
     /** The same; with {@code grouped} false every leak stands alone (the CLI's heap proof needs each member's wait). */
     public LeakReport live(long minAgeMillis, boolean grouped) {
+        return live(minAgeMillis, grouped, registry.liveThreads()); // one pass for the leaks and the counts
+    }
+
+    /** The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}), which the caller may count too. */
+    public LeakReport live(long minAgeMillis, boolean grouped, List<Map.Entry<Thread, ThreadRecord>> live) {
         long now = System.currentTimeMillis();
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
-        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads(); // one pass for the leaks and the counts
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
