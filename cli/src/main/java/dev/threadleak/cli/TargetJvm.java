@@ -23,6 +23,9 @@ final class TargetJvm implements AutoCloseable {
 
     /** The agent opens its channel on its own thread right after installing; it takes milliseconds. */
     private static final long CHANNEL_WAIT_SECONDS = 10;
+    /** The first pause between two looks at the channel's property; each pause doubles, up to {@link #POLL_MILLIS}. */
+    private static final long FIRST_POLL_MILLIS = 2;
+    private static final long POLL_MILLIS = 20;
 
     private final long pid;
     private final VirtualMachine vm;
@@ -185,6 +188,7 @@ final class TargetJvm implements AutoCloseable {
     /** The agent's channel, waiting for the agent to open it (it does so right after installing). */
     Path channel() throws UnreachableJvmException {
         Deadline deadline = Deadline.after(Duration.ofSeconds(CHANNEL_WAIT_SECONDS));
+        long pauseMillis = FIRST_POLL_MILLIS;
         while (true) {
             String path = properties().getProperty(AgentProperties.CHANNEL);
             if (path != null) {
@@ -200,7 +204,10 @@ final class TargetJvm implements AutoCloseable {
                         + CHANNEL_WAIT_SECONDS + " s; is that JVM overloaded? try again");
             }
             try {
-                deadline.sleep(Duration.ofMillis(20)); // polling the JVM's properties is the only way to learn it
+                // polling the JVM's properties is the only way to learn it; a late-attached agent
+                // binds its socket within tens of ms, so the first polls come soon, the rest at POLL_MILLIS
+                deadline.sleep(Duration.ofMillis(pauseMillis));
+                pauseMillis = Math.min(pauseMillis * 2, POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UnreachableJvmException("interrupted while waiting for the agent in pid " + pid);
