@@ -1,7 +1,9 @@
-package dev.threadleak.agent.bootstrap;
+package dev.threadleak.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.threadleak.agent.bootstrap.Hooks;
+import dev.threadleak.agent.bootstrap.ThreadListener;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
@@ -9,7 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HooksTest {
+/**
+ * The hook a woven continuation class hands its lookup to. It is tested from here: the bootstrap
+ * package holds only what goes to the boot loader.
+ */
+class ContinuationHookTest {
 
     private final List<MethodHandle> getters = new ArrayList<>();
 
