@@ -400,12 +400,17 @@ public final class ThreadRegistry implements ThreadListener {
             }
         }
         for (Map.Entry<Thread, ThreadRecord> e : slotted) {
-            Thread.State state = e.getKey().getState();
-            if (state != Thread.State.NEW && state != Thread.State.TERMINATED) {
+            if (running(e.getKey())) {
                 result.add(e);
             }
         }
         return result;
+    }
+
+    /** Started and not yet ended, as {@link #liveThreads()} lists a thread. */
+    private static boolean running(Thread thread) {
+        Thread.State state = thread.getState();
+        return state != Thread.State.NEW && state != Thread.State.TERMINATED;
     }
 
     /**
@@ -424,11 +429,8 @@ public final class ThreadRegistry implements ThreadListener {
                                            Set<Long> into) {
         for (Map.Entry<Thread, ThreadRecord> e : records) {
             ThreadRecord r = e.getValue();
-            if (r.id() != owner && r.descendsFrom(owner)) {
-                Thread.State state = e.getKey().getState();
-                if (state != Thread.State.NEW && state != Thread.State.TERMINATED) {
-                    into.add(r.id());
-                }
+            if (r.id() != owner && r.descendsFrom(owner) && running(e.getKey())) {
+                into.add(r.id());
             }
         }
     }

@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -211,7 +213,7 @@ public final class HookWeaver implements ClassFileTransformer {
     private static final class Weaving extends ClassVisitor {
         private final List<HookPoint> points;
         /** The fields the class declares, as name and descriptor: ASM visits them before any method. */
-        private final Set<String> fields = new java.util.HashSet<>();
+        private final Set<String> fields = new HashSet<>();
 
         Weaving(ClassVisitor next, List<HookPoint> points) {
             super(Opcodes.ASM9, next);
@@ -219,7 +221,7 @@ public final class HookWeaver implements ClassFileTransformer {
         }
 
         @Override
-        public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor, String signature,
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature,
                                                          Object value) {
             fields.add(name + descriptor);
             return super.visitField(access, name, descriptor, signature, value);
