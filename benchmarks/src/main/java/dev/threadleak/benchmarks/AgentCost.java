@@ -47,7 +47,7 @@ public final class AgentCost {
             CostTable table = new CostTable(configs.stream().map(AgentConfig::label).toList(), parts);
             CostRun run = CostRun.startingNow(settings, configs, cliJar, scratch, System.out);
             long started = System.nanoTime();
-            for (CostPart part : parts) {
+            for (CostPart part : CostParts.inRunOrder(parts)) {
                 Optional<String> whyNot = run.whyNot(part);
                 if (whyNot.isPresent()) {
                     part.rows().forEach(row -> table.skip(row, whyNot.get()));
