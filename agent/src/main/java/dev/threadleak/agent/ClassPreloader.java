@@ -7,11 +7,11 @@ import org.objectweb.asm.ClassReader;
 /**
  * Loads, on a thread of its own ({@code threadleak-preload}), the classes the installation needs
  * next, while the installing thread parses the options, puts the hooks in the boot loader and
- * builds the registries: ASM, the weaving plan, the reports and the channel. Each one is loaded from the agent jar and defined, work that runs interpreted
- * this early and costs a quarter of a millisecond a class (measured here: 109 classes, 37 ms, most
- * of the agent's start-up). On a second core it comes off the application's start-up: a hello
- * world to exit with the agent went from 170 to 154 ms on JDK 25 (median of 30 alternating
- * launches). On one core it costs what it did, plus a thread.
+ * builds the registries: ASM, the weaving plan, the reports and the channel. Each is read from the
+ * agent jar and defined, work that runs interpreted this early and costs about a quarter of a
+ * millisecond a class (measured here: 109 classes, 37 ms, most of the agent's start-up). On a
+ * second core that comes off the application's start-up; on one core it costs what it did, plus
+ * a thread.
  *
  * <p>It starts before the bootstrap classes are in the boot loader, so it loads no class that
  * extends or implements one of them: loading a class resolves its supertypes, and one resolved now
