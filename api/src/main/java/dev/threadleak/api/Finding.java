@@ -58,8 +58,9 @@ public final class Finding {
 
     /**
      * True when waiting cannot change it, so a check need not wait for it: an executor the code
-     * never shut down, a task that will never run or that runs periodically until cancelled, a
-     * thread proven blocked forever or deadlocked.
+     * never shut down, a task that will never run, a thread proven blocked forever or deadlocked.
+     * Not a periodic task: any of its runs may cancel it, the one under way as a check looks too
+     * ({@link #periodicTask()}).
      */
     public boolean settled() {
         if (leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
@@ -70,7 +71,24 @@ public final class Finding {
         }
         TaskInfo task = leak.task();
         return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED
-                && ("lost".equals(task.state()) || (Boolean.TRUE.equals(task.periodic()) && task.cancelledWith() == null));
+                && "lost".equals(task.state());
+    }
+
+    /**
+     * True for a periodic task nobody cancelled: it runs until cancelled, unless a run of its own
+     * cancels it. A check knows which only once a run has begun after it first looked, the one
+     * before having ended without cancelling it ({@link GracePeriod}).
+     */
+    public boolean periodicTask() {
+        TaskInfo task = leak.task();
+        return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED
+                && Boolean.TRUE.equals(task.periodic()) && task.cancelledWith() == null;
+    }
+
+    /** How many runs of a task have begun, 0 where not known. */
+    public int runsBegun() {
+        TaskInfo task = leak.task();
+        return task == null || task.runs() == null ? 0 : task.runs();
     }
 
     /**

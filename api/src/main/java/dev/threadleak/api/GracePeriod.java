@@ -3,7 +3,11 @@ package dev.threadleak.api;
 import dev.threadleak.io.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -12,8 +16,12 @@ import java.util.function.Supplier;
  * is left, or when time is up. It joins the next thread still alive, so it returns the moment the
  * last one ends; what cannot be joined (a task, a thread known only from a thread dump) is looked
  * at again after short sleeps. What is {@linkplain Finding#settled() settled} (an executor nobody
- * shut down, a lost or periodic task, a thread proven blocked forever) or sleeps past the end of
- * the grace period does not make it wait. What the filter excludes neither counts nor makes it wait.
+ * shut down, a lost task, a thread proven blocked forever) or sleeps past the end of the grace
+ * period does not make it wait. A {@linkplain Finding#periodicTask() periodic task} makes it wait
+ * until a run of it begins after the first look: the run under way then may cancel it (a task
+ * that cancels itself when its pool is closed, its first run racing the check), and a later run
+ * begins only once that one ended without cancelling it. What the filter excludes neither counts
+ * nor makes it wait.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put
@@ -34,7 +42,8 @@ public final class GracePeriod {
      */
     public static ScopeCheck await(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter) {
         boolean interrupted = Thread.interrupted();
-        Supplier<Look> look = () -> Look.of(findings.get(), filter);
+        Map<String, Integer> firstRuns = new HashMap<>(); // of each periodic task, when first seen
+        Supplier<Look> look = () -> Look.of(findings.get(), filter, firstRuns);
         Look last;
         Deadline deadline = Deadline.after(grace);
         try {
@@ -50,28 +59,36 @@ public final class GracePeriod {
         return last.result();
     }
 
-    /** One look: what counts, and what the filter excluded and why. */
-    private record Look(List<Finding> pending, List<ScopeCheck.Excluded> excluded) {
+    /**
+     * One look: what counts, what the filter excluded and why, and the periodic tasks that have
+     * not begun a run since the first look that saw them.
+     */
+    private record Look(List<Finding> pending, List<ScopeCheck.Excluded> excluded, Set<String> periodicUnsettled) {
 
-        static Look of(List<Finding> findings, FindingFilter filter) {
+        static Look of(List<Finding> findings, FindingFilter filter, Map<String, Integer> firstRuns) {
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
+            Set<String> periodicUnsettled = new HashSet<>();
             for (Finding f : findings) {
                 String why = filter.excludes(f);
-                if (why == null) {
-                    pending.add(f);
-                } else {
+                if (why != null) {
                     excluded.add(new ScopeCheck.Excluded(f, why));
+                    continue;
+                }
+                pending.add(f);
+                if (f.periodicTask() && f.runsBegun() <= firstRuns.computeIfAbsent(f.key(), k -> f.runsBegun())) {
+                    periodicUnsettled.add(f.key());
                 }
             }
-            return new Look(pending, excluded);
+            return new Look(pending, excluded, periodicUnsettled);
         }
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
         boolean nothingToWaitFor(Deadline deadline) {
             long remainingMillis = deadline.remainingNanos() / 1_000_000;
             for (Finding f : pending) {
-                if (!f.settled() && !f.wakesAfter(remainingMillis)) {
+                boolean settled = f.periodicTask() ? !periodicUnsettled.contains(f.key()) : f.settled();
+                if (!settled && !f.wakesAfter(remainingMillis)) {
                     return false;
                 }
             }

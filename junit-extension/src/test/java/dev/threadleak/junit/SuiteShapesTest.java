@@ -262,6 +262,48 @@ class SuiteShapesTest {
         assertPassed(results, "SuiteShapesTest$TimerMadeBeforeTheTestTestCase");
     }
 
+    /** A periodic task that a run of its own cancels (say, as its pool fails), that run under way as the test ends. */
+    @DetectThreadLeaks(grace = "10s")
+    static class PeriodicTaskThatCancelsItselfTestCase {
+        static Timer timer;
+
+        @BeforeAll
+        static void makeIt() {
+            timer = new Timer("suite-timer", true);
+        }
+
+        @AfterAll
+        static void stopIt() {
+            timer.cancel();
+        }
+
+        @Test
+        void schedulesATimerTaskWhoseFirstRunCancelsIt() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            timer.scheduleAtFixedRate(new TimerTask() {
+                @Override
+                public void run() {
+                    running.countDown();
+                    try {
+                        Thread.sleep(50); // the work of a run: still under way as the test's check first looks
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    cancel();
+                }
+            }, 0, 1);
+            running.await();
+        }
+    }
+
+    @Test
+    void aPeriodicTaskThatCancelsItselfInTheRunUnderWayAsTheTestEndsIsNoLeak() {
+        assumeTrue(TestMode.agent(), "without the agent, tasks are not seen");
+        EngineExecutionResults results = run(PeriodicTaskThatCancelsItselfTestCase.class);
+
+        assertPassed(results, "schedulesATimerTaskWhoseFirstRunCancelsIt()");
+    }
+
     // --- 4. an executor that never started a thread and holds no task --------------------------
 
     /** A builder whose field initializer makes a pool that {@link #executor} replaces. */
