@@ -79,14 +79,14 @@ public final class Finding {
      * cancels it. A check knows which only once a run has begun after it first looked, the one
      * before having ended without cancelling it ({@link GracePeriod}).
      */
-    public boolean periodicTask() {
+    boolean periodicTask() {
         TaskInfo task = leak.task();
         return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED
                 && Boolean.TRUE.equals(task.periodic()) && task.cancelledWith() == null;
     }
 
     /** How many runs of a task have begun, 0 where not known. */
-    public int runsBegun() {
+    int runsBegun() {
         TaskInfo task = leak.task();
         return task == null || task.runs() == null ? 0 : task.runs();
     }
