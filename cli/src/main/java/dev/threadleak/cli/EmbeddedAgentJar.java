@@ -16,13 +16,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
 
 /**
  * The agent jar, carried inside the CLI jar (copied in at build time) so that users never pass
  * its path and the agent always matches the CLI that talks to it. {@code loadAgent} needs a
- * file, so it is unpacked once per content, by SHA-256, into a directory of ours under
+ * file, so it is unpacked once per content into a directory of ours under
  * {@code java.io.tmpdir}, and kept: the target JVM may reopen the jar by its path long after we
- * exit.
+ * exit. The file is named by the content's CRC-32 and length, and its bytes are compared with
+ * ours before it is used; should another content have that name (CRC-32 collides, rarely), the
+ * file is named by its SHA-256 instead. Hashing the 3 MB with SHA-256 at every run cost the
+ * first {@code dump} of a JVM 65-100 ms of a fresh JVM's interpreted code; the CRC is a JDK
+ * intrinsic.
  *
  * <p>The directory and the jar are readable by all but writable only by us (0755/0644): readable,
  * because root may load it into another user's JVM; not writable, because whoever can replace the
@@ -46,16 +51,33 @@ final class EmbeddedAgentJar {
             }
             jar = in.readAllBytes();
         }
-        String name = "threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar";
         Path dir = ownDirectory();
-        Path target = dir.resolve(name);
-        // the same bytes, compared as they are: hashing both again cost the first dump tens of ms
-        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == jar.length
-                && Arrays.equals(Files.readAllBytes(target), jar)) {
+        Path target = dir.resolve(nameOf(jar));
+        if (holds(target, jar)) {
             return target;
+        }
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == jar.length) {
+            // another content of our CRC-32 and length (a file of another length is a broken one: replaced)
+            target = dir.resolve("threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar");
+            if (holds(target, jar)) {
+                return target;
+            }
         }
         OutputFile.write(target, jar, Access.READABLE_BY_ALL);
         return target;
+    }
+
+    /** The file name of {@code jar}'s content: its CRC-32 and length. */
+    static String nameOf(byte[] jar) {
+        CRC32 crc = new CRC32();
+        crc.update(jar);
+        return "threadleak-agent-" + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + jar.length + ".jar";
+    }
+
+    /** Whether {@code file} is a regular file of exactly these bytes. */
+    private static boolean holds(Path file, byte[] jar) throws IOException {
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == jar.length
+                && Arrays.equals(Files.readAllBytes(file), jar);
     }
 
     private static Path ownDirectory() throws IOException {

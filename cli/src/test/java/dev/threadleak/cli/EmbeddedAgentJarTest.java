@@ -2,6 +2,8 @@ package dev.threadleak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedAgentJarTest {
 
@@ -29,5 +32,32 @@ class EmbeddedAgentJarTest {
             assertFalse(perms.contains(PosixFilePermission.OTHERS_WRITE), perms.toString());
         }
         assertTrue(file.contains(PosixFilePermission.OTHERS_READ), "root may load it into another user's JVM");
+    }
+
+    /**
+     * The file is named by CRC-32 and length, which two contents can share: a file of that name
+     * with other bytes is neither used nor replaced (a JVM may have loaded it), ours goes beside it.
+     */
+    @Test
+    void anotherContentUnderOurNameIsLeftAloneAndOursGoesBesideIt(@TempDir Path tmp) throws Exception {
+        byte[] ours = Files.readAllBytes(EmbeddedAgentJar.file());
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            Path named = EmbeddedAgentJar.file();
+            assertEquals(EmbeddedAgentJar.nameOf(ours), named.getFileName().toString());
+            byte[] other = ours.clone();
+            other[other.length / 2] ^= 1; // same length; a collision as far as the name can tell
+            Files.write(named, other);
+
+            Path jar = EmbeddedAgentJar.file();
+            assertNotEquals(named, jar);
+            assertEquals(named.getParent(), jar.getParent());
+            assertArrayEquals(ours, Files.readAllBytes(jar));
+            assertArrayEquals(other, Files.readAllBytes(named), "the other content is not replaced");
+            assertEquals(jar, EmbeddedAgentJar.file(), "and found again");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
     }
 }
