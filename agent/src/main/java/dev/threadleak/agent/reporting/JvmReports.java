@@ -476,13 +476,17 @@ public final class JvmReports {
         Set<Thread> workers = executors.workers();
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
-            Thread t = e.getKey();
-            if (t != self && !workers.contains(t) && !KnownThreads.isKnown(t) && !excluded(t)
-                    && include.test(t, e.getValue())) {
+            if (isCandidate(e.getKey(), e.getValue(), self, workers, include)) {
                 result.add(e);
             }
         }
         return result;
+    }
+
+    /** A method of its own, as {@link Judging#judge} is: compiled after a few hundred threads. */
+    private boolean isCandidate(Thread t, ThreadRecord r, Thread self, Set<Thread> workers,
+                                BiPredicate<Thread, ThreadRecord> include) {
+        return t != self && !workers.contains(t) && !KnownThreads.isKnown(t) && !excluded(t) && include.test(t, r);
     }
 
     /** Executor leaks whose creation site has at least two live instances. */
