@@ -58,6 +58,7 @@ final class AgentChannel {
      * {@code mayLoad}, saying so on {@code err} (late attach has consequences the user should know).
      */
     static AgentChannel open(long pid, boolean mayLoad, PrintWriter err) throws UnreachableJvmException {
+        Preparation preparation = Preparation.start(mayLoad);
         try (TargetJvm jvm = TargetJvm.attach(pid)) {
             if (jvm.agentVersion() == null) {
                 if (!mayLoad) {
@@ -68,13 +69,15 @@ final class AgentChannel {
                         + "; threads that started before it are reported without creation sites");
                 err.flush();
                 try {
-                    jvm.loadAgent("");
+                    jvm.loadAgent("", preparation::agentJar);
                 } catch (RejectedOptionsException e) {
                     throw new UnreachableJvmException("the agent refused to install in pid " + pid + ": " + e.getMessage());
                 }
             }
             Path channel = jvm.channel();
             return new AgentChannel(pid, channel, jvm.agentVersion());
+        } finally {
+            preparation.awaitAgentJar();
         }
     }
 

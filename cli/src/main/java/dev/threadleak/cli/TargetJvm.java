@@ -142,13 +142,18 @@ final class TargetJvm implements AutoCloseable {
      * agent's bytecode before asking it, so that the user reads why instead of a class-version error.
      */
     void loadAgent(String options) throws UnreachableJvmException, RejectedOptionsException {
+        loadAgent(options, EmbeddedAgentJar::file);
+    }
+
+    /** The same, with the agent jar from {@code agentJar} (unpacked while we attached: {@link Preparation}). */
+    void loadAgent(String options, AgentJar agentJar) throws UnreachableJvmException, RejectedOptionsException {
         String spec = properties().getProperty("java.specification.version", "");
         if (feature(spec) < 17) {
             throw new UnreachableJvmException("pid " + pid + " runs Java " + spec + "; the threadleak agent needs Java 17 or newer");
         }
         Path jar;
         try {
-            jar = EmbeddedAgentJar.file();
+            jar = agentJar.file();
         } catch (IOException e) {
             throw new UnreachableJvmException("cannot unpack the agent jar to load it into pid " + pid + ": "
                     + OneLineErrors.oneLine(e.getMessage()));
@@ -183,6 +188,11 @@ final class TargetJvm implements AutoCloseable {
             }
             throw new RejectedOptionsException(error);
         }
+    }
+
+    /** Where the agent jar comes from: unpacked now, or by whoever unpacked it ahead. */
+    interface AgentJar {
+        Path file() throws IOException;
     }
 
     /** The agent's channel, waiting for the agent to open it (it does so right after installing). */
