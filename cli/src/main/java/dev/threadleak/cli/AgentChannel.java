@@ -76,8 +76,6 @@ final class AgentChannel {
             }
             Path channel = jvm.channel();
             return new AgentChannel(pid, channel, jvm.agentVersion());
-        } finally {
-            preparation.awaitAgentJar();
         }
     }
 

@@ -43,28 +43,61 @@ final class EmbeddedAgentJar {
 
     /** The agent jar as a file, unpacked if it is not there yet. */
     static Path file() throws IOException {
-        byte[] jar;
+        return file(bytes());
+    }
+
+    /** The same, of {@code jar}: the agent jar's bytes, as {@link #bytes()} read them. */
+    static Path file(byte[] jar) throws IOException {
+        Path dir = ownDirectory();
+        Path found = holding(dir, jar);
+        if (found != null) {
+            return found;
+        }
+        Path target = dir.resolve(nameOf(jar));
+        if (sameLength(target, jar)) {
+            // another content of our CRC-32 and length, which a JVM may have loaded: not replaced
+            // (a file of another length is a broken one: replaced)
+            target = dir.resolve(bySha256(jar));
+        }
+        OutputFile.write(target, jar, Access.READABLE_BY_ALL);
+        return target;
+    }
+
+    /** The agent jar's bytes, read from the CLI jar. */
+    static byte[] bytes() throws IOException {
         try (InputStream in = EmbeddedAgentJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("this threadleak CLI was built without the agent jar inside it; "
                         + "rebuild it with mvn -pl report,agent,cli package");
             }
-            jar = in.readAllBytes();
+            return in.readAllBytes();
         }
-        Path dir = ownDirectory();
-        Path target = dir.resolve(nameOf(jar));
-        if (holds(target, jar)) {
-            return target;
+    }
+
+    /**
+     * The file of ours that holds exactly {@code jar}, if an earlier run unpacked it; else null.
+     * Makes no file or directory: a command may ask before it knows it will load the agent.
+     */
+    static Path unpackedAlready(byte[] jar) {
+        try {
+            Path dir = standardDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && ours(dir) ? holding(dir, jar) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // file() says what is wrong, if the jar is needed
         }
-        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == jar.length) {
-            // another content of our CRC-32 and length (a file of another length is a broken one: replaced)
-            target = dir.resolve("threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar");
-            if (holds(target, jar)) {
-                return target;
-            }
+    }
+
+    /** The file in {@code dir} that holds exactly {@code jar}, by its CRC-32 name or else its SHA-256 one; or null. */
+    private static Path holding(Path dir, byte[] jar) throws IOException {
+        Path named = dir.resolve(nameOf(jar));
+        if (holds(named, jar)) {
+            return named;
         }
-        OutputFile.write(target, jar, Access.READABLE_BY_ALL);
-        return target;
+        if (sameLength(named, jar)) {
+            Path bySha = dir.resolve(bySha256(jar));
+            return holds(bySha, jar) ? bySha : null;
+        }
+        return null;
     }
 
     /** The file name of {@code jar}'s content: its CRC-32 and length. */
@@ -74,31 +107,54 @@ final class EmbeddedAgentJar {
         return "threadleak-agent-" + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + jar.length + ".jar";
     }
 
+    private static String bySha256(byte[] jar) {
+        return "threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar";
+    }
+
+    private static boolean sameLength(Path file, byte[] jar) throws IOException {
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == jar.length;
+    }
+
     /** Whether {@code file} is a regular file of exactly these bytes. */
     private static boolean holds(Path file, byte[] jar) throws IOException {
-        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == jar.length
-                && Arrays.equals(Files.readAllBytes(file), jar);
+        return sameLength(file, jar) && Arrays.equals(Files.readAllBytes(file), jar);
     }
 
     private static Path ownDirectory() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = standardDirectory(tmp);
         if (!posix()) {
-            return Files.createDirectories(tmp.resolve("threadleak-cli"));
+            return Files.createDirectories(dir);
         }
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path dir = tmp.resolve("threadleak-cli-" + user);
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(Access.READABLE_BY_ALL.directoryPermissions()));
         } catch (FileAlreadyExistsException e) {
             // ours from an earlier run, or somebody else's: checked below
         }
+        return ours(dir) ? dir : OwnedDirectory.create(tmp, "threadleak-cli-", Access.READABLE_BY_ALL);
+    }
+
+    /** Where the jar is unpacked when that directory is ours. */
+    private static Path standardDirectory(Path tmp) {
+        if (!posix()) {
+            return tmp.resolve("threadleak-cli");
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return tmp.resolve("threadleak-cli-" + user);
+    }
+
+    /** Whether {@code dir} is ours and writable by us only (anywhere without POSIX permissions: yes). */
+    private static boolean ours(Path dir) {
+        if (!posix()) {
+            return true;
+        }
         try {
             UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName(LocalProcess.currentUser());
             OwnedDirectory.check(dir, me, Access.READABLE_BY_ALL);
-            return dir;
+            return true;
         } catch (IOException notOurs) {
-            return OwnedDirectory.create(tmp, "threadleak-cli-", Access.READABLE_BY_ALL);
+            return false;
         }
     }
 

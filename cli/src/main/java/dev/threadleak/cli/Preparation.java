@@ -9,34 +9,40 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * What a command that talks to an agent does while it waits for the JVM: unpacks the agent jar
- * (when it may load it) and loads the classes that check the agent's answer. The JDK's attach
- * first looks for the target's listener 100 ms after signalling it, and the agent's first report
- * of a large JVM takes hundreds of ms; done in line, in a JVM as cold as the CLI's, each cost the
- * first {@code dump} of a JVM tens of ms more.
+ * What a command that talks to an agent does while it waits for the JVM: reads the agent jar it
+ * carries and finds the copy an earlier run unpacked (when it may load the agent), and loads the
+ * classes that check the agent's answer. The JDK's attach first looks for the target's listener
+ * 100 ms after signalling it, and the agent's first report of a large JVM takes hundreds of ms;
+ * done in line, in a JVM as cold as the CLI's, each cost the first {@code dump} of a JVM tens of
+ * ms more.
  *
- * <p>Its thread, {@value #THREAD}, ends when the work is done; it is a daemon, so that an exit
- * need not wait for the warming. The jar is awaited before the attach ends ({@link #awaitAgentJar}),
- * so that no exit leaves a jar half written.
+ * <p>Nothing is written ahead: whether the agent must be loaded is known only once attached, and
+ * a command that does not load it leaves no file behind. Its thread, {@value #THREAD}, ends when
+ * the work is done; a daemon, so that an exit need not wait for it.
  */
 final class Preparation {
 
     static final String THREAD = "threadleak-prepare";
 
-    /** The agent jar, or null when the command may not load it. */
-    private final FutureTask<Path> agentJar;
+    /** The agent jar's bytes and its unpacked copy, or null when the command may not load it. */
+    private final FutureTask<Ahead> agentJar;
 
-    private Preparation(FutureTask<Path> agentJar) {
+    private Preparation(FutureTask<Ahead> agentJar) {
         this.agentJar = agentJar;
     }
 
-    /** Starts the work; {@code agentJar}: also unpack the agent jar, which loading the agent needs. */
+    /** Starts the work; {@code agentJar}: also look for the agent jar, which loading the agent needs. */
     static Preparation start(boolean agentJar) {
-        Preparation preparation = new Preparation(agentJar ? new FutureTask<>(EmbeddedAgentJar::file) : null);
+        Preparation preparation = new Preparation(agentJar ? new FutureTask<>(Preparation::lookAhead) : null);
         Thread thread = new Thread(preparation::run, THREAD);
         thread.setDaemon(true);
         thread.start();
         return preparation;
+    }
+
+    private static Ahead lookAhead() throws IOException {
+        byte[] jar = EmbeddedAgentJar.bytes();
+        return new Ahead(jar, EmbeddedAgentJar.unpackedAlready(jar));
     }
 
     private void run() {
@@ -50,13 +56,14 @@ final class Preparation {
         }
     }
 
-    /** The agent jar as {@link EmbeddedAgentJar#file()} gives it, once unpacked. */
+    /** The agent jar as {@link EmbeddedAgentJar#file()} gives it: found ahead, or unpacked now. */
     Path agentJar() throws IOException {
         if (agentJar == null) {
             return EmbeddedAgentJar.file();
         }
+        Ahead ahead;
         try {
-            return agentJar.get();
+            ahead = agentJar.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -71,21 +78,12 @@ final class Preparation {
             throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while unpacking the agent jar", e);
+            throw new IOException("interrupted while reading the agent jar", e);
         }
+        return ahead.unpacked() != null ? ahead.unpacked() : EmbeddedAgentJar.file(ahead.jar());
     }
 
-    /** Waits until the agent jar is written, or failed to be; nothing if it was not asked for. */
-    void awaitAgentJar() {
-        if (agentJar == null) {
-            return;
-        }
-        try {
-            agentJar.get();
-        } catch (ExecutionException e) {
-            // said by agentJar() where the jar was needed; unused, it does not matter
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The agent jar's bytes, and the file of ours that holds them already (null: none yet). */
+    private record Ahead(byte[] jar, Path unpacked) {
     }
 }

@@ -1,35 +1,55 @@
 package dev.threadleak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PreparationTest {
 
     @Test
-    void theAgentJarUnpackedAheadIsTheOneUnpackedInLine() throws Exception {
-        Preparation preparation = Preparation.start(true);
-        assertEquals(EmbeddedAgentJar.file(), preparation.agentJar());
+    void theAgentJarFoundAheadIsTheOneUnpackedInLine() throws Exception {
+        Path unpacked = EmbeddedAgentJar.file();
+        assertEquals(unpacked, Preparation.start(true).agentJar());
     }
 
-    /** Unpacking ahead must not hide why the jar could not be unpacked: the command says it where it needs the jar. */
+    /** Nothing is written ahead: a command that does not load the agent leaves no file; one that does unpacks it. */
+    @Test
+    void unpacksOnlyWhenTheJarIsAskedFor(@TempDir Path tmp) throws Exception {
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            byte[] jar = EmbeddedAgentJar.bytes();
+            assertNull(EmbeddedAgentJar.unpackedAlready(jar));
+            try (Stream<Path> files = Files.list(tmp)) {
+                assertEquals(List.of(), files.toList(), "looking made nothing");
+            }
+            Path unpacked = Preparation.start(true).agentJar();
+            assertEquals(tmp, unpacked.getParent().getParent());
+            assertEquals(unpacked, EmbeddedAgentJar.unpackedAlready(jar), "found by the next run");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
+    /** Looking ahead must not hide why the jar cannot be unpacked: the command says it where it needs the jar. */
     @Test
     void aJarThatCannotBeUnpackedFailsWhereItIsNeeded(@TempDir Path tmp) throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("a-file"), "");
         String before = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", notADirectory.toString());
-        Preparation preparation;
         try {
-            preparation = Preparation.start(true);
-            preparation.awaitAgentJar(); // the failure is kept, not thrown here
+            Preparation preparation = Preparation.start(true);
+            assertThrows(IOException.class, preparation::agentJar);
         } finally {
             System.setProperty("java.io.tmpdir", before);
         }
-        assertThrows(IOException.class, preparation::agentJar);
     }
 }
