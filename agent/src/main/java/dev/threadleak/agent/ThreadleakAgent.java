@@ -41,18 +41,6 @@ public final class ThreadleakAgent {
         if (AgentState.installed()) {
             return; // attached twice: the first installation stands
         }
-        ClassPreloader preloader = ClassPreloader.start();
-        try {
-            installOnce(args, inst, late, stderr);
-        } finally {
-            if (preloader != null) {
-                preloader.stop();
-            }
-        }
-    }
-
-    private static void installOnce(String args, Instrumentation inst, boolean late, PrintStream stderr)
-            throws Exception {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
