@@ -1,5 +1,6 @@
 package dev.threadleak.api;
 
+import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
@@ -58,8 +59,10 @@ public final class Finding {
 
     /**
      * True when waiting cannot change it, so a check need not wait for it: an executor the code
-     * never shut down, a task that will never run, a thread proven blocked forever or deadlocked.
-     * Not a periodic task: any of its runs may cancel it, the one under way as a check looks too
+     * never shut down and that runs no task now, a task that will never run, a thread proven
+     * blocked forever or deadlocked. Not an executor with a task under way: that task may shut it
+     * down (a pool made for one job, which its last task shuts down as it ends). Not a periodic
+     * task: any of its runs may cancel it, the one under way as a check looks too
      * ({@link #periodicTask()}).
      */
     public boolean settled() {
@@ -67,7 +70,9 @@ public final class Finding {
             return true;
         }
         if (leak.kind() == LeakKind.EXECUTOR) {
-            return leak.verdict() == Verdict.LEAKED;
+            ExecutorInfo executor = leak.executor();
+            boolean runsATask = executor != null && executor.activeTasks() != null && executor.activeTasks() > 0;
+            return leak.verdict() == Verdict.LEAKED && !runsATask;
         }
         TaskInfo task = leak.task();
         return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED

@@ -41,8 +41,13 @@ class GracePeriodTest {
     }
 
     private static Finding executor(String identity) {
+        return executor(identity, 0);
+    }
+
+    private static Finding executor(String identity, int activeTasks) {
         Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
-                .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", List.of(), 0, 0, null, null))
+                .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", List.of(), 0, activeTasks, null,
+                        null))
                 .build();
         return new Finding(leak, null);
     }
@@ -85,6 +90,28 @@ class GracePeriodTest {
         assertEquals(2, check.leaks().size());
         assertEquals(1, looks.get(), "an executor nobody shut down and a lost task: nothing to wait for");
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it waited for them");
+    }
+
+    @Test
+    void aPoolWhoseTaskShutsItDownAsItEndsIsWaitedForAndIsNoLeak() {
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60),
+                () -> looks.incrementAndGet() <= 2 ? List.of(executor("pool@1", 1)) : List.of(), FindingFilter.NONE);
+
+        assertTrue(check.clean(), "its task shut it down: " + check.leaks());
+        assertEquals(3, looks.get());
+    }
+
+    @Test
+    void aPoolLeftRunningIsReportedOnceItsTaskIsDone() {
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60),
+                () -> List.of(executor("pool@1", looks.incrementAndGet() <= 2 ? 1 : 0)), FindingFilter.NONE);
+
+        assertEquals(1, check.leaks().size());
+        assertEquals(3, looks.get(), "it waited while a task ran, and no longer");
     }
 
     @Test

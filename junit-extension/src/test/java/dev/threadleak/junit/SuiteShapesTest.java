@@ -304,6 +304,31 @@ class SuiteShapesTest {
         assertPassed(results, "schedulesATimerTaskWhoseFirstRunCancelsIt()");
     }
 
+    /** A pool made for one job, shut down by that job as it ends (Commons Lang's background initializers do this). */
+    @DetectThreadLeaks(grace = "10s")
+    static class PoolShutDownByItsTaskTestCase {
+        @Test
+        void leavesThePoolToItsTask() throws InterruptedException {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            CountDownLatch running = new CountDownLatch(1);
+            pool.submit(() -> {
+                running.countDown();
+                Thread.sleep(50); // the job's last work: still under way as the test's check first looks
+                pool.shutdown();
+                return null;
+            });
+            running.await();
+        }
+    }
+
+    @Test
+    void aPoolThatItsRunningTaskShutsDownAsTheTestEndsIsNoLeak() {
+        assumeTrue(TestMode.agent(), "without the agent, executors are not seen");
+        EngineExecutionResults results = run(PoolShutDownByItsTaskTestCase.class);
+
+        assertPassed(results, "leavesThePoolToItsTask()");
+    }
+
     // --- 4. an executor that never started a thread and holds no task --------------------------
 
     /** A builder whose field initializer makes a pool that {@link #executor} replaces. */
