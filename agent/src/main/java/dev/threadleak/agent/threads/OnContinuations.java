@@ -9,10 +9,9 @@ import java.util.function.Supplier;
  * Virtual threads' records in the slot {@code RecordSlotWeaver} adds to each one's continuation.
  * A start and an end are given the continuation by the woven code; any other question ("the
  * current thread's record", a report's "this thread's record") reads {@code VirtualThread.cont}
- * through a getter the bootstrap hook made from the lookup the continuation class handed over as it
- * loaded. The
- * JDK's thread containers list the live threads for reports (the registry counts the records in
- * slots, for the record bound and to spare a report that walk when there are none).
+ * through a getter the bootstrap hook made from the lookup the continuation class handed over as
+ * it loaded. The JDK's thread containers list the live threads for reports (the registry counts
+ * the records in slots, for the record bound and to spare a report that walk when there are none).
  */
 final class OnContinuations implements VirtualRecords {
 

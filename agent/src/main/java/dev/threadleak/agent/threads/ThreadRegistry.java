@@ -127,12 +127,14 @@ public final class ThreadRegistry implements ThreadListener {
                 thread.isDaemon(), creator.getId(), creator.getName(),
                 parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
                 now, false, sites.capture(virtual), initializerOf(parent));
-        boolean made = slot != null ? hold(slot, record) : mapped(thread, record);
-        if (made) {
-            started.increment();
-            if (!runnerTests.isEmpty()) {
-                markIfRunner(thread);
-            }
+        if (slot != null) {
+            slot.threadleakRecord(record); // empty: a second start returned above
+        } else if (!mapped(thread, record)) {
+            return;
+        }
+        started.increment();
+        if (!runnerTests.isEmpty()) {
+            markIfRunner(thread);
         }
     }
 
@@ -154,15 +156,6 @@ public final class ThreadRegistry implements ThreadListener {
             nearBound = near;
         }
         return bound.admits(virtual ? RecordBound.Kind.VIRTUAL_THREADS : RecordBound.Kind.THREADS, tracked);
-    }
-
-    /** Puts {@code record} in an empty slot (a second start of one thread keeps the first record). */
-    private static boolean hold(RecordSlot slot, ThreadRecord record) {
-        if (slot.threadleakRecord() != null) {
-            return false;
-        }
-        slot.threadleakRecord(record);
-        return true;
     }
 
     private boolean mapped(Thread thread, ThreadRecord record) {
@@ -430,7 +423,7 @@ public final class ThreadRegistry implements ThreadListener {
         Set<Long> result = new HashSet<>();
         addLiveDescendants(live.entrySet(), owner, result);
         addLiveDescendants(slottedThreads(), owner, result);
-        return result.isEmpty() ? Set.of() : Set.copyOf(result);
+        return Set.copyOf(result);
     }
 
     private static void addLiveDescendants(Iterable<Map.Entry<Thread, ThreadRecord>> records, long owner,

@@ -39,7 +39,8 @@ import org.objectweb.asm.Opcodes;
  */
 public final class HookWeaver implements ClassFileTransformer {
 
-    private static final String HOOKS = "dev/threadleak/agent/bootstrap/Hooks";
+    /** Internal name of the class every woven call goes to; {@link RecordSlotWeaver} calls it too. */
+    static final String HOOKS = "dev/threadleak/agent/bootstrap/Hooks";
 
     private final Map<String, List<HookPoint>> byOwner;
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
@@ -222,7 +223,7 @@ public final class HookWeaver implements ClassFileTransformer {
 
         @Override
         public FieldVisitor visitField(int access, String name, String descriptor, String signature,
-                                                         Object value) {
+                                       Object value) {
             fields.add(name + descriptor);
             return super.visitField(access, name, descriptor, signature, value);
         }

@@ -28,32 +28,16 @@ public final class RecordSlotWeaver implements ClassFileTransformer {
     public static final String CONTINUATION = "java/lang/VirtualThread$VThreadContinuation";
     private static final String CONTINUATION_SUPER = "jdk/internal/vm/Continuation";
     private static final String SLOT = "dev/threadleak/agent/bootstrap/RecordSlot";
-    private static final String HOOKS = "dev/threadleak/agent/bootstrap/Hooks";
     private static final String FIELD = "threadleak$record";
     private static final String OBJECT = "Ljava/lang/Object;";
     private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
-
-    private volatile boolean woven;
-    private volatile String error;
 
     private RecordSlotWeaver() {
     }
 
     /** Registers the weaver; it acts only if the continuation class loads from now on. */
-    public static RecordSlotWeaver install(Instrumentation inst) {
-        RecordSlotWeaver weaver = new RecordSlotWeaver();
-        inst.addTransformer(weaver, false);
-        return weaver;
-    }
-
-    /** Whether the continuation class was given its slot. */
-    public boolean woven() {
-        return woven;
-    }
-
-    /** Why it was not, if weaving it failed; else null. */
-    public String error() {
-        return error;
+    public static void install(Instrumentation inst) {
+        inst.addTransformer(new RecordSlotWeaver(), false);
     }
 
     @Override
@@ -69,12 +53,9 @@ public final class RecordSlotWeaver implements ClassFileTransformer {
             }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             reader.accept(new Slot(writer), 0);
-            byte[] result = writer.toByteArray();
-            woven = true;
-            return result;
+            return writer.toByteArray();
         } catch (Throwable e) {
-            error = className + ": " + e;
-            return null;
+            return null; // left as it is: no slot, and the records stay in the registry's map
         }
     }
 
@@ -150,7 +131,8 @@ public final class RecordSlotWeaver implements ClassFileTransformer {
         private static void handOverLookup(MethodVisitor mv) {
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup", "()L" + LOOKUP + ";",
                     false);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "virtualThreadAccess", "(L" + LOOKUP + ";)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, HookWeaver.HOOKS, "virtualThreadAccess", "(L" + LOOKUP + ";)V",
+                    false);
         }
     }
 }
