@@ -1,6 +1,7 @@
 package dev.threadleak.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,9 +182,10 @@ class EveryWaitIT {
         Path file = dir.resolve(name + ".json");
         Path tmp = dir.resolve(name + "-tmp");
         java.nio.file.Files.createDirectories(tmp);
-        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + tmp)
+        ChildRun run = ChildJvm.onThisJdk().verifyingBootClasses().jvmArg("-Djava.io.tmpdir=" + tmp)
                 .agent("prove=true,on-exit=true,format=json,report=" + file).run(dir, program, args);
         assertEquals(0, run.exitCode(), run.stderr());
+        assertFalse(run.stderr().contains("threadleak:"), "the woven JDK classes passed the verifier: " + run.stderr());
         LeakReport report = ChildJvm.report(file);
         assertNotNull(report.notes(), "the report says what the proof did");
         assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("heap proof took")), report.notes().toString());

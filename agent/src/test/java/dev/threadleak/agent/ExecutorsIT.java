@@ -31,8 +31,8 @@ class ExecutorsIT {
     /** {@code options}: more agent options, each followed by a comma. */
     private LeakReport atExit(String scenario, String options) throws Exception {
         Path file = dir.resolve("report.json");
-        ChildRun run = ChildJvm.onThisJdk().agent(options + "on-exit=true,format=json,report=" + file)
-                .run(dir, ExecutorProgram.class, scenario);
+        ChildRun run = ChildJvm.onThisJdk().verifyingBootClasses()
+                .agent(options + "on-exit=true,format=json,report=" + file).run(dir, ExecutorProgram.class, scenario);
         assertEquals(0, run.exitCode(), run.stderr());
         return ChildJvm.report(file);
     }

@@ -82,6 +82,16 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Has the JVM verify the boot class loader's classes too, which it does not by default: a JDK
+     * class the agent weaves then fails to retransform or to load (a {@code VerifyError}) if a
+     * woven method's code or stack map frames are wrong, in the test rather than in a user's GC.
+     * The class-data-sharing archive is off with it: start-up is slower.
+     */
+    public ChildJvm verifyingBootClasses() {
+        return jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal");
+    }
+
     /** Leaves out {@code -XX:+EnableDynamicAgentLoading}, to see what users without it see. */
     public ChildJvm withoutLateAttachFlag() {
         lateAttachFlag = false;

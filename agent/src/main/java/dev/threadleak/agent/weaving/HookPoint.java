@@ -13,78 +13,72 @@ import java.util.List;
 public record HookPoint(String owner, String method, String descriptor, boolean atExit, boolean publicOnly,
                         String hook, String hookDescriptor, List<Load> loads, boolean inStatic) {
 
-    /** What one hook argument is: made by the factories below, read by the weaver. */
-    public sealed interface Load permits This, Arg, IntArg, LongArg, IntConst, LongConst, Field, FieldOrNull, ReturnValue {
-    }
-
-    /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
-    record This() implements Load {
-    }
-
-    /** A reference argument, by local slot (1 = first argument of an instance method). */
-    record Arg(int slot) implements Load {
-    }
-
-    /** An int or boolean argument, by local slot. */
-    record IntArg(int slot) implements Load {
-    }
-
-    /** A long argument, by its first local slot (a long takes two). */
-    record LongArg(int slot) implements Load {
-    }
-
-    /** A constant int: which kind of wait a shared hook is told about. */
-    record IntConst(int value) implements Load {
-    }
-
-    /** A constant long: "no timeout" where the method has none. */
-    record LongConst(long value) implements Load {
-    }
-
-    /** A field of {@code this}: internal owner name, field name, field descriptor. */
-    record Field(String owner, String name, String descriptor) implements Load {
-    }
-
     /**
-     * A reference field of {@code this}, or null where the class as loaded does not declare it with
-     * that descriptor: for a JDK-internal field that another JDK may have moved.
+     * What one hook argument is: made by the factories below, read by the weavers, which switch on
+     * its {@code kind}. One record for every kind, not one each: each class is a load at
+     * {@code premain}, and start-up is the application's.
+     *
+     * @param slot       the local slot of an argument (1 = first argument of an instance method)
+     * @param value      a constant's value
+     * @param owner      a field's class, internal name
+     * @param name       a field's name
+     * @param descriptor a field's descriptor
      */
-    record FieldOrNull(String owner, String name, String descriptor) implements Load {
+    public record Load(int kind, int slot, long value, String owner, String name, String descriptor) {
+
+        /** {@code this}. Not at the entry of a constructor: it is not initialized there. */
+        public static final int THIS = 0;
+        /** A reference argument, by local slot. */
+        public static final int ARG = 1;
+        /** An int or boolean argument, by local slot. */
+        public static final int INT_ARG = 2;
+        /** A long argument, by its first local slot (a long takes two). */
+        public static final int LONG_ARG = 3;
+        /** A constant int: which kind of wait a shared hook is told about. */
+        public static final int INT_CONST = 4;
+        /** A constant long: "no timeout" where the method has none. */
+        public static final int LONG_CONST = 5;
+        /** A field of {@code this}. */
+        public static final int FIELD = 6;
+        /**
+         * A reference field of {@code this}, or null where the class as loaded does not declare it with
+         * that descriptor: for a JDK-internal field that another JDK may have moved.
+         */
+        public static final int FIELD_OR_NULL = 7;
+        /** The value about to be returned (exit only, reference returns, must come first). */
+        public static final int RETURN_VALUE = 8;
     }
 
-    /** The value about to be returned (exit only, reference returns, must come first). */
-    record ReturnValue() implements Load {
-    }
-
-    public static final Load THIS = new This();
-    public static final Load RETURN_VALUE = new ReturnValue();
+    public static final Load THIS = new Load(Load.THIS, 0, 0, null, null, null);
+    public static final Load RETURN_VALUE = new Load(Load.RETURN_VALUE, 0, 0, null, null, null);
 
     public static Load arg(int slot) {
-        return new Arg(slot);
+        return new Load(Load.ARG, slot, 0, null, null, null);
     }
 
     public static Load intArg(int slot) {
-        return new IntArg(slot);
+        return new Load(Load.INT_ARG, slot, 0, null, null, null);
     }
 
     public static Load longArg(int slot) {
-        return new LongArg(slot);
+        return new Load(Load.LONG_ARG, slot, 0, null, null, null);
     }
 
     public static Load constant(int value) {
-        return new IntConst(value);
+        return new Load(Load.INT_CONST, 0, value, null, null, null);
     }
 
     public static Load constant(long value) {
-        return new LongConst(value);
+        return new Load(Load.LONG_CONST, 0, value, null, null, null);
     }
 
+    /** A field of {@code this}: internal owner name, field name, field descriptor. */
     public static Load field(String owner, String name, String descriptor) {
-        return new Field(owner, name, descriptor);
+        return new Load(Load.FIELD, 0, 0, owner, name, descriptor);
     }
 
     public static Load fieldOrNull(String owner, String name, String descriptor) {
-        return new FieldOrNull(owner, name, descriptor);
+        return new Load(Load.FIELD_OR_NULL, 0, 0, owner, name, descriptor);
     }
 
     /** {@code Hooks.hook(Thread this)} at entry. */

@@ -47,13 +47,7 @@ public final class RecordSlotWeaver implements ClassFileTransformer {
             return null;
         }
         try {
-            ClassReader reader = new ClassReader(bytes);
-            if (!CONTINUATION_SUPER.equals(reader.getSuperName())) {
-                return null;
-            }
-            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new Slot(writer), 0);
-            return writer.toByteArray();
+            return Slot.weave(bytes);
         } catch (Throwable e) {
             return null; // left as it is: no slot, and the records stay in the registry's map
         }
@@ -66,6 +60,21 @@ public final class RecordSlotWeaver implements ClassFileTransformer {
 
         Slot(ClassVisitor next) {
             super(Opcodes.ASM9, next);
+        }
+
+        /**
+         * Here, not in {@code transform}: verifying a method that passes a {@code Slot} as a
+         * {@code ClassVisitor} loads both, and the weaver is installed under {@code premain},
+         * long before the first virtual thread (if any) needs ASM.
+         */
+        static byte[] weave(byte[] bytes) {
+            ClassReader reader = new ClassReader(bytes);
+            if (!CONTINUATION_SUPER.equals(reader.getSuperName())) {
+                return null;
+            }
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new Slot(writer), 0);
+            return writer.toByteArray();
         }
 
         @Override

@@ -13,7 +13,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-class HookWeaverTest {
+class AsmWeavingTest {
 
     /** The JDK classes the agent weaves at start-up, and some with fields, interfaces and no branches. */
     private static final String[] CLASSES = {"java/lang/Thread", "java/lang/Object",
@@ -24,10 +24,10 @@ class HookWeaverTest {
     void readsFramesFromTheLayoutAsAVisitOfEveryInstructionWould() throws IOException {
         for (String name : CLASSES) {
             ClassReader reader = new ClassReader(bytesOf(name));
-            assertEquals(visitedFrames(reader), HookWeaver.hasFrames(reader), name);
+            assertEquals(visitedFrames(reader), AsmWeaving.hasFrames(reader), name);
         }
-        assertTrue(HookWeaver.hasFrames(new ClassReader(bytesOf("java/lang/Thread"))));
-        assertFalse(HookWeaver.hasFrames(new ClassReader(bytesOf("java/lang/Void"))), "no branch, no frame");
+        assertTrue(AsmWeaving.hasFrames(new ClassReader(bytesOf("java/lang/Thread"))));
+        assertFalse(AsmWeaving.hasFrames(new ClassReader(bytesOf("java/lang/Void"))), "no branch, no frame");
     }
 
     @Test
@@ -37,7 +37,7 @@ class HookWeaverTest {
         framed.accept(writer, ClassReader.SKIP_FRAMES); // as JDK 17 hands some classes to a retransformation
         ClassReader frameless = new ClassReader(writer.toByteArray());
         assertFalse(visitedFrames(frameless));
-        assertFalse(HookWeaver.hasFrames(frameless));
+        assertFalse(AsmWeaving.hasFrames(frameless));
     }
 
     private static boolean visitedFrames(ClassReader reader) {
