@@ -1,23 +1,30 @@
 package dev.threadleak.agent;
 
+import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.scope.ScopeEngine;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Agent;
 import dev.threadleak.api.Scope;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** The installed agent as in-process clients see it: the one instance registered with {@code Threadleak}. */
 final class InstalledAgent implements Agent {
 
-    private final ScopeEngine scopes;
-    private final JvmReports reports;
+    private final ThreadRegistry registry;
+    private final Supplier<JvmReports> reports;
+    private final TaskRecording tasks;
+    /** Made with the first scope: a JVM without a test framework never opens one. */
+    private volatile ScopeEngine scopes;
 
-    InstalledAgent(ScopeEngine scopes, JvmReports reports) {
-        this.scopes = scopes;
+    InstalledAgent(ThreadRegistry registry, Supplier<JvmReports> reports, TaskRecording tasks) {
+        this.registry = registry;
         this.reports = reports;
+        this.tasks = tasks;
     }
 
     @Override
@@ -27,11 +34,16 @@ final class InstalledAgent implements Agent {
 
     @Override
     public Scope newScope(ScopeInfo scope, String ending, Predicate<Thread> runnerThreads) {
-        return scopes.newScope(scope, ending, runnerThreads);
+        ScopeEngine engine = scopes;
+        if (engine == null) {
+            engine = new ScopeEngine(registry, reports.get(), tasks); // two made at once: either serves
+            scopes = engine;
+        }
+        return engine.newScope(scope, ending, runnerThreads);
     }
 
     @Override
     public LeakReport liveReport(Duration minAge) {
-        return reports.live(minAge.toMillis());
+        return reports.get().live(minAge.toMillis());
     }
 }

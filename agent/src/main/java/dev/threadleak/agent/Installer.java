@@ -2,17 +2,13 @@ package dev.threadleak.agent;
 
 import dev.threadleak.agent.bootstrap.Hooks;
 import dev.threadleak.agent.channel.Endpoints;
-import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
 import dev.threadleak.agent.executors.TaskRecording;
-import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.reporting.Reporter;
-import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.PlatformThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.threads.VirtualRecords;
-import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
 import dev.threadleak.agent.weaving.HookWeaver;
 import dev.threadleak.agent.weaving.RecordSlotWeaver;
@@ -31,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>Start-up is the application's: what runs here loads as few classes as it can. No lambda or
  * method reference runs on this path (a JVM's first ones spin hidden classes and load a few
- * hundred JDK classes), and reports, JSON, the channel and the JMX classes load when first used.
+ * hundred JDK classes), and reports ({@link ReportsOnFirstUse}), JSON, the channel and the JMX
+ * classes load when first used.
  */
 final class Installer {
 
@@ -78,12 +75,10 @@ final class Installer {
             notes.add("the agent was attached to a running JVM: threads marked pre-existing started before it, "
                     + "and their creation sites are unknown");
         }
-        JvmReports reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
-                options.queues() ? new WaitFacts(registry, waits, executors, jdk.synchronizers()) : null,
-                options.exclude(),
-                options.stackDepth(), notes, sampledStacks(options, seesVirtualThreads));
-        Reporter reporter = new Reporter(reports, options, stderr);
-        InstalledAgent agent = new InstalledAgent(new ScopeEngine(registry, reports, taskRecording), reports);
+        ReportsOnFirstUse reports = new ReportsOnFirstUse(registry, executors, waits, options, jdk, notes,
+                sampledStacks(options, seesVirtualThreads));
+        Reporter reporter = new Reporter(registry, reports, options, stderr);
+        InstalledAgent agent = new InstalledAgent(registry, reports, taskRecording);
         AgentState.set(agent);
         Threadleak.register(agent);
         Runnable housekeeping = new Housekeeping(executors, waits);

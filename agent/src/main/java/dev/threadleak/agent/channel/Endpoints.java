@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.util.function.Supplier;
 
 /**
  * The agent's doors to the outside, kept by one daemon thread, {@code threadleak-channel}: the
@@ -41,7 +42,8 @@ public final class Endpoints implements Runnable {
     /** How long the shutdown hook waits for the thread to leave its native call; it takes microseconds. */
     private static final long STOP_MILLIS = 200;
 
-    private final JvmReports reports;
+    /** Made on the thread too ({@code ReportsOnFirstUse}), unless a report was asked for before. */
+    private final Supplier<JvmReports> reports;
     private final ThreadRegistry registry;
     private final AgentOptions options;
     private final PrintStream stderr;
@@ -55,7 +57,7 @@ public final class Endpoints implements Runnable {
     private volatile Selector selector;
     private Thread thread;
 
-    private Endpoints(JvmReports reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
+    private Endpoints(Supplier<JvmReports> reports, ThreadRegistry registry, AgentOptions options, long delayMillis,
                       Runnable housekeeping, PrintStream stderr) {
         this.reports = reports;
         this.registry = registry;
@@ -69,7 +71,7 @@ public final class Endpoints implements Runnable {
      * Called once the agent is installed ({@code late}: by agentmain): says so, and opens the doors
      * in the background. {@code housekeeping} runs on the channel's thread now and then.
      */
-    public static void start(JvmReports reports, ThreadRegistry registry, AgentOptions options, boolean late,
+    public static void start(Supplier<JvmReports> reports, ThreadRegistry registry, AgentOptions options, boolean late,
                              Runnable housekeeping, PrintStream stderr) {
         String version = Endpoints.class.getPackage().getImplementationVersion();
         System.setProperty(AgentProperties.VERSION, version == null ? "unknown" : version);
@@ -134,6 +136,7 @@ public final class Endpoints implements Runnable {
         if (!waitOutTheStart()) {
             return;
         }
+        JvmReports reports = this.reports.get();
         reports.jvm(); // with our privileges, before a SecurityManager installed later could deny it
         channel = new ChannelServer(reports, registry, options);
         detector = new LeakDetectorPublisher(reports, registry, options.minAgeMillis(), stderr);

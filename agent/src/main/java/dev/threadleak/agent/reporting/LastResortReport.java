@@ -1,6 +1,7 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.TerminalText;
 import java.util.Map;
@@ -18,13 +19,13 @@ final class LastResortReport {
     private LastResortReport() {
     }
 
-    static String text(JvmReports reports, Throwable why) {
+    static String text(ThreadRegistry registry, Throwable why) {
         StringBuilder out = new StringBuilder(16 * 1024);
         out.append("threadleak: the on-exit report could not be built (").append(TerminalText.escape(String.valueOf(why)))
                 .append("); the threads the agent tracked that were still alive, without stacks:\n");
         int listed = 0;
         int more = 0;
-        for (Map.Entry<Thread, ThreadRecord> e : reports.registry().liveThreads()) {
+        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
             Thread t = e.getKey();
             if (KnownThreads.isKnown(t) || t == Thread.currentThread()) {
                 continue;

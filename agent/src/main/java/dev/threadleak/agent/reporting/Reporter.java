@@ -6,6 +6,7 @@ import dev.threadleak.agent.proof.ProofBudget;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.telemetry.ReportEvents;
 import dev.threadleak.agent.telemetry.ReportTrigger;
+import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.LeakReport;
 import java.io.PrintStream;
 import java.util.List;
@@ -33,7 +34,9 @@ public final class Reporter implements Runnable {
     static final int RESERVE_MIN_BYTES = 4 * 1024 * 1024;
     static final int RESERVE_MAX_BYTES = 32 * 1024 * 1024;
 
-    private final JvmReports reports;
+    private final ThreadRegistry registry;
+    /** Made when a report is first built ({@code ReportsOnFirstUse}): not under {@code premain}. */
+    private final Supplier<JvmReports> reports;
     private final ReportSink sink;
     private final long intervalMillis;
     private final long exitWatchMillis;
@@ -50,7 +53,8 @@ public final class Reporter implements Runnable {
     private boolean exitWatchDone;
     private Thread thread;
 
-    public Reporter(JvmReports reports, AgentOptions options, PrintStream stderr) {
+    public Reporter(ThreadRegistry registry, Supplier<JvmReports> reports, AgentOptions options, PrintStream stderr) {
+        this.registry = registry;
         this.reports = reports;
         this.sink = new ReportSink(options, stderr);
         this.intervalMillis = options.intervalMillis();
@@ -127,7 +131,12 @@ public final class Reporter implements Runnable {
      */
     public void atExit() {
         try {
-            Privileges.run(this::exit);
+            Privileges.run(new Runnable() { // not a method reference: in a JVM with none yet, it spins classes at exit
+                @Override
+                public void run() {
+                    exit();
+                }
+            });
         } catch (Throwable e) {
             try {
                 System.err.println("threadleak: could not write the on-exit report: " + e);
@@ -147,9 +156,9 @@ public final class Reporter implements Runnable {
         try {
             long start = System.nanoTime();
             String skipped = prove ? ProofBudget.exceeded(proveBudgetMillis) : null;
-            ProvenWaits proven = prove && skipped == null ? ProvenWaits.prove(reports.registry()) : ProvenWaits.none();
+            ProvenWaits proven = prove && skipped == null ? ProvenWaits.prove(registry) : ProvenWaits.none();
             long proofNanos = prove && skipped == null ? System.nanoTime() - start : 0;
-            LeakReport report = reports.atExit(proven);
+            LeakReport report = reports.get().atExit(proven);
             if (skipped != null) {
                 report = report.withLeaks(report.leaks(), List.of(skipped));
             }
@@ -159,13 +168,13 @@ public final class Reporter implements Runnable {
             }
             sink.write(report);
         } catch (Throwable e) {
-            sink.writeLastResort(LastResortReport.text(reports, e));
+            sink.writeLastResort(LastResortReport.text(registry, e));
         }
     }
 
     private boolean othersKeepTheJvmAlive() {
         Thread self = Thread.currentThread();
-        for (java.util.Map.Entry<Thread, ?> e : reports.registry().liveThreads()) {
+        for (java.util.Map.Entry<Thread, ?> e : registry.liveThreads()) {
             Thread t = e.getKey();
             if (t != self && !t.isDaemon() && t.isAlive()) {
                 return true;
@@ -213,11 +222,11 @@ public final class Reporter implements Runnable {
             long now = System.currentTimeMillis();
             if (now >= exitWatchAt) {
                 exitWatchDone = true;
-                write(ReportTrigger.EXIT_WATCH, () -> reports.exitWatch(now - mainEndedAt), false);
+                write(ReportTrigger.EXIT_WATCH, () -> reports.get().exitWatch(now - mainEndedAt), false);
             }
             if (now >= nextInterval) {
                 nextInterval = now + intervalMillis;
-                write(ReportTrigger.INTERVAL, () -> reports.live(minAgeMillis), true);
+                write(ReportTrigger.INTERVAL, () -> reports.get().live(minAgeMillis), true);
             }
         }
     }
