@@ -202,6 +202,11 @@ public final class AgentOptions {
         return onExit;
     }
 
+    /** Whether the agent writes reports of its own (on exit, at intervals, after main): by default it does not. */
+    public boolean writesReports() {
+        return onExit || intervalMillis > 0 || exitWatchMillis > 0;
+    }
+
     public long exitWatchMillis() {
         return exitWatchMillis;
     }

@@ -77,12 +77,19 @@ final class Installer {
         }
         ReportsOnFirstUse reports = new ReportsOnFirstUse(registry, executors, waits, options, jdk, notes,
                 sampledStacks(options, seesVirtualThreads));
-        Reporter reporter = new Reporter(registry, reports, options, stderr);
         InstalledAgent agent = new InstalledAgent(registry, reports, taskRecording);
         AgentState.set(agent);
         Threadleak.register(agent);
         Runnable housekeeping = new Housekeeping(executors, waits);
         Endpoints.start(reports, registry, options, late, housekeeping, stderr); // the CLI's channel and the MBean, own thread
+        if (options.writesReports()) {
+            startReporter(new Reporter(registry, reports, options, stderr), registry, main);
+        }
+        SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
+    }
+
+    /** The reports the options ask for: on exit, at intervals, after main ends. */
+    private static void startReporter(Reporter reporter, ThreadRegistry registry, Thread main) {
         if (reporter.watchesMain() && main != null) {
             registry.onEnd(main, new Runnable() {
                 @Override
@@ -102,7 +109,6 @@ final class Installer {
                 reporter.atExit();
             }
         }, "threadleak-on-exit"));
-        SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
     }
 
     /**

@@ -29,6 +29,15 @@ class AgentOptionsTest {
     }
 
     @Test
+    void reportsOfItsOwnOnlyWhenAnOptionAsksForThem() throws Exception {
+        assertFalse(AgentOptions.parse(null).writesReports(), "by default: no reporter, no shutdown hook");
+        assertFalse(AgentOptions.parse("report=none,min-age=1s").writesReports());
+        for (String asks : new String[] {"on-exit=true", "interval=30s", "exit-watch=5s"}) {
+            assertTrue(AgentOptions.parse(asks).writesReports(), asks);
+        }
+    }
+
+    @Test
     void formatIsTextJsonOrJsonLines() throws Exception {
         assertEquals(AgentOptions.Format.TEXT, AgentOptions.parse(null).format());
         assertEquals(AgentOptions.Format.JSON, AgentOptions.parse("format=json").format());
