@@ -101,7 +101,7 @@ public final class ExecutorFindings {
     private static String reclaimedBy(ExecutorRecord r, long now) {
         String ago = Durations.format(Math.max(0, now - r.reclaimedAtMillis)) + " ago";
         return r.reclaimedBy == null
-                ? "the collector reclaimed it " + ago + ", unreachable with no worker left; the code never shut it down"
+                ? "found collected " + ago + ", unreachable with no worker left; the code never shut it down"
                 : r.reclaimedBy + " shut it down " + ago + ", once the collector found it unreachable; the code never did";
     }
 

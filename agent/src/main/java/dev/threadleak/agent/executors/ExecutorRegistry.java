@@ -175,8 +175,14 @@ public final class ExecutorRegistry implements ExecutorListener {
         return true;
     }
 
-    /** An executor's key was collected: a record of one the code never shut down is kept. */
+    /**
+     * An executor's key was collected: a record of one the code never shut down is kept, with when
+     * that was found (when the map was next listed or swept: within seconds of the collection).
+     */
     private void collected(ExecutorRecord record) {
+        if (record.reclaimedAtMillis == 0) {
+            record.reclaimedAtMillis = System.currentTimeMillis();
+        }
         keep(record);
     }
 

@@ -272,6 +272,22 @@ class ExecutorRegistryTest {
     }
 
     @Test
+    void aPoolCollectedThatNobodyShutDownIsKeptWithWhenItWasFoundCollected() throws Exception {
+        long before = System.currentTimeMillis();
+        WeakReference<ThreadPoolExecutor> gone = poolWhoseWorkerEnded();
+        List<ExecutorRecord> kept = poll(() -> {
+            System.gc();
+            registry.expungeStale();
+            return registry.reclaimed();
+        }, list -> !list.isEmpty());
+        assertNull(gone.get());
+        ExecutorRecord r = kept.get(0);
+        assertNull(r.reclaimedBy, "no cleanup shut it down: the collector took it");
+        assertTrue(r.reclaimedAtMillis >= before && r.reclaimedAtMillis <= System.currentTimeMillis(),
+                "when it was found collected, not the epoch: " + r.reclaimedAtMillis);
+    }
+
+    @Test
     void aTaskWithoutARecordCancelledWhileItRunsGetsOneThatNamesItsRunnerAndTheCancel() throws Exception {
         ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
         ReportedPool pool = poolOf(scoped);
@@ -379,6 +395,16 @@ class ExecutorRegistryTest {
         ReportedPool pool = new ReportedPool(listener, null, queue, rejection);
         pools.add(pool);
         return pool;
+    }
+
+    /** A pool that ran a task and whose worker then timed out: nothing but the registry refers to it. */
+    private WeakReference<ThreadPoolExecutor> poolWhoseWorkerEnded() throws Exception {
+        ReportedPool pool = new ReportedPool(listener, null); // not in pools: nothing may hold it
+        pool.submit(() -> "ran").get();
+        pool.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        poll(pool::getPoolSize, n -> n == 0);
+        return new WeakReference<>(pool);
     }
 
     /** A pool that never ran a task: no thread of its own, nothing but the registry refers to it. */
