@@ -111,6 +111,23 @@ class ExecutorsIT {
         assertTrue(task.createdAt().get(0).method().equals("scheduleForever"), task.createdAt().toString());
     }
 
+    /**
+     * A pool whose {@code beforeExecute} and {@code afterExecute} do not call super (httpcore's
+     * worker pool) runs its tasks without the agent hearing of it: a task is reported only while it
+     * still waits in its pool's queue, never once its pool terminated. (The task blocking the
+     * second pool's worker is missed: nothing says it runs.)
+     */
+    @Test
+    void aPoolThatHidesItsRunsIsJudgedByWhatWaitsInItsQueue() throws Exception {
+        LeakReport report = atExit("overrides-without-super", "tasks=all,");
+
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        assertEquals("queued", tasks.get(0).task().state());
+        assertEquals(ExecutorProgram.Waiting.class.getName(), tasks.get(0).task().type());
+        assertEquals(1, of(report, LeakKind.EXECUTOR).size(), "the pool never shut down: " + report.toText());
+    }
+
     @Test
     void onDefaultsATaskSubmittedOutsideAnyScopeHasNoRecordButItsPoolIsReported() throws Exception {
         LeakReport report = atExit("scheduled");

@@ -115,10 +115,11 @@ public final class ExecutorFindings {
                                       boolean includeQueuedAndRunning) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = new ArrayList<>();
+        PoolQueues queues = new PoolQueues(registry);
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
-            if (finished(task, r) || !inScope.test(r)) {
+            if (!inScope.test(r) || finished(task, r, queues)) {
                 continue;
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
@@ -135,7 +136,15 @@ public final class ExecutorFindings {
         return leaks;
     }
 
-    private static boolean finished(Object task, TaskRecord r) {
+    /**
+     * Whether a task is done, or is no longer where its record says: a task the record calls
+     * queued or running is checked against its pool, when the pool is a live
+     * {@code ThreadPoolExecutor}. The record learns of a run from the pool's own
+     * {@code beforeExecute} and {@code afterExecute}, which a subclass may override without calling
+     * {@code super} (httpcore's worker pool does): the record then never hears of the run, and
+     * only the pool can say the task is not waiting in it.
+     */
+    private static boolean finished(Object task, TaskRecord r, PoolQueues queues) {
         if (r.ended) {
             return true;
         }
@@ -143,8 +152,18 @@ public final class ExecutorFindings {
                 && (r.executor.shutdownRequested() || (!r.executor.preExisting && r.executor.liveWorkers().isEmpty()))) {
             return true; // a cancelled or dead timer runs nothing more, and drops its queue
         }
-        if (r.running() || r.lostBecause != null) {
+        if (r.lostBecause != null && !r.running()) {
             return false;
+        }
+        ThreadPoolExecutor pool = queues.pool(r.executor);
+        if (pool != null && pool.isTerminated()) {
+            return true; // a terminated pool runs nothing and holds nothing
+        }
+        if (r.running()) {
+            return false;
+        }
+        if (pool != null && !queues.holds(pool, task)) {
+            return true; // not waiting in its pool: a worker took it
         }
         return task instanceof Future<?> future && future.isDone();
     }
@@ -270,9 +289,10 @@ public final class ExecutorFindings {
             }
         }
         int resolved = 0;
+        PoolQueues queues = new PoolQueues(registry);
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             TaskRecord r = e.getValue();
-            if (finished(e.getKey(), r) || (r.lostBecause != null && !r.running())) {
+            if (finished(e.getKey(), r, queues) || (r.lostBecause != null && !r.running())) {
                 continue;
             }
             List<Frame> site = resolved++ < maxTaskStacks ? registry.sites().resolve(r.submission) : List.of();

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +38,7 @@ public final class ExecutorProgram {
             case "timer" -> timerNeverCancelled();
             case "virtual-per-task" -> virtualPerTaskNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
+            case "overrides-without-super" -> poolsThatHideTheirRuns();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -115,6 +119,51 @@ public final class ExecutorProgram {
     private static void virtualPerTaskNeverClosed() throws Exception {
         ExecutorService perTask = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         perTask.submit(ExecutorProgram::awaitNever);
+    }
+
+    /** A pool like httpcore's: {@code beforeExecute} and {@code afterExecute} overridden without calling super. */
+    static final class SilentPool extends ThreadPoolExecutor {
+        SilentPool(int core, int max, BlockingQueue<Runnable> queue) {
+            super(core, max, 60, TimeUnit.SECONDS, queue);
+        }
+
+        @Override
+        protected void beforeExecute(Thread t, Runnable r) {
+        }
+
+        @Override
+        protected void afterExecute(Runnable r, Throwable t) {
+        }
+    }
+
+    /** The task left waiting behind a worker that never ends. */
+    public static final class Waiting implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    /**
+     * Five tasks run to the end on a hand-off pool, shut down and terminated; on a second pool,
+     * never shut down, one task blocks its only worker and one waits behind it.
+     */
+    private static void poolsThatHideTheirRuns() throws Exception {
+        SilentPool handoff = new SilentPool(0, Integer.MAX_VALUE, new SynchronousQueue<>());
+        CountDownLatch ran = new CountDownLatch(5);
+        for (int i = 0; i < 5; i++) {
+            handoff.execute(ran::countDown); // plain runnables: no future to say they are done
+        }
+        ran.await();
+        handoff.shutdown();
+        System.out.println("terminated " + handoff.awaitTermination(10, TimeUnit.SECONDS));
+        SilentPool single = new SilentPool(1, 1, new LinkedBlockingQueue<>());
+        CountDownLatch busy = new CountDownLatch(1);
+        single.execute(() -> {
+            busy.countDown();
+            awaitNever();
+        });
+        busy.await();
+        single.execute(new Waiting());
     }
 
     /** A pool shared with the rest of the JVM, made before the scope: only the scope's task is its leak. */

@@ -1,0 +1,54 @@
+package dev.threadleak.agent.executors;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * The live pools behind executor records, and what waits in their queues, read once per report
+ * and only for the pools a report asks about: a task record is checked against its pool's queue,
+ * and a queue of 100,000 is copied once, not searched once per task.
+ */
+final class PoolQueues {
+
+    private final ExecutorRegistry registry;
+    private Map<ExecutorRecord, ThreadPoolExecutor> pools;
+    private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
+
+    PoolQueues(ExecutorRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The live {@code ThreadPoolExecutor} of {@code record}, or null (another kind, or collected). */
+    ThreadPoolExecutor pool(ExecutorRecord record) {
+        if (pools == null) {
+            pools = new IdentityHashMap<>();
+            for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
+                if (e.getKey() instanceof ThreadPoolExecutor pool) {
+                    pools.put(e.getValue(), pool);
+                }
+            }
+        }
+        return pools.get(record);
+    }
+
+    /**
+     * Whether {@code task} waits in {@code pool}'s queue now; true when the queue cannot be read (a
+     * subclass's own queue that throws): the record is then taken at its word, as before.
+     */
+    boolean holds(ThreadPoolExecutor pool, Object task) {
+        Set<Object> waiting = queued.get(pool);
+        if (waiting == null) {
+            try {
+                waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+                Collections.addAll(waiting, pool.getQueue().toArray());
+            } catch (RuntimeException e) {
+                waiting = null;
+            }
+            queued.put(pool, waiting);
+        }
+        return waiting == null || waiting.contains(task);
+    }
+}
