@@ -46,8 +46,8 @@ final class SnapshotWatch implements Watch {
     /** Snapshots cannot prove: what a thread waits on is unknown. */
     @Override
     public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
-        String reason = subject.reason(grace);
-        return GracePeriod.await(grace, () -> alive(reason), filter);
+        long start = System.nanoTime();
+        return GracePeriod.await(grace, () -> alive(subject.reason(grace, start)), filter);
     }
 
     /** Threads of this watch still alive, the JVM's own left out. */

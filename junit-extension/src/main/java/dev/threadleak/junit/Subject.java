@@ -25,9 +25,13 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
         return new ScopeInfo(kind.scopeKind, qualifiedName);
     }
 
-    /** What the report says of a thread still alive after the grace period (the agent says the same). */
-    String reason(Duration grace) {
-        return "still alive " + Durations.format(grace.toMillis()) + " after " + ending;
+    /**
+     * What the report says of a thread still alive after a check that began at {@code startNanos}
+     * waited (the agent says the same): at most the grace period, less when it ended early.
+     */
+    String reason(Duration grace, long startNanos) {
+        long waited = Math.min((System.nanoTime() - startNanos) / 1_000_000, grace.toMillis());
+        return "still alive " + Durations.format(waited) + " after " + ending;
     }
 
     /**

@@ -6,11 +6,13 @@ import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.io.Deadline;
 import java.time.Duration;
+import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -418,6 +422,69 @@ class SuiteShapesTest {
         lineMatching(collected, "  why: not shut down when the scope ended: (the JDK's cleaner|a finalizer) shut it down "
                 + "[\\d.]+ m?s ago, once the collector found it unreachable; the code never did");
         assertTrue(lines(collected).size() <= 25, collected.getMessage());
+    }
+
+    // --- 6. a sleeping thread the test interrupts as its last act --------------------------------
+
+    /** Its sleep outlasts the grace period, but the test's last act interrupts it: it ends at once. */
+    @DetectThreadLeaks(grace = "2s")
+    static class InterruptedSleeperTestCase {
+        @RepeatedTest(40)
+        void interruptsItsSleepingThreadAsItsLastAct() throws Exception {
+            Thread sleeper = new Thread(SuiteShapesTest::sleepForever, "interrupted-sleeper");
+            sleeper.setDaemon(true);
+            sleeper.start();
+            awaitSleeping(sleeper);
+            sleeper.interrupt(); // the cleanup: it ends at once
+        }
+    }
+
+    @Test
+    void aSleepingThreadTheTestInterruptsAsItsLastActIsNotALeakThoughItsSleepOutlastsTheGrace() {
+        EngineExecutionResults results = run(InterruptedSleeperTestCase.class);
+
+        List<String> failed = results.testEvents().failed().stream()
+                .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
+                .toList();
+        assertEquals(List.of(), failed, "an interrupt pending ends the sleep: the grace waits for it");
+        assertEquals(40, results.testEvents().succeeded().count());
+    }
+
+    /** A thread that sleeps for ever, left so: reported as soon as the check sees nothing could end it. */
+    @DetectThreadLeaks(grace = "10s")
+    static class ForeverSleeperTestCase {
+        @Test
+        void leavesAThreadSleepingForever() throws Exception {
+            Thread sleeper = Leftovers.track(new Thread(SuiteShapesTest::sleepForever, "forever-sleeper"));
+            sleeper.setDaemon(true);
+            sleeper.start();
+            awaitSleeping(sleeper);
+        }
+    }
+
+    @Test
+    void aThreadThatSleepsPastTheGraceIsReportedWithHowLongTheCheckWaitedNotTheWholeGrace() {
+        assumeTrue(TestMode.agent() && TestMode.javaVersion() >= 21, "a sleep's length is known to the agent on JDK 21+");
+        ThreadLeakError error = leakError(run(ForeverSleeperTestCase.class), "leavesAThreadSleepingForever()");
+
+        lineMatching(error, "  why: still alive \\d+ ms after the test ended");
+        lineMatching(error, "  sleeping .* in Thread.sleep, wakes in over a year");
+    }
+
+    private static void sleepForever() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            // the test's cue to end
+        }
+    }
+
+    private static void awaitSleeping(Thread t) throws InterruptedException {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (t.getState() != Thread.State.TIMED_WAITING && !deadline.hasPassed()) {
+            Thread.sleep(1);
+        }
     }
 
     private static void sleepUntilInterrupted() {

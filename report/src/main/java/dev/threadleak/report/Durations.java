@@ -50,7 +50,10 @@ public final class Durations {
         return Long.parseLong(digits) * perUnit;
     }
 
-    /** {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s}, {@code 2 h 03 m}. */
+    /**
+     * {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s}, {@code 2 h 03 m}, {@code 3 d 04 h}, and past
+     * a year (a {@code sleep(Long.MAX_VALUE)} wakes in 292 years) {@code over a year}.
+     */
     public static String format(long millis) {
         if (millis < 1_000) {
             return millis + " ms";
@@ -62,6 +65,14 @@ public final class Durations {
         if (seconds < 3600) {
             return String.format(Locale.ROOT, "%d m %02d s", seconds / 60, seconds % 60);
         }
-        return String.format(Locale.ROOT, "%d h %02d m", seconds / 3600, (seconds % 3600) / 60);
+        if (seconds < DAY_SECONDS) {
+            return String.format(Locale.ROOT, "%d h %02d m", seconds / 3600, (seconds % 3600) / 60);
+        }
+        if (seconds < 365 * DAY_SECONDS) {
+            return String.format(Locale.ROOT, "%d d %02d h", seconds / DAY_SECONDS, (seconds % DAY_SECONDS) / 3600);
+        }
+        return "over a year";
     }
+
+    private static final long DAY_SECONDS = 24 * 3600;
 }

@@ -86,5 +86,8 @@ class LeakReportTest {
         assertThrows(IllegalArgumentException.class, () -> Durations.parseMillis("ten s"));
         assertEquals("12.3 s", Durations.format(12_345));
         assertEquals("4 m 05 s", Durations.format(245_000));
+        assertEquals("2 h 03 m", Durations.format(7_380_000));
+        assertEquals("3 d 04 h", Durations.format((3 * 24 + 4) * 3_600_000L));
+        assertEquals("over a year", Durations.format(Long.MAX_VALUE / 1_000_000), "a sleep(Long.MAX_VALUE)");
     }
 }

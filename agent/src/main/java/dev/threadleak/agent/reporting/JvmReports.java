@@ -404,6 +404,7 @@ public final class JvmReports {
         void judge(Thread t, ThreadRecord r) {
             List<Frame> site = r.createdAt(registry.sites());
             Object budgetKey = stackBudgetKey(t, site, r);
+            boolean interruptPending = t.isInterrupted(); // read before the stack: see interruptPending()
             StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? CurrentStacks.of(t) : null;
             WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
             if (!keep.test(t, r, parked)) {
@@ -415,6 +416,9 @@ public final class JvmReports {
             boolean forever = provenForever(parked);
             HeapFinding heap = forever ? null : proven.finding(t.getId());
             BlockedOn blockedOn = parked == null ? Sleeping.of(t, r, stack) : parked.blockedOn();
+            if (interruptPending) {
+                blockedOn = interruptPending(blockedOn);
+            }
             HeapRemark remark = forever || heap != null ? null : proven.remark(t.getId());
             if (heap != null) {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, heap, id -> proven.name(id).toString());
@@ -550,5 +554,20 @@ public final class JvmReports {
             }
         }
         return false;
+    }
+
+    /**
+     * A timed wait with an interrupt pending ends now, not when its timeout says: a test's cleanup
+     * may interrupt its sleeping thread as its last act. It loses its timeout, so that a grace
+     * period does not take it for a wait that outlasts it, and says why. The flag is read before
+     * the stack: a flag read after could already have been cleared by a wake the stack predates.
+     */
+    static BlockedOn interruptPending(BlockedOn on) {
+        if (on == null || on.timeoutMillis() == null || Boolean.FALSE.equals(on.interruptible())) {
+            return on;
+        }
+        return new BlockedOn(on.operation(), on.object(), on.sinceMillis(), on.why(), null, on.queueSize(),
+                on.queueCapacity(), on.detail() == null ? "interrupt pending" : on.detail() + ", interrupt pending",
+                on.owner(), on.interruptible());
     }
 }

@@ -82,8 +82,10 @@ final class LineageScope implements Scope {
             proofNanos = 0;
             return new ScopeCheck(List.of(), List.of(), List.of(), List.of()); // a clean test's common case
         }
-        String reason = "still alive " + Durations.format(grace.toMillis()) + " after " + ending;
-        ScopeCheck waited = GracePeriod.await(grace, () -> findings(reason, ProvenWaits.none()), filter);
+        long ended = System.nanoTime();
+        ScopeCheck waited = GracePeriod.await(grace, () -> findings(stillAlive(ended, grace), ProvenWaits.none()),
+                filter);
+        String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
         List<String> notes = List.of();
         proofNanos = 0;
@@ -123,6 +125,15 @@ final class LineageScope implements Scope {
             first = Math.min(first, w.recordsAtOpen);
         }
         return first == Long.MAX_VALUE || registry.recordsMade() == first;
+    }
+
+    /**
+     * "still alive 2.0 s after the test ended": how long the check has waited, at most the grace
+     * period; less when it ended early, with nothing left that waiting could end.
+     */
+    private String stillAlive(long startNanos, Duration grace) {
+        long waited = Math.min((System.nanoTime() - startNanos) / 1_000_000, grace.toMillis());
+        return "still alive " + Durations.format(waited) + " after " + ending;
     }
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
