@@ -58,7 +58,7 @@ final class RemoteHeapProof {
         Map<Long, ThreadWait> waits = waits(report);
         if (waits.values().stream().noneMatch(ThreadWait::untimed)) {
             return new Outcome(grouped(report, report.leaks(),
-                    List.of("heap proof not needed: no thread waits without a timeout")), null);
+                    List.of(HeapProof.NOTHING_TO_PROVE)), null);
         }
         HeapProof.Result result;
         long dumpMillis;

@@ -25,6 +25,14 @@ import java.util.function.LongPredicate;
  */
 public final class HeapProof {
 
+    /**
+     * The note when no proof ran because no thread was in a wait the agent recorded without a
+     * timeout: said of what was recorded, since some waits are not (a timed {@code Object.wait}
+     * on JDK 17, {@code wait(0)} included, is native there and not woven).
+     */
+    public static final String NOTHING_TO_PROVE = "heap proof not run: no thread is in a wait the agent recorded"
+            + " without a timeout";
+
     private HeapProof() {
     }
 
@@ -130,8 +138,8 @@ public final class HeapProof {
             long deadlocked = findings.size() - forever;
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
-                    + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): " + forever
-                    + " waiting thread" + (forever == 1 ? "" : "s") + " blocked forever, " + deadlocked
+                    + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
+                    + forever + " blocked forever, " + deadlocked
                     + " deadlocked, " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
                     + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
         }

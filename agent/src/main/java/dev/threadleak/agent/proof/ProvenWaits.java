@@ -50,7 +50,7 @@ public final class ProvenWaits {
             WaitingThreads waiting = WaitingThreads.of(registry);
             if (waiting.isEmpty()) {
                 return new ProvenWaits(Map.of(), Map.of(), waiting.names(),
-                        List.of("heap proof not needed: no thread waits without a timeout"));
+                        List.of(HeapProof.NOTHING_TO_PROVE));
             }
             ProofInput input = ProofInput.of(waiting.waits(), Set.of(Thread.currentThread().getId()),
                     AgentBookkeeping.CLASS_PREFIXES, TABLE);
