@@ -23,7 +23,7 @@ final class ProofTimer {
     }
 
     private static final Pattern NOTE = Pattern.compile("heap proof took (\\d+) ms \\(dump (\\d+) ms, analysis (\\d+) ms;"
-            + " \\d+ objects, (\\d+) MB\\): (\\d+) waiting threads? blocked forever");
+            + " \\d+ objects, (\\d+) MB\\): of the JVM's waiting threads, (\\d+) blocked forever");
     private static final long COMMAND_TIMEOUT_SECONDS = 600;
 
     private final CostRun run;
