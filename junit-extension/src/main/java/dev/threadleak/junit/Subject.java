@@ -30,8 +30,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
      * waited (the agent says the same): at most the grace period, less when it ended early.
      */
     String reason(Duration grace, long startNanos) {
-        long waited = Math.min((System.nanoTime() - startNanos) / 1_000_000, grace.toMillis());
-        return "still alive " + Durations.format(waited) + " after " + ending;
+        return "still alive " + Durations.formatSince(startNanos, grace) + " after " + ending;
     }
 
     /**

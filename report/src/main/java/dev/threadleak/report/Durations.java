@@ -1,5 +1,6 @@
 package dev.threadleak.report;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,8 @@ public final class Durations {
 
     /** What a duration beyond {@link #MAX_MILLIS} is told. */
     public static final String RANGE = "a duration from 0 to 8760h: " + ACCEPTED;
+
+    private static final long DAY_SECONDS = 24 * 3600;
 
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -51,6 +54,14 @@ public final class Durations {
     }
 
     /**
+     * The time since {@code startNanos} (a {@code System.nanoTime()}), at most {@code atMost}, as
+     * {@link #format} writes it: how long a check that may end early has waited.
+     */
+    public static String formatSince(long startNanos, Duration atMost) {
+        return format(Math.min((System.nanoTime() - startNanos) / 1_000_000, atMost.toMillis()));
+    }
+
+    /**
      * {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s}, {@code 2 h 03 m}, {@code 3 d 04 h}, and past
      * a year (a {@code sleep(Long.MAX_VALUE)} wakes in 292 years) {@code over a year}.
      */
@@ -68,11 +79,9 @@ public final class Durations {
         if (seconds < DAY_SECONDS) {
             return String.format(Locale.ROOT, "%d h %02d m", seconds / 3600, (seconds % 3600) / 60);
         }
-        if (seconds < 365 * DAY_SECONDS) {
+        if (millis < MAX_MILLIS) { // a year
             return String.format(Locale.ROOT, "%d d %02d h", seconds / DAY_SECONDS, (seconds % DAY_SECONDS) / 3600);
         }
         return "over a year";
     }
-
-    private static final long DAY_SECONDS = 24 * 3600;
 }

@@ -89,5 +89,7 @@ class LeakReportTest {
         assertEquals("2 h 03 m", Durations.format(7_380_000));
         assertEquals("3 d 04 h", Durations.format((3 * 24 + 4) * 3_600_000L));
         assertEquals("over a year", Durations.format(Long.MAX_VALUE / 1_000_000), "a sleep(Long.MAX_VALUE)");
+        assertEquals("2.0 s", Durations.formatSince(System.nanoTime() - 5_000_000_000L, java.time.Duration.ofSeconds(2)),
+                "waited longer than its cap: the cap");
     }
 }

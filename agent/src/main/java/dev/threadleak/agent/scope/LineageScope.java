@@ -132,8 +132,7 @@ final class LineageScope implements Scope {
      * period; less when it ended early, with nothing left that waiting could end.
      */
     private String stillAlive(long startNanos, Duration grace) {
-        long waited = Math.min((System.nanoTime() - startNanos) / 1_000_000, grace.toMillis());
-        return "still alive " + Durations.format(waited) + " after " + ending;
+        return "still alive " + Durations.formatSince(startNanos, grace) + " after " + ending;
     }
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
