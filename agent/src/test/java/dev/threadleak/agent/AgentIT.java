@@ -42,6 +42,39 @@ class AgentIT {
     @TempDir
     Path dir;
 
+    /**
+     * Start-up is the application's. Before a program's main class loads, the agent has loaded
+     * neither ASM (the hook calls are patched into the JDK's class files) nor the reports' classes
+     * (made on first use, and with no report option there is no reporter); nor does ASM load while
+     * the program's pool, queues and futures are woven as their classes load.
+     */
+    @Test
+    void aProgramThatAsksForNoReportStartsWithoutAsmOrTheReportsClasses() throws Exception {
+        Path log = dir.resolve("classes.log");
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Xlog:class+load=info:file=" + log).agent("")
+                .run(dir, CleanProgram.class);
+        assertEquals(0, run.exitCode(), run.stderr());
+
+        List<String> loaded = Files.readAllLines(log);
+        int main = indexOf(loaded, CleanProgram.class.getName());
+        List<String> beforeMain = loaded.subList(0, main);
+        assertTrue(indexOf(beforeMain, "dev.threadleak.agent.weaving.ClassFilePatch") >= 0, "the patch wove at premain");
+        assertEquals(List.of(), beforeMain.stream().filter(l -> l.contains(" dev.threadleak.agent.reporting.")).toList(),
+                "no report class before main");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" dev.threadleak.shaded.asm.")).toList(),
+                "no ASM class at all");
+    }
+
+    /** The index of the line that logs the loading of class {@code name}. */
+    private static int indexOf(List<String> loaded, String name) {
+        for (int i = 0; i < loaded.size(); i++) {
+            if (loaded.get(i).contains(" " + name + " ")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private Path reportFile() {
         return dir.resolve("report.json");
     }
