@@ -10,10 +10,11 @@ import java.util.Set;
  * aside, in {@link ThreadObjects}, for the thread's own frames); none along a thread group's
  * array of its threads. And where the caller's wait table is, whose elements are kept in order.
  *
- * @param bookkeeping class-name prefixes of the caller's own objects
- * @param waitTable   the static field holding the caller's wait table, or null
+ * @param bookkeeping  class-name prefixes of the caller's own objects
+ * @param waitTable    the static field holding the caller's wait table, or null
+ * @param subjectTable the static field holding the caller's subject table, or null
  */
-record GraphRules(List<String> bookkeeping, ProofInput.StaticField waitTable) {
+record GraphRules(List<String> bookkeeping, ProofInput.StaticField waitTable, ProofInput.StaticField subjectTable) {
 
     /**
      * Fields a holder of a {@code Thread} cannot get at, only the thread itself: what it runs, its
@@ -34,9 +35,13 @@ record GraphRules(List<String> bookkeeping, ProofInput.StaticField waitTable) {
         bookkeeping = List.copyOf(bookkeeping);
     }
 
-    /** No bookkeeping, no wait table: the rules for reading a dump on its own. */
+    GraphRules(List<String> bookkeeping, ProofInput.StaticField waitTable) {
+        this(bookkeeping, waitTable, null);
+    }
+
+    /** No bookkeeping, no tables: the rules for reading a dump on its own. */
     static GraphRules none() {
-        return new GraphRules(List.of(), null);
+        return new GraphRules(List.of(), null, null);
     }
 
     boolean isBookkeeping(String className) {

@@ -74,6 +74,8 @@ final class HeapDump {
     final ThreadObjects threads;
     /** The elements of the caller's wait table, in order, as indexes (-1: null); null when there is none. */
     private final int[] waitTable;
+    /** The same of the caller's subject table ({@link GraphRules#subjectTable()}). */
+    private final int[] subjectTable;
 
     private HeapDump(Reader r) {
         this.idSize = r.idSize;
@@ -94,6 +96,7 @@ final class HeapDump {
         this.staticNames = r.staticNames.toArray();
         this.threads = r.threads;
         this.waitTable = r.waitTable;
+        this.subjectTable = r.subjectTable;
     }
 
     static HeapDump read(Path file, GraphRules rules) throws IOException {
@@ -200,6 +203,21 @@ final class HeapDump {
         return waitTable;
     }
 
+    /** The caller's subject table ({@link GraphRules#subjectTable()}): its elements as indexes (-1: null), or null. */
+    int[] subjectTable() {
+        return subjectTable;
+    }
+
+    /** The class that declares the {@code i}th of {@link #staticObjects}, dotted; and the field's name. */
+    String staticFieldName(int i) {
+        return className(staticOwners[i]) + "." + names.get(staticNames[i]);
+    }
+
+    /** The class id that declares the {@code i}th of {@link #staticObjects}. */
+    long staticOwner(int i) {
+        return staticOwners[i];
+    }
+
     /** What the graph holds, in bytes, roughly: for the proof's account of its own memory. */
     long graphBytes() {
         return objects.bytes() + 4L * edgeStarts.length + edges.bytes()
@@ -270,6 +288,8 @@ final class HeapDump {
         private final ThreadObjects threads = new ThreadObjects();
         private long waitTableId;
         private int[] waitTable;
+        private long subjectTableId;
+        private int[] subjectTable;
         /** How many instances and object arrays the second pass has met: their index, when the ids ascend. */
         private int met;
         /** The last classes looked up, by a few bits of their id: a heap's objects come in a few classes at a time. */
@@ -366,15 +386,15 @@ final class HeapDump {
                 Arrays.fill(classSlots, NO_CLASS);
             }
             plans = new ClassPlan[classes.size()];
-            waitTableId = waitTableId();
+            waitTableId = tableId(rules.waitTable());
+            subjectTableId = tableId(rules.subjectTable());
             for (int i = 0; i < segments.size(); i += 2) {
                 graphHeap(segments.get(i), segments.get(i + 1));
             }
         }
 
-        /** The id the wait table's static field holds, or 0. */
-        private long waitTableId() {
-            ProofInput.StaticField table = rules.waitTable();
+        /** The id a table's static field holds, or 0. */
+        private long tableId(ProofInput.StaticField table) {
             if (table == null) {
                 return 0;
             }
@@ -623,9 +643,11 @@ final class HeapDump {
             if (index >= 0) {
                 setClass(index, slotOf(classId));
             }
-            boolean table = id == waitTableId && index >= 0;
-            if (table) {
-                waitTable = new int[(int) count];
+            int[] table = null;
+            if (index >= 0 && id == waitTableId) {
+                table = waitTable = new int[(int) count];
+            } else if (index >= 0 && id == subjectTableId) {
+                table = subjectTable = new int[(int) count];
             }
             int first = edges.size();
             long done = 0;
@@ -638,8 +660,8 @@ final class HeapDump {
                     if (index >= 0) {
                         edge(element);
                     }
-                    if (table) {
-                        waitTable[(int) done + i] = objects.indexOf(element);
+                    if (table != null) {
+                        table[(int) done + i] = objects.indexOf(element);
                     }
                 }
                 in.skip((long) n * idSize);

@@ -42,17 +42,28 @@ public final class HeapProof {
      * an interrupt can end the wait; a timed wait on something no one else can reach);
      * {@code eventuallyRunnable}: waiting threads something running can wake; {@code undecided}:
      * threads the dump could not settle (not in it, or not waiting on an object it shows).
-     * {@code failure} is non-null when there is no proof at all, and says why.
+     * {@code failure} is non-null when there is no proof at all, and says why. {@code heldBy}: the
+     * static field that holds each of the input's subjects as a singleton ({@link StaticHolders}),
+     * by the subject's position in its table; {@code waitsProven}: whether there were waits to prove.
      */
     public record Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
                          Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
-                         String failure) {
+                         String failure, Map<Integer, String> heldBy, boolean waitsProven) {
 
         public Result {
             findings = List.copyOf(findings);
             remarks = List.copyOf(remarks);
             eventuallyRunnable = Set.copyOf(eventuallyRunnable);
             undecided = Set.copyOf(undecided);
+            heldBy = Map.copyOf(heldBy);
+        }
+
+        /** A proof of waits alone. */
+        public Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
+                      Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
+                      String failure) {
+            this(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects, dumpBytes,
+                    failure, Map.of(), true);
         }
 
         /** A result without remarks: the form from before they existed. */
@@ -69,7 +80,7 @@ public final class HeapProof {
         /** This result, with the time the dump took (measured by whoever had it written). */
         public Result withDumpMillis(long millis) {
             return new Result(findings, remarks, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects,
-                    dumpBytes, failure);
+                    dumpBytes, failure, heldBy, waitsProven);
         }
 
         public long tookMillis() {
@@ -134,6 +145,11 @@ public final class HeapProof {
             if (failure != null) {
                 return failureNote(" after " + tookMillis() + " ms", failure);
             }
+            if (!waitsProven) {
+                return "heap dump took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
+                        + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB) to ask which static fields"
+                        + " hold what is left as singletons: " + (heldBy.isEmpty() ? "none does" : heldBy.size() + " held");
+            }
             long forever = findings.stream().filter(f -> f.verdict() == Verdict.BLOCKED_FOREVER).count();
             long deadlocked = findings.size() - forever;
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
@@ -182,14 +198,18 @@ public final class HeapProof {
         long start = System.nanoTime();
         try {
             long size = Files.size(hprof);
-            HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable()));
-            WakeProof.Outcome outcome = new WakeProof(heap, input.bookkeeping()).prove(input);
+            HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
+                    input.subjects()));
+            Map<Integer, String> heldBy = new StaticHolders(heap, input.bookkeeping()).find();
+            boolean waits = !input.waits().isEmpty();
+            WakeProof.Outcome outcome = waits ? new WakeProof(heap, input.bookkeeping()).prove(input)
+                    : WakeProof.Outcome.NOTHING;
             long took = millis(System.nanoTime() - start);
             if (outcome.refusal() != null) {
                 return Result.failed(outcome.refusal(), 0, took);
             }
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
-                    0, took, heap.objectCount(), size, null);
+                    0, took, heap.objectCount(), size, null, heldBy, waits);
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
                     millis(System.nanoTime() - start));

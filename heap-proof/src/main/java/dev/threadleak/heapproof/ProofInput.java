@@ -22,9 +22,12 @@ import java.util.stream.Collectors;
  *                    dump cannot tell (the monitor of an {@code Object.wait}): a static field holding
  *                    an {@code Object[]} of pairs, a {@code Thread} then the object it waits on. The
  *                    proof reads it and never counts it as a root or a holder. Null: none.
+ * @param subjects    where the caller left, for the dump, the objects it asks the static holder
+ *                    of ({@link HeapProof.Result#heldBy()}): a static field of one of its bookkeeping classes
+ *                    holding an {@code Object[]}. Null: none.
  */
 public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
-                         StaticField waitTable) {
+                         StaticField waitTable, StaticField subjects) {
 
     /** A static field, by the dotted name of its class and its own name. */
     public record StaticField(String className, String field) {
@@ -36,19 +39,30 @@ public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List
         bookkeeping = List.copyOf(bookkeeping);
     }
 
+    /** Without subjects: the proof of waits alone. */
+    public ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
+                      StaticField waitTable) {
+        this(waits, ownThreads, bookkeeping, waitTable, null);
+    }
+
     /** Candidates that are parked, untimed and interruptible, on their park blocker: the proof's first form. */
     public ProofInput(Set<Long> candidates, Set<Long> ownThreads, List<String> bookkeeping) {
         this(candidates.stream().collect(Collectors.toMap(id -> id, ThreadWait::parked)), ownThreads, bookkeeping,
-                null);
+                null, null);
     }
 
     public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
                                 StaticField waitTable) {
+        return of(waits, ownThreads, bookkeeping, waitTable, null);
+    }
+
+    public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
+                                StaticField waitTable, StaticField subjects) {
         Map<Long, ThreadWait> byId = new LinkedHashMap<>();
         for (ThreadWait w : waits) {
             byId.put(w.threadId(), w);
         }
-        return new ProofInput(byId, ownThreads, bookkeeping, waitTable);
+        return new ProofInput(byId, ownThreads, bookkeeping, waitTable, subjects);
     }
 
     /** The ids of the threads whose waits may be proven endless: the untimed ones. */

@@ -104,6 +104,9 @@ final class WakeProof {
     /** The verdicts, the remarks, and what was left undecided and why. */
     record Outcome(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
                    Set<Long> undecided, String refusal) {
+
+        /** No wait to prove: nothing found. */
+        static final Outcome NOTHING = new Outcome(List.of(), List.of(), Set.of(), Set.of(), null);
     }
 
     /** Every one of {@code parkedIds} parked, untimed and interruptibly, on its blocker: the first form. */
@@ -119,6 +122,7 @@ final class WakeProof {
             return new Outcome(List.of(), List.of(), Set.of(), candidates, refusal);
         }
         int tableStatic = tableStatic(input.waitTable());
+        int subjectsStatic = tableStatic(input.subjects());
         Map<Long, Integer> table = waitTable(tableStatic);
         Set<Long> undecided = new HashSet<>();
         Map<Long, Waiter> waiting = new LinkedHashMap<>();
@@ -160,7 +164,7 @@ final class WakeProof {
             }
         }
         for (int i = 0; i < heap.staticObjects.length; i++) {
-            if (i != tableStatic) {
+            if (i != tableStatic && i != subjectsStatic) {
                 reach(heap.staticObjects[i]);
             }
         }
@@ -341,7 +345,7 @@ final class WakeProof {
         return threads;
     }
 
-    /** The index, among the dump's static references, of the caller's wait table; -1 when there is none. */
+    /** The index, among the dump's static references, of one of the caller's tables; -1 when there is none. */
     private int tableStatic(ProofInput.StaticField table) {
         if (table == null) {
             return -1;

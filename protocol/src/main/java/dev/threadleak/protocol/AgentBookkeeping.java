@@ -31,6 +31,11 @@ public final class AgentBookkeeping {
      */
     public static final String WAIT_TABLE_CLASS = "dev.threadleak.agent.proof.WaitTable";
     public static final String WAIT_TABLE_FIELD = "entries";
+    /**
+     * Where the agent leaves, for the length of a heap dump, the leaks it asks the static holder
+     * of (an {@code Object[]} of threads and executors, in this static field of the same class).
+     */
+    public static final String SUBJECT_TABLE_FIELD = "subjects";
 
     private AgentBookkeeping() {
     }

@@ -1,0 +1,74 @@
+package dev.threadleak.heapproof;
+
+import static dev.threadleak.heapproof.HprofBuilder.fields;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StaticHoldersTest {
+
+    private static final ProofInput.StaticField SUBJECTS = new ProofInput.StaticField("com.acme.tracker.Table",
+            "SUBJECTS");
+
+    /**
+     * One heap with a subject held each way: through fields from a library's static (held), and
+     * through what does not make a singleton (a list, a weak reference, another thread), from a
+     * test runner's static, or only from the caller's own table (not held).
+     */
+    @Test
+    void aStaticFieldHoldsASubjectThroughFieldsAloneAndThroughNothingElse() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long thread = b.declare("java.lang.Thread", object, "contextClassLoader");
+        long pool = b.declare("com.lib.Pool", object);
+        long service = b.declare("com.lib.Service", object, "pool");
+        long manager = b.declare("com.lib.Manager", object, "service");
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long list = b.declare("java.util.LinkedList", collection, "first");
+        long node = b.declare("java.util.LinkedList$Node", object, "item");
+        long reference = b.declare("java.lang.ref.Reference", object, "referent");
+        long weak = b.declare("java.lang.ref.WeakReference", reference);
+
+        long singleton = b.instance(pool);
+        long inList = b.instance(pool);
+        long weakly = b.instance(pool);
+        long runners = b.instance(pool);
+        long behindAThread = b.instance(pool);
+        long onlyInTheTable = b.instance(pool);
+        long aThread = b.instance(thread, fields("contextClassLoader", 0L));
+        long byManager = b.instance(manager, fields("service", b.instance(service, fields("pool", singleton))));
+        long linkedList = b.instance(list, fields("first", b.instance(node, fields("item", inList))));
+        long inArray = b.instance(pool);
+        long ref = b.instance(weak, fields("referent", weakly));
+        long otherThread = b.instance(thread, fields("contextClassLoader", behindAThread));
+        b.declare("com.lib.Registry", object, List.of(), Map.of("INSTANCE", byManager, "WORKER", aThread));
+        b.declare("com.lib.Lists", object, List.of(), Map.of("ALL", linkedList, "CACHE", ref, "MAIN", otherThread,
+                "ARRAY", b.objectArray(array, inArray)));
+        b.declare("org.junit.platform.Store", object, List.of(), Map.of("KEPT", runners));
+        long table = b.objectArray(array, singleton, inList, weakly, runners, behindAThread, onlyInTheTable, aThread, 0,
+                inArray);
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        Map<Integer, String> held = new StaticHolders(heap, List.of("com.acme.tracker.")).find();
+
+        assertEquals(Map.of(0, "com.lib.Registry.INSTANCE", 6, "com.lib.Registry.WORKER"), held,
+                "held: the pool behind INSTANCE's fields, the thread in WORKER; not: a linked list's element, an array's, a "
+                        + "weak referent, a test runner's, one behind another thread, one only the caller's table holds");
+    }
+
+    @Test
+    void noSubjectTableAsksNothing() {
+        HprofBuilder b = new HprofBuilder(4);
+        long object = b.declare("java.lang.Object", 0);
+        b.declare("com.lib.Registry", object, List.of(), Map.of("INSTANCE", b.instance(object)));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()), GraphRules.none());
+
+        assertEquals(Map.of(), new StaticHolders(heap, List.of()).find());
+    }
+}
