@@ -72,6 +72,7 @@ class ApiContractTest {
     static final Function<Finding, Leak> LEAK = Finding::leak;
     static final Function<Finding, Thread> THREAD = Finding::thread;
     static final Function<Finding, List<Thread>> WORKERS = Finding::workers;
+    static final Function<Finding, String> HELD_BY = Finding::heldBy;
     static final Await AWAIT = GracePeriod::await;
     static final Function<String, LeakScope> LEAK_SCOPE = LeakScope::open;
     static final ScopeReport LEAK_SCOPE_CHECK = LeakScope::check;
@@ -93,8 +94,8 @@ class ApiContractTest {
         assertEquals(List.of("NONE", "excludes(Finding):String"), members(FindingFilter.class));
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
-        assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "key():String",
-                "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
+        assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "heldBy():String",
+                "heldBy(String):Finding", "key():String", "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
                 "wakesAfter(long):boolean", "workers():List"),
                 members(Finding.class));
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",

@@ -21,6 +21,7 @@ public final class Finding {
     private final Leak leak;
     private final Thread thread;
     private final List<Thread> workers;
+    private final String heldBy;
     private List<Frame> stack;
 
     /**
@@ -29,9 +30,14 @@ public final class Finding {
      * @param workers an executor's live workers
      */
     public Finding(Leak leak, Thread thread, List<Thread> workers) {
+        this(leak, thread, workers, null);
+    }
+
+    private Finding(Leak leak, Thread thread, List<Thread> workers, String heldBy) {
         this.leak = leak;
         this.thread = thread;
         this.workers = List.copyOf(workers);
+        this.heldBy = heldBy;
     }
 
     public Finding(Leak leak, Thread thread) {
@@ -54,7 +60,23 @@ public final class Finding {
 
     /** The same finding without the live threads behind it. */
     public Finding detached() {
-        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of());
+        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of(), heldBy);
+    }
+
+    /**
+     * The static field that holds it the way a singleton is held, through object fields alone
+     * ({@code org.apache.commons.vfs2.VFS.instance}), as a check's heap dump found; null when none
+     * does or no dump looked. Such a thread or executor is one per static field however often
+     * the code that made it runs: it lives as long as the JVM, like what a class initializer
+     * starts. A check's filter sees it once the dump has looked.
+     */
+    public String heldBy() {
+        return heldBy;
+    }
+
+    /** The same finding, held by static field {@code field} ({@link #heldBy()}). */
+    public Finding heldBy(String field) {
+        return new Finding(leak, thread, workers, field);
     }
 
     /**

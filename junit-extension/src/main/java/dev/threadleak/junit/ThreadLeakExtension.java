@@ -170,7 +170,8 @@ public final class ThreadLeakExtension
                               Subject subject, boolean afterTests) {
         Verdict verdict;
         try {
-            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests);
+            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests,
+                    subject.testClass());
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
             if (check.clean() && check.deaths().isEmpty()) {
                 return; // a clean test's common case

@@ -52,6 +52,11 @@ public final class ExecutorFindings {
                 + ExecutorRegistry.MAX_RECLAIMED + " newest kept and are missing from this report";
     }
 
+    /** The live executor a report names {@code identity}, or null. */
+    public Object executor(String identity) {
+        return registry.executor(identity);
+    }
+
     /** Threads that belong to a known executor: reported through it, never on their own. */
     public Set<Thread> workers() {
         Set<Thread> result = Collections.newSetFromMap(new IdentityHashMap<>());

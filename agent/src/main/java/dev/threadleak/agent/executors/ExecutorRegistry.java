@@ -503,6 +503,16 @@ public final class ExecutorRegistry implements ExecutorListener {
         return sites;
     }
 
+    /** The live executor whose identity (as reports show it) is {@code identity}, or null. */
+    public Object executor(String identity) {
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            if (e.getValue().identity.equals(identity)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Workers of every executor we know: they belong to it and are never reported as threads. */
     public List<Thread> allWorkers() {
         List<Thread> result = new ArrayList<>();

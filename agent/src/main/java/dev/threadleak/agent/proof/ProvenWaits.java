@@ -25,19 +25,23 @@ public final class ProvenWaits {
 
     static final ProofInput.StaticField TABLE = new ProofInput.StaticField(AgentBookkeeping.WAIT_TABLE_CLASS,
             AgentBookkeeping.WAIT_TABLE_FIELD);
-    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of());
+    static final ProofInput.StaticField SUBJECTS = new ProofInput.StaticField(AgentBookkeeping.WAIT_TABLE_CLASS,
+            AgentBookkeeping.SUBJECT_TABLE_FIELD);
+    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(), Map.of());
 
     private final Map<Long, HeapFinding> findings;
     private final Map<Long, HeapRemark> remarks;
     private final Map<Long, ThreadRef> names;
     private final List<String> notes;
+    private final Map<Integer, String> heldBy;
 
     private ProvenWaits(Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks, Map<Long, ThreadRef> names,
-                        List<String> notes) {
+                        List<String> notes, Map<Integer, String> heldBy) {
         this.findings = findings;
         this.remarks = remarks;
         this.names = names;
         this.notes = notes;
+        this.heldBy = heldBy;
     }
 
     public static ProvenWaits none() {
@@ -46,17 +50,35 @@ public final class ProvenWaits {
 
     /** Proves the waits of {@code registry}'s live threads. Never throws. */
     public static ProvenWaits prove(ThreadRegistry registry) {
+        return prove(registry, new Object[0], true);
+    }
+
+    /**
+     * Finds which of {@code subjects} (threads, executors; null elements are skipped) a static
+     * field holds as a singleton ({@link #heldBy}), and, with {@code waits}, proves the waits too,
+     * from one dump. Never throws. The caller's thread must not be the one whose frames hold the
+     * subjects: its stack is a root of the proof.
+     */
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, boolean waits) {
         try {
-            WaitingThreads waiting = WaitingThreads.of(registry);
-            if (waiting.isEmpty()) {
+            WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
+            if (waiting.isEmpty() && subjects.length == 0) {
                 return new ProvenWaits(Map.of(), Map.of(), waiting.names(),
-                        List.of(HeapProof.NOTHING_TO_PROVE));
+                        List.of(HeapProof.NOTHING_TO_PROVE), Map.of());
             }
-            ProofInput input = ProofInput.of(waiting.waits(), Set.of(Thread.currentThread().getId()),
-                    AgentBookkeeping.CLASS_PREFIXES, TABLE);
-            HeapProof.Result result = WaitTable.during(waiting.table(), () -> HeapProof.proveParkedThreads(input));
+            // timed waits are only watched: with no untimed one there is nothing to prove
+            ProofInput input = ProofInput.of(waiting.isEmpty() ? List.of() : waiting.waits(),
+                    Set.of(Thread.currentThread().getId()),
+                    AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS);
+            HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
+                    () -> HeapProof.proveParkedThreads(input));
             HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry));
-            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), kept.notes());
+            List<String> notes = new ArrayList<>();
+            if (waits && waiting.isEmpty()) {
+                notes.add(HeapProof.NOTHING_TO_PROVE);
+            }
+            notes.addAll(kept.notes());
+            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy());
         } catch (Throwable e) {
             return failed(e);
         }
@@ -64,7 +86,16 @@ public final class ProvenWaits {
 
     /** No verdicts, and a note saying why: the proof could not run. */
     public static ProvenWaits failed(Throwable e) {
-        return new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))));
+        return new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))),
+                Map.of());
+    }
+
+    /**
+     * The static field that holds the {@code position}th subject as a singleton (through fields
+     * alone), as {@code com.acme.Registry.INSTANCE}; null when none does, or none was asked.
+     */
+    public String heldBy(int position) {
+        return heldBy.get(position);
     }
 
     /** The proven verdict of thread {@code id}, or null. */

@@ -15,26 +15,36 @@ import java.util.function.Supplier;
  * in {@code Object.wait} waits on ({@code entries}: a thread, then its monitor, and so on). A
  * dump names a parked thread's blocker but not the monitor of an {@code Object.wait}; the proof
  * (in the agent, or in the CLI on a dump the agent wrote) reads this static field, named in
- * {@link AgentBookkeeping#WAIT_TABLE_CLASS}, and never counts it as a holder. Outside a dump it is
- * null: it holds nothing alive.
+ * {@link AgentBookkeeping#WAIT_TABLE_CLASS}, and never counts it as a holder. Beside it, {@code subjects}:
+ * the threads and executors a scope's check asks the static holder of. Outside a dump both are
+ * null: they hold nothing alive.
  */
 public final class WaitTable {
 
     private static final Object LOCK = new Object();
     @SuppressWarnings("unused") // read from the heap dump
     private static volatile Object[] entries;
+    @SuppressWarnings("unused") // read from the heap dump: what the dump is asked the static holders of
+    private static volatile Object[] subjects;
 
     private WaitTable() {
     }
 
     /** Runs {@code dump} with {@code table} in place; one dump at a time. */
     public static <T> T during(Object[] table, Supplier<T> dump) {
+        return during(table, null, dump);
+    }
+
+    /** The same, with {@code subjectTable} in place too. */
+    public static <T> T during(Object[] table, Object[] subjectTable, Supplier<T> dump) {
         synchronized (LOCK) {
             entries = table;
+            subjects = subjectTable;
             try {
                 return dump.get();
             } finally {
                 entries = null;
+                subjects = null;
             }
         }
     }

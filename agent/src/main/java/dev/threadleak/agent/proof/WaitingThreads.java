@@ -48,6 +48,11 @@ final class WaitingThreads {
     private WaitingThreads() {
     }
 
+    /** No waits: for a dump that proves none. */
+    static WaitingThreads none() {
+        return new WaitingThreads();
+    }
+
     /** The waits of {@code registry}'s live threads but the caller's. */
     static WaitingThreads of(ThreadRegistry registry) {
         WaitingThreads w = new WaitingThreads();

@@ -85,6 +85,11 @@ public final class JvmReports {
         this.sampledStacks = sampledStacks;
     }
 
+    /** The live executor a report names {@code identity}, or null: for a check that asks who holds it. */
+    public Object executor(String identity) {
+        return executors.executor(identity);
+    }
+
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
         return atExit(false);

@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import java.util.function.Supplier;
 
 /**
  * Runs the heap proof on a thread of its own, and waits for it.
@@ -9,7 +10,9 @@ import dev.threadleak.agent.threads.ThreadRegistry;
  * <p>Why not on the caller's thread: the proof leaves the stack of the thread that runs it out of
  * its roots (that thread holds the candidates while it names them). A caller's thread holds the
  * caller's state (for a test: the test instance, kept for the next test with {@code PER_CLASS},
- * and the extension stores): a queue kept there can still be served, and must count as held.
+ * and the extension stores): a queue kept there can still be served, and must count as held. For
+ * the same reason the subjects whose static holders it looks for are found on its thread: held in
+ * the caller's frames, an executor's queue would look served.
  */
 final class HeapProofRun {
 
@@ -18,12 +21,16 @@ final class HeapProofRun {
     private HeapProofRun() {
     }
 
-    /** The proof, or one with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end. */
-    static ProvenWaits prove(ThreadRegistry registry) {
+    /**
+     * The static holders of what {@code subjects} finds and, with {@code waits}, the proof of the
+     * waits, or one with no verdicts and a note saying why it failed. Waits, uninterruptibly, for
+     * the end.
+     */
+    static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, boolean waits) {
         ProvenWaits[] outcome = new ProvenWaits[1];
         Thread prover = new Thread(() -> {
             try {
-                outcome[0] = ProvenWaits.prove(registry);
+                outcome[0] = ProvenWaits.prove(registry, subjects.get(), waits);
             } catch (Throwable e) {
                 outcome[0] = ProvenWaits.failed(e);
             }

@@ -41,6 +41,8 @@ final class LineageScope implements Scope {
     private final ScopeInfo info;
     private final String ending;
     private final Predicate<Thread> runnerThreads;
+    private static final String EXECUTOR_KEY = "executor ";
+
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
@@ -87,16 +89,21 @@ final class LineageScope implements Scope {
                 filter);
         String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
+        List<ScopeCheck.Excluded> excluded = waited.excluded();
         List<String> notes = List.of();
         proofNanos = 0;
-        if (prove && leaks.stream().anyMatch(LineageScope::provable)) {
+        if (prove && leaks.stream().anyMatch(f -> provable(f) || holdable(f))) {
+            List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(Finding::key).toList();
             long start = System.nanoTime();
-            ProvenWaits proof = HeapProofRun.prove(registry);
+            boolean waits = leaks.stream().anyMatch(LineageScope::provable);
+            ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
             proofNanos = System.nanoTime() - start;
             notes = proof.notes();
-            leaks = again(leaks, reason, proof);
+            leaks = heldBy(again(leaks, reason, proof), subjects, proof);
+            excluded = new ArrayList<>(excluded);
+            leaks = filterAgain(leaks, filter, excluded);
         }
-        return new ScopeCheck(leaks, waited.excluded(), deaths(), notes);
+        return new ScopeCheck(leaks, excluded, deaths(), notes);
     }
 
     @Override
@@ -166,7 +173,11 @@ final class LineageScope implements Scope {
         return new Finding(leak, null, workers);
     }
 
-    /** {@code leaks} as they are now with the proof's verdicts, by key; those gone meanwhile as they were. */
+    /**
+     * {@code leaks} with the proof's verdicts: the provable ones as they are now, by key (those
+     * gone meanwhile as they were); the rest as the grace period left them, which the dump's
+     * collection may have changed since (a pool dropped unreachable is shut down by its cleaner).
+     */
     private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
         Map<String, Finding> now = new HashMap<>();
         for (Finding f : findings(reason, proof)) {
@@ -174,14 +185,66 @@ final class LineageScope implements Scope {
         }
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            result.add(now.getOrDefault(f.key(), f));
+            result.add(provable(f) ? now.getOrDefault(f.key(), f) : f);
         }
         return result;
+    }
+
+    /** The live threads and executors behind {@code keys}, in order; null where one is gone. */
+    private Object[] subjects(List<String> keys) {
+        Map<String, Thread> threads = new HashMap<>();
+        for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+            threads.put("thread " + e.getValue().id(), e.getKey());
+        }
+        Object[] subjects = new Object[keys.size()];
+        for (int i = 0; i < subjects.length; i++) {
+            String key = keys.get(i);
+            subjects[i] = key.startsWith(EXECUTOR_KEY) ? reports.executor(key.substring(EXECUTOR_KEY.length()))
+                    : threads.get(key);
+        }
+        return subjects;
+    }
+
+    /** {@code leaks}, each subject among them with the static field that holds it, where the proof found one. */
+    private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
+        List<Finding> result = new ArrayList<>(leaks.size());
+        for (Finding f : leaks) {
+            int position = subjects.indexOf(f.key());
+            String field = position < 0 ? null : proof.heldBy(position);
+            result.add(field == null ? f : f.heldBy(field));
+        }
+        return result;
+    }
+
+    /** What the filter excludes now that it can see the static holders, moved to {@code excluded}. */
+    private static List<Finding> filterAgain(List<Finding> leaks, FindingFilter filter,
+                                             List<ScopeCheck.Excluded> excluded) {
+        List<Finding> kept = new ArrayList<>(leaks.size());
+        for (Finding f : leaks) {
+            String why = f.heldBy() == null ? null : filter.excludes(f);
+            if (why == null) {
+                kept.add(f);
+            } else {
+                excluded.add(new ScopeCheck.Excluded(f, why));
+            }
+        }
+        return kept;
     }
 
     private List<Death> deaths() {
         Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
         return reports.deaths(members::death);
+    }
+
+    /**
+     * Whether a static field could hold it as a singleton: a thread, or an executor, the kinds of
+     * work a library makes once per JVM. A task is never: a task submitted to a JVM-wide pool by
+     * every call is the leak itself.
+     */
+    static boolean holdable(Finding finding) {
+        LeakKind kind = finding.leak().kind();
+        return kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD
+                || kind == LeakKind.EXECUTOR && finding.leak().executor() != null;
     }
 
     /**
