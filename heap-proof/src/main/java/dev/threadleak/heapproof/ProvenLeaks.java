@@ -88,9 +88,7 @@ public final class ProvenLeaks {
             for (long id : f.cycle()) {
                 cycle.add(refs.getOrDefault(id, new ThreadRef(id, null)));
             }
-            result.add(new Leak(leak.kind(), f.verdict(), leak.count(), leak.thread(), leak.createdAt(), leak.createdBy(),
-                    leak.ageMillis(), blockedOn(leak.blockedOn(), f, nameOf), leak.stack(), leak.preExisting(), reason(f),
-                    leak.members(), leak.executor(), leak.task(), cycle));
+            result.add(leak.withVerdict(f.verdict(), blockedOn(leak.blockedOn(), f, nameOf), reason(f), cycle));
         }
         return result;
     }

@@ -24,6 +24,23 @@ public final class FoldedStack {
     }
 
     /**
+     * The last line of a creation stack that went on below its {@code frames} kept frames: the
+     * frames are the agent's {@code stack-depth}, so the line names the option that would show more.
+     */
+    public static String cutLine(int frames) {
+        return "... cut at " + frames + (frames == 1 ? " frame" : " frames") + " (stack-depth=" + frames + ")";
+    }
+
+    /** {@link #lines(List, int)} of a creation stack, with {@link #cutLine} after it when it was {@code cut}. */
+    public static List<String> creationLines(List<Frame> frames, boolean cut) {
+        List<String> lines = lines(frames, Integer.MAX_VALUE);
+        if (cut) {
+            lines.add(cutLine(frames.size()));
+        }
+        return lines;
+    }
+
+    /**
      * The current stack of a thread parked {@code on} something: the JDK's frames above the
      * blocking call (Unsafe.park, LockSupport, AQS) fold into "... 6 frames inside
      * LinkedBlockingQueue.take", since the report says already where it is parked.

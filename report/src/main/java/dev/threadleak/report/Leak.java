@@ -8,12 +8,15 @@ import java.util.List;
  * how old, what it waits on, and what it is doing now. Identical findings (same kind, verdict and
  * creation site) are grouped: {@code count} says how many, {@code members} names a few of them.
  * {@code cycle}, for {@link Verdict#DEADLOCKED}, lists every member of the wait-for cycle.
+ * {@code createdAtCut} is true when the creation stack went on below the frames kept (the agent's
+ * {@code stack-depth}): {@code createdAt} is then its top part only, and the caller's own frame may
+ * be in what was cut. Absent when the stack is whole.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
-                   TaskInfo task, List<ThreadRef> cycle) {
+                   TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -23,6 +26,17 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (count < 1) {
             count = 1;
         }
+        if (!Boolean.TRUE.equals(createdAtCut)) {
+            createdAtCut = null; // absent, as in every report from before it existed
+        }
+    }
+
+    /** A leak whose creation stack is whole: the form from before {@code createdAtCut} existed. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, null);
     }
 
     /** A leak without a cycle: the form from before {@code cycle} existed. */
@@ -30,7 +44,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                 ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
                 String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task) {
         this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
-                members, executor, task, null);
+                members, executor, task, null, null);
     }
 
     public static Builder builder(LeakKind kind, Verdict verdict) {
@@ -40,13 +54,24 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers, executor, task, cycle);
+                preExisting, reason, newMembers, executor, task, cycle, createdAtCut);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle);
+                members, executor, task, cycle, createdAtCut);
+    }
+
+    /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
+    public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
+        return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
+                members, executor, task, newCycle, createdAtCut);
+    }
+
+    /** True when the creation stack went on below {@link #createdAt} (see the class comment). */
+    public boolean creationStackCut() {
+        return Boolean.TRUE.equals(createdAtCut);
     }
 
     /** Builds a {@link Leak}; fields left unset are absent from the report. */
@@ -64,6 +89,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         private ExecutorInfo executor;
         private TaskInfo task;
         private List<ThreadRef> cycle;
+        private boolean createdAtCut;
 
         private Builder(LeakKind kind, Verdict verdict) {
             this.kind = kind;
@@ -77,6 +103,12 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
 
         public Builder createdAt(List<Frame> value) {
             createdAt = value;
+            return this;
+        }
+
+        /** The creation stack went on below {@link #createdAt}'s frames. */
+        public Builder createdAtCut(boolean value) {
+            createdAtCut = value;
             return this;
         }
 
@@ -128,7 +160,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
 
         public Leak build() {
             return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                    preExisting, reason, null, executor, task, cycle);
+                    preExisting, reason, null, executor, task, cycle, createdAtCut);
         }
     }
 }

@@ -96,10 +96,7 @@ public final class ReportSummary {
             lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
         } else {
             lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
-            Frame via = callerFrame(leak.createdAt(), callerClass);
-            if (via != null) {
-                lines.add("    via " + via);
-            }
+            via(lines, leak.createdAt(), leak.creationStackCut(), callerClass);
         }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));
@@ -136,10 +133,7 @@ public final class ReportSummary {
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
             lines.add("  created by " + by(death.createdBy()) + " at " + userFrame(death.createdAt()));
-            Frame via = callerFrame(death.createdAt(), callerClass);
-            if (via != null) {
-                lines.add("    via " + via);
-            }
+            via(lines, death.createdAt(), death.creationStackCut(), callerClass);
         }
         return lines;
     }
@@ -154,6 +148,19 @@ public final class ReportSummary {
         return user != null ? user : frames.get(0);
     }
 
+    /**
+     * "via" the caller's own frame that led to the creation; when the stack was cut before any
+     * frame of the caller's, a line that says so instead: its absence would read as "not the caller's doing".
+     */
+    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, String callerClass) {
+        Frame via = callerFrame(createdAt, callerClass);
+        if (via != null) {
+            lines.add("    via " + via);
+        } else if (cut && callerClass != null && !hasFrameOf(createdAt, callerClass)) {
+            lines.add("    " + FoldedStack.cutLine(createdAt.size()) + " before any frame of " + escape(callerClass));
+        }
+    }
+
     /** The nearest frame of {@code callerClass} (or a class nested in it), unless it is the user frame itself. */
     private static Frame callerFrame(List<Frame> frames, String callerClass) {
         if (callerClass == null) {
@@ -161,11 +168,19 @@ public final class ReportSummary {
         }
         Frame user = userFrame(frames);
         for (Frame f : frames) {
-            String c = f.className();
-            if (c != null && (c.equals(callerClass) || c.startsWith(callerClass + "$"))) {
+            if (isOf(f, callerClass)) {
                 return f == user ? null : f;
             }
         }
         return null;
+    }
+
+    private static boolean hasFrameOf(List<Frame> frames, String callerClass) {
+        return frames.stream().anyMatch(f -> isOf(f, callerClass));
+    }
+
+    private static boolean isOf(Frame f, String callerClass) {
+        String c = f.className();
+        return c != null && (c.equals(callerClass) || c.startsWith(callerClass + "$"));
     }
 }

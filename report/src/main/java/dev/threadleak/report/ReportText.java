@@ -144,7 +144,7 @@ public final class ReportText {
                 out.append(" (creation stack not captured)\n");
             } else {
                 out.append(" at:\n");
-                frames(out, FoldedStack.lines(leak.createdAt(), Integer.MAX_VALUE));
+                frames(out, FoldedStack.creationLines(leak.createdAt(), leak.creationStackCut()));
             }
         }
         if (leak.blockedOn() != null) {
@@ -294,7 +294,7 @@ public final class ReportText {
             out.append('\n');
         } else {
             out.append(" at:\n");
-            frames(out, FoldedStack.lines(death.createdAt(), Integer.MAX_VALUE));
+            frames(out, FoldedStack.creationLines(death.createdAt(), death.creationStackCut()));
         }
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
             out.append("  thrown at:\n");

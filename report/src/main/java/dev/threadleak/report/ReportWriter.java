@@ -118,6 +118,9 @@ final class ReportWriter {
             task(l.task());
         }
         refs("cycle", l.cycle());
+        if (l.createdAtCut() != null) {
+            out.writeBooleanField("createdAtCut", l.createdAtCut());
+        }
         out.writeEndObject();
     }
 
@@ -186,6 +189,9 @@ final class ReportWriter {
         string("exceptionMessage", d.exceptionMessage(), false);
         frames("exceptionStack", d.exceptionStack());
         string("handledBy", d.handledBy(), false);
+        if (d.createdAtCut() != null) {
+            out.writeBooleanField("createdAtCut", d.createdAtCut());
+        }
         out.writeEndObject();
     }
 

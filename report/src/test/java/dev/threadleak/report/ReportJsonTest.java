@@ -1,6 +1,7 @@
 package dev.threadleak.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,20 @@ class ReportJsonTest {
         assertEquals(written, read);
         assertSame(read.leaks().get(0).stack().get(1), read.leaks().get(2).stack().get(1),
                 "200,000 stacks parked at one place must not cost 200,000 copies of its frames");
+    }
+
+    @Test
+    void aCutCreationStackIsSaidInAFieldOfItsOwnThatReportsFromBeforeItLack() throws Exception {
+        LeakReport whole = report(1);
+        Leak leak = whole.leaks().get(0);
+        LeakReport cut = whole.withLeaks(List.of(new Leak(leak.kind(), leak.verdict(), 1, leak.thread(),
+                leak.createdAt(), leak.createdBy(), leak.ageMillis(), null, leak.stack(), false, null, null, null, null,
+                null, true)), List.of());
+
+        assertTrue(cut.toJson().contains("\"createdAtCut\" : true"), cut.toJson());
+        assertTrue(ReportJson.read(cut.toJson()).leaks().get(0).creationStackCut());
+        assertFalse(whole.toJson().contains("createdAtCut"), "added, never written as false: " + whole.toJson());
+        assertFalse(ReportJson.read(whole.toJson()).leaks().get(0).creationStackCut(), "a report from before it: whole");
     }
 
     @Test

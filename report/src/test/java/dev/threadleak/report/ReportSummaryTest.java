@@ -51,6 +51,20 @@ class ReportSummaryTest {
     }
 
     @Test
+    void aStackCutAboveTheTestsFrameSaysSoWhereTheViaLineWouldBe() {
+        Leak.Builder leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "reloader", false, true, "WAITING"))
+                .createdAt(CREATED_AT.subList(0, 1)).createdBy(new ThreadRef(1, "main"));
+
+        List<String> cut = ReportSummary.lines(report(List.of(leak.createdAtCut(true).build())), TEST_CLASS, 25, "x");
+        List<String> whole = ReportSummary.lines(report(List.of(leak.createdAtCut(false).build())), TEST_CLASS, 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    ... cut at 1 frame (stack-depth=1) before any frame of com.acme.PoolTest"), cut.subList(1, 3));
+        assertEquals(2, whole.size(), "a whole stack without the test's frame: nothing to add " + whole);
+    }
+
+    @Test
     void aPeriodicTasksRunnerBetweenRunsIsNotNewsButTheTasksOwnCodeIs() {
         Leak.Builder task = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
                 .task(new TaskInfo("com.acme.Beat", "com.acme.Beat@1f", "pool@2e", "running", null, null, null,

@@ -54,6 +54,37 @@ class ReportTextTest {
     }
 
     @Test
+    void aCreationStackCutAtStackDepthEndsWithALineThatSaysSoAndAWholeOneDoesNot() {
+        List<Frame> frames = List.of(new Frame("com.acme.Reloader", "start", "Reloader.java", 12),
+                new Frame("com.acme.Config", "load", "Config.java", 40));
+        Leak.Builder leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(7, "reloader", false, true, "WAITING")).createdAt(frames);
+
+        String cut = report(leak.createdAtCut(true).build()).toText();
+        String whole = report(leak.createdAtCut(false).build()).toText();
+
+        assertTrue(cut.contains("    com.acme.Config.load(Config.java:40)\n    ... cut at 2 frames (stack-depth=2)\n"), cut);
+        assertFalse(whole.contains("cut at"), whole);
+    }
+
+    @Test
+    void aDeathsCutCreationStackSaysSoToo() {
+        Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
+                List.of(new Frame("com.acme.Loader", "start", "Loader.java", 9)), new ThreadRef(1, "main"),
+                "2026-12-01T00:00:00Z", "java.lang.IllegalStateException", null, List.of(), null, true);
+        LeakReport report = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-12-01T00:00:01Z",
+                new ScopeInfo("jvm", "at exit"), List.of(), List.of(death), new Stats(1, 1, 0, 0), List.of());
+
+        assertTrue(report.toText().contains("com.acme.Loader.start(Loader.java:9)\n    ... cut at 1 frame (stack-depth=1)\n"),
+                report.toText());
+    }
+
+    private static LeakReport report(Leak leak) {
+        return new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-12-01T00:00:00Z",
+                new ScopeInfo("jvm", "at exit"), List.of(leak), List.of(), new Stats(1, 1, 0, 0), List.of());
+    }
+
+    @Test
     void aThreadFromBeforeTheAgentHasNoAgeItCannotKnow() {
         ThreadInfo worker = new ThreadInfo(7, "worker", false, false, "WAITING");
         Leak before = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(worker).preExisting(true).build();

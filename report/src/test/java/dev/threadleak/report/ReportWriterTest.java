@@ -29,6 +29,7 @@ class ReportWriterTest {
                         2, 10, "detail", new ThreadRef(9, "owner"), Boolean.TRUE),
                 STACK, true, "alive 1.5 s", List.of(new ThreadRef(12, "a"), new ThreadRef(13, "b")), null, null,
                 List.of(new ThreadRef(14, "c")));
+        Leak cut = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).createdAt(STACK).createdAtCut(true).build();
         Leak sparse = new Leak(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT, 1, null, null, null, 0, null, null, false, null,
                 null, null, null);
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
@@ -41,12 +42,12 @@ class ReportWriterTest {
                 .task(new TaskInfo(null, null, null, null, null, null, null, null, null))
                 .build();
         Death death = new Death(new ThreadInfo(20, "dead", true, false, "TERMINATED"), STACK, CREATOR,
-                "2026-01-01T00:00:01Z", "java.lang.IllegalStateException", null, STACK, "handler");
+                "2026-01-01T00:00:01Z", "java.lang.IllegalStateException", null, STACK, "handler", true);
         Map<String, Long> dropped = new LinkedHashMap<>();
         dropped.put("tasks", 49_000L);
         dropped.put("threads", 12L);
         LeakReport full = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "host", "25", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
-                new ScopeInfo("test", null), List.of(thread, sparse, executor, emptyParts), List.of(death),
+                new ScopeInfo("test", null), List.of(thread, cut, sparse, executor, emptyParts), List.of(death),
                 new Stats(100, 10, 5, 49_012, dropped), List.of("a note"),
                 List.of(new SiteCount(LeakKind.THREAD, STACK, CREATOR, true, 3), new SiteCount(null, null, null, false, 0)),
                 new Baseline("base.json", 3, 5, 2, List.of(new Baseline.Site(LeakKind.THREAD, STACK, 0, 2))));
