@@ -103,6 +103,26 @@ class AgentIT {
         assertEquals("agent", report.jvm().mode());
     }
 
+    /**
+     * LeakyThreadProgram starts its thread two frames down (startConsumer, main): stack-depth=1
+     * cuts that stack, and both forms say so; stack-depth=2 keeps it whole, and nothing says "cut".
+     */
+    @Test
+    void aCreationStackCutAtStackDepthIsSaidToBeCutAndOneThatFitsIsNot() throws Exception {
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true,stack-depth=1")).run(dir, LeakyThreadProgram.class);
+        Leak cut = only(ChildJvm.report(reportFile()), "orphan-consumer");
+        ChildRun text = ChildJvm.onThisJdk().agent("on-exit=true,stack-depth=1").run(dir, LeakyThreadProgram.class);
+        ChildJvm.onThisJdk().agent(fileReport("on-exit=true,stack-depth=2")).run(dir, LeakyThreadProgram.class);
+        Leak whole = only(ChildJvm.report(reportFile()), "orphan-consumer");
+
+        assertEquals(1, cut.createdAt().size(), cut.createdAt().toString());
+        assertTrue(cut.creationStackCut(), "main's frame was cut: " + cut);
+        assertTrue(text.stderr().contains("    " + LeakyThreadProgram.class.getName()
+                + ".startConsumer(LeakyThreadProgram.java:20)\n    ... cut at 1 frame (stack-depth=1)\n"), text.stderr());
+        assertEquals(2, whole.createdAt().size(), whole.createdAt().toString());
+        assertFalse(whole.creationStackCut(), "exactly stack-depth frames, and nothing below: " + whole);
+    }
+
     @Test
     void reportFileIsReadableByItsOwnerOnly() throws Exception {
         ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, LeakyThreadProgram.class);

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.report.Durations;
@@ -92,9 +93,11 @@ public final class ExecutorFindings {
     }
 
     private Leak executor(ExecutorRecord r, ExecutorInfo info, String reason, Verdict verdict, long now) {
+        List<Frame> site = r.createdAt(registry.sites());
         return Leak.builder(LeakKind.EXECUTOR, verdict)
                 .executor(info)
-                .createdAt(r.createdAt(registry.sites()))
+                .createdAt(site)
+                .createdAtCut(CreationSites.isCut(site))
                 .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
                 .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
                 .preExisting(r.preExisting)
@@ -191,9 +194,11 @@ public final class ExecutorFindings {
                 cancelledAt == 0 ? null : registry.sites().resolve(r.cancelTrace),
                 cancelledAt == 0 ? null : r.cancelledWith, r.periodic ? Boolean.TRUE : null,
                 r.periodic || r.runs > 1 ? r.runs : null);
+        List<Frame> site = registry.sites().resolve(r.submission);
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)
-                .createdAt(registry.sites().resolve(r.submission))
+                .createdAt(site)
+                .createdAtCut(CreationSites.isCut(site))
                 .createdBy(r.submitterKnown() ? new ThreadRef(r.submitterId, r.submitterName) : null)
                 .ageMillis(now - r.submittedAtMillis)
                 .reason(Origin.reason(r, reason));

@@ -7,6 +7,7 @@ import dev.threadleak.heapproof.HeapRemark;
 import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.report.KnownThreads;
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
@@ -438,6 +439,7 @@ public final class JvmReports {
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
                     .thread(info(t, r))
                     .createdAt(site)
+                    .createdAtCut(CreationSites.isCut(site))
                     .createdBy(r.createdBy())
                     .ageMillis(r.preExisting() ? 0 : now - r.startedAtMillis())
                     .preExisting(r.preExisting())
@@ -530,9 +532,10 @@ public final class JvmReports {
     private Death death(ThreadRegistry.UncaughtDeath d) {
         ThreadRecord r = d.record();
         ThreadInfo thread = new ThreadInfo(r.id(), d.name(), r.virtual(), r.daemon(), Thread.State.TERMINATED.name());
-        return new Death(thread, r.createdAt(registry.sites()), r.createdBy(),
-                Instant.ofEpochMilli(d.endedAtMillis()).toString(), d.exception().getClass().getName(),
-                d.exception().getMessage(), Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy());
+        List<Frame> site = r.createdAt(registry.sites());
+        return new Death(thread, site, r.createdBy(), Instant.ofEpochMilli(d.endedAtMillis()).toString(),
+                d.exception().getClass().getName(), d.exception().getMessage(),
+                Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy(), CreationSites.isCut(site));
     }
 
     private static ThreadInfo info(Thread t, ThreadRecord r) {

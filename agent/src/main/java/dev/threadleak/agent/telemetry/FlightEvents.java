@@ -77,7 +77,7 @@ final class FlightEvents {
         }
         event.creationSite = creationSite(leak);
         event.creationStack = leak.createdAt().isEmpty() ? null
-                : String.join("\n", FoldedStack.lines(leak.createdAt(), Integer.MAX_VALUE));
+                : String.join("\n", FoldedStack.creationLines(leak.createdAt(), leak.creationStackCut()));
         if (leak.createdBy() != null) {
             event.createdBy = leak.createdBy().name();
             event.createdById = leak.createdBy().id();

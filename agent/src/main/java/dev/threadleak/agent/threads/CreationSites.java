@@ -2,8 +2,10 @@ package dev.threadleak.agent.threads;
 
 import dev.threadleak.agent.AgentOptions.CreationStacks;
 import dev.threadleak.report.Frame;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,12 +123,22 @@ public final class CreationSites {
         for (int i = first; i < end; i++) {
             frames.add(Frame.of(elements[i]));
         }
-        List<Frame> site = List.copyOf(frames);
+        // the trace holds the whole stack (up to the JVM's own limit), so this knows whether frames went on below
+        List<Frame> site = end < elements.length ? new CutStack(frames) : List.copyOf(frames);
         if (shared.size() >= MAX_SHARED) {
             return site;
         }
         List<Frame> previous = shared.putIfAbsent(site, site);
-        return previous == null ? site : previous;
+        // equal frames, one cut and one whole (a recursion): never share the one that says otherwise
+        return previous == null || isCut(previous) != isCut(site) ? site : previous;
+    }
+
+    /**
+     * Whether {@code frames}, as {@link #frames} or {@link #resolve} gave them, are the top of a stack
+     * that went on below them: the stack was deeper than {@code stack-depth}.
+     */
+    public static boolean isCut(List<Frame> frames) {
+        return frames instanceof CutStack;
     }
 
     /**
@@ -142,6 +154,28 @@ public final class CreationSites {
                     || c.startsWith("java.lang.ThreadBuilders")) && (e.getMethodName().startsWith("start")))
                 || c.startsWith("java.util.concurrent.") || c.equals("java.util.Timer")
                 || c.startsWith("jdk.internal.vm.") || c.startsWith("java.lang.System$");
+    }
+
+    /**
+     * The frames of a stack cut at {@code stack-depth}. The list itself says so, so that a record
+     * keeps one object for its resolved stack, as before; it equals any list of the same frames.
+     */
+    private static final class CutStack extends AbstractList<Frame> implements RandomAccess {
+        private final List<Frame> frames;
+
+        CutStack(List<Frame> frames) {
+            this.frames = List.copyOf(frames);
+        }
+
+        @Override
+        public Frame get(int index) {
+            return frames.get(index);
+        }
+
+        @Override
+        public int size() {
+            return frames.size();
+        }
     }
 
     /** Marks a creation stack in a heap dump; never thrown. */
