@@ -111,6 +111,23 @@ class ExecutorsIT {
         assertTrue(task.createdAt().get(0).method().equals("scheduleForever"), task.createdAt().toString());
     }
 
+    /** Two periodic tasks in the queue, one of them cancelled: the pool's count says which. */
+    @Test
+    void aCancelledTaskLeftInItsPoolsQueueIsCountedApart() throws Exception {
+        Leak pool = of(atExit("cancelled-periodic"), LeakKind.EXECUTOR).get(0);
+
+        assertEquals(2, pool.executor().queuedTasks(), "what the pool's queue holds, as before: " + pool);
+        assertEquals(1, pool.executor().cancelledTasks(), pool.toString());
+    }
+
+    @Test
+    void aPoolWithoutACancelledTaskSaysNoneIsCancelled() throws Exception {
+        Leak pool = of(atExit("scheduled"), LeakKind.EXECUTOR).get(0);
+
+        assertEquals(1, pool.executor().queuedTasks(), pool.toString());
+        assertEquals(0, pool.executor().cancelledTasks(), pool.toString());
+    }
+
     /**
      * A pool whose {@code beforeExecute} and {@code afterExecute} do not call super (httpcore's
      * worker pool) runs its tasks without the agent hearing of it: a task is reported only while it

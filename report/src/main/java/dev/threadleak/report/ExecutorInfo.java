@@ -6,14 +6,24 @@ import java.util.List;
 /**
  * An executor as it was when the report was taken. {@code type} is its class, {@code state} one of
  * {@code running}, {@code shutdown}, {@code terminated}; {@code shutdownAt} is where shutdown was
- * called, when it was. Counts the executor does not expose are absent.
+ * called, when it was. {@code queuedTasks} is what its queue holds, as the pool itself counts it;
+ * {@code cancelledTasks} how many of those are cancelled and will never run (a
+ * {@code ScheduledThreadPoolExecutor} keeps a cancelled task in its queue until its time comes,
+ * unless told to remove it on cancel). Counts the executor does not expose are absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
-                           Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt) {
+                           Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
+                           Integer cancelledTasks) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
         shutdownAt = shutdownAt == null || shutdownAt.isEmpty() ? null : List.copyOf(shutdownAt);
+    }
+
+    /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, null);
     }
 }

@@ -168,6 +168,10 @@ public final class ReportText {
         }
         if (e.queuedTasks() != null) {
             s.append(", ").append(e.queuedTasks()).append(" queued");
+            if (e.cancelledTasks() != null && e.cancelledTasks() > 0) {
+                // cancelled tasks a pool keeps in its queue run never: "1 queued" alone would read as work to come
+                s.append(" (").append(e.cancelledTasks()).append(" cancelled)");
+            }
         }
         if (e.activeTasks() != null) {
             s.append(", ").append(e.activeTasks()).append(" active");

@@ -153,6 +153,7 @@ final class ReportWriter {
         number("activeTasks", e.activeTasks());
         number("shutdownAgoMillis", e.shutdownAgoMillis());
         frames("shutdownAt", e.shutdownAt());
+        number("cancelledTasks", e.cancelledTasks());
         out.writeEndObject();
     }
 

@@ -68,6 +68,20 @@ class ReportTextTest {
     }
 
     @Test
+    void cancelledTasksAPoolKeepsInItsQueueAreCountedApart() {
+        ExecutorInfo oneCancelled = new ExecutorInfo("java.util.concurrent.ScheduledThreadPoolExecutor", "pool@1",
+                "running", List.of(new ThreadRef(18, "ReloadingTrigger-1")), 1, 0, null, null, 1);
+        ExecutorInfo noneCancelled = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@2", "running",
+                List.of(), 1, 0, null, null, 0);
+
+        assertEquals("EXECUTOR LEAKED: pool@1 (running, 1 worker \"ReloadingTrigger-1\" #18, 1 queued (1 cancelled), "
+                + "0 active), age 0 ms", ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(oneCancelled).build()));
+        assertEquals("EXECUTOR LEAKED: pool@2 (running, 0 workers, 1 queued, 0 active), age 0 ms",
+                ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(noneCancelled).build()));
+    }
+
+    @Test
     void aDeathsCutCreationStackSaysSoToo() {
         Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
                 List.of(new Frame("com.acme.Loader", "start", "Loader.java", 9)), new ThreadRef(1, "main"),

@@ -33,7 +33,7 @@ class ReportWriterTest {
         Leak sparse = new Leak(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT, 1, null, null, null, 0, null, null, false, null,
                 null, null, null);
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
-                .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@2", "RUNNING", List.of(CREATOR), 4, 1, 30L, STACK))
+                .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@2", "RUNNING", List.of(CREATOR), 4, 1, 30L, STACK, 2))
                 .task(new TaskInfo("FutureTask", "task@3", "pool@2", "QUEUED", "never runs", CREATOR, 5L, CREATOR, STACK,
                         "cancel(false)", true, 3))
                 .build();

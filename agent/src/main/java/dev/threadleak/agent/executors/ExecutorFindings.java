@@ -217,9 +217,14 @@ public final class ExecutorFindings {
         }
         Integer queued = null;
         Integer active = null;
+        Integer cancelled = null;
         if (executor instanceof ThreadPoolExecutor pool) {
             queued = pool.getQueue().size();
             active = pool.getActiveCount();
+            cancelled = queued == 0 ? Integer.valueOf(0) : PoolQueues.cancelled(pool);
+            if (cancelled != null && cancelled > queued) {
+                cancelled = queued; // the queue grew between its count and its walk: never more cancelled than queued
+            }
         } else if (executor instanceof ForkJoinPool pool) {
             queued = (int) Math.min(Integer.MAX_VALUE, pool.getQueuedSubmissionCount() + pool.getQueuedTaskCount());
             active = pool.getActiveThreadCount();
@@ -227,7 +232,7 @@ public final class ExecutorFindings {
         long shutdownAt = r.shutdownAtMillis != 0 ? r.shutdownAtMillis : r.shutdownNowAtMillis;
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
-                shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace));
+                shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled);
     }
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */

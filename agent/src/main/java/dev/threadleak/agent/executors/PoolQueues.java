@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -32,6 +33,26 @@ final class PoolQueues {
             }
         }
         return pools.get(record);
+    }
+
+    /**
+     * How many of the tasks in {@code pool}'s queue are cancelled futures, which it will never run
+     * (a {@code ScheduledThreadPoolExecutor} keeps them until their time comes, unless
+     * {@code removeOnCancel}); null when the queue cannot be read. Walks the queue: a report's
+     * cost, once per executor reported, never a submit's or a run's.
+     */
+    static Integer cancelled(ThreadPoolExecutor pool) {
+        try {
+            int n = 0;
+            for (Runnable task : pool.getQueue()) {
+                if (task instanceof FutureTask<?> future && future.isCancelled()) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (RuntimeException e) {
+            return null; // a subclass's own queue (or a task's isCancelled) that throws: not counted, not guessed
+        }
     }
 
     /**

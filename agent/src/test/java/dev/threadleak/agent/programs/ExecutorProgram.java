@@ -34,6 +34,7 @@ public final class ExecutorProgram {
             case "discard-oldest" -> discard(new ThreadPoolExecutor.DiscardOldestPolicy());
             case "shutdown-now-drops" -> shutdownNowDropsQueuedWork();
             case "scheduled" -> scheduleForever();
+            case "cancelled-periodic" -> cancelOnePeriodicTaskOfTwo();
             case "fork-join" -> forkJoinNeverShutDown();
             case "timer" -> timerNeverCancelled();
             case "virtual-per-task" -> virtualPerTaskNeverClosed();
@@ -100,6 +101,13 @@ public final class ExecutorProgram {
     private static void scheduleForever() {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+    }
+
+    /** The cancelled task stays in the pool's queue (removeOnCancel is false by default) until its time comes. */
+    private static void cancelOnePeriodicTaskOfTwo() {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        scheduler.scheduleWithFixedDelay(() -> { }, 1, 1, TimeUnit.HOURS).cancel(false);
     }
 
     private static void forkJoinNeverShutDown() throws Exception {
