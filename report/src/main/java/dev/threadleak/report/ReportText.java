@@ -58,7 +58,8 @@ public final class ReportText {
         JvmInfo jvm = report.jvm();
         if (jvm != null) {
             out.append("  pid ").append(jvm.pid()).append(", Java ").append(escape(jvm.javaVersion()))
-                    .append(", mode ").append(escape(jvm.mode())).append(", taken at ").append(escape(report.takenAt()))
+                    .append(", mode ").append(escape(jvm.mode())).append(jvm.agentAttached() ? " (attached)" : "")
+                    .append(", taken at ").append(escape(report.takenAt()))
                     .append('\n');
         }
         Stats stats = report.stats();

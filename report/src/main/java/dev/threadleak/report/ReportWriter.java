@@ -45,6 +45,9 @@ final class ReportWriter {
             string("host", r.jvm().host(), false);
             string("javaVersion", r.jvm().javaVersion(), false);
             string("mode", r.jvm().mode(), false);
+            if (r.jvm().attached() != null) {
+                out.writeBooleanField("attached", r.jvm().attached());
+            }
             out.writeEndObject();
         }
         string("takenAt", r.takenAt(), false);

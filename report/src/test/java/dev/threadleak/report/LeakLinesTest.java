@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,16 @@ class LeakLinesTest {
                     "a line's leak is the report's, field for field");
         }
         assertNull(JSON.readTree(lines.get(0)).get("notes"), "notes and stats are the report's, not a leak's");
+    }
+
+    @Test
+    void aLineSaysTheAgentWasAttachedWhenItWasAndNothingOtherwise() throws Exception {
+        LeakReport report = report("a-1");
+        LeakReport attached = new LeakReport(report.schema(), report.jvm().withAgentAttached(), report.takenAt(),
+                report.scope(), report.leaks(), null, report.stats(), report.notes());
+
+        assertTrue(JSON.readTree(LeakLines.write(attached, "h").strip()).at("/jvm/attached").asBoolean());
+        assertTrue(JSON.readTree(LeakLines.write(report, "h").strip()).at("/jvm/attached").isMissingNode());
     }
 
     @Test

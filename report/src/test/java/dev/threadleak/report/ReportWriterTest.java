@@ -46,7 +46,7 @@ class ReportWriterTest {
         Map<String, Long> dropped = new LinkedHashMap<>();
         dropped.put("tasks", 49_000L);
         dropped.put("threads", 12L);
-        LeakReport full = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "host", "25", JvmInfo.AGENT), "2026-01-01T00:00:00Z",
+        LeakReport full = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "host", "25", JvmInfo.AGENT, true), "2026-01-01T00:00:00Z",
                 new ScopeInfo("test", null), List.of(thread, cut, sparse, executor, emptyParts), List.of(death),
                 new Stats(100, 10, 5, 49_012, dropped), List.of("a note"),
                 List.of(new SiteCount(LeakKind.THREAD, STACK, CREATOR, true, 3), new SiteCount(null, null, null, false, 0)),
