@@ -15,7 +15,6 @@ import dev.threadleak.agent.weaving.RecordSlotWeaver;
 import dev.threadleak.api.Threadleak;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -70,12 +69,7 @@ final class Installer {
             }
         }
 
-        List<String> notes = new ArrayList<>();
-        if (late) {
-            notes.add("the agent was attached to a running JVM: threads marked pre-existing started before it, "
-                    + "and their creation sites are unknown");
-        }
-        ReportsOnFirstUse reports = new ReportsOnFirstUse(registry, executors, waits, options, jdk, notes,
+        ReportsOnFirstUse reports = new ReportsOnFirstUse(registry, executors, waits, options, jdk, late,
                 sampledStacks(options, seesVirtualThreads));
         InstalledAgent agent = new InstalledAgent(registry, reports, taskRecording);
         AgentState.set(agent);

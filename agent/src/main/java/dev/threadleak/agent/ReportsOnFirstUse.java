@@ -22,18 +22,18 @@ final class ReportsOnFirstUse implements Supplier<JvmReports> {
     private final WaitRegistry waits;
     private final AgentOptions options;
     private final JdkAccess jdk;
-    private final List<String> notes;
+    private final boolean attached;
     private final String sampledStacks;
     private JvmReports reports;
 
     ReportsOnFirstUse(ThreadRegistry registry, ExecutorRegistry executors, WaitRegistry waits, AgentOptions options,
-                      JdkAccess jdk, List<String> notes, String sampledStacks) {
+                      JdkAccess jdk, boolean attached, String sampledStacks) {
         this.registry = registry;
         this.executors = executors;
         this.waits = waits;
         this.options = options;
         this.jdk = jdk;
-        this.notes = notes;
+        this.attached = attached;
         this.sampledStacks = sampledStacks;
     }
 
@@ -42,7 +42,7 @@ final class ReportsOnFirstUse implements Supplier<JvmReports> {
         if (reports == null) {
             reports = new JvmReports(registry, new ExecutorFindings(executors, options.stackDepth()),
                     options.queues() ? new WaitFacts(registry, waits, executors, jdk.synchronizers()) : null,
-                    options.exclude(), options.stackDepth(), notes, sampledStacks);
+                    options.exclude(), options.stackDepth(), List.of(), sampledStacks, attached);
         }
         return reports;
     }

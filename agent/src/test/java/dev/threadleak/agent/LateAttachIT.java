@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.tools.attach.VirtualMachine;
+import dev.threadleak.agent.programs.LateLeakProgram;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.PoolBeforeAgentProgram;
 import dev.threadleak.agent.programs.VirtualBeforeAgentProgram;
@@ -54,6 +55,21 @@ class LateAttachIT {
                 "a thread parked before the attach: its wait is inferred from its stack");
         assertEquals(null, consumers.get(0).blockedOn().sinceMillis(), "we did not see that wait begin");
         assertTrue(parsed.notes().stream().anyMatch(n -> n.contains("attached to a running JVM")), parsed.toText());
+        assertTrue(parsed.jvm().agentAttached(), "the header says how the agent came: " + parsed.toText());
+        assertEquals("agent", parsed.jvm().mode(), "the mode keeps its values for the readers that compare it");
+    }
+
+    /** The note on pre-existing threads would be noise in a report without one. */
+    @Test
+    void aReportAfterALateAttachWithoutALeakFromBeforeItLeavesOutTheNoteOnThem() throws Exception {
+        LeakReport parsed = atExitAfterLateAttach(LateLeakProgram.class);
+
+        assertTrue(parsed.leaks().stream().anyMatch(l -> l.thread() != null
+                && l.thread().name().equals("orphan-consumer") && !l.preExisting()), parsed.toText());
+        assertEquals(List.of(), parsed.leaks().stream().filter(Leak::preExisting).toList(), parsed.toText());
+        assertTrue(parsed.notes() == null || parsed.notes().stream().noneMatch(n -> n.contains("pre-existing")),
+                parsed.toText());
+        assertTrue(parsed.toText().contains(", mode agent (attached), "), parsed.toText());
     }
 
     @Test

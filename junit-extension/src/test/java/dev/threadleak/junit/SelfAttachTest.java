@@ -55,6 +55,9 @@ class SelfAttachTest {
                 + "\\$LeakyThreadTestCase.leaks\\(ThreadLeakExtensionTest.java:\\d+\\)");
         lineMatching(error, "note: " + ModeChoice.ATTACHED.replace("(", "\\(").replace(")", "\\)"));
         Fixtures.assertNoLineMatching(error, ".*started-before-attach.*");
+        assertTrue(error.report().jvm().agentAttached(), "the report says how the agent came");
+        assertTrue(error.report().toText().contains(", mode agent (attached), "), error.report().toText());
+        Fixtures.assertNoLineMatching(error, ".*pre-existing.*"); // no leak here started before the agent
 
         String hint = "threadleak: the agent was loaded at run time, hence the JVM's warning above. To silence it, add "
                 + "-XX:+EnableDynamicAgentLoading to the test JVM's arguments, e.g. "

@@ -51,6 +51,10 @@ public final class JvmReports {
     /** Current stacks are taken for this many members of each creation site; the rest share them. */
     private static final int STACKS_PER_SITE = 3;
 
+    /** Said by a report that shows a leak from before a late attach; elsewhere it is noise. */
+    static final String ATTACHED_NOTE = "the agent was attached to a running JVM: threads marked pre-existing "
+            + "started before it, and their creation sites are unknown";
+
     private final ThreadRegistry registry;
     private final ExecutorFindings executors;
     private final WaitFacts waits;
@@ -59,6 +63,8 @@ public final class JvmReports {
     private final List<String> notes;
     /** The {@code creation-stacks} mode when it keeps only some stacks, else null. */
     private final String sampledStacks;
+    /** The agent was attached to the running JVM, not given with {@code -javaagent}. */
+    private final boolean attached;
     /**
      * Read once, not at install: asking for the pid loads and starts the JDK's process machinery
      * (its reaper pool), which start-up should not pay for. The channel's thread reads it soon
@@ -68,15 +74,16 @@ public final class JvmReports {
 
     public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
                       int stackDepth, List<String> notes) {
-        this(registry, executors, waits, exclude, stackDepth, notes, null);
+        this(registry, executors, waits, exclude, stackDepth, notes, null, false);
     }
 
     /**
      * The same; {@code sampledStacks} names the {@code creation-stacks} mode when it keeps only
-     * some virtual threads' stacks, for the note of a report that shows one without its stack.
+     * some virtual threads' stacks, for the note of a report that shows one without its stack;
+     * {@code attached} says the agent was attached to the running JVM.
      */
     public JvmReports(ThreadRegistry registry, ExecutorFindings executors, WaitFacts waits, List<Pattern> exclude,
-                      int stackDepth, List<String> notes, String sampledStacks) {
+                      int stackDepth, List<String> notes, String sampledStacks, boolean attached) {
         this.registry = registry;
         this.executors = executors;
         this.waits = waits;
@@ -84,6 +91,7 @@ public final class JvmReports {
         this.stackDepth = stackDepth;
         this.notes = List.copyOf(notes);
         this.sampledStacks = sampledStacks;
+        this.attached = attached;
     }
 
     /** The live executor a report names {@code identity}, or null: for a check that asks who holds it. */
@@ -229,6 +237,7 @@ public final class JvmReports {
         JvmInfo info = jvm;
         if (info == null) {
             info = JvmInfo.current(JvmInfo.AGENT);
+            info = attached ? info.withAgentAttached() : info;
             jvm = info;
         }
         return info;
@@ -288,7 +297,19 @@ public final class JvmReports {
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
         return LeakReport.of(jvm(), scope, leaks, deaths, stats,
-                withCautions(withSamplingNote(reportNotes, leaks), bound, executors.note()), takenAt);
+                withCautions(withSamplingNote(withAttachedNote(reportNotes, leaks), leaks), bound, executors.note()),
+                takenAt);
+    }
+
+    /** Says what "pre-existing" means after a late attach, first, only in a report that shows such a leak. */
+    private List<String> withAttachedNote(List<String> reportNotes, List<Leak> leaks) {
+        if (!attached || leaks.stream().noneMatch(Leak::preExisting)) {
+            return reportNotes;
+        }
+        List<String> all = new ArrayList<>(reportNotes.size() + 1);
+        all.add(ATTACHED_NOTE);
+        all.addAll(reportNotes);
+        return all;
     }
 
     /** Says why a virtual thread has no creation stack, only in a report that shows one: elsewhere it is noise. */

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.reporting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.agent.AgentOptions.CreationStacks;
@@ -72,9 +73,40 @@ class JvmReportsTest {
     }
 
     @Test
+    void afterALateAttachTheHeaderSaysSoAndThePreExistingNoteComesOnlyWithSuchALeak() throws Exception {
+        JvmReports attached = new JvmReports(threads, new ExecutorFindings(executors, 16), null, List.of(), 16,
+                List.of(), null, true);
+        recorded.start("started-since", () -> new CountDownLatch(1).await());
+        LeakReport without = attached.atExit();
+        CountDownLatch end = new CountDownLatch(1);
+        Thread before = new Thread(() -> {
+            try {
+                end.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "from-before");
+        before.start();
+        try {
+            threads.registerPreExisting(before);
+            LeakReport with = attached.atExit();
+
+            assertTrue(without.toText().contains(", mode agent (attached), "), without.toText());
+            assertTrue(without.notes() == null || !without.notes().contains(JvmReports.ATTACHED_NOTE),
+                    "no leak from before: " + without.notes());
+            assertTrue(with.leaks().stream().anyMatch(Leak::preExisting), with.toText());
+            assertEquals(JvmReports.ATTACHED_NOTE, with.notes().get(0), with.toText());
+            assertFalse(reports.atExit().toText().contains("(attached)"), "given with -javaagent, it says nothing");
+        } finally {
+            end.countDown();
+            before.join();
+        }
+    }
+
+    @Test
     void theSamplingNoteIsLeftOutOfAReportWithoutAVirtualThreadMissingItsStack() throws Exception {
         JvmReports sampling = new JvmReports(threads, new ExecutorFindings(executors, 16), null, List.of(), 16,
-                List.of(), "sampled");
+                List.of(), "sampled", false);
         recorded.start("leaky", () -> new CountDownLatch(1).await());
 
         LeakReport report = sampling.atExit();
