@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Platform-thread starts cost 100+ µs, so they always get one. Virtual threads are cheap, so in
  * {@code sampled} mode only the first {@value #ALWAYS_CAPTURED} and then one in
  * {@value #SAMPLE_EVERY} (at random) get one; the rest are reported by creator, saying the stack was not
- * sampled. Resolved stacks are shared: 10,000 threads from one site hold one list.
+ * sampled. Resolved stacks are shared: 10,000 threads from one site hold one list. The trace holds
+ * the whole stack, so resolving it also tells whether {@code stack-depth} cut it ({@link #isCut}),
+ * at no cost to a start.
  *
  * <p>Once a scope is in use ({@link #keepEveryStack()}), {@code sampled} keeps every stack: a
  * scope must tell what a class initializer made (the JVM's, for as long as the class lives) from
