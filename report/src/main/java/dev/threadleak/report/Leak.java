@@ -10,13 +10,15 @@ import java.util.List;
  * {@code cycle}, for {@link Verdict#DEADLOCKED}, lists every member of the wait-for cycle.
  * {@code createdAtCut} is true when the creation stack went on below the frames kept (the agent's
  * {@code stack-depth}): {@code createdAt} is then its top part only, and the caller's own frame may
- * be in what was cut. Absent when the stack is whole.
+ * be in what was cut. Absent when the stack is whole. {@code startedFrom}, in a scope's report,
+ * is why it is the scope's when a thread the scope watched did not make it itself: that thread
+ * first, then each thread it started, down to the creator. Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
-                   TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut) {
+                   TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -29,6 +31,16 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (!Boolean.TRUE.equals(createdAtCut)) {
             createdAtCut = null; // absent, as in every report from before it existed
         }
+        startedFrom = startedFrom == null || startedFrom.size() < 2 ? null : List.copyOf(startedFrom);
+    }
+
+    /** A leak its scope's thread made, or of no scope: the form from before {@code startedFrom} existed. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, null);
     }
 
     /** A leak whose creation stack is whole: the form from before {@code createdAtCut} existed. */
@@ -54,19 +66,25 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers, executor, task, cycle, createdAtCut);
+                preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut);
+                members, executor, task, cycle, createdAtCut, startedFrom);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut);
+                members, executor, task, newCycle, createdAtCut, startedFrom);
+    }
+
+    /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
+    public Leak withStartedFrom(List<ThreadRef> chain) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, chain);
     }
 
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */

@@ -28,8 +28,9 @@ public final class ReportSummary {
      */
     public static List<String> lines(LeakReport report, String callerClass, int maxLines, String moreAt) {
         List<List<String>> blocks = new ArrayList<>();
+        String scopeKind = report.scope() == null ? null : report.scope().kind();
         for (Leak leak : report.leaks()) {
-            blocks.add(leak(leak, callerClass));
+            blocks.add(leak(leak, callerClass, scopeKind));
         }
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
@@ -79,7 +80,7 @@ public final class ReportSummary {
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static List<String> leak(Leak leak, String callerClass) {
+    private static List<String> leak(Leak leak, String callerClass, String scopeKind) {
         List<String> lines = new ArrayList<>();
         lines.add(ReportText.headline(leak));
         if (leak.reason() != null) {
@@ -97,6 +98,10 @@ public final class ReportSummary {
         } else {
             lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
             via(lines, leak.createdAt(), leak.creationStackCut(), callerClass);
+        }
+        String startedFrom = ReportText.startedFrom(leak, scopeKind);
+        if (startedFrom != null) {
+            lines.add("  " + startedFrom);
         }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));

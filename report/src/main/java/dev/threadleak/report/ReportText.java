@@ -21,9 +21,10 @@ public final class ReportText {
     public static String render(LeakReport report) {
         StringBuilder out = new StringBuilder();
         header(out, report);
+        String scopeKind = report.scope() == null ? null : report.scope().kind();
         for (Leak leak : report.leaks()) {
             out.append('\n');
-            leak(out, leak);
+            leak(out, leak, scopeKind);
         }
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
@@ -118,7 +119,7 @@ public final class ReportText {
         return out.append(", age ").append(Durations.format(leak.ageMillis())).toString();
     }
 
-    private static void leak(StringBuilder out, Leak leak) {
+    private static void leak(StringBuilder out, Leak leak, String scopeKind) {
         out.append(headline(leak)).append('\n');
         if (leak.reason() != null) {
             out.append("  why: ").append(escape(leak.reason())).append('\n');
@@ -147,6 +148,10 @@ public final class ReportText {
                 out.append(" at:\n");
                 frames(out, FoldedStack.creationLines(leak.createdAt(), leak.creationStackCut()));
             }
+            String startedFrom = startedFrom(leak, scopeKind);
+            if (startedFrom != null) {
+                out.append("  ").append(startedFrom).append('\n');
+            }
         }
         if (leak.blockedOn() != null) {
             blockedOn(out, leak);
@@ -155,6 +160,23 @@ public final class ReportText {
             out.append("  now at:\n");
             frames(out, FoldedStack.lines(leak.stack(), leak.blockedOn(), STACK_LINES));
         }
+    }
+
+    /**
+     * Why a leak its scope's thread did not make is the scope's: {@code started from the test's
+     * thread: "main" #1 -> "listener" #14 -> "worker-2" #15}; null when there is no such chain.
+     */
+    static String startedFrom(Leak leak, String scopeKind) {
+        if (leak.startedFrom() == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("started from the ")
+                .append(scopeKind == null ? "scope" : escape(scopeKind)).append("'s thread: ");
+        for (int i = 0; i < leak.startedFrom().size(); i++) {
+            ThreadRef t = leak.startedFrom().get(i);
+            line.append(i == 0 ? "" : " -> ").append(t.name() == null ? "#" + t.id() + " (ended)" : t.toString());
+        }
+        return line.toString();
     }
 
     private static String executor(ExecutorInfo e) {

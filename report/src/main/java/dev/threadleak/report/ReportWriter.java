@@ -124,6 +124,7 @@ final class ReportWriter {
         if (l.createdAtCut() != null) {
             out.writeBooleanField("createdAtCut", l.createdAtCut());
         }
+        refs("startedFrom", l.startedFrom());
         out.writeEndObject();
     }
 

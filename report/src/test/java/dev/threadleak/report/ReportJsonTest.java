@@ -76,6 +76,18 @@ class ReportJsonTest {
     }
 
     @Test
+    void theChainFromTheScopesThreadIsWrittenAndReadBackWithAThreadThatEndedNamedByIdAlone() throws Exception {
+        LeakReport plain = report(1);
+        List<ThreadRef> chain = List.of(new ThreadRef(1, "main"), new ThreadRef(14, null), new ThreadRef(15, "acceptor"));
+        LeakReport chained = plain.withLeaks(List.of(plain.leaks().get(0).withStartedFrom(chain)), List.of());
+
+        assertEquals(chain, ReportJson.read(chained.toJson()).leaks().get(0).startedFrom());
+        assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
+        assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
+                ReportText.startedFrom(chained.leaks().get(0), "test"));
+    }
+
+    @Test
     void aFileOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
         Path big = file("big.json", report(50).toJson());
         ReportFormatException e = assertThrows(ReportFormatException.class, () -> ReportJson.read(big, 1024));

@@ -24,8 +24,10 @@ import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -108,9 +110,14 @@ final class LineageScope implements Scope {
 
     @Override
     public LeakReport report(ScopeCheck check, List<String> notes) {
+        Set<Long> owners = new HashSet<>();
+        for (ScopeWindow w : windows) {
+            owners.add(w.owner);
+        }
+        CreatorChains chains = new CreatorChains(owners, registry.liveThreads());
         List<Leak> leaks = new ArrayList<>(check.leaks().size());
         for (Finding f : check.leaks()) {
-            leaks.add(f.leak());
+            leaks.add(chains.withChain(f.leak()));
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(check.notes());

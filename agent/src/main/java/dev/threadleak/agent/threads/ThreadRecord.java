@@ -50,6 +50,11 @@ public final class ThreadRecord implements Origin {
         this.initializer = inheritedInitializer; // a thread a class initializer's thread started is the JVM's too
     }
 
+    /** The ids of the threads above it: its creator, then the creator's creator, and so on (at most 32). */
+    public long[] lineage() {
+        return lineage == null ? new long[0] : lineage.clone();
+    }
+
     /** The lineage of threads this one starts, made once and shared by all of them. */
     long[] lineageOfChildren() {
         long[] result = lineageOfChildren;

@@ -1,0 +1,77 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.ThreadRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Why a leak its scope's own thread did not make is the scope's: the chain of threads from the
+ * window's owner down to the leak's creator ("main" started "listener", which started "worker-2",
+ * which made the pool). A report that shows only a server thread as the creator would leave its
+ * reader asking why the test is blamed. Read from the live threads' lineage when the report is
+ * made; a thread of the chain that has ended since is named by id alone (the creator keeps the
+ * name the report gives it).
+ */
+final class CreatorChains {
+
+    private final Set<Long> owners;
+    private final Map<Long, Map.Entry<Thread, ThreadRecord>> live = new HashMap<>();
+
+    CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads) {
+        this.owners = owners;
+        for (Map.Entry<Thread, ThreadRecord> e : liveThreads) {
+            live.put(e.getValue().id(), e);
+        }
+    }
+
+    /** {@code leak} with its chain, or as it is: made by an owner, before the agent, or of a lineage no longer known. */
+    Leak withChain(Leak leak) {
+        if (leak.preExisting() || leak.createdBy() == null || owners.contains(leak.createdBy().id())) {
+            return leak;
+        }
+        long creator = leak.createdBy().id();
+        long[] above = above(creator, leak);
+        if (above == null) {
+            return leak;
+        }
+        List<ThreadRef> chain = new ArrayList<>();
+        chain.add(leak.createdBy()); // named as it was, even once it has ended
+        for (long id : above) {
+            chain.add(ref(id));
+            if (owners.contains(id)) {
+                Collections.reverse(chain);
+                return leak.withStartedFrom(chain);
+            }
+        }
+        return leak; // the owner is above the lineage's 32 kept generations
+    }
+
+    /** The creator's lineage: from its own record while it lives, else from the leaked thread's (its creator first). */
+    private long[] above(long creator, Leak leak) {
+        Map.Entry<Thread, ThreadRecord> c = live.get(creator);
+        if (c != null) {
+            return c.getValue().lineage();
+        }
+        boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
+        Map.Entry<Thread, ThreadRecord> t = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
+        if (t == null) {
+            return null;
+        }
+        long[] lineage = t.getValue().lineage();
+        return lineage.length == 0 || lineage[0] != creator ? null : Arrays.copyOfRange(lineage, 1, lineage.length);
+    }
+
+    /** A thread of the chain: named while it lives, by id alone once it has ended. */
+    private ThreadRef ref(long id) {
+        Map.Entry<Thread, ThreadRecord> e = live.get(id);
+        return new ThreadRef(id, e == null ? null : e.getKey().getName());
+    }
+}
