@@ -106,11 +106,13 @@ public final class ReportText {
         if (leak.thread() != null) {
             out.append(": ").append(leak.thread());
         }
+        // a group's executors and tasks are not named in an "e.g." line as its threads are: the one shown is one of them
+        String one = leak.count() > 1 ? ": e.g. " : ": ";
         if (leak.executor() != null) {
-            out.append(": ").append(executor(leak.executor()));
+            out.append(one).append(executor(leak.executor()));
         }
         if (leak.task() != null) {
-            out.append(": ").append(task(leak.task()));
+            out.append(one).append(task(leak.task()));
         }
         if (leak.preExisting()) {
             // Started before the agent: when is not known, and "age 0 ms" would be a false fact.

@@ -82,6 +82,18 @@ class ReportTextTest {
     }
 
     @Test
+    void aGroupOfExecutorsSaysTheOneItShowsIsOneOfThem() {
+        ExecutorInfo pool = new ExecutorInfo("java.util.Timer", "java.util.Timer@5d2e65bd", "running",
+                List.of(new ThreadRef(406, "RetryTimer")), null, null, null, null, null);
+        Leak one = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(pool).build();
+
+        assertEquals("EXECUTOR LEAKED: java.util.Timer@5d2e65bd (running, 1 worker \"RetryTimer\" #406), age 0 ms",
+                ReportText.headline(one));
+        assertEquals("EXECUTOR LEAKED x18: e.g. java.util.Timer@5d2e65bd (running, 1 worker \"RetryTimer\" #406), "
+                + "age 0 ms", ReportText.headline(one.grouped(18, List.of())));
+    }
+
+    @Test
     void aDeathsCutCreationStackSaysSoToo() {
         Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
                 List.of(new Frame("com.acme.Loader", "start", "Loader.java", 9)), new ThreadRef(1, "main"),
