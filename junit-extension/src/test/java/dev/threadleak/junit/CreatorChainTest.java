@@ -10,6 +10,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.ThreadRef;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,14 @@ class CreatorChainTest {
             acceptor.start();
             acceptor.join();
         }
+
+        @Test
+        void startsAnAcceptorThatMakesAPoolAndEnds() throws InterruptedException {
+            Thread acceptor = new Thread(() -> Leftovers.track(Executors.newSingleThreadExecutor()).execute(() -> { }),
+                    "pool-maker");
+            acceptor.start();
+            acceptor.join();
+        }
     }
 
     @Test
@@ -65,6 +74,15 @@ class CreatorChainTest {
                 "the fixtures run on this thread");
         lineMatching(error, "  started from the test's thread: \"" + Thread.currentThread().getName()
                 + "\" #\\d+ -> \"listener\" #\\d+");
+    }
+
+    @Test
+    void aPoolWhoseCreatorHasEndedHasItsChainFromThePoolsOwnRecord() {
+        ThreadLeakError error = leakError(run(ServerThreadsTestCase.class), "startsAnAcceptorThatMakesAPoolAndEnds()");
+
+        lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
+        lineMatching(error, "  started from the test's thread: \"" + Thread.currentThread().getName()
+                + "\" #\\d+ -> \"pool-maker\" #\\d+");
     }
 
     @Test

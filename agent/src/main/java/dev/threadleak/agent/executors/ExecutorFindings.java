@@ -58,6 +58,11 @@ public final class ExecutorFindings {
         return registry.executor(identity);
     }
 
+    /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
+    public long[] lineage(String identity) {
+        return registry.lineage(identity);
+    }
+
     /** Threads that belong to a known executor: reported through it, never on their own. */
     public Set<Thread> workers() {
         Set<Thread> result = Collections.newSetFromMap(new IdentityHashMap<>());

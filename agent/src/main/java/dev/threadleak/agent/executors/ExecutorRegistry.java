@@ -513,6 +513,24 @@ public final class ExecutorRegistry implements ExecutorListener {
         return null;
     }
 
+    /**
+     * The lineage (creator first) of the executor or task a report names {@code identity}, or null:
+     * for a report that shows who made it through which threads once its creator has ended.
+     */
+    public long[] lineage(String identity) {
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            if (e.getValue().identity.equals(identity)) {
+                return e.getValue().lineage;
+            }
+        }
+        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            if (identity(e.getKey()).equals(identity)) {
+                return e.getValue().lineage;
+            }
+        }
+        return null;
+    }
+
     /** Workers of every executor we know: they belong to it and are never reported as threads. */
     public List<Thread> allWorkers() {
         List<Thread> result = new ArrayList<>();

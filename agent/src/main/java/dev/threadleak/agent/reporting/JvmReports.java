@@ -99,6 +99,11 @@ public final class JvmReports {
         return executors.executor(identity);
     }
 
+    /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
+    public long[] lineage(String identity) {
+        return executors.lineage(identity);
+    }
+
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
         return atExit(false);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Why a leak its scope's own thread did not make is the scope's: the chain of threads from the
@@ -23,10 +24,14 @@ import java.util.Set;
 final class CreatorChains {
 
     private final Set<Long> owners;
+    private final Function<String, long[]> workLineage;
     private final Map<Long, Map.Entry<Thread, ThreadRecord>> live = new HashMap<>();
 
-    CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads) {
+    /** {@code workLineage}: the lineage of an executor or task by the identity a report gives it, or null. */
+    CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads,
+                  Function<String, long[]> workLineage) {
         this.owners = owners;
+        this.workLineage = workLineage;
         for (Map.Entry<Thread, ThreadRecord> e : liveThreads) {
             live.put(e.getValue().id(), e);
         }
@@ -54,19 +59,30 @@ final class CreatorChains {
         return leak; // the owner is above the lineage's 32 kept generations
     }
 
-    /** The creator's lineage: from its own record while it lives, else from the leaked thread's (its creator first). */
+    /**
+     * The creator's lineage: from its own record while it lives, else from the leak's own record
+     * (the thread's, the executor's or the task's), which starts with the creator.
+     */
     private long[] above(long creator, Leak leak) {
         Map.Entry<Thread, ThreadRecord> c = live.get(creator);
         if (c != null) {
             return c.getValue().lineage();
         }
+        long[] lineage = ownLineage(leak);
+        return lineage == null || lineage.length == 0 || lineage[0] != creator ? null
+                : Arrays.copyOfRange(lineage, 1, lineage.length);
+    }
+
+    private long[] ownLineage(Leak leak) {
+        if (leak.executor() != null) {
+            return workLineage.apply(leak.executor().identity());
+        }
+        if (leak.task() != null) {
+            return workLineage.apply(leak.task().identity());
+        }
         boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
         Map.Entry<Thread, ThreadRecord> t = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
-        if (t == null) {
-            return null;
-        }
-        long[] lineage = t.getValue().lineage();
-        return lineage.length == 0 || lineage[0] != creator ? null : Arrays.copyOfRange(lineage, 1, lineage.length);
+        return t == null ? null : t.getValue().lineage();
     }
 
     /** A thread of the chain: named while it lives, by id alone once it has ended. */
