@@ -37,14 +37,15 @@ import java.util.function.Predicate;
  */
 final class LineageScope implements Scope {
 
+    /** How {@link Finding#key()} begins for an executor, before its identity. */
+    private static final String EXECUTOR_KEY = "executor ";
+
     private final ThreadRegistry registry;
     private final JvmReports reports;
     private final TaskRecording tasks;
     private final ScopeInfo info;
     private final String ending;
     private final Predicate<Thread> runnerThreads;
-    private static final String EXECUTOR_KEY = "executor ";
-
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
