@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which of the caller's subjects (threads, executors: its subject table) a static field holds the
- * way a singleton is held: through object fields alone, from one static field to the subject,
+ * Which of the caller's subjects (threads, executors, tasks: its subject table) a static field
+ * holds the way a singleton is held: through object fields alone, from one static field to it,
  * never through an array, a collection or map, a reference object, a class loader, a thread
  * group or another thread. Such a subject is one per static field, however often the code that
  * made it runs: a library's lazily made JVM-wide service (commons-vfs's {@code VFS.instance} and

@@ -9,7 +9,7 @@
  * primitive arrays, following the {@code GraphRules}, and never keeps a Java object per heap
  * object nor the file; {@code WakeProof} (with {@code ObjectMarks}, {@code IntStack}) marks from
  * the roots to the fixpoint and names holders and cycles; {@code StaticHolders} finds which of the
- * caller's subjects (a check's leaked threads and executors) a static field holds as a singleton;
+ * caller's subjects (a check's leaked threads, executors and tasks) a static field holds as a singleton;
  * {@link dev.threadleak.heapproof.HeapProof} is the entry, taking a
  * {@link dev.threadleak.heapproof.ProofInput} (each thread's {@link dev.threadleak.heapproof.ThreadWait},
  * and what of the heap is the caller's own) and returning a result that carries its failure

@@ -5,12 +5,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What a library does with threads it means to keep: one service made on first use and kept in
- * a static field for the life of the JVM (its worker and its scheduler are one per JVM, however
- * many tests call it), and, the bug, a worker started per call and kept in a static queue. A
+ * a static field for the life of the JVM (its worker, its scheduler and its housekeeping task are
+ * one per JVM, however many tests call it), and, the bugs, a worker started per call and kept in
+ * a static queue, and a periodic task scheduled per call. A
  * top-level class, not the test's: a static field of the test class is the test's own.
  */
 final class LazyServices {
@@ -62,17 +64,20 @@ final class LazyServices {
         return worker;
     }
 
-    /** A service with a worker thread and a scheduler, both its fields. */
+    /** A service with a worker thread, a scheduler and a housekeeping task, all its fields. */
     static final class Service {
         private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
         private final Thread worker = parkedWorker("lazy-service-worker", jobs);
         private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        private final ScheduledFuture<?> housekeeping = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
 
-        Service() {
-            scheduler.execute(() -> { }); // its worker starts, and stays
+        /** The bug: a periodic task per caller, kept only by the scheduler's queue. */
+        void refreshEveryHourForTheCaller() {
+            scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
         }
 
         void close() throws InterruptedException {
+            housekeeping.cancel(false);
             worker.interrupt();
             worker.join(TimeUnit.SECONDS.toMillis(5));
             scheduler.shutdownNow();

@@ -54,6 +54,14 @@ class SingletonThreadsTest {
     }
 
     @DetectThreadLeaks(grace = "100ms")
+    static class SchedulesATaskPerCallTestCase {
+        @Test
+        void schedulesATaskPerCall() {
+            LazyServices.service().refreshEveryHourForTheCaller();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
     static class OwnStaticTestCase {
         static Thread kept;
 
@@ -81,7 +89,7 @@ class SingletonThreadsTest {
     }
 
     @Test
-    void theWorkerAndTheSchedulerOfALazilyMadeServiceFailNoTest() {
+    void theWorkerTheSchedulerAndTheHousekeepingTaskOfALazilyMadeServiceFailNoTest() {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
     }
 
@@ -92,6 +100,15 @@ class SingletonThreadsTest {
         lineMatching(error, "THREAD LEAKED: \"per-call-worker-0\" #\\d+ .*");
         lineMatching(error, SINGLETON_NOTE);
         assertEquals(1, error.report().leaks().size(), "the service's worker and scheduler are not leaks");
+    }
+
+    @Test
+    void aPeriodicTaskScheduledPerCallOnTheServicesSchedulerIsALeakItsHousekeepingTaskIsNot() {
+        ThreadLeakError error = leakError(run(SchedulesATaskPerCallTestCase.class), "schedulesATaskPerCall()");
+
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@.*");
+        lineMatching(error, "note: also alive but ignored: .*ScheduledFutureTask@\\p{XDigit}+, " + HELD + ".*");
     }
 
     @Test

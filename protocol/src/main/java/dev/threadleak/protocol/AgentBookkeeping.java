@@ -33,7 +33,7 @@ public final class AgentBookkeeping {
     public static final String WAIT_TABLE_FIELD = "entries";
     /**
      * Where the agent leaves, for the length of a heap dump, the leaks it asks the static holder
-     * of (an {@code Object[]} of threads and executors, in this static field of the same class).
+     * of (an {@code Object[]} of threads, executors and tasks, in this static field of the same class).
      */
     public static final String SUBJECT_TABLE_FIELD = "subjects";
 

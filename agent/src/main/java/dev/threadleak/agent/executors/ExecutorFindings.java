@@ -58,6 +58,11 @@ public final class ExecutorFindings {
         return registry.executor(identity);
     }
 
+    /** The recorded task a report names {@code identity}, or null. */
+    public Object task(String identity) {
+        return registry.task(identity);
+    }
+
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
     public long[] lineage(String identity) {
         return registry.lineage(identity);

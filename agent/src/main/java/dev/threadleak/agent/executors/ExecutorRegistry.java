@@ -513,6 +513,16 @@ public final class ExecutorRegistry implements ExecutorListener {
         return null;
     }
 
+    /** The recorded task whose identity (as reports show it) is {@code identity}, or null. */
+    public Object task(String identity) {
+        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            if (identity(e.getKey()).equals(identity)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /**
      * The lineage (creator first) of the executor or task a report names {@code identity}, or null:
      * for a report that shows who made it through which threads once its creator has ended.

@@ -54,7 +54,7 @@ public final class ProvenWaits {
     }
 
     /**
-     * Finds which of {@code subjects} (threads, executors; null elements are skipped) a static
+     * Finds which of {@code subjects} (threads, executors, tasks; null elements are skipped) a static
      * field holds as a singleton ({@link #heldBy}), and, with {@code waits}, proves the waits too,
      * from one dump. Never throws. The caller's thread must not be the one whose frames hold the
      * subjects: its stack is a root of the proof.

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * dump names a parked thread's blocker but not the monitor of an {@code Object.wait}; the proof
  * (in the agent, or in the CLI on a dump the agent wrote) reads this static field, named in
  * {@link AgentBookkeeping#WAIT_TABLE_CLASS}, and never counts it as a holder. Beside it, {@code subjects}:
- * the threads and executors a scope's check asks the static holder of. Outside a dump both are
+ * the threads, executors and tasks a scope's check asks the static holder of. Outside a dump both are
  * null: they hold nothing alive.
  */
 public final class WaitTable {

@@ -99,6 +99,11 @@ public final class JvmReports {
         return executors.executor(identity);
     }
 
+    /** The recorded task a report names {@code identity}, or null: for a check that asks who holds it. */
+    public Object task(String identity) {
+        return executors.task(identity);
+    }
+
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
     public long[] lineage(String identity) {
         return executors.lineage(identity);

@@ -37,8 +37,9 @@ import java.util.function.Predicate;
  */
 final class LineageScope implements Scope {
 
-    /** How {@link Finding#key()} begins for an executor, before its identity. */
+    /** How {@link Finding#key()} begins for an executor and for a task, before its identity. */
     private static final String EXECUTOR_KEY = "executor ";
+    private static final String TASK_KEY = "task ";
 
     private final ThreadRegistry registry;
     private final JvmReports reports;
@@ -198,7 +199,7 @@ final class LineageScope implements Scope {
         return result;
     }
 
-    /** The live threads and executors behind {@code keys}, in order; null where one is gone. */
+    /** The live threads, executors and tasks behind {@code keys}, in order; null where one is gone. */
     private Object[] subjects(List<String> keys) {
         Map<String, Thread> threads = new HashMap<>();
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
@@ -208,6 +209,7 @@ final class LineageScope implements Scope {
         for (int i = 0; i < subjects.length; i++) {
             String key = keys.get(i);
             subjects[i] = key.startsWith(EXECUTOR_KEY) ? reports.executor(key.substring(EXECUTOR_KEY.length()))
+                    : key.startsWith(TASK_KEY) ? reports.task(key.substring(TASK_KEY.length()))
                     : threads.get(key);
         }
         return subjects;
@@ -245,14 +247,15 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * Whether a static field could hold it as a singleton: a thread, or an executor, the kinds of
-     * work a library makes once per JVM. A task is never: a task submitted to a JVM-wide pool by
-     * every call is the leak itself.
+     * Whether a static field could hold it as a singleton: a thread, an executor, or a task (a
+     * JVM-wide service's housekeeping task, whose future it keeps in a field). A task submitted by
+     * every call is held, if at all, in its pool's queue: through an array, never as a singleton.
      */
     static boolean holdable(Finding finding) {
-        LeakKind kind = finding.leak().kind();
-        return kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD
-                || kind == LeakKind.EXECUTOR && finding.leak().executor() != null;
+        Leak leak = finding.leak();
+        return leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD
+                || leak.kind() == LeakKind.EXECUTOR && leak.executor() != null
+                || leak.kind() == LeakKind.TASK && leak.task() != null;
     }
 
     /**
