@@ -24,9 +24,16 @@ public final class KnownThreads {
     /**
      * A kind of thread that is never a leak, and why. {@code madeBy}: class-name prefixes of the
      * code whose threads, executors and tasks are the entry's (empty: matched by thread only).
+     * {@code madeInJdkAt}: JDK methods ({@code class.method}) through which the JDK makes the
+     * entry's threads for the whole JVM, on behalf of whichever caller came first.
      */
     public record Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread,
-                        List<String> madeBy) {
+                        List<String> madeBy, List<String> madeInJdkAt) {
+
+        public Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread,
+                     List<String> madeBy) {
+            this(what, reason, name, thread, madeBy, List.of());
+        }
 
         public Entry(String what, String reason, Predicate<String> name, Predicate<Thread> thread) {
             this(what, reason, name, thread, List.of());
@@ -64,6 +71,16 @@ public final class KnownThreads {
                     n -> false, KnownThreads::isCommonPoolWorker),
             named("Keep-Alive-Timer", "the JDK's: closes idle keep-alive connections of HttpURLConnection, and ends "
                     + "when none is left"),
+            new Entry("the default asynchronous channel group", "the JDK's: the first AsynchronousSocketChannel or "
+                    + "AsynchronousServerSocketChannel opened without a group starts the JVM-wide default group, which "
+                    + "cannot be shut down; and AsynchronousFileChannel's default pool is JVM-wide too",
+                    n -> false, NO_THREAD, List.of(), List.of(
+                            "sun.nio.ch.LinuxAsynchronousChannelProvider.defaultEventPort",
+                            "sun.nio.ch.BsdAsynchronousChannelProvider.defaultEventPort",
+                            "sun.nio.ch.AixAsynchronousChannelProvider.defaultEventPort",
+                            "sun.nio.ch.SolarisAsynchronousChannelProvider.defaultEventPort",
+                            "sun.nio.ch.WindowsAsynchronousChannelProvider.defaultIocp",
+                            "sun.nio.ch.ThreadPool.createDefault")),
             named("Keep-Alive-SocketCleaner", "the JDK's: drains HttpURLConnection streams closed early, for reuse"),
             named("JNA Cleaner", "JNA's: frees the native memory of collected objects, for the life of the JVM"),
             new Entry("Netty's global threads", "Netty's: GlobalEventExecutor runs JVM-wide tasks on one thread that "
@@ -129,11 +146,16 @@ public final class KnownThreads {
 
     /**
      * The entry of the library whose own code made what {@code createdAt} is the creation stack of
-     * (its first frame that is not the JDK's), or null.
+     * (its first frame that is not the JDK's), or of the JDK's JVM-wide service it was made
+     * through (a JDK frame above that one); or null.
      */
     public static Entry madeBy(List<Frame> createdAt) {
         for (Frame f : createdAt) {
             if (f.isJdk()) {
+                Entry jdk = madeInJdkAt(f);
+                if (jdk != null) {
+                    return jdk;
+                }
                 continue;
             }
             String c = f.className();
@@ -145,6 +167,16 @@ public final class KnownThreads {
                 }
             }
             return null;
+        }
+        return null;
+    }
+
+    private static Entry madeInJdkAt(Frame f) {
+        String at = f.className() + "." + f.method();
+        for (Entry entry : ENTRIES) {
+            if (entry.madeInJdkAt().contains(at)) {
+                return entry;
+            }
         }
         return null;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,5 +40,23 @@ class KnownThreadsTest {
         });
         done.await();
         assertEquals("common-pool workers", matched.get());
+    }
+
+    @Test
+    void aThreadTheJdkStartsForItsDefaultAsynchronousChannelGroupIsTheJvmsWhoeverOpenedTheFirstChannel() {
+        List<Frame> defaultGroup = List.of(
+                new Frame("sun.nio.ch.AsynchronousChannelGroupImpl", "startInternalThread", null, 116),
+                new Frame("sun.nio.ch.EPollPort", "start", null, 116),
+                new Frame("sun.nio.ch.LinuxAsynchronousChannelProvider", "defaultEventPort", null, 43),
+                new Frame("java.nio.channels.AsynchronousSocketChannel", "open", null, 195),
+                new Frame("com.acme.Client", "connect", null, 14));
+        List<Frame> ownGroup = List.of(
+                new Frame("sun.nio.ch.AsynchronousChannelGroupImpl", "startInternalThread", null, 116),
+                new Frame("sun.nio.ch.EPollPort", "start", null, 116),
+                new Frame("sun.nio.ch.LinuxAsynchronousChannelProvider", "openAsynchronousChannelGroup", null, 50),
+                new Frame("com.acme.Client", "connect", null, 14));
+
+        assertEquals("the default asynchronous channel group", KnownThreads.madeBy(defaultGroup).what());
+        assertNull(KnownThreads.madeBy(ownGroup), "a group the code made is its to shut down");
     }
 }
