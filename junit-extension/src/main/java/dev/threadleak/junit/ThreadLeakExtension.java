@@ -166,6 +166,18 @@ public final class ThreadLeakExtension
      * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
      * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
+    /**
+     * The classes whose frames are the test's own code, for the summary's "via" line: the test
+     * class, then its superclasses, which declare the test methods it inherits.
+     */
+    private static List<String> callerClasses(Class<?> testClass) {
+        List<String> classes = new ArrayList<>();
+        for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            classes.add(c.getName());
+        }
+        return classes;
+    }
+
     private static void judge(ExtensionContext context, TestRun run, Watch watch, CheckSettings settings,
                               Subject subject, boolean afterTests) {
         Verdict verdict;
@@ -229,7 +241,7 @@ public final class ThreadLeakExtension
         }
         List<String> lines = new ArrayList<>();
         lines.add(headline);
-        lines.addAll(ReportSummary.lines(report, subject.testClass().getName(), MESSAGE_LINES - 1 - footer.size(),
+        lines.addAll(ReportSummary.lines(report, callerClasses(subject.testClass()), MESSAGE_LINES - 1 - footer.size(),
                 moreAt));
         lines.addAll(footer);
         return String.join("\n", lines);

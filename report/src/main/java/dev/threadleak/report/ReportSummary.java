@@ -27,14 +27,23 @@ public final class ReportSummary {
      * @param moreAt      what the last line says where the rest is, e.g. "the full report"
      */
     public static List<String> lines(LeakReport report, String callerClass, int maxLines, String moreAt) {
+        return lines(report, callerClass == null ? List.of() : List.of(callerClass), maxLines, moreAt);
+    }
+
+    /**
+     * The same, where the caller's code is in any of {@code callerClasses} (a test class first,
+     * then the superclasses that declare its inherited test methods).
+     */
+    public static List<String> lines(LeakReport report, List<String> callerClasses, int maxLines, String moreAt) {
+        Callers callers = new Callers(List.copyOf(callerClasses));
         List<List<String>> blocks = new ArrayList<>();
         String scopeKind = report.scope() == null ? null : report.scope().kind();
         for (Leak leak : report.leaks()) {
-            blocks.add(leak(leak, callerClass, scopeKind));
+            blocks.add(leak(leak, callers, scopeKind));
         }
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
-                blocks.add(death(death, callerClass));
+                blocks.add(death(death, callers));
             }
         }
         if (report.notes() != null) {
@@ -80,7 +89,7 @@ public final class ReportSummary {
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static List<String> leak(Leak leak, String callerClass, String scopeKind) {
+    private static List<String> leak(Leak leak, Callers callers, String scopeKind) {
         List<String> lines = new ArrayList<>();
         lines.add(ReportText.headline(leak));
         if (leak.reason() != null) {
@@ -97,7 +106,7 @@ public final class ReportSummary {
             lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
         } else {
             lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
-            via(lines, leak.createdAt(), leak.creationStackCut(), callerClass);
+            via(lines, leak.createdAt(), leak.creationStackCut(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
         if (startedFrom != null) {
@@ -122,7 +131,7 @@ public final class ReportSummary {
         return lines;
     }
 
-    private static List<String> death(Death death, String callerClass) {
+    private static List<String> death(Death death, Callers callers) {
         List<String> lines = new ArrayList<>();
         StringBuilder first = new StringBuilder("DIED ").append(death.thread()).append(" of ")
                 .append(escape(death.exceptionType()));
@@ -138,7 +147,7 @@ public final class ReportSummary {
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
             lines.add("  created by " + by(death.createdBy()) + " at " + userFrame(death.createdAt()));
-            via(lines, death.createdAt(), death.creationStackCut(), callerClass);
+            via(lines, death.createdAt(), death.creationStackCut(), callers);
         }
         return lines;
     }
@@ -157,35 +166,41 @@ public final class ReportSummary {
      * "via" the caller's own frame that led to the creation; when the stack was cut before any
      * frame of the caller's, a line that says so instead: its absence would read as "not the caller's doing".
      */
-    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, String callerClass) {
-        Frame via = callerFrame(createdAt, callerClass);
+    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, Callers callers) {
+        Frame via = callerFrame(createdAt, callers);
         if (via != null) {
             lines.add("    via " + via);
-        } else if (cut && callerClass != null && !hasFrameOf(createdAt, callerClass)) {
-            lines.add("    " + FoldedStack.cutLine(createdAt.size()) + " before any frame of " + escape(callerClass));
+        } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)) {
+            lines.add("    " + FoldedStack.cutLine(createdAt.size()) + " before any frame of "
+                    + escape(callers.classes().get(0)));
         }
     }
 
-    /** The nearest frame of {@code callerClass} (or a class nested in it), unless it is the user frame itself. */
-    private static Frame callerFrame(List<Frame> frames, String callerClass) {
-        if (callerClass == null) {
-            return null;
-        }
+    /** The nearest frame of the caller's classes (or a class nested in one), unless it is the user frame itself. */
+    private static Frame callerFrame(List<Frame> frames, Callers callers) {
         Frame user = userFrame(frames);
         for (Frame f : frames) {
-            if (isOf(f, callerClass)) {
+            if (callers.own(f)) {
                 return f == user ? null : f;
             }
         }
         return null;
     }
 
-    private static boolean hasFrameOf(List<Frame> frames, String callerClass) {
-        return frames.stream().anyMatch(f -> isOf(f, callerClass));
-    }
+    /** The classes whose frames are the caller's code, each with its nested classes. */
+    private record Callers(List<String> classes) {
 
-    private static boolean isOf(Frame f, String callerClass) {
-        String c = f.className();
-        return c != null && (c.equals(callerClass) || c.startsWith(callerClass + "$"));
+        boolean own(Frame f) {
+            String c = f.className();
+            if (c == null) {
+                return false;
+            }
+            for (String caller : classes) {
+                if (c.equals(caller) || c.startsWith(caller + "$")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.threadleak.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,17 @@ class ReportSummaryTest {
                 "    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)",
                 "  sleeping in Thread.sleep",
                 "    at com.acme.SlowFactory.create(SlowFactory.java:88)"), lines);
+    }
+
+    @Test
+    void aTestMethodInheritedFromASuperclassIsTheViaLineToo() {
+        List<String> lines = ReportSummary.lines(report(List.of(sleeper(31))), List.of("com.acme.MemoryPoolTest",
+                "com.acme.PoolTest"), 25, "the full report");
+        List<String> onlyTheTestClass = ReportSummary.lines(report(List.of(sleeper(31))), "com.acme.MemoryPoolTest",
+                25, "the full report");
+
+        assertTrue(lines.contains("    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)"), String.join("\n", lines));
+        assertTrue(onlyTheTestClass.stream().noneMatch(l -> l.contains("via")), String.join("\n", onlyTheTestClass));
     }
 
     @Test

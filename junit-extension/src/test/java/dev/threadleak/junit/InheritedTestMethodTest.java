@@ -1,0 +1,47 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A test method a test class inherits from its superclass is the test's own code: the summary's
+ * "via" line names it under a library's creation frame. Creation stacks need the agent.
+ */
+class InheritedTestMethodTest {
+
+    @BeforeEach
+    void needsTheAgent() {
+        assumeTrue(TestMode.agent(), "creation stacks need the agent");
+    }
+
+    @AfterEach
+    void release() throws InterruptedException {
+        LazyServices.reset();
+    }
+
+    abstract static class AbstractWorkerTestCase {
+        @Test
+        void startsAWorker() {
+            LazyServices.startAnotherWorker();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class InheritsItsTestTestCase extends AbstractWorkerTestCase {
+    }
+
+    @Test
+    void theSummarysViaLineNamesTheInheritedTestMethod() {
+        ThreadLeakError error = leakError(run(InheritsItsTestTestCase.class), "startsAWorker()");
+
+        lineMatching(error, "  created by \"[^\"]+\" #\\d+ at dev\\.threadleak\\.junit\\.LazyServices\\.parkedWorker\\(.*");
+        lineMatching(error, "    via dev\\.threadleak\\.junit\\.InheritedTestMethodTest\\$AbstractWorkerTestCase\\.startsAWorker\\("
+                + "InheritedTestMethodTest\\.java:\\d+\\)");
+    }
+}
