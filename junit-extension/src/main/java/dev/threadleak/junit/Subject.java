@@ -5,14 +5,15 @@ import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
 
 /**
- * What one check is about: a test, a whole class (scope CLASS), or a class's own
- * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST). {@code ending} is what ends it, as the
+ * What one check is about: a test, a whole class (scope CLASS), a class's own
+ * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST), or what its tests' checks left out as
+ * singletons and was orphaned by the time the class ended ({@link OrphanedSingletons}). {@code ending} is what ends it, as the
  * report says of each leak: "still alive 2.0 s after {@code the test ended}".
  */
 record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
 
     enum Kind {
-        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class");
+        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_ORPHANS("class");
 
         private final String scopeKind;
 
@@ -48,6 +49,8 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS -> count + " from test class `" + displayName + "`";
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
                     + "`, started outside its tests (@BeforeAll, @AfterAll)";
+            case CLASS_ORPHANS -> count + " from test class `" + displayName
+                    + "`, left by its tests: held by a static field when each test ended, by none when the class ended";
         };
     }
 }

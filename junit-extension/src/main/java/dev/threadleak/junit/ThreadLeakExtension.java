@@ -48,10 +48,10 @@ public final class ThreadLeakExtension
      * repeated or parameterized test's thousand invocations look its annotations up once.
      */
     private record ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject,
-                              ConcurrentHashMap<Method, MethodCheck> methods) {
+                              ConcurrentHashMap<Method, MethodCheck> methods, OrphanedSingletons orphans) {
 
         ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject) {
-            this(run, settings, watch, subject, new ConcurrentHashMap<>());
+            this(run, settings, watch, subject, new ConcurrentHashMap<>(), new OrphanedSingletons());
         }
 
         /** {@code method}'s check in {@code type}; kept only for this class's own tests (not an inner class's). */
@@ -138,9 +138,37 @@ public final class ThreadLeakExtension
     @Override
     public void afterAll(ExtensionContext context) {
         ClassCheck check = context.getStore(NAMESPACE).remove(ClassCheck.class, ClassCheck.class);
-        if (check != null && check.watch() != null) {
-            judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
+        if (check == null) {
+            return;
         }
+        try {
+            if (check.watch() != null) {
+                judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
+            }
+        } finally {
+            judgeOrphans(context, check);
+        }
+    }
+
+    /**
+     * Fails the class (or warns) when what its tests' checks left out as singletons is alive and
+     * held by no static field as it ends ({@link OrphanedSingletons}). After the class's own check,
+     * whose failure it joins as suppressed.
+     */
+    private static void judgeOrphans(ExtensionContext context, ClassCheck check) {
+        Subject subject = new Subject(Subject.Kind.CLASS_ORPHANS, check.subject().qualifiedName() + ".orphans",
+                check.subject().displayName(), check.subject().testClass(), "the test class ended");
+        LeakReport report = check.orphans().orphans(check.subject().qualifiedName());
+        if (report == null) {
+            return;
+        }
+        String message = message(check.run(), subject, report, 0);
+        if (check.settings().action() != Action.FAIL) {
+            context.publishReportEntry("threadleak", message);
+            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn), not failing: " + message);
+            return;
+        }
+        throw new ThreadLeakError(message, report);
     }
 
     private static void proceedInClassWindow(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
@@ -166,6 +194,17 @@ public final class ThreadLeakExtension
      * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
      * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
+    /** What a test's check left out as singletons, for its class's end ({@link OrphanedSingletons}). */
+    private static void rememberSingletons(ExtensionContext context, Watch watch, ScopeCheck check, Subject subject,
+                                           CheckSettings settings) {
+        ClassCheck classCheck = subject.kind() != Subject.Kind.TEST ? null
+                : context.getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
+        if (classCheck != null && !check.excluded().isEmpty()) {
+            classCheck.orphans().remember(watch, check, "`" + subject.displayName() + "`", subject.testClass(),
+                    settings.prove());
+        }
+    }
+
     /**
      * The classes whose frames are the test's own code, for the summary's "via" line: the test
      * class, then its superclasses, which declare the test methods it inherits.
@@ -184,6 +223,7 @@ public final class ThreadLeakExtension
         try {
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests,
                     subject.testClass());
+            rememberSingletons(context, watch, result.check(), subject, settings);
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
             if (check.clean() && check.deaths().isEmpty()) {
                 return; // a clean test's common case

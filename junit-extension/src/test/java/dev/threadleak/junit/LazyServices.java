@@ -19,6 +19,8 @@ final class LazyServices {
 
     private static Service instance;
     private static final Queue<Thread> PER_CALL = new ConcurrentLinkedQueue<>();
+    /** Services replaced by {@link #restart()}, for {@link #reset()} to end what they forgot: a queue holds them, no field. */
+    private static final Queue<Service> REPLACED = new ConcurrentLinkedQueue<>();
 
     private LazyServices() {
     }
@@ -29,6 +31,15 @@ final class LazyServices {
             instance = new Service();
         }
         return instance;
+    }
+
+    /** The bug of a service that restarts: the old one's close forgets its scheduler, and a new one takes its place. */
+    static synchronized void restart() throws InterruptedException {
+        if (instance != null) {
+            instance.closeForgettingTheScheduler();
+            REPLACED.add(instance);
+        }
+        instance = new Service();
     }
 
     /** One more worker per call, each kept in a static queue: these grow with every caller. */
@@ -42,6 +53,9 @@ final class LazyServices {
         if (instance != null) {
             instance.close();
             instance = null;
+        }
+        for (Service s = REPLACED.poll(); s != null; s = REPLACED.poll()) {
+            s.close();
         }
         for (Thread t = PER_CALL.poll(); t != null; t = PER_CALL.poll()) {
             t.interrupt();
@@ -77,11 +91,15 @@ final class LazyServices {
         }
 
         void close() throws InterruptedException {
+            closeForgettingTheScheduler();
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        void closeForgettingTheScheduler() throws InterruptedException {
             housekeeping.cancel(false);
             worker.interrupt();
             worker.join(TimeUnit.SECONDS.toMillis(5));
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -11,7 +11,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * A thread or executor a static field holds as a singleton (through object fields alone) lives
@@ -58,6 +62,23 @@ class SingletonThreadsTest {
         @Test
         void schedulesATaskPerCall() {
             LazyServices.service().refreshEveryHourForTheCaller();
+        }
+    }
+
+    /** Each test restarts the service: the scheduler the last restart forgot is held by nothing. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class RestartsTheServiceTestCase {
+        @Test
+        @Order(1)
+        void startsIt() throws InterruptedException {
+            LazyServices.restart();
+        }
+
+        @Test
+        @Order(2)
+        void restartsIt() throws InterruptedException {
+            LazyServices.restart();
         }
     }
 
@@ -109,6 +130,20 @@ class SingletonThreadsTest {
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@.*");
         lineMatching(error, "note: also alive but ignored: .*ScheduledFutureTask@\\p{XDigit}+, " + HELD + ".*");
+    }
+
+    @Test
+    void aSingletonOrphanedByALaterTestFailsTheClassNamingTheTestThatMadeIt() {
+        EngineExecutionResults results = run(RestartsTheServiceTestCase.class);
+
+        assertPassed(results, "startsIt()");
+        assertPassed(results, "restartsIt()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$RestartsTheServiceTestCase");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "1 leak from test class `.*RestartsTheServiceTestCase`, left by its tests: held by a static "
+                + "field when each test ended, by none when the class ended");
+        lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+ .*");
+        lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: a static field held it when that test ended, .*");
     }
 
     @Test
