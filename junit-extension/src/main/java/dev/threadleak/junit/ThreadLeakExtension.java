@@ -197,9 +197,11 @@ public final class ThreadLeakExtension
     /** What a test's check left out as singletons, for its class's end ({@link OrphanedSingletons}). */
     private static void rememberSingletons(ExtensionContext context, Watch watch, ScopeCheck check, Subject subject,
                                            CheckSettings settings) {
-        ClassCheck classCheck = subject.kind() != Subject.Kind.TEST ? null
-                : context.getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
-        if (classCheck != null && !check.excluded().isEmpty()) {
+        if (check.excluded().isEmpty() || subject.kind() != Subject.Kind.TEST) {
+            return; // a clean test's common case: no store to look up
+        }
+        ClassCheck classCheck = context.getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
+        if (classCheck != null) {
             classCheck.orphans().remember(watch, check, "`" + subject.displayName() + "`", subject.testClass(),
                     settings.prove());
         }
