@@ -44,11 +44,14 @@ public final class HeapProof {
      * threads the dump could not settle (not in it, or not waiting on an object it shows).
      * {@code failure} is non-null when there is no proof at all, and says why. {@code heldBy}: the
      * static field that holds each of the input's subjects as a singleton ({@link StaticHolders}),
-     * by the subject's position in its table; {@code waitsProven}: whether there were waits to prove.
+     * by the subject's position in its table; {@code keptThrough}: for the other subjects, the static
+     * field of the program that keeps each through a collection, array or map
+     * ({@link StaticHolders#keptThrough}); {@code waitsProven}: whether there were waits to prove.
      */
     public record Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
                          Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
-                         String failure, Map<Integer, String> heldBy, boolean waitsProven) {
+                         String failure, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
+                         boolean waitsProven) {
 
         public Result {
             findings = List.copyOf(findings);
@@ -56,6 +59,7 @@ public final class HeapProof {
             eventuallyRunnable = Set.copyOf(eventuallyRunnable);
             undecided = Set.copyOf(undecided);
             heldBy = Map.copyOf(heldBy);
+            keptThrough = Map.copyOf(keptThrough);
         }
 
         /** A proof of waits alone. */
@@ -63,7 +67,7 @@ public final class HeapProof {
                       Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
                       String failure) {
             this(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects, dumpBytes,
-                    failure, Map.of(), true);
+                    failure, Map.of(), Map.of(), true);
         }
 
         /** A result without remarks: the form from before they existed. */
@@ -80,7 +84,7 @@ public final class HeapProof {
         /** This result, with the time the dump took (measured by whoever had it written). */
         public Result withDumpMillis(long millis) {
             return new Result(findings, remarks, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects,
-                    dumpBytes, failure, heldBy, waitsProven);
+                    dumpBytes, failure, heldBy, keptThrough, waitsProven);
         }
 
         public long tookMillis() {
@@ -200,7 +204,9 @@ public final class HeapProof {
             long size = Files.size(hprof);
             HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
                     input.subjects()));
-            Map<Integer, String> heldBy = new StaticHolders(heap, input.bookkeeping()).find();
+            StaticHolders holders = new StaticHolders(heap, input.bookkeeping());
+            Map<Integer, String> heldBy = holders.find();
+            Map<Integer, String> keptThrough = holders.keptThrough(heldBy);
             boolean waits = !input.waits().isEmpty();
             WakeProof.Outcome outcome = waits ? new WakeProof(heap, input.bookkeeping()).prove(input)
                     : WakeProof.Outcome.NOTHING;
@@ -209,7 +215,7 @@ public final class HeapProof {
                 return Result.failed(outcome.refusal(), 0, took);
             }
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
-                    0, took, heap.objectCount(), size, null, heldBy, waits);
+                    0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits);
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
                     millis(System.nanoTime() - start));

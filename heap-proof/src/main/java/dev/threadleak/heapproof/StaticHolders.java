@@ -24,14 +24,19 @@ final class StaticHolders {
             "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.gradle.", "com.intellij.rt.",
             "org.eclipse.jdt.internal.junit");
 
-    /** Classes whose instances are not walked through: what they hold is not held as a singleton. */
-    private static final List<String> NOT_WALKED = List.of("java.lang.Thread", "java.lang.ThreadGroup",
-            "java.lang.ClassLoader", "java.lang.ref.Reference", "java.util.AbstractCollection", "java.util.AbstractMap",
+    /** Classes whose instances are walked through by neither walk: what they hold is not kept by a static field. */
+    private static final List<String> NEVER_WALKED = List.of("java.lang.Thread", "java.lang.ThreadGroup",
+            "java.lang.ClassLoader", "java.lang.ref.Reference");
+    /** Classes whose instances the singleton walk does not walk through either: they can grow. */
+    private static final List<String> GROWING = List.of("java.util.AbstractCollection", "java.util.AbstractMap",
             "java.util.Dictionary");
+    /** The JDK's packages: its static registries (every virtual thread, every shutdown hook) keep no program's work. */
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private final HeapDump heap;
     private final List<String> bookkeeping;
-    private final Map<Long, Boolean> walkedClasses = new HashMap<>();
+    private final Map<Long, Boolean> singletonWalked = new HashMap<>();
+    private final Map<Long, Boolean> anyWalked = new HashMap<>();
 
     StaticHolders(HeapDump heap, List<String> bookkeeping) {
         this.heap = heap;
@@ -44,22 +49,41 @@ final class StaticHolders {
      * are walked in the dump's order, and a subject is credited to the first that reaches it.
      */
     Map<Integer, String> find() {
+        return walk(positions(Map.of()), false);
+    }
+
+    /**
+     * For the subjects {@code held} does not have: the static field of the program (not the JDK's)
+     * that keeps each through anything but a reference object, a class loader, a thread group or
+     * another thread, arrays, collections and maps included. Not a singleton (such a collection
+     * can grow), but what a reader needs to end it: clear that field's collection.
+     */
+    Map<Integer, String> keptThrough(Map<Integer, String> held) {
+        return walk(positions(held), true);
+    }
+
+    /** Each subject's index in the heap to its position in the table, but those already {@code found}. */
+    private Map<Integer, Integer> positions(Map<Integer, String> found) {
         int[] subjects = heap.subjectTable();
-        Map<Integer, String> held = new HashMap<>();
-        if (subjects == null || subjects.length == 0) {
-            return held;
-        }
         Map<Integer, Integer> positions = new HashMap<>();
-        for (int i = 0; i < subjects.length; i++) {
-            if (subjects[i] >= 0) {
+        for (int i = 0; subjects != null && i < subjects.length; i++) {
+            if (subjects[i] >= 0 && !found.containsKey(i)) {
                 positions.putIfAbsent(subjects[i], i);
             }
+        }
+        return positions;
+    }
+
+    private Map<Integer, String> walk(Map<Integer, Integer> positions, boolean throughCollections) {
+        Map<Integer, String> held = new HashMap<>();
+        if (positions.isEmpty()) {
+            return held;
         }
         ObjectMarks marks = new ObjectMarks(heap.objectCount());
         IntStack stack = new IntStack();
         for (int s = 0; s < heap.staticObjects.length && held.size() < positions.size(); s++) {
             int root = heap.staticObjects[s];
-            if (root < 0 || marks.get(root) || !mayHold(heap.className(heap.staticOwner(s)))) {
+            if (root < 0 || marks.get(root) || !mayHold(heap.className(heap.staticOwner(s)), throughCollections)) {
                 continue;
             }
             marks.set(root);
@@ -70,7 +94,7 @@ final class StaticHolders {
                 if (position != null) {
                     held.putIfAbsent(position, heap.staticFieldName(s));
                 }
-                if (walked(object)) {
+                if (walked(object, throughCollections)) {
                     heap.references(object, next -> {
                         if (marks.set(next)) {
                             stack.push(next);
@@ -82,41 +106,46 @@ final class StaticHolders {
         return held;
     }
 
-    /** Whether static fields of class {@code name} may hold a subject: not the caller's, not a test runner's. */
-    private boolean mayHold(String name) {
-        if (name == null) {
-            return false;
-        }
-        for (String prefix : bookkeeping) {
-            if (name.startsWith(prefix)) {
-                return false;
-            }
-        }
-        for (String prefix : RUNNERS) {
-            if (name.startsWith(prefix)) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * Whether static fields of class {@code name} may hold a subject: not the caller's, not a test
+     * runner's; for the walk through collections, not the JDK's either.
+     */
+    private boolean mayHold(String name, boolean throughCollections) {
+        return name != null && !startsWithAny(name, bookkeeping) && !startsWithAny(name, RUNNERS)
+                && !(throughCollections && startsWithAny(name, JDK));
     }
 
-    /** Whether a singleton's holder reaches on through the object at {@code index} (see the class). */
-    private boolean walked(int index) {
+    private static boolean startsWithAny(String name, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the walk reaches on through the object at {@code index} (see the class). */
+    private boolean walked(int index, boolean throughCollections) {
         long classId = heap.classIdAt(index);
         if (classId == 0) {
             return false;
         }
-        return walkedClasses.computeIfAbsent(classId, id -> {
+        Map<Long, Boolean> cache = throughCollections ? anyWalked : singletonWalked;
+        return cache.computeIfAbsent(classId, id -> {
             String name = heap.className(id);
-            if (name == null || name.startsWith("[")) {
+            if (name == null || !throughCollections && name.startsWith("[")) {
                 return false;
             }
-            for (String notWalked : NOT_WALKED) {
-                if (heap.isSubclass(id, notWalked)) {
-                    return false;
-                }
-            }
-            return true;
+            return !isAny(id, NEVER_WALKED) && (throughCollections || !isAny(id, GROWING));
         });
+    }
+
+    private boolean isAny(long classId, List<String> classes) {
+        for (String c : classes) {
+            if (heap.isSubclass(classId, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -42,6 +42,9 @@ class StaticHoldersTest {
         long byManager = b.instance(manager, fields("service", b.instance(service, fields("pool", singleton))));
         long linkedList = b.instance(list, fields("first", b.instance(node, fields("item", inList))));
         long inArray = b.instance(pool);
+        long inAJdkRegistry = b.instance(pool);
+        long jdkList = b.instance(list, fields("first", b.instance(node, fields("item", inAJdkRegistry))));
+        b.declare("jdk.internal.vm.Registry", object, List.of(), Map.of("ALL", jdkList));
         long ref = b.instance(weak, fields("referent", weakly));
         long otherThread = b.instance(thread, fields("contextClassLoader", behindAThread));
         b.declare("com.lib.Registry", object, List.of(), Map.of("INSTANCE", byManager, "WORKER", aThread));
@@ -49,16 +52,20 @@ class StaticHoldersTest {
                 "ARRAY", b.objectArray(array, inArray)));
         b.declare("org.junit.platform.Store", object, List.of(), Map.of("KEPT", runners));
         long table = b.objectArray(array, singleton, inList, weakly, runners, behindAThread, onlyInTheTable, aThread, 0,
-                inArray);
+                inArray, inAJdkRegistry);
         b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
 
         HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
                 new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        Map<Integer, String> held = new StaticHolders(heap, List.of("com.acme.tracker.")).find();
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        Map<Integer, String> held = holders.find();
 
         assertEquals(Map.of(0, "com.lib.Registry.INSTANCE", 6, "com.lib.Registry.WORKER"), held,
                 "held: the pool behind INSTANCE's fields, the thread in WORKER; not: a linked list's element, an array's, a "
                         + "weak referent, a test runner's, one behind another thread, one only the caller's table holds");
+        assertEquals(Map.of(1, "com.lib.Lists.ALL", 8, "com.lib.Lists.ARRAY"), holders.keptThrough(held),
+                "kept through a collection or an array by the program's statics; never through a weak referent or "
+                        + "another thread, and never by a test runner's or the JDK's registries");
     }
 
     @Test

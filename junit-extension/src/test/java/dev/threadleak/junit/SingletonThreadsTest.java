@@ -119,6 +119,8 @@ class SingletonThreadsTest {
         ThreadLeakError error = leakError(run(StartsAWorkerPerCallTestCase.class), "startsAWorkerPerCall()");
 
         lineMatching(error, "THREAD LEAKED: \"per-call-worker-0\" #\\d+ .*");
+        lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, through a "
+                + "collection, array or map: it lives until that lets go of it");
         lineMatching(error, SINGLETON_NOTE);
         assertEquals(1, error.report().leaks().size(), "the service's worker and scheduler are not leaks");
     }

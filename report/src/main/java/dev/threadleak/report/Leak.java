@@ -12,13 +12,16 @@ import java.util.List;
  * {@code stack-depth}): {@code createdAt} is then its top part only, and the caller's own frame may
  * be in what was cut. Absent when the stack is whole. {@code startedFrom}, in a scope's report,
  * is why it is the scope's when a thread the scope watched did not make it itself: that thread
- * first, then each thread it started, down to the creator. Absent otherwise.
+ * first, then each thread it started, down to the creator. Absent otherwise. {@code keptThrough}, in
+ * a scope's report when a heap dump looked, is the program's static field that keeps it through a
+ * collection, an array or a map: not a singleton (such a collection can grow), but where to end it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
-                   TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom) {
+                   TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
+                   String keptThrough) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -32,6 +35,15 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             createdAtCut = null; // absent, as in every report from before it existed
         }
         startedFrom = startedFrom == null || startedFrom.size() < 2 ? null : List.copyOf(startedFrom);
+    }
+
+    /** A leak of no dump's look: the form from before {@code keptThrough} existed. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, null);
     }
 
     /** A leak its scope's thread made, or of no scope: the form from before {@code startedFrom} existed. */
@@ -66,25 +78,31 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom);
+                preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom);
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut, startedFrom);
+                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough);
     }
 
     /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
     public Leak withStartedFrom(List<ThreadRef> chain) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, chain);
+                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough);
+    }
+
+    /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
+    public Leak withKeptThrough(String field) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, field);
     }
 
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */

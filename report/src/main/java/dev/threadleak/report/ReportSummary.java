@@ -112,6 +112,10 @@ public final class ReportSummary {
         if (startedFrom != null) {
             lines.add("  " + startedFrom);
         }
+        String kept = ReportText.keptThrough(leak);
+        if (kept != null) {
+            lines.add("  " + kept);
+        }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));
             Frame waitingIn = Frame.applicationFrame(leak.stack());

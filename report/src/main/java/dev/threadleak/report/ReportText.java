@@ -155,6 +155,10 @@ public final class ReportText {
                 out.append("  ").append(startedFrom).append('\n');
             }
         }
+        String kept = keptThrough(leak);
+        if (kept != null) {
+            out.append("  ").append(kept).append('\n');
+        }
         if (leak.blockedOn() != null) {
             blockedOn(out, leak);
         }
@@ -179,6 +183,16 @@ public final class ReportText {
             line.append(i == 0 ? "" : " -> ").append(t.name() == null ? "#" + t.id() + " (ended)" : t.toString());
         }
         return line.toString();
+    }
+
+    /**
+     * Where to end a leak the program keeps in a collection: {@code kept by static field
+     * com.acme.Manager.INSTANCE, through a collection, array or map: it lives until that lets go of
+     * it}; null when no dump found one.
+     */
+    static String keptThrough(Leak leak) {
+        return leak.keptThrough() == null ? null : "kept by static field " + escape(leak.keptThrough())
+                + ", through a collection, array or map: it lives until that lets go of it";
     }
 
     private static String executor(ExecutorInfo e) {

@@ -125,6 +125,7 @@ final class ReportWriter {
             out.writeBooleanField("createdAtCut", l.createdAtCut());
         }
         refs("startedFrom", l.startedFrom());
+        string("keptThrough", l.keptThrough(), false);
         out.writeEndObject();
     }
 

@@ -82,6 +82,10 @@ class ReportJsonTest {
         LeakReport chained = plain.withLeaks(List.of(plain.leaks().get(0).withStartedFrom(chain)), List.of());
 
         assertEquals(chain, ReportJson.read(chained.toJson()).leaks().get(0).startedFrom());
+        LeakReport kept = plain.withLeaks(List.of(plain.leaks().get(0).withKeptThrough("com.acme.Manager.REGIONS")),
+                List.of());
+        assertEquals("com.acme.Manager.REGIONS", ReportJson.read(kept.toJson()).leaks().get(0).keptThrough());
+        assertFalse(plain.toJson().contains("keptThrough"), "absent where no dump found a keeper");
         assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
         assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
                 ReportText.startedFrom(chained.leaks().get(0), "test"));

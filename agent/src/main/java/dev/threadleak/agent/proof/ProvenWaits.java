@@ -27,21 +27,24 @@ public final class ProvenWaits {
             AgentBookkeeping.WAIT_TABLE_FIELD);
     static final ProofInput.StaticField SUBJECTS = new ProofInput.StaticField(AgentBookkeeping.WAIT_TABLE_CLASS,
             AgentBookkeeping.SUBJECT_TABLE_FIELD);
-    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(), Map.of());
+    private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(), Map.of(),
+            Map.of());
 
     private final Map<Long, HeapFinding> findings;
     private final Map<Long, HeapRemark> remarks;
     private final Map<Long, ThreadRef> names;
     private final List<String> notes;
     private final Map<Integer, String> heldBy;
+    private final Map<Integer, String> keptThrough;
 
     private ProvenWaits(Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks, Map<Long, ThreadRef> names,
-                        List<String> notes, Map<Integer, String> heldBy) {
+                        List<String> notes, Map<Integer, String> heldBy, Map<Integer, String> keptThrough) {
         this.findings = findings;
         this.remarks = remarks;
         this.names = names;
         this.notes = notes;
         this.heldBy = heldBy;
+        this.keptThrough = keptThrough;
     }
 
     public static ProvenWaits none() {
@@ -64,7 +67,7 @@ public final class ProvenWaits {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
             if (waiting.isEmpty() && subjects.length == 0) {
                 return new ProvenWaits(Map.of(), Map.of(), waiting.names(),
-                        List.of(HeapProof.NOTHING_TO_PROVE), Map.of());
+                        List.of(HeapProof.NOTHING_TO_PROVE), Map.of(), Map.of());
             }
             // timed waits are only watched: with no untimed one there is nothing to prove
             ProofInput input = ProofInput.of(waiting.isEmpty() ? List.of() : waiting.waits(),
@@ -78,7 +81,8 @@ public final class ProvenWaits {
                 notes.add(HeapProof.NOTHING_TO_PROVE);
             }
             notes.addAll(kept.notes());
-            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy());
+            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy(),
+                    result.keptThrough());
         } catch (Throwable e) {
             return failed(e);
         }
@@ -87,7 +91,7 @@ public final class ProvenWaits {
     /** No verdicts, and a note saying why: the proof could not run. */
     public static ProvenWaits failed(Throwable e) {
         return new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))),
-                Map.of());
+                Map.of(), Map.of());
     }
 
     /**
@@ -96,6 +100,14 @@ public final class ProvenWaits {
      */
     public String heldBy(int position) {
         return heldBy.get(position);
+    }
+
+    /**
+     * For a subject no static field holds as a singleton: the program's static field that keeps it
+     * through a collection, array or map, or null.
+     */
+    public String keptThrough(int position) {
+        return keptThrough.get(position);
     }
 
     /** The proven verdict of thread {@code id}, or null. */

@@ -215,13 +215,18 @@ final class LineageScope implements Scope {
         return subjects;
     }
 
-    /** {@code leaks}, each subject among them with the static field that holds it, where the proof found one. */
+    /**
+     * {@code leaks}, each subject among them with the static field that holds it as a singleton, or
+     * (on its leak, for the reader) the one that keeps it through a collection, where the proof found one.
+     */
     private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
             int position = subjects.indexOf(f.key());
             String field = position < 0 ? null : proof.heldBy(position);
-            result.add(field == null ? f : f.heldBy(field));
+            String kept = position < 0 || field != null ? null : proof.keptThrough(position);
+            result.add(field != null ? f.heldBy(field)
+                    : kept != null ? new Finding(f.leak().withKeptThrough(kept), f.thread(), f.workers()) : f);
         }
         return result;
     }
