@@ -156,12 +156,12 @@ public final class ThreadLeakExtension
      * whose failure it joins as suppressed.
      */
     private static void judgeOrphans(ExtensionContext context, ClassCheck check) {
-        Subject subject = new Subject(Subject.Kind.CLASS_ORPHANS, check.subject().qualifiedName() + ".orphans",
-                check.subject().displayName(), check.subject().testClass(), "the test class ended");
         LeakReport report = check.orphans().orphans(check.subject().qualifiedName());
         if (report == null) {
             return;
         }
+        Subject subject = new Subject(Subject.Kind.CLASS_ORPHANS, check.subject().qualifiedName() + ".orphans",
+                check.subject().displayName(), check.subject().testClass(), "the test class ended");
         String message = message(check.run(), subject, report, 0);
         if (check.settings().action() != Action.FAIL) {
             context.publishReportEntry("threadleak", message);

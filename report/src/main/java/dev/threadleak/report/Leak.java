@@ -37,22 +37,13 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         startedFrom = startedFrom == null || startedFrom.size() < 2 ? null : List.copyOf(startedFrom);
     }
 
-    /** A leak of no dump's look: the form from before {@code keptThrough} existed. */
-    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
-                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
-                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
-                Boolean createdAtCut, List<ThreadRef> startedFrom) {
-        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom, null);
-    }
-
-    /** A leak its scope's thread made, or of no scope: the form from before {@code startedFrom} existed. */
+    /** A leak of no scope's chain and no dump's look: the form from before {@code startedFrom} existed. */
     public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                 ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
                 String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
                 Boolean createdAtCut) {
         this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, null);
+                members, executor, task, cycle, createdAtCut, null, null);
     }
 
     /** A leak whose creation stack is whole: the form from before {@code createdAtCut} existed. */

@@ -53,14 +53,9 @@ public final class ExecutorFindings {
                 + ExecutorRegistry.MAX_RECLAIMED + " newest kept and are missing from this report";
     }
 
-    /** The live executor a report names {@code identity}, or null. */
-    public Object executor(String identity) {
-        return registry.executor(identity);
-    }
-
-    /** The recorded task a report names {@code identity}, or null. */
-    public Object task(String identity) {
-        return registry.task(identity);
+    /** The live executor or recorded task a report names {@code identity}, or null. */
+    public Object work(String identity) {
+        return registry.work(identity);
     }
 
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */

@@ -503,24 +503,14 @@ public final class ExecutorRegistry implements ExecutorListener {
         return sites;
     }
 
-    /** The live executor whose identity (as reports show it) is {@code identity}, or null. */
-    public Object executor(String identity) {
-        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
-            if (e.getValue().identity.equals(identity)) {
-                return e.getKey();
-            }
+    /** The live executor or recorded task whose identity (as reports show it) is {@code identity}, or null. */
+    public Object work(String identity) {
+        Map.Entry<Object, ExecutorRecord> executor = executorNamed(identity);
+        if (executor != null) {
+            return executor.getKey();
         }
-        return null;
-    }
-
-    /** The recorded task whose identity (as reports show it) is {@code identity}, or null. */
-    public Object task(String identity) {
-        for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
-            if (identity(e.getKey()).equals(identity)) {
-                return e.getKey();
-            }
-        }
-        return null;
+        Map.Entry<Object, TaskRecord> task = taskNamed(identity);
+        return task == null ? null : task.getKey();
     }
 
     /**
@@ -528,14 +518,28 @@ public final class ExecutorRegistry implements ExecutorListener {
      * for a report that shows who made it through which threads once its creator has ended.
      */
     public long[] lineage(String identity) {
+        Map.Entry<Object, ExecutorRecord> executor = executorNamed(identity);
+        if (executor != null) {
+            return executor.getValue().lineage;
+        }
+        Map.Entry<Object, TaskRecord> task = taskNamed(identity);
+        return task == null ? null : task.getValue().lineage;
+    }
+
+    private Map.Entry<Object, ExecutorRecord> executorNamed(String identity) {
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             if (e.getValue().identity.equals(identity)) {
-                return e.getValue().lineage;
+                return e;
             }
         }
+        return null;
+    }
+
+    /** A task record keeps no identity (most tasks are never reported): it is computed for each, here only. */
+    private Map.Entry<Object, TaskRecord> taskNamed(String identity) {
         for (Map.Entry<Object, TaskRecord> e : tasks.entries()) {
             if (identity(e.getKey()).equals(identity)) {
-                return e.getValue().lineage;
+                return e;
             }
         }
         return null;

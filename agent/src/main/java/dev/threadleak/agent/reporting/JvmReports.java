@@ -94,14 +94,9 @@ public final class JvmReports {
         this.attached = attached;
     }
 
-    /** The live executor a report names {@code identity}, or null: for a check that asks who holds it. */
-    public Object executor(String identity) {
-        return executors.executor(identity);
-    }
-
-    /** The recorded task a report names {@code identity}, or null: for a check that asks who holds it. */
-    public Object task(String identity) {
-        return executors.task(identity);
+    /** The live executor or recorded task a report names {@code identity}, or null: whose holder a check asks. */
+    public Object work(String identity) {
+        return executors.work(identity);
     }
 
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */

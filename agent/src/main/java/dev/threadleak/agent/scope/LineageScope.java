@@ -37,9 +37,8 @@ import java.util.function.Predicate;
  */
 final class LineageScope implements Scope {
 
-    /** How {@link Finding#key()} begins for an executor and for a task, before its identity. */
-    private static final String EXECUTOR_KEY = "executor ";
-    private static final String TASK_KEY = "task ";
+    /** How {@link Finding#key()} begins for a thread; an executor's and a task's are a word, then their identity. */
+    private static final String THREAD_KEY = "thread ";
 
     private final ThreadRegistry registry;
     private final JvmReports reports;
@@ -96,7 +95,7 @@ final class LineageScope implements Scope {
         List<ScopeCheck.Excluded> excluded = waited.excluded();
         List<String> notes = List.of();
         proofNanos = 0;
-        if (prove && leaks.stream().anyMatch(f -> provable(f) || holdable(f))) {
+        if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
             List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(Finding::key).toList();
             long start = System.nanoTime();
             boolean waits = leaks.stream().anyMatch(LineageScope::provable);
@@ -203,14 +202,13 @@ final class LineageScope implements Scope {
     private Object[] subjects(List<String> keys) {
         Map<String, Thread> threads = new HashMap<>();
         for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
-            threads.put("thread " + e.getValue().id(), e.getKey());
+            threads.put(THREAD_KEY + e.getValue().id(), e.getKey());
         }
         Object[] subjects = new Object[keys.size()];
         for (int i = 0; i < subjects.length; i++) {
             String key = keys.get(i);
-            subjects[i] = key.startsWith(EXECUTOR_KEY) ? reports.executor(key.substring(EXECUTOR_KEY.length()))
-                    : key.startsWith(TASK_KEY) ? reports.task(key.substring(TASK_KEY.length()))
-                    : threads.get(key);
+            subjects[i] = key.startsWith(THREAD_KEY) ? threads.get(key)
+                    : reports.work(key.substring(key.indexOf(' ') + 1));
         }
         return subjects;
     }
