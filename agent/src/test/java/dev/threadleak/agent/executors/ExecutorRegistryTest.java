@@ -310,16 +310,18 @@ class ExecutorRegistryTest {
         ExecutorRegistry scoped = new ExecutorRegistry(threads, new TaskRecording(TaskRecording.Mode.SCOPED));
         ReportedPool pool = poolOf(scoped);
         CountDownLatch running = new CountDownLatch(1);
+        Semaphore stubborn = new Semaphore(0);
         java.util.concurrent.CompletionService<String> calls = new java.util.concurrent.ExecutorCompletionService<>(pool);
         Future<String> inner = calls.submit(() -> {
             running.countDown();
-            Thread.sleep(60_000); // honours the interrupt
+            stubborn.acquireUninterruptibly(); // runs on past the cancel until released: no race with the assert
             return "never";
         });
         running.await();
 
         inner.cancel(true); // FutureTask.runner of the caller's future: the worker, inside the service's own task
         assertEquals(1, scoped.tasks().size(), "a record while it runs");
+        stubborn.release();
         assertEquals(List.of(), poll(scoped::tasks, List::isEmpty), "gone once the worker's task ended");
     }
 
