@@ -11,7 +11,8 @@ import java.util.List;
 public final class AgentBookkeeping {
 
     /**
-     * Class-name prefixes of the agent's objects. Package by package, not all of
+     * Class-name prefixes of the agent's objects, and of the API's registry, whose static field
+     * holds the agent (and, through it, what the agent tracks). Package by package, not all of
      * {@code dev.threadleak.}: the objects of an application or a test in those packages are
      * not bookkeeping.
      */
@@ -21,7 +22,8 @@ public final class AgentBookkeeping {
             "dev.threadleak.agent.reporting.", "dev.threadleak.agent.scope.", "dev.threadleak.agent.telemetry.",
             "dev.threadleak.agent.threads.", "dev.threadleak.agent.waits.", "dev.threadleak.agent.weaving.",
             "dev.threadleak.agent.Agent",
-            "dev.threadleak.agent.Installer", "dev.threadleak.heapproof.", "dev.threadleak.protocol.",
+            "dev.threadleak.agent.Installer", "dev.threadleak.api.Threadleak", "dev.threadleak.heapproof.",
+            "dev.threadleak.protocol.",
             "dev.threadleak.shaded.");
 
     /**
