@@ -77,6 +77,9 @@ public final class HeapProof {
                     failure);
         }
 
+        /** How many thread ids the note names per verdict. */
+        private static final int IDS_NAMED = 5;
+
         static Result failed(String why, long dumpMillis, long analysisMillis) {
             return new Result(List.of(), List.of(), Set.of(), Set.of(), dumpMillis, analysisMillis, 0, 0, why);
         }
@@ -154,14 +157,27 @@ public final class HeapProof {
                         + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB) to ask which static fields"
                         + " hold what is left as singletons: " + (heldBy.isEmpty() ? "none does" : heldBy.size() + " held");
             }
-            long forever = findings.stream().filter(f -> f.verdict() == Verdict.BLOCKED_FOREVER).count();
-            long deadlocked = findings.size() - forever;
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
-                    + forever + " blocked forever, " + deadlocked
-                    + " deadlocked, " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
+                    + counted(Verdict.BLOCKED_FOREVER, "blocked forever") + ", " + counted(Verdict.DEADLOCKED, "deadlocked")
+                    + ", " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
                     + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
+        }
+
+        /**
+         * {@code 2 deadlocked (#31, #32)}: the count of findings with {@code verdict}, and the first
+         * few thread ids, which a thread dump shows, since a scope's report lists only its own.
+         */
+        private String counted(Verdict verdict, String what) {
+            List<Long> ids = findings.stream().filter(f -> f.verdict() == verdict).map(HeapFinding::threadId)
+                    .sorted().toList();
+            StringBuilder text = new StringBuilder().append(ids.size()).append(' ').append(what);
+            for (int i = 0; i < Math.min(ids.size(), IDS_NAMED); i++) {
+                text.append(i == 0 ? " (#" : ", #").append(ids.get(i));
+            }
+            return ids.isEmpty() ? text.toString()
+                    : text.append(ids.size() > IDS_NAMED ? ", ...)" : ")").toString();
         }
     }
 

@@ -88,6 +88,19 @@ class HeapProofTest {
     }
 
     @Test
+    void theNoteNamesTheFirstFewThreadsOfEachVerdictByIdForAThreadDump() {
+        List<HeapFinding> findings = new java.util.ArrayList<>();
+        findings.add(new HeapFinding(40, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of()));
+        for (long id = 37; id >= 31; id--) {
+            findings.add(new HeapFinding(id, Verdict.DEADLOCKED, "java.lang.Object", false, List.of(), List.of()));
+        }
+        HeapProof.Result result = new HeapProof.Result(findings, Set.of(), Set.of(), 5, 7, 100, 1 << 20, null);
+
+        assertTrue(result.note().endsWith(": of the JVM's waiting threads, 1 blocked forever (#40), "
+                + "7 deadlocked (#31, #32, #33, #34, #35, ...), 0 can still be woken"), result.note());
+    }
+
+    @Test
     void findingsOfThreadsWokenDuringTheDumpAreDroppedWithANote() {
         HeapFinding stays = new HeapFinding(1, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
         HeapFinding woke = new HeapFinding(2, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());

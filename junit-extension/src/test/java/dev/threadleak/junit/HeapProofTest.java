@@ -25,7 +25,7 @@ class HeapProofTest {
 
     private static final String REPLIER = "forgotten-reply";
     private static final String PROOF_NOTE = "note: heap proof took [\\d.]+ m?s \\(dump [\\d.]+ m?s, analysis [\\d.]+ m?s; .*\\): "
-            + "of the JVM's waiting threads, \\d+ blocked forever, .*";
+            + "of the JVM's waiting threads, \\d+ blocked forever.*";
     private static final AtomicBoolean STOP_POLLING = new AtomicBoolean();
 
     @BeforeEach
@@ -133,7 +133,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
-        lineMatching(error, "note: heap proof took [\\d.]+ m?s .*: of the JVM's waiting threads, \\d+ blocked forever, .*");
+        lineMatching(error, "note: heap proof took [\\d.]+ m?s .*: of the JVM's waiting threads, \\d+ blocked forever.*");
     }
 
     @Test
