@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * Folds identical leaks (same kind, verdict, creation site and wait) into one with a count, so
  * that 10,000 leaked virtual threads make one readable block. The first leak seen stands for the
- * group; a few members are named so that a person can find them in a thread dump.
+ * group; a few members are named so that a person can find them in a thread dump. When members
+ * were left for different reasons (a class's leftovers, each made by another of its tests), the
+ * group's reason says how many have another, and shows one.
  */
 public final class LeakGroups {
 
@@ -37,9 +39,15 @@ public final class LeakGroups {
     private static Leak merge(List<Leak> members) {
         Leak first = members.get(0);
         int count = 0;
+        int otherReasons = 0;
+        String another = null;
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
+            if (!Objects.equals(member.reason(), first.reason())) {
+                otherReasons += member.count();
+                another = another == null ? member.reason() : another;
+            }
             if (member.members() != null) {
                 for (ThreadRef ref : member.members()) {
                     addNamed(named, ref);
@@ -50,7 +58,10 @@ public final class LeakGroups {
                 addNamed(named, member.task().runningIn());
             }
         }
-        return first.grouped(count, named);
+        Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
+                first.reason() + "; for " + otherReasons + " of these " + count + ", another reason, such as: " + another,
+                first.cycle());
+        return group.grouped(count, named);
     }
 
     private static void addNamed(List<ThreadRef> named, ThreadRef ref) {

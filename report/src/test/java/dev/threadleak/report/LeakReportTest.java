@@ -39,6 +39,21 @@ class LeakReportTest {
     }
 
     @Test
+    void aGroupWhoseMembersHaveOtherReasonsSaysSoAndShowsOne() {
+        Leak byFirst = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "WAITING"))
+                .createdAt(SITE).reason("left by test `first()`").build();
+        Leak bySecond = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(8, "w", false, false, "WAITING"))
+                .createdAt(SITE).reason("left by test `second()`").build();
+
+        Leak group = report(List.of(byFirst, bySecond, byFirst)).leaks().get(0);
+
+        assertEquals(3, group.count());
+        assertEquals("left by test `first()`; for 1 of these 3, another reason, such as: left by test `second()`",
+                group.reason());
+        assertEquals("left by test `first()`", report(List.of(byFirst, byFirst)).leaks().get(0).reason());
+    }
+
+    @Test
     void leaksFromDifferentSitesStayApart() {
         Leak other = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "RUNNABLE"))
                 .createdAt(List.of(new Frame("com.acme.Other", "run", "Other.java", 3))).build();
