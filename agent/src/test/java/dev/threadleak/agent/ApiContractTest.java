@@ -95,7 +95,7 @@ class ApiContractTest {
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
         assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "heldBy():String",
-                "heldBy(String):Finding", "key():String", "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
+                "heldBy(String):Finding", "keptBy():String", "keptBy(String):Finding", "key():String", "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
                 "wakesAfter(long):boolean", "workers():List"),
                 members(Finding.class));
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",

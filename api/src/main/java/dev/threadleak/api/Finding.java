@@ -22,6 +22,7 @@ public final class Finding {
     private final Thread thread;
     private final List<Thread> workers;
     private final String heldBy;
+    private final String keptBy;
     private List<Frame> stack;
 
     /**
@@ -30,14 +31,15 @@ public final class Finding {
      * @param workers an executor's live workers
      */
     public Finding(Leak leak, Thread thread, List<Thread> workers) {
-        this(leak, thread, workers, null);
+        this(leak, thread, workers, null, null);
     }
 
-    private Finding(Leak leak, Thread thread, List<Thread> workers, String heldBy) {
+    private Finding(Leak leak, Thread thread, List<Thread> workers, String heldBy, String keptBy) {
         this.leak = leak;
         this.thread = thread;
         this.workers = List.copyOf(workers);
         this.heldBy = heldBy;
+        this.keptBy = keptBy;
     }
 
     public Finding(Leak leak, Thread thread) {
@@ -60,7 +62,7 @@ public final class Finding {
 
     /** The same finding without the live threads behind it. */
     public Finding detached() {
-        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of(), heldBy);
+        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of(), heldBy, keptBy);
     }
 
     /**
@@ -76,7 +78,25 @@ public final class Finding {
 
     /** The same finding, held by static field {@code field} ({@link #heldBy()}). */
     public Finding heldBy(String field) {
-        return new Finding(leak, thread, workers, field);
+        return new Finding(leak, thread, workers, field, keptBy);
+    }
+
+    /**
+     * The program's static field that keeps it through a collection, an array or a map
+     * ({@code com.acme.Manager.REGIONS}), as a check's heap dump found when no static field holds
+     * it as a singleton ({@link #heldBy()}); {@code leak().keptThrough()} names it too, for the
+     * reader. Null when none does or no dump looked. What a static field keeps outlives the code
+     * that made it, and may have been made for whichever caller came first (a cache's pool per
+     * region, made for the first caller that named the region). A check's filter sees it once the
+     * dump has looked.
+     */
+    public String keptBy() {
+        return keptBy;
+    }
+
+    /** The same finding, kept by static field {@code field} ({@link #keptBy()}). */
+    public Finding keptBy(String field) {
+        return new Finding(leak, thread, workers, heldBy, field);
     }
 
     /**

@@ -27,10 +27,13 @@ public interface Scope {
     /**
      * Waits up to {@code grace} for the scope's work to end ({@link GracePeriod}), then, with
      * {@code prove}, runs the heap proof if a thread left is parked on a queue, future or other
-     * channel, to tell whether anything can still wake it. Returns what is left; a heap proof's
-     * cost and outcome are in the result's notes. Never throws for a failed proof.
+     * channel, to tell whether anything can still wake it, and asks the same dump which static
+     * fields hold ({@link Finding#heldBy()}) or keep ({@link Finding#keptBy()}) what is left.
+     * Returns what is left; a heap proof's cost and outcome are in the result's notes. Never throws
+     * for a failed proof.
      *
-     * @param filter what it excludes neither counts nor makes the check wait
+     * @param filter what it excludes neither counts nor makes the check wait; it is asked again
+     *               about a finding the dump found held or kept by a static field
      */
     ScopeCheck check(Duration grace, FindingFilter filter, boolean prove);
 

@@ -5,14 +5,21 @@ import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The check of one test or class: the watch waits out the grace period, leaving out what an
  * ignore rule matches (it neither counts nor makes the check wait) and, for a class's check after
  * its tests', what those tests' checks already judged; then, when asked, the heap proof, which
- * also leaves out what a static field of another class than the test's holds as a singleton.
+ * also leaves out what a static field of another class than the test's holds as a singleton, and
+ * leaves for the class's end what such a field keeps through a collection: whichever test came
+ * first often made it, so the test that made it is an accident of order, and the class's
+ * {@code @AfterAll} may still end it.
  * Notes name the live threads the ignore rules left out.
  */
 final class LeakCheck {
@@ -22,8 +29,19 @@ final class LeakCheck {
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
-    /** The check's outcome, and notes naming what the ignore rules left out. */
-    record Result(ScopeCheck check, List<String> ignoredNotes) {
+    /** Why a test's check left a finding for its class's end, or to the JVM. */
+    enum LeftOut {
+        /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
+        SINGLETON,
+        /** A static field of another class keeps it through a collection: judged when the class ends. */
+        FOR_THE_CLASS
+    }
+
+    /**
+     * The check's outcome, notes naming what the ignore rules left out, and the keys of what it
+     * left out because a static field holds or keeps it ({@link LeftOut}).
+     */
+    record Result(ScopeCheck check, List<String> ignoredNotes, Map<String, LeftOut> leftOut) {
     }
 
     private LeakCheck() {
@@ -32,9 +50,13 @@ final class LeakCheck {
     /**
      * {@code judged}: keys of what earlier checks of the run reported or ignored, which this check
      * adds to; when {@code skipJudged} (a class's check, after its tests') it leaves those out.
+     * {@code classEnds}: whether a check of the class will come after this one's (a test's check in
+     * a watched class), so that what a static field keeps for the class can wait for it; asked
+     * only of a finding a static field holds or keeps.
      */
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged,
-                      Class<?> testClass) {
+                      Class<?> testClass, BooleanSupplier classEnds) {
+        Map<String, LeftOut> leftOut = new ConcurrentHashMap<>();
         FindingFilter filter = f -> {
             if (skipJudged && judged.contains(f.key())) {
                 return JUDGED;
@@ -43,20 +65,34 @@ final class LeakCheck {
             if (rule != null) {
                 return rule.description();
             }
-            return heldForTheJvm(f, testClass);
+            String held = heldForTheJvm(f, testClass);
+            String kept = held == null ? keptForTheClass(f, testClass) : null;
+            kept = kept != null && classEnds.getAsBoolean() ? kept : null;
+            if (held != null || kept != null) {
+                leftOut.put(f.key(), held != null ? LeftOut.SINGLETON : LeftOut.FOR_THE_CLASS);
+            }
+            return held != null ? held : kept;
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());
         List<ScopeCheck.Excluded> ignored = new ArrayList<>();
+        List<ScopeCheck.Excluded> forTheClass = new ArrayList<>();
+        Map<String, LeftOut> excludedLeftOut = new HashMap<>();
         for (Finding f : check.leaks()) {
             judged.add(f.key());
         }
         for (ScopeCheck.Excluded e : check.excluded()) {
+            LeftOut why = leftOut.get(e.finding().key());
+            if (why != null) {
+                excludedLeftOut.put(e.finding().key(), why);
+            }
             if (!JUDGED.equals(e.reason())) {
                 judged.add(e.finding().key());
-                ignored.add(e);
+                (why == LeftOut.FOR_THE_CLASS ? forTheClass : ignored).add(e);
             }
         }
-        return new Result(check, notes(ignored));
+        List<String> notes = new ArrayList<>(note("also alive but ignored: ", ignored));
+        notes.addAll(note("also alive, left for the class's end: ", forTheClass));
+        return new Result(check, notes, excludedLeftOut);
     }
 
     /**
@@ -67,26 +103,40 @@ final class LeakCheck {
      */
     static String heldForTheJvm(Finding f, Class<?> testClass) {
         String field = f.heldBy();
-        if (field == null) {
+        if (field == null || testClass == null || ownField(field, testClass)) {
             return null;
-        }
-        if (testClass != null) {
-            String top = testClass.getName();
-            int nested = top.indexOf('$');
-            top = nested < 0 ? top : top.substring(0, nested);
-            String owner = field.substring(0, Math.max(0, field.lastIndexOf('.')));
-            if (owner.equals(top) || owner.startsWith(top + "$")) {
-                return null;
-            }
         }
         return "held by static field " + field + ", so it lives as long as the JVM: not a test's leak";
     }
 
-    private static List<String> notes(List<ScopeCheck.Excluded> ignored) {
+    /**
+     * Why a test's check leaves a finding for its class's end: a static field of another class than
+     * the test's keeps it through a collection ({@link Finding#keptBy()}). What a static field
+     * keeps outlives the test, and was often made for whichever test came first: a cache library's
+     * pool per region, a registry's pool per name. Charged to that test, the verdict would move with
+     * test order; the class's {@code @AfterAll} may still end it. Null when no such field keeps it:
+     * what a test leaves in its own class's static fields, or on their pools and timers, is that
+     * test's.
+     */
+    static String keptForTheClass(Finding f, Class<?> testClass) {
+        return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) ? null
+                : "kept by static field " + f.keptBy() + ", through a collection: judged when the class ends";
+    }
+
+    /** Whether static field {@code field} is the test class's own or a nested class's. */
+    private static boolean ownField(String field, Class<?> testClass) {
+        String top = testClass.getName();
+        int nested = top.indexOf('$');
+        top = nested < 0 ? top : top.substring(0, nested);
+        String owner = field.substring(0, Math.max(0, field.lastIndexOf('.')));
+        return owner.equals(top) || owner.startsWith(top + "$");
+    }
+
+    private static List<String> note(String head, List<ScopeCheck.Excluded> ignored) {
         if (ignored.isEmpty()) {
             return List.of();
         }
-        StringBuilder note = new StringBuilder("also alive but ignored: ");
+        StringBuilder note = new StringBuilder(head);
         int shown = Math.min(ignored.size(), IGNORED_LISTED);
         for (int i = 0; i < shown; i++) {
             ScopeCheck.Excluded x = ignored.get(i);

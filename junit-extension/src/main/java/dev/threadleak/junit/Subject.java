@@ -6,14 +6,14 @@ import java.time.Duration;
 
 /**
  * What one check is about: a test, a whole class (scope CLASS), a class's own
- * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST), or what its tests' checks left out as
- * singletons and was orphaned by the time the class ended ({@link OrphanedSingletons}). {@code ending} is what ends it, as the
+ * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST), or what its tests' checks left for the
+ * class's end and was still there when it ended ({@link ClassEndVerdicts}). {@code ending} is what ends it, as the
  * report says of each leak: "still alive 2.0 s after {@code the test ended}".
  */
 record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
 
     enum Kind {
-        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_ORPHANS("class");
+        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LEFTOVERS("class");
 
         private final String scopeKind;
 
@@ -49,8 +49,9 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS -> count + " from test class `" + displayName + "`";
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
                     + "`, started outside its tests (@BeforeAll, @AfterAll)";
-            case CLASS_ORPHANS -> count + " from test class `" + displayName
-                    + "`, left by its tests: held by a static field when each test ended, by none when the class ended";
+            case CLASS_LEFTOVERS -> count + " from test class `" + displayName
+                    + "`, left by its tests: a static field held or kept it when its test ended, and it was still "
+                    + "there when the class ended";
         };
     }
 }

@@ -9,6 +9,7 @@ import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportSummary;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,10 +49,10 @@ public final class ThreadLeakExtension
      * repeated or parameterized test's thousand invocations look its annotations up once.
      */
     private record ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject,
-                              ConcurrentHashMap<Method, MethodCheck> methods, OrphanedSingletons orphans) {
+                              ConcurrentHashMap<Method, MethodCheck> methods, ClassEndVerdicts classEnd) {
 
         ClassCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject) {
-            this(run, settings, watch, subject, new ConcurrentHashMap<>(), new OrphanedSingletons());
+            this(run, settings, watch, subject, new ConcurrentHashMap<>(), new ClassEndVerdicts());
         }
 
         /** {@code method}'s check in {@code type}; kept only for this class's own tests (not an inner class's). */
@@ -146,21 +147,21 @@ public final class ThreadLeakExtension
                 judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
             }
         } finally {
-            judgeOrphans(context, check);
+            judgeClassEnd(context, check);
         }
     }
 
     /**
-     * Fails the class (or warns) when what its tests' checks left out as singletons is alive and
-     * held by no static field as it ends ({@link OrphanedSingletons}). After the class's own check,
-     * whose failure it joins as suppressed.
+     * Fails the class (or warns) when what its tests' checks left for its end is alive as it ends
+     * ({@link ClassEndVerdicts}). After the class's own check, whose failure it joins as suppressed.
      */
-    private static void judgeOrphans(ExtensionContext context, ClassCheck check) {
-        LeakReport report = check.orphans().orphans(check.subject().qualifiedName());
+    private static void judgeClassEnd(ExtensionContext context, ClassCheck check) {
+        LeakReport report = check.classEnd().leftovers(check.subject().qualifiedName(),
+                Duration.ofMillis(check.settings().graceMillis()));
         if (report == null) {
             return;
         }
-        Subject subject = new Subject(Subject.Kind.CLASS_ORPHANS, check.subject().qualifiedName() + ".orphans",
+        Subject subject = new Subject(Subject.Kind.CLASS_LEFTOVERS, check.subject().qualifiedName() + ".leftovers",
                 check.subject().displayName(), check.subject().testClass(), "the test class ended");
         String message = message(check.run(), subject, report, 0);
         if (check.settings().action() != Action.FAIL) {
@@ -182,29 +183,19 @@ public final class ThreadLeakExtension
     }
 
     /**
-     * Waits out the grace period, then fails (or warns) with the report if threads are left, or
-     * if a thread of the check died of an uncaught exception that no handler of its own took
-     * ({@code threadleak.uncaught}). A class's check leaves out what its tests' checks judged
-     * already ({@code afterTests}); a test's check does not, so that under parallel execution
-     * without the agent every test that sees a thread says so, whichever looked first. The check
-     * holds what it found detached from the live threads: a heap proof may run in it, and this
-     * thread's stack counts as a root there (anyone holding a thread can interrupt it, so a held
-     * thread would look wakeable).
-     *
-     * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
-     * repeats it in its summary); the full report goes to the report directory, as text and JSON.
+     * The check of the outermost test class around {@code context}, where a test's check leaves
+     * what a static field keeps ({@link ClassEndVerdicts}): a nested class's static fields are its
+     * enclosing class's to end too. Null when no class is watched.
      */
-    /** What a test's check left out as singletons, for its class's end ({@link OrphanedSingletons}). */
-    private static void rememberSingletons(ExtensionContext context, Watch watch, ScopeCheck check, Subject subject,
-                                           CheckSettings settings) {
-        if (check.excluded().isEmpty() || subject.kind() != Subject.Kind.TEST) {
-            return; // a clean test's common case: no store to look up
+    private static ClassCheck outermostClassCheck(ExtensionContext context) {
+        ClassCheck found = null;
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            if (c.get().getElement().filter(Class.class::isInstance).isPresent()) {
+                ClassCheck own = c.get().getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
+                found = own != null ? own : found;
+            }
         }
-        ClassCheck classCheck = context.getStore(NAMESPACE).get(ClassCheck.class, ClassCheck.class);
-        if (classCheck != null) {
-            classCheck.orphans().remember(watch, check, "`" + subject.displayName() + "`", subject.testClass(),
-                    settings.prove());
-        }
+        return found;
     }
 
     /**
@@ -219,13 +210,35 @@ public final class ThreadLeakExtension
         return classes;
     }
 
+    /**
+     * Waits out the grace period, then fails (or warns) with the report if threads are left, or
+     * if a thread of the check died of an uncaught exception that no handler of its own took
+     * ({@code threadleak.uncaught}). A class's check leaves out what its tests' checks judged
+     * already ({@code afterTests}); a test's check does not, so that under parallel execution
+     * without the agent every test that sees a thread says so, whichever looked first. A test's
+     * check leaves what static fields hold or keep for its class's end. The check holds what it
+     * found detached from the live threads: a heap proof may run in it, and this thread's stack
+     * counts as a root there (anyone holding a thread can interrupt it, so a held thread would
+     * look wakeable).
+     *
+     * <p>The failure's message is a summary of at most {@value #MESSAGE_LINES} lines (a build tool
+     * repeats it in its summary); the full report goes to the report directory, as text and JSON.
+     */
     private static void judge(ExtensionContext context, TestRun run, Watch watch, CheckSettings settings,
                               Subject subject, boolean afterTests) {
         Verdict verdict;
         try {
-            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests,
-                    subject.testClass());
-            rememberSingletons(context, watch, result.check(), subject, settings);
+            boolean test = subject.kind() == Subject.Kind.TEST;
+            // only a check that a static field holds or keeps a leak for asks: a clean test looks up no store
+            LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests, subject.testClass(),
+                    () -> test && outermostClassCheck(context) != null);
+            if (test && !result.leftOut().isEmpty()) {
+                ClassCheck classCheck = outermostClassCheck(context);
+                if (classCheck != null) {
+                    classCheck.classEnd().remember(watch, result.leftOut(), "`" + subject.displayName() + "`",
+                            subject.testClass(), settings.prove());
+                }
+            }
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
             if (check.clean() && check.deaths().isEmpty()) {
                 return; // a clean test's common case

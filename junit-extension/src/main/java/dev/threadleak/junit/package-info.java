@@ -6,7 +6,8 @@
  * through the API's grace period; ignore rules, the {@code ThreadLeakFilter}s users write, and
  * report files (a short summary in the failure, the full report beside it) are the extension's own;
  * so is the rule that a static field of another class than the test's holding a leak as a
- * singleton makes it the JVM's ({@code LeakCheck}), and the look, when a class ends, at what its
- * tests left out that way and has been orphaned since ({@code OrphanedSingletons}).
+ * singleton makes it the JVM's, and that what a static field keeps for the class is judged when
+ * the class ends ({@code LeakCheck}), and that look, when a class ends, at what its tests left
+ * for it ({@code ClassEndVerdicts}).
  */
 package dev.threadleak.junit;

@@ -5,6 +5,7 @@ import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +23,19 @@ class InheritedTestMethodTest {
 
     @AfterEach
     void release() throws InterruptedException {
-        LazyServices.reset();
+        Thread worker = AbstractWorkerTestCase.worker;
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(TimeUnit.SECONDS.toMillis(5));
+        }
     }
 
     abstract static class AbstractWorkerTestCase {
+        static Thread worker;
+
         @Test
         void startsAWorker() {
-            LazyServices.startAnotherWorker();
+            worker = LazyServices.startAWorkerNobodyKeeps();
         }
     }
 

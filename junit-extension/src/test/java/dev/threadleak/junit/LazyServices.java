@@ -1,6 +1,8 @@
 package dev.threadleak.junit;
 
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * What a library does with threads it means to keep: one service made on first use and kept in
  * a static field for the life of the JVM (its worker, its scheduler and its housekeeping task are
  * one per JVM, however many tests call it), and, the bugs, a worker started per call and kept in
- * a static queue, and a periodic task scheduled per call. A
+ * a static queue, and a periodic task scheduled per call; and, as a cache library does, a worker
+ * per region name, made by the first caller of that name and kept in the service's map. A
  * top-level class, not the test's: a static field of the test class is the test's own.
  */
 final class LazyServices {
@@ -46,6 +49,11 @@ final class LazyServices {
     static void startAnotherWorker() {
         Thread worker = parkedWorker("per-call-worker-" + PER_CALL.size(), new LinkedBlockingQueue<>());
         PER_CALL.add(worker);
+    }
+
+    /** A worker nobody keeps but its caller, who must interrupt it to end it. */
+    static Thread startAWorkerNobodyKeeps() {
+        return parkedWorker("unkept-worker", new LinkedBlockingQueue<>());
     }
 
     /** Ends everything, so that one test's service is not the next one's. */
@@ -84,6 +92,12 @@ final class LazyServices {
         private final Thread worker = parkedWorker("lazy-service-worker", jobs);
         private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         private final ScheduledFuture<?> housekeeping = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        private final Map<String, Thread> regions = new ConcurrentHashMap<>();
+
+        /** The region's worker, started by its first caller: one per name, however many call. */
+        void region(String name) {
+            regions.computeIfAbsent(name, n -> parkedWorker("region-" + n + "-worker", new LinkedBlockingQueue<>()));
+        }
 
         /** The bug: a periodic task per caller, kept only by the scheduler's queue. */
         void refreshEveryHourForTheCaller() {
@@ -100,6 +114,11 @@ final class LazyServices {
             housekeeping.cancel(false);
             worker.interrupt();
             worker.join(TimeUnit.SECONDS.toMillis(5));
+            for (Thread region : regions.values()) {
+                region.interrupt();
+                region.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            regions.clear();
         }
     }
 }

@@ -19,8 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Leftovers {
 
     private static final Object STOP = new Object();
-    private static final List<Runnable> RELEASES = new CopyOnWriteArrayList<>();
-    private static final List<Thread> THREADS = new CopyOnWriteArrayList<>();
+    private static final Lists LISTS = new Lists();
+
+    /**
+     * The lists, in a reference object (whose referent is nothing): a heap dump's look for the static
+     * fields that keep a leak does not walk through reference objects, so what a fixture leaks stays
+     * its test's. Kept in a static list the dump could see, it would be left for the fixture class's
+     * end, as a registry's pools are.
+     */
+    private static final class Lists extends WeakReference<Object> {
+        final List<Runnable> releases = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        Lists() {
+            super(null);
+        }
+    }
 
     private Leftovers() {
     }
@@ -28,7 +42,7 @@ final class Leftovers {
     /** A task that parks on a queue until {@link #releaseAll()}: the classic forgotten consumer. */
     static Runnable parkedOnQueue() {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        RELEASES.add(() -> queue.offer(STOP));
+        LISTS.releases.add(() -> queue.offer(STOP));
         return () -> {
             try {
                 queue.take();
@@ -40,7 +54,7 @@ final class Leftovers {
 
     /** A task that waits for {@code latch}, which {@link #releaseAll()} also opens. */
     static Runnable waitingFor(CountDownLatch latch) {
-        RELEASES.add(latch::countDown);
+        LISTS.releases.add(latch::countDown);
         return () -> {
             try {
                 latch.await();
@@ -51,19 +65,19 @@ final class Leftovers {
     }
 
     static Thread track(Thread thread) {
-        THREADS.add(thread);
+        LISTS.threads.add(thread);
         return thread;
     }
 
     static <E extends ExecutorService> E track(E pool) {
-        RELEASES.add(pool::shutdownNow);
+        LISTS.releases.add(pool::shutdownNow);
         return pool;
     }
 
     /** Shut down after the test if it is still there: held weakly, so that the collector may take it first. */
     static void trackWeakly(ExecutorService pool) {
         WeakReference<ExecutorService> weak = new WeakReference<>(pool);
-        RELEASES.add(() -> {
+        LISTS.releases.add(() -> {
             ExecutorService p = weak.get();
             if (p != null) {
                 p.shutdownNow();
@@ -72,7 +86,7 @@ final class Leftovers {
     }
 
     static Timer track(Timer timer) {
-        RELEASES.add(timer::cancel);
+        LISTS.releases.add(timer::cancel);
         return timer;
     }
 
@@ -87,13 +101,13 @@ final class Leftovers {
     }
 
     static void releaseAll() throws InterruptedException {
-        for (Runnable release : RELEASES) {
+        for (Runnable release : LISTS.releases) {
             release.run();
         }
-        RELEASES.clear();
-        for (Thread t : THREADS) {
+        LISTS.releases.clear();
+        for (Thread t : LISTS.threads) {
             t.join(TimeUnit.SECONDS.toMillis(5));
         }
-        THREADS.clear();
+        LISTS.threads.clear();
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,12 +22,16 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 /**
  * A thread or executor a static field holds as a singleton (through object fields alone) lives
  * as long as the JVM: a library's lazily made service is not the leak of the test that happened to
- * call it first. The heap dump that tells needs the agent.
+ * call it first, and what a static field of another class keeps through a collection (a worker per
+ * region, made for whichever test names the region first) is judged when the class ends, whatever
+ * the order of its tests. The heap dump that tells needs the agent.
  */
 class SingletonThreadsTest {
 
     private static final String HELD = "held by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, so it "
             + "lives as long as the JVM: not a test's leak";
+    private static final String LEFTOVERS = "1 leak from test class `.*%s`, left by its tests: a static field held or "
+            + "kept it when its test ended, and it was still there when the class ended";
     private static final String SINGLETON_NOTE = "note: also alive but ignored: .*\"lazy-service-worker\" #\\d+, " + HELD
             + ".*java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+, " + HELD + ".*";
 
@@ -45,6 +51,23 @@ class SingletonThreadsTest {
         @Test
         void callsTheService() {
             LazyServices.service();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class CallsTheServiceAndLeaksTestCase {
+        @Test
+        void callsTheServiceAndLeaks() {
+            LazyServices.service();
+            Thread own = new Thread(() -> {
+                try {
+                    new LinkedBlockingQueue<>().poll(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // ends
+                }
+            }, "the-tests-own");
+            own.setDaemon(true);
+            own.start();
         }
     }
 
@@ -109,29 +132,116 @@ class SingletonThreadsTest {
         }
     }
 
+    /** Two tests ask for one region, in the order of {@link #first}: whichever asks first starts its worker. */
+    abstract static class SharesARegion {
+        @Test
+        @Order(1)
+        void first() {
+            LazyServices.service().region("shared");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            LazyServices.service().region("shared");
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SharesARegionTestCase extends SharesARegion {
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class SharesARegionReversedTestCase extends SharesARegion {
+        @Override
+        @Test
+        void first() {
+            super.second();
+        }
+
+        @Override
+        @Test
+        void second() {
+            super.first();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SharesARegionEndedAfterAllTestCase extends SharesARegion {
+        @AfterAll
+        static void endTheService() throws InterruptedException {
+            LazyServices.reset();
+        }
+    }
+
     @Test
     void theWorkerTheSchedulerAndTheHousekeepingTaskOfALazilyMadeServiceFailNoTest() {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
     }
 
     @Test
-    void aWorkerStartedPerCallIntoAStaticQueueIsStillALeakAndTheReportNamesTheSingletonItLeftOut() {
-        ThreadLeakError error = leakError(run(StartsAWorkerPerCallTestCase.class), "startsAWorkerPerCall()");
+    void aTestThatLeaksItsOwnThreadSaysWhichSingletonsItLeftOut() {
+        ThreadLeakError error = leakError(run(CallsTheServiceAndLeaksTestCase.class), "callsTheServiceAndLeaks()");
 
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "THREAD LEAKED: \"the-tests-own\" #\\d+ .*");
+        lineMatching(error, SINGLETON_NOTE);
+    }
+
+    @Test
+    void aWorkerStartedPerCallIntoAStaticQueueIsStillALeakOfTheClassNamingTheTestThatMadeIt() {
+        EngineExecutionResults results = run(StartsAWorkerPerCallTestCase.class);
+
+        assertPassed(results, "startsAWorkerPerCall()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$StartsAWorkerPerCallTestCase");
+        assertEquals(1, error.report().leaks().size(), "the service's worker and scheduler are not leaks");
+        lineMatching(error, String.format(LEFTOVERS, "StartsAWorkerPerCallTestCase"));
         lineMatching(error, "THREAD LEAKED: \"per-call-worker-0\" #\\d+ .*");
+        lineMatching(error, "  why: left by test `.*startsAWorkerPerCall\\(\\)`: a static field kept it when that test "
+                + "ended, so its verdict waited for the class's end, and it was still alive then");
         lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, through a "
                 + "collection, array or map: it lives until that lets go of it");
-        lineMatching(error, SINGLETON_NOTE);
-        assertEquals(1, error.report().leaks().size(), "the service's worker and scheduler are not leaks");
     }
 
     @Test
     void aPeriodicTaskScheduledPerCallOnTheServicesSchedulerIsALeakItsHousekeepingTaskIsNot() {
-        ThreadLeakError error = leakError(run(SchedulesATaskPerCallTestCase.class), "schedulesATaskPerCall()");
+        EngineExecutionResults results = run(SchedulesATaskPerCallTestCase.class);
 
+        assertPassed(results, "schedulesATaskPerCall()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskPerCallTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@.*");
-        lineMatching(error, "note: also alive but ignored: .*ScheduledFutureTask@\\p{XDigit}+, " + HELD + ".*");
+        lineMatching(error, "  why: left by test `.*schedulesATaskPerCall\\(\\)`: a static field kept it when that test "
+                + "ended, so its verdict waited for the class's end, and it was still not finished then");
+    }
+
+    @Test
+    void aRegionsWorkerMadeByWhicheverTestAsksFirstFailsTheClassInEitherOrder() {
+        for (Class<?> fixture : List.of(SharesARegionTestCase.class, SharesARegionReversedTestCase.class)) {
+            EngineExecutionResults results = run(fixture);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$" + fixture.getSimpleName());
+            assertEquals(1, error.report().leaks().size(), error.getMessage());
+            lineMatching(error, String.format(LEFTOVERS, fixture.getSimpleName()));
+            lineMatching(error, "THREAD LEAKED: \"region-shared-worker\" #\\d+ .*");
+            lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, through a "
+                    + "collection, array or map: it lives until that lets go of it");
+            endTheServicesQuietly();
+        }
+    }
+
+    @Test
+    void aRegionsWorkerTheClassEndsAfterAllFailsNothing() {
+        EngineExecutionResults results = run(SharesARegionEndedAfterAllTestCase.class);
+
+        assertPassed(results, "first()");
+        assertPassed(results, "second()");
+        assertPassed(results, "SingletonThreadsTest$SharesARegionEndedAfterAllTestCase");
     }
 
     @Test
@@ -142,8 +252,7 @@ class SingletonThreadsTest {
         assertPassed(results, "restartsIt()");
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$RestartsTheServiceTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
-        lineMatching(error, "1 leak from test class `.*RestartsTheServiceTestCase`, left by its tests: held by a static "
-                + "field when each test ended, by none when the class ended");
+        lineMatching(error, String.format(LEFTOVERS, "RestartsTheServiceTestCase"));
         lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+ .*");
         lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: a static field held it when that test ended, .*");
     }
@@ -153,5 +262,14 @@ class SingletonThreadsTest {
         ThreadLeakError error = leakError(run(OwnStaticTestCase.class), "keepsAThreadInItsOwnStaticField()");
 
         lineMatching(error, "THREAD LEAKED: \"kept-by-the-test\" #\\d+ .*");
+    }
+
+    private static void endTheServicesQuietly() {
+        try {
+            LazyServices.reset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

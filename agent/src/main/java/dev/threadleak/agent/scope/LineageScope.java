@@ -215,7 +215,8 @@ final class LineageScope implements Scope {
 
     /**
      * {@code leaks}, each subject among them with the static field that holds it as a singleton, or
-     * (on its leak, for the reader) the one that keeps it through a collection, where the proof found one.
+     * the one that keeps it through a collection (on its leak too, for the reader), where the proof
+     * found one.
      */
     private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
         List<Finding> result = new ArrayList<>(leaks.size());
@@ -224,17 +225,17 @@ final class LineageScope implements Scope {
             String field = position < 0 ? null : proof.heldBy(position);
             String kept = position < 0 || field != null ? null : proof.keptThrough(position);
             result.add(field != null ? f.heldBy(field)
-                    : kept != null ? new Finding(f.leak().withKeptThrough(kept), f.thread(), f.workers()) : f);
+                    : kept != null ? new Finding(f.leak().withKeptThrough(kept), f.thread(), f.workers()).keptBy(kept) : f);
         }
         return result;
     }
 
-    /** What the filter excludes now that it can see the static holders, moved to {@code excluded}. */
+    /** What the filter excludes now that it can see the static fields that hold or keep them, moved to {@code excluded}. */
     private static List<Finding> filterAgain(List<Finding> leaks, FindingFilter filter,
                                              List<ScopeCheck.Excluded> excluded) {
         List<Finding> kept = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            String why = f.heldBy() == null ? null : filter.excludes(f);
+            String why = f.heldBy() == null && f.keptBy() == null ? null : filter.excludes(f);
             if (why == null) {
                 kept.add(f);
             } else {
