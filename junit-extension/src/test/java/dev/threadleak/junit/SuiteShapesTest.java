@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,6 +180,16 @@ class SuiteShapesTest {
             scheduler.shutdownNow();
             assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
         }
+
+        /** A watchdog that would cancel a request, dropped with its pool once the request is done. */
+        @Test
+        void dropsAOneShotWatchdogBeforeItsTime() throws Exception {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            CompletableFuture<String> request = CompletableFuture.completedFuture("done");
+            scheduler.schedule(() -> request.cancel(true), 1, TimeUnit.HOURS);
+            scheduler.shutdownNow();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test
@@ -189,6 +200,7 @@ class SuiteShapesTest {
         assertPassed(results, "stopsItBetweenRuns()");
         assertPassed(results, "cancelsItWithoutInterruptionThenShutsDownNow()");
         assertPassed(results, "stopsItBeforeItsFirstRun()");
+        assertPassed(results, "dropsAOneShotWatchdogBeforeItsTime()");
     }
 
     // --- 3. a periodic timer task on a timer made before the test --------------------------------

@@ -119,7 +119,8 @@ public final class ExecutorFindings {
     }
 
     /**
-     * Tasks in scope that did not finish: queued, running, or lost (never to run). A running task
+     * Tasks in scope that did not finish: queued, running, or lost (never to run; not a delayed
+     * task shutdownNow() dropped before its time, which the code meant to drop). A running task
      * that was interrupted ({@code cancel(true)}, {@code shutdownNow()}) at least
      * {@code cancelGraceMillis} ago is {@code IGNORES_CANCELLATION}, whatever the scope says of
      * the others. A periodic task never finishes until cancelled or stopped with its executor.
@@ -139,7 +140,9 @@ public final class ExecutorFindings {
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
                 leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
             } else if (r.lostBecause != null && !r.running()) {
-                leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
+                if (!r.droppedBeforeDue) {
+                    leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
+                }
             } else if (includeQueuedAndRunning) {
                 leaks.add(task(task, r, Verdict.LEAKED, r.periodic
                         ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"

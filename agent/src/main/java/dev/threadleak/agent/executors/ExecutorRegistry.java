@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +39,9 @@ import java.util.function.Function;
 public final class ExecutorRegistry implements ExecutorListener {
 
     static final int MAX_RECLAIMED = 1_000;
+    /** Why a one-shot delayed task shutdownNow() returned before its time never runs: what a waiter on it is told. */
+    static final String NOT_YET_DUE = "returned by shutdownNow() before its time came: it will never run";
+    private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
     // Not a method reference: this runs under premain (Installer says why).
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
@@ -212,7 +216,30 @@ public final class ExecutorRegistry implements ExecutorListener {
                 }
                 continue;
             }
+            if (notYetDue(task)) {
+                // a timeout or watchdog dropped before its time, as shutdownNow() is for: no run was owed
+                markLost(executor, task, NOT_YET_DUE);
+                TaskRecord record = tasks.get(task);
+                if (record != null) {
+                    record.droppedBeforeDue = true;
+                }
+                continue;
+            }
             markLost(executor, task, "returned by shutdownNow() without having run: it will never run");
+        }
+    }
+
+    /**
+     * Whether a task shutdownNow() returned is a one-shot task of a {@code ScheduledThreadPoolExecutor}
+     * whose time had not come: only the JDK's own, whose {@code getDelay} runs no application code.
+     */
+    private static boolean notYetDue(Object task) {
+        try {
+            return task instanceof RunnableScheduledFuture<?> scheduled
+                    && SCHEDULED_FUTURE_TASK.equals(task.getClass().getName())
+                    && scheduled.getDelay(TimeUnit.NANOSECONDS) > 0;
+        } catch (Throwable e) {
+            return false;
         }
     }
 

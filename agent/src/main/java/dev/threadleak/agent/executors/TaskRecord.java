@@ -33,6 +33,12 @@ final class TaskRecord implements Origin {
     volatile int runs;
     volatile boolean ended;
     volatile String lostBecause;
+    /**
+     * A one-shot delayed task that shutdownNow() returned before its time: the code dropped it as
+     * shutdownNow() is for (a timeout, a watchdog), so it is no leak; a thread waiting on it is
+     * still told it will never run.
+     */
+    volatile boolean droppedBeforeDue;
     volatile long cancelledAtMillis;
     /** How cancellation was asked for: {@link #CANCEL_INTERRUPTING}, {@link #CANCEL_NOT_INTERRUPTING} or {@link #SHUTDOWN_NOW}. */
     volatile String cancelledWith;

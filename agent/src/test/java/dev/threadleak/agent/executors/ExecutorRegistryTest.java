@@ -202,7 +202,8 @@ class ExecutorRegistryTest {
     }
 
     @Test
-    void aPeriodicTaskShutdownNowReturnsWasStoppedNotLostAndOneThatNeverRanIsLost() throws Exception {
+    void aPeriodicTaskShutdownNowReturnsWasStoppedNotLostAndADelayedOneDroppedBeforeItsTimeIsNoLeak()
+            throws Exception {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         pools.add(scheduler);
         listener.executorCreated(scheduler);
@@ -215,7 +216,10 @@ class ExecutorRegistryTest {
         listener.tasksDropped(scheduler.shutdownNow(), scheduler);
 
         assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == periodic), "stopped, as the code asked");
-        assertEquals("returned by shutdownNow() without having run: it will never run", recordOf(once).lostBecause);
+        assertEquals(ExecutorRegistry.NOT_YET_DUE, recordOf(once).lostBecause, "a waiter on it is still told");
+        assertTrue(recordOf(once).droppedBeforeDue);
+        assertEquals(List.of(), new ExecutorFindings(registry, 8).unfinishedTasks(r -> true, 0, "left", true),
+                "a watchdog dropped before its time is what shutdownNow() is for");
     }
 
     @Test
