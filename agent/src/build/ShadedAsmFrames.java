@@ -6,6 +6,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -73,8 +74,19 @@ public final class ShadedAsmFrames {
             Files.deleteIfExists(rewritten);
             throw new IOException("no class under " + prefix + " in " + jar);
         }
+        keepPermissions(jar, rewritten);
         Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("ShadedAsmFrames: " + count + " classes under " + prefix + " now Java 8 class files with frames");
+    }
+
+    /**
+     * The jar's permissions on its rewritten copy: a temporary file is its owner's alone (0600 on
+     * POSIX), and a JVM run by any other user could not open the agent and would not start.
+     */
+    private static void keepPermissions(Path jar, Path rewritten) throws IOException {
+        if (Files.getFileStore(jar).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(rewritten, Files.getPosixFilePermissions(jar));
+        }
     }
 
     private static byte[] withFrames(byte[] bytes, ClassLoader classes) {

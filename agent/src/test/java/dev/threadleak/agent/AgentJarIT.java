@@ -2,9 +2,13 @@ package dev.threadleak.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.testsupport.BuildOutput;
 import java.io.DataInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -59,6 +63,21 @@ class AgentJarIT {
                 }
             }
             assertEquals(List.of(), older);
+        }
+    }
+
+    @Test
+    void everyUserWhoCanReadTheOtherJarsCanReadTheAgentJar() throws Exception {
+        Path agent = BuildOutput.agentJar();
+        assumeTrue(Files.getFileStore(agent).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX permissions");
+        Path plain = agent.resolveSibling("threadleak-agent-" + "plain-permissions.probe");
+        Files.deleteIfExists(plain);
+        Files.createFile(plain); // what this build's umask gives a file it makes
+        try {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(agent),
+                    "a temporary file's 0600 would stop a JVM run by any other user from opening the agent");
+        } finally {
+            Files.delete(plain);
         }
     }
 
