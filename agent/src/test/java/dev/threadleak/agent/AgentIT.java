@@ -11,6 +11,7 @@ import dev.threadleak.agent.programs.LeakyThreadProgram;
 import dev.threadleak.agent.programs.NonDaemonLingerProgram;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.ScopeProgram;
+import dev.threadleak.agent.programs.ShutdownHookProgram;
 import dev.threadleak.agent.programs.UncaughtProgram;
 import dev.threadleak.agent.programs.VirtualLeakProgram;
 import dev.threadleak.report.Death;
@@ -81,6 +82,17 @@ class AgentIT {
 
     private String fileReport(String more) {
         return "format=json,report=" + reportFile() + (more.isEmpty() ? "" : "," + more);
+    }
+
+    @Test
+    void aShutdownHookStillRunningAsTheExitReportIsTakenIsNoLeak() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true"))
+                .run(dir, ShutdownHookProgram.class, reportFile().toString());
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertTrue(report.leaks().stream().noneMatch(l -> l.thread() != null && l.thread().name().equals("slow-hook")),
+                "the hooks are the exit itself: " + report.toText());
     }
 
     @Test

@@ -122,6 +122,7 @@ public final class JvmReports {
         String reason = "still alive when the JVM exited";
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
+        leaks.removeIf(JvmReports::shutdownHook);
         leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down", true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
@@ -580,6 +581,19 @@ public final class JvmReports {
     }
 
     /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */
+    /**
+     * A shutdown hook's thread, started as the JVM exits: the exit itself (the JVM runs its hooks
+     * and waits for them), not a leak, whatever it is doing when the report is taken.
+     */
+    private static boolean shutdownHook(Leak leak) {
+        for (Frame f : leak.createdAt()) {
+            if ("java.lang.ApplicationShutdownHooks".equals(f.className()) && "runHooks".equals(f.method())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isRunningShutdown(Thread t) {
         StackTraceElement[] stack = CurrentStacks.of(t);
         for (StackTraceElement e : stack == null ? new StackTraceElement[0] : stack) {
