@@ -98,6 +98,12 @@ public final class KnownThreads {
                     + "its I/O for the life of the JVM",
                     n -> n.startsWith("OkHttp ") || n.equals("Okio Watchdog"), NO_THREAD,
                     List.of("okhttp3.", "okio.")),
+            new Entry("Surefire's and Failsafe's forked JVM threads", "Maven Surefire's and Failsafe's: as the "
+                    + "forked test JVM exits, its booter schedules a last-ditch halt 30 s later on a pool of its own "
+                    + "(surefire-forkedjvm-last-ditch-daemon-shutdown-thread-30s), meant never to run, and its "
+                    + "command reader and ping threads serve the Maven process for the life of the JVM",
+                    n -> n.startsWith("surefire-forkedjvm-"), NO_THREAD,
+                    List.of("org.apache.maven.surefire.booter.")),
             new Entry("threadleak", "ours: named threadleak-*, each with an owner that stops it",
                     n -> n.startsWith(OWN_THREAD_PREFIX), NO_THREAD));
 

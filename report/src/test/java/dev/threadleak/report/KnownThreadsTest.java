@@ -3,6 +3,7 @@ package dev.threadleak.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -58,5 +59,17 @@ class KnownThreadsTest {
 
         assertEquals("the default asynchronous channel group", KnownThreads.madeBy(defaultGroup).what());
         assertNull(KnownThreads.madeBy(ownGroup), "a group the code made is its to shut down");
+    }
+
+    @Test
+    void surefiresForkedJvmThreadsAndTheHaltItSchedulesAsTheJvmExitsAreItsOwn() {
+        List<Frame> lastDitchHalt = List.of(
+                new Frame("java.util.concurrent.ScheduledThreadPoolExecutor", "schedule", null, 562),
+                new Frame("org.apache.maven.surefire.booter.ForkedBooter", "launchLastDitchDaemonShutdownThread", null, 407),
+                new Frame("org.apache.maven.surefire.booter.ForkedBooter", "acknowledgedExit", null, 300));
+
+        assertEquals("Surefire's and Failsafe's forked JVM threads", KnownThreads.madeBy(lastDitchHalt).what());
+        assertTrue(KnownThreads.isKnownName("surefire-forkedjvm-last-ditch-daemon-shutdown-thread-30s"));
+        assertTrue(KnownThreads.isKnownName("surefire-forkedjvm-command-thread"));
     }
 }
