@@ -1,14 +1,18 @@
 package dev.threadleak.junit;
 
 import dev.threadleak.api.Finding;
+import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.LeakCheck.LeftOut;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import java.net.URL;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -19,13 +23,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <li>A singleton that is replaced (a manager made again after a shutdown that forgot one of its
  * pools) is held when each test ends and orphaned by the next one: no test's check can see it.
  * What is still alive when the class ends and no longer held by any static field was never a
- * singleton.
- * <li>What a static field keeps for the class (the test class's own, or any through a collection:
- * a library's map of per-name services, filled by whichever test asks first) is judged once for
- * the class, whatever the order of its tests: still alive when the class ends, after the grace
- * period and its {@code @AfterAll} methods, it is the class's leak.
+ * singleton: the class fails.
+ * <li>What a static field of another class keeps through a collection (a library's map of
+ * per-name pools, filled by whichever test asks first) is judged once for the class, whatever the
+ * order of its tests: still alive when the class ends, after the grace period and its
+ * {@code @AfterAll} methods, and kept by a static field of the tests' own code, the class fails;
+ * kept by code from elsewhere (a library, the code under test), it may be meant to live for the
+ * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed. Kept
+ * by no static field any more, it was orphaned: the class fails.
  * </ul>
- * Either way the class fails, each leak with the test that made it.
+ * Each leak names the test that made it.
  */
 final class ClassEndVerdicts {
 
@@ -33,6 +40,10 @@ final class ClassEndVerdicts {
 
     /** One test's check that left findings out: its watch (the agent's scope holds ids only) and their keys. */
     private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove) {
+    }
+
+    /** What the class's end found: what fails it, and what only warns; either null when empty. */
+    record Leftovers(LeakReport failing, LeakReport warned) {
     }
 
     private final Queue<Left> left = new ConcurrentLinkedQueue<>();
@@ -45,38 +56,77 @@ final class ClassEndVerdicts {
     }
 
     /**
-     * The report of what the remembered checks left out that is still alive: a singleton held by
-     * no static field now, or what a static field kept for the class after waiting up to
-     * {@code grace} (once, for all of them); null when there is none. Each leak says which test
-     * made it.
+     * What the remembered checks left out that is still alive: a singleton held by no static field
+     * now, or what a static field kept for the class after waiting up to {@code grace} (once, for
+     * all of them).
      */
-    LeakReport leftovers(String testClass, Duration grace) {
-        List<Leak> leaks = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        LeakReport first = null;
+    Leftovers leftovers(String testClass, Duration grace) {
+        Reports failing = new Reports();
+        Reports warned = new Reports();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Left l = left.poll(); l != null; l = left.poll()) {
             Left of = l;
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            var check = l.watch().check(rest, f -> {
+            ScopeCheck check = l.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
                 return why == null ? NOT_LEFT_OUT : LeakCheck.heldForTheJvm(f, of.testClass());
             }, l.prove());
-            if (check.clean()) {
-                continue;
+            List<Finding> fail = new ArrayList<>();
+            List<Finding> warn = new ArrayList<>();
+            for (Finding f : check.leaks()) {
+                boolean outside = of.keys().get(f.key()) == LeftOut.FOR_THE_CLASS && f.keptBy() != null
+                        && !ownCode(f.keptBy(), of.testClass());
+                (outside ? warn : fail).add(f);
+            }
+            failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
+            warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
+        }
+        return new Leftovers(failing.report(testClass), warned.report(testClass));
+    }
+
+    /** The leaks of several tests' checks, each with the test that made it, as one report of the class. */
+    private static final class Reports {
+        private final List<Leak> leaks = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private LeakReport first;
+
+        void add(Left l, ScopeCheck check) {
+            if (check.leaks().isEmpty()) {
+                return;
             }
             LeakReport report = l.watch().report(check, List.of());
             first = first == null ? report : first;
             for (Leak leak : report.leaks()) {
-                String reason = reason(leak, of.keys().get(new Finding(leak, null).key()), l.test());
+                String reason = reason(leak, l.keys().get(new Finding(leak, null).key()), l.test());
                 leaks.add(leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle()));
             }
             notes.addAll(check.notes());
         }
-        if (first == null) {
-            return null;
+
+        LeakReport report(String testClass) {
+            return first == null ? null
+                    : LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(),
+                            notes.stream().distinct().toList());
         }
-        return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(), notes);
+    }
+
+    /**
+     * Whether the class that declares static field {@code field} comes from the same class path
+     * entry as the test class: the tests' own code, not a library's or the code under test's.
+     */
+    static boolean ownCode(String field, Class<?> testClass) {
+        String owner = field.substring(0, Math.max(0, field.lastIndexOf('.')));
+        try {
+            Class<?> keeper = Class.forName(owner, false, testClass.getClassLoader());
+            return Objects.equals(location(keeper), location(testClass));
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static URL location(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
     }
 
     private static String reason(Leak leak, LeftOut why, String test) {

@@ -13,7 +13,7 @@ import java.time.Duration;
 record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
 
     enum Kind {
-        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LEFTOVERS("class");
+        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LEFTOVERS("class"), CLASS_KEPT("class");
 
         private final String scopeKind;
 
@@ -52,6 +52,9 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it when its test ended, and it was still "
                     + "there when the class ended";
+            case CLASS_KEPT -> count + " from test class `" + displayName + "` kept by static fields of code outside "
+                    + "the tests when the class ended (not failing: that code may mean them to live as long as the "
+                    + "JVM; if not, end them in @AfterAll)";
         };
     }
 }

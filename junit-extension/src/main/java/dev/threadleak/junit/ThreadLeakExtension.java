@@ -153,11 +153,21 @@ public final class ThreadLeakExtension
 
     /**
      * Fails the class (or warns) when what its tests' checks left for its end is alive as it ends
-     * ({@link ClassEndVerdicts}). After the class's own check, whose failure it joins as suppressed.
+     * ({@link ClassEndVerdicts}); warns only of what code outside the tests keeps in a static
+     * field, which may be meant to live for the JVM. After the class's own check, whose failure it
+     * joins as suppressed.
      */
     private static void judgeClassEnd(ExtensionContext context, ClassCheck check) {
-        LeakReport report = check.classEnd().leftovers(check.subject().qualifiedName(),
+        ClassEndVerdicts.Leftovers leftovers = check.classEnd().leftovers(check.subject().qualifiedName(),
                 Duration.ofMillis(check.settings().graceMillis()));
+        if (leftovers.warned() != null) {
+            Subject kept = new Subject(Subject.Kind.CLASS_KEPT, check.subject().qualifiedName() + ".kept",
+                    check.subject().displayName(), check.subject().testClass(), "the test class ended");
+            String message = message(check.run(), kept, leftovers.warned(), 0);
+            context.publishReportEntry("threadleak", message);
+            System.err.println("threadleak: warning, not failing: " + message);
+        }
+        LeakReport report = leftovers.failing();
         if (report == null) {
             return;
         }

@@ -5,10 +5,12 @@ import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.threadleak.testsupport.LibraryRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -177,6 +180,23 @@ class SingletonThreadsTest {
         }
     }
 
+    /** Two tests ask a library for one name's worker: whichever asks first starts it, and the library keeps it. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class UsesALibraryRegistryTestCase {
+        @Test
+        @Order(1)
+        void first() {
+            LibraryRegistry.worker("shared");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            LibraryRegistry.worker("shared");
+        }
+    }
+
     @Test
     void theWorkerTheSchedulerAndTheHousekeepingTaskOfALazilyMadeServiceFailNoTest() {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
@@ -232,6 +252,27 @@ class SingletonThreadsTest {
             lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, through a "
                     + "collection, array or map: it lives until that lets go of it");
             endTheServicesQuietly();
+        }
+    }
+
+    @Test
+    void aWorkerALibraryKeepsInAStaticMapOnlyWarnsTheClassForItMayBeMeantToLiveForTheJvm() throws Exception {
+        try {
+            EngineExecutionResults results = run(UsesALibraryRegistryTestCase.class);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            assertPassed(results, "SingletonThreadsTest$UsesALibraryRegistryTestCase");
+            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
+                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.UsesALibraryRegistryTestCase` "
+                    + "kept by static fields of code outside the tests when the class ended (not failing"), warning);
+            assertTrue(warning.contains("THREAD LEAKED: \"registry-shared\""), warning);
+            assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
+        } finally {
+            LibraryRegistry.endAll();
         }
     }
 
