@@ -155,7 +155,8 @@ public final class HeapProof {
             if (!waitsProven) {
                 return "heap dump took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                         + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB) to ask which static fields"
-                        + " hold what is left as singletons: " + (heldBy.isEmpty() ? "none does" : heldBy.size() + " held");
+                        + " hold what is left as singletons: " + (heldBy.isEmpty() ? "none does" : heldBy.size() + " held")
+                        + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map");
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis

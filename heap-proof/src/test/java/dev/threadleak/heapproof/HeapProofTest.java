@@ -101,6 +101,15 @@ class HeapProofTest {
     }
 
     @Test
+    void aDumpThatOnlyLookedForHoldersSaysHowManyAreHeldAndHowManyKeptThroughACollection() {
+        HeapProof.Result result = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
+                null, Map.of(0, "com.acme.Registry.INSTANCE"), Map.of(1, "com.acme.Manager.REGIONS"), false);
+
+        assertTrue(result.note().endsWith("to ask which static fields hold what is left as singletons: 1 held; "
+                + "1 kept through a collection, array or map"), result.note());
+    }
+
+    @Test
     void findingsOfThreadsWokenDuringTheDumpAreDroppedWithANote() {
         HeapFinding stays = new HeapFinding(1, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
         HeapFinding woke = new HeapFinding(2, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of());
