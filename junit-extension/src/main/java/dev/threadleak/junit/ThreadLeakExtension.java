@@ -210,15 +210,36 @@ public final class ThreadLeakExtension
 
     /**
      * The classes whose frames are the test's own code, for the summary's "via" line: the test
-     * class, then its superclasses, which declare the test methods it inherits.
+     * class, then its superclasses, which declare the test methods it inherits; and so for its
+     * nested classes ({@code @Nested} tests whose superclass holds the test methods), whose
+     * leaks a class's report may hold.
      */
     private static List<String> callerClasses(Class<?> testClass) {
         List<String> classes = new ArrayList<>();
-        for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
-            classes.add(c.getName());
-        }
+        addWithSuperclasses(testClass, classes, 0);
         return classes;
     }
+
+    private static void addWithSuperclasses(Class<?> type, List<String> classes, int depth) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (!classes.contains(c.getName())) {
+                classes.add(c.getName());
+            }
+        }
+        if (depth >= NESTING_LOOKED_AT) {
+            return;
+        }
+        try {
+            for (Class<?> nested : type.getDeclaredClasses()) {
+                addWithSuperclasses(nested, classes, depth + 1);
+            }
+        } catch (LinkageError | SecurityException e) {
+            // a nested class that cannot load holds no test that ran
+        }
+    }
+
+    /** How deep nested classes are looked into for the test's own code. */
+    private static final int NESTING_LOOKED_AT = 3;
 
     /**
      * Waits out the grace period, then fails (or warns) with the report if threads are left, or

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ class InheritedTestMethodTest {
 
     @AfterEach
     void release() throws InterruptedException {
+        LazyServices.reset();
         Thread worker = AbstractWorkerTestCase.worker;
         if (worker != null) {
             worker.interrupt();
@@ -41,6 +43,30 @@ class InheritedTestMethodTest {
 
     @DetectThreadLeaks(grace = "100ms")
     static class InheritsItsTestTestCase extends AbstractWorkerTestCase {
+    }
+
+    abstract static class AbstractRegionTestCase {
+        @Test
+        void asksForARegion() {
+            LazyServices.service().region("nested");
+        }
+    }
+
+    /** Its nested class's test method is inherited: a leak it leaves for the outer class's end is reported there. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class OuterTestCase {
+        @Nested
+        class Inner extends AbstractRegionTestCase {
+        }
+    }
+
+    @Test
+    void theOuterClasssSummaryNamesTheTestMethodANestedClassInherits() {
+        ThreadLeakError error = leakError(run(OuterTestCase.class), "InheritedTestMethodTest$OuterTestCase");
+
+        lineMatching(error, "  created by \"[^\"]+\" #\\d+ at dev\\.threadleak\\.junit\\.LazyServices\\.parkedWorker\\(.*");
+        lineMatching(error, "    via dev\\.threadleak\\.junit\\.InheritedTestMethodTest\\$AbstractRegionTestCase\\.asksForARegion\\("
+                + "InheritedTestMethodTest\\.java:\\d+\\)");
     }
 
     @Test
