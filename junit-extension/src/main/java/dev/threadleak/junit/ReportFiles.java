@@ -53,4 +53,19 @@ final class ReportFiles {
         }
         return out.toString();
     }
+
+    /**
+     * {@code path} as a person pastes it into a shell: in single quotes when it has a character a
+     * shell would take for syntax (a report's name has a test's {@code ()}, a nested class's {@code $}).
+     */
+    static String forShell(Path path) {
+        String text = path.toString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || "/._-+=:,@%".indexOf(c) >= 0)) {
+                return "'" + text.replace("'", "'\\''") + "'";
+            }
+        }
+        return text;
+    }
 }

@@ -318,8 +318,8 @@ public final class ThreadLeakExtension
         String moreAt;
         try {
             ReportFiles.Written files = run.reportFiles().write(subject.qualifiedName(), report);
-            footer.add("full report: " + files.text());
-            footer.add("json report: " + files.json());
+            footer.add("full report: " + ReportFiles.forShell(files.text()));
+            footer.add("json report: " + ReportFiles.forShell(files.json()));
             moreAt = "the full report";
         } catch (IOException e) {
             footer.add("the full report could not be written to " + Configuration.REPORT_DIR + " (" + e + ")");

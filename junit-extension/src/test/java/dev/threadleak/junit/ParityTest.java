@@ -270,7 +270,8 @@ class ParityTest {
         if (TestMode.agent()) { // twelve creation sites; a snapshot sees none, and groups them in one
             lineMatching(error, "\\.\\.\\. \\d+ more leaks( and \\d+ notes?)?: see the full report");
         }
-        Path full = Path.of(lineMatching(error, "full report: .*").substring("full report: ".length()));
+        String quoted = lineMatching(error, "full report: '.*'").substring("full report: ".length());
+        Path full = Path.of(quoted.substring(1, quoted.length() - 1));
         String text = Files.readString(full);
         for (char c = 'a'; c < 'a' + (TestMode.agent() ? 12 : 10); c++) { // a group names ten of its members
             assertTrue(text.contains("\"leak-" + c + "\""), "the full report names every leak:\n" + text);

@@ -139,10 +139,10 @@ class ThreadLeakExtensionTest {
                     + "after the test; who created them and where is unknown, and ages count from the start of the test");
         }
         assertParkedOnQueue(error);
-        lineMatching(error, "full report: .*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
-                + ".leaks\\(\\).txt");
-        lineMatching(error, "json report: .*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
-                + ".leaks\\(\\).json");
+        lineMatching(error, "full report: '.*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
+                + ".leaks\\(\\).txt'");
+        lineMatching(error, "json report: '.*dev.threadleak.junit.ThreadLeakExtensionTest\\$LeakyThreadTestCase"
+                + ".leaks\\(\\).json'");
         assertEquals(TestMode.snapshot() ? "snapshot" : "agent", error.report().jvm().mode());
         assertEquals(1, error.report().leakCount());
         assertPassed(results, "joinsItsThread()");
@@ -693,7 +693,8 @@ class ThreadLeakExtensionTest {
 
         Path file = dir.resolve("dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks().json");
         assertTrue(Files.isRegularFile(file), "no " + file);
-        assertEquals("json report: " + file, lines(error).get(lines(error).size() - 1));
+        assertEquals("json report: '" + file + "'", lines(error).get(lines(error).size() - 1),
+                "quoted: a shell takes a test's () and a nested class's $ for syntax");
         LeakReport report = ReportJson.read(file);
         assertEquals(1, report.leakCount());
         assertEquals(TestMode.snapshot() ? "snapshot" : "agent", report.jvm().mode());
