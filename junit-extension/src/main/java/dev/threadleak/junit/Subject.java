@@ -1,6 +1,6 @@
 package dev.threadleak.junit;
 
-import dev.threadleak.report.Durations;
+import dev.threadleak.report.StillAlive;
 import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
 
@@ -31,7 +31,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
      * waited (the agent says the same): at most the grace period, less when it ended early.
      */
     String reason(Duration grace, long startNanos) {
-        return "still alive " + Durations.formatSince(startNanos, grace) + " after " + ending;
+        return StillAlive.reason(startNanos, grace, ending);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.threadleak.report;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,13 +52,6 @@ public final class Durations {
         return Long.parseLong(digits) * perUnit;
     }
 
-    /**
-     * The time since {@code startNanos} (a {@code System.nanoTime()}), at most {@code atMost}, as
-     * {@link #format} writes it: how long a check that may end early has waited.
-     */
-    public static String formatSince(long startNanos, Duration atMost) {
-        return format(Math.min((System.nanoTime() - startNanos) / 1_000_000, atMost.toMillis()));
-    }
 
     /**
      * {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s}, {@code 2 h 03 m}, {@code 3 d 04 h}, and past

@@ -104,7 +104,14 @@ class LeakReportTest {
         assertEquals("2 h 03 m", Durations.format(7_380_000));
         assertEquals("3 d 04 h", Durations.format((3 * 24 + 4) * 3_600_000L));
         assertEquals("over a year", Durations.format(Long.MAX_VALUE / 1_000_000), "a sleep(Long.MAX_VALUE)");
-        assertEquals("2.0 s", Durations.formatSince(System.nanoTime() - 5_000_000_000L, java.time.Duration.ofSeconds(2)),
-                "waited longer than its cap: the cap");
+    }
+
+    @Test
+    void aCheckSaysHowLongItWaitedAndWhyItStoppedBeforeTheGracePeriodEnded() {
+        java.time.Duration grace = java.time.Duration.ofSeconds(2);
+        assertEquals("still alive 2.0 s after the test ended",
+                StillAlive.reason(System.nanoTime() - 5_000_000_000L, grace, "the test ended"), "waited past it: the grace");
+        assertTrue(StillAlive.reason(System.nanoTime(), grace, "the test ended").matches("still alive \\d+ ms after the "
+                + "test ended: nothing left could end within the 2\\.0 s grace period, so the check did not wait it out"));
     }
 }

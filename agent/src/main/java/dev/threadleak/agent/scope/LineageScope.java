@@ -14,7 +14,7 @@ import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.api.Window;
 import dev.threadleak.report.Death;
-import dev.threadleak.report.Durations;
+import dev.threadleak.report.StillAlive;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
@@ -147,7 +147,7 @@ final class LineageScope implements Scope {
      * period; less when it ended early, with nothing left that waiting could end.
      */
     private String stillAlive(long startNanos, Duration grace) {
-        return "still alive " + Durations.formatSince(startNanos, grace) + " after " + ending;
+        return StillAlive.reason(startNanos, grace, ending);
     }
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
