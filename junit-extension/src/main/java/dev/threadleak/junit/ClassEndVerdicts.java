@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class ClassEndVerdicts {
 
     private static final String NOT_LEFT_OUT = "not left for the class's end by its test's check";
+    /** The first note of a warning's report, so that the file says what the build log did. */
+    static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
+            + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll";
 
     /** One test's check that left findings out: its watch (the agent's scope holds ids only) and their keys. */
     private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove) {
@@ -81,7 +84,7 @@ final class ClassEndVerdicts {
             failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
             warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
         }
-        return new Leftovers(failing.report(testClass), warned.report(testClass));
+        return new Leftovers(failing.report(testClass, List.of()), warned.report(testClass, List.of(WARNED)));
     }
 
     /** The leaks of several tests' checks, each with the test that made it, as one report of the class. */
@@ -103,10 +106,13 @@ final class ClassEndVerdicts {
             notes.addAll(check.notes());
         }
 
-        LeakReport report(String testClass) {
-            return first == null ? null
-                    : LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(),
-                            notes.stream().distinct().toList());
+        LeakReport report(String testClass, List<String> firstNotes) {
+            if (first == null) {
+                return null;
+            }
+            List<String> all = new ArrayList<>(firstNotes);
+            notes.stream().distinct().forEach(all::add);
+            return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(), all);
         }
     }
 
