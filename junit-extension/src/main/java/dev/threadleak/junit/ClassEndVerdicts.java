@@ -29,8 +29,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * order of its tests: still alive when the class ends, after the grace period and its
  * {@code @AfterAll} methods, and kept by a static field of the tests' own code, the class fails;
  * kept by code from elsewhere (a library, the code under test), it may be meant to live for the
- * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed. Kept
- * by no static field any more, it was orphaned: the class fails.
+ * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed.
+ * Which field keeps it is the test's check's finding: the class's end takes no heap dump for it,
+ * only for a check that left singletons out (kept by no static field any more by then, it was
+ * orphaned, and the class fails), so that a repeated test that left a thousand things for the
+ * class does not cost a thousand dumps.
  * </ul>
  * Each leak names the test that made it.
  */
@@ -51,7 +54,7 @@ final class ClassEndVerdicts {
 
     private final Queue<Left> left = new ConcurrentLinkedQueue<>();
 
-    /** Remembers what test {@code test}'s check left out ({@code leftOut}: by key, why). */
+    /** Remembers what test {@code test}'s check left out ({@code leftOut}: by key, why and which field). */
     void remember(Watch watch, Map<String, LeftOut> leftOut, String test, Class<?> testClass, boolean prove) {
         if (!leftOut.isEmpty()) {
             left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove));
@@ -70,15 +73,19 @@ final class ClassEndVerdicts {
         for (Left l = left.poll(); l != null; l = left.poll()) {
             Left of = l;
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            // only a singleton's orphaning needs the heap again; what a field kept is judged by that field
+            boolean dump = l.prove() && of.keys().values().stream().anyMatch(w -> w.kind() == LeftOut.Kind.SINGLETON);
             ScopeCheck check = l.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
                 return why == null ? NOT_LEFT_OUT : LeakCheck.heldForTheJvm(f, of.testClass());
-            }, l.prove());
+            }, dump);
             List<Finding> fail = new ArrayList<>();
             List<Finding> warn = new ArrayList<>();
             for (Finding f : check.leaks()) {
-                boolean outside = of.keys().get(f.key()) == LeftOut.FOR_THE_CLASS && f.keptBy() != null
-                        && !ownCode(f.keptBy(), of.testClass());
+                LeftOut why = of.keys().get(f.key());
+                String keeper = dump ? f.keptBy() : why.field(); // after a dump, kept by none: orphaned
+                boolean outside = why.kind() == LeftOut.Kind.FOR_THE_CLASS && keeper != null
+                        && !ownCode(keeper, of.testClass());
                 (outside ? warn : fail).add(f);
             }
             failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
@@ -100,8 +107,10 @@ final class ClassEndVerdicts {
             LeakReport report = l.watch().report(check, List.of());
             first = first == null ? report : first;
             for (Leak leak : report.leaks()) {
-                String reason = reason(leak, l.keys().get(new Finding(leak, null).key()), l.test());
-                leaks.add(leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle()));
+                LeftOut why = l.keys().get(new Finding(leak, null).key());
+                Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason(leak, why, l.test()), leak.cycle());
+                boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
+                leaks.add(kept ? judged.withKeptThrough(why.field()) : judged);
             }
             notes.addAll(check.notes());
         }
@@ -137,7 +146,7 @@ final class ClassEndVerdicts {
 
     private static String reason(Leak leak, LeftOut why, String test) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
-        if (why == LeftOut.FOR_THE_CLASS) {
+        if (why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS) {
             return "left by test " + test + ": a static field kept it when that test ended, so its verdict waited "
                     + "for the class's end, and it was still " + still + " then";
         }

@@ -29,12 +29,15 @@ final class LeakCheck {
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
-    /** Why a test's check left a finding for its class's end, or to the JVM. */
-    enum LeftOut {
-        /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
-        SINGLETON,
-        /** A static field of another class keeps it through a collection: judged when the class ends. */
-        FOR_THE_CLASS
+    /** Why a test's check left a finding out, and the static field that holds or keeps it. */
+    record LeftOut(Kind kind, String field) {
+
+        enum Kind {
+            /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
+            SINGLETON,
+            /** A static field of another class keeps it through a collection: judged when the class ends. */
+            FOR_THE_CLASS
+        }
     }
 
     /**
@@ -69,7 +72,8 @@ final class LeakCheck {
             String kept = held == null ? keptForTheClass(f, testClass) : null;
             kept = kept != null && classEnds.getAsBoolean() ? kept : null;
             if (held != null || kept != null) {
-                leftOut.put(f.key(), held != null ? LeftOut.SINGLETON : LeftOut.FOR_THE_CLASS);
+                leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
+                        : new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy()));
             }
             return held != null ? held : kept;
         };
@@ -90,7 +94,7 @@ final class LeakCheck {
             }
             if (!JUDGED.equals(e.reason())) {
                 judged.add(e.finding().key());
-                (why == LeftOut.FOR_THE_CLASS ? forTheClass : ignored).add(e);
+                (why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS ? forTheClass : ignored).add(e);
             }
         }
         List<String> notes = new ArrayList<>(note("also alive but ignored: ", ignored));

@@ -5,6 +5,7 @@ import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -275,6 +276,7 @@ class SingletonThreadsTest {
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
             Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
             assertTrue(Files.readString(file).contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
+            assertFalse(warning.contains("note: heap "), "which field keeps it is the test's check's finding: no second dump");
         } finally {
             LibraryRegistry.endAll();
         }
