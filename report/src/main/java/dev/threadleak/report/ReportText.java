@@ -103,16 +103,19 @@ public final class ReportText {
         if (leak.count() > 1) {
             out.append(" x").append(leak.count());
         }
+        // a group's executors and tasks are not named in an "e.g." line as its threads are: the one
+        // shown, and the thread a task runs in, are one of them
+        String lead = leak.count() > 1 && (leak.executor() != null || leak.task() != null) ? ": e.g. " : ": ";
         if (leak.thread() != null) {
-            out.append(": ").append(leak.thread());
+            out.append(lead).append(leak.thread());
+            lead = ": ";
         }
-        // a group's executors and tasks are not named in an "e.g." line as its threads are: the one shown is one of them
-        String one = leak.count() > 1 ? ": e.g. " : ": ";
         if (leak.executor() != null) {
-            out.append(one).append(executor(leak.executor()));
+            out.append(lead).append(executor(leak.executor()));
+            lead = ": ";
         }
         if (leak.task() != null) {
-            out.append(one).append(task(leak.task()));
+            out.append(lead).append(task(leak.task()));
         }
         if (leak.preExisting()) {
             // Started before the agent: when is not known, and "age 0 ms" would be a false fact.

@@ -94,6 +94,22 @@ class ReportTextTest {
     }
 
     @Test
+    void aGroupOfRunningTasksSaysTheThreadItShowsIsOneOfTheirsToo() {
+        ThreadRef runner = new ThreadRef(806, "HTTP-listener-0-1");
+        TaskInfo listener = new TaskInfo("com.acme.RequestListener", "com.acme.RequestListener@105ffc58",
+                "java.util.concurrent.ThreadPoolExecutor@4e756867", "running", null, runner, null, null, null, null,
+                null, null);
+        Leak one = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
+                .thread(new ThreadInfo(806, "HTTP-listener-0-1", false, false, "RUNNABLE")).task(listener).build();
+
+        String group = ReportText.headline(one.grouped(14, List.of(runner, new ThreadRef(809, "HTTP-listener-0-1"))));
+
+        assertTrue(group.startsWith("TASK LEAKED x14: e.g. \"HTTP-listener-0-1\" #806 (platform, non-daemon) RUNNABLE: "
+                + "com.acme.RequestListener@105ffc58"), group);
+        assertTrue(ReportText.headline(one).startsWith("TASK LEAKED: \"HTTP-listener-0-1\" #806"), ReportText.headline(one));
+    }
+
+    @Test
     void aDeathsCutCreationStackSaysSoToo() {
         Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
                 List.of(new Frame("com.acme.Loader", "start", "Loader.java", 9)), new ThreadRef(1, "main"),
