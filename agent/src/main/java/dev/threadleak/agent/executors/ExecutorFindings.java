@@ -140,7 +140,7 @@ public final class ExecutorFindings {
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
                 leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
             } else if (r.lostBecause != null && !r.running()) {
-                if (!r.droppedBeforeDue) {
+                if (!r.droppedBeforeDue()) {
                     leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
                 }
             } else if (includeQueuedAndRunning) {

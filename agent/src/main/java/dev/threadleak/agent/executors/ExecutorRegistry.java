@@ -216,16 +216,9 @@ public final class ExecutorRegistry implements ExecutorListener {
                 }
                 continue;
             }
-            if (notYetDue(task)) {
-                // a timeout or watchdog dropped before its time, as shutdownNow() is for: no run was owed
-                markLost(executor, task, NOT_YET_DUE);
-                TaskRecord record = tasks.get(task);
-                if (record != null) {
-                    record.droppedBeforeDue = true;
-                }
-                continue;
-            }
-            markLost(executor, task, "returned by shutdownNow() without having run: it will never run");
+            // a timeout or watchdog dropped before its time, as shutdownNow() is for, was owed no run
+            markLost(executor, task, notYetDue(task) ? NOT_YET_DUE
+                    : "returned by shutdownNow() without having run: it will never run");
         }
     }
 

@@ -33,12 +33,6 @@ final class TaskRecord implements Origin {
     volatile int runs;
     volatile boolean ended;
     volatile String lostBecause;
-    /**
-     * A one-shot delayed task that shutdownNow() returned before its time: the code dropped it as
-     * shutdownNow() is for (a timeout, a watchdog), so it is no leak; a thread waiting on it is
-     * still told it will never run.
-     */
-    volatile boolean droppedBeforeDue;
     volatile long cancelledAtMillis;
     /** How cancellation was asked for: {@link #CANCEL_INTERRUPTING}, {@link #CANCEL_NOT_INTERRUPTING} or {@link #SHUTDOWN_NOW}. */
     volatile String cancelledWith;
@@ -70,6 +64,15 @@ final class TaskRecord implements Origin {
     /** Whether its submitter is known: a record made when it was submitted. */
     boolean submitterKnown() {
         return submitterId >= 0;
+    }
+
+    /**
+     * A one-shot delayed task that shutdownNow() returned before its time: the code dropped it as
+     * shutdownNow() is for (a timeout, a watchdog), so it is no leak; a thread waiting on it is
+     * still told it will never run ({@link #lostBecause}).
+     */
+    boolean droppedBeforeDue() {
+        return ExecutorRegistry.NOT_YET_DUE.equals(lostBecause);
     }
 
     /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */

@@ -217,7 +217,7 @@ class ExecutorRegistryTest {
 
         assertTrue(registry.tasks().stream().noneMatch(e -> e.getKey() == periodic), "stopped, as the code asked");
         assertEquals(ExecutorRegistry.NOT_YET_DUE, recordOf(once).lostBecause, "a waiter on it is still told");
-        assertTrue(recordOf(once).droppedBeforeDue);
+        assertTrue(recordOf(once).droppedBeforeDue());
         assertEquals(List.of(), new ExecutorFindings(registry, 8).unfinishedTasks(r -> true, 0, "left", true),
                 "a watchdog dropped before its time is what shutdownNow() is for");
     }
