@@ -84,8 +84,7 @@ final class ClassEndVerdicts {
             for (Finding f : check.leaks()) {
                 LeftOut why = of.keys().get(f.key());
                 String keeper = dump ? f.keptBy() : why.field(); // after a dump, kept by none: orphaned
-                boolean outside = why.kind() == LeftOut.Kind.FOR_THE_CLASS && keeper != null
-                        && !ownCode(keeper, of.testClass());
+                boolean outside = why.forTheClass() && keeper != null && !ownCode(keeper, of.testClass());
                 (outside ? warn : fail).add(f);
             }
             failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
@@ -109,7 +108,7 @@ final class ClassEndVerdicts {
             for (Leak leak : report.leaks()) {
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason(leak, why, l.test()), leak.cycle());
-                boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
+                boolean kept = why != null && why.forTheClass() && leak.keptThrough() == null;
                 leaks.add(kept ? judged.withKeptThrough(why.field()) : judged);
             }
             notes.addAll(check.notes());
@@ -130,9 +129,8 @@ final class ClassEndVerdicts {
      * entry as the test class: the tests' own code, not a library's or the code under test's.
      */
     static boolean ownCode(String field, Class<?> testClass) {
-        String owner = field.substring(0, Math.max(0, field.lastIndexOf('.')));
         try {
-            Class<?> keeper = Class.forName(owner, false, testClass.getClassLoader());
+            Class<?> keeper = Class.forName(LeakCheck.ownerClass(field), false, testClass.getClassLoader());
             return Objects.equals(location(keeper), location(testClass));
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             return false;
@@ -146,7 +144,7 @@ final class ClassEndVerdicts {
 
     private static String reason(Leak leak, LeftOut why, String test) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
-        if (why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS) {
+        if (why != null && why.forTheClass()) {
             return "left by test " + test + ": a static field kept it when that test ended, so its verdict waited "
                     + "for the class's end, and it was still " + still + " then";
         }

@@ -32,6 +32,11 @@ final class LeakCheck {
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
     record LeftOut(Kind kind, String field) {
 
+        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}). */
+        boolean forTheClass() {
+            return kind == Kind.FOR_THE_CLASS;
+        }
+
         enum Kind {
             /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
             SINGLETON,
@@ -94,7 +99,7 @@ final class LeakCheck {
             }
             if (!JUDGED.equals(e.reason())) {
                 judged.add(e.finding().key());
-                (why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS ? forTheClass : ignored).add(e);
+                (why != null && why.forTheClass() ? forTheClass : ignored).add(e);
             }
         }
         List<String> notes = new ArrayList<>(note("also alive but ignored: ", ignored));
@@ -135,8 +140,13 @@ final class LeakCheck {
         String top = testClass.getName();
         int nested = top.indexOf('$');
         top = nested < 0 ? top : top.substring(0, nested);
-        String owner = field.substring(0, Math.max(0, field.lastIndexOf('.')));
+        String owner = ownerClass(field);
         return owner.equals(top) || owner.startsWith(top + "$");
+    }
+
+    /** The class that declares static field {@code field} ({@code com.acme.Registry.INSTANCE}). */
+    static String ownerClass(String field) {
+        return field.substring(0, Math.max(0, field.lastIndexOf('.')));
     }
 
     private static List<String> note(String head, List<ScopeCheck.Excluded> ignored) {

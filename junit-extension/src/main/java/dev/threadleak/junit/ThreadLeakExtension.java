@@ -164,8 +164,7 @@ public final class ThreadLeakExtension
             Subject kept = new Subject(Subject.Kind.CLASS_KEPT, check.subject().qualifiedName() + ".kept",
                     check.subject().displayName(), check.subject().testClass(), "the test class ended");
             String message = message(check.run(), kept, leftovers.warned(), 0);
-            context.publishReportEntry("threadleak", message);
-            System.err.println("threadleak: warning, not failing: " + message);
+            warn(context, "", message);
         }
         LeakReport report = leftovers.failing();
         if (report == null) {
@@ -175,11 +174,16 @@ public final class ThreadLeakExtension
                 check.subject().displayName(), check.subject().testClass(), "the test class ended");
         String message = message(check.run(), subject, report, 0);
         if (check.settings().action() != Action.FAIL) {
-            context.publishReportEntry("threadleak", message);
-            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn), not failing: " + message);
+            warn(context, " (" + Configuration.ACTION + "=warn)", message);
             return;
         }
         throw new ThreadLeakError(message, report);
+    }
+
+    /** A warning, not a failure: a JUnit report entry, and the same on standard error, where build logs show it. */
+    private static void warn(ExtensionContext context, String because, String message) {
+        context.publishReportEntry("threadleak", message);
+        System.err.println("threadleak: warning" + because + ", not failing: " + message);
     }
 
     private static void proceedInClassWindow(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
@@ -290,9 +294,8 @@ public final class ThreadLeakExtension
             watch.end(); // after the report: it may name the tests that ran alongside this one
         }
         if (!verdict.fails()) {
-            context.publishReportEntry("threadleak", verdict.message());
-            System.err.println("threadleak: warning (" + Configuration.ACTION + "=warn or " + Configuration.UNCAUGHT
-                    + "=report), not failing: " + verdict.message());
+            warn(context, " (" + Configuration.ACTION + "=warn or " + Configuration.UNCAUGHT + "=report)",
+                    verdict.message());
             return;
         }
         throw new ThreadLeakError(verdict.message(), verdict.report());
