@@ -10,15 +10,32 @@ import java.util.List;
  * {@code cancelledTasks} how many of those are cancelled and will never run (a
  * {@code ScheduledThreadPoolExecutor} keeps a cancelled task in its queue until its time comes,
  * unless told to remove it on cancel). Counts the executor does not expose are absent.
+ * {@code tasks} are the tasks of the same scope left queued or running in it: told here rather
+ * than as leaks of their own, since shutting the executor down (or ending what its tasks wait on)
+ * is the one fix, and an unclosed server is one leak, not two. Absent when there are none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
-                           Integer cancelledTasks) {
+                           Integer cancelledTasks, List<TaskInfo> tasks) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
         shutdownAt = shutdownAt == null || shutdownAt.isEmpty() ? null : List.copyOf(shutdownAt);
+        tasks = tasks == null || tasks.isEmpty() ? null : List.copyOf(tasks);
+    }
+
+    /** An executor as reports described it before {@code tasks}: its unfinished tasks told apart. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
+                null);
+    }
+
+    /** The same executor, with {@code value} as the tasks told inside it. */
+    public ExecutorInfo withTasks(List<TaskInfo> value) {
+        return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
+                cancelledTasks, value);
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

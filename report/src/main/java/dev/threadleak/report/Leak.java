@@ -96,6 +96,15 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field);
     }
 
+    /**
+     * The same executor leak, described by {@code value} (with the tasks told inside it), doing
+     * {@code nowAt} (what one of its running tasks does now).
+     */
+    public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
+                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough);
+    }
+
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */
     public boolean creationStackCut() {
         return Boolean.TRUE.equals(createdAtCut);

@@ -44,10 +44,14 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
         return of(jvm, scope, leaks, deaths, stats, notes, Instant.now());
     }
 
-    /** The same, taken at {@code takenAt}: the moment its ages and waits were measured from. */
+    /**
+     * The same, taken at {@code takenAt}: the moment its ages and waits were measured from. A leaked
+     * executor's own unfinished tasks are told inside it ({@link TasksInTheirPools}), then alike
+     * leaks are grouped ({@link LeakGroups}).
+     */
     public static LeakReport of(JvmInfo jvm, ScopeInfo scope, List<Leak> leaks, List<Death> deaths, Stats stats,
                                 List<String> notes, Instant takenAt) {
-        return new LeakReport(SCHEMA, jvm, takenAt.toString(), scope, LeakGroups.group(leaks), deaths, stats, notes);
+        return new LeakReport(SCHEMA, jvm, takenAt.toString(), scope, LeakGroups.group(TasksInTheirPools.fold(leaks)), deaths, stats, notes);
     }
 
     /** The same report with live threads counted by creation site. */

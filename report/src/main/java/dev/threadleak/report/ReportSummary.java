@@ -116,6 +116,10 @@ public final class ReportSummary {
         if (kept != null) {
             lines.add("  " + kept);
         }
+        String tasks = ReportText.tasksLine(leak.executor());
+        if (tasks != null) {
+            lines.add("  " + tasks);
+        }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak));
             Frame waitingIn = Frame.applicationFrame(leak.stack());
@@ -127,7 +131,8 @@ public final class ReportSummary {
             }
         } else if (!leak.stack().isEmpty()) {
             // a task's runner in the executor's own code, between runs, is not news: only the task's code is
-            Frame now = leak.kind() == LeakKind.TASK ? Frame.applicationFrame(leak.stack()) : userFrame(leak.stack());
+            boolean runsTasks = leak.kind() == LeakKind.TASK || leak.kind() == LeakKind.EXECUTOR;
+            Frame now = runsTasks ? Frame.applicationFrame(leak.stack()) : userFrame(leak.stack());
             if (now != null) {
                 lines.add("  now at " + now);
             }

@@ -162,6 +162,10 @@ public final class ReportText {
         if (kept != null) {
             out.append("  ").append(kept).append('\n');
         }
+        String tasks = tasksLine(leak.executor());
+        if (tasks != null) {
+            out.append("  ").append(tasks).append('\n');
+        }
         if (leak.blockedOn() != null) {
             blockedOn(out, leak);
         }
@@ -238,6 +242,45 @@ public final class ReportText {
             s.append(" on ").append(escape(t.executor()));
         }
         return s.toString();
+    }
+
+    /**
+     * The tasks of its scope an executor still runs or holds, told inside its finding
+     * ({@link ExecutorInfo#tasks()}): {@code tasks left in it: 1 running: com.acme.Listener@1b2c in
+     * "listener-1" #14, submitted at com.acme.Server.start(Server.java:42)}; null when there are none.
+     * The stack a finding shows under it is the first running one's.
+     */
+    static String tasksLine(ExecutorInfo e) {
+        if (e == null || e.tasks() == null) {
+            return null;
+        }
+        List<TaskInfo> running = e.tasks().stream().filter(t -> "running".equals(t.state())).toList();
+        List<TaskInfo> queued = e.tasks().stream().filter(t -> !"running".equals(t.state())).toList();
+        StringBuilder line = new StringBuilder("tasks left in it: ");
+        if (!running.isEmpty()) {
+            tasks(line, running, "running");
+        }
+        if (!queued.isEmpty()) {
+            tasks(running.isEmpty() ? line : line.append("; "), queued, "queued");
+        }
+        return line.toString();
+    }
+
+    /** {@code 2 queued, e.g. com.acme.Job@1a2b (periodic, ran 3 times), submitted at ...}: the first of them. */
+    private static void tasks(StringBuilder line, List<TaskInfo> tasks, String state) {
+        TaskInfo first = tasks.get(0);
+        line.append(tasks.size()).append(' ').append(state).append(tasks.size() == 1 ? ": " : ", e.g. ")
+                .append(escape(first.identity()));
+        if (Boolean.TRUE.equals(first.periodic())) {
+            line.append(" (periodic").append(first.runs() == null || first.runs() == 0 ? ""
+                    : first.runs() == 1 ? ", ran once" : ", ran " + first.runs() + " times").append(')');
+        }
+        if (first.runningIn() != null) {
+            line.append(" in ").append(first.runningIn());
+        }
+        if (first.submittedAt() != null) {
+            line.append(", submitted at ").append(first.submittedAt());
+        }
     }
 
     /** {@code cancelled with cancel(false), which interrupts nothing, 2.0 s ago by "main" #1 at:}. */

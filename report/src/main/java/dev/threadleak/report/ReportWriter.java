@@ -159,11 +159,22 @@ final class ReportWriter {
         number("shutdownAgoMillis", e.shutdownAgoMillis());
         frames("shutdownAt", e.shutdownAt());
         number("cancelledTasks", e.cancelledTasks());
+        if (e.tasks() != null) {
+            out.writeArrayFieldStart("tasks");
+            for (TaskInfo t : e.tasks()) {
+                taskObject(t);
+            }
+            out.writeEndArray();
+        }
         out.writeEndObject();
     }
 
     private void task(TaskInfo t) throws IOException {
         out.writeFieldName("task");
+        taskObject(t);
+    }
+
+    private void taskObject(TaskInfo t) throws IOException {
         out.writeStartObject();
         string("type", t.type(), false);
         string("identity", t.identity(), false);
@@ -179,6 +190,10 @@ final class ReportWriter {
             out.writeBooleanField("periodic", t.periodic());
         }
         number("runs", t.runs());
+        if (t.submittedAt() != null) {
+            out.writeFieldName("submittedAt");
+            frame(t.submittedAt());
+        }
         out.writeEndObject();
     }
 
@@ -307,14 +322,18 @@ final class ReportWriter {
                 out.writeNull();
                 continue;
             }
-            out.writeStartObject();
-            string("className", frame.className(), true);
-            string("method", frame.method(), true);
-            string("file", frame.file(), true);
-            out.writeNumberField("line", frame.line());
-            out.writeEndObject();
+            frame(frame);
         }
         out.writeEndArray();
+    }
+
+    private void frame(Frame frame) throws IOException {
+        out.writeStartObject();
+        string("className", frame.className(), true);
+        string("method", frame.method(), true);
+        string("file", frame.file(), true);
+        out.writeNumberField("line", frame.line());
+        out.writeEndObject();
     }
 
     /** A string field; a null one is written as null only where the record keeps its nulls. */

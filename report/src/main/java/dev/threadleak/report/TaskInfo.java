@@ -10,21 +10,37 @@ import java.util.List;
  * and {@code runs} says how often it has run. When cancellation was asked for while it ran,
  * {@code cancelledWith} says how ({@code cancel(true)}, {@code cancel(false)}, which interrupts
  * nothing, or {@code shutdownNow() of its executor}), {@code cancelledAt} where, {@code cancelledBy}
- * by whom, {@code cancelledAgoMillis} how long ago.
+ * by whom, {@code cancelledAgoMillis} how long ago. {@code submittedAt}, for a task told inside its
+ * executor's finding ({@link ExecutorInfo#tasks()}) rather than as a leak of its own, is the
+ * application's frame that submitted it; absent otherwise (a task's own finding has the whole stack).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                        ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
-                       String cancelledWith, Boolean periodic, Integer runs) {
+                       String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt) {
 
     public TaskInfo {
         cancelledAt = cancelledAt == null || cancelledAt.isEmpty() ? null : List.copyOf(cancelledAt);
+    }
+
+    /** A task as reports described it before {@code submittedAt}. */
+    public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
+                    ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
+                    String cancelledWith, Boolean periodic, Integer runs) {
+        this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
+                cancelledWith, periodic, runs, null);
+    }
+
+    /** The same task, submitted at {@code frame} (told inside its executor's finding). */
+    public TaskInfo withSubmittedAt(Frame frame) {
+        return new TaskInfo(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy,
+                cancelledAt, cancelledWith, periodic, runs, frame);
     }
 
     /** A task as reports described it before {@code cancelledWith}, {@code periodic} and {@code runs}. */
     public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                     ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt) {
         this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
-                null, null, null);
+                null, null, null, null);
     }
 }

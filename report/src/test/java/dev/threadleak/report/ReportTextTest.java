@@ -29,7 +29,8 @@ class ReportTextTest {
         Leak grouped = thread.grouped(3, List.of(ref, ref));
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
                 .executor(new ExecutorInfo("com.acme.Pool" + text, "pool@" + text, "running" + text, List.of(ref), 1, 1,
-                        5L, List.of(frame)))
+                        5L, List.of(frame)).withTasks(List.of(new TaskInfo("com.acme.Task" + text, "told@" + text,
+                        "pool@" + text, "running", null, ref, null, null, null).withSubmittedAt(frame))))
                 .createdAt(List.of(frame)).build();
         Leak task = Leak.builder(LeakKind.TASK, Verdict.IGNORES_CANCELLATION)
                 .task(new TaskInfo("com.acme.Task" + text, "task@" + text, "pool@" + text, "running" + text,
