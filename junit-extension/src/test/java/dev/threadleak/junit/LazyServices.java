@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,6 +103,21 @@ final class LazyServices {
         /** The bug: a periodic task per caller, kept only by the scheduler's queue. */
         void refreshEveryHourForTheCaller() {
             scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        }
+
+        /**
+         * The same bug, caught in a run: a periodic task per caller whose first run is under way
+         * when the caller's check looks (it waits to be interrupted, which the scheduler's shutdown does).
+         */
+        void refreshNowAndEveryHourForTheCaller(CountDownLatch running) {
+            scheduler.scheduleAtFixedRate(() -> {
+                running.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // shut down
+                }
+            }, 0, 1, TimeUnit.HOURS);
         }
 
         void close() throws InterruptedException {

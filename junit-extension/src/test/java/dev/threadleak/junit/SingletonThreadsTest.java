@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import dev.threadleak.testsupport.LibraryRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,16 @@ class SingletonThreadsTest {
         @Test
         void schedulesATaskPerCall() {
             LazyServices.service().refreshEveryHourForTheCaller();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class SchedulesATaskRunningAsTheTestEndsTestCase {
+        @Test
+        void schedulesATaskRunningAsItEnds() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            LazyServices.service().refreshNowAndEveryHourForTheCaller(running);
+            running.await();
         }
     }
 
@@ -239,6 +250,23 @@ class SingletonThreadsTest {
         lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@.*");
         lineMatching(error, "  why: left by test `.*schedulesATaskPerCall\\(\\)`: a static field kept it when that test "
                 + "ended, so its verdict waited for the class's end, and it was still not finished then");
+    }
+
+    /**
+     * The same task, caught in its first run: out of the scheduler's queue, only its worker's stack
+     * holds it then. Where a dump finds it must not decide its verdict, so it is the same.
+     */
+    @Test
+    void aPeriodicTaskCaughtInARunIsJudgedAsBetweenItsRuns() {
+        EngineExecutionResults results = run(SchedulesATaskRunningAsTheTestEndsTestCase.class);
+
+        assertPassed(results, "schedulesATaskRunningAsItEnds()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskRunningAsTheTestEndsTestCase");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "TASK LEAKED: .*ScheduledThreadPoolExecutor\\$ScheduledFutureTask@\\p{XDigit}+ \\(periodic, "
+                + "running in .*");
+        lineMatching(error, "  why: left by test `.*schedulesATaskRunningAsItEnds\\(\\)`: a static field kept it when "
+                + "that test ended, so its verdict waited for the class's end, and it was still not finished then");
     }
 
     @Test

@@ -96,7 +96,8 @@ final class LineageScope implements Scope {
         List<String> notes = List.of();
         proofNanos = 0;
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
-            List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(Finding::key).toList();
+            List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey)
+                    .distinct().toList();
             long start = System.nanoTime();
             boolean waits = leaks.stream().anyMatch(LineageScope::provable);
             ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
@@ -221,9 +222,13 @@ final class LineageScope implements Scope {
     private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            int position = subjects.indexOf(f.key());
+            int position = subjects.indexOf(holderKey(f));
             String field = position < 0 ? null : proof.heldBy(position);
             String kept = position < 0 || field != null ? null : proof.keptThrough(position);
+            if (runningPeriodic(f) && field != null) {
+                kept = field; // what holds its pool keeps it, through the pool's queue
+                field = null;
+            }
             result.add(field != null ? f.heldBy(field)
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept), f.thread(), f.workers()).keptBy(kept) : f);
         }
@@ -260,6 +265,26 @@ final class LineageScope implements Scope {
         return leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD
                 || leak.kind() == LeakKind.EXECUTOR && leak.executor() != null
                 || leak.kind() == LeakKind.TASK && leak.task() != null;
+    }
+
+    /**
+     * The key of what a heap dump is asked about for {@code finding}: itself, or for a periodic
+     * task caught running, its pool ({@link #runningPeriodic}).
+     */
+    private static String holderKey(Finding finding) {
+        return runningPeriodic(finding) ? "executor " + finding.leak().task().executor() : finding.key();
+    }
+
+    /**
+     * A periodic task caught in a run. Between runs it waits in its pool's queue, so whatever keeps
+     * the pool keeps it; during a run only its worker's stack does (a scheduled pool takes it out
+     * of the queue and puts it back after). A dump catches it in either place, and which must not
+     * decide its verdict: it is asked of the pool.
+     */
+    static boolean runningPeriodic(Finding finding) {
+        Leak leak = finding.leak();
+        return leak.kind() == LeakKind.TASK && leak.task() != null && Boolean.TRUE.equals(leak.task().periodic())
+                && "running".equals(leak.task().state()) && leak.task().executor() != null;
     }
 
     /**
