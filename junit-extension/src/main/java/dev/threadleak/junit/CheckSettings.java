@@ -17,11 +17,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * innermost value set wins. Ignore rules and filters add up.
  */
 record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules ignores, boolean prove,
-                     Configuration.Uncaught uncaught) {
+                     Configuration.Uncaught uncaught, Action keptOutside) {
 
     static CheckSettings of(Configuration configuration) {
         return new CheckSettings(configuration.graceMillis(), configuration.scope(), configuration.action(),
-                configuration.ignores(), configuration.prove(), configuration.uncaught());
+                configuration.ignores(), configuration.prove(), configuration.uncaught(), configuration.keptOutside());
     }
 
     /** Off for this class or test: {@code scope = NONE}. */
@@ -70,7 +70,7 @@ record CheckSettings(long graceMillis, Scope scope, Action action, IgnoreRules i
                 .plus(rules(element, source, "ignoreFrames", a.ignoreFrames(), Kind.FRAMES))
                 .plus(rules(element, source, "ignoreCreators", a.ignoreCreators(), Kind.CREATORS))
                 .plus(filters(element, source, a.filters()));
-        return new CheckSettings(grace, newScope, newAction, rules, newProve, uncaught);
+        return new CheckSettings(grace, newScope, newAction, rules, newProve, uncaught, keptOutside);
     }
 
     private enum Kind { NAMES, FRAMES, CREATORS }

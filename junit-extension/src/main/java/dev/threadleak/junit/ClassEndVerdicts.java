@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * order of its tests: still alive when the class ends, after the grace period and its
  * {@code @AfterAll} methods, and kept by a static field of the tests' own code, the class fails;
  * kept by code from elsewhere (a library, the code under test), it may be meant to live for the
- * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed.
+ * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed
+ * (unless {@code threadleak.kept.outside=fail}).
  * Which field keeps it is the test's check's finding: the class's end takes no heap dump for it,
  * only for a check that left singletons out (kept by no static field any more by then, it was
  * orphaned, and the class fails), so that a repeated test that left a thousand things for the
@@ -42,7 +43,8 @@ final class ClassEndVerdicts {
     private static final String NOT_LEFT_OUT = "not left for the class's end by its test's check";
     /** The first note of a warning's report, so that the file says what the build log did. */
     static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
-            + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll";
+            + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll ("
+            + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class)";
 
     /** One test's check that left findings out: its watch (the agent's scope holds ids only) and their keys. */
     private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove) {
@@ -61,15 +63,20 @@ final class ClassEndVerdicts {
         }
     }
 
+    /** A note of a failing report that holds what only warns on defaults. */
+    static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these; "
+            + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class";
+
     /**
      * What the remembered checks left out that is still alive: a singleton held by no static field
      * now, or what a static field kept for the class after waiting up to {@code grace} (once, for
-     * all of them).
+     * all of them). With {@code outsideFails}, what code outside the tests keeps fails too.
      */
-    Leftovers leftovers(String testClass, Duration grace) {
+    Leftovers leftovers(String testClass, Duration grace, boolean outsideFails) {
         Reports failing = new Reports();
         Reports warned = new Reports();
         long deadline = System.nanoTime() + grace.toNanos();
+        boolean outsideFailed = false;
         for (Left l = left.poll(); l != null; l = left.poll()) {
             Left of = l;
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -87,10 +94,16 @@ final class ClassEndVerdicts {
                 boolean outside = why.forTheClass() && keeper != null && !ownCode(keeper, of.testClass());
                 (outside ? warn : fail).add(f);
             }
+            if (outsideFails) {
+                outsideFailed |= !warn.isEmpty();
+                fail.addAll(warn);
+                warn.clear();
+            }
             failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
             warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
         }
-        return new Leftovers(failing.report(testClass, List.of()), warned.report(testClass, List.of(WARNED)));
+        return new Leftovers(failing.report(testClass, outsideFailed ? List.of(OUTSIDE_FAILS) : List.of()),
+                warned.report(testClass, List.of(WARNED)));
     }
 
     /** The leaks of several tests' checks, each with the test that made it, as one report of the class. */

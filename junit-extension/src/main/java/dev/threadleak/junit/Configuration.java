@@ -34,6 +34,7 @@ final class Configuration {
     static final String PROVE = "threadleak.prove";
     static final String UNCAUGHT = "threadleak.uncaught";
     static final String FILTERS = "threadleak.filters";
+    static final String KEPT_OUTSIDE = "threadleak.kept.outside";
     /** JUnit's own switch: without the agent, concurrent tests' threads cannot be told apart. */
     static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
@@ -64,10 +65,11 @@ final class Configuration {
     private final boolean prove;
     private final boolean proveAsked;
     private final Uncaught uncaught;
+    private final Action keptOutside;
 
     private Configuration(ModeSetting mode, long graceMillis, Scope scope, Action action, IgnoreRules ignores,
                           Path reportDir, String agentJar, String agentOptions, boolean parallel, boolean prove,
-                          boolean proveAsked, Uncaught uncaught) {
+                          boolean proveAsked, Uncaught uncaught, Action keptOutside) {
         this.mode = mode;
         this.graceMillis = graceMillis;
         this.scope = scope;
@@ -80,6 +82,7 @@ final class Configuration {
         this.prove = prove;
         this.proveAsked = proveAsked;
         this.uncaught = uncaught;
+        this.keptOutside = keptOutside;
     }
 
     /**
@@ -104,8 +107,10 @@ final class Configuration {
         String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
         boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
         Optional<Boolean> prove = parameter.apply(PROVE).map(v -> flag(PROVE, v));
+        Action keptOutside = parameter.apply(KEPT_OUTSIDE).map(v -> choice(KEPT_OUTSIDE, v, Action.class))
+                .orElse(Action.WARN);
         return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel,
-                prove.orElse(true), prove.orElse(false), uncaught);
+                prove.orElse(true), prove.orElse(false), uncaught, keptOutside);
     }
 
     /** {@value #DEFAULT_REPORT_DIR}, or under Gradle (which builds into {@code build/}) {@value #GRADLE_REPORT_DIR}. */
@@ -163,6 +168,15 @@ final class Configuration {
     /** What a thread the test started that died of an uncaught exception does to it. */
     Uncaught uncaught() {
         return uncaught;
+    }
+
+    /**
+     * What a class's end does with what static fields of code outside the tests (a library, the
+     * code under test) still keep: warns by default, for that code may mean it to live as long as
+     * the JVM; fails the class when a team wants every such thread ended in {@code @AfterAll}.
+     */
+    Action keptOutside() {
+        return keptOutside;
     }
 
     /** True when {@code threadleak.prove=true} was given, not defaulted: snapshot mode then says it cannot prove. */

@@ -54,7 +54,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
                     + "there when the class ended";
             case CLASS_KEPT -> count + " from test class `" + displayName + "` kept by static fields of code outside "
                     + "the tests when the class ended (not failing: that code may mean them to live as long as the "
-                    + "JVM; if not, end them in @AfterAll)";
+                    + "JVM; if not, end them in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
         };
     }
 }

@@ -159,7 +159,7 @@ public final class ThreadLeakExtension
      */
     private static void judgeClassEnd(ExtensionContext context, ClassCheck check) {
         ClassEndVerdicts.Leftovers leftovers = check.classEnd().leftovers(check.subject().qualifiedName(),
-                Duration.ofMillis(check.settings().graceMillis()));
+                Duration.ofMillis(check.settings().graceMillis()), check.settings().keptOutside() == Action.FAIL);
         if (leftovers.warned() != null) {
             Subject kept = new Subject(Subject.Kind.CLASS_KEPT, check.subject().qualifiedName() + ".kept",
                     check.subject().displayName(), check.subject().testClass(), "the test class ended");

@@ -27,6 +27,7 @@ class ConfigurationErrorsTest {
             threadleak.grace  | 2 seconds | expected a number with ms, s, m or h (e.g. 500ms, 10s, 5m), or 0
             threadleak.scope  | method    | expected TEST, CLASS or NONE
             threadleak.action | explode   | expected fail or warn
+            threadleak.kept.outside | always | expected fail or warn
             threadleak.mode   | magic     | expected auto, agent or snapshot
             threadleak.prove  | yes       | expected true or false
             threadleak.ignore.names  | worker-[0-9 | 'worker-[0-9' is not a regular expression (Unclosed character class near index 10); entries are separated by commas

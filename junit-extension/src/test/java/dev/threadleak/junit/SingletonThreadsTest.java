@@ -13,9 +13,11 @@ import dev.threadleak.testsupport.LibraryRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -305,6 +307,25 @@ class SingletonThreadsTest {
             Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
             assertTrue(Files.readString(file).contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
             assertFalse(warning.contains("note: heap "), "which field keeps it is the test's check's finding: no second dump");
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
+    /** For a team that ends every thread in {@code @AfterAll}, a library's kept worker fails the class instead. */
+    @Test
+    void aWorkerALibraryKeepsFailsTheClassWhenTheRunSaysSo() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(UsesALibraryRegistryTestCase.class,
+                    Map.of(Configuration.KEPT_OUTSIDE, "fail"));
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$UsesALibraryRegistryTestCase");
+            lineMatching(error, String.format(LEFTOVERS, "UsesALibraryRegistryTestCase"));
+            lineMatching(error, "THREAD LEAKED: \"registry-shared\" #\\d+ .*");
+            lineMatching(error, "note: " + Pattern.quote(ClassEndVerdicts.OUTSIDE_FAILS));
+            assertEquals(List.of(), results.allEvents().reportingEntryPublished().list(), "no warning besides");
         } finally {
             LibraryRegistry.endAll();
         }
