@@ -50,16 +50,19 @@ final class TasksInTheirPools {
         return result;
     }
 
-    /** A live executor found leaked: what runs or waits in it is its own doing. */
+    /**
+     * A live executor found leaked: what runs or waits in it is its own doing. Alone, not a group
+     * (a report read back, or judged again, is grouped already): a group's identity is one member's.
+     */
     private static boolean takesTasks(Leak leak) {
-        return leak.kind() == LeakKind.EXECUTOR && leak.verdict() == Verdict.LEAKED && leak.executor() != null
-                && "running".equals(leak.executor().state());
+        return leak.kind() == LeakKind.EXECUTOR && leak.count() == 1 && leak.verdict() == Verdict.LEAKED
+                && leak.executor() != null && "running".equals(leak.executor().state());
     }
 
     /** Queued or running, for no reason of its own: no cancellation asked, nothing lost. */
     private static boolean tellable(Leak leak) {
         TaskInfo task = leak.task();
-        return leak.kind() == LeakKind.TASK && leak.verdict() == Verdict.LEAKED && task != null
+        return leak.kind() == LeakKind.TASK && leak.count() == 1 && leak.verdict() == Verdict.LEAKED && task != null
                 && task.executor() != null && task.cancelledWith() == null && task.cancelledAgoMillis() == null
                 && ("running".equals(task.state()) || "queued".equals(task.state()));
     }

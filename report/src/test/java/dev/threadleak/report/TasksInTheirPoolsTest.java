@@ -89,7 +89,7 @@ class TasksInTheirPoolsTest {
     }
 
     @Test
-    void aTaskWithAStoryOfItsOwnOrInAPoolThatIsNoLeakStandsAlone() {
+    void aTaskWithAStoryOfItsOwnOrInAPoolThatIsNoLeakOrAGroupAlreadyStandsAlone() {
         Leak shared = listener(2, "shared-pool@9");
         TaskInfo lostInfo = new TaskInfo("com.acme.Job", "com.acme.Job@3", "pool@1", "lost",
                 "discarded by ThreadPoolExecutor.DiscardPolicy", null, null, null, null);
@@ -103,10 +103,12 @@ class TasksInTheirPoolsTest {
         Leak shutDownPool = pool(6, "shutdown");
         Leak onShutDownPool = listener(6, "pool@6");
 
-        LeakReport report = report(List.of(pool(1, "running"), shared, lost, cancelled, ignores, shutDownPool,
-                onShutDownPool));
+        Leak alreadyAGroup = listener(7, "pool@1").grouped(3, List.of());
 
-        assertEquals(7, report.leakCount(), report.toText());
+        LeakReport report = report(List.of(pool(1, "running"), shared, lost, cancelled, ignores, shutDownPool,
+                onShutDownPool, alreadyAGroup));
+
+        assertEquals(10, report.leakCount(), report.toText());
         assertNull(report.leaks().get(0).executor().tasks(), "nothing of pool@1 is only its doing: " + report.toText());
     }
 
