@@ -16,6 +16,8 @@ import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +158,25 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
         Leak pool = of(report, LeakKind.EXECUTOR).get(0);
         assertEquals(Integer.valueOf(1), pool.executor().queuedTasks(), "the queue still says what waits: " + report.toText());
+    }
+
+    /**
+     * A pool whose idle workers end by themselves holds nothing once they have, as one that never
+     * made a thread: the check waits for that within its grace period, and a pool collected then
+     * is no leak either, so the collector's timing decides nothing.
+     */
+    @Test
+    void aPoolWhoseIdleWorkersEndByThemselvesIsNoLeakOnceTheyHave() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-self-emptying-pools");
+
+        LeakReport report = ReportJson.read(run.stdout());
+        List<Leak> pools = of(report, LeakKind.EXECUTOR);
+        assertEquals(2, pools.size(), "the pool that keeps its core thread, and the cached one: " + report.toText());
+        assertEquals(Set.of(1, 0), pools.stream().map(l -> l.executor().workers().size() == 1
+                && l.executor().idleWorkersEndAfterMillis() == null ? 1 : 0).collect(Collectors.toSet()),
+                report.toText());
+        assertTrue(report.toText().contains(", idle workers end after 1 m 00 s)"), "its worker outlived the check: "
+                + report.toText());
     }
 
     @Test

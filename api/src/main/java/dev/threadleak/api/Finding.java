@@ -103,9 +103,10 @@ public final class Finding {
      * True when waiting cannot change it, so a check need not wait for it: an executor the code
      * never shut down and that runs no task now, a task that will never run, a thread proven
      * blocked forever or deadlocked. Not an executor with a task under way: that task may shut it
-     * down (a pool made for one job, which its last task shuts down as it ends). Not a periodic
-     * task: any of its runs may cancel it, the one under way as a check looks too
-     * ({@link #periodicTask()}).
+     * down (a pool made for one job, which its last task shuts down as it ends). Not one whose idle
+     * workers end by themselves: once they have, it holds nothing ({@link #wakesAfter} says whether
+     * that comes in time). Not a periodic task: any of its runs may cancel it, the one under way as
+     * a check looks too ({@link #periodicTask()}).
      */
     public boolean settled() {
         if (leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
@@ -114,7 +115,7 @@ public final class Finding {
         if (leak.kind() == LeakKind.EXECUTOR) {
             ExecutorInfo executor = leak.executor();
             boolean runsATask = executor != null && executor.activeTasks() != null && executor.activeTasks() > 0;
-            return leak.verdict() == Verdict.LEAKED && !runsATask;
+            return leak.verdict() == Verdict.LEAKED && !runsATask && idleWorkersEndAfter(executor) == null;
         }
         TaskInfo task = leak.task();
         return leak.kind() == LeakKind.TASK && task != null && leak.verdict() == Verdict.LEAKED
@@ -140,11 +141,21 @@ public final class Finding {
 
     /**
      * True when it is a thread in a timed wait or a sleep that ends, by itself, only after
-     * {@code millis} from now: waiting that long cannot end it (an interrupt could).
+     * {@code millis} from now: waiting that long cannot end it (an interrupt could); or an executor
+     * whose idle workers end by themselves only after that long.
      */
     public boolean wakesAfter(long millis) {
+        Long idle = idleWorkersEndAfter(leak.executor());
+        if (idle != null) {
+            return idle > millis;
+        }
         Long wakesIn = leak.blockedOn() == null ? null : leak.blockedOn().wakesInMillis();
         return wakesIn != null && wakesIn > millis;
+    }
+
+    /** How long its idle workers live, when every one ends so; null for no executor, or one whose workers stay. */
+    private static Long idleWorkersEndAfter(ExecutorInfo executor) {
+        return executor == null || executor.workers().isEmpty() ? null : executor.idleWorkersEndAfterMillis();
     }
 
     /** Identifies it across the checks of a run: a thread by id, an executor or a task by identity. */

@@ -13,11 +13,15 @@ import java.util.List;
  * {@code tasks} are the tasks of the same scope left queued or running in it: told here rather
  * than as leaks of their own, since shutting the executor down (or ending what its tasks wait on)
  * is the one fix, and an unclosed server is one leak, not two. Absent when there are none.
+ * {@code idleWorkersEndAfterMillis}, for a pool whose every worker ends by itself once idle this
+ * long (its core threads time out, or it keeps none), is that keep-alive: once they have ended it
+ * holds nothing and is no leak, so a check waits that long if it can. Absent when its core
+ * workers live until it is shut down.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
-                           Integer cancelledTasks, List<TaskInfo> tasks) {
+                           Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
@@ -25,17 +29,20 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
         tasks = tasks == null || tasks.isEmpty() ? null : List.copyOf(tasks);
     }
 
-    /** An executor as reports described it before {@code tasks}: its unfinished tasks told apart. */
+    /**
+     * An executor as reports described it before {@code tasks} and {@code idleWorkersEndAfterMillis}:
+     * its unfinished tasks told apart, how its workers end not said.
+     */
     public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                         Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks) {
         this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
-                null);
+                null, null);
     }
 
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
-                cancelledTasks, value);
+                cancelledTasks, value, idleWorkersEndAfterMillis);
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

@@ -222,6 +222,10 @@ public final class ReportText {
         if (e.activeTasks() != null) {
             s.append(", ").append(e.activeTasks()).append(" active");
         }
+        if (e.idleWorkersEndAfterMillis() != null && !e.workers().isEmpty()) {
+            // a fact the verdict stands on: they outlived the check, and end only after this idle
+            s.append(", idle workers end after ").append(Durations.format(e.idleWorkersEndAfterMillis()));
+        }
         return s.append(')').toString();
     }
 

@@ -159,6 +159,7 @@ final class ReportWriter {
         number("shutdownAgoMillis", e.shutdownAgoMillis());
         frames("shutdownAt", e.shutdownAt());
         number("cancelledTasks", e.cancelledTasks());
+        number("idleWorkersEndAfterMillis", e.idleWorkersEndAfterMillis());
         if (e.tasks() != null) {
             out.writeArrayFieldStart("tasks");
             for (TaskInfo t : e.tasks()) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -226,9 +227,11 @@ public final class ExecutorFindings {
         Integer queued = null;
         Integer active = null;
         Integer cancelled = null;
+        Long idleWorkersEnd = null;
         if (executor instanceof ThreadPoolExecutor pool) {
             queued = pool.getQueue().size();
             active = pool.getActiveCount();
+            idleWorkersEnd = idleWorkersEndAfter(pool);
             cancelled = queued == 0 ? Integer.valueOf(0) : PoolQueues.cancelled(pool);
             if (cancelled != null && cancelled > queued) {
                 cancelled = queued; // the queue grew between its count and its walk: never more cancelled than queued
@@ -240,7 +243,8 @@ public final class ExecutorFindings {
         long shutdownAt = r.shutdownAtMillis != 0 ? r.shutdownAtMillis : r.shutdownNowAtMillis;
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
-                shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled);
+                shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
+                idleWorkersEnd);
     }
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
@@ -281,18 +285,31 @@ public final class ExecutorFindings {
         return !r.jdkInternal && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
     }
 
-    /** Never made a thread and holds no task: nothing runs, nothing waits. */
+    /**
+     * No thread and no task: nothing runs, nothing waits. A pool that never made a thread; or one
+     * whose workers all ended by themselves, idle past their keep-alive (its core threads time out,
+     * or it keeps none), which holds no more than one that never made one, and no less than one
+     * the collector then took (see {@link ExecutorRegistry}).
+     */
     private static boolean holdsNothing(Object executor, ExecutorRecord r) {
-        if (r.hadWorker()) {
-            return false;
-        }
         if (executor instanceof ThreadPoolExecutor pool) {
-            return pool.getQueue().isEmpty();
+            return (!r.hadWorker() || pool.getPoolSize() == 0) && pool.getQueue().isEmpty();
         }
         if (executor instanceof ForkJoinPool pool) {
-            return !pool.hasQueuedSubmissions() && pool.getQueuedTaskCount() == 0;
+            return (!r.hadWorker() || pool.getPoolSize() == 0) && !pool.hasQueuedSubmissions()
+                    && pool.getQueuedTaskCount() == 0;
         }
-        return true;
+        return !r.hadWorker();
+    }
+
+    /**
+     * How long an idle worker of {@code pool} lives when every one of them ends so (it lets its
+     * core threads time out, or keeps none), for a check to wait for them; null when its core
+     * workers live until it is shut down.
+     */
+    private static Long idleWorkersEndAfter(ThreadPoolExecutor pool) {
+        return pool.allowsCoreThreadTimeOut() || pool.getCorePoolSize() == 0
+                ? pool.getKeepAliveTime(TimeUnit.MILLISECONDS) : null;
     }
 
     /** What {@link #tally} counts by creation site. */

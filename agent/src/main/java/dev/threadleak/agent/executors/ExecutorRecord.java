@@ -33,6 +33,12 @@ final class ExecutorRecord implements Origin {
     final long createdAtMillis;
     final boolean preExisting;
     final boolean jdkInternal;
+    /**
+     * A {@code ThreadPoolExecutor} or {@code ForkJoinPool}: each of its workers refers to it, so it
+     * is collected only once every one has ended, and (never shut down) they ended by themselves,
+     * idle past their keep-alive: it held nothing then.
+     */
+    final boolean workerPool;
     private final Object lock = new Object();
     private final List<WeakReference<Thread>> workers = new ArrayList<>();
     private int addsSincePrune;
@@ -49,7 +55,7 @@ final class ExecutorRecord implements Origin {
 
     ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
                    String creatorName, long[] lineage, long sequence, long createdAtMillis, boolean preExisting,
-                   boolean jdkInternal) {
+                   boolean jdkInternal, boolean workerPool) {
         this.type = type;
         this.identity = identity;
         this.creation = creation;
@@ -61,6 +67,7 @@ final class ExecutorRecord implements Origin {
         this.createdAtMillis = createdAtMillis;
         this.preExisting = preExisting;
         this.jdkInternal = jdkInternal;
+        this.workerPool = workerPool;
     }
 
     void addWorker(Thread worker) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,10 +32,12 @@ import java.util.function.Function;
  *
  * <p>An executor the code never shut down is a leak however the collector treats it: the JDK's
  * cleaner (a finalizer on 17) shuts down the pool of an unreachable
- * {@code Executors.newSingleThreadExecutor()}, and a pool whose workers have ended can be
- * collected. Whether either happens before a check depends on the heap and the collector, so the
- * record of an executor that had a worker and was never shut down by the code is kept past both
- * (at most {@value #MAX_RECLAIMED}, oldest dropped first and counted), and reported from there.
+ * {@code Executors.newSingleThreadExecutor()}, and a {@code Timer} nobody cancelled ends its thread
+ * once collected. Whether either happens before a check depends on the heap and the collector, so
+ * the record of an executor that had a worker and was never shut down by the code is kept past
+ * both (at most {@value #MAX_RECLAIMED}, oldest dropped first and counted), and reported from
+ * there. A pool collected with no cleanup's help is not kept: its workers ended by themselves
+ * first, and it held nothing, as a live pool whose workers ended holds nothing.
  */
 public final class ExecutorRegistry implements ExecutorListener {
 
@@ -97,7 +100,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor), trace,
                 initializer != null ? initializer : threads.classInitializerOfCurrent(), creator.getId(),
                 creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(), System.currentTimeMillis(),
-                false, JdkInternals.madeByJdk(stack));
+                false, JdkInternals.madeByJdk(stack), workerPool(executor));
         executors.putIfAbsent(executor, record);
     }
 
@@ -109,13 +112,17 @@ public final class ExecutorRegistry implements ExecutorListener {
         PreExistingExecutors.register(this, live, poolOfWorker);
     }
 
+    private static boolean workerPool(Object executor) {
+        return executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool;
+    }
+
     /** An executor that predates the agent, found through one of its workers. */
     void registerPreExisting(Object executor, Thread worker) {
         ExecutorRecord record = executors.get(executor);
         if (record == null) {
             record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
                     identity(executor), null, null, -1, null, new long[0], 0, System.currentTimeMillis(), true,
-                    false));
+                    false, workerPool(executor)));
         }
         record.addWorker(worker);
     }
@@ -181,9 +188,15 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     /**
      * An executor's key was collected: a record of one the code never shut down is kept, with when
-     * that was found (when the map was next listed or swept: within seconds of the collection).
+     * that was found (when the map was next listed or swept: within seconds of the collection). Not
+     * a pool whose workers refer to it: it is collected only once they all ended by themselves,
+     * and it held nothing then, as it would have held nothing had it not been collected
+     * ({@link ExecutorFindings}).
      */
     private void collected(ExecutorRecord record) {
+        if (record.workerPool && record.reclaimedAtMillis == 0) {
+            return;
+        }
         if (record.reclaimedAtMillis == 0) {
             record.reclaimedAtMillis = System.currentTimeMillis();
         }

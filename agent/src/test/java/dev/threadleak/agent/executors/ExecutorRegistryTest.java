@@ -275,20 +275,44 @@ class ExecutorRegistryTest {
         Reference.reachabilityFence(owner);
     }
 
+    /**
+     * A timer nobody cancelled, collected: its thread ends then, by the JDK's doing, not the code's.
+     * Whether the collector came before a check is the heap's doing: the record is kept, and says when.
+     */
     @Test
-    void aPoolCollectedThatNobodyShutDownIsKeptWithWhenItWasFoundCollected() throws Exception {
+    void aTimerCollectedThatNobodyCancelledIsKeptWithWhenItWasFoundCollected() throws Exception {
         long before = System.currentTimeMillis();
-        WeakReference<ThreadPoolExecutor> gone = poolWhoseWorkerEnded();
+        Thread worker = new Thread(() -> { }, "timer-worker-stand-in");
+        listener.executorCreated(new Timer("collected-timer", true));
+        listener.poolWorker(registry.executors().get(0).getKey(), worker);
+
         List<ExecutorRecord> kept = poll(() -> {
             System.gc();
             registry.expungeStale();
             return registry.reclaimed();
         }, list -> !list.isEmpty());
-        assertNull(gone.get());
         ExecutorRecord r = kept.get(0);
         assertNull(r.reclaimedBy, "no cleanup shut it down: the collector took it");
         assertTrue(r.reclaimedAtMillis >= before && r.reclaimedAtMillis <= System.currentTimeMillis(),
                 "when it was found collected, not the epoch: " + r.reclaimedAtMillis);
+    }
+
+    /**
+     * A pool is collected only once its workers ended by themselves (each refers to it): it held
+     * nothing then, as a live one without workers holds nothing.
+     */
+    @Test
+    void aPoolCollectedOnceItsWorkersEndedByThemselvesIsNotKept() throws Exception {
+        WeakReference<ThreadPoolExecutor> gone = poolWhoseWorkerEnded();
+
+        int left = poll(() -> {
+            System.gc();
+            registry.expungeStale();
+            return registry.executors().size();
+        }, n -> n == 0);
+        assertEquals(0, left);
+        assertNull(gone.get());
+        assertEquals(List.of(), registry.reclaimed());
     }
 
     @Test

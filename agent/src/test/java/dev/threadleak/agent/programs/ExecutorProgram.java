@@ -39,6 +39,7 @@ public final class ExecutorProgram {
             case "timer" -> timerNeverCancelled();
             case "virtual-per-task" -> virtualPerTaskNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
+            case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -183,6 +184,25 @@ public final class ExecutorProgram {
         ExecutorService own = Executors.newCachedThreadPool();
         own.submit(() -> 2).get();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * Pools never shut down whose idle workers end by themselves (a logging context's pool that
+     * lets its core threads time out; one that keeps none), beside one that keeps its core thread
+     * and a cached pool whose workers outlive the check.
+     */
+    private static void scopeWithSelfEmptyingPools() throws Exception {
+        LeakScope scope = LeakScope.open("self-emptying");
+        ThreadPoolExecutor timesOut = new ThreadPoolExecutor(2, 2, 100, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        timesOut.allowCoreThreadTimeOut(true);
+        timesOut.submit(() -> 1).get();
+        ThreadPoolExecutor keepsNone = new ThreadPoolExecutor(0, 4, 50, TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+        keepsNone.submit(() -> 2).get();
+        ThreadPoolExecutor keepsItsCore = new ThreadPoolExecutor(1, 1, 100, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>());
+        keepsItsCore.submit(() -> 3).get();
+        Executors.newCachedThreadPool().submit(() -> 4).get();
+        System.out.println(scope.check(Duration.ofSeconds(2)).toJson());
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
