@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.programs.CleanProgram;
+import dev.threadleak.agent.programs.HookStopsWorkerProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
 import dev.threadleak.agent.programs.NonDaemonLingerProgram;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
@@ -93,6 +94,17 @@ class AgentIT {
         LeakReport report = ChildJvm.report(reportFile());
         assertTrue(report.leaks().stream().noneMatch(l -> l.thread() != null && l.thread().name().equals("slow-hook")),
                 "the hooks are the exit itself: " + report.toText());
+    }
+
+    /** What the application's own hook stops as the JVM exits is not left running: the report waits for the hooks. */
+    @Test
+    void aWorkerTheApplicationsShutdownHookStopsIsNoLeakAtExit() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, HookStopsWorkerProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertTrue(report.leaks().stream().noneMatch(l -> l.thread() != null
+                && l.thread().name().equals("appender-worker")), "stopped by its hook: " + report.toText());
     }
 
     @Test

@@ -123,6 +123,7 @@ public final class JvmReports {
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
         leaks.removeIf(JvmReports::shutdownHook);
+        leaks.removeIf(JvmReports::endedAsWeLooked);
         leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down", true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
@@ -580,13 +581,16 @@ public final class JvmReports {
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 
-    /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */
     /**
      * A shutdown hook's thread, started as the JVM exits: the exit itself (the JVM runs its hooks
      * and waits for them), not a leak, whatever it is doing when the report is taken.
      */
     private static boolean shutdownHook(Leak leak) {
-        for (Frame f : leak.createdAt()) {
+        return startedByRunHooks(leak.createdAt());
+    }
+
+    private static boolean startedByRunHooks(List<Frame> createdAt) {
+        for (Frame f : createdAt) {
             if ("java.lang.ApplicationShutdownHooks".equals(f.className()) && "runHooks".equals(f.method())) {
                 return true;
             }
@@ -594,6 +598,34 @@ public final class JvmReports {
         return false;
     }
 
+    /**
+     * Waits up to {@code budgetMillis} for the application's other shutdown hooks to end, before
+     * the on-exit report is taken: a hook that stops a worker (a logging framework's) ends it as
+     * the JVM exits, and a report taken meanwhile would name it or not by timing. The JVM waits for
+     * every hook anyway: this delays its exit only past a hook that outlasts the budget.
+     */
+    public void awaitShutdownHooks(long budgetMillis) {
+        long end = System.nanoTime() + budgetMillis * 1_000_000;
+        Thread self = Thread.currentThread();
+        try {
+            for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
+                Thread t = e.getKey();
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (t != self && left > 0 && startedByRunHooks(e.getValue().createdAt(registry.sites()))) {
+                    t.join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // report what is there now
+        }
+    }
+
+    /** A thread that ended between the look that listed it and the one that read its state: not a leak. */
+    private static boolean endedAsWeLooked(Leak leak) {
+        return leak.thread() != null && leak.count() == 1 && Thread.State.TERMINATED.name().equals(leak.thread().state());
+    }
+
+    /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */
     private static boolean isRunningShutdown(Thread t) {
         StackTraceElement[] stack = CurrentStacks.of(t);
         for (StackTraceElement e : stack == null ? new StackTraceElement[0] : stack) {
