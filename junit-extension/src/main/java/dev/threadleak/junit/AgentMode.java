@@ -18,11 +18,11 @@ final class AgentMode implements Mode {
         this.notes = List.copyOf(notes);
     }
 
-    /** The test's window opens now and stays open through its check. */
+    /** The test's window opens now and stays open through its check; it closes as the watch ends. */
     @Override
     public Watch testWatch(Subject subject) {
         AgentWatch watch = watch(subject);
-        watch.openWindow();
+        watch.openUntilEnd();
         return watch;
     }
 

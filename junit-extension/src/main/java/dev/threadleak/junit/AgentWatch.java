@@ -18,6 +18,8 @@ final class AgentWatch implements Watch {
 
     private final Scope scope;
     private final List<String> modeNotes;
+    /** A test's own window, open until {@link #end()}: while one is open, the agent records every task submitted. */
+    private volatile Window untilEnd;
 
     AgentWatch(Scope scope, List<String> modeNotes) {
         this.scope = scope;
@@ -41,8 +43,18 @@ final class AgentWatch implements Watch {
         return scope.report(check, all);
     }
 
+    /** Opens the window that a test's watch keeps open until it ends. */
+    void openUntilEnd() {
+        untilEnd = openWindow();
+    }
+
+    /** Closes the test's window; nothing else is held: the agent's scope keeps only ids. */
     @Override
     public void end() {
-        // nothing held: the agent's scope keeps only ids
+        Window window = untilEnd;
+        untilEnd = null;
+        if (window != null) {
+            window.close();
+        }
     }
 }

@@ -25,13 +25,17 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
  * Fails tests that leave threads running; see {@link DetectThreadLeaks} for what users write,
  * and {@code threadleak.*} configuration parameters for the rest.
  *
- * <p>Each test is watched from before its {@code @BeforeEach} methods to after its
- * {@code @AfterEach} methods and checked then, whether it passed or not (a leak found after a
+ * <p>Each test is watched from before its test instance is made (its field initializers and
+ * constructor are the test's: a new instance per test; on JUnit before 5.12, which gives no test's
+ * context there, from its {@code @BeforeEach} methods) to after its {@code @AfterEach} methods and
+ * checked then, whether it passed or not (a leak found after a
  * failure is attached to it as suppressed). A class is watched during its {@code @BeforeAll}
  * and {@code @AfterAll} methods, and with scope CLASS during its tests as well, and checked
  * after its {@code @AfterAll} methods. With scope NONE a class or test is not watched. All state
@@ -39,7 +43,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * auto-detection, and tests may run in parallel.
  */
 public final class ThreadLeakExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor,
+        TestInstancePreConstructCallback {
 
     private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
 
@@ -73,8 +78,18 @@ public final class ThreadLeakExtension
     private record MethodCheck(CheckSettings settings, TestNames.Names names) {
     }
 
-    /** One test's check, from beforeEach to afterEach. */
-    private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject) {
+    /**
+     * One test's check, from before its instance is made (or its beforeEach) to afterEach, which
+     * takes it out of the store. One that stays (its instance could not be made, so no afterEach
+     * ran) ends its watch as the test's context closes: an open window would go on recording.
+     */
+    private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject)
+            implements Store.CloseableResource {
+
+        @Override
+        public void close() {
+            watch.end();
+        }
     }
 
     @Override
@@ -101,9 +116,35 @@ public final class ThreadLeakExtension
         proceedInClassWindow(invocation, context);
     }
 
+    /** The test's own context where its instance is made per test, so that its check starts before its fields are set. */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    /**
+     * Starts the test's check before its instance is made (once, for an outer class's instance
+     * too): a pool a field initializer makes is the test's. An instance made per class has the
+     * class's context here, and is the class's: its {@code @BeforeAll} starts the class's watch.
+     */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            startTestCheck(context);
+        }
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
+        startTestCheck(context);
+    }
+
+    /** The test's check, or its window in its class's check; once, whichever of the callbacks comes first. */
+    private static void startTestCheck(ExtensionContext context) {
         Store store = context.getStore(NAMESPACE);
+        if (store.get(TestCheck.class, TestCheck.class) != null || store.get(Window.class, Window.class) != null) {
+            return;
+        }
         ClassCheck classCheck = store.get(ClassCheck.class, ClassCheck.class);
         TestRun run = classCheck != null ? classCheck.run() : TestRun.of(context, NAMESPACE);
         Method method = context.getRequiredTestMethod();

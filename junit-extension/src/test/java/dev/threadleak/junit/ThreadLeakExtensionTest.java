@@ -195,6 +195,33 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesTheCommonPool()");
     }
 
+    /** A pool a field initializer makes: a new instance per test, so the pool is the test's. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class FieldPoolTestCase {
+        private final ExecutorService pool = Leftovers.track(Executors.newFixedThreadPool(1,
+                Leftovers.named("field-pool")));
+
+        @Test
+        void usesThePoolItsFieldMade() throws Exception {
+            pool.submit(() -> "done").get();
+        }
+    }
+
+    @Test
+    void aPoolAFieldInitializerMadeIsTheTestsLeak() {
+        EngineExecutionResults results = run(FieldPoolTestCase.class);
+
+        ThreadLeakError error = leakError(results, "usesThePoolItsFieldMade()");
+        if (TestMode.agent()) {
+            lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
+                    + "1 worker \"field-pool-1\" #\\d+, .*");
+            lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                    + "\\$FieldPoolTestCase.<init>\\(ThreadLeakExtensionTest.java:\\d+\\)");
+        } else {
+            lineMatching(error, "THREAD LEAKED: \"field-pool-1\" #\\d+ .*");
+        }
+    }
+
     // --- a parked virtual thread (Java 21+) --------------------------------------------------
 
     @DetectThreadLeaks(grace = "100ms")
