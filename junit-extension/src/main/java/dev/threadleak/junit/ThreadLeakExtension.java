@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -256,8 +257,9 @@ public final class ThreadLeakExtension
     /**
      * The classes whose frames are the test's own code, for the summary's "via" line: the test
      * class, then its superclasses, which declare the test methods it inherits; and so for its
-     * nested classes ({@code @Nested} tests whose superclass holds the test methods), whose
-     * leaks a class's report may hold.
+     * {@code @Nested} classes (tests whose superclass holds the test methods), whose leaks a
+     * class's report may hold. Not a helper nested in it that extends the code under test: its
+     * own frames are the test's (nested in the test class), its superclass's are not.
      */
     private static List<String> callerClasses(Class<?> testClass) {
         List<String> classes = new ArrayList<>();
@@ -276,7 +278,9 @@ public final class ThreadLeakExtension
         }
         try {
             for (Class<?> nested : type.getDeclaredClasses()) {
-                addWithSuperclasses(nested, classes, depth + 1);
+                if (nested.isAnnotationPresent(Nested.class)) {
+                    addWithSuperclasses(nested, classes, depth + 1);
+                }
             }
         } catch (LinkageError | SecurityException e) {
             // a nested class that cannot load holds no test that ran

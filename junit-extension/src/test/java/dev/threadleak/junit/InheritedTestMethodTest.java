@@ -41,6 +41,26 @@ class InheritedTestMethodTest {
         }
     }
 
+    /** A helper nested in the test that extends the code under test: the code's frames are still not the test's. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class HelperExtendsTheCodeTestCase {
+        static class RecordingStarter extends LazyServices.Starter {
+        }
+
+        @Test
+        void startsThroughAHelper() {
+            AbstractWorkerTestCase.worker = new RecordingStarter().start();
+        }
+    }
+
+    @Test
+    void theViaLineIsTheTestsFrameNotTheCodeItsHelperExtends() {
+        ThreadLeakError error = leakError(run(HelperExtendsTheCodeTestCase.class), "startsThroughAHelper()");
+
+        lineMatching(error, "    via dev\\.threadleak\\.junit\\.InheritedTestMethodTest\\$HelperExtendsTheCodeTestCase"
+                + "\\.startsThroughAHelper\\(InheritedTestMethodTest\\.java:\\d+\\)");
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class InheritsItsTestTestCase extends AbstractWorkerTestCase {
     }

@@ -57,6 +57,13 @@ final class LazyServices {
         return parkedWorker("unkept-worker", new LinkedBlockingQueue<>());
     }
 
+    /** Code under test that a test's helper may extend: it starts a worker nobody keeps. */
+    static class Starter {
+        Thread start() {
+            return startAWorkerNobodyKeeps();
+        }
+    }
+
     /** Ends everything, so that one test's service is not the next one's. */
     static synchronized void reset() throws InterruptedException {
         if (instance != null) {
