@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Folds identical leaks (same kind, verdict, creation site and wait) into one with a count, so
@@ -17,6 +18,11 @@ public final class LeakGroups {
 
     /** How many members a grouped leak names. */
     public static final int NAMED_MEMBERS = 10;
+    /**
+     * What a reason measured (a duration as {@link Durations} says it, a count): members looked at
+     * a moment apart differ in it alone.
+     */
+    private static final Pattern NUMBERS = Pattern.compile("\\d+(\\.\\d+)?( (ms|s|m|h|d)\\b)?( \\d+ (s|m|h)\\b)?");
 
     private LeakGroups() {
     }
@@ -44,7 +50,7 @@ public final class LeakGroups {
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
-            if (!Objects.equals(member.reason(), first.reason())) {
+            if (!sameReason(member.reason(), first.reason())) {
                 otherReasons += member.count();
                 another = another == null ? member.reason() : another;
             }
@@ -62,6 +68,15 @@ public final class LeakGroups {
                 first.reason() + "; for " + otherReasons + " of these " + count + ", another reason, such as: " + another,
                 first.cycle());
         return group.grouped(count, named);
+    }
+
+    /**
+     * The same reason, but for what it measured: "interrupted 383 ms ago" and "interrupted 412 ms
+     * ago" are one reason, said of members looked at a moment apart.
+     */
+    static boolean sameReason(String a, String b) {
+        return Objects.equals(a, b) || a != null && b != null && NUMBERS.matcher(a).replaceAll("#")
+                .equals(NUMBERS.matcher(b).replaceAll("#"));
     }
 
     private static void addNamed(List<ThreadRef> named, ThreadRef ref) {

@@ -54,6 +54,17 @@ class LeakReportTest {
     }
 
     @Test
+    void membersWhoseReasonsDifferOnlyInWhatTheyMeasuredHaveOneReason() {
+        Leak.Builder spinner = Leak.builder(LeakKind.THREAD, Verdict.IGNORES_CANCELLATION)
+                .thread(new ThreadInfo(7, "w", false, false, "RUNNABLE")).createdAt(SITE);
+        Leak early = spinner.reason("interrupted by cancel(true) 383 ms ago and still running").build();
+        Leak late = spinner.reason("interrupted by cancel(true) 1.2 s ago and still running").build();
+
+        assertEquals("interrupted by cancel(true) 383 ms ago and still running",
+                report(List.of(early, late)).leaks().get(0).reason());
+    }
+
+    @Test
     void leaksFromDifferentSitesStayApart() {
         Leak other = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "RUNNABLE"))
                 .createdAt(List.of(new Frame("com.acme.Other", "run", "Other.java", 3))).build();

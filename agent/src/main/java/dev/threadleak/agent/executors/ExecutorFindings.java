@@ -187,7 +187,8 @@ public final class ExecutorFindings {
 
     private static String ignoresCancellation(TaskRecord r, long interruptAt, long now) {
         return "interrupted by " + r.cancelledWith + " " + Durations.format(now - interruptAt)
-                + " ago and still running: it ignores interruption";
+                + " ago and still running: the interrupt did not end it (it ignores interruption, or something"
+                + " on its way cleared the flag and went on)";
     }
 
     private Leak task(Object task, TaskRecord r, Verdict verdict, String reason, long now) {
