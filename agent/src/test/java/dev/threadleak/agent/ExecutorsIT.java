@@ -82,7 +82,7 @@ class ExecutorsIT {
         LeakReport report = atExit("discard");
 
         assertEquals(1, lost(report, "discarded by ThreadPoolExecutor.DiscardPolicy").size(), report.toText());
-        assertEquals(1, lost(report, "returned by shutdownNow()").size(), "the queued one: " + report.toText());
+        assertEquals(List.of(), lost(report, "returned by shutdownNow()"), "the queued one, dropped: " + report.toText());
     }
 
     @Test
@@ -92,14 +92,20 @@ class ExecutorsIT {
         assertEquals(1, lost(report, "discarded by ThreadPoolExecutor.DiscardOldestPolicy").size(), report.toText());
     }
 
+    /**
+     * The code dropped them, as shutdownNow() is for, and was handed them back: no leak (a thread
+     * waiting on one would be), and whether one was still queued is a race with the worker. A note
+     * says where, for a reader of a report shown for something else.
+     */
     @Test
-    void tasksReturnedByShutdownNowAreRecordedAsLost() throws Exception {
+    void tasksReturnedByShutdownNowAreNoLeakButANoteSaysWhere() throws Exception {
         LeakReport report = atExit("shutdown-now-drops");
 
-        List<Leak> lost = of(report, LeakKind.TASK).stream().filter(l -> "lost".equals(l.task().state())).toList();
-        assertEquals(1, lost.size(), report.toText());
-        assertTrue(lost.get(0).task().lostBecause().contains("shutdownNow()"));
+        assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "a pool that was shut down is not an executor leak");
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("1 task returned by shutdownNow() at "
+                + ExecutorProgram.class.getName() + ".shutdownNowDropsQueuedWork(") && n.contains(" never ran: no leak")),
+                String.valueOf(report.notes()));
     }
 
     /** Its submission site is a submit-time fact: recorded for every task only when asked. */

@@ -195,6 +195,29 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesTheCommonPool()");
     }
 
+    /** A pool closed with shutdownNow(), its queued work dropped, as a connection pool's close() does. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class ClosesWithShutdownNowTestCase {
+        @Test
+        void dropsItsQueuedWorkOnClose() throws Exception {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            CountDownLatch busy = new CountDownLatch(1);
+            pool.submit(() -> {
+                busy.countDown();
+                return new CountDownLatch(1).await(1, TimeUnit.MINUTES); // until shutdownNow() interrupts it
+            });
+            busy.await();
+            pool.submit(() -> { });
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void workAPoolsShutdownNowDroppedIsNoLeak() {
+        assertPassed(run(ClosesWithShutdownNowTestCase.class), "dropsItsQueuedWorkOnClose()");
+    }
+
     /** A pool a field initializer makes: a new instance per test, so the pool is the test's. */
     @DetectThreadLeaks(grace = "100ms")
     static class FieldPoolTestCase {

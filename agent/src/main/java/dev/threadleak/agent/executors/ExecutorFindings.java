@@ -120,8 +120,8 @@ public final class ExecutorFindings {
     }
 
     /**
-     * Tasks in scope that did not finish: queued, running, or lost (never to run; not a delayed
-     * task shutdownNow() dropped before its time, which the code meant to drop). A running task
+     * Tasks in scope that did not finish: queued, running, or lost (never to run; not one that
+     * shutdownNow() returned, which the code dropped and was handed back: {@link #droppedNote}). A running task
      * that was interrupted ({@code cancel(true)}, {@code shutdownNow()}) at least
      * {@code cancelGraceMillis} ago is {@code IGNORES_CANCELLATION}, whatever the scope says of
      * the others. A periodic task never finishes until cancelled or stopped with its executor.
@@ -141,7 +141,7 @@ public final class ExecutorFindings {
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
                 leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
             } else if (r.lostBecause != null && !r.running()) {
-                if (!r.droppedBeforeDue()) {
+                if (!r.droppedByShutdownNow()) {
                     leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
                 }
             } else if (includeQueuedAndRunning) {
@@ -183,6 +183,33 @@ public final class ExecutorFindings {
             return true; // not waiting in its pool: a worker took it
         }
         return task instanceof Future<?> future && future.isDone();
+    }
+
+    /**
+     * What a report says of the tasks in scope that shutdownNow() returned, which are no leaks:
+     * {@code 4 tasks returned by shutdownNow() at com.acme.Pool.close(Pool.java:209) never ran:
+     * ...}; null when there are none. Whether one was still queued when its pool closed is a race
+     * with the pool's worker: a reader of a failing report may want them, a verdict may not.
+     */
+    public String droppedNote(Predicate<Origin> inScope) {
+        int count = 0;
+        ExecutorRecord first = null;
+        for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
+            TaskRecord r = e.getValue();
+            if (r.droppedByShutdownNow() && !r.running() && inScope.test(r)) {
+                count++;
+                first = first == null ? r.executor : first;
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        List<Frame> at = registry.sites().resolve(first.shutdownNowTrace);
+        Frame where = Frame.applicationFrame(at);
+        return count + (count == 1 ? " task" : " tasks") + " returned by shutdownNow()"
+                + (where == null ? "" : " at " + where) + " never ran: no leak, the code dropped "
+                + (count == 1 ? "it" : "them") + " and was handed " + (count == 1 ? "it" : "them")
+                + " back (a thread waiting on one is told it never runs)";
     }
 
     private static String ignoresCancellation(TaskRecord r, long interruptAt, long now) {

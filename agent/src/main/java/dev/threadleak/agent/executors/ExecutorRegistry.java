@@ -44,6 +44,8 @@ public final class ExecutorRegistry implements ExecutorListener {
     static final int MAX_RECLAIMED = 1_000;
     /** Why a one-shot delayed task shutdownNow() returned before its time never runs: what a waiter on it is told. */
     static final String NOT_YET_DUE = "returned by shutdownNow() before its time came: it will never run";
+    /** Why a task shutdownNow() returned, owed a run, never runs: what a waiter on it is told. */
+    static final String RETURNED_BY_SHUTDOWN_NOW = "returned by shutdownNow() without having run: it will never run";
     private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
     // Not a method reference: this runs under premain (Installer says why).
@@ -230,8 +232,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 continue;
             }
             // a timeout or watchdog dropped before its time, as shutdownNow() is for, was owed no run
-            markLost(executor, task, notYetDue(task) ? NOT_YET_DUE
-                    : "returned by shutdownNow() without having run: it will never run");
+            markLost(executor, task, notYetDue(task) ? NOT_YET_DUE : RETURNED_BY_SHUTDOWN_NOW);
         }
     }
 

@@ -67,12 +67,19 @@ final class TaskRecord implements Origin {
     }
 
     /**
-     * A one-shot delayed task that shutdownNow() returned before its time: the code dropped it as
-     * shutdownNow() is for (a timeout, a watchdog), so it is no leak; a thread waiting on it is
-     * still told it will never run ({@link #lostBecause}).
+     * A one-shot delayed task that shutdownNow() returned before its time (a timeout, a watchdog).
      */
     boolean droppedBeforeDue() {
         return ExecutorRegistry.NOT_YET_DUE.equals(lostBecause);
+    }
+
+    /**
+     * A task that shutdownNow() returned without running it: the code dropped it, as shutdownNow()
+     * is for, and was handed it back to run or let go; so it is no leak of its own. A thread
+     * waiting on it is still told it will never run ({@link #lostBecause}), and is the leak.
+     */
+    boolean droppedByShutdownNow() {
+        return droppedBeforeDue() || ExecutorRegistry.RETURNED_BY_SHUTDOWN_NOW.equals(lostBecause);
     }
 
     /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */

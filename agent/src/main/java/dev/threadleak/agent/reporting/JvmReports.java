@@ -94,6 +94,11 @@ public final class JvmReports {
         this.attached = attached;
     }
 
+    /** What a report of the work {@code work} picks says of its tasks shutdownNow() returned; null when none. */
+    public String droppedNote(Predicate<Origin> work) {
+        return executors.droppedNote(work);
+    }
+
     /** The live executor or recorded task a report names {@code identity}, or null: whose holder a check asks. */
     public Object work(String identity) {
         return executors.work(identity);
@@ -128,6 +133,10 @@ public final class JvmReports {
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
+        String dropped = executors.droppedNote(o -> true);
+        if (dropped != null) {
+            allNotes.add(dropped);
+        }
         return build(new ScopeInfo("jvm", "at exit"), withoutLibraries(leaks), deaths(r -> true), allNotes);
     }
 

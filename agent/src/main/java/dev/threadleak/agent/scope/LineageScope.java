@@ -93,7 +93,7 @@ final class LineageScope implements Scope {
         String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
         List<ScopeCheck.Excluded> excluded = waited.excluded();
-        List<String> notes = List.of();
+        List<String> notes = leaks.isEmpty() ? List.of() : droppedNote(); // read only with a report that shows it
         proofNanos = 0;
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
             List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey)
@@ -102,7 +102,8 @@ final class LineageScope implements Scope {
             boolean waits = leaks.stream().anyMatch(LineageScope::provable);
             ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
             proofNanos = System.nanoTime() - start;
-            notes = proof.notes();
+            notes = new ArrayList<>(notes);
+            notes.addAll(proof.notes());
             leaks = heldBy(again(leaks, reason, proof), subjects, proof);
             excluded = new ArrayList<>(excluded);
             leaks = filterAgain(leaks, filter, excluded);
@@ -248,6 +249,13 @@ final class LineageScope implements Scope {
             }
         }
         return kept;
+    }
+
+    /** What the scope's tasks that shutdownNow() returned come to: a note, no leak (see {@link JvmReports#droppedNote}). */
+    private List<String> droppedNote() {
+        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
+        String note = reports.droppedNote(members::work);
+        return note == null ? List.of() : List.of(note);
     }
 
     private List<Death> deaths() {
