@@ -15,6 +15,7 @@ import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,8 +121,8 @@ public final class ExecutorFindings {
     }
 
     /**
-     * Tasks in scope that did not finish: queued, running, or lost (never to run; not one that
-     * shutdownNow() returned, which the code dropped and was handed back: {@link #droppedNote}). A running task
+     * Tasks in scope that did not finish: queued or running; not one its executor threw away as
+     * the code chose ({@link #droppedNote}). A running task
      * that was interrupted ({@code cancel(true)}, {@code shutdownNow()}) at least
      * {@code cancelGraceMillis} ago is {@code IGNORES_CANCELLATION}, whatever the scope says of
      * the others. A periodic task never finishes until cancelled or stopped with its executor.
@@ -140,10 +141,8 @@ public final class ExecutorFindings {
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
                 leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
-            } else if (r.lostBecause != null && !r.running()) {
-                if (!r.droppedByShutdownNow()) {
-                    leaks.add(task(task, r, Verdict.LEAKED, r.lostBecause, now));
-                }
+            } else if (r.dropped() && !r.running()) {
+                continue; // the code's choice: droppedNote
             } else if (includeQueuedAndRunning) {
                 leaks.add(task(task, r, Verdict.LEAKED, r.periodic
                         ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"
@@ -186,30 +185,47 @@ public final class ExecutorFindings {
     }
 
     /**
-     * What a report says of the tasks in scope that shutdownNow() returned, which are no leaks:
-     * {@code 4 tasks returned by shutdownNow() at com.acme.Pool.close(Pool.java:209) never ran:
-     * ...}; null when there are none. Whether one was still queued when its pool closed is a race
-     * with the pool's worker: a reader of a failing report may want them, a verdict may not.
+     * What a report says of the tasks in scope their executors threw away as the code chose, which
+     * are no leaks ({@code TaskRecord#dropped}): {@code 4 tasks never ran, dropped as the code
+     * chose: 3 returned by shutdownNow() at com.acme.Pool.close(Pool.java:209), 1 discarded by
+     * ThreadPoolExecutor.DiscardPolicy; ...}; null when there are none. A reader of a failing
+     * report may want them; a verdict may not.
      */
     public String droppedNote(Predicate<Origin> inScope) {
-        int count = 0;
-        ExecutorRecord first = null;
+        Map<String, Integer> byHow = new LinkedHashMap<>();
+        Frame shutdownNowAt = null;
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             TaskRecord r = e.getValue();
-            if (r.droppedByShutdownNow() && !r.running() && inScope.test(r)) {
-                count++;
-                first = first == null ? r.executor : first;
+            if (r.dropped() && !r.running() && inScope.test(r)) {
+                String how = droppedHow(r.lostBecause);
+                byHow.merge(how, 1, Integer::sum);
+                if (shutdownNowAt == null && how.equals(SHUTDOWN_NOW_RETURNED)) {
+                    shutdownNowAt = Frame.applicationFrame(registry.sites().resolve(r.executor.shutdownNowTrace));
+                }
             }
         }
-        if (count == 0) {
+        if (byHow.isEmpty()) {
             return null;
         }
-        List<Frame> at = registry.sites().resolve(first.shutdownNowTrace);
-        Frame where = Frame.applicationFrame(at);
-        return count + (count == 1 ? " task" : " tasks") + " returned by shutdownNow()"
-                + (where == null ? "" : " at " + where) + " never ran: no leak, the code dropped "
-                + (count == 1 ? "it" : "them") + " and was handed " + (count == 1 ? "it" : "them")
-                + " back (a thread waiting on one is told it never runs)";
+        int total = byHow.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : byHow.entrySet()) {
+            boolean atSite = e.getKey().equals(SHUTDOWN_NOW_RETURNED) && shutdownNowAt != null;
+            parts.add(e.getValue() + " " + e.getKey() + (atSite ? " at " + shutdownNowAt : ""));
+        }
+        return total + (total == 1 ? " task never ran" : " tasks never ran") + ", dropped as the code chose: "
+                + String.join(", ", parts) + "; no leak: a thread waiting on one is told it never runs, and is one";
+    }
+
+    private static final String SHUTDOWN_NOW_RETURNED = "returned by shutdownNow()";
+
+    /** {@code returned by shutdownNow()}, {@code discarded by ThreadPoolExecutor.DiscardPolicy}: how, not when. */
+    private static String droppedHow(String lostBecause) {
+        if (lostBecause.startsWith(SHUTDOWN_NOW_RETURNED)) {
+            return SHUTDOWN_NOW_RETURNED;
+        }
+        int end = lostBecause.indexOf(' ', "discarded by ".length());
+        return lostBecause.startsWith("discarded by ") && end > 0 ? lostBecause.substring(0, end) : lostBecause;
     }
 
     private static String ignoresCancellation(TaskRecord r, long interruptAt, long now) {

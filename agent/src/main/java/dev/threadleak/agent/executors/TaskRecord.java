@@ -67,19 +67,14 @@ final class TaskRecord implements Origin {
     }
 
     /**
-     * A one-shot delayed task that shutdownNow() returned before its time (a timeout, a watchdog).
+     * A task its executor threw away as the code chose: {@code shutdownNow()} returned it (the
+     * code was handed it back to run or let go), or the discard policy the code gave the pool
+     * dropped it. No leak of its own, and whether a pool was saturated or its worker had taken a
+     * task yet is a race: a thread waiting on it is told it will never run ({@link #lostBecause}),
+     * and is the leak.
      */
-    boolean droppedBeforeDue() {
-        return ExecutorRegistry.NOT_YET_DUE.equals(lostBecause);
-    }
-
-    /**
-     * A task that shutdownNow() returned without running it: the code dropped it, as shutdownNow()
-     * is for, and was handed it back to run or let go; so it is no leak of its own. A thread
-     * waiting on it is still told it will never run ({@link #lostBecause}), and is the leak.
-     */
-    boolean droppedByShutdownNow() {
-        return droppedBeforeDue() || ExecutorRegistry.RETURNED_BY_SHUTDOWN_NOW.equals(lostBecause);
+    boolean dropped() {
+        return lostBecause != null;
     }
 
     /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */
