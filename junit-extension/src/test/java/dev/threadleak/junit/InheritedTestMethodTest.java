@@ -41,6 +41,23 @@ class InheritedTestMethodTest {
         }
     }
 
+    /** The code under test starts its worker 40 calls down, deeper than the agent's stack-depth. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class DeepStackTestCase {
+        @Test
+        void startsAWorkerDeepDown() {
+            AbstractWorkerTestCase.worker = LazyServices.startDeepDown(40);
+        }
+    }
+
+    @Test
+    void aCreationStackCutAboveTheTestStillNamesTheTestWhereItEnteredTheCode() {
+        ThreadLeakError error = leakError(run(DeepStackTestCase.class), "startsAWorkerDeepDown()");
+
+        lineMatching(error, "    via dev\\.threadleak\\.junit\\.InheritedTestMethodTest\\$DeepStackTestCase"
+                + "\\.startsAWorkerDeepDown\\(InheritedTestMethodTest\\.java:\\d+\\)");
+    }
+
     /** A helper nested in the test that extends the code under test: the code's frames are still not the test's. */
     @DetectThreadLeaks(grace = "100ms")
     static class HelperExtendsTheCodeTestCase {

@@ -57,6 +57,11 @@ final class LazyServices {
         return parkedWorker("unkept-worker", new LinkedBlockingQueue<>());
     }
 
+    /** A worker nobody keeps, started {@code depth} calls down: a stack deeper than the agent keeps. */
+    static Thread startDeepDown(int depth) {
+        return depth == 0 ? startAWorkerNobodyKeeps() : startDeepDown(depth - 1);
+    }
+
     /** Code under test that a test's helper may extend: it starts a worker nobody keeps. */
     static class Starter {
         Thread start() {

@@ -34,11 +34,17 @@ public record Frame(String className, String method, String file, int line) {
      */
     public static Frame applicationFrame(List<Frame> stack) {
         for (Frame frame : stack) {
-            if (!frame.isJdk() && Plumbing.of(frame) == null) {
+            if (frame.isApplication()) {
                 return frame;
             }
         }
         return null;
+    }
+
+    /** Neither the JDK's nor a test framework's, build tool's or reflection's ({@link Plumbing}): the application's. */
+    @JsonIgnore
+    public boolean isApplication() {
+        return !isJdk() && Plumbing.of(this) == null;
     }
 
     /** {@code Class.method}, the form users write in ignore lists. */

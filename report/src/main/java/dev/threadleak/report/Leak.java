@@ -15,13 +15,17 @@ import java.util.List;
  * first, then each thread it started, down to the creator. Absent otherwise. {@code keptThrough}, in
  * a scope's report when a heap dump looked, is the program's static field that keeps it through a
  * collection, an array or a map: not a singleton (such a collection can grow), but where to end it.
+ * {@code createdFrom}, when {@code createdAt} was cut, are the frames of the application's code in
+ * what was cut that the JDK, reflection or a framework called (a test method, a lambda a Spring
+ * context ran, {@code main}), innermost first, a few: the line a reader of a deep stack needs.
+ * Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
-                   String keptThrough) {
+                   String keptThrough, List<Frame> createdFrom) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -35,6 +39,16 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             createdAtCut = null; // absent, as in every report from before it existed
         }
         startedFrom = startedFrom == null || startedFrom.size() < 2 ? null : List.copyOf(startedFrom);
+        createdFrom = createdFrom == null || createdFrom.isEmpty() ? null : List.copyOf(createdFrom);
+    }
+
+    /** A leak that does not say where the application called in below a cut stack: the form before {@code createdFrom}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, null);
     }
 
     /** A leak of no scope's chain and no dump's look: the form from before {@code startedFrom} existed. */
@@ -69,31 +83,32 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     /** The same leak standing for {@code count} identical ones, a few of which are named. */
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough);
+                preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough);
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough);
+                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom);
     }
 
     /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
     public Leak withStartedFrom(List<ThreadRef> chain) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough);
+                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, startedFrom, field);
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom);
     }
 
     /**
@@ -102,7 +117,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
      */
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
-                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough);
+                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom);
     }
 
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */
@@ -126,6 +141,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         private TaskInfo task;
         private List<ThreadRef> cycle;
         private boolean createdAtCut;
+        private List<Frame> createdFrom;
 
         private Builder(LeakKind kind, Verdict verdict) {
             this.kind = kind;
@@ -145,6 +161,12 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         /** The creation stack went on below {@link #createdAt}'s frames. */
         public Builder createdAtCut(boolean value) {
             createdAtCut = value;
+            return this;
+        }
+
+        /** Where the application called in, below a cut creation stack ({@link Leak#createdFrom()}). */
+        public Builder createdFrom(List<Frame> value) {
+            createdFrom = value;
             return this;
         }
 
@@ -196,7 +218,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
 
         public Leak build() {
             return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                    preExisting, reason, null, executor, task, cycle, createdAtCut);
+                    preExisting, reason, null, executor, task, cycle, createdAtCut, null, null, createdFrom);
         }
     }
 }

@@ -51,7 +51,8 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
      */
     public static LeakReport of(JvmInfo jvm, ScopeInfo scope, List<Leak> leaks, List<Death> deaths, Stats stats,
                                 List<String> notes, Instant takenAt) {
-        return new LeakReport(SCHEMA, jvm, takenAt.toString(), scope, LeakGroups.group(TasksInTheirPools.fold(leaks)), deaths, stats, notes);
+        return new LeakReport(SCHEMA, jvm, takenAt.toString(), scope, LeakGroups.group(TasksInTheirPools.fold(leaks)),
+                deaths, stats, notes);
     }
 
     /** The same report with live threads counted by creation site. */

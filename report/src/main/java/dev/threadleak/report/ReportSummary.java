@@ -106,7 +106,7 @@ public final class ReportSummary {
             lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
         } else {
             lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
-            via(lines, leak.createdAt(), leak.creationStackCut(), callers);
+            via(lines, leak.createdAt(), leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
         if (startedFrom != null) {
@@ -156,7 +156,7 @@ public final class ReportSummary {
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
             lines.add("  created by " + by(death.createdBy()) + " at " + userFrame(death.createdAt()));
-            via(lines, death.createdAt(), death.creationStackCut(), callers);
+            via(lines, death.createdAt(), death.creationStackCut(), null, callers);
         }
         return lines;
     }
@@ -172,11 +172,16 @@ public final class ReportSummary {
     }
 
     /**
-     * "via" the caller's own frame that led to the creation; when the stack was cut before any
-     * frame of the caller's, a line that says so instead: its absence would read as "not the caller's doing".
+     * "via" the caller's own frame that led to the creation, or the one where the application was
+     * entered below a cut ({@code createdFrom}); when the stack was cut before any frame of the
+     * caller's, a line that says so instead: its absence would read as "not the caller's doing".
      */
-    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, Callers callers) {
+    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, List<Frame> createdFrom,
+                            Callers callers) {
         Frame via = callerFrame(createdAt, callers);
+        for (int i = 0; via == null && createdFrom != null && i < createdFrom.size(); i++) {
+            via = callers.own(createdFrom.get(i)) ? createdFrom.get(i) : null;
+        }
         if (via != null) {
             lines.add("    via " + via);
         } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)) {

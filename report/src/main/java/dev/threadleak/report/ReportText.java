@@ -152,6 +152,9 @@ public final class ReportText {
             } else {
                 out.append(" at:\n");
                 frames(out, FoldedStack.creationLines(leak.createdAt(), leak.creationStackCut()));
+                for (Frame entered : leak.createdFrom() == null ? List.<Frame>of() : leak.createdFrom()) {
+                    out.append("    ... entered from ").append(entered).append('\n');
+                }
             }
             String startedFrom = startedFrom(leak, scopeKind);
             if (startedFrom != null) {

@@ -124,6 +124,7 @@ final class ReportWriter {
         if (l.createdAtCut() != null) {
             out.writeBooleanField("createdAtCut", l.createdAtCut());
         }
+        frames("createdFrom", l.createdFrom());
         refs("startedFrom", l.startedFrom());
         string("keptThrough", l.keptThrough(), false);
         out.writeEndObject();

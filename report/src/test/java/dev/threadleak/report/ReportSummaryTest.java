@@ -76,6 +76,25 @@ class ReportSummaryTest {
         assertEquals(2, whole.size(), "a whole stack without the test's frame: nothing to add " + whole);
     }
 
+    /** A Spring context's stack is deeper than stack-depth: where the test entered it is kept, and is the via line. */
+    @Test
+    void aStackCutAboveTheTestsFrameNamesItWhereTheTestEnteredTheApplication() throws Exception {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "reloader", false, true, "WAITING"))
+                .createdAt(CREATED_AT.subList(0, 1)).createdBy(new ThreadRef(1, "main")).createdAtCut(true)
+                .createdFrom(List.of(frame(TEST_CLASS, "holdsAnObject", 17), frame("com.acme.Runner", "main", 3))).build();
+        LeakReport report = report(List.of(leak));
+
+        List<String> lines = ReportSummary.lines(report, TEST_CLASS, 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)"), lines.subList(1, 3));
+        assertTrue(report.toText().contains("    ... cut at 1 frame (stack-depth=1)\n"
+                + "    ... entered from com.acme.PoolTest.holdsAnObject(PoolTest.java:17)\n"
+                + "    ... entered from com.acme.Runner.main(Runner.java:3)\n"), report.toText());
+        assertEquals(report.leaks(), ReportJson.read(ReportJson.write(report)).leaks(), "the JSON keeps it");
+    }
+
     @Test
     void aPeriodicTasksRunnerBetweenRunsIsNotNewsButTheTasksOwnCodeIs() {
         Leak.Builder task = Leak.builder(LeakKind.TASK, Verdict.LEAKED)

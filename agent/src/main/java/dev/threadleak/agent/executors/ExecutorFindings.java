@@ -15,10 +15,10 @@ import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.Timer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -105,6 +105,7 @@ public final class ExecutorFindings {
                 .executor(info)
                 .createdAt(site)
                 .createdAtCut(CreationSites.isCut(site))
+                .createdFrom(CreationSites.entries(site))
                 .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
                 .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
                 .preExisting(r.preExisting)
@@ -192,21 +193,23 @@ public final class ExecutorFindings {
      * report may want them; a verdict may not.
      */
     public String droppedNote(Predicate<Origin> inScope) {
-        Map<String, Integer> byHow = new LinkedHashMap<>();
-        Frame shutdownNowAt = null;
+        Map<String, Integer> byHow = new TreeMap<>(); // in the same order whatever the map's
+        TaskRecord firstReturned = null;
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             TaskRecord r = e.getValue();
             if (r.dropped() && !r.running() && inScope.test(r)) {
                 String how = droppedHow(r.lostBecause);
                 byHow.merge(how, 1, Integer::sum);
-                if (shutdownNowAt == null && how.equals(SHUTDOWN_NOW_RETURNED)) {
-                    shutdownNowAt = Frame.applicationFrame(registry.sites().resolve(r.executor.shutdownNowTrace));
+                if (how.equals(SHUTDOWN_NOW_RETURNED) && (firstReturned == null || r.sequence < firstReturned.sequence)) {
+                    firstReturned = r;
                 }
             }
         }
         if (byHow.isEmpty()) {
             return null;
         }
+        Frame shutdownNowAt = firstReturned == null ? null
+                : Frame.applicationFrame(registry.sites().resolve(firstReturned.executor.shutdownNowTrace));
         int total = byHow.values().stream().mapToInt(Integer::intValue).sum();
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : byHow.entrySet()) {
@@ -252,6 +255,7 @@ public final class ExecutorFindings {
                 .task(info)
                 .createdAt(site)
                 .createdAtCut(CreationSites.isCut(site))
+                .createdFrom(CreationSites.entries(site))
                 .createdBy(r.submitterKnown() ? new ThreadRef(r.submitterId, r.submitterName) : null)
                 .ageMillis(now - r.submittedAtMillis)
                 .reason(Origin.reason(r, reason));

@@ -477,6 +477,7 @@ public final class JvmReports {
                     .thread(info(t, r))
                     .createdAt(site)
                     .createdAtCut(CreationSites.isCut(site))
+                    .createdFrom(CreationSites.entries(site))
                     .createdBy(r.createdBy())
                     .ageMillis(r.preExisting() ? 0 : now - r.startedAtMillis())
                     .preExisting(r.preExisting())

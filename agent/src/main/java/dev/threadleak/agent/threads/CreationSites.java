@@ -126,13 +126,43 @@ public final class CreationSites {
             frames.add(Frame.of(elements[i]));
         }
         // the trace holds the whole stack (up to the JVM's own limit), so this knows whether frames went on below
-        List<Frame> site = end < elements.length ? new CutStack(frames) : List.copyOf(frames);
+        List<Frame> site = end < elements.length ? new CutStack(frames, entries(elements, end)) : List.copyOf(frames);
         if (shared.size() >= MAX_SHARED) {
             return site;
         }
         List<Frame> previous = shared.putIfAbsent(site, site);
-        // equal frames, one cut and one whole (a recursion): never share the one that says otherwise
-        return previous == null || isCut(previous) != isCut(site) ? site : previous;
+        // equal frames, one cut and one whole (a recursion), or cut above different callers: never share those
+        return previous == null || isCut(previous) != isCut(site) || !entries(previous).equals(entries(site))
+                ? site : previous;
+    }
+
+    /** How many of the frames where the application was entered a cut stack keeps. */
+    static final int ENTRIES_KEPT = 4;
+
+    /**
+     * In what the cut at {@code end} left out, the frames of the application's code that the JDK,
+     * reflection or a framework called (a test method, a lambda a Spring context ran, {@code main},
+     * a thread's {@code run}), innermost first, at most {@value #ENTRIES_KEPT}: a test nested in
+     * another's engine, or a context's bean, is entered several times.
+     */
+    private static List<Frame> entries(StackTraceElement[] elements, int end) {
+        List<Frame> entries = new ArrayList<>(2);
+        for (int i = end; i < elements.length && entries.size() < ENTRIES_KEPT; i++) {
+            Frame frame = Frame.of(elements[i]);
+            if (frame.isApplication() && (i + 1 == elements.length || !Frame.of(elements[i + 1]).isApplication())) {
+                entries.add(frame);
+            }
+        }
+        return List.copyOf(entries);
+    }
+
+    /**
+     * For {@code frames} cut at {@code stack-depth} ({@link #isCut}), where the application's code
+     * was entered in what was cut ({@link #entries}): the one line a reader of a deep stack (a
+     * Spring context's, 30 frames between a pool and the test) needs. Empty when nothing was cut.
+     */
+    public static List<Frame> entries(List<Frame> frames) {
+        return frames instanceof CutStack cut ? cut.entries : List.of();
     }
 
     /**
@@ -164,9 +194,11 @@ public final class CreationSites {
      */
     private static final class CutStack extends AbstractList<Frame> implements RandomAccess {
         private final List<Frame> frames;
+        private final List<Frame> entries;
 
-        CutStack(List<Frame> frames) {
+        CutStack(List<Frame> frames, List<Frame> entries) {
             this.frames = List.copyOf(frames);
+            this.entries = entries;
         }
 
         @Override

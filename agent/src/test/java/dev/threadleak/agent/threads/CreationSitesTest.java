@@ -54,4 +54,33 @@ class CreationSitesTest {
         assertFalse(CreationSites.isCut(sites.resolve(whole)), "equal frames, but this one is whole");
         assertTrue(CreationSites.isCut(sites.resolve(deeper)), "and the cut one stays cut");
     }
+
+    /** A library's deep stack over a test method, called by JUnit through reflection. */
+    private static Throwable deepUnder(String testMethod) {
+        StackTraceElement[] elements = {
+            new StackTraceElement("com.acme.lib.Pool", "start", "Pool.java", 10),
+            new StackTraceElement("com.acme.lib.Context", "refresh", "Context.java", 20),
+            new StackTraceElement("com.acme.lib.Context", "build", "Context.java", 30),
+            new StackTraceElement("com.acme.lib.Boot", "run", "Boot.java", 40),
+            new StackTraceElement("com.acme.PoolTest", testMethod, "PoolTest.java", 50),
+            new StackTraceElement("jdk.internal.reflect.DirectMethodHandleAccessor", "invoke", null, -1),
+            new StackTraceElement("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod", null, 7),
+            new StackTraceElement("java.lang.Thread", "run", "Thread.java", 840),
+        };
+        Throwable trace = new Throwable();
+        trace.setStackTrace(elements);
+        return trace;
+    }
+
+    @Test
+    void aCutStackKeepsWhereTheApplicationWasEnteredBelowTheCut() {
+        List<Frame> frames = sites.resolve(deepUnder("startsAPool"));
+
+        assertTrue(CreationSites.isCut(frames));
+        assertEquals(List.of(new Frame("com.acme.PoolTest", "startsAPool", "PoolTest.java", 50)),
+                CreationSites.entries(frames), "the application's frame that the test framework called");
+        assertEquals(List.of(new Frame("com.acme.PoolTest", "another", "PoolTest.java", 50)),
+                CreationSites.entries(sites.resolve(deepUnder("another"))), "the same top, entered elsewhere: not shared");
+        assertEquals(List.of(), CreationSites.entries(sites.resolve(trace(3))), "whole: its frames show it");
+    }
 }
