@@ -45,6 +45,9 @@ final class ClassEndVerdicts {
     static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
             + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll ("
             + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class)";
+    /** A note of a failing report that holds what only warns on defaults. */
+    static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these; "
+            + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class";
 
     /** One test's check that left findings out: its watch (the agent's scope holds ids only) and their keys. */
     private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove) {
@@ -62,10 +65,6 @@ final class ClassEndVerdicts {
             left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove));
         }
     }
-
-    /** A note of a failing report that holds what only warns on defaults. */
-    static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these; "
-            + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class";
 
     /**
      * What the remembered checks left out that is still alive: a singleton held by no static field

@@ -40,6 +40,9 @@ import java.util.function.Predicate;
  */
 public final class ExecutorFindings {
 
+    /** How the dropped tasks' note groups those {@code shutdownNow()} returned, before or after their time. */
+    private static final String SHUTDOWN_NOW_RETURNED = "returned by shutdownNow()";
+
     private final ExecutorRegistry registry;
     private final int stackDepth;
 
@@ -200,9 +203,8 @@ public final class ExecutorFindings {
             if (r.dropped() && !r.running() && inScope.test(r)) {
                 String how = droppedHow(r.lostBecause);
                 byHow.merge(how, 1, Integer::sum);
-                if (how.equals(SHUTDOWN_NOW_RETURNED) && (firstReturned == null || r.sequence < firstReturned.sequence)) {
-                    firstReturned = r;
-                }
+                boolean earlier = firstReturned == null || r.sequence < firstReturned.sequence;
+                firstReturned = how.equals(SHUTDOWN_NOW_RETURNED) && earlier ? r : firstReturned;
             }
         }
         if (byHow.isEmpty()) {
@@ -219,8 +221,6 @@ public final class ExecutorFindings {
         return total + (total == 1 ? " task never ran" : " tasks never ran") + ", dropped as the code chose: "
                 + String.join(", ", parts) + "; no leak: a thread waiting on one is told it never runs, and is one";
     }
-
-    private static final String SHUTDOWN_NOW_RETURNED = "returned by shutdownNow()";
 
     /** {@code returned by shutdownNow()}, {@code discarded by ThreadPoolExecutor.DiscardPolicy}: how, not when. */
     private static String droppedHow(String lostBecause) {

@@ -94,7 +94,7 @@ public final class JvmReports {
         this.attached = attached;
     }
 
-    /** What a report of the work {@code work} picks says of its tasks shutdownNow() returned; null when none. */
+    /** What a report of {@code work} says of its tasks thrown away as the code chose; null when none. */
     public String droppedNote(Predicate<Origin> work) {
         return executors.droppedNote(work);
     }
@@ -143,9 +143,9 @@ public final class JvmReports {
     /**
      * What a live JVM shows (interval and CLI reports): threads older than {@code minAgeMillis}
      * that are waiting, as {@code SUSPECT} — without knowing who could wake them, a consumer whose
-     * producer is slow looks the same; tasks that will never run or that ignore cancellation,
-     * which are facts; and creation sites with several live executors never shut down (a pool
-     * per request), as {@code SUSPECT}.
+     * producer is slow looks the same; tasks that ignore cancellation, which are facts; and
+     * creation sites with several live executors never shut down (a pool per request), as
+     * {@code SUSPECT}.
      */
     public LeakReport live(long minAgeMillis) {
         return live(minAgeMillis, true);
@@ -632,7 +632,8 @@ public final class JvmReports {
 
     /** A thread that ended between the look that listed it and the one that read its state: not a leak. */
     private static boolean endedAsWeLooked(Leak leak) {
-        return leak.thread() != null && leak.count() == 1 && Thread.State.TERMINATED.name().equals(leak.thread().state());
+        return leak.thread() != null && leak.count() == 1
+                && Thread.State.TERMINATED.name().equals(leak.thread().state());
     }
 
     /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */

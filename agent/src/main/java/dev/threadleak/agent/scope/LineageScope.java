@@ -251,7 +251,7 @@ final class LineageScope implements Scope {
         return kept;
     }
 
-    /** What the scope's tasks that shutdownNow() returned come to: a note, no leak (see {@link JvmReports#droppedNote}). */
+    /** What the scope's tasks thrown away as the code chose come to: a note, no leak ({@link JvmReports#droppedNote}). */
     private List<String> droppedNote() {
         Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
         String note = reports.droppedNote(members::work);
