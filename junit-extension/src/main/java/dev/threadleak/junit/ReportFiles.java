@@ -5,6 +5,7 @@ import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,12 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Writes the full report of each failing test (or class) into {@code threadleak.report.dir},
  * named after it: {@code com.acme.ImportJobTest.runs().txt} (every frame, for people) and
  * {@code ....json} (every field, for tools). A name used twice in a run (a repeated test) gets
- * {@code -2}, {@code -3}, ... Each file is written whole or not at all, and readable by its owner
+ * {@code -2}, {@code -3}, ...; a long one (a parameterized test's) is cut and marked ({@link #safe}). Each file is written whole or not at all, and readable by its owner
  * only: a report holds the names and stacks of the code under test.
  */
 final class ReportFiles {
 
-    private static final int MAX_NAME = 200;
+    /** Longer names (a parameterized test's, with its arguments) are cut here and end with a hash of the whole. */
+    private static final int MAX_NAME = 150;
 
     private final Path directory;
     private final Map<String, AtomicInteger> used = new ConcurrentHashMap<>();
@@ -43,13 +45,21 @@ final class ReportFiles {
         return new Written(text, json);
     }
 
-    /** Letters, digits and {@code . _ - $ ( ) [ ] ,} stay; anything else (spaces, slashes) becomes {@code _}. */
+    /**
+     * Letters, digits and {@code . _ - $ ( ) [ ] ,} stay; anything else (spaces, slashes) becomes
+     * {@code _}. A name longer than {@value #MAX_NAME} is cut there and ends with {@code ~} and a
+     * hash of the whole name: it says it was cut, and two names alike up to the cut stay apart from
+     * run to run.
+     */
     static String safe(String name) {
-        StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME));
+        StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME + 9));
         for (int i = 0; i < name.length() && out.length() < MAX_NAME; i++) {
             char c = name.charAt(i);
             boolean keep = (c < 128 && Character.isLetterOrDigit(c)) || ".-_$()[],".indexOf(c) >= 0;
             out.append(keep ? c : '_');
+        }
+        if (name.length() > MAX_NAME) {
+            out.append('~').append(String.format(Locale.ROOT, "%08x", name.hashCode()));
         }
         return out.toString();
     }

@@ -2,6 +2,7 @@ package dev.threadleak.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,5 +52,12 @@ class PartsTest {
         assertEquals("com.acme.ImportTest$Inner.runs(java.lang.String)[1]_5",
                 ReportFiles.safe("com.acme.ImportTest$Inner.runs(java.lang.String)[1] 5"));
         assertEquals("a_b_c", ReportFiles.safe("a/b\\c"));
+        String parameters = "(boolean,io.agroal.api.configuration.AgroalDataSourceConfiguration$DataSourceImplementation)";
+        String pooled = ReportFiles.safe("io.agroal.test.narayana.HoldOnCompletionTests.testEnlisted" + parameters
+                + "[1] closeConnection = true, implementation = AGROAL");
+        String poolless = ReportFiles.safe("io.agroal.test.narayana.HoldOnCompletionTests.testEnlisted" + parameters
+                + "[1] closeConnection = true, implementation = AGROAL_POOLLESS");
+        assertTrue(pooled.length() == 159 && pooled.matches(".{150}~\\p{XDigit}{8}"), pooled);
+        assertNotEquals(pooled, poolless, "alike up to the cut, apart after it");
     }
 }
