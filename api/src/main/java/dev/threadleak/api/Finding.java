@@ -153,9 +153,13 @@ public final class Finding {
         return wakesIn != null && wakesIn > millis;
     }
 
-    /** How long its idle workers live, when every one ends so; null for no executor, or one whose workers stay. */
+    /**
+     * How long its idle workers live, when every one ends so; null for no executor, or one whose
+     * workers stay. Whatever its workers list shows: one that ended as the pool was looked at
+     * leaves the pool to drop out at the next look, which a check must take.
+     */
     private static Long idleWorkersEndAfter(ExecutorInfo executor) {
-        return executor == null || executor.workers().isEmpty() ? null : executor.idleWorkersEndAfterMillis();
+        return executor == null ? null : executor.idleWorkersEndAfterMillis();
     }
 
     /** Identifies it across the checks of a run: a thread by id, an executor or a task by identity. */

@@ -10,6 +10,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
 import dev.threadleak.report.ThreadInfo;
+import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.List;
@@ -101,6 +102,37 @@ class GracePeriodTest {
 
         assertTrue(check.clean(), "its task shut it down: " + check.leaks());
         assertEquals(3, looks.get());
+    }
+
+    /** Its idle workers end within the grace period: waited for, even when a look saw its last one gone. */
+    private static Finding selfEmptying(String identity, List<ThreadRef> workers, long keepAliveMillis) {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", workers, 0, 0, null, null, 0,
+                        null, keepAliveMillis))
+                .build();
+        return new Finding(leak, null);
+    }
+
+    @Test
+    void aPoolWhoseIdleWorkersEndInTimeIsWaitedForAndOneWhoseOutliveTheCheckIsNot() {
+        AtomicInteger looks = new AtomicInteger();
+        List<ThreadRef> one = List.of(new ThreadRef(9, "pool-1-thread-1"));
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), () -> switch (looks.incrementAndGet()) {
+            case 1 -> List.of(selfEmptying("pool@1", one, 100));
+            case 2 -> List.of(selfEmptying("pool@1", List.of(), 100)); // its last worker ended as it was looked at
+            default -> List.of();
+        }, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "its workers ended: " + check.leaks());
+        assertEquals(3, looks.get());
+        looks.set(0);
+        ScopeCheck cached = GracePeriod.await(Duration.ofSeconds(2), () -> {
+            looks.incrementAndGet();
+            return List.of(selfEmptying("pool@2", one, 60_000));
+        }, FindingFilter.NONE);
+        assertEquals(1, cached.leaks().size());
+        assertEquals(1, looks.get(), "its workers outlive the grace period: nothing to wait for");
     }
 
     @Test

@@ -225,7 +225,8 @@ public final class ReportText {
         if (e.activeTasks() != null) {
             s.append(", ").append(e.activeTasks()).append(" active");
         }
-        if (e.idleWorkersEndAfterMillis() != null && !e.workers().isEmpty()) {
+        if (e.idleWorkersEndAfterMillis() != null && !e.workers().isEmpty()
+                && (e.activeTasks() == null || e.activeTasks() == 0)) { // a busy worker is not idle yet
             // a fact the verdict stands on: they outlived the check, and end only after this idle
             s.append(", idle workers end after ").append(Durations.format(e.idleWorkersEndAfterMillis()));
         }

@@ -90,7 +90,11 @@ public final class ExecutorFindings {
             if (!leftRunning(executor, r) || !inScope.test(r)) {
                 continue;
             }
-            leaks.add(executor(r, info(executor, r, now), reason, verdict, now));
+            ExecutorInfo info = info(executor, r, now);
+            if (endedMeanwhile(info)) {
+                continue;
+            }
+            leaks.add(executor(r, info, reason, verdict, now));
         }
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {
@@ -293,6 +297,15 @@ public final class ExecutorFindings {
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
                 idleWorkersEnd);
+    }
+
+    /**
+     * A pool whose workers end by themselves, and whose last one ended between the look that found
+     * it holding work and the one that described it: it holds nothing, as the next look would say.
+     */
+    private static boolean endedMeanwhile(ExecutorInfo info) {
+        return info.idleWorkersEndAfterMillis() != null && info.workers().isEmpty()
+                && Integer.valueOf(0).equals(info.queuedTasks()) && Integer.valueOf(0).equals(info.activeTasks());
     }
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
