@@ -215,7 +215,7 @@ public final class ExecutorFindings {
             return null;
         }
         Frame shutdownNowAt = firstReturned == null ? null
-                : Frame.applicationFrame(registry.sites().resolve(firstReturned.executor.shutdownNowTrace));
+                : callerOfShutdownNow(registry.sites().resolve(firstReturned.executor.shutdownNowTrace));
         int total = byHow.values().stream().mapToInt(Integer::intValue).sum();
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : byHow.entrySet()) {
@@ -223,7 +223,20 @@ public final class ExecutorFindings {
             parts.add(e.getValue() + " " + e.getKey() + (atSite ? " at " + shutdownNowAt : ""));
         }
         return total + (total == 1 ? " task never ran" : " tasks never ran") + ", dropped as the code chose: "
-                + String.join(", ", parts) + "; no leak: a thread waiting on one is told it never runs, and is one";
+                + String.join(", ", parts) + "; not leaks (a thread waiting on one would be, and is told it never runs)";
+    }
+
+    /**
+     * The application's frame that called {@code shutdownNow()}: past a pool's own override of it
+     * (Agroal's executor overrides it; its caller, the pool's {@code close()}, is where to look).
+     */
+    private static Frame callerOfShutdownNow(List<Frame> stack) {
+        for (Frame frame : stack) {
+            if (frame.isApplication() && !frame.method().equals("shutdownNow")) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     /** {@code returned by shutdownNow()}, {@code discarded by ThreadPoolExecutor.DiscardPolicy}: how, not when. */

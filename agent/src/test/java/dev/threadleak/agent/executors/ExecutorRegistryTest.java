@@ -220,8 +220,8 @@ class ExecutorRegistryTest {
         ExecutorFindings findings = new ExecutorFindings(registry, 8);
         assertEquals(List.of(), findings.unfinishedTasks(r -> true, 0, "left", true),
                 "a watchdog dropped before its time is what shutdownNow() is for");
-        assertEquals("1 task never ran, dropped as the code chose: 1 returned by shutdownNow(); no leak: a thread "
-                + "waiting on one is told it never runs, and is one", findings.droppedNote(r -> true),
+        assertEquals("1 task never ran, dropped as the code chose: 1 returned by shutdownNow(); not leaks (a thread "
+                + "waiting on one would be, and is told it never runs)", findings.droppedNote(r -> true),
                 "(the shutdownNow() call itself is not woven here: where it was is the agent's to say)");
     }
 

@@ -85,8 +85,20 @@ public final class ExecutorProgram {
         pool.shutdownNow();
     }
 
+    /** A pool that overrides shutdownNow(), as Agroal's does: where it was called is its caller. */
+    static final class OverridingPool extends ThreadPoolExecutor {
+        OverridingPool() {
+            super(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return super.shutdownNow();
+        }
+    }
+
     private static void shutdownNowDropsQueuedWork() throws Exception {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        ExecutorService pool = new OverridingPool();
         CountDownLatch busy = new CountDownLatch(1);
         pool.submit(() -> {
             busy.countDown();
