@@ -242,10 +242,7 @@ public final class ReportText {
         if (t.runningIn() != null) {
             s.append(" in ").append(t.runningIn());
         }
-        if (t.runs() != null && t.runs() > 0) {
-            s.append(", ran ").append(t.runs() == 1 ? "once" : t.runs() + " times");
-        }
-        s.append(')');
+        s.append(ran(t)).append(')');
         if (t.executor() != null) {
             s.append(" on ").append(escape(t.executor()));
         }
@@ -280,8 +277,7 @@ public final class ReportText {
         line.append(tasks.size()).append(' ').append(state).append(tasks.size() == 1 ? ": " : ", e.g. ")
                 .append(escape(first.identity()));
         if (Boolean.TRUE.equals(first.periodic())) {
-            line.append(" (periodic").append(first.runs() == null || first.runs() == 0 ? ""
-                    : first.runs() == 1 ? ", ran once" : ", ran " + first.runs() + " times").append(')');
+            line.append(" (periodic").append(ran(first)).append(')');
         }
         if (first.runningIn() != null) {
             line.append(" in ").append(first.runningIn());
@@ -289,6 +285,11 @@ public final class ReportText {
         if (first.submittedAt() != null) {
             line.append(", submitted at ").append(first.submittedAt());
         }
+    }
+
+    /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run. */
+    private static String ran(TaskInfo t) {
+        return t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
     }
 
     /** {@code cancelled with cancel(false), which interrupts nothing, 2.0 s ago by "main" #1 at:}. */

@@ -13,7 +13,6 @@ import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.api.Window;
-import dev.threadleak.report.Death;
 import dev.threadleak.report.StillAlive;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
@@ -93,7 +92,8 @@ final class LineageScope implements Scope {
         String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
         List<ScopeCheck.Excluded> excluded = waited.excluded();
-        List<String> notes = leaks.isEmpty() ? List.of() : droppedNote(); // read only with a report that shows it
+        boolean anyLeft = !leaks.isEmpty();
+        List<String> notes = List.of();
         proofNanos = 0;
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
             List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey)
@@ -102,13 +102,14 @@ final class LineageScope implements Scope {
             boolean waits = leaks.stream().anyMatch(LineageScope::provable);
             ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
             proofNanos = System.nanoTime() - start;
-            notes = new ArrayList<>(notes);
-            notes.addAll(proof.notes());
+            notes = proof.notes();
             leaks = heldBy(again(leaks, reason, proof), subjects, proof);
             excluded = new ArrayList<>(excluded);
             leaks = filterAgain(leaks, filter, excluded);
         }
-        return new ScopeCheck(leaks, excluded, deaths(), notes);
+        Membership members = members(registry.liveThreads());
+        return new ScopeCheck(leaks, excluded, reports.deaths(members::death),
+                anyLeft ? withDroppedNote(notes, members) : notes); // read only with a report that shows it
     }
 
     @Override
@@ -154,7 +155,7 @@ final class LineageScope implements Scope {
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
-        Membership members = Membership.of(windows, live, runnerThreads, registry.runnerIds());
+        Membership members = members(live);
         Map<Long, Thread> byId = new HashMap<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             byId.put(e.getValue().id(), e.getKey());
@@ -251,16 +252,24 @@ final class LineageScope implements Scope {
         return kept;
     }
 
-    /** What the scope's tasks thrown away as the code chose come to: a note, no leak ({@link JvmReports#droppedNote}). */
-    private List<String> droppedNote() {
-        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
-        String note = reports.droppedNote(members::work);
-        return note == null ? List.of() : List.of(note);
+    /** What the scope owns among {@code live} threads and the registry's records, by its windows. */
+    private Membership members(List<Map.Entry<Thread, ThreadRecord>> live) {
+        return Membership.of(windows, live, runnerThreads, registry.runnerIds());
     }
 
-    private List<Death> deaths() {
-        Membership members = Membership.of(windows, registry.liveThreads(), runnerThreads, registry.runnerIds());
-        return reports.deaths(members::death);
+    /**
+     * {@code notes} after what the scope's tasks thrown away as the code chose come to: a note, no
+     * leak ({@link JvmReports#droppedNote}), first.
+     */
+    private List<String> withDroppedNote(List<String> notes, Membership members) {
+        String note = reports.droppedNote(members::work);
+        if (note == null) {
+            return notes;
+        }
+        List<String> all = new ArrayList<>(notes.size() + 1);
+        all.add(note);
+        all.addAll(notes);
+        return all;
     }
 
     /**

@@ -147,11 +147,13 @@ public final class CreationSites {
      */
     private static List<Frame> entries(StackTraceElement[] elements, int end) {
         List<Frame> entries = new ArrayList<>(2);
-        for (int i = end; i < elements.length && entries.size() < ENTRIES_KEPT; i++) {
-            Frame frame = Frame.of(elements[i]);
-            if (frame.isApplication() && (i + 1 == elements.length || !Frame.of(elements[i + 1]).isApplication())) {
+        Frame frame = end < elements.length ? Frame.of(elements[end]) : null;
+        for (int i = end; frame != null && entries.size() < ENTRIES_KEPT; i++) {
+            Frame caller = i + 1 < elements.length ? Frame.of(elements[i + 1]) : null; // each frame made once
+            if (frame.isApplication() && (caller == null || !caller.isApplication())) {
                 entries.add(frame);
             }
+            frame = caller;
         }
         return List.copyOf(entries);
     }
