@@ -111,6 +111,17 @@ class ExecutorsIT {
                 String.valueOf(report.notes()));
     }
 
+    /** Recorded as submitted, the dropped task is named as the code wrote it, not as the JDK's future around it. */
+    @Test
+    void aDroppedTaskRecordedAsSubmittedIsNamedInTheNote() throws Exception {
+        LeakReport report = atExit("shutdown-now-drops", "tasks=all,");
+
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("1 task never ran, dropped as the code chose: "
+                + "1 returned by shutdownNow() at " + ExecutorProgram.class.getName() + ".shutdownNowDropsQueuedWork(")
+                && n.contains(") (1 " + ExecutorProgram.CloseConnection.class.getName() + "); not leaks")),
+                String.valueOf(report.notes()));
+    }
+
     /** Its submission site is a submit-time fact: recorded for every task only when asked. */
     @Test
     void scheduledPoolAndItsPeriodicTaskAreReported() throws Exception {
@@ -123,6 +134,9 @@ class ExecutorsIT {
         assertEquals("queued", task.state());
         assertEquals(Boolean.TRUE, task.periodic());
         assertEquals("scheduleForever", task.submittedAt().method(), task.toString());
+        assertTrue(task.wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"), "what decorateTask was given: " + task);
+        assertTrue(report.toText().contains("ScheduledFutureTask@" + task.identity().split("@")[1] + " wrapping a lambda of "
+                + ExecutorProgram.class.getName() + " (periodic"), report.toText());
     }
 
     /** Two periodic tasks in the queue, one of them cancelled: the pool's count says which. */
@@ -228,6 +242,9 @@ class ExecutorsIT {
         Leak task = of(report, LeakKind.TASK).get(0);
         assertEquals(1, of(report, LeakKind.TASK).size(), report.toText());
         assertEquals("running", task.task().state());
+        assertEquals("java.util.concurrent.FutureTask", task.task().type());
+        assertTrue(task.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"), "what newTaskFor was given: "
+                + task.task());
         List<Leak> pools = of(report, LeakKind.EXECUTOR);
         assertEquals(1, pools.size(), "only the pool made in the scope: " + report.toText());
         assertEquals("scopeOnASharedPool", pools.get(0).createdAt().get(0).method());

@@ -249,7 +249,8 @@ class SingletonThreadsTest {
         assertPassed(results, "schedulesATaskPerCall()");
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskPerCallTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
-        lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@.*");
+        lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
+                + "\\p{XDigit}+ wrapping a lambda of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, queued\\).*");
         lineMatching(error, "  why: left by test `.*schedulesATaskPerCall\\(\\)`: a static field kept it when that test "
                 + "ended, so its verdict waited for the class's end, and it was still not finished then");
     }
@@ -265,8 +266,8 @@ class SingletonThreadsTest {
         assertPassed(results, "schedulesATaskRunningAsItEnds()");
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskRunningAsTheTestEndsTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
-        lineMatching(error, "TASK LEAKED: .*ScheduledThreadPoolExecutor\\$ScheduledFutureTask@\\p{XDigit}+ \\(periodic, "
-                + "running in .*");
+        lineMatching(error, "TASK LEAKED: .*ScheduledThreadPoolExecutor\\$ScheduledFutureTask@\\p{XDigit}+ wrapping a lambda "
+                + "of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, running in .*");
         lineMatching(error, "  why: left by test `.*schedulesATaskRunningAsItEnds\\(\\)`: a static field kept it when "
                 + "that test ended, so its verdict waited for the class's end, and it was still not finished then");
     }

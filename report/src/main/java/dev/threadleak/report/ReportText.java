@@ -234,7 +234,7 @@ public final class ReportText {
     }
 
     private static String task(TaskInfo t) {
-        StringBuilder s = new StringBuilder(escape(t.identity())).append(" (");
+        StringBuilder s = new StringBuilder(escape(t.identity())).append(wrapping(t)).append(" (");
         if (Boolean.TRUE.equals(t.periodic())) {
             s.append("periodic, ");
         }
@@ -275,7 +275,7 @@ public final class ReportText {
     private static void tasks(StringBuilder line, List<TaskInfo> tasks, String state) {
         TaskInfo first = tasks.get(0);
         line.append(tasks.size()).append(' ').append(state).append(tasks.size() == 1 ? ": " : ", e.g. ")
-                .append(escape(first.identity()));
+                .append(escape(first.identity())).append(wrapping(first));
         if (Boolean.TRUE.equals(first.periodic())) {
             line.append(" (periodic").append(ran(first)).append(')');
         }
@@ -285,6 +285,11 @@ public final class ReportText {
         if (first.submittedAt() != null) {
             line.append(", submitted at ").append(first.submittedAt());
         }
+    }
+
+    /** {@code  wrapping com.acme.Job}: the code inside the JDK's future, where it is known; else nothing. */
+    private static String wrapping(TaskInfo t) {
+        return t.wraps() == null ? "" : " wrapping " + escape(TaskInfo.codeName(t.wraps()));
     }
 
     /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run. */

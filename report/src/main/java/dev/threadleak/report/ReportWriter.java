@@ -196,6 +196,7 @@ final class ReportWriter {
             out.writeFieldName("submittedAt");
             frame(t.submittedAt());
         }
+        string("wraps", t.wraps(), false);
         out.writeEndObject();
     }
 

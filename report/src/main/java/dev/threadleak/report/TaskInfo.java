@@ -13,14 +13,25 @@ import java.util.List;
  * by whom, {@code cancelledAgoMillis} how long ago. {@code submittedAt}, for a task told inside its
  * executor's finding ({@link ExecutorInfo#tasks()}) rather than as a leak of its own, is the
  * application's frame that submitted it; absent otherwise (a task's own finding has the whole stack).
+ * {@code wraps}: the class of the {@code Runnable} or {@code Callable} the code submitted, where
+ * {@code type} is the future the executor wrapped it in ({@code FutureTask},
+ * {@code ScheduledFutureTask}); known for tasks recorded as they were submitted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                        ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
-                       String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt) {
+                       String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps) {
 
     public TaskInfo {
         cancelledAt = cancelledAt == null || cancelledAt.isEmpty() ? null : List.copyOf(cancelledAt);
+    }
+
+    /** A task as reports described it before {@code wraps}. */
+    public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
+                    ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
+                    String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt) {
+        this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
+                cancelledWith, periodic, runs, submittedAt, null);
     }
 
     /** A task as reports described it before {@code submittedAt}. */
@@ -28,19 +39,30 @@ public record TaskInfo(String type, String identity, String executor, String sta
                     ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
                     String cancelledWith, Boolean periodic, Integer runs) {
         this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
-                cancelledWith, periodic, runs, null);
+                cancelledWith, periodic, runs, null, null);
     }
 
     /** The same task, submitted at {@code frame} (told inside its executor's finding). */
     public TaskInfo withSubmittedAt(Frame frame) {
         return new TaskInfo(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy,
-                cancelledAt, cancelledWith, periodic, runs, frame);
+                cancelledAt, cancelledWith, periodic, runs, frame, wraps);
     }
 
     /** A task as reports described it before {@code cancelledWith}, {@code periodic} and {@code runs}. */
     public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                     ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt) {
         this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
-                null, null, null, null);
+                null, null, null, null, null);
+    }
+
+    /**
+     * What a person calls the code a task runs: {@code com.acme.Job}, or {@code a lambda of
+     * com.acme.Importer} for the JDK's name of a lambda's class
+     * ({@code com.acme.Importer$$Lambda/0x0000...}, {@code $$Lambda$14/0x...} on JDK 17), whose
+     * number says nothing to a reader.
+     */
+    public static String codeName(String className) {
+        int lambda = className.indexOf("$$Lambda");
+        return lambda > 0 ? "a lambda of " + className.substring(0, lambda) : className;
     }
 }

@@ -34,7 +34,7 @@ class ReportTextTest {
                 .createdAt(List.of(frame)).build();
         Leak task = Leak.builder(LeakKind.TASK, Verdict.IGNORES_CANCELLATION)
                 .task(new TaskInfo("com.acme.Task" + text, "task@" + text, "pool@" + text, "running" + text,
-                        "lost " + text, ref, 5L, ref, List.of(frame)))
+                        "lost " + text, ref, 5L, ref, List.of(frame), null, null, null, null, "com.acme.Job" + text))
                 .createdAt(List.of(frame)).build();
         Death death = new Death(new ThreadInfo(3, text, false, true, "TERMINATED"), List.of(frame), ref,
                 "2026-01-01T00:00:00Z" + text, "com.acme.Boom" + text, "message " + text, List.of(frame));
@@ -92,6 +92,27 @@ class ReportTextTest {
                 ReportText.headline(one));
         assertEquals("EXECUTOR LEAKED x18: e.g. java.util.Timer@5d2e65bd (running, 1 worker \"RetryTimer\" #406), "
                 + "age 0 ms", ReportText.headline(one.grouped(18, List.of())));
+    }
+
+    /** The JDK's future is what the executor holds; the code inside it is what a reader knows. */
+    @Test
+    void aTaskTheJdkWrappedNamesTheCodeInside() {
+        TaskInfo future = new TaskInfo("java.util.concurrent.FutureTask", "java.util.concurrent.FutureTask@1a2b",
+                "java.util.concurrent.ThreadPoolExecutor@4e75", "queued", null, null, null, null, null, null, null, null,
+                null, "com.acme.Importer$$Lambda/0x000001f001003200");
+        Leak task = Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(future).build();
+        TaskInfo job = new TaskInfo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+                "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@3c4d", null, "queued", null, null,
+                null, null, null, null, true, 2, null, "com.acme.DestroyConnectionTask");
+        ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ScheduledThreadPoolExecutor", "pool@5", "running",
+                List.of(), 1, 0, null, null).withTasks(List.of(job));
+
+        assertTrue(ReportText.headline(task).startsWith("TASK LEAKED: java.util.concurrent.FutureTask@1a2b wrapping a lambda"
+                + " of com.acme.Importer (queued) on java.util.concurrent.ThreadPoolExecutor@4e75"), ReportText.headline(task));
+        assertEquals("tasks left in it: 1 queued: java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@3c4d"
+                + " wrapping com.acme.DestroyConnectionTask (periodic, ran 2 times)", ReportText.tasksLine(pool));
+        assertEquals("com.acme.Importer$$Lambda$14/0x0000000800c03000 is a lambda of com.acme.Importer",
+                "com.acme.Importer$$Lambda$14/0x0000000800c03000 is " + TaskInfo.codeName("com.acme.Importer$$Lambda$14/0x0000000800c03000"));
     }
 
     @Test

@@ -35,7 +35,7 @@ class ReportWriterTest {
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
                 .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@2", "RUNNING", List.of(CREATOR), 4, 1, 30L, STACK, 2))
                 .task(new TaskInfo("FutureTask", "task@3", "pool@2", "QUEUED", "never runs", CREATOR, 5L, CREATOR, STACK,
-                        "cancel(false)", true, 3))
+                        "cancel(false)", true, 3, null, "com.acme.Job$$Lambda/0x000001f001003200"))
                 .build();
         Leak emptyParts = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
                 .executor(new ExecutorInfo(null, null, null, null, null, null, null, null))

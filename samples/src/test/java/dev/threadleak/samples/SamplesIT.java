@@ -103,6 +103,25 @@ class SamplesIT {
         assertNoLeakReported(scenario);
     }
 
+    /**
+     * Every task recorded: the call that ignores its cancel runs in the completion service's future
+     * around the caller's; one run, so one leak, named by the code the caller submitted.
+     */
+    @Test
+    void fanOutsRunawayCallIsOneLeakNamedByItsCode() throws Exception {
+        JsonNode report = runUnderAgent("fan-out", false, "tasks=all,");
+        List<JsonNode> tasks = new ArrayList<>();
+        report.path("leaks").forEach(leak -> {
+            if ("TASK".equals(leak.path("kind").asText())) {
+                tasks.add(leak);
+            }
+        });
+        assertEquals(1, tasks.size(), report.toPrettyString());
+        assertEquals("IGNORES_CANCELLATION", tasks.get(0).path("verdict").asText());
+        assertTrue(tasks.get(0).path("task").path("wraps").asText().startsWith(FanOut.class.getName() + "$$Lambda"),
+                tasks.get(0).toPrettyString());
+    }
+
     @Test
     void forgottenLatchIsProvenBlockedForeverWithTheLatchNamed() throws Exception {
         JsonNode report = runUnderAgent("forgotten-latch", false, true);
@@ -160,9 +179,14 @@ class SamplesIT {
 
     /** With {@code prove}, the heap proof too, its dump in a directory of this test. */
     private JsonNode runUnderAgent(String scenario, boolean fixed, boolean prove) throws Exception {
+        return runUnderAgent(scenario, fixed, prove ? "prove=true," : "");
+    }
+
+    /** {@code options}: more agent options, each followed by a comma. */
+    private JsonNode runUnderAgent(String scenario, boolean fixed, String options) throws Exception {
+        boolean prove = options.contains("prove=true");
         Path report = tmp.resolve("report.json");
-        ChildJvm jvm = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + report
-                + (prove ? ",prove=true" : ""));
+        ChildJvm jvm = ChildJvm.onThisJdk().agent(options + "on-exit=true,format=json,report=" + report);
         if (prove) {
             jvm = jvm.jvmArg("-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("proof")));
         }

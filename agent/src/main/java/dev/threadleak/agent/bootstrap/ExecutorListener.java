@@ -23,6 +23,12 @@ public interface ExecutorListener {
     /** {@code shutdownNow} returned these tasks: they will never run here. */
     void tasksDropped(List<?> tasks, Object executor);
 
+    /**
+     * {@code task}, the code's {@code Runnable} or {@code Callable}, was wrapped in {@code wrapper},
+     * the future its executor will be handed next ({@code newTaskFor}, {@code decorateTask}).
+     */
+    void taskWrapped(Object wrapper, Object task);
+
     void taskSubmitted(Object executor, Object task);
 
     void taskStarted(Object executor, Object task);

@@ -213,6 +213,17 @@ public final class Hooks {
         }
     }
 
+    public static void taskWrapped(Object wrapper, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.taskWrapped(wrapper, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void taskSubmitted(Object executor, Object task) {
         ExecutorListener listener = executors;
         if (listener != null) {

@@ -14,6 +14,7 @@ import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,10 +141,12 @@ public final class ExecutorFindings {
         long now = System.currentTimeMillis();
         List<Leak> leaks = new ArrayList<>();
         PoolQueues queues = new PoolQueues(registry);
-        for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
+        List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
+        Set<String> submittedRuns = submittedRuns(all);
+        for (Map.Entry<Object, TaskRecord> e : all) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
-            if (!inScope.test(r) || finished(task, r, queues)) {
+            if (!inScope.test(r) || finished(task, r, queues) || insideASubmittedRun(r, submittedRuns)) {
                 continue;
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
@@ -158,6 +161,31 @@ public final class ExecutorFindings {
             }
         }
         return leaks;
+    }
+
+    /** {@code runner id/code} of each running, interrupted task recorded as it was submitted, whose code is known. */
+    private static Set<String> submittedRuns(List<Map.Entry<Object, TaskRecord>> tasks) {
+        Set<String> runs = new HashSet<>();
+        for (Map.Entry<Object, TaskRecord> e : tasks) {
+            TaskRecord r = e.getValue();
+            Thread runner = r.runner;
+            if (r.submitterKnown() && r.wraps != null && runner != null && r.running() && r.interruptRequested()) {
+                runs.add(runner.getId() + "/" + r.wraps);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * A record made at a {@code cancel(true)} of a future that runs inside a submitted one, on the
+     * same worker with the same code ({@code ExecutorCompletionService}'s future around the
+     * caller's): one run, told once, by the record that knows who submitted it, when that one was
+     * interrupted too (else each tells what the other cannot: who submitted it, and the cancel).
+     */
+    private static boolean insideASubmittedRun(TaskRecord r, Set<String> submittedRuns) {
+        Thread runner = r.runner;
+        return !r.submitterKnown() && r.wraps != null && runner != null
+                && submittedRuns.contains(runner.getId() + "/" + r.wraps);
     }
 
     /**
@@ -201,12 +229,17 @@ public final class ExecutorFindings {
      */
     public String droppedNote(Predicate<Origin> inScope) {
         Map<String, Integer> byHow = new TreeMap<>(); // in the same order whatever the map's
+        Map<String, Map<String, Integer>> whatByHow = new TreeMap<>();
         TaskRecord firstReturned = null;
         for (Map.Entry<Object, TaskRecord> e : registry.tasks()) {
             TaskRecord r = e.getValue();
             if (r.dropped() && !r.running() && inScope.test(r)) {
                 String how = droppedHow(r.lostBecause);
                 byHow.merge(how, 1, Integer::sum);
+                String what = codeOf(e.getKey(), r);
+                if (what != null) {
+                    whatByHow.computeIfAbsent(how, h -> new TreeMap<>()).merge(what, 1, Integer::sum);
+                }
                 boolean earlier = firstReturned == null || r.sequence < firstReturned.sequence;
                 firstReturned = how.equals(SHUTDOWN_NOW_RETURNED) && earlier ? r : firstReturned;
             }
@@ -220,10 +253,39 @@ public final class ExecutorFindings {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Integer> e : byHow.entrySet()) {
             boolean atSite = e.getKey().equals(SHUTDOWN_NOW_RETURNED) && shutdownNowAt != null;
-            parts.add(e.getValue() + " " + e.getKey() + (atSite ? " at " + shutdownNowAt : ""));
+            parts.add(e.getValue() + " " + e.getKey() + (atSite ? " at " + shutdownNowAt : "")
+                    + which(whatByHow.get(e.getKey())));
         }
         return total + (total == 1 ? " task never ran" : " tasks never ran") + ", dropped as the code chose: "
                 + String.join(", ", parts) + "; not leaks (a thread waiting on one would be, and is told it never runs)";
+    }
+
+    /** The code a dropped task would have run: what the JDK's future wraps, or the task itself if it is not the JDK's. */
+    private static String codeOf(Object task, TaskRecord r) {
+        if (r.wraps != null) {
+            return TaskInfo.codeName(r.wraps);
+        }
+        String type = task.getClass().getName();
+        return type.startsWith("java.util.concurrent.") ? null : TaskInfo.codeName(type);
+    }
+
+    /** {@code  (2 com.acme.DestroyTask, 1 a lambda of com.acme.Pool)}: the most frequent first, at most three named. */
+    private static String which(Map<String, Integer> what) {
+        if (what == null) {
+            return "";
+        }
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(what.entrySet());
+        sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed()); // stable: names stay in order
+        List<String> named = new ArrayList<>();
+        int others = 0;
+        for (Map.Entry<String, Integer> e : sorted) {
+            if (named.size() < 3) {
+                named.add(e.getValue() + " " + e.getKey());
+            } else {
+                others += e.getValue();
+            }
+        }
+        return " (" + String.join(", ", named) + (others > 0 ? ", " + others + " more" : "") + ")";
     }
 
     /**
@@ -266,7 +328,7 @@ public final class ExecutorFindings {
                 cancelledAt == 0 ? null : new ThreadRef(r.cancelledById, r.cancelledBy),
                 cancelledAt == 0 ? null : registry.sites().resolve(r.cancelTrace),
                 cancelledAt == 0 ? null : r.cancelledWith, r.periodic ? Boolean.TRUE : null,
-                r.periodic || r.runs > 1 ? r.runs : null);
+                r.periodic || r.runs > 1 ? r.runs : null, null, r.wraps);
         List<Frame> site = registry.sites().resolve(r.submission);
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)

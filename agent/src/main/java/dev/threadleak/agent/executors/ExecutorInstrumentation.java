@@ -21,6 +21,11 @@ import java.util.List;
  * does not go through {@code execute}: its tasks enter in {@code delayedExecute}. Task start and
  * end come from {@code ThreadPoolExecutor.beforeExecute/afterExecute}, which a subclass that
  * overrides them without calling {@code super} hides from us (their javadoc asks for the call).
+ * What the code submitted, before the JDK wrapped it in a future, is seen where the wrapper is
+ * made: {@code AbstractExecutorService.newTaskFor} (at its end), an {@code ExecutorCompletionService}'s
+ * future around that one, and {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
+ * future it is given), each made just before the submit; a subclass that makes futures of its own
+ * hides it.
  *
  * <p>A {@code Timer}'s tasks enter in its private {@code sched} (at its entry, like the pools':
  * at its end, the timer's thread may have taken the task already); its thread takes the first task of the queue in {@code TaskQueue.rescheduleMin} (a
@@ -33,6 +38,10 @@ public final class ExecutorInstrumentation {
     private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
     private static final String FJP = "java/util/concurrent/ForkJoinPool";
     private static final String TPTE = "java/util/concurrent/ThreadPerTaskExecutor";
+    private static final String AES = "java/util/concurrent/AbstractExecutorService";
+    private static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    private static final String FUTURE = "Ljava/util/concurrent/RunnableFuture;";
+    private static final String SCHEDULED = "Ljava/util/concurrent/RunnableScheduledFuture;";
     private static final String O = "Ljava/lang/Object;";
     private static final String T = "Ljava/lang/Thread;";
     private static final String ONE = "(" + O + ")V";
@@ -63,8 +72,19 @@ public final class ExecutorInstrumentation {
                 RETURN_VALUE, THIS));
         points.add(exit(TPE + "$Worker", "<init>", null, "poolWorker", WORKER,
                 arg(1), field(TPE + "$Worker", "thread", T)));
-        points.add(entry("java/util/concurrent/ScheduledThreadPoolExecutor", "delayedExecute",
+        points.add(entry(STPE, "delayedExecute",
                 "(Ljava/util/concurrent/RunnableScheduledFuture;)V", "taskSubmitted", TWO, THIS, arg(1)));
+        // the code's Runnable or Callable and the future made of it, just before that future is submitted
+        points.add(exit(AES, "newTaskFor", "(Ljava/lang/Runnable;" + O + ")" + FUTURE, "taskWrapped", TWO,
+                RETURN_VALUE, arg(1)));
+        points.add(exit(AES, "newTaskFor", "(Ljava/util/concurrent/Callable;)" + FUTURE, "taskWrapped", TWO,
+                RETURN_VALUE, arg(1)));
+        points.add(exit("java/util/concurrent/ExecutorCompletionService$QueueingFuture", "<init>",
+                "(" + FUTURE + "Ljava/util/concurrent/BlockingQueue;)V", "taskWrapped", TWO, THIS, arg(1)));
+        points.add(entry(STPE, "decorateTask", "(Ljava/lang/Runnable;" + SCHEDULED + ")" + SCHEDULED, "taskWrapped",
+                TWO, arg(2), arg(1)));
+        points.add(entry(STPE, "decorateTask", "(Ljava/util/concurrent/Callable;" + SCHEDULED + ")" + SCHEDULED,
+                "taskWrapped", TWO, arg(2), arg(1)));
 
         points.add(exit(FJP, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
         points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));

@@ -56,6 +56,12 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
     });
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
+    /**
+     * The class of what the code submitted, by the future the JDK made of it, from the moment the
+     * future is made to its submit, a moment later on the same thread: only while tasks are
+     * recorded. Held weakly, like the tasks; one never submitted goes with its future.
+     */
+    private final WeakIdentityMap<String> wrapped = new WeakIdentityMap<>();
     private final ArrayDeque<ExecutorRecord> reclaimed = new ArrayDeque<>();
     private final LongAdder reclaimedDropped = new LongAdder();
     private final ThreadRegistry threads;
@@ -251,6 +257,21 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
+    public void taskWrapped(Object wrapper, Object task) {
+        if (!recording.wanted() || wrapper == null || task == null
+                || !bound.admits(RecordBound.Kind.TASKS, wrapped.size())) {
+            return;
+        }
+        String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
+        wrapped.putIfAbsent(wrapper, inner != null ? inner : task.getClass().getName());
+    }
+
+    /** The class of the code {@code future} was made of, while it is known; else null. */
+    private String wrappedIn(Object future) {
+        return wrapped.isEmpty() ? null : wrapped.get(future);
+    }
+
+    @Override
     public void taskSubmitted(Object executor, Object task) {
         if (!recording.wanted()) {
             return; // first: on defaults, this is where nearly every submit ends
@@ -267,6 +288,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     private void submitted(Object executor, Object task, boolean periodic) {
+        String wraps = wrapped.isEmpty() ? null : wrapped.remove(task);
         ExecutorRecord owner = executors.get(executor);
         if (owner == null || owner.jdkInternal) {
             return;
@@ -274,15 +296,16 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
-        tasks.putIfAbsent(task, submittedNow(owner, periodic));
+        tasks.putIfAbsent(task, submittedNow(owner, periodic, wraps));
     }
 
     /** The record of a task the current thread submits now. */
-    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic) {
+    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic, String wraps) {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
         return new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
-                threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent());
+                threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent(),
+                wraps);
     }
 
     @Override
@@ -425,7 +448,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 return null;
             }
             long now = threads.nextSequence();
-            TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now));
+            TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task));
             made.startedAtMillis = made.submittedAtMillis;
             made.runner = runner;
             TaskRecord record = tasks.putIfAbsent(task, made);
@@ -455,7 +478,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
                 return;
             }
-            record = tasks.putIfAbsent(task, submittedNow(owner, false));
+            record = tasks.putIfAbsent(task, submittedNow(owner, false, null));
         }
         record.lostBecause = why;
     }
@@ -472,7 +495,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 return;
             }
             long now = threads.nextSequence();
-            record = tasks.putIfAbsent(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now)));
+            record = tasks.putIfAbsent(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task)));
         }
         record.lostBecause = why;
     }

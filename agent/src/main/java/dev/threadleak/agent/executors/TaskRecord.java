@@ -10,7 +10,8 @@ import java.util.function.LongPredicate;
  * how often it ran, whether it ended, whether it will never run (and why), and whether and how
  * cancellation was asked for: {@code cancel(true)} or {@code shutdownNow()} while it ran (an
  * interruption), or {@code cancel(false)} (none). Its name is made from the task object when a
- * report needs it: submits are a hot path.
+ * report needs it: submits are a hot path. What the code submitted, where the JDK wrapped it, is
+ * named as the future was made ({@link ExecutorRegistry#taskWrapped}).
  */
 final class TaskRecord implements Origin {
 
@@ -26,6 +27,8 @@ final class TaskRecord implements Origin {
     final long sequence;
     final long submittedAtMillis;
     final boolean periodic;
+    /** The class of the Runnable or Callable the code submitted, where the task is the JDK's future of it; else null. */
+    final String wraps;
     /** The class initializer behind it: null until known, then "" for none. */
     private volatile String initializer;
     volatile Thread runner;
@@ -41,7 +44,7 @@ final class TaskRecord implements Origin {
     volatile long cancelledById;
 
     TaskRecord(ExecutorRecord executor, Throwable submission, long submitterId, String submitterName, long[] lineage,
-               long sequence, long submittedAtMillis, boolean periodic, String inheritedInitializer) {
+               long sequence, long submittedAtMillis, boolean periodic, String inheritedInitializer, String wraps) {
         this.executor = executor;
         this.submission = submission;
         this.submitterId = submitterId;
@@ -51,14 +54,15 @@ final class TaskRecord implements Origin {
         this.submittedAtMillis = submittedAtMillis;
         this.periodic = periodic;
         this.initializer = inheritedInitializer;
+        this.wraps = wraps;
     }
 
     /**
      * A task found only when its executor threw it away, not recorded when it was submitted: by
      * whom and where is unknown, and it counts as older than every scope.
      */
-    static TaskRecord unsubmitted(ExecutorRecord executor, long sequence, long atMillis) {
-        return new TaskRecord(executor, null, -1, null, new long[0], sequence, atMillis, false, null);
+    static TaskRecord unsubmitted(ExecutorRecord executor, long sequence, long atMillis, String wraps) {
+        return new TaskRecord(executor, null, -1, null, new long[0], sequence, atMillis, false, null, wraps);
     }
 
     /** Whether its submitter is known: a record made when it was submitted. */

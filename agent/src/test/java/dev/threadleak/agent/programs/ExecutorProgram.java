@@ -105,10 +105,17 @@ public final class ExecutorProgram {
             awaitNever();
         });
         busy.await();
-        Future<?> dropped = pool.submit(() -> { });
+        Future<?> dropped = pool.submit(new CloseConnection());
         List<Runnable> never = pool.shutdownNow();
         System.out.println(never.size() + " " + dropped.isDone());
         pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** Work the code meant to run, named as the class it is (the JDK's future around it is not). */
+    public static final class CloseConnection implements Runnable {
+        @Override
+        public void run() {
+        }
     }
 
     private static void scheduleForever() {
