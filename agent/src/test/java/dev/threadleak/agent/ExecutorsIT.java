@@ -233,6 +233,20 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.VIRTUAL_THREAD), "its thread is reported through it");
     }
 
+    /** Taken from its queue, not yet begun: where a look catches a periodic task must not decide its verdict. */
+    @Test
+    void aPeriodicTaskBetweenItsQueueAndItsRunIsStillTheScopesLeak() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-periodic-taken");
+
+        LeakReport report = ReportJson.read(run.stdout());
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        assertEquals(Boolean.TRUE, tasks.get(0).task().periodic());
+        assertTrue(tasks.get(0).task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
+                tasks.get(0).task().toString());
+        assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
+    }
+
     @Test
     void scopeIsChargedForItsTaskOnASharedPoolButNotForThePoolOrItsIdleWorkers() throws Exception {
         ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-shared-pool");

@@ -214,6 +214,10 @@ public final class ExecutorFindings {
         if (r.running()) {
             return false;
         }
+        if (r.periodic && task instanceof Future<?> future) {
+            // a worker may hold it between its queue and its run, in neither: until done, it runs again
+            return future.isDone();
+        }
         if (pool != null && !queues.holds(pool, task)) {
             return true; // not waiting in its pool: a worker took it
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ public final class ExecutorProgram {
             case "scope-shared-pool" -> scopeOnASharedPool();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
+            case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -222,6 +224,37 @@ public final class ExecutorProgram {
         keepsItsCore.submit(() -> 3).get();
         Executors.newCachedThreadPool().submit(() -> 4).get();
         System.out.println(scope.check(Duration.ofSeconds(2)).toJson());
+    }
+
+    /**
+     * A periodic task on a shared scheduler, caught between its queue and its run: its worker has
+     * taken it and waits in a {@code beforeExecute} of the pool's own before the JDK's is called.
+     * In neither place a look finds tasks, it is no more finished than between runs.
+     */
+    private static void scopePeriodicTakenNotYetRun() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            protected void beforeExecute(Thread worker, Runnable task) {
+                taken.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.beforeExecute(worker, task);
+            }
+        };
+        shared.prestartAllCoreThreads();
+        LeakScope scope = LeakScope.open("periodic-taken");
+        shared.scheduleAtFixedRate(ExecutorProgram::tick, 0, 1, TimeUnit.HOURS);
+        taken.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+        release.countDown();
+    }
+
+    private static void tick() {
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
