@@ -58,7 +58,8 @@ final class SnapshotMode implements Mode {
      */
     @Override
     public Watch classWatch(Subject subject) {
-        if (concurrent != null && subject.kind() == Subject.Kind.CLASS_LIFECYCLE) {
+        if (concurrent != null && (subject.kind() == Subject.Kind.CLASS_LIFECYCLE
+                || subject.kind() == Subject.Kind.CLASS_LIFECYCLE_AND_INSTANCE)) {
             return null;
         }
         return new SnapshotWatch(this, subject, span(subject));

@@ -6,14 +6,16 @@ import java.time.Duration;
 
 /**
  * What one check is about: a test, a whole class (scope CLASS), a class's own
- * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST), or what its tests' checks left for the
+ * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST; and its test instance's making, where that
+ * instance is made per class), or what its tests' checks left for the
  * class's end and was still there when it ended ({@link ClassEndVerdicts}). {@code ending} is what ends it, as the
  * report says of each leak: "still alive 2.0 s after {@code the test ended}".
  */
 record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
 
     enum Kind {
-        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LEFTOVERS("class"), CLASS_KEPT("class");
+        TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LIFECYCLE_AND_INSTANCE("class"),
+        CLASS_LEFTOVERS("class"), CLASS_KEPT("class");
 
         private final String scopeKind;
 
@@ -49,6 +51,8 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS -> count + " from test class `" + displayName + "`";
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
                     + "`, started outside its tests (@BeforeAll, @AfterAll)";
+            case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
+                    + "`, started outside its tests (@BeforeAll, @AfterAll, its test instance made per class)";
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it when its test ended, and it was still "
                     + "there when the class ended";

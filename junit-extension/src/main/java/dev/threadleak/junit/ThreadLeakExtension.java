@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
@@ -38,14 +40,15 @@ import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
  * context there, from its {@code @BeforeEach} methods) to after its {@code @AfterEach} methods and
  * checked then, whether it passed or not (a leak found after a
  * failure is attached to it as suppressed). A class is watched during its {@code @BeforeAll}
- * and {@code @AfterAll} methods, and with scope CLASS during its tests as well, and checked
+ * and {@code @AfterAll} methods (and while its test instance is made, where one is made per
+ * class), and with scope CLASS during its tests as well, and checked
  * after its {@code @AfterAll} methods. With scope NONE a class or test is not watched. All state
  * is in the extension context stores: one instance serves a whole run when registered by
  * auto-detection, and tests may run in parallel.
  */
 public final class ThreadLeakExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor,
-        TestInstancePreConstructCallback {
+        TestInstancePreConstructCallback, TestInstancePostProcessor {
 
     private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
 
@@ -93,16 +96,47 @@ public final class ThreadLeakExtension
         }
     }
 
+    /**
+     * The window in which a test instance made per class is made: its field initializers and
+     * constructor are the class's, as its {@code @BeforeAll} methods are. Closed once the instance
+     * is made, or with the class's context when making it failed.
+     */
+    private record InstanceWindow(Window window) implements Store.CloseableResource {
+
+        @Override
+        public void close() {
+            window.close();
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        startClassCheck(context);
+    }
+
+    /**
+     * The class's check; once, from its {@code beforeAll} or, where its test instance is made per
+     * class (which JUnit does before {@code beforeAll}), from before that instance is made.
+     */
+    private static ClassCheck startClassCheck(ExtensionContext context) {
+        Store store = context.getStore(NAMESPACE);
+        Class<?> testClass = context.getRequiredTestClass();
+        ClassCheck started = store.get(ClassCheck.class, ClassCheck.class); // or an enclosing class's
+        if (started != null && started.subject().testClass() == testClass) {
+            return started;
+        }
         TestRun run = TestRun.of(context, NAMESPACE);
         CheckSettings settings = classSettings(run, context);
-        Class<?> testClass = context.getRequiredTestClass();
         boolean wholeClass = settings.scope() == Scope.CLASS;
-        Subject subject = new Subject(wholeClass ? Subject.Kind.CLASS : Subject.Kind.CLASS_LIFECYCLE,
+        Subject.Kind kind = wholeClass ? Subject.Kind.CLASS
+                : context.getTestInstanceLifecycle().orElse(null) == Lifecycle.PER_CLASS
+                ? Subject.Kind.CLASS_LIFECYCLE_AND_INSTANCE : Subject.Kind.CLASS_LIFECYCLE;
+        Subject subject = new Subject(kind,
                 testClass.getName(), TestNames.className(testClass), testClass, "the test class ended");
         Watch watch = settings.off() ? null : run.mode().classWatch(subject); // NONE: only a test may turn it on again
-        context.getStore(NAMESPACE).put(ClassCheck.class, new ClassCheck(run, settings, watch, subject));
+        ClassCheck check = new ClassCheck(run, settings, watch, subject);
+        store.put(ClassCheck.class, check);
+        return check;
     }
 
     @Override
@@ -126,12 +160,32 @@ public final class ThreadLeakExtension
     /**
      * Starts the test's check before its instance is made (once, for an outer class's instance
      * too): a pool a field initializer makes is the test's. An instance made per class has the
-     * class's context here, and is the class's: its {@code @BeforeAll} starts the class's watch.
+     * class's context here, and is the class's: what its fields start is watched as the class's
+     * {@code @BeforeAll} methods are, and judged at the class's end.
      */
     @Override
     public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
         if (context.getTestMethod().isPresent()) {
             startTestCheck(context);
+            return;
+        }
+        if (context.getTestClass().isEmpty() || context.getTestInstanceLifecycle().orElse(null) != Lifecycle.PER_CLASS) {
+            return;
+        }
+        ClassCheck check = startClassCheck(context);
+        if (check.watch() != null) {
+            context.getStore(NAMESPACE).put(InstanceWindow.class, new InstanceWindow(check.watch().openWindow()));
+        }
+    }
+
+    /** A test instance made per class is made: its window closes. */
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            InstanceWindow window = context.getStore(NAMESPACE).remove(InstanceWindow.class, InstanceWindow.class);
+            if (window != null) {
+                window.close();
+            }
         }
     }
 

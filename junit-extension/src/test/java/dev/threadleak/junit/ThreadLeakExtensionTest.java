@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -243,6 +245,73 @@ class ThreadLeakExtensionTest {
         } else {
             lineMatching(error, "THREAD LEAKED: \"field-pool-1\" #\\d+ .*");
         }
+    }
+
+    /**
+     * An instance made per class is the class's: what its fields start is judged at the class's
+     * end, after its @AfterAll, as what @BeforeAll starts is; no test is blamed for it.
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassFieldPoolTestCase {
+        // its worker started with it: snapshot mode, which knows no pools, would blame the test that started it
+        private final ExecutorService pool = Leftovers.track(prestarted(Executors.newFixedThreadPool(1,
+                Leftovers.named("per-class-pool"))));
+
+        private static ExecutorService prestarted(ExecutorService pool) {
+            ((ThreadPoolExecutor) pool).prestartAllCoreThreads();
+            return pool;
+        }
+
+        @Test
+        void usesThePoolItsFieldMade() throws Exception {
+            pool.submit(() -> "done").get();
+        }
+
+        @Test
+        void usesItAgain() throws Exception {
+            pool.submit(() -> "again").get();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassFieldPoolShutDownTestCase {
+        private final ExecutorService pool = PerClassFieldPoolTestCase.prestarted(Executors.newFixedThreadPool(1));
+
+        @Test
+        void usesThePoolItsFieldMade() throws Exception {
+            pool.submit(() -> "done").get();
+        }
+
+        @AfterAll
+        void shutItDown() throws InterruptedException {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aPoolTheFieldOfAnInstanceMadePerClassMadeIsTheClasssLeak() {
+        EngineExecutionResults results = run(PerClassFieldPoolTestCase.class);
+
+        assertPassed(results, "usesThePoolItsFieldMade()");
+        assertPassed(results, "usesItAgain()");
+        ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$PerClassFieldPoolTestCase");
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, started outside its "
+                + "tests (@BeforeAll, @AfterAll, its test instance made per class)", lines(error).get(0));
+        if (TestMode.agent()) {
+            lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
+                    + "1 worker \"per-class-pool-1\" #\\d+, .*");
+            lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                    + "\\$PerClassFieldPoolTestCase.<init>\\(ThreadLeakExtensionTest.java:\\d+\\)");
+        } else {
+            lineMatching(error, "THREAD LEAKED: \"per-class-pool-1\" #\\d+ .*");
+        }
+
+        EngineExecutionResults shutDown = run(PerClassFieldPoolShutDownTestCase.class);
+        assertPassed(shutDown, "usesThePoolItsFieldMade()");
+        assertPassed(shutDown, "ThreadLeakExtensionTest$PerClassFieldPoolShutDownTestCase");
     }
 
     // --- a parked virtual thread (Java 21+) --------------------------------------------------
