@@ -124,6 +124,7 @@ class AgentIT {
                 "the creation stack starts at the caller of Thread.start: " + leak.createdAt());
         assertTrue(leak.stack().stream().anyMatch(f -> f.qualifiedMethod().endsWith("LinkedBlockingQueue.take")),
                 "the current stack shows where it waits: " + leak.stack());
+        assertFalse(leak.currentStackCut(), "a parked consumer's stack fits in the default depth: " + leak.stack());
         assertEquals("agent", report.jvm().mode());
     }
 
@@ -141,6 +142,8 @@ class AgentIT {
 
         assertEquals(1, cut.createdAt().size(), cut.createdAt().toString());
         assertTrue(cut.creationStackCut(), "main's frame was cut: " + cut);
+        assertEquals(1, cut.stack().size(), cut.stack().toString());
+        assertTrue(cut.currentStackCut(), "its current stack, parked in take(), was cut too: " + cut);
         assertTrue(text.stderr().contains("    " + LeakyThreadProgram.class.getName()
                 + ".startConsumer(LeakyThreadProgram.java:20)\n    ... cut at 1 frame (stack-depth=1)\n"), text.stderr());
         assertEquals(2, whole.createdAt().size(), whole.createdAt().toString());

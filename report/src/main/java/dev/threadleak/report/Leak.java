@@ -18,14 +18,15 @@ import java.util.List;
  * {@code createdFrom}, when {@code createdAt} was cut, are the frames of the application's code in
  * what was cut that the JDK, reflection or a framework called (a test method, a lambda a Spring
  * context ran, {@code main}), innermost first, a few: the line a reader of a deep stack needs.
- * Absent otherwise.
+ * Absent otherwise. {@code stackCut} is true when the current stack went on below the frames of
+ * {@code stack} kept (the same {@code stack-depth}); absent when it is whole.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
-                   String keptThrough, List<Frame> createdFrom) {
+                   String keptThrough, List<Frame> createdFrom, Boolean stackCut) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -40,6 +41,18 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         }
         startedFrom = startedFrom == null || startedFrom.size() < 2 ? null : List.copyOf(startedFrom);
         createdFrom = createdFrom == null || createdFrom.isEmpty() ? null : List.copyOf(createdFrom);
+        if (!Boolean.TRUE.equals(stackCut)) {
+            stackCut = null; // absent for a whole stack
+        }
+    }
+
+    /** A leak whose current stack is whole: the form before {@code stackCut}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, null);
     }
 
     /** A leak that does not say where the application called in below a cut stack: the form before {@code createdFrom}. */
@@ -84,40 +97,45 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom);
+                createdFrom, stackCut);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom);
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom);
+                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut);
     }
 
     /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
     public Leak withStartedFrom(List<ThreadRef> chain) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom);
+                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom, stackCut);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom);
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom, stackCut);
     }
 
     /**
      * The same executor leak, described by {@code value} (with the tasks told inside it), doing
-     * {@code nowAt} (what one of its running tasks does now).
+     * {@code nowAt} (what one of its running tasks does now; {@code nowAtCut}: that stack went on below).
      */
-    public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt) {
+    public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
-                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom);
+                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut);
+    }
+
+    /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */
+    public boolean currentStackCut() {
+        return Boolean.TRUE.equals(stackCut);
     }
 
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */
@@ -142,6 +160,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         private List<ThreadRef> cycle;
         private boolean createdAtCut;
         private List<Frame> createdFrom;
+        private boolean stackCut;
 
         private Builder(LeakKind kind, Verdict verdict) {
             this.kind = kind;
@@ -190,6 +209,12 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             return this;
         }
 
+        /** The current stack went on below {@link #stack}'s frames. */
+        public Builder stackCut(boolean value) {
+            stackCut = value;
+            return this;
+        }
+
         public Builder preExisting(boolean value) {
             preExisting = value;
             return this;
@@ -218,7 +243,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
 
         public Leak build() {
             return new Leak(kind, verdict, 1, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
-                    preExisting, reason, null, executor, task, cycle, createdAtCut, null, null, createdFrom);
+                    preExisting, reason, null, executor, task, cycle, createdAtCut, null, null, createdFrom, stackCut);
         }
     }
 }

@@ -174,7 +174,11 @@ public final class ReportText {
         }
         if (!leak.stack().isEmpty()) {
             out.append("  now at:\n");
-            frames(out, FoldedStack.lines(leak.stack(), leak.blockedOn(), STACK_LINES));
+            List<String> lines = FoldedStack.lines(leak.stack(), leak.blockedOn(), STACK_LINES);
+            if (leak.currentStackCut()) {
+                lines.add(FoldedStack.cutLine(leak.stack().size()));
+            }
+            frames(out, lines);
         }
     }
 

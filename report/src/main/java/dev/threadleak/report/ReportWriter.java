@@ -127,6 +127,9 @@ final class ReportWriter {
         frames("createdFrom", l.createdFrom());
         refs("startedFrom", l.startedFrom());
         string("keptThrough", l.keptThrough(), false);
+        if (l.stackCut() != null) {
+            out.writeBooleanField("stackCut", l.stackCut());
+        }
         out.writeEndObject();
     }
 

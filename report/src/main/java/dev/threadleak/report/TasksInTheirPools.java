@@ -71,19 +71,19 @@ final class TasksInTheirPools {
     private static Leak withTasks(Leak executor, List<Leak> tasks) {
         List<TaskInfo> running = new ArrayList<>();
         List<TaskInfo> queued = new ArrayList<>();
-        List<Frame> nowAt = executor.stack();
+        Leak nowAt = executor;
         for (Leak task : tasks) {
             Frame at = Frame.applicationFrame(task.createdAt());
             TaskInfo info = task.task().withSubmittedAt(at != null || task.createdAt().isEmpty() ? at
                     : task.createdAt().get(0));
             if ("running".equals(info.state())) {
                 running.add(info);
-                nowAt = nowAt.isEmpty() ? task.stack() : nowAt;
+                nowAt = nowAt.stack().isEmpty() ? task : nowAt;
             } else {
                 queued.add(info);
             }
         }
         running.addAll(queued);
-        return executor.withExecutor(executor.executor().withTasks(running), nowAt);
+        return executor.withExecutor(executor.executor().withTasks(running), nowAt.stack(), nowAt.currentStackCut());
     }
 }

@@ -94,6 +94,24 @@ class ReportTextTest {
                 + "age 0 ms", ReportText.headline(one.grouped(18, List.of())));
     }
 
+    /** A current stack cut at the agent's depth says so, as a cut creation stack does; a whole one says nothing. */
+    @Test
+    void aCurrentStackCutAtTheDepthSaysSo() {
+        List<Frame> frames = List.of(new Frame("com.acme.Deep", "recurse", "Deep.java", 10),
+                new Frame("com.acme.Deep", "recurse", "Deep.java", 10));
+        Leak cut = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "deep", false, false, "RUNNABLE"))
+                .stack(frames).stackCut(true).build();
+        Leak whole = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "deep", false, false, "RUNNABLE"))
+                .stack(frames).build();
+
+        String text = LeakReport.of(null, new ScopeInfo("jvm", "at exit"), List.of(cut), List.of(), null, List.of()).toText();
+        assertTrue(text.contains("  now at:\n    com.acme.Deep.recurse(Deep.java:10)\n    com.acme.Deep.recurse(Deep.java:10)\n"
+                + "    ... cut at 2 frames (stack-depth=2)\n"), text);
+        String wholeText = LeakReport.of(null, new ScopeInfo("jvm", "at exit"), List.of(whole), List.of(), null, List.of())
+                .toText();
+        assertFalse(wholeText.contains("cut at"), wholeText);
+    }
+
     /** The JDK's future is what the executor holds; the code inside it is what a reader knows. */
     @Test
     void aTaskTheJdkWrappedNamesTheCodeInside() {

@@ -29,7 +29,8 @@ class ReportWriterTest {
                         2, 10, "detail", new ThreadRef(9, "owner"), Boolean.TRUE),
                 STACK, true, "alive 1.5 s", List.of(new ThreadRef(12, "a"), new ThreadRef(13, "b")), null, null,
                 List.of(new ThreadRef(14, "c")));
-        Leak cut = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).createdAt(STACK).createdAtCut(true).build();
+        Leak cut = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).createdAt(STACK).createdAtCut(true).stack(STACK)
+                .stackCut(true).build();
         Leak sparse = new Leak(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT, 1, null, null, null, 0, null, null, false, null,
                 null, null, null);
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)

@@ -345,7 +345,8 @@ public final class ExecutorFindings {
         if (running) {
             StackTraceElement[] stack = CurrentStacks.of(runner);
             leak.thread(new ThreadInfo(runner.getId(), runner.getName(), false, runner.isDaemon(),
-                    runner.getState().name())).stack(stack == null ? List.of() : Frame.of(stack, stackDepth));
+                    runner.getState().name())).stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
+                    .stackCut(stack != null && stack.length > stackDepth);
         }
         return leak.build();
     }

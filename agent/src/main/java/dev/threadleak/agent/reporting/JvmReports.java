@@ -483,6 +483,7 @@ public final class JvmReports {
                     .preExisting(r.preExisting())
                     .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
+                    .stackCut(stack != null && stack.length > stackDepth)
                     .reason(heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
                             : Origin.reason(r, reason.apply(t, r)))
                     .cycle(heap == null ? null : proven.cycle(heap))
