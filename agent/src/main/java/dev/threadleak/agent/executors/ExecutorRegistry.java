@@ -263,7 +263,10 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
-        wrapped.putIfAbsent(wrapper, inner != null ? inner : task.getClass().getName());
+        String type = inner != null ? inner : task.getClass().getName();
+        if (!type.startsWith("java.util.concurrent.")) { // a JDK future whose code went unseen says nothing new
+            wrapped.putIfAbsent(wrapper, type);
+        }
     }
 
     /** The class of the code {@code future} was made of, while it is known; else null. */
