@@ -24,6 +24,15 @@ final class StaticHolders {
             "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.gradle.", "com.intellij.rt.",
             "org.eclipse.jdt.internal.junit");
 
+    /**
+     * Class-name prefixes of test frameworks' caches that share a fixture among test classes on
+     * purpose, for the life of the JVM (Spring's test context cache, which closes a context when it
+     * evicts it or the JVM exits). The walk through collections starts from their static fields, so
+     * that what one keeps is credited to it rather than to a field inside the fixture that was
+     * walked first (a {@code JpaMetamodel.CACHE} inside the cached context).
+     */
+    static final List<String> SHARED_FIXTURES = List.of("org.springframework.test.context.cache.");
+
     /** Classes whose instances are walked through by neither walk: what they hold is not kept by a static field. */
     private static final List<String> NEVER_WALKED = List.of("java.lang.Thread", "java.lang.ThreadGroup",
             "java.lang.ClassLoader", "java.lang.ref.Reference");
@@ -81,9 +90,21 @@ final class StaticHolders {
         }
         ObjectMarks marks = new ObjectMarks(heap.objectCount());
         IntStack stack = new IntStack();
+        // through collections, the shared fixtures' static fields first (pass 0), then the rest
+        for (int pass = throughCollections ? 0 : 1; pass < 2; pass++) {
+            walkFrom(pass == 0, positions, throughCollections, held, marks, stack);
+        }
+        return held;
+    }
+
+    /** Walks from the static fields of the shared fixtures ({@code fixtures}), or from the others. */
+    private void walkFrom(boolean fixtures, Map<Integer, Integer> positions, boolean throughCollections,
+                          Map<Integer, String> held, ObjectMarks marks, IntStack stack) {
         for (int s = 0; s < heap.staticObjects.length && held.size() < positions.size(); s++) {
             int root = heap.staticObjects[s];
-            if (root < 0 || marks.get(root) || !mayHold(heap.className(heap.staticOwner(s)), throughCollections)) {
+            String owner = heap.className(heap.staticOwner(s));
+            if (root < 0 || marks.get(root) || !mayHold(owner, throughCollections)
+                    || (throughCollections && startsWithAny(owner, SHARED_FIXTURES) != fixtures)) {
                 continue;
             }
             marks.set(root);
@@ -103,7 +124,6 @@ final class StaticHolders {
                 }
             }
         }
-        return held;
     }
 
     /**

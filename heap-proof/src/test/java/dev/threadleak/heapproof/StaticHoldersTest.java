@@ -68,6 +68,38 @@ class StaticHoldersTest {
                         + "another thread, and never by a test runner's or the JDK's registries");
     }
 
+    /**
+     * A pool inside a Spring context the test context cache shares among test classes: a field
+     * inside the context (Spring Data's metamodel cache) reaches it too, and comes first in the
+     * dump; the cache is what keeps it, and is named.
+     */
+    @Test
+    void whatATestFrameworksSharedFixtureKeepsIsCreditedToThatFixture() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long pool = b.declare("com.zaxxer.hikari.HikariPool", object);
+        long context = b.declare("org.springframework.context.support.GenericApplicationContext", object, "pool");
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long list = b.declare("java.util.LinkedList", collection, "first");
+        long node = b.declare("java.util.LinkedList$Node", object, "item");
+
+        long hikari = b.instance(pool);
+        long cached = b.instance(context, fields("pool", hikari));
+        b.declare("org.springframework.data.jpa.util.JpaMetamodel", object, List.of(),
+                Map.of("CACHE", b.instance(list, fields("first", b.instance(node, fields("item", cached))))));
+        b.declare("org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate", object, List.of(),
+                Map.of("defaultContextCache", b.instance(list, fields("first", b.instance(node, fields("item", cached))))));
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, hikari)));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+
+        assertEquals(Map.of(0, "org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate"
+                + ".defaultContextCache"), holders.keptThrough(holders.find()));
+    }
+
     @Test
     void noSubjectTableAsksNothing() {
         HprofBuilder b = new HprofBuilder(4);

@@ -26,6 +26,9 @@ final class LeakCheck {
 
     private static final int IGNORED_LISTED = 5;
 
+    /** The package of Spring's test context cache, whose static field keeps the contexts it shares. */
+    private static final String SPRING_TEST_CONTEXT_CACHE = "org.springframework.test.context.cache.";
+
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
@@ -73,6 +76,10 @@ final class LeakCheck {
             if (rule != null) {
                 return rule.description();
             }
+            String shared = sharedFixture(f);
+            if (shared != null) {
+                return shared;
+            }
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
             kept = kept != null && classEnds.getAsBoolean() ? kept : null;
@@ -105,6 +112,23 @@ final class LeakCheck {
         List<String> notes = new ArrayList<>(note("also alive but ignored: ", ignored));
         notes.addAll(note("also alive, left for the class's end: ", forTheClass));
         return new Result(check, notes, excludedLeftOut);
+    }
+
+    /**
+     * Why a finding Spring's test context cache keeps is not a test's leak: the cache shares an
+     * application context among test classes on purpose, for the life of the JVM, and closes it
+     * when it evicts it or the JVM exits; the test that loaded it first did nothing another would
+     * not have. The heap proof credits what the cache keeps to the cache, not to a field inside the
+     * context. Null for anything else.
+     */
+    static String sharedFixture(Finding f) {
+        String field = f.keptBy() != null ? f.keptBy() : f.heldBy();
+        if (field == null || !field.startsWith(SPRING_TEST_CONTEXT_CACHE)) {
+            return null;
+        }
+        return "kept by Spring's test context cache (" + field + "), which shares its application contexts among "
+                + "test classes and closes each when it evicts it or the JVM exits: not a test's leak "
+                + "(@DirtiesContext closes a context after its test or class)";
     }
 
     /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
 
 /**
  * A thread or executor a static field holds as a singleton (through object fields alone) lives
@@ -210,6 +211,42 @@ class SingletonThreadsTest {
         @Order(2)
         void second() {
             LibraryRegistry.worker("shared");
+        }
+    }
+
+    /** Two tests load one context, as Spring's test context cache hands it to whichever asks first. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class LoadsACachedContextTestCase {
+        @Test
+        @Order(1)
+        void first() {
+            DefaultCacheAwareContextLoaderDelegate.loadContext("app");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            DefaultCacheAwareContextLoaderDelegate.loadContext("app");
+        }
+    }
+
+    /**
+     * A context Spring's test context cache shares among test classes lives as long as the JVM on
+     * purpose: its pool fails no test and warns no class. (The stand-in keeps it from the test
+     * classes' own class path entry, which for another holder would fail the class.)
+     */
+    @Test
+    void aPoolInAContextSpringsTestContextCacheSharesIsNoTestsLeak() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(LoadsACachedContextTestCase.class);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            assertPassed(results, "SingletonThreadsTest$LoadsACachedContextTestCase");
+            assertEquals(List.of(), results.allEvents().reportingEntryPublished().list(), "no warning either");
+        } finally {
+            DefaultCacheAwareContextLoaderDelegate.closeAll();
         }
     }
 
