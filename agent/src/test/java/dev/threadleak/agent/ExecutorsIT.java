@@ -247,6 +247,19 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
     }
 
+    /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
+    @Test
+    void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-async");
+
+        LeakReport report = ReportJson.read(run.stdout());
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        assertEquals("java.util.concurrent.CompletableFuture$AsyncSupply", tasks.get(0).task().type());
+        assertTrue(tasks.get(0).task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
+                tasks.get(0).task().toString());
+    }
+
     @Test
     void scopeIsChargedForItsTaskOnASharedPoolButNotForThePoolOrItsIdleWorkers() throws Exception {
         ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-shared-pool");

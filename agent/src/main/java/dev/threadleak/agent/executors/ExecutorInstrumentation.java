@@ -23,7 +23,8 @@ import java.util.List;
  * overrides them without calling {@code super} hides from us (their javadoc asks for the call).
  * What the code submitted, before the JDK wrapped it in a future, is seen where the wrapper is
  * made: {@code AbstractExecutorService.newTaskFor} (at its end), an {@code ExecutorCompletionService}'s
- * future around that one, and {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
+ * future around that one, {@code CompletableFuture}'s {@code runAsync}/{@code supplyAsync} tasks
+ * (their constructors' end), and {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
  * future it is given), each made just before the submit; a subclass that makes futures of its own
  * hides it.
  *
@@ -40,6 +41,7 @@ public final class ExecutorInstrumentation {
     private static final String TPTE = "java/util/concurrent/ThreadPerTaskExecutor";
     private static final String AES = "java/util/concurrent/AbstractExecutorService";
     private static final String STPE = "java/util/concurrent/ScheduledThreadPoolExecutor";
+    private static final String CF = "java/util/concurrent/CompletableFuture";
     private static final String FUTURE = "Ljava/util/concurrent/RunnableFuture;";
     private static final String SCHEDULED = "Ljava/util/concurrent/RunnableScheduledFuture;";
     private static final String O = "Ljava/lang/Object;";
@@ -81,6 +83,10 @@ public final class ExecutorInstrumentation {
                 RETURN_VALUE, arg(1)));
         points.add(exit("java/util/concurrent/ExecutorCompletionService$QueueingFuture", "<init>",
                 "(" + FUTURE + "Ljava/util/concurrent/BlockingQueue;)V", "taskWrapped", TWO, THIS, arg(1)));
+        points.add(exit(CF + "$AsyncSupply", "<init>", "(L" + CF + ";Ljava/util/function/Supplier;)V", "taskWrapped", TWO,
+                THIS, arg(2)));
+        points.add(exit(CF + "$AsyncRun", "<init>", "(L" + CF + ";Ljava/lang/Runnable;)V", "taskWrapped", TWO,
+                THIS, arg(2)));
         points.add(entry(STPE, "decorateTask", "(Ljava/lang/Runnable;" + SCHEDULED + ")" + SCHEDULED, "taskWrapped",
                 TWO, arg(2), arg(1)));
         points.add(entry(STPE, "decorateTask", "(Ljava/util/concurrent/Callable;" + SCHEDULED + ")" + SCHEDULED,

@@ -7,6 +7,7 @@ import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,7 @@ public final class ExecutorProgram {
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
             case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
+            case "scope-async" -> scopeAsyncOnASharedPool();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -255,6 +257,21 @@ public final class ExecutorProgram {
     }
 
     private static void tick() {
+    }
+
+    /** A {@code CompletableFuture.supplyAsync} on a shared pool that never completes: the JDK's task around the code. */
+    private static void scopeAsyncOnASharedPool() throws Exception {
+        ExecutorService shared = Executors.newFixedThreadPool(1);
+        shared.submit(() -> 1).get(); // its worker predates the scope
+        LeakScope scope = LeakScope.open("async");
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture.supplyAsync(() -> {
+            running.countDown();
+            awaitNever();
+            return 1;
+        }, shared);
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
