@@ -253,7 +253,10 @@ final class HeapDump {
         }
     }
 
-    /** What the second pass does with the instances of one class. */
+    /**
+     * What the second pass does with the instances of one class; {@code task}: a thread's
+     * {@code target} (JDK 17), or a {@code Thread$FieldHolder}'s {@code task} (JDK 19+).
+     */
     private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
                              int[] privates, boolean[] holding, int task) {
     }
@@ -592,7 +595,8 @@ final class HeapDump {
                 long tid = plan.tid >= 0 ? in.i8At(data + plan.tid) : -1;
                 int state = !plan.virtual ? ThreadObjects.NOT_VIRTUAL
                         : plan.state >= 0 ? in.i4At(data + plan.state) : ThreadObjects.NO_STATE;
-                threads.start(index, tid, reference(data, plan.blocker), state, reference(data, plan.holder));
+                threads.start(index, tid, reference(data, plan.blocker), state, reference(data, plan.holder),
+                        reference(data, plan.task));
                 for (int i = 0; i < plan.privates.length; i++) {
                     threads.add(reference(data, plan.privates[i]), plan.holding[i]);
                 }
@@ -733,7 +737,7 @@ final class HeapDump {
                         switch (field) {
                             case "java.lang.Thread.parkBlocker" -> blocker = offset;
                             case "java.lang.Thread.holder" -> holder = offset;
-                            case "java.lang.Thread$FieldHolder.task" -> task = offset;
+                            case "java.lang.Thread$FieldHolder.task", "java.lang.Thread.target" -> task = offset;
                             default -> {
                             }
                         }
@@ -751,7 +755,7 @@ final class HeapDump {
             }
             return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
                     holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
-                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, thread ? -1 : task);
+                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task);
         }
 
         private boolean isSubclass(DumpClass c, String className) {

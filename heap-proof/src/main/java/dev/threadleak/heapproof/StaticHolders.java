@@ -13,6 +13,10 @@ import java.util.Map;
  * its cache's release thread; Narayana's transaction reaper), not one more leak per call. A
  * subject kept in a static list or map is not: a list can grow with every call.
  *
+ * <p>Through collections, a thread is also kept where the {@code Runnable} it runs is, unless
+ * another subject thread runs the same one: only the JVM refers to many a worker's
+ * {@code Thread} (Tomcat's poller), while its task hangs off the server that made it.
+ *
  * <p>Static fields of the caller's bookkeeping and of test runners are not holders: they keep
  * what they run, not what the program keeps. Which holder counts as the program's own (a test
  * class's static field, whose test can end what it holds) is the caller's to decide.
@@ -71,6 +75,25 @@ final class StaticHolders {
         return walk(positions(held), true);
     }
 
+    /**
+     * The subject threads among {@code positions} by the {@code Runnable} each runs, where no other
+     * subject runs the same one: a thread whose task a static field keeps lives as long as that
+     * task is kept and run (a web server's poller, whose {@code Thread} only the JVM refers to).
+     */
+    private Map<Integer, Integer> threadsByTask(Map<Integer, Integer> positions) {
+        Map<Integer, Integer> byTask = new HashMap<>();
+        Map<Integer, Boolean> shared = new HashMap<>();
+        for (Map.Entry<Integer, Integer> e : positions.entrySet()) {
+            int row = heap.threads.rowOf(e.getKey());
+            int task = row < 0 ? -1 : heap.threads.task(row);
+            if (task >= 0 && byTask.putIfAbsent(task, e.getValue()) != null) {
+                shared.put(task, true);
+            }
+        }
+        shared.keySet().forEach(byTask::remove);
+        return byTask;
+    }
+
     /** Each subject's index in the heap to its position in the table, but those already {@code found}. */
     private Map<Integer, Integer> positions(Map<Integer, String> found) {
         int[] subjects = heap.subjectTable();
@@ -90,16 +113,20 @@ final class StaticHolders {
         }
         ObjectMarks marks = new ObjectMarks(heap.objectCount());
         IntStack stack = new IntStack();
+        Map<Integer, Integer> byTask = throughCollections ? threadsByTask(positions) : Map.of();
         // through collections, the shared fixtures' static fields first (pass 0), then the rest
         for (int pass = throughCollections ? 0 : 1; pass < 2; pass++) {
-            walkFrom(pass == 0, positions, throughCollections, held, marks, stack);
+            walkFrom(pass == 0, positions, byTask, throughCollections, held, marks, stack);
         }
         return held;
     }
 
-    /** Walks from the static fields of the shared fixtures ({@code fixtures}), or from the others. */
-    private void walkFrom(boolean fixtures, Map<Integer, Integer> positions, boolean throughCollections,
-                          Map<Integer, String> held, ObjectMarks marks, IntStack stack) {
+    /**
+     * Walks from the static fields of the shared fixtures ({@code fixtures}), or from the others;
+     * {@code byTask}: threads credited where their task is reached.
+     */
+    private void walkFrom(boolean fixtures, Map<Integer, Integer> positions, Map<Integer, Integer> byTask,
+                          boolean throughCollections, Map<Integer, String> held, ObjectMarks marks, IntStack stack) {
         for (int s = 0; s < heap.staticObjects.length && held.size() < positions.size(); s++) {
             int root = heap.staticObjects[s];
             String owner = heap.className(heap.staticOwner(s));
@@ -114,6 +141,10 @@ final class StaticHolders {
                 Integer position = positions.get(object);
                 if (position != null) {
                     held.putIfAbsent(position, heap.staticFieldName(s));
+                }
+                Integer runner = byTask.isEmpty() ? null : byTask.get(object);
+                if (runner != null) {
+                    held.putIfAbsent(runner, heap.staticFieldName(s));
                 }
                 if (walked(object, throughCollections)) {
                     heap.references(object, next -> {

@@ -21,6 +21,8 @@ final class ThreadObjects {
     private final LongList blockers = new LongList(256);
     private final LongList states = new LongList(256);
     private final LongList holders = new LongList(256);
+    /** A platform thread's {@code target} on JDK 17 (on 19+ its holder's task is in {@link #holderTasks}). */
+    private final LongList targets = new LongList(256);
     /** Where each row's private references start in {@link #privates}; the next row's start ends them. */
     private final LongList privateStarts = new LongList(256);
     /** Private references; one that does not make the thread a holder ({@link #add}) is stored as {@code ~index}. */
@@ -30,13 +32,14 @@ final class ThreadObjects {
     private final IdMap rows = new IdMap(256);
 
     /** Starts the row of thread object {@code object}; its private references follow with {@link #add}. */
-    void start(int object, long tid, int blocker, int state, int holder) {
+    void start(int object, long tid, int blocker, int state, int holder, int target) {
         rows.put(object + 1L, objects.size());
         objects.add(object);
         tids.add(tid);
         blockers.add(blocker);
         states.add(state);
         holders.add(holder);
+        targets.add(target);
         privateStarts.add(privates.size());
     }
 
@@ -78,6 +81,16 @@ final class ThreadObjects {
     /** {@code VirtualThread.state}, or {@link #NOT_VIRTUAL}. */
     int state(int row) {
         return (int) states.get(row);
+    }
+
+    /** What the thread at {@code row} runs, the {@code Runnable} it was made with: its task, or -1. */
+    int task(int row) {
+        int target = (int) targets.get(row);
+        if (target >= 0) {
+            return target;
+        }
+        int holder = (int) holders.get(row);
+        return holder < 0 ? -1 : (int) holderTasks.get(holder + 1L, -1);
     }
 
     /** Everything only the thread itself can use: its frames' way into its own thread object. */

@@ -100,6 +100,44 @@ class StaticHoldersTest {
                 + ".defaultContextCache"), holders.keptThrough(holders.find()));
     }
 
+    /**
+     * A server's poller thread, to which only the JVM refers: its Runnable hangs off the endpoint a
+     * static list keeps, so it is kept there too. Two threads running one Runnable are not credited
+     * through it: a task kept once says nothing of how many threads run it.
+     */
+    @Test
+    void aThreadIsKeptWhereTheRunnableItRunsIsKeptUnlessAnotherSubjectRunsItToo() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long thread = b.declare("java.lang.Thread", object, "target");
+        long poller = b.declare("org.apache.tomcat.Poller", object);
+        long endpoint = b.declare("org.apache.tomcat.NioEndpoint", object, "poller");
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long list = b.declare("java.util.LinkedList", collection, "first");
+        long node = b.declare("java.util.LinkedList$Node", object, "item");
+
+        long itsPoller = b.instance(poller);
+        long pollerThread = b.instance(thread, fields("target", itsPoller));
+        long sharedTask = b.instance(poller);
+        long oneOfTwo = b.instance(thread, fields("target", sharedTask));
+        long otherOfTwo = b.instance(thread, fields("target", sharedTask));
+        long server = b.instance(endpoint, fields("poller", itsPoller));
+        b.declare("com.lib.Servers", object, List.of(), Map.of(
+                "ALL", b.instance(list, fields("first", b.instance(node, fields("item", server)))),
+                "TASKS", b.instance(list, fields("first", b.instance(node, fields("item", sharedTask))))));
+        b.declare("com.acme.tracker.Table", object, List.of(),
+                Map.of("SUBJECTS", b.objectArray(array, pollerThread, oneOfTwo, otherOfTwo)));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        Map<Integer, String> held = holders.find();
+
+        assertEquals(Map.of(), held, "nothing holds a thread object");
+        assertEquals(Map.of(0, "com.lib.Servers.ALL"), holders.keptThrough(held));
+    }
+
     @Test
     void noSubjectTableAsksNothing() {
         HprofBuilder b = new HprofBuilder(4);

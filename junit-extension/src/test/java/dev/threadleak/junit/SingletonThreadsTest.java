@@ -250,6 +250,47 @@ class SingletonThreadsTest {
         }
     }
 
+    /** Two tests ask a library for one name's server, whose poller's thread only the JVM refers to. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class UsesALibraryServerTestCase {
+        @Test
+        @Order(1)
+        void first() {
+            LibraryRegistry.server("shared");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            LibraryRegistry.server("shared");
+        }
+    }
+
+    /**
+     * A thread no static field refers to, running a Runnable the library's static map keeps (a
+     * web server's poller): kept where its task is, so judged as the library's map is, at the
+     * class's end, with a warning; not the first test's leak.
+     */
+    @Test
+    void aThreadWhoseRunnableALibraryKeepsIsKeptWithIt() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(UsesALibraryServerTestCase.class);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            assertPassed(results, "SingletonThreadsTest$UsesALibraryServerTestCase");
+            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
+                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("THREAD LEAKED: \"shared-Poller\""), warnings.get(0));
+            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS"),
+                    warnings.get(0));
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
     @Test
     void theWorkerTheSchedulerAndTheHousekeepingTaskOfALazilyMadeServiceFailNoTest() {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");

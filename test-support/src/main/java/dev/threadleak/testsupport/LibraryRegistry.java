@@ -1,8 +1,10 @@
 package dev.threadleak.testsupport;
 
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A stand-in for a library that keeps a worker per name in a static map, made for the first caller
@@ -12,6 +14,28 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class LibraryRegistry {
 
     private static final Map<String, Thread> WORKERS = new ConcurrentHashMap<>();
+    private static final Map<String, Server> SERVERS = new ConcurrentHashMap<>();
+
+    /**
+     * A server as Tomcat's endpoint is one: it keeps its poller, the {@code Runnable} its thread
+     * runs, and not the thread, to which only the JVM refers.
+     */
+    private static final class Server {
+        final Poller poller = new Poller();
+        /** For {@link #endAll} only; weakly, as no holder: a heap walk goes through no reference object. */
+        WeakReference<Thread> thread;
+    }
+
+    private static final class Poller implements Runnable {
+        volatile boolean stopped;
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                LockSupport.park(this);
+            }
+        }
+    }
 
     private LibraryRegistry() {
     }
@@ -35,12 +59,33 @@ public final class LibraryRegistry {
         });
     }
 
-    /** Ends every worker, so that one test's are not the next one's. */
+    /** The server for {@code name}, started by its first caller, with its poller's thread named {@code name-Poller}. */
+    public static void server(String name) {
+        SERVERS.computeIfAbsent(name, n -> {
+            Server server = new Server();
+            Thread poller = new Thread(server.poller, n + "-Poller");
+            poller.setDaemon(true);
+            server.thread = new WeakReference<>(poller);
+            poller.start();
+            return server;
+        });
+    }
+
+    /** Ends every worker and server, so that one test's are not the next one's. */
     public static void endAll() throws InterruptedException {
         for (Thread worker : WORKERS.values()) {
             worker.interrupt();
             worker.join(5_000);
         }
         WORKERS.clear();
+        for (Server server : SERVERS.values()) {
+            server.poller.stopped = true;
+            Thread poller = server.thread.get(); // alive, so still there
+            if (poller != null) {
+                LockSupport.unpark(poller);
+                poller.join(5_000);
+            }
+        }
+        SERVERS.clear();
     }
 }
