@@ -45,6 +45,7 @@ public final class ChildJvm {
     private boolean agentAtStart;
     private boolean lateAttachFlag = true;
     private Duration runLimit = RUN_LIMIT;
+    private List<String> classPath;
 
     private ChildJvm(Path javaHome) {
         this.javaHome = javaHome;
@@ -116,11 +117,20 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Runs the child with exactly these class path entries, not with where its main class, this
+     * module and io were loaded from: for a child that must not see our modules as this JVM does.
+     */
+    public ChildJvm classPath(List<String> entries) {
+        classPath = List.copyOf(entries);
+        return this;
+    }
+
     /** Starts {@code main} with {@code args}; its output goes to files in {@code dir}. Close what it returns. */
     public ChildProcess start(Path dir, Class<?> main, String... args) throws IOException {
         List<String> command = jvmCommand();
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath(main)));
+        command.add(String.join(File.pathSeparator, classPath != null ? classPath : classPath(main)));
         command.add(main.getName());
         command.addAll(List.of(args));
         return ChildProcess.start(dir, main.getSimpleName(), command, environment);

@@ -1,0 +1,105 @@
+package dev.threadleak.junit.jar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.threadleak.testsupport.BuildOutput;
+import dev.threadleak.testsupport.ChildJvm;
+import dev.threadleak.testsupport.ChildRun;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The extension's jar as a project gets it: our modules and a relocated Jackson inside, so that it
+ * works whatever Jackson the project has, none included (a Spring Boot 4 project has Jackson 3).
+ */
+class ExtensionJarIT {
+
+    private static final String JUNIT_JAR = "threadleak.junit.jar";
+
+    @TempDir
+    Path dir;
+
+    /** What Maven gives a project that adds the extension: JUnit's API and Byte Buddy's attach, nothing else at run time. */
+    @Test
+    void itsPomBringsNeitherJacksonNorOurOtherModules() throws Exception {
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(BuildOutput.file("threadleak.junit.pom").toFile()).getDocumentElement();
+        List<String> runtime = new ArrayList<>();
+        for (Element dependencies : children(project, "dependencies")) {
+            for (Element dependency : children(dependencies, "dependency")) {
+                if (!"test".equals(text(dependency, "scope"))) {
+                    runtime.add(text(dependency, "groupId") + ":" + text(dependency, "artifactId"));
+                }
+            }
+        }
+
+        assertEquals(List.of("net.bytebuddy:byte-buddy-agent", "org.junit.jupiter:junit-jupiter-api"), runtime);
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static String text(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        return found.isEmpty() ? null : found.get(0).getTextContent().trim();
+    }
+
+    @Test
+    void everyClassInItIsOurs() throws Exception {
+        try (JarFile jar = new JarFile(BuildOutput.file(JUNIT_JAR).toFile())) {
+            List<String> outside = jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class"))
+                    .filter(n -> !n.startsWith("dev/threadleak/")).toList();
+            assertEquals(List.of(), outside, "no class of another project's name, Jackson's least of all");
+            assertNotNull(jar.getEntry("dev/threadleak/shaded/jackson/core/JsonGenerator.class"), "Jackson, relocated");
+            assertNotNull(jar.getEntry("dev/threadleak/report/LeakReport.class"), "the report model, inside");
+        }
+    }
+
+    /** Only the jar, JUnit and Byte Buddy's attach on the class path, as a project on Jackson 3 would have. */
+    @Test
+    void aProjectWithoutJacksonGetsItsLeakReported() throws Exception {
+        List<String> classPath = new ArrayList<>();
+        classPath.add(BuildOutput.file(JUNIT_JAR).toString());
+        classPath.add(Path.of(RunOneTestClass.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(entry).getFileName().toString().matches("(junit-|opentest4j|apiguardian|byte-buddy-agent).*\\.jar")) {
+                classPath.add(entry);
+            }
+        }
+        assertFalse(classPath.stream().anyMatch(e -> e.contains("jackson")), classPath.toString());
+        Path reports = dir.resolve("reports");
+
+        ChildRun run = ChildJvm.onThisJdk().agent(BuildOutput.agentJar()).classPath(classPath)
+                .run(dir, RunOneTestClass.class, LeavesAThreadTestCase.class.getName(), reports.toString());
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stdout().startsWith("dev.threadleak.junit.ThreadLeakError: 1 leak from test "
+                + "`LeavesAThreadTestCase.leavesAThread()`"), run.toString());
+        assertTrue(run.stdout().contains("THREAD LEAKED: \"left-parked\""), run.toString());
+        assertFalse(run.stderr().contains("NoClassDefFoundError"), run.stderr());
+        try (Stream<Path> files = Files.list(reports)) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")), "the JSON report, written by the relocated Jackson");
+        }
+    }
+}
