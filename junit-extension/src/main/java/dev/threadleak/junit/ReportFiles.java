@@ -4,18 +4,23 @@ import dev.threadleak.io.OutputFile;
 import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Writes the full report of each failing test (or class) into {@code threadleak.report.dir},
  * named after it: {@code com.acme.ImportJobTest.runs().txt} (every frame, for people) and
  * {@code ....json} (every field, for tools). A name used twice in a run (a repeated test) gets
  * {@code -2}, {@code -3}, ...; a long one (a parameterized test's) is cut and marked ({@link #safe}). Each file is written whole or not at all, and readable by its owner
- * only: a report holds the names and stacks of the code under test.
+ * only: a report holds the names and stacks of the code under test. A test or class that is
+ * clean now has its report from an earlier run removed ({@link #forget}).
  */
 final class ReportFiles {
 
@@ -24,6 +29,8 @@ final class ReportFiles {
 
     private final Path directory;
     private final Map<String, AtomicInteger> used = new ConcurrentHashMap<>();
+    /** The report files the directory held before this run first looked, by name; null until then. */
+    private volatile Set<String> earlier;
 
     ReportFiles(Path directory) {
         this.directory = directory;
@@ -43,6 +50,54 @@ final class ReportFiles {
         OutputFile.write(text, report.toText());
         OutputFile.write(json, report.toJson());
         return new Written(text, json);
+    }
+
+    /**
+     * Removes the report of {@code qualifiedName} that an earlier run wrote, now that a check of it
+     * found nothing: left there, it would tell of a leak that is gone (a build without {@code clean}
+     * keeps its {@code target}). Only what the directory held before this run first looked, listed
+     * once, and only regular files under the report's own names: nothing this run wrote (another
+     * fork's reports included: each test runs in one fork), nothing else of the user's.
+     */
+    void forget(String qualifiedName) {
+        Set<String> before = earlier();
+        if (before.isEmpty()) {
+            return; // the common case: a clean target
+        }
+        String base = safe(qualifiedName);
+        if (used.containsKey(base)) {
+            return;
+        }
+        for (String name : List.of(base + ".txt", base + ".json")) {
+            Path file = directory.resolve(name);
+            try {
+                if (before.remove(name) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException | SecurityException e) {
+                // left as it was: a stale report misleads less than a check that fails a clean test
+            }
+        }
+    }
+
+    private Set<String> earlier() {
+        Set<String> known = earlier;
+        if (known == null) {
+            synchronized (this) {
+                known = earlier;
+                if (known == null) {
+                    known = ConcurrentHashMap.newKeySet();
+                    try (Stream<Path> files = Files.list(directory)) {
+                        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".txt") || n.endsWith(".json"))
+                                .forEach(known::add);
+                    } catch (IOException | SecurityException e) {
+                        // no directory yet, or not ours to read: nothing earlier to remove
+                    }
+                    earlier = known;
+                }
+            }
+        }
+        return known;
     }
 
     /**

@@ -261,9 +261,12 @@ public final class ThreadLeakExtension
                     check.subject().displayName(), check.subject().testClass(), "the test class ended");
             String message = message(check.run(), kept, leftovers.warned(), 0);
             warn(context, "", message);
+        } else {
+            forgetEarlierReport(check.run(), check.subject().qualifiedName() + ".kept");
         }
         LeakReport report = leftovers.failing();
         if (report == null) {
+            forgetEarlierReport(check.run(), check.subject().qualifiedName() + ".leftovers");
             return;
         }
         Subject subject = new Subject(Subject.Kind.CLASS_LEFTOVERS, check.subject().qualifiedName() + ".leftovers",
@@ -274,6 +277,13 @@ public final class ThreadLeakExtension
             return;
         }
         throw new ThreadLeakError(message, report);
+    }
+
+    /** The report an earlier run left for {@code qualifiedName}, now clean. */
+    private static void forgetEarlierReport(TestRun run, String qualifiedName) {
+        if (run.reportFiles() != null) {
+            run.reportFiles().forget(qualifiedName);
+        }
     }
 
     /** A warning, not a failure: a JUnit report entry, and the same on standard error, where build logs show it. */
@@ -374,11 +384,9 @@ public final class ThreadLeakExtension
                 }
             }
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
-            if (check.clean() && check.deaths().isEmpty()) {
-                return; // a clean test's common case
-            }
             int unhandled = (int) check.deaths().stream().filter(d -> d.handledBy() == null).count();
             if (check.clean() && unhandled == 0) {
+                forgetEarlierReport(run, subject.qualifiedName()); // a clean test's common case
                 return;
             }
             List<String> notes = new ArrayList<>(result.ignoredNotes());

@@ -8,6 +8,7 @@ import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -819,6 +820,34 @@ class ThreadLeakExtensionTest {
         assertEquals(TestMode.snapshot() ? "snapshot" : "agent", report.jvm().mode());
         assertEquals("test", report.scope().kind());
         assertEquals("leaky-worker", report.leaks().get(0).thread().name());
+    }
+
+    /**
+     * A build without {@code clean} keeps the last run's reports: a test clean now has its old one
+     * removed, as a leaking test has its rewritten; what is not a report of a test run now stays.
+     */
+    @Test
+    void aTestCleanNowHasItsReportFromAnEarlierRunRemoved(@TempDir Path dir) throws Exception {
+        String clean = "dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.joinsItsThread()";
+        String leaky = "dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks()";
+        for (String old : List.of(clean + ".txt", clean + ".json", leaky + ".json", "com.acme.OtherTest.runs().txt",
+                "notes.md")) {
+            Files.writeString(dir.resolve(old), "an earlier run's");
+        }
+        Path linked = Files.createDirectory(dir.resolve("elsewhere")).resolve("kept.txt");
+        Files.writeString(linked, "the user's");
+        Files.delete(dir.resolve(clean + ".txt"));
+        Files.createSymbolicLink(dir.resolve(clean + ".txt"), linked);
+
+        EngineExecutionResults results = run(LeakyThreadTestCase.class, Map.of("threadleak.report.dir", dir.toString()));
+
+        assertPassed(results, "joinsItsThread()");
+        assertFalse(Files.exists(dir.resolve(clean + ".json")), "the clean test's old report is gone");
+        assertTrue(Files.isSymbolicLink(dir.resolve(clean + ".txt")) && Files.readString(linked).equals("the user's"),
+                "what is not a regular file is the user's: left alone");
+        assertTrue(Files.readString(dir.resolve(leaky + ".json")).contains("leaky-worker"), "rewritten by this run");
+        assertTrue(Files.exists(dir.resolve("com.acme.OtherTest.runs().txt")), "a test not run now: its report stays");
+        assertTrue(Files.exists(dir.resolve("notes.md")));
     }
 
     // --- the heap proof (more in HeapProofTest) -----------------------------------------------
