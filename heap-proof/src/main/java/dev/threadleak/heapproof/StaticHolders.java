@@ -15,7 +15,9 @@ import java.util.Map;
  *
  * <p>Through collections, a thread is also kept where the {@code Runnable} it runs is, unless
  * another subject thread runs the same one: only the JVM refers to many a worker's
- * {@code Thread} (Tomcat's poller), while its task hangs off the server that made it.
+ * {@code Thread} (Tomcat's poller), while its task hangs off the server that made it. Not where
+ * the task is a static field's value itself or a class's constant (a lambda that captures
+ * nothing): that says nothing of who keeps the thread.
  *
  * <p>Static fields of the caller's bookkeeping and of test runners are not holders: they keep
  * what they run, not what the program keeps. Which holder counts as the program's own (a test
@@ -134,6 +136,9 @@ final class StaticHolders {
                     || (throughCollections && startsWithAny(owner, SHARED_FIXTURES) != fixtures)) {
                 continue;
             }
+            // a task that is a static's value itself, or a constant (a lambda that captures nothing is
+            // one of its class's <resolved_references>), says nothing of what keeps the thread running it
+            boolean constants = heap.staticFieldName(s).endsWith(".<resolved_references>");
             marks.set(root);
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -142,7 +147,7 @@ final class StaticHolders {
                 if (position != null) {
                     held.putIfAbsent(position, heap.staticFieldName(s));
                 }
-                Integer runner = byTask.isEmpty() ? null : byTask.get(object);
+                Integer runner = byTask.isEmpty() || object == root || constants ? null : byTask.get(object);
                 if (runner != null) {
                     held.putIfAbsent(runner, heap.staticFieldName(s));
                 }

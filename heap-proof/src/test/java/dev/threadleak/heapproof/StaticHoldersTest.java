@@ -103,7 +103,8 @@ class StaticHoldersTest {
     /**
      * A server's poller thread, to which only the JVM refers: its Runnable hangs off the endpoint a
      * static list keeps, so it is kept there too. Two threads running one Runnable are not credited
-     * through it: a task kept once says nothing of how many threads run it.
+     * through it: a task kept once says nothing of how many threads run it; nor is a thread whose
+     * task is a static's own value or a constant of its class (a lambda that captures nothing).
      */
     @Test
     void aThreadIsKeptWhereTheRunnableItRunsIsKeptUnlessAnotherSubjectRunsItToo() {
@@ -123,11 +124,16 @@ class StaticHoldersTest {
         long oneOfTwo = b.instance(thread, fields("target", sharedTask));
         long otherOfTwo = b.instance(thread, fields("target", sharedTask));
         long server = b.instance(endpoint, fields("poller", itsPoller));
+        long constant = b.instance(poller);
+        long runsAConstant = b.instance(thread, fields("target", constant));
+        long lambda = b.instance(poller);
+        long runsALambda = b.instance(thread, fields("target", lambda));
         b.declare("com.lib.Servers", object, List.of(), Map.of(
                 "ALL", b.instance(list, fields("first", b.instance(node, fields("item", server)))),
-                "TASKS", b.instance(list, fields("first", b.instance(node, fields("item", sharedTask))))));
+                "TASKS", b.instance(list, fields("first", b.instance(node, fields("item", sharedTask)))),
+                "NOOP", constant, "<resolved_references>", b.objectArray(array, lambda)));
         b.declare("com.acme.tracker.Table", object, List.of(),
-                Map.of("SUBJECTS", b.objectArray(array, pollerThread, oneOfTwo, otherOfTwo)));
+                Map.of("SUBJECTS", b.objectArray(array, pollerThread, oneOfTwo, otherOfTwo, runsAConstant, runsALambda)));
 
         HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
                 new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
@@ -135,7 +141,8 @@ class StaticHoldersTest {
         Map<Integer, String> held = holders.find();
 
         assertEquals(Map.of(), held, "nothing holds a thread object");
-        assertEquals(Map.of(0, "com.lib.Servers.ALL"), holders.keptThrough(held));
+        assertEquals(Map.of(0, "com.lib.Servers.ALL"), holders.keptThrough(held),
+                "not through a task run by two, nor one that is a static's value or a class's constant (a lambda)");
     }
 
     @Test
