@@ -185,9 +185,12 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * {@code leaks} with the proof's verdicts: the provable ones as they are now, by key (those
-     * gone meanwhile as they were); the rest as the grace period left them, which the dump's
-     * collection may have changed since (a pool dropped unreachable is shut down by its cleaner).
+     * {@code leaks} with the proof's verdicts: the provable ones as they are now, by key; the rest
+     * as the grace period left them, which the dump's collection may have changed since (a pool
+     * dropped unreachable and shut down by its cleaner is still a finding: the registry keeps it).
+     * What is gone since the last look ended within the check, by itself or by the code (a library's
+     * reaper shut its JVM-wide pool down and let go of it as the heap was dumped: whether the dump
+     * saw it held or saw it gone is a race), and is no leak.
      */
     private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
         Map<String, Finding> now = new HashMap<>();
@@ -196,7 +199,10 @@ final class LineageScope implements Scope {
         }
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            result.add(provable(f) ? now.getOrDefault(f.key(), f) : f);
+            Finding current = now.get(f.key());
+            if (current != null) { // gone: it ended while the heap was looked at, by itself, within the check
+                result.add(provable(f) ? current : f);
+            }
         }
         return result;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The scope engine's lineage rules, on registries fed through their listener interfaces. */
@@ -219,6 +220,36 @@ class LineageScopeTest {
             assertEquals("a watcher we keep", check.excluded().get(0).reason());
             assertEquals(null, check.excluded().get(0).finding().thread(), "results hold no live thread");
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it waited for the grace period");
+        }
+    }
+
+    /**
+     * A pool the code shuts down right after the check's last look, while the heap is dumped (a
+     * library's reaper, which also lets go of it): the look found it, the dump may have seen it
+     * held or let go of; it ended within the check, and is no leak.
+     */
+    @Test
+    void whatTheCodeEndsWhileTheHeapIsLookedAtIsNoLeak() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            try (Window window = scope.openWindow()) {
+                made(threads, pool);
+            }
+            AtomicInteger looks = new AtomicInteger();
+
+            ScopeCheck check = scope.check(Duration.ofSeconds(10), f -> {
+                if (f.leak().executor() != null && looks.incrementAndGet() == 1) {
+                    pool.shutdown(); // after the look that found it, before the proof: as a reaper would
+                    threads.executors.executorShutdown(pool);
+                }
+                return null;
+            }, true);
+
+            assertEquals(1, looks.get(), "one look: a pool that runs nothing ends the grace period at once");
+            assertTrue(check.clean(), check.toString());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
