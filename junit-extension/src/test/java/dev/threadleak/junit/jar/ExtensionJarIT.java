@@ -9,6 +9,7 @@ import dev.threadleak.testsupport.BuildOutput;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildRun;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +74,10 @@ class ExtensionJarIT {
             assertEquals(List.of(), outside, "no class of another project's name, Jackson's least of all");
             assertNotNull(jar.getEntry("dev/threadleak/shaded/jackson/core/JsonGenerator.class"), "Jackson, relocated");
             assertNotNull(jar.getEntry("dev/threadleak/report/LeakReport.class"), "the report model, inside");
+            JarEntry services = jar.getJarEntry("META-INF/services/org.junit.jupiter.api.extension.Extension");
+            assertNotNull(services, "what JUnit's auto-detection reads");
+            assertEquals("dev.threadleak.junit.ThreadLeakExtension",
+                    new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8).trim());
         }
     }
 
