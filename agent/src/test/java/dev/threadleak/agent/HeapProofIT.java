@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.agent.programs.AbandonedConsumerProgram;
 import dev.threadleak.agent.programs.DeadlockedStagesProgram;
 import dev.threadleak.agent.programs.ForgottenReplyProgram;
+import dev.threadleak.agent.programs.HeapKeptProgram;
 import dev.threadleak.agent.programs.ReachableChannelsProgram;
 import dev.threadleak.agent.programs.VirtualFuturesProgram;
 import dev.threadleak.report.Leak;
@@ -100,6 +101,27 @@ class HeapProofIT {
                 && interruptible.blockedOn().why().endsWith("only an interrupt can end this wait, and a static field"
                 + " holds its Thread"), interruptible.blockedOn().why());
         assertEquals(Verdict.BLOCKED_FOREVER, thread(report, "waits-control").verdict(), "the proof ran");
+    }
+
+    /**
+     * The proof's dump collects the whole heap first, and a full collection gives back what is
+     * free: a grown heap shrank to a few MB, and an allocation-heavy test after it ran three times
+     * as many collections. The dump leaves the heap as it found it, and the flag that keeps it so
+     * as it was.
+     */
+    @Test
+    void theProofLeavesTheApplicationsHeapAsLargeAsItWas() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + dir).jvmArg("-XX:+UseG1GC").jvmArg("-Xms8m")
+                .jvmArg("-Xmx1g").agent("").run(dir, HeapKeptProgram.class);
+        assertEquals(0, run.exitCode(), run.toString());
+
+        String[] sizes = run.stdout().trim().split(" ");
+        long before = Long.parseLong(sizes[0]);
+        long after = Long.parseLong(sizes[1]);
+        assertTrue(after >= before / 2, "committed heap " + (before >> 20) + " MB before the proof, " + (after >> 20)
+                + " MB after");
+        assertEquals("70", sizes[2], "MaxHeapFreeRatio as it was");
+        assertNoHeapDumpLeftBehind(dir);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.threadleak.heapproof;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.threadleak.report.Verdict;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,8 +203,7 @@ public final class HeapProof {
     public static Result proveParkedThreads(ProofInput input) {
         long start = System.nanoTime();
         try (DumpFile dump = DumpFile.create()) {
-            HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            diagnostic.dumpHeap(dump.path().toString(), true);
+            LiveHeapDump.write(dump.path());
             long dumpMillis = millis(System.nanoTime() - start);
             return analyse(dump.path(), input).withDumpMillis(dumpMillis);
         } catch (Throwable e) {

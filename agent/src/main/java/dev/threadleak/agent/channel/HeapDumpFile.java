@@ -2,6 +2,7 @@ package dev.threadleak.agent.channel;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.threadleak.heapproof.DumpFile;
+import dev.threadleak.heapproof.LiveHeapDump;
 import dev.threadleak.io.OwnedDirectory;
 import dev.threadleak.protocol.Request;
 import dev.threadleak.protocol.Response;
@@ -37,7 +38,8 @@ import java.util.function.BooleanSupplier;
  * <p>Through {@link HotSpotDiagnosticMXBean#dumpHeap}, obtained with
  * {@link ManagementFactory#getPlatformMXBean(Class)}: that does not create the platform MBean
  * server (checked on JDK 17 and 25: {@code MBeanServerFactory.findMBeanServer(null)} stays empty),
- * so the request costs the application nothing it did not ask for.
+ * so the request costs the application nothing it did not ask for; nor does the full collection
+ * before a live dump leave the application a smaller heap ({@link LiveHeapDump}).
  */
 final class HeapDumpFile {
 
@@ -96,7 +98,7 @@ final class HeapDumpFile {
         }
         long start = System.nanoTime();
         try {
-            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+            LiveHeapDump.write(file);
         } catch (IOException | RuntimeException e) {
             deleteWritten(); // a dump cut short (a full disk) is still a copy of secrets
             throw new IllegalArgumentException("could not dump the heap to " + file + ": "

@@ -1,0 +1,54 @@
+package dev.threadleak.agent.programs;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.Scope;
+import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.api.Threadleak;
+import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.testsupport.ParkedThreads;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * An application whose heap has grown (an allocation-heavy test suite's), checked by a scope
+ * whose leak the heap proof looks at: prints its committed heap before and after the check, and
+ * {@code MaxHeapFreeRatio} after, as {@code before after ratio}, in bytes.
+ */
+public final class HeapKeptProgram {
+
+    private static volatile Object sink;
+
+    private HeapKeptProgram() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (long allocated = 0; memory.getHeapMemoryUsage().getCommitted() < 256L << 20; allocated += 64L << 20) {
+            if (allocated > 64L << 30) {
+                throw new IllegalStateException("the heap never grew to 256 MB: nothing to keep");
+            }
+            Object[] batch = new Object[2_000];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = new byte[32 * 1024];
+            }
+            sink = batch;
+        }
+        sink = null;
+        long before = memory.getHeapMemoryUsage().getCommitted();
+        Scope scope = Threadleak.agent().newScope(new ScopeInfo("scope", "heap"), "the scope ended", t -> false);
+        scope.openWindow();
+        ParkedThreads.waiting("consumer", () -> new LinkedBlockingQueue<>().take());
+        ParkedThreads.awaitNamed("consumer", 1);
+        ScopeCheck check = scope.check(Duration.ofMillis(50), FindingFilter.NONE, true);
+        if (check.notes().stream().noneMatch(n -> n.startsWith("heap proof took"))) {
+            throw new IllegalStateException("no heap proof ran: " + check.notes());
+        }
+        long after = memory.getHeapMemoryUsage().getCommitted();
+        String ratio = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("MaxHeapFreeRatio").getValue();
+        System.out.println(before + " " + after + " " + ratio);
+    }
+}

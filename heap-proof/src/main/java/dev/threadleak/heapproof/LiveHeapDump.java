@@ -1,0 +1,58 @@
+package dev.threadleak.heapproof;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/**
+ * Writes this JVM's live heap to a file without leaving the application a smaller heap. HotSpot
+ * collects the whole heap before a live dump, and a full collection gives memory back to the
+ * system when more than {@code MaxHeapFreeRatio} of the heap is free: after each check's dump a
+ * test JVM's heap shrank from 644 MB to 56 MB, and the allocation-heavy test after it ran three
+ * times as many young collections, 1.5 to 3 times as slowly. So the ratio (a manageable flag) is
+ * raised to 100 for the dump, and put back after. One dump at a time: HotSpot writes one at a
+ * time anyway, and the flag must come back to what it was before the first.
+ */
+public final class LiveHeapDump {
+
+    private static final String MAX_FREE = "MaxHeapFreeRatio";
+
+    private LiveHeapDump() {
+    }
+
+    /** Dumps the live heap to {@code file}, which must not exist. */
+    public static synchronized void write(Path file) throws IOException {
+        HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String before = keepHeap(diagnostic);
+        try {
+            diagnostic.dumpHeap(file.toString(), true);
+        } finally {
+            restore(diagnostic, before);
+        }
+    }
+
+    /** Raises the ratio; answers what it was, or null when this JVM would not say or let it be changed. */
+    private static String keepHeap(HotSpotDiagnosticMXBean diagnostic) {
+        try {
+            String before = diagnostic.getVMOption(MAX_FREE).getValue();
+            diagnostic.setVMOption(MAX_FREE, "100");
+            return before;
+        } catch (RuntimeException e) {
+            return null; // not HotSpot's flag here, or not writable: the dump as before
+        }
+    }
+
+    private static void restore(HotSpotDiagnosticMXBean diagnostic, String before) {
+        if (before == null) {
+            return;
+        }
+        try {
+            if ("100".equals(diagnostic.getVMOption(MAX_FREE).getValue())) { // unless someone else set it meanwhile
+                diagnostic.setVMOption(MAX_FREE, before);
+            }
+        } catch (RuntimeException e) {
+            // left at 100: the heap is not given back after full collections, which costs memory, not time
+        }
+    }
+}
