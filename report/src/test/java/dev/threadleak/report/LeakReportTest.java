@@ -122,7 +122,11 @@ class LeakReportTest {
         java.time.Duration grace = java.time.Duration.ofSeconds(2);
         assertEquals("still alive 2.0 s after the test ended",
                 StillAlive.reason(System.nanoTime() - 5_000_000_000L, grace, "the test ended"), "waited past it: the grace");
-        assertTrue(StillAlive.reason(System.nanoTime(), grace, "the test ended").matches("still alive \\d+ ms after the "
-                + "test ended: nothing left could end within the 2\\.0 s grace period, so the check did not wait it out"));
+        assertTrue(StillAlive.reason(System.nanoTime() - 3_000_000L, grace, "the test ended").matches("still alive \\d+ ms "
+                + "after the test ended: nothing left could end within the 2\\.0 s grace period, so the check did not wait it"
+                + " out"));
+        assertEquals("still alive as the test ended: nothing left could end within the 2.0 s grace period, so the check did"
+                + " not wait it out", StillAlive.reason(System.nanoTime() + 1_000_000_000L, grace, "the test ended"),
+                "no wait at all (a start still to come counts as none): not '0 ms after'");
     }
 }
