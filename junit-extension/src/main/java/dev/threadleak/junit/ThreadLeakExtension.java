@@ -86,9 +86,11 @@ public final class ThreadLeakExtension
      * One test's check, from before its instance is made (or its beforeEach) to afterEach, which
      * takes it out of the store. One that stays (its instance could not be made, so no afterEach
      * ran) ends its watch as the test's context closes: an open window would go on recording.
+     * {@code AutoCloseable} is what JUnit 5.13+ closes (it warns of a resource that is only a
+     * {@code CloseableResource}); {@code CloseableResource} what earlier ones do.
      */
     private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject)
-            implements Store.CloseableResource {
+            implements Store.CloseableResource, AutoCloseable {
 
         @Override
         public void close() {
@@ -101,7 +103,7 @@ public final class ThreadLeakExtension
      * constructor are the class's, as its {@code @BeforeAll} methods are. Closed once the instance
      * is made, or with the class's context when making it failed.
      */
-    private record InstanceWindow(Window window) implements Store.CloseableResource {
+    private record InstanceWindow(Window window) implements Store.CloseableResource, AutoCloseable {
 
         @Override
         public void close() {

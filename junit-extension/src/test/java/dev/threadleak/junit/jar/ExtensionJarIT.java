@@ -103,6 +103,7 @@ class ExtensionJarIT {
                 + "`LeavesAThreadTestCase.leavesAThread()`"), run.toString());
         assertTrue(run.stdout().contains("THREAD LEAKED: \"left-parked\""), run.toString());
         assertFalse(run.stderr().contains("NoClassDefFoundError"), run.stderr());
+        assertFalse(run.stderr().contains("CloseableResource but not AutoCloseable"), "JUnit 5.13+ warns of it: " + run.stderr());
         try (Stream<Path> files = Files.list(reports)) {
             assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")), "the JSON report, written by the relocated Jackson");
         }
