@@ -11,6 +11,7 @@ import dev.threadleak.api.Window;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The scope engine's lineage rules, on registries fed through their listener interfaces. */
@@ -251,6 +253,50 @@ class LineageScopeTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The client a test made and then let go of, just before its check: nothing collects it before the check. */
+    private static final AtomicReference<Object> CLIENT = new AtomicReference<>();
+
+    /**
+     * A thread that ends only once an object nobody holds is collected (an unclosed HttpClient's
+     * selector, 460 ms after on JDK 17): the proof's dump collects it, and whether the thread had
+     * ended when the proof was read was the race of the dump's length. Waited for after the proof,
+     * as the grace period waits, it is no leak either way.
+     */
+    @Test
+    void aThreadOnlyTheDumpsCollectionEndsIsNoLeak() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            try (Window window = scope.openWindow()) {
+                CLIENT.set(new Object());
+                startSelectorOf(new WeakReference<>(CLIENT.get()), threads);
+            }
+            CLIENT.set(null);
+
+            ScopeCheck check = scope.check(Duration.ofMillis(1500), FindingFilter.NONE, true);
+
+            assertTrue(check.clean(), check.toString());
+        }
+    }
+
+    /** Ends 800 ms after its client is collected: later than the proof is read, sooner than a grace period. */
+    private static void startSelectorOf(WeakReference<Object> client, TrackedThreads threads) {
+        Thread selector = new Thread(() -> {
+            try {
+                while (client.get() != null) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(800);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                threads.registry.ended(Thread.currentThread());
+            }
+        }, "client-selector");
+        selector.setDaemon(true);
+        threads.registry.starting(selector);
+        selector.start();
     }
 
     @Test
