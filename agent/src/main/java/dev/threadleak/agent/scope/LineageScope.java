@@ -201,9 +201,10 @@ final class LineageScope implements Scope {
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
             Finding current = now.get(f.key());
-            if (current != null) { // gone: it ended while the heap was looked at, by itself, within the check
-                result.add(provable(f) ? current : f);
+            if (current == null) {
+                continue; // gone: it ended while the heap was looked at, within the check
             }
+            result.add(provable(f) ? current : f);
         }
         return result;
     }
