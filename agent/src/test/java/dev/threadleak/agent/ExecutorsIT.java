@@ -40,6 +40,13 @@ class ExecutorsIT {
         return ChildJvm.report(file);
     }
 
+    /** The report of the scope a scenario opens and checks itself, on the agent's defaults. */
+    private LeakReport inScope(String scenario) throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, scenario);
+        assertEquals(0, run.exitCode(), run.stderr());
+        return ReportJson.read(run.stdout());
+    }
+
     private static List<Leak> of(LeakReport report, LeakKind kind) {
         return report.leaks().stream().filter(l -> l.kind() == kind).toList();
     }
@@ -190,9 +197,7 @@ class ExecutorsIT {
      */
     @Test
     void aPoolWhoseIdleWorkersEndByThemselvesIsNoLeakOnceTheyHave() throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-self-emptying-pools");
-
-        LeakReport report = ReportJson.read(run.stdout());
+        LeakReport report = inScope("scope-self-emptying-pools");
         List<Leak> pools = of(report, LeakKind.EXECUTOR);
         assertEquals(2, pools.size(), "the pool that keeps its core thread, and the cached one: " + report.toText());
         assertEquals(Set.of(1, 0), pools.stream().map(l -> l.executor().workers().size() == 1
@@ -236,9 +241,7 @@ class ExecutorsIT {
     /** Taken from its queue, not yet begun: where a look catches a periodic task must not decide its verdict. */
     @Test
     void aPeriodicTaskBetweenItsQueueAndItsRunIsStillTheScopesLeak() throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-periodic-taken");
-
-        LeakReport report = ReportJson.read(run.stdout());
+        LeakReport report = inScope("scope-periodic-taken");
         List<Leak> tasks = of(report, LeakKind.TASK);
         assertEquals(1, tasks.size(), report.toText());
         assertEquals(Boolean.TRUE, tasks.get(0).task().periodic());
@@ -250,9 +253,7 @@ class ExecutorsIT {
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-async");
-
-        LeakReport report = ReportJson.read(run.stdout());
+        LeakReport report = inScope("scope-async");
         List<Leak> tasks = of(report, LeakKind.TASK);
         assertEquals(1, tasks.size(), report.toText());
         assertEquals("java.util.concurrent.CompletableFuture$AsyncSupply", tasks.get(0).task().type());
@@ -262,9 +263,7 @@ class ExecutorsIT {
 
     @Test
     void scopeIsChargedForItsTaskOnASharedPoolButNotForThePoolOrItsIdleWorkers() throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, "scope-shared-pool");
-
-        LeakReport report = ReportJson.read(run.stdout());
+        LeakReport report = inScope("scope-shared-pool");
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
         Leak task = of(report, LeakKind.TASK).get(0);
         assertEquals(1, of(report, LeakKind.TASK).size(), report.toText());

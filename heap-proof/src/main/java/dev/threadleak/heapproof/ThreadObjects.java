@@ -86,9 +86,11 @@ final class ThreadObjects {
     /** What the thread at {@code row} runs, the {@code Runnable} it was made with: its task, or -1. */
     int task(int row) {
         int target = (int) targets.get(row);
-        if (target >= 0) {
-            return target;
-        }
+        return target >= 0 ? target : holderTask(row);
+    }
+
+    /** The task its {@code Thread$FieldHolder} keeps (JDK 19+), or -1. */
+    private int holderTask(int row) {
         int holder = (int) holders.get(row);
         return holder < 0 ? -1 : (int) holderTasks.get(holder + 1L, -1);
     }
@@ -113,8 +115,7 @@ final class ThreadObjects {
                 sink.accept(~ref);
             }
         }
-        int holder = (int) holders.get(row);
-        int task = holder < 0 ? -1 : (int) holderTasks.get(holder + 1L, -1);
+        int task = holderTask(row);
         if (task >= 0) {
             sink.accept(task);
         }

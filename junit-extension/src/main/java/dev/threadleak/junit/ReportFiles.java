@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  * Writes the full report of each failing test (or class) into {@code threadleak.report.dir},
  * named after it: {@code com.acme.ImportJobTest.runs().txt} (every frame, for people) and
  * {@code ....json} (every field, for tools). A name used twice in a run (a repeated test) gets
- * {@code -2}, {@code -3}, ...; a long one (a parameterized test's) is cut and marked ({@link #safe}). Each file is written whole or not at all, and readable by its owner
- * only: a report holds the names and stacks of the code under test. A test or class that is
- * clean now has its report from an earlier run removed ({@link #forget}).
+ * {@code -2}, {@code -3}, ...; a long one (a parameterized test's) is cut and marked ({@link #safe}).
+ * Each file is written whole or not at all, and readable by its owner only: a report holds the
+ * names and stacks of the code under test. A test or class that is clean now has its report from
+ * an earlier run removed ({@link #forget}).
  */
 final class ReportFiles {
 

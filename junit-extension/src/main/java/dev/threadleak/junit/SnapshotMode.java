@@ -58,8 +58,7 @@ final class SnapshotMode implements Mode {
      */
     @Override
     public Watch classWatch(Subject subject) {
-        if (concurrent != null && (subject.kind() == Subject.Kind.CLASS_LIFECYCLE
-                || subject.kind() == Subject.Kind.CLASS_LIFECYCLE_AND_INSTANCE)) {
+        if (concurrent != null && subject.kind().outsideTheTests()) {
             return null;
         }
         return new SnapshotWatch(this, subject, span(subject));

@@ -22,6 +22,11 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
         Kind(String scopeKind) {
             this.scopeKind = scopeKind;
         }
+
+        /** The class's own work outside its tests (its {@code @BeforeAll} and {@code @AfterAll}, a per-class instance). */
+        boolean outsideTheTests() {
+            return this == CLASS_LIFECYCLE || this == CLASS_LIFECYCLE_AND_INSTANCE;
+        }
     }
 
     ScopeInfo scope() {

@@ -270,7 +270,7 @@ public final class ExecutorFindings {
             return TaskInfo.codeName(r.wraps);
         }
         String type = task.getClass().getName();
-        return type.startsWith("java.util.concurrent.") ? null : TaskInfo.codeName(type);
+        return JdkInternals.isConcurrency(type) ? null : TaskInfo.codeName(type);
     }
 
     /** {@code  (2 com.acme.DestroyTask, 1 a lambda of com.acme.Pool)}: the most frequent first, at most three named. */

@@ -264,7 +264,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
         String type = inner != null ? inner : task.getClass().getName();
-        if (!type.startsWith("java.util.concurrent.")) { // a JDK future whose code went unseen says nothing new
+        if (!JdkInternals.isConcurrency(type)) { // a JDK future whose code went unseen says nothing new
             wrapped.putIfAbsent(wrapper, type);
         }
     }

@@ -21,7 +21,7 @@ final class JdkInternals {
                     || c.startsWith("dev.threadleak.agent.threads.")) {
                 continue;
             }
-            if (c.startsWith("java.util.concurrent.") || c.equals("java.util.Timer") || isReflection(c)) {
+            if (isConcurrency(c) || c.equals("java.util.Timer") || isReflection(c)) {
                 continue;
             }
             for (String p : JDK_PACKAGES) {
@@ -32,6 +32,14 @@ final class JdkInternals {
             return false;
         }
         return false;
+    }
+
+    /**
+     * A class of {@code java.util.concurrent}: executor machinery, and the futures it wraps tasks in,
+     * whose names say nothing of the code they run.
+     */
+    static boolean isConcurrency(String className) {
+        return className.startsWith("java.util.concurrent.");
     }
 
     /** Reflection and method handles only pass a call on: who called them made the executor. */
