@@ -439,8 +439,8 @@ public final class ThreadLeakExtension
         }
         List<String> lines = new ArrayList<>();
         lines.add(headline);
-        lines.addAll(ReportSummary.lines(report, callerClasses(subject.testClass()), MESSAGE_LINES - 1 - footer.size(),
-                moreAt));
+        lines.addAll(ReportSummary.lines(report, callerClasses(subject.testClass()),
+                new ProjectClasses(subject.testClass().getClassLoader()), MESSAGE_LINES - 1 - footer.size(), moreAt));
         lines.addAll(footer);
         return String.join("\n", lines);
     }

@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.report.Frame;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The small parsers: list parameters, frame patterns, thread-dump frames, report file names. */
 class PartsTest {
@@ -32,6 +40,30 @@ class PartsTest {
                 .matches(new Frame("com.acme.Outer$Inner", "<init>", null, -1)));
         for (String bad : List.of("run", "com.acme.", ".run", "com..acme.run", "com.acme.Poller.run()", "*", "com.*.run")) {
             assertThrows(IllegalArgumentException.class, () -> FramePattern.parse(bad), bad);
+        }
+    }
+
+    /** A build compiles the project into directories; its dependencies come as jars, the JDK from its image. */
+    @Test
+    void theProjectsClassesAreTheOnesInADirectoryOnTheClassPath(@TempDir Path dir) throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes/com/acme"));
+        Files.write(classes.resolve("Pool.class"), new byte[] {1});
+        Path jar = dir.resolve("lib.jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream entries = new JarOutputStream(out)) {
+            entries.putNextEntry(new JarEntry("org/lib/Threads.class"));
+            entries.write(1);
+        }
+        URL[] path = {dir.resolve("classes").toUri().toURL(), jar.toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
+            ProjectClasses project = new ProjectClasses(loader);
+
+            assertTrue(project.test("com.acme.Pool"));
+            assertTrue(project.test("com.acme.Pool$Borrower"), "a nested class sits beside its outer one");
+            assertTrue(project.test("com.acme.Pool$$Lambda/0x0000000801001234"), "so does a lambda's hidden class");
+            assertFalse(project.test("org.lib.Threads"), "a dependency's jar");
+            assertFalse(project.test("java.lang.Thread"), "the JDK's");
+            assertFalse(project.test("com.acme.Missing"));
+            assertFalse(new ProjectClasses(null).test("com.acme.Pool"), "a class of the boot loader's");
         }
     }
 

@@ -4,12 +4,14 @@ import static dev.threadleak.report.TerminalText.escape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A report in a few lines, for a place that shows it whole, every time, to someone in a hurry:
  * a failed test's message, which a build tool repeats in its summary. Per leak: what it is and
- * how sure we are, why, where it was made (the first frame that is not the JDK's or a test
- * framework's, then the frame of the caller's own code that led there) and by whom, and what it
+ * how sure we are, why, where it was made (the first frame of the project's own code, when the
+ * caller can tell it from a dependency's, else the first that is not the JDK's or a test
+ * framework's; then the frame of the caller's own code that led there) and by whom, and what it
  * waits on now and in which code; per death, what killed it; then the notes. What does not fit in
  * {@code maxLines} is counted in a last line that points to the full report, which has every
  * frame ({@link ReportText}), as the JSON has every field.
@@ -35,7 +37,17 @@ public final class ReportSummary {
      * then the superclasses that declare its inherited test methods).
      */
     public static List<String> lines(LeakReport report, List<String> callerClasses, int maxLines, String moreAt) {
-        Callers callers = new Callers(List.copyOf(callerClasses));
+        return lines(report, callerClasses, className -> false, maxLines, moreAt);
+    }
+
+    /**
+     * The same, where {@code projectClass} tells the project's own classes (those it compiles, its
+     * tests among them) from its dependencies': a creation's "at" line names the project's first
+     * frame, the code its reader can change, before a library's that it called.
+     */
+    public static List<String> lines(LeakReport report, List<String> callerClasses, Predicate<String> projectClass,
+                                     int maxLines, String moreAt) {
+        Callers callers = new Callers(List.copyOf(callerClasses), projectClass);
         List<List<String>> blocks = new ArrayList<>();
         String scopeKind = report.scope() == null ? null : report.scope().kind();
         for (Leak leak : report.leaks()) {
@@ -105,7 +117,7 @@ public final class ReportSummary {
         } else if (leak.createdAt().isEmpty()) {
             lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
         } else {
-            lines.add("  " + made + by(leak.createdBy()) + " at " + userFrame(leak.createdAt()));
+            lines.add("  " + made + by(leak.createdBy()) + " at " + callers.creationFrame(leak.createdAt()));
             via(lines, leak.createdAt(), leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
@@ -155,7 +167,7 @@ public final class ReportSummary {
             lines.add("  thrown at " + userFrame(death.exceptionStack()));
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
-            lines.add("  created by " + by(death.createdBy()) + " at " + userFrame(death.createdAt()));
+            lines.add("  created by " + by(death.createdBy()) + " at " + callers.creationFrame(death.createdAt()));
             via(lines, death.createdAt(), death.creationStackCut(), null, callers);
         }
         return lines;
@@ -190,9 +202,9 @@ public final class ReportSummary {
         }
     }
 
-    /** The nearest frame of the caller's classes (or a class nested in one), unless it is the user frame itself. */
+    /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */
     private static Frame callerFrame(List<Frame> frames, Callers callers) {
-        Frame user = userFrame(frames);
+        Frame user = callers.creationFrame(frames);
         for (Frame f : frames) {
             if (callers.own(f)) {
                 return f == user ? null : f;
@@ -201,8 +213,21 @@ public final class ReportSummary {
         return null;
     }
 
-    /** The classes whose frames are the caller's code, each with its nested classes. */
-    private record Callers(List<String> classes) {
+    /**
+     * The classes whose frames are the caller's code, each with its nested classes; and which
+     * classes are the project's own.
+     */
+    private record Callers(List<String> classes, Predicate<String> projectClass) {
+
+        /** The project's first frame, else the application's first: a library's frame above it is in the full report. */
+        Frame creationFrame(List<Frame> frames) {
+            for (Frame f : frames) {
+                if (f.className() != null && f.isApplication() && projectClass.test(f.className())) {
+                    return f;
+                }
+            }
+            return userFrame(frames);
+        }
 
         boolean own(Frame f) {
             String c = f.className();

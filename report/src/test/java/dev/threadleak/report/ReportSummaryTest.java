@@ -51,6 +51,29 @@ class ReportSummaryTest {
                 "    at com.acme.SlowFactory.create(SlowFactory.java:88)"), lines);
     }
 
+    /** A library the project calls made the thread: the line names the project's code first, the code its reader can change. */
+    @Test
+    void theCreationLineNamesTheProjectsFrameBeforeALibrarysItCalled() {
+        List<Frame> createdAt = new ArrayList<>();
+        createdAt.add(frame("java.lang.Thread", "<init>", 708));
+        createdAt.add(frame("org.apache.commons.lang3.ThreadUtils", "lambda$start$0", 120));
+        createdAt.addAll(CREATED_AT);
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "borrower-31", false, false, "RUNNABLE"))
+                .createdAt(createdAt).createdBy(new ThreadRef(1, "main")).build();
+        LeakReport report = report(List.of(leak));
+
+        List<String> told = ReportSummary.lines(report, List.of(TEST_CLASS), name -> name.startsWith("com.acme."), 25, "x");
+        List<String> untold = ReportSummary.lines(report, List.of(TEST_CLASS), 25, "x");
+        List<String> noneOfTheProjects = ReportSummary.lines(report, List.of(TEST_CLASS), name -> false, 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)"), told.subList(1, 3));
+        assertEquals("  created by \"main\" #1 at org.apache.commons.lang3.ThreadUtils.lambda$start$0(ThreadUtils.java:120)",
+                untold.get(1), "without knowing the project, the first frame that is not the JDK's");
+        assertEquals(untold, noneOfTheProjects);
+    }
+
     @Test
     void aTestMethodInheritedFromASuperclassIsTheViaLineToo() {
         List<String> lines = ReportSummary.lines(report(List.of(sleeper(31))), List.of("com.acme.MemoryPoolTest",
