@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ParkedConsumer;
+import dev.threadleak.cli.programs.ServerAtRest;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildProcess;
 import dev.threadleak.report.JvmInfo;
@@ -47,6 +48,40 @@ class CheckIT {
                 .start(dir, ParkedConsumer.class, "--clean").awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(0, run.exitCode(), run.toString());
+        }
+    }
+
+    /**
+     * A running server's idle pool workers and what a class initializer started are its normal
+     * state, not leaks: the check of a healthy server must pass, or nobody runs it twice. A
+     * consumer beside them, parked on a queue nobody feeds, is still suspect.
+     */
+    @Test
+    void aServersIdleWorkersAndAClassInitializersThreadAreNotLeaks() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ServerAtRest.class).awaitReady()) {
+            CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.out().startsWith("threadleak: 1 leak in jvm"), run.toString());
+            assertTrue(run.out().contains("THREAD SUSPECT: \"consumer\""), run.toString());
+            assertTrue(run.out().contains("note: not shown, as a running JVM's normal state: 5 idle workers of pools "
+                    + "or Cleaners, waiting for their next task, and 1 thread made by a static initializer"), run.toString());
+        }
+        try (ChildProcess clean = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ServerAtRest.class, "--clean").awaitReady()) {
+            CommandRun run = CommandRun.of("check", clean.pidArg(), "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+        }
+    }
+
+    /** Attached late, the workers have no creation site, and their stacks still say they are idle. */
+    @Test
+    void idleWorkersThatPredateALateAttachAreNotLeaksEither() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ServerAtRest.class).awaitReady()) {
+            CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
+            assertTrue(run.out().contains("5 idle workers of pools or Cleaners"), run.toString());
+            assertTrue(run.out().contains("\"consumer\""), run.toString());
+            assertTrue(!run.out().contains("http-exec-"), run.toString());
         }
     }
 

@@ -143,7 +143,8 @@ public final class JvmReports {
     /**
      * What a live JVM shows (interval and CLI reports): threads older than {@code minAgeMillis}
      * that are waiting, as {@code SUSPECT} — without knowing who could wake them, a consumer whose
-     * producer is slow looks the same; tasks that ignore cancellation, which are facts; and
+     * producer is slow looks the same — but for a pool's idle workers and what a class initializer
+     * made ({@link ResidentThreads}); tasks that ignore cancellation, which are facts; and
      * creation sites with several live executors never shut down (a pool per request), as
      * {@code SUSPECT}.
      */
@@ -161,8 +162,10 @@ public final class JvmReports {
         long now = System.currentTimeMillis();
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
+        ResidentThreads resident = new ResidentThreads();
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
-                        || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))),
+                        || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))
+                        && !resident.madeByAnInitializer(r)),
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
                         ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()),
@@ -172,8 +175,8 @@ public final class JvmReports {
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
         // taken when its waits were measured: the CLI compares when waits began across two reports
-        List<Leak> judged = withoutLibraries(leaks);
-        LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), notes,
+        List<Leak> judged = resident.withoutIdleWorkers(withoutLibraries(leaks));
+        LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), resident.withNote(notes),
                 Instant.ofEpochMilli(now), live);
         return grouped ? report : report.withLeaks(judged, List.of());
     }

@@ -1,0 +1,108 @@
+package dev.threadleak.agent.reporting;
+
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.Verdict;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a live JVM's report leaves out as its normal state, counted for the report's note: a
+ * pool's idle worker waiting for its next task (Tomcat's connector pool, a Jetty or Netty pool, a
+ * pool that predates a late attach, a {@code Cleaner}'s thread waiting for its next reference),
+ * and a thread a class's static initializer made, which lives as long as its class. Neither is a
+ * leak while the JVM runs; a pool or a Cleaner made per call is, and shows as growth in
+ * {@code threadleak watch} and {@code diff}. A live report has no scope whose end they outlived:
+ * a test's or the JVM's exit still reports them.
+ */
+final class ResidentThreads {
+
+    /** Methods on a worker's stack only while it waits for its next task (the task's code runs below them, never above). */
+    private static final List<String> IDLE_LOOPS = List.of(
+            "java.util.concurrent.ForkJoinPool.awaitWork",
+            "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.idleJobPoll",
+            "org.eclipse.jetty.util.thread.ReservedThreadExecutor$ReservedThread.reservedWait",
+            "io.netty.util.concurrent.SingleThreadEventExecutor.takeTask");
+
+    private int idleWorkers;
+    private int madeByInitializers;
+
+    /** Whether to leave {@code r}'s thread out, counting it: a class's static initializer made it. */
+    boolean madeByAnInitializer(ThreadRecord r) {
+        if (r.classInitializer() == null) {
+            return false;
+        }
+        madeByInitializers++;
+        return true;
+    }
+
+    /**
+     * {@code leaks} less the threads waiting for their next task: by their stack, or, for a member
+     * of a site whose stack was not taken, by waiting on a queue an idle worker with a stack waits on.
+     */
+    List<Leak> withoutIdleWorkers(List<Leak> leaks) {
+        Set<String> idleQueues = new HashSet<>();
+        for (Leak leak : leaks) {
+            if (leak.verdict() == Verdict.SUSPECT && idle(leak.stack())
+                    && leak.blockedOn() != null && leak.blockedOn().object() != null) {
+                idleQueues.add(leak.blockedOn().object());
+            }
+        }
+        List<Leak> kept = new ArrayList<>(leaks.size());
+        for (Leak leak : leaks) {
+            if (leak.verdict() == Verdict.SUSPECT && leak.thread() != null
+                    && (idle(leak.stack()) || leak.stack().isEmpty() && onAnIdleQueue(leak.blockedOn(), idleQueues))) {
+                idleWorkers += leak.count();
+            } else {
+                kept.add(leak);
+            }
+        }
+        return kept;
+    }
+
+    /** The report's notes, and what this left out when it left out anything. */
+    List<String> withNote(List<String> notes) {
+        if (idleWorkers == 0 && madeByInitializers == 0) {
+            return notes;
+        }
+        String idle = idleWorkers + (idleWorkers == 1 ? " idle worker" : " idle workers")
+                + " of pools or Cleaners, waiting for their next task";
+        String initialized = madeByInitializers == 1
+                ? "1 thread made by a static initializer, which lives as long as its class"
+                : madeByInitializers + " threads made by static initializers, which live as long as their classes";
+        String what = madeByInitializers == 0 ? idle : idleWorkers == 0 ? initialized : idle + ", and " + initialized;
+        List<String> all = new ArrayList<>(notes);
+        all.add("not shown, as a running JVM's normal state: " + what
+                + "; a pool made per call shows as growth in 'threadleak watch'");
+        return all;
+    }
+
+    static boolean idle(List<Frame> stack) {
+        for (int i = 0; i < stack.size(); i++) {
+            Frame f = stack.get(i);
+            String c = f.className();
+            if (c == null) {
+                continue;
+            }
+            if ("getTask".equals(f.method()) && c.endsWith("ThreadPoolExecutor")) {
+                return true; // java.util.concurrent's and its forks' (Tomcat's): between tasks
+            }
+            if (IDLE_LOOPS.contains(f.qualifiedMethod())) {
+                return true;
+            }
+            if ("jdk.internal.ref.CleanerImpl".equals(c) && "run".equals(f.method()) && i > 0
+                    && "java.lang.ref.ReferenceQueue".equals(stack.get(i - 1).className())) {
+                return true; // a Cleaner's thread waiting for its next reference, not running an action
+            }
+        }
+        return false;
+    }
+
+    private static boolean onAnIdleQueue(BlockedOn on, Set<String> idleQueues) {
+        return on != null && on.object() != null && idleQueues.contains(on.object());
+    }
+}
