@@ -116,11 +116,14 @@ final class ClassEndVerdicts {
                 return;
             }
             LeakReport report = l.watch().report(check, List.of());
-            first = first == null ? report : first;
             for (Leak leak : report.leaks()) {
+                if (endedAsWeLooked(leak)) {
+                    continue; // the grace period's last look saw it alive; the report's, a moment later, ended
+                }
+                first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason(leak, why, l.test()), leak.cycle());
-                boolean kept = why != null && why.forTheClass() && leak.keptThrough() == null;
+                boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
                 leaks.add(kept ? judged.withKeptThrough(why.field()) : judged);
             }
             notes.addAll(check.notes());
@@ -134,6 +137,11 @@ final class ClassEndVerdicts {
             notes.stream().distinct().forEach(all::add);
             return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(), all);
         }
+    }
+
+    private static boolean endedAsWeLooked(Leak leak) {
+        return leak.thread() != null && leak.count() == 1 && leak.executor() == null && leak.task() == null
+                && Thread.State.TERMINATED.name().equals(leak.thread().state());
     }
 
     /**
@@ -156,6 +164,10 @@ final class ClassEndVerdicts {
 
     private static String reason(Leak leak, LeftOut why, String test) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
+        if (why != null && why.kind() == LeftOut.Kind.FIXTURE_WORKER) {
+            return "started by test " + test + " as it first used static field " + why.field() + ", which the class "
+                    + "made before its tests: its verdict waited for the class's end, and it was still " + still + " then";
+        }
         if (why != null && why.forTheClass()) {
             return "left by test " + test + ": a static field kept it when that test ended, so its verdict waited "
                     + "for the class's end, and it was still " + still + " then";

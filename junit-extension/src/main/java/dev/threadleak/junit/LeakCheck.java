@@ -3,6 +3,7 @@ package dev.threadleak.junit;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.LeakKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,16 +36,18 @@ final class LeakCheck {
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
     record LeftOut(Kind kind, String field) {
 
-        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}). */
+        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}, {@link Kind#FIXTURE_WORKER}). */
         boolean forTheClass() {
-            return kind == Kind.FOR_THE_CLASS;
+            return kind != Kind.SINGLETON;
         }
 
         enum Kind {
             /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
             SINGLETON,
             /** A static field of another class keeps it through a collection: judged when the class ends. */
-            FOR_THE_CLASS
+            FOR_THE_CLASS,
+            /** A thread of a fixture the test class's static field held before the test: judged when the class ends. */
+            FIXTURE_WORKER
         }
     }
 
@@ -66,7 +69,7 @@ final class LeakCheck {
      * only of a finding a static field holds or keeps.
      */
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged,
-                      Class<?> testClass, BooleanSupplier classEnds) {
+                      Class<?> testClass, FixtureFields fixtures, BooleanSupplier classEnds) {
         Map<String, LeftOut> leftOut = new ConcurrentHashMap<>();
         FindingFilter filter = f -> {
             if (skipJudged && judged.contains(f.key())) {
@@ -82,12 +85,14 @@ final class LeakCheck {
             }
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
-            kept = kept != null && classEnds.getAsBoolean() ? kept : null;
-            if (held != null || kept != null) {
+            String worker = held == null && kept == null ? fixtureWorker(f, testClass, fixtures) : null;
+            boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
+            if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
-                        : new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy()));
+                        : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy())
+                        : new LeftOut(LeftOut.Kind.FIXTURE_WORKER, fixtureField(f)));
             }
-            return held != null ? held : kept;
+            return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());
         if (check.leaks().isEmpty() && check.excluded().isEmpty()) {
@@ -157,6 +162,28 @@ final class LeakCheck {
     static String keptForTheClass(Finding f, Class<?> testClass) {
         return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) ? null
                 : "kept by static field " + f.keptBy() + ", through a collection: judged when the class ends";
+    }
+
+    /**
+     * Why a test's check leaves a thread for its class's end: a static field of the test class's
+     * own holds or keeps it, and held the same object (a pool, an event-loop group) when the test
+     * began. A fixture the class made before its tests starts its worker when a test first uses it:
+     * charged to that test, the verdict would move with test order, and the class's {@code @AfterAll}
+     * may still end it. Tasks the test gave the fixture stay the test's; so does a thread in a
+     * field the test set. Null otherwise.
+     */
+    static String fixtureWorker(Finding f, Class<?> testClass, FixtureFields fixtures) {
+        String field = fixtureField(f);
+        boolean thread = f.leak().kind() == LeakKind.THREAD || f.leak().kind() == LeakKind.VIRTUAL_THREAD;
+        if (!thread || field == null || testClass == null || !ownField(field, testClass) || !fixtures.unchanged(field)) {
+            return null;
+        }
+        return "a worker of static field " + field + ", which the class made before this test and a test's first use "
+                + "started: judged when the class ends";
+    }
+
+    private static String fixtureField(Finding f) {
+        return f.keptBy() != null ? f.keptBy() : f.heldBy();
     }
 
     /** Whether static field {@code field} is the test class's own or a nested class's. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -194,6 +195,106 @@ class SingletonThreadsTest {
         @AfterAll
         static void endTheService() throws InterruptedException {
             LazyServices.reset();
+        }
+    }
+
+    /**
+     * An event loop of the shape of Netty's: made without a thread, it starts one on its first
+     * task and keeps it until it is closed.
+     */
+    static final class LazyLoop implements AutoCloseable {
+        private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        private Thread thread;
+
+        synchronized void execute(Runnable task) {
+            tasks.add(task);
+            if (thread == null) {
+                thread = new Thread(this::loop, "lazy-loop");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        private void loop() {
+            try {
+                while (true) {
+                    tasks.take().run();
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        }
+
+        @Override
+        public synchronized void close() throws InterruptedException {
+            if (thread != null) {
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
+        }
+    }
+
+    /** Two tests use the class's loop, made before them and closed after them: whichever comes first starts its thread. */
+    abstract static class UsesTheClassLoop {
+        static LazyLoop loop;
+
+        @BeforeAll
+        static void makeIt() {
+            loop = new LazyLoop();
+        }
+
+        @Test
+        @Order(1)
+        void first() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.execute(ran::countDown);
+            ran.await();
+        }
+
+        @Test
+        @Order(2)
+        void second() throws InterruptedException {
+            first();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ClosesTheClassLoopAfterAllTestCase extends UsesTheClassLoop {
+        @AfterAll
+        static void closeIt() throws InterruptedException {
+            loop.close();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class NeverClosesTheClassLoopTestCase extends UsesTheClassLoop {
+        static void release() throws InterruptedException {
+            if (loop != null) {
+                loop.close();
+            }
+        }
+    }
+
+    /** Each test makes a new loop in the class's field and never closes it: the field held no such loop as the test began. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class ReplacesTheClassLoopTestCase {
+        static LazyLoop loop;
+
+        @Test
+        void makesItsOwn() throws InterruptedException {
+            loop = new LazyLoop();
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.execute(ran::countDown);
+            ran.await();
+        }
+
+        static void release() throws InterruptedException {
+            if (loop != null) {
+                loop.close();
+                loop = null;
+            }
         }
     }
 
@@ -407,6 +508,44 @@ class SingletonThreadsTest {
             assertEquals(List.of(), results.allEvents().reportingEntryPublished().list(), "no warning besides");
         } finally {
             LibraryRegistry.endAll();
+        }
+    }
+
+    /** The trial on Netty: a class's event-loop group failed whichever test used it first, and passed the rest. */
+    @Test
+    void theThreadAClassFixtureStartsOnATestsFirstUseIsNoTestsAndItsAfterAllEndsIt() {
+        EngineExecutionResults results = run(ClosesTheClassLoopAfterAllTestCase.class);
+
+        assertPassed(results, "first()");
+        assertPassed(results, "second()");
+        assertPassed(results, "SingletonThreadsTest$ClosesTheClassLoopAfterAllTestCase");
+    }
+
+    @Test
+    void aClassFixturesThreadNothingEndsFailsTheClassNamingTheTestThatStartedIt() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(NeverClosesTheClassLoopTestCase.class);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$NeverClosesTheClassLoopTestCase");
+            lineMatching(error, "THREAD LEAKED: \"lazy-loop\" #\\d+ .*");
+            lineMatching(error, "  why: started by test `.*NeverClosesTheClassLoopTestCase\\.first\\(\\)` as it first used static field "
+                    + "dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$UsesTheClassLoop\\.loop, which the class made "
+                    + "before its tests: its verdict waited for the class's end, and it was still alive then");
+        } finally {
+            NeverClosesTheClassLoopTestCase.release();
+        }
+    }
+
+    @Test
+    void aThreadOfAFixtureTheTestPutInTheClassesFieldIsTheTestsLeak() throws InterruptedException {
+        try {
+            ThreadLeakError error = leakError(run(ReplacesTheClassLoopTestCase.class), "makesItsOwn()");
+
+            lineMatching(error, "THREAD LEAKED: \"lazy-loop\" #\\d+ .*");
+        } finally {
+            ReplacesTheClassLoopTestCase.release();
         }
     }
 
