@@ -83,7 +83,11 @@ final class ClassEndVerdicts {
             boolean dump = l.prove() && of.keys().values().stream().anyMatch(w -> w.kind() == LeftOut.Kind.SINGLETON);
             ScopeCheck check = l.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
-                return why == null ? NOT_LEFT_OUT : LeakCheck.heldForTheJvm(f, of.testClass());
+                if (why == null) {
+                    return NOT_LEFT_OUT;
+                }
+                String ending = GracefulShutdowns.reason(f);
+                return ending != null ? ending : LeakCheck.heldForTheJvm(f, of.testClass());
             }, dump);
             List<Finding> fail = new ArrayList<>();
             List<Finding> warn = new ArrayList<>();

@@ -79,6 +79,10 @@ final class LeakCheck {
             if (rule != null) {
                 return rule.description();
             }
+            String ending = GracefulShutdowns.reason(f);
+            if (ending != null) {
+                return ending;
+            }
             String shared = sharedFixture(f);
             if (shared != null) {
                 return shared;

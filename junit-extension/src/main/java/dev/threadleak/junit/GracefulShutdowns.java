@@ -1,0 +1,38 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.api.Finding;
+import dev.threadleak.report.Frame;
+
+/**
+ * Threads already shutting down, whose own code ends them within a bound with nobody waiting:
+ * Netty's event loops after {@code shutdownGracefully()}, which end once a quiet period (2 s by
+ * default) passes with no new task, and within the shutdown's timeout (15 s) at the latest.
+ * Tests commonly call it without waiting on the future; a check that waited the grace period for
+ * each such loop made Netty's transport tests three times as slow, and failed a test whose quiet
+ * period outlasted it. A loop still running a task is not in its quiet period, and is judged as
+ * any thread.
+ */
+final class GracefulShutdowns {
+
+    /** Where Netty's loops spend their quiet period: checking for tasks every 100 ms. */
+    private static final String NETTY_EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+
+    static final String NETTY_QUIET_PERIOD = "in Netty's graceful shutdown (SingleThreadEventExecutor.confirmShutdown): "
+            + "it ends once its quiet period passes without a task, within the shutdown's timeout";
+
+    private GracefulShutdowns() {
+    }
+
+    /** Why {@code f} is a thread that ends by itself, already asked to; null when it is not. */
+    static String reason(Finding f) {
+        if (f.leak().thread() == null || f.leak().executor() != null || f.leak().task() != null) {
+            return null;
+        }
+        for (Frame frame : f.currentStack()) {
+            if (NETTY_EXECUTOR.equals(frame.className()) && "confirmShutdown".equals(frame.method())) {
+                return NETTY_QUIET_PERIOD;
+            }
+        }
+        return null;
+    }
+}
