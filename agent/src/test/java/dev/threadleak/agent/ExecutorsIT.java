@@ -238,6 +238,16 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.VIRTUAL_THREAD), "its thread is reported through it");
     }
 
+    /** Its threads are its tasks: with its last task ended and no thread alive, it holds nothing to end. */
+    @Test
+    void aThreadPerTaskExecutorWhoseTasksEndedHoldsNothingThoughNeverClosed() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "JDK 21+");
+        LeakReport report = atExit("per-task-done");
+
+        assertEquals(List.of(), of(report, LeakKind.EXECUTOR), report.toText());
+        assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+    }
+
     /** Taken from its queue, not yet begun: where a look catches a periodic task must not decide its verdict. */
     @Test
     void aPeriodicTaskBetweenItsQueueAndItsRunIsStillTheScopesLeak() throws Exception {

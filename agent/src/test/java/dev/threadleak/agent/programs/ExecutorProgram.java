@@ -8,6 +8,7 @@ import java.util.TimerTask;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +42,7 @@ public final class ExecutorProgram {
             case "fork-join" -> forkJoinNeverShutDown();
             case "timer" -> timerNeverCancelled();
             case "virtual-per-task" -> virtualPerTaskNeverClosed();
+            case "per-task-done" -> perTaskDoneNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
@@ -151,6 +154,22 @@ public final class ExecutorProgram {
     private static void virtualPerTaskNeverClosed() throws Exception {
         ExecutorService perTask = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         perTask.submit(ExecutorProgram::awaitNever);
+    }
+
+    /** A thread-per-task executor whose one task ended, never closed (as Jetty's VirtualThreadPool drops it): it holds nothing. */
+    private static void perTaskDoneNeverClosed() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory factory = task -> {
+            Thread t = new Thread(task, "per-task");
+            made.add(t);
+            return t;
+        };
+        ExecutorService perTask = (ExecutorService) Executors.class
+                .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, factory);
+        perTask.submit(() -> 42).get();
+        for (Thread t : made) {
+            t.join();
+        }
     }
 
     /** A pool like httpcore's: {@code beforeExecute} and {@code afterExecute} overridden without calling super. */
