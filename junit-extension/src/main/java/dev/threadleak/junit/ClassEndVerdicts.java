@@ -168,9 +168,10 @@ final class ClassEndVerdicts {
 
     private static String reason(Leak leak, LeftOut why, String test) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
-        if (why != null && why.kind() == LeftOut.Kind.FIXTURE_WORKER) {
-            return "started by test " + test + " as it first used static field " + why.field() + ", which the class "
-                    + "made before its tests: its verdict waited for the class's end, and it was still " + still + " then";
+        if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
+            return "left by test " + test + ": the test class's static field " + why.field() + " kept it when that "
+                    + "test ended, so its verdict waited for the class's end and its @AfterAll, and it was still "
+                    + still + " then";
         }
         if (why != null && why.forTheClass()) {
             return "left by test " + test + ": a static field kept it when that test ended, so its verdict waited "

@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
  * ignore rule matches (it neither counts nor makes the check wait) and, for a class's check after
  * its tests', what those tests' checks already judged; then, when asked, the heap proof, which
  * also leaves out what a static field of another class than the test's holds as a singleton, and
- * leaves for the class's end what such a field keeps through a collection: whichever test came
- * first often made it, so the test that made it is an accident of order, and the class's
- * {@code @AfterAll} may still end it.
+ * leaves for the class's end what such a field keeps through a collection, and the threads and
+ * pools the test class's own static fields hold or keep: whichever test came first often made
+ * it, so the test that made it is an accident of order, and the class's {@code @AfterAll} may
+ * still end it. Threads Netty is shutting down gracefully are left out ({@link GracefulShutdowns}).
  * Notes name the live threads the ignore rules left out.
  */
 final class LeakCheck {
@@ -36,7 +37,7 @@ final class LeakCheck {
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
     record LeftOut(Kind kind, String field) {
 
-        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}, {@link Kind#FIXTURE_WORKER}). */
+        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}, {@link Kind#OWN_FIELD}). */
         boolean forTheClass() {
             return kind != Kind.SINGLETON;
         }
@@ -46,8 +47,8 @@ final class LeakCheck {
             SINGLETON,
             /** A static field of another class keeps it through a collection: judged when the class ends. */
             FOR_THE_CLASS,
-            /** A thread of a fixture the test class's static field held before the test: judged when the class ends. */
-            FIXTURE_WORKER
+            /** A static field of the test class's own holds or keeps a thread or pool: judged when the class ends. */
+            OWN_FIELD
         }
     }
 
@@ -69,7 +70,7 @@ final class LeakCheck {
      * only of a finding a static field holds or keeps.
      */
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged,
-                      Class<?> testClass, FixtureFields fixtures, BooleanSupplier classEnds) {
+                      Class<?> testClass, BooleanSupplier classEnds) {
         Map<String, LeftOut> leftOut = new ConcurrentHashMap<>();
         FindingFilter filter = f -> {
             if (skipJudged && judged.contains(f.key())) {
@@ -89,12 +90,12 @@ final class LeakCheck {
             }
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
-            String worker = held == null && kept == null ? fixtureWorker(f, testClass, fixtures) : null;
+            String worker = held == null && kept == null ? ownFixture(f, testClass) : null;
             boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
                         : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy())
-                        : new LeftOut(LeftOut.Kind.FIXTURE_WORKER, fixtureField(f)));
+                        : new LeftOut(LeftOut.Kind.OWN_FIELD, fixtureField(f)));
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;
         };
@@ -144,7 +145,8 @@ final class LeakCheck {
      * Why a finding a static field holds as a singleton is not the test's leak: it lives as long as
      * the JVM, like what a class initializer starts, and it is one however many tests run the code
      * that made it (a library's lazily made service). Null when no static field holds it, or the
-     * field is the test class's own (or a nested class's): that test can end what it keeps.
+     * field is the test class's own (or a nested class's): the class can end what it holds
+     * ({@link #ownFixture}).
      */
     static String heldForTheJvm(Finding f, Class<?> testClass) {
         String field = f.heldBy();
@@ -159,9 +161,8 @@ final class LeakCheck {
      * the test's keeps it through a collection ({@link Finding#keptBy()}). What a static field
      * keeps outlives the test, and was often made for whichever test came first: a cache library's
      * pool per region, a registry's pool per name. Charged to that test, the verdict would move with
-     * test order; the class's {@code @AfterAll} may still end it. Null when no such field keeps it:
-     * what a test leaves in its own class's static fields, or on their pools and timers, is that
-     * test's.
+     * test order; the class's {@code @AfterAll} may still end it. Null when no such field keeps it,
+     * or the field is the test class's own ({@link #ownFixture}).
      */
     static String keptForTheClass(Finding f, Class<?> testClass) {
         return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) ? null
@@ -169,21 +170,23 @@ final class LeakCheck {
     }
 
     /**
-     * Why a test's check leaves a thread for its class's end: a static field of the test class's
-     * own holds or keeps it, and held the same object (a pool, an event-loop group) when the test
-     * began. A fixture the class made before its tests starts its worker when a test first uses it:
-     * charged to that test, the verdict would move with test order, and the class's {@code @AfterAll}
-     * may still end it. Tasks the test gave the fixture stay the test's; so does a thread in a
-     * field the test set. Null otherwise.
+     * Why a test's check leaves a thread or a pool for its class's end: a static field of the test
+     * class's own holds or keeps it. What the class's fields hold, its {@code @AfterAll} ends: a
+     * server or event-loop group the class made before its tests (whose thread starts when a test
+     * first uses it, as Netty's do), or one each test puts there and the class stops after them.
+     * Charged to the test, the verdict would move with test order, or fail a test for what the
+     * class ends correctly; judged when the class ends, what nothing ended still fails it, naming
+     * the test. Tasks the test gave such a pool stay the test's (a periodic task on the class's
+     * timer is the test's to cancel). Null otherwise.
      */
-    static String fixtureWorker(Finding f, Class<?> testClass, FixtureFields fixtures) {
+    static String ownFixture(Finding f, Class<?> testClass) {
         String field = fixtureField(f);
-        boolean thread = f.leak().kind() == LeakKind.THREAD || f.leak().kind() == LeakKind.VIRTUAL_THREAD;
-        if (!thread || field == null || testClass == null || !ownField(field, testClass) || !fixtures.unchanged(field)) {
+        LeakKind kind = f.leak().kind();
+        boolean threadOrPool = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR;
+        if (!threadOrPool || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
-        return "a worker of static field " + field + ", which the class made before this test and a test's first use "
-                + "started: judged when the class ends";
+        return "kept by the test class's static field " + field + ": judged when the class ends, after its @AfterAll";
     }
 
     private static String fixtureField(Finding f) {

@@ -89,7 +89,7 @@ public final class ThreadLeakExtension
      * {@code AutoCloseable} is what JUnit 5.13+ closes (it warns of a resource that is only a
      * {@code CloseableResource}); {@code CloseableResource} what earlier ones do.
      */
-    private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject, FixtureFields fixtures)
+    private record TestCheck(TestRun run, CheckSettings settings, Watch watch, Subject subject)
             implements Store.CloseableResource, AutoCloseable {
 
         @Override
@@ -218,8 +218,7 @@ public final class ThreadLeakExtension
         }
         Subject subject = new Subject(Subject.Kind.TEST, methodCheck.names().qualified(context),
                 methodCheck.names().display(context), testClass, "the test ended");
-        store.put(TestCheck.class, new TestCheck(run, settings, run.mode().testWatch(subject), subject,
-                FixtureFields.of(testClass)));
+        store.put(TestCheck.class, new TestCheck(run, settings, run.mode().testWatch(subject), subject));
     }
 
     @Override
@@ -231,7 +230,7 @@ public final class ThreadLeakExtension
         }
         TestCheck check = store.remove(TestCheck.class, TestCheck.class);
         if (check != null) {
-            judge(context, check.run(), check.watch(), check.settings(), check.subject(), check.fixtures(), false);
+            judge(context, check.run(), check.watch(), check.settings(), check.subject(), false);
         }
     }
 
@@ -243,8 +242,7 @@ public final class ThreadLeakExtension
         }
         try {
             if (check.watch() != null) {
-                judge(context, check.run(), check.watch(), check.settings(), check.subject(), FixtureFields.NONE,
-                        true);
+                judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
             }
         } finally {
             judgeClassEnd(context, check);
@@ -373,13 +371,13 @@ public final class ThreadLeakExtension
      * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
     private static void judge(ExtensionContext context, TestRun run, Watch watch, CheckSettings settings,
-                              Subject subject, FixtureFields fixtures, boolean afterTests) {
+                              Subject subject, boolean afterTests) {
         Verdict verdict;
         try {
             boolean test = subject.kind() == Subject.Kind.TEST;
             // only a check that a static field holds or keeps a leak for asks: a clean test looks up no store
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests, subject.testClass(),
-                    fixtures, () -> test && outermostClassCheck(context) != null);
+                    () -> test && outermostClassCheck(context) != null);
             if (test && !result.leftOut().isEmpty()) {
                 ClassCheck classCheck = outermostClassCheck(context);
                 if (classCheck != null) {

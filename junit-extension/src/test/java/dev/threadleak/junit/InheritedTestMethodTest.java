@@ -5,6 +5,7 @@ import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,19 +26,32 @@ class InheritedTestMethodTest {
     @AfterEach
     void release() throws InterruptedException {
         LazyServices.reset();
-        Thread worker = AbstractWorkerTestCase.worker;
+        Thread worker = SLOT.worker;
         if (worker != null) {
             worker.interrupt();
             worker.join(TimeUnit.SECONDS.toMillis(5));
         }
     }
 
-    abstract static class AbstractWorkerTestCase {
-        static Thread worker;
+    /**
+     * Where the fixtures leave their worker for release: a reference object, which the heap look
+     * does not walk, so that the worker stays its test's leak (in a static field of the test class,
+     * it would be the class's, judged as the class ends).
+     */
+    static final class WorkerSlot extends WeakReference<Object> {
+        volatile Thread worker;
 
+        WorkerSlot() {
+            super(null);
+        }
+    }
+
+    static final WorkerSlot SLOT = new WorkerSlot();
+
+    abstract static class AbstractWorkerTestCase {
         @Test
         void startsAWorker() {
-            worker = LazyServices.startAWorkerNobodyKeeps();
+            SLOT.worker = LazyServices.startAWorkerNobodyKeeps();
         }
     }
 
@@ -46,7 +60,7 @@ class InheritedTestMethodTest {
     static class DeepStackTestCase {
         @Test
         void startsAWorkerDeepDown() {
-            AbstractWorkerTestCase.worker = LazyServices.startDeepDown(40);
+            SLOT.worker = LazyServices.startDeepDown(40);
         }
     }
 
@@ -66,7 +80,7 @@ class InheritedTestMethodTest {
 
         @Test
         void startsThroughAHelper() {
-            AbstractWorkerTestCase.worker = new RecordingStarter().start();
+            SLOT.worker = new RecordingStarter().start();
         }
     }
 

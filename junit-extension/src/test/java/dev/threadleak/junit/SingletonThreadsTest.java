@@ -277,23 +277,42 @@ class SingletonThreadsTest {
         }
     }
 
-    /** Each test makes a new loop in the class's field and never closes it: the field held no such loop as the test began. */
+    /** Each test makes a new loop in the class's field; the class closes the one there after its tests, not the first. */
     @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class ReplacesTheClassLoopTestCase {
         static LazyLoop loop;
+        static LazyLoop replaced;
 
         @Test
-        void makesItsOwn() throws InterruptedException {
+        @Order(1)
+        void first() throws InterruptedException {
+            startOne();
+        }
+
+        @Test
+        @Order(2)
+        void second() throws InterruptedException {
+            replaced = loop;
+            startOne();
+        }
+
+        private static void startOne() throws InterruptedException {
             loop = new LazyLoop();
             CountDownLatch ran = new CountDownLatch(1);
             loop.execute(ran::countDown);
             ran.await();
         }
 
+        @AfterAll
+        static void closeTheLast() throws InterruptedException {
+            loop.close();
+        }
+
         static void release() throws InterruptedException {
-            if (loop != null) {
-                loop.close();
-                loop = null;
+            if (replaced != null) {
+                replaced.close();
+                replaced = null;
             }
         }
     }
@@ -530,20 +549,25 @@ class SingletonThreadsTest {
             assertPassed(results, "second()");
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$NeverClosesTheClassLoopTestCase");
             lineMatching(error, "THREAD LEAKED: \"lazy-loop\" #\\d+ .*");
-            lineMatching(error, "  why: started by test `.*NeverClosesTheClassLoopTestCase\\.first\\(\\)` as it first used static field "
-                    + "dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$UsesTheClassLoop\\.loop, which the class made "
-                    + "before its tests: its verdict waited for the class's end, and it was still alive then");
+            lineMatching(error, "  why: left by test `.*NeverClosesTheClassLoopTestCase\\.first\\(\\)`: the test "
+                    + "class's static field dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$UsesTheClassLoop\\.loop "
+                    + "kept it .*");
         } finally {
             NeverClosesTheClassLoopTestCase.release();
         }
     }
 
+    /** Each test puts a new server in the class's field, and the class stops the one there after them (Jetty's tests). */
     @Test
-    void aThreadOfAFixtureTheTestPutInTheClassesFieldIsTheTestsLeak() throws InterruptedException {
+    void whatEachTestPutsInTheClassesFieldIsJudgedAfterTheClassStopsTheLast() throws InterruptedException {
         try {
-            ThreadLeakError error = leakError(run(ReplacesTheClassLoopTestCase.class), "makesItsOwn()");
+            EngineExecutionResults results = run(ReplacesTheClassLoopTestCase.class);
 
-            lineMatching(error, "THREAD LEAKED: \"lazy-loop\" #\\d+ .*");
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$ReplacesTheClassLoopTestCase");
+            assertEquals(1, error.report().leaks().size(), error.getMessage());
+            lineMatching(error, "  why: left by test `.*ReplacesTheClassLoopTestCase\\.first\\(\\)`: .*");
         } finally {
             ReplacesTheClassLoopTestCase.release();
         }
@@ -571,11 +595,17 @@ class SingletonThreadsTest {
         lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: a static field held it when that test ended, .*");
     }
 
+    /** Nothing ends the thread the test put in its class's field: the class fails as it ends, naming the test. */
     @Test
-    void aThreadTheTestClassKeepsInItsOwnStaticFieldIsItsLeak() {
-        ThreadLeakError error = leakError(run(OwnStaticTestCase.class), "keepsAThreadInItsOwnStaticField()");
+    void aThreadTheTestClassKeepsInItsOwnStaticFieldFailsTheClassNamingTheTest() {
+        EngineExecutionResults results = run(OwnStaticTestCase.class);
 
+        assertPassed(results, "keepsAThreadInItsOwnStaticField()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$OwnStaticTestCase");
         lineMatching(error, "THREAD LEAKED: \"kept-by-the-test\" #\\d+ .*");
+        lineMatching(error, "  why: left by test `.*keepsAThreadInItsOwnStaticField\\(\\)`: the test class's static "
+                + "field dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$OwnStaticTestCase\\.kept kept it when that "
+                + "test ended, so its verdict waited for the class's end and its @AfterAll, and it was still alive then");
     }
 
     private static void endTheServicesQuietly() {
