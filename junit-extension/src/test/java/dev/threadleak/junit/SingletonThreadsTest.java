@@ -317,6 +317,25 @@ class SingletonThreadsTest {
         }
     }
 
+    /** A thread left waiting on a latch in the class's static field: the field does not keep it, it waits there. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class WaitsOnTheClassLatchTestCase {
+        static CountDownLatch gate;
+
+        @Test
+        void leavesAThreadWaitingOnIt() {
+            Thread waiter = new Thread(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "waits-on-the-gate");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+    }
+
     /** Two tests ask a library for one name's worker: whichever asks first starts it, and the library keeps it. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -570,6 +589,19 @@ class SingletonThreadsTest {
             lineMatching(error, "  why: left by test `.*ReplacesTheClassLoopTestCase\\.first\\(\\)`: .*");
         } finally {
             ReplacesTheClassLoopTestCase.release();
+        }
+    }
+
+    /** The Jetty trial: a waiter is reachable from the latch it waits on, through the latch's queue of waiters. */
+    @Test
+    void aThreadWaitingOnALatchInTheClassesFieldIsTheTestsLeak() {
+        WaitsOnTheClassLatchTestCase.gate = new CountDownLatch(1);
+        try {
+            ThreadLeakError error = leakError(run(WaitsOnTheClassLatchTestCase.class), "leavesAThreadWaitingOnIt()");
+
+            lineMatching(error, "THREAD LEAKED: \"waits-on-the-gate\" #\\d+ .*");
+        } finally {
+            WaitsOnTheClassLatchTestCase.gate.countDown();
         }
     }
 
