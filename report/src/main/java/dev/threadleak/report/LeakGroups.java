@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Folds identical leaks (same kind, verdict, creation site and wait) into one with a count, so
+ * Folds identical leaks (same kind, verdict, creation site and state) into one with a count, so
  * that 10,000 leaked virtual threads make one readable block. The first leak seen stands for the
  * group; a few members are named so that a person can find them in a thread dump. When members
  * were left for different reasons (a class's leftovers, each made by another of its tests), the
@@ -100,8 +100,11 @@ public final class LeakGroups {
             Object where = hasSite || creator != null ? null
                     : leak.blockedOn() != null && leak.blockedOn().object() != null ? leak.blockedOn().object()
                     : leak.stack();
+            // a thread's state too: a group's headline shows one member's, which must be true of all
+            // (a pool's idle workers and the one stuck for good in a task are not one block)
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
-                    : leak.executor() != null ? leak.executor().state() : null;
+                    : leak.executor() != null ? leak.executor().state()
+                    : leak.thread() != null ? leak.thread().state() : null;
             if (!hasSite && creator == null) {
                 // nothing says two of these came from one place: an executor or task stands alone
                 state = leak.executor() != null ? leak.executor().identity()

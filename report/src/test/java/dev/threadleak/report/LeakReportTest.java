@@ -71,6 +71,21 @@ class LeakReportTest {
         assertEquals(2, report(List.of(virtualLeak(1), other)).leaks().size());
     }
 
+    /** The Jetty trial: two idle pool threads and one stuck for good in the test's job read as "x3 TIMED_WAITING". */
+    @Test
+    void threadsOfOneSiteInAnotherStateStayApart() {
+        Leak.Builder worker = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).createdAt(SITE);
+        Leak idle = worker.thread(new ThreadInfo(7, "qtp-1", false, false, "TIMED_WAITING")).build();
+        Leak alsoIdle = worker.thread(new ThreadInfo(8, "qtp-2", false, false, "TIMED_WAITING")).build();
+        Leak stuck = worker.thread(new ThreadInfo(9, "qtp-3", false, false, "WAITING")).build();
+
+        List<Leak> blocks = report(List.of(idle, stuck, alsoIdle)).leaks();
+
+        assertEquals(2, blocks.size(), blocks.toString());
+        assertEquals(2, blocks.get(0).count());
+        assertEquals("WAITING", blocks.get(1).thread().state());
+    }
+
     @Test
     void jsonRoundTripKeepsEveryField() throws Exception {
         Leak leak = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
