@@ -497,11 +497,28 @@ final class WakeProof {
             String channelClass = w.channel < 0 ? null : heap.className(heap.classIdAt(w.channel));
             List<Long> holders = attributed ? tids(new ArrayList<>(w.holders)) : null;
             List<Waiter> cycle = cycles.get(w);
+            cycle = cycle == null || oneChannel(cycle) ? null : cycle;
             findings.add(new HeapFinding(w.tid(), cycle == null ? Verdict.BLOCKED_FOREVER : Verdict.DEADLOCKED,
                     channelClass, w.ownStackHolds, holders, cycle == null ? List.of() : tids(cycle), w.wait.shape(),
                     w.wait.onThread(), tids(new ArrayList<>(w.interrupters))));
         }
         return findings;
+    }
+
+    /**
+     * Whether every member of a cycle waits on one channel: peers, such as the idle workers of a
+     * pool nobody can reach, each holding the queue the others wait on. None would ever serve it
+     * while it waits: blocked forever, but no deadlock, which is threads waiting for each other
+     * on different things (a lock one holds and the other wants).
+     */
+    private static boolean oneChannel(List<Waiter> cycle) {
+        int channel = cycle.get(0).channel;
+        for (Waiter w : cycle) {
+            if (w.channel < 0 || w.channel != channel) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -417,6 +417,20 @@ class WakeProofTest {
                 + "stack and #2 and #3"), why);
     }
 
+    /** An abandoned pool's idle workers (Jetty trial: "12 deadlocked"): each holds the queue all of them wait on. */
+    @Test
+    void peersWaitingOnOneChannelOnlyTheyHoldAreBlockedForeverNotDeadlocked() {
+        long queue = channel();
+        thread(1, queue, queue);
+        thread(2, queue, queue);
+
+        Map<Long, HeapFinding> found = prove(1L, 2L);
+
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(1L).verdict());
+        assertEquals(Verdict.BLOCKED_FOREVER, found.get(2L).verdict());
+        assertEquals(List.of(), found.get(1L).cycle());
+    }
+
     @Test
     void threadsMissingFromTheDumpOrParkedOnNothingStayUndecided() {
         long c = channel();
