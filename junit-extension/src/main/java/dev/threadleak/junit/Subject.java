@@ -55,9 +55,10 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case TEST -> count + " from test `" + displayName + "`";
             case CLASS -> count + " from test class `" + displayName + "`";
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
-                    + "`, started outside its tests (@BeforeAll, @AfterAll)";
+                    + "`, started in @BeforeAll or @AfterAll, or by a thread started there (a task a test gave it too)";
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
-                    + "`, started outside its tests (@BeforeAll, @AfterAll, its test instance made per class)";
+                    + "`, started in @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
+                    + "started there (a task a test gave it too)";
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it when its test ended, and it was still "
                     + "there when the class ended";
