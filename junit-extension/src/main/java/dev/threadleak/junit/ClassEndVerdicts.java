@@ -168,6 +168,10 @@ final class ClassEndVerdicts {
 
     private static String reason(Leak leak, LeftOut why, String test) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
+        if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
+            return "left by test " + test + ": it was in Netty's graceful shutdown when that test ended, so its "
+                    + "verdict waited for the class's end, and it was still alive then, no longer shutting down";
+        }
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
             return "left by test " + test + ": the test class's static field " + why.field() + " kept it when that "
                     + "test ended, so its verdict waited for the class's end and its @AfterAll, and it was still "

@@ -37,7 +37,7 @@ final class LeakCheck {
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
     record LeftOut(Kind kind, String field) {
 
-        /** Whether it waits for the class's end ({@link Kind#FOR_THE_CLASS}, {@link Kind#OWN_FIELD}). */
+        /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
         boolean forTheClass() {
             return kind != Kind.SINGLETON;
         }
@@ -48,7 +48,9 @@ final class LeakCheck {
             /** A static field of another class keeps it through a collection: judged when the class ends. */
             FOR_THE_CLASS,
             /** A static field of the test class's own holds or keeps a thread or pool: judged when the class ends. */
-            OWN_FIELD
+            OWN_FIELD,
+            /** A thread in Netty's graceful shutdown ({@link GracefulShutdowns}): looked at again when the class ends. */
+            QUIET_PERIOD
         }
     }
 
@@ -82,6 +84,9 @@ final class LeakCheck {
             }
             String ending = GracefulShutdowns.reason(f);
             if (ending != null) {
+                if (classEnds.getAsBoolean()) { // not waited for: looked at again when the class ends
+                    leftOut.put(f.key(), new LeftOut(LeftOut.Kind.QUIET_PERIOD, null));
+                }
                 return ending;
             }
             String shared = sharedFixture(f);

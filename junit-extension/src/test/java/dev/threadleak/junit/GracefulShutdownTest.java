@@ -4,10 +4,16 @@ import static dev.threadleak.junit.Fixtures.assertPassed;
 import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.threadleak.io.Deadline;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -37,6 +43,29 @@ class GracefulShutdownTest {
         }
     }
 
+    /** The loop sleeps in its quiet period as the first test ends, then blocks for good in its own work. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class StuckAfterItsQuietPeriodTestCase {
+        @Test
+        @Order(1)
+        void shutsDownGracefully() throws InterruptedException {
+            loop = new SingleThreadEventExecutor(60_000, 1_000, true);
+            loop.start();
+            loop.shutdownGracefully();
+        }
+
+        @Test
+        @Order(2)
+        void seesItStuck() throws InterruptedException {
+            Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+            while (loop.thread().getState() != Thread.State.WAITING && !deadline.hasPassed()) {
+                deadline.sleep(Duration.ofMillis(10));
+            }
+            assertEquals(Thread.State.WAITING, loop.thread().getState(), "stuck in its own work");
+        }
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class NeverShutsDownTestCase {
         @Test
@@ -51,6 +80,23 @@ class GracefulShutdownTest {
         EngineExecutionResults results = run(ShutsDownWithoutWaitingTestCase.class);
 
         assertPassed(results, "shutsDownGracefully()");
+    }
+
+    /** The trial's second round on Netty: a loop seen in its quiet period once, and stuck for good after it. */
+    @Test
+    void aLoopStuckAfterItsQuietPeriodFailsTheClassWhereItIsLookedAtAgain() {
+        try {
+            EngineExecutionResults results = run(StuckAfterItsQuietPeriodTestCase.class);
+
+            assertPassed(results, "shutsDownGracefully()");
+            assertPassed(results, "seesItStuck()");
+            ThreadLeakError error = leakError(results, "GracefulShutdownTest$StuckAfterItsQuietPeriodTestCase");
+            lineMatching(error, "THREAD LEAKED: \"defaultEventLoop-1-1\" #\\d+ .*");
+            lineMatching(error, "  why: left by test `.*shutsDownGracefully\\(\\)`: it was in Netty's graceful "
+                    + "shutdown when that test ended, .*");
+        } finally {
+            loop.release();
+        }
     }
 
     @Test

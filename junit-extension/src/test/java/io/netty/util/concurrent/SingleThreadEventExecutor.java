@@ -11,12 +11,34 @@ import java.util.concurrent.TimeUnit;
 public final class SingleThreadEventExecutor {
 
     private final long quietPeriodMillis;
+    private final long checkEveryMillis;
+    private final boolean stuckAfterACheck;
     private final CountDownLatch shutdownAsked = new CountDownLatch(1);
+    private final CountDownLatch never = new CountDownLatch(1);
     private final CountDownLatch quiet = new CountDownLatch(1);
     private Thread thread;
 
     public SingleThreadEventExecutor(long quietPeriodMillis) {
+        this(quietPeriodMillis, 100, false);
+    }
+
+    /**
+     * With {@code stuckAfterACheck}, the loop's own work blocks for good after its first look
+     * for tasks (a handler that waits for a wake-up nobody sends), as one in Netty's tests does.
+     */
+    public SingleThreadEventExecutor(long quietPeriodMillis, long checkEveryMillis, boolean stuckAfterACheck) {
         this.quietPeriodMillis = quietPeriodMillis;
+        this.checkEveryMillis = checkEveryMillis;
+        this.stuckAfterACheck = stuckAfterACheck;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Ends a loop that is stuck. */
+    public void release() {
+        never.countDown();
     }
 
     public void start() {
@@ -39,7 +61,10 @@ public final class SingleThreadEventExecutor {
             shutdownAsked.await();
             long start = System.nanoTime();
             while (!confirmShutdown(start)) {
-                // another task could come: look again
+                if (stuckAfterACheck) {
+                    never.await();
+                    return; // released
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -51,7 +76,7 @@ public final class SingleThreadEventExecutor {
         if (System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(quietPeriodMillis)) {
             return true;
         }
-        Thread.sleep(100);
+        Thread.sleep(checkEveryMillis);
         return false;
     }
 }
