@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * The grace period of a check, the same for every kind of scope: waits for a scope's findings to
  * end, polling, and returns what is left when none is left, when waiting can change nothing that
  * is left, or when time is up. It joins the next thread still alive, so it returns the moment the
- * last one ends; what cannot be joined (a task, a thread known only from a thread dump) is looked
- * at again after short sleeps. What is {@linkplain Finding#settled() settled} (an executor nobody
+ * last one ends, for at most a short while before it looks again; what cannot be joined (a task,
+ * a thread known only from a thread dump) is looked at again after short sleeps. What is {@linkplain Finding#settled() settled} (an executor nobody
  * shut down that runs no task, a lost task, a thread proven blocked forever) or sleeps past the
  * end of the grace period does not make it wait. A {@linkplain Finding#periodicTask() periodic
  * task} makes it wait until a run of it begins after the first look: the run under way then may
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  */
 public final class GracePeriod {
 
-    /** For what cannot be joined: look again after this, doubling up to {@link #MAX_POLL}. */
+    /** Look again after this, doubling up to {@link #MAX_POLL}. */
     private static final Duration FIRST_POLL = Duration.ofMillis(5);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
 
@@ -109,21 +109,27 @@ public final class GracePeriod {
         }
     }
 
-    /** Joins the first pending thread that may end (returns when it ends: the earliest a check can pass), else sleeps, backing off. */
+    /**
+     * Joins the first pending thread that may end (returns when it ends: the earliest a check can
+     * pass), else sleeps; either for a while only, backing off, then looks again: what the filter
+     * excludes a moment later (a loop entering its graceful shutdown) must end the wait then, not
+     * when the joined thread ends or the grace period runs out (Netty's tests waited 2 s for it).
+     */
     private static final class Pause implements Deadline.Pause<Look> {
         private Duration sleep = FIRST_POLL;
 
         @Override
         public void await(Look last, Deadline deadline) throws InterruptedException {
             long remainingMillis = deadline.remainingNanos() / 1_000_000;
+            Deadline slice = deadline.remainingNanos() <= sleep.toNanos() ? deadline : Deadline.after(sleep);
+            sleep = sleep.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : sleep.multipliedBy(2);
             for (Finding f : last.pending()) {
                 if (f.thread() != null && !f.settled() && !f.wakesAfter(remainingMillis)) {
-                    deadline.join(f.thread());
+                    slice.join(f.thread());
                     return;
                 }
             }
-            deadline.sleep(sleep);
-            sleep = sleep.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : sleep.multipliedBy(2);
+            slice.sleep(Duration.ofNanos(slice.remainingNanos()));
         }
     }
 }

@@ -212,6 +212,26 @@ class GracePeriodTest {
         assertEquals(4, looks.get());
     }
 
+    /** A Netty loop not yet in its graceful shutdown at the first look, excluded at the next: the wait ends then. */
+    @Test
+    void aThreadTheFilterExcludesAtALaterLookEndsTheWaitThenNotWhenItEnds() {
+        parked = new Thread(() -> await(release), "enters-its-quiet-period");
+        parked.start();
+        Finding finding = thread(parked);
+        AtomicInteger looks = new AtomicInteger();
+        long start = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.await(Duration.ofSeconds(60), () -> {
+            looks.incrementAndGet();
+            return List.of(finding);
+        }, f -> looks.get() > 1 ? "shutting down" : null);
+
+        assertEquals(List.of(), check.leaks());
+        assertEquals(1, check.excluded().size());
+        assertTrue(parked.isAlive(), "it did not wait for the thread to end");
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 30, "it slept out the grace period");
+    }
+
     @Test
     void itReturnsAsSoonAsTheLastThreadEnds() throws InterruptedException {
         Thread ending = new Thread(() -> await(release), "ends-when-released");
