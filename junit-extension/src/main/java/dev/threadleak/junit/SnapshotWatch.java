@@ -90,8 +90,17 @@ final class SnapshotWatch implements Watch {
             return;
         }
         // JDK 25's dump marks virtual threads with "virtual": true and says nothing of platform
-        // threads; JDK 21's marks neither, and only there does "not a live platform thread" stand in.
-        boolean dumpMarksVirtual = dumped.stream().anyMatch(d -> d.virtual() != null);
+        // threads (a dump with no virtual thread marks nothing); JDK 21's marks neither, and only
+        // there does "not a live platform thread" stand in. A platform thread started between the
+        // list and the dump (a parallel run's pool compensating for a blocked worker) is in a
+        // second list, taken after the dump.
+        boolean dumpMarksVirtual = Runtime.version().feature() >= 25
+                || dumped.stream().anyMatch(d -> d.virtual() != null);
+        if (!dumpMarksVirtual) {
+            for (Thread t : PlatformThreads.live()) {
+                platformIds.add(t.getId());
+            }
+        }
         for (VirtualThreadDump.DumpedThread d : dumped) {
             boolean virtual = dumpMarksVirtual ? Boolean.TRUE.equals(d.virtual()) : !platformIds.contains(d.id());
             if (virtual && d.id() > firstId && !KnownThreads.isKnownName(d.name())) {
