@@ -15,13 +15,13 @@ import java.util.function.Supplier;
  * end, polling, and returns what is left when none is left, when waiting can change nothing that
  * is left, or when time is up. It joins the next thread still alive, so it returns the moment the
  * last one ends, for at most a short while before it looks again; what cannot be joined (a task,
- * a thread known only from a thread dump) is looked at again after short sleeps. What is {@linkplain Finding#settled() settled} (an executor nobody
- * shut down that runs no task, a lost task, a thread proven blocked forever) or sleeps past the
- * end of the grace period does not make it wait. A {@linkplain Finding#periodicTask() periodic
- * task} makes it wait until a run of it begins after the first look: the run under way then may
- * cancel it (a task that cancels itself when its pool is closed, its first run racing the check),
- * and a later run begins only once that one ended without cancelling it. What the filter excludes
- * neither counts nor makes it wait.
+ * a thread known only from a thread dump) is looked at again after short sleeps. What is
+ * {@linkplain Finding#settled() settled} (an executor nobody shut down that runs no task, a lost
+ * task, a thread proven blocked forever) or sleeps past the end of the grace period does not make
+ * it wait. A {@linkplain Finding#periodicTask() periodic task} makes it wait until a run of it
+ * begins after the first look: the run under way then may cancel it (a task that cancels itself
+ * when its pool is closed, its first run racing the check), and a later run begins only once that
+ * one ended without cancelling it. What the filter excludes neither counts nor makes it wait.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put

@@ -60,8 +60,8 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
                     + "`, started in @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
                     + "started there (a task a test gave it too)";
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
-                    + "`, left by its tests: a static field held or kept it when its test ended, and it was still "
-                    + "there when the class ended";
+                    + "`, left by its tests: a static field held or kept it (or it was shutting down) when its test "
+                    + "ended, and it was still there when the class ended";
             case CLASS_KEPT -> count + " from test class `" + displayName + "` kept by static fields of code outside "
                     + "the tests when the class ended (not failing: that code may mean them to live as long as the "
                     + "JVM; if not, end them in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";

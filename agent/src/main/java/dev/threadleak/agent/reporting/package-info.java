@@ -5,8 +5,8 @@
  * live report ({@code ResidentThreads}), and says when a sleeping thread wakes ({@code Sleeping});
  * {@code Reporter} writes them when the options say (its own thread; the on-exit hook) through
  * the {@code ReportSink} they name (text, JSON, or JSON lines), gives each to {@code telemetry}
- * for JFR, and falls back to {@code LastResortReport} when the on-exit report cannot be built. {@code JvmReports} also
- * counts what lives by creation site, for the MBean's gauges.
+ * for JFR, and falls back to {@code LastResortReport} when the on-exit report cannot be built.
+ * {@code JvmReports} also counts what lives by creation site, for the MBean's gauges.
  *
  * <p>Public: {@code JvmReports}, read by {@code scope}, {@code channel} and {@code jmx}; and
  * {@code Reporter}, which the installer starts.
