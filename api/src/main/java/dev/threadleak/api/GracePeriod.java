@@ -43,11 +43,16 @@ public final class GracePeriod {
     public static ScopeCheck await(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter) {
         boolean interrupted = Thread.interrupted();
         Map<String, Integer> firstRuns = new HashMap<>(); // of each periodic task, when first seen
-        Supplier<Look> look = () -> Look.of(findings.get(), filter, firstRuns);
-        Look last;
         Deadline deadline = Deadline.after(grace);
+        Supplier<Look> look = () -> Look.of(deadline.hasPassed(), findings.get(), filter, firstRuns);
+        Look last;
         try {
             last = deadline.pollUntil(look, l -> l.nothingToWaitFor(deadline), new Pause());
+            if (!last.afterTheDeadline() && !last.nothingToWaitFor(deadline)) {
+                // time ran out while the last look was taken: look once more, so that what it
+                // says (a reason says how long the check waited) is said of the whole period
+                last = look.get();
+            }
         } catch (InterruptedException e) {
             interrupted = true;
             last = look.get(); // report what is alive now
@@ -60,12 +65,14 @@ public final class GracePeriod {
     }
 
     /**
-     * One look: what counts, what the filter excluded and why, and the periodic tasks that have
-     * not begun a run since the first look that saw them.
+     * One look: whether it began after the deadline, what counts, what the filter excluded and why,
+     * and the periodic tasks that have not begun a run since the first look that saw them.
      */
-    private record Look(List<Finding> pending, List<ScopeCheck.Excluded> excluded, Set<String> periodicUnsettled) {
+    private record Look(boolean afterTheDeadline, List<Finding> pending, List<ScopeCheck.Excluded> excluded,
+                        Set<String> periodicUnsettled) {
 
-        static Look of(List<Finding> findings, FindingFilter filter, Map<String, Integer> firstRuns) {
+        static Look of(boolean afterTheDeadline, List<Finding> findings, FindingFilter filter,
+                       Map<String, Integer> firstRuns) {
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             Set<String> periodicUnsettled = new HashSet<>();
@@ -80,7 +87,7 @@ public final class GracePeriod {
                     periodicUnsettled.add(f.key());
                 }
             }
-            return new Look(pending, excluded, periodicUnsettled);
+            return new Look(afterTheDeadline, pending, excluded, periodicUnsettled);
         }
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
