@@ -66,6 +66,17 @@ class GracefulShutdownTest {
         }
     }
 
+    /** Netty's SingleThreadIoEventLoopTest: the class ends while the loop still sleeps in its quiet period, then it sticks. */
+    @DetectThreadLeaks(grace = "2s")
+    static class ClassEndsInTheQuietPeriodTestCase {
+        @Test
+        void shutsDownGracefully() throws InterruptedException {
+            loop = new SingleThreadEventExecutor(60_000, 300, true);
+            loop.start();
+            loop.shutdownGracefully();
+        }
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class NeverShutsDownTestCase {
         @Test
@@ -94,6 +105,19 @@ class GracefulShutdownTest {
             lineMatching(error, "THREAD LEAKED: \"defaultEventLoop-1-1\" #\\d+ .*");
             lineMatching(error, "  why: left by test `.*shutsDownGracefully\\(\\)`: it was in Netty's graceful "
                     + "shutdown when that test ended, .*");
+        } finally {
+            loop.release();
+        }
+    }
+
+    @Test
+    void aLoopStillInItsQuietPeriodAsTheClassEndsIsWaitedForThere() {
+        try {
+            EngineExecutionResults results = run(ClassEndsInTheQuietPeriodTestCase.class);
+
+            assertPassed(results, "shutsDownGracefully()");
+            ThreadLeakError error = leakError(results, "GracefulShutdownTest$ClassEndsInTheQuietPeriodTestCase");
+            lineMatching(error, "THREAD LEAKED: \"defaultEventLoop-1-1\" #\\d+ .*");
         } finally {
             loop.release();
         }
