@@ -123,7 +123,7 @@ final class ClassEndVerdicts {
             }
             LeakReport report = l.watch().report(check, List.of());
             for (Leak leak : report.leaks()) {
-                if (endedAsWeLooked(leak)) {
+                if (leak.task() == null && leak.executor() == null && leak.threadEnded()) {
                     continue; // the grace period's last look saw it alive; the report's, a moment later, ended
                 }
                 first = first == null ? report : first;
@@ -143,11 +143,6 @@ final class ClassEndVerdicts {
             notes.stream().distinct().forEach(all::add);
             return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(), all);
         }
-    }
-
-    private static boolean endedAsWeLooked(Leak leak) {
-        return leak.thread() != null && leak.count() == 1 && leak.executor() == null && leak.task() == null
-                && Thread.State.TERMINATED.name().equals(leak.thread().state());
     }
 
     /**

@@ -100,7 +100,7 @@ final class LeakCheck {
             if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
                         : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy())
-                        : new LeftOut(LeftOut.Kind.OWN_FIELD, fixtureField(f)));
+                        : new LeftOut(LeftOut.Kind.OWN_FIELD, staticHolder(f)));
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;
         };
@@ -137,7 +137,7 @@ final class LeakCheck {
      * context. Null for anything else.
      */
     static String sharedFixture(Finding f) {
-        String field = f.keptBy() != null ? f.keptBy() : f.heldBy();
+        String field = staticHolder(f);
         if (field == null || !field.startsWith(SPRING_TEST_CONTEXT_CACHE)) {
             return null;
         }
@@ -185,7 +185,7 @@ final class LeakCheck {
      * timer is the test's to cancel). Null otherwise.
      */
     static String ownFixture(Finding f, Class<?> testClass) {
-        String field = fixtureField(f);
+        String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
         boolean threadOrPool = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR;
         if (!threadOrPool || field == null || testClass == null || !ownField(field, testClass)) {
@@ -194,7 +194,8 @@ final class LeakCheck {
         return "kept by the test class's static field " + field + ": judged when the class ends, after its @AfterAll";
     }
 
-    private static String fixtureField(Finding f) {
+    /** The static field that keeps it through a collection, else the one that holds it; null when none does. */
+    private static String staticHolder(Finding f) {
         return f.keptBy() != null ? f.keptBy() : f.heldBy();
     }
 

@@ -138,6 +138,14 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         return Boolean.TRUE.equals(stackCut);
     }
 
+    /**
+     * True for one thread whose state, read after the look that listed it, is TERMINATED: it ended
+     * as it was looked at, and is no leak.
+     */
+    public boolean threadEnded() {
+        return thread != null && count == 1 && Thread.State.TERMINATED.name().equals(thread.state());
+    }
+
     /** True when the creation stack went on below {@link #createdAt} (see the class comment). */
     public boolean creationStackCut() {
         return Boolean.TRUE.equals(createdAtCut);

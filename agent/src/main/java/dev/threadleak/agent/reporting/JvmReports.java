@@ -128,7 +128,7 @@ public final class JvmReports {
         List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
                 proven);
         leaks.removeIf(JvmReports::shutdownHook);
-        leaks.removeIf(JvmReports::endedAsWeLooked);
+        leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
         leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down", true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
@@ -632,12 +632,6 @@ public final class JvmReports {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // report what is there now
         }
-    }
-
-    /** A thread that ended between the look that listed it and the one that read its state: not a leak. */
-    private static boolean endedAsWeLooked(Leak leak) {
-        return leak.thread() != null && leak.count() == 1
-                && Thread.State.TERMINATED.name().equals(leak.thread().state());
     }
 
     /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */

@@ -50,16 +50,20 @@ final class ResidentThreads {
      */
     List<Leak> withoutIdleWorkers(List<Leak> leaks) {
         Set<String> idleQueues = new HashSet<>();
-        for (Leak leak : leaks) {
-            if (leak.verdict() == Verdict.SUSPECT && idle(leak.stack())
-                    && leak.blockedOn() != null && leak.blockedOn().object() != null) {
+        boolean[] idle = new boolean[leaks.size()];
+        for (int i = 0; i < idle.length; i++) {
+            Leak leak = leaks.get(i);
+            idle[i] = leak.verdict() == Verdict.SUSPECT && idle(leak.stack());
+            if (idle[i] && leak.blockedOn() != null && leak.blockedOn().object() != null) {
                 idleQueues.add(leak.blockedOn().object());
             }
         }
         List<Leak> kept = new ArrayList<>(leaks.size());
-        for (Leak leak : leaks) {
-            if (leak.verdict() == Verdict.SUSPECT && leak.thread() != null
-                    && (idle(leak.stack()) || leak.stack().isEmpty() && onAnIdleQueue(leak.blockedOn(), idleQueues))) {
+        for (int i = 0; i < idle.length; i++) {
+            Leak leak = leaks.get(i);
+            boolean waitsForATask = idle[i] || leak.verdict() == Verdict.SUSPECT && leak.stack().isEmpty()
+                    && onAnIdleQueue(leak.blockedOn(), idleQueues);
+            if (waitsForATask && leak.thread() != null) {
                 idleWorkers += leak.count();
             } else {
                 kept.add(leak);
