@@ -76,6 +76,7 @@ final class ClassEndVerdicts {
         Reports warned = new Reports();
         long deadline = System.nanoTime() + grace.toNanos();
         boolean outsideFailed = false;
+        GracefulShutdowns.Progress shutdowns = new GracefulShutdowns.Progress();
         for (Left l = left.poll(); l != null; l = left.poll()) {
             Left of = l;
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -83,7 +84,12 @@ final class ClassEndVerdicts {
             boolean dump = l.prove() && of.keys().values().stream().anyMatch(w -> w.kind() == LeftOut.Kind.SINGLETON);
             ScopeCheck check = l.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
-                return why == null ? NOT_LEFT_OUT : LeakCheck.heldForTheJvm(f, of.testClass());
+                if (why == null) {
+                    return NOT_LEFT_OUT;
+                }
+                // a loop left to the class by any reason, shut down by its @AfterAll or its test
+                return shutdowns.goesRoundAgain(f) ? GracefulShutdowns.STILL_SHUTTING_DOWN
+                        : LeakCheck.heldForTheJvm(f, of.testClass());
             }, dump);
             List<Finding> fail = new ArrayList<>();
             List<Finding> warn = new ArrayList<>();

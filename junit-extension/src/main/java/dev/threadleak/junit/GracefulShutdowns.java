@@ -2,6 +2,13 @@ package dev.threadleak.junit;
 
 import dev.threadleak.api.Finding;
 import dev.threadleak.report.Frame;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Threads already shutting down, whose own code ends them within a bound with nobody waiting:
@@ -15,12 +22,17 @@ import dev.threadleak.report.Frame;
  * {@code confirmShutdown} runs is judged as any thread. And a look is a moment: a loop that sleeps
  * there between blocking calls of its own may never end (the trial's second round found one stuck
  * for good in its I/O handler). So a test's check does not wait for it but leaves it for its
- * class's end, which looks again ({@link LeakCheck}).
+ * class's end, which looks again ({@link LeakCheck}) until it ends, is stuck, or is seen
+ * {@linkplain Progress going round its quiet period again}.
  */
 final class GracefulShutdowns {
 
     /** Where Netty's loops spend their quiet period: checking for tasks every 100 ms. */
     private static final String NETTY_EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+
+    /** Why a class's end stops waiting for a loop it saw check for tasks again. */
+    static final String STILL_SHUTTING_DOWN = "still in Netty's graceful shutdown as its class ended: seen sleeping "
+            + "in its quiet period's check for tasks (SingleThreadEventExecutor.confirmShutdown) again";
 
     static final String NETTY_QUIET_PERIOD = "in Netty's graceful shutdown (SingleThreadEventExecutor.confirmShutdown): "
             + "it ends once its quiet period passes without a task, within the shutdown's timeout";
@@ -33,13 +45,54 @@ final class GracefulShutdowns {
         if (f.leak().thread() == null || f.leak().executor() != null || f.leak().task() != null) {
             return null;
         }
-        for (Frame frame : f.currentStack()) {
-            if ("java.lang.Thread".equals(frame.className())) {
+        return inQuietPeriod(f.currentStack().stream().map(frame -> new String[] {frame.className(), frame.method()})
+                .toList()) ? NETTY_QUIET_PERIOD : null;
+    }
+
+    /** Whether the top of a stack, {class, method} innermost first, is the quiet period's sleep. */
+    private static boolean inQuietPeriod(List<String[]> stack) {
+        for (String[] frame : stack) {
+            if ("java.lang.Thread".equals(frame[0])) {
                 continue; // Thread.sleep and the JDK's frames under it
             }
-            return NETTY_EXECUTOR.equals(frame.className()) && "confirmShutdown".equals(frame.method())
-                    ? NETTY_QUIET_PERIOD : null;
+            return NETTY_EXECUTOR.equals(frame[0]) && "confirmShutdown".equals(frame[1]);
         }
-        return null;
+        return false;
+    }
+
+    /**
+     * Which loops are still going round their quiet period, one look after another: seen asleep
+     * there again after a later sleep began. The count of waits the JVM keeps for each thread
+     * (which a sleep adds to) tells one sleep from the next; a loop stuck after its last check
+     * (Netty's own test's I/O handler, waiting for a wake-up nobody sends) is never seen so, and a
+     * loop that is seen so is still shutting down, however long its quiet period, so a class's end
+     * need not wait it out (Netty's default of 2 s outlasted it, and raced its grace period).
+     * Stack and count come from one snapshot of the thread, so a sleep that ends between them
+     * cannot pass for a new one. Not thread-safe: one per class end.
+     */
+    static final class Progress {
+        private static final int TOP_FRAMES = 16;
+
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> firstSleeps = new HashMap<>(); // waits begun, at the first look asleep
+
+        /** True once thread {@code f} is seen asleep in its quiet period after an earlier look saw it asleep there. */
+        boolean goesRoundAgain(Finding f) {
+            if (reason(f) == null) {
+                return false;
+            }
+            ThreadInfo now;
+            try {
+                now = threads.getThreadInfo(f.leak().thread().id(), TOP_FRAMES);
+            } catch (RuntimeException e) {
+                return false; // no such facts here (a security manager, a virtual thread): judged as before
+            }
+            if (now == null || !inQuietPeriod(Arrays.stream(now.getStackTrace())
+                    .map(e -> new String[] {e.getClassName(), e.getMethodName()}).toList())) {
+                return false;
+            }
+            Long first = firstSleeps.putIfAbsent(now.getThreadId(), now.getWaitedCount());
+            return first != null && now.getWaitedCount() > first;
+        }
     }
 }

@@ -5,11 +5,15 @@ import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.io.Deadline;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,47 @@ class GracefulShutdownTest {
         }
     }
 
+    /**
+     * Netty's SimpleChannelPoolTest: its loop's quiet period (Netty's default, 2 s) outlasted the
+     * grace period its class's end waited, and ended as that did: reported, alive and no longer
+     * asleep. Here the quiet period is shorter than the grace period, and long.
+     */
+    @DetectThreadLeaks(grace = "60s")
+    static class ClassEndsWhileTheLoopGoesRoundTestCase {
+        @Test
+        void shutsDownGracefully() throws InterruptedException {
+            loop = new SingleThreadEventExecutor(30_000, 20, false);
+            loop.start();
+            loop.shutdownGracefully();
+        }
+    }
+
+    /**
+     * Netty's DefaultChannelPipelineTailTest: a loop of the class's, started by its first test, shut
+     * down by its @AfterAll. The grace period outlasts the quiet period (each test that starts such
+     * a loop pays it, until the heap look finds the class's field), so that waiting would end it.
+     */
+    @DetectThreadLeaks(grace = "6s")
+    static class AfterAllShutsDownGracefullyTestCase {
+        static SingleThreadEventExecutor group;
+
+        @BeforeAll
+        static void makeTheLoop() {
+            group = new SingleThreadEventExecutor(5_000, 20, false);
+            loop = group;
+        }
+
+        @AfterAll
+        static void shutItDown() throws InterruptedException {
+            group.shutdownGracefully();
+        }
+
+        @Test
+        void usesTheLoop() {
+            group.start();
+        }
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class NeverShutsDownTestCase {
         @Test
@@ -120,6 +165,32 @@ class GracefulShutdownTest {
             lineMatching(error, "THREAD LEAKED: \"defaultEventLoop-1-1\" #\\d+ .*");
         } finally {
             loop.release();
+        }
+    }
+
+    @Test
+    void aClassEndsWithoutWaitingOutALoopSeenGoingRoundItsQuietPeriod() {
+        assertTheClassEndDidNotWaitOutTheLoop(ClassEndsWhileTheLoopGoesRoundTestCase.class, "shutsDownGracefully()");
+    }
+
+    @Test
+    void aClassEndsWithoutWaitingOutTheQuietPeriodOfALoopItsAfterAllShutDown() {
+        // snapshot mode cannot see the class's static field hold the loop: the test that started it is blamed
+        assumeTrue(TestMode.agent(), "the agent's heap look finds the class's static field");
+        assertTheClassEndDidNotWaitOutTheLoop(AfterAllShutsDownGracefullyTestCase.class, "usesTheLoop()");
+    }
+
+    /** The loop's quiet period is shorter than the class's grace period: waited out, the loop would have ended. */
+    private static void assertTheClassEndDidNotWaitOutTheLoop(Class<?> fixture, String test) {
+        try {
+            EngineExecutionResults results = run(fixture);
+
+            assertPassed(results, test);
+            assertPassed(results, "GracefulShutdownTest$" + fixture.getSimpleName());
+            assertTrue(loop.thread().isAlive(), "the class's end stopped waiting once it saw the loop check "
+                    + "for tasks again, before its quiet period ended");
+        } finally {
+            loop.endQuietPeriod();
         }
     }
 
