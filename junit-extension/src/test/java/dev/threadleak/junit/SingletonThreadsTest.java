@@ -126,6 +126,36 @@ class SingletonThreadsTest {
         }
     }
 
+    /**
+     * A worker of the class's, in its own static field, started by its test and stopped by its
+     * @AfterAll; left alone it would end by itself within the grace period, late in it.
+     */
+    @DetectThreadLeaks(grace = "60s")
+    static class StopsItsWorkerAfterAllTestCase {
+        static CountDownLatch stop;
+        static Thread worker;
+        static volatile boolean aliveAtAfterAll;
+
+        @Test
+        void startsTheClassesWorker() {
+            worker = new Thread(() -> {
+                try {
+                    stop.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "the-classes-worker");
+            worker.start();
+        }
+
+        @AfterAll
+        static void stopIt() throws InterruptedException {
+            aliveAtAfterAll = worker.isAlive();
+            stop.countDown();
+            worker.join();
+        }
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class OwnStaticTestCase {
         static Thread kept;
@@ -625,6 +655,22 @@ class SingletonThreadsTest {
         lineMatching(error, String.format(LEFTOVERS, "RestartsTheServiceTestCase"));
         lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+ .*");
         lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: a static field held it when that test ended, .*");
+    }
+
+    /**
+     * The Netty trial: the first test to use a pool of its class's waited out the grace period
+     * before the heap showed the class's field keeps it. Its check asks soon, and leaves it to the
+     * class's end at once.
+     */
+    @Test
+    void aWorkerInTheClassesOwnFieldIsLeftToTheClassWithoutWaitingOutTheGracePeriod() {
+        StopsItsWorkerAfterAllTestCase.stop = new CountDownLatch(1);
+        EngineExecutionResults results = run(StopsItsWorkerAfterAllTestCase.class);
+
+        assertPassed(results, "startsTheClassesWorker()");
+        assertPassed(results, "SingletonThreadsTest$StopsItsWorkerAfterAllTestCase");
+        assertTrue(StopsItsWorkerAfterAllTestCase.aliveAtAfterAll, "the test's check left the worker to its class "
+                + "without waiting for it to end by itself, 20 s on");
     }
 
     /** Nothing ends the thread the test put in its class's field: the class fails as it ends, naming the test. */
