@@ -73,8 +73,8 @@ final class GracefulShutdowns {
     static final class Progress {
         private static final int TOP_FRAMES = 16;
 
-        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final Map<Long, Long> firstSleeps = new HashMap<>(); // waits begun, at the first look asleep
+        private ThreadMXBean threads; // asked for at the first loop: java.management loads then, not at every class's end
 
         /** True once thread {@code f} is seen asleep in its quiet period after an earlier look saw it asleep there. */
         boolean goesRoundAgain(Finding f) {
@@ -83,9 +83,10 @@ final class GracefulShutdowns {
             }
             ThreadInfo now;
             try {
+                threads = threads == null ? ManagementFactory.getThreadMXBean() : threads;
                 now = threads.getThreadInfo(f.leak().thread().id(), TOP_FRAMES);
-            } catch (RuntimeException e) {
-                return false; // no such facts here (a security manager, a virtual thread): judged as before
+            } catch (RuntimeException | LinkageError e) {
+                return false; // no such facts here (a security manager, no java.management): judged as before
             }
             if (now == null || !inQuietPeriod(Arrays.stream(now.getStackTrace())
                     .map(e -> new String[] {e.getClassName(), e.getMethodName()}).toList())) {
