@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Threads already shutting down, whose own code ends them within a bound with nobody waiting:
@@ -45,17 +46,16 @@ final class GracefulShutdowns {
         if (f.leak().thread() == null || f.leak().executor() != null || f.leak().task() != null) {
             return null;
         }
-        return inQuietPeriod(f.currentStack().stream().map(frame -> new String[] {frame.className(), frame.method()})
-                .toList()) ? NETTY_QUIET_PERIOD : null;
+        return inQuietPeriod(f.currentStack(), Frame::className, Frame::method) ? NETTY_QUIET_PERIOD : null;
     }
 
-    /** Whether the top of a stack, {class, method} innermost first, is the quiet period's sleep. */
-    private static boolean inQuietPeriod(List<String[]> stack) {
-        for (String[] frame : stack) {
-            if ("java.lang.Thread".equals(frame[0])) {
+    /** Whether the top of a stack, innermost first, is the quiet period's sleep. */
+    private static <F> boolean inQuietPeriod(List<F> stack, Function<F, String> className, Function<F, String> method) {
+        for (F frame : stack) {
+            if ("java.lang.Thread".equals(className.apply(frame))) {
                 continue; // Thread.sleep and the JDK's frames under it
             }
-            return NETTY_EXECUTOR.equals(frame[0]) && "confirmShutdown".equals(frame[1]);
+            return NETTY_EXECUTOR.equals(className.apply(frame)) && "confirmShutdown".equals(method.apply(frame));
         }
         return false;
     }
@@ -88,8 +88,8 @@ final class GracefulShutdowns {
             } catch (RuntimeException | LinkageError e) {
                 return false; // no such facts here (a security manager, no java.management): judged as before
             }
-            if (now == null || !inQuietPeriod(Arrays.stream(now.getStackTrace())
-                    .map(e -> new String[] {e.getClassName(), e.getMethodName()}).toList())) {
+            if (now == null || !inQuietPeriod(Arrays.asList(now.getStackTrace()), StackTraceElement::getClassName,
+                    StackTraceElement::getMethodName)) {
                 return false;
             }
             Long first = firstSleeps.putIfAbsent(now.getThreadId(), now.getWaitedCount());
