@@ -141,13 +141,18 @@ public final class Finding {
 
     /**
      * True when it is a thread in a timed wait or a sleep that ends, by itself, only after
-     * {@code millis} from now: waiting that long cannot end it (an interrupt could); or an executor
-     * whose idle workers end by themselves only after that long.
+     * {@code millis} from now: waiting that long cannot end it (an interrupt could); an executor
+     * whose idle workers end by themselves only after that long; or a queued task that its
+     * scheduled pool starts only after that long (the next run of a periodic one), whose run
+     * under way cannot cancel it either.
      */
     public boolean wakesAfter(long millis) {
         Long idle = idleWorkersEndAfter(leak.executor());
         if (idle != null) {
             return idle > millis;
+        }
+        if (leak.task() != null && leak.task().nextRunInMillis() != null) {
+            return leak.task().nextRunInMillis() > millis; // a queued task its scheduled pool starts only then
         }
         Long wakesIn = leak.blockedOn() == null ? null : leak.blockedOn().wakesInMillis();
         return wakesIn != null && wakesIn > millis;

@@ -18,6 +18,7 @@ import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import java.lang.annotation.ElementType;
+import java.lang.ref.WeakReference;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -349,6 +351,39 @@ class ThreadLeakExtensionTest {
             lineMatching(error, "note: virtual threads are seen through the JDK's JSON thread dump");
         }
         assertPassed(results, "joinsItsVirtualThread()");
+    }
+
+    // --- a periodic task whose next run is past the grace period -------------------------------
+
+    /** Commons Lang's TimedSemaphore: a pool never shut down, ticking every 10 min. */
+    @DetectThreadLeaks(grace = "60s")
+    static class SchedulesAFarOffTickTestCase {
+        /** Weakly: a field of the test class's own would leave the pool for the class's end. */
+        static WeakReference<ScheduledExecutorService> pool;
+
+        @Test
+        void schedulesATickEveryTenMinutes() {
+            ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+            ticks.scheduleAtFixedRate(() -> { }, 10, 10, TimeUnit.MINUTES);
+            pool = new WeakReference<>(ticks);
+        }
+    }
+
+    @Test
+    void aCheckDoesNotWaitForAPeriodicTaskWhoseNextRunIsPastTheGracePeriod() {
+        assumeTrue(TestMode.agent(), "tasks are known through the agent; snapshot mode sees a thread, and waits");
+        try {
+            ThreadLeakError error = leakError(run(SchedulesAFarOffTickTestCase.class), "schedulesATickEveryTenMinutes()");
+
+            lineMatching(error, ".*\\(periodic, (ran \\d+ times?, )?next run in (9|10) m \\d+ s\\).*");
+            // an age under a minute: the check did not wait out its 60 s grace period for the tick
+            lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@.*, age (\\d+ ms|[\\d.]+ s)");
+        } finally {
+            ScheduledExecutorService ticks = SchedulesAFarOffTickTestCase.pool.get();
+            if (ticks != null) {
+                ticks.shutdownNow();
+            }
+        }
     }
 
     // --- a thread that ends 300 ms after its test, within the grace period ---------------------

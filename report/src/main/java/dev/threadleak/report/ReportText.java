@@ -282,6 +282,8 @@ public final class ReportText {
                 .append(escape(first.identity())).append(wrapping(first));
         if (Boolean.TRUE.equals(first.periodic())) {
             line.append(" (periodic").append(ran(first)).append(')');
+        } else if (first.nextRunInMillis() != null) {
+            line.append(" (runs in ").append(Durations.format(first.nextRunInMillis())).append(')');
         }
         if (first.runningIn() != null) {
             line.append(" in ").append(first.runningIn());
@@ -297,8 +299,10 @@ public final class ReportText {
     }
 
     /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run. */
+    /** {@code , ran 3 times, next run in 8 m 20 s}: what is known of its runs, past and next. */
     private static String ran(TaskInfo t) {
-        return t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
+        String ran = t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
+        return t.nextRunInMillis() == null ? ran : ran + ", next run in " + Durations.format(t.nextRunInMillis());
     }
 
     /** {@code cancelled with cancel(false), which interrupts nothing, 2.0 s ago by "main" #1 at:}. */

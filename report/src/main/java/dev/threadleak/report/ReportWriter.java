@@ -200,6 +200,7 @@ final class ReportWriter {
             frame(t.submittedAt());
         }
         string("wraps", t.wraps(), false);
+        number("nextRunInMillis", t.nextRunInMillis());
         out.writeEndObject();
     }
 

@@ -16,14 +16,26 @@ import java.util.List;
  * {@code wraps}: the class of the {@code Runnable} or {@code Callable} the code submitted, where
  * {@code type} is the future the executor wrapped it in ({@code FutureTask},
  * {@code ScheduledFutureTask}); known for tasks recorded as they were submitted.
+ * {@code nextRunInMillis}: for a queued task of the JDK's {@code ScheduledThreadPoolExecutor}, how
+ * long until its executor starts it (its next run, for a periodic one), as the executor reckons it
+ * when the report is made; absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                        ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
-                       String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps) {
+                       String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps,
+                       Long nextRunInMillis) {
 
     public TaskInfo {
         cancelledAt = cancelledAt == null || cancelledAt.isEmpty() ? null : List.copyOf(cancelledAt);
+    }
+
+    /** A task as reports described it before {@code nextRunInMillis}. */
+    public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
+                    ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
+                    String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps) {
+        this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
+                cancelledWith, periodic, runs, submittedAt, wraps, null);
     }
 
     /** A task as reports described it before {@code wraps}. */
@@ -45,7 +57,7 @@ public record TaskInfo(String type, String identity, String executor, String sta
     /** The same task, submitted at {@code frame} (told inside its executor's finding). */
     public TaskInfo withSubmittedAt(Frame frame) {
         return new TaskInfo(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy,
-                cancelledAt, cancelledWith, periodic, runs, frame, wraps);
+                cancelledAt, cancelledWith, periodic, runs, frame, wraps, nextRunInMillis);
     }
 
     /** A task as reports described it before {@code cancelledWith}, {@code periodic} and {@code runs}. */

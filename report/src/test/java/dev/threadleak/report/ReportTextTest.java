@@ -133,6 +133,28 @@ class ReportTextTest {
                 "com.acme.Importer$$Lambda$14/0x0000000800c03000 is " + TaskInfo.codeName("com.acme.Importer$$Lambda$14/0x0000000800c03000"));
     }
 
+    /** Commons Lang's TimedSemaphore: a 500 s period says at a glance that nothing ends it soon. */
+    @Test
+    void aQueuedScheduledTaskSaysWhenItsPoolStartsIt() throws Exception {
+        TaskInfo tick = new TaskInfo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+                "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@3c4d", "pool@5", "queued", null,
+                null, null, null, null, null, true, null, null, "com.acme.Tick", 500_000L);
+        TaskInfo once = new TaskInfo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+                "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@5e6f", "pool@5", "queued", null,
+                null, null, null, null, null, null, null, null, "com.acme.Reminder", 90_000L);
+        ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ScheduledThreadPoolExecutor", "pool@5", "running",
+                List.of(), 1, 0, null, null);
+        Leak task = Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(tick).build();
+        LeakReport report = LeakReport.of(null, new ScopeInfo("jvm", "at exit"), List.of(task), List.of(), null,
+                List.of());
+
+        assertTrue(ReportText.headline(task).contains("(periodic, queued, next run in 8 m 20 s) on pool@5"),
+                ReportText.headline(task));
+        assertEquals("tasks left in it: 1 queued: java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@5e6f"
+                + " wrapping com.acme.Reminder (runs in 1 m 30 s)", ReportText.tasksLine(pool.withTasks(List.of(once))));
+        assertEquals(500_000L, ReportJson.read(report.toJson()).leaks().get(0).task().nextRunInMillis());
+    }
+
     @Test
     void aGroupOfRunningTasksSaysTheThreadItShowsIsOneOfTheirsToo() {
         ThreadRef runner = new ThreadRef(806, "HTTP-listener-0-1");

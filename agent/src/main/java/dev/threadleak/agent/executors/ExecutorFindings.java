@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.Timer;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -47,6 +48,7 @@ public final class ExecutorFindings {
      * {@code VirtualThreadPool} drops one unclosed as it stops; a test that stopped it failed for it.
      */
     private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+    private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
     /** How the dropped tasks' note groups those {@code shutdownNow()} returned, before or after their time. */
     private static final String SHUTDOWN_NOW_RETURNED = "returned by shutdownNow()";
@@ -327,6 +329,22 @@ public final class ExecutorFindings {
                 + " on its way cleared the flag and went on)";
     }
 
+    /**
+     * How long until the JDK's scheduled pool starts a queued task of its own: its delay, which a
+     * grace period need not wait out when it ends later. Null for any other task: another
+     * {@code Delayed} is the application's code, which a report does not run.
+     */
+    private static Long nextRunInMillis(Object task) {
+        if (!SCHEDULED_FUTURE_TASK.equals(task.getClass().getName())) {
+            return null;
+        }
+        try {
+            return Math.max(0, ((Delayed) task).getDelay(TimeUnit.MILLISECONDS));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private Leak task(Object task, TaskRecord r, Verdict verdict, String reason, long now) {
         Thread runner = r.runner;
         boolean running = runner != null && !r.ended;
@@ -339,7 +357,8 @@ public final class ExecutorFindings {
                 cancelledAt == 0 ? null : new ThreadRef(r.cancelledById, r.cancelledBy),
                 cancelledAt == 0 ? null : registry.sites().resolve(r.cancelTrace),
                 cancelledAt == 0 ? null : r.cancelledWith, r.periodic ? Boolean.TRUE : null,
-                r.periodic || r.runs > 1 ? r.runs : null, null, r.wraps);
+                r.periodic || r.runs > 1 ? r.runs : null, null, r.wraps,
+                running || r.lostBecause != null ? null : nextRunInMillis(task));
         List<Frame> site = registry.sites().resolve(r.submission);
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)
