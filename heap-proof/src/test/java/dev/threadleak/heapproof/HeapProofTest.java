@@ -24,6 +24,16 @@ class HeapProofTest {
     @TempDir
     Path tmp;
 
+    /** The Commons IO trial: its test JVMs run with -Xmx25M, where reading a 19 MB dump threw OutOfMemoryError. */
+    @Test
+    void aDumpIsNotReadWhereTheHeapHasTooLittleRoomForIt() {
+        long mb = 1 << 20;
+        assertEquals("not read: reading its 19 MB dump needs about 14 MB of heap, and 9 MB of this JVM's 25 MB is free",
+                HeapProof.heapShortfall(19 * mb, 25 * mb, 16 * mb));
+        assertNull(HeapProof.heapShortfall(19 * mb, 4096 * mb, 200 * mb), "a test JVM's usual room");
+        assertNull(HeapProof.heapShortfall(19 * mb, Long.MAX_VALUE, 16 * mb), "no limit");
+    }
+
     @Test
     void aThreadParkedOnAQueueOnlyItsOwnStackHoldsIsBlockedForeverAndTheDumpIsGone() throws Exception {
         Thread consumer = new Thread(() -> {
