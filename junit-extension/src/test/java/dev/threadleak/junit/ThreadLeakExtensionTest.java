@@ -14,16 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import java.lang.annotation.ElementType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -383,6 +388,43 @@ class ThreadLeakExtensionTest {
             if (ticks != null) {
                 ticks.shutdownNow();
             }
+        }
+    }
+
+    // --- a thread that spins -----------------------------------------------------------------------
+
+    /** Commons IO's reaper, interrupted: it loops on its interrupt at full speed, never ending. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeavesASpinningThreadTestCase {
+        static final AtomicBoolean STOP = new AtomicBoolean();
+
+        @Test
+        void leavesItSpinning() {
+            Thread spinner = new Thread(() -> {
+                while (!STOP.get()) {
+                    Thread.onSpinWait();
+                }
+            }, "spinner");
+            spinner.setDaemon(true);
+            spinner.start();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+            while (threads.getThreadCpuTime(spinner.getId()) < 200_000_000L && !deadline.hasPassed()) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void aSpinningThreadsReportSaysHowMuchCpuItUsed() {
+        assumeTrue(TestMode.agent(), "the agent measures it");
+        try {
+            ThreadLeakError error = leakError(run(LeavesASpinningThreadTestCase.class), "leavesItSpinning()");
+
+            Long cpu = error.report().leaks().get(0).thread().cpuMillis();
+            assertTrue(cpu != null && cpu >= 200, "CPU time of the spinner: " + cpu);
+        } finally {
+            LeavesASpinningThreadTestCase.STOP.set(true);
         }
     }
 

@@ -121,7 +121,18 @@ public final class ReportText {
             // Started before the agent: when is not known, and "age 0 ms" would be a false fact.
             return out.append(", age unknown").toString();
         }
-        return out.append(", age ").append(Durations.format(leak.ageMillis())).toString();
+        return out.append(", age ").append(Durations.format(leak.ageMillis())).append(onCpu(leak)).toString();
+    }
+
+    /**
+     * {@code  (1.9 s of it on a CPU)}, for a lone thread that spent at least half its age so, and
+     * 100 ms or more: a reader of "parked in Object.wait" must not take a spinning thread for an
+     * idle one (Commons IO's reaper, interrupted, loops on its interrupt at a core's full speed).
+     */
+    private static String onCpu(Leak leak) {
+        Long cpu = leak.thread() == null || leak.count() > 1 ? null : leak.thread().cpuMillis();
+        return cpu == null || cpu < 100 || cpu * 2 < leak.ageMillis() ? ""
+                : " (" + Durations.format(Math.min(cpu, leak.ageMillis())) + " of it on a CPU)";
     }
 
     private static void leak(StringBuilder out, Leak leak, String scopeKind) {

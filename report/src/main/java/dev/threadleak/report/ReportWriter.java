@@ -286,6 +286,7 @@ final class ReportWriter {
         out.writeBooleanField("virtual", t.virtual());
         out.writeBooleanField("daemon", t.daemon());
         string("state", t.state(), true);
+        number("cpuMillis", t.cpuMillis());
         out.writeEndObject();
     }
 

@@ -133,6 +133,21 @@ class ReportTextTest {
                 "com.acme.Importer$$Lambda$14/0x0000000800c03000 is " + TaskInfo.codeName("com.acme.Importer$$Lambda$14/0x0000000800c03000"));
     }
 
+    /** Commons IO's reaper, interrupted, spins on its interrupt: parked at the moment of the report, busy all its life. */
+    @Test
+    void aThreadThatSpentMostOfItsAgeOnACpuSaysSo() {
+        Leak spinning = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "Reaper", false, true, "WAITING", 1_900L)).ageMillis(2_000).build();
+        Leak idle = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(32, "worker", false, true, "WAITING", 40L)).ageMillis(2_000).build();
+
+        assertTrue(ReportText.headline(spinning).endsWith("WAITING, age 2.0 s (1.9 s of it on a CPU)"),
+                ReportText.headline(spinning));
+        assertTrue(ReportText.headline(idle).endsWith("WAITING, age 2.0 s"), ReportText.headline(idle));
+        assertTrue(ReportText.headline(spinning.grouped(3, List.of())).endsWith("age 2.0 s"),
+                "one thread's time is not a group's");
+    }
+
     /** Commons Lang's TimedSemaphore: a 500 s period says at a glance that nothing ends it soon. */
     @Test
     void aQueuedScheduledTaskSaysWhenItsPoolStartsIt() throws Exception {

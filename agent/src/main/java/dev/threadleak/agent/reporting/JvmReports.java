@@ -581,7 +581,8 @@ public final class JvmReports {
     }
 
     private static ThreadInfo info(Thread t, ThreadRecord r) {
-        return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name());
+        return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name(),
+                r.virtual() ? null : CpuTimes.of(t.getId()));
     }
 
 
