@@ -169,7 +169,7 @@ public final class JvmReports {
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
                         ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()),
-                ProvenWaits.none(), grouped);
+                ProvenWaits.none(), grouped, false);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
@@ -393,20 +393,22 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
-        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false);
+        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false, true);
     }
 
     /**
      * The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}); with {@code fold},
-     * threads that predate us and wait alike are folded as the report would group them.
+     * threads that predate us and wait alike are folded as the report would group them; with
+     * {@code cpu}, each thread's CPU time is read (a scope's and the exit's reports: a live report
+     * of a whole JVM may hold thousands of threads, and the first read loads java.management).
      */
     private List<Leak> threads(List<Map.Entry<Thread, ThreadRecord>> live, BiPredicate<Thread, ThreadRecord> include,
                                ParkedTest keep, Verdict verdict, BiFunction<Thread, ThreadRecord, String> reason,
-                               ProvenWaits proven, boolean fold) {
+                               ProvenWaits proven, boolean fold, boolean cpu) {
         long now = System.currentTimeMillis();
         List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
-        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold);
+        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
             judging.judge(e.getKey(), e.getValue());
         }
@@ -428,9 +430,11 @@ public final class JvmReports {
         private final Map<Object, Integer> stacksTaken = new HashMap<>();
         private final List<Leak> leaks = new ArrayList<>();
         private final AlikeLeaks alike;
+        private final boolean cpu;
 
         Judging(long now, WaitFacts.Snapshot parkedNow, ParkedTest keep, Verdict verdict,
-                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven, boolean fold) {
+                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven, boolean fold, boolean cpu) {
+            this.cpu = cpu;
             this.now = now;
             this.parkedNow = parkedNow;
             this.keep = keep;
@@ -477,7 +481,7 @@ public final class JvmReports {
                 return;
             }
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
-                    .thread(info(t, r))
+                    .thread(info(t, r, cpu))
                     .createdAt(site)
                     .createdAtCut(CreationSites.isCut(site))
                     .createdFrom(CreationSites.entries(site))
@@ -580,9 +584,9 @@ public final class JvmReports {
                 Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy(), CreationSites.isCut(site));
     }
 
-    private static ThreadInfo info(Thread t, ThreadRecord r) {
+    private static ThreadInfo info(Thread t, ThreadRecord r, boolean cpu) {
         return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name(),
-                r.virtual() ? null : CpuTimes.of(t.getId()));
+                cpu && !r.virtual() ? CpuTimes.of(t.getId()) : null);
     }
 
 
