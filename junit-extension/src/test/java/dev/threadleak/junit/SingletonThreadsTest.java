@@ -497,7 +497,8 @@ class SingletonThreadsTest {
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskPerCallTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
-                + "\\p{XDigit}+ wrapping a lambda of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, queued\\).*");
+                + "\\p{XDigit}+ wrapping a lambda of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, queued, "
+                + "next run in [^)]+\\).*");
         lineMatching(error, "  why: left by test `.*schedulesATaskPerCall\\(\\)`: a static field kept it when that test "
                 + "ended, so its verdict waited for the class's end, and it was still not finished then");
     }
