@@ -1,5 +1,7 @@
 package dev.threadleak.heapproof;
 
+import java.io.IOException;
+
 import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,6 +237,9 @@ public final class HeapProof {
             }
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
                     0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits);
+        } catch (OutOfMemoryError e) {
+            return Result.failed("could not read the heap dump " + hprof.getFileName() + " (" + room(hprof) + "): " + e,
+                    0, millis(System.nanoTime() - start));
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
                     millis(System.nanoTime() - start));
@@ -243,19 +248,35 @@ public final class HeapProof {
 
     /**
      * Why a dump of {@code dumpBytes} is not read with {@code usedBytes} of {@code maxBytes} in use;
-     * null when it may be. Reading takes heap, up to about 0.4x the dump's size (the benchmark's
-     * heap-proof row); where less is free (Commons IO runs its tests with {@code -Xmx25M}), it
-     * threw {@code OutOfMemoryError}, which can strike whichever thread of the host allocates at
-     * that moment. Asked with a margin, as the collector's own overhead is not counted.
+     * null when it may be. Reading takes heap: about 0.4x the dump's size at its peak on the
+     * benchmark's 100 MB and 500 MB heaps, but a small dump more than its own size (Commons IO's
+     * 11 MB dumps threw {@code OutOfMemoryError} with 17 MB free: per-object tables grown by
+     * doubling, and G1 wants free regions side by side for a big array). Where too little is free
+     * (Commons IO runs its tests with {@code -Xmx25M}) that error can strike whichever thread of
+     * the host allocates at that moment. Twice the dump, at most half of it and 64 MB, and 8 MB
+     * more, covers both ends.
      */
     static String heapShortfall(long dumpBytes, long maxBytes, long usedBytes) {
-        long need = dumpBytes * 3 / 4;
+        long need = Math.min(dumpBytes * 2, dumpBytes / 2 + (64L << 20)) + (8L << 20);
         long free = maxBytes - usedBytes;
         if (maxBytes == Long.MAX_VALUE || need <= free) {
             return null;
         }
         return "not read: reading its " + megabytes(dumpBytes) + " dump needs about " + megabytes(need)
                 + " of heap, and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free";
+    }
+
+    /** {@code 11 MB, with 17 MB of 26 MB free before reading}: what the heap-room check saw. */
+    private static String room(Path hprof) {
+        Runtime jvm = Runtime.getRuntime();
+        long size;
+        try {
+            size = Files.size(hprof);
+        } catch (IOException | RuntimeException e) {
+            size = -1;
+        }
+        long free = jvm.maxMemory() - (jvm.totalMemory() - jvm.freeMemory());
+        return megabytes(size) + ", with " + megabytes(free) + " of " + megabytes(jvm.maxMemory()) + " free after it";
     }
 
     private static String megabytes(long bytes) {
