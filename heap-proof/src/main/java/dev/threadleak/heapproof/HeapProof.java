@@ -266,7 +266,7 @@ public final class HeapProof {
                 + " of heap, and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free";
     }
 
-    /** {@code 11 MB, with 17 MB of 26 MB free before reading}: what the heap-room check saw. */
+    /** {@code 11 MB, with 6 MB of 26 MB free after it}: the sizes, as the reading that ran out left them. */
     private static String room(Path hprof) {
         Runtime jvm = Runtime.getRuntime();
         long size;
