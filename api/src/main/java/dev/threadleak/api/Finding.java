@@ -159,6 +159,14 @@ public final class Finding {
     }
 
     /**
+     * True when waiting {@code millis} more could end it: it is not {@linkplain #settled() settled}
+     * and does not {@linkplain #wakesAfter wake only after} that. What a grace period waits for.
+     */
+    public boolean couldEndWithin(long millis) {
+        return !settled() && !wakesAfter(millis);
+    }
+
+    /**
      * How long its idle workers live, when every one ends so; null for no executor, or one whose
      * workers stay. Whatever its workers list shows: one that ended as the pool was looked at
      * leaves the pool to drop out at the next look, which a check must take.

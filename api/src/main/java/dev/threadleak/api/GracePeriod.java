@@ -131,7 +131,7 @@ public final class GracePeriod {
             Deadline slice = deadline.remainingNanos() <= sleep.toNanos() ? deadline : Deadline.after(sleep);
             sleep = sleep.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : sleep.multipliedBy(2);
             for (Finding f : last.pending()) {
-                if (f.thread() != null && !f.settled() && !f.wakesAfter(remainingMillis)) {
+                if (f.thread() != null && f.couldEndWithin(remainingMillis)) {
                     slice.join(f.thread());
                     return;
                 }

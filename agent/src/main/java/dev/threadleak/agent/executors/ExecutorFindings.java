@@ -358,7 +358,7 @@ public final class ExecutorFindings {
                 cancelledAt == 0 ? null : registry.sites().resolve(r.cancelTrace),
                 cancelledAt == 0 ? null : r.cancelledWith, r.periodic ? Boolean.TRUE : null,
                 r.periodic || r.runs > 1 ? r.runs : null, null, r.wraps,
-                running || r.lostBecause != null ? null : nextRunInMillis(task));
+                "queued".equals(state) ? nextRunInMillis(task) : null);
         List<Frame> site = registry.sites().resolve(r.submission);
         Leak.Builder leak = Leak.builder(LeakKind.TASK, verdict)
                 .task(info)

@@ -101,12 +101,8 @@ final class LineageScope implements Scope {
         boolean anyLeft = !leaks.isEmpty();
         List<String> notes = List.of();
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
-            List<String> subjects = leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey)
-                    .distinct().toList();
-            long start = System.nanoTime();
-            boolean waits = leaks.stream().anyMatch(LineageScope::provable);
-            ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
-            proofNanos += System.nanoTime() - start;
+            List<String> subjects = holderKeys(leaks);
+            ProvenWaits proof = prove(subjects, leaks.stream().anyMatch(LineageScope::provable));
             notes = proof.notes();
             leaks = heldBy(again(leaks, reason, proof), subjects, proof);
             excluded = new ArrayList<>(excluded);
@@ -133,13 +129,10 @@ final class LineageScope implements Scope {
         if (Thread.currentThread().isInterrupted() || nothingToWaitFor(first.leaks(), grace, start)) {
             return first; // as one wait would: an interrupt ends it, and so does what waiting cannot end
         }
-        List<String> subjects = first.leaks().stream().filter(LineageScope::holdable).map(LineageScope::holderKey)
-                .distinct().toList();
+        List<String> subjects = holderKeys(first.leaks());
         Map<String, ScopeCheck.Excluded> held = new HashMap<>();
         if (!subjects.isEmpty()) {
-            long proving = System.nanoTime();
-            ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), false);
-            proofNanos += System.nanoTime() - proving;
+            ProvenWaits proof = prove(subjects, false);
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             filterAgain(heldBy(first.leaks(), subjects, proof), filter, excluded);
             for (ScopeCheck.Excluded e : excluded) {
@@ -164,12 +157,20 @@ final class LineageScope implements Scope {
      */
     private static boolean nothingToWaitFor(List<Finding> leaks, Duration grace, long start) {
         long restMillis = rest(grace, start).toMillis();
-        for (Finding f : leaks) {
-            if (!f.settled() && !f.wakesAfter(restMillis)) {
-                return false;
-            }
-        }
-        return true;
+        return leaks.stream().noneMatch(f -> f.couldEndWithin(restMillis));
+    }
+
+    /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
+    private static List<String> holderKeys(List<Finding> leaks) {
+        return leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey).distinct().toList();
+    }
+
+    /** The heap proof of {@code subjects}' holders and, with {@code waits}, of the waits; its time is the report's. */
+    private ProvenWaits prove(List<String> subjects, boolean waits) {
+        long start = System.nanoTime();
+        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
+        proofNanos += System.nanoTime() - start;
+        return proof;
     }
 
     private static Duration rest(Duration grace, long start) {
