@@ -37,13 +37,18 @@ class GracefulShutdownTest {
         }
     }
 
+    /** Starts {@code it} as the test's loop and shuts it down gracefully, not waiting for it, as Netty's tests do. */
+    private static void shutDownWithoutWaiting(SingleThreadEventExecutor it) throws InterruptedException {
+        loop = it;
+        it.start();
+        it.shutdownGracefully();
+    }
+
     @DetectThreadLeaks(grace = "100ms")
     static class ShutsDownWithoutWaitingTestCase {
         @Test
         void shutsDownGracefully() throws InterruptedException {
-            loop = new SingleThreadEventExecutor(1_000);
-            loop.start();
-            loop.shutdownGracefully();
+            shutDownWithoutWaiting(new SingleThreadEventExecutor(1_000));
         }
     }
 
@@ -54,9 +59,7 @@ class GracefulShutdownTest {
         @Test
         @Order(1)
         void shutsDownGracefully() throws InterruptedException {
-            loop = new SingleThreadEventExecutor(60_000, 1_000, true);
-            loop.start();
-            loop.shutdownGracefully();
+            shutDownWithoutWaiting(new SingleThreadEventExecutor(60_000, 1_000, true));
         }
 
         @Test
@@ -75,9 +78,7 @@ class GracefulShutdownTest {
     static class ClassEndsInTheQuietPeriodTestCase {
         @Test
         void shutsDownGracefully() throws InterruptedException {
-            loop = new SingleThreadEventExecutor(60_000, 300, true);
-            loop.start();
-            loop.shutdownGracefully();
+            shutDownWithoutWaiting(new SingleThreadEventExecutor(60_000, 300, true));
         }
     }
 
@@ -90,9 +91,7 @@ class GracefulShutdownTest {
     static class ClassEndsWhileTheLoopGoesRoundTestCase {
         @Test
         void shutsDownGracefully() throws InterruptedException {
-            loop = new SingleThreadEventExecutor(30_000, 20, false);
-            loop.start();
-            loop.shutdownGracefully();
+            shutDownWithoutWaiting(new SingleThreadEventExecutor(30_000, 20, false));
         }
     }
 
