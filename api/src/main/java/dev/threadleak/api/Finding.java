@@ -160,9 +160,10 @@ public final class Finding {
 
     /**
      * True when waiting {@code millis} more could end it: it is not {@linkplain #settled() settled}
-     * and does not {@linkplain #wakesAfter wake only after} that. What a grace period waits for.
+     * and does not {@linkplain #wakesAfter wake only after} that. What a grace period waits for
+     * (not public: the api's pinned surface has its two parts, which a caller elsewhere combines).
      */
-    public boolean couldEndWithin(long millis) {
+    boolean couldEndWithin(long millis) {
         return !settled() && !wakesAfter(millis);
     }
 

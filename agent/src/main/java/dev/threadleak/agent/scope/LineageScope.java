@@ -157,7 +157,7 @@ final class LineageScope implements Scope {
      */
     private static boolean nothingToWaitFor(List<Finding> leaks, Duration grace, long start) {
         long restMillis = rest(grace, start).toMillis();
-        return leaks.stream().noneMatch(f -> f.couldEndWithin(restMillis));
+        return leaks.stream().noneMatch(f -> !f.settled() && !f.wakesAfter(restMillis)); // as GracePeriod asks
     }
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
