@@ -626,6 +626,7 @@ public final class JvmReports {
     public void awaitShutdownHooks(long budgetMillis) {
         long end = System.nanoTime() + budgetMillis * 1_000_000;
         Thread self = Thread.currentThread();
+        awaitHooksStarted(self, end);
         try {
             for (Map.Entry<Thread, ThreadRecord> e : registry.liveThreads()) {
                 Thread t = e.getKey();
@@ -637,6 +638,43 @@ public final class JvmReports {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // report what is there now
         }
+    }
+
+    /**
+     * Ours is one of the application's hooks, and the JVM starts them one by one: ours can look
+     * before the next is started, and so miss it (seen on JDK 25, one exit in seven). The thread
+     * running the hooks has started them all once it joins the first; until then, look again.
+     */
+    private static void awaitHooksStarted(Thread self, long end) {
+        Thread runner = hooksRunner(self);
+        while (runner != null && startingHooks(runner.getStackTrace()) && System.nanoTime() < end) {
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private static Thread hooksRunner(Thread self) {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey() != self && startingHooks(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** In {@code ApplicationShutdownHooks.runHooks} and not yet joining a hook: still starting them. */
+    static boolean startingHooks(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement e = stack[i];
+            if ("java.lang.ApplicationShutdownHooks".equals(e.getClassName()) && "runHooks".equals(e.getMethodName())) {
+                for (int j = 0; j < i; j++) {
+                    if ("java.lang.Thread".equals(stack[j].getClassName()) && "join".equals(stack[j].getMethodName())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The thread that called {@code System.exit} waits in {@code Shutdown} for us: it is not a leak. */

@@ -52,6 +52,21 @@ class JvmReportsTest {
         recorded.close();
     }
 
+    /** The JVM's hook runner, as its stack reads while it starts the hooks and once it joins them. */
+    @Test
+    void theHooksAreAllStartedOnceTheirRunnerJoinsOne() {
+        StackTraceElement runHooks = new StackTraceElement("java.lang.ApplicationShutdownHooks", "runHooks", null, 100);
+        StackTraceElement start = new StackTraceElement("java.lang.Thread", "start", null, 1);
+        StackTraceElement join = new StackTraceElement("java.lang.Thread", "join", null, 2);
+        StackTraceElement wait = new StackTraceElement("java.lang.Object", "wait", null, 3);
+        StackTraceElement shutdown = new StackTraceElement("java.lang.Shutdown", "runHooks", null, 4);
+
+        assertTrue(JvmReports.startingHooks(new StackTraceElement[] {start, runHooks, shutdown}));
+        assertTrue(JvmReports.startingHooks(new StackTraceElement[] {runHooks, shutdown}));
+        assertFalse(JvmReports.startingHooks(new StackTraceElement[] {wait, join, runHooks, shutdown}));
+        assertFalse(JvmReports.startingHooks(new StackTraceElement[] {wait, shutdown}), "not running the hooks");
+    }
+
     @Test
     void atExitEveryTrackedThreadStillAliveIsALeakCreatedHere() throws Exception {
         recorded.start("leaky", () -> new CountDownLatch(1).await());
