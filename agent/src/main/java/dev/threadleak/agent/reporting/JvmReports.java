@@ -644,11 +644,17 @@ public final class JvmReports {
      * Ours is one of the application's hooks, and the JVM starts them one by one: ours can look
      * before the next is started, and so miss it (seen on JDK 25, one exit in seven). The thread
      * running the hooks has started them all once it joins the first; until then, look again.
+     * The runner is a platform thread unless a virtual thread called {@code System.exit}, whose
+     * hooks are then waited for as they are found.
      */
     private static void awaitHooksStarted(Thread self, long end) {
-        Thread runner = hooksRunner(self);
-        while (runner != null && startingHooks(runner.getStackTrace()) && System.nanoTime() < end) {
-            LockSupport.parkNanos(200_000);
+        try {
+            Thread runner = hooksRunner(self);
+            while (runner != null && startingHooks(runner.getStackTrace()) && System.nanoTime() < end) {
+                LockSupport.parkNanos(200_000);
+            }
+        } catch (SecurityException e) {
+            // a SecurityManager installed later denies stacks: wait for the hooks started so far
         }
     }
 
