@@ -152,11 +152,12 @@ public final class HeapProof {
             if (failure != null) {
                 return failureNote(" after " + tookMillis() + " ms", failure);
             }
-            if (!waitsProven) {
-                return "heap dump took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
-                        + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB) to ask which static fields"
-                        + " hold what is left as singletons: " + (heldBy.isEmpty() ? "none does" : heldBy.size() + " held")
-                        + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map");
+            if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
+                return (heldBy.isEmpty() ? "no static field holds what is left as a singleton"
+                        : "a static field holds " + heldBy.size() + " of what is left as a singleton")
+                        + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map")
+                        + " (from a heap dump, " + tookMillis() + " ms: dump " + dumpMillis + " ms, analysis "
+                        + analysisMillis + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis

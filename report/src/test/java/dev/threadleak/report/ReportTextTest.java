@@ -277,6 +277,25 @@ class ReportTextTest {
                 "java.lang.Thread.run(Thread.java:10)"), FoldedStack.lines(stack, Integer.MAX_VALUE));
     }
 
+    /** A creation stack cut inside the runner's frames: the fold says there was more, with no second "..." line. */
+    @Test
+    void aCutInsideTheRunnersFramesIsSaidOnItsFoldLine() {
+        List<Frame> inRunner = List.of(frame("com.acme.ServiceTest", "startsAWorker"),
+                frame("org.junit.jupiter.engine.execution.MethodInvocation", "proceed"),
+                frame("java.util.ArrayList", "forEach"),
+                frame("org.junit.platform.engine.support.hierarchical.NodeTestTask", "execute"));
+        List<Frame> inUsersCode = List.of(frame("com.acme.ServiceTest", "startsAWorker"),
+                frame("org.junit.jupiter.engine.execution.MethodInvocation", "proceed"),
+                frame("org.junit.platform.engine.support.hierarchical.NodeTestTask", "execute"),
+                frame("com.acme.Launcher", "run"));
+
+        assertEquals(List.of("com.acme.ServiceTest.startsAWorker(ServiceTest.java:10)",
+                "... 3 frames of JUnit, and more (stack-depth=4)"), FoldedStack.creationLines(inRunner, true));
+        assertEquals(List.of("com.acme.ServiceTest.startsAWorker(ServiceTest.java:10)", "... 3 frames of JUnit"),
+                FoldedStack.creationLines(inRunner, false));
+        assertEquals("... cut at 4 frames (stack-depth=4)", FoldedStack.creationLines(inUsersCode, true).get(3));
+    }
+
     @Test
     void ourJUnitExtensionsInterceptorsFoldWithJUnitButNotTheTestsBesideIt() {
         List<Frame> stack = List.of(frame("com.acme.ServiceTest", "startsAWorker"),
