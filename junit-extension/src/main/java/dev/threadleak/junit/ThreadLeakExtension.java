@@ -398,20 +398,32 @@ public final class ThreadLeakExtension
             LeakReport report = watch.report(check, notes);
             boolean fails = (!check.clean() && settings.action() == Action.FAIL)
                     || (unhandled > 0 && settings.uncaught() == Uncaught.FAIL);
-            verdict = new Verdict(message(run, subject, report, unhandled), report, fails);
+            verdict = new Verdict(message(run, subject, report, unhandled), report, fails,
+                    because(!check.clean(), unhandled > 0));
         } finally {
             watch.end(); // after the report: it may name the tests that ran alongside this one
         }
         if (!verdict.fails()) {
-            warn(context, " (" + Configuration.ACTION + "=warn or " + Configuration.UNCAUGHT + "=report)",
-                    verdict.message());
+            warn(context, verdict.because(), verdict.message());
             return;
         }
         throw new ThreadLeakError(verdict.message(), verdict.report());
     }
 
-    /** What a check decided: the message, the report behind it, and whether the test fails. */
-    private record Verdict(String message, LeakReport report, boolean fails) {
+    /** What a check decided: the message, the report behind it, whether the test fails, and if not, why not. */
+    private record Verdict(String message, LeakReport report, boolean fails, String because) {
+    }
+
+    /** The settings that made a check that found something only warn: the ones in effect, so the reader knows which to change. */
+    private static String because(boolean leaks, boolean deaths) {
+        List<String> settings = new ArrayList<>(2);
+        if (leaks) {
+            settings.add(Configuration.ACTION + "=warn");
+        }
+        if (deaths) {
+            settings.add(Configuration.UNCAUGHT + "=report");
+        }
+        return " (" + String.join(", ", settings) + ")";
     }
 
     /** The most lines a failure's message has: what a person reads at a glance in a build's output. */

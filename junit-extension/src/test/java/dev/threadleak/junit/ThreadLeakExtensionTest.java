@@ -18,13 +18,16 @@ import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.annotation.ElementType;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.lang.ref.WeakReference;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -882,6 +885,22 @@ class ThreadLeakExtensionTest {
         assertEquals(1, entries.size());
         assertTrue(entries.get(0).getKeyValuePairs().get("threadleak")
                 .startsWith("1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`\n"));
+    }
+
+    /** The build log's line names the one setting that made it a warning, the one to change. */
+    @Test
+    void aWarningNamesTheSettingThatMadeItOne() {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            assertPassed(run(LeakyThreadTestCase.class, Map.of("threadleak.action", "warn")), "leaks()");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("threadleak: warning (threadleak.action=warn), "
+                + "not failing: 1 leak from test `ThreadLeakExtensionTest.LeakyThreadTestCase.leaks()`"), stderr::toString);
     }
 
     @Test
