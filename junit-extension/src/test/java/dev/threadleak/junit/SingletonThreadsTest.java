@@ -485,8 +485,8 @@ class SingletonThreadsTest {
         lineMatching(error, "THREAD LEAKED: \"per-call-worker-0\" #\\d+ .*");
         lineMatching(error, "  why: left by test `.*startsAWorkerPerCall\\(\\)`: a static field kept it when that test "
                 + "ended, so its verdict waited for the class's end, and it was still alive then");
-        lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, through a "
-                + "collection, array or map: it lives until that lets go of it");
+        lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, by way of a "
+                + "collection, array or map reached from it: it lives until that lets go of it");
     }
 
     @Test
@@ -531,8 +531,8 @@ class SingletonThreadsTest {
             assertEquals(1, error.report().leaks().size(), error.getMessage());
             lineMatching(error, String.format(LEFTOVERS, fixture.getSimpleName()));
             lineMatching(error, "THREAD LEAKED: \"region-shared-worker\" #\\d+ .*");
-            lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, through a "
-                    + "collection, array or map: it lives until that lets go of it");
+            lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, by way of a "
+                    + "collection, array or map reached from it: it lives until that lets go of it");
             endTheServicesQuietly();
         }
     }

@@ -128,10 +128,14 @@ public final class ReportText {
      * {@code  (1.9 s of it on a CPU)}, for a lone thread that spent at least half its age so, and
      * 100 ms or more: a reader of "parked in Object.wait" must not take a spinning thread for an
      * idle one (Commons IO's reaper, interrupted, loops on its interrupt at a core's full speed).
+     * A RUNNABLE one says so from a tenth of its age: RUNNABLE is also a thread idle in native
+     * I/O (an {@code accept}, a selector), and the CPU time is what tells a busy loop from it
+     * (HttpClient's WebSocket reactor, left running after its client closed: 2 s of 7 on a CPU).
      */
     private static String onCpu(Leak leak) {
         Long cpu = leak.thread() == null || leak.count() > 1 ? null : leak.thread().cpuMillis();
-        return cpu == null || cpu < 100 || cpu * 2 < leak.ageMillis() ? ""
+        int share = "RUNNABLE".equals(leak.thread() == null ? null : leak.thread().state()) ? 10 : 2;
+        return cpu == null || cpu < 100 || cpu * share < leak.ageMillis() ? ""
                 : " (" + Durations.format(Math.min(cpu, leak.ageMillis())) + " of it on a CPU)";
     }
 
@@ -212,12 +216,14 @@ public final class ReportText {
 
     /**
      * Where to end a leak the program keeps in a collection: {@code kept by static field
-     * com.acme.Manager.INSTANCE, through a collection, array or map: it lives until that lets go of
-     * it}; null when no dump found one.
+     * com.acme.Manager.INSTANCE, by way of a collection, array or map reached from it: it lives until
+     * that lets go of it}; null when no dump found one. Not "through a collection": that read as if
+     * the field itself were one (HttpClient's fluent {@code Executor.CLIENT}, a client whose list of
+     * closeables keeps its evictor).
      */
     static String keptThrough(Leak leak) {
         return leak.keptThrough() == null ? null : "kept by static field " + escape(leak.keptThrough())
-                + ", through a collection, array or map: it lives until that lets go of it";
+                + ", by way of a collection, array or map reached from it: it lives until that lets go of it";
     }
 
     private static String executor(ExecutorInfo e) {

@@ -148,6 +148,22 @@ class ReportTextTest {
                 "one thread's time is not a group's");
     }
 
+    /** RUNNABLE in a busy loop or idle in native I/O: the CPU time tells them apart from a tenth of the age. */
+    @Test
+    void aRunnableThreadSaysItsCpuTimeFromATenthOfItsAge() {
+        Leak busy = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(41, "requester-dispatch-1", false, false, "RUNNABLE", 1_800L)).ageMillis(7_000).build();
+        Leak inAccept = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(42, "listener", false, false, "RUNNABLE", 30L)).ageMillis(7_000).build();
+        Leak waiting = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(43, "worker", false, false, "WAITING", 1_800L)).ageMillis(7_000).build();
+
+        assertTrue(ReportText.headline(busy).endsWith("RUNNABLE, age 7.0 s (1.8 s of it on a CPU)"), ReportText.headline(busy));
+        assertTrue(ReportText.headline(inAccept).endsWith("RUNNABLE, age 7.0 s"), ReportText.headline(inAccept));
+        assertTrue(ReportText.headline(waiting).endsWith("WAITING, age 7.0 s"), "a waiter that worked a while: "
+                + ReportText.headline(waiting));
+    }
+
     /** Commons Lang's TimedSemaphore: a 500 s period says at a glance that nothing ends it soon. */
     @Test
     void aQueuedScheduledTaskSaysWhenItsPoolStartsIt() throws Exception {
