@@ -136,10 +136,8 @@ class ReportTextTest {
     /** Commons IO's reaper, interrupted, spins on its interrupt: parked at the moment of the report, busy all its life. */
     @Test
     void aThreadThatSpentMostOfItsAgeOnACpuSaysSo() {
-        Leak spinning = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
-                .thread(new ThreadInfo(31, "Reaper", false, true, "WAITING", 1_900L)).ageMillis(2_000).build();
-        Leak idle = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
-                .thread(new ThreadInfo(32, "worker", false, true, "WAITING", 40L)).ageMillis(2_000).build();
+        Leak spinning = lone("Reaper", "WAITING", 1_900, 2_000);
+        Leak idle = lone("worker", "WAITING", 40, 2_000);
 
         assertTrue(ReportText.headline(spinning).endsWith("WAITING, age 2.0 s (1.9 s of it on a CPU)"),
                 ReportText.headline(spinning));
@@ -151,17 +149,20 @@ class ReportTextTest {
     /** RUNNABLE in a busy loop or idle in native I/O: the CPU time tells them apart from a tenth of the age. */
     @Test
     void aRunnableThreadSaysItsCpuTimeFromATenthOfItsAge() {
-        Leak busy = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
-                .thread(new ThreadInfo(41, "requester-dispatch-1", false, false, "RUNNABLE", 1_800L)).ageMillis(7_000).build();
-        Leak inAccept = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
-                .thread(new ThreadInfo(42, "listener", false, false, "RUNNABLE", 30L)).ageMillis(7_000).build();
-        Leak waiting = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
-                .thread(new ThreadInfo(43, "worker", false, false, "WAITING", 1_800L)).ageMillis(7_000).build();
+        Leak busy = lone("requester-dispatch-1", "RUNNABLE", 1_800, 7_000);
+        Leak inAccept = lone("listener", "RUNNABLE", 30, 7_000);
+        Leak waiting = lone("worker", "WAITING", 1_800, 7_000);
 
         assertTrue(ReportText.headline(busy).endsWith("RUNNABLE, age 7.0 s (1.8 s of it on a CPU)"), ReportText.headline(busy));
         assertTrue(ReportText.headline(inAccept).endsWith("RUNNABLE, age 7.0 s"), ReportText.headline(inAccept));
         assertTrue(ReportText.headline(waiting).endsWith("WAITING, age 7.0 s"), "a waiter that worked a while: "
                 + ReportText.headline(waiting));
+    }
+
+    /** A lone daemon thread's leak, {@code cpuMillis} of its {@code ageMillis} on a CPU. */
+    private static Leak lone(String name, String state, long cpuMillis, long ageMillis) {
+        return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, name, false, true, state, cpuMillis)).ageMillis(ageMillis).build();
     }
 
     /** Commons Lang's TimedSemaphore: a 500 s period says at a glance that nothing ends it soon. */
