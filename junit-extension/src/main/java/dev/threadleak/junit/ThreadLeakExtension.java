@@ -288,10 +288,14 @@ public final class ThreadLeakExtension
         }
     }
 
-    /** A warning, not a failure: a JUnit report entry, and the same on standard error, where build logs show it. */
+    /**
+     * A warning, not a failure: a JUnit report entry, and the same on standard error, where build
+     * logs show it. Without {@code because}, the message says itself why it does not fail (what
+     * code outside the tests keeps), and the line does not say "not failing" twice.
+     */
     private static void warn(ExtensionContext context, String because, String message) {
         context.publishReportEntry("threadleak", message);
-        System.err.println("threadleak: warning" + because + ", not failing: " + message);
+        System.err.println("threadleak: warning" + (because.isEmpty() ? ": " : because + ", not failing: ") + message);
     }
 
     private static void proceedInClassWindow(Invocation<Void> invocation, ExtensionContext context) throws Throwable {

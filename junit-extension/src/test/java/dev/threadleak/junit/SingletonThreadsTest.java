@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.testsupport.LibraryRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -539,9 +542,19 @@ class SingletonThreadsTest {
 
     @Test
     void aWorkerALibraryKeepsInAStaticMapOnlyWarnsTheClassForItMayBeMeantToLiveForTheJvm() throws Exception {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
         try {
-            EngineExecutionResults results = run(UsesALibraryRegistryTestCase.class);
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            EngineExecutionResults results;
+            try {
+                results = run(UsesALibraryRegistryTestCase.class);
+            } finally {
+                System.setErr(original);
+            }
 
+            assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("threadleak: warning: 1 leak from test class"),
+                    "the build log's line says 'not failing' once, in the message: " + stderr);
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             assertPassed(results, "SingletonThreadsTest$UsesALibraryRegistryTestCase");
