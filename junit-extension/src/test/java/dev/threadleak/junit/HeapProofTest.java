@@ -71,6 +71,15 @@ class HeapProofTest {
         }
     }
 
+    /** A grace period no test would wait out: the heap's answer, asked early, ends it. */
+    @DetectThreadLeaks(grace = "60s")
+    static class ForgottenReplyLongGraceTestCase {
+        @Test
+        void forgetsTheReply() {
+            leaveAReplyNobodyWillTake();
+        }
+    }
+
     /** The next test could still take the reply: the instance lives on, held by JUnit's state on the test's thread. */
     @DetectThreadLeaks(grace = "100ms")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,6 +135,17 @@ class HeapProofTest {
         lineMatching(error, "    because unreachable from every running thread and static field, .*");
         lineMatching(error, PROOF_NOTE);
         assertEquals(Verdict.BLOCKED_FOREVER, error.report().leaks().get(0).verdict());
+    }
+
+    /** Before: the check waited its whole 60 s for a verdict the dump 200 ms in already had. */
+    @Test
+    void aThreadTheEarlyDumpProvesBlockedForeverIsNotWaitedForToTheEndOfTheGracePeriod() {
+        ThreadLeakError error = leakError(run(ForgottenReplyLongGraceTestCase.class), "forgetsTheReply()");
+
+        // its age is how long the check waited: under 10 s, not the 60 s grace period
+        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, "
+                + "age (\\d+ ms|\\d\\.\\d s)");
+        lineMatching(error, PROOF_NOTE);
     }
 
     @Test
