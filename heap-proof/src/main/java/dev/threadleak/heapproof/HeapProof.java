@@ -1,7 +1,5 @@
 package dev.threadleak.heapproof;
 
-import java.io.IOException;
-
 import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,8 +215,9 @@ public final class HeapProof {
     /** Proves from an existing HPROF file; see {@link #proveParkedThreads}. */
     public static Result analyse(Path hprof, ProofInput input) {
         long start = System.nanoTime();
+        long size = -1; // known before the reading that may run out of memory, for its note
         try {
-            long size = Files.size(hprof);
+            size = Files.size(hprof);
             Runtime jvm = Runtime.getRuntime();
             String shortfall = heapShortfall(size, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
             if (shortfall != null) {
@@ -239,7 +238,7 @@ public final class HeapProof {
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
                     0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits);
         } catch (OutOfMemoryError e) {
-            return Result.failed("could not read the heap dump " + hprof.getFileName() + " (" + room(hprof) + "): " + e,
+            return Result.failed("could not read the heap dump " + hprof.getFileName() + " (" + room(size) + "): " + e,
                     0, millis(System.nanoTime() - start));
         } catch (Throwable e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
@@ -268,14 +267,8 @@ public final class HeapProof {
     }
 
     /** {@code 11 MB, with 6 MB of 26 MB free after it}: the sizes, as the reading that ran out left them. */
-    private static String room(Path hprof) {
+    private static String room(long size) {
         Runtime jvm = Runtime.getRuntime();
-        long size;
-        try {
-            size = Files.size(hprof);
-        } catch (IOException | RuntimeException e) {
-            size = -1;
-        }
         long free = jvm.maxMemory() - (jvm.totalMemory() - jvm.freeMemory());
         return megabytes(size) + ", with " + megabytes(free) + " of " + megabytes(jvm.maxMemory()) + " free after it";
     }

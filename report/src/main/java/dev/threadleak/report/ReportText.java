@@ -315,8 +315,7 @@ public final class ReportText {
         return t.wraps() == null ? "" : " wrapping " + escape(TaskInfo.codeName(t.wraps()));
     }
 
-    /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run. */
-    /** {@code , ran 3 times, next run in 8 m 20 s}: what is known of its runs, past and next. */
+    /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run; then its next run, if known. */
     private static String ran(TaskInfo t) {
         String ran = t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
         return t.nextRunInMillis() == null ? ran : ran + ", next run in " + Durations.format(t.nextRunInMillis());
