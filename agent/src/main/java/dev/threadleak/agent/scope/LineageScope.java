@@ -158,29 +158,13 @@ final class LineageScope implements Scope {
         for (ScopeCheck.Excluded e : waited.excluded()) {
             excluded.add(held.getOrDefault(e.finding().key(), e)); // with the field that holds it, for the reader
         }
-        List<Finding> leaks = proven == ProvenWaits.none() ? waited.leaks() : withoutVerdicts(waited.leaks(), look.get());
+        // as the look without the proof finds them: the final proof is the one a report states, and asks
+        // again only about what has no verdict yet
+        List<Finding> leaks = proven == ProvenWaits.none() ? waited.leaks()
+                : current(waited.leaks(), look.get(), f -> true);
         return new ScopeCheck(leaks, excluded, List.of(), List.of());
     }
 
-    /**
-     * {@code leaks} as {@code now} finds them, without the early proof's verdicts, detached: the
-     * final proof is the one a report states, and asks again only about what has none yet. One
-     * gone since has ended, and is no leak.
-     */
-    private static List<Finding> withoutVerdicts(List<Finding> leaks, List<Finding> now) {
-        Map<String, Finding> byKey = new HashMap<>();
-        for (Finding f : now) {
-            byKey.put(f.key(), f);
-        }
-        List<Finding> result = new ArrayList<>(leaks.size());
-        for (Finding f : leaks) {
-            Finding current = byKey.get(f.key());
-            if (current != null) {
-                result.add(current.detached()); // as the grace period's are: a Thread on our stack would be a holder to the proof
-            }
-        }
-        return result;
-    }
 
     /**
      * Whether waiting out the rest of the grace period could end none of {@code leaks}: each is
@@ -291,17 +275,25 @@ final class LineageScope implements Scope {
      * saw it held or saw it gone is a race), and is no leak.
      */
     private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
-        Map<String, Finding> now = new HashMap<>();
-        for (Finding f : findings(reason, proof)) {
-            now.put(f.key(), f.detached());
+        return current(leaks, findings(reason, proof), LineageScope::provable);
+    }
+
+    /**
+     * {@code leaks}, each that {@code replace} picks as {@code now} finds it, detached (as the grace
+     * period's are: a {@code Thread} on our stack would be a holder to the proof); one that
+     * {@code now} lacks is gone: it ended within the check, and is no leak.
+     */
+    private static List<Finding> current(List<Finding> leaks, List<Finding> now, Predicate<Finding> replace) {
+        Map<String, Finding> byKey = new HashMap<>();
+        for (Finding f : now) {
+            byKey.put(f.key(), f.detached());
         }
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            Finding current = now.get(f.key());
-            if (current == null) {
-                continue; // gone: it ended while the heap was looked at, within the check
+            Finding current = byKey.get(f.key());
+            if (current != null) {
+                result.add(replace.test(f) ? current : f);
             }
-            result.add(provable(f) ? current : f);
         }
         return result;
     }
