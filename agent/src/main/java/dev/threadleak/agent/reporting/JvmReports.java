@@ -600,6 +600,10 @@ public final class JvmReports {
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 
+    /** Where the JVM starts the application's shutdown hooks, then joins them. */
+    private static final String HOOKS_CLASS = "java.lang.ApplicationShutdownHooks";
+    private static final String HOOKS_METHOD = "runHooks";
+
     /**
      * A shutdown hook's thread, started as the JVM exits: the exit itself (the JVM runs its hooks
      * and waits for them), not a leak, whatever it is doing when the report is taken.
@@ -610,7 +614,7 @@ public final class JvmReports {
 
     private static boolean startedByRunHooks(List<Frame> createdAt) {
         for (Frame f : createdAt) {
-            if ("java.lang.ApplicationShutdownHooks".equals(f.className()) && "runHooks".equals(f.method())) {
+            if (HOOKS_CLASS.equals(f.className()) && HOOKS_METHOD.equals(f.method())) {
                 return true;
             }
         }
@@ -671,7 +675,7 @@ public final class JvmReports {
     static boolean startingHooks(StackTraceElement[] stack) {
         for (int i = 0; i < stack.length; i++) {
             StackTraceElement e = stack[i];
-            if ("java.lang.ApplicationShutdownHooks".equals(e.getClassName()) && "runHooks".equals(e.getMethodName())) {
+            if (HOOKS_CLASS.equals(e.getClassName()) && HOOKS_METHOD.equals(e.getMethodName())) {
                 for (int j = 0; j < i; j++) {
                     if ("java.lang.Thread".equals(stack[j].getClassName()) && "join".equals(stack[j].getMethodName())) {
                         return false;
