@@ -3,17 +3,22 @@ package dev.threadleak.junit;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.LeakCheck.LeftOut;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.net.URL;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -40,6 +45,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class ClassEndVerdicts {
 
+    /** How many of the tests that left a group its reason names. */
+    private static final int NAMED_TESTS = 3;
     private static final String NOT_LEFT_OUT = "not left for the class's end by its test's check";
     /** The first note of a warning's report, so that the file says what the build log did. */
     static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
@@ -117,11 +124,22 @@ final class ClassEndVerdicts {
                 warned.report(testClass, List.of(WARNED)));
     }
 
-    /** The leaks of several tests' checks, each with the test that made it, as one report of the class. */
+    /**
+     * The leaks of several tests' checks, each with the test that made it, as one report of the
+     * class. Alike leaks that several tests left are one group, named with those tests: what one
+     * library field keeps (a cached pool that every test adds a worker to) is one block, not one per
+     * test, so leaks are grouped by the field and the creation frames above the test class's own
+     * rather than by the whole creation stack, whose test frames differ.
+     */
     private static final class Reports {
         private final List<Leak> leaks = new ArrayList<>();
+        private final Map<Leak, Member> members = new IdentityHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private LeakReport first;
+
+        /** Why a leak was left for the class, and by which test. */
+        private record Member(LeftOut why, String test, Class<?> testClass) {
+        }
 
         void add(Left l, ScopeCheck check) {
             if (check.leaks().isEmpty()) {
@@ -134,9 +152,12 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason(leak, why, l.test()), leak.cycle());
+                Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), ClassEndVerdicts.reason(leak, why, List.of(l.test())),
+                        leak.cycle());
                 boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
-                leaks.add(kept ? judged.withKeptThrough(why.field()) : judged);
+                Leak added = kept ? judged.withKeptThrough(why.field()) : judged;
+                leaks.add(added);
+                members.put(added, new Member(why, l.test(), l.testClass()));
             }
             notes.addAll(check.notes());
         }
@@ -147,8 +168,50 @@ final class ClassEndVerdicts {
             }
             List<String> all = new ArrayList<>(firstNotes);
             notes.stream().distinct().forEach(all::add);
-            return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), leaks, List.of(), first.stats(), all);
+            List<Leak> grouped = LeakGroups.group(leaks, this::place, this::groupReason);
+            return LeakReport.of(first.jvm(), new ScopeInfo("class", testClass), grouped, List.of(), first.stats(), all);
         }
+
+        /** Where a leak came from, as far as the test that made it does not matter. */
+        private Object place(Leak leak) {
+            Member m = members.get(leak);
+            if (m == null || m.why() == null) {
+                return leak.createdAt();
+            }
+            return List.of(m.why().kind(), Objects.toString(m.why().field()), aboveTests(leak.createdAt(), m.testClass()));
+        }
+
+        /** A group's reason: its first member's when one test left them all, else naming the tests. */
+        private String groupReason(List<Leak> group) {
+            Set<String> tests = new LinkedHashSet<>();
+            for (Leak leak : group) {
+                Member m = members.get(leak);
+                if (m == null) {
+                    return group.get(0).reason();
+                }
+                tests.add(m.test());
+            }
+            Leak first = group.get(0);
+            return tests.size() == 1 ? first.reason() : ClassEndVerdicts.reason(first, members.get(first).why(),
+                    List.copyOf(tests));
+        }
+    }
+
+    /**
+     * The methods (not lines: a map's insert takes one of two paths by chance) of the frames of
+     * {@code createdAt} above the first of the test class's own, or of a class nested in it.
+     */
+    static List<String> aboveTests(List<Frame> createdAt, Class<?> testClass) {
+        String name = testClass.getName();
+        List<String> methods = new ArrayList<>();
+        for (Frame f : createdAt) {
+            String c = f.className();
+            if (c != null && (c.equals(name) || c.startsWith(name + "$"))) {
+                break;
+            }
+            methods.add(c + "." + f.method());
+        }
+        return methods;
     }
 
     /**
@@ -169,22 +232,35 @@ final class ClassEndVerdicts {
         return source == null ? null : source.getLocation();
     }
 
-    private static String reason(Leak leak, LeftOut why, String test) {
+    /**
+     * Why a leak waits for the class's end, left by {@code tests}: one, or several when it stands
+     * for a group that several tests left (each member by one of them).
+     */
+    private static String reason(Leak leak, LeftOut why, List<String> tests) {
         String still = leak.executor() != null ? "not shut down" : leak.task() != null ? "not finished" : "alive";
+        String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests (" + names(tests)
+                + "), each by one of them") + ": ";
+        String test = tests.size() == 1 ? "that test" : "its test";
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
-            return "left by test " + test + ": it was in Netty's graceful shutdown when that test ended, so its "
-                    + "verdict waited for the class's end, and it was still alive then, no longer shutting down";
+            return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "
+                    + "class's end, and it was still alive then, no longer shutting down";
         }
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
-            return "left by test " + test + ": the test class's static field " + why.field() + " kept it when that "
-                    + "test ended, so its verdict waited for the class's end and its @AfterAll, and it was still "
-                    + still + " then";
+            return by + "the test class's static field " + why.field() + " kept it when " + test + " ended, so its "
+                    + "verdict waited for the class's end and its @AfterAll, and it was still " + still + " then";
         }
         if (why != null && why.forTheClass()) {
-            return "left by test " + test + ": a static field kept it when that test ended, so its verdict waited "
-                    + "for the class's end, and it was still " + still + " then";
+            return by + "a static field kept it when " + test + " ended, so its verdict waited for the class's end, "
+                    + "and it was still " + still + " then";
         }
-        return "left by test " + test + ": a static field held it when that test ended, so its check left it out as "
-                + "a singleton; when the class ended none did, and it was still " + still;
+        return by + "a static field held it when " + test + " ended, so its check left it out as a singleton; when "
+                + "the class ended none did, and it was still " + still;
+    }
+
+    /** The first few of {@code tests}, and how many more. */
+    private static String names(List<String> tests) {
+        int shown = Math.min(tests.size(), NAMED_TESTS);
+        String named = String.join(", ", tests.subList(0, shown));
+        return tests.size() > shown ? named + " and " + (tests.size() - shown) + " more" : named;
     }
 }

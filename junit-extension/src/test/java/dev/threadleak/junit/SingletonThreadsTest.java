@@ -369,6 +369,35 @@ class SingletonThreadsTest {
         }
     }
 
+    /** Each test adds workers of its own to a library's cache, as RxJava's Schedulers.io() does. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class AddsToALibraryCacheTestCase {
+        private static void workers(String test) {
+            for (int i = 0; i < 4; i++) {
+                LibraryRegistry.worker(test + "-" + i);
+            }
+        }
+
+        @Test
+        @Order(1)
+        void first() {
+            workers("first");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            workers("second");
+        }
+
+        @Test
+        @Order(3)
+        void third() {
+            workers("third");
+        }
+    }
+
     /** Two tests ask a library for one name's worker: whichever asks first starts it, and the library keeps it. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -569,6 +598,28 @@ class SingletonThreadsTest {
             Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
             assertTrue(Files.readString(file).contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
             assertFalse(warning.contains("note: heap "), "which field keeps it is the test's check's finding: no second dump");
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
+    /** The trial on HttpClient 5: RxJava's cached pool, added to by many tests, warned in a block per test. */
+    @Test
+    void workersThatSeveralTestsAddToOneLibraryFieldAreOneBlockNamingTheTests() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(AddsToALibraryCacheTestCase.class);
+
+            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
+                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertEquals(1, warning.split("THREAD LEAKED", -1).length - 1, "one block for the field: " + warning);
+            assertTrue(warning.contains("THREAD LEAKED x12: \"registry-first-"), warning);
+            assertTrue(warning.contains("why: left by 3 tests (`SingletonThreadsTest.AddsToALibraryCacheTestCase.first()`, "
+                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.second()`, "
+                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.third()`), each by one of them: a static field "
+                    + "kept it when its test ended"), warning);
+            assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
         } finally {
             LibraryRegistry.endAll();
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -28,16 +29,37 @@ public final class LeakGroups {
     }
 
     public static List<Leak> group(List<Leak> leaks) {
+        return group(leaks, Leak::createdAt, null);
+    }
+
+    /**
+     * The same, grouping by {@code place} where a leak's creation site would be (a class's end
+     * groups what one library field keeps, left by several tests whose frames differ); with
+     * {@code reason}, a group of several gets the reason it gives of its members.
+     */
+    public static List<Leak> group(List<Leak> leaks, Function<Leak, Object> place, Function<List<Leak>, String> reason) {
         if (leaks == null) {
             return List.of();
         }
         Map<Key, List<Leak>> groups = new LinkedHashMap<>();
         for (Leak leak : leaks) {
-            groups.computeIfAbsent(Key.of(leak), k -> new ArrayList<>()).add(leak);
+            groups.computeIfAbsent(Key.of(leak, place.apply(leak)), k -> new ArrayList<>()).add(leak);
         }
         List<Leak> result = new ArrayList<>(groups.size());
         for (List<Leak> members : groups.values()) {
-            result.add(members.size() == 1 && members.get(0).count() == 1 ? members.get(0) : merge(members));
+            if (members.size() == 1 && members.get(0).count() == 1) {
+                result.add(members.get(0));
+            } else {
+                result.add(merge(reason == null ? members : withReason(members, reason.apply(members))));
+            }
+        }
+        return result;
+    }
+
+    private static List<Leak> withReason(List<Leak> members, String reason) {
+        List<Leak> result = new ArrayList<>(members.size());
+        for (Leak m : members) {
+            result.add(m.withVerdict(m.verdict(), m.blockedOn(), reason, m.cycle()));
         }
         return result;
     }
@@ -90,10 +112,10 @@ public final class LeakGroups {
      * together, and threads that predate the agent group by the object they are parked on (else
      * their stack), the way a thread dump groups parked virtual threads.
      */
-    private record Key(LeakKind kind, Verdict verdict, List<Frame> createdAt, Long creatorIfNoSite,
+    private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,
                        boolean preExisting, Object whereIfNoCreator, String state) {
 
-        static Key of(Leak leak) {
+        static Key of(Leak leak, Object place) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
             // what it is parked on, else its stack: some members of a big group carry no stack
@@ -110,7 +132,7 @@ public final class LeakGroups {
                 state = leak.executor() != null ? leak.executor().identity()
                         : leak.task() != null ? leak.task().identity() : state;
             }
-            return new Key(leak.kind(), leak.verdict(), leak.createdAt(), creator, leak.preExisting(), where, state);
+            return new Key(leak.kind(), leak.verdict(), place, creator, leak.preExisting(), where, state);
         }
 
         // Written out rather than the record's own: those go through method handles that run
@@ -120,7 +142,7 @@ public final class LeakGroups {
         public int hashCode() {
             int h = kind == null ? 0 : kind.hashCode();
             h = 31 * h + (verdict == null ? 0 : verdict.hashCode());
-            h = 31 * h + createdAt.hashCode();
+            h = 31 * h + Objects.hashCode(place);
             h = 31 * h + Objects.hashCode(creatorIfNoSite);
             h = 31 * h + Boolean.hashCode(preExisting);
             h = 31 * h + Objects.hashCode(whereIfNoCreator);
@@ -132,7 +154,7 @@ public final class LeakGroups {
             return o == this || o instanceof Key k && kind == k.kind && verdict == k.verdict
                     && preExisting == k.preExisting && Objects.equals(creatorIfNoSite, k.creatorIfNoSite)
                     && Objects.equals(state, k.state) && Objects.equals(whereIfNoCreator, k.whereIfNoCreator)
-                    && createdAt.equals(k.createdAt);
+                    && Objects.equals(place, k.place);
         }
     }
 }
