@@ -8,6 +8,7 @@ import dev.threadleak.junit.Watch.Window;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportSummary;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,9 +28,6 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
-import org.junit.jupiter.api.extension.TestInstancePostProcessor;
-import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
  * Fails tests that leave threads running; see {@link DetectThreadLeaks} for what users write,
@@ -47,8 +45,7 @@ import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
  * auto-detection, and tests may run in parallel.
  */
 public final class ThreadLeakExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor,
-        TestInstancePreConstructCallback, TestInstancePostProcessor {
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
 
     private static final Namespace NAMESPACE = Namespace.create(ThreadLeakExtension.class);
 
@@ -95,19 +92,6 @@ public final class ThreadLeakExtension
         @Override
         public void close() {
             watch.end();
-        }
-    }
-
-    /**
-     * The window in which a test instance made per class is made: its field initializers and
-     * constructor are the class's, as its {@code @BeforeAll} methods are. Closed once the instance
-     * is made, or with the class's context when making it failed.
-     */
-    private record InstanceWindow(Window window) implements Store.CloseableResource, AutoCloseable {
-
-        @Override
-        public void close() {
-            window.close();
         }
     }
 
@@ -163,31 +147,27 @@ public final class ThreadLeakExtension
      * Starts the test's check before its instance is made (once, for an outer class's instance
      * too): a pool a field initializer makes is the test's. An instance made per class has the
      * class's context here, and is the class's: what its fields start is watched as the class's
-     * {@code @BeforeAll} methods are, and judged at the class's end.
+     * {@code @BeforeAll} methods are, and judged at the class's end. The constructor's interceptor
+     * (JUnit 5.5), not the pre-construct callback (5.9): an extension class that names a callback
+     * the run's JUnit lacks fails to load, and with it every test of an auto-detecting run.
      */
     @Override
-    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation,
+                                               ReflectiveInvocationContext<Constructor<T>> invocationContext,
+                                               ExtensionContext context) throws Throwable {
         if (context.getTestMethod().isPresent()) {
             startTestCheck(context);
-            return;
+            return invocation.proceed();
         }
         if (context.getTestClass().isEmpty() || context.getTestInstanceLifecycle().orElse(null) != Lifecycle.PER_CLASS) {
-            return;
+            return invocation.proceed();
         }
         ClassCheck check = startClassCheck(context);
-        if (check.watch() != null) {
-            context.getStore(NAMESPACE).put(InstanceWindow.class, new InstanceWindow(check.watch().openWindow()));
-        }
-    }
-
-    /** A test instance made per class is made: its window closes. */
-    @Override
-    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        if (context.getTestMethod().isEmpty()) {
-            InstanceWindow window = context.getStore(NAMESPACE).remove(InstanceWindow.class, InstanceWindow.class);
-            if (window != null) {
-                window.close();
-            }
+        Window window = check.watch() == null ? Window.NONE : check.watch().openWindow();
+        try {
+            return invocation.proceed();
+        } finally {
+            window.close();
         }
     }
 

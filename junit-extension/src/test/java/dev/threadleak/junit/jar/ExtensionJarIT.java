@@ -84,19 +84,11 @@ class ExtensionJarIT {
     /** Only the jar, JUnit and Byte Buddy's attach on the class path, as a project on Jackson 3 would have. */
     @Test
     void aProjectWithoutJacksonGetsItsLeakReported() throws Exception {
-        List<String> classPath = new ArrayList<>();
-        classPath.add(BuildOutput.file(JUNIT_JAR).toString());
-        classPath.add(Path.of(RunOneTestClass.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (Path.of(entry).getFileName().toString().matches("(junit-|opentest4j|apiguardian|byte-buddy-agent).*\\.jar")) {
-                classPath.add(entry);
-            }
-        }
+        List<String> classPath = classPath("(junit-|opentest4j|apiguardian|byte-buddy-agent).*\\.jar");
         assertFalse(classPath.stream().anyMatch(e -> e.contains("jackson")), classPath.toString());
         Path reports = dir.resolve("reports");
 
-        ChildRun run = ChildJvm.onThisJdk().agent(BuildOutput.agentJar()).classPath(classPath)
-                .run(dir, RunOneTestClass.class, LeavesAThreadTestCase.class.getName(), reports.toString());
+        ChildRun run = runLeavesAThread(classPath, reports);
 
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.stdout().startsWith("dev.threadleak.junit.ThreadLeakError: 1 leak from test "
@@ -107,5 +99,46 @@ class ExtensionJarIT {
         try (Stream<Path> files = Files.list(reports)) {
             assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")), "the JSON report, written by the relocated Jackson");
         }
+    }
+
+    /**
+     * Apache Curator's tests pin JUnit 5.6.2: an extension class that named a callback JUnit added
+     * in 5.9 failed to load there, and JUnit failed every test of the run with a NoClassDefFoundError.
+     */
+    @Test
+    void aProjectOnJUnit56GetsItsLeakReported() throws Exception {
+        List<String> classPath = classPath("byte-buddy-agent.*\\.jar");
+        String oldest = System.getProperty("threadleak.junit.oldest");
+        assertNotNull(oldest, "set by the failsafe configuration, which copies JUnit 5.6.2 there");
+        try (Stream<Path> jars = Files.list(Path.of(oldest))) {
+            jars.map(Path::toString).sorted().forEach(classPath::add);
+        }
+        assertTrue(classPath.stream().anyMatch(e -> e.endsWith("junit-jupiter-engine-5.6.2.jar")), classPath.toString());
+
+        ChildRun run = runLeavesAThread(classPath, dir.resolve("reports"));
+
+        assertFalse(run.stderr().contains("NoClassDefFoundError"), run.stderr());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stdout().startsWith("dev.threadleak.junit.ThreadLeakError: 1 leak from test "
+                + "`LeavesAThreadTestCase.leavesAThread()`"), run.toString());
+        assertTrue(run.stdout().contains("THREAD LEAKED: \"left-parked\""), run.toString());
+    }
+
+    /** The extension's jar, the test classes, and the entries of this JVM's class path whose file names match. */
+    private static List<String> classPath(String alsoMatching) throws Exception {
+        List<String> classPath = new ArrayList<>();
+        classPath.add(BuildOutput.file(JUNIT_JAR).toString());
+        classPath.add(Path.of(RunOneTestClass.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(entry).getFileName().toString().matches(alsoMatching)) {
+                classPath.add(entry);
+            }
+        }
+        return classPath;
+    }
+
+    private ChildRun runLeavesAThread(List<String> classPath, Path reports) throws Exception {
+        return ChildJvm.onThisJdk().agent(BuildOutput.agentJar()).classPath(classPath)
+                .run(dir, RunOneTestClass.class, LeavesAThreadTestCase.class.getName(), reports.toString());
     }
 }
