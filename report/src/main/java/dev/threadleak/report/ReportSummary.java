@@ -108,8 +108,7 @@ public final class ReportSummary {
             lines.add("  why: " + escape(leak.reason()));
         }
         if (leak.members() != null && leak.count() > 1) {
-            lines.add("  e.g. " + String.join(", ", leak.members().stream().map(ThreadRef::toString).toList())
-                    + (leak.count() > leak.members().size() ? ", ..." : ""));
+            lines.add(ReportText.members(leak));
         }
         String made = leak.kind() == LeakKind.TASK ? "submitted by " : "created by ";
         if (leak.preExisting()) {

@@ -2,7 +2,10 @@ package dev.threadleak.report;
 
 import static dev.threadleak.report.TerminalText.escape;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The text form of {@link LeakReport}, in the spirit of goleak: a header, then one block per
@@ -97,6 +100,20 @@ public final class ReportText {
      * {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how
      * old ({@code age unknown} for what started before the agent).
      */
+    /**
+     * The line naming a group's members: a name once, with the ids of every member of that name
+     * (ten threads a library names alike are one name and ten ids, not the name ten times).
+     */
+    static String members(Leak leak) {
+        Map<String, List<String>> idsByName = new LinkedHashMap<>();
+        for (ThreadRef ref : leak.members()) {
+            idsByName.computeIfAbsent(ref.name(), n -> new ArrayList<>()).add("#" + ref.id());
+        }
+        List<String> named = new ArrayList<>();
+        idsByName.forEach((name, ids) -> named.add("\"" + TerminalText.escape(name) + "\" " + String.join(", ", ids)));
+        return "  e.g. " + String.join(", ", named) + (leak.count() > leak.members().size() ? ", ..." : "");
+    }
+
     static String headline(Leak leak) {
         StringBuilder out = new StringBuilder();
         out.append(leak.kind()).append(' ').append(leak.verdict());
@@ -145,11 +162,7 @@ public final class ReportText {
             out.append("  why: ").append(escape(leak.reason())).append('\n');
         }
         if (leak.members() != null && leak.count() > 1) {
-            out.append("  e.g. ").append(String.join(", ", leak.members().stream().map(ThreadRef::toString).toList()));
-            if (leak.count() > leak.members().size()) {
-                out.append(", ...");
-            }
-            out.append('\n');
+            out.append(members(leak)).append('\n');
         }
         if (leak.cycle() != null) {
             out.append("  wait-for cycle of ").append(String.join(", ",

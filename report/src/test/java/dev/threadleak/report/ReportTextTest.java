@@ -203,6 +203,22 @@ class ReportTextTest {
         assertTrue(ReportText.headline(one).startsWith("TASK LEAKED: \"HTTP-listener-0-1\" #806"), ReportText.headline(one));
     }
 
+    /** The trial on Apache Curator: ten ZooKeeper event threads of one name were that name ten times. */
+    @Test
+    void aGroupNamesEachNameOnceWithTheIdsOfItsMembers() {
+        Leak one = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(48, "main-EventThread", false, true, "WAITING")).build();
+        Leak group = one.grouped(12, List.of(new ThreadRef(48, "main-EventThread"), new ThreadRef(52, "main-EventThread"),
+                new ThreadRef(7, "other\u001b[2J"), new ThreadRef(60, "main-EventThread")));
+        LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t()"), List.of(group), List.of(), null, List.of());
+
+        String members = "  e.g. \"main-EventThread\" #48, #52, #60, \"other\\u001b[2J\" #7, ...";
+        assertEquals(members, ReportText.members(group));
+        assertTrue(report.toText().contains("\n" + members + "\n"), report.toText());
+        assertTrue(ReportSummary.lines(report, (String) null, 25, "the full report").contains(members),
+                ReportSummary.lines(report, (String) null, 25, "the full report").toString());
+    }
+
     @Test
     void aDeathsCutCreationStackSaysSoToo() {
         Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
