@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -100,6 +101,14 @@ public final class HeapProof {
          * monitor, was joined by them, or shared their cycle), and every remark.
          */
         public Kept keepUnchanged(LongPredicate unchanged) {
+            return keepUnchanged(unchanged, id -> "#" + id);
+        }
+
+        /**
+         * The same, its note naming threads by {@code nameOf} (a scope's report lists only its own
+         * threads, so an id alone names an earlier test's thread to nobody).
+         */
+        public Kept keepUnchanged(LongPredicate unchanged, LongFunction<String> nameOf) {
             Map<Long, HeapFinding> kept = new HashMap<>();
             Set<Long> changed = new HashSet<>();
             for (HeapFinding f : findings) {
@@ -128,7 +137,7 @@ public final class HeapProof {
                 }
             }
             List<String> notes = new ArrayList<>();
-            notes.add(note());
+            notes.add(note(nameOf));
             if (woke > 0) {
                 keptRemarks.clear();
                 int relied = changed.size() - woke;
@@ -147,6 +156,11 @@ public final class HeapProof {
 
         /** One line for a report's notes: what the proof cost and what it settled, or why it failed. */
         public String note() {
+            return note(id -> "#" + id);
+        }
+
+        /** The same, naming threads by {@code nameOf}. */
+        public String note(LongFunction<String> nameOf) {
             if (failure != null) {
                 return failureNote(" after " + tookMillis() + " ms", failure);
             }
@@ -160,21 +174,22 @@ public final class HeapProof {
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
-                    + counted(Verdict.BLOCKED_FOREVER, "blocked forever") + ", " + counted(Verdict.DEADLOCKED, "deadlocked")
+                    + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf) + ", "
+                    + counted(Verdict.DEADLOCKED, "deadlocked", nameOf)
                     + ", " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
                     + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
         }
 
         /**
          * {@code 2 deadlocked (#31, #32)}: the count of findings with {@code verdict}, and the first
-         * few thread ids, which a thread dump shows, since a scope's report lists only its own.
+         * few threads, as {@code nameOf} names them, since a scope's report lists only its own.
          */
-        private String counted(Verdict verdict, String what) {
+        private String counted(Verdict verdict, String what, LongFunction<String> nameOf) {
             List<Long> ids = findings.stream().filter(f -> f.verdict() == verdict).map(HeapFinding::threadId)
                     .sorted().toList();
             StringBuilder text = new StringBuilder().append(ids.size()).append(' ').append(what);
             for (int i = 0; i < Math.min(ids.size(), IDS_NAMED); i++) {
-                text.append(i == 0 ? " (#" : ", #").append(ids.get(i));
+                text.append(i == 0 ? " (" : ", ").append(nameOf.apply(ids.get(i)));
             }
             return ids.isEmpty() ? text.toString()
                     : text.append(ids.size() > IDS_NAMED ? ", ...)" : ")").toString();

@@ -75,7 +75,9 @@ public final class ProvenWaits {
                     AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS);
             HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
                     () -> HeapProof.proveParkedThreads(input));
-            HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry));
+            Map<Long, ThreadRef> names = waiting.names();
+            HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry),
+                    id -> names.containsKey(id) ? names.get(id).toString() : "#" + id);
             List<String> notes = new ArrayList<>();
             if (waits && waiting.isEmpty()) {
                 notes.add(HeapProof.NOTHING_TO_PROVE);
