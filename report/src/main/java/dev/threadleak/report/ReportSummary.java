@@ -3,7 +3,9 @@ package dev.threadleak.report;
 import static dev.threadleak.report.TerminalText.escape;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -48,11 +50,12 @@ public final class ReportSummary {
     public static List<String> lines(LeakReport report, List<String> callerClasses, Predicate<String> projectClass,
                                      int maxLines, String moreAt) {
         Callers callers = new Callers(List.copyOf(callerClasses), projectClass);
-        List<List<String>> blocks = new ArrayList<>();
         String scopeKind = report.scope() == null ? null : report.scope().kind();
+        List<List<String>> leakBlocks = new ArrayList<>();
         for (Leak leak : report.leaks()) {
-            blocks.add(leak(leak, callers, scopeKind));
+            leakBlocks.add(leak(leak, callers, scopeKind));
         }
+        List<List<String>> blocks = eachPlaceFirst(leakBlocks);
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
                 blocks.add(death(death, callers));
@@ -77,6 +80,24 @@ public final class ReportSummary {
             lines.add("... " + more(report, shown) + ": see " + moreAt);
         }
         return lines;
+    }
+
+    /**
+     * The leaks' blocks, the first of each creation line before the others: a client's four
+     * threads and pools made on one test line must not hide, below the cut, a fifth leak made
+     * somewhere else (Curator's trial). The full report keeps the report's order.
+     */
+    private static List<List<String>> eachPlaceFirst(List<List<String>> leakBlocks) {
+        List<List<String>> first = new ArrayList<>();
+        List<List<String>> again = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (List<String> block : leakBlocks) {
+            String made = block.stream().filter(l -> l.startsWith("  created by ") || l.startsWith("  submitted by "))
+                    .findFirst().orElse(null);
+            (made == null || seen.add(made) ? first : again).add(block);
+        }
+        first.addAll(again);
+        return first;
     }
 
     /** "2 more leaks, 1 death and 3 notes", counting what the first {@code shown} blocks did not show. */

@@ -51,6 +51,25 @@ class ReportSummaryTest {
                 "    at com.acme.SlowFactory.create(SlowFactory.java:88)"), lines);
     }
 
+    /** Curator's trial: a client's four leaks from one test line hid, below the cut, a fifth made elsewhere. */
+    @Test
+    void theFirstLeakOfEachCreationLineComesBeforeMoreOfOneAlreadyShown() {
+        Leak elsewhere = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(40, "latch-starter", false, true, "WAITING")).ageMillis(2_500)
+                .reason("still alive 2.0 s after the test ended")
+                .createdAt(List.of(frame("com.acme.Latch", "start", 12), frame(TEST_CLASS, "holdsAnObject", 23)))
+                .createdBy(new ThreadRef(1, "main")).build();
+        List<Leak> leaks = List.of(sleeper(31), sleeper(32), sleeper(33), sleeper(34), elsewhere);
+
+        List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 14, "the full report");
+
+        assertEquals("THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s", lines.get(0));
+        assertEquals("THREAD LEAKED: \"latch-starter\" #40 (platform, daemon) WAITING, age 2.5 s", lines.get(6), lines.toString());
+        assertEquals("... 3 more leaks: see the full report", lines.get(lines.size() - 1));
+        assertTrue(report(leaks).toText().indexOf("latch-starter") > report(leaks).toText().indexOf("borrower-34"),
+                "the full report keeps the report's order");
+    }
+
     /** A library the project calls made the thread: the line names the project's code first, the code its reader can change. */
     @Test
     void theCreationLineNamesTheProjectsFrameBeforeALibrarysItCalled() {
