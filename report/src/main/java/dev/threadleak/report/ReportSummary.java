@@ -137,7 +137,12 @@ public final class ReportSummary {
         } else if (leak.createdAt().isEmpty()) {
             lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
         } else {
-            lines.add("  " + made + by(leak.createdBy()) + " at " + callers.creationFrame(leak.createdAt()));
+            Frame at = callers.creationFrame(leak.createdAt());
+            lines.add("  " + made + by(leak.createdBy()) + " at " + at);
+            Frame inside = userFrame(leak.createdAt());
+            if (inside != at && inside.isApplication()) { // the project's line called a library, which made it
+                lines.add("    inside " + inside);
+            }
             via(lines, leak.createdAt(), leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
