@@ -152,8 +152,8 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), ClassEndVerdicts.reason(leak, why, List.of(l.test())),
-                        leak.cycle());
+                String reason = reason(leak, why, List.of(l.test()));
+                Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
                 Leak added = kept ? judged.withKeptThrough(why.field()) : judged;
                 leaks.add(added);
@@ -192,8 +192,7 @@ final class ClassEndVerdicts {
                 tests.add(m.test());
             }
             Leak first = group.get(0);
-            return tests.size() == 1 ? first.reason() : ClassEndVerdicts.reason(first, members.get(first).why(),
-                    List.copyOf(tests));
+            return tests.size() == 1 ? first.reason() : reason(first, members.get(first).why(), List.copyOf(tests));
         }
     }
 

@@ -108,9 +108,10 @@ public final class LeakGroups {
     }
 
     /**
-     * Leaks group by creation site. Without one, threads started by the same creator group
-     * together, and threads that predate the agent group by the object they are parked on (else
-     * their stack), the way a thread dump groups parked virtual threads.
+     * Leaks group by creation site (or the caller's {@code place} for it). Without one, threads
+     * started by the same creator group together, and threads that predate the agent group by the
+     * object they are parked on (else their stack), the way a thread dump groups parked virtual
+     * threads.
      */
     private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,
                        boolean preExisting, Object whereIfNoCreator, String state) {
