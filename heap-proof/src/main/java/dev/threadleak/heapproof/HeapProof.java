@@ -76,6 +76,8 @@ public final class HeapProof {
                     failure);
         }
 
+        /** A thread as a report that lists it (a thread dump, the whole JVM's report) lets a reader find it. */
+        private static final LongFunction<String> BY_ID = id -> "#" + id;
         /** How many thread ids the note names per verdict. */
         private static final int IDS_NAMED = 5;
 
@@ -101,7 +103,7 @@ public final class HeapProof {
          * monitor, was joined by them, or shared their cycle), and every remark.
          */
         public Kept keepUnchanged(LongPredicate unchanged) {
-            return keepUnchanged(unchanged, id -> "#" + id);
+            return keepUnchanged(unchanged, BY_ID);
         }
 
         /**
@@ -156,7 +158,7 @@ public final class HeapProof {
 
         /** One line for a report's notes: what the proof cost and what it settled, or why it failed. */
         public String note() {
-            return note(id -> "#" + id);
+            return note(BY_ID);
         }
 
         /** The same, naming threads by {@code nameOf}. */

@@ -51,7 +51,7 @@ public final class ReportSummary {
                                      int maxLines, String moreAt) {
         Callers callers = new Callers(List.copyOf(callerClasses), projectClass);
         String scopeKind = report.scope() == null ? null : report.scope().kind();
-        List<List<String>> leakBlocks = new ArrayList<>();
+        List<LeakBlock> leakBlocks = new ArrayList<>();
         for (Leak leak : report.leaks()) {
             leakBlocks.add(leak(leak, callers, scopeKind));
         }
@@ -87,17 +87,19 @@ public final class ReportSummary {
      * threads and pools made on one test line must not hide, below the cut, a fifth leak made
      * somewhere else (Curator's trial). The full report keeps the report's order.
      */
-    private static List<List<String>> eachPlaceFirst(List<List<String>> leakBlocks) {
+    private static List<List<String>> eachPlaceFirst(List<LeakBlock> leakBlocks) {
         List<List<String>> first = new ArrayList<>();
         List<List<String>> again = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (List<String> block : leakBlocks) {
-            String made = block.stream().filter(l -> l.startsWith("  created by ") || l.startsWith("  submitted by "))
-                    .findFirst().orElse(null);
-            (made == null || seen.add(made) ? first : again).add(block);
+        for (LeakBlock block : leakBlocks) {
+            (block.made() == null || seen.add(block.made()) ? first : again).add(block.lines());
         }
         first.addAll(again);
         return first;
+    }
+
+    /** A leak's lines, and its creation line among them (null for what predates the agent). */
+    private record LeakBlock(List<String> lines, String made) {
     }
 
     /** "2 more leaks, 1 death and 3 notes", counting what the first {@code shown} blocks did not show. */
@@ -122,7 +124,7 @@ public final class ReportSummary {
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static List<String> leak(Leak leak, Callers callers, String scopeKind) {
+    private static LeakBlock leak(Leak leak, Callers callers, String scopeKind) {
         List<String> lines = new ArrayList<>();
         lines.add(ReportText.headline(leak));
         if (leak.reason() != null) {
@@ -131,14 +133,17 @@ public final class ReportSummary {
         if (leak.members() != null && leak.count() > 1) {
             lines.add(ReportText.members(leak));
         }
-        String made = leak.kind() == LeakKind.TASK ? "submitted by " : "created by ";
+        String made = "  " + (leak.kind() == LeakKind.TASK ? "submitted by " : "created by ") + by(leak.createdBy());
         if (leak.preExisting()) {
+            made = null;
             lines.add("  started before the agent was installed: creation site unknown");
         } else if (leak.createdAt().isEmpty()) {
-            lines.add("  " + made + by(leak.createdBy()) + " (creation stack not captured)");
+            made += " (creation stack not captured)";
+            lines.add(made);
         } else {
             Frame at = callers.creationFrame(leak.createdAt());
-            lines.add("  " + made + by(leak.createdBy()) + " at " + at);
+            made += " at " + at;
+            lines.add(made);
             Frame inside = userFrame(leak.createdAt());
             if (inside != at && inside.isApplication()) { // the project's line called a library, which made it
                 lines.add("    inside " + inside);
@@ -174,7 +179,7 @@ public final class ReportSummary {
                 lines.add("  now at " + now);
             }
         }
-        return lines;
+        return new LeakBlock(lines, made);
     }
 
     private static List<String> death(Death death, Callers callers) {

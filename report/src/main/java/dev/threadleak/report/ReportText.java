@@ -97,10 +97,6 @@ public final class ReportText {
     }
 
     /**
-     * {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how
-     * old ({@code age unknown} for what started before the agent).
-     */
-    /**
      * The line naming a group's members: a name once, with the ids of every member of that name
      * (ten threads a library names alike are one name and ten ids, not the name ten times).
      */
@@ -110,10 +106,14 @@ public final class ReportText {
             idsByName.computeIfAbsent(ref.name(), n -> new ArrayList<>()).add("#" + ref.id());
         }
         List<String> named = new ArrayList<>();
-        idsByName.forEach((name, ids) -> named.add("\"" + TerminalText.escape(name) + "\" " + String.join(", ", ids)));
+        idsByName.forEach((name, ids) -> named.add("\"" + escape(name) + "\" " + String.join(", ", ids)));
         return "  e.g. " + String.join(", ", named) + (leak.count() > leak.members().size() ? ", ..." : "");
     }
 
+    /**
+     * {@code THREAD LEAKED: "worker" #31 (platform, daemon) WAITING, age 2.1 s}: what, how sure, how
+     * old ({@code age unknown} for what started before the agent).
+     */
     static String headline(Leak leak) {
         StringBuilder out = new StringBuilder();
         out.append(leak.kind()).append(' ').append(leak.verdict());
