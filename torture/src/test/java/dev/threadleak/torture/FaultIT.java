@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,7 +126,17 @@ class FaultIT {
         }
     }
 
-    private static void killNine(long pid) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    /**
+     * Kills {@code pid} as {@code kill -9} does, and then deletes the attach socket HotSpot made in
+     * {@code /tmp} when something attached to it: a JVM deletes its own as it exits, which a
+     * killed one cannot, and a test leaves nothing behind.
+     */
+    private static void killNine(long pid) throws Exception {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().destroyForcibly();
+            process.get().onExit().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(Path.of("/tmp", ".java_pid" + pid));
     }
 }
