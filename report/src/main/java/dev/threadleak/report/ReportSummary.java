@@ -144,8 +144,8 @@ public final class ReportSummary {
             Frame at = callers.creationFrame(leak.createdAt());
             made += " at " + at;
             lines.add(made);
-            Frame inside = userFrame(leak.createdAt());
-            if (inside != at && inside.isApplication()) { // the project's line called a library, which made it
+            Frame inside = madeIn(leak.createdAt(), at);
+            if (inside != null) { // the project's line called a library, which made it
                 lines.add("    inside " + inside);
             }
             via(lines, leak.createdAt(), leak.creationStackCut(), leak.createdFrom(), callers);
@@ -208,6 +208,43 @@ public final class ReportSummary {
     }
 
     /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
+    /**
+     * The library's frame that made it, when the project's line {@code at} called a library: the
+     * innermost frame outside the JDK, or the one that called it when that is a factory that only
+     * wraps the JDK's ({@code ThreadUtils.newSingleThreadScheduledExecutor}, a {@code newThread}):
+     * the factory's caller chose to make it, and is what nothing stops (Curator's
+     * {@code CircuitBreaker.build}). Null when that is {@code at} itself.
+     */
+    static Frame madeIn(List<Frame> frames, Frame at) {
+        int innermost = nextApplicationFrame(frames, 0);
+        if (innermost < 0 || frames.get(innermost) == at) {
+            return null;
+        }
+        if (innermost > 0 && frames.get(innermost - 1).isJdk() && isFactory(frames.get(innermost))) {
+            int caller = nextApplicationFrame(frames, innermost + 1);
+            if (caller >= 0) {
+                return frames.get(caller) == at ? null : frames.get(caller);
+            }
+        }
+        return frames.get(innermost);
+    }
+
+    private static int nextApplicationFrame(List<Frame> frames, int from) {
+        for (int i = from; i < frames.size(); i++) {
+            if (frames.get(i).isApplication()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code newThread}, {@code newFixedPool}, {@code createExecutor}: a name that says it makes what it returns. */
+    private static boolean isFactory(Frame frame) {
+        String m = frame.method() == null ? "" : frame.method();
+        int rest = m.startsWith("new") ? 3 : m.startsWith("create") ? 6 : -1;
+        return rest > 0 && m.length() > rest && Character.isUpperCase(m.charAt(rest));
+    }
+
     static Frame userFrame(List<Frame> frames) {
         Frame user = Frame.applicationFrame(frames);
         return user != null ? user : frames.get(0);

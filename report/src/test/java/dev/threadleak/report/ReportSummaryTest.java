@@ -96,6 +96,39 @@ class ReportSummaryTest {
     }
 
     @Test
+    void theLibrarysFrameIsTheCallerOfAFactoryThatOnlyWrapsTheJdks() {
+        List<Frame> jdk = List.of(frame("java.lang.Thread", "<init>", 708),
+                frame("java.util.concurrent.Executors", "newSingleThreadScheduledExecutor", 343));
+        Frame factory = frame("org.apache.curator.utils.ThreadUtils", "newSingleThreadScheduledExecutor", 51);
+        List<Frame> throughALibrary = new ArrayList<>(jdk);
+        throughALibrary.add(factory);
+        throughALibrary.add(frame("org.apache.curator.framework.state.CircuitBreaker", "build", 40));
+        throughALibrary.addAll(CREATED_AT);
+        List<Frame> fromTheProject = new ArrayList<>(jdk);
+        fromTheProject.add(factory);
+        fromTheProject.addAll(CREATED_AT);
+
+        List<String> library = ReportSummary.lines(report(List.of(pool(throughALibrary))), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+        List<String> project = ReportSummary.lines(report(List.of(pool(fromTheProject))), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        // Curator's trial: the helper's frame named the helper, not the code that made the pool and never shut it down
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    inside org.apache.curator.framework.state.CircuitBreaker.build(CircuitBreaker.java:40)"),
+                library.subList(1, 3));
+        assertEquals("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)", project.get(1));
+        assertTrue(project.stream().noneMatch(l -> l.contains("inside")), "the project's line calls the factory itself: "
+                + String.join("\n", project));
+    }
+
+    private static Leak pool(List<Frame> createdAt) {
+        return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(48, "pool-3-thread-1", false, false, "WAITING"))
+                .createdAt(createdAt).createdBy(new ThreadRef(1, "main")).build();
+    }
+
+    @Test
     void aTestMethodInheritedFromASuperclassIsTheViaLineToo() {
         List<String> lines = ReportSummary.lines(report(List.of(sleeper(31))), List.of("com.acme.MemoryPoolTest",
                 "com.acme.PoolTest"), 25, "the full report");
