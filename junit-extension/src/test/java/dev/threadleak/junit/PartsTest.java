@@ -81,8 +81,8 @@ class PartsTest {
 
     @Test
     void reportFileNamesKeepWhatFileSystemsAllow() {
-        assertEquals("com.acme.ImportTest$Inner.runs(java.lang.String)[1]_5",
-                ReportFiles.safe("com.acme.ImportTest$Inner.runs(java.lang.String)[1] 5"));
+        assertEquals("com.acme.ImportTest$Inner.runs(java.lang.String)_[1]_5",
+                ReportFiles.safe("com.acme.ImportTest$Inner.runs(java.lang.String) [1] 5"));
         assertEquals("a_b_c", ReportFiles.safe("a/b\\c"));
         String parameters = "(boolean,io.agroal.api.configuration.AgroalDataSourceConfiguration$DataSourceImplementation)";
         String pooled = ReportFiles.safe("io.agroal.test.narayana.HoldOnCompletionTests.testEnlisted" + parameters

@@ -13,12 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.io.Deadline;
+import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -42,7 +43,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,10 +56,16 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
@@ -110,6 +119,60 @@ class ThreadLeakExtensionTest {
                 + " repetition 2 of 3`", lines(error).get(0));
         assertPassed(results, "repetition 1 of 3");
         assertPassed(results, "repetition 3 of 3");
+    }
+
+    // --- a retrying template names every try after its method --------------------------------
+
+    /** Tries named as a retrying template names them (AsyncHttpClient's {@code @RepeatedIfExceptionsTest}). */
+    static final class TriesNamedAfterTheirMethod implements TestTemplateInvocationContextProvider {
+        @Override
+        public boolean supportsTestTemplate(ExtensionContext context) {
+            return true;
+        }
+
+        @Override
+        public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+            String method = context.getDisplayName();
+            return Stream.of(1, 2).map(i -> new TestTemplateInvocationContext() {
+                @Override
+                public String getDisplayName(int invocationIndex) {
+                    return method;
+                }
+            });
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeakyTryTestCase {
+        static final AtomicInteger TRIES = new AtomicInteger();
+
+        @TestTemplate
+        @ExtendWith(TriesNamedAfterTheirMethod.class)
+        void retries() {
+            if (TRIES.incrementAndGet() == 2) {
+                Thread worker = new Thread(Leftovers.parkedOnQueue(), "leaky-try");
+                worker.setDaemon(true);
+                Leftovers.track(worker).start();
+            }
+        }
+    }
+
+    @Test
+    void aTryNamedAfterItsMethodIsNamedByItsIndex(@TempDir Path dir) throws IOException {
+        LeakyTryTestCase.TRIES.set(0);
+        EngineExecutionResults results = run(LeakyTryTestCase.class, Map.of("threadleak.report.dir", dir.toString()));
+
+        List<Throwable> failures = results.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()).toList();
+        assertEquals(1, failures.size(), failures::toString);
+        assertEquals(1, results.testEvents().succeeded().count());
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.LeakyTryTestCase.retries() [2]`",
+                lines(failures.get(0)).get(0), "was `...retries() retries()`: which try?");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("dev.threadleak.junit.ThreadLeakExtensionTest$LeakyTryTestCase.retries()_[2].json",
+                    "dev.threadleak.junit.ThreadLeakExtensionTest$LeakyTryTestCase.retries()_[2].txt"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
     }
 
     // --- a thread parked on a queue -------------------------------------------------------
