@@ -207,7 +207,6 @@ public final class ReportSummary {
         return ref == null ? "an unknown thread" : ref.toString();
     }
 
-    /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
     /**
      * The library's frame that made it, when the project's line {@code at} called a library: the
      * innermost frame outside the JDK, or the one that called it when that is a factory that only
@@ -245,6 +244,7 @@ public final class ReportSummary {
         return rest > 0 && m.length() > rest && Character.isUpperCase(m.charAt(rest));
     }
 
+    /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
     static Frame userFrame(List<Frame> frames) {
         Frame user = Frame.applicationFrame(frames);
         return user != null ? user : frames.get(0);
