@@ -464,7 +464,7 @@ class SingletonThreadsTest {
     /**
      * Jetty lists every started server in a static field until it is stopped: a server only that
      * list keeps is one nobody can stop any more, the test's leak, not a library's service that a
-     * class's end warns of (AsyncHttpClient's trial: 33 tests lost a server each, and passed).
+     * class's end warns of (AsyncHttpClient's trial: tests that lost a server each passed).
      */
     @Test
     void aServerOnlyJettysListOfStartedServersKeepsIsTheTestsLeak() throws InterruptedException {

@@ -108,9 +108,9 @@ class ReportSummaryTest {
         fromTheProject.add(factory);
         fromTheProject.addAll(CREATED_AT);
 
-        List<String> library = ReportSummary.lines(report(List.of(pool(throughALibrary))), List.of(TEST_CLASS),
+        List<String> library = ReportSummary.lines(report(List.of(madeThrough(throughALibrary))), List.of(TEST_CLASS),
                 name -> name.startsWith("com.acme."), 25, "x");
-        List<String> project = ReportSummary.lines(report(List.of(pool(fromTheProject))), List.of(TEST_CLASS),
+        List<String> project = ReportSummary.lines(report(List.of(madeThrough(fromTheProject))), List.of(TEST_CLASS),
                 name -> name.startsWith("com.acme."), 25, "x");
 
         // Curator's trial: the helper's frame named the helper, not the code that made the pool and never shut it down
@@ -122,7 +122,8 @@ class ReportSummaryTest {
                 + String.join("\n", project));
     }
 
-    private static Leak pool(List<Frame> createdAt) {
+    /** A thread made through {@code createdAt}. */
+    private static Leak madeThrough(List<Frame> createdAt) {
         return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
                 .thread(new ThreadInfo(48, "pool-3-thread-1", false, false, "WAITING"))
                 .createdAt(createdAt).createdBy(new ThreadRef(1, "main")).build();
