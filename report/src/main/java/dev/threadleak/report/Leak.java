@@ -19,14 +19,16 @@ import java.util.List;
  * what was cut that the JDK, reflection or a framework called (a test method, a lambda a Spring
  * context ran, {@code main}), innermost first, a few: the line a reader of a deep stack needs.
  * Absent otherwise. {@code stackCut} is true when the current stack went on below the frames of
- * {@code stack} kept (the same {@code stack-depth}); absent when it is whole.
+ * {@code stack} kept (the same {@code stack-depth}); absent when it is whole. {@code elsewhere}, in
+ * a group, counts the members whose current stack passes through other methods than {@code stack},
+ * which is its first member's: those members are not where {@code stack} says. Absent when none is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
-                   String keptThrough, List<Frame> createdFrom, Boolean stackCut) {
+                   String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -44,6 +46,19 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (!Boolean.TRUE.equals(stackCut)) {
             stackCut = null; // absent for a whole stack
         }
+        if (elsewhere != null && (elsewhere < 1 || elsewhere >= count)) {
+            elsewhere = null; // absent when every member is where the stack says (or only one is)
+        }
+    }
+
+    /** A leak whose members are all where its stack says: the form before {@code elsewhere}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, null);
     }
 
     /** A leak whose current stack is whole: the form before {@code stackCut}. */
@@ -97,31 +112,40 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut);
+                createdFrom, stackCut, elsewhere);
+    }
+
+    /**
+     * The same group, {@code n} of whose members are somewhere other than its {@code stack}, the
+     * first member's ({@code elsewhere}).
+     */
+    public Leak withElsewhere(int n) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, n);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut);
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut);
+                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
     public Leak withStartedFrom(List<ThreadRef> chain) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom, stackCut);
+                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom, stackCut);
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom, stackCut, elsewhere);
     }
 
     /**

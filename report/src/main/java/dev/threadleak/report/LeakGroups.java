@@ -68,10 +68,12 @@ public final class LeakGroups {
         Leak first = members.get(0);
         int count = 0;
         int otherReasons = 0;
+        int elsewhere = 0;
         String another = null;
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
+            elsewhere += member == first ? elsewhere(first) : elsewhere(member, first);
             if (!sameReason(member.reason(), first.reason())) {
                 otherReasons += member.count();
                 another = another == null ? member.reason() : another;
@@ -89,7 +91,39 @@ public final class LeakGroups {
         Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
                 first.reason() + "; for " + otherReasons + " of these " + count + ", another reason, such as: " + another,
                 first.cycle());
-        return group.grouped(count, named);
+        return group.grouped(count, named).withElsewhere(elsewhere);
+    }
+
+    /** How many of {@code leak}'s members are not where its stack says. */
+    private static int elsewhere(Leak leak) {
+        return leak.elsewhere() == null ? 0 : leak.elsewhere();
+    }
+
+    /**
+     * How many of {@code member}'s threads are not where {@code first}'s stack says: all of them
+     * when its stack passes through other methods (a group's members share a creation site and a
+     * state, not a place: a server's acceptor and its selector), else those it counts itself. A
+     * member without a stack (a big group takes a few) is not counted: nothing says where it is.
+     */
+    private static int elsewhere(Leak member, Leak first) {
+        if (member.stack().isEmpty() || first.stack().isEmpty()) {
+            return 0;
+        }
+        return sameMethods(member.stack(), first.stack()) ? elsewhere(member) : member.count();
+    }
+
+    /** The same calls, line numbers aside: a thread looping in one method is where its group is. */
+    static boolean sameMethods(List<Frame> a, List<Frame> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Objects.equals(a.get(i).className(), b.get(i).className())
+                    || !Objects.equals(a.get(i).method(), b.get(i).method())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -163,7 +163,7 @@ public final class ReportSummary {
             lines.add("  " + tasks);
         }
         if (leak.blockedOn() != null) {
-            lines.add("  " + ReportText.waitLine(leak));
+            lines.add("  " + ReportText.waitLine(leak) + ReportText.groupPart(leak));
             Frame waitingIn = Frame.applicationFrame(leak.stack());
             if (waitingIn != null) { // "sleeping in Thread.sleep" alone does not say whose sleep
                 lines.add("    at " + waitingIn);
@@ -176,7 +176,7 @@ public final class ReportSummary {
             boolean runsTasks = leak.kind() == LeakKind.TASK || leak.kind() == LeakKind.EXECUTOR;
             Frame now = runsTasks ? Frame.applicationFrame(leak.stack()) : userFrame(leak.stack());
             if (now != null) {
-                lines.add("  now at " + now);
+                lines.add("  now at " + now + ReportText.groupPart(leak));
             }
         }
         return new LeakBlock(lines, made);

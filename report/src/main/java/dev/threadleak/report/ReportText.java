@@ -201,7 +201,8 @@ public final class ReportText {
             blockedOn(out, leak);
         }
         if (!leak.stack().isEmpty()) {
-            out.append("  now at:\n");
+            // the group's part goes on its first line of where: the wait's when there is one
+            out.append("  now at").append(leak.blockedOn() == null ? groupPart(leak) : "").append(":\n");
             List<String> lines = FoldedStack.lines(leak.stack(), leak.blockedOn(), STACK_LINES);
             if (leak.currentStackCut()) {
                 lines.add(FoldedStack.cutLine(leak.stack().size()));
@@ -379,10 +380,19 @@ public final class ReportText {
      * ({@code sleeping 1.0 s in Thread.sleep, wakes in 3.1 s}).
      */
     private static void blockedOn(StringBuilder out, Leak leak) {
-        out.append("  ").append(waitLine(leak)).append('\n');
+        out.append("  ").append(waitLine(leak)).append(groupPart(leak)).append('\n');
         if (leak.blockedOn().why() != null) {
             out.append("    because ").append(escape(leak.blockedOn().why())).append('\n');
         }
+    }
+
+    /**
+     * For a group some of whose members are elsewhere ({@link Leak#elsewhere()}), how many its
+     * wait and stack, its first member's, describe: {@code " (4 of these 6; 2 elsewhere)"}; else empty.
+     */
+    static String groupPart(Leak leak) {
+        Integer other = leak.elsewhere();
+        return other == null ? "" : " (" + (leak.count() - other) + " of these " + leak.count() + "; " + other + " elsewhere)";
     }
 
     /** The wait of {@code leak} in one line, without indentation or its reason. */

@@ -130,6 +130,9 @@ final class ReportWriter {
         if (l.stackCut() != null) {
             out.writeBooleanField("stackCut", l.stackCut());
         }
+        if (l.elsewhere() != null) {
+            out.writeNumberField("elsewhere", l.elsewhere());
+        }
         out.writeEndObject();
     }
 

@@ -38,6 +38,37 @@ class LeakReportTest {
         assertTrue(report.toText().contains("VIRTUAL_THREAD LEAKED x10000"), report.toText());
     }
 
+    /** A server's pool threads: one site, one state, but an acceptor and a selector are not in one place. */
+    private static Leak serverThread(long id, String method, int line) {
+        List<Frame> stack = List.of(new Frame("sun.nio.ch.Net", method, "Net.java", line),
+                new Frame("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "run", "QueuedThreadPool.java", 1149));
+        return Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(id, "qtp-" + id, false, false, "RUNNABLE"))
+                .createdAt(SITE).stack(stack).build();
+    }
+
+    @Test
+    void aGroupWhoseMembersAreInOtherPlacesSaysHowManyItsStackDescribes() {
+        LeakReport report = report(List.of(serverThread(7, "accept", 10), serverThread(8, "poll", 20),
+                serverThread(9, "accept", 11), serverThread(10, "accept", 12)));
+
+        Leak group = report.leaks().get(0);
+        assertEquals(4, group.count());
+        assertEquals(1, group.elsewhere(), "the selector is not where the first member's stack says");
+        assertTrue(report.toText().contains("  now at (3 of these 4; 1 elsewhere):\n    sun.nio.ch.Net.accept"),
+                report.toText());
+        assertTrue(ReportJson.write(report).contains("\"elsewhere\" : 1"), ReportJson.write(report));
+
+        BlockedOn latch = new BlockedOn("java.util.concurrent.CountDownLatch.await", "latch@1", 900L, null, null, null,
+                null, null, null, null);
+        LeakReport parked = report(List.of(serverThread(7, "accept", 10).withBlockedOn(latch),
+                serverThread(8, "poll", 20).withBlockedOn(latch)));
+        assertTrue(parked.toText().contains("on latch@1 (1 of these 2; 1 elsewhere)\n  now at:\n"), parked.toText());
+
+        LeakReport alike = report(List.of(serverThread(7, "accept", 10), serverThread(9, "accept", 11)));
+        assertEquals(null, alike.leaks().get(0).elsewhere(), "a line apart in one method is one place");
+        assertTrue(alike.toText().contains("  now at:\n"), alike.toText());
+    }
+
     @Test
     void aGroupWhoseMembersHaveOtherReasonsSaysSoAndShowsOne() {
         Leak byFirst = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "WAITING"))

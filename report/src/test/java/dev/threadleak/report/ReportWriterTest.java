@@ -28,7 +28,7 @@ class ReportWriterTest {
                 STACK, CREATOR, 1500, new BlockedOn("CountDownLatch.await", "latch@1", 1200L, "nobody counts down", 50L,
                         2, 10, "detail", new ThreadRef(9, "owner"), Boolean.TRUE),
                 STACK, true, "alive 1.5 s", List.of(new ThreadRef(12, "a"), new ThreadRef(13, "b")), null, null,
-                List.of(new ThreadRef(14, "c")));
+                List.of(new ThreadRef(14, "c"))).withElsewhere(1);
         Leak cut = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).createdAt(STACK).createdAtCut(true).stack(STACK)
                 .stackCut(true).build();
         Leak sparse = new Leak(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT, 1, null, null, null, 0, null, null, false, null,
