@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class FoldedStack {
 
+    /** Fewer JDK frames on top of a stack than this are shown one by one. */
+    private static final int MIN_JDK_FOLD = 3;
+
     private FoldedStack() {
     }
 
@@ -50,16 +53,36 @@ public final class FoldedStack {
     /**
      * The current stack of a thread parked {@code on} something: the JDK's frames above the
      * blocking call (Unsafe.park, LockSupport, AQS) fold into "... 6 frames inside
-     * LinkedBlockingQueue.take", since the report says already where it is parked.
+     * LinkedBlockingQueue.take", since the report says already where it is parked. Without such a
+     * wait (what a pool's running task does; a thread in I/O), the JDK's frames on top fold into
+     * the last of them, "... 6 frames inside AbstractQueuedSynchronizer$ConditionObject.await",
+     * when code of the application's or a library's follows: the lines reach the code that waits.
      */
     public static List<String> lines(List<Frame> frames, BlockedOn on, int maxLines) {
         int call = on == null || on.operation() == null ? -1 : indexOf(frames, on.operation());
         List<String> lines = new ArrayList<>();
-        if (call < 2 || !frames.subList(0, call).stream().allMatch(Frame::isJdk)) {
-            return fold(frames, 0, lines, maxLines);
+        if (call >= 2 && frames.subList(0, call).stream().allMatch(Frame::isJdk)) {
+            lines.add("... " + call + " frames inside " + TerminalText.escape(on.shortOperation()));
+            return fold(frames, call, lines, maxLines);
         }
-        lines.add("... " + call + " frames inside " + TerminalText.escape(on.shortOperation()));
-        return fold(frames, call, lines, maxLines);
+        int jdk = leadingJdkFrames(frames);
+        if (call < 0 && jdk >= MIN_JDK_FOLD && jdk < frames.size()) {
+            // no wait described (a pool's running task, a thread in I/O): the JDK's frames on top
+            // still say only how it waits, and they pushed the code that waits out of the lines
+            Frame entered = frames.get(jdk - 1);
+            String name = entered.className().substring(entered.className().lastIndexOf('.') + 1);
+            lines.add("... " + jdk + " frames inside " + TerminalText.escape(name + "." + entered.method()));
+            return fold(frames, jdk, lines, maxLines);
+        }
+        return fold(frames, 0, lines, maxLines);
+    }
+
+    private static int leadingJdkFrames(List<Frame> frames) {
+        int n = 0;
+        while (n < frames.size() && frames.get(n).isJdk()) {
+            n++;
+        }
+        return n;
     }
 
     private static List<String> fold(List<Frame> frames, int from, List<String> lines, int maxLines) {

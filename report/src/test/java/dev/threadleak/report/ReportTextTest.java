@@ -54,6 +54,36 @@ class ReportTextTest {
         assertTrue(text.contains("\"\\u001b]0;owned\\u0007evil\\r\\nTHREAD LEAKED: fake line\\u202e\" #1"), text);
     }
 
+    /** Apache SSHD's echo shell, as a pool's running task: no wait described, the JDK's frames on top. */
+    @Test
+    void theJdksFramesOnTopOfAStackWithoutAWaitFoldSoThatTheLinesReachTheCodeThatWaits() {
+        List<Frame> stack = new ArrayList<>();
+        for (String m : List.of("jdk.internal.misc.Unsafe.park", "java.util.concurrent.locks.LockSupport.park",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode.block",
+                "java.util.concurrent.ForkJoinPool.unmanagedBlock", "java.util.concurrent.ForkJoinPool.managedBlock",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject.await",
+                "org.apache.sshd.common.channel.ChannelPipedInputStream.read", "sun.nio.cs.StreamDecoder.readBytes",
+                "sun.nio.cs.StreamDecoder.implRead", "sun.nio.cs.StreamDecoder.read", "java.io.InputStreamReader.read",
+                "java.io.BufferedReader.fill", "java.io.BufferedReader.readLine", "java.io.BufferedReader.readLine",
+                "org.apache.sshd.util.test.CommandExecutionHelper.run", "java.util.concurrent.FutureTask.run",
+                "java.lang.Thread.run")) {
+            int dot = m.lastIndexOf('.');
+            stack.add(new Frame(m.substring(0, dot), m.substring(dot + 1), null, 1));
+        }
+        Leak running = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(9, "sshd-EchoShell-1", false, false, "WAITING")).stack(stack).build();
+
+        String text = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", "agent"),
+                "2026", new ScopeInfo("test", "t"), List.of(running), List.of(), new Stats(1, 1, 0, 0), List.of()).toText();
+
+        assertTrue(text.contains("  now at:\n    ... 6 frames inside AbstractQueuedSynchronizer$ConditionObject.await\n"
+                + "    org.apache.sshd.common.channel.ChannelPipedInputStream.read("), text);
+        assertTrue(text.contains("    org.apache.sshd.util.test.CommandExecutionHelper.run("), text);
+        List<Frame> jdkOnly = stack.subList(0, 6);
+        assertEquals("jdk.internal.misc.Unsafe.park(Unknown Source)", FoldedStack.lines(jdkOnly, null, 12).get(0),
+                "a stack of the JDK's alone is shown as it is");
+    }
+
     @Test
     void aCreationStackCutAtStackDepthEndsWithALineThatSaysSoAndAWholeOneDoesNot() {
         List<Frame> frames = List.of(new Frame("com.acme.Reloader", "start", "Reloader.java", 12),
