@@ -55,10 +55,11 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case TEST -> count + " from test `" + displayName + "`";
             case CLASS -> count + " from test class `" + displayName + "`";
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
-                    + "`, started in @BeforeAll or @AfterAll, or by a thread started there (a task a test gave it too)";
+                    + "`, still running after its @AfterAll: started by @BeforeAll or @AfterAll, or by a thread "
+                    + "started there (running a test's task too)";
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
-                    + "`, started in @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
-                    + "started there (a task a test gave it too)";
+                    + "`, still running after its @AfterAll: started by @BeforeAll, @AfterAll or its test instance "
+                    + "made per class, or by a thread started there (running a test's task too)";
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it (or it was shutting down) when its test "
                     + "ended, and it was still there when the class ended";

@@ -422,9 +422,9 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesThePoolItsFieldMade()");
         assertPassed(results, "usesItAgain()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$PerClassFieldPoolTestCase");
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, started in @BeforeAll, "
-                + "@AfterAll or its test instance made per class, or by a thread started there (a task a test gave it "
-                + "too)", lines(error).get(0));
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, still running after "
+                + "its @AfterAll: started by @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
+                + "started there (running a test's task too)", lines(error).get(0));
         if (TestMode.agent()) {
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
                     + "1 worker \"per-class-pool-1\" #\\d+, .*");
@@ -796,8 +796,9 @@ class ThreadLeakExtensionTest {
         EngineExecutionResults results = run(LeakyBeforeAllTestCase.class);
         assertPassed(results, "test()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$LeakyBeforeAllTestCase");
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, started in @BeforeAll or "
-                + "@AfterAll, or by a thread started there (a task a test gave it too)", lines(error).get(0));
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, still running after its "
+                + "@AfterAll: started by @BeforeAll or @AfterAll, or by a thread started there (running a test's task "
+                + "too)", lines(error).get(0));
         lineMatching(error, "THREAD LEAKED: \"server-acceptor\" .*");
     }
 
