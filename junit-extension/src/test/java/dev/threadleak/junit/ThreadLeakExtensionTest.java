@@ -271,56 +271,6 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesTheCommonPool()");
     }
 
-    /**
-     * Apache SSHD's channel cleanup pool: idle as the test ends, shut down a moment later by a
-     * listener that runs on a thread the test did not start (here a closer the class started, its
-     * 100 ms standing for a close cascade's latency; the check looks first: it failed so, at its
-     * first look, before {@code GracePeriod.SETTLING}). Without the heap
-     * proof, as when the heap has no room for it: the proof's own wait would cover the listener.
-     */
-    @DetectThreadLeaks(grace = "30s", prove = "false")
-    static class PoolShutDownByAListenerTestCase {
-        static final java.util.concurrent.BlockingQueue<ExecutorService> TO_CLOSE =
-                new java.util.concurrent.LinkedBlockingQueue<>();
-        static Thread closer;
-
-        @org.junit.jupiter.api.BeforeAll
-        static void startTheCloser() {
-            closer = new Thread(() -> {
-                try {
-                    for (ExecutorService pool = TO_CLOSE.take(); ; pool = TO_CLOSE.take()) {
-                        Thread.sleep(100);
-                        pool.shutdown();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "closer");
-            closer.start();
-        }
-
-        @org.junit.jupiter.api.AfterAll
-        static void stopTheCloser() throws InterruptedException {
-            closer.interrupt();
-            closer.join();
-        }
-
-        @Test
-        void leavesItsPoolToAListener() throws Exception {
-            // as SSHD's: idle workers end after a minute, longer than the grace period
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
-                    new java.util.concurrent.LinkedBlockingQueue<>(), Leftovers.named("cleanup-pool"));
-            pool.allowCoreThreadTimeOut(true);
-            pool.submit(() -> "done").get();
-            TO_CLOSE.add(pool);
-        }
-    }
-
-    @Test
-    void aPoolThatRunsNothingIsNotJudgedBeforeOtherCodeCouldShutItDown() {
-        assertPassed(run(PoolShutDownByAListenerTestCase.class), "leavesItsPoolToAListener()");
-    }
-
     /** A pool closed with shutdownNow(), its queued work dropped, as a connection pool's close() does. */
     @DetectThreadLeaks(grace = "100ms")
     static class ClosesWithShutdownNowTestCase {
