@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * it wait once {@link #SETTLING} has passed. A {@linkplain Finding#periodicTask() periodic task}
  * makes it wait until a run of it begins after the first look: the run under way then may cancel
  * it (a task that cancels itself when its pool is closed, its first run racing the check), and a
- * later run begins only once that one ended without cancelling it. What the filter excludes neither counts nor makes it wait.
+ * later run begins only once that one ended without cancelling it. What the filter excludes
+ * neither counts nor makes it wait.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put

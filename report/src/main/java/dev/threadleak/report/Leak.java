@@ -121,31 +121,36 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
      */
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, n);
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, n);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
-                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere);
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
-                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere);
+                members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
     public Leak withStartedFrom(List<ThreadRef> chain) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough, createdFrom, stackCut, elsewhere);
+                reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
+                createdFrom, stackCut, elsewhere);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
-                reason, members, executor, task, cycle, createdAtCut, startedFrom, field, createdFrom, stackCut, elsewhere);
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
+                createdFrom, stackCut, elsewhere);
     }
 
     /**
