@@ -38,7 +38,7 @@ public final class GracePeriod {
      * What waiting cannot end ends the wait only after this much of it: code may still be ending
      * it from another thread, unseen (Apache SSHD's channel cleanup pool, idle as the check first
      * looked, is shut down by a listener on its connector's close a few milliseconds later; a
-     * check that ended at its first look failed the test in one run of four).
+     * check that ended at its first look failed the test once in eight runs).
      */
     static final Duration SETTLING = Duration.ofMillis(200);
 
