@@ -58,11 +58,13 @@ public record BlockedOn(String operation, String object, Long sinceMillis, Strin
 
     /** {@code SynchronousQueue.put}: the operation without its package, as people say it. */
     public String shortOperation() {
-        if (operation == null) {
-            return "an unknown wait";
-        }
-        int method = operation.lastIndexOf('.');
-        int type = method <= 0 ? -1 : operation.lastIndexOf('.', method - 1);
-        return operation.substring(type + 1);
+        return operation == null ? "an unknown wait" : withoutPackage(operation);
+    }
+
+    /** {@code Class.method} of a qualified {@code package.Class.method}. */
+    static String withoutPackage(String qualifiedMethod) {
+        int method = qualifiedMethod.lastIndexOf('.');
+        int type = method <= 0 ? -1 : qualifiedMethod.lastIndexOf('.', method - 1);
+        return qualifiedMethod.substring(type + 1);
     }
 }

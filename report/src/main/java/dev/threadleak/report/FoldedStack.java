@@ -60,21 +60,23 @@ public final class FoldedStack {
      */
     public static List<String> lines(List<Frame> frames, BlockedOn on, int maxLines) {
         int call = on == null || on.operation() == null ? -1 : indexOf(frames, on.operation());
-        List<String> lines = new ArrayList<>();
-        if (call >= 2 && frames.subList(0, call).stream().allMatch(Frame::isJdk)) {
-            lines.add("... " + call + " frames inside " + TerminalText.escape(on.shortOperation()));
-            return fold(frames, call, lines, maxLines);
-        }
         int jdk = leadingJdkFrames(frames);
+        if (call >= 2 && jdk >= call) {
+            return foldedInside(frames, call, on.shortOperation(), maxLines);
+        }
         if (call < 0 && jdk >= MIN_JDK_FOLD && jdk < frames.size()) {
             // no wait described (a pool's running task, a thread in I/O): the JDK's frames on top
             // still say only how it waits, and they pushed the code that waits out of the lines
-            Frame entered = frames.get(jdk - 1);
-            String name = entered.className().substring(entered.className().lastIndexOf('.') + 1);
-            lines.add("... " + jdk + " frames inside " + TerminalText.escape(name + "." + entered.method()));
-            return fold(frames, jdk, lines, maxLines);
+            return foldedInside(frames, jdk, BlockedOn.withoutPackage(frames.get(jdk - 1).qualifiedMethod()), maxLines);
         }
-        return fold(frames, 0, lines, maxLines);
+        return fold(frames, 0, new ArrayList<>(), maxLines);
+    }
+
+    /** "... 6 frames inside LinkedBlockingQueue.take" for the first {@code n} frames, then the rest. */
+    private static List<String> foldedInside(List<Frame> frames, int n, String inside, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        lines.add("... " + n + " frames inside " + TerminalText.escape(inside));
+        return fold(frames, n, lines, maxLines);
     }
 
     private static int leadingJdkFrames(List<Frame> frames) {

@@ -73,7 +73,7 @@ public final class LeakGroups {
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
-            elsewhere += member == first ? elsewhere(first) : elsewhere(member, first);
+            elsewhere += elsewhere(member, first);
             if (!sameReason(member.reason(), first.reason())) {
                 otherReasons += member.count();
                 another = another == null ? member.reason() : another;
@@ -102,8 +102,9 @@ public final class LeakGroups {
     /**
      * How many of {@code member}'s threads are not where {@code first}'s stack says: all of them
      * when its stack passes through other methods (a group's members share a creation site and a
-     * state, not a place: a server's acceptor and its selector), else those it counts itself. A
-     * member without a stack (a big group takes a few) is not counted: nothing says where it is.
+     * state, not a place: a server's acceptor and its selector), else those it counts itself (the
+     * first member too). A member without a stack (a big group takes a few) is not counted:
+     * nothing says where it is.
      */
     private static int elsewhere(Leak member, Leak first) {
         if (member.stack().isEmpty() || first.stack().isEmpty()) {
