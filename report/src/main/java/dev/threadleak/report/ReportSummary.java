@@ -67,6 +67,10 @@ public final class ReportSummary {
             }
         }
         List<String> lines = new ArrayList<>();
+        String oneCall = oneCallMadeAll(report, callers);
+        if (oneCall != null) {
+            lines.add(oneCall);
+        }
         int shown = 0;
         for (List<String> block : blocks) {
             int room = maxLines - lines.size() - (shown + 1 < blocks.size() ? 1 : 0);
@@ -96,6 +100,29 @@ public final class ReportSummary {
         }
         first.addAll(again);
         return first;
+    }
+
+    /**
+     * "all 4 leaks come from the call at PoolTest.setUp(PoolTest.java:17)", when each of two or more
+     * leaks was made through the same frame of the caller's code: a client or server that starts
+     * threads, pools and a timer is as many blocks (SSHD's, Curator's, Jetty's), and this says
+     * before them that one call is the place to look. Only what every creation stack shows; null
+     * when a leak has no such frame.
+     */
+    private static String oneCallMadeAll(LeakReport report, Callers callers) {
+        if (report.leaks().size() < 2) {
+            return null;
+        }
+        Frame common = null;
+        for (Leak leak : report.leaks()) {
+            Frame call = leak.preExisting() ? null : callers.nearest(leak.createdAt(), leak.createdFrom());
+            if (call == null || common != null && !common.equals(call)) {
+                return null;
+            }
+            common = call;
+        }
+        int count = report.leakCount();
+        return (count == 2 ? "both leaks" : "all " + count + " leaks") + " come from the call at " + common;
     }
 
     /** A leak's lines, and its creation line among them (null for what predates the agent). */
@@ -294,6 +321,21 @@ public final class ReportSummary {
                 }
             }
             return userFrame(frames);
+        }
+
+        /** The caller's frame nearest to the creation, in its stack or else in the chain it was made from; or null. */
+        Frame nearest(List<Frame> createdAt, List<Frame> createdFrom) {
+            for (Frame f : createdAt) {
+                if (own(f)) {
+                    return f;
+                }
+            }
+            for (int i = 0; createdFrom != null && i < createdFrom.size(); i++) {
+                if (own(createdFrom.get(i))) {
+                    return createdFrom.get(i);
+                }
+            }
+            return null;
         }
 
         boolean own(Frame f) {

@@ -63,11 +63,26 @@ class ReportSummaryTest {
 
         List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 14, "the full report");
 
-        assertEquals("THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s", lines.get(0));
+        assertEquals("THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s", lines.get(0),
+                "no line says one call made them: the fifth came from another");
         assertEquals("THREAD LEAKED: \"latch-starter\" #40 (platform, daemon) WAITING, age 2.5 s", lines.get(6), lines.toString());
         assertEquals("... 3 more leaks: see the full report", lines.get(lines.size() - 1));
         assertTrue(report(leaks).toText().indexOf("latch-starter") > report(leaks).toText().indexOf("borrower-34"),
                 "the full report keeps the report's order");
+    }
+
+    /** SSHD's trial: one client is a thread, two pools and a timer; a line before their blocks says one call made them all. */
+    @Test
+    void leaksThatOneCallOfTheTestMadeSaySoBeforeTheirBlocks() {
+        List<String> lines = ReportSummary.lines(report(List.of(sleeper(31), sleeper(32), sleeper(33))), TEST_CLASS,
+                25, "the full report");
+        List<String> two = ReportSummary.lines(report(List.of(sleeper(31), sleeper(32))), TEST_CLASS, 25, "the full report");
+        List<String> one = ReportSummary.lines(report(List.of(sleeper(31))), TEST_CLASS, 25, "the full report");
+
+        assertEquals("all 3 leaks come from the call at com.acme.PoolTest.holdsAnObject(PoolTest.java:17)", lines.get(0));
+        assertEquals("THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s", lines.get(1));
+        assertEquals("both leaks come from the call at com.acme.PoolTest.holdsAnObject(PoolTest.java:17)", two.get(0));
+        assertTrue(one.get(0).startsWith("THREAD LEAKED"), "one leak's own via line says it: " + one);
     }
 
     /** A library the project calls made the thread: the line names the project's code first, the code its reader can change. */
@@ -201,7 +216,8 @@ class ReportSummaryTest {
 
         List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 20, "the full report");
 
-        assertEquals(19, lines.size(), "three leaks of six lines, and the count");
-        assertEquals("... 7 more leaks: see the full report", lines.get(18));
+        assertEquals(20, lines.size(), "the one call that made them, three leaks of six lines, and the count");
+        assertEquals("all 10 leaks come from the call at com.acme.PoolTest.holdsAnObject(PoolTest.java:17)", lines.get(0));
+        assertEquals("... 7 more leaks: see the full report", lines.get(19));
     }
 }
