@@ -1,6 +1,8 @@
 package dev.threadleak.api;
 
 import dev.threadleak.io.Deadline;
+import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.LeakKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -23,7 +26,8 @@ import java.util.function.Supplier;
  * makes it wait until a run of it begins after the first look: the run under way then may cancel
  * it (a task that cancels itself when its pool is closed, its first run racing the check), and a
  * later run begins only once that one ended without cancelling it. What the filter excludes
- * neither counts nor makes it wait.
+ * neither counts nor makes it wait. {@link #awaitingWakes} waits, past the period if need be, for
+ * a thread's timed wait begun before the scope ended to end, if it does soon after.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put
@@ -41,6 +45,14 @@ public final class GracePeriod {
      * check that ended at its first look failed the test once in eight runs).
      */
     static final Duration SETTLING = Duration.ofMillis(200);
+    /**
+     * How long after a scope ended {@link #awaitingWakes} waits for a timed wait begun before then
+     * to end: ZooKeeper's election workers and session tracker, told to stop by a flag, see it
+     * when their 3 s poll or tick ends, 0-3 s after the test, past a 2 s grace period.
+     */
+    static final Duration LONGEST_WAKE = Duration.ofSeconds(5);
+    /** A wait's start is known to the millisecond: one this near the scope's end began before it. */
+    private static final long NEAR_THE_END_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private GracePeriod() {
     }
@@ -50,15 +62,57 @@ public final class GracePeriod {
      * no deaths and no notes.
      */
     public static ScopeCheck await(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter) {
+        return await(grace, null, findings, filter);
+    }
+
+    /**
+     * The same, and a thread in a timed wait that it began before the scope ended, at
+     * {@code endedNanos} ({@link System#nanoTime()}), is waited for until that wait ends, if it
+     * ends within {@link #LONGEST_WAKE} of then, past the grace period if need be, and looked at
+     * just after: a loop that checks a stop flag when its poll or sleep ends, as many do, ends
+     * then, and is no leak; one still alive has woken and waits again. Without this, whether such
+     * a thread failed a test hung on where in its period the test ended.
+     */
+    public static ScopeCheck awaitingWakes(Duration grace, long endedNanos, Supplier<List<Finding>> findings,
+                                           FindingFilter filter) {
+        return await(grace, new Wakes(endedNanos), findings, filter);
+    }
+
+    /**
+     * Whether {@link #awaitingWakes}, looking now, waits for the thread of {@code finding} to wake:
+     * it is in a timed wait begun before {@code endedNanos} that ends within {@link #LONGEST_WAKE}
+     * of then.
+     */
+    public static boolean wakesSoonAfter(Finding finding, long endedNanos) {
+        return wakeOf(finding, System.nanoTime(), endedNanos) != null;
+    }
+
+    /** The end ({@link System#nanoTime()}) of a wait {@link #wakesSoonAfter} says is awaited, else null. */
+    private static Long wakeOf(Finding f, long now, long endedNanos) {
+        LeakKind kind = f.leak().kind();
+        BlockedOn on = f.leak().blockedOn();
+        Long wakesIn = on == null ? null : on.wakesInMillis();
+        if (kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD || wakesIn == null || f.settled()) {
+            return null;
+        }
+        long began = now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis());
+        long end = now + TimeUnit.MILLISECONDS.toNanos(wakesIn);
+        return began - endedNanos <= NEAR_THE_END_NANOS && end - endedNanos <= LONGEST_WAKE.toNanos() ? end : null;
+    }
+
+    private static ScopeCheck await(Duration grace, Wakes wakes, Supplier<List<Finding>> findings,
+                                    FindingFilter filter) {
         boolean interrupted = Thread.interrupted();
         Map<String, Integer> firstRuns = new HashMap<>(); // of each periodic task, when first seen
         Deadline deadline = Deadline.after(grace);
         Deadline settling = Deadline.after(grace.compareTo(SETTLING) < 0 ? grace : SETTLING);
-        Supplier<Look> look = () -> Look.of(deadline.hasPassed(), findings.get(), filter, firstRuns);
-        Predicate<Look> done = l -> l.pending().isEmpty() || settling.hasPassed() && l.nothingToWaitFor(deadline);
+        Deadline limit = wakes == null ? deadline : wakes.limit(grace);
+        Supplier<Look> look = () -> Look.of(deadline.hasPassed(), findings.get(), filter, firstRuns, wakes);
+        Predicate<Look> done = l -> l.pending().isEmpty() || !l.awaitsAWake()
+                && (l.afterTheDeadline() || settling.hasPassed() && l.nothingToWaitFor(deadline));
         Look last;
         try {
-            last = deadline.pollUntil(look, done, new Pause());
+            last = limit.pollUntil(look, done, new Pause());
             if (!last.afterTheDeadline() && !done.test(last)) {
                 // time ran out while the last look was taken: look once more, so that what it
                 // says (a reason says how long the check waited) is said of the whole period
@@ -80,13 +134,15 @@ public final class GracePeriod {
      * and the periodic tasks that have not begun a run since the first look that saw them.
      */
     private record Look(boolean afterTheDeadline, List<Finding> pending, List<ScopeCheck.Excluded> excluded,
-                        Set<String> periodicUnsettled) {
+                        Set<String> periodicUnsettled, boolean awaitsAWake) {
 
         static Look of(boolean afterTheDeadline, List<Finding> findings, FindingFilter filter,
-                       Map<String, Integer> firstRuns) {
+                       Map<String, Integer> firstRuns, Wakes wakes) {
+            long now = System.nanoTime();
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             Set<String> periodicUnsettled = new HashSet<>();
+            boolean awaitsAWake = false;
             for (Finding f : findings) {
                 String why = filter.excludes(f);
                 if (why != null) {
@@ -97,8 +153,9 @@ public final class GracePeriod {
                 if (f.periodicTask() && f.runsBegun() <= firstRuns.computeIfAbsent(f.key(), k -> f.runsBegun())) {
                     periodicUnsettled.add(f.key());
                 }
+                awaitsAWake |= wakes != null && wakes.awaited(f, now);
             }
-            return new Look(afterTheDeadline, pending, excluded, periodicUnsettled);
+            return new Look(afterTheDeadline, pending, excluded, periodicUnsettled, awaitsAWake);
         }
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
@@ -124,6 +181,42 @@ public final class GracePeriod {
                 left.add(new ScopeCheck.Excluded(e.finding().detached(), e.reason()));
             }
             return new ScopeCheck(leaks, left, List.of(), List.of());
+        }
+    }
+
+    /**
+     * The timed waits begun before the scope ended that a check waits to see end: each one's end,
+     * by its finding's key, from the first look that saw it; a thread is awaited until then and
+     * for {@link #SETTLING} after, for its way out, unless it is in a wait begun after the scope
+     * ended by then (it woke and waits again: a loop that goes on).
+     */
+    private static final class Wakes {
+        private final long endedNanos;
+        private final Map<String, Long> ends = new HashMap<>();
+
+        Wakes(long endedNanos) {
+            this.endedNanos = endedNanos;
+        }
+
+        /** The poll's deadline: the grace period, or later, the latest wake awaited. */
+        Deadline limit(Duration grace) {
+            long sinceEnd = System.nanoTime() - endedNanos;
+            Duration toLongest = LONGEST_WAKE.plus(SETTLING).minusNanos(sinceEnd);
+            return Deadline.after(toLongest.compareTo(grace) > 0 ? toLongest : grace);
+        }
+
+        boolean awaited(Finding f, long now) {
+            BlockedOn on = f.leak().blockedOn();
+            if (on != null && on.wakesInMillis() != null
+                    && now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos > NEAR_THE_END_NANOS) {
+                return false; // in a wait begun since the scope ended: it woke and goes on
+            }
+            Long wake = wakeOf(f, now, endedNanos);
+            if (wake != null) {
+                ends.putIfAbsent(f.key(), wake);
+            }
+            Long end = ends.get(f.key());
+            return end != null && now - end <= SETTLING.toNanos();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.threadleak.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,6 +217,111 @@ class GracePeriodTest {
         assertEquals(1, check.leaks().size());
         assertSettled(looks, 2, "it wakes in a minute: waiting 5 s changes nothing");
         assertTrue(sleeping(parked, 100).wakesAfter(50) && !sleeping(parked, 100).wakesAfter(5_000));
+    }
+
+    /**
+     * ZooKeeper's election workers: told to stop by a flag, they see it when their 3 s poll ends,
+     * past a 2 s grace period. Waited for until then, such a thread is no leak, wherever in its
+     * period the test ended; before, it failed the test or not by that.
+     */
+    @Test
+    void aThreadInATimedWaitBegunBeforeTheScopeEndedIsWaitedForPastTheGracePeriodAndEndsNoLeak() {
+        TimedWaits waits = new TimedWaits(1, 1_500);
+        parked = waits.start("stops-at-its-next-poll");
+        long ended = System.nanoTime(); // its first wait began before
+
+        ScopeCheck plain = GracePeriod.await(Duration.ofMillis(100), waits, FindingFilter.NONE);
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertEquals(1, plain.leaks().size(), "a plain grace period does not wait for it");
+        assertTrue(check.clean(), "its poll ended 1.5 s in, and so did it: " + check.leaks());
+        assertFalse(parked.isAlive());
+    }
+
+    /** A loop that goes on: once it has woken and waits again, waiting more changes nothing, and it is left. */
+    @Test
+    void aThreadThatWakesAndWaitsAgainIsLeftOnceItHasWoken() {
+        TimedWaits waits = new TimedWaits(Integer.MAX_VALUE, 300);
+        parked = waits.start("polls-for-good");
+        long ended = System.nanoTime(); // its first wait began before
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertEquals(1, check.leaks().size());
+        BlockedOn on = check.leaks().get(0).leak().blockedOn();
+        assertTrue(waits.waitsBegun() >= 2 && on.sinceMillis() < TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended),
+                "it was seen in a wait begun after the scope ended: " + waits.waitsBegun() + " waits, " + on);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended) < GracePeriod.LONGEST_WAKE.toMillis(),
+                "it did not wait for the longest wake");
+    }
+
+    @Test
+    void aThreadWhoseWaitEndsAfterTheLongestWakeIsNotWaitedFor() {
+        TimedWaits waits = new TimedWaits(1, GracePeriod.LONGEST_WAKE.toMillis() + 60_000);
+        parked = waits.start("sleeps-a-minute");
+        long ended = System.nanoTime(); // its first wait began before
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(60), ended, () -> {
+            looks.incrementAndGet();
+            return waits.get();
+        }, FindingFilter.NONE);
+
+        assertEquals(1, check.leaks().size());
+        assertSettled(looks, 2, "its wait ends past the longest wake awaited");
+    }
+
+    /**
+     * A thread that waits {@code waits} times, each for {@code millis} (on a latch: released, it
+     * ends), then ends; and the findings a look at it makes: the thread in its timed wait, with the
+     * wait's start and timeout, as the agent reports a sleep or a timed poll.
+     */
+    private final class TimedWaits implements Supplier<List<Finding>> {
+        private final int waits;
+        private final long millis;
+        private final AtomicInteger begun = new AtomicInteger();
+        private volatile long waitBegan;
+        private Thread thread;
+
+        TimedWaits(int waits, long millis) {
+            this.waits = waits;
+            this.millis = millis;
+        }
+
+        Thread start(String name) {
+            CountDownLatch first = new CountDownLatch(1);
+            thread = new Thread(() -> {
+                for (int i = 0; i < waits; i++) {
+                    waitBegan = System.nanoTime();
+                    begun.incrementAndGet();
+                    first.countDown();
+                    try {
+                        if (release.await(millis, TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, name);
+            thread.start();
+            await(first);
+            return thread;
+        }
+
+        int waitsBegun() {
+            return begun.get();
+        }
+
+        @Override
+        public List<Finding> get() {
+            long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitBegan);
+            Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                    .thread(new ThreadInfo(thread.getId(), thread.getName(), false, true, "TIMED_WAITING"))
+                    .blockedOn(new BlockedOn(BlockedOn.SLEEP, null, since, null, millis, null, null, null))
+                    .build();
+            return thread.isAlive() ? List.of(new Finding(leak, thread)) : List.of();
+        }
     }
 
     private static Finding sleeping(Thread t, long wakesInMillis) {

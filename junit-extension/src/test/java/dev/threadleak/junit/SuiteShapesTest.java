@@ -23,7 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -483,6 +485,57 @@ class SuiteShapesTest {
         lineMatching(error, "  why: still alive (\\d+ ms after|as) the test ended: nothing left could end within the "
                 + "[\\d.]+ m?s grace period, so the check did not wait it out");
         lineMatching(error, "  sleeping .* in Thread.sleep, wakes in over a year");
+    }
+
+    // --- 7. a worker told to stop by a flag, which it reads when its timed poll ends ----------------
+
+    /**
+     * ZooKeeper's election workers and session tracker: shut down, they see their stop flag when
+     * their poll or tick ends, past the grace period. Waited for until then, each is no leak,
+     * wherever in its period the test ended; a worker that polls again is one.
+     */
+    @DetectThreadLeaks(grace = "1s")
+    static class FlaggedPollerTestCase {
+        @Test
+        void setsItsWorkersStopFlagAndReturns() throws Exception {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread worker = new Thread(() -> pollUntil(stop, 1_600), "stops-at-its-next-poll");
+            worker.start();
+            awaitSleeping(worker);
+            stop.set(true); // the shutdown: no interrupt, no join
+        }
+
+        @Test
+        @DetectThreadLeaks(grace = "200ms")
+        void leavesItsWorkerPolling() throws Exception {
+            Thread worker = Leftovers.track(new Thread(() -> pollUntil(new AtomicBoolean(), 600), "polls-for-good"));
+            worker.setDaemon(true);
+            worker.start();
+            awaitSleeping(worker);
+        }
+    }
+
+    @Test
+    void aWorkerThatReadsItsStopFlagWhenItsPollEndsIsWaitedForAndOneThatPollsAgainIsALeak() {
+        assumeTrue(TestMode.agent(), "a poll's start and timeout are known to the agent");
+        EngineExecutionResults results = run(FlaggedPollerTestCase.class);
+
+        assertPassed(results, "setsItsWorkersStopFlagAndReturns()");
+        ThreadLeakError error = leakError(results, "leavesItsWorkerPolling()");
+        lineMatching(error, "  why: still alive \\d+ ms after the test ended");
+        lineMatching(error, "  parked \\d+ ms in LinkedBlockingQueue.poll .*");
+    }
+
+    /** Polls an empty queue for {@code millis} at a time until {@code stop} is set, as a worker loop does. */
+    private static void pollUntil(AtomicBoolean stop, long millis) {
+        LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+        try {
+            while (!stop.get()) {
+                work.poll(millis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleepForever() {

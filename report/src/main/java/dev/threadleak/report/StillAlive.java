@@ -12,9 +12,17 @@ public final class StillAlive {
     private StillAlive() {
     }
 
-    /** {@code still alive 2.0 s after the test ended}, for a check that began at {@code startNanos}. */
+    /** A check's last look after its grace period, at most this late, is said to be at its end. */
+    private static final long LOOK_AFTER_THE_END_MILLIS = 100;
+
+    /**
+     * {@code still alive 2.0 s after the test ended}, for a check that began at {@code startNanos}:
+     * the grace period, or, for a check that waited past it for a thread's timed wait to end, the
+     * whole wait.
+     */
     public static String reason(long startNanos, Duration grace, String ending) {
-        long waited = Math.max(0, Math.min((System.nanoTime() - startNanos) / 1_000_000, grace.toMillis()));
+        long elapsed = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
+        long waited = elapsed > grace.toMillis() + LOOK_AFTER_THE_END_MILLIS ? elapsed : Math.min(elapsed, grace.toMillis());
         // "still alive 0 ms after the test ended" reads as a misprint: a check that did not wait says so
         String reason = waited == 0 ? "still alive as " + ending : "still alive " + Durations.format(waited) + " after " + ending;
         return waited >= grace.toMillis() ? reason

@@ -167,7 +167,10 @@ class LeakReportTest {
     void aCheckSaysHowLongItWaitedAndWhyItStoppedBeforeTheGracePeriodEnded() {
         java.time.Duration grace = java.time.Duration.ofSeconds(2);
         assertEquals("still alive 2.0 s after the test ended",
-                StillAlive.reason(System.nanoTime() - 5_000_000_000L, grace, "the test ended"), "waited past it: the grace");
+                StillAlive.reason(System.nanoTime() - 2_050_000_000L, grace, "the test ended"), "a last look just after it");
+        assertEquals("still alive 5.0 s after the test ended",
+                StillAlive.reason(System.nanoTime() - 5_000_000_000L, grace, "the test ended"),
+                "waited past it, for a thread's timed wait to end: the whole wait");
         assertTrue(StillAlive.reason(System.nanoTime() - 3_000_000L, grace, "the test ended").matches("still alive \\d+ ms "
                 + "after the test ended: nothing left could end within the 2\\.0 s grace period, so the check did not wait it"
                 + " out"));

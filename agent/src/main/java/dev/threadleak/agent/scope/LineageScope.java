@@ -96,7 +96,7 @@ final class LineageScope implements Scope {
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
         ScopeCheck waited = prove && grace.compareTo(BEFORE_THE_HOLDERS.multipliedBy(4)) >= 0
-                ? holdersFirst(grace, lookWith, filter) : GracePeriod.await(grace, look, filter);
+                ? holdersFirst(grace, ended, lookWith, filter) : GracePeriod.awaitingWakes(grace, ended, look, filter);
         String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
         List<ScopeCheck.Excluded> excluded = waited.excluded();
@@ -128,11 +128,12 @@ final class LineageScope implements Scope {
      * test failed after its whole grace period, 2.2 s, for a verdict the dump had at 0.2 s); its
      * verdict is still the final proof's.
      */
-    private ScopeCheck holdersFirst(Duration grace, Function<ProvenWaits, List<Finding>> lookWith, FindingFilter filter) {
+    private ScopeCheck holdersFirst(Duration grace, long ended, Function<ProvenWaits, List<Finding>> lookWith,
+                                    FindingFilter filter) {
         long start = System.nanoTime();
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         ScopeCheck first = GracePeriod.await(BEFORE_THE_HOLDERS, look, filter);
-        if (Thread.currentThread().isInterrupted() || nothingToWaitFor(first.leaks(), grace, start)) {
+        if (Thread.currentThread().isInterrupted() || nothingToWaitFor(first.leaks(), grace, start, ended)) {
             return first; // as one wait would: an interrupt ends it, and so does what waiting cannot end
         }
         List<String> subjects = holderKeys(first.leaks());
@@ -153,7 +154,8 @@ final class LineageScope implements Scope {
             return e != null ? e.reason() : filter.excludes(f);
         };
         // With the early proof's verdicts, the rest of the period ends as soon as nothing left could end
-        ScopeCheck waited = GracePeriod.await(rest(grace, start), () -> lookWith.apply(proven), heldOrFiltered);
+        ScopeCheck waited = GracePeriod.awaitingWakes(rest(grace, start), ended, () -> lookWith.apply(proven),
+                heldOrFiltered);
         List<ScopeCheck.Excluded> excluded = new ArrayList<>(waited.excluded().size());
         for (ScopeCheck.Excluded e : waited.excluded()) {
             excluded.add(held.getOrDefault(e.finding().key(), e)); // with the field that holds it, for the reader
@@ -168,12 +170,13 @@ final class LineageScope implements Scope {
 
     /**
      * Whether waiting out the rest of the grace period could end none of {@code leaks}: each is
-     * settled or wakes only after it. The first part's own end does not say so: a thread asleep
-     * for 500 ms outlasts its 200 ms.
+     * settled or wakes only after it, and is no thread whose wake a check awaits. The first part's
+     * own end does not say so: a thread asleep for 500 ms outlasts its 200 ms.
      */
-    private static boolean nothingToWaitFor(List<Finding> leaks, Duration grace, long start) {
+    private static boolean nothingToWaitFor(List<Finding> leaks, Duration grace, long start, long ended) {
         long restMillis = rest(grace, start).toMillis();
-        return leaks.stream().noneMatch(f -> !f.settled() && !f.wakesAfter(restMillis)); // as GracePeriod asks
+        return leaks.stream().noneMatch(f -> !f.settled() && !f.wakesAfter(restMillis)
+                || GracePeriod.wakesSoonAfter(f, ended)); // as GracePeriod asks
     }
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
