@@ -25,10 +25,15 @@ import java.util.Map;
  */
 final class StaticHolders {
 
-    /** Class-name prefixes of test runners and IDEs, whose static fields keep what they run. */
+    /**
+     * Class-name prefixes of test runners, IDEs and mocking frameworks, whose static fields keep
+     * what they run: JMockit's {@code TestRun.INSTANCE} holds the running test's instance, and so
+     * everything its fields hold (ZooKeeper's trial: a test's server and clients were left out as
+     * singletons of that field).
+     */
     static final List<String> RUNNERS = List.of("org.junit.", "junit.", "org.opentest4j.", "org.testng.",
             "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.gradle.", "com.intellij.rt.",
-            "org.eclipse.jdt.internal.junit");
+            "org.eclipse.jdt.internal.junit", "mockit.", "org.powermock.", "org.spockframework.");
 
     /**
      * Classes whose static fields list what runs until it is stopped, for a shutdown hook to stop

@@ -68,6 +68,27 @@ class StaticHoldersTest {
                         + "another thread, and never by a test runner's or the JDK's registries");
     }
 
+    /** JMockit keeps the running test's instance in a static field: what the test's fields hold is not a singleton. */
+    @Test
+    void aMockingFrameworksStaticThatHoldsTheRunningTestHoldsNothing() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long pool = b.declare("com.lib.Pool", object);
+        long test = b.declare("com.acme.ServerTest", object, "server");
+        long server = b.instance(pool);
+        b.declare("mockit.internal.state.TestRun", object, List.of(), Map.of("INSTANCE", b.instance(test,
+                fields("server", server))));
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, server)));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+
+        assertEquals(Map.of(), holders.find(), "the test's server is the test's");
+        assertEquals(Map.of(), holders.keptThrough(Map.of()));
+    }
+
     /**
      * A pool inside a Spring context the test context cache shares among test classes: a field
      * inside the context (Spring Data's metamodel cache) reaches it too, and comes first in the
