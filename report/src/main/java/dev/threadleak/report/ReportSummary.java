@@ -89,17 +89,23 @@ public final class ReportSummary {
     /**
      * The leaks' blocks, the first of each creation line before the others: a client's four
      * threads and pools made on one test line must not hide, below the cut, a fifth leak made
-     * somewhere else (Curator's trial). The full report keeps the report's order.
+     * somewhere else (Curator's trial). Of those, what the caller's own code made comes first: in
+     * a project whose tests drive its own servers, fifty leaks of a quorum put the election's
+     * threads before the two the test made itself (ZooKeeper's trial). The full report keeps the
+     * report's order.
      */
     private static List<List<String>> eachPlaceFirst(List<LeakBlock> leakBlocks) {
+        List<List<String>> callers = new ArrayList<>();
         List<List<String>> first = new ArrayList<>();
         List<List<String>> again = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (LeakBlock block : leakBlocks) {
-            (block.made() == null || seen.add(block.made()) ? first : again).add(block.lines());
+            boolean firstOfItsLine = block.made() == null || seen.add(block.made());
+            (!firstOfItsLine ? again : block.callersOwn() ? callers : first).add(block.lines());
         }
-        first.addAll(again);
-        return first;
+        callers.addAll(first);
+        callers.addAll(again);
+        return callers;
     }
 
     /**
@@ -125,8 +131,11 @@ public final class ReportSummary {
         return (count == 2 ? "both leaks" : "all " + count + " leaks") + " come from the call at " + common;
     }
 
-    /** A leak's lines, and its creation line among them (null for what predates the agent). */
-    private record LeakBlock(List<String> lines, String made) {
+    /**
+     * A leak's lines, its creation line among them (null for what predates the agent), and whether
+     * that line is in the caller's own code.
+     */
+    private record LeakBlock(List<String> lines, String made, boolean callersOwn) {
     }
 
     /** "2 more leaks, 1 death and 3 notes", counting what the first {@code shown} blocks did not show. */
@@ -161,6 +170,7 @@ public final class ReportSummary {
             lines.add(ReportText.members(leak));
         }
         String made = "  " + (leak.kind() == LeakKind.TASK ? "submitted by " : "created by ") + by(leak.createdBy());
+        boolean callersOwn = false;
         if (leak.preExisting()) {
             made = null;
             lines.add("  started before the agent was installed: creation site unknown");
@@ -169,6 +179,7 @@ public final class ReportSummary {
             lines.add(made);
         } else {
             Frame at = callers.creationFrame(leak.createdAt());
+            callersOwn = callers.own(at);
             made += " at " + at;
             lines.add(made);
             Frame inside = madeIn(leak.createdAt(), at);
@@ -206,7 +217,7 @@ public final class ReportSummary {
                 lines.add("  now at " + now + ReportText.groupPart(leak));
             }
         }
-        return new LeakBlock(lines, made);
+        return new LeakBlock(lines, made, callersOwn);
     }
 
     private static List<String> death(Death death, Callers callers) {

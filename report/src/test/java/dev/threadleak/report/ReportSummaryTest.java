@@ -85,6 +85,22 @@ class ReportSummaryTest {
         assertTrue(one.get(0).startsWith("THREAD LEAKED"), "one leak's own via line says it: " + one);
     }
 
+    /** ZooKeeper's trial: a quorum's fifty leaks put its election's threads before the two the test made itself. */
+    @Test
+    void whatTheTestsOwnCodeMadeComesFirst() {
+        Leak byTheTest = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(50, "main-thread-1", false, false, "WAITING")).ageMillis(2_500)
+                .reason("still alive 2.0 s after the test ended")
+                .createdAt(List.of(frame(TEST_CLASS, "startsAServer", 88))).createdBy(new ThreadRef(1, "main")).build();
+        List<Leak> leaks = List.of(sleeper(31), sleeper(32), byTheTest);
+
+        List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 25, "the full report");
+
+        assertEquals("THREAD LEAKED: \"main-thread-1\" #50 (platform, non-daemon) WAITING, age 2.5 s", lines.get(0));
+        assertEquals("THREAD LEAKED: \"borrower-31\" #31 (platform, non-daemon) TIMED_WAITING, age 2.5 s", lines.get(3),
+                lines.toString());
+    }
+
     /** A library the project calls made the thread: the line names the project's code first, the code its reader can change. */
     @Test
     void theCreationLineNamesTheProjectsFrameBeforeALibrarysItCalled() {
