@@ -193,6 +193,7 @@ public final class GracePeriod {
     private static final class Wakes {
         private final long endedNanos;
         private final Map<String, Long> ends = new HashMap<>();
+        private final UnknownEnds unknownEnds = new UnknownEnds();
 
         Wakes(long endedNanos) {
             this.endedNanos = endedNanos;
@@ -214,9 +215,50 @@ public final class GracePeriod {
             Long wake = wakeOf(f, now, endedNanos);
             if (wake != null) {
                 ends.putIfAbsent(f.key(), wake);
+            } else if (unknownEnds.awaited(f, now, endedNanos)) {
+                return true;
+            } else if (unknownEnds.wokeJustNow(f)) {
+                ends.putIfAbsent(f.key(), now); // on its way out, maybe: as after a known wake
             }
             Long end = ends.get(f.key());
             return end != null && now - end <= SETTLING.toNanos();
+        }
+    }
+
+    /**
+     * Timed waits whose end the agent cannot know (JDK 17's {@code Thread.sleep}, whose code is
+     * native; a timed {@code Object.wait} there): such a thread is awaited until
+     * {@link #LONGEST_WAKE} after the scope ended, unless it has woken since the first look, which
+     * the CPU time it used says: a sleeping thread uses none. One back in such a wait has woken and
+     * waits again, a loop that goes on.
+     */
+    private static final class UnknownEnds {
+        private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
+        private final Set<String> woke = new HashSet<>();
+
+        boolean awaited(Finding f, long now, long endedNanos) {
+            Thread t = f.thread();
+            BlockedOn on = f.leak().blockedOn();
+            boolean timedWait = t != null && t.getState() == Thread.State.TIMED_WAITING
+                    && (on == null || on.wakesInMillis() == null) && !f.settled();
+            Long first = cpuAtFirstLook.get(f.key());
+            if (!timedWait) {
+                return false;
+            }
+            long cpu = ThreadCpu.nanos(t);
+            if (first == null) {
+                cpuAtFirstLook.put(f.key(), cpu);
+            } else if (cpu != first) {
+                return false; // it ran since the first look: woke, and waits again
+            }
+            return now - endedNanos <= LONGEST_WAKE.toNanos();
+        }
+
+        /** Whether a thread first seen in such a wait is out of it now, at the first look that sees so. */
+        boolean wokeJustNow(Finding f) {
+            Thread t = f.thread();
+            return t != null && cpuAtFirstLook.containsKey(f.key()) && t.getState() != Thread.State.TIMED_WAITING
+                    && woke.add(f.key());
         }
     }
 

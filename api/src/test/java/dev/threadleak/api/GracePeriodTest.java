@@ -271,10 +271,38 @@ class GracePeriodTest {
         assertSettled(looks, 2, "its wait ends past the longest wake awaited");
     }
 
+    /** JDK 17's {@code Thread.sleep}: its end unknown, the thread is awaited until it ends, within the longest wake. */
+    @Test
+    void aThreadInATimedWaitOfUnknownEndIsAwaitedUntilItEnds() {
+        TimedWaits waits = new TimedWaits(1, 1_500).endUnknown();
+        parked = waits.start("sleeps-on-jdk-17");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "it ended 1.5 s in: " + check.leaks());
+    }
+
+    /** Its end unknown, a loop is told by the CPU time it used between two looks: it woke, and waits again. */
+    @Test
+    void aThreadInATimedWaitOfUnknownEndThatRanSinceTheFirstLookIsLeft() {
+        TimedWaits waits = new TimedWaits(Integer.MAX_VALUE, 200).endUnknown();
+        parked = waits.start("loops-on-jdk-17");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertEquals(1, check.leaks().size());
+        assertTrue(waits.waitsBegun() >= 2, "it was left once it had woken: " + waits.waitsBegun() + " waits");
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended) < GracePeriod.LONGEST_WAKE.toMillis(),
+                "it did not wait for the longest wake");
+    }
+
     /**
      * A thread that waits {@code waits} times, each for {@code millis} (on a latch: released, it
      * ends), then ends; and the findings a look at it makes: the thread in its timed wait, with the
-     * wait's start and timeout, as the agent reports a sleep or a timed poll.
+     * wait's start and timeout, as the agent reports a sleep or a timed poll (or without them, as
+     * the agent reports JDK 17's {@code Thread.sleep}).
      */
     private final class TimedWaits implements Supplier<List<Finding>> {
         private final int waits;
@@ -282,10 +310,16 @@ class GracePeriodTest {
         private final AtomicInteger begun = new AtomicInteger();
         private volatile long waitBegan;
         private Thread thread;
+        private boolean endKnown = true;
 
         TimedWaits(int waits, long millis) {
             this.waits = waits;
             this.millis = millis;
+        }
+
+        TimedWaits endUnknown() {
+            endKnown = false;
+            return this;
         }
 
         Thread start(String name) {
@@ -318,7 +352,8 @@ class GracePeriodTest {
             long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitBegan);
             Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
                     .thread(new ThreadInfo(thread.getId(), thread.getName(), false, true, "TIMED_WAITING"))
-                    .blockedOn(new BlockedOn(BlockedOn.SLEEP, null, since, null, millis, null, null, null))
+                    .blockedOn(endKnown ? new BlockedOn(BlockedOn.SLEEP, null, since, null, millis, null, null, null)
+                            : BlockedOn.of(BlockedOn.SLEEP, null))
                     .build();
             return thread.isAlive() ? List.of(new Finding(leak, thread)) : List.of();
         }
