@@ -53,6 +53,12 @@ final class LineageScope implements Scope {
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
+    /**
+     * When the first check of this scope began: as the scope ended. A timed wait begun before then
+     * is awaited until 5 s after then, once, not again at each later check (a class's end checks
+     * again what each of its tests left to it).
+     */
+    private Long firstCheckNanos;
 
     LineageScope(ThreadRegistry registry, JvmReports reports, TaskRecording tasks, ScopeInfo info, String ending,
                  Predicate<Thread> runnerThreads) {
@@ -92,11 +98,13 @@ final class LineageScope implements Scope {
             return new ScopeCheck(List.of(), List.of(), List.of(), List.of()); // a clean test's common case
         }
         long ended = System.nanoTime();
+        long scopeEnded = scopeEnded(ended);
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(ended, grace), proof);
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
         ScopeCheck waited = prove && grace.compareTo(BEFORE_THE_HOLDERS.multipliedBy(4)) >= 0
-                ? holdersFirst(grace, ended, lookWith, filter) : GracePeriod.awaitingWakes(grace, ended, look, filter);
+                ? holdersFirst(grace, scopeEnded, lookWith, filter)
+                : GracePeriod.awaitingWakes(grace, scopeEnded, look, filter);
         String reason = stillAlive(ended, grace);
         List<Finding> leaks = waited.leaks();
         List<ScopeCheck.Excluded> excluded = waited.excluded();
@@ -114,6 +122,13 @@ final class LineageScope implements Scope {
         Membership members = members(registry.liveThreads());
         return new ScopeCheck(leaks, excluded, reports.deaths(members::death),
                 anyLeft ? withDroppedNote(notes, members) : notes); // read only with a report that shows it
+    }
+
+    private synchronized long scopeEnded(long now) {
+        if (firstCheckNanos == null) {
+            firstCheckNanos = now;
+        }
+        return firstCheckNanos;
     }
 
     /**
