@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -52,6 +53,10 @@ class ApiContractTest {
         ScopeCheck run(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter);
     }
 
+    private interface AwaitWakes {
+        ScopeCheck run(Duration grace, long endedNanos, Supplier<List<Finding>> findings, FindingFilter filter);
+    }
+
     private interface ScopeReport {
         LeakReport check(LeakScope scope, Duration grace) throws InterruptedException;
     }
@@ -74,6 +79,8 @@ class ApiContractTest {
     static final Function<Finding, List<Thread>> WORKERS = Finding::workers;
     static final Function<Finding, String> HELD_BY = Finding::heldBy;
     static final Await AWAIT = GracePeriod::await;
+    static final AwaitWakes AWAIT_WAKES = GracePeriod::awaitingWakes;
+    static final BiPredicate<Finding, Long> WAKES_SOON = GracePeriod::wakesSoonAfter;
     static final Function<String, LeakScope> LEAK_SCOPE = LeakScope::open;
     static final ScopeReport LEAK_SCOPE_CHECK = LeakScope::check;
     static final Predicate<AgentUnavailableException> INSTALLED = AgentUnavailableException::installed;
@@ -100,7 +107,9 @@ class ApiContractTest {
                 members(Finding.class));
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));
-        assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck"), members(GracePeriod.class));
+        assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck",
+                "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "wakesSoonAfter(Finding,long):boolean"),
+                members(GracePeriod.class));
         assertEquals(List.of("check(Duration):LeakReport", "name():String", "open(String):LeakScope"),
                 members(LeakScope.class));
         assertEquals(List.of("installed():boolean"), members(AgentUnavailableException.class));

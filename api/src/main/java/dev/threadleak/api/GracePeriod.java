@@ -241,10 +241,10 @@ public final class GracePeriod {
             BlockedOn on = f.leak().blockedOn();
             boolean timedWait = t != null && t.getState() == Thread.State.TIMED_WAITING
                     && (on == null || on.wakesInMillis() == null) && !f.settled();
-            Long first = cpuAtFirstLook.get(f.key());
             if (!timedWait) {
                 return false;
             }
+            Long first = cpuAtFirstLook.get(f.key());
             long cpu = ThreadCpu.nanos(t);
             if (first == null) {
                 cpuAtFirstLook.put(f.key(), cpu);
