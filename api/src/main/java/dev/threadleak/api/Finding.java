@@ -60,6 +60,11 @@ public final class Finding {
         return workers;
     }
 
+    /** The same finding, its leak told as {@code told} (a reason that says more). */
+    Finding withLeak(Leak told) {
+        return new Finding(told, thread, workers, heldBy, keptBy);
+    }
+
     /** The same finding without the live threads behind it. */
     public Finding detached() {
         return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of(), heldBy, keptBy);

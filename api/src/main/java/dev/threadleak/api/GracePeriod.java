@@ -2,6 +2,7 @@ package dev.threadleak.api;
 
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ public final class GracePeriod {
                 Thread.currentThread().interrupt();
             }
         }
-        return last.result();
+        return wakes == null ? last.result() : wakes.told(last.result());
     }
 
     /**
@@ -191,9 +192,14 @@ public final class GracePeriod {
      * ended by then (it woke and waits again: a loop that goes on).
      */
     private static final class Wakes {
+        /** What a thread seen to wake and wait again says, after how long it was still alive. */
+        static final String WAITS_AGAIN = "it woke from the timed wait it was in and waits again";
+
         private final long endedNanos;
         private final Map<String, Long> ends = new HashMap<>();
         private final UnknownEnds unknownEnds = new UnknownEnds();
+        /** The threads that, at the last look, had woken from the wait they were in and waited again. */
+        private final Set<String> waitingAgain = new HashSet<>();
 
         Wakes(long endedNanos) {
             this.endedNanos = endedNanos;
@@ -207,9 +213,13 @@ public final class GracePeriod {
         }
 
         boolean awaited(Finding f, long now) {
+            waitingAgain.remove(f.key());
             BlockedOn on = f.leak().blockedOn();
             if (on != null && on.wakesInMillis() != null
                     && now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos > NEAR_THE_END_NANOS) {
+                if (ends.containsKey(f.key())) {
+                    waitingAgain.add(f.key());
+                }
                 return false; // in a wait begun since the scope ended: it woke and goes on
             }
             Long wake = wakeOf(f, now, endedNanos);
@@ -217,11 +227,26 @@ public final class GracePeriod {
                 ends.putIfAbsent(f.key(), wake);
             } else if (unknownEnds.awaited(f, now, endedNanos)) {
                 return true;
+            } else if (unknownEnds.ranAndWaitsAgain(f)) {
+                waitingAgain.add(f.key());
+                return false;
             } else if (unknownEnds.wokeJustNow(f)) {
                 ends.putIfAbsent(f.key(), now); // on its way out, maybe: as after a known wake
             }
             Long end = ends.get(f.key());
             return end != null && now - end <= SETTLING.toNanos();
+        }
+
+        /** {@code check}, each thread seen to wake and wait again saying so after its reason: why it is a leak. */
+        ScopeCheck told(ScopeCheck check) {
+            List<Finding> leaks = new ArrayList<>(check.leaks().size());
+            for (Finding f : check.leaks()) {
+                Leak leak = f.leak();
+                leaks.add(!waitingAgain.contains(f.key()) ? f : f.withLeak(leak.withVerdict(leak.verdict(),
+                        leak.blockedOn(), leak.reason() == null ? WAITS_AGAIN : leak.reason() + "; " + WAITS_AGAIN,
+                        leak.cycle())));
+            }
+            return new ScopeCheck(leaks, check.excluded(), check.deaths(), check.notes());
         }
     }
 
@@ -252,6 +277,14 @@ public final class GracePeriod {
                 return false; // it ran since the first look: woke, and waits again
             }
             return now - endedNanos <= LONGEST_WAKE.toNanos();
+        }
+
+        /** Whether a thread first seen in such a wait ran since, and is in such a wait again. */
+        boolean ranAndWaitsAgain(Finding f) {
+            Thread t = f.thread();
+            Long first = cpuAtFirstLook.get(f.key());
+            return t != null && first != null && t.getState() == Thread.State.TIMED_WAITING
+                    && ThreadCpu.nanos(t) != first;
         }
 
         /** Whether a thread first seen in such a wait is out of it now, at the first look that sees so. */

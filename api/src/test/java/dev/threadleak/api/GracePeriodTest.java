@@ -248,6 +248,8 @@ class GracePeriodTest {
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
 
         assertEquals(1, check.leaks().size());
+        assertEquals("it woke from the timed wait it was in and waits again", check.leaks().get(0).leak().reason(),
+                "what it was seen to do, as its reason");
         BlockedOn on = check.leaks().get(0).leak().blockedOn();
         assertTrue(waits.waitsBegun() >= 2 && on.sinceMillis() < TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended),
                 "it was seen in a wait begun after the scope ended: " + waits.waitsBegun() + " waits, " + on);
@@ -293,6 +295,7 @@ class GracePeriodTest {
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
 
         assertEquals(1, check.leaks().size());
+        assertEquals("it woke from the timed wait it was in and waits again", check.leaks().get(0).leak().reason());
         assertTrue(waits.waitsBegun() >= 2, "it was left once it had woken: " + waits.waitsBegun() + " waits");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended) < GracePeriod.LONGEST_WAKE.toMillis(),
                 "it did not wait for the longest wake");
