@@ -13,11 +13,12 @@ import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.api.Window;
-import dev.threadleak.report.StillAlive;
+import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.report.StillAlive;
 import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
@@ -175,10 +176,11 @@ final class LineageScope implements Scope {
         for (ScopeCheck.Excluded e : waited.excluded()) {
             excluded.add(held.getOrDefault(e.finding().key(), e)); // with the field that holds it, for the reader
         }
-        // as the look without the proof finds them: the final proof is the one a report states, and asks
-        // again only about what has no verdict yet
+        // an untimed wait as the look without the proof finds it: the final proof is the one a report
+        // states, and asks again only about what has no verdict yet; the rest as the wait told them (a
+        // thread seen to wake and wait again says so)
         List<Finding> leaks = proven == ProvenWaits.none() ? waited.leaks()
-                : current(waited.leaks(), look.get(), f -> true);
+                : current(waited.leaks(), look.get(), LineageScope::untimedWait);
         return new ScopeCheck(leaks, excluded, List.of(), List.of());
     }
 
@@ -450,6 +452,12 @@ final class LineageScope implements Scope {
         Leak leak = finding.leak();
         return leak.kind() == LeakKind.TASK && leak.task() != null && Boolean.TRUE.equals(leak.task().periodic())
                 && "running".equals(leak.task().state()) && leak.task().executor() != null;
+    }
+
+    /** A thread in a wait without a timeout: what a heap proof's verdict is about. */
+    private static boolean untimedWait(Finding finding) {
+        BlockedOn on = finding.leak().blockedOn();
+        return on != null && on.timeoutMillis() == null && !on.sleeping();
     }
 
     /**
