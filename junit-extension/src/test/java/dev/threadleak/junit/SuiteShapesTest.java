@@ -515,6 +515,30 @@ class SuiteShapesTest {
         }
     }
 
+    /** With a thread parked for good beside it, the heap's early look comes first; the poller's why still says it looped. */
+    @DetectThreadLeaks(grace = "1s")
+    static class PollerBesideAParkedThreadTestCase {
+        @Test
+        void leavesAPollerAndAParkedThread() throws Exception {
+            Thread worker = Leftovers.track(new Thread(() -> pollUntil(new AtomicBoolean(), 1_500), "polls-for-good"));
+            worker.setDaemon(true);
+            worker.start();
+            Thread parked = new Thread(Leftovers.parkedOnQueue(), "parked-for-good");
+            parked.setDaemon(true);
+            Leftovers.track(parked).start();
+            awaitSleeping(worker);
+        }
+    }
+
+    @Test
+    void aPollerSeenToWakeAndWaitAgainSaysSoAfterTheHeapsEarlyLookToo() {
+        assumeTrue(TestMode.agent(), "a poll's start and timeout are known to the agent");
+        ThreadLeakError error = leakError(run(PollerBesideAParkedThreadTestCase.class), "leavesAPollerAndAParkedThread()");
+
+        lineMatching(error, "  why: still alive [\\d.]+ m?s after the test ended; it woke from the timed wait it was in and "
+                + "waits again");
+    }
+
     @Test
     void aWorkerThatReadsItsStopFlagWhenItsPollEndsIsWaitedForAndOneThatPollsAgainIsALeak() {
         assumeTrue(TestMode.agent(), "a poll's start and timeout are known to the agent");
