@@ -273,7 +273,7 @@ public final class GracePeriod {
             long cpu = ThreadCpu.nanos(t);
             if (first == null) {
                 cpuAtFirstLook.put(f.key(), cpu);
-            } else if (cpu != first) {
+            } else if (first >= 0 && cpu != first) {
                 return false; // it ran since the first look: woke, and waits again
             }
             return now - endedNanos <= LONGEST_WAKE.toNanos();
@@ -283,7 +283,7 @@ public final class GracePeriod {
         boolean ranAndWaitsAgain(Finding f) {
             Thread t = f.thread();
             Long first = cpuAtFirstLook.get(f.key());
-            return t != null && first != null && t.getState() == Thread.State.TIMED_WAITING
+            return t != null && first != null && first >= 0 && t.getState() == Thread.State.TIMED_WAITING
                     && ThreadCpu.nanos(t) != first;
         }
 
