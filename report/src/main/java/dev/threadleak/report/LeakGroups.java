@@ -89,9 +89,25 @@ public final class LeakGroups {
             }
         }
         Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
-                first.reason() + "; for " + otherReasons + " of these " + count + ", another reason, such as: " + another,
-                first.cycle());
+                groupReason(first.reason(), another, count - otherReasons, otherReasons), first.cycle());
         return group.grouped(count, named).withElsewhere(elsewhere);
+    }
+
+    /**
+     * The reason of a group whose {@code firstCount} members say {@code first} and
+     * {@code otherCount} say something else, such as {@code another}: where one only adds to the
+     * other ("...; it woke from the timed wait it was in and waits again"), the addition is said
+     * of those it is true of, once.
+     */
+    private static String groupReason(String first, String another, int firstCount, int otherCount) {
+        int count = firstCount + otherCount;
+        if (first != null && another != null && another.startsWith(first + "; ")) {
+            return first + "; for " + otherCount + " of these " + count + ", " + another.substring(first.length() + 2);
+        }
+        if (first != null && another != null && first.startsWith(another + "; ")) {
+            return another + "; for " + firstCount + " of these " + count + ", " + first.substring(another.length() + 2);
+        }
+        return first + "; for " + otherCount + " of these " + count + ", another reason, such as: " + another;
     }
 
     /** How many of {@code leak}'s members are not where its stack says. */

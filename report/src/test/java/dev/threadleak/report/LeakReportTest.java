@@ -84,6 +84,20 @@ class LeakReportTest {
         assertEquals("left by test `first()`", report(List.of(byFirst, byFirst)).leaks().get(0).reason());
     }
 
+    /** ZooKeeper's four client threads, one of them seen to wake and wait again: that is said of it, once. */
+    @Test
+    void aGroupWhereSomeMembersReasonsOnlyAddToTheOthersSaysTheAdditionOfThoseOnly() {
+        Leak plain = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(7, "w", false, false, "WAITING"))
+                .createdAt(SITE).reason("still alive 2.0 s after the test ended").build();
+        Leak looped = Leak.builder(LeakKind.THREAD, Verdict.LEAKED).thread(new ThreadInfo(8, "w", false, false, "WAITING"))
+                .createdAt(SITE).reason("still alive 2.0 s after the test ended; it woke and waits again").build();
+
+        assertEquals("still alive 2.0 s after the test ended; for 1 of these 3, it woke and waits again",
+                report(List.of(plain, looped, plain)).leaks().get(0).reason());
+        assertEquals("still alive 2.0 s after the test ended; for 2 of these 3, it woke and waits again",
+                report(List.of(looped, plain, looped)).leaks().get(0).reason(), "the first member the one that adds");
+    }
+
     @Test
     void membersWhoseReasonsDifferOnlyInWhatTheyMeasuredHaveOneReason() {
         Leak.Builder spinner = Leak.builder(LeakKind.THREAD, Verdict.IGNORES_CANCELLATION)
