@@ -96,9 +96,13 @@ public final class GracePeriod {
         if (kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD || wakesIn == null || f.settled()) {
             return null;
         }
-        long began = now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis());
         long end = now + TimeUnit.MILLISECONDS.toNanos(wakesIn);
-        return began - endedNanos <= NEAR_THE_END_NANOS && end - endedNanos <= LONGEST_WAKE.toNanos() ? end : null;
+        return begunBefore(on, now, endedNanos) && end - endedNanos <= LONGEST_WAKE.toNanos() ? end : null;
+    }
+
+    /** Whether the wait {@code on}, whose start is known, began before the scope ended. */
+    private static boolean begunBefore(BlockedOn on, long now, long endedNanos) {
+        return now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos <= NEAR_THE_END_NANOS;
     }
 
     private static ScopeCheck await(Duration grace, Wakes wakes, Supplier<List<Finding>> findings,
@@ -215,8 +219,7 @@ public final class GracePeriod {
         boolean awaited(Finding f, long now) {
             waitingAgain.remove(f.key());
             BlockedOn on = f.leak().blockedOn();
-            if (on != null && on.wakesInMillis() != null
-                    && now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos > NEAR_THE_END_NANOS) {
+            if (on != null && on.wakesInMillis() != null && !begunBefore(on, now, endedNanos)) {
                 if (ends.containsKey(f.key())) {
                     waitingAgain.add(f.key());
                 }
@@ -225,13 +228,20 @@ public final class GracePeriod {
             Long wake = wakeOf(f, now, endedNanos);
             if (wake != null) {
                 ends.putIfAbsent(f.key(), wake);
-            } else if (unknownEnds.awaited(f, now, endedNanos)) {
-                return true;
-            } else if (unknownEnds.ranAndWaitsAgain(f)) {
-                waitingAgain.add(f.key());
-                return false;
-            } else if (unknownEnds.wokeJustNow(f)) {
-                ends.putIfAbsent(f.key(), now); // on its way out, maybe: as after a known wake
+            } else {
+                switch (unknownEnds.look(f, now, endedNanos)) {
+                    case AWAITED -> {
+                        return true;
+                    }
+                    case WAITS_AGAIN -> {
+                        waitingAgain.add(f.key());
+                        return false;
+                    }
+                    case OUT_OF_IT -> ends.putIfAbsent(f.key(), now); // on its way out, maybe: as after a known wake
+                    default -> {
+                        // not such a wait, or awaited no longer
+                    }
+                }
             }
             Long end = ends.get(f.key());
             return end != null && now - end <= SETTLING.toNanos();
@@ -258,40 +268,31 @@ public final class GracePeriod {
      * waits again, a loop that goes on.
      */
     private static final class UnknownEnds {
-        private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
-        private final Set<String> woke = new HashSet<>();
+        /** What a look says of a thread: in such a wait and awaited, back in one after it ran, out of one. */
+        enum Seen { NOTHING, AWAITED, WAITS_AGAIN, OUT_OF_IT }
 
-        boolean awaited(Finding f, long now, long endedNanos) {
+        private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
+
+        Seen look(Finding f, long now, long endedNanos) {
             Thread t = f.thread();
-            BlockedOn on = f.leak().blockedOn();
-            boolean timedWait = t != null && t.getState() == Thread.State.TIMED_WAITING
-                    && (on == null || on.wakesInMillis() == null) && !f.settled();
-            if (!timedWait) {
-                return false;
+            if (t == null) {
+                return Seen.NOTHING;
             }
             Long first = cpuAtFirstLook.get(f.key());
+            BlockedOn on = f.leak().blockedOn();
+            boolean timed = t.getState() == Thread.State.TIMED_WAITING;
+            if (!timed || on != null && on.wakesInMillis() != null || f.settled()) {
+                // not such a wait now: one first seen in one is out of it, or ran and waits again
+                return first == null ? Seen.NOTHING : !timed ? Seen.OUT_OF_IT
+                        : first >= 0 && ThreadCpu.nanos(t) != first ? Seen.WAITS_AGAIN : Seen.NOTHING;
+            }
             long cpu = ThreadCpu.nanos(t);
             if (first == null) {
                 cpuAtFirstLook.put(f.key(), cpu);
             } else if (first >= 0 && cpu != first) {
-                return false; // it ran since the first look: woke, and waits again
+                return Seen.WAITS_AGAIN; // it ran since the first look: woke, and waits again
             }
-            return now - endedNanos <= LONGEST_WAKE.toNanos();
-        }
-
-        /** Whether a thread first seen in such a wait ran since, and is in such a wait again. */
-        boolean ranAndWaitsAgain(Finding f) {
-            Thread t = f.thread();
-            Long first = cpuAtFirstLook.get(f.key());
-            return t != null && first != null && first >= 0 && t.getState() == Thread.State.TIMED_WAITING
-                    && ThreadCpu.nanos(t) != first;
-        }
-
-        /** Whether a thread first seen in such a wait is out of it now, at the first look that sees so. */
-        boolean wokeJustNow(Finding f) {
-            Thread t = f.thread();
-            return t != null && cpuAtFirstLook.containsKey(f.key()) && t.getState() != Thread.State.TIMED_WAITING
-                    && woke.add(f.key());
+            return now - endedNanos <= LONGEST_WAKE.toNanos() ? Seen.AWAITED : Seen.NOTHING;
         }
     }
 
