@@ -296,8 +296,8 @@ public final class ReportSummary {
     private static void via(List<String> lines, List<Frame> createdAt, boolean cut, List<Frame> createdFrom,
                             Callers callers) {
         Frame via = callerFrame(createdAt, callers);
-        for (int i = 0; via == null && createdFrom != null && i < createdFrom.size(); i++) {
-            via = callers.own(createdFrom.get(i)) ? createdFrom.get(i) : null;
+        if (via == null) {
+            via = callers.firstOwn(createdFrom);
         }
         if (via != null) {
             lines.add("    via " + via);
@@ -309,13 +309,8 @@ public final class ReportSummary {
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */
     private static Frame callerFrame(List<Frame> frames, Callers callers) {
-        Frame user = callers.creationFrame(frames);
-        for (Frame f : frames) {
-            if (callers.own(f)) {
-                return f == user ? null : f;
-            }
-        }
-        return null;
+        Frame own = callers.firstOwn(frames);
+        return own == callers.creationFrame(frames) ? null : own;
     }
 
     /**
@@ -336,14 +331,15 @@ public final class ReportSummary {
 
         /** The caller's frame nearest to the creation, in its stack or else in the chain it was made from; or null. */
         Frame nearest(List<Frame> createdAt, List<Frame> createdFrom) {
-            for (Frame f : createdAt) {
-                if (own(f)) {
-                    return f;
-                }
-            }
-            for (int i = 0; createdFrom != null && i < createdFrom.size(); i++) {
-                if (own(createdFrom.get(i))) {
-                    return createdFrom.get(i);
+            Frame own = firstOwn(createdAt);
+            return own != null ? own : firstOwn(createdFrom);
+        }
+
+        /** The first of {@code frames} (which may be null) that is the caller's own, or null. */
+        Frame firstOwn(List<Frame> frames) {
+            for (int i = 0; frames != null && i < frames.size(); i++) {
+                if (own(frames.get(i))) {
+                    return frames.get(i);
                 }
             }
             return null;
