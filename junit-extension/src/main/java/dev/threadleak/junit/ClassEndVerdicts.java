@@ -56,20 +56,33 @@ final class ClassEndVerdicts {
     static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these; "
             + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class";
 
-    /** One test's check that left findings out: its watch (the agent's scope holds ids only) and their keys. */
-    private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove) {
+    /**
+     * One test's check that left findings out: its watch (the agent's scope holds ids only), their
+     * keys, and whether that check found leaks of its own.
+     */
+    private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove,
+                        boolean failed) {
     }
 
-    /** What the class's end found: what fails it, and what only warns; either null when empty. */
-    record Leftovers(LeakReport failing, LeakReport warned) {
+    /**
+     * What the class's end found: what fails it, and what only warns; either null when empty. With
+     * {@code warnedAfterFailures}, every test that left what only warns found leaks of its own.
+     */
+    record Leftovers(LeakReport failing, LeakReport warned, boolean warnedAfterFailures) {
     }
 
     private final Queue<Left> left = new ConcurrentLinkedQueue<>();
 
-    /** Remembers what test {@code test}'s check left out ({@code leftOut}: by key, why and which field). */
-    void remember(Watch watch, Map<String, LeftOut> leftOut, String test, Class<?> testClass, boolean prove) {
+    /**
+     * Remembers what test {@code test}'s check left out ({@code leftOut}: by key, why and which
+     * field), and whether it found leaks of its own ({@code failed}): a server the test never
+     * stopped is threads nothing static reaches, which fail the test, and threads a library's
+     * registry of instances keeps, which only warn here; the warning says they may be one thing.
+     */
+    void remember(Watch watch, Map<String, LeftOut> leftOut, String test, Class<?> testClass, boolean prove,
+                  boolean failed) {
         if (!leftOut.isEmpty()) {
-            left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove));
+            left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove, failed));
         }
     }
 
@@ -79,8 +92,8 @@ final class ClassEndVerdicts {
      * all of them). With {@code outsideFails}, what code outside the tests keeps fails too.
      */
     Leftovers leftovers(String testClass, Duration grace, boolean outsideFails) {
-        Reports failing = new Reports();
-        Reports warned = new Reports();
+        Reports failing = new Reports(false);
+        Reports warned = new Reports(true);
         long deadline = System.nanoTime() + grace.toNanos();
         boolean outsideFailed = false;
         GracefulShutdowns.Progress shutdowns = new GracefulShutdowns.Progress();
@@ -121,7 +134,7 @@ final class ClassEndVerdicts {
             warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
         }
         return new Leftovers(failing.report(testClass, outsideFailed ? List.of(OUTSIDE_FAILS) : List.of()),
-                warned.report(testClass, List.of(WARNED)));
+                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures());
     }
 
     /**
@@ -135,10 +148,21 @@ final class ClassEndVerdicts {
         private final List<Leak> leaks = new ArrayList<>();
         private final Map<Leak, Member> members = new IdentityHashMap<>();
         private final List<String> notes = new ArrayList<>();
+        /** Whether these only warn: their reasons say when the tests that left them failed. */
+        private final boolean warns;
         private LeakReport first;
 
-        /** Why a leak was left for the class, and by which test. */
-        private record Member(LeftOut why, String test, Class<?> testClass) {
+        /** Why a leak was left for the class, by which test, and whether that test found leaks of its own. */
+        private record Member(LeftOut why, String test, Class<?> testClass, boolean failed) {
+        }
+
+        Reports(boolean warns) {
+            this.warns = warns;
+        }
+
+        /** Whether every test that left one of these found leaks of its own (false when none did). */
+        boolean allAfterFailures() {
+            return !members.isEmpty() && members.values().stream().allMatch(Member::failed);
         }
 
         void add(Left l, ScopeCheck check) {
@@ -152,12 +176,12 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                String reason = reason(leak, why, List.of(l.test()));
+                String reason = reason(leak, why, List.of(l.test())) + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
                 Leak added = kept ? judged.withKeptThrough(why.field()) : judged;
                 leaks.add(added);
-                members.put(added, new Member(why, l.test(), l.testClass()));
+                members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
             }
             notes.addAll(check.notes());
         }
@@ -184,15 +208,34 @@ final class ClassEndVerdicts {
         /** A group's reason: its first member's when one test left them all, else naming the tests. */
         private String groupReason(List<Leak> group) {
             Set<String> tests = new LinkedHashSet<>();
+            Set<String> failed = new LinkedHashSet<>();
             for (Leak leak : group) {
                 Member m = members.get(leak);
                 if (m == null) {
                     return group.get(0).reason();
                 }
                 tests.add(m.test());
+                if (m.failed()) {
+                    failed.add(m.test());
+                }
             }
             Leak first = group.get(0);
-            return tests.size() == 1 ? first.reason() : reason(first, members.get(first).why(), List.copyOf(tests));
+            return tests.size() == 1 ? first.reason()
+                    : reason(first, members.get(first).why(), List.copyOf(tests)) + afterFailures(failed.size(), tests.size());
+        }
+
+        /**
+         * For a warning, that {@code failed} of the {@code tests} that left a leak found leaks of
+         * their own: what the reader stops for those may end this too. A "may": the proof cannot
+         * tell a registry of instances from a service meant for the JVM.
+         */
+        private String afterFailures(int failed, int tests) {
+            if (!warns || failed == 0) {
+                return "";
+            }
+            String who = tests == 1 ? "that test" : failed == tests ? "each of those tests" : failed + " of those tests";
+            return "; " + who + " also left leaks that nothing static kept, reported with it, and this may be part "
+                    + "of what it left running";
         }
     }
 

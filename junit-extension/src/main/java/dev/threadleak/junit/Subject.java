@@ -15,7 +15,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
 
     enum Kind {
         TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LIFECYCLE_AND_INSTANCE("class"),
-        CLASS_LEFTOVERS("class"), CLASS_KEPT("class");
+        CLASS_LEFTOVERS("class"), CLASS_KEPT("class"), CLASS_KEPT_AFTER_FAILURES("class");
 
         private final String scopeKind;
 
@@ -66,6 +66,10 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_KEPT -> count + " from test class `" + displayName + "` kept by static fields of code outside "
                     + "the tests when the class ended (not failing: that code may mean them to live as long as the "
                     + "JVM; if not, end them in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
+            case CLASS_KEPT_AFTER_FAILURES -> count + " from test class `" + displayName + "` kept by static fields of "
+                    + "code outside the tests when the class ended (not failing: the tests that left them also left leaks "
+                    + "that nothing static kept, reported with each test, and stopping those may end these too; if "
+                    + "not, that code may mean them to live as long as the JVM)";
         };
     }
 }

@@ -239,7 +239,9 @@ public final class ThreadLeakExtension
         ClassEndVerdicts.Leftovers leftovers = check.classEnd().leftovers(check.subject().qualifiedName(),
                 Duration.ofMillis(check.settings().graceMillis()), check.settings().keptOutside() == Action.FAIL);
         if (leftovers.warned() != null) {
-            Subject kept = new Subject(Subject.Kind.CLASS_KEPT, check.subject().qualifiedName() + ".kept",
+            Subject.Kind kind = leftovers.warnedAfterFailures() ? Subject.Kind.CLASS_KEPT_AFTER_FAILURES
+                    : Subject.Kind.CLASS_KEPT;
+            Subject kept = new Subject(kind, check.subject().qualifiedName() + ".kept",
                     check.subject().displayName(), check.subject().testClass(), "the test class ended");
             String message = message(check.run(), kept, leftovers.warned(), 0);
             warn(context, "", message);
@@ -366,7 +368,7 @@ public final class ThreadLeakExtension
                 ClassCheck classCheck = outermostClassCheck(context);
                 if (classCheck != null) {
                     classCheck.classEnd().remember(watch, result.leftOut(), "`" + subject.displayName() + "`",
-                            subject.testClass(), settings.prove());
+                            subject.testClass(), settings.prove(), !result.check().leaks().isEmpty());
                 }
             }
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();

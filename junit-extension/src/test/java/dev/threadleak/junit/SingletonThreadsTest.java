@@ -416,6 +416,19 @@ class SingletonThreadsTest {
         }
     }
 
+    /**
+     * A server the test never stops, as ZooKeeper's: a thread nothing static reaches, which fails
+     * the test, and a worker a library's registry of instances keeps, which waits for the class.
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeavesAServerPartlyRegisteredTestCase {
+        @Test
+        void startsAServer() {
+            LibraryRegistry.worker("server");
+            Leftovers.track(new Thread(Leftovers.parkedOnQueue(), "server-acceptor")).start();
+        }
+    }
+
     /** Two tests load one context, as Spring's test context cache hands it to whichever asks first. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -629,6 +642,35 @@ class SingletonThreadsTest {
             assertFalse(warning.contains("note: heap "), "which field keeps it is the test's check's finding: no second dump");
         } finally {
             LibraryRegistry.endAll();
+        }
+    }
+
+    /**
+     * The trial on ZooKeeper: one server nobody stopped was a test's failure and a class's warning
+     * that said only that a library may mean its threads for the JVM. The warning says the test
+     * that left them also left leaks of its own, which may be the same thing.
+     */
+    @Test
+    void aWarningOfWhatATestThatLeakedAlsoLeftSaysTheyMayBeOneThing() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(LeavesAServerPartlyRegisteredTestCase.class);
+
+            ThreadLeakError error = leakError(results, "startsAServer()");
+            lineMatching(error, "THREAD LEAKED: \"server-acceptor\" #\\d+ .*");
+            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
+                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.LeavesAServerPartlyRegisteredTestCase` "
+                    + "kept by static fields of code outside the tests when the class ended (not failing: the tests that "
+                    + "left them also left leaks that nothing static kept, reported with each test, and stopping those "
+                    + "may end these too;"), warning);
+            assertTrue(warning.contains("THREAD LEAKED: \"registry-server\""), warning);
+            assertTrue(warning.contains("and it was still alive then; that test also left leaks that nothing static "
+                    + "kept, reported with it, and this may be part of what it left running"), warning);
+        } finally {
+            LibraryRegistry.endAll();
+            Leftovers.releaseAll();
         }
     }
 
