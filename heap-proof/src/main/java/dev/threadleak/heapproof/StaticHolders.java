@@ -29,11 +29,14 @@ final class StaticHolders {
      * Class-name prefixes of test runners, IDEs and mocking frameworks, whose static fields keep
      * what they run: JMockit's {@code TestRun.INSTANCE} holds the running test's instance, and so
      * everything its fields hold (ZooKeeper's trial: a test's server and clients were left out as
-     * singletons of that field).
+     * singletons of that field); Mockito's mock makers hold every mock's handler, and so what a test
+     * stubbed a mock to return (Artemis's trial: a test's executor, a mock's answer, only warned its
+     * class as kept by {@code MockUtil.mockMakers}); MockK keeps its mocks' stubs alike.
      */
     static final List<String> RUNNERS = List.of("org.junit.", "junit.", "org.opentest4j.", "org.testng.",
             "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.gradle.", "com.intellij.rt.",
-            "org.eclipse.jdt.internal.junit", "mockit.", "org.powermock.", "org.spockframework.");
+            "org.eclipse.jdt.internal.junit", "mockit.", "org.powermock.", "org.spockframework.", "org.mockito.",
+            "io.mockk.");
 
     /**
      * Classes whose static fields list what runs until it is stopped, for a shutdown hook to stop
