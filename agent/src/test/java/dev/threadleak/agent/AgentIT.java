@@ -218,6 +218,8 @@ class AgentIT {
         assertEquals(IllegalStateException.class.getName(), death.exceptionType());
         assertEquals("port already in use", death.exceptionMessage());
         assertEquals(UncaughtProgram.class.getName() + ".main", death.createdAt().get(0).qualifiedMethod());
+        assertEquals("a lambda of " + UncaughtProgram.class.getName(), death.handledBy(),
+                "the default handler the program set took it");
     }
 
     @Test

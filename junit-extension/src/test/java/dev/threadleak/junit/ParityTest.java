@@ -208,6 +208,22 @@ class ParityTest {
             t.start();
             t.join();
         }
+
+        /** As Ratis's {@code ExitUtils}: every thread's deaths go to the code's default handler, which its tests check. */
+        @Test
+        void itsThreadDiesIntoTheDefaultHandlerTheCodeSet() throws InterruptedException {
+            Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+            Thread.setDefaultUncaughtExceptionHandler((thread, e) -> { });
+            try {
+                Thread t = new Thread(() -> {
+                    throw new IllegalStateException("expected by the code's default handler");
+                }, "dies-into-the-default");
+                t.start();
+                t.join();
+            } finally {
+                Thread.setDefaultUncaughtExceptionHandler(before);
+            }
+        }
     }
 
     @Test
@@ -225,6 +241,7 @@ class ParityTest {
         lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ParityTest\\$UncaughtTestCase"
                 + ".itsThreadDies\\(ParityTest.java:\\d+\\)");
         assertPassed(results, "itsThreadDiesIntoItsOwnHandler()");
+        assertPassed(results, "itsThreadDiesIntoTheDefaultHandlerTheCodeSet()");
     }
 
     @Test

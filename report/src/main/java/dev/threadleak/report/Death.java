@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A thread that ended by an uncaught exception. Not a leak itself, but it is often the cause of
  * one: the server that died while its siblings ran on, the consumer whose producer blocks forever.
- * {@code handledBy} names the class of the thread's own {@code UncaughtExceptionHandler} when the
- * code gave it one (so it expected such deaths); absent, the exception reached the default.
+ * {@code handledBy} names the class of the {@code UncaughtExceptionHandler} the code gave the thread,
+ * or every thread as the default ({@code a lambda of com.acme.Exits} for a lambda), so it expected
+ * such deaths; absent, the exception reached the JVM's printing of it.
  * {@code createdAtCut} says the creation stack went on below {@code createdAt}, as a {@link Leak}'s does.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -228,7 +228,7 @@ public final class ReportSummary {
             first.append(": ").append(escape(death.exceptionMessage()));
         }
         if (death.handledBy() != null) {
-            first.append(" (handled by its own ").append(escape(death.handledBy())).append(')');
+            first.append(" (handled by ").append(escape(death.handledBy())).append(')');
         }
         lines.add(first.toString());
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {

@@ -436,7 +436,7 @@ public final class ReportText {
         }
         out.append(" at ").append(escape(death.endedAt()));
         if (death.handledBy() != null) {
-            out.append(" (handled by its own ").append(escape(death.handledBy())).append(')');
+            out.append(" (handled by ").append(escape(death.handledBy())).append(')');
         }
         out.append('\n');
         out.append("  created by ").append(death.createdBy() == null ? "an unknown thread" : death.createdBy());

@@ -290,8 +290,17 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     /**
-     * The class of the handler the code gave {@code thread} (its own, or its group's override of
-     * {@code uncaughtException}), or null when the exception goes to the default.
+     * Class-name prefixes of test runners and build tools, whose default handler (should one set
+     * it) is theirs, not the code's: it says nothing of what the code expects.
+     */
+    private static final List<String> RUNNERS = List.of("org.junit.", "org.apache.maven.surefire.",
+            "org.gradle.", "com.intellij.rt.", "org.eclipse.jdt.internal.junit");
+
+    /**
+     * The handler the code gave {@code thread} (its own, or its group's override of
+     * {@code uncaughtException}), else the default one the code gave every thread
+     * ({@code Thread.setDefaultUncaughtExceptionHandler}: Ratis's {@code ExitUtils}, which its
+     * tests check for deaths themselves); null when the exception goes to the JVM's printing.
      */
     private static String ownHandler(Thread thread) {
         Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
@@ -302,12 +311,32 @@ public final class ThreadRegistry implements ThreadListener {
             try {
                 Class<?> declaring = handler.getClass().getMethod("uncaughtException", Thread.class, Throwable.class)
                         .getDeclaringClass();
-                return declaring == ThreadGroup.class ? null : declaring.getName();
+                return declaring == ThreadGroup.class ? defaultHandler() : declaring.getName();
             } catch (NoSuchMethodException | RuntimeException e) {
                 return null;
             }
         }
-        return handler.getClass().getName();
+        return handlerName(handler.getClass().getName());
+    }
+
+    private static String defaultHandler() {
+        Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
+        if (handler == null) {
+            return null;
+        }
+        String name = handler.getClass().getName();
+        for (String runner : RUNNERS) { // a loop, not a stream: this runs as a thread dies, in its advice
+            if (name.startsWith(runner)) {
+                return null;
+            }
+        }
+        return handlerName(name);
+    }
+
+    /** {@code com.acme.Exits}, or {@code a lambda of com.acme.Exits} for its lambda's hidden class. */
+    private static String handlerName(String className) {
+        int lambda = className.indexOf("$$Lambda");
+        return lambda > 0 ? "a lambda of " + className.substring(0, lambda) : className;
     }
 
     @Override
