@@ -3,7 +3,10 @@ package dev.threadleak.testsupport;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,6 +18,7 @@ public final class LibraryRegistry {
 
     private static final Map<String, Thread> WORKERS = new ConcurrentHashMap<>();
     private static final Map<String, Server> SERVERS = new ConcurrentHashMap<>();
+    private static final Map<String, ExecutorService> POOLS = new ConcurrentHashMap<>();
 
     /**
      * A server as Tomcat's endpoint is one: it keeps its poller, the {@code Runnable} its thread
@@ -59,6 +63,26 @@ public final class LibraryRegistry {
         });
     }
 
+    /**
+     * The pool for {@code name}, started by its first caller with its run loop, a task that runs
+     * until {@link #endAll} (as a Raft log's worker loop runs in its single-thread pool).
+     */
+    public static void pool(String name) {
+        POOLS.computeIfAbsent(name, n -> {
+            ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "registry-pool-" + n);
+                t.setDaemon(true);
+                return t;
+            });
+            pool.submit(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    LockSupport.park();
+                }
+            });
+            return pool;
+        });
+    }
+
     /** The server for {@code name}, started by its first caller, with its poller's thread named {@code name-Poller}. */
     public static void server(String name) {
         SERVERS.computeIfAbsent(name, n -> {
@@ -78,6 +102,11 @@ public final class LibraryRegistry {
             worker.join(5_000);
         }
         WORKERS.clear();
+        for (ExecutorService pool : POOLS.values()) {
+            pool.shutdownNow();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        POOLS.clear();
         for (Server server : SERVERS.values()) {
             server.poller.stopped = true;
             Thread poller = server.thread.get(); // alive, so still there

@@ -23,6 +23,7 @@ import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -198,7 +199,9 @@ final class LineageScope implements Scope {
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
     private static List<String> holderKeys(List<Finding> leaks) {
-        return leaks.stream().filter(LineageScope::holdable).map(LineageScope::holderKey).distinct().toList();
+        Set<String> keys = new HashSet<>();
+        leaks.forEach(f -> keys.add(f.key()));
+        return leaks.stream().filter(LineageScope::holdable).map(f -> holderKey(f, keys)).distinct().toList();
     }
 
     /** The heap proof of {@code subjects}' holders and, with {@code waits}, of the waits; its time is the report's. */
@@ -374,10 +377,11 @@ final class LineageScope implements Scope {
     private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            int position = subjects.indexOf(holderKey(f));
+            String key = holderKey(f, subjects);
+            int position = subjects.indexOf(key);
             String field = position < 0 ? null : proof.heldBy(position);
             String kept = position < 0 || field != null ? null : proof.keptThrough(position);
-            if (runningPeriodic(f) && field != null) {
+            if (!key.equals(f.key()) && field != null) {
                 kept = field; // what holds its pool keeps it, through the pool's queue
                 field = null;
             }
@@ -435,23 +439,35 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * The key of what a heap dump is asked about for {@code finding}: itself, or for a periodic
-     * task caught running, its pool ({@link #runningPeriodic}).
+     * The key of what a heap dump is asked about for {@code finding}: itself, or for a task caught
+     * running, its pool ({@link #runningTask}), where {@code keys} has the pool or the task is periodic.
      */
-    private static String holderKey(Finding finding) {
-        return runningPeriodic(finding) ? "executor " + finding.leak().task().executor() : finding.key();
+    private static String holderKey(Finding finding, Collection<String> keys) {
+        String pool = runningTask(finding) ? "executor " + finding.leak().task().executor() : null;
+        return pool != null && (periodic(finding) || keys.contains(pool)) ? pool : finding.key();
     }
 
     /**
-     * A periodic task caught in a run. Between runs it waits in its pool's queue, so whatever keeps
-     * the pool keeps it; during a run only its worker's stack does (a scheduled pool takes it out
-     * of the queue and puts it back after). A dump catches it in either place, and which must not
-     * decide its verdict: it is asked of the pool.
+     * A task caught running in a pool: its worker's stack holds it, and whatever keeps the pool
+     * keeps the worker and so the task. Asked of the pool when it is periodic, and when the pool is
+     * one of the same check's leaks: a cluster the tests share, made by the first and kept by a
+     * static field, had its pools left for the class's end and their run loops failing that first
+     * test (Ratis's trial). A task that never ends in a pool made before the scope stays the
+     * scope's own: it holds a worker of someone else's pool.
      */
-    static boolean runningPeriodic(Finding finding) {
+    private static boolean runningTask(Finding finding) {
         Leak leak = finding.leak();
-        return leak.kind() == LeakKind.TASK && leak.task() != null && Boolean.TRUE.equals(leak.task().periodic())
-                && "running".equals(leak.task().state()) && leak.task().executor() != null;
+        return leak.kind() == LeakKind.TASK && leak.task() != null && "running".equals(leak.task().state())
+                && leak.task().executor() != null;
+    }
+
+    /**
+     * A periodic task: between runs it waits in its pool's queue, so whatever keeps the pool keeps
+     * it; during a run only its worker's stack does (a scheduled pool takes it out of the queue and
+     * puts it back after). Where a dump catches it must not decide its verdict.
+     */
+    private static boolean periodic(Finding finding) {
+        return Boolean.TRUE.equals(finding.leak().task().periodic());
     }
 
     /** A thread in a wait without a timeout: what a heap proof's verdict is about. */
