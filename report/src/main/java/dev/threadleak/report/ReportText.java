@@ -49,6 +49,10 @@ public final class ReportText {
         long count = baseline == null ? report.leakCount() : baseline.beyond();
         out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : String.valueOf(count))
                 .append(count == 1 ? " leak" : " leaks");
+        int deaths = report.deaths() == null ? 0 : report.deaths().size();
+        if (deaths > 0) { // a report made for a death alone said "0 leaks" and nothing of why it failed
+            out.append(" and ").append(deaths).append(deaths == 1 ? " uncaught exception" : " uncaught exceptions");
+        }
         if (baseline != null) {
             out.append(" beyond the baseline `").append(escape(baseline.file())).append("`,");
         }

@@ -261,6 +261,19 @@ class ReportTextTest {
                 report.toText());
     }
 
+    /** Ratis's trial: a test failed for a death alone, and its report's first line said "0 leaks". */
+    @Test
+    void aReportWithDeathsCountsThemInItsFirstLine() {
+        Death death = new Death(new ThreadInfo(3, "loader", false, true, "TERMINATED"),
+                List.of(new Frame("com.acme.Loader", "start", "Loader.java", 9)), new ThreadRef(1, "main"),
+                "2026-12-01T00:00:00Z", "java.lang.IllegalStateException", null, List.of(), null);
+        LeakReport report = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-12-01T00:00:01Z",
+                new ScopeInfo("test", "LoaderTest.loads()"), List.of(), List.of(death), new Stats(1, 1, 0, 0), List.of());
+
+        assertTrue(report.toText().startsWith("threadleak: 0 leaks and 1 uncaught exception in test `LoaderTest.loads()`\n"),
+                report.toText());
+    }
+
     private static LeakReport report(Leak leak) {
         return new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-12-01T00:00:00Z",
                 new ScopeInfo("jvm", "at exit"), List.of(leak), List.of(), new Stats(1, 1, 0, 0), List.of());
