@@ -4,7 +4,9 @@ import dev.threadleak.agent.bootstrap.RecordSlot;
 import dev.threadleak.agent.bootstrap.ThreadListener;
 import dev.threadleak.agent.memory.PaddedCounter;
 import dev.threadleak.agent.memory.RecordBound;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.KnownThreads;
+import dev.threadleak.report.TaskInfo;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -290,13 +292,6 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     /**
-     * Class-name prefixes of test runners and build tools, whose default handler (should one set
-     * it) is theirs, not the code's: it says nothing of what the code expects.
-     */
-    private static final List<String> RUNNERS = List.of("org.junit.", "org.apache.maven.surefire.",
-            "org.gradle.", "com.intellij.rt.", "org.eclipse.jdt.internal.junit");
-
-    /**
      * The handler the code gave {@code thread} (its own, or its group's override of
      * {@code uncaughtException}), else the default one the code gave every thread
      * ({@code Thread.setDefaultUncaughtExceptionHandler}: Ratis's {@code ExitUtils}, which its
@@ -316,27 +311,20 @@ public final class ThreadRegistry implements ThreadListener {
                 return null;
             }
         }
-        return handlerName(handler.getClass().getName());
+        return TaskInfo.codeName(handler.getClass().getName());
     }
 
+    /**
+     * The default handler's name when the code set it: one a test runner, build tool or IDE set (the
+     * report's plumbing, {@link Frame#isApplication}) is theirs and says nothing of what the code expects.
+     */
     private static String defaultHandler() {
         Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
         if (handler == null) {
             return null;
         }
         String name = handler.getClass().getName();
-        for (String runner : RUNNERS) { // a loop, not a stream: this runs as a thread dies, in its advice
-            if (name.startsWith(runner)) {
-                return null;
-            }
-        }
-        return handlerName(name);
-    }
-
-    /** {@code com.acme.Exits}, or {@code a lambda of com.acme.Exits} for its lambda's hidden class. */
-    private static String handlerName(String className) {
-        int lambda = className.indexOf("$$Lambda");
-        return lambda > 0 ? "a lambda of " + className.substring(0, lambda) : className;
+        return new Frame(name, "uncaughtException", null, -1).isApplication() ? TaskInfo.codeName(name) : null;
     }
 
     @Override
