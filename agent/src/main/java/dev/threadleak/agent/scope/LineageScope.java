@@ -375,10 +375,14 @@ final class LineageScope implements Scope {
      * found one.
      */
     private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            positions.putIfAbsent(subjects.get(i), i);
+        }
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            String key = holderKey(f, subjects);
-            int position = subjects.indexOf(key);
+            String key = holderKey(f, positions.keySet());
+            int position = positions.getOrDefault(key, -1);
             String field = position < 0 ? null : proof.heldBy(position);
             String kept = position < 0 || field != null ? null : proof.keptThrough(position);
             if (!key.equals(f.key()) && field != null) {
