@@ -233,9 +233,13 @@ final class ClassEndVerdicts {
             if (!warns || failed == 0) {
                 return "";
             }
-            String who = tests == 1 ? "that test" : failed == tests ? "each of those tests" : failed + " of those tests";
-            return "; " + who + " also left leaks that nothing static kept, reported with it, and this may be part "
-                    + "of what it left running";
+            if (tests == 1 || failed == tests) {
+                String who = tests == 1 ? "that test" : "each of those tests";
+                return "; " + who + " also left leaks that nothing static kept, reported with it, and this may be part "
+                        + "of what it left running";
+            }
+            return "; " + failed + " of those tests also left leaks that nothing static kept, reported with each, and "
+                    + "this may be part of what they left running";
         }
     }
 

@@ -63,13 +63,17 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it (or it was shutting down) when its test "
                     + "ended, and it was still there when the class ended";
-            case CLASS_KEPT -> count + " from test class `" + displayName + "` kept by static fields of code outside "
-                    + "the tests when the class ended (not failing: that code may mean them to live as long as the "
-                    + "JVM; if not, end them in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
-            case CLASS_KEPT_AFTER_FAILURES -> count + " from test class `" + displayName + "` kept by static fields of "
-                    + "code outside the tests when the class ended (not failing: the tests that left them also left leaks "
-                    + "that nothing static kept, reported with each test, and stopping those may end these too; if "
-                    + "not, that code may mean them to live as long as the JVM)";
+            case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
+                    + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
+            case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also left leaks that nothing "
+                    + "static kept, reported with each test, and stopping those may end these too; if not, that code "
+                    + "may mean them to live as long as the JVM)";
         };
+    }
+
+    /** The start of a class's warning of what code outside the tests keeps, up to why it does not fail. */
+    private String kept(String count) {
+        return count + " from test class `" + displayName + "` kept by static fields of code outside the tests when "
+                + "the class ended (not failing: ";
     }
 }
