@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -73,6 +74,12 @@ final class Fixtures {
             fail("not a ThreadLeakError: " + describe(failure), failure);
         }
         return (ThreadLeakError) failure;
+    }
+
+    /** What the extension published as report entries (its warnings), in order. */
+    static List<String> warnings(EngineExecutionResults results) {
+        return results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
     }
 
     static List<String> lines(Throwable t) {

@@ -7,6 +7,7 @@ import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.run;
+import static dev.threadleak.junit.Fixtures.warnings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -112,8 +112,7 @@ class ParityTest {
         EngineExecutionResults results = run(WarnsTestCase.class);
 
         assertPassed(results, "leaks()");
-        List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+        List<String> warnings = warnings(results);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("1 leak from test `ParityTest.WarnsTestCase.leaks()`\n"), warnings.get(0));
         lineMatching(leakError(results, "failsAfterAll()"), "THREAD LEAKED: \"failed-leak\" .*");

@@ -4,6 +4,7 @@ import static dev.threadleak.junit.Fixtures.assertPassed;
 import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
+import static dev.threadleak.junit.Fixtures.warnings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
 
@@ -532,8 +532,7 @@ class SingletonThreadsTest {
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             assertPassed(results, "SingletonThreadsTest$UsesALibraryServerTestCase");
-            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("THREAD LEAKED: \"shared-Poller\""), warnings.get(0));
             assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS"),
@@ -638,8 +637,7 @@ class SingletonThreadsTest {
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             assertPassed(results, "SingletonThreadsTest$UsesALibraryRegistryTestCase");
-            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             String warning = warnings.get(0);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.UsesALibraryRegistryTestCase` "
@@ -666,8 +664,7 @@ class SingletonThreadsTest {
 
             ThreadLeakError error = leakError(results, "startsAServer()");
             lineMatching(error, "THREAD LEAKED: \"server-acceptor\" #\\d+ .*");
-            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             String warning = warnings.get(0);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.LeavesAServerPartlyRegisteredTestCase` "
@@ -694,8 +691,7 @@ class SingletonThreadsTest {
             EngineExecutionResults results = run(UsesALibraryPoolTestCase.class);
 
             assertPassed(results, "asksForThePool()");
-            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             String warning = warnings.get(0);
             assertTrue(warning.contains("EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@"), warning);
@@ -711,8 +707,7 @@ class SingletonThreadsTest {
         try {
             EngineExecutionResults results = run(AddsToALibraryCacheTestCase.class);
 
-            List<String> warnings = results.allEvents().reportingEntryPublished().stream()
-                    .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
+            List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             String warning = warnings.get(0);
             assertEquals(1, warning.split("THREAD LEAKED", -1).length - 1, "one block for the field: " + warning);
