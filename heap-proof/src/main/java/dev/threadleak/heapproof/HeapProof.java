@@ -242,7 +242,7 @@ public final class HeapProof {
             }
             HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
                     input.subjects()));
-            StaticHolders holders = new StaticHolders(heap, input.bookkeeping());
+            StaticHolders holders = new StaticHolders(heap, input.bookkeeping(), input.makers());
             Map<Integer, String> heldBy = holders.find();
             Map<Integer, String> keptThrough = holders.keptThrough(heldBy);
             boolean waits = !input.waits().isEmpty();

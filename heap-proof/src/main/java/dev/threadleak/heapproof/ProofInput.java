@@ -25,9 +25,14 @@ import java.util.stream.Collectors;
  * @param subjects    where the caller left, for the dump, the objects it asks the static holder
  *                    of ({@link HeapProof.Result#heldBy()}): a static field of one of its bookkeeping classes
  *                    holding an {@code Object[]}. Null: none.
+ * @param makers      the classes of the code that made the subjects (dotted names, from their
+ *                    creation stacks): of two static fields that hold or keep a subject, the one
+ *                    of such a class, else of such a class's package, is the one named, since it is
+ *                    the field a reader can end the subject through, rather than a cache that only
+ *                    met it later. Empty: the dump's order decides.
  */
 public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
-                         StaticField waitTable, StaticField subjects) {
+                         StaticField waitTable, StaticField subjects, List<String> makers) {
 
     /** A static field, by the dotted name of its class and its own name. */
     public record StaticField(String className, String field) {
@@ -37,6 +42,13 @@ public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List
         waits = Map.copyOf(waits);
         ownThreads = Set.copyOf(ownThreads);
         bookkeeping = List.copyOf(bookkeeping);
+        makers = List.copyOf(makers);
+    }
+
+    /** Without the subjects' makers: the dump's order names their holders. */
+    public ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
+                      StaticField waitTable, StaticField subjects) {
+        this(waits, ownThreads, bookkeeping, waitTable, subjects, List.of());
     }
 
     /** Without subjects: the proof of waits alone. */
@@ -58,11 +70,16 @@ public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List
 
     public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
                                 StaticField waitTable, StaticField subjects) {
+        return of(waits, ownThreads, bookkeeping, waitTable, subjects, List.of());
+    }
+
+    public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
+                                StaticField waitTable, StaticField subjects, List<String> makers) {
         Map<Long, ThreadWait> byId = new LinkedHashMap<>();
         for (ThreadWait w : waits) {
             byId.put(w.threadId(), w);
         }
-        return new ProofInput(byId, ownThreads, bookkeeping, waitTable, subjects);
+        return new ProofInput(byId, ownThreads, bookkeeping, waitTable, subjects, makers);
     }
 
     /** The ids of the threads whose waits may be proven endless: the untimed ones. */

@@ -1,8 +1,10 @@
 package dev.threadleak.heapproof;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which of the caller's subjects (threads, executors, tasks: its subject table) a static field
@@ -22,6 +24,12 @@ import java.util.Map;
  * <p>Static fields of the caller's bookkeeping and of test runners are not holders: they keep
  * what they run, not what the program keeps. Which holder counts as the program's own (a test
  * class's static field, whose test can end what it holds) is the caller's to decide.
+ *
+ * <p>A subject is credited to the first static field that reaches it, and the fields of the code
+ * that made the subjects come first: of their classes, then of their packages, then the rest in
+ * the dump's order. The dump lists the classes loaded last first, so a cache that only met a
+ * subject later came first otherwise (Artemis's trial: a shared Netty group's threads named as
+ * kept by Netty's resolver cache of executors, not by the group's own static field).
  */
 final class StaticHolders {
 
@@ -79,18 +87,70 @@ final class StaticHolders {
 
     private final HeapDump heap;
     private final List<String> bookkeeping;
+    /** The static fields' indices, those of the makers' classes first, then of their packages, then the rest. */
+    private final int[] order;
     private final Map<Long, Boolean> singletonWalked = new HashMap<>();
     private final Map<Long, Boolean> anyWalked = new HashMap<>();
 
     StaticHolders(HeapDump heap, List<String> bookkeeping) {
+        this(heap, bookkeeping, List.of());
+    }
+
+    /** {@code makers}: the classes of the code that made the subjects ({@link ProofInput#makers()}). */
+    StaticHolders(HeapDump heap, List<String> bookkeeping, List<String> makers) {
         this.heap = heap;
         this.bookkeeping = List.copyOf(bookkeeping);
+        this.order = order(heap, makers);
+    }
+
+    /** The static fields' indices, stably by how near their class is to {@code makers} (see the class). */
+    private static int[] order(HeapDump heap, List<String> makers) {
+        Set<String> classes = new HashSet<>();
+        Set<String> packages = new HashSet<>();
+        for (String maker : makers) {
+            if (!startsWithAny(maker, JDK)) {
+                classes.add(topLevel(maker));
+                packages.add(packageOf(maker));
+            }
+        }
+        int count = heap.staticObjects.length;
+        byte[] near = new byte[count];
+        for (int s = 0; s < count; s++) {
+            near[s] = (byte) nearness(heap.className(heap.staticOwner(s)), classes, packages);
+        }
+        int[] order = new int[count];
+        int next = 0;
+        for (int nearness = 0; nearness < 3; nearness++) {
+            for (int s = 0; s < count; s++) {
+                if (near[s] == nearness) {
+                    order[next++] = s;
+                }
+            }
+        }
+        return order;
+    }
+
+    /** 0: a maker's class (or one nested in it), 1: in a maker's package, 2: neither. */
+    private static int nearness(String owner, Set<String> classes, Set<String> packages) {
+        if (owner == null || classes.isEmpty()) {
+            return 2;
+        }
+        return classes.contains(topLevel(owner)) ? 0 : packages.contains(packageOf(owner)) ? 1 : 2;
+    }
+
+    private static String topLevel(String className) {
+        int nested = className.indexOf('$');
+        return nested < 0 ? className : className.substring(0, nested);
+    }
+
+    private static String packageOf(String className) {
+        return className.substring(0, Math.max(0, className.lastIndexOf('.')));
     }
 
     /**
      * The static field that holds each subject, by its position in the subject table, as
-     * {@code com.acme.Registry.INSTANCE}; a subject no static field holds so is absent. Static fields
-     * are walked in the dump's order, and a subject is credited to the first that reaches it.
+     * {@code com.acme.Registry.INSTANCE}; a subject no static field holds so is absent. A subject
+     * is credited to the first field that reaches it, the makers' fields first (see the class).
      */
     Map<Integer, String> find() {
         return walk(positions(Map.of()), false);
@@ -158,7 +218,8 @@ final class StaticHolders {
      */
     private void walkFrom(boolean fixtures, Map<Integer, Integer> positions, Map<Integer, Integer> byTask,
                           boolean throughCollections, Map<Integer, String> held, ObjectMarks marks, IntStack stack) {
-        for (int s = 0; s < heap.staticObjects.length && held.size() < positions.size(); s++) {
+        for (int i = 0; i < order.length && held.size() < positions.size(); i++) {
+            int s = order[i];
             int root = heap.staticObjects[s];
             String owner = heap.className(heap.staticOwner(s));
             if (root < 0 || marks.get(root) || !mayHold(owner, throughCollections)

@@ -175,6 +175,45 @@ class StaticHoldersTest {
                 "not through a task run by two, nor one that is a static's value or a class's constant (a lambda)");
     }
 
+    /**
+     * Two static fields keep a worker, through collections: a log cache that met it, first in the
+     * dump (loaded last), and the registry of the code that made it. The maker's is named; failing
+     * its class, a field of its package; a JDK class among the makers says nothing.
+     */
+    @Test
+    void ofTwoFieldsThatKeepASubjectTheMakersIsNamed() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long pool = b.declare("com.lib.Pool", object);
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long list = b.declare("java.util.LinkedList", collection, "first");
+        long node = b.declare("java.util.LinkedList$Node", object, "item");
+
+        long worker = b.instance(pool);
+        b.declare("org.logs.LogCache", object, List.of(),
+                Map.of("CACHE", b.instance(list, fields("first", b.instance(node, fields("item", worker))))));
+        b.declare("com.lib.registry.Registry", object, List.of(),
+                Map.of("WORKERS", b.instance(list, fields("first", b.instance(node, fields("item", worker))))));
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, worker)));
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+
+        assertEquals(Map.of(0, "org.logs.LogCache.CACHE"), keptThrough(heap, List.of()), "without makers: the dump's order");
+        assertEquals(Map.of(0, "com.lib.registry.Registry.WORKERS"),
+                keptThrough(heap, List.of("java.util.concurrent.Executors", "com.lib.registry.Registry$Starter")),
+                "a class nested in the field's class made it");
+        assertEquals(Map.of(0, "com.lib.registry.Registry.WORKERS"), keptThrough(heap, List.of("com.lib.registry.Pools")),
+                "a class of the field's package made it");
+        assertEquals(Map.of(0, "org.logs.LogCache.CACHE"), keptThrough(heap, List.of("java.util.concurrent.Executors")),
+                "the JDK's frames say nothing of who made it");
+    }
+
+    private static Map<Integer, String> keptThrough(HeapDump heap, List<String> makers) {
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."), makers);
+        return holders.keptThrough(holders.find());
+    }
+
     @Test
     void noSubjectTableAsksNothing() {
         HprofBuilder b = new HprofBuilder(4);

@@ -63,6 +63,14 @@ public final class ProvenWaits {
      * subjects: its stack is a root of the proof.
      */
     public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, boolean waits) {
+        return prove(registry, subjects, List.of(), waits);
+    }
+
+    /**
+     * The same, the holder named of two static fields that hold or keep a subject the one of
+     * {@code makers}' classes or packages ({@link ProofInput#makers()}): those of the code that made the subjects.
+     */
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, List<String> makers, boolean waits) {
         try {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
             if (waiting.isEmpty() && subjects.length == 0) {
@@ -72,7 +80,7 @@ public final class ProvenWaits {
             // timed waits are only watched: with no untimed one there is nothing to prove
             ProofInput input = ProofInput.of(waiting.isEmpty() ? List.of() : waiting.waits(),
                     Set.of(Thread.currentThread().getId()),
-                    AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS);
+                    AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS, makers);
             HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
                     () -> HeapProof.proveParkedThreads(input));
             Map<Long, ThreadRef> names = waiting.names();

@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,15 +23,16 @@ final class HeapProofRun {
     }
 
     /**
-     * The static holders of what {@code subjects} finds and, with {@code waits}, the proof of the
-     * waits, or one with no verdicts and a note saying why it failed. Waits, uninterruptibly, for
-     * the end.
+     * The static holders of what {@code subjects} finds (those of {@code makers}, the classes of
+     * the code that made them, named first) and, with {@code waits}, the proof of the waits, or one
+     * with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end.
      */
-    static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, boolean waits) {
+    static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, List<String> makers,
+                             boolean waits) {
         ProvenWaits[] outcome = new ProvenWaits[1];
         Thread prover = new Thread(() -> {
             try {
-                outcome[0] = ProvenWaits.prove(registry, subjects.get(), waits);
+                outcome[0] = ProvenWaits.prove(registry, subjects.get(), makers, waits);
             } catch (Throwable e) {
                 outcome[0] = ProvenWaits.failed(e);
             }

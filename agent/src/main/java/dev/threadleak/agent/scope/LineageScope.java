@@ -14,6 +14,7 @@ import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.api.Window;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +116,7 @@ final class LineageScope implements Scope {
         List<String> notes = List.of();
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
             List<String> subjects = holderKeys(leaks);
-            ProvenWaits proof = prove(subjects, leaks.stream().anyMatch(LineageScope::provable));
+            ProvenWaits proof = prove(leaks, subjects, leaks.stream().anyMatch(LineageScope::provable));
             notes = proof.notes();
             leaks = heldBy(again(leaks, reason, proof), subjects, proof);
             excluded = new ArrayList<>(excluded);
@@ -158,7 +160,7 @@ final class LineageScope implements Scope {
         ProvenWaits early = ProvenWaits.none();
         boolean waits = first.leaks().stream().anyMatch(LineageScope::provable);
         if (!subjects.isEmpty()) {
-            early = prove(subjects, waits);
+            early = prove(first.leaks(), subjects, waits);
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             filterAgain(heldBy(first.leaks(), subjects, early), filter, excluded);
             for (ScopeCheck.Excluded e : excluded) {
@@ -204,12 +206,29 @@ final class LineageScope implements Scope {
         return leaks.stream().filter(LineageScope::holdable).map(f -> holderKey(f, keys)).distinct().toList();
     }
 
-    /** The heap proof of {@code subjects}' holders and, with {@code waits}, of the waits; its time is the report's. */
-    private ProvenWaits prove(List<String> subjects, boolean waits) {
+    /**
+     * The heap proof of {@code subjects}' holders (those of the code that made {@code leaks} named
+     * first) and, with {@code waits}, of the waits; its time is the report's.
+     */
+    private ProvenWaits prove(List<Finding> leaks, List<String> subjects, boolean waits) {
         long start = System.nanoTime();
-        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), waits);
+        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), waits);
         proofNanos += System.nanoTime() - start;
         return proof;
+    }
+
+    /** The classes of the application's frames where {@code leaks} were made, once each. */
+    private static List<String> makers(List<Finding> leaks) {
+        Set<String> makers = new LinkedHashSet<>();
+        for (Finding f : leaks) {
+            List<Frame> createdAt = f.leak().createdAt();
+            for (Frame frame : createdAt == null ? List.<Frame>of() : createdAt) {
+                if (frame.isApplication()) {
+                    makers.add(frame.className());
+                }
+            }
+        }
+        return List.copyOf(makers);
     }
 
     private static Duration rest(Duration grace, long start) {
