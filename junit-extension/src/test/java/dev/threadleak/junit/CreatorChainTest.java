@@ -74,6 +74,11 @@ class CreatorChainTest {
                 "the fixtures run on this thread");
         lineMatching(error, "  started from the test's thread: \"" + Thread.currentThread().getName()
                 + "\" #\\d+ -> \"listener\" #\\d+");
+        assertEquals("startsAListenerThatStartsAHandler", handler.startedFromAt().method(),
+                "where the test's thread started the listener: " + handler.startedFromAt());
+        lineMatching(error, "    which \"" + Thread.currentThread().getName() + "\" #\\d+ started at "
+                + "dev\\.threadleak\\.junit\\.CreatorChainTest\\$ServerThreadsTestCase\\.startsAListenerThatStartsAHandler"
+                + "\\(CreatorChainTest\\.java:" + handler.startedFromAt().line() + "\\)");
     }
 
     @Test

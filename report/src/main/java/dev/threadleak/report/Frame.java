@@ -47,6 +47,12 @@ public record Frame(String className, String method, String file, int line) {
         return !isJdk() && Plumbing.of(this) == null;
     }
 
+    /** A test framework's, build tool's or reflection's ({@link Plumbing}): what calls a test method. */
+    @JsonIgnore
+    public boolean isPlumbing() {
+        return Plumbing.of(this) != null;
+    }
+
     /** {@code Class.method}, the form users write in ignore lists. */
     public String qualifiedMethod() {
         return className + "." + method;

@@ -22,13 +22,17 @@ import java.util.List;
  * {@code stack} kept (the same {@code stack-depth}); absent when it is whole. {@code elsewhere}, in
  * a group, counts the members whose current stack passes through other methods than {@code stack},
  * which is its first member's: those members are not where {@code stack} says. Absent when none is.
+ * {@code startedFromAt}, with {@code startedFrom}, is the application's frame where the scope's
+ * thread started the next thread of that chain: the line of the test (or of the code it called)
+ * that set the chain going, which the creator's own stack does not show. Absent when unknown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
                    ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
-                   String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere) {
+                   String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere,
+                   Frame startedFromAt) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -49,6 +53,20 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (elsewhere != null && (elsewhere < 1 || elsewhere >= count)) {
             elsewhere = null; // absent when every member is where the stack says (or only one is)
         }
+        if (startedFrom == null) {
+            startedFromAt = null; // said only of a chain
+        }
+    }
+
+    /** A leak that does not say where its chain was set going: the form before {@code startedFromAt}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut, Integer elsewhere) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere,
+                null);
     }
 
     /** A leak whose members are all where its stack says: the form before {@code elsewhere}. */
@@ -112,7 +130,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere);
+                createdFrom, stackCut, elsewhere, startedFromAt);
     }
 
     /**
@@ -122,35 +140,38 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, n);
+                createdFrom, stackCut, n, startedFromAt);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
                 members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere);
+                createdFrom, stackCut, elsewhere, startedFromAt);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
                 members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere);
+                createdFrom, stackCut, elsewhere, startedFromAt);
     }
 
-    /** The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom}). */
-    public Leak withStartedFrom(List<ThreadRef> chain) {
+    /**
+     * The same leak, with the threads from its scope's thread down to its creator ({@code startedFrom})
+     * and where the scope's thread started the next of them ({@code at}; null when unknown).
+     */
+    public Leak withStartedFrom(List<ThreadRef> chain, Frame at) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
-                createdFrom, stackCut, elsewhere);
+                createdFrom, stackCut, elsewhere, at);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
-                createdFrom, stackCut, elsewhere);
+                createdFrom, stackCut, elsewhere, startedFromAt);
     }
 
     /**
@@ -159,7 +180,8 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
      */
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
-                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut);
+                reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut, null,
+                startedFromAt);
     }
 
     /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */

@@ -192,6 +192,10 @@ public final class ReportSummary {
         if (startedFrom != null) {
             lines.add("  " + startedFrom);
         }
+        String setGoing = ReportText.startedFromAt(leak);
+        if (setGoing != null) {
+            lines.add("    " + setGoing);
+        }
         String kept = ReportText.keptThrough(leak);
         if (kept != null) {
             lines.add("  " + kept);

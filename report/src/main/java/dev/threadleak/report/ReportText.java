@@ -192,6 +192,10 @@ public final class ReportText {
             if (startedFrom != null) {
                 out.append("  ").append(startedFrom).append('\n');
             }
+            String setGoing = startedFromAt(leak);
+            if (setGoing != null) {
+                out.append("    ").append(setGoing).append('\n');
+            }
         }
         String kept = keptThrough(leak);
         if (kept != null) {
@@ -230,6 +234,18 @@ public final class ReportText {
             line.append(i == 0 ? "" : " -> ").append(t.name() == null ? "#" + t.id() + " (ended)" : t.toString());
         }
         return line.toString();
+    }
+
+    /**
+     * Where the scope's thread set the chain going: {@code which "main" #1 started at
+     * com.acme.ServerTest.starts(ServerTest.java:171)}, the line to look at when the creator's own
+     * stack shows only the threads in between; null when unknown.
+     */
+    static String startedFromAt(Leak leak) {
+        if (leak.startedFrom() == null || leak.startedFromAt() == null) {
+            return null;
+        }
+        return "which " + leak.startedFrom().get(0) + " started at " + leak.startedFromAt();
     }
 
     /**

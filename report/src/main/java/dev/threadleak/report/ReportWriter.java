@@ -126,6 +126,10 @@ final class ReportWriter {
         }
         frames("createdFrom", l.createdFrom());
         refs("startedFrom", l.startedFrom());
+        if (l.startedFromAt() != null) {
+            out.writeFieldName("startedFromAt");
+            frame(l.startedFromAt());
+        }
         string("keptThrough", l.keptThrough(), false);
         if (l.stackCut() != null) {
             out.writeBooleanField("stackCut", l.stackCut());

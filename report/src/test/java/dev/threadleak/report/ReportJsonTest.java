@@ -79,9 +79,11 @@ class ReportJsonTest {
     void theChainFromTheScopesThreadIsWrittenAndReadBackWithAThreadThatEndedNamedByIdAlone() throws Exception {
         LeakReport plain = report(1);
         List<ThreadRef> chain = List.of(new ThreadRef(1, "main"), new ThreadRef(14, null), new ThreadRef(15, "acceptor"));
-        LeakReport chained = plain.withLeaks(List.of(plain.leaks().get(0).withStartedFrom(chain)), List.of());
+        Frame at = new Frame("com.acme.ServerTest", "starts", "ServerTest.java", 171);
+        LeakReport chained = plain.withLeaks(List.of(plain.leaks().get(0).withStartedFrom(chain, at)), List.of());
 
         assertEquals(chain, ReportJson.read(chained.toJson()).leaks().get(0).startedFrom());
+        assertEquals(at, ReportJson.read(chained.toJson()).leaks().get(0).startedFromAt());
         LeakReport kept = plain.withLeaks(List.of(plain.leaks().get(0).withKeptThrough("com.acme.Manager.REGIONS")),
                 List.of());
         assertEquals("com.acme.Manager.REGIONS", ReportJson.read(kept.toJson()).leaks().get(0).keptThrough());
@@ -89,6 +91,9 @@ class ReportJsonTest {
         assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
         assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
                 ReportText.startedFrom(chained.leaks().get(0), "test"));
+        assertEquals("which \"main\" #1 started at com.acme.ServerTest.starts(ServerTest.java:171)",
+                ReportText.startedFromAt(chained.leaks().get(0)));
+        assertFalse(plain.toJson().contains("startedFromAt"), "absent where there is no chain");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.ThreadRef;
@@ -19,18 +21,23 @@ import java.util.function.Function;
  * which made the pool). A report that shows only a server thread as the creator would leave its
  * reader asking why the test is blamed. Read from the live threads' lineage when the report is
  * made; a thread of the chain that has ended since is named by id alone (the creator keeps the
- * name the report gives it).
+ * name the report gives it). With the chain, where the window's owner started its next thread:
+ * the test's line that set it going, which the creator's own stack, deep in a server, does not
+ * show (Artemis's trial: a shared Netty group's thread, made on a backup activation's thread that
+ * the test had started).
  */
 final class CreatorChains {
 
     private final Set<Long> owners;
+    private final CreationSites sites;
     private final Function<String, long[]> workLineage;
     private final Map<Long, Map.Entry<Thread, ThreadRecord>> live = new HashMap<>();
 
     /** {@code workLineage}: the lineage of an executor or task by the identity a report gives it, or null. */
-    CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads,
+    CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads, CreationSites sites,
                   Function<String, long[]> workLineage) {
         this.owners = owners;
+        this.sites = sites;
         this.workLineage = workLineage;
         for (Map.Entry<Thread, ThreadRecord> e : liveThreads) {
             live.put(e.getValue().id(), e);
@@ -53,7 +60,7 @@ final class CreatorChains {
             chain.add(ref(id));
             if (owners.contains(id)) {
                 Collections.reverse(chain);
-                return leak.withStartedFrom(chain);
+                return leak.withStartedFrom(chain, setGoingAt(chain.get(1).id()));
             }
         }
         return leak; // the owner is above the lineage's 32 kept generations
@@ -83,6 +90,36 @@ final class CreatorChains {
         boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
         Map.Entry<Thread, ThreadRecord> t = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
         return t == null ? null : t.getValue().lineage();
+    }
+
+    /**
+     * Where the owner started thread {@code id}, the chain's next: in its creation stack, the
+     * innermost frame of the application that a test framework or reflection called (the test
+     * method's line, below the library code it called; not a library's lambda a JDK map ran);
+     * else, in what a cut left out, the outermost frame where the application was entered; else
+     * the outermost frame of the application. Null once that thread has ended, or with no such frame.
+     */
+    private Frame setGoingAt(long id) {
+        Map.Entry<Thread, ThreadRecord> e = live.get(id);
+        if (e == null) {
+            return null;
+        }
+        List<Frame> frames = e.getValue().createdAt(sites);
+        for (int i = 0; i + 1 < frames.size(); i++) {
+            if (frames.get(i).isApplication() && frames.get(i + 1).isPlumbing()) {
+                return frames.get(i);
+            }
+        }
+        List<Frame> entries = CreationSites.entries(frames);
+        if (!entries.isEmpty()) {
+            return entries.get(entries.size() - 1);
+        }
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i).isApplication()) {
+                return frames.get(i);
+            }
+        }
+        return null;
     }
 
     /** A thread of the chain: named while it lives, by id alone once it has ended. */

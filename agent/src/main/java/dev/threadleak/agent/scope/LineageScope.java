@@ -242,7 +242,8 @@ final class LineageScope implements Scope {
         for (ScopeWindow w : windows) {
             owners.add(w.owner);
         }
-        CreatorChains chains = new CreatorChains(owners, registry.liveThreads(), reports::lineage);
+        CreatorChains chains = new CreatorChains(owners, registry.liveThreads(), registry.sites(),
+                reports::lineage);
         List<Leak> leaks = new ArrayList<>(check.leaks().size());
         for (Finding f : check.leaks()) {
             leaks.add(chains.withChain(f.leak()));
