@@ -227,8 +227,9 @@ public final class ReportText {
         if (leak.startedFrom() == null) {
             return null;
         }
-        StringBuilder line = new StringBuilder("started from the ")
-                .append(scopeKind == null ? "scope" : escape(scopeKind)).append("'s thread: ");
+        // a class has no thread of its own: the one that ran its tests and its @BeforeAll made the chain
+        StringBuilder line = new StringBuilder("class".equals(scopeKind) ? "started from the thread that ran the class: "
+                : "started from the " + (scopeKind == null ? "scope" : escape(scopeKind)) + "'s thread: ");
         for (int i = 0; i < leak.startedFrom().size(); i++) {
             ThreadRef t = leak.startedFrom().get(i);
             line.append(i == 0 ? "" : " -> ").append(t.name() == null ? "#" + t.id() + " (ended)" : t.toString());
