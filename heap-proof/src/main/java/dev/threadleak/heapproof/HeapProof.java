@@ -150,6 +150,26 @@ public final class HeapProof {
             return new Kept(kept, keptRemarks, notes);
         }
 
+        /** How many static fields the note names. */
+        private static final int FIELDS_NAMED = 3;
+
+        /**
+         * {@code static field com.acme.Registry.INSTANCE holds }, or {@code static fields A.x, B.y
+         * and 2 more hold }: which, since a report may still show what one holds (the test class's
+         * own field, whose class did not end it), and a count alone names nothing to look at.
+         */
+        private String holders() {
+            List<String> fields = heldBy.values().stream().distinct().sorted().toList();
+            if (fields.size() == 1) {
+                return "static field " + fields.get(0) + " holds ";
+            }
+            List<String> named = fields.subList(0, Math.min(FIELDS_NAMED, fields.size()));
+            int more = fields.size() - named.size();
+            String last = more > 0 ? more + " more" : named.get(named.size() - 1);
+            List<String> before = more > 0 ? named : named.subList(0, named.size() - 1);
+            return "static fields " + String.join(", ", before) + " and " + last + " hold ";
+        }
+
         private static boolean reliesOn(HeapFinding f, Set<Long> changed) {
             return f.holders() == null || f.holders().stream().anyMatch(changed::contains)
                     || f.interrupters().stream().anyMatch(changed::contains)
@@ -168,7 +188,7 @@ public final class HeapProof {
             }
             if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
                 return (heldBy.isEmpty() ? "no static field holds what is left as a singleton"
-                        : "a static field holds " + heldBy.size() + " of what is left as a singleton")
+                        : holders() + heldBy.size() + " of what is left as a singleton")
                         + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map")
                         + " (from a heap dump, " + tookMillis() + " ms: dump " + dumpMillis + " ms, analysis "
                         + analysisMillis + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB)";
