@@ -296,6 +296,9 @@ public final class ReportSummary {
      * "via" the caller's own frame that led to the creation, or the one where the application was
      * entered below a cut ({@code createdFrom}); when the stack was cut before any frame of the
      * caller's, a line that says so instead: its absence would read as "not the caller's doing".
+     * Not when what is kept already reaches where a test framework or reflection called the
+     * application (an extension's {@code beforeEach}, Log4j's trial): what was cut is theirs, and
+     * the line would send its reader looking for a frame of the caller's that is not there.
      */
     private static void via(List<String> lines, List<Frame> createdAt, boolean cut, List<Frame> createdFrom,
                             Callers callers) {
@@ -305,10 +308,21 @@ public final class ReportSummary {
         }
         if (via != null) {
             lines.add("    via " + via);
-        } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)) {
+        } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)
+                && !calledByPlumbing(createdAt)) {
             lines.add("    " + FoldedStack.cutLine(createdAt.size()) + " before any frame of "
                     + escape(callers.classes().get(0)));
         }
+    }
+
+    /** Whether a frame of the application in {@code frames} was called by a test framework or reflection. */
+    private static boolean calledByPlumbing(List<Frame> frames) {
+        for (int i = 0; i + 1 < frames.size(); i++) {
+            if (frames.get(i).isApplication() && frames.get(i + 1).isPlumbing()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */

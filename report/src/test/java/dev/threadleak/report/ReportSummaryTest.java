@@ -185,6 +185,24 @@ class ReportSummaryTest {
         assertEquals(2, whole.size(), "a whole stack without the test's frame: nothing to add " + whole);
     }
 
+    /**
+     * Log4j's trial: an extension's {@code beforeEach} made it, and the stack kept reaches JUnit's
+     * call of it: what was cut is JUnit's, and no frame of the test class is in it to look for.
+     */
+    @Test
+    void aStackCutBelowWhereJUnitCalledTheApplicationDoesNotSendItsReaderLookingForTheTestsFrame() {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "dispatcher", false, true, "WAITING"))
+                .createdAt(List.of(frame("com.acme.Appender", "start", 127),
+                        frame("com.acme.test.ContextResolver", "beforeEach", 78),
+                        frame("org.junit.jupiter.engine.descriptor.CallbackSupport", "invokeBeforeCallbacks", 34)))
+                .createdBy(new ThreadRef(1, "main")).createdAtCut(true).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(leak)), TEST_CLASS, 25, "x");
+
+        assertTrue(lines.stream().noneMatch(l -> l.contains("before any frame of")), String.join("\n", lines));
+    }
+
     /** A Spring context's stack is deeper than stack-depth: where the test entered it is kept, and is the via line. */
     @Test
     void aStackCutAboveTheTestsFrameNamesItWhereTheTestEnteredTheApplication() throws Exception {
