@@ -30,7 +30,9 @@ final class IgnoreRules {
      * {@code SEPARATE_THREAD} timeouts, and the workers of parallel execution (5.x: a
      * ForkJoinPool; 6.x: a worker pool), which the test thread may start while a test runs.
      */
-    static final IgnoreRules JUNIT = new IgnoreRules(List.of(new Rule("JUnit's own thread", IgnoreRules::isJUnitThread)),
+    static final IgnoreRules JUNIT = new IgnoreRules(List.of(new Rule(
+            "part of JUnit (its timeout watcher, or a timeout's or a parallel run's threads), not the test's",
+            IgnoreRules::isJUnitThread)),
             false);
 
     private static final String JUNIT_EXECUTION_PACKAGE = "org.junit.platform.engine.support.hierarchical.";

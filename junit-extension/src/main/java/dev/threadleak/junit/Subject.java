@@ -44,9 +44,10 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
     /**
      * The first line of the failure: {@code 2 leaks from test `ImportJobTest.runs()`}, with
      * {@code deaths} threads that died of an uncaught exception:
-     * {@code 1 leak and 1 uncaught exception from test `...`}.
+     * {@code 1 leak and 1 uncaught exception from test `...`}. {@code pools}: whether what is left
+     * may be a pool or its work, which a class's lifecycle owns even where a test gave it a task.
      */
-    String headline(int leaks, int deaths) {
+    String headline(int leaks, int deaths, boolean pools) {
         String count = leaks == 0 ? "" : leaks + (leaks == 1 ? " leak" : " leaks");
         if (deaths > 0) {
             count += (count.isEmpty() ? "" : " and ") + deaths + (deaths == 1 ? " uncaught exception" : " uncaught exceptions");
@@ -54,12 +55,13 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
         return switch (kind) {
             case TEST -> count + " from test `" + displayName + "`";
             case CLASS -> count + " from test class `" + displayName + "`";
+            // "a test's task too" only where a pool may be among them: of a plain thread it reads as boilerplate
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
                     + "`, still running after its @AfterAll: started by @BeforeAll or @AfterAll, or by a thread "
-                    + "started there (running a test's task too)";
+                    + "started there" + (pools ? " (running a test's task too)" : "");
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
                     + "`, still running after its @AfterAll: started by @BeforeAll, @AfterAll or its test instance "
-                    + "made per class, or by a thread started there (running a test's task too)";
+                    + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it (or it was shutting down) when its test "
                     + "ended, and it was still there when the class ended";

@@ -5,6 +5,8 @@ import dev.threadleak.junit.Configuration.Action;
 import dev.threadleak.junit.Configuration.Uncaught;
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.junit.Watch.Window;
+import dev.threadleak.report.JvmInfo;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportSummary;
 import java.io.IOException;
@@ -412,6 +414,16 @@ public final class ThreadLeakExtension
         return " (" + String.join(", ", settings) + ")";
     }
 
+    /**
+     * Whether {@code report} may show a pool or its work: an executor or a task among its leaks, or
+     * a report made without the agent, which sees a pool's workers as plain threads.
+     */
+    private static boolean mayHoldPools(LeakReport report) {
+        boolean agent = report.jvm() != null && JvmInfo.AGENT.equals(report.jvm().mode());
+        return !agent || report.leaks().stream()
+                .anyMatch(l -> l.kind() == LeakKind.EXECUTOR || l.kind() == LeakKind.TASK || l.executor() != null);
+    }
+
     /** The most lines a failure's message has: what a person reads at a glance in a build's output. */
     static final int MESSAGE_LINES = 25;
 
@@ -420,7 +432,7 @@ public final class ThreadLeakExtension
      * ({@code threadleak.report.dir=none}) the message carries the full report: there is nowhere else.
      */
     private static String message(TestRun run, Subject subject, LeakReport report, int unhandledDeaths) {
-        String headline = subject.headline(report.leakCount(), unhandledDeaths);
+        String headline = subject.headline(report.leakCount(), unhandledDeaths, mayHoldPools(report));
         if (run.reportFiles() == null) {
             return (headline + "\n" + report.toText()).stripTrailing();
         }
