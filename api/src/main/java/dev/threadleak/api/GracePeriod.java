@@ -2,6 +2,7 @@ package dev.threadleak.api;
 
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Durations;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import java.time.Duration;
@@ -52,6 +53,11 @@ public final class GracePeriod {
      * when their 3 s poll or tick ends, 0-3 s after the test, past a 2 s grace period.
      */
     static final Duration LONGEST_WAKE = Duration.ofSeconds(5);
+    /**
+     * A thread that wakes this long after its scope ended at the latest is told that a longer grace
+     * period would see it wake: past it, such a grace period would cost every failing test as much.
+     */
+    static final Duration LONGEST_WAIT_TOLD = Duration.ofSeconds(60);
     /** A wait's start is known to the millisecond: one this near the scope's end began before it. */
     private static final long NEAR_THE_END_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -247,16 +253,47 @@ public final class GracePeriod {
             return end != null && now - end <= SETTLING.toNanos();
         }
 
-        /** {@code check}, each thread seen to wake and wait again saying so after its reason: why it is a leak. */
+        /**
+         * {@code check}, each thread seen to wake and wait again saying so after its reason: why it
+         * is a leak; and each still in a timed wait that may end soon after the check saying why
+         * the check did not see that end (Log4j's trial: a test's appender asleep for 10 s, whose
+         * dispatcher thread ended when it woke).
+         */
         ScopeCheck told(ScopeCheck check) {
             List<Finding> leaks = new ArrayList<>(check.leaks().size());
+            long now = System.nanoTime();
             for (Finding f : check.leaks()) {
                 Leak leak = f.leak();
-                leaks.add(!waitingAgain.contains(f.key()) ? f : f.withLeak(leak.withVerdict(leak.verdict(),
-                        leak.blockedOn(), leak.reason() == null ? WAITS_AGAIN : leak.reason() + "; " + WAITS_AGAIN,
-                        leak.cycle())));
+                String more = waitingAgain.contains(f.key()) ? WAITS_AGAIN : unseenEnd(f, now);
+                leaks.add(more == null ? f : f.withLeak(leak.withVerdict(leak.verdict(), leak.blockedOn(),
+                        leak.reason() == null ? more : leak.reason() + "; " + more, leak.cycle())));
             }
             return new ScopeCheck(leaks, check.excluded(), check.deaths(), check.notes());
+        }
+
+        /**
+         * Why the check did not see the end of the timed wait {@code f}'s thread is in, where that end
+         * may come soon after it: the wait ends later than the check waits ({@code a grace period
+         * longer than 8.8 s would see ...}), or this JDK does not show when it ends (JDK 17's sleep); null
+         * otherwise. What it does on waking nobody knows: a longer grace period would see.
+         */
+        private String unseenEnd(Finding f, long now) {
+            BlockedOn on = f.leak().blockedOn();
+            LeakKind kind = f.leak().kind();
+            if (on == null || f.settled() || kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD) {
+                return null;
+            }
+            Long wakesIn = on.wakesInMillis();
+            if (wakesIn == null) {
+                boolean stillInIt = f.leak().thread() != null && "TIMED_WAITING".equals(f.leak().thread().state());
+                return stillInIt && unknownEnds.awaitedOnce(f.key()) ? "the end of its timed wait is not known on "
+                        + "this JDK, and a check waits " + LONGEST_WAKE.toSeconds() + " s at most for such a wait to end"
+                        : null;
+            }
+            long afterEnd = TimeUnit.NANOSECONDS.toMillis(now - endedNanos) + wakesIn;
+            return wakesIn <= 0 || afterEnd > LONGEST_WAIT_TOLD.toMillis() ? null
+                    : "a grace period longer than " + Durations.format(afterEnd)
+                    + " would see whether it ends when it wakes";
         }
     }
 
@@ -272,6 +309,11 @@ public final class GracePeriod {
         enum Seen { NOTHING, AWAITED, WAITS_AGAIN, OUT_OF_IT }
 
         private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
+
+        /** Whether a thread was ever awaited so: its first look found it in such a wait. */
+        boolean awaitedOnce(String key) {
+            return cpuAtFirstLook.containsKey(key);
+        }
 
         Seen look(Finding f, long now, long endedNanos) {
             Thread t = f.thread();

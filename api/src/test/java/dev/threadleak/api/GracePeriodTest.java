@@ -271,6 +271,25 @@ class GracePeriodTest {
 
         assertEquals(1, check.leaks().size());
         assertSettled(looks, 2, "its wait ends past the longest wake awaited");
+        assertNull(check.leaks().get(0).leak().reason(), "it wakes in over a minute: no grace period is said to help");
+    }
+
+    /**
+     * Log4j's trial: a test's appender asleep for 10 s, whose thread ended when it woke, failed
+     * the test with a reason that did not say a longer grace period would have seen it wake. One
+     * that wakes in over a minute is not told so: that grace period would cost every failure as much.
+     */
+    @Test
+    void aThreadThatWakesAfterTheLongestWakeSaysWhenWithinAMinute() {
+        TimedWaits waits = new TimedWaits(1, GracePeriod.LONGEST_WAKE.toMillis() + 3_000);
+        parked = waits.start("sleeps-8-s");
+        long ended = System.nanoTime(); // its first wait began before
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+        String reason = check.leaks().get(0).leak().reason();
+
+        assertTrue(reason != null
+                && reason.matches("a grace period longer than 8\\.\\d s would see whether it ends when it wakes"), reason);
     }
 
     /** JDK 17's {@code Thread.sleep}: its end unknown, the thread is awaited until it ends, within the longest wake. */
@@ -283,6 +302,19 @@ class GracePeriodTest {
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
 
         assertTrue(check.clean(), "it ended 1.5 s in: " + check.leaks());
+    }
+
+    /** JDK 17's sleep: a thread still in it after the longest wake says why the check did not see it end. */
+    @Test
+    void aThreadInATimedWaitOfUnknownEndStillInItAfterTheLongestWakeSaysItsEndIsNotKnown() {
+        TimedWaits waits = new TimedWaits(1, GracePeriod.LONGEST_WAKE.toMillis() + 60_000).endUnknown();
+        parked = waits.start("sleeps-long-on-jdk-17");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertEquals("the end of its timed wait is not known on this JDK, and a check waits 5 s at most for such a "
+                + "wait to end", check.leaks().get(0).leak().reason());
     }
 
     /** Its end unknown, a loop is told by the CPU time it used between two looks: it woke, and waits again. */

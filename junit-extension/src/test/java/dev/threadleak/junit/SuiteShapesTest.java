@@ -487,6 +487,38 @@ class SuiteShapesTest {
         lineMatching(error, "  sleeping .* in Thread.sleep, wakes in over a year");
     }
 
+    /** Log4j's trial: a test's appender asleep for 10 s holds its dispatcher, which ends when it wakes. */
+    @DetectThreadLeaks(grace = "200ms")
+    static class SleepsPastTheLongestWakeTestCase {
+        @Test
+        void leavesAThreadAsleepForEightSeconds() throws Exception {
+            Thread sleeper = Leftovers.track(new Thread(() -> {
+                try {
+                    Thread.sleep(8_000);
+                } catch (InterruptedException e) {
+                    // released
+                }
+            }, "slow-appender"));
+            sleeper.setDaemon(true);
+            sleeper.start();
+            awaitSleeping(sleeper);
+        }
+    }
+
+    @Test
+    void aThreadAsleepPastTheCheckSaysWhatWouldSeeItWakeOrThatItsEndIsNotKnown() {
+        assumeTrue(TestMode.agent(), "a sleep is known to the agent");
+        ThreadLeakError error = leakError(run(SleepsPastTheLongestWakeTestCase.class), "leavesAThreadAsleepForEightSeconds()");
+
+        if (TestMode.javaVersion() >= 21) {
+            lineMatching(error, "  why: still alive .*; a grace period longer than [78]\\.\\d s would see whether it ends "
+                    + "when it wakes");
+        } else {
+            lineMatching(error, "  why: still alive [\\d.]+ s after the test ended; the end of its timed wait is not known "
+                    + "on this JDK, and a check waits 5 s at most for such a wait to end");
+        }
+    }
+
     // --- 7. a worker told to stop by a flag, which it reads when its timed poll ends ----------------
 
     /**
