@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * A focused HPROF reader: the heap as the proof needs it, a graph of the objects that can hold
@@ -150,8 +151,14 @@ final class HeapDump {
 
     /** Whether {@code classId} is {@code className} or a subclass of it. */
     boolean isSubclass(long classId, String className) {
+        return isSubclass(classId, className::equals);
+    }
+
+    /** Whether the class {@code classId}, or one of its superclasses, has a (dotted) name {@code named} accepts. */
+    boolean isSubclass(long classId, Predicate<String> named) {
         for (DumpClass c = dumpClass(classId); c != null; c = dumpClass(c.superId)) {
-            if (className.equals(className(c.id))) {
+            String name = className(c.id);
+            if (name != null && named.test(name)) {
                 return true;
             }
         }

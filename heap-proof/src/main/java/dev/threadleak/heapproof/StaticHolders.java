@@ -79,6 +79,15 @@ final class StaticHolders {
             "java.util.concurrent.Phaser$QNode", "java.util.concurrent.Exchanger$Node",
             "java.util.concurrent.SynchronousQueue$TransferStack$SNode",
             "java.util.concurrent.SynchronousQueue$TransferQueue$QNode");
+    /**
+     * Classes whose instances refer to what they meet, each entry dropped as what it refers to
+     * ends, and keep none of it running, walked through by neither walk: Netty's resolver group
+     * maps each event loop that resolved a name to its resolver, and a listener on the loop's end
+     * removes it (Qpid JMS's and Artemis's trials: a client's event loop nobody shut down was
+     * only warned, as kept by {@code DefaultAddressResolverGroup.INSTANCE}). Matched as the end of
+     * a class name too, for the copies libraries shade under their own packages.
+     */
+    private static final List<String> REFERRERS = List.of("io.netty.resolver.AddressResolverGroup");
     /** Classes whose instances the singleton walk does not walk through either: they can grow. */
     private static final List<String> GROWING = List.of("java.util.AbstractCollection", "java.util.AbstractMap",
             "java.util.Dictionary");
@@ -282,7 +291,19 @@ final class StaticHolders {
             if (name == null || !throughCollections && name.startsWith("[")) {
                 return false;
             }
-            return !isAny(id, NEVER_WALKED) && (throughCollections || !isAny(id, GROWING));
+            return !isAny(id, NEVER_WALKED) && !isReferrer(id) && (throughCollections || !isAny(id, GROWING));
+        });
+    }
+
+    /** Whether the class {@code classId} is one of {@link #REFERRERS}, or extends one, shaded or not. */
+    private boolean isReferrer(long classId) {
+        return heap.isSubclass(classId, name -> {
+            for (String referrer : REFERRERS) {
+                if (name.equals(referrer) || name.endsWith("." + referrer)) {
+                    return true;
+                }
+            }
+            return false;
         });
     }
 

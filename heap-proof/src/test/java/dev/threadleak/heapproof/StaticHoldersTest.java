@@ -209,6 +209,47 @@ class StaticHoldersTest {
                 "the JDK's frames say nothing of who made it");
     }
 
+    /**
+     * Netty's resolver group maps each event loop that resolved a name, and drops it as the loop
+     * ends: it keeps no loop running (Qpid JMS's trial: a client's loop nobody shut down was only
+     * warned, as kept by {@code DefaultAddressResolverGroup.INSTANCE}), shaded or not. What a
+     * registry of the library keeps beside it is still kept.
+     */
+    @Test
+    void nettysResolverGroupThatMapsTheLoopsItMetKeepsNone() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long loop = b.declare("io.netty.channel.nio.NioEventLoop", object);
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long list = b.declare("java.util.LinkedList", collection, "first");
+        long node = b.declare("java.util.LinkedList$Node", object, "item");
+        long group = b.declare("io.netty.resolver.AddressResolverGroup", object, "resolvers");
+        long defaultGroup = b.declare("io.netty.resolver.DefaultAddressResolverGroup", group);
+        long shadedGroup = b.declare("io.grpc.netty.shaded.io.netty.resolver.AddressResolverGroup", object, "resolvers");
+
+        long clientLoop = b.instance(loop);
+        long sharedLoop = b.instance(loop);
+        long shadedLoop = b.instance(loop);
+        b.declare("io.netty.resolver.DefaultAddressResolverGroup", defaultGroup, List.of(), Map.of("INSTANCE",
+                b.instance(defaultGroup, fields("resolvers", b.instance(list, fields("first",
+                        b.instance(node, fields("item", clientLoop)))))),
+                "ALSO", b.instance(defaultGroup, fields("resolvers", b.instance(list, fields("first",
+                        b.instance(node, fields("item", sharedLoop))))))));
+        b.declare("io.grpc.netty.shaded.io.netty.resolver.DefaultAddressResolverGroup", object, List.of(),
+                Map.of("INSTANCE", b.instance(shadedGroup, fields("resolvers", b.instance(list, fields("first",
+                        b.instance(node, fields("item", shadedLoop))))))));
+        b.declare("com.acme.netty.SharedEventLoopGroup", object, List.of(), Map.of("LOOPS",
+                b.instance(list, fields("first", b.instance(node, fields("item", sharedLoop))))));
+        b.declare("com.acme.tracker.Table", object, List.of(),
+                Map.of("SUBJECTS", b.objectArray(array, clientLoop, sharedLoop, shadedLoop)));
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+
+        assertEquals(Map.of(1, "com.acme.netty.SharedEventLoopGroup.LOOPS"), keptThrough(heap, List.of()),
+                "only the loop a registry of the program keeps is kept");
+    }
+
     private static Map<Integer, String> keptThrough(HeapDump heap, List<String> makers) {
         StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."), makers);
         return holders.keptThrough(holders.find());
