@@ -306,6 +306,9 @@ public final class ReportSummary {
         if (via == null) {
             via = callers.firstOwn(createdFrom);
         }
+        if (via == null) {
+            via = enteredBelow(createdAt, callers.creationFrame(createdAt));
+        }
         if (via != null) {
             lines.add("    via " + via);
         } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)
@@ -317,12 +320,26 @@ public final class ReportSummary {
 
     /** Whether a frame of the application in {@code frames} was called by a test framework or reflection. */
     private static boolean calledByPlumbing(List<Frame> frames) {
-        for (int i = 0; i + 1 < frames.size(); i++) {
+        return enteredBelow(frames, null) != null;
+    }
+
+    /**
+     * The frame of the application that a test framework or reflection called (the test method,
+     * an extension's callback) below {@code at}, the "at" frame (anywhere, for null): the test's
+     * line when the "at" frame is a helper of its class (Qpid JMS's trial: five tests' pools, each
+     * made in a nested class's constructor, said nothing of which line of which test); else null.
+     */
+    private static Frame enteredBelow(List<Frame> frames, Frame at) {
+        int from = at == null ? 0 : frames.indexOf(at) + 1;
+        if (at != null && from == 0) {
+            return null; // not in them: nothing is below it
+        }
+        for (int i = from; i + 1 < frames.size(); i++) {
             if (frames.get(i).isApplication() && frames.get(i + 1).isPlumbing()) {
-                return true;
+                return frames.get(i);
             }
         }
-        return false;
+        return null;
     }
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */
