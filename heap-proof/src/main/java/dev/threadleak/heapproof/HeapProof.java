@@ -45,12 +45,14 @@ public final class HeapProof {
      * static field that holds each of the input's subjects as a singleton ({@link StaticHolders}),
      * by the subject's position in its table; {@code keptThrough}: for the other subjects, the static
      * field of the program that keeps each through a collection, array or map
-     * ({@link StaticHolders#keptThrough}); {@code waitsProven}: whether there were waits to prove.
+     * ({@link StaticHolders#keptThrough}); {@code waitsProven}: whether there were waits to prove;
+     * {@code keptVia}: for the subjects {@code keptThrough} names a field for, the program's
+     * classes on a shortest chain from that field to each ({@link StaticHolders#chains}).
      */
     public record Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
                          Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
                          String failure, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
-                         boolean waitsProven) {
+                         boolean waitsProven, Map<Integer, List<String>> keptVia) {
 
         public Result {
             findings = List.copyOf(findings);
@@ -59,6 +61,16 @@ public final class HeapProof {
             undecided = Set.copyOf(undecided);
             heldBy = Map.copyOf(heldBy);
             keptThrough = Map.copyOf(keptThrough);
+            keptVia = Map.copyOf(keptVia);
+        }
+
+        /** Without the chains to what collections keep: the form before {@code keptVia}. */
+        public Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
+                      Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
+                      String failure, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
+                      boolean waitsProven) {
+            this(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects, dumpBytes,
+                    failure, heldBy, keptThrough, waitsProven, Map.of());
         }
 
         /** A proof of waits alone. */
@@ -88,7 +100,7 @@ public final class HeapProof {
         /** This result, with the time the dump took (measured by whoever had it written). */
         public Result withDumpMillis(long millis) {
             return new Result(findings, remarks, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects,
-                    dumpBytes, failure, heldBy, keptThrough, waitsProven);
+                    dumpBytes, failure, heldBy, keptThrough, waitsProven, keptVia);
         }
 
         public long tookMillis() {
@@ -265,6 +277,7 @@ public final class HeapProof {
             StaticHolders holders = new StaticHolders(heap, input.bookkeeping(), input.makers());
             Map<Integer, String> heldBy = holders.find();
             Map<Integer, String> keptThrough = holders.keptThrough(heldBy);
+            Map<Integer, List<String>> keptVia = holders.chains(keptThrough.keySet());
             boolean waits = !input.waits().isEmpty();
             WakeProof.Outcome outcome = waits ? new WakeProof(heap, input.bookkeeping()).prove(input)
                     : WakeProof.Outcome.NOTHING;
@@ -273,7 +286,7 @@ public final class HeapProof {
                 return Result.failed(outcome.refusal(), 0, took);
             }
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
-                    0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits);
+                    0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits, keptVia);
         } catch (OutOfMemoryError e) {
             return Result.failed("could not read the heap dump " + hprof.getFileName() + " (" + room(size) + "): " + e,
                     0, millis(System.nanoTime() - start));

@@ -1,5 +1,7 @@
 package dev.threadleak.heapproof;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,6 +100,8 @@ final class StaticHolders {
     private final List<String> bookkeeping;
     /** The static fields' indices, those of the makers' classes first, then of their packages, then the rest. */
     private final int[] order;
+    /** Where each subject credited so far was reached, by its position. */
+    private final Map<Integer, Credit> credits = new HashMap<>();
     private final Map<Long, Boolean> singletonWalked = new HashMap<>();
     private final Map<Long, Boolean> anyWalked = new HashMap<>();
 
@@ -243,12 +247,12 @@ final class StaticHolders {
             while (!stack.isEmpty()) {
                 int object = stack.pop();
                 Integer position = positions.get(object);
-                if (position != null) {
-                    held.putIfAbsent(position, heap.staticFieldName(s));
+                if (position != null && held.putIfAbsent(position, heap.staticFieldName(s)) == null) {
+                    credits.put(position, new Credit(s, object, throughCollections));
                 }
                 Integer runner = byTask.isEmpty() || object == root || constants ? null : byTask.get(object);
-                if (runner != null) {
-                    held.putIfAbsent(runner, heap.staticFieldName(s));
+                if (runner != null && held.putIfAbsent(runner, heap.staticFieldName(s)) == null) {
+                    credits.put(runner, new Credit(s, object, throughCollections));
                 }
                 if (walked(object, throughCollections)) {
                     heap.references(object, next -> {
@@ -259,6 +263,90 @@ final class StaticHolders {
                 }
             }
         }
+    }
+
+    /** Where a walk credited a subject: from static field {@code field}, at {@code object}, through collections or not. */
+    private record Credit(int field, int object, boolean throughCollections) {
+    }
+
+    /** How many classes a chain names at most; a longer one keeps its ends. */
+    static final int CHAIN_CLASSES = 8;
+
+    /**
+     * For each of {@code positions} a walk credited: the classes of the program's objects on a
+     * shortest chain of references from its static field to it, nearest the field first, the
+     * JDK's (a map's nodes, an array) left out and a run of one class named once; empty when
+     * the field refers to it, or only through the JDK's. What keeps it, for a reader to end
+     * (Log4j's trial: an async logger's thread {@code kept by AbstractManager.MAP} was its
+     * logger context's, which nothing stopped, and only the chain says so). One breadth-first
+     * walk per field, by the walk's rules, only for what was credited: a report's few leaks.
+     */
+    Map<Integer, List<String>> chains(Set<Integer> positions) {
+        Map<Integer, List<Integer>> byField = new HashMap<>();
+        for (int position : positions) {
+            Credit c = credits.get(position);
+            if (c != null) {
+                byField.computeIfAbsent(c.field(), k -> new ArrayList<>()).add(position);
+            }
+        }
+        Map<Integer, List<String>> chains = new HashMap<>();
+        int[] parent = byField.isEmpty() ? null : new int[heap.objectCount()];
+        for (Map.Entry<Integer, List<Integer>> e : byField.entrySet()) {
+            chainsFrom(e.getKey(), e.getValue(), parent, chains);
+        }
+        return chains;
+    }
+
+    private void chainsFrom(int field, List<Integer> positions, int[] parent, Map<Integer, List<String>> chains) {
+        Map<Integer, List<Integer>> targets = new HashMap<>();
+        for (int position : positions) {
+            targets.computeIfAbsent(credits.get(position).object(), k -> new ArrayList<>()).add(position);
+        }
+        boolean throughCollections = credits.get(positions.get(0)).throughCollections();
+        int root = heap.staticObjects[field];
+        ObjectMarks marks = new ObjectMarks(heap.objectCount());
+        IntStack queue = new IntStack(); // read from its start: first in, first out
+        marks.set(root);
+        parent[root] = -1;
+        queue.push(root);
+        int left = targets.size();
+        for (int head = 0; head < queue.size() && left > 0; head++) {
+            int object = queue.get(head);
+            List<Integer> found = targets.get(object);
+            if (found != null) {
+                left--;
+                List<String> chain = chain(object, parent);
+                found.forEach(position -> chains.put(position, chain));
+            }
+            if (walked(object, throughCollections)) {
+                heap.references(object, next -> {
+                    if (marks.set(next)) {
+                        parent[next] = object;
+                        queue.push(next);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The program's classes on the chain to {@code object} (not its own), from the field's end. */
+    private List<String> chain(int object, int[] parent) {
+        List<String> classes = new ArrayList<>();
+        for (int at = parent[object]; at >= 0; at = parent[at]) {
+            String name = heap.className(heap.classIdAt(at));
+            if (name != null && !name.startsWith("[") && !startsWithAny(name, JDK)
+                    && (classes.isEmpty() || !classes.get(classes.size() - 1).equals(name))) {
+                classes.add(name);
+            }
+        }
+        Collections.reverse(classes);
+        if (classes.size() <= CHAIN_CLASSES) {
+            return List.copyOf(classes);
+        }
+        List<String> ends = new ArrayList<>(classes.subList(0, 3)); // the field's side, then the subject's
+        ends.add("...");
+        ends.addAll(classes.subList(classes.size() - (CHAIN_CLASSES - 4), classes.size()));
+        return List.copyOf(ends);
     }
 
     /**

@@ -182,22 +182,11 @@ class StaticHoldersTest {
      */
     @Test
     void ofTwoFieldsThatKeepASubjectTheMakersIsNamed() {
-        HprofBuilder b = new HprofBuilder(8);
-        long object = b.declare("java.lang.Object", 0);
-        long array = b.declare("[Ljava.lang.Object;", object);
-        long pool = b.declare("com.lib.Pool", object);
-        long collection = b.declare("java.util.AbstractCollection", object);
-        long list = b.declare("java.util.LinkedList", collection, "first");
-        long node = b.declare("java.util.LinkedList$Node", object, "item");
-
-        long worker = b.instance(pool);
-        b.declare("org.logs.LogCache", object, List.of(),
-                Map.of("CACHE", b.instance(list, fields("first", b.instance(node, fields("item", worker))))));
-        b.declare("com.lib.registry.Registry", object, List.of(),
-                Map.of("WORKERS", b.instance(list, fields("first", b.instance(node, fields("item", worker))))));
-        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, worker)));
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        Heap h = new Heap();
+        long worker = h.b.instance(h.b.declare("com.lib.Pool", h.object));
+        h.b.declare("org.logs.LogCache", h.object, List.of(), Map.of("CACHE", h.listOf(worker)));
+        h.b.declare("com.lib.registry.Registry", h.object, List.of(), Map.of("WORKERS", h.listOf(worker)));
+        HeapDump heap = h.read(worker);
 
         assertEquals(Map.of(0, "org.logs.LogCache.CACHE"), keptThrough(heap, List.of()), "without makers: the dump's order");
         assertEquals(Map.of(0, "com.lib.registry.Registry.WORKERS"),
@@ -217,37 +206,73 @@ class StaticHoldersTest {
      */
     @Test
     void nettysResolverGroupThatMapsTheLoopsItMetKeepsNone() {
-        HprofBuilder b = new HprofBuilder(8);
-        long object = b.declare("java.lang.Object", 0);
-        long array = b.declare("[Ljava.lang.Object;", object);
-        long loop = b.declare("io.netty.channel.nio.NioEventLoop", object);
-        long collection = b.declare("java.util.AbstractCollection", object);
-        long list = b.declare("java.util.LinkedList", collection, "first");
-        long node = b.declare("java.util.LinkedList$Node", object, "item");
-        long group = b.declare("io.netty.resolver.AddressResolverGroup", object, "resolvers");
-        long defaultGroup = b.declare("io.netty.resolver.DefaultAddressResolverGroup", group);
-        long shadedGroup = b.declare("io.grpc.netty.shaded.io.netty.resolver.AddressResolverGroup", object, "resolvers");
+        Heap h = new Heap();
+        long loop = h.b.declare("io.netty.channel.nio.NioEventLoop", h.object);
+        long group = h.b.declare("io.netty.resolver.AddressResolverGroup", h.object, "resolvers");
+        long defaultGroup = h.b.declare("io.netty.resolver.DefaultAddressResolverGroup", group);
+        long shadedGroup = h.b.declare("io.grpc.netty.shaded.io.netty.resolver.AddressResolverGroup", h.object,
+                "resolvers");
 
-        long clientLoop = b.instance(loop);
-        long sharedLoop = b.instance(loop);
-        long shadedLoop = b.instance(loop);
-        b.declare("io.netty.resolver.DefaultAddressResolverGroup", defaultGroup, List.of(), Map.of("INSTANCE",
-                b.instance(defaultGroup, fields("resolvers", b.instance(list, fields("first",
-                        b.instance(node, fields("item", clientLoop)))))),
-                "ALSO", b.instance(defaultGroup, fields("resolvers", b.instance(list, fields("first",
-                        b.instance(node, fields("item", sharedLoop))))))));
-        b.declare("io.grpc.netty.shaded.io.netty.resolver.DefaultAddressResolverGroup", object, List.of(),
-                Map.of("INSTANCE", b.instance(shadedGroup, fields("resolvers", b.instance(list, fields("first",
-                        b.instance(node, fields("item", shadedLoop))))))));
-        b.declare("com.acme.netty.SharedEventLoopGroup", object, List.of(), Map.of("LOOPS",
-                b.instance(list, fields("first", b.instance(node, fields("item", sharedLoop))))));
-        b.declare("com.acme.tracker.Table", object, List.of(),
-                Map.of("SUBJECTS", b.objectArray(array, clientLoop, sharedLoop, shadedLoop)));
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        long clientLoop = h.b.instance(loop);
+        long sharedLoop = h.b.instance(loop);
+        long shadedLoop = h.b.instance(loop);
+        h.b.declare("io.netty.resolver.DefaultAddressResolverGroup", defaultGroup, List.of(), Map.of(
+                "INSTANCE", h.b.instance(defaultGroup, fields("resolvers", h.listOf(clientLoop))),
+                "ALSO", h.b.instance(defaultGroup, fields("resolvers", h.listOf(sharedLoop)))));
+        h.b.declare("io.grpc.netty.shaded.io.netty.resolver.DefaultAddressResolverGroup", h.object, List.of(),
+                Map.of("INSTANCE", h.b.instance(shadedGroup, fields("resolvers", h.listOf(shadedLoop)))));
+        h.b.declare("com.acme.netty.SharedEventLoopGroup", h.object, List.of(), Map.of("LOOPS", h.listOf(sharedLoop)));
+        HeapDump heap = h.read(clientLoop, sharedLoop, shadedLoop);
 
         assertEquals(Map.of(1, "com.acme.netty.SharedEventLoopGroup.LOOPS"), keptThrough(heap, List.of()),
                 "only the loop a registry of the program keeps is kept");
+    }
+
+    /**
+     * Log4j's trial: an async logger's thread kept by {@code AbstractManager.MAP} was its logger
+     * context's, which nothing stopped; the chain from the field names that context. The JDK's
+     * objects on it (a list and its nodes) are left out; a field that refers to the subject
+     * itself has an empty chain.
+     */
+    @Test
+    void theChainFromTheKeepingFieldNamesTheProgramsObjectsOnIt() {
+        Heap h = new Heap();
+        long worker = h.b.declare("com.lib.Worker", h.object);
+        long disruptor = h.b.declare("com.lib.Disruptor", h.object, "worker");
+        long context = h.b.declare("com.lib.LoggerContext", h.object, "disruptor");
+        long manager = h.b.declare("com.lib.FileManager", h.object, "context");
+
+        long deep = h.b.instance(worker);
+        long direct = h.b.instance(worker);
+        long viaManager = h.b.instance(manager, fields("context", h.b.instance(context, fields("disruptor",
+                h.b.instance(disruptor, fields("worker", deep))))));
+        h.b.declare("com.lib.AbstractManager", h.object, List.of(), Map.of("MAP", h.listOf(viaManager),
+                "WORKERS", h.listOf(direct)));
+        StaticHolders holders = new StaticHolders(h.read(deep, direct), List.of("com.acme.tracker."));
+
+        Map<Integer, String> kept = holders.keptThrough(holders.find());
+
+        assertEquals(Map.of(0, "com.lib.AbstractManager.MAP", 1, "com.lib.AbstractManager.WORKERS"), kept);
+        assertEquals(Map.of(0, List.of("com.lib.FileManager", "com.lib.LoggerContext", "com.lib.Disruptor"),
+                1, List.of()), holders.chains(kept.keySet()));
+    }
+
+    /** A chain of more than {@link StaticHolders#CHAIN_CLASSES} classes keeps its ends, and says it was cut. */
+    @Test
+    void aLongChainKeepsItsEnds() {
+        Heap h = new Heap();
+        long subject = h.b.instance(h.b.declare("com.lib.Worker", h.object));
+        long next = subject;
+        for (int i = 10; i >= 1; i--) {
+            next = h.b.instance(h.b.declare("com.lib.Link" + i, h.object, "next"), fields("next", next));
+        }
+        h.b.declare("com.lib.Registry", h.object, List.of(), Map.of("ALL", h.listOf(next)));
+        StaticHolders holders = new StaticHolders(h.read(subject), List.of("com.acme.tracker."));
+
+        Map<Integer, String> kept = holders.keptThrough(holders.find());
+
+        assertEquals(Map.of(0, List.of("com.lib.Link1", "com.lib.Link2", "com.lib.Link3", "...", "com.lib.Link7",
+                "com.lib.Link8", "com.lib.Link9", "com.lib.Link10")), holders.chains(kept.keySet()));
     }
 
     private static Map<Integer, String> keptThrough(HeapDump heap, List<String> makers) {
@@ -264,5 +289,26 @@ class StaticHoldersTest {
         HeapDump heap = HeapDump.read(DumpBytes.of(b.build()), GraphRules.none());
 
         assertEquals(Map.of(), new StaticHolders(heap, List.of()).find());
+    }
+
+    /** A heap being written with {@code Object}, {@code Object[]} and a linked list declared, and the subjects' table. */
+    private static final class Heap {
+        final HprofBuilder b = new HprofBuilder(8);
+        final long object = b.declare("java.lang.Object", 0);
+        final long array = b.declare("[Ljava.lang.Object;", object);
+        private final long list = b.declare("java.util.LinkedList", b.declare("java.util.AbstractCollection", object),
+                "first");
+        private final long node = b.declare("java.util.LinkedList$Node", object, "item");
+
+        /** A linked list holding {@code item}. */
+        long listOf(long item) {
+            return b.instance(list, fields("first", b.instance(node, fields("item", item))));
+        }
+
+        /** The heap, with {@code subjects} in the caller's table. */
+        HeapDump read(long... subjects) {
+            b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, subjects)));
+            return HeapDump.read(DumpBytes.of(b.build()), new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        }
     }
 }

@@ -179,7 +179,7 @@ final class ClassEndVerdicts {
                 String reason = reason(leak, why, List.of(l.test())) + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
-                Leak added = kept ? judged.withKeptThrough(why.field()) : judged;
+                Leak added = kept ? judged.withKeptThrough(why.field(), why.via()) : judged;
                 leaks.add(added);
                 members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
             }

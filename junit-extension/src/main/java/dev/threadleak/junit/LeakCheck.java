@@ -35,7 +35,12 @@ final class LeakCheck {
     private static final String JUDGED = "judged by an earlier check of this run";
 
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
-    record LeftOut(Kind kind, String field) {
+    record LeftOut(Kind kind, String field, List<String> via) {
+
+        /** {@code via}: the program's classes on the chain from {@code field} to it, as its leak names them; may be null. */
+        LeftOut(Kind kind, String field) {
+            this(kind, field, null);
+        }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
         boolean forTheClass() {
@@ -99,7 +104,7 @@ final class LeakCheck {
             boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
-                        : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy())
+                        : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy(), f.leak().keptVia())
                         : new LeftOut(LeftOut.Kind.OWN_FIELD, staticHolder(f)));
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;

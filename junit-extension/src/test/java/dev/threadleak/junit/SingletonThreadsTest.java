@@ -550,8 +550,9 @@ class SingletonThreadsTest {
             List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("THREAD LEAKED: \"shared-Poller\""), warnings.get(0));
-            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS"),
-                    warnings.get(0));
+            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, by "
+                    + "way of a collection, array or map reached from it, then LibraryRegistry$Server: it lives until that "
+                    + "lets go of it"), "the chain names the server that keeps its poller: " + warnings.get(0));
         } finally {
             LibraryRegistry.endAll();
         }
@@ -629,7 +630,7 @@ class SingletonThreadsTest {
             lineMatching(error, String.format(LEFTOVERS, fixture.getSimpleName()));
             lineMatching(error, "THREAD LEAKED: \"region-shared-worker\" #\\d+ .*");
             lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, by way of a "
-                    + "collection, array or map reached from it: it lives until that lets go of it");
+                    + "collection, array or map reached from it, then LazyServices\\$Service: it lives until that lets go of it");
             endTheServicesQuietly();
         }
     }

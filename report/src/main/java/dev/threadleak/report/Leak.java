@@ -25,6 +25,10 @@ import java.util.List;
  * {@code startedFromAt}, with {@code startedFrom}, is the application's frame where the scope's
  * thread started the next thread of that chain: the line of the test (or of the code it called)
  * that set the chain going, which the creator's own stack does not show. Absent when unknown.
+ * {@code keptVia}, with {@code keptThrough}, names the program's classes on a shortest chain of
+ * references from that field to it, nearest the field first (the JDK's objects left out; {@code
+ * ...} where a long chain was cut in its middle): what holds it, for a reader to end. Absent when
+ * the field, or only the JDK's collections, refer to it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
@@ -32,7 +36,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
                    String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere,
-                   Frame startedFromAt) {
+                   Frame startedFromAt, List<String> keptVia) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -56,6 +60,18 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (startedFrom == null) {
             startedFromAt = null; // said only of a chain
         }
+        keptVia = keptThrough == null || keptVia == null || keptVia.isEmpty() ? null : List.copyOf(keptVia);
+    }
+
+    /** A leak that names no chain from the field that keeps it: the form before {@code keptVia}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut, Integer elsewhere, Frame startedFromAt) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere,
+                startedFromAt, null);
     }
 
     /** A leak that does not say where its chain was set going: the form before {@code startedFromAt}. */
@@ -130,7 +146,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
     }
 
     /**
@@ -140,21 +156,21 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, n, startedFromAt);
+                createdFrom, stackCut, n, startedFromAt, keptVia);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
                 members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
                 members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
     }
 
     /**
@@ -164,14 +180,19 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withStartedFrom(List<ThreadRef> chain, Frame at) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
-                createdFrom, stackCut, elsewhere, at);
+                createdFrom, stackCut, elsewhere, at, keptVia);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
     public Leak withKeptThrough(String field) {
+        return withKeptThrough(field, null);
+    }
+
+    /** The same, {@code via} the program's classes on the chain from that field ({@code keptVia}; null: none named). */
+    public Leak withKeptThrough(String field, List<String> via) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
-                createdFrom, stackCut, elsewhere, startedFromAt);
+                createdFrom, stackCut, elsewhere, startedFromAt, via);
     }
 
     /**
@@ -181,7 +202,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
                 reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut, null,
-                startedFromAt);
+                startedFromAt, keptVia);
     }
 
     /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */

@@ -258,7 +258,24 @@ public final class ReportText {
      */
     static String keptThrough(Leak leak) {
         return leak.keptThrough() == null ? null : "kept by static field " + escape(leak.keptThrough())
-                + ", by way of a collection, array or map reached from it: it lives until that lets go of it";
+                + ", by way of a collection, array or map reached from it" + via(leak.keptVia())
+                + ": it lives until that lets go of it";
+    }
+
+    /**
+     * {@code , then FileManager -> LoggerContext -> AsyncLoggerDisruptor}: the chain from the field
+     * by simple names (the JSON's {@code keptVia} has them whole); empty without one.
+     */
+    private static String via(List<String> classes) {
+        if (classes == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(", then ");
+        for (int i = 0; i < classes.size(); i++) {
+            String c = classes.get(i);
+            text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : escape(c.substring(c.lastIndexOf('.') + 1)));
+        }
+        return text.toString();
     }
 
     private static String executor(ExecutorInfo e) {

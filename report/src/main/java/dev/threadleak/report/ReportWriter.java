@@ -131,6 +131,13 @@ final class ReportWriter {
             frame(l.startedFromAt());
         }
         string("keptThrough", l.keptThrough(), false);
+        if (l.keptVia() != null) {
+            out.writeArrayFieldStart("keptVia");
+            for (String c : l.keptVia()) {
+                out.writeString(c);
+            }
+            out.writeEndArray();
+        }
         if (l.stackCut() != null) {
             out.writeBooleanField("stackCut", l.stackCut());
         }

@@ -28,7 +28,7 @@ public final class ProvenWaits {
     static final ProofInput.StaticField SUBJECTS = new ProofInput.StaticField(AgentBookkeeping.WAIT_TABLE_CLASS,
             AgentBookkeeping.SUBJECT_TABLE_FIELD);
     private static final ProvenWaits NONE = new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(), Map.of(),
-            Map.of());
+            Map.of(), Map.of());
 
     private final Map<Long, HeapFinding> findings;
     private final Map<Long, HeapRemark> remarks;
@@ -36,15 +36,18 @@ public final class ProvenWaits {
     private final List<String> notes;
     private final Map<Integer, String> heldBy;
     private final Map<Integer, String> keptThrough;
+    private final Map<Integer, List<String>> keptVia;
 
     private ProvenWaits(Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks, Map<Long, ThreadRef> names,
-                        List<String> notes, Map<Integer, String> heldBy, Map<Integer, String> keptThrough) {
+                        List<String> notes, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
+                        Map<Integer, List<String>> keptVia) {
         this.findings = findings;
         this.remarks = remarks;
         this.names = names;
         this.notes = notes;
         this.heldBy = heldBy;
         this.keptThrough = keptThrough;
+        this.keptVia = keptVia;
     }
 
     public static ProvenWaits none() {
@@ -75,7 +78,7 @@ public final class ProvenWaits {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
             if (waiting.isEmpty() && subjects.length == 0) {
                 return new ProvenWaits(Map.of(), Map.of(), waiting.names(),
-                        List.of(HeapProof.NOTHING_TO_PROVE), Map.of(), Map.of());
+                        List.of(HeapProof.NOTHING_TO_PROVE), Map.of(), Map.of(), Map.of());
             }
             // timed waits are only watched: with no untimed one there is nothing to prove
             ProofInput input = ProofInput.of(waiting.isEmpty() ? List.of() : waiting.waits(),
@@ -92,7 +95,7 @@ public final class ProvenWaits {
             }
             notes.addAll(kept.notes());
             return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy(),
-                    result.keptThrough());
+                    result.keptThrough(), result.keptVia());
         } catch (Throwable e) {
             return failed(e);
         }
@@ -101,7 +104,7 @@ public final class ProvenWaits {
     /** No verdicts, and a note saying why: the proof could not run. */
     public static ProvenWaits failed(Throwable e) {
         return new ProvenWaits(Map.of(), Map.of(), Map.of(), List.of(HeapProof.failureNote(String.valueOf(e))),
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -118,6 +121,14 @@ public final class ProvenWaits {
      */
     public String keptThrough(int position) {
         return keptThrough.get(position);
+    }
+
+    /**
+     * For a subject {@link #keptThrough} names a field for: the program's classes on the chain from
+     * that field to it, nearest the field first; null when it names none.
+     */
+    public List<String> keptVia(int position) {
+        return keptVia.get(position);
     }
 
     /** The proven verdict of thread {@code id}, or null. */

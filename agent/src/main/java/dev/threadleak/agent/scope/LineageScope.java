@@ -409,8 +409,10 @@ final class LineageScope implements Scope {
                 kept = field; // what holds its pool keeps it, through the pool's queue
                 field = null;
             }
+            List<String> via = kept == null || field != null || position < 0 ? null : proof.keptVia(position);
             result.add(field != null ? f.heldBy(field)
-                    : kept != null ? new Finding(f.leak().withKeptThrough(kept), f.thread(), f.workers()).keptBy(kept) : f);
+                    : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
+                    : f);
         }
         return result;
     }
