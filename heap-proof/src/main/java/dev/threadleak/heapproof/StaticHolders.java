@@ -278,7 +278,7 @@ final class StaticHolders {
      * JDK's (a map's nodes, an array) left out and a run of one class named once; empty when
      * the field refers to it, or only through the JDK's. What keeps it, for a reader to end
      * (Log4j's trial: an async logger's thread {@code kept by AbstractManager.MAP} was its
-     * logger context's, which nothing stopped, and only the chain says so). One breadth-first
+     * configuration's, which nothing stopped, and only the chain says so). One breadth-first
      * walk per field, by the walk's rules, only for what was credited: a report's few leaks.
      */
     Map<Integer, List<String>> chains(Set<Integer> positions) {

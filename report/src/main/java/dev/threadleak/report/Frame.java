@@ -47,9 +47,22 @@ public record Frame(String className, String method, String file, int line) {
         return !isJdk() && Plumbing.of(this) == null;
     }
 
+    /**
+     * From the {@code from}th of {@code stack} (top first) down: the first frame of the application
+     * that a test framework or reflection called, a test method or an extension's callback, where
+     * the test's code was entered; null when there is none.
+     */
+    public static Frame enteredByPlumbing(List<Frame> stack, int from) {
+        for (int i = Math.max(0, from); i + 1 < stack.size(); i++) {
+            if (stack.get(i).isApplication() && stack.get(i + 1).isPlumbing()) {
+                return stack.get(i);
+            }
+        }
+        return null;
+    }
+
     /** A test framework's, build tool's or reflection's ({@link Plumbing}): what calls a test method. */
-    @JsonIgnore
-    public boolean isPlumbing() {
+    private boolean isPlumbing() {
         return Plumbing.of(this) != null;
     }
 

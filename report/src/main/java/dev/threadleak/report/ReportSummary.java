@@ -331,15 +331,7 @@ public final class ReportSummary {
      */
     private static Frame enteredBelow(List<Frame> frames, Frame at) {
         int from = at == null ? 0 : frames.indexOf(at) + 1;
-        if (at != null && from == 0) {
-            return null; // not in them: nothing is below it
-        }
-        for (int i = from; i + 1 < frames.size(); i++) {
-            if (frames.get(i).isApplication() && frames.get(i + 1).isPlumbing()) {
-                return frames.get(i);
-            }
-        }
-        return null;
+        return at != null && from == 0 ? null : Frame.enteredByPlumbing(frames, from); // not in them: none below
     }
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */

@@ -105,10 +105,9 @@ final class CreatorChains {
             return null;
         }
         List<Frame> frames = e.getValue().createdAt(sites);
-        for (int i = 0; i + 1 < frames.size(); i++) {
-            if (frames.get(i).isApplication() && frames.get(i + 1).isPlumbing()) {
-                return frames.get(i);
-            }
+        Frame entered = Frame.enteredByPlumbing(frames, 0);
+        if (entered != null) {
+            return entered;
         }
         List<Frame> entries = CreationSites.entries(frames);
         if (!entries.isEmpty()) {
