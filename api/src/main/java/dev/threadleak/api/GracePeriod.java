@@ -102,8 +102,11 @@ public final class GracePeriod {
         if (kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD || wakesIn == null || f.settled()) {
             return null;
         }
-        long end = now + TimeUnit.MILLISECONDS.toNanos(wakesIn);
-        return begunBefore(on, now, endedNanos) && end - endedNanos <= LONGEST_WAKE.toNanos() ? end : null;
+        // durations compared, not ends: a sleep(Long.MAX_VALUE)'s end, added to nanoTime, overflows, and
+        // then read as soon or not by the clock's value (a check waited out a 10 s grace period for it)
+        long wakesInNanos = TimeUnit.MILLISECONDS.toNanos(wakesIn);
+        boolean soon = wakesInNanos <= LONGEST_WAKE.toNanos() - (now - endedNanos);
+        return begunBefore(on, now, endedNanos) && soon ? now + wakesInNanos : null;
     }
 
     /** Whether the wait {@code on}, whose start is known, began before the scope ended. */

@@ -257,6 +257,29 @@ class GracePeriodTest {
                 "it did not wait for the longest wake");
     }
 
+    /**
+     * {@code Thread.sleep(Long.MAX_VALUE)}: its end, added to the clock, overflowed, and read as
+     * soon: a check (CI, JDK 25) waited out its whole 10 s grace period for a thread asleep for ever.
+     */
+    @Test
+    void aThreadAsleepForEverIsNotAwaitedWhateverTheClockReads() {
+        parked = new Thread(() -> await(release), "sleeps-for-ever");
+        parked.start();
+        long ended = System.nanoTime();
+        Finding forever = sleeping(parked, TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE));
+        AtomicInteger looks = new AtomicInteger();
+
+        boolean awaited = GracePeriod.wakesSoonAfter(forever, ended);
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(5), ended, () -> {
+            looks.incrementAndGet();
+            return List.of(forever);
+        }, FindingFilter.NONE);
+
+        assertFalse(awaited, "it wakes in 292 years");
+        assertEquals(1, check.leaks().size());
+        assertSettled(looks, 2, "nothing waiting could change");
+    }
+
     @Test
     void aThreadWhoseWaitEndsAfterTheLongestWakeIsNotWaitedFor() {
         TimedWaits waits = new TimedWaits(1, GracePeriod.LONGEST_WAKE.toMillis() + 60_000);
