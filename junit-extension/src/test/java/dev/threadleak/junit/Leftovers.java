@@ -69,6 +69,12 @@ final class Leftovers {
         return thread;
     }
 
+    /** Tracked, and interrupted by {@link #releaseAll()}: a sleeper ends so, where nothing else wakes it. */
+    static Thread trackInterrupted(Thread thread) {
+        LISTS.releases.add(thread::interrupt);
+        return track(thread);
+    }
+
     static <E extends ExecutorService> E track(E pool) {
         LISTS.releases.add(pool::shutdownNow);
         return pool;

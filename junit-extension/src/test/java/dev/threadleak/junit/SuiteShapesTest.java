@@ -470,7 +470,7 @@ class SuiteShapesTest {
     static class ForeverSleeperTestCase {
         @Test
         void leavesAThreadSleepingForever() throws Exception {
-            Thread sleeper = Leftovers.track(new Thread(SuiteShapesTest::sleepForever, "forever-sleeper"));
+            Thread sleeper = Leftovers.trackInterrupted(new Thread(SuiteShapesTest::sleepForever, "forever-sleeper"));
             sleeper.setDaemon(true);
             sleeper.start();
             awaitSleeping(sleeper);
@@ -492,7 +492,7 @@ class SuiteShapesTest {
     static class SleepsPastTheLongestWakeTestCase {
         @Test
         void leavesAThreadAsleepForEightSeconds() throws Exception {
-            Thread sleeper = Leftovers.track(new Thread(() -> {
+            Thread sleeper = Leftovers.trackInterrupted(new Thread(() -> {
                 try {
                     Thread.sleep(8_000);
                 } catch (InterruptedException e) {
