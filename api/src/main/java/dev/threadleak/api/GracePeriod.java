@@ -293,9 +293,9 @@ public final class GracePeriod {
                         + "this JDK, and a check waits " + LONGEST_WAKE.toSeconds() + " s at most for such a wait to end"
                         : null;
             }
-            long afterEnd = TimeUnit.NANOSECONDS.toMillis(now - endedNanos) + wakesIn;
-            return wakesIn <= 0 || afterEnd > LONGEST_WAIT_TOLD.toMillis() ? null
-                    : "a grace period longer than " + Durations.format(afterEnd)
+            long sinceEnd = TimeUnit.NANOSECONDS.toMillis(now - endedNanos);
+            return wakesIn <= 0 || wakesIn > LONGEST_WAIT_TOLD.toMillis() - sinceEnd ? null // lengths: no overflow
+                    : "a grace period longer than " + Durations.format(sinceEnd + wakesIn)
                     + " would see whether it ends when it wakes";
         }
     }

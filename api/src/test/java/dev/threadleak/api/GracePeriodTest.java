@@ -278,6 +278,10 @@ class GracePeriodTest {
         assertFalse(awaited, "it wakes in 292 years");
         assertEquals(1, check.leaks().size());
         assertSettled(looks, 2, "nothing waiting could change");
+        assertNull(check.leaks().get(0).leak().reason(), "no grace period is said to see it wake");
+        Finding waitsLongest = sleeping(parked, Long.MAX_VALUE); // Object.wait(Long.MAX_VALUE)
+        assertNull(GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, () -> List.of(waitsLongest),
+                FindingFilter.NONE).leaks().get(0).leak().reason(), "nor of the longest wait there is");
     }
 
     @Test
