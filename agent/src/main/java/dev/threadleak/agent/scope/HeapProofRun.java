@@ -2,7 +2,9 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,11 @@ final class HeapProofRun {
 
     static final String THREAD_NAME = "threadleak-heap-proof";
 
+    /** How long the last proof in this JVM took, dump and analysis: a check skips its early one when they are slow. */
+    private static volatile long lastNanos;
+    /** How many proofs this JVM ran. */
+    private static final AtomicLong RUNS = new AtomicLong();
+
     private HeapProofRun() {
     }
 
@@ -29,6 +36,8 @@ final class HeapProofRun {
      */
     static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, List<String> makers,
                              boolean waits) {
+        long start = System.nanoTime();
+        RUNS.incrementAndGet();
         ProvenWaits[] outcome = new ProvenWaits[1];
         Thread prover = new Thread(() -> {
             try {
@@ -51,7 +60,27 @@ final class HeapProofRun {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        lastNanos = System.nanoTime() - start;
         return outcome[0] != null ? outcome[0]
                 : ProvenWaits.failed(new IllegalStateException(THREAD_NAME + " ended without a result"));
+    }
+
+    /**
+     * Whether the last proof took longer than {@code span}: a heap grown big (Nacos's client tests:
+     * hundreds of leaked clients, a dump of 4-12 s) makes an early proof cost more than the wait it
+     * could save.
+     */
+    static boolean slowerThan(Duration span) {
+        return lastNanos > span.toNanos();
+    }
+
+    /** How many proofs this JVM ran. */
+    static long runs() {
+        return RUNS.get();
+    }
+
+    /** As if the last proof had taken {@code took}: for tests. */
+    static void lastTook(Duration took) {
+        lastNanos = took.toNanos();
     }
 }

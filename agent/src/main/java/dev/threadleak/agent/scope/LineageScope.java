@@ -106,7 +106,9 @@ final class LineageScope implements Scope {
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(ended, grace), proof);
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
+        // the early look at the heap saves waiting only where a dump takes less than the grace period
         ScopeCheck waited = prove && grace.compareTo(BEFORE_THE_HOLDERS.multipliedBy(4)) >= 0
+                && !HeapProofRun.slowerThan(grace)
                 ? holdersFirst(grace, scopeEnded, lookWith, filter)
                 : GracePeriod.awaitingWakes(grace, scopeEnded, look, filter);
         String reason = stillAlive(ended, grace);

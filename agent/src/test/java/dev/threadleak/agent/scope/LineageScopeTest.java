@@ -255,6 +255,41 @@ class LineageScopeTest {
         }
     }
 
+    /**
+     * Nacos's client tests: hundreds of leaked clients made each dump take 4-12 s, and a failing
+     * test paid two, the early look at the heap and the last. Where the last proof took longer than
+     * the grace period, the early look would cost more than the wait it could save: a check skips
+     * it, and its one proof decides as before.
+     */
+    @Test
+    void aCheckSkipsItsEarlyLookAtTheHeapWhenTheLastProofTookLongerThanItsGracePeriod() throws Exception {
+        try (TrackedThreads fastThreads = new TrackedThreads(); TrackedThreads slowThreads = new TrackedThreads()) {
+            Scope fast = scope(fastThreads);
+            Scope slow = scope(slowThreads);
+            try (Window a = fast.openWindow(); Window b = slow.openWindow()) {
+                fastThreads.start("left-parked");
+                slowThreads.start("left-parked-too");
+            }
+            try {
+                HeapProofRun.lastTook(Duration.ZERO);
+                long before = HeapProofRun.runs();
+                ScopeCheck quick = fast.check(Duration.ofSeconds(1), FindingFilter.NONE, true);
+                long quickProofs = HeapProofRun.runs() - before;
+                HeapProofRun.lastTook(Duration.ofSeconds(5));
+                before = HeapProofRun.runs();
+                ScopeCheck skipped = slow.check(Duration.ofSeconds(1), FindingFilter.NONE, true);
+                long skippedProofs = HeapProofRun.runs() - before;
+
+                assertEquals(2, quickProofs, "the early look and the last");
+                assertEquals(1, skippedProofs, "the last only");
+                assertEquals(1, quick.leaks().size(), quick.toString());
+                assertEquals(1, skipped.leaks().size(), skipped.toString());
+            } finally {
+                HeapProofRun.lastTook(Duration.ZERO);
+            }
+        }
+    }
+
     /** The client a test made and then let go of, just before its check: nothing collects it before the check. */
     private static final AtomicReference<Object> CLIENT = new AtomicReference<>();
 
