@@ -96,10 +96,9 @@ public final class GracePeriod {
 
     /** The end ({@link System#nanoTime()}) of a wait {@link #wakesSoonAfter} says is awaited, else null. */
     private static Long wakeOf(Finding f, long now, long endedNanos) {
-        LeakKind kind = f.leak().kind();
         BlockedOn on = f.leak().blockedOn();
         Long wakesIn = on == null ? null : on.wakesInMillis();
-        if (kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD || wakesIn == null || f.settled()) {
+        if (!inAWait(f.leak()) || wakesIn == null || f.settled()) {
             return null;
         }
         // durations compared, not ends: a sleep(Long.MAX_VALUE)'s end, added to nanoTime, overflows, and
@@ -107,6 +106,12 @@ public final class GracePeriod {
         long wakesInNanos = TimeUnit.MILLISECONDS.toNanos(wakesIn);
         boolean soon = wakesInNanos <= LONGEST_WAKE.toNanos() - (now - endedNanos);
         return begunBefore(on, now, endedNanos) && soon ? now + wakesInNanos : null;
+    }
+
+    /** A thread, or a task running in a worker: whose wait is the check's to await. */
+    private static boolean inAWait(Leak leak) {
+        LeakKind kind = leak.kind();
+        return kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.TASK && leak.thread() != null;
     }
 
     /** Whether the wait {@code on}, whose start is known, began before the scope ended. */
@@ -282,8 +287,7 @@ public final class GracePeriod {
          */
         private String unseenEnd(Finding f, long now) {
             BlockedOn on = f.leak().blockedOn();
-            LeakKind kind = f.leak().kind();
-            if (on == null || f.settled() || kind != LeakKind.THREAD && kind != LeakKind.VIRTUAL_THREAD) {
+            if (on == null || f.settled() || !inAWait(f.leak())) {
                 return null;
             }
             Long wakesIn = on.wakesInMillis();

@@ -571,6 +571,53 @@ class SuiteShapesTest {
                 + "waits again");
     }
 
+    /**
+     * Nacos's config worker: tasks that poll for 5 s at a time until their pool says it is shut
+     * down. The test shuts the pool down and returns; a task in a poll begun before is awaited as
+     * its thread would be, and ends; one in a pool nobody shut down polls again, and is a leak.
+     */
+    @DetectThreadLeaks(grace = "200ms")
+    static class TaskPollsUntilItsPoolIsShutDownTestCase {
+        @Test
+        void shutsItsPoolDown() throws Exception {
+            ExecutorService pool = Leftovers.track(Executors.newSingleThreadExecutor());
+            startPolling(pool);
+            pool.shutdown(); // no interrupt: the task sees it when its poll ends
+        }
+
+        @Test
+        void leavesItsPoolRunning() throws Exception {
+            ExecutorService pool = Leftovers.track(Executors.newSingleThreadExecutor());
+            startPolling(pool);
+        }
+
+        private static void startPolling(ExecutorService pool) throws InterruptedException {
+            CountDownLatch polling = new CountDownLatch(1);
+            LinkedBlockingQueue<Object> bell = new LinkedBlockingQueue<>();
+            pool.execute(() -> {
+                while (!pool.isShutdown()) {
+                    polling.countDown();
+                    try {
+                        bell.poll(1_500, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            polling.await();
+        }
+    }
+
+    @Test
+    void aTaskInATimedWaitIsAwaitedAsItsThreadWouldBe() {
+        assumeTrue(TestMode.agent(), "a task and its poll are known to the agent");
+        EngineExecutionResults results = run(TaskPollsUntilItsPoolIsShutDownTestCase.class);
+
+        assertPassed(results, "shutsItsPoolDown()");
+        ThreadLeakError error = leakError(results, "leavesItsPoolRunning()");
+        lineMatching(error, "EXECUTOR LEAKED: .*");
+    }
+
     @Test
     void aWorkerThatReadsItsStopFlagWhenItsPollEndsIsWaitedForAndOneThatPollsAgainIsALeak() {
         assumeTrue(TestMode.agent(), "a poll's start and timeout are known to the agent");
