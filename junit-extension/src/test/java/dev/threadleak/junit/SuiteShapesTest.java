@@ -429,8 +429,9 @@ class SuiteShapesTest {
         assumeTrue(TestMode.agent(), "without the agent, a pool the collector stopped has left no thread to see");
         EngineExecutionResults results = run(PoolLeftToTheCollectorTestCase.class);
 
+        // the first too may be collected before its check (a collection 6 ms after it, on CI): the same failure
         ThreadLeakError running = leakError(results, "leavesItsPoolRunning()");
-        lineMatching(running, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, .*");
+        lineMatching(running, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\((running|shutdown), .*");
         ThreadLeakError collected = leakError(results, "leavesItsPoolToTheCollector()");
         lineMatching(collected, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
         lineMatching(collected, "  why: not shut down when the scope ended: (the JDK's cleaner|a finalizer) shut it down "
