@@ -411,7 +411,7 @@ final class LineageScope implements Scope {
                 kept = field; // what holds its pool keeps it, through the pool's queue
                 field = null;
             }
-            List<String> via = kept == null || field != null || position < 0 ? null : proof.keptVia(position);
+            List<String> via = kept == null ? null : proof.keptVia(position); // kept: a position was asked
             result.add(field != null ? f.heldBy(field)
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
                     : f);
