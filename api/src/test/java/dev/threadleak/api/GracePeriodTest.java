@@ -258,6 +258,36 @@ class GracePeriodTest {
     }
 
     /**
+     * A task in a timed wait, in a pool nobody shut down whose workers live until someone does:
+     * that pool is a leak whatever the task does, so its wake is not awaited (Nacos's failing
+     * {@code ClientWorkerTest}s each waited up to 5 s more for their tasks' polls); in a pool shut
+     * down, the wake is what ends it, and is awaited.
+     */
+    @Test
+    void aTaskInATimedWaitIsNotAwaitedWhenItsPoolIsLeftRunningAndIsWhenItsPoolIsShutDown() {
+        TimedWaits leftRunning = new TimedWaits(Integer.MAX_VALUE, 1_000).asTaskIn("running");
+        parked = leftRunning.start("polls-in-a-pool-left-running");
+        long ended = System.nanoTime(); // its first wait began before
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, leftRunning, FindingFilter.NONE);
+
+        assertEquals(1, leftRunning.waitsBegun(), "the check ended within the task's first poll");
+        assertEquals(List.of("executor pool@1", "task task@1"), check.leaks().stream().map(Finding::key).toList());
+        assertNull(check.leaks().get(1).leak().reason(), "no grace period would change the verdict: none is told");
+
+        TimedWaits shutDown = new TimedWaits(Integer.MAX_VALUE, 300).asTaskIn("shutdown");
+        Thread polls = shutDown.start("polls-in-a-pool-shut-down");
+        long shutDownEnded = System.nanoTime();
+        ScopeCheck awaited = GracePeriod.awaitingWakes(Duration.ofMillis(100), shutDownEnded, shutDown,
+                FindingFilter.NONE);
+        polls.interrupt();
+        join(polls);
+
+        assertTrue(shutDown.waitsBegun() >= 2, "the check awaited the task's wake: " + shutDown.waitsBegun());
+        assertEquals("it woke from the timed wait it was in and waits again", awaited.leaks().get(1).leak().reason());
+    }
+
+    /**
      * {@code Thread.sleep(Long.MAX_VALUE)}: its end, added to the clock, overflowed, and read as
      * soon: a check (CI, JDK 25) waited out its whole 10 s grace period for a thread asleep for ever.
      */
@@ -373,6 +403,8 @@ class GracePeriodTest {
         private volatile long waitBegan;
         private Thread thread;
         private boolean endKnown = true;
+        /** The state of the pool the thread runs a task for, or null: the thread is a leak of its own. */
+        private String poolState;
 
         TimedWaits(int waits, long millis) {
             this.waits = waits;
@@ -381,6 +413,12 @@ class GracePeriodTest {
 
         TimedWaits endUnknown() {
             endKnown = false;
+            return this;
+        }
+
+        /** The thread as the worker of pool@1, in state {@code state}, running task@1: the pool and the task are found. */
+        TimedWaits asTaskIn(String state) {
+            poolState = state;
             return this;
         }
 
@@ -412,12 +450,22 @@ class GracePeriodTest {
         @Override
         public List<Finding> get() {
             long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitBegan);
-            Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+            Leak.Builder builder = Leak.builder(poolState == null ? LeakKind.THREAD : LeakKind.TASK, Verdict.LEAKED)
                     .thread(new ThreadInfo(thread.getId(), thread.getName(), false, true, "TIMED_WAITING"))
                     .blockedOn(endKnown ? new BlockedOn(BlockedOn.SLEEP, null, since, null, millis, null, null, null)
-                            : BlockedOn.of(BlockedOn.SLEEP, null))
+                            : BlockedOn.of(BlockedOn.SLEEP, null));
+            if (!thread.isAlive()) {
+                return List.of();
+            }
+            if (poolState == null) {
+                return List.of(new Finding(builder.build(), thread));
+            }
+            Leak pool = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                    .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@1", poolState, List.of(), 0, 1, null, null))
                     .build();
-            return thread.isAlive() ? List.of(new Finding(leak, thread)) : List.of();
+            Leak task = builder.task(new TaskInfo("FutureTask", "task@1", "pool@1", "running", null, null, null, null,
+                    null, null, null, null)).build();
+            return List.of(new Finding(pool, null), new Finding(task, null));
         }
     }
 
@@ -519,6 +567,14 @@ class GracePeriodTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
