@@ -43,6 +43,11 @@ final class InstalledAgent implements Agent {
     }
 
     @Override
+    public Duration heapProofTime() {
+        return ScopeEngine.heapProofTime();
+    }
+
+    @Override
     public LeakReport liveReport(Duration minAge) {
         return reports.get().live(minAge.toMillis());
     }

@@ -65,6 +65,9 @@ class ApiContractIT {
         assertEquals(1, proven.leakCount(), proven.toText());
         assertEquals(Verdict.BLOCKED_FOREVER, proven.leaks().get(0).verdict(), proven.toText());
         assertTrue(proven.notes().stream().anyMatch(n -> n.startsWith("heap proof took ")), String.valueOf(proven.notes()));
+        String[] proofTime = Files.readString(dir.resolve("heap-proof-time.txt")).split(" ");
+        assertEquals("0", proofTime[0], "no proof ran before");
+        assertTrue(Long.parseLong(proofTime[1]) > 0, "the proof's time is counted: " + proofTime[1]);
 
         LeakReport live = ChildJvm.report(dir.resolve("live.json"));
         assertEquals("jvm", live.scope().kind());

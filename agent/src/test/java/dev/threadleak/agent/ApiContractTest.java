@@ -67,6 +67,7 @@ class ApiContractTest {
     static final ToIntFunction<Agent> API_VERSION = Agent::apiVersion;
     static final NewScope NEW_SCOPE = Agent::newScope;
     static final BiFunction<Agent, Duration, LeakReport> LIVE_REPORT = Agent::liveReport;
+    static final Function<Agent, Duration> HEAP_PROOF_TIME = Agent::heapProofTime;
     static final Function<Scope, Window> OPEN_WINDOW = Scope::openWindow;
     static final Function<Scope, List<Finding>> FINDINGS = Scope::findings;
     static final Check CHECK = Scope::check;
@@ -93,8 +94,8 @@ class ApiContractTest {
 
     @Test
     void thePublicMethodsOfTheContractAreTheOnesPinnedHere() {
-        assertEquals(List.of("API_VERSION", "apiVersion():int", "liveReport(Duration):LeakReport",
-                "newScope(ScopeInfo,String,Predicate):Scope"), members(Agent.class));
+        assertEquals(List.of("API_VERSION", "apiVersion():int", "heapProofTime():Duration",
+                "liveReport(Duration):LeakReport", "newScope(ScopeInfo,String,Predicate):Scope"), members(Agent.class));
         assertEquals(List.of("check(Duration,FindingFilter,boolean):ScopeCheck", "findings():List",
                 "openWindow():Window", "report(ScopeCheck,List):LeakReport"), members(Scope.class));
         assertEquals(List.of("close():void"), members(Window.class));

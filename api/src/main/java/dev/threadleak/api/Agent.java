@@ -40,4 +40,13 @@ public interface Agent {
      * several executors never shut down.
      */
     LeakReport liveReport(Duration minAge);
+
+    /**
+     * How long the heap proofs of this JVM's scope checks ({@link Scope#check} with {@code prove})
+     * have taken in all, dumps and analyses: what a client that bounds them counts. Zero from an
+     * agent that does not count them.
+     */
+    default Duration heapProofTime() {
+        return Duration.ZERO;
+    }
 }

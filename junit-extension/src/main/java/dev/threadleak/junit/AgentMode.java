@@ -12,10 +12,12 @@ final class AgentMode implements Mode {
 
     private final Agent agent;
     private final List<String> notes;
+    private final ProofBudget budget;
 
-    AgentMode(Agent agent, List<String> notes) {
+    AgentMode(Agent agent, List<String> notes, ProofBudget budget) {
         this.agent = agent;
         this.notes = List.copyOf(notes);
+        this.budget = budget;
     }
 
     /** The test's window opens now and stays open through its check; it closes as the watch ends. */
@@ -37,6 +39,6 @@ final class AgentMode implements Mode {
     }
 
     private AgentWatch watch(Subject subject) {
-        return new AgentWatch(agent.newScope(subject.scope(), subject.ending(), JUNIT_WORKERS), notes);
+        return new AgentWatch(agent.newScope(subject.scope(), subject.ending(), JUNIT_WORKERS), notes, agent, budget);
     }
 }

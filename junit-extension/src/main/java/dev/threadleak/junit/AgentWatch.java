@@ -1,5 +1,6 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.Agent;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
@@ -18,12 +19,16 @@ final class AgentWatch implements Watch {
 
     private final Scope scope;
     private final List<String> modeNotes;
+    private final Agent agent;
+    private final ProofBudget budget;
     /** A test's own window, open until {@link #end()}: while one is open, the agent records every task submitted. */
     private volatile Window untilEnd;
 
-    AgentWatch(Scope scope, List<String> modeNotes) {
+    AgentWatch(Scope scope, List<String> modeNotes, Agent agent, ProofBudget budget) {
         this.scope = scope;
         this.modeNotes = modeNotes;
+        this.agent = agent;
+        this.budget = budget;
     }
 
     @Override
@@ -33,7 +38,19 @@ final class AgentWatch implements Watch {
 
     @Override
     public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
-        return scope.check(grace, filter, prove);
+        Duration before = agent.heapProofTime();
+        boolean allowed = budget.allows(before);
+        ScopeCheck check = scope.check(grace, filter, prove && allowed);
+        if (!prove || check.leaks().isEmpty()) {
+            return check; // a note is read only with a report that shows it
+        }
+        String note = allowed ? budget.slowNote(before, agent.heapProofTime()) : budget.spentNote(before);
+        if (note == null) {
+            return check;
+        }
+        List<String> notes = new ArrayList<>(check.notes());
+        notes.add(note);
+        return new ScopeCheck(check.leaks(), check.excluded(), check.deaths(), notes);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.report.CommaList;
 import dev.threadleak.report.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class Configuration {
     static final String AGENT_JAR = "threadleak.agent.jar";
     static final String AGENT_OPTIONS = "threadleak.agent.options";
     static final String PROVE = "threadleak.prove";
+    static final String PROVE_BUDGET = "threadleak.prove.budget";
     static final String UNCAUGHT = "threadleak.uncaught";
     static final String FILTERS = "threadleak.filters";
     static final String KEPT_OUTSIDE = "threadleak.kept.outside";
@@ -64,12 +66,13 @@ final class Configuration {
     private final boolean parallel;
     private final boolean prove;
     private final boolean proveAsked;
+    private final ProofBudget proveBudget;
     private final Uncaught uncaught;
     private final Action keptOutside;
 
     private Configuration(ModeSetting mode, long graceMillis, Scope scope, Action action, IgnoreRules ignores,
                           Path reportDir, String agentJar, String agentOptions, boolean parallel, boolean prove,
-                          boolean proveAsked, Uncaught uncaught, Action keptOutside) {
+                          boolean proveAsked, ProofBudget proveBudget, Uncaught uncaught, Action keptOutside) {
         this.mode = mode;
         this.graceMillis = graceMillis;
         this.scope = scope;
@@ -81,6 +84,7 @@ final class Configuration {
         this.parallel = parallel;
         this.prove = prove;
         this.proveAsked = proveAsked;
+        this.proveBudget = proveBudget;
         this.uncaught = uncaught;
         this.keptOutside = keptOutside;
     }
@@ -107,10 +111,11 @@ final class Configuration {
         String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
         boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
         Optional<Boolean> prove = parameter.apply(PROVE).map(v -> flag(PROVE, v));
+        ProofBudget budget = parameter.apply(PROVE_BUDGET).map(v -> budget(PROVE_BUDGET, v)).orElse(ProofBudget.NONE);
         Action keptOutside = parameter.apply(KEPT_OUTSIDE).map(v -> choice(KEPT_OUTSIDE, v, Action.class))
                 .orElse(Action.WARN);
         return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel,
-                prove.orElse(true), prove.orElse(false), uncaught, keptOutside);
+                prove.orElse(true), prove.orElse(false), budget, uncaught, keptOutside);
     }
 
     /** {@value #DEFAULT_REPORT_DIR}, or under Gradle (which builds into {@code build/}) {@value #GRADLE_REPORT_DIR}. */
@@ -165,6 +170,11 @@ final class Configuration {
         return prove;
     }
 
+    /** How long this JVM's heap proofs may take in all before checks stop asking for one; none by default. */
+    ProofBudget proveBudget() {
+        return proveBudget;
+    }
+
     /** What a thread the test started that died of an uncaught exception does to it. */
     Uncaught uncaught() {
         return uncaught;
@@ -213,6 +223,18 @@ final class Configuration {
             return parseGrace(value);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid(key, value, "expected " + Durations.ACCEPTED);
+        }
+    }
+
+    /** A duration, or {@code none}. */
+    private static ProofBudget budget(String key, String value) {
+        if (value.trim().equalsIgnoreCase("none")) {
+            return ProofBudget.NONE;
+        }
+        try {
+            return ProofBudget.of(Duration.ofMillis(parseGrace(value)));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid(key, value, "expected none or " + Durations.ACCEPTED);
         }
     }
 

@@ -25,7 +25,7 @@ final class ModeChoice {
             return SnapshotMode.of(Configuration.MODE + "=snapshot", configuration);
         }
         try {
-            return new AgentMode(Threadleak.agent(), List.of());
+            return new AgentMode(Threadleak.agent(), List.of(), configuration.proveBudget());
         } catch (AgentUnavailableException e) {
             if (e.installed()) {
                 return fallback(configuration, e.getMessage());
@@ -36,7 +36,7 @@ final class ModeChoice {
             return fallback(configuration, "the threadleak agent is not loaded, and " + attach.why());
         }
         try {
-            return new AgentMode(Threadleak.agent(), List.of(ATTACHED));
+            return new AgentMode(Threadleak.agent(), List.of(ATTACHED), configuration.proveBudget());
         } catch (AgentUnavailableException e) {
             return fallback(configuration, e.installed() ? "the threadleak agent was attached but " + e.getMessage()
                     : "the threadleak agent was attached but did not install (if it printed a 'threadleak:' line on "

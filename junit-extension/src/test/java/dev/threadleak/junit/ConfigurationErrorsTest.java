@@ -30,6 +30,7 @@ class ConfigurationErrorsTest {
             threadleak.kept.outside | always | expected fail or warn
             threadleak.mode   | magic     | expected auto, agent or snapshot
             threadleak.prove  | yes       | expected true or false
+            threadleak.prove.budget | 1 minute | expected none or a number with ms, s, m or h (e.g. 500ms, 10s, 5m), or 0
             threadleak.ignore.names  | worker-[0-9 | 'worker-[0-9' is not a regular expression (Unclosed character class near index 10); entries are separated by commas
             threadleak.ignore.frames | run        | 'run' is not a frame: expected Class.method as the report prints it (e.g. com.acme.Poller.run), or a prefix ending in .* (e.g. com.acme.metrics.*); entries are separated by commas
             """)

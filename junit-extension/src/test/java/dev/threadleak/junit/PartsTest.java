@@ -3,6 +3,7 @@ package dev.threadleak.junit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +13,14 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The small parsers: list parameters, frame patterns, thread-dump frames, report file names. */
+/** The small parts: list parameters, frame patterns, thread-dump frames, report file names, the proof budget's notes. */
 class PartsTest {
 
     @Test
@@ -27,6 +29,19 @@ class PartsTest {
                 Configuration.splitList(" a, b{1,3} ,[x,y],(p|q),r,"));
         assertEquals(List.of("a\\,b"), Configuration.splitList("a\\,b"));
         assertEquals(List.of(), Configuration.splitList(" , "));
+    }
+
+    /** A slow proof says what the JVM has spent on proofs, and, without a budget, how to bound it. */
+    @Test
+    void aSlowHeapProofSaysWhatTheJvmHasSpentOnThem() {
+        assertNull(ProofBudget.NONE.slowNote(Duration.ofSeconds(3), Duration.ofMillis(3_900)), "a quick one says nothing");
+        assertEquals("this JVM has spent 5.0 s on heap proofs so far, each slower as the heap grows; "
+                + "threadleak.prove.budget=DURATION stops proving once it has spent that long (the checks after it judge "
+                + "as with threadleak.prove=false)", ProofBudget.NONE.slowNote(Duration.ofSeconds(3), Duration.ofSeconds(5)));
+        assertEquals("this JVM has spent 5.0 s on heap proofs so far, of its threadleak.prove.budget of 1 m 00 s",
+                ProofBudget.of(Duration.ofMinutes(1)).slowNote(Duration.ofSeconds(3), Duration.ofSeconds(5)));
+        assertTrue(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(59)));
+        assertFalse(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(60)));
     }
 
     @Test

@@ -563,6 +563,23 @@ class SingletonThreadsTest {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
     }
 
+    /**
+     * Once the JVM's proofs have taken {@code threadleak.prove.budget}, a check judges without one,
+     * and says so: a singleton is then not told from a leak. A budget of 0 is spent from the start.
+     */
+    @Test
+    void aSpentProofBudgetJudgesAsWithoutTheProofAndSaysWhy() throws InterruptedException {
+        ThreadLeakError error = leakError(run(CallsTheServiceTestCase.class, Map.of("threadleak.prove.budget", "0")),
+                "callsTheService()");
+
+        lineMatching(error, "THREAD LEAKED: \"lazy-service-worker\" #\\d+ .*");
+        lineMatching(error, "note: not asked of the heap: this JVM's heap proofs have taken .+, and its "
+                + "threadleak\\.prove\\.budget is 0 ms; judged as with threadleak\\.prove=false: a thread or pool a static "
+                + "field holds for the JVM's life is not told from a leak, and no wait is proven blocked forever");
+        LazyServices.reset();
+        assertPassed(run(CallsTheServiceTestCase.class, Map.of("threadleak.prove.budget", "none")), "callsTheService()");
+    }
+
     @Test
     void aTestThatLeaksItsOwnThreadSaysWhichSingletonsItLeftOut() {
         ThreadLeakError error = leakError(run(CallsTheServiceAndLeaksTestCase.class), "callsTheServiceAndLeaks()");

@@ -25,6 +25,8 @@ final class HeapProofRun {
     private static volatile long lastNanos;
     /** How many proofs this JVM ran. */
     private static final AtomicLong RUNS = new AtomicLong();
+    /** How long they took in all: what {@code threadleak.prove.budget} counts. */
+    private static final AtomicLong TOTAL_NANOS = new AtomicLong();
 
     private HeapProofRun() {
     }
@@ -61,6 +63,7 @@ final class HeapProofRun {
             Thread.currentThread().interrupt();
         }
         lastNanos = System.nanoTime() - start;
+        TOTAL_NANOS.addAndGet(lastNanos);
         return outcome[0] != null ? outcome[0]
                 : ProvenWaits.failed(new IllegalStateException(THREAD_NAME + " ended without a result"));
     }
@@ -72,6 +75,11 @@ final class HeapProofRun {
      */
     static boolean slowerThan(Duration span) {
         return lastNanos > span.toNanos();
+    }
+
+    /** How long this JVM's proofs took in all, dump and analysis. */
+    static Duration total() {
+        return Duration.ofNanos(TOTAL_NANOS.get());
     }
 
     /** How many proofs this JVM ran. */

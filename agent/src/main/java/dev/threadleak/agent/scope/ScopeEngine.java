@@ -5,6 +5,7 @@ import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Scope;
 import dev.threadleak.report.ScopeInfo;
+import java.time.Duration;
 import java.util.function.Predicate;
 
 /** Opens scopes over the agent's registries; see the package for the rules they follow. */
@@ -26,5 +27,10 @@ public final class ScopeEngine {
         registry.sites().keepEveryStack(); // to tell what class initializers made (see CreationSites)
         registry.rememberRunners(runnerThreads);
         return new LineageScope(registry, reports, tasks, info, ending, runnerThreads);
+    }
+
+    /** How long the heap proofs of this JVM's scope checks took in all; see {@link dev.threadleak.api.Agent#heapProofTime}. */
+    public static Duration heapProofTime() {
+        return HeapProofRun.total();
     }
 }

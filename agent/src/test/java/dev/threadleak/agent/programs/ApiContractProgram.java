@@ -25,7 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A client of threadleak-api, compiled against it only, exercising every method of the contract
  * on the agent loaded with {@code -javaagent}. Writes what it got into the directory {@code args[0]}:
- * {@code api-version.txt}, {@code findings.txt}, {@code excluded.txt} and one JSON report per check.
+ * {@code api-version.txt}, {@code findings.txt}, {@code excluded.txt}, {@code heap-proof-time.txt} (the
+ * agent's count before and after the proof, in nanoseconds) and one JSON report per check.
  */
 public final class ApiContractProgram {
 
@@ -82,8 +83,11 @@ public final class ApiContractProgram {
             startOrphanConsumer();
         }
         ParkedThreads.awaitNamed("orphan-consumer", 1);
+        Duration proofTimeBefore = agent.heapProofTime();
         ScopeCheck proven = proofScope.check(Duration.ofMillis(50), FindingFilter.NONE, true);
         Files.writeString(out.resolve("proven.json"), proofScope.report(proven, List.of()).toJson());
+        Files.writeString(out.resolve("heap-proof-time.txt"), proofTimeBefore.toNanos() + " "
+                + agent.heapProofTime().toNanos());
 
         Files.writeString(out.resolve("live.json"), agent.liveReport(Duration.ZERO).toJson());
 

@@ -1,0 +1,60 @@
+package dev.threadleak.junit;
+
+import dev.threadleak.report.Durations;
+import java.time.Duration;
+
+/**
+ * What heap proofs may cost a run ({@code threadleak.prove.budget}): once the agent's proofs in
+ * this JVM have taken that long in all, a check judges without one, as with
+ * {@code threadleak.prove=false}, and its report says so. Without a budget a check whose proof was
+ * slow says what the JVM has spent on them so far and how to bound it: a heap that many leaks keep
+ * big makes each dump take seconds (Nacos's client tests: 4-12 s a failing test). The agent
+ * counts; this only compares. No budget by default: a verdict that hung on how fast earlier
+ * dumps were would hang on the machine and the order of the tests.
+ */
+final class ProofBudget {
+
+    static final ProofBudget NONE = new ProofBudget(null);
+
+    /** A proof that took this long is worth a line: one on a test's heap takes 0.1-0.5 s. */
+    static final Duration SLOW = Duration.ofSeconds(1);
+
+    private final Duration budget;
+
+    private ProofBudget(Duration budget) {
+        this.budget = budget;
+    }
+
+    /** Null for none. */
+    static ProofBudget of(Duration budget) {
+        return budget == null ? NONE : new ProofBudget(budget);
+    }
+
+    /** Whether a check may still prove, the JVM's proofs having taken {@code spent} so far. */
+    boolean allows(Duration spent) {
+        return budget == null || spent.compareTo(budget) < 0;
+    }
+
+    /** What a check that was not let prove, with {@code spent} spent, says; it found leaks. */
+    String spentNote(Duration spent) {
+        return "not asked of the heap: this JVM's heap proofs have taken " + format(spent) + ", and its "
+                + Configuration.PROVE_BUDGET + " is " + format(budget) + "; judged as with " + Configuration.PROVE
+                + "=false: a thread or pool a static field holds for the JVM's life is not told from a leak, and no "
+                + "wait is proven blocked forever";
+    }
+
+    /** What a check whose proofs took {@code before} to {@code after} in the JVM's count says; null if they were quick. */
+    String slowNote(Duration before, Duration after) {
+        if (after.minus(before).compareTo(SLOW) < 0) {
+            return null;
+        }
+        return "this JVM has spent " + format(after) + " on heap proofs so far" + (budget == null
+                ? ", each slower as the heap grows; " + Configuration.PROVE_BUDGET + "=DURATION stops proving once it "
+                + "has spent that long (the checks after it judge as with " + Configuration.PROVE + "=false)"
+                : ", of its " + Configuration.PROVE_BUDGET + " of " + format(budget));
+    }
+
+    private static String format(Duration d) {
+        return Durations.format(d.toMillis());
+    }
+}
