@@ -55,7 +55,7 @@ public final class Finding {
         return thread;
     }
 
-    /** An executor's live workers; empty once detached. */
+    /** An executor's live workers, or the worker a running task runs in; empty once detached. */
     public List<Thread> workers() {
         return workers;
     }

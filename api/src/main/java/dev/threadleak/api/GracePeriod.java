@@ -118,6 +118,18 @@ public final class GracePeriod {
         return kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.TASK && leak.thread() != null;
     }
 
+    /**
+     * The live thread in {@code f}'s wait: the thread that is the leak, or the worker a running
+     * task's leak names (its only worker); null when the finding holds neither.
+     */
+    private static Thread inTheWait(Finding f) {
+        if (f.thread() != null) {
+            return f.thread();
+        }
+        return f.leak().kind() == LeakKind.TASK && f.leak().thread() != null && f.workers().size() == 1
+                ? f.workers().get(0) : null;
+    }
+
     /** Whether the wait {@code on}, whose start is known, began before the scope ended. */
     private static boolean begunBefore(BlockedOn on, long now, long endedNanos) {
         return now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos <= NEAR_THE_END_NANOS;
@@ -357,7 +369,7 @@ public final class GracePeriod {
         }
 
         Seen look(Finding f, long now, long endedNanos) {
-            Thread t = f.thread();
+            Thread t = inTheWait(f);
             if (t == null) {
                 return Seen.NOTHING;
             }

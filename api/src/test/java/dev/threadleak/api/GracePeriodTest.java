@@ -361,6 +361,18 @@ class GracePeriodTest {
         assertTrue(check.clean(), "it ended 1.5 s in: " + check.leaks());
     }
 
+    /** JDK 17's {@code Thread.sleep} in a task, its pool shut down: awaited as its worker would be (CPU time and state). */
+    @Test
+    void aTaskInATimedWaitOfUnknownEndIsAwaitedAsItsWorkerWouldBe() {
+        TimedWaits waits = new TimedWaits(1, 1_500).endUnknown().asTaskIn("shutdown");
+        parked = waits.start("task-sleeps-on-jdk-17");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "it ended 1.5 s in: " + check.leaks());
+    }
+
     /** JDK 17's sleep: a thread still in it after the longest wake says why the check did not see it end. */
     @Test
     void aThreadInATimedWaitOfUnknownEndStillInItAfterTheLongestWakeSaysItsEndIsNotKnown() {
@@ -465,7 +477,7 @@ class GracePeriodTest {
                     .build();
             Leak task = builder.task(new TaskInfo("FutureTask", "task@1", "pool@1", "running", null, null, null, null,
                     null, null, null, null)).build();
-            return List.of(new Finding(pool, null), new Finding(task, null));
+            return List.of(new Finding(pool, null), new Finding(task, null, List.of(thread)));
         }
     }
 

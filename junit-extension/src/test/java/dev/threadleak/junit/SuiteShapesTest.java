@@ -609,6 +609,34 @@ class SuiteShapesTest {
         }
     }
 
+    /** A task that sleeps between looks at its pool: JDK 17 does not show when a sleep ends. */
+    @DetectThreadLeaks(grace = "200ms")
+    static class TaskSleepsUntilItsPoolIsShutDownTestCase {
+        @Test
+        void shutsItsPoolDown() throws Exception {
+            ExecutorService pool = Leftovers.track(Executors.newSingleThreadExecutor());
+            CountDownLatch sleeping = new CountDownLatch(1);
+            pool.execute(() -> {
+                while (!pool.isShutdown()) {
+                    sleeping.countDown();
+                    try {
+                        Thread.sleep(1_500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sleeping.await();
+            pool.shutdown(); // no interrupt: the task sees it when it wakes, past the grace period
+        }
+    }
+
+    @Test
+    void aTaskAsleepIsAwaitedAsItsThreadWouldBeOnEveryJdk() {
+        assumeTrue(TestMode.agent(), "a task and its worker are known to the agent");
+        assertPassed(run(TaskSleepsUntilItsPoolIsShutDownTestCase.class), "shutsItsPoolDown()");
+    }
+
     @Test
     void aTaskInATimedWaitIsAwaitedAsItsThreadWouldBe() {
         assumeTrue(TestMode.agent(), "a task and its poll are known to the agent");

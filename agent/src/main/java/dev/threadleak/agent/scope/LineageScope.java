@@ -294,7 +294,7 @@ final class LineageScope implements Scope {
         return result;
     }
 
-    /** The leak with the live threads behind it: the thread itself, or an executor's workers. */
+    /** The leak with the live threads behind it: the thread itself, an executor's workers, or a running task's worker. */
     private static Finding finding(Leak leak, Map<Long, Thread> byId) {
         if (leak.executor() == null && leak.task() == null) {
             return new Finding(leak, byId.get(leak.thread().id()));
@@ -307,6 +307,8 @@ final class LineageScope implements Scope {
                     workers.add(worker);
                 }
             }
+        } else if (leak.thread() != null && byId.containsKey(leak.thread().id())) {
+            workers.add(byId.get(leak.thread().id())); // a running task's worker, whose wait is the task's
         }
         return new Finding(leak, null, workers);
     }
