@@ -178,15 +178,16 @@ public final class ReportSummary {
             made += " (creation stack not captured)";
             lines.add(made);
         } else {
-            Frame at = callers.creationFrame(leak.createdAt());
+            List<Frame> createdAt = outsideItsConstructors(leak);
+            Frame at = callers.creationFrame(createdAt);
             callersOwn = callers.own(at);
             made += " at " + at;
             lines.add(made);
-            Frame inside = madeIn(leak.createdAt(), at);
+            Frame inside = madeIn(createdAt, at);
             if (inside != null) { // the project's line called a library, which made it
                 lines.add("    inside " + inside);
             }
-            via(lines, leak.createdAt(), leak.creationStackCut(), leak.createdFrom(), callers);
+            via(lines, createdAt, leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
         if (startedFrom != null) {
@@ -247,6 +248,25 @@ public final class ReportSummary {
 
     private static String by(ThreadRef ref) {
         return ref == null ? "an unknown thread" : ref.toString();
+    }
+
+    /**
+     * The stack it was made at, from the frame that called the constructor of an executor of the
+     * application's own class (Dubbo's {@code EagerThreadPoolExecutor}): "created at" its
+     * constructor's {@code super(...)} line said nothing of who made it; the full report keeps
+     * every frame.
+     */
+    private static List<Frame> outsideItsConstructors(Leak leak) {
+        List<Frame> frames = leak.createdAt();
+        String type = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().type() : null;
+        int last = -1;
+        for (int i = 0; type != null && i < frames.size() && "<init>".equals(frames.get(i).method()); i++) {
+            if (type.equals(frames.get(i).className())) {
+                last = i; // its own constructor, after those of the classes it extends
+            }
+        }
+        return last < 0 || last + 1 == frames.size() || !frames.get(last).isApplication() ? frames
+                : frames.subList(last + 1, frames.size());
     }
 
     /**
@@ -362,14 +382,26 @@ public final class ReportSummary {
             return own != null ? own : firstOwn(createdFrom);
         }
 
-        /** The first of {@code frames} (which may be null) that is the caller's own, or null. */
+        /**
+         * The first of {@code frames} (which may be null) that is the caller's own, or null; past
+         * an anonymous class's constructor its own caller's, the method whose line wrote it
+         * (Dubbo's trial: {@code Test$1.<init>} rather than the {@code @BeforeEach} method it was in).
+         */
         Frame firstOwn(List<Frame> frames) {
             for (int i = 0; frames != null && i < frames.size(); i++) {
-                if (own(frames.get(i))) {
-                    return frames.get(i);
+                Frame f = frames.get(i);
+                if (own(f) && !(anonymousConstructor(f) && i + 1 < frames.size() && own(frames.get(i + 1)))) {
+                    return f;
                 }
             }
             return null;
+        }
+
+        private static boolean anonymousConstructor(Frame f) {
+            String c = f.className();
+            int dollar = c.lastIndexOf('$');
+            return "<init>".equals(f.method()) && dollar > 0 && dollar + 1 < c.length()
+                    && c.substring(dollar + 1).chars().allMatch(Character::isDigit);
         }
 
         boolean own(Frame f) {

@@ -206,6 +206,43 @@ class ReportSummaryTest {
                 "    via com.acme.PoolTest.dispatchesAfterStart(PoolTest.java:97)"), lines.subList(1, 3));
     }
 
+    /** Dubbo's trial: a pool of the project's own class was "created at" its constructor's {@code super(...)} line. */
+    @Test
+    void anExecutorOfTheProjectsOwnClassIsCreatedWhereItsConstructorWasCalled() {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("com.acme.EagerPool", "com.acme.EagerPool@1f", "running", List.of(), 0, 0,
+                        null, null, null))
+                .createdAt(List.of(frame("java.util.concurrent.ThreadPoolExecutor", "<init>", 1345),
+                        frame("java.util.concurrent.ThreadPoolExecutor", "<init>", 1236),
+                        frame("com.acme.EagerPool", "<init>", 38), frame("com.acme.EagerPools", "getExecutor", 55),
+                        frame(TEST_CLASS, "getExecutor1", 53),
+                        frame("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", -2)))
+                .createdBy(new ThreadRef(1, "main")).build();
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.EagerPools.getExecutor(EagerPools.java:55)",
+                "    via com.acme.PoolTest.getExecutor1(PoolTest.java:53)"), createdAndVia(leak));
+    }
+
+    /** Dubbo's trial: the via line named {@code Test$1.<init>}, the anonymous class a {@code @BeforeEach} method made. */
+    @Test
+    void theViaLineIsTheMethodThatWroteAnAnonymousClassNotItsConstructor() {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "config-worker-1", false, true, "WAITING"))
+                .createdAt(List.of(frame("com.acme.Config", "initWorkers", 240), frame("com.acme.Config", "<init>", 102),
+                        frame(TEST_CLASS + "$1", "<init>", 53), frame(TEST_CLASS, "init", 53),
+                        frame("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", -2)))
+                .createdBy(new ThreadRef(1, "main")).build();
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Config.initWorkers(Config.java:240)",
+                "    via com.acme.PoolTest.init(PoolTest.java:53)"), createdAndVia(leak));
+    }
+
+    /** The summary's "created by" and "via" lines of {@code leak}, alone in its report, com.acme being the project. */
+    private static List<String> createdAndVia(Leak leak) {
+        return ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS), name -> name.startsWith("com.acme."), 25,
+                "x").subList(1, 3);
+    }
+
     /**
      * Log4j's trial: an extension's {@code beforeEach} made it, and the stack kept reaches JUnit's
      * call of it: what was cut is JUnit's, and no frame of the test class is in it to look for.
