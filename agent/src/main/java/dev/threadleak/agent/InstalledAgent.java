@@ -18,13 +18,16 @@ final class InstalledAgent implements Agent {
     private final ThreadRegistry registry;
     private final Supplier<JvmReports> reports;
     private final TaskRecording tasks;
+    private final Supplier<Class<?>[]> loadedClasses;
     /** Made with the first scope: a JVM without a test framework never opens one. */
     private volatile ScopeEngine scopes;
 
-    InstalledAgent(ThreadRegistry registry, Supplier<JvmReports> reports, TaskRecording tasks) {
+    InstalledAgent(ThreadRegistry registry, Supplier<JvmReports> reports, TaskRecording tasks,
+                   Supplier<Class<?>[]> loadedClasses) {
         this.registry = registry;
         this.reports = reports;
         this.tasks = tasks;
+        this.loadedClasses = loadedClasses;
     }
 
     @Override
@@ -36,7 +39,7 @@ final class InstalledAgent implements Agent {
     public Scope newScope(ScopeInfo scope, String ending, Predicate<Thread> runnerThreads) {
         ScopeEngine engine = scopes;
         if (engine == null) {
-            engine = new ScopeEngine(registry, reports.get(), tasks); // two made at once: either serves
+            engine = new ScopeEngine(registry, reports.get(), tasks, loadedClasses); // two made at once: either serves
             scopes = engine;
         }
         return engine.newScope(scope, ending, runnerThreads);

@@ -71,7 +71,7 @@ final class Installer {
 
         ReportsOnFirstUse reports = new ReportsOnFirstUse(registry, executors, waits, options, jdk, late,
                 sampledStacks(options, seesVirtualThreads));
-        InstalledAgent agent = new InstalledAgent(registry, reports, taskRecording);
+        InstalledAgent agent = new InstalledAgent(registry, reports, taskRecording, inst::getAllLoadedClasses);
         AgentState.set(agent);
         Threadleak.register(agent);
         Runnable housekeeping = new Housekeeping(executors, waits);

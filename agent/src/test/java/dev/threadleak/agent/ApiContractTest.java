@@ -88,7 +88,7 @@ class ApiContractTest {
 
     @Test
     void theAgentImplementsTheVersionOfTheContractItWasBuiltWith() {
-        Agent agent = new InstalledAgent(null, null, null);
+        Agent agent = new InstalledAgent(null, null, null, null);
         assertEquals(Agent.API_VERSION, API_VERSION.applyAsInt(agent));
     }
 

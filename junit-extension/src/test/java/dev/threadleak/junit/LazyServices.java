@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,17 @@ final class LazyServices {
     private static final Queue<Service> REPLACED = new ConcurrentLinkedQueue<>();
 
     private LazyServices() {
+    }
+
+    /** A JVM-wide pool held in a static field as it is, as Dubbo's global shared pool; made anew after a reset. */
+    private static ThreadPoolExecutor sharedPool;
+
+    static synchronized ThreadPoolExecutor sharedPool() {
+        if (sharedPool == null) {
+            sharedPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            sharedPool.prestartAllCoreThreads();
+        }
+        return sharedPool;
     }
 
     /** The JVM-wide service, made by the first caller. */
@@ -71,6 +83,11 @@ final class LazyServices {
 
     /** Ends everything, so that one test's service is not the next one's. */
     static synchronized void reset() throws InterruptedException {
+        if (sharedPool != null) {
+            sharedPool.shutdownNow();
+            sharedPool.awaitTermination(5, TimeUnit.SECONDS);
+            sharedPool = null;
+        }
         if (instance != null) {
             instance.close();
             instance = null;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.threadleak.api.Threadleak;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.SeenThreads;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -561,6 +564,53 @@ class SingletonThreadsTest {
     @Test
     void theWorkerTheSchedulerAndTheHousekeepingTaskOfALazilyMadeServiceFailNoTest() {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
+    }
+
+    /** Each test remakes a library's JVM-wide pool (Dubbo's {@code ConfigManagerTest}), noting the JVM's proof time first. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class RemakesTheSharedPoolEachTestTestCase {
+        static final List<Duration> PROOF_TIME = new CopyOnWriteArrayList<>();
+
+        @BeforeEach
+        void remakeThePool() throws InterruptedException {
+            PROOF_TIME.add(Threadleak.agent().heapProofTime());
+            LazyServices.reset();
+            LazyServices.sharedPool();
+        }
+
+        @Test
+        @Order(1)
+        void first() {
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+        }
+
+        @Test
+        @Order(3)
+        void third() {
+        }
+    }
+
+    /**
+     * Dubbo's trial: each of a class's tests remade the library's pool, and each check waited and
+     * dumped the heap to leave it out. The field the first proof found is read again by
+     * reflection: seen holding the next pool, it is left out without a dump.
+     */
+    @Test
+    void aJvmWidePoolEachTestMakesAnewIsLeftOutWithoutADumpOnceAProofFoundItsField() {
+        RemakesTheSharedPoolEachTestTestCase.PROOF_TIME.clear();
+        EngineExecutionResults results = run(RemakesTheSharedPoolEachTestTestCase.class);
+
+        for (String test : List.of("first()", "second()", "third()")) {
+            assertPassed(results, test);
+        }
+        List<Duration> proofTime = RemakesTheSharedPoolEachTestTestCase.PROOF_TIME;
+        assertTrue(proofTime.get(1).compareTo(proofTime.get(0)) > 0, "the first test's check asked the heap: " + proofTime);
+        assertEquals(proofTime.get(1), proofTime.get(2), "the second's did not");
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -54,6 +55,11 @@ final class LineageScope implements Scope {
     private final ScopeInfo info;
     private final String ending;
     private final Predicate<Thread> runnerThreads;
+    private final SingletonFields singletons;
+    /** What {@link #singletons} answered for each subject's key in this scope's check: asked once a check. */
+    private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
+    /** Whether the check under way may leave out what a proof would ({@code prove}): only then are the fields asked. */
+    private volatile boolean askingFields;
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
@@ -65,13 +71,14 @@ final class LineageScope implements Scope {
     private Long firstCheckNanos;
 
     LineageScope(ThreadRegistry registry, JvmReports reports, TaskRecording tasks, ScopeInfo info, String ending,
-                 Predicate<Thread> runnerThreads) {
+                 Predicate<Thread> runnerThreads, SingletonFields singletons) {
         this.registry = registry;
         this.reports = reports;
         this.tasks = tasks;
         this.info = info;
         this.ending = ending;
         this.runnerThreads = runnerThreads;
+        this.singletons = singletons;
     }
 
     @Override
@@ -103,6 +110,7 @@ final class LineageScope implements Scope {
         }
         long ended = System.nanoTime();
         long scopeEnded = scopeEnded(ended);
+        askingFields = prove;
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(ended, grace), proof);
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
@@ -216,6 +224,12 @@ final class LineageScope implements Scope {
         long start = System.nanoTime();
         ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), waits);
         proofNanos += System.nanoTime() - start;
+        for (int i = 0; i < subjects.size(); i++) {
+            String field = proof.heldBy(i);
+            if (field != null) {
+                singletons.remember(field);
+            }
+        }
         return proof;
     }
 
@@ -289,9 +303,31 @@ final class LineageScope implements Scope {
         }
         List<Finding> result = new ArrayList<>();
         for (Leak leak : reports.scope(members::thread, members::work, reason, proven)) {
-            result.add(finding(leak, byId));
+            result.add(heldByAField(finding(leak, byId)));
         }
         return result;
+    }
+
+    /**
+     * {@code f}, held by the static field an earlier proof found holding such a subject, where
+     * reflection sees that field hold it now ({@link SingletonFields}): then no dump is needed to
+     * leave it out. Asked once per subject, in a check that may prove.
+     */
+    private Finding heldByAField(Finding f) {
+        Leak leak = f.leak();
+        // what a proof asks about as itself: not a running task, which it asks about as its pool
+        String work = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().identity()
+                : leak.kind() == LeakKind.TASK && leak.task() != null && !"running".equals(leak.task().state())
+                ? leak.task().identity() : null;
+        if (!askingFields || f.heldBy() != null
+                || work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
+            return f;
+        }
+        String field = heldByReflection.computeIfAbsent(f.key(), key -> {
+            String held = singletons.holderOf(work == null ? f.thread() : reports.work(work));
+            return held == null ? "" : held;
+        });
+        return field.isEmpty() ? f : f.heldBy(field);
     }
 
     /** The leak with the live threads behind it: the thread itself, an executor's workers, or a running task's worker. */

@@ -3,6 +3,7 @@ package dev.threadleak.agent.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.agent.library.LazilyHeld;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
@@ -287,6 +288,44 @@ class LineageScopeTest {
             } finally {
                 HeapProofRun.lastTook(Duration.ZERO);
             }
+        }
+    }
+
+    /**
+     * Dubbo's trial: every test of a class made the library's JVM-wide pool anew, and each check
+     * waited and dumped the heap to leave it out. A static field a proof found holding such a
+     * subject is read again by reflection first: seen to hold the next one, it is left out without
+     * a dump.
+     */
+    @Test
+    void aStaticFieldAProofFoundHoldingASingletonIsAskedAgainWithoutADump() throws Exception {
+        String field = LazilyHeld.class.getName() + ".instance";
+        FindingFilter heldOut = f -> f.heldBy() != null ? "held by " + f.heldBy() : null;
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope first = scope(threads);
+            try (Window w = first.openWindow()) {
+                LazilyHeld.instance = new LazilyHeld(threads.start("lazy-worker-1"));
+            }
+            long before = HeapProofRun.runs();
+            ScopeCheck proven = first.check(Duration.ofMillis(100), heldOut, true);
+            assertTrue(HeapProofRun.runs() > before, "the first is asked of the heap");
+            assertEquals(List.of(field), proven.excluded().stream().map(e -> e.finding().heldBy()).toList(),
+                    proven.toString());
+
+            Scope second = scope(threads);
+            try (Window w = second.openWindow()) {
+                LazilyHeld.instance = new LazilyHeld(threads.start("lazy-worker-2"));
+            }
+            before = HeapProofRun.runs();
+            ScopeCheck again = second.check(Duration.ofSeconds(1), heldOut, true);
+
+            assertEquals(before, HeapProofRun.runs(), "no dump: " + again);
+            assertEquals(List.of(), again.leaks());
+            assertEquals(List.of("lazy-worker-2"), again.excluded().stream().map(e -> e.finding().leak().thread().name())
+                    .toList());
+            assertEquals(field, again.excluded().get(0).finding().heldBy());
+        } finally {
+            LazilyHeld.instance = null;
         }
     }
 
