@@ -49,6 +49,12 @@ final class LineageScope implements Scope {
     /** How {@link Finding#key()} begins for a thread; an executor's and a task's are a word, then their identity. */
     private static final String THREAD_KEY = "thread ";
 
+    /**
+     * How many subjects a scope asks the fields about: each costs a walk per field, and a check
+     * that found hundreds (Nacos's leaked clients) leaves the rest to the one dump.
+     */
+    private static final int MAX_ASKED = 64;
+
     private final ThreadRegistry registry;
     private final JvmReports reports;
     private final TaskRecording tasks;
@@ -56,7 +62,7 @@ final class LineageScope implements Scope {
     private final String ending;
     private final Predicate<Thread> runnerThreads;
     private final SingletonFields singletons;
-    /** What {@link #singletons} answered for each subject's key in this scope's check: asked once a check. */
+    /** What {@link #singletons} answered for each subject's key, asked once in a scope's life. */
     private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
     /** Whether the check under way may leave out what a proof would ({@code prove}): only then are the fields asked. */
     private volatile boolean askingFields;
@@ -323,10 +329,15 @@ final class LineageScope implements Scope {
                 || work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
             return f;
         }
-        String field = heldByReflection.computeIfAbsent(f.key(), key -> {
+        String field = heldByReflection.get(f.key());
+        if (field == null) {
+            if (heldByReflection.size() >= MAX_ASKED) {
+                return f;
+            }
             String held = singletons.holderOf(work == null ? f.thread() : reports.work(work));
-            return held == null ? "" : held;
-        });
+            field = held == null ? "" : held;
+            heldByReflection.put(f.key(), field);
+        }
         return field.isEmpty() ? f : f.heldBy(field);
     }
 
