@@ -74,9 +74,11 @@ public record Frame(String className, String method, String file, int line) {
     /** A frame of the JDK's own classes: where user code asks for a thread, these are how. */
     @JsonIgnore
     public boolean isJdk() {
-        if (className == null) {
-            return false;
-        }
+        return className != null && isJdkClass(className);
+    }
+
+    /** Whether the class named {@code className} is one of the JDK's own. */
+    public static boolean isJdkClass(String className) {
         for (String p : JDK_PACKAGES) {
             if (className.startsWith(p)) {
                 return true;

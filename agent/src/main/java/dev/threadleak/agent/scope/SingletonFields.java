@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.report.Frame;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
@@ -13,11 +14,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The static fields this JVM's heap proofs found holding a thread or executor as a singleton
- * ({@code com.acme.Registry.INSTANCE}), asked again by reflection before the next check dumps the
- * heap for the same question: a library's JVM-wide pool that each test makes anew (Dubbo's global
- * shared pool, made again by every {@code @BeforeEach} of {@code ConfigManagerTest}) cost each
- * test a wait and a dump to be left out.
+ * The static fields this JVM's heap proofs found holding a thread, executor or queued task as a
+ * singleton ({@code com.acme.Registry.INSTANCE}), asked again by reflection before the next check
+ * dumps the heap for the same question: a library's JVM-wide pool that each test makes anew
+ * (Dubbo's global shared pool, made again by every {@code @BeforeEach} of
+ * {@code ConfigManagerTest}) cost each test a wait and a dump to be left out.
  *
  * <p>What reflection finds is a fact of the moment, as the dump's is, and a narrower one: it
  * follows only the instance fields of the program's classes (the JDK's cannot be opened), never
@@ -166,8 +167,6 @@ final class SingletonFields {
     }
 
     private static boolean jdk(Class<?> c) {
-        String n = c.getName();
-        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.")
-                || n.startsWith("com.sun.");
+        return Frame.isJdkClass(c.getName());
     }
 }
