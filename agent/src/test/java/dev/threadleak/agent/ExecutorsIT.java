@@ -2,10 +2,12 @@ package dev.threadleak.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.programs.ExecutorProgram;
+import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
@@ -195,6 +197,21 @@ class ExecutorsIT {
      * made a thread: the check waits for that within its grace period, and a pool collected then
      * is no leak either, so the collector's timing decides nothing.
      */
+    /** Dubbo's trial: "3 workers" read as three threads kept, where the two above the core size end once idle. */
+    @Test
+    void aPoolLeftRunningSaysHowManyOfItsWorkersAreAboveItsCoreAndWhenThoseEnd() throws Exception {
+        LeakReport report = inScope("scope-pool-above-core");
+        List<Leak> pools = of(report, LeakKind.EXECUTOR);
+        assertEquals(1, pools.size(), report.toText());
+        ExecutorInfo pool = pools.get(0).executor();
+
+        assertEquals(3, pool.workers().size(), report.toText());
+        assertEquals(Integer.valueOf(1), pool.coreSize(), report.toText());
+        assertEquals(Long.valueOf(60_000), pool.workersAboveCoreEndAfterMillis(), report.toText());
+        assertNull(pool.idleWorkersEndAfterMillis(), "its core worker stays: " + report.toText());
+        assertTrue(report.toText().contains("; 2 above its core size of 1 end after 1 m 00 s idle)"), report.toText());
+    }
+
     @Test
     void aPoolWhoseIdleWorkersEndByThemselvesIsNoLeakOnceTheyHave() throws Exception {
         LeakReport report = inScope("scope-self-emptying-pools");

@@ -16,17 +16,30 @@ import java.util.List;
  * {@code idleWorkersEndAfterMillis}, for a pool whose every worker ends by itself once idle this
  * long (its core threads time out, or it keeps none), is that keep-alive: once they have ended it
  * holds nothing and is no leak, so a check waits that long if it can. Absent when its core
- * workers live until it is shut down.
+ * workers live until it is shut down. {@code coreSize} and {@code workersAboveCoreEndAfterMillis},
+ * for a pool that keeps its core workers but has more than those now, say how many stay and how
+ * long the others live once idle: all of them outlived the check, but only the core ones are held
+ * until it is shut down (Dubbo's trial: "3 workers" read as three threads kept, where two ended a
+ * second later). Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
-                           Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis) {
+                           Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis,
+                           Integer coreSize, Long workersAboveCoreEndAfterMillis) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
         shutdownAt = shutdownAt == null || shutdownAt.isEmpty() ? null : List.copyOf(shutdownAt);
         tasks = tasks == null || tasks.isEmpty() ? null : List.copyOf(tasks);
+    }
+
+    /** An executor as reports described it before {@code coreSize}: its workers above its core not told apart. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks,
+                        List<TaskInfo> tasks, Long idleWorkersEndAfterMillis) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
+                tasks, idleWorkersEndAfterMillis, null, null);
     }
 
     /**
@@ -42,7 +55,7 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
-                cancelledTasks, value, idleWorkersEndAfterMillis);
+                cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis);
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

@@ -303,6 +303,13 @@ public final class ReportText {
             // a fact the verdict stands on: they outlived the check, and end only after this idle
             s.append(", idle workers end after ").append(Durations.format(e.idleWorkersEndAfterMillis()));
         }
+        if (e.coreSize() != null && e.workersAboveCoreEndAfterMillis() != null && e.workers().size() > e.coreSize()) {
+            // only the core ones are held until shutdown: "3 workers" alone reads as three kept
+            int above = e.workers().size() - e.coreSize();
+            s.append("; ").append(above).append(" above its core size of ").append(e.coreSize())
+                    .append(above == 1 ? " ends after " : " end after ")
+                    .append(Durations.format(e.workersAboveCoreEndAfterMillis())).append(" idle");
+        }
         return s.append(')').toString();
     }
 

@@ -178,6 +178,8 @@ final class ReportWriter {
         frames("shutdownAt", e.shutdownAt());
         number("cancelledTasks", e.cancelledTasks());
         number("idleWorkersEndAfterMillis", e.idleWorkersEndAfterMillis());
+        number("coreSize", e.coreSize());
+        number("workersAboveCoreEndAfterMillis", e.workersAboveCoreEndAfterMillis());
         if (e.tasks() != null) {
             out.writeArrayFieldStart("tasks");
             for (TaskInfo t : e.tasks()) {

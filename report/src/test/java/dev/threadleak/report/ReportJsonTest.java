@@ -76,6 +76,19 @@ class ReportJsonTest {
     }
 
     @Test
+    void aPoolsCoreSizeAndHowLongTheWorkersAboveItLiveAreWrittenAndReadBack() throws Exception {
+        ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running",
+                List.of(new ThreadRef(21, "a"), new ThreadRef(22, "b")), 0, 0, null, null, 0, null, null, 1, 1000L);
+        LeakReport written = report(0).withLeaks(List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(pool).build()), List.of());
+
+        assertTrue(written.toJson().contains("\"coreSize\" : 1"), written.toJson());
+        assertTrue(written.toJson().contains("\"workersAboveCoreEndAfterMillis\" : 1000"), written.toJson());
+        assertEquals(pool, ReportJson.read(written.toJson()).leaks().get(0).executor());
+        assertFalse(report(1).toJson().contains("coreSize"), "absent where not said");
+    }
+
+    @Test
     void theChainFromTheScopesThreadIsWrittenAndReadBackWithAThreadThatEndedNamedByIdAlone() throws Exception {
         LeakReport plain = report(1);
         List<ThreadRef> chain = List.of(new ThreadRef(1, "main"), new ThreadRef(14, null), new ThreadRef(15, "acceptor"));

@@ -112,6 +112,23 @@ class ReportTextTest {
                 ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(noneCancelled).build()));
     }
 
+    /** Dubbo's trial: of a pool's three workers, two above its core size ended a second after the check. */
+    @Test
+    void workersAboveAPoolsCoreSizeAreToldApartFromThoseItKeeps() {
+        List<ThreadRef> three = List.of(new ThreadRef(21, "pool-1"), new ThreadRef(22, "pool-2"),
+                new ThreadRef(23, "pool-3"));
+        ExecutorInfo aboveCore = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running", three,
+                0, 0, null, null, 0, null, null, 1, 1000L);
+        ExecutorInfo oneAbove = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@2", "running", three,
+                0, 0, null, null, 0, null, null, 2, 60_000L);
+
+        assertEquals("EXECUTOR LEAKED: pool@1 (running, 3 workers \"pool-1\" #21, \"pool-2\" #22, \"pool-3\" #23, "
+                + "0 queued, 0 active; 2 above its core size of 1 end after 1.0 s idle), age 0 ms",
+                ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(aboveCore).build()));
+        assertTrue(ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(oneAbove).build())
+                .contains("0 active; 1 above its core size of 2 ends after 1 m 00 s idle)"));
+    }
+
     @Test
     void aGroupOfExecutorsSaysTheOneItShowsIsOneOfThem() {
         ExecutorInfo pool = new ExecutorInfo("java.util.Timer", "java.util.Timer@5d2e65bd", "running",

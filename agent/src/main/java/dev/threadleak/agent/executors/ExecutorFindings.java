@@ -386,10 +386,16 @@ public final class ExecutorFindings {
         Integer active = null;
         Integer cancelled = null;
         Long idleWorkersEnd = null;
+        Integer coreSize = null;
+        Long aboveCoreEnd = null;
         if (executor instanceof ThreadPoolExecutor pool) {
             queued = pool.getQueue().size();
             active = pool.getActiveCount();
             idleWorkersEnd = idleWorkersEndAfter(pool);
+            if (idleWorkersEnd == null && workers.size() > pool.getCorePoolSize()) {
+                coreSize = pool.getCorePoolSize();
+                aboveCoreEnd = pool.getKeepAliveTime(TimeUnit.MILLISECONDS);
+            }
             cancelled = queued == 0 ? Integer.valueOf(0) : PoolQueues.cancelled(pool);
             if (cancelled != null && cancelled > queued) {
                 cancelled = queued; // the queue grew between its count and its walk: never more cancelled than queued
@@ -402,7 +408,7 @@ public final class ExecutorFindings {
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
-                idleWorkersEnd);
+                idleWorkersEnd, coreSize, aboveCoreEnd);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.threadleak.agent.programs;
 
 import dev.threadleak.api.LeakScope;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
@@ -45,6 +46,7 @@ public final class ExecutorProgram {
             case "per-task-done" -> perTaskDoneNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
+            case "scope-pool-above-core" -> scopeWithAPoolAboveItsCore();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
             case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
             case "scope-async" -> scopeAsyncOnASharedPool();
@@ -233,6 +235,25 @@ public final class ExecutorProgram {
      * lets its core threads time out; one that keeps none), beside one that keeps its core thread
      * and a cached pool whose workers outlive the check.
      */
+    /** Three tasks at once on a pool that keeps one worker: two workers above its core, idle a minute before they end. */
+    private static void scopeWithAPoolAboveItsCore() throws Exception {
+        LeakScope scope = LeakScope.open("above-core");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 3, 1, TimeUnit.MINUTES, new SynchronousQueue<>());
+        CountDownLatch allRunning = new CountDownLatch(3);
+        List<Future<?>> three = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            three.add(pool.submit(() -> {
+                allRunning.countDown();
+                allRunning.await();
+                return null;
+            }));
+        }
+        for (Future<?> f : three) {
+            f.get();
+        }
+        System.out.println(scope.check(Duration.ofMillis(200)).toJson());
+    }
+
     private static void scopeWithSelfEmptyingPools() throws Exception {
         LeakScope scope = LeakScope.open("self-emptying");
         ThreadPoolExecutor timesOut = new ThreadPoolExecutor(2, 2, 100, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
