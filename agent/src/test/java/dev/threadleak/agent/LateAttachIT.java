@@ -37,7 +37,10 @@ class LateAttachIT {
         Path report = dir.resolve("report.json");
         Path go = dir.resolve("go");
         ChildRun run;
-        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumersProgram.class, "3", go.toString())) {
+        // attached before the consumers start, they would not predate it; and attached as the child
+        // JVM was still starting, one JDK 17 load failed in the JDK with a NullPointerException
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumersProgram.class, "3", go.toString())
+                .awaitReady()) {
             loadAgent(child, "on-exit=true,format=json,report=" + report);
             Files.createFile(go);
             run = child.awaitExit(Duration.ofSeconds(30));

@@ -43,6 +43,7 @@ public final class ParkedConsumersProgram {
                 SignalFile.await(Path.of(args[1]));
             }
         } else if (args.length > 1) {
+            System.out.println("ready"); // the consumers are parked: one attached now finds them there
             SignalFile.await(Path.of(args[1])); // the agent, or the test, writes it
         }
         System.out.println("done");
