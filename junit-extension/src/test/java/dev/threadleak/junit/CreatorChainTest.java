@@ -88,6 +88,9 @@ class CreatorChainTest {
         lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
         lineMatching(error, "  started from the test's thread: \"" + Thread.currentThread().getName()
                 + "\" #\\d+ -> \"pool-maker\" #\\d+");
+        Leak pool = error.report().leaks().get(0);
+        assertEquals("startsAnAcceptorThatMakesAPoolAndEnds", pool.startedFromAt().method(),
+                "the pool kept where the test's thread started its maker, which has ended: " + pool.startedFromAt());
     }
 
     @Test
@@ -97,5 +100,11 @@ class CreatorChainTest {
         lineMatching(error, "THREAD LEAKED: \"handed-off\" #\\d+ .*");
         lineMatching(error, "  started from the test's thread: \"" + Thread.currentThread().getName()
                 + "\" #\\d+ -> \"acceptor\" #\\d+");
+        Leak handedOff = error.report().leaks().get(0);
+        assertEquals("startsAnAcceptorThatHandsOffAndEnds", handedOff.startedFromAt().method(),
+                "kept past the acceptor's end by the thread it started: " + handedOff.startedFromAt());
+        lineMatching(error, "    which \"" + Thread.currentThread().getName() + "\" #\\d+ started at "
+                + "dev\\.threadleak\\.junit\\.CreatorChainTest\\$ServerThreadsTestCase\\.startsAnAcceptorThatHandsOffAndEnds"
+                + "\\(CreatorChainTest\\.java:" + handedOff.startedFromAt().line() + "\\)");
     }
 }

@@ -78,6 +78,11 @@ public final class ExecutorFindings {
         return registry.lineage(identity);
     }
 
+    /** See {@link ExecutorRegistry#creationOfAncestor}. */
+    public Object creationOfAncestor(String identity, long ancestor) {
+        return registry.creationOfAncestor(identity, ancestor);
+    }
+
     /** Threads that belong to a known executor: reported through it, never on their own. */
     public Set<Thread> workers() {
         Set<Thread> result = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -29,6 +29,8 @@ final class ExecutorRecord implements Origin {
     final long creatorId;
     final String creatorName;
     final long[] lineage;
+    /** Where the threads of {@link #lineage} were started, index for index (see {@code ThreadRecord}); may be null. */
+    final Object[] lineageCreations;
     final long sequence;
     final long createdAtMillis;
     final boolean preExisting;
@@ -54,7 +56,8 @@ final class ExecutorRecord implements Origin {
     volatile Throwable shutdownNowTrace;
 
     ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
-                   String creatorName, long[] lineage, long sequence, long createdAtMillis, boolean preExisting,
+                   String creatorName, long[] lineage, Object[] lineageCreations, long sequence, long createdAtMillis,
+                   boolean preExisting,
                    boolean jdkInternal, boolean workerPool) {
         this.type = type;
         this.identity = identity;
@@ -63,6 +66,7 @@ final class ExecutorRecord implements Origin {
         this.creatorId = creatorId;
         this.creatorName = creatorName;
         this.lineage = lineage;
+        this.lineageCreations = lineageCreations;
         this.sequence = sequence;
         this.createdAtMillis = createdAtMillis;
         this.preExisting = preExisting;

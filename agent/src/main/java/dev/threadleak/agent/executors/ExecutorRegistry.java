@@ -6,6 +6,7 @@ import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.agent.memory.WeakIdentityMap;
 import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
@@ -107,7 +108,8 @@ public final class ExecutorRegistry implements ExecutorListener {
         String initializer = CreationSites.classInitializer(stack);
         ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor), trace,
                 initializer != null ? initializer : threads.classInitializerOfCurrent(), creator.getId(),
-                creator.getName(), threads.lineageOfCurrent(), threads.nextSequence(), System.currentTimeMillis(),
+                creator.getName(), threads.lineageOfCurrent(), threads.creationsOfCurrent(), threads.nextSequence(),
+                System.currentTimeMillis(),
                 false, JdkInternals.madeByJdk(stack), workerPool(executor));
         executors.putIfAbsent(executor, record);
     }
@@ -129,7 +131,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         ExecutorRecord record = executors.get(executor);
         if (record == null) {
             record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
-                    identity(executor), null, null, -1, null, new long[0], 0, System.currentTimeMillis(), true,
+                    identity(executor), null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(), true,
                     false, workerPool(executor)));
         }
         record.addWorker(worker);
@@ -584,6 +586,17 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         Map.Entry<Object, TaskRecord> task = taskNamed(identity);
         return task == null ? null : task.getValue().lineage;
+    }
+
+    /**
+     * Where thread {@code ancestor} of the lineage of the executor named {@code identity} was
+     * started (for {@code CreationSites.frames}), or null: not an executor's, or not kept. Tasks
+     * keep no such thing (one more field on every task a pool queues).
+     */
+    public Object creationOfAncestor(String identity, long ancestor) {
+        Map.Entry<Object, ExecutorRecord> executor = executorNamed(identity);
+        return executor == null ? null
+                : Lineage.creationOf(executor.getValue().lineage, executor.getValue().lineageCreations, ancestor);
     }
 
     private Map.Entry<Object, ExecutorRecord> executorNamed(String identity) {

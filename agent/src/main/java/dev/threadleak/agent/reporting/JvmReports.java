@@ -110,6 +110,11 @@ public final class JvmReports {
         return executors.lineage(identity);
     }
 
+    /** Where thread {@code ancestor} of an executor's lineage was started, kept past its end; or null. */
+    public Object creationOfAncestor(String identity, long ancestor) {
+        return executors.creationOfAncestor(identity, ancestor);
+    }
+
     /** Everything tracked that is still alive or unfinished as the JVM exits. */
     public LeakReport atExit() {
         return atExit(false);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,21 +25,27 @@ import java.util.function.Function;
  * name the report gives it). With the chain, where the window's owner started its next thread:
  * the test's line that set it going, which the creator's own stack, deep in a server, does not
  * show (Artemis's trial: a shared Netty group's thread, made on a backup activation's thread that
- * the test had started).
+ * the test had started). Where that next thread has ended since (an acceptor that handed off),
+ * its start is read from what the records below it kept of their lineage's creations.
  */
 final class CreatorChains {
 
     private final Set<Long> owners;
     private final CreationSites sites;
     private final Function<String, long[]> workLineage;
+    private final BiFunction<String, Long, Object> workAncestorCreation;
     private final Map<Long, Map.Entry<Thread, ThreadRecord>> live = new HashMap<>();
 
-    /** {@code workLineage}: the lineage of an executor or task by the identity a report gives it, or null. */
+    /**
+     * {@code workLineage}: the lineage of an executor or task by the identity a report gives it, or
+     * null; {@code workAncestorCreation}: where a thread of an executor's lineage was started, or null.
+     */
     CreatorChains(Set<Long> owners, List<Map.Entry<Thread, ThreadRecord>> liveThreads, CreationSites sites,
-                  Function<String, long[]> workLineage) {
+                  Function<String, long[]> workLineage, BiFunction<String, Long, Object> workAncestorCreation) {
         this.owners = owners;
         this.sites = sites;
         this.workLineage = workLineage;
+        this.workAncestorCreation = workAncestorCreation;
         for (Map.Entry<Thread, ThreadRecord> e : liveThreads) {
             live.put(e.getValue().id(), e);
         }
@@ -60,7 +67,7 @@ final class CreatorChains {
             chain.add(ref(id));
             if (owners.contains(id)) {
                 Collections.reverse(chain);
-                return leak.withStartedFrom(chain, setGoingAt(chain.get(1).id()));
+                return leak.withStartedFrom(chain, setGoingAt(chain.get(1).id(), leak));
             }
         }
         return leak; // the owner is above the lineage's 32 kept generations
@@ -97,14 +104,12 @@ final class CreatorChains {
      * innermost frame of the application that a test framework or reflection called (the test
      * method's line, below the library code it called; not a library's lambda a JDK map ran);
      * else, in what a cut left out, the outermost frame where the application was entered; else
-     * the outermost frame of the application. Null once that thread has ended, or with no such frame.
+     * the outermost frame of the application. Null when neither its record nor a lineage below it
+     * kept its start, or with no such frame.
      */
-    private Frame setGoingAt(long id) {
+    private Frame setGoingAt(long id, Leak leak) {
         Map.Entry<Thread, ThreadRecord> e = live.get(id);
-        if (e == null) {
-            return null;
-        }
-        List<Frame> frames = e.getValue().createdAt(sites);
+        List<Frame> frames = e != null ? e.getValue().createdAt(sites) : sites.frames(endedStart(id, leak));
         Frame entered = Frame.enteredByPlumbing(frames, 0);
         if (entered != null) {
             return entered;
@@ -119,6 +124,24 @@ final class CreatorChains {
             }
         }
         return null;
+    }
+
+    /**
+     * Where thread {@code id}, ended, was started: as the leak's creator's lineage kept it, else the
+     * leak's own (the thread's, or the executor's); null when none did.
+     */
+    private Object endedStart(long id, Leak leak) {
+        Map.Entry<Thread, ThreadRecord> creator = live.get(leak.createdBy().id());
+        Object kept = creator == null ? null : creator.getValue().creationOfAncestor(id);
+        if (kept != null) {
+            return kept;
+        }
+        if (leak.executor() != null) {
+            return workAncestorCreation.apply(leak.executor().identity(), id);
+        }
+        boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
+        Map.Entry<Thread, ThreadRecord> own = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
+        return own == null ? null : own.getValue().creationOfAncestor(id);
     }
 
     /** A thread of the chain: named while it lives, by id alone once it has ended. */

@@ -265,7 +265,7 @@ final class LineageScope implements Scope {
             owners.add(w.owner);
         }
         CreatorChains chains = new CreatorChains(owners, registry.liveThreads(), registry.sites(),
-                reports::lineage);
+                reports::lineage, reports::creationOfAncestor);
         List<Leak> leaks = new ArrayList<>(check.leaks().size());
         for (Finding f : check.leaks()) {
             leaks.add(chains.withChain(f.leak()));

@@ -27,6 +27,35 @@ public final class Lineage {
     }
 
     /**
+     * The creations of a lineage's threads, index for index with {@link #of}'s: {@code creation}
+     * (the creator's: a {@code Throwable} or its frames, or null where none was kept), then the
+     * creator's own {@code above} (or none). May be shorter than the lineage it goes with, never longer.
+     */
+    static Object[] creationsOf(Object creation, Object[] above) {
+        if (above == null) {
+            return new Object[] {creation};
+        }
+        int n = Math.min(above.length + 1, MAX);
+        Object[] result = new Object[n];
+        result[0] = creation;
+        System.arraycopy(above, 0, result, 1, n - 1);
+        return result;
+    }
+
+    /** The entry of {@code creations} for {@code ancestor} in {@code lineage}, or null. */
+    public static Object creationOf(long[] lineage, Object[] creations, long ancestor) {
+        if (lineage == null || creations == null) {
+            return null;
+        }
+        for (int i = 0; i < lineage.length && i < creations.length; i++) {
+            if (lineage[i] == ancestor) {
+                return creations[i];
+            }
+        }
+        return null;
+    }
+
+    /**
      * True if a thread nearer than {@code ancestor} in {@code lineage} (its creator first, up to
      * but not including {@code ancestor}) is one {@code cut} picks; false when {@code ancestor} is
      * not in it at all.

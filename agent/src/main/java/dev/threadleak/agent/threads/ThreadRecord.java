@@ -20,6 +20,12 @@ public final class ThreadRecord implements Origin {
     private final long creatorId;
     private final String creatorName;
     private final long[] lineage;
+    /**
+     * The creations of the threads in {@link #lineage}, kept past their ends: where the test's
+     * thread started the first thread of a chain, when that one handed off and ended (a server's
+     * acceptor). Shared with its siblings, and cut as the lineage is; holds no thread or record.
+     */
+    private final Object[] lineageCreations;
     private final long startedAtMillis;
     private final long sequence;
     private final boolean preExisting;
@@ -30,12 +36,13 @@ public final class ThreadRecord implements Origin {
     private volatile Throwable uncaught;
     private volatile String uncaughtHandledBy;
     private volatile long[] lineageOfChildren;
+    private volatile Object[] creationsOfChildren;
     private volatile CurrentWait wait;
     private volatile Sleep sleep;
 
     ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
-                 long[] lineage, long startedAtMillis, long sequence, boolean preExisting, Throwable creation,
-                 String inheritedInitializer) {
+                 long[] lineage, Object[] lineageCreations, long startedAtMillis, long sequence, boolean preExisting,
+                 Throwable creation, String inheritedInitializer) {
         this.id = id;
         this.nameAtStart = nameAtStart;
         this.virtual = virtual;
@@ -43,6 +50,7 @@ public final class ThreadRecord implements Origin {
         this.creatorId = creatorId;
         this.creatorName = creatorName;
         this.lineage = lineage;
+        this.lineageCreations = lineageCreations;
         this.startedAtMillis = startedAtMillis;
         this.sequence = sequence;
         this.preExisting = preExisting;
@@ -63,6 +71,24 @@ public final class ThreadRecord implements Origin {
             lineageOfChildren = result;
         }
         return result;
+    }
+
+    /** What {@link #lineageCreations} the threads this one starts have, made once and shared by all of them. */
+    Object[] creationsOfChildren() {
+        Object[] result = creationsOfChildren;
+        if (result == null) {
+            result = Lineage.creationsOf(creation, lineageCreations);
+            creationsOfChildren = result;
+        }
+        return result;
+    }
+
+    /**
+     * Where thread {@code ancestor}, of this one's lineage, was started (a {@code Throwable} or its
+     * frames, for {@link CreationSites#frames}), kept though it may have ended since; null when not kept.
+     */
+    public Object creationOfAncestor(long ancestor) {
+        return Lineage.creationOf(lineage, lineageCreations, ancestor);
     }
 
     /** True if {@code threadId} started this thread, directly or through threads it started. */

@@ -127,8 +127,9 @@ public final class ThreadRegistry implements ThreadListener {
         ThreadRecord parent = recordOfCurrent();
         ThreadRecord record = new ThreadRecord(thread.getId(), virtual ? null : thread.getName(), virtual,
                 thread.isDaemon(), creator.getId(), creator.getName(),
-                parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(), Clock.millis(now),
-                now, false, sites.capture(virtual), initializerOf(parent));
+                parent == null ? new long[] {creator.getId()} : parent.lineageOfChildren(),
+                parent == null ? null : parent.creationsOfChildren(), Clock.millis(now), now, false,
+                sites.capture(virtual), initializerOf(parent));
         if (slot != null) {
             slot.threadleakRecord(record); // empty: a second start returned above
         } else if (!mapped(thread, record)) {
@@ -342,7 +343,7 @@ public final class ThreadRegistry implements ThreadListener {
         }
         if (!live.containsKey(thread)) { // no lambda: this runs under premain
             live.putIfAbsent(thread, new ThreadRecord(thread.getId(), thread.getName(), isVirtual(thread),
-                    thread.isDaemon(), -1, null, NO_LINEAGE, System.currentTimeMillis(), 0, true, null, null));
+                    thread.isDaemon(), -1, null, NO_LINEAGE, null, System.currentTimeMillis(), 0, true, null, null));
         }
     }
 
@@ -465,6 +466,12 @@ public final class ThreadRegistry implements ThreadListener {
         Thread current = Thread.currentThread();
         ThreadRecord record = recordOfCurrent();
         return record == null ? Lineage.of(current.getId(), null) : record.lineageOfChildren();
+    }
+
+    /** The creations that go with {@link #lineageOfCurrent()}, index for index; null where unknown. */
+    public Object[] creationsOfCurrent() {
+        ThreadRecord record = recordOfCurrent();
+        return record == null ? null : record.creationsOfChildren();
     }
 
     /**
