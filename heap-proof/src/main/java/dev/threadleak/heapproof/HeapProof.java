@@ -199,11 +199,11 @@ public final class HeapProof {
                 return failureNote(" after " + tookMillis() + " ms", failure);
             }
             if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
-                return (heldBy.isEmpty() ? "no static field holds what is left as a singleton"
+                // a failure's reader wants the answer, not our cost: how long the run waited for it, no more
+                return (heldBy.isEmpty() ? "no static field holds what is left, so none of it is a JVM-wide singleton"
                         : holders() + heldBy.size() + " of what is left as a singleton")
                         + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map")
-                        + " (from a heap dump, " + tookMillis() + " ms: dump " + dumpMillis + " ms, analysis "
-                        + analysisMillis + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB)";
+                        + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis

@@ -16,7 +16,11 @@ final class ProofBudget {
 
     static final ProofBudget NONE = new ProofBudget(null);
 
-    /** A proof that took this long is worth a line: one on a test's heap takes 0.1-0.5 s. */
+    /**
+     * The JVM's proofs having passed this in all is worth a line, and again at ten and a hundred
+     * times it: one on a test's heap takes 0.1-0.5 s. Said at every slow check, it was one line
+     * more in each failure of a run (Spring Batch's trial), where once tells as much.
+     */
     static final Duration SLOW = Duration.ofSeconds(1);
 
     private final Duration budget;
@@ -43,15 +47,27 @@ final class ProofBudget {
                 + "wait is proven blocked forever";
     }
 
-    /** What a check whose proofs took {@code before} to {@code after} in the JVM's count says; null if they were quick. */
+    /**
+     * What a check whose proofs took the JVM's count from {@code before} to {@code after} says:
+     * null unless that passed {@link #SLOW}, or ten or a hundred times it.
+     */
     String slowNote(Duration before, Duration after) {
-        if (after.minus(before).compareTo(SLOW) < 0) {
+        if (!passedAMark(before, after)) {
             return null;
         }
         return "this JVM has spent " + format(after) + " on heap proofs so far" + (budget == null
-                ? ", each slower as the heap grows; " + Configuration.PROVE_BUDGET + "=DURATION stops proving once it "
-                + "has spent that long (the checks after it judge as with " + Configuration.PROVE + "=false)"
+                ? ", a dump's time growing with the heap; " + Configuration.PROVE_BUDGET + "=DURATION stops proving "
+                + "once it has spent that long (the checks after it judge as with " + Configuration.PROVE + "=false)"
                 : ", of its " + Configuration.PROVE_BUDGET + " of " + format(budget));
+    }
+
+    private static boolean passedAMark(Duration before, Duration after) {
+        for (Duration mark = SLOW; mark.compareTo(SLOW.multipliedBy(100)) <= 0; mark = mark.multipliedBy(10)) {
+            if (before.compareTo(mark) < 0 && after.compareTo(mark) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String format(Duration d) {
