@@ -205,6 +205,29 @@ class SuiteShapesTest {
         assertPassed(results, "dropsAOneShotWatchdogBeforeItsTime()");
     }
 
+    // --- a task that outlives its pool's shutdown ---------------------------------------------------
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class TaskOutlivesItsPoolsShutdownTestCase {
+        @Test
+        void shutsItsPoolDownWithItsTaskStuck() {
+            ExecutorService pool = Executors.newSingleThreadExecutor(Leftovers.named("stuck"));
+            pool.execute(Leftovers.parkedOnQueue());
+            pool.shutdown(); // no interrupt: the task waits on
+        }
+    }
+
+    /** A test's failure says "the test", not "the scope" (Spring Batch's trial read our word for it). */
+    @Test
+    void aTaskLeftRunningSaysItWasSubmittedInTheTest() {
+        assumeTrue(TestMode.agent(), "without the agent, tasks are not seen");
+        ThreadLeakError error = leakError(run(TaskOutlivesItsPoolsShutdownTestCase.class),
+                "shutsItsPoolDownWithItsTaskStuck()");
+
+        lineMatching(error, "TASK .*");
+        lineMatching(error, "  why: submitted in the test and not finished when it ended.*");
+    }
+
     // --- 3. a periodic timer task on a timer made before the test --------------------------------
 
     @DetectThreadLeaks(grace = "100ms")
@@ -434,7 +457,7 @@ class SuiteShapesTest {
         lineMatching(running, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\((running|shutdown), .*");
         ThreadLeakError collected = leakError(results, "leavesItsPoolToTheCollector()");
         lineMatching(collected, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ .*");
-        lineMatching(collected, "  why: not shut down when the scope ended: (the JDK's cleaner|a finalizer) shut it down "
+        lineMatching(collected, "  why: not shut down when the test ended: (the JDK's cleaner|a finalizer) shut it down "
                 + "[\\d.]+ m?s ago, once the collector found it unreachable; the code never did");
         assertTrue(lines(collected).size() <= 25, collected.getMessage());
     }

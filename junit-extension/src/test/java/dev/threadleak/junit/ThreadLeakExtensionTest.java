@@ -260,7 +260,7 @@ class ThreadLeakExtensionTest {
             // still be active: the future is done before the worker has finished the run.
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
                     + "1 worker \"leaky-pool-1\" #\\d+, 0 queued, [01] active\\), age [\\d.]+ m?s");
-            lineMatching(error, "  why: not shut down when the scope ended");
+            lineMatching(error, "  why: not shut down when the test ended");
             lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                     + "\\$PoolsTestCase.neverShutsItsPoolDown\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {

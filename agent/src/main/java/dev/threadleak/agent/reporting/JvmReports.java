@@ -215,13 +215,19 @@ public final class JvmReports {
      * What a scope leaks: its live threads ({@code threads} picks them), its executors not shut
      * down and its tasks not finished ({@code work} picks them), with the heap proof's verdicts for
      * the parked threads {@code proven} settles. Which work is a scope's is the scope engine's
-     * judgement; this only builds the findings.
+     * judgement; this only builds the findings. {@code ending} is what ended the scope, as its
+     * reasons say it ({@code the test ended}: a test's failure that said "the scope" spoke our
+     * words, not its reader's).
      */
-    public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, ProvenWaits proven) {
+    public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, String ending,
+                            ProvenWaits proven) {
         List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
-        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when the scope ended", true));
-        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0,
-                "submitted in the scope and not finished when it ended", true)));
+        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when " + ending, true));
+        String ended = " ended";
+        String submitted = ending.endsWith(ended)
+                ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
+                : "not finished when " + ending;
+        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true)));
         return withoutLibraries(leaks);
     }
 

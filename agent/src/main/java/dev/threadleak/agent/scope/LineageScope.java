@@ -308,7 +308,7 @@ final class LineageScope implements Scope {
             byId.put(e.getValue().id(), e.getKey());
         }
         List<Finding> result = new ArrayList<>();
-        for (Leak leak : reports.scope(members::thread, members::work, reason, proven)) {
+        for (Leak leak : reports.scope(members::thread, members::work, reason, ending, proven)) {
             result.add(heldByAField(finding(leak, byId)));
         }
         return result;
