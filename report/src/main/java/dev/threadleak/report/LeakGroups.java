@@ -65,7 +65,7 @@ public final class LeakGroups {
     }
 
     private static Leak merge(List<Leak> members) {
-        Leak first = members.get(0);
+        Leak first = shown(members);
         int count = 0;
         int otherReasons = 0;
         int elsewhere = 0;
@@ -91,6 +91,25 @@ public final class LeakGroups {
         Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
                 groupReason(first.reason(), another, count - otherReasons, otherReasons), first.cycle());
         return group.grouped(count, named).withElsewhere(elsewhere);
+    }
+
+    /**
+     * The member a group shows: the first; of executors and tasks, which a line shows one of ("e.g."),
+     * the oldest, so that its age is the group's and the same one is shown from run to run (Spring
+     * Batch's ten pools showed one made last, whichever it was, "age 259 ms" of seconds-old work).
+     */
+    private static Leak shown(List<Leak> members) {
+        Leak first = members.get(0);
+        if (first.kind() != LeakKind.EXECUTOR && first.kind() != LeakKind.TASK) {
+            return first;
+        }
+        Leak oldest = first;
+        for (Leak m : members) {
+            if (m.ageMillis() > oldest.ageMillis()) {
+                oldest = m;
+            }
+        }
+        return oldest;
     }
 
     /**

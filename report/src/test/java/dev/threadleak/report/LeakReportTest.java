@@ -38,6 +38,23 @@ class LeakReportTest {
         assertTrue(report.toText().contains("VIRTUAL_THREAD LEAKED x10000"), report.toText());
     }
 
+    /** Spring Batch's ten pools: the one shown, "e.g.", is the oldest, whatever order they were found in. */
+    @Test
+    void aGroupOfExecutorsShowsItsOldest() {
+        List<Leak> pools = new ArrayList<>();
+        for (long age : new long[] {259, 5_100, 1_300}) {
+            ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@" + age, "running",
+                    List.of(new ThreadRef(age, "pool-thread")), 0, 0, null, null, 0);
+            pools.add(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(pool).createdAt(SITE)
+                    .createdBy(new ThreadRef(1, "main")).ageMillis(age).reason("not shut down when the test ended").build());
+        }
+        Leak group = report(pools).leaks().get(0);
+
+        assertEquals(3, group.count());
+        assertEquals("pool@5100", group.executor().identity());
+        assertEquals(5_100, group.ageMillis());
+    }
+
     /** A server's pool threads: one site, one state, but an acceptor and a selector are not in one place. */
     private static Leak serverThread(long id, String method, int line) {
         List<Frame> stack = List.of(new Frame("sun.nio.ch.Net", method, "Net.java", line),
