@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * A task submitted to an executor. {@code state}: {@code queued}, {@code running}, or
- * {@code lost} (it will never run: {@code lostBecause} says why). {@code periodic} is true for a
+ * A task submitted to an executor. {@code state}: {@code queued}, {@code starting} (a worker its
+ * pool made for it holds it and has not begun it), {@code running}, or {@code lost} (it will never
+ * run: {@code lostBecause} says why). {@code periodic} is true for a
  * task that runs again and again ({@code scheduleAtFixedRate}, a repeating {@code TimerTask}),
  * and {@code runs} says how often it has run. When cancellation was asked for while it ran,
  * {@code cancelledWith} says how ({@code cancel(true)}, {@code cancel(false)}, which interrupts

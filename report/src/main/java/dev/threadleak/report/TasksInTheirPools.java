@@ -64,7 +64,7 @@ final class TasksInTheirPools {
         TaskInfo task = leak.task();
         return leak.kind() == LeakKind.TASK && leak.count() == 1 && leak.verdict() == Verdict.LEAKED && task != null
                 && task.executor() != null && task.cancelledWith() == null && task.cancelledAgoMillis() == null
-                && ("running".equals(task.state()) || "queued".equals(task.state()));
+                && ("running".equals(task.state()) || "queued".equals(task.state()) || "starting".equals(task.state()));
     }
 
     /** Running tasks first: the stack the executor's finding shows is the first of them's. */

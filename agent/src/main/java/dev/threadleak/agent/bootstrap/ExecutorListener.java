@@ -14,6 +14,12 @@ public interface ExecutorListener {
     /** A pool made {@code worker} to run its tasks (before or just after the thread starts). */
     void poolWorker(Object executor, Thread worker);
 
+    /**
+     * A pool made a worker to run {@code task} first: the worker holds it, in no queue, until it
+     * begins it (on a loaded machine, after the test that submitted it has ended).
+     */
+    void workerGivenTask(Object executor, Object task);
+
     /** {@code shutdown}, {@code close} or {@code Timer.cancel} was called. */
     void executorShutdown(Object executor);
 

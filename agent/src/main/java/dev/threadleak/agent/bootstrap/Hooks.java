@@ -180,6 +180,17 @@ public final class Hooks {
         }
     }
 
+    public static void workerGivenTask(Object executor, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.workerGivenTask(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void executorShutdown(Object executor) {
         ExecutorListener listener = executors;
         if (listener != null) {

@@ -233,7 +233,10 @@ public final class ExecutorFindings {
             return future.isDone();
         }
         if (pool != null && !queues.holds(pool, task)) {
-            return true; // not waiting in its pool: a worker took it
+            // not waiting in its pool: a worker took it, and ran it; unless the new worker made for it
+            // has not begun it yet, which the pool's beforeExecute would have told (a loaded machine:
+            // a test of ours passed so, once in a few runs, while another build ran beside it)
+            return !(r.heldByWorker && queues.startsSeen(pool));
         }
         return task instanceof Future<?> future && future.isDone();
     }
@@ -353,7 +356,7 @@ public final class ExecutorFindings {
     private Leak task(Object task, TaskRecord r, Verdict verdict, String reason, long now) {
         Thread runner = r.runner;
         boolean running = runner != null && !r.ended;
-        String state = running ? "running" : r.lostBecause != null ? "lost" : "queued";
+        String state = running ? "running" : r.lostBecause != null ? "lost" : r.heldByWorker ? "starting" : "queued";
         long cancelledAt = r.cancelledAtMillis;
         ExecutorRecord ex = r.executor;
         TaskInfo info = new TaskInfo(task.getClass().getName(), ExecutorRegistry.identity(task), ex.identity, state,

@@ -74,6 +74,8 @@ public final class ExecutorInstrumentation {
                 RETURN_VALUE, THIS));
         points.add(exit(TPE + "$Worker", "<init>", null, "poolWorker", WORKER,
                 arg(1), field(TPE + "$Worker", "thread", T)));
+        // its first task (the inner class's constructor takes the pool, then the task, maybe null)
+        points.add(exit(TPE + "$Worker", "<init>", null, "workerGivenTask", TWO, arg(1), arg(2)));
         points.add(entry(STPE, "delayedExecute",
                 "(Ljava/util/concurrent/RunnableScheduledFuture;)V", "taskSubmitted", TWO, THIS, arg(1)));
         // the code's Runnable or Callable and the future made of it, just before that future is submitted

@@ -146,6 +146,14 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
+    public void workerGivenTask(Object executor, Object task) {
+        TaskRecord record = task == null || tasks.isEmpty() ? null : tasks.get(task);
+        if (record != null) {
+            record.heldByWorker = true;
+        }
+    }
+
+    @Override
     public void executorShutdown(Object executor) {
         ExecutorRecord record = executors.get(executor);
         if (record == null || record.shutdownAtMillis != 0) {
@@ -421,6 +429,10 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void taskRejected(Object executor, Object task) {
+        TaskRecord given = tasks.isEmpty() ? null : tasks.get(task);
+        if (given != null) {
+            given.heldByWorker = false; // a worker made for it did not join the pool (it was shut down, or full)
+        }
         if (!(executor instanceof ThreadPoolExecutor pool)) {
             return;
         }

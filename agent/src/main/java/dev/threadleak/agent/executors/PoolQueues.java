@@ -17,6 +17,7 @@ final class PoolQueues {
     private final ExecutorRegistry registry;
     private Map<ExecutorRecord, ThreadPoolExecutor> pools;
     private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
+    private final Map<Class<?>, Boolean> hooked = new IdentityHashMap<>();
 
     PoolQueues(ExecutorRegistry registry) {
         this.registry = registry;
@@ -71,5 +72,28 @@ final class PoolQueues {
             queued.put(pool, waiting);
         }
         return waiting == null || waiting.contains(task);
+    }
+
+    /**
+     * Whether {@code pool}'s {@code beforeExecute}, where we learn a task began, runs for every task:
+     * no class of it below {@code ThreadPoolExecutor} overrides it (one that does may skip
+     * {@code super}, as httpcore's worker pool does, and hide every start from us).
+     */
+    boolean startsSeen(ThreadPoolExecutor pool) {
+        return hooked.computeIfAbsent(pool.getClass(), PoolQueues::keepsBeforeExecute);
+    }
+
+    private static boolean keepsBeforeExecute(Class<?> c) {
+        for (; c != null && c != ThreadPoolExecutor.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("beforeExecute", Thread.class, Runnable.class);
+                return false;
+            } catch (NoSuchMethodException e) {
+                // not this class: its superclass, next
+            } catch (RuntimeException | LinkageError e) {
+                return false; // not known: as an override
+            }
+        }
+        return true;
     }
 }

@@ -35,6 +35,8 @@ final class TaskRecord implements Origin {
     volatile long startedAtMillis;
     volatile int runs;
     volatile boolean ended;
+    /** A new worker of its pool was made to run it first, and it was not rejected since: in no queue, not lost. */
+    volatile boolean heldByWorker;
     volatile String lostBecause;
     volatile long cancelledAtMillis;
     /** How cancellation was asked for: {@link #CANCEL_INTERRUPTING}, {@link #CANCEL_NOT_INTERRUPTING} or {@link #SHUTDOWN_NOW}. */
