@@ -27,4 +27,5 @@ assert !json.contains('attached the agent') : 'the agent came from -javaagent, n
 
 def log = new File(basedir, 'build.log').text
 assert !log.contains('A Java agent has been loaded dynamically') : 'no late attach'
+assert !log.contains('none was checked for leaks') : 'the extension ran: no warning that it did not'
 return true

@@ -99,6 +99,7 @@ public final class ThreadLeakExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        ExtensionUse.note();
         startClassCheck(context);
     }
 
@@ -175,6 +176,7 @@ public final class ThreadLeakExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        ExtensionUse.note(); // on a method alone, JUnit calls no beforeAll of ours
         startTestCheck(context);
     }
 

@@ -1,0 +1,72 @@
+package dev.threadleak.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
+import java.util.function.BooleanSupplier;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** A run whose tests the extension never saw says so: the dependency is there, the setting is not. */
+class UncheckedTestsWarningTest {
+
+    /** No {@code @DetectThreadLeaks}, and auto-detection off in its run. */
+    static class PlainTestCase {
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
+        }
+    }
+
+    /** Runs {@code fixture} through a launcher that has only the warning, told the extension was {@code used} or not. */
+    private static String warningOf(BooleanSupplier used, Class<?> fixture) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false)
+                .addTestExecutionListeners(new UncheckedTestsWarning(used, out)).build());
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture))
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build());
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void testsTheExtensionNeverSawAreSaidInOneLineThatSaysWhatToChange() {
+        String warning = warningOf(() -> false, PlainTestCase.class);
+
+        assertEquals("threadleak: 2 tests ran and none was checked for leaks: JUnit never called the extension. "
+                + "Turn auto-detection on (junit.jupiter.extensions.autodetection.enabled=true in "
+                + "src/test/resources/junit-platform.properties) or annotate the test classes with @DetectThreadLeaks"
+                + System.lineSeparator(), warning);
+    }
+
+    @Test
+    void aRunTheExtensionTookPartInSaysNothing() {
+        assertEquals("", warningOf(() -> true, PlainTestCase.class));
+    }
+
+    @Test
+    void aRunWithNoTestSaysNothing() {
+        assertEquals("", warningOf(() -> false, Object.class));
+    }
+
+    /** The launcher finds it with no setting: the one thing a project that forgot the setting still has. */
+    @Test
+    void theLauncherFindsItThroughItsServiceLoader() {
+        assertTrue(StreamSupport.stream(ServiceLoader.load(TestExecutionListener.class).spliterator(), false)
+                .anyMatch(UncheckedTestsWarning.class::isInstance));
+    }
+}
