@@ -8,6 +8,7 @@
  * so is the rule that a static field of another class than the test's holding a leak as a
  * singleton makes it the JVM's, and that what a static field keeps for the class is judged when
  * the class ends ({@code LeakCheck}), and that look, when a class ends, at what its tests left
- * for it ({@code ClassEndVerdicts}).
+ * for it ({@code ClassEndVerdicts}). {@code UncheckedTestsWarning}, a listener the JUnit Platform
+ * launcher loads by itself, says at a run's end when JUnit never called the extension.
  */
 package dev.threadleak.junit;
