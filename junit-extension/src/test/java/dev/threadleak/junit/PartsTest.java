@@ -37,7 +37,7 @@ class PartsTest {
      */
     @Test
     void heapProofsSayWhatTheJvmHasSpentOnThemAsTheirTotalPassesEachMark() {
-        assertEquals("this JVM has spent 1.2 s on heap proofs so far, a dump's time growing with the heap; "
+        assertEquals("this JVM has spent 1.2 s on heap proofs so far (said as the total passes 1 s, 10 s and 100 s); "
                 + "threadleak.prove.budget=DURATION stops proving once it has spent that long (the checks after it judge "
                 + "as with threadleak.prove=false)", ProofBudget.NONE.slowNote(Duration.ofMillis(600), Duration.ofMillis(1_200)));
         assertNull(ProofBudget.NONE.slowNote(Duration.ofMillis(1_200), Duration.ofMillis(2_800)),
@@ -47,7 +47,8 @@ class PartsTest {
                 "this JVM has spent 11.0 s on heap proofs so far"));
         assertTrue(ProofBudget.NONE.slowNote(Duration.ofSeconds(99), Duration.ofSeconds(101)) != null);
         assertNull(ProofBudget.NONE.slowNote(Duration.ofSeconds(101), Duration.ofSeconds(200)));
-        assertEquals("this JVM has spent 10.0 s on heap proofs so far, of its threadleak.prove.budget of 1 m 00 s",
+        assertEquals("this JVM has spent 10.0 s on heap proofs so far (said as the total passes 1 s, 10 s and 100 s), "
+                + "of its threadleak.prove.budget of 1 m 00 s",
                 ProofBudget.of(Duration.ofMinutes(1)).slowNote(Duration.ofSeconds(3), Duration.ofSeconds(10)));
         assertTrue(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(59)));
         assertFalse(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(60)));
