@@ -94,9 +94,15 @@ final class CreatorChains {
         if (leak.task() != null) {
             return workLineage.apply(leak.task().identity());
         }
+        ThreadRecord own = liveRecordOf(leak);
+        return own == null ? null : own.lineage();
+    }
+
+    /** The record of the leaked thread itself while it lives; null for an executor's or a task's leak. */
+    private ThreadRecord liveRecordOf(Leak leak) {
         boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
         Map.Entry<Thread, ThreadRecord> t = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
-        return t == null ? null : t.getValue().lineage();
+        return t == null ? null : t.getValue();
     }
 
     /**
@@ -139,9 +145,8 @@ final class CreatorChains {
         if (leak.executor() != null) {
             return workAncestorCreation.apply(leak.executor().identity(), id);
         }
-        boolean isThread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
-        Map.Entry<Thread, ThreadRecord> own = isThread && leak.thread() != null ? live.get(leak.thread().id()) : null;
-        return own == null ? null : own.getValue().creationOfAncestor(id);
+        ThreadRecord own = liveRecordOf(leak);
+        return own == null ? null : own.creationOfAncestor(id);
     }
 
     /** A thread of the chain: named while it lives, by id alone once it has ended. */
