@@ -31,7 +31,8 @@ import java.util.Set;
  *     {@code ThreadPerTaskExecutor} and {@code Timer}, and their workers' constructors;
  *     {@code execute}, {@code delayedExecute}, {@code beforeExecute}, {@code afterExecute},
  *     {@code reject}; {@code shutdown}, {@code close}, {@code shutdownNow}, {@code Timer.cancel};
- *     {@code FutureTask.cancel}.
+ *     {@code FutureTask.cancel}; the constructor of {@code Executors}' wrapper around a pool it makes,
+ *     which is what a static field of the code holds of that pool.
  * <li><b>waits</b> ({@code queues=true}; {@code WaitListener}, the {@code WaitRegistry}): what a
  *     waiting thread waits on, since when, and whether an interrupt ends it. Only the methods that
  *     run once a thread has found it must wait: every condition's awaits, the AQS and AQLS

@@ -11,6 +11,7 @@ import dev.threadleak.agent.programs.DeadlockedStagesProgram;
 import dev.threadleak.agent.programs.ForgottenReplyProgram;
 import dev.threadleak.agent.programs.HeapKeptProgram;
 import dev.threadleak.agent.programs.ReachableChannelsProgram;
+import dev.threadleak.agent.programs.SharedPoolProgram;
 import dev.threadleak.agent.programs.VirtualFuturesProgram;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
@@ -121,6 +122,24 @@ class HeapProofIT {
         assertTrue(after >= before / 2, "committed heap " + (before >> 20) + " MB before the proof, " + (after >> 20)
                 + " MB after");
         assertEquals("70", sizes[2], "MaxHeapFreeRatio as it was");
+        assertNoHeapDumpLeftBehind(dir);
+    }
+
+    /**
+     * A library's pool made anew by each test and held by a static field, as the wrapper
+     * {@code Executors.newSingleThreadExecutor()} returns: the first check's proof finds the field,
+     * and the next one sees it hold the new pool by reflection, through the wrapper the woven JDK
+     * told of, with no second dump.
+     */
+    @Test
+    void aPoolAStaticFieldHoldsThroughTheJdksWrapperIsFoundOnceByTheHeap() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + dir).jvmArg("-XX:+UseSerialGC")
+                .agent("").run(dir, SharedPoolProgram.class);
+        assertEquals(0, run.exitCode(), run.toString());
+
+        String field = SharedPoolProgram.class.getName() + ".pool";
+        assertEquals(List.of("held=" + field + " proof=true leaks=0", "held=" + field + " proof=false leaks=0"),
+                run.stdout().lines().toList(), run.toString());
         assertNoHeapDumpLeftBehind(dir);
     }
 

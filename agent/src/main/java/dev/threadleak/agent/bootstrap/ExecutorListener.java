@@ -20,6 +20,13 @@ public interface ExecutorListener {
      */
     void workerGivenTask(Object executor, Object task);
 
+    /**
+     * {@code wrapper}, one of the JDK's {@code Executors} wrappers ({@code newSingleThreadExecutor},
+     * {@code unconfigurableExecutorService}, {@code newSingleThreadScheduledExecutor}), was made
+     * around {@code executor}: what the code holds is the wrapper, not the pool.
+     */
+    void executorWrapped(Object wrapper, Object executor);
+
     /** {@code shutdown}, {@code close} or {@code Timer.cancel} was called. */
     void executorShutdown(Object executor);
 

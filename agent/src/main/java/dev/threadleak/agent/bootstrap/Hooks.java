@@ -191,6 +191,17 @@ public final class Hooks {
         }
     }
 
+    public static void executorWrapped(Object wrapper, Object executor) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.executorWrapped(wrapper, executor);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void executorShutdown(Object executor) {
         ExecutorListener listener = executors;
         if (listener != null) {

@@ -68,6 +68,11 @@ public final class ExecutorFindings {
                 + ExecutorRegistry.MAX_RECLAIMED + " newest kept and are missing from this report";
     }
 
+    /** The JDK's wrapper the code holds of the executor a report names {@code identity}, or null. */
+    public Object wrapperOf(String identity) {
+        return registry.wrapperOf(identity);
+    }
+
     /** The live executor or recorded task a report names {@code identity}, or null. */
     public Object work(String identity) {
         return registry.work(identity);

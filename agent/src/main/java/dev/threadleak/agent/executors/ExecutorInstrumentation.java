@@ -26,7 +26,9 @@ import java.util.List;
  * future around that one, {@code CompletableFuture}'s {@code runAsync}/{@code supplyAsync} tasks
  * (their constructors' end), and {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
  * future it is given), each made just before the submit; a subclass that makes futures of its own
- * hides it.
+ * hides it. The wrapper {@code Executors} puts around a pool it makes
+ * ({@code Executors$DelegatedExecutorService}, at its constructor's end) is told with its pool: a
+ * static field that holds a JVM-wide pool holds that wrapper.
  *
  * <p>A {@code Timer}'s tasks enter in its private {@code sched} (at its entry, like the pools':
  * at its end, the timer's thread may have taken the task already); its thread takes the first task of the queue in {@code TaskQueue.rescheduleMin} (a
@@ -93,6 +95,10 @@ public final class ExecutorInstrumentation {
                 TWO, arg(2), arg(1)));
         points.add(entry(STPE, "decorateTask", "(Ljava/util/concurrent/Callable;" + SCHEDULED + ")" + SCHEDULED,
                 "taskWrapped", TWO, arg(2), arg(1)));
+
+        // the wrapper the code holds instead of the pool (package-private; its subclasses pass through it)
+        points.add(exit("java/util/concurrent/Executors$DelegatedExecutorService", "<init>",
+                "(Ljava/util/concurrent/ExecutorService;)V", "executorWrapped", TWO, THIS, arg(1)));
 
         points.add(exit(FJP, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
         points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));

@@ -54,6 +54,8 @@ final class ExecutorRecord implements Origin {
     volatile Throwable shutdownTrace;
     volatile long shutdownNowAtMillis;
     volatile Throwable shutdownNowTrace;
+    /** The JDK's wrapper the code was handed instead of this pool, if any: held weakly, as the pool is. */
+    private volatile WeakReference<Object> wrapper;
 
     ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
                    String creatorName, long[] lineage, Object[] lineageCreations, long sequence, long createdAtMillis,
@@ -72,6 +74,16 @@ final class ExecutorRecord implements Origin {
         this.preExisting = preExisting;
         this.jdkInternal = jdkInternal;
         this.workerPool = workerPool;
+    }
+
+    void wrappedBy(Object value) {
+        wrapper = new WeakReference<>(value);
+    }
+
+    /** The JDK's wrapper around it ({@code Executors.newSingleThreadExecutor()}'s), or null. */
+    Object wrapper() {
+        WeakReference<Object> w = wrapper;
+        return w == null ? null : w.get();
     }
 
     void addWorker(Thread worker) {

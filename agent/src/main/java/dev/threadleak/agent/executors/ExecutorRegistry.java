@@ -154,6 +154,14 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
+    public void executorWrapped(Object wrapper, Object executor) {
+        ExecutorRecord record = executor == null ? null : executors.get(executor);
+        if (record != null) {
+            record.wrappedBy(wrapper);
+        }
+    }
+
+    @Override
     public void executorShutdown(Object executor) {
         ExecutorRecord record = executors.get(executor);
         if (record == null || record.shutdownAtMillis != 0) {
@@ -585,6 +593,15 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         Map.Entry<Object, TaskRecord> task = taskNamed(identity);
         return task == null ? null : task.getKey();
+    }
+
+    /**
+     * The JDK's wrapper around the executor a report names {@code identity}, which is what the code
+     * holds of it ({@code Executors.newSingleThreadExecutor()}), or null.
+     */
+    public Object wrapperOf(String identity) {
+        Map.Entry<Object, ExecutorRecord> executor = executorNamed(identity);
+        return executor == null ? null : executor.getValue().wrapper();
     }
 
     /**

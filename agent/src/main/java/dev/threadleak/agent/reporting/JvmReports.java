@@ -105,6 +105,11 @@ public final class JvmReports {
         return executors.work(identity);
     }
 
+    /** The JDK's wrapper the code holds of the executor a report names {@code identity}, or null. */
+    public Object wrapperOf(String identity) {
+        return executors.wrapperOf(identity);
+    }
+
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
     public long[] lineage(String identity) {
         return executors.lineage(identity);

@@ -334,7 +334,8 @@ final class LineageScope implements Scope {
             if (heldByReflection.size() >= MAX_ASKED) {
                 return f;
             }
-            String held = singletons.holderOf(work == null ? f.thread() : reports.work(work));
+            String held = work == null ? singletons.holderOf(f.thread())
+                    : singletons.holderOf(reports.work(work), reports.wrapperOf(work));
             field = held == null ? "" : held;
             heldByReflection.put(f.key(), field);
         }

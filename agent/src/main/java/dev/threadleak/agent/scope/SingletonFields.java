@@ -7,10 +7,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +25,12 @@ import java.util.function.Supplier;
  * <p>What reflection finds is a fact of the moment, as the dump's is, and a narrower one: it
  * follows only the instance fields of the program's classes (the JDK's cannot be opened), never
  * an array, collection, map, reference, thread, thread group or class loader, to a few levels;
- * what it does not reach is left to the dump. A field whose class name more than one loaded class
+ * what it does not reach is left to the dump. Two of the JDK's holders it sees through without
+ * opening them: an {@code AtomicReference}, by its public {@code get()}, and the wrapper
+ * {@code Executors} puts around a pool it makes, which the agent was told of when it was made
+ * (a pool's {@code alias}): a library's {@code static ExecutorService POOL =
+ * Executors.newSingleThreadExecutor()} holds the wrapper, and the dump, which follows the JDK's
+ * fields too, found the pool held through it. A field whose class name more than one loaded class
  * bears is not read (which of them held it is not known), nor one of a class it cannot open.
  * Reading a static field initializes its class: only a class whose static held a subject, so is
  * initialized, is read. The classes are held weakly: a test's class loader is not kept.
@@ -65,12 +72,20 @@ final class SingletonFields {
 
     /** The remembered field that holds {@code subject} as a singleton now, by reflection; null if none is seen to. */
     String holderOf(Object subject) {
+        return holderOf(subject, null);
+    }
+
+    /**
+     * The same, where the code may hold {@code alias} in its place (the JDK's wrapper around a pool,
+     * or null): a field that reaches either holds the subject.
+     */
+    String holderOf(Object subject, Object alias) {
         if (subject == null) {
             return null;
         }
         for (Map.Entry<String, Class<?>> field : readable()) {
             try {
-                if (reaches(read(field.getValue(), field.getKey()), subject)) {
+                if (reaches(read(field.getValue(), field.getKey()), subject, alias)) {
                     return field.getKey();
                 }
             } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
@@ -122,12 +137,15 @@ final class SingletonFields {
         return f.get(null);
     }
 
-    /** Whether {@code subject} is {@code root}, or reached from it through the program's instance fields alone. */
-    private static boolean reaches(Object root, Object subject) throws IllegalAccessException {
+    /**
+     * Whether {@code subject} or its {@code alias} is {@code root}, or reached from it through the
+     * program's instance fields alone (and {@code AtomicReference}s).
+     */
+    private static boolean reaches(Object root, Object subject, Object alias) throws IllegalAccessException {
         if (root == null) {
             return false;
         }
-        if (root == subject) {
+        if (root == subject || root == alias) {
             return true;
         }
         Map<Object, Boolean> seen = new IdentityHashMap<>();
@@ -136,27 +154,37 @@ final class SingletonFields {
         for (int depth = 0; depth < MAX_DEPTH && !level.isEmpty() && seen.size() < MAX_OBJECTS; depth++) {
             List<Object> next = new ArrayList<>();
             for (Object o : level) {
-                if (!walked(o.getClass())) {
-                    continue;
-                }
-                for (Class<?> c = o.getClass(); c != null && !jdk(c); c = c.getSuperclass()) {
-                    for (Field f : c.getDeclaredFields()) {
-                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive() || !f.trySetAccessible()) {
-                            continue;
-                        }
-                        Object value = f.get(o);
-                        if (value == subject) {
-                            return true;
-                        }
-                        if (value != null && seen.size() < MAX_OBJECTS && seen.put(value, true) == null) {
-                            next.add(value);
-                        }
+                for (Object value : referents(o)) {
+                    if (value == subject || value == alias) {
+                        return true;
+                    }
+                    if (value != null && seen.size() < MAX_OBJECTS && seen.put(value, true) == null) {
+                        next.add(value);
                     }
                 }
             }
             level = next;
         }
         return false;
+    }
+
+    /** What the walk goes on to from {@code o}: its instance fields', or an {@code AtomicReference}'s value. */
+    private static List<Object> referents(Object o) throws IllegalAccessException {
+        if (o instanceof AtomicReference<?> ref) {
+            return Collections.singletonList(ref.get()); // public: nothing to open
+        }
+        if (!walked(o.getClass())) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
+        for (Class<?> c = o.getClass(); c != null && !jdk(c); c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive() && f.trySetAccessible()) {
+                    values.add(f.get(o));
+                }
+            }
+        }
+        return values;
     }
 
     /** Whether the walk goes on through an object of {@code c}: as the heap proof's singleton walk, and the program's only. */

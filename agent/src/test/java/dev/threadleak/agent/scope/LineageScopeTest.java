@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.agent.library.LazilyHeld;
+import dev.threadleak.agent.library.SharedPool;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
@@ -14,15 +15,19 @@ import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** The scope engine's lineage rules, on registries fed through their listener interfaces. */
@@ -326,6 +331,67 @@ class LineageScopeTest {
             assertEquals(field, again.excluded().get(0).finding().heldBy());
         } finally {
             LazilyHeld.instance = null;
+        }
+    }
+
+    /**
+     * The same for a pool held through the JDK's own objects, which reflection cannot open: the
+     * wrapper {@code Executors.unconfigurableExecutorService} (as {@code newSingleThreadExecutor})
+     * puts around it, of which the woven JDK tells the registry, and an {@code AtomicReference}.
+     * Without them, the first proof found the field (the dump follows the JDK's fields too) and
+     * every later check dumped the heap again to find it once more.
+     */
+    @Test
+    void aPoolHeldThroughTheJdksWrapperOrAnAtomicReferenceIsAskedAgainWithoutADump() throws Exception {
+        assertSecondCheckNeedsNoDump(SharedPool.class.getName() + ".wrapped", (threads, pool) -> {
+            ExecutorService wrapper = Executors.unconfigurableExecutorService(pool);
+            threads.executors.executorWrapped(wrapper, pool);
+            SharedPool.wrapped = wrapper;
+        });
+        assertSecondCheckNeedsNoDump(SharedPool.class.getName() + ".CURRENT", (threads, pool) -> SharedPool.CURRENT.set(pool));
+    }
+
+    /** A pool with one live worker, both as the woven JDK reports them: the pool itself, unwrapped. */
+    private static ExecutorService startedPool(TrackedThreads threads) {
+        AtomicReference<ThreadPoolExecutor> self = new AtomicReference<>();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread worker = new Thread(r, "shared-worker");
+            worker.setDaemon(true);
+            threads.registry.starting(worker);
+            threads.executors.poolWorker(self.get(), worker);
+            return worker;
+        });
+        self.set(pool);
+        threads.executors.executorCreated(pool);
+        pool.prestartCoreThread();
+        return pool;
+    }
+
+    private static void assertSecondCheckNeedsNoDump(String field, BiConsumer<TrackedThreads, ExecutorService> hold)
+            throws Exception {
+        FindingFilter heldOut = f -> f.heldBy() != null ? "held by " + f.heldBy() : null;
+        List<ExecutorService> pools = new ArrayList<>();
+        try (TrackedThreads threads = new TrackedThreads()) {
+            long dumps = 0;
+            for (int i = 0; i < 2; i++) {
+                Scope scope = scope(threads);
+                try (Window w = scope.openWindow()) {
+                    pools.add(startedPool(threads));
+                    hold.accept(threads, pools.get(i));
+                }
+                long before = HeapProofRun.runs();
+                ScopeCheck check = scope.check(Duration.ofMillis(100), heldOut, true);
+                dumps = HeapProofRun.runs() - before;
+
+                assertEquals(List.of(), check.leaks(), check.toString());
+                assertEquals(List.of(field), check.excluded().stream().map(e -> e.finding().heldBy()).toList(),
+                        check.toString());
+            }
+            assertEquals(0, dumps, "the second pool is seen held by reflection");
+        } finally {
+            pools.forEach(ExecutorService::shutdownNow);
+            SharedPool.wrapped = null;
+            SharedPool.CURRENT.set(null);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.threadleak.agent.executors.ExecutorFindings;
 import dev.threadleak.agent.executors.ExecutorRegistry;
 import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.library.LazilyHeld;
+import dev.threadleak.agent.library.SharedPool;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
@@ -26,7 +27,7 @@ final class TrackedThreads implements AutoCloseable {
     final ExecutorRegistry executors = new ExecutorRegistry(registry, tasks);
     final ScopeEngine engine = new ScopeEngine(registry,
             new JvmReports(registry, new ExecutorFindings(executors, 64), null, List.of(), 64, List.of()), tasks,
-            () -> new Class<?>[] {LazilyHeld.class});
+            () -> new Class<?>[] {LazilyHeld.class, SharedPool.class});
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Thread> started = new ArrayList<>();
 
