@@ -28,7 +28,9 @@ import java.util.List;
  * {@code keptVia}, with {@code keptThrough}, names the program's classes on a shortest chain of
  * references from that field to it, nearest the field first (the JDK's objects left out; {@code
  * ...} where a long chain was cut in its middle): what holds it, for a reader to end. Absent when
- * the field, or only the JDK's collections, refer to it.
+ * the field, or only the JDK's collections, refer to it. {@code workersInAll}, in a group of
+ * executors, counts the live workers of all its members: the one shown says its own only (Spring
+ * Batch's trial: ten pools of three workers read as three threads). Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
@@ -36,7 +38,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
                    String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere,
-                   Frame startedFromAt, List<String> keptVia) {
+                   Frame startedFromAt, List<String> keptVia, Integer workersInAll) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -61,6 +63,20 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
             startedFromAt = null; // said only of a chain
         }
         keptVia = keptThrough == null || keptVia == null || keptVia.isEmpty() ? null : List.copyOf(keptVia);
+        if (workersInAll != null && (count < 2 || workersInAll < 0)) {
+            workersInAll = null; // said only of a group
+        }
+    }
+
+    /** A leak that does not count a group's workers: the form before {@code workersInAll}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut, Integer elsewhere, Frame startedFromAt, List<String> keptVia) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere,
+                startedFromAt, keptVia, null);
     }
 
     /** A leak that names no chain from the field that keeps it: the form before {@code keptVia}. */
@@ -146,7 +162,14 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
+    }
+
+    /** The same group of executors, whose members have {@code n} live workers in all ({@code workersInAll}). */
+    public Leak withWorkersInAll(int n) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, n);
     }
 
     /**
@@ -156,21 +179,21 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, n, startedFromAt, keptVia);
+                createdFrom, stackCut, n, startedFromAt, keptVia, workersInAll);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
                 members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
                 members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
     }
 
     /**
@@ -180,7 +203,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withStartedFrom(List<ThreadRef> chain, Frame at) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
-                createdFrom, stackCut, elsewhere, at, keptVia);
+                createdFrom, stackCut, elsewhere, at, keptVia, workersInAll);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
@@ -192,7 +215,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withKeptThrough(String field, List<String> via) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
-                createdFrom, stackCut, elsewhere, startedFromAt, via);
+                createdFrom, stackCut, elsewhere, startedFromAt, via, workersInAll);
     }
 
     /**
@@ -202,7 +225,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
                 reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut, null,
-                startedFromAt, keptVia);
+                startedFromAt, keptVia, workersInAll);
     }
 
     /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */

@@ -90,7 +90,17 @@ public final class LeakGroups {
         }
         Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
                 groupReason(first.reason(), another, count - otherReasons, otherReasons), first.cycle());
-        return group.grouped(count, named).withElsewhere(elsewhere);
+        group = group.grouped(count, named).withElsewhere(elsewhere);
+        return first.kind() == LeakKind.EXECUTOR ? group.withWorkersInAll(workersInAll(members)) : group;
+    }
+
+    /** The live workers of a group's executors, in all: the one a group shows says its own only. */
+    private static int workersInAll(List<Leak> members) {
+        int n = 0;
+        for (Leak m : members) {
+            n += m.workersInAll() != null ? m.workersInAll() : m.executor() == null ? 0 : m.executor().workers().size();
+        }
+        return n;
     }
 
     /**

@@ -123,6 +123,10 @@ public final class ReportText {
         out.append(leak.kind()).append(' ').append(leak.verdict());
         if (leak.count() > 1) {
             out.append(" x").append(leak.count());
+            if (leak.workersInAll() != null) {
+                out.append(", ").append(leak.workersInAll()).append(leak.workersInAll() == 1 ? " worker" : " workers")
+                        .append(" in all");
+            }
         }
         // a group's executors and tasks are not named in an "e.g." line as its threads are: the one
         // shown, and the thread a task runs in, are one of them

@@ -141,6 +141,38 @@ class ReportTextTest {
                 + "age 0 ms", ReportText.headline(one.grouped(18, List.of())));
     }
 
+    /**
+     * Spring Batch's trial: ten pools of three workers each read "x10: e.g. ... (3 workers ...)",
+     * three threads to the eye; the group says how many its executors hold in all, in the text and
+     * the JSON, and a lone executor says nothing more.
+     */
+    @Test
+    void aGroupOfExecutorsSaysHowManyWorkersTheyHoldInAll() throws Exception {
+        List<Leak> pools = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            List<ThreadRef> workers = new ArrayList<>();
+            for (int w = 0; w <= p; w++) {
+                workers.add(new ThreadRef(100 + 10 * p + w, "pool-" + p + "-thread-" + w));
+            }
+            ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@" + p, "running",
+                    workers, 0, 0, null, null);
+            pools.add(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(pool).ageMillis(10 - p)
+                    .createdAt(List.of(new Frame("com.acme.Jobs", "start", "Jobs.java", 12))).build());
+        }
+
+        List<Leak> grouped = LeakGroups.group(pools);
+
+        assertEquals(1, grouped.size(), grouped.toString());
+        assertEquals(6, grouped.get(0).workersInAll());
+        assertTrue(ReportText.headline(grouped.get(0)).startsWith("EXECUTOR LEAKED x3, 6 workers in all: e.g. pool@0 "
+                + "(running, 1 worker"), ReportText.headline(grouped.get(0)));
+        LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t"), grouped, List.of(), null, List.of());
+        assertTrue(report.toJson().contains("\"workersInAll\" : 6"), report.toJson());
+        assertEquals(6, ReportJson.read(report.toJson()).leaks().get(0).workersInAll());
+        assertEquals(null, pools.get(1).workersInAll(), "said of a group only");
+        assertFalse(ReportText.headline(pools.get(1)).contains("in all"));
+    }
+
     /** A current stack cut at the agent's depth says so, as a cut creation stack does; a whole one says nothing. */
     @Test
     void aCurrentStackCutAtTheDepthSaysSo() {
