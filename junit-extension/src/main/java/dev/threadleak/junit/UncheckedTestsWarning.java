@@ -1,8 +1,12 @@
 package dev.threadleak.junit;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -14,7 +18,8 @@ import org.junit.platform.launcher.TestPlan;
  * which needs no setting), but auto-detection is off and no class is annotated. A detector that
  * silently checks nothing is worse than none: both helpers who tried threadleak on a project looked
  * for a sign that it ran. Says nothing when the extension ran for any class, or no Jupiter test
- * ran; never throws into the launcher.
+ * ran; never throws into the launcher. The line also counts the reports left in the report
+ * directory, which this run neither wrote nor removed.
  */
 public final class UncheckedTestsWarning implements TestExecutionListener {
 
@@ -46,10 +51,34 @@ public final class UncheckedTestsWarning implements TestExecutionListener {
         try {
             long tests = jupiterTests.getAndSet(0);
             if (tests > 0 && !extensionUsed.getAsBoolean()) {
-                out.println(line(tests));
+                out.println(line(tests) + earlierReports(testPlan));
             }
         } catch (RuntimeException | LinkageError e) {
             // a warning that cannot be made is not worth a failed run
+        }
+    }
+
+    /**
+     * {@code ; the 2 reports in target/threadleak are from an earlier run}, when the report directory
+     * holds any: a check that passes removes its test's old report, and this run checked nothing, so
+     * what is there tells of a run before (a build without {@code clean}). Empty when there are none,
+     * or the directory cannot be read, or this JUnit is older than the settings' reader (1.8).
+     */
+    private static String earlierReports(TestPlan plan) {
+        try {
+            String dir = plan.getConfigurationParameters().get(Configuration.REPORT_DIR).map(String::trim)
+                    .orElse(Configuration.defaultReportDir());
+            if (dir.isEmpty() || dir.equals("none")) {
+                return "";
+            }
+            long reports;
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                reports = files.filter(f -> f.getFileName().toString().endsWith(".txt") && Files.isRegularFile(f)).count();
+            }
+            return reports == 0 ? "" : "; the " + reports + (reports == 1 ? " report in " : " reports in ") + dir
+                    + (reports == 1 ? " is" : " are") + " from an earlier run";
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return ""; // no directory, or nothing to say it with
         }
     }
 

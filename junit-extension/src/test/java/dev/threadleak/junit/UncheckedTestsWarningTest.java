@@ -1,16 +1,20 @@
 package dev.threadleak.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherConfig;
@@ -33,13 +37,18 @@ class UncheckedTestsWarningTest {
 
     /** Runs {@code fixture} through a launcher that has only the warning, told the extension was {@code used} or not. */
     private static String warningOf(BooleanSupplier used, Class<?> fixture) {
+        return warningOf(used, fixture, "none");
+    }
+
+    private static String warningOf(BooleanSupplier used, Class<?> fixture, String reportDir) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
                 .addTestExecutionListeners(new UncheckedTestsWarning(used, out)).build());
         launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture))
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build());
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                .configurationParameter(Configuration.REPORT_DIR, reportDir).build());
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -51,6 +60,23 @@ class UncheckedTestsWarningTest {
                 + "Turn auto-detection on (junit.jupiter.extensions.autodetection.enabled=true in "
                 + "src/test/resources/junit-platform.properties) or annotate the test classes with @DetectThreadLeaks"
                 + System.lineSeparator(), warning);
+    }
+
+    /**
+     * A passing check removes its test's report of an earlier run; a run that checked nothing
+     * removed none, and the reports a reader finds there are not of it.
+     */
+    @Test
+    void theReportsLeftFromAnEarlierRunAreSaidToBeFromIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("com.acme.PoolTest.leaks().txt"), "THREAD LEAKED");
+        Files.writeString(dir.resolve("com.acme.PoolTest.leaks().json"), "{}");
+        Files.writeString(dir.resolve("com.acme.TimerTest.leaks().txt"), "EXECUTOR LEAKED");
+
+        String warning = warningOf(() -> false, PlainTestCase.class, dir.toString());
+
+        assertTrue(warning.trim().endsWith("@DetectThreadLeaks; the 2 reports in " + dir + " are from an earlier run"),
+                warning);
+        assertFalse(warningOf(() -> false, PlainTestCase.class, dir.resolve("absent").toString()).contains("earlier"));
     }
 
     @Test
