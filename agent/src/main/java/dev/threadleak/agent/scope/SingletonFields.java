@@ -155,10 +155,13 @@ final class SingletonFields {
             List<Object> next = new ArrayList<>();
             for (Object o : level) {
                 for (Object value : referents(o)) {
+                    if (value == null) {
+                        continue; // and never taken for a subject's absent alias
+                    }
                     if (value == subject || value == alias) {
                         return true;
                     }
-                    if (value != null && seen.size() < MAX_OBJECTS && seen.put(value, true) == null) {
+                    if (seen.size() < MAX_OBJECTS && seen.put(value, true) == null) {
                         next.add(value);
                     }
                 }
