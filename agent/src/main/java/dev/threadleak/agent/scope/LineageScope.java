@@ -50,7 +50,7 @@ final class LineageScope implements Scope {
     private static final String THREAD_KEY = "thread ";
 
     /**
-     * How many subjects a scope asks the fields about: each costs a walk per field, and a check
+     * How many subjects a check asks the fields about: each costs a walk per field, and a check
      * that found hundreds (Nacos's leaked clients) leaves the rest to the one dump.
      */
     private static final int MAX_ASKED = 64;
@@ -62,7 +62,11 @@ final class LineageScope implements Scope {
     private final String ending;
     private final Predicate<Thread> runnerThreads;
     private final SingletonFields singletons;
-    /** What {@link #singletons} answered for each subject's key, asked once in a scope's life. */
+    /**
+     * What {@link #singletons} answered for each subject's key, asked once in a check (its looks
+     * poll): a field's answer is of its moment, and a scope is checked again at its class's end,
+     * when the field may hold another one (a service a later test restarted) and the first is lost.
+     */
     private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
     /** Whether the check under way may leave out what a proof would ({@code prove}): only then are the fields asked. */
     private volatile boolean askingFields;
@@ -117,6 +121,7 @@ final class LineageScope implements Scope {
         long ended = System.nanoTime();
         long scopeEnded = scopeEnded(ended);
         askingFields = prove;
+        heldByReflection.clear();
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(ended, grace), proof);
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
