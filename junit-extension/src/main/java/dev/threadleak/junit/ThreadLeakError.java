@@ -20,6 +20,16 @@ public final class ThreadLeakError extends AssertionError {
         this.report = report;
     }
 
+    /**
+     * No stack: it would be the extension's own frames under {@code afterEach} (Zipkin's trial: 35
+     * lines of streams under each failure's report in Surefire's output), and the frames a reader
+     * needs, where the leak was made, are in the message.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     /** The report behind the message, for tools; {@code null} after deserialization. */
     public LeakReport report() {
         return report;
