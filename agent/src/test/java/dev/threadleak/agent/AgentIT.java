@@ -220,6 +220,15 @@ class AgentIT {
         assertEquals(UncaughtProgram.class.getName() + ".main", death.createdAt().get(0).qualifiedMethod());
         assertEquals("a lambda of " + UncaughtProgram.class.getName(), death.handledBy(),
                 "the default handler the program set took it");
+        assertFalse(death.madeOnAnotherThread(), "its own stack begins in its run: " + death.exceptionStack());
+        assertTrue(report.toText().contains("  thrown at:\n    " + UncaughtProgram.class.getName() + ".lambda$main$"),
+                report.toText());
+
+        Death flusher = report.deaths().get(1);
+        assertEquals("flush-thread", flusher.thread().name());
+        assertTrue(flusher.madeOnAnotherThread(), "main made it: " + flusher.exceptionStack());
+        assertTrue(report.toText().contains("  made on another thread, at:\n    " + UncaughtProgram.class.getName()
+                + ".main("), report.toText());
     }
 
     @Test

@@ -237,7 +237,8 @@ public final class ReportSummary {
         }
         lines.add(first.toString());
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
-            lines.add("  thrown at " + userFrame(death.exceptionStack()));
+            lines.add((death.madeOnAnotherThread() ? "  made on another thread at " : "  thrown at ")
+                    + userFrame(death.exceptionStack()));
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
             lines.add("  created by " + by(death.createdBy()) + " at " + callers.creationFrame(death.createdAt()));

@@ -496,7 +496,8 @@ public final class ReportText {
             frames(out, FoldedStack.creationLines(death.createdAt(), death.creationStackCut()));
         }
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
-            out.append("  thrown at:\n");
+            // its stack is where it was made: when another thread made it, not where this one died
+            out.append(death.madeOnAnotherThread() ? "  made on another thread, at:\n" : "  thrown at:\n");
             frames(out, FoldedStack.lines(death.exceptionStack(), STACK_LINES));
         }
     }

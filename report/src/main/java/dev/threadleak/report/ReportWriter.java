@@ -239,6 +239,9 @@ final class ReportWriter {
         if (d.createdAtCut() != null) {
             out.writeBooleanField("createdAtCut", d.createdAtCut());
         }
+        if (d.exceptionMadeElsewhere() != null) {
+            out.writeBooleanField("exceptionMadeElsewhere", d.exceptionMadeElsewhere());
+        }
         out.writeEndObject();
     }
 

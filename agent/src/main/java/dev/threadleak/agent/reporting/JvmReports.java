@@ -641,7 +641,8 @@ public final class JvmReports {
         List<Frame> site = r.createdAt(registry.sites());
         return new Death(thread, site, r.createdBy(), Instant.ofEpochMilli(d.endedAtMillis()).toString(),
                 d.exception().getClass().getName(), d.exception().getMessage(),
-                Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy(), CreationSites.isCut(site));
+                Frame.of(d.exception().getStackTrace(), stackDepth), d.handledBy(), CreationSites.isCut(site),
+                ExceptionSource.madeOnAnotherThread(d.exception()));
     }
 
     private static ThreadInfo info(Thread t, ThreadRecord r, boolean cpu) {

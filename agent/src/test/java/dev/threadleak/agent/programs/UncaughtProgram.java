@@ -1,6 +1,9 @@
 package dev.threadleak.agent.programs;
 
-/** A thread that dies of an uncaught exception. */
+/**
+ * A thread that dies of an uncaught exception, then one that dies of an exception {@code main}
+ * made before it started (a closed sender's, thrown by its flush thread).
+ */
 public final class UncaughtProgram {
 
     private UncaughtProgram() {
@@ -13,5 +16,11 @@ public final class UncaughtProgram {
         }, "debug-server");
         server.start();
         server.join();
+        IllegalStateException closed = new IllegalStateException("sender closed");
+        Thread flusher = new Thread(() -> {
+            throw closed;
+        }, "flush-thread");
+        flusher.start();
+        flusher.join();
     }
 }
