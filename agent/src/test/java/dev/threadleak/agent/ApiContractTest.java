@@ -109,7 +109,8 @@ class ApiContractTest {
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));
         assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck",
-                "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "wakesSoonAfter(Finding,long):boolean"),
+                "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck",
+                "wakesSoonAfter(Finding,long):boolean"),
                 members(GracePeriod.class));
         assertEquals(List.of("check(Duration):LeakReport", "name():String", "open(String):LeakScope"),
                 members(LeakScope.class));

@@ -90,6 +90,17 @@ public final class GracePeriod {
     }
 
     /**
+     * {@code check}, each thread still in a timed wait that ends within a minute of the scope's end,
+     * at {@code endedNanos}, saying which grace period would see that end, as {@link #awaitingWakes}
+     * says it: for a check that ended its wait some other way (a look that found nothing waiting
+     * could end), so that one leak reads alike however its check ended (Zipkin's trial: two tests
+     * of one flush thread asleep for 28 s, one told so, the other not, by where its first look fell).
+     */
+    public static ScopeCheck toldOfUnseenEnds(ScopeCheck check, long endedNanos) {
+        return new Wakes(endedNanos).told(check);
+    }
+
+    /**
      * Whether {@link #awaitingWakes}, looking now, waits for the thread of {@code finding} to wake:
      * it is in a timed wait begun before {@code endedNanos} that ends within {@link #LONGEST_WAKE}
      * of then.

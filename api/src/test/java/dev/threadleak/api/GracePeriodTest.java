@@ -349,6 +349,21 @@ class GracePeriodTest {
                 && reason.matches("a grace period longer than 8\\.\\d s would see whether it ends when it wakes"), reason);
     }
 
+    /** A check that ended its wait otherwise says the same of such a thread, told afterwards. */
+    @Test
+    void aCheckThatEndedItsWaitOtherwiseIsToldTheSame() {
+        TimedWaits waits = new TimedWaits(1, 28_000);
+        parked = waits.start("flushes-in-28-s");
+        long ended = System.nanoTime();
+
+        ScopeCheck looked = GracePeriod.await(Duration.ofMillis(50), waits, FindingFilter.NONE);
+        String reason = GracePeriod.toldOfUnseenEnds(looked, ended).leaks().get(0).leak().reason();
+
+        assertNull(looked.leaks().get(0).leak().reason(), "a plain wait tells nothing");
+        assertTrue(reason != null && reason.matches("a grace period longer than 28\\.\\d s would see whether it ends "
+                + "when it wakes"), reason);
+    }
+
     /** JDK 17's {@code Thread.sleep}: its end unknown, the thread is awaited until it ends, within the longest wake. */
     @Test
     void aThreadInATimedWaitOfUnknownEndIsAwaitedUntilItEnds() {

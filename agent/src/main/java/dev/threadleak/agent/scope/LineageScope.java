@@ -174,7 +174,8 @@ final class LineageScope implements Scope {
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         ScopeCheck first = GracePeriod.await(BEFORE_THE_HOLDERS, look, filter);
         if (Thread.currentThread().isInterrupted() || nothingToWaitFor(first.leaks(), grace, start, ended)) {
-            return first; // as one wait would: an interrupt ends it, and so does what waiting cannot end
+            // as one wait would: an interrupt ends it, and so does what waiting cannot end; and says it alike
+            return GracePeriod.toldOfUnseenEnds(first, ended);
         }
         List<String> subjects = holderKeys(first.leaks());
         Map<String, ScopeCheck.Excluded> held = new HashMap<>();
