@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.engine.TestExecutionResult;
@@ -564,6 +566,43 @@ class SuiteShapesTest {
             sleeper.start();
             awaitSleeping(sleeper);
         }
+    }
+
+    /**
+     * Zipkin's trial: a flush thread parked 28 s in {@code awaitNanos}, left by two tests; one was
+     * told which grace period would see it wake, the other not, by where its check's first look
+     * fell. A check whose first look finds nothing that waiting could end (grace 2 s: the look
+     * before the holders) says it too.
+     */
+    @DetectThreadLeaks(grace = "2s")
+    static class FlushesLaterTestCase {
+        @Test
+        void leavesAFlusherParkedFor28Seconds() throws Exception {
+            ReentrantLock lock = new ReentrantLock();
+            Condition available = lock.newCondition();
+            Thread flusher = Leftovers.trackInterrupted(new Thread(() -> {
+                lock.lock();
+                try {
+                    available.awaitNanos(TimeUnit.SECONDS.toNanos(28));
+                } catch (InterruptedException e) {
+                    // released
+                } finally {
+                    lock.unlock();
+                }
+            }, "flusher"));
+            flusher.setDaemon(true);
+            flusher.start();
+            awaitSleeping(flusher);
+        }
+    }
+
+    @Test
+    void aThreadParkedPastTheCheckSaysWhatWouldSeeItWakeWhereTheFirstLookEndedTheCheck() {
+        assumeTrue(TestMode.agent(), "a timed wait's end is known to the agent");
+        ThreadLeakError error = leakError(run(FlushesLaterTestCase.class), "leavesAFlusherParkedFor28Seconds()");
+
+        lineMatching(error, "  why: still alive .*; a grace period longer than 2[78]\\.\\d s would see whether it ends "
+                + "when it wakes");
     }
 
     @Test
