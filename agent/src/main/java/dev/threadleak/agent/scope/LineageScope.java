@@ -77,7 +77,7 @@ final class LineageScope implements Scope {
      */
     private volatile EarlyProof earlyProof;
 
-    private record EarlyProof(List<String> subjects, ProvenWaits proof) {
+    private record EarlyProof(List<String> subjects, ProvenWaits proof, long provenNanos) {
     }
 
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
@@ -151,9 +151,13 @@ final class LineageScope implements Scope {
             excluded = new ArrayList<>(excluded);
             if (asked != null && asked.subjects().containsAll(subjects) && leaks.stream().noneMatch(LineageScope::provable)) {
                 // the early dump asked about each of them, and no wait is left to prove: a second dump would
-                // ask the same, and a second grace period after its collection wait out what the first one's did
+                // ask the same; what only its collection ends gets a whole grace period after it, as after a last one
                 notes = asked.proof().notes();
                 leaks = filterAgain(heldBy(leaks, asked.subjects(), asked.proof()), filter, excluded);
+                Duration sinceCollected = Duration.ofNanos(System.nanoTime() - asked.provenNanos());
+                if (grace.compareTo(sinceCollected) > 0) {
+                    leaks = outlivingTheCollection(leaks, grace.minus(sinceCollected), reason, asked.proof());
+                }
             } else {
                 ProvenWaits proof = prove(leaks, subjects, leaks.stream().anyMatch(LineageScope::provable));
                 notes = proof.notes();
@@ -182,7 +186,8 @@ final class LineageScope implements Scope {
      * each so. What no field holds is waited for as before, for the rest of the period; a leak is
      * asked about again after it, with its waits, unless this dump asked about it and it waits on
      * nothing to prove (Feign's trial: each failing test of an unclosed client's selector threads
-     * paid a second dump and a second grace period after its collection, 4.3 s where 2.1 s did). A thread parked with no timeout is asked about
+     * paid a second dump and a second grace period after its collection, 4.3 s where 2.1 s did):
+     * then what is left waits out a grace period from this dump's collection, not from another's. A thread parked with no timeout is asked about
      * in the same dump: proven blocked forever, it is not waited for either (a forgotten sender's
      * test failed after its whole grace period, 2.2 s, for a verdict the dump had at 0.2 s); its
      * verdict is still the final proof's.
@@ -202,7 +207,7 @@ final class LineageScope implements Scope {
         boolean waits = first.leaks().stream().anyMatch(LineageScope::provable);
         if (!subjects.isEmpty()) {
             early = prove(first.leaks(), subjects, waits);
-            earlyProof = new EarlyProof(subjects, early);
+            earlyProof = new EarlyProof(subjects, early, System.nanoTime());
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             filterAgain(heldBy(first.leaks(), subjects, early), filter, excluded);
             for (ScopeCheck.Excluded e : excluded) {

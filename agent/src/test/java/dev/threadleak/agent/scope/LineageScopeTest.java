@@ -464,14 +464,44 @@ class LineageScopeTest {
         }
     }
 
+    /**
+     * The same where the early dump is the check's only one: what its collection ends is waited
+     * for a grace period from it, past the end of the check's own (its rest, 2 s less the early
+     * look and the dump, is shorter than the 1.8 s this thread lives on after its client).
+     */
+    @Test
+    void aThreadTheEarlyDumpsCollectionEndsIsWaitedForAGracePeriodFromIt() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            try (Window window = scope.openWindow()) {
+                CLIENT.set(new Object());
+                startSelectorOf(new WeakReference<>(CLIENT.get()), threads, 1_800);
+            }
+            CLIENT.set(null);
+            long before = HeapProofRun.runs();
+
+            ScopeCheck check = scope.check(Duration.ofSeconds(2), FindingFilter.NONE, true);
+
+            assertEquals(1, HeapProofRun.runs() - before, "the early dump only");
+            assertTrue(check.clean(), check.toString());
+        }
+    }
+
     /** Ends 800 ms after its client is collected: later than the proof is read, sooner than a grace period. */
     private static void startSelectorOf(WeakReference<Object> client, TrackedThreads threads) {
+        startSelectorOf(client, threads, 800);
+    }
+
+    private static void startSelectorOf(WeakReference<Object> client, TrackedThreads threads, long afterMillis) {
         Thread selector = new Thread(() -> {
             try {
                 while (client.get() != null) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(800);
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(afterMillis);
+                while (System.nanoTime() < end) {
+                    Thread.sleep(20); // short waits begun after the scope ended: no check awaits one past its period
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
