@@ -146,28 +146,41 @@ final class LineageScope implements Scope {
         boolean anyLeft = !leaks.isEmpty();
         List<String> notes = List.of();
         if (prove && leaks.stream().anyMatch(LineageScope::holdable)) { // what is provable is holdable too
-            List<String> subjects = holderKeys(leaks);
-            EarlyProof asked = earlyProof;
             excluded = new ArrayList<>(excluded);
-            if (asked != null && asked.subjects().containsAll(subjects) && leaks.stream().noneMatch(LineageScope::provable)) {
-                // the early dump asked about each of them, and no wait is left to prove: a second dump would
-                // ask the same; what only its collection ends gets a whole grace period after it, as after a last one
-                notes = asked.proof().notes();
-                leaks = filterAgain(heldBy(leaks, asked.subjects(), asked.proof()), filter, excluded);
-                Duration sinceCollected = Duration.ofNanos(System.nanoTime() - asked.provenNanos());
-                if (grace.compareTo(sinceCollected) > 0) {
-                    leaks = outlivingTheCollection(leaks, grace.minus(sinceCollected), reason, asked.proof());
-                }
-            } else {
-                ProvenWaits proof = prove(leaks, subjects, leaks.stream().anyMatch(LineageScope::provable));
-                notes = proof.notes();
-                leaks = filterAgain(heldBy(again(leaks, reason, proof), subjects, proof), filter, excluded);
-                leaks = outlivingTheCollection(leaks, grace, reason, proof);
-            }
+            Proven last = lastProof(leaks, grace, reason, filter, excluded);
+            leaks = last.leaks();
+            notes = last.notes();
         }
         Membership members = members(registry.liveThreads());
         return new ScopeCheck(leaks, excluded, reports.deaths(members::death),
                 anyLeft ? withDroppedNote(notes, members) : notes); // read only with a report that shows it
+    }
+
+    /** What is left after the check's last proof, and that proof's notes. */
+    private record Proven(List<Finding> leaks, List<String> notes) {
+    }
+
+    /**
+     * {@code leaks} as a proof at the end of the grace period leaves them, what it lets the filter
+     * exclude moved to {@code excluded}: a new dump's, or the early one's where it asked about each
+     * of them and no wait is left to prove (a second dump would ask the same). What only a dump's
+     * collection ends is waited for a grace period from that collection.
+     */
+    private Proven lastProof(List<Finding> leaks, Duration grace, String reason, FindingFilter filter,
+                             List<ScopeCheck.Excluded> excluded) {
+        List<String> subjects = holderKeys(leaks);
+        EarlyProof asked = earlyProof;
+        boolean toProve = leaks.stream().anyMatch(LineageScope::provable);
+        if (asked != null && asked.subjects().containsAll(subjects) && !toProve) {
+            List<Finding> left = filterAgain(heldBy(leaks, asked.subjects(), asked.proof()), filter, excluded);
+            Duration sinceCollected = Duration.ofNanos(System.nanoTime() - asked.provenNanos());
+            return new Proven(grace.compareTo(sinceCollected) > 0
+                    ? outlivingTheCollection(left, grace.minus(sinceCollected), reason, asked.proof()) : left,
+                    asked.proof().notes());
+        }
+        ProvenWaits proof = prove(leaks, subjects, toProve);
+        List<Finding> left = filterAgain(heldBy(again(leaks, reason, proof), subjects, proof), filter, excluded);
+        return new Proven(outlivingTheCollection(left, grace, reason, proof), proof.notes());
     }
 
     private synchronized long scopeEnded(long now) {
@@ -187,7 +200,8 @@ final class LineageScope implements Scope {
      * asked about again after it, with its waits, unless this dump asked about it and it waits on
      * nothing to prove (Feign's trial: each failing test of an unclosed client's selector threads
      * paid a second dump and a second grace period after its collection, 4.3 s where 2.1 s did):
-     * then what is left waits out a grace period from this dump's collection, not from another's. A thread parked with no timeout is asked about
+     * then what is left waits out a grace period from this dump's collection, not another's. A
+     * thread parked with no timeout is asked about
      * in the same dump: proven blocked forever, it is not waited for either (a forgotten sender's
      * test failed after its whole grace period, 2.2 s, for a verdict the dump had at 0.2 s); its
      * verdict is still the final proof's.
