@@ -332,6 +332,11 @@ public final class ReportSummary {
         }
         if (via != null) {
             lines.add("    via " + via);
+            Frame entered = enteredBelow(createdAt, via);
+            if (entered != null && !entered.equals(via)) {
+                // a helper of the test class: the line of the test that called it tells one failure from the next
+                lines.add("    from " + entered);
+            }
         } else if (cut && !callers.classes().isEmpty() && createdAt.stream().noneMatch(callers::own)
                 && !calledByPlumbing(createdAt)) {
             lines.add("    " + FoldedStack.cutLine(createdAt.size()) + " before any frame of "

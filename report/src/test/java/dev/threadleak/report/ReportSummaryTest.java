@@ -206,6 +206,29 @@ class ReportSummaryTest {
                 "    via com.acme.PoolTest.dispatchesAfterStart(PoolTest.java:97)"), lines.subList(1, 3));
     }
 
+    /**
+     * Feign's trial: forty failures of one class each said "via" the same builder helper of the test
+     * class; the line of the test that called it follows, so that one failure reads apart from the next.
+     */
+    @Test
+    void aViaLineInAHelperOfTheTestClassIsFollowedByTheTestThatCalledIt() {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running", List.of(), 0,
+                        0, null, null, null))
+                .createdAt(List.of(frame("java.util.concurrent.Executors", "newCachedThreadPool", 220),
+                        frame("com.acme.AsyncClient", "defaultExecutor", 68),
+                        frame(TEST_CLASS + "$Builder", "target", 1305), frame(TEST_CLASS, "postsAForm", 149),
+                        frame("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", -2)))
+                .createdBy(new ThreadRef(1, "main")).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS), name -> name.startsWith("com.acme."),
+                25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.AsyncClient.defaultExecutor(AsyncClient.java:68)",
+                "    via com.acme.PoolTest$Builder.target(PoolTest$Builder.java:1305)",
+                "    from com.acme.PoolTest.postsAForm(PoolTest.java:149)"), lines.subList(1, 4));
+    }
+
     /** Dubbo's trial: a pool of the project's own class was "created at" its constructor's {@code super(...)} line. */
     @Test
     void anExecutorOfTheProjectsOwnClassIsCreatedWhereItsConstructorWasCalled() {
