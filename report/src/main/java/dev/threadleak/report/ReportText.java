@@ -124,8 +124,7 @@ public final class ReportText {
         if (leak.count() > 1) {
             out.append(" x").append(leak.count());
             if (leak.workersInAll() != null) {
-                out.append(", ").append(leak.workersInAll()).append(leak.workersInAll() == 1 ? " worker" : " workers")
-                        .append(" in all");
+                out.append(", ").append(workers(leak.workersInAll())).append(" in all");
             }
         }
         // a group's executors and tasks are not named in an "e.g." line as its threads are: the one
@@ -284,7 +283,7 @@ public final class ReportText {
 
     private static String executor(ExecutorInfo e) {
         StringBuilder s = new StringBuilder(escape(e.identity())).append(" (").append(escape(e.state())).append(", ")
-                .append(e.workers().size()).append(e.workers().size() == 1 ? " worker" : " workers");
+                .append(workers(e.workers().size()));
         if (!e.workers().isEmpty()) {
             s.append(' ').append(String.join(", ", e.workers().stream().limit(LeakGroups.NAMED_MEMBERS)
                     .map(ThreadRef::toString).toList()));
@@ -315,6 +314,11 @@ public final class ReportText {
                     .append(Durations.format(e.workersAboveCoreEndAfterMillis())).append(" idle");
         }
         return s.append(')').toString();
+    }
+
+    /** {@code 1 worker}, {@code 3 workers}. */
+    private static String workers(int n) {
+        return n + (n == 1 ? " worker" : " workers");
     }
 
     private static String task(TaskInfo t) {

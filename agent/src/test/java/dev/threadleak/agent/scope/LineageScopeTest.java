@@ -451,12 +451,7 @@ class LineageScopeTest {
     @Test
     void aThreadOnlyTheDumpsCollectionEndsIsNoLeak() throws Exception {
         try (TrackedThreads threads = new TrackedThreads()) {
-            Scope scope = scope(threads);
-            try (Window window = scope.openWindow()) {
-                CLIENT.set(new Object());
-                startSelectorOf(new WeakReference<>(CLIENT.get()), threads);
-            }
-            CLIENT.set(null);
+            Scope scope = clientLetGoOf(threads, 800); // later than the proof is read, sooner than a grace period
 
             ScopeCheck check = scope.check(Duration.ofMillis(1500), FindingFilter.NONE, true);
 
@@ -472,12 +467,7 @@ class LineageScopeTest {
     @Test
     void aThreadTheEarlyDumpsCollectionEndsIsWaitedForAGracePeriodFromIt() throws Exception {
         try (TrackedThreads threads = new TrackedThreads()) {
-            Scope scope = scope(threads);
-            try (Window window = scope.openWindow()) {
-                CLIENT.set(new Object());
-                startSelectorOf(new WeakReference<>(CLIENT.get()), threads, 1_800);
-            }
-            CLIENT.set(null);
+            Scope scope = clientLetGoOf(threads, 1_800);
             long before = HeapProofRun.runs();
 
             ScopeCheck check = scope.check(Duration.ofSeconds(2), FindingFilter.NONE, true);
@@ -487,9 +477,18 @@ class LineageScopeTest {
         }
     }
 
-    /** Ends 800 ms after its client is collected: later than the proof is read, sooner than a grace period. */
-    private static void startSelectorOf(WeakReference<Object> client, TrackedThreads threads) {
-        startSelectorOf(client, threads, 800);
+    /**
+     * A scope whose window made a client and its selector thread, which ends {@code afterMillis}
+     * after the client is collected; the client let go of as the window closed.
+     */
+    private static Scope clientLetGoOf(TrackedThreads threads, long afterMillis) {
+        Scope scope = scope(threads);
+        try (Window window = scope.openWindow()) {
+            CLIENT.set(new Object());
+            startSelectorOf(new WeakReference<>(CLIENT.get()), threads, afterMillis);
+        }
+        CLIENT.set(null);
+        return scope;
     }
 
     private static void startSelectorOf(WeakReference<Object> client, TrackedThreads threads, long afterMillis) {
