@@ -439,8 +439,8 @@ public final class ExecutorFindings {
         for (Thread t : r.liveWorkers()) {
             workers.add(new ThreadRef(t.getId(), t.getName()));
         }
-        return new ExecutorInfo(r.type, r.identity, r.reclaimedBy == null ? "collected" : "shutdown", workers, null,
-                null, null, null);
+        // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
+        return new ExecutorInfo(r.type, r.identity, "collected", workers, null, null, null, null);
     }
 
     private static String state(Object executor, ExecutorRecord r) {
