@@ -19,6 +19,7 @@ import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -275,6 +276,20 @@ class ExecutorsIT {
         assertTrue(tasks.get(0).task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
                 tasks.get(0).task().toString());
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
+    }
+
+    /** A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what ends it. */
+    @Test
+    void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {
+        LeakReport report = inScope("scope-delayed-past-shutdown");
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        String why = tasks.get(0).reason();
+        assertTrue(why.matches("submitted in the scope and not finished when it ended; its pool was shut down [\\d.]+ m?s ago at "
+                + Pattern.quote(ExecutorProgram.class.getName() + ".shutDown(ExecutorProgram.java:") + "\\d+\\), and a "
+                + "ScheduledThreadPoolExecutor still runs the delayed tasks it holds then \\(shutdownNow\\(\\) or cancel\\(false\\) "
+                + "drops them\\)"), why);
+        assertTrue(report.toText().contains("  why: " + why), report.toText());
     }
 
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */

@@ -176,10 +176,35 @@ public final class ExecutorFindings {
             } else if (includeQueuedAndRunning) {
                 leaks.add(task(task, r, Verdict.LEAKED, r.periodic
                         ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"
-                        : reason, now));
+                        : reason + pastShutdown(task, r, now), now));
             }
         }
         return leaks;
+    }
+
+    /**
+     * "; its pool was shut down 2.0 s ago at ..., which still runs ...", when the code shut the
+     * task's pool down with {@code shutdown()}: a reader who sees that call in a {@code finally}
+     * took the report for a false positive (Mutiny's trial: a task scheduled 10 s ahead ran after
+     * it, into the test's subscriber). Empty otherwise.
+     */
+    private String pastShutdown(Object task, TaskRecord r, long now) {
+        ExecutorRecord pool = r.executor;
+        long at = pool.shutdownAtMillis;
+        if (at == 0 || pool.shutdownNowAtMillis != 0) {
+            return "";
+        }
+        Throwable trace = pool.shutdownTrace;
+        Frame where = trace == null ? null : Frame.applicationFrame(registry.sites().resolve(trace));
+        String shutDown = "; its pool was shut down " + Durations.format(Math.max(0, now - at)) + " ago"
+                + (where == null ? "" : " at " + where);
+        if (r.running()) {
+            return shutDown + ", which lets a running task finish (shutdownNow() interrupts it)";
+        }
+        return shutDown + (SCHEDULED_FUTURE_TASK.equals(task.getClass().getName())
+                ? ", and a ScheduledThreadPoolExecutor still runs the delayed tasks it holds then (shutdownNow() or"
+                + " cancel(false) drops them)"
+                : ", which still runs the tasks queued by then (shutdownNow() drops them)");
     }
 
     /** {@code runner id/code} of each running, interrupted task recorded as it was submitted, whose code is known. */

@@ -50,6 +50,7 @@ public final class ExecutorProgram {
             case "overrides-without-super" -> poolsThatHideTheirRuns();
             case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
             case "scope-async" -> scopeAsyncOnASharedPool();
+            case "scope-delayed-past-shutdown" -> scopeDelayedTaskPastShutdown();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -273,6 +274,19 @@ public final class ExecutorProgram {
      * taken it and waits in a {@code beforeExecute} of the pool's own before the JDK's is called.
      * In neither place a look finds tasks, it is no more finished than between runs.
      */
+    /** A task scheduled a minute ahead, its pool shut down with {@code shutdown()}, which runs it all the same. */
+    private static void scopeDelayedTaskPastShutdown() throws Exception {
+        LeakScope scope = LeakScope.open("delayed-past-shutdown");
+        ScheduledExecutorService pool = Executors.newSingleThreadScheduledExecutor();
+        pool.schedule(() -> { }, 1, TimeUnit.MINUTES);
+        shutDown(pool);
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    private static void shutDown(ExecutorService pool) {
+        pool.shutdown();
+    }
+
     private static void scopePeriodicTakenNotYetRun() throws Exception {
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
