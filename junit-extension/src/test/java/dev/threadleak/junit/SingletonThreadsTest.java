@@ -680,7 +680,7 @@ class SingletonThreadsTest {
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$SchedulesATaskRunningAsTheTestEndsTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         lineMatching(error, "TASK LEAKED: .*ScheduledThreadPoolExecutor\\$ScheduledFutureTask@\\p{XDigit}+ wrapping a lambda "
-                + "of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, running in .*");
+                + "of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, running[,)].*");
         lineMatching(error, "  why: left by test `.*schedulesATaskRunningAsItEnds\\(\\)`: a static field kept it when "
                 + "that test ended, so its verdict waited for the class's end, and it was still not finished then");
     }

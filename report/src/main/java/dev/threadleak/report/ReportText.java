@@ -139,7 +139,7 @@ public final class ReportText {
             lead = ": ";
         }
         if (leak.task() != null) {
-            out.append(lead).append(task(leak.task()));
+            out.append(lead).append(task(leak.task(), leak.thread()));
         }
         if (leak.preExisting()) {
             // Started before the agent: when is not known, and "age 0 ms" would be a false fact.
@@ -321,13 +321,14 @@ public final class ReportText {
         return n + (n == 1 ? " worker" : " workers");
     }
 
-    private static String task(TaskInfo t) {
+    /** The task; the thread it runs in only when the headline has not named it first ({@code shown}). */
+    private static String task(TaskInfo t, ThreadInfo shown) {
         StringBuilder s = new StringBuilder(escape(t.identity())).append(wrapping(t)).append(" (");
         if (Boolean.TRUE.equals(t.periodic())) {
             s.append("periodic, ");
         }
         s.append(escape(t.state()));
-        if (t.runningIn() != null) {
+        if (t.runningIn() != null && (shown == null || shown.id() != t.runningIn().id())) {
             s.append(" in ").append(t.runningIn());
         }
         s.append(ran(t)).append(')');

@@ -212,6 +212,23 @@ class ReportTextTest {
                 "com.acme.Importer$$Lambda$14/0x0000000800c03000 is " + TaskInfo.codeName("com.acme.Importer$$Lambda$14/0x0000000800c03000"));
     }
 
+    /** A running task's headline names its thread first, with its state: once (SmallRye Fault Tolerance's trial: twice in 250 characters). */
+    @Test
+    void aRunningTaskNamesItsThreadOnce() {
+        TaskInfo running = new TaskInfo("java.util.concurrent.FutureTask", "java.util.concurrent.FutureTask@1a2b",
+                "java.util.concurrent.ThreadPoolExecutor@4e75", "running", null, new ThreadRef(20, "pool-2-thread-1"), null,
+                null, null, null, null, null);
+        Leak task = Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(running)
+                .thread(new ThreadInfo(20, "pool-2-thread-1", false, false, "TIMED_WAITING")).build();
+        Leak told = Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(running).build();
+
+        assertEquals("TASK LEAKED: \"pool-2-thread-1\" #20 (platform, non-daemon) TIMED_WAITING: "
+                + "java.util.concurrent.FutureTask@1a2b (running) on java.util.concurrent.ThreadPoolExecutor@4e75, age 0 ms",
+                ReportText.headline(task));
+        assertTrue(ReportText.headline(told).contains("(running in \"pool-2-thread-1\" #20)"), "no thread named before it: "
+                + ReportText.headline(told));
+    }
+
     /** Commons IO's reaper, interrupted, spins on its interrupt: parked at the moment of the report, busy all its life. */
     @Test
     void aThreadThatSpentMostOfItsAgeOnACpuSaysSo() {
