@@ -278,6 +278,25 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
     }
 
+    /**
+     * A periodic task a scheduler hands to another pool at each run is the scheduler's: the other
+     * pool holds it only while it runs there (Mutiny's trial: each ticker told twice, once "queued"
+     * on a cached pool whose queue held nothing).
+     */
+    @Test
+    void aPeriodicTaskRunOnAnotherPoolIsToldOnceOnItsScheduler() throws Exception {
+        LeakReport report = atExit("delegating-scheduler", "tasks=all,");
+        List<Leak> pools = of(report, LeakKind.EXECUTOR);
+        Leak scheduler = pools.stream().filter(l -> !l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor")).findFirst().orElseThrow();
+        Leak runs = pools.stream().filter(l -> l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor"))
+                .findFirst().orElseThrow();
+
+        assertEquals(1, scheduler.executor().tasks().size(), report.toText());
+        assertEquals(Boolean.TRUE, scheduler.executor().tasks().get(0).periodic(), report.toText());
+        assertNull(runs.executor().tasks(), "it holds nothing between runs: " + report.toText());
+        assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
+    }
+
     /** A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what ends it. */
     @Test
     void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {

@@ -25,6 +25,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -258,7 +259,7 @@ public final class ExecutorFindings {
         if (r.running()) {
             return false;
         }
-        if (r.periodic && task instanceof Future<?> future) {
+        if (r.periodic && task instanceof Future<?> future && !handedOver(pool)) {
             // a worker may hold it between its queue and its run, in neither: until done, it runs again
             return future.isDone();
         }
@@ -269,6 +270,16 @@ public final class ExecutorFindings {
             return !(r.heldByWorker && queues.startsSeen(pool));
         }
         return task instanceof Future<?> future && future.isDone();
+    }
+
+    /**
+     * Whether a periodic task recorded on {@code pool} was handed to it for one run at a time: a
+     * pool that schedules nothing runs a periodic task only when a scheduler elsewhere, which holds
+     * it between runs, gives it each run (Mutiny's scheduler runs its tasks on a cached pool). Out of
+     * this pool's queue and not running, it is the scheduler's to tell.
+     */
+    private static boolean handedOver(ThreadPoolExecutor pool) {
+        return pool != null && !(pool instanceof ScheduledThreadPoolExecutor);
     }
 
     /**

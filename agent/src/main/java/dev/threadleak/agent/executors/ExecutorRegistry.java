@@ -339,6 +339,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             record.startedAtMillis = Clock.millis(System.nanoTime());
             record.runs++;
             record.runner = Thread.currentThread();
+            record.heldByWorker = false; // begun: a periodic task's next run is not "starting" after this one
         }
     }
 

@@ -11,17 +11,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One executor scenario per argument; each ends with System.exit so the on-exit report is written. */
 public final class ExecutorProgram {
@@ -51,6 +56,7 @@ public final class ExecutorProgram {
             case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
             case "scope-async" -> scopeAsyncOnASharedPool();
             case "scope-delayed-past-shutdown" -> scopeDelayedTaskPastShutdown();
+            case "delegating-scheduler" -> tickOnAnotherPool();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -270,10 +276,41 @@ public final class ExecutorProgram {
     }
 
     /**
-     * A periodic task on a shared scheduler, caught between its queue and its run: its worker has
-     * taken it and waits in a {@code beforeExecute} of the pool's own before the JDK's is called.
-     * In neither place a look finds tasks, it is no more finished than between runs.
+     * A scheduler that runs each task on another pool (Mutiny's does): its periodic task, after its
+     * first run there, waits in the scheduler's queue for an hour, and in the other pool nowhere.
      */
+    private static void tickOnAnotherPool() throws Exception {
+        ThreadPoolExecutor runs = (ThreadPoolExecutor) Executors.newCachedThreadPool();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            protected <V> RunnableScheduledFuture<V> decorateTask(Runnable r, RunnableScheduledFuture<V> task) {
+                return new RunsElsewhere<>(task, runs);
+            }
+        };
+        scheduler.scheduleAtFixedRate(() -> { }, 0, 1, TimeUnit.HOURS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (runs.getCompletedTaskCount() < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the first run over, with the pool's afterExecute
+        }
+    }
+
+    /** The scheduler's task, whose run hands the JDK's own to another executor. */
+    private record RunsElsewhere<V>(RunnableScheduledFuture<V> origin, Executor executor)
+            implements RunnableScheduledFuture<V> {
+        @Override public boolean isPeriodic() { return origin.isPeriodic(); }
+        @Override public long getDelay(TimeUnit unit) { return origin.getDelay(unit); }
+        @Override public int compareTo(Delayed other) { return origin.compareTo(other); }
+        @Override public void run() { executor.execute(origin); }
+        @Override public boolean cancel(boolean interrupt) { return origin.cancel(interrupt); }
+        @Override public boolean isCancelled() { return origin.isCancelled(); }
+        @Override public boolean isDone() { return origin.isDone(); }
+        @Override public V get() throws InterruptedException, ExecutionException { return origin.get(); }
+        @Override public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
+                TimeoutException {
+            return origin.get(timeout, unit);
+        }
+    }
+
     /** A task scheduled a minute ahead, its pool shut down with {@code shutdown()}, which runs it all the same. */
     private static void scopeDelayedTaskPastShutdown() throws Exception {
         LeakScope scope = LeakScope.open("delayed-past-shutdown");
@@ -287,6 +324,11 @@ public final class ExecutorProgram {
         pool.shutdown();
     }
 
+    /**
+     * A periodic task on a shared scheduler, caught between its queue and its run: its worker has
+     * taken it and waits in a {@code beforeExecute} of the pool's own before the JDK's is called.
+     * In neither place a look finds tasks, it is no more finished than between runs.
+     */
     private static void scopePeriodicTakenNotYetRun() throws Exception {
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
