@@ -12,9 +12,12 @@ import dev.threadleak.agent.programs.ForgottenReplyProgram;
 import dev.threadleak.agent.programs.HeapKeptProgram;
 import dev.threadleak.agent.programs.ReachableChannelsProgram;
 import dev.threadleak.agent.programs.SharedPoolProgram;
+import dev.threadleak.agent.programs.StuckPoolTaskProgram;
 import dev.threadleak.agent.programs.VirtualFuturesProgram;
 import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import dev.threadleak.testsupport.ChildJvm;
@@ -141,6 +144,36 @@ class HeapProofIT {
         assertEquals(List.of("held=" + field + " proof=true leaks=0", "held=" + field + " proof=false leaks=0"),
                 run.stdout().lines().toList(), run.toString());
         assertNoHeapDumpLeftBehind(dir);
+    }
+
+    /** The worker's proof is its task's: a task in a wait nothing can end can never finish. */
+    @Test
+    void aTaskWhoseWorkerWaitsOnAFutureOnlyItHoldsIsBlockedForever() throws Exception {
+        Leak task = stuckTask("");
+
+        assertEquals(Verdict.BLOCKED_FOREVER, task.verdict(), task.toString());
+        assertTrue(task.blockedOn().why().contains("proven from the heap"), task.toString());
+    }
+
+    /** A pool a static field holds can still be shut down with an interrupt: the proof says so, and judges nothing. */
+    @Test
+    void aTaskWhosePoolAStaticFieldHoldsCanStillBeInterruptedAndSaysSo() throws Exception {
+        Leak task = stuckTask("held");
+
+        assertEquals(Verdict.LEAKED, task.verdict(), task.toString());
+        assertTrue(task.blockedOn().why().contains("no running thread or static field can reach it, proven from the heap; "
+                + "only an interrupt can end this wait"), task.toString());
+    }
+
+    private Leak stuckTask(String pool) throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Djava.io.tmpdir=" + dir).agent("")
+                .run(dir, StuckPoolTaskProgram.class, pool);
+        assertEquals(0, run.exitCode(), run.toString());
+        LeakReport report = ReportJson.read(run.stdout());
+        assertEquals(1, report.leaks().size(), report.toText());
+        assertEquals(LeakKind.TASK, report.leaks().get(0).kind(), report.toText());
+        assertNoHeapDumpLeftBehind(dir);
+        return report.leaks().get(0);
     }
 
     @Test

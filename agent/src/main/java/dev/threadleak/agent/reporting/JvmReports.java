@@ -232,7 +232,7 @@ public final class JvmReports {
         String submitted = ending.endsWith(ended)
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
                 : "not finished when " + ending;
-        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true)));
+        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true), proven));
         return withoutLibraries(leaks);
     }
 
@@ -240,9 +240,12 @@ public final class JvmReports {
      * {@code tasks}, each running one with the wait its worker is in, as that thread's own leak
      * would say it: a check awaits a timed wait's end for a task as for a thread (Nacos's config
      * worker: two tasks that loop on a 5 s poll until their pool, which the test shut down, says
-     * so, failed the test or not by where in the poll it ended), and its reader sees it.
+     * so, failed the test or not by where in the poll it ended), and its reader sees it. A worker
+     * {@code proven} blocked forever or deadlocked makes its task so: it can never finish (Mutiny's
+     * trial: a shared pool's worker in {@code future.get()} on a future only its stack held read
+     * LEAKED, where a thread of the test's own in the same wait read BLOCKED_FOREVER).
      */
-    private List<Leak> withRunnersWaits(List<Leak> tasks) {
+    private List<Leak> withRunnersWaits(List<Leak> tasks, ProvenWaits proven) {
         Set<Long> runners = new HashSet<>();
         for (Leak t : tasks) {
             if (t.thread() != null && t.blockedOn() == null) {
@@ -260,22 +263,28 @@ public final class JvmReports {
         }
         long now = System.currentTimeMillis();
         Judging judging = new Judging(now, waits == null ? null : waits.snapshot(now, live.size()), ANY,
-                Verdict.LEAKED, (t, r) -> null, ProvenWaits.none(), false, false);
+                Verdict.LEAKED, (t, r) -> null, proven, false, false);
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             judging.judge(e.getKey(), e.getValue()); // a worker is no candidate of its own: judged here only
         }
-        Map<Long, BlockedOn> waitsOf = new HashMap<>();
+        Map<Long, Leak> workers = new HashMap<>();
         for (Leak worker : judging.leaks()) {
             if (worker.blockedOn() != null) {
-                waitsOf.put(worker.thread().id(), worker.blockedOn());
+                workers.put(worker.thread().id(), worker);
             }
         }
         List<Leak> result = new ArrayList<>(tasks.size());
         for (Leak t : tasks) {
-            BlockedOn on = t.thread() == null || t.blockedOn() != null ? null : waitsOf.get(t.thread().id());
-            result.add(on == null ? t : t.withBlockedOn(on));
+            Leak worker = t.thread() == null || t.blockedOn() != null ? null : workers.get(t.thread().id());
+            result.add(worker == null ? t : t.verdict() == Verdict.LEAKED && neverEnds(worker.verdict())
+                    ? t.withVerdict(worker.verdict(), worker.blockedOn(), worker.reason(), worker.cycle())
+                    : t.withBlockedOn(worker.blockedOn()));
         }
         return result;
+    }
+
+    private static boolean neverEnds(Verdict v) {
+        return v == Verdict.BLOCKED_FOREVER || v == Verdict.DEADLOCKED;
     }
 
     /**

@@ -593,6 +593,12 @@ final class LineageScope implements Scope {
         return Boolean.TRUE.equals(finding.leak().task().periodic());
     }
 
+    /** A task running in a worker whose wait is its own: the worker's proof is the task's. */
+    private static boolean runningTaskOf(Leak leak) {
+        return leak.kind() == LeakKind.TASK && leak.thread() != null && leak.task() != null
+                && "running".equals(leak.task().state());
+    }
+
     /** A thread in a wait without a timeout: what a heap proof's verdict is about. */
     private static boolean untimedWait(Finding finding) {
         BlockedOn on = finding.leak().blockedOn();
@@ -600,12 +606,12 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * Whether a heap proof could settle it: a thread parked, without a timeout, on something the
-     * report names (a timed wait or a sleep ends by itself; a proven verdict needs no second proof).
+     * Whether a heap proof could settle it: a thread, or a running task's worker, parked without a
+     * timeout on something the report names (a timed wait or a sleep ends by itself; a proven verdict needs no second proof).
      */
     static boolean provable(Finding finding) {
         Leak leak = finding.leak();
-        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD)
+        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD || runningTaskOf(leak))
                 && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null && !leak.blockedOn().sleeping()
                 && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED;
     }
