@@ -323,7 +323,7 @@ public final class ReportText {
 
     /** The task; the thread it runs in only when the headline has not named it first ({@code shown}). */
     private static String task(TaskInfo t, ThreadInfo shown) {
-        StringBuilder s = new StringBuilder(escape(t.identity())).append(wrapping(t)).append(" (");
+        StringBuilder s = new StringBuilder(escape(named(t))).append(wrapping(t)).append(" (");
         if (Boolean.TRUE.equals(t.periodic())) {
             s.append("periodic, ");
         }
@@ -379,6 +379,20 @@ public final class ReportText {
     }
 
     /** {@code  wrapping com.acme.Job}: the code inside the JDK's future, where it is known; else nothing. */
+    /**
+     * A task that is itself a lambda by the code it is in: {@code a lambda @1a2b of
+     * com.acme.Importer}, not the JDK's hidden class name and its address (SmallRye
+     * Fault Tolerance's trial); any other by its identity.
+     */
+    private static String named(TaskInfo t) {
+        String type = t.type();
+        String identity = t.identity();
+        if (type == null || identity == null || !identity.startsWith(type + "@") || type.equals(TaskInfo.codeName(type))) {
+            return identity;
+        }
+        return "a lambda " + identity.substring(type.length()) + TaskInfo.codeName(type).substring("a lambda".length());
+    }
+
     private static String wrapping(TaskInfo t) {
         return t.wraps() == null ? "" : " wrapping " + escape(TaskInfo.codeName(t.wraps()));
     }

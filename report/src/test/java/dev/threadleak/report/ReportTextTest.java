@@ -229,6 +229,18 @@ class ReportTextTest {
                 + ReportText.headline(told));
     }
 
+    /** A lambda given to {@code execute} is the task itself: named by the code it is in, not the JDK's hidden class. */
+    @Test
+    void aTaskThatIsALambdaIsNamedByItsCode() {
+        String type = "com.acme.ThreadOffload$$Lambda$636/0x00007f60f817a380";
+        TaskInfo lambda = new TaskInfo(type, type + "@75cd8043", "java.util.concurrent.ThreadPoolExecutor@4e75", "queued",
+                null, null, null, null, null, null, null, null);
+
+        assertTrue(ReportText.headline(Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(lambda).build())
+                .startsWith("TASK LEAKED: a lambda @75cd8043 of com.acme.ThreadOffload (queued) on "), ReportText.headline(
+                Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(lambda).build()));
+    }
+
     /** Commons IO's reaper, interrupted, spins on its interrupt: parked at the moment of the report, busy all its life. */
     @Test
     void aThreadThatSpentMostOfItsAgeOnACpuSaysSo() {
