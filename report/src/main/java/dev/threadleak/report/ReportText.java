@@ -378,7 +378,6 @@ public final class ReportText {
         }
     }
 
-    /** {@code  wrapping com.acme.Job}: the code inside the JDK's future, where it is known; else nothing. */
     /**
      * A task that is itself a lambda by the code it is in: {@code a lambda @1a2b of
      * com.acme.Importer}, not the JDK's hidden class name and its address (SmallRye
@@ -387,12 +386,14 @@ public final class ReportText {
     private static String named(TaskInfo t) {
         String type = t.type();
         String identity = t.identity();
-        if (type == null || identity == null || !identity.startsWith(type + "@") || type.equals(TaskInfo.codeName(type))) {
+        String code = type == null ? null : TaskInfo.codeName(type);
+        if (identity == null || code == null || code.equals(type) || !identity.startsWith(type + "@")) {
             return identity;
         }
-        return "a lambda " + identity.substring(type.length()) + TaskInfo.codeName(type).substring("a lambda".length());
+        return code.replaceFirst("^a lambda", "a lambda " + identity.substring(type.length()));
     }
 
+    /** {@code  wrapping com.acme.Job}: the code inside the JDK's future, where it is known; else nothing. */
     private static String wrapping(TaskInfo t) {
         return t.wraps() == null ? "" : " wrapping " + escape(TaskInfo.codeName(t.wraps()));
     }
