@@ -297,6 +297,25 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
     }
 
+    /**
+     * Taken from its queue and not begun is not finished (Mutiny's trial: a check a moment after
+     * a hand-off to an idle worker passed a test whose task then blocked that worker for good).
+     */
+    @Test
+    void aTaskAWorkerTookButHasNotBegunIsStillTheScopesLeak() throws Exception {
+        LeakReport report = inScope("scope-handed-off");
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
+    }
+
+    /** A task the rejection handler ran on the caller's thread never reaches a worker, and is no leak. */
+    @Test
+    void aTaskTheCallerRanOnRejectionIsNoLeak() throws Exception {
+        LeakReport report = inScope("scope-caller-runs");
+        assertEquals(List.of(), report.leaks(), report.toText());
+    }
+
     /** A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what ends it. */
     @Test
     void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {

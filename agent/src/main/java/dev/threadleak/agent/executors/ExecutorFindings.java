@@ -264,10 +264,13 @@ public final class ExecutorFindings {
             return future.isDone();
         }
         if (pool != null && !queues.holds(pool, task)) {
-            // not waiting in its pool: a worker took it, and ran it; unless the new worker made for it
-            // has not begun it yet, which the pool's beforeExecute would have told (a loaded machine:
-            // a test of ours passed so, once in a few runs, while another build ran beside it)
-            return !(r.heldByWorker && queues.startsSeen(pool));
+            // not waiting in its pool: a worker took it, and ran it; unless it has not begun yet, which
+            // the pool's beforeExecute would have told: a new worker made for it (a loaded machine: a
+            // test of ours passed so, once in a few runs), or an idle one it was handed to through a
+            // SynchronousQueue (Mutiny's trial: a check a moment after the submit missed a task that
+            // then blocked its worker for good, once in three runs)
+            boolean begun = r.runs > 0 || r.runner != null;
+            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && future.isDone();
         }
         return task instanceof Future<?> future && future.isDone();
     }

@@ -454,8 +454,10 @@ public final class ExecutorRegistry implements ExecutorListener {
                 markLost(executor, oldest,
                         "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
             }
-        } else if (handler instanceof ThreadPoolExecutor.AbortPolicy) {
-            tasks.remove(task); // the submitter got a RejectedExecutionException: nothing was lost silently
+        } else if (!(handler instanceof ThreadPoolExecutor.DiscardOldestPolicy)) {
+            // AbortPolicy: the submitter got a RejectedExecutionException, nothing was lost silently;
+            // CallerRunsPolicy or the code's own handler: the task is theirs now, never a worker's to begin
+            tasks.remove(task);
         }
     }
 

@@ -57,6 +57,8 @@ public final class ExecutorProgram {
             case "scope-async" -> scopeAsyncOnASharedPool();
             case "scope-delayed-past-shutdown" -> scopeDelayedTaskPastShutdown();
             case "delegating-scheduler" -> tickOnAnotherPool();
+            case "scope-handed-off" -> scopeTaskHandedToAnIdleWorker();
+            case "scope-caller-runs" -> scopeTaskTheCallerRan();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -308,6 +310,64 @@ public final class ExecutorProgram {
         @Override public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
                 TimeoutException {
             return origin.get(timeout, unit);
+        }
+    }
+
+    /**
+     * A task an idle worker has taken from its pool's queue and not yet begun when the scope is
+     * checked: its worker is held between the queue's {@code take()} and the run (as a
+     * {@code SynchronousQueue}'s hand-off leaves one for a moment) until the check is over.
+     */
+    private static void scopeTaskHandedToAnIdleWorker() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<Runnable> handOff = new LinkedBlockingQueue<>() {
+            @Override
+            public Runnable take() throws InterruptedException {
+                Runnable task = super.take();
+                if (taken.getCount() > 0 && task != WARM_UP) {
+                    taken.countDown();
+                    release.await();
+                }
+                return task;
+            }
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, handOff);
+        pool.execute(WARM_UP); // its one worker, idle in take() before the scope opens
+        LeakScope scope = LeakScope.open("handed-off");
+        pool.execute(ExecutorProgram::awaitNever);
+        taken.await();
+        String report = scope.check(Duration.ofMillis(300)).toJson();
+        release.countDown();
+        System.out.println(report);
+    }
+
+    private static final Runnable WARM_UP = () -> { };
+
+    /** A task a full pool's CallerRunsPolicy ran on the submitter's thread: it never reaches a worker, and is done. */
+    private static void scopeTaskTheCallerRan() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.execute(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        running.await(); // its only worker is busy: the next task is rejected
+        LeakScope scope = LeakScope.open("caller-runs");
+        pool.execute(() -> { }); // run here, by the caller
+        String report = scope.check(Duration.ofMillis(300)).toJson();
+        release.countDown();
+        pool.shutdown();
+        System.out.println(report);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
