@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Executors and their tasks, in child JVMs under the agent. */
 class ExecutorsIT {
@@ -328,6 +330,28 @@ class ExecutorsIT {
                 + "ScheduledThreadPoolExecutor still runs the delayed tasks it holds then \\(shutdownNow\\(\\) or cancel\\(false\\) "
                 + "drops them\\)"), why);
         assertTrue(report.toText().contains("  why: " + why), report.toText());
+    }
+
+    /**
+     * Where {@code runAsync} runs a task depends on the machine's cores (the common pool, or on JDK
+     * 17 and 21 a thread of its own where the pool's parallelism is 1); the verdict may not.
+     */
+    @ParameterizedTest(name = "common pool parallelism {0}")
+    @ValueSource(ints = {1, 3})
+    void anAsyncTaskWithoutAnExecutorIsTheScopesLeakHoweverManyCores(int parallelism) throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("")
+                .jvmArg("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + parallelism)
+                .run(dir, ExecutorProgram.class, "scope-common-pool");
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ReportJson.read(run.stdout());
+
+        assertEquals(1, report.leaks().size(), report.toText());
+        Leak task = of(report, LeakKind.TASK).get(0);
+        assertEquals("java.util.concurrent.CompletableFuture$AsyncRun", task.task().type(), report.toText());
+        assertEquals("running", task.task().state(), report.toText());
+        assertTrue(task.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"), task.task().toString());
+        assertTrue(task.reason().startsWith("submitted in the scope and not finished when it ended; "), task.reason());
+        assertTrue(task.reason().contains("cancel() interrupts nothing"), task.reason());
     }
 
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */

@@ -32,6 +32,7 @@ final class JmhPart implements CostPart {
     static final String VIRTUAL_ROW = "virtual start+join";
     static final String EXECUTOR_BATCH = "executor submit+run, batched";
     static final String EXECUTOR_SUBMIT_GET = "executor submit+get";
+    static final String ASYNC_BATCH = "supplyAsync on a ForkJoinPool, batched";
     static final String ARRAY_OFFER_POLL = "ArrayBlockingQueue offer+poll";
     static final String ARRAY_PUT_TAKE = "ArrayBlockingQueue put+take";
     static final String LINKED_OFFER_POLL = "LinkedBlockingQueue offer+poll";
@@ -60,9 +61,11 @@ final class JmhPart implements CostPart {
                     Target.ratio(VIRTUAL_ROW, THREADLEAK, NO_AGENT, Double.NaN)));
     static final JmhPart EXECUTOR = new JmhPart("executor", false,
             List.of(new JmhRow(ExecutorSubmitRun.class, "batch", EXECUTOR_BATCH),
-                    new JmhRow(ExecutorSubmitRun.class, "submitGet", EXECUTOR_SUBMIT_GET)),
+                    new JmhRow(ExecutorSubmitRun.class, "submitGet", EXECUTOR_SUBMIT_GET),
+                    new JmhRow(AsyncOnForkJoinPool.class, "batch", ASYNC_BATCH)),
             List.of(Target.ratio(EXECUTOR_BATCH, THREADLEAK, NO_AGENT, 1.15),
                     Target.ratio(EXECUTOR_SUBMIT_GET, THREADLEAK, NO_AGENT, 1.15),
+                    Target.ratio(ASYNC_BATCH, THREADLEAK, NO_AGENT, 1.15),
                     Target.ratio(EXECUTOR_BATCH, THREADLEAK, EMPTY_AGENT, Double.NaN)));
     static final JmhPart QUEUE = new JmhPart("queue", false,
             List.of(new JmhRow(UncontendedQueues.class, "arrayOfferPoll", ARRAY_OFFER_POLL),

@@ -28,6 +28,18 @@ class BenchmarkBodiesTest {
     }
 
     @Test
+    void asyncBatchRunsEveryTaskThenItsPoolStops() throws Exception {
+        AsyncOnForkJoinPool benchmark = new AsyncOnForkJoinPool();
+        benchmark.startPool();
+        try {
+            assertEquals(42, benchmark.batch());
+            assertEquals(42, benchmark.batch());
+        } finally {
+            benchmark.stopPool(); // throws if the pool's worker does not end
+        }
+    }
+
+    @Test
     void uncontendedQueuesGiveBackWhatWasPut() throws Exception {
         UncontendedQueues benchmark = new UncontendedQueues();
         benchmark.makeQueues();

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.junit.DetectThreadLeaks.Scope;
 import dev.threadleak.report.Durations;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
 import java.io.ByteArrayOutputStream;
@@ -270,6 +272,40 @@ class ThreadLeakExtensionTest {
         }
         assertPassed(results, "shutsItsPoolDown()");
         assertPassed(results, "usesTheCommonPool()");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class CommonPoolTaskTestCase {
+        @Test
+        void leavesATaskRunningOnTheCommonPool() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            Runnable waits = Leftovers.waitingFor(new CountDownLatch(1));
+            CompletableFuture.runAsync(() -> {
+                running.countDown();
+                waits.run();
+            });
+            running.await();
+        }
+    }
+
+    /**
+     * Whichever runs it (the common pool, or on JDK 17 and 21 where that pool has one worker, a
+     * thread of its own), a {@code runAsync} task the test left running is its leak, told as a task.
+     */
+    @Test
+    void aTaskLeftRunningOnTheCommonPoolFailsItsTest() {
+        assumeTrue(TestMode.agent(), "who submitted a task is the agent's to know");
+        ThreadLeakError error = leakError(run(CommonPoolTaskTestCase.class), "leavesATaskRunningOnTheCommonPool()");
+
+        assertEquals(1, error.report().leakCount(), error.getMessage());
+        Leak task = error.report().leaks().get(0);
+        assertEquals(LeakKind.TASK, task.kind(), error.getMessage());
+        assertEquals("java.util.concurrent.CompletableFuture$AsyncRun", task.task().type());
+        lineMatching(error, "  why: submitted in the test and not finished when it ended; runAsync runs it on (the "
+                + "common pool, which lives as long as the JVM|a thread of its own \\(the JDK's choice where the common pool has "
+                + "one worker\\)), and its future's cancel\\(\\) interrupts nothing");
+        lineMatching(error, "  submitted by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                + "\\$CommonPoolTaskTestCase.leavesATaskRunningOnTheCommonPool\\(ThreadLeakExtensionTest.java:\\d+\\)");
     }
 
     /** A pool closed with shutdownNow(), its queued work dropped, as a connection pool's close() does. */

@@ -54,6 +54,17 @@ public interface ExecutorListener {
     /** The executor could not take {@code task}; its rejection policy runs next. */
     void taskRejected(Object executor, Object task);
 
+    /**
+     * {@code CompletableFuture.supplyAsync} or {@code runAsync} handed its own task, or the code
+     * handed some {@code Runnable}, to {@code executor}: a {@code ForkJoinPool} (the common pool,
+     * when no executor was given) or the thread per task {@code CompletableFuture} uses on JDK 17
+     * and 21 where the common pool has one worker.
+     */
+    void asyncTaskSubmitted(Object executor, Object task);
+
+    /** {@code task}, a {@code supplyAsync} or {@code runAsync} task, begins to run on the current thread, or ({@code begins} false) returned. */
+    void asyncTaskRuns(Object task, boolean begins);
+
     /** {@code timer} took {@code task}, to run once ({@code period} 0) or again and again. */
     void timerTaskScheduled(Object timer, Object task, long period);
 

@@ -306,6 +306,28 @@ public final class Hooks {
         }
     }
 
+    public static void asyncTaskSubmitted(Object executor, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.asyncTaskSubmitted(executor, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void asyncTaskRuns(Object task, boolean begins) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.asyncTaskRuns(task, begins);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void timerTaskScheduled(Object timer, Object task, long period) {
         ExecutorListener listener = executors;
         if (listener != null) {

@@ -177,7 +177,7 @@ public final class ExecutorFindings {
             } else if (includeQueuedAndRunning) {
                 leaks.add(task(task, r, Verdict.LEAKED, r.periodic
                         ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"
-                        : reason + pastShutdown(task, r, now), now));
+                        : reason + pastShutdown(task, r, now) + onASharedPool(task, r), now));
             }
         }
         return leaks;
@@ -206,6 +206,22 @@ public final class ExecutorFindings {
                 ? ", and a ScheduledThreadPoolExecutor still runs the delayed tasks it holds then (shutdownNow() or"
                 + " cancel(false) drops them)"
                 : ", which still runs the tasks queued by then (shutdownNow() drops them)");
+    }
+
+    /**
+     * "; runAsync runs it on the common pool, which lives as long as the JVM, and its future's
+     * cancel() interrupts nothing": the pool no code shuts down, and the stop a reader would try
+     * first, which does not stop it. Empty for a task of any other pool.
+     */
+    private static String onASharedPool(Object task, TaskRecord r) {
+        if (!r.executor.shared) {
+            return "";
+        }
+        String method = ExecutorRegistry.ASYNC_SUPPLY.equals(task.getClass().getName()) ? "supplyAsync" : "runAsync";
+        String where = ExecutorRegistry.CF_THREAD_PER_TASK.equals(r.executor.type)
+                ? " on a thread of its own (the JDK's choice where the common pool has one worker)"
+                : " on the common pool, which lives as long as the JVM";
+        return "; " + method + " runs it" + where + ", and its future's cancel() interrupts nothing";
     }
 
     /** {@code runner id/code} of each running, interrupted task recorded as it was submitted, whose code is known. */
@@ -507,7 +523,7 @@ public final class ExecutorFindings {
      * reports call a leak and the site gauges count alike.
      */
     private static boolean leftRunning(Object executor, ExecutorRecord r) {
-        return !r.jdkInternal && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
+        return !r.jdkInternal && !r.shared && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
     }
 
     /**

@@ -24,7 +24,10 @@ import java.util.List;
  * What the code submitted, before the JDK wrapped it in a future, is seen where the wrapper is
  * made: {@code AbstractExecutorService.newTaskFor} (at its end), an {@code ExecutorCompletionService}'s
  * future around that one, {@code CompletableFuture}'s {@code runAsync}/{@code supplyAsync} tasks
- * (their constructors' end), and {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
+ * (their constructors' end; where no pool's {@code beforeExecute} tells their run, their own
+ * {@code run} does, which is all of it: the common pool's, or the thread {@code CompletableFuture}
+ * starts for each on JDK 17 and 21 where the common pool has one worker), and
+ * {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
  * future it is given), each made just before the submit; a subclass that makes futures of its own
  * hides it. The wrapper {@code Executors} puts around a pool it makes
  * ({@code Executors$DelegatedExecutorService}, at its constructor's end) is told with its pool: a
@@ -101,6 +104,15 @@ public final class ExecutorInstrumentation {
                 "(Ljava/util/concurrent/ExecutorService;)V", "executorWrapped", TWO, THIS, arg(1)));
 
         points.add(exit(FJP, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
+        // supplyAsync/runAsync: their task, handed to a pool (the common pool, when none is given) or, on
+        // 17 and 21 where the common pool has one worker, to a thread of its own; its run() is all of it
+        points.add(entry(FJP, "execute", "(Ljava/lang/Runnable;)V", "asyncTaskSubmitted", TWO, THIS, arg(1)));
+        points.add(entry(CF + "$ThreadPerTaskExecutor", "execute", "(Ljava/lang/Runnable;)V", "asyncTaskSubmitted", TWO,
+                THIS, arg(1)));
+        for (String task : new String[] {CF + "$AsyncSupply", CF + "$AsyncRun"}) {
+            points.add(entry(task, "run", "()V", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
+            points.add(exit(task, "run", "()V", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
+        }
         points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "close", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));

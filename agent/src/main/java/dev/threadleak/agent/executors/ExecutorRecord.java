@@ -41,6 +41,12 @@ final class ExecutorRecord implements Origin {
      * idle past their keep-alive: it held nothing then.
      */
     final boolean workerPool;
+    /**
+     * The JVM's, not the code's: the common pool, or the thread per task {@code CompletableFuture}
+     * uses on JDK 17 and 21 where that pool has one worker. Never shut down, never a leak; what
+     * the code submits to it is recorded as to any pool, since its tasks outlive a test the same.
+     */
+    final boolean shared;
     private final Object lock = new Object();
     private final List<WeakReference<Thread>> workers = new ArrayList<>();
     private int addsSincePrune;
@@ -61,6 +67,14 @@ final class ExecutorRecord implements Origin {
                    String creatorName, long[] lineage, Object[] lineageCreations, long sequence, long createdAtMillis,
                    boolean preExisting,
                    boolean jdkInternal, boolean workerPool) {
+        this(type, identity, creation, classInitializer, creatorId, creatorName, lineage, lineageCreations, sequence,
+                createdAtMillis, preExisting, jdkInternal, workerPool, false);
+    }
+
+    private ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
+                           String creatorName, long[] lineage, Object[] lineageCreations, long sequence,
+                           long createdAtMillis, boolean preExisting, boolean jdkInternal, boolean workerPool,
+                           boolean shared) {
         this.type = type;
         this.identity = identity;
         this.creation = creation;
@@ -74,6 +88,13 @@ final class ExecutorRecord implements Origin {
         this.preExisting = preExisting;
         this.jdkInternal = jdkInternal;
         this.workerPool = workerPool;
+        this.shared = shared;
+    }
+
+    /** The record of one of the JVM's shared executors ({@link #shared}), first met when a task was handed to it. */
+    static ExecutorRecord shared(String type, String identity) {
+        return new ExecutorRecord(type, identity, null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(),
+                false, false, false, true);
     }
 
     void wrappedBy(Object value) {

@@ -48,6 +48,9 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Why a task shutdownNow() returned, owed a run, never runs: what a waiter on it is told. */
     static final String RETURNED_BY_SHUTDOWN_NOW = "returned by shutdownNow() without having run: it will never run";
     private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
+    static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
+    static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
+    static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
 
     // Not a method reference: this runs under premain (Installer says why).
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
@@ -230,7 +233,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     private void keep(ExecutorRecord record) {
-        if (record.reclaimed() || record.jdkInternal || record.preExisting || record.shutdownRequested()
+        if (record.reclaimed() || record.jdkInternal || record.shared || record.preExisting || record.shutdownRequested()
                 || !record.hadWorker()) {
             return;
         }
@@ -309,8 +312,11 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     private void submitted(Object executor, Object task, boolean periodic) {
+        submitted(executors.get(executor), task, periodic);
+    }
+
+    private void submitted(ExecutorRecord owner, Object task, boolean periodic) {
         String wraps = wrapped.isEmpty() ? null : wrapped.remove(task);
-        ExecutorRecord owner = executors.get(executor);
         if (owner == null || owner.jdkInternal) {
             return;
         }
@@ -327,6 +333,63 @@ public final class ExecutorRegistry implements ExecutorListener {
         return new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
                 threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent(),
                 wraps);
+    }
+
+    /**
+     * Only {@code CompletableFuture}'s own tasks: their {@code run} tells their start and end, where
+     * a {@code ForkJoinPool} runs some other {@code Runnable} inside a wrapper of its own, whose end
+     * nothing here would see.
+     */
+    @Override
+    public void asyncTaskSubmitted(Object executor, Object task) {
+        if (!recording.wanted() || !isAsyncTask(task)) {
+            return;
+        }
+        ExecutorRecord owner = executors.get(executor);
+        submitted(owner != null ? owner : sharedRecord(executor), task, false);
+    }
+
+    private static boolean isAsyncTask(Object task) {
+        String type = task == null ? "" : task.getClass().getName();
+        return type.equals(ASYNC_SUPPLY) || type.equals(ASYNC_RUN);
+    }
+
+    /** The record of the common pool or of {@code CompletableFuture}'s thread per task, made when first handed a task; else null. */
+    private ExecutorRecord sharedRecord(Object executor) {
+        boolean common = executor == ForkJoinPool.commonPool();
+        if (!common && !CF_THREAD_PER_TASK.equals(executor.getClass().getName())) {
+            return null;
+        }
+        ExecutorRecord record = ExecutorRecord.shared(executor.getClass().getName(), identity(executor));
+        return executors.putIfAbsent(executor, record);
+    }
+
+    /**
+     * A pool's {@code beforeExecute} told this run already where one ran it; the common pool's
+     * worker (or a thread that joins its future and runs it meanwhile), or the thread made for it,
+     * is told here alone. The thread made for it is the task's: a report tells it through its task,
+     * as it tells a pool's worker through its pool.
+     */
+    @Override
+    public void asyncTaskRuns(Object task, boolean begins) {
+        TaskRecord record = tasks.isEmpty() ? null : tasks.get(task);
+        if (record == null) {
+            return;
+        }
+        Thread current = Thread.currentThread();
+        if (!begins) {
+            tasks.remove(task);
+            record.ended = true;
+            record.runner = null;
+        } else if (record.runner != current) {
+            record.startedAtMillis = Clock.millis(System.nanoTime());
+            record.runs++;
+            record.runner = current;
+            record.heldByWorker = false;
+            if (CF_THREAD_PER_TASK.equals(record.executor.type)) {
+                record.executor.addWorker(current); // made for this task; a thread that helps the common pool is not its
+            }
+        }
     }
 
     @Override

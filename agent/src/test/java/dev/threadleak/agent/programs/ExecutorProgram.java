@@ -59,6 +59,7 @@ public final class ExecutorProgram {
             case "delegating-scheduler" -> tickOnAnotherPool();
             case "scope-handed-off" -> scopeTaskHandedToAnIdleWorker();
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
+            case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -426,6 +427,25 @@ public final class ExecutorProgram {
             awaitNever();
             return 1;
         }, shared);
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * {@code runAsync} with no executor: the common pool runs it, or, on JDK 17 and 21 where the
+     * common pool's parallelism is 1, a thread {@code CompletableFuture} starts for it. One that
+     * ended in the scope is no leak; one still running is, whichever ran it.
+     */
+    private static void scopeAsyncWithoutAnExecutor() throws Exception {
+        CompletableFuture.supplyAsync(() -> 1).join(); // the pool's first worker predates the scope
+        LeakScope scope = LeakScope.open("common-pool");
+        CompletableFuture.supplyAsync(() -> 2).join();
+        CompletableFuture.runAsync(() -> { }).join();
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture.runAsync(() -> {
+            running.countDown();
+            awaitNever();
+        });
         running.await();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
