@@ -123,6 +123,7 @@ final class LazyServices {
         private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         private final ScheduledFuture<?> housekeeping = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
         private final Map<String, Thread> regions = new ConcurrentHashMap<>();
+        private final HandingScheduler handing = new HandingScheduler();
 
         /** The region's worker, started by its first caller: one per name, however many call. */
         void region(String name) {
@@ -139,17 +140,28 @@ final class LazyServices {
          * when the caller's check looks (it waits to be interrupted, which the scheduler's shutdown does).
          */
         void refreshNowAndEveryHourForTheCaller(CountDownLatch running) {
-            scheduler.scheduleAtFixedRate(() -> {
+            scheduler.scheduleAtFixedRate(untilShutDown(running), 0, 1, TimeUnit.HOURS);
+        }
+
+        /** The same bug on a scheduler that hands each run to a pool: caught in that run, it is in no queue. */
+        void refreshOnItsPoolNowAndEveryHourForTheCaller(CountDownLatch running) {
+            handing.scheduleAtFixedRate(untilShutDown(running), 0, 1, TimeUnit.HOURS);
+        }
+
+        /** A run that tells it began, then waits to be interrupted, which its scheduler's shutdown does. */
+        private static Runnable untilShutDown(CountDownLatch running) {
+            return () -> {
                 running.countDown();
                 try {
                     new CountDownLatch(1).await();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // shut down
+                    Thread.currentThread().interrupt();
                 }
-            }, 0, 1, TimeUnit.HOURS);
+            };
         }
 
         void close() throws InterruptedException {
+            handing.close();
             closeForgettingTheScheduler();
             scheduler.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

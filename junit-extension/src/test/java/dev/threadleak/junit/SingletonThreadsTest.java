@@ -117,6 +117,16 @@ class SingletonThreadsTest {
         }
     }
 
+    @DetectThreadLeaks(grace = "100ms")
+    static class HandsARunToAPoolAsTheTestEndsTestCase {
+        @Test
+        void schedulesATaskHandedToAPoolAsItEnds() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            LazyServices.service().refreshOnItsPoolNowAndEveryHourForTheCaller(running);
+            running.await();
+        }
+    }
+
     /** Each test restarts the service: the scheduler the last restart forgot is held by nothing. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -683,6 +693,25 @@ class SingletonThreadsTest {
                 + "of dev\\.threadleak\\.junit\\.LazyServices\\$Service \\(periodic, running[,)].*");
         lineMatching(error, "  why: left by test `.*schedulesATaskRunningAsItEnds\\(\\)`: a static field kept it when "
                 + "that test ended, so its verdict waited for the class's end, and it was still not finished then");
+    }
+
+    /**
+     * The same task on a scheduler that hands each run to a pool (Mutiny's): caught in a run, only
+     * that pool's worker holds it, and the run itself is a periodic task of that pool's. It is
+     * judged as between its runs, told once, on its scheduler (it failed its test once in five
+     * runs of Mutiny's suite, with a 2 ms period).
+     */
+    @Test
+    void aPeriodicTaskCaughtInARunHandedToAnotherPoolIsJudgedAsBetweenItsRunsAndToldOnce() {
+        EngineExecutionResults results = run(HandsARunToAPoolAsTheTestEndsTestCase.class);
+
+        assertPassed(results, "schedulesATaskHandedToAPoolAsItEnds()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$HandsARunToAPoolAsTheTestEndsTestCase");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "TASK LEAKED: dev\\.threadleak\\.junit\\.HandingScheduler\\$Handed@\\p{XDigit}+ \\(periodic, "
+                + ".*\\) on dev\\.threadleak\\.junit\\.HandingScheduler@.*");
+        lineMatching(error, "  why: left by test `.*schedulesATaskHandedToAPoolAsItEnds\\(\\)`: a static field kept it "
+                + "when that test ended, so its verdict waited for the class's end, and it was still not finished then");
     }
 
     @Test

@@ -272,10 +272,13 @@ public final class ExecutorFindings {
         if (pool != null && pool.isTerminated()) {
             return true; // a terminated pool runs nothing and holds nothing
         }
+        if (r.periodic && handedOver(pool)) {
+            return true; // a run a scheduler handed over: the scheduler's record tells the task, running or not
+        }
         if (r.running()) {
             return false;
         }
-        if (r.periodic && task instanceof Future<?> future && !handedOver(pool)) {
+        if (r.periodic && task instanceof Future<?> future) {
             // a worker may hold it between its queue and its run, in neither: until done, it runs again
             return future.isDone();
         }
@@ -294,8 +297,8 @@ public final class ExecutorFindings {
     /**
      * Whether a periodic task recorded on {@code pool} was handed to it for one run at a time: a
      * pool that schedules nothing runs a periodic task only when a scheduler elsewhere, which holds
-     * it between runs, gives it each run (Mutiny's scheduler runs its tasks on a cached pool). Out of
-     * this pool's queue and not running, it is the scheduler's to tell.
+     * it between runs, gives it each run (Mutiny's scheduler runs its tasks on a cached pool). It is
+     * the scheduler's to tell, whether this pool runs it now or not: told here too, one ticker was two leaks.
      */
     private static boolean handedOver(ThreadPoolExecutor pool) {
         return pool != null && !(pool instanceof ScheduledThreadPoolExecutor);

@@ -264,7 +264,8 @@ final class LineageScope implements Scope {
     private static List<String> holderKeys(List<Finding> leaks) {
         Set<String> keys = new HashSet<>();
         leaks.forEach(f -> keys.add(f.key()));
-        return leaks.stream().filter(LineageScope::holdable).map(f -> holderKey(f, keys)).distinct().toList();
+        return leaks.stream().filter(LineageScope::holdable).flatMap(f -> holderKeys(f, keys).stream()).distinct()
+                .toList();
     }
 
     /**
@@ -498,15 +499,23 @@ final class LineageScope implements Scope {
         }
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
-            String key = holderKey(f, positions.keySet());
-            int position = positions.getOrDefault(key, -1);
-            String field = position < 0 ? null : proof.heldBy(position);
-            String kept = position < 0 || field != null ? null : proof.keptThrough(position);
-            if (!key.equals(f.key()) && field != null) {
-                kept = field; // what holds its pool keeps it, through the pool's queue
-                field = null;
+            String field = null;
+            String kept = null;
+            List<String> via = null;
+            for (String key : holderKeys(f, positions.keySet())) { // its own first: a field may hold it as a singleton
+                int position = positions.getOrDefault(key, -1);
+                String held = position < 0 ? null : proof.heldBy(position);
+                if (held != null && key.equals(f.key())) {
+                    field = held;
+                    break;
+                }
+                // what holds its pool keeps it, through the pool's queue
+                kept = held != null ? held : position < 0 ? null : proof.keptThrough(position);
+                if (kept != null) {
+                    via = proof.keptVia(position);
+                    break;
+                }
             }
-            List<String> via = kept == null ? null : proof.keptVia(position); // kept: a position was asked
             result.add(field != null ? f.heldBy(field)
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
                     : f);
@@ -562,12 +571,18 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * The key of what a heap dump is asked about for {@code finding}: itself, or for a task caught
-     * running, its pool ({@link #runningTask}), where {@code keys} has the pool or the task is periodic.
+     * The keys of what a heap dump is asked about for {@code finding}: itself; or for a task caught
+     * running whose pool {@code keys} has, that pool ({@link #runningTask}); or for a periodic task,
+     * itself, then its pool ({@link #periodic}).
      */
-    private static String holderKey(Finding finding, Collection<String> keys) {
-        String pool = runningTask(finding) ? "executor " + finding.leak().task().executor() : null;
-        return pool != null && (periodic(finding) || keys.contains(pool)) ? pool : finding.key();
+    private static List<String> holderKeys(Finding finding, Collection<String> keys) {
+        String executor = finding.leak().kind() == LeakKind.TASK && finding.leak().task() != null
+                ? finding.leak().task().executor() : null;
+        String pool = executor == null ? null : "executor " + executor;
+        if (pool != null && periodic(finding)) {
+            return List.of(finding.key(), pool);
+        }
+        return pool != null && runningTask(finding) && keys.contains(pool) ? List.of(pool) : List.of(finding.key());
     }
 
     /**
@@ -587,7 +602,10 @@ final class LineageScope implements Scope {
     /**
      * A periodic task: between runs it waits in its pool's queue, so whatever keeps the pool keeps
      * it; during a run only its worker's stack does (a scheduled pool takes it out of the queue and
-     * puts it back after). Where a dump catches it must not decide its verdict.
+     * puts it back after), and where the scheduler hands each run to a pool of its own (Mutiny's),
+     * only that pool's worker, while its record says it waits. Where a dump catches it must not
+     * decide its verdict: a field that holds it (a service's housekeeping task, whose future it
+     * keeps) says so wherever it is, and else whatever keeps its pool keeps it.
      */
     private static boolean periodic(Finding finding) {
         return Boolean.TRUE.equals(finding.leak().task().periodic());
