@@ -55,14 +55,14 @@ public interface ExecutorListener {
     void taskRejected(Object executor, Object task);
 
     /**
-     * {@code CompletableFuture.supplyAsync} or {@code runAsync} handed its own task, or the code
-     * handed some {@code Runnable}, to {@code executor}: a {@code ForkJoinPool} (the common pool,
-     * when no executor was given) or the thread per task {@code CompletableFuture} uses on JDK 17
-     * and 21 where the common pool has one worker.
+     * {@code CompletableFuture} handed one of its own tasks ({@code supplyAsync}'s, {@code runAsync}'s,
+     * an {@code ...Async} stage's), or the code handed some {@code Runnable}, to {@code executor}: a
+     * {@code ForkJoinPool} (the common pool, when no executor was given) or the thread per task
+     * {@code CompletableFuture} uses on JDK 17 and 21 where the common pool has one worker.
      */
     void asyncTaskSubmitted(Object executor, Object task);
 
-    /** {@code task}, a {@code supplyAsync} or {@code runAsync} task, begins to run on the current thread, or ({@code begins} false) returned. */
+    /** {@code task}, one of {@code CompletableFuture}'s own, begins to run on the current thread, or ({@code begins} false) returned. */
     void asyncTaskRuns(Object task, boolean begins);
 
     /** {@code timer} took {@code task}, to run once ({@code period} 0) or again and again. */

@@ -217,8 +217,8 @@ public final class ExecutorFindings {
         if (!r.executor.shared) {
             return "";
         }
-        String method = ExecutorRegistry.ASYNC_SUPPLY.equals(task.getClass().getName()) ? "supplyAsync" : "runAsync";
-        String where = ExecutorRegistry.CF_THREAD_PER_TASK.equals(r.executor.type)
+        String method = AsyncTasks.madeBy(task.getClass().getName());
+        String where = AsyncTasks.THREAD_PER_TASK.equals(r.executor.type)
                 ? " on a thread of its own (the JDK's choice where the common pool has one worker)"
                 : " on the common pool, which lives as long as the JVM";
         return "; " + method + " runs it" + where + ", and its future's cancel() interrupts nothing";

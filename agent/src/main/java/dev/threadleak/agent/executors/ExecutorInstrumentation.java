@@ -26,7 +26,8 @@ import java.util.List;
  * future around that one, {@code CompletableFuture}'s {@code runAsync}/{@code supplyAsync} tasks
  * (their constructors' end; where no pool's {@code beforeExecute} tells their run, their own
  * {@code run} does, which is all of it: the common pool's, or the thread {@code CompletableFuture}
- * starts for each on JDK 17 and 21 where the common pool has one worker), and
+ * starts for each on JDK 17 and 21 where the common pool has one worker; so do its {@code ...Async}
+ * stages', whose code is not named), and
  * {@code ScheduledThreadPoolExecutor.decorateTask} (which returns the
  * future it is given), each made just before the submit; a subclass that makes futures of its own
  * hides it. The wrapper {@code Executors} puts around a pool it makes
@@ -104,15 +105,18 @@ public final class ExecutorInstrumentation {
                 "(Ljava/util/concurrent/ExecutorService;)V", "executorWrapped", TWO, THIS, arg(1)));
 
         points.add(exit(FJP, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
-        // supplyAsync/runAsync: their task, handed to a pool (the common pool, when none is given) or, on
-        // 17 and 21 where the common pool has one worker, to a thread of its own; its run() is all of it
+        // supplyAsync/runAsync and each ...Async stage: their task, handed to a pool (the common pool, when
+        // none is given) or, on 17 and 21 where the common pool has one worker, to a thread of its own
         points.add(entry(FJP, "execute", "(Ljava/lang/Runnable;)V", "asyncTaskSubmitted", TWO, THIS, arg(1)));
         points.add(entry(CF + "$ThreadPerTaskExecutor", "execute", "(Ljava/lang/Runnable;)V", "asyncTaskSubmitted", TWO,
                 THIS, arg(1)));
-        for (String task : new String[] {CF + "$AsyncSupply", CF + "$AsyncRun"}) {
+        for (String task : new String[] {CF + "$AsyncSupply", CF + "$AsyncRun", CF + "$Completion"}) {
             points.add(entry(task, "run", "()V", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
             points.add(exit(task, "run", "()V", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
         }
+        // an ...Async stage on a ForkJoinPool: its exec() runs it without run() (supplyAsync's calls run())
+        points.add(entry(CF + "$Completion", "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
+        points.add(exit(CF + "$Completion", "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
         points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "close", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));

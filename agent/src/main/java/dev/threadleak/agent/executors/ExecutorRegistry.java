@@ -48,9 +48,6 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Why a task shutdownNow() returned, owed a run, never runs: what a waiter on it is told. */
     static final String RETURNED_BY_SHUTDOWN_NOW = "returned by shutdownNow() without having run: it will never run";
     private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
-    static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
-    static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
-    static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
 
     // Not a method reference: this runs under premain (Installer says why).
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
@@ -335,29 +332,20 @@ public final class ExecutorRegistry implements ExecutorListener {
                 wraps);
     }
 
-    /**
-     * Only {@code CompletableFuture}'s own tasks: their {@code run} tells their start and end, where
-     * a {@code ForkJoinPool} runs some other {@code Runnable} inside a wrapper of its own, whose end
-     * nothing here would see.
-     */
+    /** Only {@code CompletableFuture}'s own tasks ({@link AsyncTasks}): theirs is the end a record can see. */
     @Override
     public void asyncTaskSubmitted(Object executor, Object task) {
-        if (!recording.wanted() || !isAsyncTask(task)) {
+        if (!recording.wanted() || !AsyncTasks.isAsyncTask(task)) {
             return;
         }
         ExecutorRecord owner = executors.get(executor);
         submitted(owner != null ? owner : sharedRecord(executor), task, false);
     }
 
-    private static boolean isAsyncTask(Object task) {
-        String type = task == null ? "" : task.getClass().getName();
-        return type.equals(ASYNC_SUPPLY) || type.equals(ASYNC_RUN);
-    }
-
     /** The record of the common pool or of {@code CompletableFuture}'s thread per task, made when first handed a task; else null. */
     private ExecutorRecord sharedRecord(Object executor) {
         boolean common = executor == ForkJoinPool.commonPool();
-        if (!common && !CF_THREAD_PER_TASK.equals(executor.getClass().getName())) {
+        if (!common && !AsyncTasks.THREAD_PER_TASK.equals(executor.getClass().getName())) {
             return null;
         }
         ExecutorRecord record = ExecutorRecord.shared(executor.getClass().getName(), identity(executor));
@@ -386,7 +374,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             record.runs++;
             record.runner = current;
             record.heldByWorker = false;
-            if (CF_THREAD_PER_TASK.equals(record.executor.type)) {
+            if (AsyncTasks.THREAD_PER_TASK.equals(record.executor.type)) {
                 record.executor.addWorker(current); // made for this task; a thread that helps the common pool is not its
             }
         }

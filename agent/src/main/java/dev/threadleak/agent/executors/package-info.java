@@ -5,7 +5,9 @@
  * where the JDK's executors feed it, the pools that predate a late attach, and the findings built
  * from it (executors never shut down by the code, unfinished, lost or cancellation-ignoring tasks).
  * {@code TaskRecording} decides which tasks get a record when they are submitted (the {@code tasks}
- * option; the scope engine tells it when windows open and close).
+ * option; the scope engine tells it when windows open and close). {@code AsyncTasks} knows
+ * {@code CompletableFuture}'s own tasks, the ones followed on the common pool, which is the JVM's
+ * and never a leak itself.
  *
  * <p>Internal seams, public for the agent's other packages only: {@code ExecutorRegistry} (the
  * {@code ExecutorListener} the installer registers; {@code waits} asks it whether a task will

@@ -432,17 +432,21 @@ public final class ExecutorProgram {
     }
 
     /**
-     * {@code runAsync} with no executor: the common pool runs it, or, on JDK 17 and 21 where the
-     * common pool's parallelism is 1, a thread {@code CompletableFuture} starts for it. One that
-     * ended in the scope is no leak; one still running is, whichever ran it.
+     * {@code runAsync} and {@code thenAcceptAsync} with no executor: the common pool runs them, or,
+     * on JDK 17 and 21 where the common pool's parallelism is 1, a thread {@code CompletableFuture}
+     * starts for each. One that ended in the scope is no leak; one still running is, whichever ran it.
      */
     private static void scopeAsyncWithoutAnExecutor() throws Exception {
         CompletableFuture.supplyAsync(() -> 1).join(); // the pool's first worker predates the scope
         LeakScope scope = LeakScope.open("common-pool");
         CompletableFuture.supplyAsync(() -> 2).join();
-        CompletableFuture.runAsync(() -> { }).join();
-        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture.runAsync(() -> { }).thenApplyAsync(v -> 3).join();
+        CountDownLatch running = new CountDownLatch(1); // one: where the pool has one worker, the other waits for it
         CompletableFuture.runAsync(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        CompletableFuture.completedFuture(4).thenAcceptAsync(v -> {
             running.countDown();
             awaitNever();
         });
