@@ -334,8 +334,8 @@ class ExecutorsIT {
     }
 
     /**
-     * Where {@code runAsync} runs a task depends on the machine's cores (the common pool, or on JDK
-     * 17 and 21 a thread of its own where the pool's parallelism is 1); the verdict may not.
+     * Where {@code runAsync} and an {@code ...Async} stage run depends on the machine's cores (the
+     * common pool, or on JDK 17 and 21 a thread each where the pool's parallelism is 1); the verdict may not.
      */
     @ParameterizedTest(name = "common pool parallelism {0}")
     @ValueSource(ints = {1, 3})
