@@ -364,15 +364,18 @@ public final class GracePeriod {
     /**
      * Timed waits whose end the agent cannot know (JDK 17's {@code Thread.sleep}, whose code is
      * native; a timed {@code Object.wait} there): such a thread is awaited until
-     * {@link #LONGEST_WAKE} after the scope ended, unless it has woken since the first look, which
-     * the CPU time it used says: a sleeping thread uses none. One back in such a wait has woken and
-     * waits again, a loop that goes on.
+     * {@link #LONGEST_WAKE} after the scope ended, unless it has run twice since the first look,
+     * which the CPU time it used says: a sleeping thread uses none. One back in such a wait so has
+     * woken and waits again, a loop that goes on.
      */
     private static final class UnknownEnds {
         /** What a look says of a thread: in such a wait and awaited, back in one after it ran, out of one. */
         enum Seen { NOTHING, AWAITED, WAITS_AGAIN, OUT_OF_IT }
 
         private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
+        /** The CPU time at the last look, and the keys of those seen to have run before one look already. */
+        private final Map<String, Long> cpuAtLastLook = new HashMap<>();
+        private final Set<String> ranOnce = new HashSet<>();
 
         /** Whether a thread was ever awaited so: its first look found it in such a wait. */
         boolean awaitedOnce(String key) {
@@ -395,10 +398,22 @@ public final class GracePeriod {
             long cpu = ThreadCpu.nanos(t);
             if (first == null) {
                 cpuAtFirstLook.put(f.key(), cpu);
-            } else if (first >= 0 && cpu != first) {
-                return Seen.WAITS_AGAIN; // it ran since the first look: woke, and waits again
+                cpuAtLastLook.put(f.key(), cpu);
+            } else if (first >= 0 && ranTwice(f.key(), cpu)) {
+                return Seen.WAITS_AGAIN; // it woke, and waits again
             }
             return now - endedNanos <= LONGEST_WAKE.toNanos() ? Seen.AWAITED : Seen.NOTHING;
+        }
+
+        /**
+         * Whether the thread, in a timed wait at every look, ran before this one and before an
+         * earlier one since the first: a loop. Once is not enough: a wait that ends by its timeout
+         * may be parked again for the microseconds left of it (a sleep woken early, for the rest of
+         * it), and a thread about to end so was left as one that goes on.
+         */
+        private boolean ranTwice(String key, long cpu) {
+            Long last = cpuAtLastLook.put(key, cpu);
+            return last != null && cpu != last && !ranOnce.add(key); // already there: it ran before too
         }
     }
 
