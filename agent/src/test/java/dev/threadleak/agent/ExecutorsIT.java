@@ -46,9 +46,13 @@ class ExecutorsIT {
         return ChildJvm.report(file);
     }
 
-    /** The report of the scope a scenario opens and checks itself, on the agent's defaults. */
-    private LeakReport inScope(String scenario) throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ExecutorProgram.class, scenario);
+    /** The report of the scope a scenario opens and checks itself, on the agent's defaults, in a JVM with {@code jvmArgs}. */
+    private LeakReport inScope(String scenario, String... jvmArgs) throws Exception {
+        ChildJvm jvm = ChildJvm.onThisJdk().agent("");
+        for (String arg : jvmArgs) {
+            jvm.jvmArg(arg);
+        }
+        ChildRun run = jvm.run(dir, ExecutorProgram.class, scenario);
         assertEquals(0, run.exitCode(), run.stderr());
         return ReportJson.read(run.stdout());
     }
@@ -340,11 +344,8 @@ class ExecutorsIT {
     @ParameterizedTest(name = "common pool parallelism {0}")
     @ValueSource(ints = {1, 3})
     void anAsyncTaskWithoutAnExecutorIsTheScopesLeakHoweverManyCores(int parallelism) throws Exception {
-        ChildRun run = ChildJvm.onThisJdk().agent("")
-                .jvmArg("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + parallelism)
-                .run(dir, ExecutorProgram.class, "scope-common-pool");
-        assertEquals(0, run.exitCode(), run.stderr());
-        LeakReport report = ReportJson.read(run.stdout());
+        LeakReport report = inScope("scope-common-pool",
+                "-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + parallelism);
 
         assertEquals(2, report.leaks().size(), report.toText());
         Map<String, Leak> tasks = of(report, LeakKind.TASK).stream()

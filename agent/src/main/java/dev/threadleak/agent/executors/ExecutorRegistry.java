@@ -367,13 +367,9 @@ public final class ExecutorRegistry implements ExecutorListener {
         Thread current = Thread.currentThread();
         if (!begins) {
             tasks.remove(task);
-            record.ended = true;
-            record.runner = null;
+            record.ends();
         } else if (record.runner != current) {
-            record.startedAtMillis = Clock.millis(System.nanoTime());
-            record.runs++;
-            record.runner = current;
-            record.heldByWorker = false;
+            record.begins(current);
             if (AsyncTasks.THREAD_PER_TASK.equals(record.executor.type)) {
                 record.executor.addWorker(current); // made for this task; a thread that helps the common pool is not its
             }
@@ -387,10 +383,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         TaskRecord record = tasks.get(task);
         if (record != null) {
-            record.startedAtMillis = Clock.millis(System.nanoTime());
-            record.runs++;
-            record.runner = Thread.currentThread();
-            record.heldByWorker = false; // begun: a periodic task's next run is not "starting" after this one
+            record.begins(Thread.currentThread());
         }
     }
 
@@ -408,8 +401,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         TaskRecord record = tasks.remove(task);
         if (record != null) {
-            record.ended = true;
-            record.runner = null;
+            record.ends();
         }
         if (!cancelledRuns.isEmpty()) {
             endCancelledRunsOf(Thread.currentThread());
@@ -433,8 +425,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             Object task = run.get();
             TaskRecord r = task == null ? null : tasks.get(task);
             if (r != null && !r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(task) != null) {
-                r.ended = true;
-                r.runner = null;
+                r.ends();
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.Lineage;
 import dev.threadleak.agent.threads.Origin;
@@ -81,6 +82,20 @@ final class TaskRecord implements Origin {
      */
     boolean dropped() {
         return lostBecause != null;
+    }
+
+    /** A run of it begins on {@code worker}: no longer "starting", whoever handed it over. */
+    void begins(Thread worker) {
+        startedAtMillis = Clock.millis(System.nanoTime());
+        runs++;
+        runner = worker;
+        heldByWorker = false; // a periodic task's next run is not "starting" after this one
+    }
+
+    /** It will not run again. */
+    void ends() {
+        ended = true;
+        runner = null;
     }
 
     /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */

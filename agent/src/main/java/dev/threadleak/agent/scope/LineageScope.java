@@ -582,21 +582,21 @@ final class LineageScope implements Scope {
         if (pool != null && periodic(finding)) {
             return List.of(finding.key(), pool);
         }
-        return pool != null && runningTask(finding) && keys.contains(pool) ? List.of(pool) : List.of(finding.key());
+        boolean inALeakingPool = pool != null && runningTask(finding.leak()) && keys.contains(pool);
+        return inALeakingPool ? List.of(pool) : List.of(finding.key());
     }
 
     /**
-     * A task caught running in a pool: its worker's stack holds it, and whatever keeps the pool
-     * keeps the worker and so the task. Asked of the pool when it is periodic, and when the pool is
-     * one of the same check's leaks: a cluster the tests share, made by the first and kept by a
-     * static field, had its pools left for the class's end and their run loops failing that first
-     * test (Ratis's trial). A task that never ends in a pool made before the scope stays the
-     * scope's own: it holds a worker of someone else's pool.
+     * A task caught running: its worker's stack holds it, and whatever keeps its pool keeps the
+     * worker and so the task. Asked of the pool when it is periodic, and when the pool is one of
+     * the same check's leaks: a cluster the tests share, made by the first and kept by a static
+     * field, had its pools left for the class's end and their run loops failing that first test
+     * (Ratis's trial). A task that never ends in a pool made before the scope stays the scope's
+     * own: it holds a worker of someone else's pool. Its worker's wait is its own: the worker's
+     * proof is the task's.
      */
-    private static boolean runningTask(Finding finding) {
-        Leak leak = finding.leak();
-        return leak.kind() == LeakKind.TASK && leak.task() != null && "running".equals(leak.task().state())
-                && leak.task().executor() != null;
+    private static boolean runningTask(Leak leak) {
+        return leak.kind() == LeakKind.TASK && leak.task() != null && "running".equals(leak.task().state());
     }
 
     /**
@@ -611,12 +611,6 @@ final class LineageScope implements Scope {
         return Boolean.TRUE.equals(finding.leak().task().periodic());
     }
 
-    /** A task running in a worker whose wait is its own: the worker's proof is the task's. */
-    private static boolean runningTaskOf(Leak leak) {
-        return leak.kind() == LeakKind.TASK && leak.thread() != null && leak.task() != null
-                && "running".equals(leak.task().state());
-    }
-
     /** A thread in a wait without a timeout: what a heap proof's verdict is about. */
     private static boolean untimedWait(Finding finding) {
         BlockedOn on = finding.leak().blockedOn();
@@ -629,7 +623,9 @@ final class LineageScope implements Scope {
      */
     static boolean provable(Finding finding) {
         Leak leak = finding.leak();
-        return (leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD || runningTaskOf(leak))
+        boolean waiter = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD
+                || runningTask(leak) && leak.thread() != null;
+        return waiter
                 && leak.blockedOn() != null && leak.blockedOn().timeoutMillis() == null && !leak.blockedOn().sleeping()
                 && leak.verdict() != Verdict.BLOCKED_FOREVER && leak.verdict() != Verdict.DEADLOCKED;
     }

@@ -460,10 +460,6 @@ public final class ExecutorProgram {
     }
 
     private static void awaitNever() {
-        try {
-            NEVER.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitQuietly(NEVER);
     }
 }
