@@ -249,6 +249,7 @@ class ExecutorsIT {
         Leak timer = of(report, LeakKind.EXECUTOR).get(0);
         assertEquals("java.util.Timer", timer.executor().type());
         assertEquals("report-timer", timer.executor().workers().get(0).name());
+        assertEquals("never cancelled", timer.reason(), "a Timer has no shutdown() to look for");
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
     }
 

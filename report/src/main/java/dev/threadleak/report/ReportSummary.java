@@ -207,7 +207,7 @@ public final class ReportSummary {
         }
         if (leak.blockedOn() != null) {
             lines.add("  " + ReportText.waitLine(leak) + ReportText.groupPart(leak));
-            Frame waitingIn = Frame.applicationFrame(leak.stack());
+            Frame waitingIn = callers.waitFrame(leak.stack());
             if (waitingIn != null) { // "sleeping in Thread.sleep" alone does not say whose sleep
                 lines.add("    at " + waitingIn);
             }
@@ -380,6 +380,26 @@ public final class ReportSummary {
                 }
             }
             return userFrame(frames);
+        }
+
+        /**
+         * Where it waits, in code its reader can change: the project's first frame of {@code stack},
+         * else the application's first; never a lambda's generated frame, which has no line (Commons
+         * Pool's trial: {@code ThreadUtils$$Lambda$754/0x....accept(Unknown Source)} above a 60 s sleep
+         * that the project's slow factory asked for). Null when none is the application's.
+         */
+        Frame waitFrame(List<Frame> stack) {
+            Frame application = null;
+            for (Frame f : stack) {
+                if (f.className() == null || !f.isApplication() || f.className().contains("$$Lambda")) {
+                    continue;
+                }
+                if (projectClass.test(f.className())) {
+                    return f;
+                }
+                application = application == null ? f : application;
+            }
+            return application;
         }
 
         /** The caller's frame nearest to the creation, in its stack or else in the chain it was made from; or null. */

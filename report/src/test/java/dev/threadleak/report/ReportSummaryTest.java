@@ -51,6 +51,31 @@ class ReportSummaryTest {
                 "    at com.acme.SlowFactory.create(SlowFactory.java:88)"), lines);
     }
 
+    /**
+     * Commons Pool's trial: a 60 s sleep the project's slow factory asked for, through a library's
+     * helper, said {@code at ThreadUtils$$Lambda$754/0x....accept(Unknown Source)}.
+     */
+    @Test
+    void aWaitIsToldAtTheProjectsFrameNotALibrarysNorALambdasGeneratedOne() {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "Thread-7", false, false, "TIMED_WAITING")).ageMillis(6_200)
+                .reason("still alive 5.1 s after the test ended").createdAt(CREATED_AT).createdBy(new ThreadRef(1, "main"))
+                .blockedOn(BlockedOn.of(BlockedOn.SLEEP, null))
+                .stack(List.of(frame("java.lang.Thread", "sleep", -2),
+                        new Frame("org.lib.Sleeps$$Lambda$754/0x00007f1e0419b368", "accept", null, -1),
+                        frame("org.lib.Sleeps", "sleep", 504), frame("com.acme.SlowFactory", "create", 88),
+                        frame("java.lang.Thread", "run", 840)))
+                .build();
+
+        List<String> project = ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+        List<String> unknown = ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS), name -> false, 25, "x");
+
+        assertTrue(project.contains("    at com.acme.SlowFactory.create(SlowFactory.java:88)"), project.toString());
+        assertTrue(unknown.contains("    at org.lib.Sleeps.sleep(Sleeps.java:504)"), "where the project's classes are "
+                + "not known, the application's first frame with a line: " + unknown);
+    }
+
     /** Curator's trial: a client's four leaks from one test line hid, below the cut, a fifth made elsewhere. */
     @Test
     void theFirstLeakOfEachCreationLineComesBeforeMoreOfOneAlreadyShown() {

@@ -137,8 +137,16 @@ public final class ExecutorFindings {
                 .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
                 .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
                 .preExisting(r.preExisting)
-                .reason(Origin.reason(r, reason))
+                .reason(Origin.reason(r, forItsKind(r, reason)))
                 .build();
+    }
+
+    /**
+     * {@code reason} in the words of its executor's kind: a {@code Timer} has no {@code shutdown()}
+     * to look for, and ends with {@code cancel()}.
+     */
+    private static String forItsKind(ExecutorRecord r, String reason) {
+        return r.type.equals(Timer.class.getName()) ? reason.replace("shut down", "cancelled") : reason;
     }
 
     /** ": the JDK's cleaner shut it down 1.2 s ago, once the collector found it unreachable; the code never did". */
