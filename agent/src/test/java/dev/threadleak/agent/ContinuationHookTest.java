@@ -73,5 +73,9 @@ class ContinuationHookTest {
         @Override
         public void sleeping(long nanos) {
         }
+
+        @Override
+        public void sleepingFor(long millis, int nanos) {
+        }
     }
 }

@@ -550,6 +550,34 @@ class SuiteShapesTest {
         lineMatching(error, "  sleeping .* in Thread.sleep, wakes in over a year");
     }
 
+    /** Commons Pool's trial: a factory's 60 s sleep through a library's helper, which calls {@code sleep(long, int)}. */
+    @DetectThreadLeaks(grace = "10s")
+    static class TimeUnitSleeperTestCase {
+        @Test
+        void leavesAThreadInTimeUnitSleep() throws Exception {
+            Thread sleeper = Leftovers.trackInterrupted(new Thread(() -> {
+                try {
+                    TimeUnit.DAYS.sleep(1_000);
+                } catch (InterruptedException e) {
+                    // the cue to end
+                }
+            }, "time-unit-sleeper"));
+            sleeper.setDaemon(true);
+            sleeper.start();
+            awaitSleeping(sleeper);
+        }
+    }
+
+    @Test
+    void aTimeUnitSleepPastTheGraceIsNotWaitedForOnAnyJdk() {
+        assumeTrue(TestMode.agent(), "the agent tells a sleep's length");
+        ThreadLeakError error = leakError(run(TimeUnitSleeperTestCase.class), "leavesAThreadInTimeUnitSleep()");
+
+        lineMatching(error, "  why: still alive (\\d+ ms after|as) the test ended: nothing left could end within the "
+                + "[\\d.]+ m?s grace period, so the check did not wait it out");
+        lineMatching(error, "  sleeping .* in Thread.sleep, wakes in over a year");
+    }
+
     /** Log4j's trial: a test's appender asleep for 10 s holds its dispatcher, which ends when it wakes. */
     @DetectThreadLeaks(grace = "200ms")
     static class SleepsPastTheLongestWakeTestCase {

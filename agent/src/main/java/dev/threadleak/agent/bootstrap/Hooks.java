@@ -158,6 +158,17 @@ public final class Hooks {
         }
     }
 
+    public static void threadSleepsFor(long millis, int nanos) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.sleepingFor(millis, nanos);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void executorCreated(Object executor) {
         ExecutorListener listener = executors;
         if (listener != null) {

@@ -25,4 +25,11 @@ public interface ThreadListener {
 
     /** On the current thread, as it begins {@code Thread.sleep} for {@code nanos}. */
     void sleeping(long nanos);
+
+    /**
+     * On the current thread, as it enters {@code Thread.sleep(long, int)}: Java code on every JDK,
+     * which {@code TimeUnit.sleep} calls; on JDK 17, whose {@code sleep(long)} is native, the only
+     * sleep whose length we see.
+     */
+    void sleepingFor(long millis, int nanos);
 }

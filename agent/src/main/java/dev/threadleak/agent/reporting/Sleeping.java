@@ -6,8 +6,9 @@ import dev.threadleak.report.BlockedOn;
 /**
  * A thread in {@code Thread.sleep}: since when and until when, where the sleep was recorded
  * (JDK 21+, see {@code ThreadInstrumentation}), so that a report can say "sleeping, wakes in
- * 3.1 s" and a grace period need not wait for a sleep that outlasts it. On JDK 17 only the
- * stack says it sleeps.
+ * 3.1 s" and a grace period need not wait for a sleep that outlasts it. On JDK 17 only a sleep
+ * through {@code Thread.sleep(long, int)} ({@code TimeUnit.sleep}'s) has a known length; of the
+ * others only the stack says they sleep.
  */
 final class Sleeping {
 
@@ -24,11 +25,26 @@ final class Sleeping {
         }
         ThreadRecord.Sleep sleep = r.lastSleep();
         long now = System.nanoTime();
-        if (sleep == null || now - sleep.sinceNanos() > sleep.nanos()) {
+        if (sleep == null || now - sleep.sinceNanos() > sleep.nanos() || sleep.throughOverload() && !inOverload(stack)) {
             return BlockedOn.of(BlockedOn.SLEEP, null); // its length is unknown (JDK 17), or it was not recorded
         }
         return new BlockedOn(BlockedOn.SLEEP, null, (now - sleep.sinceNanos()) / 1_000_000, null,
                 sleep.nanos() / 1_000_000, null, null, null);
+    }
+
+    /**
+     * Whether it sleeps through {@code Thread.sleep(long, int)}, the Java frame above the native
+     * sleep on JDK 17: a sleep that overload told is this one only then (after an interrupt ended
+     * it, the thread may be in a native {@code sleep(long)} nobody told us of).
+     */
+    private static boolean inOverload(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(stack.length, TOP_FRAMES); i++) {
+            StackTraceElement e = stack[i];
+            if (e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep") && !e.isNativeMethod()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean inSleep(StackTraceElement[] stack) {

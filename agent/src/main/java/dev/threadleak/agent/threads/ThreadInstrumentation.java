@@ -4,6 +4,7 @@ import static dev.threadleak.agent.weaving.HookPoint.THIS;
 import static dev.threadleak.agent.weaving.HookPoint.arg;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
 import static dev.threadleak.agent.weaving.HookPoint.fieldOrNull;
+import static dev.threadleak.agent.weaving.HookPoint.intArg;
 import static dev.threadleak.agent.weaving.HookPoint.longArg;
 import static dev.threadleak.agent.weaving.HookPoint.staticEntry;
 import static dev.threadleak.agent.weaving.HookPoint.signal;
@@ -19,9 +20,11 @@ import java.util.List;
  * {@code VirtualThread.afterDone} (named {@code afterTerminate} on some JDK 21 builds), which runs
  * on the carrier, so the hook is given the virtual thread, never {@code currentThread()};
  * {@code Thread.beforeSleep(long)} (JDK 21+), which every {@code Thread.sleep} passes with its
- * duration, so that a report can say when a sleeping thread wakes (JDK 17's {@code sleep} is
- * native: there the wake time stays unknown). The agent's {@code InstrumentationPlan} weaves these
- * with the other features' points.
+ * duration, so that a report can say when a sleeping thread wakes; and {@code Thread.sleep(long,
+ * int)}, which {@code TimeUnit.sleep} calls: JDK 17's {@code sleep(long)} is native, and there only
+ * the sleeps that pass this Java overload have a known wake time (on 21+ its {@code beforeSleep}
+ * follows with the same length). The agent's {@code InstrumentationPlan} weaves these with the
+ * other features' points.
  */
 public final class ThreadInstrumentation {
 
@@ -42,7 +45,8 @@ public final class ThreadInstrumentation {
                 entry(THREAD, "dispatchUncaughtException", "(Ljava/lang/Throwable;)V", "threadUncaught",
                         "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", THIS, arg(1)),
                 staticEntry(THREAD, "beforeSleep", "(J)Ljdk/internal/event/ThreadSleepEvent;", "threadSleeps", "(J)V",
-                        longArg(0)));
+                        longArg(0)),
+                staticEntry(THREAD, "sleep", "(JI)V", "threadSleepsFor", "(JI)V", longArg(0), intArg(2)));
     }
 
     /** The class whose start and end hooks wait until virtual threads are first made: see below. */

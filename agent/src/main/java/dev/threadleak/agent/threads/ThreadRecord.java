@@ -156,7 +156,11 @@ public final class ThreadRecord implements Origin {
         wait = value;
     }
 
-    /** The last {@code Thread.sleep} it began (JDK 21+); current only while its stack is in {@code Thread.sleep}. */
+    /**
+     * The last {@code Thread.sleep} it began (every one on JDK 21+; on 17 those through
+     * {@code sleep(long, int)}); current only while its stack is in {@code Thread.sleep}, and on
+     * 17 in that overload.
+     */
     public Sleep lastSleep() {
         return sleep;
     }
@@ -165,8 +169,12 @@ public final class ThreadRecord implements Origin {
         sleep = value;
     }
 
-    /** A sleep: when it began and for how long, on {@link System#nanoTime()}'s clock. */
-    public record Sleep(long sinceNanos, long nanos) {
+    /**
+     * A sleep: when it began and for how long, on {@link System#nanoTime()}'s clock;
+     * {@code throughOverload} when only {@code Thread.sleep(long, int)} told it, so that a later
+     * sleep it did not see (JDK 17's native {@code sleep(long)}) is not taken for it.
+     */
+    public record Sleep(long sinceNanos, long nanos, boolean throughOverload) {
     }
 
     public Throwable uncaught() {

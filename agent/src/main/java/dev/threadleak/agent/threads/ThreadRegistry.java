@@ -332,7 +332,16 @@ public final class ThreadRegistry implements ThreadListener {
     public void sleeping(long nanos) {
         ThreadRecord record = recordOfCurrent();
         if (record != null) {
-            record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), nanos));
+            record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), nanos, false));
+        }
+    }
+
+    @Override
+    public void sleepingFor(long millis, int nanos) {
+        ThreadRecord record = recordOfCurrent();
+        if (record != null && millis >= 0 && nanos >= 0) { // else the JDK throws, and it sleeps not
+            long total = millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000 + nanos;
+            record.sleeping(new ThreadRecord.Sleep(System.nanoTime(), total, true));
         }
     }
 

@@ -2,7 +2,9 @@ package dev.threadleak.agent.reporting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.AgentOptions.CreationStacks;
 import dev.threadleak.agent.bootstrap.WaitListener;
@@ -217,6 +219,47 @@ class JvmReportsTest {
         assertTrue(leak.blockedOn().sleeping(), leak.toString());
         assertTrue(leak.blockedOn().wakesInMillis() > HOUR - 60_000, leak.blockedOn().toString());
         assertTrue(reports.atExit().toText().contains("  sleeping "), reports.atExit().toText());
+    }
+
+    /** {@code TimeUnit.sleep}'s way in: {@code Thread.sleep(long, int)}, the one sleep whose length JDK 17 lets us see. */
+    @Test
+    void aSleepThroughTheJavaOverloadSaysWhenItWakes() throws Exception {
+        Thread sleeper = recorded.start("sleeper", () -> {
+            threads.sleepingFor(HOUR, 500); // as the hook at the entry of Thread.sleep(long, int) reports it
+            Thread.sleep(HOUR, 500);
+        });
+        RecordedThreads.awaitState(sleeper, Thread.State.TIMED_WAITING, t -> true);
+
+        Leak leak = only(reports.atExit().leaks());
+        assertTrue(leak.blockedOn().wakesInMillis() > HOUR - 60_000, leak.blockedOn().toString());
+    }
+
+    /**
+     * JDK 17: a sleep through the overload, ended by an interrupt, then a native {@code sleep(long)}
+     * nobody tells us of. Its length is unknown, not the first one's: taken for it, a check would stop
+     * waiting for a thread about to wake and end.
+     */
+    @Test
+    void aLaterSleepTheOverloadDidNotTellIsOfUnknownLength() throws Exception {
+        assumeTrue(Runtime.version().feature() < 21, "on JDK 21+ every sleep tells its length");
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread sleeper = recorded.start("sleeper", () -> {
+            threads.sleepingFor(HOUR, 500);
+            try {
+                Thread.sleep(HOUR, 500);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            Thread.sleep(HOUR / 2);
+        });
+        RecordedThreads.awaitState(sleeper, Thread.State.TIMED_WAITING, t -> true);
+        sleeper.interrupt();
+        interrupted.await();
+        RecordedThreads.awaitState(sleeper, Thread.State.TIMED_WAITING, t -> true);
+
+        Leak leak = only(reports.atExit().leaks());
+        assertTrue(leak.blockedOn().sleeping(), leak.toString());
+        assertNull(leak.blockedOn().wakesInMillis(), leak.blockedOn().toString());
     }
 
     /** Set before {@link SharedHousekeeper} is first used (setting a field of its own would initialize it). */
