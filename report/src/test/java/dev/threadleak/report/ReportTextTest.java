@@ -366,6 +366,36 @@ class ReportTextTest {
         assertTrue(ReportText.headline(since).endsWith(", age 2.1 s"), ReportText.headline(since));
     }
 
+    /**
+     * A late attach to a JVM with 2,000 virtual threads, each awaiting a latch of its own: 2,000
+     * blocks, as nothing placed them but the object each was parked on. Threads from before the
+     * agent group by the same kind of wait in the same stack; another stack, or another kind of
+     * wait, is another block.
+     */
+    @Test
+    void threadsFromBeforeTheAgentGroupByTheirWaitAndStackWhateverObjectEachIsParkedOn() {
+        List<Frame> awaiting = List.of(frame("java.util.concurrent.CountDownLatch", "await"),
+                frame("com.acme.Requests", "handle"));
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            leaks.add(preExisting(20 + i, "CountDownLatch.await", "java.util.concurrent.CountDownLatch$Sync@" + i, awaiting));
+        }
+        leaks.add(preExisting(40, "CountDownLatch.await", "java.util.concurrent.CountDownLatch$Sync@9",
+                List.of(frame("java.util.concurrent.CountDownLatch", "await"), frame("com.acme.Jobs", "run"))));
+        leaks.add(preExisting(41, "SynchronousQueue.put", "java.util.concurrent.SynchronousQueue@8", awaiting));
+
+        List<Leak> grouped = LeakGroups.group(leaks);
+
+        assertEquals(List.of(5, 1, 1), grouped.stream().map(Leak::count).toList(), grouped.toString());
+        assertEquals(List.of(20L, 21L, 22L, 23L, 24L), grouped.get(0).members().stream().map(ThreadRef::id).toList());
+    }
+
+    private static Leak preExisting(long id, String operation, String object, List<Frame> stack) {
+        return Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT)
+                .thread(new ThreadInfo(id, "vt-" + id, true, true, "WAITING")).preExisting(true)
+                .blockedOn(BlockedOn.of(operation, object)).stack(stack).build();
+    }
+
     @Test
     void aLockSaysWhoHoldsItAndAMonitorEntryWhoOwnsIt() {
         ThreadRef holder = new ThreadRef(14, "teller-2");
