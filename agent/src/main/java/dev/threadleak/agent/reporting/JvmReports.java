@@ -180,11 +180,12 @@ public final class JvmReports {
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
                         ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()),
-                ProvenWaits.none(), grouped, false);
+                ProvenWaits.none(), grouped, false, true);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
+        leaks = withoutRunnersOfTasks(leaks);
         // taken when its waits were measured: the CLI compares when waits began across two reports
         List<Leak> judged = resident.withoutIdleWorkers(withoutLibraries(leaks));
         LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), resident.withNote(notes),
@@ -462,20 +463,21 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
-        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false, true);
+        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false, true, false);
     }
 
     /**
      * The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}); with {@code fold},
      * threads that predate us and wait alike are folded as the report would group them; with
      * {@code cpu}, each thread's CPU time is read (a scope's and the exit's reports: a live report
-     * of a whole JVM may hold thousands of threads, and the first read loads java.management).
+     * of a whole JVM may hold thousands of threads, and the first read loads java.management); with
+     * {@code workersToo}, the workers of known pools too (a live report: no pool's leak tells them).
      */
     private List<Leak> threads(List<Map.Entry<Thread, ThreadRecord>> live, BiPredicate<Thread, ThreadRecord> include,
                                ParkedTest keep, Verdict verdict, BiFunction<Thread, ThreadRecord, String> reason,
-                               ProvenWaits proven, boolean fold, boolean cpu) {
+                               ProvenWaits proven, boolean fold, boolean cpu, boolean workersToo) {
         long now = System.currentTimeMillis();
-        List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include);
+        List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include, workersToo);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
         Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
@@ -597,9 +599,10 @@ public final class JvmReports {
 
     /** Live threads that are ours to judge: not the JVM's, not a pool's, not excluded, not the reporting thread. */
     private List<Map.Entry<Thread, ThreadRecord>> candidates(List<Map.Entry<Thread, ThreadRecord>> live,
-                                                             BiPredicate<Thread, ThreadRecord> include) {
+                                                             BiPredicate<Thread, ThreadRecord> include,
+                                                             boolean workersToo) {
         Thread self = Thread.currentThread();
-        Set<Thread> workers = executors.workers();
+        Set<Thread> workers = workersToo ? Set.of() : executors.workers();
         List<Map.Entry<Thread, ThreadRecord>> result = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             if (isCandidate(e.getKey(), e.getValue(), self, workers, include)) {
@@ -615,6 +618,31 @@ public final class JvmReports {
         return t != self && !workers.contains(t) && !KnownThreads.isKnown(t) && !excluded(t) && include.test(t, r);
     }
 
+    /**
+     * {@code leaks} less the threads that run a task among them: a live report judges a pool's
+     * workers as threads (a task parked for good in {@code SynchronousQueue.put} is told nowhere
+     * else: a running pool is no leak, and tasks are recorded only while a scope is open), and a
+     * task that ignores its cancellation is the fact that tells its worker's wait.
+     */
+    private static List<Leak> withoutRunnersOfTasks(List<Leak> leaks) {
+        Set<Long> runners = new HashSet<>();
+        for (Leak l : leaks) {
+            if (l.kind() == LeakKind.TASK && l.task() != null && l.task().runningIn() != null) {
+                runners.add(l.task().runningIn().id());
+            }
+        }
+        if (runners.isEmpty()) {
+            return leaks;
+        }
+        List<Leak> kept = new ArrayList<>(leaks.size());
+        for (Leak l : leaks) {
+            if (l.thread() == null || l.kind() == LeakKind.TASK || !runners.contains(l.thread().id())) {
+                kept.add(l);
+            }
+        }
+        return kept;
+    }
+
     /** Executor leaks whose creation site has at least two live instances. */
     private static List<Leak> executorsSharingASite(List<Leak> leaks) {
         Map<List<Frame>, Integer> perSite = new HashMap<>();
@@ -625,7 +653,7 @@ public final class JvmReports {
     }
 
     private boolean hasNonDaemonWorker(Leak pool) {
-        Set<Long> ids = new java.util.HashSet<>();
+        Set<Long> ids = new HashSet<>();
         pool.executor().workers().forEach(w -> ids.add(w.id()));
         for (Thread t : executors.workers()) {
             if (ids.contains(t.getId()) && !t.isDaemon()) {

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * What a live JVM's report leaves out as its normal state, counted for the report's note: a
  * pool's idle worker waiting for its next task (Tomcat's connector pool, a Jetty or Netty pool, a
- * pool that predates a late attach, a {@code Cleaner}'s thread waiting for its next reference),
+ * pool that predates a late attach, a {@code Timer}'s thread between its tasks, a
+ * {@code Cleaner}'s thread waiting for its next reference),
  * and a thread a class's static initializer made, which lives as long as its class. Neither is a
  * leak while the JVM runs; a pool or a Cleaner made per call is, and shows as growth in
  * {@code threadleak watch} and {@code diff}. A live report has no scope whose end they outlived:
@@ -103,12 +104,25 @@ final class ResidentThreads {
             if (idleLoop != null && idleLoop.equals(f.method())) {
                 return true;
             }
+            if ("java.util.TimerThread".equals(c) && "mainLoop".equals(f.method()) && onlyWaitAbove(stack, i)) {
+                return true; // a Timer's thread between tasks: they run above mainLoop, where only its wait is now
+            }
             if ("jdk.internal.ref.CleanerImpl".equals(c) && "run".equals(f.method()) && i > 0
                     && "java.lang.ref.ReferenceQueue".equals(stack.get(i - 1).className())) {
                 return true; // a Cleaner's thread waiting for its next reference, not running an action
             }
         }
         return false;
+    }
+
+    /** Whether the frames above the {@code i}th are {@code Object.wait}'s only. */
+    private static boolean onlyWaitAbove(List<Frame> stack, int i) {
+        for (int j = 0; j < i; j++) {
+            if (!"java.lang.Object".equals(stack.get(j).className())) {
+                return false;
+            }
+        }
+        return i > 0;
     }
 
     private static boolean onAnIdleQueue(BlockedOn on, Set<String> idleQueues) {

@@ -16,12 +16,14 @@ import dev.threadleak.agent.threads.RecordedThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.agent.waits.WaitFacts;
 import dev.threadleak.agent.waits.WaitRegistry;
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -166,6 +168,35 @@ class JvmReportsTest {
         assertEquals("java.util.concurrent.CountDownLatch.await", suspect.blockedOn().operation());
 
         assertEquals(List.of(), reports.live(HOUR).leaks(), "younger than min-age");
+    }
+
+    /**
+     * A late attach to a JVM whose pool's task was parked for good in {@code SynchronousQueue.put}
+     * showed nothing: a live report left out every known pool's workers, and a running pool is no
+     * leak. A worker waiting in a task is judged as any thread is; one waiting for its next task
+     * is the pool's normal state, counted in the note.
+     */
+    @Test
+    void liveShowsAPoolsWorkerWaitingInATaskAndCountsAnIdleOneAsNormal() throws Exception {
+        ReportedPool busy = new ReportedPool(executors, threads);
+        pools.add(busy);
+        busy.occupyTheWorker();
+        ReportedPool idle = new ReportedPool(executors, threads);
+        pools.add(idle);
+        idle.submit(() -> 1).get();
+
+        LeakReport report = reports.live(0);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (!String.valueOf(report.notes()).contains("1 idle worker") && !deadline.hasPassed()) {
+            report = reports.live(0); // the idle worker is on its way back to its queue
+        }
+
+        Leak suspect = only(report.leaks());
+        assertEquals("reported-pool-worker", suspect.thread().name());
+        assertEquals(Verdict.SUSPECT, suspect.verdict());
+        assertEquals("java.util.concurrent.CountDownLatch.await", suspect.blockedOn().operation());
+        assertTrue(String.valueOf(report.notes()).contains("not shown, as a running JVM's normal state: 1 idle worker"),
+                report.toText());
     }
 
     @Test

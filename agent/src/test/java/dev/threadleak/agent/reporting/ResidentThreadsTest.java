@@ -44,4 +44,14 @@ class ResidentThreadsTest {
                 frame("com.acme.Pool", "closeQuietly"),
                 frame("jdk.internal.ref.CleanerImpl", "run"))), "a cleaning action that waits is not idle");
     }
+
+    /** A Timer's tasks run above its loop: only its own wait there is the Timer between tasks. */
+    @Test
+    void aTimersThreadIsIdleOnlyWhileItWaitsForItsNextTask() {
+        assertTrue(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait0"), frame("java.lang.Object", "wait"),
+                frame("java.util.TimerThread", "mainLoop"), frame("java.util.TimerThread", "run"))));
+        assertFalse(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait"),
+                frame("com.acme.Reminder", "run"),
+                frame("java.util.TimerThread", "mainLoop"))), "a task that waits is not idle");
+    }
 }
