@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TransferQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -187,14 +188,16 @@ public final class WaitFacts {
             Long timeout = w == null || w.timeoutNanos() < 0 ? null : w.timeoutNanos() / 1_000_000;
             Integer size = null;
             Integer capacity = null;
-            if (channel instanceof BlockingQueue<?> q) {
+            boolean transferer = w == null && isSynchronousQueuesOwn(on);
+            if (channel instanceof BlockingQueue<?> q && !transferer) {
                 size = q.size();
                 int remaining = q.remainingCapacity();
                 capacity = remaining == Integer.MAX_VALUE ? Integer.MAX_VALUE : size + remaining;
             }
             boolean join = w != null && w.kind() == WaitListener.THREAD_JOIN;
             ObjectFacts facts = factsOf(on, channel, join);
-            String detail = channel instanceof SynchronousQueue<?> ? queueDetail(channel, operation, t) : facts.detail();
+            String detail = channel instanceof SynchronousQueue<?> ? queueDetail(channel, operation, t)
+                    : transferer ? transfererDetail(on, operation) : facts.detail();
             Thread owner = join ? (Thread) on : facts.owner();
             ThreadRef holder = owner != null ? new ThreadRef(owner.getId(), owner.getName()) : lockOwner(t, on);
             // Without a stack and without a recorded wait, only the object is known: say just that.
@@ -284,6 +287,24 @@ public final class WaitFacts {
                     : new ThreadRef(info.getLockOwnerId(), info.getLockOwnerName());
         }
 
+        /**
+         * The same, of a {@code SynchronousQueue} known by its internal part only: a wait that began
+         * before a late attach is parked on the queue's transferer, which on JDK 21+ is a
+         * {@code LinkedTransferQueue} whose size counts the waiting givers (read as a queue, "size 1
+         * of unbounded" for one forgotten sender). Its own counts say who waits on the other side;
+         * JDK 17's transferer tells nothing.
+         */
+        private static String transfererDetail(Object on, String operation) {
+            if (!(on instanceof TransferQueue<?> q) || operation == null) {
+                return null;
+            }
+            boolean producer = isProducer(operation);
+            int others = producer ? q.getWaitingConsumerCount() : q.size();
+            String side = producer ? "taker" : "giver";
+            return "queue empty, " + (others == 0 ? "no " + side + " waiting"
+                    : others + " " + side + (others == 1 ? "" : "s") + " waiting");
+        }
+
         private String queueDetail(Object channel, String operation, Thread self) {
             if (operation == null) {
                 return null;
@@ -342,6 +363,11 @@ public final class WaitFacts {
         } catch (SecurityException e) {
             return null;
         }
+    }
+
+    /** An object of the JDK's {@code SynchronousQueue}'s own classes: its transferer, which a waiter parks on. */
+    private static boolean isSynchronousQueuesOwn(Object on) {
+        return on.getClass().getName().startsWith("java.util.concurrent.SynchronousQueue$");
     }
 
     private static boolean isProducer(String operation) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,6 +70,28 @@ class WaitFactsTest {
         assertNotNull(on.sinceMillis(), "the wait was recorded: we know since when");
         assertNull(on.timeoutMillis());
         assertNull(parked.proof(), "a producer may still come: no fact proves this wait endless");
+    }
+
+    /**
+     * A forgotten sender whose wait began before a late attach: parked on the queue's transferer,
+     * which JDK 21+ makes a {@code LinkedTransferQueue} counting the sender itself; read as a queue
+     * it said "size 1 of unbounded". It says who waits on the other side, as a recorded wait does.
+     */
+    @Test
+    void aSenderParkedBeforeTheAttachOnASynchronousQueueSaysNoTakerWaitsNotASize() throws Exception {
+        SynchronousQueue<String> results = new SynchronousQueue<>();
+        Thread sender = recorded.start("sender", () -> results.put("result")); // no wait recorded: it predates us
+        RecordedThreads.awaitParked(sender, t -> LockSupport.getBlocker(t) != null);
+
+        BlockedOn on = facts.snapshot().parked(sender, sender.getStackTrace()).blockedOn();
+
+        assertEquals("java.util.concurrent.SynchronousQueue.put", on.operation());
+        assertNull(on.queueSize(), on.toString());
+        assertNull(on.queueCapacity(), on.toString());
+        if (Runtime.version().feature() >= 21) { // JDK 17's transferer tells nothing of who waits
+            assertEquals("queue empty, no taker waiting", on.detail());
+        }
+        results.take(); // the sender's end
     }
 
     @Test
