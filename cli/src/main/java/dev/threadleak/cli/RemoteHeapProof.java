@@ -105,8 +105,9 @@ final class RemoteHeapProof {
      * What the report's threads wait for, as the proof takes it: a wait the agent saw begin
      * ({@code sinceMillis}), untimed, of a thread {@code WAITING}; a monitor entry of a thread
      * {@code BLOCKED} whose owner the JVM names; and a timed wait the agent saw begin, watched
-     * for a channel nobody else can reach. A wait the agent did not see begin has nothing to
-     * tell, after the dump, that it did not end and begin again; it is left out.
+     * for a channel nobody else can reach. A wait the agent did not see begin is left out, but for
+     * an untimed park in a blocking call the agent weaves ({@link #unrecordedPark}): one that
+     * ended and began again would be recorded, so the report after the dump tells it.
      */
     static Map<Long, ThreadWait> waits(LeakReport report) {
         Map<Long, ThreadWait> waits = new HashMap<>();
@@ -131,7 +132,7 @@ final class RemoteHeapProof {
             return on.owner() == null ? null : new ThreadWait(id, ThreadWait.Shape.MONITOR_ENTER, false, on.owner().id());
         }
         if (on.sinceMillis() == null) {
-            return null;
+            return unrecordedPark(leak, on) ? new ThreadWait(id, ThreadWait.Shape.PARKED, interruptible, -1) : null;
         }
         boolean waitingOnAThread = "java.lang.Thread.join".equals(on.operation());
         boolean objectWait = "java.lang.Object.wait".equals(on.operation());
@@ -145,6 +146,21 @@ final class RemoteHeapProof {
             return on.owner() == null ? null : new ThreadWait(id, ThreadWait.Shape.JOIN, interruptible, on.owner().id());
         }
         return new ThreadWait(id, objectWait ? ThreadWait.Shape.OBJECT_WAIT : ThreadWait.Shape.PARKED, interruptible, -1);
+    }
+
+    /**
+     * A wait that began before a late attach, untimed ({@code WAITING}), in a blocking call of
+     * {@code java.util.concurrent} that the agent weaves: the dump's park blocker is what can end
+     * it, and a new wait the thread began after ending this one would be recorded, so a second
+     * report that still finds it unrecorded on the same object finds the same wait. Not a bare
+     * {@code LockSupport.park}, whose next park nothing records; not a join or {@code Object.wait},
+     * whose proof needs the recorded thread or monitor.
+     */
+    static boolean unrecordedPark(Leak leak, BlockedOn on) {
+        String operation = on.operation();
+        return "WAITING".equals(leak.thread().state()) && on.timeoutMillis() == null && on.object() != null
+                && operation != null && operation.startsWith("java.util.concurrent.")
+                && !operation.equals("java.util.concurrent.locks.LockSupport.park");
     }
 
     /** The report's leaks of one thread each, by thread id. */
@@ -178,7 +194,7 @@ final class RemoteHeapProof {
             return Objects.equals(a.owner(), b.owner());
         }
         if (a.sinceMillis() == null || b.sinceMillis() == null) {
-            return false;
+            return a.sinceMillis() == null && b.sinceMillis() == null && unrecordedPark(is, b); // not begun again: see unrecordedPark
         }
         long began = Instant.parse(before.takenAt()).toEpochMilli() - a.sinceMillis();
         long beganNow = Instant.parse(after.takenAt()).toEpochMilli() - b.sinceMillis();

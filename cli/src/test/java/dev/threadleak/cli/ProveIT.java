@@ -55,6 +55,30 @@ class ProveIT {
         }
     }
 
+    /**
+     * After a late attach every wait began before the agent: none was recorded, and the proof ran
+     * on none ("no thread is in a wait the agent recorded"). An untimed park in a blocking call the
+     * agent weaves is proven on its park blocker, as the dump shows it.
+     */
+    @Test
+    void provesAWaitThatBeganBeforeALateAttach() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ForgottenReplyAndSlowProducer.class).awaitReady()) {
+            CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + dir),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+
+            Leak replier = named(report, "replier");
+            assertTrue(replier.preExisting(), report.toText());
+            assertEquals(Verdict.BLOCKED_FOREVER, replier.verdict(), report.toText());
+            assertTrue(replier.blockedOn().why().startsWith("unreachable from every running thread and static field,"
+                    + " proven from the heap: only this thread's own stack holds java.util.concurrent.SynchronousQueue$"),
+                    replier.blockedOn().why());
+            assertEquals(Verdict.SUSPECT, named(report, "consumer").verdict(), "its producer holds its queue: "
+                    + report.toText());
+        }
+    }
+
     @Test
     void provesTheForgottenReplyAndNotTheConsumerOfASlowProducer() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("cli-tmp"));

@@ -53,12 +53,16 @@ class RemoteHeapProofTest {
                 thread(10, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.CompletableFuture.join", 5_000L, null)
                         .with(null, false)),
                 thread(11, "WAITING", Verdict.SUSPECT, wait("java.lang.Object.wait", 5_000L, null)),
-                thread(12, "BLOCKED", Verdict.SUSPECT, wait("com.acme.Account.debit", null, null)));
+                thread(12, "BLOCKED", Verdict.SUSPECT, wait("com.acme.Account.debit", null, null)),
+                thread(13, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.locks.LockSupport.park", null, null)),
+                thread(14, "WAITING", Verdict.SUSPECT, wait("java.lang.Object.wait", null, null)));
 
         Map<Long, ThreadWait> waits = RemoteHeapProof.waits(report);
 
-        assertEquals(Set.of(1L, 2L, 3L, 8L, 10L, 11L), waits.keySet());
+        assertEquals(Set.of(1L, 2L, 3L, 5L, 8L, 10L, 11L), waits.keySet(), "5 began before a late attach, in a "
+                + "woven call; a bare park (13) and an Object.wait (14) that the agent did not see begin are not proven");
         assertEquals(ThreadWait.parked(1), waits.get(1L));
+        assertEquals(ThreadWait.parked(5), waits.get(5L));
         assertEquals(ThreadWait.Shape.TIMED, waits.get(2L).shape());
         assertEquals(new ThreadWait(3, ThreadWait.Shape.JOIN, true, 9), waits.get(3L));
         assertEquals(new ThreadWait(8, ThreadWait.Shape.MONITOR_ENTER, false, 4), waits.get(8L));
@@ -77,6 +81,11 @@ class RemoteHeapProofTest {
         assertFalse(RemoteHeapProof.sameWait(before, was, after, thread(1, "WAITING", Verdict.SUSPECT,
                 new BlockedOn("x", "java.util.concurrent.LinkedBlockingQueue@2", 5_300L, null, null, null, null, null)), 25));
         assertFalse(RemoteHeapProof.sameWait(before, was, after, null, 25), "no longer waiting");
+        Leak unrecorded = thread(3, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.CountDownLatch.await", null, null));
+        assertTrue(RemoteHeapProof.sameWait(before, unrecorded, after, unrecorded, 25),
+                "begun before a late attach, still unrecorded: a new wait in that call would be recorded");
+        assertFalse(RemoteHeapProof.sameWait(before, unrecorded, after, thread(3, "WAITING", Verdict.SUSPECT,
+                wait("java.util.concurrent.CountDownLatch.await", 40L, null)), 25), "ended, and a new one began");
         Leak blocked = thread(2, "BLOCKED", Verdict.SUSPECT, wait("m", null, null).with(new ThreadRef(4, "o"), false));
         assertTrue(RemoteHeapProof.sameWait(before, blocked, after, blocked, 25), "the same monitor, the same owner");
         assertFalse(RemoteHeapProof.sameWait(before, blocked, after, thread(2, "BLOCKED", Verdict.SUSPECT,
