@@ -273,6 +273,8 @@ public final class GracePeriod {
         private final UnknownEnds unknownEnds = new UnknownEnds();
         /** The threads that, at the last look, had woken from the wait they were in and waited again. */
         private final Set<String> waitingAgain = new HashSet<>();
+        /** When the wait begun since the scope ended that the last look saw each thread in began, on nanoTime's clock. */
+        private final Map<String, Long> laterWaitBegan = new HashMap<>();
 
         Wakes(long endedNanos) {
             this.endedNanos = endedNanos;
@@ -289,7 +291,7 @@ public final class GracePeriod {
             waitingAgain.remove(f.key());
             BlockedOn on = f.leak().blockedOn();
             if (on != null && on.wakesInMillis() != null && !begunBefore(on, now, endedNanos)) {
-                if (ends.containsKey(f.key())) {
+                if (ends.containsKey(f.key()) || anotherLaterWait(f.key(), on, now)) {
                     waitingAgain.add(f.key());
                 }
                 return false; // in a wait begun since the scope ended: it woke and goes on
@@ -314,6 +316,18 @@ public final class GracePeriod {
             }
             Long end = ends.get(f.key());
             return end != null && now - end <= SETTLING.toNanos();
+        }
+
+        /**
+         * Whether {@code on}, a wait begun since the scope ended, began after the one the last look
+         * saw: a loop that the first look caught already back in a wait (Commons Pool's monitor
+         * sleeps 20 ms at a time: on JDK 25 it read "a grace period longer than 2.1 s would see
+         * whether it ends when it wakes"). The clock of a wait's start is a millisecond's.
+         */
+        private boolean anotherLaterWait(String key, BlockedOn on, long now) {
+            long began = now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis());
+            Long last = laterWaitBegan.put(key, began);
+            return last != null && began - last > TimeUnit.MILLISECONDS.toNanos(2);
         }
 
         /**
