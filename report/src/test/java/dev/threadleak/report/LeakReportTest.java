@@ -199,6 +199,9 @@ class LeakReportTest {
         java.time.Duration grace = java.time.Duration.ofSeconds(2);
         assertEquals("still alive 2.0 s after the test ended",
                 StillAlive.reason(System.nanoTime() - 2_050_000_000L, grace, "the test ended"), "a last look just after it");
+        assertEquals("still alive 2.0 s after the test ended",
+                StillAlive.reason(System.nanoTime() - 1_990_000_000L, grace, "the test ended"),
+                "10 ms short of it is 2.0 s as the text says it: not a check that 'did not wait it out'");
         assertEquals("still alive 5.0 s after the test ended",
                 StillAlive.reason(System.nanoTime() - 5_000_000_000L, grace, "the test ended"),
                 "waited past it, for a thread's timed wait to end: the whole wait");
