@@ -239,6 +239,8 @@ class ExecutorsIT {
         Leak pool = of(report, LeakKind.EXECUTOR).get(0);
         assertEquals("java.util.concurrent.ForkJoinPool", pool.executor().type());
         assertEquals("forkJoinNeverShutDown", pool.createdAt().get(0).method());
+        assertEquals(pool.executor().workers().size(), pool.executor().daemonWorkers(), "a ForkJoinPool's workers are "
+                + "daemons: " + report.toText());
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
     }
 
@@ -250,6 +252,7 @@ class ExecutorsIT {
         assertEquals("java.util.Timer", timer.executor().type());
         assertEquals("report-timer", timer.executor().workers().get(0).name());
         assertEquals("never cancelled", timer.reason(), "a Timer has no shutdown() to look for");
+        assertNull(timer.executor().daemonWorkers(), "new Timer(name) is no daemon: " + report.toText());
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
     }
 

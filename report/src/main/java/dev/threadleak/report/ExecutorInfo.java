@@ -20,18 +20,29 @@ import java.util.List;
  * for a pool that keeps its core workers but has more than those now, say how many stay and how
  * long the others live once idle: all of them outlived the check, but only the core ones are held
  * until it is shut down (Dubbo's trial: "3 workers" read as three threads kept, where two ended a
- * second later). Absent otherwise.
+ * second later). Absent otherwise. {@code daemonWorkers}: how many of {@code workers} are daemon
+ * threads, which do not keep the JVM from exiting (Commons Pool's trial: a pool of daemon workers
+ * and one of non-daemon ones read alike); absent when none is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
                            Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis,
-                           Integer coreSize, Long workersAboveCoreEndAfterMillis) {
+                           Integer coreSize, Long workersAboveCoreEndAfterMillis, Integer daemonWorkers) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
         shutdownAt = shutdownAt == null || shutdownAt.isEmpty() ? null : List.copyOf(shutdownAt);
         tasks = tasks == null || tasks.isEmpty() ? null : List.copyOf(tasks);
+    }
+
+    /** An executor as reports described it before {@code daemonWorkers}: whether its workers are daemons not said. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks,
+                        List<TaskInfo> tasks, Long idleWorkersEndAfterMillis, Integer coreSize,
+                        Long workersAboveCoreEndAfterMillis) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
+                tasks, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, null);
     }
 
     /** An executor as reports described it before {@code coreSize}: its workers above its core not told apart. */
@@ -55,7 +66,7 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
-                cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis);
+                cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers);
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

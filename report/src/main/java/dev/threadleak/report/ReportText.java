@@ -283,7 +283,7 @@ public final class ReportText {
 
     private static String executor(ExecutorInfo e) {
         StringBuilder s = new StringBuilder(escape(e.identity())).append(" (").append(escape(e.state())).append(", ")
-                .append(workers(e.workers().size()));
+                .append(workers(e.workers().size(), e.daemonWorkers()));
         if (!e.workers().isEmpty()) {
             s.append(' ').append(String.join(", ", e.workers().stream().limit(LeakGroups.NAMED_MEMBERS)
                     .map(ThreadRef::toString).toList()));
@@ -314,6 +314,16 @@ public final class ReportText {
                     .append(Durations.format(e.workersAboveCoreEndAfterMillis())).append(" idle");
         }
         return s.append(')').toString();
+    }
+
+    /**
+     * {@code 3 workers}, {@code 1 daemon worker} when every one is a daemon, {@code 3 workers (1
+     * daemon)}: whether they keep the JVM from exiting.
+     */
+    private static String workers(int n, Integer daemons) {
+        int d = daemons == null ? 0 : daemons;
+        return d == 0 || n == 0 ? workers(n) : d >= n ? n + (n == 1 ? " daemon worker" : " daemon workers")
+                : workers(n) + " (" + d + " daemon)";
     }
 
     /** {@code 1 worker}, {@code 3 workers}. */

@@ -183,6 +183,7 @@ final class ReportWriter {
         number("idleWorkersEndAfterMillis", e.idleWorkersEndAfterMillis());
         number("coreSize", e.coreSize());
         number("workersAboveCoreEndAfterMillis", e.workersAboveCoreEndAfterMillis());
+        number("daemonWorkers", e.daemonWorkers());
         if (e.tasks() != null) {
             out.writeArrayFieldStart("tasks");
             for (TaskInfo t : e.tasks()) {

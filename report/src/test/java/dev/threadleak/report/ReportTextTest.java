@@ -129,6 +129,31 @@ class ReportTextTest {
                 .contains("0 active; 1 above its core size of 2 ends after 1 m 00 s idle)"));
     }
 
+    /** Commons Pool's trial: a pool of daemon workers and one of non-daemon ones read alike. */
+    @Test
+    void anExecutorSaysWhichOfItsWorkersAreDaemons() throws Exception {
+        List<ThreadRef> two = List.of(new ThreadRef(21, "w-1"), new ThreadRef(22, "w-2"));
+        ExecutorInfo daemons = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running", two, 0, 0,
+                null, null, null, null, null, null, null, 2);
+        ExecutorInfo some = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@2", "running", two, 0, 0,
+                null, null, null, null, null, null, null, 1);
+        ExecutorInfo none = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@3", "running", two, 0, 0,
+                null, null, null, null, null, null, null, null);
+
+        assertTrue(headline(daemons).startsWith("EXECUTOR LEAKED: pool@1 (running, 2 daemon workers \"w-1\" #21"),
+                headline(daemons));
+        assertTrue(headline(some).startsWith("EXECUTOR LEAKED: pool@2 (running, 2 workers (1 daemon) \"w-1\""),
+                headline(some));
+        assertTrue(headline(none).startsWith("EXECUTOR LEAKED: pool@3 (running, 2 workers \"w-1\""), headline(none));
+        LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t"),
+                List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(some).build()), List.of(), null, List.of());
+        assertEquals(1, ReportJson.read(report.toJson()).leaks().get(0).executor().daemonWorkers());
+    }
+
+    private static String headline(ExecutorInfo executor) {
+        return ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(executor).build());
+    }
+
     @Test
     void aGroupOfExecutorsSaysTheOneItShowsIsOneOfThem() {
         ExecutorInfo pool = new ExecutorInfo("java.util.Timer", "java.util.Timer@5d2e65bd", "running",

@@ -458,8 +458,10 @@ public final class ExecutorFindings {
 
     private ExecutorInfo info(Object executor, ExecutorRecord r, long now) {
         List<ThreadRef> workers = new ArrayList<>();
+        int daemons = 0;
         for (Thread t : r.liveWorkers()) {
             workers.add(new ThreadRef(t.getId(), t.getName()));
+            daemons += t.isDaemon() ? 1 : 0;
         }
         Integer queued = null;
         Integer active = null;
@@ -487,7 +489,7 @@ public final class ExecutorFindings {
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
-                idleWorkersEnd, coreSize, aboveCoreEnd);
+                idleWorkersEnd, coreSize, aboveCoreEnd, daemons == 0 ? null : daemons);
     }
 
     /**
@@ -502,11 +504,14 @@ public final class ExecutorFindings {
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
     private static ExecutorInfo reclaimedInfo(ExecutorRecord r) {
         List<ThreadRef> workers = new ArrayList<>();
+        int daemons = 0;
         for (Thread t : r.liveWorkers()) {
             workers.add(new ThreadRef(t.getId(), t.getName()));
+            daemons += t.isDaemon() ? 1 : 0;
         }
         // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
-        return new ExecutorInfo(r.type, r.identity, "collected", workers, null, null, null, null);
+        return new ExecutorInfo(r.type, r.identity, "collected", workers, null, null, null, null, null, null, null, null,
+                null, daemons == 0 ? null : daemons);
     }
 
     private static String state(Object executor, ExecutorRecord r) {
