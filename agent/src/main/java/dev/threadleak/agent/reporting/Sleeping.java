@@ -2,6 +2,7 @@ package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
+import java.time.Duration;
 
 /**
  * A thread in {@code Thread.sleep}: since when and until when, where the sleep was recorded
@@ -14,6 +15,8 @@ final class Sleeping {
 
     /** How far down the stack {@code Thread.sleep} may be: below it only the JDK's sleep and park frames. */
     private static final int TOP_FRAMES = 8;
+    /** How long past its end a sleep is still taken for the one the thread is in: it waits for a CPU. */
+    private static final Duration DUE_FOR = Duration.ofSeconds(1);
 
     private Sleeping() {
     }
@@ -25,11 +28,21 @@ final class Sleeping {
         }
         ThreadRecord.Sleep sleep = r.lastSleep();
         long now = System.nanoTime();
-        if (sleep == null || now - sleep.sinceNanos() > sleep.nanos() || sleep.throughOverload() && !inOverload(stack)) {
+        if (sleep == null || overdue(sleep, now) || sleep.throughOverload() && !inOverload(stack)) {
             return BlockedOn.of(BlockedOn.SLEEP, null); // its length is unknown (JDK 17), or it was not recorded
         }
         return new BlockedOn(BlockedOn.SLEEP, null, (now - sleep.sinceNanos()) / 1_000_000, null,
                 sleep.nanos() / 1_000_000, null, null, null);
+    }
+
+    /**
+     * Whether {@code sleep} ended long enough ago that the thread, still asleep, must be in another
+     * one nobody told us of. Not just past its end: a thread whose sleep is due and not yet back on a
+     * CPU is in that sleep still, due now (Commons Pool's 20 ms monitor, looked at in that moment,
+     * read "sleeping in Thread.sleep" with no length on JDK 25, where every sleep's is known).
+     */
+    private static boolean overdue(ThreadRecord.Sleep sleep, long now) {
+        return now - sleep.sinceNanos() - DUE_FOR.toNanos() > sleep.nanos(); // no sum: a sleep(Long.MAX_VALUE) overflows it
     }
 
     /**

@@ -252,6 +252,22 @@ class JvmReportsTest {
         assertTrue(reports.atExit().toText().contains("  sleeping "), reports.atExit().toText());
     }
 
+    /**
+     * A sleep past its end whose thread is not yet back on a CPU is still the sleep it is in, due
+     * now: looked at in that moment, a 20 ms loop's sleep read as one of unknown length on JDK 25.
+     */
+    @Test
+    void aSleepJustPastItsEndIsStillKnownAndDueNow() throws Exception {
+        Thread sleeper = recorded.start("sleeper", () -> {
+            threads.sleeping(0); // as Thread.beforeSleep reports a sleep that is due at once
+            Thread.sleep(HOUR);
+        });
+        RecordedThreads.awaitState(sleeper, Thread.State.TIMED_WAITING, t -> true);
+
+        Leak leak = only(reports.atExit().leaks());
+        assertEquals(0L, leak.blockedOn().wakesInMillis(), leak.blockedOn().toString());
+    }
+
     /** {@code TimeUnit.sleep}'s way in: {@code Thread.sleep(long, int)}, the one sleep whose length JDK 17 lets us see. */
     @Test
     void aSleepThroughTheJavaOverloadSaysWhenItWakes() throws Exception {
