@@ -262,7 +262,7 @@ class ThreadLeakExtensionTest {
             // The agent reports a pool as one executor, created where the test made it. Its worker may
             // still be active: the future is done before the worker has finished the run.
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
-                    + "1 worker \"leaky-pool-1\" #\\d+, 0 queued, [01] active\\), age [\\d.]+ m?s");
+                    + "1 daemon worker \"leaky-pool-1\" #\\d+, 0 queued, [01] active\\), age [\\d.]+ m?s");
             lineMatching(error, "  why: not shut down when the test ended");
             lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                     + "\\$PoolsTestCase.neverShutsItsPoolDown\\(ThreadLeakExtensionTest.java:\\d+\\)");
@@ -350,7 +350,7 @@ class ThreadLeakExtensionTest {
         ThreadLeakError error = leakError(results, "usesThePoolItsFieldMade()");
         if (TestMode.agent()) {
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
-                    + "1 worker \"field-pool-1\" #\\d+, .*");
+                    + "1 daemon worker \"field-pool-1\" #\\d+, .*");
             lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                     + "\\$FieldPoolTestCase.<init>\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {
@@ -414,7 +414,7 @@ class ThreadLeakExtensionTest {
                 + "started there (running a test's task too)", lines(error).get(0));
         if (TestMode.agent()) {
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
-                    + "1 worker \"per-class-pool-1\" #\\d+, .*");
+                    + "1 daemon worker \"per-class-pool-1\" #\\d+, .*");
             lineMatching(error, "  created by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                     + "\\$PerClassFieldPoolTestCase.<init>\\(ThreadLeakExtensionTest.java:\\d+\\)");
         } else {
