@@ -179,17 +179,14 @@ public final class ReportedPool extends ThreadPoolExecutor {
                         threads.ended(Thread.currentThread());
                     }
                 }
-            }, "reported-pool-worker") {
-                @Override
-                public synchronized void start() {
-                    if (threads != null) {
-                        threads.starting(this);
-                    }
-                    super.start();
-                }
-            };
+            }, "reported-pool-worker");
             worker.setDaemon(true);
             executors.poolWorker(pool, worker);
+            if (threads != null) {
+                // here, not in an override of start(): JDK 21+ pools start a worker through
+                // Thread.start(ThreadContainer), which passes by it (the agent hooks both)
+                threads.starting(worker);
+            }
             return worker;
         }
     }
