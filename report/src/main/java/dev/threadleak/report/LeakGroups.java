@@ -1,6 +1,7 @@
 package dev.threadleak.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,9 @@ public final class LeakGroups {
             return List.of();
         }
         Map<Key, List<Leak>> groups = new LinkedHashMap<>();
+        Map<String, Alike> byObject = Alike.byObject(leaks);
         for (Leak leak : leaks) {
-            groups.computeIfAbsent(Key.of(leak, place.apply(leak)), k -> new ArrayList<>()).add(leak);
+            groups.computeIfAbsent(Key.of(leak, place.apply(leak), byObject), k -> new ArrayList<>()).add(leak);
         }
         List<Leak> result = new ArrayList<>(groups.size());
         for (List<Leak> members : groups.values()) {
@@ -196,8 +198,9 @@ public final class LeakGroups {
      * Where a thread nothing else places waits: the same kind of wait in the same stack, as a
      * person reading a thread dump groups threads (a late attach to a server with 2,000 request
      * threads, each awaiting a latch of its own, printed 2,000 blocks); without a stack (a big
-     * group takes a few), the object it is parked on, which alone says its members wait alike.
-     * Hashed once, by a loop: a report of 100,000 such threads hashes one per leak.
+     * group takes a few), where a member parked on the same object with one waits, else that
+     * object alone, which says its members wait alike. Hashed once, by a loop: a report of
+     * 100,000 such threads hashes one per leak.
      */
     private static final class Alike {
         private final String wait;
@@ -214,10 +217,24 @@ public final class LeakGroups {
             this.hash = h;
         }
 
-        static Object of(Leak leak) {
+        /** For each object threads without a place are parked on, where the first of them with a stack waits. */
+        static Map<String, Alike> byObject(List<Leak> leaks) {
+            Map<String, Alike> byObject = new HashMap<>();
+            for (Leak leak : leaks) {
+                BlockedOn on = leak.blockedOn();
+                if (leak.createdAt().isEmpty() && leak.createdBy() == null && !leak.stack().isEmpty() && on != null
+                        && on.object() != null) {
+                    byObject.computeIfAbsent(on.object(), o -> (Alike) of(leak, Map.of()));
+                }
+            }
+            return byObject;
+        }
+
+        static Object of(Leak leak, Map<String, Alike> byObject) {
             BlockedOn on = leak.blockedOn();
             if (leak.stack().isEmpty()) {
-                return on != null && on.object() != null ? on.object() : leak.stack();
+                Alike withStack = on == null || on.object() == null ? null : byObject.get(on.object());
+                return withStack != null ? withStack : on != null && on.object() != null ? on.object() : leak.stack();
             }
             String object = on == null || on.object() == null ? "" : on.object();
             int identity = object.lastIndexOf('@');
@@ -239,10 +256,10 @@ public final class LeakGroups {
     private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,
                        boolean preExisting, Object whereIfNoCreator, String state) {
 
-        static Key of(Leak leak, Object place) {
+        static Key of(Leak leak, Object place, Map<String, Alike> byObject) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
-            Object where = hasSite || creator != null ? null : Alike.of(leak);
+            Object where = hasSite || creator != null ? null : Alike.of(leak, byObject);
             // a thread's state too: a group's headline shows one member's, which must be true of all
             // (a pool's idle workers and the one stuck for good in a task are not one block)
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()

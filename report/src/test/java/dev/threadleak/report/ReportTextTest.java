@@ -415,6 +415,23 @@ class ReportTextTest {
         assertEquals(List.of(20L, 21L, 22L, 23L, 24L), grouped.get(0).members().stream().map(ThreadRef::id).toList());
     }
 
+    /** A big group takes a few members' stacks: those without one are where a member on the same object is. */
+    @Test
+    void threadsFromBeforeTheAgentWithoutAStackGroupWithThoseParkedOnTheSameObject() {
+        List<Frame> awaiting = List.of(frame("java.util.concurrent.CountDownLatch", "await"),
+                frame("com.acme.Requests", "handle"));
+        String latch = "java.util.concurrent.CountDownLatch$Sync@7";
+        List<Leak> leaks = new ArrayList<>();
+        leaks.add(preExisting(30, "CountDownLatch.await", latch, List.of()));
+        leaks.add(preExisting(31, "CountDownLatch.await", latch, awaiting));
+        leaks.add(preExisting(32, "CountDownLatch.await", "java.util.concurrent.CountDownLatch$Sync@8", awaiting));
+        leaks.add(preExisting(33, null, latch, List.of()));
+
+        List<Leak> grouped = LeakGroups.group(leaks);
+
+        assertEquals(List.of(4), grouped.stream().map(Leak::count).toList(), grouped.toString());
+    }
+
     private static Leak preExisting(long id, String operation, String object, List<Frame> stack) {
         return Leak.builder(LeakKind.VIRTUAL_THREAD, Verdict.SUSPECT)
                 .thread(new ThreadInfo(id, "vt-" + id, true, true, "WAITING")).preExisting(true)
