@@ -476,6 +476,16 @@ class GracePeriodTest {
             }
             Thread.onSpinWait();
         }
+        // its state reads TIMED_WAITING a few instructions before it parks: a look in between reads the
+        // CPU time those use as a run of its own (CI saw it so once, under load)
+        long cpu = ThreadCpu.nanos(t);
+        while (ThreadCpu.nanos(t) != cpu || t.getState() != Thread.State.TIMED_WAITING) {
+            if (deadline.hasPassed()) {
+                throw new AssertionError(t.getName() + " does not settle in its timed wait " + wait);
+            }
+            cpu = ThreadCpu.nanos(t);
+            Thread.onSpinWait();
+        }
     }
 
     /** Its end unknown, a loop is told by the CPU time it used between two looks: it woke, and waits again. */
