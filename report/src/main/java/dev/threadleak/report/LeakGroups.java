@@ -43,7 +43,7 @@ public final class LeakGroups {
             return List.of();
         }
         Map<Key, List<Leak>> groups = new LinkedHashMap<>();
-        Map<String, Alike> byObject = Alike.byObject(leaks);
+        Map<String, Integer> byObject = Alike.byObject(leaks);
         for (Leak leak : leaks) {
             groups.computeIfAbsent(Key.of(leak, place.apply(leak), byObject), k -> new ArrayList<>()).add(leak);
         }
@@ -197,10 +197,10 @@ public final class LeakGroups {
     /**
      * Where a thread nothing else places waits: the same kind of wait in the same stack, as a
      * person reading a thread dump groups threads (a late attach to a server with 2,000 request
-     * threads, each awaiting a latch of its own, printed 2,000 blocks); without a stack (a big
-     * group takes a few), where a member parked on the same object with one waits, else that
-     * object alone, which says its members wait alike. Hashed once, by a loop: a report of
-     * 100,000 such threads hashes one per leak.
+     * threads, each awaiting a latch of its own, printed 2,000 blocks), for a thread parked alone on
+     * what it waits on; threads parked on one object group by it (one group a latch, each counting
+     * every thread on it, whether a big group took its stack or not). Hashed once, by a loop: a
+     * report of 100,000 such threads hashes one per leak.
      */
     private static final class Alike {
         private final String wait;
@@ -217,24 +217,23 @@ public final class LeakGroups {
             this.hash = h;
         }
 
-        /** For each object threads without a place are parked on, where the first of them with a stack waits. */
-        static Map<String, Alike> byObject(List<Leak> leaks) {
-            Map<String, Alike> byObject = new HashMap<>();
+        /** How many threads without a place are parked on each object. */
+        static Map<String, Integer> byObject(List<Leak> leaks) {
+            Map<String, Integer> byObject = new HashMap<>();
             for (Leak leak : leaks) {
                 BlockedOn on = leak.blockedOn();
-                if (leak.createdAt().isEmpty() && leak.createdBy() == null && !leak.stack().isEmpty() && on != null
-                        && on.object() != null) {
-                    byObject.computeIfAbsent(on.object(), o -> (Alike) of(leak, Map.of()));
+                if (leak.createdAt().isEmpty() && leak.createdBy() == null && on != null && on.object() != null) {
+                    byObject.merge(on.object(), leak.count(), Integer::sum);
                 }
             }
             return byObject;
         }
 
-        static Object of(Leak leak, Map<String, Alike> byObject) {
+        static Object of(Leak leak, Map<String, Integer> byObject) {
             BlockedOn on = leak.blockedOn();
-            if (leak.stack().isEmpty()) {
-                Alike withStack = on == null || on.object() == null ? null : byObject.get(on.object());
-                return withStack != null ? withStack : on != null && on.object() != null ? on.object() : leak.stack();
+            boolean shared = on != null && on.object() != null && byObject.getOrDefault(on.object(), 0) > 1;
+            if (shared || leak.stack().isEmpty()) {
+                return on != null && on.object() != null ? on.object() : leak.stack();
             }
             String object = on == null || on.object() == null ? "" : on.object();
             int identity = object.lastIndexOf('@');
@@ -256,7 +255,7 @@ public final class LeakGroups {
     private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,
                        boolean preExisting, Object whereIfNoCreator, String state) {
 
-        static Key of(Leak leak, Object place, Map<String, Alike> byObject) {
+        static Key of(Leak leak, Object place, Map<String, Integer> byObject) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
             Object where = hasSite || creator != null ? null : Alike.of(leak, byObject);

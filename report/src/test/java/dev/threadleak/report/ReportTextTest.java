@@ -415,9 +415,12 @@ class ReportTextTest {
         assertEquals(List.of(20L, 21L, 22L, 23L, 24L), grouped.get(0).members().stream().map(ThreadRef::id).toList());
     }
 
-    /** A big group takes a few members' stacks: those without one are where a member on the same object is. */
+    /**
+     * Threads parked on one object are one group (one a latch), whether a big group took their stack
+     * or not; one alone on its object groups by its wait and stack.
+     */
     @Test
-    void threadsFromBeforeTheAgentWithoutAStackGroupWithThoseParkedOnTheSameObject() {
+    void threadsFromBeforeTheAgentParkedOnOneObjectAreOneGroupWithOrWithoutTheirStack() {
         List<Frame> awaiting = List.of(frame("java.util.concurrent.CountDownLatch", "await"),
                 frame("com.acme.Requests", "handle"));
         String latch = "java.util.concurrent.CountDownLatch$Sync@7";
@@ -429,7 +432,8 @@ class ReportTextTest {
 
         List<Leak> grouped = LeakGroups.group(leaks);
 
-        assertEquals(List.of(4), grouped.stream().map(Leak::count).toList(), grouped.toString());
+        assertEquals(List.of(3, 1), grouped.stream().map(Leak::count).toList(), grouped.toString());
+        assertEquals(List.of(30L, 31L, 33L), grouped.get(0).members().stream().map(ThreadRef::id).toList());
     }
 
     private static Leak preExisting(long id, String operation, String object, List<Frame> stack) {
