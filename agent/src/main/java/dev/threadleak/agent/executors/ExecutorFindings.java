@@ -457,12 +457,8 @@ public final class ExecutorFindings {
     }
 
     private ExecutorInfo info(Object executor, ExecutorRecord r, long now) {
-        List<ThreadRef> workers = new ArrayList<>();
-        int daemons = 0;
-        for (Thread t : r.liveWorkers()) {
-            workers.add(new ThreadRef(t.getId(), t.getName()));
-            daemons += t.isDaemon() ? 1 : 0;
-        }
+        LiveWorkers live = LiveWorkers.of(r);
+        List<ThreadRef> workers = live.refs();
         Integer queued = null;
         Integer active = null;
         Integer cancelled = null;
@@ -489,7 +485,7 @@ public final class ExecutorFindings {
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
-                idleWorkersEnd, coreSize, aboveCoreEnd, daemons == 0 ? null : daemons);
+                idleWorkersEnd, coreSize, aboveCoreEnd, live.daemons());
     }
 
     /**
@@ -503,15 +499,23 @@ public final class ExecutorFindings {
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
     private static ExecutorInfo reclaimedInfo(ExecutorRecord r) {
-        List<ThreadRef> workers = new ArrayList<>();
-        int daemons = 0;
-        for (Thread t : r.liveWorkers()) {
-            workers.add(new ThreadRef(t.getId(), t.getName()));
-            daemons += t.isDaemon() ? 1 : 0;
-        }
+        LiveWorkers live = LiveWorkers.of(r);
         // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
-        return new ExecutorInfo(r.type, r.identity, "collected", workers, null, null, null, null, null, null, null, null,
-                null, daemons == 0 ? null : daemons);
+        return new ExecutorInfo(r.type, r.identity, "collected", live.refs(), null, null, null, null, null, null, null,
+                null, null, live.daemons());
+    }
+
+    /** An executor's live workers as a report names them, and how many are daemons (null for none). */
+    private record LiveWorkers(List<ThreadRef> refs, Integer daemons) {
+        static LiveWorkers of(ExecutorRecord r) {
+            List<ThreadRef> refs = new ArrayList<>();
+            int daemons = 0;
+            for (Thread t : r.liveWorkers()) {
+                refs.add(new ThreadRef(t.getId(), t.getName()));
+                daemons += t.isDaemon() ? 1 : 0;
+            }
+            return new LiveWorkers(refs, daemons == 0 ? null : daemons);
+        }
     }
 
     private static String state(Object executor, ExecutorRecord r) {

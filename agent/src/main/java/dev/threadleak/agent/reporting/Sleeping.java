@@ -3,6 +3,7 @@ package dev.threadleak.agent.reporting;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * A thread in {@code Thread.sleep}: since when and until when, where the sleep was recorded
@@ -51,19 +52,17 @@ final class Sleeping {
      * it, the thread may be in a native {@code sleep(long)} nobody told us of).
      */
     private static boolean inOverload(StackTraceElement[] stack) {
-        for (int i = 0; i < Math.min(stack.length, TOP_FRAMES); i++) {
-            StackTraceElement e = stack[i];
-            if (e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep") && !e.isNativeMethod()) {
-                return true;
-            }
-        }
-        return false;
+        return nearTheTop(stack, e -> e.getMethodName().equals("sleep") && !e.isNativeMethod());
     }
 
     private static boolean inSleep(StackTraceElement[] stack) {
+        return nearTheTop(stack, e -> e.getMethodName().startsWith("sleep"));
+    }
+
+    /** Whether one of {@code Thread}'s frames among the top of {@code stack}, below only the JDK's sleep and park frames, is {@code frame}. */
+    private static boolean nearTheTop(StackTraceElement[] stack, Predicate<StackTraceElement> frame) {
         for (int i = 0; i < Math.min(stack.length, TOP_FRAMES); i++) {
-            StackTraceElement e = stack[i];
-            if (e.getClassName().equals("java.lang.Thread") && e.getMethodName().startsWith("sleep")) {
+            if (stack[i].getClassName().equals("java.lang.Thread") && frame.test(stack[i])) {
                 return true;
             }
         }

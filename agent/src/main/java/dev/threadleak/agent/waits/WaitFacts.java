@@ -299,7 +299,11 @@ public final class WaitFacts {
                 return null;
             }
             boolean producer = isProducer(operation);
-            int others = producer ? q.getWaitingConsumerCount() : q.size();
+            return othersWaiting(producer, producer ? q.getWaitingConsumerCount() : q.size());
+        }
+
+        /** {@code queue empty, no taker waiting}: who waits on the other side of a producer's (or a consumer's) hand-off. */
+        private static String othersWaiting(boolean producer, int others) {
             String side = producer ? "taker" : "giver";
             return "queue empty, " + (others == 0 ? "no " + side + " waiting"
                     : others + " " + side + (others == 1 ? "" : "s") + " waiting");
@@ -316,9 +320,7 @@ public final class WaitFacts {
                     others++;
                 }
             }
-            String side = producer ? "taker" : "giver";
-            return "queue empty, " + (others == 0 ? "no " + side + " waiting"
-                    : others + " " + side + (others == 1 ? "" : "s") + " waiting");
+            return othersWaiting(producer, others);
         }
 
         /**
