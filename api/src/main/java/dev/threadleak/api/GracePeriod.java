@@ -387,7 +387,7 @@ public final class GracePeriod {
         enum Seen { NOTHING, AWAITED, WAITS_AGAIN, OUT_OF_IT }
 
         private final Map<String, Long> cpuAtFirstLook = new HashMap<>();
-        /** The CPU time at the last look, and the keys of those seen to have run before one look already. */
+        /** The CPU time at the last look from the second on, and the keys of those seen to have run before one already. */
         private final Map<String, Long> cpuAtLastLook = new HashMap<>();
         private final Set<String> ranOnce = new HashSet<>();
 
@@ -411,8 +411,9 @@ public final class GracePeriod {
             }
             long cpu = ThreadCpu.nanos(t);
             if (first == null) {
+                // not a baseline yet: a thread's state reads TIMED_WAITING a few instructions before it
+                // parks, and a look between reads the CPU time those use as a run (ranTwice takes the next)
                 cpuAtFirstLook.put(f.key(), cpu);
-                cpuAtLastLook.put(f.key(), cpu);
             } else if (first >= 0 && ranTwice(f.key(), cpu)) {
                 return Seen.WAITS_AGAIN; // it woke, and waits again
             }
@@ -421,9 +422,10 @@ public final class GracePeriod {
 
         /**
          * Whether the thread, in a timed wait at every look, ran before this one and before an
-         * earlier one since the first: a loop. Once is not enough: a wait that ends by its timeout
+         * earlier one since the second: a loop. Once is not enough: a wait that ends by its timeout
          * may be parked again for the microseconds left of it (a sleep woken early, for the rest of
-         * it), and a thread about to end so was left as one that goes on.
+         * it), and a thread about to end so was left as one that goes on. Nor is a run before the
+         * second look: the first may have caught the thread on its way into its wait.
          */
         private boolean ranTwice(String key, long cpu) {
             Long last = cpuAtLastLook.put(key, cpu);

@@ -467,6 +467,56 @@ class GracePeriodTest {
         assertTrue(looks.get() >= 3, looks.get() + " looks");
     }
 
+    /**
+     * Its end unknown, a thread's CPU time at the first look is no baseline: its state reads
+     * TIMED_WAITING a few instructions before it parks, and what those use, read at the next look,
+     * made a thread that then woke once a loop (our own suite saw it so, once, under load). Here a
+     * run between the first two looks stands for those instructions; one more, then it ends.
+     */
+    @Test
+    void aRunBetweenTheFirstTwoLooksIsNotCountedForTheFirstMayCatchTheThreadOnItsWayIntoItsWait() {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        AtomicInteger waitsBegun = new AtomicInteger();
+        parked = new Thread(() -> {
+            try {
+                waitsBegun.incrementAndGet();
+                first.await(1, TimeUnit.MINUTES);
+                waitsBegun.incrementAndGet();
+                second.await(1, TimeUnit.MINUTES);
+                waitsBegun.incrementAndGet();
+                release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "caught-on-its-way-in");
+        parked.start();
+        awaitTimedWait(parked, waitsBegun, 1);
+        Finding sleeping = new Finding(Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(parked.getId(), parked.getName(), false, true, "TIMED_WAITING"))
+                .blockedOn(BlockedOn.of(BlockedOn.SLEEP, null)).build(), parked);
+        AtomicInteger looks = new AtomicInteger();
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(1), ended, () -> {
+            int look = looks.incrementAndGet();
+            if (look == 2) {
+                first.countDown(); // on its way into the wait the first look saw
+                awaitTimedWait(parked, waitsBegun, 2);
+            } else if (look == 3) {
+                second.countDown(); // its one wake
+                awaitTimedWait(parked, waitsBegun, 3);
+            } else if (look == 4) {
+                release.countDown(); // and it ends: a look reading it as it wakes would count a run
+                join(parked);
+            }
+            return parked.isAlive() ? List.of(sleeping) : List.of();
+        }, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "it ended at the fourth look: " + check.leaks() + " after " + looks.get() + " looks");
+        assertTrue(looks.get() >= 4, looks.get() + " looks");
+    }
+
     /** Until {@code t} is in its {@code wait}th timed wait, 10 s at most. */
     private static void awaitTimedWait(Thread t, AtomicInteger waitsBegun, int wait) {
         Deadline deadline = Deadline.after(Duration.ofSeconds(10));
