@@ -274,11 +274,6 @@ final class ClassEndVerdicts {
         }
     }
 
-    /** "not shut down", or for a {@code Timer}, which ends with {@code cancel()}, "not cancelled". */
-    private static String notEnded(ExecutorInfo executor) {
-        return "java.util.Timer".equals(executor.type()) ? "not cancelled" : "not shut down";
-    }
-
     private static URL location(Class<?> type) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         return source == null ? null : source.getLocation();
@@ -289,7 +284,8 @@ final class ClassEndVerdicts {
      * for a group that several tests left (each member by one of them).
      */
     private static String reason(Leak leak, LeftOut why, List<String> tests) {
-        String still = leak.executor() != null ? notEnded(leak.executor()) : leak.task() != null ? "not finished" : "alive";
+        String still = leak.executor() != null ? "not " + leak.executor().endedWord()
+                : leak.task() != null ? "not finished" : "alive";
         String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests (" + names(tests)
                 + "), each by one of them") + ": ";
         String test = tests.size() == 1 ? "that test" : "its test";

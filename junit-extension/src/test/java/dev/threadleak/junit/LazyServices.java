@@ -2,6 +2,7 @@ package dev.threadleak.junit;
 
 import java.util.Map;
 import java.util.Queue;
+import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ final class LazyServices {
 
     private static Service instance;
     private static final Queue<Thread> PER_CALL = new ConcurrentLinkedQueue<>();
+    private static final Queue<Timer> TIMERS_PER_CALL = new ConcurrentLinkedQueue<>();
     /** Services replaced by {@link #restart()}, for {@link #reset()} to end what they forgot: a queue holds them, no field. */
     private static final Queue<Service> REPLACED = new ConcurrentLinkedQueue<>();
 
@@ -64,6 +66,11 @@ final class LazyServices {
         PER_CALL.add(worker);
     }
 
+    /** One more {@code Timer} per call, each kept in a static queue and never cancelled. */
+    static void startAnotherTimer() {
+        TIMERS_PER_CALL.add(new Timer("per-call-timer-" + TIMERS_PER_CALL.size(), true));
+    }
+
     /** A worker nobody keeps but its caller, who must interrupt it to end it. */
     static Thread startAWorkerNobodyKeeps() {
         return parkedWorker("unkept-worker", new LinkedBlockingQueue<>());
@@ -94,6 +101,9 @@ final class LazyServices {
         }
         for (Service s = REPLACED.poll(); s != null; s = REPLACED.poll()) {
             s.close();
+        }
+        for (Timer t = TIMERS_PER_CALL.poll(); t != null; t = TIMERS_PER_CALL.poll()) {
+            t.cancel();
         }
         for (Thread t = PER_CALL.poll(); t != null; t = PER_CALL.poll()) {
             t.interrupt();

@@ -100,6 +100,15 @@ class SingletonThreadsTest {
     }
 
     @DetectThreadLeaks(grace = "100ms")
+    static class StartsATimerPerCallTestCase {
+        @Test
+        void startsATimerPerCall() {
+            LazyServices.service();
+            LazyServices.startAnotherTimer();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
     static class SchedulesATaskPerCallTestCase {
         @Test
         void schedulesATaskPerCall() {
@@ -662,6 +671,19 @@ class SingletonThreadsTest {
                 + "ended, so its verdict waited for the class's end, and it was still alive then");
         lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, by way of a "
                 + "collection, array or map reached from it: it lives until that lets go of it");
+    }
+
+    /** A {@code Timer} has no {@code shutdown()} to look for: the class-end verdict says it was not cancelled. */
+    @Test
+    void aTimerStartedPerCallIntoAStaticQueueIsNotCancelledAtTheClassEnd() {
+        EngineExecutionResults results = run(StartsATimerPerCallTestCase.class);
+
+        assertPassed(results, "startsATimerPerCall()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$StartsATimerPerCallTestCase");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.Timer@\\p{XDigit}+ .*");
+        lineMatching(error, "  why: left by test `.*startsATimerPerCall\\(\\)`: a static field kept it when that test "
+                + "ended, so its verdict waited for the class's end, and it was still not cancelled then");
     }
 
     @Test

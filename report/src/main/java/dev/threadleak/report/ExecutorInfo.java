@@ -63,6 +63,14 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
                 null, null);
     }
 
+    /**
+     * How this executor's end is said: a {@code Timer} has no {@code shutdown()} to look for and
+     * ends with {@code cancel()}, so {@code cancelled}; any other {@code shut down}.
+     */
+    public String endedWord() {
+        return "java.util.Timer".equals(type) ? "cancelled" : "shut down";
+    }
+
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,

@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns the executor registry into findings: executors never shut down, tasks that did not
@@ -99,9 +100,10 @@ public final class ExecutorFindings {
     /**
      * Executors in scope that the code did not shut down; with {@code collected}, those the
      * collector's cleanup stopped or reclaimed meanwhile too (a live report leaves them out: they
-     * hold nothing now).
+     * hold nothing now). {@code reason} makes each one's reason of the word its kind's end is said
+     * with ({@link ExecutorInfo#endedWord()}: a {@code Timer} is "cancelled").
      */
-    public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, String reason,
+    public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, UnaryOperator<String> reason,
                                            boolean collected) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = new ArrayList<>();
@@ -115,12 +117,14 @@ public final class ExecutorFindings {
             if (endedMeanwhile(info)) {
                 continue;
             }
-            leaks.add(executor(r, info, reason, verdict, now));
+            leaks.add(executor(r, info, reason.apply(info.endedWord()), verdict, now));
         }
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {
                 if (inScope.test(r)) {
-                    leaks.add(executor(r, reclaimedInfo(r), reason + ": " + reclaimedBy(r, now), verdict, now));
+                    ExecutorInfo info = reclaimedInfo(r);
+                    String why = reason.apply(info.endedWord()) + ": " + reclaimedBy(r, now);
+                    leaks.add(executor(r, info, why, verdict, now));
                 }
             }
         }
@@ -137,16 +141,8 @@ public final class ExecutorFindings {
                 .createdBy(r.preExisting ? null : new ThreadRef(r.creatorId, r.creatorName))
                 .ageMillis(r.preExisting ? 0 : now - r.createdAtMillis)
                 .preExisting(r.preExisting)
-                .reason(Origin.reason(r, forItsKind(r, reason)))
+                .reason(Origin.reason(r, reason))
                 .build();
-    }
-
-    /**
-     * {@code reason} in the words of its executor's kind: a {@code Timer} has no {@code shutdown()}
-     * to look for, and ends with {@code cancel()}.
-     */
-    private static String forItsKind(ExecutorRecord r, String reason) {
-        return r.type.equals(Timer.class.getName()) ? reason.replace("shut down", "cancelled") : reason;
     }
 
     /** ": the JDK's cleaner shut it down 1.2 s ago, once the collector found it unreachable; the code never did". */

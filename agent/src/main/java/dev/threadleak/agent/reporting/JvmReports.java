@@ -140,7 +140,7 @@ public final class JvmReports {
                 proven);
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
-        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, "never shut down", true));
+        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, ended -> "never " + ended, true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
@@ -183,7 +183,8 @@ public final class JvmReports {
                 ProvenWaits.none(), grouped, false, true);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
-                Verdict.SUSPECT, "several executors from this site are alive and not shut down: one per call?", false)));
+                Verdict.SUSPECT, ended -> "several executors from this site are alive and not " + ended + ": one per call?",
+                false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
         leaks = withoutRunnersOfTasks(leaks);
         // taken when its waits were measured: the CLI compares when waits began across two reports
@@ -208,7 +209,7 @@ public final class JvmReports {
         List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.SUSPECT,
                 (t, r) -> reason);
         for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.SUSPECT,
-                "never shut down: its non-daemon workers keep the JVM from exiting", false)) {
+                ended -> "never " + ended + ": its non-daemon workers keep the JVM from exiting", false)) {
             if (hasNonDaemonWorker(pool)) {
                 leaks.add(pool);
             }
@@ -228,7 +229,8 @@ public final class JvmReports {
     public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, String ending,
                             ProvenWaits proven) {
         List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
-        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, "not shut down when " + ending, true));
+        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, ended -> "not " + ended + " when " + ending,
+                true));
         String ended = " ended";
         String submitted = ending.endsWith(ended)
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
