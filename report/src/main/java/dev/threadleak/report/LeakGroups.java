@@ -222,7 +222,7 @@ public final class LeakGroups {
             Map<String, Integer> byObject = new HashMap<>();
             for (Leak leak : leaks) {
                 BlockedOn on = leak.blockedOn();
-                if (leak.createdAt().isEmpty() && leak.createdBy() == null && on != null && on.object() != null) {
+                if (placeless(leak) && on != null && on.object() != null) {
                     byObject.merge(on.object(), leak.count(), Integer::sum);
                 }
             }
@@ -252,19 +252,24 @@ public final class LeakGroups {
         }
     }
 
+    /** Nothing says where it came from: no creation site, no creator (a thread from before the agent). */
+    private static boolean placeless(Leak leak) {
+        return leak.createdAt().isEmpty() && leak.createdBy() == null;
+    }
+
     private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,
                        boolean preExisting, Object whereIfNoCreator, String state) {
 
         static Key of(Leak leak, Object place, Map<String, Integer> byObject) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
-            Object where = hasSite || creator != null ? null : Alike.of(leak, byObject);
+            Object where = placeless(leak) ? Alike.of(leak, byObject) : null;
             // a thread's state too: a group's headline shows one member's, which must be true of all
             // (a pool's idle workers and the one stuck for good in a task are not one block)
             String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
                     : leak.executor() != null ? leak.executor().state()
                     : leak.thread() != null ? leak.thread().state() : null;
-            if (!hasSite && creator == null) {
+            if (placeless(leak)) {
                 // nothing says two of these came from one place: an executor or task stands alone
                 state = leak.executor() != null ? leak.executor().identity()
                         : leak.task() != null ? leak.task().identity() : state;
