@@ -372,14 +372,13 @@ public final class ReportSummary {
      */
     private record Callers(List<String> classes, Predicate<String> projectClass) {
 
-        /** The project's first frame, else the application's first: a library's frame above it is in the full report. */
+        /**
+         * Where it was made, as {@link #waitFrame} says where a thread waits; else the first frame,
+         * the JDK's: a library's frame above it is in the full report.
+         */
         Frame creationFrame(List<Frame> frames) {
-            for (Frame f : frames) {
-                if (f.className() != null && f.isApplication() && projectClass.test(f.className())) {
-                    return f;
-                }
-            }
-            return userFrame(frames);
+            Frame readable = waitFrame(frames);
+            return readable != null ? readable : userFrame(frames);
         }
 
         /**

@@ -76,6 +76,24 @@ class ReportSummaryTest {
                 + "not known, the application's first frame with a line: " + unknown);
     }
 
+    /** Threads started by a method reference ({@code workers.forEach(Thread::start)}): made at the line that wrote it. */
+    @Test
+    void aThreadIsMadeAtTheLineThatWroteTheMethodReferenceNotAtItsGeneratedFrame() {
+        Leak leak = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(31, "worker-1", false, false, "WAITING")).ageMillis(2_000)
+                .reason("still alive 2.0 s after the test ended").createdBy(new ThreadRef(1, "main"))
+                .createdAt(List.of(frame("java.lang.Thread", "start", 793),
+                        new Frame("com.acme.Workers$$Lambda$41/0x0000000800c0b238", "accept", null, -1),
+                        frame("java.util.ArrayList", "forEach", 1511), frame("com.acme.Workers", "startAll", 27),
+                        frame(TEST_CLASS, "startsWorkers", 40)))
+                .build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        assertTrue(lines.contains("  created by \"main\" #1 at com.acme.Workers.startAll(Workers.java:27)"), lines.toString());
+    }
+
     /** Curator's trial: a client's four leaks from one test line hid, below the cut, a fifth made elsewhere. */
     @Test
     void theFirstLeakOfEachCreationLineComesBeforeMoreOfOneAlreadyShown() {
