@@ -106,11 +106,15 @@ public final class GracePeriod {
      * of then.
      */
     public static boolean wakesSoonAfter(Finding finding, long endedNanos) {
-        return wakeOf(finding, System.nanoTime(), endedNanos) != null;
+        long now = System.nanoTime();
+        return wakeOf(finding, now, now, endedNanos) != null;
     }
 
-    /** The end ({@link System#nanoTime()}) of a wait {@link #wakesSoonAfter} says is awaited, else null. */
-    private static Long wakeOf(Finding f, long now, long endedNanos) {
+    /**
+     * The end ({@link System#nanoTime()}) of a wait {@link #wakesSoonAfter} says is awaited, else
+     * null, as a look that began at {@code lookBegan} and ended {@code now} read it.
+     */
+    private static Long wakeOf(Finding f, long lookBegan, long now, long endedNanos) {
         BlockedOn on = f.leak().blockedOn();
         Long wakesIn = on == null ? null : on.wakesInMillis();
         if (!inAWait(f.leak()) || wakesIn == null || f.settled()) {
@@ -120,7 +124,7 @@ public final class GracePeriod {
         // then read as soon or not by the clock's value (a check waited out a 10 s grace period for it)
         long wakesInNanos = TimeUnit.MILLISECONDS.toNanos(wakesIn);
         boolean soon = wakesInNanos <= LONGEST_WAKE.toNanos() - (now - endedNanos);
-        return begunBefore(on, now, endedNanos) && soon ? now + wakesInNanos : null;
+        return begunBefore(on, lookBegan, endedNanos) && soon ? now + wakesInNanos : null;
     }
 
     /** A thread, or a task running in a worker: whose wait is the check's to await. */
@@ -141,9 +145,12 @@ public final class GracePeriod {
                 ? f.workers().get(0) : null;
     }
 
-    /** Whether the wait {@code on}, whose start is known, began before the scope ended. */
-    private static boolean begunBefore(BlockedOn on, long now, long endedNanos) {
-        return now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos <= NEAR_THE_END_NANOS;
+    /**
+     * Whether the wait {@code on}, whose start is known, began before the scope ended, as a look
+     * that began at {@code lookBegan} read it: its start taken as early as it can have been.
+     */
+    private static boolean begunBefore(BlockedOn on, long lookBegan, long endedNanos) {
+        return lookBegan - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis()) - endedNanos <= NEAR_THE_END_NANOS;
     }
 
     /**
@@ -178,7 +185,11 @@ public final class GracePeriod {
         Deadline deadline = Deadline.after(grace);
         Deadline settling = Deadline.after(grace.compareTo(SETTLING) < 0 ? grace : SETTLING);
         Deadline limit = wakes == null ? deadline : wakes.limit(grace);
-        Supplier<Look> look = () -> Look.of(deadline.hasPassed(), findings.get(), filter, firstRuns, wakes);
+        Supplier<Look> look = () -> {
+            boolean afterTheDeadline = deadline.hasPassed();
+            long began = System.nanoTime(); // a wait's "since" is measured after this, and before the look's end
+            return Look.of(afterTheDeadline, began, findings.get(), filter, firstRuns, wakes);
+        };
         Predicate<Look> done = l -> l.pending().isEmpty() || !l.awaitsAWake()
                 && (l.afterTheDeadline() || settling.hasPassed() && l.nothingToWaitFor(deadline));
         Look last;
@@ -207,7 +218,7 @@ public final class GracePeriod {
     private record Look(boolean afterTheDeadline, List<Finding> pending, List<ScopeCheck.Excluded> excluded,
                         Set<String> periodicUnsettled, boolean awaitsAWake) {
 
-        static Look of(boolean afterTheDeadline, List<Finding> findings, FindingFilter filter,
+        static Look of(boolean afterTheDeadline, long began, List<Finding> findings, FindingFilter filter,
                        Map<String, Integer> firstRuns, Wakes wakes) {
             long now = System.nanoTime();
             List<Finding> pending = new ArrayList<>();
@@ -227,7 +238,7 @@ public final class GracePeriod {
             }
             Set<String> poolsLeftRunning = poolsLeftRunning(pending);
             for (Finding f : pending) {
-                awaitsAWake |= wakes != null && !runsIn(f, poolsLeftRunning) && wakes.awaited(f, now);
+                awaitsAWake |= wakes != null && !runsIn(f, poolsLeftRunning) && wakes.awaited(f, began, now);
             }
             return new Look(afterTheDeadline, pending, excluded, periodicUnsettled, awaitsAWake);
         }
@@ -273,7 +284,7 @@ public final class GracePeriod {
         private final UnknownEnds unknownEnds = new UnknownEnds();
         /** The threads that, at the last look, had woken from the wait they were in and waited again. */
         private final Set<String> waitingAgain = new HashSet<>();
-        /** When the wait begun since the scope ended that the last look saw each thread in began, on nanoTime's clock. */
+        /** When, at the latest, the wait begun since the scope ended that the last look saw each thread in began (nanoTime). */
         private final Map<String, Long> laterWaitBegan = new HashMap<>();
 
         Wakes(long endedNanos) {
@@ -287,16 +298,22 @@ public final class GracePeriod {
             return Deadline.after(toLongest.compareTo(grace) > 0 ? toLongest : grace);
         }
 
-        boolean awaited(Finding f, long now) {
+        /**
+         * Whether the look that began at {@code lookBegan} and ended {@code now} awaits {@code f}'s
+         * wake. A wait's start is read from how long before the look it began, and the look took
+         * time: when in it that was measured is not known, so its start is taken as early as it can
+         * have been, and as late, where each errs on the side of the innocent.
+         */
+        boolean awaited(Finding f, long lookBegan, long now) {
             waitingAgain.remove(f.key());
             BlockedOn on = f.leak().blockedOn();
-            if (on != null && on.wakesInMillis() != null && !begunBefore(on, now, endedNanos)) {
-                if (ends.containsKey(f.key()) || anotherLaterWait(f.key(), on, now)) {
+            if (on != null && on.wakesInMillis() != null && !begunBefore(on, lookBegan, endedNanos)) {
+                if (ends.containsKey(f.key()) || anotherLaterWait(f.key(), on, lookBegan, now)) {
                     waitingAgain.add(f.key());
                 }
                 return false; // in a wait begun since the scope ended: it woke and goes on
             }
-            Long wake = wakeOf(f, now, endedNanos);
+            Long wake = wakeOf(f, lookBegan, now, endedNanos);
             if (wake != null) {
                 ends.putIfAbsent(f.key(), wake);
             } else {
@@ -322,12 +339,15 @@ public final class GracePeriod {
          * Whether {@code on}, a wait begun since the scope ended, began after the one the last look
          * saw: a loop that the first look caught already back in a wait (Commons Pool's monitor
          * sleeps 20 ms at a time: on JDK 25 it read "a grace period longer than 2.1 s would see
-         * whether it ends when it wakes"). The clock of a wait's start is a millisecond's.
+         * whether it ends when it wakes"): it began, at the earliest, after the last one can have,
+         * at the latest. Not a guess from when a look ended: a look slowed down (our own suite's,
+         * on a busy machine) read one wait as two. The clock of a wait's start is a millisecond's.
          */
-        private boolean anotherLaterWait(String key, BlockedOn on, long now) {
-            long began = now - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis());
-            Long last = laterWaitBegan.put(key, began);
-            return last != null && began - last > TimeUnit.MILLISECONDS.toNanos(2);
+        private boolean anotherLaterWait(String key, BlockedOn on, long lookBegan, long now) {
+            long since = TimeUnit.MILLISECONDS.toNanos(on.sinceMillis());
+            long earliest = lookBegan - since - TimeUnit.MILLISECONDS.toNanos(1);
+            Long lastAtTheLatest = laterWaitBegan.put(key, now - since);
+            return lastAtTheLatest != null && earliest - lastAtTheLatest > TimeUnit.MILLISECONDS.toNanos(2);
         }
 
         /**

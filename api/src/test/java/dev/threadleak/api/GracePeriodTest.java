@@ -281,6 +281,38 @@ class GracePeriodTest {
     }
 
     /**
+     * A look slowed down after it measured how long ago a wait began (a busy machine; our own
+     * suite's, beside two builds) must not read that wait as begun later, after the scope ended:
+     * one wait read as two said "it woke from the timed wait it was in and waits again" of a task
+     * that was to end when its one poll did.
+     */
+    @Test
+    void aLookSlowedDownAfterItReadAWaitStillSeesTheOneWaitBegunBeforeTheScopeEnded() {
+        TimedWaits waits = new TimedWaits(1, 600);
+        parked = waits.start("polls-once");
+        long ended = System.nanoTime();
+        AtomicInteger looks = new AtomicInteger();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, () -> {
+            List<Finding> seen = waits.get();
+            if (looks.incrementAndGet() % 2 == 0) {
+                stall(Duration.ofMillis(30)); // the look's thread off its CPU, as on a busy machine
+            }
+            return seen;
+        }, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "its one wait ended 600 ms in: "
+                + check.leaks().stream().map(f -> f.leak().reason()).toList() + ", alive: " + parked.isAlive());
+    }
+
+    private static void stall(Duration d) {
+        Deadline until = Deadline.after(d);
+        while (!until.hasPassed()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * A task in a timed wait, in a pool nobody shut down whose workers live until someone does:
      * that pool is a leak whatever the task does, so its wake is not awaited (Nacos's failing
      * {@code ClientWorkerTest}s each waited up to 5 s more for their tasks' polls); in a pool shut
