@@ -533,10 +533,7 @@ class SuiteShapesTest {
     static class ForeverSleeperTestCase {
         @Test
         void leavesAThreadSleepingForever() throws Exception {
-            Thread sleeper = Leftovers.trackInterrupted(new Thread(SuiteShapesTest::sleepForever, "forever-sleeper"));
-            sleeper.setDaemon(true);
-            sleeper.start();
-            awaitSleeping(sleeper);
+            leftAsleep("forever-sleeper", () -> Thread.sleep(Long.MAX_VALUE));
         }
     }
 
@@ -555,16 +552,7 @@ class SuiteShapesTest {
     static class TimeUnitSleeperTestCase {
         @Test
         void leavesAThreadInTimeUnitSleep() throws Exception {
-            Thread sleeper = Leftovers.trackInterrupted(new Thread(() -> {
-                try {
-                    TimeUnit.DAYS.sleep(1_000);
-                } catch (InterruptedException e) {
-                    // the cue to end
-                }
-            }, "time-unit-sleeper"));
-            sleeper.setDaemon(true);
-            sleeper.start();
-            awaitSleeping(sleeper);
+            leftAsleep("time-unit-sleeper", () -> TimeUnit.DAYS.sleep(1_000));
         }
     }
 
@@ -583,16 +571,7 @@ class SuiteShapesTest {
     static class SleepsPastTheLongestWakeTestCase {
         @Test
         void leavesAThreadAsleepForEightSeconds() throws Exception {
-            Thread sleeper = Leftovers.trackInterrupted(new Thread(() -> {
-                try {
-                    Thread.sleep(8_000);
-                } catch (InterruptedException e) {
-                    // released
-                }
-            }, "slow-appender"));
-            sleeper.setDaemon(true);
-            sleeper.start();
-            awaitSleeping(sleeper);
+            leftAsleep("slow-appender", () -> Thread.sleep(8_000));
         }
     }
 
@@ -812,6 +791,25 @@ class SuiteShapesTest {
         } catch (InterruptedException e) {
             // the test's cue to end
         }
+    }
+
+    /** A sleep, as a thread's whole work. */
+    private interface Sleep {
+        void sleep() throws InterruptedException;
+    }
+
+    /** A daemon thread named {@code name} left in {@code sleep}, which the interrupt after the test ends. */
+    private static void leftAsleep(String name, Sleep sleep) throws InterruptedException {
+        Thread sleeper = Leftovers.trackInterrupted(new Thread(() -> {
+            try {
+                sleep.sleep();
+            } catch (InterruptedException e) {
+                // the cue to end
+            }
+        }, name));
+        sleeper.setDaemon(true);
+        sleeper.start();
+        awaitSleeping(sleeper);
     }
 
     private static void awaitSleeping(Thread t) throws InterruptedException {
