@@ -235,21 +235,28 @@ public final class ReportText {
                 : "started from the " + (scopeKind == null ? "scope" : escape(scopeKind)) + "'s thread: ");
         for (int i = 0; i < leak.startedFrom().size(); i++) {
             ThreadRef t = leak.startedFrom().get(i);
-            line.append(i == 0 ? "" : " -> ").append(t.name() == null ? "#" + t.id() + " (ended)" : t.toString());
+            line.append(i == 0 ? "" : " -> ").append(name(t));
         }
         return line.toString();
     }
 
     /**
-     * Where the scope's thread set the chain going: {@code which "main" #1 started at
+     * Where the scope's thread set the chain going: {@code "main" #1 started "listener" #14 at
      * com.acme.ServerTest.starts(ServerTest.java:171)}, the line to look at when the creator's own
-     * stack shows only the threads in between; null when unknown.
+     * stack shows only the threads in between; null when unknown. Both threads named: "which
+     * "main" #1 started at ..." read as where that thread itself was started (HttpCore's trial).
      */
     static String startedFromAt(Leak leak) {
-        if (leak.startedFrom() == null || leak.startedFromAt() == null) {
+        List<ThreadRef> chain = leak.startedFrom();
+        if (chain == null || chain.size() < 2 || leak.startedFromAt() == null) {
             return null;
         }
-        return "which " + leak.startedFrom().get(0) + " started at " + leak.startedFromAt();
+        return chain.get(0) + " started " + name(chain.get(1)) + " at " + leak.startedFromAt();
+    }
+
+    /** A thread of a chain: by id alone once it has ended. */
+    private static String name(ThreadRef t) {
+        return t.name() == null ? "#" + t.id() + " (ended)" : t.toString();
     }
 
     /**
