@@ -111,7 +111,7 @@ final class Configuration {
         String agentOptions = parameter.apply(AGENT_OPTIONS).map(String::trim).orElse("");
         boolean parallel = parameter.apply(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
         Optional<Boolean> prove = parameter.apply(PROVE).map(v -> flag(PROVE, v));
-        ProofBudget budget = parameter.apply(PROVE_BUDGET).map(v -> budget(PROVE_BUDGET, v)).orElse(ProofBudget.NONE);
+        ProofBudget budget = parameter.apply(PROVE_BUDGET).map(v -> budget(PROVE_BUDGET, v)).orElse(ProofBudget.of(null));
         Action keptOutside = parameter.apply(KEPT_OUTSIDE).map(v -> choice(KEPT_OUTSIDE, v, Action.class))
                 .orElse(Action.WARN);
         return new Configuration(mode, grace, scope, action, ignores, reportDir, agentJar, agentOptions, parallel,
@@ -229,7 +229,7 @@ final class Configuration {
     /** A duration, or {@code none}. */
     private static ProofBudget budget(String key, String value) {
         if (value.trim().equalsIgnoreCase("none")) {
-            return ProofBudget.NONE;
+            return ProofBudget.of(null);
         }
         try {
             return ProofBudget.of(Duration.ofMillis(parseGrace(value)));

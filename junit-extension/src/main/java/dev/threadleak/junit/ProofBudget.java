@@ -2,6 +2,7 @@ package dev.threadleak.junit;
 
 import dev.threadleak.report.Durations;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What heap proofs may cost a run ({@code threadleak.prove.budget}): once the agent's proofs in
@@ -10,11 +11,14 @@ import java.time.Duration;
  * slow says what the JVM has spent on them so far and how to bound it: a heap that many leaks keep
  * big makes each dump take seconds (Nacos's client tests: 4-12 s a failing test). The agent
  * counts; this only compares. No budget by default: a verdict that hung on how fast earlier
- * dumps were would hang on the machine and the order of the tests.
+ * dumps were would hang on the machine and the order of the tests. One a run: it says each mark
+ * the JVM's proofs pass once.
  */
 final class ProofBudget {
 
-    static final ProofBudget NONE = new ProofBudget(null);
+    /** What a check judged without a proof does not tell, said where a note offers or reports that. */
+    private static final String WITHOUT = "a thread or pool a static field holds for the JVM's life is not told from "
+            + "a leak, and no wait is proven blocked forever";
 
     /**
      * The JVM's proofs having passed this in all is worth a line, and again at ten and a hundred
@@ -26,14 +30,16 @@ final class ProofBudget {
     static final Duration SLOW = Duration.ofSeconds(10);
 
     private final Duration budget;
+    /** The highest mark said, in ms: checks that run at once each saw the count pass it (HttpCore's parallel tests). */
+    private final AtomicLong markSaid = new AtomicLong();
 
     private ProofBudget(Duration budget) {
         this.budget = budget;
     }
 
-    /** Null for none. */
+    /** A run's budget; null for none. */
     static ProofBudget of(Duration budget) {
-        return budget == null ? NONE : new ProofBudget(budget);
+        return new ProofBudget(budget);
     }
 
     /** Whether a check may still prove, the JVM's proofs having taken {@code spent} so far. */
@@ -45,32 +51,35 @@ final class ProofBudget {
     String spentNote(Duration spent) {
         return "not asked of the heap: this JVM's heap proofs have taken " + format(spent) + ", and its "
                 + Configuration.PROVE_BUDGET + " is " + format(budget) + "; judged as with " + Configuration.PROVE
-                + "=false: a thread or pool a static field holds for the JVM's life is not told from a leak, and no "
-                + "wait is proven blocked forever";
+                + "=false: " + WITHOUT;
     }
 
     /**
      * What a check whose proofs took the JVM's count from {@code before} to {@code after} says:
-     * null unless that passed {@link #SLOW}, or ten or a hundred times it.
+     * null unless that passed {@link #SLOW}, or ten or a hundred times it, and no other check said
+     * that mark already.
      */
     String slowNote(Duration before, Duration after) {
-        if (!passedAMark(before, after)) {
+        long mark = markPassed(before, after);
+        if (mark == 0 || markSaid.getAndAccumulate(mark, Math::max) >= mark) {
             return null;
         }
         // no cause claimed: two dumps of one heap took 0.9 s and 2.1 s in Spring Batch's trial
         return "this JVM has spent " + format(after) + " on heap proofs so far" + (budget == null
-                ? "; " + Configuration.PROVE_BUDGET + "=DURATION stops proving once it has spent that long (the "
-                + "checks after it judge as with " + Configuration.PROVE + "=false)"
+                ? "; to bound that, set " + Configuration.PROVE_BUDGET + " (30s, say): the checks after the JVM "
+                + "has spent it prove nothing from the heap, so " + WITHOUT
                 : ", of its " + Configuration.PROVE_BUDGET + " of " + format(budget));
     }
 
-    private static boolean passedAMark(Duration before, Duration after) {
+    /** The highest mark, in ms, from {@code before} (not yet) to {@code after}; 0 for none. */
+    private static long markPassed(Duration before, Duration after) {
+        long passed = 0;
         for (Duration mark = SLOW; mark.compareTo(SLOW.multipliedBy(100)) <= 0; mark = mark.multipliedBy(10)) {
             if (before.compareTo(mark) < 0 && after.compareTo(mark) >= 0) {
-                return true;
+                passed = mark.toMillis();
             }
         }
-        return false;
+        return passed;
     }
 
     private static String format(Duration d) {
