@@ -37,13 +37,15 @@ public final class FoldedStack {
     /**
      * {@link #lines(List, int)} of a creation stack, with {@link #cutLine} after it when it was
      * {@code cut}; when it ends in a fold of a test runner's frames, what the cut left out is more
-     * of the runner's, and the fold line says so itself: two "..." lines in a row read as noise.
+     * of the runner's, and the fold line says so itself ("..., and more: cut at 32 frames
+     * (stack-depth=32)"): two "..." lines in a row read as noise.
      */
     public static List<String> creationLines(List<Frame> frames, boolean cut) {
         List<String> lines = lines(frames, Integer.MAX_VALUE);
         if (cut && !frames.isEmpty() && runEnd(frames, frames.size() - 1) == frames.size() && lines.size() > 1
                 && lines.get(lines.size() - 1).startsWith("... ")) {
-            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + ", and more (stack-depth=" + frames.size() + ")");
+            // "and more (stack-depth=32)" alone did not say the stack was cut (Commons Lang's trial)
+            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + ", and more: " + cutLine(frames.size()).substring(4));
         } else if (cut) {
             lines.add(cutLine(frames.size()));
         }

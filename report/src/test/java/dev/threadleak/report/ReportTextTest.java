@@ -520,7 +520,7 @@ class ReportTextTest {
                 frame("com.acme.Launcher", "run"));
 
         assertEquals(List.of("com.acme.ServiceTest.startsAWorker(ServiceTest.java:10)",
-                "... 3 frames of JUnit, and more (stack-depth=4)"), FoldedStack.creationLines(inRunner, true));
+                "... 3 frames of JUnit, and more: cut at 4 frames (stack-depth=4)"), FoldedStack.creationLines(inRunner, true));
         assertEquals(List.of("com.acme.ServiceTest.startsAWorker(ServiceTest.java:10)", "... 3 frames of JUnit"),
                 FoldedStack.creationLines(inRunner, false));
         assertEquals("... cut at 4 frames (stack-depth=4)", FoldedStack.creationLines(inUsersCode, true).get(3));
