@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -53,6 +52,10 @@ class ApiContractTest {
         ScopeCheck run(Duration grace, Supplier<List<Finding>> findings, FindingFilter filter);
     }
 
+    private interface WakesSoon {
+        boolean test(Finding finding, long endedNanos, long lookedAfterNanos);
+    }
+
     private interface AwaitWakes {
         ScopeCheck run(Duration grace, long endedNanos, Supplier<List<Finding>> findings, FindingFilter filter);
     }
@@ -81,7 +84,7 @@ class ApiContractTest {
     static final Function<Finding, String> HELD_BY = Finding::heldBy;
     static final Await AWAIT = GracePeriod::await;
     static final AwaitWakes AWAIT_WAKES = GracePeriod::awaitingWakes;
-    static final BiPredicate<Finding, Long> WAKES_SOON = GracePeriod::wakesSoonAfter;
+    static final WakesSoon WAKES_SOON = GracePeriod::wakesSoonAfter;
     static final Function<String, LeakScope> LEAK_SCOPE = LeakScope::open;
     static final ScopeReport LEAK_SCOPE_CHECK = LeakScope::check;
     static final Predicate<AgentUnavailableException> INSTALLED = AgentUnavailableException::installed;
@@ -110,7 +113,7 @@ class ApiContractTest {
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));
         assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck",
                 "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck",
-                "wakesSoonAfter(Finding,long):boolean"),
+                "wakesSoonAfter(Finding,long,long):boolean"),
                 members(GracePeriod.class));
         assertEquals(List.of("check(Duration):LeakReport", "name():String", "open(String):LeakScope"),
                 members(LeakScope.class));

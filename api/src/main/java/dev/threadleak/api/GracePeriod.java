@@ -103,11 +103,12 @@ public final class GracePeriod {
     /**
      * Whether {@link #awaitingWakes}, looking now, waits for the thread of {@code finding} to wake:
      * it is in a timed wait begun before {@code endedNanos} that ends within {@link #LONGEST_WAKE}
-     * of then.
+     * of then. {@code lookedAfterNanos}: a time before the look that made {@code finding}, whose
+     * wait's start is read from how long before that look it began; the time now would read it
+     * as later than it was by however long ago the look was.
      */
-    public static boolean wakesSoonAfter(Finding finding, long endedNanos) {
-        long now = System.nanoTime();
-        return wakeOf(finding, now, now, endedNanos) != null;
+    public static boolean wakesSoonAfter(Finding finding, long endedNanos, long lookedAfterNanos) {
+        return wakeOf(finding, lookedAfterNanos, System.nanoTime(), endedNanos) != null;
     }
 
     /**

@@ -305,6 +305,23 @@ class GracePeriodTest {
                 + check.leaks().stream().map(f -> f.leak().reason()).toList() + ", alive: " + parked.isAlive());
     }
 
+    /**
+     * Asked a while after the look that made a finding, whether its thread wakes soon: the wait,
+     * begun just before the scope ended, is read from the time before that look, not from now,
+     * which would put its start after the end by however long ago the look was.
+     */
+    @Test
+    void whetherAThreadWakesSoonIsReadAsItsLookSawItNotAsNowWould() {
+        parked = new Thread(() -> await(release), "polls-once");
+        parked.start();
+        long lookBegan = System.nanoTime();
+        Finding polling = sleepingSince(parked, lookBegan - TimeUnit.MILLISECONDS.toNanos(1), 1_000);
+        long ended = lookBegan;
+        stall(Duration.ofMillis(30)); // what the caller did between the look and the question
+
+        assertTrue(GracePeriod.wakesSoonAfter(polling, ended, lookBegan), "it began 1 ms before the end");
+    }
+
     private static void stall(Duration d) {
         Deadline until = Deadline.after(d);
         while (!until.hasPassed()) {
@@ -354,7 +371,7 @@ class GracePeriodTest {
         Finding forever = sleeping(parked, TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE));
         AtomicInteger looks = new AtomicInteger();
 
-        boolean awaited = GracePeriod.wakesSoonAfter(forever, ended);
+        boolean awaited = GracePeriod.wakesSoonAfter(forever, ended, ended);
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(5), ended, () -> {
             looks.incrementAndGet();
             return List.of(sleepingSince(parked, ended, TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE)));

@@ -257,7 +257,7 @@ final class LineageScope implements Scope {
     private static boolean nothingToWaitFor(List<Finding> leaks, Duration grace, long start, long ended) {
         long restMillis = rest(grace, start).toMillis();
         return leaks.stream().noneMatch(f -> !f.settled() && !f.wakesAfter(restMillis)
-                || GracePeriod.wakesSoonAfter(f, ended)); // as GracePeriod asks
+                || GracePeriod.wakesSoonAfter(f, ended, start)); // as GracePeriod asks; the looks were after start
     }
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
