@@ -31,6 +31,12 @@ public final class HeapProof {
      */
     public static final String NOTHING_TO_PROVE = "heap proof not run: no thread is in a wait the agent recorded"
             + " without a timeout";
+    /**
+     * The same, where a dump was made all the same, to ask which static fields hold what is left:
+     * "not run" beside that dump's own note read as a contradiction (Commons IO's trial, JDK 17).
+     */
+    public static final String NO_WAIT_TO_PROVE = "no wait to prove from the heap: no thread is in a wait the agent"
+            + " recorded without a timeout";
 
     private HeapProof() {
     }

@@ -7,7 +7,9 @@ import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Verdict;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +126,47 @@ class HeapProofTest {
             poller.setDaemon(true);
             poller.start();
         }
+    }
+
+    /** Parked in {@code Object.wait(0)}, which JDK 17 does not let the agent record: native there. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class WaitsOnAMonitorTestCase {
+        @Test
+        void leavesAWaiter() {
+            Thread waiter = new Thread(() -> {
+                Object monitor = new Object();
+                synchronized (monitor) {
+                    try {
+                        monitor.wait(0); // as ReferenceQueue.remove() does: native on JDK 17, not recorded
+                    } catch (InterruptedException e) {
+                        // released after the test
+                    }
+                }
+            }, REPLIER);
+            waiter.setDaemon(true);
+            waiter.start();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+            while (waiter.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * A wait the agent did not record (JDK 17's native {@code Object.wait(long)}) leaves nothing to
+     * prove, while the dump still asks which static fields hold the thread: its notes say so
+     * without "not run" beside that dump's own (Commons IO's trial read them as a contradiction).
+     */
+    @Test
+    void aWaitTheAgentDidNotRecordIsNotProvenAndTheNotesDoNotSayTheDumpDidNotRun() {
+        assumeTrue(TestMode.javaVersion() < 21, "Object.wait is Java code from JDK 21 on, and recorded");
+        ThreadLeakError error = leakError(run(WaitsOnAMonitorTestCase.class), "leavesAWaiter()");
+
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
+        lineMatching(error, "note: no wait to prove from the heap: no thread is in a wait the agent recorded without a "
+                + "timeout");
+        lineMatching(error, "note: no static field holds what is left, .*");
+        assertNoLineMatching(error, ".*not run.*");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class ProvenWaits {
                     id -> names.containsKey(id) ? names.get(id).toString() : "#" + id);
             List<String> notes = new ArrayList<>();
             if (waits && waiting.isEmpty()) {
-                notes.add(HeapProof.NOTHING_TO_PROVE);
+                notes.add(HeapProof.NO_WAIT_TO_PROVE); // the dump ran, for the subjects' holders
             }
             notes.addAll(kept.notes());
             return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy(),
