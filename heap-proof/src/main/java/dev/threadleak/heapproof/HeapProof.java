@@ -318,8 +318,9 @@ public final class HeapProof {
         if (maxBytes == Long.MAX_VALUE || need <= free) {
             return null;
         }
-        return "not read: reading its " + megabytes(dumpBytes) + " dump needs about " + megabytes(need)
-                + " of heap, and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free";
+        // one colon in the note it ends: "...: not read: reading ..." read as nested (Commons IO's second trial)
+        return "its " + megabytes(dumpBytes) + " dump was not read, since reading it needs about " + megabytes(need)
+                + " of heap and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free";
     }
 
     /** {@code 11 MB, with 6 MB of 26 MB free after it}: the sizes, as the reading that ran out left them. */

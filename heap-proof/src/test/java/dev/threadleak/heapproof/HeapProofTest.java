@@ -28,7 +28,8 @@ class HeapProofTest {
     @Test
     void aDumpIsNotReadWhereTheHeapHasTooLittleRoomForIt() {
         long mb = 1 << 20;
-        assertEquals("not read: reading its 11 MB dump needs about 30 MB of heap, and 17 MB of this JVM's 26 MB is free",
+        assertEquals("its 11 MB dump was not read, since reading it needs about 30 MB of heap and 17 MB of this JVM's "
+                + "26 MB is free",
                 HeapProof.heapShortfall(11 * mb, 26 * mb, 9 * mb)); // measured: OutOfMemoryError there
         assertNull(HeapProof.heapShortfall(11 * mb, 4096 * mb, 40 * mb), "a test JVM's usual room");
         assertNull(HeapProof.heapShortfall(500 * mb, 1024 * mb, 500 * mb), "the benchmark's 500 MB: 0.43x at its peak");
