@@ -24,19 +24,18 @@ import java.util.function.LongPredicate;
  */
 public final class HeapProof {
 
+    private static final String NO_UNTIMED_WAIT = "no thread is in a wait the agent recorded without a timeout";
     /**
      * The note when no proof ran because no thread was in a wait the agent recorded without a
      * timeout: said of what was recorded, since some waits are not (a timed {@code Object.wait}
      * on JDK 17, {@code wait(0)} included, is native there and not woven).
      */
-    public static final String NOTHING_TO_PROVE = "heap proof not run: no thread is in a wait the agent recorded"
-            + " without a timeout";
+    public static final String NOTHING_TO_PROVE = "heap proof not run: " + NO_UNTIMED_WAIT;
     /**
      * The same, where a dump was made all the same, to ask which static fields hold what is left:
      * "not run" beside that dump's own note read as a contradiction (Commons IO's trial, JDK 17).
      */
-    public static final String NO_WAIT_TO_PROVE = "no wait to prove from the heap: no thread is in a wait the agent"
-            + " recorded without a timeout";
+    public static final String NO_WAIT_TO_PROVE = "no wait to prove from the heap: " + NO_UNTIMED_WAIT;
 
     private HeapProof() {
     }

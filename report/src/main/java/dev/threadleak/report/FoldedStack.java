@@ -31,7 +31,12 @@ public final class FoldedStack {
      * frames are the agent's {@code stack-depth}, so the line names the option that would show more.
      */
     public static String cutLine(int frames) {
-        return "... cut at " + frames + (frames == 1 ? " frame" : " frames") + " (stack-depth=" + frames + ")";
+        return "... " + cutAt(frames);
+    }
+
+    /** {@code cut at 32 frames (stack-depth=32)}: what {@link #cutLine} and a runner's fold line say of a cut. */
+    private static String cutAt(int frames) {
+        return "cut at " + frames + (frames == 1 ? " frame" : " frames") + " (stack-depth=" + frames + ")";
     }
 
     /**
@@ -45,7 +50,7 @@ public final class FoldedStack {
         if (cut && !frames.isEmpty() && runEnd(frames, frames.size() - 1) == frames.size() && lines.size() > 1
                 && lines.get(lines.size() - 1).startsWith("... ")) {
             // "and more (stack-depth=32)" alone did not say the stack was cut (Commons Lang's trial)
-            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + ", and more: " + cutLine(frames.size()).substring(4));
+            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + ", and more: " + cutAt(frames.size()));
         } else if (cut) {
             lines.add(cutLine(frames.size()));
         }

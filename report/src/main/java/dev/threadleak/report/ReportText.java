@@ -251,7 +251,7 @@ public final class ReportText {
         if (chain == null || chain.size() < 2 || leak.startedFromAt() == null) {
             return null;
         }
-        return chain.get(0) + " started " + name(chain.get(1)) + " at " + leak.startedFromAt();
+        return name(chain.get(0)) + " started " + name(chain.get(1)) + " at " + leak.startedFromAt();
     }
 
     /** A thread of a chain: by id alone once it has ended. */
