@@ -368,6 +368,32 @@ class ExecutorsIT {
         assertTrue(stage.reason().contains("; thenAcceptAsync runs it on "), stage.reason());
     }
 
+    /**
+     * A {@code Runnable} or {@code Callable} handed to a {@code ForkJoinPool} is followed in the task
+     * the pool wraps it in: left running, it is the scope's leak, named by the code; ended, however,
+     * it is not.
+     */
+    @Test
+    void aRunnableOrCallableHandedToAForkJoinPoolIsFollowedToItsEnd() throws Exception {
+        LeakReport report = inScope("scope-fork-join-runnables");
+
+        assertEquals(2, report.leaks().size(), report.toText());
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(2, tasks.size(), report.toText());
+        Leak executed = tasks.stream().filter(l -> l.task().type().endsWith("$RunnableExecuteAction")).findFirst()
+                .orElseThrow(() -> new AssertionError(report.toText()));
+        assertEquals("running", executed.task().state(), report.toText());
+        assertTrue(executed.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
+                executed.task().toString());
+        assertEquals("submitted in the scope and not finished when it ended; execute runs it on the common pool, "
+                + "which lives as long as the JVM, and execute returns no future to cancel it by", executed.reason());
+        Leak submitted = tasks.stream().filter(l -> l != executed).findFirst().orElseThrow();
+        assertTrue(submitted.task().type().matches("java\\.util\\.concurrent\\.ForkJoinTask\\$Adapted(Interruptible)?Callable"),
+                report.toText());
+        assertEquals("running", submitted.task().state(), report.toText());
+        assertEquals("submitted in the scope and not finished when it ended", submitted.reason());
+    }
+
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {

@@ -62,7 +62,20 @@ public interface ExecutorListener {
      */
     void asyncTaskSubmitted(Object executor, Object task);
 
-    /** {@code task}, one of {@code CompletableFuture}'s own, begins to run on the current thread, or ({@code begins} false) returned. */
+    /**
+     * A {@code ForkJoinPool} is handed {@code task} (its private submit, which {@code execute},
+     * {@code submit} and {@code invokeAll} all go through): recorded when it is the JDK's task
+     * around a {@code Runnable} or {@code Callable} of the code's, whose {@code exec} is all of its run.
+     */
+    void forkJoinTaskSubmitted(Object pool, Object task);
+
+    /** A {@code ForkJoinPool} ran {@code task}, any of its tasks, to its end, however it ended. */
+    void forkJoinTaskDone(Object task);
+
+    /**
+     * {@code task}, one of {@code CompletableFuture}'s own or a {@code ForkJoinPool}'s around the
+     * code's, begins to run on the current thread, or ({@code begins} false) returned.
+     */
     void asyncTaskRuns(Object task, boolean begins);
 
     /** {@code timer} took {@code task}, to run once ({@code period} 0) or again and again. */

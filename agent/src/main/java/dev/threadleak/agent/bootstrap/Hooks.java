@@ -328,6 +328,28 @@ public final class Hooks {
         }
     }
 
+    public static void forkJoinTaskSubmitted(Object pool, Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.forkJoinTaskSubmitted(pool, task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
+    public static void forkJoinTaskDone(Object task) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.forkJoinTaskDone(task);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void asyncTaskRuns(Object task, boolean begins) {
         ExecutorListener listener = executors;
         if (listener != null) {

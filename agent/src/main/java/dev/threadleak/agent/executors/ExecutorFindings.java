@@ -221,11 +221,14 @@ public final class ExecutorFindings {
         if (!r.executor.shared) {
             return "";
         }
-        String method = AsyncTasks.madeBy(task.getClass().getName());
+        String type = task.getClass().getName();
+        String adaptedBy = AdaptedTasks.madeBy(type);
+        String method = adaptedBy != null ? adaptedBy : AsyncTasks.madeBy(type);
         String where = AsyncTasks.THREAD_PER_TASK.equals(r.executor.type)
                 ? " on a thread of its own (the JDK's choice where the common pool has one worker)"
                 : " on the common pool, which lives as long as the JVM";
-        return "; " + method + " runs it" + where + ", and its future's cancel() interrupts nothing";
+        String stop = adaptedBy != null ? AdaptedTasks.stop(type) : "its future's cancel() interrupts nothing";
+        return "; " + method + " runs it" + where + ", and " + stop;
     }
 
     /** {@code runner id/code} of each running, interrupted task recorded as it was submitted, whose code is known. */

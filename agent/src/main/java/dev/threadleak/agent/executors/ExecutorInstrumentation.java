@@ -65,6 +65,32 @@ public final class ExecutorInstrumentation {
         return field(TASK_QUEUE, "queue", "[Ljava/util/TimerTask;");
     }
 
+    /**
+     * The code's {@code Runnable} or {@code Callable} a {@code ForkJoinPool}'s {@code execute} or
+     * {@code submit} wraps ({@link AdaptedTasks}): named where the wrapper is made, recorded where
+     * the pool takes it (its private submit: {@code externalSubmit} on 17, {@code poolSubmit} on 19
+     * on), its run begun at its {@code exec} (declared by each on 17; on 19 on, by
+     * {@code InterruptibleTask} for the interruptible ones and {@code execute}'s) and over where
+     * {@code ForkJoinTask.doExec} returns, which it does however the run ended ({@code exec}
+     * rethrows the code's exception on 17). A class or method a JDK does not have matches nothing.
+     */
+    private static void forkJoinAdapters(List<HookPoint> points) {
+        String task = "java/util/concurrent/ForkJoinTask";
+        for (String adapter : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
+                "AdaptedCallable", "AdaptedInterruptibleRunnable", "AdaptedInterruptibleCallable"}) {
+            points.add(exit(task + "$" + adapter, "<init>", null, "taskWrapped", TWO, THIS, arg(1)));
+        }
+        points.add(entry(FJP, "externalSubmit", "(L" + task + ";)L" + task + ";", "forkJoinTaskSubmitted", TWO,
+                THIS, arg(1)));
+        points.add(entry(FJP, "poolSubmit", "(ZL" + task + ";)L" + task + ";", "forkJoinTaskSubmitted", TWO,
+                THIS, arg(2)));
+        for (String runs : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
+                "AdaptedCallable", "InterruptibleTask"}) {
+            points.add(entry(task + "$" + runs, "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
+        }
+        points.add(exit(task, "doExec", null, "forkJoinTaskDone", ONE, THIS));
+    }
+
     public static List<HookPoint> points() {
         List<HookPoint> points = new ArrayList<>();
         points.add(exit(TPE, "<init>", null, "executorCreated", ONE, THIS).onlyInPublic());
@@ -117,6 +143,7 @@ public final class ExecutorInstrumentation {
         // an ...Async stage on a ForkJoinPool: its exec() runs it without run() (supplyAsync's calls run())
         points.add(entry(CF + "$Completion", "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
         points.add(exit(CF + "$Completion", "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
+        forkJoinAdapters(points);
         points.add(entry(FJP, "shutdown", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "close", "()V", "executorShutdown", ONE, THIS));
         points.add(entry(FJP, "shutdownNow", "()Ljava/util/List;", "executorShutdownNow", ONE, THIS));

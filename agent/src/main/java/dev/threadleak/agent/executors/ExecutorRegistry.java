@@ -335,9 +335,24 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Only {@code CompletableFuture}'s own tasks ({@link AsyncTasks}): theirs is the end a record can see. */
     @Override
     public void asyncTaskSubmitted(Object executor, Object task) {
-        if (!recording.wanted() || !AsyncTasks.isAsyncTask(task)) {
-            return;
+        if (recording.wanted() && AsyncTasks.isAsyncTask(task)) {
+            submittedToOneThatMayBeShared(executor, task);
         }
+    }
+
+    /**
+     * Only the JDK's task around a {@code Runnable} or {@code Callable} of the code's
+     * ({@link AdaptedTasks}), made a moment ago on this thread ({@code taskWrapped} named its code);
+     * {@code CompletableFuture}'s own come in through {@code execute}.
+     */
+    @Override
+    public void forkJoinTaskSubmitted(Object pool, Object task) {
+        if (recording.wanted() && AdaptedTasks.isAdapted(task)) {
+            submittedToOneThatMayBeShared(pool, task);
+        }
+    }
+
+    private void submittedToOneThatMayBeShared(Object executor, Object task) {
         ExecutorRecord owner = executors.get(executor);
         submitted(owner != null ? owner : sharedRecord(executor), task, false);
     }
@@ -373,6 +388,14 @@ public final class ExecutorRegistry implements ExecutorListener {
             if (AsyncTasks.THREAD_PER_TASK.equals(record.executor.type)) {
                 record.executor.addWorker(current); // made for this task; a thread that helps the common pool is not its
             }
+        }
+    }
+
+    /** Every task a {@code ForkJoinPool} runs passes here: the class is asked before the map. */
+    @Override
+    public void forkJoinTaskDone(Object task) {
+        if (!tasks.isEmpty() && AdaptedTasks.isAdapted(task)) {
+            asyncTaskRuns(task, false);
         }
     }
 

@@ -7,7 +7,8 @@
  * {@code TaskRecording} decides which tasks get a record when they are submitted (the {@code tasks}
  * option; the scope engine tells it when windows open and close). {@code AsyncTasks} knows
  * {@code CompletableFuture}'s own tasks, the ones followed on the common pool, which is the JVM's
- * and never a leak itself.
+ * and never a leak itself; {@code AdaptedTasks}, the tasks a {@code ForkJoinPool} makes around the
+ * code's {@code Runnable} or {@code Callable}, followed the same way.
  *
  * <p>Internal seams, public for the agent's other packages only: {@code ExecutorRegistry} (the
  * {@code ExecutorListener} the installer registers; {@code waits} asks it whether a task will

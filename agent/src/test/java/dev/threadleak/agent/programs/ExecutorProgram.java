@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RunnableScheduledFuture;
@@ -60,6 +61,7 @@ public final class ExecutorProgram {
             case "scope-handed-off" -> scopeTaskHandedToAnIdleWorker();
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
             case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
+            case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -449,6 +451,40 @@ public final class ExecutorProgram {
         CompletableFuture.completedFuture(4).thenAcceptAsync(v -> {
             running.countDown();
             awaitNever();
+        });
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * A {@code Runnable} and a {@code Callable} handed to a {@code ForkJoinPool}'s {@code execute}
+     * and {@code submit}, which wrap each in a task of the pool's: one left waiting on the common
+     * pool and one on a pool of the code's are the scope's; one that ended, and one whose run
+     * threw (JDK 17 rethrows it out of the task's run), are not.
+     */
+    private static void scopeForkJoinRunnables() throws Exception {
+        ForkJoinPool.commonPool().submit(() -> 1).get(); // the common pool's first worker predates the scope
+        ForkJoinPool own = new ForkJoinPool(2); // and so does this pool: not the scope's, its tasks are
+        own.submit(() -> 1).get();
+        LeakScope scope = LeakScope.open("fork-join-runnables");
+        ForkJoinPool.commonPool().submit(() -> { }).get();
+        ForkJoinTask<?> threw = own.submit(() -> {
+            throw new IllegalStateException("a run that ends by throwing");
+        });
+        try {
+            threw.get();
+        } catch (ExecutionException expected) {
+            // it ended
+        }
+        CountDownLatch running = new CountDownLatch(2);
+        ForkJoinPool.commonPool().execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        own.submit(() -> {
+            running.countDown();
+            awaitNever();
+            return 3;
         });
         running.await();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
