@@ -394,6 +394,19 @@ class ExecutorsIT {
         assertEquals("submitted in the scope and not finished when it ended", submitted.reason());
     }
 
+    /** A virtual thread's mounts are its scheduler's tasks, made as the code's are, and no task of the scope's. */
+    @Test
+    void aVirtualThreadsMountsAreNoTasksOfTheScope() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        LeakReport report = inScope("scope-virtual-mounts");
+
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), "the code's task on the common pool, no virtual thread's: " + report.toText());
+        assertTrue(tasks.get(0).task().type().endsWith("$RunnableExecuteAction"), report.toText());
+        assertEquals(1, of(report, LeakKind.VIRTUAL_THREAD).size(), "the one left parked: " + report.toText());
+        assertEquals(2, report.leaks().size(), report.toText());
+    }
+
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {

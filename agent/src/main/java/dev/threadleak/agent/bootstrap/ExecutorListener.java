@@ -63,19 +63,26 @@ public interface ExecutorListener {
     void asyncTaskSubmitted(Object executor, Object task);
 
     /**
+     * A {@code ForkJoinPool}'s {@code execute} or {@code submit} wrapped {@code code}, a
+     * {@code Runnable} or {@code Callable}, in {@code wrapper}, which the pool is handed next (as is
+     * every virtual thread's continuation, at each of its mounts).
+     */
+    void forkJoinTaskWrapped(Object wrapper, Object code);
+
+    /**
      * A {@code ForkJoinPool} is handed {@code task} (its private submit, which {@code execute},
      * {@code submit} and {@code invokeAll} all go through): recorded when it is the JDK's task
      * around a {@code Runnable} or {@code Callable} of the code's, whose {@code exec} is all of its run.
      */
     void forkJoinTaskSubmitted(Object pool, Object task);
 
-    /** A {@code ForkJoinPool} ran {@code task}, any of its tasks, to its end, however it ended. */
-    void forkJoinTaskDone(Object task);
-
     /**
-     * {@code task}, one of {@code CompletableFuture}'s own or a {@code ForkJoinPool}'s around the
-     * code's, begins to run on the current thread, or ({@code begins} false) returned.
+     * {@code task}, any task a {@code ForkJoinPool} runs, begins its run on the current thread
+     * ({@code exec}), or that run is over ({@code begins} false: {@code doExec} returns), however it ended.
      */
+    void forkJoinTaskRuns(Object task, boolean begins);
+
+    /** {@code task}, one of {@code CompletableFuture}'s own, begins to run on the current thread, or ({@code begins} false) returned. */
     void asyncTaskRuns(Object task, boolean begins);
 
     /** {@code timer} took {@code task}, to run once ({@code period} 0) or again and again. */

@@ -328,6 +328,17 @@ public final class Hooks {
         }
     }
 
+    public static void forkJoinTaskWrapped(Object wrapper, Object code) {
+        ExecutorListener listener = executors;
+        if (listener != null) {
+            try {
+                listener.forkJoinTaskWrapped(wrapper, code);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void forkJoinTaskSubmitted(Object pool, Object task) {
         ExecutorListener listener = executors;
         if (listener != null) {
@@ -339,11 +350,11 @@ public final class Hooks {
         }
     }
 
-    public static void forkJoinTaskDone(Object task) {
+    public static void forkJoinTaskRuns(Object task, boolean begins) {
         ExecutorListener listener = executors;
         if (listener != null) {
             try {
-                listener.forkJoinTaskDone(task);
+                listener.forkJoinTaskRuns(task, begins);
             } catch (Throwable ignored) {
                 // never break the host
             }

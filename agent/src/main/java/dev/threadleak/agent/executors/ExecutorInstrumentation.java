@@ -78,7 +78,7 @@ public final class ExecutorInstrumentation {
         String task = "java/util/concurrent/ForkJoinTask";
         for (String adapter : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
                 "AdaptedCallable", "AdaptedInterruptibleRunnable", "AdaptedInterruptibleCallable"}) {
-            points.add(exit(task + "$" + adapter, "<init>", null, "taskWrapped", TWO, THIS, arg(1)));
+            points.add(exit(task + "$" + adapter, "<init>", null, "forkJoinTaskWrapped", TWO, THIS, arg(1)));
         }
         points.add(entry(FJP, "externalSubmit", "(L" + task + ";)L" + task + ";", "forkJoinTaskSubmitted", TWO,
                 THIS, arg(1)));
@@ -86,9 +86,9 @@ public final class ExecutorInstrumentation {
                 THIS, arg(2)));
         for (String runs : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
                 "AdaptedCallable", "InterruptibleTask"}) {
-            points.add(entry(task + "$" + runs, "exec", "()Z", "asyncTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
+            points.add(entry(task + "$" + runs, "exec", "()Z", "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
         }
-        points.add(exit(task, "doExec", null, "forkJoinTaskDone", ONE, THIS));
+        points.add(exit(task, "doExec", null, "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
     }
 
     public static List<HookPoint> points() {

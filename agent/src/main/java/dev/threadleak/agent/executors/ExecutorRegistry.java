@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,6 +58,12 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
     });
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
+    /**
+     * How many records in {@code tasks} are of {@link AdaptedTasks}: counted up as each is made and
+     * down only as its own end removes it, so never below the truth (a record the collector took
+     * leaves it above, which costs lookups, not a verdict).
+     */
+    private final AtomicInteger adaptedRecords = new AtomicInteger();
     /**
      * The class of what the code submitted, by the future the JDK made of it, from the moment the
      * future is made to its submit, a moment later on the same thread: only while tasks are
@@ -335,26 +342,69 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Only {@code CompletableFuture}'s own tasks ({@link AsyncTasks}): theirs is the end a record can see. */
     @Override
     public void asyncTaskSubmitted(Object executor, Object task) {
-        if (recording.wanted() && AsyncTasks.isAsyncTask(task)) {
-            submittedToOneThatMayBeShared(executor, task);
+        if (!recording.wanted() || !AsyncTasks.isAsyncTask(task)) {
+            return;
+        }
+        ExecutorRecord owner = executors.get(executor);
+        submitted(owner != null ? owner : sharedRecord(executor), task, false);
+    }
+
+    /**
+     * Named as {@link #taskWrapped} names a future, but for the code of the JDK's own (every
+     * virtual thread's continuation, at each mount), which is never recorded: a check on its class
+     * alone, before any map is asked.
+     */
+    @Override
+    public void forkJoinTaskWrapped(Object wrapper, Object code) {
+        if (recording.wanted() && code != null && !code.getClass().getName().startsWith("java.")) {
+            taskWrapped(wrapper, code);
         }
     }
 
     /**
      * Only the JDK's task around a {@code Runnable} or {@code Callable} of the code's
-     * ({@link AdaptedTasks}), made a moment ago on this thread ({@code taskWrapped} named its code);
-     * {@code CompletableFuture}'s own come in through {@code execute}.
+     * ({@link AdaptedTasks}), made a moment ago on this thread and named then; not on the JDK's own
+     * pools (the virtual threads' scheduler). {@code CompletableFuture}'s tasks come in through
+     * {@code execute}.
      */
     @Override
     public void forkJoinTaskSubmitted(Object pool, Object task) {
-        if (recording.wanted() && AdaptedTasks.isAdapted(task)) {
-            submittedToOneThatMayBeShared(pool, task);
+        if (!recording.wanted() || wrapped.isEmpty() || !AdaptedTasks.isAdapted(task)) {
+            return;
+        }
+        ExecutorRecord owner = executors.get(pool);
+        if (owner != null && owner.jdkInternal) {
+            return;
+        }
+        String wraps = wrapped.remove(task);
+        ExecutorRecord record = owner != null ? owner : sharedRecord(pool);
+        if (wraps == null || record == null || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+            return;
+        }
+        TaskRecord made = submittedNow(record, false, wraps);
+        if (tasks.putIfAbsent(task, made) == made) {
+            adaptedRecords.incrementAndGet();
         }
     }
 
-    private void submittedToOneThatMayBeShared(Object executor, Object task) {
-        ExecutorRecord owner = executors.get(executor);
-        submitted(owner != null ? owner : sharedRecord(executor), task, false);
+    /**
+     * Every task a {@code ForkJoinPool} runs passes here, each virtual thread's every mount among
+     * them: none is looked up while no record of {@link AdaptedTasks} is held.
+     */
+    @Override
+    public void forkJoinTaskRuns(Object task, boolean begins) {
+        if (adaptedRecords.get() == 0 || !AdaptedTasks.isAdapted(task)) {
+            return;
+        }
+        if (begins) {
+            asyncTaskRuns(task, true);
+            return;
+        }
+        TaskRecord record = tasks.remove(task);
+        if (record != null) {
+            adaptedRecords.decrementAndGet();
+            record.ends();
+        }
     }
 
     /** The record of the common pool or of {@code CompletableFuture}'s thread per task, made when first handed a task; else null. */
@@ -388,14 +438,6 @@ public final class ExecutorRegistry implements ExecutorListener {
             if (AsyncTasks.THREAD_PER_TASK.equals(record.executor.type)) {
                 record.executor.addWorker(current); // made for this task; a thread that helps the common pool is not its
             }
-        }
-    }
-
-    /** Every task a {@code ForkJoinPool} runs passes here: the class is asked before the map. */
-    @Override
-    public void forkJoinTaskDone(Object task) {
-        if (!tasks.isEmpty() && AdaptedTasks.isAdapted(task)) {
-            asyncTaskRuns(task, false);
         }
     }
 

@@ -62,6 +62,7 @@ public final class ExecutorProgram {
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
             case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
             case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
+            case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -487,6 +488,41 @@ public final class ExecutorProgram {
             return 3;
         });
         running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * Every mount of a virtual thread hands its scheduler, a {@code ForkJoinPool}, a task around the
+     * thread's continuation, made by {@code execute} or {@code ForkJoinTask.adapt} as the code's are:
+     * none is a task of the scope's, with a task of the code's on the common pool recorded beside
+     * them. One virtual thread is left parked; 200 others park, wake and end.
+     */
+    private static void scopeVirtualThreadsBesideACommonPoolTask() throws Exception {
+        java.lang.reflect.Method start = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        LeakScope scope = LeakScope.open("virtual-mounts");
+        CountDownLatch running = new CountDownLatch(1);
+        ForkJoinPool.commonPool().execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        running.await();
+        CountDownLatch parked = new CountDownLatch(1);
+        start.invoke(null, (Runnable) () -> {
+            parked.countDown();
+            awaitNever();
+        });
+        List<Thread> ended = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ended.add((Thread) start.invoke(null, (Runnable) () -> {
+                for (int j = 0; j < 3; j++) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000); // wakes on the scheduler: a mount each time
+                }
+            }));
+        }
+        for (Thread t : ended) {
+            t.join();
+        }
+        parked.await();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
