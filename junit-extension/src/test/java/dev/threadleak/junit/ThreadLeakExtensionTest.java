@@ -41,6 +41,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -306,6 +307,42 @@ class ThreadLeakExtensionTest {
                 + "one worker\\)), and its future's cancel\\(\\) interrupts nothing");
         lineMatching(error, "  submitted by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                 + "\\$CommonPoolTaskTestCase.leavesATaskRunningOnTheCommonPool\\(ThreadLeakExtensionTest.java:\\d+\\)");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class CommonPoolSubmitTestCase {
+        @Test
+        void leavesACallableOnTheCommonPool() throws Exception {
+            ForkJoinPool.commonPool().submit(() -> "done").get();
+            Runnable waits = Leftovers.waitingFor(new CountDownLatch(1));
+            ForkJoinPool.commonPool().submit(() -> {
+                waits.run();
+                return "never";
+            });
+        }
+    }
+
+    /**
+     * A {@code Callable} handed to the common pool's {@code submit} is followed in the task the pool
+     * wraps it in: left unfinished it is the test's leak, the one that ended is not, and the report
+     * says what its future's {@code cancel} would do (interrupt it, where the JDK made it
+     * interruptible).
+     */
+    @Test
+    void aCallableLeftOnTheCommonPoolFailsItsTest() {
+        assumeTrue(TestMode.agent(), "who submitted a task is the agent's to know");
+        ThreadLeakError error = leakError(run(CommonPoolSubmitTestCase.class), "leavesACallableOnTheCommonPool()");
+
+        assertEquals(1, error.report().leakCount(), error.getMessage());
+        Leak task = error.report().leaks().get(0);
+        assertEquals(LeakKind.TASK, task.kind(), error.getMessage());
+        lineMatching(error, "TASK LEAKED: .*java.util.concurrent.ForkJoinTask\\$Adapted(Interruptible)?Callable@\\w+ wrapping "
+                + "a lambda of dev.threadleak.junit.ThreadLeakExtensionTest\\$CommonPoolSubmitTestCase \\((running|queued)\\) "
+                + "on java.util.concurrent.ForkJoinPool@\\w+, age .*");
+        lineMatching(error, "  why: submitted in the test and not finished when it ended; submit runs it on the common pool, "
+                + "which lives as long as the JVM, and its future's cancel(\\(\\) interrupts nothing|\\(true\\) interrupts it)");
+        lineMatching(error, "  submitted by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
+                + "\\$CommonPoolSubmitTestCase.leavesACallableOnTheCommonPool\\(ThreadLeakExtensionTest.java:\\d+\\)");
     }
 
     /** A pool closed with shutdownNow(), its queued work dropped, as a connection pool's close() does. */
