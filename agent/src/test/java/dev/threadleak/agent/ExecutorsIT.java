@@ -407,6 +407,24 @@ class ExecutorsIT {
         assertEquals(2, report.leaks().size(), report.toText());
     }
 
+    /**
+     * A task that waits behind work an earlier scope left running on a shared pool is not the later
+     * scope's leak: its verdict may not hang on what ran before it. The report says where it waits.
+     */
+    @Test
+    void aTaskQueuedBehindAnEarlierScopesWorkIsNotTheLaterScopesLeak() throws Exception {
+        LeakReport report = inScope("scope-queued-behind-others", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=1");
+
+        assertEquals(1, report.leaks().size(), report.toText());
+        assertEquals("later-own", report.leaks().get(0).thread().name(), report.toText());
+        String note = report.notes().stream().filter(n -> n.startsWith("2 tasks wait in the queues of ")).findFirst()
+                .orElseThrow(() -> new AssertionError(report.toText()));
+        assertTrue(note.matches("2 tasks wait in the queues of java\\.util\\.concurrent\\.ForkJoinPool@\\w+ and "
+                + "java\\.util\\.concurrent\\.ThreadPoolExecutor@\\w+, every worker of which runs a task not submitted "
+                + "here: they run when one of those ends \\(2 a lambda of dev\\.threadleak\\.agent\\.programs\\."
+                + "ExecutorProgram\\); not leaks here"), note);
+    }
+
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {

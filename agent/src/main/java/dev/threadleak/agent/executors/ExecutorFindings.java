@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Timer;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
@@ -162,6 +163,15 @@ public final class ExecutorFindings {
      */
     public List<Leak> unfinishedTasks(Predicate<Origin> inScope, long cancelGraceMillis, String reason,
                                       boolean includeQueuedAndRunning) {
+        return unfinishedTasks(inScope, cancelGraceMillis, reason, includeQueuedAndRunning, false);
+    }
+
+    /**
+     * As above; {@code aScope}: a scope's, which is not charged for a task that waits behind work
+     * not its own ({@link #queuedBehindOthers}), where the JVM's exit loses it all the same.
+     */
+    public List<Leak> unfinishedTasks(Predicate<Origin> inScope, long cancelGraceMillis, String reason,
+                                      boolean includeQueuedAndRunning, boolean aScope) {
         long now = System.currentTimeMillis();
         List<Leak> leaks = new ArrayList<>();
         PoolQueues queues = new PoolQueues(registry);
@@ -170,7 +180,8 @@ public final class ExecutorFindings {
         for (Map.Entry<Object, TaskRecord> e : all) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
-            if (!inScope.test(r) || finished(task, r, queues) || insideASubmittedRun(r, submittedRuns)) {
+            if (!inScope.test(r) || finished(task, r, queues) || insideASubmittedRun(r, submittedRuns)
+                    || aScope && queuedBehindOthers(task, r, inScope, all, queues)) {
                 continue;
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
@@ -185,6 +196,70 @@ public final class ExecutorFindings {
             }
         }
         return leaks;
+    }
+
+    /**
+     * A task in scope that waits in its pool's queue while every worker of the pool runs work the
+     * scope did not submit (a task an earlier test left running on a shared pool, another's long
+     * job): it runs when one of those ends, and if none ever does, the leak is that work's, told
+     * where it was submitted. Blamed, the scope's verdict would hang on what ran before it.
+     * Not when a worker runs a task of the scope's own: what it queued waits for its own work.
+     * Told in {@link #queuedBehindOthersNote}.
+     */
+    private static boolean queuedBehindOthers(Object task, TaskRecord r, Predicate<Origin> inScope,
+                                              List<Map.Entry<Object, TaskRecord>> all, PoolQueues queues) {
+        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || !queues.allWorkersBusy(r.executor)) {
+            return false;
+        }
+        ThreadPoolExecutor pool = queues.pool(r.executor);
+        if (pool != null && !queues.holds(pool, task)) {
+            return false; // taken by a worker, about to begin: behind no one
+        }
+        for (Map.Entry<Object, TaskRecord> e : all) {
+            TaskRecord other = e.getValue();
+            if (other.executor == r.executor && holdsAWorker(other) && inScope.test(other)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Running, or handed to a new worker that has not begun it yet ("starting"): a worker is its. */
+    private static boolean holdsAWorker(TaskRecord r) {
+        return r.running() || r.heldByWorker;
+    }
+
+    /**
+     * {@code 2 tasks wait in the queue of java.util.concurrent.ThreadPoolExecutor@1a2b, every worker
+     * of which runs a task not submitted here: they run when one of those ends (2 a lambda of
+     * com.acme.Importer); not leaks here}: what {@link #queuedBehindOthers} left out, one line for
+     * all; null when there is none.
+     */
+    public String queuedBehindOthersNote(Predicate<Origin> inScope) {
+        PoolQueues queues = new PoolQueues(registry);
+        List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
+        Map<String, Integer> what = new TreeMap<>();
+        Set<String> pools = new TreeSet<>();
+        int n = 0;
+        for (Map.Entry<Object, TaskRecord> e : all) {
+            TaskRecord r = e.getValue();
+            if (inScope.test(r) && !finished(e.getKey(), r, queues) && queuedBehindOthers(e.getKey(), r, inScope, all, queues)) {
+                n++;
+                pools.add(r.executor.identity);
+                String code = codeOf(e.getKey(), r);
+                if (code != null) {
+                    what.merge(code, 1, Integer::sum);
+                }
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        String queuesOf = pools.size() == 1 ? "the queue of " + pools.iterator().next()
+                : "the queues of " + String.join(" and ", pools);
+        return n + (n == 1 ? " task waits in " : " tasks wait in ") + queuesOf + ", every worker of which runs a task"
+                + " not submitted here: " + (n == 1 ? "it runs" : "they run") + " when one of those ends"
+                + which(what.isEmpty() ? null : what) + "; " + (n == 1 ? "not a leak here" : "not leaks here");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadPoolExecutor;
 
@@ -16,6 +17,7 @@ final class PoolQueues {
 
     private final ExecutorRegistry registry;
     private Map<ExecutorRecord, ThreadPoolExecutor> pools;
+    private Map<ExecutorRecord, Object> live;
     private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
     private final Map<Class<?>, Boolean> hooked = new IdentityHashMap<>();
 
@@ -34,6 +36,31 @@ final class PoolQueues {
             }
         }
         return pools.get(record);
+    }
+
+    /**
+     * Whether every worker {@code record}'s live pool has runs a task now and it will make no more
+     * while they do, so that a task queued there waits for one of those to end; false where that
+     * cannot be read. A {@code ThreadPoolExecutor} at its core size or above adds a worker only
+     * when its queue is full; a {@code ForkJoinPool} has as many active workers as its parallelism.
+     */
+    boolean allWorkersBusy(ExecutorRecord record) {
+        if (live == null) {
+            live = new IdentityHashMap<>();
+            for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
+                live.put(e.getValue(), e.getKey());
+            }
+        }
+        Object executor = live.get(record);
+        try {
+            if (executor instanceof ThreadPoolExecutor pool) {
+                int size = pool.getPoolSize();
+                return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
+            }
+            return executor instanceof ForkJoinPool pool && pool.getActiveThreadCount() >= pool.getParallelism();
+        } catch (RuntimeException e) {
+            return false; // a subclass's count that throws: not read, not guessed
+        }
     }
 
     /**

@@ -100,6 +100,11 @@ public final class JvmReports {
         return executors.droppedNote(work);
     }
 
+    /** What a scope's tasks that wait behind work not its own come to: a note, no leak; null when none. */
+    public String queuedBehindOthersNote(Predicate<Origin> work) {
+        return executors.queuedBehindOthersNote(work);
+    }
+
     /** The live executor or recorded task a report names {@code identity}, or null: whose holder a check asks. */
     public Object work(String identity) {
         return executors.work(identity);
@@ -235,7 +240,7 @@ public final class JvmReports {
         String submitted = ending.endsWith(ended)
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
                 : "not finished when " + ending;
-        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true), proven));
+        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true, true), proven));
         return withoutLibraries(leaks);
     }
 

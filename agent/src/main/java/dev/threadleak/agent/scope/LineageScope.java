@@ -544,16 +544,23 @@ final class LineageScope implements Scope {
     }
 
     /**
-     * {@code notes} after what the scope's tasks thrown away as the code chose come to: a note, no
-     * leak ({@link JvmReports#droppedNote}), first.
+     * {@code notes} after what the scope's tasks thrown away as the code chose, and those that wait
+     * behind work not the scope's, come to: a note each, no leak ({@link JvmReports#droppedNote},
+     * {@link JvmReports#queuedBehindOthersNote}), first.
      */
     private List<String> withDroppedNote(List<String> notes, Membership members) {
-        String note = reports.droppedNote(members::work);
-        if (note == null) {
+        String dropped = reports.droppedNote(members::work);
+        String behind = reports.queuedBehindOthersNote(members::work);
+        if (dropped == null && behind == null) {
             return notes;
         }
-        List<String> all = new ArrayList<>(notes.size() + 1);
-        all.add(note);
+        List<String> all = new ArrayList<>(notes.size() + 2);
+        if (dropped != null) {
+            all.add(dropped);
+        }
+        if (behind != null) {
+            all.add(behind);
+        }
         all.addAll(notes);
         return all;
     }

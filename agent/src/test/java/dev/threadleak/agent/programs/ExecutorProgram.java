@@ -63,6 +63,7 @@ public final class ExecutorProgram {
             case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
             case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
             case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
+            case "scope-queued-behind-others" -> scopeQueuedBehindAnEarlierScopesWork();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -524,6 +525,39 @@ public final class ExecutorProgram {
         }
         parked.await();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * An earlier scope leaves the only worker of a shared pool, and of the common pool (run with a
+     * parallelism of 1), waiting for good; a later scope's tasks queue behind them. They are the
+     * earlier scope's leaks, not the later one's, whose report has its own thread and a note.
+     */
+    private static void scopeQueuedBehindAnEarlierScopesWork() throws Exception {
+        ExecutorService shared = Executors.newFixedThreadPool(1);
+        shared.submit(() -> 1).get();
+        ForkJoinPool.commonPool().submit(() -> 1).get();
+        LeakScope earlier = LeakScope.open("earlier");
+        CountDownLatch running = new CountDownLatch(2);
+        shared.execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        ForkJoinPool.commonPool().execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        running.await();
+        dev.threadleak.report.LeakReport first = earlier.check(Duration.ofMillis(100));
+        if (first.leaks().size() != 2) {
+            throw new IllegalStateException("the earlier scope's two tasks: " + first.toText());
+        }
+        LeakScope later = LeakScope.open("later");
+        shared.execute(ExecutorProgram::tick);
+        ForkJoinPool.commonPool().execute(ExecutorProgram::tick);
+        Thread own = new Thread(ExecutorProgram::awaitNever, "later-own");
+        own.setDaemon(true);
+        own.start();
+        System.out.println(later.check(Duration.ofMillis(100)).toJson());
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
