@@ -48,7 +48,7 @@ final class LeakCheck {
         }
 
         enum Kind {
-            /** A static field of another class than the test's holds it as a singleton: it lives as long as the JVM. */
+            /** A static field of another class than the test's holds it as a singleton: it lives while that field holds it. */
             SINGLETON,
             /** A static field of another class keeps it through a collection: judged when the class ends. */
             FOR_THE_CLASS,
@@ -153,8 +153,9 @@ final class LeakCheck {
 
     /**
      * Why a finding a static field holds as a singleton is not the test's leak: it lives as long as
-     * the JVM, like what a class initializer starts, and it is one however many tests run the code
-     * that made it (a library's lazily made service). Null when no static field holds it, or the
+     * that field holds it, like what a class initializer starts, and it is one however many tests
+     * run the code that made it (a library's lazily made service). Not "as long as the JVM": a
+     * library may empty the field (commons-pool2's evictor, shut down as its last pool closes). Null when no static field holds it, or the
      * field is the test class's own (or a nested class's): the class can end what it holds
      * ({@link #ownFixture}).
      */
@@ -163,7 +164,7 @@ final class LeakCheck {
         if (field == null || testClass == null || ownField(field, testClass)) {
             return null;
         }
-        return "held by static field " + field + ", so it lives as long as the JVM: not a test's leak";
+        return "held by static field " + field + ", one for the whole JVM while that field holds it: not a test's leak";
     }
 
     /**
