@@ -265,8 +265,11 @@ public final class LeakGroups {
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
             Object where = placeless(leak) ? Alike.of(leak, byObject) : null;
             // a thread's state too: a group's headline shows one member's, which must be true of all
-            // (a pool's idle workers and the one stuck for good in a task are not one block)
-            String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause()
+            // (a pool's idle workers and the one stuck for good in a task are not one block); and a
+            // task's code, which its headline names (a class's end grouped two tasks one library field
+            // kept, of two classes, and named one: Commons DBCP's trial)
+            String state = leak.task() != null ? leak.task().state() + "/" + leak.task().lostBecause() + "/"
+                    + (leak.task().wraps() != null ? leak.task().wraps() : leak.task().type())
                     : leak.executor() != null ? leak.executor().state()
                     : leak.thread() != null ? leak.thread().state() : null;
             if (placeless(leak)) {

@@ -216,6 +216,30 @@ class ReportTextTest {
         assertFalse(wholeText.contains("cut at"), wholeText);
     }
 
+    /**
+     * A group's headline names one member's code, which must be true of all: tasks one place holds
+     * (a class's end groups by the static field that keeps them) but of two classes are two leaks,
+     * and tasks of one class are one group however many.
+     */
+    @Test
+    void tasksOfDifferentCodeAreNotOneGroup() {
+        List<Leak> tasks = new ArrayList<>();
+        for (String code : List.of("com.acme.Evictor$Reaper", "com.acme.Evictor$WeakRunner", "com.acme.Evictor$WeakRunner")) {
+            TaskInfo future = new TaskInfo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+                    "task@" + tasks.size(), "pool@1", "queued", null, null, null, null, null, null, true, 2, null, code);
+            tasks.add(Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(future).ageMillis(10)
+                    .createdAt(List.of(new Frame("com.acme.Pool", "startMaintenance", "Pool.java", 2665))).build());
+        }
+
+        List<Leak> grouped = LeakGroups.group(tasks, leak -> "kept by com.acme.Evictor.executor", null);
+
+        assertEquals(2, grouped.size(), grouped.toString());
+        assertEquals("com.acme.Evictor$Reaper", grouped.get(0).task().wraps());
+        assertEquals(1, grouped.get(0).count());
+        assertEquals("com.acme.Evictor$WeakRunner", grouped.get(1).task().wraps());
+        assertEquals(2, grouped.get(1).count());
+    }
+
     /** The JDK's future is what the executor holds; the code inside it is what a reader knows. */
     @Test
     void aTaskTheJdkWrappedNamesTheCodeInside() {
