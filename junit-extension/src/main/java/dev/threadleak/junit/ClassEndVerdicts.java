@@ -236,10 +236,10 @@ final class ClassEndVerdicts {
             }
             if (tests == 1 || failed == tests) {
                 String who = tests == 1 ? "that test" : "each of those tests";
-                return "; " + who + " also left leaks that nothing static kept, reported with it, and this may be part "
+                return "; " + who + " also failed for leaks of its own, reported with it, and this may be part "
                         + "of what it left running";
             }
-            return "; " + failed + " of those tests also left leaks that nothing static kept, reported with each, and "
+            return "; " + failed + " of those tests also failed for leaks of their own, reported with each, and "
                     + "this may be part of what they left running";
         }
     }
@@ -281,13 +281,13 @@ final class ClassEndVerdicts {
 
     /**
      * Why a leak waits for the class's end, left by {@code tests}: one, or several when it stands
-     * for a group that several tests left (each member by one of them).
+     * for a group that several tests left between them (each member by one of them).
      */
     private static String reason(Leak leak, LeftOut why, List<String> tests) {
         String still = leak.executor() != null ? "not " + leak.executor().endedWord()
                 : leak.task() != null ? "not finished" : "alive";
-        String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests (" + names(tests)
-                + "), each by one of them") + ": ";
+        String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests between them (" + names(tests)
+                + ")") + ": ";
         String test = tests.size() == 1 ? "that test" : "its test";
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "

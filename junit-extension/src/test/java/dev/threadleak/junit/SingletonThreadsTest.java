@@ -803,11 +803,11 @@ class SingletonThreadsTest {
             String warning = warnings.get(0);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.LeavesAServerPartlyRegisteredTestCase` "
                     + "kept by static fields of code outside the tests when the class ended (not failing: the tests that "
-                    + "left them also left leaks that nothing static kept, reported with each test, and stopping those "
+                    + "left them also failed for leaks of their own, reported with each test, and stopping those "
                     + "may end these too;"), warning);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-server\""), warning);
-            assertTrue(warning.contains("and it was still alive then; that test also left leaks that nothing static "
-                    + "kept, reported with it, and this may be part of what it left running"), warning);
+            assertTrue(warning.contains("and it was still alive then; that test also failed for leaks of its own, "
+                    + "reported with it, and this may be part of what it left running"), warning);
         } finally {
             LibraryRegistry.endAll();
             Leftovers.releaseAll();
@@ -869,9 +869,9 @@ class SingletonThreadsTest {
             String warning = warnings.get(0);
             assertEquals(1, warning.split("THREAD LEAKED", -1).length - 1, "one block for the field: " + warning);
             assertTrue(warning.contains("THREAD LEAKED x12: \"registry-first-"), warning);
-            assertTrue(warning.contains("why: left by 3 tests (`SingletonThreadsTest.AddsToALibraryCacheTestCase.first()`, "
+            assertTrue(warning.contains("why: left by 3 tests between them (`SingletonThreadsTest.AddsToALibraryCacheTestCase.first()`, "
                     + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.second()`, "
-                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.third()`), each by one of them: a static field "
+                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.third()`): a static field "
                     + "kept it when its test ended"), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
         } finally {
