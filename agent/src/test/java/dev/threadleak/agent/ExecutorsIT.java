@@ -425,6 +425,18 @@ class ExecutorsIT {
                 + "ExecutorProgram\\); not leaks here"), note);
     }
 
+    /** JDK 19 on, a {@code ForkJoinPool}'s future interrupts its task on {@code cancel(true)}: one that runs on ignores it. */
+    @Test
+    void aForkJoinTaskThatRunsOnAfterCancelTrueIgnoresCancellation() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "an interruptible ForkJoinPool task needs JDK 19+");
+        LeakReport report = inScope("scope-fork-join-cancelled");
+
+        assertEquals(1, report.leaks().size(), report.toText());
+        Leak task = report.leaks().get(0);
+        assertEquals(Verdict.IGNORES_CANCELLATION, task.verdict(), report.toText());
+        assertTrue(task.task().type().startsWith("java.util.concurrent.ForkJoinTask$AdaptedInterruptible"), report.toText());
+    }
+
     /** {@code supplyAsync} hands the pool the JDK's task; the report names the code inside it. */
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {

@@ -72,7 +72,8 @@ public final class ExecutorInstrumentation {
      * on), its run begun at its {@code exec} (declared by each on 17; on 19 on, by
      * {@code InterruptibleTask} for the interruptible ones and {@code execute}'s) and over where
      * {@code ForkJoinTask.doExec} returns, which it does however the run ended ({@code exec}
-     * rethrows the code's exception on 17). A class or method a JDK does not have matches nothing.
+     * rethrows the code's exception on 17); an interruptible one's {@code cancel}, which interrupts
+     * its runner as {@code FutureTask}'s does. A class or method a JDK does not have matches nothing.
      */
     private static void forkJoinAdapters(List<HookPoint> points) {
         String task = "java/util/concurrent/ForkJoinTask";
@@ -89,6 +90,10 @@ public final class ExecutorInstrumentation {
             points.add(entry(task + "$" + runs, "exec", "()Z", "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
         }
         points.add(exit(task, "doExec", null, "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
+        // 19 on: cancel(true) of an interruptible one interrupts its runner, as FutureTask's does
+        String interruptible = task + "$InterruptibleTask";
+        points.add(entry(interruptible, "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z" + T + ")V", THIS, intArg(1),
+                field(interruptible, "runner", T)));
     }
 
     public static List<HookPoint> points() {

@@ -587,6 +587,9 @@ public final class ExecutorRegistry implements ExecutorListener {
             made.startedAtMillis = made.submittedAtMillis;
             made.runner = runner;
             TaskRecord record = tasks.putIfAbsent(task, made);
+            if (record == made && AdaptedTasks.isAdapted(task)) {
+                adaptedRecords.incrementAndGet(); // its end, at doExec, looks it up only if counted
+            }
             if (record == made) {
                 synchronized (cancelledRuns) {
                     List<WeakReference<Object>> runs = cancelledRuns.get(runner);

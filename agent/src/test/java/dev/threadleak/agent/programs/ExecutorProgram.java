@@ -64,6 +64,7 @@ public final class ExecutorProgram {
             case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
             case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
             case "scope-queued-behind-others" -> scopeQueuedBehindAnEarlierScopesWork();
+            case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -558,6 +559,26 @@ public final class ExecutorProgram {
         own.setDaemon(true);
         own.start();
         System.out.println(later.check(Duration.ofMillis(100)).toJson());
+    }
+
+    /**
+     * JDK 19 on: a {@code Callable} a thread not of the pool submits is made interruptible, and its
+     * future's {@code cancel(true)} interrupts it; one that never looks at its interrupt runs on.
+     */
+    private static void scopeCancelsASpinnerOnAForkJoinPool() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        pool.submit(() -> 1).get();
+        LeakScope scope = LeakScope.open("fork-join-cancelled");
+        CountDownLatch running = new CountDownLatch(1);
+        Future<?> spinner = pool.submit(() -> {
+            running.countDown();
+            while (true) {
+                Thread.onSpinWait(); // never looks at its interrupt flag
+            }
+        });
+        running.await();
+        spinner.cancel(true);
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
