@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProofBudget {
 
     /** What a check judged without a proof does not tell, said where a note offers or reports that. */
-    private static final String WITHOUT = "a thread or pool a static field holds for the JVM's life is not told from "
-            + "a leak, and no wait is proven blocked forever";
+    private static final String WITHOUT = "a thread or pool a static field holds for the JVM's life cannot be told "
+            + "apart from a leak, and no wait is proven blocked forever";
 
     /**
      * The JVM's proofs having passed this in all is worth a line, and again at ten and a hundred

@@ -41,7 +41,7 @@ class PartsTest {
         ProofBudget none = ProofBudget.of(null);
         assertEquals("this JVM has spent 12.0 s on heap proofs so far; to bound that, set threadleak.prove.budget "
                 + "(30s, say): the checks after the JVM has spent it prove nothing from the heap, so a thread or pool "
-                + "a static field holds for the JVM's life is not told from a leak, and no wait is proven blocked forever",
+                + "a static field holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever",
                 none.slowNote(Duration.ofSeconds(9), Duration.ofSeconds(12)));
         assertNull(none.slowNote(Duration.ofSeconds(12), Duration.ofSeconds(28)),
                 "a slow proof after the first mark, before the next, says nothing");

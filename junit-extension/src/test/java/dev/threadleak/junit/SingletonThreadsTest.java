@@ -644,7 +644,7 @@ class SingletonThreadsTest {
         lineMatching(error, "THREAD LEAKED: \"lazy-service-worker\" #\\d+ .*");
         lineMatching(error, "note: not asked of the heap: this JVM's heap proofs have taken .+, and its "
                 + "threadleak\\.prove\\.budget is 0 ms; judged as with threadleak\\.prove=false: a thread or pool a static "
-                + "field holds for the JVM's life is not told from a leak, and no wait is proven blocked forever");
+                + "field holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever");
         LazyServices.reset();
         assertPassed(run(CallsTheServiceTestCase.class, Map.of("threadleak.prove.budget", "none")), "callsTheService()");
     }
