@@ -572,8 +572,8 @@ class SingletonThreadsTest {
             List<String> warnings = warnings(results);
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("THREAD LEAKED: \"shared-Poller\""), warnings.get(0));
-            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, by "
-                    + "way of a collection, array or map reached from it, then LibraryRegistry$Server: it lives until that "
+            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, along "
+                    + "LibraryRegistry$Server, by way of a collection, array or map on that path: it lives until that "
                     + "lets go of it"), "the chain names the server that keeps its poller: " + warnings.get(0));
         } finally {
             LibraryRegistry.endAll();
@@ -747,8 +747,8 @@ class SingletonThreadsTest {
             assertEquals(1, error.report().leaks().size(), error.getMessage());
             lineMatching(error, String.format(LEFTOVERS, fixture.getSimpleName()));
             lineMatching(error, "THREAD LEAKED: \"region-shared-worker\" #\\d+ .*");
-            lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, by way of a "
-                    + "collection, array or map reached from it, then LazyServices\\$Service: it lives until that lets go of it");
+            lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, along "
+                    + "LazyServices\\$Service, by way of a collection, array or map on that path: it lives until that lets go of it");
             endTheServicesQuietly();
         }
     }

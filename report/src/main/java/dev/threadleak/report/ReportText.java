@@ -262,25 +262,29 @@ public final class ReportText {
     /**
      * Where to end a leak the program keeps in a collection: {@code kept by static field
      * com.acme.Manager.INSTANCE, by way of a collection, array or map reached from it: it lives until
-     * that lets go of it}; null when no dump found one. Not "through a collection": that read as if
-     * the field itself were one (HttpClient's fluent {@code Executor.CLIENT}, a client whose list of
-     * closeables keeps its evictor).
+     * that lets go of it}; with the chain of the program's objects from the field, {@code kept by
+     * static field ..., along FileManager -> LoggerContext, by way of a collection, array or map on
+     * that path: ...}, where on it the JDK's collection sits unsaid (", then" put it first, and
+     * HttpClient's fluent {@code Executor.CLIENT} holds its client, whose list of closeables keeps
+     * its evictor). Null when no dump found one. Not "through a collection": that read as if the
+     * field itself were one.
      */
     static String keptThrough(Leak leak) {
-        return leak.keptThrough() == null ? null : "kept by static field " + escape(leak.keptThrough())
-                + ", by way of a collection, array or map reached from it" + via(leak.keptVia())
+        if (leak.keptThrough() == null) {
+            return null;
+        }
+        String field = "kept by static field " + escape(leak.keptThrough());
+        return (leak.keptVia() == null ? field + ", by way of a collection, array or map reached from it"
+                : field + via(leak.keptVia()) + ", by way of a collection, array or map on that path")
                 + ": it lives until that lets go of it";
     }
 
     /**
-     * {@code , then FileManager -> LoggerContext -> AsyncLoggerDisruptor}: the chain from the field
-     * by simple names (the JSON's {@code keptVia} has them whole); empty without one.
+     * {@code , along FileManager -> LoggerContext -> AsyncLoggerDisruptor}: the chain from the field
+     * by simple names (the JSON's {@code keptVia} has them whole).
      */
     private static String via(List<String> classes) {
-        if (classes == null) {
-            return "";
-        }
-        StringBuilder text = new StringBuilder(", then ");
+        StringBuilder text = new StringBuilder(", along ");
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
             text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : escape(c.substring(c.lastIndexOf('.') + 1)));

@@ -103,11 +103,11 @@ class ReportJsonTest {
         List<String> via = List.of("com.acme.Manager$Region", "com.acme.Worker");
         Leak chained2 = plain.leaks().get(0).withKeptThrough("com.acme.Manager.REGIONS", via);
         assertEquals(via, ReportJson.read(plain.withLeaks(List.of(chained2), List.of()).toJson()).leaks().get(0).keptVia());
-        assertEquals("kept by static field com.acme.Manager.REGIONS, by way of a collection, array or map reached from it, "
-                + "then Manager$Region -> Worker: it lives until that lets go of it", ReportText.keptThrough(chained2));
+        assertEquals("kept by static field com.acme.Manager.REGIONS, along Manager$Region -> Worker, by way of a "
+                + "collection, array or map on that path: it lives until that lets go of it", ReportText.keptThrough(chained2));
         assertFalse(kept.toJson().contains("keptVia"), "absent where no chain was named");
         assertTrue(ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("A.B", List.of("a.X", "...", "b.Y")))
-                .contains(", then X -> ... -> Y: "), "a chain cut in its middle says so");
+                .contains(", along X -> ... -> Y, "), "a chain cut in its middle says so");
         assertFalse(plain.toJson().contains("keptThrough"), "absent where no dump found a keeper");
         assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
         assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
