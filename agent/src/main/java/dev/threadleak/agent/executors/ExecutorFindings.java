@@ -177,11 +177,12 @@ public final class ExecutorFindings {
         PoolQueues queues = new PoolQueues(registry);
         List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
         Set<String> submittedRuns = submittedRuns(all);
+        Set<ExecutorRecord> ownWork = aScope ? holdingAWorker(all, inScope) : Set.of();
         for (Map.Entry<Object, TaskRecord> e : all) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
             if (!inScope.test(r) || finished(task, r, queues) || insideASubmittedRun(r, submittedRuns)
-                    || aScope && queuedBehindOthers(task, r, inScope, all, queues)) {
+                    || aScope && queuedBehindOthers(task, r, ownWork, queues)) {
                 continue;
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
@@ -206,22 +207,25 @@ public final class ExecutorFindings {
      * Not when a worker runs a task of the scope's own: what it queued waits for its own work.
      * Told in {@link #queuedBehindOthersNote}.
      */
-    private static boolean queuedBehindOthers(Object task, TaskRecord r, Predicate<Origin> inScope,
-                                              List<Map.Entry<Object, TaskRecord>> all, PoolQueues queues) {
-        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || !queues.allWorkersBusy(r.executor)) {
+    private static boolean queuedBehindOthers(Object task, TaskRecord r, Set<ExecutorRecord> ownWork, PoolQueues queues) {
+        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || ownWork.contains(r.executor)
+                || !queues.allWorkersBusy(r.executor)) {
             return false;
         }
         ThreadPoolExecutor pool = queues.pool(r.executor);
-        if (pool != null && !queues.holds(pool, task)) {
-            return false; // taken by a worker, about to begin: behind no one
-        }
+        return pool == null || queues.holds(pool, task); // else taken by a worker, about to begin: behind no one
+    }
+
+    /** The executors a worker of which runs, or is about to begin, a task in scope: one walk for all of a check's tasks. */
+    private static Set<ExecutorRecord> holdingAWorker(List<Map.Entry<Object, TaskRecord>> all, Predicate<Origin> inScope) {
+        Set<ExecutorRecord> held = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<Object, TaskRecord> e : all) {
-            TaskRecord other = e.getValue();
-            if (other.executor == r.executor && holdsAWorker(other) && inScope.test(other)) {
-                return false;
+            TaskRecord r = e.getValue();
+            if (holdsAWorker(r) && inScope.test(r)) {
+                held.add(r.executor);
             }
         }
-        return true;
+        return held;
     }
 
     /** Running, or handed to a new worker that has not begun it yet ("starting"): a worker is its. */
@@ -238,12 +242,13 @@ public final class ExecutorFindings {
     public String queuedBehindOthersNote(Predicate<Origin> inScope) {
         PoolQueues queues = new PoolQueues(registry);
         List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
+        Set<ExecutorRecord> ownWork = holdingAWorker(all, inScope);
         Map<String, Integer> what = new TreeMap<>();
         Set<String> pools = new TreeSet<>();
         int n = 0;
         for (Map.Entry<Object, TaskRecord> e : all) {
             TaskRecord r = e.getValue();
-            if (inScope.test(r) && !finished(e.getKey(), r, queues) && queuedBehindOthers(e.getKey(), r, inScope, all, queues)) {
+            if (inScope.test(r) && !finished(e.getKey(), r, queues) && queuedBehindOthers(e.getKey(), r, ownWork, queues)) {
                 n++;
                 pools.add(r.executor.identity);
                 String code = codeOf(e.getKey(), r);

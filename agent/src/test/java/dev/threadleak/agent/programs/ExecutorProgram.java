@@ -82,15 +82,7 @@ public final class ExecutorProgram {
 
     private static void cancelASpinner() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        CountDownLatch running = new CountDownLatch(1);
-        Future<?> spinner = pool.submit(() -> {
-            running.countDown();
-            while (true) {
-                Thread.onSpinWait(); // never looks at its interrupt flag
-            }
-        });
-        running.await();
-        spinner.cancel(true);
+        cancelASpinnerOn(pool);
         pool.shutdownNow();
         waitUntilQuiet();
     }
@@ -569,6 +561,12 @@ public final class ExecutorProgram {
         ForkJoinPool pool = new ForkJoinPool(1);
         pool.submit(() -> 1).get();
         LeakScope scope = LeakScope.open("fork-join-cancelled");
+        cancelASpinnerOn(pool);
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /** Submits a task that never looks at its interrupt flag to {@code pool}, and once it runs, cancels it with {@code cancel(true)}. */
+    private static void cancelASpinnerOn(ExecutorService pool) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         Future<?> spinner = pool.submit(() -> {
             running.countDown();
@@ -578,7 +576,6 @@ public final class ExecutorProgram {
         });
         running.await();
         spinner.cancel(true);
-        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
