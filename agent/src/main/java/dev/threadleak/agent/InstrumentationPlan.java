@@ -32,8 +32,8 @@ import java.util.Set;
  *     {@code execute}, {@code delayedExecute}, {@code beforeExecute}, {@code afterExecute},
  *     {@code reject}; {@code shutdown}, {@code close}, {@code shutdownNow}, {@code Timer.cancel};
  *     {@code FutureTask.cancel}; a {@code ForkJoinPool}'s private submit, the constructors and
- *     {@code exec} of the tasks it makes around the code's, and {@code ForkJoinTask.doExec} (at its
- *     end); the constructor of {@code Executors}' wrapper around a pool it makes,
+ *     {@code exec} (entry and end) of the tasks it makes around the code's, and
+ *     {@code ForkJoinTask.trySetException} and {@code cancel}; the constructor of {@code Executors}' wrapper around a pool it makes,
  *     which is what a static field of the code holds of that pool.
  * <li><b>waits</b> ({@code queues=true}; {@code WaitListener}, the {@code WaitRegistry}): what a
  *     waiting thread waits on, since when, and whether an interrupt ends it. Only the methods that

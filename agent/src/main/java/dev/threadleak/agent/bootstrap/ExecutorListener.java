@@ -77,8 +77,9 @@ public interface ExecutorListener {
     void forkJoinTaskSubmitted(Object pool, Object task);
 
     /**
-     * {@code task}, any task a {@code ForkJoinPool} runs, begins its run on the current thread
-     * ({@code exec}), or that run is over ({@code begins} false: {@code doExec} returns), however it ended.
+     * {@code task}, the JDK's task around code, begins its run on the current thread ({@code exec}),
+     * or ({@code begins} false) that run may be over: its {@code exec} returned, or an exception was
+     * set on it, which the thread that runs it does when its {@code exec} throws.
      */
     void forkJoinTaskRuns(Object task, boolean begins);
 

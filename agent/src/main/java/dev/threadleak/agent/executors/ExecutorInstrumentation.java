@@ -70,10 +70,12 @@ public final class ExecutorInstrumentation {
      * {@code submit} wraps ({@link AdaptedTasks}): named where the wrapper is made, recorded where
      * the pool takes it (its private submit: {@code externalSubmit} on 17, {@code poolSubmit} on 19
      * on), its run begun at its {@code exec} (declared by each on 17; on 19 on, by
-     * {@code InterruptibleTask} for the interruptible ones and {@code execute}'s) and over where
-     * {@code ForkJoinTask.doExec} returns, which it does however the run ended ({@code exec}
-     * rethrows the code's exception on 17); an interruptible one's {@code cancel}, which interrupts
-     * its runner as {@code FutureTask}'s does. A class or method a JDK does not have matches nothing.
+     * {@code InterruptibleTask} for the interruptible ones and {@code execute}'s) and over where that
+     * {@code exec} returns or, when it throws (17's rethrow the code's exception), where
+     * {@code doExec} sets that exception; a {@code cancel}, and an interruptible one's, which
+     * interrupts its runner as {@code FutureTask}'s does. Not at {@code doExec}'s end: every task of
+     * every pool passes there, and a hook there cost {@code supplyAsync} about a tenth. A class or
+     * method a JDK does not have matches nothing.
      */
     private static void forkJoinAdapters(List<HookPoint> points) {
         String task = "java/util/concurrent/ForkJoinTask";
@@ -85,11 +87,18 @@ public final class ExecutorInstrumentation {
                 THIS, arg(1)));
         points.add(entry(FJP, "poolSubmit", "(ZL" + task + ";)L" + task + ";", "forkJoinTaskSubmitted", TWO,
                 THIS, arg(2)));
-        for (String runs : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
+        String runs = "(" + O + "Z)V"; // the task, and whether its run begins or is over
+        for (String adapter : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
                 "AdaptedCallable", "InterruptibleTask"}) {
-            points.add(entry(task + "$" + runs, "exec", "()Z", "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(1)));
+            points.add(entry(task + "$" + adapter, "exec", "()Z", "forkJoinTaskRuns", runs, THIS, constant(1)));
+            points.add(exit(task + "$" + adapter, "exec", "()Z", "forkJoinTaskRuns", runs, THIS, constant(0)));
         }
-        points.add(exit(task, "doExec", null, "forkJoinTaskRuns", "(" + O + "Z)V", THIS, constant(0)));
+        // an exec that throws ends where doExec catches it; 17's RunnableExecuteAction overrides it
+        points.add(entry(task, "trySetException", null, "forkJoinTaskRuns", runs, THIS, constant(0)));
+        points.add(entry(task + "$RunnableExecuteAction", "trySetException", null, "forkJoinTaskRuns", runs, THIS,
+                constant(0)));
+        // a cancel before its run (shutdownNow's among them): it never runs; a running one runs on, not interrupted
+        points.add(entry(task, "cancel", "(Z)Z", "taskCancelled", runs, THIS, constant(0)));
         // 19 on: cancel(true) of an interruptible one interrupts its runner, as FutureTask's does
         String interruptible = task + "$InterruptibleTask";
         points.add(entry(interruptible, "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z" + T + ")V", THIS, intArg(1),

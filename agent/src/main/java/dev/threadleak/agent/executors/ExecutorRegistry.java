@@ -59,9 +59,9 @@ public final class ExecutorRegistry implements ExecutorListener {
     });
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     /**
-     * How many records in {@code tasks} are of {@link AdaptedTasks}: counted up as each is made and
-     * down only as its own end removes it, so never below the truth (a record the collector took
-     * leaves it above, which costs lookups, not a verdict).
+     * How many records in {@code tasks} are of {@link AdaptedTasks}: counted up before each is put
+     * and down only as that record is removed, so never below the truth (a record the collector
+     * took leaves it above, which costs lookups, not a verdict).
      */
     private final AtomicInteger adaptedRecords = new AtomicInteger();
     /**
@@ -256,7 +256,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         for (Object task : dropped) {
             if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
                 // stopped: the code asked for it, and no run of a periodic task is owed
-                TaskRecord record = tasks.remove(task);
+                TaskRecord record = forget(task);
                 if (record != null) {
                     record.ended = true;
                 }
@@ -381,15 +381,24 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (wraps == null || record == null || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
-        TaskRecord made = submittedNow(record, false, wraps);
-        if (tasks.putIfAbsent(task, made) == made) {
-            adaptedRecords.incrementAndGet();
+        putCounted(task, submittedNow(record, false, wraps));
+    }
+
+    /** Puts the record of one of {@link AdaptedTasks}, counted first: the count is never below the truth. */
+    private TaskRecord putCounted(Object task, TaskRecord made) {
+        adaptedRecords.incrementAndGet();
+        made.counted = true;
+        TaskRecord record = tasks.putIfAbsent(task, made);
+        if (record != made) {
+            adaptedRecords.decrementAndGet();
         }
+        return record;
     }
 
     /**
-     * Every task a {@code ForkJoinPool} runs passes here, each virtual thread's every mount among
-     * them: none is looked up while no record of {@link AdaptedTasks} is held.
+     * Every run of the JDK's tasks around code passes here, each virtual thread's every mount among
+     * them: none is looked up while no record of {@link AdaptedTasks} is held. An end is the
+     * runner's own: a task's exception can also be set by another thread, while it runs on.
      */
     @Override
     public void forkJoinTaskRuns(Object task, boolean begins) {
@@ -400,11 +409,20 @@ public final class ExecutorRegistry implements ExecutorListener {
             asyncTaskRuns(task, true);
             return;
         }
-        TaskRecord record = tasks.remove(task);
-        if (record != null) {
-            adaptedRecords.decrementAndGet();
+        TaskRecord record = tasks.get(task);
+        if (record != null && record.runner == Thread.currentThread()) {
+            forget(task);
             record.ends();
         }
+    }
+
+    /** Drops the record of {@code task}, and its count among the adapted ones, whose ends look up only while counted. */
+    private TaskRecord forget(Object task) {
+        TaskRecord record = tasks.remove(task);
+        if (record != null && record.counted) {
+            adaptedRecords.decrementAndGet();
+        }
+        return record;
     }
 
     /** The record of the common pool or of {@code CompletableFuture}'s thread per task, made when first handed a task; else null. */
@@ -431,7 +449,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         Thread current = Thread.currentThread();
         if (!begins) {
-            tasks.remove(task);
+            forget(task);
             record.ends();
         } else if (record.runner != current) {
             record.begins(current);
@@ -464,7 +482,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             }
             return;
         }
-        TaskRecord record = tasks.remove(task);
+        TaskRecord record = forget(task);
         if (record != null) {
             record.ends();
         }
@@ -489,7 +507,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         for (WeakReference<Object> run : runs) {
             Object task = run.get();
             TaskRecord r = task == null ? null : tasks.get(task);
-            if (r != null && !r.submitterKnown() && r.runner == worker && !r.ended && tasks.remove(task) != null) {
+            if (r != null && !r.submitterKnown() && r.runner == worker && !r.ended && forget(task) != null) {
                 r.ends();
             }
         }
@@ -513,7 +531,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 record.runs++;
             }
         } else {
-            TaskRecord record = tasks.remove(task);
+            TaskRecord record = forget(task);
             if (record != null) {
                 record.runs++;
                 record.ended = true;
@@ -535,7 +553,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         if (!record.running()) {
-            tasks.remove(task);
+            forget(task);
             record.ended = true;
             return;
         }
@@ -564,7 +582,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         } else if (!(handler instanceof ThreadPoolExecutor.DiscardOldestPolicy)) {
             // AbortPolicy: the submitter got a RejectedExecutionException, nothing was lost silently;
             // CallerRunsPolicy or the code's own handler: the task is theirs now, never a worker's to begin
-            tasks.remove(task);
+            forget(task);
         }
     }
 
@@ -586,10 +604,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task));
             made.startedAtMillis = made.submittedAtMillis;
             made.runner = runner;
-            TaskRecord record = tasks.putIfAbsent(task, made);
-            if (record == made && AdaptedTasks.isAdapted(task)) {
-                adaptedRecords.incrementAndGet(); // its end, at doExec, looks it up only if counted
-            }
+            TaskRecord record = AdaptedTasks.isAdapted(task) ? putCounted(task, made) : tasks.putIfAbsent(task, made);
             if (record == made) {
                 synchronized (cancelledRuns) {
                     List<WeakReference<Object>> runs = cancelledRuns.get(runner);

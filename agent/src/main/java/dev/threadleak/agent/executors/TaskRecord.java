@@ -36,6 +36,8 @@ final class TaskRecord implements Origin {
     volatile long startedAtMillis;
     volatile int runs;
     volatile boolean ended;
+    /** Counted among the records of the JDK's tasks around code, whose ends are looked up only while any is counted. */
+    volatile boolean counted;
     /** A new worker of its pool was made to run it first, and it was not rejected since: in no queue, not lost. */
     volatile boolean heldByWorker;
     volatile String lostBecause;

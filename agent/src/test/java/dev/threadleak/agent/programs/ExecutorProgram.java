@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One executor scenario per argument; each ends with System.exit so the on-exit report is written. */
 public final class ExecutorProgram {
@@ -454,23 +455,25 @@ public final class ExecutorProgram {
     /**
      * A {@code Runnable} and a {@code Callable} handed to a {@code ForkJoinPool}'s {@code execute}
      * and {@code submit}, which wrap each in a task of the pool's: one left waiting on the common
-     * pool and one on a pool of the code's are the scope's; one that ended, and one whose run
-     * threw (JDK 17 rethrows it out of the task's run), are not.
+     * pool and one on a pool of the code's are the scope's; one that ended, two whose runs threw
+     * (JDK 17 rethrows an exception out of the task's run, every JDK an error), and one cancelled
+     * before its run, which never comes, are not.
      */
     private static void scopeForkJoinRunnables() throws Exception {
         ForkJoinPool.commonPool().submit(() -> 1).get(); // the common pool's first worker predates the scope
         ForkJoinPool own = new ForkJoinPool(2); // and so does this pool: not the scope's, its tasks are
         own.submit(() -> 1).get();
+        ForkJoinPool single = new ForkJoinPool(1);
+        single.submit(() -> 1).get();
         LeakScope scope = LeakScope.open("fork-join-runnables");
         ForkJoinPool.commonPool().submit(() -> { }).get();
-        ForkJoinTask<?> threw = own.submit(() -> {
+        awaitThrown(own.submit(() -> {
             throw new IllegalStateException("a run that ends by throwing");
-        });
-        try {
-            threw.get();
-        } catch (ExecutionException expected) {
-            // it ended
-        }
+        }));
+        awaitThrown(own.submit((Runnable) () -> {
+            throw new AssertionError("an error, which no task around the code catches");
+        }));
+        cancelBeforeItsRun(single);
         CountDownLatch running = new CountDownLatch(2);
         ForkJoinPool.commonPool().execute(() -> {
             running.countDown();
@@ -581,6 +584,33 @@ public final class ExecutorProgram {
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
     private static void waitUntilQuiet() throws InterruptedException {
         Thread.sleep(200); // the grace period the on-exit verdict is about: the spinner must still run after it
+    }
+
+    private static void awaitThrown(Future<?> task) throws InterruptedException {
+        try {
+            task.get();
+        } catch (ExecutionException expected) {
+            // it ended
+        }
+    }
+
+    /**
+     * A task cancelled while it waits behind another, which spins (a blocked worker may get a
+     * spare, which would run it): the worker skips it.
+     */
+    private static void cancelBeforeItsRun(ForkJoinPool single) throws Exception {
+        AtomicBoolean go = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        ForkJoinTask<?> ahead = single.submit(() -> {
+            spinning.countDown();
+            while (!go.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        spinning.await();
+        single.submit(() -> 2).cancel(false);
+        go.set(true);
+        ahead.get();
     }
 
     private static void awaitNever() {
