@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 final class PoolQueues {
 
     private final ExecutorRegistry registry;
-    private Map<ExecutorRecord, ThreadPoolExecutor> pools;
     private Map<ExecutorRecord, Object> live;
     private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
     private final Map<Class<?>, Boolean> hooked = new IdentityHashMap<>();
@@ -27,15 +26,18 @@ final class PoolQueues {
 
     /** The live {@code ThreadPoolExecutor} of {@code record}, or null (another kind, or collected). */
     ThreadPoolExecutor pool(ExecutorRecord record) {
-        if (pools == null) {
-            pools = new IdentityHashMap<>();
+        return live(record) instanceof ThreadPoolExecutor pool ? pool : null;
+    }
+
+    /** The live executor of {@code record}, or null (collected): the records walked once per report. */
+    private Object live(ExecutorRecord record) {
+        if (live == null) {
+            live = new IdentityHashMap<>();
             for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
-                if (e.getKey() instanceof ThreadPoolExecutor pool) {
-                    pools.put(e.getValue(), pool);
-                }
+                live.put(e.getValue(), e.getKey());
             }
         }
-        return pools.get(record);
+        return live.get(record);
     }
 
     /**
@@ -45,13 +47,7 @@ final class PoolQueues {
      * when its queue is full; a {@code ForkJoinPool} has as many active workers as its parallelism.
      */
     boolean allWorkersBusy(ExecutorRecord record) {
-        if (live == null) {
-            live = new IdentityHashMap<>();
-            for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
-                live.put(e.getValue(), e.getKey());
-            }
-        }
-        Object executor = live.get(record);
+        Object executor = live(record);
         try {
             if (executor instanceof ThreadPoolExecutor pool) {
                 int size = pool.getPoolSize();
