@@ -295,20 +295,24 @@ public final class ExecutorFindings {
     /**
      * "; runAsync runs it on the common pool, which lives as long as the JVM, and its future's
      * cancel() interrupts nothing": the pool no code shuts down, and the stop a reader would try
-     * first, which does not stop it. Empty for a task of any other pool.
+     * first, which does not stop it; "its pool is the common pool, ..." where the task's class does
+     * not tell which method made it ({@code submit}, {@code invokeAll}, the code's own
+     * {@code ForkJoinTask.adapt}: its submission frame does). Empty for a task of any other pool.
      */
     private static String onASharedPool(Object task, TaskRecord r) {
         if (!r.executor.shared) {
             return "";
         }
         String type = task.getClass().getName();
-        String adaptedBy = AdaptedTasks.madeBy(type);
-        String method = adaptedBy != null ? adaptedBy : AsyncTasks.madeBy(type);
+        boolean adapted = AdaptedTasks.isAdapted(task);
+        String method = adapted ? AdaptedTasks.madeBy(type) : AsyncTasks.madeBy(type);
         String where = AsyncTasks.THREAD_PER_TASK.equals(r.executor.type)
                 ? " on a thread of its own (the JDK's choice where the common pool has one worker)"
                 : " on the common pool, which lives as long as the JVM";
-        String stop = adaptedBy != null ? AdaptedTasks.stop(type) : "its future's cancel() interrupts nothing";
-        return "; " + method + " runs it" + where + ", and " + stop;
+        String stop = adapted ? AdaptedTasks.stop(type) : "its future's cancel() interrupts nothing";
+        String pool = method != null ? method + " runs it" + where
+                : "its pool is the common pool, which lives as long as the JVM"; // the adapters' only shared pool
+        return "; " + pool + ", and " + stop;
     }
 
     /** {@code runner id/code} of each running, interrupted task recorded as it was submitted, whose code is known. */

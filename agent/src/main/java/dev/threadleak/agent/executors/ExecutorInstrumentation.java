@@ -7,6 +7,7 @@ import static dev.threadleak.agent.weaving.HookPoint.constant;
 import static dev.threadleak.agent.weaving.HookPoint.entry;
 import static dev.threadleak.agent.weaving.HookPoint.exit;
 import static dev.threadleak.agent.weaving.HookPoint.field;
+import static dev.threadleak.agent.weaving.HookPoint.fieldOrNull;
 import static dev.threadleak.agent.weaving.HookPoint.intArg;
 import static dev.threadleak.agent.weaving.HookPoint.longArg;
 
@@ -69,13 +70,13 @@ public final class ExecutorInstrumentation {
      * The code's {@code Runnable} or {@code Callable} a {@code ForkJoinPool}'s {@code execute} or
      * {@code submit} wraps ({@link AdaptedTasks}): named where the wrapper is made, recorded where
      * the pool takes it (its private submit: {@code externalSubmit} on 17, {@code poolSubmit} on 19
-     * on), its run begun at its {@code exec} (declared by each on 17; on 19 on, by
+     * on), its run begun at its {@code exec} (declared by each, to 21; on 22 on, by
      * {@code InterruptibleTask} for the interruptible ones and {@code execute}'s) and over where that
      * {@code exec} returns or, when it throws (17's rethrow the code's exception), where
      * {@code doExec} sets that exception; a {@code cancel}, and an interruptible one's, which
-     * interrupts its runner as {@code FutureTask}'s does. Not at {@code doExec}'s end: every task of
-     * every pool passes there, and a hook there cost {@code supplyAsync} about a tenth. A class or
-     * method a JDK does not have matches nothing.
+     * interrupts its runner as {@code FutureTask}'s does. Not at {@code doExec}'s end, which every
+     * task of every pool passes, {@code CompletableFuture}'s and the virtual threads' mounts among
+     * them. A class or method a JDK does not have matches nothing.
      */
     private static void forkJoinAdapters(List<HookPoint> points) {
         String task = "java/util/concurrent/ForkJoinTask";
@@ -89,7 +90,7 @@ public final class ExecutorInstrumentation {
                 THIS, arg(2)));
         String runs = "(" + O + "Z)V"; // the task, and whether its run begins or is over
         for (String adapter : new String[] {"RunnableExecuteAction", "AdaptedRunnableAction", "AdaptedRunnable",
-                "AdaptedCallable", "InterruptibleTask"}) {
+                "AdaptedCallable", "InterruptibleTask", "AdaptedInterruptibleCallable", "AdaptedInterruptibleRunnable"}) {
             points.add(entry(task + "$" + adapter, "exec", "()Z", "forkJoinTaskRuns", runs, THIS, constant(1)));
             points.add(exit(task + "$" + adapter, "exec", "()Z", "forkJoinTaskRuns", runs, THIS, constant(0)));
         }
@@ -99,10 +100,14 @@ public final class ExecutorInstrumentation {
                 constant(0)));
         // a cancel before its run (shutdownNow's among them): it never runs; a running one runs on, not interrupted
         points.add(entry(task, "cancel", "(Z)Z", "taskCancelled", runs, THIS, constant(0)));
-        // 19 on: cancel(true) of an interruptible one interrupts its runner, as FutureTask's does
-        String interruptible = task + "$InterruptibleTask";
-        points.add(entry(interruptible, "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z" + T + ")V", THIS, intArg(1),
-                field(interruptible, "runner", T)));
+        // cancel(true) of an interruptible one interrupts its runner, as FutureTask's does: declared by
+        // InterruptibleTask on 22 on, and before that by the adapter itself (17's invokeAll, 19-21's submit)
+        for (String interruptible : new String[] {"InterruptibleTask", "AdaptedInterruptibleCallable",
+                "AdaptedInterruptibleRunnable"}) {
+            String owner = task + "$" + interruptible;
+            points.add(entry(owner, "cancel", "(Z)Z", "taskCancelled", "(" + O + "Z" + T + ")V", THIS, intArg(1),
+                    fieldOrNull(owner, "runner", T)));
+        }
     }
 
     public static List<HookPoint> points() {

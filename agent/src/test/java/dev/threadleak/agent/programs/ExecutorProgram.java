@@ -63,6 +63,7 @@ public final class ExecutorProgram {
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
             case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
             case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
+            case "scope-fork-join-invoke-all" -> scopeForkJoinInvokeAll();
             case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
             case "scope-queued-behind-others" -> scopeQueuedBehindAnEarlierScopesWork();
             case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
@@ -454,8 +455,8 @@ public final class ExecutorProgram {
 
     /**
      * A {@code Runnable} and a {@code Callable} handed to a {@code ForkJoinPool}'s {@code execute}
-     * and {@code submit}, which wrap each in a task of the pool's: one left waiting on the common
-     * pool and one on a pool of the code's are the scope's; one that ended, two whose runs threw
+     * and {@code submit}, which wrap each in a task of the pool's: two left waiting (or queued) on
+     * the common pool and one on a pool of the code's are the scope's; one that ended, two whose runs threw
      * (JDK 17 rethrows an exception out of the task's run, every JDK an error), and one cancelled
      * before its run, which never comes, are not.
      */
@@ -483,6 +484,10 @@ public final class ExecutorProgram {
             running.countDown();
             awaitNever();
             return 3;
+        });
+        ForkJoinPool.commonPool().submit(() -> {
+            awaitNever(); // or queued behind the first: a 2-CPU machine's common pool has one worker
+            return 4;
         });
         running.await();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
@@ -584,6 +589,28 @@ public final class ExecutorProgram {
     /** Gives a cancelled spinner time to prove it ignores interruption; polled, 10 s at most. */
     private static void waitUntilQuiet() throws InterruptedException {
         Thread.sleep(200); // the grace period the on-exit verdict is about: the spinner must still run after it
+    }
+
+    /**
+     * {@code invokeAll}'s tasks (JDK 17 makes each an interruptible adapter with a run and a cancel
+     * of its own, as 19 to 21 do for {@code submit}): one that ended, and one that waits for good
+     * while its invoker waits for it, which is running, not queued.
+     */
+    private static void scopeForkJoinInvokeAll() throws Exception {
+        ForkJoinPool own = new ForkJoinPool(2);
+        own.submit(() -> 1).get();
+        LeakScope scope = LeakScope.open("fork-join-invoke-all");
+        own.invokeAll(List.of(() -> 1));
+        CountDownLatch running = new CountDownLatch(1);
+        Thread invoker = new Thread(() -> own.invokeAll(List.of(() -> {
+            running.countDown();
+            awaitNever();
+            return 2;
+        })), "invoker");
+        invoker.setDaemon(true);
+        invoker.start();
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
     private static void awaitThrown(Future<?> task) throws InterruptedException {
