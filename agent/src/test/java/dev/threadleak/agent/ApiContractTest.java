@@ -16,6 +16,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import dev.threadleak.report.ThreadRef;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -82,6 +83,7 @@ class ApiContractTest {
     static final Function<Finding, Thread> THREAD = Finding::thread;
     static final Function<Finding, List<Thread>> WORKERS = Finding::workers;
     static final Function<Finding, String> HELD_BY = Finding::heldBy;
+    static final Function<Finding, ThreadRef> STARTED_WITH = Finding::startedWith;
     static final Await AWAIT = GracePeriod::await;
     static final AwaitWakes AWAIT_WAKES = GracePeriod::awaitingWakes;
     static final WakesSoon WAKES_SOON = GracePeriod::wakesSoonAfter;
@@ -106,7 +108,7 @@ class ApiContractTest {
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
         assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "heldBy():String",
-                "heldBy(String):Finding", "keptBy():String", "keptBy(String):Finding", "key():String", "leak():Leak", "names():List", "settled():boolean", "thread():Thread", "toString():String",
+                "heldBy(String):Finding", "heldWith(String,ThreadRef):Finding", "keptBy():String", "keptBy(String):Finding", "key():String", "leak():Leak", "names():List", "settled():boolean", "startedWith():ThreadRef", "thread():Thread", "toString():String",
                 "wakesAfter(long):boolean", "workers():List"),
                 members(Finding.class));
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",

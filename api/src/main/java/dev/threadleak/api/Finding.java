@@ -23,6 +23,7 @@ public final class Finding {
     private final List<Thread> workers;
     private final String heldBy;
     private final String keptBy;
+    private final ThreadRef startedWith;
     private List<Frame> stack;
 
     /**
@@ -31,15 +32,17 @@ public final class Finding {
      * @param workers an executor's live workers
      */
     public Finding(Leak leak, Thread thread, List<Thread> workers) {
-        this(leak, thread, workers, null, null);
+        this(leak, thread, workers, null, null, null);
     }
 
-    private Finding(Leak leak, Thread thread, List<Thread> workers, String heldBy, String keptBy) {
+    private Finding(Leak leak, Thread thread, List<Thread> workers, String heldBy, String keptBy,
+                    ThreadRef startedWith) {
         this.leak = leak;
         this.thread = thread;
         this.workers = List.copyOf(workers);
         this.heldBy = heldBy;
         this.keptBy = keptBy;
+        this.startedWith = startedWith;
     }
 
     public Finding(Leak leak, Thread thread) {
@@ -62,12 +65,13 @@ public final class Finding {
 
     /** The same finding, its leak told as {@code told} (a reason that says more). */
     Finding withLeak(Leak told) {
-        return new Finding(told, thread, workers, heldBy, keptBy);
+        return new Finding(told, thread, workers, heldBy, keptBy, startedWith);
     }
 
     /** The same finding without the live threads behind it. */
     public Finding detached() {
-        return thread == null && workers.isEmpty() ? this : new Finding(leak, null, List.of(), heldBy, keptBy);
+        return thread == null && workers.isEmpty() ? this
+                : new Finding(leak, null, List.of(), heldBy, keptBy, startedWith);
     }
 
     /**
@@ -83,7 +87,22 @@ public final class Finding {
 
     /** The same finding, held by static field {@code field} ({@link #heldBy()}). */
     public Finding heldBy(String field) {
-        return new Finding(leak, thread, workers, field, keptBy);
+        return new Finding(leak, thread, workers, field, keptBy, null);
+    }
+
+    /**
+     * The thread a static field holds ({@link #heldBy()}) that this one was started with, in one call
+     * of the code (a library's lazy start of a JVM-wide service: the client's thread its field
+     * holds, and the threads of the server it started beside it, which only their own stacks
+     * hold), or by; null when the field holds this one itself, or none does.
+     */
+    public ThreadRef startedWith() {
+        return startedWith;
+    }
+
+    /** The same finding, the field's through {@code thread}, which it holds ({@link #startedWith()}). */
+    public Finding heldWith(String field, ThreadRef thread) {
+        return new Finding(leak, this.thread, workers, field, keptBy, thread);
     }
 
     /**
@@ -101,7 +120,7 @@ public final class Finding {
 
     /** The same finding, kept by static field {@code field} ({@link #keptBy()}). */
     public Finding keptBy(String field) {
-        return new Finding(leak, thread, workers, heldBy, field);
+        return new Finding(leak, thread, workers, heldBy, field, startedWith);
     }
 
     /**

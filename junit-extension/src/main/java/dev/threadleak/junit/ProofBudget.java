@@ -64,10 +64,11 @@ final class ProofBudget {
         if (mark == 0 || markSaid.getAndAccumulate(mark, Math::max) >= mark) {
             return null;
         }
-        // no cause claimed: two dumps of one heap took 0.9 s and 2.1 s in Spring Batch's trial
+        // no cause claimed: two dumps of one heap took 0.9 s and 2.1 s in Spring Batch's trial; "it has no budget"
+        // first: maven-resolver's reader took "(30s, say)" after 10.2 s spent for a budget already passed
         return "this JVM has spent " + format(after) + " on heap proofs so far" + (budget == null
-                ? "; to bound that, set " + Configuration.PROVE_BUDGET + " (30s, say): the checks after the JVM "
-                + "has spent it prove nothing from the heap, so " + WITHOUT
+                ? ", and it has no " + Configuration.PROVE_BUDGET + "; to bound the time, set one (30s, say): the "
+                + "checks after the JVM has spent it prove nothing from the heap, so " + WITHOUT
                 : ", of its " + Configuration.PROVE_BUDGET + " of " + format(budget));
     }
 

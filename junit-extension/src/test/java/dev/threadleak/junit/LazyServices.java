@@ -88,8 +88,67 @@ final class LazyServices {
         }
     }
 
+    /** A client made on first use and held here: its first lock starts the server in this JVM. */
+    private static LockClient lockClient;
+    /** What ends the servers' threads, which no field holds: only their own stacks do. */
+    private static CountDownLatch serversEnd = new CountDownLatch(1);
+
+    static synchronized LockClient lockClient() {
+        if (lockClient == null) {
+            lockClient = new LockClient();
+        }
+        return lockClient;
+    }
+
+    /**
+     * As maven-resolver's IPC lock client without a fork: its first lock starts a server in this
+     * JVM (an accept thread, which starts a handler per client) beside the client's receiver
+     * thread, which the client holds; the server is held by nothing but its threads.
+     */
+    static final class LockClient {
+        private Thread receiver;
+
+        void lock() {
+            ensureStarted();
+        }
+
+        private synchronized void ensureStarted() {
+            if (receiver != null) {
+                return;
+            }
+            CountDownLatch end = serversEnd;
+            daemon("lock-server-accept", () -> {
+                daemon("lock-server-handler", () -> awaitQuietly(end));
+                awaitQuietly(end);
+            });
+            receiver = daemon("lock-client-receiver", () -> awaitQuietly(end));
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            // ends
+        }
+    }
+
     /** Ends everything, so that one test's service is not the next one's. */
     static synchronized void reset() throws InterruptedException {
+        if (lockClient != null) {
+            Thread receiver = lockClient.receiver;
+            lockClient = null;
+            serversEnd.countDown();
+            serversEnd = new CountDownLatch(1);
+            receiver.join(TimeUnit.SECONDS.toMillis(5)); // the server's end as soon: the same latch
+        }
         if (sharedPool != null) {
             sharedPool.shutdownNow();
             sharedPool.awaitTermination(5, TimeUnit.SECONDS);

@@ -39,8 +39,8 @@ class PartsTest {
     @Test
     void heapProofsSayWhatTheJvmHasSpentOnThemAsTheirTotalPassesEachMark() {
         ProofBudget none = ProofBudget.of(null);
-        assertEquals("this JVM has spent 12.0 s on heap proofs so far; to bound that, set threadleak.prove.budget "
-                + "(30s, say): the checks after the JVM has spent it prove nothing from the heap, so a thread or pool "
+        assertEquals("this JVM has spent 12.0 s on heap proofs so far, and it has no threadleak.prove.budget; to bound "
+                + "the time, set one (30s, say): the checks after the JVM has spent it prove nothing from the heap, so a thread or pool "
                 + "a static field holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever",
                 none.slowNote(Duration.ofSeconds(9), Duration.ofSeconds(12)));
         assertNull(none.slowNote(Duration.ofSeconds(12), Duration.ofSeconds(28)),

@@ -78,15 +78,37 @@ class SingletonThreadsTest {
         @Test
         void callsTheServiceAndLeaks() {
             LazyServices.service();
-            Thread own = new Thread(() -> {
-                try {
-                    new LinkedBlockingQueue<>().poll(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    // ends
-                }
-            }, "the-tests-own");
-            own.setDaemon(true);
-            own.start();
+            startItsOwn();
+        }
+    }
+
+    /** A thread the test starts itself, in a call of its own: its leak, for 10 s. */
+    static void startItsOwn() {
+        Thread own = new Thread(() -> {
+            try {
+                new LinkedBlockingQueue<>().poll(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                // ends
+            }
+        }, "the-tests-own");
+        own.setDaemon(true);
+        own.start();
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LocksTestCase {
+        @Test
+        void locks() {
+            LazyServices.lockClient().lock();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LocksAndLeaksTestCase {
+        @Test
+        void locksAndLeaks() {
+            LazyServices.lockClient().lock();
+            startItsOwn();
         }
     }
 
@@ -647,6 +669,27 @@ class SingletonThreadsTest {
                 + "field holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever");
         LazyServices.reset();
         assertPassed(run(CallsTheServiceTestCase.class, Map.of("threadleak.prove.budget", "none")), "callsTheService()");
+    }
+
+    /**
+     * A server a held client starts in this JVM on its first use, whose threads no field holds
+     * (maven-resolver's IPC locks, charged to whichever test locked first): the client's, as the
+     * threads it started beside its own and their threads are; a thread the test starts itself in
+     * another call is still its leak.
+     */
+    @Test
+    void threadsStartedWithAHeldOneAreItsNotTheTests() throws InterruptedException {
+        assertPassed(run(LocksTestCase.class), "locks()");
+        LazyServices.reset();
+
+        ThreadLeakError error = leakError(run(LocksAndLeaksTestCase.class), "locksAndLeaks()");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
+        lineMatching(error, "THREAD LEAKED: \"the-tests-own\" #\\d+ .*");
+        String with = "started with \"lock-client-receiver\" #\\d+, which is held by static field "
+                + "dev\\.threadleak\\.junit\\.LazyServices\\.lockClient, one for the whole JVM while that field "
+                + "holds it: not a test's leak";
+        lineMatching(error, "note: also alive but ignored: .*\"lock-server-accept\" #\\d+, " + with + ".*");
+        lineMatching(error, "note: also alive but ignored: .*\"lock-server-handler\" #\\d+, " + with + ".*");
     }
 
     @Test

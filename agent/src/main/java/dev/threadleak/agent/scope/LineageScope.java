@@ -68,6 +68,12 @@ final class LineageScope implements Scope {
      * when the field may hold another one (a service a later test restarted) and the first is lost.
      */
     private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
+    /**
+     * The threads a check's looks found a static field holding (reflection, before any dump):
+     * the filter leaves them out of the looks after, where a thread started with one of them is
+     * still to be told its ({@link StartedTogether}).
+     */
+    private final Map<Long, Finding> heldThreads = new ConcurrentHashMap<>();
     /** Whether the check under way may leave out what a proof would ({@code prove}): only then are the fields asked. */
     private volatile boolean askingFields;
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
@@ -131,6 +137,7 @@ final class LineageScope implements Scope {
         long scopeEnded = scopeEnded(ended);
         askingFields = prove;
         heldByReflection.clear();
+        heldThreads.clear();
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(ended, grace), proof);
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
@@ -357,6 +364,12 @@ final class LineageScope implements Scope {
         for (Leak leak : reports.scope(members::thread, members::work, reason, ending, proven)) {
             result.add(heldByAField(finding(leak, byId)));
         }
+        for (Finding f : result) {
+            LeakKind kind = f.leak().kind();
+            if (f.heldBy() != null && (kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD)) {
+                heldThreads.put(f.leak().thread().id(), f.detached()); // the filter leaves it out of later looks
+            }
+        }
         return result;
     }
 
@@ -490,9 +503,9 @@ final class LineageScope implements Scope {
     /**
      * {@code leaks}, each subject among them with the static field that holds it as a singleton, or
      * the one that keeps it through a collection (on its leak too, for the reader), where the proof
-     * found one.
+     * found one; a thread started with or by a held one, with its field ({@link StartedTogether}).
      */
-    private static List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
+    private List<Finding> heldBy(List<Finding> leaks, List<String> subjects, ProvenWaits proof) {
         Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < subjects.size(); i++) {
             positions.putIfAbsent(subjects.get(i), i);
@@ -520,7 +533,7 @@ final class LineageScope implements Scope {
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
                     : f);
         }
-        return result;
+        return StartedTogether.withCompanions(result, heldThreads.values());
     }
 
     /** What the filter excludes now that it can see the static fields that hold or keep them, moved to {@code excluded}. */
