@@ -183,7 +183,8 @@ public final class ReportText {
             out.append(leak.kind() == LeakKind.TASK ? "  submitted by " : "  created by ")
                     .append(leak.createdBy() == null ? "an unknown thread" : leak.createdBy());
             if (leak.createdAt().isEmpty()) {
-                out.append(" (creation stack not captured)\n");
+                out.append(leak.kind() == LeakKind.TASK ? " (submission stack not kept)\n"
+                        : " (creation stack not captured)\n");
             } else {
                 out.append(" at:\n");
                 frames(out, FoldedStack.creationLines(leak.createdAt(), leak.creationStackCut()));

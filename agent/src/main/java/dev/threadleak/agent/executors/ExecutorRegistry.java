@@ -327,14 +327,15 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
-        tasks.putIfAbsent(task, submittedNow(owner, periodic, wraps));
+        tasks.putIfAbsent(task, submittedNow(owner, periodic, wraps, task));
     }
 
     /** The record of a task the current thread submits now. */
-    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic, String wraps) {
+    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic, String wraps, Object task) {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
-        return new TaskRecord(owner, sites.capture(true), submitter.getId(), submitter.getName(),
+        String kind = wraps != null ? wraps : task.getClass().getName();
+        return new TaskRecord(owner, sites.captureTask(kind), submitter.getId(), submitter.getName(),
                 threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent(),
                 wraps);
     }
@@ -381,7 +382,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (wraps == null || record == null || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
-        putCounted(task, submittedNow(record, false, wraps));
+        putCounted(task, submittedNow(record, false, wraps, task));
     }
 
     /** Puts the record of one of {@link AdaptedTasks}, counted first: the count is never below the truth. */
@@ -631,7 +632,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
                 return;
             }
-            record = tasks.putIfAbsent(task, submittedNow(owner, false, null));
+            record = tasks.putIfAbsent(task, submittedNow(owner, false, null, task));
         }
         record.lostBecause = why;
     }

@@ -83,4 +83,32 @@ class CreationSitesTest {
                 CreationSites.entries(sites.resolve(deepUnder("another"))), "the same top, entered elsewhere: not shared");
         assertEquals(List.of(), CreationSites.entries(sites.resolve(trace(3))), "whole: its frames show it");
     }
+
+    /**
+     * In a scope, every task's submission stack up to {@value CreationSites#TASKS_PER_KIND} of a kind
+     * since a scope was last made, then one in {@value CreationSites#SAMPLE_EVERY}: a test that
+     * submits a million of one kind does not pay a stack each; each kind, and each new scope, starts again.
+     */
+    @Test
+    void inAScopeTheFirstTasksOfEachKindKeepTheirStacksAndTheRestAreSampled() {
+        CreationSites scoped = new CreationSites(CreationStacks.SAMPLED, 16);
+        scoped.keepEveryStack();
+
+        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Event", CreationSites.TASKS_PER_KIND));
+        int later = kept(scoped, "com.acme.Event", 12_800);
+        assertTrue(later > 20 && later < 300, "about one in 128 of 12,800: " + later);
+        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Other", CreationSites.TASKS_PER_KIND),
+                "another kind counts on its own");
+        scoped.keepEveryStack(); // the next test's scope
+        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Event", CreationSites.TASKS_PER_KIND));
+        assertEquals(1_000, kept(new CreationSites(CreationStacks.ALL, 16), "com.acme.Event", 1_000), "all: every one");
+    }
+
+    private static int kept(CreationSites sites, String kind, int tasks) {
+        int kept = 0;
+        for (int i = 0; i < tasks; i++) {
+            kept += sites.captureTask(kind) != null ? 1 : 0;
+        }
+        return kept;
+    }
 }
