@@ -131,4 +131,13 @@ class PartsTest {
         assertTrue(pooled.length() == 159 && pooled.matches(".{150}~\\p{XDigit}{8}"), pooled);
         assertNotEquals(pooled, poolless, "alike up to the cut, apart after it");
     }
+
+    /** A class's report says once what each test's dump said alike, whatever the dump's size and time. */
+    @Test
+    void aClassReportSaysOnceWhatEveryTestsDumpSaid() {
+        String none = "no static field holds what is left, so none of it is a JVM-wide singleton";
+        assertEquals(List.of(none + " (from a heap dump of 11 MB, 182 ms)", "another note"),
+                ClassEndVerdicts.distinctNotes(List.of(none + " (from a heap dump of 11 MB, 182 ms)", "another note",
+                        none + " (from a heap dump of 12 MB, 104 ms)", "another note")));
+    }
 }
