@@ -323,8 +323,9 @@ final class ClassEndVerdicts {
             return by + "a static field kept it when " + test + " ended, so its verdict waited for the class's end, "
                     + "and it was still " + still + " then";
         }
-        return by + "a static field held it when " + test + " ended, so its check left it out as a singleton; when "
-                + "the class ended none did, and it was still " + still;
+        String held = why == null || why.heldWith() == null ? "it" : why.heldWith() + ", which it was started with,";
+        return by + "a static field held " + held + " when " + test + " ended, so its check left it out as a singleton"
+                + "; when the class ended none did, and it was still " + still;
     }
 
     /** The first few of {@code tests}, and how many more. */

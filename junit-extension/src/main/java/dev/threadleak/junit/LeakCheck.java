@@ -35,11 +35,21 @@ final class LeakCheck {
     private static final String JUDGED = "judged by an earlier check of this run";
 
     /** Why a test's check left a finding out, and the static field that holds or keeps it. */
-    record LeftOut(Kind kind, String field, List<String> via) {
+    record LeftOut(Kind kind, String field, List<String> via, String heldWith) {
 
         /** {@code via}: the program's classes on the chain from {@code field} to it, as its leak names them; may be null. */
+        LeftOut(Kind kind, String field, List<String> via) {
+            this(kind, field, via, null);
+        }
+
         LeftOut(Kind kind, String field) {
-            this(kind, field, null);
+            this(kind, field, null, null);
+        }
+
+        /** A singleton's: held by {@code field} as the thread it was started with ({@link Finding#startedWith()}) is. */
+        static LeftOut singleton(Finding f) {
+            return new LeftOut(Kind.SINGLETON, f.heldBy(), null,
+                    f.startedWith() == null ? null : f.startedWith().toString());
         }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
@@ -103,7 +113,7 @@ final class LeakCheck {
             String worker = held == null && kept == null ? ownFixture(f, testClass) : null;
             boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
-                leftOut.put(f.key(), held != null ? new LeftOut(LeftOut.Kind.SINGLETON, f.heldBy())
+                leftOut.put(f.key(), held != null ? LeftOut.singleton(f)
                         : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy(), f.leak().keptVia())
                         : new LeftOut(LeftOut.Kind.OWN_FIELD, staticHolder(f)));
             }

@@ -140,13 +140,18 @@ final class LazyServices {
         }
     }
 
+    /** The bug of a client whose close forgets its threads: the field lets go, they run on. */
+    static synchronized void forgetLockClient() {
+        lockClient = null;
+    }
+
     /** Ends everything, so that one test's service is not the next one's. */
     static synchronized void reset() throws InterruptedException {
-        if (lockClient != null) {
-            Thread receiver = lockClient.receiver;
-            lockClient = null;
-            serversEnd.countDown();
-            serversEnd = new CountDownLatch(1);
+        Thread receiver = lockClient == null ? null : lockClient.receiver;
+        lockClient = null;
+        serversEnd.countDown(); // the client's and the servers' threads, held or forgotten
+        serversEnd = new CountDownLatch(1);
+        if (receiver != null) {
             receiver.join(TimeUnit.SECONDS.toMillis(5)); // the server's end as soon: the same latch
         }
         if (sharedPool != null) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.api.Threadleak;
+import dev.threadleak.report.Leak;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.SeenThreads;
 import java.io.ByteArrayOutputStream;
@@ -100,6 +101,19 @@ class SingletonThreadsTest {
         @Test
         void locks() {
             LazyServices.lockClient().lock();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LocksThenForgetsTheClientTestCase {
+        @Test
+        void locks() {
+            LazyServices.lockClient().lock();
+        }
+
+        @AfterAll
+        static void closeForgettingItsThreads() {
+            LazyServices.forgetLockClient();
         }
     }
 
@@ -690,6 +704,20 @@ class SingletonThreadsTest {
                 + "holds it: not a test's leak";
         lineMatching(error, "note: also alive but ignored: .*\"lock-server-accept\" #\\d+, " + with + ".*");
         lineMatching(error, "note: also alive but ignored: .*\"lock-server-handler\" #\\d+, " + with + ".*");
+    }
+
+    /** Left out with a held thread, a thread is judged with it at the class's end, and its reason says so. */
+    @Test
+    void threadsStartedWithAHeldOneThatOutliveItsFieldFailTheClass() {
+        EngineExecutionResults results = run(LocksThenForgetsTheClientTestCase.class);
+
+        assertPassed(results, "locks()");
+        ThreadLeakError error = leakError(results, "SingletonThreadsTest$LocksThenForgetsTheClientTestCase");
+        assertEquals(3, error.report().leaks().stream().mapToInt(Leak::count).sum(), error.getMessage());
+        lineMatching(error, "  why: left by test `.*locks\\(\\)`: a static field held it when that test ended, .*");
+        lineMatching(error, "  why: left by test `.*locks\\(\\)`: a static field held \"lock-client-receiver\" #\\d+, "
+                + "which it was started with, when that test ended, so its check left it out as a singleton; when the "
+                + "class ended none did, and it was still alive");
     }
 
     @Test
