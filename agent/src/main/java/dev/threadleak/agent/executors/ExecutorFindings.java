@@ -177,12 +177,12 @@ public final class ExecutorFindings {
         PoolQueues queues = new PoolQueues(registry);
         List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
         Set<String> submittedRuns = submittedRuns(all);
-        Set<ExecutorRecord> ownWork = aScope ? holdingAWorker(all, inScope) : Set.of();
+        Workers workers = aScope ? Workers.of(all, inScope) : Workers.NONE;
         for (Map.Entry<Object, TaskRecord> e : all) {
             Object task = e.getKey();
             TaskRecord r = e.getValue();
             if (!inScope.test(r) || finished(task, r, queues) || insideASubmittedRun(r, submittedRuns)
-                    || aScope && queuedBehindOthers(task, r, ownWork, queues)) {
+                    || aScope && queuedBehindOthers(task, r, workers, queues)) {
                 continue;
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
@@ -207,25 +207,43 @@ public final class ExecutorFindings {
      * Not when a worker runs a task of the scope's own: what it queued waits for its own work.
      * Told in {@link #queuedBehindOthersNote}.
      */
-    private static boolean queuedBehindOthers(Object task, TaskRecord r, Set<ExecutorRecord> ownWork, PoolQueues queues) {
-        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || ownWork.contains(r.executor)
-                || !queues.allWorkersBusy(r.executor)) {
+    private static boolean queuedBehindOthers(Object task, TaskRecord r, Workers workers, PoolQueues queues) {
+        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || workers.own.contains(r.executor)
+                || !queues.allWorkersBusy(r.executor, workers.othersRunning(r.executor))) {
             return false;
         }
         ThreadPoolExecutor pool = queues.pool(r.executor);
         return pool == null || queues.holds(pool, task); // else taken by a worker, about to begin: behind no one
     }
 
-    /** The executors a worker of which runs, or is about to begin, a task in scope: one walk for all of a check's tasks. */
-    private static Set<ExecutorRecord> holdingAWorker(List<Map.Entry<Object, TaskRecord>> all, Predicate<Origin> inScope) {
-        Set<ExecutorRecord> held = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Map.Entry<Object, TaskRecord> e : all) {
-            TaskRecord r = e.getValue();
-            if (holdsAWorker(r) && inScope.test(r)) {
-                held.add(r.executor);
+    /**
+     * Which executors a worker of which runs, or is about to begin, a task in scope, and how many
+     * recorded tasks not in scope each runs now: one walk for all of a check's tasks.
+     */
+    private record Workers(Set<ExecutorRecord> own, Map<ExecutorRecord, Integer> others) {
+
+        static final Workers NONE = new Workers(Set.of(), Map.of());
+
+        static Workers of(List<Map.Entry<Object, TaskRecord>> all, Predicate<Origin> inScope) {
+            Set<ExecutorRecord> own = Collections.newSetFromMap(new IdentityHashMap<>());
+            Map<ExecutorRecord, Integer> others = new IdentityHashMap<>();
+            for (Map.Entry<Object, TaskRecord> e : all) {
+                TaskRecord r = e.getValue();
+                if (!holdsAWorker(r)) {
+                    continue;
+                }
+                if (inScope.test(r)) {
+                    own.add(r.executor);
+                } else if (r.running()) {
+                    others.merge(r.executor, 1, Integer::sum);
+                }
             }
+            return new Workers(own, others);
         }
-        return held;
+
+        int othersRunning(ExecutorRecord executor) {
+            return others.getOrDefault(executor, 0);
+        }
     }
 
     /** Running, or handed to a new worker that has not begun it yet ("starting"): a worker is its. */
@@ -242,13 +260,13 @@ public final class ExecutorFindings {
     public String queuedBehindOthersNote(Predicate<Origin> inScope) {
         PoolQueues queues = new PoolQueues(registry);
         List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
-        Set<ExecutorRecord> ownWork = holdingAWorker(all, inScope);
+        Workers workers = Workers.of(all, inScope);
         Map<String, Integer> what = new TreeMap<>();
         Set<String> pools = new TreeSet<>();
         int n = 0;
         for (Map.Entry<Object, TaskRecord> e : all) {
             TaskRecord r = e.getValue();
-            if (inScope.test(r) && !finished(e.getKey(), r, queues) && queuedBehindOthers(e.getKey(), r, ownWork, queues)) {
+            if (inScope.test(r) && !finished(e.getKey(), r, queues) && queuedBehindOthers(e.getKey(), r, workers, queues)) {
                 n++;
                 pools.add(r.executor.identity);
                 String code = codeOf(e.getKey(), r);

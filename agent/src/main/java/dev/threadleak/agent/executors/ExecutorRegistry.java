@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -657,6 +659,30 @@ public final class ExecutorRegistry implements ExecutorListener {
     /** Live executors and their records. */
     List<Map.Entry<Object, ExecutorRecord>> executors() {
         return executors.entries();
+    }
+
+    /**
+     * How many of {@code pool}'s workers run a task now (a {@code ForkJoinTask.doExec} on their
+     * stack), whoever submitted it: a worker that looks for work, or waits for some, runs none.
+     * A stack per worker: a check's cost, asked only of a pool a queued task waits in.
+     */
+    int forkJoinWorkersRunningTasks(ForkJoinPool pool) {
+        int running = 0;
+        for (Map.Entry<Thread, ?> e : threads.liveThreads()) {
+            if (e.getKey() instanceof ForkJoinWorkerThread worker && worker.getPool() == pool && runsATask(worker)) {
+                running++;
+            }
+        }
+        return running;
+    }
+
+    private static boolean runsATask(Thread worker) {
+        for (StackTraceElement frame : worker.getStackTrace()) {
+            if (frame.getMethodName().equals("doExec") && frame.getClassName().equals(ForkJoinTask.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Executors the code never shut down, kept past the collector's cleanup, oldest first. */

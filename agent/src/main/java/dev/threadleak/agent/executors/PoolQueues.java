@@ -44,16 +44,22 @@ final class PoolQueues {
      * Whether every worker {@code record}'s live pool has runs a task now and it will make no more
      * while they do, so that a task queued there waits for one of those to end; false where that
      * cannot be read. A {@code ThreadPoolExecutor} at its core size or above adds a worker only
-     * when its queue is full; a {@code ForkJoinPool} has as many active workers as its parallelism.
+     * when its queue is full, and counts the workers that run a task. A {@code ForkJoinPool}
+     * counts as active a worker that looks for work too, one about to take the very task asked
+     * about among them (a test that submits and returns: its check came first, and missed the
+     * leak, once in a few runs on a loaded machine); so there, the {@code recordedOthers} tasks of
+     * others that its workers are known to run, or else its workers with a task on their stacks,
+     * must fill its parallelism.
      */
-    boolean allWorkersBusy(ExecutorRecord record) {
+    boolean allWorkersBusy(ExecutorRecord record, int recordedOthers) {
         Object executor = live(record);
         try {
             if (executor instanceof ThreadPoolExecutor pool) {
                 int size = pool.getPoolSize();
                 return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
             }
-            return executor instanceof ForkJoinPool pool && pool.getActiveThreadCount() >= pool.getParallelism();
+            return executor instanceof ForkJoinPool pool && (recordedOthers >= pool.getParallelism()
+                    || registry.forkJoinWorkersRunningTasks(pool) >= pool.getParallelism());
         } catch (RuntimeException e) {
             return false; // a subclass's count that throws: not read, not guessed
         }

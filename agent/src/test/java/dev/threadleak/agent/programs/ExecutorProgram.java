@@ -66,6 +66,7 @@ public final class ExecutorProgram {
             case "scope-fork-join-invoke-all" -> scopeForkJoinInvokeAll();
             case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
             case "scope-queued-behind-others" -> scopeQueuedBehindAnEarlierScopesWork();
+            case "scope-queued-behind-unrecorded" -> scopeQueuedBehindWorkNoScopeRecorded();
             case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -559,6 +560,27 @@ public final class ExecutorProgram {
         own.setDaemon(true);
         own.start();
         System.out.println(later.check(Duration.ofMillis(100)).toJson());
+    }
+
+    /**
+     * A pool's only worker runs, for good, a task handed to it before any scope (no record says
+     * so: its stack does); a scope's task queues behind it, and is no leak of the scope's; its
+     * own thread is.
+     */
+    private static void scopeQueuedBehindWorkNoScopeRecorded() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        running.await();
+        LeakScope scope = LeakScope.open("behind-unrecorded");
+        pool.execute(ExecutorProgram::tick);
+        Thread own = new Thread(ExecutorProgram::awaitNever, "behind-own"); // a leak, so that the report, and its notes, show
+        own.setDaemon(true);
+        own.start();
+        System.out.println(scope.check(Duration.ofMillis(100)).toJson());
     }
 
     /**
