@@ -235,13 +235,9 @@ final class ClassEndVerdicts {
             if (!warns || failed == 0) {
                 return "";
             }
-            if (tests == 1 || failed == tests) {
-                String who = tests == 1 ? "that test" : "each of those tests";
+            if (tests == 1 || failed == tests || failed == 1) { // "1 of those tests ... their own" read wrong (JCS)
+                String who = tests == 1 ? "that test" : failed == tests ? "each of those tests" : "1 of those tests";
                 return "; " + who + " also failed for leaks of its own, reported with it, and this may be part "
-                        + "of what it left running";
-            }
-            if (failed == 1) { // "1 of those tests ... their own" read wrong (Commons JCS's trial)
-                return "; 1 of those tests also failed for leaks of its own, reported with it, and this may be part "
                         + "of what it left running";
             }
             return "; " + failed + " of those tests also failed for leaks of their own, reported with each, and "

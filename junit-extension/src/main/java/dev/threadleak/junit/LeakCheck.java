@@ -174,16 +174,16 @@ final class LeakCheck {
         if (field == null || testClass == null || ownField(field, testClass)) {
             return null;
         }
-        return heldThrough(f) + "static field " + field
+        return through(f, "held") + "static field " + field
                 + ", one for the whole JVM while that field holds it: not a test's leak";
     }
 
     /**
-     * "held by ", or for a thread started with or by one a field holds ({@link Finding#startedWith()}):
-     * "started with "client" #12, which is held by ".
+     * "held by ", or for a thread started with or by one a field holds or keeps
+     * ({@link Finding#startedWith()}): "started with "client" #12, which is held by ".
      */
-    private static String heldThrough(Finding f) {
-        return f.startedWith() == null ? "held by " : "started with " + f.startedWith() + ", which is held by ";
+    private static String through(Finding f, String how) {
+        return (f.startedWith() == null ? "" : "started with " + f.startedWith() + ", which is ") + how + " by ";
     }
 
     /**
@@ -216,8 +216,8 @@ final class LeakCheck {
         if (!threadOrPool || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
-        String by = f.startedWith() == null ? "kept by " : "started with " + f.startedWith() + ", which is kept by ";
-        return by + "the test class's static field " + field + ": judged when the class ends, after its @AfterAll";
+        return through(f, "kept") + "the test class's static field " + field
+                + ": judged when the class ends, after its @AfterAll";
     }
 
     /** The static field that keeps it through a collection, else the one that holds it; null when none does. */

@@ -105,12 +105,7 @@ class SingletonThreadsTest {
     }
 
     @DetectThreadLeaks(grace = "100ms")
-    static class LocksThenForgetsTheClientTestCase {
-        @Test
-        void locks() {
-            LazyServices.lockClient().lock();
-        }
-
+    static class LocksThenForgetsTheClientTestCase extends LocksTestCase {
         @AfterAll
         static void closeForgettingItsThreads() {
             LazyServices.forgetLockClient();

@@ -19,6 +19,8 @@ final class PoolQueues {
     private Map<ExecutorRecord, Object> live;
     private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
     private final Map<Class<?>, Boolean> hooked = new IdentityHashMap<>();
+    /** How many workers of each pool asked about run a task: their stacks read once per report. */
+    private final Map<ForkJoinPool, Integer> running = new IdentityHashMap<>();
 
     PoolQueues(ExecutorRegistry registry) {
         this.registry = registry;
@@ -59,7 +61,7 @@ final class PoolQueues {
                 return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
             }
             return executor instanceof ForkJoinPool pool && (recordedOthers >= pool.getParallelism()
-                    || registry.forkJoinWorkersRunningTasks(pool) >= pool.getParallelism());
+                    || running.computeIfAbsent(pool, registry::forkJoinWorkersRunningTasks) >= pool.getParallelism());
         } catch (RuntimeException e) {
             return false; // a subclass's count that throws: not read, not guessed
         }

@@ -365,8 +365,7 @@ final class LineageScope implements Scope {
             result.add(heldByAField(finding(leak, byId)));
         }
         for (Finding f : result) {
-            LeakKind kind = f.leak().kind();
-            if (f.heldBy() != null && (kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD)) {
+            if (f.heldBy() != null && StartedTogether.isThread(f)) {
                 heldThreads.put(f.leak().thread().id(), f.detached()); // the filter leaves it out of later looks
             }
         }

@@ -109,7 +109,8 @@ final class StartedTogether {
         return true;
     }
 
-    private static boolean isThread(Finding f) {
+    /** A thread's or a virtual thread's, with the thread it names. */
+    static boolean isThread(Finding f) {
         LeakKind kind = f.leak().kind();
         return (kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD) && f.leak().thread() != null;
     }
