@@ -88,9 +88,10 @@ public final class CreationSites {
     }
 
     /**
-     * A trace of a task's submission, or null. Sampled as a virtual thread's start is, but in a
-     * scope the first {@value #TASKS_PER_KIND} tasks of each kind ({@code kind}: the class of the
-     * code submitted) since a scope was last made, then one in {@value #SAMPLE_EVERY}: a test that
+     * A trace of a task's submission, or null. Sampled as a virtual thread's start is (the JVM's
+     * first {@value #ALWAYS_CAPTURED}, then one in {@value #SAMPLE_EVERY}: the contract's
+     * {@code sampled}), but in a scope every one of the first {@value #TASKS_PER_KIND} tasks of each
+     * kind ({@code kind}: the class of the code submitted) since a scope was last made too: a test that
      * hands a pool a million events paid a stack each (Commons JCS's event tests ran 12 times
      * slower), where a task left unfinished is named by its code's class and its submitter all the
      * same. A task a class initializer submits is told by its stack: the first of its kind, it has one.
@@ -103,7 +104,7 @@ public final class CreationSites {
         AtomicLong count = taskCounts.get(kind);
         if (count == null) {
             if (taskCounts.size() >= MAX_SHARED) {
-                return sampledTask();
+                return sampled() ? new CreationTrace() : null;
             }
             count = taskCounts.computeIfAbsent(kind, k -> new AtomicLong());
         }
@@ -116,11 +117,7 @@ public final class CreationSites {
             count.incrementAndGet();
             return new CreationTrace();
         }
-        return sampledTask();
-    }
-
-    private Throwable sampledTask() {
-        return ThreadLocalRandom.current().nextInt(SAMPLE_EVERY) == 0 ? new CreationTrace() : null;
+        return sampled() ? new CreationTrace() : null;
     }
 
     /** True once {@link #keepEveryStack()} was called: stacks of what scopes judge are then kept. */
