@@ -499,4 +499,21 @@ class ExecutorsIT {
         assertEquals(1, pools.size(), "only the pool made in the scope: " + report.toText());
         assertEquals("scopeOnASharedPool", pools.get(0).createdAt().get(0).method());
     }
+
+    /**
+     * In a scope, a kind's tasks past its first 10,000 get no record, and the report counts them:
+     * the events that all ended are no leak, the one task of another kind that never ends is.
+     */
+    @Test
+    void inAScopeTasksPastTheFirstTenThousandOfTheirKindAreCountedNotRecorded() throws Exception {
+        LeakReport report = inScope("scope-flood");
+
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        assertEquals("running", tasks.get(0).task().state());
+        String note = report.notes().stream().filter(n -> n.contains("have no record")).findFirst().orElse(null);
+        assertNotNull(note, report.toText());
+        assertTrue(note.startsWith("3 tasks submitted since the last scope began have no record, past the first 10000"
+                + " of their kind (3 of " + ExecutorProgram.class.getName() + "$$Lambda"), note);
+    }
 }

@@ -71,6 +71,11 @@ public final class ExecutorFindings {
                 + ExecutorRegistry.MAX_RECLAIMED + " newest kept and are missing from this report";
     }
 
+    /** The note a report carries while tasks of a kind were left without a record in a scope ({@link TaskKinds}), else null. */
+    public String leftOutNote() {
+        return registry.leftOutNote();
+    }
+
     /** The JDK's wrapper the code holds of the executor a report names {@code identity}, or null. */
     public Object wrapperOf(String identity) {
         return registry.wrapperOf(identity);

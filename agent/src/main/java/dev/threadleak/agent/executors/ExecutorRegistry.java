@@ -78,6 +78,9 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final CreationSites sites;
     private final RecordBound bound;
     private final TaskRecording recording;
+    private final TaskKinds kinds = new TaskKinds();
+    /** The future this thread last made of code {@link TaskKinds} left out, until it is submitted; held weakly. */
+    private final ThreadLocal<WeakReference<Object>> leftOutWrapper = new ThreadLocal<>();
     /**
      * The tasks {@link #runningUnrecorded} made a record of, by the worker running them, until
      * that worker ends a task: a task's end looks up only its own worker's, and only while any
@@ -291,9 +294,36 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
         String type = inner != null ? inner : task.getClass().getName();
-        if (!JdkInternals.isConcurrency(type)) { // a JDK future whose code went unseen says nothing new
-            wrapped.putIfAbsent(wrapper, type);
+        if (JdkInternals.isConcurrency(type)) {
+            return; // a JDK future whose code went unseen says nothing new
         }
+        if (leavesOut(wrapper, type)) {
+            leftOutWrapper.set(new WeakReference<>(wrapper)); // its submit, a moment later on this thread, records nothing
+            return;
+        }
+        wrapped.putIfAbsent(wrapper, type);
+    }
+
+    /**
+     * Whether the future {@code wrapper} of code of {@code kind} will get no record ({@link TaskKinds}),
+     * counted so now: a future's kind is its code's, and a map entry from here to its submit cost more than
+     * the record it leads to. Not a periodic task's.
+     */
+    private boolean leavesOut(Object wrapper, String kind) {
+        int scope = sites.scopesMade();
+        return recording.mode() == TaskRecording.Mode.SCOPED && kinds.past(kind, scope)
+                && !(wrapper instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic())
+                && kinds.next(kind, scope, true) == TaskKinds.LEFT_OUT;
+    }
+
+    /** Whether {@code task} is the future this thread last made of code {@link #leavesOut} left out; forgets it. */
+    private boolean wrappedLeftOut(Object task) {
+        WeakReference<Object> last = leftOutWrapper.get();
+        if (last == null || last.get() != task) {
+            return false;
+        }
+        leftOutWrapper.set(null); // not remove(): this thread's entry stays, for its next one
+        return true;
     }
 
     /** The class of the code {@code future} was made of, while it is known; else null. */
@@ -323,23 +353,44 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     private void submitted(ExecutorRecord owner, Object task, boolean periodic) {
         String wraps = wrapped.isEmpty() ? null : wrapped.remove(task);
-        if (owner == null || owner.jdkInternal) {
+        if (owner == null || owner.jdkInternal || wraps == null && wrappedLeftOut(task)) {
             return;
         }
-        if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+        int place = placeOfKind(task, wraps, !periodic); // a periodic task runs until stopped: the leak itself
+        if (place == TaskKinds.LEFT_OUT || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
             return;
         }
-        tasks.putIfAbsent(task, submittedNow(owner, periodic, wraps, task));
+        put(task, submittedNow(owner, periodic, wraps, place));
     }
 
-    /** The record of a task the current thread submits now. */
-    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic, String wraps, Object task) {
+    /**
+     * The place of {@code task} among the tasks of its kind submitted since a scope was last made
+     * ({@link TaskKinds}), 0 before any; {@link TaskKinds#LEFT_OUT} for one that gets no record:
+     * past the first of its kind while records are only a scope's ({@code tasks=scoped}), where
+     * the caller lets it be left out.
+     */
+    private int placeOfKind(Object task, String wraps, boolean mayLeaveOut) {
+        int scope = sites.scopesMade();
+        if (scope == 0) {
+            return 0;
+        }
+        String kind = wraps != null ? wraps : task.getClass().getName();
+        return kinds.next(kind, scope, mayLeaveOut && recording.mode() == TaskRecording.Mode.SCOPED);
+    }
+
+    /** The record of a task the current thread submits now, the {@code place}-th of its kind. */
+    private TaskRecord submittedNow(ExecutorRecord owner, boolean periodic, String wraps, int place) {
         Thread submitter = Thread.currentThread();
         long now = threads.nextSequence();
-        String kind = wraps != null ? wraps : task.getClass().getName();
-        return new TaskRecord(owner, sites.captureTask(kind), submitter.getId(), submitter.getName(),
+        Throwable stack = sites.captureTask(place >= 1 && place <= TaskKinds.STACKS);
+        return new TaskRecord(owner, stack, submitter.getId(), submitter.getName(),
                 threads.lineageOfCurrent(), now, Clock.millis(now), periodic, threads.classInitializerOfCurrent(),
                 wraps);
+    }
+
+    /** What a report says of the tasks {@link TaskKinds} left without a record since the last scope began, or null. */
+    String leftOutNote() {
+        return kinds.leftOutNote(sites.scopesMade());
     }
 
     /** Only {@code CompletableFuture}'s own tasks ({@link AsyncTasks}): theirs is the end a record can see. */
@@ -381,21 +432,30 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         String wraps = wrapped.remove(task);
         ExecutorRecord record = owner != null ? owner : sharedRecord(pool);
-        if (wraps == null || record == null || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+        if (wraps == null || record == null) {
             return;
         }
-        putCounted(task, submittedNow(record, false, wraps, task));
+        int place = placeOfKind(task, wraps, true);
+        if (place == TaskKinds.LEFT_OUT || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+            return;
+        }
+        putCounted(task, submittedNow(record, false, wraps, place));
     }
 
     /** Puts the record of one of {@link AdaptedTasks}, counted first: the count is never below the truth. */
     private TaskRecord putCounted(Object task, TaskRecord made) {
         adaptedRecords.incrementAndGet();
         made.counted = true;
-        TaskRecord record = tasks.putIfAbsent(task, made);
+        TaskRecord record = put(task, made);
         if (record != made) {
             adaptedRecords.decrementAndGet();
         }
         return record;
+    }
+
+    /** Puts {@code made} unless {@code task} has a record; returns the one it has now. */
+    private TaskRecord put(Object task, TaskRecord made) {
+        return tasks.putIfAbsent(task, made);
     }
 
     /**
@@ -607,7 +667,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             TaskRecord made = TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task));
             made.startedAtMillis = made.submittedAtMillis;
             made.runner = runner;
-            TaskRecord record = AdaptedTasks.isAdapted(task) ? putCounted(task, made) : tasks.putIfAbsent(task, made);
+            TaskRecord record = AdaptedTasks.isAdapted(task) ? putCounted(task, made) : put(task, made);
             if (record == made) {
                 synchronized (cancelledRuns) {
                     List<WeakReference<Object>> runs = cancelledRuns.get(runner);
@@ -634,7 +694,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
                 return;
             }
-            record = tasks.putIfAbsent(task, submittedNow(owner, false, null, task));
+            record = put(task, submittedNow(owner, false, null, placeOfKind(task, null, false)));
         }
         record.lostBecause = why;
     }
@@ -651,7 +711,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 return;
             }
             long now = threads.nextSequence();
-            record = tasks.putIfAbsent(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task)));
+            record = put(task, TaskRecord.unsubmitted(owner, now, Clock.millis(now), wrappedIn(task)));
         }
         record.lostBecause = why;
     }

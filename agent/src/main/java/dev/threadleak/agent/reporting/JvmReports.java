@@ -393,7 +393,8 @@ public final class JvmReports {
         Stats stats = new Stats(registry.started(), livePlatform, liveVirtual, bound.droppedTotal(),
                 bound.droppedByKind());
         return LeakReport.of(jvm(), scope, leaks, deaths, stats,
-                withCautions(withSamplingNote(withAttachedNote(reportNotes, leaks), leaks), bound, executors.note()),
+                withCautions(withSamplingNote(withAttachedNote(reportNotes, leaks), leaks), bound, executors.note(),
+                        executors.leftOutNote()),
                 takenAt);
     }
 
@@ -425,19 +426,20 @@ public final class JvmReports {
 
     /**
      * The notes, and after them what the report could not see: records the bound dropped, records
-     * of collected executors dropped ({@code executorsDropped}), stacks a SecurityManager denied.
+     * of collected executors dropped ({@code executorsDropped}), tasks past the first of their kind
+     * in a scope ({@code tasksLeftOut}), stacks a SecurityManager denied.
      */
-    private static List<String> withCautions(List<String> notes, RecordBound bound, String executorsDropped) {
+    private static List<String> withCautions(List<String> notes, RecordBound bound, String executorsDropped,
+                                             String tasksLeftOut) {
         String dropped = bound.note();
-        if (dropped == null && executorsDropped == null && !CurrentStacks.denied()) {
+        if (dropped == null && executorsDropped == null && tasksLeftOut == null && !CurrentStacks.denied()) {
             return notes;
         }
         List<String> all = new ArrayList<>(notes);
-        if (dropped != null) {
-            all.add(dropped);
-        }
-        if (executorsDropped != null) {
-            all.add(executorsDropped);
+        for (String caution : new String[] {dropped, executorsDropped, tasksLeftOut}) {
+            if (caution != null) {
+                all.add(caution);
+            }
         }
         if (CurrentStacks.denied()) {
             all.add(CurrentStacks.DENIED_NOTE);

@@ -9,7 +9,6 @@ import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Captures creation stacks cheaply and turns them into frames only when a report needs them.
@@ -33,7 +32,6 @@ public final class CreationSites {
 
     static final int ALWAYS_CAPTURED = 1_000;
     static final int SAMPLE_EVERY = 128;
-    static final int TASKS_PER_KIND = 64;
     private static final int MAX_SHARED = 10_000;
 
     private final CreationStacks mode;
@@ -41,10 +39,8 @@ public final class CreationSites {
     private final ConcurrentHashMap<List<Frame>, List<Frame>> shared = new ConcurrentHashMap<>();
     /** Counts only until {@value #ALWAYS_CAPTURED}; after that, sampling touches no shared state. */
     private final AtomicInteger warmUp = new AtomicInteger();
-    /** How many scopes were made: a task's count of its kind starts again with each ({@link #captureTask}). */
+    /** How many scopes were made ({@link #scopesMade}). */
     private final AtomicInteger scopes = new AtomicInteger();
-    /** Per kind of task (its code's class name): the scope it was last counted in, high half, and its count since. */
-    private final ConcurrentHashMap<String, AtomicLong> taskCounts = new ConcurrentHashMap<>();
     private volatile boolean warm;
     private volatile boolean everyStack;
 
@@ -90,34 +86,22 @@ public final class CreationSites {
     /**
      * A trace of a task's submission, or null. Sampled as a virtual thread's start is (the JVM's
      * first {@value #ALWAYS_CAPTURED}, then one in {@value #SAMPLE_EVERY}: the contract's
-     * {@code sampled}), but in a scope every one of the first {@value #TASKS_PER_KIND} tasks of each
-     * kind ({@code kind}: the class of the code submitted) since a scope was last made too: a test that
-     * hands a pool a million events paid a stack each (Commons JCS's event tests ran 12 times
-     * slower), where a task left unfinished is named by its code's class and its submitter all the
-     * same. A task a class initializer submits is told by its stack: the first of its kind, it has one.
+     * {@code sampled}), but in a scope every one of the first tasks of each kind since a scope was
+     * last made too ({@code firstOfKind}, counted by the caller): a test that hands a pool a million
+     * events paid a stack each (Commons JCS's event tests ran 12 times slower), where a task left
+     * unfinished is named by its code's class and its submitter all the same. A task a class
+     * initializer submits is told by its stack: the first of its kind, it has one.
      */
-    public Throwable captureTask(String kind) {
-        if (mode != CreationStacks.SAMPLED || !everyStack || kind == null) {
+    public Throwable captureTask(boolean firstOfKind) {
+        if (mode != CreationStacks.SAMPLED || !everyStack) {
             return capture(true);
         }
-        int scope = scopes.get();
-        AtomicLong count = taskCounts.get(kind);
-        if (count == null) {
-            if (taskCounts.size() >= MAX_SHARED) {
-                return sampled() ? new CreationTrace() : null;
-            }
-            count = taskCounts.computeIfAbsent(kind, k -> new AtomicLong());
-        }
-        long seen = count.get();
-        if ((int) (seen >>> 32) != scope) {
-            count.set((long) scope << 32 | 1); // a race may count one too few: a stack more, never one less
-            return new CreationTrace();
-        }
-        if ((int) seen < TASKS_PER_KIND) {
-            count.incrementAndGet();
-            return new CreationTrace();
-        }
-        return sampled() ? new CreationTrace() : null;
+        return firstOfKind || sampled() ? new CreationTrace() : null;
+    }
+
+    /** How many scopes were made: a task's count of its kind starts again with each; 0 before the first. */
+    public int scopesMade() {
+        return scopes.get();
     }
 
     /** True once {@link #keepEveryStack()} was called: stacks of what scopes judge are then kept. */

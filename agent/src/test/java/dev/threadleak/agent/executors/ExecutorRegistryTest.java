@@ -137,6 +137,80 @@ class ExecutorRegistryTest {
         assertEquals(2, registry.dropped());
     }
 
+    /**
+     * In a scope ({@code tasks=scoped}), a kind's tasks past its first {@value TaskKinds#RECORDS}
+     * since a scope was last made get no record and are counted, for a report's note: a test that
+     * hands a pool millions of events pays for ten thousand. A periodic task gets one whatever its
+     * place; a new scope counts again; {@code tasks=all} leaves none out.
+     */
+    @Test
+    void inAScopeTasksOfAKindPastItsFirstRecordsAreCountedNotRecorded() throws Exception {
+        CreationSites sites = new CreationSites(CreationStacks.SAMPLED, 16);
+        ThreadRegistry counted = new ThreadRegistry(sites, true, 100_000);
+        TaskRecording recording = new TaskRecording(TaskRecording.Mode.SCOPED);
+        ExecutorRegistry scoped = new ExecutorRegistry(counted, recording);
+        ReportedPool pool = poolOf(scoped);
+        CountDownLatch release = pool.occupyTheWorker();
+        sites.keepEveryStack(); // a scope is made
+        recording.windowOpened();
+
+        submitEvents(pool, TaskKinds.RECORDS + 2);
+        Runnable other = () -> { };
+        pool.execute(other);
+        Object timer = new Object();
+        scoped.executorCreated(timer);
+        List<Object> timerTasks = new ArrayList<>(); // held, as a timer's queue would: records are weak
+        for (int i = 0; i < TaskKinds.RECORDS + 2; i++) {
+            timerTasks.add(new Object());
+            scoped.timerTaskScheduled(timer, timerTasks.get(i), 1_000); // periodic: the leak itself, never left out
+        }
+
+        assertEquals(2 * TaskKinds.RECORDS + 3, scoped.tasks().size());
+        assertTrue(scoped.tasks().stream().anyMatch(e -> e.getKey() == other), "another kind counts on its own");
+        String note = scoped.leftOutNote();
+        assertTrue(note != null && note.startsWith("2 tasks submitted since the last scope began have no record, past"
+                + " the first 10000 of their kind (2 of " + ExecutorRegistryTest.class.getName() + "$$Lambda"), note);
+
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < TaskKinds.RECORDS + 2; i++) {
+            int event = i;
+            futures.add(pool.submit(() -> Integer.toString(event))); // a future of code of a kind: the code's kind
+        }
+        assertEquals(3 * TaskKinds.RECORDS + 3, scoped.tasks().size());
+        Future<?> recorded = futures.get(TaskKinds.RECORDS - 1);
+        assertTrue(scoped.tasks().stream().anyMatch(e -> e.getKey() == recorded && e.getValue().wraps != null));
+        String both = scoped.leftOutNote();
+        assertTrue(both.startsWith("4 tasks submitted since the last scope began"), "each counted once: " + both);
+
+        sites.keepEveryStack(); // the next test's scope
+        assertNull(scoped.leftOutNote(), "what an earlier scope left out is not this one's");
+        Runnable next = submitEvents(pool, 1);
+        assertTrue(scoped.tasks().stream().anyMatch(e -> e.getKey() == next), "counted again from the first");
+        recording.windowClosed();
+        release.countDown();
+
+        TaskRecording all = new TaskRecording(TaskRecording.Mode.ALL);
+        ExecutorRegistry everyTask = new ExecutorRegistry(counted, all);
+        ReportedPool another = poolOf(everyTask);
+        CountDownLatch releaseAnother = another.occupyTheWorker();
+        submitEvents(another, TaskKinds.RECORDS + 2);
+        assertEquals(TaskKinds.RECORDS + 3, everyTask.tasks().size(), "tasks=all: every task, the occupying one too");
+        assertNull(everyTask.leftOutNote());
+        releaseAnother.countDown();
+        Reference.reachabilityFence(timerTasks);
+    }
+
+    /** Submits {@code n} tasks of one kind to {@code pool}, each an object of its own; returns the last. */
+    private static Runnable submitEvents(ThreadPoolExecutor pool, int n) {
+        Runnable last = null;
+        for (int i = 0; i < n; i++) {
+            int event = i;
+            last = () -> Integer.toString(event);
+            pool.execute(last);
+        }
+        return last;
+    }
+
     @Test
     void aTaskReturnedByShutdownNowWillNeverRun() throws Exception {
         ReportedPool pool = pool();

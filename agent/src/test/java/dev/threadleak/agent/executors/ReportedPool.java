@@ -116,17 +116,22 @@ public final class ReportedPool extends ThreadPoolExecutor {
         return dropped;
     }
 
+    /** Tells the future made of {@code callable}, as {@code AbstractExecutorService.newTaskFor}'s end does. */
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new ReportedTask<>(callable, executors);
+        RunnableFuture<T> future = new ReportedTask<>(callable, executors);
+        executors.taskWrapped(future, callable);
+        return future;
     }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new ReportedTask<>(() -> {
+        RunnableFuture<T> future = new ReportedTask<>(() -> {
             runnable.run();
             return value;
         }, executors);
+        executors.taskWrapped(future, runnable);
+        return future;
     }
 
     /** A {@code FutureTask} whose {@code cancel} is told about at its entry, with the thread running it. */

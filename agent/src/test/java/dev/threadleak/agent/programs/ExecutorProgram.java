@@ -52,6 +52,7 @@ public final class ExecutorProgram {
             case "virtual-per-task" -> virtualPerTaskNeverClosed();
             case "per-task-done" -> perTaskDoneNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
+            case "scope-flood" -> scopeFloodsASharedPool();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "scope-pool-above-core" -> scopeWithAPoolAboveItsCore();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
@@ -237,6 +238,23 @@ public final class ExecutorProgram {
         shared.submit(ExecutorProgram::awaitNever);
         ExecutorService own = Executors.newCachedThreadPool();
         own.submit(() -> 2).get();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * 10,003 events of one kind through a shared pool, each run and done, then a task of another
+     * kind that never ends: past the first 10,000 of their kind, tasks get no record.
+     */
+    private static void scopeFloodsASharedPool() throws Exception {
+        ExecutorService shared = Executors.newSingleThreadExecutor();
+        shared.submit(() -> 1).get();
+        LeakScope scope = LeakScope.open("flood");
+        CountDownLatch handled = new CountDownLatch(10_003);
+        for (int i = 0; i < 10_003; i++) {
+            shared.execute(handled::countDown);
+        }
+        handled.await();
+        shared.submit(ExecutorProgram::awaitNever);
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 

@@ -85,32 +85,30 @@ class CreationSitesTest {
     }
 
     /**
-     * In a scope, every task's submission stack up to {@value CreationSites#TASKS_PER_KIND} of a kind
-     * since a scope was last made, then as {@code sampled} promises: the JVM's first
-     * {@value CreationSites#ALWAYS_CAPTURED}, then one in {@value CreationSites#SAMPLE_EVERY}. A test
-     * that submits a million of one kind does not pay a stack each; each kind, and each new scope,
-     * starts again.
+     * In a scope, the submission stack of each of the first tasks of a kind (the caller counts them),
+     * then as {@code sampled} promises: the JVM's first {@value CreationSites#ALWAYS_CAPTURED}, then
+     * one in {@value CreationSites#SAMPLE_EVERY}. Before any scope, all are sampled; {@code all}
+     * keeps every one.
      */
     @Test
     void inAScopeTheFirstTasksOfEachKindKeepTheirStacksAndTheRestAreSampled() {
         CreationSites scoped = new CreationSites(CreationStacks.SAMPLED, 16);
-        scoped.keepEveryStack();
+        assertEquals(CreationSites.ALWAYS_CAPTURED, kept(scoped, true, CreationSites.ALWAYS_CAPTURED));
+        int beforeAnyScope = kept(scoped, true, 12_800);
+        assertTrue(beforeAnyScope > 20 && beforeAnyScope < 300, "past the first 1,000, about one in 128: " + beforeAnyScope);
 
-        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Event", CreationSites.TASKS_PER_KIND));
-        int later = kept(scoped, "com.acme.Event", 12_800);
-        int sampled = later - CreationSites.ALWAYS_CAPTURED;
-        assertTrue(sampled > 20 && sampled < 300, "the first 1,000, then about one in 128 of 11,800: " + later);
-        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Other", CreationSites.TASKS_PER_KIND),
-                "another kind counts on its own");
-        scoped.keepEveryStack(); // the next test's scope
-        assertEquals(CreationSites.TASKS_PER_KIND, kept(scoped, "com.acme.Event", CreationSites.TASKS_PER_KIND));
-        assertEquals(1_000, kept(new CreationSites(CreationStacks.ALL, 16), "com.acme.Event", 1_000), "all: every one");
+        scoped.keepEveryStack();
+        assertEquals(1, scoped.scopesMade());
+        assertEquals(64, kept(scoped, true, 64), "the first of their kind in a scope: every one");
+        int later = kept(scoped, false, 12_800);
+        assertTrue(later > 20 && later < 300, "the rest, about one in 128: " + later);
+        assertEquals(1_000, kept(new CreationSites(CreationStacks.ALL, 16), false, 1_000), "all: every one");
     }
 
-    private static int kept(CreationSites sites, String kind, int tasks) {
+    private static int kept(CreationSites sites, boolean firstOfKind, int tasks) {
         int kept = 0;
         for (int i = 0; i < tasks; i++) {
-            kept += sites.captureTask(kind) != null ? 1 : 0;
+            kept += sites.captureTask(firstOfKind) != null ? 1 : 0;
         }
         return kept;
     }
