@@ -79,6 +79,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     private final RecordBound bound;
     private final TaskRecording recording;
     private final TaskKinds kinds = new TaskKinds();
+    private final RecordedClasses recordedClasses = new RecordedClasses();
     /** The future this thread last made of code {@link TaskKinds} left out, until it is submitted; held weakly. */
     private final ThreadLocal<WeakReference<Object>> leftOutWrapper = new ThreadLocal<>();
     /**
@@ -453,9 +454,14 @@ public final class ExecutorRegistry implements ExecutorListener {
         return record;
     }
 
-    /** Puts {@code made} unless {@code task} has a record; returns the one it has now. */
+    /** Puts {@code made} unless {@code task} has a record; returns the one it has now. Its class is counted first. */
     private TaskRecord put(Object task, TaskRecord made) {
-        return tasks.putIfAbsent(task, made);
+        recordedClasses.adding(task);
+        TaskRecord record = tasks.putIfAbsent(task, made);
+        if (record != made) {
+            recordedClasses.removed(task);
+        }
+        return record;
     }
 
     /**
@@ -479,11 +485,17 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
     }
 
-    /** Drops the record of {@code task}, and its count among the adapted ones, whose ends look up only while counted. */
+    /**
+     * Drops the record of {@code task}, and its counts: of its class, and among the adapted ones,
+     * whose ends look up only while counted.
+     */
     private TaskRecord forget(Object task) {
         TaskRecord record = tasks.remove(task);
-        if (record != null && record.counted) {
-            adaptedRecords.decrementAndGet();
+        if (record != null) {
+            recordedClasses.removed(task);
+            if (record.counted) {
+                adaptedRecords.decrementAndGet();
+            }
         }
         return record;
     }
@@ -524,8 +536,8 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void taskStarted(Object executor, Object task) {
-        if (tasks.isEmpty()) {
-            return; // nothing recorded: no lookup, and no identity hash made for the task
+        if (tasks.isEmpty() || !recordedClasses.mayHold(task)) {
+            return; // nothing recorded that it could be: no lookup, and no identity hash made for the task
         }
         TaskRecord record = tasks.get(task);
         if (record != null) {
@@ -538,14 +550,15 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (tasks.isEmpty()) {
             return;
         }
+        boolean recorded = recordedClasses.mayHold(task);
         if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
-            TaskRecord record = tasks.get(task);
+            TaskRecord record = recorded ? tasks.get(task) : null;
             if (record != null) {
                 record.runner = null; // queued again for its next run
             }
             return;
         }
-        TaskRecord record = forget(task);
+        TaskRecord record = recorded ? forget(task) : null;
         if (record != null) {
             record.ends();
         }
