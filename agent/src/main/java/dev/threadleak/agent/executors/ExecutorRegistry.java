@@ -296,6 +296,9 @@ public final class ExecutorRegistry implements ExecutorListener {
         String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
         String type = inner != null ? inner : task.getClass().getName();
         if (JdkInternals.isConcurrency(type)) {
+            if (inner == null && wrappedLeftOut(task)) { // ExecutorCompletionService's future around one left out
+                leftOutWrapper.set(new WeakReference<>(wrapper));
+            }
             return; // a JDK future whose code went unseen says nothing new
         }
         if (leavesOut(wrapper, type)) {

@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
@@ -181,6 +183,16 @@ class ExecutorRegistryTest {
         assertTrue(scoped.tasks().stream().anyMatch(e -> e.getKey() == recorded && e.getValue().wraps != null));
         String both = scoped.leftOutNote();
         assertTrue(both.startsWith("4 tasks submitted since the last scope began"), "each counted once: " + both);
+        Callable<String> event = () -> "past";
+        for (int i = 0; i <= TaskKinds.RECORDS; i++) {
+            futures.add(pool.submit(event)); // its kind past its records
+        }
+        FutureTask<String> inner = new FutureTask<>(event);
+        scoped.taskWrapped(inner, event);
+        FutureTask<Void> outer = new FutureTask<>(inner, null); // as ExecutorCompletionService's future around it
+        scoped.taskWrapped(outer, inner);
+        pool.execute(outer);
+        assertTrue(scoped.tasks().stream().noneMatch(e -> e.getKey() == outer), "the future around one left out");
 
         sites.keepEveryStack(); // the next test's scope
         assertNull(scoped.leftOutNote(), "what an earlier scope left out is not this one's");
