@@ -201,7 +201,7 @@ public final class ReportSummary {
         if (kept != null) {
             lines.add("  " + kept);
         }
-        String tasks = ReportText.tasksLine(leak.executor());
+        String tasks = ReportText.tasksLine(leak.executor(), leak.createdBy());
         if (tasks != null) {
             lines.add("  " + tasks);
         }

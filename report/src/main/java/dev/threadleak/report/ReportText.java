@@ -205,7 +205,7 @@ public final class ReportText {
         if (kept != null) {
             out.append("  ").append(kept).append('\n');
         }
-        String tasks = tasksLine(leak.executor());
+        String tasks = tasksLine(leak.executor(), leak.createdBy());
         if (tasks != null) {
             out.append("  ").append(tasks).append('\n');
         }
@@ -363,10 +363,11 @@ public final class ReportText {
     /**
      * The tasks of its scope an executor still runs or holds, told inside its finding
      * ({@link ExecutorInfo#tasks()}): {@code tasks left in it: 1 running: com.acme.Listener@1b2c in
-     * "listener-1" #14, submitted at com.acme.Server.start(Server.java:42)}; null when there are none.
-     * The stack a finding shows under it is the first running one's.
+     * "listener-1" #14, submitted at com.acme.Server.start(Server.java:42)}; by whom, where that is
+     * not {@code creator}, who made the executor: {@code submitted by "worker-2" #21 at ...}. Null
+     * when there are none. The stack a finding shows under it is the first running one's.
      */
-    static String tasksLine(ExecutorInfo e) {
+    static String tasksLine(ExecutorInfo e, ThreadRef creator) {
         if (e == null || e.tasks() == null) {
             return null;
         }
@@ -374,16 +375,16 @@ public final class ReportText {
         List<TaskInfo> queued = e.tasks().stream().filter(t -> !"running".equals(t.state())).toList();
         StringBuilder line = new StringBuilder("tasks left in it: ");
         if (!running.isEmpty()) {
-            tasks(line, running, "running");
+            tasks(line, running, "running", creator);
         }
         if (!queued.isEmpty()) {
-            tasks(running.isEmpty() ? line : line.append("; "), queued, "queued");
+            tasks(running.isEmpty() ? line : line.append("; "), queued, "queued", creator);
         }
         return line.toString();
     }
 
     /** {@code 2 queued, e.g. com.acme.Job@1a2b (periodic, ran 3 times), submitted at ...}: the first of them. */
-    private static void tasks(StringBuilder line, List<TaskInfo> tasks, String state) {
+    private static void tasks(StringBuilder line, List<TaskInfo> tasks, String state, ThreadRef creator) {
         TaskInfo first = tasks.get(0);
         line.append(tasks.size()).append(' ').append(state).append(tasks.size() == 1 ? ": " : ", e.g. ")
                 .append(escape(first.identity())).append(wrapping(first));
@@ -395,8 +396,16 @@ public final class ReportText {
         if (first.runningIn() != null) {
             line.append(" in ").append(first.runningIn());
         }
-        if (first.submittedAt() != null) {
-            line.append(", submitted at ").append(first.submittedAt());
+        ThreadRef by = first.submittedBy();
+        boolean byAnother = by != null && (creator == null || creator.id() != by.id());
+        if (first.submittedAt() != null || byAnother) {
+            line.append(", submitted");
+            if (byAnother) {
+                line.append(" by ").append(by);
+            }
+            if (first.submittedAt() != null) {
+                line.append(" at ").append(first.submittedAt());
+            }
         }
     }
 

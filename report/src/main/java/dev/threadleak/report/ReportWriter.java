@@ -221,6 +221,7 @@ final class ReportWriter {
         }
         string("wraps", t.wraps(), false);
         number("nextRunInMillis", t.nextRunInMillis());
+        ref("submittedBy", t.submittedBy());
         out.writeEndObject();
     }
 

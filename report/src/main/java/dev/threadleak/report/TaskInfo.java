@@ -13,7 +13,8 @@ import java.util.List;
  * nothing, or {@code shutdownNow() of its executor}), {@code cancelledAt} where, {@code cancelledBy}
  * by whom, {@code cancelledAgoMillis} how long ago. {@code submittedAt}, for a task told inside its
  * executor's finding ({@link ExecutorInfo#tasks()}) rather than as a leak of its own, is the
- * application's frame that submitted it; absent otherwise (a task's own finding has the whole stack).
+ * application's frame that submitted it, and {@code submittedBy} the thread that did; absent
+ * otherwise (a task's own finding has the whole stack, and its {@code createdBy}).
  * {@code wraps}: the class of the {@code Runnable} or {@code Callable} the code submitted, where
  * {@code type} is the future the executor wrapped it in ({@code FutureTask},
  * {@code ScheduledFutureTask}); known for tasks recorded as they were submitted.
@@ -25,10 +26,19 @@ import java.util.List;
 public record TaskInfo(String type, String identity, String executor, String state, String lostBecause,
                        ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
                        String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps,
-                       Long nextRunInMillis) {
+                       Long nextRunInMillis, ThreadRef submittedBy) {
 
     public TaskInfo {
         cancelledAt = cancelledAt == null || cancelledAt.isEmpty() ? null : List.copyOf(cancelledAt);
+    }
+
+    /** A task as reports described it before {@code submittedBy}. */
+    public TaskInfo(String type, String identity, String executor, String state, String lostBecause,
+                    ThreadRef runningIn, Long cancelledAgoMillis, ThreadRef cancelledBy, List<Frame> cancelledAt,
+                    String cancelledWith, Boolean periodic, Integer runs, Frame submittedAt, String wraps,
+                    Long nextRunInMillis) {
+        this(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy, cancelledAt,
+                cancelledWith, periodic, runs, submittedAt, wraps, nextRunInMillis, null);
     }
 
     /** A task as reports described it before {@code nextRunInMillis}. */
@@ -55,10 +65,10 @@ public record TaskInfo(String type, String identity, String executor, String sta
                 cancelledWith, periodic, runs, null, null);
     }
 
-    /** The same task, submitted at {@code frame} (told inside its executor's finding). */
-    public TaskInfo withSubmittedAt(Frame frame) {
+    /** The same task, submitted at {@code frame} by {@code by} (told inside its executor's finding). */
+    public TaskInfo withSubmission(Frame frame, ThreadRef by) {
         return new TaskInfo(type, identity, executor, state, lostBecause, runningIn, cancelledAgoMillis, cancelledBy,
-                cancelledAt, cancelledWith, periodic, runs, frame, wraps, nextRunInMillis);
+                cancelledAt, cancelledWith, periodic, runs, frame, wraps, nextRunInMillis, by);
     }
 
     /** A task as reports described it before {@code cancelledWith}, {@code periodic} and {@code runs}. */

@@ -74,8 +74,8 @@ final class TasksInTheirPools {
         Leak nowAt = executor;
         for (Leak task : tasks) {
             Frame at = Frame.applicationFrame(task.createdAt());
-            TaskInfo info = task.task().withSubmittedAt(at != null || task.createdAt().isEmpty() ? at
-                    : task.createdAt().get(0));
+            TaskInfo info = task.task().withSubmission(at != null || task.createdAt().isEmpty() ? at
+                    : task.createdAt().get(0), task.createdBy());
             if ("running".equals(info.state())) {
                 running.add(info);
                 nowAt = nowAt.stack().isEmpty() ? task : nowAt;

@@ -30,7 +30,7 @@ class ReportTextTest {
         Leak executor = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
                 .executor(new ExecutorInfo("com.acme.Pool" + text, "pool@" + text, "running" + text, List.of(ref), 1, 1,
                         5L, List.of(frame)).withTasks(List.of(new TaskInfo("com.acme.Task" + text, "told@" + text,
-                        "pool@" + text, "running", null, ref, null, null, null).withSubmittedAt(frame))))
+                        "pool@" + text, "running", null, ref, null, null, null).withSubmission(frame, null))))
                 .createdAt(List.of(frame)).build();
         Leak task = Leak.builder(LeakKind.TASK, Verdict.IGNORES_CANCELLATION)
                 .task(new TaskInfo("com.acme.Task" + text, "task@" + text, "pool@" + text, "running" + text,
@@ -256,7 +256,7 @@ class ReportTextTest {
         assertTrue(ReportText.headline(task).startsWith("TASK LEAKED: java.util.concurrent.FutureTask@1a2b wrapping a lambda"
                 + " of com.acme.Importer (queued) on java.util.concurrent.ThreadPoolExecutor@4e75"), ReportText.headline(task));
         assertEquals("tasks left in it: 1 queued: java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@3c4d"
-                + " wrapping com.acme.DestroyConnectionTask (periodic, ran 2 times)", ReportText.tasksLine(pool));
+                + " wrapping com.acme.DestroyConnectionTask (periodic, ran 2 times)", ReportText.tasksLine(pool, null));
         assertEquals("com.acme.Importer$$Lambda$14/0x0000000800c03000 is a lambda of com.acme.Importer",
                 "com.acme.Importer$$Lambda$14/0x0000000800c03000 is " + TaskInfo.codeName("com.acme.Importer$$Lambda$14/0x0000000800c03000"));
     }
@@ -340,7 +340,7 @@ class ReportTextTest {
         assertTrue(ReportText.headline(task).contains("(periodic, queued, next run in 8 m 20 s) on pool@5"),
                 ReportText.headline(task));
         assertEquals("tasks left in it: 1 queued: java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@5e6f"
-                + " wrapping com.acme.Reminder (runs in 1 m 30 s)", ReportText.tasksLine(pool.withTasks(List.of(once))));
+                + " wrapping com.acme.Reminder (runs in 1 m 30 s)", ReportText.tasksLine(pool.withTasks(List.of(once)), null));
         assertEquals(500_000L, ReportJson.read(report.toJson()).leaks().get(0).task().nextRunInMillis());
     }
 

@@ -138,4 +138,21 @@ class TasksInTheirPoolsTest {
         assertEquals(report.leaks(), again.leaks());
         assertEquals(report.toText(), again.toText());
     }
+
+    /** Commons Lang's trial: a semaphore's timer, made by the test, scheduled by the first of its threads to acquire. */
+    @Test
+    void aTaskSubmittedByAnotherThreadThanItsPoolsMakerSaysWhoSubmittedIt() throws Exception {
+        ThreadRef acquirer = new ThreadRef(35, "Thread-3");
+        Leak tick = Leak.builder(LeakKind.TASK, Verdict.LEAKED)
+                .task(new TaskInfo("com.acme.Tick", "com.acme.Tick@7", "pool@1", "queued", null, null, null, null,
+                        null, null, Boolean.TRUE, 0))
+                .createdAt(LISTENER_SUBMITTED).createdBy(acquirer).reason("periodic and never cancelled").build();
+
+        LeakReport report = report(List.of(pool(1, "running"), tick));
+
+        assertEquals(acquirer, report.leaks().get(0).executor().tasks().get(0).submittedBy());
+        assertTrue(report.toText().contains("tasks left in it: 1 queued: com.acme.Tick@7 (periodic),"
+                + " submitted by \"Thread-3\" #35 at com.acme.Server.start(Server.java:42)\n"), report.toText());
+        assertEquals(report.leaks(), ReportJson.read(ReportJson.write(report)).leaks(), "read back from JSON");
+    }
 }
