@@ -32,6 +32,8 @@ final class JmhPart implements CostPart {
     static final String VIRTUAL_ROW = "virtual start+join";
     static final String EXECUTOR_BATCH = "executor submit+run, batched";
     static final String EXECUTOR_SUBMIT_GET = "executor submit+get";
+    static final String SCOPE_BATCH = "executor submit+run in a scope, batched";
+    static final String SCOPE_FLOOD = "executor submit+run in a scope, past 10,000 of a kind";
     static final String ASYNC_BATCH = "supplyAsync on a ForkJoinPool, batched";
     static final String ARRAY_OFFER_POLL = "ArrayBlockingQueue offer+poll";
     static final String ARRAY_PUT_TAKE = "ArrayBlockingQueue put+take";
@@ -62,10 +64,15 @@ final class JmhPart implements CostPart {
     static final JmhPart EXECUTOR = new JmhPart("executor", false,
             List.of(new JmhRow(ExecutorSubmitRun.class, "batch", EXECUTOR_BATCH),
                     new JmhRow(ExecutorSubmitRun.class, "submitGet", EXECUTOR_SUBMIT_GET),
-                    new JmhRow(AsyncOnForkJoinPool.class, "batch", ASYNC_BATCH)),
+                    new JmhRow(AsyncOnForkJoinPool.class, "batch", ASYNC_BATCH),
+                    new JmhRow(ExecutorInAScope.class, "batch", SCOPE_BATCH),
+                    new JmhRow(ExecutorInAScope.class, "flood", SCOPE_FLOOD)),
             List.of(Target.ratio(EXECUTOR_BATCH, THREADLEAK, NO_AGENT, 1.15),
                     Target.ratio(EXECUTOR_SUBMIT_GET, THREADLEAK, NO_AGENT, 1.15),
                     Target.ratio(ASYNC_BATCH, THREADLEAK, NO_AGENT, 1.15),
+                    // what a test pays per task: no target of the issue's, shown so a change to it shows
+                    Target.ratio(SCOPE_BATCH, THREADLEAK, NO_AGENT, Double.NaN),
+                    Target.ratio(SCOPE_FLOOD, THREADLEAK, NO_AGENT, Double.NaN),
                     Target.ratio(EXECUTOR_BATCH, THREADLEAK, EMPTY_AGENT, Double.NaN)));
     static final JmhPart QUEUE = new JmhPart("queue", false,
             List.of(new JmhRow(UncontendedQueues.class, "arrayOfferPoll", ARRAY_OFFER_POLL),
