@@ -187,6 +187,10 @@ public final class ReportSummary {
             if (inside != null) { // the project's line called a library, which made it
                 lines.add("    inside " + inside);
             }
+            Frame caller = inside == null ? factoryCaller(createdAt, at, callers) : null;
+            if (caller != null) {
+                lines.add("    called from " + caller);
+            }
             via(lines, createdAt, leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
@@ -289,6 +293,27 @@ public final class ReportSummary {
             }
         }
         return frames.get(innermost);
+    }
+
+    /**
+     * Who called {@code at} when {@code at} is a factory of the project's ({@code createPool}): the
+     * first application frame below it of another class. Commons JCS makes every pool in
+     * {@code ThreadPoolManager.createPool}: its event queues' pools and its discovery's read alike
+     * where only the factory was named. Null when there is none, or it is the caller's own frame,
+     * which the "via" line names.
+     */
+    private static Frame factoryCaller(List<Frame> frames, Frame at, Callers callers) {
+        int i = frames.indexOf(at);
+        if (i < 0 || !isFactory(at)) {
+            return null;
+        }
+        for (int j = i + 1; j < frames.size(); j++) {
+            Frame f = frames.get(j);
+            if (f.isApplication() && f.className() != null && !f.className().equals(at.className())) {
+                return callers.own(f) ? null : f;
+            }
+        }
+        return null;
     }
 
     private static int nextApplicationFrame(List<Frame> frames, int from) {

@@ -196,6 +196,33 @@ class ReportSummaryTest {
                 + String.join("\n", project));
     }
 
+    /**
+     * Commons JCS's trial: every pool is made in the project's {@code ThreadPoolManager.createPool},
+     * and an event queue's pool read as its discovery's did; the factory's caller tells them apart.
+     * Not where the test itself called the factory: its "via" line says so.
+     */
+    @Test
+    void aPoolMadeInTheProjectsFactorySaysWhoCalledTheFactory() {
+        List<Frame> throughTheFactory = new ArrayList<>(List.of(
+                frame("java.util.concurrent.ThreadPoolExecutor", "<init>", 1283),
+                frame("com.acme.ThreadPoolManager", "createPool", 243),
+                frame("com.acme.ThreadPoolManager", "createPool", 215),
+                frame("com.acme.CacheEventQueue", "createPool", 72)));
+        throughTheFactory.addAll(CREATED_AT);
+        List<Frame> byTheTest = List.of(frame("com.acme.ThreadPoolManager", "createPool", 243),
+                frame(TEST_CLASS, "holdsAnObject", 17));
+
+        List<String> lines = ReportSummary.lines(report(List.of(madeThrough(throughTheFactory))), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+        List<String> direct = ReportSummary.lines(report(List.of(madeThrough(byTheTest))), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.ThreadPoolManager.createPool(ThreadPoolManager.java:243)",
+                "    called from com.acme.CacheEventQueue.createPool(CacheEventQueue.java:72)",
+                "    via com.acme.PoolTest.holdsAnObject(PoolTest.java:17)"), lines.subList(1, 4));
+        assertTrue(direct.stream().noneMatch(l -> l.contains("called from")), String.join("\n", direct));
+    }
+
     /** A thread made through {@code createdAt}. */
     private static Leak madeThrough(List<Frame> createdAt) {
         return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
