@@ -5,7 +5,9 @@
  * where the JDK's executors feed it, the pools that predate a late attach, and the findings built
  * from it (executors never shut down by the code, unfinished, lost or cancellation-ignoring tasks).
  * {@code TaskRecording} decides which tasks get a record when they are submitted (the {@code tasks}
- * option; the scope engine tells it when windows open and close). {@code AsyncTasks} knows
+ * option; the scope engine tells it when windows open and close), and {@code TaskKinds} which of
+ * a scope's tasks past the first of their kind get none; {@code RecordedClasses} spares a run the
+ * look-up of a task whose class has no record. {@code AsyncTasks} knows
  * {@code CompletableFuture}'s own tasks, the ones followed on the common pool, which is the JVM's
  * and never a leak itself; {@code AdaptedTasks}, the tasks a {@code ForkJoinPool} makes around the
  * code's {@code Runnable} or {@code Callable}, followed the same way.
