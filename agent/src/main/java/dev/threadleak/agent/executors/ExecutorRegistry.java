@@ -314,10 +314,9 @@ public final class ExecutorRegistry implements ExecutorListener {
      * the record it leads to. Not a periodic task's.
      */
     private boolean leavesOut(Object wrapper, String kind) {
-        int scope = sites.scopesMade();
-        return recording.mode() == TaskRecording.Mode.SCOPED && kinds.past(kind, scope)
+        return recording.mode() == TaskRecording.Mode.SCOPED
                 && !(wrapper instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic())
-                && kinds.next(kind, scope, true) == TaskKinds.LEFT_OUT;
+                && kinds.leftOutIfPast(kind, sites.scopesMade());
     }
 
     /** Whether {@code task} is the future this thread last made of code {@link #leavesOut} left out; forgets it. */

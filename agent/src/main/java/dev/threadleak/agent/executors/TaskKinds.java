@@ -42,10 +42,13 @@ final class TaskKinds {
         return count.next(scope, mayLeaveOut);
     }
 
-    /** Whether the tasks of {@code kind} are past their records in scope {@code scope}: a look, no count. */
-    boolean past(String kind, int scope) {
+    /**
+     * Whether the tasks of {@code kind} are past their records in scope {@code scope} already; if
+     * so, one more is counted left out. Else nothing is counted: the caller counts it later.
+     */
+    boolean leftOutIfPast(String kind, int scope) {
         Count count = counts.get(kind);
-        return count != null && count.past(scope);
+        return count != null && count.past(scope) && count.next(scope, true) == LEFT_OUT;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ class TaskKindsTest {
         assertEquals(TaskKinds.RECORDS + 1, kinds.next("com.acme.Event", 1, false), "one that may not be left out");
         assertEquals(TaskKinds.LEFT_OUT, kinds.next("com.acme.Event", 1, true));
         assertEquals(1, kinds.next("com.acme.Other", 1, true), "another kind counts on its own");
+        assertFalse(kinds.leftOutIfPast("com.acme.Other", 1), "not past: nothing counted");
+        assertEquals(2, kinds.next("com.acme.Other", 1, true));
         assertEquals("2 tasks submitted since the last scope began have no record, past the first 10000 of their kind"
                 + " (2 of com.acme.Event): one of them left unfinished is missing from this report unless its pool is"
                 + " in it; tasks=all records every task", kinds.leftOutNote(1));
