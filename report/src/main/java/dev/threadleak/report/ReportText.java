@@ -150,7 +150,7 @@ public final class ReportText {
 
     /**
      * {@code  (1.9 s of it on a CPU)}, for a lone thread that spent at least half its age so, and
-     * 100 ms or more: a reader of "parked in Object.wait" must not take a spinning thread for an
+     * 100 ms or more: a reader of "waiting in Object.wait" must not take a spinning thread for an
      * idle one (Commons IO's reaper, interrupted, loops on its interrupt at a core's full speed).
      * A RUNNABLE one says so from a tenth of its age: RUNNABLE is also a thread idle in native
      * I/O (an {@code accept}, a selector), and the CPU time is what tells a busy loop from it
@@ -499,7 +499,10 @@ public final class ReportText {
     static String waitLine(Leak leak) {
         BlockedOn on = leak.blockedOn();
         boolean enteringAMonitor = leak.thread() != null && "BLOCKED".equals(leak.thread().state());
-        StringBuilder out = new StringBuilder(enteringAMonitor ? "blocked" : on.sleeping() ? "sleeping" : "parked");
+        // a monitor's wait is no park: "parked in Object.wait" was read twice (Commons IO's trial)
+        String how = enteringAMonitor ? "blocked" : on.sleeping() ? "sleeping"
+                : "java.lang.Object.wait".equals(on.operation()) ? "waiting" : "parked";
+        StringBuilder out = new StringBuilder(how);
         if (on.sinceMillis() != null) {
             out.append(' ').append(Durations.format(on.sinceMillis()));
         }

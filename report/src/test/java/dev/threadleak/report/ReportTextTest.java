@@ -486,6 +486,18 @@ class ReportTextTest {
                 + " \"teller-2\" #14\n"), text);
     }
 
+    /** Commons IO's trial: "parked in Object.wait" was read twice; a monitor's wait is no park. */
+    @Test
+    void aThreadInObjectWaitIsWaitingNotParked() {
+        Leak waiting = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT)
+                .thread(new ThreadInfo(31, "reaper", false, true, "WAITING"))
+                .blockedOn(new BlockedOn("java.lang.Object.wait", "java.lang.ref.ReferenceQueue$Lock@58112bc4", 1_300L,
+                        null, null, null, null, null)).build();
+
+        assertEquals("waiting 1.3 s in Object.wait on java.lang.ref.ReferenceQueue$Lock@58112bc4",
+                ReportText.waitLine(waiting));
+    }
+
     @Test
     void jsonKeepsTheRawText() throws Exception {
         LeakReport report = everywhere(HOSTILE);
