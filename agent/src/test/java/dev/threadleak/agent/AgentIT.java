@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.programs.CleanProgram;
 import dev.threadleak.agent.programs.HookStopsWorkerProgram;
+import dev.threadleak.agent.programs.IgnoredInterruptProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
 import dev.threadleak.agent.programs.NonDaemonLingerProgram;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
@@ -311,6 +312,35 @@ class AgentIT {
         Set<String> names = report.leaks().stream().map(l -> l.thread().name()).collect(Collectors.toSet());
         assertEquals(Set.of("grandchild-leak"), names, report.toText());
         assertEquals("parent", report.leaks().get(0).createdBy().name());
+    }
+
+    @Test
+    void aThreadTheCodeInterruptedThatStillRunsIgnoresCancellationAndSaysWhoInterruptedItWhere() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, IgnoredInterruptProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ReportJson.read(run.stdout());
+        String by = "interrupted [\\d.]+ m?s ago by \"main\" #\\d+ at "
+                + "dev\\.threadleak\\.agent\\.programs\\.IgnoredInterruptProgram\\.main\\(IgnoredInterruptProgram\\.java:\\d+\\)"
+                + ", and still alive";
+        Leak swallower = only(report, "swallower");
+        assertEquals(Verdict.IGNORES_CANCELLATION, swallower.verdict(), report.toText());
+        assertTrue(swallower.reason().matches(by + ": it saw the interrupt and went on"), swallower.reason());
+        Leak blocked = only(report, "blocked-entering");
+        assertEquals(Verdict.IGNORES_CANCELLATION, blocked.verdict(), report.toText());
+        assertTrue(blocked.reason().matches(by + " with the interrupt pending"), blocked.reason());
+        Leak spinner = only(report, "spinner"); // its flag is set or clear by where its loop is as it is read
+        assertEquals(Verdict.IGNORES_CANCELLATION, spinner.verdict(), report.toText());
+        assertTrue(spinner.reason().matches(by + "(: it saw the interrupt and went on| with the interrupt pending)"),
+                spinner.reason());
+        if (Runtime.version().feature() >= 21) {
+            Leak virtual = only(report, "virtual-swallower");
+            assertEquals(Verdict.IGNORES_CANCELLATION, virtual.verdict(), report.toText());
+            assertTrue(virtual.reason().matches(by + ": it saw the interrupt and went on"), virtual.reason());
+        }
+        // a future's cancel(true) interrupts for its task, and a thread's own interrupt asks nothing
+        assertEquals(Verdict.LEAKED, only(report, "cancelled-by-future").verdict(), report.toText());
+        assertEquals(Verdict.LEAKED, only(report, "self-interrupted").verdict(), report.toText());
     }
 
     /** What is in the test's directory beside the files that hold the child's output. */

@@ -77,5 +77,9 @@ class ContinuationHookTest {
         @Override
         public void sleepingFor(long millis, int nanos) {
         }
+
+        @Override
+        public void interrupted(Thread thread) {
+        }
     }
 }

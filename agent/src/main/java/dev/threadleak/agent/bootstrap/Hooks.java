@@ -136,6 +136,17 @@ public final class Hooks {
         }
     }
 
+    public static void threadInterrupted(Thread thread) {
+        ThreadListener listener = threads;
+        if (listener != null) {
+            try {
+                listener.interrupted(thread);
+            } catch (Throwable ignored) {
+                // never break the host
+            }
+        }
+    }
+
     public static void threadUncaught(Thread thread, Throwable exception) {
         ThreadListener listener = threads;
         if (listener != null) {

@@ -32,4 +32,7 @@ public interface ThreadListener {
      * sleep whose length we see.
      */
     void sleepingFor(long millis, int nanos);
+
+    /** On the interrupting thread, as {@code Thread.interrupt()} of {@code thread} begins (its own too). */
+    void interrupted(Thread thread);
 }

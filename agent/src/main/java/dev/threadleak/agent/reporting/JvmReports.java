@@ -9,6 +9,7 @@ import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.CurrentStacks;
+import dev.threadleak.agent.threads.Interrupt;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
@@ -51,6 +52,8 @@ public final class JvmReports {
 
     /** Current stacks are taken for this many members of each creation site; the rest share them. */
     private static final int STACKS_PER_SITE = 3;
+    /** A thread interrupted this long ago and still running went on past it: a loop checks its flag sooner. */
+    private static final long INTERRUPT_HEEDED_WITHIN_MILLIS = 100;
 
     /** Said by a report that shows a leak from before a late attach; elsewhere it is noise. */
     static final String ATTACHED_NOTE = "the agent was attached to a running JVM: threads marked pre-existing "
@@ -556,6 +559,13 @@ public final class JvmReports {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, remark, id -> proven.name(id).toString());
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
+            String why = heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
+                    : Origin.reason(r, reason.apply(t, r));
+            String goneOnPast = heap == null && !forever ? wentOnPastAnInterrupt(r, interruptPending, now) : null;
+            if (goneOnPast != null) {
+                v = Verdict.IGNORES_CANCELLATION;
+                why = goneOnPast;
+            }
             if (alike != null && stack == null && parked != null && heap == null && remark == null && r.preExisting()
                     && site.isEmpty() && alike.joined(t, r.virtual(), parked, v)) {
                 return;
@@ -571,11 +581,27 @@ public final class JvmReports {
                     .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .stackCut(stack != null && stack.length > stackDepth)
-                    .reason(heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
-                            : Origin.reason(r, reason.apply(t, r)))
+                    .reason(why)
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }
+    }
+
+    /**
+     * Why a thread the code itself interrupted ({@link Interrupt#codeCaller()}) at least
+     * {@value #INTERRUPT_HEEDED_WITHIN_MILLIS} ms ago still runs: the fact, and whether the flag
+     * is still set (a thread that has not looked, or sets it again: Commons IO's reaper, spinning
+     * on it) or cleared (it saw the interrupt: only a thread can clear its own). Null otherwise.
+     */
+    private static String wentOnPastAnInterrupt(ThreadRecord r, boolean interruptPending, long now) {
+        Interrupt told = r.lastInterrupt();
+        Frame caller = told == null || now - told.atMillis() < INTERRUPT_HEEDED_WITHIN_MILLIS ? null : told.codeCaller();
+        if (caller == null) {
+            return null;
+        }
+        return "interrupted " + Durations.format(now - told.atMillis()) + " ago by " + told.by() + " at " + caller
+                + ", and still alive" + (interruptPending ? " with the interrupt pending"
+                : ": it saw the interrupt and went on");
     }
 
     private static boolean provenForever(WaitFacts.Parked parked) {

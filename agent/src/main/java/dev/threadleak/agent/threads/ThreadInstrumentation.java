@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Where the JDK starts and ends threads (jvm-notes.md): {@code Thread.start()} and, on JDK 21+,
  * {@code Thread.start(ThreadContainer)}, which pools use; {@code Thread.exit()}, the platform
- * thread's last words; {@code Thread.dispatchUncaughtException}; {@code VirtualThread.start} and
+ * thread's last words; {@code Thread.dispatchUncaughtException}; {@code Thread.interrupt()} (and
+ * {@code VirtualThread}'s, which overrides it without a super call); {@code VirtualThread.start} and
  * {@code VirtualThread.afterDone} (named {@code afterTerminate} on some JDK 21 builds), which runs
  * on the carrier, so the hook is given the virtual thread, never {@code currentThread()};
  * {@code Thread.beforeSleep(long)} (JDK 21+), which every {@code Thread.sleep} passes with its
@@ -42,6 +43,7 @@ public final class ThreadInstrumentation {
         return List.of(
                 threadEntry(THREAD, "start", null, "threadStarting"),
                 threadEntry(THREAD, "exit", "()V", "threadEnded"),
+                threadEntry(THREAD, "interrupt", "()V", "threadInterrupted"),
                 entry(THREAD, "dispatchUncaughtException", "(Ljava/lang/Throwable;)V", "threadUncaught",
                         "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", THIS, arg(1)),
                 staticEntry(THREAD, "beforeSleep", "(J)Ljdk/internal/event/ThreadSleepEvent;", "threadSleeps", "(J)V",
@@ -73,6 +75,7 @@ public final class ThreadInstrumentation {
                 entry(VIRTUAL_THREAD, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "virtualThreadStarting",
                         WITH_CONTINUATION, THIS, CONTINUATION),
                 entry(VIRTUAL_THREAD, "afterDone", "(Z)V", "virtualThreadEnded", WITH_CONTINUATION, THIS, CONTINUATION),
-                threadEntry(VIRTUAL_THREAD, "afterTerminate", null, "threadEnded"));
+                threadEntry(VIRTUAL_THREAD, "afterTerminate", null, "threadEnded"),
+                threadEntry(VIRTUAL_THREAD, "interrupt", "()V", "threadInterrupted"));
     }
 }

@@ -33,8 +33,9 @@ public final class ThreadRecord implements Origin {
     private volatile Object creation;
     /** The class initializer behind it: null until known, then "" for none. */
     private volatile String initializer;
-    private volatile Throwable uncaught;
-    private volatile String uncaughtHandledBy;
+    /** Rare facts share one field each way: a record's size counts for every tracked virtual thread. */
+    private volatile Uncaught uncaught;
+    private volatile Interrupt interrupt;
     private volatile long[] lineageOfChildren;
     private volatile Object[] creationsOfChildren;
     private volatile CurrentWait wait;
@@ -178,17 +179,30 @@ public final class ThreadRecord implements Origin {
     }
 
     public Throwable uncaught() {
-        return uncaught;
+        Uncaught known = uncaught;
+        return known == null ? null : known.exception();
     }
 
     void uncaught(Throwable exception, String handledBy) {
-        uncaughtHandledBy = handledBy;
-        uncaught = exception;
+        uncaught = new Uncaught(exception, handledBy);
     }
 
     /** The class of the thread's own uncaught-exception handler that got {@link #uncaught()}, or null. */
     String uncaughtHandledBy() {
-        return uncaughtHandledBy;
+        Uncaught known = uncaught;
+        return known == null ? null : known.handledBy();
+    }
+
+    private record Uncaught(Throwable exception, String handledBy) {
+    }
+
+    /** The last interrupt another thread sent it, or null: a report tells a thread that went on past it. */
+    public Interrupt lastInterrupt() {
+        return interrupt;
+    }
+
+    void interrupted(Interrupt value) {
+        interrupt = value;
     }
 
     @Override

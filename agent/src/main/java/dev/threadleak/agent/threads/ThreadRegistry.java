@@ -293,6 +293,25 @@ public final class ThreadRegistry implements ThreadListener {
     }
 
     /**
+     * Keeps the last interrupt another thread sends a tracked thread, with its stack: rare, and
+     * what tells a thread told to stop from one nobody asked. A thread's interrupt of itself
+     * re-asserts a flag it caught (Commons IO's reaper does so in a loop, millions of times):
+     * nobody asked anything, and it costs one comparison.
+     */
+    @Override
+    public void interrupted(Thread thread) {
+        Thread by = Thread.currentThread();
+        if (thread == by) {
+            return;
+        }
+        ThreadRecord record = recordOf(thread);
+        Throwable trace = record == null ? null : sites.capture(false);
+        if (trace != null) {
+            record.interrupted(new Interrupt(System.currentTimeMillis(), by.getId(), by.getName(), trace));
+        }
+    }
+
+    /**
      * The handler the code gave {@code thread} (its own, or its group's override of
      * {@code uncaughtException}), else the default one the code gave every thread
      * ({@code Thread.setDefaultUncaughtExceptionHandler}: Ratis's {@code ExitUtils}, which its
