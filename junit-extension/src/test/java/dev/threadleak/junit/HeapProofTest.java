@@ -6,9 +6,11 @@ import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.io.Deadline;
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.Map;
@@ -115,17 +117,43 @@ class HeapProofTest {
     static class SleepingPollerTestCase {
         @Test
         void leavesAPoller() {
-            Thread poller = new Thread(() -> {
-                while (!STOP_POLLING.get()) {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            startPoller();
+        }
+    }
+
+    static Thread startPoller() {
+        Thread poller = new Thread(() -> {
+            while (!STOP_POLLING.get()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            }, "poller");
-            poller.setDaemon(true);
-            poller.start();
+            }
+        }, "poller");
+        poller.setDaemon(true);
+        poller.start();
+        return poller;
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class PollerAndItsJoinerTestCase {
+        @Test
+        void leavesAPollerAndAThreadJoiningIt() {
+            Thread poller = startPoller();
+            Thread joiner = new Thread(() -> {
+                try {
+                    poller.join();
+                } catch (InterruptedException e) {
+                    // released after the test
+                }
+            }, REPLIER);
+            joiner.setDaemon(true);
+            joiner.start();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+            while (joiner.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -221,6 +249,28 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
         assertNoLineMatching(error, ".*heap proof.*");
+    }
+
+    /**
+     * The proof looks again at a thread parked with no timeout, for its verdict; what it does not
+     * prove is told as the grace period last saw it. A report told the two from moments a proof
+     * apart: Commons Exec's pumper "age 26 ms", its joiner "parked 439 ms" on it.
+     */
+    @Test
+    void aJoinerTheProofLooksAtAgainIsToldAsOfTheSameMomentAsTheThreadItJoins() {
+        ThreadLeakError error = leakError(run(PollerAndItsJoinerTestCase.class), "leavesAPollerAndAThreadJoiningIt()");
+
+        Leak poller = named(error, "poller");
+        Leak joiner = named(error, REPLIER);
+        lineMatching(error, "  parked [\\d.]+ m?s in Thread.join on thread \"poller\" #\\d+");
+        // the join began after the poller started: parked longer than the poller is old is two moments
+        assertTrue(joiner.blockedOn().sinceMillis() <= poller.ageMillis(), error.getMessage());
+        assertTrue(joiner.ageMillis() <= poller.ageMillis(), error.getMessage());
+    }
+
+    private static Leak named(ThreadLeakError error, String name) {
+        return error.report().leaks().stream().filter(l -> l.thread() != null && name.equals(l.thread().name()))
+                .findFirst().orElseThrow(() -> new AssertionError("no leak of " + name + ": " + error.getMessage()));
     }
 
     /** The dump only asks which static fields hold it (none: see {@link SingletonThreadsTest}). */
