@@ -516,4 +516,20 @@ class ExecutorsIT {
         assertTrue(note.startsWith("3 tasks submitted since the last scope began have no record, past the first 10000"
                 + " of their kind (3 of " + ExecutorProgram.class.getName() + "$$Lambda"), note);
     }
+
+    /** Its own pool, shut down with a task past its kind's records still running: the pool is the leak, with that task's stack. */
+    @Test
+    void aPoolShutDownWhileATaskWithNoRecordStillRunsIsTheLeak() throws Exception {
+        LeakReport report = inScope("scope-flood-shut-down");
+
+        assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
+        List<Leak> pools = of(report, LeakKind.EXECUTOR);
+        assertEquals(1, pools.size(), report.toText());
+        Leak pool = pools.get(0);
+        assertEquals("shutdown", pool.executor().state());
+        assertEquals(1, pool.executor().activeTasks());
+        assertTrue(pool.reason().startsWith("shut down, but still running a task when the scope ended"), pool.reason());
+        assertTrue(pool.stack().stream().anyMatch(f -> f.method().startsWith("lambda$scopeFloodsItsPoolAndShutsItDown")),
+                report.toText());
+    }
 }

@@ -137,6 +137,58 @@ public final class ExecutorFindings {
         return leaks;
     }
 
+    /**
+     * Executors in scope the code shut down that still run a task, of which no task is among the
+     * report's ({@code named}: the executors its unfinished tasks name), with the stack of a worker
+     * that runs one: a pool shut down ends only once its last task does, and a task past the first
+     * records of its kind ({@link TaskKinds}) has no finding of its own to say so. A check waits
+     * for it as for any executor under way: its task may still end.
+     */
+    public List<Leak> shutDownStillRunning(Predicate<Origin> inScope, Set<String> named, String reason) {
+        long now = System.currentTimeMillis();
+        List<Leak> leaks = new ArrayList<>();
+        for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
+            Object executor = e.getKey();
+            ExecutorRecord r = e.getValue();
+            if (r.jdkInternal || r.shared || r.reclaimed() || !inScope.test(r) || named.contains(r.identity)
+                    || !(executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
+                    || !isShutDown(executor, r) || ((ExecutorService) executor).isTerminated()) {
+                continue;
+            }
+            ExecutorInfo info = info(executor, r, now);
+            if (info.activeTasks() == null || info.activeTasks() == 0) {
+                continue; // its last workers are leaving
+            }
+            StackTraceElement[] stack = runningWorkersStack(r);
+            Leak leak = executor(r, info, reason, Verdict.LEAKED, now);
+            leaks.add(stack == null ? leak
+                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth));
+        }
+        return leaks;
+    }
+
+    /** The stack of the first live worker of {@code r} in a task, not idle in its pool's wait for one; or null. */
+    private static StackTraceElement[] runningWorkersStack(ExecutorRecord r) {
+        for (Thread t : r.liveWorkers()) {
+            StackTraceElement[] stack = CurrentStacks.of(t);
+            if (stack != null && stack.length > 0 && !idleInItsPool(stack)) {
+                return stack;
+            }
+        }
+        return null;
+    }
+
+    private static boolean idleInItsPool(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.equals("java.util.concurrent.ThreadPoolExecutor") && e.getMethodName().equals("getTask")
+                    || c.equals("java.util.concurrent.ForkJoinPool") && e.getMethodName().equals("awaitWork")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Leak executor(ExecutorRecord r, ExecutorInfo info, String reason, Verdict verdict, long now) {
         List<Frame> site = r.createdAt(registry.sites());
         return Leak.builder(LeakKind.EXECUTOR, verdict)
@@ -574,7 +626,8 @@ public final class ExecutorFindings {
         if (executor instanceof ThreadPoolExecutor pool) {
             queued = pool.getQueue().size();
             active = pool.getActiveCount();
-            idleWorkersEnd = idleWorkersEndAfter(pool);
+            // a pool shut down ends its idle workers at once: none waits out a keep-alive
+            idleWorkersEnd = pool.isShutdown() ? null : idleWorkersEndAfter(pool);
             if (idleWorkersEnd == null && workers.size() > pool.getCorePoolSize()) {
                 coreSize = pool.getCorePoolSize();
                 aboveCoreEnd = pool.getKeepAliveTime(TimeUnit.MILLISECONDS);

@@ -244,6 +244,14 @@ public final class JvmReports {
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
                 : "not finished when " + ending;
         leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true, true), proven));
+        Set<String> named = new HashSet<>();
+        for (Leak l : leaks) {
+            if (l.task() != null && l.task().executor() != null) {
+                named.add(l.task().executor());
+            }
+        }
+        leaks.addAll(executors.shutDownStillRunning(work, named, "shut down, but still running a task when " + ending
+                + ": a pool ends only once its last task does"));
         return withoutLibraries(leaks);
     }
 

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.programs;
 
 import dev.threadleak.api.LeakScope;
+import dev.threadleak.io.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One executor scenario per argument; each ends with System.exit so the on-exit report is written. */
 public final class ExecutorProgram {
@@ -53,6 +55,7 @@ public final class ExecutorProgram {
             case "per-task-done" -> perTaskDoneNeverClosed();
             case "scope-shared-pool" -> scopeOnASharedPool();
             case "scope-flood" -> scopeFloodsASharedPool();
+            case "scope-flood-shut-down" -> scopeFloodsItsPoolAndShutsItDownUnderWay();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "scope-pool-above-core" -> scopeWithAPoolAboveItsCore();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
@@ -255,6 +258,29 @@ public final class ExecutorProgram {
         }
         handled.await();
         shared.submit(ExecutorProgram::awaitNever);
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * A pool of its own, 10,004 tasks of one kind, the last of which never ends (past the first
+     * 10,000 of its kind, it has no record), then {@code shutdown()}: the pool never ends.
+     */
+    private static void scopeFloodsItsPoolAndShutsItDownUnderWay() throws Exception {
+        LeakScope scope = LeakScope.open("flood-shut-down");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        AtomicInteger began = new AtomicInteger();
+        for (int i = 0; i < 10_004; i++) {
+            pool.execute(() -> {
+                if (began.incrementAndGet() == 10_004) {
+                    awaitNever();
+                }
+            });
+        }
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        while (began.get() < 10_004 && !deadline.hasPassed()) {
+            Thread.sleep(1);
+        }
+        pool.shutdown();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
