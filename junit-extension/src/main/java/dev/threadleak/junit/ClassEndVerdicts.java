@@ -54,9 +54,12 @@ final class ClassEndVerdicts {
     static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
             + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll ("
             + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class)";
-    /** A note of a failing report that holds what only warns on defaults. */
-    static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these; "
-            + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class";
+    /**
+     * A note of a failing report that holds what only warns on defaults: why they fail, not advice
+     * to set what is set ("...=fail makes them fail the class" was read so: Commons Pool's trial).
+     */
+    static final String OUTSIDE_FAILS = "static fields of code outside the tests keep some of these, which fail the "
+            + "class because " + Configuration.KEPT_OUTSIDE + "=fail (by default they only warn)";
 
     /**
      * One test's check that left findings out: its watch (the agent's scope holds ids only), their
@@ -185,7 +188,10 @@ final class ClassEndVerdicts {
                 leaks.add(added);
                 members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
             }
-            notes.addAll(check.notes());
+            for (String note : check.notes()) {
+                // its counts are of what that test left, not of this report's: say whose (Commons Pool's trial)
+                notes.add("of what " + l.test() + " left: " + note); // the test's name comes quoted
+            }
         }
 
         LeakReport report(String testClass, List<String> firstNotes) {
