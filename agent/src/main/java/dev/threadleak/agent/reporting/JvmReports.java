@@ -569,7 +569,8 @@ public final class JvmReports {
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
             String why = heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
                     : Origin.reason(r, reason.apply(t, r));
-            String goneOnPast = heap == null && !forever ? wentOnPastAnInterrupt(r, interruptPending, now) : null;
+            // a live report's SUSPECT stays cautious: an interrupt may be a wake-up there, not a cancellation
+            String goneOnPast = v == Verdict.LEAKED ? wentOnPastAnInterrupt(r, interruptPending, now) : null;
             if (goneOnPast != null) {
                 v = Verdict.IGNORES_CANCELLATION;
                 why = goneOnPast;

@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,43 @@ class JvmReportsTest {
         assertEquals("java.util.concurrent.CountDownLatch.await", suspect.blockedOn().operation());
 
         assertEquals(List.of(), reports.live(HOUR).leaks(), "younger than min-age");
+    }
+
+    /**
+     * A thread the code interrupted that waits on: at exit (or a scope's end) it ignored a
+     * cancellation, a fact; in a live report it stays a suspect, since there an interrupt may be
+     * a wake-up the code means.
+     */
+    @Test
+    void aThreadThatWentOnPastTheCodesInterruptIgnoresCancellationAtExitButStaysSuspectLive() throws Exception {
+        AtomicInteger interrupts = new AtomicInteger();
+        Thread swallower = recorded.start("swallower", () -> {
+            while (true) {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    if (interrupts.incrementAndGet() > 1) {
+                        return; // the clean-up's: the first it waits past
+                    }
+                }
+            }
+        });
+        RecordedThreads.awaitParked(swallower, t -> true);
+        threads.interrupted(swallower); // as the woven Thread.interrupt() tells it
+        long interruptedAt = System.currentTimeMillis();
+        swallower.interrupt();
+        Deadline past = Deadline.after(Duration.ofSeconds(10));
+        while (System.currentTimeMillis() - interruptedAt < 150 && !past.hasPassed()) {
+            Thread.sleep(10); // an interrupt is judged ignored 100 ms on: let that much time pass
+        }
+        RecordedThreads.awaitParked(swallower, t -> interrupts.get() == 1);
+
+        Leak atExit = only(reports.atExit().leaks());
+        assertEquals(Verdict.IGNORES_CANCELLATION, atExit.verdict());
+        assertTrue(atExit.reason().matches("interrupted [\\d.]+ m?s ago by \"" + Thread.currentThread().getName()
+                + "\" #\\d+ at " + Pattern.quote(getClass().getName()) + "\\.aThreadThatWentOnPast\\w+\\(JvmReportsTest"
+                + "\\.java:\\d+\\), and still alive: it saw the interrupt and went on"), atExit.reason());
+        assertEquals(Verdict.SUSPECT, only(reports.live(0).leaks()).verdict());
     }
 
     /**
