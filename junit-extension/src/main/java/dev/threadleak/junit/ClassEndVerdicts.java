@@ -13,8 +13,10 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +154,8 @@ final class ClassEndVerdicts {
     private static final class Reports {
         private final List<Leak> leaks = new ArrayList<>();
         private final Map<Leak, Member> members = new IdentityHashMap<>();
-        private final List<String> notes = new ArrayList<>();
+        /** Each note of the tests' checks with the test that said it, in order. */
+        private final List<TestsNote> notes = new ArrayList<>();
         /** Whether these only warn: their reasons say when the tests that left them failed. */
         private final boolean warns;
         private LeakReport first;
@@ -189,8 +192,7 @@ final class ClassEndVerdicts {
                 members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
             }
             for (String note : check.notes()) {
-                // its counts are of what that test left, not of this report's: say whose (Commons Pool's trial)
-                notes.add("of what " + l.test() + " left: " + note); // the test's name comes quoted
+                notes.add(new TestsNote(l.test(), note));
             }
         }
 
@@ -251,20 +253,33 @@ final class ClassEndVerdicts {
         }
     }
 
+    /** A note of a test's check, and that test (its name quoted). */
+    record TestsNote(String test, String note) {
+    }
+
     /**
-     * {@code notes} without repeats, a note that differs from an earlier one only in the size and
-     * time of the heap dump it came from among them: each test's check that dumped the heap said
-     * "no static field holds what is left", and the class's report said it once per test (Commons
-     * JCS's trial: five times, which read as five findings).
+     * {@code notes} once each, each naming the tests whose checks said it: its counts are of what
+     * those tests left, not of the class's report (Commons Pool's trial read "holds 1 of what is
+     * left as a singleton; 2 kept through a collection" beside three leaks, all kept so). A note
+     * that differs from another only in the size and time of the heap dump it came from is the
+     * same note: each test's check that dumped the heap said "no static field holds what is left",
+     * and the class's report said it once per test (Commons JCS's trial: five times, which read as
+     * five findings); said by several, it loses that size and time, which were one test's.
      */
-    static List<String> distinctNotes(List<String> notes) {
-        Set<String> seen = new HashSet<>();
-        List<String> distinct = new ArrayList<>();
-        for (String note : notes) {
-            if (seen.add(note.replaceFirst(" \\(from a heap dump of [^)]*\\)$", ""))) {
-                distinct.add(note);
+    static List<String> distinctNotes(List<TestsNote> notes) {
+        Map<String, List<String>> testsByNote = new LinkedHashMap<>();
+        Map<String, String> firstSaid = new HashMap<>();
+        for (TestsNote n : notes) {
+            String note = n.note().replaceFirst(" \\(from a heap dump of [^)]*\\)$", "");
+            firstSaid.putIfAbsent(note, n.note());
+            List<String> tests = testsByNote.computeIfAbsent(note, k -> new ArrayList<>());
+            if (!tests.contains(n.test())) {
+                tests.add(n.test());
             }
         }
+        List<String> distinct = new ArrayList<>();
+        testsByNote.forEach((note, tests) -> distinct.add("of what " + names(tests) + " left: "
+                + (tests.size() == 1 ? firstSaid.get(note) : note)));
         return distinct;
     }
 

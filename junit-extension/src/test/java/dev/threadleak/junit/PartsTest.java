@@ -132,12 +132,20 @@ class PartsTest {
         assertNotEquals(pooled, poolless, "alike up to the cut, apart after it");
     }
 
-    /** A class's report says once what each test's dump said alike, whatever the dump's size and time. */
+    /**
+     * A class's report says once what each test's dump said alike, whatever the dump's size and
+     * time, and names the tests that said it: a note's counts are theirs, not the report's.
+     */
     @Test
-    void aClassReportSaysOnceWhatEveryTestsDumpSaid() {
+    void aClassReportSaysOnceWhatEveryTestsDumpSaidAndWhoseItWas() {
         String none = "no static field holds what is left, so none of it is a JVM-wide singleton";
-        assertEquals(List.of(none + " (from a heap dump of 11 MB, 182 ms)", "another note"),
-                ClassEndVerdicts.distinctNotes(List.of(none + " (from a heap dump of 11 MB, 182 ms)", "another note",
-                        none + " (from a heap dump of 12 MB, 104 ms)", "another note")));
+        assertEquals(List.of("of what `T.a()`, `T.b()` left: " + none, "of what `T.a()` left: another note",
+                        "of what `T.c()` left: " + none + " (from a heap dump of 13 MB, 99 ms) and more"),
+                ClassEndVerdicts.distinctNotes(List.of(
+                        new ClassEndVerdicts.TestsNote("`T.a()`", none + " (from a heap dump of 11 MB, 182 ms)"),
+                        new ClassEndVerdicts.TestsNote("`T.a()`", "another note"),
+                        new ClassEndVerdicts.TestsNote("`T.b()`", none + " (from a heap dump of 12 MB, 104 ms)"),
+                        new ClassEndVerdicts.TestsNote("`T.a()`", "another note"),
+                        new ClassEndVerdicts.TestsNote("`T.c()`", none + " (from a heap dump of 13 MB, 99 ms) and more"))));
     }
 }
