@@ -41,6 +41,12 @@ public record BlockedOn(String operation, String object, Long sinceMillis, Strin
                 newOwner, isInterruptible);
     }
 
+    /** The same wait, begun {@code millis} ago as another look measured it. */
+    public BlockedOn since(Long millis) {
+        return new BlockedOn(operation, object, millis, why, timeoutMillis, queueSize, queueCapacity, detail, owner,
+                interruptible);
+    }
+
     /** The operation of a sleeping thread. */
     public static final String SLEEP = "java.lang.Thread.sleep";
 

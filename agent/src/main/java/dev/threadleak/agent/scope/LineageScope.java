@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -252,7 +253,7 @@ final class LineageScope implements Scope {
         // states, and asks again only about what has no verdict yet; the rest as the wait told them (a
         // thread seen to wake and wait again says so)
         List<Finding> leaks = proven == ProvenWaits.none() ? waited.leaks()
-                : current(waited.leaks(), look.get(), LineageScope::untimedWait);
+                : current(waited.leaks(), look.get(), (f, now) -> untimedWait(f) ? now : f);
         return new ScopeCheck(leaks, excluded, List.of(), List.of());
     }
 
@@ -432,18 +433,7 @@ final class LineageScope implements Scope {
      * the dump saw it held or saw it gone is a race), and is no leak.
      */
     private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
-        Map<String, Finding> now = new HashMap<>();
-        for (Finding f : findings(reason, proof)) {
-            now.put(f.key(), f.detached());
-        }
-        List<Finding> result = new ArrayList<>(leaks.size());
-        for (Finding f : leaks) {
-            Finding current = now.get(f.key());
-            if (current != null) {
-                result.add(provable(f) ? onTheClockOf(f, current) : f);
-            }
-        }
-        return result;
+        return current(leaks, findings(reason, proof), (f, now) -> provable(f) ? onTheClockOf(f, now) : f);
     }
 
     /**
@@ -461,19 +451,17 @@ final class LineageScope implements Scope {
                 || !Objects.equals(waited.object(), waits.object())) {
             return current;
         }
-        BlockedOn told = new BlockedOn(waits.operation(), waits.object(), waited.sinceMillis(), waits.why(),
-                waits.timeoutMillis(), waits.queueSize(), waits.queueCapacity(), waits.detail(), waits.owner(),
-                waits.interruptible());
+        BlockedOn told = waits.since(waited.sinceMillis());
         String why = now.verdict() == was.verdict() ? was.reason() : now.reason();
         return new Finding(was.withVerdict(now.verdict(), told, why, now.cycle()), null, List.of());
     }
 
     /**
-     * {@code leaks}, each that {@code replace} picks as {@code now} finds it, detached (as the grace
-     * period's are: a {@code Thread} on our stack would be a holder to the proof); one that
-     * {@code now} lacks is gone: it ended within the check, and is no leak.
+     * {@code leaks}, each as {@code told} tells it from itself and {@code now}'s finding of the same
+     * key, detached (as the grace period's are: a {@code Thread} on our stack would be a holder to
+     * the proof); one that {@code now} lacks is gone: it ended within the check, and is no leak.
      */
-    private static List<Finding> current(List<Finding> leaks, List<Finding> now, Predicate<Finding> replace) {
+    private static List<Finding> current(List<Finding> leaks, List<Finding> now, BinaryOperator<Finding> told) {
         Map<String, Finding> byKey = new HashMap<>();
         for (Finding f : now) {
             byKey.put(f.key(), f.detached());
@@ -482,7 +470,7 @@ final class LineageScope implements Scope {
         for (Finding f : leaks) {
             Finding current = byKey.get(f.key());
             if (current != null) {
-                result.add(replace.test(f) ? current : f);
+                result.add(told.apply(f, current));
             }
         }
         return result;
