@@ -167,26 +167,15 @@ public final class ExecutorFindings {
         return leaks;
     }
 
-    /** The stack of the first live worker of {@code r} in a task, not idle in its pool's wait for one; or null. */
+    /** The stack of the first live worker of {@code r} in a task, not waiting for its next; or null. */
     private static StackTraceElement[] runningWorkersStack(ExecutorRecord r) {
         for (Thread t : r.liveWorkers()) {
             StackTraceElement[] stack = CurrentStacks.of(t);
-            if (stack != null && stack.length > 0 && !idleInItsPool(stack)) {
+            if (stack != null && stack.length > 0 && !WorkerStacks.waitForATask(Frame.of(stack, stack.length))) {
                 return stack;
             }
         }
         return null;
-    }
-
-    private static boolean idleInItsPool(StackTraceElement[] stack) {
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (c.equals("java.util.concurrent.ThreadPoolExecutor") && e.getMethodName().equals("getTask")
-                    || c.equals("java.util.concurrent.ForkJoinPool") && e.getMethodName().equals("awaitWork")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Leak executor(ExecutorRecord r, ExecutorInfo info, String reason, Verdict verdict, long now) {

@@ -1,14 +1,13 @@
 package dev.threadleak.agent.reporting;
 
+import dev.threadleak.agent.executors.WorkerStacks;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
-import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,16 +21,6 @@ import java.util.Set;
  * a test's or the JVM's exit still reports them.
  */
 final class ResidentThreads {
-
-    /**
-     * Methods on a worker's stack only while it waits for its next task (the task's code runs below
-     * them, never above), by class: compared as they are, a report of 2,000 threads builds no string.
-     */
-    private static final Map<String, String> IDLE_LOOPS = Map.of(
-            "java.util.concurrent.ForkJoinPool", "awaitWork",
-            "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "idleJobPoll",
-            "org.eclipse.jetty.util.thread.ReservedThreadExecutor$ReservedThread", "reservedWait",
-            "io.netty.util.concurrent.SingleThreadEventExecutor", "takeTask");
 
     private int idleWorkers;
     private int madeByInitializers;
@@ -54,7 +43,7 @@ final class ResidentThreads {
         boolean[] idle = new boolean[leaks.size()];
         for (int i = 0; i < idle.length; i++) {
             Leak leak = leaks.get(i);
-            idle[i] = leak.verdict() == Verdict.SUSPECT && idle(leak.stack());
+            idle[i] = leak.verdict() == Verdict.SUSPECT && WorkerStacks.waitForATask(leak.stack());
             if (idle[i] && leak.blockedOn() != null && leak.blockedOn().object() != null) {
                 idleQueues.add(leak.blockedOn().object());
             }
@@ -88,41 +77,6 @@ final class ResidentThreads {
         all.add("not shown, as a running JVM's normal state: " + what
                 + "; a pool made per call shows as growth in 'threadleak watch'");
         return all;
-    }
-
-    static boolean idle(List<Frame> stack) {
-        for (int i = 0; i < stack.size(); i++) {
-            Frame f = stack.get(i);
-            String c = f.className();
-            if (c == null) {
-                continue;
-            }
-            if ("getTask".equals(f.method()) && c.endsWith("ThreadPoolExecutor")) {
-                return true; // java.util.concurrent's and its forks' (Tomcat's): between tasks
-            }
-            String idleLoop = IDLE_LOOPS.get(c);
-            if (idleLoop != null && idleLoop.equals(f.method())) {
-                return true;
-            }
-            if ("java.util.TimerThread".equals(c) && "mainLoop".equals(f.method()) && onlyWaitAbove(stack, i)) {
-                return true; // a Timer's thread between tasks: they run above mainLoop, where only its wait is now
-            }
-            if ("jdk.internal.ref.CleanerImpl".equals(c) && "run".equals(f.method()) && i > 0
-                    && "java.lang.ref.ReferenceQueue".equals(stack.get(i - 1).className())) {
-                return true; // a Cleaner's thread waiting for its next reference, not running an action
-            }
-        }
-        return false;
-    }
-
-    /** Whether the frames above the {@code i}th are {@code Object.wait}'s only. */
-    private static boolean onlyWaitAbove(List<Frame> stack, int i) {
-        for (int j = 0; j < i; j++) {
-            if (!"java.lang.Object".equals(stack.get(j).className())) {
-                return false;
-            }
-        }
-        return i > 0;
     }
 
     private static boolean onAnIdleQueue(BlockedOn on, Set<String> idleQueues) {

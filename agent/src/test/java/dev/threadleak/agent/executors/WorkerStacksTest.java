@@ -1,4 +1,4 @@
-package dev.threadleak.agent.reporting;
+package dev.threadleak.agent.executors;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which current stacks are a worker between tasks: only those, never a worker blocked inside one. */
-class ResidentThreadsTest {
+class WorkerStacksTest {
 
     private static Frame frame(String className, String method) {
         return new Frame(className, method, null, 1);
@@ -16,12 +16,12 @@ class ResidentThreadsTest {
 
     @Test
     void aWorkerWaitingForItsNextTaskIsIdle() {
-        assertTrue(ResidentThreads.idle(List.of(frame("jdk.internal.misc.Unsafe", "park"),
+        assertTrue(WorkerStacks.waitForATask(List.of(frame("jdk.internal.misc.Unsafe", "park"),
                 frame("java.util.concurrent.LinkedBlockingQueue", "take"),
                 frame("org.apache.tomcat.util.threads.TaskQueue", "take"),
                 frame("org.apache.tomcat.util.threads.ThreadPoolExecutor", "getTask"),
                 frame("org.apache.tomcat.util.threads.ThreadPoolExecutor", "runWorker"))));
-        assertTrue(ResidentThreads.idle(List.of(frame("jdk.internal.misc.Unsafe", "park"),
+        assertTrue(WorkerStacks.waitForATask(List.of(frame("jdk.internal.misc.Unsafe", "park"),
                 frame("org.eclipse.jetty.util.BlockingArrayQueue", "poll"),
                 frame("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "idleJobPoll"),
                 frame("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "run"))));
@@ -29,7 +29,7 @@ class ResidentThreadsTest {
 
     @Test
     void aWorkerBlockedInATaskIsNot() {
-        assertFalse(ResidentThreads.idle(List.of(frame("jdk.internal.misc.Unsafe", "park"),
+        assertFalse(WorkerStacks.waitForATask(List.of(frame("jdk.internal.misc.Unsafe", "park"),
                 frame("java.util.concurrent.SynchronousQueue", "put"),
                 frame("com.acme.Orders", "hand"),
                 frame("org.apache.tomcat.util.threads.ThreadPoolExecutor", "runWorker"))));
@@ -37,10 +37,10 @@ class ResidentThreadsTest {
 
     @Test
     void aCleanersThreadIsIdleOnlyWhileItWaitsForAReference() {
-        assertTrue(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait"),
+        assertTrue(WorkerStacks.waitForATask(List.of(frame("java.lang.Object", "wait"),
                 frame("java.lang.ref.ReferenceQueue", "remove"),
                 frame("jdk.internal.ref.CleanerImpl", "run"))));
-        assertFalse(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait"),
+        assertFalse(WorkerStacks.waitForATask(List.of(frame("java.lang.Object", "wait"),
                 frame("com.acme.Pool", "closeQuietly"),
                 frame("jdk.internal.ref.CleanerImpl", "run"))), "a cleaning action that waits is not idle");
     }
@@ -48,9 +48,9 @@ class ResidentThreadsTest {
     /** A Timer's tasks run above its loop: only its own wait there is the Timer between tasks. */
     @Test
     void aTimersThreadIsIdleOnlyWhileItWaitsForItsNextTask() {
-        assertTrue(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait0"), frame("java.lang.Object", "wait"),
+        assertTrue(WorkerStacks.waitForATask(List.of(frame("java.lang.Object", "wait0"), frame("java.lang.Object", "wait"),
                 frame("java.util.TimerThread", "mainLoop"), frame("java.util.TimerThread", "run"))));
-        assertFalse(ResidentThreads.idle(List.of(frame("java.lang.Object", "wait"),
+        assertFalse(WorkerStacks.waitForATask(List.of(frame("java.lang.Object", "wait"),
                 frame("com.acme.Reminder", "run"),
                 frame("java.util.TimerThread", "mainLoop"))), "a task that waits is not idle");
     }
