@@ -567,13 +567,10 @@ public final class JvmReports {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, remark, id -> proven.name(id).toString());
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
-            String why = heap != null ? ProvenLeaks.reason(heap) : forever ? ProvenLeaks.FOREVER_REASON
-                    : Origin.reason(r, reason.apply(t, r));
             // a live report's SUSPECT stays cautious: an interrupt may be a wake-up there, not a cancellation
             String goneOnPast = v == Verdict.LEAKED ? wentOnPastAnInterrupt(r, interruptPending, now) : null;
             if (goneOnPast != null) {
                 v = Verdict.IGNORES_CANCELLATION;
-                why = goneOnPast;
             }
             if (alike != null && stack == null && parked != null && heap == null && remark == null && r.preExisting()
                     && site.isEmpty() && alike.joined(t, r.virtual(), parked, v)) {
@@ -590,7 +587,8 @@ public final class JvmReports {
                     .blockedOn(blockedOn)
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .stackCut(stack != null && stack.length > stackDepth)
-                    .reason(why)
+                    .reason(goneOnPast != null ? goneOnPast : heap != null ? ProvenLeaks.reason(heap)
+                            : forever ? ProvenLeaks.FOREVER_REASON : Origin.reason(r, reason.apply(t, r)))
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }
