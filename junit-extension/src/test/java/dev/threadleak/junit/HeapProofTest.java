@@ -121,6 +121,14 @@ class HeapProofTest {
         }
     }
 
+    /** Until {@code t} waits, or 10 s have passed. */
+    static void awaitWaiting(Thread t) {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (t.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
+            Thread.onSpinWait();
+        }
+    }
+
     static Thread startPoller() {
         Thread poller = new Thread(() -> {
             while (!STOP_POLLING.get()) {
@@ -150,10 +158,7 @@ class HeapProofTest {
             }, REPLIER);
             joiner.setDaemon(true);
             joiner.start();
-            Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-            while (joiner.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
-                Thread.onSpinWait();
-            }
+            awaitWaiting(joiner);
         }
     }
 
@@ -174,10 +179,7 @@ class HeapProofTest {
             }, REPLIER);
             waiter.setDaemon(true);
             waiter.start();
-            Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-            while (waiter.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
-                Thread.onSpinWait();
-            }
+            awaitWaiting(waiter);
         }
     }
 
