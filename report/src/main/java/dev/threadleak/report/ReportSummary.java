@@ -279,14 +279,17 @@ public final class ReportSummary {
      * innermost frame outside the JDK, or the one that called it when that is a factory that only
      * wraps the JDK's ({@code ThreadUtils.newSingleThreadScheduledExecutor}, a {@code newThread}):
      * the factory's caller chose to make it, and is what nothing stops (Curator's
-     * {@code CircuitBreaker.build}). Null when that is {@code at} itself.
+     * {@code CircuitBreaker.build}). Null when that is {@code at} itself. An executor's stack begins
+     * at the call of its constructor (the JDK's frames are left out where it was recorded), so a
+     * first frame that is a factory wraps the JDK's too (logback's
+     * {@code ExecutorServiceUtil.newScheduledExecutorService}, which named every context's pool alike).
      */
     static Frame madeIn(List<Frame> frames, Frame at) {
         int innermost = nextApplicationFrame(frames, 0);
         if (innermost < 0 || frames.get(innermost) == at) {
             return null;
         }
-        if (innermost > 0 && frames.get(innermost - 1).isJdk() && isFactory(frames.get(innermost))) {
+        if ((innermost == 0 || frames.get(innermost - 1).isJdk()) && isFactory(frames.get(innermost))) {
             int caller = nextApplicationFrame(frames, innermost + 1);
             if (caller >= 0) {
                 return frames.get(caller) == at ? null : frames.get(caller);

@@ -197,6 +197,30 @@ class ReportSummaryTest {
     }
 
     /**
+     * Logback's trial: an executor's creation stack begins at the call of its constructor, here a
+     * library's factory; the context's getter that called it is what tells its pools apart.
+     */
+    @Test
+    void anExecutorsStackThatBeginsAtALibrarysFactoryNamesTheFactorysCaller() {
+        List<Frame> createdAt = new ArrayList<>(List.of(
+                frame("ch.qos.logback.core.util.ExecutorServiceUtil", "newScheduledExecutorService", 56),
+                frame("ch.qos.logback.core.ContextBase", "getScheduledExecutorService", 244)));
+        createdAt.addAll(CREATED_AT);
+        Leak pool = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("java.util.concurrent.ScheduledThreadPoolExecutor",
+                        "java.util.concurrent.ScheduledThreadPoolExecutor@1ca25c47", "running", List.of(), 1, 0, null,
+                        null, null))
+                .createdAt(createdAt).createdBy(new ThreadRef(1, "main")).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(pool)), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    inside ch.qos.logback.core.ContextBase.getScheduledExecutorService(ContextBase.java:244)"),
+                lines.subList(1, 3));
+    }
+
+    /**
      * Commons JCS's trial: every pool is made in the project's {@code ThreadPoolManager.createPool},
      * and an event queue's pool read as its discovery's did; the factory's caller tells them apart.
      * Not where the test itself called the factory: its "via" line says so.
