@@ -21,9 +21,14 @@ public final class ProvenLeaks {
 
     /** The reason of a thread proven (from the heap or from the recorded facts) to wait forever. */
     public static final String FOREVER_REASON = "waiting for something that can never happen";
-    /** The reason of a member of a proven wait-for cycle. */
+    /**
+     * The reason of a member of a proven wait-for cycle. What it says is what the heap shows: who
+     * can reach each wait, not that they would have served each other (logback's trial: two
+     * workers of one context, each parked on its own queue, reach each other's through the
+     * context; "only the others could do" read as a claim about their code).
+     */
     public static final String DEADLOCK_REASON =
-            "deadlocked: each member of the cycle waits for something only the others could do";
+            "deadlocked: only the other members of the cycle can reach what each waits for, and none of them can ever run";
 
     private ProvenLeaks() {
     }
