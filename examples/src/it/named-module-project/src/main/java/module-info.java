@@ -1,0 +1,3 @@
+module com.example.relay {
+    exports com.example.relay;
+}
