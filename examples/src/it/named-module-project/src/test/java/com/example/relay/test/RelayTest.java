@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.relay.Relay;
+import dev.threadleak.junit.DetectThreadLeaks;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@DetectThreadLeaks(grace = "500ms")
 class RelayTest {
 
     @Test
