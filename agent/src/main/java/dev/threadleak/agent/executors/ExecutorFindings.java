@@ -152,7 +152,7 @@ public final class ExecutorFindings {
             ExecutorRecord r = e.getValue();
             if (r.jdkInternal || r.shared || r.reclaimed() || !inScope.test(r) || named.contains(r.identity)
                     || !(executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
-                    || !isShutDown(executor, r) || ((ExecutorService) executor).isTerminated()) {
+                    || !isShutDown(executor, r) || PoolReads.read(((ExecutorService) executor)::isTerminated, false)) {
                 continue;
             }
             ExecutorInfo info = info(executor, r, now);
@@ -424,7 +424,7 @@ public final class ExecutorFindings {
             return false;
         }
         ThreadPoolExecutor pool = queues.pool(r.executor);
-        if (pool != null && pool.isTerminated()) {
+        if (pool != null && PoolReads.read(pool::isTerminated, false)) {
             return true; // a terminated pool runs nothing and holds nothing
         }
         if (r.periodic && handedOver(pool)) {
@@ -435,7 +435,7 @@ public final class ExecutorFindings {
         }
         if (r.periodic && task instanceof Future<?> future) {
             // a worker may hold it between its queue and its run, in neither: until done, it runs again
-            return future.isDone();
+            return done(future);
         }
         if (pool != null && !queues.holds(pool, task)) {
             // not waiting in its pool: a worker took it, and ran it; unless it has not begun yet, which
@@ -444,9 +444,14 @@ public final class ExecutorFindings {
             // SynchronousQueue (Mutiny's trial: a check a moment after the submit missed a task that
             // then blocked its worker for good, once in three runs)
             boolean begun = r.runs > 0 || r.runner != null;
-            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && future.isDone();
+            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && done(future);
         }
-        return task instanceof Future<?> future && future.isDone();
+        return task instanceof Future<?> future && done(future);
+    }
+
+    /** A future of the code's own may throw from {@code isDone}: one that cannot say is taken as done, never blamed. */
+    private static boolean done(Future<?> future) {
+        return PoolReads.read(future::isDone, true);
     }
 
     /**
@@ -613,21 +618,25 @@ public final class ExecutorFindings {
         Integer coreSize = null;
         Long aboveCoreEnd = null;
         if (executor instanceof ThreadPoolExecutor pool) {
-            queued = pool.getQueue().size();
-            active = pool.getActiveCount();
+            // each count read on its own: a subclass's that throws is left out, not the rest (PoolReads)
+            queued = PoolReads.read(() -> pool.getQueue().size(), null);
+            active = PoolReads.read(pool::getActiveCount, null);
             // a pool shut down ends its idle workers at once: none waits out a keep-alive
-            idleWorkersEnd = pool.isShutdown() ? null : idleWorkersEndAfter(pool);
-            if (idleWorkersEnd == null && workers.size() > pool.getCorePoolSize()) {
-                coreSize = pool.getCorePoolSize();
-                aboveCoreEnd = pool.getKeepAliveTime(TimeUnit.MILLISECONDS);
+            idleWorkersEnd = PoolReads.read(() -> pool.isShutdown() ? null : idleWorkersEndAfter(pool), null);
+            Integer core = PoolReads.read(pool::getCorePoolSize, null);
+            Long keepAlive = PoolReads.read(() -> pool.getKeepAliveTime(TimeUnit.MILLISECONDS), null);
+            if (idleWorkersEnd == null && core != null && keepAlive != null && workers.size() > core) {
+                coreSize = core;
+                aboveCoreEnd = keepAlive;
             }
-            cancelled = queued == 0 ? Integer.valueOf(0) : PoolQueues.cancelled(pool);
+            cancelled = queued == null ? null : queued == 0 ? Integer.valueOf(0) : PoolQueues.cancelled(pool);
             if (cancelled != null && cancelled > queued) {
                 cancelled = queued; // the queue grew between its count and its walk: never more cancelled than queued
             }
         } else if (executor instanceof ForkJoinPool pool) {
-            queued = (int) Math.min(Integer.MAX_VALUE, pool.getQueuedSubmissionCount() + pool.getQueuedTaskCount());
-            active = pool.getActiveThreadCount();
+            queued = PoolReads.read(() -> (int) Math.min(Integer.MAX_VALUE,
+                    pool.getQueuedSubmissionCount() + pool.getQueuedTaskCount()), null);
+            active = PoolReads.read(pool::getActiveThreadCount, null);
         }
         long shutdownAt = r.shutdownAtMillis != 0 ? r.shutdownAtMillis : r.shutdownNowAtMillis;
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
@@ -668,7 +677,8 @@ public final class ExecutorFindings {
 
     private static String state(Object executor, ExecutorRecord r) {
         if (executor instanceof ExecutorService service) {
-            return service.isTerminated() ? "terminated" : service.isShutdown() ? "shutdown" : "running";
+            return PoolReads.read(() -> service.isTerminated() ? "terminated" : service.isShutdown() ? "shutdown"
+                    : "running", r.shutdownRequested() ? "shutdown" : "running");
         }
         return r.shutdownRequested() ? "cancelled" : "running";
     }
@@ -683,7 +693,8 @@ public final class ExecutorFindings {
         if (r.shutdownRequested()) {
             return true;
         }
-        return executor instanceof ExecutorService service && service.isShutdown() && r.reclaimedAtMillis == 0;
+        return executor instanceof ExecutorService service && PoolReads.read(service::isShutdown, false)
+                && r.reclaimedAtMillis == 0;
     }
 
     /**
@@ -701,12 +712,14 @@ public final class ExecutorFindings {
      * the collector then took (see {@link ExecutorRegistry}).
      */
     private static boolean holdsNothing(Object executor, ExecutorRecord r) {
+        // what a subclass does not let us read is taken from our records: its live workers, no queue
         if (executor instanceof ThreadPoolExecutor pool) {
-            return (!r.hadWorker() || pool.getPoolSize() == 0) && pool.getQueue().isEmpty();
+            return (!r.hadWorker() || PoolReads.read(pool::getPoolSize, r.liveWorkers().size()) == 0)
+                    && PoolReads.read(() -> pool.getQueue().isEmpty(), true);
         }
         if (executor instanceof ForkJoinPool pool) {
-            return (!r.hadWorker() || pool.getPoolSize() == 0) && !pool.hasQueuedSubmissions()
-                    && pool.getQueuedTaskCount() == 0;
+            return PoolReads.read(() -> (!r.hadWorker() || pool.getPoolSize() == 0) && !pool.hasQueuedSubmissions()
+                    && pool.getQueuedTaskCount() == 0, r.liveWorkers().isEmpty());
         }
         if (THREAD_PER_TASK.equals(executor.getClass().getName())) {
             return r.liveWorkers().isEmpty(); // its threads are its tasks: none alive, none waiting, nothing to end

@@ -648,16 +648,23 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!(executor instanceof ThreadPoolExecutor pool)) {
             return;
         }
-        RejectedExecutionHandler handler = pool.getRejectedExecutionHandler();
+        RejectedExecutionHandler handler;
+        Object oldest;
+        try { // a subclass's getters may throw (PoolReads); in a hook, no lambda: nothing spun on the caller's path
+            handler = pool.getRejectedExecutionHandler();
+            oldest = handler instanceof ThreadPoolExecutor.DiscardOldestPolicy && !pool.isShutdown()
+                    ? pool.getQueue().peek() : null;
+        } catch (RuntimeException | LinkageError e) {
+            return;
+        }
         if (handler instanceof ThreadPoolExecutor.DiscardPolicy) {
             discardedOnSubmit(executor, task);
-        } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy && !pool.isShutdown()) {
-            Object oldest = pool.getQueue().peek();
+        } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
             if (oldest != null) {
                 markLost(executor, oldest,
                         "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
             }
-        } else if (!(handler instanceof ThreadPoolExecutor.DiscardOldestPolicy)) {
+        } else {
             // AbortPolicy: the submitter got a RejectedExecutionException, nothing was lost silently;
             // CallerRunsPolicy or the code's own handler: the task is theirs now, never a worker's to begin
             forget(task);
@@ -792,7 +799,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         }
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             if (e.getValue() == record.executor && e.getKey() instanceof ExecutorService service
-                    && service.isTerminated()) {
+                    && PoolReads.read(service::isTerminated, false)) {
                 return "its executor " + record.executor.identity + " terminated without running the task "
                         + identity(future);
             }

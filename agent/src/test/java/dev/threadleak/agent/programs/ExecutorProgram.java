@@ -56,6 +56,7 @@ public final class ExecutorProgram {
             case "scope-shared-pool" -> scopeOnASharedPool();
             case "scope-flood" -> scopeFloodsASharedPool();
             case "scope-flood-shut-down" -> scopeFloodsItsPoolAndShutsItDownUnderWay();
+            case "scope-unreadable-queue" -> scopeOnAPoolWhoseQueueCannotBeRead();
             case "scope-self-emptying-pools" -> scopeWithSelfEmptyingPools();
             case "scope-pool-above-core" -> scopeWithAPoolAboveItsCore();
             case "overrides-without-super" -> poolsThatHideTheirRuns();
@@ -282,6 +283,33 @@ public final class ExecutorProgram {
         }
         pool.shutdown();
         System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /**
+     * A pool that keeps its tasks in queues of its own and throws from {@code getQueue()}, as MINA's
+     * {@code OrderedThreadPoolExecutor} does; left running a task that never ends.
+     */
+    public static final class OwnQueuesPool extends ThreadPoolExecutor {
+        OwnQueuesPool() {
+            super(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        }
+
+        @Override
+        public BlockingQueue<Runnable> getQueue() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static void scopeOnAPoolWhoseQueueCannotBeRead() throws Exception {
+        LeakScope scope = LeakScope.open("unreadable-queue");
+        ThreadPoolExecutor pool = new OwnQueuesPool();
+        CountDownLatch running = new CountDownLatch(1);
+        pool.execute(() -> {
+            running.countDown();
+            awaitNever();
+        });
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(200)).toJson());
     }
 
     /**
