@@ -24,7 +24,13 @@ import java.util.function.LongPredicate;
  */
 public final class HeapProof {
 
-    private static final String NO_UNTIMED_WAIT = "no thread is in a wait the agent recorded without a timeout";
+    /**
+     * "in a wait the agent recorded without a timeout" read as "the wait has a timeout" (Commons
+     * VFS's trial, JDK 17: a thread in an untimed {@code ReferenceQueue.remove}, which is native
+     * {@code Object.wait} there, unrecorded): which waits are not recorded is said too.
+     */
+    private static final String NO_UNTIMED_WAIT = "no thread is in an untimed wait the agent recorded (on Java 17 a"
+            + " direct Object.wait, such as ReferenceQueue.remove's, is not recorded)";
     /**
      * The note when no proof ran because no thread was in a wait the agent recorded without a
      * timeout: said of what was recorded, since some waits are not (a timed {@code Object.wait}
