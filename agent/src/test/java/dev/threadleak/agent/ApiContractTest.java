@@ -22,6 +22,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -76,6 +77,7 @@ class ApiContractTest {
     static final Function<Scope, List<Finding>> FINDINGS = Scope::findings;
     static final Check CHECK = Scope::check;
     static final Report REPORT = Scope::report;
+    static final BiConsumer<Scope, Object> HOLDER_ALSO = Scope::holderAlso;
     static final Consumer<Window> CLOSE = Window::close;
     static final Function<Finding, String> KEY = Finding::key;
     static final Function<Finding, List<Frame>> CURRENT_STACK = Finding::currentStack;
@@ -102,7 +104,8 @@ class ApiContractTest {
         assertEquals(List.of("API_VERSION", "apiVersion():int", "heapProofTime():Duration",
                 "liveReport(Duration):LeakReport", "newScope(ScopeInfo,String,Predicate):Scope"), members(Agent.class));
         assertEquals(List.of("check(Duration,FindingFilter,boolean):ScopeCheck", "findings():List",
-                "openWindow():Window", "report(ScopeCheck,List):LeakReport"), members(Scope.class));
+                "holderAlso(Object):void", "openWindow():Window", "report(ScopeCheck,List):LeakReport"),
+                members(Scope.class));
         assertEquals(List.of("close():void"), members(Window.class));
         assertEquals(List.of("NONE", "excludes(Finding):String"), members(FindingFilter.class));
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),

@@ -38,6 +38,16 @@ public interface Scope {
     ScopeCheck check(Duration grace, FindingFilter filter, boolean prove);
 
     /**
+     * Has a check's heap proof count {@code instance} as a holder beside the static fields, named
+     * {@code ClassName.this} in {@link Finding#heldBy()} and {@link Finding#keptBy()}: a test
+     * instance JUnit makes once per class ({@code @TestInstance(PER_CLASS)}) lives as long as its
+     * class, and what it holds, its class's {@code @AfterAll} ends, as what a static field of the
+     * class holds. Does nothing where the agent predates it.
+     */
+    default void holderAlso(Object instance) {
+    }
+
+    /**
      * The agent's report of a check: its leaks and deaths, the agent's notes, then {@code notes},
      * then the check's own.
      */

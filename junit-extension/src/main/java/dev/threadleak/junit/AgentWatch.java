@@ -37,6 +37,11 @@ final class AgentWatch implements Watch {
     }
 
     @Override
+    public void holderAlso(Object instance) {
+        scope.holderAlso(instance);
+    }
+
+    @Override
     public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
         Duration before = agent.heapProofTime();
         boolean allowed = budget.allows(before);

@@ -333,7 +333,7 @@ final class ClassEndVerdicts {
                     + "class's end, and it was still alive then, no longer shutting down";
         }
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
-            return by + "the test class's static field " + why.field() + " kept it when " + test + " ended, so its "
+            return by + LeakCheck.ownHolder(why.field()) + " kept it when " + test + " ended, so its "
                     + "verdict waited for the class's end and its @AfterAll, and it was still " + still + " then";
         }
         if (why != null && why.forTheClass()) {

@@ -216,8 +216,16 @@ final class LeakCheck {
         if (!threadOrPool || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
-        return through(f, "kept") + "the test class's static field " + field
-                + ": judged when the class ends, after its @AfterAll";
+        return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /**
+     * The test class's own holder as a reason names it: its static field, or the test instance
+     * JUnit made once for the class ({@code com.acme.PoolTest.this}, {@link Watch#holderAlso}).
+     */
+    static String ownHolder(String field) {
+        return field.endsWith(".this") ? "the per-class test instance " + field
+                : "the test class's static field " + field;
     }
 
     /** The static field that keeps it through a collection, else the one that holds it; null when none does. */
@@ -225,7 +233,7 @@ final class LeakCheck {
         return f.keptBy() != null ? f.keptBy() : f.heldBy();
     }
 
-    /** Whether static field {@code field} is the test class's own or a nested class's. */
+    /** Whether static field {@code field} (or {@code Class.this}, a test instance made once per class) is the test class's own or a nested class's. */
     private static boolean ownField(String field, Class<?> testClass) {
         String top = testClass.getName();
         int nested = top.indexOf('$');

@@ -204,7 +204,13 @@ public final class ThreadLeakExtension
         }
         Subject subject = new Subject(Subject.Kind.TEST, methodCheck.names().qualified(context),
                 methodCheck.names().display(context), testClass, "the test ended");
-        store.put(TestCheck.class, new TestCheck(run, settings, run.mode().testWatch(subject), subject));
+        Watch watch = run.mode().testWatch(subject);
+        if (context.getTestInstanceLifecycle().orElse(null) == Lifecycle.PER_CLASS) {
+            // made once for the class: what its fields hold, the class's @AfterAll ends (Commons VFS's
+            // suites make their manager in a test and close it after all; Kotlin's `by lazy` alike)
+            context.getTestInstance().ifPresent(watch::holderAlso);
+        }
+        store.put(TestCheck.class, new TestCheck(run, settings, watch, subject));
     }
 
     @Override

@@ -19,6 +19,10 @@ interface Watch {
      */
     ScopeCheck check(Duration grace, FindingFilter filter, boolean prove);
 
+    /** Counts {@code instance}, a test instance made once per class, as a holder ({@link dev.threadleak.api.Scope#holderAlso}); only with the agent. */
+    default void holderAlso(Object instance) {
+    }
+
     /** The report of a check, with {@code notes} after the mode's own. */
     LeakReport report(ScopeCheck check, List<String> notes);
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
@@ -322,8 +323,27 @@ class SingletonThreadsTest {
         }
     }
 
-    /** Two tests use the class's loop, made before them and closed after them: whichever comes first starts its thread. */
-    abstract static class UsesTheClassLoop {
+    /** Two tests that use a loop: whichever comes first starts its thread. */
+    interface UsesALoop {
+        LazyLoop loop();
+
+        @Test
+        @Order(1)
+        default void first() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            loop().execute(ran::countDown);
+            ran.await();
+        }
+
+        @Test
+        @Order(2)
+        default void second() throws InterruptedException {
+            first();
+        }
+    }
+
+    /** The class's loop, made before its tests and closed after them. */
+    abstract static class UsesTheClassLoop implements UsesALoop {
         static LazyLoop loop;
 
         @BeforeAll
@@ -331,18 +351,9 @@ class SingletonThreadsTest {
             loop = new LazyLoop();
         }
 
-        @Test
-        @Order(1)
-        void first() throws InterruptedException {
-            CountDownLatch ran = new CountDownLatch(1);
-            loop.execute(ran::countDown);
-            ran.await();
-        }
-
-        @Test
-        @Order(2)
-        void second() throws InterruptedException {
-            first();
+        @Override
+        public LazyLoop loop() {
+            return loop;
         }
     }
 
@@ -361,6 +372,50 @@ class SingletonThreadsTest {
         static void release() throws InterruptedException {
             if (loop != null) {
                 loop.close();
+            }
+        }
+    }
+
+    /**
+     * The same loop in a field of a test instance JUnit makes once for the class, made by whichever
+     * test first needs it (Kotlin's {@code by lazy}; Commons VFS's suites make their manager so),
+     * the class's {@code @AfterAll} being where it is closed.
+     */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class UsesTheInstanceLoop implements UsesALoop {
+        LazyLoop loop;
+
+        @Override
+        public synchronized LazyLoop loop() {
+            if (loop == null) {
+                loop = new LazyLoop();
+            }
+            return loop;
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ClosesTheInstanceLoopAfterAllTestCase extends UsesTheInstanceLoop {
+        @AfterAll
+        void closeIt() throws InterruptedException {
+            loop.close();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class NeverClosesTheInstanceLoopTestCase extends UsesTheInstanceLoop {
+        static final List<LazyLoop> LEFT = new CopyOnWriteArrayList<>();
+
+        @AfterAll
+        void keepForRelease() { // after the tests' checks: no static field held it then
+            LEFT.add(loop);
+        }
+
+        static void release() throws InterruptedException {
+            for (LazyLoop left : LEFT) {
+                left.close();
             }
         }
     }
@@ -975,6 +1030,35 @@ class SingletonThreadsTest {
         assertPassed(results, "first()");
         assertPassed(results, "second()");
         assertPassed(results, "SingletonThreadsTest$ClosesTheClassLoopAfterAllTestCase");
+    }
+
+    /** Commons VFS's trial: a per-class test instance's manager, made in a test and closed after all, failed the test. */
+    @Test
+    void theThreadATestStartsInAPerClassInstancesFieldIsTheClassesAndItsAfterAllEndsIt() {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        EngineExecutionResults results = run(ClosesTheInstanceLoopAfterAllTestCase.class);
+
+        assertPassed(results, "first()");
+        assertPassed(results, "second()");
+        assertPassed(results, "SingletonThreadsTest$ClosesTheInstanceLoopAfterAllTestCase");
+    }
+
+    @Test
+    void aPerClassInstancesThreadNothingEndsFailsTheClassNamingTheTestThatStartedIt() throws InterruptedException {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        try {
+            EngineExecutionResults results = run(NeverClosesTheInstanceLoopTestCase.class);
+
+            assertPassed(results, "first()");
+            assertPassed(results, "second()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$NeverClosesTheInstanceLoopTestCase");
+            lineMatching(error, "THREAD LEAKED: \"lazy-loop\" #\\d+ .*");
+            lineMatching(error, "  why: left by test `.*NeverClosesTheInstanceLoopTestCase\\.first\\(\\)`: the per-class "
+                    + "test instance dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$NeverClosesTheInstanceLoopTestCase"
+                    + "\\.this kept it .*");
+        } finally {
+            NeverClosesTheInstanceLoopTestCase.release();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.proof;
 
+import dev.threadleak.agent.PerClassInstance;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.HeapProof;
@@ -74,6 +75,12 @@ public final class ProvenWaits {
      * {@code makers}' classes or packages ({@link ProofInput#makers()}): those of the code that made the subjects.
      */
     public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, List<String> makers, boolean waits) {
+        return prove(registry, subjects, makers, null, waits);
+    }
+
+    /** The same, with {@code holder} counted as a holder too (null: none; {@link PerClassInstance}). */
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, List<String> makers, Object holder,
+                                    boolean waits) {
         try {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
             if (waiting.isEmpty() && subjects.length == 0) {
@@ -85,7 +92,7 @@ public final class ProvenWaits {
                     Set.of(Thread.currentThread().getId()),
                     AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS, makers);
             HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
-                    () -> HeapProof.proveParkedThreads(input));
+                    () -> PerClassInstance.during(holder, () -> HeapProof.proveParkedThreads(input)));
             Map<Long, ThreadRef> names = waiting.names();
             HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry),
                     id -> names.containsKey(id) ? names.get(id).toString() : "#" + id);

@@ -33,17 +33,18 @@ final class HeapProofRun {
 
     /**
      * The static holders of what {@code subjects} finds (those of {@code makers}, the classes of
-     * the code that made them, named first) and, with {@code waits}, the proof of the waits, or one
+     * the code that made them, named first; {@code holder}, a test instance made once per class,
+     * counted as a holder too, or null) and, with {@code waits}, the proof of the waits, or one
      * with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end.
      */
     static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, List<String> makers,
-                             boolean waits) {
+                             Object holder, boolean waits) {
         long start = System.nanoTime();
         RUNS.incrementAndGet();
         ProvenWaits[] outcome = new ProvenWaits[1];
         Thread prover = new Thread(() -> {
             try {
-                outcome[0] = ProvenWaits.prove(registry, subjects.get(), makers, waits);
+                outcome[0] = ProvenWaits.prove(registry, subjects.get(), makers, holder, waits);
             } catch (Throwable e) {
                 outcome[0] = ProvenWaits.failed(e);
             }

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.PerClassInstance;
 import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.reporting.JvmReports;
@@ -87,6 +88,9 @@ final class LineageScope implements Scope {
 
     private record EarlyProof(List<String> subjects, ProvenWaits proof, long provenNanos) {
     }
+
+    /** A test instance made once for its class, whose fields count as holders ({@link #holderAlso}); or null. */
+    private volatile Object perClassInstance;
 
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
@@ -283,15 +287,21 @@ final class LineageScope implements Scope {
      */
     private ProvenWaits prove(List<Finding> leaks, List<String> subjects, boolean waits) {
         long start = System.nanoTime();
-        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), waits);
+        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), perClassInstance,
+                waits);
         proofNanos += System.nanoTime() - start;
         for (int i = 0; i < subjects.size(); i++) {
             String field = proof.heldBy(i);
-            if (field != null) {
+            if (field != null && !PerClassInstance.FIELD.equals(field)) { // the instance is no field to read later
                 singletons.remember(field);
             }
         }
         return proof;
+    }
+
+    @Override
+    public void holderAlso(Object instance) {
+        perClassInstance = instance;
     }
 
     /** The classes of the application's frames where {@code leaks} were made, once each. */
@@ -541,13 +551,14 @@ final class LineageScope implements Scope {
             List<String> via = null;
             for (String key : holderKeys(f, positions.keySet())) { // its own first: a field may hold it as a singleton
                 int position = positions.getOrDefault(key, -1);
-                String held = position < 0 ? null : proof.heldBy(position);
+                String held = position < 0 ? null : PerClassInstance.named(proof.heldBy(position), perClassInstance);
                 if (held != null && key.equals(f.key())) {
                     field = held;
                     break;
                 }
                 // what holds its pool keeps it, through the pool's queue
-                kept = held != null ? held : position < 0 ? null : proof.keptThrough(position);
+                kept = held != null ? held : position < 0 ? null
+                        : PerClassInstance.named(proof.keptThrough(position), perClassInstance);
                 if (kept != null) {
                     via = proof.keptVia(position);
                     break;
