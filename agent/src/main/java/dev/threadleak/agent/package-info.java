@@ -12,7 +12,9 @@
  * <p>Public: {@code ThreadleakAgent}, which the JVM calls (the jar's manifest names it),
  * {@code AgentOptions}, parsed once here and read by the packages each option configures
  * ({@code threads}: creation stacks; {@code reporting}: where and when reports go;
- * {@code channel}: min-age and exclusions), and {@code Privileges}, which the agent's threads
- * run their bodies through.
+ * {@code channel}: min-age and exclusions), {@code Privileges}, which the agent's threads
+ * run their bodies through, and {@code PerClassInstance}, the one static field of ours that the
+ * heap proof counts as a holder (a per-class test instance, for the length of a dump): it is here,
+ * outside the packages the proof takes for the agent's bookkeeping, on purpose.
  */
 package dev.threadleak.agent;
