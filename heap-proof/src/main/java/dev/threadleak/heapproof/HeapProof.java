@@ -211,9 +211,13 @@ public final class HeapProof {
             }
             if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
                 // a failure's reader wants the answer, not our cost: how long the run waited for it, no more
-                return (heldBy.isEmpty() ? "no static field holds what is left, so none of it is a JVM-wide singleton"
+                // "no static field holds" beside a leak "kept by static field X" read as a contradiction
+                // (Commons VFS's trial): with some kept, the note says it is of singletons
+                return (heldBy.isEmpty() ? "no static field holds what is left" + (keptThrough.isEmpty() ? ""
+                        : " as a singleton") + ", so none of it is a JVM-wide singleton"
                         : holders() + heldBy.size() + " of what is left as a singleton")
-                        + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size() + " kept through a collection, array or map")
+                        + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size()
+                        + " kept by static fields through a collection, array or map")
                         + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();

@@ -118,7 +118,12 @@ class HeapProofTest {
                 null, Map.of(0, "com.acme.Registry.INSTANCE"), Map.of(1, "com.acme.Manager.REGIONS"), false);
 
         assertTrue(result.note().startsWith("static field com.acme.Registry.INSTANCE holds 1 of what is left as a "
-                + "singleton; 1 kept through a collection, array or map (from a heap dump of "), result.note());
+                + "singleton; 1 kept by static fields through a collection, array or map (from a heap dump of "),
+                result.note());
+        HeapProof.Result keptOnly = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
+                null, Map.of(), Map.of(1, "com.acme.Manager.REGIONS"), false);
+        assertTrue(keptOnly.note().startsWith("no static field holds what is left as a singleton, so none of it is a "
+                + "JVM-wide singleton; 1 kept by static fields through a collection, array or map"), keptOnly.note());
         Map<Integer, String> five = Map.of(0, "E.e", 1, "A.a", 2, "A.a", 3, "C.c", 4, "B.b", 5, "D.d");
         HeapProof.Result many = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
                 null, five, Map.of(), false);
