@@ -80,7 +80,9 @@ final class StaticHolders {
             "java.util.concurrent.FutureTask$WaitNode", "java.util.concurrent.CompletableFuture$Signaller",
             "java.util.concurrent.Phaser$QNode", "java.util.concurrent.Exchanger$Node",
             "java.util.concurrent.SynchronousQueue$TransferStack$SNode",
-            "java.util.concurrent.SynchronousQueue$TransferQueue$QNode");
+            "java.util.concurrent.SynchronousQueue$TransferQueue$QNode",
+            // a LinkedTransferQueue's nodes, and on JDK 21+ a SynchronousQueue's (it is one there)
+            "java.util.concurrent.LinkedTransferQueue$Node", "java.util.concurrent.LinkedTransferQueue$DualNode");
     /**
      * Classes whose instances refer to what they meet, each entry dropped as what it refers to
      * ends, and keep none of it running, walked through by neither walk: Netty's resolver group

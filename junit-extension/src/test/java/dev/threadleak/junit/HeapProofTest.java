@@ -85,7 +85,11 @@ class HeapProofTest {
         }
     }
 
-    /** The next test could still take the reply: the instance lives on, held by JUnit's state on the test's thread. */
+    /**
+     * The next test could still take the reply: the instance lives on, held by JUnit's state on the
+     * test's thread. Nor is the replier kept by the instance, a holder made once per class: it waits
+     * on the instance's queue, in one of the queue's nodes (on JDK 25 it was left for the class's end).
+     */
     @DetectThreadLeaks(grace = "100ms")
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     static class ReplyKeptForTheNextTestTestCase {
