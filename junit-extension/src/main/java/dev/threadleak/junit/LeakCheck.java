@@ -4,6 +4,7 @@ import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.TaskInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -206,17 +207,26 @@ final class LeakCheck {
      * first uses it, as Netty's do), or one each test puts there and the class stops after them.
      * Charged to the test, the verdict would move with test order, or fail a test for what the
      * class ends correctly; judged when the class ends, what nothing ended still fails it, naming
-     * the test. Tasks the test gave such a pool stay the test's (a periodic task on the class's
-     * timer is the test's to cancel). Null otherwise.
+     * the test. So does a task running on such a pool, which holds one of its workers until the
+     * class shuts it down (Commons VFS's FTP suites: the class's server, started in a test, runs its
+     * acceptor and processors as tasks on its own pools). A queued or periodic task the test gave
+     * such a pool stays the test's: it is the test's to cancel. Null otherwise.
      */
     static String ownFixture(Finding f, Class<?> testClass) {
         String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
         boolean threadOrPool = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR;
-        if (!threadOrPool || field == null || testClass == null || !ownField(field, testClass)) {
+        if (!(threadOrPool || runsOnce(f)) || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /** A task running now that is not periodic: when it ends, it is done. */
+    private static boolean runsOnce(Finding f) {
+        TaskInfo task = f.leak().task();
+        return f.leak().kind() == LeakKind.TASK && task != null && "running".equals(task.state())
+                && !Boolean.TRUE.equals(task.periodic());
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -239,6 +241,47 @@ class SingletonThreadsTest {
             }, "kept-by-the-test");
             kept.setDaemon(true);
             kept.start();
+        }
+    }
+
+    /**
+     * The class's pool, made in the class's field by the test that first needs it and shut down
+     * after all, runs a loop that test started on it until then (Commons VFS's FTP suites: the
+     * class's server, started from a test, runs its acceptor so on a pool of its own).
+     */
+    abstract static class RunsALoopOnTheClassPool {
+        static ExecutorService pool;
+
+        @Test
+        void startsALoop() throws InterruptedException {
+            pool = Executors.newSingleThreadExecutor();
+            CountDownLatch running = new CountDownLatch(1);
+            pool.execute(() -> {
+                running.countDown();
+                try {
+                    new LinkedBlockingQueue<>().take();
+                } catch (InterruptedException e) {
+                    // the pool is shut down
+                }
+            });
+            running.await();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class ShutsTheClassPoolDownAfterAllTestCase extends RunsALoopOnTheClassPool {
+        @AfterAll
+        static void shutItDown() throws InterruptedException {
+            pool.shutdownNow();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LetsTheClassPoolRunTestCase extends RunsALoopOnTheClassPool {
+        static void release() throws InterruptedException {
+            pool.shutdownNow();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
@@ -1143,6 +1186,33 @@ class SingletonThreadsTest {
         assertPassed(results, "SingletonThreadsTest$StopsItsWorkerAfterAllTestCase");
         assertTrue(StopsItsWorkerAfterAllTestCase.aliveAtAfterAll, "the test's check left the worker to its class "
                 + "without waiting for it to end by itself, 20 s on");
+    }
+
+    /** Commons VFS's FTP suites: the acceptor the class's server ran as a task on its pool failed the test that started it. */
+    @Test
+    void aTaskRunningOnAPoolTheTestClassHoldsIsTheClassesAndItsAfterAllEndsIt() {
+        assumeTrue(TestMode.agent(), "the heap dump that finds static holders needs the agent");
+        EngineExecutionResults results = run(ShutsTheClassPoolDownAfterAllTestCase.class);
+
+        assertPassed(results, "startsALoop()");
+        assertPassed(results, "SingletonThreadsTest$ShutsTheClassPoolDownAfterAllTestCase");
+    }
+
+    @Test
+    void aTaskStillRunningOnTheClassPoolWhenTheClassEndsFailsTheClassNamingTheTest() throws InterruptedException {
+        assumeTrue(TestMode.agent(), "the heap dump that finds static holders needs the agent");
+        try {
+            EngineExecutionResults results = run(LetsTheClassPoolRunTestCase.class);
+
+            assertPassed(results, "startsALoop()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$LetsTheClassPoolRunTestCase");
+            lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ThreadPoolExecutor@\\p{XDigit}+ \\(running, .*");
+            lineMatching(error, "  why: left by test `.*LetsTheClassPoolRunTestCase\\.startsALoop\\(\\)`: the test class's "
+                    + "static field dev\\.threadleak\\.junit\\.SingletonThreadsTest\\$RunsALoopOnTheClassPool\\.pool kept it .*");
+            lineMatching(error, "  tasks left in it: 1 running: .*RunsALoopOnTheClassPool.* submitted at .*startsALoop.*");
+        } finally {
+            LetsTheClassPoolRunTestCase.release();
+        }
     }
 
     /** Nothing ends the thread the test put in its class's field: the class fails as it ends, naming the test. */

@@ -395,6 +395,9 @@ final class LineageScope implements Scope {
         String work = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().identity()
                 : leak.kind() == LeakKind.TASK && leak.task() != null && !"running".equals(leak.task().state())
                 ? leak.task().identity() : null;
+        if (askingFields && f.keptBy() == null && runningTask(leak)) {
+            return keptWithItsPool(f);
+        }
         if (!askingFields || f.heldBy() != null
                 || work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
             return f;
@@ -410,6 +413,28 @@ final class LineageScope implements Scope {
             heldByReflection.put(f.key(), field);
         }
         return field.isEmpty() ? f : f.heldBy(field);
+    }
+
+    /**
+     * A running task, kept by the static field an earlier proof found holding its pool, where
+     * reflection sees it hold the pool now: as the proof keeps it ({@link #holderKeys}), so that its
+     * verdict does not hang on whether a proof ran (a test class whose first test's proof found its
+     * pool's field, and whose next test's check knew the field without one, failed only the next).
+     */
+    private Finding keptWithItsPool(Finding f) {
+        String pool = f.leak().task().executor();
+        String key = "executor " + pool;
+        String field = heldByReflection.get(key);
+        if (field == null) {
+            if (heldByReflection.size() >= MAX_ASKED) {
+                return f;
+            }
+            String held = singletons.holderOf(reports.work(pool), reports.wrapperOf(pool));
+            field = held == null ? "" : held;
+            heldByReflection.put(key, field);
+        }
+        return field.isEmpty() ? f : new Finding(f.leak().withKeptThrough(field, null), f.thread(), f.workers())
+                .keptBy(field);
     }
 
     /** The leak with the live threads behind it: the thread itself, an executor's workers, or a running task's worker. */
