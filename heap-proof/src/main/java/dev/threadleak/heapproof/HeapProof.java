@@ -114,6 +114,20 @@ public final class HeapProof {
                     dumpBytes, failure, heldBy, keptThrough, waitsProven, keptVia);
         }
 
+        /**
+         * This result with what {@code field} holds or keeps left out of its holders, for its note:
+         * a holder the caller counts for its own reasons (a test instance made once per class, which
+         * the caller put in a static field of its own for the dump) is no JVM-wide singleton.
+         */
+        public Result withoutHolder(String field) {
+            Map<Integer, String> held = new java.util.HashMap<>(heldBy);
+            Map<Integer, String> kept = new java.util.HashMap<>(keptThrough);
+            held.values().removeIf(field::equals);
+            kept.values().removeIf(field::equals);
+            return new Result(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects,
+                    dumpBytes, failure, held, kept, waitsProven, keptVia);
+        }
+
         public long tookMillis() {
             return dumpMillis + analysisMillis;
         }

@@ -94,7 +94,9 @@ public final class ProvenWaits {
             HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
                     () -> PerClassInstance.during(holder, () -> HeapProof.proveParkedThreads(input)));
             Map<Long, ThreadRef> names = waiting.names();
-            HeapProof.Kept kept = result.keepUnchanged(id -> waiting.unchanged(id, registry),
+            // the per-class instance is the test class's holder, not a singleton's: out of the note
+            HeapProof.Kept kept = result.withoutHolder(PerClassInstance.FIELD).keepUnchanged(
+                    id -> waiting.unchanged(id, registry),
                     id -> names.containsKey(id) ? names.get(id).toString() : "#" + id);
             List<String> notes = new ArrayList<>();
             if (waits && waiting.isEmpty()) {
