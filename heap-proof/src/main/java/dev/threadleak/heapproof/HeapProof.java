@@ -120,8 +120,8 @@ public final class HeapProof {
          * the caller put in a static field of its own for the dump) is no JVM-wide singleton.
          */
         public Result withoutHolder(String field) {
-            Map<Integer, String> held = new java.util.HashMap<>(heldBy);
-            Map<Integer, String> kept = new java.util.HashMap<>(keptThrough);
+            Map<Integer, String> held = new HashMap<>(heldBy);
+            Map<Integer, String> kept = new HashMap<>(keptThrough);
             held.values().removeIf(field::equals);
             kept.values().removeIf(field::equals);
             return new Result(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects,

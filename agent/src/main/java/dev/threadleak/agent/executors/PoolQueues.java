@@ -55,16 +55,14 @@ final class PoolQueues {
      */
     boolean allWorkersBusy(ExecutorRecord record, int recordedOthers) {
         Object executor = live(record);
-        try {
+        return PoolReads.read(() -> { // a subclass's count that throws: not read, not guessed
             if (executor instanceof ThreadPoolExecutor pool) {
                 int size = pool.getPoolSize();
                 return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
             }
             return executor instanceof ForkJoinPool pool && (recordedOthers >= pool.getParallelism()
                     || running.computeIfAbsent(pool, registry::forkJoinWorkersRunningTasks) >= pool.getParallelism());
-        } catch (RuntimeException e) {
-            return false; // a subclass's count that throws: not read, not guessed
-        }
+        }, false);
     }
 
     /**
@@ -74,7 +72,7 @@ final class PoolQueues {
      * cost, once per executor reported, never a submit's or a run's.
      */
     static Integer cancelled(ThreadPoolExecutor pool) {
-        try {
+        return PoolReads.read(() -> { // a subclass's own queue (or a task's isCancelled) that throws: not counted
             int n = 0;
             for (Runnable task : pool.getQueue()) {
                 if (task instanceof FutureTask<?> future && future.isCancelled()) {
@@ -82,9 +80,7 @@ final class PoolQueues {
                 }
             }
             return n;
-        } catch (RuntimeException e) {
-            return null; // a subclass's own queue (or a task's isCancelled) that throws: not counted, not guessed
-        }
+        }, null);
     }
 
     /**
@@ -94,12 +90,11 @@ final class PoolQueues {
     boolean holds(ThreadPoolExecutor pool, Object task) {
         Set<Object> waiting = queued.get(pool);
         if (waiting == null) {
-            try {
-                waiting = Collections.newSetFromMap(new IdentityHashMap<>());
-                Collections.addAll(waiting, pool.getQueue().toArray());
-            } catch (RuntimeException e) {
-                waiting = null;
-            }
+            waiting = PoolReads.read(() -> {
+                Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>());
+                Collections.addAll(in, pool.getQueue().toArray());
+                return in;
+            }, null);
             queued.put(pool, waiting);
         }
         return waiting == null || waiting.contains(task);

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
  * MINA's {@code OrderedThreadPoolExecutor} keeps its tasks in queues of its own, and its
  * {@code getQueue()} throws {@code UnsupportedOperationException} (every test of Commons VFS's FTP
  * suites, whose embedded server runs on one, ended in that exception out of the check). A read
- * that throws is not known: never an exception in the check or the hook that asked.
+ * that throws is not known: never an exception in the check or the hook that asked. Every such
+ * read of a report's goes through here, {@link PoolQueues}' walks of a queue too.
  */
 final class PoolReads {
 

@@ -402,17 +402,26 @@ final class LineageScope implements Scope {
                 || work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
             return f;
         }
-        String field = heldByReflection.get(f.key());
+        String field = reflectedHolder(f.key(), () -> work == null ? singletons.holderOf(f.thread())
+                : singletons.holderOf(reports.work(work), reports.wrapperOf(work)));
+        return field == null ? f : f.heldBy(field);
+    }
+
+    /**
+     * The static field that reflection sees holding what {@code key} names, asked of {@code holder}
+     * once per key and remembered; null when none does, or past {@value #MAX_ASKED} keys.
+     */
+    private String reflectedHolder(String key, Supplier<String> holder) {
+        String field = heldByReflection.get(key);
         if (field == null) {
             if (heldByReflection.size() >= MAX_ASKED) {
-                return f;
+                return null;
             }
-            String held = work == null ? singletons.holderOf(f.thread())
-                    : singletons.holderOf(reports.work(work), reports.wrapperOf(work));
+            String held = holder.get();
             field = held == null ? "" : held;
-            heldByReflection.put(f.key(), field);
+            heldByReflection.put(key, field);
         }
-        return field.isEmpty() ? f : f.heldBy(field);
+        return field.isEmpty() ? null : field;
     }
 
     /**
@@ -423,17 +432,9 @@ final class LineageScope implements Scope {
      */
     private Finding keptWithItsPool(Finding f) {
         String pool = f.leak().task().executor();
-        String key = "executor " + pool;
-        String field = heldByReflection.get(key);
-        if (field == null) {
-            if (heldByReflection.size() >= MAX_ASKED) {
-                return f;
-            }
-            String held = singletons.holderOf(reports.work(pool), reports.wrapperOf(pool));
-            field = held == null ? "" : held;
-            heldByReflection.put(key, field);
-        }
-        return field.isEmpty() ? f : new Finding(f.leak().withKeptThrough(field, null), f.thread(), f.workers())
+        String field = reflectedHolder("executor " + pool,
+                () -> singletons.holderOf(reports.work(pool), reports.wrapperOf(pool)));
+        return field == null ? f : new Finding(f.leak().withKeptThrough(field, null), f.thread(), f.workers())
                 .keptBy(field);
     }
 
