@@ -25,14 +25,12 @@ import java.util.stream.Collectors;
  * @param subjects    where the caller left, for the dump, the objects it asks the static holder
  *                    of ({@link HeapProof.Result#heldBy()}): a static field of one of its bookkeeping classes
  *                    holding an {@code Object[]}. Null: none.
- * @param makers      the classes of the code that made the subjects (dotted names, from their
- *                    creation stacks): of two static fields that hold or keep a subject, the one
- *                    of such a class, else of such a class's package, is the one named, since it is
- *                    the field a reader can end the subject through, rather than a cache that only
- *                    met it later. Empty: the dump's order decides.
+ * @param makers      who made the subjects (their classes, from their creation stacks): which of
+ *                    two static fields that hold or keep a subject is named. {@link Makers#NONE}:
+ *                    the dump's order decides.
  */
 public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
-                         StaticField waitTable, StaticField subjects, List<String> makers) {
+                         StaticField waitTable, StaticField subjects, Makers makers) {
 
     /** A static field, by the dotted name of its class and its own name. */
     public record StaticField(String className, String field) {
@@ -42,13 +40,13 @@ public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List
         waits = Map.copyOf(waits);
         ownThreads = Set.copyOf(ownThreads);
         bookkeeping = List.copyOf(bookkeeping);
-        makers = List.copyOf(makers);
+        makers = makers == null ? Makers.NONE : makers;
     }
 
     /** Without the subjects' makers: the dump's order names their holders. */
     public ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
                       StaticField waitTable, StaticField subjects) {
-        this(waits, ownThreads, bookkeeping, waitTable, subjects, List.of());
+        this(waits, ownThreads, bookkeeping, waitTable, subjects, Makers.NONE);
     }
 
     /** Without subjects: the proof of waits alone. */
@@ -70,11 +68,11 @@ public record ProofInput(Map<Long, ThreadWait> waits, Set<Long> ownThreads, List
 
     public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
                                 StaticField waitTable, StaticField subjects) {
-        return of(waits, ownThreads, bookkeeping, waitTable, subjects, List.of());
+        return of(waits, ownThreads, bookkeeping, waitTable, subjects, Makers.NONE);
     }
 
     public static ProofInput of(Collection<ThreadWait> waits, Set<Long> ownThreads, List<String> bookkeeping,
-                                StaticField waitTable, StaticField subjects, List<String> makers) {
+                                StaticField waitTable, StaticField subjects, Makers makers) {
         Map<Long, ThreadWait> byId = new LinkedHashMap<>();
         for (ThreadWait w : waits) {
             byId.put(w.threadId(), w);

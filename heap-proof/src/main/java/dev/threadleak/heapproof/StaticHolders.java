@@ -3,7 +3,6 @@ package dev.threadleak.heapproof;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +30,12 @@ import java.util.Set;
  * that made the subjects come first: of their classes, then of their packages, then the rest in
  * the dump's order. The dump lists the classes loaded last first, so a cache that only met a
  * subject later came first otherwise (Artemis's trial: a shared Netty group's threads named as
- * kept by Netty's resolver cache of executors, not by the group's own static field).
+ * kept by Netty's resolver cache of executors, not by the group's own static field). Among the
+ * makers, the code nearest to where a subject was made comes first. In the singleton walk the
+ * classes a test framework entered ({@link Makers#entered()}) come last of all: a library's
+ * JVM-wide service, which a test class asked for and keeps a handle on in its own static field,
+ * is the library's (Commons VFS's trial: the cache thread of {@code VFS.getManager()}'s manager,
+ * held by {@code VFS.instance} and by a test class's static {@code FileObject} of that manager).
  */
 final class StaticHolders {
 
@@ -102,55 +106,77 @@ final class StaticHolders {
     private final List<String> bookkeeping;
     /** The static fields' indices, those of the makers' classes first, then of their packages, then the rest. */
     private final int[] order;
+    /** The same for the singleton walk, with the fields of the classes a test framework entered last. */
+    private final int[] singletonOrder;
     /** Where each subject credited so far was reached, by its position. */
     private final Map<Integer, Credit> credits = new HashMap<>();
     private final Map<Long, Boolean> singletonWalked = new HashMap<>();
     private final Map<Long, Boolean> anyWalked = new HashMap<>();
 
     StaticHolders(HeapDump heap, List<String> bookkeeping) {
-        this(heap, bookkeeping, List.of());
+        this(heap, bookkeeping, Makers.NONE);
     }
 
-    /** {@code makers}: the classes of the code that made the subjects ({@link ProofInput#makers()}). */
-    StaticHolders(HeapDump heap, List<String> bookkeeping, List<String> makers) {
+    /** {@code makers}: who made the subjects ({@link ProofInput#makers()}). */
+    StaticHolders(HeapDump heap, List<String> bookkeeping, Makers makers) {
         this.heap = heap;
         this.bookkeeping = List.copyOf(bookkeeping);
-        this.order = order(heap, makers);
+        this.order = order(heap, makers.classes(), List.of());
+        this.singletonOrder = makers.entered().isEmpty() ? order : order(heap, makers.classes(), makers.entered());
     }
 
-    /** The static fields' indices, stably by how near their class is to {@code makers} (see the class). */
-    private static int[] order(HeapDump heap, List<String> makers) {
-        Set<String> classes = new HashSet<>();
-        Set<String> packages = new HashSet<>();
+    /**
+     * The static fields' indices, stably by how near their class is to {@code makers} (see the
+     * class): a maker's class by the maker's place in {@code makers}, then a maker's package alike,
+     * then the rest, then the classes of {@code last}.
+     */
+    private static int[] order(HeapDump heap, List<String> makers, List<String> last) {
+        Map<String, Integer> classes = new HashMap<>();
+        Map<String, Integer> packages = new HashMap<>();
         for (String maker : makers) {
             if (!startsWithAny(maker, JDK)) {
-                classes.add(topLevel(maker));
-                packages.add(packageOf(maker));
+                classes.putIfAbsent(topLevel(maker), classes.size());
+                packages.putIfAbsent(packageOf(maker), packages.size());
             }
         }
+        int makerClasses = classes.size();
+        int rest = makerClasses + packages.size();
+        for (String entered : last) {
+            classes.put(topLevel(entered), rest + 1);
+        }
         int count = heap.staticObjects.length;
-        byte[] near = new byte[count];
+        List<List<Integer>> byRank = new ArrayList<>();
+        for (int rank = 0; rank <= rest + 1; rank++) {
+            byRank.add(new ArrayList<>());
+        }
         for (int s = 0; s < count; s++) {
-            near[s] = (byte) nearness(heap.className(heap.staticOwner(s)), classes, packages);
+            byRank.get(rank(heap.className(heap.staticOwner(s)), classes, packages, makerClasses, rest)).add(s);
         }
         int[] order = new int[count];
         int next = 0;
-        for (int nearness = 0; nearness < 3; nearness++) {
-            for (int s = 0; s < count; s++) {
-                if (near[s] == nearness) {
-                    order[next++] = s;
-                }
+        for (List<Integer> fields : byRank) {
+            for (int s : fields) {
+                order[next++] = s;
             }
         }
         return order;
     }
 
-    /** 0: a maker's class (or one nested in it), 1: in a maker's package, 2: neither. */
-    private static int nearness(String owner, Set<String> classes, Set<String> packages) {
-        if (owner == null || classes.isEmpty()) {
-            return 2;
+    /**
+     * A maker's class (or one nested in it) by its rank in {@code classes}, then a maker's package
+     * by its place after the {@code makerClasses}, then {@code rest}.
+     */
+    private static int rank(String owner, Map<String, Integer> classes, Map<String, Integer> packages,
+                            int makerClasses, int rest) {
+        if (owner == null) {
+            return rest;
         }
-        return classes.contains(topLevel(owner)) ? 0 : packages.contains(packageOf(owner)) ? 1 : 2;
+        Integer asClass = classes.get(topLevel(owner));
+        if (asClass != null) {
+            return asClass;
+        }
+        Integer asPackage = packages.get(packageOf(owner));
+        return asPackage == null ? rest : makerClasses + asPackage;
     }
 
     private static String topLevel(String className) {
@@ -233,8 +259,9 @@ final class StaticHolders {
      */
     private void walkFrom(boolean fixtures, Map<Integer, Integer> positions, Map<Integer, Integer> byTask,
                           boolean throughCollections, Map<Integer, String> held, ObjectMarks marks, IntStack stack) {
-        for (int i = 0; i < order.length && held.size() < positions.size(); i++) {
-            int s = order[i];
+        int[] fields = throughCollections ? order : singletonOrder;
+        for (int i = 0; i < fields.length && held.size() < positions.size(); i++) {
+            int s = fields[i];
             int root = heap.staticObjects[s];
             String owner = heap.className(heap.staticOwner(s));
             if (root < 0 || marks.get(root) || !mayHold(owner, throughCollections)

@@ -199,6 +199,45 @@ class StaticHoldersTest {
     }
 
     /**
+     * A library made its JVM-wide manager and keeps it in its static field; the test class that
+     * asked for it keeps a handle on the manager in its own static field (Commons VFS's trial:
+     * {@code VFS.instance} and a test class's static {@code FileObject}). The library's field is
+     * named, whichever the dump lists first: where the test class is a maker, the library's class is
+     * nearer to where the manager's thread was made; where the library's class is none (the thread
+     * was made when a later call first needed it), the test class, which a test framework entered,
+     * holds it as a singleton only where no other class does. Kept through a collection, the
+     * makers' order alone decides.
+     */
+    @Test
+    void aTestClassHoldsAsASingletonOnlyWhatNoOtherClassHolds() {
+        Heap h = new Heap();
+        long thread = h.b.declare("com.lib.cache.ReleaseThread", h.object);
+        long manager = h.b.declare("com.lib.Manager", h.object, "releaser");
+        long handle = h.b.declare("com.lib.FileHandle", h.object, "manager");
+        long releaser = h.b.instance(thread);
+        long theManager = h.b.instance(manager, fields("releaser", releaser));
+        long worker = h.b.instance(thread);
+        h.b.declare("org.tests.SelectorTest", h.object, List.of(), Map.of(
+                "baseFolder", h.b.instance(handle, fields("manager", theManager)), "WORKERS", h.listOf(worker)));
+        h.b.declare("com.lib.Vfs", h.object, List.of(), Map.of("instance", theManager, "CACHE", h.listOf(worker)));
+        HeapDump heap = h.read(releaser, worker);
+        List<String> bookkeeping = List.of("com.acme.tracker.");
+
+        assertEquals(Map.of(0, "org.tests.SelectorTest.baseFolder"), new StaticHolders(heap, bookkeeping).find(),
+                "without makers: the dump's order (the test class first)");
+        assertEquals(Map.of(0, "com.lib.Vfs.instance"), new StaticHolders(heap, bookkeeping, new Makers(
+                List.of("com.lib.cache.ReleaseThread", "com.lib.Vfs", "org.tests.SelectorTest"), List.of())).find(),
+                "of two makers, the one nearer to where the thread was made");
+        StaticHolders entered = new StaticHolders(heap, bookkeeping, new Makers(
+                List.of("com.lib.cache.ReleaseThread", "com.lib.Manager", "org.tests.SelectorTest"),
+                List.of("org.tests.SelectorTest")));
+        Map<Integer, String> held = entered.find();
+        assertEquals(Map.of(0, "com.lib.Vfs.instance"), held, "the test class a test framework entered comes last");
+        assertEquals(Map.of(1, "org.tests.SelectorTest.WORKERS"), entered.keptThrough(held),
+                "kept through collections: the makers first, the test class among them");
+    }
+
+    /**
      * Netty's resolver group maps each event loop that resolved a name, and drops it as the loop
      * ends: it keeps no loop running (Qpid JMS's trial: a client's loop nobody shut down was only
      * warned, as kept by {@code DefaultAddressResolverGroup.INSTANCE}), shaded or not. What a
@@ -276,7 +315,7 @@ class StaticHoldersTest {
     }
 
     private static Map<Integer, String> keptThrough(HeapDump heap, List<String> makers) {
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."), makers);
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."), new Makers(makers, List.of()));
         return holders.keptThrough(holders.find());
     }
 

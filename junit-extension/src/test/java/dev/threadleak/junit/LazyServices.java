@@ -43,6 +43,16 @@ final class LazyServices {
         return sharedPool;
     }
 
+    /** A JVM-wide worker held in a static field as it is, whose thread starts when a caller first gives it work. */
+    private static OnDemandWorker onDemandWorker;
+
+    static synchronized OnDemandWorker onDemandWorker() {
+        if (onDemandWorker == null) {
+            onDemandWorker = new OnDemandWorker();
+        }
+        return onDemandWorker;
+    }
+
     /** The JVM-wide service, made by the first caller. */
     static synchronized Service service() {
         if (instance == null) {
@@ -158,6 +168,10 @@ final class LazyServices {
             sharedPool.shutdownNow();
             sharedPool.awaitTermination(5, TimeUnit.SECONDS);
             sharedPool = null;
+        }
+        if (onDemandWorker != null) {
+            onDemandWorker.close();
+            onDemandWorker = null;
         }
         if (instance != null) {
             instance.close();

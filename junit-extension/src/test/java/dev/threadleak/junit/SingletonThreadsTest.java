@@ -715,6 +715,47 @@ class SingletonThreadsTest {
         assertPassed(run(CallsTheServiceTestCase.class), "callsTheService()");
     }
 
+    /**
+     * The class asks a library for its JVM-wide worker before all, keeps a handle on it in a
+     * static field of its own, and gives it work, which starts its thread (Commons VFS's
+     * {@code PatternFileSelectorTest}: {@code VFS.getManager()}'s manager in {@code VFS.instance},
+     * a {@code FileObject} of it in the class's {@code baseFolder}, the cache's thread started by
+     * the first file the class resolved).
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class KeepsAHandleOnALibraryWorkerTestCase {
+        static Handle handle;
+
+        record Handle(OnDemandWorker worker) {
+        }
+
+        @BeforeAll
+        static void askForTheWorkerAndUseIt() {
+            handle = new Handle(LazyServices.onDemandWorker());
+            handle.worker().give(() -> { });
+        }
+
+        @Test
+        void usesTheWorker() {
+        }
+    }
+
+    /**
+     * What a library keeps in its own static field is the library's, for the JVM's life, though
+     * the test class keeps a handle on it too and the class's call started its thread: a class
+     * a test framework entered holds as a singleton only what no other class holds.
+     */
+    @Test
+    void aWorkerTheLibraryKeepsIsNoClasssLeakThoughTheClassKeepsAHandleOnIt() throws InterruptedException {
+        // the library's class loaded before the test class, as Commons VFS's was: a heap dump lists
+        // the class loaded last first, so the test class's field would come first in the dump's order
+        LazyServices.reset();
+        EngineExecutionResults results = run(KeepsAHandleOnALibraryWorkerTestCase.class);
+
+        assertPassed(results, "usesTheWorker()");
+        assertPassed(results, "SingletonThreadsTest$KeepsAHandleOnALibraryWorkerTestCase");
+    }
+
     /** Each test remakes a library's JVM-wide pool (Dubbo's {@code ConfigManagerTest}), noting the JVM's proof time first. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -61,6 +61,21 @@ public record Frame(String className, String method, String file, int line) {
         return null;
     }
 
+    /**
+     * The last frame of the application in {@code stack} (top first) that a test framework or
+     * reflection called: where the test entered the code, below any callback of a library's the
+     * test's code reached through reflection; null when there is none.
+     */
+    public static Frame lastEnteredByPlumbing(List<Frame> stack) {
+        Frame last = null;
+        for (int i = 0; i + 1 < stack.size(); i++) {
+            if (stack.get(i).isApplication() && stack.get(i + 1).isPlumbing()) {
+                last = stack.get(i);
+            }
+        }
+        return last;
+    }
+
     /** A test framework's, build tool's or reflection's ({@link Plumbing}): what calls a test method. */
     private boolean isPlumbing() {
         return Plumbing.of(this) != null;

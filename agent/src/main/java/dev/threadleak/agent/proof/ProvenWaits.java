@@ -5,6 +5,7 @@ import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.HeapProof;
 import dev.threadleak.heapproof.HeapRemark;
+import dev.threadleak.heapproof.Makers;
 import dev.threadleak.heapproof.ProofInput;
 import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.ThreadRef;
@@ -67,19 +68,19 @@ public final class ProvenWaits {
      * subjects: its stack is a root of the proof.
      */
     public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, boolean waits) {
-        return prove(registry, subjects, List.of(), waits);
+        return prove(registry, subjects, Makers.NONE, waits);
     }
 
     /**
-     * The same, the holder named of two static fields that hold or keep a subject the one of
-     * {@code makers}' classes or packages ({@link ProofInput#makers()}): those of the code that made the subjects.
+     * The same, the holder named of two static fields that hold or keep a subject chosen by who
+     * made the subjects ({@link ProofInput#makers()}).
      */
-    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, List<String> makers, boolean waits) {
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, Makers makers, boolean waits) {
         return prove(registry, subjects, makers, null, waits);
     }
 
     /** The same, with {@code holder} counted as a holder too (null: none; {@link PerClassInstance}). */
-    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, List<String> makers, Object holder,
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, Makers makers, Object holder,
                                     boolean waits) {
         try {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();

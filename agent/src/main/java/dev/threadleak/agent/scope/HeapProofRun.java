@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.proof.ProvenWaits;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.heapproof.Makers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,12 +33,12 @@ final class HeapProofRun {
     }
 
     /**
-     * The static holders of what {@code subjects} finds (those of {@code makers}, the classes of
-     * the code that made them, named first; {@code holder}, a test instance made once per class,
+     * The static holders of what {@code subjects} finds (which of two is named, by {@code makers},
+     * who made them; {@code holder}, a test instance made once per class,
      * counted as a holder too, or null) and, with {@code waits}, the proof of the waits, or one
      * with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end.
      */
-    static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, List<String> makers,
+    static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, Makers makers,
                              Object holder, boolean waits) {
         long start = System.nanoTime();
         RUNS.incrementAndGet();

@@ -14,6 +14,7 @@ import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.Scope;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.api.Window;
+import dev.threadleak.heapproof.Makers;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
@@ -26,8 +27,10 @@ import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -304,19 +307,35 @@ final class LineageScope implements Scope {
         perClassInstance = instance;
     }
 
-    /** The classes of the application's frames where {@code leaks} were made, once each. */
-    private static List<String> makers(List<Finding> leaks) {
-        Set<String> makers = new LinkedHashSet<>();
+    /**
+     * Who made {@code leaks}: the classes of the application's frames where they were made, once
+     * each, those nearest to where one was made first (the library code that made a service before
+     * the test that asked for it); and the classes where a test framework entered their stacks.
+     */
+    private static Makers makers(List<Finding> leaks) {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        Set<String> entered = new LinkedHashSet<>();
         for (Finding f : leaks) {
             List<Frame> createdAt = f.leak().createdAt();
-            for (Frame frame : createdAt == null ? List.<Frame>of() : createdAt) {
+            if (createdAt == null) {
+                continue;
+            }
+            int depth = 0;
+            for (Frame frame : createdAt) {
                 if (frame.isApplication()) {
-                    makers.add(frame.className());
+                    depths.merge(frame.className(), depth++, Math::min);
                 }
             }
+            Frame entry = Frame.lastEnteredByPlumbing(createdAt);
+            if (entry != null) {
+                entered.add(entry.className());
+            }
         }
-        return List.copyOf(makers);
+        List<String> classes = new ArrayList<>(depths.keySet());
+        classes.sort(Comparator.comparing(depths::get)); // stable: of one depth, the first leak's first
+        return new Makers(classes, List.copyOf(entered));
     }
+
 
     private static Duration rest(Duration grace, long start) {
         Duration rest = grace.minusNanos(System.nanoTime() - start);
