@@ -341,8 +341,12 @@ final class ClassEndVerdicts {
                     + "and it was still " + still + " then";
         }
         String held = why == null || why.heldWith() == null ? "it" : why.heldWith() + ", which it was started with,";
-        return by + "a static field held " + held + " when " + test + " ended, so its check left it out as a singleton"
-                + "; when the class ended none did, and it was still " + still;
+        // the field, so that a reader finds what emptied it (Commons VFS: a later test's VFS.setManager)
+        String field = why == null || why.field() == null ? "a static field" : "static field " + why.field();
+        String emptied = why == null || why.field() == null ? "" : ": what emptied that field later (a test after "
+                + test + ", or an @AfterAll) did not end it";
+        return by + field + " held " + held + " when " + test + " ended, so its check left it out as a singleton"
+                + "; when the class ended no static field did, and it was still " + still + emptied;
     }
 
     /** The first few of {@code tests}, and how many more. */

@@ -850,9 +850,10 @@ class SingletonThreadsTest {
         ThreadLeakError error = leakError(results, "SingletonThreadsTest$LocksThenForgetsTheClientTestCase");
         // the client's thread and the server's accept thread, made at one line, are one group, told as either
         assertEquals(3, error.report().leaks().stream().mapToInt(Leak::count).sum(), error.getMessage());
-        lineMatching(error, "  why: left by test `.*locks\\(\\)`: a static field held \"lock-client-receiver\" #\\d+, "
-                + "which it was started with, when that test ended, so its check left it out as a singleton; when the "
-                + "class ended none did, and it was still alive");
+        lineMatching(error, "  why: left by test `.*locks\\(\\)`: static field dev\\.threadleak\\.junit\\.LazyServices\\.lockClient "
+                + "held \"lock-client-receiver\" #\\d+, which it was started with, when that test ended, so its check "
+                + "left it out as a singleton; when the class ended no static field did, and it was still alive: what "
+                + "emptied that field later \\(a test after that test, or an @AfterAll\\) did not end it");
     }
 
     @Test
@@ -1213,7 +1214,10 @@ class SingletonThreadsTest {
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         lineMatching(error, String.format(LEFTOVERS, "RestartsTheServiceTestCase"));
         lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+ .*");
-        lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: a static field held it when that test ended, .*");
+        lineMatching(error, "  why: left by test `.*startsIt\\(\\)`: static field dev\\.threadleak\\.junit\\.LazyServices\\.instance "
+                + "held it when that test ended, so its check left it out as a singleton; when the class ended no static "
+                + "field did, and it was still not shut down: what emptied that field later \\(a test after that test, "
+                + "or an @AfterAll\\) did not end it");
     }
 
     /**
