@@ -252,7 +252,7 @@ public final class ThreadLeakExtension
         try {
             leftovers = check.classEnd().leftovers(check.subject().qualifiedName(),
                     Duration.ofMillis(check.settings().graceMillis()), check.settings().keptOutside() == Action.FAIL);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             notChecked(context, check.subject().displayName() + "'s end", e);
             return;
         }
@@ -287,14 +287,17 @@ public final class ThreadLeakExtension
      * {@code getQueue()}, and every FTP test ended in that exception). A JUnit exception is the
      * user's configuration, told as JUnit tells it.
      */
-    static void notChecked(ExtensionContext context, String what, RuntimeException e) {
+    static void notChecked(ExtensionContext context, String what, Throwable e) {
         if (e instanceof JUnitException) {
-            throw e;
+            throw (JUnitException) e;
         }
         StackTraceElement[] at = e.getStackTrace();
+        // a class or method of ours missing: most often an agent and an extension of two versions
+        String whose = e instanceof LinkageError ? "are threadleak's agent and extension of one version? if so, a bug "
+                + "of threadleak's" : "a bug of threadleak's";
         warn(context, "", "could not check `" + what + "` for leaks, and did not fail it: " + e.getClass().getName()
                 + (at.length == 0 ? "" : " at " + TerminalText.escape(at[0].toString()))
-                + " (a bug of threadleak's: please report this line)");
+                + " (" + whose + ": please report this line)");
     }
 
     /** The report an earlier run left for {@code qualifiedName}, now clean. */
@@ -420,7 +423,7 @@ public final class ThreadLeakExtension
                     || (unhandled > 0 && settings.uncaught() == Uncaught.FAIL);
             verdict = new Verdict(message(run, subject, report, unhandled), report, fails,
                     because(!check.clean(), unhandled > 0));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             notChecked(context, subject.displayName(), e);
             return;
         } finally {

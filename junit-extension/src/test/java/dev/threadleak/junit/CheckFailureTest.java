@@ -44,6 +44,20 @@ class CheckFailureTest {
                 entries);
     }
 
+    /** A method of ours missing, as when the agent and the extension on one class path are of two versions. */
+    @Test
+    void aCheckThatMissesAMethodOfOursAsksWhetherBothJarsAreOfOneVersion() {
+        NoSuchMethodError missing = new NoSuchMethodError("'dev.threadleak.report.Frame dev.threadleak.report.Frame.x()'");
+        missing.setStackTrace(new StackTraceElement[] {new StackTraceElement(
+                "dev.threadleak.agent.scope.LineageScope", "makers", "LineageScope.java", 329)});
+
+        ThreadLeakExtension.notChecked(context, "T.t()", missing);
+
+        assertEquals(List.of("threadleak: could not check `T.t()` for leaks, and did not fail it: java.lang.NoSuchMethodError "
+                + "at dev.threadleak.agent.scope.LineageScope.makers(LineageScope.java:329) (are threadleak's agent and "
+                + "extension of one version? if so, a bug of threadleak's: please report this line)"), entries);
+    }
+
     @Test
     void theUsersConfigurationErrorStillFailsTheTest() {
         ExtensionConfigurationException filterThrew = new ExtensionConfigurationException("threadleak: the filter ...");
