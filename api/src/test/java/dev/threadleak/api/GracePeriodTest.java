@@ -360,6 +360,36 @@ class GracePeriodTest {
     }
 
     /**
+     * A task in a sleep whose end this JDK does not show (JDK 17), in a pool nobody shut down
+     * whose idle workers end by themselves: idle longer than any wake is awaited, its worker
+     * outlives the check whatever the task does, and the sleep is not awaited (logback's trial:
+     * each socket appender left retrying on its context's pool, idle workers ending after 40 s,
+     * kept its test 5 s); idling less, the task's end may leave the pool with no worker, and is.
+     */
+    @Test
+    void aTaskInAPoolWhoseIdleWorkersOutliveTheLongestWakeIsNotAwaited() {
+        TimedWaits cached = new TimedWaits(Integer.MAX_VALUE, 1_000).endUnknown().asTaskIn("running", 60_000);
+        parked = cached.start("sleeps-in-a-cached-pool");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, cached, FindingFilter.NONE);
+
+        assertEquals(1, cached.waitsBegun(), "the check ended within the task's first sleep");
+        assertEquals(List.of("executor pool@1", "task task@1"), check.leaks().stream().map(Finding::key).toList());
+        assertNull(check.leaks().get(1).leak().reason(), "no grace period would change the verdict: none is told");
+
+        TimedWaits brief = new TimedWaits(Integer.MAX_VALUE, 300).endUnknown().asTaskIn("running", 1_000);
+        Thread sleeps = brief.start("sleeps-in-a-pool-whose-workers-idle-briefly");
+        ScopeCheck awaited = GracePeriod.awaitingWakes(Duration.ofMillis(100), System.nanoTime(), brief,
+                FindingFilter.NONE);
+        sleeps.interrupt();
+        join(sleeps);
+
+        assertTrue(brief.waitsBegun() >= 2, "the check awaited the task's sleep: " + brief.waitsBegun());
+        assertEquals(2, awaited.leaks().size(), awaited.leaks().toString());
+    }
+
+    /**
      * {@code Thread.sleep(Long.MAX_VALUE)}: its end, added to the clock, overflowed, and read as
      * soon: a check (CI, JDK 25) waited out its whole 10 s grace period for a thread asleep for ever.
      */
@@ -579,6 +609,8 @@ class GracePeriodTest {
         private boolean endKnown = true;
         /** The state of the pool the thread runs a task for, or null: the thread is a leak of its own. */
         private String poolState;
+        /** How long the pool's idle workers live, or null: until it is shut down. */
+        private Long idleWorkersEnd;
 
         TimedWaits(int waits, long millis) {
             this.waits = waits;
@@ -593,6 +625,13 @@ class GracePeriodTest {
         /** The thread as the worker of pool@1, in state {@code state}, running task@1: the pool and the task are found. */
         TimedWaits asTaskIn(String state) {
             poolState = state;
+            return this;
+        }
+
+        /** The same, in a pool whose idle workers end after {@code millis}. */
+        TimedWaits asTaskIn(String state, long idleWorkersEndAfterMillis) {
+            poolState = state;
+            idleWorkersEnd = idleWorkersEndAfterMillis;
             return this;
         }
 
@@ -635,7 +674,8 @@ class GracePeriodTest {
                 return List.of(new Finding(builder.build(), thread));
             }
             Leak pool = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
-                    .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@1", poolState, List.of(), 0, 1, null, null))
+                    .executor(new ExecutorInfo("ThreadPoolExecutor", "pool@1", poolState, List.of(), 0, 1, null, null,
+                            null, null, idleWorkersEnd))
                     .build();
             Leak task = builder.task(new TaskInfo("FutureTask", "task@1", "pool@1", "running", null, null, null, null,
                     null, null, null, null)).build();
