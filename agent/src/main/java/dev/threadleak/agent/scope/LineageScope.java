@@ -336,7 +336,6 @@ final class LineageScope implements Scope {
         return new Makers(classes, List.copyOf(entered));
     }
 
-
     private static Duration rest(Duration grace, long start) {
         Duration rest = grace.minusNanos(System.nanoTime() - start);
         return rest.isNegative() ? Duration.ZERO : rest;
