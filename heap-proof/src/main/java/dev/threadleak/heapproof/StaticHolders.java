@@ -88,14 +88,19 @@ final class StaticHolders {
             // a LinkedTransferQueue's nodes, and on JDK 21+ a SynchronousQueue's (it is one there)
             "java.util.concurrent.LinkedTransferQueue$Node", "java.util.concurrent.LinkedTransferQueue$DualNode");
     /**
-     * Classes whose instances refer to what they meet, each entry dropped as what it refers to
-     * ends, and keep none of it running, walked through by neither walk: Netty's resolver group
-     * maps each event loop that resolved a name to its resolver, and a listener on the loop's end
-     * removes it (Qpid JMS's and Artemis's trials: a client's event loop nobody shut down was
-     * only warned, as kept by {@code DefaultAddressResolverGroup.INSTANCE}). Matched as the end of
-     * a class name too, for the copies libraries shade under their own packages.
+     * Classes whose instances refer to what they meet and keep none of it running, walked through
+     * by neither walk. Netty's resolver group maps each event loop that resolved a name to its
+     * resolver, and a listener on the loop's end removes it (Qpid JMS's and Artemis's trials: a
+     * client's event loop nobody shut down was only warned, as kept by
+     * {@code DefaultAddressResolverGroup.INSTANCE}). Logback's status messages name the component
+     * that logged them, in the context's bounded list of the last ones (Dropwizard's trial: async
+     * appenders a test built and never stopped only warned their class, as kept by a logger's
+     * context along {@code BasicStatusManager -> InfoStatus}; let go, their workers would block
+     * for ever). Matched as the end of a class name too, for the copies libraries shade under
+     * their own packages.
      */
-    private static final List<String> REFERRERS = List.of("io.netty.resolver.AddressResolverGroup");
+    private static final List<String> REFERRERS = List.of("io.netty.resolver.AddressResolverGroup",
+            "ch.qos.logback.core.status.StatusBase");
     /** Classes whose instances the singleton walk does not walk through either: they can grow. */
     private static final List<String> GROWING = List.of("java.util.AbstractCollection", "java.util.AbstractMap",
             "java.util.Dictionary");

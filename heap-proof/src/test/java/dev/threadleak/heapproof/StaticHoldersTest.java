@@ -268,6 +268,33 @@ class StaticHoldersTest {
     }
 
     /**
+     * Logback's status messages name the component that logged them (its {@code origin}), in the
+     * context's list of the last ones: a message keeps no appender's worker running (Dropwizard's
+     * trial: appenders a test built and never stopped only warned their class, as kept by a
+     * logger's context through an {@code InfoStatus}). The context's own list of appenders still
+     * keeps those attached to a logger.
+     */
+    @Test
+    void logbacksStatusMessagesKeepNoComponentTheyName() {
+        Heap h = new Heap();
+        long appender = h.b.declare("ch.qos.logback.core.AsyncAppenderBase", h.object);
+        long statusBase = h.b.declare("ch.qos.logback.core.status.StatusBase", h.object, "origin");
+        long info = h.b.declare("ch.qos.logback.core.status.InfoStatus", statusBase);
+        long context = h.b.declare("ch.qos.logback.classic.LoggerContext", h.object, "statuses", "attached");
+        long logger = h.b.declare("ch.qos.logback.classic.Logger", h.object, "context");
+        long built = h.b.instance(appender);
+        long attached = h.b.instance(appender);
+        long theContext = h.b.instance(context, fields("statuses", h.listOf(h.b.instance(info, fields("origin", built))),
+                "attached", h.listOf(attached)));
+        h.b.declare("io.dropwizard.logging.AbstractAppenderFactory", h.object, List.of(),
+                Map.of("LOGGER", h.b.instance(logger, fields("context", theContext))));
+        HeapDump heap = h.read(built, attached);
+
+        assertEquals(Map.of(1, "io.dropwizard.logging.AbstractAppenderFactory.LOGGER"), keptThrough(heap, List.of()),
+                "only the appender the context's list of appenders keeps");
+    }
+
+    /**
      * Log4j's trial: an async logger's thread kept by {@code AbstractManager.MAP} was its logger
      * context's, which nothing stopped; the chain from the field names that context. The JDK's
      * objects on it (a list and its nodes) are left out; a field that refers to the subject
