@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.JUnitException;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Fails tests that leave threads running; see {@link DetectThreadLeaks} for what users write,
@@ -415,13 +416,18 @@ public final class ThreadLeakExtension
                 return;
             }
             List<String> notes = new ArrayList<>(result.ignoredNotes());
+            String aborted = test ? abortedBy(context) : null;
+            if (aborted != null) {
+                notes.add(0, "the test was aborted (" + aborted + ") after it made what is left: an aborted test "
+                        + "fails for what it leaves all the same");
+            }
             if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
                 notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
             }
             LeakReport report = watch.report(check, notes);
             boolean fails = (!check.clean() && settings.action() == Action.FAIL)
                     || (unhandled > 0 && settings.uncaught() == Uncaught.FAIL);
-            verdict = new Verdict(message(run, subject, report, unhandled), report, fails,
+            verdict = new Verdict(message(run, subject, report, unhandled, aborted), report, fails,
                     because(!check.clean(), unhandled > 0));
         } catch (RuntimeException | LinkageError e) {
             notChecked(context, subject.displayName(), e);
@@ -434,6 +440,18 @@ public final class ThreadLeakExtension
             return;
         }
         throw new ThreadLeakError(verdict.message(), verdict.report());
+    }
+
+    /**
+     * The message of the assumption that aborted the test, escaped, or null when it was not
+     * aborted. What it left before the abort fails it all the same, the abort attached to that
+     * failure by JUnit; its headline says so (Brave's trial: three tests skipped without
+     * threadleak failed with it, the abort only a suppressed exception below the report).
+     */
+    private static String abortedBy(ExtensionContext context) {
+        return context.getExecutionException().filter(TestAbortedException.class::isInstance)
+                .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : TerminalText.escape(e.getMessage()))
+                .orElse(null);
     }
 
     /** What a check decided: the message, the report behind it, whether the test fails, and if not, why not. */
@@ -470,7 +488,14 @@ public final class ThreadLeakExtension
      * ({@code threadleak.report.dir=none}) the message carries the full report: there is nowhere else.
      */
     private static String message(TestRun run, Subject subject, LeakReport report, int unhandledDeaths) {
-        String headline = subject.headline(report.leakCount(), unhandledDeaths, mayHoldPools(report));
+        return message(run, subject, report, unhandledDeaths, null);
+    }
+
+    /** The same, for a test that was aborted ({@code aborted}: the abort's message) after it made what is left. */
+    private static String message(TestRun run, Subject subject, LeakReport report, int unhandledDeaths,
+                                  String aborted) {
+        String headline = subject.headline(report.leakCount(), unhandledDeaths, mayHoldPools(report))
+                + (aborted == null ? "" : ", which was aborted (" + aborted + ") after it made them");
         if (run.reportFiles() == null) {
             return (headline + "\n" + report.toText()).stripTrailing();
         }

@@ -56,6 +56,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -72,6 +73,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * What users see, in whichever mode this JVM is in (see {@link TestMode}): each test runs a
@@ -928,6 +930,31 @@ class ThreadLeakExtensionTest {
         assertEquals("1 leak from test `ThreadLeakExtensionTest.FailingAndLeakingTestCase.failsAndLeaks()`",
                 lines(leak).get(0));
         lineMatching(leak, "THREAD LEAKED: \"leaky-on-failure\" .*");
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeaksThenAbortsTestCase {
+        @Test
+        void leaksThenAborts() {
+            startParked("leaky-before-an-abort");
+            Assumptions.assumeTrue(false, "/items/1 not supported");
+        }
+    }
+
+    /**
+     * What a test made before an assumption aborted it fails it all the same, and the headline says
+     * it was aborted (Brave's trial: the abort was only a suppressed exception below the report).
+     */
+    @Test
+    void aTestAbortedAfterItLeakedFailsSayingItWasAborted() {
+        Throwable failure = failure(run(LeaksThenAbortsTestCase.class), "leaksThenAborts()");
+
+        ThreadLeakError leak = assertInstanceOf(ThreadLeakError.class, failure);
+        assertEquals("1 leak from test `ThreadLeakExtensionTest.LeaksThenAbortsTestCase.leaksThenAborts()`, which was "
+                + "aborted (Assumption failed: /items/1 not supported) after it made them", lines(leak).get(0));
+        assertInstanceOf(TestAbortedException.class, failure.getSuppressed()[0]);
+        assertTrue(leak.report().notes().stream().anyMatch(n -> n.startsWith("the test was aborted (Assumption failed: "
+                + "/items/1 not supported) after it made what is left")), leak.report().notes().toString());
     }
 
     // --- two tests at the same time, one leaking ------------------------------------------------
