@@ -418,8 +418,7 @@ public final class ThreadLeakExtension
             List<String> notes = new ArrayList<>(result.ignoredNotes());
             String aborted = test ? abortedBy(context) : null;
             if (aborted != null) {
-                notes.add(0, "the test was aborted (" + aborted + ") after it made what is left: an aborted test "
-                        + "fails for what it leaves all the same");
+                notes.add(0, abortNote(aborted));
             }
             if (settings.ignores().hasCreatorRules() && run.mode() instanceof SnapshotMode) {
                 notes.add("ignoring by creator needs the agent: in snapshot mode the creator rules were not applied");
@@ -452,6 +451,19 @@ public final class ThreadLeakExtension
         return context.getExecutionException().filter(TestAbortedException.class::isInstance)
                 .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : TerminalText.escape(e.getMessage()))
                 .orElse(null);
+    }
+
+    /** The report files' note of a test {@code aborted} (the abort's message) after it made what is left. */
+    private static String abortNote(String aborted) {
+        return "the test was aborted (" + aborted + ") after it made what is left: an aborted test fails for what it "
+                + "leaves all the same";
+    }
+
+    private static LeakReport withoutNote(LeakReport r, String note) {
+        List<String> notes = new ArrayList<>(r.notes() == null ? List.of() : r.notes());
+        notes.remove(note);
+        return new LeakReport(r.schema(), r.jvm(), r.takenAt(), r.scope(), r.leaks(), r.deaths(), r.stats(), notes,
+                r.sites(), r.baseline());
     }
 
     /** What a check decided: the message, the report behind it, whether the test fails, and if not, why not. */
@@ -496,6 +508,8 @@ public final class ThreadLeakExtension
                                   String aborted) {
         String headline = subject.headline(report.leakCount(), unhandledDeaths, mayHoldPools(report))
                 + (aborted == null ? "" : ", which was aborted (" + aborted + ") after it made them");
+        // the headline says it: the summary need not say it again
+        LeakReport summarised = aborted == null ? report : withoutNote(report, abortNote(aborted));
         if (run.reportFiles() == null) {
             return (headline + "\n" + report.toText()).stripTrailing();
         }
@@ -512,7 +526,7 @@ public final class ThreadLeakExtension
         }
         List<String> lines = new ArrayList<>();
         lines.add(headline);
-        lines.addAll(ReportSummary.lines(report, callerClasses(subject.testClass()),
+        lines.addAll(ReportSummary.lines(summarised, callerClasses(subject.testClass()),
                 new ProjectClasses(subject.testClass().getClassLoader()), MESSAGE_LINES - 1 - footer.size(), moreAt));
         lines.addAll(footer);
         return String.join("\n", lines);
