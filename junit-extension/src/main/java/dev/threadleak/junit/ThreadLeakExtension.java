@@ -455,8 +455,7 @@ public final class ThreadLeakExtension
 
     /** The report files' note of a test {@code aborted} (the abort's message) after it made what is left. */
     private static String abortNote(String aborted) {
-        return "the test was aborted (" + aborted + ") after it made what is left: an aborted test fails for what it "
-                + "leaves all the same";
+        return "the test was aborted (" + aborted + ") after it made what is left, which is judged all the same";
     }
 
     private static LeakReport withoutNote(LeakReport r, String note) {
