@@ -15,6 +15,8 @@ enum Plumbing {
     /** With our own JUnit extension, whose interceptors run {@code @BeforeAll} methods as JUnit's own do. */
     JUNIT("JUnit", "org.junit.", "junit.", "org.opentest4j.", "dev.threadleak.junit.ThreadLeakExtension"),
     TESTNG("TestNG", "org.testng."),
+    /** A spy's or a stub's call of the real method passes through Mockito's dispatch (Dropwizard's trial: 14 frames). */
+    MOCKITO("Mockito", "org.mockito."),
     REFLECTION("reflection", "jdk.internal.reflect.", "java.lang.reflect.", "sun.reflect.", "java.lang.invoke.",
             "jdk.proxy", "com.sun.proxy."),
     SUREFIRE("Surefire", "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.",

@@ -524,6 +524,25 @@ class ReportTextTest {
         return new Frame(type, method, type.substring(type.lastIndexOf('.') + 1) + ".java", 10);
     }
 
+    /** A spy's call of the real method: Mockito's dispatch folds with the reflection around it (Dropwizard's trial: 14 frames). */
+    @Test
+    void mockitosDispatchToARealMethodFoldsLikeReflection() {
+        List<Frame> stack = List.of(
+                frame("io.acme.ConfiguredCommand", "run"),
+                frame("java.lang.invoke.MethodHandle", "invokeWithArguments"),
+                frame("org.mockito.internal.util.reflection.InstrumentationMemberAccessor", "invoke"),
+                frame("org.mockito.internal.stubbing.answers.CallsRealMethods", "answer"),
+                frame("org.mockito.internal.handler.MockHandlerImpl", "handle"),
+                frame("org.mockito.internal.creation.bytebuddy.MockMethodAdvice", "handle"),
+                frame("io.acme.ConfiguredCommand", "run"),
+                frame("io.acme.CliTest", "runsCommands"));
+        assertEquals(List.of(
+                "io.acme.ConfiguredCommand.run(ConfiguredCommand.java:10)",
+                "... 5 frames of Mockito and reflection",
+                "io.acme.ConfiguredCommand.run(ConfiguredCommand.java:10)",
+                "io.acme.CliTest.runsCommands(CliTest.java:10)"), FoldedStack.lines(stack, Integer.MAX_VALUE));
+    }
+
     @Test
     void jdkFramesBetweenTwoFoldedFramesFoldWithThemAndARunOfOneIsShown() {
         List<Frame> stack = List.of(
