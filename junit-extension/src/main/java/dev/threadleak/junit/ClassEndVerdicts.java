@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 /**
  * What tests' checks left out because a static field held or kept it, looked at again when their
@@ -184,9 +185,14 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                String reason = reason(leak, why, List.of(l.test())) + afterFailures(l.failed() ? 1 : 0, 1);
+                boolean setSince = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
+                        && why.fieldSetSince(l.testClass());
+                String reason = reason(leak, why, List.of(l.test())) + (setSince ? fieldSetSince(why) : "")
+                        + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
-                boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null;
+                // what the field kept when the test ended, it may not keep now: no "kept by" of the present
+                boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null
+                        && !setSince;
                 Leak added = kept ? judged.withKeptThrough(why.field(), why.via()) : judged;
                 leaks.add(added);
                 members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
@@ -347,6 +353,22 @@ final class ClassEndVerdicts {
                 + test + ", or an @AfterAll) did not end it";
         return by + field + " held " + held + " when " + test + " ended, so its check left it out as a singleton"
                 + "; when the class ended no static field did, and it was still " + still + emptied;
+    }
+
+    /**
+     * Said of a leak kept for the class by a static field that has been set to another object
+     * since its test ended: which field and along what it kept it then, and that what keeps it
+     * now was not looked for (the class's end takes no heap dump for what a field kept).
+     */
+    private static String fieldSetSince(LeftOut why) {
+        String along = why.via() == null || why.via().isEmpty() ? ""
+                : ", along " + why.via().stream().map(ClassEndVerdicts::simpleName).collect(Collectors.joining(" -> "));
+        return "; the field was " + why.field() + along + ", and it refers to another object now: what keeps "
+                + "this now was not looked for";
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     /** The first few of {@code tests}, and how many more. */

@@ -35,8 +35,16 @@ final class LeakCheck {
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
-    /** Why a test's check left a finding out, and the static field that holds or keeps it. */
-    record LeftOut(Kind kind, String field, List<String> via, String heldWith) {
+    /**
+     * Why a test's check left a finding out, and the static field that holds or keeps it;
+     * {@code fieldValue}: the identity of what that field referred to then
+     * ({@link StaticFieldValue}), or null when not read.
+     */
+    record LeftOut(Kind kind, String field, List<String> via, String heldWith, Integer fieldValue) {
+
+        LeftOut(Kind kind, String field, List<String> via, String heldWith) {
+            this(kind, field, via, heldWith, null);
+        }
 
         /** {@code via}: the program's classes on the chain from {@code field} to it, as its leak names them; may be null. */
         LeftOut(Kind kind, String field, List<String> via) {
@@ -45,6 +53,24 @@ final class LeakCheck {
 
         LeftOut(Kind kind, String field) {
             this(kind, field, null, null);
+        }
+
+        /** Kept for the class by {@code f}'s static field, which refers to what it does now. */
+        static LeftOut keptFor(Finding f, Class<?> testClass) {
+            return new LeftOut(Kind.FOR_THE_CLASS, f.keptBy(), f.leak().keptVia(), null,
+                    StaticFieldValue.identityOf(f.keptBy(), testClass));
+        }
+
+        /**
+         * Whether its field was known to refer to one object when its test ended and refers to
+         * another now: what the field kept then, it may not keep now.
+         */
+        boolean fieldSetSince(Class<?> testClass) {
+            if (fieldValue == null || field == null) {
+                return false;
+            }
+            Integer now = StaticFieldValue.identityOf(field, testClass);
+            return now != null && !now.equals(fieldValue);
         }
 
         /** A singleton's: held by {@code field} as the thread it was started with ({@link Finding#startedWith()}) is. */
@@ -115,7 +141,7 @@ final class LeakCheck {
             boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? LeftOut.singleton(f)
-                        : kept != null ? new LeftOut(LeftOut.Kind.FOR_THE_CLASS, f.keptBy(), f.leak().keptVia())
+                        : kept != null ? LeftOut.keptFor(f, testClass)
                         : new LeftOut(LeftOut.Kind.OWN_FIELD, staticHolder(f)));
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;

@@ -582,6 +582,27 @@ class SingletonThreadsTest {
         }
     }
 
+    /**
+     * A test has the library's current factory start a worker, which the factory keeps; the next
+     * test sets another current factory (Hutool's trial: each test set the logging facade's
+     * current factory, and the one that kept Log4j's scheduler was replaced).
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SetsTheLibrarysCurrentFactoryTestCase {
+        @Test
+        @Order(1)
+        void startsAWorker() {
+            LibraryRegistry.currentWorker("log");
+        }
+
+        @Test
+        @Order(2)
+        void setsAnotherFactory() {
+            LibraryRegistry.newCurrent();
+        }
+    }
+
     /** A test asks a library for a named pool whose run loop never ends: the library keeps both. */
     @DetectThreadLeaks(grace = "100ms")
     static class UsesALibraryPoolTestCase {
@@ -1090,6 +1111,30 @@ class SingletonThreadsTest {
     }
 
     /** For a team that ends every thread in {@code @AfterAll}, a library's kept worker fails the class instead. */
+    /**
+     * The field that kept a worker when its test ended refers to another object when the class
+     * ends: the class's warning names the field as it was then, and says nothing of what keeps
+     * the worker now, which it did not look for, rather than that the field keeps it.
+     */
+    @Test
+    void aWorkerKeptByAFieldSetToAnotherObjectSinceIsNotSaidToBeKeptByIt() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(SetsTheLibrarysCurrentFactoryTestCase.class);
+
+            assertPassed(results, "SingletonThreadsTest$SetsTheLibrarysCurrentFactoryTestCase");
+            List<String> warnings = warnings(results);
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertTrue(warning.contains("THREAD LEAKED: \"factory-log\""), warning);
+            assertTrue(warning.matches("(?s).*why: left by test `.*startsAWorker\\(\\)`: a static field kept it when that "
+                    + "test ended, .*; the field was dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.current.*, and it "
+                    + "refers to another object now: what keeps this now was not looked for.*"), warning);
+            assertFalse(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.current"), warning);
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
     @Test
     void aWorkerALibraryKeepsFailsTheClassWhenTheRunSaysSo() throws InterruptedException {
         try {

@@ -2,7 +2,9 @@ package dev.threadleak.testsupport;
 
 import java.lang.ref.WeakReference;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,7 +43,41 @@ public final class LibraryRegistry {
         }
     }
 
+    /**
+     * The current factory of named workers, as a logging facade keeps its current log factory: a
+     * later caller may set another, and the one it replaces keeps its workers no more.
+     */
+    private static volatile Factory current = new Factory();
+    /** Every worker a factory started, for {@link #endAll} only: weakly, as no holder. */
+    private static final Queue<WeakReference<Thread>> FACTORY_WORKERS = new ConcurrentLinkedQueue<>();
+
+    private static final class Factory {
+        final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    }
+
     private LibraryRegistry() {
+    }
+
+    /** The current factory's worker for {@code name}, started by its first caller. */
+    public static void currentWorker(String name) {
+        current.workers.computeIfAbsent(name, n -> {
+            Thread worker = new Thread(() -> {
+                try {
+                    new LinkedBlockingQueue<Runnable>().take();
+                } catch (InterruptedException e) {
+                    // ended by endAll
+                }
+            }, "factory-" + n);
+            worker.setDaemon(true);
+            worker.start();
+            FACTORY_WORKERS.add(new WeakReference<>(worker));
+            return worker;
+        });
+    }
+
+    /** Sets a new current factory; the one it replaces is dropped with its workers running. */
+    public static void newCurrent() {
+        current = new Factory();
     }
 
     /** The worker for {@code name}, started by its first caller. */
@@ -116,5 +152,13 @@ public final class LibraryRegistry {
             }
         }
         SERVERS.clear();
+        for (WeakReference<Thread> ref = FACTORY_WORKERS.poll(); ref != null; ref = FACTORY_WORKERS.poll()) {
+            Thread worker = ref.get();
+            if (worker != null) {
+                worker.interrupt();
+                worker.join(5_000);
+            }
+        }
+        current = new Factory();
     }
 }
