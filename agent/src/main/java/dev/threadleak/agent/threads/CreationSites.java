@@ -128,16 +128,27 @@ public final class CreationSites {
     /**
      * The class whose static initializer ({@code <clinit>}) was on the stack, nearest first, or
      * null: what a class initializer makes lives as long as its class, which is the JVM's, not the
-     * code that happened to use the class first.
+     * code that happened to use the class first. Not for a {@code ForkJoinPool}'s worker: the pool
+     * starts one whenever it wants one, from whatever a thread that signals or blocks in it is
+     * doing, and the worker then runs anyone's tasks. On JDK 24+ a worker blocked in
+     * {@code Object.wait} makes its pool start another: JUnit's parallel worker that ran Mockito's
+     * class initializer (waiting for its agent to attach) had its pool start a worker, and every
+     * thread the tests that worker ran then started was taken for the initializer's (Shiro's trial:
+     * leaks missed). The pool's own record says whether an initializer made the pool.
      */
     public static String classInitializer(StackTraceElement[] elements) {
         for (StackTraceElement e : elements) {
             if (e.getMethodName().equals("<clinit>")) {
                 return e.getClassName();
             }
+            if (e.getMethodName().equals("createWorker") && e.getClassName().equals(FORK_JOIN_POOL)) {
+                return null;
+            }
         }
         return null;
     }
+
+    private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
 
     private List<Frame> resolveTrace(StackTraceElement[] elements) {
         int first = 0;

@@ -2,6 +2,7 @@ package dev.threadleak.agent.threads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.agent.AgentOptions.CreationStacks;
@@ -111,5 +112,28 @@ class CreationSitesTest {
             kept += sites.captureTask(firstOfKind) != null ? 1 : 0;
         }
         return kept;
+    }
+
+    /**
+     * A thread a class initializer starts is the initializer's; a worker a {@code ForkJoinPool}
+     * starts is not, whatever the thread that made the pool start it was doing (JDK 24+ starts
+     * one when a worker blocks in {@code Object.wait}, here in Mockito's initializer: Shiro's trial).
+     */
+    @Test
+    void aClassInitializersThreadIsItsAndAForkJoinPoolsWorkerIsNot() {
+        StackTraceElement[] started = {
+            new StackTraceElement("java.lang.Thread", "start", "Thread.java", 1),
+            new StackTraceElement("com.acme.Cache", "startCleaner", "Cache.java", 2),
+            new StackTraceElement("com.acme.Cache", "<clinit>", "Cache.java", 3)};
+        StackTraceElement[] compensated = {
+            new StackTraceElement("java.lang.Thread", "start", "Thread.java", 1),
+            new StackTraceElement("java.util.concurrent.ForkJoinPool", "createWorker", "ForkJoinPool.java", 2),
+            new StackTraceElement("java.util.concurrent.ForkJoinPool", "tryCompensate", "ForkJoinPool.java", 3),
+            new StackTraceElement("java.lang.Object", "wait", "Object.java", 4),
+            new StackTraceElement("org.mockito.internal.creation.bytebuddy.InlineDelegateByteBuddyMockMaker",
+                    "<clinit>", "InlineDelegateByteBuddyMockMaker.java", 5)};
+
+        assertEquals("com.acme.Cache", CreationSites.classInitializer(started));
+        assertNull(CreationSites.classInitializer(compensated));
     }
 }
