@@ -959,6 +959,39 @@ class ThreadLeakExtensionTest {
         assertNoLineMatching(leak, "note: the test was aborted.*"); // the message's headline said it
     }
 
+    /** A pool a class initializer makes, whose first worker its initializer's own task starts. */
+    static final class PoolOfAnInitializer {
+        static final ForkJoinPool POOL = new ForkJoinPool(1);
+
+        static {
+            // the worker starts here, with this <clinit> on the stack (a method of another class:
+            // a lambda of this one would wait for this initializer to end, which waits for it)
+            POOL.submit(Thread::yield).join();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class StartsAThreadFromATaskOnAnInitializersPoolTestCase {
+        @Test
+        void startsAThread() {
+            PoolOfAnInitializer.POOL.submit(() -> startParked("started-by-a-pools-task")).join();
+        }
+    }
+
+    /**
+     * A {@code ForkJoinPool}'s worker is its pool's, not the class initializer's that happened to
+     * be on the stack when the pool started it: what the tests it later runs start is theirs
+     * (Shiro's trial: on JDK 24+ a JUnit worker blocked in Mockito's initializer had its pool start
+     * another, and every thread the tests that one ran made was taken for the initializer's).
+     */
+    @Test
+    void aThreadATestsTaskStartsOnAPoolWorkerAnInitializerStartedIsTheTests() {
+        assumeTrue(TestMode.agent(), "who created a thread is the agent's to know");
+        ThreadLeakError error = leakError(run(StartsAThreadFromATaskOnAnInitializersPoolTestCase.class), "startsAThread()");
+
+        lineMatching(error, "THREAD LEAKED: \"started-by-a-pools-task\" .*");
+    }
+
     // --- two tests at the same time, one leaking ------------------------------------------------
 
     @DetectThreadLeaks(grace = "100ms")
