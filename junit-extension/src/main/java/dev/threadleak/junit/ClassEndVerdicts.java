@@ -8,6 +8,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ReportText;
 import dev.threadleak.report.ScopeInfo;
 import java.net.URL;
 import java.security.CodeSource;
@@ -24,7 +25,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
 
 /**
  * What tests' checks left out because a static field held or kept it, looked at again when their
@@ -361,14 +361,9 @@ final class ClassEndVerdicts {
      * now was not looked for (the class's end takes no heap dump for what a field kept).
      */
     private static String fieldSetSince(LeftOut why) {
-        String along = why.via() == null || why.via().isEmpty() ? ""
-                : ", along " + why.via().stream().map(ClassEndVerdicts::simpleName).collect(Collectors.joining(" -> "));
+        String along = why.via() == null || why.via().isEmpty() ? "" : ", along " + ReportText.chain(why.via());
         return "; the field was " + why.field() + along + ", and it refers to another object now: what keeps "
                 + "this now was not looked for";
-    }
-
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     /** The first few of {@code tests}, and how many more. */

@@ -20,13 +20,13 @@ final class StaticFieldValue {
      * 0 for null; null when it cannot be read (no such field, not static, or not open to us).
      */
     static Integer identityOf(String field, Class<?> testClass) {
-        int dot = field.lastIndexOf('.');
-        if (dot <= 0) {
+        String ownerClass = LeakCheck.ownerClass(field);
+        if (ownerClass.isEmpty()) {
             return null;
         }
         try {
-            Class<?> owner = Class.forName(field.substring(0, dot), false, testClass.getClassLoader());
-            Field f = owner.getDeclaredField(field.substring(dot + 1));
+            Class<?> owner = Class.forName(ownerClass, false, testClass.getClassLoader());
+            Field f = owner.getDeclaredField(field.substring(ownerClass.length() + 1));
             if (!Modifier.isStatic(f.getModifiers())) {
                 return null;
             }

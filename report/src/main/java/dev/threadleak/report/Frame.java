@@ -54,7 +54,7 @@ public record Frame(String className, String method, String file, int line) {
      */
     public static Frame enteredByPlumbing(List<Frame> stack, int from) {
         for (int i = Math.max(0, from); i + 1 < stack.size(); i++) {
-            if (stack.get(i).isApplication() && stack.get(i + 1).isPlumbing()) {
+            if (enteredAt(stack, i)) {
                 return stack.get(i);
             }
         }
@@ -69,11 +69,16 @@ public record Frame(String className, String method, String file, int line) {
     public static Frame lastEnteredByPlumbing(List<Frame> stack) {
         Frame last = null;
         for (int i = 0; i + 1 < stack.size(); i++) {
-            if (stack.get(i).isApplication() && stack.get(i + 1).isPlumbing()) {
+            if (enteredAt(stack, i)) {
                 last = stack.get(i);
             }
         }
         return last;
+    }
+
+    /** Whether the {@code i}th frame of {@code stack} is the application's, called by plumbing (the next frame). */
+    private static boolean enteredAt(List<Frame> stack, int i) {
+        return stack.get(i).isApplication() && stack.get(i + 1).isPlumbing();
     }
 
     /** A test framework's, build tool's or reflection's ({@link Plumbing}): what calls a test method. */

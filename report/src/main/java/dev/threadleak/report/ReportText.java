@@ -285,10 +285,19 @@ public final class ReportText {
      * by simple names (the JSON's {@code keptVia} has them whole).
      */
     private static String via(List<String> classes) {
-        StringBuilder text = new StringBuilder(", along ");
+        return ", along " + escape(chain(classes));
+    }
+
+    /**
+     * {@code FileManager -> LoggerContext -> AsyncLoggerDisruptor}: a chain of the program's
+     * classes ({@link Leak#keptVia()}) by simple names, {@code ...} where a long one was cut; not
+     * escaped, for text that is escaped as a whole where it is printed (a reason).
+     */
+    public static String chain(List<String> classes) {
+        StringBuilder text = new StringBuilder();
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
-            text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : escape(c.substring(c.lastIndexOf('.') + 1)));
+            text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : c.substring(c.lastIndexOf('.') + 1));
         }
         return text.toString();
     }
