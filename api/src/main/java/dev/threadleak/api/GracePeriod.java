@@ -279,9 +279,9 @@ public final class GracePeriod {
 
     /**
      * The timed waits begun before the scope ended that a check waits to see end: each one's end,
-     * by its finding's key, from the first look that saw it; a thread is awaited until then and
-     * for {@link #SETTLING} after, for its way out, unless it is in a wait begun after the scope
-     * ended by then (it woke and waits again: a loop that goes on).
+     * by its finding's key, or the last look that saw it still in that wait, if later; a thread is
+     * awaited while it is in that wait and for {@link #SETTLING} after, for its way out, unless it
+     * is in a wait begun after the scope ended by then (it woke and waits again: a loop that goes on).
      */
     private static final class Wakes {
         /** What a thread seen to wake and wait again says, after how long it was still alive. */
@@ -323,7 +323,10 @@ public final class GracePeriod {
             }
             Long wake = wakeOf(f, lookBegan, now, endedNanos);
             if (wake != null) {
-                ends.putIfAbsent(f.key(), wake);
+                // still in it, even past its end: a thread woken late (a busy machine: a 1.6 s poll
+                // seen 1.8 s in) has not yet seen its stop flag; its way out is timed from its last look
+                ends.merge(f.key(), Math.max(wake, now), Math::max);
+                return true;
             } else {
                 switch (unknownEnds.look(f, now, endedNanos)) {
                     case AWAITED -> {

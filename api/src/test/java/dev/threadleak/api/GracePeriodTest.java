@@ -239,6 +239,23 @@ class GracePeriodTest {
         assertFalse(parked.isAlive());
     }
 
+    /**
+     * A thread woken late, on a busy machine (our own suite's: a 1.6 s poll seen 1.8 s in, its
+     * wait's end 200 ms gone): still in the wait it began before the scope ended, it has not yet
+     * seen its stop flag, and is waited for until it leaves that wait.
+     */
+    @Test
+    void aThreadStillInItsWaitPastTheWaitsEndIsWaitedForUntilItLeavesIt() {
+        TimedWaits waits = new TimedWaits(1, 200).overstaying(600);
+        parked = waits.start("woken-late");
+        long ended = System.nanoTime(); // its wait began before
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+
+        assertTrue(check.clean(), "it left its wait 800 ms in, 600 ms past its end, and ended: " + check.leaks());
+        assertFalse(parked.isAlive());
+    }
+
     /** A loop that goes on: once it has woken and waits again, waiting more changes nothing, and it is left. */
     @Test
     void aThreadThatWakesAndWaitsAgainIsLeftOnceItHasWoken() {
@@ -603,6 +620,8 @@ class GracePeriodTest {
     private final class TimedWaits implements Supplier<List<Finding>> {
         private final int waits;
         private final long millis;
+        /** How long the thread stays in each wait past its end, as a thread woken late does. */
+        private long overstay;
         private final AtomicInteger begun = new AtomicInteger();
         private volatile long waitBegan;
         private Thread thread;
@@ -615,6 +634,11 @@ class GracePeriodTest {
         TimedWaits(int waits, long millis) {
             this.waits = waits;
             this.millis = millis;
+        }
+
+        TimedWaits overstaying(long millis) {
+            overstay = millis;
+            return this;
         }
 
         TimedWaits endUnknown() {
@@ -643,7 +667,7 @@ class GracePeriodTest {
                     begun.incrementAndGet();
                     first.countDown();
                     try {
-                        if (release.await(millis, TimeUnit.MILLISECONDS)) {
+                        if (release.await(millis + overstay, TimeUnit.MILLISECONDS)) {
                             return;
                         }
                     } catch (InterruptedException e) {
