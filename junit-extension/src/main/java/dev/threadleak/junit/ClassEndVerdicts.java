@@ -40,16 +40,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code @AfterAll} methods, and kept by a static field of the tests' own code, the class fails;
  * kept by code from elsewhere (a library, the code under test), it may be meant to live for the
  * JVM (a client's evictor, a scheduler's worker cache), and the class is warned, not failed
- * (unless {@code threadleak.kept.outside=fail}).
+ * (unless {@code threadleak.kept.outside=fail}). So too what the class's own
+ * {@code @BeforeAll} started and code from elsewhere keeps: a test library's server shared by
+ * every class of the JVM is started by whichever class comes first.
  * Which field keeps it is the test's check's finding: the class's end takes no heap dump for it,
  * only for a check that left singletons out (kept by no static field any more by then, it was
  * orphaned, and the class fails), so that a repeated test that left a thousand things for the
  * class does not cost a thousand dumps.
  * </ul>
- * Each leak names the test that made it.
+ * Each leak names the test that made it, or the class's own work.
  */
 final class ClassEndVerdicts {
 
+    /** Who left what a class's own check left for its end, by the kind of that check ({@link #classWork}). */
+    private static final String LIFECYCLE_WORK = "the class's @BeforeAll or @AfterAll (or a thread started there)";
+    private static final String CLASS_AS_ONE = "the class's tests, @BeforeAll and @AfterAll, checked as one";
     /** How many of the tests that left a group its reason names. */
     private static final int NAMED_TESTS = 3;
     private static final String NOT_LEFT_OUT = "not left for the class's end by its test's check";
@@ -80,6 +85,14 @@ final class ClassEndVerdicts {
     }
 
     private final Queue<Left> left = new ConcurrentLinkedQueue<>();
+
+    /**
+     * What {@link #remember} is told in place of a test for what a class's own check left out
+     * (what static fields of code outside the tests keep), by the kind of that check.
+     */
+    static String classWork(Subject.Kind kind) {
+        return kind == Subject.Kind.CLASS ? CLASS_AS_ONE : LIFECYCLE_WORK;
+    }
 
     /**
      * Remembers what test {@code test}'s check left out ({@code leftOut}: by key, why and which
@@ -331,6 +344,9 @@ final class ClassEndVerdicts {
     private static String reason(Leak leak, LeftOut why, List<String> tests) {
         String still = leak.executor() != null ? "not " + leak.executor().endedWord()
                 : leak.task() != null ? "not finished" : "alive";
+        if (tests.size() == 1 && (tests.get(0).equals(LIFECYCLE_WORK) || tests.get(0).equals(CLASS_AS_ONE))) {
+            return "left by " + tests.get(0) + ": still " + still + " after the grace period that followed them";
+        }
         String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests between them (" + names(tests)
                 + ")") + ": ";
         String test = tests.size() == 1 ? "that test" : "its test";

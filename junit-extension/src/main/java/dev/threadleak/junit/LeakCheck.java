@@ -110,8 +110,9 @@ final class LeakCheck {
      * {@code judged}: keys of what earlier checks of the run reported or ignored, which this check
      * adds to; when {@code skipJudged} (a class's check, after its tests') it leaves those out.
      * {@code classEnds}: whether a check of the class will come after this one's (a test's check in
-     * a watched class), so that what a static field keeps for the class can wait for it; asked
-     * only of a finding a static field holds or keeps.
+     * a watched class, or a class's check of its own work), so that what a static field keeps for
+     * the class can wait for it; asked only of a finding a static field holds or keeps. A class's
+     * check leaves for that end only what a static field of code outside the tests keeps.
      */
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged,
                       Class<?> testClass, BooleanSupplier classEnds) {
@@ -137,8 +138,12 @@ final class LeakCheck {
             }
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
-            String worker = held == null && kept == null ? ownFixture(f, testClass) : null;
-            boolean forTheClass = (kept != null || worker != null) && classEnds.getAsBoolean();
+            String worker = held == null && kept == null && !skipJudged ? ownFixture(f, testClass) : null;
+            // a class's own check leaves to its end only what code outside the tests keeps, to be
+            // warned of as a test's is (ElasticJob's ZooKeeper server, shared by every class of the
+            // JVM through a test library's static field, failed whichever class ran first)
+            boolean keptHere = kept != null && !(skipJudged && ClassEndVerdicts.ownCode(f.keptBy(), testClass));
+            boolean forTheClass = (keptHere || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
                 leftOut.put(f.key(), held != null ? LeftOut.singleton(f)
                         : kept != null ? LeftOut.keptFor(f, testClass)

@@ -223,7 +223,7 @@ public final class ThreadLeakExtension
         }
         TestCheck check = store.remove(TestCheck.class, TestCheck.class);
         if (check != null) {
-            judge(context, check.run(), check.watch(), check.settings(), check.subject(), false);
+            judge(context, check.run(), check.watch(), check.settings(), check.subject(), null);
         }
     }
 
@@ -235,7 +235,10 @@ public final class ThreadLeakExtension
         }
         try {
             if (check.watch() != null) {
-                judge(context, check.run(), check.watch(), check.settings(), check.subject(), true);
+                // a nested class's own work is left to the outermost class's end, as its tests' is
+                ClassCheck outer = outermostClassCheck(context);
+                judge(context, check.run(), check.watch(), check.settings(), check.subject(),
+                        (outer != null ? outer : check).classEnd());
             }
         } finally {
             judgeClassEnd(context, check);
@@ -384,9 +387,11 @@ public final class ThreadLeakExtension
      * Waits out the grace period, then fails (or warns) with the report if threads are left, or
      * if a thread of the check died of an uncaught exception that no handler of its own took
      * ({@code threadleak.uncaught}). A class's check leaves out what its tests' checks judged
-     * already ({@code afterTests}); a test's check does not, so that under parallel execution
+     * already; a test's check does not, so that under parallel execution
      * without the agent every test that sees a thread says so, whichever looked first. A test's
-     * check leaves what static fields hold or keep for its class's end. The check holds what it
+     * check leaves what static fields hold or keep for its class's end, and a class's check what
+     * static fields of code outside the tests keep ({@code classEnd}: the end it leaves them to,
+     * null for a test's check). The check holds what it
      * found detached from the live threads: a heap proof may run in it, and this thread's stack
      * counts as a root there (anyone holding a thread can interrupt it, so a held thread would
      * look wakeable).
@@ -395,18 +400,21 @@ public final class ThreadLeakExtension
      * repeats it in its summary); the full report goes to the report directory, as text and JSON.
      */
     private static void judge(ExtensionContext context, TestRun run, Watch watch, CheckSettings settings,
-                              Subject subject, boolean afterTests) {
+                              Subject subject, ClassEndVerdicts classEnd) {
         Verdict verdict;
         try {
             boolean test = subject.kind() == Subject.Kind.TEST;
+            boolean afterTests = classEnd != null;
             // only a check that a static field holds or keeps a leak for asks: a clean test looks up no store
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests, subject.testClass(),
-                    () -> test && outermostClassCheck(context) != null);
-            if (test && !result.leftOut().isEmpty()) {
-                ClassCheck classCheck = outermostClassCheck(context);
-                if (classCheck != null) {
-                    classCheck.classEnd().remember(watch, result.leftOut(), "`" + subject.displayName() + "`",
-                            subject.testClass(), settings.prove(), !result.check().leaks().isEmpty());
+                    () -> afterTests || test && outermostClassCheck(context) != null);
+            if (!result.leftOut().isEmpty()) {
+                ClassCheck classCheck = afterTests ? null : outermostClassCheck(context);
+                ClassEndVerdicts end = afterTests ? classEnd : classCheck == null ? null : classCheck.classEnd();
+                if (end != null) {
+                    end.remember(watch, result.leftOut(), test ? "`" + subject.displayName() + "`"
+                            : ClassEndVerdicts.classWork(subject.kind()), subject.testClass(), settings.prove(),
+                            !result.check().leaks().isEmpty());
                 }
             }
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();

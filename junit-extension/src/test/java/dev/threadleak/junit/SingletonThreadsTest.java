@@ -569,6 +569,19 @@ class SingletonThreadsTest {
         }
     }
 
+    /** A test library's server shared by every class of the JVM, started by whichever class's @BeforeAll comes first. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class StartsALibrarysSharedWorkerBeforeAllTestCase {
+        @BeforeAll
+        static void startTheSharedServer() {
+            LibraryRegistry.worker("class-shared");
+        }
+
+        @Test
+        void usesIt() {
+        }
+    }
+
     /**
      * A server the test never stops, as ZooKeeper's: a thread nothing static reaches, which fails
      * the test, and a worker a library's registry of instances keeps, which waits for the class.
@@ -1012,6 +1025,33 @@ class SingletonThreadsTest {
             Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
             assertTrue(Files.readString(file).contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
             assertFalse(warning.contains("heap proof took"), "which field keeps it is the test's check's finding: no second dump");
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
+    /**
+     * The trial on ElasticJob: the embedded ZooKeeper server a test library keeps in a static
+     * field for every class of the JVM, started by the first class's @BeforeAll, failed that class
+     * (its selector thread, kept through a set) and no other. What a class's own work leaves to
+     * code outside the tests warns, as what its tests leave does.
+     */
+    @Test
+    void aWorkerALibraryKeepsThatTheClasssBeforeAllStartedOnlyWarnsTheClass() throws Exception {
+        try {
+            EngineExecutionResults results = run(StartsALibrarysSharedWorkerBeforeAllTestCase.class);
+
+            assertPassed(results, "usesIt()");
+            assertPassed(results, "SingletonThreadsTest$StartsALibrarysSharedWorkerBeforeAllTestCase");
+            List<String> warnings = warnings(results);
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.StartsALibrarysSharedWorkerBeforeAllTestCase` "
+                    + "kept by static fields of code outside the tests when the class ended (not failing"), warning);
+            assertTrue(warning.contains("THREAD LEAKED: \"registry-class-shared\""), warning);
+            assertTrue(warning.contains("why: left by the class's @BeforeAll or @AfterAll (or a thread started there): "
+                    + "still alive after the grace period that followed them"), warning);
+            assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
         } finally {
             LibraryRegistry.endAll();
         }
