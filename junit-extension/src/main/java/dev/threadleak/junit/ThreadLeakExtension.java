@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Nested;
@@ -408,14 +410,19 @@ public final class ThreadLeakExtension
             // only a check that a static field holds or keeps a leak for asks: a clean test looks up no store
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests, subject.testClass(),
                     () -> afterTests || test && outermostClassCheck(context) != null);
-            if (!result.leftOut().isEmpty()) {
-                ClassCheck classCheck = afterTests ? null : outermostClassCheck(context);
-                ClassEndVerdicts end = afterTests ? classEnd : classCheck == null ? null : classCheck.classEnd();
-                if (end != null) {
-                    end.remember(watch, result.leftOut(), test ? "`" + subject.displayName() + "`"
-                            : ClassEndVerdicts.classWork(subject.kind()), subject.testClass(), settings.prove(),
-                            !result.check().leaks().isEmpty());
+            if (test && !result.leftOut().isEmpty()) {
+                ClassCheck classCheck = outermostClassCheck(context);
+                if (classCheck != null) {
+                    classCheck.classEnd().remember(watch, result.leftOut(), "`" + subject.displayName() + "`",
+                            subject.testClass(), settings.prove(), !result.check().leaks().isEmpty());
                 }
+            } else if (afterTests) {
+                // only what it left for the class's end: a singleton it left out was judged here, for good
+                Map<String, LeakCheck.LeftOut> forTheEnd = new HashMap<>(result.leftOut());
+                forTheEnd.values().removeIf(why -> !why.forTheClass());
+                // not "also failed for leaks of its own": those of the class's own work are no test's to stop
+                classEnd.remember(watch, forTheEnd, ClassEndVerdicts.classWork(subject.kind()), subject.testClass(),
+                        settings.prove(), false);
             }
             ScopeCheck check = settings.uncaught() == Uncaught.IGNORE ? withoutDeaths(result.check()) : result.check();
             int unhandled = (int) check.deaths().stream().filter(d -> d.handledBy() == null).count();
