@@ -62,7 +62,6 @@ public final class GracePeriod {
      * period would see it wake: past it, such a grace period would cost every failing test as much.
      */
     static final Duration LONGEST_WAIT_TOLD = Duration.ofSeconds(60);
-    private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wait's start is known to the millisecond: one this near the scope's end began before it. */
     private static final long NEAR_THE_END_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -126,10 +125,11 @@ public final class GracePeriod {
         // then read as soon or not by the clock's value (a check waited out a 10 s grace period for it)
         long wakesInNanos = TimeUnit.MILLISECONDS.toNanos(wakesIn);
         // from the look's start, not its end: how long the look took after it read the wait (a busy
-        // machine, a long thread list) is not in the wait; nor is the millisecond its start is cut to.
-        // Read from its end, Jetty's 5 s close sleep, begun 3 ms before its test ended, fell past the
-        // longest wake in one run of three
-        boolean soon = wakesInNanos - MILLISECOND <= LONGEST_WAKE.toNanos() - (lookBegan - endedNanos);
+        // machine, a long thread list) is not in the wait. Read from its end, Jetty's 5 s close sleep,
+        // begun 3 ms before its test ended, fell past the longest wake in one run of three. And with
+        // the slack begunBefore gives a wait's start: a wait as long as the longest wake is awaited
+        // wherever near the end it began
+        boolean soon = wakesInNanos <= LONGEST_WAKE.toNanos() + NEAR_THE_END_NANOS - (lookBegan - endedNanos);
         return begunBefore(on, lookBegan, endedNanos) && soon ? now + wakesInNanos : null;
     }
 

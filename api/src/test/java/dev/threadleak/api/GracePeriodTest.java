@@ -354,6 +354,12 @@ class GracePeriodTest {
         stall(Duration.ofMillis(30)); // the rest of the look, on a busy machine
 
         assertTrue(GracePeriod.wakesSoonAfter(sleeping, ended, lookBegan), "it wakes 4,997 ms after the end");
+        long lookAfter = System.nanoTime();
+        long endedBefore = lookAfter - TimeUnit.MILLISECONDS.toNanos(4);
+        Finding begunJustAfter = sleepingSince(parked, endedBefore + TimeUnit.MILLISECONDS.toNanos(3),
+                GracePeriod.LONGEST_WAKE.toMillis());
+        assertTrue(GracePeriod.wakesSoonAfter(begunJustAfter, endedBefore, lookAfter),
+                "begun as near the end as a wait's start is known, it is as long as the longest wake");
     }
 
     private static void stall(Duration d) {
