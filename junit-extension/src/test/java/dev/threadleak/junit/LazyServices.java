@@ -43,6 +43,15 @@ final class LazyServices {
         return sharedPool;
     }
 
+    /** A JVM-wide worker held in a static field as it is, which only one test asks for: no other test's proof has read the field. */
+    private static Thread classWideWorker;
+
+    static synchronized void classWideWorker() {
+        if (classWideWorker == null) {
+            classWideWorker = parkedWorker("class-wide-worker", new LinkedBlockingQueue<>());
+        }
+    }
+
     /** A JVM-wide worker held in a static field as it is, whose thread starts when a caller first gives it work. */
     private static OnDemandWorker onDemandWorker;
 
@@ -168,6 +177,11 @@ final class LazyServices {
             sharedPool.shutdownNow();
             sharedPool.awaitTermination(5, TimeUnit.SECONDS);
             sharedPool = null;
+        }
+        if (classWideWorker != null) {
+            classWideWorker.interrupt();
+            classWideWorker.join(TimeUnit.SECONDS.toMillis(5));
+            classWideWorker = null;
         }
         if (onDemandWorker != null) {
             onDemandWorker.close();

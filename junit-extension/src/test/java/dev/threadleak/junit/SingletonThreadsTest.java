@@ -575,7 +575,7 @@ class SingletonThreadsTest {
         @BeforeAll
         static void startTheSharedServer() {
             LibraryRegistry.worker("class-shared");
-            LazyServices.sharedPool().execute(() -> { }); // a singleton: judged by the class's check, for good
+            LazyServices.classWideWorker(); // a singleton: judged by the class's check, for good
             Leftovers.track(new Thread(Leftovers.parkedOnQueue(), "class-own")).start();
         }
 
@@ -1061,6 +1061,7 @@ class SingletonThreadsTest {
         } finally {
             LibraryRegistry.endAll();
             Leftovers.releaseAll();
+            LazyServices.reset();
         }
     }
 
