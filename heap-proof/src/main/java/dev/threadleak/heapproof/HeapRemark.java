@@ -55,8 +55,10 @@ public record HeapRemark(long threadId, Kind kind, String channelClass, long onT
         if (handleHolders.isEmpty()) {
             s.append(handleInStatic ? "a static field holds its Thread" : "a running thread can reach its Thread");
         } else {
+            // "can reach", not "holds": Jetty's trial read a sibling worker, which reaches it through
+            // their pool's set of threads, as the one that holds it, a culprit
             s.append(HeapFinding.names(handleHolders, nameOf)).append(handleInStatic ? " and a static field" : "")
-                    .append(handleHolders.size() == 1 && !handleInStatic ? " holds" : " hold").append(" its Thread");
+                    .append(" can reach its Thread");
         }
         return s.toString();
     }

@@ -142,7 +142,7 @@ class WakeProofTest {
         assertEquals(HeapRemark.Kind.INTERRUPT_ONLY, remark.kind());
         assertEquals(List.of(2L), remark.handleHolders());
         assertEquals("nothing can serve the queue: no running thread or static field can reach it, proven from the heap;"
-                + " only an interrupt can end this wait, and #2 holds its Thread", remark.why(id -> "#" + id, "the queue"));
+                + " only an interrupt can end this wait, and #2 can reach its Thread", remark.why(id -> "#" + id, "the queue"));
         assertEquals(Set.of(1L), outcome.eventuallyRunnable());
     }
 
