@@ -229,7 +229,9 @@ public final class HeapProof {
                 // (Commons VFS's trial): with some kept, the note says it is of singletons
                 return (heldBy.isEmpty() ? "no static field holds what is left" + (keptThrough.isEmpty() ? ""
                         : " as a singleton") + ", so none of it is a JVM-wide singleton"
-                        : holders() + heldBy.size() + " of what is left as a singleton")
+                        // not "as a singleton": of a test class's own field (a client its @AfterAll closed,
+                        // whose library forgot a pool), beside the class's failure, that read as an excuse
+                        : holders() + heldBy.size() + " of what is left, not through a collection")
                         + (keptThrough.isEmpty() ? "" : "; " + keptThrough.size()
                         + " kept by static fields through a collection, array or map")
                         + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";

@@ -943,7 +943,7 @@ class SingletonThreadsTest {
                 + "ended, so its verdict waited for the class's end, and it was still not finished then");
         // the proof's counts are of what that test left, and say so (Commons Pool's trial read them as the class's)
         lineMatching(error, "note: of what `.*schedulesATaskPerCall\\(\\)` left: static field "
-                + "dev\\.threadleak\\.junit\\.LazyServices\\.instance holds 1 of what is left as a singleton.*");
+                + "dev\\.threadleak\\.junit\\.LazyServices\\.instance holds 1 of what is left, not through a collection.*");
     }
 
     /**
