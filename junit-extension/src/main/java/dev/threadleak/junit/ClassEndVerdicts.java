@@ -352,7 +352,8 @@ final class ClassEndVerdicts {
         String test = tests.size() == 1 ? "that test" : "its test";
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "
-                    + "class's end, and it was still alive then, no longer shutting down";
+                    + "class's end, and it was still alive then, out of that shutdown's quiet "
+                    + "period without having ended";
         }
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
             return by + LeakCheck.ownHolder(why.field()) + " kept it when " + test + " ended, so its "
