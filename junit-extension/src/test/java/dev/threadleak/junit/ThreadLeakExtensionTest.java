@@ -449,7 +449,7 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesThePoolItsFieldMade()");
         assertPassed(results, "usesItAgain()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$PerClassFieldPoolTestCase");
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, still running after "
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, left after "
                 + "its @AfterAll: started by @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
                 + "started there (running a test's task too)", lines(error).get(0));
         if (TestMode.agent()) {
@@ -843,7 +843,7 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "test()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$LeakyBeforeAllTestCase");
         // a plain thread runs no test's task: said only where a pool may be among them, or the agent cannot tell
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, still running after its "
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, left after its "
                 + "@AfterAll: started by @BeforeAll or @AfterAll, or by a thread started there"
                 + (TestMode.agent() ? "" : " (running a test's task too)"), lines(error).get(0));
         lineMatching(error, "THREAD LEAKED: \"server-acceptor\" .*");
