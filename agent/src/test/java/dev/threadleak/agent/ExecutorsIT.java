@@ -341,6 +341,17 @@ class ExecutorsIT {
         assertTrue(report.toText().contains("  why: " + why), report.toText());
     }
 
+    /** Shut down by the pool's own close, which calls its own shutdown(): the line named is the code's call of that close. */
+    @Test
+    void aPoolShutDownByItsOwnCloseNamesTheCallOfThatClose() throws Exception {
+        LeakReport report = inScope("scope-delayed-past-own-shutdown");
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        assertEquals(1, tasks.size(), report.toText());
+        String why = tasks.get(0).reason();
+        assertTrue(why.contains("its pool was shut down ") && why.contains(" ago at " + ExecutorProgram.class.getName()
+                + ".scopeDelayedTaskPastItsPoolsOwnShutdown(ExecutorProgram.java:"), why);
+    }
+
     /**
      * Where {@code runAsync} and an {@code ...Async} stage run depends on the machine's cores (the
      * common pool, or on JDK 17 and 21 a thread each where the pool's parallelism is 1); the verdict may not.

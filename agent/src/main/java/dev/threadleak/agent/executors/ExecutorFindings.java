@@ -344,7 +344,7 @@ public final class ExecutorFindings {
             return "";
         }
         Throwable trace = pool.shutdownTrace;
-        Frame where = trace == null ? null : Frame.applicationFrame(registry.sites().resolve(trace));
+        Frame where = trace == null ? null : callerOfShutdown(registry.sites().resolve(trace), pool.type);
         String shutDown = "; its pool was shut down " + Durations.format(Math.max(0, now - at)) + " ago"
                 + (where == null ? "" : " at " + where);
         if (r.running()) {
@@ -536,6 +536,21 @@ public final class ExecutorFindings {
      * The application's frame that called {@code shutdownNow()}: past a pool's own override of it
      * (Agroal's executor overrides it; its caller, the pool's {@code close()}, is where to look).
      */
+    /**
+     * The call that shut a pool down, as its reader looks for it: the first frame of the
+     * application outside the pool's own class. Netty's trial: its {@code UnorderedThreadPoolEventExecutor}'s
+     * {@code shutdownGracefully} calls its own {@code shutdown()}, and the line named was that one,
+     * not the test's call.
+     */
+    private static Frame callerOfShutdown(List<Frame> stack, String poolType) {
+        for (Frame frame : stack) {
+            if (frame.isApplication() && !poolType.equals(frame.className())) {
+                return frame;
+            }
+        }
+        return Frame.applicationFrame(stack);
+    }
+
     private static Frame callerOfShutdownNow(List<Frame> stack) {
         for (Frame frame : stack) {
             if (frame.isApplication() && !frame.method().equals("shutdownNow")) {

@@ -63,6 +63,7 @@ public final class ExecutorProgram {
             case "scope-periodic-taken" -> scopePeriodicTakenNotYetRun();
             case "scope-async" -> scopeAsyncOnASharedPool();
             case "scope-delayed-past-shutdown" -> scopeDelayedTaskPastShutdown();
+            case "scope-delayed-past-own-shutdown" -> scopeDelayedTaskPastItsPoolsOwnShutdown();
             case "delegating-scheduler" -> tickOnAnotherPool();
             case "scope-handed-off" -> scopeTaskHandedToAnIdleWorker();
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
@@ -455,6 +456,31 @@ public final class ExecutorProgram {
 
     private static void shutDown(ExecutorService pool) {
         pool.shutdown();
+    }
+
+    /** The same, shut down by a close of the pool's own class that calls its own shutdown(), as Netty's executors do. */
+    private static void scopeDelayedTaskPastItsPoolsOwnShutdown() throws Exception {
+        LeakScope scope = LeakScope.open("delayed-past-own-shutdown");
+        ClosingScheduler pool = new ClosingScheduler();
+        pool.schedule(() -> { }, 1, TimeUnit.MINUTES);
+        pool.closeGracefully();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
+    }
+
+    /** A scheduler whose graceful close calls its own shutdown(). */
+    static final class ClosingScheduler extends ScheduledThreadPoolExecutor {
+        ClosingScheduler() {
+            super(1);
+        }
+
+        @Override
+        public void shutdown() {
+            super.shutdown();
+        }
+
+        void closeGracefully() {
+            shutdown();
+        }
     }
 
     /**
