@@ -107,7 +107,7 @@ class ApiContractTest {
                 "holderAlso(Object):void", "openWindow():Window", "report(ScopeCheck,List):LeakReport"),
                 members(Scope.class));
         assertEquals(List.of("close():void"), members(Window.class));
-        assertEquals(List.of("NONE", "excludes(Finding):String"), members(FindingFilter.class));
+        assertEquals(List.of("NONE", "defersWake(Finding):String", "excludes(Finding):String"), members(FindingFilter.class));
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
         assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "heldBy():String",

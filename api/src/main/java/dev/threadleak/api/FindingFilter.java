@@ -12,4 +12,15 @@ public interface FindingFilter {
 
     /** Why {@code finding} is left out of the check (a report may say so), or null when it counts. */
     String excludes(Finding finding);
+
+    /**
+     * Why a check need not wait for the timed wait {@code finding} is in, begun before the scope
+     * ended and ending soon after, which {@link GracePeriod#awaitingWakes} would wait out: a later
+     * check judges it (a test class's end, once for all its tests: Javalin starts a thread per app
+     * that sleeps 5 s and ends, and its tests took 5 s each). The finding is then left out with
+     * that reason, at every later look of the check too; null (the default) waits for it.
+     */
+    default String defersWake(Finding finding) {
+        return null;
+    }
 }

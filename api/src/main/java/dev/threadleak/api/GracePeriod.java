@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,9 @@ import java.util.function.Supplier;
  * later run begins only once that one ended without cancelling it. What the filter excludes
  * neither counts nor makes it wait. {@link #awaitingWakes} waits, past the period if need be, for
  * a thread's timed wait begun before the scope ended to end, if it does soon after, and for a
- * running task's, unless its pool is left running: that pool is a leak whatever the task does.
+ * running task's, unless its pool is left running: that pool is a leak whatever the task does;
+ * or, where the filter {@linkplain FindingFilter#defersWake defers} it to a later check, leaves
+ * it out without waiting.
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put
@@ -195,13 +198,14 @@ public final class GracePeriod {
                                     FindingFilter filter) {
         boolean interrupted = Thread.interrupted();
         Map<String, Integer> firstRuns = new HashMap<>(); // of each periodic task, when first seen
+        Map<String, String> deferred = new HashMap<>(); // the wakes the filter deferred, by key: why
         Deadline deadline = Deadline.after(grace);
         Deadline settling = Deadline.after(grace.compareTo(SETTLING) < 0 ? grace : SETTLING);
         Deadline limit = wakes == null ? deadline : wakes.limit(grace);
         Supplier<Look> look = () -> {
             boolean afterTheDeadline = deadline.hasPassed();
             long began = System.nanoTime(); // a wait's "since" is measured after this, and before the look's end
-            return Look.of(afterTheDeadline, began, findings.get(), filter, firstRuns, wakes);
+            return Look.of(afterTheDeadline, began, findings.get(), filter, firstRuns, wakes, deferred);
         };
         Predicate<Look> done = l -> l.pending().isEmpty() || !l.awaitsAWake()
                 && (l.afterTheDeadline() || settling.hasPassed() && l.nothingToWaitFor(deadline));
@@ -232,14 +236,14 @@ public final class GracePeriod {
                         Set<String> periodicUnsettled, boolean awaitsAWake) {
 
         static Look of(boolean afterTheDeadline, long began, List<Finding> findings, FindingFilter filter,
-                       Map<String, Integer> firstRuns, Wakes wakes) {
+                       Map<String, Integer> firstRuns, Wakes wakes, Map<String, String> deferred) {
             long now = System.nanoTime();
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             Set<String> periodicUnsettled = new HashSet<>();
             boolean awaitsAWake = false;
             for (Finding f : findings) {
-                String why = filter.excludes(f);
+                String why = deferred.containsKey(f.key()) ? deferred.get(f.key()) : filter.excludes(f);
                 if (why != null) {
                     excluded.add(new ScopeCheck.Excluded(f, why));
                     continue;
@@ -250,8 +254,20 @@ public final class GracePeriod {
                 }
             }
             Set<String> poolsLeftRunning = poolsLeftRunning(pending);
-            for (Finding f : pending) {
-                awaitsAWake |= wakes != null && !runsIn(f, poolsLeftRunning) && wakes.awaited(f, began, now);
+            for (Iterator<Finding> i = pending.iterator(); i.hasNext(); ) {
+                Finding f = i.next();
+                if (wakes == null || runsIn(f, poolsLeftRunning) || !wakes.awaited(f, began, now)) {
+                    continue;
+                }
+                String later = filter.defersWake(f);
+                if (later == null) {
+                    awaitsAWake = true;
+                } else { // judged later: left out now and at each later look, whatever it does meanwhile
+                    deferred.put(f.key(), later);
+                    excluded.add(new ScopeCheck.Excluded(f, later));
+                    periodicUnsettled.remove(f.key());
+                    i.remove();
+                }
             }
             return new Look(afterTheDeadline, pending, excluded, periodicUnsettled, awaitsAWake);
         }

@@ -256,6 +256,35 @@ class GracePeriodTest {
         assertFalse(parked.isAlive());
     }
 
+    /**
+     * A wake the filter defers to a later check is not waited for (Javalin's per-app watcher sleeps
+     * 5 s and ends: each test waited for it), and is left out with the filter's reason.
+     */
+    @Test
+    void aWakeTheFilterDefersIsNotWaitedForAndIsLeftOutWithItsReason() {
+        TimedWaits waits = new TimedWaits(1, 1_500);
+        parked = waits.start("judged-later");
+        long ended = System.nanoTime(); // its wait began before
+        FindingFilter later = new FindingFilter() {
+            @Override
+            public String excludes(Finding finding) {
+                return null;
+            }
+
+            @Override
+            public String defersWake(Finding finding) {
+                return "judged when the class ends";
+            }
+        };
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, later);
+
+        assertTrue(check.leaks().isEmpty(), check.leaks().toString());
+        assertEquals(1, check.excluded().size());
+        assertEquals("judged when the class ends", check.excluded().get(0).reason());
+        assertTrue(parked.isAlive(), "not waited for: its poll ends 1.5 s in");
+    }
+
     /** A loop that goes on: once it has woken and waits again, waiting more changes nothing, and it is left. */
     @Test
     void aThreadThatWakesAndWaitsAgainIsLeftOnceItHasWoken() {

@@ -32,6 +32,10 @@ final class LeakCheck {
     /** The package of Spring's test context cache, whose static field keeps the contexts it shares. */
     private static final String SPRING_TEST_CONTEXT_CACHE = "org.springframework.test.context.cache.";
 
+    /** Why a test's check did not wait for a timed wait that ends soon ({@link FindingFilter#defersWake}). */
+    static final String WAKE_LEFT = "in a timed wait begun before the test ended that ends soon after: judged when "
+            + "the class ends, once for all its tests";
+
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
@@ -92,7 +96,13 @@ final class LeakCheck {
             /** A static field of the test class's own holds or keeps a thread or pool: judged when the class ends. */
             OWN_FIELD,
             /** A thread in Netty's graceful shutdown ({@link GracefulShutdowns}): looked at again when the class ends. */
-            QUIET_PERIOD
+            QUIET_PERIOD,
+            /**
+             * A thread (or a running task) in a timed wait begun before its test ended that ends
+             * soon after: the class's end sees whether it ended then or waits again, once for all
+             * its tests, rather than each test waiting for its own.
+             */
+            WAKE
         }
     }
 
@@ -117,7 +127,7 @@ final class LeakCheck {
     static Result run(Watch watch, CheckSettings settings, Set<String> judged, boolean skipJudged,
                       Class<?> testClass, BooleanSupplier classEnds) {
         Map<String, LeftOut> leftOut = new ConcurrentHashMap<>();
-        FindingFilter filter = f -> {
+        FindingFilter excludes = f -> {
             if (skipJudged && judged.contains(f.key())) {
                 return JUDGED;
             }
@@ -150,6 +160,22 @@ final class LeakCheck {
                         : new LeftOut(LeftOut.Kind.OWN_FIELD, staticHolder(f)));
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;
+        };
+        FindingFilter filter = new FindingFilter() {
+            @Override
+            public String excludes(Finding f) {
+                return excludes.excludes(f);
+            }
+
+            /** A test's, in a watched class: the class's end judges it, once for all its tests. */
+            @Override
+            public String defersWake(Finding f) {
+                if (skipJudged || !classEnds.getAsBoolean()) {
+                    return null;
+                }
+                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.WAKE, null));
+                return WAKE_LEFT;
+            }
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());
         if (check.leaks().isEmpty() && check.excluded().isEmpty()) {

@@ -245,9 +245,17 @@ final class LineageScope implements Scope {
             }
         }
         ProvenWaits proven = waits ? early : ProvenWaits.none();
-        FindingFilter heldOrFiltered = f -> {
-            ScopeCheck.Excluded e = held.get(f.key());
-            return e != null ? e.reason() : filter.excludes(f);
+        FindingFilter heldOrFiltered = new FindingFilter() {
+            @Override
+            public String excludes(Finding f) {
+                ScopeCheck.Excluded e = held.get(f.key());
+                return e != null ? e.reason() : filter.excludes(f);
+            }
+
+            @Override
+            public String defersWake(Finding f) {
+                return filter.defersWake(f);
+            }
         };
         // With the early proof's verdicts, the rest of the period ends as soon as nothing left could end
         ScopeCheck waited = GracePeriod.awaitingWakes(rest(grace, start), ended, () -> lookWith.apply(proven),
