@@ -205,7 +205,7 @@ public final class GracePeriod {
         Supplier<Look> look = () -> {
             boolean afterTheDeadline = deadline.hasPassed();
             long began = System.nanoTime(); // a wait's "since" is measured after this, and before the look's end
-            return Look.of(afterTheDeadline, began, findings.get(), filter, firstRuns, wakes, deferred);
+            return Look.of(deadline, began, findings.get(), filter, firstRuns, wakes, deferred);
         };
         Predicate<Look> done = l -> l.pending().isEmpty() || !l.awaitsAWake()
                 && (l.afterTheDeadline() || settling.hasPassed() && l.nothingToWaitFor(deadline));
@@ -235,8 +235,9 @@ public final class GracePeriod {
     private record Look(boolean afterTheDeadline, List<Finding> pending, List<ScopeCheck.Excluded> excluded,
                         Set<String> periodicUnsettled, boolean awaitsAWake) {
 
-        static Look of(boolean afterTheDeadline, long began, List<Finding> findings, FindingFilter filter,
+        static Look of(Deadline deadline, long began, List<Finding> findings, FindingFilter filter,
                        Map<String, Integer> firstRuns, Wakes wakes, Map<String, String> deferred) {
+            boolean afterTheDeadline = deadline.hasPassed();
             long now = System.nanoTime();
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
@@ -259,7 +260,10 @@ public final class GracePeriod {
                 if (wakes == null || runsIn(f, poolsLeftRunning) || !wakes.awaited(f, began, now)) {
                     continue;
                 }
-                String later = filter.defersWake(f);
+                // only a wake past the grace period: a short loop is seen to wait again within it, as before
+                Long end = wakes.endOf(f.key());
+                boolean pastTheGrace = end == null ? afterTheDeadline : end - now > deadline.remainingNanos();
+                String later = pastTheGrace ? filter.defersWake(f) : null;
                 if (later == null) {
                     awaitsAWake = true;
                 } else { // judged later: left out now and at each later look, whatever it does meanwhile
@@ -318,6 +322,11 @@ public final class GracePeriod {
 
         Wakes(long endedNanos) {
             this.endedNanos = endedNanos;
+        }
+
+        /** The end ({@link System#nanoTime()}) of the wait awaited for {@code key}, or null when it is not known. */
+        Long endOf(String key) {
+            return ends.get(key);
         }
 
         /** The poll's deadline: the grace period, or later, the latest wake awaited. */

@@ -226,7 +226,8 @@ final class LineageScope implements Scope {
                                     FindingFilter filter) {
         long start = System.nanoTime();
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
-        ScopeCheck first = GracePeriod.await(BEFORE_THE_HOLDERS, look, filter);
+        ScopeCheck first = deferringWakes(GracePeriod.await(BEFORE_THE_HOLDERS, look, filter), filter, grace, ended,
+                start);
         if (Thread.currentThread().isInterrupted() || nothingToWaitFor(first.leaks(), grace, start, ended)) {
             // as one wait would: an interrupt ends it, and so does what waiting cannot end; and says it alike
             return GracePeriod.toldOfUnseenEnds(first, ended);
@@ -272,6 +273,28 @@ final class LineageScope implements Scope {
         return new ScopeCheck(leaks, excluded, List.of(), List.of());
     }
 
+
+    /**
+     * {@code check} with the wakes its filter defers to a later check ({@link FindingFilter#defersWake}),
+     * known to come past the grace period, moved to its excluded: neither a reason to wait nor a subject of the early dump (Javalin's
+     * tests each paid one for the watcher thread every app starts, which sleeps 5 s and ends).
+     */
+    private static ScopeCheck deferringWakes(ScopeCheck check, FindingFilter filter, Duration grace, long ended,
+                                             long start) {
+        List<Finding> leaks = new ArrayList<>(check.leaks().size());
+        List<ScopeCheck.Excluded> excluded = new ArrayList<>(check.excluded());
+        for (Finding f : check.leaks()) {
+            String later = GracePeriod.wakesSoonAfter(f, ended, start) && f.wakesAfter(rest(grace, start).toMillis())
+                    ? filter.defersWake(f) : null;
+            if (later == null) {
+                leaks.add(f);
+            } else {
+                excluded.add(new ScopeCheck.Excluded(f, later));
+            }
+        }
+        return leaks.size() == check.leaks().size() ? check
+                : new ScopeCheck(leaks, excluded, check.deaths(), check.notes());
+    }
 
     /**
      * Whether waiting out the rest of the grace period could end none of {@code leaks}: each is
