@@ -276,8 +276,9 @@ final class LineageScope implements Scope {
 
     /**
      * {@code check} with the wakes its filter defers to a later check ({@link FindingFilter#defersWake}),
-     * known to come past the grace period, moved to its excluded: neither a reason to wait nor a subject of the early dump (Javalin's
-     * tests each paid one for the watcher thread every app starts, which sleeps 5 s and ends).
+     * known to come past the grace period, moved to its excluded: neither a reason to wait nor a
+     * subject of the early dump (Javalin's tests each paid one for the watcher thread every app
+     * starts, which sleeps 5 s and ends).
      */
     private static ScopeCheck deferringWakes(ScopeCheck check, FindingFilter filter, Duration grace, long ended,
                                              long start) {
