@@ -61,6 +61,13 @@ class ExecutorsIT {
         return report.leaks().stream().filter(l -> l.kind() == kind).toList();
     }
 
+    /** The one leak of {@code kind} in {@code report}; fails, showing the report, when there is not exactly one. */
+    private static Leak only(LeakReport report, LeakKind kind) {
+        List<Leak> leaks = of(report, kind);
+        assertEquals(1, leaks.size(), report.toText());
+        return leaks.get(0);
+    }
+
     @Test
     void poolNeverShutDownIsOneExecutorLeakAtItsHelperNotThreeThreads() throws Exception {
         LeakReport report = atExit("unshut-pool");
@@ -200,18 +207,11 @@ class ExecutorsIT {
         assertEquals(Integer.valueOf(1), pool.executor().queuedTasks(), "the queue still says what waits: " + report.toText());
     }
 
-    /**
-     * A pool whose idle workers end by themselves holds nothing once they have, as one that never
-     * made a thread: the check waits for that within its grace period, and a pool collected then
-     * is no leak either, so the collector's timing decides nothing.
-     */
     /** Dubbo's trial: "3 workers" read as three threads kept, where the two above the core size end once idle. */
     @Test
     void aPoolLeftRunningSaysHowManyOfItsWorkersAreAboveItsCoreAndWhenThoseEnd() throws Exception {
         LeakReport report = inScope("scope-pool-above-core");
-        List<Leak> pools = of(report, LeakKind.EXECUTOR);
-        assertEquals(1, pools.size(), report.toText());
-        ExecutorInfo pool = pools.get(0).executor();
+        ExecutorInfo pool = only(report, LeakKind.EXECUTOR).executor();
 
         assertEquals(3, pool.workers().size(), report.toText());
         assertEquals(Integer.valueOf(1), pool.coreSize(), report.toText());
@@ -220,6 +220,11 @@ class ExecutorsIT {
         assertTrue(report.toText().contains("; 2 above its core size of 1 end after 1 m 00 s idle)"), report.toText());
     }
 
+    /**
+     * A pool whose idle workers end by themselves holds nothing once they have, as one that never
+     * made a thread: the check waits for that within its grace period, and a pool collected then
+     * is no leak either, so the collector's timing decides nothing.
+     */
     @Test
     void aPoolWhoseIdleWorkersEndByThemselvesIsNoLeakOnceTheyHave() throws Exception {
         LeakReport report = inScope("scope-self-emptying-pools");
@@ -281,11 +286,10 @@ class ExecutorsIT {
     @Test
     void aPeriodicTaskBetweenItsQueueAndItsRunIsStillTheScopesLeak() throws Exception {
         LeakReport report = inScope("scope-periodic-taken");
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
-        assertEquals(Boolean.TRUE, tasks.get(0).task().periodic());
-        assertTrue(tasks.get(0).task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
-                tasks.get(0).task().toString());
+        Leak task = only(report, LeakKind.TASK);
+        assertEquals(Boolean.TRUE, task.task().periodic());
+        assertTrue(task.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
+                task.task().toString());
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
     }
 
@@ -315,8 +319,7 @@ class ExecutorsIT {
     @Test
     void aTaskAWorkerTookButHasNotBegunIsStillTheScopesLeak() throws Exception {
         LeakReport report = inScope("scope-handed-off");
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
+        only(report, LeakKind.TASK);
         assertEquals(List.of(), of(report, LeakKind.EXECUTOR), "the pool predates the scope: " + report.toText());
     }
 
@@ -331,9 +334,8 @@ class ExecutorsIT {
     @Test
     void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {
         LeakReport report = inScope("scope-delayed-past-shutdown");
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
-        String why = tasks.get(0).reason();
+        Leak task = only(report, LeakKind.TASK);
+        String why = task.reason();
         assertTrue(why.matches("submitted in the scope and not finished when it ended; its pool was shut down [\\d.]+ m?s ago at "
                 + Pattern.quote(ExecutorProgram.class.getName() + ".shutDown(ExecutorProgram.java:") + "\\d+\\), and a "
                 + "ScheduledThreadPoolExecutor still runs the delayed tasks it holds then \\(shutdownNow\\(\\) or cancel\\(false\\) "
@@ -345,9 +347,8 @@ class ExecutorsIT {
     @Test
     void aPoolShutDownByItsOwnCloseNamesTheCallOfThatClose() throws Exception {
         LeakReport report = inScope("scope-delayed-past-own-shutdown");
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
-        String why = tasks.get(0).reason();
+        Leak task = only(report, LeakKind.TASK);
+        String why = task.reason();
         assertTrue(why.contains("its pool was shut down ") && why.contains(" ago at " + ExecutorProgram.class.getName()
                 + ".scopeDelayedTaskPastItsPoolsOwnShutdown(ExecutorProgram.java:"), why);
     }
@@ -489,11 +490,10 @@ class ExecutorsIT {
     @Test
     void anAsyncTaskIsNamedByTheCodeItRuns() throws Exception {
         LeakReport report = inScope("scope-async");
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
-        assertEquals("java.util.concurrent.CompletableFuture$AsyncSupply", tasks.get(0).task().type());
-        assertTrue(tasks.get(0).task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
-                tasks.get(0).task().toString());
+        Leak task = only(report, LeakKind.TASK);
+        assertEquals("java.util.concurrent.CompletableFuture$AsyncSupply", task.task().type());
+        assertTrue(task.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
+                task.task().toString());
     }
 
     @Test
@@ -519,9 +519,8 @@ class ExecutorsIT {
     void inAScopeTasksPastTheFirstTenThousandOfTheirKindAreCountedNotRecorded() throws Exception {
         LeakReport report = inScope("scope-flood");
 
-        List<Leak> tasks = of(report, LeakKind.TASK);
-        assertEquals(1, tasks.size(), report.toText());
-        assertEquals("running", tasks.get(0).task().state());
+        Leak task = only(report, LeakKind.TASK);
+        assertEquals("running", task.task().state());
         String note = report.notes().stream().filter(n -> n.contains("have no record")).findFirst().orElse(null);
         assertNotNull(note, report.toText());
         assertTrue(note.startsWith("3 tasks submitted since the last scope began have no record, past the first 10000"
@@ -534,9 +533,7 @@ class ExecutorsIT {
         LeakReport report = inScope("scope-flood-shut-down");
 
         assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
-        List<Leak> pools = of(report, LeakKind.EXECUTOR);
-        assertEquals(1, pools.size(), report.toText());
-        Leak pool = pools.get(0);
+        Leak pool = only(report, LeakKind.EXECUTOR);
         assertEquals("shutdown", pool.executor().state());
         assertEquals(1, pool.executor().activeTasks());
         assertTrue(pool.reason().startsWith("shut down, but still running a task when the scope ended"), pool.reason());
@@ -549,9 +546,7 @@ class ExecutorsIT {
     void aPoolWhoseQueueCannotBeReadIsReportedWithoutItsQueuedCount() throws Exception {
         LeakReport report = inScope("scope-unreadable-queue");
 
-        List<Leak> pools = of(report, LeakKind.EXECUTOR);
-        assertEquals(1, pools.size(), report.toText());
-        Leak pool = pools.get(0);
+        Leak pool = only(report, LeakKind.EXECUTOR);
         assertEquals(ExecutorProgram.OwnQueuesPool.class.getName(), pool.executor().type());
         assertEquals("running", pool.executor().state());
         assertEquals(1, pool.executor().activeTasks(), report.toText());

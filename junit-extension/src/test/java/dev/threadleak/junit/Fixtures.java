@@ -82,6 +82,13 @@ final class Fixtures {
                 .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("threadleak")).toList();
     }
 
+    /** The one warning of {@code results}; fails, listing them, when there is not exactly one. */
+    static String onlyWarning(EngineExecutionResults results) {
+        List<String> warnings = warnings(results);
+        assertEquals(1, warnings.size(), warnings.toString());
+        return warnings.get(0);
+    }
+
     static List<String> lines(Throwable t) {
         return Arrays.asList(t.getMessage().split("\n"));
     }

@@ -4,10 +4,10 @@ import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
 import static dev.threadleak.junit.Fixtures.assertPassed;
 import static dev.threadleak.junit.Fixtures.failure;
 import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.onlyWarning;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.run;
-import static dev.threadleak.junit.Fixtures.warnings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,9 +112,8 @@ class ParityTest {
         EngineExecutionResults results = run(WarnsTestCase.class);
 
         assertPassed(results, "leaks()");
-        List<String> warnings = warnings(results);
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("1 leak from test `ParityTest.WarnsTestCase.leaks()`\n"), warnings.get(0));
+        String warning = onlyWarning(results);
+        assertTrue(warning.startsWith("1 leak from test `ParityTest.WarnsTestCase.leaks()`\n"), warning);
         lineMatching(leakError(results, "failsAfterAll()"), "THREAD LEAKED: \"failed-leak\" .*");
     }
 

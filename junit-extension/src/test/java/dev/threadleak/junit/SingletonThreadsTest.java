@@ -3,9 +3,9 @@ package dev.threadleak.junit;
 import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
 import static dev.threadleak.junit.Fixtures.assertPassed;
 import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.onlyWarning;
 import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
-import static dev.threadleak.junit.Fixtures.warnings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -735,12 +735,11 @@ class SingletonThreadsTest {
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             assertPassed(results, "SingletonThreadsTest$UsesALibraryServerTestCase");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains("THREAD LEAKED: \"shared-Poller\""), warnings.get(0));
-            assertTrue(warnings.get(0).contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, along "
+            String warning = onlyWarning(results);
+            assertTrue(warning.contains("THREAD LEAKED: \"shared-Poller\""), warning);
+            assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, along "
                     + "LibraryRegistry$Server, by way of a collection, array or map on that path: it lives until that "
-                    + "lets go of it"), "the chain names the server that keeps its poller: " + warnings.get(0));
+                    + "lets go of it"), "the chain names the server that keeps its poller: " + warning);
         } finally {
             LibraryRegistry.endAll();
         }
@@ -1017,9 +1016,7 @@ class SingletonThreadsTest {
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             assertPassed(results, "SingletonThreadsTest$UsesALibraryRegistryTestCase");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.UsesALibraryRegistryTestCase` "
                     + "kept by static fields of code outside the tests when the class ended (not failing"), warning);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-shared\""), warning);
@@ -1047,9 +1044,7 @@ class SingletonThreadsTest {
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$StartsALibrarysSharedWorkerBeforeAllTestCase");
             assertEquals(1, error.report().leaks().size(), error.getMessage());
             lineMatching(error, "THREAD LEAKED: \"class-own\" #\\d+ .*");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.StartsALibrarysSharedWorkerBeforeAllTestCase` "
                     + "kept by static fields of code outside the tests when the class ended (not failing"), warning);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-class-shared\""), warning);
@@ -1077,9 +1072,7 @@ class SingletonThreadsTest {
 
             ThreadLeakError error = leakError(results, "startsAServer()");
             lineMatching(error, "THREAD LEAKED: \"server-acceptor\" #\\d+ .*");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.LeavesAServerPartlyRegisteredTestCase` "
                     + "kept by static fields of code outside the tests when the class ended (not failing: the tests that "
                     + "left them also failed for leaks of their own, reported with each test, and stopping those "
@@ -1104,9 +1097,7 @@ class SingletonThreadsTest {
             EngineExecutionResults results = run(UsesALibraryPoolTestCase.class);
 
             assertPassed(results, "asksForThePool()");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.contains("EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@"), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.POOLS"), warning);
         } finally {
@@ -1126,9 +1117,7 @@ class SingletonThreadsTest {
             EngineExecutionResults results = run(AsksForAWorkerACacheAlsoKeepsTestCase.class);
 
             assertPassed(results, "asksForTheWorker()");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-seen\""), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
         } finally {
@@ -1143,9 +1132,7 @@ class SingletonThreadsTest {
         try {
             EngineExecutionResults results = run(AddsToALibraryCacheTestCase.class);
 
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertEquals(1, warning.split("THREAD LEAKED", -1).length - 1, "one block for the field: " + warning);
             assertTrue(warning.contains("THREAD LEAKED x12: \"registry-first-"), warning);
             assertTrue(warning.contains("why: left by 3 tests between them (`SingletonThreadsTest.AddsToALibraryCacheTestCase.first()`, "
@@ -1158,7 +1145,6 @@ class SingletonThreadsTest {
         }
     }
 
-    /** For a team that ends every thread in {@code @AfterAll}, a library's kept worker fails the class instead. */
     /**
      * The field that kept a worker when its test ended refers to another object when the class
      * ends: the class's warning names the field as it was then, and says nothing of what keeps
@@ -1170,9 +1156,7 @@ class SingletonThreadsTest {
             EngineExecutionResults results = run(SetsTheLibrarysCurrentFactoryTestCase.class);
 
             assertPassed(results, "SingletonThreadsTest$SetsTheLibrarysCurrentFactoryTestCase");
-            List<String> warnings = warnings(results);
-            assertEquals(1, warnings.size(), warnings.toString());
-            String warning = warnings.get(0);
+            String warning = onlyWarning(results);
             assertTrue(warning.contains("THREAD LEAKED: \"factory-log\""), warning);
             assertTrue(warning.matches("(?s).*why: left by test `.*startsAWorker\\(\\)`: a static field kept it when that "
                     + "test ended, .*; the field was dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.current.*, and it "
@@ -1183,6 +1167,7 @@ class SingletonThreadsTest {
         }
     }
 
+    /** For a team that ends every thread in {@code @AfterAll}, a library's kept worker fails the class instead. */
     @Test
     void aWorkerALibraryKeepsFailsTheClassWhenTheRunSaysSo() throws InterruptedException {
         try {
