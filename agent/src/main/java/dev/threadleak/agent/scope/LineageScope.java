@@ -284,8 +284,9 @@ final class LineageScope implements Scope {
                                              long start) {
         List<Finding> leaks = new ArrayList<>(check.leaks().size());
         List<ScopeCheck.Excluded> excluded = new ArrayList<>(check.excluded());
+        long restMillis = rest(grace, start).toMillis();
         for (Finding f : check.leaks()) {
-            String later = GracePeriod.wakesSoonAfter(f, ended, start) && f.wakesAfter(rest(grace, start).toMillis())
+            String later = GracePeriod.wakesSoonAfter(f, ended, start) && f.wakesAfter(restMillis)
                     ? filter.defersWake(f) : null;
             if (later == null) {
                 leaks.add(f);
