@@ -65,6 +65,14 @@ public final class GracePeriod {
      * period would see it wake: past it, such a grace period would cost every failing test as much.
      */
     static final Duration LONGEST_WAIT_TOLD = Duration.ofSeconds(60);
+    /**
+     * How long {@link #awaitingWakes} watches a timed wait whose end it cannot know (JDK 17's
+     * native {@code Thread.sleep}) before the filter may {@linkplain FindingFilter#defersWake defer}
+     * it: long enough to see a loop of a couple of hundred milliseconds wake twice, where a wait of
+     * known end is deferred at once. Waiting out the grace period first cost each of Javalin's tests
+     * on JDK 17 its 2 s, for a thread that sleeps 5 s and ends.
+     */
+    static final Duration UNKNOWN_END_WATCHED = Duration.ofMillis(500);
     /** A wait's start is known to the millisecond: one this near the scope's end began before it. */
     private static final long NEAR_THE_END_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -260,9 +268,11 @@ public final class GracePeriod {
                 if (wakes == null || runsIn(f, poolsLeftRunning) || !wakes.awaited(f, began, now)) {
                     continue;
                 }
-                // only a wake past the grace period: a short loop is seen to wait again within it, as before
+                // only a wake past the grace period: a short loop is seen to wait again within it, as
+                // before; one of unknown end once it was watched long enough to see a short loop so
                 Long end = wakes.endOf(f.key());
-                boolean pastTheGrace = end == null ? afterTheDeadline : end - now > deadline.remainingNanos();
+                boolean pastTheGrace = end == null ? afterTheDeadline || wakes.watchedLongEnough(now)
+                        : end - now > deadline.remainingNanos();
                 String later = pastTheGrace ? filter.defersWake(f) : null;
                 if (later == null) {
                     awaitsAWake = true;
@@ -327,6 +337,11 @@ public final class GracePeriod {
         /** The end ({@link System#nanoTime()}) of the wait awaited for {@code key}, or null when it is not known. */
         Long endOf(String key) {
             return ends.get(key);
+        }
+
+        /** Whether a wait of unknown end was watched long enough to leave it to a later check: {@link #UNKNOWN_END_WATCHED}. */
+        boolean watchedLongEnough(long now) {
+            return now - endedNanos >= UNKNOWN_END_WATCHED.toNanos();
         }
 
         /** The poll's deadline: the grace period, or later, the latest wake awaited. */

@@ -265,17 +265,7 @@ class GracePeriodTest {
         TimedWaits waits = new TimedWaits(1, 1_500);
         parked = waits.start("judged-later");
         long ended = System.nanoTime(); // its wait began before
-        FindingFilter later = new FindingFilter() {
-            @Override
-            public String excludes(Finding finding) {
-                return null;
-            }
-
-            @Override
-            public String defersWake(Finding finding) {
-                return "judged when the class ends";
-            }
-        };
+        FindingFilter later = deferringEveryWake("judged when the class ends");
 
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, later);
 
@@ -283,6 +273,40 @@ class GracePeriodTest {
         assertEquals(1, check.excluded().size());
         assertEquals("judged when the class ends", check.excluded().get(0).reason());
         assertTrue(parked.isAlive(), "not waited for: its poll ends 1.5 s in");
+    }
+
+    /**
+     * JDK 17's {@code Thread.sleep}, its end unknown: deferred once watched half a second, not after
+     * the whole grace period (Javalin's tests on JDK 17 each waited their 2 s for a 5 s sleep).
+     */
+    @Test
+    void aWaitOfUnknownEndIsDeferredOnceWatchedHalfASecondNotAfterTheGracePeriod() {
+        TimedWaits waits = new TimedWaits(1, 3_000).endUnknown();
+        parked = waits.start("sleeps-on-jdk-17");
+        long ended = System.nanoTime();
+        FindingFilter later = deferringEveryWake("judged when the class ends");
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(10), ended, waits, later);
+
+        assertTrue(check.leaks().isEmpty(), check.leaks().toString());
+        assertEquals(List.of("judged when the class ends"), check.excluded().stream().map(ScopeCheck.Excluded::reason)
+                .toList());
+        assertTrue(parked.isAlive(), "not waited for until its sleep ended, 3 s in, within the 10 s grace period");
+    }
+
+    /** A filter that excludes nothing and defers every wake to a later check, with {@code reason}. */
+    private static FindingFilter deferringEveryWake(String reason) {
+        return new FindingFilter() {
+            @Override
+            public String excludes(Finding finding) {
+                return null;
+            }
+
+            @Override
+            public String defersWake(Finding finding) {
+                return reason;
+            }
+        };
     }
 
     /** A loop that goes on: once it has woken and waits again, waiting more changes nothing, and it is left. */

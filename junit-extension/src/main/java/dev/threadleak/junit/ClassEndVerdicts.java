@@ -350,11 +350,12 @@ final class ClassEndVerdicts {
         String by = "left by " + (tests.size() == 1 ? "test " + tests.get(0) : tests.size() + " tests between them (" + names(tests)
                 + ")") + ": ";
         String test = tests.size() == 1 ? "that test" : "its test";
-        if (why != null && why.kind() == LeftOut.Kind.WAKE) {
+        if (why != null && (why.kind() == LeftOut.Kind.WAKE || why.kind() == LeftOut.Kind.WAKE_OF_UNKNOWN_END)) {
             // the class's own look says what it saw it do: woke and waits again, or a wait that ends later
-            return by + "it was in a timed wait that was to end soon after " + test + " ended, so its verdict "
-                    + "waited for the class's end, and it was still " + still + " then"
-                    + (leak.reason() == null ? "" : " (" + leak.reason() + ")");
+            String wait = why.kind() == LeftOut.Kind.WAKE ? "a timed wait that was to end soon after " + test + " ended"
+                    : "a timed wait whose end this JDK does not show when " + test + " ended";
+            return by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still " + still
+                    + " then" + (leak.reason() == null ? "" : " (" + leak.reason() + ")");
         }
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "

@@ -36,6 +36,10 @@ final class LeakCheck {
     static final String WAKE_LEFT = "in a timed wait begun before the test ended that ends soon after: judged when "
             + "the class ends, once for all its tests";
 
+    /** The same for a timed wait whose end this JDK does not show (JDK 17's {@code Thread.sleep}): it may end soon. */
+    static final String UNKNOWN_WAKE_LEFT = "in a timed wait begun before the test ended whose end this JDK does not "
+            + "show, which may end soon after: judged when the class ends, once for all its tests";
+
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
@@ -102,7 +106,9 @@ final class LeakCheck {
              * soon after: the class's end sees whether it ended then or waits again, once for all
              * its tests, rather than each test waiting for its own.
              */
-            WAKE
+            WAKE,
+            /** The same, in a timed wait whose end this JDK does not show: it may have been about to end. */
+            WAKE_OF_UNKNOWN_END
         }
     }
 
@@ -173,8 +179,9 @@ final class LeakCheck {
                 if (skipJudged || !classEnds.getAsBoolean()) {
                     return null;
                 }
-                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.WAKE, null));
-                return WAKE_LEFT;
+                boolean known = f.leak().blockedOn() != null && f.leak().blockedOn().wakesInMillis() != null;
+                leftOut.put(f.key(), new LeftOut(known ? LeftOut.Kind.WAKE : LeftOut.Kind.WAKE_OF_UNKNOWN_END, null));
+                return known ? WAKE_LEFT : UNKNOWN_WAKE_LEFT;
             }
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());

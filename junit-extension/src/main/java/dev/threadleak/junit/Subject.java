@@ -65,7 +65,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
                     + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName
                     + "`, left by its tests: a static field held or kept it (or it was shutting down, or in a timed "
-                    + "wait that was to end soon) when its test ended, and it was still there when the class ended";
+                    + "wait that could end soon) when its test ended, and it was still there when the class ended";
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
                     + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
             case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also failed for leaks of their "
