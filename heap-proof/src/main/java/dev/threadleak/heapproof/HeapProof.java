@@ -226,9 +226,11 @@ public final class HeapProof {
             if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
                 // a failure's reader wants the answer, not our cost: how long the run waited for it, no more
                 // "no static field holds" beside a leak "kept by static field X" read as a contradiction
-                // (Commons VFS's trial): with some kept, the note says it is of singletons
-                return (heldBy.isEmpty() ? "no static field holds what is left" + (keptThrough.isEmpty() ? ""
-                        : " as a singleton") + ", so none of it is a JVM-wide singleton"
+                // (Commons VFS's trial): with some kept, the note says it is of singletons. The evidence, not
+                // a conclusion: a JVM-wide thread no field holds (Dubbo's ticker, which a static flag guards
+                // and a shutdown hook stops) read "so none of it is a JVM-wide singleton"
+                return (heldBy.isEmpty() ? "no static field of the program holds what is left" + (keptThrough.isEmpty()
+                        ? ", as one holds a JVM-wide singleton" : " as a singleton")
                         // not "as a singleton": of a test class's own field (a client its @AfterAll closed,
                         // whose library forgot a pool), beside the class's failure, that read as an excuse
                         : holders() + heldBy.size() + " of what is left, not through a collection")

@@ -122,10 +122,10 @@ class HeapProofTest {
                 result.note());
         HeapProof.Result keptOnly = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
                 null, Map.of(), Map.of(1, "com.acme.Manager.REGIONS"), false);
-        assertTrue(keptOnly.note().startsWith("no static field holds what is left as a singleton, so none of it is a "
-                + "JVM-wide singleton; 1 kept by static fields through a collection, array or map"), keptOnly.note());
-        assertTrue(result.withoutHolder("com.acme.Registry.INSTANCE").note().startsWith("no static field holds what is "
-                + "left as a singleton, so none of it is a JVM-wide singleton; 1 kept by"), "a holder the caller counts "
+        assertTrue(keptOnly.note().startsWith("no static field of the program holds what is left as a "
+                + "singleton; 1 kept by static fields through a collection, array or map"), keptOnly.note());
+        assertTrue(result.withoutHolder("com.acme.Registry.INSTANCE").note().startsWith("no static field of the program "
+                + "holds what is left as a singleton; 1 kept by"), "a holder the caller counts "
                 + "for its own reasons is left out of the note");
         Map<Integer, String> five = Map.of(0, "E.e", 1, "A.a", 2, "A.a", 3, "C.c", 4, "B.b", 5, "D.d");
         HeapProof.Result many = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,

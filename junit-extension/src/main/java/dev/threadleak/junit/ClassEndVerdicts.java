@@ -281,7 +281,7 @@ final class ClassEndVerdicts {
      * those tests left, not of the class's report (Commons Pool's trial read "holds 1 of what is
      * left as a singleton; 2 kept through a collection" beside three leaks, all kept so). A note
      * that differs from another only in the size and time of the heap dump it came from is the
-     * same note: each test's check that dumped the heap said "no static field holds what is left",
+     * same note: each test's check that dumped the heap said "no static field of the program holds what is left",
      * and the class's report said it once per test (Commons JCS's trial: five times, which read as
      * five findings); said by several, it loses that size and time, which were one test's.
      */

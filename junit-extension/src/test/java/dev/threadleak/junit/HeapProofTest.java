@@ -204,7 +204,7 @@ class HeapProofTest {
         }
         lineMatching(error, "note: no wait to prove from the heap: no thread is in an untimed wait the agent recorded "
                 + "\\(on Java 17 .*\\)");
-        lineMatching(error, "note: no static field holds what is left, .*");
+        lineMatching(error, "note: no static field of the program holds what is left, .*");
     }
 
     @Test
@@ -286,7 +286,7 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"poller\" #\\d+ .*");
         assertNoLineMatching(error, ".*heap proof.*");
-        lineMatching(error, "note: no static field holds what is left, so none of it is a JVM-wide singleton "
+        lineMatching(error, "note: no static field of the program holds what is left, as one holds a JVM-wide singleton "
                 + "\\(from a heap dump of \\d+ MB, \\d+ ms\\)");
     }
 }
