@@ -349,6 +349,36 @@ class LineageScopeTest {
     }
 
     /**
+     * A scope checked again at its class's end says how long after the test ended its thread is
+     * still alive, not how long after that second check began (Dubbo's trial: a timer worker left
+     * to the class's end read "still alive 2.3 s after the test ended" 4.4 s after it).
+     */
+    @Test
+    void aSecondCheckSaysHowLongAfterTheScopesEndNotAfterItsOwnStart() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            CountDownLatch release = new CountDownLatch(1);
+            Scope scope = scope(threads);
+            try (Window w = scope.openWindow()) {
+                threads.start("outlives-its-test", () -> await(release));
+            }
+            long ended = System.nanoTime();
+            scope.check(Duration.ofMillis(100), FindingFilter.NONE, false);
+            Thread.sleep(500); // time passing between the test's check and its class's end, not a synchronisation
+            ScopeCheck atTheClassEnd = scope.check(Duration.ofMillis(100), FindingFilter.NONE, false);
+            long sinceEnded = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended);
+            release.countDown();
+
+            String reason = atTheClassEnd.leaks().get(0).leak().reason();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("still alive ([\\d.]+) (ms|s) after the test ended")
+                    .matcher(reason);
+            assertTrue(m.matches(), reason);
+            long said = (long) (Double.parseDouble(m.group(1)) * (m.group(2).equals("s") ? 1_000 : 1));
+            assertTrue(said >= 600 && said <= sinceEnded, "since the first check began, at most " + sinceEnded
+                    + " ms: " + reason);
+        }
+    }
+
+    /**
      * A scope is checked again at its class's end; by then the field that held its thread as the
      * test ended may hold another (a service a later test restarted, losing the first). What the
      * field held at the first check is not taken for what it holds at the second.
