@@ -14,6 +14,7 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -81,7 +82,31 @@ final class ClassEndVerdicts {
      * What the class's end found: what fails it, and what only warns; either null when empty. With
      * {@code warnedAfterFailures}, every test that left what only warns found leaks of its own.
      */
-    record Leftovers(LeakReport failing, LeakReport warned, boolean warnedAfterFailures) {
+    record Leftovers(LeakReport failing, LeakReport warned, boolean warnedAfterFailures, Set<LeftOut.Kind> failingKinds) {
+
+        /** Why a test's check may leave a thing to the class's end, every reason: for a report that does not say which. */
+        static final String ANY_REASON = "a static field held or kept it (or it was shutting down, or in a timed "
+                + "wait that could end soon)";
+
+        /**
+         * Why the tests' checks left what fails to the class's end, only the reasons that apply
+         * (Dubbo's trial: a timer worker, left for its timed wait alone, read "a static field held
+         * or kept it (or it was shutting down, or ...)"), for the class's headline.
+         */
+        String leftBecause() {
+            List<String> reasons = new ArrayList<>();
+            for (LeftOut.Kind kind : failingKinds) {
+                String reason = switch (kind) {
+                    case SINGLETON, FOR_THE_CLASS, OWN_FIELD -> "a static field held or kept it";
+                    case QUIET_PERIOD -> "it was shutting down";
+                    case WAKE, WAKE_OF_UNKNOWN_END -> "it was in a timed wait that could end soon";
+                };
+                if (!reasons.contains(reason)) {
+                    reasons.add(reason);
+                }
+            }
+            return reasons.isEmpty() ? ANY_REASON : String.join(", or ", reasons);
+        }
     }
 
     private final Queue<Left> left = new ConcurrentLinkedQueue<>();
@@ -155,7 +180,7 @@ final class ClassEndVerdicts {
             warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
         }
         return new Leftovers(failing.report(testClass, outsideFailed ? List.of(OUTSIDE_FAILS) : List.of()),
-                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures());
+                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds());
     }
 
     /**
@@ -180,6 +205,17 @@ final class ClassEndVerdicts {
 
         Reports(boolean warns) {
             this.warns = warns;
+        }
+
+        /** Why the checks of the tests that left these left them to the class's end, in the order of the kinds. */
+        Set<LeftOut.Kind> kinds() {
+            Set<LeftOut.Kind> kinds = EnumSet.noneOf(LeftOut.Kind.class);
+            for (Member m : members.values()) {
+                if (m.why() != null) {
+                    kinds.add(m.why().kind());
+                }
+            }
+            return kinds;
         }
 
         /** Whether every test that left one of these found leaks of its own (false when none did). */

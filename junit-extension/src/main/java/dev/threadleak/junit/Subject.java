@@ -9,9 +9,15 @@ import java.time.Duration;
  * {@code @BeforeAll}/{@code @AfterAll} work (scope TEST; and its test instance's making, where that
  * instance is made per class), or what its tests' checks left for the
  * class's end and was still there when it ended ({@link ClassEndVerdicts}). {@code ending} is what ends it, as the
- * report says of each leak: "still alive 2.0 s after {@code the test ended}".
+ * report says of each leak: "still alive 2.0 s after {@code the test ended}". {@code leftBecause}, of
+ * what tests left for the class's end: why their checks left it so ({@link ClassEndVerdicts.Leftovers#leftBecause}).
  */
-record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
+record Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending,
+               String leftBecause) {
+
+    Subject(Kind kind, String qualifiedName, String displayName, Class<?> testClass, String ending) {
+        this(kind, qualifiedName, displayName, testClass, ending, null);
+    }
 
     enum Kind {
         TEST("test"), CLASS("class"), CLASS_LIFECYCLE("class"), CLASS_LIFECYCLE_AND_INSTANCE("class"),
@@ -63,9 +69,9 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
                     + "`, left after its @AfterAll: started by @BeforeAll, @AfterAll or its test instance "
                     + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
-            case CLASS_LEFTOVERS -> count + " from test class `" + displayName
-                    + "`, left by its tests: a static field held or kept it (or it was shutting down, or in a timed "
-                    + "wait that could end soon) when its test ended, and it was still there when the class ended";
+            case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests: "
+                    + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)
+                    + " when its test ended, and it was still there when the class ended";
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
                     + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
             case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also failed for leaks of their "

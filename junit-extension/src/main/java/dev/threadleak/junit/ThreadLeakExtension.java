@@ -278,7 +278,8 @@ public final class ThreadLeakExtension
             return;
         }
         Subject subject = new Subject(Subject.Kind.CLASS_LEFTOVERS, check.subject().qualifiedName() + ".leftovers",
-                check.subject().displayName(), check.subject().testClass(), "the test class ended");
+                check.subject().displayName(), check.subject().testClass(), "the test class ended",
+                leftovers.leftBecause());
         String message = message(check.run(), subject, report, 0);
         if (check.settings().action() != Action.FAIL) {
             warn(context, " (" + Configuration.ACTION + "=warn)", message);

@@ -55,7 +55,7 @@ class SingletonThreadsTest {
     private static final String HELD = "held by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, one for "
             + "the whole JVM while that field holds it: not a test's leak";
     private static final String LEFTOVERS = "1 leak from test class `.*%s`, left by its tests: a static field held or "
-            + "kept it \\(or it was shutting down, or in a timed wait that could end soon\\) when its test ended, and it was still there when the class ended";
+            + "kept it when its test ended, and it was still there when the class ended";
     private static final String SINGLETON_NOTE = "note: also alive but ignored: .*\"lazy-service-worker\" #\\d+, " + HELD
             + ".*java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+, " + HELD + ".*";
 
