@@ -3,6 +3,7 @@ package dev.threadleak.junit;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.LeakCheck.LeftOut;
+import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What tests' checks left out because a static field held or kept it, looked at again when their
@@ -75,7 +77,18 @@ final class ClassEndVerdicts {
      * keys, and whether that check found leaks of its own.
      */
     private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove,
-                        boolean failed) {
+                        boolean failed, long rememberedNanos) {
+
+        /**
+         * Whether {@code leak}'s thread is in a timed wait begun after its test's check left it out
+         * (with a few milliseconds' slack for how long ago the report read it): of one left in a
+         * timed wait begun before its test ended, it woke from that wait and waits again.
+         */
+        boolean waitsAgain(Leak leak) {
+            BlockedOn on = leak.blockedOn();
+            return on != null && on.sinceMillis() != null && on.timeoutMillis() != null
+                    && System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis() + 10) > rememberedNanos;
+        }
     }
 
     /**
@@ -128,7 +141,7 @@ final class ClassEndVerdicts {
     void remember(Watch watch, Map<String, LeftOut> leftOut, String test, Class<?> testClass, boolean prove,
                   boolean failed) {
         if (!leftOut.isEmpty()) {
-            left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove, failed));
+            left.add(new Left(watch, Map.copyOf(leftOut), test, testClass, prove, failed, System.nanoTime()));
         }
     }
 
@@ -199,8 +212,12 @@ final class ClassEndVerdicts {
         private final boolean warns;
         private LeakReport first;
 
-        /** Why a leak was left for the class, by which test, and whether that test found leaks of its own. */
-        private record Member(LeftOut why, String test, Class<?> testClass, boolean failed) {
+        /**
+         * Why a leak was left for the class, by which test, and whether that test found leaks of its
+         * own; what the class's look said of it, and whether it woke from the wait it was left in.
+         */
+        private record Member(LeftOut why, String test, Class<?> testClass, boolean failed, String looked,
+                              boolean wokeSince) {
         }
 
         Reports(boolean warns) {
@@ -236,7 +253,9 @@ final class ClassEndVerdicts {
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
                 boolean setSince = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         && why.fieldSetSince(l.testClass());
-                String reason = reason(leak, why, List.of(l.test())) + (setSince ? fieldSetSince(why) : "")
+                boolean wokeSince = l.waitsAgain(leak);
+                String reason = reason(leak, leak.reason(), wokeSince, why, List.of(l.test()))
+                        + (setSince ? fieldSetSince(why) : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 // what the field kept when the test ended, it may not keep now: no "kept by" of the present
@@ -244,7 +263,7 @@ final class ClassEndVerdicts {
                         && !setSince;
                 Leak added = kept ? judged.withKeptThrough(why.field(), why.via()) : judged;
                 leaks.add(added);
-                members.put(added, new Member(why, l.test(), l.testClass(), l.failed()));
+                members.put(added, new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), wokeSince));
             }
             for (String note : check.notes()) {
                 notes.add(new TestsNote(l.test(), note));
@@ -285,8 +304,11 @@ final class ClassEndVerdicts {
                 }
             }
             Leak first = group.get(0);
+            Member m = members.get(first);
+            // from what the class's look said, not the member's reason, which says it of one test already
             return tests.size() == 1 ? first.reason()
-                    : reason(first, members.get(first).why(), List.copyOf(tests)) + afterFailures(failed.size(), tests.size());
+                    : reason(first, m.looked(), m.wokeSince(), m.why(), List.copyOf(tests))
+                    + afterFailures(failed.size(), tests.size());
         }
 
         /**
@@ -375,9 +397,11 @@ final class ClassEndVerdicts {
 
     /**
      * Why a leak waits for the class's end, left by {@code tests}: one, or several when it stands
-     * for a group that several tests left between them (each member by one of them).
+     * for a group that several tests left between them (each member by one of them). {@code looked}:
+     * what the class's look said of it; {@code wokeSince}: whether it is in a timed wait begun
+     * since its test's check left it out.
      */
-    private static String reason(Leak leak, LeftOut why, List<String> tests) {
+    private static String reason(Leak leak, String looked, boolean wokeSince, LeftOut why, List<String> tests) {
         String still = leak.executor() != null ? "not " + leak.executor().endedWord()
                 : leak.task() != null ? "not finished" : "alive";
         if (tests.size() == 1 && (tests.get(0).equals(LIFECYCLE_WORK) || tests.get(0).equals(CLASS_AS_ONE))) {
@@ -390,8 +414,15 @@ final class ClassEndVerdicts {
             // the class's own look says what it saw it do: woke and waits again, or a wait that ends later
             String wait = why.kind() == LeftOut.Kind.WAKE ? "a timed wait that was to end soon after " + test + " ended"
                     : "a timed wait whose end this JDK does not show when " + test + " ended";
+            if (wokeSince) {
+                // what it does now, not when its new wait ends: "was to end soon" beside "a grace period
+                // longer than 23.4 s would see whether it ends" read as a contradiction (ZooKeeper's trial)
+                String since = looked == null ? "" : " (" + looked.split(";", 2)[0] + ")";
+                return by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still "
+                        + still + " then: it woke from that wait and waits again" + since;
+            }
             return by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still " + still
-                    + " then" + (leak.reason() == null ? "" : " (" + leak.reason() + ")");
+                    + " then" + (looked == null ? "" : " (" + looked + ")");
         }
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "

@@ -659,6 +659,55 @@ class SuiteShapesTest {
         }
     }
 
+    /**
+     * Two tests that each leave a worker in a 1.5 s poll, after which it waits for good: one group
+     * at the class's end, left by both.
+     */
+    @DetectThreadLeaks(grace = "200ms")
+    static class TwoTestsLeaveAWorkerEachTestCase {
+        @Test
+        void leavesOneWorker() throws Exception {
+            startAWorker();
+        }
+
+        @Test
+        void leavesAnotherWorker() throws Exception {
+            startAWorker();
+        }
+
+        private static void startAWorker() throws InterruptedException {
+            LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+            Thread worker = Leftovers.track(new Thread(() -> {
+                try {
+                    work.poll(1_500, TimeUnit.MILLISECONDS);
+                    work.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "polls-then-waits"));
+            worker.setDaemon(true);
+            worker.start();
+            awaitSleeping(worker);
+        }
+    }
+
+    /**
+     * ZooKeeper's trial: the group's reason said what the class's look saw of its first member
+     * inside a reason that already said it of one test, "left by 3 tests ...: ... (left by test ...".
+     */
+    @Test
+    void aGroupLeftByTwoTestsSaysOnceWhatTheClasssLookSaw() {
+        assumeTrue(TestMode.agent(), "a poll's start and timeout are known to the agent");
+        ThreadLeakError error = leakError(run(TwoTestsLeaveAWorkerEachTestCase.class),
+                "SuiteShapesTest$TwoTestsLeaveAWorkerEachTestCase");
+
+        lineMatching(error, "THREAD [A-Z_]+ x2: \"polls-then-waits\" .*");
+        lineMatching(error, "  why: left by 2 tests between them \\(.*\\): it was in a timed wait that was to end soon "
+                + "after its test ended, so its verdict waited for the class's end, and it was still alive then "
+                + "\\(still alive [\\d.]+ s after the test ended.*\\)");
+        assertNoLineMatching(error, ".*\\(left by test.*");
+    }
+
     /** With a thread parked for good beside it, the heap's early look comes first; the poller's why still says it looped. */
     @DetectThreadLeaks(grace = "1s")
     static class PollerBesideAParkedThreadTestCase {
@@ -683,7 +732,8 @@ class SuiteShapesTest {
         // the poller's verdict waits for the class's end, which sees it wake and wait again
         lineMatching(leakError(results, "SuiteShapesTest$PollerBesideAParkedThreadTestCase"), "  why: left by test "
                 + "`.*leavesAPollerAndAParkedThread\\(\\)`: it was in a timed wait that was to end soon after that test "
-                + "ended, .*it woke from the timed wait it was in and waits again\\)");
+                + "ended, .* and it was still alive then: it woke from that wait and waits again \\(still alive [\\d.]+ s "
+                + "after the test ended\\)");
     }
 
     /**
@@ -775,7 +825,8 @@ class SuiteShapesTest {
         lineMatching(error, "1 leak from test class `.*FlaggedPollerTestCase`, left by its tests: it was in a timed "
                 + "wait that could end soon when its test ended, and it was still there when the class ended");
         lineMatching(error, "  why: left by test `.*leavesItsWorkerPolling\\(\\)`: it was in a timed wait that was to end "
-                + "soon after that test ended, .*it woke from the timed wait it was in and waits again\\)");
+                + "soon after that test ended, .* and it was still alive then: it woke from that wait and waits again "
+                + "\\(still alive [\\d.]+ s after the test ended\\)");
         lineMatching(error, "  parked \\d+ ms in LinkedBlockingQueue.poll .*");
     }
 
