@@ -308,7 +308,17 @@ final class ClassEndVerdicts {
             // from what the class's look said, not the member's reason, which says it of one test already
             return tests.size() == 1 ? first.reason()
                     : reason(first, m.looked(), m.wokeSince(), m.why(), List.copyOf(tests))
-                    + afterFailures(failed.size(), tests.size());
+                    + madeApart(group) + afterFailures(failed.size(), tests.size());
+        }
+
+        /**
+         * That a group's members were made at different places of their tests, whose creation stack
+         * shows one (ZooKeeper's trial: three cleaner threads of three tests read as all made at the
+         * line of the one shown); empty when they were all made at one place.
+         */
+        private static String madeApart(List<Leak> group) {
+            return group.stream().map(Leak::createdAt).distinct().count() > 1
+                    ? "; each was made where its own test made it, and the creation stack below is one of theirs" : "";
         }
 
         /**

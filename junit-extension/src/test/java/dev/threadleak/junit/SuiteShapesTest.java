@@ -693,7 +693,8 @@ class SuiteShapesTest {
 
     /**
      * ZooKeeper's trial: the group's reason said what the class's look saw of its first member
-     * inside a reason that already said it of one test, "left by 3 tests ...: ... (left by test ...".
+     * inside a reason that already said it of one test, "left by 3 tests ...: ... (left by test ...";
+     * and its creation stack, one member's, read as where each was made.
      */
     @Test
     void aGroupLeftByTwoTestsSaysOnceWhatTheClasssLookSaw() {
@@ -704,7 +705,8 @@ class SuiteShapesTest {
         lineMatching(error, "THREAD [A-Z_]+ x2: \"polls-then-waits\" .*");
         lineMatching(error, "  why: left by 2 tests between them \\(.*\\): it was in a timed wait that was to end soon "
                 + "after its test ended, so its verdict waited for the class's end, and it was still alive then "
-                + "\\(still alive [\\d.]+ s after the test ended.*\\)");
+                + "\\(still alive [\\d.]+ s after the test ended.*\\); each was made where its own test made it, and the "
+                + "creation stack below is one of theirs");
         assertNoLineMatching(error, ".*\\(left by test.*");
     }
 
