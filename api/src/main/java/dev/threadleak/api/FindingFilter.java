@@ -16,8 +16,8 @@ public interface FindingFilter {
     /**
      * Why a check need not wait for the timed wait {@code finding} is in, begun before the scope
      * ended and ending soon after, but past the grace period (or of an end not known, once it was
-     * watched for half a second, long enough to see a short loop wake twice, or the grace period
-     * has passed), which {@link GracePeriod#awaitingWakes} would wait out: a later
+     * watched for half a second in which it did not run, or the grace period has passed), which
+     * {@link GracePeriod#awaitingWakes} would wait out: a later
      * check judges it (a test class's end, once for all its tests: Javalin starts a thread per app
      * that sleeps 5 s and ends, and its tests took 5 s each). The finding is then left out with
      * that reason, at every later look of the check too; null (the default) waits for it.

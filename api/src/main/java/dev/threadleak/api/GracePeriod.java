@@ -68,8 +68,8 @@ public final class GracePeriod {
     /**
      * How long {@link #awaitingWakes} watches a timed wait whose end it cannot know (JDK 17's
      * native {@code Thread.sleep}) before the filter may {@linkplain FindingFilter#defersWake defer}
-     * it: long enough to see a loop of a couple of hundred milliseconds wake twice, where a wait of
-     * known end is deferred at once. Waiting out the grace period first cost each of Javalin's tests
+     * it, if it did not run meanwhile: long enough to see a short loop wake, where a wait of known
+     * end is deferred at once. Waiting out the grace period first cost each of Javalin's tests
      * on JDK 17 its 2 s, for a thread that sleeps 5 s and ends.
      */
     static final Duration UNKNOWN_END_WATCHED = Duration.ofMillis(500);
@@ -271,7 +271,7 @@ public final class GracePeriod {
                 // only a wake past the grace period: a short loop is seen to wait again within it, as
                 // before; one of unknown end once it was watched long enough to see a short loop so
                 Long end = wakes.endOf(f.key());
-                boolean pastTheGrace = end == null ? afterTheDeadline || wakes.watchedLongEnough(now)
+                boolean pastTheGrace = end == null ? afterTheDeadline || wakes.watchedLongEnough(f.key(), now)
                         : end - now > deadline.remainingNanos();
                 String later = pastTheGrace ? filter.defersWake(f) : null;
                 if (later == null) {
@@ -330,6 +330,9 @@ public final class GracePeriod {
         /** When, at the latest, the wait begun since the scope ended that the last look saw each thread in began (nanoTime). */
         private final Map<String, Long> laterWaitBegan = new HashMap<>();
 
+        /** When this began to watch: a check may look first without it (the agent's early heap look). */
+        private final long watchingSince = System.nanoTime();
+
         Wakes(long endedNanos) {
             this.endedNanos = endedNanos;
         }
@@ -339,9 +342,16 @@ public final class GracePeriod {
             return ends.get(key);
         }
 
-        /** Whether a wait of unknown end was watched long enough to leave it to a later check: {@link #UNKNOWN_END_WATCHED}. */
-        boolean watchedLongEnough(long now) {
-            return now - endedNanos >= UNKNOWN_END_WATCHED.toNanos();
+        /**
+         * Whether the wait of unknown end {@code key}'s thread is in was watched long enough to leave
+         * it to a later check ({@link #UNKNOWN_END_WATCHED}), in it all along: one that ran between
+         * two looks may be a loop about to run again (Dubbo's timer wheel ticks every 333 ms, and
+         * its tests' checks left it to the class's end) and is watched on, within the grace period.
+         * Timed from when this began to watch, not from the scope's end: after the agent's early heap
+         * look, half a second had passed at the first look, which saw nothing run.
+         */
+        boolean watchedLongEnough(String key, long now) {
+            return now - watchingSince >= UNKNOWN_END_WATCHED.toNanos() && !unknownEnds.ranOnce(key);
         }
 
         /** The poll's deadline: the grace period, or later, the latest wake awaited. */
@@ -466,6 +476,17 @@ public final class GracePeriod {
         /** The CPU time at the last look from the second on, and the keys of those seen to have run before one already. */
         private final Map<String, Long> cpuAtLastLook = new HashMap<>();
         private final Set<String> ranOnce = new HashSet<>();
+        /**
+         * The keys of those seen to run twice so: loops, said to wait again at every later look in
+         * such a wait, not only at the one after a run (whether a check's last look came just after
+         * one decided whether a test or its class failed for Dubbo's timer wheel).
+         */
+        private final Set<String> loops = new HashSet<>();
+
+        /** Whether the thread ran between two looks, from the second on, while in such waits. */
+        boolean ranOnce(String key) {
+            return ranOnce.contains(key);
+        }
 
         /** Whether a thread was ever awaited so: its first look found it in such a wait. */
         boolean awaitedOnce(String key) {
@@ -490,7 +511,8 @@ public final class GracePeriod {
                 // not a baseline yet: a thread's state reads TIMED_WAITING a few instructions before it
                 // parks, and a look between reads the CPU time those use as a run (ranTwice takes the next)
                 cpuAtFirstLook.put(f.key(), cpu);
-            } else if (first >= 0 && ranTwice(f.key(), cpu)) {
+            } else if (first >= 0 && (loops.contains(f.key()) || ranTwice(f.key(), cpu))) {
+                loops.add(f.key());
                 return Seen.WAITS_AGAIN; // it woke, and waits again
             }
             return now - endedNanos <= LONGEST_WAKE.toNanos() ? Seen.AWAITED : Seen.NOTHING;

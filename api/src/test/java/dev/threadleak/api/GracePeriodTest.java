@@ -294,6 +294,42 @@ class GracePeriodTest {
         assertTrue(parked.isAlive(), "not waited for until its sleep ended, 3 s in, within the 10 s grace period");
     }
 
+    /**
+     * Its end unknown, a thread that ran within the half second is watched on: a loop (Dubbo's timer
+     * wheel ticks every 333 ms) is seen to wait again by the test's own check, not left to a later one.
+     */
+    @Test
+    void aWaitOfUnknownEndWhoseThreadRanIsWatchedOnAndALoopIsSeen() {
+        TimedWaits waits = new TimedWaits(Integer.MAX_VALUE, 300).endUnknown();
+        parked = waits.start("ticks-on-jdk-17");
+        long ended = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(2), ended, waits,
+                deferringEveryWake("judged when the class ends"));
+
+        assertEquals(List.of(), check.excluded(), "not deferred: it ran");
+        assertEquals(1, check.leaks().size());
+        assertTrue(check.leaks().get(0).leak().reason().endsWith("it woke from the timed wait it was in and waits again"),
+                check.leaks().get(0).leak().reason());
+    }
+
+    /**
+     * The half second is watched by the check itself, not counted from the scope's end: the agent
+     * looks at the heap first, and a check that began 800 ms after the end left a loop at its first look.
+     */
+    @Test
+    void aWaitOfUnknownEndIsWatchedHalfASecondFromTheChecksStartNotFromTheScopesEnd() {
+        TimedWaits waits = new TimedWaits(Integer.MAX_VALUE, 300).endUnknown();
+        parked = waits.start("ticks-on-jdk-17");
+        long ended = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(800); // an early look took that long
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofSeconds(2), ended, waits,
+                deferringEveryWake("judged when the class ends"));
+
+        assertEquals(List.of(), check.excluded(), "not deferred at its first look");
+        assertEquals(1, check.leaks().size());
+    }
+
     /** A filter that excludes nothing and defers every wake to a later check, with {@code reason}. */
     private static FindingFilter deferringEveryWake(String reason) {
         return new FindingFilter() {
