@@ -181,7 +181,8 @@ final class ClassEndVerdicts {
                 }
                 LeftOut why = of.keys().get(f.key());
                 String keeper = dump ? f.keptBy() : why.field(); // after a dump, kept by none: orphaned
-                boolean outside = why.forTheClass() && keeper != null && !ownCode(keeper, of.testClass());
+                boolean outside = why.forTheClass() && keeper != null && !ownCode(keeper, of.testClass())
+                        && !madeByOwnCode(f.leak(), of.testClass());
                 (outside ? warn : fail).add(f);
             }
             if (outsideFails) {
@@ -254,7 +255,7 @@ final class ClassEndVerdicts {
                 boolean setSince = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         && why.fieldSetSince(l.testClass());
                 boolean wokeSince = l.waitsAgain(leak);
-                String reason = reason(leak, leak.reason(), wokeSince, why, List.of(l.test()))
+                String reason = reason(leak, leak.reason(), wokeSince, why, List.of(l.test()), l.testClass())
                         + (setSince ? fieldSetSince(why) : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
@@ -307,7 +308,7 @@ final class ClassEndVerdicts {
             Member m = members.get(first);
             // from what the class's look said, not the member's reason, which says it of one test already
             return tests.size() == 1 ? first.reason()
-                    : reason(first, m.looked(), m.wokeSince(), m.why(), List.copyOf(tests))
+                    : reason(first, m.looked(), m.wokeSince(), m.why(), List.copyOf(tests), m.testClass())
                     + madeApart(group) + afterFailures(failed.size(), tests.size());
         }
 
@@ -392,12 +393,29 @@ final class ClassEndVerdicts {
      * entry as the test class: the tests' own code, not a library's or the code under test's.
      */
     static boolean ownCode(String field, Class<?> testClass) {
+        return ownClass(LeakCheck.ownerClass(field), testClass);
+    }
+
+    /** Whether class {@code name} comes from the test class's own class path entry. */
+    private static boolean ownClass(String name, Class<?> testClass) {
         try {
-            Class<?> keeper = Class.forName(LeakCheck.ownerClass(field), false, testClass.getClassLoader());
-            return Objects.equals(location(keeper), location(testClass));
+            Class<?> c = Class.forName(name, false, testClass.getClassLoader());
+            return Objects.equals(location(c), location(testClass));
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the tests' own code made {@code leak} itself: the first frame of its creation stack
+     * (the JDK's left out) is theirs. A pool a test made and handed to a library's registry is the
+     * test's to end, however long the library keeps it (dynamic-tp's trial: pools its tests made
+     * and registered with {@code AwareManager} only warned, "that code may mean them to live as
+     * long as the JVM").
+     */
+    static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
+        List<Frame> at = leak.createdAt();
+        return at != null && !at.isEmpty() && ownClass(at.get(0).className(), testClass);
     }
 
     private static URL location(Class<?> type) {
@@ -411,7 +429,8 @@ final class ClassEndVerdicts {
      * what the class's look said of it; {@code wokeSince}: whether it is in a timed wait begun
      * since its test's check left it out.
      */
-    private static String reason(Leak leak, String looked, boolean wokeSince, LeftOut why, List<String> tests) {
+    private static String reason(Leak leak, String looked, boolean wokeSince, LeftOut why, List<String> tests,
+                                 Class<?> testClass) {
         String still = leak.executor() != null ? "not " + leak.executor().endedWord()
                 : leak.task() != null ? "not finished" : "alive";
         if (tests.size() == 1 && (tests.get(0).equals(LIFECYCLE_WORK) || tests.get(0).equals(CLASS_AS_ONE))) {
@@ -444,8 +463,10 @@ final class ClassEndVerdicts {
                     + "verdict waited for the class's end and its @AfterAll, and it was still " + still + " then";
         }
         if (why != null && why.forTheClass()) {
+            String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)
+                    ? ": the tests' own code made it, so it is theirs to end, whoever keeps it" : "";
             return by + "a static field kept it when " + test + " ended, so its verdict waited for the class's end, "
-                    + "and it was still " + still + " then";
+                    + "and it was still " + still + " then" + made;
         }
         String held = why == null || why.heldWith() == null ? "it" : why.heldWith() + ", which it was started with,";
         // the field, so that a reader finds what emptied it (Commons VFS: a later test's VFS.setManager)

@@ -569,6 +569,17 @@ class SingletonThreadsTest {
         }
     }
 
+    /** A test makes a pool and hands it to a library's registry, which keeps it (dynamic-tp's AwareManager). */
+    @DetectThreadLeaks(grace = "100ms")
+    static class HandsItsOwnPoolToALibraryTestCase {
+        @Test
+        void registersAPoolItMade() throws Exception {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            pool.submit(() -> { }).get(); // its worker started, and idles for good
+            LibraryRegistry.keep("made-by-a-test", pool);
+        }
+    }
+
     /** A test library's server shared by every class of the JVM, started by whichever class's @BeforeAll comes first. */
     @DetectThreadLeaks(grace = "100ms")
     static class StartsALibrarysSharedWorkerBeforeAllTestCase {
@@ -995,6 +1006,27 @@ class SingletonThreadsTest {
             lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, along "
                     + "LazyServices\\$Service, by way of a collection, array or map on that path: it lives until that lets go of it");
             endTheServicesQuietly();
+        }
+    }
+
+    /**
+     * What the tests' own code made is theirs to end, though a library's field keeps it: the class
+     * fails, naming the test, where what the library made for it only warns.
+     */
+    @Test
+    void aPoolATestMadeAndHandedToALibrarysRegistryFailsTheClass() throws Exception {
+        try {
+            EngineExecutionResults results = run(HandsItsOwnPoolToALibraryTestCase.class);
+
+            assertPassed(results, "registersAPoolItMade()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$HandsItsOwnPoolToALibraryTestCase");
+            lineMatching(error, String.format(LEFTOVERS, "HandsItsOwnPoolToALibraryTestCase"));
+            lineMatching(error, "  why: left by test `.*registersAPoolItMade\\(\\)`: a static field kept it when that test "
+                    + "ended, so its verdict waited for the class's end, and it was still not shut down then: the tests' "
+                    + "own code made it, so it is theirs to end, whoever keeps it");
+            lineMatching(error, "  kept by static field dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.POOLS.*");
+        } finally {
+            LibraryRegistry.endAll();
         }
     }
 

@@ -119,6 +119,14 @@ public final class LibraryRegistry {
         });
     }
 
+    /**
+     * Keeps {@code pool}, which its caller made, under {@code name}, as a registry of pools keeps
+     * those it is handed (dynamic-tp's {@code AwareManager}); {@link #endAll} shuts it down.
+     */
+    public static void keep(String name, ExecutorService pool) {
+        POOLS.putIfAbsent(name, pool);
+    }
+
     /** The server for {@code name}, started by its first caller, with its poller's thread named {@code name-Poller}. */
     public static void server(String name) {
         SERVERS.computeIfAbsent(name, n -> {
