@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -408,14 +409,29 @@ final class ClassEndVerdicts {
 
     /**
      * Whether the tests' own code made {@code leak} itself: the first frame of its creation stack
-     * (the JDK's left out) is theirs. A pool a test made and handed to a library's registry is the
-     * test's to end, however long the library keeps it (dynamic-tp's trial: pools its tests made
+     * (the JDK's left out) that is not a constructor of a thread or pool class is theirs. A pool a
+     * test made and handed to a library's registry is the test's to end, however long the library
+     * keeps it (dynamic-tp's trial: pools its tests made, {@code new ThreadPoolExecutorProxy(...)},
      * and registered with {@code AwareManager} only warned, "that code may mean them to live as
-     * long as the JVM").
+     * long as the JVM"). What a library's own object made inside, a test only asked for.
      */
     static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
-        List<Frame> at = leak.createdAt();
-        return at != null && !at.isEmpty() && ownClass(at.get(0).className(), testClass);
+        for (Frame frame : leak.createdAt() == null ? List.<Frame>of() : leak.createdAt()) {
+            if (!frame.method().equals("<init>") || !threadOrPool(frame.className(), testClass)) {
+                return ownClass(frame.className(), testClass);
+            }
+        }
+        return false;
+    }
+
+    /** Whether class {@code name} is a thread or an executor: its constructor is where it is made, not who made it. */
+    private static boolean threadOrPool(String name, Class<?> testClass) {
+        try {
+            Class<?> c = Class.forName(name, false, testClass.getClassLoader());
+            return Thread.class.isAssignableFrom(c) || Executor.class.isAssignableFrom(c);
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
     }
 
     private static URL location(Class<?> type) {

@@ -574,7 +574,7 @@ class SingletonThreadsTest {
     static class HandsItsOwnPoolToALibraryTestCase {
         @Test
         void registersAPoolItMade() throws Exception {
-            ExecutorService pool = Executors.newSingleThreadExecutor();
+            ExecutorService pool = new LibraryRegistry.CallersPool(); // the library's class, built by the test
             pool.submit(() -> { }).get(); // its worker started, and idles for good
             LibraryRegistry.keep("made-by-a-test", pool);
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -117,6 +118,13 @@ public final class LibraryRegistry {
             });
             return pool;
         });
+    }
+
+    /** A library's pool class that its callers build themselves, as dynamic-tp's {@code ThreadPoolExecutorProxy}. */
+    public static final class CallersPool extends ThreadPoolExecutor {
+        public CallersPool() {
+            super(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        }
     }
 
     /**
