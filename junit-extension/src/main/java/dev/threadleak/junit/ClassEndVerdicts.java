@@ -255,8 +255,8 @@ final class ClassEndVerdicts {
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
                 boolean setSince = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         && why.fieldSetSince(l.testClass());
-                boolean wokeSince = l.waitsAgain(leak);
-                String reason = reason(leak, leak.reason(), wokeSince, why, List.of(l.test()), l.testClass())
+                Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak));
+                String reason = reason(leak, member, List.of(l.test()))
                         + (setSince ? fieldSetSince(why) : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
@@ -265,7 +265,7 @@ final class ClassEndVerdicts {
                         && !setSince;
                 Leak added = kept ? judged.withKeptThrough(why.field(), why.via()) : judged;
                 leaks.add(added);
-                members.put(added, new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), wokeSince));
+                members.put(added, member);
             }
             for (String note : check.notes()) {
                 notes.add(new TestsNote(l.test(), note));
@@ -309,7 +309,7 @@ final class ClassEndVerdicts {
             Member m = members.get(first);
             // from what the class's look said, not the member's reason, which says it of one test already
             return tests.size() == 1 ? first.reason()
-                    : reason(first, m.looked(), m.wokeSince(), m.why(), List.copyOf(tests), m.testClass())
+                    : reason(first, m, List.copyOf(tests))
                     + madeApart(group) + afterFailures(failed.size(), tests.size());
         }
 
@@ -415,7 +415,7 @@ final class ClassEndVerdicts {
      * and registered with {@code AwareManager} only warned, "that code may mean them to live as
      * long as the JVM"). What a library's own object made inside, a test only asked for.
      */
-    static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
+    private static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
         for (Frame frame : leak.createdAt() == null ? List.<Frame>of() : leak.createdAt()) {
             if (!frame.method().equals("<init>") || !threadOrPool(frame.className(), testClass)) {
                 return ownClass(frame.className(), testClass);
@@ -441,12 +441,13 @@ final class ClassEndVerdicts {
 
     /**
      * Why a leak waits for the class's end, left by {@code tests}: one, or several when it stands
-     * for a group that several tests left between them (each member by one of them). {@code looked}:
-     * what the class's look said of it; {@code wokeSince}: whether it is in a timed wait begun
-     * since its test's check left it out.
+     * for a group that several tests left between them (each member by one of them), as
+     * {@code member}, one of them, was left and seen by the class's look.
      */
-    private static String reason(Leak leak, String looked, boolean wokeSince, LeftOut why, List<String> tests,
-                                 Class<?> testClass) {
+    private static String reason(Leak leak, Reports.Member member, List<String> tests) {
+        LeftOut why = member.why();
+        String looked = member.looked();
+        Class<?> testClass = member.testClass();
         String still = leak.executor() != null ? "not " + leak.executor().endedWord()
                 : leak.task() != null ? "not finished" : "alive";
         if (tests.size() == 1 && (tests.get(0).equals(LIFECYCLE_WORK) || tests.get(0).equals(CLASS_AS_ONE))) {
@@ -459,7 +460,7 @@ final class ClassEndVerdicts {
             // the class's own look says what it saw it do: woke and waits again, or a wait that ends later
             String wait = why.kind() == LeftOut.Kind.WAKE ? "a timed wait that was to end soon after " + test + " ended"
                     : "a timed wait whose end this JDK does not show when " + test + " ended";
-            if (wokeSince) {
+            if (member.wokeSince()) {
                 // what it does now, not when its new wait ends: "was to end soon" beside "a grace period
                 // longer than 23.4 s would see whether it ends" read as a contradiction (ZooKeeper's trial)
                 String since = looked == null ? "" : " (" + looked.split(";", 2)[0] + ")";
