@@ -399,10 +399,10 @@ final class ClassEndVerdicts {
 
     /** Whether class {@code name} comes from the test class's own class path entry. */
     private static boolean ownClass(String name, Class<?> testClass) {
+        Class<?> c = classNamed(name, testClass);
         try {
-            Class<?> c = Class.forName(name, false, testClass.getClassLoader());
-            return Objects.equals(location(c), location(testClass));
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return c != null && Objects.equals(location(c), location(testClass));
+        } catch (SecurityException e) {
             return false;
         }
     }
@@ -426,11 +426,16 @@ final class ClassEndVerdicts {
 
     /** Whether class {@code name} is a thread or an executor: its constructor is where it is made, not who made it. */
     private static boolean threadOrPool(String name, Class<?> testClass) {
+        Class<?> c = classNamed(name, testClass);
+        return c != null && (Thread.class.isAssignableFrom(c) || Executor.class.isAssignableFrom(c));
+    }
+
+    /** Class {@code name} as the test class's loader sees it, not initialized; null where it cannot be loaded. */
+    private static Class<?> classNamed(String name, Class<?> testClass) {
         try {
-            Class<?> c = Class.forName(name, false, testClass.getClassLoader());
-            return Thread.class.isAssignableFrom(c) || Executor.class.isAssignableFrom(c);
+            return Class.forName(name, false, testClass.getClassLoader());
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            return false;
+            return null;
         }
     }
 
@@ -460,15 +465,15 @@ final class ClassEndVerdicts {
             // the class's own look says what it saw it do: woke and waits again, or a wait that ends later
             String wait = why.kind() == LeftOut.Kind.WAKE ? "a timed wait that was to end soon after " + test + " ended"
                     : "a timed wait whose end this JDK does not show when " + test + " ended";
+            String left = by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still "
+                    + still + " then";
             if (member.wokeSince()) {
                 // what it does now, not when its new wait ends: "was to end soon" beside "a grace period
                 // longer than 23.4 s would see whether it ends" read as a contradiction (ZooKeeper's trial)
                 String since = looked == null ? "" : " (" + looked.split(";", 2)[0] + ")";
-                return by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still "
-                        + still + " then: it woke from that wait and waits again" + since;
+                return left + ": it woke from that wait and waits again" + since;
             }
-            return by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still " + still
-                    + " then" + (looked == null ? "" : " (" + looked + ")");
+            return left + (looked == null ? "" : " (" + looked + ")");
         }
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "
