@@ -87,6 +87,16 @@ final class LeakCheck {
                     f.startedWith() == null ? null : f.startedWith().toString());
         }
 
+        /**
+         * Whether the class's end asks the heap about it, if it is still alive then: a singleton, to
+         * see it orphaned, and a wake, which its test's check left before asking whether a static
+         * field holds it. Only these: a class's end that left a thousand things kept would pay a
+         * thousand dumps.
+         */
+        boolean asksTheHeapAtTheClassEnd() {
+            return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END;
+        }
+
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
         boolean forTheClass() {
             return kind != Kind.SINGLETON;

@@ -62,6 +62,28 @@ final class LazyServices {
         return onDemandWorker;
     }
 
+    /**
+     * A JVM-wide housekeeper held in a static field as it is, that sleeps {@code millis} at a time in
+     * {@code Thread.sleep} (native on JDK 17: its end unknown to the agent), as a library's cleaner does.
+     */
+    private static Thread sleeper;
+
+    static synchronized void sleeper(long millis) {
+        if (sleeper == null) {
+            sleeper = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(millis);
+                    }
+                } catch (InterruptedException e) {
+                    // reset: ends
+                }
+            }, "jvm-wide-sleeper");
+            sleeper.setDaemon(true);
+            sleeper.start();
+        }
+    }
+
     /** The JVM-wide service, made by the first caller. */
     static synchronized Service service() {
         if (instance == null) {
@@ -182,6 +204,11 @@ final class LazyServices {
             classWideWorker.interrupt();
             classWideWorker.join(TimeUnit.SECONDS.toMillis(5));
             classWideWorker = null;
+        }
+        if (sleeper != null) {
+            sleeper.interrupt();
+            sleeper.join(TimeUnit.SECONDS.toMillis(5));
+            sleeper = null;
         }
         if (onDemandWorker != null) {
             onDemandWorker.close();

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
 
@@ -85,6 +87,35 @@ class SingletonThreadsTest {
             LazyServices.service();
             startItsOwn();
         }
+    }
+
+    /** With the default grace period: a check that looks at the heap early. */
+    @DetectThreadLeaks
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class WakesTheSleeperTestCase {
+        static long sleeps;
+
+        @Test
+        @Order(1)
+        void wakesTheSleeper() {
+            LazyServices.sleeper(sleeps);
+        }
+
+        @Test
+        @Order(2)
+        void doesNothing() {
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {3_000, 10_000})
+    void aJvmWideThreadAsleepInALoopIsNoTestsLeakNorItsClasss(long sleeps) {
+        WakesTheSleeperTestCase.sleeps = sleeps;
+        EngineExecutionResults results = run(WakesTheSleeperTestCase.class);
+        assertPassed(results, "wakesTheSleeper");
+        assertPassed(results, "doesNothing");
+        assertPassed(results, "SingletonThreadsTest$WakesTheSleeperTestCase");
+        System.err.println("WARNINGS " + Fixtures.warnings(results));
     }
 
     /** A thread the test starts itself, in a call of its own: its leak, for 10 s. */
