@@ -123,6 +123,18 @@ public final class GracePeriod {
     }
 
     /**
+     * Whether {@code finding}'s thread (or its running task's worker) was, when looked at, in a timed
+     * wait whose end this JDK does not show (JDK 17's native {@code Thread.sleep}, a timed {@code Object.wait}):
+     * what {@link #awaitingWakes} watches for {@link #UNKNOWN_END_WATCHED} before it may defer it.
+     */
+    public static boolean inAWaitOfUnknownEnd(Finding finding) {
+        Leak leak = finding.leak(); // as its look saw it: a finding may be detached
+        BlockedOn on = leak.blockedOn();
+        return inAWait(leak) && !finding.settled() && (on == null || on.wakesInMillis() == null)
+                && leak.thread() != null && "TIMED_WAITING".equals(leak.thread().state());
+    }
+
+    /**
      * The end ({@link System#nanoTime()}) of a wait {@link #wakesSoonAfter} says is awaited, else
      * null, as a look that began at {@code lookBegan} and ended {@code now} read it.
      */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.threadleak.api.Threadleak;
 import dev.threadleak.io.Deadline;
 import java.time.Duration;
 import java.util.List;
@@ -861,7 +862,7 @@ class SuiteShapesTest {
             startAWatcher();
         }
 
-        private static void startAWatcher() throws InterruptedException {
+        static void startAWatcher() throws InterruptedException {
             Thread watcher = new Thread(() -> sleepQuietly(3_000), "startup-watcher");
             WATCHERS.add(watcher);
             watcher.start();
@@ -883,6 +884,47 @@ class SuiteShapesTest {
                 "the first test's check did not wait for its watcher's 3 s sleep");
         assertTrue(StartsAWatcherPerTestTestCase.WATCHERS.stream().noneMatch(Thread::isAlive),
                 "the class's end waited for both");
+    }
+
+    /**
+     * The same with the default grace period, whose check may look at the heap early: a thread that
+     * only sleeps is left to the class's end without that look, on JDK 17 too, where the sleep's end
+     * is not known (each of Javalin's tests paid a dump for its watcher before it was left).
+     */
+    @DetectThreadLeaks
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class StartsAWatcherPerTestWithTheDefaultGraceTestCase {
+        static final List<Duration> PROOF_TIME = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.junit.jupiter.api.BeforeEach
+        void proofTimeSoFar() {
+            PROOF_TIME.add(Threadleak.agent().heapProofTime());
+        }
+
+        @Test
+        @Order(1)
+        void startsOne() throws Exception {
+            StartsAWatcherPerTestTestCase.startAWatcher();
+        }
+
+        @Test
+        @Order(2)
+        void startsAnother() throws Exception {
+            StartsAWatcherPerTestTestCase.startAWatcher();
+        }
+    }
+
+    @Test
+    void aThreadThatOnlySleepsIsLeftToTheClassWithoutAHeapDump() {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        StartsAWatcherPerTestWithTheDefaultGraceTestCase.PROOF_TIME.clear();
+        EngineExecutionResults results = run(StartsAWatcherPerTestWithTheDefaultGraceTestCase.class);
+
+        assertPassed(results, "startsOne()");
+        assertPassed(results, "startsAnother()");
+        assertPassed(results, "SuiteShapesTest$StartsAWatcherPerTestWithTheDefaultGraceTestCase");
+        List<Duration> proofTime = StartsAWatcherPerTestWithTheDefaultGraceTestCase.PROOF_TIME;
+        assertEquals(proofTime.get(0), proofTime.get(1), "the first test's check dumped the heap for its watcher");
     }
 
     /** Polls an empty queue for {@code millis} at a time until {@code stop} is set, as a worker loop does. */
