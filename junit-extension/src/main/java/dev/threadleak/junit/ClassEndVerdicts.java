@@ -417,7 +417,7 @@ final class ClassEndVerdicts {
      * and registered with {@code AwareManager} only warned, "that code may mean them to live as
      * long as the JVM"). What a library's own object made inside, a test only asked for.
      */
-    private static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
+    static boolean madeByOwnCode(Leak leak, Class<?> testClass) {
         for (Frame frame : leak.createdAt() == null ? List.<Frame>of() : leak.createdAt()) {
             if (!frame.method().equals("<init>") || !threadOrPool(frame.className(), testClass)) {
                 return ownClass(frame.className(), testClass);

@@ -5,6 +5,7 @@ import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
+import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,8 +271,19 @@ final class LeakCheck {
      * or the field is the test class's own ({@link #ownFixture}).
      */
     static String keptForTheClass(Finding f, Class<?> testClass) {
-        return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) ? null
-                : "kept by static field " + f.keptBy() + ", through a collection: judged when the class ends";
+        return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) || theTestsTask(f, testClass)
+                ? null : "kept by static field " + f.keptBy() + ", through a collection: judged when the class ends";
+    }
+
+    /**
+     * Whether {@code f} is a task running in a pool a static field keeps that stays its test's
+     * leak all the same: the test's own code gave it that pool, or it is proven blocked forever. A
+     * loop that a library gives its own JVM-wide pool on first use (Seata's file listener) is the
+     * library's; a task that holds a worker of someone's pool forever is the test's.
+     */
+    private static boolean theTestsTask(Finding f, Class<?> testClass) {
+        return runsOnce(f) && (f.leak().verdict() == Verdict.BLOCKED_FOREVER
+                || ClassEndVerdicts.madeByOwnCode(f.leak(), testClass));
     }
 
     /**

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.api.Threadleak;
 import dev.threadleak.report.Leak;
 import dev.threadleak.testsupport.LibraryRegistry;
+import dev.threadleak.testsupport.Listeners;
 import dev.threadleak.testsupport.SeenThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ShutdownMonitor;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +118,55 @@ class SingletonThreadsTest {
         assertPassed(results, "doesNothing");
         assertPassed(results, "SingletonThreadsTest$WakesTheSleeperTestCase");
         System.err.println("WARNINGS " + Fixtures.warnings(results));
+    }
+
+    /** A test that reads the library's settings, whose first listener starts the library's loop. */
+    @DetectThreadLeaks
+    static class ListensTestCase {
+        @Test
+        void listens() {
+            Listeners.listen();
+        }
+    }
+
+    /** A test that gives the library's pool a loop of its own, which holds that pool's one worker for good. */
+    @DetectThreadLeaks
+    static class SubmitsItsOwnLoopTestCase {
+        static volatile boolean stop;
+
+        @Test
+        void submitsItsOwnLoop() {
+            Listeners.POOL.submit(() -> {
+                while (!stop) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                }
+            });
+        }
+    }
+
+    /**
+     * Seata's trial: a library's pool, made by its class initializer and held in a static field,
+     * runs the loop the library starts on its first use; that loop is the library's, and only warns
+     * at the class's end, kept by the field. A loop the test's own code gave that pool is its leak.
+     */
+    @Test
+    void aLoopALibraryStartsOnItsOwnPoolOnlyWarnsAndOneTheTestGaveItFailsTheTest() throws Exception {
+        try {
+            EngineExecutionResults library = run(ListensTestCase.class);
+            assertPassed(library, "listens()");
+            assertPassed(library, "SingletonThreadsTest$ListensTestCase");
+            assertTrue(onlyWarning(library).contains("kept by static fields of code outside the tests"),
+                    onlyWarning(library));
+        } finally {
+            Listeners.stop();
+        }
+        try {
+            SubmitsItsOwnLoopTestCase.stop = false;
+            ThreadLeakError error = leakError(run(SubmitsItsOwnLoopTestCase.class), "submitsItsOwnLoop()");
+            lineMatching(error, "TASK LEAKED: \"listeners-pool\" .*");
+        } finally {
+            SubmitsItsOwnLoopTestCase.stop = true;
+        }
     }
 
     /** A thread the test starts itself, in a call of its own: its leak, for 10 s. */

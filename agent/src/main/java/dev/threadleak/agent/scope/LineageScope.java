@@ -712,8 +712,8 @@ final class LineageScope implements Scope {
 
     /**
      * The keys of what a heap dump is asked about for {@code finding}: itself; or for a task caught
-     * running whose pool {@code keys} has, that pool ({@link #runningTask}); or for a periodic task,
-     * itself, then its pool ({@link #periodic}).
+     * running, that pool where {@code keys} has it, else itself, then its pool ({@link #runningTask});
+     * or for a periodic task, itself, then its pool ({@link #periodic}).
      */
     private static List<String> holderKeys(Finding finding, Collection<String> keys) {
         String executor = finding.leak().kind() == LeakKind.TASK && finding.leak().task() != null
@@ -722,8 +722,9 @@ final class LineageScope implements Scope {
         if (pool != null && periodic(finding)) {
             return List.of(finding.key(), pool);
         }
-        boolean inALeakingPool = pool != null && runningTask(finding.leak()) && keys.contains(pool);
-        return inALeakingPool ? List.of(pool) : List.of(finding.key());
+        boolean running = pool != null && runningTask(finding.leak());
+        return running && keys.contains(pool) ? List.of(pool)
+                : running ? List.of(finding.key(), pool) : List.of(finding.key());
     }
 
     /**
@@ -731,9 +732,10 @@ final class LineageScope implements Scope {
      * worker and so the task. Asked of the pool when it is periodic, and when the pool is one of
      * the same check's leaks: a cluster the tests share, made by the first and kept by a static
      * field, had its pools left for the class's end and their run loops failing that first test
-     * (Ratis's trial). A task that never ends in a pool made before the scope stays the scope's
-     * own: it holds a worker of someone else's pool. Its worker's wait is its own: the worker's
-     * proof is the task's.
+     * (Ratis's trial). A task running in a pool made before the scope is asked of itself, then of
+     * its pool: a library's JVM-wide pool runs the loop the library starts on its first use (Seata's
+     * file listener), which the filter judges by that pool's field and by who submitted it. Its
+     * worker's wait is its own: the worker's proof is the task's.
      */
     private static boolean runningTask(Leak leak) {
         return leak.kind() == LeakKind.TASK && leak.task() != null && "running".equals(leak.task().state());

@@ -1,0 +1,53 @@
+package dev.threadleak.testsupport;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for a library whose class initializer makes its JVM-wide pool, and whose first
+ * listener starts a loop on it that runs as long as the JVM (Seata's file listener): code from
+ * outside a test's own class path entry.
+ */
+public final class Listeners {
+    /** The library's pool, one worker, daemon. */
+    public static final ExecutorService POOL = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "listeners-pool");
+        t.setDaemon(true);
+        return t;
+    });
+    private static Future<?> loop;
+    private static volatile boolean stop;
+
+    private Listeners() {
+    }
+
+    /** A listener's registration: the first starts the library's loop. */
+    public static synchronized void listen() {
+        if (loop == null) {
+            stop = false;
+            loop = POOL.submit(Listeners::pollEvery300Millis);
+        }
+    }
+
+    /** The loop a listener runs, as the library's or a test's own; ends at {@link #stop}. */
+    public static void pollEvery300Millis() {
+        try {
+            while (!stop) {
+                Thread.sleep(300);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends every loop on the pool, and waits for the library's own. */
+    public static synchronized void stop() throws Exception {
+        stop = true;
+        if (loop != null) {
+            loop.get(5, TimeUnit.SECONDS);
+            loop = null;
+        }
+    }
+}
