@@ -89,6 +89,7 @@ class ApiContractTest {
     static final Await AWAIT = GracePeriod::await;
     static final AwaitWakes AWAIT_WAKES = GracePeriod::awaitingWakes;
     static final WakesSoon WAKES_SOON = GracePeriod::wakesSoonAfter;
+    static final Predicate<Finding> UNKNOWN_END = GracePeriod::inAWaitOfUnknownEnd;
     static final Function<String, LeakScope> LEAK_SCOPE = LeakScope::open;
     static final ScopeReport LEAK_SCOPE_CHECK = LeakScope::check;
     static final Predicate<AgentUnavailableException> INSTALLED = AgentUnavailableException::installed;
@@ -117,7 +118,8 @@ class ApiContractTest {
         assertEquals(List.of("clean():boolean", "deaths():List", "equals(Object):boolean", "excluded():List",
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));
         assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck",
-                "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck",
+                "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "inAWaitOfUnknownEnd(Finding):boolean",
+                "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck",
                 "wakesSoonAfter(Finding,long,long):boolean"),
                 members(GracePeriod.class));
         assertEquals(List.of("check(Duration):LeakReport", "name():String", "open(String):LeakScope"),
