@@ -330,6 +330,20 @@ class ExecutorsIT {
         assertEquals(List.of(), report.leaks(), report.toText());
     }
 
+    /**
+     * Seata's trial: a task the rejection handler took out of the queue and ran on the caller's
+     * thread, where no hook of the pool sees it run, was told as still queued beside "0 queued".
+     */
+    @Test
+    void aTaskTheHandlerTookOutOfTheQueueAndRanIsNotToldAsQueued() throws Exception {
+        LeakReport report = inScope("scope-oldest-runs-on-caller");
+        ExecutorInfo pool = only(report, LeakKind.EXECUTOR).executor();
+
+        assertEquals(Integer.valueOf(0), pool.queuedTasks(), report.toText());
+        assertEquals(List.of(), pool.tasks() == null ? List.of() : pool.tasks(), report.toText());
+        assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
+    }
+
     /** A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what ends it. */
     @Test
     void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.agent.threads.Clock;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.CurrentStacks;
 import dev.threadleak.agent.threads.Origin;
@@ -27,8 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TransferQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -444,9 +447,40 @@ public final class ExecutorFindings {
             // SynchronousQueue (Mutiny's trial: a check a moment after the submit missed a task that
             // then blocked its worker for good, once in three runs)
             boolean begun = r.runs > 0 || r.runner != null;
-            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && done(future);
+            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && done(future)
+                    || heldByNoWorker(r, pool);
         }
         return task instanceof Future<?> future && done(future);
+    }
+
+    /** How long after its submit a task out of its queue, not begun, may still be on its way to a worker. */
+    private static final long ON_ITS_WAY_MILLIS = 1_000;
+
+    /**
+     * Whether no worker of {@code pool} can hold {@code r}'s task, out of the queue and never begun:
+     * submitted a second ago or more, no worker is active, every one waits for work, and none was
+     * handed a task it has not woken to yet. A worker takes a task out of a queue only once it runs
+     * (on a loaded machine, it may not have run on since: the second); a {@code SynchronousQueue}
+     * (or another transfer queue) hands it over while the worker still sleeps, and a new worker
+     * holds its first task before it starts. So someone else took it out, and it is not the pool's to run
+     * (Seata's rejection handler takes the oldest task out of the queue and runs it on the caller's
+     * thread, where no hook of the pool sees it: reported as still queued, beside "0 queued"; a
+     * {@code remove(task)}).
+     */
+    private static boolean heldByNoWorker(TaskRecord r, ThreadPoolExecutor pool) {
+        if (Clock.millis(System.nanoTime()) - r.submittedAtMillis < ON_ITS_WAY_MILLIS
+                || PoolReads.read(() -> pool.getQueue() instanceof SynchronousQueue<?>
+                        || pool.getQueue() instanceof TransferQueue<?>, true)) {
+            return false;
+        }
+        List<Thread> workers = r.executor.liveWorkers();
+        for (Thread w : workers) {
+            Thread.State state = w.getState();
+            if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+                return false;
+            }
+        }
+        return PoolReads.read(() -> pool.getActiveCount() == 0 && pool.getPoolSize() <= workers.size(), false);
     }
 
     /** A future of the code's own may throw from {@code isDone}: one that cannot say is taken as done, never blamed. */

@@ -67,6 +67,7 @@ public final class ExecutorProgram {
             case "delegating-scheduler" -> tickOnAnotherPool();
             case "scope-handed-off" -> scopeTaskHandedToAnIdleWorker();
             case "scope-caller-runs" -> scopeTaskTheCallerRan();
+            case "scope-oldest-runs-on-caller" -> scopeOldestTaskTheCallerTookAndRan();
             case "scope-common-pool" -> scopeAsyncWithoutAnExecutor();
             case "scope-fork-join-runnables" -> scopeForkJoinRunnables();
             case "scope-fork-join-invoke-all" -> scopeForkJoinInvokeAll();
@@ -419,6 +420,36 @@ public final class ExecutorProgram {
     private static final Runnable WARM_UP = () -> { };
 
     /** A task a full pool's CallerRunsPolicy ran on the submitter's thread: it never reaches a worker, and is done. */
+    /**
+     * Seata's rejection policy: the handler takes the oldest task out of the queue and runs it on
+     * the caller's thread, then queues the new one. The pool, never shut down, is the leak; the task
+     * the caller ran is not queued there any more.
+     */
+    private static void scopeOldestTaskTheCallerTookAndRan() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch lastRan = new CountDownLatch(1);
+        LeakScope scope = LeakScope.open("oldest-runs-on-caller");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(1),
+                (task, executor) -> {
+                    Runnable oldest = executor.getQueue().poll();
+                    executor.getQueue().offer(task);
+                    if (oldest != null) {
+                        oldest.run();
+                    }
+                });
+        pool.execute(() -> awaitQuietly(release)); // its only worker busy
+        pool.execute(() -> { }); // queued, then taken out and run here
+        pool.execute(lastRan::countDown); // rejected: queued in its place
+        release.countDown();
+        lastRan.await();
+        // not a wait for another thread (the latches are): a task out of its queue this long is on
+        // no worker's way to it, where a second ago it may have been
+        Thread.sleep(1_100);
+        String report = scope.check(Duration.ofMillis(300)).toJson();
+        pool.shutdown();
+        System.out.println(report);
+    }
+
     private static void scopeTaskTheCallerRan() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
