@@ -259,7 +259,7 @@ final class ClassEndVerdicts {
                         && why.fieldSetSince(l.testClass());
                 Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak));
                 String reason = reason(leak, member, List.of(l.test()))
-                        + (setSince ? fieldSetSince(why) : "")
+                        + (setSince ? fieldSetSince(why, l.testClass()) : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 // what the field kept when the test ended, it may not keep now: no "kept by" of the present
@@ -502,14 +502,16 @@ final class ClassEndVerdicts {
     }
 
     /**
-     * Said of a leak kept for the class by a static field that has been set to another object
-     * since its test ended: which field and along what it kept it then, and that what keeps it
+     * Said of a leak kept for the class by a static field that has been set to another object, or
+     * to null, since its test ended: which field and along what it kept it then, and that what keeps it
      * now was not looked for (the class's end takes no heap dump for what a field kept).
      */
-    private static String fieldSetSince(LeftOut why) {
+    private static String fieldSetSince(LeftOut why, Class<?> testClass) {
         String along = why.via() == null || why.via().isEmpty() ? "" : ", along " + ReportText.chain(why.via());
-        return "; the field was " + why.field() + along + ", and it refers to another object now: what keeps "
-                + "this now was not looked for";
+        // null, not "another object": Seata's client, whose destroy() sets its instance field to null
+        String now = Objects.equals(StaticFieldValue.identityOf(why.field(), testClass), 0) ? "it is null now"
+                : "it refers to another object now";
+        return "; the field was " + why.field() + along + ", and " + now + ": what keeps this now was not looked for";
     }
 
     /** The first few of {@code tests}, and how many more. */

@@ -711,6 +711,22 @@ class SingletonThreadsTest {
         }
     }
 
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ClearsTheLibrarysCurrentFactoryTestCase {
+        @Test
+        @Order(1)
+        void startsAWorker() {
+            LibraryRegistry.currentWorker("log");
+        }
+
+        @Test
+        @Order(2)
+        void clearsTheFactory() {
+            LibraryRegistry.clearCurrent();
+        }
+    }
+
     /** A test asks a library for a named pool whose run loop never ends: the library keeps both. */
     @DetectThreadLeaks(grace = "100ms")
     static class UsesALibraryPoolTestCase {
@@ -1276,6 +1292,18 @@ class SingletonThreadsTest {
                     + "test ended, .*; the field was dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.current.*, and it "
                     + "refers to another object now: what keeps this now was not looked for.*"), warning);
             assertFalse(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.current"), warning);
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
+    /** Seata's trial: a field set to null since reads so, not as "another object". */
+    @Test
+    void aWorkerKeptByAFieldSetToNullSinceSaysTheFieldIsNull() throws InterruptedException {
+        try {
+            String warning = onlyWarning(run(ClearsTheLibrarysCurrentFactoryTestCase.class));
+            assertTrue(warning.matches("(?s).*; the field was dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.current.*, and it "
+                    + "is null now: what keeps this now was not looked for.*"), warning);
         } finally {
             LibraryRegistry.endAll();
         }

@@ -81,6 +81,11 @@ public final class LibraryRegistry {
         current = new Factory();
     }
 
+    /** Sets the current factory to null, as a client's destroy() does to its instance field, forgetting the old one's worker. */
+    public static void clearCurrent() {
+        current = null;
+    }
+
     /** The worker for {@code name}, started by its first caller. */
     public static void worker(String name) {
         WORKERS.computeIfAbsent(name, n -> {
