@@ -230,7 +230,7 @@ public final class HeapProof {
                 // a conclusion: a JVM-wide thread no field holds (Dubbo's ticker, which a static flag guards
                 // and a shutdown hook stops) read "so none of it is a JVM-wide singleton"
                 return (heldBy.isEmpty() ? "no static field of the program holds what is left" + (keptThrough.isEmpty()
-                        ? ", as one holds a JVM-wide singleton" : " as a singleton")
+                        ? "; being held by one is what marks a JVM-wide singleton" : " as a singleton")
                         // not "as a singleton": of a test class's own field (a client its @AfterAll closed,
                         // whose library forgot a pool), beside the class's failure, that read as an excuse
                         : holders() + heldBy.size() + " of what is left, not through a collection")

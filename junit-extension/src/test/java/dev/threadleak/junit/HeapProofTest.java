@@ -286,7 +286,7 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"poller\" #\\d+ .*");
         assertNoLineMatching(error, ".*heap proof.*");
-        lineMatching(error, "note: no static field of the program holds what is left, as one holds a JVM-wide singleton "
+        lineMatching(error, "note: no static field of the program holds what is left; being held by one is what marks a JVM-wide singleton "
                 + "\\(from a heap dump of \\d+ MB, \\d+ ms\\)");
     }
 }

@@ -138,7 +138,7 @@ class PartsTest {
      */
     @Test
     void aClassReportSaysOnceWhatEveryTestsDumpSaidAndWhoseItWas() {
-        String none = "no static field of the program holds what is left, as one holds a JVM-wide singleton";
+        String none = "no static field of the program holds what is left; being held by one is what marks a JVM-wide singleton";
         assertEquals(List.of("of what `T.a()`, `T.b()` left: " + none, "of what `T.a()` left: another note",
                         "of what `T.c()` left: " + none + " (from a heap dump of 13 MB, 99 ms) and more"),
                 ClassEndVerdicts.distinctNotes(List.of(
