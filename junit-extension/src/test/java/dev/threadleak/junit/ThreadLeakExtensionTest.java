@@ -328,14 +328,17 @@ class ThreadLeakExtensionTest {
 
     /**
      * A {@code Callable} handed to a {@code ForkJoinPool}'s {@code submit} is followed in the task the
-     * pool wraps it in: left unfinished on a pool made before the test, it is the test's leak, the one
-     * that ended is not. (On the common pool, see {@code ExecutorsIT}: here an earlier test's work
-     * may hold its one worker, and a task queued behind it is not this test's.)
+     * pool wraps it in: left unfinished on the test class's own pool, made before the test, it holds
+     * one of that pool's workers until the class shuts the pool down, and is judged when the class
+     * ends, naming the test; the one that ended is not. (On the common pool, see {@code ExecutorsIT}:
+     * here an earlier test's work may hold its one worker, and a task queued behind it is not this test's.)
      */
     @Test
-    void aCallableLeftOnASharedForkJoinPoolFailsItsTest() {
+    void aCallableLeftOnTheClasssOwnForkJoinPoolFailsTheClassNamingItsTest() {
         assumeTrue(TestMode.agent(), "who submitted a task is the agent's to know");
-        ThreadLeakError error = leakError(run(ForkJoinSubmitTestCase.class), "leavesACallableOnASharedForkJoinPool()");
+        EngineExecutionResults results = run(ForkJoinSubmitTestCase.class);
+        assertPassed(results, "leavesACallableOnASharedForkJoinPool()");
+        ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$ForkJoinSubmitTestCase");
 
         assertEquals(1, error.report().leakCount(), error.getMessage());
         Leak task = error.report().leaks().get(0);
@@ -343,7 +346,8 @@ class ThreadLeakExtensionTest {
         lineMatching(error, "TASK LEAKED: .*java.util.concurrent.ForkJoinTask\\$Adapted(Interruptible)?Callable@\\w+ wrapping "
                 + "a lambda of dev.threadleak.junit.ThreadLeakExtensionTest\\$ForkJoinSubmitTestCase \\((running|queued)\\) "
                 + "on java.util.concurrent.ForkJoinPool@\\w+, age .*");
-        lineMatching(error, "  why: submitted in the test and not finished when it ended");
+        lineMatching(error, "  why: left by test `ThreadLeakExtensionTest.ForkJoinSubmitTestCase.leavesACallableOnASharedForkJoinPool\\(\\)`: the test class's "
+                + "static field dev.threadleak.junit.ThreadLeakExtensionTest\\$ForkJoinSubmitTestCase.POOL .*");
         lineMatching(error, "  submitted by \"main\" #\\d+ at dev.threadleak.junit.ThreadLeakExtensionTest"
                 + "\\$ForkJoinSubmitTestCase.leavesACallableOnASharedForkJoinPool\\(ThreadLeakExtensionTest.java:\\d+\\)");
     }
