@@ -336,10 +336,10 @@ final class ClassEndVerdicts {
             }
             if (tests == 1 || failed == tests || failed == 1) { // "1 of those tests ... their own" read wrong (JCS)
                 String who = tests == 1 ? "that test" : failed == tests ? "each of those tests" : "1 of those tests";
-                return "; " + who + " also failed for leaks of its own, reported with it, and this may be part "
+                return "; " + who + " also left leaks of its own, reported with it, and this may be part "
                         + "of what it left running";
             }
-            return "; " + failed + " of those tests also failed for leaks of their own, reported with each, and "
+            return "; " + failed + " of those tests also left leaks of their own, reported with each, and "
                     + "this may be part of what they left running";
         }
     }

@@ -74,7 +74,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
                     + " when its test ended, and it was still there when the class ended";
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
                     + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
-            case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also failed for leaks of their "
+            case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also left leaks of their "
                     + "own, reported with each test, and stopping those may end these too; if not, that code "
                     + "may mean them to live as long as the JVM)";
         };

@@ -421,7 +421,7 @@ public final class ThreadLeakExtension
                 // only what it left for the class's end: a singleton it left out was judged here, for good
                 Map<String, LeakCheck.LeftOut> forTheEnd = new HashMap<>(result.leftOut());
                 forTheEnd.values().removeIf(why -> !why.forTheClass());
-                // not "also failed for leaks of its own": those of the class's own work are no test's to stop
+                // not "also left leaks of its own": those of the class's own work are no test's to stop
                 classEnd.remember(watch, forTheEnd, ClassEndVerdicts.classWork(subject.kind()), subject.testClass(),
                         settings.prove(), false);
             }
