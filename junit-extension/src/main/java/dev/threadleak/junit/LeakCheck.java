@@ -9,6 +9,7 @@ import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -343,18 +344,40 @@ final class LeakCheck {
         return field.substring(0, Math.max(0, field.lastIndexOf('.')));
     }
 
+    /** {@code "a" #1}, {@code "a" #1 and "b" #2}, {@code "a" #1, "b" #2, "c" #3 and 4 more}. */
+    private static String listed(List<String> things) {
+        int shown = Math.min(things.size(), 3);
+        String last = things.size() > shown ? " and " + (things.size() - shown) + " more"
+                : shown > 1 ? " and " + things.get(shown - 1) : "";
+        int joined = things.size() > shown ? shown : Math.max(1, shown - 1);
+        return String.join(", ", things.subList(0, joined)) + last;
+    }
+
+    /**
+     * {@code head}, then what was left out, each reason once with what it was given for (Seata's
+     * trial: five of Netty's threads in one graceful shutdown read as five sentences): the first
+     * {@value #IGNORED_LISTED} reasons, and how many more things.
+     */
     private static List<String> note(String head, List<ScopeCheck.Excluded> ignored) {
         if (ignored.isEmpty()) {
             return List.of();
         }
-        StringBuilder note = new StringBuilder(head);
-        int shown = Math.min(ignored.size(), IGNORED_LISTED);
-        for (int i = 0; i < shown; i++) {
-            ScopeCheck.Excluded x = ignored.get(i);
-            note.append(i == 0 ? "" : "; ").append(x.finding().describe()).append(", ").append(x.reason());
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        for (ScopeCheck.Excluded x : ignored) {
+            byReason.computeIfAbsent(x.reason(), r -> new ArrayList<>()).add(x.finding().describe());
         }
-        if (ignored.size() > shown) {
-            note.append("; and ").append(ignored.size() - shown).append(" more");
+        StringBuilder note = new StringBuilder(head);
+        int shown = 0;
+        int more = 0;
+        for (Map.Entry<String, List<String>> e : byReason.entrySet()) {
+            if (shown == IGNORED_LISTED) {
+                more += e.getValue().size();
+                continue;
+            }
+            note.append(shown++ == 0 ? "" : "; ").append(listed(e.getValue())).append(", ").append(e.getKey());
+        }
+        if (more > 0) {
+            note.append("; and ").append(more).append(" more");
         }
         return List.of(note.toString());
     }
