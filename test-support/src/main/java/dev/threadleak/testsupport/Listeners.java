@@ -39,8 +39,8 @@ public final class Listeners {
         }
     }
 
-    /** The loop a listener runs, as the library's or a test's own; ends at {@link #stop}. */
-    public static void pollEvery300Millis() {
+    /** The library's loop; ends at {@link #stop}. */
+    private static void pollEvery300Millis() {
         try {
             while (!stop) {
                 Thread.sleep(300);
@@ -50,7 +50,7 @@ public final class Listeners {
         }
     }
 
-    /** Ends every loop on the pool, and waits for the library's own. */
+    /** Ends the library's loop, and waits for it. */
     public static synchronized void stop() throws Exception {
         stop = true;
         if (loop != null) {
