@@ -2,6 +2,7 @@ package dev.threadleak.agent.executors;
 
 import dev.threadleak.agent.bootstrap.ExecutorListener;
 import dev.threadleak.agent.bootstrap.ThreadListener;
+import dev.threadleak.agent.threads.RecordedThreads;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A one-thread {@code ThreadPoolExecutor} that tells the listeners what the woven JDK tells the
@@ -62,11 +64,17 @@ public final class ReportedPool extends ThreadPoolExecutor {
         };
     }
 
-    /** Runs a task that holds the one worker until the latch returned is counted down (or the pool stops). */
+    /**
+     * Runs a task that holds the one worker until the latch returned is counted down (or the pool
+     * stops), and returns once the worker is parked in that latch: a report read before then sees
+     * a running worker, not one waiting in its task.
+     */
     public CountDownLatch occupyTheWorker() throws InterruptedException {
+        AtomicReference<Thread> worker = new AtomicReference<>();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         execute(() -> {
+            worker.set(Thread.currentThread());
             running.countDown();
             try {
                 release.await();
@@ -75,6 +83,7 @@ public final class ReportedPool extends ThreadPoolExecutor {
             }
         });
         running.await();
+        RecordedThreads.awaitParked(worker.get(), t -> true);
         return release;
     }
 
