@@ -443,6 +443,23 @@ class ExecutorsIT {
                 + "here: it runs when one of those ends .*; not a leak here")), report.toText());
     }
 
+    /**
+     * A task queued behind a job no scope recorded, which ends once the check waits, and which then
+     * runs for good, is the scope's leak: the check's first look saw it queued behind work not the
+     * scope's, and a check that believed that look passed a test now and then (one that submitted
+     * to a one-worker pool as the pool's last task was ending).
+     */
+    @Test
+    void aTaskQueuedBehindAJobThatEndsWhileTheCheckWaitsIsTheScopesLeak() throws Exception {
+        LeakReport report = inScope("scope-queued-behind-a-job-about-to-end");
+
+        Leak task = only(report, LeakKind.TASK);
+        assertEquals("running", task.task().state(), report.toText());
+        assertEquals(1, report.leaks().size(), report.toText());
+        assertTrue(report.notes() == null || report.notes().stream().noneMatch(n -> n.contains("not submitted here")),
+                report.toText());
+    }
+
     /** {@code invokeAll}'s tasks on a {@code ForkJoinPool} are followed as {@code submit}'s are, whoever runs them. */
     @Test
     void aTaskOfInvokeAllOnAForkJoinPoolIsFollowedToItsEnd() throws Exception {

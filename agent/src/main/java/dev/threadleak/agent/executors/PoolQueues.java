@@ -18,6 +18,9 @@ final class PoolQueues {
     private final ExecutorRegistry registry;
     private Map<ExecutorRecord, Object> live;
     private final Map<ThreadPoolExecutor, Set<Object>> queued = new IdentityHashMap<>();
+    /** What waited in a pool's queue once all its workers were seen busy; {@link #NOT_BUSY} when they were not. */
+    private final Map<ThreadPoolExecutor, Set<Object>> behindBusy = new IdentityHashMap<>();
+    private static final Set<Object> NOT_BUSY = Collections.emptySet();
     private final Map<Class<?>, Boolean> hooked = new IdentityHashMap<>();
     /** How many workers of each pool asked about run a task: their stacks read once per report. */
     private final Map<ForkJoinPool, Integer> running = new IdentityHashMap<>();
@@ -43,26 +46,42 @@ final class PoolQueues {
     }
 
     /**
-     * Whether every worker {@code record}'s live pool has runs a task now and it will make no more
-     * while they do, so that a task queued there waits for one of those to end; false where that
-     * cannot be read. A {@code ThreadPoolExecutor} at its core size or above adds a worker only
-     * when its queue is full, and counts the workers that run a task. A {@code ForkJoinPool}
-     * counts as active a worker that looks for work too, one about to take the very task asked
-     * about among them (a test that submits and returns: its check came first, and missed the
-     * leak, once in a few runs on a loaded machine); so there, the {@code recordedOthers} tasks of
-     * others that its workers are known to run, or else its workers with a task on their stacks,
-     * must fill its parallelism.
+     * Whether every worker of {@code record}'s live {@code ForkJoinPool} runs a task now, so that a
+     * task queued there waits for one of those to end; false for another kind, or where that
+     * cannot be read ({@link #queuedBehindBusyWorkers} for a {@code ThreadPoolExecutor}). A
+     * {@code ForkJoinPool} counts as active a worker that looks for work too, one about to take the
+     * very task asked about among them (a test that submits and returns: its check came first, and
+     * missed the leak, once in a few runs on a loaded machine); so the {@code recordedOthers} tasks
+     * of others that its workers are known to run, or else its workers with a task on their
+     * stacks, must fill its parallelism.
      */
     boolean allWorkersBusy(ExecutorRecord record, int recordedOthers) {
         Object executor = live(record);
-        return PoolReads.read(() -> { // a subclass's count that throws: not read, not guessed
-            if (executor instanceof ThreadPoolExecutor pool) {
-                int size = pool.getPoolSize();
-                return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
-            }
-            return executor instanceof ForkJoinPool pool && (recordedOthers >= pool.getParallelism()
-                    || running.computeIfAbsent(pool, registry::forkJoinWorkersRunningTasks) >= pool.getParallelism());
-        }, false);
+        return PoolReads.read(() -> executor instanceof ForkJoinPool pool // a subclass's count that throws: not guessed
+                && (recordedOthers >= pool.getParallelism()
+                        || running.computeIfAbsent(pool, registry::forkJoinWorkersRunningTasks) >= pool.getParallelism()),
+                false);
+    }
+
+    /** A {@code ThreadPoolExecutor} at its core size or above adds a worker only when its queue is full. */
+    private static boolean allBusy(ThreadPoolExecutor pool) {
+        int size = pool.getPoolSize();
+        return size > 0 && size >= pool.getCorePoolSize() && pool.getActiveCount() >= size;
+    }
+
+    /**
+     * Whether {@code task} waits in {@code pool}'s queue while every worker runs another task: the
+     * workers read first, then the queue, once per report. In the other order a worker that took
+     * the task after the queue was read, and is about to begin it, reads as busy with someone
+     * else's work, and the task as queued behind it (a test that submits to an idle one-worker
+     * pool and returns: its check missed the leak once in a few runs, and a library's loop the
+     * same way was neither failed nor warned of). A task still queued after every worker was seen
+     * busy waited behind the tasks they held then, none of them this one.
+     */
+    boolean queuedBehindBusyWorkers(ThreadPoolExecutor pool, Object task) {
+        Set<Object> waiting = behindBusy.computeIfAbsent(pool,
+                p -> PoolReads.read(() -> allBusy(p), false) ? snapshot(p) : NOT_BUSY);
+        return waiting == null || waiting.contains(task);
     }
 
     /**
@@ -88,16 +107,17 @@ final class PoolQueues {
      * subclass's own queue that throws): the record is then taken at its word, as before.
      */
     boolean holds(ThreadPoolExecutor pool, Object task) {
-        Set<Object> waiting = queued.get(pool);
-        if (waiting == null) {
-            waiting = PoolReads.read(() -> {
-                Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>());
-                Collections.addAll(in, pool.getQueue().toArray());
-                return in;
-            }, null);
-            queued.put(pool, waiting);
-        }
+        Set<Object> waiting = queued.computeIfAbsent(pool, PoolQueues::snapshot);
         return waiting == null || waiting.contains(task);
+    }
+
+    /** What waits in {@code pool}'s queue now, or null when it cannot be read. */
+    private static Set<Object> snapshot(ThreadPoolExecutor pool) {
+        return PoolReads.read(() -> {
+            Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>());
+            Collections.addAll(in, pool.getQueue().toArray());
+            return in;
+        }, null);
     }
 
     /**

@@ -108,6 +108,11 @@ public final class JvmReports {
         return executors.queuedBehindOthersNote(work);
     }
 
+    /** The identities of {@code work}'s tasks that wait behind work not its own now: see {@link ExecutorFindings#tasksQueuedBehindOthers}. */
+    public Set<String> tasksQueuedBehindOthers(Predicate<Origin> work) {
+        return executors.tasksQueuedBehindOthers(work);
+    }
+
     /** The live executor or recorded task a report names {@code identity}, or null: whose holder a check asks. */
     public Object work(String identity) {
         return executors.work(identity);
@@ -243,7 +248,7 @@ public final class JvmReports {
         String submitted = ending.endsWith(ended)
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
                 : "not finished when " + ending;
-        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true, true), proven));
+        leaks.addAll(withRunnersWaits(executors.unfinishedTasks(work, 0, submitted, true), proven));
         Set<String> named = new HashSet<>();
         for (Leak l : leaks) {
             if (l.task() != null && l.task().executor() != null) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.BlockingQueue;
@@ -504,6 +505,66 @@ class ExecutorRegistryTest {
         ReportedPool pool = new ReportedPool(executors, threads);
         pools.add(pool);
         return pool;
+    }
+
+    /**
+     * A worker that takes a task out of its queue just after a check read the queue, and is about
+     * to begin it, is busy with that very task: the task is not queued behind someone else's work
+     * (a test that submits to an idle one-worker pool and returns: its check missed the leak once
+     * in a few runs, when it read the queue first and the busy worker after).
+     */
+    @Test
+    void aTaskAWorkerTookJustAfterTheQueueWasReadIsNotQueuedBehindOthers() throws Exception {
+        CountDownLatch beginning = new CountDownLatch(1);
+        CountDownLatch begin = new CountDownLatch(1);
+        ReportedPool pool = pool(new TakenOnceRead(beginning), ReportedPool.aborting(listener));
+        try {
+            pool.submit(() -> "first").get(); // its worker made; it now waits for a take
+            pool.pauseBeforeEachStart(() -> {
+                beginning.countDown();
+                await(begin);
+            });
+            Future<String> left = pool.submit(() -> "left");
+
+            Set<String> behind = new ExecutorFindings(registry, 8).tasksQueuedBehindOthers(r -> true);
+
+            assertFalse(behind.contains(Identity.of(left)), "taken by the worker seen busy: " + behind);
+        } finally {
+            begin.countDown();
+        }
+    }
+
+    /**
+     * A queue whose worker takes a task only once the queue was read with one in it, and whose
+     * read returns only once the worker is {@code beginning} that task.
+     */
+    private static final class TakenOnceRead extends LinkedBlockingQueue<Runnable> {
+        private final Semaphore takes = new Semaphore(0);
+        private final CountDownLatch beginning;
+
+        TakenOnceRead(CountDownLatch beginning) {
+            this.beginning = beginning;
+        }
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            takes.acquire();
+            return super.take();
+        }
+
+        @Override
+        public Object[] toArray() {
+            Object[] now = super.toArray();
+            if (now.length > 0 && beginning.getCount() > 0) {
+                takes.release();
+                try {
+                    assertTrue(beginning.await(10, TimeUnit.SECONDS), "the worker took the task");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return now;
+        }
     }
 
     private ReportedPool pool() {

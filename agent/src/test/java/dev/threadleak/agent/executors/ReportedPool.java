@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ReportedPool extends ThreadPoolExecutor {
 
     private final ExecutorListener executors;
+    private volatile Runnable beforeStart;
 
     /** A pool with an unbounded queue whose worker's start and end {@code threads} hears (if not null). */
     public ReportedPool(ExecutorListener executors, ThreadListener threads) {
@@ -101,8 +102,20 @@ public final class ReportedPool extends ThreadPoolExecutor {
         super.execute(task);
     }
 
+    /**
+     * Runs {@code pause} on the worker as each task's run is about to begin, before the listeners
+     * hear of it: the worker active, its task out of the queue and not yet begun.
+     */
+    public void pauseBeforeEachStart(Runnable pause) {
+        beforeStart = pause;
+    }
+
     @Override
     protected void beforeExecute(Thread worker, Runnable task) {
+        Runnable pause = beforeStart;
+        if (pause != null) {
+            pause.run();
+        }
         executors.taskStarted(this, task);
     }
 

@@ -74,6 +74,7 @@ public final class ExecutorProgram {
             case "scope-virtual-mounts" -> scopeVirtualThreadsBesideACommonPoolTask();
             case "scope-queued-behind-others" -> scopeQueuedBehindAnEarlierScopesWork();
             case "scope-queued-behind-unrecorded" -> scopeQueuedBehindWorkNoScopeRecorded();
+            case "scope-queued-behind-a-job-about-to-end" -> scopeQueuedBehindAJobThatEndsWhileTheCheckWaits();
             case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -710,6 +711,52 @@ public final class ExecutorProgram {
         own.setDaemon(true);
         own.start();
         System.out.println(scope.check(Duration.ofMillis(100)).toJson());
+    }
+
+    /**
+     * A one-worker pool ends a job no scope recorded once the scope's check waits, having looked,
+     * and then runs the scope's task, for good: at the check's first look the task was queued
+     * behind work not the scope's, and at its end it is the scope's own, running.
+     */
+    private static void scopeQueuedBehindAJobThatEndsWhileTheCheckWaits() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        pool.execute(() -> {
+            running.countDown();
+            awaitQuietly(end);
+        });
+        running.await();
+        Thread checker = Thread.currentThread();
+        Thread ender = new Thread(() -> {
+            awaitWaitingInTheGracePeriod(checker);
+            end.countDown();
+        }, "ender");
+        ender.setDaemon(true);
+        ender.start();
+        LeakScope scope = LeakScope.open("behind-a-job-about-to-end");
+        pool.execute(ExecutorProgram::awaitNever);
+        System.out.println(scope.check(Duration.ofSeconds(1)).toJson());
+    }
+
+    /** Returns once {@code checker} sleeps between two looks of a check's grace period; never if it does not. */
+    private static void awaitWaitingInTheGracePeriod(Thread checker) {
+        while (checker.getState() != Thread.State.TIMED_WAITING || !inTheGracePeriod(checker.getStackTrace())) {
+            try {
+                Thread.sleep(1); // a thread's state has no event to wait on
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static boolean inTheGracePeriod(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().endsWith(".GracePeriod")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
