@@ -223,12 +223,17 @@ public final class GracePeriod {
         Deadline settling = Deadline.after(grace.compareTo(SETTLING) < 0 ? grace : SETTLING);
         Deadline limit = wakes == null ? deadline : wakes.limit(grace);
         Supplier<Look> look = () -> {
+            // as the look begins: what a look says (how long the check waited) is said as of then, and a
+            // look that began before the deadline and ended after it (JDK 25's thread dump, on a loaded
+            // machine) ended the check reading "still alive 96 ms after", beside a 100 ms grace period
             boolean afterTheDeadline = deadline.hasPassed();
+            boolean settled = settling.hasPassed();
             long began = System.nanoTime(); // a wait's "since" is measured after this, and before the look's end
-            return Look.of(deadline, began, findings.get(), filter, firstRuns, wakes, deferred);
+            return Look.of(deadline, afterTheDeadline, settled, began, findings.get(), filter, firstRuns, wakes,
+                    deferred);
         };
         Predicate<Look> done = l -> l.pending().isEmpty() || !l.awaitsAWake()
-                && (l.afterTheDeadline() || settling.hasPassed() && l.nothingToWaitFor(deadline));
+                && (l.afterTheDeadline() || l.afterSettling() && l.nothingToWaitFor(deadline));
         Look last;
         try {
             last = limit.pollUntil(look, done, new Pause());
@@ -249,15 +254,16 @@ public final class GracePeriod {
     }
 
     /**
-     * One look: whether it began after the deadline, what counts, what the filter excluded and why,
-     * and the periodic tasks that have not begun a run since the first look that saw them.
+     * One look: whether it began after the deadline and after the settling time, what counts, what
+     * the filter excluded and why, and the periodic tasks that have not begun a run since the first
+     * look that saw them.
      */
-    private record Look(boolean afterTheDeadline, List<Finding> pending, List<ScopeCheck.Excluded> excluded,
-                        Set<String> periodicUnsettled, boolean awaitsAWake) {
+    private record Look(boolean afterTheDeadline, boolean afterSettling, List<Finding> pending,
+                        List<ScopeCheck.Excluded> excluded, Set<String> periodicUnsettled, boolean awaitsAWake) {
 
-        static Look of(Deadline deadline, long began, List<Finding> findings, FindingFilter filter,
-                       Map<String, Integer> firstRuns, Wakes wakes, Map<String, String> deferred) {
-            boolean afterTheDeadline = deadline.hasPassed();
+        static Look of(Deadline deadline, boolean afterTheDeadline, boolean afterSettling, long began,
+                       List<Finding> findings, FindingFilter filter, Map<String, Integer> firstRuns, Wakes wakes,
+                       Map<String, String> deferred) {
             long now = System.nanoTime();
             List<Finding> pending = new ArrayList<>();
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
@@ -295,7 +301,7 @@ public final class GracePeriod {
                     i.remove();
                 }
             }
-            return new Look(afterTheDeadline, pending, excluded, periodicUnsettled, awaitsAWake);
+            return new Look(afterTheDeadline, afterSettling, pending, excluded, periodicUnsettled, awaitsAWake);
         }
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,15 @@ class GracePeriodTest {
         Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
                 .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", List.of(), 0, activeTasks, null,
                         null))
+                .build();
+        return new Finding(leak, null);
+    }
+
+    /** An executor nobody shut down, whose reason is {@code reason}. */
+    private static Finding executorSaying(String identity, String reason) {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("ThreadPoolExecutor", identity, "running", List.of(), 0, 0, null, null))
+                .reason(reason)
                 .build();
         return new Finding(leak, null);
     }
@@ -102,6 +112,29 @@ class GracePeriodTest {
 
         assertTrue(check.clean(), "another thread shut it down as the check began: " + check.leaks());
         assertEquals(3, looks.get());
+    }
+
+    /**
+     * A look that began before the deadline and ended after it (a slow thread dump) is not the
+     * check's last: what it says, it says as of its beginning ("still alive 5 ms after the test
+     * ended", of a 100 ms grace period), so the check looks once more.
+     */
+    @Test
+    void aLookThatBeganBeforeTheDeadlineAndEndedAfterItIsNotTheLast() {
+        Duration grace = Duration.ofMillis(100);
+        AtomicInteger looks = new AtomicInteger();
+        long start = System.nanoTime();
+
+        ScopeCheck check = GracePeriod.await(grace, () -> {
+            long began = System.nanoTime() - start;
+            if (looks.incrementAndGet() == 2) {
+                LockSupport.parkNanos(grace.toNanos()); // the look itself takes the rest of the period
+            }
+            return List.of(executorSaying("pool@1", String.valueOf(began)));
+        }, FindingFilter.NONE);
+
+        long saidAt = Long.parseLong(check.leaks().get(0).leak().reason());
+        assertTrue(saidAt >= grace.toNanos(), "said " + TimeUnit.NANOSECONDS.toMillis(saidAt) + " ms after the start");
     }
 
     @Test
