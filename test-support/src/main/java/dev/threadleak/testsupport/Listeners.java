@@ -1,8 +1,8 @@
 package dev.threadleak.testsupport;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 public final class Listeners {
     /** The library's pool, one worker, daemon: made by {@link #pool()}, the first time. */
     private static ExecutorService pool;
-    private static Future<?> loop;
+    /** Counted down as the library's loop ends; null while none was started. */
+    private static CountDownLatch loopEnded;
     private static volatile boolean stop;
 
     private Listeners() {
@@ -31,31 +32,41 @@ public final class Listeners {
         return pool;
     }
 
-    /** A listener's registration: the first starts the library's loop. */
+    /**
+     * A listener's registration: the first starts the library's loop. Its future is not kept, as
+     * Seata keeps none: a library that keeps it in a static field holds the loop as a singleton,
+     * which is another case.
+     */
     public static synchronized void listen() {
-        if (loop == null) {
+        if (loopEnded == null) {
             stop = false;
-            loop = pool().submit(Listeners::pollEvery300Millis);
+            CountDownLatch ended = new CountDownLatch(1);
+            loopEnded = ended;
+            pool().execute(() -> pollEvery300Millis(ended));
         }
     }
 
     /** The library's loop; ends at {@link #stop}. */
-    private static void pollEvery300Millis() {
+    private static void pollEvery300Millis(CountDownLatch ended) {
         try {
             while (!stop) {
                 Thread.sleep(300);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            ended.countDown();
         }
     }
 
     /** Ends the library's loop, and waits for it. */
     public static synchronized void stop() throws Exception {
         stop = true;
-        if (loop != null) {
-            loop.get(5, TimeUnit.SECONDS);
-            loop = null;
+        if (loopEnded != null) {
+            if (!loopEnded.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the library's loop did not end");
+            }
+            loopEnded = null;
         }
     }
 }
