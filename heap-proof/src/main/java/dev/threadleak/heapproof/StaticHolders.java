@@ -106,6 +106,17 @@ final class StaticHolders {
             "java.util.Dictionary");
     /** The JDK's packages: its static registries (every virtual thread, every shutdown hook) keep no program's work. */
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /**
+     * But for one, walked through collections only: the shutdown hooks the program registered, each
+     * a thread not yet started whose {@code Runnable} is walked (on JDK 17 its {@code target}, on
+     * 19+ its holder's {@code task}). A pool that only a hook stops is one the code means to run
+     * until the JVM exits: ShenYu's memory calculator starts its scheduler once per JVM, guarded
+     * by a static flag, and lets a hook shut it down; unheld, it failed whichever test first used
+     * the class (by test order). Kept so, it is judged at the class's end, as what a library's
+     * static map keeps is. A hook a test registers per call keeps its pool the same way: a
+     * warning there, not a failure, which a wrongly failed test would cost more.
+     */
+    static final String SHUTDOWN_HOOKS = "java.lang.ApplicationShutdownHooks";
 
     private final HeapDump heap;
     private final List<String> bookkeeping;
@@ -276,6 +287,7 @@ final class StaticHolders {
             // a task that is a static's value itself, or a constant (a lambda that captures nothing is
             // one of its class's <resolved_references>), says nothing of what keeps the thread running it
             boolean constants = heap.staticFieldName(s).endsWith(".<resolved_references>");
+            boolean hooks = throughCollections && SHUTDOWN_HOOKS.equals(owner);
             marks.set(root);
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -290,7 +302,14 @@ final class StaticHolders {
                 }
                 if (walked(object, throughCollections)) {
                     heap.references(object, next -> {
-                        if (marks.set(next)) {
+                        int hook = hooks ? heap.threads.rowOf(next) : -1;
+                        if (hook >= 0) {
+                            // a hook's Runnable, none of what else its thread refers to (inherited thread
+                            // locals); whether or not another field reached the thread first, which a thread
+                            // stops at (a library that keeps its hook to remove it later)
+                            next = heap.threads.task(hook);
+                        }
+                        if (next >= 0 && marks.set(next)) {
                             stack.push(next);
                         }
                     });
@@ -389,7 +408,8 @@ final class StaticHolders {
      */
     private boolean mayHold(String name, boolean throughCollections) {
         return name != null && !startsWithAny(name, bookkeeping) && !startsWithAny(name, RUNNERS)
-                && !startsWithAny(name, STARTED_LISTS) && !(throughCollections && startsWithAny(name, JDK));
+                && !startsWithAny(name, STARTED_LISTS)
+                && !(throughCollections && startsWithAny(name, JDK) && !name.equals(SHUTDOWN_HOOKS));
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

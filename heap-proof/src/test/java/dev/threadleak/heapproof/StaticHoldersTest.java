@@ -346,6 +346,40 @@ class StaticHoldersTest {
         return holders.keptThrough(holders.find());
     }
 
+    /**
+     * A pool that only a shutdown hook stops is kept by the JDK's list of hooks, through the hook's
+     * {@code Runnable} (JDK 17's {@code target}, 19+'s holder's {@code task}): ShenYu's scheduler,
+     * started once per JVM, failed whichever test first used its class. Nothing else a hook thread
+     * refers to keeps a thing (its inherited thread locals), nor does another of the JDK's statics;
+     * and a program's static field that refers to a hook thread keeps nothing through it.
+     */
+    @Test
+    void aPoolThatOnlyAShutdownHookStopsIsKeptByTheHooks() {
+        Heap h = new Heap();
+        long thread = h.b.declare("java.lang.Thread", h.object, "target", "holder", "inheritableThreadLocals");
+        long fieldHolder = h.b.declare("java.lang.Thread$FieldHolder", h.object, "task");
+        long stopper = h.b.declare("com.lib.Calculator$$Lambda", h.object, "arg$1");
+        long pool = h.b.declare("java.util.concurrent.ScheduledThreadPoolExecutor", h.object);
+
+        long onJdk17 = h.b.instance(pool);
+        long onJdk21 = h.b.instance(pool);
+        long inAThreadLocal = h.b.instance(pool);
+        long inAnotherRegistry = h.b.instance(pool);
+        long hook17 = h.b.instance(thread, fields("target", h.b.instance(stopper, fields("arg$1", onJdk17)),
+                "inheritableThreadLocals", h.listOf(inAThreadLocal)));
+        long hook21 = h.b.instance(thread, fields("holder", h.b.instance(fieldHolder,
+                fields("task", h.b.instance(stopper, fields("arg$1", onJdk21))))));
+        h.b.declare("java.lang.ApplicationShutdownHooks", h.object, List.of(), Map.of("hooks",
+                h.b.objectArray(h.array, hook17, hook21)));
+        h.b.declare("jdk.internal.misc.Registry", h.object, List.of(), Map.of("ALL", h.listOf(inAnotherRegistry)));
+        // the library keeps its hook to remove it later: a field that reaches a thread stops there
+        h.b.declare("com.lib.Calculator", h.object, List.of(), Map.of("HOOK", hook17));
+        HeapDump heap = h.read(onJdk17, onJdk21, inAThreadLocal, inAnotherRegistry);
+
+        assertEquals(Map.of(0, "java.lang.ApplicationShutdownHooks.hooks", 1, "java.lang.ApplicationShutdownHooks.hooks"),
+                keptThrough(heap, List.of()), "the hooks' pools; not a hook thread's thread locals, nor a JDK registry's");
+    }
+
     @Test
     void noSubjectTableAsksNothing() {
         HprofBuilder b = new HprofBuilder(4);

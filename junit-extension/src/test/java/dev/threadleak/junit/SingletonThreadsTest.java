@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.api.Threadleak;
 import dev.threadleak.report.Leak;
+import dev.threadleak.testsupport.HookedScheduler;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.Listeners;
 import dev.threadleak.testsupport.SeenThreads;
@@ -150,6 +151,35 @@ class SingletonThreadsTest {
                     onlyWarning(library));
         } finally {
             Listeners.stop();
+        }
+    }
+
+    /** A test whose call starts the library's scheduler, once per JVM. */
+    @DetectThreadLeaks
+    static class StartsTheSchedulerTestCase {
+        @Test
+        void starts() {
+            HookedScheduler.start();
+        }
+    }
+
+    /**
+     * ShenYu's trial: a library's scheduler, started once per JVM and stopped only by a shutdown
+     * hook, held by no field, failed whichever test first used the library. The hook keeps it for
+     * the JVM's life: a warning at the class's end, as what a library's static map keeps.
+     */
+    @Test
+    void aSchedulerOnlyAShutdownHookStopsOnlyWarns() throws Exception {
+        try {
+            EngineExecutionResults results = run(StartsTheSchedulerTestCase.class);
+            assertPassed(results, "starts()");
+            assertPassed(results, "SingletonThreadsTest$StartsTheSchedulerTestCase");
+            String warning = onlyWarning(results);
+            assertTrue(warning.contains("kept by static fields of code outside the tests")
+                    && warning.contains("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks)"),
+                    warning);
+        } finally {
+            HookedScheduler.stop();
         }
     }
 

@@ -260,6 +260,9 @@ public final class ReportText {
         return t.name() == null ? "#" + t.id() + " (ended)" : t.toString();
     }
 
+    /** The JDK's list of shutdown hooks, as a heap proof names the static field that keeps what a hook refers to. */
+    static final String SHUTDOWN_HOOKS = "java.lang.ApplicationShutdownHooks.hooks";
+
     /**
      * Where to end a leak the program keeps in a collection: {@code kept by static field
      * com.acme.Manager.INSTANCE, by way of a collection, array or map reached from it: it lives until
@@ -273,6 +276,10 @@ public final class ReportText {
     static String keptThrough(Leak leak) {
         if (leak.keptThrough() == null) {
             return null;
+        }
+        if (leak.keptThrough().equals(SHUTDOWN_HOOKS)) { // the heap proof's one holder among the JDK's statics
+            return "kept by a shutdown hook the code registered (" + SHUTDOWN_HOOKS + "), which refers to it: it lives"
+                    + " until the JVM exits, or the hook is removed";
         }
         String field = "kept by static field " + escape(leak.keptThrough());
         return (leak.keptVia() == null ? field + ", by way of a collection, array or map reached from it"
