@@ -1,5 +1,6 @@
 package dev.threadleak.heapproof;
 
+import dev.threadleak.report.ReportText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -104,10 +105,10 @@ final class StaticHolders {
     /** Classes whose instances the singleton walk does not walk through either: they can grow. */
     private static final List<String> GROWING = List.of("java.util.AbstractCollection", "java.util.AbstractMap",
             "java.util.Dictionary");
-    /** The JDK's packages: its static registries (every virtual thread, every shutdown hook) keep no program's work. */
+    /** The JDK's packages: its static registries (every virtual thread) keep no program's work, but for one. */
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
     /**
-     * But for one, walked through collections only: the shutdown hooks the program registered, each
+     * The one ({@link ReportText#SHUTDOWN_HOOKS}), walked through collections only: the shutdown hooks the program registered, each
      * a thread not yet started whose {@code Runnable} is walked (on JDK 17 its {@code target}, on
      * 19+ its holder's {@code task}). A pool that only a hook stops is one the code means to run
      * until the JVM exits: ShenYu's memory calculator starts its scheduler once per JVM, guarded
@@ -116,7 +117,8 @@ final class StaticHolders {
      * static map keeps is. A hook a test registers per call keeps its pool the same way: a
      * warning there, not a failure, which a wrongly failed test would cost more.
      */
-    static final String SHUTDOWN_HOOKS = "java.lang.ApplicationShutdownHooks";
+    private static final String SHUTDOWN_HOOKS_CLASS =
+            ReportText.SHUTDOWN_HOOKS.substring(0, ReportText.SHUTDOWN_HOOKS.lastIndexOf('.'));
 
     private final HeapDump heap;
     private final List<String> bookkeeping;
@@ -287,7 +289,7 @@ final class StaticHolders {
             // a task that is a static's value itself, or a constant (a lambda that captures nothing is
             // one of its class's <resolved_references>), says nothing of what keeps the thread running it
             boolean constants = heap.staticFieldName(s).endsWith(".<resolved_references>");
-            boolean hooks = throughCollections && SHUTDOWN_HOOKS.equals(owner);
+            boolean hooks = throughCollections && ReportText.SHUTDOWN_HOOKS.equals(heap.staticFieldName(s));
             marks.set(root);
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -409,7 +411,7 @@ final class StaticHolders {
     private boolean mayHold(String name, boolean throughCollections) {
         return name != null && !startsWithAny(name, bookkeeping) && !startsWithAny(name, RUNNERS)
                 && !startsWithAny(name, STARTED_LISTS)
-                && !(throughCollections && startsWithAny(name, JDK) && !name.equals(SHUTDOWN_HOOKS));
+                && !(throughCollections && startsWithAny(name, JDK) && !name.equals(SHUTDOWN_HOOKS_CLASS));
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

@@ -260,8 +260,11 @@ public final class ReportText {
         return t.name() == null ? "#" + t.id() + " (ended)" : t.toString();
     }
 
-    /** The JDK's list of shutdown hooks, as a heap proof names the static field that keeps what a hook refers to. */
-    static final String SHUTDOWN_HOOKS = "java.lang.ApplicationShutdownHooks.hooks";
+    /**
+     * The JDK's list of shutdown hooks: the one static field of the JDK's that a heap proof names
+     * as keeping something (what a hook's {@code Runnable} refers to), and this text tells as such.
+     */
+    public static final String SHUTDOWN_HOOKS = "java.lang.ApplicationShutdownHooks.hooks";
 
     /**
      * Where to end a leak the program keeps in a collection: {@code kept by static field
