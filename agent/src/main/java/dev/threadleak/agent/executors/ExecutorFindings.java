@@ -247,7 +247,7 @@ public final class ExecutorFindings {
      * ({@link #tasksQueuedBehindOthers}).
      */
     private static boolean queuedBehindOthers(Object task, TaskRecord r, Workers workers, PoolQueues queues) {
-        if (holdsAWorker(r) || r.runs > 0 || r.periodic || r.lostBecause != null || workers.own.contains(r.executor)) {
+        if (r.holdsAWorker() || r.runs > 0 || r.periodic || r.lostBecause != null || workers.own.contains(r.executor)) {
             return false;
         }
         ThreadPoolExecutor pool = queues.pool(r.executor);
@@ -266,7 +266,7 @@ public final class ExecutorFindings {
             Map<ExecutorRecord, Integer> others = new IdentityHashMap<>();
             for (Map.Entry<Object, TaskRecord> e : all) {
                 TaskRecord r = e.getValue();
-                if (!holdsAWorker(r)) {
+                if (!r.holdsAWorker()) {
                     continue;
                 }
                 if (inScope.test(r)) {
@@ -311,11 +311,6 @@ public final class ExecutorFindings {
             }
         }
         return behind;
-    }
-
-    /** Running, or handed to a new worker that has not begun it yet ("starting"): a worker is its. */
-    private static boolean holdsAWorker(TaskRecord r) {
-        return r.running() || r.heldByWorker;
     }
 
     /**
@@ -429,14 +424,15 @@ public final class ExecutorFindings {
      * only the pool can say the task is not waiting in it.
      */
     private static boolean finished(Object task, TaskRecord r, PoolQueues queues) {
-        if (r.ended) {
+        TaskRecord.Progress progress = r.progress(); // once: a worker may begin it as the pool is read
+        if (progress.ended()) {
             return true;
         }
         if (r.executor.type.equals(Timer.class.getName())
                 && (r.executor.shutdownRequested() || (!r.executor.preExisting && r.executor.liveWorkers().isEmpty()))) {
             return true; // a cancelled or dead timer runs nothing more, and drops its queue
         }
-        if (r.lostBecause != null && !r.running()) {
+        if (r.lostBecause != null && !progress.running()) {
             return false;
         }
         ThreadPoolExecutor pool = queues.pool(r.executor);
@@ -446,7 +442,7 @@ public final class ExecutorFindings {
         if (r.periodic && handedOver(pool)) {
             return true; // a run a scheduler handed over: the scheduler's record tells the task, running or not
         }
-        if (r.running()) {
+        if (progress.running()) {
             return false;
         }
         if (r.periodic && task instanceof Future<?> future) {
@@ -459,8 +455,7 @@ public final class ExecutorFindings {
             // test of ours passed so, once in a few runs), or an idle one it was handed to through a
             // SynchronousQueue (Mutiny's trial: a check a moment after the submit missed a task that
             // then blocked its worker for good, once in three runs)
-            boolean begun = r.runs > 0 || r.runner != null;
-            return begun || !queues.startsSeen(pool) || task instanceof Future<?> future && done(future)
+            return progress.begun() || !queues.startsSeen(pool) || task instanceof Future<?> future && done(future)
                     || heldByNoWorker(r, pool);
         }
         return task instanceof Future<?> future && done(future);
@@ -639,9 +634,10 @@ public final class ExecutorFindings {
     }
 
     private Leak task(Object task, TaskRecord r, Verdict verdict, String reason, long now) {
+        boolean handed = r.heldByWorker; // before the runner, as TaskRecord#holdsAWorker reads them
         Thread runner = r.runner;
         boolean running = runner != null && !r.ended;
-        String state = running ? "running" : r.lostBecause != null ? "lost" : r.heldByWorker ? "starting" : "queued";
+        String state = running ? "running" : r.lostBecause != null ? "lost" : handed ? "starting" : "queued";
         long cancelledAt = r.cancelledAtMillis;
         ExecutorRecord ex = r.executor;
         TaskInfo info = new TaskInfo(task.getClass().getName(), ExecutorRegistry.identity(task), ex.identity, state,

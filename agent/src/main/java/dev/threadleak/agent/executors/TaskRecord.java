@@ -86,12 +86,48 @@ final class TaskRecord implements Origin {
         return lostBecause != null;
     }
 
-    /** A run of it begins on {@code worker}: no longer "starting", whoever handed it over. */
+    /**
+     * A run of it begins on {@code worker}: no longer "starting", whoever handed it over. The
+     * runner first: a reader that reads the count or "starting" first, then the runner
+     * ({@link #progress()}, {@link #holdsAWorker()}), sees a run that has begun as running, never
+     * as one that began and ended.
+     */
     void begins(Thread worker) {
         startedAtMillis = Clock.millis(System.nanoTime());
-        runs++;
         runner = worker;
         heldByWorker = false; // a periodic task's next run is not "starting" after this one
+        runs++;
+    }
+
+    /**
+     * Its runs as of one reading, in the order {@link #begins} and {@link #ends} write them: a check
+     * that read "not running" and then, as the worker began it, "begun", took a task a new worker
+     * was beginning for one it had finished, and passed the test that left it.
+     */
+    Progress progress() {
+        int counted = runs;
+        Thread t = runner;
+        return new Progress(counted, t, ended); // ended last: ends() sets it before it clears the runner
+    }
+
+    /** A reading of a task's runs ({@link #progress()}). */
+    record Progress(int runs, Thread runner, boolean ended) {
+
+        /** Started, not ended, and its runner is alive (a worker that died mid-task ran it last). */
+        boolean running() {
+            return runner != null && !ended && runner.isAlive();
+        }
+
+        /** A run of it began: running, or run and no longer. */
+        boolean begun() {
+            return runs > 0 || runner != null;
+        }
+    }
+
+    /** Running, or handed to a new worker that has not begun it yet ("starting"): a worker is its. */
+    boolean holdsAWorker() {
+        boolean handed = heldByWorker; // first: begins() clears it only once the runner is set
+        return running() || handed;
     }
 
     /** It will not run again. */

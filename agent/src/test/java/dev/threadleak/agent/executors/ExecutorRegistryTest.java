@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.threadleak.agent.AgentOptions.CreationStacks;
 import dev.threadleak.agent.bootstrap.ExecutorListener;
 import dev.threadleak.agent.memory.Identity;
+import dev.threadleak.report.Leak;
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.io.Deadline;
@@ -531,6 +532,71 @@ class ExecutorRegistryTest {
             assertFalse(behind.contains(Identity.of(left)), "taken by the worker seen busy: " + behind);
         } finally {
             begin.countDown();
+        }
+    }
+
+    /**
+     * A new worker that begins its first task while a check reads its pool: the task is running,
+     * or about to, never "begun and no longer running" (a test that gave a library's idle pool its
+     * loop was passed now and then: the check read the task as not running, then as begun, as the
+     * worker began it in between, and took it for finished). The pool's own {@code beforeExecute}
+     * is the JDK's, as an application's pool keeps it; the worker tells its start as the agent's
+     * hook there would.
+     */
+    @Test
+    void aTaskItsNewWorkerBeginsWhileACheckReadsThePoolIsUnfinished() throws Exception {
+        CountDownLatch proceed = new CountDownLatch(1);
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable loop = () -> await(release);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new BeginsOnRead(proceed, begun),
+                work -> {
+                    Thread worker = new Thread(() -> {
+                        await(proceed); // made for the task, and not yet at its beforeExecute
+                        listener.taskStarted(pools.get(pools.size() - 1), loop);
+                        begun.countDown();
+                        work.run();
+                    }, "new-worker");
+                    worker.setDaemon(true);
+                    return worker;
+                });
+        pools.add(pool);
+        try {
+            listener.executorCreated(pool);
+            listener.taskSubmitted(pool, loop);
+            pool.execute(loop);
+
+            List<Leak> left = new ExecutorFindings(registry, 8).unfinishedTasks(r -> true, 0, "left", true);
+
+            assertEquals(0, begun.getCount(), "the worker began the task as the check read the pool's queue");
+            assertEquals(List.of(Identity.of(loop)), left.stream().map(l -> l.task().identity()).toList(),
+                    "running, not finished");
+        } finally {
+            proceed.countDown();
+            release.countDown();
+        }
+    }
+
+    /**
+     * A queue whose first read lets the worker waiting on {@code proceed} begin its task, and
+     * returns once it has {@code begun}.
+     */
+    private static final class BeginsOnRead extends LinkedBlockingQueue<Runnable> {
+        private final CountDownLatch proceed;
+        private final CountDownLatch begun;
+
+        BeginsOnRead(CountDownLatch proceed, CountDownLatch begun) {
+            this.proceed = proceed;
+            this.begun = begun;
+        }
+
+        @Override
+        public Object[] toArray() {
+            if (proceed.getCount() > 0) {
+                proceed.countDown();
+                await(begun);
+            }
+            return super.toArray();
         }
     }
 
