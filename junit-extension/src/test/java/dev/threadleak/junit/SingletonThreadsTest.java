@@ -17,6 +17,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.testsupport.HookedScheduler;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.Listeners;
+import dev.threadleak.testsupport.Pollers;
 import dev.threadleak.testsupport.SeenThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -152,6 +153,35 @@ class SingletonThreadsTest {
             assertTrue(warning.contains("kept by static fields of code outside the tests"), warning);
         } finally {
             Listeners.stop();
+        }
+    }
+
+    /** A test whose call is the library's first use: it starts the library's poller. */
+    @DetectThreadLeaks
+    static class UsesThePollersTestCase {
+        @Test
+        void uses() throws InterruptedException {
+            Pollers.use();
+        }
+    }
+
+    /**
+     * A library's poller, run on its JVM-wide pool, whose future a static field of the library
+     * holds: the library's singleton, as a thread such a field holds is. Asked about as its pool,
+     * which a static field keeps through the pool's workers, it warned the class; caught before it
+     * began, as itself, it was held, and at the class's end, running, asked about as its pool
+     * again, no longer "held": the class failed. One run in four failed, one in two warned.
+     */
+    @Test
+    void aPollerWhoseFutureALibraryHoldsIsItsSingleton() throws Exception {
+        assertNotNull(Pollers.pool()); // made before the test class runs, as by an earlier test
+        try {
+            EngineExecutionResults results = run(UsesThePollersTestCase.class);
+            assertPassed(results, "uses()");
+            assertPassed(results, "SingletonThreadsTest$UsesThePollersTestCase");
+            assertEquals(List.of(), Fixtures.warnings(results));
+        } finally {
+            Pollers.stop();
         }
     }
 

@@ -346,8 +346,7 @@ final class LineageScope implements Scope {
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
     private static List<String> holderKeys(List<Finding> leaks) {
-        Set<String> keys = new HashSet<>();
-        leaks.forEach(f -> keys.add(f.key()));
+        Set<String> keys = keys(leaks);
         return leaks.stream().filter(LineageScope::holdable).flatMap(f -> holderKeys(f, keys).stream()).distinct()
                 .toList();
     }
@@ -458,9 +457,14 @@ final class LineageScope implements Scope {
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             byId.put(e.getValue().id(), e.getKey());
         }
-        List<Finding> result = new ArrayList<>();
+        List<Finding> found = new ArrayList<>();
         for (Leak leak : reports.scope(members::thread, members::work, reason, ending, proven)) {
-            result.add(heldByAField(finding(leak, byId)));
+            found.add(finding(leak, byId));
+        }
+        Set<String> keys = keys(found);
+        List<Finding> result = new ArrayList<>(found.size());
+        for (Finding f : found) {
+            result.add(heldByAField(f, keys));
         }
         for (Finding f : result) {
             if (f.heldBy() != null && StartedTogether.isThread(f)) {
@@ -473,24 +477,38 @@ final class LineageScope implements Scope {
     /**
      * {@code f}, held by the static field an earlier proof found holding such a subject, where
      * reflection sees that field hold it now ({@link SingletonFields}): then no dump is needed to
-     * leave it out. Asked once per subject, in a check that may prove.
+     * leave it out. Asked once per subject, in a check that may prove, of what a proof asks about
+     * ({@link #holderKeys(Finding, Collection)}, among the check's {@code keys}): a running task
+     * itself first, then its pool.
      */
-    private Finding heldByAField(Finding f) {
+    private Finding heldByAField(Finding f, Set<String> keys) {
         Leak leak = f.leak();
-        // what a proof asks about as itself: not a running task, which it asks about as its pool
-        String work = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().identity()
-                : leak.kind() == LeakKind.TASK && leak.task() != null && !"running".equals(leak.task().state())
-                ? leak.task().identity() : null;
-        if (askingFields && f.keptBy() == null && runningTask(leak)) {
-            return keptWithItsPool(f);
-        }
-        if (!askingFields || f.heldBy() != null
-                || work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
+        if (!askingFields || f.heldBy() != null) {
             return f;
         }
-        String field = reflectedHolder(f.key(), () -> work == null ? singletons.holderOf(f.thread())
-                : singletons.holderOf(reports.work(work), reports.wrapperOf(work)));
+        if (runningTask(leak)) {
+            String pool = "executor " + leak.task().executor();
+            String field = keys.contains(pool) ? null : reflectedHolder(f.key(), () -> holderOfWork(leak.task().identity()));
+            return field != null ? f.heldBy(field) : f.keptBy() == null ? keptWithItsPool(f) : f;
+        }
+        String work = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().identity()
+                : leak.kind() == LeakKind.TASK && leak.task() != null ? leak.task().identity() : null;
+        if (work == null && (leak.kind() != LeakKind.THREAD || f.thread() == null)) {
+            return f;
+        }
+        String field = reflectedHolder(f.key(), () -> work == null ? singletons.holderOf(f.thread()) : holderOfWork(work));
         return field == null ? f : f.heldBy(field);
+    }
+
+    private String holderOfWork(String identity) {
+        return singletons.holderOf(reports.work(identity), reports.wrapperOf(identity));
+    }
+
+    /** The keys of {@code findings}: what a running task's pool is asked as, when it is one of them. */
+    private static Set<String> keys(List<Finding> findings) {
+        Set<String> keys = new HashSet<>();
+        findings.forEach(f -> keys.add(f.key()));
+        return keys;
     }
 
     /**
@@ -518,8 +536,7 @@ final class LineageScope implements Scope {
      */
     private Finding keptWithItsPool(Finding f) {
         String pool = f.leak().task().executor();
-        String field = reflectedHolder("executor " + pool,
-                () -> singletons.holderOf(reports.work(pool), reports.wrapperOf(pool)));
+        String field = reflectedHolder("executor " + pool, () -> holderOfWork(pool));
         return field == null ? f : new Finding(f.leak().withKeptThrough(field, null), f.thread(), f.workers())
                 .keptBy(field);
     }
@@ -656,12 +673,13 @@ final class LineageScope implements Scope {
         for (int i = 0; i < subjects.size(); i++) {
             positions.putIfAbsent(subjects.get(i), i);
         }
+        Set<String> keys = keys(leaks); // as holderKeys(leaks) chose the subjects: a task's pool is among them because of it
         List<Finding> result = new ArrayList<>(leaks.size());
         for (Finding f : leaks) {
             String field = null;
             String kept = null;
             List<String> via = null;
-            for (String key : holderKeys(f, positions.keySet())) { // its own first: a field may hold it as a singleton
+            for (String key : holderKeys(f, keys)) { // its own first: a field may hold it as a singleton
                 int position = positions.getOrDefault(key, -1);
                 String held = position < 0 ? null : PerClassInstance.named(proof.heldBy(position), perClassInstance);
                 if (held != null && key.equals(f.key())) {
