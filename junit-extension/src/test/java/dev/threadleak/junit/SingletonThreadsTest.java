@@ -156,12 +156,26 @@ class SingletonThreadsTest {
         }
     }
 
-    /** A test whose call is the library's first use: it starts the library's poller. */
+    /**
+     * A test whose call is the library's first use, which starts the library's poller; the test
+     * also leaves a thread of its own, so that its report tells what its check made of the poller.
+     */
     @DetectThreadLeaks
     static class UsesThePollersTestCase {
+        static final CountDownLatch END_OWN = new CountDownLatch(1);
+
         @Test
         void uses() throws InterruptedException {
             Pollers.use();
+            new Thread(() -> awaitQuietly(END_OWN), "own-leak").start();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -177,10 +191,14 @@ class SingletonThreadsTest {
         assertNotNull(Pollers.pool()); // made before the test class runs, as by an earlier test
         try {
             EngineExecutionResults results = run(UsesThePollersTestCase.class);
-            assertPassed(results, "uses()");
+            ThreadLeakError error = leakError(results, "uses()");
+            lineMatching(error, "THREAD LEAKED: \"own-leak\" .*");
+            lineMatching(error, "note: also alive but ignored: .*held by static field "
+                    + "dev\\.threadleak\\.testsupport\\.Pollers\\.poller, one for the whole JVM.*");
             assertPassed(results, "SingletonThreadsTest$UsesThePollersTestCase");
             assertEquals(List.of(), Fixtures.warnings(results));
         } finally {
+            UsesThePollersTestCase.END_OWN.countDown();
             Pollers.stop();
         }
     }
