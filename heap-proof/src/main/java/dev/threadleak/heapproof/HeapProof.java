@@ -243,8 +243,17 @@ public final class HeapProof {
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
                     + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf) + ", "
                     + counted(Verdict.DEADLOCKED, "deadlocked", nameOf)
-                    + ", " + (eventuallyRunnable.size() - interruptOnly) + " can still be woken"
+                    + ", " + woken(eventuallyRunnable.size() - interruptOnly)
                     + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
+        }
+
+        /**
+         * {@code 1 can still be woken (...)}: why, said where there are any, since "can still be woken"
+         * alone read as jargon beside a leak reported as alive (logstash-logback-encoder's trial).
+         */
+        private static String woken(long count) {
+            return count + " can still be woken"
+                    + (count == 0 ? "" : " (a running thread or a static field can reach what serves the wait)");
         }
 
         /**
