@@ -62,12 +62,13 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case TEST -> count + " from test `" + displayName + "`";
             case CLASS -> count + " from test class `" + displayName + "`";
             // "a test's task too" only where a pool may be among them: of a plain thread it reads as boilerplate;
-            // "left", not "still running": a pool the collector found and a finalizer shut down is among them
+            // "left", not "still running": a pool the collector found and a finalizer shut down is among them;
+            // "at the class's end", not "after its @AfterAll": a class may have none (avaje-jex's trial)
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
-                    + "`, left after its @AfterAll: started by @BeforeAll or @AfterAll, or by a thread "
+                    + "`, left at the class's end: started by @BeforeAll or @AfterAll, or by a thread "
                     + "started there" + (pools ? " (running a test's task too)" : "");
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
-                    + "`, left after its @AfterAll: started by @BeforeAll, @AfterAll or its test instance "
+                    + "`, left at the class's end: started by @BeforeAll, @AfterAll or its test instance "
                     + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests: "
                     + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)

@@ -453,8 +453,8 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "usesThePoolItsFieldMade()");
         assertPassed(results, "usesItAgain()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$PerClassFieldPoolTestCase");
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, left after "
-                + "its @AfterAll: started by @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.PerClassFieldPoolTestCase`, left at "
+                + "the class's end: started by @BeforeAll, @AfterAll or its test instance made per class, or by a thread "
                 + "started there (running a test's task too)", lines(error).get(0));
         if (TestMode.agent()) {
             lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(running, "
@@ -847,8 +847,8 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "test()");
         ThreadLeakError error = leakError(results, "ThreadLeakExtensionTest$LeakyBeforeAllTestCase");
         // a plain thread runs no test's task: said only where a pool may be among them, or the agent cannot tell
-        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, left after its "
-                + "@AfterAll: started by @BeforeAll or @AfterAll, or by a thread started there"
+        assertEquals("1 leak from test class `ThreadLeakExtensionTest.LeakyBeforeAllTestCase`, left at the "
+                + "class's end: started by @BeforeAll or @AfterAll, or by a thread started there"
                 + (TestMode.agent() ? "" : " (running a test's task too)"), lines(error).get(0));
         lineMatching(error, "THREAD LEAKED: \"server-acceptor\" .*");
     }
