@@ -358,6 +358,7 @@ final class StaticHolders {
             targets.computeIfAbsent(credits.get(position).object(), k -> new ArrayList<>()).add(position);
         }
         boolean throughCollections = credits.get(positions.get(0)).throughCollections();
+        boolean hooks = throughCollections && ReportText.SHUTDOWN_HOOKS.equals(heap.staticFieldName(field));
         int root = heap.staticObjects[field];
         ObjectMarks marks = new ObjectMarks(heap.objectCount());
         IntStack queue = new IntStack(); // read from its start: first in, first out
@@ -375,9 +376,11 @@ final class StaticHolders {
             }
             if (walked(object, throughCollections)) {
                 heap.references(object, next -> {
-                    if (marks.set(next)) {
-                        parent[next] = object;
-                        queue.push(next);
+                    int hook = hooks ? heap.threads.rowOf(next) : -1;
+                    int to = hook >= 0 ? heap.threads.task(hook) : next; // as the walk that credited it went
+                    if (to >= 0 && marks.set(to)) {
+                        parent[to] = object;
+                        queue.push(to);
                     }
                 });
             }

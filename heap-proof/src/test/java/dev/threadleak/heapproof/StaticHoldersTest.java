@@ -376,8 +376,12 @@ class StaticHoldersTest {
         h.b.declare("com.lib.Calculator", h.object, List.of(), Map.of("HOOK", hook17));
         HeapDump heap = h.read(onJdk17, onJdk21, inAThreadLocal, inAnotherRegistry);
 
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."), new Makers(List.of(), List.of()));
+        Map<Integer, String> kept = holders.keptThrough(holders.find());
         assertEquals(Map.of(0, "java.lang.ApplicationShutdownHooks.hooks", 1, "java.lang.ApplicationShutdownHooks.hooks"),
-                keptThrough(heap, List.of()), "the hooks' pools; not a hook thread's thread locals, nor a JDK registry's");
+                kept, "the hooks' pools; not a hook thread's thread locals, nor a JDK registry's");
+        assertEquals(Map.of(0, List.of("com.lib.Calculator$$Lambda"), 1, List.of("com.lib.Calculator$$Lambda")),
+                holders.chains(kept.keySet()), "whose hook: its Runnable's class, through the hook's thread");
     }
 
     @Test

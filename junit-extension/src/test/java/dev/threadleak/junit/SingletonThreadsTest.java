@@ -225,7 +225,8 @@ class SingletonThreadsTest {
             assertPassed(results, "SingletonThreadsTest$StartsTheSchedulerTestCase");
             String warning = onlyWarning(results);
             assertTrue(warning.contains("kept by static fields of code outside the tests")
-                    && warning.contains("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks)"),
+                    && warning.contains("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks), "
+                            + "along HookedScheduler$$Lambda"), // whose hook it is: its Runnable's class
                     warning);
         } finally {
             HookedScheduler.stop();

@@ -281,8 +281,10 @@ public final class ReportText {
             return null;
         }
         if (leak.keptThrough().equals(SHUTDOWN_HOOKS)) { // the heap proof's one holder among the JDK's statics
-            return "kept by a shutdown hook the code registered (" + SHUTDOWN_HOOKS + "), which refers to it: it lives"
-                    + " until the JVM exits, or the hook is removed";
+            // the chain names whose hook it is (avaje-jex's trial: a server's lifecycle registers one)
+            return "kept by a shutdown hook the code registered (" + SHUTDOWN_HOOKS + ")"
+                    + (leak.keptVia() == null || leak.keptVia().isEmpty() ? "" : via(leak.keptVia()))
+                    + ", which refers to it: it lives until the JVM exits, or the hook is removed";
         }
         String field = "kept by static field " + escape(leak.keptThrough());
         return (leak.keptVia() == null ? field + ", by way of a collection, array or map reached from it"
@@ -307,9 +309,16 @@ public final class ReportText {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
-            text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : c.substring(c.lastIndexOf('.') + 1));
+            text.append(i == 0 ? "" : " -> ").append("...".equals(c) ? c : simpleName(c));
         }
         return text.toString();
+    }
+
+    /** {@code DefaultLifecycle$$Lambda} of {@code io.avaje.jex.core.DefaultLifecycle$$Lambda/0x000071f8}: a hidden class's address says nothing. */
+    private static String simpleName(String className) {
+        int hidden = className.indexOf("/0x");
+        String name = hidden < 0 ? className : className.substring(0, hidden);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private static String executor(ExecutorInfo e) {

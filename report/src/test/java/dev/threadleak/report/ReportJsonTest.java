@@ -108,6 +108,11 @@ class ReportJsonTest {
         assertFalse(kept.toJson().contains("keptVia"), "absent where no chain was named");
         assertTrue(ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("A.B", List.of("a.X", "...", "b.Y")))
                 .contains(", along X -> ... -> Y, "), "a chain cut in its middle says so");
+        assertEquals("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks), along "
+                + "DefaultLifecycle$$Lambda -> JdkJexServer, which refers to it: it lives until the JVM exits, or the hook "
+                + "is removed", ReportText.keptThrough(plain.leaks().get(0).withKeptThrough(ReportText.SHUTDOWN_HOOKS,
+                        List.of("io.avaje.jex.core.DefaultLifecycle$$Lambda/0x00007f2c1c0a2448",
+                                "io.avaje.jex.core.JdkJexServer"))), "whose hook, without a hidden class's address");
         assertFalse(plain.toJson().contains("keptThrough"), "absent where no dump found a keeper");
         assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
         assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
