@@ -314,11 +314,21 @@ public final class ReportText {
         return text.toString();
     }
 
-    /** {@code DefaultLifecycle$$Lambda} of {@code io.avaje.jex.core.DefaultLifecycle$$Lambda/0x000071f8}: a hidden class's address says nothing. */
+    /**
+     * {@code JdkJexServer$$Lambda} of {@code io.avaje.jex.core.JdkJexServer$$Lambda+0x000000005a174a80} (as a
+     * heap dump names a hidden class; {@code $$Lambda$123/0x...} on JDK 17): a hidden class's number
+     * and address say nothing to a reader.
+     */
     private static String simpleName(String className) {
-        int hidden = className.indexOf("/0x");
+        int lambda = className.indexOf("$$Lambda");
+        int hidden = lambda >= 0 ? lambda + "$$Lambda".length() : hiddenSuffix(className);
         String name = hidden < 0 ? className : className.substring(0, hidden);
         return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    private static int hiddenSuffix(String className) {
+        int slash = className.indexOf("/0x");
+        return slash >= 0 ? slash : className.indexOf("+0x");
     }
 
     private static String executor(ExecutorInfo e) {

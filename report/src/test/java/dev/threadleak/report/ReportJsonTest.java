@@ -109,10 +109,13 @@ class ReportJsonTest {
         assertTrue(ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("A.B", List.of("a.X", "...", "b.Y")))
                 .contains(", along X -> ... -> Y, "), "a chain cut in its middle says so");
         assertEquals("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks), along "
-                + "DefaultLifecycle$$Lambda -> JdkJexServer, which refers to it: it lives until the JVM exits, or the hook "
+                + "JdkJexServer$$Lambda -> JdkJexServer, which refers to it: it lives until the JVM exits, or the hook "
                 + "is removed", ReportText.keptThrough(plain.leaks().get(0).withKeptThrough(ReportText.SHUTDOWN_HOOKS,
-                        List.of("io.avaje.jex.core.DefaultLifecycle$$Lambda/0x00007f2c1c0a2448",
+                        List.of("io.avaje.jex.core.JdkJexServer$$Lambda+0x000000005a174a80",
                                 "io.avaje.jex.core.JdkJexServer"))), "whose hook, without a hidden class's address");
+        assertTrue(ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("A.B", List.of(
+                "com.acme.Pool$$Lambda$41/0x0000000800c0b200", "com.acme.Pool$Hidden/0x0000000800c0c000")))
+                .contains(", along Pool$$Lambda -> Pool$Hidden, "), "JDK 17's names too");
         assertFalse(plain.toJson().contains("keptThrough"), "absent where no dump found a keeper");
         assertFalse(plain.toJson().contains("startedFrom"), "absent where the scope's own thread made it");
         assertEquals("started from the test's thread: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
