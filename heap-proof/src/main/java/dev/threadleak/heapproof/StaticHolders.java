@@ -289,7 +289,7 @@ final class StaticHolders {
             // a task that is a static's value itself, or a constant (a lambda that captures nothing is
             // one of its class's <resolved_references>), says nothing of what keeps the thread running it
             boolean constants = heap.staticFieldName(s).endsWith(".<resolved_references>");
-            boolean hooks = throughCollections && ReportText.SHUTDOWN_HOOKS.equals(heap.staticFieldName(s));
+            boolean hooks = walksHooks(s, throughCollections);
             marks.set(root);
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -304,20 +304,30 @@ final class StaticHolders {
                 }
                 if (walked(object, throughCollections)) {
                     heap.references(object, next -> {
-                        int hook = hooks ? heap.threads.rowOf(next) : -1;
-                        if (hook >= 0) {
-                            // a hook's Runnable, none of what else its thread refers to (inherited thread
-                            // locals); whether or not another field reached the thread first, which a thread
-                            // stops at (a library that keeps its hook to remove it later)
-                            next = heap.threads.task(hook);
-                        }
-                        if (next >= 0 && marks.set(next)) {
-                            stack.push(next);
+                        int to = throughHook(next, hooks);
+                        if (to >= 0 && marks.set(to)) {
+                            stack.push(to);
                         }
                     });
                 }
             }
         }
+    }
+
+    /** Whether a walk from static field {@code field} is the walk through the JDK's list of shutdown hooks. */
+    private boolean walksHooks(int field, boolean throughCollections) {
+        return throughCollections && ReportText.SHUTDOWN_HOOKS.equals(heap.staticFieldName(field));
+    }
+
+    /**
+     * Where a walk goes on from {@code next}: on the walk through the hooks ({@code hooks}), from a
+     * hook's thread to its {@code Runnable}, none of what else its thread refers to (inherited
+     * thread locals), whether or not another field reached the thread first, which a thread stops
+     * at (a library that keeps its hook to remove it later); -1 for a hook without one.
+     */
+    private int throughHook(int next, boolean hooks) {
+        int hook = hooks ? heap.threads.rowOf(next) : -1;
+        return hook >= 0 ? heap.threads.task(hook) : next;
     }
 
     /** Where a walk credited a subject: from static field {@code field}, at {@code object}, through collections or not. */
@@ -358,7 +368,7 @@ final class StaticHolders {
             targets.computeIfAbsent(credits.get(position).object(), k -> new ArrayList<>()).add(position);
         }
         boolean throughCollections = credits.get(positions.get(0)).throughCollections();
-        boolean hooks = throughCollections && ReportText.SHUTDOWN_HOOKS.equals(heap.staticFieldName(field));
+        boolean hooks = walksHooks(field, throughCollections);
         int root = heap.staticObjects[field];
         ObjectMarks marks = new ObjectMarks(heap.objectCount());
         IntStack queue = new IntStack(); // read from its start: first in, first out
@@ -376,8 +386,7 @@ final class StaticHolders {
             }
             if (walked(object, throughCollections)) {
                 heap.references(object, next -> {
-                    int hook = hooks ? heap.threads.rowOf(next) : -1;
-                    int to = hook >= 0 ? heap.threads.task(hook) : next; // as the walk that credited it went
+                    int to = throughHook(next, hooks); // as the walk that credited it went
                     if (to >= 0 && marks.set(to)) {
                         parent[to] = object;
                         queue.push(to);
