@@ -487,8 +487,8 @@ final class LineageScope implements Scope {
             return f;
         }
         if (runningTask(leak)) {
-            String pool = "executor " + leak.task().executor();
-            String field = keys.contains(pool) ? null : reflectedHolder(f.key(), () -> holderOfWork(leak.task().identity()));
+            boolean itself = holderKeys(f, keys).contains(f.key()); // not where its pool alone is asked about
+            String field = itself ? reflectedHolder(f.key(), () -> holderOfWork(leak.task().identity())) : null;
             return field != null ? f.heldBy(field) : f.keptBy() == null ? keptWithItsPool(f) : f;
         }
         String work = leak.kind() == LeakKind.EXECUTOR && leak.executor() != null ? leak.executor().identity()
