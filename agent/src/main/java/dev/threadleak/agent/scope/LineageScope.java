@@ -414,7 +414,8 @@ final class LineageScope implements Scope {
         for (ScopeWindow w : windows) {
             owners.add(w.owner);
         }
-        CreatorChains chains = new CreatorChains(owners, registry.liveThreads(), registry.sites(),
+        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
+        CreatorChains chains = new CreatorChains(owners, live, registry.sites(),
                 reports::lineage, reports::creationOfAncestor);
         List<Leak> leaks = new ArrayList<>(check.leaks().size());
         for (Finding f : check.leaks()) {
@@ -422,10 +423,21 @@ final class LineageScope implements Scope {
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(check.notes());
+        all.addAll(secondStarts(leaks, live));
         long start = System.nanoTime();
         LeakReport report = reports.report(info, leaks, check.deaths(), all);
         ReportEvents.reported(ReportTrigger.SCOPE, report, System.nanoTime() - start, proofNanos);
         return report;
+    }
+
+    /** Notes of the threads of {@code leaks} that the scope started again later, at the same place ({@link SecondStarts}). */
+    private List<String> secondStarts(List<Leak> leaks, List<Map.Entry<Thread, ThreadRecord>> live) {
+        if (leaks.stream().noneMatch(l -> l.kind() == LeakKind.THREAD)) {
+            return List.of();
+        }
+        Map<Long, ThreadRecord> byId = new HashMap<>();
+        live.forEach(e -> byId.put(e.getValue().id(), e.getValue()));
+        return SecondStarts.notes(leaks, byId, registry.recentEnds(), members(live)::death, registry.sites());
     }
 
     /**

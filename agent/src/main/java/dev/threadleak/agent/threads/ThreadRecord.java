@@ -217,6 +217,18 @@ public final class ThreadRecord implements Origin {
         return known.isEmpty() ? null : known;
     }
 
+    /**
+     * This record as kept past its thread's end, named {@code lastName}: its creation as frames,
+     * and none of its ancestors' creations, which may be traces (and a trace holds its frames' classes).
+     */
+    ThreadRecord keptAfterEnd(CreationSites sites, String lastName) {
+        List<Frame> frames = createdAt(sites);
+        ThreadRecord kept = new ThreadRecord(id, lastName, virtual, daemon, creatorId, creatorName, lineage, null,
+                startedAtMillis, sequence, preExisting, null, initializer);
+        kept.creation = frames;
+        return kept;
+    }
+
     /** The creation stack, resolved and trimmed on first use; empty when it was not captured. */
     public List<Frame> createdAt(CreationSites sites) {
         classInitializer(); // before the trace goes: the trimmed frames may not reach the initializer

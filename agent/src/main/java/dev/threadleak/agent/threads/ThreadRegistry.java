@@ -38,6 +38,8 @@ public final class ThreadRegistry implements ThreadListener {
     /** Our own threads: never tracked, never reported. */
     public static final String OWN_THREAD_PREFIX = KnownThreads.OWN_THREAD_PREFIX;
     private static final int KEPT_DEATHS = 64;
+    /** Platform threads remembered after they end, once scopes are in use: see {@link #recentEnds()}. */
+    static final int KEPT_ENDS = 64;
     static final long FAILED_START_MILLIS = 60_000;
     /** Runner threads (a test runner's workers) remembered after they end; a run has a few dozen. */
     static final int MAX_RUNNERS = 10_000;
@@ -65,6 +67,8 @@ public final class ThreadRegistry implements ThreadListener {
     private final LongAdder ownEnds = new LongAdder();
     private final Object deathsLock = new Object();
     private final ArrayDeque<UncaughtDeath> deaths = new ArrayDeque<>();
+    private final Object endsLock = new Object();
+    private final ArrayDeque<ThreadRecord> ends = new ArrayDeque<>();
     private final List<Predicate<Thread>> runnerTests = new CopyOnWriteArrayList<>();
     private final Set<Long> runnerIds = ConcurrentHashMap.newKeySet();
     /** A platform thread's own record, once {@link #recordOfCurrent()} looked it up. */
@@ -257,6 +261,9 @@ public final class ThreadRegistry implements ThreadListener {
             }
             return;
         }
+        if (!record.virtual() && sites.keepsEveryStack()) {
+            keepEnded(record, thread.getName());
+        }
         Throwable uncaught = record.uncaught();
         if (uncaught != null) {
             synchronized (deathsLock) {
@@ -266,6 +273,36 @@ public final class ThreadRegistry implements ThreadListener {
                 deaths.addLast(new UncaughtDeath(record, thread.getName(), uncaught, System.currentTimeMillis(),
                         record.uncaughtHandledBy()));
             }
+        }
+    }
+
+    /**
+     * Keeps {@code record}, named {@code name} as it ends, among the last {@value #KEPT_ENDS} ended, with its creation stack
+     * resolved here, on the ending thread, as frames that hold no class (no class loader stays
+     * reachable through what is kept). Only while scopes are in use, and only for platform
+     * threads, whose end costs far more than this already.
+     */
+    private void keepEnded(ThreadRecord record, String name) {
+        ThreadRecord kept = record.keptAfterEnd(sites, name);
+        if (kept.createdAt(sites).isEmpty()) {
+            return;
+        }
+        synchronized (endsLock) {
+            if (ends.size() == KEPT_ENDS) {
+                ends.removeFirst();
+            }
+            ends.addLast(kept);
+        }
+    }
+
+    /**
+     * The last platform threads that ended since scopes came into use, oldest first, each with
+     * its creation stack: what tells a thread a test left from another that the same test started
+     * at the same place later, and stopped.
+     */
+    public List<ThreadRecord> recentEnds() {
+        synchronized (endsLock) {
+            return List.copyOf(ends);
         }
     }
 

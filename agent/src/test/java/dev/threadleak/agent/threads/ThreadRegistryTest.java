@@ -68,6 +68,30 @@ class ThreadRegistryTest {
     }
 
     @Test
+    void onceScopesAreInUseTheLastEndedThreadsAreKeptAsFramesUnderTheirLastNames() {
+        ThreadRegistry roomy = new ThreadRegistry(new CreationSites(AgentOptions.CreationStacks.ALL, 16), true, 1_000);
+        Thread before = new Thread(() -> { }, "before-scopes");
+        roomy.starting(before);
+        roomy.ended(before);
+        assertEquals(List.of(), roomy.recentEnds(), "no scope yet: no end is kept");
+
+        roomy.sites().keepEveryStack();
+        for (int i = 0; i < ThreadRegistry.KEPT_ENDS + 5; i++) {
+            Thread t = new Thread(() -> { }, "worker-" + i);
+            roomy.starting(t);
+            t.setName("renamed-" + i);
+            roomy.ended(t);
+        }
+        List<ThreadRecord> kept = roomy.recentEnds();
+        assertEquals(ThreadRegistry.KEPT_ENDS, kept.size(), "bounded: the oldest go");
+        assertEquals("renamed-5", kept.get(0).nameAtStart());
+        assertEquals("renamed-" + (ThreadRegistry.KEPT_ENDS + 4), kept.get(kept.size() - 1).nameAtStart());
+        ThreadRecord last = kept.get(kept.size() - 1);
+        assertFalse(last.createdAt(roomy.sites()).isEmpty(), "kept with where it was made");
+        assertNull(last.creationOfAncestor(Thread.currentThread().getId()), "no ancestor's trace is kept with it");
+    }
+
+    @Test
     void startsBeyondTheBoundAreCountedAsDroppedAndOurOwnThreadsAreNotTracked() {
         for (int i = 0; i < 5; i++) {
             registry.starting(new Thread(() -> { }, "worker-" + i));
