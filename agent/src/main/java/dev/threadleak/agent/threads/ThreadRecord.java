@@ -40,6 +40,11 @@ public final class ThreadRecord implements Origin {
     private volatile Object[] creationsOfChildren;
     private volatile CurrentWait wait;
     private volatile Sleep sleep;
+    /**
+     * True while its own thread records a wait's beginning: only that thread reads or writes it.
+     * Fits the record's padding (no byte more per virtual thread).
+     */
+    private boolean beginningWait;
 
     ThreadRecord(long id, String nameAtStart, boolean virtual, boolean daemon, long creatorId, String creatorName,
                  long[] lineage, Object[] lineageCreations, long startedAtMillis, long sequence, boolean preExisting,
@@ -146,6 +151,28 @@ public final class ThreadRecord implements Origin {
     @Override
     public boolean preExisting() {
         return preExisting;
+    }
+
+    /**
+     * Marks the start of its thread's bookkeeping of a wait; false when that bookkeeping is already
+     * under way on this thread (see {@code WaitRegistry}). Called by the record's own thread only.
+     */
+    public boolean beginsWaitBookkeeping() {
+        if (beginningWait) {
+            return false;
+        }
+        beginningWait = true;
+        return true;
+    }
+
+    /** Ends what {@link #beginsWaitBookkeeping()} began. */
+    public void endsWaitBookkeeping() {
+        beginningWait = false;
+    }
+
+    /** Whether its thread is recording a wait's beginning now; asked by the record's own thread only. */
+    public boolean inWaitBookkeeping() {
+        return beginningWait;
     }
 
     /** What the thread was last seen parking on; may be stale if the wait ended by an exception. */

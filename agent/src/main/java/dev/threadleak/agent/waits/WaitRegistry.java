@@ -7,6 +7,7 @@ import dev.threadleak.agent.threads.CurrentWait;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import java.lang.ref.WeakReference;
+import java.util.function.LongSupplier;
 
 /**
  * Records, on the waiting thread's own record, what it is about to park on; clears it when the
@@ -18,10 +19,17 @@ import java.lang.ref.WeakReference;
 public final class WaitRegistry implements WaitListener {
 
     private final ThreadRegistry threads;
+    private final LongSupplier clock;
     private final WeakIdentityMap<WeakReference<Object>> channelOfPart = new WeakIdentityMap<>();
 
     public WaitRegistry(ThreadRegistry threads) {
+        this(threads, new MonotonicClock());
+    }
+
+    /** With {@code clock} for {@link System#nanoTime()}: a test's stand-in for a clock the application redefined. */
+    WaitRegistry(ThreadRegistry threads, LongSupplier clock) {
         this.threads = threads;
+        this.clock = clock;
     }
 
     @Override
@@ -44,10 +52,25 @@ public final class WaitRegistry implements WaitListener {
             return; // Thread.join is advised at its entry: a join of a thread that ended does not wait
         }
         ThreadRecord record = threads.recordOfCurrent();
-        if (record == null) {
+        if (record == null || !record.beginsWaitBookkeeping()) {
             return;
         }
-        long now = System.nanoTime();
+        try {
+            record(record, on, kind, interruptible, timeout);
+        } finally {
+            record.endsWaitBookkeeping();
+        }
+    }
+
+    /**
+     * Writes the wait on {@code record}. The clock it reads may be the application's: JMockit's
+     * {@code MockUp<System>} redefines {@code System.nanoTime} into code that takes a lock of its
+     * own, and a wait for that lock came back here, again and again, inside the JDK's acquire of
+     * it, until the stack overflowed there (servicecomb's trial: a lock left with no owner and
+     * threads parked on it forever). A wait begun while this runs, and its end, are not recorded.
+     */
+    private void record(ThreadRecord record, Object on, int kind, boolean interruptible, long timeout) {
+        long now = clock.getAsLong();
         int plainKind = kind & ~DEADLINE;
         long nanos = (kind & DEADLINE) != 0 && timeout != CurrentWait.UNTIMED
                 ? (timeout == 0 ? CurrentWait.UNTIMED : Math.max(0, timeout - now)) // a deadline of 0: none
@@ -61,7 +84,7 @@ public final class WaitRegistry implements WaitListener {
     @Override
     public void waitEnds() {
         ThreadRecord record = threads.recordOfCurrent();
-        CurrentWait current = record == null ? null : record.currentWait();
+        CurrentWait current = record == null || record.inWaitBookkeeping() ? null : record.currentWait();
         if (current != null) {
             record.currentWait(current.outer());
         }
@@ -88,6 +111,14 @@ public final class WaitRegistry implements WaitListener {
         WeakReference<Object> channel = channelOfPart.get(part);
         Object known = channel == null ? null : channel.get();
         return known == null ? part : known;
+    }
+
+    /** {@link System#nanoTime()}; a class, not a method reference: it is made under {@code premain}. */
+    private static final class MonotonicClock implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
     }
 
     private static long timeoutNanos(int kind, long timeout) {

@@ -46,6 +46,41 @@ class WaitRegistryTest {
         assertNull(self.currentWait());
     }
 
+    /**
+     * JMockit's fake {@code System.nanoTime} takes a lock of its own: the clock this registry reads
+     * as it records a wait began another wait (the lock's, contended), whose hook read the clock
+     * again, until the stack overflowed inside the JDK's acquire (servicecomb's trial). A wait that
+     * begins while one is being recorded is not recorded, nor its end: the outer wait stands.
+     */
+    @Test
+    void aWaitThatTheClockItselfBeginsIsNotRecordedAndDoesNotComeBack() {
+        int[] reads = new int[1];
+        Object jmockitsLock = new Object();
+        WaitListener[] self = new WaitListener[1];
+        WaitRegistry faked = new WaitRegistry(threads, () -> {
+            if (++reads[0] > 10) {
+                throw new StackOverflowError("the clock was read again and again");
+            }
+            self[0].waitBegins(jmockitsLock, WaitListener.LOCK, false, false, 0); // its lock, contended
+            self[0].waitEnds();
+            return 42L;
+        });
+        self[0] = faked;
+        ThreadRecord record = tracked(Thread.currentThread());
+        Object joined = new Object();
+        faked.waitBegins(joined, WaitListener.THREAD_JOIN, 0);
+        Object queue = new Object();
+
+        faked.waitBegins(queue, WaitListener.CONDITION, -1);
+
+        assertEquals(2, reads[0], "the clock is read once per wait recorded, not again from inside");
+        assertSame(queue, record.currentWait().on());
+        assertEquals(42L, record.currentWait().sinceNanos());
+        assertSame(joined, record.currentWait().outer().on(), "the nested wait's end popped nothing");
+        faked.waitEnds();
+        assertSame(joined, record.currentWait().on());
+    }
+
     @Test
     void timeoutsAreKeptInNanosecondsAndForeverIsUntimed() {
         ThreadRecord self = tracked(Thread.currentThread());
