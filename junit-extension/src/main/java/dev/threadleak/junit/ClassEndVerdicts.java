@@ -163,7 +163,8 @@ final class ClassEndVerdicts {
             // a singleton's orphaning needs the heap again, and a wake's leftover asks it first: its test's
             // check left it before any dump (a JVM-wide housekeeper asleep 3 s at a time, which a static
             // field holds, failed its class); what a field kept is judged by that field
-            boolean dump = l.prove() && of.keys().values().stream().anyMatch(LeftOut::asksTheHeapAtTheClassEnd);
+            boolean dump = l.prove() && of.keys().values().stream()
+                    .anyMatch(w -> w.asksTheHeapAtTheClassEnd() || w.ownFieldLetGo(of.testClass()));
             ScopeCheck check = l.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
                 if (why == null) {
@@ -193,8 +194,8 @@ final class ClassEndVerdicts {
                 fail.addAll(warn);
                 warn.clear();
             }
-            failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()));
-            warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()));
+            failing.add(l, new ScopeCheck(fail, List.of(), List.of(), check.notes()), dump);
+            warned.add(l, new ScopeCheck(warn, List.of(), List.of(), check.notes()), dump);
         }
         return new Leftovers(failing.report(testClass, outsideFailed ? List.of(OUTSIDE_FAILS) : List.of()),
                 warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds());
@@ -244,7 +245,8 @@ final class ClassEndVerdicts {
             return !members.isEmpty() && members.values().stream().allMatch(Member::failed);
         }
 
-        void add(Left l, ScopeCheck check) {
+        /** {@code l}'s leaks still there as its class ends; {@code looked}: the class's end asked the heap what keeps them. */
+        void add(Left l, ScopeCheck check, boolean looked) {
             if (check.leaks().isEmpty()) {
                 return;
             }
@@ -255,11 +257,11 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                boolean setSince = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
-                        && why.fieldSetSince(l.testClass());
+                boolean setSince = why != null && (why.kind() == LeftOut.Kind.FOR_THE_CLASS
+                        || why.kind() == LeftOut.Kind.OWN_FIELD) && why.fieldSetSince(l.testClass());
                 Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak));
                 String reason = reason(leak, member, List.of(l.test()))
-                        + (setSince ? fieldSetSince(why, l.testClass()) : "")
+                        + (setSince ? fieldSetSince(why, l.testClass(), looked) : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 // what the field kept when the test ended, it may not keep now: no "kept by" of the present
@@ -375,20 +377,22 @@ final class ClassEndVerdicts {
     }
 
     /**
-     * The methods (not lines: a map's insert takes one of two paths by chance) of the frames of
-     * {@code createdAt} above the first of the test class's own, or of a class nested in it.
+     * The frames of {@code createdAt} above the first of the test class's own, or of a class nested
+     * in it: the JDK's by method (not line: a map's insert takes one of two paths by chance), the
+     * others by line too (two pools one constructor makes on two lines are two things to end: they
+     * read as one group, "x2", naming one of them, in servicecomb's trial).
      */
     static List<String> aboveTests(List<Frame> createdAt, Class<?> testClass) {
         String name = testClass.getName();
-        List<String> methods = new ArrayList<>();
+        List<String> frames = new ArrayList<>();
         for (Frame f : createdAt) {
             String c = f.className();
             if (c != null && (c.equals(name) || c.startsWith(name + "$"))) {
                 break;
             }
-            methods.add(c + "." + f.method());
+            frames.add(c + "." + f.method() + (f.isJdk() ? "" : ":" + f.line()));
         }
-        return methods;
+        return frames;
     }
 
     /**
@@ -503,15 +507,21 @@ final class ClassEndVerdicts {
 
     /**
      * Said of a leak kept for the class by a static field that has been set to another object, or
-     * to null, since its test ended: which field and along what it kept it then, and that what keeps it
-     * now was not looked for (the class's end takes no heap dump for what a field kept).
+     * to null, since its test ended: which field and along what it kept it then, and whether what
+     * keeps it now was looked for ({@code looked}: the class's end took a heap dump, as it does when
+     * the test class's own field let go; not for another's field, to spare a dump per test).
      */
-    private static String fieldSetSince(LeftOut why, Class<?> testClass) {
-        String along = why.via() == null || why.via().isEmpty() ? "" : ", along " + ReportText.chain(why.via());
+    private static String fieldSetSince(LeftOut why, Class<?> testClass, boolean looked) {
         // null, not "another object": Seata's client, whose destroy() sets its instance field to null
-        String now = Objects.equals(StaticFieldValue.identityOf(why.field(), testClass), 0) ? "it is null now"
-                : "it refers to another object now";
-        return "; the field was " + why.field() + along + ", and " + now + ": what keeps this now was not looked for";
+        String now = Objects.equals(StaticFieldValue.identityOf(why.field(), testClass), 0) ? "is null now"
+                : "refers to another object now";
+        if (why.kind() == LeftOut.Kind.OWN_FIELD) { // named already, by the reason this follows
+            return "; that field " + now + (looked ? ", and a heap dump as the class ended looked for what keeps it" : "");
+        }
+        String along = why.via() == null || why.via().isEmpty() ? "" : ", along " + ReportText.chain(why.via());
+        return "; the field was " + why.field() + along + ", and it " + now
+                + (looked ? ": what keeps this now is what a heap dump found as the class ended"
+                        : ": what keeps this now was not looked for");
     }
 
     /** The first few of {@code tests}, and how many more. */

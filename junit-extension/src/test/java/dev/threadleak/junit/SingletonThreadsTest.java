@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.api.Threadleak;
 import dev.threadleak.report.Leak;
+import dev.threadleak.testsupport.Engines;
 import dev.threadleak.testsupport.HookedScheduler;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.Listeners;
@@ -779,6 +780,70 @@ class SingletonThreadsTest {
             } else {
                 LibraryRegistry.newCurrent();
             }
+        }
+    }
+
+    /**
+     * servicecomb's trial: a test's server on a library's shared engine, kept in the test class's
+     * static field, which its {@code @AfterAll} sets to null; the engine, with both its pools, stays
+     * in the library's map.
+     */
+    @DetectThreadLeaks
+    static class KeepsAServerOfALibrarysEngineTestCase {
+        static Engines.Server server;
+
+        @AfterAll
+        static void dropsTheServer() {
+            server = null;
+        }
+
+        @Test
+        void servesOnTheSharedEngine() {
+            server = Engines.shared("transport").createServer();
+        }
+    }
+
+    /** The same, with the server in a local variable. */
+    @DetectThreadLeaks
+    static class UsesAServerOfALibrarysEngineTestCase {
+        @Test
+        void servesOnTheSharedEngine() {
+            assertNotNull(Engines.shared("local").createServer());
+        }
+    }
+
+    /** Two pools of one engine made on two lines are two leaks, each named, not one group of two naming one. */
+    @Test
+    void twoPoolsALibraryMakesOnTwoLinesAreNotOneGroup() throws InterruptedException {
+        try {
+            String warning = onlyWarning(run(UsesAServerOfALibrarysEngineTestCase.class));
+            assertTrue(warning.contains("\"local-io\"") && warning.contains("\"local-acceptor\""), warning);
+            assertFalse(warning.contains(" x2"), warning);
+        } finally {
+            Engines.endAll();
+        }
+    }
+
+    /**
+     * Both pools of the engine are kept by the library's map as the class ends: one warning each,
+     * whatever the test class's field, which let go of the one it kept when the test ended, kept
+     * then. The field's pool failed the class.
+     */
+    @Test
+    void whatTheTestClasssFieldLetGoOfIsJudgedByWhatKeepsItAsTheClassEnds() throws InterruptedException {
+        try {
+            EngineExecutionResults results = run(KeepsAServerOfALibrarysEngineTestCase.class);
+
+            assertPassed(results, "servesOnTheSharedEngine()");
+            assertPassed(results, "SingletonThreadsTest$KeepsAServerOfALibrarysEngineTestCase");
+            String warning = onlyWarning(results);
+            assertTrue(warning.contains("\"transport-io\"") && warning.contains("\"transport-acceptor\""), warning);
+            assertTrue(warning.matches("(?s).*the test class's static field .*KeepsAServerOfALibrarysEngineTestCase\\.server "
+                    + "kept it when that test ended, .*; that field is null now, and a heap dump as the class ended "
+                    + "looked for what keeps it.*kept by static field dev\\.threadleak\\.testsupport\\.Engines\\.ENGINES.*"),
+                    warning);
+        } finally {
+            Engines.endAll();
         }
     }
 
