@@ -70,7 +70,9 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
                     + "`, left at the class's end: started by @BeforeAll, @AfterAll or its test instance "
                     + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
-            case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests: "
+            // "each because": "3 leaks ...: a static field held or kept it" read as one thing (servicecomb's trial)
+            case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests"
+                    + (leaks > 1 ? ", each because " : ": ")
                     + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)
                     + " when its test ended, and it was still there when the class ended";
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -19,15 +24,19 @@ import org.junit.platform.launcher.TestPlan;
  * silently checks nothing is worse than none: both helpers who tried threadleak on a project looked
  * for a sign that it ran. Says nothing when the extension ran for any class, or no Jupiter test
  * ran; never throws into the launcher. The line also counts the reports left in the report
- * directory, which this run neither wrote nor removed.
+ * directory, which this run neither wrote nor removed. And one line when tests of another engine
+ * ran (JUnit 4's, through Vintage): the extension never sees them.
  */
 public final class UncheckedTestsWarning implements TestExecutionListener {
 
     private static final String JUPITER = "[engine:junit-jupiter]";
+    private static final String ENGINE = "[engine:";
 
     private final BooleanSupplier extensionUsed;
     private final PrintStream out;
     private final AtomicLong jupiterTests = new AtomicLong();
+    /** Tests of other engines (JUnit 4's Vintage, TestNG's, Spock's...) by engine: the extension is Jupiter's. */
+    private final Map<String, Long> otherTests = new ConcurrentHashMap<>();
 
     /** As the launcher's service loader makes it. */
     public UncheckedTestsWarning() {
@@ -41,9 +50,22 @@ public final class UncheckedTestsWarning implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
-        if (identifier.isTest() && identifier.getUniqueId().startsWith(JUPITER)) {
-            jupiterTests.incrementAndGet();
+        if (!identifier.isTest()) {
+            return;
         }
+        String id = identifier.getUniqueId();
+        if (id.startsWith(JUPITER)) {
+            jupiterTests.incrementAndGet();
+        } else if (!id.contains(JUPITER)) { // a suite's Jupiter tests are Jupiter's still
+            otherTests.merge(lastEngine(id), 1L, Long::sum);
+        }
+    }
+
+    /** The innermost engine of a unique id ({@code junit-vintage} of {@code [engine:junit-vintage]/[runner:...]}). */
+    private static String lastEngine(String id) {
+        int at = id.lastIndexOf(ENGINE);
+        int end = at < 0 ? -1 : id.indexOf(']', at);
+        return end < 0 ? "unknown" : id.substring(at + ENGINE.length(), end);
     }
 
     @Override
@@ -52,6 +74,11 @@ public final class UncheckedTestsWarning implements TestExecutionListener {
             long tests = jupiterTests.getAndSet(0);
             if (tests > 0 && !extensionUsed.getAsBoolean()) {
                 out.println(line(tests) + earlierReports(testPlan));
+            }
+            Map<String, Long> others = new TreeMap<>(otherTests);
+            otherTests.clear();
+            if (!others.isEmpty()) {
+                out.println(otherEnginesLine(others));
             }
         } catch (RuntimeException | LinkageError e) {
             // a warning that cannot be made is not worth a failed run
@@ -80,6 +107,21 @@ public final class UncheckedTestsWarning implements TestExecutionListener {
         } catch (IOException | RuntimeException | LinkageError e) {
             return ""; // no directory, or nothing to say it with
         }
+    }
+
+    /**
+     * {@code threadleak: 15 tests of the junit-vintage engine ran unchecked: ...}: a module that
+     * mixes JUnit 4 and 5 has its JUnit 4 classes pass unseen, which a reader took for clean
+     * (servicecomb's trial).
+     */
+    static String otherEnginesLine(Map<String, Long> byEngine) {
+        long tests = byEngine.values().stream().mapToLong(Long::longValue).sum();
+        List<String> engines = new ArrayList<>(byEngine.keySet());
+        String named = engines.size() == 1 ? "the " + engines.get(0) + " engine"
+                : "the " + String.join(", ", engines.subList(0, engines.size() - 1)) + " and "
+                        + engines.get(engines.size() - 1) + " engines";
+        return "threadleak: " + tests + (tests == 1 ? " test" : " tests") + " of " + named + " ran unchecked: "
+                + "the extension checks JUnit Jupiter tests only";
     }
 
     static String line(long tests) {

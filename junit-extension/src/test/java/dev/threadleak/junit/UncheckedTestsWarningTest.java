@@ -10,13 +10,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -87,6 +93,46 @@ class UncheckedTestsWarningTest {
     @Test
     void aRunWithNoTestSaysNothing() {
         assertEquals("", warningOf(() -> false, Object.class));
+    }
+
+    /** A test of {@code engine}, as that engine would describe it. */
+    private static TestIdentifier testOf(String engine, String name) {
+        UniqueId id = UniqueId.forEngine(engine).append("class", "com.acme.LegacyTest").append("test", name);
+        return TestIdentifier.from(new AbstractTestDescriptor(id, name) {
+            @Override
+            public Type getType() {
+                return Type.TEST;
+            }
+        });
+    }
+
+    /**
+     * servicecomb's trial: a module that mixes JUnit 4 and 5 ran its JUnit 4 classes unseen, and
+     * the silence read as clean. One line says how many, of which engine; a suite's Jupiter tests are not among them.
+     */
+    @Test
+    void testsOfAnotherEngineAreSaidToHaveRunUnchecked() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        UncheckedTestsWarning warning = new UncheckedTestsWarning(() -> true,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        warning.executionFinished(testOf("junit-vintage", "first"), TestExecutionResult.successful());
+        warning.executionFinished(testOf("junit-vintage", "second"), TestExecutionResult.successful());
+        warning.executionFinished(testOf("junit-jupiter", "third()"), TestExecutionResult.successful());
+        warning.executionFinished(TestIdentifier.from(new AbstractTestDescriptor(UniqueId.forEngine("junit-platform-suite")
+                .append("suite", "AllTests").append("engine", "junit-jupiter").append("method", "fourth()"), "fourth()") {
+            @Override
+            public Type getType() {
+                return Type.TEST;
+            }
+        }), TestExecutionResult.successful());
+
+        warning.testPlanExecutionFinished(null);
+
+        assertEquals("threadleak: 2 tests of the junit-vintage engine ran unchecked: the extension checks JUnit "
+                + "Jupiter tests only" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+        assertEquals("threadleak: 3 tests of the junit-vintage and testng engines ran unchecked: the extension "
+                + "checks JUnit Jupiter tests only",
+                UncheckedTestsWarning.otherEnginesLine(new TreeMap<>(Map.of("testng", 1L, "junit-vintage", 2L))));
     }
 
     /** The launcher finds it with no setting: the one thing a project that forgot the setting still has. */
