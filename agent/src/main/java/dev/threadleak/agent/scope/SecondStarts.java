@@ -65,7 +65,10 @@ final class SecondStarts {
 
     /**
      * Where the two creation stacks (top first) part: the deepest application frame they share,
-     * and the first of each below it; null unless both have all three, apart.
+     * and the first of each below it, which must be two lines of one method (one caller that
+     * started twice); null otherwise. Two paths of a library that meet deep inside it (Netty's
+     * client and server bootstraps, whose event loops start their threads alike) part in two
+     * methods of its own, and say nothing of a second start.
      */
     static String note(String leftName, List<Frame> leftAt, String laterName, List<Frame> laterAt) {
         int shared = 0;
@@ -78,7 +81,8 @@ final class SecondStarts {
         }
         Frame first = applicationFrom(leftAt, shared);
         Frame second = applicationFrom(laterAt, shared);
-        if (through == null || first == null || second == null || first.equals(second)) {
+        if (through == null || first == null || second == null || first.equals(second)
+                || !first.className().equals(second.className()) || !first.method().equals(second.method())) {
             return null;
         }
         return "\"" + leftName + "\", left, and \"" + laterName + "\", which has ended, were both started through "
