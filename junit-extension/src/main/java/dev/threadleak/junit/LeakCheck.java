@@ -91,13 +91,16 @@ final class LeakCheck {
 
         /**
          * Whether the class's end asks the heap what keeps it now: its own field, which kept it
-         * when its test ended, has let go since (an {@code @AfterAll} set it to null), and what
-         * keeps it now decides (servicecomb's trial: a test's server handle, nulled in
-         * {@code @AfterAll}, failed the class for one pool of a library's engine, whose other pool,
-         * which the library's static map kept alike, only warned).
+         * when its test ended, is null since (an {@code @AfterAll} let go), and what keeps it now
+         * decides (servicecomb's trial: a test's server handle, nulled in {@code @AfterAll}, failed
+         * the class for one pool of a library's engine, whose other pool, which the library's
+         * static map kept alike, only warned). Not where the field refers to another object: a
+         * field each test sets anew would cost a dump per test at the class's end, for what the
+         * tests themselves orphaned.
          */
         boolean ownFieldLetGo(Class<?> testClass) {
-            return kind == Kind.OWN_FIELD && fieldSetSince(testClass);
+            return kind == Kind.OWN_FIELD && fieldValue != null && fieldValue != 0
+                    && Integer.valueOf(0).equals(StaticFieldValue.identityOf(field, testClass));
         }
 
         /** A singleton's: held by {@code field} as the thread it was started with ({@link Finding#startedWith()}) is. */
