@@ -34,7 +34,7 @@ class ExtensionJarIT {
     @TempDir
     Path dir;
 
-    /** What Maven gives a project that adds the extension: JUnit's API and Byte Buddy's attach, nothing else at run time. */
+    /** What Maven gives a project that adds the extension: JUnit's API, provided, and nothing at run time. */
     @Test
     void itsPomBringsNeitherJacksonNorOurOtherModules() throws Exception {
         Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -53,7 +53,8 @@ class ExtensionJarIT {
             }
         }
 
-        assertEquals(List.of("net.bytebuddy:byte-buddy-agent"), runtime);
+        // Byte Buddy's attach is inside, relocated: on the class path it let Mockito attach its agent (jdbi's trial)
+        assertEquals(List.of(), runtime);
         // the project's JUnit runs us: ours at compile scope beat a JUnit 6 listed after it (Spring Batch's trial)
         assertEquals(List.of("org.junit.jupiter:junit-jupiter-api", "org.junit.platform:junit-platform-launcher"),
                 provided);
@@ -82,6 +83,8 @@ class ExtensionJarIT {
             assertEquals(List.of(), outside, "no class of another project's name, Jackson's least of all");
             assertNotNull(jar.getEntry("dev/threadleak/shaded/jackson/core/JsonGenerator.class"), "Jackson, relocated");
             assertNotNull(jar.getEntry("dev/threadleak/report/LeakReport.class"), "the report model, inside");
+            assertNotNull(jar.getEntry("dev/threadleak/shaded/bytebuddy/agent/ByteBuddyAgent.class"),
+                    "Byte Buddy's attach, relocated");
             JarEntry services = jar.getJarEntry("META-INF/services/org.junit.jupiter.api.extension.Extension");
             assertNotNull(services, "what JUnit's auto-detection reads");
             assertEquals("dev.threadleak.junit.ThreadLeakExtension",
@@ -89,10 +92,10 @@ class ExtensionJarIT {
         }
     }
 
-    /** Only the jar, JUnit and Byte Buddy's attach on the class path, as a project on Jackson 3 would have. */
+    /** Only the jar and JUnit on the class path, as a project on Jackson 3 would have. */
     @Test
     void aProjectWithoutJacksonGetsItsLeakReported() throws Exception {
-        List<String> classPath = classPath("(junit-|opentest4j|apiguardian|byte-buddy-agent).*\\.jar");
+        List<String> classPath = classPath("(junit-|opentest4j|apiguardian).*\\.jar");
         assertFalse(classPath.stream().anyMatch(e -> e.contains("jackson")), classPath.toString());
         Path reports = dir.resolve("reports");
 
@@ -110,12 +113,31 @@ class ExtensionJarIT {
     }
 
     /**
+     * No {@code -javaagent}, and no Byte Buddy on the class path (jdbi's tests exclude it from
+     * Mockito): the extension attaches the agent built into its jar through its relocated copy of
+     * Byte Buddy's attach, by a helper JVM (the child may not attach to itself), and reports.
+     */
+    @Test
+    void aProjectWithoutTheAgentOrByteBuddyGetsTheAgentAttached() throws Exception {
+        List<String> classPath = classPath("(junit-|opentest4j|apiguardian).*\\.jar");
+        assertFalse(classPath.stream().anyMatch(e -> e.contains("byte-buddy")), classPath.toString());
+
+        ChildRun run = ChildJvm.onThisJdk().classPath(classPath)
+                .run(dir, RunOneTestClass.class, LeavesAThreadTestCase.class.getName(), dir.resolve("reports").toString());
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("THREAD LEAKED: \"left-parked\""), run.toString());
+        assertTrue(run.stdout().contains("created by"), "with the lineage only the agent has: " + run);
+        assertFalse(run.stderr().contains("NoClassDefFoundError"), run.stderr());
+    }
+
+    /**
      * Apache Curator's tests pin JUnit 5.6.2: an extension class that named a callback JUnit added
      * in 5.9 failed to load there, and JUnit failed every test of the run with a NoClassDefFoundError.
      */
     @Test
     void aProjectOnJUnit56GetsItsLeakReported() throws Exception {
-        List<String> classPath = classPath("byte-buddy-agent.*\\.jar");
+        List<String> classPath = classPath("(?!)"); // the jar and the test classes only
         String oldest = System.getProperty("threadleak.junit.oldest");
         assertNotNull(oldest, "set by the failsafe configuration, which copies JUnit 5.6.2 there");
         try (Stream<Path> jars = Files.list(Path.of(oldest))) {
