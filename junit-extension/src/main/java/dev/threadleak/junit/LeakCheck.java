@@ -365,7 +365,7 @@ final class LeakCheck {
     }
 
     /** {@code "a" #1}, {@code "a" #1 and "b" #2}, {@code "a" #1, "b" #2, "c" #3 and 4 more}. */
-    private static String listed(List<String> things) {
+    static String listed(List<String> things) {
         int shown = Math.min(things.size(), 3);
         String last = things.size() > shown ? " and " + (things.size() - shown) + " more"
                 : shown > 1 ? " and " + things.get(shown - 1) : "";

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,10 +115,8 @@ public final class UncheckedTestsWarning implements TestExecutionListener {
      */
     static String otherEnginesLine(Map<String, Long> byEngine) {
         long tests = byEngine.values().stream().mapToLong(Long::longValue).sum();
-        List<String> engines = new ArrayList<>(byEngine.keySet());
-        String named = engines.size() == 1 ? "the " + engines.get(0) + " engine"
-                : "the " + String.join(", ", engines.subList(0, engines.size() - 1)) + " and "
-                        + engines.get(engines.size() - 1) + " engines";
+        String named = "the " + LeakCheck.listed(List.copyOf(byEngine.keySet()))
+                + (byEngine.size() == 1 ? " engine" : " engines");
         return "threadleak: " + tests + (tests == 1 ? " test" : " tests") + " of " + named + " ran unchecked: "
                 + "the extension checks JUnit Jupiter tests only";
     }

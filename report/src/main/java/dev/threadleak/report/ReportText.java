@@ -283,7 +283,7 @@ public final class ReportText {
         if (leak.keptThrough().equals(SHUTDOWN_HOOKS)) { // the heap proof's one holder among the JDK's statics
             // the chain names whose hook it is (avaje-jex's trial: a server's lifecycle registers one)
             return "kept by a shutdown hook the code registered (" + SHUTDOWN_HOOKS + ")"
-                    + (leak.keptVia() == null || leak.keptVia().isEmpty() ? "" : via(leak.keptVia()))
+                    + (leak.keptVia() == null ? "" : via(leak.keptVia()))
                     + ", which refers to it: it lives until the JVM exits, or the hook is removed";
         }
         String field = "kept by static field " + escape(leak.keptThrough());

@@ -51,6 +51,12 @@ final class CreatorChains {
         }
     }
 
+    /** The record of live thread {@code id}, or null. */
+    ThreadRecord liveRecord(long id) {
+        Map.Entry<Thread, ThreadRecord> e = live.get(id);
+        return e == null ? null : e.getValue();
+    }
+
     /** {@code leak} with its chain, or as it is: made by an owner, before the agent, or of a lineage no longer known. */
     Leak withChain(Leak leak) {
         if (leak.preExisting() || leak.createdBy() == null || owners.contains(leak.createdBy().id())) {

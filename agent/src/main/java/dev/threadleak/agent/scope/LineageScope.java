@@ -423,7 +423,7 @@ final class LineageScope implements Scope {
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(check.notes());
-        all.addAll(secondStarts(leaks, live));
+        all.addAll(secondStarts(leaks, live, chains));
         long start = System.nanoTime();
         LeakReport report = reports.report(info, leaks, check.deaths(), all);
         ReportEvents.reported(ReportTrigger.SCOPE, report, System.nanoTime() - start, proofNanos);
@@ -431,13 +431,13 @@ final class LineageScope implements Scope {
     }
 
     /** Notes of the threads of {@code leaks} that the scope started again later, at the same place ({@link SecondStarts}). */
-    private List<String> secondStarts(List<Leak> leaks, List<Map.Entry<Thread, ThreadRecord>> live) {
+    private List<String> secondStarts(List<Leak> leaks, List<Map.Entry<Thread, ThreadRecord>> live,
+                                      CreatorChains chains) {
         if (leaks.stream().noneMatch(l -> l.kind() == LeakKind.THREAD)) {
             return List.of();
         }
-        Map<Long, ThreadRecord> byId = new HashMap<>();
-        live.forEach(e -> byId.put(e.getValue().id(), e.getValue()));
-        return SecondStarts.notes(leaks, byId, registry.recentEnds(), members(live)::death, registry.sites());
+        return SecondStarts.notes(leaks, chains::liveRecord, registry.recentEnds(), members(live)::death,
+                registry.sites());
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
@@ -27,17 +27,20 @@ final class SecondStarts {
     }
 
     /**
-     * A note for each thread of {@code leaks} (its record in {@code live}) that a later thread of
-     * {@code ended}, one the scope had ({@code scopes}), was started beside; none when none was.
+     * A note for each thread of {@code leaks} (its record, by id, from {@code live}) that a later
+     * thread of {@code ended}, one the scope had ({@code scopes}), was started beside; none when none was.
      */
-    static List<String> notes(List<Leak> leaks, Map<Long, ThreadRecord> live, List<ThreadRecord> ended,
+    static List<String> notes(List<Leak> leaks, LongFunction<ThreadRecord> live, List<ThreadRecord> ended,
                               Predicate<ThreadRecord> scopes, CreationSites sites) {
         List<String> notes = new ArrayList<>();
         for (Leak leak : leaks) {
+            if (notes.size() == MAX_NOTES) {
+                break;
+            }
             ThreadRecord left = leak.kind() == LeakKind.THREAD && leak.thread() != null
-                    ? live.get(leak.thread().id()) : null;
+                    ? live.apply(leak.thread().id()) : null;
             String note = left == null ? null : note(leak.thread().name(), left, ended, scopes, sites);
-            if (note != null && notes.size() < MAX_NOTES) {
+            if (note != null) {
                 notes.add(note);
             }
         }
