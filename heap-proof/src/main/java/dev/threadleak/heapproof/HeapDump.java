@@ -77,6 +77,8 @@ final class HeapDump {
     private final int[] waitTable;
     /** The same of the caller's subject table ({@link GraphRules#subjectTable()}). */
     private final int[] subjectTable;
+    /** Each object some {@code Reference} names as its {@code queue}, once, as indexes. */
+    private final int[] referenceQueues;
 
     private HeapDump(Reader r) {
         this.idSize = r.idSize;
@@ -98,6 +100,7 @@ final class HeapDump {
         this.threads = r.threads;
         this.waitTable = r.waitTable;
         this.subjectTable = r.subjectTable;
+        this.referenceQueues = r.queues.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static HeapDump read(Path file, GraphRules rules) throws IOException {
@@ -112,6 +115,15 @@ final class HeapDump {
 
     static HeapDump read(DumpBytes bytes) {
         return read(bytes, GraphRules.none());
+    }
+
+    /**
+     * The queues the collector may still put a reference on: each one a {@code Reference} of the
+     * heap names as its own ({@code queue}: set while the reference is registered, pending or
+     * queued, replaced by a sentinel once it is taken), whoever holds that reference, as indexes.
+     */
+    int[] referenceQueues() {
+        return referenceQueues.clone();
     }
 
     /** How many instances and object arrays the dump holds. */
@@ -265,7 +277,7 @@ final class HeapDump {
      * {@code target} (JDK 17), or a {@code Thread$FieldHolder}'s {@code task} (JDK 19+).
      */
     private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
-                             int[] privates, boolean[] holding, int task) {
+                             int[] privates, boolean[] holding, int task, int queue) {
     }
 
     /** The two passes over the file. */
@@ -300,6 +312,9 @@ final class HeapDump {
         private int[] waitTable;
         private long subjectTableId;
         private int[] subjectTable;
+        private ObjectMarks queued;
+        /** Distinct, so few: a heap's references share a handful of queues. */
+        private final List<Integer> queues = new ArrayList<>();
         /** How many instances and object arrays the second pass has met: their index, when the ids ascend. */
         private int met;
         /** The last classes looked up, by a few bits of their id: a heap's objects come in a few classes at a time. */
@@ -396,6 +411,7 @@ final class HeapDump {
                 Arrays.fill(classSlots, NO_CLASS);
             }
             plans = new ClassPlan[classes.size()];
+            queued = new ObjectMarks(n);
             waitTableId = tableId(rules.waitTable());
             subjectTableId = tableId(rules.subjectTable());
             for (int i = 0; i < segments.size(); i += 2) {
@@ -598,6 +614,12 @@ final class HeapDump {
                 }
             }
             endEdges(index, first);
+            if (plan.queue >= 0 && plan.queue + idSize <= length) {
+                int queue = reference(data, plan.queue);
+                if (queue >= 0 && queued.set(queue)) {
+                    queues.add(queue);
+                }
+            }
             if (plan.thread) {
                 long tid = plan.tid >= 0 ? in.i8At(data + plan.tid) : -1;
                 int state = !plan.virtual ? ThreadObjects.NOT_VIRTUAL
@@ -727,6 +749,7 @@ final class HeapDump {
             int holder = -1;
             int state = -1;
             int task = -1;
+            int queue = -1;
             int offset = 0;
             for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
                 String owner = className(k.id);
@@ -745,6 +768,7 @@ final class HeapDump {
                             case "java.lang.Thread.parkBlocker" -> blocker = offset;
                             case "java.lang.Thread.holder" -> holder = offset;
                             case "java.lang.Thread$FieldHolder.task", "java.lang.Thread.target" -> task = offset;
+                            case "java.lang.ref.Reference.queue" -> queue = offset;
                             default -> {
                             }
                         }
@@ -762,7 +786,7 @@ final class HeapDump {
             }
             return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
                     holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
-                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task);
+                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue);
         }
 
         private boolean isSubclass(DumpClass c, String className) {

@@ -32,6 +32,11 @@ import java.util.function.IntConsumer;
  * <li>Waiting threads left over can never wake. For each, the left-over threads whose frames still
  * reach what it waits on (or the owner it waits for) are its holders; a cycle of holders is a
  * deadlock, whatever mix of monitors, locks, queues, futures and joins it runs through.</li>
+ * <li>The collector acts too: a {@code ReferenceQueue} that a reference of the heap names as its
+ * own gets that reference once its referent is collected, whoever holds the reference (a cleaner
+ * thread's own stack, often), so it is marked as what static fields reach. A thread in
+ * {@code ReferenceQueue.remove()} was proven blocked forever while a reference it held had a
+ * referent that any thread could let go of.</li>
  * <li>Timed waits are never proven; when what one polls is reachable from no other thread or
  * static field, the proof says so ({@link HeapRemark.Kind#UNSHARED_TIMED}).</li>
  * </ol>
@@ -167,6 +172,9 @@ final class WakeProof {
             if (i != tableStatic && i != subjectsStatic) {
                 reach(heap.staticObjects[i]);
             }
+        }
+        for (int queue : heap.referenceQueues()) {
+            reach(queue); // the collector serves them: see the class comment
         }
         drain();
         Set<Long> runnable = new HashSet<>();

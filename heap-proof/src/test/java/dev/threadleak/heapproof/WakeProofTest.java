@@ -129,6 +129,31 @@ class WakeProofTest {
         assertEquals(Map.of(), prove(1L));
     }
 
+    /**
+     * A cleaner thread in {@code ReferenceQueue.remove()}, its reference on its own stack: the
+     * collector queues the reference once anyone lets go of its referent, and a reference already
+     * taken from the queue (its {@code queue} a sentinel) promises nothing.
+     */
+    @Test
+    void aReferenceQueueIsServedByTheCollectorWhileAReferenceNamesItAsItsOwn() {
+        long queueClass = b.declare("java.lang.ref.ReferenceQueue", object, "lock", "head");
+        long weak = b.declare("java.lang.ref.WeakReference", b.declare("java.lang.ref.Reference", object,
+                "referent", "queue", "next"));
+        long sentinel = b.instance(b.declare("java.lang.ref.ReferenceQueue$Null", queueClass));
+        long referent = channel();
+        thread(3, 0, referent); // running: it may let go of the referent any time
+        long registeredLock = channel();
+        long registered = b.instance(queueClass, fields("lock", registeredLock));
+        thread(1, registeredLock, registered, b.instance(weak, fields("referent", referent, "queue", registered)));
+        long takenLock = channel();
+        long drained = b.instance(queueClass, fields("lock", takenLock));
+        thread(2, takenLock, drained, b.instance(weak, fields("queue", sentinel)));
+
+        Map<Long, HeapFinding> found = prove(1L, 2L);
+
+        assertEquals(Set.of(2L), found.keySet(), "the cleaner whose queue no reference names any more only");
+    }
+
     @Test
     void aThreadWhoseObjectARunningThreadHoldsCanBeInterruptedAndOnlyThatEndsItsWait() {
         long c = channel();

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
@@ -184,6 +187,52 @@ class HeapProofTest {
             waiter.setDaemon(true);
             waiter.start();
             awaitWaiting(waiter);
+        }
+    }
+
+    /** What the cleaner of {@link LeavesACleanerTestCase} watches: anyone may let go of it. */
+    static volatile Object watched;
+
+    /**
+     * A cleaner thread in {@code ReferenceQueue.remove()}, the reference it waits for on its own
+     * stack only: the collector queues it once the referent goes.
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeavesACleanerTestCase {
+        @Test
+        void leavesACleaner() {
+            watched = new Object();
+            ReferenceQueue<Object> queue = new ReferenceQueue<>();
+            Thread cleaner = new Thread(() -> {
+                WeakReference<Object> reference = new WeakReference<>(watched, queue);
+                try {
+                    queue.remove();
+                } catch (InterruptedException e) {
+                    // released after the test
+                }
+                Reference.reachabilityFence(reference);
+            }, REPLIER);
+            cleaner.setDaemon(true);
+            cleaner.start();
+            awaitWaiting(cleaner);
+        }
+    }
+
+    /**
+     * Proven blocked forever, before: the queue's lock was on no stack but the cleaner's, and the
+     * collector, which queues a reference once its referent goes, is no thread of the heap.
+     */
+    @Test
+    void aCleanerWaitingOnAReferenceQueueForAReferentAnyoneCanLetGoOfIsNoProvenLeak() {
+        assumeTrue(TestMode.javaVersion() >= 21, "JDK 17's ReferenceQueue waits in a native Object.wait, unrecorded");
+        try {
+            ThreadLeakError error = leakError(run(LeavesACleanerTestCase.class), "leavesACleaner()");
+
+            lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
+            lineMatching(error, "  waiting .* on java.lang.ref.ReferenceQueue.*");
+            lineMatching(error, "note: heap proof took .*, 0 blocked forever, .*");
+        } finally {
+            watched = null;
         }
     }
 
