@@ -314,16 +314,20 @@ final class LeakCheck {
      * first uses it, as Netty's do), or one each test puts there and the class stops after them.
      * Charged to the test, the verdict would move with test order, or fail a test for what the
      * class ends correctly; judged when the class ends, what nothing ended still fails it, naming
-     * the test. So does a task running on such a pool, which holds one of its workers until the
+     * the test. So does a task on such a pool: one running holds one of its workers until the
      * class shuts it down (Commons VFS's FTP suites: the class's server, started in a test, runs its
-     * acceptor and processors as tasks on its own pools). A queued or periodic task the test gave
-     * such a pool stays the test's: it is the test's to cancel. Null otherwise.
+     * acceptor and processors as tasks on its own pools); one queued or periodic, the class's
+     * {@code shutdownNow()} drops or its {@code shutdown()} cancels (airlift's {@code TestMoreFutures}:
+     * seven tests each left a 10 s timeout on the class's scheduler, which its {@code @AfterAll}
+     * stops; each failed). What is still queued when the class ends fails it, naming the test.
+     * Null otherwise.
      */
     static String ownFixture(Finding f, Class<?> testClass) {
         String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
-        boolean threadOrPool = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR;
-        if (!(threadOrPool || runsOnce(f)) || field == null || testClass == null || !ownField(field, testClass)) {
+        boolean work = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR
+                || kind == LeakKind.TASK;
+        if (!work || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";

@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ShutdownMonitor;
@@ -608,6 +609,47 @@ class SingletonThreadsTest {
             for (LazyLoop left : LEFT) {
                 left.close();
             }
+        }
+    }
+
+    /**
+     * A delayed task a test leaves on the scheduler of a test instance JUnit makes once for the
+     * class, whose {@code @AfterAll} stops it (airlift's {@code TestMoreFutures}: a timeout of 10 s
+     * on a future the test never completes, each of 7 tests failed though the class's
+     * {@code shutdownNow()} drops it).
+     */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class DelaysOnTheInstanceSchedulerTestCase {
+        final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "instance-scheduler"));
+
+        @Test
+        void leavesATimeout() {
+            scheduler.schedule(() -> { }, 30, TimeUnit.SECONDS);
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class StopsTheInstanceSchedulerAfterAllTestCase extends DelaysOnTheInstanceSchedulerTestCase {
+        @AfterAll
+        void stopIt() {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** {@code shutdown()}, which runs the delayed tasks it holds when they are due: the timeout is still to come. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class ShutsTheInstanceSchedulerDownAfterAllTestCase extends DelaysOnTheInstanceSchedulerTestCase {
+        static final List<ScheduledExecutorService> LEFT = new CopyOnWriteArrayList<>();
+
+        @AfterAll
+        void shutItDown() {
+            scheduler.shutdown();
+            LEFT.add(scheduler); // after the tests' checks, for release
+        }
+
+        static void release() {
+            LEFT.forEach(ScheduledExecutorService::shutdownNow);
         }
     }
 
@@ -1470,6 +1512,33 @@ class SingletonThreadsTest {
         assertPassed(results, "first()");
         assertPassed(results, "second()");
         assertPassed(results, "SingletonThreadsTest$ClosesTheInstanceLoopAfterAllTestCase");
+    }
+
+    @Test
+    void aDelayedTaskATestLeavesOnAPerClassInstancesSchedulerIsTheClassesAndItsAfterAllDropsIt() {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        EngineExecutionResults results = run(StopsTheInstanceSchedulerAfterAllTestCase.class);
+
+        assertPassed(results, "leavesATimeout()");
+        assertPassed(results, "SingletonThreadsTest$StopsTheInstanceSchedulerAfterAllTestCase");
+    }
+
+    @Test
+    void aDelayedTaskThePerClassInstancesSchedulerStillHoldsAtTheClassEndFailsTheClassNamingTheTest() {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        try {
+            EngineExecutionResults results = run(ShutsTheInstanceSchedulerDownAfterAllTestCase.class);
+
+            assertPassed(results, "leavesATimeout()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$ShutsTheInstanceSchedulerDownAfterAllTestCase");
+            lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
+                    + "\\p{XDigit}+ .*\\(queued, next run in .*");
+            lineMatching(error, "  why: left by test `.*leavesATimeout\\(\\)`: the per-class test instance .* kept it .*");
+            lineMatching(error, ".*left by its tests: a static field of the test class, or its per-class test instance, "
+                    + "kept it when its test ended.*");
+        } finally {
+            ShutsTheInstanceSchedulerDownAfterAllTestCase.release();
+        }
     }
 
     @Test

@@ -286,7 +286,10 @@ public final class ReportText {
                     + (leak.keptVia() == null ? "" : via(leak.keptVia()))
                     + ", which refers to it: it lives until the JVM exits, or the hook is removed";
         }
-        String field = "kept by static field " + escape(leak.keptThrough());
+        // a static field cannot be named "this": the heap proof's name for a test instance JUnit makes once per class
+        String field = leak.keptThrough().endsWith(".this")
+                ? "kept by the per-class test instance " + escape(leak.keptThrough())
+                : "kept by static field " + escape(leak.keptThrough());
         return (leak.keptVia() == null ? field + ", by way of a collection, array or map reached from it"
                 : field + via(leak.keptVia()) + ", by way of a collection, array or map on that path")
                 + ": it lives until that lets go of it";

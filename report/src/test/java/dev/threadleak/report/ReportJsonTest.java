@@ -106,6 +106,10 @@ class ReportJsonTest {
         assertEquals("kept by static field com.acme.Manager.REGIONS, along Manager$Region -> Worker, by way of a "
                 + "collection, array or map on that path: it lives until that lets go of it", ReportText.keptThrough(chained2));
         assertFalse(kept.toJson().contains("keptVia"), "absent where no chain was named");
+        assertEquals("kept by the per-class test instance com.acme.FuturesTest.this, along FuturesTest, by way of a "
+                + "collection, array or map on that path: it lives until that lets go of it",
+                ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("com.acme.FuturesTest.this",
+                        List.of("com.acme.FuturesTest"))), "no static field: airlift's trial read \"static field ...this\"");
         assertTrue(ReportText.keptThrough(plain.leaks().get(0).withKeptThrough("A.B", List.of("a.X", "...", "b.Y")))
                 .contains(", along X -> ... -> Y, "), "a chain cut in its middle says so");
         assertEquals("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks), along "
