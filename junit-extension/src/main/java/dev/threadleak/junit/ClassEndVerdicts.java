@@ -8,6 +8,7 @@ import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
+import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportText;
 import dev.threadleak.report.ScopeInfo;
@@ -187,6 +188,9 @@ final class ClassEndVerdicts {
                 }
                 LeftOut why = of.keys().get(f.key());
                 String keeper = dump ? f.keptBy() : why.field(); // after a dump, kept by none: orphaned
+                if (lastsWithTheInstance(f, keeper)) {
+                    continue;
+                }
                 boolean outside = why.forTheClass() && keeper != null && !ownCode(keeper, of.testClass())
                         && !madeByOwnCode(f.leak(), of.testClass());
                 (outside ? warn : fail).add(f);
@@ -201,6 +205,23 @@ final class ClassEndVerdicts {
         }
         return new Leftovers(failing.report(testClass, outsideFailed ? List.of(OUTSIDE_FAILS) : List.of()),
                 warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds());
+    }
+
+    /**
+     * Whether {@code f} is a {@code Cleaner}'s thread that the per-class test instance keeps
+     * ({@code keeper}: as the class's end found it, or its test's check): it ends
+     * with its {@code Cleaner}, which nothing but letting go ends, and JUnit lets go of the instance
+     * as the class ends (airlift's trial: a stopped Jetty server that the instance's field still
+     * named kept its compression's {@code Cleaner}, and failed the class; a check collects before
+     * it looks, so what nothing keeps has ended by then).
+     */
+    private static boolean lastsWithTheInstance(Finding f, String keeper) {
+        return keeper != null && keeper.endsWith(".this") && f.leak().kind() == LeakKind.THREAD && f.leak().stack() != null
+                && f.leak().stack().stream().anyMatch(ClassEndVerdicts::cleanersLoop);
+    }
+
+    private static boolean cleanersLoop(Frame frame) {
+        return "jdk.internal.ref.CleanerImpl".equals(frame.className()) && "run".equals(frame.method());
     }
 
     /**

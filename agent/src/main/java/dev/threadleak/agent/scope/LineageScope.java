@@ -145,6 +145,7 @@ final class LineageScope implements Scope {
         }
         long ended = System.nanoTime();
         long scopeEnded = scopeEnded(ended);
+        CleanerThreads.collectFor(liveThreads());
         askingFields = prove;
         heldByReflection.clear();
         heldThreads.clear();
@@ -729,6 +730,19 @@ final class LineageScope implements Scope {
     }
 
     /** What the scope owns among {@code live} threads and the registry's records, by its windows. */
+    /** The scope's threads alive now. */
+    private List<Thread> liveThreads() {
+        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
+        Membership members = members(live);
+        List<Thread> threads = new ArrayList<>();
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
+            if (members.thread(e.getValue())) {
+                threads.add(e.getKey());
+            }
+        }
+        return threads;
+    }
+
     private Membership members(List<Map.Entry<Thread, ThreadRecord>> live) {
         return Membership.of(windows, live, runnerThreads, registry.runnerIds());
     }

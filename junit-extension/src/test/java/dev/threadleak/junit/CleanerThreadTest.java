@@ -1,0 +1,107 @@
+package dev.threadleak.junit;
+
+import static dev.threadleak.junit.Fixtures.assertPassed;
+import static dev.threadleak.junit.Fixtures.leakError;
+import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.run;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * A {@code Cleaner}'s thread lives as long as its {@code Cleaner} is reachable, and nothing else
+ * ends it. airlift's trial: each of Jetty's servers makes one, and a test that stopped its server
+ * left the thread until a collection; with {@code prove=false} every such test of
+ * {@code TestTestingHttpServer} failed, and with the proof each paid a heap dump to see it end.
+ */
+class CleanerThreadTest {
+
+    /** What {@link KeepsACleanerTestCase} keeps, released after it. */
+    static final List<Cleaner> KEPT = new ArrayList<>();
+
+    @BeforeEach
+    void needsTheAgent() {
+        assumeTrue(TestMode.agent(), "a scope's check of the agent's");
+    }
+
+    /** A server that made a {@code Cleaner} of its own, stopped, and let go of. */
+    static void useAndLetGo(List<Cleaner> keep) {
+        Cleaner cleaner = Cleaner.create();
+        cleaner.register(new Object(), () -> { });
+        keep.add(cleaner);
+    }
+
+    @DetectThreadLeaks(grace = "100ms", prove = "false")
+    static class LetsGoOfACleanerTestCase {
+        @Test
+        void letsGo() {
+            useAndLetGo(new ArrayList<>());
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class LetsGoOfACleanerWithTheProofTestCase {
+        @Test
+        void letsGo() {
+            useAndLetGo(new ArrayList<>());
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms", prove = "false")
+    static class KeepsACleanerTestCase {
+        @Test
+        void keeps() {
+            useAndLetGo(KEPT);
+        }
+    }
+
+    /** airlift's {@code TestHttpServerProvider}: the last test's stopped server, still in the instance's field. */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DetectThreadLeaks(grace = "100ms")
+    static class KeepsACleanerInThePerClassInstanceTestCase {
+        final List<Cleaner> server = new ArrayList<>();
+
+        @Test
+        void keepsItInTheInstance() {
+            useAndLetGo(server);
+        }
+    }
+
+    @Test
+    void aCleanerThePerClassInstanceKeepsEndsWithItAndIsNoLeakOfTheClass() {
+        EngineExecutionResults results = run(KeepsACleanerInThePerClassInstanceTestCase.class);
+
+        assertPassed(results, "keepsItInTheInstance()");
+        assertPassed(results, "CleanerThreadTest$KeepsACleanerInThePerClassInstanceTestCase");
+    }
+
+    @Test
+    void aCleanerTheTestLetGoOfIsNoLeakWithoutTheProof() {
+        assertPassed(run(LetsGoOfACleanerTestCase.class), "letsGo()");
+    }
+
+    @Test
+    void aCleanerTheTestLetGoOfIsNoLeakWithTheProof() {
+        assertPassed(run(LetsGoOfACleanerWithTheProofTestCase.class), "letsGo()");
+    }
+
+    /**
+     * Collected first, the thread of one that is still kept is still there, and still told: by the
+     * test, or on JDK 17 (where its timed wait's end is not known) by the class's end.
+     */
+    @Test
+    void aCleanerThatIsStillKeptLeavesItsThread() {
+        try {
+            String failed = TestMode.javaVersion() >= 21 ? "keeps()" : "CleanerThreadTest$KeepsACleanerTestCase";
+            lineMatching(leakError(run(KeepsACleanerTestCase.class), failed), "THREAD LEAKED: \"Cleaner-\\d+\" #\\d+ .*");
+        } finally {
+            KEPT.clear(); // its thread ends with it, at a later collection
+        }
+    }
+}
