@@ -53,6 +53,9 @@ public final class ExecutorRegistry implements ExecutorListener {
     private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
     // Not a method reference: this runs under premain (Installer says why).
+    /** JDK 21's, package-private: each thread it starts runs a task that refers to it, to say when it ended. */
+    private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
         @Override
         public void accept(ExecutorRecord record) {
@@ -136,7 +139,8 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     private static boolean workerPool(Object executor) {
-        return executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool;
+        return executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool
+                || THREAD_PER_TASK.equals(executor.getClass().getName());
     }
 
     /** An executor that predates the agent, found through one of its workers. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.AgentOptions.CreationStacks;
 import dev.threadleak.agent.bootstrap.ExecutorListener;
@@ -26,7 +27,10 @@ import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -404,6 +409,38 @@ class ExecutorRegistryTest {
         assertEquals(0, left);
         assertNull(gone.get());
         assertEquals(List.of(), registry.reclaimed());
+    }
+
+    /** The same of JDK 21's thread-per-task executor, whose threads' tasks refer to it. */
+    @Test
+    void aThreadPerTaskExecutorCollectedOnceItsThreadsEndedIsNotKept() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "Executors.newThreadPerTaskExecutor is JDK 21's");
+        WeakReference<ExecutorService> gone = threadPerTaskExecutorWhoseThreadEnded();
+
+        int left = poll(() -> {
+            System.gc();
+            registry.expungeStale();
+            return registry.executors().size();
+        }, n -> n == 0);
+        assertEquals(0, left);
+        assertNull(gone.get());
+        assertEquals(List.of(), registry.reclaimed());
+    }
+
+    private WeakReference<ExecutorService> threadPerTaskExecutorWhoseThreadEnded() throws Exception {
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "per-task");
+            started.add(t);
+            return t;
+        };
+        ExecutorService executor = (ExecutorService) Executors.class
+                .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, factory);
+        listener.executorCreated(executor);
+        executor.submit(() -> "ran").get();
+        listener.poolWorker(executor, started.get(0));
+        started.get(0).join();
+        return new WeakReference<>(executor);
     }
 
     @Test
