@@ -399,8 +399,10 @@ class ExecutorRegistryTest {
      */
     @Test
     void aPoolCollectedOnceItsWorkersEndedByThemselvesIsNotKept() throws Exception {
-        WeakReference<ThreadPoolExecutor> gone = poolWhoseWorkerEnded();
+        assertCollectedAndNotKept(poolWhoseWorkerEnded());
+    }
 
+    private void assertCollectedAndNotKept(WeakReference<?> gone) throws InterruptedException {
         int left = poll(() -> {
             System.gc();
             registry.expungeStale();
@@ -415,16 +417,7 @@ class ExecutorRegistryTest {
     @Test
     void aThreadPerTaskExecutorCollectedOnceItsThreadsEndedIsNotKept() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "Executors.newThreadPerTaskExecutor is JDK 21's");
-        WeakReference<ExecutorService> gone = threadPerTaskExecutorWhoseThreadEnded();
-
-        int left = poll(() -> {
-            System.gc();
-            registry.expungeStale();
-            return registry.executors().size();
-        }, n -> n == 0);
-        assertEquals(0, left);
-        assertNull(gone.get());
-        assertEquals(List.of(), registry.reclaimed());
+        assertCollectedAndNotKept(threadPerTaskExecutorWhoseThreadEnded());
     }
 
     private WeakReference<ExecutorService> threadPerTaskExecutorWhoseThreadEnded() throws Exception {
