@@ -1,8 +1,12 @@
 package dev.threadleak.agent.scope;
 
-import java.time.Duration;
+import dev.threadleak.agent.threads.CreationSites;
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.report.Frame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The threads of {@code java.lang.ref.Cleaner}s: each lives as long as its {@code Cleaner} is
@@ -16,51 +20,78 @@ import java.util.List;
 final class CleanerThreads {
 
     /** How long the cleaners' threads are given, all told, to end after the collection: they take milliseconds. */
-    private static final Duration TO_END = Duration.ofMillis(200);
+    private static final long TO_END_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long before a thread still waiting is taken to have nothing to clean: a {@code Cleaner}
+     * something keeps never wakes, and each check of a test class that keeps one (airlift's, in its
+     * per-class instance) paid the whole 200 ms.
+     */
+    private static final long TO_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     private static final String RUN_CLASS = "jdk.internal.ref.CleanerImpl";
-    /** How many waiting threads' stacks a check reads to find them: a scope that left more has other news. */
+    /** How many threads' stacks a check reads to find them: a scope that left more has other news. */
     private static final int MAX_READ = 64;
 
     private CleanerThreads() {
     }
 
     /**
-     * Collects the heap if any of {@code threads} is a {@code Cleaner}'s, then waits up to
-     * {@link #TO_END} for those to end: what nothing reaches any more ends with its {@code Cleaner}.
-     * Returns how many there were; an interrupt ends the wait, and is kept.
+     * Collects the heap if any of {@code threads} is a {@code Cleaner}'s, then waits for those to
+     * end, up to 200 ms: what nothing reaches any more ends with its {@code Cleaner}. With
+     * {@code proofFollows}, 40 ms where none has woken: one that wakes later is seen to end by the
+     * proof's own collection (a busy machine's slow wake costs a dump, not a verdict); without,
+     * what this wait misses is told. An interrupt ends the wait, and is kept.
      */
-    static int collectFor(List<Thread> threads) {
+    static void collectFor(List<Map.Entry<Thread, ThreadRecord>> threads, CreationSites sites, boolean proofFollows) {
         List<Thread> cleaners = new ArrayList<>();
         int read = 0;
-        for (Thread t : threads) {
-            if (t != null && waiting(t) && read++ < MAX_READ && isCleaners(t)) {
+        for (Map.Entry<Thread, ThreadRecord> e : threads) {
+            Thread t = e.getKey();
+            if (t.isAlive() && !virtual(t) && read++ < MAX_READ && (madeByACleaner(e.getValue(), sites) || isCleaners(t))) {
                 cleaners.add(t);
             }
         }
         if (cleaners.isEmpty()) {
-            return 0;
+            return;
         }
         System.gc();
-        long deadline = System.nanoTime() + TO_END.toNanos();
+        long collected = System.nanoTime();
         try {
-            for (Thread t : cleaners) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+            while (!cleaners.isEmpty()) {
+                long since = System.nanoTime() - collected;
+                if (since > TO_END_NANOS
+                        || proofFollows && since > TO_WAKE_NANOS && cleaners.stream().allMatch(CleanerThreads::waiting)) {
                     break;
                 }
-                t.join(Math.max(1, left / 1_000_000));
+                cleaners.get(0).join(2); // returns as it ends
+                cleaners.removeIf(t -> !t.isAlive());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return cleaners.size();
     }
 
-    /** A platform thread in a wait, as a {@code Cleaner}'s is between its cleanings. */
+    /** In a wait, as a {@code Cleaner}'s thread is between its cleanings (and not yet, just started). */
     private static boolean waiting(Thread t) {
         Thread.State state = t.getState();
-        return (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING)
-                && !t.getClass().getName().equals("java.lang.VirtualThread");
+        return state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING;
+    }
+
+    /** A {@code Cleaner} runs on a platform thread unless a factory of the caller's made it otherwise. */
+    private static boolean virtual(Thread t) {
+        return t.getClass().getName().equals("java.lang.VirtualThread");
+    }
+
+    /**
+     * Whether a {@code Cleaner} started the thread of {@code r}: known from its start, where its
+     * stack may not show the loop yet (a test that made one and ended at once had it checked so).
+     */
+    private static boolean madeByACleaner(ThreadRecord r, CreationSites sites) {
+        for (Frame f : r.createdAt(sites)) {
+            if (RUN_CLASS.equals(f.className()) && "start".equals(f.method())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code t} runs a {@code Cleaner}'s loop (a factory of the caller's may have made it: not by its name). */

@@ -145,7 +145,7 @@ final class LineageScope implements Scope {
         }
         long ended = System.nanoTime();
         long scopeEnded = scopeEnded(ended);
-        CleanerThreads.collectFor(liveThreads());
+        CleanerThreads.collectFor(liveThreads(), registry.sites(), prove);
         askingFields = prove;
         heldByReflection.clear();
         heldThreads.clear();
@@ -730,14 +730,14 @@ final class LineageScope implements Scope {
     }
 
     /** What the scope owns among {@code live} threads and the registry's records, by its windows. */
-    /** The scope's threads alive now. */
-    private List<Thread> liveThreads() {
+    /** The scope's threads alive now, with their records. */
+    private List<Map.Entry<Thread, ThreadRecord>> liveThreads() {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
         Membership members = members(live);
-        List<Thread> threads = new ArrayList<>();
+        List<Map.Entry<Thread, ThreadRecord>> threads = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             if (members.thread(e.getValue())) {
-                threads.add(e.getKey());
+                threads.add(e);
             }
         }
         return threads;
