@@ -216,8 +216,8 @@ final class ClassEndVerdicts {
      * it looks, so what nothing keeps has ended by then).
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
-        return keeper != null && keeper.endsWith(".this") && f.leak().kind() == LeakKind.THREAD && f.leak().stack() != null
-                && f.leak().stack().stream().anyMatch(ClassEndVerdicts::cleanersLoop);
+        return keeper != null && keeper.endsWith(".this") && f.leak().kind() == LeakKind.THREAD
+                && f.leak().stack() != null && f.leak().stack().stream().anyMatch(ClassEndVerdicts::cleanersLoop);
     }
 
     private static boolean cleanersLoop(Frame frame) {

@@ -52,10 +52,10 @@ public final class ExecutorRegistry implements ExecutorListener {
     static final String RETURNED_BY_SHUTDOWN_NOW = "returned by shutdownNow() without having run: it will never run";
     private static final String SCHEDULED_FUTURE_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
 
-    // Not a method reference: this runs under premain (Installer says why).
     /** JDK 21's, package-private: each thread it starts runs a task that refers to it, to say when it ended. */
     private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
+    // Not a method reference: this runs under premain (Installer says why).
     private final WeakIdentityMap<ExecutorRecord> executors = new WeakIdentityMap<>(new Consumer<ExecutorRecord>() {
         @Override
         public void accept(ExecutorRecord record) {

@@ -46,7 +46,8 @@ final class CleanerThreads {
         int read = 0;
         for (Map.Entry<Thread, ThreadRecord> e : threads) {
             Thread t = e.getKey();
-            if (t.isAlive() && !virtual(t) && read++ < MAX_READ && (madeByACleaner(e.getValue(), sites) || isCleaners(t))) {
+            if (t.isAlive() && !virtual(t) && read++ < MAX_READ
+                    && (madeByACleaner(e.getValue(), sites) || isCleaners(t))) {
                 cleaners.add(t);
             }
         }

@@ -729,7 +729,6 @@ final class LineageScope implements Scope {
         return kept;
     }
 
-    /** What the scope owns among {@code live} threads and the registry's records, by its windows. */
     /** The scope's threads alive now, with their records. */
     private List<Map.Entry<Thread, ThreadRecord>> liveThreads() {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
@@ -743,6 +742,7 @@ final class LineageScope implements Scope {
         return threads;
     }
 
+    /** What the scope owns among {@code live} threads and the registry's records, by its windows. */
     private Membership members(List<Map.Entry<Thread, ThreadRecord>> live) {
         return Membership.of(windows, live, runnerThreads, registry.runnerIds());
     }
