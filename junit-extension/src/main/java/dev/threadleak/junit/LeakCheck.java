@@ -314,23 +314,30 @@ final class LeakCheck {
      * first uses it, as Netty's do), or one each test puts there and the class stops after them.
      * Charged to the test, the verdict would move with test order, or fail a test for what the
      * class ends correctly; judged when the class ends, what nothing ended still fails it, naming
-     * the test. So does a task on such a pool: one running holds one of its workers until the
-     * class shuts it down (Commons VFS's FTP suites: the class's server, started in a test, runs its
-     * acceptor and processors as tasks on its own pools); one queued or periodic, the class's
-     * {@code shutdownNow()} drops or its {@code shutdown()} cancels (airlift's {@code TestMoreFutures}:
-     * seven tests each left a 10 s timeout on the class's scheduler, which its {@code @AfterAll}
-     * stops; each failed). What is still queued when the class ends fails it, naming the test.
-     * Null otherwise.
+     * the test. So does a task that runs once on such a pool: running, it holds one of its workers
+     * until the class shuts it down (Commons VFS's FTP suites: the class's server, started in a
+     * test, runs its acceptor and processors as tasks on its own pools); queued, the class's
+     * {@code shutdownNow()} drops it (airlift's {@code TestMoreFutures}: seven tests each left a 10 s
+     * timeout on the class's scheduler, which its {@code @AfterAll} stops; each failed). What is
+     * still queued when the class ends fails it, naming the test. A periodic task stays the test's
+     * to cancel: it runs again and again for the rest of the class (issue 12's suites). Null
+     * otherwise.
      */
     static String ownFixture(Finding f, Class<?> testClass) {
         String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
         boolean work = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR
-                || kind == LeakKind.TASK;
+                || oneShot(f);
         if (!work || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /** A task that is not periodic, running or queued: when it has run, it is done. */
+    private static boolean oneShot(Finding f) {
+        TaskInfo task = f.leak().task();
+        return f.leak().kind() == LeakKind.TASK && task != null && !Boolean.TRUE.equals(task.periodic());
     }
 
     /** A task running now that is not periodic: when it ends, it is done. */
