@@ -1526,10 +1526,22 @@ class SingletonThreadsTest {
     @Test
     void aDelayedTaskThePerClassInstancesSchedulerStillHoldsAtTheClassEndFailsTheClassNamingTheTest() {
         assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        PrintStream original = System.err;
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try {
-            EngineExecutionResults results = run(ShutsTheInstanceSchedulerDownAfterAllTestCase.class);
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            EngineExecutionResults results;
+            try {
+                results = run(ShutsTheInstanceSchedulerDownAfterAllTestCase.class);
+            } finally {
+                System.setErr(original);
+            }
 
             assertPassed(results, "leavesATimeout()");
+            // said where a runner that drops @AfterAll's failures (Surefire before 3.0.0-M5) cannot lose it
+            assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("threadleak: failing 1 leak from test class "
+                    + "`SingletonThreadsTest.ShutsTheInstanceSchedulerDownAfterAllTestCase`, left by its tests"),
+                    stderr.toString(StandardCharsets.UTF_8));
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$ShutsTheInstanceSchedulerDownAfterAllTestCase");
             lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
                     + "\\p{XDigit}+ .*\\(queued, next run in .*");
