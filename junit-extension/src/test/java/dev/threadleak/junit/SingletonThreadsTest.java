@@ -1009,8 +1009,8 @@ class SingletonThreadsTest {
             String warning = onlyWarning(results);
             assertTrue(warning.contains("THREAD LEAKED: \"shared-Poller\""), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.SERVERS, along "
-                    + "LibraryRegistry$Server, by way of a collection, array or map on that path: it lives until that "
-                    + "lets go of it"), "the chain names the server that keeps its poller: " + warning);
+                    + "LibraryRegistry$Server, by way of a collection, array or map on that path"),
+                    "the chain names the server that keeps its poller: " + warning);
         } finally {
             LibraryRegistry.endAll();
         }
@@ -1184,7 +1184,7 @@ class SingletonThreadsTest {
         lineMatching(error, "  why: left by test `.*startsAWorkerPerCall\\(\\)`: a static field kept it when that test "
                 + "ended, so its verdict waited for the class's end, and it was still alive then");
         lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.PER_CALL, by way of a "
-                + "collection, array or map reached from it: it lives until that lets go of it");
+                + "collection, array or map reached from it");
     }
 
     /** A {@code Timer} has no {@code shutdown()} to look for: the class-end verdict says it was not cancelled. */
@@ -1265,7 +1265,7 @@ class SingletonThreadsTest {
             lineMatching(error, String.format(LEFTOVERS, fixture.getSimpleName()));
             lineMatching(error, "THREAD LEAKED: \"region-shared-worker\" #\\d+ .*");
             lineMatching(error, "  kept by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, along "
-                    + "LazyServices\\$Service, by way of a collection, array or map on that path: it lives until that lets go of it");
+                    + "LazyServices\\$Service, by way of a collection, array or map on that path");
             endTheServicesQuietly();
         }
     }

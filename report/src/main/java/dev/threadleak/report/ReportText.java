@@ -268,13 +268,14 @@ public final class ReportText {
 
     /**
      * Where to end a leak the program keeps in a collection: {@code kept by static field
-     * com.acme.Manager.INSTANCE, by way of a collection, array or map reached from it: it lives until
-     * that lets go of it}; with the chain of the program's objects from the field, {@code kept by
-     * static field ..., along FileManager -> LoggerContext, by way of a collection, array or map on
-     * that path: ...}, where on it the JDK's collection sits unsaid (", then" put it first, and
-     * HttpClient's fluent {@code Executor.CLIENT} holds its client, whose list of closeables keeps
-     * its evictor). Null when no dump found one. Not "through a collection": that read as if the
-     * field itself were one.
+     * com.acme.Manager.INSTANCE, by way of a collection, array or map reached from it}; with the
+     * chain of the program's objects from the field, {@code kept by static field ..., along
+     * FileManager -> LoggerContext, by way of a collection, array or map on that path}. Not "it
+     * lives until that lets go of it", which it said: a thread runs on whatever refers to it (Milo's
+     * trial read it of watcher threads). Where on the chain the JDK's collection sits is unsaid
+     * (", then" put it first, and HttpClient's fluent {@code Executor.CLIENT} holds its client, whose
+     * list of closeables keeps its evictor). Null when no dump found one. Not "through a
+     * collection": that read as if the field itself were one.
      */
     static String keptThrough(Leak leak) {
         if (leak.keptThrough() == null) {
@@ -291,8 +292,7 @@ public final class ReportText {
                 ? "kept by the per-class test instance " + escape(leak.keptThrough())
                 : "kept by static field " + escape(leak.keptThrough());
         return (leak.keptVia() == null ? field + ", by way of a collection, array or map reached from it"
-                : field + via(leak.keptVia()) + ", by way of a collection, array or map on that path")
-                + ": it lives until that lets go of it";
+                : field + via(leak.keptVia()) + ", by way of a collection, array or map on that path");
     }
 
     /**
