@@ -46,6 +46,14 @@ final class HeapDump {
     static final int OBJECT_ARRAY_DUMP = 0x22;
     private static final int PRIMITIVE_ARRAY_DUMP = 0x23;
 
+    /**
+     * The period fields of the scheduled tasks whose one-shot instances {@link #runsOnce} tells:
+     * the JDK's, and Netty's, matched as the end of a name for the copies libraries shade.
+     */
+    private static final List<String> SCHEDULED_PERIODS = List.of(
+            "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask.period",
+            "netty.util.concurrent.ScheduledFutureTask.periodNanos");
+
     /** A root not tied to any thread. */
     static final int NO_THREAD = -1;
     /** The class slot of an object whose class the dump does not describe; {@link #SMALL_NO_CLASS} as a char. */
@@ -79,6 +87,8 @@ final class HeapDump {
     private final int[] subjectTable;
     /** Each object some {@code Reference} names as its {@code queue}, once, as indexes. */
     private final int[] referenceQueues;
+    /** The scheduled tasks that run once (a pool's or Netty's, period 0): see {@link #runsOnce}. */
+    private final ObjectMarks runOnce;
 
     private HeapDump(Reader r) {
         this.idSize = r.idSize;
@@ -101,6 +111,7 @@ final class HeapDump {
         this.waitTable = r.waitTable;
         this.subjectTable = r.subjectTable;
         this.referenceQueues = r.queues.stream().mapToInt(Integer::intValue).toArray();
+        this.runOnce = r.runOnce;
     }
 
     static HeapDump read(Path file, GraphRules rules) throws IOException {
@@ -124,6 +135,15 @@ final class HeapDump {
      */
     int[] referenceQueues() {
         return referenceQueues.clone();
+    }
+
+    /**
+     * Whether the object at {@code index} is a scheduled task that runs once
+     * ({@code ScheduledThreadPoolExecutor}'s or Netty's, its period 0): what it refers to, it lets
+     * go of when it has run, so a path through it is a passing one, not an owner's.
+     */
+    boolean runsOnce(int index) {
+        return runOnce.get(index);
     }
 
     /** How many instances and object arrays the dump holds. */
@@ -277,7 +297,7 @@ final class HeapDump {
      * {@code target} (JDK 17), or a {@code Thread$FieldHolder}'s {@code task} (JDK 19+).
      */
     private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
-                             int[] privates, boolean[] holding, int task, int queue) {
+                             int[] privates, boolean[] holding, int task, int queue, int period) {
     }
 
     /** The two passes over the file. */
@@ -313,6 +333,7 @@ final class HeapDump {
         private long subjectTableId;
         private int[] subjectTable;
         private ObjectMarks queued;
+        private ObjectMarks runOnce;
         /** Distinct, so few: a heap's references share a handful of queues. */
         private final List<Integer> queues = new ArrayList<>();
         /** How many instances and object arrays the second pass has met: their index, when the ids ascend. */
@@ -412,6 +433,7 @@ final class HeapDump {
             }
             plans = new ClassPlan[classes.size()];
             queued = new ObjectMarks(n);
+            runOnce = new ObjectMarks(n);
             waitTableId = tableId(rules.waitTable());
             subjectTableId = tableId(rules.subjectTable());
             for (int i = 0; i < segments.size(); i += 2) {
@@ -614,6 +636,9 @@ final class HeapDump {
                 }
             }
             endEdges(index, first);
+            if (plan.period >= 0 && plan.period + 8 <= length && in.i8At(data + plan.period) == 0) {
+                runOnce.set(index);
+            }
             if (plan.queue >= 0 && plan.queue + idSize <= length) {
                 int queue = reference(data, plan.queue);
                 if (queue >= 0 && queued.set(queue)) {
@@ -750,6 +775,7 @@ final class HeapDump {
             int state = -1;
             int task = -1;
             int queue = -1;
+            int period = -1;
             int offset = 0;
             for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
                 String owner = className(k.id);
@@ -774,6 +800,8 @@ final class HeapDump {
                         }
                     } else if (type == DumpClass.LONG && field.equals("java.lang.Thread.tid")) {
                         tid = offset;
+                    } else if (type == DumpClass.LONG && SCHEDULED_PERIODS.stream().anyMatch(field::endsWith)) {
+                        period = offset;
                     } else if (type == DumpClass.INT && field.equals("java.lang.VirtualThread.state")) {
                         state = offset;
                     }
@@ -786,7 +814,7 @@ final class HeapDump {
             }
             return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
                     holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
-                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue);
+                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue, period);
         }
 
         private boolean isSubclass(DumpClass c, String className) {

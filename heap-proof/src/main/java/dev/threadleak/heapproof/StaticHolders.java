@@ -76,6 +76,7 @@ final class StaticHolders {
      * static field. Among them the nodes in which a lock, latch, future or hand-off queues its
      * waiting threads: a thread parked on a latch in a static field is not kept by that field, it
      * waits there (Jetty trial: a test's thread stuck on its class's latch was left for the class).
+     * Nor is a scheduled task queued to run once ({@link HeapDump#runsOnce}), per instance.
      */
     private static final List<String> NEVER_WALKED = List.of("java.lang.Thread", "java.lang.ThreadGroup",
             "java.lang.ClassLoader", "java.lang.ref.Reference",
@@ -438,8 +439,8 @@ final class StaticHolders {
     /** Whether the walk reaches on through the object at {@code index} (see the class). */
     private boolean walked(int index, boolean throughCollections) {
         long classId = heap.classIdAt(index);
-        if (classId == 0) {
-            return false;
+        if (classId == 0 || heap.runsOnce(index)) {
+            return false; // a task queued to run once lets go of what it refers to as it runs (Milo's trial)
         }
         Map<Long, Boolean> cache = throughCollections ? anyWalked : singletonWalked;
         return cache.computeIfAbsent(classId, id -> {

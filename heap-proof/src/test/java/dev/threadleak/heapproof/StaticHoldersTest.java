@@ -69,6 +69,45 @@ class StaticHoldersTest {
     }
 
     /**
+     * Milo's trial: a server's watcher threads, reachable from the library's shared scheduler only
+     * through a task queued there to run once, which refers to the server: a passing path, let go
+     * of as the task runs, and not what keeps them. A periodic task's path is kept, as Netty's.
+     */
+    @Test
+    void aTaskQueuedToRunOnceKeepsNothingThroughItAndAPeriodicOneDoes() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long pool = b.declare("com.lib.Watchers", object);
+        long server = b.declare("com.lib.Server", object, "watchers");
+        long jdkTask = b.declare("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask", object,
+                "callable", "period:J");
+        long nettyTask = b.declare("io.netty.util.concurrent.ScheduledFutureTask", object, "task", "periodNanos:J");
+        long collection = b.declare("java.util.AbstractCollection", object);
+        long queue = b.declare("java.util.concurrent.DelayQueue", collection, "items");
+
+        long behindOnce = b.instance(pool);
+        long behindPeriodic = b.instance(pool);
+        long behindNettyOnce = b.instance(pool);
+        long once = b.instance(jdkTask, fields("callable", b.instance(server, fields("watchers", behindOnce)), "period", 0L));
+        long periodic = b.instance(jdkTask, fields("callable", b.instance(server, fields("watchers", behindPeriodic)),
+                "period", 1_000L));
+        long nettyOnce = b.instance(nettyTask, fields("task", b.instance(server, fields("watchers", behindNettyOnce)),
+                "periodNanos", 0L));
+        long queued = b.instance(queue, fields("items", b.objectArray(array, once, periodic, nettyOnce)));
+        b.declare("com.lib.Stack", object, List.of(), Map.of("SCHEDULER", queued));
+        long table = b.objectArray(array, behindOnce, behindPeriodic, behindNettyOnce);
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
+
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
+                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+
+        assertEquals(Map.of(1, "com.lib.Stack.SCHEDULER"), holders.keptThrough(holders.find()),
+                "only what the periodic task refers to");
+    }
+
+    /**
      * JMockit keeps the running test's instance in a static field, Mockito every mock's handler
      * and with it what the test stubbed the mock to return (Artemis's trial: a test's executor,
      * the answer of a mocked {@code getExecutorFactory()}, only warned its class as kept by
