@@ -32,6 +32,21 @@ public final class LiveHeapDump {
         }
     }
 
+    /**
+     * Collects the whole heap ({@code System.gc()}) as a dump does, and as a dump does without
+     * giving the application's heap back: a check that collects before it judges a
+     * {@code Cleaner}'s thread would otherwise shrink it after each test that left one.
+     */
+    public static synchronized void collect() {
+        HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String before = keepHeap(diagnostic);
+        try {
+            System.gc();
+        } finally {
+            restore(diagnostic, before);
+        }
+    }
+
     /** Raises the ratio; answers what it was, or null when this JVM would not say or let it be changed. */
     private static String keepHeap(HotSpotDiagnosticMXBean diagnostic) {
         try {

@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.heapproof.LiveHeapDump;
 import dev.threadleak.report.Frame;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class CleanerThreads {
         if (cleaners.isEmpty()) {
             return;
         }
-        System.gc();
+        LiveHeapDump.collect(); // as the dump would: leaves the application its heap
         long collected = System.nanoTime();
         try {
             while (!cleaners.isEmpty()) {

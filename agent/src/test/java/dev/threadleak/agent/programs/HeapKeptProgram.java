@@ -9,12 +9,14 @@ import dev.threadleak.report.ScopeInfo;
 import dev.threadleak.testsupport.ParkedThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * An application whose heap has grown (an allocation-heavy test suite's), checked by a scope
- * whose leak the heap proof looks at: prints its committed heap before and after the check, and
+ * that made a {@code Cleaner} (so the check collects before it looks) and whose leak the heap
+ * proof looks at: prints its committed heap before and after the check, and
  * {@code MaxHeapFreeRatio} after, as {@code before after ratio}, in bytes.
  */
 public final class HeapKeptProgram {
@@ -40,6 +42,7 @@ public final class HeapKeptProgram {
         long before = memory.getHeapMemoryUsage().getCommitted();
         Scope scope = Threadleak.agent().newScope(new ScopeInfo("scope", "heap"), "the scope ended", t -> false);
         scope.openWindow();
+        Cleaner.create(); // let go of at once: the check collects first, for its thread
         ParkedThreads.waiting("consumer", () -> new LinkedBlockingQueue<>().take());
         ParkedThreads.awaitNamed("consumer", 1);
         ScopeCheck check = scope.check(Duration.ofMillis(50), FindingFilter.NONE, true);
