@@ -29,7 +29,7 @@ final class CleanerThreads {
      */
     private static final long TO_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     private static final String RUN_CLASS = "jdk.internal.ref.CleanerImpl";
-    /** How many threads' stacks a check reads to find them: a scope that left more has other news. */
+    /** How many threads a check looks at to find them: a scope that left more has other news. */
     private static final int MAX_READ = 64;
 
     private CleanerThreads() {
@@ -47,8 +47,7 @@ final class CleanerThreads {
         int read = 0;
         for (Map.Entry<Thread, ThreadRecord> e : threads) {
             Thread t = e.getKey();
-            if (t.isAlive() && !virtual(t) && read++ < MAX_READ
-                    && (madeByACleaner(e.getValue(), sites) || isCleaners(t))) {
+            if (t.isAlive() && !virtual(t) && read++ < MAX_READ && isCleaners(t, e.getValue(), sites)) {
                 cleaners.add(t);
             }
         }
@@ -84,22 +83,22 @@ final class CleanerThreads {
     }
 
     /**
-     * Whether a {@code Cleaner} started the thread of {@code r}: known from its start, where its
-     * stack may not show the loop yet (a test that made one and ended at once had it checked so).
+     * Whether {@code t} is a {@code Cleaner}'s thread: known from where it was started, where its
+     * stack may not show the loop yet (a test that made one and ended at once had it checked so);
+     * from its stack only where that start was not recorded, the one read of a stack this costs.
      */
-    private static boolean madeByACleaner(ThreadRecord r, CreationSites sites) {
-        for (Frame f : r.createdAt(sites)) {
-            if (RUN_CLASS.equals(f.className()) && "start".equals(f.method())) {
-                return true;
+    private static boolean isCleaners(Thread t, ThreadRecord r, CreationSites sites) {
+        List<Frame> created = r.createdAt(sites);
+        if (created.isEmpty()) {
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (RUN_CLASS.equals(e.getClassName()) && "run".equals(e.getMethodName())) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
-    }
-
-    /** Whether {@code t} runs a {@code Cleaner}'s loop (a factory of the caller's may have made it: not by its name). */
-    static boolean isCleaners(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (RUN_CLASS.equals(e.getClassName()) && "run".equals(e.getMethodName())) {
+        for (Frame f : created) {
+            if (RUN_CLASS.equals(f.className()) && "start".equals(f.method())) {
                 return true;
             }
         }
