@@ -342,9 +342,7 @@ final class LeakCheck {
 
     /** A task running now that is not periodic: when it ends, it is done. */
     private static boolean runsOnce(Finding f) {
-        TaskInfo task = f.leak().task();
-        return f.leak().kind() == LeakKind.TASK && task != null && "running".equals(task.state())
-                && !Boolean.TRUE.equals(task.periodic());
+        return oneShot(f) && "running".equals(f.leak().task().state());
     }
 
     /**
