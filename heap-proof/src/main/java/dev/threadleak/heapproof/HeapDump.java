@@ -48,11 +48,18 @@ final class HeapDump {
 
     /**
      * The period fields of the scheduled tasks whose one-shot instances {@link #runsOnce} tells:
-     * the JDK's, and Netty's, matched as the end of a name for the copies libraries shade.
+     * the JDK's pools' and {@code Timer}'s, and Netty's, matched as the end of a name for the
+     * copies libraries shade.
      */
     private static final List<String> SCHEDULED_PERIODS = List.of(
             "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask.period",
+            "java.util.TimerTask.period",
             "netty.util.concurrent.ScheduledFutureTask.periodNanos");
+    /**
+     * Scheduled tasks that always run once, by the end of their class's name: a wheel timer's
+     * timeouts (Netty's, and the copies Dubbo and others keep), which a periodic job re-adds.
+     */
+    private static final List<String> ONE_SHOT_TASKS = List.of("HashedWheelTimer$HashedWheelTimeout");
 
     /** A root not tied to any thread. */
     static final int NO_THREAD = -1;
@@ -87,7 +94,7 @@ final class HeapDump {
     private final int[] subjectTable;
     /** Each object some {@code Reference} names as its {@code queue}, once, as indexes. */
     private final int[] referenceQueues;
-    /** The scheduled tasks that run once (a pool's or Netty's, period 0): see {@link #runsOnce}. */
+    /** The scheduled tasks that run once (a pool's, a {@code Timer}'s or Netty's): see {@link #runsOnce}. */
     private final ObjectMarks runOnce;
 
     private HeapDump(Reader r) {
@@ -139,7 +146,8 @@ final class HeapDump {
 
     /**
      * Whether the object at {@code index} is a scheduled task that runs once
-     * ({@code ScheduledThreadPoolExecutor}'s or Netty's, its period 0): what it refers to, it lets
+     * ({@code ScheduledThreadPoolExecutor}'s, {@code Timer}'s or Netty's with period 0, a wheel
+     * timer's timeout): what it refers to, it lets
      * go of when it has run, so a path through it is a passing one, not an owner's.
      */
     boolean runsOnce(int index) {
@@ -297,7 +305,7 @@ final class HeapDump {
      * {@code target} (JDK 17), or a {@code Thread$FieldHolder}'s {@code task} (JDK 19+).
      */
     private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
-                             int[] privates, boolean[] holding, int task, int queue, int period) {
+                             int[] privates, boolean[] holding, int task, int queue, int period, boolean once) {
     }
 
     /** The two passes over the file. */
@@ -636,7 +644,7 @@ final class HeapDump {
                 }
             }
             endEdges(index, first);
-            if (plan.period >= 0 && plan.period + 8 <= length && in.i8At(data + plan.period) == 0) {
+            if (plan.once || plan.period >= 0 && plan.period + 8 <= length && in.i8At(data + plan.period) == 0) {
                 runOnce.set(index);
             }
             if (plan.queue >= 0 && plan.queue + idSize <= length) {
@@ -814,7 +822,8 @@ final class HeapDump {
             }
             return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
                     holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
-                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue, period);
+                    privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue, period,
+                    name != null && ONE_SHOT_TASKS.stream().anyMatch(name::endsWith));
         }
 
         private boolean isSubclass(DumpClass c, String className) {

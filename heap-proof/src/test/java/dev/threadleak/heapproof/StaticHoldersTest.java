@@ -55,9 +55,7 @@ class StaticHoldersTest {
                 inArray, inAJdkRegistry);
         b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
 
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        StaticHolders holders = trackerHolders(b);
         Map<Integer, String> held = holders.find();
 
         assertEquals(Map.of(0, "com.lib.Registry.INSTANCE", 6, "com.lib.Registry.WORKER"), held,
@@ -99,12 +97,45 @@ class StaticHoldersTest {
         long table = b.objectArray(array, behindOnce, behindPeriodic, behindNettyOnce);
         b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
 
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        StaticHolders holders = trackerHolders(b);
 
         assertEquals(Map.of(1, "com.lib.Stack.SCHEDULER"), holders.keptThrough(holders.find()),
                 "only what the periodic task refers to");
+    }
+
+    /**
+     * A {@code Timer}'s task with period 0 and a wheel timer's timeout (Netty's, or a shaded copy)
+     * run once, as a pool's one-shot task does; a {@code Timer}'s periodic task keeps what it refers to.
+     */
+    @Test
+    void aTimersOneShotTaskAndAWheelTimersTimeoutKeepNothingThroughThem() {
+        HprofBuilder b = new HprofBuilder(8);
+        long object = b.declare("java.lang.Object", 0);
+        long array = b.declare("[Ljava.lang.Object;", object);
+        long pool = b.declare("com.lib.Watchers", object);
+        long server = b.declare("com.lib.Server", object, "watchers");
+        long timerTask = b.declare("java.util.TimerTask", object, "period:J");
+        long userTask = b.declare("com.lib.Server$Expiry", timerTask, "server");
+        long timeout = b.declare("org.apache.dubbo.common.timer.HashedWheelTimer$HashedWheelTimeout", object,
+                "task", "deadline:J");
+
+        long behindOnce = b.instance(pool);
+        long behindPeriodic = b.instance(pool);
+        long behindTimeout = b.instance(pool);
+        long once = b.instance(userTask, fields("server", b.instance(server, fields("watchers", behindOnce)),
+                "period", 0L));
+        long periodic = b.instance(userTask, fields("server", b.instance(server, fields("watchers", behindPeriodic)),
+                "period", -5_000L));
+        long wheel = b.instance(timeout, fields("task", b.instance(server, fields("watchers", behindTimeout)),
+                "deadline", 30_000_000_000L));
+        b.declare("com.lib.Timers", object, List.of(), Map.of("QUEUED", b.objectArray(array, once, periodic, wheel)));
+        long table = b.objectArray(array, behindOnce, behindPeriodic, behindTimeout);
+        b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", table));
+
+        StaticHolders holders = trackerHolders(b);
+
+        assertEquals(Map.of(1, "com.lib.Timers.QUEUED"), holders.keptThrough(holders.find()),
+                "only what the periodic Timer task refers to");
     }
 
     /**
@@ -129,9 +160,7 @@ class StaticHoldersTest {
                 b.objectArray(array, b.instance(answer, fields("value", stubbed)))));
         b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, server, stubbed)));
 
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        StaticHolders holders = trackerHolders(b);
 
         assertEquals(Map.of(), holders.find(), "the test's server and its mock's answer are the test's");
         assertEquals(Map.of(), holders.keptThrough(Map.of()));
@@ -161,9 +190,7 @@ class StaticHoldersTest {
                 Map.of("defaultContextCache", b.instance(list, fields("first", b.instance(node, fields("item", cached))))));
         b.declare("com.acme.tracker.Table", object, List.of(), Map.of("SUBJECTS", b.objectArray(array, hikari)));
 
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        StaticHolders holders = trackerHolders(b);
 
         assertEquals(Map.of(0, "org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate"
                 + ".defaultContextCache"), holders.keptThrough(holders.find()));
@@ -204,9 +231,7 @@ class StaticHoldersTest {
         b.declare("com.acme.tracker.Table", object, List.of(),
                 Map.of("SUBJECTS", b.objectArray(array, pollerThread, oneOfTwo, otherOfTwo, runsAConstant, runsALambda)));
 
-        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()),
-                new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
-        StaticHolders holders = new StaticHolders(heap, List.of("com.acme.tracker."));
+        StaticHolders holders = trackerHolders(b);
         Map<Integer, String> held = holders.find();
 
         assertEquals(Map.of(), held, "nothing holds a thread object");
@@ -378,6 +403,12 @@ class StaticHoldersTest {
 
         assertEquals(Map.of(0, List.of("com.lib.Link1", "com.lib.Link2", "com.lib.Link3", "...", "com.lib.Link7",
                 "com.lib.Link8", "com.lib.Link9", "com.lib.Link10")), holders.chains(kept.keySet()));
+    }
+
+    /** The holders of the subjects in {@code b}'s tracker table, {@code com.acme.tracker.} being the bookkeeping. */
+    private static StaticHolders trackerHolders(HprofBuilder b) {
+        HeapDump heap = HeapDump.read(DumpBytes.of(b.build()), new GraphRules(List.of("com.acme.tracker."), null, SUBJECTS));
+        return new StaticHolders(heap, List.of("com.acme.tracker."));
     }
 
     private static Map<Integer, String> keptThrough(HeapDump heap, List<String> makers) {
