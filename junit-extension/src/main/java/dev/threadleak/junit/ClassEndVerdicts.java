@@ -6,6 +6,7 @@ import dev.threadleak.junit.LeakCheck.LeftOut;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakKind;
@@ -221,7 +222,7 @@ final class ClassEndVerdicts {
     }
 
     private static boolean cleanersLoop(Frame frame) {
-        return "jdk.internal.ref.CleanerImpl".equals(frame.className()) && "run".equals(frame.method());
+        return KnownThreads.CLEANER_IMPL.equals(frame.className()) && "run".equals(frame.method());
     }
 
     /**

@@ -22,6 +22,13 @@ public final class KnownThreads {
     public static final String OWN_THREAD_PREFIX = "threadleak-";
 
     /**
+     * The JDK class behind each {@code java.lang.ref.Cleaner}: its {@code start} starts the
+     * Cleaner's thread, whose loop is its {@code run}; that thread ends only when its Cleaner is
+     * collected (there is no {@code close()}).
+     */
+    public static final String CLEANER_IMPL = "jdk.internal.ref.CleanerImpl";
+
+    /**
      * A kind of thread that is never a leak, and why. {@code madeBy}: class-name prefixes of the
      * code whose threads, executors and tasks are the entry's (empty: matched by thread only).
      * {@code madeInJdkAt}: JDK methods ({@code class.method}) through which the JDK makes the

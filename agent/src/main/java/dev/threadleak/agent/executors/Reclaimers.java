@@ -1,5 +1,7 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.report.KnownThreads;
+
 /**
  * Tells a shutdown the code asked for from one the collector's cleanup made: the JDK's cleaner
  * shuts down the pool of an unreachable {@code Executors.newSingleThreadExecutor()} (JDK 21+), a
@@ -27,7 +29,7 @@ final class Reclaimers {
                 if (c.equals("java.lang.ref.Finalizer")) {
                     return FINALIZER;
                 }
-                if (c.equals("jdk.internal.ref.CleanerImpl")) {
+                if (c.equals(KnownThreads.CLEANER_IMPL)) {
                     return isCommonCleaner(self) ? JDK_CLEANER : CLEANER;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.executors;
 
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class WorkerStacks {
             if ("java.util.TimerThread".equals(c) && "mainLoop".equals(f.method()) && onlyWaitAbove(stack, i)) {
                 return true; // a Timer's thread between tasks: they run above mainLoop, where only its wait is now
             }
-            if ("jdk.internal.ref.CleanerImpl".equals(c) && "run".equals(f.method()) && i > 0
+            if (KnownThreads.CLEANER_IMPL.equals(c) && "run".equals(f.method()) && i > 0
                     && "java.lang.ref.ReferenceQueue".equals(stack.get(i - 1).className())) {
                 return true; // a Cleaner's thread waiting for its next reference, not running an action
             }

@@ -4,6 +4,7 @@ import dev.threadleak.agent.threads.CreationSites;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.heapproof.LiveHeapDump;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,6 @@ final class CleanerThreads {
      * per-class instance) paid the whole 200 ms.
      */
     private static final long TO_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
-    private static final String RUN_CLASS = "jdk.internal.ref.CleanerImpl";
     /** How many threads a check looks at to find them: a scope that left more has other news. */
     private static final int MAX_READ = 64;
 
@@ -91,14 +91,14 @@ final class CleanerThreads {
         List<Frame> created = r.createdAt(sites);
         if (created.isEmpty()) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (RUN_CLASS.equals(e.getClassName()) && "run".equals(e.getMethodName())) {
+                if (KnownThreads.CLEANER_IMPL.equals(e.getClassName()) && "run".equals(e.getMethodName())) {
                     return true;
                 }
             }
             return false;
         }
         for (Frame f : created) {
-            if (RUN_CLASS.equals(f.className()) && "start".equals(f.method())) {
+            if (KnownThreads.CLEANER_IMPL.equals(f.className()) && "start".equals(f.method())) {
                 return true;
             }
         }
