@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.api.Threadleak;
 import dev.threadleak.io.Deadline;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Timer;
@@ -502,6 +503,48 @@ class SuiteShapesTest {
         assertTrue(lines(collected).size() <= 25, collected.getMessage());
     }
 
+    /** A {@code Timer} the test drops uncancelled, whose thread ends as the collector finds it unreachable. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class TimerLeftToTheCollectorTestCase {
+        @Test
+        void leavesItsTimerToTheCollector() throws Exception {
+            WeakReference<Thread> thread = timerUsedAndDropped();
+            Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+            for (Thread t = thread.get(); t != null && t.isAlive() && !deadline.hasPassed(); t = thread.get()) {
+                System.gc(); // the Timer's own cleaner then ends its thread
+                t.join(50);
+            }
+            Thread t = thread.get();
+            assumeTrue(t == null || !t.isAlive(), "the collector did not reclaim the timer in time");
+        }
+
+        private static WeakReference<Thread> timerUsedAndDropped() throws Exception {
+            Timer timer = new Timer("dropped-timer", true);
+            AtomicReference<Thread> ran = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(1);
+            timer.schedule(new TimerTask() {
+                @Override
+                public void run() {
+                    ran.set(Thread.currentThread());
+                    done.countDown();
+                }
+            }, 0);
+            done.await();
+            return new WeakReference<>(ran.get()); // weakly: on JDK 19+ an ended thread still refers to its Timer
+        }
+    }
+
+    @Test
+    void aTimerNeverCancelledThatTheCollectorEndedSaysTheCodeNeverCancelledIt() {
+        assumeTrue(TestMode.agent(), "without the agent, a timer the collector ended has left no thread to see");
+        EngineExecutionResults results = run(TimerLeftToTheCollectorTestCase.class);
+
+        ThreadLeakError collected = leakError(results, "leavesItsTimerToTheCollector()");
+        lineMatching(collected, "EXECUTOR LEAKED: java.util.Timer@\\p{XDigit}+ \\(collected, 0 workers\\).*");
+        lineMatching(collected, "  why: not cancelled when the test ended: found collected [\\d.]+ m?s ago, unreachable with "
+                + "no worker left; the code never cancelled it");
+    }
+
     // --- 6. a sleeping thread the test interrupts as its last act --------------------------------
 
     /** Its sleep outlasts the grace period, but the test's last act interrupts it: it ends at once. */
@@ -826,7 +869,7 @@ class SuiteShapesTest {
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         // only the reason that applies: no static field kept it, nothing was shutting down
         lineMatching(error, "1 leak from test class `.*FlaggedPollerTestCase`, left by its tests: it was in a timed "
-                + "wait that could end soon when its test ended, and it was still there when the class ended");
+                + "wait that could end soon when its test ended, and the code had not ended it when the class ended");
         lineMatching(error, "  why: left by test `.*leavesItsWorkerPolling\\(\\)`: it was in a timed wait that was to end "
                 + "soon after that test ended, .* and it was still alive then: it woke from that wait and waits again "
                 + "\\(still alive [\\d.]+ s after the test ended\\)");

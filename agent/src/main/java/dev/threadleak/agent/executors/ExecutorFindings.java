@@ -132,7 +132,7 @@ public final class ExecutorFindings {
             for (ExecutorRecord r : registry.reclaimed()) {
                 if (inScope.test(r)) {
                     ExecutorInfo info = reclaimedInfo(r);
-                    String why = reason.apply(info.endedWord()) + ": " + reclaimedBy(r, now);
+                    String why = reason.apply(info.endedWord()) + ": " + reclaimedBy(r, info.endedWord(), now);
                     leaks.add(executor(r, info, why, verdict, now));
                 }
             }
@@ -196,10 +196,10 @@ public final class ExecutorFindings {
     }
 
     /** ": the JDK's cleaner shut it down 1.2 s ago, once the collector found it unreachable; the code never did". */
-    private static String reclaimedBy(ExecutorRecord r, long now) {
+    private static String reclaimedBy(ExecutorRecord r, String endedWord, long now) {
         String ago = Durations.format(Math.max(0, now - r.reclaimedAtMillis)) + " ago";
         return r.reclaimedBy == null
-                ? "found collected " + ago + ", unreachable with no worker left; the code never shut it down"
+                ? "found collected " + ago + ", unreachable with no worker left; the code never " + endedWord + " it"
                 : r.reclaimedBy + " shut it down " + ago + ", once the collector found it unreachable; the code never did";
     }
 
