@@ -281,7 +281,7 @@ final class ClassEndVerdicts {
                 }
                 first = first == null ? report : first;
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
-                boolean setSince = why != null && (why.kind() == LeftOut.Kind.FOR_THE_CLASS
+                boolean setSince = why != null && !collected(leak) && (why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         || why.kind() == LeftOut.Kind.OWN_FIELD) && why.fieldSetSince(l.testClass());
                 Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak));
                 String reason = reason(leak, member, List.of(l.test()))
@@ -290,7 +290,7 @@ final class ClassEndVerdicts {
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 // what the field kept when the test ended, it may not keep now: no "kept by" of the present
                 boolean kept = why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS && leak.keptThrough() == null
-                        && !setSince;
+                        && !setSince && !collected(leak);
                 Leak added = kept ? judged.withKeptThrough(why.field(), why.via()) : judged;
                 leaks.add(added);
                 members.put(added, member);
@@ -480,10 +480,37 @@ final class ClassEndVerdicts {
      * {@code member}, one of them, was left and seen by the class's look.
      */
     private static String reason(Leak leak, Reports.Member member, List<String> tests) {
+        return leftReason(leak, member, tests) + collectedSince(leak, member.looked());
+    }
+
+    /**
+     * For an executor collected by the class's end, how, as the class's look told it: where a static
+     * field kept it when its test ended, a class failure that said only "still not shut down then"
+     * beside "(collected, 0 workers)" read as a false alarm (Camel's trial: a test's own
+     * {@code newSingleThreadExecutor()}, which a library's static kept until a later test replaced
+     * what it kept, and which the finalizer shut down before the class ended). The look's reason
+     * ends with it: {@code "not shut down when the test ended: a finalizer shut it down 3.1 s ago,
+     * once the collector found it unreachable; the code never did"}.
+     */
+    private static String collectedSince(Leak leak, String looked) {
+        if (!collected(leak)) {
+            return "";
+        }
+        int how = looked == null ? -1 : looked.lastIndexOf(": ");
+        return "; it is gone now: " + (how < 0 ? "collected, with no worker left; the code never "
+                + leak.executor().endedWord() + " it" : looked.substring(how + 2));
+    }
+
+    /** Whether {@code leak} is an executor the collector took: what kept it when its test ended keeps it no more. */
+    private static boolean collected(Leak leak) {
+        return leak.executor() != null && "collected".equals(leak.executor().state());
+    }
+
+    private static String leftReason(Leak leak, Reports.Member member, List<String> tests) {
         LeftOut why = member.why();
         String looked = member.looked();
         Class<?> testClass = member.testClass();
-        String still = leak.executor() != null ? "not " + leak.executor().endedWord()
+        String still = leak.executor() != null ? "not " + leak.executor().endedWord() + (collected(leak) ? " by the code" : "")
                 : leak.task() != null ? "not finished" : "alive";
         if (tests.size() == 1 && (tests.get(0).equals(LIFECYCLE_WORK) || tests.get(0).equals(CLASS_AS_ONE))) {
             return "left by " + tests.get(0) + ": still " + still + " after the grace period that followed them";

@@ -74,7 +74,7 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests"
                     + (leaks > 1 ? ", each because " : ": ")
                     + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)
-                    + " when its test ended, and it was still there when the class ended";
+                    + " when its test ended, and the code had not ended it when the class ended";
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
                     + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
             case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also left leaks of their "

@@ -22,6 +22,7 @@ import dev.threadleak.testsupport.Pollers;
 import dev.threadleak.testsupport.SeenThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class SingletonThreadsTest {
     private static final String HELD = "held by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, one for "
             + "the whole JVM while that field holds it: not a test's leak";
     private static final String LEFTOVERS = "1 leak from test class `.*%s`, left by its tests: a static field held or "
-            + "kept it when its test ended, and it was still there when the class ended";
+            + "kept it when its test ended, and the code had not ended it when the class ended";
     /** The service's worker and scheduler, held by one field: one reason, said once for both. */
     private static final String SINGLETON_NOTE = "note: also alive but ignored: (?=.*\"lazy-service-worker\" #\\d+)"
             + "(?=.*java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+).*, " + HELD + ".*";
@@ -769,6 +770,40 @@ class SingletonThreadsTest {
         }
     }
 
+    /**
+     * A test's own single-thread pool, kept by a library until the class's {@code @AfterAll} has
+     * the library let go of it, then waits for the collector to reclaim it: its wrapper's
+     * finalizer (JDK 17) or cleaner (21+) shuts it down, and its worker ends.
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class HandsAPoolToALibraryThatLetsGoTestCase {
+        private static final List<Thread> WORKERS = new CopyOnWriteArrayList<>();
+
+        @Test
+        void registersAPoolItMade() throws Exception {
+            ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+                Thread worker = new Thread(r, "let-go-worker");
+                WORKERS.add(worker);
+                return worker;
+            });
+            pool.submit(() -> { }).get(); // its worker started, and idles for good
+            LibraryRegistry.keep("let-go", pool);
+        }
+
+        @AfterAll
+        static void letGoAndAwaitTheCollector() throws InterruptedException {
+            LibraryRegistry.forget("let-go");
+            // weakly: on JDK 19+ an ended thread still refers to its task, the pool's worker, and so to the pool
+            WeakReference<Thread> worker = new WeakReference<>(WORKERS.remove(0));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (Thread t = worker.get(); t != null && t.isAlive() && System.nanoTime() < deadline; t = worker.get()) {
+                System.gc(); // finds the wrapper unreachable; its finalizer or cleaner shuts the pool down
+                t.join(20);
+            }
+            System.gc(); // and the pool, unreachable once its worker ended, is collected
+        }
+    }
+
     /** A test library's server shared by every class of the JVM, started by whichever class's @BeforeAll comes first. */
     @DetectThreadLeaks(grace = "100ms")
     static class StartsALibrarysSharedWorkerBeforeAllTestCase {
@@ -1286,6 +1321,32 @@ class SingletonThreadsTest {
                     + "ended, so its verdict waited for the class's end, and it was still not shut down then: the tests' "
                     + "own code made it, so it is theirs to end, whoever keeps it");
             lineMatching(error, "  kept by static field dev\\.threadleak\\.testsupport\\.LibraryRegistry\\.POOLS.*");
+        } finally {
+            LibraryRegistry.endAll();
+        }
+    }
+
+    /**
+     * The same pool, let go of by the library after its test and collected before the class ends
+     * (the finalizer, or on JDK 21+ the JDK's cleaner, shut it down): still the test's leak, as it
+     * would have been found collected at its own check, and the class's report says how it went,
+     * with no "kept by" of what keeps it no more (Camel's trial: "still not shut down then" beside
+     * "(collected, 0 workers)" and a library's field read as a false alarm).
+     */
+    @Test
+    void aPoolATestMadeThatALibraryKeptAndTheCollectorTookBeforeTheClassEndedFailsTheClassSayingHow() throws Exception {
+        try {
+            EngineExecutionResults results = run(HandsAPoolToALibraryThatLetsGoTestCase.class);
+
+            assertPassed(results, "registersAPoolItMade()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$HandsAPoolToALibraryThatLetsGoTestCase");
+            lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ThreadPoolExecutor@\\p{XDigit}+ \\(collected, 0 "
+                    + "workers\\).*");
+            lineMatching(error, "  why: left by test `.*registersAPoolItMade\\(\\)`: a static field kept it when that test "
+                    + "ended, so its verdict waited for the class's end, and it was still not shut down by the code then: "
+                    + "the tests' own code made it, so it is theirs to end, whoever keeps it; it is gone now: (a finalizer|"
+                    + "the JDK's cleaner) shut it down .* ago, once the collector found it unreachable; the code never did");
+            assertNoLineMatching(error, "  kept by .*");
         } finally {
             LibraryRegistry.endAll();
         }

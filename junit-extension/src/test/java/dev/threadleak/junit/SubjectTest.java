@@ -16,9 +16,9 @@ class SubjectTest {
     @Test
     void leftoversOfSeveralSayWhyOfEach() {
         assertEquals("1 leak from test class `MetersTest`, left by its tests: a static field held or kept it when its "
-                + "test ended, and it was still there when the class ended", leftovers().headline(1, 0, false));
+                + "test ended, and the code had not ended it when the class ended", leftovers().headline(1, 0, false));
         assertEquals("3 leaks from test class `MetersTest`, left by its tests, each because a static field held or "
-                + "kept it when its test ended, and it was still there when the class ended",
+                + "kept it when its test ended, and the code had not ended it when the class ended",
                 leftovers().headline(3, 0, false));
     }
 }

@@ -140,6 +140,11 @@ public final class LibraryRegistry {
         POOLS.putIfAbsent(name, pool);
     }
 
+    /** Lets go of the pool kept under {@code name}, running as it is, as a registry replacing what it keeps does. */
+    public static void forget(String name) {
+        POOLS.remove(name);
+    }
+
     /** The server for {@code name}, started by its first caller, with its poller's thread named {@code name-Poller}. */
     public static void server(String name) {
         SERVERS.computeIfAbsent(name, n -> {
