@@ -72,8 +72,8 @@ final class TaskKinds {
         }
         return total + " tasks submitted since the last scope began have no record, past the first " + RECORDS
                 + " of their kind (" + String.join(", ", kinds) + (kinds.size() < 3 ? "" : ", ...")
-                + "): one of them left unfinished is missing from this report unless its pool is in it; tasks=all"
-                + " records every task";
+                + "): one of them left unfinished is missing from this report unless its pool is in it (counted"
+                + " JVM-wide: tests run alongside count too); tasks=all records every task";
     }
 
     /** A kind's count: the scope it was last counted in, high half, and its place since, low half. */

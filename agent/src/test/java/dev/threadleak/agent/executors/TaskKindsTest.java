@@ -23,7 +23,8 @@ class TaskKindsTest {
         assertEquals(2, kinds.next("com.acme.Other", 1, true));
         assertEquals("2 tasks submitted since the last scope began have no record, past the first 10000 of their kind"
                 + " (2 of com.acme.Event): one of them left unfinished is missing from this report unless its pool is"
-                + " in it; tasks=all records every task", kinds.leftOutNote(1));
+                + " in it (counted JVM-wide: tests run alongside count too); tasks=all records every task",
+                kinds.leftOutNote(1));
 
         assertEquals(1, kinds.next("com.acme.Event", 2, true), "a new scope starts again");
         assertNull(kinds.leftOutNote(2), "what the last scope left out is not this one's");
