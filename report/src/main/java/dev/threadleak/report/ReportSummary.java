@@ -276,8 +276,9 @@ public final class ReportSummary {
 
     /**
      * The library's frame that made it, when the project's line {@code at} called a library: the
-     * innermost frame outside the JDK, or the one that called it when that is a factory that only
-     * wraps the JDK's ({@code ThreadUtils.newSingleThreadScheduledExecutor}, a {@code newThread}):
+     * innermost frame outside the JDK, or the first that called it that is no factory, when it is
+     * one that only wraps the JDK's ({@code ThreadUtils.newSingleThreadScheduledExecutor}, a
+     * {@code newThread}), or a chain of such factories:
      * the factory's caller chose to make it, and is what nothing stops (Curator's
      * {@code CircuitBreaker.build}). Null when that is {@code at} itself. An executor's stack begins
      * at the call of its constructor (the JDK's frames are left out where it was recorded), so a
@@ -289,13 +290,19 @@ public final class ReportSummary {
         if (innermost < 0 || frames.get(innermost) == at) {
             return null;
         }
-        if ((innermost == 0 || frames.get(innermost - 1).isJdk()) && isFactory(frames.get(innermost))) {
-            int caller = nextApplicationFrame(frames, innermost + 1);
-            if (caller >= 0) {
-                return frames.get(caller) == at ? null : frames.get(caller);
+        int made = innermost;
+        if (innermost == 0 || frames.get(innermost - 1).isJdk()) {
+            // through a chain of factories, each calling the next (Camel's: every pool of its goes
+            // through DefaultThreadPoolFactory.newThreadPool, called by its manager's newThreadPool
+            // and newSingleThreadExecutor; the shutdown strategy's getter that called those told)
+            for (int caller; isFactory(frames.get(made)) && (caller = nextApplicationFrame(frames, made + 1)) >= 0; ) {
+                made = caller;
+                if (frames.get(made) == at) {
+                    return null;
+                }
             }
         }
-        return frames.get(innermost);
+        return frames.get(made);
     }
 
     /**

@@ -221,6 +221,35 @@ class ReportSummaryTest {
     }
 
     /**
+     * Camel's trial: every pool of Camel's is made through a chain of its factories; the headline
+     * named the innermost, {@code DefaultThreadPoolFactory.newThreadPool}, alike for every pool,
+     * where the first caller that is no factory tells which part of Camel made this one.
+     */
+    @Test
+    void anExecutorMadeThroughAChainOfALibrarysFactoriesNamesTheFirstCallerThatIsNone() {
+        List<Frame> createdAt = new ArrayList<>(List.of(
+                frame("org.apache.camel.impl.engine.DefaultThreadPoolFactory", "newThreadPool", 109),
+                frame("org.apache.camel.impl.engine.BaseExecutorServiceManager", "newThreadPool", 285),
+                frame("org.apache.camel.impl.engine.BaseExecutorServiceManager", "newSingleThreadExecutor", 330),
+                frame("org.apache.camel.impl.engine.DefaultShutdownStrategy", "getExecutorService", 468),
+                frame("org.apache.camel.impl.engine.DefaultShutdownStrategy", "shutdownForced", 148)));
+        createdAt.addAll(CREATED_AT);
+        Leak pool = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor",
+                        "java.util.concurrent.ThreadPoolExecutor@1ca25c47", "running", List.of(), 0, 0, null,
+                        null, null))
+                .createdAt(createdAt).createdBy(new ThreadRef(1, "main")).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(pool)), List.of(TEST_CLASS),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.Pool.startBorrower(Pool.java:41)",
+                "    inside org.apache.camel.impl.engine.DefaultShutdownStrategy.getExecutorService("
+                        + "DefaultShutdownStrategy.java:468)"),
+                lines.subList(1, 3));
+    }
+
+    /**
      * Commons JCS's trial: every pool is made in the project's {@code ThreadPoolManager.createPool},
      * and an event queue's pool read as its discovery's did; the factory's caller tells them apart.
      * Not where the test itself called the factory: its "via" line says so.
