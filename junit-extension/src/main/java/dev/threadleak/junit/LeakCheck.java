@@ -387,7 +387,7 @@ final class LeakCheck {
      * trial: five of Netty's threads in one graceful shutdown read as five sentences): the first
      * {@value #IGNORED_LISTED} reasons, and how many more things.
      */
-    private static List<String> note(String head, List<ScopeCheck.Excluded> ignored) {
+    static List<String> note(String head, List<ScopeCheck.Excluded> ignored) {
         if (ignored.isEmpty()) {
             return List.of();
         }
