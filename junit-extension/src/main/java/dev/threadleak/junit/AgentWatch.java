@@ -42,6 +42,11 @@ final class AgentWatch implements Watch {
     }
 
     @Override
+    public boolean proves() {
+        return true;
+    }
+
+    @Override
     public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
         Duration before = agent.heapProofTime();
         boolean allowed = budget.allows(before);

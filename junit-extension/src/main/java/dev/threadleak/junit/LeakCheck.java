@@ -237,6 +237,9 @@ final class LeakCheck {
             }
         }
         List<String> notes = new ArrayList<>(note("also alive but ignored: ", ignored));
+        if (!settings.prove() && watch.proves() && !check.leaks().isEmpty()) {
+            notes.add(ProofBudget.offNote());
+        }
         notes.addAll(note("also alive, left for the class's end: ", forTheClass));
         return new Result(check, notes, excludedLeftOut);
     }

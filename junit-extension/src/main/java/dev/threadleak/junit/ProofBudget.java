@@ -55,6 +55,15 @@ final class ProofBudget {
     }
 
     /**
+     * What a check that found leaks with {@code threadleak.prove=false} says: its verdicts are
+     * weaker, and the report is all a reader has (JetCache's trial: a JVM-wide pool failed the
+     * test that first used it, with nothing saying the proof was off).
+     */
+    static String offNote() {
+        return "not asked of the heap: " + Configuration.PROVE + "=false, so " + WITHOUT;
+    }
+
+    /**
      * What a check whose proofs took the JVM's count from {@code before} to {@code after} says:
      * null unless that passed {@link #SLOW}, or ten or a hundred times it, and no other check said
      * that mark already.

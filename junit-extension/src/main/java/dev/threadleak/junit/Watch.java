@@ -23,6 +23,11 @@ interface Watch {
     default void holderAlso(Object instance) {
     }
 
+    /** Whether {@code check} can ask the heap when told to prove: only with the agent. */
+    default boolean proves() {
+        return false;
+    }
+
     /** The report of a check, with {@code notes} after the mode's own. */
     LeakReport report(ScopeCheck check, List<String> notes);
 

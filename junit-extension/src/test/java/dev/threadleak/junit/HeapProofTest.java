@@ -256,7 +256,7 @@ class HeapProofTest {
         }
         lineMatching(error, "note: no wait to prove from the heap: no thread is in an untimed wait the agent recorded "
                 + "\\(on Java 17 .*\\)");
-        lineMatching(error, "note: no static field of the program holds what is left, .*");
+        lineMatching(error, "note: no static field of the program holds what is left[;: ].*");
     }
 
     @Test
@@ -298,6 +298,9 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ \\(platform, daemon\\) WAITING, age [\\d.]+ m?s");
         assertNoLineMatching(error, ".*heap proof.*");
+        // the report is all a reader has: it says its verdicts are the weaker ones (JetCache's trial)
+        lineMatching(error, "note: not asked of the heap: threadleak\\.prove=false, so a thread or pool a static field "
+                + "holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever");
     }
 
     @Test
