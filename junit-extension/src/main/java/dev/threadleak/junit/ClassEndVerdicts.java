@@ -66,7 +66,8 @@ final class ClassEndVerdicts {
     private static final String NOT_LEFT_OUT = "not left for the class's end by its test's check";
     /** The first note of a warning's report, so that the file says what the build log did. */
     static final String WARNED = "a warning, not a failure: static fields of code outside the tests keep these, and "
-            + "that code may mean them to live as long as the JVM; if not, end them in @AfterAll ("
+            + "that code may mean them to live as long as the JVM; if not, end them where their tests end (an "
+            + "@AfterEach) or in @AfterAll ("
             + Configuration.KEPT_OUTSIDE + "=fail makes them fail the class)";
     /**
      * A note of a failing report that holds what only warns on defaults: why they fail, not advice

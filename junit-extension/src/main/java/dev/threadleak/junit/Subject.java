@@ -75,8 +75,10 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
                     + (leaks > 1 ? ", each because " : ": ")
                     + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)
                     + " when its test ended, and the code had not ended it when the class ended";
+            // "where their tests end" too: JetCache's trial read "in @AfterAll" where the fix was an @AfterEach's
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
-                    + "in @AfterAll, or set " + Configuration.KEPT_OUTSIDE + "=fail)";
+                    + "where their tests end (an @AfterEach) or in @AfterAll, or set " + Configuration.KEPT_OUTSIDE
+                    + "=fail)";
             case CLASS_KEPT_AFTER_FAILURES -> kept(count) + "the tests that left them also left leaks of their "
                     + "own, reported with each test, and stopping those may end these too; if not, that code "
                     + "may mean them to live as long as the JVM)";

@@ -1377,6 +1377,8 @@ class SingletonThreadsTest {
             String warning = onlyWarning(results);
             assertTrue(warning.startsWith("1 leak from test class `SingletonThreadsTest.UsesALibraryRegistryTestCase` "
                     + "kept by static fields of code outside the tests when the class ended (not failing"), warning);
+            assertTrue(warning.contains("if not, end them where their tests end (an @AfterEach) or in @AfterAll, or "
+                    + "set threadleak.kept.outside=fail)"), warning);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-shared\""), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
             Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
