@@ -17,7 +17,10 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +120,44 @@ class HeapProofTest {
         @Test
         void forgetsTheReply() {
             leaveAReplyNobodyWillTake();
+        }
+    }
+
+    /**
+     * A pool shut down with its worker busy: its running task ends as the proof's collection takes
+     * what it waits for, and the worker takes the queued one (JetCache's encoder tests, whose pools
+     * ran on after their shutdown).
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class BusyPoolShutDownTestCase {
+        static volatile long testEnded;
+        static volatile long firstEnded;
+        private static Object referent;
+
+        @Test
+        void shutsDownAPoolStillRunning() throws Exception {
+            referent = new Object();
+            WeakReference<Object> ref = new WeakReference<>(referent);
+            System.gc(); // into the old generation: let go of, only a full collection (the proof's) takes it
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> new Thread(r, "poller")); // released by the interrupt after each test
+            CountDownLatch firstRuns = new CountDownLatch(1);
+            pool.submit(() -> {
+                firstRuns.countDown();
+                while (ref.get() != null) {
+                    Thread.sleep(2);
+                }
+                firstEnded = System.nanoTime();
+                return null;
+            });
+            pool.submit(() -> {
+                new CountDownLatch(1).await();
+                return null;
+            });
+            firstRuns.await();
+            pool.shutdown();
+            referent = null;
+            testEnded = System.nanoTime();
         }
     }
 
@@ -289,6 +330,22 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
         lineMatching(error, "note: heap proof took [\\d.]+ m?s .*: of the JVM's waiting threads, \\d+ blocked forever.*");
+    }
+
+    /**
+     * A task the worker of a shut-down pool took up while the check waited after the proof is told
+     * running, as it is then, not queued as before the proof: the pool is seen busy. The one it ran
+     * before ended, and is no leak.
+     */
+    @Test
+    void aTaskBegunWhileTheCheckWaitedAfterTheProofIsToldRunningNotQueued() {
+        ThreadLeakError error = leakError(run(BusyPoolShutDownTestCase.class), "shutsDownAPoolStillRunning()");
+
+        assumeTrue(BusyPoolShutDownTestCase.firstEnded - BusyPoolShutDownTestCase.testEnded
+                >= TimeUnit.MILLISECONDS.toNanos(100), "the collector took the referent before the check's proof");
+        lineMatching(error, "TASK LEAKED: .* \\(running\\) on java\\.util\\.concurrent\\.ThreadPoolExecutor@.*");
+        assertNoLineMatching(error, ".*\\(queued\\).*");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
     }
 
     @Test

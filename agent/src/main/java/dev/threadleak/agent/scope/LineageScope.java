@@ -585,7 +585,27 @@ final class LineageScope implements Scope {
      * the dump saw it held or saw it gone is a race), and is no leak.
      */
     private List<Finding> again(List<Finding> leaks, String reason, ProvenWaits proof) {
-        return current(leaks, findings(reason, proof), (f, now) -> provable(f) ? onTheClockOf(f, now) : f);
+        return current(leaks, findings(reason, proof), (f, now) -> provable(f) ? onTheClockOf(f, now) : movedOn(f, now));
+    }
+
+    /**
+     * {@code before}, or {@code now} where it is a task that moved on since, from its pool's queue to
+     * a worker: a task told "(queued)" that runs now misleads, and it is what shows the pool busy
+     * (JetCache's trial: a pool shut down with 3 workers still running its tasks; the 3 it ran
+     * finished while the check waited after the proof, and their successors stayed told queued).
+     */
+    private static Finding movedOn(Finding before, Finding now) {
+        TaskInfo was = before.leak().task();
+        TaskInfo is = now.leak().task();
+        if (was == null || is == null || Objects.equals(was.state(), is.state()) || before.heldBy() != null) {
+            return before;
+        }
+        if (before.keptBy() == null) {
+            return now;
+        }
+        // what the proof found keeps it, as heldBy told it
+        Leak kept = now.leak().withKeptThrough(before.keptBy(), before.leak().keptVia());
+        return new Finding(kept, null, List.of()).keptBy(before.keptBy());
     }
 
     /**
@@ -648,17 +668,7 @@ final class LineageScope implements Scope {
         }
         ScopeCheck waited = GracePeriod.await(grace, () -> findings(reason, proof).stream()
                 .filter(f -> keys.contains(f.key())).toList(), FindingFilter.NONE);
-        Set<String> left = new HashSet<>();
-        for (Finding f : waited.leaks()) {
-            left.add(f.key());
-        }
-        List<Finding> result = new ArrayList<>(leaks.size());
-        for (Finding f : leaks) {
-            if (left.contains(f.key())) {
-                result.add(f);
-            }
-        }
-        return result;
+        return current(leaks, waited.leaks(), LineageScope::movedOn);
     }
 
     /** The live threads, executors and tasks behind {@code keys}, in order; null where one is gone. */
