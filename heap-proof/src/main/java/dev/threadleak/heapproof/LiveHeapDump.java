@@ -23,13 +23,7 @@ public final class LiveHeapDump {
 
     /** Dumps the live heap to {@code file}, which must not exist. */
     public static synchronized void write(Path file) throws IOException {
-        HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        String before = keepHeap(diagnostic);
-        try {
-            diagnostic.dumpHeap(file.toString(), true);
-        } finally {
-            restore(diagnostic, before);
-        }
+        keepingTheHeap(diagnostic -> diagnostic.dumpHeap(file.toString(), true));
     }
 
     /**
@@ -38,10 +32,21 @@ public final class LiveHeapDump {
      * {@code Cleaner}'s thread would otherwise shrink it after each test that left one.
      */
     public static synchronized void collect() {
+        keepingTheHeap(diagnostic -> System.gc());
+    }
+
+    /** What runs a full collection: a dump, or the collection alone. */
+    @FunctionalInterface
+    private interface Collecting<E extends Exception> {
+        void run(HotSpotDiagnosticMXBean diagnostic) throws E;
+    }
+
+    /** Runs {@code collecting} with the ratio raised, and puts it back after. */
+    private static <E extends Exception> void keepingTheHeap(Collecting<E> collecting) throws E {
         HotSpotDiagnosticMXBean diagnostic = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String before = keepHeap(diagnostic);
         try {
-            System.gc();
+            collecting.run(diagnostic);
         } finally {
             restore(diagnostic, before);
         }
