@@ -241,11 +241,8 @@ final class ClassEndVerdicts {
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
         return keeper != null && keeper.endsWith(".this") && f.leak().kind() == LeakKind.THREAD
-                && f.leak().stack() != null && f.leak().stack().stream().anyMatch(ClassEndVerdicts::cleanersLoop);
-    }
-
-    private static boolean cleanersLoop(Frame frame) {
-        return KnownThreads.CLEANER_IMPL.equals(frame.className()) && "run".equals(frame.method());
+                && f.leak().stack() != null
+                && f.leak().stack().stream().anyMatch(frame -> KnownThreads.isCleanersLoop(frame.className(), frame.method()));
     }
 
     /**

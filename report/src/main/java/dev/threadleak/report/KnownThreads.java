@@ -28,6 +28,11 @@ public final class KnownThreads {
      */
     public static final String CLEANER_IMPL = "jdk.internal.ref.CleanerImpl";
 
+    /** Whether the frame of {@code className}'s {@code method} is a {@code Cleaner}'s thread's loop. */
+    public static boolean isCleanersLoop(String className, String method) {
+        return CLEANER_IMPL.equals(className) && "run".equals(method);
+    }
+
     /**
      * A kind of thread that is never a leak, and why. {@code madeBy}: class-name prefixes of the
      * code whose threads, executors and tasks are the entry's (empty: matched by thread only).

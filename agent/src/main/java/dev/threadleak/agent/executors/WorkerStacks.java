@@ -46,7 +46,7 @@ public final class WorkerStacks {
             if ("java.util.TimerThread".equals(c) && "mainLoop".equals(f.method()) && onlyWaitAbove(stack, i)) {
                 return true; // a Timer's thread between tasks: they run above mainLoop, where only its wait is now
             }
-            if (KnownThreads.CLEANER_IMPL.equals(c) && "run".equals(f.method()) && i > 0
+            if (KnownThreads.isCleanersLoop(c, f.method()) && i > 0
                     && "java.lang.ref.ReferenceQueue".equals(stack.get(i - 1).className())) {
                 return true; // a Cleaner's thread waiting for its next reference, not running an action
             }

@@ -91,7 +91,7 @@ final class CleanerThreads {
         List<Frame> created = r.createdAt(sites);
         if (created.isEmpty()) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (KnownThreads.CLEANER_IMPL.equals(e.getClassName()) && "run".equals(e.getMethodName())) {
+                if (KnownThreads.isCleanersLoop(e.getClassName(), e.getMethodName())) {
                     return true;
                 }
             }
