@@ -295,11 +295,15 @@ public final class ReportSummary {
             // through a chain of factories, each calling the next (Camel's: every pool of its goes
             // through DefaultThreadPoolFactory.newThreadPool, called by its manager's newThreadPool
             // and newSingleThreadExecutor; the shutdown strategy's getter that called those told)
-            for (int caller; isFactory(frames.get(made)) && (caller = nextApplicationFrame(frames, made + 1)) >= 0; ) {
-                made = caller;
-                if (frames.get(made) == at) {
+            while (isFactory(frames.get(made))) {
+                int caller = nextApplicationFrame(frames, made + 1);
+                if (caller < 0) {
+                    break;
+                }
+                if (frames.get(caller) == at) {
                     return null;
                 }
+                made = caller;
             }
         }
         return frames.get(made);
