@@ -6,10 +6,8 @@ import dev.threadleak.junit.LeakCheck.LeftOut;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
-import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
-import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportText;
 import dev.threadleak.report.ScopeInfo;
@@ -119,6 +117,7 @@ final class ClassEndVerdicts {
                     case OWN_FIELD -> "a static field of the test class, or its per-class test instance, kept it";
                     case QUIET_PERIOD -> "it was shutting down";
                     case WAKE, WAKE_OF_UNKNOWN_END -> "it was in a timed wait that could end soon";
+                    case CLEANER -> "it was a Cleaner's thread, which the test instance might have kept";
                 };
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
@@ -240,9 +239,7 @@ final class ClassEndVerdicts {
      * it looks, so what nothing keeps has ended by then).
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
-        return keeper != null && keeper.endsWith(".this") && f.leak().kind() == LeakKind.THREAD
-                && f.leak().stack() != null
-                && f.leak().stack().stream().anyMatch(frame -> KnownThreads.isCleanersLoop(frame.className(), frame.method()));
+        return keeper != null && keeper.endsWith(".this") && LeakCheck.cleanersThread(f);
     }
 
     /**
@@ -560,6 +557,11 @@ final class ClassEndVerdicts {
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
             return by + LeakCheck.ownHolder(why.field()) + " kept it when " + test + " ended, so its "
                     + "verdict waited for the class's end and its @AfterAll, and it was still " + still + " then";
+        }
+        if (why != null && why.kind() == LeftOut.Kind.CLEANER) {
+            return by + "it was a Cleaner's thread, alive after " + test + "'s collection, which ends only when its "
+                    + "Cleaner is collected, so its verdict waited for the class's end, when JUnit had let go of the "
+                    + "test instances; it was still alive then, after another collection";
         }
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)

@@ -3,6 +3,8 @@ package dev.threadleak.junit;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.KnownThreads;
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
 import dev.threadleak.report.Verdict;
@@ -41,6 +43,14 @@ final class LeakCheck {
     /** The same for a timed wait whose end this JDK does not show (JDK 17's {@code Thread.sleep}): it may end soon. */
     static final String UNKNOWN_WAKE_LEFT = "in a timed wait begun before the test ended whose end this JDK does not "
             + "show, which may end soon after: judged when the class ends, once for all its tests";
+
+    /**
+     * Why a test's check left a {@code Cleaner}'s thread that its collection did not end: the test
+     * instance may still hold the {@code Cleaner}, in a field of the test's, and JUnit lets go of it
+     * only after the check.
+     */
+    static final String CLEANER_LEFT = "a Cleaner's thread, which ends only when its Cleaner is collected, and the "
+            + "test instance may still hold that: judged when the class ends, after JUnit has let go of the instance";
 
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
@@ -116,7 +126,8 @@ final class LeakCheck {
          * thousand dumps.
          */
         boolean asksTheHeapAtTheClassEnd() {
-            return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END;
+            return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END
+                    || kind == Kind.CLEANER;
         }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
@@ -140,7 +151,16 @@ final class LeakCheck {
              */
             WAKE,
             /** The same, in a timed wait whose end this JDK does not show: it may have been about to end. */
-            WAKE_OF_UNKNOWN_END
+            WAKE_OF_UNKNOWN_END,
+            /**
+             * A {@code Cleaner}'s thread still there after its test's collection: the test instance
+             * may hold its {@code Cleaner} (a stopped server in a field: Jetty makes a
+             * {@code Cleaner} per server). Judged when the class ends, once the instance is let go
+             * (one made per class, by what keeps it then: {@link ClassEndVerdicts}); asked of the
+             * heap at each test's end, it cost each test a dump, and one made per test was told as
+             * a leak (no static field keeps it: JUnit's context does, until after the check).
+             */
+            CLEANER
         }
     }
 
@@ -183,6 +203,10 @@ final class LeakCheck {
             String shared = sharedFixture(f);
             if (shared != null) {
                 return shared;
+            }
+            if (!skipJudged && cleanersThread(f) && classEnds.getAsBoolean()) {
+                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.CLEANER, null));
+                return CLEANER_LEFT;
             }
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
@@ -335,6 +359,20 @@ final class LeakCheck {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /**
+     * Whether {@code f} is a {@code Cleaner}'s thread: its loop is on its stack, or (just started,
+     * before the loop shows) the {@code Cleaner} started it.
+     */
+    static boolean cleanersThread(Finding f) {
+        Leak leak = f.leak();
+        return leak.kind() == LeakKind.THREAD
+                && (leak.stack() != null && leak.stack().stream()
+                        .anyMatch(frame -> KnownThreads.isCleanersLoop(frame.className(), frame.method()))
+                || leak.createdAt() != null && leak.createdAt().stream()
+                        .anyMatch(frame -> KnownThreads.CLEANER_IMPL.equals(frame.className())
+                                && "start".equals(frame.method())));
     }
 
     /** A task that is not periodic, running or queued: when it has run, it is done. */
