@@ -7,6 +7,7 @@ import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
+import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -303,11 +304,19 @@ final class LeakCheck {
     }
 
     /**
-     * "held by ", or for a thread started with or by one a field holds or keeps
-     * ({@link Finding#startedWith()}): "started with "client" #12, which is held by ".
+     * "held by ", or for a thread or task started with or by one a field holds or keeps, or by a
+     * worker of a pool it holds ({@link Finding#startedWith()}): "started with "client" #12, which
+     * belongs to what is held by ", "submitted by "pool-1-thread-1" #14, which belongs to ...".
      */
     private static String through(Finding f, String how) {
-        return (f.startedWith() == null ? "" : "started with " + f.startedWith() + ", which is ") + how + " by ";
+        ThreadRef with = f.startedWith();
+        if (with == null) {
+            return how + " by ";
+        }
+        ThreadRef by = f.leak().createdBy();
+        return (f.leak().kind() == LeakKind.TASK ? "submitted" : "started")
+                + (by != null && by.id() == with.id() ? " by " : " with ") + with + ", which belongs to what is "
+                + how + " by ";
     }
 
     /**

@@ -1,15 +1,18 @@
 package dev.threadleak.junit;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -181,6 +184,61 @@ final class LazyServices {
         }
     }
 
+    /** A test suite's database, started by whichever test asks first and kept for the JVM; never closed. */
+    private static Database database;
+
+    static synchronized Database database() {
+        if (database == null) {
+            database = Database.start(serversEnd);
+        }
+        return database;
+    }
+
+    /**
+     * As db-scheduler's embedded Postgres with its Hikari pool: the server's process, whose output
+     * a thread reads that nothing holds, and a connection pool held here, which fills itself: its
+     * housekeeper starts an adder, which schedules a timer per connection on the housekeeper's
+     * scheduler (the pool keeps them, through its list) and ends past its keep-alive.
+     */
+    static final class Database {
+        private final ScheduledThreadPoolExecutor housekeeper = new ScheduledThreadPoolExecutor(1,
+                r -> newDaemon(r, "db-pool-housekeeper"));
+        private volatile Thread adderThread;
+        private final ThreadPoolExecutor adder = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> adderThread = newDaemon(r, "db-pool-adder"));
+        private final List<ScheduledFuture<?>> lifetimes = new CopyOnWriteArrayList<>();
+
+        static Database start(CountDownLatch processEnd) {
+            daemon("db-process-output", () -> awaitQuietly(processEnd));
+            Database db = new Database();
+            CountDownLatch filled = new CountDownLatch(1);
+            db.housekeeper.execute(() -> db.adder.execute(() -> {
+                for (int i = 0; i < 3; i++) {
+                    db.lifetimes.add(db.housekeeper.schedule(() -> { }, 30, TimeUnit.MINUTES));
+                }
+                filled.countDown();
+            }));
+            awaitQuietly(filled);
+            try {
+                db.adderThread.join(TimeUnit.SECONDS.toMillis(5)); // its worker ends past the keep-alive
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return db;
+        }
+
+        void close() {
+            housekeeper.shutdownNow();
+            adder.shutdownNow();
+        }
+
+        private static Thread newDaemon(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
     /** The bug of a client whose close forgets its threads: the field lets go, they run on. */
     static synchronized void forgetLockClient() {
         lockClient = null;
@@ -194,6 +252,11 @@ final class LazyServices {
         serversEnd = new CountDownLatch(1);
         if (receiver != null) {
             receiver.join(TimeUnit.SECONDS.toMillis(5)); // the server's end as soon: the same latch
+        }
+        if (database != null) {
+            database.close();
+            database.housekeeper.awaitTermination(5, TimeUnit.SECONDS);
+            database = null;
         }
         if (sharedPool != null) {
             sharedPool.shutdownNow();

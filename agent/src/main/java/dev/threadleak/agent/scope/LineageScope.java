@@ -76,11 +76,11 @@ final class LineageScope implements Scope {
      */
     private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
     /**
-     * The threads a check's looks found a static field holding (reflection, before any dump):
-     * the filter leaves them out of the looks after, where a thread started with one of them is
-     * still to be told its ({@link StartedTogether}).
+     * The threads and pools a check's looks found a static field holding (reflection, before any
+     * dump), by key: the filter leaves them out of the looks after, where a thread or task started
+     * with or by one of them is still to be told its ({@link StartedTogether}).
      */
-    private final Map<Long, Finding> heldThreads = new ConcurrentHashMap<>();
+    private final Map<String, Finding> heldSingletons = new ConcurrentHashMap<>();
     /** Whether the check under way may leave out what a proof would ({@code prove}): only then are the fields asked. */
     private volatile boolean askingFields;
     private final List<ScopeWindow> windows = new CopyOnWriteArrayList<>();
@@ -148,7 +148,7 @@ final class LineageScope implements Scope {
         CleanerThreads.collectFor(liveThreads(), registry.sites(), prove);
         askingFields = prove;
         heldByReflection.clear();
-        heldThreads.clear();
+        heldSingletons.clear();
         // from the scope's end: a check at the class's end, of what a test left, is long after it (Dubbo's
         // trial read "still alive 2.3 s after the test ended" 4.4 s after it)
         Function<ProvenWaits, List<Finding>> lookWith = proof -> findings(stillAlive(scopeEnded, grace), proof);
@@ -480,8 +480,8 @@ final class LineageScope implements Scope {
             result.add(heldByAField(f, keys));
         }
         for (Finding f : result) {
-            if (f.heldBy() != null && StartedTogether.isThread(f)) {
-                heldThreads.put(f.leak().thread().id(), f.detached()); // the filter leaves it out of later looks
+            if (f.heldBy() != null && (StartedTogether.isThread(f) || f.leak().kind() == LeakKind.EXECUTOR)) {
+                heldSingletons.put(f.key(), f.detached()); // the filter leaves it out of later looks
             }
         }
         return result;
@@ -721,7 +721,8 @@ final class LineageScope implements Scope {
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
                     : f);
         }
-        return StartedTogether.withCompanions(result, heldThreads.values());
+        return StartedTogether.withCompanions(result, heldSingletons.values(),
+                f -> f.leak().task() == null ? null : reports.lineage(f.leak().task().identity()));
     }
 
     /** What the filter excludes now that it can see the static fields that hold or keep them, moved to {@code excluded}. */

@@ -2,6 +2,7 @@ package dev.threadleak.agent.scope;
 
 import dev.threadleak.api.Finding;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.ThreadRef;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Threads that belong to one a static field holds as a singleton though no field holds them: those
@@ -27,15 +29,25 @@ final class StartedTogether {
     private StartedTogether() {
     }
 
-    /** {@code findings}, each thread that belongs so to a held one {@linkplain Finding#heldWith marked} so. */
-    static List<Finding> withCompanions(List<Finding> findings, Collection<Finding> heldBefore) {
-        Map<Long, Finding> held = new HashMap<>();
+    /**
+     * {@code findings}, each thread or task that belongs so to a held one {@linkplain Finding#heldWith
+     * marked} so. A pool held is held with its workers: what they start or submit is its (the
+     * connection pool of a test suite's JVM-wide database, made by whichever class came first:
+     * its workers' timers for each connection, queued on its own scheduler, failed that class).
+     * {@code lineage} gives a task's submitter and that thread's creators, nearest first (or
+     * null): a task is the pool's though the worker that submitted it has ended since, where that
+     * worker's creator is one (Hikari's connection adder, which its housekeeper started, ends 5 s
+     * after it filled the pool, and its tasks then read as no one's at the class's end).
+     */
+    static List<Finding> withCompanions(List<Finding> findings, Collection<Finding> heldBefore,
+                                        Function<Finding, long[]> lineage) {
+        Map<Long, Anchor> held = new HashMap<>();
         for (Finding f : heldBefore) {
-            held.put(f.leak().thread().id(), f);
+            anchor(f, held);
         }
         for (Finding f : findings) {
-            if (isThread(f) && f.heldBy() != null) {
-                held.put(f.leak().thread().id(), f);
+            if (f.heldBy() != null) {
+                anchor(f, held);
             }
         }
         if (held.isEmpty()) {
@@ -46,15 +58,14 @@ final class StartedTogether {
             changed = false;
             for (int i = 0; i < result.size(); i++) {
                 Finding f = result.get(i);
-                if (!isThread(f) || f.heldBy() != null || f.keptBy() != null) {
+                if (!candidate(f)) {
                     continue;
                 }
-                Finding with = companionOf(f, held);
-                if (with != null) {
-                    ThreadRef holder = with.startedWith() != null ? with.startedWith() : with.leak().thread().ref();
-                    Finding marked = f.heldWith(with.heldBy(), holder);
+                Anchor with = companionOf(f, held, lineage);
+                if (with != null && (f.keptBy() == null || f.keptBy().equals(with.field()))) {
+                    Finding marked = f.heldWith(with.field(), with.thread());
                     result.set(i, marked);
-                    held.put(f.leak().thread().id(), marked);
+                    anchor(marked, held);
                     changed = true;
                 }
             }
@@ -62,19 +73,53 @@ final class StartedTogether {
         return result;
     }
 
-    private static Finding companionOf(Finding f, Map<Long, Finding> held) {
+    /** What a companion is told it was started with: the field, and the thread of the held one. */
+    private record Anchor(String field, ThreadRef thread, List<Frame> createdAt, ThreadRef createdBy) {
+    }
+
+    /** Puts {@code f}, held, under its thread's id, or a held pool under each of its workers'. */
+    private static void anchor(Finding f, Map<Long, Anchor> held) {
+        Leak leak = f.leak();
+        if (isThread(f)) {
+            ThreadRef ref = f.startedWith() != null ? f.startedWith() : leak.thread().ref();
+            held.put(leak.thread().id(), new Anchor(f.heldBy(), ref, leak.createdAt(), leak.createdBy()));
+        } else if (leak.kind() == LeakKind.EXECUTOR && leak.executor() != null) {
+            for (ThreadRef worker : leak.executor().workers()) {
+                held.putIfAbsent(worker.id(), new Anchor(f.heldBy(), worker, leak.createdAt(), leak.createdBy()));
+            }
+        }
+    }
+
+    /**
+     * Whether {@code f} may be a held one's companion: a thread no static field holds or keeps, or
+     * a task no field holds (its pool's field may keep it, through the pool's queue).
+     */
+    private static boolean candidate(Finding f) {
+        if (f.heldBy() != null) {
+            return false;
+        }
+        return isThread(f) ? f.keptBy() == null : f.leak().kind() == LeakKind.TASK;
+    }
+
+    private static Anchor companionOf(Finding f, Map<Long, Anchor> held, Function<Finding, long[]> lineage) {
         ThreadRef creator = f.leak().createdBy();
         if (creator == null) {
             return null;
         }
-        Finding parent = held.get(creator.id());
+        Anchor parent = held.get(creator.id());
         if (parent != null) {
             return parent;
         }
-        for (Finding h : held.values()) {
-            ThreadRef hCreator = h.leak().createdBy();
-            if (hCreator != null && hCreator.id() == creator.id()
-                    && sameCall(f.leak().createdAt(), h.leak().createdAt())) {
+        long[] ancestors = f.leak().kind() == LeakKind.TASK ? lineage.apply(f) : null;
+        for (int i = 1; ancestors != null && i < ancestors.length; i++) {
+            Anchor ancestor = held.get(ancestors[i]);
+            if (ancestor != null) {
+                return ancestor;
+            }
+        }
+        for (Anchor h : held.values()) {
+            if (h.createdBy() != null && h.createdBy().id() == creator.id() && f.leak().createdAt() != null
+                    && h.createdAt() != null && sameCall(f.leak().createdAt(), h.createdAt())) {
                 return h;
             }
         }
