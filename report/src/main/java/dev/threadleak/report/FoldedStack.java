@@ -73,8 +73,16 @@ public final class FoldedStack {
         }
         if (call < 0 && jdk >= MIN_JDK_FOLD && jdk < frames.size()) {
             // no wait described (a pool's running task, a thread in I/O): the JDK's frames on top
-            // still say only how it waits, and they pushed the code that waits out of the lines
-            return foldedInside(frames, jdk, BlockedOn.withoutPackage(frames.get(jdk - 1).qualifiedMethod()), maxLines);
+            // still say only how it waits, and they pushed the code that waits out of the lines;
+            // but a native method on top is what it does, shown (db-scheduler's trial: a thread
+            // reading a process's output read "... 15 frames inside ReferencePipeline$Head.forEach")
+            String inside = BlockedOn.withoutPackage(frames.get(jdk - 1).qualifiedMethod());
+            if (!frames.get(0).isNative() || jdk - 1 < MIN_JDK_FOLD) {
+                return foldedInside(frames, jdk, inside, maxLines);
+            }
+            List<String> lines = new ArrayList<>(List.of(frames.get(0).toString()));
+            lines.add("... " + (jdk - 1) + " frames inside " + TerminalText.escape(inside));
+            return fold(frames, jdk, lines, maxLines);
         }
         return fold(frames, 0, new ArrayList<>(), maxLines);
     }

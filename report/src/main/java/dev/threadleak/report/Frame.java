@@ -107,11 +107,16 @@ public record Frame(String className, String method, String file, int line) {
         return false;
     }
 
+    /** Whether it is a native method's frame: on top of a stack, what a thread in I/O is in. */
+    public boolean isNative() {
+        return line == -2;
+    }
+
     /** {@code com.acme.Search.process(Search.java:42)}, escaped for a terminal. */
     @Override
     public String toString() {
         String where;
-        if (line == -2) {
+        if (isNative()) {
             where = "Native Method";
         } else if (file == null) {
             where = "Unknown Source";

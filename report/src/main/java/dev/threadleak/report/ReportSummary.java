@@ -223,7 +223,7 @@ public final class ReportSummary {
             boolean runsTasks = leak.kind() == LeakKind.TASK || leak.kind() == LeakKind.EXECUTOR;
             Frame now = runsTasks ? Frame.applicationFrame(leak.stack()) : userFrame(leak.stack());
             if (now != null) {
-                lines.add("  now at " + now + ReportText.groupPart(leak));
+                lines.add("  now at " + now + inNative(leak.stack(), now) + ReportText.groupPart(leak));
             }
         }
         return new LeakBlock(lines, made, callersOwn);
@@ -347,6 +347,17 @@ public final class ReportSummary {
     }
 
     /** The first frame of the code that asked for it: neither the JDK's nor a framework's or tool's. */
+    /**
+     * ", in FileInputStream.readBytes (native)" where the stack's top is a native method of the
+     * JDK's other than {@code now}: with no wait to tell, what the thread is in (a read of a
+     * process's output, a socket's accept) says why it has not ended.
+     */
+    private static String inNative(List<Frame> stack, Frame now) {
+        Frame top = stack.get(0);
+        return top.isNative() && top.isJdk() && !top.equals(now)
+                ? ", in " + escape(BlockedOn.withoutPackage(top.qualifiedMethod())) + " (native)" : "";
+    }
+
     static Frame userFrame(List<Frame> frames) {
         Frame user = Frame.applicationFrame(frames);
         return user != null ? user : frames.get(0);

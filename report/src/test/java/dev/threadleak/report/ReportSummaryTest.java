@@ -445,6 +445,26 @@ class ReportSummaryTest {
                 running.stream().filter(l -> l.startsWith("  now at")).toList(), running.toString());
     }
 
+    /** db-scheduler's trial: a thread reading a process's output said only where its own code was. */
+    @Test
+    void aThreadInANativeMethodOfTheJdksSaysWhichBesideItsOwnFrame() {
+        List<Frame> reading = List.of(frame("java.io.FileInputStream", "readBytes", -2),
+                frame("java.io.FileInputStream", "read", 276), frame("java.io.BufferedInputStream", "read1", 282),
+                frame("java.io.BufferedInputStream", "read", 343), frame("com.acme.OutputLogger", "run", 52),
+                frame("java.lang.Thread", "run", 840));
+        Leak thread = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(23, "postgres:pid(8156)", false, true, "RUNNABLE"))
+                .createdAt(CREATED_AT).createdBy(new ThreadRef(1, "main")).stack(reading).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(thread)), TEST_CLASS, 25, "x");
+
+        assertEquals(List.of("  now at com.acme.OutputLogger.run(OutputLogger.java:52), in FileInputStream.readBytes (native)"),
+                lines.stream().filter(l -> l.startsWith("  now at")).toList(), lines.toString());
+        assertEquals(List.of("java.io.FileInputStream.readBytes(Native Method)", "... 3 frames inside BufferedInputStream.read",
+                "com.acme.OutputLogger.run(OutputLogger.java:52)", "java.lang.Thread.run(Thread.java:840)"),
+                FoldedStack.lines(reading, null, 12), "the native method on top is what it does: shown, not folded");
+    }
+
     @Test
     void whatDoesNotFitIsCountedInALastLineThatSaysWhereItIs() {
         List<Leak> leaks = new ArrayList<>();
