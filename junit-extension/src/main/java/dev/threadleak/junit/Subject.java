@@ -70,11 +70,15 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
                     + "`, left at the class's end: started by @BeforeAll, @AfterAll or its test instance "
                     + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
-            // "each because": "3 leaks ...: a static field held or kept it" read as one thing (servicecomb's trial)
-            case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`, left by its tests"
-                    + (leaks > 1 ? ", each because " : ": ")
+            // "each": "3 leaks ...: a static field held or kept it" read as one thing (servicecomb's trial); the
+            // verdict first, then why the class's end judged it: "left by its tests, each because a static field
+            // held or kept it" read as if being held were the leak (db-scheduler's trial)
+            case CLASS_LEFTOVERS -> count + " from test class `" + displayName + "`: "
+                    + (leaks > 1 ? "its tests left them, and the code had not ended them" : "a test left it, and the "
+                    + "code had not ended it") + " when the class ended (" + (leaks > 1 ? "each" : "it")
+                    + " was left for then by its test's check, as "
                     + (leftBecause == null ? ClassEndVerdicts.Leftovers.ANY_REASON : leftBecause)
-                    + " when its test ended, and the code had not ended it when the class ended";
+                    + " when that test ended)";
             // "where their tests end" too: JetCache's trial read "in @AfterAll" where the fix was an @AfterEach's
             case CLASS_KEPT -> kept(count) + "that code may mean them to live as long as the JVM; if not, end them "
                     + "where their tests end (an @AfterEach) or in @AfterAll, or set " + Configuration.KEPT_OUTSIDE

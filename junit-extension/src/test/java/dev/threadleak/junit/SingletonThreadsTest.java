@@ -63,8 +63,9 @@ class SingletonThreadsTest {
 
     private static final String HELD = "held by static field dev\\.threadleak\\.junit\\.LazyServices\\.instance, one for "
             + "the whole JVM while that field holds it: not a test's leak";
-    private static final String LEFTOVERS = "1 leak from test class `.*%s`, left by its tests: a static field held or "
-            + "kept it when its test ended, and the code had not ended it when the class ended";
+    private static final String LEFTOVERS = "1 leak from test class `.*%s`: a test left it, and the code had not ended "
+            + "it when the class ended \\(it was left for then by its test's check, as a static field held or kept it "
+            + "when that test ended\\)";
     /** The service's worker and scheduler, held by one field: one reason, said once for both. */
     private static final String SINGLETON_NOTE = "note: also alive but ignored: (?=.*\"lazy-service-worker\" #\\d+)"
             + "(?=.*java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor@\\p{XDigit}+).*, " + HELD + ".*";
@@ -1643,14 +1644,14 @@ class SingletonThreadsTest {
             assertPassed(results, "leavesATimeout()");
             // said where a runner that drops @AfterAll's failures (Surefire before 3.0.0-M5) cannot lose it
             assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("threadleak: failing 1 leak from test class "
-                    + "`SingletonThreadsTest.ShutsTheInstanceSchedulerDownAfterAllTestCase`, left by its tests"),
+                    + "`SingletonThreadsTest.ShutsTheInstanceSchedulerDownAfterAllTestCase`: a test left it"),
                     stderr.toString(StandardCharsets.UTF_8));
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$ShutsTheInstanceSchedulerDownAfterAllTestCase");
             lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
                     + "\\p{XDigit}+ .*\\(queued, next run in .*");
             lineMatching(error, "  why: left by test `.*leavesATimeout\\(\\)`: the per-class test instance .* kept it .*");
-            lineMatching(error, ".*left by its tests: a static field of the test class, or its per-class test instance, "
-                    + "kept it when its test ended.*");
+            lineMatching(error, ".*left for then by its test's check, as a static field of the test class, or its "
+                    + "per-class test instance, kept it when that test ended.*");
         } finally {
             ShutsTheInstanceSchedulerDownAfterAllTestCase.release();
         }

@@ -15,10 +15,11 @@ class SubjectTest {
     /** servicecomb's trial: "3 leaks ...: a static field held or kept it" read as one thing. */
     @Test
     void leftoversOfSeveralSayWhyOfEach() {
-        assertEquals("1 leak from test class `MetersTest`, left by its tests: a static field held or kept it when its "
-                + "test ended, and the code had not ended it when the class ended", leftovers().headline(1, 0, false));
-        assertEquals("3 leaks from test class `MetersTest`, left by its tests, each because a static field held or "
-                + "kept it when its test ended, and the code had not ended it when the class ended",
-                leftovers().headline(3, 0, false));
+        assertEquals("1 leak from test class `MetersTest`: a test left it, and the code had not ended it when the "
+                + "class ended (it was left for then by its test's check, as a static field held or kept it when that "
+                + "test ended)", leftovers().headline(1, 0, false));
+        assertEquals("3 leaks from test class `MetersTest`: its tests left them, and the code had not ended them when "
+                + "the class ended (each was left for then by its test's check, as a static field held or kept it when "
+                + "that test ended)", leftovers().headline(3, 0, false));
     }
 }

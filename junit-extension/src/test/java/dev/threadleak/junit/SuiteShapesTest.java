@@ -870,8 +870,9 @@ class SuiteShapesTest {
         ThreadLeakError error = leakError(results, "SuiteShapesTest$FlaggedPollerTestCase");
         assertEquals(1, error.report().leaks().size(), error.getMessage());
         // only the reason that applies: no static field kept it, nothing was shutting down
-        lineMatching(error, "1 leak from test class `.*FlaggedPollerTestCase`, left by its tests: it was in a timed "
-                + "wait that could end soon when its test ended, and the code had not ended it when the class ended");
+        lineMatching(error, "1 leak from test class `.*FlaggedPollerTestCase`: a test left it, and the code had not "
+                + "ended it when the class ended \\(it was left for then by its test's check, as it was in a timed wait "
+                + "that could end soon when that test ended\\)");
         lineMatching(error, "  why: left by test `.*leavesItsWorkerPolling\\(\\)`: it was in a timed wait that was to end "
                 + "soon after that test ended, .* and it was still alive then: it woke from that wait and waits again "
                 + "\\(still alive [\\d.]+ s after the test ended\\)");
