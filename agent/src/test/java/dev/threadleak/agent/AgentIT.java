@@ -228,7 +228,7 @@ class AgentIT {
         Death flusher = report.deaths().get(1);
         assertEquals("flush-thread", flusher.thread().name());
         assertTrue(flusher.madeOnAnotherThread(), "main made it: " + flusher.exceptionStack());
-        assertTrue(report.toText().contains("  made on another thread, at:\n    " + UncaughtProgram.class.getName()
+        assertTrue(report.toText().contains("  its exception was made on another thread, which this one threw later, at:\n    " + UncaughtProgram.class.getName()
                 + ".main("), report.toText());
     }
 

@@ -241,7 +241,7 @@ public final class ReportSummary {
         }
         lines.add(first.toString());
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
-            lines.add((death.madeOnAnotherThread() ? "  made on another thread at " : "  thrown at ")
+            lines.add((death.madeOnAnotherThread() ? ReportText.MADE_ELSEWHERE + "; made at " : "  thrown at ")
                     + userFrame(death.exceptionStack()));
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {

@@ -592,10 +592,17 @@ public final class ReportText {
         }
         if (death.exceptionStack() != null && !death.exceptionStack().isEmpty()) {
             // its stack is where it was made: when another thread made it, not where this one died
-            out.append(death.madeOnAnotherThread() ? "  made on another thread, at:\n" : "  thrown at:\n");
+            out.append(death.madeOnAnotherThread() ? MADE_ELSEWHERE + ", at:\n" : "  thrown at:\n");
             frames(out, FoldedStack.lines(death.exceptionStack(), STACK_LINES));
         }
     }
+
+    /**
+     * What a death's exception made by another thread is said to be: "made on another thread at X"
+     * read as if that frame had run on the thread that died (Zipkin's trial, again). Where this
+     * thread threw it, nothing tells: the exception's stack is its maker's.
+     */
+    static final String MADE_ELSEWHERE = "  its exception was made on another thread, which this one threw later";
 
     private static void frames(StringBuilder out, List<String> lines) {
         for (String line : lines) {

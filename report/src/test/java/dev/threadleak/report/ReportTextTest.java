@@ -388,6 +388,23 @@ class ReportTextTest {
                 report.toText());
     }
 
+    /** Zipkin's trial: "made on another thread at FakeSender.close" read as if the thread that died ran it. */
+    @Test
+    void aDeathOfAnExceptionAnotherThreadMadeSaysThisOneThrewIt() {
+        Death death = new Death(new ThreadInfo(23, "flusher", false, true, "TERMINATED"),
+                List.of(new Frame("com.acme.Reporter", "start", "Reporter.java", 9)), new ThreadRef(1, "main"),
+                "2026-12-01T00:00:00Z", "com.acme.ClosedException", null,
+                List.of(new Frame("com.acme.FakeSender", "close", "FakeSender.java", 65)), null, null, true);
+        LeakReport report = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", JvmInfo.AGENT), "2026-12-01T00:00:01Z",
+                new ScopeInfo("test", "ReporterTest.closes()"), List.of(), List.of(death), new Stats(1, 1, 0, 0), List.of());
+
+        assertTrue(report.toText().contains("  its exception was made on another thread, which this one threw later, "
+                + "at:\n    com.acme.FakeSender.close(FakeSender.java:65)\n"), report.toText());
+        assertTrue(ReportSummary.lines(report, (String) null, 25, "x").contains("  its exception was made on another "
+                + "thread, which this one threw later; made at com.acme.FakeSender.close(FakeSender.java:65)"),
+                ReportSummary.lines(report, (String) null, 25, "x").toString());
+    }
+
     /** Ratis's trial: a test failed for a death alone, and its report's first line said "0 leaks". */
     @Test
     void aReportWithDeathsCountsThemInItsFirstLine() {
