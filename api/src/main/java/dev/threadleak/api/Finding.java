@@ -2,6 +2,7 @@ package dev.threadleak.api;
 
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
@@ -130,10 +131,16 @@ public final class Finding {
      * down (a pool made for one job, which its last task shuts down as it ends). Not one whose idle
      * workers end by themselves: once they have, it holds nothing ({@link #wakesAfter} says whether
      * that comes in time). Not a periodic task: any of its runs may cancel it, the one under way as
-     * a check looks too ({@link #periodicTask()}).
+     * a check looks too ({@link #periodicTask()}). A {@code Cleaner}'s thread is: it ends only when
+     * its {@code Cleaner} is collected, which a check does before it looks, never when its wait
+     * ends (on JDK 17, whose wait's end is not known, a class's end waited 5 s for one to wake).
      */
     public boolean settled() {
         if (leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
+            return true;
+        }
+        if (leak.kind() == LeakKind.THREAD && leak.stack() != null && leak.stack().stream()
+                .anyMatch(f -> KnownThreads.isCleanersLoop(f.className(), f.method()))) {
             return true;
         }
         if (leak.kind() == LeakKind.EXECUTOR) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.threadleak.io.Deadline;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
@@ -103,6 +104,28 @@ class GracePeriodTest {
     }
 
     /** Apache SSHD's channel cleanup pool: idle, not shut down as the check looks, shut down by a close listener. */
+    /**
+     * A {@code Cleaner}'s thread ends only when its {@code Cleaner} is collected, never as its wait
+     * ends: on JDK 17, where that wait's end is not known, a class's end waited 5 s for its wake.
+     */
+    @Test
+    void aCleanersThreadIsNoWaitToWaitFor() {
+        List<Frame> cleaners = List.of(new Frame("java.lang.Object", "wait", "Object.java", -2),
+                new Frame("java.lang.ref.ReferenceQueue", "remove", "ReferenceQueue.java", 155),
+                new Frame("jdk.internal.ref.CleanerImpl", "run", "CleanerImpl.java", 140),
+                new Frame("java.lang.Thread", "run", "Thread.java", 840));
+        Leak.Builder thread = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(21, "Cleaner-0", false, true, "TIMED_WAITING"));
+
+        Finding cleaner = new Finding(thread.stack(cleaners).build(), null);
+        Finding other = new Finding(thread.stack(cleaners.subList(0, 2)).build(), null);
+
+        assertTrue(cleaner.settled());
+        assertFalse(GracePeriod.inAWaitOfUnknownEnd(cleaner));
+        assertFalse(other.settled(), "a thread in the same wait, in other code, may end as it wakes");
+        assertTrue(GracePeriod.inAWaitOfUnknownEnd(other));
+    }
+
     @Test
     void aPoolThatRunsNothingIsLookedAtAgainWhileOtherCodeMayStillShutItDown() {
         AtomicInteger looks = new AtomicInteger();
