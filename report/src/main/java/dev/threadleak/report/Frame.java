@@ -108,6 +108,7 @@ public record Frame(String className, String method, String file, int line) {
     }
 
     /** Whether it is a native method's frame: on top of a stack, what a thread in I/O is in. */
+    @JsonIgnore
     public boolean isNative() {
         return line == -2;
     }
