@@ -497,25 +497,24 @@ final class ClassEndVerdicts {
      * {@code member}, one of them, was left and seen by the class's look.
      */
     private static String reason(Leak leak, Reports.Member member, List<String> tests) {
-        return leftReason(leak, member, tests) + collectedSince(leak, member.looked());
+        return leftReason(leak, member, tests) + collectedSince(leak);
     }
 
     /**
-     * For an executor collected by the class's end, how, as the class's look told it: where a static
-     * field kept it when its test ended, a class failure that said only "still not shut down then"
-     * beside "(collected, 0 workers)" read as a false alarm (Camel's trial: a test's own
+     * For an executor collected by the class's end, how, as the class's look found it: where a
+     * static field kept it when its test ended, a class failure that said only "still not shut down
+     * then" beside "(collected, 0 workers)" read as a false alarm (Camel's trial: a test's own
      * {@code newSingleThreadExecutor()}, which a library's static kept until a later test replaced
-     * what it kept, and which the finalizer shut down before the class ended). The look's reason
-     * ends with it: {@code "not shut down when the test ended: a finalizer shut it down 3.1 s ago,
-     * once the collector found it unreachable; the code never did"}.
+     * what it kept, and which the finalizer shut down before the class ended): "a finalizer shut it
+     * down 3.1 s ago, once the collector found it unreachable; the code never did".
      */
-    private static String collectedSince(Leak leak, String looked) {
+    private static String collectedSince(Leak leak) {
         if (!collected(leak)) {
             return "";
         }
-        int how = looked == null ? -1 : looked.lastIndexOf(": ");
-        return "; it is gone now: " + (how < 0 ? "collected, with no worker left; the code never "
-                + leak.executor().endedWord() + " it" : looked.substring(how + 2));
+        String how = leak.executor().collectedClause();
+        return "; it is gone now: " + (how != null ? how
+                : "collected, with no worker left; the code never " + leak.executor().endedWord() + " it");
     }
 
     /** Whether {@code leak} is an executor the collector took: what kept it when its test ended keeps it no more. */

@@ -28,12 +28,25 @@ import java.util.List;
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
                            Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis,
-                           Integer coreSize, Long workersAboveCoreEndAfterMillis, Integer daemonWorkers) {
+                           Integer coreSize, Long workersAboveCoreEndAfterMillis, Integer daemonWorkers,
+                           Long collectedAgoMillis, String collectedShutDownBy) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
         shutdownAt = shutdownAt == null || shutdownAt.isEmpty() ? null : List.copyOf(shutdownAt);
         tasks = tasks == null || tasks.isEmpty() ? null : List.copyOf(tasks);
+        if (collectedAgoMillis == null) {
+            collectedShutDownBy = null; // said only of one found collected
+        }
+    }
+
+    /** An executor as reports described it before {@code collectedAgoMillis}: how one was collected not said apart. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks,
+                        List<TaskInfo> tasks, Long idleWorkersEndAfterMillis, Integer coreSize,
+                        Long workersAboveCoreEndAfterMillis, Integer daemonWorkers) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
+                tasks, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers, null, null);
     }
 
     /** An executor as reports described it before {@code daemonWorkers}: whether its workers are daemons not said. */
@@ -74,7 +87,27 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
-                cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers);
+                cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers,
+                collectedAgoMillis, collectedShutDownBy);
+    }
+
+    /**
+     * How one found collected ended, for its why: "a finalizer shut it down 9.7 s ago, once the
+     * collector found it unreachable; the code never did" where the collector's cleanup
+     * ({@code collectedShutDownBy}: "the JDK's cleaner", "a finalizer", "a Cleaner action") shut it
+     * down, else "found collected 207 ms ago, unreachable with no worker left; the code never
+     * cancelled it"; null for one not found collected. One sentence for the agent's report and the
+     * class's end that retells it (which once cut it out of the agent's reason, by its text).
+     */
+    public String collectedClause() {
+        if (collectedAgoMillis == null) {
+            return null;
+        }
+        String ago = Durations.format(Math.max(0, collectedAgoMillis)) + " ago";
+        return collectedShutDownBy == null
+                ? "found collected " + ago + ", unreachable with no worker left; the code never " + endedWord() + " it"
+                : collectedShutDownBy + " shut it down " + ago + ", once the collector found it unreachable; the code "
+                + "never did";
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

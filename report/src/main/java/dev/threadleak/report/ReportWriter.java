@@ -184,6 +184,8 @@ final class ReportWriter {
         number("coreSize", e.coreSize());
         number("workersAboveCoreEndAfterMillis", e.workersAboveCoreEndAfterMillis());
         number("daemonWorkers", e.daemonWorkers());
+        number("collectedAgoMillis", e.collectedAgoMillis());
+        string("collectedShutDownBy", e.collectedShutDownBy(), false);
         if (e.tasks() != null) {
             out.writeArrayFieldStart("tasks");
             for (TaskInfo t : e.tasks()) {

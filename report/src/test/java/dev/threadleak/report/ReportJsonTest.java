@@ -88,6 +88,27 @@ class ReportJsonTest {
         assertFalse(report(1).toJson().contains("coreSize"), "absent where not said");
     }
 
+    /** How one found collected ended is a fact of the report, not only words in its why: a class's end retells it. */
+    @Test
+    void howAnExecutorFoundCollectedEndedIsWrittenReadBackAndSaidInOneSentence() throws Exception {
+        ExecutorInfo byFinalizer = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "collected",
+                List.of(), null, null, null, null, null, null, null, null, null, null, 3100L, "a finalizer");
+        ExecutorInfo timer = new ExecutorInfo("java.util.Timer", "timer@2", "collected", List.of(), null, null, null,
+                null, null, null, null, null, null, null, 207L, null);
+        LeakReport written = report(0).withLeaks(List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(byFinalizer).build()), List.of());
+
+        assertTrue(written.toJson().contains("\"collectedShutDownBy\" : \"a finalizer\""), written.toJson());
+        assertEquals(byFinalizer, ReportJson.read(written.toJson()).leaks().get(0).executor());
+        assertEquals("a finalizer shut it down 3.1 s ago, once the collector found it unreachable; the code never did",
+                byFinalizer.collectedClause());
+        assertEquals("found collected 207 ms ago, unreachable with no worker left; the code never cancelled it",
+                timer.collectedClause());
+        assertEquals(null, new ExecutorInfo("java.util.Timer", "timer@3", "running", List.of(), null, null, null, null,
+                null, null, null, null, null, null, null, "a finalizer").collectedShutDownBy(), "said only of one collected");
+        assertFalse(report(1).toJson().contains("collectedAgoMillis"), "absent where not said");
+    }
+
     @Test
     void theChainFromTheScopesThreadIsWrittenAndReadBackWithAThreadThatEndedNamedByIdAlone() throws Exception {
         LeakReport plain = report(1);

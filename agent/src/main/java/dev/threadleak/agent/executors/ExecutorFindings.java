@@ -131,8 +131,8 @@ public final class ExecutorFindings {
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {
                 if (inScope.test(r)) {
-                    ExecutorInfo info = reclaimedInfo(r);
-                    String why = reason.apply(info.endedWord()) + ": " + reclaimedBy(r, info.endedWord(), now);
+                    ExecutorInfo info = reclaimedInfo(r, now);
+                    String why = reason.apply(info.endedWord()) + ": " + info.collectedClause();
                     leaks.add(executor(r, info, why, verdict, now));
                 }
             }
@@ -193,14 +193,6 @@ public final class ExecutorFindings {
                 .preExisting(r.preExisting)
                 .reason(Origin.reason(r, reason))
                 .build();
-    }
-
-    /** ": the JDK's cleaner shut it down 1.2 s ago, once the collector found it unreachable; the code never did". */
-    private static String reclaimedBy(ExecutorRecord r, String endedWord, long now) {
-        String ago = Durations.format(Math.max(0, now - r.reclaimedAtMillis)) + " ago";
-        return r.reclaimedBy == null
-                ? "found collected " + ago + ", unreachable with no worker left; the code never " + endedWord + " it"
-                : r.reclaimedBy + " shut it down " + ago + ", once the collector found it unreachable; the code never did";
     }
 
     /**
@@ -713,11 +705,11 @@ public final class ExecutorFindings {
     }
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */
-    private static ExecutorInfo reclaimedInfo(ExecutorRecord r) {
+    private static ExecutorInfo reclaimedInfo(ExecutorRecord r, long now) {
         LiveWorkers live = LiveWorkers.of(r);
         // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
         return new ExecutorInfo(r.type, r.identity, "collected", live.refs(), null, null, null, null, null, null, null,
-                null, null, live.daemons());
+                null, null, live.daemons(), now - r.reclaimedAtMillis, r.reclaimedBy);
     }
 
     /** An executor's live workers as a report names them, and how many are daemons (null for none). */
