@@ -410,8 +410,9 @@ public final class ThreadLeakExtension
             boolean test = subject.kind() == Subject.Kind.TEST;
             boolean afterTests = classEnd != null;
             // only a check that a static field holds or keeps a leak for asks: a clean test looks up no store
+            boolean perClass = test && context.getTestInstanceLifecycle().orElse(null) == Lifecycle.PER_CLASS;
             LeakCheck.Result result = LeakCheck.run(watch, settings, run.judged(), afterTests, subject.testClass(),
-                    () -> afterTests || test && outermostClassCheck(context) != null);
+                    perClass, () -> afterTests || test && outermostClassCheck(context) != null);
             if (test && !result.leftOut().isEmpty()) {
                 ClassCheck classCheck = outermostClassCheck(context);
                 if (classCheck != null) {
