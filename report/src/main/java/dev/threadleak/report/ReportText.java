@@ -334,14 +334,20 @@ public final class ReportText {
         return slash >= 0 ? slash : className.indexOf("+0x");
     }
 
+    /**
+     * How many of a pool's workers its headline names: ten names made agroal's 32-worker pool's
+     * headline four lines long, before its state; the full list is the JSON's.
+     */
+    private static final int WORKERS_NAMED = 3;
+
     private static String executor(ExecutorInfo e) {
         StringBuilder s = new StringBuilder(escape(e.identity())).append(" (").append(escape(e.state())).append(", ")
                 .append(workers(e.workers().size(), e.daemonWorkers()));
         if (!e.workers().isEmpty()) {
-            s.append(' ').append(String.join(", ", e.workers().stream().limit(LeakGroups.NAMED_MEMBERS)
+            s.append(' ').append(String.join(", ", e.workers().stream().limit(WORKERS_NAMED)
                     .map(ThreadRef::toString).toList()));
-            if (e.workers().size() > LeakGroups.NAMED_MEMBERS) {
-                s.append(", ...");
+            if (e.workers().size() > WORKERS_NAMED) {
+                s.append(" and ").append(e.workers().size() - WORKERS_NAMED).append(" more");
             }
         }
         if (e.queuedTasks() != null) {

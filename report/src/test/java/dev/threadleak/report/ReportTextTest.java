@@ -129,6 +129,18 @@ class ReportTextTest {
                 .contains("0 active; 1 above its core size of 2 ends after 1 m 00 s idle)"));
     }
 
+    /** agroal's trial: a headline that named ten of a pool's 32 workers ran four lines before its state. */
+    @Test
+    void aPoolsHeadlineNamesThreeOfItsWorkersAndCountsTheRest() {
+        List<ThreadRef> five = List.of(new ThreadRef(21, "w-1"), new ThreadRef(22, "w-2"), new ThreadRef(23, "w-3"),
+                new ThreadRef(24, "w-4"), new ThreadRef(25, "w-5"));
+        ExecutorInfo pool = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running", five,
+                0, 0, null, null, 0);
+
+        assertEquals("EXECUTOR LEAKED: pool@1 (running, 5 workers \"w-1\" #21, \"w-2\" #22, \"w-3\" #23 and 2 more, "
+                + "0 queued, 0 active), age 0 ms", headline(pool));
+    }
+
     /** Commons Pool's trial: a pool of daemon workers and one of non-daemon ones read alike. */
     @Test
     void anExecutorSaysWhichOfItsWorkersAreDaemons() throws Exception {
