@@ -139,8 +139,7 @@ public final class Finding {
         if (leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
             return true;
         }
-        if (leak.kind() == LeakKind.THREAD && leak.stack() != null && leak.stack().stream()
-                .anyMatch(f -> KnownThreads.isCleanersLoop(f.className(), f.method()))) {
+        if (leak.kind() == LeakKind.THREAD && KnownThreads.runsCleanersLoop(leak.stack())) {
             return true;
         }
         if (leak.kind() == LeakKind.EXECUTOR) {

@@ -6,6 +6,7 @@ import dev.threadleak.junit.LeakCheck.LeftOut;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
@@ -251,7 +252,7 @@ final class ClassEndVerdicts {
      * it looks, so what nothing keeps has ended by then).
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
-        return keeper != null && keeper.endsWith(".this") && LeakCheck.cleanersThread(f);
+        return keeper != null && keeper.endsWith(".this") && KnownThreads.isCleanersThread(f.leak());
     }
 
     /**

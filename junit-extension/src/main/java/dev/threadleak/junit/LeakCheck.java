@@ -4,7 +4,6 @@ import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.report.KnownThreads;
-import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
 import dev.threadleak.report.ThreadRef;
@@ -207,7 +206,7 @@ final class LeakCheck {
             if (shared != null) {
                 return shared;
             }
-            if (!skipJudged && cleanersThread(f) && classEnds.getAsBoolean()) {
+            if (!skipJudged && KnownThreads.isCleanersThread(f.leak()) && classEnds.getAsBoolean()) {
                 // the instance made for the class as its possible keeper, where no dump at its end will say
                 // (airlift's per-class TestHttpServerProvider failed its class with the proof off)
                 leftOut.put(f.key(), new LeftOut(LeftOut.Kind.CLEANER,
@@ -373,20 +372,6 @@ final class LeakCheck {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
-    }
-
-    /**
-     * Whether {@code f} is a {@code Cleaner}'s thread: its loop is on its stack, or (just started,
-     * before the loop shows) the {@code Cleaner} started it.
-     */
-    static boolean cleanersThread(Finding f) {
-        Leak leak = f.leak();
-        return leak.kind() == LeakKind.THREAD
-                && (leak.stack() != null && leak.stack().stream()
-                        .anyMatch(frame -> KnownThreads.isCleanersLoop(frame.className(), frame.method()))
-                || leak.createdAt() != null && leak.createdAt().stream()
-                        .anyMatch(frame -> KnownThreads.CLEANER_IMPL.equals(frame.className())
-                                && "start".equals(frame.method())));
     }
 
     /** A task that is not periodic, running or queued: when it has run, it is done. */

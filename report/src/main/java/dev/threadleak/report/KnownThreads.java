@@ -33,6 +33,25 @@ public final class KnownThreads {
         return CLEANER_IMPL.equals(className) && "run".equals(method);
     }
 
+    /** Whether the frame of {@code className}'s {@code method} is where a {@code Cleaner} starts its thread. */
+    public static boolean isCleanersStart(String className, String method) {
+        return CLEANER_IMPL.equals(className) && "start".equals(method);
+    }
+
+    /** Whether {@code stack} (may be null) is in a {@code Cleaner}'s thread's loop. */
+    public static boolean runsCleanersLoop(List<Frame> stack) {
+        return stack != null && stack.stream().anyMatch(f -> isCleanersLoop(f.className(), f.method()));
+    }
+
+    /**
+     * Whether {@code leak} is a {@code Cleaner}'s thread: its loop is on its stack, or (just
+     * started, before the loop shows) the {@code Cleaner} started it.
+     */
+    public static boolean isCleanersThread(Leak leak) {
+        return leak.kind() == LeakKind.THREAD && (runsCleanersLoop(leak.stack()) || leak.createdAt() != null
+                && leak.createdAt().stream().anyMatch(f -> isCleanersStart(f.className(), f.method())));
+    }
+
     /**
      * A kind of thread that is never a leak, and why. {@code madeBy}: class-name prefixes of the
      * code whose threads, executors and tasks are the entry's (empty: matched by thread only).

@@ -98,7 +98,7 @@ final class CleanerThreads {
             return false;
         }
         for (Frame f : created) {
-            if (KnownThreads.CLEANER_IMPL.equals(f.className()) && "start".equals(f.method())) {
+            if (KnownThreads.isCleanersStart(f.className(), f.method())) {
                 return true;
             }
         }
