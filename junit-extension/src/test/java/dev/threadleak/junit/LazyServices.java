@@ -184,6 +184,43 @@ final class LazyServices {
         }
     }
 
+    private static TricklingPool tricklingPool;
+
+    /** A connection pool that keeps adding connections, each with its timer, while the JVM runs. */
+    static synchronized TricklingPool tricklingPool() {
+        if (tricklingPool == null) {
+            tricklingPool = new TricklingPool();
+        }
+        return tricklingPool;
+    }
+
+    /**
+     * Every 20 ms its housekeeper has its adder queue a connection's 30-minute timer on the
+     * housekeeper, up to 500: timers keep coming while a test's check waits.
+     */
+    static final class TricklingPool {
+        private final ScheduledThreadPoolExecutor housekeeper = new ScheduledThreadPoolExecutor(1,
+                r -> Database.newDaemon(r, "trickle-housekeeper"));
+        private final ThreadPoolExecutor adder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> Database.newDaemon(r, "trickle-adder"));
+        private final List<ScheduledFuture<?>> lifetimes = new CopyOnWriteArrayList<>();
+
+        TricklingPool() {
+            housekeeper.scheduleWithFixedDelay(() -> adder.execute(() -> {
+                if (lifetimes.size() < 500) {
+                    lifetimes.add(housekeeper.schedule(() -> { }, 30, TimeUnit.MINUTES));
+                }
+            }), 0, 20, TimeUnit.MILLISECONDS);
+        }
+
+        void close() throws InterruptedException {
+            housekeeper.shutdownNow();
+            adder.shutdownNow();
+            housekeeper.awaitTermination(5, TimeUnit.SECONDS);
+            adder.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** A test suite's database, started by whichever test asks first and kept for the JVM; never closed. */
     private static Database database;
 
@@ -227,12 +264,34 @@ final class LazyServices {
             return db;
         }
 
+        /**
+         * A connection asked for on the calling thread: the adder, whose last worker has ended,
+         * gets a new one, started by the caller, that queues the connection's timer and ends.
+         */
+        void connect() {
+            CountDownLatch added = new CountDownLatch(1);
+            adder.execute(() -> {
+                lifetimes.add(housekeeper.schedule(() -> { }, 30, TimeUnit.MINUTES));
+                added.countDown();
+            });
+            awaitQuietly(added);
+            try {
+                adderThread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        ScheduledThreadPoolExecutor housekeeper() {
+            return housekeeper;
+        }
+
         void close() {
             housekeeper.shutdownNow();
             adder.shutdownNow();
         }
 
-        private static Thread newDaemon(Runnable r, String name) {
+        static Thread newDaemon(Runnable r, String name) {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
@@ -252,6 +311,10 @@ final class LazyServices {
         serversEnd = new CountDownLatch(1);
         if (receiver != null) {
             receiver.join(TimeUnit.SECONDS.toMillis(5)); // the server's end as soon: the same latch
+        }
+        if (tricklingPool != null) {
+            tricklingPool.close();
+            tricklingPool = null;
         }
         if (database != null) {
             database.close();

@@ -181,6 +181,16 @@ public final class ExecutorFindings {
         return null;
     }
 
+    /**
+     * The pool thread {@code threadId} worked for, as one of its last workers, alive or not; or
+     * null: none we know of, or one that predates the agent (no creation to tell).
+     */
+    public WorkersPool poolOfWorker(long threadId) {
+        ExecutorRecord r = registry.poolOfWorker(threadId);
+        return r == null || r.preExisting ? null
+                : new WorkersPool(r.identity, r.createdAt(registry.sites()), new ThreadRef(r.creatorId, r.creatorName));
+    }
+
     private Leak executor(ExecutorRecord r, ExecutorInfo info, String reason, Verdict verdict, long now) {
         List<Frame> site = r.createdAt(registry.sites());
         return Leak.builder(LeakKind.EXECUTOR, verdict)

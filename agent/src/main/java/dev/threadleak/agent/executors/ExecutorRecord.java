@@ -20,6 +20,7 @@ import java.util.function.LongPredicate;
 final class ExecutorRecord implements Origin {
 
     private static final int PRUNE_EVERY = 64;
+    private static final int WORKER_IDS = 16;
 
     final String type;
     final String identity;
@@ -52,6 +53,13 @@ final class ExecutorRecord implements Origin {
     private final Object lock = new Object();
     private final List<WeakReference<Thread>> workers = new ArrayList<>();
     private int addsSincePrune;
+    /**
+     * The ids of its last {@value #WORKER_IDS} workers, alive or not: what a worker submitted or
+     * started is told as its pool's after that worker ended (a connection pool's adder, which a
+     * caller's thread started, queues a timer on the pool's scheduler and ends 5 s later).
+     */
+    private long[] workerIds;
+    private int workersMade;
     private volatile boolean hadWorker;
     /** Kept past its executor's collection: the registry reports it from this record alone. */
     private volatile boolean reclaimed;
@@ -125,6 +133,22 @@ final class ExecutorRecord implements Origin {
                 }
             }
             workers.add(new WeakReference<>(worker));
+            if (workerIds == null) {
+                workerIds = new long[WORKER_IDS];
+            }
+            workerIds[workersMade++ % WORKER_IDS] = worker.getId();
+        }
+    }
+
+    /** Whether thread {@code threadId} was one of its last {@value #WORKER_IDS} workers. */
+    boolean hadWorker(long threadId) {
+        synchronized (lock) {
+            for (int i = 0; i < Math.min(workersMade, WORKER_IDS); i++) {
+                if (workerIds[i] == threadId) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

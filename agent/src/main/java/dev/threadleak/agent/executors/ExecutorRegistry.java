@@ -869,6 +869,16 @@ public final class ExecutorRegistry implements ExecutorListener {
                 : Lineage.creationOf(executor.getValue().lineage, executor.getValue().lineageCreations, ancestor);
     }
 
+    /** The pool thread {@code threadId} was one of the last workers of, alive or not; or null. */
+    ExecutorRecord poolOfWorker(long threadId) {
+        for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            if (e.getValue().workerPool && e.getValue().hadWorker(threadId)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
     private Map.Entry<Object, ExecutorRecord> executorNamed(String identity) {
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             if (e.getValue().identity.equals(identity)) {

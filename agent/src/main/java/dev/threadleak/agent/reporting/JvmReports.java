@@ -1,6 +1,7 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.ExecutorFindings;
+import dev.threadleak.agent.executors.WorkersPool;
 import dev.threadleak.agent.memory.RecordBound;
 import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.HeapRemark;
@@ -131,6 +132,11 @@ public final class JvmReports {
     /** Where thread {@code ancestor} of an executor's lineage was started, kept past its end; or null. */
     public Object creationOfAncestor(String identity, long ancestor) {
         return executors.creationOfAncestor(identity, ancestor);
+    }
+
+    /** The pool thread {@code threadId} was one of the last workers of, alive or not; or null. */
+    public WorkersPool poolOfWorker(long threadId) {
+        return executors.poolOfWorker(threadId);
     }
 
     /** Everything tracked that is still alive or unfinished as the JVM exits. */

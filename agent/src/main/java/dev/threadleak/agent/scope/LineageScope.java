@@ -77,7 +77,7 @@ final class LineageScope implements Scope {
     private final Map<String, String> heldByReflection = new ConcurrentHashMap<>();
     /**
      * The threads and pools a check's looks found a static field holding (reflection, before any
-     * dump), by key: the filter leaves them out of the looks after, where a thread or task started
+     * dump, or one of the check's proofs), by key: the filter leaves them out of the looks after, where a thread or task started
      * with or by one of them is still to be told its ({@link StartedTogether}).
      */
     private final Map<String, Finding> heldSingletons = new ConcurrentHashMap<>();
@@ -721,8 +721,17 @@ final class LineageScope implements Scope {
                     : kept != null ? new Finding(f.leak().withKeptThrough(kept, via), f.thread(), f.workers()).keptBy(kept)
                     : f);
         }
-        return StartedTogether.withCompanions(result, heldSingletons.values(),
-                f -> f.leak().task() == null ? null : reports.lineage(f.leak().task().identity()));
+        List<Finding> told = StartedTogether.withCompanions(result, heldSingletons.values(),
+                f -> f.leak().task() == null ? null : reports.lineage(f.leak().task().identity()),
+                reports::poolOfWorker);
+        for (Finding f : told) {
+            if (f.heldBy() != null && (StartedTogether.isThread(f) || f.leak().kind() == LeakKind.EXECUTOR)) {
+                // a later proof of this check is asked only about what came since (the timers a
+                // pool's worker queued while the check waited): they are told by these too
+                heldSingletons.put(f.key(), f.detached());
+            }
+        }
+        return told;
     }
 
     /** What the filter excludes now that it can see the static fields that hold or keep them, moved to {@code excluded}. */

@@ -1,5 +1,6 @@
 package dev.threadleak.agent.scope;
 
+import dev.threadleak.agent.executors.WorkersPool;
 import dev.threadleak.api.Finding;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * Threads that belong to one a static field holds as a singleton though no field holds them: those
@@ -38,16 +40,20 @@ final class StartedTogether {
      * null): a task is the pool's though the worker that submitted it has ended since, where that
      * worker's creator is one (Hikari's connection adder, which its housekeeper started, ends 5 s
      * after it filled the pool, and its tasks then read as no one's at the class's end).
+     * {@code poolOfWorker} tells the pool a thread, alive or not, was a worker of (or null): a
+     * worker that has ended is its pool's all the same, where that pool is held or was made in
+     * the same call as a held one (Hikari's adder gets a new worker each time the pool runs
+     * short, started by whichever thread asked for a connection: a test's own).
      */
     static List<Finding> withCompanions(List<Finding> findings, Collection<Finding> heldBefore,
-                                        Function<Finding, long[]> lineage) {
-        Map<Long, Anchor> held = new HashMap<>();
+                                        Function<Finding, long[]> lineage, LongFunction<WorkersPool> poolOfWorker) {
+        Anchors held = new Anchors(poolOfWorker);
         for (Finding f : heldBefore) {
-            anchor(f, held);
+            held.add(f);
         }
         for (Finding f : findings) {
             if (f.heldBy() != null) {
-                anchor(f, held);
+                held.add(f);
             }
         }
         if (held.isEmpty()) {
@@ -65,7 +71,7 @@ final class StartedTogether {
                 if (with != null && (f.keptBy() == null || f.keptBy().equals(with.field()))) {
                     Finding marked = f.heldWith(with.field(), with.thread());
                     result.set(i, marked);
-                    anchor(marked, held);
+                    held.add(marked);
                     changed = true;
                 }
             }
@@ -77,16 +83,71 @@ final class StartedTogether {
     private record Anchor(String field, ThreadRef thread, List<Frame> createdAt, ThreadRef createdBy) {
     }
 
-    /** Puts {@code f}, held, under its thread's id, or a held pool under each of its workers'. */
-    private static void anchor(Finding f, Map<Long, Anchor> held) {
-        Leak leak = f.leak();
-        if (isThread(f)) {
-            ThreadRef ref = f.startedWith() != null ? f.startedWith() : leak.thread().ref();
-            held.put(leak.thread().id(), new Anchor(f.heldBy(), ref, leak.createdAt(), leak.createdBy()));
-        } else if (leak.kind() == LeakKind.EXECUTOR && leak.executor() != null) {
-            for (ThreadRef worker : leak.executor().workers()) {
-                held.putIfAbsent(worker.id(), new Anchor(f.heldBy(), worker, leak.createdAt(), leak.createdBy()));
+    /** The held ones: threads by id, pools by identity, and what a thread was found to be a worker of. */
+    private static final class Anchors {
+        private final Map<Long, Anchor> threads = new HashMap<>();
+        private final Map<String, Anchor> pools = new HashMap<>();
+        private final Map<Long, WorkersPool> poolOf = new HashMap<>();
+        private final LongFunction<WorkersPool> poolOfWorker;
+
+        Anchors(LongFunction<WorkersPool> poolOfWorker) {
+            this.poolOfWorker = poolOfWorker;
+        }
+
+        boolean isEmpty() {
+            return threads.isEmpty() && pools.isEmpty();
+        }
+
+        /** Puts {@code f}, held, under its thread's id, or a held pool under its identity and each of its workers'. */
+        void add(Finding f) {
+            Leak leak = f.leak();
+            if (isThread(f)) {
+                ThreadRef ref = f.startedWith() != null ? f.startedWith() : leak.thread().ref();
+                threads.put(leak.thread().id(), new Anchor(f.heldBy(), ref, leak.createdAt(), leak.createdBy()));
+            } else if (leak.kind() == LeakKind.EXECUTOR && leak.executor() != null) {
+                List<ThreadRef> workers = leak.executor().workers();
+                pools.putIfAbsent(leak.executor().identity(), new Anchor(f.heldBy(),
+                        workers.isEmpty() ? null : workers.get(0), leak.createdAt(), leak.createdBy()));
+                for (ThreadRef worker : leak.executor().workers()) {
+                    threads.putIfAbsent(worker.id(), new Anchor(f.heldBy(), worker, leak.createdAt(), leak.createdBy()));
+                }
             }
+        }
+
+        /**
+         * The anchor thread {@code ref} (its id, and its name where known) belongs to: a held one,
+         * a worker of a held pool, or a worker, maybe ended, of a pool made in the same call as a
+         * held one. The thread a reason names is {@code ref} where its name is known.
+         */
+        Anchor of(long id, ThreadRef ref) {
+            Anchor direct = threads.get(id);
+            if (direct != null) {
+                return direct;
+            }
+            WorkersPool pool = poolOf.computeIfAbsent(id, poolOfWorker::apply);
+            if (pool == null) {
+                return null;
+            }
+            Anchor owner = pools.get(pool.identity());
+            if (owner == null) {
+                owner = madeWith(pool.createdBy(), pool.createdAt());
+            }
+            ThreadRef named = ref != null ? ref : owner == null ? null : owner.thread();
+            return named == null ? null : new Anchor(owner.field(), named, owner.createdAt(), owner.createdBy());
+        }
+
+        /** The held one made in the same call as what {@code creator} made at {@code createdAt}, or null. */
+        Anchor madeWith(ThreadRef creator, List<Frame> createdAt) {
+            if (creator == null || createdAt == null) {
+                return null;
+            }
+            for (Anchor h : threads.values()) {
+                if (h.createdBy() != null && h.createdBy().id() == creator.id() && h.createdAt() != null
+                        && sameCall(createdAt, h.createdAt())) {
+                    return h;
+                }
+            }
+            return null;
         }
     }
 
@@ -101,29 +162,23 @@ final class StartedTogether {
         return isThread(f) ? f.keptBy() == null : f.leak().kind() == LeakKind.TASK;
     }
 
-    private static Anchor companionOf(Finding f, Map<Long, Anchor> held, Function<Finding, long[]> lineage) {
+    private static Anchor companionOf(Finding f, Anchors held, Function<Finding, long[]> lineage) {
         ThreadRef creator = f.leak().createdBy();
         if (creator == null) {
             return null;
         }
-        Anchor parent = held.get(creator.id());
+        Anchor parent = held.of(creator.id(), creator);
         if (parent != null) {
             return parent;
         }
         long[] ancestors = f.leak().kind() == LeakKind.TASK ? lineage.apply(f) : null;
         for (int i = 1; ancestors != null && i < ancestors.length; i++) {
-            Anchor ancestor = held.get(ancestors[i]);
+            Anchor ancestor = held.of(ancestors[i], null);
             if (ancestor != null) {
                 return ancestor;
             }
         }
-        for (Anchor h : held.values()) {
-            if (h.createdBy() != null && h.createdBy().id() == creator.id() && f.leak().createdAt() != null
-                    && h.createdAt() != null && sameCall(f.leak().createdAt(), h.createdAt())) {
-                return h;
-            }
-        }
-        return null;
+        return held.madeWith(creator, f.leak().createdAt());
     }
 
     /**

@@ -86,6 +86,28 @@ class ExecutorRegistryTest {
         assertTrue(r.shutdownRequested());
     }
 
+    /**
+     * A pool is known by its workers after they end: what one submitted is the pool's. Only the
+     * last 16 are kept, so that a pool that makes a worker per task costs no more.
+     */
+    @Test
+    void aPoolIsToldByItsLastWorkersAliveOrEnded() throws Exception {
+        ReportedPool pool = pool();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            Thread worker = new Thread(() -> { }, "worker-" + i);
+            worker.start();
+            worker.join();
+            listener.poolWorker(pool, worker);
+            workers.add(worker);
+        }
+
+        assertEquals(registry.executors().get(0).getValue().identity,
+                new ExecutorFindings(registry, 16).poolOfWorker(workers.get(16).getId()).identity());
+        assertNull(registry.poolOfWorker(workers.get(0).getId()), "the 17th back is forgotten");
+        assertNull(registry.poolOfWorker(Thread.currentThread().getId()), "not a worker of any pool");
+    }
+
     @Test
     void aTaskIsRecordedFromItsSubmissionUntilItEnds() throws Exception {
         ReportedPool pool = pool();
