@@ -344,7 +344,10 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
     }
 
-    /** A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what ends it. */
+    /**
+     * A reader who sees {@code shutdown()} in the code is told why the task outlives it, and what
+     * ends it; and that the pool's worker, no daemon, keeps the JVM from exiting meanwhile.
+     */
     @Test
     void aDelayedTaskItsPoolStillRunsAfterShutdownSaysSoAndWhatDropsIt() throws Exception {
         LeakReport report = inScope("scope-delayed-past-shutdown");
@@ -353,7 +356,8 @@ class ExecutorsIT {
         assertTrue(why.matches("submitted in the scope and not finished when it ended; its pool was shut down [\\d.]+ m?s ago at "
                 + Pattern.quote(ExecutorProgram.class.getName() + ".shutDown(ExecutorProgram.java:") + "\\d+\\), and a "
                 + "ScheduledThreadPoolExecutor still runs the delayed tasks it holds then \\(shutdownNow\\(\\) or cancel\\(false\\) "
-                + "drops them\\)"), why);
+                + "drops them\\); its worker \"pool-\\d+-thread-1\" #\\d+ is not a daemon: it waits for them, and "
+                + "the JVM does not exit by itself while it does"), why);
         assertTrue(report.toText().contains("  why: " + why), report.toText());
     }
 

@@ -365,8 +365,29 @@ public final class ExecutorFindings {
         }
         return shutDown + (SCHEDULED_FUTURE_TASK.equals(task.getClass().getName())
                 ? ", and a ScheduledThreadPoolExecutor still runs the delayed tasks it holds then (shutdownNow() or"
-                + " cancel(false) drops them)"
+                + " cancel(false) drops them)" + nonDaemonWaiting(pool)
                 : ", which still runs the tasks queued by then (shutdownNow() drops them)");
+    }
+
+    /**
+     * "; its worker "pool-1-thread-1" #22 is not a daemon: ...", where a live worker of a pool shut
+     * down with delayed tasks is none: the harm a reader would not see in a task "queued, next run
+     * in over a year" (cache2k's trial: a bulk loader's close() left its timer's pool so, for good).
+     * Empty otherwise.
+     */
+    private static String nonDaemonWaiting(ExecutorRecord pool) {
+        List<ThreadRef> workers = new ArrayList<>();
+        for (Thread t : pool.liveWorkers()) {
+            if (!t.isDaemon()) {
+                workers.add(new ThreadRef(t.getId(), t.getName()));
+            }
+        }
+        if (workers.isEmpty()) {
+            return "";
+        }
+        String which = workers.size() == 1 ? "its worker " + workers.get(0) + " is not a daemon"
+                : "its workers " + workers.get(0) + " and " + (workers.size() - 1) + " more are not daemons";
+        return "; " + which + ": it waits for them, and the JVM does not exit by itself while it does";
     }
 
     /**
