@@ -191,7 +191,7 @@ public final class ReportSummary {
             if (caller != null) {
                 lines.add("    called from " + caller);
             }
-            via(lines, createdAt, leak.creationStackCut(), leak.createdFrom(), callers);
+            via(lines, createdAt, at, leak.creationStackCut(), leak.createdFrom(), callers);
         }
         String startedFrom = ReportText.startedFrom(leak, scopeKind);
         if (startedFrom != null) {
@@ -245,8 +245,9 @@ public final class ReportSummary {
                     + userFrame(death.exceptionStack()));
         }
         if (death.createdAt() != null && !death.createdAt().isEmpty()) {
-            lines.add("  created by " + by(death.createdBy()) + " at " + callers.creationFrame(death.createdAt()));
-            via(lines, death.createdAt(), death.creationStackCut(), null, callers);
+            Frame at = callers.creationFrame(death.createdAt());
+            lines.add("  created by " + by(death.createdBy()) + " at " + at);
+            via(lines, death.createdAt(), at, death.creationStackCut(), null, callers);
         }
         return lines;
     }
@@ -380,9 +381,12 @@ public final class ReportSummary {
      * Not when what is kept already reaches where a test framework or reflection called the
      * application (an extension's {@code beforeEach}, Log4j's trial): what was cut is theirs, and
      * the line would send its reader looking for a frame of the caller's that is not there.
+     * No "from" the line {@code at} already named (a test class that extends the library's
+     * class it calls: cache2k's tests read "at ...Test.load(...Test.java:99) ... from
+     * ...Test.load(...Test.java:99)").
      */
-    private static void via(List<String> lines, List<Frame> createdAt, boolean cut, List<Frame> createdFrom,
-                            Callers callers) {
+    private static void via(List<String> lines, List<Frame> createdAt, Frame at, boolean cut,
+                            List<Frame> createdFrom, Callers callers) {
         Frame via = callerFrame(createdAt, callers);
         if (via == null) {
             via = callers.firstOwn(createdFrom);
@@ -393,7 +397,7 @@ public final class ReportSummary {
         if (via != null) {
             lines.add("    via " + via);
             Frame entered = enteredBelow(createdAt, via);
-            if (entered != null && !entered.equals(via)) {
+            if (entered != null && !entered.equals(via) && !entered.equals(at)) {
                 // a helper of the test class: the line of the test that called it tells one failure from the next
                 lines.add("    from " + entered);
             }
@@ -422,8 +426,11 @@ public final class ReportSummary {
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */
     private static Frame callerFrame(List<Frame> frames, Callers callers) {
+        Frame at = callers.creationFrame(frames);
         Frame own = callers.firstOwn(frames);
-        return own == callers.creationFrame(frames) ? null : own;
+        // a test's frame below a library superclass's of it (cache2k's tests extend the cache they
+        // call): the "at" line named the caller's own code already
+        return own == at || callers.own(at) ? null : own;
     }
 
     /**

@@ -352,6 +352,30 @@ class ReportSummaryTest {
                 "    from com.acme.PoolTest.postsAForm(PoolTest.java:149)"), lines.subList(1, 4));
     }
 
+    /**
+     * cache2k's trial: a test class that extends the library's class it calls read "at
+     * ...Test.loads(PoolTest.java:99)", "via" that class's frame, and again "from
+     * ...Test.loads(PoolTest.java:99)".
+     */
+    @Test
+    void aTestThatExtendsTheLibrarysClassIsNotNamedTwice() {
+        Leak leak = Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED)
+                .executor(new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@1", "running", List.of(), 0,
+                        0, null, null, null))
+                .createdAt(List.of(frame("java.util.concurrent.ThreadPoolExecutor", "<init>", 1345),
+                        frame("org.cache.HeapCache", "provideDefaultLoaderExecutor", 299),
+                        frame("org.cache.ForwardingCache", "loadAll", 146), frame(TEST_CLASS, "loads", 99),
+                        frame("jdk.internal.reflect.NativeMethodAccessorImpl", "invoke0", -2)))
+                .createdBy(new ThreadRef(1, "main")).build();
+
+        List<String> lines = ReportSummary.lines(report(List.of(leak)), List.of(TEST_CLASS, "org.cache.ForwardingCache"),
+                name -> name.startsWith("com.acme."), 25, "x");
+
+        assertEquals(List.of("  created by \"main\" #1 at com.acme.PoolTest.loads(PoolTest.java:99)",
+                "    inside org.cache.HeapCache.provideDefaultLoaderExecutor(HeapCache.java:299)"), lines.subList(1, 3));
+        assertEquals(3, lines.size(), String.join("\n", lines));
+    }
+
     /** Dubbo's trial: a pool of the project's own class was "created at" its constructor's {@code super(...)} line. */
     @Test
     void anExecutorOfTheProjectsOwnClassIsCreatedWhereItsConstructorWasCalled() {
