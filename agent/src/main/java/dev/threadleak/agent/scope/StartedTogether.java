@@ -132,7 +132,10 @@ final class StartedTogether {
             if (owner == null) {
                 owner = madeWith(pool.createdBy(), pool.createdAt());
             }
-            ThreadRef named = ref != null ? ref : owner == null ? null : owner.thread();
+            if (owner == null) {
+                return null; // a pool of no held one's: the test's own, say
+            }
+            ThreadRef named = ref != null ? ref : owner.thread();
             return named == null ? null : new Anchor(owner.field(), named, owner.createdAt(), owner.createdBy());
         }
 
