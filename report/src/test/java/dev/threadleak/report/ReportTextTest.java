@@ -252,6 +252,27 @@ class ReportTextTest {
         assertEquals(2, grouped.get(1).count());
     }
 
+    /**
+     * cache2k's trial: one timer, submitted at one line of the library by each of eight calls of a
+     * test, is one cause and one block; a task submitted at another line of the library is another.
+     */
+    @Test
+    void tasksSubmittedAtOneLineFromSeveralLinesOfATestAreOneGroup() {
+        List<Leak> tasks = new ArrayList<>();
+        for (int[] lines : new int[][] {{209, 356}, {209, 369}, {209, 377}, {215, 380}}) {
+            TaskInfo future = new TaskInfo("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+                    "task@" + tasks.size(), "pool@1", "queued", null, null, null, null, null, null, false, 0, null,
+                    "com.acme.BulkLoader$$Lambda/0x01");
+            tasks.add(Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(future).ageMillis(10).createdAt(List.of(
+                    new Frame("com.acme.BulkLoader", "scheduleTimer", "BulkLoader.java", lines[0]),
+                    new Frame("com.acme.BulkLoaderTest", "loadsInBulk", "BulkLoaderTest.java", lines[1]))).build());
+        }
+
+        List<Leak> grouped = LeakGroups.group(tasks);
+
+        assertEquals(List.of(3, 1), grouped.stream().map(Leak::count).toList(), grouped.toString());
+    }
+
     /** The JDK's future is what the executor holds; the code inside it is what a reader knows. */
     @Test
     void aTaskTheJdkWrappedNamesTheCodeInside() {
