@@ -79,7 +79,11 @@ final class ClassEndVerdicts {
      * One test's check that left findings out: its watch (the agent's scope holds ids only), their
      * keys, and whether that check found leaks of its own.
      */
-    private record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove,
+    /** What the class's end made of what one test's check left: what fails, and what only warns. */
+    record Judged(Left left, ScopeCheck check, boolean dump, List<Finding> fail, List<Finding> warn) {
+    }
+
+    record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove,
                         boolean failed, long rememberedNanos) {
 
         /**
@@ -98,7 +102,8 @@ final class ClassEndVerdicts {
      * What the class's end found: what fails it, and what only warns; either null when empty. With
      * {@code warnedAfterFailures}, every test that left what only warns found leaks of its own.
      */
-    record Leftovers(LeakReport failing, LeakReport warned, boolean warnedAfterFailures, Set<LeftOut.Kind> failingKinds) {
+    record Leftovers(LeakReport failing, LeakReport warned, boolean warnedAfterFailures, Set<LeftOut.Kind> failingKinds,
+                     boolean failingKeptByHooksOnly) {
 
         /** Why a test's check may leave a thing to the class's end, every reason: for a report that does not say which. */
         static final String ANY_REASON = "a static field held or kept it (or it was shutting down, or in a timed "
@@ -113,7 +118,9 @@ final class ClassEndVerdicts {
             List<String> reasons = new ArrayList<>();
             for (LeftOut.Kind kind : failingKinds) {
                 String reason = switch (kind) {
-                    case SINGLETON, FOR_THE_CLASS -> "a static field held or kept it";
+                    case SINGLETON -> "a static field held or kept it";
+                    case FOR_THE_CLASS -> failingKeptByHooksOnly ? "a shutdown hook the code registered kept it"
+                            : "a static field held or kept it";
                     // airlift's trial: "a static field" headed a why that named the per-class instance
                     case OWN_FIELD -> "a static field of the test class, or its per-class test instance, kept it";
                     case QUIET_PERIOD -> "it was shutting down";
@@ -164,6 +171,7 @@ final class ClassEndVerdicts {
         boolean outsideFailed = false;
         boolean failedUnproven = false;
         GracefulShutdowns.Progress shutdowns = new GracefulShutdowns.Progress();
+        List<Judged> judged = new ArrayList<>();
         for (Left l = left.poll(); l != null; l = left.poll()) {
             Left of = l;
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -201,17 +209,24 @@ final class ClassEndVerdicts {
                         && !madeByOwnCode(f.leak(), of.testClass());
                 (outside ? warn : fail).add(f);
             }
+            judged.add(new Judged(l, check, dump, fail, warn));
+        }
+        boolean hooksPerCall = PerCallHooks.moveToFailing(judged);
+        for (Judged j : judged) {
             if (outsideFails) {
-                outsideFailed |= !warn.isEmpty();
-                fail.addAll(warn);
-                warn.clear();
+                outsideFailed |= !j.warn().isEmpty();
+                j.fail().addAll(j.warn());
+                j.warn().clear();
             }
-            failedUnproven |= !fail.isEmpty() && !l.prove() && l.watch().proves();
-            List<String> notes = withSingletonsNoted(check, of);
-            failing.add(l, new ScopeCheck(fail, List.of(), List.of(), notes), dump);
-            warned.add(l, new ScopeCheck(warn, List.of(), List.of(), notes), dump);
+            failedUnproven |= !j.fail().isEmpty() && !j.left().prove() && j.left().watch().proves();
+            List<String> notes = withSingletonsNoted(j.check(), j.left());
+            failing.add(j.left(), new ScopeCheck(j.fail(), List.of(), List.of(), notes), j.dump());
+            warned.add(j.left(), new ScopeCheck(j.warn(), List.of(), List.of(), notes), j.dump());
         }
         List<String> failingNotes = new ArrayList<>();
+        if (hooksPerCall) {
+            failingNotes.add(PerCallHooks.NOTE);
+        }
         if (outsideFailed) {
             failingNotes.add(OUTSIDE_FAILS);
         }
@@ -219,7 +234,8 @@ final class ClassEndVerdicts {
             failingNotes.add(ProofBudget.offNote());
         }
         return new Leftovers(failing.report(testClass, failingNotes),
-                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds());
+                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds(),
+                failing.keptByHooksOnly());
     }
 
     /**
@@ -284,6 +300,20 @@ final class ClassEndVerdicts {
         }
 
         /** Why the checks of the tests that left these left them to the class's end, in the order of the kinds. */
+        /** Whether what a static field kept for the class (not what it held) was kept by shutdown hooks alone. */
+        boolean keptByHooksOnly() {
+            boolean any = false;
+            for (Member m : members.values()) {
+                if (m.why() != null && m.why().kind() == LeftOut.Kind.FOR_THE_CLASS) {
+                    if (!PerCallHooks.HOOKS.equals(m.why().field())) {
+                        return false;
+                    }
+                    any = true;
+                }
+            }
+            return any;
+        }
+
         Set<LeftOut.Kind> kinds() {
             Set<LeftOut.Kind> kinds = EnumSet.noneOf(LeftOut.Kind.class);
             for (Member m : members.values()) {
@@ -578,7 +608,11 @@ final class ClassEndVerdicts {
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)
                     ? ": the tests' own code made it, so it is theirs to end, whoever keeps it" : "";
-            return by + "a static field kept it when " + test + " ended, so its verdict waited for the class's end, "
+            // OpenTelemetry's SDK registers a hook per SDK: "a static field kept it" beside "kept by a
+            // shutdown hook" read as two findings (Prometheus client_java's trial)
+            String keeper = PerCallHooks.HOOKS.equals(why.field()) ? "a shutdown hook the code registered"
+                    : "a static field";
+            return by + keeper + " kept it when " + test + " ended, so its verdict waited for the class's end, "
                     + "and it was still " + still + " then" + made;
         }
         String held = why == null || why.heldWith() == null ? "it" : why.heldWith() + ", which it was started with,";

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.api.Threadleak;
 import dev.threadleak.report.Leak;
 import dev.threadleak.testsupport.Engines;
+import dev.threadleak.testsupport.HookedReader;
 import dev.threadleak.testsupport.HookedScheduler;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.Listeners;
@@ -208,6 +209,29 @@ class SingletonThreadsTest {
         }
     }
 
+    /** Two tests that each build the library's reader, and close neither. */
+    @DetectThreadLeaks
+    static class BuildsAReaderEachTestCase {
+        @Test
+        void builds() {
+            HookedReader.build();
+        }
+
+        @Test
+        void buildsAgain() {
+            HookedReader.build();
+        }
+    }
+
+    /** One test that builds the library's reader. */
+    @DetectThreadLeaks
+    static class BuildsOneReaderTestCase {
+        @Test
+        void builds() {
+            HookedReader.build();
+        }
+    }
+
     /** A test whose call starts the library's scheduler, once per JVM. */
     @DetectThreadLeaks
     static class StartsTheSchedulerTestCase {
@@ -235,6 +259,40 @@ class SingletonThreadsTest {
                     warning);
         } finally {
             HookedScheduler.stop();
+        }
+    }
+
+    /**
+     * Prometheus client_java's trial: each test built an OpenTelemetry SDK, never closed, whose hook
+     * alone keeps its reader: made per call, each is its test's leak, and the class fails; made by
+     * one test alone, nothing tells it from a scheduler made once per JVM, and it warns.
+     */
+    @Test
+    void whatAShutdownHookKeepsThatEachTestMadeFailsTheClass() throws Exception {
+        try {
+            EngineExecutionResults results = run(BuildsAReaderEachTestCase.class);
+
+            assertPassed(results, "builds()");
+            assertPassed(results, "buildsAgain()");
+            ThreadLeakError error = leakError(results, "SingletonThreadsTest$BuildsAReaderEachTestCase");
+            assertEquals(2, error.report().leaks().stream().mapToInt(Leak::count).sum(), error.getMessage());
+            lineMatching(error, ".*left by 2 tests between them.*a shutdown hook the code registered kept it when "
+                    + "its test ended.*");
+            lineMatching(error, "2 leaks from test class .*: its tests left them, .*\\(each was left for then by its "
+                    + "test's check, as a shutdown hook the code registered kept it when that test ended\\)");
+            lineMatching(error, "note: shutdown hooks the code registered keep some of these, one made by each of "
+                    + "several tests: .*");
+        } finally {
+            HookedReader.stopAll();
+        }
+        try {
+            EngineExecutionResults results = run(BuildsOneReaderTestCase.class);
+
+            assertPassed(results, "SingletonThreadsTest$BuildsOneReaderTestCase");
+            assertTrue(onlyWarning(results).contains("a shutdown hook the code registered kept it when that test ended"),
+                    onlyWarning(results));
+        } finally {
+            HookedReader.stopAll();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.threadleak.testsupport;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,12 +20,7 @@ public final class HookedScheduler {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "hooked-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> { }, 0, 1, TimeUnit.SECONDS);
+        ScheduledThreadPoolExecutor scheduler = HookedReader.ticking("hooked-scheduler");
         Thread stops = new Thread(scheduler::shutdownNow, "hooked-scheduler-stop");
         Runtime.getRuntime().addShutdownHook(stops);
         hook = stops;
