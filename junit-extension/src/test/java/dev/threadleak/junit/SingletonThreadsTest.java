@@ -1796,7 +1796,7 @@ class SingletonThreadsTest {
                     stderr.toString(StandardCharsets.UTF_8));
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$ShutsTheInstanceSchedulerDownAfterAllTestCase");
             lineMatching(error, "TASK LEAKED: java\\.util\\.concurrent\\.ScheduledThreadPoolExecutor\\$ScheduledFutureTask@"
-                    + "\\p{XDigit}+ .*\\(queued, next run in .*");
+                    + "\\p{XDigit}+ .*\\(queued, runs in .*");
             lineMatching(error, "  why: left by test `.*leavesATimeout\\(\\)`: the per-class test instance .* kept it .*");
             lineMatching(error, ".*left for then by its test's check, as a static field of the test class, or its "
                     + "per-class test instance, kept it when that test ended.*");

@@ -476,10 +476,15 @@ public final class ReportText {
         return t.wraps() == null ? "" : " wrapping " + escape(TaskInfo.codeName(t.wraps()));
     }
 
-    /** {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run; then its next run, if known. */
+    /**
+     * {@code , ran 3 times}, {@code , ran once}, or nothing before a task's first run; then its
+     * next run, if known: {@code , next run in 8 m 20 s} of a periodic one, {@code , runs in 6.2 s}
+     * of one that runs once ("next run" read as if it repeated: Prometheus client_java's trial).
+     */
     private static String ran(TaskInfo t) {
         String ran = t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
-        return t.nextRunInMillis() == null ? ran : ran + ", next run in " + Durations.format(t.nextRunInMillis());
+        String next = Boolean.FALSE.equals(t.periodic()) ? ", runs in " : ", next run in ";
+        return t.nextRunInMillis() == null ? ran : ran + next + Durations.format(t.nextRunInMillis());
     }
 
     /** {@code cancelled with cancel(false), which interrupts nothing, 2.0 s ago by "main" #1 at:}. */

@@ -375,6 +375,9 @@ class ReportTextTest {
         assertEquals("tasks left in it: 1 queued: java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask@5e6f"
                 + " wrapping com.acme.Reminder (runs in 1 m 30 s)", ReportText.tasksLine(pool.withTasks(List.of(once)), null));
         assertEquals(500_000L, ReportJson.read(report.toJson()).leaks().get(0).task().nextRunInMillis());
+        Leak reminder = Leak.builder(LeakKind.TASK, Verdict.LEAKED).task(new TaskInfo(once.type(), once.identity(),
+                "pool@5", "queued", null, null, null, null, null, null, false, 0, null, "com.acme.Reminder", 6_200L)).build();
+        assertTrue(ReportText.headline(reminder).contains("(queued, runs in 6.2 s) on pool@5"), ReportText.headline(reminder));
     }
 
     @Test
