@@ -38,6 +38,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ShutdownMonitor;
 import org.junit.jupiter.api.AfterAll;
@@ -257,6 +258,11 @@ class SingletonThreadsTest {
                     && warning.contains("kept by a shutdown hook the code registered (java.lang.ApplicationShutdownHooks.hooks), "
                             + "along HookedScheduler$$Lambda"), // whose hook it is: its Runnable's class
                     warning);
+            // the headline says it; the file, which has no headline, says it in a note
+            assertFalse(warning.contains(ClassEndVerdicts.WARNED), warning);
+            Matcher file = Pattern.compile("full report: '([^']+)'").matcher(warning);
+            assertTrue(file.find(), warning);
+            assertTrue(Files.readString(Path.of(file.group(1))).contains("note: " + ClassEndVerdicts.WARNED), warning);
         } finally {
             HookedScheduler.stop();
         }
