@@ -17,6 +17,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.testsupport.Engines;
 import dev.threadleak.testsupport.HookedReader;
 import dev.threadleak.testsupport.HookedScheduler;
+import dev.threadleak.testsupport.LibraryScheduler;
 import dev.threadleak.testsupport.LibraryRegistry;
 import dev.threadleak.testsupport.Listeners;
 import dev.threadleak.testsupport.Pollers;
@@ -210,6 +211,22 @@ class SingletonThreadsTest {
         }
     }
 
+    @DetectThreadLeaks(grace = "100ms")
+    static class ArmsTheLibrarysTimerTestCase {
+        @Test
+        void arms() {
+            LibraryScheduler.runOnceLater();
+        }
+    }
+
+    @DetectThreadLeaks(grace = "100ms")
+    static class StartsTheLibrarysTickTestCase {
+        @Test
+        void ticks() {
+            LibraryScheduler.tickForever();
+        }
+    }
+
     /** Two tests that each build the library's reader, and close neither. */
     @DetectThreadLeaks
     static class BuildsAReaderEachTestCase {
@@ -265,6 +282,28 @@ class SingletonThreadsTest {
             assertTrue(Files.readString(Path.of(file.group(1))).contains("note: " + ClassEndVerdicts.WARNED), warning);
         } finally {
             HookedScheduler.stop();
+        }
+    }
+
+    /**
+     * Prometheus client_java's trial: four of its five warnings were of a task its exemplar sampler
+     * queues to run once, seconds ahead, on the library's scheduler for the JVM: it ends when it
+     * runs, and is the library's. One that runs every 30 s, never cancelled, still warns.
+     */
+    @Test
+    void aTaskTheLibraryQueuedToRunOnceOnItsOwnSchedulerIsNoWarningOneThatRepeatsIs() {
+        try {
+            EngineExecutionResults once = run(ArmsTheLibrarysTimerTestCase.class);
+            assertPassed(once, "arms()");
+            assertPassed(once, "SingletonThreadsTest$ArmsTheLibrarysTimerTestCase");
+            assertEquals(List.of(), Fixtures.warnings(once));
+
+            EngineExecutionResults ticks = run(StartsTheLibrarysTickTestCase.class);
+            assertPassed(ticks, "SingletonThreadsTest$StartsTheLibrarysTickTestCase");
+            assertTrue(onlyWarning(ticks).contains("kept by static field dev.threadleak.testsupport.LibraryScheduler"
+                    + ".EXECUTOR"), onlyWarning(ticks));
+        } finally {
+            LibraryScheduler.clear();
         }
     }
 

@@ -483,7 +483,7 @@ public final class ReportText {
      */
     private static String ran(TaskInfo t) {
         String ran = t.runs() == null || t.runs() == 0 ? "" : t.runs() == 1 ? ", ran once" : ", ran " + t.runs() + " times";
-        String next = Boolean.FALSE.equals(t.periodic()) ? ", runs in " : ", next run in ";
+        String next = Boolean.TRUE.equals(t.periodic()) ? ", next run in " : ", runs in "; // as the record says: true or absent
         return t.nextRunInMillis() == null ? ran : ran + next + Durations.format(t.nextRunInMillis());
     }
 
