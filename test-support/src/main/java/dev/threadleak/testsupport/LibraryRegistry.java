@@ -51,6 +51,8 @@ public final class LibraryRegistry {
     private static volatile Factory current = new Factory();
     /** Every worker a factory started, for {@link #endAll} only: weakly, as no holder. */
     private static final Queue<WeakReference<Thread>> FACTORY_WORKERS = new ConcurrentLinkedQueue<>();
+    /** Every pool {@link #forget} let go of, for {@link #endAll} only: weakly, as no holder. */
+    private static final Queue<WeakReference<ExecutorService>> FORGOTTEN_POOLS = new ConcurrentLinkedQueue<>();
 
     private static final class Factory {
         final Map<String, Thread> workers = new ConcurrentHashMap<>();
@@ -142,7 +144,10 @@ public final class LibraryRegistry {
 
     /** Lets go of the pool kept under {@code name}, running as it is, as a registry replacing what it keeps does. */
     public static void forget(String name) {
-        POOLS.remove(name);
+        ExecutorService pool = POOLS.remove(name);
+        if (pool != null) {
+            FORGOTTEN_POOLS.add(new WeakReference<>(pool));
+        }
     }
 
     /** The server for {@code name}, started by its first caller, with its poller's thread named {@code name-Poller}. */
@@ -169,6 +174,13 @@ public final class LibraryRegistry {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         }
         POOLS.clear();
+        for (WeakReference<ExecutorService> ref = FORGOTTEN_POOLS.poll(); ref != null; ref = FORGOTTEN_POOLS.poll()) {
+            ExecutorService pool = ref.get();
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
         for (Server server : SERVERS.values()) {
             server.poller.stopped = true;
             Thread poller = server.thread.get(); // alive, so still there

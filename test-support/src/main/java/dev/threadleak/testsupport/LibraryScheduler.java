@@ -24,6 +24,11 @@ public final class LibraryScheduler {
         EXECUTOR.schedule(() -> { }, 30, TimeUnit.SECONDS);
     }
 
+    /** Queues a task to run once, 12 days from now, as a timer of a cache closed long before. */
+    public static void runOnceInDays() {
+        EXECUTOR.schedule(() -> { }, 12, TimeUnit.DAYS);
+    }
+
     /** Queues a task that runs every 30 s until it is cancelled, which the library never does. */
     public static void tickForever() {
         EXECUTOR.scheduleAtFixedRate(() -> { }, 30, 30, TimeUnit.SECONDS);
