@@ -90,12 +90,8 @@ final class ClassEndVerdicts {
      * One test's check that left findings out: its watch (the agent's scope holds ids only), their
      * keys, and whether that check found leaks of its own.
      */
-    /** What the class's end made of what one test's check left: what fails, and what only warns. */
-    record Judged(Left left, ScopeCheck check, boolean dump, List<Finding> fail, List<Finding> warn) {
-    }
-
     record Left(Watch watch, Map<String, LeftOut> keys, String test, Class<?> testClass, boolean prove,
-                        boolean failed, long rememberedNanos) {
+                boolean failed, long rememberedNanos) {
 
         /**
          * Whether {@code leak}'s thread is in a timed wait begun after its test's check left it out
@@ -107,6 +103,10 @@ final class ClassEndVerdicts {
             return on != null && on.sinceMillis() != null && on.timeoutMillis() != null
                     && System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(on.sinceMillis() + 10) > rememberedNanos;
         }
+    }
+
+    /** What the class's end made of what one test's check left: what fails, and what only warns. */
+    record Judged(Left left, ScopeCheck check, boolean dump, List<Finding> fail, List<Finding> warn) {
     }
 
     /**
