@@ -352,7 +352,7 @@ final class ClassEndVerdicts {
          * own; what the class's look said of it, and whether it woke from the wait it was left in.
          */
         private record Member(LeftOut why, String test, Class<?> testClass, boolean failed, String looked,
-                              boolean wokeSince) {
+                              boolean wokeSince, boolean orphaned) {
         }
 
         Reports(boolean warns) {
@@ -403,12 +403,12 @@ final class ClassEndVerdicts {
                 LeftOut why = l.keys().get(new Finding(leak, null).key());
                 boolean setSince = why != null && !collected(leak) && (why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         || why.kind() == LeftOut.Kind.OWN_FIELD) && why.fieldSetSince(l.testClass());
-                Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak));
                 boolean orphaned = looked && why != null && why.kind() == LeftOut.Kind.FOR_THE_CLASS
                         && leak.keptThrough() == null && !setSince && !collected(leak);
+                Member member = new Member(why, l.test(), l.testClass(), l.failed(), leak.reason(), l.waitsAgain(leak),
+                        orphaned);
                 String reason = reason(leak, member, List.of(l.test()))
                         + (setSince ? fieldSetSince(why, l.testClass(), looked) : "")
-                        + (orphaned ? ORPHANED : "")
                         + afterFailures(l.failed() ? 1 : 0, 1);
                 Leak judged = leak.withVerdict(leak.verdict(), leak.blockedOn(), reason, leak.cycle());
                 // what the field kept when the test ended, it may not keep now: no "kept by" of the present,
@@ -604,7 +604,8 @@ final class ClassEndVerdicts {
      * {@code member}, one of them, was left and seen by the class's look.
      */
     private static String reason(Leak leak, Reports.Member member, List<String> tests) {
-        return leftReason(leak, member, tests) + collectedSince(leak);
+        // a group's reason is made anew from its first member: what the class's dump found is said there too
+        return leftReason(leak, member, tests) + collectedSince(leak) + (member.orphaned() ? ORPHANED : "");
     }
 
     /**

@@ -1177,20 +1177,27 @@ class SingletonThreadsTest {
         }
     }
 
-    /** A test asks a library for one name's pool; a later test has the library let go of it, running. */
+    /** Two tests ask a library for a pool each; a later test has the library let go of both, running. */
     @DetectThreadLeaks(grace = "100ms")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class UsesALibraryPoolThatALaterTestForgetsTestCase {
         @Test
         @Order(1)
         void first() {
-            LibraryRegistry.pool("forgotten");
+            LibraryRegistry.pool("forgotten-1");
         }
 
         @Test
         @Order(2)
         void second() {
-            LibraryRegistry.forget("forgotten");
+            LibraryRegistry.pool("forgotten-2");
+        }
+
+        @Test
+        @Order(3)
+        void third() {
+            LibraryRegistry.forget("forgotten-1");
+            LibraryRegistry.forget("forgotten-2");
         }
     }
 
@@ -1224,9 +1231,11 @@ class SingletonThreadsTest {
             assertPassed(results, "first()");
             assertPassed(results, "second()");
             ThreadLeakError error = leakError(results, "SingletonThreadsTest$UsesALibraryPoolThatALaterTestForgetsTestCase");
-            lineMatching(error, "  why: left by test `.*first\\(\\)`: a static field kept it when that test ended, .*; as the "
-                    + "class ended a heap dump found no static field keeping it: what let go of it \\(a later test, or an "
-                    + "@AfterAll\\) did not end it.*");
+            // one group of the two tests' pools: its reason, made anew from the group, says it too
+            lineMatching(error, "EXECUTOR LEAKED x2, .*");
+            lineMatching(error, "  why: left by 2 tests between them .*: a static field kept it when its test ended, .*; "
+                    + "as the class ended a heap dump found no static field keeping it: what let go of it \\(a later "
+                    + "test, or an @AfterAll\\) did not end it.*");
             assertNoLineMatching(error, ".*kept by static field.*");
         } finally {
             LibraryRegistry.endAll();

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +112,14 @@ public final class LibraryRegistry {
      */
     public static void pool(String name) {
         POOLS.computeIfAbsent(name, n -> {
-            ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "registry-pool-" + n);
-                t.setDaemon(true);
-                return t;
-            });
+            // not Executors' wrapper, which a finalizer shuts down once let go of (on JDK 17): when it
+            // does is the collector's timing, and a test of what is let go of running would hang on it
+            ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "registry-pool-" + n);
+                        t.setDaemon(true);
+                        return t;
+                    });
             pool.submit(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     LockSupport.park();
