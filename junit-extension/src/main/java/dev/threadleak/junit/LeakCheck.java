@@ -332,8 +332,13 @@ final class LeakCheck {
      * or the field is the test class's own ({@link #ownFixture}).
      */
     static String keptForTheClass(Finding f, Class<?> testClass) {
-        return f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) || theTestsTask(f, testClass)
-                ? null : "kept by static field " + f.keptBy() + ", through a collection: judged when the class ends";
+        if (f.keptBy() == null || testClass == null || ownField(f.keptBy(), testClass) || theTestsTask(f, testClass)) {
+            return null;
+        }
+        // the JDK's map of hooks is no field a reader looks for ("kept by static field
+        // java.lang.ApplicationShutdownHooks.hooks, through a collection")
+        return (PerCallHooks.HOOKS.equals(f.keptBy()) ? "kept by a shutdown hook the code registered"
+                : "kept by static field " + f.keptBy() + ", through a collection") + ": judged when the class ends";
     }
 
     /**
