@@ -107,6 +107,19 @@ final class ClassEndVerdicts {
 
     /** What the class's end made of what one test's check left: what fails, and what only warns. */
     record Judged(Left left, ScopeCheck check, boolean dump, List<Finding> fail, List<Finding> warn) {
+
+        /** What keeps {@code f} as the class ends ({@link ClassEndVerdicts#keeper}). */
+        String keeper(Finding f) {
+            return ClassEndVerdicts.keeper(f, left.keys().get(f.key()), dump);
+        }
+    }
+
+    /**
+     * What keeps {@code f}, which its test's check left out {@code why}, as the class ends: what a
+     * dump then found ({@code dumped}), kept by none when orphaned; else what that check found.
+     */
+    static String keeper(Finding f, LeftOut why, boolean dumped) {
+        return dumped ? f.keptBy() : why.field();
     }
 
     /**
@@ -213,7 +226,7 @@ final class ClassEndVerdicts {
                     continue;
                 }
                 LeftOut why = of.keys().get(f.key());
-                String keeper = dump ? f.keptBy() : why.field(); // after a dump, kept by none: orphaned
+                String keeper = keeper(f, why, dump);
                 if (lastsWithTheInstance(f, keeper) || why.kind() == LeftOut.Kind.CLEANER && of.failed()) {
                     // the second: a Cleaner of what its test left running, which failed it already (airlift's
                     // TestHttpServerCipher: its HttpClients' compression Cleaners failed the class once more)

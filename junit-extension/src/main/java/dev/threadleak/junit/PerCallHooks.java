@@ -59,8 +59,7 @@ final class PerCallHooks {
     }
 
     private static boolean keptByAHook(Finding f, Judged j) {
-        String keeper = j.dump() ? f.keptBy() : j.left().keys().get(f.key()).field();
-        return HOOKS.equals(keeper);
+        return HOOKS.equals(j.keeper(f));
     }
 
     /** Where it was made, above the test class's frames: its kind too. */

@@ -48,8 +48,12 @@ public final class KnownThreads {
      * started, before the loop shows) the {@code Cleaner} started it.
      */
     public static boolean isCleanersThread(Leak leak) {
-        return leak.kind() == LeakKind.THREAD && (runsCleanersLoop(leak.stack()) || leak.createdAt() != null
-                && leak.createdAt().stream().anyMatch(f -> isCleanersStart(f.className(), f.method())));
+        return leak.kind() == LeakKind.THREAD && (runsCleanersLoop(leak.stack()) || startedByACleaner(leak.createdAt()));
+    }
+
+    /** Whether creation stack {@code createdAt} (may be null) is a {@code Cleaner}'s start of its thread. */
+    public static boolean startedByACleaner(List<Frame> createdAt) {
+        return createdAt != null && createdAt.stream().anyMatch(f -> isCleanersStart(f.className(), f.method()));
     }
 
     /**

@@ -42,15 +42,30 @@ public final class LeakGroups {
      */
     private static Object site(Leak leak) {
         List<Frame> at = leak.createdAt();
-        if (leak.kind() != LeakKind.TASK || at.size() < 2) {
-            return at;
+        return leak.kind() != LeakKind.TASK || at.size() < 2 ? at : new SubmittedAt(at);
+    }
+
+    /**
+     * A task's creation stack as a group's key: its first frame whole, the rest by their methods
+     * ({@link #sameMethods}); no key is built of strings, a report may group thousands of tasks.
+     */
+    private record SubmittedAt(List<Frame> frames) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SubmittedAt other && frames.get(0).equals(other.frames.get(0))
+                    && sameMethods(frames, other.frames);
         }
-        List<String> below = new ArrayList<>(at.size());
-        below.add(at.get(0).toString());
-        for (Frame f : at.subList(1, at.size())) {
-            below.add(f.className() + "." + f.method());
+
+        @Override
+        public int hashCode() {
+            int h = frames.get(0).hashCode();
+            for (int i = 1; i < frames.size(); i++) {
+                Frame f = frames.get(i);
+                h = 31 * (31 * h + Objects.hashCode(f.className())) + Objects.hashCode(f.method());
+            }
+            return h;
         }
-        return below;
     }
 
     /**

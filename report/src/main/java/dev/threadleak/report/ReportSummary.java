@@ -387,7 +387,7 @@ public final class ReportSummary {
      */
     private static void via(List<String> lines, List<Frame> createdAt, Frame at, boolean cut,
                             List<Frame> createdFrom, Callers callers) {
-        Frame via = callerFrame(createdAt, callers);
+        Frame via = callerFrame(createdAt, at, callers);
         if (via == null) {
             via = callers.firstOwn(createdFrom);
         }
@@ -425,8 +425,7 @@ public final class ReportSummary {
     }
 
     /** The nearest frame of the caller's classes (or a class nested in one), unless it is the "at" frame itself. */
-    private static Frame callerFrame(List<Frame> frames, Callers callers) {
-        Frame at = callers.creationFrame(frames);
+    private static Frame callerFrame(List<Frame> frames, Frame at, Callers callers) {
         Frame own = callers.firstOwn(frames);
         // a test's frame below a library superclass's of it (cache2k's tests extend the cache they
         // call): the "at" line named the caller's own code already

@@ -59,7 +59,9 @@ final class ExecutorRecord implements Origin {
      * caller's thread started, queues a timer on the pool's scheduler and ends 5 s later).
      */
     private long[] workerIds;
-    private int workersMade;
+    /** Where the next worker's id goes in {@link #workerIds}, and how many of its slots hold one. */
+    private int nextWorkerId;
+    private int workerIdsKept;
     private volatile boolean hadWorker;
     /** Kept past its executor's collection: the registry reports it from this record alone. */
     private volatile boolean reclaimed;
@@ -136,14 +138,16 @@ final class ExecutorRecord implements Origin {
             if (workerIds == null) {
                 workerIds = new long[WORKER_IDS];
             }
-            workerIds[workersMade++ % WORKER_IDS] = worker.getId();
+            workerIds[nextWorkerId] = worker.getId(); // a ring: a count of every worker would overflow
+            nextWorkerId = (nextWorkerId + 1) % WORKER_IDS;
+            workerIdsKept = Math.min(workerIdsKept + 1, WORKER_IDS);
         }
     }
 
     /** Whether thread {@code threadId} was one of its last {@value #WORKER_IDS} workers. */
     boolean hadWorker(long threadId) {
         synchronized (lock) {
-            for (int i = 0; i < Math.min(workersMade, WORKER_IDS); i++) {
+            for (int i = 0; i < workerIdsKept; i++) {
                 if (workerIds[i] == threadId) {
                     return true;
                 }

@@ -97,11 +97,6 @@ final class CleanerThreads {
             }
             return false;
         }
-        for (Frame f : created) {
-            if (KnownThreads.isCleanersStart(f.className(), f.method())) {
-                return true;
-            }
-        }
-        return false;
+        return KnownThreads.startedByACleaner(created);
     }
 }

@@ -479,12 +479,17 @@ final class LineageScope implements Scope {
         for (Finding f : found) {
             result.add(heldByAField(f, keys));
         }
-        for (Finding f : result) {
+        rememberHeld(result); // the filter leaves them out of later looks
+        return result;
+    }
+
+    /** The threads and pools of {@code findings} a static field holds, put in {@link #heldSingletons}. */
+    private void rememberHeld(List<Finding> findings) {
+        for (Finding f : findings) {
             if (f.heldBy() != null && (StartedTogether.isThread(f) || f.leak().kind() == LeakKind.EXECUTOR)) {
-                heldSingletons.put(f.key(), f.detached()); // the filter leaves it out of later looks
+                heldSingletons.put(f.key(), f.detached());
             }
         }
-        return result;
     }
 
     /**
@@ -724,13 +729,9 @@ final class LineageScope implements Scope {
         List<Finding> told = StartedTogether.withCompanions(result, heldSingletons.values(),
                 f -> f.leak().task() == null ? null : reports.lineage(f.leak().task().identity()),
                 reports::poolOfWorker);
-        for (Finding f : told) {
-            if (f.heldBy() != null && (StartedTogether.isThread(f) || f.leak().kind() == LeakKind.EXECUTOR)) {
-                // a later proof of this check is asked only about what came since (the timers a
-                // pool's worker queued while the check waited): they are told by these too
-                heldSingletons.put(f.key(), f.detached());
-            }
-        }
+        // a later proof of this check is asked only about what came since (the timers a pool's worker
+        // queued while the check waited): they are told by these too
+        rememberHeld(told);
         return told;
     }
 

@@ -108,7 +108,7 @@ final class StartedTogether {
                 List<ThreadRef> workers = leak.executor().workers();
                 pools.putIfAbsent(leak.executor().identity(), new Anchor(f.heldBy(),
                         workers.isEmpty() ? null : workers.get(0), leak.createdAt(), leak.createdBy()));
-                for (ThreadRef worker : leak.executor().workers()) {
+                for (ThreadRef worker : workers) {
                     threads.putIfAbsent(worker.id(), new Anchor(f.heldBy(), worker, leak.createdAt(), leak.createdBy()));
                 }
             }
