@@ -296,6 +296,10 @@ public final class HeapProof {
 
     /** Dumps this JVM's live heap and proves which of the {@code input}'s candidates can never wake. */
     public static Result proveParkedThreads(ProofInput input) {
+        return LiveHeapDump.keepingTheHeap(() -> dumpAndAnalyse(input));
+    }
+
+    private static Result dumpAndAnalyse(ProofInput input) {
         long start = System.nanoTime();
         try (DumpFile dump = DumpFile.create()) {
             LiveHeapDump.write(dump.path());
