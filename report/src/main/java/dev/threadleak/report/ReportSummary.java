@@ -55,15 +55,15 @@ public final class ReportSummary {
         for (Leak leak : report.leaks()) {
             leakBlocks.add(leak(leak, callers, scopeKind));
         }
-        List<List<String>> blocks = eachPlaceFirst(leakBlocks);
+        List<LeakBlock> blocks = eachPlaceFirst(leakBlocks);
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
-                blocks.add(death(death, callers));
+                blocks.add(new LeakBlock(death(death, callers), null, false, Shown.DEATH, 1));
             }
         }
         if (report.notes() != null) {
             for (String note : report.notes()) {
-                blocks.add(List.of("note: " + escape(note)));
+                blocks.add(new LeakBlock(List.of("note: " + escape(note)), null, false, Shown.NOTE, 1));
             }
         }
         List<String> lines = new ArrayList<>();
@@ -72,16 +72,16 @@ public final class ReportSummary {
             lines.add(oneCall);
         }
         int shown = 0;
-        for (List<String> block : blocks) {
+        for (LeakBlock block : blocks) {
             int room = maxLines - lines.size() - (shown + 1 < blocks.size() ? 1 : 0);
-            if (block.size() > room) {
+            if (block.lines().size() > room) {
                 break;
             }
-            lines.addAll(block);
+            lines.addAll(block.lines());
             shown++;
         }
         if (shown < blocks.size()) {
-            lines.add("... " + more(report, shown) + ": see " + moreAt);
+            lines.add("... " + more(blocks.subList(shown, blocks.size())) + ": see " + moreAt);
         }
         return lines;
     }
@@ -94,14 +94,14 @@ public final class ReportSummary {
      * threads before the two the test made itself (ZooKeeper's trial). The full report keeps the
      * report's order.
      */
-    private static List<List<String>> eachPlaceFirst(List<LeakBlock> leakBlocks) {
-        List<List<String>> callers = new ArrayList<>();
-        List<List<String>> first = new ArrayList<>();
-        List<List<String>> again = new ArrayList<>();
+    private static List<LeakBlock> eachPlaceFirst(List<LeakBlock> leakBlocks) {
+        List<LeakBlock> callers = new ArrayList<>();
+        List<LeakBlock> first = new ArrayList<>();
+        List<LeakBlock> again = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (LeakBlock block : leakBlocks) {
             boolean firstOfItsLine = block.made() == null || seen.add(block.made());
-            (!firstOfItsLine ? again : block.callersOwn() ? callers : first).add(block.lines());
+            (!firstOfItsLine ? again : block.callersOwn() ? callers : first).add(block);
         }
         callers.addAll(first);
         callers.addAll(again);
@@ -131,22 +131,34 @@ public final class ReportSummary {
         return (count == 2 ? "both leaks" : "all " + count + " leaks") + " come from the call at " + common;
     }
 
+    /** What a block of the summary shows. */
+    private enum Shown { LEAK, DEATH, NOTE }
+
     /**
-     * A leak's lines, its creation line among them (null for what predates the agent), and whether
-     * that line is in the caller's own code.
+     * A block's lines, its creation line among them (null for what predates the agent, and for a
+     * death or a note), whether that line is in the caller's own code, what it shows, and how many
+     * of it: a group of leaks ({@code x10}) is one block of ten.
      */
-    private record LeakBlock(List<String> lines, String made, boolean callersOwn) {
+    private record LeakBlock(List<String> lines, String made, boolean callersOwn, Shown shows, int count) {
     }
 
-    /** "2 more leaks, 1 death and 3 notes", counting what the first {@code shown} blocks did not show. */
-    private static String more(LeakReport report, int shown) {
-        int leaks = report.leaks().size();
-        int deaths = report.deaths() == null ? 0 : report.deaths().size();
-        int notes = report.notes() == null ? 0 : report.notes().size();
+    /**
+     * "2 more leaks, 1 death and 3 notes", counting what the {@code hidden} blocks hold: leaks as
+     * the headline counts them, each of a group (Java-WebSocket's trial: "34 leaks" above two
+     * groups of twelve said "... 4 more leaks", which were four groups of 22).
+     */
+    private static String more(List<LeakBlock> hidden) {
+        int hiddenLeaks = 0;
+        int hiddenDeaths = 0;
+        int hiddenNotes = 0;
+        for (LeakBlock block : hidden) {
+            switch (block.shows()) {
+                case LEAK -> hiddenLeaks += block.count();
+                case DEATH -> hiddenDeaths++;
+                case NOTE -> hiddenNotes++;
+            }
+        }
         List<String> parts = new ArrayList<>();
-        int hiddenLeaks = Math.max(0, leaks - shown);
-        int hiddenDeaths = Math.max(0, deaths - Math.max(0, shown - leaks));
-        int hiddenNotes = Math.max(0, notes - Math.max(0, shown - leaks - deaths));
         if (hiddenLeaks > 0) {
             parts.add(hiddenLeaks + (hiddenLeaks == 1 ? " more leak" : " more leaks"));
         }
@@ -226,7 +238,7 @@ public final class ReportSummary {
                 lines.add("  now at " + now + inNative(leak.stack(), now) + ReportText.groupPart(leak));
             }
         }
-        return new LeakBlock(lines, made, callersOwn);
+        return new LeakBlock(lines, made, callersOwn, Shown.LEAK, leak.count());
     }
 
     private static List<String> death(Death death, Callers callers) {

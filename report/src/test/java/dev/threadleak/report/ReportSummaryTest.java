@@ -502,4 +502,19 @@ class ReportSummaryTest {
         assertEquals("all 10 leaks come from the call at com.acme.PoolTest.holdsAnObject(PoolTest.java:17)", lines.get(0));
         assertEquals("... 7 more leaks: see the full report", lines.get(19));
     }
+
+    /** Java-WebSocket's trial: "34 leaks" over two groups of twelve said "... 4 more leaks", four groups of 22. */
+    @Test
+    void theLastLineCountsTheLeaksOfTheGroupsItCutNotTheGroups() {
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Leak first = sleeper(30 + i);
+            leaks.add(first.grouped(5, List.of(new ThreadRef(30 + i, "borrower-" + (30 + i)))));
+        }
+
+        List<String> lines = ReportSummary.lines(report(leaks), TEST_CLASS, 20, "the full report");
+
+        assertEquals("... 20 more leaks: see the full report", lines.get(lines.size() - 1),
+                "four groups of five left out: " + lines);
+    }
 }
