@@ -1,5 +1,6 @@
 package dev.threadleak.heapproof;
 
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,8 +230,8 @@ public final class HeapProof {
                 // (Commons VFS's trial): with some kept, the note says it is of singletons. The evidence, not
                 // a conclusion: a JVM-wide thread no field holds (Dubbo's ticker, which a static flag guards
                 // and a shutdown hook stops) read "so none of it is a JVM-wide singleton"
-                return (heldBy.isEmpty() ? "no static field of the program holds what is left" + (keptThrough.isEmpty()
-                        ? "; being held by one is what marks a JVM-wide singleton" : " as a singleton")
+                return (heldBy.isEmpty() ? (keptThrough.isEmpty() ? ProofNotes.NO_HOLDER
+                        : "no static field of the program holds what is left as a singleton")
                         // not "as a singleton": of a test class's own field (a client its @AfterAll closed,
                         // whose library forgot a pool), beside the class's failure, that read as an excuse.
                         // No count: it was of what the dump was asked about (a task's pool for the task),
@@ -242,7 +243,7 @@ public final class HeapProof {
                         + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
-            return "heap proof took " + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
+            return ProofNotes.TOOK + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
                     + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf) + ", "
                     + counted(Verdict.DEADLOCKED, "deadlocked", nameOf)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,31 @@ class HeapProofTest {
 
         assertTrue(result.note().endsWith(": of the JVM's waiting threads, 1 blocked forever (#40), "
                 + "7 deadlocked (#31, #32, #33, #34, #35, ...), 0 can still be woken"), result.note());
+    }
+
+    /** A summary leaves out, by {@link ProofNotes}, the notes of a proof that settled nothing, and only those. */
+    @Test
+    void theNotesThatSettleNothingAreTheOnesProofNotesKnows() {
+        HeapProof.Result none = new HeapProof.Result(List.of(), Set.of(3L), Set.of(), 5, 7, 100, 1 << 20, null);
+        List<HeapFinding> one = List.of(new HeapFinding(40, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(),
+                List.of()));
+        List<HeapFinding> tenDeadlocked = new java.util.ArrayList<>();
+        for (long id = 30; id < 40; id++) {
+            tenDeadlocked.add(new HeapFinding(id, Verdict.DEADLOCKED, "java.lang.Object", false, List.of(), List.of()));
+        }
+        HeapProof.Result noHolder = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
+                null, Map.of(), Map.of(), false);
+        HeapProof.Result held = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
+                null, Map.of(0, "com.acme.Registry.INSTANCE"), Map.of(), false);
+
+        assertTrue(ProofNotes.settlesNothing(none.note()), none.note());
+        assertTrue(ProofNotes.settlesNothing(noHolder.note()), noHolder.note());
+        assertFalse(ProofNotes.settlesNothing(new HeapProof.Result(one, Set.of(), Set.of(), 5, 7, 100, 1 << 20, null)
+                .note()));
+        assertFalse(ProofNotes.settlesNothing(new HeapProof.Result(tenDeadlocked, Set.of(), Set.of(), 5, 7, 100, 1 << 20,
+                null).note()), "10 deadlocked is no 0");
+        assertFalse(ProofNotes.settlesNothing(held.note()), held.note());
+        assertFalse(ProofNotes.settlesNothing(HeapProof.failureNote("pid 42 has exited")));
     }
 
     @Test

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
@@ -105,6 +109,25 @@ final class Fixtures {
         Pattern p = Pattern.compile(regex);
         assertTrue(lines(t).stream().noneMatch(l -> p.matcher(l).matches()),
                 () -> "a line matches " + regex + " in:\n" + t.getMessage());
+    }
+
+    /**
+     * The first of the report's notes matching {@code regex} in full, or a failure listing them:
+     * for a note the summary leaves to the full report (the proof's that settle nothing).
+     */
+    static String noteMatching(ThreadLeakError error, String regex) {
+        Pattern p = Pattern.compile(regex);
+        List<String> notes = error.report().notes() == null ? List.of() : error.report().notes();
+        Optional<String> note = notes.stream().filter(n -> p.matcher(n).matches()).findFirst();
+        assertTrue(note.isPresent(), () -> "no note matches " + regex + " in " + notes);
+        return note.get();
+    }
+
+    /** The text of the full report a message names on its {@code full report: '...'} line. */
+    static String fullReportOf(String message) throws IOException {
+        Matcher file = Pattern.compile("full report: '([^']+)'").matcher(message);
+        assertTrue(file.find(), message);
+        return Files.readString(Path.of(file.group(1)));
     }
 
     static String describe(Throwable t) {

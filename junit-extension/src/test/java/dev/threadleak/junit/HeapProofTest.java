@@ -4,6 +4,7 @@ import static dev.threadleak.junit.Fixtures.assertNoLineMatching;
 import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.noteMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -272,8 +273,10 @@ class HeapProofTest {
             lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
             lineMatching(error, "  waiting .* on java.lang.ref.ReferenceQueue.*");
             // the proof ran, and did not count it among the JVM's blocked forever (others' leftovers may be)
-            lineMatching(error, "note: heap proof took .*");
+            noteMatching(error, "heap proof took .*");
             assertNoLineMatching(error, ".*blocked forever \\([^)]*\"" + REPLIER + "\".*");
+            assertTrue(error.report().notes().stream().noneMatch(n -> n.matches(".*blocked forever \\([^)]*\"" + REPLIER
+                    + "\".*")), error.report().notes().toString());
             assertEquals(Verdict.LEAKED, error.report().leaks().get(0).verdict());
         } finally {
             watched = null;
@@ -292,12 +295,12 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
         assertNoLineMatching(error, ".*not run.*");
-        if (lines(error).stream().anyMatch(l -> l.startsWith("note: heap proof took "))) {
+        if (error.report().notes().stream().anyMatch(n -> n.startsWith("heap proof took "))) {
             return; // a thread an earlier test class left in a wait the agent recorded was proven: the notes are its
         }
         lineMatching(error, "note: no wait to prove from the heap: no thread is in an untimed wait the agent recorded "
                 + "\\(on Java 17 .*\\)");
-        lineMatching(error, "note: no static field of the program holds what is left[;: ].*");
+        noteMatching(error, "no static field of the program holds what is left[;: ].*");
     }
 
     @Test
@@ -329,7 +332,7 @@ class HeapProofTest {
         ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
 
         lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
-        lineMatching(error, "note: heap proof took [\\d.]+ m?s .*: of the JVM's waiting threads, \\d+ blocked forever.*");
+        noteMatching(error, "heap proof took [\\d.]+ m?s .*: of the JVM's waiting threads, \\d+ blocked forever.*");
     }
 
     /**
@@ -398,7 +401,8 @@ class HeapProofTest {
 
         lineMatching(error, "THREAD LEAKED: \"poller\" #\\d+ .*");
         assertNoLineMatching(error, ".*heap proof.*");
-        lineMatching(error, "note: no static field of the program holds what is left; being held by one is what marks a JVM-wide singleton "
+        noteMatching(error, "no static field of the program holds what is left; being held by one is what marks a JVM-wide singleton "
                 + "\\(from a heap dump of \\d+ MB, \\d+ ms\\)");
+        assertNoLineMatching(error, "note: no static field.*"); // it settles nothing: the full report's, not the summary's
     }
 }

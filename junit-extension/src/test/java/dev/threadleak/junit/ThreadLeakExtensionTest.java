@@ -5,6 +5,7 @@ import static dev.threadleak.junit.Fixtures.assertPassed;
 import static dev.threadleak.junit.Fixtures.failure;
 import static dev.threadleak.junit.Fixtures.leakError;
 import static dev.threadleak.junit.Fixtures.lineMatching;
+import static dev.threadleak.junit.Fixtures.noteMatching;
 import static dev.threadleak.junit.Fixtures.lines;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -1190,7 +1191,7 @@ class ThreadLeakExtensionTest {
         // Leftovers keeps the queue to release the worker: a running thread can still wake it.
         lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
         if (TestMode.agent()) {
-            lineMatching(error, "note: heap proof took [\\d.]+ m?s .*, \\d+ can still be woken"
+            noteMatching(error, "heap proof took [\\d.]+ m?s .*, \\d+ can still be woken"
                     + "( \\(a running thread or a static field can reach what serves the wait\\))?");
         } else {
             lineMatching(error, "note: threadleak.prove=true has no effect in snapshot mode: the heap proof needs the "

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * how sure we are, why, where it was made (the first frame of the project's own code, when the
  * caller can tell it from a dependency's, else the first that is not the JDK's or a test
  * framework's; then the frame of the caller's own code that led there) and by whom, and what it
- * waits on now and in which code; per death, what killed it; then the notes. What does not fit in
+ * waits on now and in which code; per death, what killed it; then the notes, but for the heap
+ * proof's that settle nothing ({@link ProofNotes}). What does not fit in
  * {@code maxLines} is counted in a last line that points to the full report, which has every
  * frame ({@link ReportText}), as the JSON has every field.
  */
@@ -63,6 +64,9 @@ public final class ReportSummary {
         }
         if (report.notes() != null) {
             for (String note : report.notes()) {
+                if (ProofNotes.settlesNothing(note)) {
+                    continue; // the full report's account of what was looked at
+                }
                 blocks.add(new LeakBlock(List.of("note: " + escape(note)), null, false, Shown.NOTE, 1));
             }
         }

@@ -517,4 +517,25 @@ class ReportSummaryTest {
         assertEquals("... 20 more leaks: see the full report", lines.get(lines.size() - 1),
                 "four groups of five left out: " + lines);
     }
+
+    /**
+     * Java-WebSocket's trial: beside every leak, "heap proof took ... 0 blocked forever, 0 deadlocked"
+     * and "no static field ... holds what is left" took a failed test's lines and settled nothing.
+     * The full report keeps them; a note that says something stays.
+     */
+    @Test
+    void theProofsNotesThatSettleNothingAreLeftToTheFullReport() {
+        String took = ProofNotes.TOOK + "232 ms (dump 98 ms, analysis 134 ms; 126500 objects, 15 MB): "
+                + ProofNotes.NOTHING_PROVEN + ", 2 can still be woken";
+        String noHolder = ProofNotes.NO_HOLDER + " (from a heap dump of 21 MB, 223 ms)";
+        String other = "static field com.acme.Registry.INSTANCE holds some of what is left, not through a collection";
+        LeakReport report = new LeakReport(LeakReport.SCHEMA, new JvmInfo(1, "17", "agent"), "2026-12-01T00:00:00Z",
+                new ScopeInfo("test", TEST_CLASS + ".holdsAnObject()"), List.of(sleeper(31)), List.of(),
+                new Stats(1, 1, 0, 0), List.of(took, noHolder, other));
+
+        List<String> lines = ReportSummary.lines(report, TEST_CLASS, 25, "the full report");
+
+        assertEquals(List.of("note: " + other), lines.stream().filter(l -> l.startsWith("note: ")).toList(), lines.toString());
+        assertTrue(report.toText().contains(took) && report.toText().contains(noHolder), "the full report keeps them");
+    }
 }
