@@ -76,7 +76,7 @@ class CreatorChainTest {
                 + "\" #\\d+ -> \"listener\" #\\d+");
         assertEquals("startsAListenerThatStartsAHandler", handler.startedFromAt().method(),
                 "where the test's thread started the listener: " + handler.startedFromAt());
-        lineMatching(error, "    \"" + Thread.currentThread().getName() + "\" #\\d+ started \"listener\" #\\d+ at "
+        lineMatching(error, "    \"" + Thread.currentThread().getName() + "\" #\\d+ started \"listener\" #\\d+ in the call at "
                 + "dev\\.threadleak\\.junit\\.CreatorChainTest\\$ServerThreadsTestCase\\.startsAListenerThatStartsAHandler"
                 + "\\(CreatorChainTest\\.java:" + handler.startedFromAt().line() + "\\)");
     }
@@ -103,7 +103,7 @@ class CreatorChainTest {
         Leak handedOff = error.report().leaks().get(0);
         assertEquals("startsAnAcceptorThatHandsOffAndEnds", handedOff.startedFromAt().method(),
                 "kept past the acceptor's end by the thread it started: " + handedOff.startedFromAt());
-        lineMatching(error, "    \"" + Thread.currentThread().getName() + "\" #\\d+ started \"acceptor\" #\\d+ at "
+        lineMatching(error, "    \"" + Thread.currentThread().getName() + "\" #\\d+ started \"acceptor\" #\\d+ in the call at "
                 + "dev\\.threadleak\\.junit\\.CreatorChainTest\\$ServerThreadsTestCase\\.startsAnAcceptorThatHandsOffAndEnds"
                 + "\\(CreatorChainTest\\.java:" + handedOff.startedFromAt().line() + "\\)");
     }

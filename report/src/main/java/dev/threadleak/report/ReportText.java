@@ -242,17 +242,20 @@ public final class ReportText {
     }
 
     /**
-     * Where the scope's thread set the chain going: {@code "main" #1 started "listener" #14 at
-     * com.acme.ServerTest.starts(ServerTest.java:171)}, the line to look at when the creator's own
-     * stack shows only the threads in between; null when unknown. Both threads named: "which
-     * "main" #1 started at ..." read as where that thread itself was started (HttpCore's trial).
+     * Where the scope's thread set the chain going: {@code "main" #1 started "listener" #14 in the
+     * call at com.acme.ServerTest.starts(ServerTest.java:171)}, the line to look at when the
+     * creator's own stack shows only the threads in between; null when unknown. Both threads named:
+     * "which "main" #1 started at ..." read as where that thread itself was started (HttpCore's
+     * trial). "In the call at": the line is the test's, which called a helper or a library that
+     * started it; "started ... at" a test's line that called a helper read as if that line did
+     * (Java-WebSocket's trial).
      */
     static String startedFromAt(Leak leak) {
         List<ThreadRef> chain = leak.startedFrom();
         if (chain == null || chain.size() < 2 || leak.startedFromAt() == null) {
             return null;
         }
-        return name(chain.get(0)) + " started " + name(chain.get(1)) + " at " + leak.startedFromAt();
+        return name(chain.get(0)) + " started " + name(chain.get(1)) + " in the call at " + leak.startedFromAt();
     }
 
     /** A thread of a chain: by id alone once it has ended. */

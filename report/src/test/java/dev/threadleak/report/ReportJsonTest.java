@@ -147,7 +147,7 @@ class ReportJsonTest {
                 ReportText.startedFrom(chained.leaks().get(0), "test"));
         assertEquals("started from the thread that ran the class: \"main\" #1 -> #14 (ended) -> \"acceptor\" #15",
                 ReportText.startedFrom(chained.leaks().get(0), "class"), "a class has no thread of its own");
-        assertEquals("\"main\" #1 started #14 (ended) at com.acme.ServerTest.starts(ServerTest.java:171)",
+        assertEquals("\"main\" #1 started #14 (ended) in the call at com.acme.ServerTest.starts(ServerTest.java:171)",
                 ReportText.startedFromAt(chained.leaks().get(0)));
         assertFalse(plain.toJson().contains("startedFromAt"), "absent where there is no chain");
     }
