@@ -1,5 +1,6 @@
 package dev.threadleak.heapproof;
 
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.ReportText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,11 +107,10 @@ final class StaticHolders {
     /** Classes whose instances the singleton walk does not walk through either: they can grow. */
     private static final List<String> GROWING = List.of("java.util.AbstractCollection", "java.util.AbstractMap",
             "java.util.Dictionary");
-    /** The JDK's packages: its static registries (every virtual thread) keep no program's work, but for one. */
-    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
     /**
-     * The one ({@link ReportText#SHUTDOWN_HOOKS}), walked through collections only: the shutdown hooks the program registered, each
-     * a thread not yet started whose {@code Runnable} is walked (on JDK 17 its {@code target}, on
+     * The JDK's classes ({@link Frame#isJdkClass}) have static registries (every virtual thread)
+     * that keep no program's work, but for one ({@link ReportText#SHUTDOWN_HOOKS}), walked through
+     * collections only: the shutdown hooks the program registered, each a thread not yet started whose {@code Runnable} is walked (on JDK 17 its {@code target}, on
      * 19+ its holder's {@code task}). A pool that only a hook stops is one the code means to run
      * until the JVM exits: ShenYu's memory calculator starts its scheduler once per JVM, guarded
      * by a static flag, and lets a hook shut it down; unheld, it failed whichever test first used
@@ -153,7 +153,7 @@ final class StaticHolders {
         Map<String, Integer> classes = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
         for (String maker : makers) {
-            if (!startsWithAny(maker, JDK)) {
+            if (!Frame.isJdkClass(maker)) {
                 classes.putIfAbsent(topLevel(maker), classes.size());
                 packages.putIfAbsent(packageOf(maker), packages.size());
             }
@@ -402,7 +402,7 @@ final class StaticHolders {
         List<String> classes = new ArrayList<>();
         for (int at = parent[object]; at >= 0; at = parent[at]) {
             String name = heap.className(heap.classIdAt(at));
-            if (name != null && !name.startsWith("[") && !startsWithAny(name, JDK)
+            if (name != null && !name.startsWith("[") && !Frame.isJdkClass(name)
                     && (classes.isEmpty() || !classes.get(classes.size() - 1).equals(name))) {
                 classes.add(name);
             }
@@ -424,7 +424,7 @@ final class StaticHolders {
     private boolean mayHold(String name, boolean throughCollections) {
         return name != null && !startsWithAny(name, bookkeeping) && !startsWithAny(name, RUNNERS)
                 && !startsWithAny(name, STARTED_LISTS)
-                && !(throughCollections && startsWithAny(name, JDK) && !name.equals(SHUTDOWN_HOOKS_CLASS));
+                && !(throughCollections && Frame.isJdkClass(name) && !name.equals(SHUTDOWN_HOOKS_CLASS));
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.threadleaktest.Announcer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -1182,6 +1183,32 @@ class ThreadLeakExtensionTest {
         assertEquals("threadleak: 1 leak in test `dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase"
                 + ".leaks()`", lines(error).get(1));
         assertNoLineMatching(error, "(full|json) report: .*");
+    }
+
+    /** A test that starts a library of a {@code javax.} package, and does not close it. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class UsesALibraryOfAJavaxPackageTestCase {
+        @Test
+        void announces() {
+            Announcer announcer = Announcer.start();
+            Leftovers.track(announcer.timer());
+            Leftovers.track(announcer.responder());
+        }
+    }
+
+    /**
+     * jmdns's trial: every class of a {@code javax.} package counted as the JDK's, so the timers and
+     * pools of {@code javax.jmdns} were taken for the JDK's own and never reported, and none of its
+     * frames was a creation's "at". The JDK's are the packages of its modules.
+     */
+    @Test
+    void whatALibraryOfAJavaxPackageMadeIsReportedAsItsNotTheJdks() {
+        ThreadLeakError error = leakError(run(UsesALibraryOfAJavaxPackageTestCase.class), "announces()");
+
+        lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.Timer@\\p{XDigit}+ \\(running, 1 daemon worker \"announcer-timer\".*");
+        lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.concurrent\\.ThreadPoolExecutor@\\p{XDigit}+ \\(running, 1 worker.*");
+        assertEquals(2, lines(error).stream().filter(l -> l.matches("  created by \"main\" #\\d+ at javax\\.threadleaktest"
+                + "\\.Announcer\\.<init>\\(Announcer\\.java:\\d+\\)")).count(), error.getMessage());
     }
 
     @Test

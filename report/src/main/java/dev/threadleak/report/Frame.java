@@ -10,8 +10,6 @@ import java.util.List;
  */
 public record Frame(String className, String method, String file, int line) {
 
-    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
-
     public static Frame of(StackTraceElement element) {
         return new Frame(element.getClassName(), element.getMethodName(), element.getFileName(),
                 element.getLineNumber());
@@ -99,12 +97,7 @@ public record Frame(String className, String method, String file, int line) {
 
     /** Whether the class named {@code className} is one of the JDK's own. */
     public static boolean isJdkClass(String className) {
-        for (String p : JDK_PACKAGES) {
-            if (className.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
+        return JdkPackages.isJdkClass(className);
     }
 
     /** Whether it is a native method's frame: on top of a stack, what a thread in I/O is in. */

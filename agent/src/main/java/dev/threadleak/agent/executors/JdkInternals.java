@@ -1,15 +1,13 @@
 package dev.threadleak.agent.executors;
 
+import dev.threadleak.report.Frame;
+
 /**
  * Executors the JDK makes for itself (RMI and JMX transports, the virtual-thread scheduler,
  * {@code CompletableFuture}'s delayer, the HTTP client's selector pools...) are the JVM's, not
  * leaks: we know them by the first frame of their creation stack that is not executor machinery.
  */
 final class JdkInternals {
-
-    private static final String[] JDK_PACKAGES = {
-        "java.", "javax.", "jdk.", "sun.", "com.sun.",
-    };
 
     private JdkInternals() {
     }
@@ -24,12 +22,7 @@ final class JdkInternals {
             if (isConcurrency(c) || c.equals("java.util.Timer") || isReflection(c)) {
                 continue;
             }
-            for (String p : JDK_PACKAGES) {
-                if (c.startsWith(p)) {
-                    return true;
-                }
-            }
-            return false;
+            return Frame.isJdkClass(c);
         }
         return false;
     }

@@ -1,6 +1,7 @@
 package dev.threadleak.agent.waits;
 
 import dev.threadleak.agent.bootstrap.WaitListener;
+import dev.threadleak.report.Frame;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ final class Operations {
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "java.util.concurrent.locks.Condition",
             "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionObject",
             "java.util.concurrent.locks.Condition");
-    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
     private static final int TOP_FRAMES = 32;
 
     static {
@@ -72,7 +72,7 @@ final class Operations {
     static String of(StackTraceElement[] stack) {
         String found = null;
         int n = Math.min(stack.length, TOP_FRAMES);
-        for (int i = 0; i < n && isJdk(stack[i].getClassName()); i++) {
+        for (int i = 0; i < n && Frame.isJdkClass(stack[i].getClassName()); i++) {
             Set<String> ops = BY_CLASS.get(stack[i].getClassName());
             if (ops != null && ops.contains(stack[i].getMethodName())) {
                 found = SAID_AS.getOrDefault(stack[i].getClassName(), stack[i].getClassName()) + "."
@@ -85,15 +85,6 @@ final class Operations {
     /** The method a thread blocked entering a monitor is in: its top frame. */
     static String entering(StackTraceElement[] stack) {
         return stack == null || stack.length == 0 ? null : stack[0].getClassName() + "." + stack[0].getMethodName();
-    }
-
-    private static boolean isJdk(String className) {
-        for (String p : JDK_PACKAGES) {
-            if (className.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Without a stack: what a recorded wait of {@code kind} on {@code on} is. */
