@@ -129,7 +129,6 @@ class SingletonThreadsTest {
         assertPassed(results, "wakesTheSleeper");
         assertPassed(results, "doesNothing");
         assertPassed(results, "SingletonThreadsTest$WakesTheSleeperTestCase");
-        System.err.println("WARNINGS " + Fixtures.warnings(results));
     }
 
     /** A test that reads the library's settings, whose first listener starts the library's loop. */

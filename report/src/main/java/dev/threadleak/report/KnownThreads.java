@@ -117,6 +117,11 @@ public final class KnownThreads {
                             "sun.nio.ch.WindowsAsynchronousChannelProvider.defaultIocp",
                             "sun.nio.ch.ThreadPool.createDefault")),
             named("Keep-Alive-SocketCleaner", "the JDK's: drains HttpURLConnection streams closed early, for reuse"),
+            // jline3's trial: a test that stopped its Swing timer failed, by the thread, or its class did
+            new Entry("Swing's timer thread", "the JDK's: every javax.swing.Timer of an AppContext runs on one "
+                    + "thread, which the first timer starts and a stopped timer leaves waiting for the next; it ends "
+                    + "with its AppContext, and the main one's with the JVM",
+                    n -> false, NO_THREAD, List.of(), List.of("javax.swing.TimerQueue.startIfNeeded")),
             named("JNA Cleaner", "JNA's: frees the native memory of collected objects, for the life of the JVM"),
             new Entry("Netty's global threads", "Netty's: GlobalEventExecutor runs JVM-wide tasks on one thread that "
                     + "ends a second after its last task; ObjectCleaner and ThreadDeathWatcher clean up after threads",

@@ -62,6 +62,28 @@ class KnownThreadsTest {
     }
 
     @Test
+    void swingsTimerThreadIsTheJvmsWhicheverTimerStartedItAndAJmdnsTimerIsNot() {
+        List<Frame> swing = List.of(
+                new Frame("javax.swing.TimerQueue", "lambda$startIfNeeded$0", null, 96),
+                new Frame("java.security.AccessController", "doPrivileged", null, 318),
+                new Frame("javax.swing.TimerQueue", "startIfNeeded", null, 92),
+                new Frame("javax.swing.TimerQueue", "<init>", null, 66),
+                new Frame("javax.swing.Timer", "start", null, 531),
+                new Frame("org.jline.builtins.SwingTerminal$TerminalComponent", "startCursorTimer", null, 335));
+        List<Frame> jmdns = List.of(
+                new Frame("java.util.Timer", "<init>", null, 188),
+                new Frame("javax.jmdns.impl.DNSTaskStarter$DNSTaskStarterImpl", "<init>", null, 281),
+                new Frame("com.acme.MdnsTest", "announces", null, 12));
+
+        assertEquals("Swing's timer thread", KnownThreads.madeBy(swing).what());
+        assertNull(KnownThreads.madeBy(jmdns), "javax.jmdns is a library's package, not the JDK's");
+        assertTrue(Frame.isJdkClass("javax.swing.TimerQueue") && Frame.isJdkClass("javax.net.ssl.SSLSocket")
+                && Frame.isJdkClass("com.sun.net.httpserver.HttpServer") && Frame.isJdkClass("java.lang.Thread"));
+        assertFalse(Frame.isJdkClass("javax.jmdns.impl.JmDNSImpl") || Frame.isJdkClass("com.sun.jna.Native")
+                || Frame.isJdkClass("javax.servlet.http.HttpServlet") || Frame.isJdkClass("com.acme.Pool"));
+    }
+
+    @Test
     void surefiresForkedJvmThreadsAndTheHaltItSchedulesAsTheJvmExitsAreItsOwn() {
         List<Frame> lastDitchHalt = List.of(
                 new Frame("java.util.concurrent.ScheduledThreadPoolExecutor", "schedule", null, 562),
