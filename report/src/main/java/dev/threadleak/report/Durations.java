@@ -61,10 +61,10 @@ public final class Durations {
         if (millis < 1_000) {
             return millis + " ms";
         }
-        if (millis < 60_000) {
+        if (millis < 59_950) { // what would round to "60.0 s" is "1 m 00 s", as a moment later (jline3's trial read both)
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
-        long seconds = millis / 1000;
+        long seconds = Math.max(60, millis / 1000);
         if (seconds < 3600) {
             return String.format(Locale.ROOT, "%d m %02d s", seconds / 60, seconds % 60);
         }

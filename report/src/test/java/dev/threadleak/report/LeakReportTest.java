@@ -192,6 +192,9 @@ class LeakReportTest {
         assertEquals("2 h 03 m", Durations.format(7_380_000));
         assertEquals("3 d 04 h", Durations.format((3 * 24 + 4) * 3_600_000L));
         assertEquals("over a year", Durations.format(Long.MAX_VALUE / 1_000_000), "a sleep(Long.MAX_VALUE)");
+        assertEquals("59.9 s", Durations.format(59_949));
+        assertEquals("1 m 00 s", Durations.format(59_980), "not 60.0 s, which a moment later reads 1 m 00 s");
+        assertEquals("1 m 00 s", Durations.format(60_020));
     }
 
     @Test
