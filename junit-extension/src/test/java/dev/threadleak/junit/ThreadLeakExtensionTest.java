@@ -43,6 +43,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -1183,6 +1184,34 @@ class ThreadLeakExtensionTest {
         assertEquals("threadleak: 1 leak in test `dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase"
                 + ".leaks()`", lines(error).get(1));
         assertNoLineMatching(error, "(full|json) report: .*");
+    }
+
+    /** A test that makes five pools, one per line, and shuts none down. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class MakesFivePoolsTestCase {
+        @Test
+        void makesThem() {
+            started("first");
+            started("second");
+            started("third");
+            started("fourth");
+            started("fifth");
+        }
+
+        private static void started(String name) {
+            Leftovers.track(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    Leftovers.named(name))).prestartAllCoreThreads();
+        }
+    }
+
+    /** jline3's trial: a test's two executors were told in another order in each run, as a map gave them. */
+    @Test
+    void executorsAreToldInTheOrderTheyWereMade() {
+        ThreadLeakError error = leakError(run(MakesFivePoolsTestCase.class), "makesThem()");
+
+        assertEquals(List.of("first-1", "second-1", "third-1", "fourth-1", "fifth-1"), error.report().leaks().stream()
+                .filter(l -> l.kind() == LeakKind.EXECUTOR).map(l -> l.executor().workers().get(0).name()).toList(),
+                error.getMessage());
     }
 
     /** A test that starts a library of a {@code javax.} package, and does not close it. */

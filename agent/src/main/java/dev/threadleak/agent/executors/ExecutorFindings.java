@@ -115,7 +115,7 @@ public final class ExecutorFindings {
     public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, UnaryOperator<String> reason,
                                            boolean collected) {
         long now = System.currentTimeMillis();
-        List<Leak> leaks = new ArrayList<>();
+        List<Map.Entry<Long, Leak>> leaks = new ArrayList<>();
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
@@ -126,18 +126,18 @@ public final class ExecutorFindings {
             if (endedMeanwhile(info)) {
                 continue;
             }
-            leaks.add(executor(r, info, reason.apply(info.endedWord()), verdict, now));
+            leaks.add(Map.entry(r.sequence(), executor(r, info, reason.apply(info.endedWord()), verdict, now)));
         }
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {
                 if (inScope.test(r)) {
                     ExecutorInfo info = reclaimedInfo(r, now);
                     String why = reason.apply(info.endedWord()) + ": " + info.collectedClause();
-                    leaks.add(executor(r, info, why, verdict, now));
+                    leaks.add(Map.entry(r.sequence(), executor(r, info, why, verdict, now)));
                 }
             }
         }
-        return leaks;
+        return inTheOrderMade(leaks);
     }
 
     /**
@@ -149,7 +149,7 @@ public final class ExecutorFindings {
      */
     public List<Leak> shutDownStillRunning(Predicate<Origin> inScope, Set<String> named, String reason) {
         long now = System.currentTimeMillis();
-        List<Leak> leaks = new ArrayList<>();
+        List<Map.Entry<Long, Leak>> leaks = new ArrayList<>();
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
@@ -164,10 +164,10 @@ public final class ExecutorFindings {
             }
             StackTraceElement[] stack = runningWorkersStack(r);
             Leak leak = executor(r, info, reason, Verdict.LEAKED, now);
-            leaks.add(stack == null ? leak
-                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth));
+            leaks.add(Map.entry(r.sequence(), stack == null ? leak
+                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth)));
         }
-        return leaks;
+        return inTheOrderMade(leaks);
     }
 
     /** The stack of the first live worker of {@code r} in a task, not waiting for its next; or null. */
@@ -215,7 +215,7 @@ public final class ExecutorFindings {
     public List<Leak> unfinishedTasks(Predicate<Origin> inScope, long cancelGraceMillis, String reason,
                                       boolean includeQueuedAndRunning) {
         long now = System.currentTimeMillis();
-        List<Leak> leaks = new ArrayList<>();
+        List<Map.Entry<Long, Leak>> leaks = new ArrayList<>();
         PoolQueues queues = new PoolQueues(registry);
         List<Map.Entry<Object, TaskRecord>> all = registry.tasks();
         Set<String> submittedRuns = submittedRuns(all);
@@ -227,16 +227,17 @@ public final class ExecutorFindings {
             }
             long interruptAt = r.running() && r.interruptRequested() ? r.cancelledAtMillis : 0;
             if (interruptAt != 0 && now - interruptAt >= cancelGraceMillis) {
-                leaks.add(task(task, r, Verdict.IGNORES_CANCELLATION, ignoresCancellation(r, interruptAt, now), now));
+                leaks.add(Map.entry(r.sequence(), task(task, r, Verdict.IGNORES_CANCELLATION,
+                        ignoresCancellation(r, interruptAt, now), now)));
             } else if (r.dropped() && !r.running()) {
                 continue; // the code's choice: droppedNote
             } else if (includeQueuedAndRunning) {
-                leaks.add(task(task, r, Verdict.LEAKED, r.periodic
+                leaks.add(Map.entry(r.sequence(), task(task, r, Verdict.LEAKED, r.periodic
                         ? "periodic and never cancelled: it runs again and again until cancelled or its executor stops"
-                        : reason + pastShutdown(task, r, now) + onASharedPool(task, r), now));
+                        : reason + pastShutdown(task, r, now) + onASharedPool(task, r), now)));
             }
         }
-        return leaks;
+        return inTheOrderMade(leaks);
     }
 
     /**
@@ -845,5 +846,19 @@ public final class ExecutorFindings {
             List<Frame> site = resolved++ < maxTaskStacks ? registry.sites().resolve(r.submission) : List.of();
             count.accept(r.running() ? Work.RUNNING_TASK : Work.QUEUED_TASK, site);
         }
+    }
+
+    /**
+     * The leaks by their records' sequence, the order the executors were made or the tasks
+     * submitted in, where the registry's identity map gave them in none: a test's report read its
+     * two executors in another order in each run (jline3's trial).
+     */
+    private static List<Leak> inTheOrderMade(List<Map.Entry<Long, Leak>> found) {
+        found.sort(Map.Entry.comparingByKey());
+        List<Leak> leaks = new ArrayList<>(found.size());
+        for (Map.Entry<Long, Leak> e : found) {
+            leaks.add(e.getValue());
+        }
+        return leaks;
     }
 }

@@ -29,6 +29,7 @@ import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -248,6 +249,9 @@ public final class JvmReports {
     public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, String ending,
                             ProvenWaits proven) {
         List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
+        // as they were started, where the registry's map gave them in no order: a group's "e.g." names
+        // read in another order in each run (jline3's trial)
+        leaks.sort(Comparator.comparingLong(l -> l.thread() == null ? Long.MAX_VALUE : l.thread().id()));
         leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, ended -> "not " + ended + " when " + ending,
                 true));
         String ended = " ended";
