@@ -228,8 +228,8 @@ public final class WaitFacts {
             }
             ThreadInfo info = threadInfo(t);
             LockInfo monitor = info == null ? null : info.getLockInfo();
-            return new Parked(new BlockedOn(operation, monitor == null ? null : monitor.toString(), null, null, null,
-                    null, null, null, null, true), null);
+            return new Parked(new BlockedOn(operation, named(monitor), null, null, null, null, null, null, null, true),
+                    null);
         }
 
         /** Blocked entering a monitor: the JVM names the monitor and its owner (of a platform thread). */
@@ -238,10 +238,29 @@ public final class WaitFacts {
             LockInfo monitor = info == null ? null : info.getLockInfo();
             ThreadRef owner = info == null || info.getLockOwnerId() < 0 ? null
                     : new ThreadRef(info.getLockOwnerId(), info.getLockOwnerName());
-            BlockedOn blockedOn = new BlockedOn(Operations.entering(stack), monitor == null ? null : monitor.toString(),
-                    null, null, null, null, null, null, owner, false);
+            BlockedOn blockedOn = new BlockedOn(Operations.entering(stack), named(monitor), null, null, null, null, null,
+                    null, owner, false);
             String proof = owner == null ? null : ownerForever(owner, depth);
             return new Parked(proof == null ? blockedOn : blockedOn.because(proof), proof);
+        }
+
+        /**
+         * The monitor as the JVM names it, and which standard stream it is, if one: a test's thread
+         * blocked on {@code java.io.BufferedInputStream@74075134}, owned by Surefire's command
+         * reader, was {@code System.in}, which the report did not say (jline3's trial).
+         */
+        private static String named(LockInfo monitor) {
+            if (monitor == null) {
+                return null;
+            }
+            String stream = isOf(monitor, System.in) ? "System.in" : isOf(monitor, System.out) ? "System.out"
+                    : isOf(monitor, System.err) ? "System.err" : null;
+            return stream == null ? monitor.toString() : monitor + " (" + stream + ")";
+        }
+
+        private static boolean isOf(LockInfo monitor, Object stream) {
+            return stream != null && monitor.getIdentityHashCode() == System.identityHashCode(stream)
+                    && monitor.getClassName().equals(stream.getClass().getName());
         }
 
         /** The proof that a monitor's owner never lets go: it is itself blocked forever. */

@@ -15,6 +15,9 @@ import dev.threadleak.agent.threads.RecordedThreads;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ThreadRef;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -173,6 +176,38 @@ class WaitFactsTest {
         BlockedOn byTheJvm = facts.snapshot().parked(unrecorded, unrecorded.getStackTrace()).blockedOn();
         assertEquals("java.lang.Object.wait", byTheJvm.operation());
         assertEquals(Identity.of(other), byTheJvm.object(), "ThreadMXBean names it as Identity does");
+    }
+
+    /** jline3's trial: a thread blocked on System.in's monitor, which Surefire's command reader held, read as a stream. */
+    @Test
+    void aMonitorThatIsAStandardStreamSaysWhichOne() throws Exception {
+        InputStream in = System.in;
+        InputStream stdin = new BufferedInputStream(new ByteArrayInputStream(new byte[0]));
+        System.setIn(stdin);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            recorded.start("reader", () -> {
+                synchronized (stdin) {
+                    held.countDown();
+                    release.await();
+                }
+            });
+            held.await();
+            Thread blocked = recorded.start("blocked", () -> {
+                synchronized (stdin) {
+                    stdin.notifyAll();
+                }
+            });
+            RecordedThreads.awaitState(blocked, Thread.State.BLOCKED, t -> true);
+
+            BlockedOn on = facts.snapshot().parked(blocked, blocked.getStackTrace()).blockedOn();
+
+            assertEquals(Identity.of(stdin) + " (System.in)", on.object());
+        } finally {
+            release.countDown();
+            System.setIn(in);
+        }
     }
 
     @Test
