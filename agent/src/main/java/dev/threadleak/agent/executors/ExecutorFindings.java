@@ -20,7 +20,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Timer;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Delayed;
@@ -452,7 +451,7 @@ public final class ExecutorFindings {
         if (progress.ended()) {
             return true;
         }
-        if (r.executor.type.equals(Timer.class.getName())
+        if (queues.timer(r.executor)
                 && (r.executor.shutdownRequested() || (!r.executor.preExisting && r.executor.liveWorkers().isEmpty()))) {
             return true; // a cancelled or dead timer runs nothing more, and drops its queue
         }
