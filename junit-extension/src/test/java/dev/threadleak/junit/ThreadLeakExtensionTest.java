@@ -37,6 +37,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -1207,11 +1209,62 @@ class ThreadLeakExtensionTest {
     /** jline3's trial: a test's two executors were told in another order in each run, as a map gave them. */
     @Test
     void executorsAreToldInTheOrderTheyWereMade() {
+        assumeTrue(TestMode.agent(), "executors are known through the agent; snapshot mode sees threads");
         ThreadLeakError error = leakError(run(MakesFivePoolsTestCase.class), "makesThem()");
 
         assertEquals(List.of("first-1", "second-1", "third-1", "fourth-1", "fifth-1"), error.report().leaks().stream()
                 .filter(l -> l.kind() == LeakKind.EXECUTOR).map(l -> l.executor().workers().get(0).name()).toList(),
                 error.getMessage());
+    }
+
+    /** Tests that cancel, and leave, a timer of a subclass of {@code Timer}, as jmdns's {@code StarterTimer} is. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class UsesATimerSubclassTestCase {
+        static final class StarterTimer extends Timer {
+            StarterTimer() {
+                super("starter-timer", true);
+            }
+
+            @Override
+            public void cancel() {
+                super.cancel();
+            }
+        }
+
+        private static TimerTask periodic() {
+            return new TimerTask() {
+                @Override
+                public void run() {
+                    // a run
+                }
+            };
+        }
+
+        @Test
+        void cancelsIt() {
+            Timer timer = new StarterTimer();
+            timer.schedule(periodic(), 0, 1_000);
+            timer.cancel();
+        }
+
+        @Test
+        void leavesIt() {
+            Leftovers.track(new StarterTimer()).schedule(periodic(), 0, 1_000);
+        }
+    }
+
+    /**
+     * jmdns's trial: a periodic task of a cancelled {@code StarterTimer} read "TASK LEAKED (periodic,
+     * queued)": what a cancel drops was known of {@code java.util.Timer} by its class name alone.
+     */
+    @Test
+    void aCancelledTimerOfASubclassLeavesNoTaskBehind() {
+        assumeTrue(TestMode.agent(), "tasks are known through the agent; snapshot mode sees threads");
+        EngineExecutionResults results = run(UsesATimerSubclassTestCase.class);
+
+        assertPassed(results, "cancelsIt()");
+        ThreadLeakError left = leakError(results, "leavesIt()");
+        lineMatching(left, "EXECUTOR LEAKED: .*\\$StarterTimer@\\p{XDigit}+ \\(running, 1 daemon worker \"starter-timer\".*");
     }
 
     /** A test that starts a library of a {@code javax.} package, and does not close it. */
@@ -1232,6 +1285,7 @@ class ThreadLeakExtensionTest {
      */
     @Test
     void whatALibraryOfAJavaxPackageMadeIsReportedAsItsNotTheJdks() {
+        assumeTrue(TestMode.agent(), "executors are known through the agent; snapshot mode sees threads");
         ThreadLeakError error = leakError(run(UsesALibraryOfAJavaxPackageTestCase.class), "announces()");
 
         lineMatching(error, "EXECUTOR LEAKED: java\\.util\\.Timer@\\p{XDigit}+ \\(running, 1 daemon worker \"announcer-timer\".*");
