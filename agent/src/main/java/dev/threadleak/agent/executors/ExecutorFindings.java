@@ -451,7 +451,7 @@ public final class ExecutorFindings {
         if (progress.ended()) {
             return true;
         }
-        if (queues.timer(r.executor)
+        if (r.executor.timer
                 && (r.executor.shutdownRequested() || (!r.executor.preExisting && r.executor.liveWorkers().isEmpty()))) {
             return true; // a cancelled or dead timer runs nothing more, and drops its queue
         }

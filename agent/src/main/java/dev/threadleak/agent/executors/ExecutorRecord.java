@@ -45,6 +45,11 @@ final class ExecutorRecord implements Origin {
      */
     final boolean workerPool;
     /**
+     * A {@code java.util.Timer}, or a subclass of one (jmdns's {@code StarterTimer}): once
+     * cancelled, or its thread dead, it runs nothing more and drops its queue.
+     */
+    final boolean timer;
+    /**
      * The JVM's, not the code's: the common pool, or the thread per task {@code CompletableFuture}
      * uses on JDK 17 and 21 where that pool has one worker. Never shut down, never a leak; what
      * the code submits to it is recorded as to any pool, since its tasks outlive a test the same.
@@ -78,15 +83,15 @@ final class ExecutorRecord implements Origin {
     ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
                    String creatorName, long[] lineage, Object[] lineageCreations, long sequence, long createdAtMillis,
                    boolean preExisting,
-                   boolean jdkInternal, boolean workerPool) {
+                   boolean jdkInternal, boolean workerPool, boolean timer) {
         this(type, identity, creation, classInitializer, creatorId, creatorName, lineage, lineageCreations, sequence,
-                createdAtMillis, preExisting, jdkInternal, workerPool, false);
+                createdAtMillis, preExisting, jdkInternal, workerPool, timer, false);
     }
 
     private ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
                            String creatorName, long[] lineage, Object[] lineageCreations, long sequence,
                            long createdAtMillis, boolean preExisting, boolean jdkInternal, boolean workerPool,
-                           boolean shared) {
+                           boolean timer, boolean shared) {
         this.type = type;
         this.identity = identity;
         this.creation = creation;
@@ -100,13 +105,14 @@ final class ExecutorRecord implements Origin {
         this.preExisting = preExisting;
         this.jdkInternal = jdkInternal;
         this.workerPool = workerPool;
+        this.timer = timer;
         this.shared = shared;
     }
 
     /** The record of one of the JVM's shared executors ({@link #shared}), first met when a task was handed to it. */
     static ExecutorRecord shared(String type, String identity) {
         return new ExecutorRecord(type, identity, null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(),
-                false, false, false, true);
+                false, false, false, false, true);
     }
 
     void wrappedBy(Object value) {

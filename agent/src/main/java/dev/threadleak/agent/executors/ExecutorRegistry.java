@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Timer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -126,7 +127,7 @@ public final class ExecutorRegistry implements ExecutorListener {
                 initializer != null ? initializer : threads.classInitializerOfCurrent(), creator.getId(),
                 creator.getName(), threads.lineageOfCurrent(), threads.creationsOfCurrent(), threads.nextSequence(),
                 System.currentTimeMillis(),
-                false, JdkInternals.madeByJdk(stack), workerPool(executor));
+                false, JdkInternals.madeByJdk(stack), workerPool(executor), executor instanceof Timer);
         executors.putIfAbsent(executor, record);
     }
 
@@ -149,7 +150,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (record == null) {
             record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
                     identity(executor), null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(), true,
-                    false, workerPool(executor)));
+                    false, workerPool(executor), executor instanceof Timer));
         }
         record.addWorker(worker);
     }

@@ -3,7 +3,6 @@ package dev.threadleak.agent.executors;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Timer;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
@@ -33,11 +32,6 @@ final class PoolQueues {
     /** The live {@code ThreadPoolExecutor} of {@code record}, or null (another kind, or collected). */
     ThreadPoolExecutor pool(ExecutorRecord record) {
         return live(record) instanceof ThreadPoolExecutor pool ? pool : null;
-    }
-
-    /** Whether {@code record} is of a {@code java.util.Timer}, its subclasses among them (jmdns's {@code StarterTimer}). */
-    boolean timer(ExecutorRecord record) {
-        return record.type.equals(Timer.class.getName()) || live(record) instanceof Timer;
     }
 
     /** The live executor of {@code record}, or null (collected): the records walked once per report. */
