@@ -27,8 +27,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ShutdownMonitor;
 import org.junit.jupiter.api.AfterAll;
@@ -292,9 +289,7 @@ class SingletonThreadsTest {
                     warning);
             // the headline says it; the file, which has no headline, says it in a note
             assertFalse(warning.contains(ClassEndVerdicts.WARNED), warning);
-            Matcher file = Pattern.compile("full report: '([^']+)'").matcher(warning);
-            assertTrue(file.find(), warning);
-            assertTrue(Files.readString(Path.of(file.group(1))).contains("note: " + ClassEndVerdicts.WARNED), warning);
+            assertTrue(fullReportOf(warning).contains("note: " + ClassEndVerdicts.WARNED), warning);
         } finally {
             HookedScheduler.stop();
         }
@@ -1687,10 +1682,10 @@ class SingletonThreadsTest {
                     + "set threadleak.kept.outside=fail)"), warning);
             assertTrue(warning.contains("THREAD LEAKED: \"registry-shared\""), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);
-            Path file = Path.of(warning.substring(warning.indexOf("full report: '") + 14, warning.indexOf(".txt'") + 4));
-            assertTrue(Files.readString(file).contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
+            String file = fullReportOf(warning);
+            assertTrue(file.contains("note: " + ClassEndVerdicts.WARNED), "the file says it warned");
             // whether the field still keeps it is asked of the heap once, as the class ends
-            assertEquals(1, Files.readString(file).split("heap proof took", -1).length - 1, Files.readString(file));
+            assertEquals(1, file.split("heap proof took", -1).length - 1, file);
         } finally {
             LibraryRegistry.endAll();
         }
