@@ -52,14 +52,14 @@ public final class ReportSummary {
                                      int maxLines, String moreAt) {
         Callers callers = new Callers(List.copyOf(callerClasses), projectClass);
         String scopeKind = report.scope() == null ? null : report.scope().kind();
-        List<LeakBlock> leakBlocks = new ArrayList<>();
+        List<Block> leakBlocks = new ArrayList<>();
         for (Leak leak : report.leaks()) {
             leakBlocks.add(leak(leak, callers, scopeKind));
         }
-        List<LeakBlock> blocks = eachPlaceFirst(leakBlocks);
+        List<Block> blocks = eachPlaceFirst(leakBlocks);
         if (report.deaths() != null) {
             for (Death death : report.deaths()) {
-                blocks.add(new LeakBlock(death(death, callers), null, false, Shown.DEATH, 1));
+                blocks.add(Block.of(death(death, callers), Shown.DEATH));
             }
         }
         if (report.notes() != null) {
@@ -67,7 +67,7 @@ public final class ReportSummary {
                 if (ProofNotes.settlesNothing(note)) {
                     continue; // the full report's account of what was looked at
                 }
-                blocks.add(new LeakBlock(List.of("note: " + escape(note)), null, false, Shown.NOTE, 1));
+                blocks.add(Block.of(List.of("note: " + escape(note)), Shown.NOTE));
             }
         }
         List<String> lines = new ArrayList<>();
@@ -76,7 +76,7 @@ public final class ReportSummary {
             lines.add(oneCall);
         }
         int shown = 0;
-        for (LeakBlock block : blocks) {
+        for (Block block : blocks) {
             int room = maxLines - lines.size() - (shown + 1 < blocks.size() ? 1 : 0);
             if (block.lines().size() > room) {
                 break;
@@ -98,12 +98,12 @@ public final class ReportSummary {
      * threads before the two the test made itself (ZooKeeper's trial). The full report keeps the
      * report's order.
      */
-    private static List<LeakBlock> eachPlaceFirst(List<LeakBlock> leakBlocks) {
-        List<LeakBlock> callers = new ArrayList<>();
-        List<LeakBlock> first = new ArrayList<>();
-        List<LeakBlock> again = new ArrayList<>();
+    private static List<Block> eachPlaceFirst(List<Block> leakBlocks) {
+        List<Block> callers = new ArrayList<>();
+        List<Block> first = new ArrayList<>();
+        List<Block> again = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (LeakBlock block : leakBlocks) {
+        for (Block block : leakBlocks) {
             boolean firstOfItsLine = block.made() == null || seen.add(block.made());
             (!firstOfItsLine ? again : block.callersOwn() ? callers : first).add(block);
         }
@@ -143,7 +143,12 @@ public final class ReportSummary {
      * death or a note), whether that line is in the caller's own code, what it shows, and how many
      * of it: a group of leaks ({@code x10}) is one block of ten.
      */
-    private record LeakBlock(List<String> lines, String made, boolean callersOwn, Shown shows, int count) {
+    private record Block(List<String> lines, String made, boolean callersOwn, Shown shows, int count) {
+
+        /** A death's or a note's block: one of it, made nowhere. */
+        static Block of(List<String> lines, Shown shows) {
+            return new Block(lines, null, false, shows, 1);
+        }
     }
 
     /**
@@ -151,11 +156,11 @@ public final class ReportSummary {
      * the headline counts them, each of a group (Java-WebSocket's trial: "34 leaks" above two
      * groups of twelve said "... 4 more leaks", which were four groups of 22).
      */
-    private static String more(List<LeakBlock> hidden) {
+    private static String more(List<Block> hidden) {
         int hiddenLeaks = 0;
         int hiddenDeaths = 0;
         int hiddenNotes = 0;
-        for (LeakBlock block : hidden) {
+        for (Block block : hidden) {
             switch (block.shows()) {
                 case LEAK -> hiddenLeaks += block.count();
                 case DEATH -> hiddenDeaths++;
@@ -176,7 +181,7 @@ public final class ReportSummary {
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static LeakBlock leak(Leak leak, Callers callers, String scopeKind) {
+    private static Block leak(Leak leak, Callers callers, String scopeKind) {
         List<String> lines = new ArrayList<>();
         lines.add(ReportText.headline(leak));
         if (leak.reason() != null) {
@@ -242,7 +247,7 @@ public final class ReportSummary {
                 lines.add("  now at " + now + inNative(leak.stack(), now) + ReportText.groupPart(leak));
             }
         }
-        return new LeakBlock(lines, made, callersOwn, Shown.LEAK, leak.count());
+        return new Block(lines, made, callersOwn, Shown.LEAK, leak.count());
     }
 
     private static List<String> death(Death death, Callers callers) {
