@@ -5,15 +5,20 @@ import dev.threadleak.io.OutputFile;
 import dev.threadleak.io.OwnedDirectory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
@@ -22,8 +27,12 @@ import java.util.zip.CRC32;
  * The agent jar, carried inside the CLI jar (copied in at build time) so that users never pass
  * its path and the agent always matches the CLI that talks to it. {@code loadAgent} needs a
  * file, so it is unpacked once per content into a directory of ours under
- * {@code java.io.tmpdir}, and kept: the target JVM may reopen the jar by its path long after we
- * exit. The file is named by the content's CRC-32 and length, and its bytes are compared with
+ * {@code java.io.tmpdir}, and kept while it is in use: the target JVM may reopen the jar by its
+ * path long after we exit. A run that uses a jar marks it used (its modification time, at most
+ * once an hour); a run that unpacks one removes the others nobody used for {@link #UNUSED_FOR}.
+ * Without that, every upgrade left 3 MB behind for good (a machine that built the CLI all day
+ * held 27). A JVM that has such a jar open keeps reading it where files outlive their names
+ * (POSIX); where they do not (Windows), the removal fails and the jar stays. The file is named by the content's CRC-32 and length, and its bytes are compared with
  * ours before it is used; should another content have that name (CRC-32 collides, rarely), the
  * file is named by its SHA-256 instead. Hashing the 3 MB with SHA-256 at every run cost the
  * first {@code dump} of a JVM 65-100 ms of a fresh JVM's interpreted code; the CRC is a JDK
@@ -38,6 +47,12 @@ final class EmbeddedAgentJar {
 
     static final String RESOURCE = "threadleak-agent.jar";
 
+    /** How long a jar of another content goes unused before a run that unpacks one removes it. */
+    static final Duration UNUSED_FOR = Duration.ofDays(1);
+    /** A jar in use is marked so when its mark is older than this: not a write at every run. */
+    private static final Duration MARKED_EVERY = Duration.ofHours(1);
+    private static final String PREFIX = "threadleak-agent-";
+
     private EmbeddedAgentJar() {
     }
 
@@ -51,6 +66,7 @@ final class EmbeddedAgentJar {
         Path dir = ownDirectory();
         Path found = holding(dir, jar);
         if (found != null) {
+            markUsed(found);
             return found;
         }
         Path target = dir.resolve(nameOf(jar));
@@ -60,7 +76,43 @@ final class EmbeddedAgentJar {
             target = dir.resolve(bySha256(jar));
         }
         OutputFile.write(target, jar, Access.READABLE_BY_ALL);
+        removeUnused(dir, target);
         return target;
+    }
+
+    /** Marks {@code jar} used now, if its mark is an hour old; a jar that cannot be marked is used all the same. */
+    private static void markUsed(Path jar) {
+        try {
+            Instant now = Instant.now();
+            if (Files.getLastModifiedTime(jar).toInstant().isBefore(now.minus(MARKED_EVERY))) {
+                Files.setLastModifiedTime(jar, FileTime.from(now));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the mark only keeps it from removal by a run of another version: at worst it is unpacked again
+        }
+    }
+
+    /**
+     * Removes from {@code dir} (ours) the agent jars other than {@code kept} that nobody used for
+     * {@link #UNUSED_FOR}: regular files of our name only, never a link or what we did not name.
+     * What cannot be read or removed stays.
+     */
+    static void removeUnused(Path dir, Path kept) {
+        Instant before = Instant.now().minus(UNUSED_FOR);
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, PREFIX + "*.jar")) {
+            for (Path jar : jars) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isRegularFile() && !jar.equals(kept) && a.lastModifiedTime().toInstant().isBefore(before)) {
+                        Files.delete(jar);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // open elsewhere (Windows), or gone already: left
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a directory we cannot list keeps what it holds
+        }
     }
 
     /** The agent jar's bytes, read from the CLI jar. */
@@ -104,11 +156,11 @@ final class EmbeddedAgentJar {
     static String nameOf(byte[] jar) {
         CRC32 crc = new CRC32();
         crc.update(jar);
-        return "threadleak-agent-" + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + jar.length + ".jar";
+        return PREFIX + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + jar.length + ".jar";
     }
 
     private static String bySha256(byte[] jar) {
-        return "threadleak-agent-" + sha256(jar).substring(0, 16) + ".jar";
+        return PREFIX + sha256(jar).substring(0, 16) + ".jar";
     }
 
     private static boolean sameLength(Path file, byte[] jar) throws IOException {

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,47 @@ class EmbeddedAgentJarTest {
             assertArrayEquals(ours, Files.readAllBytes(jar));
             assertArrayEquals(other, Files.readAllBytes(named), "the other content is not replaced");
             assertEquals(jar, EmbeddedAgentJar.file(), "and found again");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
+    /**
+     * A run that unpacks a new content removes the jars of ours nobody used for a day, and only
+     * those: not one used since, not a link, not a file we did not name. A run that finds its jar
+     * marks it used, so that another version's unpacking leaves it.
+     */
+    @Test
+    void unpackingANewJarRemovesOnlyOurJarsNobodyUsedForADay(@TempDir Path tmp) throws Exception {
+        byte[] ours = Files.readAllBytes(EmbeddedAgentJar.file());
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            Path jar = EmbeddedAgentJar.file(ours);
+            Path dir = jar.getParent();
+            FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+            Path unused = Files.writeString(dir.resolve("threadleak-agent-00000000-1.jar"), "an old version");
+            Files.setLastModifiedTime(unused, twoDaysAgo);
+            Path recent = Files.writeString(dir.resolve("threadleak-agent-11111111-2.jar"), "used an hour ago");
+            Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            Path notOurs = Files.writeString(dir.resolve("notes.jar"), "not of our name");
+            Files.setLastModifiedTime(notOurs, twoDaysAgo);
+            Path target = Files.writeString(tmp.resolve("elsewhere.jar"), "a link's target");
+            Files.setLastModifiedTime(target, twoDaysAgo);
+            Path link = Files.createSymbolicLink(dir.resolve("threadleak-agent-22222222-3.jar"), target);
+            Files.setLastModifiedTime(jar, twoDaysAgo);
+
+            assertEquals(jar, EmbeddedAgentJar.file(ours), "found");
+            assertTrue(Files.getLastModifiedTime(jar).toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(5))),
+                    "marked used by the run that found it");
+            byte[] newer = ours.clone();
+            newer[newer.length / 2] ^= 1; // another version
+            Path unpacked = EmbeddedAgentJar.file(newer);
+
+            assertFalse(Files.exists(unused, LinkOption.NOFOLLOW_LINKS), "unused for two days: removed");
+            for (Path kept : List.of(jar, recent, notOurs, link, target, unpacked)) {
+                assertTrue(Files.exists(kept, LinkOption.NOFOLLOW_LINKS), kept + " is left");
+            }
         } finally {
             System.setProperty("java.io.tmpdir", before);
         }
