@@ -1265,6 +1265,7 @@ class ThreadLeakExtensionTest {
         assertPassed(results, "cancelsIt()");
         ThreadLeakError left = leakError(results, "leavesIt()");
         lineMatching(left, "EXECUTOR LEAKED: .*\\$StarterTimer@\\p{XDigit}+ \\(running, 1 daemon worker \"starter-timer\".*");
+        lineMatching(left, "  why: not cancelled when the test ended.*"); // a Timer has no shutdown to call
     }
 
     /** A test that starts a library of a {@code javax.} package, and does not close it. */

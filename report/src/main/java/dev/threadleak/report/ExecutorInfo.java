@@ -22,14 +22,17 @@ import java.util.List;
  * until it is shut down (Dubbo's trial: "3 workers" read as three threads kept, where two ended a
  * second later). Absent otherwise. {@code daemonWorkers}: how many of {@code workers} are daemon
  * threads, which do not keep the JVM from exiting (Commons Pool's trial: a pool of daemon workers
- * and one of non-daemon ones read alike); absent when none is.
+ * and one of non-daemon ones read alike); absent when none is. {@code timer}: true for a
+ * {@code java.util.Timer}, of that class or a subclass, which ends with {@code cancel()}, not a
+ * shutdown; absent for any other executor (jmdns's {@code Timer} subclass, left running, read
+ * "not shut down").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
                            Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt,
                            Integer cancelledTasks, List<TaskInfo> tasks, Long idleWorkersEndAfterMillis,
                            Integer coreSize, Long workersAboveCoreEndAfterMillis, Integer daemonWorkers,
-                           Long collectedAgoMillis, String collectedShutDownBy) {
+                           Long collectedAgoMillis, String collectedShutDownBy, Boolean timer) {
 
     public ExecutorInfo {
         workers = workers == null ? List.of() : List.copyOf(workers);
@@ -38,6 +41,18 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
         if (collectedAgoMillis == null) {
             collectedShutDownBy = null; // said only of one found collected
         }
+        timer = Boolean.TRUE.equals(timer) ? Boolean.TRUE : null;
+    }
+
+    /** An executor as reports described it before {@code timer}: a {@code Timer} known by its class name only. */
+    public ExecutorInfo(String type, String identity, String state, List<ThreadRef> workers, Integer queuedTasks,
+                        Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks,
+                        List<TaskInfo> tasks, Long idleWorkersEndAfterMillis, Integer coreSize,
+                        Long workersAboveCoreEndAfterMillis, Integer daemonWorkers, Long collectedAgoMillis,
+                        String collectedShutDownBy) {
+        this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
+                tasks, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers,
+                collectedAgoMillis, collectedShutDownBy, "java.util.Timer".equals(type));
     }
 
     /** An executor as reports described it before {@code collectedAgoMillis}: how one was collected not said apart. */
@@ -81,14 +96,14 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
      * ends with {@code cancel()}, so {@code cancelled}; any other {@code shut down}.
      */
     public String endedWord() {
-        return "java.util.Timer".equals(type) ? "cancelled" : "shut down";
+        return Boolean.TRUE.equals(timer) ? "cancelled" : "shut down";
     }
 
     /** The same executor, with {@code value} as the tasks told inside it. */
     public ExecutorInfo withTasks(List<TaskInfo> value) {
         return new ExecutorInfo(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt,
                 cancelledTasks, value, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers,
-                collectedAgoMillis, collectedShutDownBy);
+                collectedAgoMillis, collectedShutDownBy, timer);
     }
 
     /**

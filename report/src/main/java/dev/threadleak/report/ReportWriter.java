@@ -186,6 +186,9 @@ final class ReportWriter {
         number("daemonWorkers", e.daemonWorkers());
         number("collectedAgoMillis", e.collectedAgoMillis());
         string("collectedShutDownBy", e.collectedShutDownBy(), false);
+        if (e.timer() != null) {
+            out.writeBooleanField("timer", e.timer());
+        }
         if (e.tasks() != null) {
             out.writeArrayFieldStart("tasks");
             for (TaskInfo t : e.tasks()) {

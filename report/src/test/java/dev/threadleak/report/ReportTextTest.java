@@ -162,6 +162,23 @@ class ReportTextTest {
         assertEquals(1, ReportJson.read(report.toJson()).leaks().get(0).executor().daemonWorkers());
     }
 
+    /** jmdns's trial: a {@code Timer} subclass left running read "not shut down"; a timer is cancelled. */
+    @Test
+    void aTimerOfAnyClassIsSaidToBeCancelledAndSoReadBack() throws Exception {
+        List<ThreadRef> one = List.of(new ThreadRef(21, "starter-timer"));
+        ExecutorInfo subclass = new ExecutorInfo("com.acme.StarterTimer", "timer@1", "running", one, 1, 0, null, null,
+                null, null, null, null, null, 1, null, null, true);
+        ExecutorInfo timer = new ExecutorInfo("java.util.Timer", "timer@2", "running", one, 1, 0, null, null, null);
+        ExecutorInfo pool = new ExecutorInfo("com.acme.Pool", "pool@3", "running", one, 1, 0, null, null, null);
+
+        assertEquals("cancelled", subclass.endedWord());
+        assertEquals("cancelled", timer.endedWord(), "known by its class in a report written before the flag");
+        assertEquals("shut down", pool.endedWord());
+        LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t"),
+                List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(subclass).build()), List.of(), null, List.of());
+        assertEquals("cancelled", ReportJson.read(report.toJson()).leaks().get(0).executor().endedWord());
+    }
+
     private static String headline(ExecutorInfo executor) {
         return ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(executor).build());
     }

@@ -723,7 +723,7 @@ public final class ExecutorFindings {
         Throwable shutdownTrace = r.shutdownTrace != null ? r.shutdownTrace : r.shutdownNowTrace;
         return new ExecutorInfo(r.type, r.identity, state(executor, r), workers, queued, active,
                 shutdownAt == 0 ? null : now - shutdownAt, registry.sites().resolve(shutdownTrace), cancelled, null,
-                idleWorkersEnd, coreSize, aboveCoreEnd, live.daemons());
+                idleWorkersEnd, coreSize, aboveCoreEnd, live.daemons(), null, null, r.timer);
     }
 
     /**
@@ -740,7 +740,7 @@ public final class ExecutorFindings {
         LiveWorkers live = LiveWorkers.of(r);
         // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
         return new ExecutorInfo(r.type, r.identity, "collected", live.refs(), null, null, null, null, null, null, null,
-                null, null, live.daemons(), now - r.reclaimedAtMillis, r.reclaimedBy);
+                null, null, live.daemons(), now - r.reclaimedAtMillis, r.reclaimedBy, r.timer);
     }
 
     /** An executor's live workers as a report names them, and how many are daemons (null for none). */
