@@ -81,7 +81,7 @@ final class EmbeddedAgentJar {
     }
 
     /** Marks {@code jar} used now, if its mark is an hour old; a jar that cannot be marked is used all the same. */
-    private static void markUsed(Path jar) {
+    static void markUsed(Path jar) {
         try {
             Instant now = Instant.now();
             if (Files.getLastModifiedTime(jar).toInstant().isBefore(now.minus(MARKED_EVERY))) {

@@ -80,7 +80,11 @@ final class Preparation {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the agent jar", e);
         }
-        return ahead.unpacked() != null ? ahead.unpacked() : EmbeddedAgentJar.file(ahead.jar());
+        if (ahead.unpacked() == null) {
+            return EmbeddedAgentJar.file(ahead.jar());
+        }
+        EmbeddedAgentJar.markUsed(ahead.unpacked()); // here, where it is needed: looking ahead changes nothing
+        return ahead.unpacked();
     }
 
     /** The agent jar's bytes, and the file of ours that holds them already (null: none yet). */

@@ -3,10 +3,14 @@ package dev.threadleak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,23 @@ class PreparationTest {
             Path unpacked = Preparation.start(true).agentJar();
             assertEquals(tmp, unpacked.getParent().getParent());
             assertEquals(unpacked, EmbeddedAgentJar.unpackedAlready(jar), "found by the next run");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
+    /** A jar found ahead is marked used where it is used, so that another version's unpacking leaves it. */
+    @Test
+    void theJarFoundAheadIsMarkedUsedWhenItIsUsed(@TempDir Path tmp) throws Exception {
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            Path unpacked = Preparation.start(true).agentJar();
+            FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+            Files.setLastModifiedTime(unpacked, twoDaysAgo);
+            Preparation preparation = Preparation.start(true);
+            preparation.agentJar(); // waits for the look ahead, which finds it
+            assertTrue(Files.getLastModifiedTime(unpacked).compareTo(twoDaysAgo) > 0, "marked used");
         } finally {
             System.setProperty("java.io.tmpdir", before);
         }
