@@ -328,7 +328,12 @@ class AgentIT {
         assertTrue(swallower.reason().matches(by + ": it saw the interrupt and went on"), swallower.reason());
         Leak blocked = only(report, "blocked-entering");
         assertEquals(Verdict.IGNORES_CANCELLATION, blocked.verdict(), report.toText());
-        assertTrue(blocked.reason().matches(by + " with the interrupt pending"), blocked.reason());
+        assertTrue(blocked.reason().matches(by + " with the interrupt pending: it waits to enter a monitor, which an "
+                + "interrupt does not end"), blocked.reason());
+        Leak uninterruptible = only(report, "uninterruptible");
+        assertEquals(Verdict.IGNORES_CANCELLATION, uninterruptible.verdict(), report.toText());
+        assertTrue(uninterruptible.reason().matches(by + ": it is in a wait an interrupt does not end"),
+                uninterruptible.reason()); // the wait clears the flag as it goes on waiting
         Leak spinner = only(report, "spinner"); // its flag is set or clear by where its loop is as it is read
         assertEquals(Verdict.IGNORES_CANCELLATION, spinner.verdict(), report.toText());
         assertTrue(spinner.reason().matches(by + "(: it saw the interrupt and went on| with the interrupt pending)"),

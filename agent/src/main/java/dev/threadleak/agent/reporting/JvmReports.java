@@ -583,7 +583,8 @@ public final class JvmReports {
             }
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
             // a live report's SUSPECT stays cautious: an interrupt may be a wake-up there, not a cancellation
-            String goneOnPast = v == Verdict.LEAKED ? wentOnPastAnInterrupt(r, interruptPending, now) : null;
+            String goneOnPast = v == Verdict.LEAKED
+                    ? wentOnPastAnInterrupt(r, interruptPending, interruptUnseen(t, blockedOn), now) : null;
             if (goneOnPast != null) {
                 v = Verdict.IGNORES_CANCELLATION;
             }
@@ -613,17 +614,36 @@ public final class JvmReports {
      * Why a thread the code itself interrupted ({@link Interrupt#codeCaller()}) at least
      * {@value #INTERRUPT_HEEDED_WITHIN_MILLIS} ms ago still runs: the fact, and whether the flag
      * is still set (a thread that has not looked, or sets it again: Commons IO's reaper, spinning
-     * on it) or cleared (it saw the interrupt: only a thread can clear its own). Null otherwise.
+     * on it) or cleared (it saw the interrupt: only a thread can clear its own), and what keeps it
+     * from ending by it where that is known ({@code unseen}, {@link #interruptUnseen}). Null otherwise.
      */
-    private static String wentOnPastAnInterrupt(ThreadRecord r, boolean interruptPending, long now) {
+    private static String wentOnPastAnInterrupt(ThreadRecord r, boolean interruptPending, String unseen, long now) {
         Interrupt told = r.lastInterrupt();
         Frame caller = told == null || now - told.atMillis() < INTERRUPT_HEEDED_WITHIN_MILLIS ? null : told.codeCaller();
         if (caller == null) {
             return null;
         }
-        return "interrupted " + Durations.format(now - told.atMillis()) + " ago by " + told.by() + " at " + caller
-                + ", and still alive" + (interruptPending ? " with the interrupt pending"
-                : ": it saw the interrupt and went on");
+        String still = "interrupted " + Durations.format(now - told.atMillis()) + " ago by " + told.by() + " at "
+                + caller + ", and still alive";
+        if (interruptPending) {
+            return still + " with the interrupt pending" + (unseen == null ? "" : ": " + unseen);
+        }
+        // an uninterruptible wait clears the flag as it waits on, and sets it again as it returns
+        return still + ": " + (unseen != null ? unseen : "it saw the interrupt and went on");
+    }
+
+    /**
+     * What keeps {@code t} from ending by an interrupt, where the JVM says so: it waits to enter a
+     * monitor, or is in a wait no interrupt ends ({@code awaitUninterruptibly}, a
+     * {@code CompletableFuture.join}); else null. A thread that cannot see an interrupt does not
+     * ignore it: commons-exec's stream pumper, interrupted as its stop, read as if it did, where it
+     * waited for {@code System.in}'s monitor, held by Surefire's reader of the fork's input.
+     */
+    static String interruptUnseen(Thread t, BlockedOn on) {
+        if (t.getState() == Thread.State.BLOCKED) {
+            return "it waits to enter a monitor, which an interrupt does not end";
+        }
+        return on != null && Boolean.FALSE.equals(on.interruptible()) ? "it is in a wait an interrupt does not end" : null;
     }
 
     private static boolean provenForever(WaitFacts.Parked parked) {

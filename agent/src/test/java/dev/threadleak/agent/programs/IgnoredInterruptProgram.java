@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
  * In a scope, interrupts threads that go on past it as the code's last act: one that swallows the
  * interrupt and waits again (and on JDK 21+ a virtual one), one that sets it again and spins
- * (Commons IO's reaper), one blocked entering a monitor, which an interrupt does not end; and two
+ * (Commons IO's reaper), one blocked entering a monitor and one in {@code awaitUninterruptibly},
+ * which an interrupt does not end; and two
  * nobody asked to stop as the code: one a future's {@code cancel(true)} interrupted (the JDK's
  * call, for the task), one that interrupted itself. Prints the scope's report as JSON.
  */
@@ -69,6 +72,16 @@ public final class IgnoredInterruptProgram {
             Thread.interrupted();
             NEVER.await();
         });
+        ReentrantLock lock = new ReentrantLock();
+        Condition never = lock.newCondition();
+        Thread uninterruptible = start("uninterruptible", () -> {
+            lock.lock();
+            try {
+                never.awaitUninterruptibly();
+            } finally {
+                lock.unlock();
+            }
+        });
         synchronized (HELD) { // held to the end: blocked stays blocked through the check
             Thread blocked = start("blocked-entering", () -> {
                 synchronized (HELD) {
@@ -77,8 +90,10 @@ public final class IgnoredInterruptProgram {
             });
             await(() -> blocked.getState() == Thread.State.BLOCKED && swallower.getState() == Thread.State.WAITING
                     && cancelled.getState() == Thread.State.WAITING && spinner.getState() != Thread.State.NEW
-                    && self.getState() == Thread.State.WAITING && virtual.getState() == Thread.State.WAITING);
+                    && self.getState() == Thread.State.WAITING && virtual.getState() == Thread.State.WAITING
+                    && uninterruptible.getState() == Thread.State.WAITING);
             blocked.interrupt();
+            uninterruptible.interrupt();
             swallower.interrupt();
             if (virtual != swallower) {
                 virtual.interrupt(); // VirtualThread.interrupt(), which never calls Thread's
