@@ -32,11 +32,11 @@ import java.util.zip.CRC32;
  * once an hour); a run that unpacks one removes the others nobody used for {@link #UNUSED_FOR}.
  * Without that, every upgrade left 3 MB behind for good (a machine that built the CLI all day
  * held 27). A JVM that has such a jar open keeps reading it where files outlive their names
- * (POSIX); where they do not (Windows), the removal fails and the jar stays. The file is named by the content's CRC-32 and length, and its bytes are compared with
- * ours before it is used; should another content have that name (CRC-32 collides, rarely), the
- * file is named by its SHA-256 instead. Hashing the 3 MB with SHA-256 at every run cost the
- * first {@code dump} of a JVM 65-100 ms of a fresh JVM's interpreted code; the CRC is a JDK
- * intrinsic.
+ * (POSIX); where they do not (Windows), the removal fails and the jar stays. The file is named
+ * by the content's CRC-32 and length, and its bytes are compared with ours before it is used;
+ * should another content have that name (CRC-32 collides, rarely), the file is named by its SHA-256
+ * instead. Hashing the 3 MB with SHA-256 at every run cost the first {@code dump} of a JVM 65-100
+ * ms of a fresh JVM's interpreted code; the CRC is a JDK intrinsic.
  *
  * <p>The directory and the jar are readable by all but writable only by us (0755/0644): readable,
  * because root may load it into another user's JVM; not writable, because whoever can replace the

@@ -41,7 +41,8 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
         if (collectedAgoMillis == null) {
             collectedShutDownBy = null; // said only of one found collected
         }
-        timer = Boolean.TRUE.equals(timer) ? Boolean.TRUE : null;
+        // a report written before the flag knew a Timer by its class name only
+        timer = Boolean.TRUE.equals(timer) || "java.util.Timer".equals(type) ? Boolean.TRUE : null;
     }
 
     /** An executor as reports described it before {@code timer}: a {@code Timer} known by its class name only. */
@@ -52,7 +53,7 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
                         String collectedShutDownBy) {
         this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
                 tasks, idleWorkersEndAfterMillis, coreSize, workersAboveCoreEndAfterMillis, daemonWorkers,
-                collectedAgoMillis, collectedShutDownBy, "java.util.Timer".equals(type));
+                collectedAgoMillis, collectedShutDownBy, null);
     }
 
     /** An executor as reports described it before {@code collectedAgoMillis}: how one was collected not said apart. */

@@ -177,6 +177,12 @@ class ReportTextTest {
         LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t"),
                 List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(subclass).build()), List.of(), null, List.of());
         assertEquals("cancelled", ReportJson.read(report.toJson()).leaks().get(0).executor().endedWord());
+        LeakReport before = LeakReport.of(null, new ScopeInfo("test", "t"),
+                List.of(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(timer).build()), List.of(), null, List.of());
+        String withoutTheFlag = before.toJson().replaceAll(",\\s*\"timer\"\\s*:\\s*true", "");
+        assertTrue(!withoutTheFlag.contains("\"timer\""), withoutTheFlag);
+        assertEquals("cancelled", ReportJson.read(withoutTheFlag).leaks().get(0).executor().endedWord(),
+                "a report written before the flag");
     }
 
     private static String headline(ExecutorInfo executor) {
