@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -293,19 +294,32 @@ public final class ThreadLeakExtension
      * A check that threw is threadleak's failure, not the test's: the test passes, with a warning
      * that names what threw and where, to report (Commons VFS's trial: MINA's pool throws from
      * {@code getQueue()}, and every FTP test ended in that exception). A JUnit exception is the
-     * user's configuration, told as JUnit tells it.
+     * user's configuration, told as JUnit tells it; and so is a class or member of ours missing
+     * ({@link #oursMissing}): an agent and an extension of two builds on one class path, which
+     * checks nothing where they differ, and passed each such test with a line on standard error
+     * nobody reads in CI (commons-lang's trial: a real leak went through, BUILD SUCCESS).
      */
     static void notChecked(ExtensionContext context, String what, Throwable e) {
         if (e instanceof JUnitException) {
             throw (JUnitException) e;
         }
         StackTraceElement[] at = e.getStackTrace();
-        // a class or method of ours missing: most often an agent and an extension of two versions
-        String whose = e instanceof LinkageError ? "are threadleak's agent and extension of one version? if so, a bug "
-                + "of threadleak's" : "a bug of threadleak's";
-        warn(context, "", "could not check `" + what + "` for leaks, and did not fail it: " + e.getClass().getName()
-                + (at.length == 0 ? "" : " at " + TerminalText.escape(at[0].toString()))
-                + " (" + whose + ": please report this line)");
+        String threw = e.getClass().getName() + (at.length == 0 ? "" : " at " + TerminalText.escape(at[0].toString()));
+        if (oursMissing(e)) {
+            throw new ExtensionConfigurationException("threadleak: could not check `" + what + "` for leaks: " + threw
+                    + ": a class of threadleak's lacks what another of its classes expects, as when the -javaagent jar "
+                    + "and the threadleak-junit dependency are of two versions or builds; use one version of both, "
+                    + "built together (if they are, a bug of threadleak's: please report this line)", e);
+        }
+        warn(context, "", "could not check `" + what + "` for leaks, and did not fail it: " + threw
+                + " (a bug of threadleak's: please report this line)");
+    }
+
+    /** Whether {@code e} says a class or member of threadleak's is missing or not as expected. */
+    private static boolean oursMissing(Throwable e) {
+        String message = e.getMessage();
+        return e instanceof LinkageError && message != null
+                && (message.contains("dev.threadleak.") || message.contains("dev/threadleak/"));
     }
 
     /** The report an earlier run left for {@code qualifiedName}, now clean. */
