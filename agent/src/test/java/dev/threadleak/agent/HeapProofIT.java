@@ -10,6 +10,7 @@ import dev.threadleak.agent.programs.AbandonedConsumerProgram;
 import dev.threadleak.agent.programs.DeadlockedStagesProgram;
 import dev.threadleak.agent.programs.ForgottenReplyProgram;
 import dev.threadleak.agent.programs.HeapKeptProgram;
+import dev.threadleak.agent.programs.NoRoomToReadProgram;
 import dev.threadleak.agent.programs.ReachableChannelsProgram;
 import dev.threadleak.agent.programs.SharedPoolProgram;
 import dev.threadleak.agent.programs.StuckPoolTaskProgram;
@@ -125,6 +126,27 @@ class HeapProofIT {
         assertTrue(after >= before / 2, "committed heap " + (before >> 20) + " MB before the proof, " + (after >> 20)
                 + " MB after");
         assertEquals("70", sizes[2], "MaxHeapFreeRatio as it was");
+        assertNoHeapDumpLeftBehind(dir);
+    }
+
+    /**
+     * Commons IO's trial: in a JVM with too little heap to read a dump, the first proof says how
+     * much it would need, and the next takes no dump at all (each failing test of a class wrote
+     * a 12 MB dump that could never be read); both say what to change.
+     */
+    @Test
+    void aJvmTooSmallToReadADumpTakesNoSecondOne() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().jvmArg("-Xmx24m").agent("").run(dir, NoRoomToReadProgram.class);
+        assertEquals(0, run.exitCode(), run.toString());
+
+        List<String> lines = run.stdout().strip().lines().toList();
+        assertEquals(2, lines.size(), run.toString());
+        assertTrue(lines.get(0).matches("\\[heap proof failed after \\d+ ms, verdicts are from runtime facts only: its "
+                + "\\d+ MB dump was not read, since reading it needs about \\d+ MB of heap and \\d+ MB of this JVM's "
+                + "\\d+ MB is free; more heap \\(-Xmx\\) lets it be read]"), lines.get(0));
+        assertTrue(lines.get(1).matches("\\[heap proof failed, verdicts are from runtime facts only: no dump taken, "
+                + "since this JVM's last, of \\d+ MB, was not read for want of heap \\(.*\\); more heap \\(-Xmx\\) "
+                + "lets it be read]"), lines.get(1));
         assertNoHeapDumpLeftBehind(dir);
     }
 

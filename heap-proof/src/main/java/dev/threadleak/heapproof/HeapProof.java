@@ -221,8 +221,8 @@ public final class HeapProof {
 
         /** The same, naming threads by {@code nameOf}. */
         public String note(LongFunction<String> nameOf) {
-            if (failure != null) {
-                return failureNote(" after " + tookMillis() + " ms", failure);
+            if (failure != null) { // a proof that never began (no dump taken) took no time worth saying
+                return failureNote(failure.startsWith(NO_DUMP) ? "" : " after " + tookMillis() + " ms", failure);
             }
             if (!waitsProven) { // the answer first: a reader of a failed test wants it, not the cost
                 // a failure's reader wants the answer, not our cost: how long the run waited for it, no more
@@ -300,8 +300,21 @@ public final class HeapProof {
         return LiveHeapDump.keepingTheHeap(() -> dumpAndAnalyse(input));
     }
 
+    /** How the failure of a proof that took no dump for want of heap begins. */
+    private static final String NO_DUMP = "no dump taken, since ";
+    /** What a note of a dump not read for want of heap ends with: what to change. */
+    private static final String MORE_HEAP = "more heap (-Xmx) lets it be read";
+
+    /** The size of this JVM's last dump that was not read for want of heap; 0 when none was. */
+    private static volatile long unreadDumpBytes;
+
     private static Result dumpAndAnalyse(ProofInput input) {
         long start = System.nanoTime();
+        Runtime jvm = Runtime.getRuntime();
+        String noRoom = noRoomForALikeDump(unreadDumpBytes, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
+        if (noRoom != null) {
+            return Result.failed(noRoom, 0, 0);
+        }
         try (DumpFile dump = DumpFile.create()) {
             LiveHeapDump.write(dump.path());
             long dumpMillis = millis(System.nanoTime() - start);
@@ -320,6 +333,7 @@ public final class HeapProof {
             Runtime jvm = Runtime.getRuntime();
             String shortfall = heapShortfall(size, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
             if (shortfall != null) {
+                unreadDumpBytes = size;
                 return Result.failed(shortfall, 0, millis(System.nanoTime() - start));
             }
             HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
@@ -357,14 +371,34 @@ public final class HeapProof {
      * more, covers both ends.
      */
     static String heapShortfall(long dumpBytes, long maxBytes, long usedBytes) {
-        long need = Math.min(dumpBytes * 2, dumpBytes / 2 + (64L << 20)) + (8L << 20);
+        long need = readingNeeds(dumpBytes);
         long free = maxBytes - usedBytes;
         if (maxBytes == Long.MAX_VALUE || need <= free) {
             return null;
         }
         // one colon in the note it ends: "...: not read: reading ..." read as nested (Commons IO's second trial)
         return "its " + megabytes(dumpBytes) + " dump was not read, since reading it needs about " + megabytes(need)
-                + " of heap and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free";
+                + " of heap and " + megabytes(Math.max(0, free)) + " of this JVM's " + megabytes(maxBytes) + " is free; "
+                + MORE_HEAP;
+    }
+
+    /**
+     * Why no dump is taken, where this JVM's last was not read for want of heap ({@code unreadBytes},
+     * 0: none was refused) and one as large would not be now either; null when one may be. Commons
+     * IO's trial: each failing test of a class wrote a 12 MB dump that could never be read.
+     */
+    static String noRoomForALikeDump(long unreadBytes, long maxBytes, long usedBytes) {
+        if (unreadBytes == 0 || heapShortfall(unreadBytes, maxBytes, usedBytes) == null) {
+            return null;
+        }
+        return NO_DUMP + "this JVM's last, of " + megabytes(unreadBytes) + ", was not read for want of heap "
+                + "(reading one as large needs about " + megabytes(readingNeeds(unreadBytes)) + ", and "
+                + megabytes(Math.max(0, maxBytes - usedBytes)) + " of " + megabytes(maxBytes) + " is free); " + MORE_HEAP;
+    }
+
+    /** What reading a dump of {@code dumpBytes} takes of the heap; see {@link #heapShortfall}. */
+    private static long readingNeeds(long dumpBytes) {
+        return Math.min(dumpBytes * 2, dumpBytes / 2 + (64L << 20)) + (8L << 20);
     }
 
     /** {@code 11 MB, with 6 MB of 26 MB free after it}: the sizes, as the reading that ran out left them. */

@@ -30,11 +30,29 @@ class HeapProofTest {
     void aDumpIsNotReadWhereTheHeapHasTooLittleRoomForIt() {
         long mb = 1 << 20;
         assertEquals("its 11 MB dump was not read, since reading it needs about 30 MB of heap and 17 MB of this JVM's "
-                + "26 MB is free",
+                + "26 MB is free; more heap (-Xmx) lets it be read",
                 HeapProof.heapShortfall(11 * mb, 26 * mb, 9 * mb)); // measured: OutOfMemoryError there
         assertNull(HeapProof.heapShortfall(11 * mb, 4096 * mb, 40 * mb), "a test JVM's usual room");
         assertNull(HeapProof.heapShortfall(500 * mb, 1024 * mb, 500 * mb), "the benchmark's 500 MB: 0.43x at its peak");
         assertNull(HeapProof.heapShortfall(19 * mb, Long.MAX_VALUE, 16 * mb), "no limit");
+    }
+
+    /**
+     * Once a dump was not read for want of heap, no dump as large is taken while the room is no
+     * greater (Commons IO's trial: each failing test of a class wrote a 12 MB dump never read).
+     */
+    @Test
+    void noDumpIsTakenWhereOneAsLargeAsTheLastUnreadOneWouldNotBeReadEither() {
+        long mb = 1 << 20;
+        assertNull(HeapProof.noRoomForALikeDump(0, 26 * mb, 9 * mb), "none refused yet: a dump is taken");
+        assertEquals("no dump taken, since this JVM's last, of 11 MB, was not read for want of heap (reading one as "
+                + "large needs about 30 MB, and 17 MB of 26 MB is free); more heap (-Xmx) lets it be read",
+                HeapProof.noRoomForALikeDump(11 * mb, 26 * mb, 9 * mb));
+        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 64 * mb, 9 * mb), "room enough now: a dump is taken");
+        HeapProof.Result skipped = HeapProof.Result.failed(HeapProof.noRoomForALikeDump(11 * mb, 26 * mb, 9 * mb), 0, 0);
+        assertEquals("heap proof failed, verdicts are from runtime facts only: no dump taken, since this JVM's last, of "
+                + "11 MB, was not read for want of heap (reading one as large needs about 30 MB, and 17 MB of 26 MB is "
+                + "free); more heap (-Xmx) lets it be read", skipped.note());
     }
 
     @Test
