@@ -145,8 +145,8 @@ class HeapProofIT {
                 + "\\d+ MB dump was not read, since reading it needs about \\d+ MB of heap and \\d+ MB of this JVM's "
                 + "\\d+ MB is free; more heap \\(-Xmx\\) lets it be read]"), lines.get(0));
         assertTrue(lines.get(1).matches("\\[heap proof failed, verdicts are from runtime facts only: no dump taken, "
-                + "since this JVM's last, of \\d+ MB, was not read for want of heap \\(.*\\); more heap \\(-Xmx\\) "
-                + "lets it be read]"), lines.get(1));
+                + "since this JVM's dump of [\\d.]+ m?s ago, of \\d+ MB, was not read for want of heap \\(.*\\); more heap "
+                + "\\(-Xmx\\) lets it be read]"), lines.get(1));
         assertNoHeapDumpLeftBehind(dir);
     }
 

@@ -1,5 +1,6 @@
 package dev.threadleak.heapproof;
 
+import dev.threadleak.report.Durations;
 import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.Verdict;
 import java.nio.file.Files;
@@ -305,13 +306,19 @@ public final class HeapProof {
     /** What a note of a dump not read for want of heap ends with: what to change. */
     private static final String MORE_HEAP = "more heap (-Xmx) lets it be read";
 
-    /** The size of this JVM's last dump that was not read for want of heap; 0 when none was. */
-    private static volatile long unreadDumpBytes;
+    /** This JVM's last dump that was not read for want of heap; null when none was. */
+    private static volatile Unread unread;
+
+    /** A dump not read for want of heap: its size, and when it was refused ({@link System#nanoTime()}). */
+    private record Unread(long bytes, long atNanos) {
+    }
 
     private static Result dumpAndAnalyse(ProofInput input) {
         long start = System.nanoTime();
         Runtime jvm = Runtime.getRuntime();
-        String noRoom = noRoomForALikeDump(unreadDumpBytes, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
+        Unread last = unread;
+        String noRoom = last == null ? null : noRoomForALikeDump(last.bytes(),
+                millis(System.nanoTime() - last.atNanos()), jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
         if (noRoom != null) {
             return Result.failed(noRoom, 0, 0);
         }
@@ -333,7 +340,7 @@ public final class HeapProof {
             Runtime jvm = Runtime.getRuntime();
             String shortfall = heapShortfall(size, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
             if (shortfall != null) {
-                unreadDumpBytes = size;
+                unread = new Unread(size, System.nanoTime());
                 return Result.failed(shortfall, 0, millis(System.nanoTime() - start));
             }
             HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
@@ -383,17 +390,20 @@ public final class HeapProof {
     }
 
     /**
-     * Why no dump is taken, where this JVM's last was not read for want of heap ({@code unreadBytes},
-     * 0: none was refused) and one as large would not be now either; null when one may be. Commons
-     * IO's trial: each failing test of a class wrote a 12 MB dump that could never be read.
+     * Why no dump is taken, where this JVM's last, of {@code unreadBytes}, {@code agoMillis} ago,
+     * was not read for want of heap and one as large would not be now either; null when one may
+     * be. Commons IO's trial: each failing test of a class wrote a 12 MB dump that could never be
+     * read. It says when that dump was: often the same check's own early one, which its report
+     * does not show.
      */
-    static String noRoomForALikeDump(long unreadBytes, long maxBytes, long usedBytes) {
-        if (unreadBytes == 0 || heapShortfall(unreadBytes, maxBytes, usedBytes) == null) {
+    static String noRoomForALikeDump(long unreadBytes, long agoMillis, long maxBytes, long usedBytes) {
+        if (heapShortfall(unreadBytes, maxBytes, usedBytes) == null) {
             return null;
         }
-        return NO_DUMP + "this JVM's last, of " + megabytes(unreadBytes) + ", was not read for want of heap "
-                + "(reading one as large needs about " + megabytes(readingNeeds(unreadBytes)) + ", and "
-                + megabytes(Math.max(0, maxBytes - usedBytes)) + " of " + megabytes(maxBytes) + " is free); " + MORE_HEAP;
+        return NO_DUMP + "this JVM's dump of " + Durations.format(Math.max(0, agoMillis)) + " ago, of "
+                + megabytes(unreadBytes) + ", was not read for want of heap (reading one as large needs about "
+                + megabytes(readingNeeds(unreadBytes)) + ", and " + megabytes(Math.max(0, maxBytes - usedBytes)) + " of "
+                + megabytes(maxBytes) + " is free); " + MORE_HEAP;
     }
 
     /** What reading a dump of {@code dumpBytes} takes of the heap; see {@link #heapShortfall}. */

@@ -44,15 +44,13 @@ class HeapProofTest {
     @Test
     void noDumpIsTakenWhereOneAsLargeAsTheLastUnreadOneWouldNotBeReadEither() {
         long mb = 1 << 20;
-        assertNull(HeapProof.noRoomForALikeDump(0, 26 * mb, 9 * mb), "none refused yet: a dump is taken");
-        assertEquals("no dump taken, since this JVM's last, of 11 MB, was not read for want of heap (reading one as "
-                + "large needs about 30 MB, and 17 MB of 26 MB is free); more heap (-Xmx) lets it be read",
-                HeapProof.noRoomForALikeDump(11 * mb, 26 * mb, 9 * mb));
-        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 64 * mb, 9 * mb), "room enough now: a dump is taken");
-        HeapProof.Result skipped = HeapProof.Result.failed(HeapProof.noRoomForALikeDump(11 * mb, 26 * mb, 9 * mb), 0, 0);
-        assertEquals("heap proof failed, verdicts are from runtime facts only: no dump taken, since this JVM's last, of "
-                + "11 MB, was not read for want of heap (reading one as large needs about 30 MB, and 17 MB of 26 MB is "
-                + "free); more heap (-Xmx) lets it be read", skipped.note());
+        String noRoom = HeapProof.noRoomForALikeDump(11 * mb, 1_200, 26 * mb, 9 * mb);
+        assertEquals("no dump taken, since this JVM's dump of 1.2 s ago, of 11 MB, was not read for want of heap "
+                + "(reading one as large needs about 30 MB, and 17 MB of 26 MB is free); more heap (-Xmx) lets it be read",
+                noRoom);
+        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 1_200, 64 * mb, 9 * mb), "room enough now: a dump is taken");
+        assertEquals("heap proof failed, verdicts are from runtime facts only: " + noRoom,
+                HeapProof.Result.failed(noRoom, 0, 0).note());
     }
 
     @Test
