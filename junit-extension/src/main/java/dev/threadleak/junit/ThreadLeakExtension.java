@@ -304,6 +304,7 @@ public final class ThreadLeakExtension
             throw (JUnitException) e;
         }
         StackTraceElement[] at = e.getStackTrace();
+        what = TerminalText.escape(what); // a test's name may carry the application's text
         String threw = e.getClass().getName() + (at.length == 0 ? "" : " at " + TerminalText.escape(at[0].toString()));
         if (oursMissing(e)) {
             throw new ExtensionConfigurationException("threadleak: could not check `" + what + "` for leaks: " + threw

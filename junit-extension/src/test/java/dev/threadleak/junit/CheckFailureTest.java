@@ -67,10 +67,10 @@ class CheckFailureTest {
         assertTrue(entries.isEmpty(), entries.toString());
 
         NoClassDefFoundError notOurs = new NoClassDefFoundError("org/apache/mina/core/Foo");
-        ThreadLeakExtension.notChecked(context, "T.u()", notOurs);
+        ThreadLeakExtension.notChecked(context, "T.u(\u001b[2J)", notOurs); // a parameter's text, escaped
         assertEquals(1, entries.size(), entries.toString());
-        assertTrue(entries.get(0).startsWith("threadleak: could not check `T.u()` for leaks, and did not fail it: "
-                + "java.lang.NoClassDefFoundError"), entries.toString());
+        assertTrue(entries.get(0).startsWith("threadleak: could not check `T.u(\\u001b[2J)` for leaks, and did not fail "
+                + "it: java.lang.NoClassDefFoundError"), entries.toString());
     }
 
     @Test
