@@ -391,19 +391,23 @@ public final class HeapProof {
 
     /**
      * Why no dump is taken, where this JVM's last, of {@code unreadBytes}, {@code agoMillis} ago,
-     * was not read for want of heap and one as large would not be now either; null when one may
-     * be. Commons IO's trial: each failing test of a class wrote a 12 MB dump that could never be
-     * read. It says when that dump was: often the same check's own early one, which its report
-     * does not show.
+     * was not read for want of heap, and one as large would not be now either; null when one may
+     * be. The next dump is taken to be as large as that one, or as the heap in use now if that is
+     * less (what is in use now, garbage too, is at most what a dump would hold), and to leave the
+     * rest of {@code maxBytes} free once its collection is done: garbage in use now does not make
+     * a dump be skipped. Commons IO's trial: each failing test of a class wrote a 12 MB dump that
+     * could never be read. It says when that dump was: often the same check's own early one,
+     * which its report does not show.
      */
     static String noRoomForALikeDump(long unreadBytes, long agoMillis, long maxBytes, long usedBytes) {
-        if (heapShortfall(unreadBytes, maxBytes, usedBytes) == null) {
+        long like = Math.min(unreadBytes, usedBytes);
+        if (heapShortfall(like, maxBytes, like) == null) {
             return null;
         }
         return NO_DUMP + "this JVM's dump of " + Durations.format(Math.max(0, agoMillis)) + " ago, of "
-                + megabytes(unreadBytes) + ", was not read for want of heap (reading one as large needs about "
-                + megabytes(readingNeeds(unreadBytes)) + ", and " + megabytes(Math.max(0, maxBytes - usedBytes)) + " of "
-                + megabytes(maxBytes) + " is free); " + MORE_HEAP;
+                + megabytes(unreadBytes) + ", was not read for want of heap (one as large needs about "
+                + megabytes(readingNeeds(like)) + " more to be read, and this JVM's heap is " + megabytes(maxBytes)
+                + "); " + MORE_HEAP;
     }
 
     /** What reading a dump of {@code dumpBytes} takes of the heap; see {@link #heapShortfall}. */

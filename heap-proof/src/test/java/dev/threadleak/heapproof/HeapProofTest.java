@@ -44,11 +44,15 @@ class HeapProofTest {
     @Test
     void noDumpIsTakenWhereOneAsLargeAsTheLastUnreadOneWouldNotBeReadEither() {
         long mb = 1 << 20;
-        String noRoom = HeapProof.noRoomForALikeDump(11 * mb, 1_200, 26 * mb, 9 * mb);
+        String noRoom = HeapProof.noRoomForALikeDump(11 * mb, 1_200, 26 * mb, 20 * mb);
         assertEquals("no dump taken, since this JVM's dump of 1.2 s ago, of 11 MB, was not read for want of heap "
-                + "(reading one as large needs about 30 MB, and 17 MB of 26 MB is free); more heap (-Xmx) lets it be read",
-                noRoom);
-        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 1_200, 64 * mb, 9 * mb), "room enough now: a dump is taken");
+                + "(one as large needs about 30 MB more to be read, and this JVM's heap is 26 MB); more heap (-Xmx) lets "
+                + "it be read", noRoom);
+        assertEquals(noRoom, HeapProof.noRoomForALikeDump(11 * mb, 1_200, 26 * mb, 25 * mb),
+                "garbage in use now is not what decides");
+        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 1_200, 64 * mb, 20 * mb), "a bigger heap: a dump is taken");
+        assertNull(HeapProof.noRoomForALikeDump(11 * mb, 1_200, 26 * mb, 4 * mb),
+                "less in use now than that dump held: one that small may be read");
         assertEquals("heap proof failed, verdicts are from runtime facts only: " + noRoom,
                 HeapProof.Result.failed(noRoom, 0, 0).note());
     }
