@@ -584,7 +584,7 @@ public final class JvmReports {
             Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
             // a live report's SUSPECT stays cautious: an interrupt may be a wake-up there, not a cancellation
             String goneOnPast = v == Verdict.LEAKED
-                    ? wentOnPastAnInterrupt(r, interruptPending, interruptUnseen(t, blockedOn), now) : null;
+                    ? wentOnPastAnInterrupt(t, r, interruptPending, blockedOn, now) : null;
             if (goneOnPast != null) {
                 v = Verdict.IGNORES_CANCELLATION;
             }
@@ -615,14 +615,17 @@ public final class JvmReports {
      * {@value #INTERRUPT_HEEDED_WITHIN_MILLIS} ms ago still runs: the fact, and whether the flag
      * is still set (a thread that has not looked, or sets it again: Commons IO's reaper, spinning
      * on it) or cleared (it saw the interrupt: only a thread can clear its own), and what keeps it
-     * from ending by it where that is known ({@code unseen}, {@link #interruptUnseen}). Null otherwise.
+     * from ending by it where that is known ({@link #interruptUnseen}, asked only of a thread the
+     * code interrupted). Null otherwise.
      */
-    private static String wentOnPastAnInterrupt(ThreadRecord r, boolean interruptPending, String unseen, long now) {
+    private static String wentOnPastAnInterrupt(Thread t, ThreadRecord r, boolean interruptPending, BlockedOn on,
+                                                long now) {
         Interrupt told = r.lastInterrupt();
         Frame caller = told == null || now - told.atMillis() < INTERRUPT_HEEDED_WITHIN_MILLIS ? null : told.codeCaller();
         if (caller == null) {
             return null;
         }
+        String unseen = interruptUnseen(t, on);
         String still = "interrupted " + Durations.format(now - told.atMillis()) + " ago by " + told.by() + " at "
                 + caller + ", and still alive";
         if (interruptPending) {
