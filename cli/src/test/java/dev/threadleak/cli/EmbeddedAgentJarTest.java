@@ -46,9 +46,7 @@ class EmbeddedAgentJarTest {
     @Test
     void anotherContentUnderOurNameIsLeftAloneAndOursGoesBesideIt(@TempDir Path tmp) throws Exception {
         byte[] ours = Files.readAllBytes(EmbeddedAgentJar.file());
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
-        try {
+        TemporaryDirectoryProperty.setTo(tmp, () -> {
             Path named = EmbeddedAgentJar.file();
             assertEquals(EmbeddedAgentJar.nameOf(ours), named.getFileName().toString());
             byte[] other = ours.clone();
@@ -61,9 +59,7 @@ class EmbeddedAgentJarTest {
             assertArrayEquals(ours, Files.readAllBytes(jar));
             assertArrayEquals(other, Files.readAllBytes(named), "the other content is not replaced");
             assertEquals(jar, EmbeddedAgentJar.file(), "and found again");
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        });
     }
 
     /**
@@ -74,9 +70,7 @@ class EmbeddedAgentJarTest {
     @Test
     void unpackingANewJarRemovesOnlyOurJarsNobodyUsedForADay(@TempDir Path tmp) throws Exception {
         byte[] ours = Files.readAllBytes(EmbeddedAgentJar.file());
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
-        try {
+        TemporaryDirectoryProperty.setTo(tmp, () -> {
             Path jar = EmbeddedAgentJar.file(ours);
             Path dir = jar.getParent();
             FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
@@ -102,8 +96,6 @@ class EmbeddedAgentJarTest {
             for (Path kept : List.of(jar, recent, notOurs, link, target, unpacked)) {
                 assertTrue(Files.exists(kept, LinkOption.NOFOLLOW_LINKS), kept + " is left");
             }
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        });
     }
 }

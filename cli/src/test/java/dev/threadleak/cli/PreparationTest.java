@@ -27,9 +27,7 @@ class PreparationTest {
     /** Nothing is written ahead: a command that does not load the agent leaves no file; one that does unpacks it. */
     @Test
     void unpacksOnlyWhenTheJarIsAskedFor(@TempDir Path tmp) throws Exception {
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
-        try {
+        TemporaryDirectoryProperty.setTo(tmp, () -> {
             byte[] jar = EmbeddedAgentJar.bytes();
             assertNull(EmbeddedAgentJar.unpackedAlready(jar));
             try (Stream<Path> files = Files.list(tmp)) {
@@ -38,39 +36,29 @@ class PreparationTest {
             Path unpacked = Preparation.start(true).agentJar();
             assertEquals(tmp, unpacked.getParent().getParent());
             assertEquals(unpacked, EmbeddedAgentJar.unpackedAlready(jar), "found by the next run");
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        });
     }
 
     /** A jar found ahead is marked used where it is used, so that another version's unpacking leaves it. */
     @Test
     void theJarFoundAheadIsMarkedUsedWhenItIsUsed(@TempDir Path tmp) throws Exception {
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
-        try {
+        TemporaryDirectoryProperty.setTo(tmp, () -> {
             Path unpacked = Preparation.start(true).agentJar();
             FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
             Files.setLastModifiedTime(unpacked, twoDaysAgo);
             Preparation preparation = Preparation.start(true);
             preparation.agentJar(); // waits for the look ahead, which finds it
             assertTrue(Files.getLastModifiedTime(unpacked).compareTo(twoDaysAgo) > 0, "marked used");
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        });
     }
 
     /** Looking ahead must not hide why the jar cannot be unpacked: the command says it where it needs the jar. */
     @Test
     void aJarThatCannotBeUnpackedFailsWhereItIsNeeded(@TempDir Path tmp) throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("a-file"), "");
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", notADirectory.toString());
-        try {
+        TemporaryDirectoryProperty.setTo(notADirectory, () -> {
             Preparation preparation = Preparation.start(true);
             assertThrows(IOException.class, preparation::agentJar);
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        });
     }
 }
