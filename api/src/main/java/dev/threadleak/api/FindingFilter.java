@@ -25,4 +25,16 @@ public interface FindingFilter {
     default String defersWake(Finding finding) {
         return null;
     }
+
+    /**
+     * Why a check need not wait for {@code finding} either, whose thread waits on one whose wake
+     * this filter {@linkplain #defersWake deferred} (the wait's owner: the thread holding the
+     * monitor it waits to enter or the lock it parks on, the thread it joins, the worker running the
+     * task whose result it awaits): it ends no sooner than that one wakes, and the later check
+     * that judges one judges both. Without it, a thread blocked behind a sleeper failed its test
+     * while the sleeper, which ended a moment later and let it go, passed. Null (the default) waits.
+     */
+    default String defersBehind(Finding finding) {
+        return null;
+    }
 }

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * a thread's timed wait begun before the scope ended to end, if it does soon after, and for a
  * running task's, unless its pool is left running: that pool is a leak whatever the task does;
  * or, where the filter {@linkplain FindingFilter#defersWake defers} it to a later check, leaves
- * it out without waiting.
+ * it out without waiting, and what waits on it ({@linkplain FindingFilter#defersBehind} too).
  *
  * <p>An interrupt ends the wait early, with what is left then; the thread's interrupt status is
  * set again before returning. A status already set on entry (a test may leave its own set) is put
@@ -132,6 +132,23 @@ public final class GracePeriod {
         BlockedOn on = leak.blockedOn();
         return inAWait(leak) && !finding.settled() && (on == null || on.wakesInMillis() == null)
                 && leak.thread() != null && "TIMED_WAITING".equals(leak.thread().state());
+    }
+
+    /**
+     * Why the end of {@code leak}'s timed wait is not known: JDK 17 does not show it for its native
+     * sleep and a timed {@code Object.wait}; threadleak does not time a library's own
+     * {@code LockSupport.parkNanos} (jboss-threads' idle workers read "not known on this JDK" on
+     * JDK 25, which shows every end threadleak asks for), nor a wait it did not see begin.
+     */
+    public static String unknownEndOf(Leak leak) {
+        BlockedOn on = leak.blockedOn();
+        String operation = on == null || on.operation() == null ? "" : on.operation();
+        if (on != null && (on.sleeping() || operation.equals("java.lang.Object.wait"))) {
+            return "this JDK does not show when a sleep or a timed Object.wait ends";
+        }
+        return operation.startsWith("java.util.concurrent.locks.LockSupport.park")
+                ? "threadleak does not time a park the code makes through LockSupport itself"
+                : "threadleak did not see the wait begin";
     }
 
     /**
@@ -301,7 +318,42 @@ public final class GracePeriod {
                     i.remove();
                 }
             }
+            deferBehind(pending, excluded, filter, deferred, periodicUnsettled);
             return new Look(afterTheDeadline, afterSettling, pending, excluded, periodicUnsettled, awaitsAWake);
+        }
+
+        /**
+         * Moves from {@code pending} to {@code excluded} each finding whose thread waits on one whose
+         * wake is deferred, or on one so moved ({@link FindingFilter#defersBehind}), and keeps it
+         * deferred at later looks as a wake is.
+         */
+        private static void deferBehind(List<Finding> pending, List<ScopeCheck.Excluded> excluded, FindingFilter filter,
+                                        Map<String, String> deferred, Set<String> periodicUnsettled) {
+            Set<Long> deferredThreads = new HashSet<>();
+            for (ScopeCheck.Excluded e : excluded) {
+                Leak leak = e.finding().leak();
+                if (deferred.containsKey(e.finding().key()) && leak.thread() != null) {
+                    deferredThreads.add(leak.thread().id());
+                }
+            }
+            boolean moved = !deferredThreads.isEmpty();
+            while (moved) { // a chain: blocked behind one blocked behind a sleeper
+                moved = false;
+                for (Iterator<Finding> i = pending.iterator(); i.hasNext(); ) {
+                    Finding f = i.next();
+                    BlockedOn on = f.leak().blockedOn();
+                    String later = on != null && on.owner() != null && f.leak().thread() != null
+                            && deferredThreads.contains(on.owner().id()) ? filter.defersBehind(f) : null;
+                    if (later != null) {
+                        deferred.put(f.key(), later);
+                        excluded.add(new ScopeCheck.Excluded(f, later));
+                        periodicUnsettled.remove(f.key());
+                        deferredThreads.add(f.leak().thread().id());
+                        i.remove();
+                        moved = true;
+                    }
+                }
+            }
         }
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
@@ -457,7 +509,7 @@ public final class GracePeriod {
         /**
          * Why the check did not see the end of the timed wait {@code f}'s thread is in, where that end
          * may come soon after it: the wait ends later than the check waits ({@code a grace period
-         * longer than 8.8 s would see ...}), or this JDK does not show when it ends (JDK 17's sleep); null
+         * longer than 8.8 s would see ...}), or its end is not known ({@link #unknownEndOf}); null
          * otherwise. What it does on waking nobody knows: a longer grace period would see.
          */
         private String unseenEnd(Finding f, long now) {
@@ -468,9 +520,9 @@ public final class GracePeriod {
             Long wakesIn = on.wakesInMillis();
             if (wakesIn == null) {
                 boolean stillInIt = f.leak().thread() != null && "TIMED_WAITING".equals(f.leak().thread().state());
-                return stillInIt && unknownEnds.awaitedOnce(f.key()) ? "the end of its timed wait is not known on "
-                        + "this JDK, and a check waits " + LONGEST_WAKE.toSeconds() + " s at most for such a wait to end"
-                        : null;
+                return stillInIt && unknownEnds.awaitedOnce(f.key()) ? "the end of its timed wait is not known ("
+                        + unknownEndOf(f.leak()) + "), and a check waits " + LONGEST_WAKE.toSeconds()
+                        + " s at most for such a wait to end" : null;
             }
             long sinceEnd = TimeUnit.NANOSECONDS.toMillis(now - endedNanos);
             return wakesIn <= 0 || wakesIn > LONGEST_WAIT_TOLD.toMillis() - sinceEnd ? null // lengths: no overflow

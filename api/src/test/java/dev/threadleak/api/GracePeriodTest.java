@@ -685,8 +685,30 @@ class GracePeriodTest {
 
         ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
 
-        assertEquals("the end of its timed wait is not known on this JDK, and a check waits 5 s at most for such a "
-                + "wait to end", check.leaks().get(0).leak().reason());
+        assertEquals("the end of its timed wait is not known (this JDK does not show when a sleep or a timed "
+                + "Object.wait ends), and a check waits 5 s at most for such a wait to end",
+                check.leaks().get(0).leak().reason());
+    }
+
+    /**
+     * Who does not show a wait's end, by the wait: JDK 17, for its sleep and a timed wait; threadleak,
+     * for a library's own park (jboss-threads' idle workers, on JDK 25, read "not known on this JDK").
+     */
+    @Test
+    void aWaitOfUnknownEndSaysWhoDoesNotShowItsEnd() {
+        assertEquals("this JDK does not show when a sleep or a timed Object.wait ends",
+                GracePeriod.unknownEndOf(waitingIn(BlockedOn.SLEEP)));
+        assertEquals("this JDK does not show when a sleep or a timed Object.wait ends",
+                GracePeriod.unknownEndOf(waitingIn("java.lang.Object.wait")));
+        assertEquals("threadleak does not time a park the code makes through LockSupport itself",
+                GracePeriod.unknownEndOf(waitingIn("java.util.concurrent.locks.LockSupport.parkNanos")));
+        assertEquals("threadleak did not see the wait begin", GracePeriod.unknownEndOf(waitingIn(null)));
+    }
+
+    private static Leak waitingIn(String operation) {
+        return Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(1, "waits", false, true, "TIMED_WAITING"))
+                .blockedOn(operation == null ? null : BlockedOn.of(operation, null)).build();
     }
 
     /**

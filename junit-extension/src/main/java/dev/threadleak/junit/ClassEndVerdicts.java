@@ -149,6 +149,7 @@ final class ClassEndVerdicts {
                     case OWN_FIELD -> "a static field of the test class, or its per-class test instance, kept it";
                     case QUIET_PERIOD -> "it was shutting down";
                     case WAKE, WAKE_OF_UNKNOWN_END -> "it was in a timed wait that could end soon";
+                    case BEHIND_A_WAKE -> "it waited on a thread in a timed wait that could end soon";
                     case CLEANER -> "it was a Cleaner's thread still there after a collection, which its test "
                             + "instance could have held";
                 };
@@ -658,7 +659,7 @@ final class ClassEndVerdicts {
         if (why != null && (why.kind() == LeftOut.Kind.WAKE || why.kind() == LeftOut.Kind.WAKE_OF_UNKNOWN_END)) {
             // the class's own look says what it saw it do: woke and waits again, or a wait that ends later
             String wait = why.kind() == LeftOut.Kind.WAKE ? "a timed wait that was to end soon after " + test + " ended"
-                    : "a timed wait whose end this JDK does not show when " + test + " ended";
+                    : "a timed wait whose end was not known when " + test + " ended";
             String left = by + "it was in " + wait + ", so its verdict waited for the class's end, and it was still "
                     + still + " then";
             if (member.wokeSince()) {
@@ -668,6 +669,10 @@ final class ClassEndVerdicts {
                 return left + ": it woke from that wait and waits again" + since;
             }
             return left + (looked == null ? "" : " (" + looked + ")");
+        }
+        if (why != null && why.kind() == LeftOut.Kind.BEHIND_A_WAKE) {
+            return by + "it waited on another thread, in a timed wait that could end soon after " + test + " ended, "
+                    + "so its verdict waited for the class's end with that thread's, and it was still alive then";
         }
         if (why != null && why.kind() == LeftOut.Kind.QUIET_PERIOD) {
             return by + "it was in Netty's graceful shutdown when " + test + " ended, so its verdict waited for the "

@@ -2,6 +2,7 @@ package dev.threadleak.junit;
 
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.LeakKind;
@@ -40,9 +41,15 @@ final class LeakCheck {
     static final String WAKE_LEFT = "in a timed wait begun before the test ended that ends soon after: judged when "
             + "the class ends, once for all its tests";
 
-    /** The same for a timed wait whose end this JDK does not show (JDK 17's {@code Thread.sleep}): it may end soon. */
-    static final String UNKNOWN_WAKE_LEFT = "in a timed wait begun before the test ended whose end this JDK does not "
-            + "show, which may end soon after: judged when the class ends, once for all its tests";
+    /** The same for a timed wait whose end is not known ({@link GracePeriod#unknownEndOf}): it may end soon. */
+    static String unknownWakeLeft(Finding f) {
+        return "in a timed wait begun before the test ended whose end is not known (" + GracePeriod.unknownEndOf(f.leak())
+                + "), which may end soon after: judged when the class ends, once for all its tests";
+    }
+
+    /** Why a test's check did not wait for a thread that waits on one of those ({@link FindingFilter#defersBehind}). */
+    static final String BEHIND_A_WAKE_LEFT = "waiting on a thread left for the class's end in a timed wait, whose "
+            + "wake it cannot end before: judged when the class ends, with that thread";
 
     /**
      * Why a test's check left a {@code Cleaner}'s thread that its collection did not end: the test
@@ -127,7 +134,7 @@ final class LeakCheck {
          */
         boolean asksTheHeapAtTheClassEnd() {
             return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END
-                    || kind == Kind.CLEANER;
+                    || kind == Kind.BEHIND_A_WAKE || kind == Kind.CLEANER;
         }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
@@ -150,8 +157,13 @@ final class LeakCheck {
              * its tests, rather than each test waiting for its own.
              */
             WAKE,
-            /** The same, in a timed wait whose end this JDK does not show: it may have been about to end. */
+            /** The same, in a timed wait whose end is not known (JDK 17's sleep): it may have been about to end. */
             WAKE_OF_UNKNOWN_END,
+            /**
+             * A thread waiting on one left as a wake (for the monitor it holds, to join it): it can
+             * end no sooner than that one wakes, and is judged with it.
+             */
+            BEHIND_A_WAKE,
             /**
              * A {@code Cleaner}'s thread still there after its test's collection: the test instance
              * may hold its {@code Cleaner} (a stopped server in a field: Jetty makes a
@@ -242,7 +254,17 @@ final class LeakCheck {
                 }
                 boolean known = f.leak().blockedOn() != null && f.leak().blockedOn().wakesInMillis() != null;
                 leftOut.put(f.key(), new LeftOut(known ? LeftOut.Kind.WAKE : LeftOut.Kind.WAKE_OF_UNKNOWN_END, null));
-                return known ? WAKE_LEFT : UNKNOWN_WAKE_LEFT;
+                return known ? WAKE_LEFT : unknownWakeLeft(f);
+            }
+
+            /** As its wake's: the class's end judges both. */
+            @Override
+            public String defersBehind(Finding f) {
+                if (skipJudged || !classEnds.getAsBoolean()) {
+                    return null;
+                }
+                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.BEHIND_A_WAKE, null));
+                return BEHIND_A_WAKE_LEFT;
             }
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());

@@ -672,8 +672,9 @@ class SuiteShapesTest {
             assertPassed(results, "leavesAThreadAsleepForEightSeconds()");
             ThreadLeakError error = leakError(results, "SuiteShapesTest$SleepsPastTheLongestWakeTestCase");
             lineMatching(error, "  why: left by test `.*leavesAThreadAsleepForEightSeconds\\(\\)`: it was in a timed wait "
-                    + "whose end this JDK does not show when that test ended, .* \\(still alive [\\d.]+ s after the test ended; the "
-                    + "end of its timed wait is not known on this JDK, and a check waits 5 s at most for such a wait to end\\)");
+                    + "whose end was not known when that test ended, .* \\(still alive [\\d.]+ s after the test ended; the "
+                    + "end of its timed wait is not known \\(this JDK does not show when a sleep or a timed Object.wait "
+                    + "ends\\), and a check waits 5 s at most for such a wait to end\\)");
         }
     }
 
@@ -973,6 +974,102 @@ class SuiteShapesTest {
         assertEquals(proofTime.get(0), proofTime.get(1), "the first test's check dumped the heap for its watcher");
     }
 
+    /**
+     * A thread asleep holding a monitor, one blocked entering it and one joining the sleeper: the
+     * two end when the sleeper wakes, which the test's check leaves to the class's end, and go with
+     * it. The blocked one failed its test while the sleeper, which ended a moment later and let it
+     * go, passed. A sleeper that sleeps again and again holding it leaves both at the class's end.
+     */
+    @DetectThreadLeaks(grace = "200ms")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class WaitsOnASleeperTestCase {
+        @Test
+        @Order(1)
+        void leavesASleeperThatEndsSoonAndTwoThreadsWaitingOnIt() throws Exception {
+            Object lock = new Object();
+            Thread sleeper = startHolding(lock, "sleeps-holding-a-lock", () -> Thread.sleep(1_500));
+            awaitState(start(new Thread(() -> {
+                synchronized (lock) {
+                    lock.notifyAll(); // to have something to do there
+                }
+            }, "enters-after-the-sleeper")), Thread.State.BLOCKED);
+            awaitState(start(new Thread(() -> {
+                try {
+                    sleeper.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "joins-the-sleeper")), Thread.State.WAITING);
+        }
+
+        @Test
+        @Order(2)
+        void leavesALoopThatSleepsHoldingALockAndAThreadBlockedOnIt() throws Exception {
+            Object lock = new Object();
+            Thread loop = startHolding(lock, "sleeps-again-holding-a-lock", () -> {
+                while (true) {
+                    Thread.sleep(1_000);
+                }
+            });
+            Leftovers.trackInterrupted(loop);
+            awaitState(start(Leftovers.track(new Thread(() -> {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }, "enters-after-the-loop"))), Thread.State.BLOCKED);
+        }
+
+        private static Thread startHolding(Object lock, String name, Sleep sleep) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(1);
+            Thread sleeper = new Thread(() -> {
+                synchronized (lock) {
+                    holding.countDown();
+                    try {
+                        sleep.sleep();
+                    } catch (InterruptedException e) {
+                        // the cue to end
+                    }
+                }
+            }, name);
+            sleeper.setDaemon(true);
+            sleeper.start();
+            holding.await();
+            awaitSleeping(sleeper);
+            return sleeper;
+        }
+
+        private static Thread start(Thread t) {
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+    }
+
+    @Test
+    void aThreadWaitingOnASleeperIsJudgedWithItWhenTheClassEnds() {
+        assumeTrue(TestMode.agent(), "a wait's owner and a sleep are known to the agent");
+        EngineExecutionResults results = run(WaitsOnASleeperTestCase.class);
+
+        assertPassed(results, "leavesASleeperThatEndsSoonAndTwoThreadsWaitingOnIt()");
+        assertPassed(results, "leavesALoopThatSleepsHoldingALockAndAThreadBlockedOnIt()");
+        ThreadLeakError error = leakError(results, "SuiteShapesTest$WaitsOnASleeperTestCase");
+        assertEquals(List.of("sleeps-again-holding-a-lock", "enters-after-the-loop"),
+                error.report().leaks().stream().map(l -> l.thread().name()).toList(), error.getMessage());
+        lineMatching(error, "  why: left by test `.*leavesALoopThatSleepsHoldingALockAndAThreadBlockedOnIt\\(\\)`: it "
+                + "waited on another thread, in a timed wait that could end soon after that test ended, so its verdict "
+                + "waited for the class's end with that thread's, and it was still alive then");
+        lineMatching(error, "  blocked in .* entering the monitor of java.lang.Object@\\p{XDigit}+, owned by "
+                + "\"sleeps-again-holding-a-lock\" #\\d+");
+    }
+
+    /** Until {@code t} is in {@code state}, or 10 s have passed. */
+    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (t.getState() != state && !deadline.hasPassed()) {
+            Thread.sleep(1);
+        }
+    }
+
     /** Polls an empty queue for {@code millis} at a time until {@code stop} is set, as a worker loop does. */
     private static void pollUntil(AtomicBoolean stop, long millis) {
         LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
@@ -1021,10 +1118,7 @@ class SuiteShapesTest {
     }
 
     private static void awaitSleeping(Thread t) throws InterruptedException {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-        while (t.getState() != Thread.State.TIMED_WAITING && !deadline.hasPassed()) {
-            Thread.sleep(1);
-        }
+        awaitState(t, Thread.State.TIMED_WAITING);
     }
 
     private static void sleepUntilInterrupted() {

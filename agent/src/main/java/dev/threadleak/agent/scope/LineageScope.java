@@ -293,6 +293,11 @@ final class LineageScope implements Scope {
             public String defersWake(Finding f) {
                 return filter.defersWake(f);
             }
+
+            @Override
+            public String defersBehind(Finding f) {
+                return filter.defersBehind(f);
+            }
         };
         // With the early proof's verdicts, the rest of the period ends as soon as nothing left could end
         ScopeCheck waited = GracePeriod.awaitingWakes(rest(grace, start), ended, () -> lookWith.apply(proven),
