@@ -91,6 +91,11 @@ final class Leftovers {
         });
     }
 
+    /** Runs {@code release} after the test: for what none of the others ends. */
+    static void onRelease(Runnable release) {
+        LISTS.releases.add(release);
+    }
+
     static Timer track(Timer timer) {
         LISTS.releases.add(timer::cancel);
         return timer;

@@ -220,13 +220,15 @@ final class LineageScope implements Scope {
         if (asked != null && asked.subjects().containsAll(subjects) && !toProve) {
             List<Finding> left = filterAgain(heldBy(leaks, asked.subjects(), asked.proof()), filter, excluded);
             Duration sinceCollected = Duration.ofNanos(System.nanoTime() - asked.provenNanos());
-            return new Proven(grace.compareTo(sinceCollected) > 0
-                    ? outlivingTheCollection(left, grace.minus(sinceCollected), reason, asked.proof()) : left,
+            Duration afterIt = CollectedOwners.waitAfterACollection(left, grace);
+            return new Proven(afterIt.compareTo(sinceCollected) > 0
+                    ? outlivingTheCollection(left, afterIt.minus(sinceCollected), reason, asked.proof()) : left,
                     asked.proof().notes());
         }
         ProvenWaits proof = prove(leaks, subjects, toProve);
         List<Finding> left = filterAgain(heldBy(again(leaks, reason, proof), subjects, proof), filter, excluded);
-        return new Proven(outlivingTheCollection(left, grace, reason, proof), proof.notes());
+        return new Proven(outlivingTheCollection(left, CollectedOwners.waitAfterACollection(left, grace), reason, proof),
+                proof.notes());
     }
 
     private synchronized long scopeEnded(long now) {
@@ -661,7 +663,7 @@ final class LineageScope implements Scope {
     /**
      * {@code leaks} less what ends within another grace period after the proof. The dump collects
      * the whole heap first, and what only its collection could end (an unclosed {@code HttpClient}'s
-     * selector thread, 460 ms after the client is collected on JDK 17; a library's reaper that
+     * selector thread, up to 3 s after the client is collected: {@link CollectedOwners}; a library's reaper that
      * shuts down an unreachable pool's work) ended before the proof was read or after it, as the
      * dump's length fell: waited for, as the grace period waits, it is no leak either way. What
      * waiting cannot end (proven blocked forever, a pool that runs nothing, a sleep past the

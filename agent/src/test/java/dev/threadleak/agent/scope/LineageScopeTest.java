@@ -475,7 +475,7 @@ class LineageScopeTest {
 
     /**
      * A thread that ends only once an object nobody holds is collected (an unclosed HttpClient's
-     * selector, 460 ms after on JDK 17): the proof's dump collects it, and whether the thread had
+     * selector, up to 3 s after): the proof's dump collects it, and whether the thread had
      * ended when the proof was read was the race of the dump's length. Waited for after the proof,
      * as the grace period waits, it is no leak either way.
      */
