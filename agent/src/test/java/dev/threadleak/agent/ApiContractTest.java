@@ -90,6 +90,8 @@ class ApiContractTest {
     static final AwaitWakes AWAIT_WAKES = GracePeriod::awaitingWakes;
     static final WakesSoon WAKES_SOON = GracePeriod::wakesSoonAfter;
     static final Predicate<Finding> UNKNOWN_END = GracePeriod::inAWaitOfUnknownEnd;
+    static final Function<Leak, String> UNKNOWN_END_OF = GracePeriod::unknownEndOf;
+    static final BiFunction<FindingFilter, Finding, String> DEFERS_BEHIND = FindingFilter::defersBehind;
     static final Function<String, LeakScope> LEAK_SCOPE = LeakScope::open;
     static final ScopeReport LEAK_SCOPE_CHECK = LeakScope::check;
     static final Predicate<AgentUnavailableException> INSTALLED = AgentUnavailableException::installed;
@@ -108,7 +110,8 @@ class ApiContractTest {
                 "holderAlso(Object):void", "openWindow():Window", "report(ScopeCheck,List):LeakReport"),
                 members(Scope.class));
         assertEquals(List.of("close():void"), members(Window.class));
-        assertEquals(List.of("NONE", "defersWake(Finding):String", "excludes(Finding):String"), members(FindingFilter.class));
+        assertEquals(List.of("NONE", "defersBehind(Finding):String", "defersWake(Finding):String", "excludes(Finding):String"),
+                members(FindingFilter.class));
         assertEquals(List.of("agent():Agent", "isRegistered():boolean", "register(Agent):boolean"),
                 members(Threadleak.class));
         assertEquals(List.of("currentStack():List", "describe():String", "detached():Finding", "heldBy():String",
@@ -119,7 +122,7 @@ class ApiContractTest {
                 "hashCode():int", "leaks():List", "notes():List", "toString():String"), members(ScopeCheck.class));
         assertEquals(List.of("await(Duration,Supplier,FindingFilter):ScopeCheck",
                 "awaitingWakes(Duration,long,Supplier,FindingFilter):ScopeCheck", "inAWaitOfUnknownEnd(Finding):boolean",
-                "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck",
+                "toldOfUnseenEnds(ScopeCheck,long):ScopeCheck", "unknownEndOf(Leak):String",
                 "wakesSoonAfter(Finding,long,long):boolean"),
                 members(GracePeriod.class));
         assertEquals(List.of("check(Duration):LeakReport", "name():String", "open(String):LeakScope"),
