@@ -17,8 +17,8 @@ import net.bytebuddy.agent.ByteBuddyAgent.AttachmentProvider;
  * attaches to this one. That costs about a second, once. Before trying, we read this JVM's flags,
  * so that a JVM that would refuse gets one line saying which flag, not an exception.
  *
- * <p>Java 21+ prints a warning when an agent is loaded this way; we say, once, the one line that
- * silences it.
+ * <p>Each attach says so on standard error, once per JVM, with how to give the agent instead;
+ * Java 21+ prints a warning when an agent is loaded this way, which that silences.
  */
 final class AgentAttacher {
 
@@ -58,13 +58,22 @@ final class AgentAttacher {
         } catch (RuntimeException | LinkageError e) {
             return new Outcome(false, "the agent could not be attached: " + oneLine(e));
         }
-        if (warnsAboutDynamicAgents()) {
-            System.err.println("threadleak: the agent was loaded at run time, hence the JVM's warning above. To silence "
-                    + "it, add -XX:+EnableDynamicAgentLoading to the test JVM's arguments, e.g. "
-                    + "<argLine>-XX:+EnableDynamicAgentLoading</argLine> in maven-surefire-plugin's configuration "
-                    + "(Gradle: test { jvmArgs '-XX:+EnableDynamicAgentLoading' }).");
-        }
+        System.err.println(attachedLine(jar.path().toString(), warnsAboutDynamicAgents()));
         return new Outcome(true, null);
+    }
+
+    /**
+     * What an attach says, once per JVM, whether or not a test fails: a build whose profile
+     * replaced the {@code <argLine>} that gave {@code -javaagent} paid an attach per test JVM, and
+     * nothing said so while its tests passed (Commons Compress's trial). With {@code warned}, Java
+     * 21+ printed its warning about a dynamically loaded agent just before.
+     */
+    static String attachedLine(String jar, boolean warned) {
+        String line = "threadleak: the agent was not given with -javaagent, so threadleak-junit attached it to this JVM "
+                + "at run time: threads started before then have no creation stacks. To load it from the start, "
+                + "give the test JVM -javaagent:" + jar + " (with Maven, as the README's \"Set up with Maven\" says).";
+        return warned ? line + " That also silences the JVM's warning above, as -XX:+EnableDynamicAgentLoading does."
+                : line;
     }
 
     /** Why this JVM would refuse an attach, read from its flags; null if it would not. */
