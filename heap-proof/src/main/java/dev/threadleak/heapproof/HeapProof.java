@@ -239,8 +239,10 @@ public final class HeapProof {
                         // and "holds 1 ...; 20 kept" beside a list of 3 read as a contradiction
                         // (db-scheduler's trial); the notes beside list what is held and kept
                         : holders() + "some of what is left, not through a collection")
-                        + (keptThrough.isEmpty() ? "" : "; some is kept by static fields through a collection, array "
-                        + "or map")
+                        // "only ..., which makes none of it one": Commons Net's trial read a server in a static
+                        // field, not excused, as a contradiction; a singleton is the field's own, not one of many
+                        + (keptThrough.isEmpty() ? "" : "; some is kept by static fields only through a collection, "
+                        + "array or map, which makes none of it a singleton")
                         + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
