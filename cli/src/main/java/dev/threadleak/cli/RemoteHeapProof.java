@@ -69,7 +69,7 @@ final class RemoteHeapProof {
             dumpMillis = (System.nanoTime() - start) / 1_000_000;
             // the agent's thread that wrote the dump held the agent's lists of threads: no root
             Set<Long> agents = writer < 0 ? Set.of() : Set.of(writer);
-            result = HeapProof.analyse(dump.path(), new ProofInput(waits, agents, AgentBookkeeping.CLASS_PREFIXES,
+            result = HeapProof.analyseDeleting(dump, new ProofInput(waits, agents, AgentBookkeeping.CLASS_PREFIXES,
                     WAIT_TABLE)).withDumpMillis(dumpMillis);
         } catch (UnreachableJvmException e) {
             return failed(report, e.getMessage());

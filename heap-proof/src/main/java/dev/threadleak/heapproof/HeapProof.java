@@ -3,7 +3,7 @@ package dev.threadleak.heapproof;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.Verdict;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -327,25 +327,62 @@ public final class HeapProof {
         try (DumpFile dump = DumpFile.create()) {
             LiveHeapDump.write(dump.path());
             long dumpMillis = millis(System.nanoTime() - start);
-            return analyse(dump.path(), input).withDumpMillis(dumpMillis);
+            return analyseDeleting(dump, input).withDumpMillis(dumpMillis);
         } catch (Throwable e) {
             return Result.failed("could not dump the heap: " + e, millis(System.nanoTime() - start), 0);
         }
     }
 
+    /**
+     * Proves from what {@code dump} holds, read from the open file once its name is deleted
+     * ({@link #openDeleting}); never throws.
+     */
+    public static Result analyseDeleting(DumpFile dump, ProofInput input) {
+        long start = System.nanoTime();
+        String name = dump.path().getFileName().toString();
+        try (DumpBytes bytes = openDeleting(dump)) {
+            return analyse(bytes, name, input, start);
+        } catch (Throwable e) {
+            return Result.failed("could not read the heap dump " + name + ": " + e, 0, millis(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * {@code dump}'s file, open, with its name and directory deleted: a kill -9 while it is read
+     * leaves no copy of the heap behind, where before it waited for the next sweep of the same
+     * temporary directory (one in a test's own, which nothing swept, outlived its run). On POSIX;
+     * where an open file cannot be deleted, {@link DumpFile#close} deletes it as the caller's
+     * {@code try} ends.
+     */
+    static DumpBytes openDeleting(DumpFile dump) throws IOException {
+        DumpBytes bytes = DumpBytes.open(dump.path());
+        dump.close();
+        return bytes;
+    }
+
     /** Proves from an existing HPROF file; see {@link #proveParkedThreads}. */
     public static Result analyse(Path hprof, ProofInput input) {
         long start = System.nanoTime();
+        try (DumpBytes bytes = DumpBytes.open(hprof)) {
+            return analyse(bytes, hprof.getFileName().toString(), input, start);
+        } catch (Throwable e) {
+            return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
+                    millis(System.nanoTime() - start));
+        }
+    }
+
+    /** The same from {@code bytes}, an open dump of the file named {@code name}, reading since {@code start}. */
+    private static Result analyse(DumpBytes bytes, String name, ProofInput input, long start) {
         long size = -1; // known before the reading that may run out of memory, for its note
         try {
-            size = Files.size(hprof);
+            size = bytes.size();
             Runtime jvm = Runtime.getRuntime();
             String shortfall = heapShortfall(size, jvm.maxMemory(), jvm.totalMemory() - jvm.freeMemory());
             if (shortfall != null) {
                 unread = new Unread(size, System.nanoTime());
                 return Result.failed(shortfall, 0, millis(System.nanoTime() - start));
             }
-            HeapDump heap = HeapDump.read(hprof, new GraphRules(input.bookkeeping(), input.waitTable(),
+            HeapDump heap = HeapDump.read(bytes, new GraphRules(input.bookkeeping(), input.waitTable(),
                     input.subjects()));
             StaticHolders holders = new StaticHolders(heap, input.bookkeeping(), input.makers());
             Map<Integer, String> heldBy = holders.find();
@@ -361,10 +398,10 @@ public final class HeapProof {
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
                     0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits, keptVia);
         } catch (OutOfMemoryError e) {
-            return Result.failed("could not read the heap dump " + hprof.getFileName() + " (" + room(size) + "): " + e,
+            return Result.failed("could not read the heap dump " + name + " (" + room(size) + "): " + e,
                     0, millis(System.nanoTime() - start));
         } catch (Throwable e) {
-            return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
+            return Result.failed("could not read the heap dump " + name + ": " + e, 0,
                     millis(System.nanoTime() - start));
         }
     }

@@ -3,6 +3,7 @@ package dev.threadleak.heapproof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,22 @@ class DumpFileTest {
         Files.writeString(dump.path().resolveSibling("heap.hprof.p0"), "a part a killed dump left");
         dump.close();
         assertFalse(Files.exists(dir));
+    }
+
+    /** A kill -9 while a dump is read must leave no copy of the heap: its name is gone before the reading. */
+    @Test
+    void aProofReadsItsDumpFromTheOpenFileAfterDeletingItsName() throws Exception {
+        assumeFalse(System.getProperty("os.name").startsWith("Windows"), "an open file cannot be deleted there");
+        try (DumpFile dump = DumpFile.create()) {
+            Path dir = dump.path().getParent();
+            LiveHeapDump.write(dump.path());
+
+            try (DumpBytes bytes = HeapProof.openDeleting(dump)) {
+                assertFalse(Files.exists(dir), "the dump's directory while it is read");
+                int objects = HeapDump.read(bytes).objectCount();
+                assertTrue(objects > 1_000, "the whole heap was read from the open file: " + objects);
+            }
+        }
     }
 
     @Test

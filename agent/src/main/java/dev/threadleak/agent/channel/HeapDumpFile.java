@@ -31,9 +31,9 @@ import java.util.function.BooleanSupplier;
  * when it closes it). HotSpot may hold every Java thread, the channel's included, while it
  * writes: so once the dump ends the client is looked at again, before the answer, and a dump of
  * a client that is gone is deleted instead of announced. An answer that cannot be delivered
- * deletes the dump too. What a killed
- * CLI leaves after the answer (a dump it was analysing) is swept by the next agent or CLI to
- * start ({@link DumpFile#sweepStale}).
+ * deletes the dump too. The CLI deletes the dump's name as soon as it has opened it to read
+ * ({@code HeapProof.analyseDeleting}); what a CLI killed between the answer and that leaves is
+ * swept by the next agent or CLI to start ({@link DumpFile#sweepStale}).
  *
  * <p>Through {@link HotSpotDiagnosticMXBean#dumpHeap}, obtained with
  * {@link ManagementFactory#getPlatformMXBean(Class)}: that does not create the platform MBean
