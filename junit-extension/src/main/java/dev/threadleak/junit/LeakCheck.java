@@ -48,8 +48,8 @@ final class LeakCheck {
     }
 
     /** Why a test's check did not wait for a thread that waits on one of those ({@link FindingFilter#defersBehind}). */
-    static final String BEHIND_A_WAKE_LEFT = "waiting on a thread left for the class's end in a timed wait, whose "
-            + "wake it cannot end before: judged when the class ends, with that thread";
+    static final String BEHIND_A_WAKE_LEFT = "waiting on a thread left for the class's end in a timed wait, so ending "
+            + "no sooner than that thread wakes: judged when the class ends, with it";
 
     /**
      * Why a test's check left a {@code Cleaner}'s thread that its collection did not end: the test
