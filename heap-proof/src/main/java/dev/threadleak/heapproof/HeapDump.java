@@ -1,8 +1,6 @@
 package dev.threadleak.heapproof;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -119,12 +117,6 @@ final class HeapDump {
         this.subjectTable = r.subjectTable;
         this.referenceQueues = r.queues.stream().mapToInt(Integer::intValue).toArray();
         this.runOnce = r.runOnce;
-    }
-
-    static HeapDump read(Path file, GraphRules rules) throws IOException {
-        try (DumpBytes bytes = DumpBytes.open(file)) {
-            return read(bytes, rules);
-        }
     }
 
     static HeapDump read(DumpBytes bytes, GraphRules rules) {

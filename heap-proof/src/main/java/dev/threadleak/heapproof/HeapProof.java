@@ -338,13 +338,7 @@ public final class HeapProof {
      * ({@link #openDeleting}); never throws.
      */
     public static Result analyseDeleting(DumpFile dump, ProofInput input) {
-        long start = System.nanoTime();
-        String name = dump.path().getFileName().toString();
-        try (DumpBytes bytes = openDeleting(dump)) {
-            return analyse(bytes, name, input, start);
-        } catch (Throwable e) {
-            return Result.failed("could not read the heap dump " + name + ": " + e, 0, millis(System.nanoTime() - start));
-        }
+        return analyse(() -> openDeleting(dump), dump.path(), input);
     }
 
     /**
@@ -362,13 +356,27 @@ public final class HeapProof {
 
     /** Proves from an existing HPROF file; see {@link #proveParkedThreads}. */
     public static Result analyse(Path hprof, ProofInput input) {
+        return analyse(() -> DumpBytes.open(hprof), hprof, input);
+    }
+
+    /** How a dump is opened: as it is, or with its name deleted ({@link #openDeleting}). */
+    private interface Opening {
+        DumpBytes open() throws IOException;
+    }
+
+    /** The proof from the dump at {@code hprof}, opened by {@code opening}; never throws. */
+    private static Result analyse(Opening opening, Path hprof, ProofInput input) {
         long start = System.nanoTime();
-        try (DumpBytes bytes = DumpBytes.open(hprof)) {
-            return analyse(bytes, hprof.getFileName().toString(), input, start);
+        String name = hprof.getFileName().toString();
+        try (DumpBytes bytes = opening.open()) {
+            return analyse(bytes, name, input, start);
         } catch (Throwable e) {
-            return Result.failed("could not read the heap dump " + hprof.getFileName() + ": " + e, 0,
-                    millis(System.nanoTime() - start));
+            return Result.failed(unreadable(name, e), 0, millis(System.nanoTime() - start));
         }
+    }
+
+    private static String unreadable(String name, Throwable e) {
+        return "could not read the heap dump " + name + ": " + e;
     }
 
     /** The same from {@code bytes}, an open dump of the file named {@code name}, reading since {@code start}. */
@@ -401,8 +409,7 @@ public final class HeapProof {
             return Result.failed("could not read the heap dump " + name + " (" + room(size) + "): " + e,
                     0, millis(System.nanoTime() - start));
         } catch (Throwable e) {
-            return Result.failed("could not read the heap dump " + name + ": " + e, 0,
-                    millis(System.nanoTime() - start));
+            return Result.failed(unreadable(name, e), 0, millis(System.nanoTime() - start));
         }
     }
 

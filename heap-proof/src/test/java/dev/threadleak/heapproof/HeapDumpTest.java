@@ -208,7 +208,10 @@ class HeapDumpTest {
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                     PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(file.getParent()));
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
-            HeapDump heap = HeapDump.read(file, GraphRules.none());
+            HeapDump heap;
+            try (DumpBytes bytes = DumpBytes.open(file)) {
+                heap = HeapDump.read(bytes, GraphRules.none());
+            }
 
             int marker = heap.staticField(HeapDumpTest.class.getName(), "MARKER");
             assertTrue(marker >= 0, "the static field's object is in the dump");
