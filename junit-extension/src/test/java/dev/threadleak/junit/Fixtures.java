@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.threadleak.io.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -132,5 +134,13 @@ final class Fixtures {
 
     static String describe(Throwable t) {
         return t.getClass().getName() + ": " + t.getMessage();
+    }
+
+    /** Until {@code t} is in {@code state}, or 10 s have passed: a fixture's cue that its thread is where it leaves it. */
+    static void awaitState(Thread t, Thread.State state) {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
+        while (t.getState() != state && !deadline.hasPassed()) {
+            Thread.onSpinWait();
+        }
     }
 }

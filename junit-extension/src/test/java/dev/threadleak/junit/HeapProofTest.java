@@ -10,13 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.threadleak.io.Deadline;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -172,10 +170,7 @@ class HeapProofTest {
 
     /** Until {@code t} waits, or 10 s have passed. */
     static void awaitWaiting(Thread t) {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-        while (t.getState() != Thread.State.WAITING && !deadline.hasPassed()) {
-            Thread.onSpinWait();
-        }
+        Fixtures.awaitState(t, Thread.State.WAITING);
     }
 
     static Thread startPoller() {

@@ -992,12 +992,12 @@ class SuiteShapesTest {
         void leavesASleeperThatEndsSoonAndTwoThreadsWaitingOnIt() throws Exception {
             Object lock = new Object();
             Thread sleeper = startHolding(lock, "sleeps-holding-a-lock", () -> Thread.sleep(1_500));
-            awaitState(start(new Thread(() -> {
+            Fixtures.awaitState(start(new Thread(() -> {
                 synchronized (lock) {
                     lock.notifyAll(); // to have something to do there
                 }
             }, "enters-after-the-sleeper")), Thread.State.BLOCKED);
-            awaitState(start(new Thread(() -> {
+            Fixtures.awaitState(start(new Thread(() -> {
                 try {
                     sleeper.join();
                 } catch (InterruptedException e) {
@@ -1016,7 +1016,7 @@ class SuiteShapesTest {
                 }
             });
             Leftovers.trackInterrupted(loop);
-            awaitState(start(Leftovers.track(new Thread(() -> {
+            Fixtures.awaitState(start(Leftovers.track(new Thread(() -> {
                 synchronized (lock) {
                     lock.notifyAll();
                 }
@@ -1066,14 +1066,6 @@ class SuiteShapesTest {
                 + "\"sleeps-again-holding-a-lock\" #\\d+");
     }
 
-    /** Until {@code t} is in {@code state}, or 10 s have passed. */
-    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
-        while (t.getState() != state && !deadline.hasPassed()) {
-            Thread.sleep(1);
-        }
-    }
-
     /** Polls an empty queue for {@code millis} at a time until {@code stop} is set, as a worker loop does. */
     private static void pollUntil(AtomicBoolean stop, long millis) {
         LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
@@ -1121,8 +1113,8 @@ class SuiteShapesTest {
         awaitSleeping(sleeper);
     }
 
-    private static void awaitSleeping(Thread t) throws InterruptedException {
-        awaitState(t, Thread.State.TIMED_WAITING);
+    private static void awaitSleeping(Thread t) {
+        Fixtures.awaitState(t, Thread.State.TIMED_WAITING);
     }
 
     private static void sleepUntilInterrupted() {
