@@ -641,7 +641,7 @@ final class ClassEndVerdicts {
 
     /** Whether {@code leak} is an executor the collector took: what kept it when its test ended keeps it no more. */
     private static boolean collected(Leak leak) {
-        return leak.executor() != null && "collected".equals(leak.executor().state());
+        return leak.executor() != null && leak.executor().collected();
     }
 
     private static String leftReason(Leak leak, Reports.Member member, List<String> tests) {

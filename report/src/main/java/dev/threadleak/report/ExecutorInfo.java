@@ -1,11 +1,13 @@
 package dev.threadleak.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * An executor as it was when the report was taken. {@code type} is its class, {@code state} one of
- * {@code running}, {@code shutdown}, {@code terminated}; {@code shutdownAt} is where shutdown was
+ * {@code running}, {@code shutdown}, {@code terminated}, {@code collected} (found unreachable
+ * before the code ended it: {@link #collected()}); {@code shutdownAt} is where shutdown was
  * called, when it was. {@code queuedTasks} is what its queue holds, as the pool itself counts it;
  * {@code cancelledTasks} how many of those are cancelled and will never run (a
  * {@code ScheduledThreadPoolExecutor} keeps a cancelled task in its queue until its time comes,
@@ -90,6 +92,15 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
                         Integer activeTasks, Long shutdownAgoMillis, List<Frame> shutdownAt, Integer cancelledTasks) {
         this(type, identity, state, workers, queuedTasks, activeTasks, shutdownAgoMillis, shutdownAt, cancelledTasks,
                 null, null);
+    }
+
+    /** The {@code state} of one the collector found unreachable before the code ended it. */
+    public static final String COLLECTED = "collected";
+
+    /** Whether the collector took it, before the code ended it: nothing holds it any more. */
+    @JsonIgnore
+    public boolean collected() {
+        return COLLECTED.equals(state);
     }
 
     /**

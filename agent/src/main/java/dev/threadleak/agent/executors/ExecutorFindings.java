@@ -739,7 +739,7 @@ public final class ExecutorFindings {
     private static ExecutorInfo reclaimedInfo(ExecutorRecord r, long now) {
         LiveWorkers live = LiveWorkers.of(r);
         // "collected" either way: "shutdown" in a headline read as the code's own (Feign's trial), where its why says the cleaner's
-        return new ExecutorInfo(r.type, r.identity, "collected", live.refs(), null, null, null, null, null, null, null,
+        return new ExecutorInfo(r.type, r.identity, ExecutorInfo.COLLECTED, live.refs(), null, null, null, null, null, null, null,
                 null, null, live.daemons(), now - r.reclaimedAtMillis, r.reclaimedBy, r.timer);
     }
 

@@ -805,16 +805,10 @@ final class LineageScope implements Scope {
     static boolean holdable(Finding finding) {
         Leak leak = finding.leak();
         return leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD
-                || leak.kind() == LeakKind.EXECUTOR && leak.executor() != null && !collected(leak)
+                // not one the collector took: a dump that asks cannot say more (Commons DBCP's trial: each
+                // test whose Timer was collected before its check paid a dump)
+                || leak.kind() == LeakKind.EXECUTOR && leak.executor() != null && !leak.executor().collected()
                 || leak.kind() == LeakKind.TASK && leak.task() != null;
-    }
-
-    /**
-     * An executor the collector took: nothing holds it, and a dump that asks cannot say more
-     * (Commons DBCP's trial: each test whose Timer was collected before its check paid a dump).
-     */
-    private static boolean collected(Leak leak) {
-        return "collected".equals(leak.executor().state());
     }
 
     /**
