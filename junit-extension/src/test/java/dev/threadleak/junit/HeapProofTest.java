@@ -322,6 +322,25 @@ class HeapProofTest {
         lineMatching(error, PROOF_NOTE);
     }
 
+    /**
+     * The early dump proved it, and it waits as it did then: a second dump could only say the same
+     * (the forgotten sender's failing test paid one).
+     */
+    @Test
+    void aThreadTheEarlyDumpProvesBlockedForeverCostsOneDump() throws InterruptedException {
+        ThreadLeakError error;
+        int dumps;
+        try (HeapDumps counted = HeapDumps.counting()) {
+            error = leakError(run(ForgottenReplyLongGraceTestCase.class), "forgetsTheReply()");
+            dumps = counted.taken();
+        }
+
+        assertEquals(Verdict.BLOCKED_FOREVER, error.report().leaks().get(0).verdict(), error.getMessage());
+        lineMatching(error, "    because unreachable from every running thread and static field, .*");
+        lineMatching(error, PROOF_NOTE);
+        assertEquals(1, dumps, error.getMessage());
+    }
+
     @Test
     void aQueueTheTestInstanceKeepsForTheNextTestIsNotProvenBlockedForever() {
         ThreadLeakError error = leakError(run(ReplyKeptForTheNextTestTestCase.class), "leavesAReplyForTheNextTest()");
