@@ -148,7 +148,9 @@ final class ClassEndVerdicts {
                     // airlift's trial: "a static field" headed a why that named the per-class instance
                     case OWN_FIELD -> "a static field of the test class, or its per-class test instance, kept it";
                     case QUIET_PERIOD -> "it was shutting down";
-                    case WAKE, WAKE_OF_UNKNOWN_END -> "it was in a timed wait that could end soon";
+                    case WAKE -> "it was in a timed wait that could end soon";
+                    // plexus-utils' trial: a sleep of Long.MAX_VALUE on JDK 17 read "could end soon"
+                    case WAKE_OF_UNKNOWN_END -> "it was in a timed wait whose end could not be seen";
                     case BEHIND_A_WAKE -> "it waited on a thread in a timed wait that could end soon";
                     case CLEANER -> "it was a Cleaner's thread still there after a collection, which its test "
                             + "instance could have held";

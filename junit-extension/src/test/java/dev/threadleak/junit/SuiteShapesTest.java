@@ -675,6 +675,9 @@ class SuiteShapesTest {
             // its end unknown, it may end soon: the class's end judges it, once for all its tests
             assertPassed(results, "leavesAThreadAsleepForEightSeconds()");
             ThreadLeakError error = leakError(results, "SuiteShapesTest$SleepsPastTheLongestWakeTestCase");
+            lineMatching(error, "1 leak from test class `.*SleepsPastTheLongestWakeTestCase`: .* \\(it was left for "
+                    + "then by its test's check, as it was in a timed wait whose end could not be seen when that test "
+                    + "ended\\)");
             lineMatching(error, "  why: left by test `.*leavesAThreadAsleepForEightSeconds\\(\\)`: it was in a timed wait "
                     + "whose end was not known when that test ended, .* \\(still alive [\\d.]+ s after the test ended; the "
                     + "end of its timed wait is not known \\(this JDK does not show when a sleep or a timed Object.wait "
