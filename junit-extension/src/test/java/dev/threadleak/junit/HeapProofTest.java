@@ -61,7 +61,11 @@ class HeapProofTest {
 
     /** The reply is put on a queue that only the replier's own stack holds once the test has moved on. */
     static void leaveAReplyNobodyWillTake() {
-        SynchronousQueue<String> replies = new SynchronousQueue<>();
+        startReplier(new SynchronousQueue<>());
+    }
+
+    /** Starts the replier, which puts its reply on {@code replies} and waits for a taker. */
+    static void startReplier(SynchronousQueue<String> replies) {
         Thread replier = new Thread(() -> {
             try {
                 replies.put("answer");
@@ -102,15 +106,45 @@ class HeapProofTest {
 
         @Test
         void leavesAReplyForTheNextTest() {
-            Thread replier = new Thread(() -> {
+            startReplier(replies);
+        }
+    }
+
+    /**
+     * jboss-logmanager's tests without their handler's close(): its worker parks on the handler's
+     * queue, which the test instance keeps until after the check. The early dump finds it can still
+     * be woken, and nothing changes after: that dump is the only one.
+     */
+    @DetectThreadLeaks(grace = "1s")
+    static class ReplyTheInstanceKeepsTestCase {
+        private final SynchronousQueue<String> replies = new SynchronousQueue<>();
+
+        @Test
+        void leavesAReplyOnItsQueue() {
+            startReplier(replies);
+        }
+    }
+
+    /**
+     * The one thread that could take the reply ends 600 ms after the test, past the early dump,
+     * without taking it: a second proof, after the grace period, finds the reply blocked forever.
+     */
+    @DetectThreadLeaks(grace = "1500ms")
+    static class TakerEndsAfterTheEarlyDumpTestCase {
+        @Test
+        void leavesAReplyItsTakerNeverTakes() {
+            SynchronousQueue<String> replies = new SynchronousQueue<>();
+            startReplier(replies);
+            Thread taker = new Thread(() -> {
                 try {
-                    replies.put("answer");
+                    Thread.sleep(600); // holds the queue, then ends without taking
                 } catch (InterruptedException e) {
-                    // released after the test
+                    // ends
                 }
-            }, REPLIER);
-            replier.setDaemon(true);
-            replier.start();
+                replies.isEmpty();
+            }, "late-taker");
+            taker.setDaemon(true);
+            taker.start();
         }
     }
 
@@ -339,6 +373,32 @@ class HeapProofTest {
         lineMatching(error, "    because unreachable from every running thread and static field, .*");
         lineMatching(error, PROOF_NOTE);
         assertEquals(1, dumps, error.getMessage());
+    }
+
+    @Test
+    void aWaitTheEarlyDumpFoundServableCostsOneDumpWhenNothingChangedSince() throws InterruptedException {
+        ThreadLeakError error;
+        int dumps;
+        try (HeapDumps counted = HeapDumps.counting()) {
+            error = leakError(run(ReplyTheInstanceKeepsTestCase.class), "leavesAReplyOnItsQueue()");
+            dumps = counted.taken();
+        }
+
+        lineMatching(error, "THREAD LEAKED: \"" + REPLIER + "\" #\\d+ .*");
+        // the full report's note (one that settles nothing stays out of the failure's message); it
+        // counts the whole JVM's waiting threads, earlier tests' too
+        assertTrue(error.report().notes().stream().anyMatch(n -> n.matches("heap proof took .*, [1-9]\\d* can still "
+                + "be woken .*")), error.report().notes().toString());
+        assertEquals(1, dumps, error.getMessage());
+    }
+
+    @Test
+    void aWaitWhoseOnlyServerEndedAfterTheEarlyDumpIsProvenAgain() {
+        ThreadLeakError error = leakError(run(TakerEndsAfterTheEarlyDumpTestCase.class),
+                "leavesAReplyItsTakerNeverTakes()");
+
+        lineMatching(error, "THREAD BLOCKED_FOREVER: \"" + REPLIER + "\" #\\d+ .*");
+        assertEquals(1, error.report().leaks().size(), error.getMessage());
     }
 
     @Test
