@@ -7,7 +7,6 @@ import dev.threadleak.report.LeakReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +39,8 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--no-attach", description = "Do not load the agent; fail if it is not loaded already.")
     boolean noAttach;
 
-    @Option(names = "--prove",
-            description = "Also prove from the heap which waiting threads can never wake (BLOCKED_FOREVER, DEADLOCKED),"
-                + " every member of a group: the JVM writes its live heap into a private temporary directory, this"
-                + " command analyses and deletes it. Costs the JVM a full GC and the dump (about 0.5 s per 100 MB of live"
-                + " heap); 100,000 parked virtual threads took about 12 s in all.")
-    boolean prove;
+    @Mixin
+    ProveOption proof;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the report to FILE instead of standard output: a file is replaced (mode 0600), a"
@@ -55,7 +50,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnreachableJvmException {
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
-        String body = format == ReportFormat.json && !prove && channel.writesOurJson()
+        String body = format == ReportFormat.json && !proof.prove && channel.writesOurJson()
                 ? channel.reportJson(minAge.millis) + System.lineSeparator() // as we would write it: no need to read it
                 : body(channel);
         if (output == null) {
@@ -79,40 +74,12 @@ final class DumpCommand implements Callable<Integer> {
 
     /** The report read from the agent, proven if asked, written in {@code format}. */
     private String body(AgentChannel channel) throws UnreachableJvmException {
-        LeakReport report = prove ? reportToProve(channel) : channel.report(minAge.millis, format == ReportFormat.json);
-        if (prove) {
-            RemoteHeapProof.Outcome proven = new RemoteHeapProof(channel, minAge.millis).prove(report);
-            report = proven.report();
-            if (proven.failure() != null) {
-                // the report still comes, and the exit code is the dump's: the proof only adds to it
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("threadleak dump: --prove: no heap proof (" + OneLineErrors.oneLine(proven.failure())
-                        + "); the report is without it");
-                err.flush();
-            }
-        }
+        LeakReport report = proof.report(channel, minAge.millis, format == ReportFormat.json,
+                spec.commandLine().getErr(), "dump");
         return switch (format) {
             case json -> report.toJson() + System.lineSeparator();
             case jsonl -> LeakLines.write(report, HostName.local()); // the CLI attaches on this machine only
             default -> report.toText();
         };
-    }
-
-    /**
-     * The report with every leak on its own, so that the proof gets every member of a group; an
-     * agent from before {@code each} existed answers grouped, and then only leaks of one thread
-     * are proven, as a note says.
-     */
-    private LeakReport reportToProve(AgentChannel channel) throws UnreachableJvmException {
-        try {
-            return channel.report(minAge.millis, format == ReportFormat.json, true);
-        } catch (UnreachableJvmException e) {
-            if (!String.valueOf(e.getMessage()).contains("'each'")) {
-                throw e;
-            }
-            LeakReport grouped = channel.report(minAge.millis, format == ReportFormat.json);
-            return grouped.withLeaks(grouped.leaks(), List.of("this agent groups its report: the members of a group"
-                    + " are not proven; an agent of this CLI's version proves every one"));
-        }
     }
 }

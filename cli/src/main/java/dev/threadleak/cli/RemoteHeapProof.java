@@ -2,6 +2,7 @@ package dev.threadleak.cli;
 
 import dev.threadleak.heapproof.DumpFile;
 import dev.threadleak.heapproof.HeapProof;
+import dev.threadleak.heapproof.HeapRemark;
 import dev.threadleak.heapproof.ProofInput;
 import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.heapproof.ThreadWait;
@@ -13,7 +14,9 @@ import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +35,12 @@ import java.util.Set;
  * while the heap was being written may look stuck in the dump and woken a moment later; a second
  * report after the proof drops the finding of every thread whose wait changed meanwhile, and of
  * every finding that relied on it.
+ *
+ * <p>A suspect the proof finds can still be served (what it waits on, a running thread or a static
+ * field reaches) is a running JVM's normal state, as an idle worker is: it is left out, and a note
+ * counts it. ZooKeeper's trial: an idle server's request pipeline, each stage parked on its queue,
+ * and {@code main} on its shutdown latch, were four suspects, every one proven servable, and
+ * {@code check} failed on a healthy server.
  */
 final class RemoteHeapProof {
 
@@ -83,8 +92,9 @@ final class RemoteHeapProof {
         if (result.failure() != null) {
             return new Outcome(grouped(report, report.leaks(), List.of(result.note())), result.failure());
         }
+        Set<Long> servable = servable(waits, result);
         if (result.findings().isEmpty() && result.remarks().isEmpty()) {
-            return new Outcome(grouped(report, report.leaks(), List.of(result.note())), null);
+            return new Outcome(withoutServable(report, report.leaks(), servable, List.of(result.note())), null);
         }
         LeakReport after;
         try {
@@ -97,8 +107,52 @@ final class RemoteHeapProof {
         Map<Long, Leak> before = oneThreadLeaks(report);
         Map<Long, Leak> now = oneThreadLeaks(after);
         HeapProof.Kept kept = result.keepUnchanged(id -> sameWait(report, before.get(id), after, now.get(id), tolerance));
-        return new Outcome(grouped(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks()),
-                kept.notes()), null);
+        return new Outcome(withoutServable(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks()),
+                servable, kept.notes()), null);
+    }
+
+    /**
+     * The threads whose untimed wait the proof found can be served by what runs or a static field
+     * reaches: not by an interrupt only, which is no service, and not a timed wait, which is
+     * runnable because it ends, whoever can reach it.
+     */
+    static Set<Long> servable(Map<Long, ThreadWait> waits, HeapProof.Result result) {
+        Set<Long> interruptOnly = new HashSet<>();
+        for (HeapRemark r : result.remarks()) {
+            interruptOnly.add(r.threadId());
+        }
+        Set<Long> servable = new HashSet<>();
+        for (long id : result.eventuallyRunnable()) {
+            ThreadWait wait = waits.get(id);
+            if (wait != null && wait.untimed() && !interruptOnly.contains(id)) {
+                servable.add(id);
+            }
+        }
+        return servable;
+    }
+
+    /**
+     * {@code leaks}, grouped, less the suspects of one thread each that {@code servable} names,
+     * which a note counts; with {@code notes}.
+     */
+    static LeakReport withoutServable(LeakReport report, List<Leak> leaks, Set<Long> servable, List<String> notes) {
+        List<Leak> shown = new ArrayList<>(leaks.size());
+        int left = 0;
+        for (Leak leak : leaks) {
+            if (leak.verdict() == Verdict.SUSPECT && ProvenLeaks.isOneThread(leak) && servable.contains(leak.thread().id())) {
+                left++;
+            } else {
+                shown.add(leak);
+            }
+        }
+        if (left == 0) {
+            return grouped(report, shown, notes);
+        }
+        List<String> all = new ArrayList<>(notes);
+        all.add("not shown, as a running JVM's normal state: " + left + (left == 1 ? " thread" : " threads")
+                + " parked on what a running thread or a static field can still reach, proven from the heap: "
+                + (left == 1 ? "its wait" : "each wait") + " can still be served");
+        return grouped(report, shown, all);
     }
 
     /**

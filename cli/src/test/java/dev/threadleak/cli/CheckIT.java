@@ -3,6 +3,8 @@ package dev.threadleak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
+import dev.threadleak.cli.programs.GroupsOfWaiters;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.cli.programs.ServerAtRest;
 import dev.threadleak.testsupport.ChildJvm;
@@ -82,6 +84,36 @@ class CheckIT {
             assertTrue(run.out().contains("5 idle workers of pools or Cleaners"), run.toString());
             assertTrue(run.out().contains("\"consumer\""), run.toString());
             assertTrue(!run.out().contains("http-exec-"), run.toString());
+        }
+    }
+
+    /**
+     * ZooKeeper's trial: an idle server's request pipeline, each stage parked on its queue, and
+     * {@code main} on its shutdown latch, failed {@code check} as suspects. Without the proof a
+     * note says what they are and what tells them apart; with it, waits a static field or a running
+     * thread can still serve are left out, and a wait nothing can serve still fails.
+     */
+    @Test
+    void suspectsTheProofFindsServableAreNoLeaksAndOneNothingCanServeStillIs() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, GroupsOfWaiters.class, "0", "3").awaitReady()) {
+            CommandRun guessed = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
+            assertEquals(1, guessed.exitCode(), guessed.toString());
+            assertTrue(guessed.out().contains("\nnote: 3 suspects are parked with whoever could serve them unknown:"
+                    + " --prove finds from the heap which can never be served, and leaves out those a running thread or"
+                    + " a static field can still serve"), guessed.toString());
+
+            CommandRun proven = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--prove");
+            assertEquals(0, proven.exitCode(), proven.toString());
+            assertTrue(proven.out().startsWith("threadleak: 0 leaks in jvm"), proven.toString());
+            assertTrue(proven.out().contains("note: " + ProveIT.servableNote(3)), proven.toString());
+        }
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, ForgottenReplyAndSlowProducer.class).awaitReady()) {
+            CommandRun proven = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--prove");
+            assertEquals(1, proven.exitCode(), proven.toString());
+            assertTrue(proven.out().contains("THREAD BLOCKED_FOREVER: \"replier\""), proven.toString());
+            assertTrue(!proven.out().contains("\"consumer\""), proven.toString());
         }
     }
 

@@ -8,6 +8,8 @@ import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.heapproof.HeapProof;
+import dev.threadleak.heapproof.HeapRemark;
 import dev.threadleak.heapproof.ThreadWait;
 import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.ThreadRef;
@@ -90,5 +92,31 @@ class RemoteHeapProofTest {
         assertTrue(RemoteHeapProof.sameWait(before, blocked, after, blocked, 25), "the same monitor, the same owner");
         assertFalse(RemoteHeapProof.sameWait(before, blocked, after, thread(2, "BLOCKED", Verdict.SUSPECT,
                 wait("m", null, null).with(new ThreadRef(5, "other"), false)), 25), "another owner: it moved");
+    }
+
+    /**
+     * What the proof found servable is left out: an untimed wait something that runs can serve.
+     * Not one only an interrupt ends, not a timed wait (runnable because it ends), not a wait the
+     * proof did not settle.
+     */
+    @Test
+    void onlyUntimedWaitsThatWhatRunsCanServeAreServable() {
+        Map<Long, ThreadWait> waits = Map.of(
+                1L, new ThreadWait(1, ThreadWait.Shape.PARKED, true, -1),
+                2L, new ThreadWait(2, ThreadWait.Shape.PARKED, true, -1),
+                3L, new ThreadWait(3, ThreadWait.Shape.TIMED, true, -1),
+                4L, new ThreadWait(4, ThreadWait.Shape.PARKED, true, -1));
+        HeapProof.Result result = new HeapProof.Result(List.of(),
+                List.of(new HeapRemark(2, HeapRemark.Kind.INTERRUPT_ONLY, "java.lang.Object", -1, List.of(5L), false)),
+                Set.of(1L, 2L, 3L), Set.of(4L), 1, 1, 1, 1, null);
+
+        assertEquals(Set.of(1L), RemoteHeapProof.servable(waits, result));
+
+        LeakReport report = report("2026-01-01T00:00:10Z", thread(1, "WAITING", Verdict.SUSPECT, wait("x", 10L, null)),
+                thread(4, "WAITING", Verdict.SUSPECT, wait("x", 10L, null)));
+        LeakReport left = RemoteHeapProof.withoutServable(report, report.leaks(), Set.of(1L), List.of());
+        assertEquals(List.of(4L), left.leaks().stream().map(l -> l.thread().id()).toList());
+        assertEquals(1, left.leakCount(), "alike, the two were one group: " + left.toText());
+        assertEquals(List.of(ProveIT.servableNote(1)), left.notes());
     }
 }
