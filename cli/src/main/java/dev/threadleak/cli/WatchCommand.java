@@ -32,7 +32,7 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     TargetPid target;
 
-    @Option(names = "--interval", paramLabel = "D", converter = DurationConverter.class, defaultValue = "2s",
+    @Option(names = "--interval", paramLabel = "D", converter = IntervalConverter.class, defaultValue = "2s",
             description = "Time between refreshes, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
     long intervalMillis;
 
@@ -44,9 +44,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnreachableJvmException, InterruptedException {
-        if (intervalMillis <= 0) {
-            throw new ParameterException(spec.commandLine(), "--interval must be longer than 0, e.g. 2s");
-        }
         if (count < 0) {
             throw new ParameterException(spec.commandLine(), "--count must be 0 (never stop) or more, was " + count);
         }
