@@ -30,7 +30,7 @@ class CheckIT {
         try (ChildProcess child = ChildJvm.onThisJdk().start(dir, ParkedConsumer.class).awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(1, run.exitCode(), run.toString());
-            assertTrue(run.out().startsWith("threadleak: 1 leak in jvm"), run.toString());
+            assertTrue(run.out().startsWith("threadleak: 1 suspect in jvm"), run.toString());
             assertTrue(run.out().contains("THREAD SUSPECT: \"consumer\""), run.toString());
         }
     }
@@ -64,7 +64,7 @@ class CheckIT {
                 .start(dir, ServerAtRest.class).awaitReady()) {
             CommandRun run = CommandRun.of("check", child.pidArg(), "--min-age", "0s");
             assertEquals(1, run.exitCode(), run.toString());
-            assertTrue(run.out().startsWith("threadleak: 1 leak in jvm"), run.toString());
+            assertTrue(run.out().startsWith("threadleak: 1 suspect in jvm"), run.toString());
             assertTrue(run.out().contains("THREAD SUSPECT: \"consumer\""), run.toString());
             assertTrue(run.out().contains("note: not shown, as a running JVM's normal state: 5 idle workers of pools "
                     + "or Cleaners, waiting for their next task, and 1 thread made by a static initializer"), run.toString());

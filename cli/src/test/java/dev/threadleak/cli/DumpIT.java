@@ -101,7 +101,7 @@ class DumpIT {
             CommandRun again = CommandRun.of("dump", child.pidArg(), "--min-age", "0s");
             assertEquals(0, again.exitCode(), again.toString());
             assertEquals("", again.err(), "the agent is loaded once");
-            assertTrue(again.out().startsWith("threadleak: 1 leak in jvm"), again.toString());
+            assertTrue(again.out().startsWith("threadleak: 1 suspect in jvm"), again.toString());
             assertTrue(again.out().contains("\"consumer\""), again.toString());
             assertTrue(again.out().contains("java.util.concurrent.LinkedBlockingQueue.take("), again.toString());
         }

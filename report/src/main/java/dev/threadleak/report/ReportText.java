@@ -44,11 +44,28 @@ public final class ReportText {
         return out.toString();
     }
 
+    /**
+     * {@code " leaks"}, or {@code " suspects"} where every one is a suspect, or {@code " leaks (2 of
+     * them suspects)"}: a live report of four parked threads read "4 leaks" over four suspects, a
+     * guess told as a fact (ZooKeeper's CLI trial).
+     */
+    private static String counted(long count, long suspects) {
+        if (suspects > 0 && suspects == count) {
+            return count == 1 ? " suspect" : " suspects";
+        }
+        return (count == 1 ? " leak" : " leaks")
+                + (suspects == 0 ? "" : " (" + suspects + " of them " + (suspects == 1 ? "a suspect)" : "suspects)"));
+    }
+
+    private static long suspects(LeakReport report) {
+        return report.leaks().stream().filter(l -> l.verdict() == Verdict.SUSPECT).mapToLong(Leak::count).sum();
+    }
+
     private static void header(StringBuilder out, LeakReport report) {
         Baseline baseline = report.baseline();
         long count = baseline == null ? report.leakCount() : baseline.beyond();
         out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : String.valueOf(count))
-                .append(count == 1 ? " leak" : " leaks");
+                .append(counted(count, baseline == null ? suspects(report) : 0));
         int deaths = report.deaths() == null ? 0 : report.deaths().size();
         if (deaths > 0) { // a report made for a death alone said "0 leaks" and nothing of why it failed
             out.append(" and ").append(deaths).append(deaths == 1 ? " uncaught exception" : " uncaught exceptions");

@@ -162,6 +162,21 @@ class LeakReportTest {
         assertEquals(report, ReportJson.read(json));
     }
 
+    /** A live report of parked threads only: suspects, not leaks, in its first line too. */
+    @Test
+    void theHeadlineCountsSuspectsAsSuspects() {
+        Leak suspect = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(new ThreadInfo(7, "stage", false, false,
+                "WAITING")).build();
+        Leak other = Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(new ThreadInfo(8, "main", false, false,
+                "WAITING")).createdAt(SITE).build();
+
+        assertTrue(report(List.of(suspect)).toText().startsWith("threadleak: 1 suspect in jvm `at exit`"));
+        assertTrue(report(List.of(suspect, other)).toText().startsWith("threadleak: 2 suspects in jvm"));
+        assertTrue(report(List.of(suspect, virtualLeak(5))).toText()
+                .startsWith("threadleak: 2 leaks (1 of them a suspect) in jvm"));
+        assertTrue(report(List.of(virtualLeak(5))).toText().startsWith("threadleak: 1 leak in jvm"));
+    }
+
     @Test
     void textPutsTheCreationStackFirst() {
         String text = report(List.of(virtualLeak(5))).toText();
