@@ -55,7 +55,10 @@ final class WatchTable {
         if (order.size() > ROWS) {
             out.println("  ... and " + (order.size() - ROWS) + " more sites");
         }
-        out.println("  " + now.total() + " live" + (before == null ? ""
+        // a report's header counts every tracked thread; said once why this is fewer (ZooKeeper's CLI trial:
+        // "13 live" here, "tracked: 19 live threads" in its dump)
+        out.println("  " + now.total() + " live of the application's" + (before == null
+                ? " (the JVM's own threads and threadleak's are not counted)"
                 : ", " + signed(now.total() - before.total()) + " since the previous refresh"));
         previous = now;
     }

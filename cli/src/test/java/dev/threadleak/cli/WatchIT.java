@@ -45,7 +45,7 @@ class WatchIT {
         StringWriter out = new StringWriter() {
             @Override
             public void flush() {
-                if (toString().contains(" live\n")) { // the last line of a refresh
+                if (toString().contains(" are not counted)\n")) { // the last line of the first refresh
                     firstRefresh.countDown();
                 }
             }

@@ -40,14 +40,15 @@ class WatchTableTest {
         assertTrue(first.get(0).matches("\\s+LIVE\\s+\\+/-\\s+GROWING\\s+KIND\\s+CREATED AT"), first.toString());
         assertTrue(first.get(1).matches("\\s+10\\s+virtual thread\\s+com\\.acme\\.Leaky\\.spawn\\(Leaky\\.java:7\\)"),
                 "no growth before a second refresh: " + first);
-        assertEquals("  14 live", first.get(3));
+        assertEquals("  14 live of the application's (the JVM's own threads and threadleak's are not counted)",
+                first.get(3));
 
         print(table, moment(20, 6));
         List<String> third = print(table, moment(35, 5));
         assertTrue(third.get(1).matches("\\s+35\\s+\\+15\\s+yes\\s+virtual thread\\s+com\\.acme\\.Leaky.*"), third.toString());
         assertTrue(third.get(2).matches("\\s+5\\s+-1\\s+thread\\s+com\\.acme\\.Pool.*"),
                 "a site that shrank once is not growing: " + third);
-        assertEquals("  40 live, +14 since the previous refresh", third.get(3));
+        assertEquals("  40 live of the application's, +14 since the previous refresh", third.get(3));
     }
 
     @Test
