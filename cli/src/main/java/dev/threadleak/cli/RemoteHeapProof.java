@@ -65,9 +65,10 @@ final class RemoteHeapProof {
      */
     Outcome prove(LeakReport report) {
         Map<Long, ThreadWait> waits = waits(report);
+        String unseen = unseenWaits(report, waits);
         if (waits.values().stream().noneMatch(ThreadWait::untimed)) {
             return new Outcome(grouped(report, report.leaks(),
-                    List.of(HeapProof.NOTHING_TO_PROVE)), null);
+                    List.of(unseen == null ? HeapProof.NOTHING_TO_PROVE : "heap proof not run: " + unseen)), null);
         }
         HeapProof.Result result;
         long dumpMillis;
@@ -94,7 +95,8 @@ final class RemoteHeapProof {
         }
         Set<Long> servable = servable(waits, result);
         if (result.findings().isEmpty() && result.remarks().isEmpty()) {
-            return new Outcome(withoutServable(report, report.leaks(), servable, List.of(result.note())), null);
+            return new Outcome(withoutServable(report, report.leaks(), servable, withUnseen(List.of(result.note()),
+                    unseen)), null);
         }
         LeakReport after;
         try {
@@ -108,7 +110,44 @@ final class RemoteHeapProof {
         Map<Long, Leak> now = oneThreadLeaks(after);
         HeapProof.Kept kept = result.keepUnchanged(id -> sameWait(report, before.get(id), after, now.get(id), tolerance));
         return new Outcome(withoutServable(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks()),
-                servable, kept.notes()), null);
+                servable, withUnseen(kept.notes(), unseen)), null);
+    }
+
+    private static List<String> withUnseen(List<String> notes, String unseen) {
+        if (unseen == null) {
+            return notes;
+        }
+        List<String> all = new ArrayList<>(notes);
+        all.add("not proven: " + unseen);
+        return all;
+    }
+
+    /**
+     * What the proof cannot take of the report's threads in an untimed wait, and why; null when
+     * none. A wait the agent did not see begin, not a park of {@code java.util.concurrent}'s
+     * ({@link #unrecordedPark}), has nothing in the heap that says what it waits on. Derby's trial:
+     * its {@code main}, in an {@code Object.wait} begun before the attach, stayed a suspect under
+     * a note that blamed Java 17, on Java 25 too.
+     */
+    static String unseenWaits(LeakReport report, Map<Long, ThreadWait> waits) {
+        List<String> names = new ArrayList<>();
+        for (Leak leak : oneThreadLeaks(report).values()) {
+            BlockedOn on = leak.blockedOn();
+            if (!waits.containsKey(leak.thread().id()) && on != null && on.sinceMillis() == null
+                    && "WAITING".equals(leak.thread().state()) && leak.verdict() == Verdict.SUSPECT) {
+                names.add("\"" + leak.thread().name() + "\" #" + leak.thread().id());
+            }
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        names.sort(null);
+        int shown = Math.min(3, names.size());
+        String listed = String.join(", ", names.subList(0, shown)) + (names.size() > shown
+                ? " and " + (names.size() - shown) + " more" : "");
+        return listed + (names.size() == 1 ? " waits" : " wait") + " in an Object.wait, a join or a bare"
+                + " LockSupport.park that the agent did not see begin (begun before it was attached; on Java 17 also"
+                + " a direct Object.wait(0)), and the heap does not show what such a wait is on";
     }
 
     /**

@@ -119,4 +119,21 @@ class RemoteHeapProofTest {
         assertEquals(1, left.leakCount(), "alike, the two were one group: " + left.toText());
         assertEquals(List.of(ProveIT.servableNote(1)), left.notes());
     }
+
+    /** Derby's main, in an Object.wait begun before the attach: said not proven, and why. */
+    @Test
+    void aWaitTheAgentDidNotSeeBeginAndTheHeapCannotTieIsSaidNotProven() {
+        Leak main = thread(1, "WAITING", Verdict.SUSPECT, new BlockedOn("java.lang.Object.wait", "java.lang.Object@5",
+                null, null, null, null, null, null));
+        Leak consumer = thread(2, "WAITING", Verdict.SUSPECT, wait("java.util.concurrent.LinkedBlockingQueue.take",
+                null, null));
+        LeakReport report = report("2026-01-01T00:00:10Z", main, consumer);
+        Map<Long, ThreadWait> waits = RemoteHeapProof.waits(report);
+
+        assertEquals(Set.of(2L), waits.keySet(), "a park of java.util.concurrent's is proven from its blocker");
+        assertEquals("\"t1\" #1 waits in an Object.wait, a join or a bare LockSupport.park that the agent did not see"
+                + " begin (begun before it was attached; on Java 17 also a direct Object.wait(0)), and the heap does not"
+                + " show what such a wait is on", RemoteHeapProof.unseenWaits(report, waits));
+        assertEquals(null, RemoteHeapProof.unseenWaits(report("2026-01-01T00:00:10Z", consumer), waits));
+    }
 }

@@ -195,7 +195,7 @@ public final class JvmReports {
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         ResidentThreads resident = new ResidentThreads();
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
-                        || (waitedLongEnough(r, parked, now, minAgeMillis) && (parked != null || !sleeping(t))
+                        || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
                         && !resident.madeByAnInitializer(r)),
                 Verdict.SUSPECT, (t, r) -> r.preExisting()
                         ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
@@ -651,6 +651,17 @@ public final class JvmReports {
 
     private static boolean provenForever(WaitFacts.Parked parked) {
         return parked != null && parked.proof() != null;
+    }
+
+    /**
+     * Whether the agent saw {@code parked}'s wait begin. A timed wait it did not see begin (a sleep or
+     * a timed {@code Object.wait} on JDK 17, whose are native; one begun before a late attach) ends
+     * by itself and has no known length, so a live report leaves it out, as it leaves out a
+     * recorded one shorter than min-age (Derby's trial: its store daemon, waking every 10 s, was a
+     * suspect on JDK 17 by its thread's age, and on JDK 25, which times the wait, no suspect).
+     */
+    private static boolean seenToBegin(WaitFacts.Parked parked) {
+        return parked != null && parked.blockedOn().sinceMillis() != null;
     }
 
     /** A wait shorter than min-age is left out; when we did not see it start, the thread's age stands in. */

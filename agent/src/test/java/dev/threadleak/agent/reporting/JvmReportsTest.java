@@ -157,11 +157,18 @@ class JvmReportsTest {
     }
 
     @Test
-    void liveShowsWaitsOlderThanMinAgeAsSuspectsButNotSleeps() throws Exception {
+    void liveShowsWaitsOlderThanMinAgeAsSuspectsButNotSleepsNorTimedWaitsNotSeenToBegin() throws Exception {
         Thread parked = recorded.start("parked", () -> new CountDownLatch(1).await());
         Thread sleeping = recorded.start("sleeping", () -> Thread.sleep(HOUR));
+        Object monitor = new Object();
+        Thread resting = recorded.start("resting", () -> { // as Derby's daemons rest between their work
+            synchronized (monitor) {
+                monitor.wait(HOUR);
+            }
+        });
         RecordedThreads.awaitParked(parked, t -> true);
         RecordedThreads.awaitState(sleeping, Thread.State.TIMED_WAITING, t -> true);
+        RecordedThreads.awaitState(resting, Thread.State.TIMED_WAITING, t -> true);
 
         Leak suspect = only(reports.live(0).leaks());
         assertEquals("parked", suspect.thread().name());
