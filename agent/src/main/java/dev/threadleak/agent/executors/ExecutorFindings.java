@@ -152,7 +152,7 @@ public final class ExecutorFindings {
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
-            if (r.jdkInternal || r.shared || r.reclaimed() || !inScope.test(r) || named.contains(r.identity)
+            if (r.jdkInternal() || r.shared || r.reclaimed() || !inScope.test(r) || named.contains(r.identity)
                     || !(executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
                     || !isShutDown(executor, r) || PoolReads.read(((ExecutorService) executor)::isTerminated, false)) {
                 continue;
@@ -783,7 +783,7 @@ public final class ExecutorFindings {
      * reports call a leak and the site gauges count alike.
      */
     private static boolean leftRunning(Object executor, ExecutorRecord r) {
-        return !r.jdkInternal && !r.shared && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
+        return !r.jdkInternal() && !r.shared && !r.reclaimed() && !isShutDown(executor, r) && !holdsNothing(executor, r);
     }
 
     /**

@@ -26,7 +26,16 @@ final class ExecutorRecord implements Origin {
     final String identity;
     /** The creation stack: a {@code Throwable} until resolved (once kept past its executor), then its frames. */
     private volatile Object creation;
-    final String classInitializer;
+    /** The class initializer the creating thread was running, for when its stack does not show one. */
+    private final String initializerOfCreator;
+    /**
+     * What the creation stack tells, read from it when first asked ({@link #readStack}): most
+     * executors never are, and each paid for its stack's frames at its creation (Chronicle Threads'
+     * trial: 10,000 event loops, each a pool never started, made one test 4-6x slower).
+     */
+    private volatile boolean stackRead;
+    private String classInitializer;
+    private boolean jdkInternal;
     final long creatorId;
     final String creatorName;
     final long[] lineage;
@@ -35,7 +44,6 @@ final class ExecutorRecord implements Origin {
     final long sequence;
     final long createdAtMillis;
     final boolean preExisting;
-    final boolean jdkInternal;
     /**
      * A {@code ThreadPoolExecutor}, {@code ForkJoinPool} or JDK 21's {@code ThreadPerTaskExecutor}:
      * each of its workers refers to it, so it is collected only once every one has ended, and
@@ -80,22 +88,22 @@ final class ExecutorRecord implements Origin {
     /** The JDK's wrapper the code was handed instead of this pool, if any: held weakly, as the pool is. */
     private volatile WeakReference<Object> wrapper;
 
-    ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
+    /** {@code initializerOfCreator}: the class initializer the creating thread was running, or null. */
+    ExecutorRecord(String type, String identity, Throwable creation, String initializerOfCreator, long creatorId,
                    String creatorName, long[] lineage, Object[] lineageCreations, long sequence, long createdAtMillis,
-                   boolean preExisting,
-                   boolean jdkInternal, boolean workerPool, boolean timer) {
-        this(type, identity, creation, classInitializer, creatorId, creatorName, lineage, lineageCreations, sequence,
-                createdAtMillis, preExisting, jdkInternal, workerPool, timer, false);
+                   boolean preExisting, boolean workerPool, boolean timer) {
+        this(type, identity, creation, initializerOfCreator, creatorId, creatorName, lineage, lineageCreations, sequence,
+                createdAtMillis, preExisting, workerPool, timer, false);
     }
 
-    private ExecutorRecord(String type, String identity, Throwable creation, String classInitializer, long creatorId,
+    private ExecutorRecord(String type, String identity, Throwable creation, String initializerOfCreator, long creatorId,
                            String creatorName, long[] lineage, Object[] lineageCreations, long sequence,
-                           long createdAtMillis, boolean preExisting, boolean jdkInternal, boolean workerPool,
+                           long createdAtMillis, boolean preExisting, boolean workerPool,
                            boolean timer, boolean shared) {
         this.type = type;
         this.identity = identity;
         this.creation = creation;
-        this.classInitializer = classInitializer;
+        this.initializerOfCreator = initializerOfCreator;
         this.creatorId = creatorId;
         this.creatorName = creatorName;
         this.lineage = lineage;
@@ -103,7 +111,6 @@ final class ExecutorRecord implements Origin {
         this.sequence = sequence;
         this.createdAtMillis = createdAtMillis;
         this.preExisting = preExisting;
-        this.jdkInternal = jdkInternal;
         this.workerPool = workerPool;
         this.timer = timer;
         this.shared = shared;
@@ -112,7 +119,7 @@ final class ExecutorRecord implements Origin {
     /** The record of one of the JVM's shared executors ({@link #shared}), first met when a task was handed to it. */
     static ExecutorRecord shared(String type, String identity) {
         return new ExecutorRecord(type, identity, null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(),
-                false, false, false, false, true);
+                false, false, false, true);
     }
 
     void wrappedBy(Object value) {
@@ -214,14 +221,45 @@ final class ExecutorRecord implements Origin {
 
     /** The creation stack, resolved on first use; empty when it was not captured. */
     List<Frame> createdAt(CreationSites sites) {
+        readStack(); // before the trace goes
         List<Frame> frames = sites.frames(creation);
         creation = frames;
         return frames;
     }
 
+    /**
+     * The JVM's, not the code's: made by the JDK's own code ({@link JdkInternals#madeByJdk}), read
+     * from its creation stack.
+     */
+    boolean jdkInternal() {
+        readStack();
+        return jdkInternal;
+    }
+
     @Override
     public String classInitializer() {
+        readStack();
         return classInitializer;
+    }
+
+    /**
+     * Reads what the creation stack tells, once; never after the trace was resolved, since
+     * {@link #createdAt} reads it first. Two threads may read it at once, and find the same.
+     */
+    private void readStack() {
+        if (stackRead) {
+            return;
+        }
+        Object c = creation;
+        StackTraceElement[] stack = c instanceof Throwable t ? t.getStackTrace() : new StackTraceElement[0];
+        String initializer = CreationSites.classInitializer(stack);
+        synchronized (lock) {
+            if (!stackRead) {
+                classInitializer = initializer != null ? initializer : initializerOfCreator;
+                jdkInternal = JdkInternals.madeByJdk(stack);
+                stackRead = true;
+            }
+        }
     }
 
     @Override

@@ -120,14 +120,11 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         Thread creator = Thread.currentThread();
-        Throwable trace = sites.capture(false);
-        StackTraceElement[] stack = trace == null ? new StackTraceElement[0] : trace.getStackTrace();
-        String initializer = CreationSites.classInitializer(stack);
-        ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor), trace,
-                initializer != null ? initializer : threads.classInitializerOfCurrent(), creator.getId(),
-                creator.getName(), threads.lineageOfCurrent(), threads.creationsOfCurrent(), threads.nextSequence(),
-                System.currentTimeMillis(),
-                false, JdkInternals.madeByJdk(stack), workerPool(executor), executor instanceof Timer);
+        // its frames are read when first asked for (ExecutorRecord.readStack), not here
+        ExecutorRecord record = new ExecutorRecord(executor.getClass().getName(), identity(executor),
+                sites.capture(false), threads.classInitializerOfCurrent(), creator.getId(), creator.getName(),
+                threads.lineageOfCurrent(), threads.creationsOfCurrent(), threads.nextSequence(),
+                System.currentTimeMillis(), false, workerPool(executor), executor instanceof Timer);
         executors.putIfAbsent(executor, record);
     }
 
@@ -150,7 +147,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (record == null) {
             record = executors.putIfAbsent(executor, new ExecutorRecord(executor.getClass().getName(),
                     identity(executor), null, null, -1, null, new long[0], null, 0, System.currentTimeMillis(), true,
-                    false, workerPool(executor), executor instanceof Timer));
+                    workerPool(executor), executor instanceof Timer));
         }
         record.addWorker(worker);
     }
@@ -248,7 +245,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     private void keep(ExecutorRecord record) {
-        if (record.reclaimed() || record.jdkInternal || record.shared || record.preExisting || record.shutdownRequested()
+        if (record.reclaimed() || record.jdkInternal() || record.shared || record.preExisting || record.shutdownRequested()
                 || !record.hadWorker()) {
             return;
         }
@@ -361,7 +358,7 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     private void submitted(ExecutorRecord owner, Object task, boolean periodic) {
         String wraps = wrapped.isEmpty() ? null : wrapped.remove(task);
-        if (owner == null || owner.jdkInternal || wraps == null && wrappedLeftOut(task)) {
+        if (owner == null || owner.jdkInternal() || wraps == null && wrappedLeftOut(task)) {
             return;
         }
         int place = placeOfKind(task, wraps, !periodic); // a periodic task runs until stopped: the leak itself
@@ -435,7 +432,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             return;
         }
         ExecutorRecord owner = executors.get(pool);
-        if (owner != null && owner.jdkInternal) {
+        if (owner != null && owner.jdkInternal()) {
             return;
         }
         String wraps = wrapped.remove(task);
@@ -684,7 +681,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     private TaskRecord runningUnrecorded(Object task, Thread runner) {
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             ExecutorRecord owner = e.getValue();
-            if (owner.jdkInternal || !owner.liveWorkers().contains(runner)) {
+            if (owner.jdkInternal() || !owner.liveWorkers().contains(runner)) {
                 continue;
             }
             if (!bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
@@ -718,7 +715,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         TaskRecord record = tasks.get(task);
         if (record == null) {
             ExecutorRecord owner = executors.get(executor);
-            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+            if (owner == null || owner.jdkInternal() || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
                 return;
             }
             record = put(task, submittedNow(owner, false, null, placeOfKind(task, null, false)));
@@ -734,7 +731,7 @@ public final class ExecutorRegistry implements ExecutorListener {
         TaskRecord record = tasks.get(task);
         if (record == null) {
             ExecutorRecord owner = executors.get(executor);
-            if (owner == null || owner.jdkInternal || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
+            if (owner == null || owner.jdkInternal() || !bound.admits(RecordBound.Kind.TASKS, tasks.size())) {
                 return;
             }
             long now = threads.nextSequence();

@@ -79,7 +79,7 @@ class ExecutorRegistryTest {
         assertEquals(self, r.creatorId());
         assertTrue(r.descendsFrom(self));
         assertEquals(ReportedPool.class.getName(), r.type);
-        assertFalse(r.preExisting() || r.jdkInternal, "made by the application, since the agent");
+        assertFalse(r.preExisting() || r.jdkInternal(), "made by the application, since the agent");
         assertFalse(r.shutdownRequested());
 
         pool.shutdown();
