@@ -114,7 +114,9 @@ public final class FoldedStack {
                 i++;
             }
         }
-        if (i < frames.size()) {
+        if (frames.size() - i == 1) {
+            lines.add(frames.get(i).toString()); // the frame itself fits where "... 1 more" would (Chronicle's trial)
+        } else if (i < frames.size()) {
             lines.add("... " + (frames.size() - i) + " more");
         }
         return lines;

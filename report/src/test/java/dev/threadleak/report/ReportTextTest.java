@@ -84,6 +84,20 @@ class ReportTextTest {
                 "a stack of the JDK's alone is shown as it is");
     }
 
+    /** A line that would say "... 1 more" shows that frame instead: it takes the same line. */
+    @Test
+    void aStackOneFramePastItsLinesShowsThatFrameNotACountOfIt() {
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            frames.add(new Frame("com.acme.Loop", "step" + i, "Loop.java", 10 + i));
+        }
+
+        assertEquals(List.of("com.acme.Loop.step0(Loop.java:10)", "com.acme.Loop.step1(Loop.java:11)",
+                "com.acme.Loop.step2(Loop.java:12)", "com.acme.Loop.step3(Loop.java:13)"), FoldedStack.lines(frames, 3));
+        assertEquals(List.of("com.acme.Loop.step0(Loop.java:10)", "com.acme.Loop.step1(Loop.java:11)", "... 2 more"),
+                FoldedStack.lines(frames, 2));
+    }
+
     @Test
     void aCreationStackCutAtStackDepthEndsWithALineThatSaysSoAndAWholeOneDoesNot() {
         List<Frame> frames = List.of(new Frame("com.acme.Reloader", "start", "Reloader.java", 12),
