@@ -88,6 +88,23 @@ public final class ExecutorFindings {
         return registry.work(identity);
     }
 
+    /**
+     * Whether the executor a report names {@code identity} is no finding now only because its idle
+     * workers ended by themselves: never shut down, not collected, and holding nothing. A check
+     * that found it left running when its grace period ended keeps it so: whether its keep-alive
+     * ran out before the look after a slow heap dump was a race (Moquette's trial: Hikari's
+     * connection adder, idle workers ending after 5 s, was reported in one run and not after a
+     * 5.5 s dump in the next).
+     */
+    public boolean idledOut(String identity) {
+        Map.Entry<Object, ExecutorRecord> e = registry.executorEntry(identity);
+        if (e == null) {
+            return false;
+        }
+        ExecutorRecord r = e.getValue();
+        return !r.jdkInternal() && !r.shared && !r.reclaimed() && !isShutDown(e.getKey(), r) && holdsNothing(e.getKey(), r);
+    }
+
     /** The lineage (creator first) of the executor or task a report names {@code identity}, or null. */
     public long[] lineage(String identity) {
         return registry.lineage(identity);

@@ -120,6 +120,11 @@ public final class JvmReports {
         return executors.work(identity);
     }
 
+    /** See {@link ExecutorFindings#idledOut}. */
+    public boolean idledOut(String identity) {
+        return executors.idledOut(identity);
+    }
+
     /** The JDK's wrapper the code holds of the executor a report names {@code identity}, or null. */
     public Object wrapperOf(String identity) {
         return executors.wrapperOf(identity);
