@@ -84,16 +84,4 @@ public class ExecutorSubmitRun {
         // One worker runs the tasks in order: when the last is done, all are.
         return last.get();
     }
-
-    /**
-     * A pool made and shut down without ever starting a worker: what the agent pays to record an
-     * executor (Chronicle Threads' event loops each make one; one test made 10,000). Not a row of
-     * the cost table; run it alone, with and without the agent, to compare.
-     */
-    @Benchmark
-    public boolean createAndShutDown() {
-        ThreadPoolExecutor made = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
-        made.shutdownNow();
-        return made.isShutdown();
-    }
 }
