@@ -3,7 +3,6 @@ package dev.threadleak.cli;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportFormatException;
-import dev.threadleak.report.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
      * where {@code check} failed an idle server); the proof tells them apart.
      */
     private LeakReport suspectsTold(LeakReport report) {
-        long suspects = report.leaks().stream().filter(l -> l.verdict() == Verdict.SUSPECT).mapToLong(Leak::count).sum();
+        long suspects = report.suspectCount();
         if (proof.prove || suspects == 0) {
             return report;
         }

@@ -158,7 +158,9 @@ final class RemoteHeapProof {
     static Set<Long> servable(Map<Long, ThreadWait> waits, HeapProof.Result result) {
         Set<Long> interruptOnly = new HashSet<>();
         for (HeapRemark r : result.remarks()) {
-            interruptOnly.add(r.threadId());
+            if (r.kind() == HeapRemark.Kind.INTERRUPT_ONLY) {
+                interruptOnly.add(r.threadId());
+            }
         }
         Set<Long> servable = new HashSet<>();
         for (long id : result.eventuallyRunnable()) {

@@ -77,6 +77,11 @@ public record LeakReport(String schema, JvmInfo jvm, String takenAt, ScopeInfo s
         return leaks.stream().mapToInt(Leak::count).sum();
     }
 
+    /** How many of those are suspects ({@link Verdict#SUSPECT}), counting each member of a group. */
+    public long suspectCount() {
+        return leaks.stream().filter(l -> l.verdict() == Verdict.SUSPECT).mapToLong(Leak::count).sum();
+    }
+
     public boolean hasLeaks() {
         return !leaks.isEmpty();
     }

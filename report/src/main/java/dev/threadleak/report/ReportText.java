@@ -57,15 +57,11 @@ public final class ReportText {
                 + (suspects == 0 ? "" : " (" + suspects + " of them " + (suspects == 1 ? "a suspect)" : "suspects)"));
     }
 
-    private static long suspects(LeakReport report) {
-        return report.leaks().stream().filter(l -> l.verdict() == Verdict.SUSPECT).mapToLong(Leak::count).sum();
-    }
-
     private static void header(StringBuilder out, LeakReport report) {
         Baseline baseline = report.baseline();
         long count = baseline == null ? report.leakCount() : baseline.beyond();
         out.append("threadleak: ").append(count == 0 && baseline != null ? "no" : String.valueOf(count))
-                .append(counted(count, baseline == null ? suspects(report) : 0));
+                .append(counted(count, baseline == null ? report.suspectCount() : 0));
         int deaths = report.deaths() == null ? 0 : report.deaths().size();
         if (deaths > 0) { // a report made for a death alone said "0 leaks" and nothing of why it failed
             out.append(" and ").append(deaths).append(deaths == 1 ? " uncaught exception" : " uncaught exceptions");

@@ -97,7 +97,7 @@ public final class ExecutorFindings {
      * 5.5 s dump in the next).
      */
     public boolean idledOut(String identity) {
-        Map.Entry<Object, ExecutorRecord> e = registry.executorEntry(identity);
+        Map.Entry<Object, ExecutorRecord> e = registry.executorNamed(identity);
         if (e == null) {
             return false;
         }

@@ -878,11 +878,7 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     /** The live executor a report names {@code identity} and its record, or null. */
-    Map.Entry<Object, ExecutorRecord> executorEntry(String identity) {
-        return executorNamed(identity);
-    }
-
-    private Map.Entry<Object, ExecutorRecord> executorNamed(String identity) {
+    Map.Entry<Object, ExecutorRecord> executorNamed(String identity) {
         for (Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
             if (e.getValue().identity.equals(identity)) {
                 return e;

@@ -671,7 +671,7 @@ public final class JvmReports {
 
     /** A wait shorter than min-age is left out; when we did not see it start, the thread's age stands in. */
     private static boolean waitedLongEnough(ThreadRecord r, WaitFacts.Parked parked, long now, long minAgeMillis) {
-        if (parked != null && parked.blockedOn().sinceMillis() != null) {
+        if (seenToBegin(parked)) {
             return parked.blockedOn().sinceMillis() >= minAgeMillis;
         }
         return r.preExisting() || now - r.startedAtMillis() >= minAgeMillis;
