@@ -55,6 +55,27 @@ class LeakReportTest {
         assertEquals(5_100, group.ageMillis());
     }
 
+    /**
+     * A group of threads is led by its oldest member with a stack, not by the first in the JVM's
+     * order (157 lost senders were led by "sender-92"); a big group takes the stacks of a few.
+     */
+    @Test
+    void aGroupOfThreadsShowsItsOldestWithAStack() {
+        List<Leak> senders = new ArrayList<>();
+        long[][] idAgeStack = {{92, 300, 1}, {3, 900, 1}, {7, 5_000, 0}, {12, 600, 1}};
+        for (long[] s : idAgeStack) {
+            senders.add(Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                    .thread(new ThreadInfo(s[0], "sender-" + s[0], false, false, "WAITING")).createdAt(SITE)
+                    .ageMillis(s[1]).stack(s[2] == 1 ? SITE : List.of()).build());
+        }
+        Leak group = report(senders).leaks().get(0);
+
+        assertEquals(4, group.count());
+        assertEquals("sender-3", group.thread().name());
+        assertEquals(900, group.ageMillis());
+        assertTrue(report(senders).toText().contains("THREAD LEAKED x4: \"sender-3\""), report(senders).toText());
+    }
+
     /** A server's pool threads: one site, one state, but an acceptor and a selector are not in one place. */
     private static Leak serverThread(long id, String method, int line) {
         List<Frame> stack = List.of(new Frame("sun.nio.ch.Net", method, "Net.java", line),
