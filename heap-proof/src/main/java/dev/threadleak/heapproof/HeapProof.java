@@ -150,6 +150,17 @@ public final class HeapProof {
          * threads, so an id alone names an earlier test's thread to nobody).
          */
         public Kept keepUnchanged(LongPredicate unchanged, LongFunction<String> nameOf) {
+            return keepUnchanged(unchanged, nameOf, id -> true, null);
+        }
+
+        /**
+         * The same, its note naming apart the threads {@code ours} does not hold, after
+         * {@code notOurs} ({@code "not this test's"}): the JVM's waits are proven together, and a
+         * later test's note that named an earlier test's thread blocked forever read, for a moment,
+         * as this test's (jboss-logmanager's trial).
+         */
+        public Kept keepUnchanged(LongPredicate unchanged, LongFunction<String> nameOf, LongPredicate ours,
+                                  String notOurs) {
             Map<Long, HeapFinding> kept = new HashMap<>();
             Set<Long> changed = new HashSet<>();
             for (HeapFinding f : findings) {
@@ -178,7 +189,7 @@ public final class HeapProof {
                 }
             }
             List<String> notes = new ArrayList<>();
-            notes.add(note(nameOf));
+            notes.add(note(nameOf, ours, notOurs));
             if (woke > 0) {
                 keptRemarks.clear();
                 int relied = changed.size() - woke;
@@ -222,6 +233,10 @@ public final class HeapProof {
 
         /** The same, naming threads by {@code nameOf}. */
         public String note(LongFunction<String> nameOf) {
+            return note(nameOf, id -> true, null);
+        }
+
+        private String note(LongFunction<String> nameOf, LongPredicate ours, String notOurs) {
             if (failure != null) { // a proof that never began (no dump taken) took no time worth saying
                 return failureNote(failure.startsWith(NO_DUMP) ? "" : " after " + tookMillis() + " ms", failure);
             }
@@ -248,8 +263,8 @@ public final class HeapProof {
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return ProofNotes.TOOK + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
                     + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
-                    + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf) + ", "
-                    + counted(Verdict.DEADLOCKED, "deadlocked", nameOf)
+                    + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf, ours, notOurs) + ", "
+                    + counted(Verdict.DEADLOCKED, "deadlocked", nameOf, ours, notOurs)
                     + ", " + woken(eventuallyRunnable.size() - interruptOnly)
                     + (interruptOnly == 0 ? "" : ", " + interruptOnly + " only by an interrupt");
         }
@@ -265,17 +280,36 @@ public final class HeapProof {
 
         /**
          * {@code 2 deadlocked (#31, #32)}: the count of findings with {@code verdict}, and the first
-         * few threads, as {@code nameOf} names them, since a scope's report lists only its own.
+         * few threads, as {@code nameOf} names them, since a scope's report lists only its own; those
+         * {@code ours} does not hold last, after {@code notOurs}:
+         * {@code 2 blocked forever ("a" #41; not this test's: "b" #40)}.
          */
-        private String counted(Verdict verdict, String what, LongFunction<String> nameOf) {
+        private String counted(Verdict verdict, String what, LongFunction<String> nameOf, LongPredicate ours,
+                               String notOurs) {
             List<Long> ids = findings.stream().filter(f -> f.verdict() == verdict).map(HeapFinding::threadId)
                     .sorted().toList();
             StringBuilder text = new StringBuilder().append(ids.size()).append(' ').append(what);
-            for (int i = 0; i < Math.min(ids.size(), IDS_NAMED); i++) {
-                text.append(i == 0 ? " (" : ", ").append(nameOf.apply(ids.get(i)));
+            if (ids.isEmpty()) {
+                return text.toString();
             }
-            return ids.isEmpty() ? text.toString()
-                    : text.append(ids.size() > IDS_NAMED ? ", ...)" : ")").toString();
+            List<Long> own = notOurs == null ? ids : ids.stream().filter(ours::test).toList();
+            List<Long> others = notOurs == null ? List.of() : ids.stream().filter(id -> !ours.test(id)).toList();
+            text.append(" (");
+            int named = named(text, own, nameOf, IDS_NAMED);
+            if (!others.isEmpty() && named < IDS_NAMED) {
+                text.append(own.isEmpty() ? "" : "; ").append(notOurs).append(": ");
+                named += named(text, others, nameOf, IDS_NAMED - named);
+            }
+            return text.append(ids.size() > named ? ", ...)" : ")").toString();
+        }
+
+        /** Appends the first {@code max} of {@code ids}, named, and says how many. */
+        private static int named(StringBuilder text, List<Long> ids, LongFunction<String> nameOf, int max) {
+            int n = Math.min(ids.size(), max);
+            for (int i = 0; i < n; i++) {
+                text.append(i == 0 ? "" : ", ").append(nameOf.apply(ids.get(i)));
+            }
+            return n;
         }
     }
 

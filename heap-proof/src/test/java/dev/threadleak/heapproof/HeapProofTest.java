@@ -133,6 +133,28 @@ class HeapProofTest {
                 + "7 deadlocked (#31, #32, #33, #34, #35, ...), 0 can still be woken"), result.note());
     }
 
+    /**
+     * A scope's note names the JVM's threads that are not the scope's apart, last: a later test's note
+     * named an earlier test's thread blocked forever as if it were its own (jboss-logmanager's trial).
+     */
+    @Test
+    void aScopesNoteNamesTheThreadsThatAreNotItsOwnApart() {
+        List<HeapFinding> findings = new java.util.ArrayList<>();
+        for (long id : new long[] {40, 41, 45}) {
+            findings.add(new HeapFinding(id, Verdict.BLOCKED_FOREVER, "java.lang.Object", true, List.of(), List.of()));
+        }
+        HeapProof.Result result = new HeapProof.Result(findings, Set.of(), Set.of(), 5, 7, 100, 1 << 20, null);
+
+        String mixed = result.keepUnchanged(id -> true, id -> "\"t" + id + "\"", id -> id == 41, "not this test's")
+                .notes().get(0);
+        assertTrue(mixed.contains(", 3 blocked forever (\"t41\"; not this test's: \"t40\", \"t45\"), 0 deadlocked"),
+                mixed);
+        String none = result.keepUnchanged(id -> true, id -> "#" + id, id -> false, "not this class's").notes().get(0);
+        assertTrue(none.contains(", 3 blocked forever (not this class's: #40, #41, #45), "), none);
+        String all = result.keepUnchanged(id -> true, id -> "#" + id, id -> true, "not this test's").notes().get(0);
+        assertTrue(all.contains(", 3 blocked forever (#40, #41, #45), "), all);
+    }
+
     /** A summary leaves out, by {@link ProofNotes}, the notes of a proof that settled nothing, and only those. */
     @Test
     void theNotesThatSettleNothingAreTheOnesProofNotesKnows() {

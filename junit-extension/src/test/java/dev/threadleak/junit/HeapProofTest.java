@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code threadleak.prove}: a check left with a parked thread proves from the heap whether
@@ -81,6 +83,21 @@ class HeapProofTest {
     static class ForgottenReplyTestCase {
         @Test
         void forgetsTheReply() {
+            leaveAReplyNobodyWillTake();
+        }
+    }
+
+    /** Two tests, each leaving its replier: the second's proof finds the first's too. */
+    @DetectThreadLeaks(grace = "100ms")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class TwoForgottenRepliesTestCase {
+        @Test
+        void a_leavesTheFirstReply() {
+            leaveAReplyNobodyWillTake();
+        }
+
+        @Test
+        void b_leavesTheSecondReply() {
             leaveAReplyNobodyWillTake();
         }
     }
@@ -360,6 +377,25 @@ class HeapProofTest {
         // named, not only by id: a note also counts other tests' threads, which this report does not list
         lineMatching(error, "note: heap proof took .*, \\d+ blocked forever \\(.*\"" + REPLIER + "\" #\\d+.*");
         assertEquals(Verdict.BLOCKED_FOREVER, error.report().leaks().get(0).verdict());
+    }
+
+    /**
+     * The proof is of the whole JVM's waits: the second test's note names the first test's replier
+     * apart, after its own (jboss-logmanager's trial read an earlier test's thread, named there, as
+     * the later test's for a moment).
+     */
+    @Test
+    void aNoteNamesTheBlockedThreadsOfEarlierTestsApartFromTheTestsOwn() {
+        var results = run(TwoForgottenRepliesTestCase.class);
+        long first = leakError(results, "a_leavesTheFirstReply()").report().leaks().get(0).thread().id();
+        ThreadLeakError second = leakError(results, "b_leavesTheSecondReply()");
+        long own = second.report().leaks().get(0).thread().id();
+
+        assertEquals(1, second.report().leaks().size(), second.getMessage());
+        String named = "blocked forever (\"" + REPLIER + "\" #" + own + "; not this test's: \"" + REPLIER + "\" #"
+                + first + ")";
+        assertTrue(second.report().notes().stream().anyMatch(n -> n.contains(named)),
+                named + " in " + second.report().notes());
     }
 
     /** Before: the check waited its whole 60 s for a verdict the dump 200 ms in already had. */

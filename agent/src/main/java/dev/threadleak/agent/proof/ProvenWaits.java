@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * The heap proof ({@link HeapProof}) run in the agent's own JVM, on the waits the agent recorded
@@ -82,6 +83,15 @@ public final class ProvenWaits {
     /** The same, with {@code holder} counted as a holder too (null: none; {@link PerClassInstance}). */
     public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, Makers makers, Object holder,
                                     boolean waits) {
+        return prove(registry, subjects, makers, holder, waits, id -> true, null);
+    }
+
+    /**
+     * The same, for a scope: its note names apart the threads {@code ours} does not hold, after
+     * {@code notOurs} ({@code "not this test's"}).
+     */
+    public static ProvenWaits prove(ThreadRegistry registry, Object[] subjects, Makers makers, Object holder,
+                                    boolean waits, LongPredicate ours, String notOurs) {
         try {
             WaitingThreads waiting = waits ? WaitingThreads.of(registry) : WaitingThreads.none();
             if (waiting.isEmpty() && subjects.length == 0) {
@@ -98,7 +108,7 @@ public final class ProvenWaits {
             // the per-class instance is the test class's holder, not a singleton's: out of the note
             HeapProof.Kept kept = result.withoutHolder(PerClassInstance.FIELD).keepUnchanged(
                     id -> waiting.unchanged(id, registry),
-                    id -> names.containsKey(id) ? names.get(id).toString() : "#" + id);
+                    id -> names.containsKey(id) ? names.get(id).toString() : "#" + id, ours, notOurs);
             List<String> notes = new ArrayList<>();
             if (waits && waiting.isEmpty()) {
                 notes.add(HeapProof.NO_WAIT_TO_PROVE); // the dump ran, for the subjects' holders

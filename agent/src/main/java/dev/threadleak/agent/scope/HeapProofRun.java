@@ -6,6 +6,7 @@ import dev.threadleak.heapproof.Makers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -39,13 +40,13 @@ final class HeapProofRun {
      * with no verdicts and a note saying why it failed. Waits, uninterruptibly, for the end.
      */
     static ProvenWaits prove(ThreadRegistry registry, Supplier<Object[]> subjects, Makers makers,
-                             Object holder, boolean waits) {
+                             Object holder, boolean waits, LongPredicate ours, String notOurs) {
         long start = System.nanoTime();
         RUNS.incrementAndGet();
         ProvenWaits[] outcome = new ProvenWaits[1];
         Thread prover = new Thread(() -> {
             try {
-                outcome[0] = ProvenWaits.prove(registry, subjects.get(), makers, holder, waits);
+                outcome[0] = ProvenWaits.prove(registry, subjects.get(), makers, holder, waits, ours, notOurs);
             } catch (Throwable e) {
                 outcome[0] = ProvenWaits.failed(e);
             }

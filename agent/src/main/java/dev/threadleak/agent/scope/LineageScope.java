@@ -363,6 +363,27 @@ final class LineageScope implements Scope {
         return ids;
     }
 
+    /**
+     * The threads a proof's note counts as the scope's: its live threads, and those its leaks name
+     * (a task of its own, blocked forever in a shared pool's worker, is its own to tell of).
+     */
+    private Set<Long> ownIds(List<Finding> leaks) {
+        Set<Long> ids = ownLiveIds();
+        for (Finding f : leaks) {
+            Leak leak = f.leak();
+            if (leak.thread() != null) {
+                ids.add(leak.thread().id());
+            }
+            if (leak.task() != null && leak.task().runningIn() != null) {
+                ids.add(leak.task().runningIn().id());
+            }
+            for (Thread worker : f.workers()) {
+                ids.add(worker.getId());
+            }
+        }
+        return ids;
+    }
+
     /** The untimed waits of {@code leaks} by key: what an early proof was asked about. */
     private static Map<String, BlockedOn> untimedWaits(List<Finding> leaks) {
         Map<String, BlockedOn> waits = new HashMap<>();
@@ -441,8 +462,9 @@ final class LineageScope implements Scope {
      */
     private ProvenWaits prove(List<Finding> leaks, List<String> subjects, boolean waits) {
         long start = System.nanoTime();
+        Set<Long> own = ownIds(leaks);
         ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), perClassInstance,
-                waits);
+                waits, own::contains, "not this " + info.kind() + "'s");
         proofNanos += System.nanoTime() - start;
         for (int i = 0; i < subjects.size(); i++) {
             String field = proof.heldBy(i);
