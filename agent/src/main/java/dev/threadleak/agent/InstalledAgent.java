@@ -45,6 +45,11 @@ final class InstalledAgent implements Agent {
         return engine.newScope(scope, ending, runnerThreads);
     }
 
+    /** Whether a scope was ever opened here: a test framework's extension did. */
+    boolean openedAScope() {
+        return scopes != null;
+    }
+
     @Override
     public Duration heapProofTime() {
         return ScopeEngine.heapProofTime();

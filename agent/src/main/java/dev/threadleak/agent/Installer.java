@@ -78,6 +78,9 @@ final class Installer {
         Endpoints.start(reports, registry, options, late, housekeeping, stderr); // the CLI's channel and the MBean, own thread
         if (options.writesReports()) {
             startReporter(new Reporter(registry, reports, options, stderr), registry, main);
+        } else if (!late) { // a test JVM's agent is there from the start
+            Runtime.getRuntime().addShutdownHook(new Thread(new UncheckedTests(agent, inst, stderr),
+                    "threadleak-unchecked-tests"));
         }
         SelfCheck.run(registry, weaver, options.virtualThreads() && seesVirtualThreads, stderr);
     }

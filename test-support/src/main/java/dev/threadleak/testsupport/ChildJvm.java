@@ -128,12 +128,30 @@ public final class ChildJvm {
 
     /** Starts {@code main} with {@code args}; its output goes to files in {@code dir}. Close what it returns. */
     public ChildProcess start(Path dir, Class<?> main, String... args) throws IOException {
+        return start(dir, classPath != null ? classPath : classPath(main), main.getName(), main.getSimpleName(), args);
+    }
+
+    private ChildProcess start(Path dir, List<String> entries, String main, String name, String... args)
+            throws IOException {
         List<String> command = jvmCommand();
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath != null ? classPath : classPath(main)));
-        command.add(main.getName());
+        command.add(String.join(File.pathSeparator, entries));
+        command.add(main);
         command.addAll(List.of(args));
-        return ChildProcess.start(dir, main.getSimpleName(), command, environment);
+        return ChildProcess.start(dir, name, command, environment);
+    }
+
+    /**
+     * Runs the class named {@code main}, which this JVM need not have (JUnit 4's runner), from the
+     * {@link #classPath} given, to its end, within the time limit.
+     */
+    public ChildRun run(Path dir, String main, String... args) throws IOException, InterruptedException {
+        if (classPath == null) {
+            throw new IllegalStateException("a main class named, not loaded, needs the class path given");
+        }
+        try (ChildProcess child = start(dir, classPath, main, main.substring(main.lastIndexOf('.') + 1), args)) {
+            return child.awaitExit(runLimit);
+        }
     }
 
     /** Starts {@code java -jar jar args}; its output goes to files in {@code dir}. Close what it returns. */

@@ -9,6 +9,7 @@ import dev.threadleak.testsupport.BuildOutput;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildRun;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +154,63 @@ class ExtensionJarIT {
         assertTrue(run.stdout().startsWith("dev.threadleak.junit.ThreadLeakError: 1 leak from test "
                 + "`LeavesAThreadTestCase.leavesAThread()`"), run.toString());
         assertTrue(run.stdout().contains("THREAD LEAKED: \"left-parked\""), run.toString());
+    }
+
+    /**
+     * Surefire's JUnit 4 provider runs no JUnit Platform: the extension never loads, and a suite run
+     * with the agent on printed not one line (awaitility's trial). The agent says at the exit that
+     * nothing was checked, and what reports instead; with that, the leak is reported.
+     */
+    @Test
+    void aSuiteOfJUnit4TestsIsToldThatNoneWasCheckedAndWhatReports() throws Exception {
+        String junit4 = System.getProperty("threadleak.junit4");
+        assertNotNull(junit4, "set by the failsafe configuration, which copies JUnit 4 there");
+        List<String> classPath = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(Path.of(junit4))) {
+            jars.map(Path::toString).sorted().forEach(classPath::add);
+        }
+        classPath.add(BuildOutput.file(JUNIT_JAR).toString()); // on the class path, as the README sets it up
+        classPath.add(junit4Test(classPath).toString());
+
+        ChildRun unchecked = ChildJvm.onThisJdk().agent(BuildOutput.agentJar()).classPath(classPath)
+                .run(dir, "org.junit.runner.JUnitCore", "demo.LeavesAThreadTest");
+        ChildRun onExit = ChildJvm.onThisJdk().agent(BuildOutput.agentJar(), "on-exit=true").classPath(classPath)
+                .run(dir, "org.junit.runner.JUnitCore", "demo.LeavesAThreadTest");
+
+        assertEquals(0, unchecked.exitCode(), unchecked.toString());
+        assertTrue(unchecked.stdout().contains("OK (1 test)"), "the test ran: " + unchecked);
+        assertTrue(unchecked.stderr().contains("threadleak: JUnit 4 ran tests in this JVM and none was checked for "
+                + "leaks: the extension checks JUnit Jupiter tests only. For one report of what is still running when "
+                + "the JVM exits, add on-exit=true to the agent's options"), unchecked.toString());
+        assertTrue(onExit.stderr().contains("THREAD LEAKED: \"left-by-junit4\""), onExit.toString());
+        assertFalse(onExit.stderr().contains("none was checked"), onExit.toString());
+    }
+
+    /** A JUnit 4 test that leaves a thread asleep, compiled against the JUnit 4 on {@code classPath}. */
+    private Path junit4Test(List<String> classPath) throws IOException {
+        Path source = Files.createDirectories(dir.resolve("src/demo")).resolve("LeavesAThreadTest.java");
+        Files.writeString(source, """
+                package demo;
+                public class LeavesAThreadTest {
+                    @org.junit.Test
+                    public void leavesAThread() {
+                        Thread t = new Thread(() -> {
+                            try {
+                                Thread.sleep(Long.MAX_VALUE);
+                            } catch (InterruptedException e) {
+                                // asleep until the JVM ends
+                            }
+                        }, "left-by-junit4");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("junit4-classes"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", String.join(File.pathSeparator, classPath), source.toString());
+        assertEquals(0, compiled, "javac of " + source);
+        return classes;
     }
 
     /** The extension's jar, the test classes, and the entries of this JVM's class path whose file names match. */
