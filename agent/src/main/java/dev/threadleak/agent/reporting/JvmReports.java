@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.concurrent.locks.LockSupport;
@@ -161,7 +160,7 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts already taken ({@link ProvenWaits#none()}: without). */
     public LeakReport atExit(ProvenWaits proven) {
         String reason = "still alive when the JVM exited";
-        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r) -> reason,
+        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r, state) -> reason,
                 proven);
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
@@ -202,16 +201,16 @@ public final class JvmReports {
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
                         && !resident.madeByAnInitializer(r)),
-                Verdict.SUSPECT, (t, r) -> r.preExisting()
-                        ? preExisting.computeIfAbsent(t.getState(), state -> suspectReason("alive since before the agent", state))
-                        : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), t.getState()),
+                Verdict.SUSPECT, (t, r, state) -> r.preExisting()
+                        ? preExisting.computeIfAbsent(state, s -> suspectReason("alive since before the agent", s))
+                        : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), state),
                 ProvenWaits.none(), grouped, false, true);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, ended -> "several executors from this site are alive and not " + ended + ": one per call?",
                 false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
-        leaks = withoutRunnersOfTasks(leaks);
+        leaks = withoutRunnersOfTasks(SecondLook.stillWaiting(leaks, live, minAgeMillis));
         // taken when its waits were measured: the CLI compares when waits began across two reports
         List<Leak> judged = resident.withoutIdleWorkers(withoutLibraries(leaks));
         LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), resident.withNote(notes),
@@ -232,7 +231,7 @@ public final class JvmReports {
         String since = Durations.format(sinceMainEndedMillis);
         String reason = "non-daemon and still running " + since + " after main returned: the JVM cannot exit until it ends";
         List<Leak> leaks = threads((t, r) -> !t.isDaemon() && !t.getName().equals("DestroyJavaVM"), ANY, Verdict.SUSPECT,
-                (t, r) -> reason);
+                (t, r, state) -> reason);
         for (Leak pool : executors.executorsNotShutDown(o -> true, Verdict.SUSPECT,
                 ended -> "never " + ended + ": its non-daemon workers keep the JVM from exiting", false)) {
             if (hasNonDaemonWorker(pool)) {
@@ -253,7 +252,7 @@ public final class JvmReports {
      */
     public List<Leak> scope(Predicate<ThreadRecord> threads, Predicate<Origin> work, String reason, String ending,
                             ProvenWaits proven) {
-        List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r) -> reason, proven);
+        List<Leak> leaks = threads((t, r) -> threads.test(r), ANY, Verdict.LEAKED, (t, r, state) -> reason, proven);
         // as they were started, where the registry's map gave them in no order: a group's "e.g." names
         // read in another order in each run (jline3's trial)
         leaks.sort(Comparator.comparingLong(l -> l.thread() == null ? Long.MAX_VALUE : l.thread().id()));
@@ -302,7 +301,7 @@ public final class JvmReports {
         }
         long now = System.currentTimeMillis();
         Judging judging = new Judging(now, waits == null ? null : waits.snapshot(now, live.size()), ANY,
-                Verdict.LEAKED, (t, r) -> null, proven, false, false);
+                Verdict.LEAKED, (t, r, state) -> null, proven, false, false, false);
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             judging.judge(e.getKey(), e.getValue()); // a worker is no candidate of its own: judged here only
         }
@@ -483,6 +482,11 @@ public final class JvmReports {
         boolean test(Thread t, ThreadRecord r, WaitFacts.Parked parked);
     }
 
+    /** Why a thread is reported, said of {@code state}: the state read as its stack was taken. */
+    private interface ReasonOf {
+        String of(Thread t, ThreadRecord r, Thread.State state);
+    }
+
     /** Keeps every candidate. Not a lambda: this class loads under premain (see the installer). */
     private static final ParkedTest ANY = new ParkedTest() {
         @Override
@@ -496,13 +500,13 @@ public final class JvmReports {
      * known. A wait the recorded facts prove endless turns the verdict into BLOCKED_FOREVER.
      */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
-                               BiFunction<Thread, ThreadRecord, String> reason) {
+                               ReasonOf reason) {
         return threads(include, keep, verdict, reason, ProvenWaits.none());
     }
 
     /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
-                               BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven) {
+                               ReasonOf reason, ProvenWaits proven) {
         return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false, true, false);
     }
 
@@ -514,12 +518,12 @@ public final class JvmReports {
      * {@code workersToo}, the workers of known pools too (a live report: no pool's leak tells them).
      */
     private List<Leak> threads(List<Map.Entry<Thread, ThreadRecord>> live, BiPredicate<Thread, ThreadRecord> include,
-                               ParkedTest keep, Verdict verdict, BiFunction<Thread, ThreadRecord, String> reason,
+                               ParkedTest keep, Verdict verdict, ReasonOf reason,
                                ProvenWaits proven, boolean fold, boolean cpu, boolean workersToo) {
         long now = System.currentTimeMillis();
         List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include, workersToo);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
-        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu);
+        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu, workersToo);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
             judging.judge(e.getKey(), e.getValue());
         }
@@ -536,16 +540,19 @@ public final class JvmReports {
         private final WaitFacts.Snapshot parkedNow;
         private final ParkedTest keep;
         private final Verdict verdict;
-        private final BiFunction<Thread, ThreadRecord, String> reason;
+        private final ReasonOf reason;
         private final ProvenWaits proven;
         private final Map<Object, Integer> stacksTaken = new HashMap<>();
         private final List<Leak> leaks = new ArrayList<>();
         private final AlikeLeaks alike;
         private final boolean cpu;
+        /** A live report's: only a thread that waits is a suspect, and one that ran on as we looked is not. */
+        private final boolean waitersOnly;
 
         Judging(long now, WaitFacts.Snapshot parkedNow, ParkedTest keep, Verdict verdict,
-                BiFunction<Thread, ThreadRecord, String> reason, ProvenWaits proven, boolean fold, boolean cpu) {
+                ReasonOf reason, ProvenWaits proven, boolean fold, boolean cpu, boolean waitersOnly) {
             this.cpu = cpu;
+            this.waitersOnly = waitersOnly;
             this.now = now;
             this.parkedNow = parkedNow;
             this.keep = keep;
@@ -566,9 +573,17 @@ public final class JvmReports {
             List<Frame> site = r.createdAt(registry.sites());
             Object budgetKey = stackBudgetKey(t, site, r);
             boolean interruptPending = t.isInterrupted(); // read before the stack: see interruptPending()
+            Thread.State before = t.getState();
             StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? CurrentStacks.of(t) : null;
+            Thread.State state = t.getState(); // one state for the header, the reason and the stack
+            // a thread that waited a moment as it was listed, and ran on (a broker's socket reader, a
+            // send waiting milliseconds on its journal's write), is no suspect: its stack is no wait,
+            // and its age stood in for a wait nobody saw begin (ActiveMQ's trial)
+            if (waitersOnly && (!isWaiting(before) || !isWaiting(state))) {
+                return;
+            }
             WaitFacts.Parked parked = parkedNow == null ? null : parkedNow.parked(t, stack);
-            if (!keep.test(t, r, parked)) {
+            if (waitersOnly && parked == null && !isWaiting(t.getState()) || !keep.test(t, r, parked)) {
                 return;
             }
             if (stack != null) {
@@ -598,7 +613,7 @@ public final class JvmReports {
                 return;
             }
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
-                    .thread(info(t, r, cpu))
+                    .thread(info(t, r, cpu, state))
                     .createdAt(site)
                     .createdAtCut(CreationSites.isCut(site))
                     .createdFrom(CreationSites.entries(site))
@@ -609,7 +624,7 @@ public final class JvmReports {
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .stackCut(stack != null && stack.length > stackDepth)
                     .reason(goneOnPast != null ? goneOnPast : heap != null ? ProvenLeaks.reason(heap)
-                            : forever ? ProvenLeaks.FOREVER_REASON : Origin.reason(r, reason.apply(t, r)))
+                            : forever ? ProvenLeaks.FOREVER_REASON : Origin.reason(r, reason.of(t, r, state)))
                     .cycle(heap == null ? null : proven.cycle(heap))
                     .build());
         }
@@ -778,8 +793,8 @@ public final class JvmReports {
                 ExceptionSource.madeOnAnotherThread(d.exception()));
     }
 
-    private static ThreadInfo info(Thread t, ThreadRecord r, boolean cpu) {
-        return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), t.getState().name(),
+    private static ThreadInfo info(Thread t, ThreadRecord r, boolean cpu, Thread.State state) {
+        return new ThreadInfo(t.getId(), t.getName(), r.virtual(), t.isDaemon(), state.name(),
                 cpu && !r.virtual() ? CpuTimes.of(t.getId()) : null);
     }
 
@@ -790,7 +805,10 @@ public final class JvmReports {
     }
 
     private static boolean isWaiting(Thread t) {
-        Thread.State s = t.getState();
+        return isWaiting(t.getState());
+    }
+
+    private static boolean isWaiting(Thread.State s) {
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 

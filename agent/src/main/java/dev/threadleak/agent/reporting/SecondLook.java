@@ -1,0 +1,132 @@
+package dev.threadleak.agent.reporting;
+
+import dev.threadleak.agent.threads.ThreadRecord;
+import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.report.Leak;
+import dev.threadleak.report.LeakKind;
+import dev.threadleak.report.Verdict;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A live report's second look at the suspects whose wait nobody saw begin: a monitor entered, an
+ * {@code Object.wait} on JDK 17, any wait of a thread older than a late attach. Their thread's age
+ * stands in for the wait's length, so a thread caught in a wait of a few microseconds was a suspect
+ * by its age (ActiveMQ's trial: busy transport threads, contending for a lock or waiting
+ * milliseconds on the journal, and `check --prove` exited 1). Looked at again a moment later, one
+ * that no longer waits, waits on another object, or has entered a wait again meanwhile, ran: it is
+ * left out. One stuck waits as it did.
+ */
+final class SecondLook {
+
+    /** How long after the first look the second is: a brief wait has ended by then, a stuck one has not. */
+    static final long WINDOW_MILLIS = 100;
+
+    private SecondLook() {
+    }
+
+    /**
+     * {@code leaks} without the suspects that ran between two looks {@code window} ms apart
+     * (at most min-age: a report that asks for every wait gets them). Threads by id from {@code live}.
+     */
+    static List<Leak> stillWaiting(List<Leak> leaks, List<Map.Entry<Thread, ThreadRecord>> live, long minAgeMillis) {
+        long window = Math.min(WINDOW_MILLIS, minAgeMillis);
+        Map<Long, Thread> byId = new HashMap<>();
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
+            byId.put(e.getValue().id(), e.getKey());
+        }
+        List<Thread> waiters = new ArrayList<>();
+        for (Leak leak : leaks) {
+            Thread t = unseenWaiter(leak, byId);
+            if (t != null) {
+                waiters.add(t);
+            }
+        }
+        if (waiters.isEmpty() || window <= 0) {
+            return leaks;
+        }
+        Map<Thread, Look> first = Look.of(waiters);
+        if (!pause(window)) {
+            return leaks;
+        }
+        Map<Thread, Look> second = Look.of(waiters);
+        List<Leak> kept = new ArrayList<>(leaks.size());
+        for (Leak leak : leaks) {
+            Thread t = unseenWaiter(leak, byId);
+            if (t == null || first.get(t).same(second.get(t))) {
+                kept.add(leak);
+            }
+        }
+        return kept;
+    }
+
+    /** The thread of a suspect alone whose wait has no known beginning, or null. */
+    private static Thread unseenWaiter(Leak leak, Map<Long, Thread> byId) {
+        boolean thread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
+        if (!thread || leak.verdict() != Verdict.SUSPECT || leak.count() != 1 || leak.thread() == null
+                || leak.blockedOn() != null && leak.blockedOn().sinceMillis() != null) {
+            return null;
+        }
+        return byId.get(leak.thread().id());
+    }
+
+    /** Waits {@code millis}; false when interrupted (the flag kept): then no second look is taken. */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * What one look at a thread saw: its state, what it is parked on, and how many times it has
+     * blocked entering a monitor and waited (a platform thread's, from the JVM's counts; absent for
+     * a virtual thread). A thread that entered a wait again between two looks counted it; one stuck
+     * in a monitor's entry did not, though HotSpot wakes it now and then to look at the lock.
+     */
+    private record Look(Thread.State state, Object blocker, long blocked, long waited) {
+
+        static Map<Thread, Look> of(List<Thread> threads) {
+            Map<Long, java.lang.management.ThreadInfo> counts = Counts.of(threads);
+            Map<Thread, Look> looks = new HashMap<>();
+            for (Thread t : threads) {
+                java.lang.management.ThreadInfo info = counts.get(t.getId());
+                looks.put(t, new Look(t.getState(), LockSupport.getBlocker(t),
+                        info == null ? -1 : info.getBlockedCount(), info == null ? -1 : info.getWaitedCount()));
+            }
+            return looks;
+        }
+
+        boolean same(Look later) {
+            return later.state == state && later.blocker == blocker && later.blocked == blocked
+                    && later.waited == waited;
+        }
+    }
+
+    /** The JVM's counts of platform threads' blocks and waits, by id; none where they cannot be read. */
+    private static final class Counts {
+
+        static Map<Long, java.lang.management.ThreadInfo> of(List<Thread> threads) {
+            try {
+                long[] ids = threads.stream().filter(t -> !ThreadRegistry.isVirtual(t)).mapToLong(Thread::getId)
+                        .toArray();
+                Map<Long, java.lang.management.ThreadInfo> byId = new HashMap<>();
+                for (java.lang.management.ThreadInfo info : ManagementFactory.getThreadMXBean().getThreadInfo(ids, 0)) {
+                    if (info != null) { // ended since
+                        byId.put(info.getThreadId(), info);
+                    }
+                }
+                return byId;
+            } catch (RuntimeException | LinkageError e) {
+                return Map.of(); // no java.management, or a security manager: state and blocker alone
+            }
+        }
+    }
+}
