@@ -386,15 +386,20 @@ final class LeakCheck {
      * test, runs its acceptor and processors as tasks on its own pools); queued, the class's
      * {@code shutdownNow()} drops it (airlift's {@code TestMoreFutures}: seven tests each left a 10 s
      * timeout on the class's scheduler, which its {@code @AfterAll} stops; each failed). What is
-     * still queued when the class ends fails it, naming the test. A periodic task stays the test's
-     * to cancel: it runs again and again for the rest of the class (issue 12's suites). Null
+     * still queued when the class ends fails it, naming the test. A periodic task the test's own
+     * code scheduled stays the test's to cancel: it runs again and again for the rest of the class
+     * (issue 12's suites). One a library's object scheduled as the test first used it goes with
+     * that object (ShedLock's trial: Hikari's housekeeping and keep-alive tasks, scheduled as a
+     * test took the first connection from the class's data source, which the class closes after
+     * all; the pool they run on was left for the class's end, the tasks failed the test). Null
      * otherwise.
      */
     static String ownFixture(Finding f, Class<?> testClass) {
         String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
         boolean work = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR
-                || oneShot(f);
+                || oneShot(f) || kind == LeakKind.TASK && testClass != null
+                && !ClassEndVerdicts.madeByOwnCode(f.leak(), testClass);
         if (!work || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
@@ -426,13 +431,31 @@ final class LeakCheck {
         return f.keptBy() != null ? f.keptBy() : f.heldBy();
     }
 
-    /** Whether static field {@code field} (or {@code Class.this}, a test instance made once per class) is the test class's own or a nested class's. */
+    /**
+     * Whether static field {@code field} (or {@code Class.this}, a test instance made once per class)
+     * is the test class's own or a nested class's; of a nested test class declared in a superclass,
+     * also a field of a subclass of that superclass, whose run it may be (ShedLock's
+     * {@code H2...IntegrationTest.dbConfig}, made for the nested tests its superclass declares).
+     */
     private static boolean ownField(String field, Class<?> testClass) {
         String top = testClass.getName();
         int nested = top.indexOf('$');
         top = nested < 0 ? top : top.substring(0, nested);
         String owner = ownerClass(field);
-        return owner.equals(top) || owner.startsWith(top + "$");
+        return owner.equals(top) || owner.startsWith(top + "$") || nested >= 0 && extendsTop(owner, testClass);
+    }
+
+    /** Whether class {@code owner} extends the top-level class that declares nested {@code testClass}. */
+    private static boolean extendsTop(String owner, Class<?> testClass) {
+        Class<?> top = testClass;
+        while (top.getEnclosingClass() != null) {
+            top = top.getEnclosingClass();
+        }
+        try {
+            return top.isAssignableFrom(Class.forName(owner, false, testClass.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
     }
 
     /** The class that declares static field {@code field} ({@code com.acme.Registry.INSTANCE}). */

@@ -1,6 +1,7 @@
 package dev.threadleak.junit;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Optional;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,10 +17,45 @@ final class TestNames {
 
     /** {@code Outer.Inner}: the class name without its package. */
     static String className(Class<?> type) {
-        String name = type.getName();
-        String pkg = type.getPackageName();
+        return className(type.getName(), type.getPackageName());
+    }
+
+    /** {@code name} ({@code com.acme.Outer$Inner}) without package {@code pkg}, as {@code Outer.Inner}. */
+    private static String className(String name, String pkg) {
         String simple = pkg.isEmpty() ? name : name.substring(pkg.length() + 1);
         return simple.replace('$', '.');
+    }
+
+    /**
+     * The test class of {@code context} as it ran, {@code com.acme.H2DbTest$DbTime}: a nested class
+     * declared in a superclass of the class that runs it ({@code AbstractDbTest.DbTime}, run by
+     * {@code H2DbTest} and by {@code HsqlDbTest}) is named under that class, as Surefire names it.
+     * Named where it was declared, its runs shared one name, so a report could not tell which
+     * database's run leaked, and one report file (ShedLock's trial).
+     */
+    static String ranAs(ExtensionContext context) {
+        Class<?> type = context.getRequiredTestClass();
+        Class<?> declaredIn = type.getEnclosingClass();
+        if (declaredIn == null || Modifier.isStatic(type.getModifiers())) {
+            return type.getName();
+        }
+        ExtensionContext own = context;
+        while (own.getTestMethod().isPresent() || own.getRequiredTestClass() != type) {
+            own = own.getParent().orElse(null);
+            if (own == null || own.getTestClass().isEmpty()) {
+                return type.getName();
+            }
+        }
+        Optional<ExtensionContext> outer = own.getParent().filter(p -> p.getTestClass().isPresent());
+        if (outer.isEmpty() || outer.get().getRequiredTestClass() == declaredIn) {
+            return type.getName();
+        }
+        return ranAs(outer.get()) + "$" + type.getSimpleName();
+    }
+
+    /** {@link #ranAs} as people read it: {@code H2DbTest.DbTime}. */
+    static String ranAsDisplayed(ExtensionContext context) {
+        return className(ranAs(context), context.getRequiredTestClass().getPackageName());
     }
 
     /**
@@ -30,9 +66,14 @@ final class TestNames {
     record Names(String qualified, String display, String method) {
 
         static Names of(Class<?> type, Method method) {
-            String displayed = method.getName() + parameters(method, false);
-            return new Names(type.getName() + "." + method.getName() + parameters(method, true),
-                    className(type) + "." + displayed, displayed);
+            return of(type.getName(), className(type), method);
+        }
+
+        /** The names of {@code method} in the class named {@code qualified}, {@code displayed} to people. */
+        static Names of(String qualified, String displayed, Method method) {
+            String name = method.getName() + parameters(method, false);
+            return new Names(qualified + "." + method.getName() + parameters(method, true),
+                    displayed + "." + name, name);
         }
 
         /** {@code com.acme.ImportJobTest$Nested.runs(java.lang.String) [2] b}: unique, for scopes and files. */

@@ -69,18 +69,24 @@ public final class ThreadLeakExtension
             this(run, settings, watch, subject, new ConcurrentHashMap<>(), new ClassEndVerdicts());
         }
 
-        /** {@code method}'s check in {@code type}; kept only for this class's own tests (not an inner class's). */
-        MethodCheck of(Class<?> type, Method method) {
+        /** {@code method}'s check in {@code context}'s class; kept only for this class's own tests (not an inner class's). */
+        MethodCheck of(ExtensionContext context, Method method) {
+            Class<?> type = context.getRequiredTestClass();
             MethodCheck known = type == subject.testClass() ? methods.get(method) : null;
             if (known == null) {
                 // an invalid annotation throws each time, as before: nothing is kept
-                known = new MethodCheck(settings.with(method), TestNames.Names.of(type, method));
+                known = new MethodCheck(settings.with(method), names(context, method));
                 if (type == subject.testClass()) {
                     methods.putIfAbsent(method, known);
                 }
             }
             return known;
         }
+    }
+
+    /** The names of test {@code method} of {@code context}'s class, as it ran. */
+    private static TestNames.Names names(ExtensionContext context, Method method) {
+        return TestNames.Names.of(TestNames.ranAs(context), TestNames.ranAsDisplayed(context), method);
     }
 
     /** A test method's settings and names, the same for each of its invocations. */
@@ -127,7 +133,7 @@ public final class ThreadLeakExtension
                 : context.getTestInstanceLifecycle().orElse(null) == Lifecycle.PER_CLASS
                 ? Subject.Kind.CLASS_LIFECYCLE_AND_INSTANCE : Subject.Kind.CLASS_LIFECYCLE;
         Subject subject = new Subject(kind,
-                testClass.getName(), TestNames.className(testClass), testClass, "the test class ended");
+                TestNames.ranAs(context), TestNames.ranAsDisplayed(context), testClass, "the test class ended");
         Watch watch = settings.off() ? null : run.mode().classWatch(subject); // NONE: only a test may turn it on again
         ClassCheck check = new ClassCheck(run, settings, watch, subject);
         store.put(ClassCheck.class, check);
@@ -196,8 +202,8 @@ public final class ThreadLeakExtension
         TestRun run = classCheck != null ? classCheck.run() : TestRun.of(context, NAMESPACE);
         Method method = context.getRequiredTestMethod();
         Class<?> testClass = context.getRequiredTestClass();
-        MethodCheck methodCheck = classCheck != null ? classCheck.of(testClass, method)
-                : new MethodCheck(classSettings(run, context).with(method), TestNames.Names.of(testClass, method));
+        MethodCheck methodCheck = classCheck != null ? classCheck.of(context, method)
+                : new MethodCheck(classSettings(run, context).with(method), names(context, method));
         CheckSettings settings = methodCheck.settings();
         if (settings.off()) {
             return;
