@@ -206,7 +206,7 @@ final class ChannelServer {
                 client.configureBlocking(false);
                 client.register(selector, SelectionKey.OP_READ, new Incoming(client));
                 reading++;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 close(client);
             }
         }
@@ -223,6 +223,16 @@ final class ChannelServer {
             }
         } catch (RuntimeException e) {
             // a key cancelled meanwhile (the worker closed the connection): nothing left to do
+        } catch (LinkageError e) {
+            // a class of ours that cannot load (the agent's jar rewritten under a running JVM): this
+            // client is told, and the channel serves on; it died of one, and every later command
+            // waited a minute for an answer, then was refused (ActiveMQ's trial)
+            if (attachment instanceof Incoming incoming) {
+                drop(key);
+                refuse(incoming.client, Response.error("the agent could not read the request: " + e));
+            } else {
+                key.cancel();
+            }
         }
     }
 
@@ -412,7 +422,7 @@ final class ChannelServer {
     private static void refuse(SocketChannel client, Response answer) {
         try (client) {
             client.write(ByteBuffer.wrap(answer.format().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             // it did not take even a line: it is gone
         }
     }

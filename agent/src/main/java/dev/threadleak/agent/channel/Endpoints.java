@@ -127,8 +127,21 @@ public final class Endpoints implements Runnable {
         } catch (Throwable e) {
             // an agent thread must never print a stack trace into the application's output
             if (!stopped) {
-                ChannelServer.publish(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
+                stoppedBy(e);
             }
+        }
+    }
+
+    /**
+     * Says why the channel stopped, and takes its path back: a path still published read to the
+     * CLI as a channel to try again, each try refused, the reason never shown.
+     */
+    private static void stoppedBy(Throwable e) {
+        ChannelServer.publish(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
+        try {
+            System.clearProperty(AgentProperties.CHANNEL);
+        } catch (RuntimeException denied) {
+            // a SecurityManager: the CLI is refused, as before
         }
     }
 
@@ -169,7 +182,7 @@ public final class Endpoints implements Runnable {
             }
         } catch (IOException e) {
             if (!stopped) {
-                ChannelServer.publish(AgentProperties.CHANNEL_ERROR, "the channel stopped: " + e);
+                stoppedBy(e);
             }
         }
     }
