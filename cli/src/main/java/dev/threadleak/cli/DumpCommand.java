@@ -49,6 +49,9 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnreachableJvmException {
+        if (output != null && !writable(output)) {
+            return ExitCodes.USAGE;
+        }
         AgentChannel channel = AgentChannel.open(target.pid, !noAttach, spec.commandLine().getErr());
         String body = format == ReportFormat.json && !proof.prove && channel.writesOurJson()
                 ? channel.reportJson(minAge.millis) + System.lineSeparator() // as we would write it: no need to read it
@@ -63,13 +66,28 @@ final class DumpCommand implements Callable<Integer> {
             // readable by its owner only: a report holds the application's thread names and stacks
             OutputFile.write(output, body);
         } catch (IOException | RuntimeException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            String why = e instanceof IOException ? e.getMessage() : output + ": " + e; // ours start with the path
-            err.println("threadleak dump: cannot write the report to " + OneLineErrors.oneLine(why));
-            err.flush();
-            return ExitCodes.USAGE;
+            return cannotWrite(e);
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether {@code file} can take the report, said before the report is made; false once told. */
+    private boolean writable(Path file) {
+        try {
+            OutputFile.refuseIfNoFile(file);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            cannotWrite(e);
+            return false;
+        }
+    }
+
+    private int cannotWrite(Exception e) {
+        PrintWriter err = spec.commandLine().getErr();
+        String why = e instanceof IOException ? e.getMessage() : output + ": " + e; // ours start with the path
+        err.println("threadleak dump: cannot write the report to " + OneLineErrors.oneLine(why));
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** The report read from the agent, proven if asked, written in {@code format}. */

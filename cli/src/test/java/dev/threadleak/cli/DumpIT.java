@@ -237,6 +237,11 @@ class DumpIT {
             assertEquals("threadleak dump: cannot write the report to " + reports + ": is a directory; give a regular"
                     + " file or a new path (replaced atomically), or a device or FIFO (written in place)\n", refused.err());
 
+            // told before any JVM is asked (it was told 3.6 s in, after the report): no pid is looked up
+            CommandRun beforeAsking = CommandRun.of("dump", "999999", "-o", reports.toString());
+            assertEquals(2, beforeAsking.exitCode(), beforeAsking.toString());
+            assertEquals(refused.err(), beforeAsking.err());
+
             CommandRun discarded = CommandRun.of("dump", child.pidArg(), "-o", toNull.toString());
             assertEquals(0, discarded.exitCode(), discarded.toString());
             assertEquals("", discarded.out() + discarded.err());
