@@ -195,6 +195,7 @@ public final class JvmReports {
     /** The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}), which the caller may count too. */
     public LeakReport live(long minAgeMillis, boolean grouped, List<Map.Entry<Thread, ThreadRecord>> live) {
         long now = System.currentTimeMillis();
+        SecondLook secondLook = SecondLook.begin(live);
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         ResidentThreads resident = new ResidentThreads();
@@ -210,7 +211,7 @@ public final class JvmReports {
                 Verdict.SUSPECT, ended -> "several executors from this site are alive and not " + ended + ": one per call?",
                 false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
-        leaks = withoutRunnersOfTasks(SecondLook.stillWaiting(leaks, live, minAgeMillis));
+        leaks = withoutRunnersOfTasks(secondLook.stillWaiting(leaks, minAgeMillis));
         // taken when its waits were measured: the CLI compares when waits began across two reports
         List<Leak> judged = resident.withoutIdleWorkers(withoutLibraries(leaks));
         LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), resident.withNote(notes),

@@ -8,8 +8,11 @@ import dev.threadleak.report.Verdict;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,56 +29,110 @@ final class SecondLook {
     /** How long after the first look the second is: a brief wait has ended by then, a stuck one has not. */
     static final long WINDOW_MILLIS = 100;
 
-    private SecondLook() {
+    private final List<Map.Entry<Thread, ThreadRecord>> live;
+    /** The first look at each waiting platform thread, taken as the report began. */
+    private final Map<Thread, Look> early;
+    private final long beganNanos = System.nanoTime();
+
+    private SecondLook(List<Map.Entry<Thread, ThreadRecord>> live) {
+        this.live = live;
+        List<Thread> waiting = new ArrayList<>();
+        for (Map.Entry<Thread, ThreadRecord> e : live) {
+            Thread t = e.getKey();
+            if (!e.getValue().virtual() && waits(t.getState())) {
+                waiting.add(t);
+            }
+        }
+        early = Look.of(waiting);
+    }
+
+    private static boolean waits(Thread.State state) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }
 
     /**
-     * {@code leaks} without the suspects that ran between two looks {@code window} ms apart
-     * (at most min-age: a report that asks for every wait gets them). Threads by id from {@code live}.
+     * The first look, as a report of {@code live} begins: at its waiting platform threads, whose
+     * counts one call reads. A report of thousands of threads takes longer than the window to
+     * judge them: its second look comes without a pause.
      */
-    static List<Leak> stillWaiting(List<Leak> leaks, List<Map.Entry<Thread, ThreadRecord>> live, long minAgeMillis) {
+    static SecondLook begin(List<Map.Entry<Thread, ThreadRecord>> live) {
+        return new SecondLook(live);
+    }
+
+    /**
+     * {@code leaks} without the suspects that ran between two looks at least {@code window} ms
+     * apart (at most min-age: a report that asks for every wait gets them).
+     */
+    List<Leak> stillWaiting(List<Leak> leaks, long minAgeMillis) {
         long window = Math.min(WINDOW_MILLIS, minAgeMillis);
-        Map<Long, Thread> byId = new HashMap<>();
-        for (Map.Entry<Thread, ThreadRecord> e : live) {
-            byId.put(e.getValue().id(), e.getKey());
-        }
+        Map<Long, Thread> byId = suspectsById(leaks);
         List<Thread> waiters = new ArrayList<>();
+        List<Thread> unseenEarly = new ArrayList<>();
         for (Leak leak : leaks) {
             Thread t = unseenWaiter(leak, byId);
             if (t != null) {
                 waiters.add(t);
+                if (!early.containsKey(t)) {
+                    unseenEarly.add(t); // a virtual thread, or one that waited only later
+                }
             }
         }
         if (waiters.isEmpty() || window <= 0) {
             return leaks;
         }
-        Map<Thread, Look> first = Look.of(waiters);
-        if (!pause(window)) {
+        Map<Thread, Look> first = new HashMap<>(Look.of(unseenEarly));
+        long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos);
+        if (!pause(unseenEarly.isEmpty() ? window - since : window)) {
             return leaks;
         }
         Map<Thread, Look> second = Look.of(waiters);
         List<Leak> kept = new ArrayList<>(leaks.size());
         for (Leak leak : leaks) {
             Thread t = unseenWaiter(leak, byId);
-            if (t == null || first.get(t).same(second.get(t))) {
+            Look before = t == null ? null : first.containsKey(t) ? first.get(t) : early.get(t);
+            if (before == null || before.same(second.get(t))) {
                 kept.add(leak);
             }
         }
         return kept;
     }
 
-    /** The thread of a suspect alone whose wait has no known beginning, or null. */
-    private static Thread unseenWaiter(Leak leak, Map<Long, Thread> byId) {
-        boolean thread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
-        if (!thread || leak.verdict() != Verdict.SUSPECT || leak.count() != 1 || leak.thread() == null
-                || leak.blockedOn() != null && leak.blockedOn().sinceMillis() != null) {
-            return null;
+    /** The threads of {@code leaks}' suspects whose wait has no known beginning, by id; found only when there are some. */
+    private Map<Long, Thread> suspectsById(List<Leak> leaks) {
+        Set<Long> ids = new HashSet<>();
+        for (Leak leak : leaks) {
+            if (unseen(leak)) {
+                ids.add(leak.thread().id());
+            }
         }
-        return byId.get(leak.thread().id());
+        Map<Long, Thread> byId = new HashMap<>();
+        if (!ids.isEmpty()) {
+            for (Map.Entry<Thread, ThreadRecord> e : live) {
+                if (ids.contains(e.getValue().id())) {
+                    byId.put(e.getValue().id(), e.getKey());
+                }
+            }
+        }
+        return byId;
+    }
+
+    /** Whether {@code leak} is a suspect thread alone whose wait has no known beginning. */
+    private static boolean unseen(Leak leak) {
+        boolean thread = leak.kind() == LeakKind.THREAD || leak.kind() == LeakKind.VIRTUAL_THREAD;
+        return thread && leak.verdict() == Verdict.SUSPECT && leak.count() == 1 && leak.thread() != null
+                && (leak.blockedOn() == null || leak.blockedOn().sinceMillis() == null);
+    }
+
+    /** The thread of a suspect {@link #unseen} leak, or null. */
+    private static Thread unseenWaiter(Leak leak, Map<Long, Thread> byId) {
+        return unseen(leak) ? byId.get(leak.thread().id()) : null;
     }
 
     /** Waits {@code millis}; false when interrupted (the flag kept): then no second look is taken. */
     private static boolean pause(long millis) {
+        if (millis <= 0) {
+            return true;
+        }
         try {
             Thread.sleep(millis);
             return true;
