@@ -148,32 +148,44 @@ final class SecondLook {
      * a virtual thread). A thread that entered a wait again between two looks counted it; one stuck
      * in a monitor's entry did not, though HotSpot wakes it now and then to look at the lock.
      */
-    private record Look(Thread.State state, Object blocker, long blocked, long waited) {
+    private record Look(Thread.State state, Object blocker, long blocked, long waited, boolean ownerRuns) {
 
         static Map<Thread, Look> of(List<Thread> threads) {
-            Map<Long, java.lang.management.ThreadInfo> counts = Counts.of(threads);
+            Map<Long, java.lang.management.ThreadInfo> counts = Counts.of(threads.stream()
+                    .filter(t -> !ThreadRegistry.isVirtual(t)).mapToLong(Thread::getId).toArray());
+            Map<Long, java.lang.management.ThreadInfo> owners = Counts.of(counts.values().stream()
+                    .filter(i -> i.getThreadState() == Thread.State.BLOCKED && i.getLockOwnerId() >= 0)
+                    .mapToLong(java.lang.management.ThreadInfo::getLockOwnerId).distinct().toArray());
             Map<Thread, Look> looks = new HashMap<>();
             for (Thread t : threads) {
                 java.lang.management.ThreadInfo info = counts.get(t.getId());
+                java.lang.management.ThreadInfo owner = info == null ? null : owners.get(info.getLockOwnerId());
                 looks.put(t, new Look(t.getState(), LockSupport.getBlocker(t),
-                        info == null ? -1 : info.getBlockedCount(), info == null ? -1 : info.getWaitedCount()));
+                        info == null ? -1 : info.getBlockedCount(), info == null ? -1 : info.getWaitedCount(),
+                        owner != null && owner.getThreadState() == Thread.State.RUNNABLE));
             }
             return looks;
         }
 
+        /**
+         * Whether {@code later} waits as this look did. One blocked on a monitor whose owner runs
+         * does not: the owner will let go (two threads taking turns on a lock, one starved of the
+         * CPU on a loaded machine for longer than the window, looked stuck).
+         */
         boolean same(Look later) {
             return later.state == state && later.blocker == blocker && later.blocked == blocked
-                    && later.waited == waited;
+                    && later.waited == waited && !later.ownerRuns;
         }
     }
 
-    /** The JVM's counts of platform threads' blocks and waits, by id; none where they cannot be read. */
+    /** The JVM's facts of platform threads (counts of blocks and waits, a lock's owner), by id; none where they cannot be read. */
     private static final class Counts {
 
-        static Map<Long, java.lang.management.ThreadInfo> of(List<Thread> threads) {
+        static Map<Long, java.lang.management.ThreadInfo> of(long[] ids) {
+            if (ids.length == 0) {
+                return Map.of();
+            }
             try {
-                long[] ids = threads.stream().filter(t -> !ThreadRegistry.isVirtual(t)).mapToLong(Thread::getId)
-                        .toArray();
                 Map<Long, java.lang.management.ThreadInfo> byId = new HashMap<>();
                 for (java.lang.management.ThreadInfo info : ManagementFactory.getThreadMXBean().getThreadInfo(ids, 0)) {
                     if (info != null) { // ended since
