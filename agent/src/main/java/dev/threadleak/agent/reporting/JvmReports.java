@@ -160,11 +160,13 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts already taken ({@link ProvenWaits#none()}: without). */
     public LeakReport atExit(ProvenWaits proven) {
         String reason = "still alive when the JVM exited";
-        List<Leak> leaks = threads((t, r) -> r.virtual() || !isRunningShutdown(t), ANY, Verdict.LEAKED, (t, r, state) -> reason,
-                proven);
+        ResidentThreads resident = new ResidentThreads();
+        List<Leak> leaks = threads((t, r) -> (r.virtual() || !isRunningShutdown(t)) && !resident.madeByAnInitializer(r),
+                ANY, Verdict.LEAKED, (t, r, state) -> reason, proven);
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
-        leaks.addAll(executors.executorsNotShutDown(o -> true, Verdict.LEAKED, ended -> "never " + ended, true));
+        leaks.addAll(executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
+                ended -> "never " + ended, true));
         leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
         List<String> allNotes = new ArrayList<>(notes);
         allNotes.addAll(proven.notes());
@@ -172,7 +174,8 @@ public final class JvmReports {
         if (dropped != null) {
             allNotes.add(dropped);
         }
-        return build(new ScopeInfo("jvm", "at exit"), withoutLibraries(leaks), deaths(r -> true), allNotes);
+        return build(new ScopeInfo("jvm", "at exit"), withoutLibraries(leaks), deaths(r -> true),
+                resident.withExitNote(allNotes));
     }
 
     /**

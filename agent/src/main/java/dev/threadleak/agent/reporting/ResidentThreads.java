@@ -1,6 +1,7 @@
 package dev.threadleak.agent.reporting;
 
 import dev.threadleak.agent.executors.WorkerStacks;
+import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
@@ -24,6 +25,7 @@ final class ResidentThreads {
 
     private int idleWorkers;
     private int madeByInitializers;
+    private int executorsMadeByInitializers;
 
     /** Whether to leave {@code r}'s thread out, counting it: a class's static initializer made it. */
     boolean madeByAnInitializer(ThreadRecord r) {
@@ -32,6 +34,34 @@ final class ResidentThreads {
         }
         madeByInitializers++;
         return true;
+    }
+
+    /** Whether to leave executor {@code o} out, counting it: a class's static initializer made it. */
+    boolean executorMadeByAnInitializer(Origin o) {
+        if (o.preExisting() || o.classInitializer() == null) {
+            return false;
+        }
+        executorsMadeByInitializers++;
+        return true;
+    }
+
+    /**
+     * The exit report's notes, and what it did not count: what static initializers made lives as
+     * long as its class, to the JVM's end by design. Counted, it read as a contradiction: "1 leak",
+     * whose reason said no test is blamed for it (sofa-jraft's trial, JUnit 4 suites reported at exit).
+     */
+    List<String> withExitNote(List<String> notes) {
+        if (madeByInitializers == 0 && executorsMadeByInitializers == 0) {
+            return notes;
+        }
+        String threads = madeByInitializers == 1 ? "1 thread" : madeByInitializers + " threads";
+        String pools = executorsMadeByInitializers == 1 ? "1 executor" : executorsMadeByInitializers + " executors";
+        String what = madeByInitializers == 0 ? pools : executorsMadeByInitializers == 0 ? threads
+                : threads + " and " + pools;
+        List<String> all = new ArrayList<>(notes);
+        all.add("not counted: " + what + " made by static initializers, which live as long as their classes, to the "
+                + "JVM's end by design");
+        return all;
     }
 
     /**

@@ -362,16 +362,19 @@ class JvmReportsTest {
         static final Thread THREAD = housekeeperStarter.start("shared-housekeeper", () -> new CountDownLatch(1).await());
     }
 
+    /**
+     * It lives as long as its class, to the JVM's end by design: counted, it read as "1 leak" whose
+     * reason said no test is blamed for it (sofa-jraft's trial). A note counts it.
+     */
     @Test
-    void atExitAThreadAClassInitializerMadeSaysSo() throws Exception {
+    void atExitAThreadAClassInitializerMadeIsNotCountedAndANoteSaysSo() throws Exception {
         housekeeperStarter = recorded;
-        Thread housekeeper = SharedHousekeeper.THREAD;
+        assertTrue(SharedHousekeeper.THREAD.isAlive());
 
-        Leak leak = only(reports.atExit().leaks());
-        assertEquals(housekeeper.getName(), leak.thread().name());
-        assertEquals("still alive when the JVM exited; made by the static initializer of "
-                + SharedHousekeeper.class.getName() + ", it lives as long as that class (no test that used the class "
-                + "is blamed for it)", leak.reason());
+        LeakReport report = reports.atExit();
+        assertEquals(List.of(), report.leaks());
+        assertTrue(report.notes().contains("not counted: 1 thread made by static initializers, which live as long as "
+                + "their classes, to the JVM's end by design"), report.notes().toString());
     }
 
     private static <T> T only(List<T> items) {
