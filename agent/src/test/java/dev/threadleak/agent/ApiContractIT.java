@@ -56,7 +56,8 @@ class ApiContractIT {
         assertEquals("pool-worker", pool.executor().tasks().get(0).runningIn().name(), check.toText());
         Leak thread = check.leaks().stream().filter(l -> l.kind() == LeakKind.THREAD).findFirst().orElseThrow();
         assertEquals("in-window", thread.thread().name());
-        assertEquals("still alive 100 ms after the test ended", thread.reason());
+        // how long the check waited: its 100 ms grace period, or longer on a machine too loaded to look at once
+        assertTrue(thread.reason().matches("still alive (100 ms|[\\d.]+ m?s) after the test ended"), thread.reason());
         assertEquals("main", thread.createdBy().name());
         assertEquals(List.of("dies"), check.deaths().stream().map(Death::thread).map(t -> t.name()).toList());
         assertTrue(check.notes().contains("a caller's note"), String.valueOf(check.notes()));
