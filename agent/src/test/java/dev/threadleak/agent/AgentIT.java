@@ -10,6 +10,8 @@ import dev.threadleak.agent.programs.CleanProgram;
 import dev.threadleak.agent.programs.HookStopsWorkerProgram;
 import dev.threadleak.agent.programs.IgnoredInterruptProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
+import dev.threadleak.agent.programs.NettyShutdownAtExitProgram;
+import dev.threadleak.agent.programs.ShutDownPoolAtExitProgram;
 import dev.threadleak.agent.programs.NonDaemonLingerProgram;
 import dev.threadleak.agent.programs.ParkedConsumersProgram;
 import dev.threadleak.agent.programs.ScopeProgram;
@@ -106,6 +108,40 @@ class AgentIT {
         LeakReport report = ChildJvm.report(reportFile());
         assertTrue(report.leaks().stream().noneMatch(l -> l.thread() != null
                 && l.thread().name().equals("appender-worker")), "stopped by its hook: " + report.toText());
+    }
+
+    /**
+     * A server stopped without waiting for its event loop as the JVM exits (sofa-jraft's RPC
+     * servers): the loop sleeping in Netty's quiet period ends it by itself; a note counts it.
+     */
+    @Test
+    void aThreadInNettysGracefulShutdownIsNotCountedAtExit() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, NettyShutdownAtExitProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals(List.of("left-running"), report.leaks().stream().map(l -> l.thread().name()).toList(),
+                report.toText());
+        assertTrue(report.notes().contains("not counted: 1 thread in Netty's graceful shutdown (SingleThreadEventExecutor"
+                + ".confirmShutdown), which ends it once its quiet period passes without a task; stopped without "
+                + "waiting for it as the JVM exited"), report.toText());
+    }
+
+    /**
+     * Its worker is told through its pool, which was shut down, and its task has no record
+     * (tasks=scoped, no scope ever opened: a JUnit 4 suite): the exit report said nothing of it
+     * (zt-exec's trial).
+     */
+    @Test
+    void aPoolShutDownButStillRunningATaskAtExitIsReported() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, ShutDownPoolAtExitProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        Leak pool = report.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).findFirst()
+                .orElseThrow(() -> new AssertionError(report.toText()));
+        assertTrue(pool.reason().startsWith("shut down, but still running a task when the JVM exited"), report.toText());
+        assertTrue(report.toText().contains("process-waiter"), report.toText());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.threadleak.junit;
 
 import dev.threadleak.api.Finding;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.KnownThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -28,9 +29,6 @@ import java.util.function.Function;
  */
 final class GracefulShutdowns {
 
-    /** Where Netty's loops spend their quiet period: checking for tasks every 100 ms. */
-    private static final String NETTY_EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
-
     /** Why a class's end stops waiting for a loop it saw check for tasks again. */
     static final String STILL_SHUTTING_DOWN = "still in Netty's graceful shutdown as its class ended: seen sleeping "
             + "in its quiet period's check for tasks (SingleThreadEventExecutor.confirmShutdown) again";
@@ -51,13 +49,7 @@ final class GracefulShutdowns {
 
     /** Whether the top of a stack, innermost first, is the quiet period's sleep. */
     private static <F> boolean inQuietPeriod(List<F> stack, Function<F, String> className, Function<F, String> method) {
-        for (F frame : stack) {
-            if ("java.lang.Thread".equals(className.apply(frame))) {
-                continue; // Thread.sleep and the JDK's frames under it
-            }
-            return NETTY_EXECUTOR.equals(className.apply(frame)) && "confirmShutdown".equals(method.apply(frame));
-        }
-        return false;
+        return KnownThreads.inNettyQuietPeriod(stack, className, method);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -54,6 +55,31 @@ public final class KnownThreads {
     /** Whether creation stack {@code createdAt} (may be null) is a {@code Cleaner}'s start of its thread. */
     public static boolean startedByACleaner(List<Frame> createdAt) {
         return createdAt != null && createdAt.stream().anyMatch(f -> isCleanersStart(f.className(), f.method()));
+    }
+
+    /** Where Netty's event loops spend their graceful shutdown's quiet period: checking for tasks every 100 ms. */
+    private static final String NETTY_EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+
+    /**
+     * Whether the top of {@code stack}, innermost first, is the sleep of a Netty event loop's
+     * graceful shutdown ({@code SingleThreadEventExecutor.confirmShutdown}): it ends once its quiet
+     * period passes without a task, within the shutdown's timeout, with nobody waiting. Of any
+     * frames: a report's, or a thread dump's.
+     */
+    public static <F> boolean inNettyQuietPeriod(List<F> stack, Function<F, String> className,
+                                                 Function<F, String> method) {
+        for (F frame : stack) {
+            if ("java.lang.Thread".equals(className.apply(frame))) {
+                continue; // Thread.sleep and the JDK's frames under it
+            }
+            return NETTY_EXECUTOR.equals(className.apply(frame)) && "confirmShutdown".equals(method.apply(frame));
+        }
+        return false;
+    }
+
+    /** The same, of a report's stack. */
+    public static boolean inNettyQuietPeriod(List<Frame> stack) {
+        return stack != null && inNettyQuietPeriod(stack, Frame::className, Frame::method);
     }
 
     /**

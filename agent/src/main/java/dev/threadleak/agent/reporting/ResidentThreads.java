@@ -4,6 +4,7 @@ import dev.threadleak.agent.executors.WorkerStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class ResidentThreads {
     private int idleWorkers;
     private int madeByInitializers;
     private int executorsMadeByInitializers;
+    private int shuttingDown;
 
     /** Whether to leave {@code r}'s thread out, counting it: a class's static initializer made it. */
     boolean madeByAnInitializer(ThreadRecord r) {
@@ -46,21 +48,38 @@ final class ResidentThreads {
     }
 
     /**
+     * Whether to leave thread {@code leak} out of the exit report, counting it: it sleeps in Netty's
+     * graceful shutdown, which ends it with nobody waiting (a server stopped without waiting for
+     * its event loops, as sofa-jraft's RPC servers are, as the test JVM exits).
+     */
+    boolean endingInAGracefulShutdown(Leak leak) {
+        if (leak.thread() == null || leak.executor() != null || !KnownThreads.inNettyQuietPeriod(leak.stack())) {
+            return false;
+        }
+        shuttingDown += leak.count();
+        return true;
+    }
+
+    /**
      * The exit report's notes, and what it did not count: what static initializers made lives as
      * long as its class, to the JVM's end by design. Counted, it read as a contradiction: "1 leak",
      * whose reason said no test is blamed for it (sofa-jraft's trial, JUnit 4 suites reported at exit).
      */
     List<String> withExitNote(List<String> notes) {
-        if (madeByInitializers == 0 && executorsMadeByInitializers == 0) {
-            return notes;
-        }
-        String threads = madeByInitializers == 1 ? "1 thread" : madeByInitializers + " threads";
-        String pools = executorsMadeByInitializers == 1 ? "1 executor" : executorsMadeByInitializers + " executors";
-        String what = madeByInitializers == 0 ? pools : executorsMadeByInitializers == 0 ? threads
-                : threads + " and " + pools;
         List<String> all = new ArrayList<>(notes);
-        all.add("not counted: " + what + " made by static initializers, which live as long as their classes, to the "
-                + "JVM's end by design");
+        if (madeByInitializers > 0 || executorsMadeByInitializers > 0) {
+            String threads = madeByInitializers == 1 ? "1 thread" : madeByInitializers + " threads";
+            String pools = executorsMadeByInitializers == 1 ? "1 executor" : executorsMadeByInitializers + " executors";
+            String what = madeByInitializers == 0 ? pools : executorsMadeByInitializers == 0 ? threads
+                    : threads + " and " + pools;
+            all.add("not counted: " + what + " made by static initializers, which live as long as their classes, to "
+                    + "the JVM's end by design");
+        }
+        if (shuttingDown > 0) {
+            all.add("not counted: " + shuttingDown + (shuttingDown == 1 ? " thread" : " threads") + " in Netty's "
+                    + "graceful shutdown (SingleThreadEventExecutor.confirmShutdown), which ends it once its quiet "
+                    + "period passes without a task; stopped without waiting for it as the JVM exited");
+        }
         return all;
     }
 
