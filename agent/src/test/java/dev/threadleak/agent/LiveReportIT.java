@@ -32,8 +32,15 @@ class LiveReportIT {
         assertTrue(run.stdout().contains("done " + reports), run.toString());
 
         List<String> lines = run.stdout().lines().toList();
-        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("reported|")).toList(),
-                "threads that ran between looks");
+        List<String> turnTakers = lines.stream().filter(l -> l.startsWith("reported|")).toList();
+        for (String line : turnTakers) {
+            String[] parts = line.split("\\|", 3);
+            assertTrue(List.of("WAITING", "BLOCKED").contains(parts[1]) && parts[2].contains(" and " + parts[1] + ";"),
+                    "one state, a waiting one, in the header and the reason: " + line);
+        }
+        // Before, about half the reports named one. A turn-taker whose partner a loaded machine starved
+        // of the CPU for longer than the second look's window waited as long, and may be named: rarely
+        assertTrue(turnTakers.size() <= 3, "threads that ran between looks: " + turnTakers);
         assertEquals(reports, lines.stream().filter(l -> l.equals("stuck|stuck-entering")).count(), run.stdout());
         assertEquals(reports, lines.stream().filter(l -> l.equals("stuck|stuck-waiting")).count(), run.stdout());
     }

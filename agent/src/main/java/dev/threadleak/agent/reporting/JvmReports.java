@@ -205,13 +205,13 @@ public final class JvmReports {
     /** The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}), which the caller may count too. */
     public LeakReport live(long minAgeMillis, boolean grouped, List<Map.Entry<Thread, ThreadRecord>> live) {
         long now = System.currentTimeMillis();
-        SecondLook secondLook = SecondLook.begin(live);
+        SecondLook secondLook = SecondLook.of(live);
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         ResidentThreads resident = new ResidentThreads();
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
-                        && !resident.madeByAnInitializer(r)),
+                        && !resident.madeByAnInitializer(r) && seenToBeginOrLookedAt(parked, secondLook)),
                 Verdict.SUSPECT, (t, r, state) -> r.preExisting()
                         ? preExisting.computeIfAbsent(state, s -> suspectReason("alive since before the agent", s))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), state),
@@ -539,6 +539,7 @@ public final class JvmReports {
         long now = System.currentTimeMillis();
         List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include, workersToo);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
+        // a live report's, which alone asks for workers too, keeps only threads that wait as they are looked at
         Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu, workersToo);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
             judging.judge(e.getKey(), e.getValue());
@@ -698,6 +699,14 @@ public final class JvmReports {
      */
     private static boolean seenToBegin(WaitFacts.Parked parked) {
         return parked != null && parked.blockedOn().sinceMillis() != null;
+    }
+
+    /** True; for a suspect whose wait nobody saw begin, after the first of {@link SecondLook}'s looks. */
+    private static boolean seenToBeginOrLookedAt(WaitFacts.Parked parked, SecondLook secondLook) {
+        if (!seenToBegin(parked)) {
+            secondLook.suspectSeen();
+        }
+        return true;
     }
 
     /** A wait shorter than min-age is left out; when we did not see it start, the thread's age stands in. */

@@ -30,12 +30,33 @@ final class SecondLook {
     static final long WINDOW_MILLIS = 100;
 
     private final List<Map.Entry<Thread, ThreadRecord>> live;
-    /** The first look at each waiting platform thread, taken as the report began. */
-    private final Map<Thread, Look> early;
-    private final long beganNanos = System.nanoTime();
+    /** The first look at each waiting platform thread, taken as the first such suspect was judged; null before. */
+    private Map<Thread, Look> early;
+    private long beganNanos;
 
     private SecondLook(List<Map.Entry<Thread, ThreadRecord>> live) {
         this.live = live;
+    }
+
+    private static boolean waits(Thread.State state) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
+    }
+
+    /** For a report of {@code live}; it looks at nothing until {@link #suspectSeen} (a report with no such suspect pays nothing). */
+    static SecondLook of(List<Map.Entry<Thread, ThreadRecord>> live) {
+        return new SecondLook(live);
+    }
+
+    /**
+     * A suspect whose wait nobody saw begin was judged: the first look, once, at every waiting
+     * platform thread of the report, whose counts one call reads. A report of thousands of threads
+     * takes longer than the window to judge the rest: its second look comes without a pause.
+     */
+    void suspectSeen() {
+        if (early != null) {
+            return;
+        }
+        beganNanos = System.nanoTime();
         List<Thread> waiting = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             Thread t = e.getKey();
@@ -46,19 +67,6 @@ final class SecondLook {
         early = Look.of(waiting);
     }
 
-    private static boolean waits(Thread.State state) {
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
-    }
-
-    /**
-     * The first look, as a report of {@code live} begins: at its waiting platform threads, whose
-     * counts one call reads. A report of thousands of threads takes longer than the window to
-     * judge them: its second look comes without a pause.
-     */
-    static SecondLook begin(List<Map.Entry<Thread, ThreadRecord>> live) {
-        return new SecondLook(live);
-    }
-
     /**
      * {@code leaks} without the suspects that ran between two looks at least {@code window} ms
      * apart (at most min-age: a report that asks for every wait gets them).
@@ -67,18 +75,21 @@ final class SecondLook {
         long window = Math.min(WINDOW_MILLIS, minAgeMillis);
         Map<Long, Thread> byId = suspectsById(leaks);
         List<Thread> waiters = new ArrayList<>();
-        List<Thread> unseenEarly = new ArrayList<>();
         for (Leak leak : leaks) {
             Thread t = unseenWaiter(leak, byId);
             if (t != null) {
                 waiters.add(t);
-                if (!early.containsKey(t)) {
-                    unseenEarly.add(t); // a virtual thread, or one that waited only later
-                }
             }
         }
         if (waiters.isEmpty() || window <= 0) {
             return leaks;
+        }
+        suspectSeen(); // taken already, unless no such suspect was judged alone
+        List<Thread> unseenEarly = new ArrayList<>();
+        for (Thread t : waiters) {
+            if (!early.containsKey(t)) {
+                unseenEarly.add(t); // a virtual thread, or one that waited only later
+            }
         }
         Map<Thread, Look> first = new HashMap<>(Look.of(unseenEarly));
         long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beganNanos);
