@@ -163,12 +163,7 @@ class ExtensionJarIT {
      */
     @Test
     void aSuiteOfJUnit4TestsIsToldThatNoneWasCheckedAndWhatReports() throws Exception {
-        String junit4 = System.getProperty("threadleak.junit4");
-        assertNotNull(junit4, "set by the failsafe configuration, which copies JUnit 4 there");
-        List<String> classPath = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(Path.of(junit4))) {
-            jars.map(Path::toString).sorted().forEach(classPath::add);
-        }
+        List<String> classPath = junit4();
         classPath.add(BuildOutput.file(JUNIT_JAR).toString()); // on the class path, as the README sets it up
         classPath.add(junit4Test(classPath).toString());
 
@@ -186,10 +181,97 @@ class ExtensionJarIT {
         assertFalse(onExit.stderr().contains("none was checked"), onExit.toString());
     }
 
+    /**
+     * A verdict per JUnit 4 test, as the README shows it: a rule over the API's {@code LeakScope},
+     * compiled against the classes the agent jar carries. The test that leaves a thread fails with
+     * the report; the clean one passes.
+     */
+    @Test
+    void aJUnit4RuleOverALeakScopeFailsTheTestThatLeaks() throws Exception {
+        List<String> classPath = junit4();
+        classPath.add(BuildOutput.agentJar().toString()); // the API's classes, as the agent jar carries them
+        Path classes = compile(classPath, "RuleTest", """
+                package demo;
+                import dev.threadleak.api.LeakScope;
+                import dev.threadleak.report.LeakReport;
+                import java.time.Duration;
+                import org.junit.Rule;
+                import org.junit.Test;
+                import org.junit.rules.TestRule;
+                import org.junit.runners.model.Statement;
+                public class RuleTest {
+                    @Rule
+                    public TestRule noLeaks = (base, description) -> new Statement() {
+                        @Override
+                        public void evaluate() throws Throwable {
+                            LeakScope scope = LeakScope.open(description.getDisplayName());
+                            base.evaluate();
+                            LeakReport report = scope.check(Duration.ofSeconds(2));
+                            if (report.hasLeaks()) {
+                                throw new AssertionError(report.toText());
+                            }
+                        }
+                    };
+
+                    @Test
+                    public void leavesAThread() {
+                        Thread t = new Thread(() -> {
+                            try {
+                                Thread.sleep(Long.MAX_VALUE);
+                            } catch (InterruptedException e) {
+                                // asleep until the JVM ends
+                            }
+                        }, "left-by-rule");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+
+                    @Test
+                    public void joinsItsThread() throws InterruptedException {
+                        Thread t = new Thread(() -> { }, "joined");
+                        t.start();
+                        t.join();
+                    }
+                }
+                """);
+        List<String> runPath = junit4();
+        runPath.add(classes.toString()); // the agent jar is appended by -javaagent
+
+        ChildRun run = ChildJvm.onThisJdk().agent(BuildOutput.agentJar()).classPath(runPath)
+                .run(dir, "org.junit.runner.JUnitCore", "demo.RuleTest");
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains("Tests run: 2,  Failures: 1"), run.toString());
+        assertTrue(run.stdout().contains("1) leavesAThread(demo.RuleTest)"), run.toString());
+        assertTrue(run.stdout().contains("THREAD LEAKED: \"left-by-rule\""), run.toString());
+        assertFalse(run.stdout().contains("joinsItsThread(demo.RuleTest)\n"), run.toString());
+    }
+
+    /** The JUnit 4 jars the failsafe configuration copied. */
+    private static List<String> junit4() throws IOException {
+        String junit4 = System.getProperty("threadleak.junit4");
+        assertNotNull(junit4, "set by the failsafe configuration, which copies JUnit 4 there");
+        List<String> classPath = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(Path.of(junit4))) {
+            jars.map(Path::toString).sorted().forEach(classPath::add);
+        }
+        return classPath;
+    }
+
+    /** Class {@code demo.NAME} of {@code source}, compiled against {@code classPath}, in a directory of its own. */
+    private Path compile(List<String> classPath, String name, String source) throws IOException {
+        Path file = Files.createDirectories(dir.resolve("src-" + name + "/demo")).resolve(name + ".java");
+        Files.writeString(file, source);
+        Path classes = Files.createDirectories(dir.resolve("classes-" + name));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", String.join(File.pathSeparator, classPath), file.toString());
+        assertEquals(0, compiled, "javac of " + file);
+        return classes;
+    }
+
     /** A JUnit 4 test that leaves a thread asleep, compiled against the JUnit 4 on {@code classPath}. */
     private Path junit4Test(List<String> classPath) throws IOException {
-        Path source = Files.createDirectories(dir.resolve("src/demo")).resolve("LeavesAThreadTest.java");
-        Files.writeString(source, """
+        return compile(classPath, "LeavesAThreadTest", """
                 package demo;
                 public class LeavesAThreadTest {
                     @org.junit.Test
@@ -206,11 +288,6 @@ class ExtensionJarIT {
                     }
                 }
                 """);
-        Path classes = Files.createDirectories(dir.resolve("junit4-classes"));
-        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", String.join(File.pathSeparator, classPath), source.toString());
-        assertEquals(0, compiled, "javac of " + source);
-        return classes;
     }
 
     /** The extension's jar, the test classes, and the entries of this JVM's class path whose file names match. */
