@@ -601,7 +601,7 @@ final class ClassEndVerdicts {
     }
 
     /** Class {@code name} as the test class's loader sees it, not initialized; null where it cannot be loaded. */
-    private static Class<?> classNamed(String name, Class<?> testClass) {
+    static Class<?> classNamed(String name, Class<?> testClass) {
         try {
             return Class.forName(name, false, testClass.getClassLoader());
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {

@@ -1,16 +1,13 @@
 package dev.threadleak.junit;
 
 import dev.threadleak.api.Finding;
-import dev.threadleak.report.Frame;
 import dev.threadleak.report.KnownThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Threads already shutting down, whose own code ends them within a bound with nobody waiting:
@@ -44,12 +41,7 @@ final class GracefulShutdowns {
         if (f.leak().thread() == null || f.leak().executor() != null || f.leak().task() != null) {
             return null;
         }
-        return inQuietPeriod(f.currentStack(), Frame::className, Frame::method) ? NETTY_QUIET_PERIOD : null;
-    }
-
-    /** Whether the top of a stack, innermost first, is the quiet period's sleep. */
-    private static <F> boolean inQuietPeriod(List<F> stack, Function<F, String> className, Function<F, String> method) {
-        return KnownThreads.inNettyQuietPeriod(stack, className, method);
+        return KnownThreads.inNettyQuietPeriod(f.currentStack()) ? NETTY_QUIET_PERIOD : null;
     }
 
     /**
@@ -80,7 +72,7 @@ final class GracefulShutdowns {
             } catch (RuntimeException | LinkageError e) {
                 return false; // no such facts here (a security manager, no java.management): judged as before
             }
-            if (now == null || !inQuietPeriod(Arrays.asList(now.getStackTrace()), StackTraceElement::getClassName,
+            if (now == null || !KnownThreads.inNettyQuietPeriod(Arrays.asList(now.getStackTrace()), StackTraceElement::getClassName,
                     StackTraceElement::getMethodName)) {
                 return false;
             }

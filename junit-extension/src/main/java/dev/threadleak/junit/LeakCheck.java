@@ -451,11 +451,8 @@ final class LeakCheck {
         while (top.getEnclosingClass() != null) {
             top = top.getEnclosingClass();
         }
-        try {
-            return top.isAssignableFrom(Class.forName(owner, false, testClass.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            return false;
-        }
+        Class<?> ownerClass = ClassEndVerdicts.classNamed(owner, testClass);
+        return ownerClass != null && top.isAssignableFrom(ownerClass);
     }
 
     /** The class that declares static field {@code field} ({@code com.acme.Registry.INSTANCE}). */

@@ -205,7 +205,7 @@ public final class JvmReports {
     /** The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}), which the caller may count too. */
     public LeakReport live(long minAgeMillis, boolean grouped, List<Map.Entry<Thread, ThreadRecord>> live) {
         long now = System.currentTimeMillis();
-        SecondLook secondLook = SecondLook.of(live);
+        SecondLook secondLook = SecondLook.of(live, minAgeMillis);
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         ResidentThreads resident = new ResidentThreads();
@@ -221,7 +221,7 @@ public final class JvmReports {
                 Verdict.SUSPECT, ended -> "several executors from this site are alive and not " + ended + ": one per call?",
                 false)));
         leaks.addAll(executors.unfinishedTasks(oldEnough, minAgeMillis, null, false));
-        leaks = withoutRunnersOfTasks(secondLook.stillWaiting(leaks, minAgeMillis));
+        leaks = withoutRunnersOfTasks(secondLook.stillWaiting(leaks));
         // taken when its waits were measured: the CLI compares when waits began across two reports
         List<Leak> judged = resident.withoutIdleWorkers(withoutLibraries(leaks));
         LeakReport report = build(new ScopeInfo("jvm", "live"), judged, deaths(r -> true), resident.withNote(notes),
@@ -833,7 +833,7 @@ public final class JvmReports {
         return isWaiting(t.getState());
     }
 
-    private static boolean isWaiting(Thread.State s) {
+    static boolean isWaiting(Thread.State s) {
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 

@@ -30,21 +30,23 @@ final class SecondLook {
     static final long WINDOW_MILLIS = 100;
 
     private final List<Map.Entry<Thread, ThreadRecord>> live;
+    /** How far apart the looks are: the window, at most min-age (a report that asks for every wait gets them). */
+    private final long window;
     /** The first look at each waiting platform thread, taken as the first such suspect was judged; null before. */
     private Map<Thread, Look> early;
     private long beganNanos;
 
-    private SecondLook(List<Map.Entry<Thread, ThreadRecord>> live) {
+    private SecondLook(List<Map.Entry<Thread, ThreadRecord>> live, long minAgeMillis) {
         this.live = live;
+        this.window = Math.min(WINDOW_MILLIS, minAgeMillis);
     }
 
-    private static boolean waits(Thread.State state) {
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
-    }
-
-    /** For a report of {@code live}; it looks at nothing until {@link #suspectSeen} (a report with no such suspect pays nothing). */
-    static SecondLook of(List<Map.Entry<Thread, ThreadRecord>> live) {
-        return new SecondLook(live);
+    /**
+     * For a report of {@code live} with {@code minAgeMillis}; it looks at nothing until
+     * {@link #suspectSeen} (a report with no such suspect, or of every wait, pays nothing).
+     */
+    static SecondLook of(List<Map.Entry<Thread, ThreadRecord>> live, long minAgeMillis) {
+        return new SecondLook(live, minAgeMillis);
     }
 
     /**
@@ -53,26 +55,25 @@ final class SecondLook {
      * takes longer than the window to judge the rest: its second look comes without a pause.
      */
     void suspectSeen() {
-        if (early != null) {
+        if (early != null || window <= 0) {
             return;
         }
         beganNanos = System.nanoTime();
         List<Thread> waiting = new ArrayList<>();
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             Thread t = e.getKey();
-            if (!e.getValue().virtual() && waits(t.getState())) {
+            if (!e.getValue().virtual() && JvmReports.isWaiting(t.getState())) {
                 waiting.add(t);
             }
         }
         early = Look.of(waiting);
     }
 
-    /**
-     * {@code leaks} without the suspects that ran between two looks at least {@code window} ms
-     * apart (at most min-age: a report that asks for every wait gets them).
-     */
-    List<Leak> stillWaiting(List<Leak> leaks, long minAgeMillis) {
-        long window = Math.min(WINDOW_MILLIS, minAgeMillis);
+    /** {@code leaks} without the suspects that ran between two looks at least the window apart. */
+    List<Leak> stillWaiting(List<Leak> leaks) {
+        if (window <= 0) {
+            return leaks;
+        }
         Map<Long, Thread> byId = suspectsById(leaks);
         List<Thread> waiters = new ArrayList<>();
         for (Leak leak : leaks) {
@@ -81,7 +82,7 @@ final class SecondLook {
                 waiters.add(t);
             }
         }
-        if (waiters.isEmpty() || window <= 0) {
+        if (waiters.isEmpty()) {
             return leaks;
         }
         suspectSeen(); // taken already, unless no such suspect was judged alone
