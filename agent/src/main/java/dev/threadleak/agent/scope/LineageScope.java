@@ -90,6 +90,8 @@ final class LineageScope implements Scope {
      * changed since ({@link EarlyProof#stillTells}), needs no second.
      */
     private volatile EarlyProof earlyProof;
+    /** The check's first collection of the heap, if it made one as its grace period began; null when none. */
+    private volatile EarlyCollection earlyCollection;
 
     /**
      * {@code waits}: the untimed waits of what it asked about, by key, as they were when it ran;
@@ -183,10 +185,11 @@ final class LineageScope implements Scope {
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         proofNanos = 0;
         earlyProof = null;
-        // the early look at the heap saves waiting only where a dump takes less than the grace period
+        earlyCollection = null;
+        // the early look at the heap saves waiting only where a dump takes less than the grace period;
+        // where it does not, the check still collects the heap then, as the dump would
         ScopeCheck waited = prove && grace.compareTo(BEFORE_THE_HOLDERS.multipliedBy(4)) >= 0
-                && !HeapProofRun.slowerThan(grace)
-                ? holdersFirst(grace, scopeEnded, lookWith, filter)
+                ? holdersFirst(grace, scopeEnded, lookWith, filter, !HeapProofRun.slowerThan(grace))
                 : GracePeriod.awaitingWakes(grace, scopeEnded, look, filter);
         String reason = stillAlive(scopeEnded, grace);
         List<Finding> leaks = withoutTasksQueuedBehindOthers(waited.leaks());
@@ -238,7 +241,8 @@ final class LineageScope implements Scope {
      * {@code leaks} as a proof at the end of the grace period leaves them, what it lets the filter
      * exclude moved to {@code excluded}: a new dump's, or the early one's where it asked about each
      * of them and no wait is left to prove (a second dump would ask the same). What only a dump's
-     * collection ends is waited for a grace period from that collection.
+     * collection ends is waited for a grace period from the check's first collection
+     * ({@link EarlyCollection}), or from this dump's where it made none.
      */
     private Proven lastProof(List<Finding> leaks, Duration grace, String reason, FindingFilter filter,
                              List<ScopeCheck.Excluded> excluded) {
@@ -257,8 +261,9 @@ final class LineageScope implements Scope {
         }
         ProvenWaits proof = prove(leaks, subjects, toProve);
         List<Finding> left = filterAgain(heldBy(again(leaks, reason, proof), subjects, proof), filter, excluded);
-        return new Proven(outlivingTheCollection(left, CollectedOwners.waitAfterACollection(left, grace), reason, proof),
-                proof.notes());
+        Duration afterIt = EarlyCollection.rest(earlyCollection, CollectedOwners.waitAfterACollection(left, grace),
+                ownLiveIds(), toProve);
+        return new Proven(outlivingTheCollection(left, afterIt, reason, proof), proof.notes());
     }
 
     private synchronized long scopeEnded(long now) {
@@ -282,10 +287,11 @@ final class LineageScope implements Scope {
      * thread parked with no timeout is asked about
      * in the same dump: proven blocked forever, it is not waited for either (a forgotten sender's
      * test failed after its whole grace period, 2.2 s, for a verdict the dump had at 0.2 s); its
-     * verdict is still the final proof's.
+     * verdict is still the final proof's. Without {@code dumpEarly} (this JVM's dumps take longer
+     * than the grace period) the heap is only collected there, and the last proof asks.
      */
     private ScopeCheck holdersFirst(Duration grace, long ended, Function<ProvenWaits, List<Finding>> lookWith,
-                                    FindingFilter filter) {
+                                    FindingFilter filter, boolean dumpEarly) {
         long start = System.nanoTime();
         Supplier<List<Finding>> look = () -> lookWith.apply(ProvenWaits.none());
         ScopeCheck first = deferringWakes(GracePeriod.await(BEFORE_THE_HOLDERS, look, filter), filter, grace, ended,
@@ -304,6 +310,12 @@ final class LineageScope implements Scope {
             return GracePeriod.awaitingWakes(rest(grace, start), ended, look, filter);
         }
         List<String> subjects = holderKeys(first.leaks());
+        if (!dumpEarly) { // this JVM's dumps are slow: the last proof alone asks, and what only a collection ends is waited for from now
+            if (!subjects.isEmpty()) {
+                earlyCollection = EarlyCollection.collect(ownLiveIds());
+            }
+            return GracePeriod.awaitingWakes(rest(grace, start), ended, look, filter);
+        }
         Map<String, ScopeCheck.Excluded> held = new HashMap<>();
         ProvenWaits early = ProvenWaits.none();
         boolean waits = first.leaks().stream().anyMatch(LineageScope::provable);
@@ -311,6 +323,7 @@ final class LineageScope implements Scope {
             Set<Long> live = ownLiveIds(); // before the dump: a thread that ends as it is taken counts as ended
             early = prove(first.leaks(), subjects, waits);
             earlyProof = new EarlyProof(subjects, early, System.nanoTime(), untimedWaits(first.leaks()), live);
+            earlyCollection = EarlyCollection.dumped(earlyProof.provenNanos(), live);
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             filterAgain(heldBy(first.leaks(), subjects, early), filter, excluded);
             for (ScopeCheck.Excluded e : excluded) {

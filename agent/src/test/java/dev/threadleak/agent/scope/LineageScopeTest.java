@@ -14,10 +14,14 @@ import dev.threadleak.api.Window;
 import dev.threadleak.report.Death;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -309,6 +313,76 @@ class LineageScopeTest {
                 HeapProofRun.lastTook(Duration.ZERO);
             }
         }
+    }
+
+    /**
+     * Where this JVM's dumps took longer than the grace period, a check dumps only at its end, and
+     * waited a grace period after that dump's collection for everything left (what only a
+     * collection ends: a dropped {@code HttpClient}'s selector): a thread that ended a second after
+     * the grace period passed its test there, and failed it where the check dumped early (jmdns's
+     * trial: a listener whose socket another thread closed 4.2 s after the test). Both now collect
+     * as the grace period begins and wait from then. The thread's wait is sized from this JVM's
+     * dump time: it ends a second after the check's last look with the change, a second before it
+     * without.
+     */
+    @Test
+    void aThreadEndingAfterTheGracePeriodIsALeakWhetherTheCheckDumpedEarlyOrLate() throws Exception {
+        long dumpMillis = oneProofMillis();
+        try {
+            for (Duration lastProof : List.of(Duration.ofSeconds(5), Duration.ZERO)) {
+                HeapProofRun.lastTook(lastProof);
+                try (TrackedThreads threads = new TrackedThreads(); ServerSocket server = new ServerSocket(0)) {
+                    server.setSoTimeout((int) (3_000 + dumpMillis));
+                    Scope scope = scope(threads);
+                    Thread listener;
+                    try (Window window = scope.openWindow()) {
+                        listener = threads.startEnding("listener", () -> {
+                            try {
+                                server.accept().close();
+                            } catch (IOException timedOut) {
+                                // and ends
+                            }
+                        });
+                    }
+                    awaitNativeAccept(listener);
+
+                    ScopeCheck check = scope.check(Duration.ofSeconds(2), FindingFilter.NONE, true);
+
+                    assertTrue(listener.isAlive(), "the check ended before the listener: " + dumpMillis + " ms dumps");
+                    assertEquals(List.of("listener"), check.leaks().stream().flatMap(f -> f.names().stream()).toList(),
+                            "last proof took " + lastProof + ": " + check);
+                    listener.join();
+                }
+            }
+        } finally {
+            HeapProofRun.lastTook(Duration.ZERO);
+        }
+    }
+
+    /** How long one proof takes in this JVM, dump and analysis, in milliseconds. */
+    private static long oneProofMillis() throws Exception {
+        try (TrackedThreads threads = new TrackedThreads()) {
+            Scope scope = scope(threads);
+            try (Window window = scope.openWindow()) {
+                threads.start("parked");
+            }
+            Duration before = HeapProofRun.total();
+            scope.check(Duration.ofMillis(100), FindingFilter.NONE, true);
+            return HeapProofRun.total().minus(before).toMillis();
+        }
+    }
+
+    private static void awaitNativeAccept(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack.length > 0 && stack[0].isNativeMethod()
+                    && Arrays.stream(stack).anyMatch(e -> e.getMethodName().toLowerCase(Locale.ROOT).contains("accept"))) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("not in a native accept: " + Arrays.toString(t.getStackTrace()));
     }
 
     /**

@@ -33,10 +33,17 @@ final class TrackedThreads implements AutoCloseable {
 
     /** Starts a daemon thread, as the calling thread, that runs {@code body} and then parks until {@link #close}. */
     Thread start(String name, Runnable body) {
+        return startEnding(name, () -> {
+            body.run();
+            parkUntilReleased();
+        });
+    }
+
+    /** Starts a daemon thread, as the calling thread, that runs {@code body} and ends. */
+    Thread startEnding(String name, Runnable body) {
         Thread t = new Thread(() -> {
             try {
                 body.run();
-                parkUntilReleased();
             } finally {
                 registry.ended(Thread.currentThread());
             }
