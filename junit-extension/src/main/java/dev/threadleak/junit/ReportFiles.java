@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * {@code -2}, {@code -3}, ...; a long one (a parameterized test's) is cut and marked ({@link #safe}).
  * Each file is written whole or not at all, and readable by its owner only: a report holds the
  * names and stacks of the code under test. A test or class that is clean now has its report from
- * an earlier run removed ({@link #forget}).
+ * an earlier run removed ({@link #forget}), and so are an earlier run's reports of its repetitions.
  */
 final class ReportFiles {
 
@@ -44,6 +44,9 @@ final class ReportFiles {
     Written write(String qualifiedName, LeakReport report) throws IOException {
         String base = safe(qualifiedName);
         int n = used.computeIfAbsent(base, k -> new AtomicInteger()).incrementAndGet();
+        if (n == 1) {
+            forgetRepeats(base); // an earlier run's third report of a test that leaks twice now would tell of one gone
+        }
         String name = n == 1 ? base : base + "-" + n;
         Files.createDirectories(directory);
         Path text = directory.resolve(name + ".txt");
@@ -69,7 +72,35 @@ final class ReportFiles {
         if (used.containsKey(base)) {
             return;
         }
-        for (String name : List.of(base + ".txt", base + ".json")) {
+        remove(before, List.of(base + ".txt", base + ".json"));
+        forgetRepeats(base);
+    }
+
+    /**
+     * Removes the reports an earlier run wrote for {@code base}'s repetitions ({@code -2}, {@code -3},
+     * ...): this run writes its own again, and a repetition clean now, or not run, has none.
+     */
+    private void forgetRepeats(String base) {
+        Set<String> before = earlier();
+        if (before.isEmpty()) {
+            return;
+        }
+        String prefix = base + "-";
+        List<String> repeats = before.stream().filter(n -> n.startsWith(prefix) && repetition(n.substring(prefix.length())))
+                .toList();
+        remove(before, repeats);
+    }
+
+    /** Whether {@code rest} is what follows a report's base name for a repetition: digits, then the extension. */
+    private static boolean repetition(String rest) {
+        int dot = rest.indexOf('.');
+        return dot > 0 && rest.substring(0, dot).chars().allMatch(c -> c >= '0' && c <= '9')
+                && (rest.substring(dot).equals(".txt") || rest.substring(dot).equals(".json"));
+    }
+
+    /** Removes {@code names} that the directory held before this run, where each is a regular file. */
+    private void remove(Set<String> before, List<String> names) {
+        for (String name : names) {
             Path file = directory.resolve(name);
             try {
                 if (before.remove(name) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

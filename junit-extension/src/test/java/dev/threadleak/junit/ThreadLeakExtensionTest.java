@@ -1151,14 +1151,15 @@ class ThreadLeakExtensionTest {
 
     /**
      * A build without {@code clean} keeps the last run's reports: a test clean now has its old one
-     * removed, as a leaking test has its rewritten; what is not a report of a test run now stays.
+     * removed, as a leaking test has its rewritten, and their repetitions' ({@code -2}, ...) that
+     * this run did not write are gone too; what is not a report of a test run now stays.
      */
     @Test
     void aTestCleanNowHasItsReportFromAnEarlierRunRemoved(@TempDir Path dir) throws Exception {
         String clean = "dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.joinsItsThread()";
         String leaky = "dev.threadleak.junit.ThreadLeakExtensionTest$LeakyThreadTestCase.leaks()";
-        for (String old : List.of(clean + ".txt", clean + ".json", leaky + ".json", "com.acme.OtherTest.runs().txt",
-                "notes.md")) {
+        for (String old : List.of(clean + ".txt", clean + ".json", clean + "-2.json", leaky + ".json", leaky + "-2.txt",
+                leaky + "-3.json", leaky + "-x.txt", "com.acme.OtherTest.runs().txt", "notes.md")) {
             Files.writeString(dir.resolve(old), "an earlier run's");
         }
         Path linked = Files.createDirectory(dir.resolve("elsewhere")).resolve("kept.txt");
@@ -1173,6 +1174,10 @@ class ThreadLeakExtensionTest {
         assertTrue(Files.isSymbolicLink(dir.resolve(clean + ".txt")) && Files.readString(linked).equals("the user's"),
                 "what is not a regular file is the user's: left alone");
         assertTrue(Files.readString(dir.resolve(leaky + ".json")).contains("leaky-worker"), "rewritten by this run");
+        for (String repeat : List.of(clean + "-2.json", leaky + "-2.txt", leaky + "-3.json")) {
+            assertFalse(Files.exists(dir.resolve(repeat)), "a repetition this run did not write: " + repeat);
+        }
+        assertTrue(Files.exists(dir.resolve(leaky + "-x.txt")), "not a repetition's name");
         assertTrue(Files.exists(dir.resolve("com.acme.OtherTest.runs().txt")), "a test not run now: its report stays");
         assertTrue(Files.exists(dir.resolve("notes.md")));
     }
