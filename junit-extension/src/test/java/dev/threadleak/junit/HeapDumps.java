@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -20,7 +22,8 @@ import javax.management.openmbean.CompositeData;
 final class HeapDumps implements AutoCloseable {
 
     private static final String DUMP = "Heap Dump Initiated GC";
-    private static final String MARK = "System.gc()";
+    /** What {@code jcmd PID GC.run} collects for: a check's own collections are {@code System.gc()}. */
+    private static final String MARK = "Diagnostic Command";
 
     private final BlockingQueue<String> causes = new LinkedBlockingQueue<>();
     private final NotificationListener listener = (n, handback) -> {
@@ -44,10 +47,16 @@ final class HeapDumps implements AutoCloseable {
 
     /**
      * The dumps taken since counting began. The notifications come later, on the JVM's own thread,
-     * in the order of the full collections: a {@code System.gc()} made now marks where to stop.
+     * in the order of the full collections: one asked for as {@code jcmd} asks, made now, marks
+     * where to stop (not a {@code System.gc()}: a check whose dumps are slow collects so).
      */
     int taken() throws InterruptedException {
-        System.gc();
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcRun", new Object[] {null}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IllegalStateException("could not collect to mark the end of the count: " + e, e);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int dumps = 0;
         for (String cause; (cause = causes.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
