@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.agent.programs.FlickeringWaitsProgram;
+import dev.threadleak.agent.programs.ServerThreadsProgram;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +46,32 @@ class LiveReportIT {
         assertTrue(turnTakers.size() <= 3, "threads that ran between looks: " + turnTakers);
         assertEquals(reports, lines.stream().filter(l -> l.equals("stuck|stuck-entering")).count(), run.stdout());
         assertEquals(reports, lines.stream().filter(l -> l.equals("stuck|stuck-waiting")).count(), run.stdout());
+    }
+
+    /**
+     * Tomcat's trial: a server's request threads share one creation site, and a report reads the
+     * stacks of three. Five stuck in three kinds of wait read as one block, on the wait and at the
+     * line of the one shown, "4 of these 5" where nothing was known of two; of five pools made per
+     * call, the three idle workers whose stacks were read were left out as idle and the two others
+     * shown; and a 60 s read's timed wait was a suspect 42 s into it, "wakes in 18.2 s".
+     */
+    @Test
+    void aServersThreadsReadAsTheirWaitsAreAndIdleOnesAreLeftOut() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, ServerThreadsProgram.class);
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.stdout().lines().toList();
+
+        Set<String> blocks = lines.stream().filter(l -> l.startsWith("leak|")).map(l -> l.split("\\|", 4))
+                .map(p -> p[1].replaceAll("\\d+$", "") + " x" + p[2] + " " + p[3]).collect(Collectors.toSet());
+        assertEquals(Set.of("server- x4 java.util.concurrent.SynchronousQueue.put",
+                "server- x1 java.util.concurrent.CountDownLatch.await",
+                "server- x2 java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
+                "timed-hour x1 java.util.concurrent.CountDownLatch.await"), blocks, run.stdout());
+        assertTrue(run.stdout().matches("(?s).*\\(stacks of 3 of these 4 read: [12] here, [12] elsewhere\\).*"),
+                "the queue's four: two at one line, two at another, three looked at: " + run.stdout());
+        assertTrue(lines.contains("note|not shown: 1 thread in a timed wait that ends by itself before min-age passes"),
+                run.stdout());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("note|not shown, as a running JVM's normal state: 6 idle workers")),
+                "five pools' per-call workers and the server's idle one: " + run.stdout());
     }
 }

@@ -73,4 +73,16 @@ public record BlockedOn(String operation, String object, Long sinceMillis, Strin
         int type = method <= 0 ? -1 : qualifiedMethod.lastIndexOf('.', method - 1);
         return qualifiedMethod.substring(type + 1);
     }
+
+    /**
+     * The class of what a wait is on, as {@link #object()} names it ({@code
+     * java.util.concurrent.SynchronousQueue@6d06}: its part before the identity); empty when none is named.
+     */
+    public static String typeOf(String object) {
+        if (object == null) {
+            return "";
+        }
+        int identity = object.lastIndexOf('@');
+        return identity < 0 ? object : object.substring(0, identity);
+    }
 }

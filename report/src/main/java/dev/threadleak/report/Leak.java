@@ -30,7 +30,10 @@ import java.util.List;
  * ...} where a long chain was cut in its middle): what holds it, for a reader to end. Absent when
  * the field, or only the JDK's collections, refer to it. {@code workersInAll}, in a group of
  * executors, counts the live workers of all its members: the one shown says its own only (Spring
- * Batch's trial: ten pools of three workers read as three threads). Absent otherwise.
+ * Batch's trial: ten pools of three workers read as three threads). Absent otherwise. {@code
+ * stacksRead}, in a group of threads that shows a stack, counts the members whose current stacks
+ * were read, where not every member's was (a report reads a few of each creation site and wait):
+ * {@code elsewhere} is of those, and nothing is known of where the others are. Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
@@ -38,7 +41,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
                    String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere,
-                   Frame startedFromAt, List<String> keptVia, Integer workersInAll) {
+                   Frame startedFromAt, List<String> keptVia, Integer workersInAll, Integer stacksRead) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -66,6 +69,20 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (workersInAll != null && (count < 2 || workersInAll < 0)) {
             workersInAll = null; // said only of a group
         }
+        if (stacksRead != null && (stacksRead < 1 || stacksRead >= count || stack.isEmpty())) {
+            stacksRead = null; // said only of a group that shows a stack and did not read every member's
+        }
+    }
+
+    /** A leak that read every member's stack, or none: the form before {@code stacksRead}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut, Integer elsewhere, Frame startedFromAt, List<String> keptVia, Integer workersInAll) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere,
+                startedFromAt, keptVia, workersInAll, null);
     }
 
     /** A leak that does not count a group's workers: the form before {@code workersInAll}. */
@@ -162,14 +179,14 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
     }
 
     /** The same group of executors, whose members have {@code n} live workers in all ({@code workersInAll}). */
     public Leak withWorkersInAll(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, n);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, n, stacksRead);
     }
 
     /**
@@ -179,21 +196,31 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, n, startedFromAt, keptVia, workersInAll);
+                createdFrom, stackCut, n, startedFromAt, keptVia, workersInAll, stacksRead);
+    }
+
+    /**
+     * The same group, of whose members {@code n} had their current stacks read ({@code
+     * stacksRead}): a report reads a few members' of each creation site and wait.
+     */
+    public Leak withStacksRead(int n) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, n);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
                 members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
                 members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
     }
 
     /**
@@ -203,7 +230,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withStartedFrom(List<ThreadRef> chain, Frame at) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
-                createdFrom, stackCut, elsewhere, at, keptVia, workersInAll);
+                createdFrom, stackCut, elsewhere, at, keptVia, workersInAll, stacksRead);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
@@ -215,7 +242,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withKeptThrough(String field, List<String> via) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
-                createdFrom, stackCut, elsewhere, startedFromAt, via, workersInAll);
+                createdFrom, stackCut, elsewhere, startedFromAt, via, workersInAll, stacksRead);
     }
 
     /**
@@ -225,7 +252,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
                 reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut, null,
-                startedFromAt, keptVia, workersInAll);
+                startedFromAt, keptVia, workersInAll, stacksRead);
     }
 
     /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */

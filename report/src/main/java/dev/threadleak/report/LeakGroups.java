@@ -107,10 +107,12 @@ public final class LeakGroups {
         int otherReasons = 0;
         int elsewhere = 0;
         String another = null;
+        int stacksRead = 0;
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
             elsewhere += elsewhere(member, first);
+            stacksRead += stacksRead(member);
             if (!sameReason(member.reason(), first.reason())) {
                 otherReasons += member.count();
                 another = another == null ? member.reason() : another;
@@ -128,7 +130,10 @@ public final class LeakGroups {
         Leak group = another == null ? first : first.withVerdict(first.verdict(), first.blockedOn(),
                 groupReason(first.reason(), another, count - otherReasons, otherReasons), first.cycle());
         group = group.grouped(count, named).withElsewhere(elsewhere);
-        return first.kind() == LeakKind.EXECUTOR ? group.withWorkersInAll(workersInAll(members)) : group;
+        if (first.kind() == LeakKind.EXECUTOR) {
+            return group.withWorkersInAll(workersInAll(members));
+        }
+        return first.kind() == LeakKind.TASK ? group : group.withStacksRead(stacksRead);
     }
 
     /** The live workers of a group's executors, in all: the one a group shows says its own only. */
@@ -174,6 +179,14 @@ public final class LeakGroups {
             return another + "; for " + firstCount + " of these " + count + ", " + first.substring(another.length() + 2);
         }
         return first + "; for " + otherCount + " of these " + count + ", another reason, such as: " + another;
+    }
+
+    /** How many of {@code member}'s threads had their current stacks read: none without a stack. */
+    private static int stacksRead(Leak member) {
+        if (member.stack().isEmpty()) {
+            return 0;
+        }
+        return member.stacksRead() != null ? member.stacksRead() : member.count();
     }
 
     /** How many of {@code leak}'s members are not where its stack says. */
@@ -270,10 +283,7 @@ public final class LeakGroups {
             if (shared || leak.stack().isEmpty()) {
                 return on != null && on.object() != null ? on.object() : leak.stack();
             }
-            String object = on == null || on.object() == null ? "" : on.object();
-            int identity = object.lastIndexOf('@');
-            String type = identity < 0 ? object : object.substring(0, identity);
-            return new Alike(on == null ? "" : on.operation() + " " + type, leak.stack());
+            return new Alike(on == null ? "" : on.operation() + " " + BlockedOn.typeOf(on.object()), leak.stack());
         }
 
         @Override
@@ -287,6 +297,19 @@ public final class LeakGroups {
         }
     }
 
+    /**
+     * The class of what a thread waits on; null for what is not a thread or waits on nothing known.
+     * Not the wait's operation: a member whose stack was not read tells it less well (a queue's
+     * {@code take()} reads {@code Condition.await}), and would stand apart from its own block.
+     */
+    private static String waitKind(Leak leak) {
+        BlockedOn on = leak.blockedOn();
+        if (on == null || leak.thread() == null || leak.task() != null || leak.executor() != null) {
+            return null;
+        }
+        return BlockedOn.typeOf(on.object());
+    }
+
     /** Nothing says where it came from: no creation site, no creator (a thread from before the agent). */
     private static boolean placeless(Leak leak) {
         return leak.createdAt().isEmpty() && leak.createdBy() == null;
@@ -298,7 +321,10 @@ public final class LeakGroups {
         static Key of(Leak leak, Object place, Map<String, Integer> byObject) {
             boolean hasSite = !leak.createdAt().isEmpty();
             Long creator = hasSite || leak.createdBy() == null ? null : leak.createdBy().id();
-            Object where = placeless(leak) ? Alike.of(leak, byObject) : null;
+            // a thread's wait too, by its kind: a server's request threads share a site and a state,
+            // and five in three waits (a queue's put, a latch, a lock) read as one block, on the wait of
+            // the one shown (Tomcat's trial)
+            Object where = placeless(leak) ? Alike.of(leak, byObject) : waitKind(leak);
             // a thread's state too: a group's headline shows one member's, which must be true of all
             // (a pool's idle workers and the one stuck for good in a task are not one block); and a
             // task's code, which its headline names (a class's end grouped two tasks one library field

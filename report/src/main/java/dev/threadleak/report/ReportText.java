@@ -556,10 +556,18 @@ public final class ReportText {
 
     /**
      * For a group some of whose members are elsewhere ({@link Leak#elsewhere()}), how many its
-     * wait and stack, its first member's, describe: {@code " (4 of these 6; 2 elsewhere)"}; else empty.
+     * wait and stack, its first member's, describe: {@code " (4 of these 6; 2 elsewhere)"}; for one
+     * whose members' stacks were not all read ({@link Leak#stacksRead()}), of how many it knows it:
+     * {@code " (stacks of 3 of these 5 read: 2 here, 1 elsewhere)"}; else empty.
      */
     static String groupPart(Leak leak) {
         Integer other = leak.elsewhere();
+        Integer read = leak.stacksRead();
+        if (read != null) {
+            int away = other == null ? 0 : Math.min(other, read);
+            return " (stacks of " + read + " of these " + leak.count() + " read: " + (read - away) + " here"
+                    + (away == 0 ? "" : ", " + away + " elsewhere") + ")";
+        }
         return other == null ? "" : " (" + (leak.count() - other) + " of these " + leak.count() + "; " + other + " elsewhere)";
     }
 

@@ -84,6 +84,42 @@ class LeakReportTest {
                 .createdAt(SITE).stack(stack).build();
     }
 
+    private static Leak requestThread(long id, String operation, String object, String inMethod) {
+        BlockedOn on = new BlockedOn(operation, object, 40_000L, null, null, null, null, null, null, null);
+        List<Frame> stack = inMethod == null ? List.of() : List.of(new Frame("com.acme.Servlets", inMethod, "Servlets.java", 9),
+                new Frame("org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker", "run", "ThreadPoolExecutor.java", 1));
+        return Leak.builder(LeakKind.THREAD, Verdict.SUSPECT).thread(new ThreadInfo(id, "exec-" + id, true, false, "WAITING"))
+                .createdAt(SITE).blockedOn(on).stack(stack).build();
+    }
+
+    /**
+     * Tomcat's trial: a server's request threads share a creation site and a state, and a report
+     * reads the stacks of a few. Five, stuck in a queue's put, on a latch and on a lock, read as one
+     * block on the wait of the one shown, "4 of these 5" where nothing was known of two.
+     */
+    @Test
+    void aGroupIsOfOneKindOfWaitAndSaysOfHowManyMembersItKnowsWhereTheyAre() throws Exception {
+        String put = "java.util.concurrent.SynchronousQueue.put";
+        LeakReport report = report(List.of(
+                requestThread(1, put, "java.util.concurrent.SynchronousQueue@1", "produce"),
+                requestThread(2, put, "java.util.concurrent.SynchronousQueue@1", "produce"),
+                requestThread(3, put, "java.util.concurrent.SynchronousQueue@3", "leakPut"),
+                requestThread(4, put, "java.util.concurrent.SynchronousQueue@4", null),
+                requestThread(5, put, "java.util.concurrent.SynchronousQueue@5", null),
+                requestThread(6, "java.util.concurrent.CountDownLatch.await", "java.util.concurrent.CountDownLatch$Sync@6",
+                        "lockHog"),
+                requestThread(7, "java.util.concurrent.locks.ReentrantLock.lock",
+                        "java.util.concurrent.locks.ReentrantLock$NonfairSync@7", null)));
+
+        assertEquals(List.of(5, 1, 1), report.leaks().stream().map(Leak::count).toList(), report.toText());
+        Leak puts = report.leaks().get(0);
+        assertEquals(3, puts.stacksRead());
+        assertTrue(report.toText().contains("(stacks of 3 of these 5 read: 2 here, 1 elsewhere)\n"), report.toText());
+        String json = ReportJson.write(report);
+        assertTrue(json.contains("\"stacksRead\" : 3"), json);
+        assertEquals(report, ReportJson.read(json));
+    }
+
     @Test
     void aGroupWhoseMembersAreInOtherPlacesSaysHowManyItsStackDescribes() {
         LeakReport report = report(List.of(serverThread(7, "accept", 10), serverThread(8, "poll", 20),

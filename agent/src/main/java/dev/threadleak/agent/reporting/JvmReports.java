@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  */
 public final class JvmReports {
 
-    /** Current stacks are taken for this many members of each creation site; the rest share them. */
+    /** Current stacks are taken for this many members of each creation site and wait; the rest share them. */
     private static final int STACKS_PER_SITE = 3;
     /** A thread interrupted this long ago and still running went on past it: a loop checks its flag sooner. */
     private static final long INTERRUPT_HEEDED_WITHIN_MILLIS = 100;
@@ -211,6 +211,7 @@ public final class JvmReports {
         ResidentThreads resident = new ResidentThreads();
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
+                        && !resident.wakesWithin(parked == null ? null : parked.blockedOn(), minAgeMillis)
                         && !resident.madeByAnInitializer(r) && seenToBeginOrLookedAt(parked, secondLook)),
                 Verdict.SUSPECT, (t, r, state) -> r.preExisting()
                         ? preExisting.computeIfAbsent(state, s -> suspectReason("alive since before the agent", s))
@@ -588,9 +589,9 @@ public final class JvmReports {
 
         void judge(Thread t, ThreadRecord r) {
             List<Frame> site = r.createdAt(registry.sites());
-            Object budgetKey = stackBudgetKey(t, site, r);
             boolean interruptPending = t.isInterrupted(); // read before the stack: see interruptPending()
             Thread.State before = t.getState();
+            Object budgetKey = stackBudgetKey(t, site, r, before);
             StackTraceElement[] stack = stacksTaken.getOrDefault(budgetKey, 0) < STACKS_PER_SITE ? CurrentStacks.of(t) : null;
             Thread.State state = t.getState(); // one state for the header, the reason and the stack
             // a thread that waited a moment as it was listed, and ran on (a broker's socket reader, a
@@ -719,12 +720,16 @@ public final class JvmReports {
 
     /**
      * Current stacks cost a handshake each: take a few per creation site (or per creator when the
-     * site was not sampled). Threads that predate the agent have neither: a few per object they
-     * are parked on (100,000 virtual threads on one latch need three stacks, not 100,000).
+     * site was not sampled) and kind of wait. Threads that predate the agent have neither: a few
+     * per object they are parked on (100,000 virtual threads on one latch need three stacks, not
+     * 100,000). The kind of wait, as a state and the class of what it parks on: a server's request
+     * threads share one site, and three stuck in one wait took the stacks of those stuck in others
+     * and of the idle ones (Tomcat's trial: a block of five read as one wait, two of them elsewhere).
      */
-    private static Object stackBudgetKey(Thread t, List<Frame> site, ThreadRecord r) {
+    private static Object stackBudgetKey(Thread t, List<Frame> site, ThreadRecord r, Thread.State state) {
         if (!site.isEmpty()) {
-            return site;
+            Object blocker = LockSupport.getBlocker(t);
+            return List.of(site, state, blocker == null ? "" : blocker.getClass().getName());
         }
         if (r.preExisting()) {
             Object blocker = LockSupport.getBlocker(t); // threads parked on one object share their stacks
