@@ -186,6 +186,33 @@ public final class ExecutorFindings {
         return inTheOrderMade(leaks);
     }
 
+    /**
+     * Waits, up to {@code budgetMillis} in all, for each executor the code shut down to terminate;
+     * an interrupt ends the wait, and is kept.
+     */
+    public void awaitShutDownPools(long budgetMillis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        try {
+            for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
+                Object executor = e.getKey();
+                ExecutorRecord r = e.getValue();
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                if (!r.jdkInternal() && !r.shared && !r.reclaimed()
+                        && (executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
+                        && isShutDown(executor, r)) {
+                    ((ExecutorService) executor).awaitTermination(left, TimeUnit.NANOSECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // report what is there now
+        } catch (RuntimeException e) {
+            // a pool's own awaitTermination that failed: report what is there now
+        }
+    }
+
     /** The stack of the first live worker of {@code r} in a task, not waiting for its next; or null. */
     private static StackTraceElement[] runningWorkersStack(ExecutorRecord r) {
         for (Thread t : r.liveWorkers()) {

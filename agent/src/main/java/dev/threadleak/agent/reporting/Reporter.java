@@ -35,6 +35,8 @@ public final class Reporter implements Runnable {
     static final int RESERVE_MAX_BYTES = 32 * 1024 * 1024;
     /** How long the on-exit report waits for the application's own shutdown hooks to end what they stop. */
     static final long HOOKS_BUDGET_MILLIS = 3_000;
+    /** How long the on-exit report waits for pools the code shut down to finish their tasks: a check's grace period. */
+    static final long POOLS_BUDGET_MILLIS = 2_000;
 
     private final ThreadRegistry registry;
     /** Made when a report is first built ({@code ReportsOnFirstUse}): not under {@code premain}. */
@@ -157,6 +159,7 @@ public final class Reporter implements Runnable {
         }
         try {
             reports.get().awaitShutdownHooks(HOOKS_BUDGET_MILLIS);
+            reports.get().awaitShutDownPools(POOLS_BUDGET_MILLIS);
             long start = System.nanoTime();
             String skipped = prove ? ProofBudget.exceeded(proveBudgetMillis) : null;
             ProvenWaits proven = prove && skipped == null ? ProvenWaits.prove(registry) : ProvenWaits.none();

@@ -3,10 +3,13 @@ package dev.threadleak.agent.programs;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A task that waits for good on a pool its code shut down at once (zt-exec's process waiter, after
- * a start that timed out), with no scope ever open: the task has no record of its own.
+ * a start that timed out), with no scope ever open: the task has no record of its own. With an
+ * argument, the task ends that many milliseconds after {@code main} returns instead (a pool told to
+ * stop as the JVM exits, ending).
  */
 public final class ShutDownPoolAtExitProgram {
 
@@ -17,10 +20,15 @@ public final class ShutDownPoolAtExitProgram {
             t.setDaemon(true);
             return t;
         });
+        long endsAfterMillis = args.length == 0 ? -1 : Long.parseLong(args[0]);
         pool.execute(() -> {
             started.countDown();
             try {
-                new CountDownLatch(1).await();
+                if (endsAfterMillis < 0) {
+                    new CountDownLatch(1).await();
+                } else {
+                    new CountDownLatch(1).await(endsAfterMillis, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 // the JVM ends
             }
