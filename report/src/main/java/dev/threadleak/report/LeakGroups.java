@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * that 10,000 leaked virtual threads make one readable block. The oldest member stands for the
  * group; a few members are named so that a person can find them in a thread dump. When members
  * were left for different reasons (a class's leftovers, each made by another of its tests), the
- * group's reason says how many have another, and shows one.
+ * group's reason says how many have another, and shows one. A member of a wait-for cycle
+ * ({@link Verdict#DEADLOCKED}) stands alone: each waits on what another member holds, and a group's
+ * one wait line, its first member's, would be false of the others (an embedded Tomcat's trial: two
+ * request threads of one pool, deadlocked on two monitors, read as one block).
  */
 public final class LeakGroups {
 
@@ -77,10 +80,11 @@ public final class LeakGroups {
         if (leaks == null) {
             return List.of();
         }
-        Map<Key, List<Leak>> groups = new LinkedHashMap<>();
+        Map<Object, List<Leak>> groups = new LinkedHashMap<>();
         Map<String, Integer> byObject = Alike.byObject(leaks);
         for (Leak leak : leaks) {
-            groups.computeIfAbsent(Key.of(leak, place.apply(leak), byObject), k -> new ArrayList<>()).add(leak);
+            Object key = leak.cycle() != null ? new StandsAlone() : Key.of(leak, place.apply(leak), byObject);
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(leak);
         }
         List<Leak> result = new ArrayList<>(groups.size());
         for (List<Leak> members : groups.values()) {
@@ -313,6 +317,10 @@ public final class LeakGroups {
     /** Nothing says where it came from: no creation site, no creator (a thread from before the agent). */
     private static boolean placeless(Leak leak) {
         return leak.createdAt().isEmpty() && leak.createdBy() == null;
+    }
+
+    /** The key of a leak no other joins: equal to itself only. */
+    private static final class StandsAlone {
     }
 
     private record Key(LeakKind kind, Verdict verdict, Object place, Long creatorIfNoSite,

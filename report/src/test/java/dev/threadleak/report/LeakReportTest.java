@@ -76,6 +76,35 @@ class LeakReportTest {
         assertTrue(report(senders).toText().contains("THREAD LEAKED x4: \"sender-3\""), report(senders).toText());
     }
 
+    /**
+     * Two request threads of one pool, deadlocked on two monitors: one site, one state, one
+     * verdict, but each waits on the monitor the other holds, and one block's wait line, its first
+     * member's, was false of the other (an embedded Tomcat's trial).
+     */
+    @Test
+    void membersOfADeadlockStandAloneEachWithItsOwnWait() {
+        List<ThreadRef> cycle = List.of(new ThreadRef(31, "exec-1"), new ThreadRef(32, "exec-2"));
+        List<Leak> members = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ThreadRef owner = cycle.get(1 - i);
+            BlockedOn entering = new BlockedOn("com.acme.Main$Deadlock.doGet", "java.lang.Object@" + i, null, null, null,
+                    null, null, null, owner, false);
+            members.add(Leak.builder(LeakKind.THREAD, Verdict.DEADLOCKED)
+                    .thread(new ThreadInfo(cycle.get(i).id(), cycle.get(i).name(), false, true, "BLOCKED"))
+                    .createdAt(SITE).ageMillis(900).blockedOn(entering).reason("deadlocked").cycle(cycle).build());
+        }
+        LeakReport report = report(members);
+
+        assertEquals(2, report.leaks().size(), report.toText());
+        for (int i = 0; i < 2; i++) {
+            Leak member = report.leaks().get(i);
+            assertEquals(1, member.count());
+            assertEquals(cycle.get(1 - i), member.blockedOn().owner(), report.toText());
+            assertEquals(cycle, member.cycle());
+        }
+        assertTrue(report.toText().contains("wait-for cycle of \"exec-1\" #31, \"exec-2\" #32"), report.toText());
+    }
+
     /** A server's pool threads: one site, one state, but an acceptor and a selector are not in one place. */
     private static Leak serverThread(long id, String method, int line) {
         List<Frame> stack = List.of(new Frame("sun.nio.ch.Net", method, "Net.java", line),
