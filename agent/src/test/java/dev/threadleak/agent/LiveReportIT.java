@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.agent.programs.FlickeringWaitsProgram;
+import dev.threadleak.agent.programs.JvmDeadlocksProgram;
 import dev.threadleak.agent.programs.ServerThreadsProgram;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -73,5 +75,38 @@ class LiveReportIT {
                 run.stdout());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("note|not shown, as a running JVM's normal state: 6 idle workers")),
                 "five pools' per-call workers and the server's idle one: " + run.stdout());
+    }
+
+    /**
+     * A deadlock the JVM itself detects is a fact, not a suspect (an embedded Tomcat's trial: two
+     * request threads deadlocked on two monitors read as one SUSPECT block under one wait line).
+     * Each member stands alone with the cycle, whatever min-age; a thread blocked on a member's
+     * monitor from outside the cycle is not deadlocked by the JVM's word.
+     */
+    @Test
+    void threadsInADeadlockTheJvmDetectsAreDeadlockedEachOnItsOwnAndABystanderIsNot() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent("").run(dir, JvmDeadlocksProgram.class, "0", "600000");
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> reports = List.of(run.stdout().split("report done\\R", -1));
+        assertEquals(3, reports.size(), "two reports, each ended by its line: " + run);
+
+        String reason = "in a wait-for cycle the JVM itself detects (ThreadMXBean.findDeadlockedThreads): none of them"
+                + " can ever leave it";
+        Map<String, String> anyAge = leaks(reports.get(0));
+        assertEquals("DEADLOCKED|monitor-a,monitor-b|" + reason, anyAge.get("monitor-a"), run.stdout());
+        assertEquals("DEADLOCKED|monitor-a,monitor-b|" + reason, anyAge.get("monitor-b"), run.stdout());
+        assertEquals("DEADLOCKED|lock-a,lock-b|" + reason, anyAge.get("lock-a"), run.stdout());
+        assertEquals("DEADLOCKED|lock-a,lock-b|" + reason, anyAge.get("lock-b"), run.stdout());
+        assertTrue(anyAge.get("bystander").startsWith("SUSPECT||"), run.stdout());
+
+        Map<String, String> tenMinutes = leaks(reports.get(1));
+        assertEquals(List.of("lock-a", "lock-b", "monitor-a", "monitor-b"), tenMinutes.keySet().stream().sorted().toList(),
+                "younger than min-age, deadlocked all the same: " + run.stdout());
+    }
+
+    /** One report's lines {@code leak|name|verdict|cycle|reason}, by name: a name twice fails. */
+    private static Map<String, String> leaks(String report) {
+        return report.lines().filter(l -> l.startsWith("leak|")).map(l -> l.split("\\|", 3))
+                .collect(Collectors.toMap(p -> p[1], p -> p[2]));
     }
 }

@@ -215,9 +215,14 @@ final class RemoteHeapProof {
         return waits;
     }
 
+    /**
+     * A thread the JVM itself found deadlocked is a candidate still: left out, it would count as
+     * running, and a thread blocked on a monitor it owns as one the proof can let in, left out as
+     * servable.
+     */
     private static ThreadWait waitOf(Leak leak) {
         BlockedOn on = leak.blockedOn();
-        if (on == null || leak.verdict() == Verdict.BLOCKED_FOREVER || leak.verdict() == Verdict.DEADLOCKED) {
+        if (on == null || leak.verdict() == Verdict.BLOCKED_FOREVER) {
             return null;
         }
         long id = leak.thread().id();

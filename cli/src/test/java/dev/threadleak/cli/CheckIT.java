@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
 import dev.threadleak.cli.programs.GroupsOfWaiters;
+import dev.threadleak.cli.programs.MonitorDeadlock;
 import dev.threadleak.cli.programs.ParkedConsumer;
 import dev.threadleak.cli.programs.ServerAtRest;
 import dev.threadleak.testsupport.ChildJvm;
@@ -32,6 +33,25 @@ class CheckIT {
             assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.out().startsWith("threadleak: 1 suspect in jvm"), run.toString());
             assertTrue(run.out().contains("THREAD SUSPECT: \"consumer\""), run.toString());
+        }
+    }
+
+    /**
+     * A late attach to two request threads in a monitor deadlock, without {@code --prove}: each is
+     * DEADLOCKED on its own, as the JVM itself finds them, where both read as one SUSPECT block
+     * (an embedded Tomcat's trial); the thread blocked on one of their monitors stays a suspect.
+     */
+    @Test
+    void aMonitorDeadlockIsDeadlockedWithoutTheProof() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().start(dir, MonitorDeadlock.class).awaitReady()) {
+            CommandRun run = CommandRun.of("check", child.pidArg());
+            assertEquals(1, run.exitCode(), run.toString());
+            for (String name : List.of("request-a", "request-b")) {
+                assertTrue(run.out().contains("THREAD DEADLOCKED: \"" + name + "\""), run.toString());
+            }
+            assertTrue(run.out().contains("why: in a wait-for cycle the JVM itself detects"
+                    + " (ThreadMXBean.findDeadlockedThreads): none of them can ever leave it\n"), run.toString());
+            assertTrue(run.out().contains("THREAD SUSPECT: \"bystander\""), run.toString());
         }
     }
 

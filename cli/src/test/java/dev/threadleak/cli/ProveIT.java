@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
 import dev.threadleak.cli.programs.GroupsOfWaiters;
+import dev.threadleak.cli.programs.MonitorDeadlock;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import dev.threadleak.testsupport.ChildJvm;
 import dev.threadleak.testsupport.ChildProcess;
@@ -39,6 +41,35 @@ class ProveIT {
         return "not shown, as a running JVM's normal state: " + count + (count == 1 ? " thread" : " threads")
                 + " parked on what a running thread or a static field can still reach, proven from the heap: "
                 + (count == 1 ? "its wait" : "each wait") + " can still be served";
+    }
+
+    /**
+     * A monitor deadlock the JVM itself detects is DEADLOCKED in the live report; the proof, which
+     * finds the same cycle, says it once, each member on its own with its own wait (an embedded
+     * Tomcat's trial: THREAD DEADLOCKED x2 under one wait line); and a thread blocked on a member's
+     * monitor is still proven, not taken for one a running owner will let in.
+     */
+    @Test
+    void aMonitorDeadlockIsOneVerdictPerMemberAndTheThreadBehindItIsProvenToo() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, MonitorDeadlock.class).awaitReady()) {
+            CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + dir),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+
+            for (String name : List.of("request-a", "request-b")) {
+                Leak member = named(report, name);
+                assertEquals(Verdict.DEADLOCKED, member.verdict(), report.toText());
+                assertEquals(1, member.count(), report.toText());
+                assertEquals(List.of("request-a", "request-b"), member.cycle().stream().map(ThreadRef::name).toList());
+                String other = name.endsWith("a") ? "request-b" : "request-a";
+                assertEquals(other, member.blockedOn().owner().name(), "its own wait: " + report.toText());
+            }
+            Leak bystander = named(report, "bystander");
+            assertEquals(Verdict.BLOCKED_FOREVER, bystander.verdict(), report.toText());
+            assertEquals(null, bystander.cycle());
+        }
     }
 
     @Test

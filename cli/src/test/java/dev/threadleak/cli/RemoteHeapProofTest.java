@@ -8,8 +8,10 @@ import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.heapproof.HeapFinding;
 import dev.threadleak.heapproof.HeapProof;
 import dev.threadleak.heapproof.HeapRemark;
+import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.heapproof.ThreadWait;
 import dev.threadleak.report.ThreadInfo;
 import dev.threadleak.report.ThreadRef;
@@ -70,6 +72,32 @@ class RemoteHeapProofTest {
         assertEquals(new ThreadWait(8, ThreadWait.Shape.MONITOR_ENTER, false, 4), waits.get(8L));
         assertEquals(new ThreadWait(10, ThreadWait.Shape.PARKED, false, -1), waits.get(10L));
         assertEquals(ThreadWait.Shape.OBJECT_WAIT, waits.get(11L).shape());
+    }
+
+    /**
+     * A thread the JVM itself found deadlocked (a live report's DEADLOCKED) is proven too: left
+     * out, it counted as running, and a thread blocked on a monitor it owns as one it would let in,
+     * servable. Its verdict is the JVM's fact: only the proof's own cycle replaces it.
+     */
+    @Test
+    void aThreadTheJvmFoundDeadlockedIsACandidateAndKeepsItsVerdictUnlessTheProofFindsItsCycle() {
+        BlockedOn entering = wait("com.acme.Account.debit", null, null).with(new ThreadRef(16, "t16"), false);
+        Leak deadlocked = thread(15, "BLOCKED", Verdict.DEADLOCKED, entering).withVerdict(Verdict.DEADLOCKED, entering,
+                "the JVM's", List.of(new ThreadRef(15, "t15"), new ThreadRef(16, "t16")));
+        Leak bystander = thread(17, "BLOCKED", Verdict.SUSPECT, entering.with(new ThreadRef(15, "t15"), false));
+
+        Map<Long, ThreadWait> waits = RemoteHeapProof.waits(report("2026-01-01T00:00:10Z", deadlocked, bystander));
+        assertEquals(new ThreadWait(15, ThreadWait.Shape.MONITOR_ENTER, false, 16), waits.get(15L));
+        assertEquals(new ThreadWait(17, ThreadWait.Shape.MONITOR_ENTER, false, 15), waits.get(17L));
+
+        HeapFinding forever = new HeapFinding(15, Verdict.BLOCKED_FOREVER, null, false, List.of(16L), List.of(),
+                ThreadWait.Shape.MONITOR_ENTER, 16);
+        assertEquals(List.of(deadlocked), ProvenLeaks.upgrade(List.of(deadlocked), Map.of(15L, forever)));
+        HeapFinding cycle = new HeapFinding(15, Verdict.DEADLOCKED, null, false, List.of(16L), List.of(15L, 16L),
+                ThreadWait.Shape.MONITOR_ENTER, 16);
+        Leak proven = ProvenLeaks.upgrade(List.of(deadlocked), Map.of(15L, cycle)).get(0);
+        assertEquals(ProvenLeaks.DEADLOCK_REASON, proven.reason());
+        assertTrue(proven.blockedOn().why().startsWith("wait-for cycle, proven from the heap: "), proven.blockedOn().why());
     }
 
     @Test

@@ -55,7 +55,8 @@ public final class ProvenLeaks {
     /**
      * The leaks with {@code findings} (by thread id) applied. Only a thread leak that stands for
      * one thread is upgraded: a grouped one names a few of its members, so the proof of those
-     * would say nothing of the others. A leak the recorded facts already proved is left as it is.
+     * would say nothing of the others. A leak the recorded facts already proved is left as it is;
+     * one the JVM itself found deadlocked (a live report's) takes only the proof's own cycle.
      */
     public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings) {
         return upgrade(leaks, findings, Map.of());
@@ -80,6 +81,12 @@ public final class ProvenLeaks {
         for (Leak leak : leaks) {
             boolean open = isOneThread(leak) && leak.verdict() != Verdict.BLOCKED_FOREVER;
             HeapFinding f = open ? findings.get(leak.thread().id()) : null;
+            if (leak.verdict() == Verdict.DEADLOCKED) {
+                // the JVM's word is a fact: the proof, which takes whoever can reach a lock for one who
+                // may release it, can miss a cycle the JVM sees, but it cannot end one
+                open = false;
+                f = f != null && f.verdict() == Verdict.DEADLOCKED ? f : null;
+            }
             HeapRemark remark = open && f == null ? remarks.get(leak.thread().id()) : null;
             if (remark != null) {
                 result.add(leak.withBlockedOn(blockedOn(leak.blockedOn(), remark, nameOf)));

@@ -12,7 +12,8 @@
  * <li>{@link dev.threadleak.testsupport.ParkedThreads} and
  *     {@link dev.threadleak.testsupport.SignalFile}: what the programs in those JVMs share,
  *     waiting for threads to park and for a file to appear, with a deadline
- *     ({@link dev.threadleak.io.Deadline}). The harness puts this module and {@code io} on every
+ *     ({@link dev.threadleak.io.Deadline}); {@link dev.threadleak.testsupport.Deadlocks}, threads
+ *     in the deadlocks the JVM itself detects. The harness puts this module and {@code io} on every
  *     child's class path.</li>
  * </ul>
  */

@@ -189,9 +189,10 @@ public final class JvmReports {
      * What a live JVM shows (interval and CLI reports): threads older than {@code minAgeMillis}
      * that are waiting, as {@code SUSPECT} — without knowing who could wake them, a consumer whose
      * producer is slow looks the same — but for a pool's idle workers and what a class initializer
-     * made ({@link ResidentThreads}); tasks that ignore cancellation, which are facts; and
-     * creation sites with several live executors never shut down (a pool per request), as
-     * {@code SUSPECT}.
+     * made ({@link ResidentThreads}); threads in a wait-for cycle the JVM itself detects, as
+     * {@code DEADLOCKED} ({@link JvmDeadlocks}), and tasks that ignore cancellation, which are
+     * facts; and creation sites with several live executors never shut down (a pool per request),
+     * as {@code SUSPECT}.
      */
     public LeakReport live(long minAgeMillis) {
         return live(minAgeMillis, true);
@@ -206,17 +207,20 @@ public final class JvmReports {
     public LeakReport live(long minAgeMillis, boolean grouped, List<Map.Entry<Thread, ThreadRecord>> live) {
         long now = System.currentTimeMillis();
         SecondLook secondLook = SecondLook.of(live, minAgeMillis);
+        JvmDeadlocks deadlocks = JvmDeadlocks.in(live);
         // one text per state for the threads that predate us: a JVM may hold 100,000 of them
         Map<Thread.State, String> preExisting = new EnumMap<>(Thread.State.class);
         ResidentThreads resident = new ResidentThreads();
+        // a deadlock is a fact at any age, as a wait proven endless is: min-age keeps out guesses only
         List<Leak> leaks = threads(live, (t, r) -> isWaiting(t), (t, r, parked) -> provenForever(parked)
+                        || deadlocks.of(t, r) != null
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
                         && !resident.wakesWithin(parked == null ? null : parked.blockedOn(), minAgeMillis)
                         && !resident.madeByAnInitializer(r) && seenToBeginOrLookedAt(parked, secondLook)),
                 Verdict.SUSPECT, (t, r, state) -> r.preExisting()
                         ? preExisting.computeIfAbsent(state, s -> suspectReason("alive since before the agent", s))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), state),
-                ProvenWaits.none(), grouped, false, true);
+                ProvenWaits.none(), deadlocks, grouped, false, true);
         Predicate<Origin> oldEnough = o -> now - o.createdAtMillis() >= minAgeMillis;
         leaks.addAll(executorsSharingASite(executors.executorsNotShutDown(oldEnough.and(o -> !o.preExisting()),
                 Verdict.SUSPECT, ended -> "several executors from this site are alive and not " + ended + ": one per call?",
@@ -318,7 +322,7 @@ public final class JvmReports {
         }
         long now = System.currentTimeMillis();
         Judging judging = new Judging(now, waits == null ? null : waits.snapshot(now, live.size()), ANY,
-                Verdict.LEAKED, (t, r, state) -> null, proven, false, false, false);
+                Verdict.LEAKED, (t, r, state) -> null, proven, JvmDeadlocks.NONE, false, false, false);
         for (Map.Entry<Thread, ThreadRecord> e : live) {
             judging.judge(e.getKey(), e.getValue()); // a worker is no candidate of its own: judged here only
         }
@@ -524,11 +528,13 @@ public final class JvmReports {
     /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                ReasonOf reason, ProvenWaits proven) {
-        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, false, true, false);
+        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, JvmDeadlocks.NONE, false, true,
+                false);
     }
 
     /**
-     * The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}); with {@code fold},
+     * The same, of {@code live} (the registry's {@link ThreadRegistry#liveThreads()}), the members of
+     * the JVM's own {@code deadlocks} DEADLOCKED; with {@code fold},
      * threads that predate us and wait alike are folded as the report would group them; with
      * {@code cpu}, each thread's CPU time is read (a scope's and the exit's reports: a live report
      * of a whole JVM may hold thousands of threads, and the first read loads java.management); with
@@ -536,12 +542,14 @@ public final class JvmReports {
      */
     private List<Leak> threads(List<Map.Entry<Thread, ThreadRecord>> live, BiPredicate<Thread, ThreadRecord> include,
                                ParkedTest keep, Verdict verdict, ReasonOf reason,
-                               ProvenWaits proven, boolean fold, boolean cpu, boolean workersToo) {
+                               ProvenWaits proven, JvmDeadlocks deadlocks, boolean fold, boolean cpu,
+                               boolean workersToo) {
         long now = System.currentTimeMillis();
         List<Map.Entry<Thread, ThreadRecord>> candidates = candidates(live, include, workersToo);
         WaitFacts.Snapshot parkedNow = waits == null ? null : waits.snapshot(now, candidates.size());
         // a live report's, which alone asks for workers too, keeps only threads that wait as they are looked at
-        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, fold, cpu, workersToo);
+        Judging judging = new Judging(now, parkedNow, keep, verdict, reason, proven, deadlocks, fold, cpu,
+                workersToo);
         for (Map.Entry<Thread, ThreadRecord> e : candidates) {
             judging.judge(e.getKey(), e.getValue());
         }
@@ -560,6 +568,7 @@ public final class JvmReports {
         private final Verdict verdict;
         private final ReasonOf reason;
         private final ProvenWaits proven;
+        private final JvmDeadlocks deadlocks;
         private final Map<Object, Integer> stacksTaken = new HashMap<>();
         private final List<Leak> leaks = new ArrayList<>();
         private final AlikeLeaks alike;
@@ -568,7 +577,8 @@ public final class JvmReports {
         private final boolean waitersOnly;
 
         Judging(long now, WaitFacts.Snapshot parkedNow, ParkedTest keep, Verdict verdict,
-                ReasonOf reason, ProvenWaits proven, boolean fold, boolean cpu, boolean waitersOnly) {
+                ReasonOf reason, ProvenWaits proven, JvmDeadlocks deadlocks, boolean fold, boolean cpu,
+                boolean waitersOnly) {
             this.cpu = cpu;
             this.waitersOnly = waitersOnly;
             this.now = now;
@@ -577,6 +587,7 @@ public final class JvmReports {
             this.verdict = verdict;
             this.reason = reason;
             this.proven = proven;
+            this.deadlocks = deadlocks;
             this.alike = fold ? new AlikeLeaks(leaks) : null;
         }
 
@@ -619,15 +630,17 @@ public final class JvmReports {
             } else if (remark != null) {
                 blockedOn = ProvenLeaks.blockedOn(blockedOn, remark, id -> proven.name(id).toString());
             }
-            Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict() : verdict;
+            JvmDeadlocks.Cycle cycle = forever || heap != null ? null : deadlocks.of(t, r);
+            Verdict v = forever ? Verdict.BLOCKED_FOREVER : heap != null ? heap.verdict()
+                    : cycle != null ? Verdict.DEADLOCKED : verdict;
             // a live report's SUSPECT stays cautious: an interrupt may be a wake-up there, not a cancellation
             String goneOnPast = v == Verdict.LEAKED
                     ? wentOnPastAnInterrupt(t, r, interruptPending, blockedOn, now) : null;
             if (goneOnPast != null) {
                 v = Verdict.IGNORES_CANCELLATION;
             }
-            if (alike != null && stack == null && parked != null && heap == null && remark == null && r.preExisting()
-                    && site.isEmpty() && alike.joined(t, r.virtual(), parked, v)) {
+            if (alike != null && stack == null && parked != null && heap == null && remark == null && cycle == null
+                    && r.preExisting() && site.isEmpty() && alike.joined(t, r.virtual(), parked, v)) {
                 return;
             }
             leaks.add(Leak.builder(r.virtual() ? LeakKind.VIRTUAL_THREAD : LeakKind.THREAD, v)
@@ -642,8 +655,9 @@ public final class JvmReports {
                     .stack(stack == null ? List.of() : Frame.of(stack, stackDepth))
                     .stackCut(stack != null && stack.length > stackDepth)
                     .reason(goneOnPast != null ? goneOnPast : heap != null ? ProvenLeaks.reason(heap)
+                            : cycle != null ? cycle.reason()
                             : forever ? ProvenLeaks.FOREVER_REASON : Origin.reason(r, reason.of(t, r, state)))
-                    .cycle(heap == null ? null : proven.cycle(heap))
+                    .cycle(heap != null ? proven.cycle(heap) : cycle != null ? cycle.members() : null)
                     .build());
         }
     }

@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +215,71 @@ class JvmReportsTest {
                 + "\" #\\d+ at " + Pattern.quote(getClass().getName()) + "\\.aThreadThatWentOnPast\\w+\\(JvmReportsTest"
                 + "\\.java:\\d+\\), and still alive: it saw the interrupt and went on"), atExit.reason());
         assertEquals(Verdict.SUSPECT, only(reports.live(0).leaks()).verdict());
+    }
+
+    /**
+     * Two threads each holding the lock the other waits for in {@code lockInterruptibly} are in a
+     * cycle the JVM itself detects: DEADLOCKED, whatever min-age, each with the cycle, and, as an
+     * interrupt could end such a wait (the clean-up's does), the reason says so. One waiting for
+     * a member's lock from outside the cycle is not, nor are two crossing in a timed
+     * {@code tryLock}, which ends by itself.
+     */
+    @Test
+    void liveTellsADeadlockTheJvmDetectsAndBlamesNoneOutsideItsCycle() throws Exception {
+        Lock one = new ReentrantLock();
+        Lock two = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(2);
+        Thread a = recorded.start("cross-a", () -> cross(one, two, held, false));
+        Thread b = recorded.start("cross-b", () -> cross(two, one, held, false));
+        held.await();
+        Thread behind = recorded.start("behind", one::lockInterruptibly);
+        Lock three = new ReentrantLock();
+        Lock four = new ReentrantLock();
+        CountDownLatch timedHeld = new CountDownLatch(2);
+        Thread timedA = recorded.start("timed-a", () -> cross(three, four, timedHeld, true));
+        Thread timedB = recorded.start("timed-b", () -> cross(four, three, timedHeld, true));
+        for (Thread t : List.of(a, b, behind)) {
+            RecordedThreads.awaitParked(t, w -> true);
+        }
+        for (Thread t : List.of(timedA, timedB)) {
+            RecordedThreads.awaitState(t, Thread.State.TIMED_WAITING, w -> true);
+        }
+
+        List<ThreadRef> cycle = List.of(new ThreadRef(a.getId(), "cross-a"), new ThreadRef(b.getId(), "cross-b"));
+        for (long minAge : new long[] {0, HOUR}) {
+            List<Leak> deadlocked = reports.live(minAge).leaks().stream()
+                    .filter(l -> l.verdict() == Verdict.DEADLOCKED).toList();
+            assertEquals(List.of("cross-a", "cross-b"), deadlocked.stream().map(l -> l.thread().name()).sorted().toList(),
+                    "min-age " + minAge + ": " + deadlocked);
+            for (Leak member : deadlocked) {
+                assertEquals(cycle, member.cycle());
+                assertEquals("in a wait-for cycle the JVM itself detects (ThreadMXBean.findDeadlockedThreads): none of"
+                        + " them can leave it unless one of them is interrupted", member.reason());
+            }
+        }
+        Leak outside = reports.live(0).leaks().stream().filter(l -> l.thread().name().equals("behind")).findFirst()
+                .orElseThrow();
+        assertEquals(Verdict.SUSPECT, outside.verdict());
+        assertEquals(null, outside.cycle());
+    }
+
+    /** Holds {@code held}, and once both threads hold theirs, waits for {@code wanted}: never. */
+    private static void cross(Lock held, Lock wanted, CountDownLatch bothHeld, boolean timed) throws Exception {
+        held.lockInterruptibly();
+        try {
+            bothHeld.countDown();
+            bothHeld.await();
+            if (timed ? wanted.tryLock(HOUR, TimeUnit.MILLISECONDS) : lockedInterruptibly(wanted)) {
+                wanted.unlock();
+            }
+        } finally {
+            held.unlock();
+        }
+    }
+
+    private static boolean lockedInterruptibly(Lock lock) throws InterruptedException {
+        lock.lockInterruptibly();
+        return true;
     }
 
     /**
