@@ -159,6 +159,25 @@ class AgentIT {
         assertEquals(0, report.leakCount(), report.toText());
     }
 
+    /**
+     * MINA's trial: a pool never shut down whose worker was stuck for good, one half of a deadlock
+     * between two pools, read "1 active" in the on-exit report, with no task to show where: with no
+     * scope ever open, its task had no record. The executor shows a running worker's stack.
+     */
+    @Test
+    void aPoolLeftRunningATaskAtExitShowsWhereItsWorkerIs() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, ShutDownPoolAtExitProgram.class,
+                "never-shut-down");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        Leak pool = report.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).findFirst()
+                .orElseThrow(() -> new AssertionError(report.toText()));
+        assertEquals("never shut down", pool.reason(), report.toText());
+        assertTrue(pool.stack().stream().anyMatch(f -> f.className().startsWith(ShutDownPoolAtExitProgram.class.getName())),
+                report.toText());
+    }
+
     @Test
     void leakedThreadIsReportedWithItsCreatorAndTheHelperThatStartedIt() throws Exception {
         ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, LeakyThreadProgram.class);

@@ -130,6 +130,17 @@ public final class ExecutorFindings {
      */
     public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, UnaryOperator<String> reason,
                                            boolean collected) {
+        return executorsNotShutDown(inScope, verdict, reason, collected, Set.of(), false);
+    }
+
+    /**
+     * The same; with {@code runningStacks}, each that runs a task and is not among {@code told}
+     * (the executors whose tasks a report tells) with the stack of a worker in one: where no task
+     * has a record (an on-exit report with no scope ever open), "1 active" was all a reader saw of
+     * a worker stuck for good (MINA's trial: one half of a deadlock between two pools).
+     */
+    public List<Leak> executorsNotShutDown(Predicate<Origin> inScope, Verdict verdict, UnaryOperator<String> reason,
+                                           boolean collected, Set<String> told, boolean runningStacks) {
         long now = System.currentTimeMillis();
         List<Map.Entry<Long, Leak>> leaks = new ArrayList<>();
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
@@ -142,7 +153,11 @@ public final class ExecutorFindings {
             if (endedMeanwhile(info)) {
                 continue;
             }
-            leaks.add(Map.entry(r.sequence(), executor(r, info, reason.apply(info.endedWord()), verdict, now)));
+            Leak leak = executor(r, info, reason.apply(info.endedWord()), verdict, now);
+            StackTraceElement[] stack = runningStacks && !told.contains(r.identity) && info.activeTasks() != null
+                    && info.activeTasks() > 0 ? runningWorkersStack(r) : null;
+            leaks.add(Map.entry(r.sequence(), stack == null ? leak
+                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth)));
         }
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {

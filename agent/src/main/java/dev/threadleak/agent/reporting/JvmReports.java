@@ -166,9 +166,10 @@ public final class JvmReports {
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
         leaks.removeIf(resident::endingInAGracefulShutdown);
+        List<Leak> tasks = executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true);
         leaks.addAll(executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
-                ended -> "never " + ended, true));
-        leaks.addAll(executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true));
+                ended -> "never " + ended, true, executorsNamed(tasks), true));
+        leaks.addAll(tasks);
         // a pool shut down and still running a task that has no record (tasks=scoped, and no scope ever
         // opened: a JUnit 4 suite): its worker is told through the pool, or by nothing (zt-exec's trial:
         // the process waiter of a timed-out start, on a pool its code shut down at once)

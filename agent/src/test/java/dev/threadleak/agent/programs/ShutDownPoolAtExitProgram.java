@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * A task that waits for good on a pool its code shut down at once (zt-exec's process waiter, after
  * a start that timed out), with no scope ever open: the task has no record of its own. With an
  * argument, the task ends that many milliseconds after {@code main} returns instead (a pool told to
- * stop as the JVM exits, ending).
+ * stop as the JVM exits, ending); with {@code never-shut-down}, the pool is left running, its
+ * task waiting for good.
  */
 public final class ShutDownPoolAtExitProgram {
 
@@ -20,7 +21,8 @@ public final class ShutDownPoolAtExitProgram {
             t.setDaemon(true);
             return t;
         });
-        long endsAfterMillis = args.length == 0 ? -1 : Long.parseLong(args[0]);
+        boolean shutDown = args.length == 0 || !args[0].equals("never-shut-down");
+        long endsAfterMillis = args.length == 0 || !shutDown ? -1 : Long.parseLong(args[0]);
         pool.execute(() -> {
             started.countDown();
             try {
@@ -33,7 +35,9 @@ public final class ShutDownPoolAtExitProgram {
                 // the JVM ends
             }
         });
-        pool.shutdown();
+        if (shutDown) {
+            pool.shutdown();
+        }
         started.await();
     }
 }
