@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.agent.programs.EveryPrimitiveProgram;
 import dev.threadleak.agent.programs.KeptHandlesProgram;
 import dev.threadleak.agent.programs.MixedCyclesProgram;
+import dev.threadleak.agent.programs.OwnedLocksProgram;
 import dev.threadleak.agent.programs.ServablePrimitivesProgram;
 import dev.threadleak.agent.programs.TimedPollProgram;
 import dev.threadleak.agent.programs.VirtualWaitsProgram;
@@ -130,6 +131,39 @@ class EveryWaitIT {
             }
         }
         assertEquals("mq-taker", thread(report, "mq-putter").blockedOn().owner().name(), "the monitor's owner");
+    }
+
+    /**
+     * A lock a static field holds is within reach of what runs, but only its owner can release it:
+     * its waiters wait for that owner, as a monitor's do, and a reader is left as it was.
+     */
+    @Test
+    void theWaitersOfALockWhoseOwnerIsBlockedForeverAreBlockedForeverWhateverReachesTheLock() throws Exception {
+        LeakReport report = run("owned", OwnedLocksProgram.class);
+
+        for (String[] waiterAndOwner : new String[][] {{"owned-waiter-1", "owned-holder"},
+                {"owned-waiter-2", "owned-holder"}, {"owned-write-waiter", "owned-writer"}}) {
+            Leak waiter = thread(report, waiterAndOwner[0]);
+            assertEquals(Verdict.BLOCKED_FOREVER, waiter.verdict(), waiterAndOwner[0] + ": " + report.toText());
+            String why = waiter.blockedOn().why();
+            assertTrue(why.startsWith("proven from the heap: java.util.concurrent.locks.Reentrant"), why);
+            assertTrue(why.endsWith(" is owned by " + thread(report, waiterAndOwner[1]).thread().ref()
+                    + ", which is itself blocked forever and can never release it"), why);
+        }
+        assertEquals(Verdict.BLOCKED_FOREVER, thread(report, "owned-holder").verdict(), report.toText());
+        for (String name : List.of("owned-reader", "owned-served")) {
+            Leak leak = thread(report, name);
+            assertEquals(Verdict.LEAKED, leak.verdict(), name + ": " + report.toText());
+            assertNull(leak.blockedOn().why(), name + " claims no proof");
+        }
+        for (String name : List.of("owned-cycle-a", "owned-cycle-b")) {
+            Leak leak = thread(report, name);
+            assertEquals(Verdict.DEADLOCKED, leak.verdict(), name + ": " + report.toText());
+            assertEquals(List.of("owned-cycle-a", "owned-cycle-b"),
+                    leak.cycle().stream().map(ThreadRef::name).sorted().toList());
+            assertTrue(leak.blockedOn().why().startsWith("wait-for cycle, proven from the heap: "
+                    + "java.util.concurrent.locks.ReentrantLock$NonfairSync@"), leak.blockedOn().why());
+        }
     }
 
     @Test

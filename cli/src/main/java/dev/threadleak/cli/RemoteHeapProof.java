@@ -109,7 +109,8 @@ final class RemoteHeapProof {
         Map<Long, Leak> before = oneThreadLeaks(report);
         Map<Long, Leak> now = oneThreadLeaks(after);
         HeapProof.Kept kept = result.keepUnchanged(id -> sameWait(report, before.get(id), after, now.get(id), tolerance));
-        return new Outcome(withoutServable(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks()),
+        return new Outcome(withoutServable(report, ProvenLeaks.upgrade(report.leaks(), kept.findings(), kept.remarks(),
+                result.threadNames()),
                 servable, withUnseen(kept.notes(), unseen)), null);
     }
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.threadleak.cli.programs.ForgottenReplyAndSlowProducer;
 import dev.threadleak.cli.programs.GroupsOfWaiters;
 import dev.threadleak.cli.programs.MonitorDeadlock;
+import dev.threadleak.cli.programs.StaticLockAndKeptThread;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ReportJson;
+import dev.threadleak.report.TerminalText;
 import dev.threadleak.report.ThreadRef;
 import dev.threadleak.report.Verdict;
 import dev.threadleak.testsupport.ChildJvm;
@@ -88,6 +90,34 @@ class ProveIT {
             assertEquals(30, forever.count(), "every member proven, not ten: " + report.toText());
             // the 12 a static registry holds, whose futures a live thread could complete
             assertTrue(report.notes().contains(servableNote(12)), report.notes().toString());
+        }
+    }
+
+    /**
+     * An embedded Tomcat's trial: the waiters of a static lock whose owner is stuck were left out as
+     * servable, and a thread the report does not list read {@code "?" #1} in a reason.
+     */
+    @Test
+    void theWaitersOfAStaticLockWhoseOwnerIsStuckAreProvenAndEveryThreadAReasonNamesIsNamed() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, StaticLockAndKeptThread.class).awaitReady()) {
+            CommandRun run = LaunchedCli.jar(dir, List.of(), List.of("-Djava.io.tmpdir=" + dir),
+                    "dump", child.pidArg(), "--prove", "--format", "json", "--min-age", "0s");
+            assertEquals(0, run.exitCode(), run.toString());
+            LeakReport report = ReportJson.read(run.out());
+
+            Leak holder = named(report, "lock-holder");
+            assertEquals(Verdict.BLOCKED_FOREVER, holder.verdict(), report.toText());
+            for (String name : List.of("lock-waiter-1", "lock-waiter-2")) {
+                Leak waiter = named(report, name);
+                assertEquals(Verdict.BLOCKED_FOREVER, waiter.verdict(), report.toText());
+                assertTrue(waiter.blockedOn().why().endsWith(" is owned by " + holder.thread().ref()
+                        + ", which is itself blocked forever and can never release it"), waiter.blockedOn().why());
+            }
+            String kept = named(report, "kept").blockedOn().why();
+            assertTrue(kept.endsWith("only an interrupt can end this wait, and \"" + TerminalText.escape(
+                    StaticLockAndKeptThread.MAIN) + "\" #1 can reach its Thread"), kept);
+            assertTrue(kept.contains("main\\u001b[2J"), "escaped for a terminal: " + kept);
         }
     }
 

@@ -8,6 +8,7 @@ package dev.threadleak.heapproof;
 final class DumpClass {
 
     static final int OBJECT = 2;
+    static final int BYTE = 8;
     static final int INT = 10;
     static final int LONG = 11;
 
@@ -29,7 +30,7 @@ final class DumpClass {
     static int sizeOf(int type, int idSize) {
         return switch (type) {
             case OBJECT -> idSize;
-            case 4, 8 -> 1; // boolean, byte
+            case 4, BYTE -> 1; // boolean, byte
             case 5, 9 -> 2; // char, short
             case 6, INT -> 4; // float, int
             case 7, LONG -> 8; // double, long

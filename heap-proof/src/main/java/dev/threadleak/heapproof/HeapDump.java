@@ -3,7 +3,11 @@ package dev.threadleak.heapproof;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
@@ -58,6 +62,30 @@ final class HeapDump {
      * timeouts (Netty's, and the copies Dubbo and others keep), which a periodic job re-adds.
      */
     private static final List<String> ONE_SHOT_TASKS = List.of("HashedWheelTimer$HashedWheelTimeout");
+    /**
+     * The JDK's locks whose exclusive hold only its owner can release (their {@code tryRelease}
+     * throws for any other thread), with the bits of {@code state} that count that hold: a
+     * {@code ReentrantLock}'s, and a {@code ReentrantReadWriteLock}'s write lock (its low 16 bits).
+     * Not any other synchronizer: one of the application's may let any thread release it.
+     */
+    private static final Map<String, Integer> OWNED_LOCKS = Map.of(
+            "java.util.concurrent.locks.ReentrantLock$Sync", -1,
+            "java.util.concurrent.locks.ReentrantReadWriteLock$Sync", 0xFFFF);
+    /**
+     * The queue nodes of a thread that acquires a synchronizer in exclusive mode: its own, and a
+     * condition's, whose waiter takes the lock back once signalled. Not a shared node (a read
+     * lock's, a semaphore's, a latch's).
+     */
+    /**
+     * A synchronizer's owner. Not an edge out of one of {@link #OWNED_LOCKS}: only the lock itself
+     * reads it (a subclass's protected {@code getOwner()} aside), so it is no handle on the owner's
+     * {@code Thread} for an interrupt; followed, a lock in a static field made its stuck owner look
+     * interruptible, and so everyone queued behind it servable.
+     */
+    private static final String OWNER_FIELD = "java.util.concurrent.locks.AbstractOwnableSynchronizer.exclusiveOwnerThread";
+    private static final Set<String> EXCLUSIVE_NODES = Set.of(
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode");
 
     /** A root not tied to any thread. */
     static final int NO_THREAD = -1;
@@ -94,6 +122,12 @@ final class HeapDump {
     private final int[] referenceQueues;
     /** The scheduled tasks that run once (a pool's, a {@code Timer}'s or Netty's): see {@link #runsOnce}. */
     private final ObjectMarks runOnce;
+    /** Each JDK lock ({@link #OWNED_LOCKS}) held exclusively, its index plus one, to its owner thread's index. */
+    private final IdMap lockOwners;
+    /** The thread objects, their index plus one, of the threads in a queue of an exclusive acquire. */
+    private final IdMap exclusiveAcquirers;
+    /** Start and end of every heap segment: where {@link #threadNames} reads again. */
+    private final long[] segments;
 
     private HeapDump(Reader r) {
         this.idSize = r.idSize;
@@ -117,6 +151,9 @@ final class HeapDump {
         this.subjectTable = r.subjectTable;
         this.referenceQueues = r.queues.stream().mapToInt(Integer::intValue).toArray();
         this.runOnce = r.runOnce;
+        this.lockOwners = r.lockOwners;
+        this.exclusiveAcquirers = r.exclusiveAcquirers;
+        this.segments = r.segments.toArray();
     }
 
     static HeapDump read(DumpBytes bytes, GraphRules rules) {
@@ -144,6 +181,71 @@ final class HeapDump {
      */
     boolean runsOnce(int index) {
         return runOnce.get(index);
+    }
+
+    /**
+     * The thread object that holds the JDK lock at {@code lock} exclusively (a {@code ReentrantLock}'s
+     * sync, a {@code ReentrantReadWriteLock}'s write-locked one), which only it can release; -1
+     * when it is no such lock, is not held so, or its owner is not set yet.
+     */
+    int exclusiveOwner(int lock) {
+        return (int) lockOwners.get(lock + 1L, -1);
+    }
+
+    /** Whether the thread of {@code threadObject} is queued to acquire a synchronizer in exclusive mode. */
+    boolean acquiresExclusively(int threadObject) {
+        return exclusiveAcquirers.contains(threadObject + 1L);
+    }
+
+    /**
+     * The names of the threads at {@code rows} of {@link #threads}, by row, read again from
+     * {@code bytes}, the dump this was read from (see {@link ThreadNames}); a thread whose name is
+     * not found is left out. At most two passes over the heap records, none when no row has a name.
+     */
+    Map<Integer, String> threadNames(DumpBytes bytes, Collection<Integer> rows) {
+        Map<Long, Integer> rowOfName = new HashMap<>();
+        for (int row : rows) {
+            long name = threads.nameId(row);
+            if (name != 0) {
+                rowOfName.put(name, row);
+            }
+        }
+        ThreadNames.StringLayout layout = stringLayout();
+        if (rowOfName.isEmpty() || layout == null) {
+            return Map.of();
+        }
+        ThreadNames names = new ThreadNames(layout, rowOfName.keySet());
+        Reader again = new Reader(bytes, GraphRules.none(), idSize);
+        for (int pass = 0; pass < 2 && !names.done(); pass++) {
+            again.readNames(segments, names);
+        }
+        Map<Integer, String> byRow = new HashMap<>();
+        names.texts().forEach((string, text) -> byRow.put(rowOfName.get(string), text));
+        return byRow;
+    }
+
+    /** Where {@code java.lang.String} keeps its bytes and coder; null when the dump does not describe it. */
+    private ThreadNames.StringLayout stringLayout() {
+        for (DumpClass c : classes) {
+            if ("java.lang.String".equals(className(c.id))) {
+                int value = fieldOffset(c, "value", DumpClass.OBJECT);
+                int coder = fieldOffset(c, "coder", DumpClass.BYTE);
+                return value < 0 || coder < 0 ? null : new ThreadNames.StringLayout(c.id, value, coder);
+            }
+        }
+        return null;
+    }
+
+    /** The offset of {@code c}'s own field {@code field} of HPROF type {@code type} in its instances, or -1. */
+    private int fieldOffset(DumpClass c, String field, int type) {
+        int offset = 0;
+        for (int i = 0; i < c.declaredNames.length; i++) {
+            if (c.declaredTypes[i] == type && field.equals(names.get(c.declaredNames[i]))) {
+                return offset;
+            }
+            offset += DumpClass.sizeOf(c.declaredTypes[i], idSize);
+        }
+        return -1;
     }
 
     /** How many instances and object arrays the dump holds. */
@@ -297,7 +399,21 @@ final class HeapDump {
      * {@code target} (JDK 17), or a {@code Thread$FieldHolder}'s {@code task} (JDK 19+).
      */
     private record ClassPlan(int[] edges, boolean thread, int tid, int blocker, int holder, boolean virtual, int state,
-                             int[] privates, boolean[] holding, int task, int queue, int period, boolean once) {
+                             int[] privates, boolean[] holding, int task, int queue, int period, boolean once,
+                             LockPlan lock, int exclusiveWaiter, int name) {
+    }
+
+    /**
+     * Where a JDK lock's sync ({@link #OWNED_LOCKS}) keeps its owner and state, and which bits of
+     * the state count its exclusive hold; {@link #NONE} for any other class.
+     */
+    private record LockPlan(int owner, int state, int heldMask) {
+
+        static final LockPlan NONE = new LockPlan(-1, -1, 0);
+
+        boolean isLock() {
+            return owner >= 0 && state >= 0 && heldMask != 0;
+        }
     }
 
     /** The two passes over the file. */
@@ -334,6 +450,8 @@ final class HeapDump {
         private int[] subjectTable;
         private ObjectMarks queued;
         private ObjectMarks runOnce;
+        private final IdMap lockOwners = new IdMap(64);
+        private final IdMap exclusiveAcquirers = new IdMap(64);
         /** Distinct, so few: a heap's references share a handful of queues. */
         private final List<Integer> queues = new ArrayList<>();
         /** How many instances and object arrays the second pass has met: their index, when the ids ascend. */
@@ -353,6 +471,72 @@ final class HeapDump {
         Reader(DumpBytes in, GraphRules rules) {
             this.in = in;
             this.rules = rules;
+        }
+
+        /** A reader of a dump already read once, with ids of {@code idSize} bytes: for {@link #readNames}. */
+        Reader(DumpBytes in, GraphRules rules, int idSize) {
+            this(in, rules);
+            this.idSize = idSize;
+        }
+
+        /**
+         * A pass over the heap records of {@code segments} (start, end, ...) for what {@code names}
+         * asks: its {@code String}s, and the bytes of those it has met.
+         */
+        void readNames(long[] segments, ThreadNames names) {
+            for (int i = 0; i < segments.length; i += 2) {
+                in.seek(segments[i]);
+                while (in.position() < segments[i + 1]) {
+                    in.require(1);
+                    int tag = in.u1At(in.offset());
+                    switch (tag) {
+                        case INSTANCE_DUMP -> nameString(names);
+                        case OBJECT_ARRAY_DUMP -> skipObjectArray();
+                        case PRIMITIVE_ARRAY_DUMP -> nameBytes(names);
+                        case CLASS_DUMP -> classDump(false);
+                        default -> in.skip(rootLength(tag));
+                    }
+                }
+            }
+        }
+
+        private void nameString(ThreadNames names) {
+            int head = 1 + idSize + 4 + idSize + 4;
+            in.require(head);
+            int o = in.offset();
+            long id = in.idAt(o + 1, idSize);
+            long classId = in.idAt(o + 1 + idSize + 4, idSize);
+            long length = in.u4At(o + head - 4);
+            ThreadNames.StringLayout layout = names.layout();
+            if (names.wants(id, classId) && layout.value() + idSize <= length && layout.coder() < length) {
+                in.require(head + (int) length);
+                int data = in.offset() + head;
+                names.string(id, in.idAt(data + layout.value(), idSize), in.u1At(data + layout.coder()));
+            }
+            in.skip(head + length);
+        }
+
+        private void nameBytes(ThreadNames names) {
+            int head = 1 + idSize + 4 + 4 + 1;
+            in.require(head);
+            int o = in.offset();
+            long id = in.idAt(o + 1, idSize);
+            long count = in.u4At(o + 1 + idSize + 4);
+            int type = in.u1At(o + 1 + idSize + 8);
+            if (type != DumpClass.BYTE || !names.wantsArray(id) || count > DumpBytes.BUFFER) {
+                in.skip(head + count * DumpClass.sizeOf(type, idSize));
+                return;
+            }
+            in.skip(head);
+            byte[] bytes = new byte[(int) count];
+            in.bytes(bytes, 0, bytes.length);
+            names.array(id, bytes);
+        }
+
+        private void skipObjectArray() {
+            int head = 1 + idSize + 4 + 4 + idSize;
+            in.require(head);
+            in.skip(head + in.u4At(in.offset() + 1 + idSize + 4) * idSize);
         }
 
         HeapDump read() {
@@ -645,17 +829,38 @@ final class HeapDump {
                     queues.add(queue);
                 }
             }
+            if (plan.lock.isLock()) {
+                lockInstance(index, plan.lock, data, length);
+            }
+            if (plan.exclusiveWaiter >= 0 && plan.exclusiveWaiter + idSize <= length) {
+                int waiter = reference(data, plan.exclusiveWaiter);
+                if (waiter >= 0) {
+                    exclusiveAcquirers.put(waiter + 1L, 1);
+                }
+            }
             if (plan.thread) {
                 long tid = plan.tid >= 0 ? in.i8At(data + plan.tid) : -1;
                 int state = !plan.virtual ? ThreadObjects.NOT_VIRTUAL
                         : plan.state >= 0 ? in.i4At(data + plan.state) : ThreadObjects.NO_STATE;
-                threads.start(index, tid, reference(data, plan.blocker), state, reference(data, plan.holder),
+                long nameId = plan.name >= 0 && plan.name + idSize <= length ? in.idAt(data + plan.name, idSize) : 0;
+                threads.start(index, tid, nameId, reference(data, plan.blocker), state, reference(data, plan.holder),
                         reference(data, plan.task));
                 for (int i = 0; i < plan.privates.length; i++) {
                     threads.add(reference(data, plan.privates[i]), plan.holding[i]);
                 }
             } else if (plan.task >= 0) {
                 threads.holderTask(index, reference(data, plan.task));
+            }
+        }
+
+        /** A JDK lock's sync: its owner, kept while its state says it is held exclusively. */
+        private void lockInstance(int index, LockPlan lock, int data, int length) {
+            if (lock.owner() + idSize > length || lock.state() + 4 > length) {
+                return;
+            }
+            int owner = reference(data, lock.owner());
+            if (owner >= 0 && (in.i4At(data + lock.state()) & lock.heldMask()) != 0) {
+                lockOwners.put(index + 1L, owner);
             }
         }
 
@@ -776,6 +981,12 @@ final class HeapDump {
             int task = -1;
             int queue = -1;
             int period = -1;
+            int lockOwner = -1;
+            int lockState = -1;
+            int heldMask = heldMask(c);
+            int exclusiveWaiter = -1;
+            int threadName = -1;
+            boolean exclusiveNode = name != null && EXCLUSIVE_NODES.contains(name);
             int offset = 0;
             for (DumpClass k = c; k != null; k = dumpClass(k.superId)) {
                 String owner = className(k.id);
@@ -783,7 +994,7 @@ final class HeapDump {
                     int type = k.declaredTypes[i];
                     String field = owner + "." + names.get(k.declaredNames[i]);
                     if (type == DumpClass.OBJECT) {
-                        if (!bookkeeping && GraphRules.follows(field)) {
+                        if (!bookkeeping && GraphRules.follows(field) && !(heldMask != 0 && field.equals(OWNER_FIELD))) {
                             edgeOffsets.add(offset);
                         }
                         if (thread && GraphRules.PRIVATE_TO_THE_THREAD.contains(field)) {
@@ -795,6 +1006,10 @@ final class HeapDump {
                             case "java.lang.Thread.holder" -> holder = offset;
                             case "java.lang.Thread$FieldHolder.task", "java.lang.Thread.target" -> task = offset;
                             case "java.lang.ref.Reference.queue" -> queue = offset;
+                            case OWNER_FIELD -> lockOwner = offset;
+                            case "java.lang.Thread.name" -> threadName = offset;
+                            case "java.util.concurrent.locks.AbstractQueuedSynchronizer$Node.waiter" ->
+                                    exclusiveWaiter = exclusiveNode ? offset : -1;
                             default -> {
                             }
                         }
@@ -804,6 +1019,8 @@ final class HeapDump {
                         period = offset;
                     } else if (type == DumpClass.INT && field.equals("java.lang.VirtualThread.state")) {
                         state = offset;
+                    } else if (type == DumpClass.INT && field.equals("java.util.concurrent.locks.AbstractQueuedSynchronizer.state")) {
+                        lockState = offset;
                     }
                     offset += DumpClass.sizeOf(type, idSize);
                 }
@@ -815,7 +1032,19 @@ final class HeapDump {
             return new ClassPlan(edgeOffsets.stream().mapToInt(Integer::intValue).toArray(), thread, tid, blocker,
                     holder, thread && isSubclass(c, "java.lang.VirtualThread"), state,
                     privates.stream().mapToInt(Integer::intValue).toArray(), holds, task, queue, period,
-                    name != null && ONE_SHOT_TASKS.stream().anyMatch(name::endsWith));
+                    name != null && ONE_SHOT_TASKS.stream().anyMatch(name::endsWith),
+                    heldMask == 0 ? LockPlan.NONE : new LockPlan(lockOwner, lockState, heldMask), exclusiveWaiter,
+                    threadName);
+        }
+
+        /** The bits of the state that count an exclusive hold, if {@code c} is one of {@link #OWNED_LOCKS}; else 0. */
+        private int heldMask(DumpClass c) {
+            for (Map.Entry<String, Integer> lock : OWNED_LOCKS.entrySet()) {
+                if (isSubclass(c, lock.getKey())) {
+                    return lock.getValue();
+                }
+            }
+            return 0;
         }
 
         private boolean isSubclass(DumpClass c, String className) {

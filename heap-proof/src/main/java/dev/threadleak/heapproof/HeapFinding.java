@@ -13,7 +13,10 @@ import java.util.function.LongFunction;
  * on a thread); {@code holders} are the other left-over threads that still reach it, or the
  * monitor's owner, or the joined thread (null when the proof ran out of its budget before
  * attributing holders); {@code cycle} lists every member of the deadlock, this thread included,
- * ordered by id; {@code shape} and {@code onThread} are the wait as the caller described it;
+ * ordered by id; {@code shape} is the wait as the caller described it, and {@code onThread} the
+ * thread it waits for: as the caller described it (a monitor's owner, a joined thread), or, for a
+ * park on a JDK lock that what runs can reach, the lock's owner, whose never releasing it the
+ * proof relied on (else -1);
  * {@code interrupters} are the left-over threads that hold this one's {@code Thread} and could
  * interrupt it if they ever ran (not holders: an interrupt does not serve the wait; but the
  * proof relied on their never running).
@@ -50,11 +53,12 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
         String what = channel != null ? channel : "its " + shortName(channelClass);
         if (verdict == Verdict.DEADLOCKED) {
             StringBuilder s = new StringBuilder("wait-for cycle, proven from the heap: ");
-            switch (shape) {
-                case MONITOR_ENTER -> s.append(channel != null ? channel : "the monitor").append(" is owned by ")
-                        .append(nameOf.apply(onThread));
-                case JOIN -> s.append("it joins ").append(nameOf.apply(onThread));
-                default -> s.append(what).append(" is held only by ")
+            if (shape == ThreadWait.Shape.JOIN) {
+                s.append("it joins ").append(nameOf.apply(onThread));
+            } else if (waitsForOwner()) {
+                s.append(owned(channel, what)).append(" is owned by ").append(nameOf.apply(onThread));
+            } else {
+                s.append(what).append(" is held only by ")
                         .append(ownStackHolds ? "this thread's own stack and " : "").append(names(holders, nameOf));
             }
             s.append(", and nothing that runs can reach what any member of the cycle waits for (");
@@ -63,12 +67,13 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
             }
             return s.append(')').toString();
         }
-        if (shape == ThreadWait.Shape.MONITOR_ENTER) {
-            return "proven from the heap: " + (channel != null ? channel : "the monitor") + " is owned by "
-                    + nameOf.apply(onThread) + ", which is itself blocked forever and can never leave it";
-        }
         if (shape == ThreadWait.Shape.JOIN) {
             return "proven from the heap: it joins " + nameOf.apply(onThread) + ", which is itself blocked forever";
+        }
+        if (waitsForOwner()) {
+            return "proven from the heap: " + owned(channel, what) + " is owned by " + nameOf.apply(onThread)
+                    + ", which is itself blocked forever and can never " + (shape == ThreadWait.Shape.MONITOR_ENTER
+                    ? "leave it" : "release it");
         }
         StringBuilder s = new StringBuilder("unreachable from every running thread and static field, proven from the heap: ");
         if (holders == null) {
@@ -83,6 +88,19 @@ public record HeapFinding(long threadId, Verdict verdict, String channelClass, b
                     .append(ownStackHolds || holders.size() > 1 ? "hold " : "holds ");
         }
         return s.append(what).toString();
+    }
+
+    /** Whether the thread waits for an owner to let go: of a monitor it enters, or of a lock it parks to take. */
+    private boolean waitsForOwner() {
+        return shape == ThreadWait.Shape.MONITOR_ENTER || (shape != ThreadWait.Shape.JOIN && onThread >= 0);
+    }
+
+    /** What an owner holds: the monitor, as {@code channel} names it (the dump does not), or the lock, as {@code what} does. */
+    private String owned(String channel, String what) {
+        if (shape != ThreadWait.Shape.MONITOR_ENTER) {
+            return what;
+        }
+        return channel != null ? channel : "the monitor";
     }
 
     static String names(List<Long> ids, LongFunction<String> nameOf) {

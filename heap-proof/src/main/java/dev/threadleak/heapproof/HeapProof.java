@@ -60,12 +60,14 @@ public final class HeapProof {
      * field of the program that keeps each through a collection, array or map
      * ({@link StaticHolders#keptThrough}); {@code waitsProven}: whether there were waits to prove;
      * {@code keptVia}: for the subjects {@code keptThrough} names a field for, the program's
-     * classes on a shortest chain from that field to each ({@link StaticHolders#chains}).
+     * classes on a shortest chain from that field to each ({@link StaticHolders#chains});
+     * {@code threadNames}: by id, the names of the threads the findings and remarks name, as the
+     * dump's {@code Thread} objects have them, for a caller that knows only some.
      */
     public record Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
                          Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
                          String failure, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
-                         boolean waitsProven, Map<Integer, List<String>> keptVia) {
+                         boolean waitsProven, Map<Integer, List<String>> keptVia, Map<Long, String> threadNames) {
 
         public Result {
             findings = List.copyOf(findings);
@@ -75,6 +77,16 @@ public final class HeapProof {
             heldBy = Map.copyOf(heldBy);
             keptThrough = Map.copyOf(keptThrough);
             keptVia = Map.copyOf(keptVia);
+            threadNames = Map.copyOf(threadNames);
+        }
+
+        /** Without the names of the threads named: the form before {@code threadNames}. */
+        public Result(List<HeapFinding> findings, List<HeapRemark> remarks, Set<Long> eventuallyRunnable,
+                      Set<Long> undecided, long dumpMillis, long analysisMillis, long heapObjects, long dumpBytes,
+                      String failure, Map<Integer, String> heldBy, Map<Integer, String> keptThrough,
+                      boolean waitsProven, Map<Integer, List<String>> keptVia) {
+            this(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects, dumpBytes,
+                    failure, heldBy, keptThrough, waitsProven, keptVia, Map.of());
         }
 
         /** Without the chains to what collections keep: the form before {@code keptVia}. */
@@ -113,7 +125,7 @@ public final class HeapProof {
         /** This result, with the time the dump took (measured by whoever had it written). */
         public Result withDumpMillis(long millis) {
             return new Result(findings, remarks, eventuallyRunnable, undecided, millis, analysisMillis, heapObjects,
-                    dumpBytes, failure, heldBy, keptThrough, waitsProven, keptVia);
+                    dumpBytes, failure, heldBy, keptThrough, waitsProven, keptVia, threadNames);
         }
 
         /**
@@ -127,7 +139,7 @@ public final class HeapProof {
             held.values().removeIf(field::equals);
             kept.values().removeIf(field::equals);
             return new Result(findings, remarks, eventuallyRunnable, undecided, dumpMillis, analysisMillis, heapObjects,
-                    dumpBytes, failure, held, kept, waitsProven, keptVia);
+                    dumpBytes, failure, held, kept, waitsProven, keptVia, threadNames);
         }
 
         public long tookMillis() {
@@ -433,18 +445,46 @@ public final class HeapProof {
             boolean waits = !input.waits().isEmpty();
             WakeProof.Outcome outcome = waits ? new WakeProof(heap, input.bookkeeping()).prove(input)
                     : WakeProof.Outcome.NOTHING;
-            long took = millis(System.nanoTime() - start);
             if (outcome.refusal() != null) {
-                return Result.failed(outcome.refusal(), 0, took);
+                return Result.failed(outcome.refusal(), 0, millis(System.nanoTime() - start));
             }
+            Map<Long, String> names = namesOfTheNamed(heap, bytes, outcome);
             return new Result(outcome.findings(), outcome.remarks(), outcome.eventuallyRunnable(), outcome.undecided(),
-                    0, took, heap.objectCount(), size, null, heldBy, keptThrough, waits, keptVia);
+                    0, millis(System.nanoTime() - start), heap.objectCount(), size, null, heldBy, keptThrough, waits,
+                    keptVia, names);
         } catch (OutOfMemoryError e) {
             return Result.failed("could not read the heap dump " + name + " (" + room(size) + "): " + e,
                     0, millis(System.nanoTime() - start));
         } catch (Throwable e) {
             return Result.failed(unreadable(name, e), 0, millis(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * By id, the names of the threads {@code outcome}'s findings and remarks name but are not about
+     * (a holder, an owner, a thread that can reach a waiter's {@code Thread}), read from the dump.
+     */
+    private static Map<Long, String> namesOfTheNamed(HeapDump heap, DumpBytes bytes, WakeProof.Outcome outcome) {
+        Set<Long> named = new HashSet<>();
+        for (HeapFinding f : outcome.findings()) {
+            named.addAll(f.holders() == null ? List.of() : f.holders());
+            named.addAll(f.cycle());
+            named.addAll(f.interrupters());
+            named.add(f.onThread());
+        }
+        for (HeapRemark r : outcome.remarks()) {
+            named.addAll(r.handleHolders());
+            named.add(r.onThread());
+        }
+        Map<Integer, Long> tidOfRow = new HashMap<>();
+        for (int row = 0; row < heap.threads.count(); row++) {
+            if (named.contains(heap.threads.tid(row))) {
+                tidOfRow.put(row, heap.threads.tid(row));
+            }
+        }
+        Map<Long, String> names = new HashMap<>();
+        heap.threadNames(bytes, tidOfRow.keySet()).forEach((row, name) -> names.put(tidOfRow.get(row), name));
+        return names;
     }
 
     /**

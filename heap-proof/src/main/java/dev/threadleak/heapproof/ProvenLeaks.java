@@ -67,10 +67,20 @@ public final class ProvenLeaks {
      * leaks they concern, verdicts unchanged: a leak proven from runtime facts keeps its proof.
      */
     public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks) {
+        return upgrade(leaks, findings, remarks, Map.of());
+    }
+
+    /**
+     * The same, a thread the leaks do not name (an idle worker, {@code main}) named as in
+     * {@code dumpedNames} ({@link HeapProof.Result#threadNames()}), by id.
+     */
+    public static List<Leak> upgrade(List<Leak> leaks, Map<Long, HeapFinding> findings, Map<Long, HeapRemark> remarks,
+                                     Map<Long, String> dumpedNames) {
         Map<Long, ThreadRef> refs = new HashMap<>();
+        dumpedNames.forEach((id, name) -> refs.put(id, new ThreadRef(id, name)));
         for (Leak leak : leaks) {
             if (leak.thread() != null) {
-                refs.put(leak.thread().id(), leak.thread().ref());
+                refs.put(leak.thread().id(), leak.thread().ref()); // the report's name, as it was before the dump
             }
             if (leak.members() != null) {
                 leak.members().forEach(m -> refs.putIfAbsent(m.id(), m));

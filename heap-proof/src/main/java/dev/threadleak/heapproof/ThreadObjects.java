@@ -4,7 +4,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The fields of the dump's {@code Thread} objects that the proof reads by name, kept while the
- * dump is read (the reader does not keep the file): each thread's id, park blocker and, for a
+ * dump is read (the reader does not keep the file): each thread's id, the id of its name's
+ * {@code String} (read only when a proof names the thread), park blocker and, for a
  * virtual thread, its state; and what only the thread itself can use (its task, continuation,
  * thread locals, park blocker: what a holder of the {@code Thread} cannot reach). A row per
  * {@code Thread} instance, objects as heap indexes (-1: null or not an indexed object).
@@ -18,6 +19,7 @@ final class ThreadObjects {
 
     private final LongList objects = new LongList(256);
     private final LongList tids = new LongList(256);
+    private final LongList nameIds = new LongList(256);
     private final LongList blockers = new LongList(256);
     private final LongList states = new LongList(256);
     private final LongList holders = new LongList(256);
@@ -32,10 +34,11 @@ final class ThreadObjects {
     private final IdMap rows = new IdMap(256);
 
     /** Starts the row of thread object {@code object}; its private references follow with {@link #add}. */
-    void start(int object, long tid, int blocker, int state, int holder, int target) {
+    void start(int object, long tid, long nameId, int blocker, int state, int holder, int target) {
         rows.put(object + 1L, objects.size());
         objects.add(object);
         tids.add(tid);
+        nameIds.add(nameId);
         blockers.add(blocker);
         states.add(state);
         holders.add(holder);
@@ -72,6 +75,11 @@ final class ThreadObjects {
 
     long tid(int row) {
         return tids.get(row);
+    }
+
+    /** The dump's id of the {@code String} the thread at {@code row} is named by; 0 when it has none. */
+    long nameId(int row) {
+        return nameIds.get(row);
     }
 
     int blocker(int row) {

@@ -20,7 +20,9 @@ import java.util.function.IntConsumer;
  * <li>Mark. A waiting thread is eventually runnable when what serves its wait is marked: the
  * object it parks on or waits on (a synchronizer, condition, queue, future, barrier, monitor), or,
  * for a monitor entry or a join, the thread that must act (the monitor's owner, the joined thread)
- * is itself eventually runnable. Its frames and thread object then join the roots; mark again, to
+ * is itself eventually runnable. A thread queued to take a JDK lock exclusively (a
+ * {@code ReentrantLock}, a write lock) that another waiting thread holds waits for that owner too,
+ * whoever else can reach the lock: only its owner can release it. Its frames and thread object then join the roots; mark again, to
  * the fixpoint.</li>
  * <li>A {@code Thread} is a handle, not a window onto a stack: marking through a {@code Thread}
  * (or a {@code VirtualThread}) never enters what only that thread can use (its task, its
@@ -88,6 +90,8 @@ final class WakeProof {
         final ThreadWait wait;
         /** What serves the wait, or -1 for a monitor entry or a join (a thread serves those). */
         final int channel;
+        /** For an exclusive acquire of a JDK lock another thread holds, that owner's id (only it can release the lock); else -1. */
+        final long lockOwner;
         boolean runnable;
         boolean byInterruptOnly;
         long handleLabel = NO_LABEL;
@@ -95,10 +99,11 @@ final class WakeProof {
         final Set<Waiter> interrupters = new HashSet<>();
         boolean ownStackHolds;
 
-        Waiter(DumpThread thread, ThreadWait wait, int channel) {
+        Waiter(DumpThread thread, ThreadWait wait, int channel, long lockOwner) {
             this.thread = thread;
             this.wait = wait;
             this.channel = channel;
+            this.lockOwner = lockOwner;
         }
 
         long tid() {
@@ -201,7 +206,7 @@ final class WakeProof {
         if (beforeTimed != null) {
             remarks.addAll(unshared(watched, waiting, beforeTimed, runnableBeforeTimed, rootsOfSerial));
         }
-        return new Outcome(findings(leftOver, attributed), remarks, runnable, undecided, null);
+        return new Outcome(findings(leftOver, attributed, waiting), remarks, runnable, undecided, null);
     }
 
     /** The waiter of {@code t}, with what serves its wait; null when the dump cannot tell. */
@@ -218,7 +223,21 @@ final class WakeProof {
             case MONITOR_ENTER, JOIN -> -1;
         };
         boolean servedByAThread = w.shape() == ThreadWait.Shape.MONITOR_ENTER || w.shape() == ThreadWait.Shape.JOIN;
-        return channel < 0 && !servedByAThread ? null : new Waiter(t, w, channel);
+        return channel < 0 && !servedByAThread ? null : new Waiter(t, w, channel, lockOwner(t, w, channel));
+    }
+
+    /**
+     * The id of the thread that holds the JDK lock {@code t} is queued to take exclusively, parked on
+     * it; -1 when it is no such wait (a shared acquire, another synchronizer, a lock held by no
+     * thread yet). A read lock's waiter is not judged by the writer: it is left as it was.
+     */
+    private long lockOwner(DumpThread t, ThreadWait w, int channel) {
+        if (w.shape() != ThreadWait.Shape.PARKED || channel < 0 || !heap.acquiresExclusively(t.object)) {
+            return -1;
+        }
+        int row = heap.threads.rowOf(heap.exclusiveOwner(channel));
+        long owner = row < 0 ? -1 : heap.threads.tid(row);
+        return owner == t.tid ? -1 : owner;
     }
 
     /** Marks the roots of every thread that runs, one thread at a time, so that the handles each reaches are its. */
@@ -280,13 +299,28 @@ final class WakeProof {
         }
     }
 
-    /** Whether what {@code w} waits on is within reach of what runs, or its owner or joined thread can run. */
+    /**
+     * Whether what {@code w} waits on is within reach of what runs, or its owner or joined thread can
+     * run; a lock's owner must be able to run too, since only it can release the lock.
+     */
     private boolean served(Waiter w, Map<Long, Waiter> waiting) {
         if (w.channel >= 0) {
-            return marks.get(w.channel);
+            return marks.get(w.channel) && mayRun(waiting.get(w.lockOwner));
         }
-        Waiter onThread = waiting.get(w.wait.onThread());
-        return onThread == null || onThread.runnable; // no owner, or one that runs (or is not in the dump)
+        return mayRun(waiting.get(w.wait.onThread()));
+    }
+
+    /** Whether the thread that must act can run: none, one that runs (or is not in the dump, or waits with a timeout), or a runnable waiter. */
+    private static boolean mayRun(Waiter mustAct) {
+        return mustAct == null || mustAct.runnable;
+    }
+
+    /**
+     * Whether {@code w}, left over, waits only for its lock's owner: what it parks on is within
+     * reach of what runs, but the owner, left over too, can never release it.
+     */
+    private boolean waitsOnlyForLockOwner(Waiter w, Map<Long, Waiter> waiting) {
+        return w.channel >= 0 && marks.get(w.channel) && waiting.get(w.lockOwner) != null;
     }
 
     /** {@code w}'s thread runs (or will): its frames and its own thread object join the roots. */
@@ -446,7 +480,9 @@ final class WakeProof {
         Map<Integer, List<Waiter>> byChannel = new HashMap<>();
         Map<Integer, Waiter> byThread = new HashMap<>();
         for (Waiter w : leftOver) {
-            if (w.channel >= 0) {
+            if (waitsOnlyForLockOwner(w, waiting)) {
+                w.holders.add(waiting.get(w.lockOwner)); // it holds the lock: only it could ever release it
+            } else if (w.channel >= 0) {
                 byChannel.computeIfAbsent(w.channel, c -> new ArrayList<>()).add(w);
             } else {
                 w.holders.add(waiting.get(w.wait.onThread())); // not served, so that thread is left over too
@@ -498,7 +534,7 @@ final class WakeProof {
         return true;
     }
 
-    private List<HeapFinding> findings(List<Waiter> leftOver, boolean attributed) {
+    private List<HeapFinding> findings(List<Waiter> leftOver, boolean attributed, Map<Long, Waiter> waiting) {
         Map<Waiter, List<Waiter>> cycles = attributed ? new Cycles(leftOver).members() : Map.of();
         List<HeapFinding> findings = new ArrayList<>();
         for (Waiter w : leftOver) {
@@ -506,9 +542,11 @@ final class WakeProof {
             List<Long> holders = attributed ? tids(new ArrayList<>(w.holders)) : null;
             List<Waiter> cycle = cycles.get(w);
             cycle = cycle == null || oneChannel(cycle) ? null : cycle;
+            // a lock's owner is who it waits for, as a monitor's is: the finding names it and relies on it
+            long onThread = waitsOnlyForLockOwner(w, waiting) ? w.lockOwner : w.wait.onThread();
             findings.add(new HeapFinding(w.tid(), cycle == null ? Verdict.BLOCKED_FOREVER : Verdict.DEADLOCKED,
                     channelClass, w.ownStackHolds, holders, cycle == null ? List.of() : tids(cycle), w.wait.shape(),
-                    w.wait.onThread(), tids(new ArrayList<>(w.interrupters))));
+                    onThread, tids(new ArrayList<>(w.interrupters))));
         }
         return findings;
     }

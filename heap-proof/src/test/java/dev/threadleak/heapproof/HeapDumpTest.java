@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -22,6 +24,41 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HPROF reader, on hand-written dumps (4- and 8-byte ids) and on a real dump of this JVM. */
 class HeapDumpTest {
+
+    /**
+     * A thread's name is read from its {@code String} and that string's bytes wherever the file has
+     * them: a name made before its thread is written before it, and one set later after it.
+     */
+    @ParameterizedTest(name = "{0}-byte ids, descending: {1}")
+    @CsvSource({"4, false", "8, false", "4, true", "8, true"})
+    void readsTheNamesOfTheThreadsAskedForWhereverTheFileHasTheirStrings(int idSize, boolean descending) {
+        HprofBuilder b = new HprofBuilder(idSize, descending);
+        long object = b.declare("java.lang.Object", 0);
+        long string = b.declare("java.lang.String", object, "value", "hash:I", "coder:B", "hashIsZero:B");
+        long threadClass = b.declare("java.lang.Thread", object, "tid:J", "name");
+        long latin = b.instance(string, fields("value", b.byteArray("main".getBytes(StandardCharsets.ISO_8859_1))));
+        long first = b.instance(threadClass, fields("tid", 1, "name", latin));
+        long later = b.reserve();
+        long unnamed = b.reserve();
+        long second = b.instance(threadClass, fields("tid", 36, "name", later));
+        b.instance(threadClass, fields("tid", 40, "name", unnamed));
+        byte[] utf16 = "Ж-worker\u001b".getBytes(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
+        long bytesAfter = b.reserve();
+        b.instance(later, string, fields("value", bytesAfter, "coder", 1));
+        b.instance(unnamed, string, fields("value", b.byteArray("not asked".getBytes(StandardCharsets.ISO_8859_1))));
+        b.byteArray(bytesAfter, utf16);
+        b.root(HeapDump.ROOT_THREAD_OBJECT, first, 1);
+        b.root(HeapDump.ROOT_THREAD_OBJECT, second, 2);
+        byte[] file = b.build();
+        HeapDump heap = HeapDump.read(DumpBytes.of(file));
+        int firstRow = heap.threads.rowOf(heap.indexOf(first));
+        int secondRow = heap.threads.rowOf(heap.indexOf(second));
+
+        Map<Integer, String> names = heap.threadNames(DumpBytes.of(file), List.of(firstRow, secondRow));
+
+        assertEquals(Map.of(firstRow, "main", secondRow, "Ж-worker\u001b"), names);
+    }
 
     @ParameterizedTest(name = "{0}-byte ids, descending: {1}")
     @CsvSource({"4, false", "8, false", "4, true", "8, true"})

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Writes small HPROF files by hand, with 4- or 8-byte ids, for tests of the reader and the proof:
- * a class is declared with its reference ({@code "name"}) and long ({@code "name:J"}) fields.
+ * a class is declared with its reference ({@code "name"}), long ({@code "name:J"}), int
+ * ({@code "name:I"}) and byte ({@code "name:B"}) fields.
  */
 final class HprofBuilder {
 
@@ -70,8 +71,8 @@ final class HprofBuilder {
             }
             out.writeShort(fields.size());
             for (String f : fields) {
-                id(out, string(f.replace(":J", "")));
-                out.writeByte(f.endsWith(":J") ? 11 : 2);
+                id(out, string(bare(f)));
+                out.writeByte(type(f));
             }
         });
         layouts.put(id, fields);
@@ -85,17 +86,27 @@ final class HprofBuilder {
 
     /** An instance; {@code values} by field name, missing ones null/0. */
     long instance(long classId, Map<String, Long> values) {
-        long id = newId();
+        return instance(newId(), classId, values);
+    }
+
+    /** An id for an object written later ({@link #instance(long, long, Map)}), so that others can refer to it first. */
+    long reserve() {
+        return newId();
+    }
+
+    /** The instance of id {@code id}, from {@link #reserve()}. */
+    long instance(long id, long classId, Map<String, Long> values) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(data);
         for (long c = classId; c != 0; c = supers.getOrDefault(c, 0L)) {
             for (String f : layouts.get(c)) {
-                long v = values.getOrDefault(f.replace(":J", ""), 0L);
+                long v = values.getOrDefault(bare(f), 0L);
                 run(() -> {
-                    if (f.endsWith(":J")) {
-                        d.writeLong(v);
-                    } else {
-                        id(d, v);
+                    switch (type(f)) {
+                        case 11 -> d.writeLong(v);
+                        case 10 -> d.writeInt((int) v);
+                        case 8 -> d.writeByte((int) v);
+                        default -> id(d, v);
                     }
                 });
             }
@@ -132,18 +143,33 @@ final class HprofBuilder {
         return id;
     }
 
+    long byteArray(byte[] values) {
+        return byteArray(newId(), values);
+    }
+
+    /** The byte array of id {@code id}, from {@link #reserve()}. */
+    long byteArray(long id, byte[] values) {
+        return primitiveArray(id, 8, values.length, out -> out.write(values));
+    }
+
     long intArray(int... values) {
-        long id = newId();
+        return primitiveArray(newId(), 10, values.length, out -> {
+            for (int v : values) {
+                out.writeInt(v);
+            }
+        });
+    }
+
+    /** A primitive array of HPROF basic type {@code type}: {@code count} elements, which {@code values} writes. */
+    private long primitiveArray(long id, int type, int count, Body values) {
         DataOutputStream out = new DataOutputStream(heap);
         run(() -> {
             out.writeByte(0x23);
             id(out, id);
             out.writeInt(0);
-            out.writeInt(values.length);
-            out.writeByte(10);
-            for (int v : values) {
-                out.writeInt(v);
-            }
+            out.writeInt(count);
+            out.writeByte(type);
+            values.write(out);
         });
         return id;
     }
@@ -187,6 +213,15 @@ final class HprofBuilder {
             });
         });
         return file.toByteArray();
+    }
+
+    /** A field's HPROF basic type, from its suffix: a reference without one. */
+    private static int type(String field) {
+        return field.endsWith(":J") ? 11 : field.endsWith(":I") ? 10 : field.endsWith(":B") ? 8 : 2;
+    }
+
+    private static String bare(String field) {
+        return field.replaceAll(":[JIB]$", "");
     }
 
     private long string(String s) {

@@ -29,11 +29,31 @@ class WakeProofTest {
     private final long continuation = b.declare("jdk.internal.vm.Continuation", object, "target", "tail");
     private final long box = b.declare("com.acme.Box", object, "value");
     private final long objects = b.declare("[Ljava.lang.Object;", object);
+    private final long ownable = b.declare("java.util.concurrent.locks.AbstractOwnableSynchronizer", object,
+            "exclusiveOwnerThread");
+    private final long aqs = b.declare("java.util.concurrent.locks.AbstractQueuedSynchronizer", ownable, "head",
+            "tail", "state:I");
+    private final long reentrantSync = b.declare("java.util.concurrent.locks.ReentrantLock$NonfairSync",
+            b.declare("java.util.concurrent.locks.ReentrantLock$Sync", aqs));
+    private final long readWriteSync = b.declare("java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync",
+            b.declare("java.util.concurrent.locks.ReentrantReadWriteLock$Sync", aqs, "readHolds"));
+    private final long node = b.declare("java.util.concurrent.locks.AbstractQueuedSynchronizer$Node", object, "prev",
+            "next", "waiter", "status:I");
+    private final long exclusiveNode = b.declare("java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
+            node);
+    private final long sharedNode = b.declare("java.util.concurrent.locks.AbstractQueuedSynchronizer$SharedNode", node);
+    private final long conditionNode = b.declare("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode",
+            node, "nextWaiter");
     private int serial = 1;
 
     /** A thread with id {@code tid}, parked on {@code blocker} (0: running), its frames holding {@code frames}. */
     private long thread(long tid, long blocker, long... frames) {
-        long t = b.instance(threadClass, fields("tid", tid, "parkBlocker", blocker));
+        return threadAt(b.reserve(), tid, blocker, frames);
+    }
+
+    /** The same, its thread object at {@code object}, an id from {@link HprofBuilder#reserve()}. */
+    private long threadAt(long object, long tid, long blocker, long... frames) {
+        long t = b.instance(object, threadClass, fields("tid", tid, "parkBlocker", blocker));
         b.root(HeapDump.ROOT_THREAD_OBJECT, t, serial);
         for (long f : frames) {
             b.root(HeapDump.ROOT_JAVA_FRAME, f, serial);
@@ -273,6 +293,88 @@ class WakeProofTest {
         assertEquals(List.of(1L, 2L), found.get(2L).cycle());
         assertTrue(found.get(2L).why(id -> "#" + id, "com.acme.Lock@1")
                 .startsWith("wait-for cycle, proven from the heap: com.acme.Lock@1 is owned by #1, and"));
+    }
+
+    /** A lock's sync of class {@code syncClass}, with {@code state}, owned by {@code owner} (0: none), in a static field. */
+    private long staticLock(long syncClass, long owner, int state) {
+        long sync = b.instance(syncClass, fields("exclusiveOwnerThread", owner, "state", state));
+        b.declare("com.acme.Locks" + serial + "x" + sync, object, List.of(), Map.of("LOCK", sync));
+        return sync;
+    }
+
+    /** Thread {@code tid} parked on {@code sync}, in its queue in a node of {@code nodeClass}, as lock() parks it. */
+    private long queued(long tid, long sync, long nodeClass) {
+        long t = thread(tid, sync);
+        b.instance(nodeClass, fields("waiter", t));
+        return t;
+    }
+
+    @Test
+    void aLockWhoseOwnerIsBlockedForeverIsNeverTakenThoughAStaticFieldReachesIt() {
+        long latch = channel();
+        long owner = thread(1, latch, latch); // holds the lock, parked on a latch only it has
+        long lock = staticLock(reentrantSync, owner, 1);
+        queued(2, lock, exclusiveNode);
+        long writeLock = staticLock(readWriteSync, owner, 1); // write-locked by 1
+        queued(3, writeLock, exclusiveNode);
+        queued(4, writeLock, conditionNode); // signalled, taking the lock back
+        long runner = thread(5, 0);
+        queued(6, staticLock(reentrantSync, runner, 1), exclusiveNode); // its owner runs
+
+        Map<Long, HeapFinding> found = findings(prove(ThreadWait.parked(1), uninterruptible(2), uninterruptible(3),
+                uninterruptible(4), uninterruptible(6)));
+
+        assertEquals(Set.of(1L, 2L, 3L, 4L), found.keySet());
+        HeapFinding waiter = found.get(2L);
+        assertEquals(Verdict.BLOCKED_FOREVER, waiter.verdict());
+        assertEquals(List.of(1L), waiter.holders());
+        assertEquals(1L, waiter.onThread(), "the proof relied on the owner");
+        assertEquals("proven from the heap: java.util.concurrent.locks.ReentrantLock$NonfairSync@1 is owned by #1, "
+                + "which is itself blocked forever and can never release it",
+                waiter.why(id -> "#" + id, "java.util.concurrent.locks.ReentrantLock$NonfairSync@1"));
+        assertEquals("proven from the heap: its ReentrantReadWriteLock$NonfairSync is owned by #1, which is itself blocked forever and can "
+                + "never release it", found.get(3L).why(id -> "#" + id, null));
+    }
+
+    /** Only what the owner alone can release waits for the owner: anything else stays as reachability says. */
+    @Test
+    void aWaiterNoOwnerAloneCanHoldUpIsNotBlamedOnIt() {
+        long latch = channel();
+        long owner = thread(1, latch, latch); // blocked forever, whatever reaches its Thread
+        long customSync = b.declare("com.acme.Gate", aqs); // may let any thread release it
+        queued(2, staticLock(reentrantSync, 0, 1), exclusiveNode); // being taken: no owner set yet
+        queued(3, staticLock(reentrantSync, owner, 0), exclusiveNode); // owner set, but not held
+        queued(4, staticLock(readWriteSync, owner, 1), sharedNode); // a reader behind a stuck writer
+        queued(5, staticLock(readWriteSync, owner, 1 << 16), exclusiveNode); // read-locked only: readers release it
+        queued(6, staticLock(customSync, owner, 1), exclusiveNode);
+        thread(7, staticLock(reentrantSync, owner, 1)); // parked on it, in no queue of an exclusive acquire
+
+        Map<Long, HeapFinding> found = findings(prove(uninterruptible(1), uninterruptible(2), uninterruptible(3),
+                uninterruptible(4), uninterruptible(5), uninterruptible(6), uninterruptible(7)));
+
+        assertEquals(Set.of(1L), found.keySet());
+    }
+
+    @Test
+    void twoThreadsEachOwningTheLockTheOtherWaitsForAreDeadlocked() {
+        long first = b.reserve();
+        long second = b.reserve();
+        long lock1 = staticLock(reentrantSync, first, 1);
+        long lock2 = staticLock(reentrantSync, second, 1);
+        threadAt(first, 1, lock2);
+        threadAt(second, 2, lock1);
+        b.instance(exclusiveNode, fields("waiter", first));
+        b.instance(exclusiveNode, fields("waiter", second));
+
+        Map<Long, HeapFinding> found = findings(prove(uninterruptible(1), uninterruptible(2)));
+
+        assertEquals(Verdict.DEADLOCKED, found.get(1L).verdict());
+        assertEquals(Verdict.DEADLOCKED, found.get(2L).verdict());
+        assertEquals(List.of(1L, 2L), found.get(1L).cycle());
+        assertEquals(List.of(2L), found.get(1L).holders());
+        assertTrue(found.get(1L).why(id -> "#" + id, "the second lock")
+                .startsWith("wait-for cycle, proven from the heap: the second lock is owned by #2, and"),
+                found.get(1L).why(id -> "#" + id, "the second lock"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,21 @@ public final class ParkedThreads {
     /** Starts a daemon thread named {@code name} that waits in {@code body} (an exception, an interrupt, ends it). */
     public static Thread waiting(String name, Waiting body) {
         return daemon(name, () -> quietly(body));
+    }
+
+    /**
+     * Starts a daemon thread named {@code name} that takes {@code take} (a lock) and then waits on
+     * a latch only it holds; returns once it has taken it.
+     */
+    public static Thread holdingWhileStuck(String name, Waiting take) {
+        CountDownLatch taken = new CountDownLatch(1);
+        Thread holder = waiting(name, () -> {
+            take.run();
+            taken.countDown();
+            new CountDownLatch(1).await();
+        });
+        quietly(taken::await);
+        return holder;
     }
 
     /** Runs {@code body}; an exception ends it, an interruption stays set on the thread. */

@@ -10,6 +10,7 @@ import dev.threadleak.heapproof.ProofInput;
 import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.ThreadRef;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,7 +105,7 @@ public final class ProvenWaits {
                     AgentBookkeeping.CLASS_PREFIXES, TABLE, SUBJECTS, makers);
             HeapProof.Result result = WaitTable.during(waiting.table(), subjects,
                     () -> PerClassInstance.during(holder, () -> HeapProof.proveParkedThreads(input)));
-            Map<Long, ThreadRef> names = waiting.names();
+            Map<Long, ThreadRef> names = withDumpedNames(waiting.names(), result.threadNames());
             // the per-class instance is the test class's holder, not a singleton's: out of the note
             HeapProof.Kept kept = result.withoutHolder(PerClassInstance.FIELD).keepUnchanged(
                     id -> waiting.unchanged(id, registry),
@@ -114,11 +115,22 @@ public final class ProvenWaits {
                 notes.add(HeapProof.NO_WAIT_TO_PROVE); // the dump ran, for the subjects' holders
             }
             notes.addAll(kept.notes());
-            return new ProvenWaits(kept.findings(), kept.remarks(), waiting.names(), notes, result.heldBy(),
+            return new ProvenWaits(kept.findings(), kept.remarks(), names, notes, result.heldBy(),
                     result.keptThrough(), result.keptVia());
         } catch (Throwable e) {
             return failed(e);
         }
+    }
+
+    /**
+     * The tracked threads' names, as they were when the proof began, and the dump's names of the
+     * others the proof names: a thread the agent does not track ({@code main}, one started before
+     * it) read {@code "?" #1}.
+     */
+    private static Map<Long, ThreadRef> withDumpedNames(Map<Long, ThreadRef> tracked, Map<Long, String> dumped) {
+        Map<Long, ThreadRef> names = new HashMap<>(tracked);
+        dumped.forEach((id, name) -> names.putIfAbsent(id, new ThreadRef(id, name)));
+        return names;
     }
 
     /** No verdicts, and a note saying why: the proof could not run. */

@@ -41,10 +41,10 @@ public final class EveryPrimitiveProgram {
         ParkedThreads.waiting("prim-semaphore", () -> new Semaphore(0).acquire());
         ParkedThreads.waiting("prim-semaphore-uninterruptibly", () -> new Semaphore(0).acquireUninterruptibly());
         ReentrantLock lock = new ReentrantLock();
-        holdWhileStuck("prim-lock-holder", lock::lock);
+        ParkedThreads.holdingWhileStuck("prim-lock-holder", lock::lock);
         ParkedThreads.waiting("prim-lock", lock::lock);
         ReentrantReadWriteLock readWrite = new ReentrantReadWriteLock();
-        holdWhileStuck("prim-write-holder", () -> readWrite.writeLock().lock());
+        ParkedThreads.holdingWhileStuck("prim-write-holder", () -> readWrite.writeLock().lock());
         ParkedThreads.waiting("prim-read-lock", () -> readWrite.readLock().lock());
         ParkedThreads.waiting("prim-condition", () -> {
             ReentrantLock mine = new ReentrantLock();
@@ -60,7 +60,7 @@ public final class EveryPrimitiveProgram {
         ParkedThreads.waiting("prim-barrier", () -> new CyclicBarrier(2).await());
         ParkedThreads.waiting("prim-phaser", () -> new Phaser(2).arriveAndAwaitAdvance());
         StampedLock stamped = new StampedLock();
-        holdWhileStuck("prim-stamped-holder", stamped::writeLock);
+        ParkedThreads.holdingWhileStuck("prim-stamped-holder", stamped::writeLock);
         ParkedThreads.waiting("prim-stamped", stamped::readLock);
         ParkedThreads.waiting("prim-park", () -> LockSupport.park(new Gate()));
         ParkedThreads.waiting("prim-object-wait", () -> {
@@ -105,16 +105,5 @@ public final class EveryPrimitiveProgram {
         protected long tryAcquireShared(long arg) {
             return getState() == 1 ? 1 : -1;
         }
-    }
-
-    /** A thread that takes {@code take} (a lock, a monitor) and then waits on a latch only it holds. */
-    private static void holdWhileStuck(String name, ParkedThreads.Waiting take) {
-        CountDownLatch taken = new CountDownLatch(1);
-        ParkedThreads.waiting(name, () -> {
-            take.run();
-            taken.countDown();
-            new CountDownLatch(1).await();
-        });
-        ParkedThreads.quietly(taken::await);
     }
 }
