@@ -54,7 +54,7 @@ final class AgentWatch implements Watch {
         if (!prove || check.leaks().isEmpty()) {
             return check; // a note is read only with a report that shows it
         }
-        String note = allowed ? budget.slowNote(before, agent.heapProofTime()) : budget.spentNote(before);
+        String note = allowed ? budget.slowNote(agent.heapProofTime()) : budget.spentNote(before);
         if (note == null) {
             return check;
         }
