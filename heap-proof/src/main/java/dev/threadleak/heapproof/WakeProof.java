@@ -291,7 +291,10 @@ final class WakeProof {
             if (interrupted.isEmpty()) {
                 return;
             }
-            for (Waiter w : interrupted) {
+            // a lock's owner first: interrupted, it may let go, and its waiters are then served, not interrupted too
+            // (an embedded Tomcat's lock waiters read "nothing can serve" a lock a static field held)
+            List<Waiter> owners = interrupted.stream().filter(w -> !waiting.containsKey(w.lockOwner)).toList();
+            for (Waiter w : owners.isEmpty() ? interrupted : owners) {
                 w.byInterruptOnly = true;
                 runnable.add(w.tid());
                 wake(w, rootsOfSerial);

@@ -336,6 +336,28 @@ class WakeProofTest {
                 + "never release it", found.get(3L).why(id -> "#" + id, null));
     }
 
+    /**
+     * An embedded Tomcat's trial, attached late: a lock's owner that only an interrupt frees, and
+     * waiters of that lock whose {@code Thread}s are as reachable as its own (a server's pool holds
+     * them all). The waiters were called freed by an interrupt in the same step as the owner, with
+     * "nothing can serve" a lock a static field holds; an interrupted owner may let go of the lock,
+     * so its waiters can be served, as the lock's other waiters were.
+     */
+    @Test
+    void aLockWhoseOwnerOnlyAnInterruptFreesCanStillServeItsWaiters() {
+        long latch = channel();
+        long owner = thread(1, latch, latch);
+        long lock = staticLock(reentrantSync, owner, 1);
+        long waiter = queued(2, lock, exclusiveNode);
+        b.declare("com.acme.Workers", object, List.of(), Map.of("ALL", b.objectArray(objects, owner, waiter)));
+
+        WakeProof.Outcome outcome = prove(ThreadWait.parked(1), ThreadWait.parked(2));
+
+        assertEquals(Map.of(), findings(outcome));
+        assertEquals(Set.of(1L), remarks(outcome).keySet(), "the owner only: its waiter is served once it lets go");
+        assertEquals(Set.of(1L, 2L), outcome.eventuallyRunnable());
+    }
+
     /** Only what the owner alone can release waits for the owner: anything else stays as reachability says. */
     @Test
     void aWaiterNoOwnerAloneCanHoldUpIsNotBlamedOnIt() {
