@@ -69,8 +69,9 @@ class LiveReportIT {
                 "server- x1 java.util.concurrent.CountDownLatch.await",
                 "server- x2 java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
                 "timed-hour x1 java.util.concurrent.CountDownLatch.await"), blocks, run.stdout());
-        assertTrue(run.stdout().matches("(?s).*\\(stacks of 3 of these 4 read: [12] here, [12] elsewhere\\).*"),
-                "the queue's four: two at one line, two at another, three looked at: " + run.stdout());
+        assertTrue(run.stdout().matches("(?s).*\\(stacks of 3 of these 4 read: [12] here, [12] elsewhere; on 3 objects of this"
+                + " class\\).*"), "the queue's four: two at one line on one queue, two at another on their own, three "
+                + "looked at: " + run.stdout());
         assertTrue(lines.contains("note|not shown: 1 thread in a timed wait that ends by itself before min-age passes"),
                 run.stdout());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("note|not shown, as a running JVM's normal state: 6 idle workers")),

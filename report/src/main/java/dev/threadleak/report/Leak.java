@@ -34,6 +34,8 @@ import java.util.List;
  * stacksRead}, in a group of threads that shows a stack, counts the members whose current stacks
  * were read, where not every member's was (a report reads a few of each creation site and wait):
  * {@code elsewhere} is of those, and nothing is known of where the others are. Absent otherwise.
+ * {@code waitObjects}, in a group, counts the objects its members wait on, where there are several
+ * (of one class: {@code blockedOn} names the first member's). Absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
@@ -41,7 +43,8 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
                    boolean preExisting, String reason, List<ThreadRef> members, ExecutorInfo executor,
                    TaskInfo task, List<ThreadRef> cycle, Boolean createdAtCut, List<ThreadRef> startedFrom,
                    String keptThrough, List<Frame> createdFrom, Boolean stackCut, Integer elsewhere,
-                   Frame startedFromAt, List<String> keptVia, Integer workersInAll, Integer stacksRead) {
+                   Frame startedFromAt, List<String> keptVia, Integer workersInAll, Integer stacksRead,
+                   Integer waitObjects) {
 
     public Leak {
         createdAt = createdAt == null ? List.of() : List.copyOf(createdAt);
@@ -72,6 +75,21 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
         if (stacksRead != null && (stacksRead < 1 || stacksRead >= count || stack.isEmpty())) {
             stacksRead = null; // said only of a group that shows a stack and did not read every member's
         }
+        if (waitObjects != null && (waitObjects < 2 || count < 2 || blockedOn == null)) {
+            waitObjects = null; // said only of a group whose members wait on more than one object
+        }
+    }
+
+    /** A leak whose members all wait on one object, or a lone one: the form before {@code waitObjects}. */
+    public Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread, List<Frame> createdAt,
+                ThreadRef createdBy, long ageMillis, BlockedOn blockedOn, List<Frame> stack, boolean preExisting,
+                String reason, List<ThreadRef> members, ExecutorInfo executor, TaskInfo task, List<ThreadRef> cycle,
+                Boolean createdAtCut, List<ThreadRef> startedFrom, String keptThrough, List<Frame> createdFrom,
+                Boolean stackCut, Integer elsewhere, Frame startedFromAt, List<String> keptVia, Integer workersInAll,
+                Integer stacksRead) {
+        this(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting, reason,
+                members, executor, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, stackCut, elsewhere,
+                startedFromAt, keptVia, workersInAll, stacksRead, null);
     }
 
     /** A leak that read every member's stack, or none: the form before {@code stacksRead}. */
@@ -179,14 +197,14 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak grouped(int newCount, List<ThreadRef> newMembers) {
         return new Leak(kind, verdict, newCount, thread, createdAt, createdBy, ageMillis, blockedOn, stack,
                 preExisting, reason, newMembers, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /** The same group of executors, whose members have {@code n} live workers in all ({@code workersInAll}). */
     public Leak withWorkersInAll(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, n, stacksRead);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, n, stacksRead, waitObjects);
     }
 
     /**
@@ -196,7 +214,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withElsewhere(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, n, startedFromAt, keptVia, workersInAll, stacksRead);
+                createdFrom, stackCut, n, startedFromAt, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /**
@@ -206,21 +224,28 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withStacksRead(int n) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, n);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, n, waitObjects);
+    }
+
+    /** The same group, whose members wait on {@code n} objects ({@code waitObjects}). */
+    public Leak withWaitObjects(int n) {
+        return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
+                reason, members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead, n);
     }
 
     /** The same leak, waiting on {@code value} (a proof or a remark written into it). */
     public Leak withBlockedOn(BlockedOn value) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, value, stack, preExisting, reason,
                 members, executor, task, cycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /** The same leak with another verdict, reason and wait-for cycle (what a heap proof settles). */
     public Leak withVerdict(Verdict value, BlockedOn on, String why, List<ThreadRef> newCycle) {
         return new Leak(kind, value, count, thread, createdAt, createdBy, ageMillis, on, stack, preExisting, why,
                 members, executor, task, newCycle, createdAtCut, startedFrom, keptThrough,
-                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead);
+                createdFrom, stackCut, elsewhere, startedFromAt, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /**
@@ -230,7 +255,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withStartedFrom(List<ThreadRef> chain, Frame at) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, chain, keptThrough,
-                createdFrom, stackCut, elsewhere, at, keptVia, workersInAll, stacksRead);
+                createdFrom, stackCut, elsewhere, at, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /** The same leak, kept by the program's static field {@code field} through a collection ({@code keptThrough}). */
@@ -242,7 +267,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withKeptThrough(String field, List<String> via) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, stack, preExisting,
                 reason, members, executor, task, cycle, createdAtCut, startedFrom, field,
-                createdFrom, stackCut, elsewhere, startedFromAt, via, workersInAll, stacksRead);
+                createdFrom, stackCut, elsewhere, startedFromAt, via, workersInAll, stacksRead, waitObjects);
     }
 
     /**
@@ -252,7 +277,7 @@ public record Leak(LeakKind kind, Verdict verdict, int count, ThreadInfo thread,
     public Leak withExecutor(ExecutorInfo value, List<Frame> nowAt, boolean nowAtCut) {
         return new Leak(kind, verdict, count, thread, createdAt, createdBy, ageMillis, blockedOn, nowAt, preExisting,
                 reason, members, value, task, cycle, createdAtCut, startedFrom, keptThrough, createdFrom, nowAtCut, null,
-                startedFromAt, keptVia, workersInAll, stacksRead);
+                startedFromAt, keptVia, workersInAll, stacksRead, waitObjects);
     }
 
     /** True when the thread's current stack went on below {@link #stack}'s frames (the agent's {@code stack-depth}). */

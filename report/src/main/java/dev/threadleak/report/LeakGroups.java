@@ -2,10 +2,12 @@ package dev.threadleak.report;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -112,11 +114,17 @@ public final class LeakGroups {
         int elsewhere = 0;
         String another = null;
         int stacksRead = 0;
+        Set<String> objects = new HashSet<>();
+        int moreObjects = 0;
         List<ThreadRef> named = new ArrayList<>();
         for (Leak member : members) {
             count += member.count();
             elsewhere += elsewhere(member, first);
             stacksRead += stacksRead(member);
+            if (member.blockedOn() != null && member.blockedOn().object() != null) {
+                objects.add(member.blockedOn().object());
+                moreObjects += member.waitObjects() == null ? 0 : member.waitObjects() - 1;
+            }
             if (!sameReason(member.reason(), first.reason())) {
                 otherReasons += member.count();
                 another = another == null ? member.reason() : another;
@@ -137,7 +145,9 @@ public final class LeakGroups {
         if (first.kind() == LeakKind.EXECUTOR) {
             return group.withWorkersInAll(workersInAll(members));
         }
-        return first.kind() == LeakKind.TASK ? group : group.withStacksRead(stacksRead);
+        // the wait line names the first member's object: where the others wait on others, it says how many
+        return first.kind() == LeakKind.TASK ? group
+                : group.withStacksRead(stacksRead).withWaitObjects(objects.size() + moreObjects);
     }
 
     /** The live workers of a group's executors, in all: the one a group shows says its own only. */

@@ -558,17 +558,28 @@ public final class ReportText {
      * For a group some of whose members are elsewhere ({@link Leak#elsewhere()}), how many its
      * wait and stack, its first member's, describe: {@code " (4 of these 6; 2 elsewhere)"}; for one
      * whose members' stacks were not all read ({@link Leak#stacksRead()}), of how many it knows it:
-     * {@code " (stacks of 3 of these 5 read: 2 here, 1 elsewhere)"}; else empty.
+     * {@code " (stacks of 3 of these 5 read: 2 here, 1 elsewhere)"}; and, where they wait on several
+     * objects of the class of the one it names ({@link Leak#waitObjects()}), how many: {@code "; on
+     * 3 objects of this class"}, {@code "each on its own"}; else empty.
      */
     static String groupPart(Leak leak) {
         Integer other = leak.elsewhere();
         Integer read = leak.stacksRead();
+        String where;
         if (read != null) {
             int away = other == null ? 0 : Math.min(other, read);
-            return " (stacks of " + read + " of these " + leak.count() + " read: " + (read - away) + " here"
-                    + (away == 0 ? "" : ", " + away + " elsewhere") + ")";
+            where = "stacks of " + read + " of these " + leak.count() + " read: " + (read - away) + " here"
+                    + (away == 0 ? "" : ", " + away + " elsewhere");
+        } else {
+            where = other == null ? null : (leak.count() - other) + " of these " + leak.count() + "; " + other + " elsewhere";
         }
-        return other == null ? "" : " (" + (leak.count() - other) + " of these " + leak.count() + "; " + other + " elsewhere)";
+        Integer objects = leak.waitObjects();
+        String on = objects == null ? null
+                : objects == leak.count() ? "each on its own" : "on " + objects + " objects of this class";
+        if (where == null && on == null) {
+            return "";
+        }
+        return " (" + (where == null ? on : on == null ? where : where + "; " + on) + ")";
     }
 
     /** The wait of {@code leak} in one line, without indentation or its reason. */

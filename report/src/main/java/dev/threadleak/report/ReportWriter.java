@@ -144,6 +144,9 @@ final class ReportWriter {
         if (l.elsewhere() != null) {
             out.writeNumberField("elsewhere", l.elsewhere());
         }
+        if (l.waitObjects() != null) {
+            out.writeNumberField("waitObjects", l.waitObjects());
+        }
         if (l.stacksRead() != null) {
             out.writeNumberField("stacksRead", l.stacksRead());
         }

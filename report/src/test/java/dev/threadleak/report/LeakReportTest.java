@@ -143,9 +143,10 @@ class LeakReportTest {
         assertEquals(List.of(5, 1, 1), report.leaks().stream().map(Leak::count).toList(), report.toText());
         Leak puts = report.leaks().get(0);
         assertEquals(3, puts.stacksRead());
-        assertTrue(report.toText().contains("(stacks of 3 of these 5 read: 2 here, 1 elsewhere)\n"), report.toText());
+        assertTrue(report.toText().contains("(stacks of 3 of these 5 read: 2 here, 1 elsewhere; on 4 objects of this class)\n"),
+                report.toText());
         String json = ReportJson.write(report);
-        assertTrue(json.contains("\"stacksRead\" : 3"), json);
+        assertTrue(json.contains("\"stacksRead\" : 3") && json.contains("\"waitObjects\" : 4"), json);
         assertEquals(report, ReportJson.read(json));
     }
 
