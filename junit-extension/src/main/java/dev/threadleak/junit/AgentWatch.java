@@ -49,6 +49,7 @@ final class AgentWatch implements Watch {
     @Override
     public ScopeCheck check(Duration grace, FindingFilter filter, boolean prove) {
         Duration before = agent.heapProofTime();
+        budget.checking(before);
         boolean allowed = budget.allows(before);
         ScopeCheck check = scope.check(grace, filter, prove && allowed);
         if (!prove || check.leaks().isEmpty()) {

@@ -32,6 +32,8 @@ final class ProofBudget {
     private final Duration budget;
     /** The highest mark said, in ms: checks that run at once each saw the count pass it (HttpCore's parallel tests). */
     private final AtomicLong markSaid = new AtomicLong();
+    /** The JVM's proof time, in ms, as this run's first check began; -1 until then. */
+    private final AtomicLong firstSeen = new AtomicLong(-1);
 
     private ProofBudget(Duration budget) {
         this.budget = budget;
@@ -63,15 +65,22 @@ final class ProofBudget {
         return "not asked of the heap: " + Configuration.PROVE + "=false, so " + WITHOUT;
     }
 
+    /** That a check of this run begins, the JVM's proofs having taken {@code spent} so far. */
+    void checking(Duration spent) {
+        firstSeen.compareAndSet(-1, spent.toMillis());
+    }
+
     /**
      * What a check that found leaks says, the JVM's proofs having taken {@code spent} so far: null
-     * unless that passed {@link #SLOW}, or ten or a hundred times it, and no check said that mark
-     * already. Whichever check's proofs passed it: those that passed it may have found nothing to
+     * unless this run's checks took that past {@link #SLOW}, or ten or a hundred times it, and no
+     * check said that mark already. Whichever of them passed it: they may have found nothing to
      * report (async-http-client's trial: classes whose tests each paid a dump and left their servers
-     * to the class's end, 400 s of a run in proofs, and not a word of it).
+     * to the class's end, 400 s of a run in proofs, and not a word of it). Not a mark the JVM had
+     * passed before this run began (another run of the engine in one JVM, as a test kit makes).
      */
     String slowNote(Duration spent) {
-        long mark = markPassed(spent);
+        long from = firstSeen.get();
+        long mark = markPassed(from < 0 ? spent : Duration.ofMillis(from), spent);
         if (mark == 0 || markSaid.getAndAccumulate(mark, Math::max) >= mark) {
             return null;
         }
@@ -83,11 +92,11 @@ final class ProofBudget {
                 : ", of its " + Configuration.PROVE_BUDGET + " of " + format(budget));
     }
 
-    /** The highest mark, in ms, that {@code spent} reached; 0 for none. */
-    private static long markPassed(Duration spent) {
+    /** The highest mark, in ms, from {@code before} (not yet) to {@code after}; 0 for none. */
+    private static long markPassed(Duration before, Duration after) {
         long passed = 0;
         for (Duration mark = SLOW; mark.compareTo(SLOW.multipliedBy(100)) <= 0; mark = mark.multipliedBy(10)) {
-            if (spent.compareTo(mark) >= 0) {
+            if (before.compareTo(mark) < 0 && after.compareTo(mark) >= 0) {
                 passed = mark.toMillis();
             }
         }

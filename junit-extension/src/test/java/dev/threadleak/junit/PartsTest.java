@@ -39,19 +39,22 @@ class PartsTest {
     @Test
     void heapProofsSayWhatTheJvmHasSpentOnThemAsTheirTotalPassesEachMark() {
         ProofBudget none = ProofBudget.of(null);
+        none.checking(Duration.ofSeconds(9));
         assertEquals("this JVM has spent 12.0 s on heap proofs so far, and it has no threadleak.prove.budget; to bound "
                 + "the time, set one (30s, say): the checks after the JVM has spent it prove nothing from the heap, so a thread or pool "
                 + "a static field holds for the JVM's life cannot be told apart from a leak, and no wait is proven blocked forever",
                 none.slowNote(Duration.ofSeconds(12)));
-        assertNull(none.slowNote(Duration.ofSeconds(28)),
-                "a slow proof after the first mark, before the next, says nothing");
-        assertNull(none.slowNote(Duration.ofMillis(3_600)),
-                "nor one below the first: a few failures' proofs");
+        assertNull(none.slowNote(Duration.ofSeconds(28)), "a slow proof after the first mark, before the next, says nothing");
+        ProofBudget few = ProofBudget.of(null);
+        few.checking(Duration.ofMillis(600));
+        assertNull(few.slowNote(Duration.ofMillis(3_600)), "nor one below the first: a few failures' proofs");
         assertTrue(none.slowNote(Duration.ofSeconds(101)) != null);
         assertTrue(none.slowNote(Duration.ofSeconds(1_001)) != null);
-        assertNull(none.slowNote(Duration.ofSeconds(200)));
+        assertNull(none.slowNote(Duration.ofSeconds(1_200)));
+        ProofBudget minute = ProofBudget.of(Duration.ofMinutes(1));
+        minute.checking(Duration.ofSeconds(3));
         assertEquals("this JVM has spent 10.0 s on heap proofs so far, of its threadleak.prove.budget of 1 m 00 s",
-                ProofBudget.of(Duration.ofMinutes(1)).slowNote(Duration.ofSeconds(10)));
+                minute.slowNote(Duration.ofSeconds(10)));
         assertTrue(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(59)));
         assertFalse(ProofBudget.of(Duration.ofMinutes(1)).allows(Duration.ofSeconds(60)));
     }
@@ -63,6 +66,7 @@ class PartsTest {
     @Test
     void aMarkThatTwoChecksAtOnceSawPassedIsSaidOnce() {
         ProofBudget budget = ProofBudget.of(null);
+        budget.checking(Duration.ofMillis(9_500));
 
         assertTrue(budget.slowNote(Duration.ofMillis(10_000)) != null);
         assertNull(budget.slowNote(Duration.ofMillis(11_100)), "said already");
@@ -70,11 +74,20 @@ class PartsTest {
 
     /**
      * async-http-client's trial: the checks that paid the dumps left their leaks to the class's end
-     * and said nothing; the mark is said by the first check that reports, whichever passed it.
+     * and said nothing; the mark is said by the first check that reports, whichever check of the
+     * run passed it. Not one the JVM passed before the run began: a test kit runs the engine again
+     * and again in one JVM, and each run's first failure said it.
      */
     @Test
     void aMarkPassedByChecksThatReportedNothingIsSaidByTheNextThatReports() {
-        assertTrue(ProofBudget.of(null).slowNote(Duration.ofSeconds(47)) != null);
+        ProofBudget run = ProofBudget.of(null);
+        run.checking(Duration.ofSeconds(2));
+        run.checking(Duration.ofSeconds(46)); // a later check, which reported nothing
+        assertTrue(run.slowNote(Duration.ofSeconds(47)) != null);
+
+        ProofBudget later = ProofBudget.of(null);
+        later.checking(Duration.ofSeconds(47));
+        assertNull(later.slowNote(Duration.ofSeconds(48)), "passed before this run began");
     }
 
     @Test
