@@ -85,7 +85,9 @@ final class HeapDump {
     private static final String OWNER_FIELD = "java.util.concurrent.locks.AbstractOwnableSynchronizer.exclusiveOwnerThread";
     private static final Set<String> EXCLUSIVE_NODES = Set.of(
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
-            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode");
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode",
+            "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ExclusiveNode",
+            "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionNode");
 
     /** A root not tied to any thread. */
     static final int NO_THREAD = -1;
@@ -1008,7 +1010,8 @@ final class HeapDump {
                             case "java.lang.ref.Reference.queue" -> queue = offset;
                             case OWNER_FIELD -> lockOwner = offset;
                             case "java.lang.Thread.name" -> threadName = offset;
-                            case "java.util.concurrent.locks.AbstractQueuedSynchronizer$Node.waiter" ->
+                            case "java.util.concurrent.locks.AbstractQueuedSynchronizer$Node.waiter",
+                                 "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$Node.waiter" ->
                                     exclusiveWaiter = exclusiveNode ? offset : -1;
                             default -> {
                             }
@@ -1021,6 +1024,12 @@ final class HeapDump {
                         state = offset;
                     } else if (type == DumpClass.INT && field.equals("java.util.concurrent.locks.AbstractQueuedSynchronizer.state")) {
                         lockState = offset;
+                    } else if (type == DumpClass.LONG
+                            && field.equals("java.util.concurrent.locks.AbstractQueuedLongSynchronizer.state")) {
+                        // JDK 25's ReentrantReadWriteLock: a long state, its exclusive count the low half,
+                        // which the file (big-endian) keeps in its last four bytes
+                        lockState = offset + 4;
+                        heldMask = heldMask == 0 ? 0 : -1;
                     }
                     offset += DumpClass.sizeOf(type, idSize);
                 }
