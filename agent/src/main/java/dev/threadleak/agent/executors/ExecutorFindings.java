@@ -154,10 +154,9 @@ public final class ExecutorFindings {
                 continue;
             }
             Leak leak = executor(r, info, reason.apply(info.endedWord()), verdict, now);
-            StackTraceElement[] stack = runningStacks && !told.contains(r.identity) && info.activeTasks() != null
-                    && info.activeTasks() > 0 ? runningWorkersStack(r) : null;
-            leaks.add(Map.entry(r.sequence(), stack == null ? leak
-                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth)));
+            boolean running = info.activeTasks() != null && info.activeTasks() > 0;
+            leaks.add(Map.entry(r.sequence(), runningStacks && !told.contains(r.identity) && running
+                    ? withRunningWorkersStack(leak, r, info) : leak));
         }
         if (collected) {
             for (ExecutorRecord r : registry.reclaimed()) {
@@ -184,21 +183,30 @@ public final class ExecutorFindings {
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
-            if (r.jdkInternal() || r.shared || r.reclaimed() || !inScope.test(r) || named.contains(r.identity)
-                    || !(executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
-                    || !isShutDown(executor, r) || PoolReads.read(((ExecutorService) executor)::isTerminated, false)) {
+            if (!shutDownPool(executor, r) || !inScope.test(r) || named.contains(r.identity)
+                    || PoolReads.read(((ExecutorService) executor)::isTerminated, false)) {
                 continue;
             }
             ExecutorInfo info = info(executor, r, now);
             if (info.activeTasks() == null || info.activeTasks() == 0) {
                 continue; // its last workers are leaving
             }
-            StackTraceElement[] stack = runningWorkersStack(r);
-            Leak leak = executor(r, info, reason, Verdict.LEAKED, now);
-            leaks.add(Map.entry(r.sequence(), stack == null ? leak
-                    : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth)));
+            leaks.add(Map.entry(r.sequence(), withRunningWorkersStack(executor(r, info, reason, Verdict.LEAKED, now), r,
+                    info)));
         }
         return inTheOrderMade(leaks);
+    }
+
+    /** {@code leak}, an executor's, with the stack of one of {@code r}'s workers in a task, where one is. */
+    private Leak withRunningWorkersStack(Leak leak, ExecutorRecord r, ExecutorInfo info) {
+        StackTraceElement[] stack = runningWorkersStack(r);
+        return stack == null ? leak : leak.withExecutor(info, Frame.of(stack, stackDepth), stack.length > stackDepth);
+    }
+
+    /** Whether {@code executor} is a pool of the application's (not the JDK's, nor shared) that the code shut down. */
+    private static boolean shutDownPool(Object executor, ExecutorRecord r) {
+        return !r.jdkInternal() && !r.shared && !r.reclaimed()
+                && (executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool) && isShutDown(executor, r);
     }
 
     /**
@@ -215,9 +223,7 @@ public final class ExecutorFindings {
                 if (left <= 0) {
                     return;
                 }
-                if (!r.jdkInternal() && !r.shared && !r.reclaimed()
-                        && (executor instanceof ThreadPoolExecutor || executor instanceof ForkJoinPool)
-                        && isShutDown(executor, r)) {
+                if (shutDownPool(executor, r)) {
                     ((ExecutorService) executor).awaitTermination(left, TimeUnit.NANOSECONDS);
                 }
             }
