@@ -65,17 +65,13 @@ final class HeapDump {
     /**
      * The JDK's locks whose exclusive hold only its owner can release (their {@code tryRelease}
      * throws for any other thread), with the bits of {@code state} that count that hold: a
-     * {@code ReentrantLock}'s, and a {@code ReentrantReadWriteLock}'s write lock (its low 16 bits).
+     * {@code ReentrantLock}'s, and a {@code ReentrantReadWriteLock}'s write lock (the low 16 bits of
+     * its int state; on JDK 25, whose lock keeps a long state, its low 32 bits).
      * Not any other synchronizer: one of the application's may let any thread release it.
      */
     private static final Map<String, Integer> OWNED_LOCKS = Map.of(
             "java.util.concurrent.locks.ReentrantLock$Sync", -1,
             "java.util.concurrent.locks.ReentrantReadWriteLock$Sync", 0xFFFF);
-    /**
-     * The queue nodes of a thread that acquires a synchronizer in exclusive mode: its own, and a
-     * condition's, whose waiter takes the lock back once signalled. Not a shared node (a read
-     * lock's, a semaphore's, a latch's).
-     */
     /**
      * A synchronizer's owner. Not an edge out of one of {@link #OWNED_LOCKS}: only the lock itself
      * reads it (a subclass's protected {@code getOwner()} aside), so it is no handle on the owner's
@@ -83,6 +79,12 @@ final class HeapDump {
      * interruptible, and so everyone queued behind it servable.
      */
     private static final String OWNER_FIELD = "java.util.concurrent.locks.AbstractOwnableSynchronizer.exclusiveOwnerThread";
+    /**
+     * The queue nodes of a thread that acquires a synchronizer in exclusive mode: its own, and a
+     * condition's, whose waiter takes the lock back once signalled, of the int and the long
+     * synchronizer (JDK 25's read-write lock). Not a shared node (a read lock's, a semaphore's, a
+     * latch's).
+     */
     private static final Set<String> EXCLUSIVE_NODES = Set.of(
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
             "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode",

@@ -31,11 +31,6 @@ record EarlyCollection(long nanos, Set<Long> live) {
         return collections() > before ? new EarlyCollection(System.nanoTime(), live) : null;
     }
 
-    /** One that a dump made, at its end. */
-    static EarlyCollection dumped(long nanos, Set<Long> live) {
-        return new EarlyCollection(nanos, live);
-    }
-
     /**
      * How much longer than now to wait for what ends {@code afterIt} after a collection: counted
      * from this one while none of the scope's threads it saw live has ended, else (null, or

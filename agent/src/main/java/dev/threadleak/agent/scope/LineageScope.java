@@ -97,8 +97,7 @@ final class LineageScope implements Scope {
      * {@code waits}: the untimed waits of what it asked about, by key, as they were when it ran;
      * {@code live}: the ids of the scope's threads live before its dump.
      */
-    private record EarlyProof(List<String> subjects, ProvenWaits proof, long provenNanos, Map<String, BlockedOn> waits,
-                              Set<Long> live) {
+    private record EarlyProof(List<String> subjects, ProvenWaits proof, Map<String, BlockedOn> waits, Set<Long> live) {
 
         /**
          * Whether a second proof would find what this one did of {@code leaks}' waits: each waits as
@@ -253,10 +252,10 @@ final class LineageScope implements Scope {
                 && (!toProve || asked.stillTells(leaks, ownLiveIds()))) {
             List<Finding> told = toProve ? again(leaks, reason, asked.proof()) : leaks; // with its verdicts
             List<Finding> left = filterAgain(heldBy(told, asked.subjects(), asked.proof()), filter, excluded);
-            Duration sinceCollected = Duration.ofNanos(System.nanoTime() - asked.provenNanos());
-            Duration afterIt = CollectedOwners.waitAfterACollection(left, grace);
-            return new Proven(afterIt.compareTo(sinceCollected) > 0
-                    ? outlivingTheCollection(left, afterIt.minus(sinceCollected), reason, asked.proof()) : left,
+            // a grace period from that dump's collection, the check's first, whatever ended since
+            Duration afterIt = EarlyCollection.rest(earlyCollection, CollectedOwners.waitAfterACollection(left, grace),
+                    Set.of(), false);
+            return new Proven(afterIt.isZero() ? left : outlivingTheCollection(left, afterIt, reason, asked.proof()),
                     asked.proof().notes());
         }
         ProvenWaits proof = prove(leaks, subjects, toProve);
@@ -322,8 +321,8 @@ final class LineageScope implements Scope {
         if (!subjects.isEmpty()) {
             Set<Long> live = ownLiveIds(); // before the dump: a thread that ends as it is taken counts as ended
             early = prove(first.leaks(), subjects, waits);
-            earlyProof = new EarlyProof(subjects, early, System.nanoTime(), untimedWaits(first.leaks()), live);
-            earlyCollection = EarlyCollection.dumped(earlyProof.provenNanos(), live);
+            earlyProof = new EarlyProof(subjects, early, untimedWaits(first.leaks()), live);
+            earlyCollection = new EarlyCollection(System.nanoTime(), live);
             List<ScopeCheck.Excluded> excluded = new ArrayList<>();
             filterAgain(heldBy(first.leaks(), subjects, early), filter, excluded);
             for (ScopeCheck.Excluded e : excluded) {
