@@ -61,7 +61,9 @@ final class CheckCommand implements Callable<Integer> {
             return report.hasLeaks() ? ExitCodes.LEAKS : ExitCodes.OK;
         }
         KnownLeaks.Comparison comparison = known.compare(report);
-        LeakReport compared = report.withBaseline(comparison.baseline());
+        String mismatch = known.proofMismatch(report);
+        LeakReport compared = (mismatch == null ? report : report.withLeaks(report.leaks(), List.of(mismatch)))
+                .withBaseline(comparison.baseline());
         print(format.json() ? compared : onlyBeyond(compared, comparison.atGrownSites()));
         return comparison.baseline().beyond() > 0 ? ExitCodes.LEAKS : ExitCodes.OK;
     }

@@ -5,6 +5,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,9 +49,11 @@ final class KnownLeaks {
     private final String file;
     private final Map<Key, Long> known = new HashMap<>();
     private final long total;
+    private final boolean proven;
 
     private KnownLeaks(Path file, LeakReport baseline) {
         this.file = file.toString();
+        this.proven = ProofNotes.judgedWithTheProof(baseline.notes());
         for (Leak leak : baseline.leaks()) {
             known.merge(Key.of(leak), (long) leak.count(), Long::sum);
         }
@@ -81,6 +84,26 @@ final class KnownLeaks {
         }
         grown.sort((a, b) -> Long.compare(b.now() - b.known(), a.now() - a.known()));
         return new Comparison(new Baseline(file, total, live.leakCount(), beyond, grown), atGrownSites);
+    }
+
+    /**
+     * A note when {@code live} and the baseline were judged one with the heap proof and one
+     * without, or null: the proof leaves out the waits it finds still served, which the other
+     * counts, so the two count different things at the same sites (a server's idle pipeline).
+     */
+    String proofMismatch(LeakReport live) {
+        boolean liveProven = ProofNotes.judgedWithTheProof(live.notes());
+        if (liveProven == proven) {
+            return null;
+        }
+        String baseline = "the baseline `" + file + "`";
+        return proven
+                ? baseline + " was judged with the heap proof (--prove) and this check without it: waits the proof"
+                    + " found still served were left out of the baseline and count here; give --prove to compare like"
+                    + " with like"
+                : "this check was judged with the heap proof (--prove) and " + baseline + " without it: suspects the"
+                    + " baseline knows may be waits the proof leaves out here, so a new leak at their sites can pass as"
+                    + " known; make the baseline with --prove";
     }
 
     private static CreationSite site(Leak leak) {

@@ -11,6 +11,7 @@ import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.Verdict;
 import java.io.IOException;
 import java.time.Instant;
@@ -68,7 +69,7 @@ final class RemoteHeapProof {
         String unseen = unseenWaits(report, waits);
         if (waits.values().stream().noneMatch(ThreadWait::untimed)) {
             return new Outcome(grouped(report, report.leaks(),
-                    List.of(unseen == null ? HeapProof.NOTHING_TO_PROVE : "heap proof not run: " + unseen)), null);
+                    List.of(unseen == null ? HeapProof.NOTHING_TO_PROVE : ProofNotes.NOT_RUN + ": " + unseen)), null);
         }
         HeapProof.Result result;
         long dumpMillis;

@@ -164,6 +164,39 @@ class CheckIT {
         }
     }
 
+    /**
+     * A baseline made with the proof left out an idle pipeline's waits, which a check without it
+     * counts: it must say so, or the gate fails on leaks nobody added.
+     */
+    @Test
+    void aBaselineJudgedWithTheProofAndACheckWithoutItSaySo() throws Exception {
+        try (ChildProcess child = ChildJvm.onThisJdk().agent(EmbeddedAgentJar.file())
+                .start(dir, GroupsOfWaiters.class, "0", "3").awaitReady()) {
+            CommandRun proven = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--prove", "--format", "json");
+            assertEquals(0, proven.exitCode(), proven.toString());
+            Path known = Files.writeString(dir.resolve("known.json"), proven.out());
+
+            CommandRun unproven = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--baseline", known.toString());
+            assertEquals(1, unproven.exitCode(), unproven.toString());
+            assertTrue(unproven.out().contains("\nnote: the baseline `" + known + "` was judged with the heap proof"
+                    + " (--prove) and this check without it: waits the proof found still served were left out of the"
+                    + " baseline and count here; give --prove to compare like with like"), unproven.toString());
+
+            CommandRun alike = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--prove", "--baseline",
+                    known.toString());
+            assertEquals(0, alike.exitCode(), alike.toString());
+            assertTrue(!alike.out().contains("judged with the heap proof"), alike.toString());
+
+            Path guessed = Files.writeString(dir.resolve("guessed.json"), CommandRun.of("check", child.pidArg(),
+                    "--min-age", "0s", "--format", "json").out());
+            CommandRun stricter = CommandRun.of("check", child.pidArg(), "--min-age", "0s", "--prove", "--baseline",
+                    guessed.toString());
+            assertEquals(0, stricter.exitCode(), stricter.toString());
+            assertTrue(stricter.out().contains("\nnote: this check was judged with the heap proof (--prove) and the"
+                    + " baseline `" + guessed + "` without it"), stricter.toString());
+        }
+    }
+
     @Test
     void aBaselineThatIsNotAReportIsRefusedBeforeAnyJvmIsAsked() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"name\": \"left-pad\"}");

@@ -38,7 +38,7 @@ public final class HeapProof {
      * timeout: said of what was recorded, since some waits are not (a timed {@code Object.wait}
      * on JDK 17, {@code wait(0)} included, is native there and not woven).
      */
-    public static final String NOTHING_TO_PROVE = "heap proof not run: " + NO_UNTIMED_WAIT;
+    public static final String NOTHING_TO_PROVE = ProofNotes.NOT_RUN + ": " + NO_UNTIMED_WAIT;
     /**
      * The same, where a dump was made all the same, to ask which static fields hold what is left:
      * "not run" beside that dump's own note read as a contradiction (Commons IO's trial, JDK 17).

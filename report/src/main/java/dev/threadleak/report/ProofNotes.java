@@ -1,5 +1,7 @@
 package dev.threadleak.report;
 
+import java.util.List;
+
 /**
  * The words of the heap proof's notes that settle nothing: what the proof cost when it proved no
  * wait endless, and that no static field holds what is left. The full report keeps them, as the
@@ -20,7 +22,18 @@ public final class ProofNotes {
     public static final String NO_HOLDER = "no static field of the program holds what is left; being held by one is "
             + "what marks a JVM-wide singleton";
 
+    /** How the note of a proof that had nothing to prove begins: the same verdicts as a proof's. */
+    public static final String NOT_RUN = "heap proof not run";
+
     private ProofNotes() {
+    }
+
+    /**
+     * Whether the report these are the notes of was judged with the heap proof: it ran, or had no
+     * wait to prove (a proof skipped for its budget, or failed, judged from runtime facts only).
+     */
+    public static boolean judgedWithTheProof(List<String> notes) {
+        return notes != null && notes.stream().anyMatch(note -> note.startsWith(TOOK) || note.startsWith(NOT_RUN));
     }
 
     /** Whether {@code note} (perhaps behind a class report's "of what `T.a()` left: ") settles nothing. */
