@@ -3,6 +3,7 @@ package dev.threadleak.report;
 import static dev.threadleak.report.TerminalText.escape;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,16 +116,21 @@ public final class ReportText {
 
     /**
      * The line naming a group's members: a name once, with the ids of every member of that name
-     * (ten threads a library names alike are one name and ten ids, not the name ten times).
+     * (ten threads a library names alike are one name and ten ids, not the name ten times), in the
+     * order they were made, so that two runs print one line; "e.g." only when some are not named
+     * (Dropwizard Metrics' trial: "e.g." above both of a group of two, in either order).
      */
     static String members(Leak leak) {
+        List<ThreadRef> refs = new ArrayList<>(leak.members());
+        refs.sort(Comparator.comparingLong(ThreadRef::id));
         Map<String, List<String>> idsByName = new LinkedHashMap<>();
-        for (ThreadRef ref : leak.members()) {
+        for (ThreadRef ref : refs) {
             idsByName.computeIfAbsent(ref.name(), n -> new ArrayList<>()).add("#" + ref.id());
         }
         List<String> named = new ArrayList<>();
         idsByName.forEach((name, ids) -> named.add("\"" + escape(name) + "\" " + String.join(", ", ids)));
-        return "  e.g. " + String.join(", ", named) + (leak.count() > leak.members().size() ? ", ..." : "");
+        boolean some = leak.count() > leak.members().size();
+        return (some ? "  e.g. " : "  all: ") + String.join(", ", named) + (some ? ", ..." : "");
     }
 
     /**

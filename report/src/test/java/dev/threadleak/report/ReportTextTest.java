@@ -442,11 +442,21 @@ class ReportTextTest {
                 new ThreadRef(7, "other\u001b[2J"), new ThreadRef(60, "main-EventThread")));
         LeakReport report = LeakReport.of(null, new ScopeInfo("test", "t()"), List.of(group), List.of(), null, List.of());
 
-        String members = "  e.g. \"main-EventThread\" #48, #52, #60, \"other\\u001b[2J\" #7, ...";
+        String members = "  e.g. \"other\\u001b[2J\" #7, \"main-EventThread\" #48, #52, #60, ...";
         assertEquals(members, ReportText.members(group));
         assertTrue(report.toText().contains("\n" + members + "\n"), report.toText());
         assertTrue(ReportSummary.lines(report, (String) null, 25, "the full report").contains(members),
                 ReportSummary.lines(report, (String) null, 25, "the full report").toString());
+    }
+
+    /** Dropwizard Metrics' trial: a group of two said "e.g." above both, in a new order each run. */
+    @Test
+    void aGroupWhoseMembersAreAllNamedSaysAllInTheOrderTheyWereMade() {
+        Leak one = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                .thread(new ThreadInfo(24, "I/O dispatcher 1", false, false, "RUNNABLE")).build();
+        Leak group = one.grouped(2, List.of(new ThreadRef(25, "I/O dispatcher 2"), new ThreadRef(24, "I/O dispatcher 1")));
+
+        assertEquals("  all: \"I/O dispatcher 1\" #24, \"I/O dispatcher 2\" #25", ReportText.members(group));
     }
 
     @Test
