@@ -153,6 +153,16 @@ class HeapProofTest {
         assertTrue(none.contains(", 3 blocked forever (not this class's: #40, #41, #45), "), none);
         String all = result.keepUnchanged(id -> true, id -> "#" + id, id -> true, "not this test's").notes().get(0);
         assertTrue(all.contains(", 3 blocked forever (#40, #41, #45), "), all);
+
+        // a summary keeps what proves the scope's own threads, and leaves out what proves only others'
+        assertFalse(ProofNotes.settlesNothing(mixed), mixed);
+        assertFalse(ProofNotes.settlesNothing(all), all);
+        assertTrue(ProofNotes.settlesNothing(none), none);
+        List<HeapFinding> othersDeadlocked = new java.util.ArrayList<>(findings);
+        othersDeadlocked.add(new HeapFinding(50, Verdict.DEADLOCKED, "java.lang.Object", false, List.of(), List.of()));
+        String deadlockOfOurs = new HeapProof.Result(othersDeadlocked, Set.of(), Set.of(), 5, 7, 100, 1 << 20, null)
+                .keepUnchanged(id -> true, id -> "#" + id, id -> id == 50, ProofNotes.notOurs("test")).notes().get(0);
+        assertFalse(ProofNotes.settlesNothing(deadlockOfOurs), deadlockOfOurs);
     }
 
     /** A summary leaves out, by {@link ProofNotes}, the notes of a proof that settled nothing, and only those. */

@@ -1,6 +1,8 @@
 package dev.threadleak.report;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The words of the heap proof's notes that settle nothing: what the proof cost when it proved no
@@ -36,8 +38,47 @@ public final class ProofNotes {
         return notes != null && notes.stream().anyMatch(note -> note.startsWith(TOOK) || note.startsWith(NOT_RUN));
     }
 
-    /** Whether {@code note} (perhaps behind a class report's "of what `T.a()` left: ") settles nothing. */
+    /**
+     * {@code not this test's}: what the note of a scope's proof says before the threads it proved
+     * that are not the scope's (the JVM's waits are proven together).
+     */
+    public static String notOurs(String scopeKind) {
+        return NOT_OURS + scopeKind + "'s";
+    }
+
+    private static final String NOT_OURS = "not this ";
+
+    /**
+     * Whether {@code note} (perhaps behind a class report's "of what `T.a()` left: ") settles
+     * nothing: of the scope's own threads too, where it proved only others' (logback's trial: every
+     * failing test's summary said "6 deadlocked (not this test's: ...)" of an earlier test's workers).
+     */
     public static boolean settlesNothing(String note) {
-        return note.contains(NO_HOLDER) || note.contains(TOOK) && note.contains("): " + NOTHING_PROVEN + ",");
+        return note.contains(NO_HOLDER) || note.contains(TOOK) && (note.contains("): " + NOTHING_PROVEN + ",")
+                || provesNoneOfOurs(note));
+    }
+
+    private static final String WAITING = "): of the JVM's waiting threads, ";
+
+    private static boolean provesNoneOfOurs(String note) {
+        int at = note.indexOf(WAITING);
+        if (at < 0) {
+            return false;
+        }
+        String counts = note.substring(at + WAITING.length());
+        return noneOurs(counts, BLOCKED_FOREVER) && noneOurs(counts, DEADLOCKED);
+    }
+
+    /** Whether the count of {@code what} is 0, or names only threads not the scope's. */
+    private static boolean noneOurs(String counts, Pattern what) {
+        Matcher m = what.matcher(counts);
+        return m.find() && (m.group(1).equals("0") || m.group(2) != null);
+    }
+
+    private static final Pattern BLOCKED_FOREVER = count("blocked forever");
+    private static final Pattern DEADLOCKED = count("deadlocked");
+
+    private static Pattern count(String what) {
+        return Pattern.compile("(\\d+) " + what + "( \\(" + NOT_OURS + ")?");
     }
 }

@@ -20,6 +20,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.ScopeInfo;
 import dev.threadleak.report.StillAlive;
 import dev.threadleak.report.TaskInfo;
@@ -493,7 +494,7 @@ final class LineageScope implements Scope {
         long start = System.nanoTime();
         Set<Long> own = ownIds(leaks);
         ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), perClassInstance,
-                waits, own::contains, "not this " + info.kind() + "'s");
+                waits, own::contains, ProofNotes.notOurs(info.kind()));
         proofNanos += System.nanoTime() - start;
         for (int i = 0; i < subjects.size(); i++) {
             String field = proof.heldBy(i);
