@@ -161,7 +161,7 @@ public final class JvmReports {
     public LeakReport atExit(ProvenWaits proven) {
         String reason = "still alive when the JVM exited";
         ResidentThreads resident = new ResidentThreads();
-        List<Leak> leaks = threads((t, r) -> (r.virtual() || !isRunningShutdown(t)) && !resident.madeByAnInitializer(r),
+        List<Leak> leaks = threads((t, r) -> (r.virtual() || !isRunningShutdown(t)) && !resident.madeByAnInitializer(t, r),
                 ANY, Verdict.LEAKED, (t, r, state) -> reason, proven);
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
@@ -217,7 +217,7 @@ public final class JvmReports {
                         || deadlocks.of(t, r) != null
                         || (waitedLongEnough(r, parked, now, minAgeMillis) && (seenToBegin(parked) || !sleeping(t))
                         && !resident.wakesWithin(parked == null ? null : parked.blockedOn(), minAgeMillis)
-                        && !resident.madeByAnInitializer(r) && seenToBeginOrLookedAt(parked, secondLook)),
+                        && !resident.madeByAnInitializer(t, r) && seenToBeginOrLookedAt(parked, secondLook)),
                 Verdict.SUSPECT, (t, r, state) -> r.preExisting()
                         ? preExisting.computeIfAbsent(state, s -> suspectReason("alive since before the agent", s))
                         : suspectReason("alive " + Durations.format(now - r.startedAtMillis()), state),
@@ -526,11 +526,17 @@ public final class JvmReports {
         return threads(include, keep, verdict, reason, ProvenWaits.none());
     }
 
-    /** The same, with the heap proof's verdicts where the recorded facts prove nothing. */
+    /**
+     * The same, with the heap proof's verdicts where the recorded facts prove nothing; in the order
+     * the threads were made, so that a thread comes before those it started (Dropwizard Metrics'
+     * trial: an HTTP client's I/O dispatchers, whose creation stack has none of the test's frames,
+     * were listed above the thread that started them, which named the test's line).
+     */
     private List<Leak> threads(BiPredicate<Thread, ThreadRecord> include, ParkedTest keep, Verdict verdict,
                                ReasonOf reason, ProvenWaits proven) {
-        return threads(registry.liveThreads(), include, keep, verdict, reason, proven, JvmDeadlocks.NONE, false, true,
-                false);
+        List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
+        live.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
+        return threads(live, include, keep, verdict, reason, proven, JvmDeadlocks.NONE, false, true, false);
     }
 
     /**

@@ -9,7 +9,10 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,6 +31,8 @@ final class ResidentThreads {
     private int madeByInitializers;
     private int executorsMadeByInitializers;
     private int shuttingDown;
+    /** What each class's initializer made, in the order met: a thread's name and id, or null for an executor. */
+    private final Map<String, List<String>> initialized = new LinkedHashMap<>();
     private int wakingSoon;
 
     /**
@@ -45,21 +50,25 @@ final class ResidentThreads {
         return true;
     }
 
-    /** Whether to leave {@code r}'s thread out, counting it: a class's static initializer made it. */
-    boolean madeByAnInitializer(ThreadRecord r) {
-        if (r.classInitializer() == null) {
+    /** Whether to leave {@code r}'s thread {@code t} out, counting it: a class's static initializer made it. */
+    boolean madeByAnInitializer(Thread t, ThreadRecord r) {
+        String initializer = r.classInitializer();
+        if (initializer == null) {
             return false;
         }
         madeByInitializers++;
+        initialized.computeIfAbsent(initializer, c -> new ArrayList<>()).add("\"" + t.getName() + "\" #" + t.getId());
         return true;
     }
 
     /** Whether to leave executor {@code o} out, counting it: a class's static initializer made it. */
     boolean executorMadeByAnInitializer(Origin o) {
-        if (o.preExisting() || o.classInitializer() == null) {
+        String initializer = o.preExisting() ? null : o.classInitializer();
+        if (initializer == null) {
             return false;
         }
         executorsMadeByInitializers++;
+        initialized.computeIfAbsent(initializer, c -> new ArrayList<>()).add(null);
         return true;
     }
 
@@ -89,7 +98,7 @@ final class ResidentThreads {
             String what = madeByInitializers == 0 ? pools : executorsMadeByInitializers == 0 ? threads
                     : threads + " and " + pools;
             all.add("not counted: " + what + " made by static initializers, which live as long as their classes, to "
-                    + "the JVM's end by design");
+                    + "the JVM's end unless code stops them: " + byInitializer());
         }
         if (shuttingDown > 0) {
             all.add("not counted: " + shuttingDown + (shuttingDown == 1 ? " thread" : " threads") + " in Netty's "
@@ -98,6 +107,40 @@ final class ResidentThreads {
         }
         return all;
     }
+
+    /**
+     * What each initializer made, by class, the first few: a count alone sent Dropwizard Metrics'
+     * trial to a JFR recording to learn which ("Cleaner-0", a native library's class).
+     */
+    private String byInitializer() {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : initialized.entrySet()) {
+            if (parts.size() == NAMED_INITIALIZERS) {
+                int more = initialized.size() - NAMED_INITIALIZERS;
+                parts.add("and " + more + (more == 1 ? " more class" : " more classes"));
+                break;
+            }
+            parts.add(e.getKey() + "'s " + made(e.getValue()));
+        }
+        return String.join("; ", parts);
+    }
+
+    /** {@code "Cleaner-0" #23 and 2 executors}: the threads by name (the first three), the executors counted. */
+    private static String made(List<String> things) {
+        List<String> threads = things.stream().filter(Objects::nonNull).toList();
+        long executors = things.size() - threads.size();
+        List<String> parts = new ArrayList<>(threads.subList(0, Math.min(3, threads.size())));
+        if (threads.size() > 3) {
+            parts.add((threads.size() - 3) + " more threads");
+        }
+        if (executors > 0) {
+            parts.add(executors == 1 ? "1 executor" : executors + " executors");
+        }
+        return String.join(", ", parts);
+    }
+
+    /** How many initializers' classes the exit note names. */
+    private static final int NAMED_INITIALIZERS = 5;
 
     /**
      * {@code leaks} less the threads waiting for their next task: by their stack, or, for a member
