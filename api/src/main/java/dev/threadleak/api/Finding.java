@@ -222,8 +222,9 @@ public final class Finding {
         if (leak.executor() != null) {
             return leak.executor().identity();
         }
-        if (leak.task() != null) {
-            return leak.task().identity();
+        if (leak.task() != null) { // the code inside the JDK's future: "FutureTask@1d71006f" alone names nothing
+            TaskInfo task = leak.task();
+            return task.identity() + (task.wraps() == null ? "" : " wrapping " + TaskInfo.codeName(task.wraps()));
         }
         return leak.thread().ref().toString();
     }

@@ -152,6 +152,7 @@ final class ClassEndVerdicts {
                     // plexus-utils' trial: a sleep of Long.MAX_VALUE on JDK 17 read "could end soon"
                     case WAKE_OF_UNKNOWN_END -> "it was in a timed wait whose end could not be seen";
                     case BEHIND_A_WAKE -> "it waited on a thread in a timed wait that could end soon";
+                    case POOL_OF_A_WAKE -> "it ran only a task in a timed wait that could end soon";
                     case CLEANER -> "it was a Cleaner's thread still there after a collection, which its test "
                             + "instance could have held";
                 };
@@ -671,6 +672,11 @@ final class ClassEndVerdicts {
                 return left + ": it woke from that wait and waits again" + since;
             }
             return left + (looked == null ? "" : " (" + looked + ")");
+        }
+        if (why != null && why.kind() == LeftOut.Kind.POOL_OF_A_WAKE) {
+            return by + "it ran only a task in a timed wait that could end soon after " + test + " ended, and its "
+                    + "workers end when idle, so its verdict waited for the class's end with that task's, and it was "
+                    + "still " + still + " then";
         }
         if (why != null && why.kind() == LeftOut.Kind.BEHIND_A_WAKE) {
             return by + "it waited on another thread, in a timed wait that could end soon after " + test + " ended, "

@@ -51,6 +51,10 @@ final class LeakCheck {
     static final String BEHIND_A_WAKE_LEFT = "waiting on a thread left for the class's end in a timed wait, so ending "
             + "no sooner than that thread wakes: judged when the class ends, with it";
 
+    /** The same, of a pool whose workers end when idle that runs only such tasks. */
+    static final String POOL_OF_A_WAKE_LEFT = "a pool whose workers end when idle, running only a task left for the "
+            + "class's end in a timed wait, so ending no sooner than that task: judged when the class ends, with it";
+
     /**
      * Why a test's check left a {@code Cleaner}'s thread that its collection did not end: the test
      * instance may still hold the {@code Cleaner}, in a field of the test's, and JUnit lets go of it
@@ -134,7 +138,7 @@ final class LeakCheck {
          */
         boolean asksTheHeapAtTheClassEnd() {
             return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END
-                    || kind == Kind.BEHIND_A_WAKE || kind == Kind.CLEANER;
+                    || kind == Kind.BEHIND_A_WAKE || kind == Kind.POOL_OF_A_WAKE || kind == Kind.CLEANER;
         }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
@@ -164,6 +168,12 @@ final class LeakCheck {
              * end no sooner than that one wakes, and is judged with it.
              */
             BEHIND_A_WAKE,
+            /**
+             * A pool whose workers end when idle, running only tasks left as wakes, nothing queued:
+             * when they end, its workers do (logback's trial: judged apart, the pool failed the test
+             * and its task the class).
+             */
+            POOL_OF_A_WAKE,
             /**
              * A {@code Cleaner}'s thread still there after its test's collection: the test instance
              * may hold its {@code Cleaner} (a stopped server in a field: Jetty makes a
@@ -263,8 +273,9 @@ final class LeakCheck {
                 if (skipJudged || !classEnds.getAsBoolean()) {
                     return null;
                 }
-                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.BEHIND_A_WAKE, null));
-                return BEHIND_A_WAKE_LEFT;
+                boolean pool = f.leak().kind() == LeakKind.EXECUTOR;
+                leftOut.put(f.key(), new LeftOut(pool ? LeftOut.Kind.POOL_OF_A_WAKE : LeftOut.Kind.BEHIND_A_WAKE, null));
+                return pool ? POOL_OF_A_WAKE_LEFT : BEHIND_A_WAKE_LEFT;
             }
         };
         ScopeCheck check = watch.check(Duration.ofMillis(settings.graceMillis()), filter, settings.prove());

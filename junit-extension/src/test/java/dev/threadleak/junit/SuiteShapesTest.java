@@ -626,6 +626,58 @@ class SuiteShapesTest {
     }
 
     /**
+     * Logback's trial: a socket appender's connector, asleep between tries on its context's pool,
+     * whose workers end after 100 ms idle, and nothing shuts the pool down. One leak, told once:
+     * with the test where the sleep's end is known (JDK 21+), with the class where it is not (JDK
+     * 17), the pool with its task. Judged apart on JDK 17, the pool failed the test ("1 active")
+     * and the task failed the class again.
+     */
+    @DetectThreadLeaks(grace = "200ms")
+    static class PoolAsleepInItsTaskTestCase {
+        @Test
+        void leavesAPoolWhoseTaskSleepsEightSeconds() throws Exception {
+            ThreadPoolExecutor pool = Leftovers.track(new ThreadPoolExecutor(1, 1, 100, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), Leftovers.named("connector-")));
+            pool.allowCoreThreadTimeOut(true);
+            AtomicReference<Thread> worker = new AtomicReference<>();
+            CountDownLatch started = new CountDownLatch(1);
+            pool.execute(() -> {
+                worker.set(Thread.currentThread());
+                started.countDown();
+                try {
+                    Thread.sleep(8_000);
+                } catch (InterruptedException e) {
+                    // the cue to end
+                }
+            });
+            started.await();
+            awaitSleeping(worker.get());
+        }
+    }
+
+    @Test
+    void aPoolWhoseWorkersEndWhenIdleIsJudgedWithTheSleepingTaskItRuns() {
+        assumeTrue(TestMode.agent(), "a task's pool is known to the agent");
+        EngineExecutionResults results = run(PoolAsleepInItsTaskTestCase.class);
+
+        String judged = TestMode.javaVersion() >= 21 ? "leavesAPoolWhoseTaskSleepsEightSeconds()"
+                : "SuiteShapesTest$PoolAsleepInItsTaskTestCase";
+        ThreadLeakError error = leakError(results, judged);
+        lineMatching(error, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@.*");
+        lineMatching(error, "  tasks left in it: 1 running: .*");
+        if (TestMode.javaVersion() >= 21) {
+            assertEquals(0, results.containerEvents().failed().count(), "the class fails nothing again");
+        } else {
+            assertPassed(results, "leavesAPoolWhoseTaskSleepsEightSeconds()");
+            lineMatching(error, "1 leak from test class .*: a test left it, .* \\(it was left for then by its test's "
+                    + "check, as it ran only a task in a timed wait that could end soon when that test ended\\)");
+            lineMatching(error, "  why: left by test `.*leavesAPoolWhoseTaskSleepsEightSeconds\\(\\)`: it ran only a "
+                    + "task in a timed wait that could end soon after that test ended, and its workers end when idle, "
+                    + "so its verdict waited for the class's end with that task's, and it was still not shut down then");
+        }
+    }
+
+    /**
      * Zipkin's trial: a flush thread parked 28 s in {@code awaitNanos}, left by two tests; one was
      * told which grace period would see it wake, the other not, by where its check's first look
      * fell. A check whose first look finds nothing that waiting could end (grace 2 s: the look
