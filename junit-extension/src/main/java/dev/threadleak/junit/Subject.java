@@ -64,12 +64,14 @@ record Subject(Kind kind, String qualifiedName, String displayName, Class<?> tes
             // "a test's task too" only where a pool may be among them: of a plain thread it reads as boilerplate;
             // "left", not "still running": a pool the collector found and a finalizer shut down is among them;
             // "at the class's end", not "after its @AfterAll": a class may have none (avaje-jex's trial)
+            // "may": a pool the class's fixtures made and fed runs no test's task (Helidon's trial)
             case CLASS_LIFECYCLE -> count + " from test class `" + displayName
-                    + "`, left at the class's end: started by @BeforeAll or @AfterAll, or by a thread "
-                    + "started there" + (pools ? " (running a test's task too)" : "");
+                    + "`, left at the class's end: started by @BeforeAll or @AfterAll, an extension's beforeAll, "
+                    + "or a thread started there" + (pools ? " (a pool may be running a test's task too)" : "");
             case CLASS_LIFECYCLE_AND_INSTANCE -> count + " from test class `" + displayName
-                    + "`, left at the class's end: started by @BeforeAll, @AfterAll or its test instance "
-                    + "made per class, or by a thread started there" + (pools ? " (running a test's task too)" : "");
+                    + "`, left at the class's end: started by @BeforeAll, @AfterAll, an extension's beforeAll or "
+                    + "its test instance made per class, or a thread started there"
+                    + (pools ? " (a pool may be running a test's task too)" : "");
             // "each": "3 leaks ...: a static field held or kept it" read as one thing (servicecomb's trial); the
             // verdict first, then why the class's end judged it: "left by its tests, each because a static field
             // held or kept it" read as if being held were the leak (db-scheduler's trial)
