@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -139,13 +140,36 @@ final class ReportFiles {
      * run to run.
      */
     static String safe(String name) {
+        return cut(name.length() > MAX_NAME ? withSimpleParameterTypes(name) : name);
+    }
+
+    /**
+     * {@code T.m(SomeType)[3] x = 1} for {@code T.m(com.acme.SomeType)[3] x = 1}: a long name's
+     * parameter types by their simple names, so that a cut falls after the invocation's index
+     * (Helidon's trial: eight reports of one parameterized test, each cut inside its parameter
+     * list, could be told apart only by opening them).
+     */
+    private static String withSimpleParameterTypes(String name) {
+        int open = name.indexOf('(');
+        int close = open < 0 ? -1 : name.indexOf(')', open);
+        if (close < 0) {
+            return name;
+        }
+        StringJoiner types = new StringJoiner(",", "(", ")");
+        for (String type : name.substring(open + 1, close).split(",", -1)) {
+            types.add(type.substring(type.lastIndexOf('.') + 1));
+        }
+        return name.substring(0, open) + types + name.substring(close + 1);
+    }
+
+    private static String cut(String name) {
         StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME + 9));
         for (int i = 0; i < name.length() && out.length() < MAX_NAME; i++) {
             char c = name.charAt(i);
             boolean keep = (c < 128 && Character.isLetterOrDigit(c)) || ".-_$()[],".indexOf(c) >= 0;
             out.append(keep ? c : '_');
         }
-        if (name.length() > MAX_NAME) {
+        if (name.length() > MAX_NAME) { // the hash of what was cut: whole names differ where two cut ones do not
             out.append('~').append(String.format(Locale.ROOT, "%08x", name.hashCode()));
         }
         return out.toString();

@@ -152,6 +152,14 @@ class PartsTest {
                 + "[1] closeConnection = true, implementation = AGROAL_POOLLESS");
         assertTrue(pooled.length() == 159 && pooled.matches(".{150}~\\p{XDigit}{8}"), pooled);
         assertNotEquals(pooled, poolless, "alike up to the cut, apart after it");
+        assertTrue(pooled.startsWith("io.agroal.test.narayana.HoldOnCompletionTests.testEnlisted(boolean,"
+                + "AgroalDataSourceConfiguration$DataSourceImplementation)[1]_closeConnection"), pooled);
+
+        // Helidon's trial: cut inside the parameter list, eight runs' reports lost their index
+        String restart = "io.helidon.webserver.tests.upgrade.test.SharedHttp2CacheTest.cacheHttp2WithServerRestart("
+                + "io.helidon.webserver.tests.upgrade.test.SharedHttp2CacheTest$Restart,boolean)[7] restart=true";
+        assertEquals("io.helidon.webserver.tests.upgrade.test.SharedHttp2CacheTest.cacheHttp2WithServerRestart("
+                + "SharedHttp2CacheTest$Restart,boolean)[7]_restart_true", ReportFiles.safe(restart));
     }
 
     /**
