@@ -4,6 +4,7 @@ import dev.threadleak.io.Deadline;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.ExecutorInfo;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
@@ -336,8 +337,9 @@ public final class GracePeriod {
                 if (deferred.containsKey(e.finding().key()) && leak.thread() != null) {
                     deferredThreads.add(leak.thread().id());
                 }
-                if (deferred.containsKey(e.finding().key()) && leak.task() != null && leak.task().executor() != null
-                        && "running".equals(leak.task().state())) {
+                if (deferred.containsKey(e.finding().key()) && leak.kind() == LeakKind.TASK && leak.task() != null
+                        && leak.task().executor() != null && "running".equals(leak.task().state())
+                        && !backForItsNextTask(leak)) {
                     deferredTasksByPool.merge(leak.task().executor(), 1, Integer::sum);
                 }
             }
@@ -381,9 +383,25 @@ public final class GracePeriod {
             ExecutorInfo e = f.leak().executor();
             Integer tasks = e == null ? null : deferredTasksByPool.get(e.identity());
             return f.leak().kind() == LeakKind.EXECUTOR && tasks != null && e.activeTasks() != null
-                    && e.activeTasks() <= tasks && (e.queuedTasks() == null || e.queuedTasks() == 0)
+                    && e.activeTasks() > 0 && e.activeTasks() <= tasks && (e.queuedTasks() == null || e.queuedTasks() == 0)
                     && !workersOutliveAWake(e.idleWorkersEndAfterMillis());
         }
+
+        /**
+         * Whether the worker of a task told as running is back in its pool's {@code getTask}: the
+         * task has returned, and the timed wait is the pool's keep-alive, not the task's (a
+         * {@code submit(...).get()} returns before the worker has let the task go).
+         */
+        private static boolean backForItsNextTask(Leak task) {
+            for (Frame frame : task.stack()) {
+                if (frame.method().equals("getTask") && frame.className().equals(THREAD_POOL_EXECUTOR)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
         boolean nothingToWaitFor(Deadline deadline) {
