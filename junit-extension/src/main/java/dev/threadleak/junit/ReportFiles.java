@@ -116,19 +116,27 @@ final class ReportFiles {
     private Set<String> earlier() {
         Set<String> known = earlier;
         if (known == null) {
-            synchronized (this) {
-                known = earlier;
-                if (known == null) {
-                    known = ConcurrentHashMap.newKeySet();
-                    try (Stream<Path> files = Files.list(directory)) {
-                        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".txt") || n.endsWith(".json"))
-                                .forEach(known::add);
-                    } catch (IOException | SecurityException e) {
-                        // no directory yet, or not ours to read: nothing earlier to remove
-                    }
-                    earlier = known;
-                }
-            }
+            known = LISTED.computeIfAbsent(directory.toAbsolutePath().normalize(), ReportFiles::reportsIn);
+            earlier = known;
+        }
+        return known;
+    }
+
+    /**
+     * Each directory's listing, taken once per JVM: a launcher run again in the JVM (Surefire's
+     * {@code rerunFailingTestsCount}) must not take the reports the run before it wrote for an
+     * earlier build's. Apache Curator's trial: a class that failed, then passed on its rerun, had
+     * its report removed, while Surefire's summary of the failure still named the file.
+     */
+    private static final Map<Path, Set<String>> LISTED = new ConcurrentHashMap<>();
+
+    private static Set<String> reportsIn(Path directory) {
+        Set<String> known = ConcurrentHashMap.newKeySet();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".txt") || n.endsWith(".json"))
+                    .forEach(known::add);
+        } catch (IOException | SecurityException e) {
+            // no directory yet, or not ours to read: nothing earlier to remove
         }
         return known;
     }

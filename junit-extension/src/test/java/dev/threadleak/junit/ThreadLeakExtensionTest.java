@@ -1216,6 +1216,36 @@ class ThreadLeakExtensionTest {
         assertTrue(Files.exists(dir.resolve("notes.md")));
     }
 
+    @DetectThreadLeaks(grace = "100ms")
+    static class LeaksOnItsFirstRunTestCase {
+        static final AtomicInteger RUNS = new AtomicInteger();
+
+        @Test
+        void leaksOnItsFirstRunOnly() {
+            if (RUNS.incrementAndGet() == 1) {
+                startParked("first-run-worker");
+            }
+        }
+    }
+
+    /**
+     * Surefire's {@code rerunFailingTestsCount} runs the launcher again in the same JVM: a rerun
+     * that passes keeps the failing run's report, which Surefire's summary names (Apache Curator's
+     * trial: it was removed as an earlier build's).
+     */
+    @Test
+    void aRerunThatPassesKeepsTheReportOfTheRunThatFailed(@TempDir Path dir) {
+        LeaksOnItsFirstRunTestCase.RUNS.set(0);
+        Map<String, String> parameters = Map.of("threadleak.report.dir", dir.toString());
+        Path report = dir.resolve("dev.threadleak.junit.ThreadLeakExtensionTest$LeaksOnItsFirstRunTestCase"
+                + ".leaksOnItsFirstRunOnly().txt");
+
+        leakError(run(LeaksOnItsFirstRunTestCase.class, parameters), "leaksOnItsFirstRunOnly()");
+        assertTrue(Files.exists(report), report.toString());
+        assertPassed(run(LeaksOnItsFirstRunTestCase.class, parameters), "leaksOnItsFirstRunOnly()");
+        assertTrue(Files.exists(report), "the failing run's report, which Surefire's summary names");
+    }
+
     // --- the heap proof (more in HeapProofTest) -----------------------------------------------
 
     @Test
