@@ -4,7 +4,6 @@ import dev.threadleak.io.Deadline;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.ExecutorInfo;
-import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
@@ -337,9 +336,7 @@ public final class GracePeriod {
                 if (deferred.containsKey(e.finding().key()) && leak.thread() != null) {
                     deferredThreads.add(leak.thread().id());
                 }
-                if (deferred.containsKey(e.finding().key()) && leak.kind() == LeakKind.TASK && leak.task() != null
-                        && leak.task().executor() != null && "running".equals(leak.task().state())
-                        && !backForItsNextTask(leak)) {
+                if (deferred.containsKey(e.finding().key()) && asleepInItsPool(leak)) {
                     deferredTasksByPool.merge(leak.task().executor(), 1, Integer::sum);
                 }
             }
@@ -388,20 +385,15 @@ public final class GracePeriod {
         }
 
         /**
-         * Whether the worker of a task told as running is back in its pool's {@code getTask}: the
-         * task has returned, and the timed wait is the pool's keep-alive, not the task's (a
-         * {@code submit(...).get()} returns before the worker has let the task go).
+         * Whether {@code leak} is a task told as running on a pool whose worker sleeps: in its
+         * code, surely, where a wait on a queue may be the pool's own keep-alive, its task returned
+         * ({@code submit(...).get()} returns before the worker lets the task go, and the full
+         * extension suite saw a pool left for the class's end on such a wait).
          */
-        private static boolean backForItsNextTask(Leak task) {
-            for (Frame frame : task.stack()) {
-                if (frame.method().equals("getTask") && frame.className().equals(THREAD_POOL_EXECUTOR)) {
-                    return true;
-                }
-            }
-            return false;
+        private static boolean asleepInItsPool(Leak leak) {
+            return leak.kind() == LeakKind.TASK && leak.task() != null && leak.task().executor() != null
+                    && "running".equals(leak.task().state()) && leak.blockedOn() != null && leak.blockedOn().sleeping();
         }
-
-        private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
 
         /** Nothing left, or nothing left that waiting until {@code deadline} could end. */
         boolean nothingToWaitFor(Deadline deadline) {
