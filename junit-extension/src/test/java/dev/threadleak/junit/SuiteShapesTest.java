@@ -626,6 +626,40 @@ class SuiteShapesTest {
     }
 
     /**
+     * Apache Curator's trial: an unclosed client's event thread fails its test, and its connection
+     * thread, asleep between tries as the test ended, fails the class, which read as two leaks; the
+     * class's report says the test failed for its own and that one fix may end both.
+     */
+    @DetectThreadLeaks(grace = "200ms")
+    static class FailsAndLeavesAPollerTestCase {
+        @Test
+        void leavesAConsumerAndAPoller() throws Exception {
+            Thread consumer = Leftovers.track(new Thread(Leftovers.parkedOnQueue(), "event-consumer"));
+            consumer.setDaemon(true);
+            consumer.start();
+            Fixtures.awaitState(consumer, Thread.State.WAITING);
+            Thread poller = Leftovers.trackInterrupted(new Thread(() -> pollUntil(new AtomicBoolean(), 1_500),
+                    "reconnecting-poller"));
+            poller.setDaemon(true);
+            poller.start();
+            awaitSleeping(poller);
+        }
+    }
+
+    @Test
+    void whatATestThatFailedLeftForTheClassSaysThatTestFailedForItsOwn() {
+        assumeTrue(TestMode.agent(), "a timed wait is left for the class's end with the agent");
+        EngineExecutionResults results = run(FailsAndLeavesAPollerTestCase.class);
+
+        ThreadLeakError error = leakError(results, "leavesAConsumerAndAPoller()");
+        lineMatching(error, "THREAD LEAKED: \"event-consumer\" .*");
+        lineMatching(error, "note: also alive, left for the class's end: \"reconnecting-poller\" .*");
+        lineMatching(leakError(results, "SuiteShapesTest$FailsAndLeavesAPollerTestCase"), "  why: left by test `.*"
+                + "leavesAConsumerAndAPoller\\(\\)`: .*; that test also left leaks of its own, reported with it, and "
+                + "this may be part of what it left running");
+    }
+
+    /**
      * Logback's trial: a socket appender's connector, asleep between tries on its context's pool,
      * whose workers end after 100 ms idle, and nothing shuts the pool down. One leak, told once:
      * with the test where the sleep's end is known (JDK 21+), with the class where it is not (JDK
@@ -841,7 +875,8 @@ class SuiteShapesTest {
         lineMatching(leakError(results, "SuiteShapesTest$PollerBesideAParkedThreadTestCase"), "  why: left by test "
                 + "`.*leavesAPollerAndAParkedThread\\(\\)`: it was in a timed wait that was to end soon after that test "
                 + "ended, .* and it was still alive then: it woke from that wait and waits again \\(still alive [\\d.]+ s "
-                + "after the test ended\\)");
+                + "after the test ended\\); that test also left leaks of its own, reported with it, and this may be "
+                + "part of what it left running");
     }
 
     /**
