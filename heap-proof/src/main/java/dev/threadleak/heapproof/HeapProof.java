@@ -274,7 +274,7 @@ public final class HeapProof {
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();
             return ProofNotes.TOOK + tookMillis() + " ms (dump " + dumpMillis + " ms, analysis " + analysisMillis
-                    + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): of the JVM's waiting threads, "
+                    + " ms; " + heapObjects + " objects, " + (dumpBytes >> 20) + " MB): " + ProofNotes.WAITING
                     + counted(Verdict.BLOCKED_FOREVER, "blocked forever", nameOf, ours, notOurs) + ", "
                     + counted(Verdict.DEADLOCKED, "deadlocked", nameOf, ours, notOurs)
                     + ", " + woken(eventuallyRunnable.size() - interruptOnly)

@@ -17,8 +17,11 @@ public final class ProofNotes {
     /** How the proof's note of its cost begins. */
     public static final String TOOK = "heap proof took ";
 
+    /** Where the note of its cost begins to count the JVM's waits, after "): ". */
+    public static final String WAITING = "of the JVM's waiting threads, ";
+
     /** What the note of its cost says of the JVM's waits when it proved none endless, after "): ". */
-    public static final String NOTHING_PROVEN = "of the JVM's waiting threads, 0 blocked forever, 0 deadlocked";
+    public static final String NOTHING_PROVEN = WAITING + "0 blocked forever, 0 deadlocked";
 
     /** The note of a dump that found no static field holding any of what is left. */
     public static final String NO_HOLDER = "no static field of the program holds what is left; being held by one is "
@@ -54,18 +57,17 @@ public final class ProofNotes {
      * failing test's summary said "6 deadlocked (not this test's: ...)" of an earlier test's workers).
      */
     public static boolean settlesNothing(String note) {
-        return note.contains(NO_HOLDER) || note.contains(TOOK) && (note.contains("): " + NOTHING_PROVEN + ",")
-                || provesNoneOfOurs(note));
+        return note.contains(NO_HOLDER) || note.contains(TOOK) && provesNoneOfOurs(note);
     }
 
-    private static final String WAITING = "): of the JVM's waiting threads, ";
-
+    /** Whether a note of the proof's cost counts no wait proven endless but other scopes' ({@link #NOTHING_PROVEN} too). */
     private static boolean provesNoneOfOurs(String note) {
-        int at = note.indexOf(WAITING);
+        String counting = "): " + WAITING;
+        int at = note.indexOf(counting);
         if (at < 0) {
             return false;
         }
-        String counts = note.substring(at + WAITING.length());
+        String counts = note.substring(at + counting.length());
         return noneOurs(counts, BLOCKED_FOREVER) && noneOurs(counts, DEADLOCKED);
     }
 
