@@ -193,8 +193,8 @@ final class ClassEndVerdicts {
      * all of them). With {@code outsideFails}, what code outside the tests keeps fails too.
      */
     Leftovers leftovers(String testClass, Duration grace, boolean outsideFails) {
-        Reports failing = new Reports(false);
-        Reports warned = new Reports(true);
+        Reports failing = new Reports();
+        Reports warned = new Reports();
         long deadline = System.nanoTime() + grace.toNanos();
         boolean outsideFailed = false;
         boolean failedUnproven = false;
@@ -360,8 +360,6 @@ final class ClassEndVerdicts {
         private final Map<Leak, Member> members = new IdentityHashMap<>();
         /** Each note of the tests' checks with the test that said it, in order. */
         private final List<TestsNote> notes = new ArrayList<>();
-        /** Whether these only warn: their reasons say when the tests that left them failed. */
-        private final boolean warns;
         private LeakReport first;
 
         /**
@@ -370,10 +368,6 @@ final class ClassEndVerdicts {
          */
         private record Member(LeftOut why, String test, Class<?> testClass, boolean failed, String looked,
                               boolean wokeSince, boolean orphaned) {
-        }
-
-        Reports(boolean warns) {
-            this.warns = warns;
         }
 
         /** Whether what a static field kept for the class (not what it held) was kept by shutdown hooks alone. */
