@@ -69,7 +69,8 @@ final class RemoteHeapProof {
         String unseen = unseenWaits(report, waits);
         if (waits.values().stream().noneMatch(ThreadWait::untimed)) {
             return new Outcome(grouped(report, report.leaks(),
-                    List.of(unseen == null ? HeapProof.NOTHING_TO_PROVE : ProofNotes.NOT_RUN + ": " + unseen)), null);
+                    List.of(unseen == null ? HeapProof.nothingToProve(javaFeature(report))
+                            : ProofNotes.NOT_RUN + ": " + unseen)), null);
         }
         HeapProof.Result result;
         long dumpMillis;
@@ -148,8 +149,19 @@ final class RemoteHeapProof {
         String listed = String.join(", ", names.subList(0, shown)) + (names.size() > shown
                 ? " and " + (names.size() - shown) + " more" : "");
         return listed + (names.size() == 1 ? " waits" : " wait") + " in an Object.wait, a join or a bare"
-                + " LockSupport.park that the agent did not see begin (begun before it was attached; on Java 17 also"
-                + " a direct Object.wait(0)), and the heap does not show what such a wait is on";
+                + " LockSupport.park that the agent did not see begin (begun before it was attached"
+                + (javaFeature(report) >= 19 ? "" : "; on Java " + javaFeature(report) + " also a direct Object.wait(0)")
+                + "), and the heap does not show what such a wait is on";
+    }
+
+    /** The target's Java feature release (17 of "17.0.15"), from its report; 17 when it does not say. */
+    static int javaFeature(LeakReport report) {
+        String v = report.jvm() == null || report.jvm().javaVersion() == null ? "" : report.jvm().javaVersion();
+        try {
+            return Integer.parseInt(v.split("[.+-]")[0]);
+        } catch (NumberFormatException e) {
+            return 17; // the oldest we run on: its remark is the one that may apply
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
@@ -163,5 +164,10 @@ class RemoteHeapProofTest {
                 + " begin (begun before it was attached; on Java 17 also a direct Object.wait(0)), and the heap does not"
                 + " show what such a wait is on", RemoteHeapProof.unseenWaits(report, waits));
         assertEquals(null, RemoteHeapProof.unseenWaits(report("2026-01-01T00:00:10Z", consumer), waits));
+        LeakReport on25 = new LeakReport(LeakReport.SCHEMA, new JvmInfo(7, "25.0.3", JvmInfo.AGENT),
+                "2026-01-01T00:00:10Z", null, List.of(main, consumer), null, null, null);
+        assertEquals("\"t1\" #1 waits in an Object.wait, a join or a bare LockSupport.park that the agent did not see"
+                + " begin (begun before it was attached), and the heap does not show what such a wait is on",
+                RemoteHeapProof.unseenWaits(on25, waits), "Java 25 records a direct Object.wait: no remark of Java 17's");
     }
 }

@@ -31,19 +31,33 @@ public final class HeapProof {
      * VFS's trial, JDK 17: a thread in an untimed {@code ReferenceQueue.remove}, which is native
      * {@code Object.wait} there, unrecorded): which waits are not recorded is said too.
      */
-    private static final String NO_UNTIMED_WAIT = "no thread is in an untimed wait the agent recorded (on Java 17 a"
-            + " direct Object.wait, such as ReferenceQueue.remove's, is not recorded)";
+    private static final String NO_UNTIMED_WAIT = noUntimedWait(Runtime.version().feature());
     /**
      * The note when no proof ran because no thread was in a wait the agent recorded without a
      * timeout: said of what was recorded, since some waits are not (a timed {@code Object.wait}
-     * on JDK 17, {@code wait(0)} included, is native there and not woven).
+     * on JDK 17, {@code wait(0)} included, is native there and not woven), of this JVM.
      */
-    public static final String NOTHING_TO_PROVE = ProofNotes.NOT_RUN + ": " + NO_UNTIMED_WAIT;
+    public static final String NOTHING_TO_PROVE = nothingToProve(Runtime.version().feature());
     /**
      * The same, where a dump was made all the same, to ask which static fields hold what is left:
      * "not run" beside that dump's own note read as a contradiction (Commons IO's trial, JDK 17).
      */
     public static final String NO_WAIT_TO_PROVE = "no wait to prove from the heap: " + NO_UNTIMED_WAIT;
+
+    /** {@link #NOTHING_TO_PROVE} of a JVM of Java {@code feature} (the CLI's target, not its own). */
+    public static String nothingToProve(int feature) {
+        return ProofNotes.NOT_RUN + ": " + noUntimedWait(feature);
+    }
+
+    /**
+     * Java 17's {@code Object.wait} is native, and not recorded; from 19 it is Java code that the
+     * agent weaves. Said only where it is so: on 25 the remark sent a reader (Vert.x's trial) after
+     * a wait the agent had recorded, timed.
+     */
+    private static String noUntimedWait(int feature) {
+        return "no thread is in an untimed wait the agent recorded" + (feature >= 19 ? ""
+                : " (on Java " + feature + " a direct Object.wait, such as ReferenceQueue.remove's, is not recorded)");
+    }
 
     private HeapProof() {
     }

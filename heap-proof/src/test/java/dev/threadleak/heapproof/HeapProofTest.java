@@ -26,6 +26,16 @@ class HeapProofTest {
     Path tmp;
 
     /** The Commons IO trial: its test JVMs run with -Xmx25M, where reading a dump threw OutOfMemoryError. */
+    /** Vert.x's trial: on Java 25 the note blamed Java 17 for a wait the agent had recorded, timed. */
+    @Test
+    void theNoteOfNothingToProveNamesJava17sUnrecordedWaitOnlyWhereItIsSo() {
+        assertTrue(HeapProof.nothingToProve(17).endsWith("(on Java 17 a direct Object.wait, such as "
+                + "ReferenceQueue.remove's, is not recorded)"), HeapProof.nothingToProve(17));
+        assertEquals(ProofNotes.NOT_RUN + ": no thread is in an untimed wait the agent recorded",
+                HeapProof.nothingToProve(21));
+        assertEquals(HeapProof.nothingToProve(Runtime.version().feature()), HeapProof.NOTHING_TO_PROVE);
+    }
+
     @Test
     void aDumpIsNotReadWhereTheHeapHasTooLittleRoomForIt() {
         long mb = 1 << 20;
