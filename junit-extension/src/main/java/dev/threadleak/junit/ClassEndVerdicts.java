@@ -627,8 +627,8 @@ final class ClassEndVerdicts {
      * static field kept it when its test ended, a class failure that said only "still not shut down
      * then" beside "(collected, 0 workers)" read as a false alarm (Camel's trial: a test's own
      * {@code newSingleThreadExecutor()}, which a library's static kept until a later test replaced
-     * what it kept, and which the finalizer shut down before the class ended): "a finalizer shut it
-     * down 3.1 s ago, once the collector found it unreachable; the code never did".
+     * what it kept, and which the finalizer shut down before the class ended): "only a finalizer
+     * stopped it, 3.1 s ago, once the collector found it unreachable; the code never did".
      */
     private static String collectedSince(Leak leak) {
         if (!collected(leak)) {

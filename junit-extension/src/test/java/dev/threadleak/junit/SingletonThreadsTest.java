@@ -1649,8 +1649,8 @@ class SingletonThreadsTest {
                     + "workers\\).*");
             lineMatching(error, "  why: left by test `.*registersAPoolItMade\\(\\)`: a static field kept it when that test "
                     + "ended, so its verdict waited for the class's end, and it was still not shut down by the code then: "
-                    + "the tests' own code made it, so it is theirs to end, whoever keeps it; it is gone now: (a finalizer|"
-                    + "the JDK's cleaner) shut it down .* ago, once the collector found it unreachable; the code never did");
+                    + "the tests' own code made it, so it is theirs to end, whoever keeps it; it is gone now: only (a finalizer|"
+                    + "the JDK's cleaner) stopped it, .* ago, once the collector found it unreachable; the code never did");
             assertNoLineMatching(error, "  kept by .*");
         } finally {
             LibraryRegistry.endAll();

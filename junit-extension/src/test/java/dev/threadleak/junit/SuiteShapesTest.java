@@ -501,7 +501,7 @@ class SuiteShapesTest {
         lineMatching(running, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\((running|collected), .*");
         ThreadLeakError collected = leakError(results, "leavesItsPoolToTheCollector()");
         lineMatching(collected, "EXECUTOR LEAKED: java.util.concurrent.ThreadPoolExecutor@\\p{XDigit}+ \\(collected, 0 workers\\).*");
-        lineMatching(collected, "  why: not shut down when the test ended: (the JDK's cleaner|a finalizer) shut it down "
+        lineMatching(collected, "  why: not shut down when the test ended: only (the JDK's cleaner|a finalizer) stopped it, "
                 + "[\\d.]+ m?s ago, once the collector found it unreachable; the code never did");
         assertTrue(lines(collected).size() <= 25, collected.getMessage());
     }

@@ -119,12 +119,13 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
     }
 
     /**
-     * How one found collected ended, for its why: "a finalizer shut it down 9.7 s ago, once the
+     * How one found collected ended, for its why: "only a finalizer stopped it, 9.7 s ago, once the
      * collector found it unreachable; the code never did" where the collector's cleanup
      * ({@code collectedShutDownBy}: "the JDK's cleaner", "a finalizer", "a Cleaner action") shut it
      * down, else "found collected 207 ms ago, unreachable with no worker left; the code never
      * cancelled it"; null for one not found collected. One sentence for the agent's report and the
-     * class's end that retells it (which once cut it out of the agent's reason, by its text).
+     * class's end that retells it (which once cut it out of the agent's reason, by its text). Not
+     * "shut it down" after the reason's "never shut down" (Vert.x's trial read a contradiction).
      */
     public String collectedClause() {
         if (collectedAgoMillis == null) {
@@ -133,8 +134,8 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
         String ago = Durations.format(Math.max(0, collectedAgoMillis)) + " ago";
         return collectedShutDownBy == null
                 ? "found collected " + ago + ", unreachable with no worker left; the code never " + endedWord() + " it"
-                : collectedShutDownBy + " shut it down " + ago + ", once the collector found it unreachable; the code "
-                + "never did";
+                : "only " + collectedShutDownBy + " stopped it, " + ago + ", once the collector found it unreachable; "
+                + "the code never did";
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

@@ -100,7 +100,7 @@ class ReportJsonTest {
 
         assertTrue(written.toJson().contains("\"collectedShutDownBy\" : \"a finalizer\""), written.toJson());
         assertEquals(byFinalizer, ReportJson.read(written.toJson()).leaks().get(0).executor());
-        assertEquals("a finalizer shut it down 3.1 s ago, once the collector found it unreachable; the code never did",
+        assertEquals("only a finalizer stopped it, 3.1 s ago, once the collector found it unreachable; the code never did",
                 byFinalizer.collectedClause());
         assertEquals("found collected 207 ms ago, unreachable with no worker left; the code never cancelled it",
                 timer.collectedClause());
