@@ -250,8 +250,10 @@ public final class ReportText {
         if (leak.startedFrom() == null) {
             return null;
         }
-        // a class has no thread of its own: the one that ran its tests and its @BeforeAll made the chain
-        StringBuilder line = new StringBuilder("class".equals(scopeKind) ? "started from the thread that ran the class: "
+        // a class has no thread of its own: one that ran its @BeforeAll or a test made the chain; under
+        // parallel JUnit not "the" thread that ran the class, beside a why that names the test (HttpClient's trial)
+        StringBuilder line = new StringBuilder("class".equals(scopeKind)
+                ? "started from a thread that ran the class or its tests: "
                 : "started from the " + (scopeKind == null ? "scope" : escape(scopeKind)) + "'s thread: ");
         for (int i = 0; i < leak.startedFrom().size(); i++) {
             ThreadRef t = leak.startedFrom().get(i);
