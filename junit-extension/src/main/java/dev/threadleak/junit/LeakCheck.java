@@ -224,6 +224,10 @@ final class LeakCheck {
                 }
                 return ending;
             }
+            String cached = WorkerCaches.reason(f);
+            if (cached != null) {
+                return cached;
+            }
             String shared = sharedFixture(f);
             if (shared != null) {
                 return shared;
