@@ -155,6 +155,8 @@ final class ClassEndVerdicts {
                     case POOL_OF_A_WAKE -> "it ran only a task in a timed wait that could end soon";
                     case CLEANER -> "it was a Cleaner's thread still there after a collection, which its test "
                             + "instance could have held";
+                    case HTTP_CLIENT -> "it was an HttpClient's selector thread still there after a collection, "
+                            + "whose client its test instance could have held";
                 };
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
@@ -342,7 +344,8 @@ final class ClassEndVerdicts {
     }
 
     /**
-     * Whether {@code f} is a {@code Cleaner}'s thread that the per-class test instance keeps
+     * Whether {@code f} is a {@code Cleaner}'s thread (or a JDK {@code HttpClient}'s selector, which
+     * ends with its client as alike) that the per-class test instance keeps
      * ({@code keeper}: as the class's end found it, or its test's check): it ends
      * with its {@code Cleaner}, which nothing but letting go ends, and JUnit lets go of the instance
      * as the class ends (airlift's trial: a stopped Jetty server that the instance's field still
@@ -350,7 +353,8 @@ final class ClassEndVerdicts {
      * it looks, so what nothing keeps has ended by then).
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
-        return keeper != null && keeper.endsWith(".this") && KnownThreads.isCleanersThread(f.leak());
+        return keeper != null && keeper.endsWith(".this")
+                && (KnownThreads.isCleanersThread(f.leak()) || KnownThreads.isHttpClientSelector(f.leak()));
     }
 
     /**
@@ -697,6 +701,12 @@ final class ClassEndVerdicts {
             return by + "it was a Cleaner's thread, alive after " + test + "'s collection, which ends only when its "
                     + "Cleaner is collected, so its verdict waited for the class's end, when JUnit had let go of an "
                     + "instance made per test; it was still alive then, after another collection";
+        }
+        if (why != null && why.kind() == LeftOut.Kind.HTTP_CLIENT) {
+            return by + "it was an HttpClient's selector thread, alive after " + test + "'s collection, which ends "
+                    + "only once its client is closed (Java 21 and later) or collected, so its verdict waited for the "
+                    + "class's end, when JUnit had let go of an instance made per test; it was still alive then, after "
+                    + "another collection";
         }
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)

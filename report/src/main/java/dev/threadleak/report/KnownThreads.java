@@ -57,6 +57,19 @@ public final class KnownThreads {
         return createdAt != null && createdAt.stream().anyMatch(f -> isCleanersStart(f.className(), f.method()));
     }
 
+    /** Where the JDK's HTTP client starts its selector thread. */
+    private static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
+
+    /**
+     * Whether {@code leak} is a thread the JDK's {@code HttpClient} started: its selector, the only
+     * one it starts itself, which ends once its client is closed (Java 21 and later) or collected.
+     */
+    public static boolean isHttpClientSelector(Leak leak) {
+        List<Frame> createdAt = leak.createdAt();
+        return leak.task() == null && leak.executor() == null && createdAt != null
+                && createdAt.stream().anyMatch(f -> HTTP_CLIENT.equals(f.className()) && "start".equals(f.method()));
+    }
+
     /** Where Netty's event loops spend their graceful shutdown's quiet period: checking for tasks every 100 ms. */
     private static final String NETTY_EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
 

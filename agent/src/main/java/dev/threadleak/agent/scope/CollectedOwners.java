@@ -1,8 +1,7 @@
 package dev.threadleak.agent.scope;
 
 import dev.threadleak.api.Finding;
-import dev.threadleak.report.Frame;
-import dev.threadleak.report.Leak;
+import dev.threadleak.report.KnownThreads;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,8 +16,6 @@ import java.util.List;
  */
 final class CollectedOwners {
 
-    /** Where the HTTP client starts its selector thread. */
-    private static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
     private static final String SELECTOR_TIMEOUT = "jdk.internal.httpclient.selectorTimeout";
     private static final long DEFAULT_SELECTOR_MILLIS = 3_000;
     /** For the way out after the select returns. */
@@ -30,7 +27,7 @@ final class CollectedOwners {
     /** How long after a collection {@code leaks} are waited for: {@code grace}, or longer where one of them looks later. */
     static Duration waitAfterACollection(List<Finding> leaks, Duration grace) {
         for (Finding f : leaks) {
-            if (isHttpClientSelector(f.leak())) {
+            if (KnownThreads.isHttpClientSelector(f.leak())) {
                 Duration selector = selectorTimeout().plus(WAY_OUT);
                 return selector.compareTo(grace) > 0 ? selector : grace;
             }
@@ -38,12 +35,6 @@ final class CollectedOwners {
         return grace;
     }
 
-    /** Whether {@code leak} is a thread the HTTP client started: its selector, the only one it starts itself. */
-    static boolean isHttpClientSelector(Leak leak) {
-        List<Frame> createdAt = leak.createdAt();
-        return leak.task() == null && leak.executor() == null && createdAt != null
-                && createdAt.stream().anyMatch(f -> HTTP_CLIENT.equals(f.className()) && "start".equals(f.method()));
-    }
 
     /** As the client reads it: a property of at most 0 is the default, and it is kept within 1 s and 20 min. */
     static Duration selectorTimeout() {
