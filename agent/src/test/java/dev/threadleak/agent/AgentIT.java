@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.threadleak.agent.programs.CleanProgram;
+import dev.threadleak.agent.programs.CleanersAtExitProgram;
 import dev.threadleak.agent.programs.HookStopsWorkerProgram;
 import dev.threadleak.agent.programs.IgnoredInterruptProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
@@ -125,6 +126,28 @@ class AgentIT {
         assertTrue(report.notes().contains("not counted: 1 thread in Netty's graceful shutdown (SingleThreadEventExecutor"
                 + ".confirmShutdown), which ends it once its quiet period passes without a task; stopped without "
                 + "waiting for it as the JVM exited"), report.toText());
+    }
+
+    /**
+     * Vert.x's trial: its one Cleaner, made on first use into a static field, was a leak at every
+     * test JVM's exit. Two made at one place still are.
+     */
+    @Test
+    void atExitTheThreadOfACleanerMadeAloneWhereItWasIsNotCountedAndThoseMadeSeveralAtOnePlaceAre() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, CleanersAtExitProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        List<Leak> cleaners = report.leaks().stream().filter(l -> l.thread() != null).toList();
+        assertEquals(2, cleaners.stream().mapToInt(Leak::count).sum(), report.toText());
+        for (Leak leak : cleaners) {
+            assertTrue(leak.createdAt().stream().anyMatch(f -> f.method().equals("main")), report.toText());
+        }
+        assertTrue(report.notes().stream().anyMatch(n -> n.matches("not counted: the thread of 1 Cleaner, each the "
+                + "only one made where it was, as one for the whole JVM is; a Cleaner's thread ends only once its "
+                + "Cleaner is collected: \"Cleaner-\\d+\" #\\d+, made at "
+                + CleanersAtExitProgram.class.getName().replace(".", "\\.")
+                + "\\.sharedCleaner\\(CleanersAtExitProgram\\.java:\\d+\\)")), report.toText());
     }
 
     /**

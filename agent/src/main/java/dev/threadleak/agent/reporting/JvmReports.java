@@ -166,6 +166,7 @@ public final class JvmReports {
         leaks.removeIf(JvmReports::shutdownHook);
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
         leaks.removeIf(resident::endingInAGracefulShutdown);
+        leaks = resident.withoutLoneCleaners(leaks);
         List<Leak> tasks = executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true);
         leaks.addAll(executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
                 ended -> "never " + ended, true, executorsNamed(tasks), true));

@@ -4,10 +4,12 @@ import dev.threadleak.agent.executors.WorkerStacks;
 import dev.threadleak.agent.threads.Origin;
 import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.Frame;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ final class ResidentThreads {
     /** What each class's initializer made, in the order met: a thread's name and id, or null for an executor. */
     private final Map<String, List<String>> initialized = new LinkedHashMap<>();
     private int wakingSoon;
+    /** The threads of Cleaners each the one made where it was: {@code "Cleaner-0" #23, made at ...}. */
+    private final List<String> loneCleaners = new ArrayList<>();
 
     /**
      * Whether to leave out a thread in the timed wait {@code on}, counting it: it ends by itself
@@ -86,6 +90,42 @@ final class ResidentThreads {
     }
 
     /**
+     * {@code leaks} but the threads of {@code Cleaner}s each the only one alive of those made where
+     * it was, counted: a {@code Cleaner}'s thread ends only once its {@code Cleaner} is collected,
+     * and one made once, where no other was, is one for the whole JVM, kept in a static field
+     * filled on first use (Vert.x's {@code CleanerProvider.INSTANCE}: its "Cleaner-0" was a leak
+     * at every test JVM's exit, blamed on whichever test first made a client). Several made at one
+     * place (one per server, kept past its server) are still told.
+     */
+    List<Leak> withoutLoneCleaners(List<Leak> leaks) {
+        Map<Frame, Integer> madeAt = new HashMap<>();
+        for (Leak leak : leaks) {
+            Frame site = cleanerSite(leak);
+            if (site != null) {
+                madeAt.merge(site, leak.count(), Integer::sum);
+            }
+        }
+        List<Leak> kept = new ArrayList<>();
+        for (Leak leak : leaks) {
+            Frame site = cleanerSite(leak);
+            if (site != null && madeAt.get(site) == 1) {
+                loneCleaners.add("\"" + leak.thread().name() + "\" #" + leak.thread().id() + ", made at " + site);
+            } else {
+                kept.add(leak);
+            }
+        }
+        return kept;
+    }
+
+    /** Where {@code leak}, a Cleaner's one thread, was made: the first frame of the code that made its Cleaner. */
+    private static Frame cleanerSite(Leak leak) {
+        if (leak.thread() == null || leak.count() != 1 || leak.createdAt() == null || !KnownThreads.isCleanersThread(leak)) {
+            return null;
+        }
+        return Frame.applicationFrame(leak.createdAt());
+    }
+
+    /**
      * The exit report's notes, and what it did not count: what static initializers made lives as
      * long as its class, to the JVM's end by design. Counted, it read as a contradiction: "1 leak",
      * whose reason said no test is blamed for it (sofa-jraft's trial, JUnit 4 suites reported at exit).
@@ -99,6 +139,13 @@ final class ResidentThreads {
                     : threads + " and " + pools;
             all.add("not counted: " + what + " made by static initializers, which live as long as their classes, to "
                     + "the JVM's end unless code stops them: " + byInitializer());
+        }
+        if (!loneCleaners.isEmpty()) {
+            int n = loneCleaners.size();
+            all.add("not counted: " + (n == 1 ? "the thread of 1 Cleaner" : "the threads of " + n + " Cleaners")
+                    + ", each the only one made where it was, as one for the whole JVM is; a Cleaner's thread ends "
+                    + "only once its Cleaner is collected: " + String.join("; ", loneCleaners.subList(0, Math.min(3, n)))
+                    + (n > 3 ? "; and " + (n - 3) + " more" : ""));
         }
         if (shuttingDown > 0) {
             all.add("not counted: " + shuttingDown + (shuttingDown == 1 ? " thread" : " threads") + " in Netty's "
