@@ -24,6 +24,7 @@ import dev.threadleak.report.Frame;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.ReportJson;
 import dev.threadleak.report.Verdict;
 import dev.threadleak.testsupport.ChildJvm;
@@ -128,6 +129,18 @@ class AgentIT {
                 + "waiting for it as the JVM exited"), report.toText());
     }
 
+    /** Vert.x's trial, prove=true: "heap proof not run: ..." under "0 leaks" said nothing worth a line. */
+    @Test
+    void aCleanExitReportSaysNothingOfAProofThatDidNotRun() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true,prove=true")).run(dir, CleanProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals(List.of(), report.leaks(), report.toText());
+        List<String> notes = report.notes() == null ? List.of() : report.notes(); // absent when there is none
+        assertTrue(notes.stream().noneMatch(n -> n.startsWith(ProofNotes.NOT_RUN)), report.toText());
+    }
+
     /**
      * Vert.x's trial: its one Cleaner, made on first use into a static field, was a leak at every
      * test JVM's exit. Two made at one place still are.
@@ -143,8 +156,8 @@ class AgentIT {
         for (Leak leak : cleaners) {
             assertTrue(leak.createdAt().stream().anyMatch(f -> f.method().equals("main")), report.toText());
         }
-        assertTrue(report.notes().stream().anyMatch(n -> n.matches("not counted: the thread of 1 Cleaner, each the "
-                + "only one made where it was, as one for the whole JVM is; a Cleaner's thread ends only once its "
+        assertTrue(report.notes().stream().anyMatch(n -> n.matches("not counted: the thread of 1 Cleaner, the only "
+                + "one made where it was, as one for the whole JVM is; a Cleaner's thread ends only once its "
                 + "Cleaner is collected: \"Cleaner-\\d+\" #\\d+, made at "
                 + CleanersAtExitProgram.class.getName().replace(".", "\\.")
                 + "\\.sharedCleaner\\(CleanersAtExitProgram\\.java:\\d+\\)")), report.toText());

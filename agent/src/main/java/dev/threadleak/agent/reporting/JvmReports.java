@@ -23,6 +23,7 @@ import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.ScopeInfo;
 import dev.threadleak.report.Stats;
 import dev.threadleak.report.ThreadInfo;
@@ -177,14 +178,19 @@ public final class JvmReports {
         leaks.addAll(executors.shutDownStillRunning(o -> !o.preExisting(), executorsNamed(leaks),
                 "shut down, but still running a task when the JVM exited: lost work; a pool ends only once its "
                 + "last task does"));
+        List<Leak> told = withoutLibraries(leaks);
         List<String> allNotes = new ArrayList<>(notes);
-        allNotes.addAll(proven.notes());
+        for (String note : proven.notes()) {
+            // "heap proof not run: ..." under "0 leaks" is noise (Vert.x's trial, prove=true)
+            if (!told.isEmpty() || !note.startsWith(ProofNotes.NOT_RUN)) {
+                allNotes.add(note);
+            }
+        }
         String dropped = executors.droppedNote(o -> true);
         if (dropped != null) {
             allNotes.add(dropped);
         }
-        return build(new ScopeInfo("jvm", "at exit"), withoutLibraries(leaks), deaths(r -> true),
-                resident.withExitNote(allNotes));
+        return build(new ScopeInfo("jvm", "at exit"), told, deaths(r -> true), resident.withExitNote(allNotes));
     }
 
     /**

@@ -142,9 +142,10 @@ final class ResidentThreads {
         }
         if (!loneCleaners.isEmpty()) {
             int n = loneCleaners.size();
-            all.add("not counted: " + (n == 1 ? "the thread of 1 Cleaner" : "the threads of " + n + " Cleaners")
-                    + ", each the only one made where it was, as one for the whole JVM is; a Cleaner's thread ends "
-                    + "only once its Cleaner is collected: " + String.join("; ", loneCleaners.subList(0, Math.min(3, n)))
+            String which = n == 1 ? "the thread of 1 Cleaner, the only one" : "the threads of " + n
+                    + " Cleaners, each the only one";
+            all.add("not counted: " + which + " made where it was, as one for the whole JVM is; a Cleaner's thread "
+                    + "ends only once its Cleaner is collected: " + String.join("; ", loneCleaners.subList(0, Math.min(3, n)))
                     + (n > 3 ? "; and " + (n - 3) + " more" : ""));
         }
         if (shuttingDown > 0) {
