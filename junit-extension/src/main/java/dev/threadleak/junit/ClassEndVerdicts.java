@@ -704,9 +704,9 @@ final class ClassEndVerdicts {
         }
         if (why != null && why.kind() == LeftOut.Kind.HTTP_CLIENT) {
             return by + "it was an HttpClient's selector thread, alive after " + test + "'s collection, which ends "
-                    + "only once its client is closed (Java 21 and later) or collected, so its verdict waited for the "
+                    + "only once its client is collected (or closed, from Java 21), so its verdict waited for the "
                     + "class's end, when JUnit had let go of an instance made per test; it was still alive then, after "
-                    + "another collection";
+                    + "another collection: what keeps its client outlives such an instance";
         }
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)

@@ -70,9 +70,9 @@ final class LeakCheck {
      * petclinic's trial), which JUnit lets go of only after the check. A client the test dropped
      * is forgiven at once; one its instance holds was failed for no more than JUnit's lifecycle.
      */
-    static final String HTTP_CLIENT_LEFT = "an HttpClient's selector thread, which ends once its client is closed or "
-            + "collected, and the test instance may still hold that: judged when the class ends, after JUnit has let "
-            + "go of the instance";
+    static final String HTTP_CLIENT_LEFT = "an HttpClient's selector thread, which ends once its client is collected "
+            + "(or closed, from Java 21), and the test instance may still hold that: judged when the class ends, after "
+            + "JUnit has let go of the instance";
 
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
@@ -270,6 +270,8 @@ final class LeakCheck {
                         : kept != null ? LeftOut.keptFor(f, testClass)
                         : LeftOut.ownField(staticHolder(f), testClass));
             }
+            // asked before the heap is (a static field that holds the client is found later, if at all): the
+            // class's end tells one still there, whatever keeps it
             if (held == null && kept == null && worker == null && !skipJudged
                     && KnownThreads.isHttpClientSelector(f.leak()) && classEnds.getAsBoolean()) {
                 leftOut.put(f.key(), new LeftOut(LeftOut.Kind.HTTP_CLIENT,

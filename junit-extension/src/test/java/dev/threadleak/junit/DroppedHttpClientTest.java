@@ -99,5 +99,7 @@ class DroppedHttpClientTest {
         assertPassed(results, "makesAClientAndKeepsIt()");
         ThreadLeakError error = leakError(results, "DroppedHttpClientTest$KeepsAClientInAStaticFieldTestCase");
         lineMatching(error, "THREAD LEAKED: \"HttpClient-\\d+-SelectorManager\" #\\d+ .*");
+        lineMatching(error, "  why: left by test .*: it was an HttpClient's selector thread, .*: what keeps its client "
+                + "outlives such an instance");
     }
 }
