@@ -155,8 +155,8 @@ final class ClassEndVerdicts {
                     case POOL_OF_A_WAKE -> "it ran only a task in a timed wait that could end soon";
                     case CLEANER -> "it was a Cleaner's thread still there after a collection, which its test "
                             + "instance could have held";
-                    case HTTP_CLIENT -> "it was an HttpClient's selector thread still there after a collection, "
-                            + "whose client its test instance could have held";
+                    case HTTP_CLIENT -> "it was an HttpClient's selector thread, whose client its test instance "
+                            + "could have held";
                 };
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
@@ -345,7 +345,7 @@ final class ClassEndVerdicts {
 
     /**
      * Whether {@code f} is a {@code Cleaner}'s thread (or a JDK {@code HttpClient}'s selector, which
-     * ends with its client as alike) that the per-class test instance keeps
+     * ends with its client alike) that the per-class test instance keeps
      * ({@code keeper}: as the class's end found it, or its test's check): it ends
      * with its {@code Cleaner}, which nothing but letting go ends, and JUnit lets go of the instance
      * as the class ends (airlift's trial: a stopped Jetty server that the instance's field still
@@ -703,10 +703,10 @@ final class ClassEndVerdicts {
                     + "instance made per test; it was still alive then, after another collection";
         }
         if (why != null && why.kind() == LeftOut.Kind.HTTP_CLIENT) {
-            return by + "it was an HttpClient's selector thread, alive after " + test + "'s collection, which ends "
-                    + "only once its client is collected (or closed, from Java 21), so its verdict waited for the "
-                    + "class's end, when JUnit had let go of an instance made per test; it was still alive then, after "
-                    + "another collection: what keeps its client outlives such an instance";
+            return by + "it was an HttpClient's selector thread, alive when " + test + " ended, which ends only once "
+                    + "its client is collected (or closed, from Java 21), so its verdict waited for the class's end, "
+                    + "when JUnit had let go of an instance made per test; it was still alive then, after a "
+                    + "collection: what keeps its client outlives such an instance";
         }
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)

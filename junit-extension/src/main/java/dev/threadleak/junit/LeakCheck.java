@@ -64,8 +64,8 @@ final class LeakCheck {
             + "test instance may still hold that: judged when the class ends, after JUnit has let go of the instance";
 
     /**
-     * Why a test's check left a JDK {@code HttpClient}'s selector thread, still there after its
-     * collection, to the class's end: the client ends it once collected, and the test instance may
+     * Why a test's check left a JDK {@code HttpClient}'s selector thread to the class's end, before
+     * any collection: the client ends it once collected, and the test instance may
      * hold the client (an autowired {@code TestRestTemplate}'s, under {@code @DirtiesContext}:
      * petclinic's trial), which JUnit lets go of only after the check. A client the test dropped
      * is forgiven at once; one its instance holds was failed for no more than JUnit's lifecycle.
@@ -196,7 +196,7 @@ final class LeakCheck {
              */
             CLEANER,
             /**
-             * A JDK {@code HttpClient}'s selector thread still there after its test's collection,
+             * A JDK {@code HttpClient}'s selector thread alive as its test ended,
              * which no static field holds or keeps: the test instance may hold its client. Judged
              * as {@link #CLEANER} is, when the class ends.
              */
