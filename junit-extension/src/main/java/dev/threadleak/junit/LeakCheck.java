@@ -242,9 +242,13 @@ final class LeakCheck {
                 }
                 return ending;
             }
-            String cached = WorkerCaches.reason(f);
+            String cached = ReactiveSchedulers.idleInACache(f);
             if (cached != null) {
                 return cached;
+            }
+            String jvmWide = ReactiveSchedulers.jvmWide(f);
+            if (jvmWide != null) {
+                return jvmWide;
             }
             String shared = sharedFixture(f);
             if (shared != null) {

@@ -5,9 +5,12 @@ import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.LeakKind;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Executors idle in a reactive library's JVM-wide cache of workers, which shuts each down by
+ * The executors of a reactive library's JVM-wide schedulers, which no test ends and none needs to.
+ *
+ * <p>Those idle in a cache of workers, which shuts each down by
  * itself once it has gone unused for the cache's time to live: RxJava's {@code Schedulers.io()}
  * and Reactor's {@code Schedulers.boundedElastic()}. Each worker is an executor of one thread that
  * the cache made for whichever caller found none idle, and that it gives the next. HttpClient's
@@ -16,7 +19,7 @@ import java.util.List;
  * later each would have ended. Only an idle worker (nothing queued, nothing running): one a
  * subscription still uses, with work scheduled on it, is judged as any executor.
  */
-final class WorkerCaches {
+final class ReactiveSchedulers {
 
     /** A cache: the method that makes its workers ({@code class.method}), and what the reason says of it. */
     private record Cache(String makes, String what) {
@@ -33,11 +36,37 @@ final class WorkerCaches {
                     "a Reactor bounded elastic scheduler, which shuts a worker down once it has gone unused for its "
                     + "time to live (60 s for Schedulers.boundedElastic())"));
 
-    private WorkerCaches() {
+    /**
+     * The static fields of the default schedulers that keep a fixed set of executors for the JVM's
+     * life, in an array (which makes none of them a singleton a field holds), and what each is: the
+     * r2dbc-pool trial's Reactor {@code parallel()} warned whichever class first asked for it.
+     */
+    private static final Map<String, String> JVM_WIDE = Map.of(
+            "reactor.core.scheduler.Schedulers.CACHED_PARALLEL", "Reactor's Schedulers.parallel()",
+            "io.reactivex.rxjava3.schedulers.Schedulers$ComputationHolder.DEFAULT", "RxJava's Schedulers.computation()",
+            "io.reactivex.schedulers.Schedulers$ComputationHolder.DEFAULT", "RxJava 2's Schedulers.computation()");
+
+    private ReactiveSchedulers() {
+    }
+
+    /**
+     * Why {@code f} is an executor of a default scheduler made for the whole JVM, which runs no task
+     * of the scope's; null when it is not. One that runs or holds the scope's tasks is still told,
+     * with them.
+     */
+    static String jvmWide(Finding f) {
+        ExecutorInfo pool = f.leak().executor();
+        String what = f.keptBy() == null ? null : JVM_WIDE.get(f.keptBy());
+        if (what == null || f.leak().kind() != LeakKind.EXECUTOR || pool == null
+                || pool.tasks() != null && !pool.tasks().isEmpty()) {
+            return null;
+        }
+        return "one of the executors of " + what + " (kept by static field " + f.keptBy() + "), made for whichever "
+                + "caller came first and shared by every other for the JVM's life: not a test's leak";
     }
 
     /** Why {@code f} is a worker idle in such a cache, which ends it; null when it is not. */
-    static String reason(Finding f) {
+    static String idleInACache(Finding f) {
         ExecutorInfo pool = f.leak().executor();
         if (f.leak().kind() != LeakKind.EXECUTOR || pool == null || !idle(pool) || f.leak().createdAt() == null) {
             return null;
