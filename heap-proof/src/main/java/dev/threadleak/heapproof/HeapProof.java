@@ -281,9 +281,10 @@ public final class HeapProof {
                         // (db-scheduler's trial); the notes beside list what is held and kept
                         : holders() + "some of what is left, not through a collection")
                         // "only ..., which makes none of it one": Commons Net's trial read a server in a static
-                        // field, not excused, as a contradiction; a singleton is the field's own, not one of many
+                        // field, not excused, as a contradiction; a singleton is the field's own, not one of many.
+                        // "none of that": "none of it" beside "X holds some" read as a contradiction (r2dbc's trial)
                         + (keptThrough.isEmpty() ? "" : "; some is kept by static fields only through a collection, "
-                        + "array or map, which makes none of it a singleton")
+                        + "array or map, which makes none of that a singleton")
                         + " (from a heap dump of " + (dumpBytes >> 20) + " MB, " + tookMillis() + " ms)";
             }
             long interruptOnly = remarks.stream().filter(r -> r.kind() == HeapRemark.Kind.INTERRUPT_ONLY).count();

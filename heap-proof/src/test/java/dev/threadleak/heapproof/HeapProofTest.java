@@ -207,13 +207,13 @@ class HeapProofTest {
 
         assertTrue(result.note().startsWith("static field com.acme.Registry.INSTANCE holds some of what is left, not "
                 + "through a collection; some is kept by static fields only through a collection, array or map, which "
-                + "makes none of it a singleton (from a heap dump of "),
+                + "makes none of that a singleton (from a heap dump of "),
                 result.note());
         HeapProof.Result keptOnly = new HeapProof.Result(List.of(), List.of(), Set.of(), Set.of(), 5, 7, 100, 1 << 20,
                 null, Map.of(), Map.of(1, "com.acme.Manager.REGIONS"), false);
         assertTrue(keptOnly.note().startsWith("no static field of the program holds what is left as a "
                 + "singleton; some is kept by static fields only through a collection, array or map, which makes none "
-                + "of it a singleton"), keptOnly.note());
+                + "of that a singleton"), keptOnly.note());
         assertTrue(result.withoutHolder("com.acme.Registry.INSTANCE").note().startsWith("no static field of the program "
                 + "holds what is left as a singleton; some is kept by"), "a holder the caller counts "
                 + "for its own reasons is left out of the note");
