@@ -715,8 +715,11 @@ final class ClassEndVerdicts {
             // shutdown hook" read as two findings (Prometheus client_java's trial)
             String keeper = PerCallHooks.HOOKS.equals(why.field()) ? "a shutdown hook the code registered"
                     : "a static field";
+            String cache = ReactiveSchedulers.cacheOf(leak);
+            String busy = cache == null ? "" : "; it is a worker of " + cache + ": what is queued or running in "
+                    + "it keeps it, not a missing shutdown";
             return by + keeper + " kept it when " + test + " ended, so its verdict waited for the class's end, "
-                    + "and it was still " + still + " then" + made;
+                    + "and it was still " + still + " then" + made + busy;
         }
         String held = why == null || why.heldWith() == null ? "it" : why.heldWith() + ", which it was started with,";
         // the field, so that a reader finds what emptied it (Commons VFS: a later test's VFS.setManager)

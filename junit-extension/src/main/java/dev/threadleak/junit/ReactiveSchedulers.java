@@ -3,6 +3,7 @@ package dev.threadleak.junit;
 import dev.threadleak.api.Finding;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Frame;
+import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakKind;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,23 @@ final class ReactiveSchedulers {
     /** Why {@code f} is a worker idle in such a cache, which ends it; null when it is not. */
     static String idleInACache(Finding f) {
         ExecutorInfo pool = f.leak().executor();
-        if (f.leak().kind() != LeakKind.EXECUTOR || pool == null || !idle(pool) || f.leak().createdAt() == null) {
+        String cache = pool == null || !idle(pool) ? null : cacheOf(f.leak());
+        return cache == null ? null : "idle in " + cache;
+    }
+
+    /**
+     * The cache of workers executor {@code leak} is a worker of, as the reason names it; null for
+     * any other. One a test left busy is still told, but not as a pool to shut down (the r2dbc
+     * trial's {@code Mono.delay} on {@code boundedElastic()}: "still not shut down").
+     */
+    static String cacheOf(Leak leak) {
+        if (leak.kind() != LeakKind.EXECUTOR || leak.createdAt() == null) {
             return null;
         }
-        for (Frame frame : f.leak().createdAt()) {
+        for (Frame frame : leak.createdAt()) {
             for (Cache cache : CACHES) {
                 if (cache.makes().equals(frame.className() + "." + frame.method())) {
-                    return "idle in " + cache.what();
+                    return cache.what();
                 }
             }
         }

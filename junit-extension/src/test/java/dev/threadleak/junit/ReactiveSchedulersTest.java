@@ -122,5 +122,8 @@ class ReactiveSchedulersTest {
         String warning = Fixtures.onlyWarning(results);
         assertTrue(warning.contains("\"RxCachedThreadScheduler-"), warning);
         assertTrue(warning.contains("1 queued"), warning);
+        assertTrue(warning.contains("it is a worker of RxJava's Schedulers.io() cache of workers, which shuts a worker "
+                + "down once it has gone unused"), warning);
+        assertTrue(warning.contains("what is queued or running in it keeps it, not a missing shutdown"), warning);
     }
 }
