@@ -177,6 +177,12 @@ public final class KnownThreads {
                     + "its I/O for the life of the JVM",
                     n -> n.startsWith("OkHttp ") || n.equals("Okio Watchdog"), NO_THREAD,
                     List.of("okhttp3.", "okio.")),
+            // TTL's trial: every kotest suite's JVM reported kotest's invocation timeout's timer thread at exit
+            new Entry("kotlinx.coroutines' shared threads", "kotlinx.coroutines': Dispatchers.Default and "
+                    + "Dispatchers.IO share one scheduler for the JVM, whose idle workers end after a minute, and its "
+                    + "DefaultExecutor runs delays and timeouts on a thread that ends a second after its last",
+                    n -> n.equals("kotlinx.coroutines.DefaultExecutor") || n.startsWith("DefaultDispatcher-worker-"),
+                    NO_THREAD),
             new Entry("Surefire's and Failsafe's forked JVM threads", "Maven Surefire's and Failsafe's: as the "
                     + "forked test JVM exits, its booter schedules a last-ditch halt 30 s later on a pool of its own "
                     + "(surefire-forkedjvm-last-ditch-daemon-shutdown-thread-30s), meant never to run, and its "

@@ -22,6 +22,15 @@ class KnownThreadsTest {
         assertFalse(KnownThreads.isKnownName(""));
     }
 
+    /** TTL's trial: kotest's timeout timer and Dispatchers.Default's workers were leaks at every Kotlin suite's exit. */
+    @Test
+    void kotlinCoroutinesSharedThreadsAreTheJvmsByNameAndADispatcherTheCodeMadeIsNot() {
+        assertTrue(KnownThreads.isKnownName("kotlinx.coroutines.DefaultExecutor"));
+        assertTrue(KnownThreads.isKnownName("DefaultDispatcher-worker-2"));
+        assertFalse(KnownThreads.isKnownName("my-single-thread-context"), "newSingleThreadContext's: the code's to close");
+        assertFalse(KnownThreads.isKnownName("DefaultDispatcher"));
+    }
+
     @Test
     void aNamelessThreadIsMatchedByItsKindAndOtherwiseNot() throws Exception {
         assertNull(KnownThreads.match(new Thread(() -> { }, "")));
