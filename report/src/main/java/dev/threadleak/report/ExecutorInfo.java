@@ -132,10 +132,19 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
             return null;
         }
         String ago = Durations.format(Math.max(0, collectedAgoMillis)) + " ago";
-        return collectedShutDownBy == null
-                ? "found collected " + ago + ", unreachable with no worker left; the code never " + endedWord() + " it"
-                : "only " + collectedShutDownBy + " stopped it, " + ago + ", once the collector found it unreachable; "
-                + "the code never did";
+        // TTL's trial: a dropped Timer whose periodic task kept its thread, and a finalized wrapper whose
+        // pool's worker was stuck in a task, read "no worker left" and "stopped" beside a live worker
+        int running = workers == null ? 0 : workers.size();
+        String still = running == 0 ? "" : running == 1 ? ", and its worker still runs" : ", and " + running
+                + " of its workers still run";
+        if (collectedShutDownBy == null) {
+            return "found collected " + ago + (running == 0 ? ", unreachable with no worker left" : still)
+                    + "; the code never " + endedWord() + " it";
+        }
+        return running == 0 ? "only " + collectedShutDownBy + " stopped it, " + ago + ", once the collector found it "
+                + "unreachable; the code never did"
+                : "only " + collectedShutDownBy + " shut it down, " + ago + ", once the collector found it unreachable"
+                + still + "; the code never did";
     }
 
     /** An executor as reports described it before {@code cancelledTasks}: its cancelled tasks not counted. */

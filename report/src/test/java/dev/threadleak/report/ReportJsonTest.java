@@ -104,6 +104,14 @@ class ReportJsonTest {
                 byFinalizer.collectedClause());
         assertEquals("found collected 207 ms ago, unreachable with no worker left; the code never cancelled it",
                 timer.collectedClause());
+        List<ThreadRef> oneWorker = List.of(new ThreadRef(16, "leaky-timer"));
+        assertEquals("found collected 207 ms ago, and its worker still runs; the code never cancelled it",
+                new ExecutorInfo("java.util.Timer", "timer@4", "collected", oneWorker, null, null, null, null, null,
+                        null, null, null, null, null, 207L, null).collectedClause(), "a periodic task keeps its thread");
+        assertEquals("only a finalizer shut it down, 3.1 s ago, once the collector found it unreachable, and its worker "
+                + "still runs; the code never did", new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@5",
+                "collected", oneWorker, null, null, null, null, null, null, null, null, null, null, 3100L, "a finalizer")
+                .collectedClause(), "its worker stuck in a task");
         assertEquals(null, new ExecutorInfo("java.util.Timer", "timer@3", "running", List.of(), null, null, null, null,
                 null, null, null, null, null, null, null, "a finalizer").collectedShutDownBy(), "said only of one collected");
         assertFalse(report(1).toJson().contains("collectedAgoMillis"), "absent where not said");
