@@ -196,9 +196,9 @@ final class LeakCheck {
              */
             CLEANER,
             /**
-             * A JDK {@code HttpClient}'s selector thread alive as its test ended,
-             * which no static field holds or keeps: the test instance may hold its client. Judged
-             * as {@link #CLEANER} is, when the class ends.
+             * A JDK {@code HttpClient}'s selector thread alive as its test ended, before a heap
+             * dump could say what keeps its client: the test instance may. Judged as
+             * {@link #CLEANER} is, when the class ends.
              */
             HTTP_CLIENT
         }

@@ -11,14 +11,16 @@ import java.util.Map;
 /**
  * The executors of a reactive library's JVM-wide schedulers, which no test ends and none needs to.
  *
- * <p>Those idle in a cache of workers, which shuts each down by
- * itself once it has gone unused for the cache's time to live: RxJava's {@code Schedulers.io()}
- * and Reactor's {@code Schedulers.boundedElastic()}. Each worker is an executor of one thread that
- * the cache made for whichever caller found none idle, and that it gives the next. HttpClient's
- * trial: 483 such workers, 9 to 52 s old, warned two classes as kept by
- * {@code Schedulers$IoHolder.DEFAULT}, with advice to end them that no test can take; a minute
- * later each would have ended. Only an idle worker (nothing queued, nothing running): one a
- * subscription still uses, with work scheduled on it, is judged as any executor.
+ * <p>Those idle in a cache of workers, which shuts each down by itself once it has gone unused for
+ * the cache's time to live: RxJava's {@code Schedulers.io()} and Reactor's
+ * {@code Schedulers.boundedElastic()}. Each worker is an executor of one thread that the cache made
+ * for whichever caller found none idle, and that it gives the next. HttpClient's trial: 483 such
+ * workers, 9 to 52 s old, warned two classes as kept by {@code Schedulers$IoHolder.DEFAULT}, with
+ * advice to end them that no test can take; a minute later each would have ended. Only an idle
+ * worker (nothing queued, nothing running): one a subscription still uses, with work scheduled on
+ * it, is judged as any executor, and its why names the cache ({@link #cacheOf}).
+ *
+ * <p>And the executors of the default schedulers made once for the JVM ({@link #jvmWide}).
  */
 final class ReactiveSchedulers {
 
