@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.agent.programs.CleanProgram;
 import dev.threadleak.agent.programs.CleanersAtExitProgram;
 import dev.threadleak.agent.programs.HookStopsWorkerProgram;
+import dev.threadleak.agent.programs.IdlingPoolAtExitProgram;
 import dev.threadleak.agent.programs.IgnoredInterruptProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
 import dev.threadleak.agent.programs.NettyShutdownAtExitProgram;
@@ -127,6 +128,25 @@ class AgentIT {
         assertTrue(report.notes().contains("not counted: 1 thread in Netty's graceful shutdown (SingleThreadEventExecutor"
                 + ".confirmShutdown), which ends it once its quiet period passes without a task; stopped without "
                 + "waiting for it as the JVM exited"), report.toText());
+    }
+
+    /**
+     * HikariCP's trial: a pool never shut down whose workers time out once idle was a leak when the
+     * JVM exited before its keep-alive ran out, and none after. It is counted in a note, either way.
+     */
+    @Test
+    void atExitAPoolWhoseIdleWorkersEndByThemselvesIsNotCountedAndOneThatKeepsItsWorkerIs() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true")).run(dir, IdlingPoolAtExitProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        List<Leak> pools = report.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).toList();
+        assertEquals(1, pools.size(), report.toText());
+        assertEquals(List.of("keeping-worker"), pools.get(0).executor().workers().stream().map(w -> w.name()).toList());
+        assertTrue(report.notes().stream().anyMatch(n -> n.matches("not counted: 1 executor never shut down that runs "
+                + "and holds nothing, whose idle workers end by themselves, as a check that waited for them would "
+                + "find: java\\.util\\.concurrent\\.ThreadPoolExecutor@\\p{XDigit}+ \\(idle workers end after .*\\)")),
+                report.toText());
     }
 
     /** Vert.x's trial, prove=true: "heap proof not run: ..." under "0 leaks" said nothing worth a line. */

@@ -302,13 +302,16 @@ class ExecutorsIT {
     void aPeriodicTaskRunOnAnotherPoolIsToldOnceOnItsScheduler() throws Exception {
         LeakReport report = atExit("delegating-scheduler", "tasks=all,");
         List<Leak> pools = of(report, LeakKind.EXECUTOR);
-        Leak scheduler = pools.stream().filter(l -> !l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor")).findFirst().orElseThrow();
-        Leak runs = pools.stream().filter(l -> l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor"))
+        Leak scheduler = pools.stream().filter(l -> !l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor"))
                 .findFirst().orElseThrow();
 
         assertEquals(1, scheduler.executor().tasks().size(), report.toText());
         assertEquals(Boolean.TRUE, scheduler.executor().tasks().get(0).periodic(), report.toText());
-        assertNull(runs.executor().tasks(), "it holds nothing between runs: " + report.toText());
+        // the cached pool holds nothing between runs, and its idle worker ends by itself: counted in a note
+        assertTrue(pools.stream().noneMatch(l -> l.executor().type().equals("java.util.concurrent.ThreadPoolExecutor")),
+                report.toText());
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("not counted: 1 executor never shut down that "
+                + "runs and holds nothing")), report.toText());
         assertEquals(List.of(), of(report, LeakKind.TASK), report.toText());
     }
 

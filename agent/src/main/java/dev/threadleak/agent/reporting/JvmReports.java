@@ -169,8 +169,10 @@ public final class JvmReports {
         leaks.removeIf(resident::endingInAGracefulShutdown);
         leaks = resident.withoutLoneCleaners(leaks);
         List<Leak> tasks = executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true);
-        leaks.addAll(executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
-                ended -> "never " + ended, true, executorsNamed(tasks), true));
+        List<Leak> pools = executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
+                ended -> "never " + ended, true, executorsNamed(tasks), true);
+        pools.removeIf(resident::idlingOut);
+        leaks.addAll(pools);
         leaks.addAll(tasks);
         // a pool shut down and still running a task that has no record (tasks=scoped, and no scope ever
         // opened: a JUnit 4 suite): its worker is told through the pool, or by nothing (zt-exec's trial:
