@@ -71,7 +71,8 @@ final class ReactiveSchedulers {
     /** Why {@code f} is a worker idle in such a cache, which ends it; null when it is not. */
     static String idleInACache(Finding f) {
         ExecutorInfo pool = f.leak().executor();
-        String cache = pool == null || !idle(pool) ? null : cacheOf(f.leak());
+        String cache = pool == null || !pool.runsNothing() || pool.shutdownAgoMillis() != null ? null
+                : cacheOf(f.leak());
         return cache == null ? null : "idle in " + cache;
     }
 
@@ -92,10 +93,5 @@ final class ReactiveSchedulers {
             }
         }
         return null;
-    }
-
-    private static boolean idle(ExecutorInfo pool) {
-        return Integer.valueOf(0).equals(pool.queuedTasks()) && Integer.valueOf(0).equals(pool.activeTasks())
-                && pool.shutdownAgoMillis() == null;
     }
 }

@@ -104,6 +104,15 @@ public record ExecutorInfo(String type, String identity, String state, List<Thre
     }
 
     /**
+     * Whether the pool counts nothing queued and nothing running in it: false where it does not
+     * say (a subclass that hides its counts), so that what is not known is not taken for idle.
+     */
+    @JsonIgnore
+    public boolean runsNothing() {
+        return Integer.valueOf(0).equals(queuedTasks) && Integer.valueOf(0).equals(activeTasks);
+    }
+
+    /**
      * How this executor's end is said: a {@code Timer} has no {@code shutdown()} to look for and
      * ends with {@code cancel()}, so {@code cancelled}; any other {@code shut down}.
      */

@@ -796,8 +796,7 @@ public final class ExecutorFindings {
      * it holding work and the one that described it: it holds nothing, as the next look would say.
      */
     private static boolean endedMeanwhile(ExecutorInfo info) {
-        return info.idleWorkersEndAfterMillis() != null && info.workers().isEmpty()
-                && Integer.valueOf(0).equals(info.queuedTasks()) && Integer.valueOf(0).equals(info.activeTasks());
+        return info.idleWorkersEndAfterMillis() != null && info.workers().isEmpty() && info.runsNothing();
     }
 
     /** What is known of an executor kept past its collection: no counts, only its remaining workers. */

@@ -105,8 +105,7 @@ final class ResidentThreads {
     boolean idlingOut(Leak leak) {
         ExecutorInfo pool = leak.executor();
         if (leak.kind() != LeakKind.EXECUTOR || pool == null || pool.collected() || pool.idleWorkersEndAfterMillis() == null
-                || !Integer.valueOf(0).equals(pool.queuedTasks()) || !Integer.valueOf(0).equals(pool.activeTasks())
-                || pool.tasks() != null && !pool.tasks().isEmpty()) {
+                || !pool.runsNothing() || pool.tasks() != null && !pool.tasks().isEmpty()) {
             return false;
         }
         idling.add(pool.identity() + " (idle workers end after " + Durations.format(pool.idleWorkersEndAfterMillis())
