@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.alibaba.ttl.TtlRunnable;
 import dev.threadleak.agent.programs.ExecutorProgram;
 import dev.threadleak.report.ExecutorInfo;
 import dev.threadleak.report.Leak;
@@ -532,6 +533,42 @@ class ExecutorsIT {
         assertEquals("java.util.concurrent.CompletableFuture$AsyncSupply", task.task().type());
         assertTrue(task.task().wraps().startsWith(ExecutorProgram.class.getName() + "$$Lambda"),
                 task.task().toString());
+    }
+
+    /**
+     * transmittable-thread-local's agent wraps each task a pool is given, in {@code execute}: beside
+     * it, loaded before ours or after, a running task is told as running and a queued one as
+     * queued, each as the code's own task, never as TTL's wrapper.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"without it", "before ours", "after ours"})
+    void aTaskAnotherAgentWrapsIsToldAsTheCodesOwnTask(String ttlAgent) throws Exception {
+        String ttl = "-javaagent:" + Path.of(TtlRunnable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ChildJvm jvm = ChildJvm.onThisJdk();
+        if (ttlAgent.equals("before ours")) {
+            jvm.jvmArg(ttl);
+        }
+        jvm.agent("");
+        if (ttlAgent.equals("after ours")) {
+            jvm.jvmArg(ttl);
+        }
+        ChildRun run = jvm.run(dir, ExecutorProgram.class, "scope-running-and-queued");
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ReportJson.read(run.stdout());
+
+        List<Leak> tasks = of(report, LeakKind.TASK);
+        String lambda = ExecutorProgram.class.getName() + "$$Lambda";
+        Map<String, List<String>> byState = tasks.stream().collect(Collectors.groupingBy(l -> l.task().state(),
+                Collectors.mapping(l -> l.task().type() + " wrapping " + l.task().wraps(), Collectors.toList())));
+        assertEquals(3, tasks.size(), report.toText());
+        assertEquals(2, byState.get("running").size(), report.toText());
+        assertTrue(byState.get("running").stream().allMatch(t -> t.matches("java\\.util\\.concurrent\\..*FutureTask wrapping "
+                + Pattern.quote(lambda) + ".*")), report.toText());
+        assertEquals(1, byState.get("queued").size(), report.toText());
+        assertTrue(byState.get("queued").get(0).startsWith(lambda), report.toText());
+        boolean wrapped = tasks.stream().anyMatch(l -> l.stack().stream()
+                .anyMatch(f -> f.qualifiedMethod().equals(TtlRunnable.class.getName() + ".run")));
+        assertEquals(!ttlAgent.equals("without it"), wrapped, "TTL's agent wrapped the tasks: " + report.toText());
     }
 
     @Test

@@ -162,7 +162,7 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void workerGivenTask(Object executor, Object task) {
-        TaskRecord record = task == null || tasks.isEmpty() ? null : tasks.get(task);
+        TaskRecord record = task == null || tasks.isEmpty() ? null : tasks.get(TaskWrappers.unwrap(task));
         if (record != null) {
             record.heldByWorker = true;
         }
@@ -261,7 +261,8 @@ public final class ExecutorRegistry implements ExecutorListener {
 
     @Override
     public void tasksDropped(List<?> dropped, Object executor) {
-        for (Object task : dropped) {
+        for (Object returned : dropped) {
+            Object task = TaskWrappers.unwrap(returned);
             if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
                 // stopped: the code asked for it, and no run of a periodic task is owed
                 TaskRecord record = forget(task);
@@ -295,10 +296,11 @@ public final class ExecutorRegistry implements ExecutorListener {
                 || !bound.admits(RecordBound.Kind.TASKS, wrapped.size())) {
             return;
         }
-        String inner = wrappedIn(task); // a future in a future: ExecutorCompletionService's
-        String type = inner != null ? inner : task.getClass().getName();
+        Object code = TaskWrappers.unwrap(task);
+        String inner = wrappedIn(code); // a future in a future: ExecutorCompletionService's
+        String type = inner != null ? inner : code.getClass().getName();
         if (JdkInternals.isConcurrency(type)) {
-            if (inner == null && wrappedLeftOut(task)) { // ExecutorCompletionService's future around one left out
+            if (inner == null && wrappedLeftOut(code)) { // ExecutorCompletionService's future around one left out
                 leftOutWrapper.set(new WeakReference<>(wrapper));
             }
             return; // a JDK future whose code went unseen says nothing new
@@ -341,7 +343,8 @@ public final class ExecutorRegistry implements ExecutorListener {
         if (!recording.wanted()) {
             return; // first: on defaults, this is where nearly every submit ends
         }
-        submitted(executor, task, task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic());
+        submitted(executor, TaskWrappers.unwrap(task),
+                task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic());
     }
 
     @Override
@@ -539,8 +542,12 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
-    public void taskStarted(Object executor, Object task) {
-        if (tasks.isEmpty() || !recordedClasses.mayHold(task)) {
+    public void taskStarted(Object executor, Object given) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        Object task = TaskWrappers.unwrap(given);
+        if (!recordedClasses.mayHold(task)) {
             return; // nothing recorded that it could be: no lookup, and no identity hash made for the task
         }
         TaskRecord record = tasks.get(task);
@@ -550,10 +557,11 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
-    public void taskEnded(Object executor, Object task, Throwable thrown) {
+    public void taskEnded(Object executor, Object given, Throwable thrown) {
         if (tasks.isEmpty()) {
             return;
         }
+        Object task = TaskWrappers.unwrap(given);
         boolean recorded = recordedClasses.mayHold(task);
         if (task instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic() && !scheduled.isDone()) {
             TaskRecord record = recorded ? tasks.get(task) : null;
@@ -642,7 +650,8 @@ public final class ExecutorRegistry implements ExecutorListener {
     }
 
     @Override
-    public void taskRejected(Object executor, Object task) {
+    public void taskRejected(Object executor, Object rejected) {
+        Object task = TaskWrappers.unwrap(rejected);
         TaskRecord given = tasks.isEmpty() ? null : tasks.get(task);
         if (given != null) {
             given.heldByWorker = false; // a worker made for it did not join the pool (it was shut down, or full)
@@ -663,7 +672,7 @@ public final class ExecutorRegistry implements ExecutorListener {
             discardedOnSubmit(executor, task);
         } else if (handler instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
             if (oldest != null) {
-                markLost(executor, oldest,
+                markLost(executor, TaskWrappers.unwrap(oldest),
                         "discarded by ThreadPoolExecutor.DiscardOldestPolicy to make room: it will never run");
             }
         } else {

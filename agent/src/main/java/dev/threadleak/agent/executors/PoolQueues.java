@@ -94,7 +94,7 @@ final class PoolQueues {
         return PoolReads.read(() -> { // a subclass's own queue (or a task's isCancelled) that throws: not counted
             int n = 0;
             for (Runnable task : pool.getQueue()) {
-                if (task instanceof FutureTask<?> future && future.isCancelled()) {
+                if (TaskWrappers.unwrap(task) instanceof FutureTask<?> future && future.isCancelled()) {
                     n++;
                 }
             }
@@ -115,7 +115,9 @@ final class PoolQueues {
     private static Set<Object> snapshot(ThreadPoolExecutor pool) {
         return PoolReads.read(() -> {
             Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>());
-            Collections.addAll(in, pool.getQueue().toArray());
+            for (Object task : pool.getQueue().toArray()) {
+                in.add(TaskWrappers.unwrap(task)); // the code's task, as its record is keyed
+            }
             return in;
         }, null);
     }

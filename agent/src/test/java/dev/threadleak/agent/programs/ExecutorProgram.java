@@ -76,6 +76,7 @@ public final class ExecutorProgram {
             case "scope-queued-behind-unrecorded" -> scopeQueuedBehindWorkNoScopeRecorded();
             case "scope-queued-behind-a-job-about-to-end" -> scopeQueuedBehindAJobThatEndsWhileTheCheckWaits();
             case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
+            case "scope-running-and-queued" -> scopeOneTaskRunningOneQueuedOneScheduled();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -836,6 +837,32 @@ public final class ExecutorProgram {
         single.submit(() -> 2).cancel(false);
         go.set(true);
         ahead.get();
+    }
+
+    /**
+     * In pools made before the scope: a task that runs forever on the one worker of its pool, a
+     * task queued behind it, and a scheduled task that runs forever. What the report calls each is
+     * the test of another agent beside ours that wraps what a pool is given (transmittable-thread-local's).
+     */
+    private static void scopeOneTaskRunningOneQueuedOneScheduled() throws Exception {
+        ExecutorService single = Executors.newFixedThreadPool(1);
+        single.submit(() -> 1).get();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        scheduler.submit(() -> 1).get();
+        LeakScope scope = LeakScope.open("running-and-queued");
+        CountDownLatch running = new CountDownLatch(2);
+        single.submit(() -> {
+            running.countDown();
+            awaitNever();
+            return 1;
+        });
+        single.execute(ExecutorProgram::awaitNever);
+        scheduler.schedule(() -> {
+            running.countDown();
+            awaitNever();
+        }, 1, TimeUnit.MILLISECONDS);
+        running.await();
+        System.out.println(scope.check(Duration.ofMillis(300)).toJson());
     }
 
     private static void awaitNever() {
