@@ -262,6 +262,26 @@ class ExecutorsIT {
         assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
     }
 
+    /**
+     * A dropped Timer whose periodic task keeps its thread is told once, as the collected Timer
+     * with its worker, in a scope's report and at exit: not again as a thread of its own.
+     */
+    @Test
+    void aCollectedTimerWhoseThreadRunsOnIsToldOnceAsTheTimer() throws Exception {
+        Path file = dir.resolve("report.json");
+        ChildRun run = ChildJvm.onThisJdk().agent("on-exit=true,format=json,report=" + file)
+                .run(dir, ExecutorProgram.class, "dropped-periodic-timer");
+        assertEquals(0, run.exitCode(), run.stderr());
+
+        for (LeakReport report : List.of(ReportJson.read(run.stdout()), ChildJvm.report(file))) {
+            Leak timer = only(report, LeakKind.EXECUTOR);
+            assumeTrue(timer.executor().state().equals("collected"), "the collector took the Timer in time");
+            assertEquals("dropped-periodic-timer", timer.executor().workers().get(0).name(), report.toText());
+            assertTrue(timer.reason().endsWith("and its worker still runs; the code never cancelled it"), timer.reason());
+            assertEquals(List.of(), of(report, LeakKind.THREAD), report.toText());
+        }
+    }
+
     @Test
     void virtualThreadPerTaskExecutorNeverClosedIsReported() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "JDK 21+");

@@ -172,6 +172,7 @@ public final class JvmReports {
         List<Leak> pools = executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
                 ended -> "never " + ended, true, executorsNamed(tasks), true);
         pools.removeIf(resident::idlingOut);
+        leaks = withoutWorkersTold(leaks, pools);
         leaks.addAll(pools);
         leaks.addAll(tasks);
         // a pool shut down and still running a task that has no record (tasks=scoped, and no scope ever
@@ -282,8 +283,10 @@ public final class JvmReports {
         // as they were started, where the registry's map gave them in no order: a group's "e.g." names
         // read in another order in each run (jline3's trial)
         leaks.sort(Comparator.comparingLong(l -> l.thread() == null ? Long.MAX_VALUE : l.thread().id()));
-        leaks.addAll(executors.executorsNotShutDown(work, Verdict.LEAKED, ended -> "not " + ended + " when " + ending,
-                true));
+        List<Leak> pools = executors.executorsNotShutDown(work, Verdict.LEAKED, ended -> "not " + ended + " when " + ending,
+                true);
+        leaks = withoutWorkersTold(leaks, pools);
+        leaks.addAll(pools);
         String ended = " ended";
         String submitted = ending.endsWith(ended)
                 ? "submitted in " + ending.substring(0, ending.length() - ended.length()) + " and not finished when it ended"
@@ -292,6 +295,31 @@ public final class JvmReports {
         leaks.addAll(executors.shutDownStillRunning(work, executorsNamed(leaks), "shut down, but still running a "
                 + "task when " + ending + ": a pool ends only once its last task does"));
         return withoutLibraries(leaks);
+    }
+
+    /**
+     * {@code threads} less each a leak of {@code pools} lists as its worker. A live executor's
+     * workers are never judged alone; a collected one's still run where a task keeps them (a
+     * dropped {@code Timer} whose periodic task keeps its thread) and were told twice, as the
+     * executor and as a thread. A group stays: it may hold more than the worker.
+     */
+    private static List<Leak> withoutWorkersTold(List<Leak> threads, List<Leak> pools) {
+        Set<Long> workers = new HashSet<>();
+        for (Leak pool : pools) {
+            if (pool.executor() != null && pool.executor().workers() != null) {
+                pool.executor().workers().forEach(w -> workers.add(w.id()));
+            }
+        }
+        if (workers.isEmpty()) {
+            return threads;
+        }
+        List<Leak> kept = new ArrayList<>(threads.size());
+        for (Leak l : threads) {
+            if (l.count() > 1 || l.thread() == null || !workers.contains(l.thread().id())) {
+                kept.add(l);
+            }
+        }
+        return kept;
     }
 
     /** The executors {@code leaks}' tasks name: one of those is told through its task. */

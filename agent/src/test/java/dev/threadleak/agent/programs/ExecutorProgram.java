@@ -3,6 +3,7 @@ package dev.threadleak.agent.programs;
 import dev.threadleak.api.LeakScope;
 import dev.threadleak.io.Deadline;
 import java.time.Duration;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Timer;
@@ -77,6 +78,7 @@ public final class ExecutorProgram {
             case "scope-queued-behind-a-job-about-to-end" -> scopeQueuedBehindAJobThatEndsWhileTheCheckWaits();
             case "scope-fork-join-cancelled" -> scopeCancelsASpinnerOnAForkJoinPool();
             case "scope-running-and-queued" -> scopeOneTaskRunningOneQueuedOneScheduled();
+            case "dropped-periodic-timer" -> dropAPeriodicTimerUntilCollected();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -170,6 +172,32 @@ public final class ExecutorProgram {
             public void run() {
             }
         }, 3_600_000L);
+    }
+
+    /**
+     * A scope in which a Timer with a periodic task is dropped uncancelled and collected: its
+     * thread runs on for the task (the Timer's cleaner ends it only once its queue is empty). The
+     * scope's report goes to standard output; the exit report follows.
+     */
+    private static void dropAPeriodicTimerUntilCollected() throws Exception {
+        LeakScope scope = LeakScope.open("dropped-periodic-timer");
+        WeakReference<Timer> dropped = periodicTimer();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        while (dropped.get() != null && !deadline.hasPassed()) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        System.out.println(scope.check(Duration.ofMillis(100)).toJson());
+    }
+
+    private static WeakReference<Timer> periodicTimer() {
+        Timer timer = new Timer("dropped-periodic-timer", true);
+        timer.schedule(new TimerTask() {
+            @Override
+            public void run() {
+            }
+        }, 3_600_000L, 3_600_000L);
+        return new WeakReference<>(timer);
     }
 
     private static void virtualPerTaskNeverClosed() throws Exception {
