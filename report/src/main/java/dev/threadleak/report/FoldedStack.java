@@ -75,9 +75,10 @@ public final class FoldedStack {
             // no wait described (a pool's running task, a thread in I/O): the JDK's frames on top
             // still say only how it waits, and they pushed the code that waits out of the lines;
             // but a native method on top is what it does, shown (db-scheduler's trial: a thread
-            // reading a process's output read "... 15 frames inside ReferencePipeline$Head.forEach")
+            // reading a process's output read "... 15 frames inside ReferencePipeline$Head.forEach");
+            // not a park's: an exit report's pool read "Unsafe.park(Native Method)" above its fold
             String inside = BlockedOn.withoutPackage(frames.get(jdk - 1).qualifiedMethod());
-            if (!frames.get(0).isNative() || jdk - 1 < MIN_JDK_FOLD) {
+            if (!frames.get(0).isNative() || frames.get(0).isNativeWait() || jdk - 1 < MIN_JDK_FOLD) {
                 return foldedInside(frames, jdk, inside, maxLines);
             }
             List<String> lines = new ArrayList<>(List.of(frames.get(0).toString()));

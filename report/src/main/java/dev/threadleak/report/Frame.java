@@ -106,6 +106,16 @@ public record Frame(String className, String method, String file, int line) {
         return line == -2;
     }
 
+    /**
+     * A park's, a monitor wait's or a sleep's native method: what it does is wait, which the
+     * thread's state and its wait line say already, where the code that waits says more
+     * (snapshot mode's parked thread read "..., in Unsafe.park (native)").
+     */
+    boolean isNativeWait() {
+        return isNative() && className != null
+                && (className.endsWith(".Unsafe") || className.equals("java.lang.Object") || className.equals("java.lang.Thread"));
+    }
+
     /** {@code com.acme.Search.process(Search.java:42)}, escaped for a terminal. */
     @Override
     public String toString() {

@@ -376,18 +376,8 @@ public final class ReportSummary {
      */
     private static String inNative(List<Frame> stack, Frame now) {
         Frame top = stack.get(0);
-        return top.isNative() && top.isJdk() && !top.equals(now) && !aWaitsOwn(top)
+        return top.isNative() && top.isJdk() && !top.equals(now) && !top.isNativeWait()
                 ? ", in " + escape(BlockedOn.withoutPackage(top.qualifiedMethod())) + " (native)" : "";
-    }
-
-    /**
-     * A park's, a monitor wait's or a sleep's native method: the thread's state says it waits, and
-     * a wait the agent recorded has its own line (snapshot mode's parked thread read
-     * "..., in Unsafe.park (native)").
-     */
-    private static boolean aWaitsOwn(Frame top) {
-        String c = top.className();
-        return c.endsWith(".Unsafe") || c.equals("java.lang.Object") || c.equals("java.lang.Thread");
     }
 
     static Frame userFrame(List<Frame> frames) {

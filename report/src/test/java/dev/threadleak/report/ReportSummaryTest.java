@@ -489,6 +489,20 @@ class ReportSummaryTest {
                 FoldedStack.lines(reading, null, 12), "the native method on top is what it does: shown, not folded");
     }
 
+    /** TTL's trial: a pool's running worker, with no wait line, read "Unsafe.park(Native Method)" above its fold. */
+    @Test
+    void aParkOnTopOfAStackWithNoWaitLineFoldsWithTheJdksFramesAboveTheCodeThatWaits() {
+        List<Frame> parked = List.of(frame("jdk.internal.misc.Unsafe", "park", -2),
+                frame("java.util.concurrent.locks.LockSupport", "park", 211),
+                frame("java.util.concurrent.locks.AbstractQueuedSynchronizer", "acquire", 715),
+                frame("java.util.concurrent.locks.AbstractQueuedSynchronizer", "acquireSharedInterruptibly", 1047),
+                frame("java.util.concurrent.CountDownLatch", "await", 230), frame("com.acme.Job", "run", 7),
+                frame("java.lang.Thread", "run", 840));
+
+        assertEquals(List.of("... 5 frames inside CountDownLatch.await", "com.acme.Job.run(Job.java:7)",
+                "java.lang.Thread.run(Thread.java:840)"), FoldedStack.lines(parked, null, 12));
+    }
+
     @Test
     void whatDoesNotFitIsCountedInALastLineThatSaysWhereItIs() {
         List<Leak> leaks = new ArrayList<>();
