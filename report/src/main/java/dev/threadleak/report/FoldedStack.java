@@ -9,7 +9,7 @@ import java.util.Set;
  * A stack as a person reads it: the user's frames, with each run of test-framework, reflection
  * and build-tool frames ({@link Plumbing}) folded into one line, "... 28 frames of JUnit,
  * reflection and Surefire". JDK frames between two such frames (JUnit's {@code ArrayList.forEach})
- * fold with them; a run of one frame is shown, since the fold line would be no shorter. The first
+ * fold with them, as Kotlin's runtime's do (Kotest's {@code coroutineScope}); a run of one frame is shown, since the fold line would be no shorter. The first
  * frame is always shown: in a creation stack it is where the thread, task or executor was made.
  * Lines are the frames' text, already escaped ({@link TerminalText}), without indentation.
  */
@@ -133,11 +133,16 @@ public final class FoldedStack {
             Frame frame = frames.get(j);
             if (Plumbing.of(frame) != null) {
                 end = j + 1;
-            } else if (!frame.isJdk()) {
+            } else if (!frame.isJdk() && !isKotlinRuntime(frame)) {
                 break;
             }
         }
         return end;
+    }
+
+    private static boolean isKotlinRuntime(Frame frame) {
+        String type = frame.className();
+        return type != null && (type.startsWith("kotlin.") || type.startsWith("kotlinx.coroutines."));
     }
 
     /** "JUnit", "JUnit and reflection", "JUnit, reflection and Surefire". */

@@ -15,6 +15,9 @@ enum Plumbing {
     /** With our own JUnit extension, whose interceptors run {@code @BeforeAll} methods as JUnit's own do. */
     JUNIT("JUnit", "org.junit.", "junit.", "org.opentest4j.", "dev.threadleak.junit.ThreadLeakExtension"),
     TESTNG("TestNG", "org.testng."),
+    /** Kotlin's test framework: a test's stack is some forty of its frames, with coroutines' between them (TTL's trial). */
+    KOTEST("Kotest", "io.kotest."),
+    SPOCK("Spock", "org.spockframework."),
     /** A spy's or a stub's call of the real method passes through Mockito's dispatch (Dropwizard's trial: 14 frames). */
     MOCKITO("Mockito", "org.mockito."),
     REFLECTION("reflection", "jdk.internal.reflect.", "java.lang.reflect.", "sun.reflect.", "java.lang.invoke.",

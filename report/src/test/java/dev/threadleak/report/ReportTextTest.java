@@ -643,6 +643,27 @@ class ReportTextTest {
                 "io.acme.CliTest.runsCommands(CliTest.java:10)"), FoldedStack.lines(stack, Integer.MAX_VALUE));
     }
 
+    /** TTL's trial: a Kotest test's stack, some forty of Kotest's frames with coroutines' between them, read one by one. */
+    @Test
+    void kotestsFramesFoldWithTheCoroutinesBetweenThem() {
+        List<Frame> stack = List.of(
+                frame("com.acme.Pool", "start"),
+                frame("com.acme.PoolSpec$1$1", "invokeSuspend"),
+                frame("io.kotest.core.spec.style.scopes.FunSpecRootScope$test$1", "invokeSuspend"),
+                frame("io.kotest.engine.test.TestInvocationInterceptor$intercept$2", "invoke"),
+                frame("kotlinx.coroutines.intrinsics.UndispatchedKt", "startUndispatchedOrReturn"),
+                frame("kotlinx.coroutines.CoroutineScopeKt", "coroutineScope"),
+                frame("io.kotest.engine.test.TestInvocationInterceptor", "intercept"),
+                frame("kotlin.coroutines.jvm.internal.BaseContinuationImpl", "resumeWith"),
+                frame("io.kotest.engine.test.TestCaseExecutor$execute$3$1", "invokeSuspend"),
+                frame("kotlinx.coroutines.DispatchedTask", "run"));
+        assertEquals(List.of(
+                "com.acme.Pool.start(Pool.java:10)",
+                "com.acme.PoolSpec$1$1.invokeSuspend(PoolSpec$1$1.java:10)",
+                "... 7 frames of Kotest",
+                "kotlinx.coroutines.DispatchedTask.run(DispatchedTask.java:10)"), FoldedStack.lines(stack, Integer.MAX_VALUE));
+    }
+
     @Test
     void jdkFramesBetweenTwoFoldedFramesFoldWithThemAndARunOfOneIsShown() {
         List<Frame> stack = List.of(
