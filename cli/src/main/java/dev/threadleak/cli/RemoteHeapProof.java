@@ -8,6 +8,7 @@ import dev.threadleak.heapproof.ProvenLeaks;
 import dev.threadleak.heapproof.ThreadWait;
 import dev.threadleak.protocol.AgentBookkeeping;
 import dev.threadleak.report.BlockedOn;
+import dev.threadleak.report.FirstFew;
 import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakReport;
@@ -145,9 +146,7 @@ final class RemoteHeapProof {
             return null;
         }
         names.sort(null);
-        int shown = Math.min(3, names.size());
-        String listed = String.join(", ", names.subList(0, shown)) + (names.size() > shown
-                ? " and " + (names.size() - shown) + " more" : "");
+        String listed = FirstFew.of(names, 3);
         return listed + (names.size() == 1 ? " waits" : " wait") + " in an Object.wait, a join or a bare"
                 + " LockSupport.park that the agent did not see begin (begun before it was attached"
                 + (javaFeature(report) >= 19 ? "" : "; on Java " + javaFeature(report) + " also a direct Object.wait(0)")

@@ -5,6 +5,7 @@ import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.LeakCheck.LeftOut;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.ExecutorInfo;
+import dev.threadleak.report.FirstFew;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
@@ -751,8 +752,6 @@ final class ClassEndVerdicts {
 
     /** The first few of {@code tests}, and how many more. */
     private static String names(List<String> tests) {
-        int shown = Math.min(tests.size(), NAMED_TESTS);
-        String named = String.join(", ", tests.subList(0, shown));
-        return tests.size() > shown ? named + " and " + (tests.size() - shown) + " more" : named;
+        return FirstFew.of(tests, NAMED_TESTS);
     }
 }

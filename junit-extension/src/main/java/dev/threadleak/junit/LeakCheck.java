@@ -4,6 +4,7 @@ import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.FirstFew;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.TaskInfo;
@@ -507,11 +508,7 @@ final class LeakCheck {
 
     /** {@code "a" #1}, {@code "a" #1 and "b" #2}, {@code "a" #1, "b" #2, "c" #3 and 4 more}. */
     static String listed(List<String> things) {
-        int shown = Math.min(things.size(), 3);
-        String last = things.size() > shown ? " and " + (things.size() - shown) + " more"
-                : shown > 1 ? " and " + things.get(shown - 1) : "";
-        int joined = things.size() > shown ? shown : Math.max(1, shown - 1);
-        return String.join(", ", things.subList(0, joined)) + last;
+        return FirstFew.of(things, 3);
     }
 
     /**

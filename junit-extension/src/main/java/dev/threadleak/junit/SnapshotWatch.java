@@ -4,6 +4,7 @@ import dev.threadleak.api.Finding;
 import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.GracePeriod;
 import dev.threadleak.api.ScopeCheck;
+import dev.threadleak.report.FirstFew;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.JvmInfo;
 import dev.threadleak.report.KnownThreads;
@@ -148,13 +149,7 @@ final class SnapshotWatch implements Watch {
             note.append("; no other test ran alongside this one, so these threads are its own");
         } else {
             note.append(", so these may belong to one of the tests that ran alongside: ");
-            int shown = Math.min(others.size(), ConcurrentTests.LISTED);
-            for (int i = 0; i < shown; i++) {
-                note.append(i == 0 ? "" : ", ").append('`').append(others.get(i)).append('`');
-            }
-            if (others.size() > shown) {
-                note.append(" and ").append(others.size() - shown).append(" more");
-            }
+            note.append(FirstFew.of(others.stream().map(o -> "`" + o + "`").toList(), ConcurrentTests.LISTED));
         }
         note.append(". With the agent (-javaagent:threadleak-agent.jar) each leak is charged to the test that "
                 + "started it");

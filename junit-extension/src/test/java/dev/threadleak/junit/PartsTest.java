@@ -169,7 +169,7 @@ class PartsTest {
     @Test
     void aClassReportSaysOnceWhatEveryTestsDumpSaidAndWhoseItWas() {
         String none = "no static field of the program holds what is left; being held by one is what marks a JVM-wide singleton";
-        assertEquals(List.of("of what `T.a()`, `T.b()` left: " + none, "of what `T.a()` left: another note",
+        assertEquals(List.of("of what `T.a()` and `T.b()` left: " + none, "of what `T.a()` left: another note",
                         "of what `T.c()` left: " + none + " (from a heap dump of 13 MB, 99 ms) and more"),
                 ClassEndVerdicts.distinctNotes(List.of(
                         new ClassEndVerdicts.TestsNote("`T.a()`", none + " (from a heap dump of 11 MB, 182 ms)"),

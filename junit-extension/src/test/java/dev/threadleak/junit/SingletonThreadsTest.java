@@ -1828,7 +1828,7 @@ class SingletonThreadsTest {
             assertEquals(1, warning.split("THREAD LEAKED", -1).length - 1, "one block for the field: " + warning);
             assertTrue(warning.contains("THREAD LEAKED x12: \"registry-"), warning); // led by its oldest with a stack
             assertTrue(warning.contains("why: left by 3 tests between them (`SingletonThreadsTest.AddsToALibraryCacheTestCase.first()`, "
-                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.second()`, "
+                    + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.second()` and "
                     + "`SingletonThreadsTest.AddsToALibraryCacheTestCase.third()`): a static field "
                     + "kept it when its test ended"), warning);
             assertTrue(warning.contains("kept by static field dev.threadleak.testsupport.LibraryRegistry.WORKERS"), warning);

@@ -368,11 +368,7 @@ public final class ReportText {
         StringBuilder s = new StringBuilder(escape(e.identity())).append(" (").append(escape(e.state())).append(", ")
                 .append(workers(e.workers().size(), e.daemonWorkers()));
         if (!e.workers().isEmpty()) {
-            s.append(' ').append(String.join(", ", e.workers().stream().limit(WORKERS_NAMED)
-                    .map(ThreadRef::toString).toList()));
-            if (e.workers().size() > WORKERS_NAMED) {
-                s.append(" and ").append(e.workers().size() - WORKERS_NAMED).append(" more");
-            }
+            s.append(' ').append(FirstFew.of(e.workers().stream().map(ThreadRef::toString).toList(), WORKERS_NAMED));
         }
         if (e.queuedTasks() != null) {
             s.append(", ").append(e.queuedTasks()).append(" queued");

@@ -136,7 +136,7 @@ class ReportTextTest {
         ExecutorInfo oneAbove = new ExecutorInfo("java.util.concurrent.ThreadPoolExecutor", "pool@2", "running", three,
                 0, 0, null, null, 0, null, null, 2, 60_000L);
 
-        assertEquals("EXECUTOR LEAKED: pool@1 (running, 3 workers \"pool-1\" #21, \"pool-2\" #22, \"pool-3\" #23, "
+        assertEquals("EXECUTOR LEAKED: pool@1 (running, 3 workers \"pool-1\" #21, \"pool-2\" #22 and \"pool-3\" #23, "
                 + "0 queued, 0 active; 2 above its core size of 1 end after 1.0 s idle), age 0 ms",
                 ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(aboveCore).build()));
         assertTrue(ReportText.headline(Leak.builder(LeakKind.EXECUTOR, Verdict.LEAKED).executor(oneAbove).build())

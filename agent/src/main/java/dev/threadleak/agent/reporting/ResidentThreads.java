@@ -6,6 +6,7 @@ import dev.threadleak.agent.threads.ThreadRecord;
 import dev.threadleak.report.BlockedOn;
 import dev.threadleak.report.Durations;
 import dev.threadleak.report.ExecutorInfo;
+import dev.threadleak.report.FirstFew;
 import dev.threadleak.report.Frame;
 import dev.threadleak.report.KnownThreads;
 import dev.threadleak.report.Leak;
@@ -169,15 +170,14 @@ final class ResidentThreads {
             String which = n == 1 ? "the thread of 1 Cleaner, the only one" : "the threads of " + n
                     + " Cleaners, each the only one";
             all.add("not counted: " + which + " made where it was, as one for the whole JVM is; a Cleaner's thread "
-                    + "ends only once its Cleaner is collected: " + String.join("; ", loneCleaners.subList(0, Math.min(3, n)))
-                    + (n > 3 ? "; and " + (n - 3) + " more" : ""));
+                    + "ends only once its Cleaner is collected: " + FirstFew.ofClauses(loneCleaners, 3));
         }
         if (!idling.isEmpty()) {
             int n = idling.size();
             all.add("not counted: " + (n == 1 ? "1 executor" : n + " executors") + " never shut down that "
                     + (n == 1 ? "runs" : "run") + " and " + (n == 1 ? "holds" : "hold") + " nothing, whose idle "
                     + "workers end by themselves, as a check that waited for them would find: "
-                    + String.join(", ", idling.subList(0, Math.min(3, n))) + (n > 3 ? " and " + (n - 3) + " more" : ""));
+                    + FirstFew.of(idling, 3));
         }
         if (shuttingDown > 0) {
             all.add("not counted: " + shuttingDown + (shuttingDown == 1 ? " thread" : " threads") + " in Netty's "
