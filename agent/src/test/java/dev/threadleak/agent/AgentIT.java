@@ -37,6 +37,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,41 @@ class AgentIT {
                 .orElseThrow(() -> new AssertionError(report.toText()));
         assertTrue(pool.reason().startsWith("shut down, but still running a task when the JVM exited"), report.toText());
         assertTrue(report.toText().contains("process-waiter"), report.toText());
+    }
+
+    /**
+     * Sentinel's trial: a task that swallows the interrupt of its pool's shutdownNow() and goes
+     * on, with no record of its own, was "lost work"; shutdownNow() interrupted it, a fact.
+     */
+    @Test
+    void aPoolStoppedWithShutdownNowStillRunningATaskAtExitIgnoresCancellation() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true"))
+                .run(dir, ShutDownPoolAtExitProgram.class, "shutdown-now-ignored");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        Leak pool = report.leaks().stream().filter(l -> l.kind() == LeakKind.EXECUTOR).findFirst()
+                .orElseThrow(() -> new AssertionError(report.toText()));
+        assertEquals(Verdict.IGNORES_CANCELLATION, pool.verdict(), report.toText());
+        assertTrue(pool.reason().matches("stopped with shutdownNow\\(\\) [\\d.]+ m?s ago at "
+                + Pattern.quote(ShutDownPoolAtExitProgram.class.getName()) + "\\.main\\(.*\\), which interrupts its "
+                + "workers, and still running a task when the JVM exited: the interrupt did not end it .*"), pool.reason());
+    }
+
+    /**
+     * Sentinel's trial: a server's pool a static initializer made, its loop submitted and the pool
+     * shut down, was listed at exit, where its sibling never shut down was counted in the note.
+     */
+    @Test
+    void aPoolAStaticInitializerMadeAndShutDownWhileItRunsIsCountedNotListed() throws Exception {
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true"))
+                .run(dir, ShutDownPoolAtExitProgram.class, "in-initializer");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals(List.of(), report.leaks(), report.toText());
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains(ShutDownPoolAtExitProgram.class.getName()
+                + "$CommandCenter's 1 executor")), String.valueOf(report.notes()));
     }
 
     /**

@@ -175,26 +175,44 @@ public final class ExecutorFindings {
      * report's ({@code named}: the executors its unfinished tasks name), with the stack of a worker
      * that runs one: a pool shut down ends only once its last task does, and a task past the first
      * records of its kind ({@link TaskKinds}) has no finding of its own to say so. A check waits
-     * for it as for any executor under way: its task may still end.
+     * for it as for any executor under way: its task may still end. {@code inScope} is asked last,
+     * of a pool still running a task: the exit report counts there what it leaves out. One stopped
+     * with {@code shutdownNow()} is {@code IGNORES_CANCELLATION} ({@link #interruptedAndStillRunning});
+     * {@code when} says when it was found so ("when the JVM exited").
      */
-    public List<Leak> shutDownStillRunning(Predicate<Origin> inScope, Set<String> named, String reason) {
+    public List<Leak> shutDownStillRunning(Predicate<Origin> inScope, Set<String> named, String reason, String when) {
         long now = System.currentTimeMillis();
         List<Map.Entry<Long, Leak>> leaks = new ArrayList<>();
         for (Map.Entry<Object, ExecutorRecord> e : registry.executors()) {
             Object executor = e.getKey();
             ExecutorRecord r = e.getValue();
-            if (!shutDownPool(executor, r) || !inScope.test(r) || named.contains(r.identity)
+            if (!shutDownPool(executor, r) || named.contains(r.identity)
                     || PoolReads.read(((ExecutorService) executor)::isTerminated, false)) {
                 continue;
             }
             ExecutorInfo info = info(executor, r, now);
-            if (info.activeTasks() == null || info.activeTasks() == 0) {
-                continue; // its last workers are leaving
+            if (info.activeTasks() == null || info.activeTasks() == 0 || !inScope.test(r)) {
+                continue; // its last workers are leaving, or it is not the report's
             }
-            leaks.add(Map.entry(r.sequence(), withRunningWorkersStack(executor(r, info, reason, Verdict.LEAKED, now), r,
-                    info)));
+            Leak leak = r.shutdownNowAtMillis != 0
+                    ? executor(r, info, interruptedAndStillRunning(r, when, now), Verdict.IGNORES_CANCELLATION, now)
+                    : executor(r, info, reason, Verdict.LEAKED, now);
+            leaks.add(Map.entry(r.sequence(), withRunningWorkersStack(leak, r, info)));
         }
         return inTheOrderMade(leaks);
+    }
+
+    /**
+     * Why a pool stopped with {@code shutdownNow()} still runs a task: that call interrupts every
+     * worker and starts no task after it, so the one running was told to stop and went on (Sentinel's
+     * trial: a loop that swallows its interrupt, told as "lost work" where no task had a record).
+     */
+    private String interruptedAndStillRunning(ExecutorRecord r, String when, long now) {
+        Frame at = callerOfShutdownNow(registry.sites().resolve(r.shutdownNowTrace));
+        return "stopped with shutdownNow() " + Durations.format(now - r.shutdownNowAtMillis) + " ago"
+                + (at == null ? "" : " at " + at) + ", which interrupts its workers, and still running a task " + when
+                + ": the interrupt did not end it (it ignores interruption, or something on its way cleared the flag "
+                + "and went on)";
     }
 
     /** {@code leak}, an executor's, with the stack of one of {@code r}'s workers in a task, where one is. */
@@ -663,10 +681,6 @@ public final class ExecutorFindings {
     }
 
     /**
-     * The application's frame that called {@code shutdownNow()}: past a pool's own override of it
-     * (Agroal's executor overrides it; its caller, the pool's {@code close()}, is where to look).
-     */
-    /**
      * The call that shut a pool down, as its reader looks for it: the first frame of the
      * application outside the pool's own class. Netty's trial: its {@code UnorderedThreadPoolEventExecutor}'s
      * {@code shutdownGracefully} calls its own {@code shutdown()}, and the line named was that one,
@@ -681,6 +695,10 @@ public final class ExecutorFindings {
         return Frame.applicationFrame(stack);
     }
 
+    /**
+     * The application's frame that called {@code shutdownNow()}: past a pool's own override of it
+     * (Agroal's executor overrides it; its caller, the pool's {@code close()}, is where to look).
+     */
     private static Frame callerOfShutdownNow(List<Frame> stack) {
         for (Frame frame : stack) {
             if (frame.isApplication() && !frame.method().equals("shutdownNow")) {

@@ -15,11 +15,11 @@ import dev.threadleak.report.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a live JVM's report leaves out as its normal state, counted for the report's note: a
@@ -37,8 +37,12 @@ final class ResidentThreads {
     private int madeByInitializers;
     private int executorsMadeByInitializers;
     private int shuttingDown;
-    /** What each class's initializer made, in the order met: a thread's name and id, or null for an executor. */
-    private final Map<String, List<String>> initialized = new LinkedHashMap<>();
+    /**
+     * What each class's initializer made, by class name: a thread's name and id, or null for an
+     * executor. Sorted: met in the registry's order, the note read differently in each run of the
+     * same program, and two exit reports did not diff (Sentinel's trial).
+     */
+    private final Map<String, List<String>> initialized = new TreeMap<>();
     private int wakingSoon;
     /** Executors never shut down whose idle workers end by themselves: {@code ThreadPoolExecutor@5c7dfc05 (...)}. */
     private final List<String> idling = new ArrayList<>();
@@ -206,7 +210,7 @@ final class ResidentThreads {
 
     /** {@code "Cleaner-0" #23 and 2 executors}: the threads by name (the first three), the executors counted. */
     private static String made(List<String> things) {
-        List<String> threads = things.stream().filter(Objects::nonNull).toList();
+        List<String> threads = things.stream().filter(Objects::nonNull).sorted().toList();
         long executors = things.size() - threads.size();
         List<String> parts = new ArrayList<>(threads.subList(0, Math.min(3, threads.size())));
         if (threads.size() > 3) {
