@@ -158,6 +158,7 @@ final class ClassEndVerdicts {
                             + "instance could have held";
                     case HTTP_CLIENT -> "it was an HttpClient's selector thread, whose client its test instance "
                             + "could have held";
+                    case CALLED_ON_OWN_FIELD -> "a test started it through a static field of the test class";
                 };
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
@@ -697,6 +698,10 @@ final class ClassEndVerdicts {
         if (why != null && why.kind() == LeftOut.Kind.OWN_FIELD) {
             return by + LeakCheck.ownHolder(why.field()) + " kept it when " + test + " ended, so its "
                     + "verdict waited for the class's end and its @AfterAll, and it was still " + still + " then";
+        }
+        if (why != null && why.kind() == LeftOut.Kind.CALLED_ON_OWN_FIELD) {
+            return by + test + " started it through " + LeakCheck.ownHolder(why.field()) + ", so its verdict waited "
+                    + "for the class's end and its @AfterAll, and it was still " + still + " then";
         }
         if (why != null && why.kind() == LeftOut.Kind.CLEANER) {
             return by + "it was a Cleaner's thread, alive after " + test + "'s collection, which ends only when its "

@@ -201,7 +201,13 @@ final class LeakCheck {
              * dump could say what keeps its client: the test instance may. Judged as
              * {@link #CLEANER} is, when the class ends.
              */
-            HTTP_CLIENT
+            HTTP_CLIENT,
+            /**
+             * Started by the test through an object of a static field of the test class or of a
+             * superclass ({@link OwnFieldCalls}), which no heap path says keeps it: judged when the
+             * class ends, after its {@code @AfterAll}, as {@link #OWN_FIELD} is.
+             */
+            CALLED_ON_OWN_FIELD
         }
     }
 
@@ -268,6 +274,12 @@ final class LeakCheck {
             // a class's own check leaves to its end only what code outside the tests keeps, to be
             // warned of as a test's is (ElasticJob's ZooKeeper server, shared by every class of the
             // JVM through a test library's static field, failed whichever class ran first)
+            String calledOn = held == null && kept == null && worker == null && !skipJudged && workOf(f)
+                    && classEnds.getAsBoolean() ? OwnFieldCalls.fieldCalled(f.leak(), testClass) : null;
+            if (calledOn != null) {
+                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.CALLED_ON_OWN_FIELD, calledOn));
+                return "started through " + ownHolder(calledOn) + ": judged when the class ends, after its @AfterAll";
+            }
             boolean keptHere = kept != null && !(skipJudged && ClassEndVerdicts.ownCode(f.keptBy(), testClass));
             boolean forTheClass = (keptHere || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
@@ -443,13 +455,18 @@ final class LeakCheck {
     static String ownFixture(Finding f, Class<?> testClass) {
         String field = staticHolder(f);
         LeakKind kind = f.leak().kind();
-        boolean work = kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR
-                || oneShot(f) || kind == LeakKind.TASK && testClass != null
+        boolean work = workOf(f) || oneShot(f) || kind == LeakKind.TASK && testClass != null
                 && !ClassEndVerdicts.madeByOwnCode(f.leak(), testClass);
         if (!work || field == null || testClass == null || !ownField(field, testClass)) {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /** A thread, a virtual thread or an executor: what a fixture's object starts, and ends. */
+    private static boolean workOf(Finding f) {
+        LeakKind kind = f.leak().kind();
+        return kind == LeakKind.THREAD || kind == LeakKind.VIRTUAL_THREAD || kind == LeakKind.EXECUTOR;
     }
 
     /** A task that is not periodic, running or queued: when it has run, it is done. */
