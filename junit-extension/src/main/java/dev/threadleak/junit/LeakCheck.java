@@ -275,7 +275,7 @@ final class LeakCheck {
             // warned of as a test's is (ElasticJob's ZooKeeper server, shared by every class of the
             // JVM through a test library's static field, failed whichever class ran first)
             String calledOn = held == null && kept == null && worker == null && !skipJudged && workOf(f)
-                    && classEnds.getAsBoolean() ? OwnFieldCalls.fieldCalled(f.leak(), testClass) : null;
+                    && classEnds.getAsBoolean() ? calledOnOwnField(f, testClass, leftOut) : null;
             if (calledOn != null) {
                 leftOut.put(f.key(), new LeftOut(LeftOut.Kind.CALLED_ON_OWN_FIELD, calledOn));
                 return "started through " + ownHolder(calledOn) + ": judged when the class ends, after its @AfterAll";
@@ -461,6 +461,19 @@ final class LeakCheck {
             return null;
         }
         return through(f, "kept") + ownHolder(field) + ": judged when the class ends, after its @AfterAll";
+    }
+
+    /**
+     * The static field of the test class's through whose object the test started {@code f}
+     * ({@link OwnFieldCalls}), or started the thread that made it, which this check left out so
+     * (the findings come in the order their threads were made, the maker first). Quartz's trial:
+     * Derby's server, restarted, starts a thread that starts its accept loop. Null otherwise.
+     */
+    private static String calledOnOwnField(Finding f, Class<?> testClass, Map<String, LeftOut> leftOut) {
+        String field = OwnFieldCalls.fieldCalled(f.leak(), testClass);
+        ThreadRef maker = f.leak().createdBy();
+        LeftOut made = field != null || maker == null ? null : leftOut.get("thread " + maker.id());
+        return made != null && made.kind() == LeftOut.Kind.CALLED_ON_OWN_FIELD ? made.field() : field;
     }
 
     /** A thread, a virtual thread or an executor: what a fixture's object starts, and ends. */
