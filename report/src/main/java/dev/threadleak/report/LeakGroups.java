@@ -82,11 +82,19 @@ public final class LeakGroups {
         if (leaks == null) {
             return List.of();
         }
-        Map<Object, List<Leak>> groups = new LinkedHashMap<>();
         Map<String, Integer> byObject = Alike.byObject(leaks);
+        List<Object> keys = new ArrayList<>(leaks.size());
+        boolean unread = false;
         for (Leak leak : leaks) {
-            Object key = leak.cycle() != null ? new StandsAlone() : Key.of(leak, place.apply(leak), byObject);
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(leak);
+            keys.add(leak.cycle() != null ? new StandsAlone() : Key.of(leak, place.apply(leak), byObject));
+            unread |= unread(leak);
+        }
+        Map<Object, Object> waitOfUnread = unread ? waitOfUnread(leaks, keys) : Map.of();
+        Map<Object, List<Leak>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < leaks.size(); i++) {
+            Object key = keys.get(i);
+            Object joined = unread(leaks.get(i)) ? waitOfUnread.get(key) : null;
+            groups.computeIfAbsent(joined != null ? joined : key, k -> new ArrayList<>()).add(leaks.get(i));
         }
         List<Leak> result = new ArrayList<>(groups.size());
         for (List<Leak> members : groups.values()) {
@@ -329,6 +337,38 @@ public final class LeakGroups {
         return leak.createdAt().isEmpty() && leak.createdBy() == null;
     }
 
+    /**
+     * A thread whose stack was not read, nor its wait seen: a big group's members past the few
+     * whose stacks a report reads. Its key has no wait; it joins the members read of its site and
+     * state where they all wait alike (Quartz's trial: one pool's ten idle workers, all in one
+     * {@code Object.wait}, read as a block of 3 with their wait and a block of 7 without).
+     */
+    private static boolean unread(Leak leak) {
+        return leak.thread() != null && leak.task() == null && leak.executor() == null && leak.cycle() == null
+                && leak.stack().isEmpty() && leak.blockedOn() == null;
+    }
+
+    /**
+     * For each key of a thread not read, the key of the members read of its site and state, where
+     * those all wait on one kind of object; none where they wait on several (which the unread one
+     * waits on is not known).
+     */
+    private static Map<Object, Object> waitOfUnread(List<Leak> leaks, List<Object> keys) {
+        Map<Object, Object> read = new HashMap<>();
+        Set<Object> several = new HashSet<>();
+        for (int i = 0; i < leaks.size(); i++) {
+            if (keys.get(i) instanceof Key key && key.whereIfNoCreator() != null && !unread(leaks.get(i))) {
+                Object unreadKey = key.withWhere(null);
+                Object before = read.putIfAbsent(unreadKey, key);
+                if (before != null && !before.equals(key)) {
+                    several.add(unreadKey);
+                }
+            }
+        }
+        several.forEach(read::remove);
+        return read;
+    }
+
     /** The key of a leak no other joins: equal to itself only. */
     private static final class StandsAlone {
     }
@@ -357,6 +397,10 @@ public final class LeakGroups {
                         : leak.task() != null ? leak.task().identity() : state;
             }
             return new Key(leak.kind(), leak.verdict(), place, creator, leak.preExisting(), where, state);
+        }
+
+        Key withWhere(Object where) {
+            return new Key(kind, verdict, place, creatorIfNoSite, preExisting, where, state);
         }
 
         // Written out rather than the record's own: those go through method handles that run

@@ -266,6 +266,32 @@ class ReportTextTest {
     }
 
     /**
+     * Quartz's trial: a pool's ten idle workers, all in one Object.wait, read as a block of 3 with
+     * their wait and stack and a block of 7 without, whose stacks the report had not read: one
+     * block, which says how many stacks it read, and of those, each waits on its own object.
+     */
+    @Test
+    void threadsWhoseStacksWereNotReadJoinTheirSitesMembersThatWaitAlike() {
+        List<Frame> site = List.of(new Frame("org.quartz.simpl.SimpleThreadPool", "initialize", "SimpleThreadPool.java", 274));
+        List<Frame> waiting = List.of(new Frame("java.lang.Object", "wait", null, -2),
+                new Frame("org.quartz.simpl.SimpleThreadPool$WorkerThread", "run", "SimpleThreadPool.java", 561));
+        List<Leak> workers = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            Leak.Builder worker = Leak.builder(LeakKind.THREAD, Verdict.LEAKED)
+                    .thread(new ThreadInfo(20 + i, "Worker-" + i, false, false, "TIMED_WAITING"))
+                    .createdAt(site).createdBy(new ThreadRef(1, "main")).ageMillis(6400);
+            workers.add(i <= 3 ? worker.blockedOn(BlockedOn.of("java.lang.Object.wait", "java.lang.Object@" + i))
+                    .stack(waiting).build() : worker.build());
+        }
+
+        List<Leak> grouped = LeakGroups.group(workers);
+
+        assertEquals(1, grouped.size(), grouped.toString());
+        assertEquals(10, grouped.get(0).count());
+        assertEquals(" (stacks of 3 of these 10 read: 3 here; each on its own)", ReportText.groupPart(grouped.get(0)));
+    }
+
+    /**
      * A group's headline names one member's code, which must be true of all: tasks one place holds
      * (a class's end groups by the static field that keeps them) but of two classes are two leaks,
      * and tasks of one class are one group however many.
