@@ -178,4 +178,20 @@ class PartsTest {
                         new ClassEndVerdicts.TestsNote("`T.a()`", "another note"),
                         new ClassEndVerdicts.TestsNote("`T.c()`", none + " (from a heap dump of 13 MB, 99 ms) and more"))));
     }
+
+    /** Quartz's trial: a heap proof's note per test, alike but for its time and dump, read nine times. */
+    @Test
+    void aClassReportSaysOnceWhatEveryTestsHeapProofFoundAlike() {
+        String found = "of the JVM's waiting threads, 0 blocked forever, 0 deadlocked, 1 can still be woken";
+        assertEquals(List.of("of what `T.a()` and `T.b()` left: each heap proof: " + found,
+                        "of what `T.c()` left: heap proof took 9 ms (dump 5 ms, analysis 4 ms; 9 objects, 1 MB): of the "
+                        + "JVM's waiting threads, 1 blocked forever"),
+                ClassEndVerdicts.distinctNotes(List.of(
+                        new ClassEndVerdicts.TestsNote("`T.a()`", "heap proof took 743 ms (dump 163 ms, analysis 580 ms; "
+                                + "281180 objects, 82 MB): " + found),
+                        new ClassEndVerdicts.TestsNote("`T.b()`", "heap proof took 483 ms (dump 184 ms, analysis 299 ms; "
+                                + "275904 objects, 81 MB): " + found),
+                        new ClassEndVerdicts.TestsNote("`T.c()`", "heap proof took 9 ms (dump 5 ms, analysis 4 ms; "
+                                + "9 objects, 1 MB): of the JVM's waiting threads, 1 blocked forever"))));
+    }
 }
