@@ -578,9 +578,8 @@ public final class ReportText {
             where = other == null ? null : (leak.count() - other) + " of these " + leak.count() + "; " + other + " elsewhere";
         }
         Integer objects = leak.waitObjects();
-        int seen = read != null ? read : leak.count(); // of a member whose stack was not read, the wait is not known
         String on = objects == null ? null
-                : objects == seen ? "each on its own" : "on " + objects + " objects of this class";
+                : objects == leak.count() ? "each on its own" : "on " + objects + " objects of this class";
         if (where == null && on == null) {
             return "";
         }

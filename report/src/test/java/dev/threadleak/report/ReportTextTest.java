@@ -268,7 +268,7 @@ class ReportTextTest {
     /**
      * Quartz's trial: a pool's ten idle workers, all in one Object.wait, read as a block of 3 with
      * their wait and stack and a block of 7 without, whose stacks the report had not read: one
-     * block, which says how many stacks it read, and of those, each waits on its own object.
+     * block, which says how many stacks it read, and on how many objects those wait.
      */
     @Test
     void threadsWhoseStacksWereNotReadJoinTheirSitesMembersThatWaitAlike() {
@@ -288,7 +288,8 @@ class ReportTextTest {
 
         assertEquals(1, grouped.size(), grouped.toString());
         assertEquals(10, grouped.get(0).count());
-        assertEquals(" (stacks of 3 of these 10 read: 3 here; each on its own)", ReportText.groupPart(grouped.get(0)));
+        assertEquals(" (stacks of 3 of these 10 read: 3 here; on 3 objects of this class)",
+                ReportText.groupPart(grouped.get(0)));
     }
 
     /**
