@@ -271,15 +271,15 @@ final class LeakCheck {
             String held = heldForTheJvm(f, testClass);
             String kept = held == null ? keptForTheClass(f, testClass) : null;
             String worker = held == null && kept == null && !skipJudged ? ownFixture(f, testClass) : null;
-            // a class's own check leaves to its end only what code outside the tests keeps, to be
-            // warned of as a test's is (ElasticJob's ZooKeeper server, shared by every class of the
-            // JVM through a test library's static field, failed whichever class ran first)
             String calledOn = held == null && kept == null && worker == null && !skipJudged && workOf(f)
                     && classEnds.getAsBoolean() ? calledOnOwnField(f, testClass, leftOut) : null;
             if (calledOn != null) {
                 leftOut.put(f.key(), new LeftOut(LeftOut.Kind.CALLED_ON_OWN_FIELD, calledOn));
                 return "started through " + ownHolder(calledOn) + ": judged when the class ends, after its @AfterAll";
             }
+            // a class's own check leaves to its end only what code outside the tests keeps, to be
+            // warned of as a test's is (ElasticJob's ZooKeeper server, shared by every class of the
+            // JVM through a test library's static field, failed whichever class ran first)
             boolean keptHere = kept != null && !(skipJudged && ClassEndVerdicts.ownCode(f.keptBy(), testClass));
             boolean forTheClass = (keptHere || worker != null) && classEnds.getAsBoolean();
             if (held != null || forTheClass) {
@@ -464,7 +464,7 @@ final class LeakCheck {
     }
 
     /**
-     * The static field of the test class's through whose object the test started {@code f}
+     * The static field of the test class through whose object the test started {@code f}
      * ({@link OwnFieldCalls}), or started the thread that made it, which this check left out so
      * (the findings come in the order their threads were made, the maker first). Quartz's trial:
      * Derby's server, restarted, starts a thread that starts its accept loop. Null otherwise.
