@@ -12,6 +12,7 @@ import dev.threadleak.report.Leak;
 import dev.threadleak.report.LeakGroups;
 import dev.threadleak.report.LeakKind;
 import dev.threadleak.report.LeakReport;
+import dev.threadleak.report.ProofNotes;
 import dev.threadleak.report.ReportText;
 import dev.threadleak.report.ScopeInfo;
 import dev.threadleak.report.TaskInfo;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * What tests' checks left out because a static field held or kept it, looked at again when their
@@ -519,6 +521,9 @@ final class ClassEndVerdicts {
         }
     }
 
+    /** What leads a heap proof's note, its time and dump sizes: "heap proof took 743 ms (dump ...): ". */
+    private static final Pattern PROOF_COST = Pattern.compile("^" + Pattern.quote(ProofNotes.TOOK) + "[^(]*\\([^)]*\\): ");
+
     /** A note of a test's check, and that test (its name quoted). */
     record TestsNote(String test, String note) {
     }
@@ -538,8 +543,8 @@ final class ClassEndVerdicts {
         Map<String, List<String>> testsByNote = new LinkedHashMap<>();
         Map<String, String> firstSaid = new HashMap<>();
         for (TestsNote n : notes) {
-            String note = n.note().replaceFirst(" \\(from a heap dump of [^)]*\\)$", "")
-                    .replaceFirst("^heap proof took [^(]*\\([^)]*\\): ", "each heap proof: ");
+            String note = PROOF_COST.matcher(n.note().replaceFirst(" \\(from a heap dump of [^)]*\\)$", ""))
+                    .replaceFirst("each heap proof: ");
             firstSaid.putIfAbsent(note, n.note());
             List<String> tests = testsByNote.computeIfAbsent(note, k -> new ArrayList<>());
             if (!tests.contains(n.test())) {

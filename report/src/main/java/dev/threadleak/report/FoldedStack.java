@@ -9,8 +9,8 @@ import java.util.Set;
  * A stack as a person reads it: the user's frames, with each run of test-framework, reflection
  * and build-tool frames ({@link Plumbing}) folded into one line, "... 28 frames of JUnit,
  * reflection and Surefire". JDK frames between two such frames (JUnit's {@code ArrayList.forEach})
- * fold with them, as Kotlin's runtime's do (Kotest's {@code coroutineScope}); a run of one frame is shown, since the fold line would be no shorter. The first
- * frame is always shown: in a creation stack it is where the thread, task or executor was made.
+ * fold with them, as Kotlin's runtime's do (Kotest's {@code coroutineScope}); a run of one frame
+ * is shown, since the fold line would be no shorter. The first frame is always shown: in a creation stack it is where the thread, task or executor was made.
  * Lines are the frames' text, already escaped ({@link TerminalText}), without indentation.
  */
 public final class FoldedStack {
