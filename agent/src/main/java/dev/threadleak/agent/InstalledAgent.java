@@ -5,10 +5,12 @@ import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.scope.ScopeEngine;
 import dev.threadleak.agent.threads.ThreadRegistry;
 import dev.threadleak.api.Agent;
+import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -53,6 +55,11 @@ final class InstalledAgent implements Agent {
     @Override
     public Duration heapProofTime() {
         return ScopeEngine.heapProofTime();
+    }
+
+    @Override
+    public ProofSharing sharingProofs(List<Scope> scopes, FindingFilter filter) {
+        return ScopeEngine.sharingProofs(scopes, filter);
     }
 
     @Override

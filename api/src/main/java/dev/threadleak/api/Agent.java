@@ -3,6 +3,7 @@ package dev.threadleak.api;
 import dev.threadleak.report.LeakReport;
 import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -48,5 +49,27 @@ public interface Agent {
      */
     default Duration heapProofTime() {
         return Duration.ZERO;
+    }
+
+    /**
+     * Lets the checks of {@code scopes} made until the result is closed share their heap proofs:
+     * the first that needs a dump asks it about what each of the scopes still holds then (what
+     * {@code filter} does not exclude), and a later one takes that dump's answers while they still
+     * hold (it asks about nothing more, none of the scopes' threads has ended since, and each wait it
+     * proves waits as it did then), rather than a dump of its own. A test class's end checks again
+     * what each of its tests left: one dump in place of one per test. Each check still waits, filters
+     * and reports as {@link Scope#check} says; only where its proof comes from changes. Scopes this
+     * agent did not make are left as they are; an agent that predates this shares nothing.
+     */
+    default ProofSharing sharingProofs(List<Scope> scopes, FindingFilter filter) {
+        return () -> { };
+    }
+
+    /** A stretch of time during which scopes' checks share heap proofs ({@link #sharingProofs}). */
+    interface ProofSharing extends AutoCloseable {
+
+        /** Each check after this proves on its own again; idempotent. */
+        @Override
+        void close();
     }
 }

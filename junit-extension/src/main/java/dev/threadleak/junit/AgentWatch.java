@@ -8,6 +8,7 @@ import dev.threadleak.report.LeakReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A watch through the agent: a scope of the agent's, whose windows are a test (or a class's
@@ -69,6 +70,25 @@ final class AgentWatch implements Watch {
         List<String> all = new ArrayList<>(modeNotes);
         all.addAll(notes);
         return scope.report(check, all);
+    }
+
+    /**
+     * Lets the checks of {@code watches} made until closed share their heap proofs, asked about
+     * what {@code keys} name; a watch of another mode shares nothing ({@link Agent#sharingProofs}).
+     */
+    static Agent.ProofSharing sharingProofs(List<Watch> watches, Set<String> keys, String notAsked) {
+        List<Scope> scopes = new ArrayList<>();
+        Agent agent = null;
+        for (Watch w : watches) {
+            if (w instanceof AgentWatch a) {
+                scopes.add(a.scope);
+                agent = a.agent;
+            }
+        }
+        if (scopes.size() < 2) {
+            return () -> { };
+        }
+        return agent.sharingProofs(scopes, f -> keys.contains(f.key()) ? null : notAsked);
     }
 
     /** Opens the window that a test's watch keeps open until it ends. */

@@ -1,5 +1,6 @@
 package dev.threadleak.junit;
 
+import dev.threadleak.api.Agent;
 import dev.threadleak.api.Finding;
 import dev.threadleak.api.ScopeCheck;
 import dev.threadleak.junit.LeakCheck.LeftOut;
@@ -207,17 +208,53 @@ final class ClassEndVerdicts {
         GracefulShutdowns.Progress shutdowns = new GracefulShutdowns.Progress();
         List<Judged> judged = new ArrayList<>();
         Set<String> stillKeeping = new HashSet<>();
+        List<Left> lefts = new ArrayList<>();
         for (Left l = left.poll(); l != null; l = left.poll()) {
-            Left of = l;
+            lefts.add(l);
+        }
+        try (Agent.ProofSharing sharing = sharingProofs(lefts)) {
+            judgeEach(lefts, deadline, shutdowns, stillKeeping, judged);
+        }
+        boolean hooksPerCall = PerCallHooks.moveToFailing(judged);
+        for (Judged j : judged) {
+            if (outsideFails) {
+                outsideFailed |= !j.warn().isEmpty();
+                j.fail().addAll(j.warn());
+                j.warn().clear();
+            }
+            failedUnproven |= !j.fail().isEmpty() && !j.left().prove() && j.left().watch().proves();
+            List<String> notes = withSingletonsNoted(j.check(), j.left());
+            failing.add(j.left(), new ScopeCheck(j.fail(), List.of(), List.of(), notes), j.dump());
+            warned.add(j.left(), new ScopeCheck(j.warn(), List.of(), List.of(), notes), j.dump());
+        }
+        List<String> failingNotes = new ArrayList<>();
+        if (hooksPerCall) {
+            failingNotes.add(PerCallHooks.NOTE);
+        }
+        if (outsideFailed) {
+            failingNotes.add(OUTSIDE_FAILS);
+        }
+        if (failedUnproven) { // as a test's report says it (airlift's class failure with the proof off did not)
+            failingNotes.add(ProofBudget.offNote());
+        }
+        return new Leftovers(failing.report(testClass, failingNotes),
+                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds(),
+                failing.keptByHooksOnly());
+    }
+
+    /**
+     * Checks again, one after another, what each of {@code lefts} left, into {@code judged}: each
+     * with what remains of the grace period to {@code deadline}.
+     */
+    private static void judgeEach(List<Left> lefts, long deadline, GracefulShutdowns.Progress shutdowns,
+                                  Set<String> stillKeeping, List<Judged> judged) {
+        for (Left of : lefts) {
             Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             // a singleton's orphaning needs the heap again, and a wake's leftover asks it first: its test's
             // check left it before any dump (a JVM-wide housekeeper asleep 3 s at a time, which a static
             // field holds, failed its class); what a field kept is judged by that field
-            Set<String> outsideFields = outsideKeepers(of);
-            boolean dump = l.prove() && (of.keys().values().stream()
-                    .anyMatch(w -> w.asksTheHeapAtTheClassEnd() || w.ownFieldLetGo(of.testClass()))
-                    || !stillKeeping.containsAll(outsideFields));
-            ScopeCheck check = l.watch().check(rest, f -> {
+            boolean dump = of.prove() && (asksTheHeapFirst(of) || !stillKeeping.containsAll(outsideKeepers(of)));
+            ScopeCheck check = of.watch().check(rest, f -> {
                 LeftOut why = of.keys().get(f.key());
                 if (why == null) {
                     return NOT_LEFT_OUT;
@@ -257,33 +294,37 @@ final class ClassEndVerdicts {
                 }
                 (outside ? warn : fail).add(f);
             }
-            judged.add(new Judged(l, check, dump, fail, warn));
+            judged.add(new Judged(of, check, dump, fail, warn));
         }
-        boolean hooksPerCall = PerCallHooks.moveToFailing(judged);
-        for (Judged j : judged) {
-            if (outsideFails) {
-                outsideFailed |= !j.warn().isEmpty();
-                j.fail().addAll(j.warn());
-                j.warn().clear();
+    }
+
+    /**
+     * Has the class's checks of what {@code lefts} left share their heap proofs: each asked the
+     * heap on its own, one dump per test (Nacos's client tests: 71 of 6-9 s for one class), where
+     * one dump asked about what all of them left answers each whose leftovers stood still since.
+     * Only what a test's check left out is asked about; only tests whose checks may ask the heap
+     * here take part ({@link #mayAskTheHeap}).
+     */
+    private static Agent.ProofSharing sharingProofs(List<Left> lefts) {
+        List<Watch> watches = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Left l : lefts) {
+            if (mayAskTheHeap(l)) {
+                watches.add(l.watch());
+                keys.addAll(l.keys().keySet());
             }
-            failedUnproven |= !j.fail().isEmpty() && !j.left().prove() && j.left().watch().proves();
-            List<String> notes = withSingletonsNoted(j.check(), j.left());
-            failing.add(j.left(), new ScopeCheck(j.fail(), List.of(), List.of(), notes), j.dump());
-            warned.add(j.left(), new ScopeCheck(j.warn(), List.of(), List.of(), notes), j.dump());
         }
-        List<String> failingNotes = new ArrayList<>();
-        if (hooksPerCall) {
-            failingNotes.add(PerCallHooks.NOTE);
-        }
-        if (outsideFailed) {
-            failingNotes.add(OUTSIDE_FAILS);
-        }
-        if (failedUnproven) { // as a test's report says it (airlift's class failure with the proof off did not)
-            failingNotes.add(ProofBudget.offNote());
-        }
-        return new Leftovers(failing.report(testClass, failingNotes),
-                warned.report(testClass, List.of(WARNED)), warned.allAfterFailures(), failing.kinds(),
-                failing.keptByHooksOnly());
+        return AgentWatch.sharingProofs(watches, keys, NOT_LEFT_OUT);
+    }
+
+    /** Whether the class's check of what {@code l} left may ask the heap: what {@link #judgeEach} asks, as far as it can be known first. */
+    private static boolean mayAskTheHeap(Left l) {
+        return l.prove() && (asksTheHeapFirst(l) || !outsideKeepers(l).isEmpty());
+    }
+
+    /** Whether the class's check of what {@code l} left asks the heap whatever the checks before it found. */
+    private static boolean asksTheHeapFirst(Left l) {
+        return l.keys().values().stream().anyMatch(w -> w.asksTheHeapAtTheClassEnd() || w.ownFieldLetGo(l.testClass()));
     }
 
     /**
@@ -537,15 +578,19 @@ final class ClassEndVerdicts {
      * and the class's report said it once per test (Commons JCS's trial: five times, which read as
      * five findings); said by several, it loses that size and time, which were one test's. So does
      * a heap proof's count of the JVM's waiting threads, whose time and dump sizes lead it
-     * (Quartz's trial: nine notes alike but for them, one per test).
+     * (Quartz's trial: nine notes alike but for them, one per test). Said word for word by
+     * several, it came from one heap proof they shared, and is said as it is.
      */
     static List<String> distinctNotes(List<TestsNote> notes) {
         Map<String, List<String>> testsByNote = new LinkedHashMap<>();
         Map<String, String> firstSaid = new HashMap<>();
+        Set<String> saidApart = new HashSet<>();
         for (TestsNote n : notes) {
             String note = PROOF_COST.matcher(n.note().replaceFirst(" \\(from a heap dump of [^)]*\\)$", ""))
                     .replaceFirst("each heap proof: ");
-            firstSaid.putIfAbsent(note, n.note());
+            if (!firstSaid.computeIfAbsent(note, k -> n.note()).equals(n.note())) {
+                saidApart.add(note);
+            }
             List<String> tests = testsByNote.computeIfAbsent(note, k -> new ArrayList<>());
             if (!tests.contains(n.test())) {
                 tests.add(n.test());
@@ -553,7 +598,7 @@ final class ClassEndVerdicts {
         }
         List<String> distinct = new ArrayList<>();
         testsByNote.forEach((note, tests) -> distinct.add("of what " + names(tests) + " left: "
-                + (tests.size() == 1 ? firstSaid.get(note) : note)));
+                + (saidApart.contains(note) ? note : firstSaid.get(note))));
         return distinct;
     }
 

@@ -815,7 +815,7 @@ class SuiteShapesTest {
             startAWorker();
         }
 
-        private static void startAWorker() throws InterruptedException {
+        static void startAWorker() throws InterruptedException {
             LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
             Thread worker = Leftovers.track(new Thread(() -> {
                 try {
@@ -848,6 +848,48 @@ class SuiteShapesTest {
                 + "\\(still alive [\\d.]+ s after the test ended.*\\); each was made where its own test made it, and the "
                 + "creation stack below is one of theirs");
         assertNoLineMatching(error, ".*\\(left by test.*");
+    }
+
+    /** Three tests that each leave a worker in a 1.5 s poll, after which it waits for good. */
+    @DetectThreadLeaks(grace = "200ms")
+    static class ThreeTestsLeaveAWorkerEachTestCase {
+        @Test
+        void leavesOneWorker() throws Exception {
+            TwoTestsLeaveAWorkerEachTestCase.startAWorker();
+        }
+
+        @Test
+        void leavesAnotherWorker() throws Exception {
+            TwoTestsLeaveAWorkerEachTestCase.startAWorker();
+        }
+
+        @Test
+        void leavesAThirdWorker() throws Exception {
+            TwoTestsLeaveAWorkerEachTestCase.startAWorker();
+        }
+    }
+
+    /**
+     * Nacos's trial: a class's end asked the heap once per test whose check left it a wake, 71
+     * dumps of 6-9 s for one class. One dump asked about what each of them left answers them all.
+     */
+    @Test
+    void aClasssEndAsksTheHeapOnceAboutWhatAllItsTestsLeft() throws InterruptedException {
+        assumeTrue(TestMode.agent(), "the heap proof needs the agent");
+        EngineExecutionResults results;
+        int dumps;
+        try (HeapDumps counted = HeapDumps.counting()) {
+            results = run(ThreeTestsLeaveAWorkerEachTestCase.class);
+            dumps = counted.taken();
+        }
+
+        ThreadLeakError error = leakError(results, "SuiteShapesTest$ThreeTestsLeaveAWorkerEachTestCase");
+        lineMatching(error, "THREAD LEAKED x3: \"polls-then-waits\" .*");
+        lineMatching(error, "    because nothing can serve .* and a static field holds its Thread");
+        // one proof, said once with what it cost, not "each heap proof"
+        assertTrue(error.report().notes().stream().anyMatch(n -> n.matches("of what .* left: heap proof took .*: of "
+                + "the JVM's waiting threads, .*")), error.report().notes().toString());
+        assertEquals(1, dumps, error.getMessage());
     }
 
     /** With a thread parked for good beside it, the heap's early look comes first; the poller's why still says it looped. */

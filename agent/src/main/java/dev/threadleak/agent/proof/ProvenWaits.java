@@ -140,6 +140,29 @@ public final class ProvenWaits {
     }
 
     /**
+     * This proof as if it had been asked about its subjects at {@code positions} alone, in that
+     * order (-1: one it was not asked about): a proof several checks share answers each about its own.
+     */
+    public ProvenWaits forSubjects(int[] positions) {
+        Map<Integer, String> held = new HashMap<>();
+        Map<Integer, String> kept = new HashMap<>();
+        Map<Integer, List<String>> via = new HashMap<>();
+        for (int i = 0; i < positions.length; i++) {
+            int p = positions[i];
+            putIfThere(held, i, heldBy.get(p));
+            putIfThere(kept, i, keptThrough.get(p));
+            putIfThere(via, i, keptVia.get(p));
+        }
+        return new ProvenWaits(findings, remarks, names, notes, held, kept, via);
+    }
+
+    private static <T> void putIfThere(Map<Integer, T> map, int position, T value) {
+        if (value != null) {
+            map.put(position, value);
+        }
+    }
+
+    /**
      * The static field that holds the {@code position}th subject as a singleton (through fields
      * alone), as {@code com.acme.Registry.INSTANCE}; null when none does, or none was asked.
      */

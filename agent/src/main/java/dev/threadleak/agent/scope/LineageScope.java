@@ -126,6 +126,9 @@ final class LineageScope implements Scope {
     /** A test instance made once for its class, whose fields count as holders ({@link #holderAlso}); or null. */
     private volatile Object perClassInstance;
 
+    /** Where this scope's proofs come from while it shares them with other scopes' checks; null: its own. */
+    private volatile SharedProofs sharing;
+
     /** How long the last check's heap proof took, for the JFR event of the report that follows it. */
     private volatile long proofNanos;
     /**
@@ -367,7 +370,7 @@ final class LineageScope implements Scope {
     }
 
     /** The ids of the scope's live threads. */
-    private Set<Long> ownLiveIds() {
+    Set<Long> ownLiveIds() {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
         Membership members = members(live);
         Set<Long> ids = new HashSet<>();
@@ -385,6 +388,13 @@ final class LineageScope implements Scope {
      */
     private Set<Long> ownIds(List<Finding> leaks) {
         Set<Long> ids = ownLiveIds();
+        ids.addAll(threadIds(leaks));
+        return ids;
+    }
+
+    /** The threads {@code leaks} name: their own, the workers that run their tasks, their pools' workers. */
+    static Set<Long> threadIds(List<Finding> leaks) {
+        Set<Long> ids = new HashSet<>();
         for (Finding f : leaks) {
             Leak leak = f.leak();
             if (leak.thread() != null) {
@@ -415,7 +425,7 @@ final class LineageScope implements Scope {
     }
 
     /** The untimed waits of {@code leaks} by key: what an early proof was asked about. */
-    private static Map<String, BlockedOn> untimedWaits(List<Finding> leaks) {
+    static Map<String, BlockedOn> untimedWaits(List<Finding> leaks) {
         Map<String, BlockedOn> waits = new HashMap<>();
         for (Finding f : leaks) {
             if (untimedWait(f)) {
@@ -438,7 +448,7 @@ final class LineageScope implements Scope {
                 && sameWait(then, f.leak().blockedOn()) && sameWait(then, now.leak().blockedOn());
     }
 
-    private static boolean sameWait(BlockedOn a, BlockedOn b) {
+    static boolean sameWait(BlockedOn a, BlockedOn b) {
         return b != null && Objects.equals(a.operation(), b.operation()) && Objects.equals(a.object(), b.object())
                 && b.timeoutMillis() == null;
     }
@@ -480,7 +490,7 @@ final class LineageScope implements Scope {
     }
 
     /** The keys a heap dump is asked about for {@code leaks}: each one a static field could hold, once. */
-    private static List<String> holderKeys(List<Finding> leaks) {
+    static List<String> holderKeys(List<Finding> leaks) {
         Set<String> keys = keys(leaks);
         return leaks.stream().filter(LineageScope::holdable).flatMap(f -> holderKeys(f, keys).stream()).distinct()
                 .toList();
@@ -492,9 +502,9 @@ final class LineageScope implements Scope {
      */
     private ProvenWaits prove(List<Finding> leaks, List<String> subjects, boolean waits) {
         long start = System.nanoTime();
-        Set<Long> own = ownIds(leaks);
-        ProvenWaits proof = HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), perClassInstance,
-                waits, own::contains, ProofNotes.notOurs(info.kind()));
+        SharedProofs shared = sharing;
+        ProvenWaits proof = shared != null ? shared.prove(this, leaks, subjects, waits)
+                : dump(leaks, subjects, waits, ownIds(leaks));
         proofNanos += System.nanoTime() - start;
         for (int i = 0; i < subjects.size(); i++) {
             String field = proof.heldBy(i);
@@ -503,6 +513,48 @@ final class LineageScope implements Scope {
             }
         }
         return proof;
+    }
+
+    /**
+     * A heap proof of {@code subjects}' holders (those of the code that made {@code leaks} named
+     * first) and, with {@code waits}, of the waits; its note counts the threads {@code own} as the
+     * scope's. Waits for the dump.
+     */
+    ProvenWaits dump(List<Finding> leaks, List<String> subjects, boolean waits, Set<Long> own) {
+        return HeapProofRun.prove(registry, () -> subjects(subjects), makers(leaks), perClassInstance, waits,
+                own::contains, ProofNotes.notOurs(info.kind()));
+    }
+
+    /**
+     * What the scope holds now that {@code filter} does not exclude, as a look finds it, remembering
+     * nothing: what another check's shared proof asks about for it ({@link SharedProofs}).
+     */
+    List<Finding> candidates(FindingFilter filter) {
+        if (nothingMadeSinceOpen()) {
+            return List.of();
+        }
+        List<Finding> found = new ArrayList<>();
+        for (Finding f : look(ending, ProvenWaits.none())) {
+            if (filter.excludes(f) == null) {
+                found.add(f);
+            }
+        }
+        return found;
+    }
+
+    /** Has this scope's proofs come from {@code proofs} (null: its own again). */
+    void share(SharedProofs proofs) {
+        sharing = proofs;
+    }
+
+    /** The proofs this scope's checks share now, or null. */
+    SharedProofs sharing() {
+        return sharing;
+    }
+
+    /** The test instance counted as a holder beside the static fields, or null. */
+    Object holder() {
+        return perClassInstance;
     }
 
     @Override
@@ -599,6 +651,18 @@ final class LineageScope implements Scope {
     }
 
     private List<Finding> findings(String reason, ProvenWaits proven) {
+        List<Finding> found = look(reason, proven);
+        Set<String> keys = keys(found);
+        List<Finding> result = new ArrayList<>(found.size());
+        for (Finding f : found) {
+            result.add(heldByAField(f, keys));
+        }
+        rememberHeld(result); // the filter leaves them out of later looks
+        return result;
+    }
+
+    /** What the scope owns now, each told with {@code reason} and {@code proven}'s verdicts, with its live threads. */
+    private List<Finding> look(String reason, ProvenWaits proven) {
         List<Map.Entry<Thread, ThreadRecord>> live = registry.liveThreads();
         Membership members = members(live);
         Map<Long, Thread> byId = new HashMap<>();
@@ -609,13 +673,7 @@ final class LineageScope implements Scope {
         for (Leak leak : reports.scope(members::thread, members::work, reason, ending, proven)) {
             found.add(finding(leak, byId));
         }
-        Set<String> keys = keys(found);
-        List<Finding> result = new ArrayList<>(found.size());
-        for (Finding f : found) {
-            result.add(heldByAField(f, keys));
-        }
-        rememberHeld(result); // the filter leaves them out of later looks
-        return result;
+        return found;
     }
 
     /** The threads and pools of {@code findings} a static field holds, put in {@link #heldSingletons}. */

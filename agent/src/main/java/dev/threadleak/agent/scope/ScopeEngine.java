@@ -3,9 +3,12 @@ package dev.threadleak.agent.scope;
 import dev.threadleak.agent.executors.TaskRecording;
 import dev.threadleak.agent.reporting.JvmReports;
 import dev.threadleak.agent.threads.ThreadRegistry;
+import dev.threadleak.api.Agent;
+import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
 import dev.threadleak.report.ScopeInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -35,6 +38,11 @@ public final class ScopeEngine {
         registry.sites().keepEveryStack(); // to tell what class initializers made (see CreationSites)
         registry.rememberRunners(runnerThreads);
         return new LineageScope(registry, reports, tasks, info, ending, runnerThreads, singletons);
+    }
+
+    /** Shares the heap proofs of {@code scopes}' checks until closed; see {@link Agent#sharingProofs}. */
+    public static Agent.ProofSharing sharingProofs(List<Scope> scopes, FindingFilter filter) {
+        return SharedProofs.among(scopes, filter);
     }
 
     /** How long the heap proofs of this JVM's scope checks took in all; see {@link dev.threadleak.api.Agent#heapProofTime}. */

@@ -1,0 +1,144 @@
+package dev.threadleak.agent.scope;
+
+import dev.threadleak.agent.proof.ProvenWaits;
+import dev.threadleak.api.Agent;
+import dev.threadleak.api.Finding;
+import dev.threadleak.api.FindingFilter;
+import dev.threadleak.api.Scope;
+import dev.threadleak.report.BlockedOn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Heap proofs shared by the checks of several scopes ({@link Agent#sharingProofs}). A test class's
+ * end checks again, one after another, what each of its tests left; each asked the heap on its
+ * own, and Nacos's client tests paid 71 dumps of 6-9 s for one class. Here the first check that
+ * needs a dump asks it about what every member holds then, and a later check takes its answers
+ * where it would have asked nothing else and nothing it relies on has moved since: as a check
+ * takes its own early proof's ({@code LineageScope.EarlyProof}), with every member's threads in
+ * place of the scope's. A later check that cannot take them dumps again, for every member, and
+ * that dump serves the rest.
+ */
+final class SharedProofs implements Agent.ProofSharing {
+
+    private final List<LineageScope> members;
+    private final FindingFilter filter;
+    private volatile Shared last;
+
+    /**
+     * One shared proof: what it asked about ({@code subjects}), whether it proved waits, the untimed
+     * waits of the members' leaks when it ran, the ids of the members' threads live before its dump,
+     * and the holder it counted.
+     */
+    private record Shared(List<String> subjects, ProvenWaits proof, boolean waits, Map<String, BlockedOn> untimed,
+                          Set<Long> live, Object holder) {
+
+        /**
+         * Where {@code subjects} are among this proof's, or null where it cannot answer
+         * {@code asking}'s check: a subject it was not asked about, another holder, a wait to prove
+         * that it did not prove or that has changed since, or a member's thread that has ended since
+         * (what served a wait may have gone with it).
+         */
+        int[] answer(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean proveWaits,
+                     Set<Long> liveNow) {
+            if (holder != asking.holder() || proveWaits && !waits || !liveNow.containsAll(live)) {
+                return null;
+            }
+            for (Finding f : leaks) {
+                BlockedOn then = untimed.get(f.key());
+                if (proveWaits && LineageScope.provable(f)
+                        && (then == null || !LineageScope.sameWait(then, f.leak().blockedOn()))) {
+                    return null;
+                }
+            }
+            int[] at = new int[subjects.size()];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = this.subjects.indexOf(subjects.get(i));
+                if (at[i] < 0) {
+                    return null;
+                }
+            }
+            return at;
+        }
+    }
+
+    private SharedProofs(List<LineageScope> members, FindingFilter filter) {
+        this.members = members;
+        this.filter = filter;
+    }
+
+    /** Has the checks of {@code scopes} (those this agent made) share their proofs until closed. */
+    static SharedProofs among(List<Scope> scopes, FindingFilter filter) {
+        List<LineageScope> members = new ArrayList<>();
+        for (Scope scope : scopes) {
+            if (scope instanceof LineageScope lineage && !members.contains(lineage)) {
+                members.add(lineage);
+            }
+        }
+        SharedProofs proofs = new SharedProofs(List.copyOf(members), filter);
+        for (LineageScope member : proofs.members) {
+            member.share(proofs);
+        }
+        return proofs;
+    }
+
+    /**
+     * The proof {@code asking}'s check wants, of {@code subjects} (for {@code leaks}) and, with
+     * {@code waits}, of the waits: the last shared one's answers where they hold, else a new dump
+     * asked about what every member holds now.
+     */
+    ProvenWaits prove(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean waits) {
+        Shared shared = last;
+        int[] at = shared == null ? null : shared.answer(asking, leaks, subjects, waits, membersLive());
+        if (at != null) {
+            return shared.proof().forSubjects(at);
+        }
+        Set<Long> live = membersLive(); // before the dump: a thread that ends as it is taken counts as ended
+        Set<Long> own = new HashSet<>(live);
+        own.addAll(LineageScope.threadIds(leaks));
+        List<Finding> all = new ArrayList<>(leaks); // the asker's first: its code is named first of two holders
+        for (LineageScope member : members) {
+            if (member != asking) {
+                for (Finding f : member.candidates(filter)) {
+                    own.addAll(LineageScope.threadIds(List.of(f)));
+                    // whoever holds a thread can interrupt it: held here, each would look wakeable to the proof
+                    all.add(f.detached());
+                }
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>(subjects);
+        keys.addAll(LineageScope.holderKeys(all));
+        List<String> asked = List.copyOf(keys);
+        boolean proveWaits = waits || all.stream().anyMatch(LineageScope::provable);
+        ProvenWaits proof = asking.dump(all, asked, proveWaits, own);
+        last = new Shared(asked, proof, proveWaits, LineageScope.untimedWaits(all), live, asking.holder());
+        int[] positions = new int[subjects.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = asked.indexOf(subjects.get(i));
+        }
+        return proof.forSubjects(positions);
+    }
+
+    /** The ids of the members' live threads. */
+    private Set<Long> membersLive() {
+        Set<Long> ids = new HashSet<>();
+        for (LineageScope member : members) {
+            ids.addAll(member.ownLiveIds());
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        last = null;
+        for (LineageScope member : members) {
+            if (member.sharing() == this) {
+                member.share(null);
+            }
+        }
+    }
+}
