@@ -162,6 +162,8 @@ final class ClassEndVerdicts {
                     case HTTP_CLIENT -> "it was an HttpClient's selector thread, whose client its test instance "
                             + "could have held";
                     case CALLED_ON_OWN_FIELD -> "a test started it through a static field of the test class";
+                    case REAPER -> "it waited on a reference queue, which only the collector serves, and its test "
+                            + "instance could have held what it tracks";
                 };
                 if (!reasons.contains(reason)) {
                     reasons.add(reason);
@@ -401,7 +403,8 @@ final class ClassEndVerdicts {
      */
     private static boolean lastsWithTheInstance(Finding f, String keeper) {
         return keeper != null && keeper.endsWith(".this")
-                && (KnownThreads.isCleanersThread(f.leak()) || KnownThreads.isHttpClientSelector(f.leak()));
+                && (KnownThreads.isCleanersThread(f.leak()) || KnownThreads.isHttpClientSelector(f.leak())
+                        || KnownThreads.waitsOnAReferenceQueue(f.leak()));
     }
 
     /**
@@ -803,6 +806,12 @@ final class ClassEndVerdicts {
                     + "its client is collected (or closed, from Java 21), so its verdict waited for the class's end, "
                     + "when JUnit had let go of an instance made per test; it was still alive then, after a "
                     + "collection: what keeps its client outlives such an instance";
+        }
+        if (why != null && why.kind() == LeftOut.Kind.REAPER) {
+            return by + "it waited on a reference queue when " + test + " ended, which only the collector serves, so "
+                    + "its verdict waited for the class's end, when JUnit had let go of an instance made per test; it "
+                    + "was still alive then, after a collection: what it tracks outlives such an instance, or it does "
+                    + "not end when that is collected";
         }
         if (why != null && why.forTheClass()) {
             String made = why.field() != null && !ownCode(why.field(), testClass) && madeByOwnCode(leak, testClass)

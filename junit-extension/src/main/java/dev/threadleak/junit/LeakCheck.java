@@ -75,6 +75,16 @@ final class LeakCheck {
             + "(or closed, from Java 21), and the test instance may still hold that: judged when the class ends, after "
             + "JUnit has let go of the instance";
 
+    /**
+     * Why a test's check left a thread that waits on a reference queue to the class's end: it may
+     * end once what it tracks is collected, which the test instance may still hold (Wicket's
+     * trial: Commons IO's file reaper, told to end once nothing is tracked, and an upload's marker
+     * that the test's page still held).
+     */
+    static final String REAPER_LEFT = "a thread that waits on a reference queue, which only the collector serves, "
+            + "and the test instance may still hold what it tracks: judged when the class ends, after JUnit has let "
+            + "go of the instance";
+
     /** Marks what earlier checks judged: left out silently, not noted as ignored. */
     private static final String JUDGED = "judged by an earlier check of this run";
 
@@ -151,7 +161,7 @@ final class LeakCheck {
         boolean asksTheHeapAtTheClassEnd() {
             return kind == Kind.SINGLETON || kind == Kind.WAKE || kind == Kind.WAKE_OF_UNKNOWN_END
                     || kind == Kind.BEHIND_A_WAKE || kind == Kind.POOL_OF_A_WAKE || kind == Kind.CLEANER
-                    || kind == Kind.HTTP_CLIENT;
+                    || kind == Kind.HTTP_CLIENT || kind == Kind.REAPER;
         }
 
         /** Whether it waits for the class's end: all but {@link Kind#SINGLETON}. */
@@ -202,6 +212,13 @@ final class LeakCheck {
              * {@link #CLEANER} is, when the class ends.
              */
             HTTP_CLIENT,
+            /**
+             * A thread that waits on a reference queue for code outside the JDK
+             * ({@link KnownThreads#waitsOnAReferenceQueue}), alive as its test ended: it may end
+             * once what it tracks is collected, which the test instance may hold. Judged as
+             * {@link #CLEANER} is, when the class ends.
+             */
+            REAPER,
             /**
              * Started by the test through an object of a static field of the test class or of a
              * superclass ({@link OwnFieldCalls}), which no heap path says keeps it: judged when the
@@ -294,6 +311,12 @@ final class LeakCheck {
                 leftOut.put(f.key(), new LeftOut(LeftOut.Kind.HTTP_CLIENT,
                         perClassInstance && testClass != null ? testClass.getName() + ".this" : null));
                 return HTTP_CLIENT_LEFT;
+            }
+            if (held == null && kept == null && worker == null && !skipJudged
+                    && KnownThreads.waitsOnAReferenceQueue(f.leak()) && classEnds.getAsBoolean()) {
+                leftOut.put(f.key(), new LeftOut(LeftOut.Kind.REAPER,
+                        perClassInstance && testClass != null ? testClass.getName() + ".this" : null));
+                return REAPER_LEFT;
             }
             return held != null ? held : forTheClass ? (kept != null ? kept : worker) : null;
         };

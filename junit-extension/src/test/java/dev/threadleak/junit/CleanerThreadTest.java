@@ -6,10 +6,12 @@ import static dev.threadleak.junit.Fixtures.lineMatching;
 import static dev.threadleak.junit.Fixtures.run;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.threadleak.testsupport.FileReaper;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -211,5 +213,57 @@ class CleanerThreadTest {
         } finally {
             KEPT.clear(); // its thread ends with it, at a later collection
         }
+    }
+    /**
+     * Wicket's {@code FileUploadFieldTest}: an upload tracked by Commons IO's file reaper, whose
+     * marker the test instance still holds; the test's tear-down tells the reaper to end once it has
+     * nothing left to track, and interrupts it to look. It ends after the collection that follows
+     * JUnit's letting go of the instance, and its test failed as one that ignored its cancellation.
+     */
+    @DetectThreadLeaks(grace = "100ms")
+    static class TracksAnUploadTestCase {
+        private final FileReaper reaper = new FileReaper();
+        private final Object upload = new Object();
+
+        @Test
+        void uploads() {
+            reaper.track(upload);
+        }
+
+        @AfterEach
+        void destroy() {
+            reaper.exitWhenFinished();
+        }
+    }
+
+    /** The same reaper, never told to end. */
+    @DetectThreadLeaks(grace = "100ms")
+    static class NeverEndsTheReaperTestCase {
+        private final Object upload = new Object();
+
+        @Test
+        void uploads() {
+            new FileReaper().track(upload);
+        }
+    }
+
+    @Test
+    void aReaperThatEndsOnceWhatItTracksIsCollectedIsNoLeak() {
+        EngineExecutionResults results = run(TracksAnUploadTestCase.class);
+
+        assertPassed(results, "uploads()");
+        assertPassed(results, "CleanerThreadTest$TracksAnUploadTestCase");
+    }
+
+    @Test
+    void aReaperNeverToldToEndFailsTheClass() {
+        EngineExecutionResults results = run(NeverEndsTheReaperTestCase.class);
+
+        assertPassed(results, "uploads()");
+        ThreadLeakError error = leakError(results, "CleanerThreadTest$NeverEndsTheReaperTestCase");
+        lineMatching(error, "THREAD LEAKED: \"File Reaper\" #\\d+ .*");
+        lineMatching(error, "  why: left by test `.*uploads\\(\\)`: it waited on a reference queue when that test ended, "
+                + "which only the collector serves, so its verdict waited for the class's end, when JUnit had let go "
+                + "of an instance made per test; it was still alive then, after a collection: .*");
     }
 }

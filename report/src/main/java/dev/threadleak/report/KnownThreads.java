@@ -57,6 +57,31 @@ public final class KnownThreads {
         return createdAt != null && createdAt.stream().anyMatch(f -> isCleanersStart(f.className(), f.method()));
     }
 
+    /** Where a thread waits for the collector to hand it a reference. */
+    private static final String REFERENCE_QUEUE = "java.lang.ref.ReferenceQueue";
+
+    /**
+     * Whether {@code leak} is a thread that waits on a reference queue for code outside the JDK
+     * (Commons IO's file reaper, a driver's cleanup thread): only the collector serves that wait,
+     * and such a thread often ends only once what it tracks has been collected, as a
+     * {@code Cleaner}'s, the JDK's own kind of it, does.
+     */
+    public static boolean waitsOnAReferenceQueue(Leak leak) {
+        List<Frame> stack = leak.stack();
+        if (leak.kind() != LeakKind.THREAD || leak.task() != null || leak.executor() != null || stack == null) {
+            return false;
+        }
+        boolean inRemove = false;
+        for (Frame f : stack) {
+            if (REFERENCE_QUEUE.equals(f.className())) {
+                inRemove |= "remove".equals(f.method());
+            } else if (inRemove) {
+                return !f.isJdk(); // who called it
+            }
+        }
+        return false;
+    }
+
     /** Where the JDK's HTTP client starts its selector thread. */
     private static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
 
