@@ -173,7 +173,7 @@ class ProveIT {
             String note = report.notes().stream().filter(n -> n.startsWith("heap proof took ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no note on the proof's cost: " + report.notes()));
             assertTrue(note.endsWith(": of the JVM's waiting threads, 1 blocked forever (#" + replier.thread().id()
-                    + "), 0 deadlocked, 1 can still be woken (a running thread or a static field can reach what serves the wait)"),
+                    + "), 0 deadlocked, 1 can still be woken (a running thread, a static field or native code's global reference can reach what serves the wait)"),
                     note);
             try (Stream<Path> left = Files.list(tmp)) {
                 assertEquals(List.of(), left.toList(), "the heap dump and its directory are deleted");

@@ -298,11 +298,13 @@ public final class HeapProof {
 
         /**
          * {@code 1 can still be woken (...)}: why, said where there are any, since "can still be woken"
-         * alone read as jargon beside a leak reported as alive (logstash-logback-encoder's trial).
+         * alone read as jargon beside a leak reported as alive (logstash-logback-encoder's trial). The
+         * heap's global roots count as static fields do: sqlite-jdbc's user functions, kept by a JNI
+         * global reference, read "a static field can reach" and sent a reader looking for none.
          */
         private static String woken(long count) {
-            return count + " can still be woken"
-                    + (count == 0 ? "" : " (a running thread or a static field can reach what serves the wait)");
+            return count + " can still be woken" + (count == 0 ? "" : " (a running thread, a static field or native "
+                    + "code's global reference can reach what serves the wait)");
         }
 
         /**

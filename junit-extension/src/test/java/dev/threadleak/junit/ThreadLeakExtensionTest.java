@@ -1372,7 +1372,7 @@ class ThreadLeakExtensionTest {
         lineMatching(error, "THREAD LEAKED: \"leaky-worker\" .*");
         if (TestMode.agent()) {
             noteMatching(error, "heap proof took [\\d.]+ m?s .*, \\d+ can still be woken"
-                    + "( \\(a running thread or a static field can reach what serves the wait\\))?");
+                    + "( \\(a running thread, a static field or native code's global reference can reach what serves the wait\\))?");
         } else {
             lineMatching(error, "note: threadleak.prove=true has no effect in snapshot mode: the heap proof needs the "
                     + "agent's record of what each thread waits on");

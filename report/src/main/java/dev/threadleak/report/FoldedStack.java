@@ -115,12 +115,44 @@ public final class FoldedStack {
                 i++;
             }
         }
-        if (frames.size() - i == 1) {
-            lines.add(frames.get(i).toString()); // the frame itself fits where "... 1 more" would (Chronicle's trial)
-        } else if (i < frames.size()) {
-            lines.add("... " + (frames.size() - i) + " more");
+        int entry = entry(frames, i);
+        if (entry < 0) {
+            rest(frames, i, frames.size(), lines);
+        } else { // the frames the limit left out, but the thread's own entry, which says what the thread is
+            rest(frames, i, entry, lines);
+            lines.add(frames.get(entry).toString());
+            rest(frames, entry + 1, frames.size(), lines);
         }
         return lines;
+    }
+
+    /** {@code frames} from {@code from} to {@code to} as one line: the frame itself if one, else how many. */
+    private static void rest(List<Frame> frames, int from, int to, List<String> lines) {
+        if (to - from == 1) {
+            lines.add(frames.get(from).toString()); // the frame itself fits where "... 1 more" would (Chronicle's trial)
+        } else if (to > from) {
+            lines.add("... " + (to - from) + " more");
+        }
+    }
+
+    /**
+     * Where among the frames from {@code from} on, which a limit leaves out, the thread's code was
+     * entered: the last frame that is not the JDK's, with only the JDK's below it
+     * ({@code Thread.run}, a pool worker's loop); -1 where there is none, or no JDK frame below it.
+     * sqlite-jdbc's trial: a thread named "Thread-1" whose "now at" stopped above its
+     * {@code BusyWork.run}, the one frame that said what it was.
+     */
+    private static int entry(List<Frame> frames, int from) {
+        int last = frames.size() - 1;
+        if (last < from || !frames.get(last).isJdk()) {
+            return -1;
+        }
+        for (int j = last - 1; j >= from; j--) {
+            if (!frames.get(j).isJdk()) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Where the run of plumbing that starts at {@code start} ends (exclusive); {@code start} if none starts there. */

@@ -765,6 +765,22 @@ class ReportTextTest {
                 "... 2 frames of JUnit"), FoldedStack.lines(stack, Integer.MAX_VALUE));
     }
 
+    /** sqlite-jdbc's trial: the limit cut a "Thread-1" above its {@code BusyWork.run}, the frame that says what it is. */
+    @Test
+    void aLimitKeepsTheFrameWhereTheThreadsCodeWasEntered() {
+        List<Frame> stack = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            stack.add(frame("org.sqlite.core.Native" + i, "step"));
+        }
+        stack.add(frame("org.sqlite.BusyHandlerTest$BusyWork", "run"));
+        stack.add(frame("java.lang.Thread", "run"));
+
+        List<String> lines = FoldedStack.lines(stack, 12);
+
+        assertEquals(List.of("... 2 more", "org.sqlite.BusyHandlerTest$BusyWork.run(BusyHandlerTest$BusyWork.java:10)",
+                "java.lang.Thread.run(Thread.java:10)"), lines.subList(12, lines.size()));
+    }
+
     @Test
     void aLimitCountsLinesAndSaysHowManyFramesAreLeft() {
         List<Frame> stack = new ArrayList<>();
