@@ -564,8 +564,15 @@ public final class GracePeriod {
                         + " s at most for such a wait to end" : null;
             }
             long sinceEnd = TimeUnit.NANOSECONDS.toMillis(now - endedNanos);
-            return wakesIn <= 0 || wakesIn > LONGEST_WAIT_TOLD.toMillis() - sinceEnd ? null // lengths: no overflow
-                    : "a grace period longer than " + Durations.format(sinceEnd + wakesIn)
+            if (wakesIn <= 0 || wakesIn > LONGEST_WAIT_TOLD.toMillis() - sinceEnd) { // lengths: no overflow
+                return null;
+            }
+            // Wicket's trial: a loop caught in a wait begun since the scope ended, and in no other at any
+            // look, read "a grace period longer than 2.0 s would see" beside its 1 s wait, 17 s old
+            long begunAfter = on.sinceMillis() == null ? 0 : sinceEnd - on.sinceMillis();
+            return (begunAfter > TimeUnit.NANOSECONDS.toMillis(NEAR_THE_END_NANOS) ? "it went on after that: the timed "
+                    + "wait it is in began " + Durations.format(begunAfter) + " later; " : "")
+                    + "a grace period longer than " + Durations.format(sinceEnd + wakesIn)
                     + " would see whether it ends when it wakes";
         }
     }

@@ -637,6 +637,24 @@ class GracePeriodTest {
                 && reason.matches("a grace period longer than 8\\.\\d s would see whether it ends when it wakes"), reason);
     }
 
+    /**
+     * Wicket's trial: a loop that polls a second at a time, caught by every look in a wait begun
+     * after the scope ended, read "a grace period longer than 2.0 s would see whether it ends when
+     * it wakes" and no more, beside a wait of under a second. It went on after the scope's end.
+     */
+    @Test
+    void aThreadInAWaitBegunSinceTheScopeEndedSaysSo() {
+        TimedWaits waits = new TimedWaits(1, 3_000);
+        long ended = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(1_000); // the scope ended a second ago
+        parked = waits.start("polls-again");
+
+        ScopeCheck check = GracePeriod.awaitingWakes(Duration.ofMillis(100), ended, waits, FindingFilter.NONE);
+        String reason = check.leaks().get(0).leak().reason();
+
+        assertTrue(reason != null && reason.matches("it went on after that: the timed wait it is in began 1\\.\\d s "
+                + "later; a grace period longer than 4\\.\\d s would see whether it ends when it wakes"), reason);
+    }
+
     /** A check that ended its wait otherwise says the same of such a thread, told afterwards. */
     @Test
     void aCheckThatEndedItsWaitOtherwiseIsToldTheSame() {
