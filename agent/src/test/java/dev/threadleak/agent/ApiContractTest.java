@@ -62,6 +62,10 @@ class ApiContractTest {
         ScopeCheck run(Duration grace, long endedNanos, Supplier<List<Finding>> findings, FindingFilter filter);
     }
 
+    private interface SharingProofs {
+        Agent.ProofSharing share(Agent agent, List<Scope> scopes, FindingFilter filter);
+    }
+
     private interface ScopeReport {
         LeakReport check(LeakScope scope, Duration grace) throws InterruptedException;
     }
@@ -73,6 +77,8 @@ class ApiContractTest {
     static final NewScope NEW_SCOPE = Agent::newScope;
     static final BiFunction<Agent, Duration, LeakReport> LIVE_REPORT = Agent::liveReport;
     static final Function<Agent, Duration> HEAP_PROOF_TIME = Agent::heapProofTime;
+    static final SharingProofs SHARING_PROOFS = Agent::sharingProofs;
+    static final Consumer<Agent.ProofSharing> STOP_SHARING = Agent.ProofSharing::close;
     static final Function<Scope, Window> OPEN_WINDOW = Scope::openWindow;
     static final Function<Scope, List<Finding>> FINDINGS = Scope::findings;
     static final Check CHECK = Scope::check;
@@ -105,7 +111,9 @@ class ApiContractTest {
     @Test
     void thePublicMethodsOfTheContractAreTheOnesPinnedHere() {
         assertEquals(List.of("API_VERSION", "apiVersion():int", "heapProofTime():Duration",
-                "liveReport(Duration):LeakReport", "newScope(ScopeInfo,String,Predicate):Scope"), members(Agent.class));
+                "liveReport(Duration):LeakReport", "newScope(ScopeInfo,String,Predicate):Scope",
+                "sharingProofs(List,FindingFilter):ProofSharing"), members(Agent.class));
+        assertEquals(List.of("close():void"), members(Agent.ProofSharing.class));
         assertEquals(List.of("check(Duration,FindingFilter,boolean):ScopeCheck", "findings():List",
                 "holderAlso(Object):void", "openWindow():Window", "report(ScopeCheck,List):LeakReport"),
                 members(Scope.class));
