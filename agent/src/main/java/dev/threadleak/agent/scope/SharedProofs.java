@@ -8,6 +8,7 @@ import dev.threadleak.api.Scope;
 import dev.threadleak.report.BlockedOn;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,13 @@ import java.util.Set;
  * end checks again, one after another, what each of its tests left; each asked the heap on its
  * own, and Nacos's client tests paid 71 dumps of 6-9 s for one class. Here the first check that
  * needs a dump asks it about what every member holds then, and a later check takes its answers
- * where it would have asked nothing else and nothing it relies on has moved since: as a check
- * takes its own early proof's ({@code LineageScope.EarlyProof}), with every member's threads in
- * place of the scope's. A later check that cannot take them dumps again, for every member, and
- * that dump serves the rest.
+ * where it would have asked nothing else and, if it proves waits, nothing it relies on has moved
+ * since: as a check takes its own early proof's ({@code LineageScope.EarlyProof}). Whether a
+ * field holds a thing does not change as threads end; what serves a wait may end with the
+ * scope's own threads, not with any member's (the first form asked that of all members' threads,
+ * and Nacos's class still paid a dump a test: some pool's idle worker of one test or another
+ * ended in every 2.5 s dump). A later check that cannot take them dumps again, for every member,
+ * and that dump serves the rest.
  */
 final class SharedProofs implements Agent.ProofSharing {
 
@@ -31,21 +35,20 @@ final class SharedProofs implements Agent.ProofSharing {
 
     /**
      * One shared proof: what it asked about ({@code subjects}), whether it proved waits, the untimed
-     * waits of the members' leaks when it ran, the ids of the members' threads live before its dump,
-     * and the holder it counted.
+     * waits of the members' leaks when it ran, the ids of each member's threads live before its
+     * dump, and the holder it counted.
      */
     private record Shared(List<String> subjects, ProvenWaits proof, boolean waits, Map<String, BlockedOn> untimed,
-                          Set<Long> live, Object holder) {
+                          Map<LineageScope, Set<Long>> live, Object holder) {
 
         /**
          * Where {@code subjects} are among this proof's, or null where it cannot answer
-         * {@code asking}'s check: a subject it was not asked about, another holder, a wait to prove
-         * that it did not prove or that has changed since, or a member's thread that has ended since
-         * (what served a wait may have gone with it).
+         * {@code asking}'s check: a subject it was not asked about, another holder, or, where it
+         * proves waits, a wait that it did not prove or that has changed since, or a thread of the
+         * scope's that has ended since (what served a wait may have gone with it).
          */
-        int[] answer(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean proveWaits,
-                     Set<Long> liveNow) {
-            if (holder != asking.holder() || proveWaits && !waits || !liveNow.containsAll(live)) {
+        int[] answer(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean proveWaits) {
+            if (holder != asking.holder() || proveWaits && (!waits || !stillLive(asking))) {
                 return null;
             }
             for (Finding f : leaks) {
@@ -63,6 +66,12 @@ final class SharedProofs implements Agent.ProofSharing {
                 }
             }
             return at;
+        }
+
+        /** Whether every thread of {@code asking}'s that was live before the dump still is. */
+        private boolean stillLive(LineageScope asking) {
+            Set<Long> then = live.get(asking);
+            return then != null && asking.ownLiveIds().containsAll(then);
         }
     }
 
@@ -93,12 +102,13 @@ final class SharedProofs implements Agent.ProofSharing {
      */
     ProvenWaits prove(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean waits) {
         Shared shared = last;
-        int[] at = shared == null ? null : shared.answer(asking, leaks, subjects, waits, membersLive());
+        int[] at = shared == null ? null : shared.answer(asking, leaks, subjects, waits);
         if (at != null) {
             return shared.proof().forSubjects(at);
         }
-        Set<Long> live = membersLive(); // before the dump: a thread that ends as it is taken counts as ended
-        Set<Long> own = new HashSet<>(live);
+        Map<LineageScope, Set<Long>> live = membersLive(); // before the dump: one that ends as it is taken has ended
+        Set<Long> own = new HashSet<>();
+        live.values().forEach(own::addAll);
         own.addAll(LineageScope.threadIds(leaks));
         List<Finding> all = new ArrayList<>(leaks); // the asker's first: its code is named first of two holders
         for (LineageScope member : members) {
@@ -123,11 +133,11 @@ final class SharedProofs implements Agent.ProofSharing {
         return proof.forSubjects(positions);
     }
 
-    /** The ids of the members' live threads. */
-    private Set<Long> membersLive() {
-        Set<Long> ids = new HashSet<>();
+    /** The ids of each member's live threads. */
+    private Map<LineageScope, Set<Long>> membersLive() {
+        Map<LineageScope, Set<Long>> ids = new IdentityHashMap<>();
         for (LineageScope member : members) {
-            ids.addAll(member.ownLiveIds());
+            ids.put(member, member.ownLiveIds());
         }
         return ids;
     }
