@@ -8,7 +8,6 @@ import dev.threadleak.api.Scope;
 import dev.threadleak.report.BlockedOn;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +18,13 @@ import java.util.Set;
  * end checks again, one after another, what each of its tests left; each asked the heap on its
  * own, and Nacos's client tests paid 71 dumps of 6-9 s for one class. Here the first check that
  * needs a dump asks it about what every member holds then, and a later check takes its answers
- * where it would have asked nothing else and, if it proves waits, nothing it relies on has moved
- * since: as a check takes its own early proof's ({@code LineageScope.EarlyProof}). Whether a
- * field holds a thing does not change as threads end; what serves a wait may end with the
- * scope's own threads, not with any member's (the first form asked that of all members' threads,
- * and Nacos's class still paid a dump a test: some pool's idle worker of one test or another
- * ended in every 2.5 s dump). A later check that cannot take them dumps again, for every member,
- * and that dump serves the rest.
+ * where it would have asked nothing else and each wait it proves waits as it did then. Threads
+ * that ended since do not matter: which static field holds a thing does not change as they end,
+ * and what nothing reached then, nothing reaches now; a wait their end left unserved is still told
+ * a leak, less surely than a new dump would ({@code LEAKED}, not {@code BLOCKED_FOREVER}). Asked
+ * that none of a member's threads had ended, Nacos's class still paid a dump a test, 70, and asked
+ * it of the check's own threads, 18: pools' idle workers end every few seconds there. A later
+ * check that cannot take them dumps again, for every member, and that dump serves the rest.
  */
 final class SharedProofs implements Agent.ProofSharing {
 
@@ -35,20 +34,18 @@ final class SharedProofs implements Agent.ProofSharing {
 
     /**
      * One shared proof: what it asked about ({@code subjects}), whether it proved waits, the untimed
-     * waits of the members' leaks when it ran, the ids of each member's threads live before its
-     * dump, and the holder it counted.
+     * waits of the members' leaks when it ran, and the holder it counted.
      */
     private record Shared(List<String> subjects, ProvenWaits proof, boolean waits, Map<String, BlockedOn> untimed,
-                          Map<LineageScope, Set<Long>> live, Object holder) {
+                          Object holder) {
 
         /**
          * Where {@code subjects} are among this proof's, or null where it cannot answer
          * {@code asking}'s check: a subject it was not asked about, another holder, or, where it
-         * proves waits, a wait that it did not prove or that has changed since, or a thread of the
-         * scope's that has ended since (what served a wait may have gone with it).
+         * proves waits, a wait that it did not prove or that has changed since.
          */
         int[] answer(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean proveWaits) {
-            if (holder != asking.holder() || proveWaits && (!waits || !stillLive(asking))) {
+            if (holder != asking.holder() || proveWaits && !waits) {
                 return null;
             }
             for (Finding f : leaks) {
@@ -66,12 +63,6 @@ final class SharedProofs implements Agent.ProofSharing {
                 }
             }
             return at;
-        }
-
-        /** Whether every thread of {@code asking}'s that was live before the dump still is. */
-        private boolean stillLive(LineageScope asking) {
-            Set<Long> then = live.get(asking);
-            return then != null && asking.ownLiveIds().containsAll(then);
         }
     }
 
@@ -106,9 +97,10 @@ final class SharedProofs implements Agent.ProofSharing {
         if (at != null) {
             return shared.proof().forSubjects(at);
         }
-        Map<LineageScope, Set<Long>> live = membersLive(); // before the dump: one that ends as it is taken has ended
-        Set<Long> own = new HashSet<>();
-        live.values().forEach(own::addAll);
+        Set<Long> own = new HashSet<>(); // the members' threads, which the proof's note counts as the scope's
+        for (LineageScope member : members) {
+            own.addAll(member.ownLiveIds());
+        }
         own.addAll(LineageScope.threadIds(leaks));
         List<Finding> all = new ArrayList<>(leaks); // the asker's first: its code is named first of two holders
         for (LineageScope member : members) {
@@ -125,21 +117,12 @@ final class SharedProofs implements Agent.ProofSharing {
         List<String> asked = List.copyOf(keys);
         boolean proveWaits = waits || all.stream().anyMatch(LineageScope::provable);
         ProvenWaits proof = asking.dump(all, asked, proveWaits, own);
-        last = new Shared(asked, proof, proveWaits, LineageScope.untimedWaits(all), live, asking.holder());
+        last = new Shared(asked, proof, proveWaits, LineageScope.untimedWaits(all), asking.holder());
         int[] positions = new int[subjects.size()];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = asked.indexOf(subjects.get(i));
         }
         return proof.forSubjects(positions);
-    }
-
-    /** The ids of each member's live threads. */
-    private Map<LineageScope, Set<Long>> membersLive() {
-        Map<LineageScope, Set<Long>> ids = new IdentityHashMap<>();
-        for (LineageScope member : members) {
-            ids.put(member, member.ownLiveIds());
-        }
-        return ids;
     }
 
     @Override
