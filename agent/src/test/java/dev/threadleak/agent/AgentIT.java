@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.threadleak.agent.programs.CleanProgram;
 import dev.threadleak.agent.programs.CleanersAtExitProgram;
 import dev.threadleak.agent.programs.HookStopsWorkerProgram;
+import dev.threadleak.agent.programs.InitializerWatcherProgram;
 import dev.threadleak.agent.programs.IdlingPoolAtExitProgram;
 import dev.threadleak.agent.programs.IgnoredInterruptProgram;
 import dev.threadleak.agent.programs.LeakyThreadProgram;
@@ -234,6 +235,25 @@ class AgentIT {
         assertEquals(List.of(), report.leaks(), report.toText());
         assertTrue(report.notes().stream().anyMatch(n -> n.contains(ShutDownPoolAtExitProgram.class.getName()
                 + "$CommandCenter's 1 executor")), String.valueOf(report.notes()));
+    }
+
+    /**
+     * Shiro's trial: Log4j's configuration watcher, a periodic task a class's static initializer
+     * scheduled on the pool it made, was "1 leak" at exit whose reason said no test is blamed for it,
+     * beside a note that counted its pool. Both are counted now, as what initializers made.
+     */
+    @Test
+    void aTaskAStaticInitializerSubmittedIsCountedNotListed() throws Exception {
+        // a record for every task, as a scope (the JUnit extension's) makes for what runs while it is open
+        ChildRun run = ChildJvm.onThisJdk().agent(fileReport("on-exit=true,tasks=all"))
+                .run(dir, InitializerWatcherProgram.class);
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        LeakReport report = ChildJvm.report(reportFile());
+        assertEquals(List.of(), report.leaks(), report.toText());
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("not counted: 1 executor and 1 task made by static "
+                + "initializers") && n.endsWith(InitializerWatcherProgram.class.getName() + "$ConfigWatcher's 1 executor, "
+                + "1 task")), String.valueOf(report.notes()));
     }
 
     /**

@@ -168,7 +168,8 @@ public final class JvmReports {
         leaks.removeIf(Leak::threadEnded); // ended between the look that listed it and the one that read its state
         leaks.removeIf(resident::endingInAGracefulShutdown);
         leaks = resident.withoutLoneCleaners(leaks);
-        List<Leak> tasks = executors.unfinishedTasks(o -> true, 0, "not finished when the JVM exited: lost work", true);
+        List<Leak> tasks = executors.unfinishedTasks(o -> !resident.taskMadeByAnInitializer(o), 0,
+                "not finished when the JVM exited: lost work", true);
         List<Leak> pools = executors.executorsNotShutDown(o -> !resident.executorMadeByAnInitializer(o), Verdict.LEAKED,
                 ended -> "never " + ended, true, executorsNamed(tasks), true);
         pools.removeIf(resident::idlingOut);
