@@ -425,7 +425,7 @@ final class LineageScope implements Scope {
     }
 
     /** The untimed waits of {@code leaks} by key: what an early proof was asked about. */
-    static Map<String, BlockedOn> untimedWaits(List<Finding> leaks) {
+    private static Map<String, BlockedOn> untimedWaits(List<Finding> leaks) {
         Map<String, BlockedOn> waits = new HashMap<>();
         for (Finding f : leaks) {
             if (untimedWait(f)) {

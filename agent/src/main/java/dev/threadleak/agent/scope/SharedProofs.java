@@ -7,10 +7,12 @@ import dev.threadleak.api.FindingFilter;
 import dev.threadleak.api.Scope;
 import dev.threadleak.report.BlockedOn;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,25 +35,29 @@ final class SharedProofs implements Agent.ProofSharing {
     private volatile Shared last;
 
     /**
-     * One shared proof: what it asked about ({@code subjects}), whether it proved waits, the untimed
-     * waits of the members' leaks when it ran, and the holder it counted.
+     * One shared proof: what it asked about ({@code subjects}), whether it proved waits, the waits
+     * of the members' leaks when it ran, and the holder it counted.
      */
-    private record Shared(List<String> subjects, ProvenWaits proof, boolean waits, Map<String, BlockedOn> untimed,
+    private record Shared(List<String> subjects, ProvenWaits proof, boolean waits, Map<String, BlockedOn> waitsThen,
                           Object holder) {
 
         /**
          * Where {@code subjects} are among this proof's, or null where it cannot answer
          * {@code asking}'s check: a subject it was not asked about, another holder, or, where it
-         * proves waits, a wait that it did not prove or that has changed since.
+         * proves waits, a wait that it did not prove or that is on another channel since: what
+         * the proof said of a thread (a timed wait only this thread's stack reaches) is of the wait
+         * it was in then, and would be told of the one it is in now.
          */
         int[] answer(LineageScope asking, List<Finding> leaks, List<String> subjects, boolean proveWaits) {
             if (holder != asking.holder() || proveWaits && !waits) {
                 return null;
             }
             for (Finding f : leaks) {
-                BlockedOn then = untimed.get(f.key());
-                if (proveWaits && LineageScope.provable(f)
-                        && (then == null || !LineageScope.sameWait(then, f.leak().blockedOn()))) {
+                BlockedOn now = f.leak().blockedOn();
+                BlockedOn then = waitsThen.get(f.key());
+                boolean moved = now != null && (then == null || !Objects.equals(then.operation(), now.operation())
+                        || !Objects.equals(then.object(), now.object()));
+                if (proveWaits && (moved || LineageScope.provable(f) && !LineageScope.sameWait(then, now))) {
                     return null;
                 }
             }
@@ -117,12 +123,23 @@ final class SharedProofs implements Agent.ProofSharing {
         List<String> asked = List.copyOf(keys);
         boolean proveWaits = waits || all.stream().anyMatch(LineageScope::provable);
         ProvenWaits proof = asking.dump(all, asked, proveWaits, own);
-        last = new Shared(asked, proof, proveWaits, LineageScope.untimedWaits(all), asking.holder());
+        last = new Shared(asked, proof, proveWaits, waits(all), asking.holder());
         int[] positions = new int[subjects.size()];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = asked.indexOf(subjects.get(i));
         }
         return proof.forSubjects(positions);
+    }
+
+    /** The waits of {@code leaks} by key, as they are now. */
+    private static Map<String, BlockedOn> waits(List<Finding> leaks) {
+        Map<String, BlockedOn> waits = new HashMap<>();
+        for (Finding f : leaks) {
+            if (f.leak().blockedOn() != null) {
+                waits.put(f.key(), f.leak().blockedOn());
+            }
+        }
+        return waits;
     }
 
     @Override
