@@ -448,9 +448,14 @@ final class LineageScope implements Scope {
                 && sameWait(then, f.leak().blockedOn()) && sameWait(then, now.leak().blockedOn());
     }
 
-    static boolean sameWait(BlockedOn a, BlockedOn b) {
-        return b != null && Objects.equals(a.operation(), b.operation()) && Objects.equals(a.object(), b.object())
-                && b.timeoutMillis() == null;
+    private static boolean sameWait(BlockedOn a, BlockedOn b) {
+        return sameChannel(a, b) && b.timeoutMillis() == null;
+    }
+
+    /** Whether {@code b} waits as {@code a} did, in the same operation on the same object; false where either is null. */
+    static boolean sameChannel(BlockedOn a, BlockedOn b) {
+        return a != null && b != null && Objects.equals(a.operation(), b.operation())
+                && Objects.equals(a.object(), b.object());
     }
 
 

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,11 +52,9 @@ final class SharedProofs implements Agent.ProofSharing {
                 return null;
             }
             for (Finding f : leaks) {
+                // a provable wait is untimed, so on the same channel it is the same wait (LineageScope.sameWait)
                 BlockedOn now = f.leak().blockedOn();
-                BlockedOn then = waitsThen.get(f.key());
-                boolean moved = now != null && (then == null || !Objects.equals(then.operation(), now.operation())
-                        || !Objects.equals(then.object(), now.object()));
-                if (proveWaits && (moved || LineageScope.provable(f) && !LineageScope.sameWait(then, now))) {
+                if (proveWaits && now != null && !LineageScope.sameChannel(waitsThen.get(f.key()), now)) {
                     return null;
                 }
             }
@@ -111,8 +108,9 @@ final class SharedProofs implements Agent.ProofSharing {
         List<Finding> all = new ArrayList<>(leaks); // the asker's first: its code is named first of two holders
         for (LineageScope member : members) {
             if (member != asking) {
-                for (Finding f : member.candidates(filter)) {
-                    own.addAll(LineageScope.threadIds(List.of(f)));
+                List<Finding> candidates = member.candidates(filter);
+                own.addAll(LineageScope.threadIds(candidates));
+                for (Finding f : candidates) {
                     // whoever holds a thread can interrupt it: held here, each would look wakeable to the proof
                     all.add(f.detached());
                 }
